@@ -1,0 +1,80 @@
+import type { Appointment } from '../db/schema.ts';
+import type { Trx } from '../db/transaction.ts';
+import type { AppContext } from './context.ts';
+import {
+  renderBookingConfirmation,
+  renderCancellationNotice,
+  renderRescheduleConfirmation,
+  type AppointmentMessageInput,
+} from './messages/appointment-messages.ts';
+
+export type AppointmentMailKind = 'booked' | 'rescheduled' | 'cancelled';
+
+export function manageUrl(publicUrl: string, manageToken: string): string {
+  return `${publicUrl}/termin/${manageToken}`;
+}
+
+export function confirmUrl(publicUrl: string, manageToken: string, code: string): string {
+  return `${publicUrl}/termin/${manageToken}/bestaetigen?code=${code}`;
+}
+
+/**
+ * Writes the mail into the outbox inside the caller's transaction: the message exists exactly when
+ * the change it reports was committed. Without an email address nothing is queued (SMS comes with the
+ * notification channels).
+ */
+export async function enqueueAppointmentMail(
+  ctx: AppContext,
+  trx: Trx,
+  input: { kind: AppointmentMailKind; appointment: Appointment; manageToken: string; confirmCode?: string | null; reason?: 'citizen' | 'office' },
+): Promise<void> {
+  const { appointment } = input;
+  if (!appointment.citizen_email) return;
+  const office = await trx.selectFrom('office').selectAll().where('id', '=', appointment.office_id).executeTakeFirstOrThrow();
+  const services = await trx
+    .selectFrom('appointment_service')
+    .innerJoin('service', 'service.id', 'appointment_service.service_id')
+    .select(['service.name_de', 'service.name_en', 'service.fee_cents', 'service.documents_de', 'service.documents_en', 'appointment_service.persons'])
+    .where('appointment_service.appointment_id', '=', appointment.id)
+    .orderBy('service.sort_order')
+    .execute();
+  const de = appointment.language === 'de';
+  const message: AppointmentMessageInput = {
+    language: appointment.language,
+    reference: appointment.reference,
+    citizenName: appointment.citizen_name,
+    office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
+    start: appointment.starts_at,
+    end: appointment.ends_at,
+    services: services.map((s) => ({
+      name: de ? s.name_de : s.name_en,
+      persons: s.persons,
+      feeCents: s.fee_cents,
+      documents: de ? s.documents_de : s.documents_en,
+    })),
+    manageUrl: manageUrl(ctx.settings.publicUrl, input.manageToken),
+    confirmUrl: input.confirmCode ? confirmUrl(ctx.settings.publicUrl, input.manageToken, input.confirmCode) : null,
+    confirmCode: input.confirmCode ?? null,
+    reservedUntil: appointment.reserved_until,
+    sequence: Math.floor(appointment.updated_at.getTime() / 1000),
+  };
+  const rendered =
+    input.kind === 'booked'
+      ? renderBookingConfirmation(message)
+      : input.kind === 'rescheduled'
+        ? renderRescheduleConfirmation(message)
+        : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });
+  await trx
+    .insertInto('outbox')
+    .values({
+      dedupe_key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
+      channel: 'email',
+      recipient: appointment.citizen_email,
+      subject: rendered.subject,
+      body_text: rendered.text,
+      body_html: rendered.html,
+      attachments: JSON.stringify(rendered.attachments),
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}

@@ -1,0 +1,84 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Temporal } from 'temporal-polyfill';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../domain/errors.ts';
+import type { Appointment, AppointmentStatus, DB } from '../db/schema.ts';
+import type { Trx } from '../db/transaction.ts';
+
+export type AppointmentView = {
+  id: string;
+  reference: string;
+  status: AppointmentStatus;
+  officeId: string;
+  start: string;
+  end: string;
+  services: { serviceId: string; persons: number }[];
+  language: 'de' | 'en';
+  source: string;
+  reservedUntil: string | null;
+  citizen: { name: string | null; email: string | null; phone: string | null };
+};
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function secretMatches(secret: string, hash: string): boolean {
+  const a = Buffer.from(hashSecret(secret), 'hex');
+  const b = Buffer.from(hash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** ISO 8601 with the office's offset, e.g. 2026-12-03T09:40:00+01:00 — what people and calendars expect. */
+export function isoInZone(instant: Date | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toString({ timeZoneName: 'never' });
+}
+
+export async function recordEvent(
+  trx: Trx,
+  event: { appointmentId: string; at: number; actor: string; action: string; from: AppointmentStatus | null; to: AppointmentStatus | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await trx
+    .insertInto('appointment_event')
+    .values({
+      appointment_id: event.appointmentId,
+      at: new Date(event.at),
+      actor: event.actor,
+      action: event.action,
+      from_status: event.from,
+      to_status: event.to,
+      details: event.details ? JSON.stringify(event.details) : null,
+    })
+    .execute();
+}
+
+export async function findByManageToken(db: Kysely<DB> | Trx, token: string, options: { lock?: boolean } = {}): Promise<Appointment> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new DomainError('not_found', 'No appointment for this link');
+  let query = db.selectFrom('appointment').selectAll().where('manage_token_hash', '=', hashSecret(token));
+  if (options.lock) query = query.forUpdate();
+  const appointment = await query.executeTakeFirst();
+  if (!appointment) throw new DomainError('not_found', 'No appointment for this link');
+  return appointment;
+}
+
+export async function toView(db: Kysely<DB> | Trx, appointment: Appointment): Promise<AppointmentView> {
+  const [office, services] = await Promise.all([
+    db.selectFrom('office').select('time_zone').where('id', '=', appointment.office_id).executeTakeFirstOrThrow(),
+    db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', appointment.id).orderBy('service_id').execute(),
+  ]);
+  const tz = office.time_zone;
+  return {
+    id: appointment.id,
+    reference: appointment.reference,
+    status: appointment.status,
+    officeId: appointment.office_id,
+    start: isoInZone(appointment.starts_at, tz),
+    end: isoInZone(appointment.ends_at, tz),
+    services: services.map((s) => ({ serviceId: s.service_id, persons: s.persons })),
+    language: appointment.language,
+    source: appointment.source,
+    reservedUntil: appointment.status === 'reserved' && appointment.reserved_until ? isoInZone(appointment.reserved_until, tz) : null,
+    citizen: { name: appointment.citizen_name, email: appointment.citizen_email, phone: appointment.citizen_phone },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { ReleasePolicy, StaffingException, StaffingRule, Weekday } from '../domain/capacity-types.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { DB, Office, Service } from '../db/schema.ts';
+
+export type OfficeSchedule = {
+  office: Office;
+  policy: ReleasePolicy;
+  rules: StaffingRule[];
+  exceptions: StaffingException[];
+  serviceIds: Set<string>;
+};
+
+export async function listOffices(db: Kysely<DB>): Promise<Office[]> {
+  return db.selectFrom('office').selectAll().orderBy('name').execute();
+}
+
+export async function listServices(db: Kysely<DB>): Promise<Service[]> {
+  return db.selectFrom('service').selectAll().orderBy('sort_order').orderBy('name_de').execute();
+}
+
+export async function findOffice(db: Kysely<DB>, officeId: string): Promise<Office | undefined> {
+  return db.selectFrom('office').selectAll().where('id', '=', officeId).executeTakeFirst();
+}
+
+export async function loadServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
+  if (serviceIds.length === 0) return new Map();
+  const rows = await db.selectFrom('service').selectAll().where('id', 'in', [...serviceIds]).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const missing = serviceIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    throw new DomainError('unknown_service', `Unknown service: ${missing.join(', ')}`, { serviceIds: missing });
+  }
+  return byId;
+}
+
+export async function loadOfficeSchedules(db: Kysely<DB>, officeIds?: readonly string[]): Promise<OfficeSchedule[]> {
+  let officeQuery = db.selectFrom('office').selectAll().orderBy('name');
+  if (officeIds) officeQuery = officeQuery.where('id', 'in', officeIds.length ? [...officeIds] : ['']);
+  const offices = await officeQuery.execute();
+  if (offices.length === 0) return [];
+  const ids = offices.map((o) => o.id);
+  const [policies, rules, exceptions, offered] = await Promise.all([
+    db.selectFrom('release_policy').selectAll().where('office_id', 'in', ids).execute(),
+    db.selectFrom('staffing_rule').selectAll().where('office_id', 'in', ids).execute(),
+    db.selectFrom('staffing_exception').selectAll().where('office_id', 'in', ids).execute(),
+    db.selectFrom('office_service').selectAll().where('office_id', 'in', ids).execute(),
+  ]);
+  return offices.flatMap((office) => {
+    const policy = policies.find((p) => p.office_id === office.id);
+    if (!policy) return [];
+    return [
+      {
+        office,
+        policy: {
+          releaseWeekday: policy.release_weekday as Weekday,
+          releaseTime: policy.release_time,
+          horizonDays: policy.horizon_days,
+          sameDayShare: Number(policy.same_day_share),
+          sameDayReleaseTime: policy.same_day_release_time,
+          phoneShare: Number(policy.phone_share),
+          minLeadMinutes: policy.min_lead_minutes,
+        },
+        rules: rules
+          .filter((r) => r.office_id === office.id)
+          .map((r) => ({
+            weekday: r.weekday as Weekday,
+            start: r.start_time,
+            end: r.end_time,
+            appointmentCounters: r.appointment_counters,
+          })),
+        exceptions: exceptions
+          .filter((x) => x.office_id === office.id)
+          .map((x) => ({
+            date: x.date,
+            start: x.start_time,
+            end: x.end_time,
+            appointmentCounters: x.appointment_counters,
+            reason: x.reason,
+          })),
+        serviceIds: new Set(offered.filter((s) => s.office_id === office.id).map((s) => s.service_id)),
+      },
+    ];
+  });
+}

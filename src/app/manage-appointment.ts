@@ -1,0 +1,119 @@
+import { DomainError } from '../domain/errors.ts';
+import type { Appointment, AppointmentStatus } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { enqueueAppointmentMail } from './appointment-mail.ts';
+import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
+import { loadOfficeSchedules } from './catalogue.ts';
+import type { AppContext } from './context.ts';
+import { releaseSeats, takeSeats } from './seat-allocation.ts';
+import { appointmentUnits } from '../domain/duration.ts';
+import { UNIT_MS } from '../domain/capacity-types.ts';
+
+const OPEN: readonly AppointmentStatus[] = ['reserved', 'confirmed'];
+
+export async function getAppointment(ctx: AppContext, manageToken: string): Promise<AppointmentView> {
+  return toView(ctx.db, await findByManageToken(ctx.db, manageToken));
+}
+
+export async function confirmAppointment(ctx: AppContext, manageToken: string, code: string): Promise<AppointmentView> {
+  const now = ctx.now();
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const appointment = await findByManageToken(trx, manageToken, { lock: true });
+    // Confirming twice (a double click, a reloaded page) is not an error.
+    if (appointment.status === 'confirmed') return appointment;
+    if (appointment.status === 'expired' || (appointment.status === 'reserved' && appointment.reserved_until && appointment.reserved_until.getTime() <= now)) {
+      throw new DomainError('reservation_expired', 'The reservation was not confirmed in time and has lapsed');
+    }
+    if (appointment.status !== 'reserved') throw invalidState(appointment);
+    if (!appointment.confirmation_code_hash || !secretMatches(code.trim(), appointment.confirmation_code_hash)) {
+      throw new DomainError('invalid_code', 'The confirmation code is not correct');
+    }
+    const updated = await trx
+      .updateTable('appointment')
+      .set({ status: 'confirmed', reserved_until: null, updated_at: new Date(now) })
+      .where('id', '=', appointment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, { appointmentId: appointment.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed' });
+    return updated;
+  });
+  return toView(ctx.db, row);
+}
+
+export async function cancelAppointment(ctx: AppContext, manageToken: string, actor = 'citizen'): Promise<AppointmentView> {
+  const now = ctx.now();
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const appointment = await findByManageToken(trx, manageToken, { lock: true });
+    if (appointment.status === 'cancelled') return appointment;
+    if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
+    if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
+    await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+    const updated = await trx
+      .updateTable('appointment')
+      .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
+      .where('id', '=', appointment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, { appointmentId: appointment.id, at: now, actor, action: 'cancelled', from: appointment.status, to: 'cancelled' });
+    await enqueueAppointmentMail(ctx, trx, { kind: 'cancelled', appointment: updated, manageToken, reason: 'citizen' });
+    return updated;
+  });
+  return toView(ctx.db, row);
+}
+
+/**
+ * Moves an appointment in one transaction: the old seats are given back and the new ones taken;
+ * if the new time cannot be had, the rollback restores the old booking untouched.
+ */
+export async function rescheduleAppointment(
+  ctx: AppContext,
+  manageToken: string,
+  target: { start: number; officeId?: string | undefined },
+  actor = 'citizen',
+): Promise<AppointmentView> {
+  const now = ctx.now();
+  if (target.start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
+  if (target.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const appointment = await findByManageToken(trx, manageToken, { lock: true });
+    if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
+    if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
+    const officeId = target.officeId ?? appointment.office_id;
+    const [schedule] = await loadOfficeSchedules(trx, [officeId]);
+    if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
+    const items = await trx
+      .selectFrom('appointment_service')
+      .innerJoin('service', 'service.id', 'appointment_service.service_id')
+      .select(['service.id', 'service.duration_minutes', 'appointment_service.persons'])
+      .where('appointment_id', '=', appointment.id)
+      .execute();
+    if (items.some((i) => !schedule.serviceIds.has(i.id))) {
+      throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
+    }
+    const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, persons: i.persons })));
+    await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+    await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: 'online', now });
+    const updated = await trx
+      .updateTable('appointment')
+      .set({ office_id: officeId, starts_at: new Date(target.start), ends_at: new Date(target.start + durationUnits * UNIT_MS), updated_at: new Date(now) })
+      .where('id', '=', appointment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, {
+      appointmentId: appointment.id,
+      at: now,
+      actor,
+      action: 'rescheduled',
+      from: appointment.status,
+      to: appointment.status,
+      details: { fromStart: appointment.starts_at.toISOString(), fromOffice: appointment.office_id, toStart: new Date(target.start).toISOString(), toOffice: officeId },
+    });
+    await enqueueAppointmentMail(ctx, trx, { kind: 'rescheduled', appointment: updated, manageToken });
+    return updated;
+  });
+  return toView(ctx.db, row);
+}
+
+function invalidState(appointment: Appointment): DomainError {
+  return new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
+}

@@ -1,0 +1,219 @@
+import { createEvent, type EventAttributes } from 'ics';
+
+export type MessageLanguage = 'de' | 'en';
+
+export type AppointmentMessageInput = {
+  language: MessageLanguage;
+  reference: string;
+  citizenName: string | null;
+  office: { name: string; address: string; phone: string | null; timeZone: string };
+  start: Date;
+  end: Date;
+  services: { name: string; persons: number; feeCents: number | null; documents: string[] }[];
+  manageUrl: string;
+  confirmUrl: string | null;
+  confirmCode: string | null;
+  reservedUntil: Date | null;
+  /** iCalendar SEQUENCE; calendars only replace an event by a higher one, so pass a counter of changes. */
+  sequence?: number;
+};
+
+export type RenderedMessage = {
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; content: string }[];
+};
+
+// Intl puts U+00A0 / U+202F into "37,00 €" and "9:40 AM" depending on the ICU version; we always
+// emit a plain space so mails, pages and tests agree byte for byte.
+const odd = /[\u00a0\u202f]/g;
+
+export function formatDateTime(date: Date, timeZone: string, language: MessageLanguage): string {
+  const p = parts(date, timeZone, language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const date_ = language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
+  return `${date_}, ${formatTime(date, timeZone, language)}`;
+}
+
+export function formatTime(date: Date, timeZone: string, language: MessageLanguage): string {
+  const p = parts(date, timeZone, language, { hour: language === 'de' ? '2-digit' : 'numeric', minute: '2-digit' });
+  return language === 'de' ? `${p.hour}:${p.minute} Uhr` : `${p.hour}:${p.minute} ${(p.dayPeriod ?? '').toUpperCase()}`;
+}
+
+export function formatMoney(cents: number, language: MessageLanguage): string {
+  const format = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' });
+  return format.format(cents / 100).replace(odd, ' ');
+}
+
+function parts(date: Date, timeZone: string, language: MessageLanguage, options: Intl.DateTimeFormatOptions) {
+  // en-US rather than en-GB: en-GB abbreviates September as "Sept" on newer ICU data.
+  const locale = language === 'de' ? 'de-DE' : 'en-US';
+  const hourCycle = language === 'de' ? 'h23' : 'h12';
+  const found: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle }).formatToParts(date)) {
+    found[part.type] = part.value.replace(odd, ' ');
+  }
+  return found;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'link'; label: string; url: string }
+  | { kind: 'facts'; rows: [string, string][] }
+  | { kind: 'list'; title: string; items: string[] };
+
+const words = {
+  de: {
+    hello: (name: string | null) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
+    confirmed: 'Ihr Termin ist bestätigt. Wir freuen uns auf Ihren Besuch.',
+    reserved: (until: string | null) =>
+      `wir haben einen Termin für Sie reserviert. Gebucht ist er erst, wenn Sie ihn bestätigen: Öffnen Sie bitte ${until ? `bis ${until} ` : ''}den folgenden Link und klicken Sie dort auf „Termin bestätigen“. Ohne Bestätigung verfällt die Reservierung.`,
+    confirmLink: 'Termin bestätigen',
+    code: (code: string) => `Ihr Bestätigungscode: ${code}`,
+    moved: (when: string) => `Ihr Termin wurde verschoben. Ihr neuer Termin: ${when}. Der bisherige Termin gilt nicht mehr.`,
+    cancelledCitizen: (when: string) => `Ihr Termin am ${when} wurde wie gewünscht abgesagt.`,
+    cancelledOffice: (when: string) => `leider müssen wir Ihren Termin am ${when} absagen. Bitte entschuldigen Sie die Unannehmlichkeiten.`,
+    reference: 'Vorgangsnummer', when: 'Termin', where: 'Ort', phone: 'Telefon', fees: 'Gebühren',
+    services: 'Ihre Anliegen', bring: 'Bitte mitbringen',
+    persons: (n: number) => (n === 1 ? '1 Person' : `${n} Personen`),
+    free: 'gebührenfrei',
+    manage: 'Termin verschieben oder absagen', rebookCitizen: 'Neuen Termin buchen', rebookOffice: 'Neuen Termin wählen',
+    bye: 'Mit freundlichen Grüßen',
+    subjectConfirmed: (ref: string, when: string) => `Terminbestätigung ${ref}: ${when}`,
+    subjectReserved: (ref: string) => `Bitte bestätigen Sie Ihren Termin ${ref}`,
+    subjectMoved: (ref: string, when: string) => `Termin verschoben ${ref}: neu ${when}`,
+    subjectCancelled: (ref: string) => `Termin abgesagt ${ref}`,
+    title: 'Termin', file: 'termin',
+  },
+  en: {
+    hello: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
+    confirmed: 'Your appointment is confirmed. We look forward to seeing you.',
+    reserved: (until: string | null) =>
+      `we have reserved an appointment for you. It is only booked once you confirm it: please open the link below${until ? ` by ${until}` : ''} and press “Confirm appointment” there. Without confirmation the reservation expires.`,
+    confirmLink: 'Confirm appointment',
+    code: (code: string) => `Your confirmation code: ${code}`,
+    moved: (when: string) => `Your appointment has been moved. Your new time: ${when}. The previous time is no longer valid.`,
+    cancelledCitizen: (when: string) => `Your appointment on ${when} has been cancelled as you requested.`,
+    cancelledOffice: (when: string) => `we are sorry, but we have to cancel your appointment on ${when}. Please excuse the inconvenience.`,
+    reference: 'Reference', when: 'When', where: 'Where', phone: 'Phone', fees: 'Fees',
+    services: 'Your services', bring: 'Please bring',
+    persons: (n: number) => (n === 1 ? '1 person' : `${n} persons`),
+    free: 'free of charge',
+    manage: 'Move or cancel appointment', rebookCitizen: 'Book a new appointment', rebookOffice: 'Choose a new appointment',
+    bye: 'Kind regards',
+    subjectConfirmed: (ref: string, when: string) => `Appointment confirmed ${ref}: ${when}`,
+    subjectReserved: (ref: string) => `Please confirm your appointment ${ref}`,
+    subjectMoved: (ref: string, when: string) => `Appointment moved ${ref}: now ${when}`,
+    subjectCancelled: (ref: string) => `Appointment cancelled ${ref}`,
+    title: 'Appointment', file: 'appointment',
+  },
+} as const;
+
+type Kind = 'booked' | 'moved' | 'cancelled';
+
+export function renderBookingConfirmation(input: AppointmentMessageInput): RenderedMessage {
+  const w = words[input.language];
+  const when = formatDateTime(input.start, input.office.timeZone, input.language);
+  const subject = input.confirmUrl ? w.subjectReserved(input.reference) : w.subjectConfirmed(input.reference, when);
+  return render(input, 'booked', subject, input.confirmUrl ? [] : [w.confirmed]);
+}
+
+export function renderRescheduleConfirmation(input: AppointmentMessageInput): RenderedMessage {
+  const w = words[input.language];
+  const when = formatDateTime(input.start, input.office.timeZone, input.language);
+  return render(input, 'moved', w.subjectMoved(input.reference, when), [w.moved(when)]);
+}
+
+export function renderCancellationNotice(input: AppointmentMessageInput & { reason: 'citizen' | 'office' }): RenderedMessage {
+  const w = words[input.language];
+  const when = formatDateTime(input.start, input.office.timeZone, input.language);
+  const lead = input.reason === 'office' ? w.cancelledOffice(when) : w.cancelledCitizen(when);
+  const link = input.reason === 'office' ? w.rebookOffice : w.rebookCitizen;
+  return render({ ...input, confirmUrl: null }, 'cancelled', w.subjectCancelled(input.reference), [lead], link);
+}
+
+function render(input: AppointmentMessageInput, kind: Kind, subject: string, lead: string[], manageLabel?: string): RenderedMessage {
+  const w = words[input.language];
+  const tz = input.office.timeZone;
+  const blocks: Block[] = [{ kind: 'p', text: w.hello(input.citizenName) }, ...lead.map((text) => ({ kind: 'p' as const, text }))];
+  if (input.confirmUrl) {
+    const until = input.reservedUntil ? formatDateTime(input.reservedUntil, tz, input.language) : null;
+    blocks.push({ kind: 'p', text: w.reserved(until) }, { kind: 'link', label: w.confirmLink, url: input.confirmUrl });
+    if (input.confirmCode) blocks.push({ kind: 'p', text: w.code(input.confirmCode) });
+  }
+  const rows: [string, string][] = [
+    [w.reference, input.reference],
+    [w.when, `${formatDateTime(input.start, tz, input.language)} – ${formatTime(input.end, tz, input.language)}`],
+    [w.where, `${input.office.name}, ${input.office.address}`],
+  ];
+  if (input.office.phone) rows.push([w.phone, input.office.phone]);
+  if (kind !== 'cancelled') rows.push([w.fees, totalFee(input)]);
+  blocks.push({ kind: 'facts', rows });
+  blocks.push({ kind: 'list', title: w.services, items: input.services.map((s) => `${s.name} (${w.persons(s.persons)})`) });
+  const documents = [...new Set(input.services.flatMap((s) => s.documents))];
+  if (kind !== 'cancelled' && documents.length > 0) blocks.push({ kind: 'list', title: w.bring, items: documents });
+  blocks.push({ kind: 'link', label: manageLabel ?? w.manage, url: input.manageUrl });
+  blocks.push({ kind: 'p', text: `${w.bye}\n${input.office.name}` });
+  return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), attachments: [calendarFile(input, kind)] };
+}
+
+function totalFee(input: AppointmentMessageInput): string {
+  const cents = input.services.reduce((sum, s) => sum + (s.feeCents ?? 0) * s.persons, 0);
+  return cents > 0 ? formatMoney(cents, input.language) : words[input.language].free;
+}
+
+function toText(blocks: Block[]): string {
+  const out = blocks.map((b) => {
+    if (b.kind === 'p') return b.text;
+    if (b.kind === 'link') return `${b.label}:\n${b.url}`;
+    if (b.kind === 'facts') return b.rows.map(([k, v]) => `${k}: ${v}`).join('\n');
+    return `${b.title}:\n${b.items.map((i) => `- ${i}`).join('\n')}`;
+  });
+  return `${out.join('\n\n')}\n`;
+}
+
+function toHtml(blocks: Block[], subject: string, language: MessageLanguage): string {
+  const e = escapeHtml;
+  const body = blocks.map((b) => {
+    if (b.kind === 'p') return `<p>${e(b.text).replace(/\n/g, '<br>')}</p>`;
+    if (b.kind === 'link') return `<p><a href="${e(b.url)}" style="font-weight:bold">${e(b.label)}</a></p>`;
+    if (b.kind === 'facts') {
+      const rows = b.rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding-right:1em;vertical-align:top">${e(k)}</th><td>${e(v)}</td></tr>`);
+      return `<table role="presentation">${rows.join('')}</table>`;
+    }
+    return `<h2 style="font-size:1.1em">${e(b.title)}</h2><ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
+  });
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${e(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5;max-width:40em">${body.join('\n')}</body></html>`;
+}
+
+function calendarFile(input: AppointmentMessageInput, kind: Kind): RenderedMessage['attachments'][number] {
+  const w = words[input.language];
+  const method = kind === 'cancelled' ? 'CANCEL' : 'PUBLISH';
+  const event: EventAttributes = {
+    uid: `${input.reference}@schalter`,
+    productId: 'schalter',
+    method,
+    sequence: input.sequence ?? (kind === 'booked' ? 0 : 1),
+    start: input.start.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: input.end.getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: `${w.title} ${input.office.name}: ${input.services.map((s) => s.name).join(', ')}`,
+    location: `${input.office.name}, ${input.office.address}`,
+    description: `${w.reference}: ${input.reference}\n${w.manage}: ${input.manageUrl}`,
+    status: kind === 'cancelled' ? 'CANCELLED' : input.confirmUrl ? 'TENTATIVE' : 'CONFIRMED',
+  };
+  const { error, value } = createEvent(event);
+  if (error || !value) throw error ?? new Error('ics: no calendar produced');
+  return {
+    filename: `${w.file}-${input.reference}.ics`,
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
+    content: Buffer.from(value, 'utf8').toString('base64'),
+  };
+}

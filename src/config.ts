@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env. Every problem is listed at once so an operator fixes them in one go.
+
+const rateLimit = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === 'off') return null;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be a positive integer (requests per minute) or "off"' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
+  SCHALTER_DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Bürgerbüro Musterstadt <buergerbuero@musterstadt.example>'),
+  SCHALTER_CONFIRMATION: z.enum(['email', 'none']).default('email'),
+  SCHALTER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SCHALTER_RATE_LIMIT: rateLimit.default(300),
+  SCHALTER_DEMO: z.enum(['auto', 'off']).default('auto'),
+  SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  confirmation: 'email' | 'none';
+  reservationMinutes: number;
+  /** Requests per minute and IP address; null = no limit (load tests). */
+  rateLimitPerMinute: number | null;
+  /** Load the Musterstadt demo data into an empty database on start. */
+  seedDemoWhenEmpty: boolean;
+  /** How many days ahead capacity units are kept materialised. */
+  capacityDays: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const browserHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.SCHALTER_DATA_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    confirmation: e.SCHALTER_CONFIRMATION,
+    reservationMinutes: e.SCHALTER_RESERVATION_MINUTES,
+    rateLimitPerMinute: e.SCHALTER_RATE_LIMIT,
+    seedDemoWhenEmpty: e.SCHALTER_DEMO === 'auto',
+    capacityDays: e.SCHALTER_CAPACITY_DAYS,
+  };
+}

@@ -1,0 +1,54 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+export type Database = { db: Kysely<DB>; kind: DatabaseKind; close(): Promise<void> };
+
+export type OpenDatabaseOptions = {
+  /** postgres://… — when set, PostgreSQL; otherwise embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory (ignored for PostgreSQL). */
+  dataDir?: string | undefined;
+  /** PGlite in memory, for tests. */
+  memory?: boolean;
+  poolSize?: number;
+  onProgress?: (message: string) => void;
+};
+
+// pg turns DATE into a JS Date at local midnight, which shifts days across time zones.
+// Office-local dates stay 'YYYY-MM-DD' strings; bigint ids stay strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 20);
+  return openPglite(options);
+}
+
+function openPostgres(connectionString: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const location = options.memory ? 'memory://' : options.dataDir;
+  if (!location) throw new Error('openDatabase: dataDir or memory is required for PGlite');
+  const pglite = await PGlite.create(location);
+  // PGlite is single-connection: the pool of one serialises transactions, which is what keeps
+  // row locks meaningful on the embedded database.
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

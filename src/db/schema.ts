@@ -1,0 +1,159 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Timestamps come back from pg as Date; we write Date or ISO strings.
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+// numeric comes back as a string from pg; we convert at the repository edge.
+type Numeric = ColumnType<string, number | string, number | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type AppointmentStatus =
+  | 'reserved'
+  | 'confirmed'
+  | 'checked_in'
+  | 'called'
+  | 'served'
+  | 'no_show'
+  | 'cancelled'
+  | 'expired';
+export type AppointmentSource = 'online' | 'phone' | 'counter' | 'rebooking';
+export type Language = 'de' | 'en';
+
+export type OfficeTable = {
+  id: string;
+  name: string;
+  address: string;
+  phone: string | null;
+  email: string | null;
+  time_zone: Generated<string>;
+  holiday_region: Generated<string>;
+  created_at: DefaultTimestamp;
+};
+
+export type CounterTable = { office_id: string; number: number; name: string };
+
+export type ServiceTable = {
+  id: string;
+  name_de: string;
+  name_en: string;
+  duration_minutes: number;
+  fee_cents: number | null;
+  online_bookable: Generated<boolean>;
+  max_persons: Generated<number>;
+  documents_de: Generated<string[]>;
+  documents_en: Generated<string[]>;
+  sort_order: Generated<number>;
+};
+
+export type OfficeServiceTable = { office_id: string; service_id: string };
+
+export type StaffingRuleTable = {
+  id: Generated<number>;
+  office_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+  appointment_counters: number;
+  walkin_counters: Generated<number>;
+};
+
+export type StaffingExceptionTable = {
+  id: Generated<number>;
+  office_id: string;
+  date: ColumnType<string, string, string>;
+  start_time: string | null;
+  end_time: string | null;
+  appointment_counters: number;
+  reason: string;
+};
+
+export type ReleasePolicyTable = {
+  office_id: string;
+  release_weekday: number;
+  release_time: string;
+  horizon_days: number;
+  same_day_share: Numeric;
+  same_day_release_time: string;
+  phone_share: Numeric;
+  min_lead_minutes: number;
+};
+
+export type CapacityUnitTable = {
+  office_id: string;
+  starts_at: Timestamp;
+  capacity: number;
+  held_back: Generated<number>;
+  phone_reserved: Generated<number>;
+  load: Generated<number>;
+};
+
+export type AppointmentTable = {
+  id: Generated<string>;
+  reference: string;
+  office_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: AppointmentStatus;
+  source: AppointmentSource;
+  language: Language;
+  citizen_name: string | null;
+  citizen_email: string | null;
+  citizen_phone: string | null;
+  manage_token_hash: string;
+  confirmation_code_hash: string | null;
+  reserved_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type AppointmentServiceTable = { appointment_id: string; service_id: string; persons: number };
+
+export type AppointmentEventTable = {
+  id: Generated<string>;
+  appointment_id: string;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  details: Json<Record<string, unknown> | null> | null;
+};
+
+export type OutboxAttachment = { filename: string; contentType: string; content: string };
+
+export type OutboxTable = {
+  id: Generated<string>;
+  dedupe_key: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
+  state: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  last_error: string | null;
+  created_at: DefaultTimestamp;
+  sent_at: Date | null;
+};
+
+export type DB = {
+  office: OfficeTable;
+  counter: CounterTable;
+  service: ServiceTable;
+  office_service: OfficeServiceTable;
+  staffing_rule: StaffingRuleTable;
+  staffing_exception: StaffingExceptionTable;
+  release_policy: ReleasePolicyTable;
+  capacity_unit: CapacityUnitTable;
+  appointment: AppointmentTable;
+  appointment_service: AppointmentServiceTable;
+  appointment_event: AppointmentEventTable;
+  outbox: OutboxTable;
+};
+
+export type Office = Selectable<OfficeTable>;
+export type Service = Selectable<ServiceTable>;
+export type Appointment = Selectable<AppointmentTable>;
+export type NewOutboxMessage = Insertable<OutboxTable>;

@@ -1,0 +1,36 @@
+/**
+ * Stable error codes. The HTTP layer maps each to a status and a message in the user's language;
+ * clients and outside checks rely on the codes, never on the message text.
+ */
+export const ERROR_CODES = {
+  validation_failed: 422,
+  malformed_request: 400,
+  not_found: 404,
+  unknown_service: 422,
+  unknown_office: 422,
+  service_not_offered: 422,
+  service_not_bookable_online: 422,
+  too_many_persons: 422,
+  start_not_on_grid: 422,
+  start_in_past: 422,
+  contact_required: 422,
+  slot_unavailable: 409,
+  reservation_expired: 409,
+  invalid_code: 422,
+  invalid_state: 409,
+  too_late: 409,
+  rate_limited: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,82 @@
+// When seats become bookable: weekly release waves, seats held back until the same morning, and
+// seats only staff may give away on the phone.
+import { Temporal } from 'temporal-polyfill';
+import { UNIT_MS, type BookingChannel, type PlannedUnit, type ReleasePolicy } from './capacity-types.ts';
+import { wallTimeInstant } from './capacity-plan.ts';
+
+/**
+ * What one channel may book at one instant. Built once per search so that `limit` is plain
+ * arithmetic: slot search calls it for every unit.
+ */
+export type SeatRule = {
+  channel: BookingChannel;
+  earliestStart: number;
+  latestStartExclusive: number;
+  limit(unit: PlannedUnit): number;
+};
+
+function ceilToUnit(ms: number): number {
+  return Math.ceil(ms / UNIT_MS) * UNIT_MS;
+}
+
+function assertPolicy(policy: ReleasePolicy): void {
+  if (!Number.isInteger(policy.horizonDays) || policy.horizonDays < 0) {
+    throw new RangeError(`horizonDays must be a whole number >= 0, got ${policy.horizonDays}`);
+  }
+  if (!Number.isFinite(policy.minLeadMinutes) || policy.minLeadMinutes < 0) {
+    throw new RangeError(`minLeadMinutes must be >= 0, got ${policy.minLeadMinutes}`);
+  }
+}
+
+function localToday(now: number, timeZone: string): Temporal.PlainDate {
+  return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+}
+
+/** The release day of the wave that is open at `now` (its release instant is <= now). */
+function currentWaveDay(policy: ReleasePolicy, timeZone: string, now: number): Temporal.PlainDate {
+  const today = localToday(now, timeZone);
+  const day = today.subtract({ days: (today.dayOfWeek - policy.releaseWeekday + 7) % 7 });
+  return wallTimeInstant(day, policy.releaseTime, timeZone) <= now ? day : day.subtract({ days: 7 });
+}
+
+export function seatRule(input: {
+  policy: ReleasePolicy;
+  timeZone: string;
+  now: number;
+  channel: BookingChannel;
+}): SeatRule {
+  const { policy, timeZone, now, channel } = input;
+  assertPolicy(policy);
+  const today = localToday(now, timeZone);
+  const waveDay = currentWaveDay(policy, timeZone, now);
+  const dayAfterLastReleased = waveDay.add({ days: policy.horizonDays });
+  const latestStartExclusive = dayAfterLastReleased.toZonedDateTime({ timeZone }).epochMilliseconds;
+
+  // Day boundaries as numbers, so limit() never touches Temporal.
+  const todayStart = today.toZonedDateTime({ timeZone }).epochMilliseconds;
+  const tomorrowStart = today.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const sameDayOpen = now >= wallTimeInstant(today, policy.sameDayReleaseTime, timeZone);
+  const usesPhoneSeats = channel === 'phone';
+
+  const earliestStart =
+    channel === 'online' ? ceilToUnit(now + policy.minLeadMinutes * 60_000) : ceilToUnit(now);
+
+  return {
+    channel,
+    earliestStart,
+    latestStartExclusive,
+    limit(unit: PlannedUnit): number {
+      const heldReleased = sameDayOpen && unit.startsAt >= todayStart && unit.startsAt < tomorrowStart;
+      const seats =
+        unit.capacity - (heldReleased ? 0 : unit.heldBack) - (usesPhoneSeats ? 0 : unit.phoneReserved);
+      return seats > 0 ? seats : 0;
+    },
+  };
+}
+
+export function nextRelease(input: { policy: ReleasePolicy; timeZone: string; now: number }): number {
+  const { policy, timeZone, now } = input;
+  assertPolicy(policy);
+  const next = currentWaveDay(policy, timeZone, now).add({ days: 7 });
+  return wallTimeInstant(next, policy.releaseTime, timeZone);
+}

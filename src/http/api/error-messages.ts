@@ -1,0 +1,36 @@
+import type { ErrorCode } from '../../domain/errors.ts';
+import type { UiLanguage } from '../language.ts';
+
+// What a citizen or a clerk reads. Codes are the contract; these texts may be improved freely.
+export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLanguage, string>> = {
+  validation_failed: { de: 'Die Angaben sind unvollständig oder ungültig.', en: 'Some of the information is missing or invalid.' },
+  malformed_request: { de: 'Die Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' },
+  not_found: { de: 'Nicht gefunden.', en: 'Not found.' },
+  unknown_service: { de: 'Diese Dienstleistung gibt es nicht.', en: 'This service does not exist.' },
+  unknown_office: { de: 'Diesen Standort gibt es nicht.', en: 'This office does not exist.' },
+  service_not_offered: { de: 'Dieser Standort bietet die gewählte Dienstleistung nicht an.', en: 'This office does not offer the chosen service.' },
+  service_not_bookable_online: {
+    de: 'Diese Dienstleistung kann nicht online gebucht werden. Bitte rufen Sie uns an.',
+    en: 'This service cannot be booked online. Please call us.',
+  },
+  too_many_persons: { de: 'Für so viele Personen kann kein Termin gebucht werden.', en: 'An appointment cannot be booked for that many persons.' },
+  start_not_on_grid: { de: 'Termine beginnen im 5-Minuten-Raster.', en: 'Appointments start on a 5-minute grid.' },
+  start_in_past: { de: 'Dieser Zeitpunkt liegt in der Vergangenheit.', en: 'This time is in the past.' },
+  contact_required: {
+    de: 'Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.',
+    en: 'Please give an email address or a phone number.',
+  },
+  slot_unavailable: {
+    de: 'Dieser Termin ist leider nicht mehr frei. Bitte wählen Sie eine andere Zeit.',
+    en: 'Sorry, this time is no longer available. Please choose another one.',
+  },
+  reservation_expired: {
+    de: 'Die Reservierung wurde nicht rechtzeitig bestätigt und ist verfallen. Bitte buchen Sie neu.',
+    en: 'The reservation was not confirmed in time and has lapsed. Please book again.',
+  },
+  invalid_code: { de: 'Der Bestätigungscode ist nicht richtig.', en: 'The confirmation code is not correct.' },
+  invalid_state: { de: 'Dieser Termin kann nicht mehr geändert werden.', en: 'This appointment can no longer be changed.' },
+  too_late: { de: 'Der Termin hat bereits begonnen.', en: 'The appointment has already begun.' },
+  rate_limited: { de: 'Zu viele Anfragen. Bitte warten Sie einen Moment.', en: 'Too many requests. Please wait a moment.' },
+  internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
+};

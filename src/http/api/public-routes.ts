@@ -1,0 +1,141 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Temporal } from 'temporal-polyfill';
+import { searchAvailability } from '../../app/availability.ts';
+import { bookAppointment } from '../../app/book-appointment.ts';
+import { listOffices, listServices } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/context.ts';
+import { isoInZone } from '../../app/appointment-record.ts';
+import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/manage-appointment.ts';
+import { requestLanguage } from '../language.ts';
+import { validationHook } from './validation.ts';
+import {
+  AppointmentSchema,
+  AvailabilityQuerySchema,
+  BookingBodySchema,
+  ErrorSchema,
+  IsoDateTime,
+  ManageTokenParam,
+  OfficeSchema,
+  parseServicesParam,
+  ServiceSchema,
+  SlotSchema,
+} from './schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(ErrorSchema, 'Malformed request'),
+  404: json(ErrorSchema, 'Not found'),
+  409: json(ErrorSchema, 'Conflict, e.g. slot_unavailable'),
+  422: json(ErrorSchema, 'Invalid values'),
+  429: json(ErrorSchema, 'Too many requests'),
+};
+const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
+const AppointmentResponse = z.object({ appointment: AppointmentSchema });
+
+export function publicApiRoutes(ctx: AppContext) {
+  const api = new OpenAPIHono({ defaultHook: validationHook });
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/offices', tags: ['public'], summary: 'Offices (Standorte)', responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') } }),
+    async (c) => {
+      const offices = await listOffices(ctx.db);
+      return c.json({ offices: offices.map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/services', tags: ['public'], summary: 'Services (Dienstleistungen)', responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') } }),
+    async (c) => {
+      const en = requestLanguage(c) === 'en';
+      const services = await listServices(ctx.db);
+      return c.json(
+        {
+          services: services.map((s) => ({
+            id: s.id,
+            name: en ? s.name_en : s.name_de,
+            durationMinutes: s.duration_minutes,
+            feeCents: s.fee_cents,
+            onlineBookable: s.online_bookable,
+            maxPersons: s.max_persons,
+            documents: en ? s.documents_en : s.documents_de,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/availability',
+      tags: ['public'],
+      summary: 'Earliest free appointment starts',
+      request: { query: AvailabilityQuerySchema },
+      responses: { 200: json(z.object({ slots: z.array(SlotSchema) }), 'Free starts, sorted by time'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit });
+      const zones = new Map((await listOffices(ctx.db)).map((o) => [o.id, o.time_zone]));
+      const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
+      return c.json({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/appointments',
+      tags: ['public'],
+      summary: 'Book an appointment',
+      request: body(BookingBodySchema),
+      responses: { 201: json(z.object({ appointment: AppointmentSchema, manageToken: z.string() }), 'Booked (reserved until confirmed by email, or confirmed)'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const result = await bookAppointment(ctx, { officeId: b.officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language });
+      return c.json(result, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/appointments/{manageToken}', tags: ['public'], summary: 'An appointment by its manage token', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'The appointment'), ...errors } }),
+    async (c) => c.json({ appointment: await getAppointment(ctx, c.req.valid('param').manageToken) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/appointments/{manageToken}/confirm',
+      tags: ['public'],
+      summary: 'Confirm a reservation with the code from the email',
+      request: { params: ManageTokenParam, ...body(z.object({ code: z.string().trim().min(1).max(20) })) },
+      responses: { 200: json(AppointmentResponse, 'Confirmed'), ...errors },
+    }),
+    async (c) => c.json({ appointment: await confirmAppointment(ctx, c.req.valid('param').manageToken, c.req.valid('json').code) }, 200),
+  );
+
+  api.openapi(
+    createRoute({ method: 'post', path: '/appointments/{manageToken}/cancel', tags: ['public'], summary: 'Cancel; the time becomes free for others', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'Cancelled'), ...errors } }),
+    async (c) => c.json({ appointment: await cancelAppointment(ctx, c.req.valid('param').manageToken) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/appointments/{manageToken}/reschedule',
+      tags: ['public'],
+      summary: 'Move to another time (atomic: the old time is kept if the new one cannot be had)',
+      request: { params: ManageTokenParam, ...body(z.object({ start: IsoDateTime, officeId: z.string().min(1).max(64).optional() })) },
+      responses: { 200: json(AppointmentResponse, 'Moved'), ...errors },
+    }),
+    async (c) => {
+      const { start, officeId } = c.req.valid('json');
+      return c.json({ appointment: await rescheduleAppointment(ctx, c.req.valid('param').manageToken, { start: instant(start), officeId }) }, 200);
+    },
+  );
+
+  return api;
+}

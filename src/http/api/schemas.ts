@@ -1,0 +1,95 @@
+import { z } from '@hono/zod-openapi';
+
+export const IsoDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 date-time with offset, e.g. 2026-12-03T09:40:00+01:00')
+  .openapi({ example: '2026-12-03T09:40:00+01:00' });
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').openapi({ example: '2026-12-03' });
+
+const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .openapi('Error');
+
+export const OfficeSchema = z
+  .object({ id: z.string(), name: z.string(), address: z.string(), timeZone: z.string() })
+  .openapi('Office');
+
+export const ServiceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    durationMinutes: z.number().int(),
+    feeCents: z.number().int().nullable(),
+    onlineBookable: z.boolean(),
+    maxPersons: z.number().int(),
+    documents: z.array(z.string()),
+  })
+  .openapi('Service');
+
+export const SlotSchema = z.object({ officeId: z.string(), start: IsoDateTime, end: IsoDateTime }).openapi('Slot');
+
+export const ServiceRequestSchema = z.object({
+  serviceId: Id,
+  persons: z.number().int().min(1).max(20).default(1),
+});
+
+export const AppointmentSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string().openapi({ example: 'K7M-4Q2' }),
+    status: z.enum(['reserved', 'confirmed', 'checked_in', 'called', 'served', 'no_show', 'cancelled', 'expired']),
+    officeId: z.string(),
+    start: IsoDateTime,
+    end: IsoDateTime,
+    services: z.array(z.object({ serviceId: z.string(), persons: z.number().int() })),
+    language: z.enum(['de', 'en']),
+    source: z.string(),
+    reservedUntil: IsoDateTime.nullable(),
+    citizen: z.object({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
+  })
+  .openapi('Appointment');
+
+const Phone = z.string().trim().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/, 'a phone number with digits, spaces, + ( ) / -');
+
+export const BookingBodySchema = z
+  .object({
+    officeId: Id,
+    start: IsoDateTime,
+    services: z.array(ServiceRequestSchema).min(1).max(10),
+    citizen: z.object({
+      name: z.string().trim().min(1).max(200),
+      email: z.email().max(254).nullish(),
+      phone: Phone.nullish(),
+    }),
+    language: z.enum(['de', 'en']).default('de'),
+  })
+  .openapi('BookingRequest');
+
+export const ManageTokenParam = z.object({
+  manageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .openapi({ param: { name: 'manageToken', in: 'path' }, description: 'The secret from the booking response or the manage link' }),
+});
+
+export const AvailabilityQuerySchema = z.object({
+  services: z
+    .string()
+    .regex(/^[a-z0-9_-]+(:\d{1,5})?(,[a-z0-9_-]+(:\d{1,5})?)*$/, 'ID[:PERSONS][,ID[:PERSONS]…]')
+    .openapi({ example: 'personalausweis:2,meldebescheinigung' }),
+  office: Id.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** `personalausweis:2,meldebescheinigung` -> [{serviceId, persons}] */
+export function parseServicesParam(value: string): { serviceId: string; persons: number }[] {
+  return value.split(',').map((part) => {
+    const [serviceId = '', persons] = part.split(':');
+    return { serviceId, persons: persons === undefined ? 1 : Number(persons) };
+  });
+}

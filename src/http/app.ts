@@ -1,0 +1,45 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from '../app/context.ts';
+import type { DatabaseKind } from '../db/connection.ts';
+import { errorResponse, handleApiError } from './api/errors.ts';
+import { publicApiRoutes } from './api/public-routes.ts';
+import { rateLimit } from './rate-limit.ts';
+
+export type HttpAppOptions = {
+  ctx: AppContext;
+  dbKind: DatabaseKind;
+  rateLimitPerMinute: number | null;
+  log?: (message: string, error?: unknown) => void;
+};
+
+/** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
+export function createHttpApp(options: HttpAppOptions) {
+  const { ctx, dbKind } = options;
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  const app = new OpenAPIHono();
+  app.use('*', secureHeaders());
+  app.onError((error, c) => handleApiError(error, c, log));
+
+  app.get('/healthz', async (c) => {
+    await ctx.db.selectFrom('office').select('id').limit(1).execute();
+    return c.json({ status: 'ok', db: dbKind });
+  });
+
+  app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
+  const api = publicApiRoutes(ctx);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    servers: [{ url: '/api/v1' }],
+    info: {
+      title: 'Schalter API',
+      version: '1',
+      description:
+        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404, 409 conflict, 422 invalid values, 429 too many requests.',
+      license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+    },
+  });
+  app.route('/api/v1', api);
+  app.notFound((c) => errorResponse(c, 'not_found'));
+  return app;
+}

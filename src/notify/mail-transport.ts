@@ -1,0 +1,108 @@
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };
+
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments: MailAttachment[];
+  /** `<outbox-42@schalter>`: the same for every retry, so receivers can drop duplicates. */
+  messageId: string;
+};
+
+export type MailTransport = {
+  send(msg: MailMessage): Promise<void>;
+  /** One line for the start-up log: where mail goes. */
+  describe: string;
+};
+
+export type MailTransportOptions = {
+  smtpUrl?: string | undefined;
+  outboxDir: string;
+  from: string;
+};
+
+export function createMailTransport(options: MailTransportOptions): MailTransport {
+  return options.smtpUrl ? smtpTransport(options.smtpUrl, options.from) : fileTransport(options.outboxDir, options.from);
+}
+
+function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  // Bounded timeouts: a hanging relay must turn into a retry, not a worker stuck forever.
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 60_000,
+  });
+  return {
+    describe: `Mail: SMTP ${redact(smtpUrl)}`,
+    async send(msg) {
+      await transporter.sendMail(toNodemailer(msg, from));
+    },
+  };
+}
+
+function fileTransport(outboxDir: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    describe: `Mail: no SMTP_URL set — messages are written to ${outboxDir}/*.eml`,
+    async send(msg) {
+      const info = await transporter.sendMail(toNodemailer(msg, from));
+      const message = info.message as unknown as Buffer;
+      await mkdir(outboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+      const name = `${stamp}-${msg.messageId.replace(/[^A-Za-z0-9@._-]/g, '')}.eml`;
+      await writeAtomically(join(outboxDir, name), message);
+    },
+  };
+}
+
+// Readers (people, a test, a script forwarding the folder) must never see half a message:
+// write a hidden temp file, flush it, then rename, which is atomic within one directory.
+async function writeAtomically(path: string, data: Buffer): Promise<void> {
+  const temp = join(dirname(path), `.${Math.random().toString(36).slice(2)}.tmp`);
+  const handle = await open(temp, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+function toNodemailer(msg: MailMessage, from: string) {
+  return {
+    from,
+    to: msg.to,
+    subject: msg.subject,
+    text: msg.text,
+    ...(msg.html ? { html: msg.html } : {}),
+    messageId: msg.messageId,
+    attachments: msg.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+      encoding: 'base64',
+    })),
+  };
+}
+
+function redact(smtpUrl: string): string {
+  try {
+    const url = new URL(smtpUrl);
+    const port = url.port || (url.protocol === 'smtps:' ? '465' : '587');
+    return `${url.protocol}//${url.hostname}:${port}`;
+  } catch {
+    return '(unparseable SMTP_URL)';
+  }
+}
