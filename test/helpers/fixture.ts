@@ -90,3 +90,9 @@ export async function loadOf(fixture: Fixture, startIso: string): Promise<number
     .executeTakeFirstOrThrow();
   return row.load;
 }
+
+/** Response bodies in tests are checked field by field, so they are read untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(res: Response | Promise<Response>): Promise<any> {
+  return (await res).json();
+}

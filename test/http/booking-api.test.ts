@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireReservations } from '../../src/app/expire-reservations.ts';
-import { createFixture, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
+import { createFixture, json, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 // Thursday 26 Nov 2026, office-local 08:00 = 07:00Z.
@@ -32,20 +32,20 @@ describe(`public booking API on ${testDbKind}`, () => {
 
   it('reports health and the database in use', async () => {
     const res = await f.app.request('/healthz');
-    expect(await res.json()).toEqual({ status: 'ok', db: testDbKind });
+    expect(await json(res)).toEqual({ status: 'ok', db: testDbKind });
   });
 
   it('lists offices and services in the contract shape, names in the request language', async () => {
-    const offices = await (await f.app.request('/api/v1/offices')).json();
+    const offices = await json(f.app.request('/api/v1/offices'));
     expect(offices).toEqual({ offices: [{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', timeZone: 'Europe/Berlin' }] });
-    const services = await (await f.app.request('/api/v1/services', { headers: { 'accept-language': 'en-GB,en;q=0.9' } })).json();
+    const services = await json(f.app.request('/api/v1/services', { headers: { 'accept-language': 'en-GB,en;q=0.9' } }));
     expect(services.services[1]).toMatchObject({ id: 'long', name: 'Long', durationMinutes: 20, feeCents: 3700, onlineBookable: true });
   });
 
   it('offers the earliest starts with the office offset, sized for all services and persons', async () => {
     const res = await f.app.request('/api/v1/availability?services=short:2,long&office=test&from=2026-11-26&to=2026-11-26&limit=3');
     expect(res.status).toBe(200);
-    const { slots } = await res.json();
+    const { slots } = await json(res);
     expect(slots).toEqual([
       { officeId: 'test', start: '2026-11-26T08:00:00+01:00', end: '2026-11-26T08:40:00+01:00' },
       { officeId: 'test', start: '2026-11-26T08:05:00+01:00', end: '2026-11-26T08:45:00+01:00' },
@@ -56,7 +56,7 @@ describe(`public booking API on ${testDbKind}`, () => {
   it('books, confirms with the mailed code, and the next search no longer offers the time', async () => {
     const res = await book(f, THU_0800);
     expect(res.status).toBe(201);
-    const { appointment, manageToken } = await res.json();
+    const { appointment, manageToken } = await json(res);
     expect(appointment).toMatchObject({ reference: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/), status: 'reserved', officeId: 'test', start: THU_0800, end: '2026-11-26T08:10:00+01:00', services: [{ serviceId: 'short', persons: 1 }] });
     expect(manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await f.database.db.selectFrom('appointment').select('manage_token_hash').where('id', '=', appointment.id).executeTakeFirstOrThrow();
@@ -70,46 +70,46 @@ describe(`public booking API on ${testDbKind}`, () => {
     expect(wrong.status).toBe(422);
     const confirmed = await postJson(f.app, `/api/v1/appointments/${manageToken}/confirm`, { code: codeFromOutbox(mail.body_text) });
     expect(confirmed.status).toBe(200);
-    expect((await confirmed.json()).appointment.status).toBe('confirmed');
+    expect((await json(confirmed)).appointment.status).toBe('confirmed');
 
-    const { slots } = await (await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=1')).json();
+    const { slots } = await json(f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=1'));
     expect(slots[0].start).toBe(THU_0810);
     const again = await book(f, THU_0800);
     expect(again.status).toBe(409);
-    expect((await again.json()).error.code).toBe('slot_unavailable');
+    expect((await json(again)).error.code).toBe('slot_unavailable');
   });
 
   it('cancels by manage token and gives the seats back', async () => {
-    const { manageToken } = await (await book(f, '2026-11-26T09:00:00+01:00')).json();
+    const { manageToken } = await json(book(f, '2026-11-26T09:00:00+01:00'));
     expect(await loadOf(f, '2026-11-26T09:00:00+01:00')).toBe(1);
     const res = await postJson(f.app, `/api/v1/appointments/${manageToken}/cancel`, {});
-    expect((await res.json()).appointment.status).toBe('cancelled');
+    expect((await json(res)).appointment.status).toBe('cancelled');
     expect(await loadOf(f, '2026-11-26T09:00:00+01:00')).toBe(0);
     expect(await loadOf(f, '2026-11-26T09:05:00+01:00')).toBe(0);
-    const view = await (await f.app.request(`/api/v1/appointments/${manageToken}`)).json();
+    const view = await json(f.app.request(`/api/v1/appointments/${manageToken}`));
     expect(view.appointment.status).toBe('cancelled');
   });
 
   it('moves an appointment atomically and keeps the old time when the new one is taken', async () => {
-    const { manageToken } = await (await book(f, '2026-11-26T10:00:00+01:00')).json();
+    const { manageToken } = await json(book(f, '2026-11-26T10:00:00+01:00'));
     await book(f, '2026-11-26T11:00:00+01:00', { citizen: { name: 'Other', phone: '+49 2305 1234' } });
     const blocked = await postJson(f.app, `/api/v1/appointments/${manageToken}/reschedule`, { start: '2026-11-26T11:00:00+01:00' });
     expect(blocked.status).toBe(409);
     expect(await loadOf(f, '2026-11-26T10:00:00+01:00')).toBe(1);
-    const view = await (await f.app.request(`/api/v1/appointments/${manageToken}`)).json();
+    const view = await json(f.app.request(`/api/v1/appointments/${manageToken}`));
     expect(view.appointment.start).toBe('2026-11-26T10:00:00+01:00');
 
     const moved = await postJson(f.app, `/api/v1/appointments/${manageToken}/reschedule`, { start: '2026-11-26T10:05:00+01:00', officeId: 'test' });
     expect(moved.status).toBe(200);
-    expect((await moved.json()).appointment).toMatchObject({ start: '2026-11-26T10:05:00+01:00', end: '2026-11-26T10:15:00+01:00' });
+    expect((await json(moved)).appointment).toMatchObject({ start: '2026-11-26T10:05:00+01:00', end: '2026-11-26T10:15:00+01:00' });
     expect(await loadOf(f, '2026-11-26T10:00:00+01:00')).toBe(0);
     expect(await loadOf(f, '2026-11-26T10:10:00+01:00')).toBe(1);
   });
 
   it('lets an unconfirmed reservation lapse after 30 minutes and frees its seats', async () => {
     const start = '2026-11-27T08:00:00+01:00';
-    const { manageToken, appointment } = await (await book(f, start)).json();
-    const status = async () => (await (await f.app.request(`/api/v1/appointments/${manageToken}`)).json()).appointment.status;
+    const { manageToken, appointment } = await json(book(f, start));
+    const status = async () => (await json(f.app.request(`/api/v1/appointments/${manageToken}`))).appointment.status;
     f.clock.advance(29 * 60_000);
     await expireReservations(f.ctx);
     expect(await status()).toBe('reserved');
@@ -121,13 +121,13 @@ describe(`public booking API on ${testDbKind}`, () => {
     const mail = await f.database.db.selectFrom('outbox').select('body_text').where('body_text', 'like', `%${appointment.reference}%`).executeTakeFirstOrThrow();
     const late = await postJson(f.app, `/api/v1/appointments/${manageToken}/confirm`, { code: codeFromOutbox(mail.body_text) });
     expect(late.status).toBe(409);
-    expect((await late.json()).error.code).toBe('reservation_expired');
+    expect((await json(late)).error.code).toBe('reservation_expired');
   });
 
   it('an unknown manage token is a 404 with a message', async () => {
     const res = await f.app.request(`/api/v1/appointments/${'A'.repeat(43)}`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error).toMatchObject({ code: 'not_found', message: 'Nicht gefunden.' });
+    expect((await json(res)).error).toMatchObject({ code: 'not_found', message: 'Nicht gefunden.' });
     expect((await f.app.request('/api/v1/appointments/short')).status).toBe(404);
   });
 
@@ -149,7 +149,7 @@ describe(`public booking API on ${testDbKind}`, () => {
         const before = await appointmentCount(f);
         const res = await postJson(f.app, '/api/v1/appointments', c.body);
         expect(res.status).toBe(c.status);
-        const body = await res.json();
+        const body = await json(res);
         expect(body.error.code).toBe(c.code);
         expect(body.error.message.length).toBeGreaterThan(5);
         expect(await appointmentCount(f)).toBe(before);
@@ -158,7 +158,7 @@ describe(`public booking API on ${testDbKind}`, () => {
 
     it('answers in English when asked', async () => {
       const res = await postJson(f.app, '/api/v1/appointments', { officeId: 'test' }, { 'accept-language': 'en' });
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.message).toBe('Some of the information is missing or invalid.');
       expect(body.error.details.fields.map((x: { path: string }) => x.path)).toEqual(expect.arrayContaining(['start', 'services', 'citizen']));
     });
@@ -166,13 +166,13 @@ describe(`public booking API on ${testDbKind}`, () => {
     it('rejects a bad availability query', async () => {
       const res = await f.app.request('/api/v1/availability?services=short:99999');
       expect(res.status).toBe(422);
-      expect((await res.json()).error.code).toBe('too_many_persons');
+      expect((await json(res)).error.code).toBe('too_many_persons');
       expect((await f.app.request('/api/v1/availability?services=')).status).toBe(422);
     });
   });
 
   it('publishes an OpenAPI 3.1 document with every public path', async () => {
-    const doc = await (await f.app.request('/api/v1/openapi.json')).json();
+    const doc = await json(f.app.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/offices', '/services', '/availability', '/appointments', '/appointments/{manageToken}', '/appointments/{manageToken}/confirm', '/appointments/{manageToken}/cancel', '/appointments/{manageToken}/reschedule']),
