@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { materializeCapacity } from './app/capacity-materialization.ts';
+import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
+import { openRuntime } from './bootstrap.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { runServer } from './serve.ts';
+
+const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
+
+Usage: schalter <command> [options]
+
+Commands:
+  serve              start the server (default: embedded database in ./data, demo data on first start)
+      --port N       listen on port N (default: PORT or 3000)
+  migrate            bring the database schema up to date and exit
+  seed --demo        load the Musterstadt demo data into an empty database
+  help               show this text
+
+Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
+SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const env = { ...process.env };
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } }, strict: true });
+      if (values.port) env.PORT = values.port;
+      await runServer(loadConfig(env));
+      return -1; // keeps running
+    }
+    case 'migrate': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const runtime = await openRuntime(loadConfig(env), console.log);
+      console.log('Schema ist aktuell / schema is up to date');
+      await runtime.shutdown();
+      return 0;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, strict: true });
+      if (!values.demo) throw new UsageError('seed needs --demo (the only data set so far)');
+      return seed(loadConfig(env));
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function seed(config: Config): Promise<number> {
+  const runtime = await openRuntime(config, console.log);
+  try {
+    if (!(await isDatabaseEmpty(runtime.ctx.db))) {
+      console.error('Die Datenbank enthält schon Daten; Demodaten werden nur in eine leere Datenbank geladen. / The database is not empty.');
+      return 1;
+    }
+    const seeded = await seedDemo(runtime.ctx, { onProgress: (done, total, label) => console.log(`  ${label} ${done}/${total}`) });
+    await materializeCapacity(runtime.ctx);
+    console.log(`Demodaten geladen / demo data loaded: ${seeded.appointments} Termine`);
+    return 0;
+  } finally {
+    await runtime.shutdown();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`schalter: ${(error as Error).message}\n`);
+      process.stderr.write(HELP);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
