@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { StaffTables } from './staff-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -151,7 +152,7 @@ export type DB = {
   appointment_service: AppointmentServiceTable;
   appointment_event: AppointmentEventTable;
   outbox: OutboxTable;
-};
+} & StaffTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

@@ -20,6 +20,15 @@ export const ERROR_CODES = {
   invalid_state: 409,
   too_late: 409,
   rate_limited: 429,
+  // Staff access
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  login_throttled: 429,
+  invalid_totp: 422,
+  weak_password: 422,
+  already_exists: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

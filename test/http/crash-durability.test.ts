@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killHard, startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { testDbKind } from '../helpers/test-db.ts';
+import { json } from '../helpers/fixture.ts';
 
 // Invariant 2: a booking acknowledged to a citizen survives a crash of the process.
 describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, () => {
@@ -44,7 +45,7 @@ describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, 
     const booked: { reference: string; manageToken: string }[] = [];
     for (const i of [0, 1, 2]) {
       // Ask again each time: the previous booking may have taken the seat the next slot needs.
-      const { slots } = await (await fetch(`${server.url}/api/v1/availability?services=meldebescheinigung&limit=1`)).json();
+      const { slots } = await json(fetch(`${server.url}/api/v1/availability?services=meldebescheinigung&limit=1`));
       const slot = slots[0];
       const res = await fetch(`${server.url}/api/v1/appointments`, {
         method: 'POST',
@@ -52,7 +53,7 @@ describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, 
         body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'meldebescheinigung', persons: 1 }], citizen: { name: `Crash ${i}`, email: `crash${i}@example.org` } }),
       });
       expect(res.status).toBe(201);
-      const body = await res.json();
+      const body = await json(res);
       booked.push({ reference: body.appointment.reference, manageToken: body.manageToken });
     }
     await killHard(server);
@@ -62,7 +63,7 @@ describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, 
     for (const { reference, manageToken } of booked) {
       const res = await fetch(`${server.url}/api/v1/appointments/${manageToken}`);
       expect(res.status).toBe(200);
-      expect((await res.json()).appointment).toMatchObject({ reference, status: 'confirmed' });
+      expect((await json(res)).appointment).toMatchObject({ reference, status: 'confirmed' });
     }
   });
 });

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as bookingCore from './2026-11-25T0900-booking-core.ts';
+import * as staffAccess from './2026-11-25T1200-staff-access.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-booking-core': bookingCore,
+  '2026-11-25T1200-staff-access': staffAccess,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -32,5 +32,22 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   invalid_state: { de: 'Dieser Termin kann nicht mehr geändert werden.', en: 'This appointment can no longer be changed.' },
   too_late: { de: 'Der Termin hat bereits begonnen.', en: 'The appointment has already begun.' },
   rate_limited: { de: 'Zu viele Anfragen. Bitte warten Sie einen Moment.', en: 'Too many requests. Please wait a moment.' },
+  unauthenticated: { de: 'Bitte melden Sie sich an.', en: 'Please log in.' },
+  invalid_credentials: { de: 'E-Mail-Adresse oder Passwort ist falsch.', en: 'The email address or password is wrong.' },
+  forbidden: { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' },
+  csrf_failed: {
+    de: 'Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',
+    en: 'The form has expired. Please reload the page and try again.',
+  },
+  login_throttled: {
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
+    en: 'Too many failed login attempts. Please wait a few minutes and try again.',
+  },
+  invalid_totp: { de: 'Der Sicherheitscode ist falsch oder abgelaufen.', en: 'The security code is wrong or has expired.' },
+  weak_password: {
+    de: 'Das neue Passwort ist zu schwach: mindestens 12 Zeichen, nicht die E-Mail-Adresse, nicht das alte Passwort.',
+    en: 'The new password is too weak: at least 12 characters, not the email address, not the old password.',
+  },
+  already_exists: { de: 'Das gibt es schon.', en: 'This already exists.' },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };
