@@ -1,0 +1,80 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { StaffRole } from '../domain/staff-access.ts';
+
+// Tables of staff access (accounts, sessions, tokens, throttling, audit); joined into DB in schema.ts.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** bigint comes back from pg as a string. */
+type BigIntColumn = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+
+export type { StaffRole };
+
+export type StaffUserTable = {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_last_counter: BigIntColumn;
+  disabled_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type StaffUserOfficeTable = { user_id: string; office_id: string };
+
+export type StaffSessionTable = {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  totp_verified_at: NullableTimestamp;
+  totp_pending_secret: string | null;
+  office_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type ApiTokenTable = {
+  id: Generated<string>;
+  name: string;
+  role: StaffRole;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+};
+
+export type ApiTokenOfficeTable = { token_id: string; office_id: string };
+
+export type LoginFailureTable = { id: Generated<string>; key: string; at: Timestamp };
+
+export type AuditLogTable = {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  office_id: string | null;
+  details: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+};
+
+export type StaffTables = {
+  staff_user: StaffUserTable;
+  staff_user_office: StaffUserOfficeTable;
+  staff_session: StaffSessionTable;
+  api_token: ApiTokenTable;
+  api_token_office: ApiTokenOfficeTable;
+  login_failure: LoginFailureTable;
+  audit_log: AuditLogTable;
+};
+
+export type StaffUser = Selectable<StaffUserTable>;
+export type StaffSession = Selectable<StaffSessionTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
