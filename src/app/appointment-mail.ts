@@ -1,4 +1,4 @@
-import type { Appointment } from '../db/schema.ts';
+import type { Appointment, Office, Service } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import type { AppContext } from './context.ts';
 import {
@@ -26,18 +26,19 @@ export function confirmUrl(publicUrl: string, manageToken: string, code: string)
 export async function enqueueAppointmentMail(
   ctx: AppContext,
   trx: Trx,
-  input: { kind: AppointmentMailKind; appointment: Appointment; manageToken: string; confirmCode?: string | null; reason?: 'citizen' | 'office' },
+  input: {
+    kind: AppointmentMailKind;
+    appointment: Appointment;
+    manageToken: string;
+    confirmCode?: string | null;
+    reason?: 'citizen' | 'office';
+    /** When the caller already has them (booking), saves two queries on the hot path. */
+    known?: { office: Office; services: { service: Service; persons: number }[] };
+  },
 ): Promise<void> {
   const { appointment } = input;
   if (!appointment.citizen_email) return;
-  const office = await trx.selectFrom('office').selectAll().where('id', '=', appointment.office_id).executeTakeFirstOrThrow();
-  const services = await trx
-    .selectFrom('appointment_service')
-    .innerJoin('service', 'service.id', 'appointment_service.service_id')
-    .select(['service.name_de', 'service.name_en', 'service.fee_cents', 'service.documents_de', 'service.documents_en', 'appointment_service.persons'])
-    .where('appointment_service.appointment_id', '=', appointment.id)
-    .orderBy('service.sort_order')
-    .execute();
+  const { office, services } = input.known ?? (await loadMailDetails(trx, appointment));
   const de = appointment.language === 'de';
   const message: AppointmentMessageInput = {
     language: appointment.language,
@@ -46,11 +47,11 @@ export async function enqueueAppointmentMail(
     office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
     start: appointment.starts_at,
     end: appointment.ends_at,
-    services: services.map((s) => ({
-      name: de ? s.name_de : s.name_en,
-      persons: s.persons,
-      feeCents: s.fee_cents,
-      documents: de ? s.documents_de : s.documents_en,
+    services: services.map(({ service, persons }) => ({
+      name: de ? service.name_de : service.name_en,
+      persons,
+      feeCents: service.fee_cents,
+      documents: de ? service.documents_de : service.documents_en,
     })),
     manageUrl: manageUrl(ctx.settings.publicUrl, input.manageToken),
     confirmUrl: input.confirmCode ? confirmUrl(ctx.settings.publicUrl, input.manageToken, input.confirmCode) : null,
@@ -77,4 +78,17 @@ export async function enqueueAppointmentMail(
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+}
+
+async function loadMailDetails(trx: Trx, appointment: Appointment) {
+  const office = await trx.selectFrom('office').selectAll().where('id', '=', appointment.office_id).executeTakeFirstOrThrow();
+  const rows = await trx
+    .selectFrom('appointment_service')
+    .innerJoin('service', 'service.id', 'appointment_service.service_id')
+    .selectAll('service')
+    .select('appointment_service.persons')
+    .where('appointment_service.appointment_id', '=', appointment.id)
+    .orderBy('service.sort_order')
+    .execute();
+  return { office, services: rows.map(({ persons, ...service }) => ({ service, persons })) };
 }

@@ -67,7 +67,11 @@ export async function toView(db: Kysely<DB> | Trx, appointment: Appointment): Pr
     db.selectFrom('office').select('time_zone').where('id', '=', appointment.office_id).executeTakeFirstOrThrow(),
     db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', appointment.id).orderBy('service_id').execute(),
   ]);
-  const tz = office.time_zone;
+  return viewOf(appointment, office.time_zone, services.map((s) => ({ serviceId: s.service_id, persons: s.persons })));
+}
+
+/** The API view when the caller already holds the office's time zone and the services. */
+export function viewOf(appointment: Appointment, tz: string, services: { serviceId: string; persons: number }[]): AppointmentView {
   return {
     id: appointment.id,
     reference: appointment.reference,
@@ -75,7 +79,7 @@ export async function toView(db: Kysely<DB> | Trx, appointment: Appointment): Pr
     officeId: appointment.office_id,
     start: isoInZone(appointment.starts_at, tz),
     end: isoInZone(appointment.ends_at, tz),
-    services: services.map((s) => ({ serviceId: s.service_id, persons: s.persons })),
+    services: [...services].sort((a, b) => a.serviceId.localeCompare(b.serviceId)),
     language: appointment.language,
     source: appointment.source,
     reservedUntil: appointment.status === 'reserved' && appointment.reserved_until ? isoInZone(appointment.reserved_until, tz) : null,

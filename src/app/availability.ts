@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.ts';
 import { seatRule } from '../domain/release.ts';
 import { findSlotStarts } from '../domain/slot-search.ts';
 import { readUnits } from '../db/seats.ts';
-import { loadOfficeSchedules, type OfficeSchedule } from './catalogue.ts';
+import { cachedSchedules, type OfficeSchedule } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
 
@@ -49,7 +49,7 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
 }
 
 async function officesOffering(ctx: AppContext, officeId: string | undefined, serviceIds: string[]): Promise<OfficeSchedule[]> {
-  const schedules = await loadOfficeSchedules(ctx.db, officeId ? [officeId] : undefined);
+  const schedules = await cachedSchedules(ctx.db, officeId ? [officeId] : undefined);
   if (officeId && schedules.length === 0) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
   const offering = schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)));
   if (officeId && offering.length === 0) {

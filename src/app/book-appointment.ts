@@ -2,11 +2,11 @@ import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { Insertable } from 'kysely';
-import type { AppointmentSource, AppointmentTable, Language } from '../db/schema.ts';
+import type { Appointment, AppointmentSource, AppointmentTable, Language } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
-import { hashSecret, recordEvent, toView, type AppointmentView } from './appointment-record.ts';
+import { hashSecret, recordEvent, viewOf, type AppointmentView } from './appointment-record.ts';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
-import { loadOfficeSchedules } from './catalogue.ts';
+import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { takeSeats } from './seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
@@ -21,6 +21,8 @@ export type BookingRequest = {
   source?: AppointmentSource;
   /** Who books: 'citizen' online, or a staff identifier. */
   actor?: string;
+  /** Extra work inside the booking transaction, e.g. the staff audit entry. */
+  within?: (trx: Trx, appointment: Appointment) => Promise<void>;
 };
 
 export type BookingResult = { appointment: AppointmentView; manageToken: string };
@@ -35,7 +37,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   if (request.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
 
   const selection = await resolveServiceSelection(ctx.db, request.services, channel);
-  const [schedule] = await loadOfficeSchedules(ctx.db, [request.officeId]);
+  const [schedule] = await cachedSchedules(ctx.db, [request.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {
@@ -52,7 +54,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
 
   const appointment = await inTransaction(ctx.db, async (trx) => {
     await takeSeats(trx, { schedule, start: request.start, durationUnits: selection.durationUnits, channel, now });
-    const id = await insertWithFreshReference(ctx, trx, {
+    const row = await insertWithFreshReference(ctx, trx, {
       office_id: schedule.office.id,
       starts_at: new Date(request.start),
       ends_at: new Date(end),
@@ -70,14 +72,15 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
     });
     await trx
       .insertInto('appointment_service')
-      .values(selection.items.map((i) => ({ appointment_id: id, service_id: i.service.id, persons: i.persons })))
+      .values(selection.items.map((i) => ({ appointment_id: row.id, service_id: i.service.id, persons: i.persons })))
       .execute();
-    const row = await trx.selectFrom('appointment').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await recordEvent(trx, { appointmentId: id, at: now, actor: request.actor ?? 'citizen', action: 'booked', from: null, to: row.status, details: { channel } });
-    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: row, manageToken, confirmCode });
+    await recordEvent(trx, { appointmentId: row.id, at: now, actor: request.actor ?? 'citizen', action: 'booked', from: null, to: row.status, details: { channel } });
+    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: row, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } });
+    await request.within?.(trx, row);
     return row;
   });
-  return { appointment: await toView(ctx.db, appointment), manageToken };
+  const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
+  return { appointment: viewOf(appointment, schedule.office.time_zone, services), manageToken };
 }
 
 /** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to. */
@@ -87,16 +90,16 @@ function confirmationCode(random: Uint8Array): string {
 
 type NewAppointmentRow = Omit<Insertable<AppointmentTable>, 'reference'>;
 
-async function insertWithFreshReference(ctx: AppContext, trx: Trx, values: NewAppointmentRow): Promise<string> {
+async function insertWithFreshReference(ctx: AppContext, trx: Trx, values: NewAppointmentRow): Promise<Appointment> {
   // References are short so people can read them out; a collision simply draws again.
   for (let attempt = 0; attempt < 20; attempt++) {
     const inserted = await trx
       .insertInto('appointment')
       .values({ ...values, reference: formatReference(ctx.randomBytes(6)) })
       .onConflict((oc) => oc.column('reference').doNothing())
-      .returning('id')
+      .returningAll()
       .executeTakeFirst();
-    if (inserted) return inserted.id;
+    if (inserted) return inserted;
   }
   throw new Error('Could not find a free reference after 20 attempts');
 }

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { planRange } from '../domain/capacity-plan.ts';
 import { isPublicHoliday } from '../domain/holidays.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { loadOfficeSchedules } from './catalogue.ts';
+import { invalidateCatalogue, loadOfficeSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 
 const BATCH = 1000;
@@ -17,6 +17,8 @@ export async function materializeCapacity(
   ctx: AppContext,
   options: { officeIds?: string[]; from?: string; days?: number } = {},
 ): Promise<{ offices: number; units: number }> {
+  // A new plan is being laid out: searches and bookings must see it from now on.
+  invalidateCatalogue(ctx.db);
   const schedules = await loadOfficeSchedules(ctx.db, options.officeIds);
   let total = 0;
   for (const { office, rules, exceptions, policy } of schedules) {

@@ -83,3 +83,44 @@ export async function loadOfficeSchedules(db: Kysely<DB>, officeIds?: readonly s
     ];
   });
 }
+
+type CatalogueSnapshot = { offices: Office[]; services: Service[]; schedules: OfficeSchedule[]; loadedAt: number };
+
+// Offices, services and staffing plans change a few times a year but are read by every search and
+// booking; one snapshot per database, refreshed every few seconds, takes four queries off each request.
+// Capacity and appointments are never cached: they are what invariant 1 is about.
+const SNAPSHOT_TTL_MS = 5_000;
+const snapshots = new WeakMap<Kysely<DB>, Promise<CatalogueSnapshot>>();
+
+export function invalidateCatalogue(db: Kysely<DB>): void {
+  snapshots.delete(db);
+}
+
+export async function catalogue(db: Kysely<DB>): Promise<CatalogueSnapshot> {
+  const cached = snapshots.get(db);
+  if (cached) {
+    const snapshot = await cached.catch(() => null);
+    if (snapshot && performance.now() - snapshot.loadedAt < SNAPSHOT_TTL_MS) return snapshot;
+    if (snapshots.get(db) !== cached) return catalogue(db);
+  }
+  const loading = (async () => {
+    const [offices, services, schedules] = await Promise.all([listOffices(db), listServices(db), loadOfficeSchedules(db)]);
+    return { offices, services, schedules, loadedAt: performance.now() };
+  })();
+  snapshots.set(db, loading);
+  loading.catch(() => snapshots.delete(db));
+  return loading;
+}
+
+export async function cachedSchedules(db: Kysely<DB>, officeIds?: readonly string[]): Promise<OfficeSchedule[]> {
+  const { schedules } = await catalogue(db);
+  return officeIds ? schedules.filter((s) => officeIds.includes(s.office.id)) : schedules;
+}
+
+export async function cachedServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
+  const { services } = await catalogue(db);
+  const byId = new Map(services.filter((s) => serviceIds.includes(s.id)).map((s) => [s.id, s]));
+  const missing = serviceIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new DomainError('unknown_service', `Unknown service: ${missing.join(', ')}`, { serviceIds: missing });
+  return byId;
+}

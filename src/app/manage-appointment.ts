@@ -1,13 +1,13 @@
 import { DomainError } from '../domain/errors.ts';
 import type { Appointment, AppointmentStatus } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
-import { loadOfficeSchedules } from './catalogue.ts';
+import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { releaseSeats, takeSeats } from './seat-allocation.ts';
 import { appointmentUnits } from '../domain/duration.ts';
-import { UNIT_MS } from '../domain/capacity-types.ts';
+import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 
 const OPEN: readonly AppointmentStatus[] = ['reserved', 'confirmed'];
 
@@ -44,19 +44,7 @@ export async function cancelAppointment(ctx: AppContext, manageToken: string, ac
   const now = ctx.now();
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findByManageToken(trx, manageToken, { lock: true });
-    if (appointment.status === 'cancelled') return appointment;
-    if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
-    if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
-    await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
-    const updated = await trx
-      .updateTable('appointment')
-      .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
-      .where('id', '=', appointment.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, { appointmentId: appointment.id, at: now, actor, action: 'cancelled', from: appointment.status, to: 'cancelled' });
-    await enqueueAppointmentMail(ctx, trx, { kind: 'cancelled', appointment: updated, manageToken, reason: 'citizen' });
-    return updated;
+    return cancelLockedAppointment(ctx, trx, appointment, { actor, now, manageToken, reason: 'citizen' });
   });
   return toView(ctx.db, row);
 }
@@ -72,46 +60,96 @@ export async function rescheduleAppointment(
   actor = 'citizen',
 ): Promise<AppointmentView> {
   const now = ctx.now();
-  if (target.start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
-  if (target.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
+  assertValidStart(target.start, now);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findByManageToken(trx, manageToken, { lock: true });
-    if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
-    if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
-    const officeId = target.officeId ?? appointment.office_id;
-    const [schedule] = await loadOfficeSchedules(trx, [officeId]);
-    if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
-    const items = await trx
-      .selectFrom('appointment_service')
-      .innerJoin('service', 'service.id', 'appointment_service.service_id')
-      .select(['service.id', 'service.duration_minutes', 'appointment_service.persons'])
-      .where('appointment_id', '=', appointment.id)
-      .execute();
-    if (items.some((i) => !schedule.serviceIds.has(i.id))) {
-      throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
-    }
-    const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, persons: i.persons })));
-    await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
-    await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: 'online', now });
-    const updated = await trx
-      .updateTable('appointment')
-      .set({ office_id: officeId, starts_at: new Date(target.start), ends_at: new Date(target.start + durationUnits * UNIT_MS), updated_at: new Date(now) })
-      .where('id', '=', appointment.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, {
-      appointmentId: appointment.id,
-      at: now,
-      actor,
-      action: 'rescheduled',
-      from: appointment.status,
-      to: appointment.status,
-      details: { fromStart: appointment.starts_at.toISOString(), fromOffice: appointment.office_id, toStart: new Date(target.start).toISOString(), toOffice: officeId },
-    });
-    await enqueueAppointmentMail(ctx, trx, { kind: 'rescheduled', appointment: updated, manageToken });
-    return updated;
+    return rescheduleLockedAppointment(ctx, trx, appointment, target, { actor, now, manageToken, channel: 'online' });
   });
   return toView(ctx.db, row);
+}
+
+export type ChangeOptions = {
+  actor: string;
+  now: number;
+  /** The token the mail links to (the citizen's, or a fresh one issued by staff). */
+  manageToken: string;
+};
+
+/**
+ * Cancels an appointment the caller has locked (SELECT … FOR UPDATE) in `trx`. Shared by the
+ * citizen's link and the staff pages, which differ only in how they find the row and who acts.
+ */
+export async function cancelLockedAppointment(
+  ctx: AppContext,
+  trx: Trx,
+  appointment: Appointment,
+  options: ChangeOptions & { reason: 'citizen' | 'office' },
+): Promise<Appointment> {
+  const { now, actor } = options;
+  if (appointment.status === 'cancelled') return appointment;
+  if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
+  if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  const updated = await trx
+    .updateTable('appointment')
+    .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
+    .where('id', '=', appointment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, { appointmentId: appointment.id, at: now, actor, action: 'cancelled', from: appointment.status, to: 'cancelled', details: { reason: options.reason } });
+  await enqueueAppointmentMail(ctx, trx, { kind: 'cancelled', appointment: updated, manageToken: options.manageToken, reason: options.reason });
+  return updated;
+}
+
+/** Moves an appointment the caller has locked in `trx`; staff pass channel 'phone' and may use phone seats. */
+export async function rescheduleLockedAppointment(
+  ctx: AppContext,
+  trx: Trx,
+  appointment: Appointment,
+  target: { start: number; officeId?: string | undefined },
+  options: ChangeOptions & { channel: BookingChannel },
+): Promise<Appointment> {
+  const { now, actor } = options;
+  assertValidStart(target.start, now);
+  if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
+  if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
+  const officeId = target.officeId ?? appointment.office_id;
+  const [schedule] = await cachedSchedules(ctx.db, [officeId]);
+  if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
+  const items = await trx
+    .selectFrom('appointment_service')
+    .innerJoin('service', 'service.id', 'appointment_service.service_id')
+    .select(['service.id', 'service.duration_minutes', 'appointment_service.persons'])
+    .where('appointment_id', '=', appointment.id)
+    .execute();
+  if (items.some((i) => !schedule.serviceIds.has(i.id))) {
+    throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
+  }
+  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, persons: i.persons })));
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: options.channel, now });
+  const updated = await trx
+    .updateTable('appointment')
+    .set({ office_id: officeId, starts_at: new Date(target.start), ends_at: new Date(target.start + durationUnits * UNIT_MS), updated_at: new Date(now) })
+    .where('id', '=', appointment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, {
+    appointmentId: appointment.id,
+    at: now,
+    actor,
+    action: 'rescheduled',
+    from: appointment.status,
+    to: appointment.status,
+    details: { fromStart: appointment.starts_at.toISOString(), fromOffice: appointment.office_id, toStart: new Date(target.start).toISOString(), toOffice: officeId },
+  });
+  await enqueueAppointmentMail(ctx, trx, { kind: 'rescheduled', appointment: updated, manageToken: options.manageToken });
+  return updated;
+}
+
+function assertValidStart(start: number, now: number): void {
+  if (start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
+  if (start <= now) throw new DomainError('start_in_past', 'This time is in the past');
 }
 
 function invalidState(appointment: Appointment): DomainError {

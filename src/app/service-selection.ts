@@ -3,7 +3,7 @@ import { appointmentUnits } from '../domain/duration.ts';
 import type { BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DB, Service } from '../db/schema.ts';
-import { loadServices } from './catalogue.ts';
+import { cachedServices } from './catalogue.ts';
 
 export type RequestedService = { serviceId: string; persons: number };
 export type ServiceSelection = { items: { service: Service; persons: number }[]; durationUnits: number };
@@ -17,7 +17,7 @@ export async function resolveServiceSelection(
   if (requested.length === 0) throw new DomainError('validation_failed', 'At least one service is required');
   const ids = requested.map((r) => r.serviceId);
   if (new Set(ids).size !== ids.length) throw new DomainError('validation_failed', 'A service is listed twice');
-  const services = await loadServices(db, ids);
+  const services = await cachedServices(db, ids);
   const items = requested.map(({ serviceId, persons }) => {
     const service = services.get(serviceId)!;
     if (channel === 'online' && !service.online_bookable) {

@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
+import { staffApiRoutes } from './api/staff-routes.ts';
 import { rateLimit } from './rate-limit.ts';
 
 export type HttpAppOptions = {
@@ -28,6 +29,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
   const api = publicApiRoutes(ctx);
+  api.route('/staff', staffApiRoutes(ctx));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api/v1' }],

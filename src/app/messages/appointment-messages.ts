@@ -40,8 +40,16 @@ export function formatTime(date: Date, timeZone: string, language: MessageLangua
   return language === 'de' ? `${p.hour}:${p.minute} Uhr` : `${p.hour}:${p.minute} ${(p.dayPeriod ?? '').toUpperCase()}`;
 }
 
+// Building an Intl formatter costs far more than using one; every booking mail formats several values.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cachedFormatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, create: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) formatters.set(key, (formatter = create()));
+  return formatter;
+}
+
 export function formatMoney(cents: number, language: MessageLanguage): string {
-  const format = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' });
+  const format = cachedFormatter(`money:${language}`, () => new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }));
   return format.format(cents / 100).replace(odd, ' ');
 }
 
@@ -50,7 +58,8 @@ function parts(date: Date, timeZone: string, language: MessageLanguage, options:
   const locale = language === 'de' ? 'de-DE' : 'en-US';
   const hourCycle = language === 'de' ? 'h23' : 'h12';
   const found: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle }).formatToParts(date)) {
+  const format = cachedFormatter(`date:${locale}:${timeZone}:${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle }));
+  for (const part of format.formatToParts(date)) {
     found[part.type] = part.value.replace(odd, ' ');
   }
   return found;

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Temporal } from 'temporal-polyfill';
 import { searchAvailability } from '../../app/availability.ts';
 import { bookAppointment } from '../../app/book-appointment.ts';
-import { listOffices, listServices } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/manage-appointment.ts';
@@ -39,7 +39,7 @@ export function publicApiRoutes(ctx: AppContext) {
   api.openapi(
     createRoute({ method: 'get', path: '/offices', tags: ['public'], summary: 'Offices (Standorte)', responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') } }),
     async (c) => {
-      const offices = await listOffices(ctx.db);
+      const { offices } = await catalogue(ctx.db);
       return c.json({ offices: offices.map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
     },
   );
@@ -48,7 +48,7 @@ export function publicApiRoutes(ctx: AppContext) {
     createRoute({ method: 'get', path: '/services', tags: ['public'], summary: 'Services (Dienstleistungen)', responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') } }),
     async (c) => {
       const en = requestLanguage(c) === 'en';
-      const services = await listServices(ctx.db);
+      const { services } = await catalogue(ctx.db);
       return c.json(
         {
           services: services.map((s) => ({
@@ -78,7 +78,7 @@ export function publicApiRoutes(ctx: AppContext) {
     async (c) => {
       const q = c.req.valid('query');
       const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit });
-      const zones = new Map((await listOffices(ctx.db)).map((o) => [o.id, o.time_zone]));
+      const zones = new Map((await catalogue(ctx.db)).offices.map((o) => [o.id, o.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
       return c.json({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
     },

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import { actorOf, type Principal } from '../domain/staff-access.ts';
+import type { DB } from '../db/schema.ts';
+import type { AuditLogEntry } from '../db/staff-schema.ts';
+import type { Trx } from '../db/transaction.ts';
+
+export type AuditEntry = {
+  /** 'staff:<id>', 'token:<id>', 'cli', 'system' — or a principal, turned into one of these. */
+  actor: string | Principal;
+  /** Verb-object, dotted: 'appointment.read', 'appointment.cancel', 'day_plan.export', 'session.login'. */
+  action: string;
+  /** The kind of record touched: 'appointment', 'office_day', 'staff_user', 'api_token', … */
+  entity: string;
+  entityId?: string | null;
+  officeId?: string | null;
+  /** When it happened (the injected clock, never Date.now()). */
+  at: number;
+  /** Anything that answers "which records": e.g. appointmentIds of a list that was shown. */
+  details?: Record<string, unknown> | null;
+};
+
+/**
+ * Records who read or changed what (invariant 6; Art. 5(2) and 32 DSGVO ask us to be able to show it).
+ * Pass the transaction of the change, so the entry exists exactly when the change does.
+ */
+export async function audit(trx: Trx | Kysely<DB>, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      at: new Date(entry.at),
+      actor: typeof entry.actor === 'string' ? entry.actor : actorOf(entry.actor),
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId ?? null,
+      office_id: entry.officeId ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}
+
+/** The latest entries for one office (or all offices: null), newest first. */
+export async function readAuditLog(db: Kysely<DB>, input: { officeId: string | null; limit: number; before?: number }): Promise<AuditLogEntry[]> {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(input.limit);
+  if (input.officeId !== null) query = query.where('office_id', '=', input.officeId);
+  if (input.before !== undefined) query = query.where('at', '<', new Date(input.before));
+  return query.execute();
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../domain/errors.ts';
+import { passwordProblems, type Principal, type StaffRole } from '../domain/staff-access.ts';
+import type { DB } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { audit } from './audit.ts';
+import type { AppContext } from './context.ts';
+import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
+
+export type NewStaffUser = {
+  email: string;
+  displayName?: string | undefined;
+  role: StaffRole;
+  /** Ignored for admins, who work for every office. */
+  officeIds: readonly string[];
+  /** Given by the operator (--password-stdin); otherwise a one-time password is generated. */
+  password?: string | undefined;
+  /** Who creates the account, for the audit log ('cli' from the command line). */
+  actor: string | Principal;
+};
+
+export async function createStaffUser(ctx: AppContext, input: NewStaffUser): Promise<{ userId: string; email: string; oneTimePassword: string | null }> {
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('validation_failed', 'Not an email address', { fields: [{ path: 'email', message: 'not an email address' }] });
+  const officeIds = input.role === 'admin' ? [] : [...new Set(input.officeIds)];
+  if (input.role !== 'admin' && officeIds.length === 0) {
+    throw new DomainError('validation_failed', 'Clerks and team leads need at least one office', { fields: [{ path: 'office', message: 'at least one office' }] });
+  }
+  if (input.password !== undefined && passwordProblems(input.password, { email }).length > 0) {
+    throw new DomainError('weak_password', 'The password is too weak', { problems: passwordProblems(input.password, { email }) });
+  }
+  const oneTimePassword = input.password === undefined ? generateOneTimePassword(ctx.randomBytes(20)) : null;
+  const passwordHash = await hashPassword(input.password ?? oneTimePassword!);
+  const now = ctx.now();
+  const userId = await inTransaction(ctx.db, async (trx) => {
+    await assertOfficesExist(trx, officeIds);
+    const inserted = await trx
+      .insertInto('staff_user')
+      .values({
+        email,
+        display_name: input.displayName?.trim() || email,
+        role: input.role,
+        password_hash: passwordHash,
+        // Whoever chose the password is not the person who will use it: always changed at first login.
+        must_change_password: true,
+        totp_secret: null,
+        created_at: new Date(now),
+        updated_at: new Date(now),
+      })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new DomainError('already_exists', `A staff account for ${email} already exists`, { email });
+    if (officeIds.length > 0) await trx.insertInto('staff_user_office').values(officeIds.map((office_id) => ({ user_id: inserted.id, office_id }))).execute();
+    await audit(trx, { actor: input.actor, action: 'staff_user.create', entity: 'staff_user', entityId: inserted.id, at: now, details: { email, role: input.role, officeIds } });
+    return inserted.id;
+  });
+  return { userId, email, oneTimePassword };
+}
+
+export async function assertOfficesExist(db: Kysely<DB> | Trx, officeIds: readonly string[]): Promise<void> {
+  if (officeIds.length === 0) return;
+  const found = await db.selectFrom('office').select('id').where('id', 'in', [...officeIds]).execute();
+  const missing = officeIds.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length > 0) throw new DomainError('unknown_office', `Unknown office: ${missing.join(', ')}`, { officeIds: missing });
+}
+
+export async function officeIdsOfUser(db: Kysely<DB> | Trx, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('staff_user_office').select('office_id').where('user_id', '=', userId).orderBy('office_id').execute();
+  return rows.map((r) => r.office_id);
+}

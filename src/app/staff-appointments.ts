@@ -1,0 +1,164 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { DomainError } from '../domain/errors.ts';
+import { normaliseReference } from '../domain/reference.ts';
+import { actorOf, canAccessOffice, officeScope, type Principal } from '../domain/staff-access.ts';
+import type { Appointment, DB, Language } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
+import { audit } from './audit.ts';
+import { searchAvailability, type Slot } from './availability.ts';
+import { bookAppointment, type BookingResult } from './book-appointment.ts';
+import type { AppContext } from './context.ts';
+import { cancelLockedAppointment, rescheduleLockedAppointment } from './manage-appointment.ts';
+import type { RequestedService } from './service-selection.ts';
+
+// Staff work on appointments by id, within the offices they work for. An appointment of another
+// office answers exactly like one that does not exist (not_found): its existence is personal data too.
+
+/** Throws not_found unless the principal works for the office. Use before anything office-scoped. */
+export function assertOfficeAccess(principal: Principal, officeId: string): void {
+  if (!canAccessOffice(principal, officeId)) throw new DomainError('not_found', 'Unknown office', { officeId });
+}
+
+export async function findAppointmentForStaff(db: Kysely<DB> | Trx, principal: Principal, id: string, options: { lock?: boolean } = {}): Promise<Appointment> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DomainError('not_found', 'No such appointment');
+  let query = db.selectFrom('appointment').selectAll().where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  const appointment = await query.executeTakeFirst();
+  if (!appointment || !canAccessOffice(principal, appointment.office_id)) throw new DomainError('not_found', 'No such appointment');
+  return appointment;
+}
+
+export type StaffBookingRequest = {
+  officeId: string;
+  start: number;
+  services: RequestedService[];
+  citizen: { name: string; email?: string | null | undefined; phone?: string | null | undefined };
+  language: Language;
+};
+
+/** Free starts for a caller: staff may give away the seats kept for the phone. */
+export async function searchPhoneSlots(ctx: AppContext, principal: Principal, query: { officeId: string; services: RequestedService[]; from?: string; to?: string; limit?: number }): Promise<Slot[]> {
+  assertOfficeAccess(principal, query.officeId);
+  return searchAvailability(ctx, { ...query, channel: 'phone' });
+}
+
+/** A booking for a caller: confirmed at once, mailed if an address is given, else read out. */
+export async function bookForCaller(ctx: AppContext, principal: Principal, request: StaffBookingRequest): Promise<BookingResult> {
+  assertOfficeAccess(principal, request.officeId);
+  const actor = actorOf(principal);
+  return bookAppointment(ctx, {
+    ...request,
+    channel: 'phone',
+    source: 'phone',
+    actor,
+    within: (trx, row) => audit(trx, { actor, action: 'appointment.create', entity: 'appointment', entityId: row.id, officeId: row.office_id, at: ctx.now(), details: { reference: row.reference, channel: 'phone' } }),
+  });
+}
+
+export async function cancelByStaff(ctx: AppContext, principal: Principal, input: { appointmentId: string; reason: 'citizen' | 'office' }): Promise<AppointmentView> {
+  const now = ctx.now();
+  const actor = actorOf(principal);
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
+    const manageToken = await reissueManageToken(ctx, trx, appointment);
+    const updated = await cancelLockedAppointment(ctx, trx, appointment, { actor, now, manageToken, reason: input.reason });
+    await audit(trx, { actor, action: 'appointment.cancel', entity: 'appointment', entityId: appointment.id, officeId: appointment.office_id, at: now, details: { reason: input.reason } });
+    return updated;
+  });
+  return toView(ctx.db, row);
+}
+
+export async function rescheduleByStaff(ctx: AppContext, principal: Principal, input: { appointmentId: string; start: number; officeId?: string | undefined }): Promise<AppointmentView> {
+  const now = ctx.now();
+  const actor = actorOf(principal);
+  if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
+    const manageToken = await reissueManageToken(ctx, trx, appointment);
+    const updated = await rescheduleLockedAppointment(ctx, trx, appointment, { start: input.start, officeId: input.officeId }, { actor, now, manageToken, channel: 'phone' });
+    await audit(trx, {
+      actor,
+      action: 'appointment.reschedule',
+      entity: 'appointment',
+      entityId: appointment.id,
+      officeId: appointment.office_id,
+      at: now,
+      details: { fromStart: appointment.starts_at.toISOString(), toStart: updated.starts_at.toISOString(), toOffice: updated.office_id },
+    });
+    return updated;
+  });
+  return toView(ctx.db, row);
+}
+
+export type AppointmentHistoryEntry = { at: string; actor: string; action: string; fromStatus: string | null; toStatus: string | null };
+
+/** One appointment with its history, for the detail page. Reading it is audited. */
+export async function readAppointmentForStaff(ctx: AppContext, principal: Principal, appointmentId: string): Promise<{ appointment: AppointmentView; history: AppointmentHistoryEntry[] }> {
+  const appointment = await findAppointmentForStaff(ctx.db, principal, appointmentId);
+  const events = await ctx.db.selectFrom('appointment_event').selectAll().where('appointment_id', '=', appointment.id).orderBy('at').orderBy('id').execute();
+  await audit(ctx.db, { actor: principal, action: 'appointment.read', entity: 'appointment', entityId: appointment.id, officeId: appointment.office_id, at: ctx.now() });
+  return {
+    appointment: await toView(ctx.db, appointment),
+    history: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, fromStatus: e.from_status, toStatus: e.to_status })),
+  };
+}
+
+/**
+ * Finds appointments by reference (exact, however it was typed) or by part of the name, in the
+ * principal's offices, from 30 days back on. Every hit is personal data shown: the search is audited.
+ */
+export async function searchAppointmentsForStaff(ctx: AppContext, principal: Principal, input: { query: string; officeId?: string | undefined; limit?: number }): Promise<AppointmentView[]> {
+  const text = input.query.trim();
+  if (text.length < 2) throw new DomainError('validation_failed', 'Type at least two characters', { fields: [{ path: 'query', message: 'at least two characters' }] });
+  if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
+  const scope = input.officeId !== undefined ? [input.officeId] : officeScope(principal);
+  const reference = normaliseReference(text);
+  const since = new Date(ctx.now() - 30 * 24 * 60 * 60_000);
+  let query = ctx.db
+    .selectFrom('appointment')
+    .selectAll()
+    .where('status', '<>', 'expired')
+    .where((eb) =>
+      eb.or([
+        ...(reference ? [eb('reference', '=', reference)] : []),
+        eb.and([eb('citizen_name', 'ilike', `%${escapeLike(text)}%`), eb('starts_at', '>=', since)]),
+      ]),
+    )
+    .orderBy('starts_at')
+    .limit(input.limit ?? 50);
+  if (scope !== null) query = query.where('office_id', 'in', scope.length > 0 ? [...scope] : ['']);
+  const rows = await query.execute();
+  await audit(ctx.db, {
+    actor: principal,
+    action: 'appointment.search',
+    entity: 'appointment',
+    officeId: input.officeId ?? null,
+    at: ctx.now(),
+    details: { query: text, appointmentIds: rows.map((r) => r.id) },
+  });
+  return Promise.all(rows.map((row) => toView(ctx.db, row)));
+}
+
+/** Office-local [start, end) of a calendar day; 23 or 25 hours long on DST days. */
+export function dayBounds(date: string, timeZone: string): [number, number] {
+  const day = Temporal.PlainDate.from(date);
+  return [day.toZonedDateTime({ timeZone }).epochMilliseconds, day.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds];
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Staff changes are mailed with a fresh manage link (we only keep a hash of the old one, so it
+ * cannot be repeated); the old link stops working. Without an email address nothing is sent and
+ * the citizen's link, if any, stays as it is.
+ */
+async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appointment): Promise<string> {
+  if (!appointment.citizen_email) return '';
+  const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(token) }).where('id', '=', appointment.id).execute();
+  return token;
+}

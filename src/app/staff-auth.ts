@@ -1,0 +1,229 @@
+import { DomainError } from '../domain/errors.ts';
+import { canAccessOffice, loginStage, passwordProblems, type LoginStage, type Principal } from '../domain/staff-access.ts';
+import {
+  ACCOUNT_THROTTLE,
+  ADDRESS_THROTTLE,
+  combineThrottle,
+  isSessionAlive,
+  SESSION_ABSOLUTE_MS,
+  shouldTouchSession,
+  throttleDecision,
+  type ThrottlePolicy,
+} from '../domain/staff-session.ts';
+import type { StaffSession, StaffUser } from '../db/staff-schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { audit } from './audit.ts';
+import type { AppContext } from './context.ts';
+import { officeIdsOfUser } from './staff-accounts.ts';
+import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';
+
+/** A staff session as the HTTP layer sees it. Only `active` sessions may work. */
+export type SessionState = {
+  principal: Principal;
+  user: { id: string; email: string; displayName: string };
+  stage: LoginStage;
+  /** The office chosen at the office chooser (or the only one the person has). */
+  officeId: string | null;
+  csrfToken: string;
+};
+
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+const addressKey = (ip: string) => `ip:${ip}`;
+
+export async function loginWithPassword(
+  ctx: AppContext,
+  input: { email: string; password: string; ip: string; userAgent?: string | undefined },
+): Promise<{ sessionId: string; stage: LoginStage }> {
+  const now = ctx.now();
+  const email = input.email.trim().toLowerCase();
+  await assertNotThrottled(ctx, [[accountKey(email), ACCOUNT_THROTTLE], [addressKey(input.ip), ADDRESS_THROTTLE]], now);
+  const user = await ctx.db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
+  const isValid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+  if (!user || !isValid || user.disabled_at) {
+    await recordLoginFailure(ctx, { email, ip: input.ip, userId: user?.id ?? null, reason: 'password' });
+    throw new DomainError('invalid_credentials', 'Wrong email address or password');
+  }
+  const sessionId = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.deleteFrom('login_failure').where('key', '=', accountKey(email)).execute();
+    const officeIds = await officeIdsOfUser(trx, user.id);
+    await trx
+      .insertInto('staff_session')
+      .values({
+        id_hash: sha256Hex(sessionId),
+        user_id: user.id,
+        created_at: new Date(now),
+        last_seen_at: new Date(now),
+        expires_at: new Date(now + SESSION_ABSOLUTE_MS),
+        totp_verified_at: null,
+        totp_pending_secret: null,
+        // Someone working for one office has nothing to choose.
+        office_id: user.role !== 'admin' && officeIds.length === 1 ? officeIds[0]! : null,
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await audit(trx, { actor: `staff:${user.id}`, action: 'session.login', entity: 'staff_user', entityId: user.id, at: now, details: { ip: input.ip } });
+  });
+  return { sessionId, stage: stageOf(user, null) };
+}
+
+/** The session behind a cookie value, or null when unknown, expired or the account is disabled. */
+export async function resolveSession(ctx: AppContext, sessionId: string): Promise<SessionState | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
+  const now = ctx.now();
+  const idHash = sha256Hex(sessionId);
+  const session = await ctx.db.selectFrom('staff_session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!session) return null;
+  const user = await ctx.db.selectFrom('staff_user').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+  if (!user || user.disabled_at || !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, now)) {
+    await ctx.db.deleteFrom('staff_session').where('id_hash', '=', idHash).execute();
+    return null;
+  }
+  if (shouldTouchSession(session.last_seen_at.getTime(), now)) {
+    await ctx.db.updateTable('staff_session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+  }
+  const officeIds = await officeIdsOfUser(ctx.db, user.id);
+  return {
+    principal: { kind: 'user', id: user.id, label: user.email, role: user.role, officeIds },
+    user: { id: user.id, email: user.email, displayName: user.display_name },
+    stage: stageOf(user, session),
+    officeId: session.office_id,
+    csrfToken: csrfTokenFor(sessionId),
+  };
+}
+
+export async function logout(ctx: AppContext, sessionId: string): Promise<void> {
+  await ctx.db.deleteFrom('staff_session').where('id_hash', '=', sha256Hex(sessionId)).execute();
+}
+
+/** Second step of every login of an enrolled account. Wrong codes count as failed logins. */
+export async function verifySessionTotp(ctx: AppContext, input: { sessionId: string; code: string; ip: string }): Promise<void> {
+  const now = ctx.now();
+  const { session, user } = await loadSession(ctx, input.sessionId);
+  await assertNotThrottled(ctx, [[accountKey(user.email), ACCOUNT_THROTTLE], [addressKey(input.ip), ADDRESS_THROTTLE]], now);
+  if (!user.totp_secret) throw new DomainError('invalid_state', 'No second factor is set up');
+  const counter = matchTotp({ secret: user.totp_secret, code: input.code, now, lastUsedCounter: lastCounter(user) });
+  if (counter === null) {
+    await recordLoginFailure(ctx, { email: user.email, ip: input.ip, userId: user.id, reason: 'totp' });
+    throw new DomainError('invalid_totp', 'Wrong or expired code');
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    await useCounter(trx, user.id, counter, now);
+    await trx.updateTable('staff_session').set({ totp_verified_at: new Date(now) }).where('id_hash', '=', session.id_hash).execute();
+    await audit(trx, { actor: `staff:${user.id}`, action: 'session.totp_verified', entity: 'staff_user', entityId: user.id, at: now });
+  });
+}
+
+/** The secret to show as QR code; kept on the session so a reloaded page shows the same one. */
+export async function startTotpEnrolment(ctx: AppContext, input: { sessionId: string; issuer: string }): Promise<{ secret: string; uri: string }> {
+  const { session, user } = await loadSession(ctx, input.sessionId);
+  if (user.totp_secret) throw new DomainError('invalid_state', 'A second factor is already set up');
+  let secret = session.totp_pending_secret;
+  if (!secret) {
+    secret = newTotpSecret(ctx.randomBytes(20));
+    await ctx.db.updateTable('staff_session').set({ totp_pending_secret: secret }).where('id_hash', '=', session.id_hash).execute();
+  }
+  return { secret, uri: totpUri({ secret, account: user.email, issuer: input.issuer }) };
+}
+
+/** Enrolment ends when the person types a code from their app: proof it was set up correctly. */
+export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId: string; code: string }): Promise<void> {
+  const now = ctx.now();
+  const { session, user } = await loadSession(ctx, input.sessionId);
+  if (user.totp_secret) throw new DomainError('invalid_state', 'A second factor is already set up');
+  if (stageOf(user, session) !== 'totp_enrol') throw new DomainError('invalid_state', 'Change the one-time password first');
+  const secret = session.totp_pending_secret;
+  const counter = secret ? matchTotp({ secret, code: input.code, now, lastUsedCounter: null }) : null;
+  if (secret === null || counter === null) throw new DomainError('invalid_totp', 'Wrong or expired code');
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.updateTable('staff_user').set({ totp_secret: secret, totp_last_counter: counter, updated_at: new Date(now) }).where('id', '=', user.id).execute();
+    await trx.updateTable('staff_session').set({ totp_pending_secret: null, totp_verified_at: new Date(now) }).where('id_hash', '=', session.id_hash).execute();
+    // Other sessions of this person were opened without the factor; they must log in again.
+    await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
+    await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.totp_enrol', entity: 'staff_user', entityId: user.id, at: now });
+  });
+}
+
+export async function changePassword(ctx: AppContext, input: { sessionId: string; currentPassword: string; newPassword: string }): Promise<void> {
+  const now = ctx.now();
+  const { session, user } = await loadSession(ctx, input.sessionId);
+  const stage = stageOf(user, session);
+  if (stage === 'totp_verify') throw new DomainError('invalid_state', 'Enter the security code first');
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw new DomainError('invalid_credentials', 'The current password is wrong');
+  const problems = passwordProblems(input.newPassword, { email: user.email, previous: input.currentPassword });
+  if (problems.length > 0) throw new DomainError('weak_password', 'The new password is too weak', { problems });
+  const passwordHash = await hashPassword(input.newPassword);
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.updateTable('staff_user').set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date(now) }).where('id', '=', user.id).execute();
+    await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
+    await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.password_change', entity: 'staff_user', entityId: user.id, at: now });
+  });
+}
+
+export async function chooseOffice(ctx: AppContext, input: { sessionId: string; principal: Principal; officeId: string }): Promise<void> {
+  // Not an office of theirs looks exactly like an office that does not exist.
+  if (!canAccessOffice(input.principal, input.officeId)) throw new DomainError('not_found', 'Unknown office');
+  const office = await ctx.db.selectFrom('office').select('id').where('id', '=', input.officeId).executeTakeFirst();
+  if (!office) throw new DomainError('not_found', 'Unknown office');
+  await ctx.db.updateTable('staff_session').set({ office_id: office.id }).where('id_hash', '=', sha256Hex(input.sessionId)).execute();
+}
+
+function stageOf(user: StaffUser, session: StaffSession | null): LoginStage {
+  return loginStage({ role: user.role, mustChangePassword: user.must_change_password, totpEnrolled: user.totp_secret !== null, totpVerified: session?.totp_verified_at != null });
+}
+
+function lastCounter(user: StaffUser): number | null {
+  return user.totp_last_counter === null ? null : Number(user.totp_last_counter);
+}
+
+async function useCounter(trx: Trx, userId: string, counter: number, now: number): Promise<void> {
+  // Conditional update: two requests racing with the same code cannot both win.
+  const result = await trx
+    .updateTable('staff_user')
+    .set({ totp_last_counter: counter, updated_at: new Date(now) })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_counter', 'is', null), eb('totp_last_counter', '<', String(counter))]))
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new DomainError('invalid_totp', 'This code was already used');
+}
+
+async function loadSession(ctx: AppContext, sessionId: string): Promise<{ session: StaffSession; user: StaffUser }> {
+  const session = await ctx.db.selectFrom('staff_session').selectAll().where('id_hash', '=', sha256Hex(sessionId)).executeTakeFirst();
+  const user = session && (await ctx.db.selectFrom('staff_user').selectAll().where('id', '=', session.user_id).executeTakeFirst());
+  if (!session || !user || !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, ctx.now())) {
+    throw new DomainError('unauthenticated', 'The session has ended');
+  }
+  return { session, user };
+}
+
+async function assertNotThrottled(ctx: AppContext, keys: [string, ThrottlePolicy][], now: number): Promise<void> {
+  const windowStart = new Date(now - Math.max(...keys.map(([, p]) => p.windowMs)));
+  const rows = await ctx.db
+    .selectFrom('login_failure')
+    .select(['key', 'at'])
+    .where('key', 'in', keys.map(([k]) => k))
+    .where('at', '>', windowStart)
+    .execute();
+  const decision = combineThrottle(keys.map(([key, policy]) => throttleDecision(rows.filter((r) => r.key === key).map((r) => r.at.getTime()), now, policy)));
+  if (!decision.allowed) {
+    const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
+    throw new DomainError('login_throttled', 'Too many failed login attempts', { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) });
+  }
+}
+
+async function recordLoginFailure(ctx: AppContext, input: { email: string; ip: string; userId: string | null; reason: 'password' | 'totp' }): Promise<void> {
+  const now = ctx.now();
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .insertInto('login_failure')
+      .values([
+        { key: accountKey(input.email), at: new Date(now) },
+        { key: addressKey(input.ip), at: new Date(now) },
+      ])
+      .execute();
+    // Failures older than a day say nothing any more.
+    await trx.deleteFrom('login_failure').where('at', '<', new Date(now - 24 * 60 * 60_000)).execute();
+    await audit(trx, { actor: 'anonymous', action: 'session.login_failed', entity: 'staff_user', entityId: input.userId, at: now, details: { ip: input.ip, reason: input.reason } });
+  });
+}

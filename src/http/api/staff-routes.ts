@@ -1,0 +1,224 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Temporal } from 'temporal-polyfill';
+import type { AppContext } from '../../app/context.ts';
+import { readAuditLog } from '../../app/audit.ts';
+import { isoInZone } from '../../app/appointment-record.ts';
+import { readDayPlan } from '../../app/day-plan.ts';
+import {
+  assertOfficeAccess,
+  bookForCaller,
+  cancelByStaff,
+  readAppointmentForStaff,
+  rescheduleByStaff,
+  searchAppointmentsForStaff,
+  searchPhoneSlots,
+} from '../../app/staff-appointments.ts';
+import { listOffices } from '../../app/catalogue.ts';
+import { canAccessOffice } from '../../domain/staff-access.ts';
+import { requestLanguage } from '../language.ts';
+import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
+import { dayPlanCsv, dayPlanFilename } from '../staff/day-plan-csv.ts';
+import { AppointmentSchema, ErrorSchema, OfficeSchema, parseServicesParam, SlotSchema } from './schemas.ts';
+import {
+  AppointmentIdParam,
+  AppointmentSearchQuerySchema,
+  AuditEntrySchema,
+  DayPlanQuerySchema,
+  DayPlanSchema,
+  HistoryEntrySchema,
+  OfficeIdParam,
+  PhoneBookingSchema,
+  PrincipalSchema,
+  StaffAvailabilityQuerySchema,
+  StaffCancelSchema,
+  StaffRescheduleSchema,
+} from './staff-schemas.ts';
+import { validationHook } from './validation.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const errors = {
+  400: json(ErrorSchema, 'Malformed request'),
+  401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
+  403: json(ErrorSchema, 'Role too low (forbidden), or missing X-CSRF-Token with a session cookie (csrf_failed)'),
+  404: json(ErrorSchema, 'Not found — also for offices and appointments outside the caller\'s offices'),
+  409: json(ErrorSchema, 'Conflict, e.g. slot_unavailable, invalid_state'),
+  422: json(ErrorSchema, 'Invalid values'),
+};
+const security = [{ bearer: [] }];
+const staff = { tags: ['staff'], security };
+const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
+const AppointmentResponse = z.object({ appointment: AppointmentSchema });
+
+/**
+ * Routes under /api/v1/staff. Every route is authenticated (bearer token or session cookie);
+ * role checks go into the route's `middleware`, office scoping into the use cases (not_found).
+ */
+export function staffApiRoutes(ctx: AppContext) {
+  const api = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from `schalter token create`. The staff pages use a session cookie instead, with the X-CSRF-Token header on changes.',
+  });
+  api.use('*', staffApiAuth(ctx));
+
+  api.openapi(createRoute({ method: 'get', path: '/me', ...staff, summary: 'Who is calling', responses: { 200: json(z.object({ principal: PrincipalSchema }), 'The caller'), ...errors } }), (c) =>
+    c.json({ principal: { ...c.get('principal'), officeIds: [...c.get('principal').officeIds] } }, 200),
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/offices', ...staff, summary: "The caller's offices", responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'Offices'), ...errors } }),
+    async (c) => {
+      const offices = (await listOffices(ctx.db)).filter((o) => canAccessOffice(c.get('principal'), o.id));
+      return c.json({ offices: offices.map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/day-plan',
+      ...staff,
+      summary: 'Day plan (Tagesplan): all appointments of a day by time and status',
+      request: { params: OfficeIdParam, query: DayPlanQuerySchema },
+      responses: { 200: json(DayPlanSchema, 'The day plan'), ...errors },
+    }),
+    async (c) => {
+      const { date, query } = c.req.valid('query');
+      const plan = await readDayPlan(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, date, query, purpose: 'read' });
+      return c.json(plan, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/day-plan.csv',
+      ...staff,
+      summary: 'Day plan as CSV for Excel (UTF-8 with BOM, ";" separated)',
+      request: { params: OfficeIdParam, query: DayPlanQuerySchema },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV file' }, ...errors },
+    }),
+    async (c) => {
+      const { date, query } = c.req.valid('query');
+      const plan = await readDayPlan(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, date, query, purpose: 'export' });
+      return c.body(dayPlanCsv(plan, requestLanguage(c)), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${dayPlanFilename(plan)}"`,
+      });
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/availability',
+      ...staff,
+      summary: 'Earliest free starts for a phone booking (may use the seats kept for the phone)',
+      request: { params: OfficeIdParam, query: StaffAvailabilityQuerySchema },
+      responses: { 200: json(z.object({ slots: z.array(SlotSchema) }), 'Free starts'), ...errors },
+    }),
+    async (c) => {
+      const { officeId } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const slots = await searchPhoneSlots(ctx, c.get('principal'), { officeId, services: parseServicesParam(q.services), from: q.from, to: q.to, limit: q.limit ?? 20 });
+      const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
+      return c.json({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, office.time_zone), end: isoInZone(s.end, office.time_zone) })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/offices/{officeId}/appointments',
+      ...staff,
+      summary: 'Book for a caller (phone booking): confirmed at once',
+      request: { params: OfficeIdParam, ...body(PhoneBookingSchema) },
+      responses: { 201: json(AppointmentResponse, 'Booked and confirmed; read the reference out if there is no email'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const { appointment } = await bookForCaller(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language });
+      return c.json({ appointment }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/appointments',
+      ...staff,
+      summary: 'Search appointments by reference or name',
+      request: { query: AppointmentSearchQuerySchema },
+      responses: { 200: json(z.object({ appointments: z.array(AppointmentSchema) }), 'Matches, by start time'), ...errors },
+    }),
+    async (c) => {
+      const { query, officeId } = c.req.valid('query');
+      return c.json({ appointments: await searchAppointmentsForStaff(ctx, c.get('principal'), { query, officeId }) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/appointments/{id}',
+      ...staff,
+      summary: 'One appointment with its history',
+      request: { params: AppointmentIdParam },
+      responses: { 200: json(z.object({ appointment: AppointmentSchema, history: z.array(HistoryEntrySchema) }), 'The appointment'), ...errors },
+    }),
+    async (c) => c.json(await readAppointmentForStaff(ctx, c.get('principal'), c.req.valid('param').id), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/appointments/{id}/cancel',
+      ...staff,
+      summary: 'Cancel an appointment; its time becomes free',
+      request: { params: AppointmentIdParam, body: { content: { 'application/json': { schema: StaffCancelSchema } }, required: false } },
+      responses: { 200: json(AppointmentResponse, 'Cancelled'), ...errors },
+    }),
+    async (c) => {
+      const reason = (c.req.valid('json') as { reason?: 'citizen' | 'office' } | undefined)?.reason ?? 'citizen';
+      return c.json({ appointment: await cancelByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, reason }) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/appointments/{id}/reschedule',
+      ...staff,
+      summary: 'Move an appointment (atomic: the old time is kept if the new one cannot be had)',
+      request: { params: AppointmentIdParam, ...body(StaffRescheduleSchema) },
+      responses: { 200: json(AppointmentResponse, 'Moved'), ...errors },
+    }),
+    async (c) => {
+      const { start, officeId } = c.req.valid('json');
+      return c.json({ appointment: await rescheduleByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, start: instant(start), officeId }) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/audit-log',
+      ...staff,
+      middleware: [requireRole('teamlead')] as const,
+      summary: 'Who read or changed what in this office (team leads and admins)',
+      request: { params: OfficeIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: { 200: json(z.object({ entries: z.array(AuditEntrySchema) }), 'Newest first'), ...errors },
+    }),
+    async (c) => {
+      const { officeId } = c.req.valid('param');
+      assertOfficeAccess(c.get('principal'), officeId);
+      const rows = await readAuditLog(ctx.db, { officeId, limit: c.req.valid('query').limit });
+      const entries = rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, officeId: r.office_id, details: r.details }));
+      return c.json({ entries }, 200);
+    },
+  );
+
+  return api;
+}

@@ -1,0 +1,95 @@
+import { z } from '@hono/zod-openapi';
+import { IsoDate, IsoDateTime, ServiceRequestSchema } from './schemas.ts';
+
+const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
+const Phone = z.string().trim().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/, 'a phone number with digits, spaces, + ( ) / -');
+
+export const OfficeIdParam = z.object({ officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'mitte' }) });
+export const AppointmentIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const PrincipalSchema = z
+  .object({
+    kind: z.enum(['user', 'token']),
+    id: z.string(),
+    label: z.string(),
+    role: z.enum(['clerk', 'teamlead', 'admin']),
+    officeIds: z.array(z.string()).openapi({ description: 'Empty for admins, who work for every office' }),
+  })
+  .openapi('StaffPrincipal');
+
+export const DayPlanQuerySchema = z.object({
+  date: IsoDate,
+  query: z.string().trim().max(100).optional().openapi({ description: 'Reference (any spelling) or part of the name' }),
+});
+
+export const DayPlanEntrySchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    status: z.string(),
+    source: z.string(),
+    start: IsoDateTime,
+    end: IsoDateTime,
+    services: z.array(z.object({ serviceId: z.string(), nameDe: z.string(), nameEn: z.string(), persons: z.number().int() })),
+    citizen: z.object({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
+  })
+  .openapi('DayPlanEntry');
+
+export const DayPlanSchema = z
+  .object({
+    office: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+    date: IsoDate,
+    entries: z.array(DayPlanEntrySchema),
+    counts: z.record(z.string(), z.number().int()),
+  })
+  .openapi('DayPlan');
+
+export const StaffAvailabilityQuerySchema = z.object({
+  services: z
+    .string()
+    .regex(/^[a-z0-9_-]+(:\d{1,5})?(,[a-z0-9_-]+(:\d{1,5})?)*$/, 'ID[:PERSONS][,ID[:PERSONS]…]')
+    .openapi({ example: 'personalausweis:2' }),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const PhoneBookingSchema = z
+  .object({
+    start: IsoDateTime,
+    services: z.array(ServiceRequestSchema).min(1).max(10),
+    citizen: z.object({
+      name: z.string().trim().min(1).max(200),
+      email: z.email().max(254).nullish(),
+      phone: Phone.nullish(),
+    }),
+    language: z.enum(['de', 'en']).default('de'),
+  })
+  .openapi('PhoneBookingRequest');
+
+export const StaffCancelSchema = z
+  .object({
+    reason: z.enum(['citizen', 'office']).default('citizen').openapi({ description: "'citizen': on the caller's request; 'office': the office cancels" }),
+  })
+  .openapi('StaffCancelRequest');
+
+export const StaffRescheduleSchema = z.object({ start: IsoDateTime, officeId: Id.optional() }).openapi('StaffRescheduleRequest');
+
+export const AppointmentSearchQuerySchema = z.object({
+  query: z.string().trim().min(2).max(100).openapi({ description: 'Reference (any spelling) or part of the name', example: 'K7M-4Q2' }),
+  officeId: Id.optional(),
+});
+
+export const HistoryEntrySchema = z.object({ at: z.string(), actor: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable() });
+
+export const AuditEntrySchema = z
+  .object({
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    officeId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .openapi('AuditEntry');
