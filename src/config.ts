@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,6 +36,9 @@ const EnvSchema = z.object({
   SCHALTER_RATE_LIMIT: rateLimit.default(300),
   SCHALTER_DEMO: z.enum(['auto', 'off']).default('auto'),
   SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
+  SCHALTER_ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  SCHALTER_IMPRINT_URL: z.url().optional(),
+  SCHALTER_PRIVACY_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -53,6 +57,16 @@ export type Config = {
   seedDemoWhenEmpty: boolean;
   /** How many days ahead capacity units are kept materialised. */
   capacityDays: number;
+  /**
+   * Signs the bot-protection (ALTCHA) challenges. Unset: a random key per process, which is fine for
+   * one process; several processes behind a load balancer need the same key, or a challenge issued
+   * by one is rejected by another.
+   */
+  altchaHmacKey: string;
+  altchaHmacKeyGenerated: boolean;
+  /** The municipality's legal pages, linked in every citizen page's footer. */
+  imprintUrl: string | undefined;
+  privacyUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -82,5 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.SCHALTER_RATE_LIMIT,
     seedDemoWhenEmpty: e.SCHALTER_DEMO === 'auto',
     capacityDays: e.SCHALTER_CAPACITY_DAYS,
+    altchaHmacKey: e.SCHALTER_ALTCHA_HMAC_KEY ?? randomBytes(32).toString('hex'),
+    altchaHmacKeyGenerated: e.SCHALTER_ALTCHA_HMAC_KEY === undefined,
+    imprintUrl: e.SCHALTER_IMPRINT_URL,
+    privacyUrl: e.SCHALTER_PRIVACY_URL,
   };
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
+import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
 import { rateLimit } from './rate-limit.ts';
 
@@ -12,6 +13,8 @@ export type HttpAppOptions = {
   dbKind: DatabaseKind;
   rateLimitPerMinute: number | null;
   log?: (message: string, error?: unknown) => void;
+  /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
+  pages?: Omit<CitizenPageOptions, 'ctx'>;
 };
 
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
@@ -42,6 +45,7 @@ export function createHttpApp(options: HttpAppOptions) {
     },
   });
   app.route('/api/v1', api);
+  app.route('/', citizenPages({ ctx, ...options.pages }, log));
   app.notFound((c) => errorResponse(c, 'not_found'));
   return app;
 }

@@ -1,0 +1,90 @@
+import { createEvent } from 'ics';
+import type { AppointmentView } from '../../app/appointment-record.ts';
+import { catalogue } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/context.ts';
+import { getAppointment } from '../../app/manage-appointment.ts';
+import type { Office } from '../../db/schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { UiLanguage } from '../language.ts';
+import { Facts } from './components.tsx';
+import { formatDateTime, formatMoney, formatTime } from './format.ts';
+import type { Messages } from './messages/index.ts';
+import type { Page } from './page-context.ts';
+import { describeSelection, type SelectionSummary } from './selection.ts';
+
+/** An appointment as the manage pages show it: the use case's view plus names, place and fees. */
+export type Shown = { token: string; view: AppointmentView; office: Office; selection: SelectionSummary; start: number; end: number; reservedUntil: number | null };
+
+export const TOKEN_ROUTE = '/termin/:token{[A-Za-z0-9_-]{43}}';
+
+export async function loadShown(ctx: AppContext, token: string, language: UiLanguage): Promise<Shown> {
+  const view = await getAppointment(ctx, token);
+  const { offices, services } = await catalogue(ctx.db);
+  const office = offices.find((o) => o.id === view.officeId);
+  const selection = describeSelection(services, view.services, language);
+  if (!office || !selection) throw new DomainError('not_found', 'Appointment data incomplete');
+  return { token, view, office, selection, start: Date.parse(view.start), end: Date.parse(view.end), reservedUntil: view.reservedUntil ? Date.parse(view.reservedUntil) : null };
+}
+
+export const isOpen = (shown: Shown, now: number) => (shown.view.status === 'reserved' || shown.view.status === 'confirmed') && shown.start > now;
+
+export function whenText(shown: Shown, lang: UiLanguage): string {
+  const tz = shown.office.time_zone;
+  return `${formatDateTime(new Date(shown.start), tz, lang)} – ${formatTime(new Date(shown.end), tz, lang)}`;
+}
+
+export function AppointmentFacts({ page, shown, withStatus = true }: { page: Page; shown: Shown; withStatus?: boolean }) {
+  const { t, lang } = page;
+  const { view, office, selection } = shown;
+  const rows: [string, string][] = [[t.appointment.reference, view.reference]];
+  if (withStatus) rows.push([t.appointment.status, t.appointment.statuses[view.status]]);
+  rows.push([t.appointment.when, whenText(shown, lang)], [t.appointment.where, `${office.name}, ${office.address}`]);
+  if (office.phone) rows.push([t.appointment.phone, office.phone]);
+  rows.push(
+    [t.appointment.services, selection.items.map((i) => `${i.name} (${t.units.persons(i.persons)})`).join(', ')],
+    [t.appointment.fees, selection.totalFeeCents > 0 ? formatMoney(selection.totalFeeCents, lang) : t.units.free],
+  );
+  return <Facts rows={rows} />;
+}
+
+export function BringList({ page, shown }: { page: Page; shown: Shown }) {
+  if (shown.selection.documents.length === 0) return null;
+  return (
+    <section aria-labelledby="mitbringen">
+      <h2 class="kern-heading-medium" id="mitbringen">
+        {page.t.appointment.bring}
+      </h2>
+      <ul class="kern-list">
+        {shown.selection.documents.map((d) => (
+          <li>{d}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * The calendar file. UID is the one the mails use, so a calendar replaces rather than duplicates
+ * the event; SEQUENCE is the current time, higher than any earlier copy (RFC 5545 §3.8.7.4).
+ */
+export function calendarFile(shown: Shown, t: Messages, manageUrl: string, now: number): string {
+  const cancelled = shown.view.status === 'cancelled' || shown.view.status === 'expired';
+  const { error, value } = createEvent({
+    uid: `${shown.view.reference}@schalter`,
+    productId: 'schalter',
+    method: cancelled ? 'CANCEL' : 'PUBLISH',
+    sequence: Math.floor(now / 1000),
+    start: shown.start,
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: shown.end,
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: `${t.appointment.icsTitle(shown.office.name)}: ${shown.selection.items.map((i) => i.name).join(', ')}`,
+    location: `${shown.office.name}, ${shown.office.address}`,
+    description: `${t.appointment.reference}: ${shown.view.reference}\n${t.appointment.manageHeading}: ${manageUrl}`,
+    status: cancelled ? 'CANCELLED' : shown.view.status === 'reserved' ? 'TENTATIVE' : 'CONFIRMED',
+  });
+  if (error || !value) throw error ?? new Error('ics: no calendar produced');
+  return value;
+}

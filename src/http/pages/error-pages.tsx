@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { DomainError } from '../../domain/errors.ts';
+import { LinkButton } from './components.tsx';
+import { Layout } from './layout.tsx';
+import { pageFor, type CitizenPageOptions } from './page-context.ts';
+
+/** A page that only explains and offers one way on. */
+export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: 200 | 404 | 409 | 500) {
+  const page = pageFor(c, options);
+  return c.html(
+    <Layout page={page} title={content.title} noindex>
+      <h1 class="kern-heading-large">{content.title}</h1>
+      <p class="kern-body">{content.body}</p>
+      <div class="actions">
+        <LinkButton href={content.link?.href ?? '/'} label={content.link?.label ?? page.t.errors.toStart} variant="secondary" />
+      </div>
+    </Layout>,
+    status,
+  );
+}
+
+export function notFoundPage(c: Context, options: CitizenPageOptions) {
+  const { t } = pageFor(c, options);
+  const isAppointment = c.req.path.startsWith('/termin/');
+  return MessagePage(c, options, isAppointment ? { title: t.manage.notFoundTitle, body: t.manage.notFoundBody } : { title: t.errors.notFoundTitle, body: t.errors.notFoundBody }, 404);
+}
+
+/** Errors the page handlers did not turn into a form message: an HTML page, never JSON. */
+export function pageError(error: Error, c: Context, options: CitizenPageOptions, log: (message: string, error: unknown) => void) {
+  if (error instanceof DomainError && error.code === 'not_found') return notFoundPage(c, options);
+  log(`${c.req.method} ${c.req.path} failed`, error);
+  const { t } = pageFor(c, options);
+  return MessagePage(c, options, { title: t.errors.internalTitle, body: t.errors.internalBody }, 500);
+}
+

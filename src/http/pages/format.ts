@@ -1,0 +1,46 @@
+import { Temporal } from 'temporal-polyfill';
+import { formatDateTime, formatMoney, formatTime } from '../../app/messages/appointment-messages.ts';
+import type { UiLanguage } from '../language.ts';
+
+// The mails' formats (de: "Do., 3. Dez. 2026, 09:40 Uhr", "37,00 €") are the pages' formats too,
+// so a citizen reads the same words on screen, in the mail and in the calendar.
+export { formatDateTime, formatMoney, formatTime };
+
+const odd = /[\u00a0\u202f]/g;
+const locale = (language: UiLanguage) => (language === 'de' ? 'de-DE' : 'en-GB');
+
+/** An office-local calendar date ('2026-11-26') in full: "Donnerstag, 26. November 2026". */
+export function formatLongDate(date: string, language: UiLanguage): string {
+  return plainDateFormat(date, language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** "November 2026" for '2026-11'. */
+export function formatMonth(yearMonth: string, language: UiLanguage): string {
+  return plainDateFormat(`${yearMonth}-01`, language, { month: 'long', year: 'numeric' });
+}
+
+/** When the next wave of slots opens: "Montag, 30. November 2026, 07:00 Uhr". */
+export function formatRelease(instant: number, timeZone: string, language: UiLanguage): string {
+  const date = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  return `${formatLongDate(date, language)}, ${formatTime(new Date(instant), timeZone, language)}`;
+}
+
+/** The office-local date of an instant, as 'YYYY-MM-DD'. */
+export function localDate(instant: number, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
+/** Wall time 'HH:MM' as the catalogue language writes it ("07:00 Uhr", "7:00 AM"). */
+export function formatWallTime(wallTime: string, language: UiLanguage): string {
+  const [h = 0, m = 0] = wallTime.split(':').map(Number);
+  return formatTime(new Date(Date.UTC(2000, 0, 1, h, m)), 'UTC', language);
+}
+
+export function totalFeeCents(items: { feeCents: number | null; persons: number }[]): number {
+  return items.reduce((sum, item) => sum + (item.feeCents ?? 0) * item.persons, 0);
+}
+
+function plainDateFormat(date: string, language: UiLanguage, options: Intl.DateTimeFormatOptions): string {
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d))).replace(odd, ' ');
+}

@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { accessibilityRoutes } from './accessibility-page.tsx';
+import { staticAssetRoutes } from './assets.ts';
+import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';
+import { detailsRoutes } from './details-page.tsx';
+import { notFoundPage, pageError } from './error-pages.tsx';
+import { manageRoutes } from './manage-pages.tsx';
+import { moveRoutes } from './move-pages.tsx';
+import type { CitizenPageOptions } from './page-context.ts';
+import { pickRoutes } from './pick-page.tsx';
+import { startRoutes } from './start-page.tsx';
+
+export type { CitizenPageOptions };
+
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+/**
+ * The citizen pages: book, confirm, move and cancel in the browser, server-rendered, working
+ * without JavaScript. Handlers call the app use cases directly, like the JSON API does.
+ */
+export function citizenPages(options: CitizenPageOptions, log: (message: string, error?: unknown) => void = () => {}) {
+  const { ctx } = options;
+  const pages = new Hono();
+  pages.onError((error, c) => pageError(error, c, options, log));
+
+  // ?lang=en on any page switches the language and remembers it (cookie, read by requestLanguage).
+  pages.use('*', async (c, next) => {
+    const lang = c.req.path.startsWith('/api/') ? undefined : c.req.query('lang');
+    if (lang === 'de' || lang === 'en') setCookie(c, 'lang', lang, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'Lax', httpOnly: true });
+    await next();
+  });
+
+  pages.route('/', staticAssetRoutes());
+  const botCheck = createBotCheck({ hmacKey: options.altchaHmacKey ?? randomHmacKey(), cost: options.altchaCost, counter: options.altchaCounter });
+  pages.get('/buchen/pruefung', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(await botCheck.challenge());
+  });
+
+  startRoutes(pages, options);
+  pickRoutes(pages, options);
+  detailsRoutes(pages, options, { botCheck, fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }) });
+  manageRoutes(pages, options);
+  moveRoutes(pages, options);
+  accessibilityRoutes(pages, options);
+  // Unknown or mistyped appointment links get a page that explains, not a JSON error.
+  pages.all('/termin/*', (c) => notFoundPage(c, options));
+  return pages;
+}

@@ -1,0 +1,81 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Page } from './page-context.ts';
+
+type LayoutProps = {
+  page: Page;
+  title: string;
+  hasErrors?: boolean;
+  /** Pages with personal data or secret links stay out of search engines. */
+  noindex?: boolean;
+  /** Extra module scripts (only the booking form has any). */
+  scripts?: string[];
+  children?: Child;
+};
+
+/** The frame of every citizen page: skip link, header with the language switch, main, legal footer. */
+export function Layout({ page, title, hasErrors, noindex, scripts = [], children }: LayoutProps) {
+  const { t } = page;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={page.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {noindex ? <meta name="robots" content="noindex, nofollow" /> : null}
+          <title>{`${hasErrors ? t.site.errorTitlePrefix : ''}${title} – ${t.site.name}`}</title>
+          <link rel="stylesheet" href={page.assets.css} />
+          {scripts.map((src) => (
+            <script type="module" src={src}></script>
+          ))}
+        </head>
+        <body>
+          <a class="site-skip kern-link" href="#inhalt">
+            {t.site.skipLink}
+          </a>
+          <header class="site-header">
+            <div class="site-header__inner">
+              <a class="site-header__name" href="/">
+                {t.site.name}
+              </a>
+              <nav aria-label={t.site.languageNav}>
+                <a class="kern-link" href={page.switchHref} lang={t.site.switchLang} hreflang={t.site.switchLang}>
+                  {t.site.switchLabel}
+                </a>
+              </nav>
+            </div>
+          </header>
+          <main id="inhalt" class="site-main" tabindex={-1}>
+            {children}
+          </main>
+          <footer class="site-footer">
+            <nav class="site-footer__inner" aria-label={t.site.legalNav}>
+              <ul>
+                {page.legal.imprintUrl ? (
+                  <li>
+                    <a class="kern-link" href={page.legal.imprintUrl}>
+                      {t.site.imprint}
+                    </a>
+                  </li>
+                ) : null}
+                {page.legal.privacyUrl ? (
+                  <li>
+                    <a class="kern-link" href={page.legal.privacyUrl}>
+                      {t.site.privacy}
+                    </a>
+                  </li>
+                ) : null}
+                <li>
+                  <a class="kern-link" href="/barrierefreiheit">
+                    {t.site.accessibility}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import type { AppContext } from '../../app/context.ts';
+import { requestLanguage, type UiLanguage } from '../language.ts';
+import { assetUrls, type AssetUrls } from './assets.ts';
+import { messagesFor, type Messages } from './messages/index.ts';
+
+export type CitizenPageOptions = {
+  ctx: AppContext;
+  /** Signs ALTCHA challenges; random per process when absent (fine for a single process). */
+  altchaHmacKey?: string | undefined;
+  imprintUrl?: string | undefined;
+  privacyUrl?: string | undefined;
+  /** Bookings per hour and client address that may arrive without the ALTCHA proof (no JavaScript). */
+  fallbackBookingsPerHour?: number | undefined;
+  /** ALTCHA work: PBKDF2 iterations per try and the range the secret counter is drawn from. */
+  altchaCost?: number | undefined;
+  altchaCounter?: [number, number] | undefined;
+};
+
+/** What every page component needs: the language, its texts and the shared links. */
+export type Page = {
+  lang: UiLanguage;
+  t: Messages;
+  assets: AssetUrls;
+  legal: { imprintUrl: string | undefined; privacyUrl: string | undefined };
+  /** The same page in the other language (?lang=…, which also sets the cookie). */
+  switchHref: string;
+};
+
+export function pageFor(c: Context, options: CitizenPageOptions, query?: Record<string, string | undefined>): Page {
+  const lang = requestLanguage(c);
+  const t = messagesFor(lang);
+  return { lang, t, assets: assetUrls(), legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl }, switchHref: switchHref(c, t.site.switchLang, query) };
+}
+
+function switchHref(c: Context, target: string, query?: Record<string, string | undefined>): string {
+  const url = new URL(c.req.url);
+  const params = query ? new URLSearchParams(definedEntries(query)) : url.searchParams;
+  params.set('lang', target);
+  return `${url.pathname}?${params.toString()}`;
+}
+
+/** Builds `path?a=1&b=2`, leaving out empty values. */
+export function href(path: string, query: Record<string, string | undefined | null> = {}): string {
+  const params = new URLSearchParams(definedEntries(query));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function definedEntries(query: Record<string, string | undefined | null>): [string, string][] {
+  return Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+}
