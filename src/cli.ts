@@ -5,6 +5,7 @@ import { openRuntime } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { runServer } from './serve.ts';
+import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/staff-commands.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -15,7 +16,7 @@ Commands:
       --port N       listen on port N (default: PORT or 3000)
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-  help               show this text
+${STAFF_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -49,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
       if (!values.demo) throw new UsageError('seed needs --demo (the only data set so far)');
       return seed(loadConfig(env));
     }
+    case 'user':
+      return runUserCommand(rest, terminalIo(env));
+    case 'token':
+      return runTokenCommand(rest, terminalIo(env));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -162,3 +162,16 @@ async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appoin
   await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(token) }).where('id', '=', appointment.id).execute();
   return token;
 }
+
+/** Services an office offers, in catalogue order: the choice of the phone booking form. */
+export async function servicesOfOffice(ctx: AppContext, principal: Principal, officeId: string) {
+  assertOfficeAccess(principal, officeId);
+  return ctx.db
+    .selectFrom('office_service')
+    .innerJoin('service', 'service.id', 'office_service.service_id')
+    .select(['service.id', 'service.name_de', 'service.name_en', 'service.max_persons', 'service.online_bookable'])
+    .where('office_service.office_id', '=', officeId)
+    .orderBy('service.sort_order')
+    .orderBy('service.name_de')
+    .execute();
+}

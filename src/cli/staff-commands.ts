@@ -1,0 +1,165 @@
+import { parseArgs } from 'node:util';
+import { createApiToken, listApiTokens, revokeApiToken } from '../app/api-tokens.ts';
+import type { AppContext } from '../app/context.ts';
+import { createStaffUser } from '../app/staff-accounts.ts';
+import { openRuntime } from '../bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isStaffRole, STAFF_ROLES, type StaffRole } from '../domain/staff-access.ts';
+
+// `schalter user …` and `schalter token …`: how an operator creates the first accounts and the
+// tokens of integrations. Secrets go to stdout alone (scriptable); everything else to stderr.
+
+export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --office ID [--office ID …] [--name N] [--password-stdin]
+                     create a staff account; prints a one-time password (or reads one from stdin);
+                     it must be changed at first login. Admins work for every office (no --office).
+  token create --name N --role clerk|teamlead|admin [--office ID …]
+                     create an API token for an integration; printed once, only its hash is kept
+  token revoke ID|NAME   revoke a token at once
+  token list         list tokens (never the secrets)
+`;
+
+export type StaffCliIo = {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  readStdin: () => Promise<string>;
+  open: () => Promise<{ ctx: AppContext; close: () => Promise<void> }>;
+};
+
+class Usage extends Error {}
+
+/** The real terminal: config from the environment, progress lines on stderr. */
+export function terminalIo(env: NodeJS.ProcessEnv): StaffCliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    open: async () => {
+      const runtime = await openRuntime(loadConfig(env), (line) => process.stderr.write(`${line}\n`));
+      return { ctx: runtime.ctx, close: runtime.shutdown };
+    },
+  };
+}
+
+export async function runUserCommand(args: string[], io: StaffCliIo): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') throw new Usage(sub ? `unknown user command "${sub}" (known: add)` : 'user needs a command: add');
+    const { values } = parse(rest, { email: { type: 'string' }, role: { type: 'string' }, office: { type: 'string', multiple: true }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+    const email = required(values.email, '--email');
+    const role = roleOf(values.role);
+    const officeIds = officesFor(role, values.office);
+    const password = values['password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
+    if (password !== undefined && password.length === 0) throw new Usage('--password-stdin: nothing was read from stdin');
+    return withContext(io, async (ctx) => {
+      const created = await createStaffUser(ctx, { email, displayName: values.name, role, officeIds, password, actor: 'cli' });
+      io.err(`Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`);
+      if (created.oneTimePassword) {
+        io.err('Einmalpasswort (wird nur jetzt angezeigt, bei der ersten Anmeldung zu ändern) / one-time password (shown once, changed at first login):\n');
+        io.out(`${created.oneTimePassword}\n`);
+      }
+      return 0;
+    });
+  });
+}
+
+export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case 'create': {
+        const { values } = parse(rest, { name: { type: 'string' }, role: { type: 'string' }, office: { type: 'string', multiple: true } });
+        const name = required(values.name, '--name');
+        const role = roleOf(values.role);
+        const officeIds = officesFor(role, values.office);
+        return withContext(io, async (ctx) => {
+          const { id, token } = await createApiToken(ctx, { name, role, officeIds, actor: 'cli' });
+          io.err(`Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`);
+          io.out(`${token}\n`);
+          return 0;
+        });
+      }
+      case 'revoke': {
+        const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+        if (positionals.length !== 1) throw new Usage('token revoke needs exactly one token id or name');
+        return withContext(io, async (ctx) => {
+          const count = await revokeApiToken(ctx, { idOrName: positionals[0]!, actor: 'cli' });
+          if (count === 0) {
+            io.err(`Kein aktives Token „${positionals[0]}“ / no active token with this id or name\n`);
+            return 1;
+          }
+          io.err(`${count} Token widerrufen / revoked\n`);
+          return 0;
+        });
+      }
+      case 'list': {
+        parse(rest, {});
+        return withContext(io, async (ctx) => {
+          for (const t of await listApiTokens(ctx)) {
+            io.out(`${t.id}\t${t.name}\t${t.role}\t${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}\t${t.last_used_at?.toISOString() ?? 'never used'}\n`);
+          }
+          return 0;
+        });
+      }
+      default:
+        throw new Usage(sub ? `unknown token command "${sub}" (known: create, revoke, list)` : 'token needs a command: create, revoke or list');
+    }
+  });
+}
+
+type Options = Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? NonNullable<O> : never) : never;
+
+function parse<O extends Options>(args: string[], options: O) {
+  return parseArgs({ args, options, strict: true, allowPositionals: false });
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value?.trim()) throw new Usage(`${flag} is required`);
+  return value.trim();
+}
+
+function roleOf(value: string | undefined): StaffRole {
+  if (value === undefined) throw new Usage(`--role is required (${STAFF_ROLES.join(', ')})`);
+  if (!isStaffRole(value)) throw new Usage(`--role must be one of ${STAFF_ROLES.join(', ')}, not "${value}"`);
+  return value;
+}
+
+function officesFor(role: StaffRole, offices: string[] | undefined): string[] {
+  const ids = (offices ?? []).map((o) => o.trim()).filter(Boolean);
+  if (role === 'admin' && ids.length > 0) throw new Usage('admins work for every office: leave out --office');
+  if (role !== 'admin' && ids.length === 0) throw new Usage(`a ${role} needs at least one --office`);
+  return ids;
+}
+
+async function withContext(io: StaffCliIo, work: (ctx: AppContext) => Promise<number>): Promise<number> {
+  const { ctx, close } = await io.open();
+  try {
+    return await work(ctx);
+  } finally {
+    await close();
+  }
+}
+
+/** Wrong arguments exit with 2 and say what is wrong; refusals by the rules (duplicate account) with 1. */
+async function guard(io: StaffCliIo, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    const isParseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (error instanceof Usage || isParseError) {
+      io.err(`schalter: ${(error as Error).message}\n\n${STAFF_HELP}`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      const isArgument = ['unknown_office', 'validation_failed', 'weak_password'].includes(error.code);
+      const details = error.details === undefined ? '' : ` ${JSON.stringify(error.details)}`;
+      io.err(`schalter: ${error.message}${details}\n`);
+      return isArgument ? 2 : 1;
+    }
+    throw error;
+  }
+}

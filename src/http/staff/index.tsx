@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../../app/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { ERROR_MESSAGES } from '../api/error-messages.ts';
+import type { StaffEnv } from './auth.ts';
+import { bookingPages } from './booking-pages.tsx';
+import { dayPlanPages } from './day-plan-pages.tsx';
+import { loginPages } from './login-pages.tsx';
+import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
+
+/**
+ * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it
+ * with `requireStage('active')`, read `c.get('principal')`, call an app use case that checks office
+ * access, render inside <StaffLayout>, put <CsrfField> into every POST form, and route it here.
+ */
+export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void) {
+  const pages = new Hono<StaffEnv>();
+  pages.get(STAFF_CSS_URL.slice('/staff'.length), staffCssResponse);
+  pages.use('*', staffPageSession(ctx));
+  pages.use('*', csrfProtect());
+  pages.get('/', (c) => {
+    const session = c.get('session');
+    if (!session) return c.redirect('/staff/login', 303);
+    if (session.stage === 'active' && !session.officeId) return c.redirect('/staff/standort', 303);
+    return c.redirect(stagePath(session.stage), 303);
+  });
+  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter' }));
+  pages.route('/', dayPlanPages(ctx));
+  pages.route('/', bookingPages(ctx));
+
+  pages.notFound((c) => notFound(c));
+  pages.onError((error, c) => {
+    if (error instanceof DomainError && error.code === 'not_found') return notFound(c);
+    if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
+    log(`${c.req.method} ${c.req.path} failed`, error);
+    const page = staffPageFor(c);
+    return c.html(
+      <StaffLayout page={page} title={ERROR_MESSAGES.internal_error[page.lang]}>
+        <h1 class="kern-heading-large">{ERROR_MESSAGES.internal_error[page.lang]}</h1>
+      </StaffLayout>,
+      500,
+    );
+  });
+  return pages;
+}
+
+function notFound(c: Parameters<Parameters<Hono<StaffEnv>['notFound']>[0]>[0]) {
+  const page = staffPageFor(c);
+  return c.html(
+    <StaffLayout page={page} title={ERROR_MESSAGES.not_found[page.lang]}>
+      <h1 class="kern-heading-large">{ERROR_MESSAGES.not_found[page.lang]}</h1>
+      <p>
+        <a class="kern-link" href="/staff">
+          {page.t.nav.dayPlan}
+        </a>
+      </p>
+    </StaffLayout>,
+    404,
+  );
+}

@@ -1,0 +1,242 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import QRCode from 'qrcode';
+import type { AppContext } from '../../app/context.ts';
+import { listOffices } from '../../app/catalogue.ts';
+import { changePassword, chooseOffice, completeTotpEnrolment, loginWithPassword, logout, startTotpEnrolment, verifySessionTotp } from '../../app/staff-auth.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
+import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
+import { clearSessionCookie, clientIp, setSessionCookie, type StaffEnv } from './auth.ts';
+import { CsrfField, errorText, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+
+const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+
+/** Login, second factor, password change, office chooser and logout. */
+export function loginPages(ctx: AppContext, options: { secureCookies: boolean; issuer: string }) {
+  const pages = new Hono<StaffEnv>();
+
+  pages.get('/login', (c) => {
+    const session = c.get('session');
+    if (session) return c.redirect(stagePath(session.stage), 303);
+    const notice = c.req.query('abgemeldet') !== undefined ? staffPageFor(c).t.login.loggedOut : undefined;
+    return c.html(<LoginPage page={staffPageFor(c)} errors={[]} email="" notice={notice} />);
+  });
+
+  pages.post('/login', async (c) => {
+    const page = staffPageFor(c);
+    const form = await c.req.parseBody();
+    const email = field(form, 'email');
+    try {
+      const { sessionId, stage } = await loginWithPassword(ctx, { email, password: field(form, 'password'), ip: clientIp(c), userAgent: c.req.header('user-agent') });
+      setSessionCookie(c, sessionId, options.secureCookies);
+      return c.redirect(stagePath(stage), 303);
+    } catch (error) {
+      const isThrottled = error instanceof DomainError && error.code === 'login_throttled';
+      const minutes = isThrottled ? ((error.details as { retryAfterMinutes?: number }).retryAfterMinutes ?? 15) : 0;
+      if (isThrottled) c.header('Retry-After', String(minutes * 60));
+      const message = isThrottled ? page.t.login.throttled(minutes) : errorText(error, page.lang);
+      return c.html(<LoginPage page={page} errors={[{ field: 'email', message }]} email={email} />, isThrottled ? 429 : 401);
+    }
+  });
+
+  pages.post('/logout', async (c) => {
+    const sessionId = c.get('sessionId');
+    if (sessionId) await logout(ctx, sessionId);
+    clearSessionCookie(c);
+    return c.redirect('/staff/login?abgemeldet', 303);
+  });
+
+  pages.get('/code', requireStage('totp_verify'), (c) => c.html(<CodePage page={staffPageFor(c)} errors={[]} />));
+  pages.post('/code', requireStage('totp_verify'), async (c) => {
+    const page = staffPageFor(c);
+    const form = await c.req.parseBody();
+    try {
+      await verifySessionTotp(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code'), ip: clientIp(c) });
+      return c.redirect('/staff', 303);
+    } catch (error) {
+      return c.html(<CodePage page={page} errors={[{ field: 'code', message: errorText(error, page.lang) }]} />, 422);
+    }
+  });
+
+  const enrolPage = async (page: StaffPage, sessionId: string, errors: FormError[]) => {
+    const { secret, uri } = await startTotpEnrolment(ctx, { sessionId, issuer: options.issuer });
+    const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return <EnrolPage page={page} errors={errors} secret={secret} svg={svg} />;
+  };
+  pages.get('/zwei-faktor', requireStage('totp_enrol'), async (c) => c.html(await enrolPage(staffPageFor(c), c.get('sessionId')!, [])));
+  pages.post('/zwei-faktor', requireStage('totp_enrol'), async (c) => {
+    const page = staffPageFor(c);
+    const form = await c.req.parseBody();
+    try {
+      await completeTotpEnrolment(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code') });
+      return c.redirect('/staff', 303);
+    } catch (error) {
+      return c.html(await enrolPage(page, c.get('sessionId')!, [{ field: 'code', message: errorText(error, page.lang) }]), 422);
+    }
+  });
+
+  const passwordGuard = requireStageIn(['password_change', 'totp_enrol', 'active']);
+  pages.get('/passwort', passwordGuard, (c) => c.html(<PasswordPage page={staffPageFor(c)} errors={[]} />));
+  pages.post('/passwort', passwordGuard, async (c) => {
+    const page = staffPageFor(c);
+    const form = await c.req.parseBody();
+    if (field(form, 'new') !== field(form, 'repeat')) return c.html(<PasswordPage page={page} errors={[{ field: 'repeat', message: page.t.password.mismatch }]} />, 422);
+    try {
+      await changePassword(ctx, { sessionId: c.get('sessionId')!, currentPassword: field(form, 'current'), newPassword: field(form, 'new') });
+      return c.redirect('/staff', 303);
+    } catch (error) {
+      const target = error instanceof DomainError && error.code === 'invalid_credentials' ? 'current' : 'new';
+      return c.html(<PasswordPage page={page} errors={[{ field: target, message: errorText(error, page.lang) }]} />, 422);
+    }
+  });
+
+  pages.get('/standort', requireStage('active'), async (c) => {
+    const principal = c.get('principal');
+    const offices = (await listOffices(ctx.db)).filter((o) => canAccessOffice(principal, o.id));
+    return c.html(<OfficePage page={staffPageFor(c)} offices={offices.map((o) => ({ id: o.id, name: o.name }))} current={c.get('session')?.officeId ?? null} />);
+  });
+  pages.post('/standort', requireStage('active'), async (c) => {
+    const form = await c.req.parseBody();
+    await chooseOffice(ctx, { sessionId: c.get('sessionId')!, principal: c.get('principal'), officeId: field(form, 'office') });
+    return c.redirect('/staff/tagesplan', 303);
+  });
+
+  return pages;
+}
+
+function requireStageIn(stages: LoginStage[]): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (!session) return c.redirect('/staff/login', 303);
+    if (!stages.includes(session.stage)) return c.redirect(stagePath(session.stage), 303);
+    return next();
+  };
+}
+
+function LoginPage({ page, errors, email, notice }: { page: StaffPage; errors: FormError[]; email: string; notice?: string | undefined }) {
+  const { t } = page;
+  return (
+    <StaffLayout page={page} title={t.login.title} hasErrors={errors.length > 0}>
+      <h1 class="kern-heading-large">{t.login.title}</h1>
+      {notice ? <Alert variant="info" title={notice} role="status" /> : null}
+      <ErrorSummary title={t.site.errorTitle} errors={errors} />
+      <form method="post" action="/staff/login" novalidate>
+        <TextInput id="email" label={t.login.email} type="email" value={email} autocomplete="username" required />
+        <div class="kern-form-input">
+          <label class="kern-label" for="password">
+            {t.login.password}
+          </label>
+          <input class="kern-form-input__input" id="password" name="password" type="password" autocomplete="current-password" required />
+        </div>
+        <button class="kern-btn kern-btn--primary" type="submit">
+          {t.login.submit}
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+function CodeInput({ page, errors }: { page: StaffPage; errors: FormError[] }) {
+  return (
+    <TextInput id="code" label={page.t.totp.code} inputmode="numeric" autocomplete="one-time-code" maxlength={7} required error={errors.find((e) => e.field === 'code')?.message} />
+  );
+}
+
+function CodePage({ page, errors }: { page: StaffPage; errors: FormError[] }) {
+  const { t } = page;
+  return (
+    <StaffLayout page={page} title={t.totp.verifyTitle} hasErrors={errors.length > 0}>
+      <h1 class="kern-heading-large">{t.totp.verifyTitle}</h1>
+      <ErrorSummary title={t.site.errorTitle} errors={errors} />
+      <p class="kern-body">{t.totp.verifyIntro}</p>
+      <form method="post" action="/staff/code" novalidate>
+        <CsrfField page={page} />
+        <CodeInput page={page} errors={errors} />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          {t.totp.submit}
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+function EnrolPage({ page, errors, secret, svg }: { page: StaffPage; errors: FormError[]; secret: string; svg: string }) {
+  const { t } = page;
+  return (
+    <StaffLayout page={page} title={t.totp.enrolTitle} hasErrors={errors.length > 0}>
+      <h1 class="kern-heading-large">{t.totp.enrolTitle}</h1>
+      <ErrorSummary title={t.site.errorTitle} errors={errors} />
+      <p class="kern-body">{t.totp.enrolIntro}</p>
+      <img class="staff-qr" alt={t.totp.qrAlt} src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} width={224} height={224} />
+      <p class="kern-body">
+        {t.totp.manualKey}: <code class="staff-key">{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      </p>
+      <form method="post" action="/staff/zwei-faktor" novalidate>
+        <CsrfField page={page} />
+        <CodeInput page={page} errors={errors} />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          {t.totp.submit}
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+function PasswordPage({ page, errors }: { page: StaffPage; errors: FormError[] }) {
+  const { t } = page;
+  const input = (id: string, label: string, autocomplete: string) => {
+    const error = errors.find((e) => e.field === id)?.message;
+    return (
+      <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+        <label class="kern-label" for={id}>
+          {label}
+        </label>
+        <input class="kern-form-input__input" id={id} name={id} type="password" autocomplete={autocomplete} required aria-invalid={error ? 'true' : undefined} minlength={id === 'current' ? undefined : 12} />
+      </div>
+    );
+  };
+  return (
+    <StaffLayout page={page} title={t.password.title} hasErrors={errors.length > 0}>
+      <h1 class="kern-heading-large">{t.password.title}</h1>
+      <ErrorSummary title={t.site.errorTitle} errors={errors} />
+      <p class="kern-body">{t.password.intro}</p>
+      <form method="post" action="/staff/passwort" novalidate>
+        <CsrfField page={page} />
+        {input('current', t.password.current, 'current-password')}
+        {input('new', t.password.next, 'new-password')}
+        {input('repeat', t.password.repeat, 'new-password')}
+        <button class="kern-btn kern-btn--primary" type="submit">
+          {t.password.submit}
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+function OfficePage({ page, offices, current }: { page: StaffPage; offices: { id: string; name: string }[]; current: string | null }) {
+  const { t } = page;
+  return (
+    <StaffLayout page={page} title={t.office.title}>
+      <h1 class="kern-heading-large">{t.office.title}</h1>
+      <form method="post" action="/staff/standort">
+        <CsrfField page={page} />
+        <fieldset class="kern-fieldset">
+          <legend class="kern-label">{t.office.intro}</legend>
+          <div class="kern-fieldset__body">
+            {offices.map((o, i) => (
+              <div class="kern-form-check">
+                <input class="kern-form-check__radio" type="radio" id={`office-${o.id}`} name="office" value={o.id} checked={o.id === current || (current === null && i === 0)} />
+                <label class="kern-label" for={`office-${o.id}`}>
+                  {o.name}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <button class="kern-btn kern-btn--primary" type="submit">
+          {t.office.choose}
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}

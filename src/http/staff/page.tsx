@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { Context, MiddlewareHandler } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { AppContext } from '../../app/context.ts';
+import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
+import { csrfTokenMatches } from '../../app/staff-secrets.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { LoginStage } from '../../domain/staff-access.ts';
+import { ERROR_MESSAGES } from '../api/error-messages.ts';
+import { requestLanguage, type UiLanguage } from '../language.ts';
+import { assetUrls } from '../pages/assets.ts';
+import { CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
+import { de } from './messages/de.ts';
+import { en } from './messages/en.ts';
+
+export type StaffMessages = typeof de;
+
+/** What every staff page needs: language, texts, the session (once logged in) and its CSRF token. */
+export type StaffPage = { lang: UiLanguage; t: StaffMessages; session: SessionState | null; path: string };
+
+export function staffPageFor(c: Context<StaffEnv>): StaffPage {
+  const lang = requestLanguage(c);
+  return { lang, t: lang === 'en' ? en : de, session: c.get('session') ?? null, path: c.req.path };
+}
+
+const staffCss = fs.readFileSync(new URL('../../web/staff.css', import.meta.url));
+export const STAFF_CSS_URL = `/staff/static/staff.${createHash('sha256').update(staffCss).digest('hex').slice(0, 12)}.css`;
+
+export function staffCssResponse(c: Context) {
+  c.header('Content-Type', 'text/css; charset=utf-8');
+  c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  return c.body(new Uint8Array(staffCss));
+}
+
+/** Resolves the session cookie for every staff page; `principal` is set only for active sessions. */
+export function staffPageSession(ctx: AppContext): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const sessionId = sessionIdOf(c);
+    const session = sessionId ? await resolveSession(ctx, sessionId) : null;
+    c.set('session', session);
+    c.set('sessionId', session ? sessionId : null);
+    if (session?.stage === 'active') c.set('principal', session.principal);
+    const lang = c.req.query('lang');
+    if (lang === 'de' || lang === 'en') setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
+    // Pages with personal data are never cached, neither by the browser nor by a proxy.
+    c.header('Cache-Control', 'no-store');
+    return next();
+  };
+}
+
+const STAGE_PAGES: Record<LoginStage, string> = { totp_verify: '/staff/code', password_change: '/staff/passwort', totp_enrol: '/staff/zwei-faktor', active: '/staff/tagesplan' };
+
+export function stagePath(stage: LoginStage): string {
+  return STAGE_PAGES[stage];
+}
+
+/** Lets a request through only in the given stage; otherwise sends the person where they belong. */
+export function requireStage(stage: LoginStage): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (!session) return c.redirect('/staff/login', 303);
+    if (session.stage !== stage) return c.redirect(stagePath(session.stage), 303);
+    return next();
+  };
+}
+
+/**
+ * Every staff form posts the session's CSRF token; a request from another site cannot know it.
+ * The Origin check is a second wall for browsers that send it.
+ */
+export function csrfProtect(): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin) return forbidden(c);
+    const sessionId = c.get('sessionId');
+    if (!sessionId) return next(); // the login form: no session yet, nothing to forge
+    const form = await c.req.parseBody();
+    if (!csrfTokenMatches(sessionId, typeof form[CSRF_FIELD] === 'string' ? form[CSRF_FIELD] : null)) return forbidden(c);
+    return next();
+  };
+}
+
+function forbidden(c: Context<StaffEnv>) {
+  const page = staffPageFor(c);
+  return c.html(
+    <StaffLayout page={page} title={ERROR_MESSAGES.csrf_failed[page.lang]}>
+      <h1 class="kern-heading-large">{ERROR_MESSAGES.csrf_failed[page.lang]}</h1>
+    </StaffLayout>,
+    403,
+  );
+}
+
+/** The message of a DomainError in the page's language; anything else is rethrown. */
+export function errorText(error: unknown, lang: UiLanguage): string {
+  if (error instanceof DomainError) return ERROR_MESSAGES[error.code][lang];
+  throw error;
+}
+
+export function CsrfField({ page }: { page: StaffPage }) {
+  return page.session ? <input type="hidden" name={CSRF_FIELD} value={page.session.csrfToken} /> : null;
+}
+
+type LayoutProps = { page: StaffPage; title: string; hasErrors?: boolean; children?: Child };
+
+/** Frame of every staff page: KERN stylesheet of the citizen pages plus staff.css, navigation once logged in. */
+export function StaffLayout({ page, title, hasErrors, children }: LayoutProps) {
+  const { t, session } = page;
+  const active = session?.stage === 'active';
+  const nav: [string, string][] = [
+    ['/staff/tagesplan', t.nav.dayPlan],
+    ['/staff/telefon', t.nav.phone],
+    ['/staff/suche', t.nav.search],
+    ['/staff/standort', t.nav.office],
+  ];
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={page.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          <title>{`${hasErrors ? `${t.site.errorTitle}: ` : ''}${title} – ${t.site.name}`}</title>
+          <link rel="stylesheet" href={assetUrls().css} />
+          <link rel="stylesheet" href={STAFF_CSS_URL} />
+        </head>
+        <body>
+          <a class="site-skip kern-link" href="#inhalt">
+            {t.site.skipLink}
+          </a>
+          <header class="site-header">
+            <div class="site-header__inner">
+              <a class="site-header__name" href="/staff">
+                {t.site.name}
+              </a>
+              {active ? (
+                <nav class="staff-nav" aria-label={t.site.mainNav}>
+                  <ul>
+                    {nav.map(([href, label], i) => (
+                      <li>
+                        <a class="kern-link" href={href} accesskey={String(i + 1)} aria-current={page.path === href ? 'page' : undefined}>
+                          {label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              ) : null}
+              <nav aria-label={t.site.languageNav}>
+                <a class="kern-link" href={`${page.path}?lang=${t.site.switchLang}`} lang={t.site.switchLang} hreflang={t.site.switchLang}>
+                  {t.site.switchLabel}
+                </a>
+              </nav>
+              {session ? (
+                <form method="post" action="/staff/logout" class="staff-noprint">
+                  <CsrfField page={page} />
+                  <span class="kern-body">
+                    {t.site.loggedInAs} {session.user.email}{' '}
+                  </span>
+                  <button class="kern-btn kern-btn--tertiary" type="submit">
+                    {t.site.logout}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          </header>
+          <main id="inhalt" class="site-main staff-main" tabindex={-1}>
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTokenCommand, runUserCommand, type StaffCliIo } from '../../src/cli/staff-commands.ts';
+import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
+import { bearer } from '../helpers/staff.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+const run = promisify(execFile);
+
+/** Runs a command in-process against the fixture's database and collects what it prints. */
+function terminal(f: Fixture, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: StaffCliIo = {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+    readStdin: async () => stdin,
+    open: async () => ({ ctx: f.ctx, close: async () => {} }),
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+describe('schalter user / token with wrong arguments (real process, no database touched)', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['a role that does not exist', ['user', 'add', '--email', 'a@b.de', '--role', 'boss', '--office', 'mitte'], /--role must be one of clerk, teamlead, admin, not "boss"/],
+    ['a clerk without office', ['user', 'add', '--email', 'a@b.de', '--role', 'clerk'], /a clerk needs at least one --office/],
+    ['no email', ['user', 'add', '--role', 'clerk', '--office', 'mitte'], /--email is required/],
+    ['an unknown option', ['user', 'add', '--emial', 'a@b.de'], /Unknown option '--emial'/],
+    ['an admin limited to an office', ['token', 'create', '--name', 'x', '--role', 'admin', '--office', 'mitte'], /admins work for every office/],
+    ['a token without name', ['token', 'create', '--role', 'clerk', '--office', 'mitte'], /--name is required/],
+    ['an unknown token command', ['token', 'delete', 'x'], /unknown token command "delete"/],
+  ];
+  it.each(cases)('%s: clear message, exit code 2', async (_label, args, message) => {
+    const result = await run('node', ['bin/schalter.js', ...args], { env: { ...process.env, SCHALTER_DATA_DIR: '/nonexistent/never-created' } }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in result && result.code).toBe(2);
+    expect((result as { stderr: string }).stderr).toMatch(message);
+  });
+});
+
+describe(`schalter user / token on ${testDbKind}`, () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture();
+  });
+  afterAll(async () => f.close());
+
+  it('user add prints a one-time password on stdout alone; it works once and must be changed', async () => {
+    const t = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'Clerk@Stadt.example', '--role', 'clerk', '--office', 'test'], t.io)).toBe(0);
+    const password = t.out().trim();
+    expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    expect(t.err()).toContain('clerk@stadt.example');
+    const user = await f.ctx.db.selectFrom('staff_user').selectAll().where('email', '=', 'clerk@stadt.example').executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ role: 'clerk', must_change_password: true });
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    const login = await f.app.request('/staff/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'clerk@stadt.example', password }) });
+    expect(login.headers.get('location')).toBe('/staff/passwort');
+  });
+
+  it('user add --password-stdin takes the password from stdin and prints no secret', async () => {
+    const t = terminal(f, 'Pferd Batterie Heftklammer\n');
+    expect(await runUserCommand(['add', '--email', 'lead@stadt.example', '--role', 'teamlead', '--office', 'test', '--password-stdin'], t.io)).toBe(0);
+    expect(t.out()).toBe('');
+  });
+
+  it('user add refuses an office that does not exist (exit 2) and a second account for one email (exit 1)', async () => {
+    const unknown = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'x@stadt.example', '--role', 'clerk', '--office', 'atlantis'], unknown.io)).toBe(2);
+    expect(unknown.err()).toContain('atlantis');
+    const twice = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'clerk@stadt.example', '--role', 'clerk', '--office', 'test'], twice.io)).toBe(1);
+    expect(twice.err()).toContain('already exists');
+  });
+
+  it('token create prints a bearer token once; token revoke ends it', async () => {
+    const t = terminal(f);
+    expect(await runTokenCommand(['create', '--name', 'callcenter', '--role', 'clerk', '--office', 'test'], t.io)).toBe(0);
+    const token = t.out().trim();
+    expect(token).toMatch(/^sch_[A-Za-z0-9_-]{43}$/);
+    const stored = await f.ctx.db.selectFrom('api_token').selectAll().where('name', '=', 'callcenter').executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(token.slice(4));
+    expect((await json(f.app.request('/api/v1/staff/me', { headers: bearer(token) }))).principal).toMatchObject({ kind: 'token', label: 'callcenter', officeIds: ['test'] });
+
+    const list = terminal(f);
+    expect(await runTokenCommand(['list'], list.io)).toBe(0);
+    expect(list.out()).toContain('callcenter\tclerk\tactive');
+    expect(list.out()).not.toContain(token);
+
+    expect(await runTokenCommand(['revoke', 'callcenter'], terminal(f).io)).toBe(0);
+    expect((await f.app.request('/api/v1/staff/me', { headers: bearer(token) })).status).toBe(401);
+    expect(await runTokenCommand(['revoke', 'callcenter'], terminal(f).io)).toBe(1);
+    const audited = await f.ctx.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'api_token').orderBy('id').execute();
+    expect(audited).toEqual([
+      { action: 'api_token.create', actor: 'cli' },
+      { action: 'api_token.revoke', actor: 'cli' },
+    ]);
+  });
+});
