@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
@@ -152,7 +153,8 @@ export type DB = {
   appointment_service: AppointmentServiceTable;
   appointment_event: AppointmentEventTable;
   outbox: OutboxTable;
-} & StaffTables;
+} & StaffTables &
+  CounterTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   invalid_totp: 422,
   weak_password: 422,
   already_exists: 409,
+  // The day at the office
+  checkin_too_early: 409,
+  checkin_too_late: 409,
+  walkin_quota_exhausted: 409,
+  counter_busy: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

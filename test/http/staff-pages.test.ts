@@ -137,6 +137,22 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect((await nord.page(`/staff/suche?q=${reference}`)).html).toContain('Keine Termine gefunden.');
   });
 
+  it('the staff API also accepts the page session, but changes need the X-CSRF-Token header', async () => {
+    const b = new StaffBrowser(f, 'browser-9');
+    await login(b, 'telefon@stadt.example');
+    await b.page('/staff/tagesplan');
+    const me = await b.get('/api/v1/staff/me');
+    expect(me.status).toBe(200);
+    const [row] = await f.ctx.db.selectFrom('appointment').select('id').where('citizen_name', '=', 'Otto Anrufer').execute();
+    const path = `/api/v1/staff/appointments/${row!.id}/reschedule`;
+    const body = { start: '2026-11-27T09:00:00+01:00' };
+    const withoutToken = await b.postJson(path, body);
+    expect(withoutToken.status).toBe(403);
+    expect((await withoutToken.json()).error.code).toBe('csrf_failed');
+    // The appointment is cancelled, so the move itself is refused — but past the CSRF check.
+    expect((await b.postJson(path, body, { 'x-csrf-token': b.csrf! })).status).toBe(409);
+  });
+
   it('the day plan page offers search, print styles and a CSV download, and logging out ends the session', async () => {
     const b = new StaffBrowser(f, 'browser-8');
     await login(b, 'telefon@stadt.example');

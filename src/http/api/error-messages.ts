@@ -49,5 +49,21 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     en: 'The new password is too weak: at least 12 characters, not the email address, not the old password.',
   },
   already_exists: { de: 'Das gibt es schon.', en: 'This already exists.' },
+  checkin_too_early: {
+    de: 'Für diesen Termin ist es noch zu früh. Bitte melden Sie sich kurz vor Ihrem Termin an.',
+    en: 'It is too early to check in for this appointment. Please check in shortly before it.',
+  },
+  checkin_too_late: {
+    de: 'Die Anmeldezeit für diesen Termin ist vorbei. Bitte wenden Sie sich an den Empfang.',
+    en: 'The check-in time for this appointment has passed. Please ask at the reception desk.',
+  },
+  walkin_quota_exhausted: {
+    de: 'Für heute werden leider keine Wartenummern ohne Termin mehr ausgegeben.',
+    en: 'Sorry, no more tickets without an appointment are given out today.',
+  },
+  counter_busy: {
+    de: 'An diesem Schalter ist noch eine Nummer aufgerufen. Bitte schließen Sie sie zuerst ab.',
+    en: 'A ticket is still called to this counter. Please finish it first.',
+  },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

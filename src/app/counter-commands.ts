@@ -1,0 +1,161 @@
+import { DomainError } from '../domain/errors.ts';
+import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { audit } from './audit.ts';
+import type { AppContext } from './context.ts';
+import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
+import { publishQueueChange } from './queue-events.ts';
+import {
+  callNext,
+  callTicket,
+  callTicketAgain,
+  cancelAtCounter,
+  checkIn,
+  closeCounter,
+  finishTicket,
+  forwardTicket,
+  issueWalkin,
+  openCounter,
+  recordPayment,
+  type TicketView,
+} from './counter-queue.ts';
+
+// Every action at the counter is a serializable command run by one dispatcher in one transaction.
+// A branch node journals the commands it applied (afterApply, same transaction) and the central
+// server replays them: commands carry their own time and the ids of what they create, so applying
+// one is deterministic given the database state.
+
+type Cmd<T extends string, P> = {
+  type: T;
+  officeId: string;
+  payload: P;
+  /** 'staff:<id>', 'token:<id>', 'kiosk:<officeId>' — who did it (already authorised). */
+  actor: string;
+  /** ISO instant of the action; the only clock a command handler reads. */
+  at: string;
+};
+
+export type CounterCommand =
+  | Cmd<'counter.open', { counterNumber: number }>
+  | Cmd<'counter.close', { counterNumber: number }>
+  | Cmd<'appointment.check_in', { reference: string; ticketId: string; priority?: boolean }>
+  | Cmd<'walkin.issue', { serviceId: string; ticketId: string; priority?: boolean }>
+  | Cmd<'ticket.call_next', { counterNumber: number }>
+  | Cmd<'ticket.call', { ticketId: string; counterNumber: number }>
+  | Cmd<'ticket.call_again', { ticketId: string }>
+  | Cmd<'ticket.served', { ticketId: string }>
+  | Cmd<'ticket.no_show', { ticketId: string }>
+  | Cmd<'ticket.forward', { ticketId: string; toCounter: number | null; toServiceId: string | null }>
+  | Cmd<'appointment.cancel', { appointmentId: string }>
+  | Cmd<'fee.paid', { paymentId: string; amountCents: number; method: 'cash' | 'card'; ticketId?: string | null; documentOrderNumber?: string | null }>
+  | Cmd<'document.register', DocumentRegistration>
+  | Cmd<'document.ready', { orderNumber: string }>
+  | Cmd<'document.hand_out', { orderNumber: string; recipient: 'holder' | 'authorised'; authorisedName?: string | null }>
+  | Cmd<'document.return', { orderNumber: string }>;
+
+export type DocumentRegistration = {
+  documentId: string;
+  orderNumber: string;
+  kind: 'id_card' | 'passport' | 'child_passport' | 'residence_permit' | 'other';
+  holderName: string;
+  email?: string | null;
+  phone?: string | null;
+  language?: 'de' | 'en';
+  state?: 'in_production' | 'ready';
+  source?: 'counter' | 'api' | 'import';
+};
+
+export type CounterCommandType = CounterCommand['type'];
+
+export type CounterOutcome = {
+  ticket: TicketView | null;
+  document: DocumentView | null;
+  /**
+   * The command in the form to replay elsewhere: `ticket.call_next` becomes `ticket.call` of the
+   * ticket it called (or stays call_next when nothing was waiting). Journal this one.
+   */
+  resolved: CounterCommand;
+  /** Nothing changed: e.g. an appointment checked in twice gets its ticket again. */
+  unchanged: boolean;
+  /** Estimated wait of a new walk-in ticket in minutes. */
+  waitMinutes?: number;
+};
+
+export type AfterApply = (trx: Trx, command: CounterCommand, outcome: CounterOutcome) => Promise<void>;
+
+export type CommandHandlerResult = Omit<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'> & Partial<Pick<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'>>;
+
+/** Applies one command in `trx`; exported for a caller that already holds a transaction (replay). */
+export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: CounterCommand): Promise<CounterOutcome> {
+  const at = Date.parse(command.at);
+  if (!Number.isFinite(at)) throw new DomainError('validation_failed', 'Invalid command time', { fields: [{ path: 'at', message: 'ISO instant expected' }] });
+  const result = await HANDLERS[command.type](ctx, trx, command as never, at);
+  const outcome: CounterOutcome = { ticket: null, document: null, unchanged: false, resolved: command, ...result };
+  if (!outcome.unchanged) {
+    await audit(trx, {
+      actor: command.actor,
+      action: command.type,
+      entity: outcome.document ? 'document_order' : outcome.ticket ? 'ticket' : 'office',
+      entityId: outcome.document?.id ?? outcome.ticket?.id ?? null,
+      officeId: command.officeId,
+      at,
+      details: { payload: command.payload, ...(outcome.ticket ? { ticket: outcome.ticket.label, appointmentId: outcome.ticket.appointmentId } : {}) },
+    });
+  }
+  return outcome;
+}
+
+/**
+ * The one entry point for actions at the counter: validates and applies `command` in one transaction,
+ * runs `afterApply` in that same transaction (the branch node writes its journal entry there), and
+ * after the commit tells the office's call displays.
+ */
+export async function executeCounterCommand(ctx: AppContext, command: CounterCommand, options: { afterApply?: AfterApply } = {}): Promise<CounterOutcome> {
+  const outcome = await inTransaction(ctx.db, async (trx) => {
+    const result = await applyCounterCommand(ctx, trx, command);
+    if (options.afterApply) await options.afterApply(trx, command, result);
+    return result;
+  });
+  if (!outcome.unchanged) publishQueueChange(command.officeId);
+  return outcome;
+}
+
+/** Staff may only command their own offices; another office looks like one that does not exist. */
+export function staffCommand<T extends CounterCommandType>(
+  principal: Principal,
+  input: { type: T; officeId: string; payload: Extract<CounterCommand, { type: T }>['payload']; at: number },
+): Extract<CounterCommand, { type: T }> {
+  if (!canAccessOffice(principal, input.officeId)) throw new DomainError('not_found', 'Unknown office', { officeId: input.officeId });
+  return { type: input.type, officeId: input.officeId, payload: input.payload, actor: actorOf(principal), at: new Date(input.at).toISOString() } as Extract<CounterCommand, { type: T }>;
+}
+
+/** A fresh id for what a command creates (RFC 4122 version 4 from the context's randomness). */
+export function newEntityId(ctx: AppContext): string {
+  const b = Buffer.from(ctx.randomBytes(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+type Handler<C extends CounterCommand> = (ctx: AppContext, trx: Trx, command: C, at: number) => Promise<CommandHandlerResult>;
+type Handlers = { [T in CounterCommandType]: Handler<Extract<CounterCommand, { type: T }>> };
+
+const HANDLERS: Handlers = {
+  'counter.open': (_ctx, trx, c, at) => openCounter(trx, c, at),
+  'counter.close': (_ctx, trx, c) => closeCounter(trx, c),
+  'appointment.check_in': (_ctx, trx, c, at) => checkIn(trx, c, at),
+  'walkin.issue': (_ctx, trx, c, at) => issueWalkin(trx, c, at),
+  'ticket.call_next': (_ctx, trx, c, at) => callNext(trx, c, at),
+  'ticket.call': (_ctx, trx, c, at) => callTicket(trx, c, at),
+  'ticket.call_again': (_ctx, trx, c, at) => callTicketAgain(trx, c, at),
+  'ticket.served': (_ctx, trx, c, at) => finishTicket(trx, c, at, 'served'),
+  'ticket.no_show': (_ctx, trx, c, at) => finishTicket(trx, c, at, 'no_show'),
+  'ticket.forward': (_ctx, trx, c, at) => forwardTicket(trx, c, at),
+  'appointment.cancel': (_ctx, trx, c, at) => cancelAtCounter(trx, c, at),
+  'fee.paid': (_ctx, trx, c, at) => recordPayment(trx, c, at),
+  'document.register': (ctx, trx, c, at) => registerDocument(ctx, trx, c, at),
+  'document.ready': (ctx, trx, c, at) => markDocumentReady(ctx, trx, c, at),
+  'document.hand_out': (_ctx, trx, c, at) => handOutDocument(trx, c, at),
+  'document.return': (_ctx, trx, c, at) => returnDocument(trx, c, at),
+};

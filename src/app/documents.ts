@@ -1,0 +1,206 @@
+import type { Kysely } from 'kysely';
+import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../domain/document-order.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { DocumentOrder } from '../db/counter-schema.ts';
+import type { DB } from '../db/schema.ts';
+import type { Trx } from '../db/transaction.ts';
+import type { AppContext } from './context.ts';
+import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
+
+// Document orders: registered when the office sends the application off (import, API or counter),
+// ready when the producer delivers, handed out at the counter. Handover reads and writes only the
+// local database, so a branch node hands out documents while the data centre is down.
+
+type C<T extends CounterCommand['type']> = Extract<CounterCommand, { type: T }>;
+
+export type DocumentView = {
+  id: string;
+  orderNumber: string;
+  officeId: string;
+  kind: DocumentKind;
+  state: DocumentState;
+  holderName: string;
+  email: string | null;
+  phone: string | null;
+  readyAt: string | null;
+  handedOutAt: string | null;
+  handedOutTo: 'holder' | 'authorised' | null;
+  authorisedName: string | null;
+};
+
+export function documentView(d: DocumentOrder): DocumentView {
+  return {
+    id: d.id,
+    orderNumber: d.order_number,
+    officeId: d.office_id,
+    kind: d.kind,
+    state: d.state,
+    holderName: d.holder_name,
+    email: d.citizen_email,
+    phone: d.citizen_phone,
+    readyAt: d.ready_at?.toISOString() ?? null,
+    handedOutAt: d.handed_out_at?.toISOString() ?? null,
+    handedOutTo: d.handed_out_to,
+    authorisedName: d.authorised_name,
+  };
+}
+
+export async function registerDocument(ctx: AppContext, trx: Trx, c: C<'document.register'>, at: number): Promise<CommandHandlerResult> {
+  const orderNumber = requireOrderNumber(c.payload.orderNumber);
+  const existing = await trx.selectFrom('document_order').select('id').where('order_number', '=', orderNumber).executeTakeFirst();
+  if (existing) throw new DomainError('already_exists', 'This order number is registered already', { orderNumber });
+  const state = c.payload.state ?? 'in_production';
+  const row = await trx
+    .insertInto('document_order')
+    .values({
+      id: c.payload.documentId,
+      order_number: orderNumber,
+      office_id: c.officeId,
+      kind: c.payload.kind,
+      holder_name: c.payload.holderName,
+      citizen_email: c.payload.email ?? null,
+      citizen_phone: c.payload.phone ?? null,
+      language: c.payload.language ?? 'de',
+      state,
+      source: c.payload.source ?? 'counter',
+      ready_at: state === 'ready' ? new Date(at) : null,
+      handed_out_at: null,
+      handed_out_to: null,
+      authorised_name: null,
+      created_at: new Date(at),
+      updated_at: new Date(at),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await documentEvent(trx, { id: row.id, at, actor: c.actor, action: 'registered', from: null, to: state });
+  if (state === 'ready') await enqueueReadyNotice(ctx, trx, row);
+  return { document: documentView(row) };
+}
+
+/** The producer delivered: the citizen is told (email, else SMS) in the same transaction. */
+export async function markDocumentReady(ctx: AppContext, trx: Trx, c: C<'document.ready'>, at: number): Promise<CommandHandlerResult> {
+  const order = await lockOrder(trx, c.officeId, c.payload.orderNumber);
+  if (order.state === 'ready') return { document: documentView(order), unchanged: true };
+  const updated = await moveOrder(trx, order, 'ready', { at, actor: c.actor, set: { ready_at: new Date(at) } });
+  await enqueueReadyNotice(ctx, trx, updated);
+  return { document: documentView(updated) };
+}
+
+/** Handed to the holder, or to an authorised person (Vollmacht) whose name is recorded. */
+export async function handOutDocument(trx: Trx, c: C<'document.hand_out'>, at: number): Promise<CommandHandlerResult> {
+  const order = await lockOrder(trx, c.officeId, c.payload.orderNumber);
+  const authorisedName = c.payload.recipient === 'authorised' ? (c.payload.authorisedName ?? '').trim() : null;
+  if (authorisedName === '') throw new DomainError('validation_failed', 'Name of the authorised person required', { fields: [{ path: 'authorisedName', message: 'required for an authorised person' }] });
+  const updated = await moveOrder(trx, order, 'handed_out', {
+    at,
+    actor: c.actor,
+    set: { handed_out_at: new Date(at), handed_out_to: c.payload.recipient, authorised_name: authorisedName },
+    details: { recipient: c.payload.recipient, ...(authorisedName ? { authorisedName } : {}) },
+  });
+  return { document: documentView(updated) };
+}
+
+export async function returnDocument(trx: Trx, c: C<'document.return'>, at: number): Promise<CommandHandlerResult> {
+  const order = await lockOrder(trx, c.officeId, c.payload.orderNumber);
+  return { document: documentView(await moveOrder(trx, order, 'returned', { at, actor: c.actor })) };
+}
+
+export type DocumentStatus = { orderNumber: string; state: DocumentState; kind: DocumentKind; readySince: string | null; office: { id: string; name: string; address: string } };
+
+/** What anyone with the order number may learn: the state and where to collect it — no name, no contact. */
+export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): Promise<DocumentStatus> {
+  const orderNumber = normaliseOrderNumber(orderNumberInput);
+  const row = orderNumber
+    ? await db
+        .selectFrom('document_order')
+        .innerJoin('office', 'office.id', 'document_order.office_id')
+        .select(['document_order.order_number', 'document_order.state', 'document_order.kind', 'document_order.ready_at', 'office.id', 'office.name', 'office.address'])
+        .where('document_order.order_number', '=', orderNumber)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new DomainError('not_found', 'No document order with this number');
+  return { orderNumber: row.order_number, state: row.state, kind: row.kind, readySince: row.state === 'ready' ? (row.ready_at?.toISOString() ?? null) : null, office: { id: row.id, name: row.name, address: row.address } };
+}
+
+/** Document orders of an office for staff (in a state, or matching an order number / name). */
+export async function listDocuments(db: Kysely<DB>, officeId: string, filter: { state?: DocumentState | undefined; query?: string | undefined; limit?: number }): Promise<DocumentView[]> {
+  let query = db.selectFrom('document_order').selectAll().where('office_id', '=', officeId).orderBy('updated_at', 'desc').limit(filter.limit ?? 100);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  const text = filter.query?.trim();
+  if (text) {
+    const number = normaliseOrderNumber(text);
+    const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    query = query.where((eb) => eb.or([...(number ? [eb('order_number', '=', number)] : []), eb('holder_name', 'ilike', like)]));
+  }
+  return (await query.execute()).map(documentView);
+}
+
+function requireOrderNumber(input: string): string {
+  const orderNumber = normaliseOrderNumber(input);
+  if (!orderNumber) throw new DomainError('validation_failed', 'Invalid order number', { fields: [{ path: 'orderNumber', message: '4–32 letters, digits or dashes' }] });
+  return orderNumber;
+}
+
+async function lockOrder(trx: Trx, officeId: string, orderNumberInput: string): Promise<DocumentOrder> {
+  const orderNumber = normaliseOrderNumber(orderNumberInput);
+  const order = orderNumber ? await trx.selectFrom('document_order').selectAll().where('order_number', '=', orderNumber).forUpdate().executeTakeFirst() : undefined;
+  if (!order || order.office_id !== officeId) throw new DomainError('not_found', 'No such document order');
+  return order;
+}
+
+async function moveOrder(
+  trx: Trx,
+  order: DocumentOrder,
+  to: DocumentState,
+  m: { at: number; actor: string; set?: Partial<{ ready_at: Date; handed_out_at: Date; handed_out_to: 'holder' | 'authorised'; authorised_name: string | null }>; details?: Record<string, unknown> },
+): Promise<DocumentOrder> {
+  if (!canMoveDocument(order.state, to)) throw new DomainError('invalid_state', `The document is ${order.state}`, { state: order.state });
+  const updated = await trx
+    .updateTable('document_order')
+    .set({ ...m.set, state: to, updated_at: new Date(m.at) })
+    .where('id', '=', order.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await documentEvent(trx, { id: order.id, at: m.at, actor: m.actor, action: to, from: order.state, to, ...(m.details ? { details: m.details } : {}) });
+  return updated;
+}
+
+async function documentEvent(trx: Trx, e: { id: string; at: number; actor: string; action: string; from: DocumentState | null; to: DocumentState; details?: Record<string, unknown> }): Promise<void> {
+  await trx
+    .insertInto('document_event')
+    .values({ document_order_id: e.id, at: new Date(e.at), actor: e.actor, action: e.action, from_state: e.from, to_state: e.to, details: e.details ? JSON.stringify(e.details) : null })
+    .execute();
+}
+
+const KIND_NAMES: Record<DocumentKind, { de: string; en: string }> = {
+  id_card: { de: 'Ihr Personalausweis', en: 'Your identity card' },
+  passport: { de: 'Ihr Reisepass', en: 'Your passport' },
+  child_passport: { de: 'Der Kinderreisepass', en: 'The child passport' },
+  residence_permit: { de: 'Ihr Aufenthaltstitel', en: 'Your residence permit' },
+  other: { de: 'Ihr Dokument', en: 'Your document' },
+};
+
+/** Email if there is an address, else SMS (sent once a gateway is configured); once per order (dedupe key). */
+async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrder): Promise<void> {
+  const office = await trx.selectFrom('office').select(['name', 'address']).where('id', '=', order.office_id).executeTakeFirstOrThrow();
+  const de = order.language === 'de';
+  const what = KIND_NAMES[order.kind][order.language];
+  const statusUrl = `${ctx.settings.publicUrl}/status?nummer=${encodeURIComponent(order.order_number)}`;
+  const text = de
+    ? `${what} (Vorgang ${order.order_number}) liegt zur Abholung bereit: ${office.name}, ${office.address}.\nBitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine Vollmacht und den eigenen Ausweis.\nStatus: ${statusUrl}`
+    : `${what} (order ${order.order_number}) is ready for collection: ${office.name}, ${office.address}.\nPlease bring your current document. Someone collecting for you needs a written authorisation and their own ID.\nStatus: ${statusUrl}`;
+  const channel = order.citizen_email ? 'email' : order.citizen_phone ? 'sms' : null;
+  if (!channel) return;
+  await trx
+    .insertInto('outbox')
+    .values({
+      dedupe_key: `document-ready:${order.id}`,
+      channel,
+      recipient: channel === 'email' ? order.citizen_email! : order.citizen_phone!,
+      subject: channel === 'email' ? (de ? `${what} ist abholbereit` : `${what} is ready for collection`) : null,
+      body_text: channel === 'email' ? `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n` : text,
+      body_html: null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
