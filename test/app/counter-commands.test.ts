@@ -112,7 +112,7 @@ describe(`counter commands on ${testDbKind}`, () => {
       executeCounterCommand(f.ctx, command, {
         afterApply: async (trx, cmd, outcome) => {
           seen = `${cmd.type} ${outcome.ticket?.label}`;
-          await trx.selectFrom('ticket').select('id').where('id', '=', cmd.payload.ticketId as string).executeTakeFirstOrThrow();
+          await trx.selectFrom('ticket').select('id').where('id', '=', command.payload.ticketId).executeTakeFirstOrThrow();
           throw new Error('journal disk full');
         },
       }),
