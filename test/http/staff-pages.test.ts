@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../../src/app/staff-accounts.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, auditRows, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
@@ -148,7 +148,7 @@ describe(`staff pages on ${testDbKind}`, () => {
     const body = { start: '2026-11-27T09:00:00+01:00' };
     const withoutToken = await b.postJson(path, body);
     expect(withoutToken.status).toBe(403);
-    expect((await withoutToken.json()).error.code).toBe('csrf_failed');
+    expect((await json(withoutToken)).error.code).toBe('csrf_failed');
     // The appointment is cancelled, so the move itself is refused — but past the CSRF check.
     expect((await b.postJson(path, body, { 'x-csrf-token': b.csrf! })).status).toBe(409);
   });
