@@ -27,6 +27,8 @@ export async function main(args: string[]): Promise<void> {
     const randomDay = () => today.add({ days: 1 + Math.floor(Math.random() * 27) }).toString();
     const randomOffice = () => officeIds[Math.floor(Math.random() * officeIds.length)]!;
     let booked = 0;
+    // Each booking by another person: the per-contact limit is not what this bench measures.
+    let attempts = 0;
     try {
       for (const clients of levels) {
         let conflicts = 0;
@@ -44,7 +46,7 @@ export async function main(args: string[]): Promise<void> {
               fetch(`${server.url}/api/v1/appointments`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bench ${client}`, email: `bench${client}@example.org` } }),
+                body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bench ${client}`, email: `bench${client}-${++attempts}@example.org` } }),
               }),
             );
             await res.arrayBuffer();

@@ -26,6 +26,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         confirmation: config.confirmation,
         reservationMinutes: config.reservationMinutes,
         capacityDays: config.capacityDays,
+        openAppointmentsPerContact: config.openAppointmentsPerContact,
       },
     };
     return {
@@ -44,7 +45,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
 }
 
 async function openWithProgress(config: Config, log: (line: string) => void): Promise<Database> {
-  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl });
+  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
   const pgliteDir = path.join(config.dataDir, 'pglite');
   const isFirstStart = !fs.existsSync(path.join(pgliteDir, 'PG_VERSION'));
   if (!isFirstStart) return openDatabase({ dataDir: pgliteDir });

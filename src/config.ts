@@ -36,6 +36,9 @@ const EnvSchema = z.object({
   SCHALTER_RATE_LIMIT: rateLimit.default(300),
   SCHALTER_DEMO: z.enum(['auto', 'off']).default('auto'),
   SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
+  SCHALTER_CONTACT_LIMIT: rateLimit.default(1),
+  SCHALTER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  SCHALTER_DB_POOL: z.coerce.number().int().min(1).max(200).optional(),
   SCHALTER_ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   SCHALTER_IMPRINT_URL: z.url().optional(),
   SCHALTER_PRIVACY_URL: z.url().optional(),
@@ -57,6 +60,12 @@ export type Config = {
   seedDemoWhenEmpty: boolean;
   /** How many days ahead capacity units are kept materialised. */
   capacityDays: number;
+  /** Open online appointments per person and service (null: no limit). */
+  openAppointmentsPerContact: number | null;
+  /** HTTP worker processes (node:cluster); more than 1 only with PostgreSQL, where the app is stateless. */
+  workers: number;
+  /** Database connections per process (default: 10 for PostgreSQL). */
+  dbPoolSize: number | undefined;
   /**
    * Signs the bot-protection (ALTCHA) challenges. Unset: a random key per process, which is fine for
    * one process; several processes behind a load balancer need the same key, or a challenge issued
@@ -96,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.SCHALTER_RATE_LIMIT,
     seedDemoWhenEmpty: e.SCHALTER_DEMO === 'auto',
     capacityDays: e.SCHALTER_CAPACITY_DAYS,
+    openAppointmentsPerContact: e.SCHALTER_CONTACT_LIMIT,
+    workers: e.SCHALTER_WORKERS,
+    dbPoolSize: e.SCHALTER_DB_POOL,
     altchaHmacKey: e.SCHALTER_ALTCHA_HMAC_KEY ?? randomBytes(32).toString('hex'),
     altchaHmacKeyGenerated: e.SCHALTER_ALTCHA_HMAC_KEY === undefined,
     imprintUrl: e.SCHALTER_IMPRINT_URL,

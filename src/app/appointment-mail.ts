@@ -1,4 +1,4 @@
-import type { Appointment, Office, Service } from '../db/schema.ts';
+import type { Appointment, NewOutboxMessage, Office, Service } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import type { AppContext } from './context.ts';
 import {
@@ -18,27 +18,38 @@ export function confirmUrl(publicUrl: string, manageToken: string, code: string)
   return `${publicUrl}/termin/${manageToken}/bestaetigen?code=${code}`;
 }
 
+export type AppointmentMailInput = {
+  kind: AppointmentMailKind;
+  appointment: Appointment;
+  manageToken: string;
+  confirmCode?: string | null;
+  reason?: 'citizen' | 'office';
+  /** When the caller already has them (booking), saves two queries on the hot path. */
+  known?: { office: Office; services: { service: Service; persons: number }[] };
+};
+
 /**
  * Writes the mail into the outbox inside the caller's transaction: the message exists exactly when
  * the change it reports was committed. Without an email address nothing is queued (SMS comes with the
  * notification channels).
  */
-export async function enqueueAppointmentMail(
-  ctx: AppContext,
-  trx: Trx,
-  input: {
-    kind: AppointmentMailKind;
-    appointment: Appointment;
-    manageToken: string;
-    confirmCode?: string | null;
-    reason?: 'citizen' | 'office';
-    /** When the caller already has them (booking), saves two queries on the hot path. */
-    known?: { office: Office; services: { service: Service; persons: number }[] };
-  },
-): Promise<void> {
+export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: AppointmentMailInput): Promise<void> {
+  if (!input.appointment.citizen_email) return;
+  const known = input.known ?? (await loadMailDetails(trx, input.appointment));
+  const message = renderAppointmentMail(ctx, { ...input, known });
+  if (!message) return;
+  await trx
+    .insertInto('outbox')
+    .values(message)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
+export function renderAppointmentMail(ctx: AppContext, input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']> }): NewOutboxMessage | null {
   const { appointment } = input;
-  if (!appointment.citizen_email) return;
-  const { office, services } = input.known ?? (await loadMailDetails(trx, appointment));
+  if (!appointment.citizen_email) return null;
+  const { office, services } = input.known;
   const de = appointment.language === 'de';
   const message: AppointmentMessageInput = {
     language: appointment.language,
@@ -65,19 +76,15 @@ export async function enqueueAppointmentMail(
       : input.kind === 'rescheduled'
         ? renderRescheduleConfirmation(message)
         : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });
-  await trx
-    .insertInto('outbox')
-    .values({
-      dedupe_key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
-      channel: 'email',
-      recipient: appointment.citizen_email,
-      subject: rendered.subject,
-      body_text: rendered.text,
-      body_html: rendered.html,
-      attachments: JSON.stringify(rendered.attachments),
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  return {
+    dedupe_key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
+    channel: 'email',
+    recipient: appointment.citizen_email,
+    subject: rendered.subject,
+    body_text: rendered.text,
+    body_html: rendered.html,
+    attachments: JSON.stringify(rendered.attachments),
+  };
 }
 
 async function loadMailDetails(trx: Trx, appointment: Appointment) {

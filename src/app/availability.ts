@@ -1,12 +1,11 @@
-import { Temporal } from 'temporal-polyfill';
 import type { BookingChannel } from '../domain/capacity-types.ts';
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
-import { seatRule } from '../domain/release.ts';
 import { findSlotStarts } from '../domain/slot-search.ts';
-import { readUnits } from '../db/seats.ts';
+import { addDays, dateStart, localDayStart, unitsFor } from './availability-cache.ts';
 import { cachedSchedules, type OfficeSchedule } from './catalogue.ts';
 import type { AppContext } from './context.ts';
+import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
 
 export type AvailabilityQuery = {
@@ -30,18 +29,21 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
   const schedules = await officesOffering(ctx, query.officeId, selection.items.map((i) => i.service.id));
   const limit = query.limit ?? DEFAULT_LIMIT;
   const now = ctx.now();
-  const perOffice = await Promise.all(
-    schedules.map(async (schedule) => {
-      const { office, policy } = schedule;
-      const rule = seatRule({ policy, timeZone: office.time_zone, now, channel });
-      const [from, to] = searchWindow(query, office.time_zone, now, rule.earliestStart, rule.latestStartExclusive);
-      if (from >= to) return [];
-      // Units past the window end are still needed when a slot near the end runs over it.
-      const units = await readUnits(ctx.db, office.id, from, to + selection.durationUnits * UNIT_MS);
-      const starts = findSlotStarts({ units, durationUnits: selection.durationUnits, rule: { ...rule, latestStartExclusive: Math.min(to, rule.latestStartExclusive) }, limit });
-      return starts.map((start) => ({ officeId: office.id, start, end: start + selection.durationUnits * UNIT_MS }));
-    }),
+  const searches = schedules.flatMap((schedule) => {
+    const rule = currentSeatRule(schedule, now, channel);
+    const [from, to] = searchWindow(query, schedule.office.time_zone, now, rule.earliestStart, rule.latestStartExclusive);
+    return from < to ? [{ schedule, rule, from, to }] : [];
+  });
+  // Units past the window end are still needed when a slot near the end runs over it.
+  const span = selection.durationUnits * UNIT_MS;
+  const units = await unitsFor(
+    ctx.db,
+    searches.map(({ schedule, from, to }) => ({ officeId: schedule.office.id, timeZone: schedule.office.time_zone, from, to: to + span })),
   );
+  const perOffice = searches.map(({ schedule, rule, to }) => {
+    const starts = findSlotStarts({ units: units.get(schedule.office.id) ?? [], durationUnits: selection.durationUnits, rule: { ...rule, latestStartExclusive: Math.min(to, rule.latestStartExclusive) }, limit });
+    return starts.map((start) => ({ officeId: schedule.office.id, start, end: start + span }));
+  });
   return perOffice
     .flat()
     .sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId))
@@ -59,11 +61,7 @@ async function officesOffering(ctx: AppContext, officeId: string | undefined, se
 }
 
 function searchWindow(query: AvailabilityQuery, timeZone: string, now: number, earliest: number, latest: number): [number, number] {
-  const startOfDay = (date: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
-  const fromDate = query.from ?? today.toString();
-  const toDate = query.to ?? Temporal.PlainDate.from(fromDate).add({ days: DEFAULT_DAYS }).toString();
-  const from = Math.max(startOfDay(fromDate), earliest);
-  const to = Math.min(startOfDay(Temporal.PlainDate.from(toDate).add({ days: 1 }).toString()), latest);
-  return [from, to];
+  const firstDay = query.from ? dateStart(timeZone, query.from) : localDayStart(timeZone, now);
+  const lastDay = query.to ? dateStart(timeZone, query.to) : addDays(timeZone, firstDay, DEFAULT_DAYS);
+  return [Math.max(firstDay, earliest), Math.min(addDays(timeZone, lastDay, 1), latest)];
 }

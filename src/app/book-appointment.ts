@@ -1,14 +1,18 @@
 import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
-import type { Insertable } from 'kysely';
-import type { Appointment, AppointmentSource, AppointmentTable, Language } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { hashSecret, recordEvent, viewOf, type AppointmentView } from './appointment-record.ts';
-import { enqueueAppointmentMail } from './appointment-mail.ts';
+import type { Appointment, AppointmentSource, Language } from '../db/schema.ts';
+import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
+import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transaction.ts';
+import { unitsCovering } from '../domain/slot-search.ts';
+import { hashSecret, viewOf, type AppointmentView } from './appointment-record.ts';
+import { renderAppointmentMail } from './appointment-mail.ts';
 import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
-import { takeSeats } from './seat-allocation.ts';
+import { seatsChanged } from './availability-cache.ts';
+import { lockContact } from '../db/contact-lock.ts';
+import { checkSeatWindow } from './seat-allocation.ts';
+import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
 
 export type BookingRequest = {
@@ -52,9 +56,18 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   const end = request.start + selection.durationUnits * UNIT_MS;
   const reservedUntil = needsConfirmation ? now + ctx.settings.reservationMinutes * 60_000 : null;
 
-  const appointment = await inTransaction(ctx.db, async (trx) => {
-    await takeSeats(trx, { schedule, start: request.start, durationUnits: selection.durationUnits, channel, now });
-    const row = await insertWithFreshReference(ctx, trx, {
+  const rule = currentSeatRule(schedule, now, channel);
+  checkSeatWindow(rule, schedule.office.id, request.start);
+  const contact = channel === 'online' ? contactKey(email, phone) : null;
+  const contactMax = ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
+
+  // One statement takes the seats and writes appointment, services, event and mail. It runs on its
+  // own (one round trip, atomic by itself) unless a per-contact limit has to be serialised or the
+  // caller adds work of its own; then inside a transaction.
+  const attempt = async (trx: Trx | null): Promise<Appointment> => {
+    const appointment: Appointment = {
+      id: uuidFrom(ctx.randomBytes(16)),
+      reference: formatReference(ctx.randomBytes(6)),
       office_id: schedule.office.id,
       starts_at: new Date(request.start),
       ends_at: new Date(end),
@@ -69,16 +82,30 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
       reserved_until: reservedUntil === null ? null : new Date(reservedUntil),
       created_at: new Date(now),
       updated_at: new Date(now),
-    });
-    await trx
-      .insertInto('appointment_service')
-      .values(selection.items.map((i) => ({ appointment_id: row.id, service_id: i.service.id, persons: i.persons })))
-      .execute();
-    await recordEvent(trx, { appointmentId: row.id, at: now, actor: request.actor ?? 'citizen', action: 'booked', from: null, to: row.status, details: { channel } });
-    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: row, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } });
-    await request.within?.(trx, row);
-    return row;
-  });
+    };
+    const rows: BookingRows = {
+      appointment,
+      unitStarts: unitsCovering(request.start, selection.durationUnits),
+      limit: rule.limitParameters,
+      services: selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons })),
+      event: { actor: request.actor ?? 'citizen', details: { channel } },
+      mail: renderAppointmentMail(ctx, { kind: 'booked', appointment, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } }),
+      contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
+    };
+    if (trx && contact !== null && contactMax !== null) await lockContact(trx, contact);
+    const outcome = await insertBooking(trx ?? ctx.db, rows);
+    if (outcome === 'slot_unavailable') throw new DomainError('slot_unavailable', 'This time is no longer available', { officeId: schedule.office.id, start: new Date(request.start).toISOString() });
+    if (outcome === 'contact_limit_reached') {
+      throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, { max: contactMax });
+    }
+    if (trx) {
+      await request.within?.(trx, appointment);
+      afterCommit(trx, (db) => seatsChanged(db, schedule.office.id, request.start, end));
+    } else seatsChanged(ctx.db, schedule.office.id, request.start, end);
+    return appointment;
+  };
+  const inOneStatement = request.within === undefined && (contact === null || contactMax === null);
+  const appointment = await withReferenceRetry(() => (inOneStatement ? withRetry(() => attempt(null)) : inTransaction(ctx.db, attempt)));
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
   return { appointment: viewOf(appointment, schedule.office.time_zone, services), manageToken };
 }
@@ -88,18 +115,30 @@ function confirmationCode(random: Uint8Array): string {
   return String(Buffer.from(random).readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }
 
-type NewAppointmentRow = Omit<Insertable<AppointmentTable>, 'reference'>;
+/** The person behind a booking, for the per-contact limit: the email address, else the phone number. */
+function contactKey(email: string | null, phone: string | null): string | null {
+  if (email) return `email:${email.toLowerCase()}`;
+  if (phone) return `phone:${phone}`;
+  return null;
+}
 
-async function insertWithFreshReference(ctx: AppContext, trx: Trx, values: NewAppointmentRow): Promise<Appointment> {
-  // References are short so people can read them out; a collision simply draws again.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const inserted = await trx
-      .insertInto('appointment')
-      .values({ ...values, reference: formatReference(ctx.randomBytes(6)) })
-      .onConflict((oc) => oc.column('reference').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) return inserted;
+/** A random (version 4) UUID from injected randomness, so that tests stay deterministic. */
+function uuidFrom(random: Uint8Array): string {
+  const b = Buffer.from(random);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = b.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// References are short so people can read them out; a collision (unique violation) simply draws again.
+async function withReferenceRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (attempt >= 20 || code !== '23505' || (constraint !== 'appointment_reference_key' && constraint !== 'appointment_pkey')) throw error;
+    }
   }
-  throw new Error('Could not find a free reference after 20 attempts');
 }

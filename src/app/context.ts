@@ -7,6 +7,11 @@ export type AppSettings = {
   confirmation: 'email' | 'none';
   reservationMinutes: number;
   capacityDays: number;
+  /**
+   * Open (reserved or confirmed, not yet over) online appointments one person (email, else phone)
+   * may hold per service; null = no limit. Default 1. Keeps release-time scripts from hoarding slots.
+   */
+  openAppointmentsPerContact?: number | null;
 };
 
 /** What every use case needs: the database, the time, randomness and settings — all injectable for tests. */

@@ -1,33 +1,41 @@
 import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
-import { seatRule } from '../domain/release.ts';
+import type { SeatRule } from '../domain/release.ts';
 import { unitsCovering } from '../domain/slot-search.ts';
-import { changeLoad, lockUnits } from '../db/seats.ts';
-import type { Trx } from '../db/transaction.ts';
+import { changeLoad, takeFreeSeats } from '../db/seats.ts';
+import { afterCommit, type Trx } from '../db/transaction.ts';
+import { seatsChanged } from './availability-cache.ts';
 import type { OfficeSchedule } from './catalogue.ts';
+import { currentSeatRule } from './seat-rules.ts';
 
 /**
- * Takes one seat in every unit the appointment covers, or throws slot_unavailable and takes none.
- * The units are locked first, so two transactions can never both see the last free seat (invariant 1).
+ * Takes one seat in every unit the appointment covers, or throws slot_unavailable; the caller's
+ * transaction then rolls back the seats already taken. One conditional UPDATE: a unit's row lock and
+ * the re-check of its load happen together, so two transactions can never both take the last seat
+ * (invariant 1).
  */
 export async function takeSeats(
   trx: Trx,
   input: { schedule: OfficeSchedule; start: number; durationUnits: number; channel: BookingChannel; now: number },
 ): Promise<void> {
   const { schedule, start, durationUnits, channel, now } = input;
-  const rule = seatRule({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, channel });
-  if (start < rule.earliestStart || start >= rule.latestStartExclusive) throw unavailable(schedule.office.id, start);
+  const rule = currentSeatRule(schedule, now, channel);
+  checkSeatWindow(rule, schedule.office.id, start);
   const starts = unitsCovering(start, durationUnits);
-  const units = await lockUnits(trx, schedule.office.id, starts);
-  if (units.length !== starts.length || units.some((unit) => unit.load >= rule.limit(unit))) {
-    throw unavailable(schedule.office.id, start);
-  }
-  await changeLoad(trx, schedule.office.id, starts, 1);
+  const taken = await takeFreeSeats(trx, schedule.office.id, starts, rule.limitParameters);
+  if (taken !== starts.length) throw unavailable(schedule.office.id, start);
+  afterCommit(trx, (db) => seatsChanged(db, schedule.office.id, start, start + durationUnits * UNIT_MS));
+}
+
+/** Throws slot_unavailable when `start` is outside what the channel may book now (not yet released, too soon). */
+export function checkSeatWindow(rule: SeatRule, officeId: string, start: number): void {
+  if (start < rule.earliestStart || start >= rule.latestStartExclusive) throw unavailable(officeId, start);
 }
 
 export async function releaseSeats(trx: Trx, input: { officeId: string; start: number; end: number }): Promise<void> {
   const durationUnits = Math.round((input.end - input.start) / UNIT_MS);
   await changeLoad(trx, input.officeId, unitsCovering(input.start, durationUnits), -1);
+  afterCommit(trx, (db) => seatsChanged(db, input.officeId, input.start, input.end));
 }
 
 function unavailable(officeId: string, start: number): DomainError {

@@ -1,47 +1,56 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { UnitLoad } from '../domain/capacity-types.ts';
+import type { SeatLimitParameters } from '../domain/release.ts';
 import type { Trx } from './transaction.ts';
 import type { DB } from './schema.ts';
 import type { Kysely } from 'kysely';
 
-function toUnitLoad(row: { starts_at: Date; capacity: number; held_back: number; phone_reserved: number; load: number }): UnitLoad {
-  return {
-    startsAt: row.starts_at.getTime(),
-    capacity: row.capacity,
-    heldBack: row.held_back,
-    phoneReserved: row.phone_reserved,
-    load: row.load,
-  };
-}
-
-/** Units of one office in [from, to), oldest first; a plain read for searching. */
-export async function readUnits(db: Kysely<DB>, officeId: string, from: number, to: number): Promise<UnitLoad[]> {
+/**
+ * Units of several offices in [from, to), each office's oldest first; a plain read for searching.
+ * Instants come back as numbers: parsing thousands of timestamps into Date objects costs more than
+ * the query.
+ */
+export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly string[], from: number, to: number): Promise<{ officeId: string; unit: UnitLoad }[]> {
+  if (officeIds.length === 0) return [];
   const rows = await db
     .selectFrom('capacity_unit')
-    .select(['starts_at', 'capacity', 'held_back', 'phone_reserved', 'load'])
-    .where('office_id', '=', officeId)
+    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load'])
+    .where('office_id', 'in', [...officeIds])
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(to))
+    .orderBy('office_id')
     .orderBy('starts_at')
     .execute();
-  return rows.map(toUnitLoad);
+  return rows.map((r) => ({ officeId: r.office_id, unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load } }));
 }
 
 /**
- * Locks the given units of an office in time order (one order for everyone keeps deadlocks rare)
- * and returns them as they are now. Units that do not exist are simply missing from the result.
+ * SQL for "this unit has a seat free for the channel": load < seatLimit(unit) of src/domain/release.ts,
+ * written out for a row of capacity_unit. test/db/seat-limit-sql.test.ts checks that both agree.
  */
-export async function lockUnits(trx: Trx, officeId: string, starts: readonly number[]): Promise<UnitLoad[]> {
-  if (starts.length === 0) return [];
-  const rows = await trx
-    .selectFrom('capacity_unit')
-    .select(['starts_at', 'capacity', 'held_back', 'phone_reserved', 'load'])
+export function hasFreeSeat(limit: SeatLimitParameters): RawBuilder<boolean> {
+  const from = new Date(Math.max(limit.heldBackReleasedFrom, -8.64e15)).toISOString();
+  const until = new Date(Math.min(limit.heldBackReleasedUntil, 8.64e15)).toISOString();
+  return sql<boolean>`load < GREATEST(0, capacity
+    - CASE WHEN starts_at >= ${from}::timestamptz AND starts_at < ${until}::timestamptz THEN 0 ELSE held_back END
+    - CASE WHEN ${limit.phoneSeatsUsable}::boolean THEN 0 ELSE phone_reserved END)`;
+}
+
+/**
+ * Takes one seat in each given unit that has one free and returns how many it took. Row locks are
+ * taken in index order and the condition is re-checked on the newest row version, so two
+ * transactions can never both take the last seat; the caller rolls back unless all were taken.
+ */
+export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly number[], limit: SeatLimitParameters): Promise<number> {
+  if (starts.length === 0) return 0;
+  const result = await trx
+    .updateTable('capacity_unit')
+    .set({ load: sql`load + 1` })
     .where('office_id', '=', officeId)
     .where('starts_at', 'in', starts.map((s) => new Date(s)))
-    .orderBy('starts_at')
-    .forUpdate()
-    .execute();
-  return rows.map(toUnitLoad);
+    .where(hasFreeSeat(limit))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Adds delta to the load of each unit. The table's CHECK (load <= capacity) is the last line of defence. */

@@ -8,9 +8,34 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadloc
 // PostgreSQL may abort a transaction that raced another one; the work is safe to repeat because
 // the whole transaction was rolled back. PGlite serialises everything and never gets here.
 export async function inTransaction<T>(db: Kysely<DB>, work: (trx: Trx) => Promise<T>, attempts = 6): Promise<T> {
+  return withRetry(async () => {
+    const callbacks: ((db: Kysely<DB>) => void)[] = [];
+    const result = await db.transaction().execute(async (trx) => {
+      committed.set(trx, { db, callbacks });
+      return work(trx);
+    });
+    for (const callback of callbacks) callback(db);
+    return result;
+  }, attempts);
+}
+
+const committed = new WeakMap<Trx, { db: Kysely<DB>; callbacks: ((db: Kysely<DB>) => void)[] }>();
+
+/**
+ * Runs `callback` with the transaction's database once the transaction has committed (never if it
+ * rolls back), e.g. to drop cached answers that the transaction made stale. Transactions opened
+ * elsewhere than inTransaction() are not known here; their callbacks are dropped, and caches rely on
+ * their expiry time instead.
+ */
+export function afterCommit(trx: Trx, callback: (db: Kysely<DB>) => void): void {
+  committed.get(trx)?.callbacks.push(callback);
+}
+
+/** Repeats `work` when PostgreSQL aborted it as a serialization failure or deadlock victim. */
+export async function withRetry<T>(work: () => Promise<T>, attempts = 6): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      return await work();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   start_in_past: 422,
   contact_required: 422,
   slot_unavailable: 409,
+  contact_limit_reached: 409,
   reservation_expired: 409,
   invalid_code: 422,
   invalid_state: 409,

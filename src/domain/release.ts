@@ -12,8 +12,30 @@ export type SeatRule = {
   channel: BookingChannel;
   earliestStart: number;
   latestStartExclusive: number;
+  /** What limit() depends on besides the unit, for code that applies the rule in SQL (src/db/seats.ts). */
+  limitParameters: SeatLimitParameters;
   limit(unit: PlannedUnit): number;
 };
+
+/**
+ * Held-back seats count as free only in [heldBackReleasedFrom, heldBackReleasedUntil) (today, once the
+ * same-day release has happened; an empty range otherwise); phone seats only for staff.
+ */
+export type SeatLimitParameters = {
+  heldBackReleasedFrom: number;
+  heldBackReleasedUntil: number;
+  phoneSeatsUsable: boolean;
+};
+
+/**
+ * Seats of one unit this channel may fill. The booking UPDATE in src/db/seats.ts repeats this formula
+ * in SQL; test/db/seat-limit-sql.test.ts checks that both agree.
+ */
+export function seatLimit(unit: PlannedUnit, p: SeatLimitParameters): number {
+  const heldReleased = unit.startsAt >= p.heldBackReleasedFrom && unit.startsAt < p.heldBackReleasedUntil;
+  const seats = unit.capacity - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
+  return seats > 0 ? seats : 0;
+}
 
 function ceilToUnit(ms: number): number {
   return Math.ceil(ms / UNIT_MS) * UNIT_MS;
@@ -56,22 +78,26 @@ export function seatRule(input: {
   const todayStart = today.toZonedDateTime({ timeZone }).epochMilliseconds;
   const tomorrowStart = today.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
   const sameDayOpen = now >= wallTimeInstant(today, policy.sameDayReleaseTime, timeZone);
-  const usesPhoneSeats = channel === 'phone';
+  const limitParameters: SeatLimitParameters = {
+    heldBackReleasedFrom: sameDayOpen ? todayStart : 0,
+    heldBackReleasedUntil: sameDayOpen ? tomorrowStart : 0,
+    phoneSeatsUsable: channel === 'phone',
+  };
 
-  const earliestStart =
-    channel === 'online' ? ceilToUnit(now + policy.minLeadMinutes * 60_000) : ceilToUnit(now);
+  const earliestStart = earliestStartAt(policy, channel, now);
 
   return {
     channel,
     earliestStart,
     latestStartExclusive,
-    limit(unit: PlannedUnit): number {
-      const heldReleased = sameDayOpen && unit.startsAt >= todayStart && unit.startsAt < tomorrowStart;
-      const seats =
-        unit.capacity - (heldReleased ? 0 : unit.heldBack) - (usesPhoneSeats ? 0 : unit.phoneReserved);
-      return seats > 0 ? seats : 0;
-    },
+    limitParameters,
+    limit: (unit: PlannedUnit) => seatLimit(unit, limitParameters),
   };
+}
+
+/** The first start a channel may book at `now`: online keeps the lead time, staff may book the next unit. */
+export function earliestStartAt(policy: ReleasePolicy, channel: BookingChannel, now: number): number {
+  return channel === 'online' ? ceilToUnit(now + policy.minLeadMinutes * 60_000) : ceilToUnit(now);
 }
 
 export function nextRelease(input: { policy: ReleasePolicy; timeZone: string; now: number }): number {

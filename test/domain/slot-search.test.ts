@@ -19,6 +19,7 @@ const open: SeatRule = {
   channel: 'online',
   earliestStart: Number.NEGATIVE_INFINITY,
   latestStartExclusive: Number.POSITIVE_INFINITY,
+  limitParameters: { heldBackReleasedFrom: Number.NEGATIVE_INFINITY, heldBackReleasedUntil: Number.POSITIVE_INFINITY, phoneSeatsUsable: true },
   limit: (u) => u.capacity,
 };
 const search = (units: readonly UnitLoad[], durationUnits: number, rule: SeatRule = open, limit = 100) =>

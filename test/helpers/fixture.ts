@@ -35,7 +35,8 @@ export async function createFixture(options: { counters?: number; now?: number; 
     db: database.db,
     now: clock.now,
     randomBytes: (n) => randomBytes(n),
-    settings: { publicUrl: 'http://schalter.test', confirmation: 'email', reservationMinutes: 30, capacityDays: 21, ...options.settings },
+    // No per-contact limit unless a test asks for one: most tests book as one citizen again and again.
+    settings: { publicUrl: 'http://schalter.test', confirmation: 'email', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null, ...options.settings },
   };
   await seedTestTown(ctx, options.counters ?? 1);
   await materializeCapacity(ctx);

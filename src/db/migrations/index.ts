@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as bookingCore from './2026-11-25T0900-booking-core.ts';
 import * as staffAccess from './2026-11-25T1200-staff-access.ts';
 import * as counterDay from './2026-11-26T1500-counter-day.ts';
+import * as bookingScale from './2026-11-26T1600-booking-scale.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-booking-core': bookingCore,
   '2026-11-25T1200-staff-access': staffAccess,
   '2026-11-26T1500-counter-day': counterDay,
+  '2026-11-26T1600-booking-scale': bookingScale,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -24,6 +24,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Dieser Termin ist leider nicht mehr frei. Bitte wählen Sie eine andere Zeit.',
     en: 'Sorry, this time is no longer available. Please choose another one.',
   },
+  contact_limit_reached: {
+    de: 'Sie haben für diese Dienstleistung schon einen offenen Termin. Bitte sagen Sie ihn ab oder verschieben Sie ihn.',
+    en: 'You already have an open appointment for this service. Please cancel or move it instead.',
+  },
   reservation_expired: {
     de: 'Die Reservierung wurde nicht rechtzeitig bestätigt und ist verfallen. Bitte buchen Sie neu.',
     en: 'The reservation was not confirmed in time and has lapsed. Please book again.',

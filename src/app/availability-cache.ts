@@ -1,0 +1,139 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type { UnitLoad } from '../domain/capacity-types.ts';
+import { readUnitsOfOffices } from '../db/seats.ts';
+import type { DB } from '../db/schema.ts';
+
+// Capacity units per office and local day, kept between searches. A cached answer can never lead to
+// an overbooking: booking re-checks every unit under its row lock. A booking, cancellation or move
+// drops the days it touched once it has committed, so the next search in this process sees it; a
+// generation number per day stops a search that read before the commit from storing its stale rows
+// afterwards. Changes made by other processes (several app processes on one PostgreSQL) are seen
+// when an entry expires: after TTL_MS at the latest.
+export const TTL_MS = 1_000;
+const MAX_DAYS_PER_OFFICE = 400;
+
+type Day = { units: UnitLoad[]; dayEnd: number; loadedAt: number };
+type OfficeCache = { generation: number; days: Map<number, Day> };
+type Cache = Map<string, OfficeCache>;
+const caches = new WeakMap<Kysely<DB>, Cache>();
+
+function officeCache(db: Kysely<DB>, officeId: string): OfficeCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  let office = cache.get(officeId);
+  if (!office) cache.set(officeId, (office = { generation: 0, days: new Map() }));
+  return office;
+}
+
+/** Drops the cached days of an office that [start, end) touches; call after the change has committed. */
+export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, end: number): void {
+  const office = caches.get(db)?.get(officeId);
+  if (!office) return;
+  office.generation++;
+  for (const [dayStart, day] of office.days) if (dayStart < end && day.dayEnd > start) office.days.delete(dayStart);
+}
+
+export type UnitRequest = { officeId: string; timeZone: string; from: number; to: number };
+type Missing = { officeId: string; dayStart: number; dayEnd: number; generation: number };
+
+/** Units of each office in [from, to), sorted; the missing days of all offices are read in one query. */
+export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[]): Promise<Map<string, UnitLoad[]>> {
+  const now = performance.now();
+  const wanted = requests.map((r) => ({ ...r, office: officeCache(db, r.officeId), days: dayStartsCovering(r.timeZone, r.from, r.to) }));
+  const missing: Missing[] = [];
+  for (const r of wanted) {
+    r.days.forEach((dayStart, i) => {
+      const day = r.office.days.get(dayStart);
+      if (day && now - day.loadedAt < TTL_MS) return;
+      missing.push({ officeId: r.officeId, dayStart, dayEnd: r.days[i + 1] ?? nextDayStart(r.timeZone, dayStart), generation: r.office.generation });
+    });
+  }
+  const fresh = missing.length > 0 ? await loadDays(db, missing) : new Map<string, UnitLoad[]>();
+
+  const result = new Map<string, UnitLoad[]>();
+  for (const r of wanted) {
+    const units: UnitLoad[] = [];
+    for (const dayStart of r.days) {
+      const dayUnits = fresh.get(`${r.officeId}|${dayStart}`) ?? r.office.days.get(dayStart)?.units ?? [];
+      for (const unit of dayUnits) if (unit.startsAt >= r.from && unit.startsAt < r.to) units.push(unit);
+    }
+    result.set(r.officeId, units);
+  }
+  return result;
+}
+
+async function loadDays(db: Kysely<DB>, missing: Missing[]): Promise<Map<string, UnitLoad[]>> {
+  const loadedAt = performance.now();
+  const officeIds = [...new Set(missing.map((m) => m.officeId))];
+  const from = Math.min(...missing.map((m) => m.dayStart));
+  const to = Math.max(...missing.map((m) => m.dayEnd));
+  const rows = await readUnitsOfOffices(db, officeIds, from, to);
+  const byOffice = new Map<string, UnitLoad[]>();
+  for (const row of rows) {
+    let list = byOffice.get(row.officeId);
+    if (!list) byOffice.set(row.officeId, (list = []));
+    list.push(row.unit);
+  }
+  const fresh = new Map<string, UnitLoad[]>();
+  for (const m of missing) {
+    const units = (byOffice.get(m.officeId) ?? []).filter((u) => u.startsAt >= m.dayStart && u.startsAt < m.dayEnd);
+    fresh.set(`${m.officeId}|${m.dayStart}`, units);
+    const office = officeCache(db, m.officeId);
+    // Changed while we were reading: this answer may predate the change, so keep it out of the cache.
+    if (office.generation !== m.generation) continue;
+    office.days.delete(m.dayStart);
+    office.days.set(m.dayStart, { units, dayEnd: m.dayEnd, loadedAt });
+    // Oldest first in a Map: trim from the front.
+    if (office.days.size > MAX_DAYS_PER_OFFICE) office.days.delete(office.days.keys().next().value!);
+  }
+  return fresh;
+}
+
+// Local midnights, memoised per 15 minutes (every UTC offset is a multiple of 15 minutes), so that
+// searches do calendar arithmetic with Temporal only the first time a day is seen.
+const dayStartMemo = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+export function localDayStart(timeZone: string, instant: number): number {
+  const bucket = instant - (((instant % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
+  const key = `${timeZone}|${bucket}`;
+  let start = dayStartMemo.get(key);
+  if (start === undefined) {
+    start = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).startOfDay().epochMilliseconds;
+    if (dayStartMemo.size > 100_000) dayStartMemo.clear();
+    dayStartMemo.set(key, start);
+  }
+  return start;
+}
+
+const dateStartMemo = new Map<string, number>();
+
+/** The first instant of an office-local date 'YYYY-MM-DD'. */
+export function dateStart(timeZone: string, isoDate: string): number {
+  const key = `${timeZone}|${isoDate}`;
+  let start = dateStartMemo.get(key);
+  if (start === undefined) {
+    start = Temporal.PlainDate.from(isoDate).toZonedDateTime({ timeZone }).epochMilliseconds;
+    if (dateStartMemo.size > 100_000) dateStartMemo.clear();
+    dateStartMemo.set(key, start);
+  }
+  return start;
+}
+
+/** The first instant of the local day `days` days after the one starting at `dayStart`. */
+export function addDays(timeZone: string, dayStart: number, days: number): number {
+  // Days last 23 to 25 hours: noon of the target day is safely inside it.
+  return localDayStart(timeZone, dayStart + days * 86_400_000 + 12 * 3_600_000);
+}
+
+export function nextDayStart(timeZone: string, dayStart: number): number {
+  // Days last 23 to 25 hours, so 36 hours later is always within the next day.
+  return localDayStart(timeZone, dayStart + 36 * 3_600_000);
+}
+
+function dayStartsCovering(timeZone: string, from: number, to: number): number[] {
+  const days: number[] = [];
+  for (let day = localDayStart(timeZone, from); day < to; day = nextDayStart(timeZone, day)) days.push(day);
+  return days;
+}
