@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ClosureSettings } from './closure-settings.ts';
 
 export type AppSettings = {
   publicUrl: string;
@@ -12,6 +13,8 @@ export type AppSettings = {
    * may hold per service; null = no limit. Default 1. Keeps release-time scripts from hoarding slots.
    */
   openAppointmentsPerContact?: number | null;
+  /** Closures, replacement offers, reminders, waiting list; defaults in closure-settings.ts. */
+  closures?: Partial<ClosureSettings>;
 };
 
 /** What every use case needs: the database, the time, randomness and settings — all injectable for tests. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
 
@@ -87,6 +88,10 @@ export type CapacityUnitTable = {
   held_back: Generated<number>;
   phone_reserved: Generated<number>;
   load: Generated<number>;
+  /** Seats taken out of service by closures (see closure-schema.ts). */
+  closed: Generated<number>;
+  /** Extra seats only replacement offers may use. */
+  rebooking_only: Generated<number>;
 };
 
 export type AppointmentTable = {
@@ -132,7 +137,7 @@ export type OutboxTable = {
   body_text: string;
   body_html: string | null;
   attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
-  state: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  state: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'bounced'>;
   attempts: Generated<number>;
   next_attempt_at: DefaultTimestamp;
   last_error: string | null;
@@ -154,7 +159,8 @@ export type DB = {
   appointment_event: AppointmentEventTable;
   outbox: OutboxTable;
 } & StaffTables &
-  CounterTables;
+  CounterTables &
+  ClosureTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

@@ -69,7 +69,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-type Block =
+export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'link'; label: string; url: string }
   | { kind: 'facts'; rows: [string, string][] }
@@ -175,7 +175,7 @@ function totalFee(input: AppointmentMessageInput): string {
   return cents > 0 ? formatMoney(cents, input.language) : words[input.language].free;
 }
 
-function toText(blocks: Block[]): string {
+export function toText(blocks: Block[]): string {
   const out = blocks.map((b) => {
     if (b.kind === 'p') return b.text;
     if (b.kind === 'link') return `${b.label}:\n${b.url}`;
@@ -185,7 +185,7 @@ function toText(blocks: Block[]): string {
   return `${out.join('\n\n')}\n`;
 }
 
-function toHtml(blocks: Block[], subject: string, language: MessageLanguage): string {
+export function toHtml(blocks: Block[], subject: string, language: MessageLanguage): string {
   const e = escapeHtml;
   const body = blocks.map((b) => {
     if (b.kind === 'p') return `<p>${e(b.text).replace(/\n/g, '<br>')}</p>`;

@@ -3,6 +3,7 @@ import * as bookingCore from './2026-11-25T0900-booking-core.ts';
 import * as staffAccess from './2026-11-25T1200-staff-access.ts';
 import * as counterDay from './2026-11-26T1500-counter-day.ts';
 import * as bookingScale from './2026-11-26T1600-booking-scale.ts';
+import * as closures from './2026-11-27T1000-closures.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1200-staff-access': staffAccess,
   '2026-11-26T1500-counter-day': counterDay,
   '2026-11-26T1600-booking-scale': bookingScale,
+  '2026-11-27T1000-closures': closures,
 };
 
 export const migrationProvider: MigrationProvider = {

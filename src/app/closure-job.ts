@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { UNIT_MS } from '../domain/capacity-types.ts';
+import { offerDeadline, offerReminderAt } from '../domain/closure.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatReference } from '../domain/reference.ts';
+import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../domain/replacement.ts';
+import type { Closure } from '../db/closure-schema.ts';
+import type { Appointment, DB, NewOutboxMessage, Service } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { hashSecret } from './appointment-record.ts';
+import { catalogue, type OfficeSchedule } from './catalogue.ts';
+import { closureSettings, type ClosureSettings } from './closure-settings.ts';
+import type { AppContext } from './context.ts';
+import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messages/closure-messages.ts';
+import { offerLinks, reminderKey } from './offer-links.ts';
+import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
+
+export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
+
+/** Someone else took a seat the job had planned to hold: reload those offices and redo the batch. */
+class SeatConflict extends Error {
+  constructor(readonly officeIds: string[]) {
+    super('replacement seats were taken concurrently');
+  }
+}
+
+type Item = { appointment_id: string; channel: 'email' | 'sms' | 'call' | 'none' };
+type ServiceLine = { appointment_id: string; service: Service; persons: number };
+
+/**
+ * Works through a closure's pending items in batches. Each batch is one transaction: the
+ * appointments are cancelled and their seats given back, a replacement is held for each, the offer
+ * and the message (outbox row or call-list entry) are written and the items marked done. A crash
+ * loses at most the batch in flight, which is rolled back whole; a second run (or a second process)
+ * picks up exactly the items still pending, so nobody is cancelled, held or told twice.
+ */
+export async function runClosure(ctx: AppContext, closureId: string, options: { onProgress?: (p: ClosureProgress) => void } = {}): Promise<ClosureProgress> {
+  const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
+  if (!closure) throw new DomainError('not_found', 'No such closure', { closureId });
+  const settings = closureSettings(ctx);
+  const job = new ClosureJob(ctx, closure, settings);
+  for (;;) {
+    const processed = await job.batch();
+    const progress = await closureCounts(ctx.db, closureId);
+    options.onProgress?.(progress);
+    if (processed === 0) break;
+    if (settings.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.pauseMs));
+  }
+  const progress = await closureCounts(ctx.db, closureId);
+  if (progress.pending === 0) {
+    await ctx.db.updateTable('closure').set({ state: 'done', finished_at: new Date(ctx.now()) }).where('id', '=', closureId).where('state', '=', 'running').execute();
+  }
+  return progress;
+}
+
+/** Closures whose job has not finished (after a crash or a restart): the server resumes them. */
+export async function unfinishedClosures(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db.selectFrom('closure').select('id').where('state', '=', 'running').orderBy('created_at').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function closureCounts(db: Kysely<DB>, closureId: string): Promise<ClosureProgress> {
+  const rows = await db.selectFrom('closure_item').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).where('closure_id', '=', closureId).groupBy('state').execute();
+  const n = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
+  return { closureId, total: n('pending') + n('done') + n('skipped'), done: n('done'), skipped: n('skipped'), pending: n('pending') };
+}
+
+class ClosureJob {
+  private finder: ReplacementFinder | null = null;
+  private windows = new Map<string, OfficeUnits>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly closure: Closure,
+    private readonly settings: ClosureSettings,
+  ) {}
+
+  async batch(): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Everything read outside the transaction first: PGlite has one connection, held by the transaction.
+        const { schedules } = await catalogue(this.ctx.db);
+        if (this.closure.offer_replacements) await this.ensureFinder(schedules, this.ctx.now());
+        return await inTransaction(this.ctx.db, (trx) => this.process(trx, schedules));
+      } catch (error) {
+        if (!(error instanceof SeatConflict) || attempt >= 10) throw error;
+        for (const officeId of error.officeIds) await this.reloadOffice(officeId);
+      }
+    }
+  }
+
+  private async process(trx: Trx, schedules: OfficeSchedule[]): Promise<number> {
+    const { closure, ctx } = this;
+    const now = ctx.now();
+    const items: Item[] = await trx
+      .selectFrom('closure_item')
+      .select(['appointment_id', 'channel'])
+      .where('closure_id', '=', closure.id)
+      .where('state', '=', 'pending')
+      .orderBy('original_start')
+      .orderBy('appointment_id')
+      .limit(this.settings.batchSize)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (items.length === 0) return 0;
+    const ids = items.map((i) => i.appointment_id);
+    const rows = await trx.selectFrom('appointment').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const from = closure.starts_at.getTime();
+    const to = closure.ends_at.getTime();
+    // Still open and still in the closed range (not cancelled or moved away by its citizen meanwhile).
+    const live = items.filter((i) => {
+      const a = byId.get(i.appointment_id);
+      return a && (a.status === 'reserved' || a.status === 'confirmed') && a.office_id === closure.office_id && a.starts_at.getTime() < to && a.ends_at.getTime() > from;
+    });
+    const services = await this.servicesOf(trx, live.map((i) => i.appointment_id));
+
+    await this.cancel(trx, live.map((i) => byId.get(i.appointment_id)!), now);
+    const holds = closure.offer_replacements ? await this.holdReplacements(trx, live.map((i) => byId.get(i.appointment_id)!), services, schedules) : new Map<string, HeldSlot>();
+    const written = await this.writeOffersAndMessages(trx, live, byId, holds, services, schedules, now);
+
+    const liveIds = new Set(live.map((i) => i.appointment_id));
+    await sql`
+      UPDATE closure_item ci SET state = v.state, offer_id = v.offer_id::uuid, message_key = v.message_key, processed_at = ${new Date(now)}
+      FROM unnest(${ids}::uuid[], ${ids.map((id) => (liveIds.has(id) ? 'done' : 'skipped'))}::text[],
+                  ${ids.map((id) => written.get(id)?.offerId ?? null)}::text[], ${ids.map((id) => written.get(id)?.messageKey ?? null)}::text[])
+        AS v(appointment_id, state, offer_id, message_key)
+      WHERE ci.closure_id = ${closure.id} AND ci.appointment_id = v.appointment_id`.execute(trx);
+    return items.length;
+  }
+
+  private async cancel(trx: Trx, appointments: Appointment[], now: number): Promise<void> {
+    if (appointments.length === 0) return;
+    await trx
+      .updateTable('appointment')
+      .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
+      .where('id', 'in', appointments.map((a) => a.id))
+      .execute();
+    const seats = new Map<string, number>();
+    for (const a of appointments) {
+      for (let t = a.starts_at.getTime(); t < a.ends_at.getTime(); t += UNIT_MS) {
+        const key = `${a.office_id}\u0000${t}`;
+        seats.set(key, (seats.get(key) ?? 0) + 1);
+      }
+    }
+    await changeLoads(trx, [...seats].map(([key, n]) => ({ key, n: -n })));
+    await trx
+      .insertInto('appointment_event')
+      .values(
+        appointments.map((a) => ({
+          appointment_id: a.id,
+          at: new Date(now),
+          actor: this.closure.created_by,
+          action: 'cancelled',
+          from_status: a.status,
+          to_status: 'cancelled',
+          details: JSON.stringify({ reason: 'office', closureId: this.closure.id }),
+        })),
+      )
+      .execute();
+  }
+
+  private async holdReplacements(
+    trx: Trx,
+    appointments: Appointment[],
+    services: Map<string, ServiceLine[]>,
+    schedules: OfficeSchedule[],
+  ): Promise<Map<string, HeldSlot>> {
+    const finder = this.finder!;
+    const holds = new Map<string, HeldSlot>();
+    for (const a of appointments) {
+      const needed = (services.get(a.id) ?? []).map((s) => s.service.id);
+      const offering = schedules.filter((s) => needed.every((id) => s.serviceIds.has(id))).map((s) => s.office.id);
+      if (!offering.includes(a.office_id) && offering.length === 0) continue;
+      const durationUnits = Math.round((a.ends_at.getTime() - a.starts_at.getTime()) / UNIT_MS);
+      const slot = finder.find({
+        preferredOfficeId: offering.includes(a.office_id) ? a.office_id : '',
+        otherOfficeIds: offering.filter((id) => id !== a.office_id),
+        durationUnits,
+      });
+      if (!slot) continue;
+      finder.take(slot);
+      holds.set(a.id, slot);
+    }
+    if (holds.size === 0) return holds;
+    const perUnit = new Map<string, number>();
+    for (const slot of holds.values()) {
+      for (const t of slot.unitStarts) perUnit.set(`${slot.officeId}\u0000${t}`, (perUnit.get(`${slot.officeId}\u0000${t}`) ?? 0) + 1);
+    }
+    const entries = [...perUnit].map(([key, n]) => {
+      const [officeId, t] = key.split('\u0000') as [string, string];
+      return { officeId, start: Number(t), n, limit: this.windows.get(officeId)!.limit };
+    });
+    // Guarded: each unit only if the seats are still there now (the in-memory picture may be stale).
+    const { rows } = await sql<{ office_id: string }>`
+      UPDATE capacity_unit u SET load = u.load + v.n
+      FROM unnest(${entries.map((e) => e.officeId)}::text[], ${entries.map((e) => new Date(e.start).toISOString())}::timestamptz[], ${entries.map((e) => e.n)}::int[],
+                  ${entries.map((e) => new Date(e.limit.heldBackReleasedFrom).toISOString())}::timestamptz[], ${entries.map((e) => new Date(e.limit.heldBackReleasedUntil).toISOString())}::timestamptz[])
+        AS v(office_id, starts_at, n, hb_from, hb_until)
+      WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at
+        AND u.load + v.n <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= v.hb_from AND u.starts_at < v.hb_until THEN 0 ELSE u.held_back END)
+      RETURNING u.office_id`.execute(trx);
+    if (rows.length !== entries.length) throw new SeatConflict([...new Set(entries.map((e) => e.officeId))]);
+    return holds;
+  }
+
+  private async writeOffersAndMessages(
+    trx: Trx,
+    live: Item[],
+    byId: Map<string, Appointment>,
+    holds: Map<string, HeldSlot>,
+    services: Map<string, ServiceLine[]>,
+    schedules: OfficeSchedule[],
+    now: number,
+  ): Promise<Map<string, { offerId: string; messageKey: string | null }>> {
+    const { closure, ctx } = this;
+    const written = new Map<string, { offerId: string; messageKey: string | null }>();
+    if (live.length === 0) return written;
+    const officeOf = (id: string) => schedules.find((s) => s.office.id === id)!.office;
+    const facts = (id: string): OfficeFacts => {
+      const o = officeOf(id);
+      return { name: o.name, address: o.address, phone: o.phone, timeZone: o.time_zone };
+    };
+    const heldRows: { original: Appointment; slot: HeldSlot; id: string; deadline: number }[] = [];
+    for (const item of live) {
+      const slot = holds.get(item.appointment_id);
+      if (!slot) continue;
+      heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: randomUUID(), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
+    }
+    const references = await insertHolds(ctx, trx, heldRows, now);
+    if (heldRows.length > 0) {
+      await trx
+        .insertInto('appointment_service')
+        .values(heldRows.flatMap((h) => (services.get(h.original.id) ?? []).map((s) => ({ appointment_id: h.id, service_id: s.service.id, persons: s.persons }))))
+        .execute();
+      await trx
+        .insertInto('appointment_event')
+        .values(heldRows.map((h) => ({ appointment_id: h.id, at: new Date(now), actor: 'system', action: 'held', from_status: null, to_status: 'reserved', details: JSON.stringify({ closureId: closure.id, replaces: h.original.id }) })))
+        .execute();
+    }
+    const heldBy = new Map(heldRows.map((h) => [h.original.id, h]));
+    const offers: { id: string; token: string; appointmentId: string }[] = live.map((i) => ({ id: randomUUID(), token: Buffer.from(ctx.randomBytes(32)).toString('base64url'), appointmentId: i.appointment_id }));
+    await trx
+      .insertInto('replacement_offer')
+      .values(
+        offers.map((o) => {
+          const h = heldBy.get(o.appointmentId);
+          const expires = h ? h.deadline : now + closure.hold_hours * 3_600_000;
+          return {
+            id: o.id,
+            closure_id: closure.id,
+            original_appointment_id: o.appointmentId,
+            held_appointment_id: h?.id ?? null,
+            token_hash: hashSecret(o.token),
+            state: h ? ('held' as const) : ('none' as const),
+            expires_at: new Date(expires),
+            remind_at: h ? nullableDate(offerReminderAt({ now, deadline: h.deadline })) : null,
+            created_at: new Date(now),
+            waiting_entry_id: null,
+          };
+        }),
+      )
+      .execute();
+
+    const outbox: NewOutboxMessage[] = [];
+    const calls: { office_id: string; closure_id: string; appointment_id: string; offer_id: string; reason: 'no_channel'; created_at: Date }[] = [];
+    for (const [k, item] of live.entries()) {
+      const offer = offers[k]!;
+      const a = byId.get(item.appointment_id)!;
+      const h = heldBy.get(a.id);
+      const key = `closure:${closure.id}:${a.id}`;
+      if (item.channel === 'call' || item.channel === 'none') {
+        calls.push({ office_id: a.office_id, closure_id: closure.id, appointment_id: a.id, offer_id: offer.id, reason: 'no_channel', created_at: new Date(now) });
+        written.set(a.id, { offerId: offer.id, messageKey: null });
+        continue;
+      }
+      const de = a.language === 'de';
+      const notice = renderClosureNotice({
+        language: a.language,
+        reference: a.reference,
+        citizenName: a.citizen_name,
+        reason: closure.reason,
+        original: { start: a.starts_at, office: facts(a.office_id) },
+        services: (services.get(a.id) ?? []).map((s) => `${de ? s.service.name_de : s.service.name_en} (${s.persons})`),
+        held: h ? { start: new Date(h.slot.start), end: new Date(h.slot.end), office: facts(h.slot.officeId), reference: references.get(h.id)!, deadline: new Date(h.deadline) } : null,
+        links: offerLinks(ctx.settings.publicUrl, offer.token),
+      });
+      const remindAt = h ? offerReminderAt({ now, deadline: h.deadline }) : null;
+      if (h && remindAt !== null) {
+        // Written now, sent later: the reminder needs the offer link, and only this transaction knows the token.
+        const reminder = renderOfferReminder({
+          language: a.language,
+          citizenName: a.citizen_name,
+          reference: references.get(h.id)!,
+          held: { start: new Date(h.slot.start), office: facts(h.slot.officeId), deadline: new Date(h.deadline) },
+          links: offerLinks(ctx.settings.publicUrl, offer.token),
+        });
+        outbox.push(
+          item.channel === 'email'
+            ? { dedupe_key: reminderKey(offer.id), channel: 'email', recipient: a.citizen_email!, subject: reminder.subject, body_text: reminder.text, body_html: reminder.html, attachments: '[]', next_attempt_at: new Date(remindAt) }
+            : { dedupe_key: reminderKey(offer.id), channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: reminder.sms, body_html: null, attachments: '[]', next_attempt_at: new Date(remindAt) },
+        );
+      }
+      outbox.push(
+        item.channel === 'email'
+          ? { dedupe_key: key, channel: 'email', recipient: a.citizen_email!, subject: notice.subject, body_text: notice.text, body_html: notice.html, attachments: '[]' }
+          : { dedupe_key: key, channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: notice.sms, body_html: null, attachments: '[]' },
+      );
+      written.set(a.id, { offerId: offer.id, messageKey: key });
+    }
+    await insertOutbox(trx, outbox);
+    if (calls.length > 0) await trx.insertInto('call_list_entry').values(calls).onConflict((oc) => oc.columns(['appointment_id', 'closure_id']).doNothing()).execute();
+    return written;
+  }
+
+  private async servicesOf(trx: Trx, appointmentIds: string[]) {
+    const services = new Map<string, ServiceLine[]>();
+    if (appointmentIds.length > 0) {
+      const rows = await trx
+        .selectFrom('appointment_service')
+        .innerJoin('service', 'service.id', 'appointment_service.service_id')
+        .selectAll('service')
+        .select(['appointment_service.appointment_id', 'appointment_service.persons'])
+        .where('appointment_service.appointment_id', 'in', appointmentIds)
+        .orderBy('service.sort_order')
+        .execute();
+      for (const { appointment_id, persons, ...service } of rows) {
+        const list = services.get(appointment_id) ?? [];
+        list.push({ appointment_id, service, persons });
+        services.set(appointment_id, list);
+      }
+    }
+    return services;
+  }
+
+  private async ensureFinder(schedules: OfficeSchedule[], now: number): Promise<ReplacementFinder> {
+    if (this.finder) return this.finder;
+    for (const schedule of schedules) this.windows.set(schedule.office.id, await this.officeUnits(schedule, now));
+    this.finder = new ReplacementFinder([...this.windows.values()]);
+    return this.finder;
+  }
+
+  private async reloadOffice(officeId: string): Promise<void> {
+    const { schedules } = await catalogue(this.ctx.db);
+    const schedule = schedules.find((s) => s.office.id === officeId);
+    if (!schedule || !this.finder) return;
+    const units = await this.officeUnits(schedule, this.ctx.now());
+    this.windows.set(officeId, units);
+    this.finder.reload(units);
+  }
+
+  private async officeUnits(schedule: OfficeSchedule, now: number): Promise<OfficeUnits> {
+    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: this.settings.replacementLeadMinutes, days: this.settings.replacementDays });
+    const units = await readReplacementUnits(this.ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + 24 * 3_600_000);
+    return { officeId: schedule.office.id, units, limit: window.limit, earliestStart: window.earliestStart, latestStartExclusive: window.latestStartExclusive };
+  }
+}
+
+/** Inserts the hold appointments; a reference that is taken already is simply drawn again. */
+async function insertHolds(ctx: AppContext, trx: Trx, holds: { original: Appointment; slot: HeldSlot; id: string; deadline: number }[], now: number): Promise<Map<string, string>> {
+  const references = new Map<string, string>();
+  let missing = holds;
+  for (let attempt = 0; missing.length > 0; attempt++) {
+    if (attempt >= 20) throw new Error('Could not find free references for replacement holds');
+    const values = missing.map((h) => ({
+      id: h.id,
+      reference: formatReference(ctx.randomBytes(6)),
+      office_id: h.slot.officeId,
+      starts_at: new Date(h.slot.start),
+      ends_at: new Date(h.slot.end),
+      status: 'reserved' as const,
+      source: 'rebooking' as const,
+      language: h.original.language,
+      citizen_name: h.original.citizen_name,
+      citizen_email: h.original.citizen_email,
+      citizen_phone: h.original.citizen_phone,
+      // The citizen gets a manage link once they accept; until then nobody knows this token.
+      manage_token_hash: hashSecret(Buffer.from(ctx.randomBytes(32)).toString('base64url')),
+      confirmation_code_hash: null,
+      reserved_until: new Date(h.deadline),
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    }));
+    const inserted = await trx.insertInto('appointment').values(values).onConflict((oc) => oc.column('reference').doNothing()).returning(['id', 'reference']).execute();
+    for (const row of inserted) references.set(row.id, row.reference);
+    missing = missing.filter((h) => !references.has(h.id));
+  }
+  return references;
+}
+
+async function insertOutbox(trx: Trx, rows: NewOutboxMessage[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  }
+}
+
+function nullableDate(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}

@@ -1,0 +1,81 @@
+import { DomainError } from '../domain/errors.ts';
+import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
+import { isoInZone } from './appointment-record.ts';
+import { audit } from './audit.ts';
+import { catalogue } from './catalogue.ts';
+import { closureCounts, type ClosureProgress } from './closure-job.ts';
+import type { AppContext } from './context.ts';
+
+export type ClosurePerson = {
+  appointmentId: string;
+  reference: string;
+  name: string | null;
+  phone: string | null;
+  channel: 'email' | 'sms' | 'call' | 'none';
+  state: 'pending' | 'done' | 'skipped';
+  message: { state: string; attempts: number; lastError: string | null } | null;
+  offer: { state: string; expiresAt: string; held: { reference: string; officeId: string; start: string } | null } | null;
+  callList: { state: string; lastOutcome: string | null; attempts: number } | null;
+};
+
+export type ClosureReport = {
+  closure: { id: string; officeId: string; from: string; to: string; reason: string; counters: number[] | null; state: string; createdAt: string; finishedAt: string | null };
+  progress: ClosureProgress;
+  people: ClosurePerson[];
+};
+
+/** The closure with every affected person: how they were told and where their offer stands. */
+export async function readClosureReport(ctx: AppContext, principal: Principal, closureId: string): Promise<ClosureReport> {
+  if (!/^[0-9a-f-]{36}$/i.test(closureId)) throw new DomainError('not_found', 'No such closure');
+  const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
+  if (!closure || !canAccessOffice(principal, closure.office_id)) throw new DomainError('not_found', 'No such closure');
+  const { offices } = await catalogue(ctx.db);
+  const tz = (id: string) => offices.find((o) => o.id === id)?.time_zone ?? 'Europe/Berlin';
+  const rows = await ctx.db
+    .selectFrom('closure_item as ci')
+    .innerJoin('appointment as a', 'a.id', 'ci.appointment_id')
+    .leftJoin('outbox as m', 'm.dedupe_key', 'ci.message_key')
+    .leftJoin('replacement_offer as o', 'o.id', 'ci.offer_id')
+    .leftJoin('appointment as h', 'h.id', 'o.held_appointment_id')
+    .leftJoin('call_list_entry as c', (join) => join.onRef('c.appointment_id', '=', 'ci.appointment_id').onRef('c.closure_id', '=', 'ci.closure_id'))
+    .select([
+      'ci.appointment_id', 'ci.state', 'ci.channel', 'a.reference', 'a.citizen_name', 'a.citizen_phone',
+      'm.state as m_state', 'm.attempts as m_attempts', 'm.last_error as m_error',
+      'o.state as o_state', 'o.expires_at as o_expires',
+      'h.reference as h_reference', 'h.office_id as h_office', 'h.starts_at as h_start',
+      'c.state as c_state', 'c.last_outcome as c_outcome', 'c.attempts as c_attempts',
+    ])
+    .where('ci.closure_id', '=', closureId)
+    .orderBy('ci.original_start')
+    .orderBy('ci.appointment_id')
+    .execute();
+  await audit(ctx.db, { actor: actorOf(principal), action: 'closure.read', entity: 'closure', entityId: closureId, officeId: closure.office_id, at: ctx.now(), details: { people: rows.length } });
+  const zone = tz(closure.office_id);
+  return {
+    closure: {
+      id: closure.id,
+      officeId: closure.office_id,
+      from: isoInZone(closure.starts_at, zone),
+      to: isoInZone(closure.ends_at, zone),
+      reason: closure.reason,
+      counters: closure.counters,
+      state: closure.state,
+      createdAt: isoInZone(closure.created_at, zone),
+      finishedAt: closure.finished_at ? isoInZone(closure.finished_at, zone) : null,
+    },
+    progress: await closureCounts(ctx.db, closureId),
+    people: rows.map((r) => ({
+      appointmentId: r.appointment_id,
+      reference: r.reference,
+      name: r.citizen_name,
+      phone: r.citizen_phone,
+      channel: r.channel,
+      state: r.state,
+      message: r.m_state ? { state: r.m_state, attempts: r.m_attempts ?? 0, lastError: r.m_error ?? null } : null,
+      offer: r.o_state && r.o_expires
+        ? { state: r.o_state, expiresAt: isoInZone(r.o_expires, zone), held: r.h_reference && r.h_office && r.h_start ? { reference: r.h_reference, officeId: r.h_office, start: isoInZone(r.h_start, tz(r.h_office)) } : null }
+        : null,
+      callList: r.c_state ? { state: r.c_state, lastOutcome: r.c_outcome ?? null, attempts: r.c_attempts ?? 0 } : null,
+    })),
+  };
+}

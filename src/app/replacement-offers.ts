@@ -1,0 +1,234 @@
+import { sql, type Kysely } from 'kysely';
+import { UNIT_MS } from '../domain/capacity-types.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatReference } from '../domain/reference.ts';
+import { freeReplacementStarts, replacementWindow } from '../domain/replacement.ts';
+import type { ReplacementOffer } from '../db/closure-schema.ts';
+import type { Appointment, DB } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { enqueueAppointmentMail } from './appointment-mail.ts';
+import { hashSecret, recordEvent } from './appointment-record.ts';
+import { catalogue } from './catalogue.ts';
+import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
+import { reminderKey } from './offer-links.ts';
+import { closureSettings } from './closure-settings.ts';
+import type { AppContext } from './context.ts';
+
+// What an affected citizen does with the slot held for them: accept it (one click), pick another
+// (before the public, including same-day times freed elsewhere), or say they need none. Every change
+// is a POST; the mail's links only lead to pages.
+
+export { offerLinks, reminderKey } from './offer-links.ts';
+
+export type OfferView = {
+  state: ReplacementOffer['state'];
+  language: 'de' | 'en';
+  citizenName: string | null;
+  original: { reference: string; start: number; officeName: string; timeZone: string };
+  held: { reference: string; start: number; end: number; officeId: string; officeName: string; officeAddress: string; timeZone: string } | null;
+  expiresAt: number;
+  /** Set once accepted: the appointment's own page. */
+  manageToken?: string;
+};
+
+async function findOffer(db: Kysely<DB> | Trx, token: string, lock = false): Promise<ReplacementOffer> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new DomainError('not_found', 'No offer for this link');
+  let query = db.selectFrom('replacement_offer').selectAll().where('token_hash', '=', hashSecret(token));
+  if (lock) query = query.forUpdate();
+  const offer = await query.executeTakeFirst();
+  if (!offer) throw new DomainError('not_found', 'No offer for this link');
+  return offer;
+}
+
+export async function readOffer(ctx: AppContext, token: string): Promise<OfferView> {
+  const offer = await findOffer(ctx.db, token);
+  const ids = [offer.original_appointment_id, ...(offer.held_appointment_id ? [offer.held_appointment_id] : [])];
+  const rows = await ctx.db.selectFrom('appointment').selectAll().where('id', 'in', ids).execute();
+  const { offices } = await catalogue(ctx.db);
+  const office = (id: string) => offices.find((o) => o.id === id)!;
+  const original = rows.find((r) => r.id === offer.original_appointment_id)!;
+  const held = offer.held_appointment_id ? rows.find((r) => r.id === offer.held_appointment_id) : undefined;
+  const state = offer.state === 'held' && offer.expires_at.getTime() <= ctx.now() ? 'expired' : offer.state;
+  return {
+    state,
+    language: original.language,
+    citizenName: original.citizen_name,
+    original: { reference: original.reference, start: original.starts_at.getTime(), officeName: office(original.office_id).name, timeZone: office(original.office_id).time_zone },
+    held: held
+      ? { reference: held.reference, start: held.starts_at.getTime(), end: held.ends_at.getTime(), officeId: held.office_id, officeName: office(held.office_id).name, officeAddress: office(held.office_id).address, timeZone: office(held.office_id).time_zone }
+      : null,
+    expiresAt: offer.expires_at.getTime(),
+  };
+}
+
+/** Accepts the held slot: the hold becomes a confirmed appointment with a manage link of its own. */
+export async function acceptOffer(ctx: AppContext, token: string): Promise<{ manageToken: string | null; appointmentId: string }> {
+  const now = ctx.now();
+  return inTransaction(ctx.db, async (trx) => {
+    const offer = await findOffer(trx, token, true);
+    if (offer.state === 'accepted') return { manageToken: null, appointmentId: offer.held_appointment_id! };
+    if (offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
+    const hold = await lockAppointment(trx, offer.held_appointment_id);
+    if (hold.status !== 'reserved') throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
+    const manageToken = await confirmHold(ctx, trx, hold, now);
+    await decide(trx, offer, 'accepted', now);
+    return { manageToken, appointmentId: hold.id };
+  });
+}
+
+/** The citizen needs no appointment any more: the held seats go back to everyone. */
+export async function declineOffer(ctx: AppContext, token: string): Promise<void> {
+  const now = ctx.now();
+  await inTransaction(ctx.db, async (trx) => {
+    const offer = await findOffer(trx, token, true);
+    if (offer.state === 'declined') return;
+    if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
+    await decide(trx, offer, 'declined', now);
+  });
+}
+
+export type ReplacementChoice = { officeId: string; officeName: string; start: number; end: number };
+
+/** Other times an affected citizen may take: the replacement rule (before the public), all offices offering the services. */
+export async function replacementChoices(ctx: AppContext, token: string, limitPerOffice = 12): Promise<ReplacementChoice[]> {
+  const offer = await findOffer(ctx.db, token);
+  const { durationUnits, serviceIds } = await offerShape(ctx.db, offer);
+  const { schedules } = await catalogue(ctx.db);
+  const settings = closureSettings(ctx);
+  const now = ctx.now();
+  const result: ReplacementChoice[] = [];
+  for (const schedule of schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)))) {
+    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: settings.replacementLeadMinutes, days: settings.replacementDays });
+    const units = await readReplacementUnits(ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + durationUnits * UNIT_MS);
+    const starts = freeReplacementStarts({ officeId: schedule.office.id, units, ...window }, durationUnits, limitPerOffice);
+    result.push(...starts.map((start) => ({ officeId: schedule.office.id, officeName: schedule.office.name, start, end: start + durationUnits * UNIT_MS })));
+  }
+  return result.sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId));
+}
+
+/** Takes another time instead of the held one (or instead of none) and confirms it, atomically. */
+export async function chooseReplacement(ctx: AppContext, token: string, target: { officeId: string; start: number }): Promise<{ manageToken: string; appointmentId: string }> {
+  const now = ctx.now();
+  const settings = closureSettings(ctx);
+  const { schedules } = await catalogue(ctx.db);
+  const schedule = schedules.find((s) => s.office.id === target.officeId);
+  if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${target.officeId}`);
+  return inTransaction(ctx.db, async (trx) => {
+    const offer = await findOffer(trx, token, true);
+    if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    const { durationUnits, serviceIds, original, services } = await offerShape(trx, offer);
+    if (!serviceIds.every((id) => schedule.serviceIds.has(id))) throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`);
+    if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
+    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: 0, days: settings.replacementDays });
+    if (target.start % UNIT_MS !== 0 || target.start < window.earliestStart || target.start >= window.latestStartExclusive) {
+      throw new DomainError('slot_unavailable', 'This time is no longer available');
+    }
+    const starts = Array.from({ length: durationUnits }, (_, k) => target.start + k * UNIT_MS);
+    const { rows } = await sql<{ n: number }>`
+      UPDATE capacity_unit u SET load = u.load + 1
+      WHERE u.office_id = ${target.officeId} AND u.starts_at = ANY(${starts.map((s) => new Date(s).toISOString())}::timestamptz[])
+        AND u.load + 1 <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= ${new Date(window.limit.heldBackReleasedFrom).toISOString()}::timestamptz
+          AND u.starts_at < ${new Date(window.limit.heldBackReleasedUntil).toISOString()}::timestamptz THEN 0 ELSE u.held_back END)
+      RETURNING 1 AS n`.execute(trx);
+    // Fewer rows than units: one is full; throwing rolls back the seats taken and the hold released.
+    if (rows.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
+    const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+    let inserted: Appointment | undefined;
+    for (let attempt = 0; !inserted && attempt < 20; attempt++) {
+      inserted = await trx
+        .insertInto('appointment')
+        .values({
+          reference: formatReference(ctx.randomBytes(6)),
+          office_id: target.officeId,
+          starts_at: new Date(target.start),
+          ends_at: new Date(target.start + durationUnits * UNIT_MS),
+          status: 'confirmed',
+          source: 'rebooking',
+          language: original.language,
+          citizen_name: original.citizen_name,
+          citizen_email: original.citizen_email,
+          citizen_phone: original.citizen_phone,
+          manage_token_hash: hashSecret(manageToken),
+          confirmation_code_hash: null,
+          reserved_until: null,
+          created_at: new Date(now),
+          updated_at: new Date(now),
+        })
+        .onConflict((oc) => oc.column('reference').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+    }
+    if (!inserted) throw new Error('Could not find a free reference');
+    await trx.insertInto('appointment_service').values(services.map((s) => ({ appointment_id: inserted.id, service_id: s.service_id, persons: s.persons }))).execute();
+    await recordEvent(trx, { appointmentId: inserted.id, at: now, actor: 'citizen', action: 'booked', from: null, to: 'confirmed', details: { channel: 'rebooking', replaces: original.id, offerId: offer.id } });
+    await trx.updateTable('replacement_offer').set({ held_appointment_id: inserted.id }).where('id', '=', offer.id).execute();
+    await decide(trx, offer, 'accepted', now);
+    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: inserted, manageToken });
+    return { manageToken, appointmentId: inserted.id };
+  });
+}
+
+/** Holds nobody answered for: their seats go back, the offer lapses. Safe to run from several processes. */
+export async function expireOffers(ctx: AppContext, batchSize = 200): Promise<number> {
+  const now = ctx.now();
+  return inTransaction(ctx.db, async (trx) => {
+    const due = await trx
+      .selectFrom('replacement_offer')
+      .selectAll()
+      .where('state', '=', 'held')
+      .where('expires_at', '<=', new Date(now))
+      .orderBy('expires_at')
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    for (const offer of due) {
+      if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'expired', 'system');
+      await decide(trx, offer, 'expired', now);
+    }
+    return due.length;
+  });
+}
+
+async function offerShape(db: Kysely<DB> | Trx, offer: ReplacementOffer) {
+  const original = await db.selectFrom('appointment').selectAll().where('id', '=', offer.original_appointment_id).executeTakeFirstOrThrow();
+  const services = await db.selectFrom('appointment_service').selectAll().where('appointment_id', '=', original.id).execute();
+  const durationUnits = Math.round((original.ends_at.getTime() - original.starts_at.getTime()) / UNIT_MS);
+  return { original, services, durationUnits, serviceIds: services.map((s) => s.service_id) };
+}
+
+async function lockAppointment(trx: Trx, id: string): Promise<Appointment> {
+  return trx.selectFrom('appointment').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+async function confirmHold(ctx: AppContext, trx: Trx, hold: Appointment, now: number): Promise<string> {
+  const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const updated = await trx
+    .updateTable('appointment')
+    .set({ status: 'confirmed', reserved_until: null, manage_token_hash: hashSecret(manageToken), updated_at: new Date(now) })
+    .where('id', '=', hold.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed', details: { channel: 'rebooking' } });
+  await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: updated, manageToken });
+  return manageToken;
+}
+
+/** Gives a hold's seats back (unless the reservation job already did) and ends it. */
+async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled' | 'expired', actor: string): Promise<void> {
+  const hold = await lockAppointment(trx, holdId);
+  if (hold.status !== 'reserved') return;
+  const changes: { key: string; n: number }[] = [];
+  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ key: `${hold.office_id}\u0000${t}`, n: -1 });
+  await changeLoads(trx, changes);
+  await trx.updateTable('appointment').set({ status: to, reserved_until: null, updated_at: new Date(now) }).where('id', '=', holdId).execute();
+  await recordEvent(trx, { appointmentId: holdId, at: now, actor, action: to, from: 'reserved', to });
+}
+
+async function decide(trx: Trx, offer: ReplacementOffer, state: 'accepted' | 'declined' | 'expired', now: number): Promise<void> {
+  await trx.updateTable('replacement_offer').set({ state, decided_at: new Date(now) }).where('id', '=', offer.id).execute();
+  // The scheduled reminder is pointless now; one already being sent simply goes out.
+  await trx.deleteFrom('outbox').where('dedupe_key', '=', reminderKey(offer.id)).where('state', '=', 'queued').execute();
+}

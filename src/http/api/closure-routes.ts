@@ -1,0 +1,132 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Temporal } from 'temporal-polyfill';
+import type { AppContext } from '../../app/context.ts';
+import { openClosure, previewClosure } from '../../app/closures.ts';
+import { readClosureReport } from '../../app/closure-report.ts';
+import { startClosureJob } from '../../app/closure-runner.ts';
+import { assertOfficeAccess } from '../../app/staff-appointments.ts';
+import { actorOf } from '../../domain/staff-access.ts';
+import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
+import { ErrorSchema, IsoDateTime } from './schemas.ts';
+import { OfficeIdParam } from './staff-schemas.ts';
+import { validationHook } from './validation.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  401: json(ErrorSchema, 'No or invalid credentials'),
+  403: json(ErrorSchema, 'Role too low (closing needs a team lead)'),
+  404: json(ErrorSchema, 'Unknown closure, or an office outside the caller\'s offices'),
+  422: json(ErrorSchema, 'Invalid values'),
+};
+const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
+
+export const ClosureBodySchema = z
+  .object({
+    from: IsoDateTime,
+    to: IsoDateTime,
+    reason: z.string().trim().min(1).max(200).openapi({ example: 'technische Störung' }),
+    counters: z.array(z.number().int().min(1)).min(1).nullable().default(null).openapi({ description: 'null: the whole office' }),
+    notify: z.boolean().default(true).openapi({ description: 'false: nobody is messaged; everyone goes onto the call list' }),
+    offerReplacements: z.boolean().default(true),
+    holdHours: z.number().int().min(1).max(168).optional().openapi({ description: 'How long replacements are held (default 48)' }),
+  })
+  .openapi('ClosureRequest');
+
+const ClosureOpenedSchema = z
+  .object({
+    closure: z.object({ id: z.uuid() }),
+    affected: z.number().int(),
+    notifications: z.object({ email: z.number().int(), sms: z.number().int(), callList: z.number().int() }),
+  })
+  .openapi('ClosureOpened');
+
+const PreviewSchema = z
+  .object({ appointments: z.number().int(), email: z.number().int(), sms: z.number().int(), phoneOnly: z.number().int(), unreachable: z.number().int() })
+  .openapi('ClosurePreview');
+
+const ReportSchema = z
+  .object({
+    closure: z.object({ id: z.string(), officeId: z.string(), from: z.string(), to: z.string(), reason: z.string(), counters: z.array(z.number()).nullable(), state: z.string(), createdAt: z.string(), finishedAt: z.string().nullable() }),
+    progress: z.object({ closureId: z.string(), total: z.number(), done: z.number(), skipped: z.number(), pending: z.number() }),
+    people: z.array(
+      z.object({
+        appointmentId: z.string(),
+        reference: z.string(),
+        name: z.string().nullable(),
+        phone: z.string().nullable(),
+        channel: z.enum(['email', 'sms', 'call', 'none']),
+        state: z.enum(['pending', 'done', 'skipped']),
+        message: z.object({ state: z.string(), attempts: z.number(), lastError: z.string().nullable() }).nullable(),
+        offer: z.object({ state: z.string(), expiresAt: z.string(), held: z.object({ reference: z.string(), officeId: z.string(), start: z.string() }).nullable() }).nullable(),
+        callList: z.object({ state: z.string(), lastOutcome: z.string().nullable(), attempts: z.number() }).nullable(),
+      }),
+    ),
+  })
+  .openapi('ClosureReport');
+
+/**
+ * Closing an office (issue #5). Mounted at /api/v1 next to the public routes, so authentication is
+ * per route (a `use('*')` here would guard the public API too).
+ */
+export function closureApiRoutes(ctx: AppContext, log: (message: string, error?: unknown) => void = () => {}) {
+  const api = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook });
+  const auth = staffApiAuth(ctx);
+  const security = [{ bearer: [] }];
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/offices/{officeId}/closures',
+      tags: ['closures'],
+      security,
+      middleware: [auth, requireRole('teamlead')] as const,
+      summary: 'Close an office, some counters or a time range: capacity is removed at once, then every affected appointment is cancelled, its citizen told and offered a held replacement',
+      request: { params: OfficeIdParam, body: { content: { 'application/json': { schema: ClosureBodySchema } }, required: true } },
+      responses: { 201: json(ClosureOpenedSchema, 'Closed; the job runs on (GET /closures/{id} shows progress)'), ...errors },
+    }),
+    async (c) => {
+      const { officeId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertOfficeAccess(principal, officeId);
+      const b = c.req.valid('json');
+      const opened = await openClosure(ctx, { officeId, from: instant(b.from), to: instant(b.to), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements, holdHours: b.holdHours, actor: actorOf(principal) });
+      void startClosureJob(ctx, opened.closure.id, log);
+      return c.json(opened, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/offices/{officeId}/closures/preview',
+      tags: ['closures'],
+      security,
+      middleware: [auth, requireRole('teamlead')] as const,
+      summary: 'What a closure would do: how many appointments, reachable by email / SMS / only by phone / not at all. Changes nothing.',
+      request: { params: OfficeIdParam, body: { content: { 'application/json': { schema: ClosureBodySchema } }, required: true } },
+      responses: { 200: json(PreviewSchema, 'The preview'), ...errors },
+    }),
+    async (c) => {
+      const { officeId } = c.req.valid('param');
+      assertOfficeAccess(c.get('principal'), officeId);
+      const b = c.req.valid('json');
+      return c.json(await previewClosure(ctx, { officeId, from: instant(b.from), to: instant(b.to), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements }), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/closures/{id}',
+      tags: ['closures'],
+      security,
+      middleware: [auth] as const,
+      summary: 'Progress of a closure, per person: channel, message state, offer state, call list',
+      request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+      responses: { 200: json(ReportSchema, 'The closure'), ...errors },
+    }),
+    async (c) => c.json(await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id), 200),
+  );
+
+  return api;
+}
