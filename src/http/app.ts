@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
+import { registerPublicCounterRoutes } from './api/counter-routes.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
 import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
@@ -34,6 +35,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
   const api = publicApiRoutes(ctx);
+  registerPublicCounterRoutes(api, ctx);
   api.route('/staff', staffApiRoutes(ctx));
   api.route('/', closureApiRoutes(ctx, log));
   api.doc31('/openapi.json', {

@@ -34,6 +34,7 @@ import {
   StaffRescheduleSchema,
 } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import { registerCounterRoutes } from './counter-routes.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
@@ -219,6 +220,9 @@ export function staffApiRoutes(ctx: AppContext) {
       return c.json({ entries }, 200);
     },
   );
+
+  // The day at the office: queue, counters, walk-ins, document pickup (counter-routes.ts).
+  registerCounterRoutes(api, ctx);
 
   return api;
 }

@@ -1,0 +1,116 @@
+import { normaliseOrderNumber, type DocumentKind } from '../domain/document-order.ts';
+import { DomainError } from '../domain/errors.ts';
+import { actorOf, type Principal } from '../domain/staff-access.ts';
+import { inTransaction } from '../db/transaction.ts';
+import type { AppContext } from './context.ts';
+import { applyCounterCommand, newEntityId, type CounterCommand } from './counter-commands.ts';
+import { publishQueueChange } from './queue-events.ts';
+import { assertOfficeAccess } from './staff-appointments.ts';
+
+// The producing system's export (or a list kept by hand) as CSV: one row per order. New order
+// numbers are registered, known ones become ready when the row says so. All rows or none (invariant 5).
+// Header names in German or English; separator ';' (Excel in Germany) or ','.
+
+const COLUMNS: Record<string, 'orderNumber' | 'kind' | 'holderName' | 'email' | 'phone' | 'state' | 'language'> = {
+  vorgangsnummer: 'orderNumber',
+  order_number: 'orderNumber',
+  dokument: 'kind',
+  kind: 'kind',
+  name: 'holderName',
+  holder_name: 'holderName',
+  'e-mail': 'email',
+  email: 'email',
+  telefon: 'phone',
+  phone: 'phone',
+  status: 'state',
+  state: 'state',
+  sprache: 'language',
+  language: 'language',
+};
+
+const KINDS: Record<string, DocumentKind> = {
+  id_card: 'id_card', personalausweis: 'id_card', pa: 'id_card',
+  passport: 'passport', reisepass: 'passport', rp: 'passport',
+  child_passport: 'child_passport', kinderreisepass: 'child_passport',
+  residence_permit: 'residence_permit', aufenthaltstitel: 'residence_permit',
+  other: 'other', sonstiges: 'other',
+};
+
+const STATES: Record<string, 'in_production' | 'ready'> = { in_production: 'in_production', 'in produktion': 'in_production', ready: 'ready', abholbereit: 'ready' };
+
+export type ImportResult = { created: number; ready: number; unchanged: number };
+
+export async function importDocumentOrders(ctx: AppContext, principal: Principal, input: { officeId: string; csv: string }): Promise<ImportResult> {
+  assertOfficeAccess(principal, input.officeId);
+  const rows = parseCsv(input.csv.replace(/^\uFEFF/, ''));
+  const [header, ...data] = rows;
+  const columns = (header ?? []).map((h) => COLUMNS[h.trim().toLowerCase()]);
+  const problems: { path: string; message: string }[] = [];
+  if (!columns.includes('orderNumber') || !columns.includes('kind') || !columns.includes('holderName')) problems.push({ path: 'header', message: 'columns Vorgangsnummer, Dokument, Name are required' });
+  const records = data
+    .filter((cells) => cells.some((cell) => cell.trim() !== ''))
+    .map((cells, i) => {
+      const get = (name: string) => (cells[columns.indexOf(name as never)] ?? '').trim();
+      const orderNumber = normaliseOrderNumber(get('orderNumber'));
+      const kind = KINDS[get('kind').toLowerCase()];
+      const state = get('state') === '' ? 'in_production' : STATES[get('state').toLowerCase()];
+      const line = i + 2;
+      if (!orderNumber) problems.push({ path: `line ${line}`, message: 'invalid order number' });
+      if (!kind) problems.push({ path: `line ${line}`, message: `unknown document kind "${get('kind')}"` });
+      if (!state) problems.push({ path: `line ${line}`, message: `unknown state "${get('state')}"` });
+      if (get('holderName') === '') problems.push({ path: `line ${line}`, message: 'name missing' });
+      return { orderNumber: orderNumber ?? '', kind: kind ?? 'other', state: state ?? 'in_production', holderName: get('holderName'), email: get('email') || null, phone: get('phone') || null, language: get('language') === 'en' ? ('en' as const) : ('de' as const) };
+    });
+  if (problems.length > 0) throw new DomainError('validation_failed', 'The CSV file has errors', { fields: problems.slice(0, 50) });
+  const at = new Date(ctx.now()).toISOString();
+  const actor = actorOf(principal);
+  const result = await inTransaction(ctx.db, async (trx) => {
+    const counts: ImportResult = { created: 0, ready: 0, unchanged: 0 };
+    for (const r of records) {
+      const existing = await trx.selectFrom('document_order').select(['office_id', 'state']).where('order_number', '=', r.orderNumber).executeTakeFirst();
+      let command: CounterCommand | null = null;
+      if (!existing) {
+        command = { type: 'document.register', officeId: input.officeId, actor, at, payload: { documentId: newEntityId(ctx), orderNumber: r.orderNumber, kind: r.kind, holderName: r.holderName, email: r.email, phone: r.phone, language: r.language, state: r.state, source: 'import' } };
+        counts.created++;
+      } else if (existing.state === 'in_production' && r.state === 'ready') {
+        command = { type: 'document.ready', officeId: input.officeId, actor, at, payload: { orderNumber: r.orderNumber } };
+        counts.ready++;
+      } else counts.unchanged++;
+      if (command) await applyCounterCommand(ctx, trx, command);
+    }
+    return counts;
+  });
+  publishQueueChange(input.officeId);
+  return result;
+}
+
+/** RFC 4180 with either separator: quoted fields may hold separators, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const sep = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
