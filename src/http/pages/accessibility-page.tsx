@@ -16,14 +16,14 @@ export function accessibilityRoutes(app: Hono, options: CitizenPageOptions) {
         <h2 class="kern-heading-medium">{a.statusHeading}</h2>
         <p class="kern-body">{a.status}</p>
         <h2 class="kern-heading-medium">{a.limitsHeading}</h2>
-        <ul class="kern-list">
+        <ul class="kern-list kern-list--bullet">
           {a.limits(options.ctx.settings.reservationMinutes).map((item) => (
             <li>{item}</li>
           ))}
         </ul>
         <h2 class="kern-heading-medium">{a.contactHeading}</h2>
         <p class="kern-body">{a.contact}</p>
-        <ul class="kern-list">
+        <ul class="kern-list kern-list--bullet">
           {offices.map((o) => (
             <li>
               {o.name}, {o.address}

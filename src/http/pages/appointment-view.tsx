@@ -54,7 +54,7 @@ export function BringList({ page, shown }: { page: Page; shown: Shown }) {
       <h2 class="kern-heading-medium" id="mitbringen">
         {page.t.appointment.bring}
       </h2>
-      <ul class="kern-list">
+      <ul class="kern-list kern-list--bullet">
         {shown.selection.documents.map((d) => (
           <li>{d}</li>
         ))}

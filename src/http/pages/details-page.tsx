@@ -17,7 +17,7 @@ type Limiter = { take(address: string): boolean };
 type FormState = { values: BookingValues; errors: FormError[]; alternatives: Slot[] | null };
 type View = { office: Office; selection: SelectionSummary };
 
-const BOOKING_ERRORS_AS_INVALID_SLOT = new Set(['start_in_past', 'start_not_on_grid', 'unknown_office', 'unknown_service', 'service_not_offered', 'service_not_bookable_online', 'too_many_persons', 'validation_failed']);
+const BOOKING_ERRORS_AS_INVALID_SLOT = new Set(['start_not_on_grid', 'unknown_office', 'unknown_service', 'service_not_offered', 'service_not_bookable_online', 'too_many_persons', 'validation_failed']);
 
 /** Step 3: contact details, consent, bot check; POST books and redirects (303) to the confirmation. */
 export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { botCheck: BotCheck; fallback: Limiter }) {
@@ -83,6 +83,7 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
         const taken = { ...values, taken: values.start, start: '' };
         return render(c, view, { values: taken, errors: [], alternatives: await alternativesFor(slot.start!) }, 409);
       }
+      if (error.code === 'start_in_past') return render(c, view, { values, errors: [{ field: 'termin', message: page.t.errors.startInPast }], alternatives }, 422);
       if (error.code === 'contact_required') return render(c, view, { values, errors: [{ field: 'email', message: page.t.details.contactRequired }], alternatives }, 422);
       if (BOOKING_ERRORS_AS_INVALID_SLOT.has(error.code)) return render(c, view, { values, errors: [{ field: 'termin', message: page.t.details.invalidSlot }], alternatives }, 422);
       throw error;
@@ -140,7 +141,7 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
         <TextInput id="name" label={t.details.name} value={values.name} error={errorFor(errors, 'name')} autocomplete="name" required maxlength={200} />
         <ContactFields page={page} values={values} errors={errors} />
         <Consent page={page} checked={values.terms} error={errorFor(errors, 'terms')} />
-        <altcha-widget challenge="/buchen/pruefung" auto="onsubmit" name="altcha" language={lang} configuration='{"hideFooter":true,"hideLogo":true}'></altcha-widget>
+        <altcha-widget challenge="/buchen/pruefung" auto="onsubmit" display="floating" name="altcha" language={lang} configuration='{"hideFooter":true,"hideLogo":true}'></altcha-widget>
         <div class="actions">
           <button class="kern-btn kern-btn--primary" type="submit" id="absenden">
             <span class="kern-label">{t.details.submit}</span>

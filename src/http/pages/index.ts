@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
+import { closureNotices } from '../../app/closure-notices.ts';
 import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
 import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';
@@ -7,6 +8,7 @@ import { detailsRoutes } from './details-page.tsx';
 import { notFoundPage, pageError } from './error-pages.tsx';
 import { manageRoutes } from './manage-pages.tsx';
 import { moveRoutes } from './move-pages.tsx';
+import { offerRoutes } from './offer-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './pick-page.tsx';
 import { startRoutes } from './start-page.tsx';
@@ -32,6 +34,11 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   });
 
   pages.route('/', staticAssetRoutes());
+  // Closed offices are announced on every page ("heute bis 18:00 Uhr geschlossen").
+  pages.use('*', async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
+    await next();
+  });
   const botCheck = createBotCheck({ hmacKey: options.altchaHmacKey ?? randomHmacKey(), cost: options.altchaCost, counter: options.altchaCounter });
   pages.get('/buchen/pruefung', async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -43,6 +50,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   detailsRoutes(pages, options, { botCheck, fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }) });
   manageRoutes(pages, options);
   moveRoutes(pages, options);
+  offerRoutes(pages, options);
   accessibilityRoutes(pages, options);
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { ClosureNotices } from './closure-notice.tsx';
 import type { Page } from './page-context.ts';
 
 type LayoutProps = {
@@ -47,6 +48,7 @@ export function Layout({ page, title, hasErrors, noindex, scripts = [], children
             </div>
           </header>
           <main id="inhalt" class="site-main" tabindex={-1}>
+            <ClosureNotices page={page} />
             {children}
           </main>
           <footer class="site-footer">

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ClosureNotice } from '../../app/closure-notices.ts';
 import type { AppContext } from '../../app/context.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls, type AssetUrls } from './assets.ts';
@@ -25,12 +26,20 @@ export type Page = {
   legal: { imprintUrl: string | undefined; privacyUrl: string | undefined };
   /** The same page in the other language (?lang=…, which also sets the cookie). */
   switchHref: string;
+  /** Closed offices, shown above every page (set by the citizen pages' middleware). */
+  closures?: { now: number; notices: ClosureNotice[] };
 };
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    closureNotices: { now: number; notices: ClosureNotice[] };
+  }
+}
 
 export function pageFor(c: Context, options: CitizenPageOptions, query?: Record<string, string | undefined>): Page {
   const lang = requestLanguage(c);
   const t = messagesFor(lang);
-  return { lang, t, assets: assetUrls(), legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl }, switchHref: switchHref(c, t.site.switchLang, query) };
+  return { lang, t, assets: assetUrls(), legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl }, switchHref: switchHref(c, t.site.switchLang, query), closures: c.get('closureNotices') };
 }
 
 function switchHref(c: Context, target: string, query?: Record<string, string | undefined>): string {

@@ -170,7 +170,7 @@ function Times({ page, picker, links }: { page: Page; picker: Picker; links: Pic
   const grouped = byOffice.size > 1 || picker.officeId === null;
   return (
     <section aria-labelledby="uhrzeiten">
-      <h2 class="kern-heading-medium" id="uhrzeiten" tabindex={-1}>
+      <h2 class="kern-heading-medium" id="uhrzeiten">
         {t.pick.timesHeading(formatLongDate(picker.day, lang))}
       </h2>
       {picker.daySlots.length === 0 ? <p class="kern-body">{t.pick.monthEmpty}</p> : null}

@@ -1,0 +1,118 @@
+import type { UiLanguage } from '../../language.ts';
+
+// Texts of the replacement-offer pages and of the closure notice on every citizen page. Kept beside
+// de.ts/en.ts rather than in them: one closure feature, one file. Plain words: the reader has just
+// learnt that their appointment is gone.
+
+const offerDe = {
+  title: 'Ihr Ersatztermin',
+  cancelledTitle: 'Ihr Termin fällt aus',
+  cancelled: (when: string, office: string) => `Ihr Termin am ${when} im ${office} fällt leider aus.`,
+  reason: (reason: string) => `Grund: ${reason}.`,
+  sorry: 'Bitte entschuldigen Sie die Unannehmlichkeiten.',
+  heldHeading: 'Für Sie reserviert',
+  heldIntro: (deadline: string) => `Wir haben diesen Termin für Sie reserviert. Die Reservierung gilt bis ${deadline}. Bitte nehmen Sie ihn bis dahin an oder wählen Sie eine andere Zeit.`,
+  newReference: 'Neue Vorgangsnummer',
+  when: 'Termin',
+  where: 'Ort',
+  services: 'Anliegen',
+  accept: 'Termin annehmen',
+  choose: 'Anderen Termin wählen',
+  decline: 'Ich brauche keinen Termin mehr',
+  noneHeld: 'Wir konnten noch keinen Ersatztermin für Sie reservieren. Sie können selbst eine neue Zeit wählen – vor allen anderen, auch kurzfristig frei gewordene Termine.',
+  acceptedTitle: 'Sie haben einen neuen Termin',
+  accepted: 'Sie haben den Ersatztermin angenommen. Die Bestätigung mit dem Link zum Verwalten haben wir Ihnen geschickt.',
+  declinedTitle: 'Sie haben abgesagt',
+  declined: 'Sie brauchen keinen Termin mehr. Die reservierte Zeit ist wieder für andere frei. Wenn Sie doch einen Termin brauchen, buchen Sie bitte neu.',
+  expiredTitle: 'Die Reservierung ist abgelaufen',
+  expired: 'Sie haben den reservierten Termin nicht rechtzeitig angenommen. Die Zeit ist wieder für andere frei. Bitte buchen Sie einen neuen Termin oder rufen Sie uns an.',
+  bookNew: 'Neuen Termin buchen',
+  toOffer: 'Zurück zum Angebot',
+  notFoundTitle: 'Angebot nicht gefunden',
+  notFoundBody: 'Zu diesem Link gibt es kein Angebot. Bitte prüfen Sie, ob Sie den Link aus der Nachricht vollständig kopiert haben.',
+  chooseTitle: 'Andere Zeit wählen',
+  chooseIntro: 'Diese Zeiten können Sie vor allen anderen buchen. Wenn Sie eine wählen, geben wir die bisher reservierte Zeit frei.',
+  chooseLegend: 'Freie Zeiten',
+  chooseSubmit: 'Diesen Termin buchen',
+  chooseRequired: 'Bitte wählen Sie eine Zeit aus.',
+  chooseTaken: 'Diese Zeit ist gerade vergeben worden. Bitte wählen Sie eine andere.',
+  noChoices: 'Zurzeit ist keine andere Zeit frei. Bitte rufen Sie uns an.',
+  later: 'Spätere Zeiten zeigen',
+  atOffice: (time: string, office: string) => `${time}, ${office}`,
+  declineTitle: 'Keinen Termin mehr?',
+  declineQuestion: 'Brauchen Sie wirklich keinen neuen Termin?',
+  declineConsequence: 'Die für Sie reservierte Zeit wird sofort für andere frei.',
+  declineSubmit: 'Ja, ich brauche keinen Termin mehr',
+  declineKeep: 'Nein, zurück',
+  notPossible: 'Das ist leider nicht mehr möglich.',
+};
+
+export type OfferTexts = typeof offerDe;
+
+const offerEn: OfferTexts = {
+  title: 'Your replacement appointment',
+  cancelledTitle: 'Your appointment is cancelled',
+  cancelled: (when, office) => `We are sorry: your appointment on ${when} at ${office} is cancelled.`,
+  reason: (reason) => `Reason: ${reason}.`,
+  sorry: 'Please excuse the inconvenience.',
+  heldHeading: 'Reserved for you',
+  heldIntro: (deadline) => `We have reserved this appointment for you until ${deadline}. Please accept it by then or choose another time.`,
+  newReference: 'New reference',
+  when: 'Appointment',
+  where: 'Place',
+  services: 'Services',
+  accept: 'Accept appointment',
+  choose: 'Choose another time',
+  decline: 'I no longer need an appointment',
+  noneHeld: 'We could not reserve a replacement for you yet. You can choose a new time yourself, before everyone else, including times that have just become free.',
+  acceptedTitle: 'You have a new appointment',
+  accepted: 'You have accepted the replacement. We have sent you the confirmation with the link to manage it.',
+  declinedTitle: 'You have cancelled',
+  declined: 'You no longer need an appointment. The reserved time is free for others again. If you do need one after all, please book again.',
+  expiredTitle: 'The reservation has lapsed',
+  expired: 'You did not accept the reserved appointment in time. The time is free for others again. Please book a new appointment or call us.',
+  bookNew: 'Book a new appointment',
+  toOffer: 'Back to the offer',
+  notFoundTitle: 'Offer not found',
+  notFoundBody: 'There is no offer for this link. Please check that you copied the whole link from the message.',
+  chooseTitle: 'Choose another time',
+  chooseIntro: 'You can book these times before everyone else. When you choose one, we release the time reserved so far.',
+  chooseLegend: 'Free times',
+  chooseSubmit: 'Book this appointment',
+  chooseRequired: 'Please choose a time.',
+  chooseTaken: 'This time has just been taken. Please choose another.',
+  noChoices: 'No other time is free at the moment. Please call us.',
+  later: 'Show later times',
+  atOffice: (time, office) => `${time}, ${office}`,
+  declineTitle: 'No appointment needed?',
+  declineQuestion: 'Do you really need no new appointment?',
+  declineConsequence: 'The time reserved for you becomes free for others at once.',
+  declineSubmit: 'Yes, I no longer need an appointment',
+  declineKeep: 'No, go back',
+  notPossible: 'This is no longer possible.',
+};
+
+const noticeDe = {
+  label: 'Hinweis',
+  today: (office: string, until: string) => `${office}: heute bis ${until} geschlossen.`,
+  todayFrom: (office: string, from: string, until: string) => `${office}: heute von ${from} bis ${until} geschlossen.`,
+  until: (office: string, until: string) => `${office}: geschlossen bis ${until}.`,
+  range: (office: string, from: string, until: string) => `${office}: geschlossen von ${from} bis ${until}.`,
+  reason: (reason: string) => `Grund: ${reason}.`,
+  affected: 'Wer einen Termin in dieser Zeit hatte, bekommt von uns Nachricht und einen Ersatztermin.',
+};
+
+export type NoticeTexts = typeof noticeDe;
+
+const noticeEn: NoticeTexts = {
+  label: 'Notice',
+  today: (office, until) => `${office}: closed today until ${until}.`,
+  todayFrom: (office, from, until) => `${office}: closed today from ${from} to ${until}.`,
+  until: (office, until) => `${office}: closed until ${until}.`,
+  range: (office, from, until) => `${office}: closed from ${from} to ${until}.`,
+  reason: (reason) => `Reason: ${reason}.`,
+  affected: 'If you had an appointment in this time, we will tell you and offer you a replacement.',
+};
+
+export const offerTexts = (lang: UiLanguage): OfferTexts => (lang === 'en' ? offerEn : offerDe);
+export const noticeTexts = (lang: UiLanguage): NoticeTexts => (lang === 'en' ? noticeEn : noticeDe);
