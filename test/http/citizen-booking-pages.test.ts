@@ -182,6 +182,18 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     });
   });
 
+  it("links the municipality's imprint and privacy pages in every footer, and the accessibility statement", async () => {
+    const app = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, pages: { imprintUrl: 'https://musterstadt.example/impressum', privacyUrl: 'https://musterstadt.example/datenschutz' } });
+    const start = await html(app.request('/'));
+    contains(start, 'href="https://musterstadt.example/impressum">Impressum</a>', 'href="https://musterstadt.example/datenschutz">Datenschutz</a>', 'href="/barrierefreiheit">Barrierefreiheit</a>');
+    const details = await html(app.request('/buchen/angaben?services=short&office=test&start=2026-11-30T10%3A00%3A00%2B01%3A00'));
+    contains(details, 'href="https://musterstadt.example/datenschutz">Datenschutzhinweise lesen</a>');
+    const statement = await html(app.request('/barrierefreiheit'));
+    contains(statement, 'Erklärung zur Barrierefreiheit', 'innerhalb von 30 Minuten', 'Testamt, Teststraße 1, 12345 Teststadt');
+    // Unconfigured links are left out rather than pointing nowhere.
+    expect(await html(f.app.request('/'))).not.toContain('Impressum');
+  });
+
   it('serves the stylesheet from our origin, compressed, cached for a year', async () => {
     const page = await html(f.app.request('/'));
     const css = /href="(\/static\/schalter\.[0-9a-f]+\.css)"/.exec(page)![1]!;
