@@ -15,6 +15,7 @@ import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { audit } from './audit.ts';
 import { cachedSchedules } from './catalogue.ts';
+import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from './closure-settings.ts';
 import type { AppContext } from './context.ts';
 
@@ -105,6 +106,7 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
     });
     return chosen.map((c) => c.channel);
   });
+  closureNoticesChanged();
   const r = summariseReachability(channels);
   return { closure: { id }, affected: r.appointments, notifications: { email: r.email, sms: r.sms, callList: r.phoneOnly + r.unreachable } };
 }

@@ -27,8 +27,9 @@ export type OfferView = {
   original: { reference: string; start: number; officeName: string; timeZone: string };
   held: { reference: string; start: number; end: number; officeId: string; officeName: string; officeAddress: string; timeZone: string } | null;
   expiresAt: number;
-  /** Set once accepted: the appointment's own page. */
-  manageToken?: string;
+  /** Why the office cancelled (the closure's reason), if the offer comes from a closure. */
+  reason: string | null;
+  services: { serviceId: string; persons: number }[];
 };
 
 async function findOffer(db: Kysely<DB> | Trx, token: string, lock = false): Promise<ReplacementOffer> {
@@ -49,6 +50,8 @@ export async function readOffer(ctx: AppContext, token: string): Promise<OfferVi
   const original = rows.find((r) => r.id === offer.original_appointment_id)!;
   const held = offer.held_appointment_id ? rows.find((r) => r.id === offer.held_appointment_id) : undefined;
   const state = offer.state === 'held' && offer.expires_at.getTime() <= ctx.now() ? 'expired' : offer.state;
+  const closure = offer.closure_id ? await ctx.db.selectFrom('closure').select('reason').where('id', '=', offer.closure_id).executeTakeFirst() : undefined;
+  const services = await ctx.db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', original.id).execute();
   return {
     state,
     language: original.language,
@@ -58,6 +61,8 @@ export async function readOffer(ctx: AppContext, token: string): Promise<OfferVi
       ? { reference: held.reference, start: held.starts_at.getTime(), end: held.ends_at.getTime(), officeId: held.office_id, officeName: office(held.office_id).name, officeAddress: office(held.office_id).address, timeZone: office(held.office_id).time_zone }
       : null,
     expiresAt: offer.expires_at.getTime(),
+    reason: closure?.reason ?? null,
+    services: services.map((s) => ({ serviceId: s.service_id, persons: s.persons })),
   };
 }
 
@@ -91,8 +96,11 @@ export async function declineOffer(ctx: AppContext, token: string): Promise<void
 
 export type ReplacementChoice = { officeId: string; officeName: string; start: number; end: number };
 
-/** Other times an affected citizen may take: the replacement rule (before the public), all offices offering the services. */
-export async function replacementChoices(ctx: AppContext, token: string, limitPerOffice = 12): Promise<ReplacementChoice[]> {
+/**
+ * Other times an affected citizen may take: the replacement rule (before the public), all offices
+ * offering the services. `from`: only starts at or after it (the page's "later times").
+ */
+export async function replacementChoices(ctx: AppContext, token: string, limitPerOffice = 12, from = 0): Promise<ReplacementChoice[]> {
   const offer = await findOffer(ctx.db, token);
   const { durationUnits, serviceIds } = await offerShape(ctx.db, offer);
   const { schedules } = await catalogue(ctx.db);
@@ -100,7 +108,9 @@ export async function replacementChoices(ctx: AppContext, token: string, limitPe
   const now = ctx.now();
   const result: ReplacementChoice[] = [];
   for (const schedule of schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)))) {
-    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: settings.replacementLeadMinutes, days: settings.replacementDays });
+    const computed = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: settings.replacementLeadMinutes, days: settings.replacementDays });
+    const window = { ...computed, earliestStart: Math.max(computed.earliestStart, Math.ceil(from / UNIT_MS) * UNIT_MS) };
+    if (window.earliestStart >= window.latestStartExclusive) continue;
     const units = await readReplacementUnits(ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + durationUnits * UNIT_MS);
     const starts = freeReplacementStarts({ officeId: schedule.office.id, units, ...window }, durationUnits, limitPerOffice);
     result.push(...starts.map((start) => ({ officeId: schedule.office.id, officeName: schedule.office.name, start, end: start + durationUnits * UNIT_MS })));
