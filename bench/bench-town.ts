@@ -80,6 +80,8 @@ export async function countOverbookedUnits(db: Kysely<DB>): Promise<number> {
     SELECT count(*) AS n FROM capacity_unit u
     WHERE u.capacity < (SELECT count(*) FROM appointment a
                         WHERE a.office_id = u.office_id AND a.status IN ('reserved','confirmed','checked_in','called','served')
-                          AND a.starts_at <= u.starts_at AND a.ends_at > u.starts_at)`.execute(db);
+                          AND a.starts_at <= u.starts_at AND a.ends_at > u.starts_at
+                          -- no appointment lasts a day: keeps the index range small with a year of history
+                          AND a.starts_at > u.starts_at - interval '1 day')`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }

@@ -1,10 +1,11 @@
+import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/capacity-materialization.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
-import { openRuntime } from './bootstrap.ts';
-import type { Config } from './config.ts';
+import { openRuntime, type Runtime } from './bootstrap.ts';
+import { ConfigError, type Config } from './config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
@@ -12,23 +13,90 @@ import { startOutboxWorker } from './notify/outbox-worker.ts';
 const log = (line: string) => console.log(line);
 const logError = (message: string, error?: unknown) => console.error(message, error ?? '');
 
-/** `schalter serve`: everything one office or a small town needs, in one process. */
+/**
+ * `schalter serve`: everything one office or a small town needs, in one process. With PostgreSQL and
+ * SCHALTER_WORKERS=n it forks n HTTP processes (node:cluster) sharing the port: the app keeps no
+ * state of its own beyond caches, the database is the only coordination point.
+ */
 export async function runServer(config: Config): Promise<void> {
-  const runtime = await openRuntime(config, log);
-  const { ctx, database } = runtime;
+  if (config.workers > 1 && !config.databaseUrl) {
+    throw new ConfigError(['SCHALTER_WORKERS: several processes need PostgreSQL (DATABASE_URL); the embedded database belongs to one process']);
+  }
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  if (cluster.isWorker) return runWorker(config);
 
+  const runtime = await openRuntime(config, log);
+  await prepareDatabase(runtime.ctx, config);
+  await runHttp(config, runtime, { jobs: true, announce: true });
+}
+
+async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<void> {
   if (config.seedDemoWhenEmpty && (await isDatabaseEmpty(ctx.db))) {
     log('Leere Datenbank: lade Demodaten „Musterstadt“ / empty database: loading demo data');
     const seeded = await seedDemo(ctx, { onProgress: (done, total, label) => log(`  ${label} ${done}/${total}`) });
     log(`  ${seeded.offices} Standorte, ${seeded.services} Dienstleistungen, ${seeded.appointments} Termine (Donnerstag ${seeded.thursday})`);
   }
   await materializeCapacity(ctx);
+}
+
+/** The primary prepares the database once, then keeps n workers running; one of them runs the jobs. */
+async function runPrimary(config: Config): Promise<void> {
+  const runtime = await openRuntime(config, log);
+  await prepareDatabase(runtime.ctx, config);
+  await runtime.shutdown();
+  let lead: Worker | undefined;
+  let listening = 0;
+  let stopping = false;
+  const fork = () => {
+    const worker = cluster.fork();
+    if (!lead || lead.isDead()) {
+      lead = worker;
+      worker.send({ role: 'lead' });
+    }
+    worker.once('listening', () => {
+      if (++listening === config.workers) log(`Schalter läuft / is running: ${config.publicUrl}  (${config.workers} Prozesse / processes, PostgreSQL)`);
+    });
+    worker.once('exit', (code) => {
+      if (stopping) return;
+      logError(`worker ${worker.process.pid} exited with ${code}; starting another`);
+      fork();
+    });
+  };
+  for (let i = 0; i < config.workers; i++) fork();
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: fahre herunter / shutting down`);
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    let left = workers.length;
+    if (left === 0) process.exit(0);
+    for (const worker of workers) {
+      worker.once('exit', () => --left === 0 && process.exit(0));
+      worker.process.kill(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+    }
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function runWorker(config: Config): Promise<void> {
+  // Only the lead worker runs the outbox and the timers; the primary tells it so.
+  const isLead = new Promise<boolean>((resolve) => {
+    process.once('message', (message: { role?: string }) => resolve(message?.role === 'lead'));
+    setTimeout(() => resolve(false), 2_000).unref();
+  });
+  const runtime = await openRuntime(config, () => {});
+  await runHttp(config, runtime, { jobs: await isLead, announce: false });
+}
+
+async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolean; announce: boolean }): Promise<void> {
+  const { ctx, database } = runtime;
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
-  const outbox = startOutboxWorker({ db: ctx.db, transport, log: { info: log, error: logError } });
+  const outbox = options.jobs ? startOutboxWorker({ db: ctx.db, transport, log: { info: log, error: logError } }) : null;
   const every = (ms: number, job: () => Promise<unknown>, name: string) =>
     setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref();
-  const timers = [
+  const timers = !options.jobs ? [] : [
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
     // Keeps the capacity horizon moving forward day by day.
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
@@ -36,6 +104,7 @@ export async function runServer(config: Config): Promise<void> {
 
   const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    if (!options.announce) return;
     log(transport.describe);
     log(`Datenbank / database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
     log(`Schalter läuft / is running: ${config.publicUrl}  (API: ${config.publicUrl}/api/v1/openapi.json)`);
@@ -48,7 +117,7 @@ export async function runServer(config: Config): Promise<void> {
     log(`${signal}: fahre herunter / shutting down`);
     timers.forEach(clearInterval);
     server.close();
-    await outbox.stop();
+    await outbox?.stop();
     await runtime.shutdown();
     process.exit(0);
   };

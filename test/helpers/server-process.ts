@@ -18,9 +18,9 @@ export async function freePort(): Promise<number> {
 export type ServerProcess = { child: ChildProcess; url: string; output: () => string };
 
 /** Starts `schalter serve` as a real process and resolves once it says it is listening. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SCHALTER_RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,240 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { startServer, type ServerProcess } from '../test/helpers/server-process.ts';
+import type { DB } from '../src/db/schema.ts';
+import { benchDatabase, countOverbookedUnits } from './bench-town.ts';
+import { drive, percentile, timed } from './load.ts';
+import { CITIZENS, seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
+
+/**
+ * `npm run bench -- storm [--db postgres|pglite] [--seconds 30] [--concurrency 64] [--history 1000000]
+ *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR]`
+ * Monday 07:00: a district's two weeks open at once and everyone comes. Clients act like people:
+ * most search a few days before they book, a quarter go for the earliest slot at the popular office,
+ * some give up. Prints one JSON line; on PostgreSQL also pgbench's TPC-B rate at the same concurrency.
+ */
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string', default: 'postgres' },
+      seconds: { type: 'string', default: '30' },
+      concurrency: { type: 'string', default: '64' },
+      history: { type: 'string', default: '1000000' },
+      workers: { type: 'string' },
+      pool: { type: 'string' },
+      'no-pgbench': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const clients = Number(values.concurrency);
+  const history = Number(values.history);
+  const database = await benchDatabase(values.db);
+  const isPostgres = database.kind === 'postgres';
+  const workers = Number(values.workers ?? (isPostgres ? 2 : 1));
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    const pgbenchTps = isPostgres && !values['no-pgbench'] ? await runPgbench(clients, Math.min(seconds, 20), progress) : null;
+
+    progress(`seeding a district with ${history} past appointments …`);
+    const seeding = await database.open();
+    const { officeIds } = await seedStormDistrict(seeding.db, { offices: 10, counters: 60, history, onProgress: progress });
+    const seqScansBefore = await seqScans(seeding.db);
+    await seeding.close();
+
+    const env: Record<string, string> = {
+      ...database.env,
+      SCHALTER_DEMO: 'off',
+      SCHALTER_CONFIRMATION: 'email',
+      SCHALTER_RATE_LIMIT: 'off',
+      SCHALTER_CAPACITY_DAYS: '21',
+      SCHALTER_WORKERS: String(workers),
+      SMTP_URL: 'smtp://127.0.0.1:9', // never reached: the outbox keeps the mails, which is what we want
+    };
+    if (values.pool) env.SCHALTER_DB_POOL = values.pool;
+    const server = await startServer(env, 180_000, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
+    const rss = sampleRss(server.child.pid!);
+    const cpuBefore = serverCpuMs(server.child.pid!);
+    let conflicts = 0;
+    let contactLimited = 0;
+    let cpuUsed = 0;
+    let run: Awaited<ReturnType<typeof drive<'search' | 'booking'>>>;
+    try {
+      run = await drive<'search' | 'booking'>({ clients, seconds, step: (client, record) => person(server, officeIds, record, () => conflicts++, () => contactLimited++) });
+    } finally {
+      rss.stop();
+      cpuUsed = serverCpuMs(server.child.pid!) - cpuBefore;
+      await stopGracefully(server);
+    }
+    const check = await database.open();
+    const overbooked = await countOverbookedUnits(check.db);
+    const seqScansAfter = await seqScans(check.db);
+    const historyRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM appointment WHERE starts_at < now() - interval '1 day'`.execute(check.db)).rows[0]?.n ?? 0);
+    await check.close();
+
+    const searches = run.samples.get('search') ?? { latencies: [], failures: 0 };
+    const bookings = run.samples.get('booking') ?? { latencies: [], failures: 0 };
+    const bookingsPerS = round(bookings.latencies.length / run.elapsedS);
+    console.log(
+      JSON.stringify({
+        db: database.kind,
+        concurrency: clients,
+        workers,
+        searches_per_s: round(searches.latencies.length / run.elapsedS),
+        search_p50_ms: round(percentile(searches.latencies, 50)),
+        search_p99_ms: round(percentile(searches.latencies, 99)),
+        bookings_per_s: bookingsPerS,
+        booking_p50_ms: round(percentile(bookings.latencies, 50)),
+        booking_p99_ms: round(percentile(bookings.latencies, 99)),
+        conflicts,
+        contact_limited: contactLimited,
+        errors: searches.failures + bookings.failures,
+        overbooked_units: overbooked,
+        history_rows: historyRows,
+        appointment_seq_scans: seqScansAfter === null || seqScansBefore === null ? null : seqScansAfter - seqScansBefore,
+        server_rss_mb: rss.peakMb(),
+        // Independent of how busy the shared machine is: server CPU per answered request.
+        server_cpu_ms_per_request: round(cpuUsed / Math.max(1, searches.latencies.length + bookings.latencies.length + conflicts + contactLimited), 2),
+        pgbench_tps: pgbenchTps,
+        bookings_per_pgbench_tps: pgbenchTps ? round(bookingsPerS / pgbenchTps, 3) : null,
+        load_avg_1m: round(Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0])),
+      }),
+    );
+  } finally {
+    await database.drop();
+  }
+}
+
+type Record_ = (kind: 'search' | 'booking', ms: number, ok: boolean) => void;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
+
+/** One person: a few searches, then (usually) a booking. */
+async function person(server: ServerProcess, officeIds: string[], record: Record_, onConflict: () => void, onContactLimit: () => void): Promise<void> {
+  const service = Math.random() < 0.5 ? 'ausweis' : pick(STORM_SERVICES);
+  const eager = Math.random() < 0.25;
+  const office = eager || Math.random() < 0.3 ? officeIds[0]! : pick(officeIds);
+  let slots: { officeId: string; start: string }[] = [];
+  const searches = eager ? 1 : 1 + Math.floor(Math.random() * 4);
+  for (let i = 0; i < searches; i++) {
+    const day = new Date(Date.now() + (1 + Math.floor(Math.random() * 13)) * 86_400_000).toISOString().slice(0, 10);
+    const query = eager ? `office=${office}&limit=5` : `office=${office}&from=${day}&to=${day}&limit=20`;
+    const [res, ms] = await timed(() => fetch(`${server.url}/api/v1/availability?services=${service}&${query}`));
+    const body = (await res.json()) as { slots?: { officeId: string; start: string }[] };
+    record('search', ms, res.ok);
+    slots = body.slots ?? [];
+  }
+  if (slots.length === 0 || Math.random() < 0.1) return;
+  const slot = eager ? slots[0]! : pick(slots);
+  const citizen = Math.floor(Math.random() * CITIZENS);
+  const [res, ms] = await timed(() =>
+    fetch(`${server.url}/api/v1/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: service, persons: 1 }], citizen: { name: `Bürgerin ${citizen}`, email: `buerger${citizen}@example.org` }, language: 'de' }),
+    }),
+  );
+  const body = (await res.json()) as { error?: { code?: string } };
+  if (res.status === 409 && body.error?.code === 'slot_unavailable') onConflict();
+  else if (res.status === 409 && body.error?.code === 'contact_limit_reached') onContactLimit();
+  else record('booking', ms, res.status === 201);
+}
+
+/** Sequential scans of the appointment tables so far (PostgreSQL's statistics; null where unavailable). */
+async function seqScans(db: Kysely<DB>): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ n: string }>`SELECT coalesce(sum(seq_scan), 0) AS n FROM pg_stat_user_tables WHERE relname IN ('appointment', 'appointment_service')`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Peak resident memory of the server and its worker processes (summed), sampled twice a second. */
+function sampleRss(pid: number): { stop(): void; peakMb(): number } {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const out = execFileSync('ps', ['-o', 'pid=,ppid=,rss=', '-e'], { encoding: 'utf8' });
+      let total = 0;
+      for (const line of out.trim().split('\n')) {
+        const [p, pp, kb] = line.trim().split(/\s+/).map(Number);
+        if (p === pid || pp === pid) total += kb ?? 0;
+      }
+      peak = Math.max(peak, total);
+    } catch {
+      // ps missing: report 0
+    }
+  };
+  const timer = setInterval(sample, 500);
+  sample();
+  return { stop: () => clearInterval(timer), peakMb: () => Math.round(peak / 1024) };
+}
+
+/** CPU time (user + system) of the server process and its workers so far, in ms. */
+function serverCpuMs(pid: number): number {
+  const ticksPerS = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (total / ticksPerS) * 1000;
+}
+
+async function stopGracefully(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** pgbench's TPC-B-like transactions per second on the same PostgreSQL, in a database of its own. */
+async function runPgbench(clients: number, seconds: number, progress: (line: string) => void): Promise<number | null> {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+  const name = `schalter_pgbench_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    progress(`pgbench: initialising (scale 10) …`);
+    execFileSync('pgbench', ['-i', '-q', '-s', '10', url.toString()], { stdio: 'ignore' });
+    progress(`pgbench: ${clients} clients for ${seconds} s …`);
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), url.toString()]);
+      let text = '';
+      child.stdout.on('data', (chunk) => (text += chunk));
+      child.stderr.on('data', (chunk) => (text += chunk));
+      child.on('error', reject);
+      child.on('exit', () => resolve(text));
+    });
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
+    return match ? round(Number(match[1])) : null;
+  } catch (error) {
+    progress(`pgbench failed: ${(error as Error).message}`);
+    return null;
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
