@@ -64,7 +64,7 @@ export type Config = {
   openAppointmentsPerContact: number | null;
   /** HTTP worker processes (node:cluster); more than 1 only with PostgreSQL, where the app is stateless. */
   workers: number;
-  /** Database connections per process (default: 10 for PostgreSQL). */
+  /** Database connections per process (default: 20 for PostgreSQL). */
   dbPoolSize: number | undefined;
   /**
    * Signs the bot-protection (ALTCHA) challenges. Unset: a random key per process, which is fine for
