@@ -6,9 +6,9 @@ import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
 import { registerPublicCounterRoutes } from './api/counter-routes.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
+import { officePages, type OfficePageOptions } from './office/index.tsx';
 import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
-import { syncApiRoutes } from './api/sync-routes.ts';
 import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
 
@@ -19,6 +19,8 @@ export type HttpAppOptions = {
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
   pages?: Omit<CitizenPageOptions, 'ctx'>;
+  /** Kiosk, call display and document status (display polling, kiosk rate limit). */
+  office?: OfficePageOptions;
 };
 
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
@@ -38,7 +40,6 @@ export function createHttpApp(options: HttpAppOptions) {
   const api = publicApiRoutes(ctx);
   registerPublicCounterRoutes(api, ctx);
   api.route('/staff', staffApiRoutes(ctx));
-  api.route('/sync', syncApiRoutes(ctx));
   api.route('/', closureApiRoutes(ctx, log));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -53,6 +54,7 @@ export function createHttpApp(options: HttpAppOptions) {
   });
   app.route('/api/v1', api);
   app.route('/staff', staffPages(ctx, log));
+  app.route('/', officePages(ctx, options.office));
   app.route('/', citizenPages({ ctx, ...options.pages }, log));
   app.notFound((c) => errorResponse(c, 'not_found'));
   return app;

@@ -1,0 +1,312 @@
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppContext } from '../../app/context.ts';
+import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter-commands.ts';
+import { documentStatus, type DocumentStatus } from '../../app/documents.ts';
+import { formatTime } from '../../app/messages/appointment-messages.ts';
+import { officeDayAt } from '../../app/office-day.ts';
+import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/queue-board.ts';
+import { subscribeQueue } from '../../app/queue-events.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { TicketView } from '../../app/counter-queue.ts';
+import { ERROR_MESSAGES } from '../api/error-messages.ts';
+import { requestLanguage, type UiLanguage } from '../language.ts';
+import { rateLimit } from '../rate-limit.ts';
+import { Alert, TextInput } from '../pages/components.tsx';
+import { OFFICE_ASSETS, officeAssetRoutes } from './assets.ts';
+import { OfficeLayout } from './layout.tsx';
+import { officeMessages, type OfficeMessages } from './messages.ts';
+
+export type OfficePageOptions = {
+  /** How often an open display re-reads the board when no local change woke it (other processes). */
+  displayPollMs?: number;
+  /** Comment line sent to idle displays so proxies keep the connection and dead ones are noticed. */
+  displayHeartbeatMs?: number;
+  /** Kiosk submissions per minute and address (a kiosk serves one person every few seconds). */
+  kioskPerMinute?: number | null;
+};
+
+const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+
+/**
+ * Devices of the office and the public pickup status: the kiosk (/kiosk/{officeId}), the call display
+ * (/display/{officeId}, live by Server-Sent Events) and /status. None shows personal data.
+ */
+export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
+  const pages = new Hono();
+  pages.route('/', officeAssetRoutes());
+  pages.use('/kiosk/:officeId/*', rateLimit({ perMinute: options.kioskPerMinute === undefined ? 30 : options.kioskPerMinute, now: ctx.now }));
+
+  const office = async (c: Context) => officeDayAt(ctx.db, c.req.param('officeId') ?? '', ctx.now());
+  const services = async (officeId: string, lang: UiLanguage) =>
+    (await ctx.db.selectFrom('office_service').innerJoin('service', 'service.id', 'office_service.service_id').select(['service.id', 'service.name_de', 'service.name_en']).where('office_service.office_id', '=', officeId).orderBy('service.sort_order').execute()).map((s) => ({
+      id: s.id,
+      name: lang === 'en' ? s.name_en : s.name_de,
+    }));
+
+  const kioskStart = async (c: Context, problem: string | null, status: 200 | 404 | 409 | 422 | 429 = 200) => {
+    const lang = requestLanguage(c);
+    const t = officeMessages(lang);
+    const day = await office(c);
+    const queue = await readQueue(ctx.db, day.officeId, ctx.now());
+    const langQuery = c.req.query('lang') ? `?lang=${lang}` : '';
+    return c.html(
+      <OfficeLayout lang={lang} title={`${t.kiosk.title} – ${day.name}`} switchHref={`/kiosk/${day.officeId}?lang=${lang === 'de' ? 'en' : 'de'}`}>
+        <h1 class="kern-heading-large">{t.kiosk.intro}</h1>
+        {problem ? (
+          <Alert variant="danger" title={problem} role="alert" focus />
+        ) : null}
+        <section aria-labelledby="mit-termin">
+          <h2 class="kern-heading-medium" id="mit-termin">
+            {t.kiosk.withAppointment}
+          </h2>
+          <form method="post" action={`/kiosk/${day.officeId}/anmelden${langQuery}`}>
+            <TextInput id="reference" label={t.kiosk.reference} autocomplete="off" maxlength={20} required />
+            <button class="kern-btn kern-btn--primary" type="submit">
+              <span class="kern-label">{t.kiosk.checkIn}</span>
+            </button>
+          </form>
+        </section>
+        <section aria-labelledby="ohne-termin">
+          <h2 class="kern-heading-medium" id="ohne-termin">
+            {t.kiosk.withoutAppointment}
+          </h2>
+          {queue.walkins.remaining > 0 ? (
+            <form method="post" action={`/kiosk/${day.officeId}/wartenummer${langQuery}`}>
+              <p class="kern-body">{t.kiosk.withoutIntro}</p>
+              <ul class="kiosk-services">
+                {(await services(day.officeId, lang)).map((s) => (
+                  <li>
+                    <button class="kern-btn kern-btn--secondary" type="submit" name="service" value={s.id}>
+                      <span class="kern-label">{s.name}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </form>
+          ) : (
+            <p class="kern-body">{t.kiosk.closedForWalkins}</p>
+          )}
+        </section>
+      </OfficeLayout>,
+      status,
+    );
+  };
+
+  const ticketPage = (c: Context, t: OfficeMessages, lang: UiLanguage, ticket: TicketView, text: string, officeId: string) =>
+    c.html(
+      <OfficeLayout lang={lang} title={`${t.kiosk.yourNumber} ${ticket.label}`} refreshSeconds={30}>
+        <h1 class="kern-heading-large">{t.kiosk.yourNumber}</h1>
+        <p class="ticket-number" role="status">
+          {ticket.label}
+        </p>
+        <p class="kern-body">{text}</p>
+        <p class="kern-body">{t.kiosk.backHint}</p>
+        <a class="kern-btn kern-btn--primary" href={`/kiosk/${officeId}`}>
+          <span class="kern-label">{t.kiosk.done}</span>
+        </a>
+      </OfficeLayout>,
+      201,
+    );
+
+  const kioskCommand = (officeId: string, type: 'appointment.check_in' | 'walkin.issue', payload: Record<string, unknown>) =>
+    ({ type, officeId, payload: { ...payload, ticketId: newEntityId(ctx) }, actor: `kiosk:${officeId}`, at: new Date(ctx.now()).toISOString() }) as CounterCommand;
+
+  pages.get('/kiosk/:officeId', (c) => kioskStart(c, null));
+
+  pages.post('/kiosk/:officeId/anmelden', async (c) => {
+    const lang = requestLanguage(c);
+    const t = officeMessages(lang);
+    const day = await office(c);
+    const reference = field(await c.req.parseBody(), 'reference');
+    try {
+      const { ticket } = await executeCounterCommand(ctx, kioskCommand(day.officeId, 'appointment.check_in', { reference }));
+      return ticketPage(c, t, lang, ticket!, t.kiosk.appointmentAt(formatTime(new Date(ticket!.dueAt!), day.timeZone, lang)), day.officeId);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const opensAt = (error.details as { opensAt?: string } | undefined)?.opensAt;
+      const message = error.code === 'checkin_too_early' && opensAt ? t.kiosk.tooEarly(formatTime(new Date(opensAt), day.timeZone, lang)) : ERROR_MESSAGES[error.code][lang];
+      return kioskStart(c, message, error.code === 'not_found' ? 404 : error.code === 'validation_failed' ? 422 : 409);
+    }
+  });
+
+  pages.post('/kiosk/:officeId/wartenummer', async (c) => {
+    const lang = requestLanguage(c);
+    const t = officeMessages(lang);
+    const day = await office(c);
+    const serviceId = field(await c.req.parseBody(), 'service');
+    try {
+      const outcome = await executeCounterCommand(ctx, kioskCommand(day.officeId, 'walkin.issue', { serviceId }));
+      return ticketPage(c, t, lang, outcome.ticket!, t.kiosk.waitAbout(outcome.waitMinutes ?? 0), day.officeId);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return kioskStart(c, ERROR_MESSAGES[error.code][lang], error.code === 'service_not_offered' ? 422 : 409);
+    }
+  });
+
+  pages.get('/display/:officeId', async (c) => {
+    const lang = requestLanguage(c);
+    const board = await readDisplayBoard(ctx.db, (await office(c)).officeId, ctx.now());
+    return c.html(<DisplayPage lang={lang} board={board} t={officeMessages(lang)} />);
+  });
+
+  pages.get('/display/:officeId/events', async (c) => {
+    const { officeId } = await office(c);
+    const pollMs = options.displayPollMs ?? 5000;
+    const heartbeatMs = options.displayHeartbeatMs ?? 20_000;
+    return streamSSE(c, async (stream) => {
+      // `dirty` keeps a change that arrives while the board is being read from being missed.
+      let dirty: boolean;
+      let wake: (() => void) | null = null;
+      const unsubscribe = subscribeQueue(officeId, () => {
+        dirty = true;
+        wake?.();
+      });
+      stream.onAbort(() => wake?.());
+      try {
+        let sent = '';
+        let lastWrite = Date.now();
+        while (!stream.aborted && !stream.closed) {
+          dirty = false;
+          const board = await readDisplayBoard(ctx.db, officeId, ctx.now());
+          const data = JSON.stringify(board);
+          if (data !== sent) {
+            await stream.writeSSE({ event: 'board', id: String(board.lastCallId), data, retry: 3000 });
+            sent = data;
+            lastWrite = Date.now();
+          } else if (Date.now() - lastWrite >= heartbeatMs) {
+            await stream.write(': still here\n\n');
+            lastWrite = Date.now();
+          }
+          if (dirty || stream.aborted) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(pollMs, heartbeatMs));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  pages.get('/status', async (c) => {
+    const lang = requestLanguage(c);
+    const t = officeMessages(lang);
+    const number = c.req.query('nummer')?.trim() ?? '';
+    let status: DocumentStatus | null = null;
+    let notFound = false;
+    if (number) {
+      try {
+        status = await documentStatus(ctx.db, number);
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
+        notFound = true;
+      }
+    }
+    return c.html(<StatusPage lang={lang} t={t} number={number} status={status} notFound={notFound} />, notFound ? 404 : 200);
+  });
+
+  return pages;
+}
+
+function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard; t: OfficeMessages }) {
+  // Texts for the script with {placeholders}; the functions of the catalogue cannot travel as JSON.
+  const texts = {
+    call: t.display.call('{label}', '{counter}' as unknown as number),
+    waiting: t.display.waiting(2).replace('2', '{n}'),
+    walkinWait: t.display.walkinWait(0).replace('0', '{m}'),
+    empty: t.display.empty,
+    gongOn: t.display.gongOn,
+    gongOff: t.display.gongOff,
+  };
+  const latest = board.calls[0];
+  return (
+    <OfficeLayout lang={lang} title={`${t.display.title} – ${board.officeName}`} scripts={[OFFICE_ASSETS.display]} bare>
+      <noscript>
+        <meta http-equiv="refresh" content="15" />
+      </noscript>
+      <main id="board" data-office={board.officeId} data-day={board.day} data-last-call={String(board.lastCallId)}>
+        <header class="display-head">
+          <h1>{board.officeName}</h1>
+          <span id="waiting">{`${t.display.waiting(board.waiting)} · ${t.display.walkinWait(board.walkinWaitMinutes)}`}</span>
+        </header>
+        <p id="connection" class="display-offline" role="status" hidden>
+          {t.display.offline}
+        </p>
+        <table class="display-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.display.ticket}</th>
+              <th scope="col">{t.display.counter}</th>
+            </tr>
+          </thead>
+          <tbody id="calls">
+            {board.calls.length === 0 ? (
+              <tr>
+                <td colspan={2}>{t.display.empty}</td>
+              </tr>
+            ) : (
+              board.calls.map((call) => (
+                <tr class={call.state === 'called' ? undefined : 'is-done'}>
+                  <td>{call.label}</td>
+                  <td>{call.counterNumber}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+        <p id="announce" class="visually-hidden" aria-live="assertive" aria-atomic="true">
+          {latest ? t.display.call(latest.label, latest.counterNumber) : ''}
+        </p>
+        <footer class="display-foot">
+          <span>{board.day}</span>
+          <button id="gong" type="button" aria-pressed="false" hidden>
+            {t.display.gongOn}
+          </button>
+        </footer>
+        <script type="application/json" id="display-texts">
+          {JSON.stringify(texts)}
+        </script>
+      </main>
+    </OfficeLayout>
+  );
+}
+
+function StatusPage({ lang, t, number, status, notFound }: { lang: UiLanguage; t: OfficeMessages; number: string; status: DocumentStatus | null; notFound: boolean }) {
+  const switchHref = `/status?${new URLSearchParams({ ...(number ? { nummer: number } : {}), lang: lang === 'de' ? 'en' : 'de' }).toString()}`;
+  return (
+    <OfficeLayout lang={lang} title={t.status.title} switchHref={switchHref}>
+      <h1 class="kern-heading-large">{t.status.title}</h1>
+      <p class="kern-body">{t.status.intro}</p>
+      <form method="get" action="/status">
+        {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
+        <TextInput id="nummer" label={t.status.orderNumber} value={number} autocomplete="off" maxlength={40} required error={notFound ? t.status.notFound : undefined} />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{t.status.check}</span>
+        </button>
+      </form>
+      {status ? (
+        <section aria-labelledby="ergebnis" role="status">
+          <h2 class="kern-heading-medium" id="ergebnis">
+            {status.orderNumber}
+          </h2>
+          <Alert variant={status.state === 'ready' ? 'success' : 'info'} title={t.status.states[status.state]} />
+          {status.state === 'ready' ? (
+            <>
+              <h3 class="kern-heading-small">{t.status.where}</h3>
+              <p class="kern-body">
+                {status.office.name}, {status.office.address}
+              </p>
+              <p class="kern-body">{t.status.bring}</p>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </OfficeLayout>
+  );
+}

@@ -1,0 +1,103 @@
+import type { UiLanguage } from '../language.ts';
+
+// Texts of the office devices (kiosk, call display) and the public document status page.
+
+const de = {
+  kiosk: {
+    title: 'Anmeldung',
+    intro: 'Willkommen! Bitte melden Sie sich hier an.',
+    withAppointment: 'Ich habe einen Termin',
+    reference: 'Buchungsnummer (z. B. K7M-4Q2) – oder QR-Code der Terminbestätigung an den Scanner halten',
+    checkIn: 'Anmelden',
+    withoutAppointment: 'Ich habe keinen Termin',
+    withoutIntro: 'Wählen Sie Ihr Anliegen. Sie erhalten eine Wartenummer, solange es heute noch Plätze gibt.',
+    yourNumber: 'Ihre Wartenummer',
+    appointmentAt: (time: string) => `Ihr Termin: ${time} Uhr. Bitte nehmen Sie Platz, Ihre Nummer wird auf dem Bildschirm aufgerufen.`,
+    waitAbout: (minutes: number) => (minutes <= 0 ? 'Sie sind gleich an der Reihe. Bitte achten Sie auf den Bildschirm.' : `Geschätzte Wartezeit: etwa ${minutes} Minuten. Bitte achten Sie auf den Bildschirm.`),
+    priority: 'Notfall (wird vorgezogen)',
+    done: 'Fertig',
+    tooEarly: (time: string) => `Für diesen Termin ist es noch zu früh. Sie können sich ab ${time} Uhr anmelden.`,
+    backHint: 'Diese Seite kehrt gleich zur Anmeldung zurück.',
+    closedForWalkins: 'Heute werden keine Wartenummern ohne Termin mehr ausgegeben.',
+  },
+  display: {
+    title: 'Aufruf',
+    ticket: 'Nummer',
+    counter: 'Schalter',
+    empty: 'Noch keine Aufrufe.',
+    call: (label: string, counter: number) => `Nummer ${label}, bitte zu Schalter ${counter}.`,
+    gongOn: 'Gong einschalten',
+    gongOff: 'Gong ausschalten',
+    waiting: (n: number) => `${n} ${n === 1 ? 'Person wartet' : 'Personen warten'}`,
+    walkinWait: (m: number) => `Wartezeit ohne Termin: etwa ${m} Min.`,
+    offline: 'Verbindung unterbrochen – wird wiederhergestellt …',
+  },
+  status: {
+    title: 'Ist mein Ausweis abholbereit?',
+    intro: 'Geben Sie die Vorgangsnummer aus Ihrem Antragsbeleg ein.',
+    orderNumber: 'Vorgangsnummer',
+    check: 'Status abfragen',
+    notFound: 'Zu dieser Vorgangsnummer haben wir keinen Eintrag. Bitte prüfen Sie die Eingabe.',
+    states: {
+      in_production: 'Ihr Dokument wird noch hergestellt. Wir benachrichtigen Sie, sobald es abholbereit ist.',
+      ready: 'Ihr Dokument ist abholbereit.',
+      handed_out: 'Dieses Dokument wurde bereits ausgegeben.',
+      returned: 'Dieses Dokument wurde nicht abgeholt und zurückgeschickt. Bitte wenden Sie sich an das Bürgerbüro.',
+    },
+    where: 'Abholung',
+    bring: 'Bitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine schriftliche Vollmacht und den eigenen Ausweis. Für die Abholung brauchen Sie keinen Termin.',
+  },
+};
+
+export type OfficeMessages = typeof de;
+
+const en: OfficeMessages = {
+  kiosk: {
+    title: 'Check-in',
+    intro: 'Welcome! Please check in here.',
+    withAppointment: 'I have an appointment',
+    reference: 'Booking reference (e.g. K7M-4Q2) – or hold the QR code of your confirmation to the scanner',
+    checkIn: 'Check in',
+    withoutAppointment: 'I have no appointment',
+    withoutIntro: 'Choose what you need. You get a ticket as long as there are places left today.',
+    yourNumber: 'Your ticket number',
+    appointmentAt: (time: string) => `Your appointment: ${time}. Please take a seat; your number will be called on the screen.`,
+    waitAbout: (minutes: number) => (minutes <= 0 ? 'It is your turn shortly. Please watch the screen.' : `Estimated wait: about ${minutes} minutes. Please watch the screen.`),
+    priority: 'Emergency (called first)',
+    done: 'Done',
+    tooEarly: (time: string) => `It is too early for this appointment. You can check in from ${time}.`,
+    backHint: 'This page returns to the check-in shortly.',
+    closedForWalkins: 'No more tickets without an appointment are given out today.',
+  },
+  display: {
+    title: 'Calls',
+    ticket: 'Number',
+    counter: 'Counter',
+    empty: 'No calls yet.',
+    call: (label: string, counter: number) => `Number ${label}, please go to counter ${counter}.`,
+    gongOn: 'Turn gong on',
+    gongOff: 'Turn gong off',
+    waiting: (n: number) => `${n} ${n === 1 ? 'person' : 'people'} waiting`,
+    walkinWait: (m: number) => `Wait without appointment: about ${m} min.`,
+    offline: 'Connection lost – reconnecting …',
+  },
+  status: {
+    title: 'Is my ID card ready?',
+    intro: 'Enter the order number from your application receipt.',
+    orderNumber: 'Order number',
+    check: 'Check status',
+    notFound: 'We have no entry for this order number. Please check what you typed.',
+    states: {
+      in_production: 'Your document is still being produced. We will let you know as soon as it is ready.',
+      ready: 'Your document is ready for collection.',
+      handed_out: 'This document has already been handed out.',
+      returned: 'This document was not collected and has been sent back. Please contact the citizen office.',
+    },
+    where: 'Collection',
+    bring: 'Please bring your current document. Someone collecting for you needs a written authorisation and their own ID. You need no appointment to collect it.',
+  },
+};
+
+export function officeMessages(lang: UiLanguage): OfficeMessages {
+  return lang === 'en' ? en : de;
+}

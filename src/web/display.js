@@ -1,0 +1,94 @@
+/* global document, location, AudioContext, EventSource, setTimeout */
+// Call display: the board arrives by Server-Sent Events (the browser reconnects with Last-Event-ID),
+// the list holds at most 8 rows, the gong is synthesised with the Web Audio API (no audio file) and
+// needs one click to enable, as browsers allow sound only after a user action.
+(() => {
+  const root = document.getElementById('board');
+  const texts = JSON.parse(document.getElementById('display-texts').textContent);
+  const list = document.getElementById('calls');
+  const live = document.getElementById('announce');
+  const offline = document.getElementById('connection');
+  const waiting = document.getElementById('waiting');
+  const button = document.getElementById('gong');
+  const officeId = root.dataset.office;
+  let lastSeen = Number(root.dataset.lastCall || 0);
+  let audio = null;
+  let gong = false;
+  let source = null;
+
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    gong = !gong;
+    if (gong && !audio) audio = new AudioContext();
+    button.textContent = gong ? texts.gongOff : texts.gongOn;
+    button.setAttribute('aria-pressed', String(gong));
+    if (gong) chime();
+  });
+
+  function chime() {
+    if (!audio) return;
+    const start = audio.currentTime + 0.05;
+    for (const [frequency, delay] of [[659.25, 0], [523.25, 0.5]]) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.type = 'sine';
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, start + delay);
+      gain.gain.exponentialRampToValueAtTime(0.6, start + delay + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + delay + 1.4);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(start + delay);
+      tone.stop(start + delay + 1.5);
+      tone.onended = () => gain.disconnect();
+    }
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ''));
+  }
+
+  function render(board) {
+    if (board.day !== root.dataset.day) return location.reload();
+    const rows = board.calls.slice(0, 8).map((call) => {
+      const row = document.createElement('tr');
+      if (call.state !== 'called') row.className = 'is-done';
+      const label = document.createElement('td');
+      label.textContent = call.label;
+      const counter = document.createElement('td');
+      counter.textContent = String(call.counterNumber);
+      row.append(label, counter);
+      return row;
+    });
+    if (rows.length === 0) {
+      const row = document.createElement('tr');
+      const cell = document.createElement('td');
+      cell.colSpan = 2;
+      cell.textContent = texts.empty;
+      row.append(cell);
+      rows.push(row);
+    }
+    list.replaceChildren(...rows);
+    waiting.textContent = `${fill(texts.waiting, { n: board.waiting })} · ${fill(texts.walkinWait, { m: board.walkinWaitMinutes })}`;
+    if (board.lastCallId > lastSeen) {
+      const call = board.calls[0];
+      if (call) live.textContent = fill(texts.call, { label: call.label, counter: call.counterNumber });
+      if (gong) chime();
+    }
+    lastSeen = Math.max(lastSeen, board.lastCallId);
+  }
+
+  function connect() {
+    if (source) source.close();
+    source = new EventSource(`/display/${encodeURIComponent(officeId)}/events`);
+    source.addEventListener('board', (event) => {
+      offline.hidden = true;
+      render(JSON.parse(event.data));
+    });
+    source.addEventListener('error', () => {
+      offline.hidden = false;
+      // A closed EventSource (e.g. the server answered 502) does not retry by itself.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 10_000);
+    });
+  }
+  connect();
+})();
