@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { openDatabase, type Database } from '../../src/db/connection.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { enrollBranch } from '../../src/sync/central-apply.ts';
+import { addCounters } from '../helpers/counter.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+
+/** The branch's own database: always embedded, as on the office PC. */
+export async function embeddedDb() {
+  const database = await openDatabase({ memory: true });
+  await migrateToLatest(database.db);
+  return database;
+}
+
+/** The test town with three counters and room for many walk-ins, on either database. */
+export async function officeFixture(options: { embedded?: boolean; openDb?: () => Promise<Database> } = {}): Promise<Fixture> {
+  const openDb = options.openDb ?? (options.embedded ? embeddedDb : undefined);
+  const f = await createFixture({ counters: 2, poolSize: 8, ...(openDb ? { openDb } : {}) });
+  await addCounters(f, 'test', 3);
+  await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5000, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+  return f;
+}
+
+export type Central = { f: Fixture; url: string; port: number; branchId: string; token: string; close(): Promise<void> };
+
+/** The central server on a loopback port (the test's database: PGlite or PostgreSQL) with one enrolled branch. */
+export async function startCentral(): Promise<Central> {
+  const f = await officeFixture();
+  const { branchId, token } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    f,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    branchId,
+    token,
+    close: async () => {
+      await new Promise((resolve) => {
+        server.close(resolve);
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await f.close();
+    },
+  };
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Polls `check` until it holds; fails after `timeoutMs` with `what`. Waits on an outcome, never on a fixed delay. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Central rows of one branch in seq order. */
+export async function centralOps(central: Central) {
+  const rows = await central.f.ctx.db.selectFrom('sync_applied_op').select(['op_id', 'seq', 'outcome']).where('branch_id', '=', central.branchId).orderBy('seq').execute();
+  return rows.map((r) => ({ opId: r.op_id, seq: Number(r.seq), status: (r.outcome as { status: string }).status }));
+}
