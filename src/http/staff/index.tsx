@@ -4,6 +4,8 @@ import { DomainError } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
+import { counterPages } from './counter-pages.tsx';
+import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
 import { loginPages } from './login-pages.tsx';
 import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
@@ -27,6 +29,8 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter' }));
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', bookingPages(ctx));
+  pages.route('/', counterPages(ctx));
+  pages.route('/', pickupPages(ctx));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {

@@ -15,6 +15,7 @@ import { assetUrls } from '../pages/assets.ts';
 import { CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
 import { de } from './messages/de.ts';
 import { en } from './messages/en.ts';
+import { counterMessages } from './messages/counter.ts';
 
 export type StaffMessages = typeof de;
 
@@ -104,10 +105,10 @@ export function CsrfField({ page }: { page: StaffPage }) {
   return page.session ? <input type="hidden" name={CSRF_FIELD} value={page.session.csrfToken} /> : null;
 }
 
-type LayoutProps = { page: StaffPage; title: string; hasErrors?: boolean; children?: Child };
+type LayoutProps = { page: StaffPage; title: string; hasErrors?: boolean; children?: Child; /** Extra stylesheets or scripts of one page. */ head?: Child };
 
 /** Frame of every staff page: KERN stylesheet of the citizen pages plus staff.css, navigation once logged in. */
-export function StaffLayout({ page, title, hasErrors, children }: LayoutProps) {
+export function StaffLayout({ page, title, hasErrors, children, head }: LayoutProps) {
   const { t, session } = page;
   const active = session?.stage === 'active';
   const nav: [string, string][] = [
@@ -115,6 +116,8 @@ export function StaffLayout({ page, title, hasErrors, children }: LayoutProps) {
     ['/staff/telefon', t.nav.phone],
     ['/staff/suche', t.nav.search],
     ['/staff/standort', t.nav.office],
+    ['/staff/schalter', counterMessages(page.lang).nav.counter],
+    ['/staff/abholung', counterMessages(page.lang).nav.pickup],
   ];
   return (
     <>
@@ -127,6 +130,7 @@ export function StaffLayout({ page, title, hasErrors, children }: LayoutProps) {
           <title>{`${hasErrors ? `${t.site.errorTitle}: ` : ''}${title} – ${t.site.name}`}</title>
           <link rel="stylesheet" href={assetUrls().css} />
           <link rel="stylesheet" href={STAFF_CSS_URL} />
+          {head}
         </head>
         <body>
           <a class="site-skip kern-link" href="#inhalt">

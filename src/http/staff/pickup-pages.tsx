@@ -1,0 +1,267 @@
+import { Hono, type Context } from 'hono';
+import { audit } from '../../app/audit.ts';
+import type { AppContext } from '../../app/context.ts';
+import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
+import { importDocumentOrders } from '../../app/document-import.ts';
+import { listDocuments, type DocumentView } from '../../app/documents.ts';
+import { formatDateTime } from '../../app/messages/appointment-messages.ts';
+import { officeDayAt } from '../../app/office-day.ts';
+import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
+import { Alert } from '../pages/components.tsx';
+import type { StaffEnv } from './auth.ts';
+import { officeHead } from './counter-pages.tsx';
+import { counterMessages } from './messages/counter.ts';
+import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+
+const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+const STATES: DocumentState[] = ['in_production', 'ready', 'handed_out', 'returned'];
+
+/**
+ * Document pickup at the counter: find an order, hand it out to the holder or an authorised person,
+ * mark deliveries ready, register orders, read the producer's list. Works on the local database only.
+ */
+export function pickupPages(ctx: AppContext) {
+  const pages = new Hono<StaffEnv>();
+  pages.use('/abholung', requireStage('active'));
+  pages.use('/abholung/*', requireStage('active'));
+  const officeOf = (c: Context<StaffEnv>) => c.get('session')?.officeId ?? null;
+
+  const show = async (c: Context<StaffEnv>, notice: string | null, error: string | null, status: 200 | 409 | 422 = 200) => {
+    const officeId = officeOf(c);
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    const query = c.req.query('q')?.trim() ?? '';
+    const raw = c.req.query('status');
+    const state = raw === '' ? undefined : STATES.includes(raw as DocumentState) ? (raw as DocumentState) : query ? undefined : 'ready';
+    const documents = await listDocuments(ctx.db, officeId, { state, query, limit: 50 });
+    await audit(ctx.db, { actor: c.get('principal'), action: 'document.list', entity: 'document_order', officeId, at: ctx.now(), details: { documentIds: documents.map((d) => d.id), ...(query ? { query } : {}) } });
+    const { timeZone } = await officeDayAt(ctx.db, officeId, ctx.now());
+    return c.html(<PickupPage page={staffPageFor(c)} documents={documents} query={query} state={state ?? ''} notice={notice} error={error} timeZone={timeZone} />, status);
+  };
+
+  pages.get('/abholung', (c) => {
+    const t = counterMessages(staffPageFor(c).lang).pickup;
+    const nr = c.req.query('nr') ?? '';
+    const ok = c.req.query('ok');
+    const notice = ok === 'ausgehaendigt' ? t.handedOut(nr) : ok === 'abholbereit' ? t.markedReady(nr) : ok === 'erfasst' ? t.registered(nr) : null;
+    return show(c, notice, null);
+  });
+
+  const act = (build: (c: Context<StaffEnv>, form: Record<string, unknown>) => { type: CounterCommandType; payload: unknown; done: string }) => async (c: Context<StaffEnv>) => {
+    const officeId = officeOf(c);
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    const form = await c.req.parseBody();
+    try {
+      const { type, payload, done } = build(c, form);
+      const outcome = await executeCounterCommand(ctx, staffCommand(c.get('principal'), { type, officeId, payload, at: ctx.now() } as never) as CounterCommand);
+      return c.redirect(`/staff/abholung?ok=${done}&nr=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&q=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&status=`, 303);
+    } catch (error) {
+      return show(c, null, errorText(error, staffPageFor(c).lang), 409);
+    }
+  };
+
+  pages.post(
+    '/abholung/:nr/aushaendigen',
+    act((c, f) => ({ type: 'document.hand_out', payload: { orderNumber: c.req.param('nr') ?? '', recipient: text(f, 'recipient') === 'authorised' ? 'authorised' : 'holder', authorisedName: text(f, 'authorisedName') || null }, done: 'ausgehaendigt' })),
+  );
+  pages.post('/abholung/:nr/abholbereit', act((c) => ({ type: 'document.ready', payload: { orderNumber: c.req.param('nr') ?? '' }, done: 'abholbereit' })));
+  pages.post(
+    '/abholung/erfassen',
+    act((_c, f) => {
+      const kind = text(f, 'kind') as DocumentKind;
+      return {
+        type: 'document.register',
+        payload: {
+          documentId: newEntityId(ctx),
+          orderNumber: text(f, 'orderNumber'),
+          kind: DOCUMENT_KINDS.includes(kind) ? kind : 'other',
+          holderName: text(f, 'holderName'),
+          email: text(f, 'email') || null,
+          phone: text(f, 'phone') || null,
+          state: text(f, 'ready') === 'on' ? 'ready' : 'in_production',
+          source: 'counter',
+        },
+        done: 'erfasst',
+      };
+    }),
+  );
+  pages.post('/abholung/einlesen', async (c) => {
+    const officeId = officeOf(c);
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    const page = staffPageFor(c);
+    const form = await c.req.parseBody();
+    const file = form.file;
+    const csv = file instanceof File ? await file.text() : text(form, 'csv');
+    try {
+      const r = await importDocumentOrders(ctx, c.get('principal'), { officeId, csv });
+      return show(c, counterMessages(page.lang).pickup.imported(r.created, r.ready, r.unchanged), null);
+    } catch (error) {
+      return show(c, null, errorText(error, page.lang), 422);
+    }
+  });
+  return pages;
+}
+
+type Props = { page: StaffPage; documents: DocumentView[]; query: string; state: string; notice: string | null; error: string | null; timeZone: string };
+
+function PickupPage({ page, documents, query, state, notice, error, timeZone }: Props) {
+  const t = counterMessages(page.lang).pickup;
+  return (
+    <StaffLayout page={page} title={t.title} head={officeHead()}>
+      <h1 class="kern-heading-large">{t.title}</h1>
+      {notice ? <Alert variant="success" title={notice} role="status" /> : null}
+      {error ? <Alert variant="danger" title={error} role="alert" focus /> : null}
+      <form method="get" action="/staff/abholung" class="staff-toolbar">
+        <div class="kern-form-input">
+          <label class="kern-label" for="q">
+            {t.search}
+          </label>
+          <input class="kern-form-input__input" id="q" name="q" value={query} autocomplete="off" />
+        </div>
+        <div class="kern-form-input">
+          <label class="kern-label" for="status">
+            {t.state}
+          </label>
+          <select class="kern-form-input__select" id="status" name="status">
+            <option value="">{t.all}</option>
+            {STATES.map((s) => (
+              <option value={s} selected={state === s}>
+                {t.states[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{t.show}</span>
+        </button>
+      </form>
+      {documents.length === 0 ? (
+        <p class="kern-body">{t.none}</p>
+      ) : (
+        <table class="staff-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.orderNumber}</th>
+              <th scope="col">{t.kind}</th>
+              <th scope="col">{t.holder}</th>
+              <th scope="col">{t.state}</th>
+              <th scope="col">{t.handOut}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {documents.map((d) => (
+              <tr>
+                <td class="time">{d.orderNumber}</td>
+                <td>{t.kinds[d.kind]}</td>
+                <td>{d.holderName}</td>
+                <td>
+                  {t.states[d.state]}
+                  {d.state === 'ready' && d.readyAt ? ` (${t.readyAt} ${formatDateTime(new Date(d.readyAt), timeZone, page.lang)})` : ''}
+                  {d.state === 'handed_out' && d.authorisedName ? ` → ${d.authorisedName}` : ''}
+                </td>
+                <td>
+                  {d.state === 'ready' ? <HandOutForm page={page} document={d} /> : null}
+                  {d.state === 'in_production' ? (
+                    <form method="post" action={`/staff/abholung/${encodeURIComponent(d.orderNumber)}/abholbereit`}>
+                      <CsrfField page={page} />
+                      <button class="kern-btn kern-btn--tertiary" type="submit" aria-label={`${d.orderNumber}: ${t.markReady}`}>
+                        <span class="kern-label">{t.markReady}</span>
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 class="kern-heading-medium">{t.registerTitle}</h2>
+      <form method="post" action="/staff/abholung/erfassen" class="counter-inline">
+        <CsrfField page={page} />
+        {(
+          [
+            ['orderNumber', t.orderNumber, true],
+            ['holderName', t.holder, true],
+            ['email', `${t.email} ${t.optional}`, false],
+            ['phone', `${t.phone} ${t.optional}`, false],
+          ] as const
+        ).map(([name, label, required]) => (
+          <div class="kern-form-input">
+            <label class="kern-label" for={`reg-${name}`}>
+              {label}
+            </label>
+            <input class="kern-form-input__input" id={`reg-${name}`} name={name} required={required || undefined} autocomplete="off" />
+          </div>
+        ))}
+        <div class="kern-form-input">
+          <label class="kern-label" for="reg-kind">
+            {t.kind}
+          </label>
+          <select class="kern-form-input__select" id="reg-kind" name="kind">
+            {DOCUMENT_KINDS.map((k) => (
+              <option value={k}>{t.kinds[k]}</option>
+            ))}
+          </select>
+        </div>
+        <div class="kern-form-check">
+          <input class="kern-form-check__input" type="checkbox" id="reg-ready" name="ready" />
+          <label class="kern-label" for="reg-ready">
+            {t.alreadyReady}
+          </label>
+        </div>
+        <button class="kern-btn kern-btn--secondary" type="submit">
+          <span class="kern-label">{t.register}</span>
+        </button>
+      </form>
+      <h2 class="kern-heading-medium">{t.importTitle}</h2>
+      <form method="post" action="/staff/abholung/einlesen" enctype="multipart/form-data" class="counter-inline">
+        <CsrfField page={page} />
+        <div class="kern-form-input">
+          <label class="kern-label" for="file">
+            {t.file}
+          </label>
+          <div class="kern-hint" id="file-hint">
+            {t.importHint}
+          </div>
+          <input class="kern-form-input__input" type="file" id="file" name="file" accept=".csv,text/csv" aria-describedby="file-hint" />
+        </div>
+        <button class="kern-btn kern-btn--secondary" type="submit">
+          <span class="kern-label">{t.import}</span>
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+function HandOutForm({ page, document }: { page: StaffPage; document: DocumentView }) {
+  const t = counterMessages(page.lang).pickup;
+  const id = `ho-${document.id}`;
+  return (
+    <form method="post" action={`/staff/abholung/${encodeURIComponent(document.orderNumber)}/aushaendigen`}>
+      <CsrfField page={page} />
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">{`${document.orderNumber}: ${t.handOut}`}</legend>
+        <div class="kern-form-check">
+          <input class="kern-form-check__input" type="radio" id={`${id}-holder`} name="recipient" value="holder" checked />
+          <label class="kern-label" for={`${id}-holder`}>
+            {t.toHolder}
+          </label>
+        </div>
+        <div class="kern-form-check">
+          <input class="kern-form-check__input" type="radio" id={`${id}-auth`} name="recipient" value="authorised" />
+          <label class="kern-label" for={`${id}-auth`}>
+            {t.toAuthorised}
+          </label>
+        </div>
+        <div class="kern-form-input">
+          <label class="kern-label" for={`${id}-name`}>
+            {t.authorisedName}
+          </label>
+          <input class="kern-form-input__input" id={`${id}-name`} name="authorisedName" autocomplete="off" />
+        </div>
+      </fieldset>
+      <button class="kern-btn kern-btn--primary" type="submit">
+        <span class="kern-label">{t.handOut}</span>
+      </button>
+    </form>
+  );
+}
