@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { runServer } from './serve.ts';
 import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/staff-commands.ts';
+import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -16,7 +17,7 @@ Commands:
       --port N       listen on port N (default: PORT or 3000)
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-${STAFF_HELP}  help               show this text
+${STAFF_HELP}${CLOSE_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -54,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return runUserCommand(rest, terminalIo(env));
     case 'token':
       return runTokenCommand(rest, terminalIo(env));
+    case 'close':
+      return runCloseCommand(rest, { ...terminalIo(env), isTty: process.stderr.isTTY === true });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -42,6 +42,16 @@ const EnvSchema = z.object({
   SCHALTER_ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   SCHALTER_IMPRINT_URL: z.url().optional(),
   SCHALTER_PRIVACY_URL: z.url().optional(),
+  SCHALTER_OFFER_HOLD_HOURS: z.coerce.number().int().min(1).max(14 * 24).default(48),
+  SCHALTER_REMINDER_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(24),
+  SCHALTER_CLOSURE_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  SCHALTER_CLOSURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SCHALTER_SMS_URL: z.url().optional(),
+  SCHALTER_SMS_BODY: z
+    .string()
+    .refine((v) => v.includes('{{to}}') && v.includes('{{text}}'), 'must contain {{to}} and {{text}}')
+    .default('{"to":"{{to}}","text":"{{text}}"}'),
+  SCHALTER_SMS_AUTHORIZATION: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -76,6 +86,13 @@ export type Config = {
   /** The municipality's legal pages, linked in every citizen page's footer. */
   imprintUrl: string | undefined;
   privacyUrl: string | undefined;
+  /** Closures and replacement offers (see src/app/closure-settings.ts). */
+  closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean };
+  /**
+   * SMS gateway: a JSON POST to `url` with `body` as template ({{to}}, {{text}} are filled in,
+   * JSON-escaped) and an optional Authorization header. Unset: no SMS, mobile-only people are phoned.
+   */
+  sms: { url: string; body: string; authorization: string | undefined } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -112,5 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     altchaHmacKeyGenerated: e.SCHALTER_ALTCHA_HMAC_KEY === undefined,
     imprintUrl: e.SCHALTER_IMPRINT_URL,
     privacyUrl: e.SCHALTER_PRIVACY_URL,
+    closures: {
+      holdHours: e.SCHALTER_OFFER_HOLD_HOURS,
+      reminderHours: e.SCHALTER_REMINDER_HOURS,
+      batchSize: e.SCHALTER_CLOSURE_BATCH,
+      pauseMs: e.SCHALTER_CLOSURE_PAUSE_MS,
+      smsEnabled: e.SCHALTER_SMS_URL !== undefined,
+    },
+    sms: e.SCHALTER_SMS_URL ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION } : undefined,
   };
 }

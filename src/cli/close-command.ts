@@ -1,0 +1,154 @@
+import { parseArgs } from 'node:util';
+import { Temporal } from 'temporal-polyfill';
+import { cachedSchedules } from '../app/catalogue.ts';
+import { closureCounts, runClosure, unfinishedClosures, type ClosureProgress } from '../app/closure-job.ts';
+import { openClosure, previewClosure } from '../app/closures.ts';
+import type { AppContext } from '../app/context.ts';
+import { DomainError } from '../domain/errors.ts';
+
+// `schalter close`: the team lead's one action from a terminal, when the staff pages are out of
+// reach (the story's data-centre failure). The job runs in this process with a progress bar; if the
+// process dies, `schalter close --resume` or the next `schalter serve` carries on where it stopped.
+
+export const CLOSE_HELP = `  close --office ID --from WHEN --to WHEN --reason TEXT [--counters 1,2] [--no-notify] [--no-offers] [--preview]
+                     close an office (or some counters) and tell everyone affected; WHEN is
+                     2026-11-26T07:30 (office time), an ISO time with offset, a date (from its
+                     start / to its end) or "now". --preview only counts who would be affected.
+  close --resume [ID]   carry on with interrupted closures (all of them without ID)
+`;
+
+export type CloseIo = {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether stderr is a terminal: then the bar redraws in place, otherwise one line per batch. */
+  isTty: boolean;
+  open: () => Promise<{ ctx: AppContext; close: () => Promise<void> }>;
+};
+
+class Usage extends Error {}
+
+export async function runCloseCommand(args: string[], io: CloseIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        office: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        reason: { type: 'string' },
+        counters: { type: 'string' },
+        'no-notify': { type: 'boolean' },
+        'no-offers': { type: 'boolean' },
+        preview: { type: 'boolean' },
+        resume: { type: 'boolean' },
+      },
+    });
+    if (values.resume) return await resume(io, positionals[0]);
+    if (positionals.length > 0) throw new Usage(`unexpected argument "${positionals[0]}"`);
+    const officeId = required(values.office, '--office');
+    const reason = required(values.reason, '--reason');
+    const counters = values.counters ? parseCounters(values.counters) : null;
+    const { ctx, close } = await io.open();
+    try {
+      const [schedule] = await cachedSchedules(ctx.db, [officeId]);
+      if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`);
+      const tz = schedule.office.time_zone;
+      const request = {
+        officeId,
+        from: parseWhen(required(values.from, '--from'), tz, 'start', ctx.now()),
+        to: parseWhen(required(values.to, '--to'), tz, 'end', ctx.now()),
+        reason,
+        counters,
+        notify: !values['no-notify'],
+        offerReplacements: !values['no-offers'],
+      };
+      if (values.preview) {
+        const r = await previewClosure(ctx, request);
+        io.out(`${JSON.stringify(r)}\n`);
+        io.err(`${r.appointments} Termine betroffen / appointments affected: E-Mail ${r.email}, SMS ${r.sms}, nur Telefon / phone only ${r.phoneOnly}, nicht erreichbar / unreachable ${r.unreachable}\n`);
+        return 0;
+      }
+      const opened = await openClosure(ctx, { ...request, actor: 'cli' });
+      io.err(`Schließung / closure ${opened.closure.id}: ${opened.affected} Termine; E-Mail ${opened.notifications.email}, SMS ${opened.notifications.sms}, Anrufliste / call list ${opened.notifications.callList}\n`);
+      io.err('Kapazität entfernt: keine neuen Buchungen in diesem Zeitraum / capacity removed: no new bookings in this range\n');
+      io.out(`${opened.closure.id}\n`);
+      return await runWithBar(ctx, io, opened.closure.id);
+    } finally {
+      await close();
+    }
+  } catch (error) {
+    if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`schalter: ${(error as Error).message}\n\n${CLOSE_HELP}`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      io.err(`schalter: ${error.message}${error.details === undefined ? '' : ` ${JSON.stringify(error.details)}`}\n`);
+      return ['unknown_office', 'validation_failed'].includes(error.code) ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+async function resume(io: CloseIo, id: string | undefined): Promise<number> {
+  const { ctx, close } = await io.open();
+  try {
+    const ids = id ? [id] : await unfinishedClosures(ctx.db);
+    if (ids.length === 0) io.err('Keine unterbrochene Schließung / no interrupted closure\n');
+    for (const closureId of ids) {
+      io.err(`Setze fort / resuming ${closureId}\n`);
+      const code = await runWithBar(ctx, io, closureId);
+      if (code !== 0) return code;
+    }
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+async function runWithBar(ctx: AppContext, io: CloseIo, closureId: string): Promise<number> {
+  const started = Date.now();
+  const draw = (p: ClosureProgress) => io.err(`${io.isTty ? '\r' : ''}${progressBar(p, Date.now() - started)}${io.isTty ? '' : '\n'}`);
+  draw(await closureCounts(ctx.db, closureId));
+  const final = await runClosure(ctx, closureId, { onProgress: draw });
+  if (io.isTty) io.err('\n');
+  io.err(`Fertig / done: ${final.done} abgesagt und benachrichtigt / cancelled and told, ${final.skipped} schon erledigt / already gone, ${final.pending} offen / pending\n`);
+  return final.pending === 0 ? 0 : 1;
+}
+
+/** "[##########..........]  85/170  50 %  3.2 s" */
+export function progressBar(p: ClosureProgress, elapsedMs: number, width = 30): string {
+  const finished = p.done + p.skipped;
+  const share = p.total === 0 ? 1 : finished / p.total;
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(finished).padStart(String(p.total).length)}/${p.total} ${String(Math.floor(share * 100)).padStart(3)} %  ${(elapsedMs / 1000).toFixed(1)} s`;
+}
+
+/** Office-local wall time, ISO instant, a date (its start, or for --to its end) or "now". */
+export function parseWhen(value: string, timeZone: string, edge: 'start' | 'end', now: number): number {
+  const v = value.trim();
+  if (v === 'now') return now;
+  try {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      const date = Temporal.PlainDate.from(v);
+      return (edge === 'start' ? date : date.add({ days: 1 })).toZonedDateTime({ timeZone }).epochMilliseconds;
+    }
+    if (/([+-]\d{2}:\d{2}|Z)$/.test(v)) return Temporal.Instant.from(v).epochMilliseconds;
+    // A wall time that does not exist (the hour skipped in March) is refused rather than guessed.
+    return Temporal.PlainDateTime.from(v).toZonedDateTime(timeZone, { disambiguation: 'reject' }).epochMilliseconds;
+  } catch {
+    throw new Usage(`cannot read the time "${value}" (e.g. 2026-11-26T07:30, 2026-11-26, now)`);
+  }
+}
+
+function parseCounters(value: string): number[] {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Usage(`--counters must be counter numbers like 1,2 (not "${value}")`);
+  return list;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value?.trim()) throw new Usage(`${flag} is required`);
+  return value.trim();
+}
