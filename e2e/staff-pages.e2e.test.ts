@@ -50,21 +50,21 @@ describe.skipIf(!hasChromium)('staff pages in a real browser', () => {
     };
     expect(page.url()).toContain('/staff/standort');
     await scan('office chooser');
-    await page.keyboard.press('Tab');
-    await Promise.all([page.waitForURL('**/staff/tagesplan'), page.click('button[type=submit] >> text=Auswählen')]);
+    await page.getByRole('button', { name: 'Auswählen' }).focus();
+    await Promise.all([page.waitForURL('**/staff/tagesplan', { timeout: 10_000 }), page.keyboard.press('Enter')]);
     expect(page.url()).toContain('/staff/tagesplan');
     await scan('day plan');
 
     await page.goto(`${server.url}/staff/telefon`);
     await scan('phone booking, empty');
     await page.selectOption('#service', 'abholung');
-    await Promise.all([page.waitForURL('**/staff/telefon?**'), page.click('text=Freie Zeiten suchen')]);
+    await Promise.all([page.waitForURL('**/staff/telefon?**', { timeout: 10_000 }), page.getByRole('button', { name: 'Freie Zeiten suchen' }).click()]);
     await scan('phone booking, slots');
     await page.fill('#name', 'Otto Anrufer');
     await page.fill('#phone', '0221 555 01');
     await page.focus('#phone');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.staff-reference');
+    await page.waitForSelector('.staff-reference', { timeout: 10_000 });
     const reference = (await page.textContent('.staff-reference'))!.trim();
     expect(reference).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
     // Scanning a POST result would re-submit it; the day plan now shows the booking instead.
@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('staff pages in a real browser', () => {
     await page.fill('#current', PASSWORD);
     await page.fill('#new', 'Kaffee am Schalter um sieben');
     await page.fill('#repeat', 'Kaffee am Schalter um sieben');
-    await Promise.all([page.waitForURL('**/staff/zwei-faktor'), page.click('button[type=submit] >> text=Passwort speichern')]);
+    await Promise.all([page.waitForURL('**/staff/zwei-faktor', { timeout: 10_000 }), page.getByRole('button', { name: 'Passwort speichern' }).click()]);
     expect(page.url()).toContain('/staff/zwei-faktor');
     found.push(...(await axeViolations(page)));
     expect(await overflowsHorizontally(page)).toBe(false);

@@ -41,7 +41,11 @@ export type StaffBookingRequest = {
 /** Free starts for a caller: staff may give away the seats kept for the phone. */
 export async function searchPhoneSlots(ctx: AppContext, principal: Principal, query: { officeId: string; services: RequestedService[]; from?: string; to?: string; limit?: number }): Promise<Slot[]> {
   assertOfficeAccess(principal, query.officeId);
-  return searchAvailability(ctx, { ...query, channel: 'phone' });
+  // The phone rule lets a slot start at `now` when now is on the 5-minute grid, but a booking must
+  // start after now (start_in_past); never offer a time the clerk then cannot book.
+  const now = ctx.now();
+  const slots = await searchAvailability(ctx, { ...query, channel: 'phone', limit: (query.limit ?? 100) + 1 });
+  return slots.filter((s) => s.start > now).slice(0, query.limit ?? 100);
 }
 
 /** A booking for a caller: confirmed at once, mailed if an address is given, else read out. */

@@ -84,6 +84,11 @@ describe(`staff API on ${testDbKind}`, () => {
     expect(event.actor).toBe(entry!.actor);
   });
 
+  it('at 08:00 sharp the phone search does not offer 08:00, which could no longer be booked', async () => {
+    const { slots } = await json(f.app.request('/api/v1/staff/offices/test/availability?services=short&from=2026-11-25&to=2026-11-25&limit=1', { headers: bearer(clerkTest) }));
+    expect(slots).toEqual([{ officeId: 'test', start: '2026-11-25T08:05:00+01:00', end: '2026-11-25T08:15:00+01:00' }]);
+  });
+
   it('staff can book services that cannot be booked online', async () => {
     const res = await postJson(f.app, '/api/v1/staff/offices/test/appointments', { start: '2026-11-26T10:00:00+01:00', services: [{ serviceId: 'counter-only', persons: 1 }], citizen: caller }, bearer(clerkTest));
     expect(res.status).toBe(201);

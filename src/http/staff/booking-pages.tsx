@@ -189,8 +189,8 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
           <input class="kern-form-input__input" type="number" id="persons" name="persons" min={1} max={20} value={String(form.persons)} />
         </div>
         <button class="kern-btn kern-btn--secondary" type="submit">
-          {t.phone.findSlots}
-        </button>
+<span class="kern-label">{t.phone.findSlots}</span>
+</button>
       </form>
       {searched && slots.length === 0 ? <Alert variant="warning" title={t.phone.noSlots} /> : null}
       {searched && slots.length > 0 ? (
@@ -216,8 +216,8 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
             </select>
           </div>
           <button class="kern-btn kern-btn--primary" type="submit">
-            {t.phone.book}
-          </button>
+<span class="kern-label">{t.phone.book}</span>
+</button>
         </form>
       ) : null}
     </StaffLayout>
@@ -242,8 +242,8 @@ function BookedPage({ page, appointment, timeZone }: { page: StaffPage; appointm
       <p class="kern-body">{appointment.citizen.email ? t.phone.mailed : t.phone.notMailed}</p>
       <p>
         <a class="kern-btn kern-btn--secondary" href="/staff/telefon">
-          {t.phone.another}
-        </a>
+<span class="kern-label">{t.phone.another}</span>
+</a>
       </p>
     </StaffLayout>
   );
@@ -287,8 +287,8 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
             <CsrfField page={page} />
             <SlotChoice slots={slots} timeZone={timeZone} lang={lang} selected="" legend={t.appointment.moveTo} />
             <button class="kern-btn kern-btn--secondary" type="submit">
-              {t.appointment.move}
-            </button>
+<span class="kern-label">{t.appointment.move}</span>
+</button>
           </form>
           <h2 class="kern-heading-medium">{t.appointment.cancel}</h2>
           <form method="post" action={`/staff/termine/${a.id}/stornieren`}>
@@ -307,8 +307,8 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
               </div>
             </fieldset>
             <button class="kern-btn kern-btn--primary" type="submit">
-              {t.appointment.cancel}
-            </button>
+<span class="kern-label">{t.appointment.cancel}</span>
+</button>
           </form>
         </>
       ) : null}

@@ -82,8 +82,8 @@ function DayPlanPage({ page, plan, query }: { page: StaffPage; plan: DayPlan; qu
           <input class="kern-form-input__input" type="search" id="q" name="q" value={query} accesskey="s" />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.dayPlan.show}
-        </button>
+<span class="kern-label">{t.dayPlan.show}</span>
+</button>
       </form>
       <p class="staff-toolbar">
         <a class="kern-link" href={`/staff/tagesplan${qs(shiftDate(plan.date, -1))}`} rel="prev">
@@ -154,8 +154,8 @@ function SearchPage({ page, query, results, error }: { page: StaffPage; query: s
           <input class="kern-form-input__input" type="search" id="q" name="q" value={query} autofocus minlength={2} />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.search.submit}
-        </button>
+<span class="kern-label">{t.search.submit}</span>
+</button>
       </form>
       {error ? <Alert variant="danger" title={error} role="alert" /> : null}
       {results && results.length === 0 ? <Alert variant="info" title={t.search.none} role="status" /> : null}

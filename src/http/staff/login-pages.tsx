@@ -129,8 +129,8 @@ function LoginPage({ page, errors, email, notice }: { page: StaffPage; errors: F
           <input class="kern-form-input__input" id="password" name="password" type="password" autocomplete="current-password" required />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.login.submit}
-        </button>
+<span class="kern-label">{t.login.submit}</span>
+</button>
       </form>
     </StaffLayout>
   );
@@ -153,8 +153,8 @@ function CodePage({ page, errors }: { page: StaffPage; errors: FormError[] }) {
         <CsrfField page={page} />
         <CodeInput page={page} errors={errors} />
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.totp.submit}
-        </button>
+<span class="kern-label">{t.totp.submit}</span>
+</button>
       </form>
     </StaffLayout>
   );
@@ -175,8 +175,8 @@ function EnrolPage({ page, errors, secret, svg }: { page: StaffPage; errors: For
         <CsrfField page={page} />
         <CodeInput page={page} errors={errors} />
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.totp.submit}
-        </button>
+<span class="kern-label">{t.totp.submit}</span>
+</button>
       </form>
     </StaffLayout>
   );
@@ -206,8 +206,8 @@ function PasswordPage({ page, errors }: { page: StaffPage; errors: FormError[] }
         {input('new', t.password.next, 'new-password')}
         {input('repeat', t.password.repeat, 'new-password')}
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.password.submit}
-        </button>
+<span class="kern-label">{t.password.submit}</span>
+</button>
       </form>
     </StaffLayout>
   );
@@ -234,8 +234,8 @@ function OfficePage({ page, offices, current }: { page: StaffPage; offices: { id
           </div>
         </fieldset>
         <button class="kern-btn kern-btn--primary" type="submit">
-          {t.office.choose}
-        </button>
+<span class="kern-label">{t.office.choose}</span>
+</button>
       </form>
     </StaffLayout>
   );
