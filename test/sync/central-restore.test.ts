@@ -46,7 +46,7 @@ describe('central server restored from an older backup', () => {
   let branch: Fixture;
   let proxy: TcpProxy;
   let node: BranchNode;
-  let servers: ServerType[] = [];
+  const servers: ServerType[] = [];
   let pglite: PGlite;
 
   beforeAll(async () => {

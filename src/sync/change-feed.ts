@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type { DB } from '../db/schema.ts';
+
+// The central server's change feed for one office: what a branch node needs to serve the office on
+// its own. A new branch (cursor "0") first reads an image of every entity, page by page; after that,
+// the keys noted by the sync_change triggers since its cursor, with the current rows. Every record
+// is a whole row (or null: gone or out of scope), so applying a page twice changes nothing.
+
+export type FeedRecord = { entity: FeedEntity; key: string; data: Record<string, unknown> | null };
+export type FeedPage = { records: FeedRecord[]; next: string; hasMore: boolean };
+
+/** In dependency order: a branch applies them in this order. */
+export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'staff_user', 'appointment', 'document_order'] as const;
+export type FeedEntity = (typeof FEED_ENTITIES)[number];
+
+type Scope = { officeId: string; from: Date; until: Date };
+
+/** Appointments of today and the next two working days (five calendar days cover a weekend). */
+export function appointmentWindow(timeZone: string, now: number): { from: Date; until: Date } {
+  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+  const start = today.toZonedDateTime({ timeZone }).epochMilliseconds;
+  const end = today.add({ days: 5 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  return { from: new Date(start), until: new Date(end) };
+}
+
+type Loader = (db: Kysely<DB>, scope: Scope, keys: string[] | null) => Promise<{ key: string; data: Record<string, unknown> }[]>;
+
+const rows = async (query: ReturnType<typeof sql<{ key: string; data: Record<string, unknown> }>>, db: Kysely<DB>) => (await query.execute(db)).rows;
+const keyFilter = (column: ReturnType<typeof sql.ref>, keys: string[] | null) => (keys === null ? sql`true` : sql`${column}::text = ANY(${keys}::text[])`);
+
+const LOADERS: Record<FeedEntity, Loader> = {
+  office: (db, s, keys) => rows(sql`SELECT o.id AS key, to_jsonb(o) AS data FROM office o WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`, db),
+  service: (db, s, keys) =>
+    rows(sql`SELECT v.id AS key, to_jsonb(v) AS data FROM service v WHERE v.id IN (SELECT service_id FROM office_service WHERE office_id = ${s.officeId}) AND ${keyFilter(sql.ref('v.id'), keys)}`, db),
+  office_service: (db, s, keys) => rows(sql`SELECT x.service_id AS key, to_jsonb(x) AS data FROM office_service x WHERE x.office_id = ${s.officeId} AND ${keyFilter(sql.ref('x.service_id'), keys)}`, db),
+  counter: (db, s, keys) => rows(sql`SELECT c.number::text AS key, to_jsonb(c) AS data FROM counter c WHERE c.office_id = ${s.officeId} AND ${keyFilter(sql.ref('c.number'), keys)}`, db),
+  staffing_rule: (db, s, keys) => rows(sql`SELECT r.id::text AS key, to_jsonb(r) AS data FROM staffing_rule r WHERE r.office_id = ${s.officeId} AND ${keyFilter(sql.ref('r.id'), keys)}`, db),
+  // Password hashes (argon2id) and TOTP secrets travel so staff can log in at the branch during Notbetrieb.
+  staff_user: (db, s, keys) =>
+    rows(
+      sql`SELECT u.id::text AS key, to_jsonb(u) || jsonb_build_object('office_ids', (SELECT jsonb_agg(o.office_id) FROM staff_user_office o WHERE o.user_id = u.id)) AS data
+          FROM staff_user u WHERE (u.role = 'admin' OR EXISTS (SELECT 1 FROM staff_user_office o WHERE o.user_id = u.id AND o.office_id = ${s.officeId})) AND ${keyFilter(sql.ref('u.id'), keys)}`,
+      db,
+    ),
+  // Minimal data: no email, no phone, no secrets of the citizen's links.
+  appointment: (db, s, keys) =>
+    rows(
+      sql`SELECT a.id::text AS key,
+                 (to_jsonb(a) - 'citizen_email' - 'citizen_phone' - 'confirmation_code_hash') || jsonb_build_object('manage_token_hash', 'not-at-branch:' || a.id::text,
+                   'services', (SELECT jsonb_agg(jsonb_build_object('service_id', x.service_id, 'persons', x.persons)) FROM appointment_service x WHERE x.appointment_id = a.id)) AS data
+          FROM appointment a WHERE a.office_id = ${s.officeId} AND a.starts_at >= ${s.from} AND a.starts_at < ${s.until} AND ${keyFilter(sql.ref('a.id'), keys)}`,
+      db,
+    ),
+  document_order: (db, s, keys) =>
+    rows(
+      sql`SELECT d.id::text AS key, to_jsonb(d) - 'citizen_email' - 'citizen_phone' AS data FROM document_order d
+          WHERE d.office_id = ${s.officeId} AND d.state = 'ready' AND ${keyFilter(sql.ref('d.id'), keys)}`,
+      db,
+    ),
+};
+
+/**
+ * One page of the feed after `since`: "0" (or empty) starts the image; "i:<n>:<seq>" continues it at
+ * entity n; "c:<seq>" reads the change log after seq. The answer's `next` is the cursor to send next.
+ */
+export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; since: string; now: number; limit?: number }): Promise<FeedPage> {
+  const limit = input.limit ?? 1000;
+  const office = await db.selectFrom('office').select('time_zone').where('id', '=', input.officeId).executeTakeFirstOrThrow();
+  const scope: Scope = { officeId: input.officeId, ...appointmentWindow(office.time_zone, input.now) };
+  const cursor = parseCursor(input.since);
+  if (cursor.kind === 'image') {
+    // The log position is taken before the image is read: a change during the image is read again later, never lost.
+    const seq = cursor.seq ?? (await lastChange(db));
+    const entity = FEED_ENTITIES[cursor.entity]!;
+    const found = await LOADERS[entity](db, scope, null);
+    const records = found.map((r) => ({ entity, key: r.key, data: r.data }));
+    const isLast = cursor.entity === FEED_ENTITIES.length - 1;
+    return { records, next: isLast ? `c:${seq}` : `i:${cursor.entity + 1}:${seq}`, hasMore: !isLast };
+  }
+  const changes = await db
+    .selectFrom('sync_change')
+    .select(['seq', 'entity', 'entity_key'])
+    .where('seq', '>', String(cursor.seq) as never)
+    .where((eb) => eb.or([eb('office_id', '=', input.officeId), eb('office_id', 'is', null)]))
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  if (changes.length === 0) return { records: [], next: `c:${cursor.seq}`, hasMore: false };
+  const records: FeedRecord[] = [];
+  for (const entity of FEED_ENTITIES) {
+    const keys = [...new Set(changes.filter((c) => c.entity === entity).map((c) => c.entity_key))];
+    if (keys.length === 0) continue;
+    const found = new Map((await LOADERS[entity](db, scope, keys)).map((r) => [r.key, r.data]));
+    for (const key of keys) records.push({ entity, key, data: found.get(key) ?? null });
+  }
+  return { records, next: `c:${changes.at(-1)!.seq}`, hasMore: changes.length === limit };
+}
+
+async function lastChange(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('sync_change').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+type Cursor = { kind: 'image'; entity: number; seq: number | null } | { kind: 'changes'; seq: number };
+
+export function parseCursor(since: string): Cursor {
+  if (since === '' || since === '0') return { kind: 'image', entity: 0, seq: null };
+  const image = /^i:(\d+):(\d+)$/.exec(since);
+  if (image && Number(image[1]) < FEED_ENTITIES.length) return { kind: 'image', entity: Number(image[1]), seq: Number(image[2]) };
+  const changes = /^c:(\d+)$/.exec(since);
+  if (changes) return { kind: 'changes', seq: Number(changes[1]) };
+  throw new Error(`invalid cursor ${since}`);
+}

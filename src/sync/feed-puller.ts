@@ -1,0 +1,126 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import type { FeedPage, FeedRecord } from './change-feed.ts';
+
+// The branch's side of the change feed: pulls pages after its cursor and applies each page together
+// with the new cursor in one local transaction, so a crash repeats at most one page (harmlessly).
+// What the office itself changed at its counters (checked-in appointments, handed-out documents)
+// is never overwritten by an older central view of it.
+
+export type FeedPullerOptions = {
+  db: Kysely<DB>;
+  branchId: string;
+  officeId: string;
+  centralUrl: string;
+  token: string;
+  now?: () => number;
+  intervalMs?: number;
+  requestTimeoutMs?: number;
+  log?: (line: string) => void;
+};
+
+export type FeedPuller = { pullNow(): Promise<number>; stop(): Promise<void> };
+
+export function feedUrl(centralUrl: string, officeId: string, since: string): string {
+  return `${centralUrl.replace(/\/$/, '')}/api/v1/sync/offices/${encodeURIComponent(officeId)}/changes?since=${encodeURIComponent(since)}`;
+}
+
+export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
+  const now = options.now ?? Date.now;
+  let stopped = false;
+  let running: Promise<number> | null = null;
+
+  /** Pulls until the feed has nothing more; returns the number of records applied. */
+  const pull = async (): Promise<number> => {
+    let applied = 0;
+    for (;;) {
+      const state = await options.db.selectFrom('branch_sync_state').select('feed_position').where('branch_id', '=', options.branchId).executeTakeFirstOrThrow();
+      const res = await fetch(feedUrl(options.centralUrl, options.officeId, state.feed_position), {
+        headers: { authorization: `Bearer ${options.token}` },
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+      });
+      if (res.status !== 200) throw new Error(`change feed answered ${res.status}`);
+      const page = (await res.json()) as FeedPage;
+      await applyFeedPage(options.db, { branchId: options.branchId, officeId: options.officeId, page, at: now() });
+      applied += page.records.length;
+      if (!page.hasMore || stopped) return applied;
+    }
+  };
+  const pullNow = () => (running ??= pull().finally(() => (running = null)));
+  const timer = setInterval(() => pullNow().catch((error) => options.log?.(`Änderungen der Zentrale nicht abrufbar / change feed: ${(error as Error).message}`)), options.intervalMs ?? 3_000);
+  timer.unref();
+  return {
+    pullNow,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}
+
+export async function applyFeedPage(db: Kysely<DB>, input: { branchId: string; officeId: string; page: FeedPage; at: number }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const record of input.page.records) await applyRecord(trx, input.officeId, record);
+    await trx.updateTable('branch_sync_state').set({ feed_position: input.page.next, feed_synced_at: new Date(input.at) }).where('branch_id', '=', input.branchId).execute();
+  });
+}
+
+async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Promise<void> {
+  const { entity, key, data } = record;
+  switch (entity) {
+    case 'office':
+    case 'service':
+      if (data) await upsert(trx, entity, ['id'], data);
+      return;
+    case 'office_service':
+      if (data) await upsert(trx, entity, ['office_id', 'service_id'], data);
+      else await trx.deleteFrom('office_service').where('office_id', '=', officeId).where('service_id', '=', key).execute();
+      return;
+    case 'counter':
+      if (data) await upsert(trx, entity, ['office_id', 'number'], data);
+      else await trx.deleteFrom('counter').where('office_id', '=', officeId).where('number', '=', Number(key)).execute();
+      return;
+    case 'staffing_rule':
+      if (data) await upsert(trx, entity, ['id'], data);
+      else await trx.deleteFrom('staffing_rule').where('id', '=', Number(key)).execute();
+      return;
+    case 'staff_user': {
+      if (!data) {
+        // Gone from this office: no more logins here (the row stays for the audit trail).
+        await trx.updateTable('staff_user').set({ disabled_at: new Date() }).where('id', '=', key).where('disabled_at', 'is', null).execute();
+        await trx.deleteFrom('staff_user_office').where('user_id', '=', key).execute();
+        return;
+      }
+      const { office_ids: officeIds, ...user } = data as { office_ids: string[] | null };
+      await upsert(trx, entity, ['id'], user);
+      await trx.deleteFrom('staff_user_office').where('user_id', '=', key).execute();
+      const here = (officeIds ?? []).filter((id) => id === officeId);
+      if (here.length > 0) await trx.insertInto('staff_user_office').values(here.map((office_id) => ({ user_id: key, office_id }))).execute();
+      return;
+    }
+    case 'appointment': {
+      if (!data) return; // out of the window: the branch keeps what it has (tickets may point at it)
+      const { services, ...appointment } = data as { services: { service_id: string; persons: number }[] | null };
+      // The counter's states belong to the branch while the day runs there.
+      await upsert(trx, entity, ['id'], appointment, sql`appointment.status NOT IN ('checked_in', 'called', 'served', 'no_show')`);
+      await trx.deleteFrom('appointment_service').where('appointment_id', '=', key).execute();
+      if (services?.length) await trx.insertInto('appointment_service').values(services.map((s) => ({ appointment_id: key, ...s }))).execute();
+      return;
+    }
+    case 'document_order':
+      if (data) await upsert(trx, entity, ['id'], data, sql`document_order.state NOT IN ('handed_out', 'returned')`);
+      return;
+  }
+}
+
+/** INSERT … ON CONFLICT DO UPDATE of a whole row given as JSON (jsonb_populate_record fills every column). */
+async function upsert(trx: Trx, table: string, keys: string[], data: Record<string, unknown>, onlyIf?: ReturnType<typeof sql>): Promise<void> {
+  const columns = Object.keys(data).filter((c) => !keys.includes(c));
+  const set = columns.length > 0 ? sql.join(columns.map((c) => sql`${sql.id(c)} = EXCLUDED.${sql.id(c)}`)) : null;
+  const conflict = sql.join(keys.map((k) => sql.id(k)));
+  const action = set ? sql`DO UPDATE SET ${set}${onlyIf ? sql` WHERE ${onlyIf}` : sql``}` : sql`DO NOTHING`;
+  const list = sql.join(Object.keys(data).map((c) => sql.id(c)));
+  await sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM jsonb_populate_record(NULL::${sql.table(table)}, ${JSON.stringify(data)}::jsonb) ON CONFLICT (${conflict}) ${action}`.execute(trx);
+}
