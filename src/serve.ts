@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/capacity-materialization.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
+import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { ConfigError, type Config } from './config.ts';
 import { createHttpApp } from './http/app.ts';
@@ -100,6 +101,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
     // Keeps the capacity horizon moving forward day by day.
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
+    // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
+    ...scheduleStatisticsJobs(ctx, { every, log }),
   ];
 
   const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError });

@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { audit } from './audit.ts';
+import { recordWalkinRefusal } from './walkin-refusals.ts';
 import type { AppContext } from './context.ts';
 import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
 import { publishQueueChange } from './queue-events.ts';
@@ -115,6 +116,10 @@ export async function executeCounterCommand(ctx: AppContext, command: CounterCom
     const result = await applyCounterCommand(ctx, trx, command);
     if (options.afterApply) await options.afterApply(trx, command, result);
     return result;
+  }).catch(async (error: unknown) => {
+    // A walk-in sent away is demand the statistics must see (#8); the refused command itself changed nothing.
+    if (command.type === 'walkin.issue' && error instanceof DomainError && error.code === 'walkin_quota_exhausted') await recordWalkinRefusal(ctx.db, command);
+    throw error;
   });
   if (!outcome.unchanged) publishQueueChange(command.officeId);
   return outcome;

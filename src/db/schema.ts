@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
+import type { StatisticsTables } from './statistics-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -160,7 +161,8 @@ export type DB = {
   outbox: OutboxTable;
 } & StaffTables &
   CounterTables &
-  ClosureTables;
+  ClosureTables &
+  StatisticsTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

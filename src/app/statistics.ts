@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { DomainError } from '../domain/errors.ts';
+import { canAccessOffice, hasRole, type Principal } from '../domain/staff-access.ts';
+import { extraCounterHoursNeeded, forecastLeadTime, type ForecastWeek } from '../domain/statistics-planning.ts';
+import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '../domain/statistics.ts';
+import type { DB } from '../db/schema.ts';
+import type { AppContext } from './context.ts';
+import { measureLeadTimes } from './lead-times.ts';
+
+// Figures for team leads, read from the hourly facts (stat_hourly) — never from raw events, so a
+// year costs a few thousand rows per office and service.
+
+export type Period = 'day' | 'week';
+export type StatisticsQuery = { officeId: string; serviceId?: string | undefined; from: string; to: string; period: Period; targetDays?: number | undefined };
+export type PeriodFigures = { period: string; staffedHours: number } & Figures;
+export type HourFigures = { hour: number; waits: number; waitMedianMinutes: number | null; waitP90Minutes: number | null };
+export type ServicePlanning = {
+  serviceId: string;
+  leadDays: number | null;
+  weeklyBookings: number;
+  weeklySeats: number;
+  forecast: ForecastWeek[];
+  targetDays: number;
+  extraCounterHoursPerWeek: number;
+};
+export type StatisticsReport = {
+  officeId: string;
+  serviceId: string;
+  from: string;
+  to: string;
+  period: Period;
+  total: Figures;
+  periods: PeriodFigures[];
+  byHour: HourFigures[];
+  leadTimeHistory: { day: string; serviceId: string; leadDays: number | null }[];
+  planning: ServicePlanning[];
+};
+
+/** Team leads and admins, for their own offices; another office is not_found like a missing one. */
+export function assertStatisticsAccess(principal: Principal, officeId: string): void {
+  if (!hasRole(principal, 'teamlead')) throw new DomainError('forbidden', 'Statistics are for team leads', { requiredRole: 'teamlead' });
+  if (!canAccessOffice(principal, officeId)) throw new DomainError('not_found', 'Unknown office', { officeId });
+}
+
+type FactRow = Counts & { day: string; hour: number; staffedSeconds: number };
+
+export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId: string; from: string; to: string }): Promise<FactRow[]> {
+  const rows = await db
+    .selectFrom('stat_hourly')
+    .selectAll()
+    .where('office_id', '=', q.officeId)
+    .where('service_id', '=', q.serviceId)
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to)
+    .orderBy('day')
+    .orderBy('hour')
+    .execute();
+  return rows.map((r) => ({
+    day: r.day,
+    hour: r.hour,
+    booked: r.booked,
+    served: r.served,
+    noShow: r.no_show,
+    cancelledByCitizen: r.cancelled_citizen,
+    cancelledByOffice: r.cancelled_office,
+    walkinsServed: r.walkins_served,
+    walkinsTurnedAway: r.walkins_turned_away,
+    waits: r.waits,
+    waitSeconds: Number(r.wait_seconds),
+    waitHistogram: r.wait_histogram,
+    processed: r.processed,
+    processingSeconds: Number(r.processing_seconds),
+    processingHistogram: r.processing_histogram,
+    staffedSeconds: Number(r.staffed_seconds),
+  }));
+}
+
+/** The ISO week's Monday of a date: weeks are labelled by their first day. */
+function periodOf(day: string, period: Period): string {
+  if (period === 'day') return day;
+  const d = Temporal.PlainDate.from(day);
+  return d.subtract({ days: d.dayOfWeek - 1 }).toString();
+}
+
+export async function readStatistics(ctx: AppContext, principal: Principal, q: StatisticsQuery): Promise<StatisticsReport> {
+  assertStatisticsAccess(principal, q.officeId);
+  if (Temporal.PlainDate.compare(q.from, q.to) > 0) throw new DomainError('validation_failed', 'from after to', { fields: [{ path: 'from', message: 'must not be after to' }] });
+  const serviceId = q.serviceId ?? ALL_SERVICES;
+  const facts = await loadFacts(ctx.db, { officeId: q.officeId, serviceId, from: q.from, to: q.to });
+  // Staffed counter time is an office figure: utilisation of one service is its share of it.
+  const staffed = serviceId === ALL_SERVICES ? facts : await loadFacts(ctx.db, { officeId: q.officeId, serviceId: ALL_SERVICES, from: q.from, to: q.to });
+  const staffedBy = (pick: (f: FactRow) => boolean) => staffed.filter(pick).reduce((s, f) => s + f.staffedSeconds, 0);
+
+  const groups = new Map<string, FactRow[]>();
+  for (const f of facts) {
+    const key = periodOf(f.day, q.period);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const periods = [...groups].map(([period, rows]) => {
+    const seconds = staffedBy((f) => periodOf(f.day, q.period) === period);
+    return { period, staffedHours: Math.round(seconds / 360) / 10, ...figuresOf(sumCounts(rows), seconds) };
+  });
+  const byHour = Array.from({ length: 24 }, (_, hour) => {
+    const counts = sumCounts(facts.filter((f) => f.hour === hour));
+    const figures = figuresOf(counts, 0);
+    return { hour, waits: counts.waits, waitMedianMinutes: figures.waitMedianMinutes, waitP90Minutes: figures.waitP90Minutes };
+  }).filter((h) => h.waits > 0);
+
+  const history = await ctx.db
+    .selectFrom('lead_time_snapshot')
+    .select(['day', 'service_id', 'lead_days'])
+    .where('office_id', '=', q.officeId)
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to)
+    .$if(serviceId !== ALL_SERVICES, (qb) => qb.where('service_id', '=', serviceId))
+    .orderBy('day')
+    .orderBy('service_id')
+    .execute();
+
+  return {
+    officeId: q.officeId,
+    serviceId,
+    from: q.from,
+    to: q.to,
+    period: q.period,
+    total: figuresOf(sumCounts(facts), staffedBy(() => true)),
+    periods,
+    byHour,
+    leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),
+    planning: await planning(ctx, q.officeId, q.targetDays ?? 14, serviceId === ALL_SERVICES ? null : serviceId),
+  };
+}
+
+/**
+ * Lead time now, the next four weeks and what it would take, per service. Weekly bookings are the
+ * average of the last four weeks; the weekly seats of a service are the counter time released for the
+ * next four weeks, shared among services by their share of booked counter minutes.
+ */
+export async function planning(ctx: AppContext, officeId: string, targetDays: number, onlyService: string | null): Promise<ServicePlanning[]> {
+  const leads = (await measureLeadTimes(ctx, [officeId])).filter((l) => onlyService === null || l.serviceId === onlyService);
+  if (leads.length === 0) return [];
+  const now = ctx.now();
+  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO('Europe/Berlin').toPlainDate();
+  const booked = await ctx.db
+    .selectFrom('stat_hourly')
+    .select(['service_id', (eb) => eb.fn.sum<string>('booked').as('n')])
+    .where('office_id', '=', officeId)
+    .where('service_id', '!=', ALL_SERVICES)
+    .where('day', '>=', today.subtract({ days: 28 }).toString())
+    .where('day', '<', today.toString())
+    .groupBy('service_id')
+    .execute();
+  const released = await ctx.db
+    .selectFrom('capacity_unit')
+    .select((eb) => eb.fn.sum<string>(eb('capacity', '-', eb.ref('closed'))).as('seats'))
+    .where('office_id', '=', officeId)
+    .where('starts_at', '>=', new Date(now))
+    .where('starts_at', '<', new Date(now + 28 * 86_400_000))
+    .executeTakeFirst();
+  const services = await ctx.db.selectFrom('service').select(['id', 'duration_minutes']).execute();
+  const duration = new Map(services.map((s) => [s.id, s.duration_minutes]));
+  const weeklyMinutes = (Number(released?.seats ?? 0) * 5) / 4;
+  const bookedBy = new Map(booked.map((b) => [b.service_id, Number(b.n)]));
+  const allMinutes = [...bookedBy].reduce((s, [id, n]) => s + n * (duration.get(id) ?? 0), 0);
+  return leads.map((l) => {
+    const minutes = duration.get(l.serviceId) ?? 15;
+    const weeklyBookings = (bookedBy.get(l.serviceId) ?? 0) / 4;
+    const share = allMinutes > 0 ? ((bookedBy.get(l.serviceId) ?? 0) * minutes) / allMinutes : 1 / leads.length;
+    const weeklySeats = Math.round((weeklyMinutes * share) / minutes);
+    const input = { leadDays: l.leadDays ?? ctx.settings.capacityDays, weeklySeats, weeklyBookings };
+    return {
+      serviceId: l.serviceId,
+      leadDays: l.leadDays,
+      weeklyBookings,
+      weeklySeats,
+      forecast: forecastLeadTime(input).map((w) => ({ week: w.week, leadDays: Number.isFinite(w.leadDays) ? w.leadDays : -1 })),
+      targetDays,
+      extraCounterHoursPerWeek: extraCounterHoursNeeded({ ...input, targetDays, seatsPerCounterHour: 60 / minutes }),
+    };
+  });
+}

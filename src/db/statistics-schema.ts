@@ -1,0 +1,61 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Tables of the statistics (#8); joined into DB in schema.ts. No personal data in any of them.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** DATE stays an office-local 'YYYY-MM-DD' string (see connection.ts). */
+type LocalDate = ColumnType<string, string, string>;
+/** bigint comes back from pg as a string. */
+type BigCount = ColumnType<string, number | string | undefined, number | string>;
+type Count = ColumnType<number, number | undefined, number>;
+
+export type StatHourlyTable = {
+  office_id: string;
+  service_id: string;
+  day: LocalDate;
+  hour: number;
+  booked: Count;
+  served: Count;
+  no_show: Count;
+  cancelled_citizen: Count;
+  cancelled_office: Count;
+  walkins_served: Count;
+  walkins_turned_away: Count;
+  waits: Count;
+  wait_seconds: BigCount;
+  wait_histogram: ColumnType<number[], number[], number[]>;
+  processed: Count;
+  processing_seconds: BigCount;
+  processing_histogram: ColumnType<number[], number[], number[]>;
+  staffed_seconds: BigCount;
+};
+
+export type StatWatermarkTable = { name: string; last_id: ColumnType<string, number | string, number | string> };
+
+export type LeadTimeSnapshotTable = {
+  office_id: string;
+  service_id: string;
+  day: LocalDate;
+  measured_at: Timestamp;
+  lead_days: number | null;
+  first_free: NullableTimestamp;
+};
+
+export type WalkinRefusalTable = { id: Generated<string>; office_id: string; service_id: string | null; at: Timestamp };
+
+export type JobRunTable = {
+  id: Generated<string>;
+  job: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  details: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+};
+
+export type StatisticsTables = {
+  stat_hourly: StatHourlyTable;
+  stat_watermark: StatWatermarkTable;
+  lead_time_snapshot: LeadTimeSnapshotTable;
+  walkin_refusal: WalkinRefusalTable;
+  job_run: JobRunTable;
+};

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotLeadTimes } from '../../src/app/lead-times.ts';
+import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
+import { readStatistics } from '../../src/app/statistics.ts';
+import { saveQueueSettings } from '../../src/app/office-day.ts';
+import type { Principal } from '../../src/domain/staff-access.ts';
+import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { generateMonth, type GeneratedMonth } from '../helpers/statistics-month.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
+const berlinDay = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+/** Nearest rank, written out again here so the test does not trust the code it checks. */
+const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
+
+describe(`statistics on ${testDbKind}`, () => {
+  let f: Fixture;
+  let month: GeneratedMonth;
+  beforeAll(async () => {
+    f = await createFixture({ counters: 2, poolSize: 4 });
+    await addCounters(f, 'test', 2);
+    month = await generateMonth(f.ctx.db, '2026-10');
+  });
+  afterAll(async () => f.close());
+
+  it('a generated October agrees with an independent recomputation of every figure', async () => {
+    const report = await refreshStatistics(f.ctx);
+    expect(report.officeDays).toBeGreaterThanOrEqual(22);
+    const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-01', to: '2026-10-31', period: 'day' });
+    const inOctober = (ms: number) => berlinDay(ms).startsWith('2026-10');
+    const a = month.appointments;
+    const count = (outcome: string) => a.filter((x) => x.outcome === outcome && inOctober(x.outcomeAt)).length;
+    const waits = [...a.filter((x) => x.calledAt !== null).map((x) => [x.arrivedAt!, x.calledAt!]), ...month.walkins.map((w) => [w.arrivedAt, w.calledAt])]
+      .filter(([arrived]) => inOctober(arrived!))
+      .map(([arrived, called]) => Math.floor((called! - arrived!) / 60_000));
+    expect(stats.total).toMatchObject({
+      booked: a.filter((x) => inOctober(x.bookedAt)).length,
+      served: count('served'),
+      noShow: count('no_show'),
+      cancelledByCitizen: count('cancelled_citizen'),
+      cancelledByOffice: count('cancelled_office'),
+      walkinsServed: month.walkins.filter((w) => w.served).length,
+      walkinsTurnedAway: month.refusals.length,
+      waitMedianMinutes: nearestRank(waits, 0.5),
+      waitP90Minutes: nearestRank(waits, 0.9),
+    });
+    expect(stats.total.noShowRate).toBeCloseTo(count('no_show') / (count('served') + count('no_show')), 10);
+    // The day of the change to winter time (Sunday 25 October, 25 hours) has no office hours; the Monday after is whole.
+    const monday = stats.periods.find((p) => p.period === '2026-10-26')!;
+    expect(monday.served).toBe(a.filter((x) => x.outcome === 'served' && berlinDay(x.outcomeAt) === '2026-10-26').length);
+    expect(monday.staffedHours).toBe(0); // no capacity rows in the past in this fixture
+    // Service rows split the office total.
+    const short = await readStatistics(f.ctx, teamlead, { officeId: 'test', serviceId: 'short', from: '2026-10-01', to: '2026-10-31', period: 'week' });
+    expect(short.total.booked).toBe(a.filter((x) => x.serviceId === 'short' && inOctober(x.bookedAt)).length);
+    expect(short.periods[0]!.period).toBe('2026-09-28');
+  });
+
+  it('a second run recomputes only the days touched since, e.g. by a late branch replay', async () => {
+    const before = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-05', to: '2026-10-05', period: 'day' });
+    const target = month.appointments.find((x) => x.outcome === 'cancelled_citizen')!;
+    await f.ctx.db.insertInto('appointment_event').values({ appointment_id: target.id, at: new Date('2026-10-05T09:00:00+02:00'), actor: 'staff:x', action: 'booked', from_status: null, to_status: 'confirmed', details: null }).execute();
+    const report = await refreshStatistics(f.ctx);
+    expect(report.officeDays).toBe(3); // 5 October, yesterday and today
+    const after = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-05', to: '2026-10-05', period: 'day' });
+    expect(after.total.booked).toBe(before.total.booked + 1);
+    const runs = await f.ctx.db.selectFrom('job_run').selectAll().where('job', '=', 'statistics.refresh').execute();
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.every((r) => r.finished_at !== null)).toBe(true);
+  });
+
+  it('counts what happens at the counter through the real commands, including a walk-in sent away', async () => {
+    await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 1, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+    const appointment = await bookConfirmed(f, '2026-11-25T09:00:00+01:00');
+    f.clock.set(Date.parse('2026-11-25T08:50:00+01:00'));
+    const { ticket } = await run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) });
+    await run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) });
+    await expect(run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) })).rejects.toMatchObject({ code: 'walkin_quota_exhausted' });
+    f.clock.set(Date.parse('2026-11-25T09:02:00+01:00'));
+    await run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 });
+    f.clock.set(Date.parse('2026-11-25T09:14:00+01:00'));
+    await run(f, 'ticket.served', { ticketId: ticket!.id });
+    await refreshStatistics(f.ctx);
+    const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' });
+    expect(stats.total).toMatchObject({ served: 1, walkinsTurnedAway: 1, waitMedianMinutes: 12, processingMedianMinutes: 12 });
+    expect(stats.total.utilisation).toBeGreaterThan(0);
+    expect(stats.byHour).toEqual([{ hour: 8, waits: 1, waitMedianMinutes: 12, waitP90Minutes: 12 }]);
+  });
+
+  it('measures the lead time per service and keeps a daily snapshot', async () => {
+    await snapshotLeadTimes(f.ctx);
+    const rows = await f.ctx.db.selectFrom('lead_time_snapshot').selectAll().orderBy('service_id').execute();
+    expect(rows.map((r) => [r.service_id, r.lead_days])).toEqual([
+      ['long', 0],
+      ['short', 0],
+    ]);
+    const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day', targetDays: 14 });
+    expect(stats.leadTimeHistory).toHaveLength(2);
+    expect(stats.planning.map((p) => p.serviceId)).toEqual(['long', 'short']);
+    expect(stats.planning[0]!.forecast).toHaveLength(4);
+  });
+
+  it('shows statistics to team leads of the office only', async () => {
+    const clerk: Principal = { ...teamlead, role: 'clerk' };
+    const other: Principal = { ...teamlead, officeIds: ['nord'] };
+    const q = { officeId: 'test', from: '2026-10-01', to: '2026-10-31', period: 'day' } as const;
+    await expect(readStatistics(f.ctx, clerk, q)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(readStatistics(f.ctx, other, q)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
