@@ -27,6 +27,7 @@ describe.skipIf(!hasChromium)('keyboard only', () => {
     await page.keyboard.press('Tab');
     const skip = await focused(page);
     expect(skip.name).toBe('Zum Inhalt springen');
+    expect((await page.getByRole('link', { name: 'Zum Inhalt springen' }).boundingBox())!.y).toBeGreaterThanOrEqual(0);
     await snap(page, 'kbd-1-skip-link');
     stops.push(skip);
     await page.keyboard.press('Enter');

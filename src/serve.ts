@@ -2,9 +2,9 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/capacity-materialization.ts';
+import { scheduleClosureJobs } from './app/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
-import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { ConfigError, type Config } from './config.ts';
 import { createHttpApp } from './http/app.ts';
@@ -95,14 +95,14 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
   const outbox = options.jobs ? startOutboxWorker({ db: ctx.db, transport, log: { info: log, error: logError } }) : null;
+  // Interrupted closures resume at start; unanswered replacement holds lapse at their deadline.
+  const closures = options.jobs ? scheduleClosureJobs(ctx, { info: log, error: logError }) : null;
   const every = (ms: number, job: () => Promise<unknown>, name: string) =>
     setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref();
   const timers = !options.jobs ? [] : [
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
     // Keeps the capacity horizon moving forward day by day.
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
-    // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
-    ...scheduleStatisticsJobs(ctx, { every, log }),
   ];
 
   const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError });
@@ -120,6 +120,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     log(`${signal}: fahre herunter / shutting down`);
     timers.forEach(clearInterval);
     server.close();
+    await closures?.stop();
     await outbox?.stop();
     await runtime.shutdown();
     process.exit(0);

@@ -35,12 +35,18 @@ type ServiceLine = { appointment_id: string; service: Service; persons: number }
  * loses at most the batch in flight, which is rolled back whole; a second run (or a second process)
  * picks up exactly the items still pending, so nobody is cancelled, held or told twice.
  */
-export async function runClosure(ctx: AppContext, closureId: string, options: { onProgress?: (p: ClosureProgress) => void } = {}): Promise<ClosureProgress> {
+export async function runClosure(
+  ctx: AppContext,
+  closureId: string,
+  options: { onProgress?: (p: ClosureProgress) => void; signal?: AbortSignal } = {},
+): Promise<ClosureProgress> {
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure) throw new DomainError('not_found', 'No such closure', { closureId });
   const settings = closureSettings(ctx);
   const job = new ClosureJob(ctx, closure, settings);
   for (;;) {
+    // Stopping (server shutdown) between batches: what is done is committed, the rest stays pending.
+    if (options.signal?.aborted) return closureCounts(ctx.db, closureId);
     const processed = await job.batch();
     const progress = await closureCounts(ctx.db, closureId);
     options.onProgress?.(progress);

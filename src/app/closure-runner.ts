@@ -1,14 +1,18 @@
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
 import type { AppContext } from './context.ts';
+import { expireOffers } from './replacement-offers.ts';
 
 // One in-process runner per closure: the API starts it after answering, the server resumes unfinished
 // closures at start. Several processes may run the same closure; the items' row locks keep them apart.
 const running = new Map<string, Promise<ClosureProgress | null>>();
+let stopping = new AbortController();
 
-export function startClosureJob(ctx: AppContext, closureId: string, log: (message: string, error?: unknown) => void = () => {}): Promise<ClosureProgress | null> {
+type Log = (message: string, error?: unknown) => void;
+
+export function startClosureJob(ctx: AppContext, closureId: string, log: Log = () => {}): Promise<ClosureProgress | null> {
   const existing = running.get(closureId);
   if (existing) return existing;
-  const job = runClosure(ctx, closureId)
+  const job = runClosure(ctx, closureId, { signal: stopping.signal })
     .catch((error: unknown) => {
       log(`Closure ${closureId} stopped; it resumes on the next run`, error);
       return null;
@@ -18,7 +22,7 @@ export function startClosureJob(ctx: AppContext, closureId: string, log: (messag
   return job;
 }
 
-export async function resumeClosures(ctx: AppContext, log?: (message: string, error?: unknown) => void): Promise<number> {
+export async function resumeClosures(ctx: AppContext, log?: Log): Promise<number> {
   const ids = await unfinishedClosures(ctx.db);
   for (const id of ids) void startClosureJob(ctx, id, log);
   return ids.length;
@@ -27,4 +31,32 @@ export async function resumeClosures(ctx: AppContext, log?: (message: string, er
 /** For tests and shutdown: resolves when no closure job of this process is running. */
 export async function closureJobsIdle(): Promise<void> {
   while (running.size > 0) await Promise.all(running.values());
+}
+
+/** Releases every replacement hold whose deadline has passed (in batches). */
+export async function expireAllOffers(ctx: AppContext): Promise<number> {
+  let total = 0;
+  for (let n = 1; n > 0; total += n) n = await expireOffers(ctx);
+  return total;
+}
+
+/**
+ * The server's share of closures: resume the jobs a crash or restart interrupted, and give back
+ * unanswered holds once their deadline passes. stop() lets the running batch commit, then returns.
+ */
+export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string) => void; error: Log }, options: { expireEveryMs?: number } = {}) {
+  stopping = new AbortController();
+  void resumeClosures(ctx, log.error).then(
+    (n) => n > 0 && log.info(`${n} unterbrochene Schließung(en) werden fortgesetzt / resuming ${n} interrupted closure(s)`),
+    (error: unknown) => log.error('Resuming closures failed', error),
+  );
+  const timer = setInterval(() => void expireAllOffers(ctx).catch((error: unknown) => log.error('Expiring replacement offers failed', error)), options.expireEveryMs ?? 60_000);
+  timer.unref();
+  return {
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      stopping.abort();
+      await closureJobsIdle();
+    },
+  };
 }

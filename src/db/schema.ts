@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
-import type { StatisticsTables } from './statistics-schema.ts';
+import type { SyncTables } from './sync-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -160,9 +160,9 @@ export type DB = {
   appointment_event: AppointmentEventTable;
   outbox: OutboxTable;
 } & StaffTables &
+  SyncTables &
   CounterTables &
-  ClosureTables &
-  StatisticsTables;
+  ClosureTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

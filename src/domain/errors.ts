@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   checkin_too_late: 409,
   walkin_quota_exhausted: 409,
   counter_busy: 409,
+  // Branch node and central server
+  journal_gap: 409,
+  journal_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

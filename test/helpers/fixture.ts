@@ -28,8 +28,11 @@ export type Fixture = {
  * office `test` with `counters` appointment counters Mon–Fri 08:00–12:00, everything released weekly,
  * no held-back or phone seats, no lead time.
  */
-export async function createFixture(options: { counters?: number; now?: number; settings?: Partial<AppSettings>; poolSize?: number } = {}): Promise<Fixture> {
-  const database = await createTestDb({ poolSize: options.poolSize });
+export async function createFixture(
+  options: { counters?: number; now?: number; settings?: Partial<AppSettings>; poolSize?: number; openDb?: () => Promise<Database> } = {},
+): Promise<Fixture> {
+  // openDb: e.g. a branch node's embedded database beside a central one on PostgreSQL.
+  const database = await (options.openDb?.() ?? createTestDb({ poolSize: options.poolSize }));
   const clock = fixedClock(options.now ?? WEDNESDAY_0800);
   const ctx: AppContext = {
     db: database.db,

@@ -3,8 +3,9 @@ import * as bookingCore from './2026-11-25T0900-booking-core.ts';
 import * as staffAccess from './2026-11-25T1200-staff-access.ts';
 import * as counterDay from './2026-11-26T1500-counter-day.ts';
 import * as bookingScale from './2026-11-26T1600-booking-scale.ts';
+import * as branchSync from './2026-11-27T0900-branch-sync.ts';
+import * as syncChangeLog from './2026-11-27T1000-sync-change-log.ts';
 import * as closures from './2026-11-27T1000-closures.ts';
-import * as statistics from './2026-11-28T0900-statistics.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -12,8 +13,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1200-staff-access': staffAccess,
   '2026-11-26T1500-counter-day': counterDay,
   '2026-11-26T1600-booking-scale': bookingScale,
+  '2026-11-27T0900-branch-sync': branchSync,
+  '2026-11-27T1000-sync-change-log': syncChangeLog,
   '2026-11-27T1000-closures': closures,
-  '2026-11-28T0900-statistics': statistics,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -69,5 +69,13 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'An diesem Schalter ist noch eine Nummer aufgerufen. Bitte schließen Sie sie zuerst ab.',
     en: 'A ticket is still called to this counter. Please finish it first.',
   },
+  journal_gap: {
+    de: 'Vorgänge der Zweigstelle fehlen dazwischen; bitte ab der genannten Nummer erneut senden.',
+    en: 'Operations of the branch are missing in between; please send again from the given number.',
+  },
+  journal_unavailable: {
+    de: 'Die Aktion wurde NICHT ausgeführt: das Journal des Standortrechners kann nicht geschrieben werden (Speicher voll?). Bitte IT verständigen.',
+    en: 'The action was NOT carried out: the office PC cannot write its journal (disk full?). Please call IT.',
+  },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

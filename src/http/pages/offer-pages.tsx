@@ -39,15 +39,8 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
   };
   // An unknown token is a page that explains what went wrong with the link, not the generic 404.
   app.use('/angebot/*', async (c, next) => {
-    try {
-      await next();
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') {
-        c.res = await notFound(c);
-        return;
-      }
-      throw error;
-    }
+    await next();
+    if (c.error instanceof DomainError && c.error.code === 'not_found') c.res = await notFound(c);
   });
   const isDecided = (error: unknown) => error instanceof DomainError && ['invalid_state', 'reservation_expired'].includes(error.code);
 

@@ -1,0 +1,120 @@
+import type { AppContext } from '../app/context.ts';
+import { audit } from '../app/audit.ts';
+import { newEntityId } from '../app/counter-commands.ts';
+import { sha256Hex } from '../app/staff-secrets.ts';
+import { publishQueueChange } from '../app/queue-events.ts';
+import { DomainError } from '../domain/errors.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import { applyInSavepoint } from './branch-journal.ts';
+import type { EntryOutcome, JournalEntry } from './journal-entry.ts';
+import { conflictMessage } from './work-items.ts';
+
+// The central server's side of the journal: each entry is applied in its own transaction, in the
+// branch's order, exactly once. The op id table answers repeats with the stored outcome; the
+// branch's high-water mark refuses gaps. The branch row lock serialises uploads of one branch across
+// any number of central processes.
+
+export type EnrolledBranch = { id: string; officeId: string; name: string };
+
+const TOKEN_PREFIX = 'schb_';
+const TOKEN_PATTERN = /^schb_[A-Za-z0-9_-]{43}$/;
+
+/** `schalter branch enroll`: a branch node for an office, with its credential (shown once, stored hashed). */
+export async function enrollBranch(ctx: AppContext, input: { officeId: string; name?: string; actor: string }): Promise<{ branchId: string; token: string }> {
+  const office = await ctx.db.selectFrom('office').select(['id', 'name']).where('id', '=', input.officeId).executeTakeFirst();
+  if (!office) throw new DomainError('unknown_office', 'Unknown office', { officeId: input.officeId });
+  const token = TOKEN_PREFIX + Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const branchId = `${office.id}-${Buffer.from(ctx.randomBytes(4)).toString('hex')}`;
+  const now = ctx.now();
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .insertInto('sync_branch')
+      .values({ id: branchId, office_id: office.id, name: input.name?.trim() || `Zweigstelle ${office.name}`, token_hash: sha256Hex(token), created_at: new Date(now) })
+      .execute();
+    await audit(trx, { actor: input.actor, action: 'sync_branch.enroll', entity: 'sync_branch', entityId: branchId, officeId: office.id, at: now });
+  });
+  return { branchId, token };
+}
+
+export async function resolveBranchToken(ctx: AppContext, token: string): Promise<EnrolledBranch | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const row = await ctx.db.selectFrom('sync_branch').select(['id', 'office_id', 'name']).where('token_hash', '=', sha256Hex(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  return row ? { id: row.id, officeId: row.office_id, name: row.name } : null;
+}
+
+export async function branchHighWater(ctx: AppContext, branchId: string): Promise<number> {
+  const row = await ctx.db.selectFrom('sync_branch').select('high_water').where('id', '=', branchId).executeTakeFirstOrThrow();
+  return Number(row.high_water);
+}
+
+export class JournalGapError extends Error {
+  constructor(readonly highWater: number, readonly seq: number) {
+    super(`Entry ${seq} does not follow ${highWater}`);
+  }
+}
+
+/**
+ * Applies entries in order; stops at the first gap (JournalGapError, after the entries before it
+ * were applied). Returns one outcome per entry and the branch's high-water mark afterwards.
+ */
+export async function applyJournalEntries(ctx: AppContext, branch: EnrolledBranch, entries: JournalEntry[]): Promise<{ highWater: number; results: EntryOutcome[] }> {
+  const results: EntryOutcome[] = [];
+  let highWater = await branchHighWater(ctx, branch.id);
+  for (const entry of entries) {
+    const result = await inTransaction(ctx.db, (trx) => applyOne(ctx, trx, branch, entry));
+    if (result.kind === 'gap') {
+      if (results.length === 0) throw new JournalGapError(result.highWater, entry.seq);
+      break; // the applied ones are answered; the branch sends the rest again
+    }
+    results.push(result.outcome);
+    highWater = result.highWater;
+    if (result.outcome.status !== 'duplicate') publishQueueChange(branch.officeId);
+  }
+  return { highWater, results };
+}
+
+type ApplyResult = { kind: 'gap'; highWater: number } | { kind: 'done'; outcome: EntryOutcome; highWater: number };
+
+async function applyOne(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry: JournalEntry): Promise<ApplyResult> {
+  const row = await trx.selectFrom('sync_branch').select('high_water').where('id', '=', branch.id).forUpdate().executeTakeFirstOrThrow();
+  const highWater = Number(row.high_water);
+  const seen = await trx.selectFrom('sync_applied_op').select(['outcome', 'branch_id']).where('op_id', '=', entry.opId).executeTakeFirst();
+  if (seen) {
+    if (seen.branch_id !== branch.id) throw new DomainError('invalid_state', 'Op id belongs to another branch', { opId: entry.opId });
+    return { kind: 'done', outcome: { ...(seen.outcome as EntryOutcome), status: 'duplicate' }, highWater };
+  }
+  if (entry.seq !== highWater + 1) {
+    if (entry.seq <= highWater) throw new DomainError('invalid_state', 'Sequence number already used by another operation', { seq: entry.seq, highWater });
+    return { kind: 'gap', highWater };
+  }
+  if (entry.branchId !== branch.id || entry.command.officeId !== branch.officeId) {
+    throw new DomainError('forbidden', 'A branch node records operations of its own office only', { officeId: entry.command.officeId });
+  }
+  const now = ctx.now();
+  const refused = await applyInSavepoint(ctx, trx, entry.command);
+  let outcome: EntryOutcome = { opId: entry.opId, seq: entry.seq, status: 'applied' };
+  if (refused) {
+    // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
+    const workItemId = newEntityId(ctx);
+    await trx
+      .insertInto('sync_work_item')
+      .values({
+        id: workItemId,
+        office_id: branch.officeId,
+        branch_id: branch.id,
+        op_id: entry.opId,
+        kind: refused.code,
+        message: conflictMessage(entry.command, refused, now),
+        details: JSON.stringify({ command: entry.command, refused }),
+        created_at: new Date(now),
+      })
+      .execute();
+    outcome = { ...outcome, status: 'conflict', workItemId, code: refused.code };
+  }
+  await trx
+    .insertInto('sync_applied_op')
+    .values({ op_id: entry.opId, branch_id: branch.id, seq: entry.seq, hlc: entry.hlc, type: entry.command.type, command: JSON.stringify(entry.command), outcome: JSON.stringify(outcome), applied_at: new Date(now) })
+    .execute();
+  await trx.updateTable('sync_branch').set({ high_water: entry.seq, last_seen_at: new Date(now) }).where('id', '=', branch.id).execute();
+  return { kind: 'done', outcome, highWater: entry.seq };
+}

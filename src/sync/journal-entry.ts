@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { CounterCommand } from '../app/counter-commands.ts';
+
+// One operation recorded at a branch node, as it travels to the central server.
+
+export const COMMAND_TYPES = [
+  'counter.open', 'counter.close', 'appointment.check_in', 'walkin.issue', 'ticket.call_next', 'ticket.call', 'ticket.call_again',
+  'ticket.served', 'ticket.no_show', 'ticket.forward', 'appointment.cancel', 'fee.paid', 'document.register', 'document.ready',
+  'document.hand_out', 'document.return',
+] as const satisfies readonly CounterCommand['type'][];
+
+const CommandSchema = z.object({
+  type: z.enum(COMMAND_TYPES),
+  officeId: z.string().min(1).max(64),
+  // The handlers run the same code on both ends; the envelope is checked here, the payload by the handler.
+  payload: z.record(z.string(), z.unknown()),
+  actor: z.string().min(1).max(200),
+  at: z.iso.datetime({ offset: true }),
+});
+
+export const JournalEntrySchema = z.object({
+  /** UUID chosen at the branch: the central server applies an op id once, however often it arrives. */
+  opId: z.uuid(),
+  branchId: z.string().min(1).max(64),
+  /** 1, 2, 3, … per branch without gaps: the central server applies entry n only after n-1. */
+  seq: z.number().int().positive(),
+  /** Hybrid logical clock (see domain/hlc.ts) of the moment the branch recorded it. */
+  hlc: z.string().regex(/^\d{16}-\d{4,}$/),
+  command: CommandSchema,
+});
+
+export type JournalEntry = { opId: string; branchId: string; seq: number; hlc: string; command: CounterCommand };
+
+/** What the central server did with an entry: applied, already applied before, or applied as a fact with a Klärfall. */
+export type EntryOutcome = { opId: string; seq: number; status: 'applied' | 'duplicate' | 'conflict'; workItemId?: string | null; code?: string };

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { JournalEntry } from './journal-entry.ts';
+
+// The branch node's durable record of acknowledged operations. PGlite on Node does not fsync
+// (docs/decisions/0002), so every journal entry is also appended to this file and fsync'd before the
+// counter's action is confirmed. One line per record: `<16 hex of sha256> <json>\n`. A line cut
+// short by a crash fails its checksum and is cut off on the next open, together with anything after it.
+
+type FileRecord = { k: 'op'; e: JournalEntry } | { k: 'void'; opId: string };
+
+export class JournalWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`The journal could not be written: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'JournalWriteError';
+  }
+}
+
+export type JournalFile = {
+  readonly path: string;
+  /** Valid entries in file order, without the voided ones. */
+  entries(): JournalEntry[];
+  /** Appends and fsyncs; when it returns, the entry survives a crash of the process or the machine. */
+  append(entry: JournalEntry): void;
+  /** Marks an appended entry whose transaction did not commit as not having happened. */
+  markVoid(opId: string): void;
+  close(): void;
+};
+
+const checksum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16);
+
+export function encodeRecord(record: FileRecord): string {
+  const json = JSON.stringify(record);
+  return `${checksum(json)} ${json}\n`;
+}
+
+/** Reads the valid records of a journal file and the byte length of its valid prefix. */
+export function readJournalFile(file: string): { records: FileRecord[]; validBytes: number } {
+  let data: Buffer;
+  try {
+    // Only a regular file has records (a device such as /dev/full, used to test a full disk, has none).
+    if (!fs.statSync(file).isFile()) return { records: [], validBytes: 0 };
+    data = fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], validBytes: 0 };
+    throw error;
+  }
+  const records: FileRecord[] = [];
+  let offset = 0;
+  while (offset < data.length) {
+    const end = data.indexOf(0x0a, offset);
+    if (end < 0) break; // torn last line
+    const line = data.subarray(offset, end).toString('utf8');
+    const space = line.indexOf(' ');
+    const json = line.slice(space + 1);
+    if (space !== 16 || checksum(json) !== line.slice(0, 16)) break;
+    records.push(JSON.parse(json) as FileRecord);
+    offset = end + 1;
+  }
+  return { records, validBytes: offset };
+}
+
+export function liveEntries(records: FileRecord[]): JournalEntry[] {
+  const voided = new Set(records.flatMap((r) => (r.k === 'void' ? [r.opId] : [])));
+  return records.flatMap((r) => (r.k === 'op' && !voided.has(r.e.opId) ? [r.e] : []));
+}
+
+/** Opens (creating) the journal file, cutting off a torn tail, and keeps it open for appends. */
+export function openJournalFile(file: string): JournalFile {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const isNew = !fs.existsSync(file);
+  const { records, validBytes } = readJournalFile(file);
+  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+  if (fs.fstatSync(fd).isFile() && fs.fstatSync(fd).size !== validBytes) {
+    fs.ftruncateSync(fd, validBytes);
+    fs.fsyncSync(fd);
+  }
+  if (isNew) syncDirectory(path.dirname(file));
+  let size = validBytes;
+  const write = (record: FileRecord) => {
+    const bytes = Buffer.from(encodeRecord(record));
+    try {
+      const written = fs.writeSync(fd, bytes);
+      if (written !== bytes.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+      fs.fdatasyncSync(fd);
+    } catch (error) {
+      // A half-written line (disk full) must not stay in front of the next append.
+      try {
+        fs.ftruncateSync(fd, size);
+      } catch {
+        // The next open cuts the torn line off anyway.
+      }
+      throw new JournalWriteError(error);
+    }
+    size += bytes.length;
+    records.push(record);
+  };
+  return {
+    path: file,
+    entries: () => liveEntries(records),
+    append: (entry) => write({ k: 'op', e: entry }),
+    markVoid: (opId) => write({ k: 'void', opId }),
+    close: () => fs.closeSync(fd),
+  };
+}
+
+/** A new file's directory entry must reach the disk too, or the whole file can vanish in a power cut. */
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,175 @@
+import type { Kysely } from 'kysely';
+import type { CounterCommand } from '../app/counter-commands.ts';
+import type { DB } from '../db/schema.ts';
+import type { JournalEntry } from './journal-entry.ts';
+
+// Sends the branch's journal to the central server, in order, in batches. Runs on a timer (not
+// only when something new is written), backs off exponentially while the central server is away,
+// and takes the central high-water mark as the truth: when it went back (a restore from backup),
+// the entries after it are sent again.
+
+export type UploadSource = {
+  ackedSeq(): Promise<number>;
+  lastSeq(): Promise<number>;
+  pending(afterSeq: number, limit: number): Promise<JournalEntry[]>;
+  recordContact(input: { highWater: number; at: number }): Promise<void>;
+  recordError(message: string): Promise<void>;
+};
+
+export type UploaderOptions = {
+  source: UploadSource;
+  centralUrl: string;
+  branchId: string;
+  token: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+  batchSize?: number;
+  /** Pause between rounds when everything is sent (a restore is noticed within this time). */
+  idleMs?: number;
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  requestTimeoutMs?: number;
+  log?: (message: string) => void;
+};
+
+export type UploaderStatus = { pending: number; lastContactAt: number | null; failures: number; lastError: string | null; rewinds: number; duplicates: number };
+
+export type Uploader = {
+  /** Wakes the loop now (a new entry was written). */
+  kick(): void;
+  /** One round: sends what is pending; resolves with the number of entries the central server confirmed. */
+  status(): Promise<UploaderStatus>;
+  /** Resolves when nothing is pending, rejects after timeoutMs. */
+  drain(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type Answer = { highWater: number; results: { status: string }[] };
+
+export function journalUrl(centralUrl: string, branchId: string): string {
+  return `${centralUrl.replace(/\/$/, '')}/api/v1/sync/branches/${encodeURIComponent(branchId)}/journal`;
+}
+
+/** POSTs entries; returns the central answer, or for a gap the high-water mark to continue from. */
+export async function postEntries(options: Pick<UploaderOptions, 'centralUrl' | 'branchId' | 'token' | 'fetch' | 'requestTimeoutMs'>, entries: JournalEntry[]): Promise<Answer> {
+  const doFetch = options.fetch ?? fetch;
+  const res = await doFetch(journalUrl(options.centralUrl, options.branchId), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+    body: JSON.stringify({ entries }),
+    signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+  });
+  const body = (await res.json().catch(() => null)) as { highWater?: number; results?: { status: string }[]; error?: { code: string; message: string; details?: { highWater?: number } } } | null;
+  if (res.status === 200 && typeof body?.highWater === 'number') return { highWater: body.highWater, results: body.results ?? [] };
+  if (res.status === 409 && body?.error?.code === 'journal_gap' && typeof body.error.details?.highWater === 'number') return { highWater: body.error.details.highWater, results: [] };
+  throw new Error(`central answered ${res.status}: ${body?.error?.code ?? ''} ${body?.error?.message ?? ''}`.trim());
+}
+
+export function startUploader(options: UploaderOptions): Uploader {
+  const { source } = options;
+  const now = options.now ?? Date.now;
+  const batchSize = options.batchSize ?? 200;
+  const idleMs = options.idleMs ?? 2_000;
+  const minMs = options.backoffMinMs ?? 500;
+  const maxMs = options.backoffMaxMs ?? 30_000;
+  const log = options.log ?? (() => {});
+  let stopped = false;
+  let failures = 0;
+  let lastError: string | null = null;
+  let lastContactAt: number | null = null;
+  let rewinds = 0;
+  let duplicates = 0;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      if (timer) clearTimeout(timer);
+      wake = null;
+    });
+
+  /** Sends one batch; true when there may be more to send right away. */
+  const round = async (): Promise<boolean> => {
+    const acked = await source.ackedSeq();
+    const entries = await source.pending(acked, batchSize);
+    const answer = await postEntries(options, entries);
+    lastContactAt = now();
+    failures = 0;
+    lastError = null;
+    duplicates += answer.results.filter((r) => r.status === 'duplicate').length;
+    if (answer.highWater < acked) {
+      rewinds++;
+      log(`Zentrale kennt nur Vorgänge bis ${answer.highWater} (Sicherung zurückgespielt?); sende ab ${answer.highWater + 1} erneut / central went back, re-sending`);
+    }
+    await source.recordContact({ highWater: answer.highWater, at: lastContactAt });
+    return entries.length > 0 && answer.highWater !== acked;
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      let delay = idleMs;
+      try {
+        if (await round()) delay = 0;
+      } catch (error) {
+        failures++;
+        lastError = (error as Error).message;
+        await source.recordError(lastError).catch(() => {});
+        const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(failures - 1, 16));
+        delay = ceiling / 2 + (Math.random() * ceiling) / 2; // jitter: branches do not return in lockstep
+      }
+      if (delay > 0 && !stopped) await sleep(delay);
+    }
+  })();
+
+  const status = async (): Promise<UploaderStatus> => {
+    const [acked, last] = await Promise.all([source.ackedSeq(), source.lastSeq()]);
+    return { pending: Math.max(0, last - acked), lastContactAt, failures, lastError, rewinds, duplicates };
+  };
+
+  return {
+    kick: () => wake?.(),
+    status,
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await status();
+        if (s.pending === 0 && s.lastContactAt !== null) return;
+        if (Date.now() > deadline) throw new Error(`upload not drained: ${JSON.stringify(s)}`);
+        wake?.();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+/** The branch database as the uploader's source: the journal table and the sync state row. */
+export function databaseSource(db: Kysely<DB>, branchId: string): UploadSource {
+  return {
+    async ackedSeq() {
+      const row = await db.selectFrom('branch_sync_state').select('acked_seq').where('branch_id', '=', branchId).executeTakeFirst();
+      return Number(row?.acked_seq ?? 0);
+    },
+    async lastSeq() {
+      const row = await db.selectFrom('branch_journal').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
+      return Number(row?.last ?? 0);
+    },
+    async pending(afterSeq, limit) {
+      const rows = await db.selectFrom('branch_journal').select(['op_id', 'branch_id', 'seq', 'hlc', 'command']).where('seq', '>', String(afterSeq)).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ opId: r.op_id, branchId: r.branch_id, seq: Number(r.seq), hlc: r.hlc, command: r.command as CounterCommand }));
+    },
+    async recordContact({ highWater, at }) {
+      await db.updateTable('branch_sync_state').set({ acked_seq: highWater, central_high_water: highWater, last_contact_at: new Date(at), last_error: null }).where('branch_id', '=', branchId).execute();
+    },
+    async recordError(message) {
+      await db.updateTable('branch_sync_state').set({ last_error: message.slice(0, 500) }).where('branch_id', '=', branchId).execute();
+    },
+  };
+}
