@@ -122,6 +122,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     server.close();
     await closures?.stop();
     await outbox?.stop();
+    transport.close?.();
     await runtime.shutdown();
     process.exit(0);
   };

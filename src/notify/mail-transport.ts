@@ -18,31 +18,42 @@ export type MailTransport = {
   send(msg: MailMessage): Promise<void>;
   /** One line for the start-up log: where mail goes. */
   describe: string;
+  /** Closes pooled connections (shutdown, end of a test). */
+  close?(): void;
 };
 
 export type MailTransportOptions = {
   smtpUrl?: string | undefined;
   outboxDir: string;
   from: string;
+  /** SMTP connections kept open and used in parallel (default 5). */
+  maxConnections?: number;
 };
 
 export function createMailTransport(options: MailTransportOptions): MailTransport {
-  return options.smtpUrl ? smtpTransport(options.smtpUrl, options.from) : fileTransport(options.outboxDir, options.from);
+  return options.smtpUrl ? smtpTransport(options.smtpUrl, options.from, options.maxConnections ?? 5) : fileTransport(options.outboxDir, options.from);
 }
 
-function smtpTransport(smtpUrl: string, from: string): MailTransport {
+function smtpTransport(smtpUrl: string, from: string, maxConnections: number): MailTransport {
+  // Pooled: a closure sends hundreds of mails at once, and a new connection (greeting, EHLO, maybe
+  // TLS) per mail costs more than the mail. Each connection carries up to 100 messages, then is
+  // renewed, so a relay's per-session limits are never hit.
   // Bounded timeouts: a hanging relay must turn into a retry, not a worker stuck forever.
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections,
+    maxMessages: 100,
     connectionTimeout: 20_000,
     greetingTimeout: 20_000,
     socketTimeout: 60_000,
   });
   return {
-    describe: `Mail: SMTP ${redact(smtpUrl)}`,
+    describe: `Mail: SMTP ${redact(smtpUrl)} (${maxConnections} Verbindungen / connections)`,
     async send(msg) {
       await transporter.sendMail(toNodemailer(msg, from));
     },
+    close: () => transporter.close(),
   };
 }
 

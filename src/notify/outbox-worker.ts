@@ -36,31 +36,39 @@ export async function sendDueMessages(options: {
   sms?: SmsChannel | undefined;
   now: Date;
   batchSize?: number;
+  /** Messages sent at the same time (the SMTP pool's connections are shared by them). */
+  concurrency?: number;
 }): Promise<{ sent: number; failed: number }> {
-  const { db, transport, sms, now, batchSize = 20 } = options;
+  const { db, transport, sms, now, batchSize = 20, concurrency = 10 } = options;
   // Without an SMS gateway, SMS rows are left queued untouched (not failed): they wait for a
   // gateway to be configured, and staff see them as pending in the meantime.
   const channels: Row['channel'][] = sms ? ['email', 'sms'] : ['email'];
   const rows = await claim(db, now, batchSize, channels);
   let sent = 0;
   let failed = 0;
-  for (const row of rows) {
-    try {
-      if (row.channel === 'email') await transport.send(toMail(row));
-      else if (sms) await sms.send(row.recipient, row.body_text);
-    } catch (error) {
-      failed++;
-      await markFailed(db, row, now, error);
-      continue;
+  // A few senders share the claimed rows; each marks its row right after the relay accepted it, so
+  // a crash repeats at most the messages in flight, not the whole batch.
+  let next = 0;
+  const sender = async () => {
+    for (let row = rows[next++]; row; row = rows[next++]) {
+      try {
+        if (row.channel === 'email') await transport.send(toMail(row));
+        else if (sms) await sms.send(row.recipient, row.body_text);
+      } catch (error) {
+        failed++;
+        await markFailed(db, row, now, error);
+        continue;
+      }
+      sent++;
+      await db
+        .updateTable('outbox')
+        .set({ state: 'sent', sent_at: now, last_error: null })
+        .where('id', '=', row.id)
+        .where('state', '<>', 'sent')
+        .execute();
     }
-    sent++;
-    await db
-      .updateTable('outbox')
-      .set({ state: 'sent', sent_at: now, last_error: null })
-      .where('id', '=', row.id)
-      .where('state', '<>', 'sent')
-      .execute();
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, rows.length)) }, sender));
   return { sent, failed };
 }
 
@@ -135,7 +143,7 @@ export function startOutboxWorker(options: {
   log?: OutboxLog;
   clock?: () => Date;
 }): { stop(): Promise<void>; kick(): void } {
-  const { db, transport, sms, intervalMs = 2000, batchSize = 20, log = console, clock = () => new Date() } = options;
+  const { db, transport, sms, intervalMs = 2000, batchSize = 100, log = console, clock = () => new Date() } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
