@@ -97,7 +97,9 @@ export function seatRule(input: {
 
 /** The first start a channel may book at `now`: online keeps the lead time, staff may book the next unit. */
 export function earliestStartAt(policy: ReleasePolicy, channel: BookingChannel, now: number): number {
-  return channel === 'online' ? ceilToUnit(now + policy.minLeadMinutes * 60_000) : ceilToUnit(now);
+  // Strictly after now: a start equal to this instant has already begun and booking refuses it.
+  const lead = channel === 'online' ? policy.minLeadMinutes * 60_000 : 0;
+  return ceilToUnit(now + Math.max(lead, 1));
 }
 
 export function nextRelease(input: { policy: ReleasePolicy; timeZone: string; now: number }): number {

@@ -94,7 +94,7 @@ describe('earliest start', () => {
 
   it('phone: staff may book a caller for the very next unit', () => {
     expect(ruleAt('2026-12-02T10:02', 'phone').earliestStart).toBe(at('2026-12-02T10:05'));
-    expect(ruleAt('2026-12-02T10:00', 'phone').earliestStart).toBe(at('2026-12-02T10:00'));
+    expect(ruleAt('2026-12-02T10:00', 'phone').earliestStart).toBe(at('2026-12-02T10:05'));
   });
 
   it('without a lead time online starts at the next unit too', () => {
