@@ -10,6 +10,7 @@ import { ConfigError, type Config } from './config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
+import { createSmsGateway } from './notify/sms-gateway.ts';
 
 const log = (line: string) => console.log(line);
 const logError = (message: string, error?: unknown) => console.error(message, error ?? '');
@@ -94,7 +95,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
   const { ctx, database } = runtime;
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
-  const outbox = options.jobs ? startOutboxWorker({ db: ctx.db, transport, log: { info: log, error: logError } }) : null;
+  const sms = config.sms ? createSmsGateway(config.sms) : undefined;
+  const outbox = options.jobs ? startOutboxWorker({ db: ctx.db, transport, sms, log: { info: log, error: logError } }) : null;
   // Interrupted closures resume at start; unanswered replacement holds lapse at their deadline.
   const closures = options.jobs ? scheduleClosureJobs(ctx, { info: log, error: logError }) : null;
   const every = (ms: number, job: () => Promise<unknown>, name: string) =>
@@ -109,6 +111,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);
+    log(sms?.describe ?? 'SMS: kein Gateway (SCHALTER_SMS_URL) – Mobilnummern kommen auf die Anrufliste / no gateway: mobile-only people go on the call list');
     log(`Datenbank / database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
     log(`Schalter läuft / is running: ${config.publicUrl}  (API: ${config.publicUrl}/api/v1/openapi.json)`);
   });

@@ -1,3 +1,4 @@
+import { moveUndeliveredToCallList } from './closure-delivery.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
 import type { AppContext } from './context.ts';
 import { expireOffers } from './replacement-offers.ts';
@@ -41,8 +42,8 @@ export async function expireAllOffers(ctx: AppContext): Promise<number> {
 }
 
 /**
- * The server's share of closures: resume the jobs a crash or restart interrupted, and give back
- * unanswered holds once their deadline passes. stop() lets the running batch commit, then returns.
+ * The server's share of closures: resume the jobs a crash or restart interrupted, give back
+ * unanswered holds once their deadline passes, and put people whose notice failed on the call list. stop() lets the running batch commit, then returns.
  */
 export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string) => void; error: Log }, options: { expireEveryMs?: number } = {}) {
   stopping = new AbortController();
@@ -50,7 +51,12 @@ export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string)
     (n) => n > 0 && log.info(`${n} unterbrochene Schließung(en) werden fortgesetzt / resuming ${n} interrupted closure(s)`),
     (error: unknown) => log.error('Resuming closures failed', error),
   );
-  const timer = setInterval(() => void expireAllOffers(ctx).catch((error: unknown) => log.error('Expiring replacement offers failed', error)), options.expireEveryMs ?? 60_000);
+  const minutely = async () => {
+    await expireAllOffers(ctx).catch((error: unknown) => log.error('Expiring replacement offers failed', error));
+    const moved = await moveUndeliveredToCallList(ctx).catch((error: unknown) => void log.error('Moving undelivered notices to the call list failed', error));
+    if (moved) log.info(`${moved} nicht zustellbare Nachricht(en) auf die Anrufliste / undeliverable notice(s) moved to the call list`);
+  };
+  const timer = setInterval(() => void minutely(), options.expireEveryMs ?? 60_000);
   timer.unref();
   return {
     async stop(): Promise<void> {
