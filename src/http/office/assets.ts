@@ -13,9 +13,9 @@ function load(file: string, ext: 'css' | 'js'): Asset {
   return { url: `/office-static/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`, body, type: ext === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8' };
 }
 
-const assets = { css: load('office.css', 'css'), display: load('display.js', 'js'), counterKeys: load('counter-keys.js', 'js') };
+const assets = { css: load('office.css', 'css'), display: load('display.js', 'js'), counterKeys: load('counter-keys.js', 'js'), kiosk: load('kiosk.js', 'js') };
 
-export const OFFICE_ASSETS = { css: assets.css.url, display: assets.display.url, counterKeys: assets.counterKeys.url };
+export const OFFICE_ASSETS = { css: assets.css.url, display: assets.display.url, counterKeys: assets.counterKeys.url, kiosk: assets.kiosk.url };
 
 export function officeAssetRoutes() {
   const routes = new Hono();

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
 import type { AppContext } from '../../app/context.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter-commands.ts';
@@ -95,14 +96,14 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
 
   const ticketPage = (c: Context, t: OfficeMessages, lang: UiLanguage, ticket: TicketView, text: string, officeId: string) =>
     c.html(
-      <OfficeLayout lang={lang} title={`${t.kiosk.yourNumber} ${ticket.label}`} refreshSeconds={30}>
+      <OfficeLayout lang={lang} title={`${t.kiosk.yourNumber} ${ticket.label}`} scripts={[OFFICE_ASSETS.kiosk]}>
         <h1 class="kern-heading-large">{t.kiosk.yourNumber}</h1>
         <p class="ticket-number" role="status">
           {ticket.label}
         </p>
         <p class="kern-body">{text}</p>
         <p class="kern-body">{t.kiosk.backHint}</p>
-        <a class="kern-btn kern-btn--primary" href={`/kiosk/${officeId}`}>
+        <a class="kern-btn kern-btn--primary" href={`/kiosk/${officeId}`} data-return-after="60">
           <span class="kern-label">{t.kiosk.done}</span>
         </a>
       </OfficeLayout>,
@@ -227,9 +228,6 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
   const latest = board.calls[0];
   return (
     <OfficeLayout lang={lang} title={`${t.display.title} – ${board.officeName}`} scripts={[OFFICE_ASSETS.display]} bare>
-      <noscript>
-        <meta http-equiv="refresh" content="15" />
-      </noscript>
       <main id="board" data-office={board.officeId} data-day={board.day} data-last-call={String(board.lastCallId)}>
         <header class="display-head">
           <h1>{board.officeName}</h1>
@@ -270,7 +268,7 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
           </button>
         </footer>
         <script type="application/json" id="display-texts">
-          {JSON.stringify(texts)}
+          {raw(JSON.stringify(texts).replace(/</g, '\\u003c'))}
         </script>
       </main>
     </OfficeLayout>

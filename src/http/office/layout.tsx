@@ -9,15 +9,13 @@ type Props = {
   title: string;
   /** The same page in the other language. */
   switchHref?: string;
-  /** Reload after n seconds (kiosk result pages return to the start; the display without JavaScript). */
-  refreshSeconds?: number;
   scripts?: string[];
   bare?: boolean;
   children?: Child;
 };
 
 /** Frame of the kiosk and status pages (KERN stylesheet plus office.css); `bare` for the full-screen display. */
-export function OfficeLayout({ lang, title, switchHref, refreshSeconds, scripts = [], bare, children }: Props) {
+export function OfficeLayout({ lang, title, switchHref, scripts = [], bare, children }: Props) {
   const other = lang === 'de' ? 'en' : 'de';
   return (
     <>
@@ -27,7 +25,6 @@ export function OfficeLayout({ lang, title, switchHref, refreshSeconds, scripts 
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex, nofollow" />
-          {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
           <title>{title}</title>
           <link rel="stylesheet" href={assetUrls().css} />
           <link rel="stylesheet" href={OFFICE_ASSETS.css} />

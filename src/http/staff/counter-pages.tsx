@@ -204,23 +204,27 @@ function CounterPage({ page, counter, queue, current, notice, error, timeZone, s
                     <label class="kern-label" for="fw-counter">
                       {t.counter.toCounter}
                     </label>
-                    <select class="kern-form-input__select" id="fw-counter" name="counter">
-                      <option value="">{t.counter.unchanged}</option>
-                      {queue.counters.filter((x) => x.number !== counter).map((x) => (
-                        <option value={String(x.number)}>{x.name}</option>
-                      ))}
-                    </select>
+                    <div class="kern-form-input__select-wrapper">
+                      <select class="kern-form-input__select" id="fw-counter" name="counter">
+                        <option value="">{t.counter.unchanged}</option>
+                        {queue.counters.filter((x) => x.number !== counter).map((x) => (
+                          <option value={String(x.number)}>{x.name}</option>
+                        ))}
+                      </select>
+                    </div>
                   </div>
                   <div class="kern-form-input">
                     <label class="kern-label" for="fw-service">
                       {t.counter.toService}
                     </label>
-                    <select class="kern-form-input__select" id="fw-service" name="service">
-                      <option value="">{t.counter.unchanged}</option>
-                      {services.map((s) => (
-                        <option value={s.id}>{page.lang === 'en' ? s.name_en : s.name_de}</option>
-                      ))}
-                    </select>
+                    <div class="kern-form-input__select-wrapper">
+                      <select class="kern-form-input__select" id="fw-service" name="service">
+                        <option value="">{t.counter.unchanged}</option>
+                        {services.map((s) => (
+                          <option value={s.id}>{page.lang === 'en' ? s.name_en : s.name_de}</option>
+                        ))}
+                      </select>
+                    </div>
                   </div>
                   <button class="kern-btn kern-btn--tertiary" type="submit">
                     <span class="kern-label">{t.counter.forward}</span>
@@ -317,14 +321,16 @@ function CounterPage({ page, counter, queue, current, notice, error, timeZone, s
                 <label class="kern-label" for="walkin-service">
                   {t.counter.service}
                 </label>
-                <select class="kern-form-input__select" id="walkin-service" name="service">
-                  {services.map((s) => (
-                    <option value={s.id}>{page.lang === 'en' ? s.name_en : s.name_de}</option>
-                  ))}
-                </select>
+                <div class="kern-form-input__select-wrapper">
+                  <select class="kern-form-input__select" id="walkin-service" name="service">
+                    {services.map((s) => (
+                      <option value={s.id}>{page.lang === 'en' ? s.name_en : s.name_de}</option>
+                    ))}
+                  </select>
+                </div>
               </div>
               <div class="kern-form-check">
-                <input class="kern-form-check__input" type="checkbox" id="priority" name="priority" />
+                <input class="kern-form-check__checkbox" type="checkbox" id="priority" name="priority" />
                 <label class="kern-label" for="priority">
                   {t.counter.priorityLabel}
                 </label>

@@ -121,14 +121,16 @@ function PickupPage({ page, documents, query, state, notice, error, timeZone }: 
           <label class="kern-label" for="status">
             {t.state}
           </label>
-          <select class="kern-form-input__select" id="status" name="status">
-            <option value="">{t.all}</option>
-            {STATES.map((s) => (
-              <option value={s} selected={state === s}>
-                {t.states[s]}
-              </option>
-            ))}
-          </select>
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="status" name="status">
+              <option value="">{t.all}</option>
+              {STATES.map((s) => (
+                <option value={s} selected={state === s}>
+                  {t.states[s]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.show}</span>
@@ -196,14 +198,16 @@ function PickupPage({ page, documents, query, state, notice, error, timeZone }: 
           <label class="kern-label" for="reg-kind">
             {t.kind}
           </label>
-          <select class="kern-form-input__select" id="reg-kind" name="kind">
-            {DOCUMENT_KINDS.map((k) => (
-              <option value={k}>{t.kinds[k]}</option>
-            ))}
-          </select>
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="reg-kind" name="kind">
+              {DOCUMENT_KINDS.map((k) => (
+                <option value={k}>{t.kinds[k]}</option>
+              ))}
+            </select>
+          </div>
         </div>
         <div class="kern-form-check">
-          <input class="kern-form-check__input" type="checkbox" id="reg-ready" name="ready" />
+          <input class="kern-form-check__checkbox" type="checkbox" id="reg-ready" name="ready" />
           <label class="kern-label" for="reg-ready">
             {t.alreadyReady}
           </label>
@@ -241,13 +245,13 @@ function HandOutForm({ page, document }: { page: StaffPage; document: DocumentVi
       <fieldset class="kern-fieldset">
         <legend class="kern-label">{`${document.orderNumber}: ${t.handOut}`}</legend>
         <div class="kern-form-check">
-          <input class="kern-form-check__input" type="radio" id={`${id}-holder`} name="recipient" value="holder" checked />
+          <input class="kern-form-check__radio" type="radio" id={`${id}-holder`} name="recipient" value="holder" checked />
           <label class="kern-label" for={`${id}-holder`}>
             {t.toHolder}
           </label>
         </div>
         <div class="kern-form-check">
-          <input class="kern-form-check__input" type="radio" id={`${id}-auth`} name="recipient" value="authorised" />
+          <input class="kern-form-check__radio" type="radio" id={`${id}-auth`} name="recipient" value="authorised" />
           <label class="kern-label" for={`${id}-auth`}>
             {t.toAuthorised}
           </label>

@@ -1,0 +1,143 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookAppointment } from '../src/app/book-appointment.ts';
+import { saveQueueSettings } from '../src/app/office-day.ts';
+import { queueSubscriberCount } from '../src/app/queue-events.ts';
+import { createStaffUser } from '../src/app/staff-accounts.ts';
+import { axeViolations, hasChromium, launch, newContext, snap, visible } from './helpers/browser.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+// The day at the office in a real Chromium: kiosk check-in -> call at the counter with one key ->
+// the display shows it live -> served; and a document handed out at the pickup page.
+
+const PASSWORD = 'Pferd Batterie Heftklammer';
+const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
+
+describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let reference: string;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launch()]);
+    const { db } = server.ctx;
+    await db.insertInto('counter').values([1, 2].map((number) => ({ office_id: 'rathaus', number, name: `Schalter ${number}` }))).execute();
+    await saveQueueSettings(db, 'rathaus', { walkinQuota: 20, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+    const { userId } = await createStaffUser(server.ctx, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    await db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', userId).execute();
+    const service = await db.selectFrom('office_service').select('service_id').where('office_id', '=', 'rathaus').executeTakeFirstOrThrow();
+    const { appointment } = await bookAppointment(server.ctx, {
+      officeId: 'rathaus',
+      start: at('09:20'),
+      services: [{ serviceId: service.service_id, persons: 1 }],
+      citizen: { name: 'Erika Mustermann', phone: '0201 123456' },
+      language: 'de',
+      channel: 'phone',
+      source: 'phone',
+      actor: 'e2e',
+    });
+    reference = appointment.reference;
+    server.clock.set(at('09:05'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function expectAccessible(page: Page, label: string) {
+    expect((await axeViolations(page)).map((v) => `${label}: ${v}`)).toEqual([]);
+  }
+
+  async function loggedIn(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/staff/login`);
+    await page.fill('#email', 'clerk@stadt.example');
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.keyboard.press('Enter')]);
+    return page;
+  }
+
+  it('kiosk check-in -> call at the counter with one key -> the display shows it -> served', async () => {
+    const tv = await newContext(browser, { width: 1280, height: 720 });
+    const display = await tv.newPage();
+    const scriptErrors: string[] = [];
+    display.on('pageerror', (e) => scriptErrors.push(e.message));
+    await display.goto(`${server.url}/display/rathaus`);
+    await visible(display.getByText('Noch keine Aufrufe.'));
+    await expect.poll(() => queueSubscriberCount('rathaus')).toBe(1);
+    await snap(display, 'counter-1-display-empty');
+    await expectAccessible(display, 'display');
+
+    const kioskContext = await newContext(browser, { width: 1080, height: 1400 });
+    const kiosk = await kioskContext.newPage();
+    await kiosk.goto(`${server.url}/kiosk/rathaus`);
+    await expectAccessible(kiosk, 'kiosk');
+    // A QR scanner types the reference and Enter, like a keyboard.
+    await kiosk.getByLabel(/Buchungsnummer/).fill(reference.toLowerCase());
+    await Promise.all([kiosk.waitForURL('**/kiosk/rathaus/anmelden'), kiosk.keyboard.press('Enter')]);
+    expect(await kiosk.locator('.ticket-number').textContent()).toBe('T-001');
+    await visible(kiosk.getByText('Ihr Termin: 09:20 Uhr'));
+    await snap(kiosk, 'counter-2-kiosk-ticket');
+    await expectAccessible(kiosk, 'kiosk ticket');
+
+    const desk = await newContext(browser);
+    const clerk = await loggedIn(desk);
+    await clerk.goto(`${server.url}/staff/schalter`);
+    await expectAccessible(clerk, 'counter chooser');
+    await Promise.all([clerk.waitForURL('**/staff/schalter/1'), clerk.getByRole('button', { name: 'Schalter 1' }).click()]);
+    await visible(clerk.getByText('Keine Nummer aufgerufen.'));
+    server.clock.set(at('09:19'));
+    await Promise.all([clerk.waitForURL('**/staff/schalter/1'), clerk.waitForEvent('framenavigated'), clerk.keyboard.press('n')]);
+    await visible(clerk.locator('.counter-current .ticket-number', { hasText: 'T-001' }));
+    await visible(clerk.getByText('Erika Mustermann'));
+    await snap(clerk, 'counter-3-clerk-called');
+    await expectAccessible(clerk, 'counter with a called ticket');
+
+    await visible(display.locator('#calls td', { hasText: 'T-001' }));
+    expect(await display.locator('#calls tr').first().textContent()).toBe('T-0011');
+    expect(await display.locator('#announce').textContent()).toBe('Nummer T-001, bitte zu Schalter 1.');
+    await snap(display, 'counter-4-display-called');
+    await display.getByRole('button', { name: 'Gong einschalten' }).click();
+    expect(await display.getByRole('button', { name: 'Gong ausschalten' }).getAttribute('aria-pressed')).toBe('true');
+
+    await Promise.all([clerk.waitForEvent('framenavigated'), clerk.keyboard.press('f')]);
+    await visible(clerk.getByText('Keine Nummer aufgerufen.'));
+    const row = await server.ctx.db.selectFrom('appointment').select('status').where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(row.status).toBe('served');
+    await visible(display.locator('#calls tr.is-done', { hasText: 'T-001' }));
+
+    expect(scriptErrors).toEqual([]);
+    await tv.close();
+    await expect.poll(() => queueSubscriberCount('rathaus'), { timeout: 10_000 }).toBe(0);
+    await kioskContext.close();
+    await desk.close();
+  });
+
+  it('a ready ID card is handed out to an authorised person; /status shows no name', async () => {
+    const desk = await newContext(browser);
+    const clerk = await loggedIn(desk);
+    await clerk.goto(`${server.url}/staff/abholung`);
+    await clerk.fill('#reg-orderNumber', 'PA-2026-0042');
+    await clerk.fill('#reg-holderName', 'Anna Müller');
+    await clerk.check('#reg-ready');
+    await Promise.all([clerk.waitForURL('**/staff/abholung?ok=erfasst**'), clerk.getByRole('button', { name: 'Erfassen' }).click()]);
+    await visible(clerk.getByText('PA-2026-0042 wurde erfasst.'));
+    await expectAccessible(clerk, 'pickup');
+
+    const citizen = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+    await citizen.goto(`${server.url}/status`);
+    await citizen.getByLabel('Vorgangsnummer').fill('pa-2026-0042');
+    await Promise.all([citizen.waitForURL('**/status?nummer=**'), citizen.keyboard.press('Enter')]);
+    await visible(citizen.getByText('Ihr Dokument ist abholbereit.'));
+    expect(await citizen.content()).not.toContain('Müller');
+    await snap(citizen, 'counter-5-status-ready');
+    await expectAccessible(citizen, 'status');
+
+    await clerk.getByLabel('an eine bevollmächtigte Person (Vollmacht und Ausweis geprüft)').check();
+    await clerk.getByLabel('Name der bevollmächtigten Person').fill('Karl Müller');
+    await Promise.all([clerk.waitForURL('**ok=ausgehaendigt**'), clerk.getByRole('button', { name: 'Aushändigen', exact: true }).click()]);
+    await visible(clerk.getByText('PA-2026-0042 wurde ausgehändigt.'));
+    await visible(clerk.getByText('ausgehändigt → Karl Müller'));
+    await snap(clerk, 'counter-6-pickup-handed-out');
+    await desk.close();
+  });
+});
