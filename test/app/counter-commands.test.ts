@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeCounterCommand } from '../../src/app/counter-commands.ts';
+import { executeCounterCommand, type CounterCommand } from '../../src/app/counter-commands.ts';
 import { saveQueueSettings } from '../../src/app/office-day.ts';
 import { readDisplayBoard, readQueue } from '../../src/app/queue-board.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
@@ -127,5 +127,37 @@ describe(`counter commands on ${testDbKind}`, () => {
     await f.ctx.db.insertInto('office').values({ id: 'nord', name: 'Nord', address: 'x', phone: null, email: null }).execute();
     await addCounters(f, 'nord', 1);
     await expect(run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 }, { officeId: 'nord' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('replaying the journalled (resolved) commands on another database reproduces the same queue', async () => {
+    const journal: CounterCommand[] = [];
+    const journalled = async (type: CounterCommand['type'], payload: unknown) =>
+      executeCounterCommand(f.ctx, { type, officeId: 'test', payload, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() } as CounterCommand, {
+        afterApply: async (_trx, _command, outcome) => {
+          journal.push(JSON.parse(JSON.stringify(outcome.resolved)));
+        },
+      });
+    f.clock.set(at('11:00'));
+    await f.ctx.db.updateTable('ticket').set({ state: 'served' }).where('state', 'in', ['waiting', 'called']).execute();
+    const a = await journalled('walkin.issue', { serviceId: 'short', ticketId: id(f) });
+    await journalled('walkin.issue', { serviceId: 'long', ticketId: id(f), priority: true });
+    f.clock.advance(60_000);
+    await journalled('ticket.call_next', { counterNumber: 1 });
+    await journalled('ticket.call_next', { counterNumber: 2 });
+    f.clock.advance(60_000);
+    await journalled('ticket.served', { ticketId: a.ticket!.id });
+    expect(journal.map((c) => c.type)).toEqual(['walkin.issue', 'walkin.issue', 'ticket.call', 'ticket.call', 'ticket.served']);
+
+    const replica = await createFixture({ counters: 2 });
+    try {
+      await addCounters(replica, 'test', 3);
+      await saveQueueSettings(replica.ctx.db, 'test', { walkinQuota: 100, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+      for (const command of journal) await executeCounterCommand(replica.ctx, command);
+      const snapshot = (db: typeof f.ctx.db) =>
+        db.selectFrom('ticket').select(['id', 'state', 'counter_number', 'called_at', 'finished_at', 'priority']).where('id', 'in', journal.filter((c) => c.type === 'walkin.issue').map((c) => (c.payload as { ticketId: string }).ticketId)).orderBy('id').execute();
+      expect(await snapshot(replica.ctx.db)).toEqual(await snapshot(f.ctx.db));
+    } finally {
+      await replica.close();
+    }
   });
 });
