@@ -1,3 +1,4 @@
+import { queueReminders } from './appointment-reminders.ts';
 import { moveUndeliveredToCallList } from './closure-delivery.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
 import type { AppContext } from './context.ts';
@@ -55,6 +56,7 @@ export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string)
     await expireAllOffers(ctx).catch((error: unknown) => log.error('Expiring replacement offers failed', error));
     const moved = await moveUndeliveredToCallList(ctx).catch((error: unknown) => void log.error('Moving undelivered notices to the call list failed', error));
     if (moved) log.info(`${moved} nicht zustellbare Nachricht(en) auf die Anrufliste / undeliverable notice(s) moved to the call list`);
+    await queueReminders(ctx).catch((error: unknown) => log.error('Queueing appointment reminders failed', error));
   };
   const timer = setInterval(() => void minutely(), options.expireEveryMs ?? 60_000);
   timer.unref();

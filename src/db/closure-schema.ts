@@ -84,7 +84,7 @@ export type WaitingListEntryTable = {
   joined_at: Timestamp;
 };
 
-export type AppointmentReminderTable = { appointment_id: string; queued_at: Timestamp };
+export type AppointmentReminderTable = { appointment_id: string; queued_at: Timestamp; cancel_token_hash: string | null; channel: 'email' | 'sms' | null };
 
 export type ClosureTables = {
   appointment_reminder: AppointmentReminderTable;

@@ -9,6 +9,7 @@ import { notFoundPage, pageError } from './error-pages.tsx';
 import { manageRoutes } from './manage-pages.tsx';
 import { moveRoutes } from './move-pages.tsx';
 import { offerRoutes } from './offer-pages.tsx';
+import { reminderRoutes } from './reminder-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './pick-page.tsx';
 import { startRoutes } from './start-page.tsx';
@@ -51,6 +52,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   manageRoutes(pages, options);
   moveRoutes(pages, options);
   offerRoutes(pages, options);
+  reminderRoutes(pages, options);
   accessibilityRoutes(pages, options);
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));

@@ -114,5 +114,44 @@ const noticeEn: NoticeTexts = {
   affected: 'If you had an appointment in this time, we will tell you and offer you a replacement.',
 };
 
+const reminderDe = {
+  title: 'Termin absagen',
+  question: 'Möchten Sie diesen Termin absagen?',
+  consequence: 'Die Zeit wird sofort für andere frei.',
+  submit: 'Ja, Termin absagen',
+  keep: 'Wenn Sie kommen, müssen Sie nichts tun. Wir freuen uns auf Ihren Besuch.',
+  reference: 'Vorgangsnummer',
+  when: 'Termin',
+  where: 'Ort',
+  cancelledTitle: 'Ihr Termin ist abgesagt',
+  cancelled: 'Ihr Termin wurde abgesagt. Die Zeit ist wieder für andere frei. Eine Bestätigung haben wir Ihnen geschickt.',
+  closedTitle: 'Dieser Termin kann nicht mehr abgesagt werden',
+  closed: 'Der Termin hat schon begonnen oder ist vorbei. Bitte rufen Sie uns an, wenn Sie Fragen haben.',
+  bookNew: 'Neuen Termin buchen',
+  notFoundTitle: 'Termin nicht gefunden',
+  notFoundBody: 'Zu diesem Link gibt es keinen Termin. Bitte prüfen Sie, ob Sie den Link aus der Erinnerung vollständig kopiert haben.',
+};
+
+export type ReminderTexts = typeof reminderDe;
+
+const reminderEn: ReminderTexts = {
+  title: 'Cancel appointment',
+  question: 'Do you want to cancel this appointment?',
+  consequence: 'The time becomes free for others at once.',
+  submit: 'Yes, cancel the appointment',
+  keep: 'If you are coming, there is nothing to do. We look forward to your visit.',
+  reference: 'Reference',
+  when: 'Appointment',
+  where: 'Place',
+  cancelledTitle: 'Your appointment is cancelled',
+  cancelled: 'Your appointment has been cancelled. The time is free for others again. We have sent you a confirmation.',
+  closedTitle: 'This appointment can no longer be cancelled',
+  closed: 'The appointment has begun or is over. Please call us if you have questions.',
+  bookNew: 'Book a new appointment',
+  notFoundTitle: 'Appointment not found',
+  notFoundBody: 'There is no appointment for this link. Please check that you copied the whole link from the reminder.',
+};
+
+export const reminderTexts = (lang: UiLanguage): ReminderTexts => (lang === 'en' ? reminderEn : reminderDe);
 export const offerTexts = (lang: UiLanguage): OfferTexts => (lang === 'en' ? offerEn : offerDe);
 export const noticeTexts = (lang: UiLanguage): NoticeTexts => (lang === 'en' ? noticeEn : noticeDe);

@@ -1,0 +1,57 @@
+import { formatDateTime, formatTime, toHtml, toText, type Block, type MessageLanguage } from './appointment-messages.ts';
+
+// The reminder the day before: when, where, and one way to give the slot back. Short: read on a phone.
+
+export type ReminderInput = {
+  language: MessageLanguage;
+  citizenName: string | null;
+  reference: string;
+  start: Date;
+  end: Date;
+  office: { name: string; address: string; phone: string | null; timeZone: string };
+  cancelUrl: string;
+};
+
+const words = {
+  de: {
+    hello: (name: string | null) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
+    lead: (when: string, office: string) => `wir erinnern Sie an Ihren Termin am ${when} im ${office}.`,
+    cantCome: 'Sie können nicht kommen? Bitte sagen Sie den Termin ab. Dann kann jemand anderes ihn bekommen.',
+    cancel: 'Termin absagen',
+    reference: 'Vorgangsnummer', where: 'Ort', phone: 'Telefon',
+    bye: 'Mit freundlichen Grüßen',
+    subject: (ref: string, when: string) => `Erinnerung an Ihren Termin ${ref}: ${when}`,
+    sms: (office: string, when: string, url: string) => `${office}: Erinnerung an Ihren Termin am ${when}. Absagen: ${url}`,
+  },
+  en: {
+    hello: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
+    lead: (when: string, office: string) => `this is a reminder of your appointment on ${when} at ${office}.`,
+    cantCome: 'Cannot come? Please cancel the appointment, so that someone else can have it.',
+    cancel: 'Cancel appointment',
+    reference: 'Reference', where: 'Place', phone: 'Phone',
+    bye: 'Kind regards',
+    subject: (ref: string, when: string) => `Reminder of your appointment ${ref}: ${when}`,
+    sms: (office: string, when: string, url: string) => `${office}: reminder of your appointment on ${when}. Cancel: ${url}`,
+  },
+} as const;
+
+export function renderAppointmentReminder(input: ReminderInput): { subject: string; text: string; html: string; sms: string } {
+  const w = words[input.language];
+  const tz = input.office.timeZone;
+  const when = `${formatDateTime(input.start, tz, input.language)} – ${formatTime(input.end, tz, input.language)}`;
+  const rows: [string, string][] = [
+    [w.reference, input.reference],
+    [w.where, `${input.office.name}, ${input.office.address}`],
+  ];
+  if (input.office.phone) rows.push([w.phone, input.office.phone]);
+  const blocks: Block[] = [
+    { kind: 'p', text: w.hello(input.citizenName) },
+    { kind: 'p', text: w.lead(when, input.office.name) },
+    { kind: 'facts', rows },
+    { kind: 'p', text: w.cantCome },
+    { kind: 'link', label: w.cancel, url: input.cancelUrl },
+    { kind: 'p', text: `${w.bye}\n${input.office.name}` },
+  ];
+  const subject = w.subject(input.reference, formatDateTime(input.start, tz, input.language));
+  return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), sms: w.sms(input.office.name, formatDateTime(input.start, tz, input.language), input.cancelUrl) };
+}
