@@ -232,3 +232,23 @@ export function figuresOf(counts: Counts, staffedSeconds: number): Figures {
     utilisation: staffedSeconds > 0 ? counts.processingSeconds / staffedSeconds : null,
   };
 }
+
+/** A weekday-and-hour cell of typical waiting times (ISO weekday 1 = Monday). */
+export type WaitCell = { weekday: number; hour: number; waits: number; medianMinutes: number | null };
+
+/**
+ * The hours of the week with the shortest typical wait ("donnerstags 15–17 Uhr am kürzesten"): the
+ * cell with the lowest median, widened to the neighbouring hours of the same day with the same
+ * median. Cells with fewer than `minWaits` waits say too little (and could single people out).
+ */
+export function shortestWaitWindow(cells: readonly WaitCell[], minWaits = 5): { weekday: number; fromHour: number; toHour: number; medianMinutes: number } | null {
+  const usable = cells.filter((c): c is WaitCell & { medianMinutes: number } => c.medianMinutes !== null && c.waits >= minWaits);
+  if (usable.length === 0) return null;
+  const best = [...usable].sort((a, b) => a.medianMinutes - b.medianMinutes || b.waits - a.waits || a.weekday - b.weekday || a.hour - b.hour)[0]!;
+  const same = (hour: number) => usable.some((c) => c.weekday === best.weekday && c.hour === hour && c.medianMinutes === best.medianMinutes);
+  let from = best.hour;
+  let to = best.hour + 1;
+  while (same(from - 1)) from--;
+  while (same(to)) to++;
+  return { weekday: best.weekday, fromHour: from, toHour: to, medianMinutes: best.medianMinutes };
+}

@@ -116,3 +116,18 @@ describe('lead time and planning', () => {
     expect(extraCounterHoursNeeded({ leadDays: 3, weeklySeats: 100, weeklyBookings: 80, targetDays: 14, seatsPerCounterHour: 3 })).toBe(0);
   });
 });
+
+describe('shortest waiting window', () => {
+  it('finds the hours of the week with the shortest median wait, ignoring thin cells', async () => {
+    const { shortestWaitWindow } = await import('../../src/domain/statistics.ts');
+    const cells = [
+      { weekday: 1, hour: 8, waits: 40, medianMinutes: 25 },
+      { weekday: 4, hour: 15, waits: 12, medianMinutes: 6 },
+      { weekday: 4, hour: 16, waits: 9, medianMinutes: 6 },
+      { weekday: 4, hour: 17, waits: 7, medianMinutes: 9 },
+      { weekday: 2, hour: 9, waits: 2, medianMinutes: 1 },
+    ];
+    expect(shortestWaitWindow(cells)).toEqual({ weekday: 4, fromHour: 15, toHour: 17, medianMinutes: 6 });
+    expect(shortestWaitWindow([{ weekday: 2, hour: 9, waits: 2, medianMinutes: 1 }])).toBeNull();
+  });
+});

@@ -13,6 +13,7 @@ import { reminderRoutes } from './reminder-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './pick-page.tsx';
 import { startRoutes } from './start-page.tsx';
+import { transparencyRoutes } from './transparency-page.tsx';
 
 export type { CitizenPageOptions };
 
@@ -54,6 +55,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   offerRoutes(pages, options);
   reminderRoutes(pages, options);
   accessibilityRoutes(pages, options);
+  transparencyRoutes(pages, options);
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));
   return pages;

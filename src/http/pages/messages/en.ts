@@ -1,3 +1,4 @@
+import { transparencyEn } from './transparency-texts.ts';
 import type { Messages } from './de.ts';
 
 // German administrative terms stay recognisable in brackets where a citizen meets them on paper.
@@ -5,6 +6,7 @@ const persons = (n: number) => (n === 1 ? '1 person' : `${n} persons`);
 
 export const en: Messages = {
   lang: 'en',
+  transparency: transparencyEn,
   site: {
     name: 'Citizens’ office (Bürgerbüro) – appointments',
     skipLink: 'Skip to content',
