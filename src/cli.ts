@@ -5,6 +5,7 @@ import { openRuntime } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { runServer } from './serve.ts';
+import { BRANCH_HELP, runBranchCommand } from './cli/branch-commands.ts';
 import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/staff-commands.ts';
 import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
 
@@ -15,9 +16,12 @@ Usage: schalter <command> [options]
 Commands:
   serve              start the server (default: embedded database in ./data, demo data on first start)
       --port N       listen on port N (default: PORT or 3000)
+      --role R       standalone (default) | central | branch
+      --central-url U  (branch) the central server, e.g. https://schalter.kreis.example
+      --office ID    (branch) the office this node serves
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-${STAFF_HELP}${CLOSE_HELP}  help               show this text
+${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -34,8 +38,11 @@ async function main(argv: string[]): Promise<number> {
   const env = { ...process.env };
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, role: { type: 'string' }, 'central-url': { type: 'string' }, office: { type: 'string' } }, strict: true });
       if (values.port) env.PORT = values.port;
+      if (values.role) env.SCHALTER_ROLE = values.role;
+      if (values['central-url']) env.SCHALTER_CENTRAL_URL = values['central-url'];
+      if (values.office) env.SCHALTER_OFFICE = values.office;
       await runServer(loadConfig(env));
       return -1; // keeps running
     }
@@ -55,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return runUserCommand(rest, terminalIo(env));
     case 'token':
       return runTokenCommand(rest, terminalIo(env));
+    case 'branch':
+      return runBranchCommand(rest, loadConfig(env));
     case 'close':
       return runCloseCommand(rest, { ...terminalIo(env), isTty: process.stderr.isTTY === true });
     default:

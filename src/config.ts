@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   SCHALTER_ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   SCHALTER_IMPRINT_URL: z.url().optional(),
   SCHALTER_PRIVACY_URL: z.url().optional(),
+  // Branch node (docs/operations.md): standalone | central | branch
+  SCHALTER_ROLE: z.enum(['standalone', 'central', 'branch']).default('standalone'),
+  SCHALTER_CENTRAL_URL: z.url().optional(),
+  SCHALTER_OFFICE: z.string().min(1).optional(),
+  SCHALTER_BRANCH_ID: z.string().min(1).optional(),
+  SCHALTER_BRANCH_TOKEN: z.string().regex(/^schb_/, 'must be the token printed by `schalter branch enroll`').optional(),
   SCHALTER_OFFER_HOLD_HOURS: z.coerce.number().int().min(1).max(14 * 24).default(48),
   SCHALTER_REMINDER_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(24),
   SCHALTER_CLOSURE_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
@@ -86,6 +92,10 @@ export type Config = {
   /** The municipality's legal pages, linked in every citizen page's footer. */
   imprintUrl: string | undefined;
   privacyUrl: string | undefined;
+  /** standalone (default), central (PostgreSQL, any number of processes) or branch (office PC). */
+  role: 'standalone' | 'central' | 'branch';
+  /** Set for role branch: where the central server is and who this node is. */
+  branch: { centralUrl: string; officeId: string; branchId: string; token: string } | null;
   /** Closures and replacement offers (see src/app/closure-settings.ts). */
   closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean };
   /**
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     altchaHmacKeyGenerated: e.SCHALTER_ALTCHA_HMAC_KEY === undefined,
     imprintUrl: e.SCHALTER_IMPRINT_URL,
     privacyUrl: e.SCHALTER_PRIVACY_URL,
+    ...roleSettings(e),
     closures: {
       holdHours: e.SCHALTER_OFFER_HOLD_HOURS,
       reminderHours: e.SCHALTER_REMINDER_HOURS,

@@ -6,6 +6,7 @@ import { scheduleClosureJobs } from './app/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
+import { startBranchRole, type BranchRole } from './sync/branch-role.ts';
 import { ConfigError, type Config } from './config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
@@ -28,8 +29,10 @@ export async function runServer(config: Config): Promise<void> {
   if (cluster.isWorker) return runWorker(config);
 
   const runtime = await openRuntime(config, log);
-  await prepareDatabase(runtime.ctx, config);
-  await runHttp(config, runtime, { jobs: true, announce: true });
+  // A branch node gets its data from the central server's change feed; jobs (mail, closures) run centrally.
+  const branch = config.branch ? await startBranchRole(runtime, config.branch, log) : null;
+  if (!branch) await prepareDatabase(runtime.ctx, config);
+  await runHttp(config, runtime, { jobs: !branch, announce: true, branch });
 }
 
 async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<void> {
@@ -91,7 +94,7 @@ async function runWorker(config: Config): Promise<void> {
   await runHttp(config, runtime, { jobs: await isLead, announce: false });
 }
 
-async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolean; announce: boolean }): Promise<void> {
+async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolean; announce: boolean; branch?: BranchRole | null }): Promise<void> {
   const { ctx, database } = runtime;
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
@@ -107,7 +110,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
   ];
 
-  const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError });
+  const app = createHttpApp({
+    ...(options.branch ? { branchStatus: options.branch.banner } : {}), ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);
@@ -125,6 +129,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     server.close();
     await closures?.stop();
     await outbox?.stop();
+    await options.branch?.stop();
     transport.close?.();
     await runtime.shutdown();
     process.exit(0);

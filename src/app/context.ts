@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ClosureSettings } from './closure-settings.ts';
+import type { AfterApply } from './counter-commands.ts';
 
 export type AppSettings = {
   publicUrl: string;
@@ -23,4 +24,9 @@ export type AppContext = {
   now: () => number;
   randomBytes: (size: number) => Uint8Array;
   settings: AppSettings;
+  /**
+   * Set on a branch node: journals every counter command in its transaction (src/sync/branch-journal.ts).
+   * executeCounterCommand runs it when the caller passes no afterApply of its own.
+   */
+  afterCounterCommand?: AfterApply;
 };

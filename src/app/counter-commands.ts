@@ -114,7 +114,8 @@ export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: Co
 export async function executeCounterCommand(ctx: AppContext, command: CounterCommand, options: { afterApply?: AfterApply } = {}): Promise<CounterOutcome> {
   const outcome = await inTransaction(ctx.db, async (trx) => {
     const result = await applyCounterCommand(ctx, trx, command);
-    if (options.afterApply) await options.afterApply(trx, command, result);
+    const afterApply = options.afterApply ?? ctx.afterCounterCommand;
+    if (afterApply) await afterApply(trx, command, result);
     return result;
   }).catch(async (error: unknown) => {
     // A walk-in sent away is demand the statistics must see (#8); the refused command itself changed nothing.

@@ -10,6 +10,8 @@ import { officePages, type OfficePageOptions } from './office/index.tsx';
 import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
 import { syncApiRoutes } from './api/sync-routes.ts';
+import { registerBranchStatus } from './branch-banner.ts';
+import type { SyncBanner } from '../sync/branch-node.ts';
 import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
 
@@ -17,6 +19,8 @@ export type HttpAppOptions = {
   ctx: AppContext;
   dbKind: DatabaseKind;
   rateLimitPerMinute: number | null;
+  /** Set on a branch node: the Notbetrieb banner on every page and GET /api/v1/branch/status. */
+  branchStatus?: () => Promise<SyncBanner>;
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
   pages?: Omit<CitizenPageOptions, 'ctx'>;
@@ -30,6 +34,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const log = options.log ?? ((message, error) => console.error(message, error));
   const app = new OpenAPIHono();
   app.use('*', secureHeaders());
+  if (options.branchStatus) registerBranchStatus(app, options.branchStatus);
   app.onError((error, c) => handleApiError(error, c, log));
 
   app.get('/healthz', async (c) => {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app/context.ts';
-import { applyCounterCommand, executeCounterCommand, newEntityId, type CounterCommand, type CounterOutcome } from '../app/counter-commands.ts';
+import { applyCounterCommand, executeCounterCommand, newEntityId, type AfterApply, type CounterCommand, type CounterOutcome } from '../app/counter-commands.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { afterCommit, inTransaction, type Trx } from '../db/transaction.ts';
 import type { JournalEntry } from './journal-entry.ts';
 import { JournalWriteError, type JournalFile } from './journal-file.ts';
 
@@ -14,6 +14,13 @@ import { JournalWriteError, type JournalFile } from './journal-file.ts';
 
 export type BranchJournal = {
   readonly branchId: string;
+  /**
+   * The same journalling as a hook, for ctx.afterCounterCommand: every executeCounterCommand of the
+   * node (staff pages, kiosk, API) is journalled without knowing it. A transaction that fails after the
+   * append is not voided here (only execute() can see that); recovery may then replay an action whose
+   * confirmation the counter never got — the same as a crash right before the answer.
+   */
+  afterApply: AfterApply;
   /** Runs a counter command at this branch: applied, journalled, durable, then confirmed. */
   execute(command: CounterCommand): Promise<CounterOutcome>;
   /** Called after each durable entry (the uploader wakes up). */
@@ -40,8 +47,19 @@ export async function openBranchJournal(ctx: AppContext, input: { branchId: stri
     pending.opId = entry.opId;
   };
 
+  const hook: AfterApply = async (trx, command, outcome) => {
+    try {
+      await afterApply(trx, command, outcome, { opId: null });
+    } catch (error) {
+      if (error instanceof JournalWriteError) throw journalUnavailable(error);
+      throw error;
+    }
+    afterCommit(trx, () => listeners.forEach((listener) => listener()));
+  };
+
   return {
     branchId,
+    afterApply: hook,
     onRecorded: (listener) => listeners.push(listener),
     async execute(command) {
       const pending = { opId: null as string | null };
@@ -52,14 +70,16 @@ export async function openBranchJournal(ctx: AppContext, input: { branchId: stri
       } catch (error) {
         // Appended but not committed: the action did not happen, and recovery must not replay it.
         if (pending.opId) markVoidQuietly(file, pending.opId);
-        if (error instanceof JournalWriteError) {
-          // Disk full or gone: refuse before the counter is told anything happened.
-          throw new DomainError('journal_unavailable', error.message, { reason: (error.cause as { code?: string })?.code ?? null });
-        }
+        if (error instanceof JournalWriteError) throw journalUnavailable(error);
         throw error;
       }
     },
   };
+}
+
+/** Disk full or gone: the action is refused before the counter is told anything happened. */
+function journalUnavailable(error: JournalWriteError): DomainError {
+  return new DomainError('journal_unavailable', error.message, { reason: (error.cause as { code?: string })?.code ?? null });
 }
 
 function markVoidQuietly(file: JournalFile, opId: string): void {

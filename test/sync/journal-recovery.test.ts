@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId, type CounterCommand } from '../../src/app/counter-commands.ts';
+import { executeCounterCommand, newEntityId, type CounterCommand } from '../../src/app/counter-commands.ts';
 import { openBranchJournal, recoverJournal } from '../../src/sync/branch-journal.ts';
 import { encodeRecord, openJournalFile } from '../../src/sync/journal-file.ts';
 import type { Fixture } from '../helpers/fixture.ts';
@@ -58,6 +58,18 @@ describe('branch journal file and recovery (embedded database)', () => {
     const tickets = await f.ctx.db.selectFrom('ticket').select('id').execute();
     for (const entry of lost) expect(tickets.map((t) => t.id)).toContain((entry.command.payload as { ticketId: string }).ticketId);
     expect(await recoverJournal(f.ctx, file)).toEqual({ replayed: 0, failed: 0, copiedToFile: 0 });
+    file.close();
+  });
+
+  it('every executeCounterCommand of a branch process is journalled through ctx.afterCounterCommand', async () => {
+    const file = openJournalFile(path.join(dir, 'a', 'journal.log'));
+    const journal = await openBranchJournal(f.ctx, { branchId: 'b1', file });
+    let recorded = 0;
+    journal.onRecorded(() => recorded++);
+    const ctx = { ...f.ctx, afterCounterCommand: journal.afterApply };
+    const { ticket } = await executeCounterCommand(ctx, walkin());
+    expect(file.entries().at(-1)).toMatchObject({ seq: 4, command: { payload: { ticketId: ticket!.id } } });
+    expect(recorded).toBe(1);
     file.close();
   });
 

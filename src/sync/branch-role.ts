@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { Runtime } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
+import { startBranchNode, type SyncBanner } from './branch-node.ts';
+import { startFeedPuller } from './feed-puller.ts';
+
+export type BranchRole = { banner(): Promise<SyncBanner>; stop(): Promise<void> };
+
+/**
+ * `schalter serve --role branch`: the journal (recovered from its file first), the uploader and the
+ * change feed around the runtime. Every counter command of this process is journalled through
+ * ctx.afterCounterCommand, whichever page or API route runs it.
+ */
+export async function startBranchRole(runtime: Runtime, branch: NonNullable<Config['branch']>, log: (line: string) => void): Promise<BranchRole> {
+  const { ctx } = runtime;
+  const node = await startBranchNode(ctx, {
+    branchId: branch.branchId,
+    officeId: branch.officeId,
+    journalDir: path.join(runtime.config.dataDir, 'journal'),
+    centralUrl: branch.centralUrl,
+    token: branch.token,
+    log,
+  });
+  ctx.afterCounterCommand = node.journal.afterApply;
+  const feed = startFeedPuller({ db: ctx.db, branchId: branch.branchId, officeId: branch.officeId, centralUrl: branch.centralUrl, token: branch.token, now: ctx.now, log });
+  const hasOffice = await ctx.db.selectFrom('office').select('id').where('id', '=', branch.officeId).executeTakeFirst();
+  try {
+    const records = await feed.pullNow();
+    log(`Zweigstelle ${branch.branchId}: ${records} Datensätze von der Zentrale geladen / records loaded from central`);
+  } catch (error) {
+    log(`Zentrale nicht erreichbar / central unreachable (${(error as Error).message}): ${hasOffice ? 'Notbetrieb mit dem lokalen Stand' : 'noch keine Daten — erster Start braucht die Zentrale'}`);
+  }
+  return {
+    banner: () => node.banner(),
+    async stop() {
+      await feed.stop();
+      await node.stop();
+    },
+  };
+}
