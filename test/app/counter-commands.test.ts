@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCounterCommand } from '../../src/app/counter-command-schema.ts';
 import { executeCounterCommand, type CounterCommand } from '../../src/app/counter-commands.ts';
 import { saveQueueSettings } from '../../src/app/office-day.ts';
 import { readDisplayBoard, readQueue } from '../../src/app/queue-board.ts';
@@ -134,7 +135,7 @@ describe(`counter commands on ${testDbKind}`, () => {
     const journalled = async (type: CounterCommand['type'], payload: unknown) =>
       executeCounterCommand(f.ctx, { type, officeId: 'test', payload, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() } as CounterCommand, {
         afterApply: async (_trx, _command, outcome) => {
-          journal.push(JSON.parse(JSON.stringify(outcome.resolved)));
+          journal.push(parseCounterCommand(JSON.parse(JSON.stringify(outcome.resolved))));
         },
       });
     f.clock.set(at('11:00'));
@@ -147,6 +148,7 @@ describe(`counter commands on ${testDbKind}`, () => {
     f.clock.advance(60_000);
     await journalled('ticket.served', { ticketId: a.ticket!.id });
     expect(journal.map((c) => c.type)).toEqual(['walkin.issue', 'walkin.issue', 'ticket.call', 'ticket.call', 'ticket.served']);
+    expect(() => parseCounterCommand({ ...journal[0], payload: { serviceId: 'short' } })).toThrow();
 
     const replica = await createFixture({ counters: 2 });
     try {

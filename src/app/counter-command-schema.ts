@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { CounterCommand } from './counter-commands.ts';
+
+// Validates a counter command that arrives as JSON (a branch node's journal, a replay request)
+// before it reaches executeCounterCommand. The HTTP routes build commands themselves and skip this.
+
+const Uuid = z.uuid();
+const Id = z.string().min(1).max(64);
+const Counter = z.number().int().min(1).max(999);
+const OrderNumber = z.string().min(4).max(40);
+
+const command = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+  z.object({ type: z.literal(type), officeId: Id, payload, actor: z.string().min(1).max(200), at: z.iso.datetime({ offset: true }) });
+
+export const CounterCommandSchema = z.discriminatedUnion('type', [
+  command('counter.open', z.object({ counterNumber: Counter })),
+  command('counter.close', z.object({ counterNumber: Counter })),
+  command('appointment.check_in', z.object({ reference: z.string().min(3).max(20), ticketId: Uuid, priority: z.boolean().optional() })),
+  command('walkin.issue', z.object({ serviceId: Id, ticketId: Uuid, priority: z.boolean().optional() })),
+  command('ticket.call_next', z.object({ counterNumber: Counter })),
+  command('ticket.call', z.object({ ticketId: Uuid, counterNumber: Counter })),
+  command('ticket.call_again', z.object({ ticketId: Uuid })),
+  command('ticket.served', z.object({ ticketId: Uuid })),
+  command('ticket.no_show', z.object({ ticketId: Uuid })),
+  command('ticket.forward', z.object({ ticketId: Uuid, toCounter: Counter.nullable(), toServiceId: Id.nullable() })),
+  command('appointment.cancel', z.object({ appointmentId: Uuid })),
+  command('fee.paid', z.object({ paymentId: Uuid, amountCents: z.number().int().min(0), method: z.enum(['cash', 'card']), ticketId: Uuid.nullable().optional(), documentOrderNumber: OrderNumber.nullable().optional() })),
+  command(
+    'document.register',
+    z.object({
+      documentId: Uuid,
+      orderNumber: OrderNumber,
+      kind: z.enum(['id_card', 'passport', 'child_passport', 'residence_permit', 'other']),
+      holderName: z.string().min(1).max(200),
+      email: z.string().max(254).nullable().optional(),
+      phone: z.string().max(40).nullable().optional(),
+      language: z.enum(['de', 'en']).optional(),
+      state: z.enum(['in_production', 'ready']).optional(),
+      source: z.enum(['counter', 'api', 'import']).optional(),
+    }),
+  ),
+  command('document.ready', z.object({ orderNumber: OrderNumber })),
+  command('document.hand_out', z.object({ orderNumber: OrderNumber, recipient: z.enum(['holder', 'authorised']), authorisedName: z.string().max(200).nullable().optional() })),
+  command('document.return', z.object({ orderNumber: OrderNumber })),
+]);
+
+/** The command, or a zod error naming what is wrong. */
+export function parseCounterCommand(input: unknown): CounterCommand {
+  return CounterCommandSchema.parse(input) as CounterCommand;
+}
