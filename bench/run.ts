@@ -1,7 +1,6 @@
 
 const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   booking: () => import('./booking.ts'),
-  sync: () => import('./sync.ts'),
   storm: () => import('./storm.ts'),
 };
 
