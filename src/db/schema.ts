@@ -2,7 +2,6 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
-import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
@@ -163,8 +162,7 @@ export type DB = {
 } & StaffTables &
   SyncTables &
   CounterTables &
-  ClosureTables &
-  StatisticsTables;
+  ClosureTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;
