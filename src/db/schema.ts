@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
+import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
@@ -162,7 +163,8 @@ export type DB = {
 } & StaffTables &
   SyncTables &
   CounterTables &
-  ClosureTables;
+  ClosureTables &
+  StatisticsTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;
