@@ -27,6 +27,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         reservationMinutes: config.reservationMinutes,
         capacityDays: config.capacityDays,
         openAppointmentsPerContact: config.openAppointmentsPerContact,
+        fairReleaseMinutes: config.fairReleaseMinutes,
         closures: config.closures,
       },
     };

@@ -14,6 +14,11 @@ export type AppSettings = {
    * may hold per service; null = no limit. Default 1. Keeps release-time scripts from hoarding slots.
    */
   openAppointmentsPerContact?: number | null;
+  /**
+   * Fair release window (docs/scaling.md): online requests for a wave's new slots in the first this
+   * many minutes after its release are decided by lottery. null/absent: off, first come first served.
+   */
+  fairReleaseMinutes?: number | null;
   /** Closures, replacement offers, reminders, waiting list; defaults in closure-settings.ts. */
   closures?: Partial<ClosureSettings>;
 };

@@ -1,7 +1,7 @@
 // How much proof of work (ALTCHA) a booking costs, by how busy the booking is. A person books once
 // and waits a second or two more at release time; a script sending thousands of bookings pays the
-// factor on every one. The citizen pages' challenge (src/http/pages/bot-check.ts) can ask this
-// function for its counter range instead of a fixed one.
+// factor on every one. The citizen pages' challenge (src/http/pages/bot-check.ts) asks this function
+// for its counter range, with the challenges requested in the last minute as the load.
 
 export type Difficulty = { counter: [number, number] };
 

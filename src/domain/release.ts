@@ -108,3 +108,20 @@ export function nextRelease(input: { policy: ReleasePolicy; timeZone: string; no
   const next = currentWaveDay(policy, timeZone, now).add({ days: 7 });
   return wallTimeInstant(next, policy.releaseTime, timeZone);
 }
+
+/**
+ * The wave open at `now`: when it was released and which starts it made bookable for the first time
+ * ([newFrom, newUntil): the days the previous wave did not reach). The fair release window
+ * (src/domain/fair-release.ts) applies to these starts only.
+ */
+export function currentWave(input: { policy: ReleasePolicy; timeZone: string; now: number }): { releasedAt: number; newFrom: number; newUntil: number } {
+  const { policy, timeZone, now } = input;
+  assertPolicy(policy);
+  const waveDay = currentWaveDay(policy, timeZone, now);
+  const dayStart = (day: Temporal.PlainDate) => day.toZonedDateTime({ timeZone }).epochMilliseconds;
+  return {
+    releasedAt: wallTimeInstant(waveDay, policy.releaseTime, timeZone),
+    newFrom: dayStart(waveDay.add({ days: Math.max(0, policy.horizonDays - 7) })),
+    newUntil: dayStart(waveDay.add({ days: policy.horizonDays })),
+  };
+}

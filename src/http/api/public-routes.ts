@@ -6,6 +6,8 @@ import { catalogue } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/manage-appointment.ts';
+import { collectIfInFairWindow } from '../../app/fair-release.ts';
+import { ReleaseRequestReceiptSchema, receiptBody, registerReleaseRequestRoutes } from './release-request-routes.ts';
 import { requestLanguage } from '../language.ts';
 import { validationHook } from './validation.ts';
 import {
@@ -91,14 +93,22 @@ export function publicApiRoutes(ctx: AppContext) {
       tags: ['public'],
       summary: 'Book an appointment',
       request: body(BookingBodySchema),
-      responses: { 201: json(z.object({ appointment: AppointmentSchema, manageToken: z.string() }), 'Booked (reserved until confirmed by email, or confirmed)'), ...errors },
+      responses: {
+        201: json(z.object({ appointment: AppointmentSchema, manageToken: z.string() }), 'Booked (reserved until confirmed by email, or confirmed)'),
+        202: json(z.object({ releaseRequest: ReleaseRequestReceiptSchema }), 'Fair release window open (SCHALTER_FAIR_RELEASE_MINUTES): collected for the lottery; ask GET /release-requests/{token}'),
+        ...errors,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const result = await bookAppointment(ctx, { officeId: b.officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language });
-      return c.json(result, 201);
+      const request = { officeId: b.officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language };
+      const entry = await collectIfInFairWindow(ctx, request);
+      if (entry) return c.json(receiptBody(entry), 202);
+      return c.json(await bookAppointment(ctx, request), 201);
     },
   );
+
+  registerReleaseRequestRoutes(api, ctx);
 
   api.openapi(
     createRoute({ method: 'get', path: '/appointments/{manageToken}', tags: ['public'], summary: 'An appointment by its manage token', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'The appointment'), ...errors } }),

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Slot } from '../../app/availability.ts';
 import { bookAppointment } from '../../app/book-appointment.ts';
+import { collectIfInFairWindow } from '../../app/fair-release.ts';
 import { catalogue } from '../../app/catalogue.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import type { Office } from '../../db/schema.ts';
@@ -11,6 +12,7 @@ import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, TextInput, er
 import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { releaseRequestRoutes } from './release-request-page.tsx';
 import { describeSelection, type SelectionSummary } from './selection.ts';
 
 type Limiter = { take(address: string): boolean };
@@ -22,6 +24,7 @@ const BOOKING_ERRORS_AS_INVALID_SLOT = new Set(['start_not_on_grid', 'unknown_of
 /** Step 3: contact details, consent, bot check; POST books and redirects (303) to the confirmation. */
 export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { botCheck: BotCheck; fallback: Limiter }) {
   const { ctx } = options;
+  releaseRequestRoutes(app, options);
 
   const loadView = async (values: BookingValues, lang: Page['lang']): Promise<View | null> => {
     const slot = readSlot(values);
@@ -69,13 +72,17 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
     }
 
     try {
-      const { manageToken } = await bookAppointment(ctx, {
+      const request = {
         officeId: slot.officeId,
         start: slot.start!,
         services: slot.services,
         citizen: { name: values.name, email: values.email || null, phone: values.phone || null },
         language: page.lang,
-      });
+      };
+      // In a fair release window the request joins the lottery instead of being booked first come.
+      const entry = await collectIfInFairWindow(ctx, request);
+      if (entry) return c.redirect(entry.token ? `/verlosung/${entry.token}` : '/verlosung/doppelt', 303);
+      const { manageToken } = await bookAppointment(ctx, request);
       return c.redirect(`/termin/${manageToken}/gebucht`, 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -41,7 +41,13 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
     if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
     await next();
   });
-  const botCheck = createBotCheck({ hmacKey: options.altchaHmacKey ?? randomHmacKey(), cost: options.altchaCost, counter: options.altchaCounter });
+  const botCheck = createBotCheck({
+    hmacKey: options.altchaHmacKey ?? randomHmacKey(),
+    cost: options.altchaCost,
+    counter: options.altchaCounter,
+    calmPerMinute: options.altchaCalmPerMinute,
+    now: ctx.now,
+  });
   pages.get('/buchen/pruefung', async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await botCheck.challenge());

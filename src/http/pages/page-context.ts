@@ -16,6 +16,8 @@ export type CitizenPageOptions = {
   /** ALTCHA work: PBKDF2 iterations per try and the range the secret counter is drawn from. */
   altchaCost?: number | undefined;
   altchaCounter?: [number, number] | undefined;
+  /** Challenges per minute and process that count as calm; above it the ALTCHA work grows (bot-check.ts). */
+  altchaCalmPerMinute?: number | undefined;
   /** Show the weekly release time on /transparenz (SCHALTER_PUBLISH_RELEASE_TIME). */
   publishReleaseTime?: boolean | undefined;
 };
