@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
+import { callListPages } from './call-list-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
@@ -31,6 +32,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', bookingPages(ctx));
   pages.route('/', counterPages(ctx));
   pages.route('/', pickupPages(ctx));
+  pages.route('/', callListPages(ctx));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {
