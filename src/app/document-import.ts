@@ -76,7 +76,10 @@ export async function importDocumentOrders(ctx: AppContext, principal: Principal
         command = { type: 'document.ready', officeId: input.officeId, actor, at, payload: { orderNumber: r.orderNumber } };
         counts.ready++;
       } else counts.unchanged++;
-      if (command) await applyCounterCommand(ctx, trx, command);
+      if (!command) continue;
+      const outcome = await applyCounterCommand(ctx, trx, command);
+      // On a branch node every applied command is journalled, imported rows included.
+      if (ctx.afterCounterCommand) await ctx.afterCounterCommand(trx, command, outcome);
     }
     return counts;
   });

@@ -85,7 +85,8 @@ function periodOf(day: string, period: Period): string {
 
 export async function readStatistics(ctx: AppContext, principal: Principal, q: StatisticsQuery): Promise<StatisticsReport> {
   assertStatisticsAccess(principal, q.officeId);
-  if (Temporal.PlainDate.compare(q.from, q.to) > 0) throw new DomainError('validation_failed', 'from after to', { fields: [{ path: 'from', message: 'must not be after to' }] });
+  const days = Temporal.PlainDate.from(q.from).until(q.to).days;
+  if (days < 0 || days > 731) throw new DomainError('validation_failed', 'from must not be after to, at most two years', { fields: [{ path: 'from', message: 'must not be after to, at most 731 days before it' }] });
   const serviceId = q.serviceId ?? ALL_SERVICES;
   const facts = await loadFacts(ctx.db, { officeId: q.officeId, serviceId, from: q.from, to: q.to });
   // Staffed counter time is an office figure: utilisation of one service is its share of it.

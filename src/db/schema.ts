@@ -3,6 +3,7 @@ import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { ReleaseRequestTables } from './release-request-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
+import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
@@ -164,6 +165,7 @@ export type DB = {
   SyncTables &
   CounterTables &
   ClosureTables &
+  StatisticsTables &
   ReleaseRequestTables;
 
 export type Office = Selectable<OfficeTable>;

@@ -9,6 +9,7 @@ import { publicApiRoutes } from './api/public-routes.ts';
 import { officePages, type OfficePageOptions } from './office/index.tsx';
 import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
+import { statisticsApiRoutes } from './api/statistics-routes.ts';
 import { syncApiRoutes } from './api/sync-routes.ts';
 import { registerBranchStatus } from './branch-banner.ts';
 import type { SyncBanner } from '../sync/branch-node.ts';
@@ -46,6 +47,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const api = publicApiRoutes(ctx);
   registerPublicCounterRoutes(api, ctx);
   api.route('/staff', staffApiRoutes(ctx));
+  api.route('/statistics', statisticsApiRoutes(ctx));
   api.route('/sync', syncApiRoutes(ctx));
   api.route('/', closureApiRoutes(ctx, log));
   api.doc31('/openapi.json', {

@@ -8,6 +8,7 @@ import * as syncChangeLog from './2026-11-27T1000-sync-change-log.ts';
 import * as closures from './2026-11-27T1000-closures.ts';
 import * as fairRelease from './2026-11-28T1300-fair-release.ts';
 import * as reminderCancel from './2026-11-28T1100-reminder-cancel.ts';
+import * as statistics from './2026-11-28T0900-statistics.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1000-closures': closures,
   '2026-11-28T1300-fair-release': fairRelease,
   '2026-11-28T1100-reminder-cancel': reminderCancel,
+  '2026-11-28T0900-statistics': statistics,
 };
 
 export const migrationProvider: MigrationProvider = {

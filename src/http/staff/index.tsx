@@ -9,6 +9,7 @@ import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
 import { loginPages } from './login-pages.tsx';
+import { statisticsPages } from './statistics-pages.tsx';
 import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
 
 /**
@@ -30,6 +31,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter' }));
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', bookingPages(ctx));
+  pages.route('/', statisticsPages(ctx));
   pages.route('/', counterPages(ctx));
   pages.route('/', pickupPages(ctx));
   pages.route('/', callListPages(ctx));

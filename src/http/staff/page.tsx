@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff-secrets.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { LoginStage } from '../../domain/staff-access.ts';
+import { hasRole, type LoginStage } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls } from '../pages/assets.ts';
@@ -16,6 +16,7 @@ import { CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
 import { de } from './messages/de.ts';
 import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
+import { statisticsMessages } from './messages/statistics.ts';
 
 export type StaffMessages = typeof de;
 
@@ -121,6 +122,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
     ['/staff/schalter', counterMessages(page.lang).nav.counter],
     ['/staff/abholung', counterMessages(page.lang).nav.pickup],
   ];
+  // Statistics are for team leads and admins (#8).
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   return (
     <>
       {raw('<!doctype html>')}

@@ -1,0 +1,109 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { measureLeadTimes } from '../../app/lead-times.ts';
+import { readStatistics } from '../../app/statistics.ts';
+import { canAccessOffice } from '../../domain/staff-access.ts';
+import { isoInZone } from '../../app/appointment-record.ts';
+import { cachedSchedules } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/context.ts';
+import { requestLanguage } from '../language.ts';
+import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
+import { statisticsCsv, statisticsFilename } from '../staff/statistics-csv.ts';
+import { ErrorSchema, IsoDate } from './schemas.ts';
+import { OfficeIdParam } from './staff-schemas.ts';
+import { validationHook } from './validation.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
+  403: json(ErrorSchema, 'Role below teamlead (forbidden)'),
+  404: json(ErrorSchema, "Not found — also for offices outside the caller's offices"),
+  422: json(ErrorSchema, 'Invalid values'),
+};
+const meta = { tags: ['statistics'], security: [{ bearer: [] }], middleware: requireRole('teamlead') };
+
+const Minutes = z.number().int().nullable();
+const FiguresSchema = z.object({
+  booked: z.number().int(),
+  served: z.number().int(),
+  noShow: z.number().int(),
+  noShowRate: z.number().nullable().openapi({ description: 'noShow / (served + noShow)' }),
+  cancelledByCitizen: z.number().int(),
+  cancelledByOffice: z.number().int(),
+  walkinsServed: z.number().int(),
+  walkinsTurnedAway: z.number().int(),
+  waitMedianMinutes: Minutes.openapi({ description: 'Check-in (arrival) to first call, whole minutes, median' }),
+  waitP90Minutes: Minutes,
+  processingMedianMinutes: Minutes.openapi({ description: 'First call to served' }),
+  processingMeanMinutes: z.number().nullable(),
+  utilisation: z.number().nullable().openapi({ description: 'Serving time / counter time staffed for appointments' }),
+});
+const ReportSchema = z
+  .object({
+    officeId: z.string(),
+    serviceId: z.string().openapi({ description: "'*' for all services" }),
+    from: IsoDate,
+    to: IsoDate,
+    period: z.enum(['day', 'week']),
+    total: FiguresSchema,
+    periods: z.array(FiguresSchema.extend({ period: IsoDate.openapi({ description: 'The day, or the Monday of the week' }), staffedHours: z.number() })),
+    byHour: z.array(z.object({ hour: z.number().int(), waits: z.number().int(), waitMedianMinutes: Minutes, waitP90Minutes: Minutes })),
+    leadTimeHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), leadDays: z.number().int().nullable() })),
+    planning: z.array(
+      z.object({
+        serviceId: z.string(),
+        leadDays: z.number().int().nullable(),
+        weeklyBookings: z.number(),
+        weeklySeats: z.number(),
+        forecast: z.array(z.object({ week: z.number().int(), leadDays: z.number().int().openapi({ description: '-1: no seats released' }) })),
+        targetDays: z.number().int(),
+        extraCounterHoursPerWeek: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('StatisticsReport');
+const ReportQuery = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  period: z.enum(['day', 'week']).default('day'),
+  serviceId: z.string().max(64).optional().openapi({ description: 'One service; all services when absent' }),
+  targetDays: z.coerce.number().int().min(1).max(365).default(14).openapi({ description: 'Lead-time target of the planning figures' }),
+});
+const LeadTimeSchema = z.object({ officeId: z.string(), serviceId: z.string(), leadDays: z.number().int().nullable(), firstFree: z.string().nullable() });
+
+/** /api/v1/statistics: figures of the caller's offices for team leads and admins (bearer token or session). */
+export function statisticsApiRoutes(ctx: AppContext) {
+  const api = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook });
+  api.use('*', staffApiAuth(ctx));
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/lead-times', ...meta, summary: "Days until the next free online slot per office and service (the caller's offices)", responses: { 200: json(z.object({ leadTimes: z.array(LeadTimeSchema) }), 'Lead times now'), ...errors } }),
+    async (c) => {
+      const principal = c.get('principal');
+      const schedules = (await cachedSchedules(ctx.db)).filter((s) => canAccessOffice(principal, s.office.id));
+      const zones = new Map(schedules.map((s) => [s.office.id, s.office.time_zone]));
+      const times = await measureLeadTimes(ctx, [...zones.keys()]);
+      return c.json({ leadTimes: times.map((t) => ({ ...t, firstFree: t.firstFree === null ? null : isoInZone(t.firstFree, zones.get(t.officeId)!) })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/offices/{officeId}', ...meta, summary: 'Figures of one office by day or week, waiting time by hour, lead-time history and outlook', request: { params: OfficeIdParam, query: ReportQuery }, responses: { 200: json(ReportSchema, 'Figures'), ...errors } }),
+    async (c) => c.json(await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') }), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/export.csv',
+      ...meta,
+      summary: 'The figures by day or week as CSV for Excel (UTF-8 with BOM, ";" separated)',
+      request: { params: OfficeIdParam, query: ReportQuery },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV file' }, ...errors },
+    }),
+    async (c) => {
+      const report = await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') });
+      return c.body(statisticsCsv(report, requestLanguage(c)), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${statisticsFilename(report)}"` });
+    },
+  );
+  return api;
+}

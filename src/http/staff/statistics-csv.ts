@@ -1,0 +1,21 @@
+import type { StatisticsReport } from '../../app/statistics.ts';
+import type { UiLanguage } from '../language.ts';
+import { toCsv } from './csv.ts';
+
+const HEAD = {
+  de: ['Zeitraum', 'Gebucht', 'Bedient', 'Nicht erschienen', 'Quote nicht erschienen', 'Abgesagt Bürger', 'Abgesagt Amt', 'Spontan bedient', 'Spontan abgewiesen', 'Wartezeit Median (Min.)', 'Wartezeit 90 % (Min.)', 'Bearbeitung Median (Min.)', 'Auslastung', 'Schalterstunden'],
+  en: ['Period', 'Booked', 'Served', 'No-shows', 'No-show rate', 'Cancelled by citizen', 'Cancelled by office', 'Walk-ins served', 'Walk-ins turned away', 'Wait median (min)', 'Wait 90 % (min)', 'Processing median (min)', 'Utilisation', 'Counter hours'],
+};
+
+/** One row per day or week, as German Excel opens it (decimal comma in German). */
+export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): string {
+  const num = (v: number | null) => (v === null ? '' : lang === 'de' ? String(Math.round(v * 1000) / 1000).replace('.', ',') : String(Math.round(v * 1000) / 1000));
+  return toCsv([
+    HEAD[lang],
+    ...report.periods.map((p) => [p.period, p.booked, p.served, p.noShow, num(p.noShowRate), p.cancelledByCitizen, p.cancelledByOffice, p.walkinsServed, p.walkinsTurnedAway, p.waitMedianMinutes, p.waitP90Minutes, p.processingMedianMinutes, num(p.utilisation), num(p.staffedHours)]),
+  ]);
+}
+
+export function statisticsFilename(report: StatisticsReport): string {
+  return `statistik-${report.officeId}-${report.serviceId === '*' ? 'alle' : report.serviceId}-${report.from}-${report.to}.csv`;
+}

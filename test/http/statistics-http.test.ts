@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotLeadTimes } from '../../src/app/lead-times.ts';
+import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
+import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
+import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';
+import { StaffBrowser } from '../helpers/staff-browser.ts';
+import { generateMonth } from '../helpers/statistics-month.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+describe(`statistics API and pages on ${testDbKind}`, () => {
+  let f: Fixture;
+  let lead: string;
+  beforeAll(async () => {
+    f = await createFixture({ counters: 2, poolSize: 4 });
+    await addOfficeNord(f);
+    await generateMonth(f.ctx.db, '2026-11', { perDay: 8 });
+    await refreshStatistics(f.ctx);
+    await snapshotLeadTimes(f.ctx);
+    lead = await addToken(f, { role: 'teamlead', officeIds: ['test'] });
+  });
+  afterAll(async () => f.close());
+
+  it('gives team leads the figures of their office as JSON, documented in OpenAPI', async () => {
+    const res = await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30&period=week', { headers: bearer(lead) });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.total.booked).toBeGreaterThan(0);
+    expect(body.periods[0].period).toBe('2026-10-26');
+    expect(body.planning.map((p: { serviceId: string }) => p.serviceId)).toEqual(['long', 'short']);
+    const doc = await json(f.app.request('/api/v1/openapi.json'));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/statistics/offices/{officeId}', '/statistics/offices/{officeId}/export.csv', '/statistics/lead-times']));
+  });
+
+  it('refuses clerks (403), hides other offices (404) and checks the dates (422)', async () => {
+    const clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
+    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30', { headers: bearer(clerk) })).status).toBe(403);
+    expect((await f.app.request('/api/v1/statistics/offices/nord?from=2026-11-01&to=2026-11-30', { headers: bearer(lead) })).status).toBe(404);
+    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-30&to=2026-11-01', { headers: bearer(lead) })).status).toBe(422);
+    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30')).status).toBe(401);
+  });
+
+  it('exports a CSV for Excel and lists the lead times of the caller’s offices', async () => {
+    const csv = await f.app.request('/api/v1/statistics/offices/test/export.csv?from=2026-11-02&to=2026-11-06', { headers: bearer(lead) });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines[0]).toMatch(/^Zeitraum;Gebucht;Bedient/);
+    expect(lines.filter((l) => /^2026-11-0\d;/.test(l))).toHaveLength(5);
+    const leads = await json(f.app.request('/api/v1/statistics/lead-times', { headers: bearer(lead) }));
+    expect(leads.leadTimes.map((l: { officeId: string }) => l.officeId)).toEqual(['test', 'test']);
+    expect(leads.leadTimes[0]).toMatchObject({ serviceId: 'long', leadDays: 0 });
+  });
+
+  it('shows the statistics page with the headline, accessible charts and a table beside each', async () => {
+    const { email, totpSecret } = await addStaff(f, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['test'] });
+    const b = new StaffBrowser(f);
+    await b.post('/staff/login', { email, password: 'Pferd Batterie Heftklammer' });
+    await b.page('/staff/code');
+    await b.post('/staff/code', { code: totpCodeAt(totpSecret!, f.clock.now()) });
+    await b.page('/staff/standort');
+    await b.post('/staff/standort', { office: 'test' });
+    const { status, html } = await b.page('/staff/statistics?von=2026-11-01&bis=2026-11-30');
+    expect(status).toBe(200);
+    expect(html).toContain('Lang: nächster Termin heute');
+    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-volume-title chart-volume-desc"/);
+    expect(html).toContain('<title id="chart-volume-title">Termine im Zeitraum</title>');
+    expect(html.match(/<table/g)!.length).toBeGreaterThanOrEqual(3);
+    expect(html).toContain('href="/staff/statistics"');
+    const csv = await b.get('/staff/statistics.csv?von=2026-11-01&bis=2026-11-30&zeitraum=week');
+    expect(csv.headers.get('content-disposition')).toContain('statistik-test-alle-2026-11-01-2026-11-30.csv');
+    expect((await b.page('/staff/statistics?von=2026-12-01&bis=2026-11-01')).status).toBe(422);
+  });
+
+  it('keeps clerks out of the statistics page and its link', async () => {
+    const { email } = await addStaff(f, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['test'] });
+    const b = new StaffBrowser(f, 'browser-2');
+    await b.post('/staff/login', { email, password: 'Pferd Batterie Heftklammer' });
+    await b.page('/staff/standort');
+    await b.post('/staff/standort', { office: 'test' });
+    expect((await b.page('/staff/tagesplan')).html).not.toContain('/staff/statistics');
+    expect((await b.page('/staff/statistics')).status).toBe(403);
+  });
+});
