@@ -1,11 +1,15 @@
 import type { AppContext } from './context.ts';
 import { snapshotLeadTimes } from './lead-times.ts';
+import { applyRetention } from './retention.ts';
 import { refreshStatistics } from './statistics-refresh.ts';
 
 type Every = (ms: number, job: () => Promise<unknown>, name: string) => NodeJS.Timeout;
 
-/** The statistics timers of the process that runs the jobs; each run writes a job_run row and a log line. */
-export function scheduleStatisticsJobs(ctx: AppContext, { every, log }: { every: Every; log: (line: string) => void }): NodeJS.Timeout[] {
+/**
+ * The statistics and privacy timers of the process that runs the jobs: statistics every 10 minutes,
+ * lead times hourly, retention every 6 hours. Each run writes a job_run row and a log line.
+ */
+export function scheduleStatisticsJobs(ctx: AppContext, { every, log, retentionDays }: { every: Every; log: (line: string) => void; retentionDays: number }): NodeJS.Timeout[] {
   const refresh = async () => {
     const r = await refreshStatistics(ctx);
     log(`Statistik aktualisiert / statistics refreshed: ${r.officeDays} Standorttage, ${r.rows} Zeilen, ${r.ms} ms`);
@@ -14,7 +18,11 @@ export function scheduleStatisticsJobs(ctx: AppContext, { every, log }: { every:
     const r = await snapshotLeadTimes(ctx);
     log(`Vorlaufzeiten gemessen / lead times measured: ${r.measured}`);
   };
+  const retention = async () => {
+    const r = await applyRetention(ctx, { retentionDays });
+    log(`Löschfrist ${retentionDays} Tage / retention: ${r.appointments} Termine, ${r.outbox} Nachrichten, ${r.audit} Protokolleinträge, ${r.documents} Dokumente, ${r.waitingList} Wartelisteneinträge, ${r.journal} Journalzeilen anonymisiert (${r.ms} ms)`);
+  };
   // First runs shortly after start, so a fresh installation shows figures without waiting an hour.
-  setTimeout(() => void refresh().then(leadTimes).catch((error) => log(`statistics start failed: ${String(error)}`)), 5_000).unref();
-  return [every(10 * 60_000, refresh, 'Statistics refresh'), every(60 * 60_000, leadTimes, 'Lead-time snapshot')];
+  setTimeout(() => void refresh().then(leadTimes).then(retention).catch((error) => log(`statistics start failed: ${String(error)}`)), 5_000).unref();
+  return [every(10 * 60_000, refresh, 'Statistics refresh'), every(60 * 60_000, leadTimes, 'Lead-time snapshot'), every(6 * 60 * 60_000, retention, 'Retention')];
 }
