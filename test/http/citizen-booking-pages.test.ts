@@ -65,7 +65,8 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
 
   it('the calendar step shows the earliest free time first, the month, and the times of that day', async () => {
     const page = await html(f.app.request('/buchen/termin?services=short:2,long'));
-    contains(page, 'Mi., 25. Nov. 2026, 08:00 Uhr im Testamt');
+    // The fixture's clock stands at 08:00 sharp: a start at this very instant has begun, so 08:05 is the first.
+    contains(page, 'Mi., 25. Nov. 2026, 08:05 Uhr im Testamt');
     contains(page, '<caption>November 2026</caption>');
     contains(page, 'aria-label="Donnerstag, 26. November 2026, freie Termine">26</a>');
     contains(page, 'Freie Uhrzeiten am Mittwoch, 25. November 2026');
