@@ -15,6 +15,7 @@ import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { audit } from './audit.ts';
 import { cachedSchedules } from './catalogue.ts';
+import { seatsChanged } from './availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from './closure-settings.ts';
 import type { AppContext } from './context.ts';
@@ -107,6 +108,8 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
     return chosen.map((c) => c.channel);
   });
   closureNoticesChanged();
+  // The search's cache of this office's days must not offer the closed seats for another second.
+  seatsChanged(ctx.db, request.officeId, window.from, window.to);
   const r = summariseReachability(channels);
   return { closure: { id }, affected: r.appointments, notifications: { email: r.email, sms: r.sms, callList: r.phoneOnly + r.unreachable } };
 }

@@ -14,14 +14,17 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
   if (officeIds.length === 0) return [];
   const rows = await db
     .selectFrom('capacity_unit')
-    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load'])
+    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only'])
     .where('office_id', 'in', [...officeIds])
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(to))
     .orderBy('office_id')
     .orderBy('starts_at')
     .execute();
-  return rows.map((r) => ({ officeId: r.office_id, unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load } }));
+  return rows.map((r) => ({
+    officeId: r.office_id,
+    unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only },
+  }));
 }
 
 /**
@@ -31,7 +34,7 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
 export function hasFreeSeat(limit: SeatLimitParameters): RawBuilder<boolean> {
   const from = new Date(Math.max(limit.heldBackReleasedFrom, -8.64e15)).toISOString();
   const until = new Date(Math.min(limit.heldBackReleasedUntil, 8.64e15)).toISOString();
-  return sql<boolean>`load < GREATEST(0, capacity
+  return sql<boolean>`load < GREATEST(0, capacity - closed - rebooking_only
     - CASE WHEN starts_at >= ${from}::timestamptz AND starts_at < ${until}::timestamptz THEN 0 ELSE held_back END
     - CASE WHEN ${limit.phoneSeatsUsable}::boolean THEN 0 ELSE phone_reserved END)`;
 }

@@ -51,6 +51,10 @@ export type PlannedUnit = {
   capacity: number;
   heldBack: number;
   phoneReserved: number;
+  /** Seats taken out of service by a closure (none for the public or the phone). */
+  closed?: number;
+  /** Extra seats opened only for replacement offers after a closure (not for the public or the phone). */
+  rebookingOnly?: number;
 };
 
 /** A unit as stored, with its current load (booked seats). */

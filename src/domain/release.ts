@@ -33,7 +33,7 @@ export type SeatLimitParameters = {
  */
 export function seatLimit(unit: PlannedUnit, p: SeatLimitParameters): number {
   const heldReleased = unit.startsAt >= p.heldBackReleasedFrom && unit.startsAt < p.heldBackReleasedUntil;
-  const seats = unit.capacity - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
+  const seats = unit.capacity - (unit.closed ?? 0) - (unit.rebookingOnly ?? 0) - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
   return seats > 0 ? seats : 0;
 }
 

@@ -15,12 +15,16 @@ describe(`the SQL seat condition agrees with seatLimit() on ${testDbKind}`, () =
     await sql`UPDATE capacity_unit SET capacity = 4, held_back = (extract(epoch FROM starts_at)::bigint / 300) % 3,
       phone_reserved = (extract(epoch FROM starts_at)::bigint / 900) % 3,
       load = (extract(epoch FROM starts_at)::bigint / 2700) % 5 WHERE office_id = 'test'`.execute(f.database.db);
+    // Closed seats (#5) and seats only replacement offers may use; set after the loads, which the
+    // closed-seat trigger would otherwise refuse to raise.
+    await sql`UPDATE capacity_unit SET closed = (extract(epoch FROM starts_at)::bigint / 8100) % 2,
+      rebooking_only = (extract(epoch FROM starts_at)::bigint / 24300) % 2 WHERE office_id = 'test'`.execute(f.database.db);
   });
   afterAll(async () => f.close());
 
   const units = async () => {
     const rows = await f.database.db.selectFrom('capacity_unit').selectAll().where('office_id', '=', 'test').orderBy('starts_at').execute();
-    return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load }));
+    return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only }));
   };
 
   const cases: [string, (first: number, last: number) => SeatLimitParameters][] = [

@@ -46,6 +46,11 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
   });
   afterAll(async () => f?.close());
 
+  it('the search offers no time in the closed range (and booking one would be refused anyway)', async () => {
+    const { slots } = await (await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=5')).json();
+    expect(slots).toEqual([]);
+  });
+
   it('every public page says the office is closed today, and why', async () => {
     const start = await html(f.app.request('/'));
     contains(start, 'Testamt: heute bis 18:00 Uhr geschlossen. Grund: technische Störung.');
