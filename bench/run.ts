@@ -1,6 +1,7 @@
 
 const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   booking: () => import('./booking.ts'),
+  sync: () => import('./sync.ts'),
   storm: () => import('./storm.ts'),
 };
 

@@ -10,7 +10,7 @@ import { JournalWriteError, type JournalFile } from './journal-file.ts';
 // The branch node's journal: every counter action it applies is recorded, in the same local
 // transaction, as an entry with an op id, a gapless sequence number and a hybrid logical clock time,
 // and appended to the fsync'd journal file before the transaction commits. Only then is the action
-// confirmed to the counter. See docs/decisions/0005-branch-journal.md.
+// confirmed to the counter. See docs/decisions/0006-branch-journal.md.
 
 export type BranchJournal = {
   readonly branchId: string;

@@ -36,9 +36,9 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
     let applied = 0;
     for (;;) {
       const state = await options.db.selectFrom('branch_sync_state').select('feed_position').where('branch_id', '=', options.branchId).executeTakeFirstOrThrow();
-      const res = await fetch(feedUrl(options.centralUrl, options.officeId, state.feed_position), {
+      const res = await fetchWithRetry(feedUrl(options.centralUrl, options.officeId, state.feed_position), {
         headers: { authorization: `Bearer ${options.token}` },
-        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+        timeoutMs: options.requestTimeoutMs ?? 15_000,
       });
       if (res.status !== 200) throw new Error(`change feed answered ${res.status}`);
       const page = (await res.json()) as FeedPage;
@@ -58,6 +58,18 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
       await running?.catch(() => {});
     },
   };
+}
+
+/** A kept-alive connection the server has just closed fails at once; one more try on a fresh one settles it. */
+async function fetchWithRetry(url: string, init: { headers: Record<string, string>; timeoutMs: number }, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs) });
+    } catch (error) {
+      if (attempt >= attempts || (error as Error).name === 'TimeoutError') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 export async function applyFeedPage(db: Kysely<DB>, input: { branchId: string; officeId: string; page: FeedPage; at: number }): Promise<void> {

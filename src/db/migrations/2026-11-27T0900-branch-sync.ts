@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Branch node and central server (issue #6, docs/decisions/0005-branch-journal.md). Every node has
+// Branch node and central server (issue #6, docs/decisions/0006-branch-journal.md). Every node has
 // all tables; a branch fills branch_*, the central server sync_*. Forward-only; PostgreSQL 15+ and PGlite.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

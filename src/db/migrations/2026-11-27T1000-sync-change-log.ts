@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The change feed's log (docs/decisions/0005-branch-journal.md): a trigger notes the key of every
+// The change feed's log (docs/decisions/0006-branch-journal.md): a trigger notes the key of every
 // changed row of what a branch mirrors; the feed reads the current rows by those keys. Keys only,
 // so the log stays small; rows older than the branches' cursors can be pruned.
 export async function up(db: Kysely<unknown>): Promise<void> {

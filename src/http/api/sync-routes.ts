@@ -8,7 +8,7 @@ import { errorResponse } from './errors.ts';
 import { ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
-// Central endpoints a branch node talks to (docs/decisions/0005-branch-journal.md). Authenticated by
+// Central endpoints a branch node talks to (docs/decisions/0006-branch-journal.md). Authenticated by
 // the branch's enrollment token; a branch sees its own branch id and office only.
 
 type SyncEnv = { Variables: { branch: EnrolledBranch } };
