@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { openClosure } from '../../src/app/closures.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { contains, html, postForm } from '../helpers/pages.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
@@ -47,7 +47,7 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
   afterAll(async () => f?.close());
 
   it('the search offers no time in the closed range (and booking one would be refused anyway)', async () => {
-    const { slots } = await (await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=5')).json();
+    const { slots } = await json(f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=5'));
     expect(slots).toEqual([]);
   });
 
