@@ -3,6 +3,7 @@ const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<vo
   booking: () => import('./booking.ts'),
   sync: () => import('./sync.ts'),
   storm: () => import('./storm.ts'),
+  closure: () => import('./closure.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
