@@ -4,6 +4,7 @@ const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<vo
   sync: () => import('./sync.ts'),
   storm: () => import('./storm.ts'),
   closure: () => import('./closure.ts'),
+  statistics: () => import('./statistics.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

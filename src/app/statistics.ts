@@ -92,15 +92,30 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
   // Staffed counter time is an office figure: utilisation of one service is its share of it.
   const staffed = serviceId === ALL_SERVICES ? facts : await loadFacts(ctx.db, { officeId: q.officeId, serviceId: ALL_SERVICES, from: q.from, to: q.to });
   const staffedBy = (pick: (f: FactRow) => boolean) => staffed.filter(pick).reduce((s, f) => s + f.staffedSeconds, 0);
+  // Utilisation compares serving time with staffed time of the same hours: hours without a staffing
+  // plan (walk-in counters only, or days before the plan was laid out) would otherwise inflate it.
+  const staffedHours = new Set(staffed.filter((f) => f.staffedSeconds > 0).map((f) => `${f.day} ${f.hour}`));
+  const figuresFor = (rows: FactRow[], seconds: number) => {
+    const figures = figuresOf(sumCounts(rows), seconds);
+    const serving = rows.filter((f) => staffedHours.has(`${f.day} ${f.hour}`)).reduce((sum, f) => sum + f.processingSeconds, 0);
+    return { ...figures, utilisation: seconds > 0 ? serving / seconds : null };
+  };
 
+  // Temporal is slow in a loop over a year of hours: each day's period is worked out once.
+  const periodCache = new Map<string, string>();
+  const period = (day: string) => periodCache.get(day) ?? periodCache.set(day, periodOf(day, q.period)).get(day)!;
   const groups = new Map<string, FactRow[]>();
   for (const f of facts) {
-    const key = periodOf(f.day, q.period);
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const key = period(f.day);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
+  const staffedPerPeriod = new Map<string, number>();
+  for (const f of staffed) staffedPerPeriod.set(period(f.day), (staffedPerPeriod.get(period(f.day)) ?? 0) + f.staffedSeconds);
   const periods = [...groups].map(([period, rows]) => {
-    const seconds = staffedBy((f) => periodOf(f.day, q.period) === period);
-    return { period, staffedHours: Math.round(seconds / 360) / 10, ...figuresOf(sumCounts(rows), seconds) };
+    const seconds = staffedPerPeriod.get(period) ?? 0;
+    return { period, staffedHours: Math.round(seconds / 360) / 10, ...figuresFor(rows, seconds) };
   });
   const byHour = Array.from({ length: 24 }, (_, hour) => {
     const counts = sumCounts(facts.filter((f) => f.hour === hour));
@@ -125,7 +140,7 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
     from: q.from,
     to: q.to,
     period: q.period,
-    total: figuresOf(sumCounts(facts), staffedBy(() => true)),
+    total: figuresFor(facts, staffedBy(() => true)),
     periods,
     byHour,
     leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),

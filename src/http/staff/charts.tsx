@@ -78,11 +78,11 @@ function formatTick(v: number): string {
 }
 
 /** The numbers of a chart as a table: categories down, series across. */
-export function DataTable({ caption, head, categories, series, format }: { caption: string; head: string; categories: readonly string[]; series: readonly Series[]; format?: (v: number | null) => string }) {
+export function DataTable({ caption, regionLabel, head, categories, series, format }: { caption: string; /** Names the scroll region; must differ from the section's heading (unique landmarks). */ regionLabel: string; head: string; categories: readonly string[]; series: readonly Series[]; format?: (v: number | null) => string }) {
   const show = format ?? ((v: number | null) => (v === null ? '–' : String(v)));
   return (
     // Scrolls when long, so it must take keyboard focus (WCAG 2.1.1).
-    <div class="stat-table" tabindex={0} role="region" aria-label={caption}>
+    <div class="stat-table" tabindex={0} role="region" aria-label={regionLabel}>
       <table class="kern-table">
         <caption class="kern-title">{caption}</caption>
         <thead>

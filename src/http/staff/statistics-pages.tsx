@@ -181,7 +181,7 @@ function Planning({ m, report, name }: { m: StatisticsMessages; report: Statisti
           <li class="kern-body">{m.extraSentence(p.extraCounterHoursPerWeek, name(p.serviceId), p.targetDays)}</li>
         ))}
       </ul>
-      <div class="stat-table" tabindex={0} role="region" aria-label={m.planning}>
+      <div class="stat-table" tabindex={0} role="region" aria-label={m.tableOf(m.planning)}>
         <table class="kern-table">
           <caption class="kern-title">{m.planning}</caption>
           <thead>
@@ -271,7 +271,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           {m.chartVolume}
         </h2>
         <BarChart id="chart-volume" title={m.chartVolume} desc={m.chartVolumeDesc(report.from, report.to)} categories={periods} series={volume} unit={m.count} />
-        <DataTable caption={m.chartVolume} head={m.periodHead} categories={periods} series={volume} />
+        <DataTable caption={m.chartVolume} regionLabel={m.tableOf(m.chartVolume)} head={m.periodHead} categories={periods} series={volume} />
       </section>
       {hours.length ? (
         <section aria-labelledby="stat-wait" class="stat-section">
@@ -279,7 +279,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
             {m.chartWait}
           </h2>
           <BarChart id="chart-wait" title={m.chartWait} desc={m.chartWaitDesc} categories={hours} series={waits} unit={m.minutesUnit} />
-          <DataTable caption={m.chartWait} head={m.hour} categories={hours} series={waits} format={m.minutes} />
+          <DataTable caption={m.chartWait} regionLabel={m.tableOf(m.chartWait)} head={m.hour} categories={hours} series={waits} format={m.minutes} />
         </section>
       ) : null}
       {leadDays.length ? (
@@ -288,7 +288,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
             {m.chartLead}
           </h2>
           <BarChart id="chart-lead" title={m.chartLead} desc={m.chartLeadDesc} categories={leadDays} series={lead} unit={m.daysUnit} />
-          <DataTable caption={m.chartLead} head={m.day} categories={leadDays} series={lead} />
+          <DataTable caption={m.chartLead} regionLabel={m.tableOf(m.chartLead)} head={m.day} categories={leadDays} series={lead} />
         </section>
       ) : null}
     </>

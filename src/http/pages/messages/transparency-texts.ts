@@ -21,6 +21,7 @@ export const transparencyDe = {
   release: (weekday: number, time: string, horizon: number) => `Neue Termine werden jeden ${WEEKDAY_NAMES_DE[weekday - 1]} um ${time} Uhr für die nächsten ${days(horizon)} freigegeben.`,
   book: 'Termin buchen',
   minutes: (n: number | null) => (n === null ? '–' : String(n)),
+  tableOf: (office: string) => `Tabelle der Wartezeiten – ${office}`,
 };
 
 const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -43,4 +44,5 @@ export const transparencyEn: typeof transparencyDe = {
   release: (weekday, time, horizon) => `New appointments are released every ${WEEKDAYS_EN[weekday - 1]} at ${time} for the next ${daysEn(horizon)}.`,
   book: 'Book an appointment',
   minutes: (n) => (n === null ? '–' : String(n)),
+  tableOf: (office) => `Table of waiting times – ${office}`,
 };

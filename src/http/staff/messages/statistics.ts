@@ -55,6 +55,7 @@ const de = {
   median: 'Median',
   p90: '90 %',
   noData: 'Für diesen Zeitraum liegen noch keine Zahlen vor.',
+  tableOf: (what: string) => `Tabelle: ${what}`,
   invalid: 'Bitte geben Sie gültige Daten ein (Von nicht nach Bis, höchstens 2 Jahre).',
 };
 
@@ -113,6 +114,7 @@ const en: typeof de = {
   median: 'Median',
   p90: '90 %',
   noData: 'No figures for this period yet.',
+  tableOf: (what) => `Table: ${what}`,
   invalid: 'Please enter valid dates (From not after To, at most 2 years).',
 };
 
