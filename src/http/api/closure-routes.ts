@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Temporal } from 'temporal-polyfill';
+import { readCallList, recordCallOutcome } from '../../app/call-list.ts';
 import type { AppContext } from '../../app/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { readClosureReport } from '../../app/closure-report.ts';
@@ -64,6 +65,24 @@ const ReportSchema = z
   })
   .openapi('ClosureReport');
 
+const CallListEntrySchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(['open', 'reached', 'voicemail']),
+    reason: z.enum(['no_channel', 'delivery_failed']),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    language: z.enum(['de', 'en']),
+    original: z.object({ reference: z.string(), start: z.string() }),
+    held: z.object({ reference: z.string(), officeId: z.string(), start: z.string(), end: z.string(), expiresAt: z.string(), offerState: z.string() }).nullable(),
+    attempts: z.number().int(),
+    lastOutcome: z.enum(['reached', 'not_reached', 'voicemail']).nullable(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('CallListEntry');
+
 /**
  * Closing an office (issue #5). Mounted at /api/v1 next to the public routes, so authentication is
  * per route (a `use('*')` here would guard the public API too).
@@ -126,6 +145,43 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       responses: { 200: json(ReportSchema, 'The closure'), ...errors },
     }),
     async (c) => c.json(await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/call-list',
+      tags: ['closures'],
+      security,
+      middleware: [auth] as const,
+      summary: 'People a clerk must phone: no email or SMS, or their message failed. Open entries unless all=true.',
+      request: { params: OfficeIdParam, query: z.object({ all: z.enum(['true', 'false']).optional() }) },
+      responses: { 200: json(z.object({ entries: z.array(CallListEntrySchema) }).openapi('CallList'), 'The call list'), ...errors },
+    }),
+    async (c) => {
+      const entries = await readCallList(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, includeHandled: c.req.valid('query').all === 'true' });
+      return c.json({ entries }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/call-list/{id}',
+      tags: ['closures'],
+      security,
+      middleware: [auth] as const,
+      summary: 'Record a call: reached or voicemail takes the person off the open list; not reached keeps them on it',
+      request: {
+        params: z.object({ id: z.string().regex(/^\d{1,18}$/).openapi({ param: { name: 'id', in: 'path' } }) }),
+        body: { content: { 'application/json': { schema: z.object({ outcome: z.enum(['reached', 'not_reached', 'voicemail']), note: z.string().max(500).optional() }) } }, required: true },
+      },
+      responses: { 200: json(z.object({ state: z.enum(['open', 'reached', 'voicemail']) }), 'Recorded'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json({ state: await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.valid('param').id, outcome: b.outcome, note: b.note }) }, 200);
+    },
   );
 
   return api;
