@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   SCHALTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SCHALTER_PUBLISH_RELEASE_TIME: z.enum(['on', 'off']).default('off'),
   SCHALTER_CONTACT_LIMIT: rateLimit.default(1),
+  SCHALTER_FAIR_RELEASE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(0),
+  SCHALTER_ALTCHA_CALM_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SCHALTER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   SCHALTER_DB_POOL: z.coerce.number().int().min(1).max(200).optional(),
   SCHALTER_ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
@@ -84,6 +86,10 @@ export type Config = {
   publishReleaseTime: boolean;
   /** Open online appointments per person and service (null: no limit). */
   openAppointmentsPerContact: number | null;
+  /** Fair release window in minutes after each release (lottery instead of first come); null = off. */
+  fairReleaseMinutes: number | null;
+  /** Bot-check challenges per minute and process that count as calm; above it the proof of work grows. */
+  altchaCalmPerMinute: number;
   /** HTTP worker processes (node:cluster); more than 1 only with PostgreSQL, where the app is stateless. */
   workers: number;
   /** Database connections per process (default: 20 for PostgreSQL). */
@@ -141,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.SCHALTER_RETENTION_DAYS,
     publishReleaseTime: e.SCHALTER_PUBLISH_RELEASE_TIME === 'on',
     openAppointmentsPerContact: e.SCHALTER_CONTACT_LIMIT,
+    fairReleaseMinutes: e.SCHALTER_FAIR_RELEASE_MINUTES > 0 ? e.SCHALTER_FAIR_RELEASE_MINUTES : null,
+    altchaCalmPerMinute: e.SCHALTER_ALTCHA_CALM_PER_MINUTE,
     workers: e.SCHALTER_WORKERS,
     dbPoolSize: e.SCHALTER_DB_POOL,
     altchaHmacKey: e.SCHALTER_ALTCHA_HMAC_KEY ?? randomBytes(32).toString('hex'),

@@ -5,6 +5,7 @@ import { materializeCapacity } from './app/capacity-materialization.ts';
 import { scheduleClosureJobs } from './app/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
+import { runReleaseLottery } from './app/release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { startBranchRole, type BranchRole } from './sync/branch-role.ts';
@@ -109,6 +110,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
     // Keeps the capacity horizon moving forward day by day.
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
+    // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
+    ...(config.fairReleaseMinutes ? [every(5_000, () => runReleaseLottery(ctx), 'Release lottery')] : []),
     // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
     ...scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays }),
   ];
