@@ -166,3 +166,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: e.SCHALTER_SMS_URL ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION } : undefined,
   };
 }
+
+/** The node's role; a branch needs all four of its settings, and never loads demo data (the feed fills it). */
+function roleSettings(e: z.infer<typeof EnvSchema>): { role: Config['role']; branch: Config['branch']; seedDemoWhenEmpty?: false } {
+  if (e.SCHALTER_ROLE === 'central') {
+    if (!e.DATABASE_URL) throw new ConfigError(['SCHALTER_ROLE=central: needs DATABASE_URL (PostgreSQL)']);
+    return { role: 'central', branch: null };
+  }
+  if (e.SCHALTER_ROLE !== 'branch') return { role: e.SCHALTER_ROLE, branch: null };
+  const required = { SCHALTER_CENTRAL_URL: e.SCHALTER_CENTRAL_URL, SCHALTER_OFFICE: e.SCHALTER_OFFICE, SCHALTER_BRANCH_ID: e.SCHALTER_BRANCH_ID, SCHALTER_BRANCH_TOKEN: e.SCHALTER_BRANCH_TOKEN };
+  const missing = Object.entries(required).filter(([, v]) => !v).map(([k]) => `${k}: required for SCHALTER_ROLE=branch (see \`schalter branch enroll\`)`);
+  if (e.DATABASE_URL) missing.push('DATABASE_URL: a branch node runs on its embedded database; unset it');
+  if (missing.length > 0) throw new ConfigError(missing);
+  return {
+    role: 'branch',
+    branch: { centralUrl: e.SCHALTER_CENTRAL_URL!.replace(/\/$/, ''), officeId: e.SCHALTER_OFFICE!, branchId: e.SCHALTER_BRANCH_ID!, token: e.SCHALTER_BRANCH_TOKEN! },
+    seedDemoWhenEmpty: false,
+  };
+}

@@ -117,7 +117,17 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
   ];
 
   const app = createHttpApp({
-    ...(options.branch ? { branchStatus: options.branch.banner } : {}), ctx, dbKind: database.kind, rateLimitPerMinute: config.rateLimitPerMinute, log: logError, pages: { publishReleaseTime: config.publishReleaseTime } });
+    ...(options.branch ? { branchStatus: options.branch.banner } : {}),
+    ctx,
+    dbKind: database.kind,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    log: logError,
+    pages: { altchaHmacKey: config.altchaHmacKey, altchaCalmPerMinute: config.altchaCalmPerMinute, imprintUrl: config.imprintUrl, privacyUrl: config.privacyUrl, publishReleaseTime: config.publishReleaseTime },
+  });
+  if (options.announce && config.altchaHmacKeyGenerated && config.databaseUrl) {
+    // Each process would sign bot-check challenges with its own key; behind a load balancer they must share one.
+    log('Hinweis: SCHALTER_ALTCHA_HMAC_KEY ist nicht gesetzt; mehrere Prozesse brauchen denselben Schlüssel. / set SCHALTER_ALTCHA_HMAC_KEY when running several processes');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);

@@ -1,8 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
-import type { ReleaseRequestTables } from './release-request-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
+import type { ReleaseRequestTables } from './release-request-schema.ts';
 import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
 

@@ -6,9 +6,9 @@ import * as bookingScale from './2026-11-26T1600-booking-scale.ts';
 import * as branchSync from './2026-11-27T0900-branch-sync.ts';
 import * as syncChangeLog from './2026-11-27T1000-sync-change-log.ts';
 import * as closures from './2026-11-27T1000-closures.ts';
-import * as fairRelease from './2026-11-28T1300-fair-release.ts';
-import * as reminderCancel from './2026-11-28T1100-reminder-cancel.ts';
 import * as statistics from './2026-11-28T0900-statistics.ts';
+import * as reminderCancel from './2026-11-28T1100-reminder-cancel.ts';
+import * as fairRelease from './2026-11-28T1300-fair-release.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -19,9 +19,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0900-branch-sync': branchSync,
   '2026-11-27T1000-sync-change-log': syncChangeLog,
   '2026-11-27T1000-closures': closures,
-  '2026-11-28T1300-fair-release': fairRelease,
-  '2026-11-28T1100-reminder-cancel': reminderCancel,
   '2026-11-28T0900-statistics': statistics,
+  '2026-11-28T1100-reminder-cancel': reminderCancel,
+  '2026-11-28T1300-fair-release': fairRelease,
 };
 
 export const migrationProvider: MigrationProvider = {
