@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { scratchEnvironment, testDbKind } from '../helpers/test-db.ts';
 
 // Invariant 3 under a crash: `schalter close` is killed with SIGKILL in the middle of its job;
 // `schalter close --resume` finishes it. Nobody is cancelled, held or told twice, nobody is left out.
@@ -39,25 +35,7 @@ describe(`schalter close survives SIGKILL mid-run (${testDbKind})`, () => {
   });
 
   async function environment(): Promise<Record<string, string>> {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schalter-close-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const base = { SCHALTER_DATA_DIR: dataDir, SCHALTER_CLOSURE_BATCH: '10', SCHALTER_CLOSURE_PAUSE_MS: '400', PUBLIC_URL: 'http://schalter.test' };
-    const url = process.env.DATABASE_URL;
-    if (!url) return base;
-    const name = `schalter_close_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    });
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    return { ...base, DATABASE_URL: dbUrl.toString() };
+    return { ...(await scratchEnvironment('close', cleanups)), ...{ SCHALTER_CLOSURE_BATCH: '10', SCHALTER_CLOSURE_PAUSE_MS: '400', PUBLIC_URL: 'http://schalter.test' } };
   }
 
   const open = (env: Record<string, string>): Promise<Database> =>

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -6,34 +9,58 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 /** The database the integration suite runs on: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export const testDbKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** An empty PostgreSQL database of its own on the DATABASE_URL server, so parallel test files never meet. */
+export async function createScratchPostgres(serverUrl: string, prefix = 'schalter_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 /**
- * A fresh, migrated, empty database. On PostgreSQL each call creates its own database so
- * test files running in parallel never see each other's rows; close() drops it.
+ * Settings for running the real program in a test: a data folder of its own and, when the suite runs
+ * on PostgreSQL, an empty database of its own. Cleanups are pushed onto the caller's list.
+ */
+export async function scratchEnvironment(prefix: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `schalter-${prefix}-`));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return { SCHALTER_DATA_DIR: dataDir };
+  const scratch = await createScratchPostgres(serverUrl, `schalter_${prefix}`);
+  cleanups.push(scratch.drop);
+  return { SCHALTER_DATA_DIR: dataDir, DATABASE_URL: scratch.url };
+}
+
+/**
+ * A fresh, migrated, empty database: PGlite in memory, or a scratch PostgreSQL database that
+ * close() drops.
  */
 export async function createTestDb(options: { poolSize?: number } = {}): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
     const database = await openDatabase({ memory: true });
     await migrateToLatest(database.db);
     return database;
   }
-  const name = `schalter_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const testUrl = new URL(url);
-  testUrl.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: testUrl.toString(), poolSize: options.poolSize ?? 20 });
+  const scratch = await createScratchPostgres(serverUrl);
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: options.poolSize ?? 20 });
   await migrateToLatest(database.db);
   return {
     ...database,
     close: async () => {
       await database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
 }

@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killHard, startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { scratchEnvironment, testDbKind } from '../helpers/test-db.ts';
 import { json } from '../helpers/fixture.ts';
 
 // Invariant 2: a booking acknowledged to a citizen survives a crash of the process.
@@ -16,25 +11,7 @@ describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, 
   });
 
   async function environment(): Promise<Record<string, string>> {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schalter-crash-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const base = { SCHALTER_DATA_DIR: dataDir, SCHALTER_CONFIRMATION: 'none' };
-    const url = process.env.DATABASE_URL;
-    if (!url) return base;
-    const name = `schalter_crash_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    });
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    return { ...base, DATABASE_URL: dbUrl.toString() };
+    return { ...(await scratchEnvironment('crash', cleanups)), ...{ SCHALTER_CONFIRMATION: 'none' } };
   }
 
   it('books three appointments, is killed right after the last 201, and finds all three after restart', { timeout: 180_000 }, async () => {
