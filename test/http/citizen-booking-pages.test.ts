@@ -101,6 +101,9 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     contains(page, `href="/termin/${token}/termin.ics"`);
     contains(page, `http://schalter.test/termin/${token}`);
     contains(page, '<meta name="robots" content="noindex, nofollow"/>');
+    // The kiosk scans the reference from a QR code on this page.
+    const reference = /Vorgangsnummer<\/dt><dd[^>]*>([A-Z0-9]{3}-[A-Z0-9]{3})</.exec(page)![1]!;
+    contains(page, `aria-label="QR-Code mit der Vorgangsnummer ${reference}"`, '<svg xmlns="http://www.w3.org/2000/svg"');
     expect(await loadOf(f, THU_0900)).toBe(1);
   });
 

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { Context, Hono } from 'hono';
 import { manageUrl } from '../../app/appointment-mail.ts';
 import { cancelAppointment, confirmAppointment } from '../../app/manage-appointment.ts';
@@ -91,6 +92,18 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
   });
 }
 
+/** A QR code as inline SVG, drawn from the module matrix (no image request, prints sharply). */
+function qrSvg(text: string): string {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  const size = modules.size + 2 * quiet;
+  let path = '';
+  for (let y = 0; y < modules.size; y++) {
+    for (let x = 0; x < modules.size; x++) if (modules.get(y, x)) path += `M${x + quiet} ${y + quiet}h1v1h-1z`;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="160" height="160" aria-hidden="true" focusable="false"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path}" fill="#000"/></svg>`;
+}
+
 export function closed(c: Context, options: CitizenPageOptions, shown: Shown, status: 200 | 409 = 200) {
   const { t } = pageFor(c, options);
   return MessagePage(c, options, { title: t.manage.title, body: t.manage.closed, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } }, status);
@@ -108,6 +121,19 @@ function ManageLink({ page, url }: { page: Page; url: string }) {
           {url}
         </a>
       </p>
+    </section>
+  );
+}
+
+/** The kiosk's scanner reads the reference from this code and types it like a keyboard. */
+function CheckInCode({ page, reference }: { page: Page; reference: string }) {
+  return (
+    <section aria-labelledby="anmelden">
+      <h2 class="kern-heading-medium" id="anmelden">
+        {page.t.appointment.checkInHeading}
+      </h2>
+      <p class="kern-body">{page.t.appointment.checkInHint}</p>
+      <div class="check-in-code" role="img" aria-label={page.t.appointment.checkInCodeLabel(reference)} dangerouslySetInnerHTML={{ __html: qrSvg(reference) }} />
     </section>
   );
 }
@@ -146,6 +172,7 @@ function BookedPage({ page, shown, manageLink }: { page: Page; shown: Shown; man
       )}
       <AppointmentFacts page={page} shown={shown} />
       <BringList page={page} shown={shown} />
+      <CheckInCode page={page} reference={view.reference} />
       <CalendarDownload page={page} shown={shown} />
       <ManageLink page={page} url={manageLink} />
     </Layout>
@@ -170,6 +197,7 @@ function ManagePage({ page, shown, flash, isOpen }: { page: Page; shown: Shown; 
         </Alert>
       ) : null}
       <AppointmentFacts page={page} shown={shown} />
+      {isOpen ? <CheckInCode page={page} reference={view.reference} /> : null}
       {isOpen ? (
         <div class="actions">
           <LinkButton href={`/termin/${token}/verschieben`} label={t.manage.move} variant="primary" />

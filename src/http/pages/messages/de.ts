@@ -129,6 +129,9 @@ export const de = {
     manageHeading: 'Termin verwalten',
     manageHint: 'Mit diesem Link können Sie Ihren Termin jederzeit ansehen, verschieben oder absagen. Bewahren Sie ihn gut auf. Er steht auch in der E-Mail.',
     icsTitle: (office: string) => `Termin ${office}`,
+    checkInHeading: 'Anmelden vor Ort',
+    checkInHint: 'Zeigen Sie diesen Code am Anmeldeterminal (Kiosk) vor oder tippen Sie dort die Vorgangsnummer ein. Sie erhalten dann Ihre Wartenummer.',
+    checkInCodeLabel: (reference: string) => `QR-Code mit der Vorgangsnummer ${reference}`,
   },
   booked: {
     title: 'Vielen Dank für Ihre Buchung',

@@ -127,6 +127,9 @@ export const en: Messages = {
     manageHeading: 'Manage your appointment',
     manageHint: 'With this link you can view, move or cancel your appointment at any time. Please keep it safe. It is also in the email.',
     icsTitle: (office) => `Appointment ${office}`,
+    checkInHeading: 'Checking in on site',
+    checkInHint: 'Show this code at the check-in terminal (kiosk), or type the reference there. You will then get your ticket number.',
+    checkInCodeLabel: (reference) => `QR code with the reference ${reference}`,
   },
   booked: {
     title: 'Thank you for your booking',
