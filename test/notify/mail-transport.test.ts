@@ -42,6 +42,7 @@ describe('createMailTransport', () => {
 
   it('describes an SMTP target without its credentials', () => {
     const transport = createMailTransport({ smtpUrl: 'smtp://user:secret@mail.example.org:2525', outboxDir: 'x', from: 'a@b.c' });
-    expect(transport.describe).toBe('Mail: SMTP smtp://mail.example.org:2525');
+    expect(transport.describe).toBe('Mail: SMTP smtp://mail.example.org:2525 (5 Verbindungen / connections)');
+    expect(transport.describe).not.toContain('secret');
   });
 });
