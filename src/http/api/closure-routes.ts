@@ -11,8 +11,8 @@ import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema, IsoDateTime } from './schemas.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import { json } from './openapi-helpers.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low (closing needs a team lead)'),

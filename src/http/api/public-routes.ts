@@ -22,8 +22,8 @@ import {
   ServiceSchema,
   SlotSchema,
 } from './schemas.ts';
+import { json, body } from './openapi-helpers.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   404: json(ErrorSchema, 'Not found'),
@@ -31,7 +31,6 @@ const errors = {
   422: json(ErrorSchema, 'Invalid values'),
   429: json(ErrorSchema, 'Too many requests'),
 };
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
 const AppointmentResponse = z.object({ appointment: AppointmentSchema });
 

@@ -35,9 +35,8 @@ import {
 } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
 import { registerCounterRoutes } from './counter-routes.ts';
+import { json, body } from './openapi-helpers.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),

@@ -11,8 +11,8 @@ import { statisticsCsv, statisticsFilename } from '../staff/statistics-csv.ts';
 import { ErrorSchema, IsoDate } from './schemas.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import { json } from './openapi-helpers.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role below teamlead (forbidden)'),

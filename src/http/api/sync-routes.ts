@@ -7,13 +7,13 @@ import { JournalEntrySchema, type JournalEntry } from '../../sync/journal-entry.
 import { errorResponse } from './errors.ts';
 import { ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
+import { json } from './openapi-helpers.ts';
 
 // Central endpoints a branch node talks to (docs/decisions/0006-branch-journal.md). Authenticated by
 // the branch's enrollment token; a branch sees its own branch id and office only.
 
 type SyncEnv = { Variables: { branch: EnrolledBranch } };
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const BranchParam = z.object({ branchId: z.string().min(1).max(64).openapi({ param: { name: 'branchId', in: 'path' } }) });
 const OfficeParam = z.object({ officeId: z.string().min(1).max(64).openapi({ param: { name: 'officeId', in: 'path' } }) });
 const FeedPageSchema = z
