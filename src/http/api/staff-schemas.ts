@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDate, IsoDateTime, ServiceRequestSchema } from './schemas.ts';
+import { BookingBodySchema, IsoDate, IsoDateTime } from './schemas.ts';
 
 const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
-const Phone = z.string().trim().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/, 'a phone number with digits, spaces, + ( ) / -');
 
 export const OfficeIdParam = z.object({ officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'mitte' }) });
 export const AppointmentIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -54,18 +53,8 @@ export const StaffAvailabilityQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-export const PhoneBookingSchema = z
-  .object({
-    start: IsoDateTime,
-    services: z.array(ServiceRequestSchema).min(1).max(10),
-    citizen: z.object({
-      name: z.string().trim().min(1).max(200),
-      email: z.email().max(254).nullish(),
-      phone: Phone.nullish(),
-    }),
-    language: z.enum(['de', 'en']).default('de'),
-  })
-  .openapi('PhoneBookingRequest');
+// The citizen's booking request without the office, which the URL names.
+export const PhoneBookingSchema = BookingBodySchema.omit({ officeId: true }).openapi('PhoneBookingRequest');
 
 export const StaffCancelSchema = z
   .object({
