@@ -37,7 +37,8 @@ export type OfferState = 'held' | 'accepted' | 'declined' | 'expired' | 'none';
 export type ReplacementOfferTable = {
   id: string;
   closure_id: string | null;
-  original_appointment_id: string;
+  /** null for a waiting-list offer (waiting_entry_id set instead). */
+  original_appointment_id: string | null;
   held_appointment_id: string | null;
   token_hash: string;
   state: OfferState;
@@ -82,6 +83,7 @@ export type WaitingListEntryTable = {
   state: 'waiting' | 'offered' | 'booked' | 'left' | 'expired';
   offer_id: string | null;
   joined_at: Timestamp;
+  ended_at: NullableTimestamp;
 };
 
 export type AppointmentReminderTable = { appointment_id: string; queued_at: Timestamp; cancel_token_hash: string | null; channel: 'email' | 'sms' | null };

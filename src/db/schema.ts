@@ -5,6 +5,7 @@ import type { StaffTables } from './staff-schema.ts';
 import type { ReleaseRequestTables } from './release-request-schema.ts';
 import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
+import type { WaitingListStatTables } from './waiting-list-schema.ts';
 
 // Timestamps come back from pg as Date; we write Date or ISO strings.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -95,6 +96,10 @@ export type CapacityUnitTable = {
   closed: Generated<number>;
   /** Extra seats only replacement offers may use. */
   rebooking_only: Generated<number>;
+  /** Seats leased to the office's branch node (issue #6, src/app/branch-lease.ts); central channels never take them. */
+  leased: Generated<number>;
+  /** How much of load sits in leased seats (the central pool's load is load - lease_load). */
+  lease_load: Generated<number>;
 };
 
 export type AppointmentTable = {
@@ -166,6 +171,7 @@ export type DB = {
   CounterTables &
   ClosureTables &
   StatisticsTables &
+  WaitingListStatTables &
   ReleaseRequestTables;
 
 export type Office = Selectable<OfficeTable>;

@@ -9,6 +9,8 @@ import * as closures from './2026-11-27T1000-closures.ts';
 import * as statistics from './2026-11-28T0900-statistics.ts';
 import * as reminderCancel from './2026-11-28T1100-reminder-cancel.ts';
 import * as fairRelease from './2026-11-28T1300-fair-release.ts';
+import * as branchLease from './2026-11-29T1100-branch-lease.ts';
+import * as waitingList from './2026-11-29T0900-waiting-list.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0900-statistics': statistics,
   '2026-11-28T1100-reminder-cancel': reminderCancel,
   '2026-11-28T1300-fair-release': fairRelease,
+  '2026-11-29T1100-branch-lease': branchLease,
+  '2026-11-29T0900-waiting-list': waitingList,
 };
 
 export const migrationProvider: MigrationProvider = {

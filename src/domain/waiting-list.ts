@@ -1,0 +1,112 @@
+// The waiting list (#5): which free slot suits which waiting citizen, and who is asked first. A
+// citizen names offices, a date range, weekdays and a time of day; the appointment they need has a
+// fixed length (services x persons). Pure rules: the caller passes "today" and the office's zone.
+import { Temporal } from 'temporal-polyfill';
+import { UNIT_MS, type IsoDate, type WallTime, type Weekday } from './capacity-types.ts';
+
+export type WaitingCriteria = {
+  officeIds: readonly string[];
+  /** Office-local dates, inclusive. */
+  earliestDate: IsoDate;
+  latestDate: IsoDate;
+  /** ISO weekdays the citizen can come on (1 = Monday). */
+  weekdays: readonly Weekday[];
+  /** The appointment starts at or after fromTime and ends at or before toTime (office-local wall time). */
+  fromTime: WallTime;
+  toTime: WallTime;
+};
+
+export type WaitingEntryShape = WaitingCriteria & { id: string; joinedAt: number; durationUnits: number };
+
+/** A free stretch in one office: [start, end) has a seat in every unit. */
+export type FreeSlot = { officeId: string; start: number; end: number; timeZone: string };
+
+/** The longest a citizen may wait for: beyond it the release waves and staffing plans are guesses. */
+export const MAX_WAITING_DAYS = 180;
+
+const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export type CriteriaProblem = { path: 'officeIds' | 'earliestDate' | 'latestDate' | 'weekdays' | 'fromTime' | 'toTime'; message: string };
+
+/** Everything wrong with the criteria at once (for the form and the API), or an empty list. */
+export function criteriaProblems(c: WaitingCriteria, today: IsoDate): CriteriaProblem[] {
+  const problems: CriteriaProblem[] = [];
+  if (c.officeIds.length === 0) problems.push({ path: 'officeIds', message: 'choose at least one office' });
+  const earliest = parseDate(c.earliestDate);
+  const latest = parseDate(c.latestDate);
+  if (!earliest) problems.push({ path: 'earliestDate', message: 'must be a date YYYY-MM-DD' });
+  if (!latest) problems.push({ path: 'latestDate', message: 'must be a date YYYY-MM-DD' });
+  if (latest && Temporal.PlainDate.compare(latest, Temporal.PlainDate.from(today)) < 0) problems.push({ path: 'latestDate', message: 'must not be in the past' });
+  if (earliest && latest && Temporal.PlainDate.compare(earliest, latest) > 0) problems.push({ path: 'latestDate', message: 'must not be before the earliest date' });
+  if (latest && Temporal.PlainDate.from(today).until(latest).days > MAX_WAITING_DAYS) problems.push({ path: 'latestDate', message: `at most ${MAX_WAITING_DAYS} days from today` });
+  if (c.weekdays.length === 0) problems.push({ path: 'weekdays', message: 'choose at least one weekday' });
+  if (c.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) problems.push({ path: 'weekdays', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
+  if (!WALL_TIME.test(c.fromTime)) problems.push({ path: 'fromTime', message: 'must be a time HH:MM' });
+  if (!WALL_TIME.test(c.toTime)) problems.push({ path: 'toTime', message: 'must be a time HH:MM' });
+  if (WALL_TIME.test(c.fromTime) && WALL_TIME.test(c.toTime) && minutesOf(c.fromTime) >= minutesOf(c.toTime)) problems.push({ path: 'toTime', message: 'must be after the earliest time' });
+  return problems;
+}
+
+/** Does the free stretch suit the entry: its office, a date in range on a wanted weekday, inside the time of day, long enough? */
+export function slotMatches(entry: WaitingCriteria & { durationUnits: number }, slot: FreeSlot): boolean {
+  if (!entry.officeIds.includes(slot.officeId)) return false;
+  if (slot.end - slot.start < entry.durationUnits * UNIT_MS) return false;
+  const start = Temporal.Instant.fromEpochMilliseconds(slot.start).toZonedDateTimeISO(slot.timeZone);
+  // The appointment itself, not the whole free stretch, must end inside the time of day.
+  const end = Temporal.Instant.fromEpochMilliseconds(slot.start + entry.durationUnits * UNIT_MS).toZonedDateTimeISO(slot.timeZone);
+  const date = start.toPlainDate().toString();
+  if (date < entry.earliestDate || date > entry.latestDate) return false;
+  if (!entry.weekdays.includes(start.dayOfWeek as Weekday)) return false;
+  const startMinutes = start.hour * 60 + start.minute;
+  // An appointment ending at midnight ends at 24:00 of its own day.
+  const sameDay = end.toPlainDate().equals(start.toPlainDate());
+  const endMinutes = sameDay ? end.hour * 60 + end.minute : 24 * 60 + (end.hour * 60 + end.minute);
+  return startMinutes >= minutesOf(entry.fromTime) && endMinutes <= minutesOf(entry.toTime);
+}
+
+/** The earliest of the free stretches that suits the entry (the list in any order), or null. */
+export function firstMatch(entry: WaitingCriteria & { durationUnits: number }, slots: readonly FreeSlot[]): FreeSlot | null {
+  let best: FreeSlot | null = null;
+  for (const slot of slots) {
+    if (!slotMatches(entry, slot)) continue;
+    if (!best || slot.start < best.start || (slot.start === best.start && slot.officeId < best.officeId)) best = slot;
+  }
+  return best;
+}
+
+/** First come, first asked: by the time of joining; the id only breaks exact ties so the order is stable. */
+export function offerOrder<T extends { joinedAt: number; id: string }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The office-local dates worth searching: from the later of today and the earliest date; null once the range has passed. */
+export function searchDates(c: Pick<WaitingCriteria, 'earliestDate' | 'latestDate'>, today: IsoDate): { from: IsoDate; to: IsoDate } | null {
+  if (c.latestDate < today) return null;
+  return { from: c.earliestDate < today ? today : c.earliestDate, to: c.latestDate };
+}
+
+/**
+ * Slots starting before this are not offered: the hold ends an hour before the slot, and the citizen
+ * needs at least another hour to read the message and answer.
+ */
+export function earliestOfferableStart(now: number): number {
+  return Math.ceil((now + 2 * 3_600_000) / UNIT_MS) * UNIT_MS;
+}
+
+/** The hold of a waiting-list offer: holdMs from now, but given back an hour before the slot at the latest. */
+export function waitingOfferDeadline(input: { now: number; slotStart: number; holdMs: number }): number {
+  return Math.max(input.now, Math.min(input.now + input.holdMs, input.slotStart - 3_600_000));
+}
+
+function minutesOf(time: WallTime): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+function parseDate(value: string): Temporal.PlainDate | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  try {
+    return Temporal.PlainDate.from(value, { overflow: 'reject' });
+  } catch {
+    return null;
+  }
+}
