@@ -68,7 +68,11 @@ export type SyncWorkItemTable = {
   created_at: Timestamp;
   resolved_at: NullableTimestamp;
   resolved_by: string | null;
+  resolution_note: ColumnType<string | null, string | null | undefined, string | null>;
 };
+
+/** A same-day walk-in slot given at a counter from the branch lease (or beyond it: within_lease false). */
+export type LeaseBookingTable = { appointment_id: string; office_id: string; within_lease: boolean; booked_at: Timestamp };
 
 export type SyncChangeTable = { seq: ColumnType<string, never, never>; office_id: string | null; entity: string; entity_key: string };
 
@@ -79,4 +83,5 @@ export type SyncTables = {
   sync_branch: SyncBranchTable;
   sync_applied_op: SyncAppliedOpTable;
   sync_work_item: SyncWorkItemTable;
+  lease_booking: LeaseBookingTable;
 };
