@@ -34,7 +34,8 @@ export type OfferView = {
 
 async function findOffer(db: Kysely<DB> | Trx, token: string, lock = false): Promise<ReplacementOffer> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new DomainError('not_found', 'No offer for this link');
-  let query = db.selectFrom('replacement_offer').selectAll().where('token_hash', '=', hashSecret(token));
+  // Waiting-list offers (no original appointment) are answered on the waiting-list pages.
+  let query = db.selectFrom('replacement_offer').selectAll().where('token_hash', '=', hashSecret(token)).where('waiting_entry_id', 'is', null);
   if (lock) query = query.forUpdate();
   const offer = await query.executeTakeFirst();
   if (!offer) throw new DomainError('not_found', 'No offer for this link');
@@ -226,8 +227,8 @@ async function confirmHold(ctx: AppContext, trx: Trx, hold: Appointment, now: nu
   return manageToken;
 }
 
-/** Gives a hold's seats back (unless the reservation job already did) and ends it. */
-async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled' | 'expired', actor: string): Promise<void> {
+/** Gives a hold's seats back (unless the reservation job already did) and ends it. Also used by the waiting list. */
+export async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled' | 'expired', actor: string): Promise<void> {
   const hold = await lockAppointment(trx, holdId);
   if (hold.status !== 'reserved') return;
   const changes: { key: string; n: number }[] = [];
@@ -237,7 +238,7 @@ async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled
   await recordEvent(trx, { appointmentId: holdId, at: now, actor, action: to, from: 'reserved', to });
 }
 
-async function decide(trx: Trx, offer: ReplacementOffer, state: 'accepted' | 'declined' | 'expired', now: number): Promise<void> {
+export async function decide(trx: Trx, offer: ReplacementOffer, state: 'accepted' | 'declined' | 'expired', now: number): Promise<void> {
   await trx.updateTable('replacement_offer').set({ state, decided_at: new Date(now) }).where('id', '=', offer.id).execute();
   // The scheduled reminder is pointless now; one already being sent simply goes out.
   await trx.deleteFrom('outbox').where('dedupe_key', '=', reminderKey(offer.id)).where('state', '=', 'queued').execute();

@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { UNIT_MS, type Weekday } from '../domain/capacity-types.ts';
+import { isMobileNumber } from '../domain/closure.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatReference } from '../domain/reference.ts';
+import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../domain/waiting-list.ts';
+import type { ReplacementOffer, WaitingListEntryTable } from '../db/closure-schema.ts';
+import type { Appointment, DB, Language, NewOutboxMessage } from '../db/schema.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
+import type { Selectable } from 'kysely';
+import { enqueueAppointmentMail } from './appointment-mail.ts';
+import { hashSecret, recordEvent } from './appointment-record.ts';
+import { searchAvailability } from './availability.ts';
+import { cachedSchedules, catalogue, type OfficeSchedule } from './catalogue.ts';
+import { closureSettings } from './closure-settings.ts';
+import type { AppContext } from './context.ts';
+import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messages/waiting-list-messages.ts';
+import { decide, releaseHold } from './replacement-offers.ts';
+import { takeSeats } from './seat-allocation.ts';
+import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
+
+// The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
+// day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of
+// joining, and holds one for the first entry it suits — the same hold as a replacement offer: a
+// reserved appointment that takes its seats (nobody else can book them) until the deadline, with a
+// replacement_offer row that has no original appointment. Accepting confirms the hold in one
+// transaction; no answer by the deadline gives the seats back, ends the entry and the next sweep
+// offers them to the next person. The sweep covers every way capacity frees up (cancellations by
+// citizen or office, declined or lapsed replacement offers, a new release wave, added staff)
+// without hooks in each of them, and is safe to run from several processes.
+
+type EntryRow = Selectable<WaitingListEntryTable>;
+export type WaitingState = EntryRow['state'];
+
+export type JoinRequest = {
+  services: RequestedService[];
+  officeIds: string[];
+  earliestDate: string;
+  latestDate: string;
+  weekdays: number[];
+  fromTime: string;
+  toTime: string;
+  citizen: { name: string; email?: string | null | undefined; phone?: string | null | undefined };
+  language: Language;
+};
+
+export type WaitingEntryView = {
+  state: WaitingState;
+  language: Language;
+  citizenName: string;
+  services: { serviceId: string; persons: number }[];
+  officeIds: string[];
+  earliestDate: string;
+  latestDate: string;
+  weekdays: number[];
+  fromTime: string;
+  toTime: string;
+  joinedAt: number;
+  /** Place in line per service: 1 + the open entries for that service that joined earlier. null once out of line. */
+  positions: { serviceId: string; position: number }[] | null;
+  /** The held slot while the entry is offered; the booked one once accepted. */
+  offer: { reference: string; officeId: string; start: number; end: number; expiresAt: number; timeZone: string } | null;
+};
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const OPEN_STATES = ['waiting', 'offered'] as const;
+/** Waiting entries looked at per sweep; the rest wait for the next run (30 s later). */
+const SWEEP_BATCH = 500;
+/** Free starts read per entry and office: enough for months of a fully booked office. */
+const SEARCH_LIMIT = 5_000;
+
+export function waitingListHoldMs(ctx: AppContext): number {
+  return closureSettings(ctx).waitlistHoldHours * 3_600_000;
+}
+
+/** The office-local date today (every office of a town shares one zone; Europe/Berlin by default). */
+function today(now: number, timeZone = 'Europe/Berlin'): string {
+  return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
+/** Where to tell this person of an offer: email, else SMS to a mobile when a gateway is configured. */
+function channelOf(ctx: AppContext, email: string | null, phone: string | null): 'email' | 'sms' | null {
+  if (email) return 'email';
+  if (phone && closureSettings(ctx).smsEnabled && isMobileNumber(phone)) return 'sms';
+  return null;
+}
+
+/** Joins the waiting list; the token is the citizen's only key to the entry (stored hashed). */
+export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Promise<{ token: string; entry: WaitingEntryView }> {
+  const now = ctx.now();
+  const email = request.citizen.email?.trim() || null;
+  const phone = request.citizen.phone?.trim() || null;
+  const name = request.citizen.name.trim();
+  if (!email && !phone) throw new DomainError('contact_required', 'An email address or a phone number is required');
+  // An offer is held for hours, not days: the person must be reachable at once.
+  if (!channelOf(ctx, email, phone)) throw new DomainError('contact_required', 'An email address (or a mobile number when SMS is available) is required to be told of an offer', { fields: [{ path: 'email', message: 'required' }] });
+  const selection = await resolveServiceSelection(ctx.db, request.services, 'online');
+  const officeIds = [...new Set(request.officeIds)];
+  const schedules = await cachedSchedules(ctx.db);
+  for (const officeId of officeIds) {
+    const schedule = schedules.find((s) => s.office.id === officeId);
+    if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
+    const missing = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
+    if (missing.length > 0) throw new DomainError('service_not_offered', `${schedule.office.name} does not offer ${missing.map((i) => i.service.name_de).join(', ')}`, { officeId });
+  }
+  const weekdays = [...new Set(request.weekdays)].sort() as Weekday[];
+  const criteria = { officeIds, earliestDate: request.earliestDate, latestDate: request.latestDate, weekdays, fromTime: request.fromTime, toTime: request.toTime };
+  const zone = schedules.find((s) => s.office.id === officeIds[0])?.office.time_zone;
+  const problems = criteriaProblems(criteria, today(now, zone));
+  if (problems.length > 0) throw new DomainError('validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
+
+  const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
+  const entry = await inTransaction(ctx.db, async (trx) => {
+    // One place in line per person and service: a second entry would only push everyone else back.
+    const contact = email ? sql`lower(citizen_email) = ${email.toLowerCase()}` : sql`citizen_phone = ${phone}`;
+    const twice = await sql<{ n: number }>`SELECT 1 AS n FROM waiting_list_entry WHERE state IN ('waiting', 'offered') AND ${contact}
+      AND EXISTS (SELECT 1 FROM jsonb_array_elements(services) s WHERE s->>'serviceId' = ANY(${services.map((s) => s.serviceId)}::text[])) LIMIT 1`.execute(trx);
+    if (twice.rows.length > 0) throw new DomainError('already_exists', 'You are already on the waiting list for this service');
+    const row = await trx
+      .insertInto('waiting_list_entry')
+      .values({
+        services: JSON.stringify(services),
+        office_ids: officeIds,
+        earliest_date: criteria.earliestDate,
+        latest_date: criteria.latestDate,
+        weekdays,
+        from_time: criteria.fromTime,
+        to_time: criteria.toTime,
+        citizen_name: name,
+        citizen_email: email,
+        citizen_phone: phone,
+        language: request.language,
+        token_hash: hashSecret(token),
+        state: 'waiting',
+        offer_id: null,
+        joined_at: new Date(now),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const names = selection.items.map((i) => `${request.language === 'de' ? i.service.name_de : i.service.name_en} (${i.persons})`);
+    const sender = schedules.find((s) => s.office.id === officeIds[0])?.office.name ?? '';
+    const message = renderWaitingListJoined({ language: request.language, citizenName: name, services: names, link: waitingListUrl(ctx.settings.publicUrl, token), sender });
+    await insertMessage(trx, ctx, `waiting-joined:${row.id}`, email, phone, message);
+    return row;
+  });
+  return { token, entry: await viewOf(ctx.db, entry) };
+}
+
+export async function readWaitingEntry(ctx: AppContext, token: string): Promise<WaitingEntryView> {
+  return viewOf(ctx.db, await findEntry(ctx.db, token));
+}
+
+/** Leaves the waiting list; an offer held at that moment is declined and its seats go back. */
+export async function leaveWaitingList(ctx: AppContext, token: string): Promise<WaitingEntryView> {
+  const now = ctx.now();
+  const entry = await inTransaction(ctx.db, async (trx) => {
+    const entry = await findEntry(trx, token, true);
+    if (entry.state === 'left') return entry;
+    if (entry.state !== 'waiting' && entry.state !== 'offered') throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
+    const offer = entry.state === 'offered' ? await lockOffer(trx, entry) : null;
+    if (offer?.state === 'held') {
+      if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
+      await decide(trx, offer, 'declined', now);
+    }
+    return trx.updateTable('waiting_list_entry').set({ state: 'left', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
+  });
+  return viewOf(ctx.db, entry);
+}
+
+/** Declining an offer is leaving the list: the slot goes to the next person. */
+export const declineWaitingOffer = leaveWaitingList;
+
+/** Takes the held slot: the hold becomes a confirmed appointment, its confirmation mail carries the manage link. */
+export async function acceptWaitingOffer(ctx: AppContext, token: string): Promise<{ appointmentId: string; manageToken: string | null; entry: WaitingEntryView }> {
+  const now = ctx.now();
+  const result = await inTransaction(ctx.db, async (trx) => {
+    const entry = await findEntry(trx, token, true);
+    const offer = entry.offer_id ? await lockOffer(trx, entry) : null;
+    // Pressing the button twice books once.
+    if (entry.state === 'booked' && offer?.held_appointment_id) return { entry, appointmentId: offer.held_appointment_id, manageToken: null };
+    if (entry.state !== 'offered' || !offer || offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
+    if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
+    const hold = await trx.selectFrom('appointment').selectAll().where('id', '=', offer.held_appointment_id).forUpdate().executeTakeFirstOrThrow();
+    if (hold.status !== 'reserved') throw new DomainError('reservation_expired', 'The offer has lapsed');
+    const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+    const confirmed = await trx
+      .updateTable('appointment')
+      .set({ status: 'confirmed', reserved_until: null, manage_token_hash: hashSecret(manageToken), updated_at: new Date(now) })
+      .where('id', '=', hold.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed', details: { channel: 'waiting_list' } });
+    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: confirmed, manageToken });
+    await decide(trx, offer, 'accepted', now);
+    const booked = await trx.updateTable('waiting_list_entry').set({ state: 'booked', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
+    return { entry: booked, appointmentId: hold.id, manageToken };
+  });
+  return { appointmentId: result.appointmentId, manageToken: result.manageToken, entry: await viewOf(ctx.db, result.entry) };
+}
+
+export type SweepReport = { lapsed: number; outdated: number; offered: number; looked: number };
+
+/**
+ * One run of the waiting list: lapsed offers end (their seats go back), entries whose dates have
+ * passed end, then free seats are held for waiting entries in order of joining.
+ */
+export async function sweepWaitingList(ctx: AppContext, options: { batch?: number } = {}): Promise<SweepReport> {
+  const lapsed = await expireWaitingOffers(ctx);
+  const outdated = await expireOutdatedEntries(ctx);
+  const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
+  return { lapsed, outdated, offered, looked };
+}
+
+/** Offers nobody answered by the deadline (or that another job already let lapse): the entry is over. */
+export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Promise<number> {
+  const now = ctx.now();
+  return inTransaction(ctx.db, async (trx) => {
+    const due = await trx
+      .selectFrom('waiting_list_entry as e')
+      .innerJoin('replacement_offer as o', 'o.id', 'e.offer_id')
+      .selectAll('e')
+      .where('e.state', '=', 'offered')
+      .where((eb) => eb.or([eb('o.state', '!=', 'held'), eb('o.expires_at', '<=', new Date(now))]))
+      .orderBy('e.joined_at')
+      .limit(batchSize)
+      .forUpdate('e')
+      .skipLocked()
+      .execute();
+    for (const entry of due) {
+      const offer = await lockOffer(trx, entry);
+      if (offer?.state === 'held') {
+        if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'expired', 'system');
+        await decide(trx, offer, 'expired', now);
+      }
+      // Accepted through another path cannot happen (only this module knows the entry's token); anything else ends the entry.
+      await trx.updateTable('waiting_list_entry').set({ state: offer?.state === 'accepted' ? 'booked' : 'expired', ended_at: new Date(now) }).where('id', '=', entry.id).execute();
+    }
+    return due.length;
+  });
+}
+
+async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  const r = await ctx.db
+    .updateTable('waiting_list_entry')
+    .set({ state: 'expired', ended_at: new Date(now) })
+    .where('state', '=', 'waiting')
+    .where('latest_date', '<', today(now))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number }> {
+  const now = ctx.now();
+  const waiting = await ctx.db.selectFrom('waiting_list_entry').selectAll().where('state', '=', 'waiting').orderBy('joined_at').orderBy('id').limit(batch).execute();
+  if (waiting.length === 0) return { offered: 0, looked: 0 };
+  const schedules = await cachedSchedules(ctx.db);
+  const notBefore = earliestOfferableStart(now);
+  let offered = 0;
+  for (const entry of waiting) {
+    const slot = await findSlotFor(ctx, entry, schedules, now, notBefore).catch((error: unknown) => {
+      // A service taken off the online catalogue, an office closed for good: nothing to offer, keep waiting.
+      if (error instanceof DomainError) return null;
+      throw error;
+    });
+    if (!slot) continue;
+    if (await holdFor(ctx, entry, slot, schedules)) offered++;
+  }
+  return { offered, looked: waiting.length };
+}
+
+type Found = FreeSlot & { durationUnits: number; services: { serviceId: string; persons: number }[] };
+
+/** The earliest free start that suits the entry, with the seat rules of an online booking. */
+async function findSlotFor(ctx: AppContext, entry: EntryRow, schedules: OfficeSchedule[], now: number, notBefore: number): Promise<Found | null> {
+  const services = entry.services;
+  const selection = await resolveServiceSelection(ctx.db, services, 'online');
+  const zone = schedules.find((s) => entry.office_ids.includes(s.office.id))?.office.time_zone ?? 'Europe/Berlin';
+  const dates = searchDates({ earliestDate: entry.earliest_date, latestDate: entry.latest_date }, today(now, zone));
+  if (!dates) return null;
+  const slots: FreeSlot[] = [];
+  for (const officeId of entry.office_ids) {
+    const schedule = schedules.find((s) => s.office.id === officeId);
+    if (!schedule || !services.every((s) => schedule.serviceIds.has(s.serviceId))) continue;
+    const found = await searchAvailability(ctx, { services, officeId, from: dates.from, to: dates.to, limit: SEARCH_LIMIT, channel: 'online' });
+    for (const s of found) if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
+  }
+  const criteria = { officeIds: entry.office_ids, earliestDate: entry.earliest_date, latestDate: entry.latest_date, weekdays: entry.weekdays as Weekday[], fromTime: entry.from_time, toTime: entry.to_time, durationUnits: selection.durationUnits };
+  const match = firstMatch(criteria, slots);
+  return match ? { ...match, durationUnits: selection.durationUnits, services } : null;
+}
+
+/** Holds the slot for the entry and tells them, in one transaction; false when someone was faster. */
+async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules: OfficeSchedule[]): Promise<boolean> {
+  const now = ctx.now();
+  const schedule = schedules.find((s) => s.office.id === slot.officeId)!;
+  const deadline = waitingOfferDeadline({ now, slotStart: slot.start, holdMs: waitingListHoldMs(ctx) });
+  const end = slot.start + slot.durationUnits * UNIT_MS;
+  try {
+    return await inTransaction(ctx.db, async (trx) => {
+      const current = await trx.selectFrom('waiting_list_entry').selectAll().where('id', '=', entry.id).forUpdate().skipLocked().executeTakeFirst();
+      if (current?.state !== 'waiting') return false;
+      // The seat rule of an online booking: the waiting list gets what the public could book, first.
+      await takeSeats(trx, { schedule, start: slot.start, durationUnits: slot.durationUnits, channel: 'online', now });
+      const hold = await insertHold(ctx, trx, current, { officeId: slot.officeId, start: slot.start, end, deadline });
+      await trx.insertInto('appointment_service').values(slot.services.map((s) => ({ appointment_id: hold.id, service_id: s.serviceId, persons: s.persons }))).execute();
+      await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'system', action: 'held', from: null, to: 'reserved', details: { channel: 'waiting_list' } });
+      const offerId = randomUUID();
+      // The offer's own link: the entry's token is stored only hashed, so the message cannot carry it.
+      const offerToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+      await trx
+        .insertInto('replacement_offer')
+        .values({
+          id: offerId,
+          closure_id: null,
+          original_appointment_id: null,
+          held_appointment_id: hold.id,
+          token_hash: hashSecret(offerToken),
+          state: 'held',
+          expires_at: new Date(deadline),
+          remind_at: null,
+          created_at: new Date(now),
+          waiting_entry_id: current.id,
+        })
+        .execute();
+      await trx.updateTable('waiting_list_entry').set({ state: 'offered', offer_id: offerId }).where('id', '=', current.id).execute();
+      const { services: catalogueServices } = await catalogue(ctx.db);
+      const names = slot.services.map((s) => {
+        const service = catalogueServices.find((c) => c.id === s.serviceId);
+        return `${current.language === 'de' ? (service?.name_de ?? s.serviceId) : (service?.name_en ?? s.serviceId)} (${s.persons})`;
+      });
+      const message = renderWaitingListOffer({
+        language: current.language,
+        citizenName: current.citizen_name,
+        reference: hold.reference,
+        start: new Date(slot.start),
+        end: new Date(end),
+        deadline: new Date(deadline),
+        office: { name: schedule.office.name, address: schedule.office.address, timeZone: schedule.office.time_zone },
+        services: names,
+        link: waitingListUrl(ctx.settings.publicUrl, offerToken),
+      });
+      await insertMessage(trx, ctx, `waiting-offer:${current.id}:${hold.id}`, current.citizen_email, current.citizen_phone, message);
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'slot_unavailable') return false;
+    throw error;
+  }
+}
+
+async function insertHold(ctx: AppContext, trx: Trx, entry: EntryRow, slot: { officeId: string; start: number; end: number; deadline: number }): Promise<Appointment> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const inserted = await trx
+      .insertInto('appointment')
+      .values({
+        reference: formatReference(ctx.randomBytes(6)),
+        office_id: slot.officeId,
+        starts_at: new Date(slot.start),
+        ends_at: new Date(slot.end),
+        status: 'reserved',
+        source: 'online',
+        language: entry.language,
+        citizen_name: entry.citizen_name,
+        citizen_email: entry.citizen_email,
+        citizen_phone: entry.citizen_phone,
+        // The manage link is made when the citizen accepts; until then nobody knows this token.
+        manage_token_hash: hashSecret(Buffer.from(ctx.randomBytes(32)).toString('base64url')),
+        confirmation_code_hash: null,
+        // The reservation job gives the seats back at the deadline even if no sweep runs.
+        reserved_until: new Date(slot.deadline),
+        created_at: new Date(ctx.now()),
+        updated_at: new Date(ctx.now()),
+      })
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return inserted;
+  }
+  throw new Error('Could not find a free reference');
+}
+
+async function insertMessage(trx: Trx, ctx: AppContext, key: string, email: string | null, phone: string | null, message: { subject: string; text: string; html: string; sms: string }): Promise<void> {
+  const channel = channelOf(ctx, email, phone);
+  if (!channel) return;
+  const row: NewOutboxMessage =
+    channel === 'email'
+      ? { dedupe_key: key, channel: 'email', recipient: email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]' }
+      : { dedupe_key: key, channel: 'sms', recipient: phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]' };
+  await trx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+}
+
+/**
+ * The entry behind a link: the token from joining, or the token of an offer made to the entry (the
+ * offer message's link). Both lead to the same page and may do the same things.
+ */
+async function findEntry(db: Kysely<DB> | Trx, token: string, lock = false): Promise<EntryRow> {
+  if (!TOKEN.test(token)) throw new DomainError('not_found', 'No waiting-list entry for this link');
+  const hash = hashSecret(token);
+  let query = db
+    .selectFrom('waiting_list_entry')
+    .selectAll()
+    .where((eb) => eb.or([eb('token_hash', '=', hash), eb('id', '=', eb.selectFrom('replacement_offer').select('waiting_entry_id').where('token_hash', '=', hash).where('waiting_entry_id', 'is not', null))]));
+  if (lock) query = query.forUpdate();
+  const entry = await query.executeTakeFirst();
+  if (!entry) throw new DomainError('not_found', 'No waiting-list entry for this link');
+  return entry;
+}
+
+async function lockOffer(trx: Trx, entry: EntryRow): Promise<ReplacementOffer | null> {
+  if (!entry.offer_id) return null;
+  return (await trx.selectFrom('replacement_offer').selectAll().where('id', '=', entry.offer_id).forUpdate().executeTakeFirst()) ?? null;
+}
+
+async function viewOf(db: Kysely<DB>, entry: EntryRow): Promise<WaitingEntryView> {
+  const open = (OPEN_STATES as readonly string[]).includes(entry.state);
+  let positions: WaitingEntryView['positions'] = null;
+  if (open) {
+    positions = [];
+    for (const s of entry.services) {
+      // Everyone still in line for the service who joined earlier (equal instants: by id, as the sweep orders them).
+      const r = await sql<{ n: string }>`SELECT count(*) AS n FROM waiting_list_entry
+        WHERE state IN ('waiting', 'offered') AND services @> ${JSON.stringify([{ serviceId: s.serviceId }])}::jsonb
+          AND (joined_at < ${entry.joined_at} OR (joined_at = ${entry.joined_at} AND id < ${entry.id}::uuid))`.execute(db);
+      positions.push({ serviceId: s.serviceId, position: Number(r.rows[0]?.n ?? 0) + 1 });
+    }
+  }
+  let offer: WaitingEntryView['offer'] = null;
+  if (entry.offer_id && (entry.state === 'offered' || entry.state === 'booked')) {
+    const row = await db
+      .selectFrom('replacement_offer as o')
+      .innerJoin('appointment as a', 'a.id', 'o.held_appointment_id')
+      .innerJoin('office as f', 'f.id', 'a.office_id')
+      .select(['a.reference', 'a.office_id', 'a.starts_at', 'a.ends_at', 'o.expires_at', 'f.time_zone'])
+      .where('o.id', '=', entry.offer_id)
+      .executeTakeFirst();
+    if (row) offer = { reference: row.reference, officeId: row.office_id, start: row.starts_at.getTime(), end: row.ends_at.getTime(), expiresAt: row.expires_at.getTime(), timeZone: row.time_zone };
+  }
+  return {
+    state: entry.state,
+    language: entry.language,
+    citizenName: entry.citizen_name,
+    services: entry.services,
+    officeIds: entry.office_ids,
+    earliestDate: entry.earliest_date,
+    latestDate: entry.latest_date,
+    weekdays: entry.weekdays,
+    fromTime: entry.from_time,
+    toTime: entry.to_time,
+    joinedAt: entry.joined_at.getTime(),
+    positions,
+    offer,
+  };
+}

@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchAvailability } from '../../src/app/availability.ts';
+import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { cancelAppointment } from '../../src/app/manage-appointment.ts';
+import { expireReservations } from '../../src/app/expire-reservations.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
+import { countOverbookedUnits } from '../../bench/bench-town.ts';
+import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
+
+// Issue #5, "Waiting list": Thursday morning is fully booked; two people join the list; a
+// cancellation frees a slot; the first is offered it and told, does not answer; after the hold the
+// second is offered it and accepts. Nobody else can book the held seat meanwhile.
+
+const THURSDAY = (hhmm: string) => Date.parse(`2026-11-26T${hhmm}:00+01:00`);
+const H = 3_600_000;
+
+let f: Fixture;
+const manageTokens: string[] = [];
+
+const wish = (email: string, name: string): JoinRequest => ({
+  services: [{ serviceId: 'short', persons: 1 }],
+  officeIds: ['test'],
+  earliestDate: '2026-11-26',
+  latestDate: '2026-11-26',
+  weekdays: [4],
+  fromTime: '08:00',
+  toTime: '09:00',
+  citizen: { name, email },
+  language: 'de',
+});
+
+async function outboxTo(recipient: string) {
+  return f.ctx.db.selectFrom('outbox').select(['dedupe_key', 'subject', 'body_text']).where('recipient', '=', recipient).orderBy('id').execute();
+}
+
+beforeAll(async () => {
+  f = await createFixture({ counters: 1, settings: { confirmation: 'none' } });
+  // One counter, Thursday 08:00–09:00: six ten-minute appointments fill it.
+  for (let i = 0; i < 6; i++) {
+    const booked = await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY('08:00') + i * 10 * 60_000, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bucher ${i}`, email: `b${i}@example.org` }, language: 'de' });
+    manageTokens.push(booked.manageToken);
+  }
+});
+afterAll(async () => f?.close());
+
+describe('waiting list: join, offer, lapse, next, accept', () => {
+  let first: string;
+  let second: string;
+
+  it('two people join in turn; each sees their place in line and gets a mail with the link', async () => {
+    const a = await joinWaitingList(f.ctx, wish('anna@example.org', 'Anna'));
+    f.clock.advance(60_000);
+    const b = await joinWaitingList(f.ctx, wish('ben@example.org', 'Ben'));
+    first = a.token;
+    second = b.token;
+    expect(a.entry.positions).toEqual([{ serviceId: 'short', position: 1 }]);
+    expect(b.entry.positions).toEqual([{ serviceId: 'short', position: 2 }]);
+    const mail = await outboxTo('anna@example.org');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe('Sie stehen auf der Warteliste');
+    expect(mail[0]!.body_text).toContain(`http://schalter.test/warteliste/${first}`);
+  });
+
+  it('joining twice for the same service is refused, and nothing is offered while everything is booked', async () => {
+    await expect(joinWaitingList(f.ctx, wish('ANNA@example.org', 'Anna'))).rejects.toMatchObject({ code: 'already_exists' });
+    const report = await sweepWaitingList(f.ctx);
+    expect(report).toMatchObject({ offered: 0, looked: 2 });
+    expect((await readWaitingEntry(f.ctx, first)).state).toBe('waiting');
+  });
+
+  it('a cancellation frees 08:20: the first in line gets it held and an offer mail; the public cannot book it', async () => {
+    await cancelAppointment(f.ctx, manageTokens[2]!);
+    expect(await loadOf(f, '2026-11-26T07:20:00Z')).toBe(0);
+    const report = await sweepWaitingList(f.ctx);
+    expect(report.offered).toBe(1);
+    expect(await loadOf(f, '2026-11-26T07:20:00Z')).toBe(1);
+    expect(await loadOf(f, '2026-11-26T07:25:00Z')).toBe(1);
+
+    const anna = await readWaitingEntry(f.ctx, first);
+    expect(anna.state).toBe('offered');
+    expect(anna.offer).toMatchObject({ officeId: 'test', start: THURSDAY('08:20'), end: THURSDAY('08:30'), expiresAt: f.clock.now() + 2 * H });
+    const mails = await outboxTo('anna@example.org');
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.subject).toContain('für Sie reserviert');
+    expect(mails[1]!.body_text).toContain('08:20');
+    // Ben is still second: Anna is in line until she answers or the hold lapses.
+    expect((await readWaitingEntry(f.ctx, second)).positions).toEqual([{ serviceId: 'short', position: 2 }]);
+    expect(await outboxTo('ben@example.org')).toHaveLength(1);
+
+    const slots = await searchAvailability(f.ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' });
+    expect(slots.filter((s) => s.start < THURSDAY('09:00'))).toEqual([]);
+    await expect(
+      bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY('08:20'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Schneller', email: 'fast@example.org' }, language: 'de' }),
+    ).rejects.toMatchObject({ code: 'slot_unavailable' });
+  });
+
+  it('the link in the offer mail opens the same entry', async () => {
+    const mails = await outboxTo('anna@example.org');
+    const link = /warteliste\/([A-Za-z0-9_-]{43})/.exec(mails[1]!.body_text)![1]!;
+    expect(link).not.toBe(first);
+    expect((await readWaitingEntry(f.ctx, link)).offer?.start).toBe(THURSDAY('08:20'));
+  });
+
+  it('Anna does not answer: after the two hours the seat passes to Ben, and Anna is out of line', async () => {
+    f.clock.advance(2 * H - 60_000);
+    expect((await sweepWaitingList(f.ctx)).offered).toBe(0);
+    f.clock.advance(60_000);
+    // The reservation job may be first to give the seat back; the sweep copes either way.
+    await expireReservations(f.ctx);
+    const report = await sweepWaitingList(f.ctx);
+    expect(report).toMatchObject({ lapsed: 1, offered: 1 });
+    const anna = await readWaitingEntry(f.ctx, first);
+    expect(anna.state).toBe('expired');
+    expect(anna.positions).toBeNull();
+    await expect(acceptWaitingOffer(f.ctx, first)).rejects.toMatchObject({ code: 'invalid_state' });
+    const ben = await readWaitingEntry(f.ctx, second);
+    expect(ben.state).toBe('offered');
+    expect(ben.positions).toEqual([{ serviceId: 'short', position: 1 }]);
+    expect(ben.offer?.start).toBe(THURSDAY('08:20'));
+    expect(await loadOf(f, '2026-11-26T07:20:00Z')).toBe(1);
+    expect((await outboxTo('ben@example.org')).map((m) => m.subject)).toEqual(['Sie stehen auf der Warteliste', expect.stringContaining('für Sie reserviert')]);
+  });
+
+  it('Ben accepts with one POST: the hold becomes his confirmed appointment, with a confirmation mail; twice books once', async () => {
+    const accepted = await acceptWaitingOffer(f.ctx, second);
+    expect(accepted.entry.state).toBe('booked');
+    expect(accepted.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const again = await acceptWaitingOffer(f.ctx, second);
+    expect(again.appointmentId).toBe(accepted.appointmentId);
+    const appointment = await f.ctx.db.selectFrom('appointment').selectAll().where('id', '=', accepted.appointmentId).executeTakeFirstOrThrow();
+    expect(appointment).toMatchObject({ status: 'confirmed', citizen_email: 'ben@example.org', reserved_until: null });
+    expect(appointment.starts_at.getTime()).toBe(THURSDAY('08:20'));
+    const mails = await outboxTo('ben@example.org');
+    expect(mails).toHaveLength(3);
+    expect(mails[2]!.body_text).toContain(`/termin/${accepted.manageToken}`);
+    // Later sweeps leave it alone, and the reservation job does not take it away.
+    f.clock.advance(3 * H);
+    await expireReservations(f.ctx);
+    await sweepWaitingList(f.ctx);
+    expect((await readWaitingEntry(f.ctx, second)).state).toBe('booked');
+    expect(await loadOf(f, '2026-11-26T07:20:00Z')).toBe(1);
+  });
+
+  it('capacity invariant: no unit holds more than its seats, and every load matches the appointments in it', async () => {
+    expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM capacity_unit u WHERE u.load <> (SELECT count(*) FROM appointment a
+      WHERE a.office_id = u.office_id AND a.status IN ('reserved','confirmed','checked_in','called','served') AND a.starts_at <= u.starts_at AND a.ends_at > u.starts_at)`.execute(f.ctx.db);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+});
+
+describe('waiting list: leaving, validation, contact', () => {
+  it('leaving while an offer is held gives the seat back at once; leaving twice is fine', async () => {
+    const c = await joinWaitingList(f.ctx, { ...wish('cara@example.org', 'Cara'), fromTime: '09:00', toTime: '12:00' });
+    // Wednesday afternoon now: Thursday 09:00–12:00 has free seats, so Cara is offered the first one at once.
+    expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
+    const offered = await readWaitingEntry(f.ctx, c.token);
+    expect(offered.state).toBe('offered');
+    const start = new Date(offered.offer!.start).toISOString();
+    expect(await loadOf(f, start)).toBe(1);
+    const left = await leaveWaitingList(f.ctx, c.token);
+    expect(left.state).toBe('left');
+    expect(await loadOf(f, start)).toBe(0);
+    expect((await leaveWaitingList(f.ctx, c.token)).state).toBe('left');
+    const offer = await f.ctx.db.selectFrom('replacement_offer').select('state').where('waiting_entry_id', 'is not', null).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    expect(offer.state).toBe('declined');
+  });
+
+  it('refuses bad criteria with every problem listed, unknown offices, and contacts that cannot be told in time', async () => {
+    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), earliestDate: '2026-12-10', latestDate: '2026-12-01', weekdays: [] })).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [{ path: 'latestDate' }, { path: 'weekdays' }] },
+    });
+    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), officeIds: ['nowhere'] })).rejects.toMatchObject({ code: 'unknown_office' });
+    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), citizen: { name: 'D', phone: '0221 123456' } })).rejects.toMatchObject({ code: 'contact_required' });
+    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), services: [{ serviceId: 'counter-only', persons: 1 }] })).rejects.toMatchObject({ code: 'service_not_bookable_online' });
+    await expect(readWaitingEntry(f.ctx, 'not-a-token')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('an entry whose dates have passed leaves the line', async () => {
+    const e = await joinWaitingList(f.ctx, { ...wish('eva@example.org', 'Eva'), earliestDate: '2026-12-01', latestDate: '2026-12-01', weekdays: [2], fromTime: '07:00', toTime: '08:00' });
+    f.clock.set(Date.parse('2026-12-02T08:00:00Z'));
+    expect((await sweepWaitingList(f.ctx)).outdated).toBeGreaterThanOrEqual(1);
+    expect((await readWaitingEntry(f.ctx, e.token)).state).toBe('expired');
+  });
+});
