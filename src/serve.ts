@@ -7,6 +7,7 @@ import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/expire-reservations.ts';
 import { runReleaseLottery } from './app/release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
+import { sweepWaitingList } from './app/waiting-list.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { startBranchRole, type BranchRole } from './sync/branch-role.ts';
 import { ConfigError, type Config } from './config.ts';
@@ -108,6 +109,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref();
   const timers = !options.jobs ? [] : [
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
+    // Waiting list (#5): lapsed offers pass on, free seats are held for the first suitable entry in line.
+    every(30_000, () => sweepWaitingList(ctx), 'Waiting list'),
     // Keeps the capacity horizon moving forward day by day.
     every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
     // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
