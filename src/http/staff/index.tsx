@@ -5,6 +5,7 @@ import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
 import { callListPages } from './call-list-pages.tsx';
+import { closurePages } from './closure-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
@@ -35,6 +36,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', counterPages(ctx));
   pages.route('/', pickupPages(ctx));
   pages.route('/', callListPages(ctx));
+  pages.route('/', closurePages(ctx, log));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {

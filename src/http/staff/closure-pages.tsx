@@ -1,0 +1,546 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Temporal } from 'temporal-polyfill';
+import { findOffice } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/context.ts';
+import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closure-list.ts';
+import { readClosureReport, type ClosureReport } from '../../app/closure-report.ts';
+import { startClosureJob } from '../../app/closure-runner.ts';
+import { openClosure, previewClosure } from '../../app/closures.ts';
+import type { Reachability } from '../../domain/closure.ts';
+import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import { ERROR_MESSAGES } from '../api/error-messages.ts';
+import type { UiLanguage } from '../language.ts';
+import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
+import type { StaffEnv } from './auth.ts';
+import { closureMessages, type ClosureMessages } from './messages/closures.ts';
+import { CsrfField, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+
+// The team lead's side of closing an office (#5): a form with quick choices for the period, a
+// preview of who is affected and how they can be reached (nothing changes until "Jetzt schließen"),
+// then a progress page per closure that refreshes itself without JavaScript, and the office's list.
+
+type Log = (message: string, error?: unknown) => void;
+
+/** What the form holds, as typed by the team lead (re-shown unchanged after an error). */
+export type ClosureFormValues = {
+  scope: 'office' | 'counters';
+  counters: number[];
+  choice: ClosureChoiceKind;
+  date: string;
+  untilDate: string;
+  from: string;
+  to: string;
+  reason: string;
+  notify: boolean;
+  offer: boolean;
+};
+
+type Counter = { number: number; name: string };
+type OfficeFacts = { id: string; name: string; timeZone: string; counters: Counter[] };
+
+/** Only team leads and admins of the chosen office may close it; clerks get a 403 page. */
+function teamleadOnly(): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    if (hasRole(c.get('principal'), 'teamlead')) return next();
+    const page = staffPageFor(c);
+    return c.html(
+      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
+        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
+      </StaffLayout>,
+      403,
+    );
+  };
+}
+
+export function closurePages(ctx: AppContext, log: Log = () => {}) {
+  const pages = new Hono<StaffEnv>();
+  pages.use('/schliessungen', requireStage('active'), teamleadOnly());
+  pages.use('/schliessungen/*', requireStage('active'), teamleadOnly());
+
+  const officeOf = async (c: Context<StaffEnv>): Promise<OfficeFacts | null> => {
+    const officeId = c.get('session')?.officeId;
+    if (!officeId) return null;
+    const office = await findOffice(ctx.db, officeId);
+    if (!office) return null;
+    const counters = await ctx.db.selectFrom('counter').select(['number', 'name']).where('office_id', '=', officeId).orderBy('number').execute();
+    return { id: office.id, name: office.name, timeZone: office.time_zone, counters };
+  };
+
+  const showForm = async (c: Context<StaffEnv>, office: OfficeFacts, values: ClosureFormValues, errors: FormError[]) => {
+    const closures = await listClosures(ctx, c.get('principal'), { officeId: office.id });
+    return c.html(<ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} />, errors.length > 0 ? 422 : 200);
+  };
+
+  pages.get('/schliessungen', async (c) => {
+    const office = await officeOf(c);
+    if (!office) return c.redirect('/staff/standort', 303);
+    return showForm(c, office, defaultValues(ctx.now(), office.timeZone), []);
+  });
+
+  pages.post('/schliessungen/vorschau', async (c) => {
+    const office = await officeOf(c);
+    if (!office) return c.redirect('/staff/standort', 303);
+    const page = staffPageFor(c);
+    const values = readForm(await c.req.parseBody());
+    const checked = checkForm(values, office, ctx.now(), closureMessages[page.lang]);
+    if ('errors' in checked) return showForm(c, office, values, checked.errors);
+    let preview: Reachability;
+    try {
+      preview = await previewClosure(ctx, { officeId: office.id, ...checked.request });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
+      throw error;
+    }
+    return c.html(<PreviewPage page={page} office={office} values={values} request={checked.request} preview={preview} />);
+  });
+
+  // "Angaben ändern" on the preview: the form again, filled in as it was.
+  pages.post('/schliessungen/aendern', async (c) => {
+    const office = await officeOf(c);
+    if (!office) return c.redirect('/staff/standort', 303);
+    return showForm(c, office, readForm(await c.req.parseBody()), []);
+  });
+
+  pages.post('/schliessungen', async (c) => {
+    const office = await officeOf(c);
+    if (!office) return c.redirect('/staff/standort', 303);
+    const principal = c.get('principal');
+    const form = await c.req.parseBody();
+    const request = readCommit(form);
+    if (!request) return showForm(c, office, readForm(form), [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] }]);
+    // A second click on "Jetzt schließen" (or the browser's resend) must not close the counters twice.
+    const duplicate = await findRecentDuplicate(ctx, { officeId: office.id, ...request, actor: actorOf(principal) });
+    if (duplicate) return c.redirect(`/staff/schliessungen/${duplicate}`, 303);
+    let opened;
+    try {
+      opened = await openClosure(ctx, { officeId: office.id, ...request, actor: actorOf(principal) });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, readForm(form), [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] }]);
+      throw error;
+    }
+    void startClosureJob(ctx, opened.closure.id, log);
+    return c.redirect(`/staff/schliessungen/${opened.closure.id}`, 303);
+  });
+
+  pages.get('/schliessungen/:id{[0-9a-fA-F-]{36}}', async (c) => {
+    const report = await readClosureReport(ctx, c.get('principal'), c.req.param('id'));
+    const office = await findOffice(ctx.db, report.closure.officeId);
+    return c.html(<ProgressPage page={staffPageFor(c)} officeName={office?.name ?? report.closure.officeId} report={report} />);
+  });
+  return pages;
+}
+
+export function defaultValues(now: number, timeZone: string): ClosureFormValues {
+  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone);
+  return { scope: 'office', counters: [], choice: today.hour < 18 ? 'now-until-18' : 'day', date: today.toPlainDate().toString(), untilDate: '', from: '', to: '', reason: '', notify: true, offer: true };
+}
+
+type Form = Record<string, string | File | (string | File)[]>;
+const text = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
+
+export function readForm(form: Form): ClosureFormValues {
+  const choice = CLOSURE_CHOICES.find((k) => k === text(form, 'zeitraum')) ?? 'now-until-18';
+  const counters = Object.keys(form)
+    .map((k) => /^schalter-(\d{1,4})$/.exec(k)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return {
+    scope: text(form, 'umfang') === 'schalter' ? 'counters' : 'office',
+    counters,
+    choice,
+    date: text(form, 'datum'),
+    untilDate: text(form, 'bis-datum'),
+    from: text(form, 'von'),
+    to: text(form, 'bis'),
+    reason: text(form, 'grund').slice(0, 200),
+    notify: text(form, 'benachrichtigen') !== '',
+    offer: text(form, 'ersatz') !== '',
+  };
+}
+
+type CheckedRequest = { from: number; to: number; reason: string; counters: number[] | null; notify: boolean; offerReplacements: boolean };
+
+/** The form's values as a closure request, or the problems to show next to their fields. */
+export function checkForm(values: ClosureFormValues, office: OfficeFacts, now: number, m: ClosureMessages): { request: CheckedRequest } | { errors: FormError[] } {
+  const errors: FormError[] = [];
+  const choice: ClosureChoice =
+    values.choice === 'day' ? { kind: 'day', date: values.date }
+    : values.choice === 'days' ? { kind: 'days', date: values.date, untilDate: values.untilDate }
+    : values.choice === 'free' ? { kind: 'free', from: values.from, to: values.to }
+    : { kind: values.choice };
+  const window = closureWindowFromChoice(choice, { now, timeZone: office.timeZone });
+  if (isClosureChoiceProblem(window)) errors.push({ field: { date: 'datum', untilDate: 'bis-datum', from: 'von', to: 'bis' }[window.field], message: m.problem(window) });
+  const counters = values.scope === 'counters' ? values.counters.filter((n) => office.counters.some((k) => k.number === n)) : null;
+  if (counters !== null && counters.length === 0) errors.push({ field: office.counters[0] ? `schalter-${office.counters[0].number}` : 'umfang-amt', message: m.countersMissing });
+  if (values.reason.length === 0) errors.push({ field: 'grund', message: m.reasonMissing });
+  if (errors.length > 0 || isClosureChoiceProblem(window)) return { errors };
+  return { request: { from: window.from, to: window.to, reason: values.reason, counters, notify: values.notify, offerReplacements: values.offer } };
+}
+
+/** The hidden fields of the preview's commit form: exactly what was previewed, as instants. */
+function readCommit(form: Form): CheckedRequest | null {
+  const from = Number(text(form, 'from-ms'));
+  const to = Number(text(form, 'to-ms'));
+  const countersText = text(form, 'counters');
+  const counters = countersText === '' ? null : countersText.split(',').map(Number);
+  const reason = text(form, 'grund');
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || reason === '' || reason.length > 200) return null;
+  if (counters !== null && counters.some((n) => !Number.isInteger(n) || n < 1)) return null;
+  return { from, to, reason, counters, notify: text(form, 'benachrichtigen') === '1', offerReplacements: text(form, 'ersatz') === '1' };
+}
+
+/** "26.11.2026, 07:30" (de) or "2026-11-26 07:30" (en) from an ISO string with offset. */
+export function formatWhen(iso: string, lang: UiLanguage): string {
+  const [date = '', time = ''] = iso.split('T');
+  const [y, mo, d] = date.split('-');
+  return lang === 'de' ? `${d}.${mo}.${y}, ${time.slice(0, 5)}` : `${date} ${time.slice(0, 5)}`;
+}
+
+const period = (from: string, to: string, lang: UiLanguage) => `${formatWhen(from, lang)} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11, 16) : formatWhen(to, lang)}`;
+
+function ClosureListPage({ page, office, values, errors, closures }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; errors: FormError[]; closures: ClosureSummary[] }) {
+  const m = closureMessages[page.lang];
+  return (
+    <StaffLayout page={page} title={`${m.title} – ${office.name}`} hasErrors={errors.length > 0}>
+      <h1 class="kern-heading-large">{`${m.title} – ${office.name}`}</h1>
+      <ErrorSummary title={m.errorTitle} errors={errors} />
+      <p class="kern-body">{m.intro}</p>
+      <section aria-labelledby="neue-schliessung">
+        <h2 id="neue-schliessung" class="kern-heading-medium">
+          {m.newTitle}
+        </h2>
+        <ClosureForm page={page} m={m} office={office} values={values} errors={errors} />
+      </section>
+      <section aria-labelledby="bisherige">
+        <h2 id="bisherige" class="kern-heading-medium">
+          {m.listTitle}
+        </h2>
+        {closures.length === 0 ? (
+          <p class="kern-body">{m.none}</p>
+        ) : (
+          <div class="staff-scroll">
+            <table class="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{m.colList.period}</th>
+                  <th scope="col">{m.colList.scope}</th>
+                  <th scope="col">{m.colList.reason}</th>
+                  <th scope="col">{m.colList.state}</th>
+                  <th scope="col">{m.colList.link}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {closures.map((k) => (
+                  <tr>
+                    <td class="time">{period(k.from, k.to, page.lang)}</td>
+                    <td>{m.scopeValue(k.counters)}</td>
+                    <td>{k.reason}</td>
+                    <td>
+                      {m.state[k.state] ?? k.state}: {m.listProgress(k.total, k.pending)}
+                    </td>
+                    <td>
+                      <a class="kern-link" href={`/staff/schliessungen/${k.id}`}>
+                        {m.open}
+                        <span class="kern-sr-only">{`: ${period(k.from, k.to, page.lang)}`}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </StaffLayout>
+  );
+}
+
+function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: ClosureMessages; office: OfficeFacts; values: ClosureFormValues; errors: FormError[] }) {
+  const input = (id: string, label: string, type: 'date' | 'datetime-local', value: string) => {
+    const error = errorFor(errors, id);
+    return (
+      <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+        <label class="kern-label" for={id}>
+          {label}
+        </label>
+        <input class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} type={type} id={id} name={id} value={value} aria-describedby={error ? `${id}-fehler` : undefined} aria-invalid={error ? 'true' : undefined} />
+        <FieldError id={`${id}-fehler`} message={error} />
+      </div>
+    );
+  };
+  const countersError = errors.find((e) => e.field.startsWith('schalter-'))?.message;
+  const reasonError = errorFor(errors, 'grund');
+  return (
+    <form method="post" action="/staff/schliessungen/vorschau" novalidate class="closure-form">
+      <CsrfField page={page} />
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">{m.scope}</legend>
+        <div class="kern-fieldset__body">
+          <div class="kern-form-check">
+            <input class="kern-form-check__radio" type="radio" name="umfang" value="amt" id="umfang-amt" checked={values.scope === 'office'} />
+            <label class="kern-label" for="umfang-amt">
+              {m.wholeOffice}
+            </label>
+          </div>
+          <div class="kern-form-check">
+            <input class="kern-form-check__radio" type="radio" name="umfang" value="schalter" id="umfang-schalter" checked={values.scope === 'counters'} disabled={office.counters.length === 0 || undefined} />
+            <label class="kern-label" for="umfang-schalter">
+              {m.someCounters}
+            </label>
+          </div>
+          {office.counters.length === 0 ? <p class="kern-hint">{m.noCounters}</p> : null}
+          <div class="closure-form__counters">
+            {office.counters.map((k) => (
+              <div class="kern-form-check">
+                <input class="kern-form-check__checkbox" type="checkbox" name={`schalter-${k.number}`} id={`schalter-${k.number}`} value="1" checked={values.counters.includes(k.number)} />
+                <label class="kern-label" for={`schalter-${k.number}`}>
+                  {m.counter(k.number, k.name)}
+                </label>
+              </div>
+            ))}
+          </div>
+          <FieldError id="schalter-fehler" message={countersError} />
+        </div>
+      </fieldset>
+      <fieldset class="kern-fieldset" id="zeitraum">
+        <legend class="kern-label">{m.when}</legend>
+        <div class="kern-fieldset__body">
+          {CLOSURE_CHOICES.map((k) => (
+            <div class="kern-form-check">
+              <input class="kern-form-check__radio" type="radio" name="zeitraum" value={k} id={`zeitraum-${k}`} checked={values.choice === k} />
+              <label class="kern-label" for={`zeitraum-${k}`}>
+                {m.choice[k]}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div class="closure-form__times">
+        {input('datum', m.date, 'date', values.date)}
+        {input('bis-datum', m.untilDate, 'date', values.untilDate)}
+        {input('von', m.from, 'datetime-local', values.from)}
+        {input('bis', m.to, 'datetime-local', values.to)}
+      </div>
+      <div class={`kern-form-input${reasonError ? ' kern-form-input--error' : ''}`}>
+        <label class="kern-label" for="grund">
+          {m.reason}
+        </label>
+        <div class="kern-hint" id="grund-hinweis">
+          {m.reasonHint}
+        </div>
+        <input class={`kern-form-input__input${reasonError ? ' kern-form-input__input--error' : ''}`} type="text" id="grund" name="grund" value={values.reason} maxlength={200} required aria-describedby={reasonError ? 'grund-hinweis grund-fehler' : 'grund-hinweis'} aria-invalid={reasonError ? 'true' : undefined} />
+        <FieldError id="grund-fehler" message={reasonError} />
+      </div>
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">{m.options}</legend>
+        <div class="kern-fieldset__body">
+          <div class="kern-form-check">
+            <input class="kern-form-check__checkbox" type="checkbox" name="benachrichtigen" id="benachrichtigen" value="1" checked={values.notify} />
+            <label class="kern-label" for="benachrichtigen">
+              {m.notify}
+            </label>
+          </div>
+          <div class="kern-form-check">
+            <input class="kern-form-check__checkbox" type="checkbox" name="ersatz" id="ersatz" value="1" checked={values.offer} />
+            <label class="kern-label" for="ersatz">
+              {m.offer}
+            </label>
+          </div>
+        </div>
+      </fieldset>
+      <SubmitButton label={m.previewButton} />
+    </form>
+  );
+}
+
+/** The form's values again as hidden fields, so "Angaben ändern" brings the form back as it was. */
+function FormAsHidden({ values }: { values: ClosureFormValues }) {
+  return (
+    <>
+      <Hidden name="umfang" value={values.scope === 'counters' ? 'schalter' : 'amt'} />
+      {values.counters.map((n) => (
+        <Hidden name={`schalter-${n}`} value="1" />
+      ))}
+      <Hidden name="zeitraum" value={values.choice} />
+      <Hidden name="datum" value={values.date} />
+      <Hidden name="bis-datum" value={values.untilDate} />
+      <Hidden name="von" value={values.from} />
+      <Hidden name="bis" value={values.to} />
+      <Hidden name="grund" value={values.reason} />
+      {values.notify ? <Hidden name="benachrichtigen" value="1" /> : null}
+      {values.offer ? <Hidden name="ersatz" value="1" /> : null}
+    </>
+  );
+}
+
+function PreviewPage({ page, office, values, request, preview }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; request: CheckedRequest; preview: Reachability }) {
+  const m = closureMessages[page.lang];
+  const zone = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(office.timeZone).toString({ timeZoneName: 'never' });
+  const rows: [string, number][] = [
+    [m.reach.email, preview.email],
+    [m.reach.sms, preview.sms],
+    [m.reach.phoneOnly, preview.phoneOnly],
+    [m.reach.unreachable, preview.unreachable],
+  ];
+  return (
+    <StaffLayout page={page} title={m.previewTitle}>
+      <h1 class="kern-heading-large">{m.previewTitle}</h1>
+      <Alert variant="warning" title={m.previewIntro} />
+      <dl class="kern-description-list">
+        {(
+          [
+            [m.office, office.name],
+            [m.period, period(zone(request.from), zone(request.to), page.lang)],
+            [m.scope, m.scopeValue(request.counters)],
+            [m.reason.split(' (')[0]!, request.reason],
+            [m.notify.split(' (')[0]!, request.notify ? m.yes : m.no],
+            [m.offer, request.offerReplacements ? m.yes : m.no],
+          ] as [string, string][]
+        ).map(([k, v]) => (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{k}</dt>
+            <dd class="kern-description-list-item__value">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="kern-heading-medium closure-affected" role="status">
+        {m.affected(preview.appointments)}
+      </p>
+      {preview.appointments === 0 ? (
+        <p class="kern-body">{m.nobody}</p>
+      ) : (
+        <table class="staff-table closure-reach">
+          <caption class="kern-body">{m.reachCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{m.reachHow}</th>
+              <th scope="col">{m.count}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, n]) => (
+              <tr>
+                <th scope="row">{label}</th>
+                <td class="time">{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="closure-actions">
+        <form method="post" action="/staff/schliessungen">
+          <CsrfField page={page} />
+          <Hidden name="from-ms" value={String(request.from)} />
+          <Hidden name="to-ms" value={String(request.to)} />
+          <Hidden name="counters" value={request.counters === null ? '' : request.counters.join(',')} />
+          <Hidden name="grund" value={request.reason} />
+          <Hidden name="benachrichtigen" value={request.notify ? '1' : '0'} />
+          <Hidden name="ersatz" value={request.offerReplacements ? '1' : '0'} />
+          <SubmitButton label={m.commit} />
+        </form>
+        <form method="post" action="/staff/schliessungen/aendern">
+          <CsrfField page={page} />
+          <FormAsHidden values={values} />
+          <SubmitButton label={m.change} variant="secondary" />
+        </form>
+      </div>
+    </StaffLayout>
+  );
+}
+
+function ProgressPage({ page, officeName, report }: { page: StaffPage; officeName: string; report: ClosureReport }) {
+  const m = closureMessages[page.lang];
+  const { closure, progress, people } = report;
+  const count = (test: (p: ClosureReport['people'][number]) => boolean) => people.filter(test).length;
+  const waiting = count((p) => p.message?.state === 'queued' || p.message?.state === 'sending');
+  const jobDone = closure.state === 'done' && progress.pending === 0;
+  // Refreshes while the job runs and while messages still wait for the outbox worker.
+  const busy = !jobDone || waiting > 0;
+  const figures: [string, number][] = [
+    [m.counts.total, progress.total],
+    [m.counts.done, progress.done],
+    [m.counts.skipped, progress.skipped],
+    [m.counts.pending, progress.pending],
+    [m.counts.sent, count((p) => p.message?.state === 'sent')],
+    [m.counts.waiting, waiting],
+    [m.counts.failed, count((p) => p.message?.state === 'failed' || p.message?.state === 'bounced')],
+    [m.counts.callList, count((p) => p.callList !== null)],
+    [m.counts.accepted, count((p) => p.offer?.state === 'accepted')],
+  ];
+  const title = `${m.progressTitle}: ${officeName}, ${period(closure.from, closure.to, page.lang)}`;
+  return (
+    <StaffLayout page={page} title={title} head={busy ? <meta http-equiv="refresh" content="10" /> : undefined}>
+      <p>
+        <a class="kern-link" href="/staff/schliessungen">
+          {m.back}
+        </a>
+      </p>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">
+        {m.scopeValue(closure.counters)} · {closure.reason}
+      </p>
+      <div role="status">
+        {jobDone ? <Alert variant="success" title={m.done} /> : <Alert variant="info" title={`${m.running} ${m.progress(progress.done + progress.skipped, progress.total)}`} />}
+      </div>
+      {jobDone && waiting > 0 ? <p class="kern-body">{m.messagesWaiting(waiting)}</p> : null}
+      {busy ? <p class="kern-body">{m.progressIntro}</p> : null}
+      <p>
+        <a class="kern-link" href={`/staff/schliessungen/${closure.id}`}>
+          {m.reload}
+        </a>
+        {' · '}
+        <a class="kern-link" href="/staff/anrufliste">
+          {m.callListLink}
+        </a>
+        {' · '}
+        <a class="kern-link" href="/staff/nachrichten">
+          {m.messagesLink}
+        </a>
+      </p>
+      <dl class="stat-figures">
+        {figures.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2 class="kern-heading-medium">{m.people}</h2>
+      <div class="staff-scroll">
+        <table class="staff-table">
+          <thead>
+            <tr>
+              <th scope="col">{m.col.reference}</th>
+              <th scope="col">{m.col.name}</th>
+              <th scope="col">{m.col.channel}</th>
+              <th scope="col">{m.col.message}</th>
+              <th scope="col">{m.col.offer}</th>
+              <th scope="col">{m.col.callList}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr>
+                <td class="time">{p.reference}</td>
+                <td>{p.name ?? '–'}</td>
+                <td>{m.channel[p.channel] ?? p.channel}</td>
+                <td>
+                  {p.state === 'pending' ? m.itemPending : p.state === 'skipped' ? m.itemSkipped : p.message ? (m.messageState[p.message.state] ?? p.message.state) : '–'}
+                  {p.message?.lastError ? <span class="closure-error">{` (${p.message.lastError})`}</span> : null}
+                </td>
+                <td>
+                  {p.offer ? (m.offerState[p.offer.state] ?? p.offer.state) : '–'}
+                  {p.offer?.held ? `: ${p.offer.held.reference}, ${formatWhen(p.offer.held.start, page.lang)}` : ''}
+                </td>
+                <td>{p.callList ? (m.callState[p.callList.state] ?? p.callList.state) : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </StaffLayout>
+  );
+}
