@@ -8,6 +8,7 @@ import { isoInZone } from '../../app/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/manage-appointment.ts';
 import { collectIfInFairWindow } from '../../app/fair-release.ts';
 import { ReleaseRequestReceiptSchema, receiptBody, registerReleaseRequestRoutes } from './release-request-routes.ts';
+import { registerWaitingListRoutes } from './waiting-list-routes.ts';
 import { requestLanguage } from '../language.ts';
 import { validationHook } from './validation.ts';
 import {
@@ -108,6 +109,7 @@ export function publicApiRoutes(ctx: AppContext) {
   );
 
   registerReleaseRequestRoutes(api, ctx);
+  registerWaitingListRoutes(api, ctx);
 
   api.openapi(
     createRoute({ method: 'get', path: '/appointments/{manageToken}', tags: ['public'], summary: 'An appointment by its manage token', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'The appointment'), ...errors } }),
