@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Temporal } from 'temporal-polyfill';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
+import { isoInZone } from '../domain/zoned-time.ts';
 import type { Appointment, AppointmentStatus, DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 
@@ -29,11 +29,8 @@ export function secretMatches(secret: string, hash: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** ISO 8601 with the office's offset, e.g. 2026-12-03T09:40:00+01:00 — what people and calendars expect. */
-export function isoInZone(instant: Date | number, timeZone: string): string {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toString({ timeZoneName: 'never' });
-}
+// ISO 8601 with the office's offset, e.g. 2026-12-03T09:40:00+01:00 — what people and calendars expect.
+export { isoInZone };
 
 export async function recordEvent(
   trx: Trx,
