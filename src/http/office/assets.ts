@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Hono } from 'hono';
+import { webFile } from '../../web-dir.ts';
 
 // Stylesheet and the two small scripts of the office devices and the counter, from our own origin
 // under a content hash (cached for a year; a new version has a new URL).
@@ -8,7 +9,7 @@ import { Hono } from 'hono';
 type Asset = { url: string; body: Buffer; type: string };
 
 function load(file: string, ext: 'css' | 'js'): Asset {
-  const body = fs.readFileSync(new URL(`../../web/${file}`, import.meta.url));
+  const body = fs.readFileSync(webFile(file));
   const name = file.replace(/\.(css|js)$/, '');
   return { url: `/office-static/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`, body, type: ext === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8' };
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
+import { webFile } from '../../web-dir.ts';
 
 // Everything a page loads comes from our own origin (no CDN: no third party learns who books what,
 // and the pages keep working when the outside world is unreachable). A page is one HTML document,
@@ -48,7 +48,7 @@ function build(): Built {
   const fontCss = fs
     .readFileSync(path.join(kernDir, 'dist/fonts/fira-sans.css'), 'utf8')
     .replace(/url\("\.\/fira-sans\//g, `url("${fontPrefix}fira-sans/`);
-  const siteCss = fs.readFileSync(fileURLToPath(new URL('../../web/site.css', import.meta.url)), 'utf8');
+  const siteCss = fs.readFileSync(webFile('site.css'), 'utf8');
   const css = Buffer.from([fontCss, fs.readFileSync(path.join(kernDir, 'dist/kern.min.css'), 'utf8'), siteCss].join('\n'), 'utf8');
 
   const altchaDir = packageDir('altcha', 'altcha');

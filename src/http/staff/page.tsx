@@ -17,6 +17,8 @@ import { de } from './messages/de.ts';
 import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
 import { statisticsMessages } from './messages/statistics.ts';
+import { closureMessages } from './messages/closures.ts';
+import { webFile } from '../../web-dir.ts';
 
 export type StaffMessages = typeof de;
 
@@ -28,7 +30,7 @@ export function staffPageFor(c: Context<StaffEnv>): StaffPage {
   return { lang, t: lang === 'en' ? en : de, session: c.get('session') ?? null, path: c.req.path };
 }
 
-const staffCss = fs.readFileSync(new URL('../../web/staff.css', import.meta.url));
+const staffCss = fs.readFileSync(webFile('staff.css'));
 export const STAFF_CSS_URL = `/staff/static/staff.${createHash('sha256').update(staffCss).digest('hex').slice(0, 12)}.css`;
 
 export function staffCssResponse(c: Context) {
@@ -124,6 +126,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   ];
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
+  // Closing an office or counters (#5) is for team leads and admins too.
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav]);
   return (
     <>
       {raw('<!doctype html>')}
