@@ -38,7 +38,10 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const location = options.memory ? 'memory://' : options.dataDir;
   if (!location) throw new Error('openDatabase: dataDir or memory is required for PGlite');
-  const pglite = await PGlite.create(location);
+  // PostgreSQL's default 128 MB of shared buffers is sized for a server; an office's embedded
+  // database holds a few thousand rows a day and the OS caches its files anyway. 32 MB keeps the
+  // process about 100 MB smaller.
+  const pglite = await PGlite.create(location, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] });
   // PGlite is single-connection: the pool of one serialises transactions, which is what keeps
   // row locks meaningful on the embedded database.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
