@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
+import { notificationApiRoutes } from './api/notification-routes.ts';
 import { registerPublicCounterRoutes } from './api/counter-routes.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
 import { officePages, type OfficePageOptions } from './office/index.tsx';
@@ -50,6 +51,7 @@ export function createHttpApp(options: HttpAppOptions) {
   api.route('/statistics', statisticsApiRoutes(ctx));
   api.route('/sync', syncApiRoutes(ctx));
   api.route('/', closureApiRoutes(ctx, log));
+  api.route('/', notificationApiRoutes(ctx));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api/v1' }],
