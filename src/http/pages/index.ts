@@ -14,6 +14,7 @@ import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './pick-page.tsx';
 import { startRoutes } from './start-page.tsx';
 import { transparencyRoutes } from './transparency-page.tsx';
+import { waitingListRoutes } from './waiting-list-pages.tsx';
 
 export type { CitizenPageOptions };
 
@@ -62,6 +63,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   reminderRoutes(pages, options);
   accessibilityRoutes(pages, options);
   transparencyRoutes(pages, options);
+  waitingListRoutes(pages, options);
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));
   return pages;

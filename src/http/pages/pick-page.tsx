@@ -24,6 +24,7 @@ export function pickRoutes(app: Hono, options: CitizenPageOptions) {
       action: '/buchen/termin',
       hidden: { services },
       view: (params) => href('/buchen/termin', { services, ...params }),
+      waitingList: href('/warteliste/eintragen', { services, office: picker.officeId ?? undefined }),
       choose: (slot) => {
         const timeZone = picker.offices.find((o) => o.office.id === slot.officeId)?.office.time_zone ?? picker.timeZone;
         return href('/buchen/angaben', { services, office: slot.officeId, start: isoInZone(slot.start, timeZone) });

@@ -3,6 +3,7 @@ import type { Slot } from '../../app/availability.ts';
 import { Alert, Hidden, LinkButton, SubmitButton } from './components.tsx';
 import { formatDateTime, formatLongDate, formatMonth, formatRelease, formatTime, formatWallTime } from './format.ts';
 import type { Page } from './page-context.ts';
+import { waitingListTexts } from './messages/waiting-list-texts.ts';
 import { ANY_OFFICE, type Picker } from './picker-data.ts';
 
 export type PickerLinks = {
@@ -14,6 +15,8 @@ export type PickerLinks = {
   hidden: Record<string, string>;
   /** The form's action: the picker page's own path. */
   action: string;
+  /** Where "no free slot" offers to join the waiting list (booking only; not when moving an appointment). */
+  waitingList?: string;
 };
 
 /** Office choice, earliest free start, month calendar and the times of a day; all plain links. */
@@ -37,7 +40,7 @@ export function SlotPicker({ page, picker, links }: { page: Page; picker: Picker
           <Times page={page} picker={picker} links={links} />
         </>
       ) : (
-        <NoSlots page={page} picker={picker} />
+        <NoSlots page={page} picker={picker} waitingList={links.waitingList} />
       )}
     </>
   );
@@ -192,15 +195,23 @@ function Times({ page, picker, links }: { page: Page; picker: Picker; links: Pic
   );
 }
 
-function NoSlots({ page, picker }: { page: Page; picker: Picker }) {
+function NoSlots({ page, picker, waitingList }: { page: Page; picker: Picker; waitingList: string | undefined }) {
   const { t, lang } = page;
   const release = picker.release;
+  const w = waitingListTexts(lang);
   return (
     <Alert variant="info" title={t.pick.noSlotsTitle}>
       {picker.officeId && picker.offices.length > 1 ? <p class="kern-body">{t.pick.noSlotsOffice}</p> : null}
       <p class="kern-body">{release ? t.pick.nextRelease(formatRelease(release.at, picker.timeZone, lang)) : t.pick.noRelease}</p>
       {release?.sameDayTime ? <p class="kern-body">{t.pick.sameDayRelease(formatWallTime(release.sameDayTime, lang))}</p> : null}
-      {/* The waiting list (issue "Warteliste") will offer itself here once it exists. */}
+      {waitingList ? (
+        <>
+          <p class="kern-body">{w.joinHint}</p>
+          <div class="actions">
+            <LinkButton href={waitingList} label={w.joinLink} />
+          </div>
+        </>
+      ) : null}
     </Alert>
   );
 }
