@@ -6,11 +6,13 @@ import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
 import { callListPages } from './call-list-pages.tsx';
 import { closurePages } from './closure-pages.tsx';
+import { outboxPages } from './outbox-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
 import { loginPages } from './login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
+import { workItemPages } from './work-item-pages.tsx';
 import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
 
 /**
@@ -36,7 +38,9 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', counterPages(ctx));
   pages.route('/', pickupPages(ctx));
   pages.route('/', callListPages(ctx));
+  pages.route('/', workItemPages(ctx));
   pages.route('/', closurePages(ctx, log));
+  pages.route('/', outboxPages(ctx));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {

@@ -18,6 +18,8 @@ import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
 import { statisticsMessages } from './messages/statistics.ts';
 import { closureMessages } from './messages/closures.ts';
+import { workItemMessages } from './messages/work-items.ts';
+import { outboxMessages } from './messages/outbox.ts';
 import { webFile } from '../../web-dir.ts';
 
 export type StaffMessages = typeof de;
@@ -123,11 +125,14 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
     ['/staff/standort', t.nav.office],
     ['/staff/schalter', counterMessages(page.lang).nav.counter],
     ['/staff/abholung', counterMessages(page.lang).nav.pickup],
+    ['/staff/nachrichten', outboxMessages[page.lang].nav],
   ];
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   // Closing an office or counters (#5) is for team leads and admins too.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav]);
+  // Klärfälle from a branch's Notbetrieb (#6) are settled by team leads and admins.
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
   return (
     <>
       {raw('<!doctype html>')}
