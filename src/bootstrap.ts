@@ -29,6 +29,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         openAppointmentsPerContact: config.openAppointmentsPerContact,
         fairReleaseMinutes: config.fairReleaseMinutes,
         closures: config.closures,
+        branchLeaseShare: config.branchLeaseShare,
       },
     };
     return {

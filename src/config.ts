@@ -17,6 +17,20 @@ const rateLimit = z
     return n;
   });
 
+// A duration of hours or minutes: '2h', '90min' (or '90m'); a bare number is hours. Returns minutes.
+const holdDuration = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(h|m|min)?$/.exec(value);
+    const minutes = m ? Math.round(Number(m[1]) * (m[2] === 'm' || m[2] === 'min' ? 1 : 60)) : NaN;
+    if (!Number.isFinite(minutes) || minutes < 5 || minutes > 7 * 24 * 60) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration between 5 minutes and 7 days, e.g. 2h or 90min' });
+      return z.NEVER;
+    }
+    return minutes;
+  });
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -52,7 +66,21 @@ const EnvSchema = z.object({
   SCHALTER_OFFICE: z.string().min(1).optional(),
   SCHALTER_BRANCH_ID: z.string().min(1).optional(),
   SCHALTER_BRANCH_TOKEN: z.string().regex(/^schb_/, 'must be the token printed by `schalter branch enroll`').optional(),
+  SCHALTER_BRANCH_LEASE_SHARE: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value === 'auto') return 'auto' as const;
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0 || n > 0.9) {
+        ctx.addIssue({ code: 'custom', message: 'must be "auto" or a share between 0 and 0.9 (e.g. 0.15)' });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .default('auto'),
   SCHALTER_OFFER_HOLD_HOURS: z.coerce.number().int().min(1).max(14 * 24).default(48),
+  SCHALTER_WAITING_LIST_HOLD: holdDuration.default(120),
   SCHALTER_REMINDER_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(24),
   SCHALTER_CLOSURE_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
   SCHALTER_CLOSURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
@@ -106,10 +134,12 @@ export type Config = {
   privacyUrl: string | undefined;
   /** standalone (default), central (PostgreSQL, any number of processes) or branch (office PC). */
   role: 'standalone' | 'central' | 'branch';
+  /** Share of each day's seats leased to an office's branch node; 'auto': its expected no-show + walk-in share. */
+  branchLeaseShare: number | 'auto';
   /** Set for role branch: where the central server is and who this node is. */
   branch: { centralUrl: string; officeId: string; branchId: string; token: string } | null;
   /** Closures and replacement offers (see src/app/closure-settings.ts). */
-  closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean };
+  closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean; waitlistHoldHours: number };
   /**
    * SMS gateway: a JSON POST to `url` with `body` as template ({{to}}, {{text}} are filled in,
    * JSON-escaped) and an optional Authorization header. Unset: no SMS, mobile-only people are phoned.
@@ -155,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     altchaHmacKeyGenerated: e.SCHALTER_ALTCHA_HMAC_KEY === undefined,
     imprintUrl: e.SCHALTER_IMPRINT_URL,
     privacyUrl: e.SCHALTER_PRIVACY_URL,
+    branchLeaseShare: e.SCHALTER_BRANCH_LEASE_SHARE,
     ...roleSettings(e),
     closures: {
       holdHours: e.SCHALTER_OFFER_HOLD_HOURS,
@@ -162,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.SCHALTER_CLOSURE_BATCH,
       pauseMs: e.SCHALTER_CLOSURE_PAUSE_MS,
       smsEnabled: e.SCHALTER_SMS_URL !== undefined,
+      waitlistHoldHours: e.SCHALTER_WAITING_LIST_HOLD / 60,
     },
     sms: e.SCHALTER_SMS_URL ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION } : undefined,
   };

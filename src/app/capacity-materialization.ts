@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
+import { planLease } from '../domain/branch-lease.ts';
 import { planRange } from '../domain/capacity-plan.ts';
 import { isPublicHoliday } from '../domain/holidays.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
 import { invalidateCatalogue, loadOfficeSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 
@@ -20,6 +22,7 @@ export async function materializeCapacity(
   // A new plan is being laid out: searches and bookings must see it from now on.
   invalidateCatalogue(ctx.db);
   const schedules = await loadOfficeSchedules(ctx.db, options.officeIds);
+  const withBranch = await officesWithBranch(ctx.db);
   let total = 0;
   for (const { office, rules, exceptions, policy } of schedules) {
     const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(office.time_zone).toPlainDate();
@@ -35,17 +38,11 @@ export async function materializeCapacity(
       phoneShare: policy.phoneShare,
       isHoliday: (date) => isPublicHoliday(date, office.holiday_region),
     });
+    // Only an office with a branch node leases seats to it (issue #6); the others keep every seat central.
+    const lease = withBranch.has(office.id) ? planLease(units, await leaseShareFor(ctx.db, office.id, ctx.now(), ctx.settings.branchLeaseShare), office.time_zone) : null;
     const rangeStart = new Date(from.toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds);
     const rangeEnd = new Date(to.add({ days: 1 }).toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds);
     await inTransaction(ctx.db, async (trx) => {
-      // Units that the plan no longer staffs keep only their booked seats.
-      await trx
-        .updateTable('capacity_unit')
-        .set({ capacity: sql`load`, held_back: 0, phone_reserved: 0 })
-        .where('office_id', '=', office.id)
-        .where('starts_at', '>=', rangeStart)
-        .where('starts_at', '<', rangeEnd)
-        .execute();
       for (let i = 0; i < units.length; i += BATCH) {
         const rows = units.slice(i, i + BATCH).map((u) => ({
           office_id: office.id,
@@ -53,6 +50,7 @@ export async function materializeCapacity(
           capacity: u.capacity,
           held_back: u.heldBack,
           phone_reserved: u.phoneReserved,
+          leased: lease?.get(u.startsAt) ?? 0,
         }));
         await trx
           .insertInto('capacity_unit')
@@ -62,10 +60,23 @@ export async function materializeCapacity(
               capacity: sql`GREATEST(excluded.capacity, capacity_unit.load)`,
               held_back: sql`excluded.held_back`,
               phone_reserved: sql`excluded.phone_reserved`,
+              // Never lease seats central channels already booked (the central pool's load stays within
+              // capacity - leased), and never less than the lease already uses.
+              leased: sql`GREATEST(capacity_unit.lease_load, LEAST(excluded.leased, GREATEST(excluded.capacity, capacity_unit.load) - (capacity_unit.load - capacity_unit.lease_load)))`,
             }),
           )
           .execute();
       }
+      // Units that the plan no longer staffs keep only their booked seats. Done after the upsert and only
+      // for those units, so an unchanged plan changes no row (the change feed notes plan changes only).
+      await trx
+        .updateTable('capacity_unit')
+        .set({ capacity: sql`load`, held_back: 0, phone_reserved: 0, leased: sql`lease_load` })
+        .where('office_id', '=', office.id)
+        .where('starts_at', '>=', rangeStart)
+        .where('starts_at', '<', rangeEnd)
+        .where(sql<boolean>`starts_at <> ALL(${units.map((u) => new Date(u.startsAt).toISOString())}::timestamptz[])`)
+        .execute();
     });
     total += units.length;
   }

@@ -19,6 +19,11 @@ export type AppSettings = {
    * many minutes after its release are decided by lottery. null/absent: off, first come first served.
    */
   fairReleaseMinutes?: number | null;
+  /**
+   * Share of each day's seats leased to an office's branch node (src/app/branch-lease.ts); 'auto'
+   * (default): the office's expected no-show + walk-in share.
+   */
+  branchLeaseShare?: number | 'auto';
   /** Closures, replacement offers, reminders, waiting list; defaults in closure-settings.ts. */
   closures?: Partial<ClosureSettings>;
 };

@@ -17,6 +17,7 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
   command('counter.close', z.object({ counterNumber: Counter })),
   command('appointment.check_in', z.object({ reference: z.string().min(3).max(20), ticketId: Uuid, priority: z.boolean().optional() })),
   command('walkin.issue', z.object({ serviceId: Id, ticketId: Uuid, priority: z.boolean().optional() })),
+  command('walkin.book_slot', z.object({ appointmentId: Uuid, reference: z.string().min(3).max(20), serviceId: Id, persons: z.number().int().min(1).max(10).optional(), startsAt: z.iso.datetime({ offset: true }) })),
   command('ticket.call_next', z.object({ counterNumber: Counter })),
   command('ticket.call', z.object({ ticketId: Uuid, counterNumber: Counter })),
   command('ticket.call_again', z.object({ ticketId: Uuid })),

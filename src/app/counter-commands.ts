@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { audit } from './audit.ts';
+import { bookWalkinSlot, type WalkinSlotView } from './branch-lease.ts';
 import { recordWalkinRefusal } from './walkin-refusals.ts';
 import type { AppContext } from './context.ts';
 import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
@@ -41,6 +42,8 @@ export type CounterCommand =
   | Cmd<'counter.close', { counterNumber: number }>
   | Cmd<'appointment.check_in', { reference: string; ticketId: string; priority?: boolean }>
   | Cmd<'walkin.issue', { serviceId: string; ticketId: string; priority?: boolean }>
+  /** A same-day slot for a walk-in, from the branch lease (src/app/branch-lease.ts); ids and reference chosen where it is given. */
+  | Cmd<'walkin.book_slot', { appointmentId: string; reference: string; serviceId: string; persons?: number; startsAt: string }>
   | Cmd<'ticket.call_next', { counterNumber: number }>
   | Cmd<'ticket.call', { ticketId: string; counterNumber: number }>
   | Cmd<'ticket.call_again', { ticketId: string }>
@@ -80,6 +83,8 @@ export type CounterOutcome = {
   unchanged: boolean;
   /** Estimated wait of a new walk-in ticket in minutes. */
   waitMinutes?: number;
+  /** A walk-in slot given (walkin.book_slot): when, its reference, and whether the lease had room. */
+  walkinSlot?: WalkinSlotView;
 };
 
 export type AfterApply = (trx: Trx, command: CounterCommand, outcome: CounterOutcome) => Promise<void>;
@@ -152,6 +157,7 @@ const HANDLERS: Handlers = {
   'counter.close': (_ctx, trx, c) => closeCounter(trx, c),
   'appointment.check_in': (_ctx, trx, c, at) => checkIn(trx, c, at),
   'walkin.issue': (_ctx, trx, c, at) => issueWalkin(trx, c, at),
+  'walkin.book_slot': (_ctx, trx, c, at) => bookWalkinSlot(trx, c, at),
   'ticket.call_next': (_ctx, trx, c, at) => callNext(trx, c, at),
   'ticket.call': (_ctx, trx, c, at) => callTicket(trx, c, at),
   'ticket.call_again': (_ctx, trx, c, at) => callTicketAgain(trx, c, at),

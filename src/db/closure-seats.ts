@@ -8,13 +8,15 @@ import type { Trx } from './transaction.ts';
 export async function readReplacementUnits(db: Kysely<DB> | Trx, officeId: string, from: number, to: number): Promise<ReplacementUnit[]> {
   const rows = await db
     .selectFrom('capacity_unit')
-    .select(['starts_at', 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only'])
+    .select(['starts_at', 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only', 'leased', 'lease_load'])
     .where('office_id', '=', officeId)
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(to))
     .orderBy('starts_at')
     .execute();
-  return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only }));
+  // The central pool only: seats leased to the branch node are not the closure job's to give (the
+  // lease guard trigger refuses them anyway), so the search must not plan with them.
+  return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity - r.leased, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load - r.lease_load, closed: r.closed, rebookingOnly: r.rebooking_only }));
 }
 
 /** Adds n (negative: gives back) to the load of each `office\0epochMs` unit, in one statement. */

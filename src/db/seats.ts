@@ -14,7 +14,7 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
   if (officeIds.length === 0) return [];
   const rows = await db
     .selectFrom('capacity_unit')
-    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only'])
+    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only', 'leased', 'lease_load'])
     .where('office_id', 'in', [...officeIds])
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(to))
@@ -23,7 +23,7 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
     .execute();
   return rows.map((r) => ({
     officeId: r.office_id,
-    unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only },
+    unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only, leased: r.leased, leaseLoad: r.lease_load },
   }));
 }
 
@@ -34,7 +34,8 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
 export function hasFreeSeat(limit: SeatLimitParameters): RawBuilder<boolean> {
   const from = new Date(Math.max(limit.heldBackReleasedFrom, -8.64e15)).toISOString();
   const until = new Date(Math.min(limit.heldBackReleasedUntil, 8.64e15)).toISOString();
-  return sql<boolean>`load < GREATEST(0, capacity - closed - rebooking_only
+  // The central pool: leased seats are the branch's (src/app/branch-lease.ts), lease_load their load.
+  return sql<boolean>`load - lease_load < GREATEST(0, capacity - leased - closed - rebooking_only
     - CASE WHEN starts_at >= ${from}::timestamptz AND starts_at < ${until}::timestamptz THEN 0 ELSE held_back END
     - CASE WHEN ${limit.phoneSeatsUsable}::boolean THEN 0 ELSE phone_reserved END)`;
 }

@@ -55,6 +55,10 @@ export type PlannedUnit = {
   closed?: number;
   /** Extra seats opened only for replacement offers after a closure (not for the public or the phone). */
   rebookingOnly?: number;
+  /** Seats leased to the office's branch node (src/domain/branch-lease.ts): never for central channels. */
+  leased?: number;
+  /** How many of the unit's booked seats are lease seats; the central pool's load is load - leaseLoad. */
+  leaseLoad?: number;
 };
 
 /** A unit as stored, with its current load (booked seats). */

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   // Branch node and central server
   journal_gap: 409,
   journal_unavailable: 503,
+  already_resolved: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -33,8 +33,10 @@ export type SeatLimitParameters = {
  */
 export function seatLimit(unit: PlannedUnit, p: SeatLimitParameters): number {
   const heldReleased = unit.startsAt >= p.heldBackReleasedFrom && unit.startsAt < p.heldBackReleasedUntil;
-  const seats = unit.capacity - (unit.closed ?? 0) - (unit.rebookingOnly ?? 0) - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
-  return seats > 0 ? seats : 0;
+  const seats = unit.capacity - (unit.leased ?? 0) - (unit.closed ?? 0) - (unit.rebookingOnly ?? 0) - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
+  // Leased seats belong to the branch: the central pool is capacity - leased, its load is load - leaseLoad.
+  // Adding leaseLoad back keeps every caller's `load < limit` comparison meaning the central pool.
+  return (unit.leaseLoad ?? 0) + (seats > 0 ? seats : 0);
 }
 
 function ceilToUnit(ms: number): number {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import { audit } from '../app/audit.ts';
+import { materializeCapacity } from '../app/capacity-materialization.ts';
 import { newEntityId } from '../app/counter-commands.ts';
 import { sha256Hex } from '../app/staff-secrets.ts';
 import { publishQueueChange } from '../app/queue-events.ts';
@@ -7,7 +8,7 @@ import { DomainError } from '../domain/errors.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { applyInSavepoint } from './branch-journal.ts';
 import type { EntryOutcome, JournalEntry } from './journal-entry.ts';
-import { conflictMessage } from './work-items.ts';
+import { conflictMessage, leaseExceededMessage } from './work-items.ts';
 
 // The central server's side of the journal: each entry is applied in its own transaction, in the
 // branch's order, exactly once. The op id table answers repeats with the stored outcome; the
@@ -33,6 +34,8 @@ export async function enrollBranch(ctx: AppContext, input: { officeId: string; n
       .execute();
     await audit(trx, { actor: input.actor, action: 'sync_branch.enroll', entity: 'sync_branch', entityId: branchId, officeId: office.id, at: now });
   });
+  // From now on the office leases seats to its branch node (issue #6): lay the lease out at once.
+  await materializeCapacity(ctx, { officeIds: [office.id] });
   return { branchId, token };
 }
 
@@ -93,23 +96,24 @@ async function applyOne(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry
   const now = ctx.now();
   const refused = await applyInSavepoint(ctx, trx, entry.command);
   let outcome: EntryOutcome = { opId: entry.opId, seq: entry.seq, status: 'applied' };
-  if (refused) {
-    // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
+  const addWorkItem = async (kind: string, message: string, details: Record<string, unknown>) => {
     const workItemId = newEntityId(ctx);
     await trx
       .insertInto('sync_work_item')
-      .values({
-        id: workItemId,
-        office_id: branch.officeId,
-        branch_id: branch.id,
-        op_id: entry.opId,
-        kind: refused.code,
-        message: conflictMessage(entry.command, refused, now),
-        details: JSON.stringify({ command: entry.command, refused }),
-        created_at: new Date(now),
-      })
+      .values({ id: workItemId, office_id: branch.officeId, branch_id: branch.id, op_id: entry.opId, kind, message, details: JSON.stringify(details), created_at: new Date(now) })
       .execute();
-    outcome = { ...outcome, status: 'conflict', workItemId, code: refused.code };
+    outcome = { ...outcome, status: 'conflict', workItemId, code: kind };
+  };
+  if (refused) {
+    // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
+    await addWorkItem(refused.code, conflictMessage(entry.command, refused, now), { command: entry.command, refused });
+  } else if (entry.command.type === 'walkin.book_slot') {
+    // A walk-in slot beyond the central lease pool stands (the citizen was served) but has no seats: flagged.
+    const booked = await trx.selectFrom('lease_booking').select('within_lease').where('appointment_id', '=', entry.command.payload.appointmentId).executeTakeFirst();
+    if (booked && !booked.within_lease) {
+      const refusedLease = { code: 'lease_exceeded', message: 'Kein Platz mehr im Kontingent der Zweigstelle / no seat left in the branch lease' };
+      await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now), { command: entry.command, refused: refusedLease });
+    }
   }
   await trx
     .insertInto('sync_applied_op')

@@ -11,10 +11,10 @@ export type FeedRecord = { entity: FeedEntity; key: string; data: Record<string,
 export type FeedPage = { records: FeedRecord[]; next: string; hasMore: boolean };
 
 /** In dependency order: a branch applies them in this order. */
-export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'staff_user', 'appointment', 'document_order'] as const;
+export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'staff_user', 'appointment', 'document_order', 'capacity_day'] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
-type Scope = { officeId: string; from: Date; until: Date };
+type Scope = { officeId: string; from: Date; until: Date; timeZone: string };
 
 /** Appointments of today and the next two working days (five calendar days cover a weekend). */
 export function appointmentWindow(timeZone: string, now: number): { from: Date; until: Date } {
@@ -52,6 +52,19 @@ const LOADERS: Record<FeedEntity, Loader> = {
           FROM appointment a WHERE a.office_id = ${s.officeId} AND a.starts_at >= ${s.from} AND a.starts_at < ${s.until} AND ${keyFilter(sql.ref('a.id'), keys)}`,
       db,
     ),
+  // The capacity plan of a day, keyed by office-local date: every unit with its seats and the branch
+  // lease (issue #6), so the branch knows which seats it may give away while cut off.
+  capacity_day: (db, s, keys) =>
+    rows(
+      sql`SELECT d.day AS key, jsonb_build_object('date', d.day, 'units', jsonb_agg(jsonb_build_object(
+                 'starts_at', d.starts_at, 'capacity', d.capacity, 'held_back', d.held_back, 'phone_reserved', d.phone_reserved,
+                 'closed', d.closed, 'rebooking_only', d.rebooking_only, 'load', d.load, 'leased', d.leased, 'lease_load', d.lease_load) ORDER BY d.starts_at)) AS data
+          FROM (SELECT (u.starts_at AT TIME ZONE ${s.timeZone})::date::text AS day, u.* FROM capacity_unit u
+                WHERE u.office_id = ${s.officeId} AND u.starts_at >= ${s.from} AND u.starts_at < ${s.until}) d
+          WHERE ${keyFilter(sql.ref('d.day'), keys)}
+          GROUP BY d.day`,
+      db,
+    ),
   document_order: (db, s, keys) =>
     rows(
       sql`SELECT d.id::text AS key, to_jsonb(d) - 'citizen_email' - 'citizen_phone' AS data FROM document_order d
@@ -62,12 +75,13 @@ const LOADERS: Record<FeedEntity, Loader> = {
 
 /**
  * One page of the feed after `since`: "0" (or empty) starts the image; "i:<n>:<seq>" continues it at
- * entity n; "c:<seq>" reads the change log after seq. The answer's `next` is the cursor to send next.
+ * entity n; "c:<seq>:<date>" reads the change log after seq. The answer's `next` is the cursor to send next.
  */
 export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; since: string; now: number; limit?: number }): Promise<FeedPage> {
   const limit = input.limit ?? 1000;
   const office = await db.selectFrom('office').select('time_zone').where('id', '=', input.officeId).executeTakeFirstOrThrow();
-  const scope: Scope = { officeId: input.officeId, ...appointmentWindow(office.time_zone, input.now) };
+  const scope: Scope = { officeId: input.officeId, timeZone: office.time_zone, ...appointmentWindow(office.time_zone, input.now) };
+  const today = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(office.time_zone).toPlainDate().toString();
   const cursor = parseCursor(input.since);
   if (cursor.kind === 'image') {
     // The log position is taken before the image is read: a change during the image is read again later, never lost.
@@ -76,7 +90,16 @@ export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; 
     const found = await LOADERS[entity](db, scope, null);
     const records = found.map((r) => ({ entity, key: r.key, data: r.data }));
     const isLast = cursor.entity === FEED_ENTITIES.length - 1;
-    return { records, next: isLast ? `c:${seq}` : `i:${cursor.entity + 1}:${seq}`, hasMore: !isLast };
+    return { records, next: isLast ? `c:${seq}:${today}` : `i:${cursor.entity + 1}:${seq}`, hasMore: !isLast };
+  }
+  // A new day moves the window: its last day's plan and appointments never changed, so the log does
+  // not name them. The cursor remembers the day it was written on; on the first read of a new day the
+  // whole window comes along once.
+  const rolled: FeedRecord[] = [];
+  if (cursor.day !== today) {
+    for (const entity of ['appointment', 'capacity_day'] as const) {
+      for (const r of await LOADERS[entity](db, scope, null)) rolled.push({ entity, key: r.key, data: r.data });
+    }
   }
   const changes = await db
     .selectFrom('sync_change')
@@ -86,15 +109,15 @@ export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; 
     .orderBy('seq')
     .limit(limit)
     .execute();
-  if (changes.length === 0) return { records: [], next: `c:${cursor.seq}`, hasMore: false };
-  const records: FeedRecord[] = [];
+  if (changes.length === 0) return { records: rolled, next: `c:${cursor.seq}:${today}`, hasMore: false };
+  const records: FeedRecord[] = [...rolled];
   for (const entity of FEED_ENTITIES) {
     const keys = [...new Set(changes.filter((c) => c.entity === entity).map((c) => c.entity_key))];
     if (keys.length === 0) continue;
     const found = new Map((await LOADERS[entity](db, scope, keys)).map((r) => [r.key, r.data]));
     for (const key of keys) records.push({ entity, key, data: found.get(key) ?? null });
   }
-  return { records, next: `c:${changes.at(-1)!.seq}`, hasMore: changes.length === limit };
+  return { records, next: `c:${changes.at(-1)!.seq}:${today}`, hasMore: changes.length === limit };
 }
 
 async function lastChange(db: Kysely<DB>): Promise<number> {
@@ -102,13 +125,14 @@ async function lastChange(db: Kysely<DB>): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-type Cursor = { kind: 'image'; entity: number; seq: number | null } | { kind: 'changes'; seq: number };
+type Cursor = { kind: 'image'; entity: number; seq: number | null } | { kind: 'changes'; seq: number; day: string | null };
 
 export function parseCursor(since: string): Cursor {
   if (since === '' || since === '0') return { kind: 'image', entity: 0, seq: null };
   const image = /^i:(\d+):(\d+)$/.exec(since);
   if (image && Number(image[1]) < FEED_ENTITIES.length) return { kind: 'image', entity: Number(image[1]), seq: Number(image[2]) };
-  const changes = /^c:(\d+)$/.exec(since);
-  if (changes) return { kind: 'changes', seq: Number(changes[1]) };
+  // 'c:<seq>' (before the lease, issue #6) or 'c:<seq>:<office-local date the cursor was written on>'.
+  const changes = /^c:(\d+)(?::(\d{4}-\d{2}-\d{2}))?$/.exec(since);
+  if (changes) return { kind: 'changes', seq: Number(changes[1]), day: changes[2] ?? null };
   throw new Error(`invalid cursor ${since}`);
 }

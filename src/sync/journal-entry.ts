@@ -4,7 +4,7 @@ import type { CounterCommand } from '../app/counter-commands.ts';
 // One operation recorded at a branch node, as it travels to the central server.
 
 export const COMMAND_TYPES = [
-  'counter.open', 'counter.close', 'appointment.check_in', 'walkin.issue', 'ticket.call_next', 'ticket.call', 'ticket.call_again',
+  'counter.open', 'counter.close', 'appointment.check_in', 'walkin.issue', 'walkin.book_slot', 'ticket.call_next', 'ticket.call', 'ticket.call_again',
   'ticket.served', 'ticket.no_show', 'ticket.forward', 'appointment.cancel', 'fee.paid', 'document.register', 'document.ready',
   'document.hand_out', 'document.return',
 ] as const satisfies readonly CounterCommand['type'][];

@@ -19,12 +19,15 @@ describe(`the SQL seat condition agrees with seatLimit() on ${testDbKind}`, () =
     // closed-seat trigger would otherwise refuse to raise.
     await sql`UPDATE capacity_unit SET closed = (extract(epoch FROM starts_at)::bigint / 8100) % 2,
       rebooking_only = (extract(epoch FROM starts_at)::bigint / 24300) % 2 WHERE office_id = 'test'`.execute(f.database.db);
+    // Seats leased to a branch node (#6) and the part of the load sitting in them.
+    await sql`UPDATE capacity_unit SET leased = (extract(epoch FROM starts_at)::bigint / 600) % 3,
+      lease_load = LEAST(load, (extract(epoch FROM starts_at)::bigint / 1200) % 2) WHERE office_id = 'test'`.execute(f.database.db);
   });
   afterAll(async () => f.close());
 
   const units = async () => {
     const rows = await f.database.db.selectFrom('capacity_unit').selectAll().where('office_id', '=', 'test').orderBy('starts_at').execute();
-    return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only }));
+    return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only, leased: r.leased, leaseLoad: r.lease_load }));
   };
 
   const cases: [string, (first: number, last: number) => SeatLimitParameters][] = [

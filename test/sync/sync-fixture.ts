@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { AppSettings } from '../../src/app/context.ts';
 import { saveQueueSettings } from '../../src/app/office-day.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -18,9 +19,9 @@ export async function embeddedDb() {
 }
 
 /** The test town with three counters and room for many walk-ins, on either database. */
-export async function officeFixture(options: { embedded?: boolean; openDb?: () => Promise<Database> } = {}): Promise<Fixture> {
+export async function officeFixture(options: { embedded?: boolean; openDb?: () => Promise<Database>; settings?: Partial<AppSettings> } = {}): Promise<Fixture> {
   const openDb = options.openDb ?? (options.embedded ? embeddedDb : undefined);
-  const f = await createFixture({ counters: 2, poolSize: 8, ...(openDb ? { openDb } : {}) });
+  const f = await createFixture({ counters: 2, poolSize: 8, ...(openDb ? { openDb } : {}), ...(options.settings ? { settings: options.settings } : {}) });
   await addCounters(f, 'test', 3);
   await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5000, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
   return f;
@@ -29,8 +30,8 @@ export async function officeFixture(options: { embedded?: boolean; openDb?: () =
 export type Central = { f: Fixture; url: string; port: number; branchId: string; token: string; close(): Promise<void> };
 
 /** The central server on a loopback port (the test's database: PGlite or PostgreSQL) with one enrolled branch. */
-export async function startCentral(): Promise<Central> {
-  const f = await officeFixture();
+export async function startCentral(options: { settings?: Partial<AppSettings> } = {}): Promise<Central> {
+  const f = await officeFixture(options);
   const { branchId, token } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -77,5 +77,6 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Die Aktion wurde NICHT ausgeführt: das Journal des Standortrechners kann nicht geschrieben werden (Speicher voll?). Bitte IT verständigen.',
     en: 'The action was NOT carried out: the office PC cannot write its journal (disk full?). Please call IT.',
   },
+  already_resolved: { de: 'Dieser Klärfall ist bereits erledigt.', en: 'This work item has already been resolved.' },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

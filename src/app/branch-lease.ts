@@ -1,0 +1,120 @@
+import { sql, type Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { expectedLeaseShare } from '../domain/branch-lease.ts';
+import { UNIT_MINUTES, UNIT_MS } from '../domain/capacity-types.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { DB } from '../db/schema.ts';
+import type { Trx } from '../db/transaction.ts';
+import { recordEvent } from './appointment-record.ts';
+import type { AppSettings } from './context.ts';
+import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
+import { officeDayAt } from './office-day.ts';
+
+// The branch lease (issue #6, src/domain/branch-lease.ts): which share of an office's seats its
+// branch node owns, and the counter's same-day walk-in slot booked from it. The slot is a counter
+// command, so the branch journals it and the central server replays it against its own lease pool.
+
+/** Looks back this far for the expected no-show and walk-in share. */
+const HISTORY_DAYS = 28;
+
+/** Offices with an enrolled branch node that is not revoked: only they lease seats away. */
+export async function officesWithBranch(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await db.selectFrom('sync_branch').select('office_id').where('revoked_at', 'is', null).distinct().execute();
+  return new Set(rows.map((r) => r.office_id));
+}
+
+/** The lease share of an office: the configured number, or with 'auto' its recent no-show + walk-in share. */
+export async function leaseShareFor(db: Kysely<DB>, officeId: string, now: number, setting: AppSettings['branchLeaseShare']): Promise<number> {
+  if (typeof setting === 'number') return setting;
+  const since = new Date(now - HISTORY_DAYS * 86_400_000);
+  const appointments = await db
+    .selectFrom('appointment')
+    .select([sql<string>`count(*) FILTER (WHERE status IN ('served', 'no_show'))`.as('decided'), sql<string>`count(*) FILTER (WHERE status = 'no_show')`.as('no_shows')])
+    .where('office_id', '=', officeId)
+    .where('starts_at', '>=', since)
+    .where('starts_at', '<', new Date(now))
+    .executeTakeFirstOrThrow();
+  const tickets = await db
+    .selectFrom('ticket')
+    .select([sql<string>`count(*)`.as('tickets'), sql<string>`count(*) FILTER (WHERE kind = 'walkin')`.as('walkins')])
+    .where('office_id', '=', officeId)
+    .where('arrived_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return expectedLeaseShare({ decided: Number(appointments.decided), noShows: Number(appointments.no_shows), tickets: Number(tickets.tickets), walkins: Number(tickets.walkins) });
+}
+
+export type WalkinSlotView = { appointmentId: string; reference: string; startsAt: string; endsAt: string; withinLease: boolean };
+
+type BookSlot = Extract<CounterCommand, { type: 'walkin.book_slot' }>;
+
+/**
+ * A walk-in gets a slot later the same day („kommen Sie um 11:20 wieder“). It takes one lease seat
+ * in each unit it covers; where the lease has no seat left, the citizen still gets the slot (the
+ * office serves them) but without seats, flagged as beyond the lease — centrally a Klärfall.
+ * Deterministic given the database: replayed centrally, it decides against the central lease pool.
+ */
+export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise<CommandHandlerResult> {
+  const office = await officeDayAt(trx, c.officeId, at);
+  const start = Date.parse(c.payload.startsAt);
+  const persons = c.payload.persons ?? 1;
+  const service = await trx
+    .selectFrom('office_service')
+    .innerJoin('service', 'service.id', 'office_service.service_id')
+    .select(['service.id', 'service.duration_minutes'])
+    .where('office_service.office_id', '=', c.officeId)
+    .where('office_service.service_id', '=', c.payload.serviceId)
+    .executeTakeFirst();
+  if (!service) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId: c.payload.serviceId });
+  const day = Number.isFinite(start) ? Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(office.timeZone).toPlainDate().toString() : null;
+  // Same day, on the unit grid, not already over: a walk-in slot is for today only.
+  if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
+    throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });
+  }
+  const units = Math.max(1, Math.ceil((service.duration_minutes * persons) / UNIT_MINUTES));
+  const starts = Array.from({ length: units }, (_, k) => new Date(start + k * UNIT_MS));
+  // Locked in index order like every seat taker; decided on the newest row versions.
+  const rows = await trx
+    .selectFrom('capacity_unit')
+    .select(['starts_at', 'capacity', 'closed', 'load', 'leased', 'lease_load'])
+    .where('office_id', '=', c.officeId)
+    .where('starts_at', 'in', starts)
+    .orderBy('starts_at')
+    .forUpdate()
+    .execute();
+  const withinLease = rows.length === units && rows.every((r) => r.lease_load < r.leased && r.load < r.capacity - r.closed);
+  if (withinLease) {
+    await trx
+      .updateTable('capacity_unit')
+      .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
+      .where('office_id', '=', c.officeId)
+      .where('starts_at', 'in', starts)
+      .execute();
+  }
+  const endsAt = new Date(start + units * UNIT_MS);
+  await trx
+    .insertInto('appointment')
+    .values({
+      id: c.payload.appointmentId,
+      reference: c.payload.reference,
+      office_id: c.officeId,
+      starts_at: new Date(start),
+      ends_at: endsAt,
+      status: 'confirmed',
+      source: 'counter',
+      language: 'de',
+      citizen_name: null,
+      citizen_email: null,
+      citizen_phone: null,
+      // No link for the citizen: the slot was given in person, on a printed slip.
+      manage_token_hash: `walkin-slot:${c.payload.appointmentId}`,
+      confirmation_code_hash: null,
+      reserved_until: null,
+      created_at: new Date(at),
+      updated_at: new Date(at),
+    })
+    .execute();
+  await trx.insertInto('appointment_service').values({ appointment_id: c.payload.appointmentId, service_id: service.id, persons }).execute();
+  await recordEvent(trx, { appointmentId: c.payload.appointmentId, at, actor: c.actor, action: 'booked', from: null, to: 'confirmed', details: { walkinSlot: true, withinLease } });
+  await trx.insertInto('lease_booking').values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) }).execute();
+  return { walkinSlot: { appointmentId: c.payload.appointmentId, reference: c.payload.reference, startsAt: new Date(start).toISOString(), endsAt: endsAt.toISOString(), withinLease } };
+}
