@@ -18,6 +18,13 @@ import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
+/** The closed office has no free slot left for someone: load the other offices and redo the batch. */
+class NeedOtherOffices extends Error {
+  constructor() {
+    super('the closed office cannot hold every replacement');
+  }
+}
+
 /** Someone else took a seat the job had planned to hold: reload those offices and redo the batch. */
 class SeatConflict extends Error {
   constructor(readonly officeIds: string[]) {
@@ -90,6 +97,10 @@ class ClosureJob {
         if (this.closure.offer_replacements) await this.ensureFinder(schedules, this.ctx.now());
         return await inTransaction(this.ctx.db, (trx) => this.process(trx, schedules));
       } catch (error) {
+        if (error instanceof NeedOtherOffices && !this.allOfficesLoaded) {
+          await this.loadOtherOffices();
+          continue;
+        }
         if (!(error instanceof SeatConflict) || attempt >= 10) throw error;
         for (const officeId of error.officeIds) await this.reloadOffice(officeId);
       }
@@ -186,7 +197,10 @@ class ClosureJob {
         otherOfficeIds: offering.filter((id) => id !== a.office_id),
         durationUnits,
       });
-      if (!slot) continue;
+      if (!slot) {
+        if (!this.allOfficesLoaded && offering.some((id) => id !== a.office_id)) throw new NeedOtherOffices();
+        continue;
+      }
       finder.take(slot);
       holds.set(a.id, slot);
     }
@@ -341,11 +355,30 @@ class ClosureJob {
     return services;
   }
 
+  // Replacements come from the closed office first, so its units are read first; the other offices'
+  // (a district has dozens, each with weeks of units) only once the closed office runs out.
+  private allOfficesLoaded = false;
+
   private async ensureFinder(schedules: OfficeSchedule[], now: number): Promise<ReplacementFinder> {
     if (this.finder) return this.finder;
-    for (const schedule of schedules) this.windows.set(schedule.office.id, await this.officeUnits(schedule, now));
+    const own = schedules.find((s) => s.office.id === this.closure.office_id);
+    if (own) this.windows.set(own.office.id, await this.officeUnits(own, now));
+    this.allOfficesLoaded = schedules.every((s) => this.windows.has(s.office.id));
     this.finder = new ReplacementFinder([...this.windows.values()]);
     return this.finder;
+  }
+
+  private async loadOtherOffices(): Promise<void> {
+    const { schedules } = await catalogue(this.ctx.db);
+    const finder = await this.ensureFinder(schedules, this.ctx.now());
+    // All of them, the closed office too: the batch that needed them was rolled back, so the seats
+    // it had taken in memory must be read again.
+    for (const schedule of schedules) {
+      const units = await this.officeUnits(schedule, this.ctx.now());
+      this.windows.set(schedule.office.id, units);
+      finder.reload(units);
+    }
+    this.allOfficesLoaded = true;
   }
 
   private async reloadOffice(officeId: string): Promise<void> {
