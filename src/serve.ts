@@ -8,6 +8,7 @@ import { expireReservations } from './app/expire-reservations.ts';
 import { runReleaseLottery } from './app/release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
 import { sweepWaitingList } from './app/waiting-list.ts';
+import { flushSearchMisses } from './app/statistics-demand.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { startBranchRole, type BranchRole } from './sync/branch-role.ts';
 import { ConfigError, type Config } from './config.ts';
@@ -118,6 +119,8 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
     ...scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays }),
   ];
+  // Every process counts its citizens' empty searches in memory (#8) and adds them up each minute.
+  const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');
 
   const app = createHttpApp({
     ...(options.branch ? { branchStatus: options.branch.banner } : {}),
@@ -145,7 +148,9 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     stopping = true;
     log(`${signal}: fahre herunter / shutting down`);
     timers.forEach(clearInterval);
+    clearInterval(demandFlush);
     server.close();
+    await flushSearchMisses(ctx.db).catch((error) => logError('Search-miss flush failed', error));
     await closures?.stop();
     await outbox?.stop();
     await options.branch?.stop();

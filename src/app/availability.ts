@@ -7,6 +7,7 @@ import { cachedSchedules, type OfficeSchedule } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
+import { recordSearchMiss } from './statistics-demand.ts';
 
 export type AvailabilityQuery = {
   services: RequestedService[];
@@ -16,6 +17,8 @@ export type AvailabilityQuery = {
   to?: string | undefined;
   limit?: number | undefined;
   channel?: BookingChannel;
+  /** A citizen's own search (API, booking pages): an empty answer is counted as unmet demand (#8). */
+  countMiss?: boolean;
 };
 
 export type Slot = { officeId: string; start: number; end: number };
@@ -44,10 +47,13 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
     const starts = findSlotStarts({ units: units.get(schedule.office.id) ?? [], durationUnits: selection.durationUnits, rule: { ...rule, latestStartExclusive: Math.min(to, rule.latestStartExclusive) }, limit });
     return starts.map((start) => ({ officeId: schedule.office.id, start, end: start + span }));
   });
-  return perOffice
+  const slots = perOffice
     .flat()
     .sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId))
     .slice(0, limit);
+  // In memory only (statistics-demand.ts flushes it): the search path gets no extra round trip.
+  if (query.countMiss && slots.length === 0) recordSearchMiss(ctx.db, schedules, selection.items.map((i) => i.service.id), now);
+  return slots;
 }
 
 async function officesOffering(ctx: AppContext, officeId: string | undefined, serviceIds: string[]): Promise<OfficeSchedule[]> {

@@ -2,15 +2,20 @@ import type { AppContext } from './context.ts';
 import { snapshotLeadTimes } from './lead-times.ts';
 import { applyRetention } from './retention.ts';
 import { refreshStatistics } from './statistics-refresh.ts';
+import { flushSearchMisses, snapshotWaitingList } from './statistics-demand.ts';
 
 type Every = (ms: number, job: () => Promise<unknown>, name: string) => NodeJS.Timeout;
 
 /**
- * The statistics and privacy timers of the process that runs the jobs: statistics every 10 minutes,
+ * The statistics and privacy timers of the process that runs the jobs: statistics (with the demand
+ * figures: empty searches, waiting-list length) every 10 minutes,
  * lead times hourly, retention every 6 hours. Each run writes a job_run row and a log line.
  */
 export function scheduleStatisticsJobs(ctx: AppContext, { every, log, retentionDays }: { every: Every; log: (line: string) => void; retentionDays: number }): NodeJS.Timeout[] {
   const refresh = async () => {
+    // Demand figures (#8): this process's counted empty searches, and today's waiting-list length.
+    await flushSearchMisses(ctx.db);
+    await snapshotWaitingList(ctx);
     const r = await refreshStatistics(ctx);
     log(`Statistik aktualisiert / statistics refreshed: ${r.officeDays} Standorttage, ${r.rows} Zeilen, ${r.ms} ms`);
   };

@@ -7,6 +7,7 @@ import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '.
 import type { DB } from '../db/schema.ts';
 import type { AppContext } from './context.ts';
 import { measureLeadTimes } from './lead-times.ts';
+import { readDemand, type DemandFigures } from './statistics-demand.ts';
 
 // Figures for team leads, read from the hourly facts (stat_hourly) — never from raw events, so a
 // year costs a few thousand rows per office and service.
@@ -35,6 +36,8 @@ export type StatisticsReport = {
   byHour: HourFigures[];
   leadTimeHistory: { day: string; serviceId: string; leadDays: number | null }[];
   planning: ServicePlanning[];
+  /** Demand not met: searches that found nothing and the waiting list (statistics-demand.ts). */
+  demand: DemandFigures;
 };
 
 /** Team leads and admins, for their own offices; another office is not_found like a missing one. */
@@ -145,6 +148,7 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
     byHour,
     leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),
     planning: await planning(ctx, q.officeId, q.targetDays ?? 14, serviceId === ALL_SERVICES ? null : serviceId),
+    demand: await readDemand(ctx, { officeId: q.officeId, serviceId, from: q.from, to: q.to }),
   };
 }
 

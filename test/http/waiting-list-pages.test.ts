@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { seatsChanged } from '../../src/app/availability-cache.ts';
+import { flushSearchMisses } from '../../src/app/statistics-demand.ts';
 import { sweepWaitingList } from '../../src/app/waiting-list.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
 import { contains, html, postForm } from '../helpers/pages.ts';
@@ -48,6 +49,9 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
   it('"no free slot" offers the waiting list with the chosen services and office', async () => {
     const page = await html(f.app.request('/buchen/termin?services=short'));
     contains(page, 'Zurzeit sind keine Termine frei', 'Auf die Warteliste setzen', 'href="/warteliste/eintragen?services=short&amp;office=test"');
+    // The empty search counts as unmet demand (#8), once per page view.
+    await flushSearchMisses(f.ctx.db);
+    expect(await f.ctx.db.selectFrom('stat_search_miss').select(['office_id', 'service_id', 'day', 'misses']).execute()).toEqual([{ office_id: 'test', service_id: 'short', day: '2026-11-25', misses: 1 }]);
   });
 
   it('the form shows the services, offices, weekdays and time of day, dates defaulting to the next 60 days', async () => {

@@ -79,7 +79,7 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit });
+      const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit, countMiss: true });
       const zones = new Map((await catalogue(ctx.db)).offices.map((o) => [o.id, o.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
       return c.json({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);

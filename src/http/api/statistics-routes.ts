@@ -59,6 +59,15 @@ const ReportSchema = z
         extraCounterHoursPerWeek: z.number().int(),
       }),
     ),
+    demand: z
+      .object({
+        waitingNow: z.array(z.object({ serviceId: z.string(), waiting: z.number().int() })).openapi({ description: 'People on the waiting list now who named this office, per service' }),
+        waitingHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), waiting: z.number().int() })).openapi({ description: 'Waiting-list length per day (last measurement of the day, taken every 10 minutes)' }),
+        searchMisses: z
+          .array(z.object({ day: IsoDate, serviceId: z.string(), misses: z.number().int() }))
+          .openapi({ description: 'Citizen searches (API, booking pages) that found no free slot at this office; a search for two services counts for each' }),
+      })
+      .openapi({ description: 'Demand the office could not meet (#8)' }),
   })
   .openapi('StatisticsReport');
 const ReportQuery = z.object({

@@ -48,8 +48,9 @@ export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<P
   if (offices.length === 0) return empty;
 
   const searched = office ? [office] : offices;
-  const search = (from?: string, to?: string, limit?: number) => searchAvailability(ctx, { services: query.services, officeId: officeId ?? undefined, from, to, limit });
-  const [earliest = null] = await search(undefined, undefined, 1);
+  const search = (from?: string, to?: string, limit?: number, countMiss = false) => searchAvailability(ctx, { services: query.services, officeId: officeId ?? undefined, from, to, limit, countMiss });
+  // Only the first search of the page counts as the citizen's search (#8): the month view follows from it.
+  const [earliest = null] = await search(undefined, undefined, 1, true);
   const lastMonth = lastBookableMonth(searched, now);
 
   const wanted = query.day && DATE.test(query.day) ? query.day.slice(0, 7) : query.month && MONTH.test(query.month) ? query.month : null;

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { findOffice, listServices } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { readStatistics, type Period, type StatisticsReport } from '../../app/statistics.ts';
+import { demandByPeriod } from '../../app/statistics-demand.ts';
 import { hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
@@ -99,6 +100,7 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, names }: P
       <Planning m={m} report={report} name={name} />
       <Figures m={m} report={report} />
       {report.periods.length === 0 ? <p class="kern-body">{m.noData}</p> : <Charts m={m} report={report} name={name} />}
+      <Demand m={m} report={report} name={name} />
     </StaffLayout>
   );
 }
@@ -245,6 +247,37 @@ function Figures({ m, report }: { m: StatisticsMessages; report: StatisticsRepor
           </div>
         ))}
       </dl>
+    </section>
+  );
+}
+
+/** Demand the office could not meet (#8): the waiting list now, and empty searches and list length over time. */
+function Demand({ m, report, name }: { m: StatisticsMessages; report: StatisticsReport; name: (id: string) => string }) {
+  const { demand } = report;
+  const byPeriod = demandByPeriod(demand, report.period);
+  const periods = [...byPeriod.keys()].sort();
+  const series = [
+    { name: m.misses, values: periods.map((p) => byPeriod.get(p)!.misses), tone: 'a' as const },
+    { name: m.waitingList, values: periods.map((p) => byPeriod.get(p)!.waiting), tone: 'b' as const },
+  ];
+  return (
+    <section aria-labelledby="stat-demand" class="stat-section">
+      <h2 id="stat-demand" class="kern-heading-medium">
+        {m.demand}
+      </h2>
+      <p class="kern-body">{m.demandIntro}</p>
+      <h3 class="kern-heading-small">{m.waitingNow}</h3>
+      {demand.waitingNow.length === 0 ? (
+        <p class="kern-body">{m.waitingNowEmpty}</p>
+      ) : (
+        <DataTable caption={m.waitingNow} regionLabel={m.tableOf(m.waitingNow)} head={m.service} categories={demand.waitingNow.map((w) => name(w.serviceId))} series={[{ name: m.waitingCol, values: demand.waitingNow.map((w) => w.waiting), tone: 'a' }]} />
+      )}
+      {periods.length > 0 ? (
+        <>
+          <BarChart id="chart-demand" title={m.chartDemand} desc={m.chartDemandDesc(report.from, report.to)} categories={periods} series={series} unit={m.count} />
+          <DataTable caption={m.chartDemand} regionLabel={m.tableOf(m.chartDemand)} head={m.periodHead} categories={periods} series={series} />
+        </>
+      ) : null}
     </section>
   );
 }

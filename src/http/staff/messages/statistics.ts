@@ -57,6 +57,15 @@ const de = {
   noData: 'Für diesen Zeitraum liegen noch keine Zahlen vor.',
   tableOf: (what: string) => `Tabelle: ${what}`,
   invalid: 'Bitte geben Sie gültige Daten ein (Von nicht nach Bis, höchstens 2 Jahre).',
+  demand: 'Nachfrage ohne Termin',
+  demandIntro: 'Wie oft Bürgerinnen und Bürger online nichts Freies gefunden haben, und wer auf der Warteliste steht. Eine Suche nach zwei Anliegen zählt bei beiden.',
+  waitingNow: 'Warteliste jetzt',
+  waitingNowEmpty: 'Zurzeit steht niemand für diesen Standort auf der Warteliste.',
+  waitingCol: 'Personen auf der Warteliste',
+  misses: 'Suchen ohne Treffer',
+  waitingList: 'Warteliste (Tagesende)',
+  chartDemand: 'Suchen ohne Treffer und Warteliste',
+  chartDemandDesc: (from: string, to: string) => `Suchen ohne freien Termin und Länge der Warteliste von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
 };
 
 const daysEn = (n: number) => (n === 1 ? '1 day' : `${n} days`);
@@ -116,6 +125,15 @@ const en: typeof de = {
   noData: 'No figures for this period yet.',
   tableOf: (what) => `Table: ${what}`,
   invalid: 'Please enter valid dates (From not after To, at most 2 years).',
+  demand: 'Demand without an appointment',
+  demandIntro: 'How often citizens found nothing free online, and who is on the waiting list. A search for two services counts for both.',
+  waitingNow: 'Waiting list now',
+  waitingNowEmpty: 'Nobody is on the waiting list for this office at the moment.',
+  waitingCol: 'People on the waiting list',
+  misses: 'Searches without result',
+  waitingList: 'Waiting list (end of day)',
+  chartDemand: 'Searches without result and waiting list',
+  chartDemandDesc: (from, to) => `Searches that found no free appointment and waiting-list length from ${from} to ${to}. The numbers are in the table below.`,
 };
 
 export type StatisticsMessages = typeof de;
