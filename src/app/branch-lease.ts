@@ -57,20 +57,12 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
   const office = await officeDayAt(trx, c.officeId, at);
   const start = Date.parse(c.payload.startsAt);
   const persons = c.payload.persons ?? 1;
-  const service = await trx
-    .selectFrom('office_service')
-    .innerJoin('service', 'service.id', 'office_service.service_id')
-    .select(['service.id', 'service.duration_minutes'])
-    .where('office_service.office_id', '=', c.officeId)
-    .where('office_service.service_id', '=', c.payload.serviceId)
-    .executeTakeFirst();
-  if (!service) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId: c.payload.serviceId });
+  const units = await walkinSlotUnits(trx, c.officeId, c.payload.serviceId, persons);
   const day = Number.isFinite(start) ? Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(office.timeZone).toPlainDate().toString() : null;
   // Same day, on the unit grid, not already over: a walk-in slot is for today only.
   if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
     throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });
   }
-  const units = Math.max(1, Math.ceil((service.duration_minutes * persons) / UNIT_MINUTES));
   const starts = Array.from({ length: units }, (_, k) => new Date(start + k * UNIT_MS));
   // Locked in index order like every seat taker; decided on the newest row versions.
   const rows = await trx
@@ -113,8 +105,46 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
       updated_at: new Date(at),
     })
     .execute();
-  await trx.insertInto('appointment_service').values({ appointment_id: c.payload.appointmentId, service_id: service.id, persons }).execute();
+  await trx.insertInto('appointment_service').values({ appointment_id: c.payload.appointmentId, service_id: c.payload.serviceId, persons }).execute();
   await recordEvent(trx, { appointmentId: c.payload.appointmentId, at, actor: c.actor, action: 'booked', from: null, to: 'confirmed', details: { walkinSlot: true, withinLease } });
   await trx.insertInto('lease_booking').values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) }).execute();
   return { walkinSlot: { appointmentId: c.payload.appointmentId, reference: c.payload.reference, startsAt: new Date(start).toISOString(), endsAt: endsAt.toISOString(), withinLease } };
+}
+
+/**
+ * Starts later today at which the lease has a seat in every unit a walk-in slot of `units` units
+ * needs, earliest first — what the clerk offers („um 11:20 hätte ich etwas für Sie“).
+ */
+export async function freeLeaseStarts(db: Kysely<DB>, input: { officeId: string; at: number; units: number; limit?: number }): Promise<number[]> {
+  const office = await officeDayAt(db, input.officeId, input.at);
+  const dayEnd = Temporal.PlainDate.from(office.day).add({ days: 1 }).toZonedDateTime({ timeZone: office.timeZone }).epochMilliseconds;
+  const first = Math.ceil(input.at / UNIT_MS) * UNIT_MS;
+  const rows = await db
+    .selectFrom('capacity_unit')
+    .select(['starts_at', 'leased', 'lease_load', 'load', 'capacity', 'closed'])
+    .where('office_id', '=', input.officeId)
+    .where('starts_at', '>=', new Date(first))
+    .where('starts_at', '<', new Date(dayEnd))
+    .orderBy('starts_at')
+    .execute();
+  const free = new Set(rows.filter((r) => r.lease_load < r.leased && r.load < r.capacity - r.closed).map((r) => r.starts_at.getTime()));
+  const starts: number[] = [];
+  for (const t of [...free].sort((a, b) => a - b)) {
+    if (Array.from({ length: input.units }, (_, k) => t + k * UNIT_MS).every((u) => free.has(u))) starts.push(t);
+    if (starts.length >= (input.limit ?? 12)) break;
+  }
+  return starts;
+}
+
+/** Units a walk-in slot of this service and number of persons takes (as bookWalkinSlot counts them). */
+export async function walkinSlotUnits(db: Kysely<DB> | Trx, officeId: string, serviceId: string, persons: number): Promise<number> {
+  const service = await db
+    .selectFrom('office_service')
+    .innerJoin('service', 'service.id', 'office_service.service_id')
+    .select('service.duration_minutes')
+    .where('office_service.office_id', '=', officeId)
+    .where('office_service.service_id', '=', serviceId)
+    .executeTakeFirst();
+  if (!service) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId });
+  return Math.max(1, Math.ceil((service.duration_minutes * persons) / UNIT_MINUTES));
 }

@@ -12,6 +12,7 @@ import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
 import { statisticsApiRoutes } from './api/statistics-routes.ts';
 import { syncApiRoutes } from './api/sync-routes.ts';
+import { walkinSlotApiRoutes } from './api/walkin-slot-routes.ts';
 import { workItemApiRoutes } from './api/work-item-routes.ts';
 import { registerBranchStatus } from './branch-banner.ts';
 import type { SyncBanner } from '../sync/branch-node.ts';
@@ -54,6 +55,7 @@ export function createHttpApp(options: HttpAppOptions) {
   api.route('/', closureApiRoutes(ctx, log));
   api.route('/', notificationApiRoutes(ctx));
   api.route('/', workItemApiRoutes(ctx));
+  api.route('/', walkinSlotApiRoutes(ctx));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api/v1' }],

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollBranch } from '../../src/sync/central-apply.ts';
+import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
+import { addOfficeNord, addToken, bearer } from '../helpers/staff.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+// Walk-in slots from the branch lease (#6) over the API: the clerk sees which starts later today
+// the lease still has, gives one, and beyond the lease still gives one — flagged, without a seat.
+
+const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
+
+describe(`walk-in slots API (${testDbKind})`, () => {
+  let f: Fixture;
+  let clerk: string;
+
+  beforeAll(async () => {
+    // Two counters 08:00–12:00, half the seats leased: one lease seat in every unit.
+    f = await createFixture({ counters: 2, settings: { branchLeaseShare: 0.5 } });
+    await addOfficeNord(f);
+    await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
+    clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
+    f.clock.set(at('10:02'));
+  });
+  afterAll(async () => f?.close());
+
+  const unit = (hhmm: string) =>
+    f.ctx.db.selectFrom('capacity_unit').select(['load', 'leased', 'lease_load']).where('office_id', '=', 'test').where('starts_at', '=', new Date(at(hhmm))).executeTakeFirstOrThrow();
+  const starts = async () => (await json(f.app.request('/api/v1/offices/test/walkin-slots?serviceId=short', { headers: bearer(clerk) }))).starts as string[];
+
+  it('lists the starts later today with lease seats, and gives the first one', async () => {
+    const before = await starts();
+    expect(before[0]).toBe(new Date(at('10:05')).toISOString());
+    const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short' }, bearer(clerk));
+    expect(res.status).toBe(201);
+    const slot = await res.json();
+    expect(slot).toMatchObject({ startsAt: new Date(at('10:05')).toISOString(), endsAt: new Date(at('10:15')).toISOString(), withinLease: true });
+    expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
+    expect(await unit('10:10')).toEqual({ load: 1, leased: 1, lease_load: 1 });
+    expect((await starts())[0]).toBe(new Date(at('10:15')).toISOString());
+    expect(await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('id', '=', slot.appointmentId).executeTakeFirst()).toEqual({ status: 'confirmed', source: 'counter' });
+  });
+
+  it('beyond the lease the slot is still given, flagged and without a seat', async () => {
+    const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() }, bearer(clerk));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ withinLease: false });
+    expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
+    expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').orderBy('booked_at').execute()).toEqual([{ within_lease: true }, { within_lease: false }]);
+  });
+
+  it('refuses a start on another day in German, and other offices', async () => {
+    const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: '2026-11-26T10:00:00+01:00' }, { ...bearer(clerk), 'accept-language': 'de' });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', message: 'Die Angaben sind unvollständig oder ungültig.' } });
+    expect((await postJson(f.app, '/api/v1/offices/nord/walkin-slots', { serviceId: 'short' }, bearer(clerk))).status).toBe(404);
+    expect((await f.app.request('/api/v1/offices/nord/walkin-slots?serviceId=short', { headers: bearer(clerk) })).status).toBe(404);
+    expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').execute()).toHaveLength(2);
+  });
+
+  it('is documented in the OpenAPI document', async () => {
+    const doc = await json(f.app.request('/api/v1/openapi.json'));
+    expect(doc.paths['/offices/{officeId}/walkin-slots']).toMatchObject({ get: expect.any(Object), post: expect.any(Object) });
+    expect(doc.components.schemas.WalkinSlot.properties).toHaveProperty('withinLease');
+  });
+});
