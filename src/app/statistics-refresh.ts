@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, type AppointmentHistory, type HourlyFact, type TicketHistory } from '../domain/statistics.ts';
+import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, walkinSecondsByHour, type AppointmentHistory, type HourlyFact, type TicketHistory } from '../domain/statistics.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { AppContext } from './context.ts';
@@ -151,9 +151,23 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
   }));
   const facts = hourlyFacts({ timeZoneOf: () => zone, appointments, tickets: ticketHistories, refusals: refusals.map((x) => ({ officeId, serviceId: x.service_id, at: x.at.getTime() })) });
   const staffed = new Map<string, number>();
+  const openDays = new Set<string>();
   for (const u of units) {
     const { day, hour } = localDayHour(u.starts_at.getTime(), zone);
+    openDays.add(day);
     staffed.set(`${day} ${hour}`, (staffed.get(`${day} ${hour}`) ?? 0) + u.capacity * 300);
+  }
+  // Walk-in counters follow the weekly plan on the days the office was open (a day closed by an
+  // exception or a holiday has no capacity units, and so no walk-in counter time either).
+  const walkinPlan = (await db.selectFrom('staffing_rule').select(['weekday', 'start_time', 'end_time', 'walkin_counters']).where('office_id', '=', officeId).where('walkin_counters', '>', 0).execute()).map(
+    (l) => ({ weekday: l.weekday, startTime: l.start_time, endTime: l.end_time, walkinCounters: l.walkin_counters }),
+  );
+  if (walkinPlan.length > 0) {
+    for (const day of openDays) {
+      for (const [hour, seconds] of walkinSecondsByHour(walkinPlan, Temporal.PlainDate.from(day).dayOfWeek)) {
+        staffed.set(`${day} ${hour}`, (staffed.get(`${day} ${hour}`) ?? 0) + seconds);
+      }
+    }
   }
   const out = facts.map((f) => ({ ...f, staffedSeconds: f.serviceId === ALL_SERVICES ? (staffed.get(`${f.day} ${f.hour}`) ?? 0) : 0 }));
   // Staffed hours without any event still count towards utilisation.

@@ -252,3 +252,30 @@ export function shortestWaitWindow(cells: readonly WaitCell[], minWaits = 5): { 
   while (same(to)) to++;
   return { weekday: best.weekday, fromHour: from, toHour: to, medianMinutes: best.medianMinutes };
 }
+
+/** A line of the weekly staffing plan, as far as walk-in counters are concerned. */
+export type WalkinStaffing = { weekday: number; startTime: string; endTime: string; walkinCounters: number };
+
+/**
+ * Seconds of walk-in counter time staffed in each local hour of a day with the given weekday
+ * (1 = Monday). Walk-in counters have no capacity units, so without this, utilisation would set
+ * the serving time of walk-ins against appointment counter time only and overstate it.
+ */
+export function walkinSecondsByHour(plan: readonly WalkinStaffing[], weekday: number): Map<number, number> {
+  const byHour = new Map<number, number>();
+  for (const line of plan) {
+    if (line.weekday !== weekday || line.walkinCounters <= 0) continue;
+    const from = minutesOf(line.startTime);
+    const to = minutesOf(line.endTime);
+    for (let hour = Math.floor(from / 60); hour * 60 < to; hour++) {
+      const minutes = Math.min(to, (hour + 1) * 60) - Math.max(from, hour * 60);
+      if (minutes > 0) byHour.set(hour, (byHour.get(hour) ?? 0) + minutes * 60 * line.walkinCounters);
+    }
+  }
+  return byHour;
+}
+
+function minutesOf(time: string): number {
+  const [h = '0', m = '0'] = time.split(':');
+  return Number(h) * 60 + Number(m);
+}

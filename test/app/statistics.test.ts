@@ -87,6 +87,22 @@ describe(`statistics on ${testDbKind}`, () => {
     expect(stats.byHour).toEqual([{ hour: 8, waits: 1, waitMedianMinutes: 12, waitP90Minutes: 12 }]);
   });
 
+  it('counts the walk-in counters of the staffing plan as staffed time', async () => {
+    const today = { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' } as const;
+    const before = await readStatistics(f.ctx, teamlead, today);
+    // Wednesday 08:00–12:00 gains one walk-in counter: 4 more staffed hours, the same serving time.
+    await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 1 }).where('office_id', '=', 'test').where('weekday', '=', 3).execute();
+    try {
+      await refreshStatistics(f.ctx);
+      const after = await readStatistics(f.ctx, teamlead, today);
+      expect(after.periods[0]!.staffedHours).toBeCloseTo(before.periods[0]!.staffedHours + 4, 5);
+      expect(after.total.utilisation!).toBeCloseTo((before.total.utilisation! * before.periods[0]!.staffedHours) / after.periods[0]!.staffedHours, 5);
+    } finally {
+      await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 0 }).where('office_id', '=', 'test').where('weekday', '=', 3).execute();
+      await refreshStatistics(f.ctx);
+    }
+  });
+
   it('measures the lead time per service and keeps a daily snapshot', async () => {
     await snapshotLeadTimes(f.ctx);
     const rows = await f.ctx.db.selectFrom('lead_time_snapshot').selectAll().orderBy('service_id').execute();

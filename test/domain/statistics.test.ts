@@ -10,6 +10,7 @@ import {
   sumCounts,
   type AppointmentHistory,
   type TicketHistory,
+  walkinSecondsByHour,
 } from '../../src/domain/statistics.ts';
 
 const zone = 'Europe/Berlin';
@@ -129,5 +130,24 @@ describe('shortest waiting window', () => {
     ];
     expect(shortestWaitWindow(cells)).toEqual({ weekday: 4, fromHour: 15, toHour: 17, medianMinutes: 6 });
     expect(shortestWaitWindow([{ weekday: 2, hour: 9, waits: 2, medianMinutes: 1 }])).toBeNull();
+  });
+});
+
+describe('walk-in counter time of the staffing plan', () => {
+  it('spreads each line over the local hours it covers, for its weekday only', () => {
+    const plan = [
+      { weekday: 3, startTime: '08:00', endTime: '12:30', walkinCounters: 1 },
+      { weekday: 3, startTime: '11:45', endTime: '13:00', walkinCounters: 2 },
+      { weekday: 4, startTime: '08:00', endTime: '18:00', walkinCounters: 3 },
+      { weekday: 3, startTime: '14:00', endTime: '16:00', walkinCounters: 0 },
+    ];
+    expect([...walkinSecondsByHour(plan, 3)]).toEqual([
+      [8, 3600],
+      [9, 3600],
+      [10, 3600],
+      [11, 3600 + 15 * 60 * 2],
+      [12, 30 * 60 + 3600 * 2],
+    ]);
+    expect(walkinSecondsByHour(plan, 5).size).toBe(0);
   });
 });
