@@ -96,8 +96,10 @@ async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date): Promise<number>
 async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date): Promise<number> {
   if (!(await tableExists(db, 'waiting_list_entry'))) return 0;
   const day = cutoff.toISOString().slice(0, 10);
+  // Out of line (booked, left, lapsed) more than the period ago, or the dates ran out more than the period ago.
   const r = await sql`UPDATE waiting_list_entry SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL
-                      WHERE latest_date < ${day}::date AND (citizen_name <> '' OR citizen_email IS NOT NULL OR citizen_phone IS NOT NULL)`.execute(db);
+                      WHERE (latest_date < ${day}::date OR (state IN ('booked', 'left', 'expired') AND ended_at < ${cutoff}))
+                        AND (citizen_name <> '' OR citizen_email IS NOT NULL OR citizen_phone IS NOT NULL)`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 
