@@ -122,8 +122,12 @@ describe(`closure staff pages (${testDbKind})`, () => {
     const { status, html } = await lead.page(location);
     expect(status).toBe(200);
     contains(html, 'Schließung: Testamt, 25.11.2026, 08:00 – 18:00', 'Abgeschlossen', '1 Nachricht wartet noch auf den Versand', 'Erika Mail', 'Otto Festnetz', refs[0]!, 'E-Mail', 'Anruf', 'wartet', 'reserviert, wartet auf Antwort', 'offen');
-    // The message to Erika is still queued (no worker in this test): the page keeps refreshing itself.
-    expect(html).toContain('<meta http-equiv="refresh" content="10"');
+    // The message to Erika is still queued (no worker in this test): the page offers to refresh itself,
+    // and does so only once asked (WCAG 2.2.1).
+    expect(html).not.toContain('http-equiv="refresh"');
+    contains(html, `href="${location}?auto=1"`, 'Automatisch aktualisieren (alle 10 Sekunden)');
+    const auto = await lead.page(`${location}?auto=1`);
+    contains(auto.html, '<meta http-equiv="refresh" content="10"', 'Automatische Aktualisierung beenden', `href="${location}"`);
     const list = await lead.page('/staff/schliessungen');
     contains(list.html, 'Bisherige Schließungen', 'Wasserschaden', '3 Termine, fertig', `href="${location}"`);
   });

@@ -127,7 +127,7 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
   pages.get('/schliessungen/:id{[0-9a-fA-F-]{36}}', async (c) => {
     const report = await readClosureReport(ctx, c.get('principal'), c.req.param('id'));
     const office = await findOffice(ctx.db, report.closure.officeId);
-    return c.html(<ProgressPage page={staffPageFor(c)} officeName={office?.name ?? report.closure.officeId} report={report} />);
+    return c.html(<ProgressPage page={staffPageFor(c)} officeName={office?.name ?? report.closure.officeId} report={report} auto={c.req.query('auto') === '1'} />);
   });
   return pages;
 }
@@ -451,14 +451,17 @@ function PreviewPage({ page, office, values, request, preview }: { page: StaffPa
   );
 }
 
-function ProgressPage({ page, officeName, report }: { page: StaffPage; officeName: string; report: ClosureReport }) {
+function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; officeName: string; report: ClosureReport; auto: boolean }) {
   const m = closureMessages[page.lang];
   const { closure, progress, people } = report;
   const count = (test: (p: ClosureReport['people'][number]) => boolean) => people.filter(test).length;
   const waiting = count((p) => p.message?.state === 'queued' || p.message?.state === 'sending');
   const jobDone = closure.state === 'done' && progress.pending === 0;
-  // Refreshes while the job runs and while messages still wait for the outbox worker.
+  // Worth refreshing while the job runs and while messages still wait for the outbox worker. A page
+  // that reloads itself unasked fails WCAG 2.2.1, so it does so only after the team lead switched it on.
   const busy = !jobDone || waiting > 0;
+  const refresh = busy && auto;
+  const self = `/staff/schliessungen/${closure.id}`;
   const figures: [string, number][] = [
     [m.counts.total, progress.total],
     [m.counts.done, progress.done],
@@ -472,7 +475,7 @@ function ProgressPage({ page, officeName, report }: { page: StaffPage; officeNam
   ];
   const title = `${m.progressTitle}: ${officeName}, ${period(closure.from, closure.to, page.lang)}`;
   return (
-    <StaffLayout page={page} title={title} head={busy ? <meta http-equiv="refresh" content="10" /> : undefined}>
+    <StaffLayout page={page} title={title} head={refresh ? <meta http-equiv="refresh" content="10" /> : undefined}>
       <p>
         <a class="kern-link" href="/staff/schliessungen">
           {m.back}
@@ -486,11 +489,20 @@ function ProgressPage({ page, officeName, report }: { page: StaffPage; officeNam
         {jobDone ? <Alert variant="success" title={m.done} /> : <Alert variant="info" title={`${m.running} ${m.progress(progress.done + progress.skipped, progress.total)}`} />}
       </div>
       {jobDone && waiting > 0 ? <p class="kern-body">{m.messagesWaiting(waiting)}</p> : null}
-      {busy ? <p class="kern-body">{m.progressIntro}</p> : null}
+      {busy && !refresh ? <p class="kern-body">{m.progressIntro}</p> : null}
+      {refresh ? <p class="kern-body">{m.autoActive}</p> : null}
       <p>
-        <a class="kern-link" href={`/staff/schliessungen/${closure.id}`}>
+        <a class="kern-link" href={refresh ? `${self}?auto=1` : self}>
           {m.reload}
         </a>
+        {busy ? (
+          <>
+            {' · '}
+            <a class="kern-link" href={refresh ? self : `${self}?auto=1`}>
+              {refresh ? m.autoOff : m.autoOn}
+            </a>
+          </>
+        ) : null}
         {' · '}
         <a class="kern-link" href="/staff/anrufliste">
           {m.callListLink}
@@ -508,8 +520,10 @@ function ProgressPage({ page, officeName, report }: { page: StaffPage; officeNam
           </div>
         ))}
       </dl>
-      <h2 class="kern-heading-medium">{m.people}</h2>
-      <div class="staff-scroll">
+      <h2 class="kern-heading-medium" id="betroffene">
+        {m.people}
+      </h2>
+      <div class="staff-scroll" tabindex={0} role="region" aria-labelledby="betroffene">
         <table class="staff-table">
           <thead>
             <tr>

@@ -89,7 +89,7 @@ function OutboxPage({ page, officeName, messages, state, date, notice, error }: 
       {messages.length === 0 ? (
         <p class="kern-body">{m.none}</p>
       ) : (
-        <div class="staff-scroll">
+        <div class="staff-scroll" tabindex={0} role="region" aria-label={m.caption}>
           <table class="staff-table">
             <caption class="kern-sr-only">{m.caption}</caption>
             <thead>
