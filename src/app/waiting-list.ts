@@ -221,9 +221,12 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
     const due = await trx
       .selectFrom('waiting_list_entry as e')
       .innerJoin('replacement_offer as o', 'o.id', 'e.offer_id')
+      .leftJoin('appointment as a', 'a.id', 'o.held_appointment_id')
       .selectAll('e')
+      .select(['a.status as holdStatus', 'o.expires_at as offerExpiresAt'])
       .where('e.state', '=', 'offered')
-      .where((eb) => eb.or([eb('o.state', '!=', 'held'), eb('o.expires_at', '<=', new Date(now))]))
+      // Lapsed, decided elsewhere, or the held appointment cancelled under it (an office closure).
+      .where((eb) => eb.or([eb('o.state', '!=', 'held'), eb('o.expires_at', '<=', new Date(now)), eb('a.status', 'not in', ['reserved', 'confirmed'])]))
       .orderBy('e.joined_at')
       .limit(batchSize)
       .forUpdate('e')
@@ -231,9 +234,15 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
       .execute();
     for (const entry of due) {
       const offer = await lockOffer(trx, entry);
+      // The office took the seat away before the deadline: not the citizen's doing, so they keep their place.
+      const takenByOffice = entry.holdStatus === 'cancelled' && entry.offerExpiresAt.getTime() > now && offer?.state === 'held';
       if (offer?.state === 'held') {
         if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'expired', 'system');
         await decide(trx, offer, 'expired', now);
+      }
+      if (takenByOffice) {
+        await trx.updateTable('waiting_list_entry').set({ state: 'waiting', offer_id: null }).where('id', '=', entry.id).execute();
+        continue;
       }
       // Accepted through another path cannot happen (only this module knows the entry's token); anything else ends the entry.
       await trx.updateTable('waiting_list_entry').set({ state: offer?.state === 'accepted' ? 'booked' : 'expired', ended_at: new Date(now) }).where('id', '=', entry.id).execute();

@@ -4,6 +4,8 @@ import { searchAvailability } from '../../src/app/availability.ts';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/manage-appointment.ts';
 import { expireReservations } from '../../src/app/expire-reservations.ts';
+import { runClosure } from '../../src/app/closure-job.ts';
+import { openClosure } from '../../src/app/closures.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
@@ -176,6 +178,24 @@ describe('waiting list: leaving, validation, contact', () => {
     await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), citizen: { name: 'D', phone: '0221 123456' } })).rejects.toMatchObject({ code: 'contact_required' });
     await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), services: [{ serviceId: 'counter-only', persons: 1 }] })).rejects.toMatchObject({ code: 'service_not_bookable_online' });
     await expect(readWaitingEntry(f.ctx, 'not-a-token')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('an office closure that cancels the held seat puts the entry back in line, not out of it', async () => {
+    const g = await joinWaitingList(f.ctx, { ...wish('gina@example.org', 'Gina'), earliestDate: '2026-12-01', latestDate: '2026-12-04', weekdays: [2, 3, 4], fromTime: '08:00', toTime: '08:10' });
+    expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
+    const held = await readWaitingEntry(f.ctx, g.token);
+    expect(held.offer?.start).toBe(Date.parse('2026-12-01T08:00:00+01:00'));
+    // The office closes Tuesday 1 December: the closure job cancels the hold like any appointment.
+    const opened = await openClosure(f.ctx, { officeId: 'test', from: Date.parse('2026-12-01T00:00:00+01:00'), to: Date.parse('2026-12-02T00:00:00+01:00'), reason: 'Stromausfall', counters: null, notify: true, offerReplacements: false, actor: 'cli' });
+    await runClosure(f.ctx, opened.closure.id);
+    const report = await sweepWaitingList(f.ctx);
+    expect(report.lapsed).toBe(1);
+    // Back in line and, as Wednesday 08:00 is free, offered that straight away.
+    const again = await readWaitingEntry(f.ctx, g.token);
+    expect(again.state).toBe('offered');
+    expect(again.offer?.start).toBe(Date.parse('2026-12-02T08:00:00+01:00'));
+    expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
+    await leaveWaitingList(f.ctx, g.token);
   });
 
   it('an entry whose dates have passed leaves the line', async () => {
