@@ -16,6 +16,8 @@ import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
 import { createSmsGateway } from './notify/sms-gateway.ts';
+import { dropCachedDays, publishSeatChangesWith } from './app/availability-cache.ts';
+import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 
 const log = (line: string) => console.log(line);
 const logError = (message: string, error?: unknown) => console.error(message, error ?? '');
@@ -122,6 +124,13 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
   // Every process counts its citizens' empty searches in memory (#8) and adds them up each minute.
   const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');
 
+  // Other app processes on the same PostgreSQL learn of this one's bookings at once (and vice versa).
+  const seatNotices =
+    database.kind === 'postgres' && config.databaseUrl
+      ? startSeatChangeNotices({ db: ctx.db, databaseUrl: config.databaseUrl, onChange: (c) => dropCachedDays(ctx.db, c.officeId, c.start, c.end), log: logError })
+      : null;
+  if (seatNotices) publishSeatChangesWith(ctx.db, seatNotices.publish);
+
   const app = createHttpApp({
     ...(options.branch ? { branchStatus: options.branch.banner } : {}),
     ctx,
@@ -153,6 +162,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     await flushSearchMisses(ctx.db).catch((error) => logError('Search-miss flush failed', error));
     await closures?.stop();
     await outbox?.stop();
+    await seatNotices?.stop();
     await options.branch?.stop();
     transport.close?.();
     await runtime.shutdown();

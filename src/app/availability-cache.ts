@@ -8,9 +8,15 @@ import type { DB } from '../db/schema.ts';
 // an overbooking: booking re-checks every unit under its row lock. A booking, cancellation or move
 // drops the days it touched once it has committed, so the next search in this process sees it; a
 // generation number per day stops a search that read before the commit from storing its stale rows
-// afterwards. Changes made by other processes (several app processes on one PostgreSQL) are seen
-// when an entry expires: after TTL_MS at the latest.
-export const TTL_MS = 1_000;
+// afterwards. Changes made by other processes (several app processes on one PostgreSQL) arrive as
+// notices (db/seat-change-notices.ts, wired in serve.ts) and drop the same days here; if a notice
+// is lost, the entry expires after TTL_MS anyway.
+let TTL_MS = 1_000;
+
+/** Tests switch expiry off to see that notices alone keep processes in step. */
+export function setAvailabilityCacheTtl(ms: number): void {
+  TTL_MS = ms;
+}
 const MAX_DAYS_PER_OFFICE = 400;
 
 type Day = { units: UnitLoad[]; dayEnd: number; loadedAt: number };
@@ -26,8 +32,21 @@ function officeCache(db: Kysely<DB>, officeId: string): OfficeCache {
   return office;
 }
 
+const publishers = new WeakMap<Kysely<DB>, (change: { officeId: string; start: number; end: number }) => void>();
+
+/** Tells other processes of each committed seat change made through `db` (see serve.ts). */
+export function publishSeatChangesWith(db: Kysely<DB>, publish: (change: { officeId: string; start: number; end: number }) => void): void {
+  publishers.set(db, publish);
+}
+
 /** Drops the cached days of an office that [start, end) touches; call after the change has committed. */
 export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, end: number): void {
+  dropCachedDays(db, officeId, start, end);
+  publishers.get(db)?.({ officeId, start, end });
+}
+
+/** Drops the days [start, end) touches from this process's cache (a change here or in another process). */
+export function dropCachedDays(db: Kysely<DB>, officeId: string, start: number, end: number): void {
   const office = caches.get(db)?.get(officeId);
   if (!office) return;
   office.generation++;
