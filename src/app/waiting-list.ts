@@ -66,7 +66,7 @@ export type WaitingEntryView = {
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const OPEN_STATES = ['waiting', 'offered'] as const;
-/** Waiting entries looked at per sweep; the rest wait for the next run (30 s later). */
+/** Waiting entries read per query of a sweep (a sweep reads them all, page by page). */
 const SWEEP_BATCH = 500;
 /** Free starts read per entry and office: enough for months of a fully booked office. */
 const SEARCH_LIMIT = 5_000;
@@ -262,23 +262,39 @@ async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
   return Number(r.numUpdatedRows);
 }
 
+/** Every waiting entry, in joining order, page by page: someone far down the line may want what nobody ahead of them does. */
 async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number }> {
   const now = ctx.now();
-  const waiting = await ctx.db.selectFrom('waiting_list_entry').selectAll().where('state', '=', 'waiting').orderBy('joined_at').orderBy('id').limit(batch).execute();
-  if (waiting.length === 0) return { offered: 0, looked: 0 };
   const schedules = await cachedSchedules(ctx.db);
   const notBefore = earliestOfferableStart(now);
   let offered = 0;
-  for (const entry of waiting) {
-    const slot = await findSlotFor(ctx, entry, schedules, now, notBefore).catch((error: unknown) => {
-      // A service taken off the online catalogue, an office closed for good: nothing to offer, keep waiting.
-      if (error instanceof DomainError) return null;
-      throw error;
-    });
-    if (!slot) continue;
-    if (await holdFor(ctx, entry, slot, schedules)) offered++;
+  let looked = 0;
+  let after: { joinedAt: Date; id: string } | null = null;
+  for (;;) {
+    const cursor: { joinedAt: Date; id: string } | null = after;
+    const waiting: EntryRow[] = await ctx.db
+      .selectFrom('waiting_list_entry')
+      .selectAll()
+      .where('state', '=', 'waiting')
+      .$if(cursor !== null, (qb) => qb.where((eb) => eb.or([eb('joined_at', '>', cursor!.joinedAt), eb.and([eb('joined_at', '=', cursor!.joinedAt), eb('id', '>', cursor!.id)])])))
+      .orderBy('joined_at')
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    for (const entry of waiting) {
+      looked++;
+      const slot = await findSlotFor(ctx, entry, schedules, now, notBefore).catch((error: unknown) => {
+        // A service taken off the online catalogue, an office closed for good: nothing to offer, keep waiting.
+        if (error instanceof DomainError) return null;
+        throw error;
+      });
+      if (!slot) continue;
+      if (await holdFor(ctx, entry, slot, schedules)) offered++;
+    }
+    if (waiting.length < batch) return { offered, looked };
+    const last = waiting[waiting.length - 1]!;
+    after = { joinedAt: last.joined_at, id: last.id };
   }
-  return { offered, looked: waiting.length };
 }
 
 type Found = FreeSlot & { durationUnits: number; services: { serviceId: string; persons: number }[] };

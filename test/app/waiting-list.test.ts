@@ -198,6 +198,18 @@ describe('waiting list: leaving, validation, contact', () => {
     await leaveWaitingList(f.ctx, g.token);
   });
 
+  it('a sweep reaches everyone in line, not only the first page: the second gets what the first cannot use', async () => {
+    const sunday = await joinWaitingList(f.ctx, { ...wish('sonja@example.org', 'Sonja'), earliestDate: '2026-11-29', latestDate: '2026-12-20', weekdays: [7], fromTime: '08:00', toTime: '12:00' });
+    f.clock.advance(60_000);
+    const thursday = await joinWaitingList(f.ctx, { ...wish('theo@example.org', 'Theo'), earliestDate: '2026-12-03', latestDate: '2026-12-03', fromTime: '09:00', toTime: '12:00' });
+    const report = await sweepWaitingList(f.ctx, { batch: 1 });
+    expect(report).toMatchObject({ offered: 1, looked: 2 });
+    expect((await readWaitingEntry(f.ctx, sunday.token)).state).toBe('waiting');
+    expect((await readWaitingEntry(f.ctx, thursday.token)).offer?.start).toBe(Date.parse('2026-12-03T09:00:00+01:00'));
+    await leaveWaitingList(f.ctx, sunday.token);
+    await leaveWaitingList(f.ctx, thursday.token);
+  });
+
   it('an entry whose dates have passed leaves the line', async () => {
     const e = await joinWaitingList(f.ctx, { ...wish('eva@example.org', 'Eva'), earliestDate: '2026-12-01', latestDate: '2026-12-01', weekdays: [2], fromTime: '07:00', toTime: '08:00' });
     f.clock.set(Date.parse('2026-12-02T08:00:00Z'));
