@@ -1,7 +1,8 @@
 import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
-import type { Appointment, AppointmentSource, Language } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Appointment, AppointmentSource, DB, Language } from '../db/schema.ts';
 import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
 import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transaction.ts';
 import { unitsCovering } from '../domain/slot-search.ts';
@@ -10,7 +11,7 @@ import { renderAppointmentMail } from './appointment-mail.ts';
 import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { seatsChanged } from './availability-cache.ts';
-import { lockContact } from '../db/contact-lock.ts';
+import { lockContact, withContactLocked } from '../db/contact-lock.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
@@ -62,9 +63,10 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   const contactMax = ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
 
   // One statement takes the seats and writes appointment, services, event and mail. It runs on its
-  // own (one round trip, atomic by itself) unless a per-contact limit has to be serialised or the
-  // caller adds work of its own; then inside a transaction.
-  const attempt = async (trx: Trx | null): Promise<Appointment> => {
+  // own (one round trip, atomic by itself) unless a per-contact limit has to be serialised (then in
+  // a transaction that starts with the person's lock) or the caller adds work of its own (then
+  // inside a transaction given to it).
+  const attempt = async (executor: Kysely<DB> | Trx, trx: Trx | null): Promise<Appointment> => {
     const appointment: Appointment = {
       id: uuidFrom(ctx.randomBytes(16)),
       reference: formatReference(ctx.randomBytes(6)),
@@ -92,8 +94,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
       mail: renderAppointmentMail(ctx, { kind: 'booked', appointment, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } }),
       contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
     };
-    if (trx && contact !== null && contactMax !== null) await lockContact(trx, contact);
-    const outcome = await insertBooking(trx ?? ctx.db, rows);
+    const outcome = await insertBooking(executor, rows);
     if (outcome === 'slot_unavailable') throw new DomainError('slot_unavailable', 'This time is no longer available', { officeId: schedule.office.id, start: new Date(request.start).toISOString() });
     if (outcome === 'contact_limit_reached') {
       throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, { max: contactMax });
@@ -101,11 +102,21 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
     if (trx) {
       await request.within?.(trx, appointment);
       afterCommit(trx, (db) => seatsChanged(db, schedule.office.id, request.start, end));
-    } else seatsChanged(ctx.db, schedule.office.id, request.start, end);
+    }
     return appointment;
   };
-  const inOneStatement = request.within === undefined && (contact === null || contactMax === null);
-  const appointment = await withReferenceRetry(() => (inOneStatement ? withRetry(() => attempt(null)) : inTransaction(ctx.db, attempt)));
+  const book = async (): Promise<Appointment> => {
+    if (request.within) {
+      return inTransaction(ctx.db, async (trx) => {
+        if (contact !== null && contactMax !== null) await lockContact(trx, contact);
+        return attempt(trx, trx);
+      });
+    }
+    const booked = await withRetry(() => (contact !== null && contactMax !== null ? withContactLocked(ctx.db, contact, (connection) => attempt(connection, null)) : attempt(ctx.db, null)));
+    seatsChanged(ctx.db, schedule.office.id, request.start, end);
+    return booked;
+  };
+  const appointment = await withReferenceRetry(book);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
   return { appointment: viewOf(appointment, schedule.office.time_zone, services), manageToken };
 }
