@@ -56,44 +56,80 @@ export class JournalGapError extends Error {
   }
 }
 
+/** Entries per central transaction: one commit (one fsync) for many instead of one each. */
+const BATCH = 100;
+
 /**
  * Applies entries in order; stops at the first gap (JournalGapError, after the entries before it
  * were applied). Returns one outcome per entry and the branch's high-water mark afterwards.
+ * Entries are applied in batches, one transaction each, every entry in its own savepoint: the op
+ * ids and the high-water mark commit together with the effects of exactly the entries they name,
+ * so a crash or a lost answer repeats whole batches, never half an entry, never one twice.
  */
 export async function applyJournalEntries(ctx: AppContext, branch: EnrolledBranch, entries: JournalEntry[]): Promise<{ highWater: number; results: EntryOutcome[] }> {
   const results: EntryOutcome[] = [];
   let highWater = await branchHighWater(ctx, branch.id);
-  for (const entry of entries) {
-    const result = await inTransaction(ctx.db, (trx) => applyOne(ctx, trx, branch, entry));
-    if (result.kind === 'gap') {
-      if (results.length === 0) throw new JournalGapError(result.highWater, entry.seq);
-      break; // the applied ones are answered; the branch sends the rest again
+  for (let i = 0; i < entries.length; i += BATCH) {
+    const batch = await inTransaction(ctx.db, (trx) => applyBatch(ctx, trx, branch, entries.slice(i, i + BATCH)));
+    results.push(...batch.outcomes);
+    highWater = batch.highWater;
+    if (batch.outcomes.some((o) => o.status !== 'duplicate')) publishQueueChange(branch.officeId);
+    if (batch.stop) {
+      // The applied ones are answered; the branch sends the rest again (and learns about the gap or the refusal then).
+      if (results.length > 0) break;
+      if (batch.stop.kind === 'gap') throw new JournalGapError(batch.stop.highWater, batch.stop.seq);
+      throw batch.stop.error;
     }
-    results.push(result.outcome);
-    highWater = result.highWater;
-    if (result.outcome.status !== 'duplicate') publishQueueChange(branch.officeId);
   }
   return { highWater, results };
 }
 
-type ApplyResult = { kind: 'gap'; highWater: number } | { kind: 'done'; outcome: EntryOutcome; highWater: number };
+type Stop = { kind: 'gap'; highWater: number; seq: number } | { kind: 'refused'; error: DomainError };
+type BatchResult = { outcomes: EntryOutcome[]; highWater: number; stop: Stop | null };
 
-async function applyOne(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry: JournalEntry): Promise<ApplyResult> {
+async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entries: JournalEntry[]): Promise<BatchResult> {
+  // The branch row lock serialises uploads of one branch across central processes.
   const row = await trx.selectFrom('sync_branch').select('high_water').where('id', '=', branch.id).forUpdate().executeTakeFirstOrThrow();
-  const highWater = Number(row.high_water);
-  const seen = await trx.selectFrom('sync_applied_op').select(['outcome', 'branch_id']).where('op_id', '=', entry.opId).executeTakeFirst();
-  if (seen) {
-    if (seen.branch_id !== branch.id) throw new DomainError('invalid_state', 'Op id belongs to another branch', { opId: entry.opId });
-    return { kind: 'done', outcome: { ...(seen.outcome as EntryOutcome), status: 'duplicate' }, highWater };
-  }
-  if (entry.seq !== highWater + 1) {
-    if (entry.seq <= highWater) throw new DomainError('invalid_state', 'Sequence number already used by another operation', { seq: entry.seq, highWater });
-    return { kind: 'gap', highWater };
-  }
-  if (entry.branchId !== branch.id || entry.command.officeId !== branch.officeId) {
-    throw new DomainError('forbidden', 'A branch node records operations of its own office only', { officeId: entry.command.officeId });
-  }
+  let highWater = Number(row.high_water);
+  const known = await trx.selectFrom('sync_applied_op').select(['op_id', 'outcome', 'branch_id']).where('op_id', 'in', entries.map((e) => e.opId)).execute();
+  const seen = new Map(known.map((k) => [k.op_id, { outcome: k.outcome as EntryOutcome, branchId: k.branch_id }]));
   const now = ctx.now();
+  const outcomes: EntryOutcome[] = [];
+  const applied: { op_id: string; branch_id: string; seq: number; hlc: string; type: string; command: string; outcome: string; applied_at: Date }[] = [];
+  let stop: Stop | null = null;
+  for (const entry of entries) {
+    const before = seen.get(entry.opId);
+    if (before) {
+      if (before.branchId !== branch.id) {
+        stop = { kind: 'refused', error: new DomainError('invalid_state', 'Op id belongs to another branch', { opId: entry.opId }) };
+        break;
+      }
+      outcomes.push({ ...before.outcome, status: 'duplicate' });
+      continue;
+    }
+    if (entry.seq !== highWater + 1) {
+      stop = entry.seq <= highWater ? { kind: 'refused', error: new DomainError('invalid_state', 'Sequence number already used by another operation', { seq: entry.seq, highWater }) } : { kind: 'gap', highWater, seq: entry.seq };
+      break;
+    }
+    if (entry.branchId !== branch.id || entry.command.officeId !== branch.officeId) {
+      stop = { kind: 'refused', error: new DomainError('forbidden', 'A branch node records operations of its own office only', { officeId: entry.command.officeId }) };
+      break;
+    }
+    const outcome = await applyEntry(ctx, trx, branch, entry, now);
+    outcomes.push(outcome);
+    seen.set(entry.opId, { outcome, branchId: branch.id });
+    applied.push({ op_id: entry.opId, branch_id: branch.id, seq: entry.seq, hlc: entry.hlc, type: entry.command.type, command: JSON.stringify(entry.command), outcome: JSON.stringify(outcome), applied_at: new Date(now) });
+    highWater = entry.seq;
+  }
+  if (applied.length > 0) {
+    await trx.insertInto('sync_applied_op').values(applied).execute();
+    await trx.updateTable('sync_branch').set({ high_water: highWater, last_seen_at: new Date(now) }).where('id', '=', branch.id).execute();
+  }
+  return { outcomes, highWater, stop };
+}
+
+/** One entry, in its own savepoint: applied, or kept as a fact with a Klärfall. */
+async function applyEntry(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry: JournalEntry, now: number): Promise<EntryOutcome> {
   const refused = await applyInSavepoint(ctx, trx, entry.command);
   let outcome: EntryOutcome = { opId: entry.opId, seq: entry.seq, status: 'applied' };
   const addWorkItem = async (kind: string, message: string, details: Record<string, unknown>) => {
@@ -115,10 +151,5 @@ async function applyOne(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry
       await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now), { command: entry.command, refused: refusedLease });
     }
   }
-  await trx
-    .insertInto('sync_applied_op')
-    .values({ op_id: entry.opId, branch_id: branch.id, seq: entry.seq, hlc: entry.hlc, type: entry.command.type, command: JSON.stringify(entry.command), outcome: JSON.stringify(outcome), applied_at: new Date(now) })
-    .execute();
-  await trx.updateTable('sync_branch').set({ high_water: entry.seq, last_seen_at: new Date(now) }).where('id', '=', branch.id).execute();
-  return { kind: 'done', outcome, highWater: entry.seq };
+  return outcome;
 }

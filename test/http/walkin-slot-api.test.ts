@@ -32,7 +32,7 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     expect(before[0]).toBe(new Date(at('10:05')).toISOString());
     const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short' }, bearer(clerk));
     expect(res.status).toBe(201);
-    const slot = await res.json();
+    const slot = await json(res);
     expect(slot).toMatchObject({ startsAt: new Date(at('10:05')).toISOString(), endsAt: new Date(at('10:15')).toISOString(), withinLease: true });
     expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
     expect(await unit('10:10')).toEqual({ load: 1, leased: 1, lease_load: 1 });
