@@ -31,8 +31,9 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
     terms: 'ja',
     ...extra,
   });
+  // Without JavaScript (no proof of work) each address may join a few times an hour: one client per person here.
   const join = async (fields: Record<string, string>, headers: Record<string, string> = {}) => {
-    const res = await postForm(f.app, '/warteliste/eintragen', fields, headers);
+    const res = await postForm(f.app, '/warteliste/eintragen', fields, { 'x-test-client': fields.email ?? '', ...headers });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toMatch(/^\/warteliste\/[A-Za-z0-9_-]{43}\?erfolg=eingetragen$/);
@@ -65,10 +66,10 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
     expect(res.status).toBe(422);
     const page = await res.text();
     contains(page, 'Bitte wählen Sie mindestens einen Wochentag.', 'Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.', 'Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.');
-    const dates = await postForm(f.app, '/warteliste/eintragen', form({ von: '2026-12-31', bis: '2026-12-01' }));
+    const dates = await postForm(f.app, '/warteliste/eintragen', form({ von: '2026-12-31', bis: '2026-12-01' }), { 'x-test-client': 'dates' });
     expect(dates.status).toBe(422);
     contains(await dates.text(), 'Das Datum „Spätestens am“ darf nicht vor „Frühestens am“ liegen.');
-    const landline = await postForm(f.app, '/warteliste/eintragen', form({ email: '', phone: '0221 4710123' }));
+    const landline = await postForm(f.app, '/warteliste/eintragen', form({ email: '', phone: '0221 4710123' }), { 'x-test-client': 'landline' });
     expect(landline.status).toBe(422);
     contains(await landline.text(), 'Über diese Telefonnummer können wir Sie nicht schnell genug benachrichtigen.');
     expect(await f.ctx.db.selectFrom('waiting_list_entry').select('id').execute()).toEqual([]);
@@ -83,7 +84,7 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
     f.clock.advance(60_000);
     max = await join(form({ email: 'max@example.org', name: 'Max' }), { cookie: 'lang=en' });
     contains(await html(f.app.request(max, { headers: { cookie: 'lang=en' } })), 'You are number 2 on the waiting list for Short.');
-    const twice = await postForm(f.app, '/warteliste/eintragen', form());
+    const twice = await postForm(f.app, '/warteliste/eintragen', form(), { 'x-test-client': 'twice' });
     expect(twice.status).toBe(409);
     contains(await twice.text(), 'Sie stehen für dieses Anliegen schon auf der Warteliste.');
   });
@@ -126,6 +127,17 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
     expect(await loadOf(f, '2026-11-26T07:10:00Z')).toBe(0);
     contains(await html(f.app.request(max)), 'Sie stehen nicht mehr auf der Warteliste');
     expect((await postForm(f.app, `${max}/annehmen`, {})).status).toBe(409);
+  });
+
+  it('without the proof of work one address joins at most five times an hour (429), the form says why', async () => {
+    const headers = { 'x-test-client': 'one-address' };
+    for (let i = 0; i < 5; i++) expect((await postForm(f.app, '/warteliste/eintragen', form({ email: `spam${i}@example.org` }), headers)).status).toBe(303);
+    const sixth = await postForm(f.app, '/warteliste/eintragen', form({ email: 'spam5@example.org' }), headers);
+    expect(sixth.status).toBe(429);
+    contains(await sixth.text(), 'altcha-widget', 'Von Ihrem Anschluss kamen in der letzten Stunde viele Buchungen ohne JavaScript.');
+    const forged = await postForm(f.app, '/warteliste/eintragen', { ...form({ email: 'forged@example.org' }), altcha: Buffer.from('{"challenge":{},"solution":{}}').toString('base64') }, headers);
+    expect(forged.status).toBe(422);
+    expect(await f.ctx.db.selectFrom('waiting_list_entry').select('id').where('citizen_email', 'in', ['spam5@example.org', 'forged@example.org']).execute()).toEqual([]);
   });
 
   it('unknown or malformed links get an explaining page (404)', async () => {

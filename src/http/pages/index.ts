@@ -63,7 +63,8 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   reminderRoutes(pages, options);
   accessibilityRoutes(pages, options);
   transparencyRoutes(pages, options);
-  waitingListRoutes(pages, options);
+  // Joining the waiting list pushes everyone behind back: the same bot check as booking, its own fallback budget.
+  waitingListRoutes(pages, options, { botCheck, fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }) });
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));
   return pages;

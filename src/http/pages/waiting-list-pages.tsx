@@ -7,6 +7,7 @@ import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, LinkButton, SubmitButton, TextInput, errorFor, type FormError } from './components.tsx';
+import { clientAddress, type BotCheck } from './bot-check.ts';
 import { MessagePage } from './error-pages.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -30,7 +31,7 @@ const phone = z.string().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/);
 type Values = { services: string; offices: string[]; from: string; to: string; weekdays: number[]; time: TimeChoice; name: string; email: string; phone: string; terms: boolean };
 type FormView = { selection: SelectionSummary; offices: Office[] };
 
-export function waitingListRoutes(app: Hono, options: CitizenPageOptions) {
+export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: { botCheck: BotCheck; fallback: { take(address: string): boolean } }) {
   const { ctx } = options;
   const token = (c: Context) => c.req.param('token')!;
 
@@ -44,7 +45,7 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions) {
     return offices.length > 0 ? { selection, offices } : null;
   };
 
-  const renderForm = (c: Context, view: FormView, values: Values, errors: FormError[], status: 200 | 409 | 422) => {
+  const renderForm = (c: Context, view: FormView, values: Values, errors: FormError[], status: 200 | 409 | 422 | 429) => {
     c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options, { services: values.services });
     return c.html(<JoinPage page={page} w={waitingListTexts(page.lang)} view={view} values={values} errors={errors} holdHours={closureSettings(ctx).waitlistHoldHours} />, status);
@@ -81,6 +82,11 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions) {
     if (!view) return c.redirect('/', 303);
     const errors = validate(values, page, w);
     if (errors.length > 0) return renderForm(c, view, values, errors, 422);
+    // Proof of work with JavaScript; without it, a few joins per hour and address (as for booking).
+    const payload = typeof body.altcha === 'string' ? body.altcha : '';
+    if (payload ? !(await deps.botCheck.verify(payload)) : !deps.fallback.take(clientAddress(c))) {
+      return renderForm(c, view, values, [{ field: 'absenden', message: payload ? page.t.details.botFailed : page.t.details.fallbackLimited }], payload ? 422 : 429);
+    }
     try {
       const [fromTime, toTime] = TIMES[values.time];
       const { token: created } = await joinWaitingList(ctx, {
@@ -234,7 +240,7 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
   const dayError = errorFor(errors, 'tag-1');
   const office = values.offices.length === 1 ? values.offices[0] : undefined;
   return (
-    <Layout page={page} title={w.joinTitle} hasErrors={errors.length > 0} noindex>
+    <Layout page={page} title={w.joinTitle} hasErrors={errors.length > 0} noindex scripts={lang === 'de' ? [page.assets.altchaGerman, page.assets.altcha] : [page.assets.altcha]}>
       <BackLink href={href('/buchen/termin', { services: values.services, office })} label={w.back} />
       <h1 class="kern-heading-large">{w.joinTitle}</h1>
       <ErrorSummary title={t.errors.summaryTitle} errors={errors} />
@@ -306,6 +312,7 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
           </div>
           <FieldError id="terms-fehler" message={errorFor(errors, 'terms')} />
         </div>
+        <altcha-widget challenge="/buchen/pruefung" auto="onsubmit" display="floating" name="altcha" language={lang} configuration='{"hideFooter":true,"hideLogo":true}'></altcha-widget>
         <FieldError id="absenden-fehler" message={errorFor(errors, 'absenden')} />
         <div class="actions">
           <button class="kern-btn kern-btn--primary" type="submit" id="absenden">
