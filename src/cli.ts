@@ -101,7 +101,30 @@ main(process.argv.slice(2)).then(
       console.error(error.message);
       process.exit(1);
     }
+    const unreachable = databaseProblem(error);
+    if (unreachable && !process.env.SCHALTER_DEBUG) {
+      console.error(unreachable);
+      process.exit(1);
+    }
     console.error(error);
     process.exit(1);
   },
 );
+
+/**
+ * The usual reasons a start fails on PostgreSQL — server down, wrong database, user or password —
+ * as one line an operator can act on instead of a stack trace (SCHALTER_DEBUG=1 shows the trace).
+ */
+function databaseProblem(error: unknown): string | null {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'der Datenbankserver ist nicht erreichbar / the database server refuses connections',
+    ENOTFOUND: 'der Datenbankserver ist unbekannt / unknown database host',
+    '3D000': 'die Datenbank gibt es nicht / the database does not exist',
+    '28P01': 'Anmeldung an der Datenbank abgelehnt / authentication failed',
+    '28000': 'Anmeldung an der Datenbank abgelehnt / authentication failed',
+    '57P03': 'der Datenbankserver startet gerade / the database server is starting up',
+  };
+  if (typeof code !== 'string' || !(code in known)) return null;
+  return `Datenbank / database: ${known[code]} (${String(message)}). Prüfen Sie DATABASE_URL / check DATABASE_URL.`;
+}

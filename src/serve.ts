@@ -32,6 +32,7 @@ export async function runServer(config: Config): Promise<void> {
     throw new ConfigError(['SCHALTER_WORKERS: several processes need PostgreSQL (DATABASE_URL); the embedded database belongs to one process']);
   }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  if (cluster.isWorker && process.env[PREPARE_ROLE] === '1') return runPreparation(config);
   if (cluster.isWorker) return runWorker(config);
 
   const runtime = await openRuntime(config, log);
@@ -50,11 +51,20 @@ async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<voi
   await materializeCapacity(ctx);
 }
 
-/** The primary prepares the database once, then keeps n workers running; one of them runs the jobs. */
+const PREPARE_ROLE = 'SCHALTER_CLUSTER_PREPARE';
+
+/**
+ * The primary has the database prepared once (migrations, demo data, capacity) by a short-lived
+ * worker — so that the primary itself, which only watches the workers, never holds the app's data
+ * in memory — then keeps n workers running; one of them runs the jobs.
+ */
 async function runPrimary(config: Config): Promise<void> {
-  const runtime = await openRuntime(config, log);
-  await prepareDatabase(runtime.ctx, config);
-  await runtime.shutdown();
+  const preparation = cluster.fork({ [PREPARE_ROLE]: '1' });
+  const code = await new Promise<number | null>((resolve) => preparation.once('exit', (exitCode) => resolve(exitCode)));
+  if (code !== 0) {
+    logError('Vorbereitung der Datenbank fehlgeschlagen (siehe oben) / preparing the database failed (see above)');
+    process.exit(1);
+  }
   let lead: Worker | undefined;
   let listening = 0;
   let stopping = false;
@@ -88,6 +98,13 @@ async function runPrimary(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function runPreparation(config: Config): Promise<void> {
+  const runtime = await openRuntime(config, log);
+  await prepareDatabase(runtime.ctx, config);
+  await runtime.shutdown();
+  process.exit(0);
 }
 
 async function runWorker(config: Config): Promise<void> {
