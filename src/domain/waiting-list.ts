@@ -3,6 +3,7 @@
 // fixed length (services x persons). Pure rules: the caller passes "today" and the office's zone.
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type IsoDate, type WallTime, type Weekday } from './capacity-types.ts';
+import { offsetAt } from './zoned-time.ts';
 
 export type WaitingCriteria = {
   officeIds: readonly string[];
@@ -47,21 +48,30 @@ export function criteriaProblems(c: WaitingCriteria, today: IsoDate): CriteriaPr
   return problems;
 }
 
-/** Does the free stretch suit the entry: its office, a date in range on a wanted weekday, inside the time of day, long enough? */
+/**
+ * Does the free stretch suit the entry: its office, a date in range on a wanted weekday, inside the
+ * time of day, long enough? Runs for every free start the sweep finds, so local times come from a
+ * memoised zone offset (zoned-time.ts) rather than Temporal per call.
+ */
 export function slotMatches(entry: WaitingCriteria & { durationUnits: number }, slot: FreeSlot): boolean {
   if (!entry.officeIds.includes(slot.officeId)) return false;
   if (slot.end - slot.start < entry.durationUnits * UNIT_MS) return false;
-  const start = Temporal.Instant.fromEpochMilliseconds(slot.start).toZonedDateTimeISO(slot.timeZone);
-  // The appointment itself, not the whole free stretch, must end inside the time of day.
-  const end = Temporal.Instant.fromEpochMilliseconds(slot.start + entry.durationUnits * UNIT_MS).toZonedDateTimeISO(slot.timeZone);
-  const date = start.toPlainDate().toString();
+  const start = new Date(slot.start + offsetAt(slot.timeZone, slot.start));
+  const date = isoDate(start);
   if (date < entry.earliestDate || date > entry.latestDate) return false;
-  if (!entry.weekdays.includes(start.dayOfWeek as Weekday)) return false;
-  const startMinutes = start.hour * 60 + start.minute;
+  const weekday = (start.getUTCDay() || 7) as Weekday;
+  if (!entry.weekdays.includes(weekday)) return false;
+  // The appointment itself, not the whole free stretch, must end inside the time of day.
+  const endInstant = slot.start + entry.durationUnits * UNIT_MS;
+  const end = new Date(endInstant + offsetAt(slot.timeZone, endInstant));
+  const startMinutes = start.getUTCHours() * 60 + start.getUTCMinutes();
   // An appointment ending at midnight ends at 24:00 of its own day.
-  const sameDay = end.toPlainDate().equals(start.toPlainDate());
-  const endMinutes = sameDay ? end.hour * 60 + end.minute : 24 * 60 + (end.hour * 60 + end.minute);
+  const endMinutes = (isoDate(end) === date ? 0 : 24 * 60) + end.getUTCHours() * 60 + end.getUTCMinutes();
   return startMinutes >= minutesOf(entry.fromTime) && endMinutes <= minutesOf(entry.toTime);
+}
+
+function isoDate(local: Date): IsoDate {
+  return `${String(local.getUTCFullYear()).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
 }
 
 /** The earliest of the free stretches that suits the entry (the list in any order), or null. */

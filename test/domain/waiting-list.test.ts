@@ -58,6 +58,26 @@ describe('does a free slot suit a waiting entry', () => {
     expect(slotMatches({ ...summer, weekdays: [1, 5] }, { ...after, start: after.start - H, end: after.end - H })).toBe(false); // 07:00 CEST
   });
 
+  it('agrees with Temporal at every 5-minute start of both DST weekends (the fast path uses a memoised offset)', () => {
+    const wanted = { officeIds: ['rathaus'], earliestDate: '2026-03-28', latestDate: '2026-10-25', weekdays: [6, 7] as const, fromTime: '01:30', toTime: '03:15', durationUnits: 6 };
+    const reference = (start: number) => {
+      const s = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(BERLIN);
+      const e = Temporal.Instant.fromEpochMilliseconds(start + 30 * 60_000).toZonedDateTimeISO(BERLIN);
+      const endMinutes = (e.toPlainDate().equals(s.toPlainDate()) ? 0 : 1440) + e.hour * 60 + e.minute;
+      const date = s.toPlainDate().toString();
+      return date >= wanted.earliestDate && date <= wanted.latestDate && [6, 7].includes(s.dayOfWeek) && s.hour * 60 + s.minute >= 90 && endMinutes <= 195;
+    };
+    let matches = 0;
+    for (const day of ['2026-03-27T22:00:00Z', '2026-10-23T22:00:00Z']) {
+      for (let t = Date.parse(day); t < Date.parse(day) + 3 * 86_400_000; t += UNIT_MS) {
+        const s: FreeSlot = { officeId: 'rathaus', start: t, end: t + 30 * 60_000, timeZone: BERLIN };
+        expect(slotMatches({ ...wanted, weekdays: [6, 7] }, s), new Date(t).toISOString()).toBe(reference(t));
+        if (reference(t)) matches++;
+      }
+    }
+    expect(matches).toBeGreaterThan(20);
+  });
+
   it('a free stretch shorter than the appointment does not suit it', () => {
     expect(slotMatches(entry, slot('2026-12-01T09:00', 15))).toBe(false);
     expect(slotMatches({ ...entry, durationUnits: 3 }, slot('2026-12-01T09:00', 15))).toBe(true);
