@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messages/closure-messages.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
+import { readClosureTemplates, type ClosureTemplates } from './message-templates.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
@@ -50,7 +51,8 @@ export async function runClosure(
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure) throw new DomainError('not_found', 'No such closure', { closureId });
   const settings = closureSettings(ctx);
-  const job = new ClosureJob(ctx, closure, settings);
+  // The municipality's wording, read once per run (a text saved meanwhile applies from the next run).
+  const job = new ClosureJob(ctx, closure, settings, await readClosureTemplates(ctx.db));
   for (;;) {
     // Stopping (server shutdown) between batches: what is done is committed, the rest stays pending.
     if (options.signal?.aborted) return closureCounts(ctx.db, closureId);
@@ -87,6 +89,7 @@ class ClosureJob {
     private readonly ctx: AppContext,
     private readonly closure: Closure,
     private readonly settings: ClosureSettings,
+    private readonly templates: ClosureTemplates,
   ) {}
 
   async batch(): Promise<number> {
@@ -306,7 +309,7 @@ class ClosureJob {
         services: (services.get(a.id) ?? []).map((s) => `${de ? s.service.name_de : s.service.name_en} (${s.persons})`),
         held: h ? { start: new Date(h.slot.start), end: new Date(h.slot.end), office: facts(h.slot.officeId), reference: references.get(h.id)!, deadline: new Date(h.deadline) } : null,
         links: offerLinks(ctx.settings.publicUrl, offer.token),
-      });
+      }, this.templates[a.language]);
       const remindAt = h ? offerReminderAt({ now, deadline: h.deadline }) : null;
       if (h && remindAt !== null) {
         // Written now, sent later: the reminder needs the offer link, and only this transaction knows the token.

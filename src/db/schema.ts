@@ -3,6 +3,7 @@ import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
 import type { ReleaseRequestTables } from './release-request-schema.ts';
+import type { MessageTemplateTables } from './message-template-schema.ts';
 import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
 import type { WaitingListStatTables } from './waiting-list-schema.ts';
@@ -172,7 +173,8 @@ export type DB = {
   ClosureTables &
   StatisticsTables &
   WaitingListStatTables &
-  ReleaseRequestTables;
+  ReleaseRequestTables &
+  MessageTemplateTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

@@ -1,3 +1,4 @@
+import { fillTemplate } from '../../domain/message-template.ts';
 import { formatDateTime, formatTime, toHtml, toText, type Block, type MessageLanguage } from './appointment-messages.ts';
 
 // What a person hears when the office cancels their appointment: one message that says why, what
@@ -18,6 +19,12 @@ export type ClosureNoticeInput = {
 };
 
 export type RenderedNotice = { subject: string; text: string; html: string; sms: string };
+
+/**
+ * The municipality's own wording (table message_template, src/app/message-templates.ts): `intro`
+ * replaces the mail's "we have to cancel" paragraph, `sms` the whole SMS. null: the built-in text.
+ */
+export type ClosureNoticeTemplate = { intro: string | null; sms: string | null };
 
 const words = {
   de: {
@@ -62,11 +69,14 @@ const words = {
   },
 } as const;
 
-export function renderClosureNotice(input: ClosureNoticeInput): RenderedNotice {
+export function renderClosureNotice(input: ClosureNoticeInput, template: ClosureNoticeTemplate | null = null): RenderedNotice {
   const w = words[input.language];
   const lang = input.language;
   const when = formatDateTime(input.original.start, input.original.office.timeZone, lang);
-  const blocks: Block[] = [{ kind: 'p', text: w.hello(input.citizenName) }, { kind: 'p', text: w.cancelled(when, input.original.office.name, input.reason) }];
+  const heldWhen = input.held ? `${formatDateTime(input.held.start, input.held.office.timeZone, lang)}, ${input.held.office.name}` : '';
+  const values = { name: input.citizenName ?? '', date: when, office: input.original.office.name, reason: input.reason, held: heldWhen, offer: input.held ? input.links.offer : input.links.choose };
+  const intro = template?.intro ? fillTemplate(template.intro, values) : w.cancelled(when, input.original.office.name, input.reason);
+  const blocks: Block[] = [{ kind: 'p', text: w.hello(input.citizenName) }, { kind: 'p', text: intro }];
   let heldText: string | null = null;
   let deadline: string | null = null;
   if (input.held) {
@@ -93,7 +103,7 @@ export function renderClosureNotice(input: ClosureNoticeInput): RenderedNotice {
     subject,
     text: toText(blocks),
     html: toHtml(blocks, subject, lang),
-    sms: w.sms(input.original.office.name, smsWhen, heldText, deadline, input.held ? input.links.offer : input.links.choose),
+    sms: template?.sms ? fillTemplate(template.sms, values) : w.sms(input.original.office.name, smsWhen, heldText, deadline, input.held ? input.links.offer : input.links.choose),
   };
 }
 
@@ -119,3 +129,15 @@ export function renderOfferReminder(input: {
   ];
   return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), sms: w.reminderSms(input.held.office.name, when, deadline, input.links.offer) };
 }
+
+/** The built-in wording written as templates: what the staff page shows as the starting point. */
+export const BUILT_IN_CLOSURE_TEMPLATES: Record<MessageLanguage, { intro: string; sms: string }> = {
+  de: {
+    intro: words.de.cancelled('{date}', '{office}', '{reason}'),
+    sms: '{office}: Ihr Termin am {date} fällt aus. Für Sie reserviert: {held}. Bitte annehmen oder ändern: {offer}',
+  },
+  en: {
+    intro: words.en.cancelled('{date}', '{office}', '{reason}'),
+    sms: '{office}: your appointment on {date} is cancelled. Reserved for you: {held}. Accept or change: {offer}',
+  },
+};

@@ -11,6 +11,7 @@ import * as reminderCancel from './2026-11-28T1100-reminder-cancel.ts';
 import * as fairRelease from './2026-11-28T1300-fair-release.ts';
 import * as branchLease from './2026-11-29T1100-branch-lease.ts';
 import * as waitingList from './2026-11-29T0900-waiting-list.ts';
+import * as closureStaff from './2026-11-29T1000-closure-staff.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T1300-fair-release': fairRelease,
   '2026-11-29T1100-branch-lease': branchLease,
   '2026-11-29T0900-waiting-list': waitingList,
+  '2026-11-29T1000-closure-staff': closureStaff,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,8 @@ import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../ap
 import { readClosureReport, type ClosureReport } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
+import { readClosureTemplates, type ClosureTemplates } from '../../app/message-templates.ts';
+import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-messages.ts';
 import type { Reachability } from '../../domain/closure.ts';
 import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -15,7 +17,9 @@ import type { UiLanguage } from '../language.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
+import { templateMessages } from './messages/templates.ts';
 import { CsrfField, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { NoticePreview, officeFacts } from './template-pages.tsx';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
 // preview of who is affected and how they can be reached (nothing changes until "Jetzt schließen"),
@@ -93,7 +97,8 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
       if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
       throw error;
     }
-    return c.html(<PreviewPage page={page} office={office} values={values} request={checked.request} preview={preview} />);
+    const sample = { office: await officeFacts(ctx, office.id), templates: await readClosureTemplates(ctx.db), now: ctx.now(), publicUrl: ctx.settings.publicUrl };
+    return c.html(<PreviewPage page={page} office={office} values={values} request={checked.request} preview={preview} sample={sample} />);
   });
 
   // "Angaben ändern" on the preview: the form again, filled in as it was.
@@ -376,7 +381,9 @@ function FormAsHidden({ values }: { values: ClosureFormValues }) {
   );
 }
 
-function PreviewPage({ page, office, values, request, preview }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; request: CheckedRequest; preview: Reachability }) {
+type Sample = { office: MessageOffice; templates: ClosureTemplates; now: number; publicUrl: string };
+
+function PreviewPage({ page, office, values, request, preview, sample }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; request: CheckedRequest; preview: Reachability; sample: Sample }) {
   const m = closureMessages[page.lang];
   const zone = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(office.timeZone).toString({ timeZoneName: 'never' });
   const rows: [string, number][] = [
@@ -447,6 +454,20 @@ function PreviewPage({ page, office, values, request, preview }: { page: StaffPa
           <SubmitButton label={m.change} variant="secondary" />
         </form>
       </div>
+      {request.notify ? (
+        <section aria-labelledby="nachricht-beispiel">
+          <h2 id="nachricht-beispiel" class="kern-heading-medium">
+            {templateMessages[page.lang].messageTitle}
+          </h2>
+          <p class="kern-body">
+            {templateMessages[page.lang].previewIntro}{' '}
+            <a class="kern-link" href="/staff/vorlagen">
+              {templateMessages[page.lang].editLink}
+            </a>
+          </p>
+          <NoticePreview lang={page.lang} office={sample.office} reason={request.reason} templates={sample.templates} now={sample.now} publicUrl={sample.publicUrl} />
+        </section>
+      ) : null}
     </StaffLayout>
   );
 }

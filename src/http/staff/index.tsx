@@ -7,6 +7,7 @@ import { bookingPages } from './booking-pages.tsx';
 import { callListPages } from './call-list-pages.tsx';
 import { closurePages } from './closure-pages.tsx';
 import { outboxPages } from './outbox-pages.tsx';
+import { templatePages } from './template-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
@@ -41,6 +42,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', workItemPages(ctx));
   pages.route('/', closurePages(ctx, log));
   pages.route('/', outboxPages(ctx));
+  pages.route('/', templatePages(ctx));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {

@@ -20,6 +20,7 @@ import { statisticsMessages } from './messages/statistics.ts';
 import { closureMessages } from './messages/closures.ts';
 import { workItemMessages } from './messages/work-items.ts';
 import { outboxMessages } from './messages/outbox.ts';
+import { templateMessages } from './messages/templates.ts';
 import { webFile } from '../../web-dir.ts';
 
 export type StaffMessages = typeof de;
@@ -130,7 +131,7 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   // Closing an office or counters (#5) is for team leads and admins too.
-  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav]);
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav], ['/staff/vorlagen', templateMessages[page.lang].nav]);
   // Klärfälle from a branch's Notbetrieb (#6) are settled by team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
   return (
