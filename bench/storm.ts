@@ -98,6 +98,7 @@ export async function main(args: string[]): Promise<void> {
         history_rows: historyRows,
         appointment_seq_scans: seqScansAfter === null || seqScansBefore === null ? null : seqScansAfter - seqScansBefore,
         server_rss_mb: rss.peakMb(),
+        server_rss_mb_largest_process: rss.largestProcessMb(),
         // Independent of how busy the shared machine is: server CPU per answered request.
         server_cpu_ms_per_request: round(cpuUsed / Math.max(1, searches.latencies.length + bookings.latencies.length + conflicts + contactLimited), 2),
         pgbench_tps: pgbenchTps,
@@ -154,16 +155,20 @@ async function seqScans(db: Kysely<DB>): Promise<number | null> {
   }
 }
 
-/** Peak resident memory of the server and its worker processes (summed), sampled twice a second. */
-function sampleRss(pid: number): { stop(): void; peakMb(): number } {
+/** Peak resident memory of the server and its worker processes (summed, and the largest single one), sampled twice a second. */
+function sampleRss(pid: number): { stop(): void; peakMb(): number; largestProcessMb(): number } {
   let peak = 0;
+  let largest = 0;
   const sample = () => {
     try {
       const out = execFileSync('ps', ['-o', 'pid=,ppid=,rss=', '-e'], { encoding: 'utf8' });
       let total = 0;
       for (const line of out.trim().split('\n')) {
         const [p, pp, kb] = line.trim().split(/\s+/).map(Number);
-        if (p === pid || pp === pid) total += kb ?? 0;
+        if (p === pid || pp === pid) {
+          total += kb ?? 0;
+          largest = Math.max(largest, kb ?? 0);
+        }
       }
       peak = Math.max(peak, total);
     } catch {
@@ -172,7 +177,7 @@ function sampleRss(pid: number): { stop(): void; peakMb(): number } {
   };
   const timer = setInterval(sample, 500);
   sample();
-  return { stop: () => clearInterval(timer), peakMb: () => Math.round(peak / 1024) };
+  return { stop: () => clearInterval(timer), peakMb: () => Math.round(peak / 1024), largestProcessMb: () => Math.round(largest / 1024) };
 }
 
 /** CPU time (user + system) of the server process and its workers so far, in ms. */
