@@ -57,7 +57,8 @@ export async function materializeCapacity(
           .values(rows)
           .onConflict((oc) =>
             oc.columns(['office_id', 'starts_at']).doUpdateSet({
-              capacity: sql`GREATEST(excluded.capacity, capacity_unit.load)`,
+              // Extra seats a team lead opened for replacements only (app/extra-capacity.ts) come on top of the plan.
+              capacity: sql`GREATEST(excluded.capacity + capacity_unit.rebooking_only, capacity_unit.load)`,
               held_back: sql`excluded.held_back`,
               phone_reserved: sql`excluded.phone_reserved`,
               // Never lease seats central channels already booked (the central pool's load stays within
@@ -67,11 +68,12 @@ export async function materializeCapacity(
           )
           .execute();
       }
-      // Units that the plan no longer staffs keep only their booked seats. Done after the upsert and only
+      // Units that the plan no longer staffs keep only their booked seats (and extra seats opened for
+      // replacements, e.g. a Saturday that the plan never staffs). Done after the upsert and only
       // for those units, so an unchanged plan changes no row (the change feed notes plan changes only).
       await trx
         .updateTable('capacity_unit')
-        .set({ capacity: sql`load`, held_back: 0, phone_reserved: 0, leased: sql`lease_load` })
+        .set({ capacity: sql`GREATEST(load, rebooking_only)`, held_back: 0, phone_reserved: 0, leased: sql`lease_load` })
         .where('office_id', '=', office.id)
         .where('starts_at', '>=', rangeStart)
         .where('starts_at', '<', rangeEnd)

@@ -5,6 +5,7 @@ import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
 import { notificationApiRoutes } from './api/notification-routes.ts';
+import { extraCapacityApiRoutes } from './api/extra-capacity-routes.ts';
 import { registerPublicCounterRoutes } from './api/counter-routes.ts';
 import { publicApiRoutes } from './api/public-routes.ts';
 import { officePages, type OfficePageOptions } from './office/index.tsx';
@@ -54,6 +55,7 @@ export function createHttpApp(options: HttpAppOptions) {
   api.route('/sync', syncApiRoutes(ctx));
   api.route('/', closureApiRoutes(ctx, log));
   api.route('/', notificationApiRoutes(ctx));
+  api.route('/', extraCapacityApiRoutes(ctx));
   api.route('/', workItemApiRoutes(ctx));
   api.route('/', walkinSlotApiRoutes(ctx));
   api.doc31('/openapi.json', {

@@ -6,6 +6,7 @@ import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../ap
 import { readClosureReport, type ClosureReport } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
+import { openExtraCapacity } from '../../app/extra-capacity.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../../app/message-templates.ts';
 import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-messages.ts';
 import type { Reachability } from '../../domain/closure.ts';
@@ -72,9 +73,11 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     return { id: office.id, name: office.name, timeZone: office.time_zone, counters };
   };
 
-  const showForm = async (c: Context<StaffEnv>, office: OfficeFacts, values: ClosureFormValues, errors: FormError[]) => {
+  const showForm = async (c: Context<StaffEnv>, office: OfficeFacts, values: ClosureFormValues, errors: FormError[], extra?: ExtraState) => {
     const closures = await listClosures(ctx, c.get('principal'), { officeId: office.id });
-    return c.html(<ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} />, errors.length > 0 ? 422 : 200);
+    const extraState = extra ?? { values: defaultExtra(ctx.now(), office.timeZone), error: null, notice: c.req.query('zusatz') ? closureMessages[staffPageFor(c).lang].extra.opened(Number(c.req.query('zusatz'))) : null };
+    const status = errors.length > 0 || extraState.error ? 422 : 200;
+    return c.html(<ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} extra={extraState} />, status);
   };
 
   pages.get('/schliessungen', async (c) => {
@@ -127,6 +130,27 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     }
     void startClosureJob(ctx, opened.closure.id, log);
     return c.redirect(`/staff/schliessungen/${opened.closure.id}`, 303);
+  });
+
+  // Extra seats only replacements may use (a Saturday, longer hours): app/extra-capacity.ts.
+  pages.post('/schliessungen/zusatzplaetze', async (c) => {
+    const office = await officeOf(c);
+    if (!office) return c.redirect('/staff/standort', 303);
+    const form = await c.req.parseBody();
+    const values: ExtraValues = { date: text(form, 'zusatz-datum'), from: text(form, 'zusatz-von'), to: text(form, 'zusatz-bis'), counters: text(form, 'zusatz-schalter') };
+    const m = closureMessages[staffPageFor(c).lang];
+    const fromMs = localInstant(`${values.date}T${values.from}`, office.timeZone);
+    const toMs = localInstant(`${values.date}T${values.to}`, office.timeZone);
+    const counters = Number(values.counters);
+    const bad = () => showForm(c, office, defaultValues(ctx.now(), office.timeZone), [], { values, error: m.extra.invalid, notice: null });
+    if (fromMs === null || toMs === null || !Number.isInteger(counters)) return bad();
+    try {
+      const opened = await openExtraCapacity(ctx, c.get('principal'), { officeId: office.id, from: fromMs, to: toMs, counters });
+      return c.redirect(`/staff/schliessungen?zusatz=${opened.seats}#zusatz`, 303);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'validation_failed') return bad();
+      throw error;
+    }
   });
 
   pages.get('/schliessungen/:id{[0-9a-fA-F-]{36}}', async (c) => {
@@ -206,7 +230,60 @@ export function formatWhen(iso: string, lang: UiLanguage): string {
 
 const period = (from: string, to: string, lang: UiLanguage) => `${formatWhen(from, lang)} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11, 16) : formatWhen(to, lang)}`;
 
-function ClosureListPage({ page, office, values, errors, closures }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; errors: FormError[]; closures: ClosureSummary[] }) {
+type ExtraValues = { date: string; from: string; to: string; counters: string };
+type ExtraState = { values: ExtraValues; error: string | null; notice: string | null };
+
+/** Next Saturday 09:00–13:00 with one counter: the usual way to catch up after a closed day. */
+export function defaultExtra(now: number, timeZone: string): ExtraValues {
+  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+  return { date: today.add({ days: ((6 - today.dayOfWeek + 7) % 7) || 7 }).toString(), from: '09:00', to: '13:00', counters: '1' };
+}
+
+function localInstant(value: string, timeZone: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  try {
+    return Temporal.PlainDateTime.from(value, { overflow: 'reject' }).toZonedDateTime(timeZone, { disambiguation: 'reject' }).epochMilliseconds;
+  } catch {
+    return null;
+  }
+}
+
+function ExtraCapacityForm({ page, m, extra }: { page: StaffPage; m: ClosureMessages; extra: ExtraState }) {
+  const field = (id: string, label: string, type: 'date' | 'time' | 'number', value: string, attrs: Record<string, string | number> = {}) => (
+    <div class={`kern-form-input${extra.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      <input class="kern-form-input__input" type={type} id={id} name={id} value={value} aria-describedby={extra.error ? 'zusatz-fehler' : undefined} {...attrs} />
+    </div>
+  );
+  return (
+    <section aria-labelledby="zusatz" class="closure-extra">
+      <h2 id="zusatz" class="kern-heading-medium" tabindex={-1}>
+        {m.extra.title}
+      </h2>
+      {extra.notice ? <Alert variant="success" title={extra.notice} role="status" /> : null}
+      {extra.error ? (
+        <div role="alert">
+          <FieldError id="zusatz-fehler" message={extra.error} />
+        </div>
+      ) : null}
+      <p class="kern-body">{m.extra.intro}</p>
+      <form method="post" action="/staff/schliessungen/zusatzplaetze" novalidate>
+        <CsrfField page={page} />
+        <div class="closure-form__times">
+          {field('zusatz-datum', m.extra.date, 'date', extra.values.date)}
+          {field('zusatz-von', m.extra.from, 'time', extra.values.from, { step: 300 })}
+          {field('zusatz-bis', m.extra.to, 'time', extra.values.to, { step: 300 })}
+          {field('zusatz-schalter', m.extra.counters, 'number', extra.values.counters, { min: 1, max: 20, inputmode: 'numeric' })}
+        </div>
+        <SubmitButton label={m.extra.submit} variant="secondary" />
+      </form>
+    </section>
+  );
+}
+
+function ClosureListPage({ page, office, values, errors, closures, extra }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; errors: FormError[]; closures: ClosureSummary[]; extra: ExtraState }) {
   const m = closureMessages[page.lang];
   return (
     <StaffLayout page={page} title={`${m.title} – ${office.name}`} hasErrors={errors.length > 0}>
@@ -219,6 +296,7 @@ function ClosureListPage({ page, office, values, errors, closures }: { page: Sta
         </h2>
         <ClosureForm page={page} m={m} office={office} values={values} errors={errors} />
       </section>
+      <ExtraCapacityForm page={page} m={m} extra={extra} />
       <section aria-labelledby="bisherige">
         <h2 id="bisherige" class="kern-heading-medium">
           {m.listTitle}

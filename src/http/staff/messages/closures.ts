@@ -102,6 +102,17 @@ const de = {
   listProgress: (total: number, pending: number) => (pending === 0 ? `${people(total)}, fertig` : `${people(total)}, ${pending} offen`),
   callListLink: 'Zur Anrufliste',
   messagesLink: 'Nachrichten ansehen',
+  extra: {
+    title: 'Zusätzliche Plätze nur für Ersatztermine',
+    intro: 'Öffnen Sie zusätzliche Zeit (z. B. Samstag 09:00–13:00 Uhr oder längere Öffnungszeiten) mit weiteren Schaltern. Diese Plätze bekommen nur Ersatztermine nach einer Schließung, nicht die Online- oder Telefonbuchung.',
+    date: 'Datum',
+    from: 'Von (Uhrzeit)',
+    to: 'Bis (Uhrzeit)',
+    counters: 'Zusätzliche Schalter',
+    submit: 'Plätze öffnen',
+    opened: (seats: number) => `${seats} zusätzliche Plätze (je 5 Minuten) für Ersatztermine geöffnet. Ersatztermine, die jetzt gesucht werden, können sie nutzen.`,
+    invalid: 'Bitte Datum, Uhrzeiten (Ende nach Beginn, nicht in der Vergangenheit) und 1 bis 20 Schalter angeben.',
+  },
 };
 
 export type ClosureMessages = typeof de;
@@ -204,6 +215,17 @@ const en: ClosureMessages = {
   listProgress: (total: number, pending: number) => (pending === 0 ? `${peopleEn(total)}, finished` : `${peopleEn(total)}, ${pending} to do`),
   callListLink: 'Go to the call list',
   messagesLink: 'See the messages',
+  extra: {
+    title: 'Extra seats for replacements only',
+    intro: 'Open extra time (e.g. Saturday 09:00–13:00 or longer hours) with more counters. Only replacements after a closure get these seats, not online or phone booking.',
+    date: 'Date',
+    from: 'From (time)',
+    to: 'To (time)',
+    counters: 'Extra counters',
+    submit: 'Open seats',
+    opened: (seats: number) => `${seats} extra seats (5 minutes each) opened for replacements. Replacements searched from now on can use them.`,
+    invalid: 'Please give a date, times (end after start, not in the past) and 1 to 20 counters.',
+  },
 };
 
 export const closureMessages = { de, en };
