@@ -112,6 +112,16 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
     expect(await page.textContent('main')).toContain('Absage wegen Schließung');
     await scan('messages');
     await snap(page, 'closure-messages');
+
+    // The municipality's wording, previewed for a sample appointment in German and English.
+    await page.getByRole('link', { name: 'Textvorlagen' }).click();
+    expect(await page.textContent('main')).toContain('Guten Tag Erika Mustermann');
+    await scan('message texts');
+    await page.fill('#intro-de', 'wegen {reason} bleibt das {office} heute geschlossen.');
+    await Promise.all([page.waitForURL('**/staff/vorlagen'), page.getByRole('button', { name: 'Vorschau anzeigen' }).click()]);
+    expect(await page.textContent('main')).toContain('wegen technische Störung bleibt das Bürgerbüro Rathaus heute geschlossen.');
+    await scan('message texts preview', await page.content());
+    await snap(page, 'closure-templates');
     expect(found).toEqual([]);
     await context.close();
   });
@@ -125,6 +135,10 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
     const found = await axeViolations(page);
     if (await overflowsHorizontally(page)) found.push(`reflow at 320px: ${(await wideElements(page)).join(', ')}`);
     await snap(page, 'closure-form-320-en');
+    await page.goto(`${server.url}/staff/vorlagen?lang=en`);
+    found.push(...(await axeViolations(page)).map((v) => `templates: ${v}`));
+    if (await overflowsHorizontally(page)) found.push(`templates reflow at 320px: ${(await wideElements(page)).join(', ')}`);
+    await snap(page, 'closure-templates-320-en');
     expect(found).toEqual([]);
     await context.close();
   });
