@@ -201,17 +201,40 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
   return { appointmentId: result.appointmentId, manageToken: result.manageToken, entry: await viewOf(ctx.db, result.entry) };
 }
 
-export type SweepReport = { lapsed: number; outdated: number; offered: number; looked: number };
+export type SweepReport = { lapsed: number; outdated: number; offered: number; looked: number; /** Another sweep was running: this one did nothing. */ skipped: boolean };
+
+const running = new WeakSet<Kysely<DB>>();
+const SWEEP_LOCK = sql`hashtext('schalter.waiting_list.sweep')`;
 
 /**
  * One run of the waiting list: lapsed offers end (their seats go back), entries whose dates have
  * passed end, then free seats are held for waiting entries in order of joining.
+ *
+ * One sweep at a time, across processes: two at once would each skip the entry the other has
+ * locked and give its seat to someone who joined later. A session advisory lock on a connection of
+ * its own guards PostgreSQL; PGlite has a single session (its locks are re-entrant), so a flag per
+ * database guards the process as well. A sweep that finds another running simply skips its turn.
  */
 export async function sweepWaitingList(ctx: AppContext, options: { batch?: number } = {}): Promise<SweepReport> {
-  const lapsed = await expireWaitingOffers(ctx);
-  const outdated = await expireOutdatedEntries(ctx);
-  const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
-  return { lapsed, outdated, offered, looked };
+  const idle = { lapsed: 0, outdated: 0, offered: 0, looked: 0, skipped: true };
+  if (running.has(ctx.db)) return idle;
+  running.add(ctx.db);
+  try {
+    return await ctx.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS ok`.execute(connection);
+      if (!rows[0]?.ok) return idle;
+      try {
+        const lapsed = await expireWaitingOffers(ctx);
+        const outdated = await expireOutdatedEntries(ctx);
+        const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
+        return { lapsed, outdated, offered, looked, skipped: false };
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${SWEEP_LOCK})`.execute(connection);
+      }
+    });
+  } finally {
+    running.delete(ctx.db);
+  }
 }
 
 /** Offers nobody answered by the deadline (or that another job already let lapse): the entry is over. */

@@ -9,6 +9,8 @@ import { openClosure } from '../../src/app/closures.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+import { openDatabase } from '../../src/db/connection.ts';
 
 // Issue #5, "Waiting list": Thursday morning is fully booked; two people join the list; a
 // cancellation frees a slot; the first is offered it and told, does not answer; after the hold the
@@ -208,6 +210,49 @@ describe('waiting list: leaving, validation, contact', () => {
     expect((await readWaitingEntry(f.ctx, thursday.token)).offer?.start).toBe(Date.parse('2026-12-03T09:00:00+01:00'));
     await leaveWaitingList(f.ctx, sunday.token);
     await leaveWaitingList(f.ctx, thursday.token);
+  });
+
+  it('sweeps started at once: only one runs; seats go in joining order, at most one per entry, never overbooked', async () => {
+    // Friday 27th, 08:00–09:00: six ten-minute seats, eight people who want one.
+    const tokens: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      f.clock.advance(1_000);
+      tokens.push((await joinWaitingList(f.ctx, { ...wish(`race${i}@example.org`, `Race ${i}`), earliestDate: '2026-11-27', latestDate: '2026-11-27', weekdays: [5] })).token);
+    }
+    const together = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(f.ctx), sweepWaitingList(f.ctx)]);
+    expect(together.filter((r) => !r.skipped)).toHaveLength(1);
+    await sweepWaitingList(f.ctx);
+    const states = await Promise.all(tokens.map((t) => readWaitingEntry(f.ctx, t)));
+    // The six who joined first hold the six seats; the last two wait.
+    expect(states.map((e) => e.state)).toEqual(['offered', 'offered', 'offered', 'offered', 'offered', 'offered', 'waiting', 'waiting']);
+    expect(new Set(states.slice(0, 6).map((e) => e.offer!.start)).size).toBe(6);
+    const holds = await f.ctx.db.selectFrom('replacement_offer').select(['waiting_entry_id']).where('state', '=', 'held').where('waiting_entry_id', 'is not', null).execute();
+    expect(holds).toHaveLength(6);
+    expect(new Set(holds.map((h) => h.waiting_entry_id)).size).toBe(6);
+    expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
+    for (const t of tokens) await leaveWaitingList(f.ctx, t);
+  });
+
+  it.skipIf(testDbKind !== 'postgres')('two processes on one PostgreSQL: one sweeps, the other skips its turn', async () => {
+    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(f.ctx.db);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${rows[0]!.name}`;
+    const other = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    try {
+      const tokens: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        f.clock.advance(1_000);
+        tokens.push((await joinWaitingList(f.ctx, { ...wish(`proc${i}@example.org`, `Proc ${i}`), earliestDate: '2026-11-30', latestDate: '2026-11-30', weekdays: [1] })).token);
+      }
+      const [a, b] = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList({ ...f.ctx, db: other.db })]);
+      expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
+      const states = await Promise.all(tokens.map((t) => readWaitingEntry(f.ctx, t)));
+      expect(states.map((e) => e.state)).toEqual(['offered', 'offered', 'offered', 'offered', 'offered', 'offered', 'waiting', 'waiting']);
+      expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
+      for (const t of tokens) await leaveWaitingList(f.ctx, t);
+    } finally {
+      await other.close();
+    }
   });
 
   it('an entry whose dates have passed leaves the line', async () => {
