@@ -42,7 +42,9 @@ export async function openExtraCapacity(ctx: AppContext, principal: Principal, i
     await sql`
       INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, rebooking_only)
       SELECT ${input.officeId}, s, ${input.counters}, ${input.counters} FROM unnest(${starts}::timestamptz[]) AS s
-      ON CONFLICT (office_id, starts_at) DO UPDATE SET capacity = u.capacity + ${input.counters}, rebooking_only = u.rebooking_only + ${input.counters}`.execute(trx);
+      ON CONFLICT (office_id, starts_at) DO UPDATE SET capacity = u.capacity + ${input.counters}, rebooking_only = u.rebooking_only + ${input.counters},
+        -- A unit a whole-office closure took out of service stays out: the extra seats are closed with it.
+        closed = CASE WHEN u.capacity > 0 AND u.closed >= u.capacity THEN u.closed + ${input.counters} ELSE u.closed END`.execute(trx);
     await audit(trx, {
       actor: principal,
       action: 'capacity.extra_for_replacements',

@@ -83,6 +83,11 @@ describe(`extra capacity for replacements (${testDbKind})`, () => {
     expect(held).toMatchObject({ office_id: 'test', state: 'held' });
     expect(held.starts_at.toISOString()).toBe(new Date(WED('14:00')).toISOString());
     expect(await unit(f, WED('14:00'))).toEqual({ capacity: 1, rebooking_only: 1, load: 1 });
+
+    // Extra seats inside the closed morning stay closed with it.
+    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('11:00'), to: WED('11:30'), counters: 2 }, bearer(lead))).status).toBe(201);
+    const closed = await f.ctx.db.selectFrom('capacity_unit').select(['capacity', 'closed', 'rebooking_only']).where('office_id', '=', 'test').where('starts_at', '=', new Date(WED('11:00'))).executeTakeFirstOrThrow();
+    expect(closed).toEqual({ capacity: 3, closed: 3, rebooking_only: 2 });
   });
 
   it('team leads open it from the closure page (CSRF); the form suggests next Saturday 09:00–13:00', async () => {
