@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
-import { addOfficeNord, addToken, bearer } from '../helpers/staff.ts';
+import { addOfficeNord, addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
+import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 // Walk-in slots from the branch lease (#6) over the API: the clerk sees which starts later today
@@ -55,6 +56,31 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     expect((await postJson(f.app, '/api/v1/offices/nord/walkin-slots', { serviceId: 'short' }, bearer(clerk))).status).toBe(404);
     expect((await f.app.request('/api/v1/offices/nord/walkin-slots?serviceId=short', { headers: bearer(clerk) })).status).toBe(404);
     expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').execute()).toHaveLength(2);
+  });
+
+  it('the clerk’s page shows today’s free times and gives one, in German and English', async () => {
+    await addStaff(f, { email: 'spontan@stadt.example', role: 'clerk', officeIds: ['test'] });
+    const b = new StaffBrowser(f, 'browser-walkin-slot');
+    await b.post('/staff/login', { email: 'spontan@stadt.example', password: STAFF_PASSWORD });
+    await b.page('/staff/standort');
+    await b.post('/staff/standort', { office: 'test' });
+    const start = await b.page('/staff/spontantermin');
+    expect(start.status).toBe(200);
+    expect(start.html).toContain('Termin für Spontankunden');
+    expect(start.html).toContain('href="/staff/spontantermin"');
+    const times = await b.page('/staff/spontantermin?service=short&persons=1');
+    expect(times.html).toContain('Freie Zeiten heute');
+    const first = new Date(at('10:15'));
+    expect(times.html).toContain(`value="${first.getTime()}"`);
+    const given = await b.post('/staff/spontantermin', { service: 'short', persons: '1', start: String(first.getTime()) });
+    expect(given.status).toBe(201);
+    const slip = await given.text();
+    expect(slip).toMatch(/Heute um 10:15 Uhr, Vorgangsnummer [A-Z0-9]{3}-[A-Z0-9]{3}/);
+    expect(await unit('10:15')).toEqual({ load: 1, leased: 1, lease_load: 1 });
+    expect((await b.page('/staff/spontantermin?lang=en')).html).toContain('Slot for a walk-in');
+    // Without the form's CSRF token nothing is given.
+    expect((await b.post('/staff/spontantermin', { service: 'short', persons: '1' }, { csrf: false })).status).toBe(403);
+    expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').execute()).toHaveLength(3);
   });
 
   it('is documented in the OpenAPI document', async () => {

@@ -1,10 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { freeLeaseStarts, walkinSlotUnits } from '../../app/branch-lease.ts';
 import type { AppContext } from '../../app/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter-commands.ts';
-import { assertOfficeAccess } from '../../app/staff-appointments.ts';
-import { UNIT_MS } from '../../domain/capacity-types.ts';
-import { formatReference } from '../../domain/reference.ts';
+import { giveWalkinSlot, walkinSlotStarts } from '../../app/walkin-slots.ts';
 import { staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -65,10 +61,8 @@ export function walkinSlotApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { officeId } = c.req.valid('param');
-      assertOfficeAccess(c.get('principal'), officeId);
       const { serviceId, persons } = c.req.valid('query');
-      const units = await walkinSlotUnits(ctx.db, officeId, serviceId, persons);
-      const starts = await freeLeaseStarts(ctx.db, { officeId, at: ctx.now(), units });
+      const starts = await walkinSlotStarts(ctx, c.get('principal'), { officeId, serviceId, persons });
       return c.json({ starts: starts.map((s) => new Date(s).toISOString()) }, 200);
     },
   );
@@ -87,16 +81,8 @@ export function walkinSlotApiRoutes(ctx: AppContext) {
     async (c) => {
       const { officeId } = c.req.valid('param');
       const { serviceId, persons, startsAt } = c.req.valid('json');
-      const now = ctx.now();
-      let start = startsAt ? Date.parse(startsAt) : null;
-      if (start === null) {
-        assertOfficeAccess(c.get('principal'), officeId);
-        const [first] = await freeLeaseStarts(ctx.db, { officeId, at: now, units: await walkinSlotUnits(ctx.db, officeId, serviceId, persons), limit: 1 });
-        start = first ?? Math.ceil((now + 1) / UNIT_MS) * UNIT_MS;
-      }
-      const payload = { appointmentId: newEntityId(ctx), reference: formatReference(ctx.randomBytes(6)), serviceId, persons, startsAt: new Date(start).toISOString() };
-      const outcome = await executeCounterCommand(ctx, staffCommand(c.get('principal'), { type: 'walkin.book_slot', officeId, payload, at: now }));
-      return c.json(outcome.walkinSlot!, 201);
+      const slot = await giveWalkinSlot(ctx, c.get('principal'), { officeId, serviceId, persons, start: startsAt ? Date.parse(startsAt) : null });
+      return c.json(slot, 201);
     },
   );
 

@@ -13,6 +13,7 @@ import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
 import { loginPages } from './login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
+import { walkinSlotPages } from './walkin-slot-pages.tsx';
 import { workItemPages } from './work-item-pages.tsx';
 import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
 
@@ -40,6 +41,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', pickupPages(ctx));
   pages.route('/', callListPages(ctx));
   pages.route('/', workItemPages(ctx));
+  pages.route('/', walkinSlotPages(ctx));
   pages.route('/', closurePages(ctx, log));
   pages.route('/', outboxPages(ctx));
   pages.route('/', templatePages(ctx));

@@ -18,6 +18,7 @@ import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
 import { statisticsMessages } from './messages/statistics.ts';
 import { closureMessages } from './messages/closures.ts';
+import { walkinSlotMessages } from './messages/walkin-slots.ts';
 import { workItemMessages } from './messages/work-items.ts';
 import { outboxMessages } from './messages/outbox.ts';
 import { templateMessages } from './messages/templates.ts';
@@ -126,6 +127,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
     ['/staff/standort', t.nav.office],
     ['/staff/schalter', counterMessages(page.lang).nav.counter],
     ['/staff/abholung', counterMessages(page.lang).nav.pickup],
+    // A walk-in slot from the branch lease (#6).
+    ['/staff/spontantermin', walkinSlotMessages[page.lang].nav],
     ['/staff/nachrichten', outboxMessages[page.lang].nav],
   ];
   // Statistics are for team leads and admins (#8).
