@@ -204,34 +204,44 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
 export type SweepReport = { lapsed: number; outdated: number; offered: number; looked: number; /** Another sweep was running: this one did nothing. */ skipped: boolean };
 
 const running = new WeakSet<Kysely<DB>>();
-const SWEEP_LOCK = sql`hashtext('schalter.waiting_list.sweep')`;
+const SWEEP_JOB = 'waiting_list.sweep';
+/** A sweep still unfinished after this long has died with its process; another may start. */
+const SWEEP_STALE_MS = 5 * 60_000;
 
 /**
  * One run of the waiting list: lapsed offers end (their seats go back), entries whose dates have
  * passed end, then free seats are held for waiting entries in order of joining.
  *
  * One sweep at a time, across processes: two at once would each skip the entry the other has
- * locked and give its seat to someone who joined later. A session advisory lock on a connection of
- * its own guards PostgreSQL; PGlite has a single session (its locks are re-entrant), so a flag per
- * database guards the process as well. A sweep that finds another running simply skips its turn.
+ * locked and give its seat to someone who joined later. A sweep claims a job_run row under an
+ * advisory transaction lock (works on PostgreSQL and on PGlite's single connection); a sweep that
+ * finds another running simply skips its turn. Runs that changed something stay in job_run as a log.
  */
 export async function sweepWaitingList(ctx: AppContext, options: { batch?: number } = {}): Promise<SweepReport> {
   const idle = { lapsed: 0, outdated: 0, offered: 0, looked: 0, skipped: true };
   if (running.has(ctx.db)) return idle;
   running.add(ctx.db);
   try {
-    return await ctx.db.connection().execute(async (connection) => {
-      const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS ok`.execute(connection);
-      if (!rows[0]?.ok) return idle;
-      try {
-        const lapsed = await expireWaitingOffers(ctx);
-        const outdated = await expireOutdatedEntries(ctx);
-        const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
-        return { lapsed, outdated, offered, looked, skipped: false };
-      } finally {
-        await sql`SELECT pg_advisory_unlock(${SWEEP_LOCK})`.execute(connection);
-      }
+    const started = ctx.now();
+    const runId = await inTransaction(ctx.db, async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${SWEEP_JOB}))`.execute(trx);
+      const busy = await trx.selectFrom('job_run').select('id').where('job', '=', SWEEP_JOB).where('finished_at', 'is', null).where('started_at', '>', new Date(started - SWEEP_STALE_MS)).executeTakeFirst();
+      if (busy) return null;
+      return (await trx.insertInto('job_run').values({ job: SWEEP_JOB, started_at: new Date(started), details: null }).returning('id').executeTakeFirstOrThrow()).id;
     });
+    if (runId === null) return idle;
+    let report: SweepReport | null = null;
+    try {
+      const lapsed = await expireWaitingOffers(ctx);
+      const outdated = await expireOutdatedEntries(ctx);
+      const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
+      report = { lapsed, outdated, offered, looked, skipped: false };
+      return report;
+    } finally {
+      const changed = report !== null && report.lapsed + report.outdated + report.offered > 0;
+      if (changed) await ctx.db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify(report) }).where('id', '=', runId).execute();
+      else await ctx.db.deleteFrom('job_run').where('id', '=', runId).execute();
+    }
   } finally {
     running.delete(ctx.db);
   }
