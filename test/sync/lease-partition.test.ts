@@ -158,4 +158,25 @@ describe(`branch lease under a partition (central on ${testDbKind})`, () => {
     const local = await units(branchDb.db);
     expect(local.map((u) => [u.leased, u.lease_load])).toEqual(Array(12).fill([1, 1]));
   });
+
+  it('a changed plan comes down the feed, and a new day brings the window’s plan once more', { timeout: 60_000 }, async () => {
+    const friday = new Date('2026-11-27T09:00:00+01:00');
+    const leasedAt = async (db: Database['db'], at: Date) => (await db.selectFrom('capacity_unit').select('leased').where('office_id', '=', 'test').where('starts_at', '=', at).executeTakeFirst())?.leased;
+    expect(await leasedAt(branchDb.db, friday)).toBe(1);
+    // The lease of one unit changes centrally (as a new share or plan would do it).
+    await central.f.ctx.db.updateTable('capacity_unit').set({ leased: 2 }).where('office_id', '=', 'test').where('starts_at', '=', friday).execute();
+    await puller.pullNow();
+    expect(await leasedAt(branchDb.db, friday)).toBe(2);
+
+    // Monday is beyond Wednesday's window (Wed–Sun); on Thursday the window reaches it.
+    const monday = new Date('2026-11-30T09:00:00+01:00');
+    expect(await leasedAt(branchDb.db, monday)).toBeUndefined();
+    central.f.clock.set(Date.parse('2026-11-26T07:30:00+01:00'));
+    expect(await puller.pullNow()).toBeGreaterThan(0);
+    expect(await leasedAt(branchDb.db, monday)).toBe(1);
+    const feed = await branchDb.db.selectFrom('branch_sync_state').select('feed_position').executeTakeFirstOrThrow();
+    expect(feed.feed_position).toMatch(/^c:\d+:2026-11-26$/);
+    // Read once per day only: the next pull brings nothing new.
+    expect(await puller.pullNow()).toBe(0);
+  });
 });
