@@ -148,3 +148,24 @@ export async function walkinSlotUnits(db: Kysely<DB> | Trx, officeId: string, se
   if (!service) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId });
   return Math.max(1, Math.ceil((service.duration_minutes * persons) / UNIT_MINUTES));
 }
+
+/**
+ * An appointment given as a walk-in slot gives its seats back differently: one within the lease
+ * returns lease seats (lease_load too), one beyond the lease never took a seat and returns none.
+ * Forgets the lease booking, so the appointment counts as an ordinary one afterwards (e.g. when it
+ * is moved into central seats). Returns, per appointment id found, whether it was within the lease.
+ */
+export async function releaseLeaseBookings(trx: Trx, appointmentIds: readonly string[]): Promise<Map<string, boolean>> {
+  if (appointmentIds.length === 0) return new Map();
+  const rows = await trx.deleteFrom('lease_booking').where('appointment_id', 'in', [...appointmentIds]).returning(['appointment_id', 'within_lease']).execute();
+  return new Map(rows.map((r) => [r.appointment_id, r.within_lease]));
+}
+
+/** Gives lease seats back: lease_load - n in each unit (the caller lowers load as for any seat). */
+export async function returnLeaseSeats(trx: Trx, changes: readonly { officeId: string; start: number; n: number }[]): Promise<void> {
+  if (changes.length === 0) return;
+  await sql`
+    UPDATE capacity_unit u SET lease_load = GREATEST(0, u.lease_load - v.n)
+    FROM unnest(${changes.map((c) => c.officeId)}::text[], ${changes.map((c) => new Date(c.start).toISOString())}::timestamptz[], ${changes.map((c) => c.n)}::int[]) AS v(office_id, starts_at, n)
+    WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at`.execute(trx);
+}

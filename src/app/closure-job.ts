@@ -9,6 +9,7 @@ import type { Closure } from '../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
+import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
 import { catalogue, type OfficeSchedule } from './catalogue.ts';
 import { closureSettings, type ClosureSettings } from './closure-settings.ts';
 import type { AppContext } from './context.ts';
@@ -158,14 +159,20 @@ class ClosureJob {
       .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
       .where('id', 'in', appointments.map((a) => a.id))
       .execute();
+    // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
+    const lease = await releaseLeaseBookings(trx, appointments.map((a) => a.id));
     const seats = new Map<string, number>();
+    const leaseSeats: { officeId: string; start: number; n: number }[] = [];
     for (const a of appointments) {
+      if (lease.get(a.id) === false) continue;
       for (let t = a.starts_at.getTime(); t < a.ends_at.getTime(); t += UNIT_MS) {
         const key = `${a.office_id}\u0000${t}`;
         seats.set(key, (seats.get(key) ?? 0) + 1);
+        if (lease.get(a.id) === true) leaseSeats.push({ officeId: a.office_id, start: t, n: 1 });
       }
     }
     await changeLoads(trx, [...seats].map(([key, n]) => ({ key, n: -n })));
+    await returnLeaseSeats(trx, leaseSeats);
     await trx
       .insertInto('appointment_event')
       .values(

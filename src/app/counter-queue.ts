@@ -238,7 +238,7 @@ export async function cancelAtCounter(trx: Trx, c: C<'appointment.cancel'>, at: 
   if (!appointment || appointment.office_id !== c.officeId) throw new DomainError('not_found', 'No such appointment');
   if (appointment.status === 'cancelled') return { unchanged: true };
   if (appointment.status !== 'confirmed' && appointment.status !== 'reserved') throw new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
   await moveAppointment(trx, { id: appointment.id, from: appointment.status, to: 'cancelled', at, actor: c.actor, action: 'cancelled', details: { reason: 'citizen', at: 'counter' } });
   return {};
 }

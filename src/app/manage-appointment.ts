@@ -89,7 +89,7 @@ export async function cancelLockedAppointment(
   if (appointment.status === 'cancelled') return appointment;
   if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
   if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
   const updated = await trx
     .updateTable('appointment')
     .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
@@ -126,7 +126,7 @@ export async function rescheduleLockedAppointment(
     throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
   }
   const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, persons: i.persons })));
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
   await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: options.channel, now });
   const updated = await trx
     .updateTable('appointment')

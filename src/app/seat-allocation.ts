@@ -5,6 +5,7 @@ import { unitsCovering } from '../domain/slot-search.ts';
 import { changeLoad, takeFreeSeats } from '../db/seats.ts';
 import { afterCommit, type Trx } from '../db/transaction.ts';
 import { seatsChanged } from './availability-cache.ts';
+import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
 import type { OfficeSchedule } from './catalogue.ts';
 import { currentSeatRule } from './seat-rules.ts';
 
@@ -32,9 +33,15 @@ export function checkSeatWindow(rule: SeatRule, officeId: string, start: number)
   if (start < rule.earliestStart || start >= rule.latestStartExclusive) throw unavailable(officeId, start);
 }
 
-export async function releaseSeats(trx: Trx, input: { officeId: string; start: number; end: number }): Promise<void> {
+/** Gives an appointment's seats back; with its id, a walk-in slot of the branch lease gives back what it took (#6). */
+export async function releaseSeats(trx: Trx, input: { officeId: string; start: number; end: number; appointmentId?: string }): Promise<void> {
   const durationUnits = Math.round((input.end - input.start) / UNIT_MS);
-  await changeLoad(trx, input.officeId, unitsCovering(input.start, durationUnits), -1);
+  const starts = unitsCovering(input.start, durationUnits);
+  const lease = input.appointmentId ? (await releaseLeaseBookings(trx, [input.appointmentId])).get(input.appointmentId) : undefined;
+  // Beyond the lease the slot never took a seat: lowering the load would free a seat someone holds.
+  if (lease === false) return;
+  await changeLoad(trx, input.officeId, starts, -1);
+  if (lease === true) await returnLeaseSeats(trx, starts.map((start) => ({ officeId: input.officeId, start, n: 1 })));
   afterCommit(trx, (db) => seatsChanged(db, input.officeId, input.start, input.end));
 }
 

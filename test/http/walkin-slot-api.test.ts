@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCounterCommand } from '../../src/app/counter-commands.ts';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
@@ -47,6 +48,22 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     expect(await res.json()).toMatchObject({ withinLease: false });
     expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
     expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').orderBy('booked_at').execute()).toEqual([{ within_lease: true }, { within_lease: false }]);
+  });
+
+  it('cancelled, a slot within the lease gives its lease seats back, one beyond it gives back nothing', async () => {
+    const bookings = await f.ctx.db.selectFrom('lease_booking').select(['appointment_id', 'within_lease']).orderBy('booked_at').execute();
+    const cancel = (appointmentId: string) =>
+      executeCounterCommand(f.ctx, { type: 'appointment.cancel', officeId: 'test', payload: { appointmentId }, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() });
+    // Beyond the lease at 10:05: it holds no seat, so the unit keeps the lease slot's seat.
+    await cancel(bookings[1]!.appointment_id);
+    expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
+    await cancel(bookings[0]!.appointment_id);
+    expect(await unit('10:05')).toEqual({ load: 0, leased: 1, lease_load: 0 });
+    expect(await unit('10:10')).toEqual({ load: 0, leased: 1, lease_load: 0 });
+    expect((await starts())[0]).toBe(new Date(at('10:05')).toISOString());
+    // Given again, for the tests below.
+    await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short' }, bearer(clerk));
+    await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() }, bearer(clerk));
   });
 
   it('refuses a start on another day in German, and other offices', async () => {
