@@ -46,7 +46,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
 }
 
 export async function killHard(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return;
+  // A process ended by a signal has signalCode set and exitCode null: it will not exit again.
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGKILL');
   await exited;
