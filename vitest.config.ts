@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest runs cores − 1 files at once: one on a 2-core CI machine, which then waits on
+    // PostgreSQL and on spawned servers with the other core idle. Two at a time use both.
+    maxWorkers: 2,
   },
 });
