@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { Temporal } from 'temporal-polyfill';
 import { findOffice } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -12,14 +12,14 @@ import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-me
 import type { Reachability } from '../../domain/closure.ts';
 import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import { actorOf } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
 import { templateMessages } from './messages/templates.ts';
-import { CsrfField, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { NoticePreview, officeFacts } from './template-pages.tsx';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
@@ -45,24 +45,11 @@ export type ClosureFormValues = {
 type Counter = { number: number; name: string };
 type OfficeFacts = { id: string; name: string; timeZone: string; counters: Counter[] };
 
-/** Only team leads and admins of the chosen office may close it; clerks get a 403 page. */
-function teamleadOnly(): MiddlewareHandler<StaffEnv> {
-  return async (c, next) => {
-    if (hasRole(c.get('principal'), 'teamlead')) return next();
-    const page = staffPageFor(c);
-    return c.html(
-      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
-        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
-      </StaffLayout>,
-      403,
-    );
-  };
-}
 
 export function closurePages(ctx: AppContext, log: Log = () => {}) {
   const pages = new Hono<StaffEnv>();
-  pages.use('/schliessungen', requireStage('active'), teamleadOnly());
-  pages.use('/schliessungen/*', requireStage('active'), teamleadOnly());
+  pages.use('/schliessungen', requireStage('active'), requirePageRole('teamlead'));
+  pages.use('/schliessungen/*', requireStage('active'), requirePageRole('teamlead'));
 
   const officeOf = async (c: Context<StaffEnv>): Promise<OfficeFacts | null> => {
     const officeId = c.get('session')?.officeId;

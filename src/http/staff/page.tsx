@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff-secrets.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { hasRole, type LoginStage } from '../../domain/staff-access.ts';
+import { hasRole, type LoginStage, type StaffRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls } from '../pages/assets.ts';
@@ -72,6 +72,20 @@ export function requireStage(stage: LoginStage): MiddlewareHandler<StaffEnv> {
     if (!session) return c.redirect('/staff/login', 303);
     if (session.stage !== stage) return c.redirect(stagePath(session.stage), 303);
     return next();
+  };
+}
+
+/** Lets a request through only for `minimum` or a higher role; others get the 403 page in their language. */
+export function requirePageRole(minimum: StaffRole): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    if (hasRole(c.get('principal'), minimum)) return next();
+    const page = staffPageFor(c);
+    return c.html(
+      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
+        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
+      </StaffLayout>,
+      403,
+    );
   };
 }
 

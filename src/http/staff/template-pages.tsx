@@ -1,34 +1,20 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { readClosureTemplates, sampleClosureNotice, saveClosureTemplate, templateProblems, type ClosureTemplates } from '../../app/message-templates.ts';
 import type { MessageLanguage } from '../../app/messages/appointment-messages.ts';
 import { BUILT_IN_CLOSURE_TEMPLATES, type OfficeFacts } from '../../app/messages/closure-messages.ts';
-import { hasRole } from '../../domain/staff-access.ts';
-import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, ErrorSummary, FieldError, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { templateMessages, type TemplateMessages } from './messages/templates.ts';
-import { CsrfField, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // /staff/vorlagen (#5): the municipality's wording of the closure notice, previewed for a sample
 // appointment in German and English before it is saved — and before any closure uses it.
 
 const LANGS: MessageLanguage[] = ['de', 'en'];
 
-function teamleadOnly(): MiddlewareHandler<StaffEnv> {
-  return async (c, next) => {
-    if (hasRole(c.get('principal'), 'teamlead')) return next();
-    const page = staffPageFor(c);
-    return c.html(
-      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
-        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
-      </StaffLayout>,
-      403,
-    );
-  };
-}
 
 /** The office the preview is written for: the chosen one, else any (the text is the same for all). */
 export async function officeFacts(ctx: AppContext, officeId: string | null | undefined): Promise<OfficeFacts> {
@@ -40,7 +26,7 @@ type Values = { reason: string; texts: Record<MessageLanguage, { intro: string; 
 
 export function templatePages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  pages.use('/vorlagen', requireStage('active'), teamleadOnly());
+  pages.use('/vorlagen', requireStage('active'), requirePageRole('teamlead'));
 
   const render = async (c: Context<StaffEnv>, values: Values, extra: { notice?: string; errors?: FormError[] } = {}) => {
     const page = staffPageFor(c);

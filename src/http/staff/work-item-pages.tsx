@@ -1,36 +1,22 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/context.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem, type WorkItem } from '../../sync/work-items.ts';
-import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { Alert, FieldError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { workItemMessages } from './messages/work-items.ts';
-import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { CsrfField, errorText, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // Klärfälle (#6): what a branch did during Notbetrieb that the central state did not allow. The fact
 // stands; a team lead reads what happened at the branch and centrally, settles it and writes down how.
 
-/** Only team leads and admins settle Klärfälle; clerks get a 403 page. */
-function teamleadOnly(): MiddlewareHandler<StaffEnv> {
-  return async (c, next) => {
-    if (hasRole(c.get('principal'), 'teamlead')) return next();
-    const page = staffPageFor(c);
-    return c.html(
-      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
-        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
-      </StaffLayout>,
-      403,
-    );
-  };
-}
 
 export function workItemPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  pages.use('/klaerfaelle', requireStage('active'), teamleadOnly());
-  pages.use('/klaerfaelle/*', requireStage('active'), teamleadOnly());
+  pages.use('/klaerfaelle', requireStage('active'), requirePageRole('teamlead'));
+  pages.use('/klaerfaelle/*', requireStage('active'), requirePageRole('teamlead'));
 
   const show = async (c: Context<StaffEnv>, notice: string | null, error: { id: string; message: string } | null, status: 200 | 404 | 409 | 422 = 200) => {
     const officeId = c.get('session')?.officeId;
