@@ -12,6 +12,7 @@ import { catalogue } from './catalogue.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';
 import { closureSettings } from './closure-settings.ts';
+import { checkContactLimit } from './contact-limit.ts';
 import type { AppContext } from './context.ts';
 
 // What an affected citizen does with the slot held for them: accept it (one click), pick another
@@ -77,6 +78,9 @@ export async function acceptOffer(ctx: AppContext, token: string): Promise<{ man
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
     const hold = await lockAppointment(trx, offer.held_appointment_id);
     if (hold.status !== 'reserved') throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
+    const { serviceIds } = await offerShape(trx, offer);
+    // The appointment the office cancelled never counts; another one booked meanwhile does.
+    await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds, exclude: [hold.id, offer.original_appointment_id!] });
     const manageToken = await confirmHold(ctx, trx, hold, now);
     await decide(trx, offer, 'accepted', now);
     return { manageToken, appointmentId: hold.id };
@@ -131,6 +135,7 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
     if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     const { durationUnits, serviceIds, original, services } = await offerShape(trx, offer);
     if (!serviceIds.every((id) => schedule.serviceIds.has(id))) throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`);
+    await checkContactLimit(ctx, trx, { email: original.citizen_email, phone: original.citizen_phone, serviceIds, exclude: [original.id, ...(offer.held_appointment_id ? [offer.held_appointment_id] : [])] });
     if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
     const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: 0, days: settings.replacementDays });
     if (target.start % UNIT_MS !== 0 || target.start < window.earliestStart || target.start >= window.latestStartExclusive) {

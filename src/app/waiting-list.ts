@@ -15,6 +15,7 @@ import { hashSecret, recordEvent } from './appointment-record.ts';
 import { searchAvailability } from './availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './catalogue.ts';
 import { closureSettings } from './closure-settings.ts';
+import { checkContactLimit } from './contact-limit.ts';
 import type { AppContext } from './context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messages/waiting-list-messages.ts';
 import { decide, releaseHold } from './replacement-offers.ts';
@@ -185,6 +186,8 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
     const hold = await trx.selectFrom('appointment').selectAll().where('id', '=', offer.held_appointment_id).forUpdate().executeTakeFirstOrThrow();
     if (hold.status !== 'reserved') throw new DomainError('reservation_expired', 'The offer has lapsed');
+    // The hold stays theirs until the deadline: after cancelling the other appointment they may still accept.
+    await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [hold.id] });
     const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
     const confirmed = await trx
       .updateTable('appointment')

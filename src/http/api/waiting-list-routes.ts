@@ -111,7 +111,14 @@ export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
       tags: ['public'],
       summary: 'Accept the held offer: it becomes a confirmed appointment (its manage token is returned once and emailed)',
       request: { params: TokenParam },
-      responses: { 200: json(z.object({ entry: WaitingEntrySchema, appointmentId: z.uuid(), manageToken: z.string().nullable().openapi({ description: 'null when accepted before (see the confirmation email)' }) }), 'Booked'), ...errors },
+      responses: {
+        200: json(z.object({ entry: WaitingEntrySchema, appointmentId: z.uuid(), manageToken: z.string().nullable().openapi({ description: 'null when accepted before (see the confirmation email)' }) }), 'Booked'),
+        ...errors,
+        409: json(
+          ErrorSchema,
+          'Conflict: invalid_state (nothing is offered), reservation_expired (the offer lapsed), contact_limit_reached (the person already has as many open appointments for this service as SCHALTER_CONTACT_LIMIT allows; the offer stays held until its deadline, so it can still be accepted after cancelling the other appointment)',
+        ),
+      },
     }),
     async (c) => {
       const r = await acceptWaitingOffer(ctx, c.req.valid('param').token);

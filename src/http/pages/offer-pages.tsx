@@ -33,6 +33,11 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
     const w = offerTexts(pageFor(c, options).lang);
     return MessagePage(c, options, { title: w.title, body: w.notPossible, link: { href: base(token(c)), label: w.toOffer } }, 409);
   };
+  const limitReached = (c: Context) => {
+    const w = offerTexts(pageFor(c, options).lang);
+    return MessagePage(c, options, { title: w.limitTitle, body: w.limitReached, link: { href: base(token(c)), label: w.toOffer } }, 409);
+  };
+  const isOverLimit = (error: unknown) => error instanceof DomainError && error.code === 'contact_limit_reached';
   const notFound = (c: Context) => {
     const w = offerTexts(pageFor(c, options).lang);
     return MessagePage(c, options, { title: w.notFoundTitle, body: w.notFoundBody }, 404);
@@ -57,6 +62,7 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
       return c.redirect(manageToken ? `/termin/${manageToken}/gebucht` : base(token(c)), 303);
     } catch (error) {
       if (isDecided(error)) return notPossible(c);
+      if (isOverLimit(error)) return limitReached(c);
       throw error;
     }
   });
@@ -84,6 +90,7 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
         return renderChoose(c, [{ field: 'zeiten-fehler', message: w.chooseTaken }], 409);
       }
       if (isDecided(error)) return notPossible(c);
+      if (isOverLimit(error)) return limitReached(c);
       throw error;
     }
   });

@@ -117,6 +117,13 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
     const w = waitingListTexts(pageFor(c, options).lang);
     return MessagePage(c, options, { title: w.entryTitle, body: w.notPossible, link: { href: base(token(c)), label: w.toEntry } }, 409);
   };
+  const limitReached = async (c: Context) => {
+    const { lang } = pageFor(c, options);
+    const w = waitingListTexts(lang);
+    const { offer } = await readWaitingEntry(ctx, token(c));
+    const deadline = offer ? formatDateTime(new Date(offer.expiresAt), offer.timeZone, lang) : '';
+    return MessagePage(c, options, { title: w.limitTitle, body: w.limitReached(deadline), link: { href: base(token(c)), label: w.toEntry } }, 409);
+  };
   // An unknown token gets a page that explains what went wrong with the link.
   app.use('/warteliste/*', async (c, next) => {
     await next();
@@ -146,6 +153,7 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
       return c.redirect(manageToken ? `/termin/${manageToken}/gebucht` : base(token(c)), 303);
     } catch (error) {
       if (isDecided(error)) return notPossible(c);
+      if (error instanceof DomainError && error.code === 'contact_limit_reached') return limitReached(c);
       throw error;
     }
   });

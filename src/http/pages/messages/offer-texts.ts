@@ -45,6 +45,9 @@ const offerDe = {
   declineSubmit: 'Ja, ich brauche keinen Termin mehr',
   declineKeep: 'Nein, zurück',
   notPossible: 'Das ist leider nicht mehr möglich.',
+  limitTitle: 'Sie haben schon einen Termin',
+  limitReached:
+    'Sie haben für diese Dienstleistung inzwischen schon einen anderen offenen Termin, und mehr sind pro Person nicht möglich. Wenn Sie lieber den Ersatztermin möchten, sagen Sie zuerst den anderen ab (mit dem Link in seiner Bestätigung) und nehmen Sie dann das Angebot an, solange es gilt.',
 };
 
 export type OfferTexts = typeof offerDe;
@@ -90,6 +93,9 @@ const offerEn: OfferTexts = {
   declineSubmit: 'Yes, I no longer need an appointment',
   declineKeep: 'No, go back',
   notPossible: 'This is no longer possible.',
+  limitTitle: 'You already have an appointment',
+  limitReached:
+    'You have meanwhile booked another open appointment for this service, and no more are possible per person. If you would rather have the replacement, first cancel the other one (with the link in its confirmation), then accept the offer while it holds.',
 };
 
 const noticeDe = {

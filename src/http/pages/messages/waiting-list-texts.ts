@@ -63,6 +63,9 @@ const de = {
   expiredTitle: 'Ihr Eintrag ist abgelaufen',
   expired: 'Sie haben den reservierten Termin nicht rechtzeitig angenommen, oder Ihr Zeitraum ist vorbei. Der Termin ging an die nächste Person. Sie können sich neu eintragen.',
   notPossible: 'Das geht nicht mehr: Der Eintrag hat sich inzwischen geändert.',
+  limitTitle: 'Sie haben schon einen Termin',
+  limitReached: (deadline: string) =>
+    `Sie haben für diese Dienstleistung schon einen offenen Termin, und mehr sind pro Person nicht möglich. Wenn Sie lieber diesen Termin möchten, sagen Sie zuerst den anderen ab (mit dem Link in seiner Bestätigung) und nehmen Sie dann dieses Angebot an. Wir halten es bis ${deadline} für Sie frei.`,
   toEntry: 'Zu Ihrem Eintrag',
   notFoundTitle: 'Eintrag nicht gefunden',
   notFoundBody: 'Zu diesem Link gibt es keinen Eintrag auf der Warteliste. Bitte prüfen Sie, ob Sie den Link aus der Nachricht vollständig kopiert haben.',
@@ -131,6 +134,9 @@ const en: WaitingListTexts = {
   expiredTitle: 'Your entry has lapsed',
   expired: 'You did not accept the reserved appointment in time, or your dates have passed. The appointment went to the next person. You can join again.',
   notPossible: 'This is no longer possible: the entry has changed meanwhile.',
+  limitTitle: 'You already have an appointment',
+  limitReached: (deadline: string) =>
+    `You already have an open appointment for this service, and no more are possible per person. If you would rather have this one, first cancel the other (with the link in its confirmation), then accept this offer. We keep it for you until ${deadline}.`,
   toEntry: 'To your entry',
   notFoundTitle: 'Entry not found',
   notFoundBody: 'There is no waiting-list entry for this link. Please check that you copied the whole link from the message.',
