@@ -19,6 +19,7 @@ import { seatsChanged } from './availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from './closure-settings.ts';
 import type { AppContext } from './context.ts';
+import { withdrawWaitingOffers } from './waiting-list.ts';
 
 export type ClosureRequest = {
   officeId: string;
@@ -40,7 +41,8 @@ export type ClosureOpened = {
   notifications: { email: number; sms: number; callList: number };
 };
 
-type Candidate = { id: string; start: number; end: number; createdAt: number; movable: boolean; email: string | null; phone: string | null };
+/** waitingHold: a seat held for a waiting-list offer nobody has accepted yet, not anyone's appointment. */
+type Candidate = { id: string; start: number; end: number; createdAt: number; movable: boolean; email: string | null; phone: string | null; waitingHold: boolean };
 
 const OPEN = ['reserved', 'confirmed'] as const;
 const HOLDING_SEATS = ['reserved', 'confirmed', 'checked_in', 'called'] as const;
@@ -49,7 +51,7 @@ const HOLDING_SEATS = ['reserved', 'confirmed', 'checked_in', 'called'] as const
 export async function previewClosure(ctx: AppContext, request: Omit<ClosureRequest, 'actor'>): Promise<Reachability> {
   const window = await validate(ctx, request);
   const affected = await findAffected(ctx.db, request, window, ctx.now(), 'preview');
-  return summariseReachability(affected.map((a) => channelFor(ctx, request, a)));
+  return summariseReachability(affected.filter((a) => !a.waitingHold).map((a) => channelFor(ctx, request, a)));
 }
 
 /**
@@ -88,7 +90,10 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
       .where('starts_at', '>=', new Date(window.from))
       .where('starts_at', '<', new Date(window.to))
       .execute();
-    const affected = await findAffected(trx, request, window, now, 'lock');
+    const found = await findAffected(trx, request, window, now, 'lock');
+    // Offers from the waiting list are withdrawn here, not by the job: no closure notice, no replacement.
+    const withdrawnOffers = await withdrawWaitingOffers(trx, found.filter((a) => a.waitingHold).map((a) => a.id), now, request.actor);
+    const affected = found.filter((a) => !a.waitingHold);
     const chosen = affected.map((a) => ({ a, channel: channelFor(ctx, request, a) }));
     for (let i = 0; i < chosen.length; i += 1000) {
       await trx
@@ -103,7 +108,7 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
       entityId: id,
       officeId: request.officeId,
       at: now,
-      details: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), counters: request.counters, reason: request.reason, affected: affected.length },
+      details: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), counters: request.counters, reason: request.reason, affected: affected.length, withdrawnOffers },
     });
     return chosen.map((c) => c.channel);
   });
@@ -140,6 +145,11 @@ async function findAffected(
   const rows = await db
     .selectFrom('appointment')
     .select(['id', 'starts_at', 'ends_at', 'created_at', 'status', 'citizen_email', 'citizen_phone'])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('replacement_offer as r').select('r.id').whereRef('r.held_appointment_id', '=', 'appointment.id').where('r.waiting_entry_id', 'is not', null).where('r.state', '=', 'held'))
+        .as('waiting_hold'),
+    )
     .where('office_id', '=', request.officeId)
     .where('status', 'in', request.counters === null ? [...OPEN] : [...HOLDING_SEATS])
     .where('starts_at', '<', new Date(window.to))
@@ -153,6 +163,7 @@ async function findAffected(
     movable: r.status === 'reserved' || r.status === 'confirmed',
     email: r.citizen_email,
     phone: r.citizen_phone,
+    waitingHold: Boolean(r.waiting_hold) && r.status === 'reserved',
   }));
   if (request.counters === null) return affectedByOfficeClosure(candidates, window, now);
   const seats = await seatsAfterClosure(db, request.officeId, window, mode === 'preview' ? request.counters.length : 0);

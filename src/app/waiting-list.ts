@@ -287,6 +287,36 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
   });
 }
 
+/**
+ * A closure takes away seats held for waiting-list offers. The hold is cancelled (its seats go back),
+ * the offer ends, and the entry is back in line at its old place, where the next sweep may offer it
+ * another slot. The closure tells these people nothing: they had not accepted, so no appointment of
+ * theirs is cancelled, and their entry page (the offer mail's link) shows them waiting again.
+ */
+export async function withdrawWaitingOffers(trx: Trx, holdIds: string[], now: number, actor: string): Promise<number> {
+  if (holdIds.length === 0) return 0;
+  // Entry first, then offer, then hold: the order acceptWaitingOffer locks them in.
+  const entries = await trx
+    .selectFrom('waiting_list_entry as e')
+    .innerJoin('replacement_offer as o', 'o.id', 'e.offer_id')
+    .selectAll('e')
+    .where('o.held_appointment_id', 'in', holdIds)
+    .where('e.state', '=', 'offered')
+    .orderBy('e.id')
+    .forUpdate('e')
+    .execute();
+  let withdrawn = 0;
+  for (const entry of entries) {
+    const offer = await lockOffer(trx, entry);
+    if (offer?.state !== 'held' || !offer.held_appointment_id) continue;
+    await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', actor);
+    await decide(trx, offer, 'expired', now);
+    await trx.updateTable('waiting_list_entry').set({ state: 'waiting', offer_id: null }).where('id', '=', entry.id).execute();
+    withdrawn++;
+  }
+  return withdrawn;
+}
+
 async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   const r = await ctx.db

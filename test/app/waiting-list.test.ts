@@ -5,7 +5,7 @@ import { bookAppointment } from '../../src/app/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/manage-appointment.ts';
 import { expireReservations } from '../../src/app/expire-reservations.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
+import { openClosure, previewClosure } from '../../src/app/closures.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
@@ -182,16 +182,29 @@ describe('waiting list: leaving, validation, contact', () => {
     await expect(readWaitingEntry(f.ctx, 'not-a-token')).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('an office closure that cancels the held seat puts the entry back in line, not out of it', async () => {
+  it('an office closure that takes the held seat withdraws the offer without a closure notice and puts the entry back in line at its place', async () => {
     const g = await joinWaitingList(f.ctx, { ...wish('gina@example.org', 'Gina'), earliestDate: '2026-12-01', latestDate: '2026-12-04', weekdays: [2, 3, 4], fromTime: '08:00', toTime: '08:10' });
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
     const held = await readWaitingEntry(f.ctx, g.token);
     expect(held.offer?.start).toBe(Date.parse('2026-12-01T08:00:00+01:00'));
-    // The office closes Tuesday 1 December: the closure job cancels the hold like any appointment.
-    const opened = await openClosure(f.ctx, { officeId: 'test', from: Date.parse('2026-12-01T00:00:00+01:00'), to: Date.parse('2026-12-02T00:00:00+01:00'), reason: 'Stromausfall', counters: null, notify: true, offerReplacements: false, actor: 'cli' });
+    const before = await outboxTo('gina@example.org');
+    // The office closes Tuesday 1 December. Gina had not accepted: she is nobody the closure cancels.
+    const closing = { officeId: 'test', from: Date.parse('2026-12-01T00:00:00+01:00'), to: Date.parse('2026-12-02T00:00:00+01:00'), reason: 'Stromausfall', counters: null, notify: true, offerReplacements: true };
+    expect((await previewClosure(f.ctx, closing)).appointments).toBe(0);
+    const opened = await openClosure(f.ctx, { ...closing, actor: 'cli' });
+    expect(opened.affected).toBe(0);
+    const withdrawn = await readWaitingEntry(f.ctx, g.token);
+    expect(withdrawn).toMatchObject({ state: 'waiting', offer: null, positions: held.positions });
+    expect(await loadOf(f, '2026-12-01T07:00:00Z')).toBe(0);
     await runClosure(f.ctx, opened.closure.id);
+    // No closure notice, no replacement offer: only the two mails from before.
+    expect(await outboxTo('gina@example.org')).toEqual(before);
+    expect(await f.ctx.db.selectFrom('replacement_offer').select('id').where('closure_id', '=', opened.closure.id).execute()).toEqual([]);
+    const hold = await f.ctx.db.selectFrom('appointment').select('status').where('reference', '=', held.offer!.reference).executeTakeFirstOrThrow();
+    expect(hold.status).toBe('cancelled');
+    await expect(acceptWaitingOffer(f.ctx, g.token)).rejects.toMatchObject({ code: 'invalid_state' });
     const report = await sweepWaitingList(f.ctx);
-    expect(report.lapsed).toBe(1);
+    expect(report.lapsed).toBe(0);
     // Back in line and, as Wednesday 08:00 is free, offered that straight away.
     const again = await readWaitingEntry(f.ctx, g.token);
     expect(again.state).toBe('offered');
