@@ -45,6 +45,28 @@ export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, en
   publishers.get(db)?.({ officeId, start, end });
 }
 
+/**
+ * A booking took seats in these units and reports their load afterwards (committed): the cached days
+ * are corrected in place, so the next search needs no query for them. A unit missing from its cached
+ * day (cannot happen unless the plan changed) drops that day instead.
+ */
+export function seatsTaken(db: Kysely<DB>, officeId: string, seats: readonly { startsAt: number; load: number }[], start: number, end: number): void {
+  const office = caches.get(db)?.get(officeId);
+  if (office) {
+    office.generation++;
+    for (const seat of seats) {
+      for (const [dayStart, day] of office.days) {
+        if (seat.startsAt < dayStart || seat.startsAt >= day.dayEnd) continue;
+        const index = day.units.findIndex((u) => u.startsAt === seat.startsAt);
+        // A new array: a search may still be reading the old one.
+        if (index >= 0) day.units = day.units.with(index, { ...day.units[index]!, load: seat.load });
+        else office.days.delete(dayStart);
+      }
+    }
+  }
+  publishers.get(db)?.({ officeId, start, end });
+}
+
 /** Drops the days [start, end) touches from this process's cache (a change here or in another process). */
 export function dropCachedDays(db: Kysely<DB>, officeId: string, start: number, end: number): void {
   const office = caches.get(db)?.get(officeId);

@@ -10,8 +10,8 @@ import { hashSecret, viewOf, type AppointmentView } from './appointment-record.t
 import { renderAppointmentMail } from './appointment-mail.ts';
 import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
-import { seatsChanged } from './availability-cache.ts';
-import { lockContact, withContactLocked } from '../db/contact-lock.ts';
+import { seatsTaken } from './availability-cache.ts';
+import { contactLockOf, lockContact } from '../db/contact-lock.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
@@ -62,10 +62,9 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   const contact = channel === 'online' ? contactKey(email, phone) : null;
   const contactMax = ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
 
-  // One statement takes the seats and writes appointment, services, event and mail. It runs on its
-  // own (one round trip, atomic by itself) unless a per-contact limit has to be serialised (then in
-  // a transaction that starts with the person's lock) or the caller adds work of its own (then
-  // inside a transaction given to it).
+  // One statement takes the person's lock and the seats and writes appointment, services, event and
+  // mail: one round trip, atomic by itself. Only when the caller adds work of its own does it run
+  // inside a transaction given to it (which then takes the person's lock first).
   const attempt = async (executor: Kysely<DB> | Trx, trx: Trx | null): Promise<Appointment> => {
     const appointment: Appointment = {
       id: uuidFrom(ctx.randomBytes(16)),
@@ -93,16 +92,19 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
       event: { actor: request.actor ?? 'citizen', details: { channel } },
       mail: renderAppointmentMail(ctx, { kind: 'booked', appointment, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } }),
       contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
+      contactLock: trx === null && contact !== null && contactMax !== null ? contactLockOf(contact) : null,
     };
-    const outcome = await insertBooking(executor, rows);
-    if (outcome === 'slot_unavailable') throw new DomainError('slot_unavailable', 'This time is no longer available', { officeId: schedule.office.id, start: new Date(request.start).toISOString() });
-    if (outcome === 'contact_limit_reached') {
+    const booking = await insertBooking(executor, rows);
+    if (booking.outcome === 'slot_unavailable') throw new DomainError('slot_unavailable', 'This time is no longer available', { officeId: schedule.office.id, start: new Date(request.start).toISOString() });
+    if (booking.outcome === 'contact_limit_reached') {
       throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, { max: contactMax });
     }
+    const { seats } = booking;
+    const patchCache = (db: Kysely<DB>) => seatsTaken(db, schedule.office.id, seats, request.start, end);
     if (trx) {
       await request.within?.(trx, appointment);
-      afterCommit(trx, (db) => seatsChanged(db, schedule.office.id, request.start, end));
-    }
+      afterCommit(trx, patchCache);
+    } else patchCache(ctx.db);
     return appointment;
   };
   const book = async (): Promise<Appointment> => {
@@ -112,9 +114,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
         return attempt(trx, trx);
       });
     }
-    const booked = await withRetry(() => (contact !== null && contactMax !== null ? withContactLocked(ctx.db, contact, (connection) => attempt(connection, null)) : attempt(ctx.db, null)));
-    seatsChanged(ctx.db, schedule.office.id, request.start, end);
-    return booked;
+    return withRetry(() => attempt(ctx.db, null));
   };
   const appointment = await withReferenceRetry(book);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SeatLimitParameters } from '../domain/release.ts';
+import type { ContactLock } from './contact-lock.ts';
 import type { Appointment, DB, NewOutboxMessage } from './schema.ts';
 import { hasFreeSeat } from './seats.ts';
 import type { Trx } from './transaction.ts';
@@ -14,9 +15,14 @@ export type BookingRows = {
   mail: NewOutboxMessage | null;
   /** Refuse when the contact already holds this many open appointments for one of the services. */
   contactLimit: { max: number; now: number } | null;
+  /** The person's advisory lock, taken by the statement itself before it counts or takes seats; null when the caller's transaction holds it already. */
+  contactLock: ContactLock | null;
 };
 
-export type BookingOutcome = 'booked' | 'slot_unavailable' | 'contact_limit_reached';
+/** Load of each unit the booking took a seat in, after the booking (epoch ms → load): lets the caller patch cached availability instead of dropping it. */
+export type TakenSeats = { startsAt: number; load: number }[];
+
+export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
 
 /**
  * The whole booking in one statement, one round trip: take a seat in every unit whose load is below
@@ -25,25 +31,31 @@ export type BookingOutcome = 'booked' | 'slot_unavailable' | 'contact_limit_reac
  * integer), which aborts the statement and with it the seats already taken: a statement is atomic
  * even outside a transaction. Row locks are taken by the UPDATE in index order and re-checked on the
  * newest row version, so concurrent bookings can never both take the last seat (invariant 1).
+ *
+ * With a contact lock, the statement first takes the person's advisory lock (held until it commits);
+ * the seats and the per-contact count wait for it (an InitPlan, and CASE), and the count runs in a
+ * VOLATILE function with a fresh snapshot, so it sees the person's bookings that committed while this
+ * one waited (migration 2026-11-30T0900). Without it, two bookings of one person could both pass.
  */
 export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Promise<BookingOutcome> {
   const { appointment: a, limit, mail, contactLimit } = rows;
   const starts = rows.unitStarts.map((s) => new Date(s).toISOString());
   const email = a.citizen_email?.toLowerCase() ?? null;
-  const query = sql<{ booked: number }>`
-    WITH seats AS (
-      UPDATE capacity_unit SET load = load + 1
-      WHERE office_id = ${a.office_id} AND starts_at = ANY(${starts}::timestamptz[]) AND ${hasFreeSeat(limit)}
-      RETURNING 1
+  const serviceIds = rows.services.map((s) => s.serviceId);
+  const lock = rows.contactLock;
+  const query = sql<{ booked: number; seats: [number, number][] }>`
+    WITH lock AS (
+      SELECT ${lock === null ? sql`true` : sql`pg_advisory_xact_lock(${lock.namespace}::int, ${lock.key}::int)::text = ''`} AS held
     ),
-    -- The contact check matches the partial indexes appointment_open_email / appointment_open_phone.
+    seats AS (
+      UPDATE capacity_unit SET load = load + 1
+      WHERE office_id = ${a.office_id} AND starts_at = ANY(${starts}::timestamptz[]) AND (SELECT held FROM lock) AND ${hasFreeSeat(limit)}
+      RETURNING (extract(epoch FROM starts_at) * 1000)::float8 AS t, load
+    ),
     verdict AS (
       SELECT (SELECT count(*) FROM seats) = ${starts.length} AS seats_ok,
-             ${contactLimit === null ? sql`true` : sql`(SELECT count(DISTINCT o.id) FROM appointment o
-                JOIN appointment_service os ON os.appointment_id = o.id
-                WHERE (lower(o.citizen_email) = ${email} OR o.citizen_phone = ${a.citizen_phone})
-                  AND o.status IN ('reserved', 'confirmed') AND o.ends_at > ${new Date(contactLimit.now)}
-                  AND os.service_id = ANY(${rows.services.map((s) => s.serviceId)}::text[])) < ${contactLimit.max}`} AS contact_ok
+             ${contactLimit === null ? sql`true` : sql`CASE WHEN (SELECT held FROM lock)
+                THEN open_appointments_of_contact(${email}, ${a.citizen_phone}, ${serviceIds}::text[], ${new Date(contactLimit.now)}) < ${contactLimit.max} END`} AS contact_ok
     ),
     booked AS (
       INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name,
@@ -57,7 +69,7 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
     services AS (
       INSERT INTO appointment_service (appointment_id, service_id, persons)
       SELECT booked.id, s.service_id, s.persons
-      FROM booked, unnest(${rows.services.map((s) => s.serviceId)}::text[], ${rows.services.map((s) => s.persons)}::int[]) AS s(service_id, persons)
+      FROM booked, unnest(${serviceIds}::text[], ${rows.services.map((s) => s.persons)}::int[]) AS s(service_id, persons)
     ),
     event AS (
       INSERT INTO appointment_event (appointment_id, at, actor, action, from_status, to_status, details)
@@ -73,17 +85,18 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
     )
     SELECT CASE WHEN seats_ok AND contact_ok THEN 1
                 ELSE (CASE WHEN seats_ok THEN 'contact_limit_reached ' ELSE 'slot_unavailable ' END || (SELECT count(*) FROM seats))::int
-           END AS booked
+           END AS booked,
+           (SELECT json_agg(json_build_array(t, load)) FROM seats) AS seats
     FROM verdict`;
   try {
-    await query.execute(db);
-    return 'booked';
+    const { rows: result } = await query.execute(db);
+    return { outcome: 'booked', seats: (result[0]?.seats ?? []).map(([startsAt, load]) => ({ startsAt, load })) };
   } catch (error) {
     const message = (error as { code?: string; message?: string }).message ?? '';
     // 22P02 invalid_text_representation: the deliberate abort above.
     if ((error as { code?: string }).code === '22P02') {
-      if (message.includes('contact_limit_reached')) return 'contact_limit_reached';
-      if (message.includes('slot_unavailable')) return 'slot_unavailable';
+      if (message.includes('contact_limit_reached')) return { outcome: 'contact_limit_reached' };
+      if (message.includes('slot_unavailable')) return { outcome: 'slot_unavailable' };
     }
     throw error;
   }

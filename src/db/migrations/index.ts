@@ -12,6 +12,7 @@ import * as fairRelease from './2026-11-28T1300-fair-release.ts';
 import * as branchLease from './2026-11-29T1100-branch-lease.ts';
 import * as waitingList from './2026-11-29T0900-waiting-list.ts';
 import * as closureStaff from './2026-11-29T1000-closure-staff.ts';
+import * as oneStatementBooking from './2026-11-30T0900-one-statement-booking.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1100-branch-lease': branchLease,
   '2026-11-29T0900-waiting-list': waitingList,
   '2026-11-29T1000-closure-staff': closureStaff,
+  '2026-11-30T0900-one-statement-booking': oneStatementBooking,
 };
 
 export const migrationProvider: MigrationProvider = {
