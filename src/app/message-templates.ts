@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../domain/errors.ts';
 import { unknownPlaceholders, usesPlaceholder } from '../domain/message-template.ts';
-import { actorOf, type Principal } from '../domain/staff-access.ts';
+import { actorOf, hasRole, type Principal } from '../domain/staff-access.ts';
 import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { audit } from './audit.ts';
@@ -39,6 +39,9 @@ export function templateProblems(template: ClosureNoticeTemplate): { field: 'int
 
 /** Saves one language's wording; empty fields go back to the built-in text. Team leads and admins. */
 export async function saveClosureTemplate(ctx: AppContext, principal: Principal, input: { language: MessageLanguage; intro: string; sms: string }): Promise<void> {
+  // The wording reaches every office of the town, beyond any team lead's own offices (DESIGN.md: team
+  // leads run their offices); changing it is the admin's, previewing is anyone's with the page.
+  if (!hasRole(principal, 'admin')) throw new DomainError('forbidden', 'Only an admin changes the municipality-wide wording');
   const template = { intro: input.intro.trim() || null, sms: input.sms.trim() || null };
   const problems = templateProblems(template);
   if (problems.length > 0) throw new DomainError('validation_failed', 'The template has unknown placeholders or lacks {offer}', { fields: problems.map((p) => ({ path: p.field, message: p.unknown.length > 0 ? `unknown: ${p.unknown.join(', ')}` : 'needs {offer}' })) });

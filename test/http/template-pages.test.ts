@@ -18,6 +18,7 @@ const SMS_DE = '{office} geschlossen ({reason}). Ersatz: {held}. Antwort: {offer
 describe(`message text pages (${testDbKind})`, () => {
   let f: Fixture;
   let lead: StaffBrowser;
+  let admin: StaffBrowser;
   const fields = (over: Record<string, string> = {}) => ({ 'intro-de': INTRO_DE, 'sms-de': SMS_DE, 'intro-en': '', 'sms-en': '', grund: 'Stromausfall', aktion: 'vorschau', ...over });
 
   beforeAll(async () => {
@@ -27,6 +28,11 @@ describe(`message text pages (${testDbKind})`, () => {
     await lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_PASSWORD });
     await lead.page('/staff/code');
     await lead.post('/staff/code', { code: totpCodeAt(totpSecret!, f.clock.now()) });
+    const adminAccount = await addStaff(f, { email: 'it@kreis.example', role: 'admin', officeIds: [] });
+    admin = new StaffBrowser(f, 'admin');
+    await admin.post('/staff/login', { email: 'it@kreis.example', password: STAFF_PASSWORD });
+    await admin.page('/staff/code');
+    await admin.post('/staff/code', { code: totpCodeAt(adminAccount.totpSecret!, f.clock.now()) });
   });
   afterAll(async () => f?.close());
 
@@ -47,7 +53,7 @@ describe(`message text pages (${testDbKind})`, () => {
   });
 
   it('refuses unknown placeholders and an SMS without the link, next to the field', async () => {
-    const res = await lead.post('/staff/vorlagen', fields({ 'intro-de': 'Ihr Termin am {datum} fällt aus.', 'sms-en': 'Closed, sorry.', aktion: 'speichern' }));
+    const res = await admin.post('/staff/vorlagen', fields({ 'intro-de': 'Ihr Termin am {datum} fällt aus.', 'sms-en': 'Closed, sorry.', aktion: 'speichern' }));
     expect(res.status).toBe(422);
     const html = await res.text();
     contains(html, 'Unbekannte Platzhalter: {datum}', 'Die SMS muss den Link {offer} enthalten', 'href="#intro-de"', 'href="#sms-en"');
@@ -55,7 +61,7 @@ describe(`message text pages (${testDbKind})`, () => {
   });
 
   it('refuses a save without the CSRF token, and clerks altogether', async () => {
-    expect((await lead.post('/staff/vorlagen', fields({ aktion: 'speichern' }), { csrf: false })).status).toBe(403);
+    expect((await admin.post('/staff/vorlagen', fields({ aktion: 'speichern' }), { csrf: false })).status).toBe(403);
     await addStaff(f, { email: 'sb@stadt.example', role: 'clerk', officeIds: ['test'] });
     const clerk = new StaffBrowser(f, 'clerk');
     await clerk.post('/staff/login', { email: 'sb@stadt.example', password: STAFF_PASSWORD });
@@ -66,10 +72,24 @@ describe(`message text pages (${testDbKind})`, () => {
     expect(await f.ctx.db.selectFrom('message_template').selectAll().execute()).toEqual([]);
   });
 
+  it('team leads try texts and preview them, but the town-wide wording is saved only by an admin (403 for a team lead, nothing stored)', async () => {
+    const { html } = await lead.page('/staff/vorlagen');
+    contains(html, 'Den Text der Kommune ändern Administratorinnen und Administratoren.', 'value="vorschau"');
+    expect(html).not.toContain('value="speichern"');
+    const refused = await lead.post('/staff/vorlagen', fields({ aktion: 'speichern' }));
+    expect(refused.status).toBe(403);
+    contains(await refused.text(), 'Dafür fehlt Ihnen die Berechtigung.');
+    expect(await f.ctx.db.selectFrom('message_template').selectAll().execute()).toEqual([]);
+    expect((await lead.post('/staff/vorlagen', fields())).status).toBe(200);
+    const forAdmin = await admin.page('/staff/vorlagen');
+    expect(forAdmin.html).toContain('value="speichern"');
+    expect(forAdmin.html).not.toContain('Den Text der Kommune ändern Administratorinnen');
+  });
+
   it('saves the German text (English stays built-in); the closure preview and the next closure use it', async () => {
-    const res = await lead.post('/staff/vorlagen', fields({ aktion: 'speichern' }));
+    const res = await admin.post('/staff/vorlagen', fields({ aktion: 'speichern' }));
     expect(res.status).toBe(303);
-    contains((await lead.page(res.headers.get('location')!)).html, 'Die Textvorlage ist gespeichert.', INTRO_DE);
+    contains((await admin.page(res.headers.get('location')!)).html, 'Die Textvorlage ist gespeichert.', INTRO_DE);
     const rows = await f.ctx.db.selectFrom('message_template').select(['language', 'intro', 'sms']).orderBy('language').execute();
     expect(rows).toEqual([
       { language: 'de', intro: INTRO_DE, sms: SMS_DE },

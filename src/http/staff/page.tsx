@@ -79,14 +79,19 @@ export function requireStage(stage: LoginStage): MiddlewareHandler<StaffEnv> {
 export function requirePageRole(minimum: StaffRole): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     if (hasRole(c.get('principal'), minimum)) return next();
-    const page = staffPageFor(c);
-    return c.html(
-      <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
-        <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
-      </StaffLayout>,
-      403,
-    );
+    return forbiddenPage(c);
   };
+}
+
+/** The 403 page in the person's language, for a role check inside a handler (one action of a page). */
+export function forbiddenPage(c: Context<StaffEnv>) {
+  const page = staffPageFor(c);
+  return c.html(
+    <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
+      <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
+    </StaffLayout>,
+    403,
+  );
 }
 
 /**

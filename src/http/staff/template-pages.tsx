@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
+import { hasRole } from '../../domain/staff-access.ts';
 import { readClosureTemplates, sampleClosureNotice, saveClosureTemplate, templateProblems, type ClosureTemplates } from '../../app/message-templates.ts';
 import type { MessageLanguage } from '../../app/messages/appointment-messages.ts';
 import { BUILT_IN_CLOSURE_TEMPLATES, type OfficeFacts } from '../../app/messages/closure-messages.ts';
@@ -8,10 +9,11 @@ import type { UiLanguage } from '../language.ts';
 import { Alert, ErrorSummary, FieldError, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { templateMessages, type TemplateMessages } from './messages/templates.ts';
-import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { CsrfField, forbiddenPage, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // /staff/vorlagen (#5): the municipality's wording of the closure notice, previewed for a sample
-// appointment in German and English before it is saved — and before any closure uses it.
+// appointment in German and English before it is saved — and before any closure uses it. Team leads
+// may try texts and preview them; saving is the admin's (the text applies to every office).
 
 const LANGS: MessageLanguage[] = ['de', 'en'];
 
@@ -33,7 +35,8 @@ export function templatePages(ctx: AppContext) {
     const office = await officeFacts(ctx, c.get('session')?.officeId);
     const templates: ClosureTemplates = { de: asTemplate(values.texts.de), en: asTemplate(values.texts.en) };
     const errors = extra.errors ?? [];
-    return c.html(<TemplatePage page={page} values={values} office={office} templates={templates} now={ctx.now()} publicUrl={ctx.settings.publicUrl} notice={extra.notice ?? null} errors={errors} />, errors.length > 0 ? 422 : 200);
+    const canSave = hasRole(c.get('principal'), 'admin');
+    return c.html(<TemplatePage page={page} values={values} office={office} templates={templates} now={ctx.now()} publicUrl={ctx.settings.publicUrl} notice={extra.notice ?? null} errors={errors} canSave={canSave} />, errors.length > 0 ? 422 : 200);
   };
 
   pages.get('/vorlagen', async (c) => {
@@ -46,6 +49,7 @@ export function templatePages(ctx: AppContext) {
   pages.post('/vorlagen', async (c) => {
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? form[name].replace(/\r\n/g, '\n') : '');
+    if (field('aktion') === 'speichern' && !hasRole(c.get('principal'), 'admin')) return forbiddenPage(c);
     const values: Values = { reason: field('grund').trim().slice(0, 200) || 'technische Störung', texts: { de: { intro: field('intro-de'), sms: field('sms-de') }, en: { intro: field('intro-en'), sms: field('sms-en') } } };
     const m = templateMessages[staffPageFor(c).lang];
     const errors = LANGS.flatMap((l) =>
@@ -95,9 +99,9 @@ export function NoticePreview({ lang, office, reason, templates, now, publicUrl,
   );
 }
 
-type PageProps = { page: StaffPage; values: Values; office: OfficeFacts; templates: ClosureTemplates; now: number; publicUrl: string; notice: string | null; errors: FormError[] };
+type PageProps = { page: StaffPage; values: Values; office: OfficeFacts; templates: ClosureTemplates; now: number; publicUrl: string; notice: string | null; errors: FormError[]; canSave: boolean };
 
-function TemplatePage({ page, values, office, templates, now, publicUrl, notice, errors }: PageProps) {
+function TemplatePage({ page, values, office, templates, now, publicUrl, notice, errors, canSave }: PageProps) {
   const m: TemplateMessages = templateMessages[page.lang];
   const area = (id: string, label: string, value: string, rows: number, maxlength: number) => {
     const error = errors.find((e) => e.field === id)?.message;
@@ -119,6 +123,7 @@ function TemplatePage({ page, values, office, templates, now, publicUrl, notice,
       {notice ? <Alert variant="success" title={notice} role="status" /> : null}
       <ErrorSummary title={m.errorTitle} errors={errors} />
       <p class="kern-body">{m.intro}</p>
+      {canSave ? null : <Alert variant="info" title={m.previewOnly} />}
       <p class="kern-hint" id="platzhalter">
         {m.placeholders}
       </p>
@@ -143,9 +148,11 @@ function TemplatePage({ page, values, office, templates, now, publicUrl, notice,
           <button class="kern-btn kern-btn--secondary" type="submit" name="aktion" value="vorschau">
             <span class="kern-label">{m.preview}</span>
           </button>
-          <button class="kern-btn kern-btn--primary" type="submit" name="aktion" value="speichern">
-            <span class="kern-label">{m.save}</span>
-          </button>
+          {canSave ? (
+            <button class="kern-btn kern-btn--primary" type="submit" name="aktion" value="speichern">
+              <span class="kern-label">{m.save}</span>
+            </button>
+          ) : null}
         </div>
       </form>
       <section aria-labelledby="vorschau-titel">
