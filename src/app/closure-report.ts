@@ -1,3 +1,5 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { isoInZone } from './appointment-record.ts';
@@ -18,26 +20,66 @@ export type ClosurePerson = {
   callList: { state: string; lastOutcome: string | null; attempts: number } | null;
 };
 
+/** Ways to narrow the list of people: the item's state, how the message stands, the call list, the offer. */
+export const PERSON_FILTERS = ['pending', 'done', 'skipped', 'sent', 'waiting', 'failed', 'callList', 'accepted'] as const;
+export type PersonFilter = (typeof PERSON_FILTERS)[number];
+
 export type ClosureReport = {
   closure: { id: string; officeId: string; from: string; to: string; reason: string; counters: number[] | null; state: string; createdAt: string; finishedAt: string | null };
   progress: ClosureProgress;
+  /** People per filter, over the whole closure. */
+  counts: Record<PersonFilter, number>;
+  /** One page of the people matching `list.filter` (everyone when null), in order of their appointments. */
   people: ClosurePerson[];
+  list: { filter: PersonFilter | null; page: number; pageSize: number; matching: number; pages: number };
 };
 
-/** The closure with every affected person: how they were told and where their offer stands. */
-export async function readClosureReport(ctx: AppContext, principal: Principal, closureId: string): Promise<ClosureReport> {
+export type ReportOptions = { filter?: PersonFilter | null; page?: number; pageSize?: number };
+
+/** A closure may affect 10,000 people: the page shows counts and one page of them. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+// The same condition counts the people of a filter and selects them.
+const CONDITION: Record<PersonFilter, RawBuilder<boolean>> = {
+  pending: sql`ci.state = 'pending'`,
+  done: sql`ci.state = 'done'`,
+  skipped: sql`ci.state = 'skipped'`,
+  sent: sql`m.state = 'sent'`,
+  waiting: sql`m.state IN ('queued', 'sending')`,
+  failed: sql`m.state IN ('failed', 'bounced')`,
+  callList: sql`c.appointment_id IS NOT NULL`,
+  accepted: sql`o.state = 'accepted'`,
+};
+
+function itemsOf(db: Kysely<DB>, closureId: string) {
+  return db
+    .selectFrom('closure_item as ci')
+    .leftJoin('outbox as m', 'm.dedupe_key', 'ci.message_key')
+    .leftJoin('replacement_offer as o', 'o.id', 'ci.offer_id')
+    .leftJoin('call_list_entry as c', (join) => join.onRef('c.appointment_id', '=', 'ci.appointment_id').onRef('c.closure_id', '=', 'ci.closure_id'))
+    .where('ci.closure_id', '=', closureId);
+}
+
+/** The closure, how many people stand where, and one page of them: how they were told and where their offer stands. */
+export async function readClosureReport(ctx: AppContext, principal: Principal, closureId: string, options: ReportOptions = {}): Promise<ClosureReport> {
   if (!/^[0-9a-f-]{36}$/i.test(closureId)) throw new DomainError('not_found', 'No such closure');
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure || !canAccessOffice(principal, closure.office_id)) throw new DomainError('not_found', 'No such closure');
   const { offices } = await catalogue(ctx.db);
   const tz = (id: string) => offices.find((o) => o.id === id)?.time_zone ?? 'Europe/Berlin';
-  const rows = await ctx.db
-    .selectFrom('closure_item as ci')
+  const countRow = await itemsOf(ctx.db, closureId)
+    .select(PERSON_FILTERS.map((f) => sql<string>`count(*) FILTER (WHERE ${CONDITION[f]})`.as(f)))
+    .select((eb) => eb.fn.countAll<string>().as('all'))
+    .executeTakeFirstOrThrow();
+  const counts = Object.fromEntries(PERSON_FILTERS.map((f) => [f, Number(countRow[f])])) as Record<PersonFilter, number>;
+  const filter = options.filter ?? null;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const matching = filter ? counts[filter] : Number(countRow.all);
+  const pages = Math.max(1, Math.ceil(matching / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pages);
+  const rows = await itemsOf(ctx.db, closureId)
     .innerJoin('appointment as a', 'a.id', 'ci.appointment_id')
-    .leftJoin('outbox as m', 'm.dedupe_key', 'ci.message_key')
-    .leftJoin('replacement_offer as o', 'o.id', 'ci.offer_id')
     .leftJoin('appointment as h', 'h.id', 'o.held_appointment_id')
-    .leftJoin('call_list_entry as c', (join) => join.onRef('c.appointment_id', '=', 'ci.appointment_id').onRef('c.closure_id', '=', 'ci.closure_id'))
     .select([
       'ci.appointment_id', 'ci.state', 'ci.channel', 'a.reference', 'a.citizen_name', 'a.citizen_phone',
       'm.state as m_state', 'm.attempts as m_attempts', 'm.last_error as m_error',
@@ -45,11 +87,13 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
       'h.reference as h_reference', 'h.office_id as h_office', 'h.starts_at as h_start',
       'c.state as c_state', 'c.last_outcome as c_outcome', 'c.attempts as c_attempts',
     ])
-    .where('ci.closure_id', '=', closureId)
+    .$if(filter !== null, (qb) => qb.where(CONDITION[filter!]))
     .orderBy('ci.original_start')
     .orderBy('ci.appointment_id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
     .execute();
-  await audit(ctx.db, { actor: actorOf(principal), action: 'closure.read', entity: 'closure', entityId: closureId, officeId: closure.office_id, at: ctx.now(), details: { people: rows.length } });
+  await audit(ctx.db, { actor: actorOf(principal), action: 'closure.read', entity: 'closure', entityId: closureId, officeId: closure.office_id, at: ctx.now(), details: { people: rows.length, filter, page } });
   const zone = tz(closure.office_id);
   return {
     closure: {
@@ -64,6 +108,8 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
       finishedAt: closure.finished_at ? isoInZone(closure.finished_at, zone) : null,
     },
     progress: await closureCounts(ctx.db, closureId),
+    counts,
+    list: { filter, page, pageSize, matching, pages },
     people: rows.map((r) => ({
       appointmentId: r.appointment_id,
       reference: r.reference,

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { readCallList, recordCallOutcome } from '../../app/call-list.ts';
 import type { AppContext } from '../../app/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
-import { readClosureReport } from '../../app/closure-report.ts';
+import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
@@ -49,6 +49,10 @@ const ReportSchema = z
   .object({
     closure: z.object({ id: z.string(), officeId: z.string(), from: z.string(), to: z.string(), reason: z.string(), counters: z.array(z.number()).nullable(), state: z.string(), createdAt: z.string(), finishedAt: z.string().nullable() }),
     progress: z.object({ closureId: z.string(), total: z.number(), done: z.number(), skipped: z.number(), pending: z.number() }),
+    counts: z.record(z.enum(PERSON_FILTERS), z.number().int()).openapi({ description: 'People per state over the whole closure (the filters of `state`)' }),
+    list: z
+      .object({ filter: z.enum(PERSON_FILTERS).nullable(), page: z.number().int(), pageSize: z.number().int(), matching: z.number().int(), pages: z.number().int() })
+      .openapi({ description: 'Which page of which people `people` holds' }),
     people: z.array(
       z.object({
         appointmentId: z.string(),
@@ -140,11 +144,21 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       tags: ['closures'],
       security,
       middleware: [auth] as const,
-      summary: 'Progress of a closure, per person: channel, message state, offer state, call list',
-      request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+      summary: 'Progress of a closure: counts per state, and one page of the people (channel, message state, offer state, call list)',
+      request: {
+        params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }),
+        query: z.object({
+          state: z.enum(PERSON_FILTERS).optional().openapi({ description: 'Only people in this state (as counted in `counts`)' }),
+          page: z.coerce.number().int().min(1).default(1).openapi({ description: 'Page of the list, from 1; beyond the last, the last' }),
+          pageSize: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
+        }),
+      },
       responses: { 200: json(ReportSchema, 'The closure'), ...errors },
     }),
-    async (c) => c.json(await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id), 200),
+    async (c) => {
+      const { state, page, pageSize } = c.req.valid('query');
+      return c.json(await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id, { filter: state ?? null, page, pageSize }), 200);
+    },
   );
 
   api.openapi(

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { findOffice } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closure-list.ts';
-import { readClosureReport, type ClosureReport } from '../../app/closure-report.ts';
+import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilter } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { openExtraCapacity } from '../../app/extra-capacity.ts';
@@ -15,6 +15,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
+import { href } from '../pages/page-context.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
@@ -141,7 +142,8 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
   });
 
   pages.get('/schliessungen/:id{[0-9a-fA-F-]{36}}', async (c) => {
-    const report = await readClosureReport(ctx, c.get('principal'), c.req.param('id'));
+    const filter = PERSON_FILTERS.find((f) => f === c.req.query('zustand')) ?? null;
+    const report = await readClosureReport(ctx, c.get('principal'), c.req.param('id'), { filter, page: Number(c.req.query('seite')) || 1 });
     const office = await findOffice(ctx.db, report.closure.officeId);
     return c.html(<ProgressPage page={staffPageFor(c)} officeName={office?.name ?? report.closure.officeId} report={report} auto={c.req.query('auto') === '1'} />);
   });
@@ -539,26 +541,22 @@ function PreviewPage({ page, office, values, request, preview, sample }: { page:
 
 function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; officeName: string; report: ClosureReport; auto: boolean }) {
   const m = closureMessages[page.lang];
-  const { closure, progress, people } = report;
-  const count = (test: (p: ClosureReport['people'][number]) => boolean) => people.filter(test).length;
-  const waiting = count((p) => p.message?.state === 'queued' || p.message?.state === 'sending');
+  const { closure, progress, people, counts, list } = report;
+  const waiting = counts.waiting;
   const jobDone = closure.state === 'done' && progress.pending === 0;
   // Worth refreshing while the job runs and while messages still wait for the outbox worker. A page
   // that reloads itself unasked fails WCAG 2.2.1, so it does so only after the team lead switched it on.
   const busy = !jobDone || waiting > 0;
   const refresh = busy && auto;
   const self = `/staff/schliessungen/${closure.id}`;
-  const figures: [string, number][] = [
-    [m.counts.total, progress.total],
-    [m.counts.done, progress.done],
-    [m.counts.skipped, progress.skipped],
-    [m.counts.pending, progress.pending],
-    [m.counts.sent, count((p) => p.message?.state === 'sent')],
-    [m.counts.waiting, waiting],
-    [m.counts.failed, count((p) => p.message?.state === 'failed' || p.message?.state === 'bounced')],
-    [m.counts.callList, count((p) => p.callList !== null)],
-    [m.counts.accepted, count((p) => p.offer?.state === 'accepted')],
+  // Every figure is also the filter of the list below it; the page's own refresh keeps filter and page.
+  const listHref = (filter: PersonFilter | null, n = 1, auto = refresh) => href(self, { zustand: filter ?? undefined, seite: n > 1 ? String(n) : undefined, auto: auto ? '1' : undefined });
+  const here = (auto: boolean) => listHref(list.filter, list.page, auto);
+  const figures: [PersonFilter | null, string, number][] = [
+    [null, m.counts.total, progress.total],
+    ...PERSON_FILTERS.map((f): [PersonFilter, string, number] => [f, m.counts[f], counts[f]]),
   ];
+  const first = (list.page - 1) * list.pageSize + 1;
   const title = `${m.progressTitle}: ${officeName}, ${period(closure.from, closure.to, page.lang)}`;
   return (
     <StaffLayout page={page} title={title} head={refresh ? <meta http-equiv="refresh" content="10" /> : undefined}>
@@ -578,13 +576,13 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
       {busy && !refresh ? <p class="kern-body">{m.progressIntro}</p> : null}
       {refresh ? <p class="kern-body">{m.autoActive}</p> : null}
       <p>
-        <a class="kern-link" href={refresh ? `${self}?auto=1` : self}>
+        <a class="kern-link" href={here(refresh)}>
           {m.reload}
         </a>
         {busy ? (
           <>
             {' · '}
-            <a class="kern-link" href={refresh ? self : `${self}?auto=1`}>
+            <a class="kern-link" href={here(!refresh)}>
               {refresh ? m.autoOff : m.autoOn}
             </a>
           </>
@@ -598,17 +596,25 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
           {m.messagesLink}
         </a>
       </p>
+      <p class="kern-body">{m.filterHint}</p>
       <dl class="stat-figures">
-        {figures.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
+        {figures.map(([filter, label, n]) => (
+          <div class={filter === list.filter ? 'is-current' : undefined}>
+            <dt>
+              <a class="kern-link" href={`${listHref(filter)}#betroffene`} aria-current={filter === list.filter ? 'true' : undefined}>
+                {label}
+              </a>
+            </dt>
+            <dd>{n}</dd>
           </div>
         ))}
       </dl>
       <h2 class="kern-heading-medium" id="betroffene">
-        {m.people}
+        {list.filter ? `${m.people}: ${m.counts[list.filter]}` : m.people}
       </h2>
+      <p class="kern-body">
+        {list.matching === 0 ? m.noneMatching : m.shown(first, first + people.length - 1, list.matching)}
+      </p>
       <div class="staff-scroll" tabindex={0} role="region" aria-labelledby="betroffene">
         <table class="staff-table">
           <thead>
@@ -641,6 +647,21 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
           </tbody>
         </table>
       </div>
+      {list.pages > 1 ? (
+        <nav class="staff-pager" aria-label={m.pagerLabel}>
+          {list.page > 1 ? (
+            <a class="kern-link" href={`${listHref(list.filter, list.page - 1)}#betroffene`}>
+              {m.previousPage}
+            </a>
+          ) : null}
+          <span>{m.pageOf(list.page, list.pages)}</span>
+          {list.page < list.pages ? (
+            <a class="kern-link" href={`${listHref(list.filter, list.page + 1)}#betroffene`}>
+              {m.nextPage}
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
     </StaffLayout>
   );
 }
