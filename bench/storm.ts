@@ -60,15 +60,22 @@ export async function main(args: string[]): Promise<void> {
     const server = await startServer(env, 180_000, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
     const rss = sampleRss(server.child.pid!);
     const cpuBefore = serverCpuMs(server.child.pid!);
+    const postgresCpuBefore = isPostgres ? postgresCpuMs() : 0;
+    const clientCpuBefore = process.cpuUsage();
     let conflicts = 0;
     let contactLimited = 0;
     let cpuUsed = 0;
+    let postgresCpuUsed: number | null = null;
+    let clientCpuUsed = 0;
     let run: Awaited<ReturnType<typeof drive<'search' | 'booking'>>>;
     try {
       run = await drive<'search' | 'booking'>({ clients, seconds, step: (client, record) => person(server, officeIds, record, () => conflicts++, () => contactLimited++) });
     } finally {
       rss.stop();
       cpuUsed = serverCpuMs(server.child.pid!) - cpuBefore;
+      postgresCpuUsed = isPostgres ? postgresCpuMs() - postgresCpuBefore : null;
+      const client = process.cpuUsage(clientCpuBefore);
+      clientCpuUsed = (client.user + client.system) / 1000;
       await stopGracefully(server);
     }
     const check = await database.open();
@@ -80,6 +87,7 @@ export async function main(args: string[]): Promise<void> {
     const searches = run.samples.get('search') ?? { latencies: [], failures: 0 };
     const bookings = run.samples.get('booking') ?? { latencies: [], failures: 0 };
     const bookingsPerS = round(bookings.latencies.length / run.elapsedS);
+    const requests = Math.max(1, searches.latencies.length + bookings.latencies.length + conflicts + contactLimited);
     console.log(
       JSON.stringify({
         db: database.kind,
@@ -100,7 +108,10 @@ export async function main(args: string[]): Promise<void> {
         server_rss_mb: rss.peakMb(),
         server_rss_mb_largest_process: rss.largestProcessMb(),
         // Independent of how busy the shared machine is: server CPU per answered request.
-        server_cpu_ms_per_request: round(cpuUsed / Math.max(1, searches.latencies.length + bookings.latencies.length + conflicts + contactLimited), 2),
+        server_cpu_ms_per_request: round(cpuUsed / requests, 2),
+        // Where the rest of the two cores went: PostgreSQL's processes and this load generator.
+        postgres_cpu_ms_per_request: postgresCpuUsed === null ? null : round(postgresCpuUsed / requests, 2),
+        client_cpu_ms_per_request: round(clientCpuUsed / requests, 2),
         pgbench_tps: pgbenchTps,
         bookings_per_pgbench_tps: pgbenchTps ? round(bookingsPerS / pgbenchTps, 3) : null,
         load_avg_1m: round(Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0])),
@@ -182,14 +193,24 @@ function sampleRss(pid: number): { stop(): void; peakMb(): number; largestProces
 
 /** CPU time (user + system) of the server process and its workers so far, in ms. */
 function serverCpuMs(pid: number): number {
+  return cpuMsOf((entry, _command, parent) => entry === pid || parent === pid);
+}
+
+/** CPU time of all PostgreSQL processes on this machine (the bench's server is local), in ms. */
+function postgresCpuMs(): number {
+  return cpuMsOf((_entry, command) => command === 'postgres');
+}
+
+function cpuMsOf(matches: (pid: number, command: string, parent: number) => boolean): number {
   const ticksPerS = 100; // USER_HZ on Linux
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+      if (!matches(Number(entry), command, Number(fields[1]))) continue;
       total += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended meanwhile

@@ -16,7 +16,7 @@ import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
 import { createSmsGateway } from './notify/sms-gateway.ts';
-import { dropCachedDays, publishSeatChangesWith } from './app/availability-cache.ts';
+import { applySeatChange, clearAvailabilityCache, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS, TRUSTED_TTL_MS } from './app/availability-cache.ts';
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 
 const log = (line: string) => console.log(line);
@@ -142,11 +142,24 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
   const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');
 
   // Other app processes on the same PostgreSQL learn of this one's bookings at once (and vice versa).
+  // Cached availability is kept longer only while no change can be missed: always on the embedded
+  // database (one process, every writer reports), on PostgreSQL while the notices flow.
   const seatNotices =
     database.kind === 'postgres' && config.databaseUrl
-      ? startSeatChangeNotices({ db: ctx.db, databaseUrl: config.databaseUrl, onChange: (c) => dropCachedDays(ctx.db, c.officeId, c.start, c.end), log: logError })
+      ? startSeatChangeNotices({
+          db: ctx.db,
+          databaseUrl: config.databaseUrl,
+          onChange: (change) => applySeatChange(ctx.db, change),
+          onListening: () => {
+            clearAvailabilityCache(ctx.db);
+            setAvailabilityCacheTtl(TRUSTED_TTL_MS);
+          },
+          onLost: () => setAvailabilityCacheTtl(SHORT_TTL_MS),
+          log: logError,
+        })
       : null;
   if (seatNotices) publishSeatChangesWith(ctx.db, seatNotices.publish);
+  else if (database.kind === 'pglite') setAvailabilityCacheTtl(TRUSTED_TTL_MS);
 
   const app = createHttpApp({
     ...(options.branch ? { branchStatus: options.branch.banner } : {}),

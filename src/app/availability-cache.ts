@@ -3,17 +3,23 @@ import { Temporal } from 'temporal-polyfill';
 import type { UnitLoad } from '../domain/capacity-types.ts';
 import { readUnitsOfOffices } from '../db/seats.ts';
 import type { DB } from '../db/schema.ts';
+import type { SeatChange, TakenSeat } from '../db/seat-change-notices.ts';
+import { onCapacityCommitted } from '../db/transaction.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
-// an overbooking: booking re-checks every unit under its row lock. A booking, cancellation or move
-// drops the days it touched once it has committed, so the next search in this process sees it; a
-// generation number per day stops a search that read before the commit from storing its stale rows
-// afterwards. Changes made by other processes (several app processes on one PostgreSQL) arrive as
-// notices (db/seat-change-notices.ts, wired in serve.ts) and drop the same days here; if a notice
-// is lost, the entry expires after TTL_MS anyway.
-let TTL_MS = 1_000;
+// an overbooking: booking re-checks every unit under its row lock. Every writer of capacity_unit
+// reports its committed change here (seatsChanged, seatsTaken), so the next search in this process
+// sees it: a booking patches the loads of the units it took, anything else drops the days it touched.
+// Changes made by other processes (several app processes on one PostgreSQL) arrive as notices
+// (db/seat-change-notices.ts, wired in serve.ts) and are applied the same way. Entries still expire:
+// after SHORT_TTL_MS while this process may miss other processes' changes (the default, and while
+// the notice listener reconnects), after TRUSTED_TTL_MS once serve.ts knows it misses nothing — then
+// expiry only bounds the effect of a change made behind the application's back (an admin's SQL).
+export const SHORT_TTL_MS = 1_000;
+export const TRUSTED_TTL_MS = 15_000;
+let TTL_MS = SHORT_TTL_MS;
 
-/** Tests switch expiry off to see that notices alone keep processes in step. */
+/** serve.ts raises expiry while notices flow (or on the single-process embedded database); tests switch it off. */
 export function setAvailabilityCacheTtl(ms: number): void {
   TTL_MS = ms;
 }
@@ -32,47 +38,78 @@ function officeCache(db: Kysely<DB>, officeId: string): OfficeCache {
   return office;
 }
 
-const publishers = new WeakMap<Kysely<DB>, (change: { officeId: string; start: number; end: number }) => void>();
+type Publish = (change: SeatChange) => void;
+const publishers = new WeakMap<Kysely<DB>, Publish>();
 
 /** Tells other processes of each committed seat change made through `db` (see serve.ts). */
-export function publishSeatChangesWith(db: Kysely<DB>, publish: (change: { officeId: string; start: number; end: number }) => void): void {
+export function publishSeatChangesWith(db: Kysely<DB>, publish: Publish): void {
   publishers.set(db, publish);
 }
 
+// Writers inside transactions note their changes (db/transaction.ts); they arrive here after the commit.
+onCapacityCommitted((db, change) => seatsChanged(db, change.officeId, change.start, change.end));
+
 /** Drops the cached days of an office that [start, end) touches; call after the change has committed. */
 export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, end: number): void {
-  dropCachedDays(db, officeId, start, end);
+  applySeatChange(db, { officeId, start, end });
   publishers.get(db)?.({ officeId, start, end });
 }
 
 /**
  * A booking took seats in these units and reports their load afterwards (committed): the cached days
- * are corrected in place, so the next search needs no query for them. A unit missing from its cached
- * day (cannot happen unless the plan changed) drops that day instead.
+ * are corrected in place here and in the other processes, so the next search needs no query for them.
  */
-export function seatsTaken(db: Kysely<DB>, officeId: string, seats: readonly { startsAt: number; load: number }[], start: number, end: number): void {
-  const office = caches.get(db)?.get(officeId);
-  if (office) {
-    office.generation++;
-    for (const seat of seats) {
-      for (const [dayStart, day] of office.days) {
-        if (seat.startsAt < dayStart || seat.startsAt >= day.dayEnd) continue;
-        const index = day.units.findIndex((u) => u.startsAt === seat.startsAt);
-        // A new array: a search may still be reading the old one.
-        if (index >= 0) day.units = day.units.with(index, { ...day.units[index]!, load: seat.load });
-        else office.days.delete(dayStart);
-      }
-    }
-  }
-  publishers.get(db)?.({ officeId, start, end });
+export function seatsTaken(db: Kysely<DB>, officeId: string, seats: readonly TakenSeat[], start: number, end: number): void {
+  const change = { officeId, start, end, seats };
+  applySeatChange(db, change);
+  publishers.get(db)?.(change);
 }
 
-/** Drops the days [start, end) touches from this process's cache (a change here or in another process). */
-export function dropCachedDays(db: Kysely<DB>, officeId: string, start: number, end: number): void {
-  const office = caches.get(db)?.get(officeId);
+/**
+ * A committed change, made here or in another process: with the units' new loads (bookings) the
+ * cached days are patched, otherwise (cancellations, moves, plan changes) dropped. Either way the
+ * office's generation moves on, so a search that read before the change cannot store its answer
+ * afterwards. Notices of two processes' bookings may arrive out of commit order, and a booking only
+ * ever raises a load, so the higher load wins: a late notice can hide a seat that a cancellation
+ * freed (until the day expires) but never offer one that is taken.
+ */
+export function applySeatChange(db: Kysely<DB>, change: SeatChange): void {
+  const office = caches.get(db)?.get(change.officeId);
   if (!office) return;
   office.generation++;
-  for (const [dayStart, day] of office.days) if (dayStart < end && day.dayEnd > start) office.days.delete(dayStart);
+  for (const [dayStart, day] of office.days) {
+    if (dayStart >= change.end || day.dayEnd <= change.start) continue;
+    if (!change.seats) {
+      office.days.delete(dayStart);
+      continue;
+    }
+    let units = day.units;
+    for (const seat of change.seats) {
+      if (seat.startsAt < dayStart || seat.startsAt >= day.dayEnd) continue;
+      const index = units.findIndex((u) => u.startsAt === seat.startsAt);
+      if (index < 0) {
+        // Not planned when the day was read: the plan changed meanwhile, so read the day again.
+        office.days.delete(dayStart);
+        break;
+      }
+      units = units.with(index, { ...units[index]!, load: Math.max(units[index]!.load, seat.load) });
+    }
+    // A new array: a search may still be reading the old one.
+    if (office.days.has(dayStart)) day.units = units;
+  }
+}
+
+/** Drops the days [start, end) touches from this process's cache. */
+export function dropCachedDays(db: Kysely<DB>, officeId: string, start: number, end: number): void {
+  applySeatChange(db, { officeId, start, end });
+}
+
+/** Forgets everything cached through `db`, e.g. when notices from other processes may have been missed. */
+export function clearAvailabilityCache(db: Kysely<DB>): void {
+  for (const office of caches.get(db)?.values() ?? []) {
+    office.generation++;
+    office.days.clear();
+  }
 }
 
 export type UnitRequest = { officeId: string; timeZone: string; from: number; to: number };

@@ -4,7 +4,7 @@ import { expectedLeaseShare } from '../domain/branch-lease.ts';
 import { UNIT_MINUTES, UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
+import { noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { recordEvent } from './appointment-record.ts';
 import type { AppSettings } from './context.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
@@ -75,6 +75,7 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
     .execute();
   const withinLease = rows.length === units && rows.every((r) => r.lease_load < r.leased && r.load < r.capacity - r.closed);
   if (withinLease) {
+    noteCapacityChange(trx, starts.map((s) => ({ officeId: c.officeId, start: s.getTime() })));
     await trx
       .updateTable('capacity_unit')
       .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
@@ -164,6 +165,7 @@ export async function releaseLeaseBookings(trx: Trx, appointmentIds: readonly st
 /** Gives lease seats back: lease_load - n in each unit (the caller lowers load as for any seat). */
 export async function returnLeaseSeats(trx: Trx, changes: readonly { officeId: string; start: number; n: number }[]): Promise<void> {
   if (changes.length === 0) return;
+  noteCapacityChange(trx, changes);
   await sql`
     UPDATE capacity_unit u SET lease_load = GREATEST(0, u.lease_load - v.n)
     FROM unnest(${changes.map((c) => c.officeId)}::text[], ${changes.map((c) => new Date(c.start).toISOString())}::timestamptz[], ${changes.map((c) => c.n)}::int[]) AS v(office_id, starts_at, n)

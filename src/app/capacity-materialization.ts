@@ -3,7 +3,8 @@ import { Temporal } from 'temporal-polyfill';
 import { planLease } from '../domain/branch-lease.ts';
 import { planRange } from '../domain/capacity-plan.ts';
 import { isPublicHoliday } from '../domain/holidays.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, noteCapacityChange } from '../db/transaction.ts';
+import { UNIT_MS } from '../domain/capacity-types.ts';
 import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
 import { invalidateCatalogue, loadOfficeSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
@@ -43,6 +44,8 @@ export async function materializeCapacity(
     const rangeStart = new Date(from.toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds);
     const rangeEnd = new Date(to.add({ days: 1 }).toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds);
     await inTransaction(ctx.db, async (trx) => {
+      // The whole range: the plan may also have dropped units (below).
+      noteCapacityChange(trx, [{ officeId: office.id, start: rangeStart.getTime() }, { officeId: office.id, start: rangeEnd.getTime() - UNIT_MS }]);
       for (let i = 0; i < units.length; i += BATCH) {
         const rows = units.slice(i, i + BATCH).map((u) => ({
           office_id: office.id,

@@ -7,7 +7,7 @@ import { formatReference } from '../domain/reference.ts';
 import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../domain/replacement.ts';
 import type { Closure } from '../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
 import { catalogue, type OfficeSchedule } from './catalogue.ts';
@@ -224,6 +224,7 @@ class ClosureJob {
       return { officeId, start: Number(t), n, limit: this.windows.get(officeId)!.limit };
     });
     // Guarded: each unit only if the seats are still there now (the in-memory picture may be stale).
+    noteCapacityChange(trx, entries);
     const { rows } = await sql<{ office_id: string }>`
       UPDATE capacity_unit u SET load = u.load + v.n
       FROM unnest(${entries.map((e) => e.officeId)}::text[], ${entries.map((e) => new Date(e.start).toISOString())}::timestamptz[], ${entries.map((e) => e.n)}::int[],

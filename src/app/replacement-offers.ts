@@ -5,7 +5,7 @@ import { formatReference } from '../domain/reference.ts';
 import { freeReplacementStarts, replacementWindow } from '../domain/replacement.ts';
 import type { ReplacementOffer } from '../db/closure-schema.ts';
 import type { Appointment, DB } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointment-record.ts';
 import { catalogue } from './catalogue.ts';
@@ -142,6 +142,7 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
       throw new DomainError('slot_unavailable', 'This time is no longer available');
     }
     const starts = Array.from({ length: durationUnits }, (_, k) => target.start + k * UNIT_MS);
+    noteCapacityChange(trx, starts.map((start) => ({ officeId: target.officeId, start })));
     const { rows } = await sql<{ n: number }>`
       UPDATE capacity_unit u SET load = u.load + 1
       WHERE u.office_id = ${target.officeId} AND u.starts_at = ANY(${starts.map((s) => new Date(s).toISOString())}::timestamptz[])

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReplacementUnit } from '../domain/replacement.ts';
 import type { DB } from './schema.ts';
-import type { Trx } from './transaction.ts';
+import { noteCapacityChange, type Trx } from './transaction.ts';
 
 // Seat queries of the closure job and replacement offers, which work on many units at once.
 
@@ -23,6 +23,7 @@ export async function readReplacementUnits(db: Kysely<DB> | Trx, officeId: strin
 export async function changeLoads(trx: Trx, changes: { key: string; n: number }[]): Promise<void> {
   if (changes.length === 0) return;
   const parts = changes.map((c) => c.key.split('\u0000') as [string, string]);
+  noteCapacityChange(trx, parts.map(([officeId, t]) => ({ officeId, start: Number(t) })));
   await sql`
     UPDATE capacity_unit u SET load = u.load + v.n
     FROM unnest(${parts.map((p) => p[0])}::text[], ${parts.map((p) => new Date(Number(p[1])).toISOString())}::timestamptz[], ${changes.map((c) => c.n)}::int[]) AS v(office_id, starts_at, n)

@@ -3,15 +3,21 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 
 // Several app processes on one PostgreSQL each keep availability in memory (app/availability-cache.ts).
-// A process that books, cancels or moves tells the others through LISTEN/NOTIFY which office days
-// changed, so their next search reads those days again instead of waiting for the cache entry to
-// expire. Best effort by design: the cache's short expiry still bounds staleness if a notice is lost
-// (listener reconnecting), and no cached answer can overbook — the booking statement re-checks.
+// A process that changes seats tells the others through LISTEN/NOTIFY which office days changed — a
+// booking also the units' new loads, so the others patch their cached days instead of reading them
+// again. The notice goes out after the commit in a statement of its own: NOTIFY inside the booking's
+// transaction would hold PostgreSQL's global notify lock through the commit and so serialise all
+// bookings (measured: a sixth of the throughput). Notices can be lost while a listener reconnects, so
+// `onListening` tells the caller when to trust them (and forget what it may have missed) and
+// `onLost` when to fall back on short expiry. No cached answer can overbook: booking re-checks.
 
 const CHANNEL = 'schalter_seats';
 const MAX_PAYLOAD = 7_000; // PostgreSQL allows 8,000 bytes per notification
 
-export type SeatChange = { officeId: string; start: number; end: number };
+/** A unit's load after a committed booking (epoch ms of the unit's start). */
+export type TakenSeat = { startsAt: number; load: number };
+/** Office days [start, end) changed; with `seats`, only these units' loads did. */
+export type SeatChange = { officeId: string; start: number; end: number; seats?: readonly TakenSeat[] };
 
 export type SeatChangeNotices = {
   /** Resolves once this process listens (used by tests; serving does not wait for it). */
@@ -24,6 +30,10 @@ export function startSeatChangeNotices(options: {
   db: Kysely<DB>;
   databaseUrl: string;
   onChange: (change: SeatChange) => void;
+  /** Notices flow from now on; anything before may have been missed. */
+  onListening?: () => void;
+  /** The listening connection is gone; notices are missed until onListening again. */
+  onLost?: () => void;
   log?: (message: string, error?: unknown) => void;
 }): SeatChangeNotices {
   const origin = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -45,14 +55,15 @@ export function startSeatChangeNotices(options: {
       const [from, ...changes] = message.payload.split(';');
       if (from === origin) return;
       for (const entry of changes) {
-        const [officeId, start, end] = entry.split('|');
-        if (officeId && start && end) options.onChange({ officeId, start: Number(start), end: Number(end) });
+        const change = decode(entry);
+        if (change) options.onChange(change);
       }
     });
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
       client = next;
+      options.onListening?.();
       markListening();
     } catch (error) {
       if (attempt === 0) options.log?.('Seat change notices: listening failed, retrying (searches see other processes\' bookings within a second meanwhile)', error);
@@ -60,7 +71,10 @@ export function startSeatChangeNotices(options: {
     }
   };
   const reconnect = (failed: pg.Client, attempt: number) => {
-    if (client === failed) client = null;
+    if (client === failed) {
+      client = null;
+      options.onLost?.();
+    }
     failed.removeAllListeners('end');
     failed.end().catch(() => {});
     if (stopped || retry) return;
@@ -82,7 +96,7 @@ export function startSeatChangeNotices(options: {
       await sql`SELECT pg_notify(${CHANNEL}, ${text})`.execute(options.db).catch((error) => options.log?.('Seat change notice not sent', error));
     };
     for (const c of batch) {
-      const entry = `;${c.officeId}|${c.start}|${c.end}`;
+      const entry = `;${encode(c)}`;
       if (payload.length + entry.length > MAX_PAYLOAD) {
         await send(payload);
         payload = origin;
@@ -114,4 +128,23 @@ export function startSeatChangeNotices(options: {
       }
     },
   };
+}
+
+// office|start|end[|startsAt:load,startsAt:load…]; office ids are slugs or UUIDs (no '|', ';').
+function encode(change: SeatChange): string {
+  const head = `${change.officeId}|${change.start}|${change.end}`;
+  return change.seats ? `${head}|${change.seats.map((s) => `${s.startsAt}:${s.load}`).join(',')}` : head;
+}
+
+function decode(entry: string): SeatChange | null {
+  const [officeId, start, end, seats] = entry.split('|');
+  if (!officeId || !start || !end) return null;
+  const change: SeatChange = { officeId, start: Number(start), end: Number(end) };
+  if (seats === undefined) return change;
+  const parsed = seats.split(',').map((pair) => {
+    const [startsAt, load] = pair.split(':').map(Number);
+    return { startsAt: startsAt!, load: load! };
+  });
+  // A garbled entry must not corrupt a cache: treat it as "these days changed".
+  return parsed.every((s) => Number.isFinite(s.startsAt) && Number.isInteger(s.load)) ? { ...change, seats: parsed } : change;
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { UNIT_MS } from '../domain/capacity-types.ts';
 import type { DB } from './schema.ts';
 
 export type Trx = Transaction<DB>;
@@ -42,4 +43,32 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 6): Promis
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
+}
+
+type CapacityListener = (db: Kysely<DB>, change: { officeId: string; start: number; end: number }) => void;
+let capacityListener: CapacityListener | null = null;
+
+/** The availability cache registers here to hear of every committed change of capacity_unit. */
+export function onCapacityCommitted(listener: CapacityListener): void {
+  capacityListener = listener;
+}
+
+/**
+ * Marks units (office, start of a 5-minute unit) whose seats or plan the transaction changes; once it
+ * has committed, the listener hears of each office's range. Every writer of capacity_unit calls this
+ * (or, outside a transaction, app/availability-cache.ts directly), so no cached answer outlives a change.
+ */
+export function noteCapacityChange(trx: Trx, units: readonly { officeId: string; start: number }[]): void {
+  const ranges = new Map<string, { start: number; end: number }>();
+  for (const u of units) {
+    const range = ranges.get(u.officeId);
+    if (!range) ranges.set(u.officeId, { start: u.start, end: u.start + UNIT_MS });
+    else {
+      range.start = Math.min(range.start, u.start);
+      range.end = Math.max(range.end, u.start + UNIT_MS);
+    }
+  }
+  afterCommit(trx, (db) => {
+    for (const [officeId, range] of ranges) capacityListener?.(db, { officeId, ...range });
+  });
 }

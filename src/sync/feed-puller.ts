@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import type { FeedPage, FeedRecord } from './change-feed.ts';
 
 // The branch's side of the change feed: pulls pages after its cursor and applies each page together
@@ -144,6 +144,7 @@ type CapacityDay = {
 async function applyCapacityDay(trx: Trx, officeId: string, day: CapacityDay): Promise<void> {
   if (day.units.length === 0) return;
   const u = day.units;
+  noteCapacityChange(trx, u.map((x) => ({ officeId, start: Date.parse(x.starts_at) })));
   await sql`
     INSERT INTO capacity_unit AS c (office_id, starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
     SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.closed, v.rebooking_only, v.load, v.leased, v.lease_load
