@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { startServer, type ServerProcess } from '../test/helpers/server-process.ts';
 import type { DB } from '../src/db/schema.ts';
 import { benchDatabase, countOverbookedUnits } from './bench-town.ts';
-import { drive, percentile, timed } from './load.ts';
+import { drive, jsonClient, percentile, timed } from './load.ts';
 import { CITIZENS, seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
 
 /**
@@ -69,7 +69,8 @@ export async function main(args: string[]): Promise<void> {
     let clientCpuUsed = 0;
     let run: Awaited<ReturnType<typeof drive<'search' | 'booking'>>>;
     try {
-      run = await drive<'search' | 'booking'>({ clients, seconds, step: (client, record) => person(server, officeIds, record, () => conflicts++, () => contactLimited++) });
+      const call = jsonClient(server.url, clients);
+      run = await drive<'search' | 'booking'>({ clients, seconds, step: (client, record) => person(call, officeIds, record, () => conflicts++, () => contactLimited++) });
     } finally {
       rss.stop();
       cpuUsed = serverCpuMs(server.child.pid!) - cpuBefore;
@@ -126,7 +127,7 @@ type Record_ = (kind: 'search' | 'booking', ms: number, ok: boolean) => void;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 
 /** One person: a few searches, then (usually) a booking. */
-async function person(server: ServerProcess, officeIds: string[], record: Record_, onConflict: () => void, onContactLimit: () => void): Promise<void> {
+async function person(call: ReturnType<typeof jsonClient>, officeIds: string[], record: Record_, onConflict: () => void, onContactLimit: () => void): Promise<void> {
   const service = Math.random() < 0.5 ? 'ausweis' : pick(STORM_SERVICES);
   const eager = Math.random() < 0.25;
   const office = eager || Math.random() < 0.3 ? officeIds[0]! : pick(officeIds);
@@ -135,24 +136,19 @@ async function person(server: ServerProcess, officeIds: string[], record: Record
   for (let i = 0; i < searches; i++) {
     const day = new Date(Date.now() + (1 + Math.floor(Math.random() * 13)) * 86_400_000).toISOString().slice(0, 10);
     const query = eager ? `office=${office}&limit=5` : `office=${office}&from=${day}&to=${day}&limit=20`;
-    const [res, ms] = await timed(() => fetch(`${server.url}/api/v1/availability?services=${service}&${query}`));
-    const body = (await res.json()) as { slots?: { officeId: string; start: string }[] };
-    record('search', ms, res.ok);
-    slots = body.slots ?? [];
+    const [res, ms] = await timed(() => call('GET', `/api/v1/availability?services=${service}&${query}`));
+    record('search', ms, res.status === 200);
+    slots = (res.body as { slots?: { officeId: string; start: string }[] }).slots ?? [];
   }
   if (slots.length === 0 || Math.random() < 0.1) return;
   const slot = eager ? slots[0]! : pick(slots);
   const citizen = Math.floor(Math.random() * CITIZENS);
   const [res, ms] = await timed(() =>
-    fetch(`${server.url}/api/v1/appointments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: service, persons: 1 }], citizen: { name: `Bürgerin ${citizen}`, email: `buerger${citizen}@example.org` }, language: 'de' }),
-    }),
+    call('POST', '/api/v1/appointments', { officeId: slot.officeId, start: slot.start, services: [{ serviceId: service, persons: 1 }], citizen: { name: `Bürgerin ${citizen}`, email: `buerger${citizen}@example.org` }, language: 'de' }),
   );
-  const body = (await res.json()) as { error?: { code?: string } };
-  if (res.status === 409 && body.error?.code === 'slot_unavailable') onConflict();
-  else if (res.status === 409 && body.error?.code === 'contact_limit_reached') onContactLimit();
+  const code = (res.body as { error?: { code?: string } }).error?.code;
+  if (res.status === 409 && code === 'slot_unavailable') onConflict();
+  else if (res.status === 409 && code === 'contact_limit_reached') onContactLimit();
   else record('booking', ms, res.status === 201);
 }
 
