@@ -4,6 +4,7 @@ import { acceptOffer, chooseReplacement, declineOffer, readOffer, replacementCho
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, LinkButton, SubmitButton, type FormError } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';
+import { AcceptOffer, DecidedOffer } from './offer-blocks.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { offerTexts, type OfferTexts } from './messages/offer-texts.ts';
@@ -170,11 +171,7 @@ function OfferPage(props: Shown & { flash: (typeof FLASHES)[number] | undefined 
           <h2 class="kern-heading-medium">{w.heldHeading}</h2>
           <p class="kern-body">{w.heldIntro(formatDateTime(new Date(offer.expiresAt), offer.held?.timeZone ?? offer.original.timeZone, page.lang))}</p>
           <HeldFacts {...props} />
-          <form method="post" action={`${base(token)}/annehmen`}>
-            <div class="actions">
-              <SubmitButton label={w.accept} />
-            </div>
-          </form>
+          <AcceptOffer action={`${base(token)}/annehmen`} label={w.accept} />
           <div class="actions">
             <LinkButton href={`${base(token)}/andere`} label={w.choose} variant="secondary" />
             <LinkButton href={`${base(token)}/absagen`} label={w.decline} variant="tertiary" />
@@ -191,19 +188,11 @@ function OfferPage(props: Shown & { flash: (typeof FLASHES)[number] | undefined 
         </>
       ) : null}
       {offer.state === 'accepted' ? (
-        <>
-          <p class="kern-body">{w.accepted}</p>
+        <DecidedOffer text={w.accepted}>
           <HeldFacts {...props} />
-        </>
+        </DecidedOffer>
       ) : null}
-      {offer.state === 'declined' || offer.state === 'expired' ? (
-        <>
-          <p class="kern-body">{offer.state === 'declined' ? w.declined : w.expired}</p>
-          <div class="actions">
-            <LinkButton href="/" label={w.bookNew} />
-          </div>
-        </>
-      ) : null}
+      {offer.state === 'declined' || offer.state === 'expired' ? <DecidedOffer text={offer.state === 'declined' ? w.declined : w.expired} bookNew={w.bookNew} /> : null}
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, LinkButton, SubmitButton, TextInput, errorFor, type FormError } from './components.tsx';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { MessagePage } from './error-pages.tsx';
+import { AcceptOffer, DecidedOffer } from './offer-blocks.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { waitingListTexts, type WaitingListTexts } from './messages/waiting-list-texts.ts';
@@ -413,30 +414,18 @@ function EntryPage(props: Shown & { flash: 'eingetragen' | 'verlassen' | undefin
         <>
           <p class="kern-body">{w.offerIntro(formatDateTime(new Date(entry.offer.expiresAt), entry.offer.timeZone, page.lang))}</p>
           <OfferFacts {...props} />
-          <form method="post" action={`${base(token)}/annehmen`}>
-            <div class="actions">
-              <SubmitButton label={w.accept} />
-            </div>
-          </form>
+          <AcceptOffer action={`${base(token)}/annehmen`} label={w.accept} />
           <div class="actions">
             <LinkButton href={`${base(token)}/verlassen`} label={w.decline} variant="tertiary" />
           </div>
         </>
       ) : null}
       {entry.state === 'booked' ? (
-        <>
-          <p class="kern-body">{w.booked}</p>
+        <DecidedOffer text={w.booked}>
           <OfferFacts {...props} />
-        </>
+        </DecidedOffer>
       ) : null}
-      {entry.state === 'left' || entry.state === 'expired' ? (
-        <>
-          <p class="kern-body">{entry.state === 'left' ? w.left : w.expired}</p>
-          <div class="actions">
-            <LinkButton href="/" label={w.bookNew} />
-          </div>
-        </>
-      ) : null}
+      {entry.state === 'left' || entry.state === 'expired' ? <DecidedOffer text={entry.state === 'left' ? w.left : w.expired} bookNew={w.bookNew} /> : null}
     </Layout>
   );
 }
