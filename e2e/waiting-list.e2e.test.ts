@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchAvailability } from '../src/app/availability.ts';
+import { bookAppointment } from '../src/app/book-appointment.ts';
 import { sweepWaitingList } from '../src/app/waiting-list.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, snap } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -70,6 +72,20 @@ describe.skipIf(!hasChromium)('waiting list in the browser', () => {
     const english = await newContext(browser, { locale: 'en-GB' });
     await walk(await english.newPage(), 'en', problems);
     await english.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('accepting is refused with a page that says why when the person was booked for the service meanwhile (by phone; per-contact limit): no axe violations', async () => {
+    const free = await searchAvailability(server.ctx, { services: [{ serviceId: 'personalausweis', persons: 1 }], officeId: 'rathaus', from: '2026-11-26', to: '2026-12-31', limit: 1 });
+    await bookAppointment(server.ctx, { officeId: 'rathaus', start: free[0]!.start, services: [{ serviceId: 'personalausweis', persons: 1 }], citizen: { name: 'Otto Offer', email: 'otto@example.org' }, language: 'de', channel: 'phone' });
+    const problems: string[] = [];
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${offered}`);
+    await page.getByRole('button', { name: 'Termin annehmen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sie haben schon einen Termin' }).waitFor();
+    await check(page, 'de-limit-reached', problems);
+    await context.close();
     expect(problems).toEqual([]);
   });
 
