@@ -111,31 +111,24 @@ export async function readDemand(ctx: AppContext, q: { officeId: string; service
   await flushSearchMisses(ctx.db);
   const one = q.serviceId !== ALL_SERVICES;
   const now = (await waitingNow(ctx.db, q.officeId)).filter((r) => !one || r.serviceId === q.serviceId);
-  const history = await ctx.db
-    .selectFrom('stat_waiting_list')
-    .select(['day', 'service_id', 'waiting'])
-    .where('office_id', '=', q.officeId)
-    .where('day', '>=', q.from)
-    .where('day', '<=', q.to)
-    .$if(one, (qb) => qb.where('service_id', '=', q.serviceId))
-    .orderBy('day')
-    .orderBy('service_id')
-    .execute();
-  const misses = await ctx.db
-    .selectFrom('stat_search_miss')
-    .select(['day', 'service_id', 'misses'])
-    .where('office_id', '=', q.officeId)
-    .where('day', '>=', q.from)
-    .where('day', '<=', q.to)
-    .$if(one, (qb) => qb.where('service_id', '=', q.serviceId))
-    .orderBy('day')
-    .orderBy('service_id')
-    .execute();
+  const history = await daily(ctx.db, 'waiting', q, one);
+  const misses = await daily(ctx.db, 'misses', q, one);
   return {
     waitingNow: now.map((r) => ({ serviceId: r.serviceId, waiting: r.waiting })),
-    waitingHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, waiting: h.waiting })),
-    searchMisses: misses.map((m) => ({ day: m.day, serviceId: m.service_id, misses: m.misses })),
+    waitingHistory: history.map((h) => ({ day: h.day, serviceId: h.serviceId, waiting: h.n })),
+    searchMisses: misses.map((m) => ({ day: m.day, serviceId: m.serviceId, misses: m.n })),
   };
+}
+
+const DAILY_TABLE = { waiting: 'stat_waiting_list', misses: 'stat_search_miss' } as const;
+
+/** One daily figure per day and service of an office in the range (of one service, or all). */
+async function daily(db: Kysely<DB>, figure: keyof typeof DAILY_TABLE, q: { officeId: string; serviceId: string; from: string; to: string }, one: boolean) {
+  const { rows } = await sql<{ day: string; service_id: string; n: number }>`
+    SELECT day, service_id, ${sql.ref(figure)} AS n FROM ${sql.table(DAILY_TABLE[figure])}
+    WHERE office_id = ${q.officeId} AND day >= ${q.from} AND day <= ${q.to} ${one ? sql`AND service_id = ${q.serviceId}` : sql``}
+    ORDER BY day, service_id`.execute(db);
+  return rows.map((r) => ({ day: r.day, serviceId: r.service_id, n: Number(r.n) }));
 }
 
 /**
