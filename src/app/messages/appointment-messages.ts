@@ -1,4 +1,4 @@
-import { createEvent, type EventAttributes } from 'ics';
+import { calendarEvent } from './calendar-event.ts';
 
 export type MessageLanguage = 'de' | 'en';
 
@@ -202,24 +202,19 @@ export function toHtml(blocks: Block[], subject: string, language: MessageLangua
 function calendarFile(input: AppointmentMessageInput, kind: Kind): RenderedMessage['attachments'][number] {
   const w = words[input.language];
   const method = kind === 'cancelled' ? 'CANCEL' : 'PUBLISH';
-  const event: EventAttributes = {
+  const sequence = input.sequence ?? (kind === 'booked' ? 0 : 1);
+  const value = calendarEvent({
     uid: `${input.reference}@schalter`,
-    productId: 'schalter',
-    method,
-    sequence: input.sequence ?? (kind === 'booked' ? 0 : 1),
-    start: input.start.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: input.end.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: `${w.title} ${input.office.name}: ${input.services.map((s) => s.name).join(', ')}`,
+    sequence,
+    // The mails pass the second of the appointment's last change as its sequence: that is when this copy was made.
+    stamp: input.sequence !== undefined ? new Date(input.sequence * 1000) : new Date(),
+    start: input.start,
+    end: input.end,
+    summary: `${w.title} ${input.office.name}: ${input.services.map((s) => s.name).join(', ')}`,
     location: `${input.office.name}, ${input.office.address}`,
     description: `${w.reference}: ${input.reference}\n${w.manage}: ${input.manageUrl}`,
-    status: kind === 'cancelled' ? 'CANCELLED' : input.confirmUrl ? 'TENTATIVE' : 'CONFIRMED',
-  };
-  const { error, value } = createEvent(event);
-  if (error || !value) throw error ?? new Error('ics: no calendar produced');
+    status: kind === 'cancelled' ? 'cancelled' : input.confirmUrl ? 'tentative' : 'confirmed',
+  });
   return {
     filename: `${w.file}-${input.reference}.ics`,
     contentType: `text/calendar; charset=utf-8; method=${method}`,

@@ -1,4 +1,4 @@
-import { createEvent } from 'ics';
+import { calendarEvent } from '../../app/messages/calendar-event.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';
 import { catalogue } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -69,22 +69,15 @@ export function BringList({ page, shown }: { page: Page; shown: Shown }) {
  */
 export function calendarFile(shown: Shown, t: Messages, manageUrl: string, now: number): string {
   const cancelled = shown.view.status === 'cancelled' || shown.view.status === 'expired';
-  const { error, value } = createEvent({
+  return calendarEvent({
     uid: `${shown.view.reference}@schalter`,
-    productId: 'schalter',
-    method: cancelled ? 'CANCEL' : 'PUBLISH',
     sequence: Math.floor(now / 1000),
-    start: shown.start,
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: shown.end,
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: `${t.appointment.icsTitle(shown.office.name)}: ${shown.selection.items.map((i) => i.name).join(', ')}`,
+    stamp: new Date(now),
+    start: new Date(shown.start),
+    end: new Date(shown.end),
+    summary: `${t.appointment.icsTitle(shown.office.name)}: ${shown.selection.items.map((i) => i.name).join(', ')}`,
     location: `${shown.office.name}, ${shown.office.address}`,
     description: `${t.appointment.reference}: ${shown.view.reference}\n${t.appointment.manageHeading}: ${manageUrl}`,
-    status: cancelled ? 'CANCELLED' : shown.view.status === 'reserved' ? 'TENTATIVE' : 'CONFIRMED',
+    status: cancelled ? 'cancelled' : shown.view.status === 'reserved' ? 'tentative' : 'confirmed',
   });
-  if (error || !value) throw error ?? new Error('ics: no calendar produced');
-  return value;
 }
