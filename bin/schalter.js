@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const bundle = new URL('../dist/schalter.mjs', import.meta.url);
 
 async function buildBundle() {
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const target = fileURLToPath(bundle);
   // Several processes may start at once (tests, a cluster's restarts): each builds in a folder of its
   // own and renames the files into place, so nobody ever loads a half-written bundle.
@@ -28,6 +28,8 @@ async function buildBundle() {
     sourcemap: true,
     logLevel: 'error',
   });
+  // esbuild keeps its service process (about 50 MB) alive for further builds; there are none.
+  await stop();
   fs.renameSync(`${temporary}.map`, `${target}.map`);
   fs.renameSync(temporary, target);
   fs.rmSync(folder, { recursive: true, force: true });
