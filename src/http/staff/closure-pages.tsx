@@ -21,6 +21,7 @@ import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
 import { templateMessages } from './messages/templates.ts';
 import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { StaffTable } from './staff-table.tsx';
 import { NoticePreview, officeFacts } from './template-pages.tsx';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
@@ -615,38 +616,24 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
       <p class="kern-body">
         {list.matching === 0 ? m.noneMatching : m.shown(first, first + people.length - 1, list.matching)}
       </p>
-      <div class="staff-scroll" tabindex={0} role="region" aria-labelledby="betroffene">
-        <table class="staff-table">
-          <thead>
-            <tr>
-              <th scope="col">{m.col.reference}</th>
-              <th scope="col">{m.col.name}</th>
-              <th scope="col">{m.col.channel}</th>
-              <th scope="col">{m.col.message}</th>
-              <th scope="col">{m.col.offer}</th>
-              <th scope="col">{m.col.callList}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr>
-                <td class="time">{p.reference}</td>
-                <td>{p.name ?? '–'}</td>
-                <td>{m.channel[p.channel] ?? p.channel}</td>
-                <td>
-                  {p.state === 'pending' ? m.itemPending : p.state === 'skipped' ? m.itemSkipped : p.message ? (m.messageState[p.message.state] ?? p.message.state) : '–'}
-                  {p.message?.lastError ? <span class="closure-error">{` (${p.message.lastError})`}</span> : null}
-                </td>
-                <td>
-                  {p.offer ? (m.offerState[p.offer.state] ?? p.offer.state) : '–'}
-                  {p.offer?.held ? `: ${p.offer.held.reference}, ${formatWhen(p.offer.held.start, page.lang)}` : ''}
-                </td>
-                <td>{p.callList ? (m.callState[p.callList.state] ?? p.callList.state) : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StaffTable label={m.people} columns={[m.col.reference, m.col.name, m.col.channel, m.col.message, m.col.offer, m.col.callList]}>
+        {people.map((p) => (
+          <tr>
+            <td class="time">{p.reference}</td>
+            <td>{p.name ?? '–'}</td>
+            <td>{m.channel[p.channel] ?? p.channel}</td>
+            <td>
+              {p.state === 'pending' ? m.itemPending : p.state === 'skipped' ? m.itemSkipped : p.message ? (m.messageState[p.message.state] ?? p.message.state) : '–'}
+              {p.message?.lastError ? <span class="closure-error">{` (${p.message.lastError})`}</span> : null}
+            </td>
+            <td>
+              {p.offer ? (m.offerState[p.offer.state] ?? p.offer.state) : '–'}
+              {p.offer?.held ? `: ${p.offer.held.reference}, ${formatWhen(p.offer.held.start, page.lang)}` : ''}
+            </td>
+            <td>{p.callList ? (m.callState[p.callList.state] ?? p.callList.state) : '–'}</td>
+          </tr>
+        ))}
+      </StaffTable>
       {list.pages > 1 ? (
         <nav class="staff-pager" aria-label={m.pagerLabel}>
           {list.page > 1 ? (

@@ -6,7 +6,8 @@ import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { formatWhen } from './closure-pages.tsx';
 import { outboxMessages } from './messages/outbox.ts';
-import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { RowAction, StaffTable } from './staff-table.tsx';
 
 // /staff/nachrichten: what happened to the messages of the chosen office — queued, sent, failed or
 // bounced, with the error — and "Erneut senden" for failed ones. Every clerk may look: a citizen
@@ -89,49 +90,24 @@ function OutboxPage({ page, officeName, messages, state, date, notice, error }: 
       {messages.length === 0 ? (
         <p class="kern-body">{m.none}</p>
       ) : (
-        <div class="staff-scroll" tabindex={0} role="region" aria-label={m.caption}>
-          <table class="staff-table">
-            <caption class="kern-sr-only">{m.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.col.created}</th>
-                <th scope="col">{m.col.kind}</th>
-                <th scope="col">{m.col.recipient}</th>
-                <th scope="col">{m.col.subject}</th>
-                <th scope="col">{m.col.state}</th>
-                <th scope="col">{m.col.error}</th>
-                <th scope="col">{m.col.action}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((msg) => (
-                <tr>
-                  <td class="time">{formatWhen(msg.createdAt, page.lang)}</td>
-                  <td>{m.kinds[msg.kind]}</td>
-                  <td>
-                    {m.channel[msg.channel]}: {msg.recipient}
-                  </td>
-                  <td>{msg.subject ?? '–'}</td>
-                  <td>
-                    {m.states[msg.state]} ({m.col.attempts}: {msg.attempts})
-                    {msg.nextAttemptAt ? `, ${m.nextAttempt} ${formatWhen(msg.nextAttemptAt, page.lang)}` : ''}
-                  </td>
-                  <td>{msg.lastError ?? '–'}</td>
-                  <td>
-                    {msg.state === 'failed' ? (
-                      <form method="post" action={`/staff/nachrichten/${msg.id}/erneut`}>
-                        <CsrfField page={page} />
-                        <button class="kern-btn kern-btn--secondary" type="submit" aria-label={`${m.retry}: ${msg.subject ?? msg.recipient}`}>
-                          <span class="kern-label">{m.retry}</span>
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaffTable label={m.caption} columns={[m.col.created, m.col.kind, m.col.recipient, m.col.subject, m.col.state, m.col.error, m.col.action]}>
+          {messages.map((msg) => (
+            <tr>
+              <td class="time">{formatWhen(msg.createdAt, page.lang)}</td>
+              <td>{m.kinds[msg.kind]}</td>
+              <td>
+                {m.channel[msg.channel]}: {msg.recipient}
+              </td>
+              <td>{msg.subject ?? '–'}</td>
+              <td>
+                {m.states[msg.state]} ({m.col.attempts}: {msg.attempts})
+                {msg.nextAttemptAt ? `, ${m.nextAttempt} ${formatWhen(msg.nextAttemptAt, page.lang)}` : ''}
+              </td>
+              <td>{msg.lastError ?? '–'}</td>
+              <td>{msg.state === 'failed' ? <RowAction page={page} action={`/staff/nachrichten/${msg.id}/erneut`} label={m.retry} row={msg.subject ?? msg.recipient} /> : null}</td>
+            </tr>
+          ))}
+        </StaffTable>
       )}
     </StaffLayout>
   );

@@ -12,6 +12,7 @@ import type { StaffEnv } from './auth.ts';
 import { officeHead } from './counter-pages.tsx';
 import { counterMessages } from './messages/counter.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { RowAction, StaffTable } from './staff-table.tsx';
 
 const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
 const STATES: DocumentState[] = ['in_production', 'ready', 'handed_out', 'returned'];
@@ -139,42 +140,24 @@ function PickupPage({ page, documents, query, state, notice, error, timeZone }: 
       {documents.length === 0 ? (
         <p class="kern-body">{t.none}</p>
       ) : (
-        <table class="staff-table">
-          <thead>
+        <StaffTable label={t.listCaption} columns={[t.orderNumber, t.kind, t.holder, t.state, t.handOut]}>
+          {documents.map((d) => (
             <tr>
-              <th scope="col">{t.orderNumber}</th>
-              <th scope="col">{t.kind}</th>
-              <th scope="col">{t.holder}</th>
-              <th scope="col">{t.state}</th>
-              <th scope="col">{t.handOut}</th>
+              <td class="time">{d.orderNumber}</td>
+              <td>{t.kinds[d.kind]}</td>
+              <td>{d.holderName}</td>
+              <td>
+                {t.states[d.state]}
+                {d.state === 'ready' && d.readyAt ? ` (${t.readyAt} ${formatDateTime(new Date(d.readyAt), timeZone, page.lang)})` : ''}
+                {d.state === 'handed_out' && d.authorisedName ? ` → ${d.authorisedName}` : ''}
+              </td>
+              <td>
+                {d.state === 'ready' ? <HandOutForm page={page} document={d} /> : null}
+                {d.state === 'in_production' ? <RowAction page={page} action={`/staff/abholung/${encodeURIComponent(d.orderNumber)}/abholbereit`} label={t.markReady} row={d.orderNumber} variant="tertiary" /> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {documents.map((d) => (
-              <tr>
-                <td class="time">{d.orderNumber}</td>
-                <td>{t.kinds[d.kind]}</td>
-                <td>{d.holderName}</td>
-                <td>
-                  {t.states[d.state]}
-                  {d.state === 'ready' && d.readyAt ? ` (${t.readyAt} ${formatDateTime(new Date(d.readyAt), timeZone, page.lang)})` : ''}
-                  {d.state === 'handed_out' && d.authorisedName ? ` → ${d.authorisedName}` : ''}
-                </td>
-                <td>
-                  {d.state === 'ready' ? <HandOutForm page={page} document={d} /> : null}
-                  {d.state === 'in_production' ? (
-                    <form method="post" action={`/staff/abholung/${encodeURIComponent(d.orderNumber)}/abholbereit`}>
-                      <CsrfField page={page} />
-                      <button class="kern-btn kern-btn--tertiary" type="submit" aria-label={`${d.orderNumber}: ${t.markReady}`}>
-                        <span class="kern-label">{t.markReady}</span>
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </StaffTable>
       )}
       <h2 class="kern-heading-medium">{t.registerTitle}</h2>
       <form method="post" action="/staff/abholung/erfassen" class="counter-inline">
