@@ -36,7 +36,9 @@ export async function main(args: string[]): Promise<void> {
   const history = Number(values.history);
   const database = await benchDatabase(values.db);
   const isPostgres = database.kind === 'postgres';
-  const workers = Number(values.workers ?? (isPostgres ? 2 : 1));
+  // One app process by default: on two cores shared with PostgreSQL and the load generator a second
+  // process adds memory but no throughput (docs/scaling.md); --workers N measures several.
+  const workers = Number(values.workers ?? 1);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   try {
     const pgbenchTps = isPostgres && !values['no-pgbench'] ? await runPgbench(clients, Math.min(seconds, 20), progress) : null;
