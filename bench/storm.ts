@@ -47,6 +47,7 @@ export async function main(args: string[]): Promise<void> {
     const seeding = await database.open();
     const { officeIds } = await seedStormDistrict(seeding.db, { offices: 10, counters: 60, history, onProgress: progress });
     const seqScansBefore = await seqScans(seeding.db);
+    const transactionsBefore = await transactions(seeding.db);
     await seeding.close();
 
     const env: Record<string, string> = {
@@ -84,6 +85,7 @@ export async function main(args: string[]): Promise<void> {
     const check = await database.open();
     const overbooked = await countOverbookedUnits(check.db);
     const seqScansAfter = await seqScans(check.db);
+    const transactionsAfter = await transactions(check.db);
     const historyRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM appointment WHERE starts_at < now() - interval '1 day'`.execute(check.db)).rows[0]?.n ?? 0);
     await check.close();
 
@@ -115,6 +117,8 @@ export async function main(args: string[]): Promise<void> {
         // Where the rest of the two cores went: PostgreSQL's processes and this load generator.
         postgres_cpu_ms_per_request: postgresCpuUsed === null ? null : round(postgresCpuUsed / requests, 2),
         client_cpu_ms_per_request: round(clientCpuUsed / requests, 2),
+        // Statements in autocommit count as transactions too: about the database round trips per request.
+        postgres_transactions_per_request: transactionsAfter === null || transactionsBefore === null ? null : round((transactionsAfter - transactionsBefore) / requests, 2),
         pgbench_tps: pgbenchTps,
         bookings_per_pgbench_tps: pgbenchTps ? round(bookingsPerS / pgbenchTps, 3) : null,
         load_avg_1m: round(Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0])),
@@ -158,6 +162,16 @@ async function person(call: ReturnType<typeof jsonClient>, officeIds: string[], 
 async function seqScans(db: Kysely<DB>): Promise<number | null> {
   try {
     const { rows } = await sql<{ n: string }>`SELECT coalesce(sum(seq_scan), 0) AS n FROM pg_stat_user_tables WHERE relname IN ('appointment', 'appointment_service')`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Committed and rolled-back transactions of the bench database so far (PostgreSQL's statistics; null where unavailable). */
+async function transactions(db: Kysely<DB>): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ n: string }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(db);
     return Number(rows[0]?.n ?? 0);
   } catch {
     return null;
