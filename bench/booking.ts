@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Temporal } from 'temporal-polyfill';
 import { killHard, startServer } from '../test/helpers/server-process.ts';
 import { benchDatabase, countOverbookedUnits, seedBenchTown } from './bench-town.ts';
-import { drive, percentile, timed } from './load.ts';
+import { drive, jsonClient, percentile, timed } from './load.ts';
 
 /**
  * `npm run bench -- booking [--db postgres|pglite] [--seconds 20] [--concurrency 32,64]`
@@ -26,6 +26,7 @@ export async function main(args: string[]): Promise<void> {
     const today = Temporal.Now.plainDateISO('Europe/Berlin');
     const randomDay = () => today.add({ days: 1 + Math.floor(Math.random() * 27) }).toString();
     const randomOffice = () => officeIds[Math.floor(Math.random() * officeIds.length)]!;
+    const call = jsonClient(server.url, Math.max(...levels));
     let booked = 0;
     // Each booking by another person: the per-contact limit is not what this bench measures.
     let attempts = 0;
@@ -37,19 +38,14 @@ export async function main(args: string[]): Promise<void> {
           seconds,
           step: async (client, record) => {
             const day = randomDay();
-            const [search, searchMs] = await timed(() => fetch(`${server.url}/api/v1/availability?services=short&office=${randomOffice()}&from=${day}&to=${day}&limit=20`));
-            const { slots } = (await search.json()) as { slots: { officeId: string; start: string }[] };
-            record('search', searchMs, search.ok);
+            const [search, searchMs] = await timed(() => call('GET', `/api/v1/availability?services=short&office=${randomOffice()}&from=${day}&to=${day}&limit=20`));
+            const slots = (search.body as { slots?: { officeId: string; start: string }[] }).slots ?? [];
+            record('search', searchMs, search.status === 200);
             const slot = slots[Math.floor(Math.random() * slots.length)];
             if (!slot) return;
             const [res, ms] = await timed(() =>
-              fetch(`${server.url}/api/v1/appointments`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bench ${client}`, email: `bench${client}-${++attempts}@example.org` } }),
-              }),
+              call('POST', '/api/v1/appointments', { officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bench ${client}`, email: `bench${client}-${++attempts}@example.org` } }),
             );
-            await res.arrayBuffer();
             if (res.status === 409) conflicts++;
             else record('booking', ms, res.status === 201);
             if (res.status === 201) booked++;
@@ -79,9 +75,8 @@ export async function main(args: string[]): Promise<void> {
           seconds: Math.max(5, seconds / 2),
           step: async (_client, record) => {
             const day = randomDay();
-            const [res, ms] = await timed(() => fetch(`${server.url}/api/v1/availability?services=long&office=${randomOffice()}&from=${day}&to=${day}&limit=50`));
-            await res.arrayBuffer();
-            record('search', ms, res.ok);
+            const [res, ms] = await timed(() => call('GET', `/api/v1/availability?services=long&office=${randomOffice()}&from=${day}&to=${day}&limit=50`));
+            record('search', ms, res.status === 200);
           },
         });
         const s = run.samples.get('search') ?? { latencies: [], failures: 0 };
