@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { ClosureNotices } from './closure-notice.tsx';
 import type { Page } from './page-context.ts';
+import { SiteHeader } from './site-header.tsx';
 
 type LayoutProps = {
   page: Page;
@@ -32,21 +33,7 @@ export function Layout({ page, title, hasErrors, noindex, scripts = [], children
           ))}
         </head>
         <body>
-          <a class="site-skip kern-link" href="#inhalt">
-            {t.site.skipLink}
-          </a>
-          <header class="site-header">
-            <div class="site-header__inner">
-              <a class="site-header__name" href="/">
-                {t.site.name}
-              </a>
-              <nav aria-label={t.site.languageNav}>
-                <a class="kern-link" href={page.switchHref} lang={t.site.switchLang} hreflang={t.site.switchLang}>
-                  {t.site.switchLabel}
-                </a>
-              </nav>
-            </div>
-          </header>
+          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} />
           <main id="inhalt" class="site-main" tabindex={-1}>
             <ClosureNotices page={page} />
             {children}

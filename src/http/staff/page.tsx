@@ -12,6 +12,7 @@ import { hasRole, type LoginStage, type StaffRole } from '../../domain/staff-acc
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls } from '../pages/assets.ts';
+import { SiteHeader } from '../pages/site-header.tsx';
 import { CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
 import { de } from './messages/de.ts';
 import { en } from './messages/en.ts';
@@ -170,45 +171,32 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
           {head}
         </head>
         <body>
-          <a class="site-skip kern-link" href="#inhalt">
-            {t.site.skipLink}
-          </a>
-          <header class="site-header">
-            <div class="site-header__inner">
-              <a class="site-header__name" href="/staff">
-                {t.site.name}
-              </a>
-              {active ? (
-                <nav class="staff-nav" aria-label={t.site.mainNav}>
-                  <ul>
-                    {nav.map(([href, label], i) => (
-                      <li>
-                        <a class="kern-link" href={href} accesskey={String(i + 1)} aria-current={page.path === href ? 'page' : undefined}>
-                          {label}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
-              ) : null}
-              <nav aria-label={t.site.languageNav}>
-                <a class="kern-link" href={`${page.path}?lang=${t.site.switchLang}`} lang={t.site.switchLang} hreflang={t.site.switchLang}>
-                  {t.site.switchLabel}
-                </a>
+          <SiteHeader site={t.site} home="/staff" switchHref={`${page.path}?lang=${t.site.switchLang}`}>
+            {active ? (
+              <nav class="staff-nav" aria-label={t.site.mainNav}>
+                <ul>
+                  {nav.map(([href, label], i) => (
+                    <li>
+                      <a class="kern-link" href={href} accesskey={String(i + 1)} aria-current={page.path === href ? 'page' : undefined}>
+                        {label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
               </nav>
-              {session ? (
-                <form method="post" action="/staff/logout" class="staff-noprint">
-                  <CsrfField page={page} />
-                  <span class="kern-body">
-                    {t.site.loggedInAs} {session.user.email}{' '}
-                  </span>
-                  <button class="kern-btn kern-btn--tertiary" type="submit">
-<span class="kern-label">{t.site.logout}</span>
-</button>
-                </form>
-              ) : null}
-            </div>
-          </header>
+            ) : null}
+            {session ? (
+              <form method="post" action="/staff/logout" class="staff-noprint">
+                <CsrfField page={page} />
+                <span class="kern-body">
+                  {t.site.loggedInAs} {session.user.email}{' '}
+                </span>
+                <button class="kern-btn kern-btn--tertiary" type="submit">
+                  <span class="kern-label">{t.site.logout}</span>
+                </button>
+              </form>
+            ) : null}
+          </SiteHeader>
           <main id="inhalt" class="site-main staff-main" tabindex={-1}>
             {children}
           </main>

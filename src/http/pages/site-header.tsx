@@ -1,0 +1,31 @@
+import type { Child } from 'hono/jsx';
+
+/** The texts of the header, alike in the citizen and the staff catalogue. */
+type SiteTexts = { name: string; skipLink: string; languageNav: string; switchLang: string; switchLabel: string };
+
+/**
+ * Skip link and header of every page, citizen and staff: the site's name links home, then what the
+ * page adds (the staff navigation and logout), then the switch to the other language.
+ */
+export function SiteHeader({ site, home, switchHref, children }: { site: SiteTexts; home: string; switchHref: string; children?: Child }) {
+  return (
+    <>
+      <a class="site-skip kern-link" href="#inhalt">
+        {site.skipLink}
+      </a>
+      <header class="site-header">
+        <div class="site-header__inner">
+          <a class="site-header__name" href={home}>
+            {site.name}
+          </a>
+          {children}
+          <nav aria-label={site.languageNav}>
+            <a class="kern-link" href={switchHref} lang={site.switchLang} hreflang={site.switchLang}>
+              {site.switchLabel}
+            </a>
+          </nav>
+        </div>
+      </header>
+    </>
+  );
+}
