@@ -61,3 +61,38 @@ export function jsonClient(baseUrl: string, connections: number): (method: 'GET'
       request.end(payload);
     });
 }
+
+/**
+ * Open loop: people arrive at `rate` per second (exponential gaps, as independent arrivals have) and
+ * each runs `step` once, however slow the answers are. A closed loop of N clients only measures
+ * queueing once the server is saturated (latency = N / throughput); this shows the latency people get
+ * while the server keeps up. Returns the samples and the most people in progress at once.
+ */
+export async function driveAtRate<K extends string>(options: {
+  rate: number;
+  seconds: number;
+  step: (person: number, record: (kind: K, ms: number, ok: boolean) => void) => Promise<void>;
+}): Promise<{ elapsedS: number; samples: Map<K, { latencies: number[]; failures: number }>; peakInProgress: number }> {
+  const samples = new Map<K, { latencies: number[]; failures: number }>();
+  const record = (kind: K, ms: number, ok: boolean) => {
+    let entry = samples.get(kind);
+    if (!entry) samples.set(kind, (entry = { latencies: [], failures: 0 }));
+    if (ok) entry.latencies.push(ms);
+    else entry.failures++;
+  };
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  const running = new Set<Promise<void>>();
+  let peakInProgress = 0;
+  let next = started;
+  for (let person = 0; next < deadline; person++) {
+    const wait = next - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const run: Promise<void> = options.step(person, record).finally(() => running.delete(run));
+    running.add(run);
+    peakInProgress = Math.max(peakInProgress, running.size);
+    next += (-Math.log(1 - Math.random()) / options.rate) * 1000;
+  }
+  await Promise.all(running);
+  return { elapsedS: (performance.now() - started) / 1000, samples, peakInProgress };
+}

@@ -7,15 +7,16 @@ import { sql, type Kysely } from 'kysely';
 import { startServer, type ServerProcess } from '../test/helpers/server-process.ts';
 import type { DB } from '../src/db/schema.ts';
 import { benchDatabase, countOverbookedUnits } from './bench-town.ts';
-import { drive, jsonClient, percentile, timed } from './load.ts';
+import { drive, driveAtRate, jsonClient, percentile, timed } from './load.ts';
 import { CITIZENS, seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
 
 /**
  * `npm run bench -- storm [--db postgres|pglite] [--seconds 30] [--concurrency 64] [--history 1000000]
- *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR]`
+ *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR] [--rate N]`
  * Monday 07:00: a district's two weeks open at once and everyone comes. Clients act like people:
  * most search a few days before they book, a quarter go for the earliest slot at the popular office,
  * some give up. Prints one JSON line; on PostgreSQL also pgbench's TPC-B rate at the same concurrency.
+ * `--rate N` lets N people arrive per second instead (open loop) to show latency below saturation.
  */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +29,7 @@ export async function main(args: string[]): Promise<void> {
       workers: { type: 'string' },
       pool: { type: 'string' },
       'no-pgbench': { type: 'boolean', default: false },
+      rate: { type: 'string' },
       profile: { type: 'string' },
     },
   });
@@ -70,10 +72,12 @@ export async function main(args: string[]): Promise<void> {
     let cpuUsed = 0;
     let postgresCpuUsed: number | null = null;
     let clientCpuUsed = 0;
-    let run: Awaited<ReturnType<typeof drive<'search' | 'booking'>>>;
+    let run: Awaited<ReturnType<typeof drive<'search' | 'booking'>>> & { peakInProgress?: number };
+    const arrivalRate = values.rate ? Number(values.rate) : null;
     try {
       const call = jsonClient(server.url, clients);
-      run = await drive<'search' | 'booking'>({ clients, seconds, step: (client, record) => person(call, officeIds, record, () => conflicts++, () => contactLimited++) });
+      const step = (_n: number, record: Record_) => person(call, officeIds, record, () => conflicts++, () => contactLimited++);
+      run = arrivalRate ? await driveAtRate<'search' | 'booking'>({ rate: arrivalRate, seconds, step }) : await drive<'search' | 'booking'>({ clients, seconds, step });
     } finally {
       rss.stop();
       cpuUsed = serverCpuMs(server.child.pid!) - cpuBefore;
@@ -96,7 +100,9 @@ export async function main(args: string[]): Promise<void> {
     console.log(
       JSON.stringify({
         db: database.kind,
-        concurrency: clients,
+        // With --rate: people arriving per second (open loop), and the most in progress at once.
+        concurrency: run.peakInProgress ?? clients,
+        ...(arrivalRate ? { arrivals_per_s: arrivalRate } : {}),
         workers,
         searches_per_s: round(searches.latencies.length / run.elapsedS),
         search_p50_ms: round(percentile(searches.latencies, 50)),
