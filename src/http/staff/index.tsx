@@ -15,7 +15,7 @@ import { loginPages } from './login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
 import { walkinSlotPages } from './walkin-slot-pages.tsx';
 import { workItemPages } from './work-item-pages.tsx';
-import { csrfProtect, STAFF_CSS_URL, staffCssResponse, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
+import { csrfProtect, STAFF_CSS_URL, staffCssResponse, staffErrorPage, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
 
 /**
  * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it
@@ -50,14 +50,9 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.onError((error, c) => {
     if (error instanceof DomainError && error.code === 'not_found') return notFound(c);
     if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
+    if (error instanceof DomainError && error.code === 'forbidden') return staffErrorPage(c, 'forbidden', 403);
     log(`${c.req.method} ${c.req.path} failed`, error);
-    const page = staffPageFor(c);
-    return c.html(
-      <StaffLayout page={page} title={ERROR_MESSAGES.internal_error[page.lang]}>
-        <h1 class="kern-heading-large">{ERROR_MESSAGES.internal_error[page.lang]}</h1>
-      </StaffLayout>,
-      500,
-    );
+    return staffErrorPage(c, 'internal_error', 500);
   });
   return pages;
 }

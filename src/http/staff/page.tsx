@@ -86,12 +86,17 @@ export function requirePageRole(minimum: StaffRole): MiddlewareHandler<StaffEnv>
 
 /** The 403 page in the person's language, for a role check inside a handler (one action of a page). */
 export function forbiddenPage(c: Context<StaffEnv>) {
+  return staffErrorPage(c, 'forbidden', 403);
+}
+
+/** A page that only says what went wrong, in the person's language. */
+export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_MESSAGES, status: 403 | 500) {
   const page = staffPageFor(c);
   return c.html(
-    <StaffLayout page={page} title={ERROR_MESSAGES.forbidden[page.lang]}>
-      <h1 class="kern-heading-large">{ERROR_MESSAGES.forbidden[page.lang]}</h1>
+    <StaffLayout page={page} title={ERROR_MESSAGES[code][page.lang]}>
+      <h1 class="kern-heading-large">{ERROR_MESSAGES[code][page.lang]}</h1>
     </StaffLayout>,
-    403,
+    status,
   );
 }
 
@@ -115,13 +120,7 @@ export function csrfProtect(): MiddlewareHandler<StaffEnv> {
 }
 
 function forbidden(c: Context<StaffEnv>) {
-  const page = staffPageFor(c);
-  return c.html(
-    <StaffLayout page={page} title={ERROR_MESSAGES.csrf_failed[page.lang]}>
-      <h1 class="kern-heading-large">{ERROR_MESSAGES.csrf_failed[page.lang]}</h1>
-    </StaffLayout>,
-    403,
-  );
+  return staffErrorPage(c, 'csrf_failed', 403);
 }
 
 /** The message of a DomainError in the page's language; anything else is rethrown. */
