@@ -18,6 +18,7 @@ import { startOutboxWorker } from './notify/outbox-worker.ts';
 import { createSmsGateway } from './notify/sms-gateway.ts';
 import { applySeatChange, clearAvailabilityCache, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS, TRUSTED_TTL_MS } from './app/availability-cache.ts';
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
+import { asBackgroundWork } from './db/background-work.ts';
 
 const log = (line: string) => console.log(line);
 const logError = (message: string, error?: unknown) => console.error(message, error ?? '');
@@ -37,7 +38,8 @@ export async function runServer(config: Config): Promise<void> {
 
   const runtime = await openRuntime(config, log);
   // A branch node gets its data from the central server's change feed; jobs (mail, closures) run centrally.
-  const branch = config.branch ? await startBranchRole(runtime, config.branch, log) : null;
+  const branchConfig = config.branch;
+  const branch = branchConfig ? await asBackgroundWork(() => startBranchRole(runtime, branchConfig, log)) : null;
   if (!branch) await prepareDatabase(runtime.ctx, config);
   await runHttp(config, runtime, { jobs: !branch, announce: true, branch });
 }
@@ -122,11 +124,12 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
   const sms = config.sms ? createSmsGateway(config.sms) : undefined;
-  const outbox = options.jobs ? startOutboxWorker({ db: ctx.db, transport, sms, log: { info: log, error: logError } }) : null;
+  // Jobs run as background work: on the embedded database they let requests go first (db/background-work.ts).
+  const outbox = options.jobs ? asBackgroundWork(() => startOutboxWorker({ db: ctx.db, transport, sms, log: { info: log, error: logError } })) : null;
   // Interrupted closures resume at start; unanswered replacement holds lapse at their deadline.
-  const closures = options.jobs ? scheduleClosureJobs(ctx, { info: log, error: logError }) : null;
+  const closures = options.jobs ? asBackgroundWork(() => scheduleClosureJobs(ctx, { info: log, error: logError })) : null;
   const every = (ms: number, job: () => Promise<unknown>, name: string) =>
-    setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref();
+    asBackgroundWork(() => setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref());
   const timers = !options.jobs ? [] : [
     every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
     // Waiting list (#5): lapsed offers pass on, free seats are held for the first suitable entry in line.
@@ -136,7 +139,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
     ...(config.fairReleaseMinutes ? [every(5_000, () => runReleaseLottery(ctx), 'Release lottery')] : []),
     // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
-    ...scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays }),
+    ...asBackgroundWork(() => scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays })),
   ];
   // Every process counts its citizens' empty searches in memory (#8) and adds them up each minute.
   const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');

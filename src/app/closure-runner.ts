@@ -1,3 +1,4 @@
+import { asBackgroundWork } from '../db/background-work.ts';
 import { queueReminders } from './appointment-reminders.ts';
 import { moveUndeliveredToCallList } from './closure-delivery.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
@@ -14,7 +15,9 @@ type Log = (message: string, error?: unknown) => void;
 export function startClosureJob(ctx: AppContext, closureId: string, log: Log = () => {}): Promise<ClosureProgress | null> {
   const existing = running.get(closureId);
   if (existing) return existing;
-  const job = runClosure(ctx, closureId, { signal: stopping.signal })
+  // Started by the API after answering: as background work, so a closure of thousands of people
+  // does not keep the embedded database from the next requests.
+  const job = asBackgroundWork(() => runClosure(ctx, closureId, { signal: stopping.signal }))
     .catch((error: unknown) => {
       log(`Closure ${closureId} stopped; it resumes on the next run`, error);
       return null;

@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { isBackgroundWork, markBackgroundWork, yieldToRequests } from './background-work.ts';
 import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -45,7 +46,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   // PGlite is single-connection: the pool of one serialises transactions, which is what keeps
   // row locks meaningful on the embedded database.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  markBackgroundWork();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: requestsFirst(pool) }) });
   return {
     db,
     kind: 'pglite',
@@ -53,5 +55,20 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       await db.destroy();
       await pglite.close();
     },
+  };
+}
+
+/**
+ * The pool as Kysely sees it: background work (background-work.ts) lets the event loop turn before
+ * it takes the connection, so a long job hands the embedded database to waiting requests between any
+ * two of its queries or transactions instead of running to its end first.
+ */
+function requestsFirst(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      if (isBackgroundWork()) await yieldToRequests();
+      return pool.connect();
+    },
+    end: () => pool.end(),
   };
 }
