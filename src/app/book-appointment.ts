@@ -12,6 +12,7 @@ import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { seatsTaken } from './availability-cache.ts';
 import { contactLockOf, lockContact } from '../db/contact-lock.ts';
+import { contactKey } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
@@ -124,13 +125,6 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
 /** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to. */
 function confirmationCode(random: Uint8Array): string {
   return String(Buffer.from(random).readUInt32BE(0) % 1_000_000).padStart(6, '0');
-}
-
-/** The person behind a booking, for the per-contact limit: the email address, else the phone number. */
-function contactKey(email: string | null, phone: string | null): string | null {
-  if (email) return `email:${email.toLowerCase()}`;
-  if (phone) return `phone:${phone}`;
-  return null;
 }
 
 /** A random (version 4) UUID from injected randomness, so that tests stay deterministic. */

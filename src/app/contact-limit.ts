@@ -43,8 +43,8 @@ export async function checkContactLimit(ctx: AppContext, trx: Trx, check: Contac
   }
 }
 
-/** The person behind an appointment, as online booking names them: the email address, else the phone number. */
-function contactKey(email: string | null, phone: string | null): string | null {
+/** The person behind an appointment for the per-contact limit (online booking and offers alike): the email address, else the phone number. */
+export function contactKey(email: string | null, phone: string | null): string | null {
   if (email) return `email:${email.toLowerCase()}`;
   if (phone) return `phone:${phone}`;
   return null;
