@@ -1,6 +1,7 @@
 import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
+import { timeOrderedUuid } from '../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import type { Appointment, AppointmentSource, DB, Language } from '../db/schema.ts';
 import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
@@ -68,7 +69,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   // inside a transaction given to it (which then takes the person's lock first).
   const attempt = async (executor: Kysely<DB> | Trx, trx: Trx | null): Promise<Appointment> => {
     const appointment: Appointment = {
-      id: uuidFrom(ctx.randomBytes(16)),
+      id: timeOrderedUuid(now, ctx.randomBytes(10)),
       reference: formatReference(ctx.randomBytes(6)),
       office_id: schedule.office.id,
       starts_at: new Date(request.start),
@@ -125,15 +126,6 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
 /** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to. */
 function confirmationCode(random: Uint8Array): string {
   return String(Buffer.from(random).readUInt32BE(0) % 1_000_000).padStart(6, '0');
-}
-
-/** A random (version 4) UUID from injected randomness, so that tests stay deterministic. */
-function uuidFrom(random: Uint8Array): string {
-  const b = Buffer.from(random);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // References are short so people can read them out; a collision (unique violation) simply draws again.

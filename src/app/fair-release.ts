@@ -1,6 +1,7 @@
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../domain/fair-release.ts';
+import { timeOrderedUuid } from '../domain/uuid.ts';
 import type { ReleaseRequestState } from '../db/release-request-schema.ts';
 import { hashSecret } from './appointment-record.ts';
 import { cachedSchedules } from './catalogue.ts';
@@ -57,7 +58,7 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
   const inserted = await ctx.db
     .insertInto('release_request')
     .values({
-      id: uuidFrom(ctx.randomBytes(16)),
+      id: timeOrderedUuid(now, ctx.randomBytes(10)),
       token_hash: hashSecret(token),
       office_id: office.id,
       wave_released_at: new Date(window.waveReleasedAt),
@@ -119,13 +120,4 @@ export async function releaseRequestStatus(ctx: AppContext, token: string): Prom
     outcome: row.outcome_code,
     appointment: row.reference && row.appointment_start && row.status ? { reference: row.reference, start: row.appointment_start.getTime(), status: row.status } : null,
   };
-}
-
-/** A random (version 4) UUID from injected randomness, as in book-appointment.ts. */
-function uuidFrom(random: Uint8Array): string {
-  const b = Buffer.from(random);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
