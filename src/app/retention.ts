@@ -24,10 +24,15 @@ export async function applyRetention(ctx: AppContext, options: { retentionDays: 
   const cutoff = new Date(started - options.retentionDays * 86_400_000);
   const run = await db.insertInto('job_run').values({ job: 'retention', started_at: new Date(started), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString() }) }).returning('id').executeTakeFirstOrThrow();
   const report: RetentionReport = { appointments: 0, outbox: 0, audit: 0, documents: 0, waitingList: 0, journal: 0, ms: 0 };
+  // Each batch continues at the end time where the last one stopped: starting from the oldest each
+  // time would step over every row already anonymised, which makes catching up on a year of history
+  // quadratic (with 1 M appointments: minutes instead of seconds).
+  let after = new Date(0);
   for (;;) {
-    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cutoff));
-    report.appointments += done;
-    if (done < BATCH) break;
+    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cutoff, after));
+    report.appointments += done.count;
+    if (done.count < BATCH) break;
+    after = done.lastEndsAt;
   }
   report.outbox = await anonymiseOldOutbox(db, cutoff);
   report.audit = await scrubDetails(db, 'audit_log', 'at', cutoff);
@@ -41,17 +46,19 @@ export async function applyRetention(ctx: AppContext, options: { retentionDays: 
 
 const safeDetails = sql`(SELECT jsonb_object_agg(key, value) FROM jsonb_each(details) WHERE key = ANY(${SAFE_KEYS}::text[]))`;
 
-async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date): Promise<number> {
+async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date): Promise<{ count: number; lastEndsAt: Date }> {
   const rows = await db
     .selectFrom('appointment')
-    .select('id')
+    .select(['id', 'ends_at'])
+    .where('ends_at', '>=', after)
     .where('ends_at', '<', cutoff)
     .where((eb) => eb.or([eb('citizen_name', 'is not', null), eb('citizen_email', 'is not', null), eb('citizen_phone', 'is not', null)]))
+    .orderBy('ends_at')
     .limit(BATCH)
     .forUpdate()
     .skipLocked()
     .execute();
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { count: 0, lastEndsAt: after };
   const ids = rows.map((r) => r.id);
   await db.updateTable('appointment').set({ citizen_name: null, citizen_email: null, citizen_phone: null }).where('id', 'in', ids).execute();
   await sql`UPDATE appointment_event SET details = ${safeDetails} WHERE appointment_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
@@ -60,7 +67,7 @@ async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date): Promise<numb
             WHERE dedupe_key LIKE ANY(${ids.map((id) => `%${id}%`)}::text[]) AND recipient <> ''`.execute(db);
   await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
   if (await tableExists(db, 'call_list_entry')) await sql`UPDATE call_list_entry SET note = NULL WHERE appointment_id = ANY(${ids}::uuid[]) AND note IS NOT NULL`.execute(db);
-  return ids.length;
+  return { count: ids.length, lastEndsAt: rows[rows.length - 1]!.ends_at };
 }
 
 /** Messages older than the period, whatever they were about (also those not tied to an appointment). */
