@@ -16,7 +16,8 @@ const RETENTION_DAYS = 30;
  * A district for the release-storm bench: `offices` offices sharing `counters` counters (Mon–Sat
  * 07:00–18:00), two weeks released at once (the wave opened today at 00:00), 10 % held back for the
  * same day and 10 % for phone bookings, and `history` past appointments over the last year by
- * 200,000 distinct citizens. The history is generated in SQL (INSERT … SELECT generate_series),
+ * 200,000 distinct citizens (names and addresses only within the retention period, as retention
+ * leaves them). The history is generated in SQL (INSERT … SELECT generate_series),
  * not row by row.
  */
 export async function seedStormDistrict(
@@ -54,8 +55,9 @@ export async function seedStormDistrict(
   log(`  ${options.offices} offices, ${perOffice * options.offices} counters, ${units} capacity units`);
   if (options.history > 0) {
     await seedHistory(db, officeIds, options.history, log);
-    // A server that has run for a year has long computed its statistics and erased old personal
-    // data; left to the storm's server, this one-time catch-up would run during the measurement.
+    // A server that has run for a year has long computed its statistics (and erased old personal
+    // data: the history is seeded that way); left to the storm's server, this one-time catch-up would
+    // run during the measurement.
     const catchUp = performance.now();
     await refreshStatistics(ctx);
     await applyRetention(ctx, { retentionDays: RETENTION_DAYS });
@@ -76,7 +78,10 @@ async function seedHistory(db: Kysely<DB>, officeIds: string[], rows: number, lo
     SELECT gen_random_uuid(), 'H' || to_hex(g), 'kreis-' || (g % ${offices} + 1), t, t + interval '10 minutes',
       CASE WHEN g % 20 = 0 THEN 'no_show' WHEN g % 13 = 0 THEN 'cancelled' ELSE 'served' END,
       CASE WHEN g % 5 = 0 THEN 'phone' ELSE 'online' END, 'de',
-      'Bürgerin ' || c, 'buerger' || c || '@example.org', NULL, md5('history' || g), t - interval '10 days', t
+      -- Older than the retention period, as retention leaves them: without name and address.
+      CASE WHEN t >= now() - ${RETENTION_DAYS} * interval '1 day' THEN 'Bürgerin ' || c END,
+      CASE WHEN t >= now() - ${RETENTION_DAYS} * interval '1 day' THEN 'buerger' || c || '@example.org' END,
+      NULL, md5('history' || g), t - interval '10 days', t
     FROM generate_series(1, ${rows}) AS g,
       LATERAL (SELECT (g::bigint * 7919) % ${CITIZENS} AS c,
                       date_trunc('day', now()) - ((g / ${offices}) % 365 + 1) * interval '1 day'
