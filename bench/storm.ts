@@ -38,8 +38,8 @@ export async function main(args: string[]): Promise<void> {
   const history = Number(values.history);
   const database = await benchDatabase(values.db);
   const isPostgres = database.kind === 'postgres';
-  // One app process by default: on two cores shared with PostgreSQL and the load generator a second
-  // process adds memory but no throughput (docs/scaling.md); --workers N measures several.
+  // One app process by default, so that server_rss_mb is the whole server; on two cores shared with
+  // PostgreSQL and the load generator, --workers 2 answers 15–20 % more at twice the memory (docs/scaling.md).
   const workers = Number(values.workers ?? 1);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   try {
