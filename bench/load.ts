@@ -5,13 +5,7 @@ export async function drive<K extends string>(options: {
   seconds: number;
   step: (client: number, record: (kind: K, ms: number, ok: boolean) => void) => Promise<void>;
 }): Promise<{ elapsedS: number; samples: Map<K, { latencies: number[]; failures: number }> }> {
-  const samples = new Map<K, { latencies: number[]; failures: number }>();
-  const record = (kind: K, ms: number, ok: boolean) => {
-    let entry = samples.get(kind);
-    if (!entry) samples.set(kind, (entry = { latencies: [], failures: 0 }));
-    if (ok) entry.latencies.push(ms);
-    else entry.failures++;
-  };
+  const { samples, record } = recorder<K>();
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   await Promise.all(
@@ -73,13 +67,7 @@ export async function driveAtRate<K extends string>(options: {
   seconds: number;
   step: (person: number, record: (kind: K, ms: number, ok: boolean) => void) => Promise<void>;
 }): Promise<{ elapsedS: number; samples: Map<K, { latencies: number[]; failures: number }>; peakInProgress: number }> {
-  const samples = new Map<K, { latencies: number[]; failures: number }>();
-  const record = (kind: K, ms: number, ok: boolean) => {
-    let entry = samples.get(kind);
-    if (!entry) samples.set(kind, (entry = { latencies: [], failures: 0 }));
-    if (ok) entry.latencies.push(ms);
-    else entry.failures++;
-  };
+  const { samples, record } = recorder<K>();
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   const running = new Set<Promise<void>>();
@@ -95,4 +83,16 @@ export async function driveAtRate<K extends string>(options: {
   }
   await Promise.all(running);
   return { elapsedS: (performance.now() - started) / 1000, samples, peakInProgress };
+}
+
+/** Latencies of successful requests and the count of failed ones, per kind. */
+function recorder<K extends string>() {
+  const samples = new Map<K, { latencies: number[]; failures: number }>();
+  const record = (kind: K, ms: number, ok: boolean) => {
+    let entry = samples.get(kind);
+    if (!entry) samples.set(kind, (entry = { latencies: [], failures: 0 }));
+    if (ok) entry.latencies.push(ms);
+    else entry.failures++;
+  };
+  return { samples, record };
 }
