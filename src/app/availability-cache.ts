@@ -99,11 +99,6 @@ export function applySeatChange(db: Kysely<DB>, change: SeatChange): void {
   }
 }
 
-/** Drops the days [start, end) touches from this process's cache. */
-export function dropCachedDays(db: Kysely<DB>, officeId: string, start: number, end: number): void {
-  applySeatChange(db, { officeId, start, end });
-}
-
 /** Forgets everything cached through `db`, e.g. when notices from other processes may have been missed. */
 export function clearAvailabilityCache(db: Kysely<DB>): void {
   for (const office of caches.get(db)?.values() ?? []) {

@@ -3,8 +3,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { SeatRule } from '../domain/release.ts';
 import { unitsCovering } from '../domain/slot-search.ts';
 import { changeLoad, takeFreeSeats } from '../db/seats.ts';
-import { afterCommit, type Trx } from '../db/transaction.ts';
-import { seatsChanged } from './availability-cache.ts';
+import type { Trx } from '../db/transaction.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
 import type { OfficeSchedule } from './catalogue.ts';
 import { currentSeatRule } from './seat-rules.ts';
@@ -25,7 +24,6 @@ export async function takeSeats(
   const starts = unitsCovering(start, durationUnits);
   const taken = await takeFreeSeats(trx, schedule.office.id, starts, rule.limitParameters);
   if (taken !== starts.length) throw unavailable(schedule.office.id, start);
-  afterCommit(trx, (db) => seatsChanged(db, schedule.office.id, start, start + durationUnits * UNIT_MS));
 }
 
 /** Throws slot_unavailable when `start` is outside what the channel may book now (not yet released, too soon). */
@@ -42,7 +40,6 @@ export async function releaseSeats(trx: Trx, input: { officeId: string; start: n
   if (lease === false) return;
   await changeLoad(trx, input.officeId, starts, -1);
   if (lease === true) await returnLeaseSeats(trx, starts.map((start) => ({ officeId: input.officeId, start, n: 1 })));
-  afterCommit(trx, (db) => seatsChanged(db, input.officeId, input.start, input.end));
 }
 
 function unavailable(officeId: string, start: number): DomainError {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { UnitLoad } from '../domain/capacity-types.ts';
 import type { SeatLimitParameters } from '../domain/release.ts';
-import type { Trx } from './transaction.ts';
+import { noteCapacityChange, type Trx } from './transaction.ts';
 import type { DB } from './schema.ts';
 import type { Kysely } from 'kysely';
 
@@ -47,6 +47,7 @@ export function hasFreeSeat(limit: SeatLimitParameters): RawBuilder<boolean> {
  */
 export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly number[], limit: SeatLimitParameters): Promise<number> {
   if (starts.length === 0) return 0;
+  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
   const result = await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + 1` })
@@ -60,6 +61,7 @@ export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly
 /** Adds delta to the load of each unit. The table's CHECK (load <= capacity) is the last line of defence. */
 export async function changeLoad(trx: Trx, officeId: string, starts: readonly number[], delta: 1 | -1): Promise<void> {
   if (starts.length === 0) return;
+  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
   await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + ${delta}` })

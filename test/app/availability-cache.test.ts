@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { applySeatChange, clearAvailabilityCache, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/availability-cache.ts';
 import { searchAvailability } from '../../src/app/availability.ts';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { cancelAppointment } from '../../src/app/manage-appointment.ts';
 import { inTransaction, noteCapacityChange } from '../../src/db/transaction.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 
@@ -67,6 +68,13 @@ describe('cached availability and reported changes', () => {
     await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
     expect(await offered(THURSDAY_0900)).toBe(false);
     expect(await offered(THURSDAY_0930)).toBe(true); // patched from the booking's own answer, not read again
+  });
+
+  it('a cancellation in this process frees the seat for the next search at once', async () => {
+    const { manageToken } = await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    expect(await offered(THURSDAY_0900)).toBe(false);
+    await cancelAppointment(f.ctx, manageToken);
+    expect(await offered(THURSDAY_0900)).toBe(true);
   });
 
   it('a writer in a transaction reports its change after the commit, and not at all when it rolls back', async () => {
