@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SeatLimitParameters } from '../domain/release.ts';
+import { PREPARED_STATEMENT } from './connection.ts';
 import type { ContactLock } from './contact-lock.ts';
 import type { Appointment, DB, NewOutboxMessage } from './schema.ts';
 import { hasFreeSeat } from './seats.ts';
@@ -25,17 +26,25 @@ export type TakenSeats = { startsAt: number; load: number }[];
 export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
 
 /**
- * The whole booking in one statement, one round trip: take a seat in every unit whose load is below
- * the channel's limit, and only if all units granted one, insert the appointment, its services, its
- * event and its mail. When a unit is full the final SELECT fails on purpose (a text that is no
- * integer), which aborts the statement and with it the seats already taken: a statement is atomic
- * even outside a transaction. Row locks are taken by the UPDATE in index order and re-checked on the
- * newest row version, so concurrent bookings can never both take the last seat (invariant 1).
+ * The whole booking in one statement, one round trip. It first locks every unit of the slot that
+ * still has a seat free for the channel (in start order, re-checked on the newest row version after
+ * waiting for a concurrent booking: PostgreSQL's EvalPlanQual), and only if all of them do, and the
+ * person is below the limit, takes a seat in each and inserts the appointment, its services, its
+ * event and its mail. A full slot is an answer ('slot_unavailable'), not an error: at release time a
+ * third of all attempts meet a slot somebody else just took, and an aborted statement costs a
+ * transaction id, dead row versions and the statement's text in the server log each time. Should the
+ * seat update ever take fewer seats than were locked free, the final SELECT fails on purpose (a text
+ * that is no integer), which aborts the statement and with it the seats already taken: a statement
+ * is atomic even outside a transaction. Invariant 1 rests on the UPDATE's own re-check and the CHECK
+ * constraint, not on the lock.
  *
  * With a contact lock, the statement first takes the person's advisory lock (held until it commits);
- * the seats and the per-contact count wait for it (an InitPlan, and CASE), and the count runs in a
- * VOLATILE function with a fresh snapshot, so it sees the person's bookings that committed while this
- * one waited (migration 2026-11-30T0900). Without it, two bookings of one person could both pass.
+ * the seat lock and the per-contact count wait for it (an InitPlan, and CASE), and the count runs in
+ * a VOLATILE function with a fresh snapshot, so it sees the person's bookings that committed while
+ * this one waited (migration 2026-11-30T0900). Without it, two bookings of one person could both pass.
+ *
+ * The text depends only on which of lock and limit are present, so it runs as a prepared statement
+ * (PREPARED_STATEMENT in connection.ts): parsed and planned once per connection, not per booking.
  */
 export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Promise<BookingOutcome> {
   const { appointment: a, limit, mail, contactLimit } = rows;
@@ -43,19 +52,28 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
   const email = a.citizen_email?.toLowerCase() ?? null;
   const serviceIds = rows.services.map((s) => s.serviceId);
   const lock = rows.contactLock;
-  const query = sql<{ booked: number; seats: [number, number][] }>`
+  const units = sql`office_id = ${a.office_id} AND starts_at = ANY(${starts}::timestamptz[]) AND ${hasFreeSeat(limit)}`;
+  const query = sql<{ outcome: 'booked' | 'slot_unavailable' | 'contact_limit_reached'; seats: [number, number][] | null }>`${sql.raw(PREPARED_STATEMENT)}
     WITH lock AS (
       SELECT ${lock === null ? sql`true` : sql`pg_advisory_xact_lock(${lock.namespace}::int, ${lock.key}::int)::text = ''`} AS held
     ),
-    seats AS (
-      UPDATE capacity_unit SET load = load + 1
-      WHERE office_id = ${a.office_id} AND starts_at = ANY(${starts}::timestamptz[]) AND (SELECT held FROM lock) AND ${hasFreeSeat(limit)}
-      RETURNING (extract(epoch FROM starts_at) * 1000)::float8 AS t, load
+    free AS (
+      SELECT starts_at FROM capacity_unit WHERE ${units} AND (SELECT held FROM lock) ORDER BY starts_at FOR UPDATE
     ),
     verdict AS (
-      SELECT (SELECT count(*) FROM seats) = ${starts.length} AS seats_ok,
-             ${contactLimit === null ? sql`true` : sql`CASE WHEN (SELECT held FROM lock)
-                THEN open_appointments_of_contact(${email}, ${a.citizen_phone}, ${serviceIds}::text[], ${new Date(contactLimit.now)}) < ${contactLimit.max} END`} AS contact_ok
+      -- Counting the free units waits for the person's lock (free waits for it), so the count of the
+      -- person's appointments comes after it; a full slot needs no count.
+      SELECT seats_ok, ${contactLimit === null ? sql`true` : sql`CASE WHEN seats_ok
+                THEN open_appointments_of_contact(${email}, ${a.citizen_phone}, ${serviceIds}::text[], ${new Date(contactLimit.now)}) < ${contactLimit.max} ELSE true END`} AS contact_ok
+      FROM (SELECT (SELECT count(*) FROM free) = ${starts.length} AS seats_ok) AS counted
+    ),
+    seats AS (
+      UPDATE capacity_unit SET load = load + 1
+      WHERE ${units} AND (SELECT seats_ok AND contact_ok FROM verdict)
+      RETURNING (extract(epoch FROM starts_at) * 1000)::float8 AS t, load
+    ),
+    taken AS (
+      SELECT count(*) = ${starts.length} AS all_taken, json_agg(json_build_array(t, load)) AS seats FROM seats
     ),
     booked AS (
       INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name,
@@ -63,7 +81,7 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       SELECT ${a.id}::uuid, ${a.reference}, ${a.office_id}, ${a.starts_at}, ${a.ends_at}, ${a.status}, ${a.source}, ${a.language},
         ${a.citizen_name}, ${a.citizen_email}, ${a.citizen_phone}, ${a.manage_token_hash}, ${a.confirmation_code_hash},
         ${a.reserved_until}::timestamptz, ${a.created_at}, ${a.updated_at}
-      FROM verdict WHERE seats_ok AND contact_ok
+      FROM taken WHERE all_taken
       RETURNING id
     ),
     services AS (
@@ -83,21 +101,15 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       FROM booked WHERE ${mail !== null}::boolean
       ON CONFLICT (dedupe_key) DO NOTHING
     )
-    SELECT CASE WHEN seats_ok AND contact_ok THEN 1
-                ELSE (CASE WHEN seats_ok THEN 'contact_limit_reached ' ELSE 'slot_unavailable ' END || (SELECT count(*) FROM seats))::int
-           END AS booked,
-           (SELECT json_agg(json_build_array(t, load)) FROM seats) AS seats
-    FROM verdict`;
-  try {
-    const { rows: result } = await query.execute(db);
-    return { outcome: 'booked', seats: (result[0]?.seats ?? []).map(([startsAt, load]) => ({ startsAt, load })) };
-  } catch (error) {
-    const message = (error as { code?: string; message?: string }).message ?? '';
-    // 22P02 invalid_text_representation: the deliberate abort above.
-    if ((error as { code?: string }).code === '22P02') {
-      if (message.includes('contact_limit_reached')) return { outcome: 'contact_limit_reached' };
-      if (message.includes('slot_unavailable')) return { outcome: 'slot_unavailable' };
-    }
-    throw error;
-  }
+    SELECT CASE WHEN NOT seats_ok THEN 'slot_unavailable'
+                WHEN NOT contact_ok THEN 'contact_limit_reached'
+                WHEN all_taken THEN 'booked'
+                ELSE ('seats taken differ from seats locked ' || (SELECT count(*) FROM seats))::int::text
+           END AS outcome,
+           seats
+    FROM verdict, taken`;
+  const { rows: result } = await query.execute(db);
+  const row = result[0];
+  if (!row || row.outcome !== 'booked') return { outcome: row?.outcome ?? 'slot_unavailable' } as BookingOutcome;
+  return { outcome: 'booked', seats: (row.seats ?? []).map(([startsAt, load]) => ({ startsAt, load })) };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { isBackgroundWork, markBackgroundWork, yieldToRequests } from './background-work.ts';
@@ -21,6 +22,37 @@ export type OpenDatabaseOptions = {
 // Office-local dates stay 'YYYY-MM-DD' strings; bigint ids stay strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
+/**
+ * A statement whose text starts with this comment runs as a named prepared statement: PostgreSQL
+ * parses and plans it once per connection instead of on every call. For the hot statements whose
+ * text does not vary with their values (the booking statement: planning it cost about as much as
+ * executing it). Behind PgBouncer this needs version 1.21 or newer with max_prepared_statements set.
+ */
+export const PREPARED_STATEMENT = '/* prepared */';
+
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `schalter_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (preparedNames.size > 1000) preparedNames.clear();
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+type QueryFunction = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/** Kysely sends (text, values); marked texts go out with a name, so pg prepares them once per connection. */
+function preparesMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFunction;
+  (client as unknown as { query: QueryFunction }).query = (config, values, callback) =>
+    typeof config === 'string' && config.startsWith(PREPARED_STATEMENT) && callback === undefined
+      ? query({ name: preparedName(config), text: config, values })
+      : query(config, values, callback);
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 20);
   return openPglite(options);
@@ -30,6 +62,7 @@ function openPostgres(connectionString: string, max: number): Database {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  pool.on('connect', preparesMarkedStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
@@ -46,6 +79,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   // PGlite is single-connection: the pool of one serialises transactions, which is what keeps
   // row locks meaningful on the embedded database.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  pool.on('connect', preparesMarkedStatements);
   markBackgroundWork();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: requestsFirst(pool) }) });
   return {

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bookAppointment, type BookingRequest } from '../../src/app/book-appointment.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import type { Fixture } from '../helpers/fixture.ts';
+import { createFixture } from '../helpers/fixture.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+const at = (local: string) => Date.parse(`${local}+01:00`);
+const request = (start: string, email: string): BookingRequest => ({
+  officeId: 'test',
+  start: at(start),
+  // 20 minutes: four units, so a slot can be partly free.
+  services: [{ serviceId: 'long', persons: 1 }],
+  citizen: { name: 'Erika Mustermann', email },
+  language: 'de',
+});
+const codeOf = (error: unknown) => (error instanceof DomainError ? error.code : String(error));
+
+/** Rolled-back transactions of the database so far; one connection, so this backend's own count is flushed first. */
+async function rollbacks(f: Fixture): Promise<number> {
+  await sql`SELECT pg_stat_force_next_flush()`.execute(f.ctx.db);
+  const { rows } = await sql<{ n: string }>`SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(f.ctx.db);
+  return Number(rows[0]!.n);
+}
+
+describe(`the booking statement on ${testDbKind}`, () => {
+  let f: Fixture | undefined;
+  afterEach(async () => f?.close());
+
+  it('answers a full or partly taken slot without aborting, so the release rush fills no server log with errors', async () => {
+    f = await createFixture({ counters: 1, poolSize: 1, settings: { openAppointmentsPerContact: 1 } });
+    await bookAppointment(f.ctx, request('2026-11-26T09:00:00', 'first@example.org'));
+    const before = await rollbacks(f);
+    // Full in every unit, then full only in its last unit (09:00–09:20 is taken, 08:45–09:05 overlaps it).
+    expect(await bookAppointment(f.ctx, request('2026-11-26T09:00:00', 'second@example.org')).catch(codeOf)).toBe('slot_unavailable');
+    expect(await bookAppointment(f.ctx, request('2026-11-26T08:45:00', 'second@example.org')).catch(codeOf)).toBe('slot_unavailable');
+    // The same person again, on a free slot: refused by the per-contact limit, also without an abort.
+    expect(await bookAppointment(f.ctx, request('2026-11-26T10:00:00', 'first@example.org')).catch(codeOf)).toBe('contact_limit_reached');
+    expect(await rollbacks(f)).toBe(before);
+    // Nothing of the refused attempts stayed behind: only the first booking's four seats.
+    const { seats } = await f.ctx.db.selectFrom('capacity_unit').select((eb) => eb.fn.sum<string>('load').as('seats')).executeTakeFirstOrThrow();
+    expect(Number(seats)).toBe(4);
+    expect(await f.ctx.db.selectFrom('appointment').select('id').execute()).toHaveLength(1);
+  });
+
+  it('is parsed and planned once per connection, not on every booking', async () => {
+    f = await createFixture({ counters: 3, poolSize: 1, settings: { openAppointmentsPerContact: 1 } });
+    for (const [i, start] of ['09:00', '09:20', '09:40'].entries()) await bookAppointment(f.ctx, request(`2026-11-26T${start}:00`, `p${i}@example.org`));
+    const { rows } = await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(f.ctx.db);
+    const booking = rows.filter((r) => r.statement.includes('INSERT INTO appointment '));
+    expect(booking).toHaveLength(1);
+    expect(booking[0]!.name).toMatch(/^schalter_/);
+  });
+});
