@@ -13,6 +13,7 @@ import * as branchLease from './2026-11-29T1100-branch-lease.ts';
 import * as waitingList from './2026-11-29T0900-waiting-list.ts';
 import * as closureStaff from './2026-11-29T1000-closure-staff.ts';
 import * as oneStatementBooking from './2026-11-30T0900-one-statement-booking.ts';
+import * as openContactIndexes from './2026-12-01T0900-open-contact-indexes.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0900-waiting-list': waitingList,
   '2026-11-29T1000-closure-staff': closureStaff,
   '2026-11-30T0900-one-statement-booking': oneStatementBooking,
+  '2026-12-01T0900-open-contact-indexes': openContactIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
