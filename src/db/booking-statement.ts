@@ -30,8 +30,8 @@ export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcom
  * still has a seat free for the channel (in start order, re-checked on the newest row version after
  * waiting for a concurrent booking: PostgreSQL's EvalPlanQual), and only if all of them do, and the
  * person is below the limit, takes a seat in each and inserts the appointment, its services, its
- * event and its mail. A full slot is an answer ('slot_unavailable'), not an error: at release time a
- * third of all attempts meet a slot somebody else just took, and an aborted statement costs a
+ * event and its mail. A full slot is an answer ('slot_unavailable'), not an error: in the storm bench
+ * a quarter of all attempts meet a slot somebody else just took, and an aborted statement costs a
  * transaction id, dead row versions and the statement's text in the server log each time. Should the
  * seat update ever take fewer seats than were locked free, the final SELECT fails on purpose (a text
  * that is no integer), which aborts the statement and with it the seats already taken: a statement
