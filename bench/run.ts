@@ -5,6 +5,7 @@ const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<vo
   storm: () => import('./storm.ts'),
   closure: () => import('./closure.ts'),
   statistics: () => import('./statistics.ts'),
+  'request-cpu': () => import('./request-cpu.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
