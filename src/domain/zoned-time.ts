@@ -4,37 +4,67 @@ import { Temporal } from 'temporal-polyfill';
 // offset. Temporal's formatting is exact but costs tens of microseconds per call, which showed up
 // as the largest single item in the release-storm profile. UTC offsets change only at instants that
 // are whole multiples of 15 minutes, so the offset is fixed within each quarter hour: look it up
-// once per zone and quarter hour, then format with integer arithmetic.
+// once per zone and quarter hour, then format with integer arithmetic. A search answer writes 40
+// of these, so the quarter hour also keeps its local date and hour as text, and the lookup goes by
+// number in a map per zone rather than through a key string built for every call.
 const QUARTER_HOUR = 15 * 60_000;
-const offsets = new Map<string, number>();
+const MAX_QUARTERS_PER_ZONE = 100_000;
+
+type Quarter = {
+  offset: number;
+  /** 'YYYY-MM-DDTHH:' of the quarter hour's first instant in local time; null for offsets off the 15-minute grid (local mean time before 1900). */
+  head: string | null;
+  /** Local minute of the quarter hour's first instant. */
+  minute: number;
+  /** '+01:00', as Temporal writes it */
+  tail: string;
+};
+const zones = new Map<string, Map<number, Quarter>>();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
+
+function quarterOf(timeZone: string, bucket: number): Quarter {
+  let quarters = zones.get(timeZone);
+  if (!quarters) zones.set(timeZone, (quarters = new Map()));
+  let quarter = quarters.get(bucket);
+  if (quarter === undefined) {
+    const offset = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
+    const local = new Date(bucket + offset);
+    // Temporal writes the offset rounded to the minute (local mean time had seconds).
+    const minutes = Math.abs(Math.round(offset / 60_000));
+    quarter = {
+      offset,
+      head: offset % QUARTER_HOUR === 0 ? `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:` : null,
+      minute: local.getUTCMinutes(),
+      tail: `${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`,
+    };
+    if (quarters.size >= MAX_QUARTERS_PER_ZONE) quarters.clear();
+    quarters.set(bucket, quarter);
+  }
+  return quarter;
+}
+
+const withinQuarter = (instant: number) => ((instant % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR;
 
 /** The UTC offset of `timeZone` at `instant`, in milliseconds. */
 export function offsetAt(timeZone: string, instant: number): number {
-  const bucket = instant - (((instant % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
-  const key = `${timeZone}|${bucket}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
+  return quarterOf(timeZone, instant - withinQuarter(instant)).offset;
 }
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** ISO 8601 with the zone's offset, e.g. 2026-12-03T09:40:00+01:00 (as Temporal writes it). */
 export function isoInZone(instant: Date | number, timeZone: string): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const offset = offsetAt(timeZone, ms);
-  const local = new Date(ms + offset);
-  const millis = local.getUTCMilliseconds();
+  const delta = withinQuarter(ms);
+  const quarter = quarterOf(timeZone, ms - delta);
+  const millis = delta % 1000;
   const fraction = millis === 0 ? '' : `.${pad(millis, 3).replace(/0+$/, '')}`;
-  const abs = Math.abs(offset) / 60_000;
-  const sign = offset < 0 ? '-' : '+';
+  if (quarter.head !== null) {
+    return `${quarter.head}${TWO_DIGITS[quarter.minute + Math.floor(delta / 60_000)]}:${TWO_DIGITS[Math.floor(delta / 1000) % 60]}${fraction}${quarter.tail}`;
+  }
+  const local = new Date(ms + quarter.offset);
   return (
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}${quarter.tail}`
   );
 }

@@ -16,6 +16,13 @@ describe('isoInZone', () => {
     for (const zone of zones) for (const ms of instants) expect(isoInZone(ms, zone), `${zone} ${ms}`).toBe(temporalIso(ms, zone));
   });
 
+  it('writes the minute-rounded offset Temporal writes for local mean time, whose offsets have seconds', () => {
+    for (const ms of [Date.UTC(1890, 0, 1), Date.UTC(1890, 5, 1, 12, 34, 56, 789), Date.UTC(1850, 0, 1, 23, 59, 59)]) {
+      for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York']) expect(isoInZone(ms, zone), `${zone} ${ms}`).toBe(temporalIso(ms, zone));
+    }
+    expect(isoInZone(Date.UTC(1890, 0, 1), 'Europe/Berlin')).toBe('1890-01-01T00:53:28+00:53');
+  });
+
   it('formats the booking examples people see', () => {
     expect(isoInZone(Date.UTC(2026, 11, 3, 8, 40), 'Europe/Berlin')).toBe('2026-12-03T09:40:00+01:00');
     expect(isoInZone(new Date(Date.UTC(2026, 6, 3, 8, 40)), 'Europe/Berlin')).toBe('2026-07-03T10:40:00+02:00');
