@@ -109,11 +109,17 @@ export function clearAvailabilityCache(db: Kysely<DB>): void {
 
 export type UnitRequest = { officeId: string; timeZone: string; from: number; to: number };
 type Missing = { officeId: string; dayStart: number; dayEnd: number; generation: number };
+const NO_UNITS: readonly UnitLoad[] = [];
 
-/** Units of each office in [from, to), sorted; the missing days of all offices are read in one query. */
-export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[]): Promise<Map<string, UnitLoad[]>> {
+/**
+ * The units of each office on the local days that [from, to) touches, day by day, sorted; the missing
+ * days of all offices are read in one query. Whole days as cached (never to be changed by the caller):
+ * the slot search bounds its starts by the window itself, and copying two weeks of units out of the
+ * cache for every search cost more than the search.
+ */
+export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[]): Promise<Map<string, readonly (readonly UnitLoad[])[]>> {
   const now = performance.now();
-  const wanted = requests.map((r) => ({ ...r, office: officeCache(db, r.officeId), days: dayStartsCovering(r.timeZone, r.from, r.to) }));
+  const wanted = requests.map((r) => ({ officeId: r.officeId, office: officeCache(db, r.officeId), days: dayStartsCovering(r.timeZone, r.from, r.to), timeZone: r.timeZone }));
   const missing: Missing[] = [];
   for (const r of wanted) {
     r.days.forEach((dayStart, i) => {
@@ -122,16 +128,14 @@ export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[])
       missing.push({ officeId: r.officeId, dayStart, dayEnd: r.days[i + 1] ?? nextDayStart(r.timeZone, dayStart), generation: r.office.generation });
     });
   }
-  const fresh = missing.length > 0 ? await loadDays(db, missing) : new Map<string, UnitLoad[]>();
+  const fresh = missing.length > 0 ? await loadDays(db, missing) : null;
 
-  const result = new Map<string, UnitLoad[]>();
+  const result = new Map<string, readonly (readonly UnitLoad[])[]>();
   for (const r of wanted) {
-    const units: UnitLoad[] = [];
-    for (const dayStart of r.days) {
-      const dayUnits = fresh.get(`${r.officeId}|${dayStart}`) ?? r.office.days.get(dayStart)?.units ?? [];
-      for (const unit of dayUnits) if (unit.startsAt >= r.from && unit.startsAt < r.to) units.push(unit);
-    }
-    result.set(r.officeId, units);
+    result.set(
+      r.officeId,
+      r.days.map((dayStart) => fresh?.get(`${r.officeId}|${dayStart}`) ?? r.office.days.get(dayStart)?.units ?? NO_UNITS),
+    );
   }
   return result;
 }
@@ -164,32 +168,39 @@ async function loadDays(db: Kysely<DB>, missing: Missing[]): Promise<Map<string,
 }
 
 // Local midnights, memoised per 15 minutes (every UTC offset is a multiple of 15 minutes), so that
-// searches do calendar arithmetic with Temporal only the first time a day is seen.
-const dayStartMemo = new Map<string, number>();
+// searches do calendar arithmetic with Temporal only the first time a day is seen. One map per zone,
+// keyed by number: a search asks for every day it covers.
 const QUARTER_HOUR = 15 * 60_000;
+const MAX_MEMO = 100_000;
+const dayStartMemo = new Map<string, Map<number, number>>();
+
+function memoOf<K, V>(memo: Map<string, Map<K, V>>, timeZone: string): Map<K, V> {
+  let perZone = memo.get(timeZone);
+  if (!perZone) memo.set(timeZone, (perZone = new Map()));
+  else if (perZone.size > MAX_MEMO) perZone.clear();
+  return perZone;
+}
 
 export function localDayStart(timeZone: string, instant: number): number {
   const bucket = instant - (((instant % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
-  const key = `${timeZone}|${bucket}`;
-  let start = dayStartMemo.get(key);
+  const memo = memoOf(dayStartMemo, timeZone);
+  let start = memo.get(bucket);
   if (start === undefined) {
     start = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).startOfDay().epochMilliseconds;
-    if (dayStartMemo.size > 100_000) dayStartMemo.clear();
-    dayStartMemo.set(key, start);
+    memo.set(bucket, start);
   }
   return start;
 }
 
-const dateStartMemo = new Map<string, number>();
+const dateStartMemo = new Map<string, Map<string, number>>();
 
 /** The first instant of an office-local date 'YYYY-MM-DD'. */
 export function dateStart(timeZone: string, isoDate: string): number {
-  const key = `${timeZone}|${isoDate}`;
-  let start = dateStartMemo.get(key);
+  const memo = memoOf(dateStartMemo, timeZone);
+  let start = memo.get(isoDate);
   if (start === undefined) {
     start = Temporal.PlainDate.from(isoDate).toZonedDateTime({ timeZone }).epochMilliseconds;
-    if (dateStartMemo.size > 100_000) dateStartMemo.clear();
-    dateStartMemo.set(key, start);
+    memo.set(isoDate, start);
   }
   return start;
 }

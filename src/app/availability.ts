@@ -1,7 +1,7 @@
 import type { BookingChannel } from '../domain/capacity-types.ts';
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
-import { findSlotStarts } from '../domain/slot-search.ts';
+import { findSlotStartsInDays } from '../domain/slot-search.ts';
 import { addDays, dateStart, localDayStart, unitsFor } from './availability-cache.ts';
 import { cachedSchedules, type OfficeSchedule } from './catalogue.ts';
 import type { AppContext } from './context.ts';
@@ -43,8 +43,9 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
     ctx.db,
     searches.map(({ schedule, from, to }) => ({ officeId: schedule.office.id, timeZone: schedule.office.time_zone, from, to: to + span })),
   );
-  const perOffice = searches.map(({ schedule, rule, to }) => {
-    const starts = findSlotStarts({ units: units.get(schedule.office.id) ?? [], durationUnits: selection.durationUnits, rule: { ...rule, latestStartExclusive: Math.min(to, rule.latestStartExclusive) }, limit });
+  const perOffice = searches.map(({ schedule, rule, from, to }) => {
+    // The days come whole: the window [from, to) bounds the starts (searchWindow keeps it inside the rule's).
+    const starts = findSlotStartsInDays({ days: units.get(schedule.office.id) ?? [], durationUnits: selection.durationUnits, rule: { ...rule, earliestStart: from, latestStartExclusive: to }, limit });
     return starts.map((start) => ({ officeId: schedule.office.id, start, end: start + span }));
   });
   const slots = perOffice

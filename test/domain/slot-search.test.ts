@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import { findSlotStarts, unitsCovering } from '../../src/domain/slot-search.ts';
+import { findSlotStarts, findSlotStartsInDays, unitsCovering } from '../../src/domain/slot-search.ts';
 import { seatRule, type SeatRule } from '../../src/domain/release.ts';
 import { planDay } from '../../src/domain/capacity-plan.ts';
 import { UNIT_MS, type ReleasePolicy, type UnitLoad } from '../../src/domain/capacity-types.ts';
@@ -101,6 +101,29 @@ describe('findSlotStarts', () => {
     expect(() => search([b!, a!], 1)).toThrow(RangeError);
     expect(() => search([a!, a!], 1)).toThrow(RangeError);
     expect(() => search([a!], 0)).toThrow(RangeError);
+  });
+});
+
+describe('findSlotStartsInDays', () => {
+  // Two days with gaps, a run across midnight and units at capacity here and there.
+  const units: UnitLoad[] = [...block('2026-12-02T08:00', 30, 2), ...block('2026-12-02T23:40', 8, 2), ...block('2026-12-03T09:00', 40, 2)].map((u, i) => ({ ...u, load: i % 7 === 3 ? 2 : i % 2 }));
+  const days = (cuts: number[]) => [0, ...cuts].map((cut, i) => units.slice(cut, [...cuts, units.length][i]));
+
+  it('finds what findSlotStarts finds in the same units as one array, wherever they are cut', () => {
+    const rule: SeatRule = { ...open, earliestStart: at('2026-12-02T08:20'), latestStartExclusive: at('2026-12-03T11:00') };
+    for (const cuts of [[], [34], [30, 38], [1, 2, 3, 50, 77]]) {
+      for (const durationUnits of [1, 2, 4]) {
+        for (const limit of [1, 5, 1000]) {
+          const expected = findSlotStarts({ units, durationUnits, rule, limit });
+          expect(findSlotStartsInDays({ days: days(cuts), durationUnits, rule, limit }), `${cuts} ${durationUnits} ${limit}`).toEqual(expected);
+        }
+      }
+    }
+    expect(findSlotStarts({ units, durationUnits: 2, rule, limit: 1000 }).map(wall)).toContain('2026-12-02T23:55');
+  });
+
+  it('refuses days out of order', () => {
+    expect(() => findSlotStartsInDays({ days: days([30]).reverse(), durationUnits: 1, rule: open, limit: 1000 })).toThrow(RangeError);
   });
 });
 
