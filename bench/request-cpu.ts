@@ -9,11 +9,11 @@ import { seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
 
 type Kind = 'search_day' | 'search_earliest' | 'booking';
 type Call = ReturnType<typeof jsonClient>;
-type Target = { call: Call; cpuNs(): number; stop(): Promise<void>; profile?: (kind: Kind) => Promise<() => Promise<void>> };
+type Target = { call: Call; cpuNs(): number; stop(): Promise<void>; settled?: () => Promise<void>; profile?: (kind: Kind) => Promise<() => Promise<void>> };
 
 /**
  * `npm run bench -- request-cpu [--db postgres|pglite] [--requests 3000] [--concurrency 16] [--rounds 3]
- *   [--only search_day|search_earliest|booking] [--profile DIR] [--in-process]`
+ *   [--only search_day,search_earliest,booking] [--profile DIR] [--in-process]`
  * The server's own CPU per request on the storm's two hot paths (issue #7), without the storm's noise:
  * a fixed number of requests of one kind at a time against the storm district (no history), and the
  * CPU time the server process spent meanwhile (all its threads, in ns from /proc). On a machine shared
@@ -35,7 +35,7 @@ export async function main(args: string[]): Promise<void> {
       'in-process': { type: 'boolean', default: false },
     },
   });
-  const options = { requests: Number(values.requests), concurrency: Number(values.concurrency), kinds: values.only ? [values.only as Kind] : (['search_day', 'search_earliest', 'booking'] as Kind[]) };
+  const options = { requests: Number(values.requests), concurrency: Number(values.concurrency), kinds: values.only ? (values.only.split(',') as Kind[]) : (['search_day', 'search_earliest', 'booking'] as Kind[]) };
   const results: Record<string, number>[] = [];
   for (let round = 1; round <= Number(values.rounds); round++) {
     const database = await benchDatabase(values.db);
@@ -67,6 +67,11 @@ async function serverProcess(database: BenchDatabase, connections: number, profi
   return {
     call: jsonClient(server.url, connections),
     cpuNs: () => threadsCpuNs(pid),
+    // The jobs that start 5 s after the server (statistics, lead times, retention) must not run inside a measurement.
+    settled: async () => {
+      const deadline = Date.now() + 60_000;
+      while (!server.output().includes('Löschfrist') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    },
     stop: async () => {
       if (!profile) return killHard(server);
       // --cpu-prof writes the profile on a normal exit only.
@@ -120,8 +125,10 @@ async function measure(target: Target, database: BenchDatabase, officeIds: strin
   const searchDay = (i: number) => `/api/v1/availability?services=${pick(STORM_SERVICES, i)}&office=${pick(officeIds, i * 7)}&from=${pick(days, i * 3)}&to=${pick(days, i * 3)}&limit=20`;
   const searchEarliest = (i: number) => `/api/v1/availability?services=${pick(STORM_SERVICES, i)}&office=${officeIds[0]}&limit=5`;
   const result: Record<string, number> = {};
-  // Warm-up: JIT, connection pool, cached days (the storm's searches are mostly answered from them).
-  await run(options.concurrency, 1000, (i) => get(call, i % 2 ? searchDay(i) : searchEarliest(i)));
+  // Warm-up: JIT (a few thousand requests until the hot code is optimised), connection pool, cached
+  // days (the storm's searches are mostly answered from them).
+  await run(options.concurrency, 4000, (i) => get(call, i % 2 ? searchDay(i) : searchEarliest(i)));
+  await target.settled?.();
   for (const kind of options.kinds) {
     let work: (i: number) => Promise<void>;
     if (kind === 'booking') {
