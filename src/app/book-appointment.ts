@@ -13,7 +13,7 @@ import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
 import { seatsTaken } from './availability-cache.ts';
 import { contactLockOf, lockContact } from '../db/contact-lock.ts';
-import { contactKey } from './contact-limit.ts';
+import { contactKey, contactLimitOf } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
@@ -62,7 +62,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   const rule = currentSeatRule(schedule, now, channel);
   checkSeatWindow(rule, schedule.office.id, request.start);
   const contact = channel === 'online' ? contactKey(email, phone) : null;
-  const contactMax = ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
+  const contactMax = contactLimitOf(ctx);
 
   // One statement takes the person's lock and the seats and writes appointment, services, event and
   // mail: one round trip, atomic by itself. Only when the caller adds work of its own does it run

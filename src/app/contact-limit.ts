@@ -1,18 +1,22 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { lockContact } from '../db/contact-lock.ts';
+import type { DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AppContext } from './context.ts';
 
 // The per-contact limit (SCHALTER_CONTACT_LIMIT) for the ways into an appointment other than online
 // booking: accepting a waiting-list offer and taking a replacement after a closure. Online booking
-// checks it inside its one booking statement (src/db/booking-statement.ts); this is the same count
-// with two differences that offers need:
-// - the appointment being taken (the offer's own hold, the cancelled original) never counts against it;
-// - seats held for offers that nobody has accepted yet do not count either. They are not the person's
-//   appointments, and counting them would let two holds (say a replacement and a waiting-list offer
-//   for the same service) block each other so that neither could be accepted. The person's lock
-//   serialises the acceptances: the second one sees the first as confirmed and is refused.
+// checks it inside its one booking statement (src/db/booking-statement.ts). Both count with one SQL
+// function, open_appointments_of_contact (migration 2026-12-01T1000), which is the one rule of what
+// counts: the person's reserved or confirmed appointments for the services that have not ended, except
+// - seats held for offers that nobody has accepted yet (a replacement or a waiting-list offer). They
+//   are not the person's appointments, and counting them would let two holds (say a replacement and a
+//   waiting-list offer for the same service) block each other so that neither could be accepted, and
+//   would stop the person booking while a hold waits for their answer. The person's lock serialises
+//   bookings and acceptances: whichever comes second sees the first as confirmed and is refused.
+// Offers add one exception of their own: the appointments being taken (the offer's own hold, the
+// cancelled original) never count against it.
 
 export type ContactLimitCheck = {
   email: string | null;
@@ -22,23 +26,27 @@ export type ContactLimitCheck = {
   exclude: string[];
 };
 
+/** Open appointments per person and service allowed online (SCHALTER_CONTACT_LIMIT); null: no limit. */
+export function contactLimitOf(ctx: AppContext): number | null {
+  return ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
+}
+
+/** The person's appointments for these services that count toward the limit at `now`. */
+export async function countedAppointments(db: Kysely<DB> | Trx, check: ContactLimitCheck & { now: number }): Promise<number> {
+  const email = check.email?.toLowerCase() ?? null;
+  const { rows } = await sql<{ n: string }>`
+    SELECT open_appointments_of_contact(${email}, ${check.phone}, ${check.serviceIds}::text[], ${new Date(check.now)}::timestamptz, ${check.exclude}::uuid[]) AS n`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Throws contact_limit_reached when the person already has as many open appointments for these services as allowed. */
 export async function checkContactLimit(ctx: AppContext, trx: Trx, check: ContactLimitCheck): Promise<void> {
-  const max = ctx.settings.openAppointmentsPerContact === undefined ? 1 : ctx.settings.openAppointmentsPerContact;
+  const max = contactLimitOf(ctx);
   const key = contactKey(check.email, check.phone);
   if (max === null || key === null) return;
   // The same key as online booking takes, so a booking and an acceptance by one person never interleave.
   await lockContact(trx, key);
-  const email = check.email?.toLowerCase() ?? null;
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(DISTINCT o.id) AS n FROM appointment o
-    JOIN appointment_service os ON os.appointment_id = o.id
-    WHERE (lower(o.citizen_email) = ${email} OR o.citizen_phone = ${check.phone})
-      AND o.status IN ('reserved', 'confirmed') AND o.ends_at > ${new Date(ctx.now())}
-      AND os.service_id = ANY(${check.serviceIds}::text[])
-      AND NOT (o.id = ANY(${check.exclude}::uuid[]))
-      AND NOT EXISTS (SELECT 1 FROM replacement_offer r WHERE r.held_appointment_id = o.id AND r.state = 'held' AND o.status = 'reserved')`.execute(trx);
-  if (Number(rows[0]?.n ?? 0) >= max) {
+  if ((await countedAppointments(trx, { ...check, now: ctx.now() })) >= max) {
     throw new DomainError('contact_limit_reached', `At most ${max} open appointment(s) per person and service`, { max });
   }
 }

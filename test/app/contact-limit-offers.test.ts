@@ -110,6 +110,26 @@ describe(`the per-contact limit when an offer is accepted, on ${testDbKind}`, ()
     expect((await postForm(f.app, `/angebot/${lena}/annehmen`, {})).status).toBe(303);
   });
 
+  it('an unaccepted hold (waiting-list offer or replacement) does not stop its person booking online, as it does not stop an acceptance; the hold is then the one refused', async () => {
+    f = await createFixture({ counters: 1, settings: { confirmation: 'none', openAppointmentsPerContact: 1 } });
+    const fridayFillers = await fillHour(f, '2026-11-27');
+    const { token } = await joinWaitingList(f.ctx, wish('paul@example.org', '2026-11-27'));
+    await cancelAppointment(f.ctx, fridayFillers[3]!);
+    expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
+    await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-26T10:00:00'), services: short, citizen: { name: 'Lena', email: 'lena@example.org' }, language: 'de' });
+    const offers = await closeThursday(f);
+    const lenaHold = await f.ctx.db.selectFrom('replacement_offer').select('state').where('held_appointment_id', 'is not', null).where('original_appointment_id', 'is not', null).executeTakeFirstOrThrow();
+    expect(lenaHold.state).toBe('held');
+
+    // Both book Monday online while their holds wait for an answer.
+    await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-30T09:00:00'), services: short, citizen: { name: 'Paul', email: 'Paul@example.org' }, language: 'de' });
+    await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-30T09:10:00'), services: short, citizen: { name: 'Lena', email: 'lena@example.org' }, language: 'de' });
+
+    // The booking counts against the holds, once confirmed: one open appointment each.
+    expect(await acceptWaitingOffer(f.ctx, token).catch(codeOf)).toBe('contact_limit_reached');
+    expect(await acceptOffer(f.ctx, offers.get('lena@example.org')!).catch(codeOf)).toBe('contact_limit_reached');
+  });
+
   it('two unaccepted holds for one person (a replacement and a waiting-list offer) do not block each other: the first accepted wins, the second is refused', async () => {
     f = await createFixture({ counters: 1, settings: { confirmation: 'none', openAppointmentsPerContact: 1 } });
     const fridayFillers = await fillHour(f, '2026-11-27');

@@ -14,6 +14,7 @@ import * as waitingList from './2026-11-29T0900-waiting-list.ts';
 import * as closureStaff from './2026-11-29T1000-closure-staff.ts';
 import * as oneStatementBooking from './2026-11-30T0900-one-statement-booking.ts';
 import * as openContactIndexes from './2026-12-01T0900-open-contact-indexes.ts';
+import * as contactCountSkipsHolds from './2026-12-01T1000-contact-count-skips-holds.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1000-closure-staff': closureStaff,
   '2026-11-30T0900-one-statement-booking': oneStatementBooking,
   '2026-12-01T0900-open-contact-indexes': openContactIndexes,
+  '2026-12-01T1000-contact-count-skips-holds': contactCountSkipsHolds,
 };
 
 export const migrationProvider: MigrationProvider = {
