@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDateTime,
   formatMoney,
+  formatTime,
   renderBookingConfirmation,
   renderCancellationNotice,
   renderRescheduleConfirmation,
@@ -49,6 +50,20 @@ describe('formatDateTime / formatMoney', () => {
     expect(formatDateTime(new Date('2026-12-03T23:05:00Z'), 'Europe/Berlin', 'en')).toBe('Fri, 4 Dec 2026, 12:05 AM');
     // Summer time: UTC+2.
     expect(formatDateTime(new Date('2026-07-01T12:30:00Z'), 'Europe/Berlin', 'en')).toBe('Wed, 1 Jul 2026, 2:30 PM');
+  });
+
+  it('formats each instant in its own zone and language, the same within a local minute', () => {
+    const at = new Date('2026-12-03T08:40:00Z');
+    expect(formatDateTime(at, 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:40 Uhr');
+    expect(formatDateTime(at, 'Europe/London', 'de')).toBe('Do., 3. Dez. 2026, 08:40 Uhr');
+    expect(formatDateTime(at, 'Asia/Kolkata', 'en')).toBe('Thu, 3 Dec 2026, 2:10 PM');
+    expect(formatDateTime(new Date('2026-12-03T08:40:59.999Z'), 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:40 Uhr');
+    expect(formatDateTime(new Date('2026-12-03T08:41:00Z'), 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:41 Uhr');
+    // The hour that repeats when summer time ends reads the same both times.
+    expect(formatTime(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin', 'de')).toBe('02:30 Uhr');
+    expect(formatTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Berlin', 'de')).toBe('02:30 Uhr');
+    expect(formatMoney(1000, 'de')).toBe('10,00 €');
+    expect(formatMoney(1000, 'en')).toBe('€10.00');
   });
 
   it('uses plain spaces only, never U+00A0 or U+202F', () => {

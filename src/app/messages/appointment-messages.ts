@@ -1,3 +1,4 @@
+import { offsetAt } from '../../domain/zoned-time.ts';
 import { calendarEvent } from './calendar-event.ts';
 
 export type MessageLanguage = 'de' | 'en';
@@ -30,14 +31,34 @@ export type RenderedMessage = {
 const odd = /[\u00a0\u202f]/g;
 
 export function formatDateTime(date: Date, timeZone: string, language: MessageLanguage): string {
-  const p = parts(date, timeZone, language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-  const date_ = language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
-  return `${date_}, ${formatTime(date, timeZone, language)}`;
+  return memoisedByMinute('dateTime', date, timeZone, language, () => {
+    const p = parts(date, timeZone, language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+    const date_ = language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
+    return `${date_}, ${formatTime(date, timeZone, language)}`;
+  });
 }
 
 export function formatTime(date: Date, timeZone: string, language: MessageLanguage): string {
-  const p = parts(date, timeZone, language, { hour: language === 'de' ? '2-digit' : 'numeric', minute: '2-digit' });
-  return language === 'de' ? `${p.hour}:${p.minute} Uhr` : `${p.hour}:${p.minute} ${(p.dayPeriod ?? '').toUpperCase()}`;
+  return memoisedByMinute('time', date, timeZone, language, () => {
+    const p = parts(date, timeZone, language, { hour: language === 'de' ? '2-digit' : 'numeric', minute: '2-digit' });
+    return language === 'de' ? `${p.hour}:${p.minute} Uhr` : `${p.hour}:${p.minute} ${(p.dayPeriod ?? '').toUpperCase()}`;
+  });
+}
+
+// Intl's formatToParts was a third of a booking mail's cost, and a mail formats three or four
+// instants. Its text here depends only on the local minute, and bookings repeat slot times (and,
+// within a minute, the reservation deadline), so each text is made once per zone and local minute.
+const byMinute = new Map<string, Map<number, string>>();
+function memoisedByMinute(kind: string, date: Date, timeZone: string, language: MessageLanguage, format: () => string): string {
+  const ms = date.getTime();
+  const localMinute = Math.floor((ms + offsetAt(timeZone, ms)) / 60_000);
+  const key = `${kind}:${language}:${timeZone}`;
+  let memo = byMinute.get(key);
+  if (!memo) byMinute.set(key, (memo = new Map()));
+  else if (memo.size > 10_000) memo.clear();
+  let text = memo.get(localMinute);
+  if (text === undefined) memo.set(localMinute, (text = format()));
+  return text;
 }
 
 // Building an Intl formatter costs far more than using one; every booking mail formats several values.
@@ -48,9 +69,17 @@ function cachedFormatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key:
   return formatter;
 }
 
+const money = { de: new Map<number, string>(), en: new Map<number, string>() };
 export function formatMoney(cents: number, language: MessageLanguage): string {
-  const format = cachedFormatter(`money:${language}`, () => new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }));
-  return format.format(cents / 100).replace(odd, ' ');
+  // A town has a few dozen fees (and their sums); every booking mail shows one.
+  let text = money[language].get(cents);
+  if (text === undefined) {
+    const format = cachedFormatter(`money:${language}`, () => new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }));
+    text = format.format(cents / 100).replace(odd, ' ');
+    if (money[language].size > 10_000) money[language].clear();
+    money[language].set(cents, text);
+  }
+  return text;
 }
 
 function parts(date: Date, timeZone: string, language: MessageLanguage, options: Intl.DateTimeFormatOptions) {

@@ -45,7 +45,10 @@ export function calendarEvent(event: CalendarEvent): string {
 
 /** 20261203T084000Z */
 function utc(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = date.toISOString();
+  // Sliced rather than by two regular expressions: a third of the calendar file's cost. Years past 9999 are written longer.
+  if (iso.length !== 24) return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 function text(value: string): string {
