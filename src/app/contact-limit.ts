@@ -39,6 +39,17 @@ export async function countedAppointments(db: Kysely<DB> | Trx, check: ContactLi
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * Whether the person already has as many counted appointments for these services as allowed. Without
+ * the person's lock this is a look, not a guarantee (the waiting-list sweep uses it to pass over
+ * people who could not accept); checkContactLimit takes the lock first.
+ */
+export async function hasReachedContactLimit(ctx: AppContext, db: Kysely<DB> | Trx, check: ContactLimitCheck): Promise<boolean> {
+  const max = contactLimitOf(ctx);
+  if (max === null || contactKey(check.email, check.phone) === null) return false;
+  return (await countedAppointments(db, { ...check, now: ctx.now() })) >= max;
+}
+
 /** Throws contact_limit_reached when the person already has as many open appointments for these services as allowed. */
 export async function checkContactLimit(ctx: AppContext, trx: Trx, check: ContactLimitCheck): Promise<void> {
   const max = contactLimitOf(ctx);
@@ -46,7 +57,7 @@ export async function checkContactLimit(ctx: AppContext, trx: Trx, check: Contac
   if (max === null || key === null) return;
   // The same key as online booking takes, so a booking and an acceptance by one person never interleave.
   await lockContact(trx, key);
-  if ((await countedAppointments(trx, { ...check, now: ctx.now() })) >= max) {
+  if (await hasReachedContactLimit(ctx, trx, check)) {
     throw new DomainError('contact_limit_reached', `At most ${max} open appointment(s) per person and service`, { max });
   }
 }

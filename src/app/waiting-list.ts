@@ -15,7 +15,7 @@ import { hashSecret, recordEvent } from './appointment-record.ts';
 import { searchAvailability } from './availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './catalogue.ts';
 import { closureSettings } from './closure-settings.ts';
-import { checkContactLimit } from './contact-limit.ts';
+import { checkContactLimit, hasReachedContactLimit } from './contact-limit.ts';
 import type { AppContext } from './context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messages/waiting-list-messages.ts';
 import { decide, releaseHold } from './replacement-offers.ts';
@@ -204,7 +204,16 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
   return { appointmentId: result.appointmentId, manageToken: result.manageToken, entry: await viewOf(ctx.db, result.entry) };
 }
 
-export type SweepReport = { lapsed: number; outdated: number; offered: number; looked: number; /** Another sweep was running: this one did nothing. */ skipped: boolean };
+export type SweepReport = {
+  lapsed: number;
+  outdated: number;
+  offered: number;
+  looked: number;
+  /** Entries passed over because their person is at the per-contact limit (they stay in line). */
+  atLimit: number;
+  /** Another sweep was running: this one did nothing. */
+  skipped: boolean;
+};
 
 const running = new WeakSet<Kysely<DB>>();
 const SWEEP_JOB = 'waiting_list.sweep';
@@ -221,7 +230,7 @@ const SWEEP_STALE_MS = 5 * 60_000;
  * finds another running simply skips its turn. Runs that changed something stay in job_run as a log.
  */
 export async function sweepWaitingList(ctx: AppContext, options: { batch?: number } = {}): Promise<SweepReport> {
-  const idle = { lapsed: 0, outdated: 0, offered: 0, looked: 0, skipped: true };
+  const idle = { lapsed: 0, outdated: 0, offered: 0, looked: 0, atLimit: 0, skipped: true };
   if (running.has(ctx.db)) return idle;
   running.add(ctx.db);
   try {
@@ -237,8 +246,8 @@ export async function sweepWaitingList(ctx: AppContext, options: { batch?: numbe
     try {
       const lapsed = await expireWaitingOffers(ctx);
       const outdated = await expireOutdatedEntries(ctx);
-      const { offered, looked } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
-      report = { lapsed, outdated, offered, looked, skipped: false };
+      const { offered, looked, atLimit } = await offerFreeSeats(ctx, options.batch ?? SWEEP_BATCH);
+      report = { lapsed, outdated, offered, looked, atLimit, skipped: false };
       return report;
     } finally {
       const changed = report !== null && report.lapsed + report.outdated + report.offered > 0;
@@ -329,12 +338,13 @@ async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
 }
 
 /** Every waiting entry, in joining order, page by page: someone far down the line may want what nobody ahead of them does. */
-async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number }> {
+async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number; atLimit: number }> {
   const now = ctx.now();
   const schedules = await cachedSchedules(ctx.db);
   const notBefore = earliestOfferableStart(now);
   let offered = 0;
   let looked = 0;
+  let atLimit = 0;
   let after: { joinedAt: Date; id: string } | null = null;
   for (;;) {
     const cursor: { joinedAt: Date; id: string } | null = after;
@@ -349,6 +359,16 @@ async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered
       .execute();
     for (const entry of waiting) {
       looked++;
+      // Someone with as many open appointments for these services as the per-contact limit allows
+      // could not accept (contact_limit_reached): a hold would keep the seat from everyone for the
+      // whole hold period. The seat goes to the next in line instead. The entry keeps its place: the
+      // person may cancel the other appointment (then the next sweep offers them a seat) or keep it
+      // (then the entry runs out with its dates, or they leave). Looked at before the search, which
+      // costs far more than the count. Seats held for their other offers do not count (contact-limit.ts).
+      if (await hasReachedContactLimit(ctx, ctx.db, { email: entry.citizen_email, phone: entry.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [] })) {
+        atLimit++;
+        continue;
+      }
       const slot = await findSlotFor(ctx, entry, schedules, now, notBefore).catch((error: unknown) => {
         // A service taken off the online catalogue, an office closed for good: nothing to offer, keep waiting.
         if (error instanceof DomainError) return null;
@@ -357,7 +377,7 @@ async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered
       if (!slot) continue;
       if (await holdFor(ctx, entry, slot, schedules)) offered++;
     }
-    if (waiting.length < batch) return { offered, looked };
+    if (waiting.length < batch) return { offered, looked, atLimit };
     const last = waiting[waiting.length - 1]!;
     after = { joinedAt: last.joined_at, id: last.id };
   }

@@ -53,10 +53,10 @@ describe(`the per-contact limit when an offer is accepted, on ${testDbKind}`, ()
     f = await createFixture({ counters: 1, settings: { confirmation: 'none', openAppointmentsPerContact: 1 } });
     const fillers = await fillHour(f, '2026-11-26');
     const { token } = await joinWaitingList(f.ctx, wish('erika@example.org', '2026-11-26'));
-    // Meanwhile Erika books Friday herself (nothing is held for her yet, so that is allowed).
-    const friday = await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-27T09:00:00'), services: short, citizen: { name: 'Erika Mustermann', email: 'Erika@Example.org' }, language: 'de' });
     await cancelAppointment(f.ctx, fillers[0]!);
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
+    // Meanwhile Erika books Friday herself (the seat held for her is not hers until she accepts, so that is allowed).
+    const friday = await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-27T09:00:00'), services: short, citizen: { name: 'Erika Mustermann', email: 'Erika@Example.org' }, language: 'de' });
 
     const api = await postJson(f.app, `/api/v1/waiting-list/${token}/accept`, {});
     expect(api.status).toBe(409);
@@ -81,6 +81,29 @@ describe(`the per-contact limit when an offer is accepted, on ${testDbKind}`, ()
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toMatch(/^\/termin\/[A-Za-z0-9_-]{43}\/gebucht$/);
     expect((await readWaitingEntry(f.ctx, token)).state).toBe('booked');
+  });
+
+  it('the sweep passes over a person who already has as many open appointments as allowed: the seat goes to the next in line, and the first keeps her place until she cancels the other one', async () => {
+    f = await createFixture({ counters: 1, settings: { confirmation: 'none', openAppointmentsPerContact: 1 } });
+    const fillers = await fillHour(f, '2026-11-26');
+    const erika = await joinWaitingList(f.ctx, wish('erika@example.org', '2026-11-26'));
+    f.clock.advance(60_000);
+    const max = await joinWaitingList(f.ctx, wish('max@example.org', '2026-11-26'));
+    const friday = await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-27T09:00:00'), services: short, citizen: { name: 'Erika Mustermann', email: 'erika@example.org' }, language: 'de' });
+
+    await cancelAppointment(f.ctx, fillers[0]!);
+    expect(await sweepWaitingList(f.ctx)).toMatchObject({ offered: 1, atLimit: 1 });
+    expect((await readWaitingEntry(f.ctx, max.token)).offer?.start).toBe(at('2026-11-26T08:00:00'));
+    expect(await readWaitingEntry(f.ctx, erika.token)).toMatchObject({ state: 'waiting', offer: null, positions: [{ serviceId: 'short', position: 1 }] });
+    const offerMails = await f.ctx.db.selectFrom('outbox').select('recipient').where('dedupe_key', 'like', 'waiting-offer:%').execute();
+    expect(offerMails.map((m) => m.recipient)).toEqual(['max@example.org']);
+
+    // Erika cancels Friday: the next seat that frees up is hers, and she can take it.
+    await cancelAppointment(f.ctx, friday.manageToken);
+    await cancelAppointment(f.ctx, fillers[1]!);
+    expect(await sweepWaitingList(f.ctx)).toMatchObject({ offered: 1, atLimit: 0 });
+    expect((await readWaitingEntry(f.ctx, erika.token)).offer?.start).toBe(at('2026-11-26T08:10:00'));
+    expect((await acceptWaitingOffer(f.ctx, erika.token)).entry.state).toBe('booked');
   });
 
   it('a replacement after a closure is not blocked by the cancelled appointment, but by one booked meanwhile (accept and "other time" alike)', async () => {
@@ -135,9 +158,10 @@ describe(`the per-contact limit when an offer is accepted, on ${testDbKind}`, ()
     const fridayFillers = await fillHour(f, '2026-11-27');
     await bookAppointment(f.ctx, { officeId: 'test', start: at('2026-11-26T10:00:00'), services: short, citizen: { name: 'Paul', email: 'paul@example.org' }, language: 'de' });
     const { token } = await joinWaitingList(f.ctx, wish('paul@example.org', '2026-11-27'));
+    const offers = await closeThursday(f);
+    // The replacement held for Paul is not his appointment yet: the sweep holds a seat for him too.
     await cancelAppointment(f.ctx, fridayFillers[3]!);
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
-    const offers = await closeThursday(f);
 
     await acceptOffer(f.ctx, offers.get('paul@example.org')!);
     expect(await acceptWaitingOffer(f.ctx, token).catch(codeOf)).toBe('contact_limit_reached');
