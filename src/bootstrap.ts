@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './app/context.ts';
@@ -6,6 +5,7 @@ import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { openDatabase, type Database } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export type Runtime = { config: Config; database: Database; ctx: AppContext; shutdown(): Promise<void> };
 
@@ -20,7 +20,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
     const ctx: AppContext = {
       db: database.db,
       now: () => Date.now(),
-      randomBytes: (size) => randomBytes(size),
+      randomBytes: pooledRandomBytes(),
       settings: {
         publicUrl: config.publicUrl,
         confirmation: config.confirmation,
