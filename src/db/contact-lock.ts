@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Trx } from './transaction.ts';
 
@@ -6,7 +6,7 @@ import type { Trx } from './transaction.ts';
 const CONTACT_LOCK_NAMESPACE = 0x5c4a; // "SchAlter contact"
 
 function lockKey(contactKey: string): number {
-  return createHash('sha256').update(contactKey).digest().readInt32BE(0);
+  return hash('sha256', contactKey, 'buffer').readInt32BE(0);
 }
 
 /** The advisory lock of a person, for statements that take it themselves (db/booking-statement.ts). */
