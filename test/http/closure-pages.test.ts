@@ -24,8 +24,9 @@ async function book(f: Fixture, time: string, citizen: { name: string; email?: s
   return appointment;
 }
 
-async function loginLead(f: Fixture, email: string, client: string, officeIds = ['test']) {
-  const { totpSecret } = await addStaff(f, { email, role: 'teamlead', officeIds });
+/** A team lead (or an admin: role) logged in with the second factor, working at the first of officeIds. */
+async function loginLead(f: Fixture, email: string, client: string, officeIds = ['test'], role: 'teamlead' | 'admin' = 'teamlead') {
+  const { totpSecret } = await addStaff(f, { email, role, officeIds });
   const b = new StaffBrowser(f, client);
   await b.post('/staff/login', { email, password: STAFF_PASSWORD });
   await b.page('/staff/code');
@@ -96,6 +97,22 @@ describe(`closure staff pages (${testDbKind})`, () => {
     const form = await back.text();
     expect(form).toContain('value="Wasserschaden"');
     expect(form).toMatch(/id="ersatz" value="1"(?! checked)/);
+  });
+
+  it('the sample notice links to the town-wide wording: team leads may view it, admins change it (German and English)', async () => {
+    const form = { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' };
+    const asLead = await (await lead.post('/staff/schliessungen/vorschau', form)).text();
+    contains(asLead, 'So lautet die Nachricht (Beispiel)', '<a class="kern-link" href="/staff/vorlagen">Textvorlage ansehen</a>');
+    expect(asLead).not.toContain('Textvorlage ändern');
+    contains(await (await lead.post('/staff/schliessungen/vorschau?lang=en', form)).text(), '>View the message text</a>');
+    await lead.page('/staff/schliessungen?lang=de');
+
+    const admin = await loginLead(f, 'it@kreis.example', 'admin', ['test'], 'admin');
+    const asAdmin = await (await admin.post('/staff/schliessungen/vorschau', form)).text();
+    contains(asAdmin, '<a class="kern-link" href="/staff/vorlagen">Textvorlage ändern</a>');
+    expect(asAdmin).not.toContain('Textvorlage ansehen');
+    contains(await (await admin.post('/staff/schliessungen/vorschau?lang=en', form)).text(), '>Change the message text</a>');
+    expect(await f.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);
   });
 
   it('refuses a commit without the CSRF token', async () => {

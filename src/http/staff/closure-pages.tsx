@@ -12,7 +12,7 @@ import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-me
 import type { Reachability } from '../../domain/closure.ts';
 import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf } from '../../domain/staff-access.ts';
+import { actorOf, hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
 import { href } from '../pages/page-context.ts';
@@ -89,7 +89,8 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
       if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
       throw error;
     }
-    const sample = { office: await officeFacts(ctx, office.id), templates: await readClosureTemplates(ctx.db), now: ctx.now(), publicUrl: ctx.settings.publicUrl };
+    // The wording is the municipality's: admins change it, team leads may only look at it and try texts (/staff/vorlagen).
+    const sample = { office: await officeFacts(ctx, office.id), templates: await readClosureTemplates(ctx.db), now: ctx.now(), publicUrl: ctx.settings.publicUrl, canEditTemplate: hasRole(c.get('principal'), 'admin') };
     return c.html(<PreviewPage page={page} office={office} values={values} request={checked.request} preview={preview} sample={sample} />);
   });
 
@@ -449,7 +450,7 @@ function FormAsHidden({ values }: { values: ClosureFormValues }) {
   );
 }
 
-type Sample = { office: MessageOffice; templates: ClosureTemplates; now: number; publicUrl: string };
+type Sample = { office: MessageOffice; templates: ClosureTemplates; now: number; publicUrl: string; canEditTemplate: boolean };
 
 function PreviewPage({ page, office, values, request, preview, sample }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; request: CheckedRequest; preview: Reachability; sample: Sample }) {
   const m = closureMessages[page.lang];
@@ -530,7 +531,7 @@ function PreviewPage({ page, office, values, request, preview, sample }: { page:
           <p class="kern-body">
             {templateMessages[page.lang].previewIntro}{' '}
             <a class="kern-link" href="/staff/vorlagen">
-              {templateMessages[page.lang].editLink}
+              {sample.canEditTemplate ? templateMessages[page.lang].editLink : templateMessages[page.lang].viewLink}
             </a>
           </p>
           <NoticePreview lang={page.lang} office={sample.office} reason={request.reason} templates={sample.templates} now={sample.now} publicUrl={sample.publicUrl} />

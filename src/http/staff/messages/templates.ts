@@ -26,6 +26,8 @@ const de = {
   errorTitle: 'Bitte prüfen Sie Ihre Eingaben',
   messageTitle: 'So lautet die Nachricht (Beispiel)',
   editLink: 'Textvorlage ändern',
+  /** For team leads, who may preview the wording but not save it. */
+  viewLink: 'Textvorlage ansehen',
 };
 
 export type TemplateMessages = typeof de;
@@ -55,6 +57,7 @@ const en: TemplateMessages = {
   errorTitle: 'Please check your entries',
   messageTitle: 'What the message says (sample)',
   editLink: 'Change the message text',
+  viewLink: 'View the message text',
 };
 
 export const templateMessages = { de, en };
