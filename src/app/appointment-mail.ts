@@ -1,4 +1,4 @@
-import type { Appointment, NewOutboxMessage, Office, Service } from '../db/schema.ts';
+import { queuedAt, type Appointment, type NewOutboxMessage, type Office, type Service } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import type { AppContext } from './context.ts';
 import {
@@ -84,6 +84,7 @@ export function renderAppointmentMail(ctx: AppContext, input: AppointmentMailInp
     body_text: rendered.text,
     body_html: rendered.html,
     attachments: JSON.stringify(rendered.attachments),
+    ...queuedAt(ctx.now()),
   };
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { isMobileNumber } from '../domain/closure.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Appointment, NewOutboxMessage } from '../db/schema.ts';
+import { queuedAt, type Appointment, type NewOutboxMessage } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
 import { catalogue } from './catalogue.ts';
@@ -60,8 +60,8 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
       const dedupe_key = `appointment:${a.id}:reminder`;
       outbox.push(
         channel === 'email'
-          ? { dedupe_key, channel, recipient: a.citizen_email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]' }
-          : { dedupe_key, channel, recipient: a.citizen_phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]' },
+          ? { dedupe_key, channel, recipient: a.citizen_email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]', ...queuedAt(now) }
+          : { dedupe_key, channel, recipient: a.citizen_phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]', ...queuedAt(now) },
       );
     }
     if (marks.length > 0) await trx.insertInto('appointment_reminder').values(marks).onConflict((oc) => oc.column('appointment_id').doNothing()).execute();

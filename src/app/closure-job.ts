@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
 import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../domain/replacement.ts';
 import type { Closure } from '../db/closure-schema.ts';
-import type { Appointment, DB, NewOutboxMessage, Service } from '../db/schema.ts';
+import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Service } from '../db/schema.ts';
 import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
@@ -330,14 +330,14 @@ class ClosureJob {
         });
         outbox.push(
           item.channel === 'email'
-            ? { dedupe_key: reminderKey(offer.id), channel: 'email', recipient: a.citizen_email!, subject: reminder.subject, body_text: reminder.text, body_html: reminder.html, attachments: '[]', next_attempt_at: new Date(remindAt) }
-            : { dedupe_key: reminderKey(offer.id), channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: reminder.sms, body_html: null, attachments: '[]', next_attempt_at: new Date(remindAt) },
+            ? { dedupe_key: reminderKey(offer.id), channel: 'email', recipient: a.citizen_email!, subject: reminder.subject, body_text: reminder.text, body_html: reminder.html, attachments: '[]', created_at: new Date(now), next_attempt_at: new Date(remindAt) }
+            : { dedupe_key: reminderKey(offer.id), channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: reminder.sms, body_html: null, attachments: '[]', created_at: new Date(now), next_attempt_at: new Date(remindAt) },
         );
       }
       outbox.push(
         item.channel === 'email'
-          ? { dedupe_key: key, channel: 'email', recipient: a.citizen_email!, subject: notice.subject, body_text: notice.text, body_html: notice.html, attachments: '[]' }
-          : { dedupe_key: key, channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: notice.sms, body_html: null, attachments: '[]' },
+          ? { dedupe_key: key, channel: 'email', recipient: a.citizen_email!, subject: notice.subject, body_text: notice.text, body_html: notice.html, attachments: '[]', ...queuedAt(now) }
+          : { dedupe_key: key, channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: notice.sms, body_html: null, attachments: '[]', ...queuedAt(now) },
       );
       written.set(a.id, { offerId: offer.id, messageKey: key });
     }

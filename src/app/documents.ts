@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../domain/document-order.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DocumentOrder } from '../db/counter-schema.ts';
-import type { DB } from '../db/schema.ts';
+import { queuedAt, type DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import type { AppContext } from './context.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
@@ -200,6 +200,7 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
       subject: channel === 'email' ? (de ? `${what} ist abholbereit` : `${what} is ready for collection`) : null,
       body_text: channel === 'email' ? `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n` : text,
       body_html: null,
+      ...queuedAt(ctx.now()),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();

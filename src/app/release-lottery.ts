@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.ts';
 import { lotteryOrder } from '../domain/fair-release.ts';
-import type { Language } from '../db/schema.ts';
+import { queuedAt, type Language } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
 import type { AppContext } from './context.ts';
@@ -94,7 +94,7 @@ async function markUnavailable(ctx: AppContext, entry: Entry, code: string, deci
     const mail = unavailableMail(entry.language, ctx.settings.publicUrl);
     await trx
       .insertInto('outbox')
-      .values({ dedupe_key: `release-request:${entry.id}:unavailable`, channel: 'email', recipient: entry.citizen_email, subject: mail.subject, body_text: mail.text, body_html: null, last_error: null, sent_at: null })
+      .values({ dedupe_key: `release-request:${entry.id}:unavailable`, channel: 'email', recipient: entry.citizen_email, subject: mail.subject, body_text: mail.text, body_html: null, last_error: null, sent_at: null, ...queuedAt(ctx.now()) })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
     return true;

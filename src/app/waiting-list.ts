@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatReference } from '../domain/reference.ts';
 import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../domain/waiting-list.ts';
 import type { ReplacementOffer, WaitingListEntryTable } from '../db/closure-schema.ts';
-import type { Appointment, DB, Language, NewOutboxMessage } from '../db/schema.ts';
+import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessage } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
@@ -499,8 +499,8 @@ async function insertMessage(trx: Trx, ctx: AppContext, key: string, email: stri
   if (!channel) return;
   const row: NewOutboxMessage =
     channel === 'email'
-      ? { dedupe_key: key, channel: 'email', recipient: email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]' }
-      : { dedupe_key: key, channel: 'sms', recipient: phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]' };
+      ? { dedupe_key: key, channel: 'email', recipient: email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]', ...queuedAt(ctx.now()) }
+      : { dedupe_key: key, channel: 'sms', recipient: phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]', ...queuedAt(ctx.now()) };
   await trx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 

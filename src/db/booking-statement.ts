@@ -95,9 +95,10 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       FROM booked
     ),
     mail AS (
-      INSERT INTO outbox (dedupe_key, channel, recipient, subject, body_text, body_html, attachments)
+      INSERT INTO outbox (dedupe_key, channel, recipient, subject, body_text, body_html, attachments, created_at, next_attempt_at)
       SELECT ${mail?.dedupe_key ?? null}, ${mail?.channel ?? null}, ${mail?.recipient ?? null}, ${mail?.subject ?? null},
-        ${mail?.body_text ?? null}, ${mail?.body_html ?? null}, ${mail?.attachments ?? '[]'}::jsonb
+        ${mail?.body_text ?? null}, ${mail?.body_html ?? null}, ${mail?.attachments ?? '[]'}::jsonb,
+        ${mail?.created_at ?? null}::timestamptz, ${mail?.next_attempt_at ?? null}::timestamptz
       FROM booked WHERE ${mail !== null}::boolean
       ON CONFLICT (dedupe_key) DO NOTHING
     )

@@ -148,9 +148,11 @@ export type OutboxTable = {
   attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
   state: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'bounced'>;
   attempts: Generated<number>;
-  next_attempt_at: DefaultTimestamp;
+  // Written from the application's clock, never the database's default: the worker compares them
+  // with its own now, and tests run on a clock of their own.
+  next_attempt_at: ColumnType<Date, Date, Date>;
   last_error: string | null;
-  created_at: DefaultTimestamp;
+  created_at: ColumnType<Date, Date, Date>;
   sent_at: Date | null;
 };
 
@@ -180,3 +182,8 @@ export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;
 export type Appointment = Selectable<AppointmentTable>;
 export type NewOutboxMessage = Insertable<OutboxTable>;
+
+/** A new outbox row's times: queued and due at `now` (epoch ms) of the application's clock. */
+export function queuedAt(now: number): { created_at: Date; next_attempt_at: Date } {
+  return { created_at: new Date(now), next_attempt_at: new Date(now) };
+}

@@ -61,6 +61,7 @@ async function enqueue(key: string, extra: { channel?: 'email' | 'sms'; next?: D
       body_text: `Text ${key}`,
       body_html: `<p>HTML ${key}</p>`,
       attachments: JSON.stringify([{ filename: 'termin.ics', contentType: 'text/calendar; charset=utf-8', content: ics }]),
+      created_at: t0,
       next_attempt_at: extra.next ?? t0,
     })
     .returning('id')
