@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../app/context.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
@@ -19,6 +18,7 @@ import { registerBranchStatus } from './branch-banner.ts';
 import type { SyncBanner } from '../sync/branch-node.ts';
 import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -38,7 +38,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const { ctx, dbKind } = options;
   const log = options.log ?? ((message, error) => console.error(message, error));
   const app = new OpenAPIHono();
-  app.use('*', secureHeaders());
+  app.use('*', securityHeaders());
   if (options.branchStatus) registerBranchStatus(app, options.branchStatus);
   app.onError((error, c) => handleApiError(error, c, log));
 

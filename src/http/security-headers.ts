@@ -1,0 +1,46 @@
+import type { MiddlewareHandler, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { InvalidJSONValue, JSONParsed, JSONValue } from 'hono/utils/types';
+
+// The headers of hono's secureHeaders() with its defaults, which every response carried before this
+// module (names in lower case, as they went out). They are set here so that the hottest JSON answers
+// can be built with every header at once: @hono/node-server writes a Response whose headers are a
+// plain object straight to the socket, while setting headers one by one afterwards turns them into
+// a WHATWG Headers object (validated per set, sorted and copied once more for Node): 20-30 µs per
+// response, 7-10 % of the server's CPU for a search answered from the cache.
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=15552000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+const ENTRIES = Object.entries(SECURITY_HEADERS);
+const JSON_HEADERS = { 'content-type': 'application/json', ...SECURITY_HEADERS };
+
+/** Responses that already carry every security header; the middleware leaves them untouched. */
+const complete = new WeakSet<Response>();
+
+/** Adds the security headers to every response (and drops X-Powered-By), as secureHeaders() did. */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (complete.has(c.res)) return;
+    const headers = c.res.headers;
+    for (const [name, value] of ENTRIES) headers.set(name, value);
+    headers.delete('x-powered-by');
+  };
+}
+
+/** What c.json(object, status) answers, with the security headers built in (for the hot API routes). */
+export function secureJson<T extends JSONValue | object | InvalidJSONValue, U extends ContentfulStatusCode>(object: T, status: U): Response & TypedResponse<JSONParsed<T>, U, 'json'> {
+  const res = new Response(JSON.stringify(object), { status, headers: JSON_HEADERS });
+  complete.add(res);
+  return res as Response & TypedResponse<JSONParsed<T>, U, 'json'>;
+}
