@@ -54,10 +54,11 @@ describe(`notifications API (${testDbKind})`, () => {
     const nord = await json(f.app.request('/api/v1/notifications', { headers: bearer(nordClerk) }));
     expect(nord.messages.map((m: { recipient: string }) => m.recipient)).toEqual(['n•••@example.org']);
     expect((await f.app.request('/api/v1/notifications?officeId=test', { headers: bearer(nordClerk) })).status).toBe(404);
-    // created_at comes from the database's clock, not the test clock: pin it to the closure's morning.
-    await f.ctx.db.updateTable('outbox').set({ created_at: new Date(THURSDAY_0730) }).where('dedupe_key', 'like', 'closure:%').execute();
+    // Written on the closure's morning (the application's clock): the notices and the offer reminders queued with them.
     expect((await json(f.app.request('/api/v1/notifications?officeId=test&date=2026-11-27', { headers: bearer(clerk) }))).messages).toEqual([]);
-    expect((await json(f.app.request('/api/v1/notifications?officeId=test&date=2026-11-26&state=queued', { headers: bearer(clerk) }))).messages).toHaveLength(3);
+    const thursday = (await json(f.app.request('/api/v1/notifications?officeId=test&date=2026-11-26&state=queued', { headers: bearer(clerk) }))).messages;
+    expect(thursday.filter((m: { kind: string }) => m.kind === 'closure')).toHaveLength(3);
+    expect(thursday.filter((m: { kind: string }) => m.kind !== 'closure').map((m: { kind: string }) => m.kind)).toEqual(['offer_reminder', 'offer_reminder', 'offer_reminder']);
     expect((await f.app.request('/api/v1/notifications?state=lost', { headers: bearer(clerk) })).status).toBe(422);
   });
 
