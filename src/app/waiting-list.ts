@@ -410,6 +410,9 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
   const schedule = schedules.find((s) => s.office.id === slot.officeId)!;
   const deadline = waitingOfferDeadline({ now, slotStart: slot.start, holdMs: waitingListHoldMs(ctx) });
   const end = slot.start + slot.durationUnits * UNIT_MS;
+  // Read before the transaction: an expired catalogue snapshot reloads through ctx.db, which on the
+  // embedded database's single connection would wait for this very transaction for ever.
+  const { services: catalogueServices } = await catalogue(ctx.db);
   try {
     return await inTransaction(ctx.db, async (trx) => {
       const current = await trx.selectFrom('waiting_list_entry').selectAll().where('id', '=', entry.id).forUpdate().skipLocked().executeTakeFirst();
@@ -438,7 +441,6 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         })
         .execute();
       await trx.updateTable('waiting_list_entry').set({ state: 'offered', offer_id: offerId }).where('id', '=', current.id).execute();
-      const { services: catalogueServices } = await catalogue(ctx.db);
       const names = slot.services.map((s) => {
         const service = catalogueServices.find((c) => c.id === s.serviceId);
         return `${current.language === 'de' ? (service?.name_de ?? s.serviceId) : (service?.name_en ?? s.serviceId)} (${s.persons})`;

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../src/app/waiting-list.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+
+describe(`the waiting-list sweep on ${testDbKind}`, () => {
+  let f: Fixture | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await f?.close();
+  });
+
+  it('holds a seat even when the catalogue snapshot expires meanwhile (a busy machine), instead of waiting for itself', async () => {
+    f = await createFixture({ counters: 1 });
+    const { token } = await joinWaitingList(f.ctx, {
+      services: [{ serviceId: 'short', persons: 1 }],
+      officeIds: ['test'],
+      earliestDate: '2026-11-26',
+      latestDate: '2026-11-26',
+      weekdays: [4],
+      fromTime: '08:00',
+      toTime: '09:00',
+      citizen: { name: 'Anna Weber', email: 'anna@example.org' },
+      language: 'de',
+    });
+    // Every look at the clock is six seconds later than the last: each catalogue snapshot has expired
+    // (5 s) by the next use, as on a machine so busy that one sweep takes that long. The embedded
+    // database has one connection; a reload inside the hold's transaction would wait for it for ever.
+    const realNow = performance.now.bind(performance);
+    let later = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => realNow() + (later += 6_000));
+    const sweep = sweepWaitingList(f.ctx);
+    const outcome = await Promise.race([sweep, new Promise((resolve) => setTimeout(() => resolve('hangs'), 20_000))]);
+    expect(outcome).toMatchObject({ offered: 1 });
+    vi.restoreAllMocks();
+    expect((await readWaitingEntry(f.ctx, token)).state).toBe('offered');
+  });
+});
