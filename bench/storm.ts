@@ -12,11 +12,12 @@ import { CITIZENS, seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
 
 /**
  * `npm run bench -- storm [--db postgres|pglite] [--seconds 30] [--concurrency 64] [--history 1000000]
- *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR] [--rate N]`
+ *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR] [--rate N] [--node-args "FLAGS"]`
  * Monday 07:00: a district's two weeks open at once and everyone comes. Clients act like people:
  * most search a few days before they book, a quarter go for the earliest slot at the popular office,
  * some give up. Prints one JSON line; on PostgreSQL also pgbench's TPC-B rate at the same concurrency.
  * `--rate N` lets N people arrive per second instead (open loop) to show latency below saturation.
+ * `--node-args` adds Node flags to the server's (after the launcher's own, so the same flag overrides).
  */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +32,7 @@ export async function main(args: string[]): Promise<void> {
       'no-pgbench': { type: 'boolean', default: false },
       rate: { type: 'string' },
       profile: { type: 'string' },
+      'node-args': { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
@@ -63,7 +65,8 @@ export async function main(args: string[]): Promise<void> {
       SMTP_URL: 'smtp://127.0.0.1:9', // never reached: the outbox keeps the mails, which is what we want
     };
     if (values.pool) env.SCHALTER_DB_POOL = values.pool;
-    const server = await startServer(env, 180_000, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
+    const nodeArgs = [...(values['node-args']?.split(' ').filter(Boolean) ?? []), ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])];
+    const server = await startServer(env, 180_000, nodeArgs);
     const rss = sampleRss(server.child.pid!);
     const cpuBefore = serverCpuMs(server.child.pid!);
     const postgresCpuBefore = isPostgres ? postgresCpuMs() : 0;

@@ -1,4 +1,12 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=1024
+// The heap cap is not what the server needs (its live heap is 50-80 MB in the release storm) but
+// what V8 sizes its steps between full collections by: with the default cap on a machine of 8 GB or
+// more (a quarter of the RAM, 2-4 GB) it lets the heap grow to four times the live data, with 1 GB to
+// at most 1.6 times (V8's MemoryController::MaxGrowingFactor). Server RSS in the storm bench:
+// 228-309 MB without, 176-181 MB with, at the same CPU per request (docs/scaling.md). `npm start` and
+// the tests' server processes pass the same flag; `node --max-old-space-size=N bin/schalter.js …`
+// sets another (the last one counts).
+
 // Runs the TypeScript sources without a separate build step. At each start the primary process
 // bundles src/ into dist/schalter.mjs with esbuild (a fraction of a second) and runs plain
 // JavaScript: without a TypeScript loader thread every process needs about 50 MB less memory and

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/schalter.js');
+/** The Node flags of the launcher's `#!/usr/bin/env -S node …` line: the server runs here as it runs installed. */
+export const LAUNCHER_NODE_FLAGS = fs.readFileSync(BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/).slice(3);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,7 +23,7 @@ export type ServerProcess = { child: ChildProcess; url: string; output: () => st
 /** Starts `schalter serve` as a real process and resolves once it says it is listening. */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+  const child = spawn(process.execPath, [...LAUNCHER_NODE_FLAGS, ...nodeArgs, BIN, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SCHALTER_RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
