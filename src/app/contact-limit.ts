@@ -32,7 +32,7 @@ export function contactLimitOf(ctx: AppContext): number | null {
 }
 
 /** The person's appointments for these services that count toward the limit at `now`. */
-export async function countedAppointments(db: Kysely<DB> | Trx, check: ContactLimitCheck & { now: number }): Promise<number> {
+async function countedAppointments(db: Kysely<DB> | Trx, check: ContactLimitCheck & { now: number }): Promise<number> {
   const email = check.email?.toLowerCase() ?? null;
   const { rows } = await sql<{ n: string }>`
     SELECT open_appointments_of_contact(${email}, ${check.phone}, ${check.serviceIds}::text[], ${new Date(check.now)}::timestamptz, ${check.exclude}::uuid[]) AS n`.execute(db);
@@ -57,7 +57,7 @@ export async function checkContactLimit(ctx: AppContext, trx: Trx, check: Contac
   if (max === null || key === null) return;
   // The same key as online booking takes, so a booking and an acceptance by one person never interleave.
   await lockContact(trx, key);
-  if (await hasReachedContactLimit(ctx, trx, check)) {
+  if ((await countedAppointments(trx, { ...check, now: ctx.now() })) >= max) {
     throw new DomainError('contact_limit_reached', `At most ${max} open appointment(s) per person and service`, { max });
   }
 }
