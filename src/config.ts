@@ -4,18 +4,20 @@ import { z } from 'zod';
 
 // The only reader of process.env. Every problem is listed at once so an operator fixes them in one go.
 
-const rateLimit = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    if (value === 'off') return null;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a positive integer (requests per minute) or "off"' });
-      return z.NEVER;
-    }
-    return n;
-  });
+/** A positive whole number of `unit`, or 'off' (null). */
+const countOrOff = (unit: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value === 'off') return null;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive integer (${unit}) or "off"` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 // A duration of hours or minutes: '2h', '90min' (or '90m'); a bare number is hours. Returns minutes.
 const holdDuration = z
@@ -47,12 +49,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Bürgerbüro Musterstadt <buergerbuero@musterstadt.example>'),
   SCHALTER_CONFIRMATION: z.enum(['email', 'none']).default('email'),
   SCHALTER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SCHALTER_RATE_LIMIT: rateLimit.default(300),
+  SCHALTER_RATE_LIMIT: countOrOff('requests per minute').default(300),
   SCHALTER_DEMO: z.enum(['auto', 'off']).default('auto'),
   SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
   SCHALTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SCHALTER_PUBLISH_RELEASE_TIME: z.enum(['on', 'off']).default('off'),
-  SCHALTER_CONTACT_LIMIT: rateLimit.default(1),
+  SCHALTER_CONTACT_LIMIT: countOrOff('open appointments per person and service').default(1),
   SCHALTER_FAIR_RELEASE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(0),
   SCHALTER_ALTCHA_CALM_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SCHALTER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
@@ -149,7 +151,7 @@ export type Config = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`Ungültige Einstellungen / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
