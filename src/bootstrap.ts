@@ -12,7 +12,7 @@ export type Runtime = { config: Config; database: Database; ctx: AppContext; shu
 /** Opens the configured database (locking an embedded data folder), migrates it, and builds the app context. */
 export async function openRuntime(config: Config, log: (line: string) => void): Promise<Runtime> {
   let unlock = () => {};
-  if (!config.databaseUrl) unlock = lockDataDir(config.dataDir);
+  if (!config.databaseUrl) unlock = await lockDataDir(config.dataDir);
   try {
     const database = await openWithProgress(config, log);
     const { applied } = await migrateToLatest(database.db);
