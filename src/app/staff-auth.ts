@@ -1,19 +1,11 @@
 import { DomainError } from '../domain/errors.ts';
 import { canAccessOffice, loginStage, passwordProblems, type LoginStage, type Principal } from '../domain/staff-access.ts';
-import {
-  ACCOUNT_THROTTLE,
-  ADDRESS_THROTTLE,
-  combineThrottle,
-  isSessionAlive,
-  SESSION_ABSOLUTE_MS,
-  shouldTouchSession,
-  throttleDecision,
-  type ThrottlePolicy,
-} from '../domain/staff-session.ts';
+import { isSessionAlive, SESSION_ABSOLUTE_MS, shouldTouchSession } from '../domain/staff-session.ts';
 import type { StaffSession, StaffUser } from '../db/staff-schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { audit } from './audit.ts';
 import type { AppContext } from './context.ts';
+import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
 import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';
 
@@ -27,25 +19,24 @@ export type SessionState = {
   csrfToken: string;
 };
 
-const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
-const addressKey = (ip: string) => `ip:${ip}`;
-
 export async function loginWithPassword(
   ctx: AppContext,
   input: { email: string; password: string; ip: string; userAgent?: string | undefined },
 ): Promise<{ sessionId: string; stage: LoginStage }> {
   const now = ctx.now();
   const email = input.email.trim().toLowerCase();
-  await assertNotThrottled(ctx, [[accountKey(email), ACCOUNT_THROTTLE], [addressKey(input.ip), ADDRESS_THROTTLE]], now);
+  const attempt = await beginLoginAttempt(ctx, { email, ip: input.ip });
   const user = await ctx.db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
   const isValid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !isValid || user.disabled_at) {
-    await recordLoginFailure(ctx, { email, ip: input.ip, userId: user?.id ?? null, reason: 'password' });
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user?.id ?? null, reason: 'password' });
     throw new DomainError('invalid_credentials', 'Wrong email address or password');
   }
   const sessionId = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const stage = stageOf(user, null);
   await inTransaction(ctx.db, async (trx) => {
-    await trx.deleteFrom('login_failure').where('key', '=', accountKey(email)).execute();
+    // Earlier failures are forgiven only once the whole login succeeded (a second factor may follow).
+    await succeedLoginAttempt(trx, attempt, { clearAccount: stage !== 'totp_verify' });
     const officeIds = await officeIdsOfUser(trx, user.id);
     await trx
       .insertInto('staff_session')
@@ -65,7 +56,7 @@ export async function loginWithPassword(
       .execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'session.login', entity: 'staff_user', entityId: user.id, at: now, details: { ip: input.ip } });
   });
-  return { sessionId, stage: stageOf(user, null) };
+  return { sessionId, stage };
 }
 
 /** The session behind a cookie value, or null when unknown, expired or the account is disabled. */
@@ -101,15 +92,17 @@ export async function logout(ctx: AppContext, sessionId: string): Promise<void> 
 export async function verifySessionTotp(ctx: AppContext, input: { sessionId: string; code: string; ip: string }): Promise<void> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
-  await assertNotThrottled(ctx, [[accountKey(user.email), ACCOUNT_THROTTLE], [addressKey(input.ip), ADDRESS_THROTTLE]], now);
   if (!user.totp_secret) throw new DomainError('invalid_state', 'No second factor is set up');
+  // Cheap to check, but a million codes in parallel would find the right one: counted first, like passwords.
+  const attempt = await beginLoginAttempt(ctx, { email: user.email, ip: input.ip });
   const counter = matchTotp({ secret: user.totp_secret, code: input.code, now, lastUsedCounter: lastCounter(user) });
   if (counter === null) {
-    await recordLoginFailure(ctx, { email: user.email, ip: input.ip, userId: user.id, reason: 'totp' });
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'totp' });
     throw new DomainError('invalid_totp', 'Wrong or expired code');
   }
   await inTransaction(ctx.db, async (trx) => {
     await useCounter(trx, user.id, counter, now);
+    await succeedLoginAttempt(trx, attempt, { clearAccount: true });
     await trx.updateTable('staff_session').set({ totp_verified_at: new Date(now) }).where('id_hash', '=', session.id_hash).execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'session.totp_verified', entity: 'staff_user', entityId: user.id, at: now });
   });
@@ -145,16 +138,25 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
   });
 }
 
-export async function changePassword(ctx: AppContext, input: { sessionId: string; currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(ctx: AppContext, input: { sessionId: string; currentPassword: string; newPassword: string; ip: string }): Promise<void> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
   const stage = stageOf(user, session);
   if (stage === 'totp_verify') throw new DomainError('invalid_state', 'Enter the security code first');
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw new DomainError('invalid_credentials', 'The current password is wrong');
+  // A stolen session cookie must not become an unthrottled way to guess the password.
+  const attempt = await beginLoginAttempt(ctx, { email: user.email, ip: input.ip });
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'password_change' });
+    throw new DomainError('invalid_credentials', 'The current password is wrong');
+  }
   const problems = passwordProblems(input.newPassword, { email: user.email, previous: input.currentPassword });
-  if (problems.length > 0) throw new DomainError('weak_password', 'The new password is too weak', { problems });
+  if (problems.length > 0) {
+    await inTransaction(ctx.db, (trx) => succeedLoginAttempt(trx, attempt, { clearAccount: false }));
+    throw new DomainError('weak_password', 'The new password is too weak', { problems });
+  }
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(ctx.db, async (trx) => {
+    await succeedLoginAttempt(trx, attempt, { clearAccount: false });
     await trx.updateTable('staff_user').set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date(now) }).where('id', '=', user.id).execute();
     await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.password_change', entity: 'staff_user', entityId: user.id, at: now });
@@ -197,33 +199,9 @@ async function loadSession(ctx: AppContext, sessionId: string): Promise<{ sessio
   return { session, user };
 }
 
-async function assertNotThrottled(ctx: AppContext, keys: [string, ThrottlePolicy][], now: number): Promise<void> {
-  const windowStart = new Date(now - Math.max(...keys.map(([, p]) => p.windowMs)));
-  const rows = await ctx.db
-    .selectFrom('login_failure')
-    .select(['key', 'at'])
-    .where('key', 'in', keys.map(([k]) => k))
-    .where('at', '>', windowStart)
-    .execute();
-  const decision = combineThrottle(keys.map(([key, policy]) => throttleDecision(rows.filter((r) => r.key === key).map((r) => r.at.getTime()), now, policy)));
-  if (!decision.allowed) {
-    const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
-    throw new DomainError('login_throttled', 'Too many failed login attempts', { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) });
-  }
-}
-
-async function recordLoginFailure(ctx: AppContext, input: { email: string; ip: string; userId: string | null; reason: 'password' | 'totp' }): Promise<void> {
-  const now = ctx.now();
-  await inTransaction(ctx.db, async (trx) => {
-    await trx
-      .insertInto('login_failure')
-      .values([
-        { key: accountKey(input.email), at: new Date(now) },
-        { key: addressKey(input.ip), at: new Date(now) },
-      ])
-      .execute();
-    // Failures older than a day say nothing any more.
-    await trx.deleteFrom('login_failure').where('at', '<', new Date(now - 24 * 60 * 60_000)).execute();
-    await audit(trx, { actor: 'anonymous', action: 'session.login_failed', entity: 'staff_user', entityId: input.userId, at: now, details: { ip: input.ip, reason: input.reason } });
-  });
+/** The failure itself is already counted (beginLoginAttempt); this records who tried, for the audit. */
+async function auditLoginFailure(ctx: AppContext, input: { ip: string; userId: string | null; reason: 'password' | 'totp' | 'password_change' }): Promise<void> {
+  await inTransaction(ctx.db, (trx) =>
+    audit(trx, { actor: 'anonymous', action: 'session.login_failed', entity: 'staff_user', entityId: input.userId, at: ctx.now(), details: { ip: input.ip, reason: input.reason } }),
+  );
 }

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app/context.ts';
 import { listOffices } from '../../app/catalogue.ts';
@@ -31,11 +31,8 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
       setSessionCookie(c, sessionId, options.secureCookies);
       return c.redirect(stagePath(stage), 303);
     } catch (error) {
-      const isThrottled = error instanceof DomainError && error.code === 'login_throttled';
-      const minutes = isThrottled ? ((error.details as { retryAfterMinutes?: number }).retryAfterMinutes ?? 15) : 0;
-      if (isThrottled) c.header('Retry-After', String(minutes * 60));
-      const message = isThrottled ? page.t.login.throttled(minutes) : errorText(error, page.lang);
-      return c.html(<LoginPage page={page} errors={[{ field: 'email', message }]} email={email} />, isThrottled ? 429 : 401);
+      const throttled = throttledMessage(c, page, error);
+      return c.html(<LoginPage page={page} errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]} email={email} />, throttled ? 429 : 401);
     }
   });
 
@@ -54,7 +51,8 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
       await verifySessionTotp(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code'), ip: clientIp(c) });
       return c.redirect('/staff', 303);
     } catch (error) {
-      return c.html(<CodePage page={page} errors={[{ field: 'code', message: errorText(error, page.lang) }]} />, 422);
+      const throttled = throttledMessage(c, page, error);
+      return c.html(<CodePage page={page} errors={[{ field: 'code', message: throttled ?? errorText(error, page.lang) }]} />, throttled ? 429 : 422);
     }
   });
 
@@ -82,11 +80,12 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
     const form = await c.req.parseBody();
     if (field(form, 'new') !== field(form, 'repeat')) return c.html(<PasswordPage page={page} errors={[{ field: 'repeat', message: page.t.password.mismatch }]} />, 422);
     try {
-      await changePassword(ctx, { sessionId: c.get('sessionId')!, currentPassword: field(form, 'current'), newPassword: field(form, 'new') });
+      await changePassword(ctx, { sessionId: c.get('sessionId')!, currentPassword: field(form, 'current'), newPassword: field(form, 'new'), ip: clientIp(c) });
       return c.redirect('/staff', 303);
     } catch (error) {
-      const target = error instanceof DomainError && error.code === 'invalid_credentials' ? 'current' : 'new';
-      return c.html(<PasswordPage page={page} errors={[{ field: target, message: errorText(error, page.lang) }]} />, 422);
+      const throttled = throttledMessage(c, page, error);
+      const target = throttled || (error instanceof DomainError && error.code === 'invalid_credentials') ? 'current' : 'new';
+      return c.html(<PasswordPage page={page} errors={[{ field: target, message: throttled ?? errorText(error, page.lang) }]} />, throttled ? 429 : 422);
     }
   });
 
@@ -102,6 +101,14 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
   });
 
   return pages;
+}
+
+/** For login_throttled: the sentence with the minutes to wait (and Retry-After); null for any other error. */
+function throttledMessage(c: Context, page: StaffPage, error: unknown): string | null {
+  if (!(error instanceof DomainError && error.code === 'login_throttled')) return null;
+  const minutes = (error.details as { retryAfterMinutes?: number }).retryAfterMinutes ?? 15;
+  c.header('Retry-After', String(minutes * 60));
+  return page.t.login.throttled(minutes);
 }
 
 function requireStageIn(stages: LoginStage[]): MiddlewareHandler<StaffEnv> {
