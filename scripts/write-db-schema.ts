@@ -1,5 +1,5 @@
 // `npm run db:schema`: migrates an empty in-memory embedded database and writes its shape to
-// src/db/schema.sql (test/db/schema-drift.test.ts fails until this is run after a migration).
+// src/db/schema.sql (test/db/schema-shape.test.ts fails until this is run after a migration).
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/db/connection.ts';
