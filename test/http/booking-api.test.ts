@@ -163,6 +163,17 @@ describe(`public booking API on ${testDbKind}`, () => {
       expect(body.error.details.fields.map((x: { path: string }) => x.path)).toEqual(expect.arrayContaining(['start', 'services', 'citizen']));
     });
 
+    it('a booking sent as a form, or as text without a content type, is a 415 in the error envelope', async () => {
+      const before = await appointmentCount(f);
+      const form = await f.app.request('/api/v1/appointments', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'officeId=test' });
+      expect(form.status).toBe(415);
+      expect(await json(form)).toEqual({ error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json') } });
+      const bare = await f.app.request('/api/v1/appointments/' + 'A'.repeat(43) + '/confirm', { method: 'POST', body: '{"code":"123456"}', headers: { 'accept-language': 'en' } });
+      expect(bare.status).toBe(415);
+      expect((await json(bare)).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('not in the expected format') });
+      expect(await appointmentCount(f)).toBe(before);
+    });
+
     it('rejects a bad availability query', async () => {
       const res = await f.app.request('/api/v1/availability?services=short:99999');
       expect(res.status).toBe(422);

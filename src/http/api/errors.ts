@@ -5,6 +5,9 @@ import { DomainError, ERROR_CODES, type ErrorCode } from '../../domain/errors.ts
 import { requestLanguage } from '../language.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
 
+// Errors hono and its validators throw themselves (HTTPException), in our envelope like every other.
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = { 400: 'malformed_request', 415: 'unsupported_media_type' };
+
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 export function errorResponse(c: Context, code: ErrorCode | 'internal_error', details?: unknown, status?: ContentfulStatusCode) {
@@ -18,7 +21,9 @@ export function errorResponse(c: Context, code: ErrorCode | 'internal_error', de
 export function handleApiError(error: Error, c: Context, log: (message: string, error: unknown) => void) {
   if (error instanceof DomainError) return errorResponse(c, error.code, error.details);
   if (error instanceof HTTPException) {
-    if (error.status === 400) return errorResponse(c, 'malformed_request', { reason: error.message });
+    const code = HTTP_EXCEPTION_CODES[error.status];
+    if (code === 'malformed_request') return errorResponse(c, code, { reason: error.message });
+    if (code) return errorResponse(c, code);
     return error.getResponse();
   }
   log(`${c.req.method} ${c.req.path} failed`, error);
