@@ -19,6 +19,10 @@ import type { SyncBanner } from '../sync/branch-node.ts';
 import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
+import { limitBodies } from './body-limit.ts';
+import { declareSharedResponses } from './api/openapi-helpers.ts';
+import { tooLargePage } from './pages/error-pages.tsx';
+import { staffErrorPage } from './staff/page.tsx';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -39,6 +43,16 @@ export function createHttpApp(options: HttpAppOptions) {
   const log = options.log ?? ((message, error) => console.error(message, error));
   const app = new OpenAPIHono();
   app.use('*', securityHeaders());
+  // A body over its route's limit is refused as the route would refuse anything: JSON or a page.
+  const citizenOptions = { ctx, ...options.pages };
+  app.use(
+    '*',
+    limitBodies((c, maxBytes) => {
+      if (c.req.path.startsWith('/api/')) return errorResponse(c, 'payload_too_large', { maxBytes });
+      if (c.req.path.startsWith('/staff/')) return staffErrorPage(c, 'payload_too_large', 413);
+      return tooLargePage(c, citizenOptions);
+    }),
+  );
   if (options.branchStatus) registerBranchStatus(app, options.branchStatus);
   app.onError((error, c) => handleApiError(error, c, log));
 
@@ -58,6 +72,7 @@ export function createHttpApp(options: HttpAppOptions) {
   api.route('/', extraCapacityApiRoutes(ctx));
   api.route('/', workItemApiRoutes(ctx));
   api.route('/', walkinSlotApiRoutes(ctx));
+  declareSharedResponses(api, '/api/v1');
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api/v1' }],
@@ -65,14 +80,14 @@ export function createHttpApp(options: HttpAppOptions) {
       title: 'Schalter API',
       version: '1',
       description:
-        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404, 409 conflict, 422 invalid values, 429 too many requests.',
+        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404, 409 conflict, 413 body too large, 415 body not JSON, 422 invalid values, 429 too many requests.',
       license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
     },
   });
   app.route('/api/v1', api);
   app.route('/staff', staffPages(ctx, log));
   app.route('/', officePages(ctx, options.office));
-  app.route('/', citizenPages({ ctx, ...options.pages }, log));
+  app.route('/', citizenPages(citizenOptions, log));
   app.notFound((c) => errorResponse(c, 'not_found'));
   return app;
 }

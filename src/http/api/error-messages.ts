@@ -5,6 +5,10 @@ import type { UiLanguage } from '../language.ts';
 export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLanguage, string>> = {
   validation_failed: { de: 'Die Angaben sind unvollständig oder ungültig.', en: 'Some of the information is missing or invalid.' },
   malformed_request: { de: 'Die Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' },
+  payload_too_large: {
+    de: 'Es wurden zu viele Daten auf einmal gesendet. Bitte senden Sie weniger auf einmal.',
+    en: 'Too much data was sent at once. Please send less at a time.',
+  },
   unsupported_media_type: {
     de: 'Die Daten sind nicht im erwarteten Format. Bitte senden Sie JSON (Content-Type: application/json).',
     en: 'The data is not in the expected format. Please send JSON (Content-Type: application/json).',

@@ -5,7 +5,7 @@ import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
 /** A page that only explains and offers one way on. */
-export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: 200 | 404 | 409 | 500) {
+export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: 200 | 404 | 409 | 413 | 500) {
   const page = pageFor(c, options);
   return c.html(
     <Layout page={page} title={content.title} noindex>
@@ -23,6 +23,12 @@ export function notFoundPage(c: Context, options: CitizenPageOptions) {
   const { t } = pageFor(c, options);
   const isAppointment = c.req.path.startsWith('/termin/');
   return MessagePage(c, options, isAppointment ? { title: t.manage.notFoundTitle, body: t.manage.notFoundBody } : { title: t.errors.notFoundTitle, body: t.errors.notFoundBody }, 404);
+}
+
+/** A form (citizen or kiosk) with a body over its route's limit (body-limit.ts). */
+export function tooLargePage(c: Context, options: CitizenPageOptions) {
+  const { t } = pageFor(c, options);
+  return MessagePage(c, options, { title: t.errors.tooLargeTitle, body: t.errors.tooLargeBody }, 413);
 }
 
 /** Errors the page handlers did not turn into a form message: an HTML page, never JSON. */

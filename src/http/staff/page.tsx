@@ -90,7 +90,7 @@ export function forbiddenPage(c: Context<StaffEnv>) {
 }
 
 /** A page that only says what went wrong, in the person's language. */
-export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_MESSAGES, status: 403 | 500) {
+export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_MESSAGES, status: 403 | 413 | 500) {
   const page = staffPageFor(c);
   return c.html(
     <StaffLayout page={page} title={ERROR_MESSAGES[code][page.lang]}>

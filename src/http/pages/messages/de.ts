@@ -215,6 +215,8 @@ export const de = {
     notFoundBody: 'Diese Seite gibt es nicht.',
     internalTitle: 'Es ist ein Fehler aufgetreten',
     internalBody: 'Bitte versuchen Sie es in ein paar Minuten noch einmal. Ihre Angaben wurden nicht gespeichert.',
+    tooLargeTitle: 'Zu viele Daten gesendet',
+    tooLargeBody: 'Das Formular enthielt mehr Daten, als wir annehmen können. Ihre Angaben wurden nicht gespeichert. Bitte gehen Sie zurück und kürzen Sie Ihre Eingaben.',
     toStart: 'Zur Startseite',
     tooLate: 'Der Termin hat bereits begonnen und kann nicht mehr geändert werden.',
     invalidState: 'Dieser Termin kann nicht mehr geändert werden.',

@@ -210,6 +210,8 @@ export const en: Messages = {
     notFoundBody: 'This page does not exist.',
     internalTitle: 'Something went wrong',
     internalBody: 'Please try again in a few minutes. Your details have not been saved.',
+    tooLargeTitle: 'Too much data sent',
+    tooLargeBody: 'The form contained more data than we can accept. Your details have not been saved. Please go back and shorten what you entered.',
     toStart: 'Go to the start page',
     tooLate: 'The appointment has already begun and can no longer be changed.',
     invalidState: 'This appointment can no longer be changed.',
