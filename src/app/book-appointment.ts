@@ -82,6 +82,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
       citizen_phone: phone,
       manage_token_hash: hashSecret(manageToken),
       confirmation_code_hash: confirmCode ? hashSecret(confirmCode) : null,
+      confirmation_failures: 0,
       reserved_until: reservedUntil === null ? null : new Date(reservedUntil),
       created_at: new Date(now),
       updated_at: new Date(now),

@@ -1,4 +1,4 @@
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
 import { recordEvent } from './appointment-record.ts';
 import type { AppContext } from './context.ts';
 import { releaseSeats } from './seat-allocation.ts';
@@ -17,11 +17,22 @@ export async function expireReservations(ctx: AppContext, batchSize = 200): Prom
       .forUpdate()
       .skipLocked()
       .execute();
-    for (const a of lapsed) {
-      await releaseSeats(trx, { officeId: a.office_id, start: a.starts_at.getTime(), end: a.ends_at.getTime() });
-      await trx.updateTable('appointment').set({ status: 'expired', updated_at: new Date(now) }).where('id', '=', a.id).execute();
-      await recordEvent(trx, { appointmentId: a.id, at: now, actor: 'system', action: 'expired', from: 'reserved', to: 'expired' });
-    }
+    for (const a of lapsed) await releaseReservation(trx, a, { now });
     return lapsed.length;
   });
+}
+
+/**
+ * Ends a reservation the caller has locked in `trx`: its seats go back and it becomes `expired`.
+ * `reason` is recorded when it is not the deadline (e.g. too many wrong confirmation codes).
+ */
+export async function releaseReservation(
+  trx: Trx,
+  appointment: { id: string; office_id: string; starts_at: Date; ends_at: Date },
+  options: { now: number; reason?: string },
+): Promise<void> {
+  const { now, reason } = options;
+  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
+  await trx.updateTable('appointment').set({ status: 'expired', updated_at: new Date(now) }).where('id', '=', appointment.id).execute();
+  await recordEvent(trx, { appointmentId: appointment.id, at: now, actor: 'system', action: 'expired', from: 'reserved', to: 'expired', ...(reason ? { details: { reason } } : {}) });
 }

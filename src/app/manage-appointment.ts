@@ -5,6 +5,7 @@ import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
 import { cachedSchedules } from './catalogue.ts';
 import type { AppContext } from './context.ts';
+import { releaseReservation } from './expire-reservations.ts';
 import { releaseSeats, takeSeats } from './seat-allocation.ts';
 import { appointmentUnits } from '../domain/duration.ts';
 import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
@@ -15,18 +16,33 @@ export async function getAppointment(ctx: AppContext, manageToken: string): Prom
   return toView(ctx.db, await findByManageToken(ctx.db, manageToken));
 }
 
+/**
+ * Wrong codes a reservation survives: 5 guesses out of a million, then the seat goes back to
+ * everyone and the citizen books again (the link in the mail alone never confirms).
+ */
+export const MAX_CONFIRMATION_FAILURES = 5;
+
 export async function confirmAppointment(ctx: AppContext, manageToken: string, code: string): Promise<AppointmentView> {
   const now = ctx.now();
-  const row = await inTransaction(ctx.db, async (trx) => {
+  // A wrong code is an answer that must be committed (the count), so it is thrown after the transaction.
+  const outcome = await inTransaction(ctx.db, async (trx): Promise<Appointment | DomainError> => {
+    // The row lock serialises attempts on one reservation: parallel guesses are counted one by one.
     const appointment = await findByManageToken(trx, manageToken, { lock: true });
     // Confirming twice (a double click, a reloaded page) is not an error.
     if (appointment.status === 'confirmed') return appointment;
+    if (appointment.status === 'expired' && appointment.confirmation_failures >= MAX_CONFIRMATION_FAILURES) return tooManyCodes();
     if (appointment.status === 'expired' || (appointment.status === 'reserved' && appointment.reserved_until && appointment.reserved_until.getTime() <= now)) {
       throw new DomainError('reservation_expired', 'The reservation was not confirmed in time and has lapsed');
     }
     if (appointment.status !== 'reserved') throw invalidState(appointment);
     if (!appointment.confirmation_code_hash || !secretMatches(code.trim(), appointment.confirmation_code_hash)) {
-      throw new DomainError('invalid_code', 'The confirmation code is not correct');
+      const failures = appointment.confirmation_failures + 1;
+      await trx.updateTable('appointment').set({ confirmation_failures: failures, updated_at: new Date(now) }).where('id', '=', appointment.id).execute();
+      if (failures < MAX_CONFIRMATION_FAILURES) {
+        return new DomainError('invalid_code', 'The confirmation code is not correct', { attemptsLeft: MAX_CONFIRMATION_FAILURES - failures });
+      }
+      await releaseReservation(trx, appointment, { now, reason: 'too_many_codes' });
+      return tooManyCodes();
     }
     const updated = await trx
       .updateTable('appointment')
@@ -37,7 +53,12 @@ export async function confirmAppointment(ctx: AppContext, manageToken: string, c
     await recordEvent(trx, { appointmentId: appointment.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed' });
     return updated;
   });
-  return toView(ctx.db, row);
+  if (outcome instanceof DomainError) throw outcome;
+  return toView(ctx.db, outcome);
+}
+
+function tooManyCodes(): DomainError {
+  return new DomainError('too_many_codes', 'Too many wrong codes: the reservation was released; please book again', { maxAttempts: MAX_CONFIRMATION_FAILURES });
 }
 
 export async function cancelAppointment(ctx: AppContext, manageToken: string, actor = 'citizen'): Promise<AppointmentView> {

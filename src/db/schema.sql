@@ -38,6 +38,7 @@ CREATE TABLE appointment (
   reserved_until timestamp with time zone,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  confirmation_failures smallint NOT NULL DEFAULT 0,
   CONSTRAINT appointment_check CHECK ((ends_at > starts_at)),
   CONSTRAINT appointment_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
   CONSTRAINT appointment_manage_token_hash_key UNIQUE (manage_token_hash),

@@ -117,6 +117,8 @@ export type AppointmentTable = {
   citizen_phone: string | null;
   manage_token_hash: string;
   confirmation_code_hash: string | null;
+  /** Wrong confirmation codes so far; at 5 the reservation is released. */
+  confirmation_failures: Generated<number>;
   reserved_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

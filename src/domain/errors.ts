@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   contact_limit_reached: 409,
   reservation_expired: 409,
   invalid_code: 422,
+  too_many_codes: 409,
   invalid_state: 409,
   too_late: 409,
   rate_limited: 429,

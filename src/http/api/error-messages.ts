@@ -41,6 +41,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     en: 'The reservation was not confirmed in time and has lapsed. Please book again.',
   },
   invalid_code: { de: 'Der Bestätigungscode ist nicht richtig.', en: 'The confirmation code is not correct.' },
+  too_many_codes: {
+    de: 'Der Bestätigungscode wurde zu oft falsch eingegeben. Die Reservierung ist aufgehoben, der Termin wieder frei. Bitte buchen Sie neu.',
+    en: 'The confirmation code was entered wrongly too often. The reservation has been released and the time is free again. Please book again.',
+  },
   invalid_state: { de: 'Dieser Termin kann nicht mehr geändert werden.', en: 'This appointment can no longer be changed.' },
   too_late: { de: 'Der Termin hat bereits begonnen.', en: 'The appointment has already begun.' },
   rate_limited: { de: 'Zu viele Anfragen. Bitte warten Sie einen Moment.', en: 'Too many requests. Please wait a moment.' },

@@ -133,8 +133,14 @@ export function publicApiRoutes(ctx: AppContext) {
       path: '/appointments/{manageToken}/confirm',
       tags: ['public'],
       summary: 'Confirm a reservation with the code from the email',
+      description: 'At most 5 wrong codes per reservation: the 5th releases it (the time is free again) and the citizen has to book anew.',
       request: { params: ManageTokenParam, ...body(z.object({ code: z.string().trim().min(1).max(20) })) },
-      responses: { 200: json(AppointmentResponse, 'Confirmed'), ...errors },
+      responses: {
+        200: json(AppointmentResponse, 'Confirmed'),
+        ...errors,
+        409: json(ErrorSchema, 'reservation_expired (not confirmed in time), too_many_codes (the 5th wrong code released the reservation: book again), invalid_state'),
+        422: json(ErrorSchema, 'invalid_code (details.attemptsLeft: wrong codes left before the reservation is released), validation_failed'),
+      },
     }),
     async (c) => c.json({ appointment: await confirmAppointment(ctx, c.req.valid('param').manageToken, c.req.valid('json').code) }, 200),
   );

@@ -67,7 +67,14 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
       await confirmAppointment(ctx, c.req.param('token')!, code);
       return c.redirect(`/termin/${c.req.param('token')}?erfolg=bestaetigt`, 303);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'invalid_code') return renderConfirm(c, code, [{ field: 'code', message: t.confirm.codeInvalid }], 422);
+      if (error instanceof DomainError && error.code === 'invalid_code') {
+        const left = (error.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
+        return renderConfirm(c, code, [{ field: 'code', message: left === undefined ? t.confirm.codeInvalid : `${t.confirm.codeInvalid} ${t.confirm.attemptsLeft(left)}` }], 422);
+      }
+      if (error instanceof DomainError && error.code === 'too_many_codes') {
+        privateHtml(c);
+        return MessagePage(c, options, { title: t.confirm.title, body: t.confirm.tooManyCodes, link: { href: '/', label: t.manage.bookNew } }, 409);
+      }
       if (error instanceof DomainError && (error.code === 'reservation_expired' || error.code === 'invalid_state')) return renderConfirm(c, code, [], 409);
       throw error;
     }

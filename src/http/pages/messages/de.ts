@@ -166,6 +166,8 @@ export const de = {
     codeHint: 'Sechs Ziffern aus der E-Mail',
     codeRequired: 'Bitte geben Sie den Bestätigungscode aus der E-Mail ein.',
     codeInvalid: 'Der Bestätigungscode ist nicht richtig. Bitte prüfen Sie die sechs Ziffern in der E-Mail.',
+    attemptsLeft: (n: number) => (n === 1 ? 'Sie haben noch einen Versuch.' : `Sie haben noch ${n} Versuche.`),
+    tooManyCodes: 'Der Bestätigungscode wurde zu oft falsch eingegeben. Die Reservierung ist deshalb aufgehoben und der Termin wieder frei. Bitte buchen Sie einen neuen Termin.',
     submit: 'Termin bestätigen',
     already: 'Ihr Termin ist bereits bestätigt.',
     expired: 'Die Reservierung wurde nicht rechtzeitig bestätigt und ist verfallen. Bitte buchen Sie einen neuen Termin.',

@@ -164,6 +164,8 @@ export const en: Messages = {
     codeHint: 'Six digits from the email',
     codeRequired: 'Please enter the confirmation code from the email.',
     codeInvalid: 'The confirmation code is not correct. Please check the six digits in the email.',
+    attemptsLeft: (n: number) => (n === 1 ? 'You have one more try.' : `You have ${n} more tries.`),
+    tooManyCodes: 'The confirmation code was entered wrongly too often, so the reservation has been released and the time is free again. Please book a new appointment.',
     submit: 'Confirm appointment',
     already: 'Your appointment is already confirmed.',
     expired: 'The reservation was not confirmed in time and has lapsed. Please book a new appointment.',
