@@ -4,11 +4,13 @@ import { bookAppointment } from '../src/app/book-appointment.ts';
 import { saveQueueSettings } from '../src/app/office-day.ts';
 import { queueSubscriberCount } from '../src/app/queue-events.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
+import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
 import { axeViolations, hasChromium, launch, newContext, snap, visible } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
-// The day at the office in a real Chromium: kiosk check-in -> call at the counter with one key ->
-// the display shows it live -> served; and a document handed out at the pickup page.
+// The day at the office in a real Chromium: the team lead pairs the kiosk and the call display ->
+// kiosk check-in -> call at the counter with one key -> the display shows it live -> served; and a
+// document handed out at the pickup page.
 
 const PASSWORD = 'Pferd Batterie Heftklammer';
 const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
@@ -17,6 +19,7 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let reference: string;
+  let leadSecret: string;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
     const { db } = server.ctx;
@@ -24,6 +27,9 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     await saveQueueSettings(db, 'rathaus', { walkinQuota: 20, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
     const { userId } = await createStaffUser(server.ctx, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
     await db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', userId).execute();
+    const lead = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    leadSecret = newTotpSecret(server.ctx.randomBytes(20));
+    await db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret }).where('id', '=', lead.userId).execute();
     const service = await db.selectFrom('office_service').select('service_id').where('office_id', '=', 'rathaus').executeTakeFirstOrThrow();
     const { appointment } = await bookAppointment(server.ctx, {
       officeId: 'rathaus',
@@ -56,12 +62,49 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     return page;
   }
 
-  it('kiosk check-in -> call at the counter with one key -> the display shows it -> served', async () => {
+  /** The team lead creates a pairing code on /staff/geraete; returns it as shown. */
+  async function pairingCode(lead: Page, name: string): Promise<string> {
+    await lead.goto(`${server.url}/staff/geraete`);
+    await lead.getByLabel('Name des Geräts').fill(name);
+    await Promise.all([lead.waitForURL('**/staff/geraete'), lead.getByRole('button', { name: 'Kopplungscode erzeugen' }).click()]);
+    return (await lead.locator('.pairing-code').textContent())!;
+  }
+
+  /** The device opens its page, gets the pairing page and enters the code. */
+  async function pair(device: Page, path: string, code: string, label: string) {
+    await device.goto(`${server.url}${path}`);
+    await visible(device.getByRole('heading', { name: 'Gerät freigeben' }));
+    await expectAccessible(device, `${label} pairing`);
+    await device.getByLabel(/Kopplungscode/).fill(code.toLowerCase());
+    await Promise.all([device.waitForURL(`**${path}`), device.getByRole('button', { name: 'Gerät freigeben' }).click()]);
+  }
+
+  it('the team lead pairs the kiosk and the display; kiosk check-in -> call at the counter with one key -> the display shows it -> served', async () => {
+    const office = await newContext(browser, { width: 1280 });
+    const lead = await office.newPage();
+    await lead.goto(`${server.url}/staff/login`);
+    await lead.fill('#email', 'lead@stadt.example');
+    await lead.fill('#password', PASSWORD);
+    await Promise.all([lead.waitForURL('**/staff/code'), lead.keyboard.press('Enter')]);
+    await lead.fill('#code', totpCodeAt(leadSecret, server.clock.now()));
+    await Promise.all([lead.waitForURL((url) => !url.pathname.endsWith('/code')), lead.keyboard.press('Enter')]);
+    const displayCode = await pairingCode(lead, 'Anzeige Wartebereich');
+    await snap(lead, 'counter-0-devices-code');
+    await expectAccessible(lead, 'device page with a code');
+
     const tv = await newContext(browser, { width: 1280, height: 720 });
     const display = await tv.newPage();
     const scriptErrors: string[] = [];
     display.on('pageerror', (e) => scriptErrors.push(e.message));
     await display.goto(`${server.url}/display/rathaus`);
+    await visible(display.getByRole('heading', { name: 'Gerät freigeben' }));
+    await snap(display, 'counter-0-display-pairing');
+    await display.getByLabel(/Kopplungscode/).fill('AAAA-AAAA');
+    await Promise.all([display.waitForURL('**/display/rathaus/koppeln'), display.getByRole('button', { name: 'Gerät freigeben' }).click()]);
+    await visible(display.getByText('Der Kopplungscode stimmt nicht oder ist abgelaufen.').first());
+    await snap(display, 'counter-0-display-pairing-wrong-code');
+    await expectAccessible(display, 'pairing page with an error');
+    await pair(display, '/display/rathaus', displayCode, 'display');
     await visible(display.getByText('Noch keine Aufrufe.'));
     await expect.poll(() => queueSubscriberCount('rathaus')).toBe(1);
     await snap(display, 'counter-1-display-empty');
@@ -69,8 +112,14 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
 
     const kioskContext = await newContext(browser, { width: 1080, height: 1400 });
     const kiosk = await kioskContext.newPage();
-    await kiosk.goto(`${server.url}/kiosk/rathaus`);
+    await pair(kiosk, '/kiosk/rathaus', await pairingCode(lead, 'Kiosk Eingang'), 'kiosk');
+    await visible(kiosk.getByText('Ich habe einen Termin'));
     await expectAccessible(kiosk, 'kiosk');
+    await lead.goto(`${server.url}/staff/geraete`);
+    await visible(lead.getByRole('cell', { name: 'Kiosk Eingang' }));
+    await visible(lead.getByRole('cell', { name: 'Aufrufanzeige' }));
+    await snap(lead, 'counter-0-devices-list');
+    await expectAccessible(lead, 'device list');
     // A QR scanner types the reference and Enter, like a keyboard.
     await kiosk.getByLabel(/Buchungsnummer/).fill(reference.toLowerCase());
     await Promise.all([kiosk.waitForURL('**/kiosk/rathaus/anmelden'), kiosk.keyboard.press('Enter')]);
@@ -110,6 +159,7 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     await expect.poll(() => queueSubscriberCount('rathaus'), { timeout: 10_000 }).toBe(0);
     await kioskContext.close();
     await desk.close();
+    await office.close();
   });
 
   it('a ready ID card is handed out to an authorised person; /status shows no name', async () => {

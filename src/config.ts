@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -31,6 +32,40 @@ const holdDuration = z
       return z.NEVER;
     }
     return minutes;
+  });
+
+/** A network of the office LAN: its devices use kiosk and call display without being paired. */
+export type OfficeNetwork = { address: string; prefix: number; family: 'ipv4' | 'ipv6' };
+
+/** `10.20.0.0/16`, `fd00:20::/64`, or a bare address (one host). */
+function parseNetwork(entry: string): OfficeNetwork | null {
+  const [address = '', prefixText, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return null;
+  const max = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!(prefix >= 0 && prefix <= max)) return null;
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+// A branch PC serves its own office's LAN (docs/decisions/0010-office-devices.md): loopback, the
+// private ranges of RFC 1918 and RFC 4193, and link-local, unless SCHALTER_OFFICE_NETWORKS says otherwise.
+const BRANCH_DEFAULT_NETWORKS = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'].map((n) => parseNetwork(n)!);
+
+const networkList = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === 'off') return [];
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const networks: OfficeNetwork[] = [];
+    for (const entry of entries) {
+      const network = parseNetwork(entry);
+      if (network) networks.push(network);
+      else ctx.addIssue({ code: 'custom', message: `"${entry}" is not a network (e.g. 10.20.0.0/16 or fd00:20::/64)` });
+    }
+    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'must list networks (e.g. 10.20.0.0/16, fd00:20::/64) or be "off"' });
+    return networks;
   });
 
 const EnvSchema = z.object({
@@ -92,6 +127,8 @@ const EnvSchema = z.object({
     .refine((v) => v.includes('{{to}}') && v.includes('{{text}}'), 'must contain {{to}} and {{text}}')
     .default('{"to":"{{to}}","text":"{{text}}"}'),
   SCHALTER_SMS_AUTHORIZATION: z.string().min(1).optional(),
+  SCHALTER_OFFICE_NETWORKS: networkList.optional(),
+  SCHALTER_DISPLAY_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type Config = {
@@ -147,6 +184,14 @@ export type Config = {
    * JSON-escaped) and an optional Authorization header. Unset: no SMS, mobile-only people are phoned.
    */
   sms: { url: string; body: string; authorization: string | undefined } | undefined;
+  /**
+   * Kiosks and call displays at these addresses need no pairing. The socket's address is compared:
+   * X-Forwarded-For is not trusted (no trusted-proxy setting yet), so behind a reverse proxy only
+   * pairing works. Default: none; on a branch node the private and local ranges.
+   */
+  officeNetworks: OfficeNetwork[];
+  /** Open call-display streams per office and process; more are refused with 503 and Retry-After. */
+  displayConnectionsPerOffice: number;
 };
 
 export class ConfigError extends Error {
@@ -198,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitlistHoldHours: e.SCHALTER_WAITING_LIST_HOLD / 60,
     },
     sms: e.SCHALTER_SMS_URL ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION } : undefined,
+    officeNetworks: e.SCHALTER_OFFICE_NETWORKS ?? (e.SCHALTER_ROLE === 'branch' ? BRANCH_DEFAULT_NETWORKS : []),
+    displayConnectionsPerOffice: e.SCHALTER_DISPLAY_CONNECTIONS,
   };
 }
 

@@ -170,6 +170,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     dbKind: database.kind,
     rateLimitPerMinute: config.rateLimitPerMinute,
     log: logError,
+    office: { networks: config.officeNetworks, displayConnectionsPerOffice: config.displayConnectionsPerOffice },
     pages: { altchaHmacKey: config.altchaHmacKey, altchaCalmPerMinute: config.altchaCalmPerMinute, imprintUrl: config.imprintUrl, privacyUrl: config.privacyUrl, publishReleaseTime: config.publishReleaseTime },
   });
   if (options.announce && config.altchaHmacKeyGenerated && config.databaseUrl) {

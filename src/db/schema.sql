@@ -245,6 +245,18 @@ CREATE TABLE counter_station (
   CONSTRAINT counter_station_pkey PRIMARY KEY (office_id, counter_number)
 );
 
+CREATE TABLE device_pairing (
+  code_hash text NOT NULL,
+  office_id text NOT NULL,
+  name text NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  expires_at timestamp with time zone NOT NULL,
+  used_at timestamp with time zone,
+  CONSTRAINT device_pairing_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT device_pairing_pkey PRIMARY KEY (code_hash)
+);
+
 CREATE TABLE document_event (
   id bigint NOT NULL DEFAULT nextval('document_event_id_seq'::regclass),
   document_order_id uuid NOT NULL,
@@ -346,6 +358,22 @@ CREATE TABLE office (
   holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT office_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE office_device (
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  office_id text NOT NULL,
+  name text NOT NULL,
+  kind text NOT NULL,
+  token_hash text NOT NULL,
+  paired_at timestamp with time zone NOT NULL,
+  paired_by text NOT NULL,
+  last_seen_at timestamp with time zone NOT NULL,
+  revoked_at timestamp with time zone,
+  CONSTRAINT office_device_kind_check CHECK ((kind = ANY (ARRAY['kiosk'::text, 'display'::text]))),
+  CONSTRAINT office_device_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT office_device_pkey PRIMARY KEY (id),
+  CONSTRAINT office_device_token_hash_key UNIQUE (token_hash)
 );
 
 CREATE TABLE office_queue_settings (
@@ -767,6 +795,8 @@ CREATE UNIQUE INDEX counter_pkey ON public.counter USING btree (office_id, numbe
 CREATE INDEX counter_payment_office_at ON public.counter_payment USING btree (office_id, at);
 CREATE UNIQUE INDEX counter_payment_pkey ON public.counter_payment USING btree (id);
 CREATE UNIQUE INDEX counter_station_pkey ON public.counter_station USING btree (office_id, counter_number);
+CREATE INDEX device_pairing_office ON public.device_pairing USING btree (office_id, expires_at);
+CREATE UNIQUE INDEX device_pairing_pkey ON public.device_pairing USING btree (code_hash);
 CREATE INDEX document_event_order ON public.document_event USING btree (document_order_id);
 CREATE UNIQUE INDEX document_event_pkey ON public.document_event USING btree (id);
 CREATE INDEX document_order_office_state ON public.document_order USING btree (office_id, state);
@@ -780,6 +810,9 @@ CREATE INDEX login_failure_key_at ON public.login_failure USING btree (key, at);
 CREATE UNIQUE INDEX login_failure_pkey ON public.login_failure USING btree (id);
 CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree (kind, language);
 CREATE UNIQUE INDEX office_pkey ON public.office USING btree (id);
+CREATE INDEX office_device_office ON public.office_device USING btree (office_id) WHERE (revoked_at IS NULL);
+CREATE UNIQUE INDEX office_device_pkey ON public.office_device USING btree (id);
+CREATE UNIQUE INDEX office_device_token_hash_key ON public.office_device USING btree (token_hash);
 CREATE UNIQUE INDEX office_queue_settings_pkey ON public.office_queue_settings USING btree (office_id);
 CREATE UNIQUE INDEX office_service_pkey ON public.office_service USING btree (office_id, service_id);
 CREATE UNIQUE INDEX outbox_dedupe_key_key ON public.outbox USING btree (dedupe_key);

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClosureTables } from './closure-schema.ts';
 import type { CounterTables } from './counter-schema.ts';
+import type { DeviceTables } from './device-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
 import type { ReleaseRequestTables } from './release-request-schema.ts';
 import type { MessageTemplateTables } from './message-template-schema.ts';
@@ -178,7 +179,8 @@ export type DB = {
   StatisticsTables &
   WaitingListStatTables &
   ReleaseRequestTables &
-  MessageTemplateTables;
+  MessageTemplateTables &
+  DeviceTables;
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;

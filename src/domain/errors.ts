@@ -42,6 +42,10 @@ export const ERROR_CODES = {
   journal_gap: 409,
   journal_unavailable: 503,
   already_resolved: 409,
+  // Office devices (kiosk, call display): enrolment and the display streams' cap
+  device_not_enrolled: 403,
+  pairing_code_invalid: 422,
+  display_limit_reached: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -33,7 +33,7 @@ export type HttpAppOptions = {
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
   pages?: Omit<CitizenPageOptions, 'ctx'>;
-  /** Kiosk, call display and document status (display polling, kiosk rate limit). */
+  /** Kiosk, call display and document status (office networks, display polling and cap, kiosk rate limit). */
   office?: OfficePageOptions;
 };
 
@@ -86,7 +86,7 @@ export function createHttpApp(options: HttpAppOptions) {
   });
   app.route('/api/v1', api);
   app.route('/staff', staffPages(ctx, log));
-  app.route('/', officePages(ctx, options.office));
+  app.route('/', officePages(ctx, { log, ...options.office }));
   app.route('/', citizenPages(citizenOptions, log));
   app.notFound((c) => errorResponse(c, 'not_found'));
   return app;

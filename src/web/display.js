@@ -1,4 +1,4 @@
-/* global document, location, AudioContext, EventSource, setTimeout */
+/* global document, location, fetch, AudioContext, EventSource, setTimeout */
 // Call display: the board arrives by Server-Sent Events (the browser reconnects with Last-Event-ID),
 // the list holds at most 8 rows, the gong is synthesised with the Web Audio API (no audio file) and
 // needs one click to enable, as browsers allow sound only after a user action.
@@ -86,9 +86,21 @@
     });
     source.addEventListener('error', () => {
       offline.hidden = false;
-      // A closed EventSource (e.g. the server answered 502) does not retry by itself.
-      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 10_000);
+      // A closed EventSource (e.g. the server answered 502, or 503: the office has too many displays)
+      // does not retry by itself.
+      if (source.readyState === EventSource.CLOSED) setTimeout(retry, 10_000);
     });
+  }
+
+  // A display whose pairing was revoked shows the pairing page instead of an old board.
+  async function retry() {
+    try {
+      const page = await fetch(location.pathname, { method: 'HEAD', cache: 'no-store' });
+      if (page.status === 403) return location.reload();
+    } catch {
+      // The server is unreachable: the stream will say so again and the next try follows.
+    }
+    connect();
   }
   connect();
 })();

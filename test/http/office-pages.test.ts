@@ -1,59 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveQueueSettings } from '../../src/app/office-day.ts';
 import { queueSubscriberCount } from '../../src/app/queue-events.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm } from '../helpers/pages.ts';
+import { DeviceBrowser, readUntil, until } from '../helpers/office-device.ts';
+import { contains, html } from '../helpers/pages.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
 
-/** Reads server-sent events until one contains `text` (or fails after a few seconds). */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, text: string): Promise<string> {
-  const decoder = new TextDecoder();
-  let seen = '';
-  const deadline = Date.now() + 5000;
-  while (!seen.includes(text)) {
-    if (Date.now() > deadline) throw new Error(`no event with ${text}; got:\n${seen}`);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`stream ended; got:\n${seen}`);
-    seen += decoder.decode(value);
-  }
-  return seen;
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe(`kiosk, call display and document status on ${testDbKind}`, () => {
   let f: Fixture;
+  // The kiosk and the display on the office network (pairing: office-devices.test.ts).
+  let pc: DeviceBrowser;
   beforeAll(async () => {
     f = await createFixture({ counters: 2 });
     await addCounters(f, 'test', 2);
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5, walkinMinutes: 12, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+    const office = { networks: loadConfig({ SCHALTER_OFFICE_NETWORKS: '10.20.0.0/16' }).officeNetworks };
+    pc = new DeviceBrowser(createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office }), '10.20.0.5');
   });
   afterAll(async () => f.close());
 
   it('the kiosk checks an appointment in by its reference and shows the ticket number, never a name', async () => {
     const appointment = await bookConfirmed(f, '2026-11-25T09:00:00+01:00', { name: 'Erika Mustermann' });
     f.clock.set(at('08:20'));
-    const early = await postForm(f.app, '/kiosk/test/anmelden', { reference: appointment.reference });
+    const early = await pc.post('/kiosk/test/anmelden', { reference: appointment.reference });
     expect(early.status).toBe(409);
     contains(await html(early), 'ab 08:30 Uhr');
     f.clock.set(at('08:45'));
-    const start = await html(f.app.request('/kiosk/test'));
+    const start = await html(pc.get('/kiosk/test'));
     contains(start, 'Ich habe einen Termin', 'Kurz', 'Lang');
-    const res = await postForm(f.app, '/kiosk/test/anmelden', { reference: appointment.reference.replace('-', '').toLowerCase() });
+    const res = await pc.post('/kiosk/test/anmelden', { reference: appointment.reference.replace('-', '').toLowerCase() });
     expect(res.status).toBe(201);
     const page = await html(res);
     contains(page, 'T-001', 'Ihr Termin: 09:00 Uhr');
     expect(page).not.toContain('Mustermann');
-    const unknown = await postForm(f.app, '/kiosk/test/anmelden', { reference: 'AAA-AAA' });
+    const unknown = await pc.post('/kiosk/test/anmelden', { reference: 'AAA-AAA' });
     expect(unknown.status).toBe(404);
     contains(await html(unknown), 'Nicht gefunden');
     const audit = await f.ctx.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'appointment.check_in').execute();
@@ -61,21 +46,21 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
   });
 
   it('the kiosk gives walk-in tickets with an estimated wait until the quota is reached', async () => {
-    const res = await postForm(f.app, '/kiosk/test/wartenummer?lang=en', { service: 'short' });
+    const res = await pc.post('/kiosk/test/wartenummer?lang=en', { service: 'short' });
     expect(res.status).toBe(201);
     contains(await html(res), 'S-001', 'It is your turn shortly');
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 1, walkinMinutes: 12, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
-    contains(await html(f.app.request('/kiosk/test')), 'Heute werden keine Wartenummern ohne Termin mehr ausgegeben');
-    expect((await postForm(f.app, '/kiosk/test/wartenummer', { service: 'short' })).status).toBe(409);
+    contains(await html(pc.get('/kiosk/test')), 'Heute werden keine Wartenummern ohne Termin mehr ausgegeben');
+    expect((await pc.post('/kiosk/test/wartenummer', { service: 'short' })).status).toBe(409);
   });
 
-  it('the display gets each call at once over SSE, and closed displays leave no subscriber behind', async () => {
-    contains(await html(f.app.request('/display/test')), 'aria-live="assertive"', 'Nummer', 'Schalter');
-    const streams = await Promise.all([1, 2, 3].map(() => f.app.request('/display/test/events', { headers: { 'last-event-id': '0' } })));
+  it('the display gets each call at once over SSE, three displays share one subscription, and closed displays leave none behind', async () => {
+    contains(await html(pc.get('/display/test')), 'aria-live="assertive"', 'Nummer', 'Schalter');
+    const streams = await Promise.all([1, 2, 3].map(() => pc.get('/display/test/events', { 'last-event-id': '0' })));
     expect(streams[0]!.headers.get('content-type')).toContain('text/event-stream');
     const readers = streams.map((s) => s.body!.getReader());
     await Promise.all(readers.map((r) => readUntil(r, 'event: board')));
-    expect(queueSubscriberCount('test')).toBe(3);
+    expect(queueSubscriberCount('test')).toBe(1);
 
     f.clock.set(at('09:00'));
     await run(f, 'ticket.call_next', { counterNumber: 2 });

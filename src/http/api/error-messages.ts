@@ -90,5 +90,17 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     en: 'The action was NOT carried out: the office PC cannot write its journal (disk full?). Please call IT.',
   },
   already_resolved: { de: 'Dieser Klärfall ist bereits erledigt.', en: 'This work item has already been resolved.' },
+  device_not_enrolled: {
+    de: 'Dieses Gerät ist für den Standort nicht freigegeben. Eine Teamleitung kann es mit einem Kopplungscode freigeben.',
+    en: 'This device is not enrolled for this office. A team lead can enrol it with a pairing code.',
+  },
+  pairing_code_invalid: {
+    de: 'Der Kopplungscode stimmt nicht oder ist abgelaufen. Bitte lassen Sie sich von der Teamleitung einen neuen Code geben.',
+    en: 'The pairing code is wrong or has expired. Please ask the team lead for a new code.',
+  },
+  display_limit_reached: {
+    de: 'Für diesen Standort sind schon zu viele Anzeigen verbunden. Die Anzeige versucht es gleich noch einmal.',
+    en: 'Too many displays are connected for this office. The display will try again shortly.',
+  },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

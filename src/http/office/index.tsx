@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
-import { streamSSE } from 'hono/streaming';
 import type { AppContext } from '../../app/context.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter-commands.ts';
 import { documentStatus, type DocumentStatus } from '../../app/documents.ts';
 import { formatTime } from '../../app/messages/appointment-messages.ts';
 import { officeDayAt } from '../../app/office-day.ts';
+import { createDisplayFeed } from '../../app/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/queue-board.ts';
-import { subscribeQueue } from '../../app/queue-events.ts';
+import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { TicketView } from '../../app/counter-queue.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
@@ -15,6 +15,8 @@ import { requestLanguage, type UiLanguage } from '../language.ts';
 import { rateLimit } from '../rate-limit.ts';
 import { Alert, TextInput } from '../pages/components.tsx';
 import { OFFICE_ASSETS, officeAssetRoutes } from './assets.ts';
+import { deviceAccess, type OfficeDeviceEnv } from './device-access.tsx';
+import { displayEvents } from './display-stream.ts';
 import { OfficeLayout } from './layout.tsx';
 import { officeMessages, type OfficeMessages } from './messages.ts';
 
@@ -25,18 +27,33 @@ export type OfficePageOptions = {
   displayHeartbeatMs?: number;
   /** Kiosk submissions per minute and address (a kiosk serves one person every few seconds). */
   kioskPerMinute?: number | null;
+  /** SCHALTER_OFFICE_NETWORKS: devices at these addresses need no pairing (default: none). */
+  networks?: readonly OfficeNetwork[];
+  /** SCHALTER_DISPLAY_CONNECTIONS: open display streams per office in this process (default 20). */
+  displayConnectionsPerOffice?: number;
+  log?: (message: string, error?: unknown) => void;
 };
+
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
 /**
  * Devices of the office and the public pickup status: the kiosk (/kiosk/{officeId}), the call display
- * (/display/{officeId}, live by Server-Sent Events) and /status. None shows personal data.
+ * (/display/{officeId}, live by Server-Sent Events) and /status. None shows personal data. Kiosk and
+ * display serve enrolled devices and office networks only (device-access.tsx); /status is public.
  */
 export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
-  const pages = new Hono();
+  const pages = new Hono<OfficeDeviceEnv>();
   pages.route('/', officeAssetRoutes());
-  pages.use('/kiosk/:officeId/*', rateLimit({ perMinute: options.kioskPerMinute === undefined ? 30 : options.kioskPerMinute, now: ctx.now }));
+  const perMinute = options.kioskPerMinute === undefined ? 30 : options.kioskPerMinute;
+  pages.use('/kiosk/:officeId/*', rateLimit({ perMinute, now: ctx.now }));
+  pages.use('/display/:officeId/koppeln', rateLimit({ perMinute, now: ctx.now }));
+  const access = deviceAccess(ctx, { networks: options.networks ?? [], secureCookies: ctx.settings.publicUrl.startsWith('https:') });
+  pages.route('/', access.routes);
+  for (const path of ['/kiosk/:officeId', '/kiosk/:officeId/anmelden', '/kiosk/:officeId/wartenummer']) pages.use(path, access.guard('kiosk', 'page'));
+  pages.use('/display/:officeId', access.guard('display', 'page'));
+  pages.use('/display/:officeId/events', access.guard('display', 'json'));
+  const feed = createDisplayFeed({ db: ctx.db, now: ctx.now, pollMs: options.displayPollMs ?? 5000, maxPerOffice: options.displayConnectionsPerOffice ?? 20, log: options.log });
 
   const office = async (c: Context) => officeDayAt(ctx.db, c.req.param('officeId') ?? '', ctx.now());
   const services = async (officeId: string, lang: UiLanguage) =>
@@ -151,49 +168,7 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
     return c.html(<DisplayPage lang={lang} board={board} t={officeMessages(lang)} />);
   });
 
-  pages.get('/display/:officeId/events', async (c) => {
-    const { officeId } = await office(c);
-    const pollMs = options.displayPollMs ?? 5000;
-    const heartbeatMs = options.displayHeartbeatMs ?? 20_000;
-    return streamSSE(c, async (stream) => {
-      // `dirty` keeps a change that arrives while the board is being read from being missed.
-      let dirty: boolean;
-      let wake: (() => void) | null = null;
-      const unsubscribe = subscribeQueue(officeId, () => {
-        dirty = true;
-        wake?.();
-      });
-      stream.onAbort(() => wake?.());
-      try {
-        let sent = '';
-        let lastWrite = Date.now();
-        while (!stream.aborted && !stream.closed) {
-          dirty = false;
-          const board = await readDisplayBoard(ctx.db, officeId, ctx.now());
-          const data = JSON.stringify(board);
-          if (data !== sent) {
-            await stream.writeSSE({ event: 'board', id: String(board.lastCallId), data, retry: 3000 });
-            sent = data;
-            lastWrite = Date.now();
-          } else if (Date.now() - lastWrite >= heartbeatMs) {
-            await stream.write(': still here\n\n');
-            lastWrite = Date.now();
-          }
-          if (dirty || stream.aborted) continue;
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, Math.min(pollMs, heartbeatMs));
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-        }
-      } finally {
-        unsubscribe();
-      }
-    });
-  });
+  pages.get('/display/:officeId/events', displayEvents(feed, options.displayHeartbeatMs ?? 20_000));
 
   pages.get('/status', async (c) => {
     const lang = requestLanguage(c);

@@ -47,6 +47,16 @@ const de = {
     where: 'Abholung',
     bring: 'Bitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine schriftliche Vollmacht und den eigenen Ausweis. Für die Abholung brauchen Sie keinen Termin.',
   },
+  pairing: {
+    title: 'Gerät freigeben',
+    kinds: { kiosk: 'Anmeldeterminal', display: 'Aufrufanzeige' },
+    intro: (kind: string, office: string) => `Dieses Gerät ist noch nicht als ${kind} für ${office} freigegeben.`,
+    how: (minutes: number) => `Eine Teamleitung erzeugt den Kopplungscode in der Mitarbeiteransicht unter „Geräte“. Der Code gilt ${minutes} Minuten und nur für ein Gerät.`,
+    code: 'Kopplungscode (8 Zeichen, z. B. K7MA-4Q2C)',
+    submit: 'Gerät freigeben',
+    checkCode: 'Bitte prüfen Sie den Code.',
+    network: 'Geräte im Netz des Bürgerbüros brauchen keinen Code, wenn die IT dieses Netz freigegeben hat.',
+  },
 };
 
 export type OfficeMessages = typeof de;
@@ -95,6 +105,16 @@ const en: OfficeMessages = {
     },
     where: 'Collection',
     bring: 'Please bring your current document. Someone collecting for you needs a written authorisation and their own ID. You need no appointment to collect it.',
+  },
+  pairing: {
+    title: 'Enrol this device',
+    kinds: { kiosk: 'check-in kiosk', display: 'call display' },
+    intro: (kind: string, office: string) => `This device is not yet enrolled as a ${kind} for ${office}.`,
+    how: (minutes: number) => `A team lead creates the pairing code in the staff pages under “Devices”. The code is valid for ${minutes} minutes and for one device.`,
+    code: 'Pairing code (8 characters, e.g. K7MA-4Q2C)',
+    submit: 'Enrol device',
+    checkCode: 'Please check the code.',
+    network: 'Devices on the citizen office’s network need no code if IT has enabled that network.',
   },
 };
 

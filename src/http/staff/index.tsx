@@ -11,6 +11,7 @@ import { templatePages } from './template-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './pickup-pages.tsx';
 import { dayPlanPages } from './day-plan-pages.tsx';
+import { devicePages } from './device-pages.tsx';
 import { loginPages } from './login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
 import { walkinSlotPages } from './walkin-slot-pages.tsx';
@@ -45,6 +46,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', closurePages(ctx, log));
   pages.route('/', outboxPages(ctx));
   pages.route('/', templatePages(ctx));
+  pages.route('/', devicePages(ctx));
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {

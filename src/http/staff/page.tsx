@@ -23,6 +23,7 @@ import { walkinSlotMessages } from './messages/walkin-slots.ts';
 import { workItemMessages } from './messages/work-items.ts';
 import { outboxMessages } from './messages/outbox.ts';
 import { templateMessages } from './messages/templates.ts';
+import { deviceMessages } from './messages/devices.ts';
 import { webFile } from '../../web-dir.ts';
 
 export type StaffMessages = typeof de;
@@ -156,6 +157,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav], ['/staff/vorlagen', templateMessages[page.lang].nav]);
   // Klärfälle from a branch's Notbetrieb (#6) are settled by team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
+  // Pairing the office's kiosks and call displays (issue 15) is for team leads and admins.
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/geraete', deviceMessages[page.lang].nav]);
   return (
     <>
       {raw('<!doctype html>')}

@@ -1,0 +1,129 @@
+import { Hono, type Context } from 'hono';
+import { findOffice } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/context.ts';
+import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice, type OfficeDeviceView, type OpenPairingCode } from '../../app/office-devices.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { UiLanguage } from '../language.ts';
+import { Alert, TextInput } from '../pages/components.tsx';
+import type { StaffEnv } from './auth.ts';
+import { deviceMessages } from './messages/devices.ts';
+import { CsrfField, errorText, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { RowAction, StaffTable } from './staff-table.tsx';
+
+// /staff/geraete: the team lead pairs the office's kiosks and call displays (decision record 0010):
+// a code valid for a few minutes, entered once on the device; the list shows what is paired and
+// when it was last active, and revokes a device at once.
+
+type Issued = { code: string; name: string; expiresAt: Date };
+
+export function devicePages(ctx: AppContext) {
+  const pages = new Hono<StaffEnv>();
+  for (const path of ['/geraete', '/geraete/*']) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+
+  const show = async (c: Context<StaffEnv>, officeId: string, state: { issued?: Issued; notice?: string; error?: string }, status: 200 | 201 | 404 | 422 = 200) => {
+    const office = await findOffice(ctx.db, officeId);
+    if (!office) throw new DomainError('not_found', 'No such office');
+    const { devices, openCodes } = await listDevices(ctx, c.get('principal'), officeId);
+    return c.html(<DevicePage page={staffPageFor(c)} officeId={officeId} officeName={office.name} timeZone={office.time_zone} devices={devices} openCodes={openCodes} publicUrl={ctx.settings.publicUrl} {...state} />, status);
+  };
+
+  pages.get('/geraete', (c) => {
+    const officeId = c.get('session')?.officeId;
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    return show(c, officeId, { notice: c.req.query('ok') === 'gesperrt' ? deviceMessages[staffPageFor(c).lang].revoked : undefined });
+  });
+
+  pages.post('/geraete', async (c) => {
+    const officeId = c.get('session')?.officeId;
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    const form = await c.req.parseBody();
+    try {
+      const issued = await createPairingCode(ctx, c.get('principal'), { officeId, name: typeof form.name === 'string' ? form.name : '' });
+      // Shown once, straight from the POST: only its hash is stored.
+      return show(c, officeId, { issued }, 201);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+      return show(c, officeId, { error: errorText(error, staffPageFor(c).lang) }, 422);
+    }
+  });
+
+  pages.post('/geraete/:id/sperren', async (c) => {
+    const officeId = c.get('session')?.officeId;
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    await revokeDevice(ctx, c.get('principal'), { officeId, deviceId: c.req.param('id') });
+    return c.redirect('/staff/geraete?ok=gesperrt', 303);
+  });
+  return pages;
+}
+
+const locale = (lang: UiLanguage) => (lang === 'de' ? 'de-DE' : 'en-GB');
+
+type Props = {
+  page: StaffPage;
+  officeId: string;
+  officeName: string;
+  timeZone: string;
+  devices: OfficeDeviceView[];
+  openCodes: OpenPairingCode[];
+  publicUrl: string;
+  issued?: Issued;
+  notice?: string;
+  error?: string;
+};
+
+function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, publicUrl, issued, notice, error }: Props) {
+  const m = deviceMessages[page.lang];
+  const when = (d: Date) => d.toLocaleString(locale(page.lang), { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // A code lives a few minutes: its time alone.
+  const time = (d: Date) => d.toLocaleTimeString(locale(page.lang), { timeZone, hour: '2-digit', minute: '2-digit' });
+  return (
+    <StaffLayout page={page} title={m.title(officeName)} hasErrors={error !== undefined}>
+      <h1 class="kern-heading-large">{m.title(officeName)}</h1>
+      {notice ? <Alert variant="success" title={notice} role="status" /> : null}
+      {issued ? (
+        <Alert variant="success" title={m.codeTitle(issued.name)} role="status">
+          <p class="pairing-code">{issued.code}</p>
+          <p class="kern-body">{m.codeValid(time(issued.expiresAt), PAIRING_MINUTES)}</p>
+          <p class="kern-body">{m.codeHow(`${publicUrl}/kiosk/${officeId}`, `${publicUrl}/display/${officeId}`)}</p>
+        </Alert>
+      ) : null}
+      <p class="kern-body">{m.intro}</p>
+      <h2 class="kern-heading-medium">{m.newTitle}</h2>
+      <form method="post" action="/staff/geraete">
+        <CsrfField page={page} />
+        <TextInput id="name" label={m.name} hint={m.nameHint} maxlength={60} autocomplete="off" required error={error} />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{m.create}</span>
+        </button>
+      </form>
+      {openCodes.length > 0 ? (
+        <>
+          <h2 class="kern-heading-medium">{m.openCodesTitle}</h2>
+          <ul class="kern-list">
+            {openCodes.map((code) => (
+              <li>{m.openCode(code.name, time(code.expiresAt))}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2 class="kern-heading-medium">{m.devicesTitle}</h2>
+      {devices.length === 0 ? (
+        <p class="kern-body">{m.none}</p>
+      ) : (
+        <StaffTable label={m.caption} columns={[m.col.name, m.col.kind, m.col.pairedAt, m.col.lastSeen, m.col.action]}>
+          {devices.map((device) => (
+            <tr>
+              <td>{device.name}</td>
+              <td>{m.kinds[device.kind]}</td>
+              <td class="time">{when(device.pairedAt)}</td>
+              <td class="time">{when(device.lastSeenAt)}</td>
+              <td>
+                <RowAction page={page} action={`/staff/geraete/${device.id}/sperren`} label={m.revoke} row={device.name} />
+              </td>
+            </tr>
+          ))}
+        </StaffTable>
+      )}
+    </StaffLayout>
+  );
+}
