@@ -62,6 +62,9 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
     const branch = await startServer({ SCHALTER_DATA_DIR: branchDir, SCHALTER_ROLE: 'branch', SCHALTER_CENTRAL_URL: central.url, SCHALTER_OFFICE: 'rathaus', SCHALTER_BRANCH_ID: branchId, SCHALTER_BRANCH_TOKEN: token, DATABASE_URL: '' });
     cleanups.push(async () => stop(branch));
     expect(branch.output()).toMatch(/Datensätze von der Zentrale geladen/);
+    // The central server trusts no network unless told to (issue 15, item 7): the same form from the
+    // same PC is refused there, while the branch below serves its office LAN (private ranges by default).
+    expect((await fetch(`${central.url}/kiosk/rathaus/wartenummer`, form({ service: 'meldebescheinigung' }))).status).toBe(403);
 
     await killHard(central);
 
