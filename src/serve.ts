@@ -19,9 +19,11 @@ import { createSmsGateway } from './notify/sms-gateway.ts';
 import { applySeatChange, clearAvailabilityCache, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS, TRUSTED_TTL_MS } from './app/availability-cache.ts';
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 import { asBackgroundWork } from './db/background-work.ts';
+import { maskingLog, maskSecrets } from './log-masking.ts';
 
-const log = (line: string) => console.log(line);
-const logError = (message: string, error?: unknown) => console.error(message, error ?? '');
+// Every line the server writes passes the secret masking: job errors can quote a link or a token.
+const log = (line: string) => console.log(maskSecrets(line));
+const logError = maskingLog((message, error) => console.error(message, error ?? ''));
 
 /**
  * `schalter serve`: everything one office or a small town needs, in one process. With PostgreSQL and

@@ -23,6 +23,7 @@ import { limitBodies } from './body-limit.ts';
 import { declareSharedResponses } from './api/openapi-helpers.ts';
 import { tooLargePage } from './pages/error-pages.tsx';
 import { staffErrorPage } from './staff/page.tsx';
+import { maskingLog } from '../log-masking.ts';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -40,7 +41,8 @@ export type HttpAppOptions = {
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
 export function createHttpApp(options: HttpAppOptions) {
   const { ctx, dbKind } = options;
-  const log = options.log ?? ((message, error) => console.error(message, error));
+  // Failing requests are logged with their path, and many paths carry a manage token: masked here.
+  const log = maskingLog(options.log ?? ((message, error) => console.error(message, error ?? '')));
   const app = new OpenAPIHono();
   app.use('*', securityHeaders());
   // A body over its route's limit is refused as the route would refuse anything: JSON or a page.

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OutboxAttachment, OutboxTable } from '../db/schema.ts';
 import type { MailTransport } from './mail-transport.ts';
+import { maskSecrets } from '../log-masking.ts';
 
 /*
  * Delivery is at-least-once, and that is all SMTP lets us promise honestly: between the relay
@@ -105,7 +106,8 @@ async function claim(db: Kysely<DB>, now: Date, batchSize: number, channels: Row
 }
 
 async function markFailed(db: Kysely<DB>, row: Row, now: Date, error: unknown): Promise<void> {
-  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  // Shown to every clerk on /staff/nachrichten: a gateway that quotes the message must not show its link.
+  const message = maskSecrets(error instanceof Error ? error.message : String(error)).slice(0, 1000);
   const giveUp = row.attempts >= MAX_ATTEMPTS;
   await db
     .updateTable('outbox')

@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Database } from '../../src/db/connection.ts';
 import { createMailTransport, type MailTransport } from '../../src/notify/mail-transport.ts';
+import { createSmsGateway } from '../../src/notify/sms-gateway.ts';
 import { MAX_ATTEMPTS, retryDelayMs, sendDueMessages, startOutboxWorker } from '../../src/notify/outbox-worker.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 
@@ -144,6 +145,19 @@ describe('sendDueMessages', () => {
     const sms = { send: async (to: string, text: string) => void texts.push(`${to}: ${text}`) };
     expect(await sendDueMessages({ db: database.db, transport: smtp, sms, now: t0 })).toEqual({ sent: 1, failed: 0 });
     expect(texts).toEqual(['+491701234567: Text e1']);
+  });
+
+  it('a gateway that quotes the message in its refusal does not put the manage link into the error clerks see', async () => {
+    const id = await enqueue('e2', { channel: 'sms' });
+    const link = 'https://termine.musterstadt.example/termin/Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5';
+    await database.db.updateTable('outbox').set({ body_text: `Ihr Termin: ${link}` }).where('id', '=', id).execute();
+    const quoting = (async (_url: string, init: RequestInit) => new Response(`invalid request: ${String(init.body)}`, { status: 400 })) as unknown as typeof fetch;
+    const sms = createSmsGateway({ url: 'http://sms.test/send', body: '{"to":"{{to}}","text":"{{text}}"}', fetch: quoting });
+    expect(await sendDueMessages({ db: database.db, transport: smtp, sms, now: t0 })).toEqual({ sent: 0, failed: 1 });
+    const { last_error } = await row(id);
+    expect(last_error).toContain('SMS gateway answered 400: invalid request');
+    expect(last_error).toContain('/termin/Zm9v…');
+    expect(last_error).not.toContain(link);
   });
 });
 
