@@ -155,8 +155,14 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     await visible(display.locator('#calls tr.is-done', { hasText: 'T-001' }));
 
     expect(scriptErrors).toEqual([]);
-    await tv.close();
+
+    // The team lead revokes the display: its stream ends, and the screen turns into the pairing page.
+    await lead.goto(`${server.url}/staff/geraete`);
+    await Promise.all([lead.waitForURL('**/staff/geraete?ok=gesperrt'), lead.getByRole('button', { name: 'Anzeige Wartebereich: Sperren' }).click()]);
+    await visible(lead.getByText('Das Gerät ist gesperrt.'));
+    await visible(display.getByRole('heading', { name: 'Gerät freigeben' }), 30_000);
     await expect.poll(() => queueSubscriberCount('rathaus'), { timeout: 10_000 }).toBe(0);
+    await tv.close();
     await kioskContext.close();
     await desk.close();
     await office.close();
