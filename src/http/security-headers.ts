@@ -1,4 +1,4 @@
-import type { MiddlewareHandler, TypedResponse } from 'hono';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { InvalidJSONValue, JSONParsed, JSONValue } from 'hono/utils/types';
 
@@ -23,24 +23,38 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 const ENTRIES = Object.entries(SECURITY_HEADERS);
 const JSON_HEADERS = { 'content-type': 'application/json', ...SECURITY_HEADERS };
+const PRIVATE_JSON_HEADERS = { ...JSON_HEADERS, 'cache-control': 'no-store' };
+
+// Answers that carry personal data or a secret link are kept by no browser history, disk cache or
+// proxy. In the API that is everything but the public reads below (a new staff route is private
+// without anyone remembering to say so); among the pages, the staff pages and CSV downloads and
+// every citizen page reached by a token link or showing the booking form's entries.
+const PUBLIC_API = /^\/api\/v1\/(?:services|offices|availability|openapi\.json|branch\/status|documents\/[^/]+\/status|offices\/[^/]+\/display)$/;
+const PRIVATE_PAGES = /^\/(?:staff(?:$|\/(?!static\/))|termin\/|angebot\/|warteliste\/|erinnerung\/|verlosung\/|buchen\/angaben$|buchen\/pruefung$)/;
+
+/** True if the answer to this path must carry Cache-Control: no-store. */
+export function isPrivatePath(path: string): boolean {
+  return path.startsWith('/api/') ? !PUBLIC_API.test(path) : PRIVATE_PAGES.test(path);
+}
 
 /** Responses that already carry every security header; the middleware leaves them untouched. */
 const complete = new WeakSet<Response>();
 
-/** Adds the security headers to every response (and drops X-Powered-By), as secureHeaders() did. */
+/** Adds the security headers to every response (and drops X-Powered-By), and no-store to private ones. */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (complete.has(c.res)) return;
     const headers = c.res.headers;
     for (const [name, value] of ENTRIES) headers.set(name, value);
+    if (isPrivatePath(c.req.path)) headers.set('cache-control', 'no-store');
     headers.delete('x-powered-by');
   };
 }
 
 /** What c.json(object, status) answers, with the security headers built in (for the hot API routes). */
-export function secureJson<T extends JSONValue | object | InvalidJSONValue, U extends ContentfulStatusCode>(object: T, status: U): Response & TypedResponse<JSONParsed<T>, U, 'json'> {
-  const res = new Response(JSON.stringify(object), { status, headers: JSON_HEADERS });
+export function secureJson<T extends JSONValue | object | InvalidJSONValue, U extends ContentfulStatusCode>(c: Context, object: T, status: U): Response & TypedResponse<JSONParsed<T>, U, 'json'> {
+  const res = new Response(JSON.stringify(object), { status, headers: isPrivatePath(c.req.path) ? PRIVATE_JSON_HEADERS : JSON_HEADERS });
   complete.add(res);
   return res as Response & TypedResponse<JSONParsed<T>, U, 'json'>;
 }

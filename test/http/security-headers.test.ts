@@ -3,7 +3,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { createFixture, postJson, type Fixture } from '../helpers/fixture.ts';
+import { addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
+import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 /** What hono's secureHeaders() sets with its defaults: the set every response carried before our own middleware. */
@@ -55,5 +57,51 @@ describe(`security headers on ${testDbKind}, over a socket as @hono/node-server 
     }
     expect(search.headers.get('content-type')).toBe('application/json');
     expect(booking.headers.get('content-type')).toBe('application/json');
+  });
+});
+
+describe(`answers with personal data are never cached (${testDbKind})`, () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture({ counters: 2 });
+  });
+  afterAll(() => f.close());
+
+  it('Cache-Control: no-store on the manage API, staff JSON and CSV, statistics and token pages; not on public reads', async () => {
+    const search = await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=1');
+    const [slot] = ((await search.json()) as { slots: { start: string }[] }).slots;
+    const booking = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: slot!.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: 'erika@example.org' } });
+    const { manageToken } = (await booking.clone().json()) as { manageToken: string };
+    const lead = bearer(await addToken(f, { role: 'teamlead', officeIds: ['test'] }));
+    await addStaff(f, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['test'] });
+    const staff = new StaffBrowser(f);
+    const loginPage = await staff.get('/staff/login');
+    await staff.post('/staff/login', { email: 'clerk@stadt.example', password: STAFF_PASSWORD });
+    const get = (path: string, headers: Record<string, string> = {}) => f.app.request(path, { headers });
+    const personal: Record<string, Response> = {
+      booking,
+      manage: await get(`/api/v1/appointments/${manageToken}`),
+      cancelPage: await get(`/termin/${manageToken}/absagen`),
+      managePage: await get(`/termin/${manageToken}`),
+      dayPlan: await get('/api/v1/staff/offices/test/day-plan?date=2026-11-26', lead),
+      dayPlanCsv: await get('/api/v1/staff/offices/test/day-plan.csv?date=2026-11-26', lead),
+      callList: await get('/api/v1/offices/test/call-list', lead),
+      statistics: await get('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30', lead),
+      unauthenticated: await get('/api/v1/staff/offices/test/day-plan?date=2026-11-26'),
+      staffLogin: loginPage,
+      staffPage: await staff.get('/staff/tagesplan?datum=2026-11-26'),
+      staffCsv: await staff.get('/staff/tagesplan.csv?datum=2026-11-26'),
+    };
+    expect(Object.fromEntries(Object.entries(personal).map(([name, res]) => [name, res.status]))).toEqual({
+      booking: 201, manage: 200, cancelPage: 200, managePage: 200, dayPlan: 200, dayPlanCsv: 200, callList: 200, statistics: 200, unauthenticated: 401, staffLogin: 200, staffPage: 200, staffCsv: 200,
+    });
+    for (const [name, res] of Object.entries(personal)) expect(res.headers.get('cache-control'), name).toBe('no-store');
+
+    const open = { search, offices: await get('/api/v1/offices'), services: await get('/api/v1/services'), openapi: await get('/api/v1/openapi.json'), start: await get('/') };
+    for (const [name, res] of Object.entries(open)) {
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('cache-control'), name).toBeNull();
+    }
+    expect((await get('/transparenz')).headers.get('cache-control')).toBe('public, max-age=300');
   });
 });

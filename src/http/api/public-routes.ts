@@ -93,7 +93,7 @@ export function publicApiRoutes(ctx: AppContext) {
       const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit, countMiss: true });
       const zones = new Map((await catalogue(ctx.db)).offices.map((o) => [o.id, o.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
-      return secureJson({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
+      return secureJson(c, { slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
     },
   );
 
@@ -115,7 +115,7 @@ export function publicApiRoutes(ctx: AppContext) {
       const request = { officeId: b.officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language };
       const entry = await collectIfInFairWindow(ctx, request);
       if (entry) return c.json(receiptBody(entry), 202);
-      return secureJson(await bookAppointment(ctx, request), 201);
+      return secureJson(c, await bookAppointment(ctx, request), 201);
     },
   );
 

@@ -46,12 +46,10 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
     const page = pageFor(c, options);
     const view = await loadView({ ...values, taken: '' }, page.lang);
     if (!view || !values.start) return c.redirect(values.services ? href('/buchen/termin', { services: values.services }) : '/', 303);
-    c.header('Cache-Control', 'no-store');
     return c.html(<DetailsPage page={page} view={view} state={{ values: { ...values, taken: '' }, errors: [], alternatives: null }} />);
   });
 
   app.post('/buchen/angaben', async (c) => {
-    c.header('Cache-Control', 'no-store');
     const body = await c.req.parseBody();
     const values = readValues(body);
     const page = pageFor(c, options);

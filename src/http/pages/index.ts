@@ -49,10 +49,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
     calmPerMinute: options.altchaCalmPerMinute,
     now: ctx.now,
   });
-  pages.get('/buchen/pruefung', async (c) => {
-    c.header('Cache-Control', 'no-store');
-    return c.json(await botCheck.challenge());
-  });
+  pages.get('/buchen/pruefung', async (c) => c.json(await botCheck.challenge()));
 
   startRoutes(pages, options);
   pickRoutes(pages, options);

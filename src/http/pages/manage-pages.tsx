@@ -19,16 +19,13 @@ const FLASHES: readonly Flash[] = ['bestaetigt', 'verschoben', 'abgesagt'];
 export function manageRoutes(app: Hono, options: CitizenPageOptions) {
   const { ctx } = options;
   const shownFor = (c: Context) => loadShown(ctx, c.req.param('token')!, pageFor(c, options).lang);
-  const privateHtml = (c: Context) => c.header('Cache-Control', 'no-store');
 
   app.get(`${TOKEN_ROUTE}/gebucht`, async (c) => {
-    privateHtml(c);
     const shown = await shownFor(c);
     return c.html(<BookedPage page={pageFor(c, options)} shown={shown} manageLink={manageUrl(ctx.settings.publicUrl, shown.token)} />);
   });
 
   app.get(TOKEN_ROUTE, async (c) => {
-    privateHtml(c);
     const shown = await shownFor(c);
     const flash = FLASHES.find((f) => f === c.req.query('erfolg'));
     return c.html(<ManagePage page={pageFor(c, options)} shown={shown} flash={flash} isOpen={isOpen(shown, ctx.now())} />);
@@ -40,12 +37,10 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
     const body = calendarFile(shown, t, manageUrl(ctx.settings.publicUrl, shown.token), ctx.now());
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="termin-${shown.view.reference}.ics"`);
-    c.header('Cache-Control', 'no-store');
     return c.body(body);
   });
 
   const renderConfirm = async (c: Context, code: string, errors: FormError[], status: 200 | 409 | 422) => {
-    privateHtml(c);
     const shown = await shownFor(c);
     const page = pageFor(c, options, code ? { code } : {});
     const { t } = page;
@@ -72,7 +67,6 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
         return renderConfirm(c, code, [{ field: 'code', message: left === undefined ? t.confirm.codeInvalid : `${t.confirm.codeInvalid} ${t.confirm.attemptsLeft(left)}` }], 422);
       }
       if (error instanceof DomainError && error.code === 'too_many_codes') {
-        privateHtml(c);
         return MessagePage(c, options, { title: t.confirm.title, body: t.confirm.tooManyCodes, link: { href: '/', label: t.manage.bookNew } }, 409);
       }
       if (error instanceof DomainError && (error.code === 'reservation_expired' || error.code === 'invalid_state')) return renderConfirm(c, code, [], 409);
@@ -81,7 +75,6 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
   });
 
   app.get(`${TOKEN_ROUTE}/absagen`, async (c) => {
-    privateHtml(c);
     const shown = await shownFor(c);
     const page = pageFor(c, options);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);

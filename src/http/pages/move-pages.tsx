@@ -27,7 +27,6 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
   const base = (token: string) => `/termin/${token}/verschieben`;
 
   app.get(`${TOKEN_ROUTE}/verschieben`, async (c) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options);
     const shown = await loadShown(ctx, c.req.param('token')!, page.lang);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);
@@ -50,7 +49,6 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
   const render = (c: Context, shown: Shown, state: MoveState, status: 200 | 409 | 422) => c.html(<MoveConfirmPage page={pageFor(c, options, { office: state.target?.office.id })} shown={shown} state={state} />, status);
 
   app.get(`${TOKEN_ROUTE}/verschieben/bestaetigen`, async (c) => {
-    c.header('Cache-Control', 'no-store');
     const shown = await loadShown(ctx, c.req.param('token')!, pageFor(c, options).lang);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);
     const chosen = await target(c.req.query('office'), c.req.query('start'));

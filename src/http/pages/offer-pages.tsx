@@ -23,7 +23,6 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
   const { ctx } = options;
   const token = (c: Context) => c.req.param('token')!;
   const load = async (c: Context) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options);
     const offer = await readOffer(ctx, token(c));
     const { services } = await catalogue(ctx.db);

@@ -42,7 +42,6 @@ export function releaseRequestRoutes(app: Hono, options: CitizenPageOptions) {
     return c.html(<Shell page={page} text={TEXTS[page.lang].duplicate} />);
   });
   app.get('/verlosung/:token{[A-Za-z0-9_-]{43}}', async (c) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options);
     const status = await releaseRequestStatus(ctx, c.req.param('token')).catch((error) => {
       if (error instanceof DomainError && error.code === 'not_found') return null;

@@ -26,7 +26,6 @@ export function reminderRoutes(app: Hono, options: CitizenPageOptions) {
   });
 
   app.get(ROUTE, async (c) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options);
     const w = reminderTexts(page.lang);
     const token = c.req.param('token')!;

@@ -47,7 +47,6 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
   };
 
   const renderForm = (c: Context, view: FormView, values: Values, errors: FormError[], status: 200 | 409 | 422 | 429) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options, { services: values.services });
     return c.html(<JoinPage page={page} w={waitingListTexts(page.lang)} view={view} values={values} errors={errors} holdHours={closureSettings(ctx).waitlistHoldHours} />, status);
   };
@@ -133,7 +132,6 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
   const isDecided = (error: unknown) => error instanceof DomainError && ['invalid_state', 'reservation_expired'].includes(error.code);
 
   const loadEntry = async (c: Context) => {
-    c.header('Cache-Control', 'no-store');
     const page = pageFor(c, options);
     const entry = await readWaitingEntry(ctx, token(c));
     const { services, offices } = await catalogue(ctx.db);

@@ -55,8 +55,6 @@ export function staffPageSession(ctx: AppContext): MiddlewareHandler<StaffEnv> {
     if (session?.stage === 'active') c.set('principal', session.principal);
     const lang = c.req.query('lang');
     if (lang === 'de' || lang === 'en') setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
-    // Pages with personal data are never cached, neither by the browser nor by a proxy.
-    c.header('Cache-Control', 'no-store');
     return next();
   };
 }
