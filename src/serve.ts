@@ -141,7 +141,7 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
     ...(config.fairReleaseMinutes ? [every(5_000, () => runReleaseLottery(ctx), 'Release lottery')] : []),
     // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
-    ...asBackgroundWork(() => scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays })),
+    ...asBackgroundWork(() => scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays, retentionCopies: transport.copies ? [transport.copies] : [] })),
   ];
   // Every process counts its citizens' empty searches in memory (#8) and adds them up each minute.
   const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');

@@ -1,14 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { reclaimDeadRows } from '../db/vacuum.ts';
 import type { AppContext } from './context.ts';
 
 // Personal data is kept only as long as needed (invariant 6; Art. 5(1)(e) DSGVO). Some days after an
 // appointment (SCHALTER_RETENTION_DAYS, default 30, as in ZMS-run offices) its name, email and phone
-// are removed, and with them every copy: mails and SMS in the outbox, notes on the call list, event
-// and audit details, document orders handed out, waiting-list entries that ran out, and the
-// commands a branch node journalled. What stays are ids, times, statuses and counts — enough for
-// the statistics, which hold no personal data anyway, and for "who saw which appointment" (Art. 15).
+// are removed, and with them every copy: mails and SMS in the outbox (and the mail files written
+// without SMTP), notes on the call list, event and audit details, document orders handed out,
+// waiting-list entries that ran out, requests of a fair release window, and the commands a branch
+// node journalled (its journal file too). What stays are ids, times, statuses and counts — enough
+// for the statistics, which hold no personal data anyway, and for "who saw which appointment"
+// (Art. 15). Blanked rows leave their old versions in the table files until VACUUM reclaims them, so
+// the run ends with one on every table it changed.
 
 const BATCH = 500;
 /** Keys of event and audit details that never hold personal data; everything else goes. */
@@ -16,37 +20,87 @@ const SAFE_KEYS = ['reason', 'channel', 'closureId', 'replaces', 'offerId', 'tic
 /** Keys removed wherever they occur in journalled commands (nested too). */
 const PERSONAL_KEYS = new Set(['name', 'holderName', 'authorisedName', 'email', 'phone', 'citizen', 'recipient', 'query', 'note', 'ip', 'userAgent']);
 
-export type RetentionReport = { appointments: number; outbox: number; audit: number; documents: number; waitingList: number; journal: number; ms: number };
+/**
+ * Copies kept outside the database: the mail folder (no SMTP), a branch node's journal file. The
+ * adapter that writes them removes or rewrites them; the job tells it what went from the database.
+ */
+export type RetentionCopies = {
+  /** Key of its count in the report, e.g. 'mailFiles'. */
+  name: string;
+  /** Copies of the messages blanked now (outbox ids) and of everything older than the cutoff; returns files or lines changed. */
+  remove(input: { cutoff: Date; outboxIds: readonly string[] }): Promise<number>;
+};
 
-export async function applyRetention(ctx: AppContext, options: { retentionDays: number }): Promise<RetentionReport> {
+export type RetentionReport = {
+  appointments: number;
+  /** Outbox messages blanked, whatever made them due (their appointment, document, request, or age). */
+  outbox: number;
+  audit: number;
+  documents: number;
+  waitingList: number;
+  releaseRequests: number;
+  journal: number;
+  /** Per RetentionCopies.name: files removed or lines rewritten outside the database. */
+  copies: Record<string, number>;
+  ms: number;
+};
+
+export async function applyRetention(ctx: AppContext, options: { retentionDays: number; copies?: readonly RetentionCopies[] }): Promise<RetentionReport> {
   const { db } = ctx;
   const started = ctx.now();
   const cutoff = new Date(started - options.retentionDays * 86_400_000);
   const run = await db.insertInto('job_run').values({ job: 'retention', started_at: new Date(started), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString() }) }).returning('id').executeTakeFirstOrThrow();
-  const report: RetentionReport = { appointments: 0, outbox: 0, audit: 0, documents: 0, waitingList: 0, journal: 0, ms: 0 };
+  const report: RetentionReport = { appointments: 0, outbox: 0, audit: 0, documents: 0, waitingList: 0, releaseRequests: 0, journal: 0, copies: {}, ms: 0 };
+  const changes = new Changes();
   // Each batch continues at the end time where the last one stopped: starting from the oldest each
   // time would step over every row already anonymised, which makes catching up on a year of history
   // quadratic (with 1 M appointments: minutes instead of seconds).
   let after = new Date(0);
   for (;;) {
-    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cutoff, after));
+    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cutoff, after, changes));
     report.appointments += done.count;
     if (done.count < BATCH) break;
     after = done.lastEndsAt;
   }
-  report.outbox = await anonymiseOldOutbox(db, cutoff);
-  report.audit = await scrubDetails(db, 'audit_log', 'at', cutoff);
-  report.documents = await anonymiseDocuments(db, cutoff);
-  report.waitingList = await anonymiseWaitingList(db, cutoff);
-  report.journal = await scrubJournal(db, cutoff);
+  await anonymiseOldOutbox(db, cutoff, changes);
+  report.audit = await scrubDetails(db, 'audit_log', 'at', cutoff, changes);
+  report.documents = await anonymiseDocuments(db, cutoff, changes);
+  report.waitingList = await anonymiseWaitingList(db, cutoff, changes);
+  report.releaseRequests = await anonymiseReleaseRequests(db, cutoff, changes);
+  report.journal = await scrubJournal(db, cutoff, changes);
+  report.outbox = changes.outboxIds.size;
+  for (const copies of options.copies ?? []) report.copies[copies.name] = await copies.remove({ cutoff, outboxIds: [...changes.outboxIds] });
+  // Outside any transaction (VACUUM refuses to run in one), after the last change.
+  const vacuumed = changes.tables();
+  await reclaimDeadRows(db, vacuumed);
   report.ms = ctx.now() - started;
-  await db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...report }) }).where('id', '=', run.id).execute();
+  await db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...report, vacuumed }) }).where('id', '=', run.id).execute();
   return report;
 }
 
+/** What a run changed: the tables to vacuum afterwards, and the outbox messages blanked (for their files). */
+class Changes {
+  readonly outboxIds = new Set<string>();
+  private readonly touched = new Set<string>();
+  note(table: string, rows: number | bigint | undefined): number {
+    const n = Number(rows ?? 0);
+    if (n > 0) this.touched.add(table);
+    return n;
+  }
+  outbox(rows: readonly { id: string }[]): void {
+    for (const r of rows) this.outboxIds.add(String(r.id));
+    this.note('outbox', rows.length);
+  }
+  tables(): string[] {
+    return [...this.touched].sort();
+  }
+}
+
+const BLANK_MESSAGE = sql`recipient = '', subject = NULL, body_text = '', body_html = NULL, attachments = '[]'`;
+
 const safeDetails = sql`(SELECT jsonb_object_agg(key, value) FROM jsonb_each(details) WHERE key = ANY(${SAFE_KEYS}::text[]))`;
 
-async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date): Promise<{ count: number; lastEndsAt: Date }> {
+async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date, changes: Changes): Promise<{ count: number; lastEndsAt: Date }> {
   const rows = await db
     .selectFrom('appointment')
     .select(['id', 'ends_at'])
@@ -60,73 +114,107 @@ async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date):
     .execute();
   if (rows.length === 0) return { count: 0, lastEndsAt: after };
   const ids = rows.map((r) => r.id);
-  await db.updateTable('appointment').set({ citizen_name: null, citizen_email: null, citizen_phone: null }).where('id', 'in', ids).execute();
-  await sql`UPDATE appointment_event SET details = ${safeDetails} WHERE appointment_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
+  const blanked = await db.updateTable('appointment').set({ citizen_name: null, citizen_email: null, citizen_phone: null }).where('id', 'in', ids).executeTakeFirst();
+  changes.note('appointment', blanked.numUpdatedRows);
+  const events = await sql`UPDATE appointment_event SET details = ${safeDetails} WHERE appointment_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
+  changes.note('appointment_event', events.numAffectedRows);
   // Every mail and SMS about these appointments (confirmation, reminder, cancellation, offers).
-  await sql`UPDATE outbox SET recipient = '', subject = NULL, body_text = '', body_html = NULL, attachments = '[]'
-            WHERE dedupe_key LIKE ANY(${ids.map((id) => `%${id}%`)}::text[]) AND recipient <> ''`.execute(db);
-  await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
-  if (await tableExists(db, 'call_list_entry')) await sql`UPDATE call_list_entry SET note = NULL WHERE appointment_id = ANY(${ids}::uuid[]) AND note IS NOT NULL`.execute(db);
+  const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
+            WHERE dedupe_key LIKE ANY(${ids.map((id) => `%${id}%`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
+  changes.outbox(messages.rows);
+  const audits = await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
+  changes.note('audit_log', audits.numAffectedRows);
+  if (await tableExists(db, 'call_list_entry')) {
+    const notes = await sql`UPDATE call_list_entry SET note = NULL WHERE appointment_id = ANY(${ids}::uuid[]) AND note IS NOT NULL`.execute(db);
+    changes.note('call_list_entry', notes.numAffectedRows);
+  }
   return { count: ids.length, lastEndsAt: rows[rows.length - 1]!.ends_at };
 }
 
 /** Messages older than the period, whatever they were about (also those not tied to an appointment). */
-async function anonymiseOldOutbox(db: Kysely<DB>, cutoff: Date): Promise<number> {
+async function anonymiseOldOutbox(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<void> {
   // A message still queued after the whole period will not be wanted any more: it fails instead of going out empty.
-  const r = await sql`UPDATE outbox SET recipient = '', subject = NULL, body_text = '', body_html = NULL, attachments = '[]',
+  const r = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE},
                         state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END,
                         last_error = CASE WHEN state = 'queued' THEN 'retention: not sent within the retention period' ELSE last_error END
-                      WHERE created_at < ${cutoff} AND state <> 'sending' AND recipient <> ''`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+                      WHERE created_at < ${cutoff} AND state <> 'sending' AND recipient <> '' RETURNING id`.execute(db);
+  changes.outbox(r.rows);
 }
 
-async function scrubDetails(db: Kysely<DB>, table: 'audit_log', column: 'at', cutoff: Date): Promise<number> {
+async function scrubDetails(db: Kysely<DB>, table: 'audit_log', column: 'at', cutoff: Date, changes: Changes): Promise<number> {
   const r = await sql`UPDATE ${sql.table(table)} SET details = ${safeDetails}
                       WHERE ${sql.ref(column)} < ${cutoff} AND details IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_object_keys(details) k WHERE NOT k = ANY(${SAFE_KEYS}::text[]))`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+  return changes.note(table, r.numAffectedRows);
 }
 
 /** ID cards and passports handed out or sent back more than the period ago. */
-async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date): Promise<number> {
+async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
   const r = await sql<{ id: string }>`UPDATE document_order SET holder_name = '', citizen_email = NULL, citizen_phone = NULL, authorised_name = NULL
                       WHERE state IN ('handed_out', 'returned') AND updated_at < ${cutoff} AND holder_name <> '' RETURNING id`.execute(db);
   const ids = r.rows.map((x) => x.id);
   if (ids.length) {
-    await sql`UPDATE document_event SET details = ${safeDetails} WHERE document_order_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
-    await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
-    await sql`UPDATE outbox SET recipient = '', subject = NULL, body_text = '', body_html = NULL, attachments = '[]'
-              WHERE dedupe_key = ANY(${ids.map((id) => `document-ready:${id}`)}::text[]) AND recipient <> ''`.execute(db);
+    changes.note('document_order', ids.length);
+    const events = await sql`UPDATE document_event SET details = ${safeDetails} WHERE document_order_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
+    changes.note('document_event', events.numAffectedRows);
+    const audits = await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
+    changes.note('audit_log', audits.numAffectedRows);
+    const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
+              WHERE dedupe_key = ANY(${ids.map((id) => `document-ready:${id}`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
+    changes.outbox(messages.rows);
   }
   return ids.length;
 }
 
-async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date): Promise<number> {
+async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
   if (!(await tableExists(db, 'waiting_list_entry'))) return 0;
   const day = cutoff.toISOString().slice(0, 10);
   // Out of line (booked, left, lapsed) more than the period ago, or the dates ran out more than the period ago.
   const r = await sql`UPDATE waiting_list_entry SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL
                       WHERE (latest_date < ${day}::date OR (state IN ('booked', 'left', 'expired') AND ended_at < ${cutoff}))
                         AND (citizen_name <> '' OR citizen_email IS NOT NULL OR citizen_phone IS NOT NULL)`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+  return changes.note('waiting_list_entry', r.numAffectedRows);
 }
 
-/** Counter commands journalled by a branch node and applied centrally carry names (document.register). */
-async function scrubJournal(db: Kysely<DB>, cutoff: Date): Promise<number> {
+/**
+ * Requests of a fair release window (#7) decided more than the period ago, or for a time that began
+ * that long ago. The contact key is the email or phone itself; it becomes the row's id, which keeps
+ * the one-per-person constraint satisfied and says nothing.
+ */
+async function anonymiseReleaseRequests(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
+  const r = await sql<{ id: string }>`UPDATE release_request SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL, contact_key = 'removed:' || id::text
+                      WHERE ((state <> 'pending' AND decided_at < ${cutoff}) OR starts_at < ${cutoff}) AND contact_key NOT LIKE 'removed:%' RETURNING id`.execute(db);
+  const ids = r.rows.map((x) => x.id);
+  if (ids.length) {
+    changes.note('release_request', ids.length);
+    const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
+              WHERE dedupe_key LIKE ANY(${ids.map((id) => `release-request:${id}:%`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
+    changes.outbox(messages.rows);
+  }
+  return ids.length;
+}
+
+/**
+ * Counter commands journalled by a branch node and applied centrally carry names (document.register).
+ * At the branch only entries the central server has acknowledged: one not yet sent must arrive whole.
+ */
+async function scrubJournal(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
   let changed = 0;
-  const tables: [string, string, string, string[]][] = [
-    ['branch_journal', 'seq', 'recorded_at', ['command', 'local_error']],
-    ['sync_applied_op', 'op_id', 'applied_at', ['command', 'outcome']],
-    ['sync_work_item', 'id', 'created_at', ['details']],
+  const acknowledged = sql`seq <= (SELECT coalesce(max(s.acked_seq), 0) FROM branch_sync_state s WHERE s.branch_id = branch_journal.branch_id)`;
+  const tables: [string, string, string, string[], ReturnType<typeof sql> | null][] = [
+    ['branch_journal', 'seq', 'recorded_at', ['command', 'local_error'], acknowledged],
+    ['sync_applied_op', 'op_id', 'applied_at', ['command', 'outcome'], null],
+    ['sync_work_item', 'id', 'created_at', ['details'], null],
   ];
-  for (const [table, key, at, columns] of tables) {
+  for (const [table, key, at, columns, condition] of tables) {
     if (!(await tableExists(db, table))) continue;
     for (const column of columns) {
       const rows = await sql<{ k: string; v: unknown }>`SELECT ${sql.ref(key)}::text AS k, ${sql.ref(column)} AS v FROM ${sql.table(table)}
-        WHERE ${sql.ref(at)} < ${cutoff} AND ${sql.ref(column)} IS NOT NULL`.execute(db);
+        WHERE ${sql.ref(at)} < ${cutoff} AND ${sql.ref(column)} IS NOT NULL AND ${condition ?? sql`true`}`.execute(db);
       for (const row of rows.rows) {
         const scrubbed = scrubJson(row.v);
         if (JSON.stringify(scrubbed) === JSON.stringify(row.v)) continue;
         await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${JSON.stringify(scrubbed)}::jsonb WHERE ${sql.ref(key)}::text = ${row.k}`.execute(db);
+        changes.note(table, 1);
         changed++;
       }
     }

@@ -1,6 +1,6 @@
 import type { AppContext } from './context.ts';
 import { snapshotLeadTimes } from './lead-times.ts';
-import { applyRetention } from './retention.ts';
+import { applyRetention, type RetentionCopies } from './retention.ts';
 import { refreshStatistics } from './statistics-refresh.ts';
 import { flushSearchMisses, snapshotWaitingList } from './statistics-demand.ts';
 
@@ -11,7 +11,10 @@ type Every = (ms: number, job: () => Promise<unknown>, name: string) => NodeJS.T
  * figures: empty searches, waiting-list length) every 10 minutes,
  * lead times hourly, retention every 6 hours. Each run writes a job_run row and a log line.
  */
-export function scheduleStatisticsJobs(ctx: AppContext, { every, log, retentionDays }: { every: Every; log: (line: string) => void; retentionDays: number }): NodeJS.Timeout[] {
+export function scheduleStatisticsJobs(
+  ctx: AppContext,
+  { every, log, retentionDays, retentionCopies = [] }: { every: Every; log: (line: string) => void; retentionDays: number; retentionCopies?: readonly RetentionCopies[] },
+): NodeJS.Timeout[] {
   const refresh = async () => {
     // Demand figures (#8): this process's counted empty searches, and today's waiting-list length.
     await flushSearchMisses(ctx.db);
@@ -24,8 +27,11 @@ export function scheduleStatisticsJobs(ctx: AppContext, { every, log, retentionD
     log(`Vorlaufzeiten gemessen / lead times measured: ${r.measured}`);
   };
   const retention = async () => {
-    const r = await applyRetention(ctx, { retentionDays });
-    log(`Löschfrist ${retentionDays} Tage / retention: ${r.appointments} Termine, ${r.outbox} Nachrichten, ${r.audit} Protokolleinträge, ${r.documents} Dokumente, ${r.waitingList} Wartelisteneinträge, ${r.journal} Journalzeilen anonymisiert (${r.ms} ms)`);
+    const r = await applyRetention(ctx, { retentionDays, copies: retentionCopies });
+    const files = r.copies.mailFiles === undefined ? '' : `, ${r.copies.mailFiles} Maildateien gelöscht`;
+    log(
+      `Löschfrist ${retentionDays} Tage / retention: ${r.appointments} Termine, ${r.outbox} Nachrichten, ${r.audit} Protokolleinträge, ${r.documents} Dokumente, ${r.waitingList} Wartelisteneinträge, ${r.releaseRequests} Anfragen im Losverfahren, ${r.journal} Journalzeilen anonymisiert${files} (${r.ms} ms)`,
+    );
   };
   // First runs shortly after start, so a fresh installation shows figures without waiting an hour.
   setTimeout(() => void refresh().then(leadTimes).then(retention).catch((error) => log(`statistics start failed: ${String(error)}`)), 5_000).unref();

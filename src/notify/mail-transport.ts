@@ -1,6 +1,7 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import nodemailer from 'nodemailer';
+import type { RetentionCopies } from '../app/retention.ts';
 
 export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };
 
@@ -20,6 +21,8 @@ export type MailTransport = {
   describe: string;
   /** Closes pooled connections (shutdown, end of a test). */
   close?(): void;
+  /** Where it keeps copies of what it sent (the mail folder without SMTP), for the retention job. */
+  copies?: RetentionCopies;
 };
 
 export type MailTransportOptions = {
@@ -31,7 +34,9 @@ export type MailTransportOptions = {
 };
 
 export function createMailTransport(options: MailTransportOptions): MailTransport {
-  return options.smtpUrl ? smtpTransport(options.smtpUrl, options.from, options.maxConnections ?? 5) : fileTransport(options.outboxDir, options.from);
+  const transport = options.smtpUrl ? smtpTransport(options.smtpUrl, options.from, options.maxConnections ?? 5) : fileTransport(options.outboxDir, options.from);
+  // Also with SMTP: files written before SMTP_URL was set are copies all the same.
+  return { ...transport, copies: mailFolderCopies(options.outboxDir) };
 }
 
 function smtpTransport(smtpUrl: string, from: string, maxConnections: number): MailTransport {
@@ -68,6 +73,41 @@ function fileTransport(outboxDir: string, from: string): MailTransport {
       const stamp = new Date().toISOString().replace(/[-:.]/g, '');
       const name = `${stamp}-${msg.messageId.replace(/[^A-Za-z0-9@._-]/g, '')}.eml`;
       await writeAtomically(join(outboxDir, name), message);
+    },
+  };
+}
+
+/**
+ * Retention for the mail folder: the file of every message whose row retention blanked, and every
+ * file (also a temp file left by a crash) older than the period. Other files are left alone.
+ */
+export function mailFolderCopies(outboxDir: string): RetentionCopies {
+  return {
+    name: 'mailFiles',
+    async remove({ cutoff, outboxIds }) {
+      const blanked = new Set(outboxIds);
+      let names: string[];
+      try {
+        names = await readdir(outboxDir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+      let removed = 0;
+      for (const name of names) {
+        const id = /-outbox-(\d+)@schalter\.eml$/.exec(name)?.[1];
+        if (id === undefined && !/^\.[a-z0-9]+\.tmp$/.test(name)) continue;
+        const path = join(outboxDir, name);
+        try {
+          if (!(id !== undefined && blanked.has(id)) && (await stat(path)).mtimeMs >= cutoff.getTime()) continue;
+          await unlink(path);
+          removed++;
+        } catch (error) {
+          // Renamed or removed meanwhile (a temp file becoming a message): nothing left to remove here.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+      return removed;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Runtime } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { startBranchNode, type SyncBanner } from './branch-node.ts';
 import { startFeedPuller } from './feed-puller.ts';
+import { scheduleBranchRetention } from './journal-retention.ts';
 
 export type BranchRole = { banner(): Promise<SyncBanner>; stop(): Promise<void> };
 
@@ -22,6 +23,7 @@ export async function startBranchRole(runtime: Runtime, branch: NonNullable<Conf
     log,
   });
   ctx.afterCounterCommand = node.journal.afterApply;
+  const retention = scheduleBranchRetention(ctx, { file: node.file, branchId: branch.branchId, retentionDays: runtime.config.retentionDays, log });
   const feed = startFeedPuller({ db: ctx.db, branchId: branch.branchId, officeId: branch.officeId, centralUrl: branch.centralUrl, token: branch.token, now: ctx.now, log });
   const hasOffice = await ctx.db.selectFrom('office').select('id').where('id', '=', branch.officeId).executeTakeFirst();
   try {
@@ -33,6 +35,7 @@ export async function startBranchRole(runtime: Runtime, branch: NonNullable<Conf
   return {
     banner: () => node.banner(),
     async stop() {
+      await retention.stop();
       await feed.stop();
       await node.stop();
     },

@@ -8,7 +8,7 @@ import type { JournalEntry } from './journal-entry.ts';
 // counter's action is confirmed. One line per record: `<16 hex of sha256> <json>\n`. A line cut
 // short by a crash fails its checksum and is cut off on the next open, together with anything after it.
 
-type FileRecord = { k: 'op'; e: JournalEntry } | { k: 'void'; opId: string };
+export type FileRecord = { k: 'op'; e: JournalEntry } | { k: 'void'; opId: string };
 
 export class JournalWriteError extends Error {
   constructor(override readonly cause: unknown) {
@@ -25,6 +25,11 @@ export type JournalFile = {
   append(entry: JournalEntry): void;
   /** Marks an appended entry whose transaction did not commit as not having happened. */
   markVoid(opId: string): void;
+  /**
+   * Replaces the file by `transform(records)` (retention: personal data of old entries). Written
+   * beside it and fsync'd, then renamed over it: a crash leaves the old file or the new one, whole.
+   */
+  rewrite(transform: (records: readonly FileRecord[]) => FileRecord[]): void;
   close(): void;
 };
 
@@ -70,8 +75,12 @@ export function liveEntries(records: FileRecord[]): JournalEntry[] {
 export function openJournalFile(file: string): JournalFile {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const isNew = !fs.existsSync(file);
-  const { records, validBytes } = readJournalFile(file);
-  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+  const { records: read, validBytes } = readJournalFile(file);
+  let records = read;
+  // A rewrite interrupted before its rename: the journal itself is still the old, whole file.
+  fs.rmSync(rewritePath(file), { force: true });
+  const open = () => fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+  let fd = open();
   if (fs.fstatSync(fd).isFile() && fs.fstatSync(fd).size !== validBytes) {
     fs.ftruncateSync(fd, validBytes);
     fs.fsyncSync(fd);
@@ -96,14 +105,42 @@ export function openJournalFile(file: string): JournalFile {
     size += bytes.length;
     records.push(record);
   };
+  const rewrite = (transform: (records: readonly FileRecord[]) => FileRecord[]) => {
+    const next = transform(records);
+    const bytes = Buffer.from(next.map(encodeRecord).join(''));
+    const temp = rewritePath(file);
+    try {
+      const tempFd = fs.openSync(temp, 'w', 0o600);
+      try {
+        fs.writeFileSync(tempFd, bytes);
+        fs.fsyncSync(tempFd);
+      } finally {
+        fs.closeSync(tempFd);
+      }
+      fs.renameSync(temp, file);
+    } catch (error) {
+      // Disk full or the like: the journal stays as it was; the next run tries again.
+      fs.rmSync(temp, { force: true });
+      throw error;
+    }
+    syncDirectory(path.dirname(file));
+    // Appends go to the new file from here on (the old descriptor still points at the replaced one).
+    fs.closeSync(fd);
+    fd = open();
+    records = next;
+    size = bytes.length;
+  };
   return {
     path: file,
     entries: () => liveEntries(records),
     append: (entry) => write({ k: 'op', e: entry }),
     markVoid: (opId) => write({ k: 'void', opId }),
+    rewrite,
     close: () => fs.closeSync(fd),
   };
 }
+
+const rewritePath = (file: string) => `${file}.rewrite`;
 
 /** A new file's directory entry must reach the disk too, or the whole file can vanish in a power cut. */
 function syncDirectory(dir: string): void {
