@@ -9,24 +9,68 @@ export const hasChromium = fs.existsSync(CHROMIUM);
 const SCREENSHOTS = path.resolve('test-results/e2e');
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  // Violations of a context nobody closed are reported when the browser closes.
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    await close(options);
+    reportCspViolations(unreported.get(browser));
+  };
+  return browser;
+}
+
+// Content-Security-Policy violations fail the test: a blocked script or style is a broken page that
+// a screenshot may not show. Chromium reports each on the console; with JavaScript on, the page's
+// own securitypolicyviolation event reports it too (also for what a worker was refused).
+const unreported = new WeakMap<Browser, Set<string>>();
+const CSP = /Content[- ]Security[- ]Policy/i;
+
+function reportCspViolations(violations: Set<string> | undefined): void {
+  if (!violations || violations.size === 0) return;
+  const list = [...violations];
+  violations.clear();
+  throw new Error(`Content-Security-Policy violations:\n  ${list.join('\n  ')}`);
+}
+
+async function watchCsp(browser: Browser, context: BrowserContext): Promise<void> {
+  const seen = unreported.get(browser) ?? new Set<string>();
+  unreported.set(browser, seen);
+  const mine = new Set<string>();
+  context.on('console', (message) => {
+    const text = message.text();
+    if (!CSP.test(text)) return;
+    const line = `${message.page()?.url() ?? ''}: ${text}`;
+    mine.add(line);
+    seen.add(line);
+  });
+  await context.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await close(options);
+    for (const line of mine) seen.delete(line);
+    reportCspViolations(mine);
+  };
 }
 
 export type ContextOptions = { javaScript?: boolean; width?: number; height?: number; zoom?: number; locale?: string };
 
 /** A fresh browser profile; `zoom: 2` with width 640 is what 200 % zoom makes of a 1280 px window. */
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     javaScriptEnabled: options.javaScript ?? true,
     viewport: { width: options.width ?? 1024, height: options.height ?? 800 },
     deviceScaleFactor: options.zoom ?? 1,
     locale: options.locale ?? 'de-DE',
     acceptDownloads: true,
   });
+  await watchCsp(browser, context);
+  return context;
 }
 
 /** Full-page screenshot under test-results/e2e/ (kept as a CI artifact, never committed). */

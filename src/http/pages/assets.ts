@@ -5,14 +5,18 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { webFile } from '../../web-dir.ts';
+import type { UiLanguage } from '../language.ts';
 
 // Everything a page loads comes from our own origin (no CDN: no third party learns who books what,
 // and the pages keep working when the outside world is unreachable). A page is one HTML document,
 // one CSS file and the fonts it uses; only the booking form adds the ALTCHA widget script.
+// The Content-Security-Policy (security-headers.ts) allows nothing inline: ALTCHA's default bundle
+// injects a <style> element and starts its proof-of-work worker from a blob: URL, so we serve its
+// 'external' build instead, its CSS inside our stylesheet and its PBKDF2 worker as a file of ours.
 
 type Asset = { body: Buffer; gzip: Buffer | null; type: string };
 
-export type AssetUrls = { css: string; altcha: string; altchaGerman: string };
+export type AssetUrls = { css: string; altcha: string; altchaGerman: string; altchaWorkers: string };
 
 const require = createRequire(import.meta.url);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -49,21 +53,30 @@ function build(): Built {
     .readFileSync(path.join(kernDir, 'dist/fonts/fira-sans.css'), 'utf8')
     .replace(/url\("\.\/fira-sans\//g, `url("${fontPrefix}fira-sans/`);
   const siteCss = fs.readFileSync(webFile('site.css'), 'utf8');
-  const css = Buffer.from([fontCss, fs.readFileSync(path.join(kernDir, 'dist/kern.min.css'), 'utf8'), siteCss].join('\n'), 'utf8');
-
   const altchaDir = packageDir('altcha', 'altcha');
-  const altcha = fs.readFileSync(path.join(altchaDir, 'dist/main/altcha.min.js'));
+  // The widget's CSS last, where its own <style> element stood (appended to the head).
+  const altchaCss = fs.readFileSync(path.join(altchaDir, 'dist/external/altcha.css'), 'utf8');
+  const css = Buffer.from([fontCss, fs.readFileSync(path.join(kernDir, 'dist/kern.min.css'), 'utf8'), siteCss, altchaCss].join('\n'), 'utf8');
+
+  const altcha = fs.readFileSync(path.join(altchaDir, 'dist/external/altcha.min.js'));
   const altchaGerman = fs.readFileSync(path.join(altchaDir, 'dist/i18n/de.js'));
+  const pbkdf2Worker = fs.readFileSync(path.join(altchaDir, 'dist/workers/pbkdf2.js'));
+  const pbkdf2WorkerUrl = hashed('altcha-pbkdf2', pbkdf2Worker, 'js');
+  // The external build knows no algorithm until one is registered; bot-check.ts issues PBKDF2/SHA-256.
+  const altchaWorkers = Buffer.from(`globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(${JSON.stringify(pbkdf2WorkerUrl)}));\n`);
 
   const urls: AssetUrls = {
     css: hashed('schalter', css, 'css'),
     altcha: hashed('altcha', altcha, 'js'),
     altchaGerman: hashed('altcha-de', altchaGerman, 'js'),
+    altchaWorkers: hashed('altcha-workers', altchaWorkers, 'js'),
   };
   const files = new Map<string, Asset>([
     [urls.css, compressible(css, 'text/css; charset=utf-8')],
     [urls.altcha, compressible(altcha, 'text/javascript; charset=utf-8')],
     [urls.altchaGerman, compressible(altchaGerman, 'text/javascript; charset=utf-8')],
+    [urls.altchaWorkers, compressible(altchaWorkers, 'text/javascript; charset=utf-8')],
+    [pbkdf2WorkerUrl, compressible(pbkdf2Worker, 'text/javascript; charset=utf-8')],
   ]);
   built = { urls, files, fontDir: path.join(kernDir, 'dist/fonts'), fontPrefix };
   return built;
@@ -71,6 +84,11 @@ function build(): Built {
 
 export function assetUrls(): AssetUrls {
   return build().urls;
+}
+
+/** The bot check's scripts for a page in `lang`, in the order they must run (module scripts keep it). */
+export function altchaScripts(urls: AssetUrls, lang: UiLanguage): string[] {
+  return [...(lang === 'de' ? [urls.altchaGerman] : []), urls.altcha, urls.altchaWorkers];
 }
 
 /** GET /static/… with year-long caching: every URL changes when its content does. */

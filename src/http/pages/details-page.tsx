@@ -6,6 +6,7 @@ import { catalogue } from '../../app/catalogue.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { nearestAlternatives, readSlot, readValues, validate, type BookingValues } from './booking-form.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, TextInput, errorFor, type FormError } from './components.tsx';
@@ -108,7 +109,7 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
   const when = start ? `${formatDateTime(new Date(start), tz, lang)} – ${formatTime(new Date(start + selection.totalMinutes * 60_000), tz, lang)}` : null;
   const calendarHref = href('/buchen/termin', { services: values.services, office: values.office, day: localDate((start ?? taken)!, tz) });
   return (
-    <Layout page={page} title={t.details.title} hasErrors={errors.length > 0 || taken !== null} noindex scripts={lang === 'de' ? [assets.altchaGerman, assets.altcha] : [assets.altcha]}>
+    <Layout page={page} title={t.details.title} hasErrors={errors.length > 0 || taken !== null} noindex scripts={altchaScripts(assets, lang)}>
       <BackLink href={calendarHref} label={t.details.otherTime} />
       <p class="kern-preline">{t.site.step(3, 3)}</p>
       <h1 class="kern-heading-large">{t.details.title}</h1>

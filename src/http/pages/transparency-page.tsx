@@ -72,7 +72,7 @@ function OfficeSection({ page, office, serviceName }: { page: Page; office: Offi
         <>
           <p class="kern-body">{t.waitIntro}</p>
           {/* Scrolls sideways on narrow screens instead of widening the page (WCAG 1.4.10); focusable so keyboards can scroll it. */}
-          <div class="transparency-table" style="overflow-x: auto; max-width: 100%" tabindex={0} role="region" aria-label={t.tableOf(office.name)}>
+          <div class="transparency-table" tabindex={0} role="region" aria-label={t.tableOf(office.name)}>
             <table class="kern-table">
               <caption class="kern-title">{t.waitCaption(office.name)}</caption>
               <thead>

@@ -7,6 +7,7 @@ import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, LinkButton, SubmitButton, TextInput, errorFor, type FormError } from './components.tsx';
+import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { MessagePage } from './error-pages.tsx';
 import { AcceptOffer, DecidedOffer } from './offer-blocks.tsx';
@@ -247,7 +248,7 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
   const dayError = errorFor(errors, 'tag-1');
   const office = values.offices.length === 1 ? values.offices[0] : undefined;
   return (
-    <Layout page={page} title={w.joinTitle} hasErrors={errors.length > 0} noindex scripts={lang === 'de' ? [page.assets.altchaGerman, page.assets.altcha] : [page.assets.altcha]}>
+    <Layout page={page} title={w.joinTitle} hasErrors={errors.length > 0} noindex scripts={altchaScripts(page.assets, lang)}>
       <BackLink href={href('/buchen/termin', { services: values.services, office })} label={w.back} />
       <h1 class="kern-heading-large">{w.joinTitle}</h1>
       <ErrorSummary title={t.errors.summaryTitle} errors={errors} />
