@@ -41,6 +41,13 @@ export async function main(args: string[]): Promise<void> {
   const centralCtx = ctx(central.db);
   await seedDemo(centralCtx, {});
   await materializeCapacity(centralCtx);
+  // The central server applies a branch's operations only in the name of the office's staff (issue 15).
+  const clerk = await central.db
+    .insertInto('staff_user')
+    .values({ email: 'bench@musterstadt.example', display_name: 'Bench', role: 'clerk', password_hash: '!', must_change_password: false })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await central.db.insertInto('staff_user_office').values({ user_id: clerk.id, office_id: 'rathaus' }).execute();
   const { branchId, token } = await enrollBranch(centralCtx, { officeId: 'rathaus', actor: 'bench' });
   const app = createHttpApp({ ctx: centralCtx, dbKind: centralDb.kind, rateLimitPerMinute: null, log: () => {} });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -68,7 +75,7 @@ export async function main(args: string[]): Promise<void> {
     // A day's mix: a walk-in draws a number, is called to a counter and served (three operations each).
     const counters = (await branchDb.db.selectFrom('counter').select('number').where('office_id', '=', 'rathaus').execute()).map((c) => c.number);
     const run = (type: string, payload: Record<string, unknown>) =>
-      journal.execute({ type, officeId: 'rathaus', payload, actor: 'staff:bench', at: new Date().toISOString() } as never);
+      journal.execute({ type, officeId: 'rathaus', payload, actor: `staff:${clerk.id}`, at: new Date().toISOString() } as never);
     for (let i = 0; i < ops; i += 3) {
       const ticketId = newEntityId(branchCtx);
       const counterNumber = counters[(i / 3) % counters.length]!;

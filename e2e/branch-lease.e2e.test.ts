@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
     leadSecret = newTotpSecret(server.ctx.randomBytes(20));
     await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret }).where('id', '=', lead.userId).execute();
     // A Klärfall: the branch handed out a document the central server does not know as ready.
-    const command = { type: 'document.hand_out' as const, officeId: 'rathaus', payload: { orderNumber: 'PA-0815', recipient: 'holder' as const }, actor: 'staff:branch', at: '2026-11-25T08:15:00+01:00' };
+    const command = { type: 'document.hand_out' as const, officeId: 'rathaus', payload: { orderNumber: 'PA-0815', recipient: 'holder' as const }, actor: `staff:${clerk.userId}`, at: '2026-11-25T08:15:00+01:00' };
     await applyJournalEntries(server.ctx, { id: branchId, officeId: 'rathaus', name: 'Zweigstelle' }, [{ opId: newEntityId(server.ctx), branchId, seq: 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }]);
   });
   afterAll(async () => {

@@ -17,6 +17,8 @@ export type AuditEntry = {
   at: number;
   /** Anything that answers "which records": e.g. appointmentIds of a list that was shown. */
   details?: Record<string, unknown> | null;
+  /** The branch node whose journal brought the entry (the central server applying a branch's operations). */
+  branchId?: string | null;
 };
 
 /**
@@ -34,6 +36,7 @@ export async function audit(trx: Trx | Kysely<DB>, entry: AuditEntry): Promise<v
       entity_id: entry.entityId ?? null,
       office_id: entry.officeId ?? null,
       details: entry.details ? JSON.stringify(entry.details) : null,
+      branch_id: entry.branchId ?? null,
     })
     .execute();
 }

@@ -91,8 +91,11 @@ export type AfterApply = (trx: Trx, command: CounterCommand, outcome: CounterOut
 
 export type CommandHandlerResult = Omit<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'> & Partial<Pick<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'>>;
 
-/** Applies one command in `trx`; exported for a caller that already holds a transaction (replay). */
-export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: CounterCommand): Promise<CounterOutcome> {
+/**
+ * Applies one command in `trx`; exported for a caller that already holds a transaction (replay).
+ * `branchId`: the central server applies a branch's journal entry; the audit log names the branch.
+ */
+export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: CounterCommand, options: { branchId?: string } = {}): Promise<CounterOutcome> {
   const at = Date.parse(command.at);
   if (!Number.isFinite(at)) throw new DomainError('validation_failed', 'Invalid command time', { fields: [{ path: 'at', message: 'ISO instant expected' }] });
   const result = await HANDLERS[command.type](ctx, trx, command as never, at);
@@ -106,6 +109,7 @@ export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: Co
       officeId: command.officeId,
       at,
       details: { payload: command.payload, ...(outcome.ticket ? { ticket: outcome.ticket.label, appointmentId: outcome.ticket.appointmentId } : {}) },
+      branchId: options.branchId ?? null,
     });
   }
   return outcome;

@@ -64,6 +64,8 @@ export type AuditLogTable = {
   entity_id: string | null;
   office_id: string | null;
   details: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The branch node through which the entry arrived (its journal), or null when written here. */
+  branch_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type StaffTables = {

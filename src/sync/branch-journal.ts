@@ -146,10 +146,10 @@ export async function recoverJournal(ctx: AppContext, file: JournalFile): Promis
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** Applies a command; a refused one (DomainError, or any failure but a lost race) is rolled back to the savepoint and returned as its error. */
-export async function applyInSavepoint(ctx: AppContext, trx: Trx, command: CounterCommand): Promise<{ code: string; message: string } | null> {
+export async function applyInSavepoint(ctx: AppContext, trx: Trx, command: CounterCommand, options: { branchId?: string } = {}): Promise<{ code: string; message: string } | null> {
   await sql`SAVEPOINT apply_command`.execute(trx);
   try {
-    await applyCounterCommand(ctx, trx, command);
+    await applyCounterCommand(ctx, trx, command, options);
     await sql`RELEASE SAVEPOINT apply_command`.execute(trx);
     return null;
   } catch (error) {

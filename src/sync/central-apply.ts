@@ -4,16 +4,20 @@ import { materializeCapacity } from '../app/capacity-materialization.ts';
 import { applyCounterCommand, newEntityId } from '../app/counter-commands.ts';
 import { sha256Hex } from '../app/staff-secrets.ts';
 import { publishQueueChange } from '../app/queue-events.ts';
+import { branchActorRefusal } from '../domain/branch-credentials.ts';
 import { DomainError } from '../domain/errors.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
+import { actorInWords, lookUpActors, type ActorLookup } from './branch-actors.ts';
 import { applyInSavepoint } from './branch-journal.ts';
 import type { EntryOutcome, JournalEntry } from './journal-entry.ts';
-import { conflictMessage, leaseExceededMessage } from './work-items.ts';
+import { actorRefusedMessage, conflictMessage, leaseExceededMessage } from './work-items.ts';
 
 // The central server's side of the journal: each entry is applied in its own transaction, in the
 // branch's order, exactly once. The op id table answers repeats with the stored outcome; the
 // branch's high-water mark refuses gaps. The branch row lock serialises uploads of one branch across
-// any number of central processes.
+// any number of central processes. The actor a branch names is not taken on trust: only the
+// office's staff and its own devices are applied, each audit entry names the branch it came through
+// (docs/decisions/0009-branch-credentials.md).
 
 export type EnrolledBranch = { id: string; officeId: string; name: string };
 
@@ -105,6 +109,7 @@ async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
   const known = await trx.selectFrom('sync_applied_op').select(['op_id', 'outcome', 'branch_id']).where('op_id', 'in', entries.map((e) => e.opId)).execute();
   const seen = new Map(known.map((k) => [k.op_id, { outcome: k.outcome as EntryOutcome, branchId: k.branch_id }]));
   const now = ctx.now();
+  const actors = await lookUpActors(trx, branch.officeId, entries.map((e) => e.command.actor));
   const outcomes: EntryOutcome[] = [];
   const applied: { op_id: string; branch_id: string; seq: number; hlc: string; type: string; command: string; outcome: string; applied_at: Date }[] = [];
   let stop: Stop | null = null;
@@ -126,7 +131,7 @@ async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
       stop = { kind: 'refused', error: new DomainError('forbidden', 'A branch node records operations of its own office only', { officeId: entry.command.officeId }) };
       break;
     }
-    const outcome = await applyEntry(ctx, trx, branch, entry, now, savepoints);
+    const outcome = await applyEntry(ctx, trx, { branch, entry, now, savepoint: savepoints, actors });
     outcomes.push(outcome);
     seen.set(entry.opId, { outcome, branchId: branch.id });
     applied.push({ op_id: entry.opId, branch_id: branch.id, seq: entry.seq, hlc: entry.hlc, type: entry.command.type, command: JSON.stringify(entry.command), outcome: JSON.stringify(outcome), applied_at: new Date(now) });
@@ -139,9 +144,10 @@ async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
   return { outcomes, highWater, stop };
 }
 
-/** One entry (in its own savepoint when asked): applied, or kept as a fact with a Klärfall. */
-async function applyEntry(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entry: JournalEntry, now: number, savepoint: boolean): Promise<EntryOutcome> {
-  const refused = savepoint ? await applyInSavepoint(ctx, trx, entry.command) : await applyOrRaise(ctx, trx, entry);
+type EntryInput = { branch: EnrolledBranch; entry: JournalEntry; now: number; savepoint: boolean; actors: ActorLookup };
+
+/** One entry (in its own savepoint when asked): applied, kept as a fact with a Klärfall, or — in a name the branch may not use — refused with one. */
+async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savepoint, actors }: EntryInput): Promise<EntryOutcome> {
   let outcome: EntryOutcome = { opId: entry.opId, seq: entry.seq, status: 'applied' };
   const addWorkItem = async (kind: string, message: string, details: Record<string, unknown>) => {
     const workItemId = newEntityId(ctx);
@@ -150,7 +156,30 @@ async function applyEntry(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
       .values({ id: workItemId, office_id: branch.officeId, branch_id: branch.id, op_id: entry.opId, kind, message, details: JSON.stringify(details), created_at: new Date(now) })
       .execute();
     outcome = { ...outcome, status: 'conflict', workItemId, code: kind };
+    return workItemId;
   };
+  const refusedActor = branchActorRefusal(entry.command.actor, { officeId: branch.officeId, staff: actors.staff, at: Date.parse(entry.command.at) });
+  if (refusedActor) {
+    // Not applied: nothing is written in a name the branch may not use. The entry still counts as
+    // received (op id, high-water mark), so the journal behind it flows on and nothing is lost.
+    const who = actorInWords(entry.command.actor, actors, refusedActor);
+    const workItemId = await addWorkItem('actor_refused', actorRefusedMessage(entry.command, who, now), {
+      command: entry.command,
+      refused: { code: 'actor_refused', message: `Die Zweigstelle darf nicht für ${who} handeln / the branch may not act for this actor`, reason: refusedActor },
+    });
+    await audit(trx, {
+      actor: `branch:${branch.id}`,
+      action: 'sync.entry_refused',
+      entity: 'sync_work_item',
+      entityId: workItemId,
+      officeId: branch.officeId,
+      at: now,
+      details: { opId: entry.opId, seq: entry.seq, type: entry.command.type, claimedActor: entry.command.actor, reason: refusedActor },
+      branchId: branch.id,
+    });
+    return outcome;
+  }
+  const refused = savepoint ? await applyInSavepoint(ctx, trx, entry.command, { branchId: branch.id }) : await applyOrRaise(ctx, trx, entry, branch.id);
   if (refused) {
     // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
     await addWorkItem(refused.code, conflictMessage(entry.command, refused, now), { command: entry.command, refused });
@@ -165,9 +194,9 @@ async function applyEntry(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
   return outcome;
 }
 
-async function applyOrRaise(ctx: AppContext, trx: Trx, entry: JournalEntry): Promise<null> {
+async function applyOrRaise(ctx: AppContext, trx: Trx, entry: JournalEntry, branchId: string): Promise<null> {
   try {
-    await applyCounterCommand(ctx, trx, entry.command);
+    await applyCounterCommand(ctx, trx, entry.command, { branchId });
     return null;
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -24,6 +24,11 @@ export function leaseExceededMessage(command: Extract<CounterCommand, { type: 'w
   return `${describe(command)} am Standort um ${localTime(command.at)} (Notbetrieb), über das Kontingent der Zweigstelle hinaus; zentral um ${localTime(now)} übernommen, ohne freien Platz [lease_exceeded]`;
 }
 
+/** An operation the branch recorded in the name of someone it may not act for: not applied, kept for the team lead. */
+export function actorRefusedMessage(command: CounterCommand, who: string, now: number): string {
+  return `${describe(command)} am Standort um ${localTime(command.at)} (Notbetrieb); zentral um ${localTime(now)} nicht übernommen: die Zweigstelle nannte als Handelnde ${who} [actor_refused]`;
+}
+
 function describe(command: CounterCommand): string {
   switch (command.type) {
     case 'walkin.book_slot':

@@ -7,6 +7,7 @@ import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.
 import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
+import { addBranchClerk, BRANCH_CLERK } from '../sync/sync-fixture.ts';
 
 // Klärfälle (#6): facts from a branch's Notbetrieb that did not fit the central state — a document
 // handed out that the central server does not know as ready, a walk-in slot beyond the lease. Team
@@ -24,15 +25,16 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
     // No lease at all: every walk-in slot the branch gives is beyond it.
     f = await createFixture({ counters: 2, settings: { branchLeaseShare: 0 } });
     await addOfficeNord(f);
+    await addBranchClerk(f);
     const { branchId } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
     branch = { id: branchId, officeId: 'test', name: 'Zweigstelle' };
     const commands: CounterCommand[] = [
-      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-4711', recipient: 'holder' }, actor: 'staff:branch', at: at('10:15') },
+      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-4711', recipient: 'holder' }, actor: BRANCH_CLERK, at: at('10:15') },
       {
         type: 'walkin.book_slot',
         officeId: 'test',
         payload: { appointmentId: newEntityId(f.ctx), reference: 'KLA-ERF', serviceId: 'short', startsAt: at('11:00') },
-        actor: 'staff:branch',
+        actor: BRANCH_CLERK,
         at: at('10:20'),
       },
     ];

@@ -6,6 +6,7 @@ import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
+import { addBranchClerk, BRANCH_CLERK } from './sync-fixture.ts';
 
 // The central side applies a branch's journal a batch at a time, first without a savepoint per entry.
 // One refused entry in the middle must not cost the entries around it: the batch is applied again
@@ -20,6 +21,7 @@ describe(`applying a journal batch with a refused entry in the middle (${testDbK
   beforeAll(async () => {
     f = await createFixture({ counters: 2 });
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 10, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+    await addBranchClerk(f);
     const { branchId } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
     branch = { id: branchId, officeId: 'test', name: 'Zweigstelle' };
     f.clock.set(Date.parse(at('10:40')));
@@ -27,10 +29,10 @@ describe(`applying a journal batch with a refused entry in the middle (${testDbK
   afterAll(async () => f?.close());
 
   it('keeps the applied entries around the refusal and records the refusal as a Klärfall', async () => {
-    const walkin = (hhmm: string): CounterCommand => ({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) }, actor: 'staff:branch', at: at(hhmm) });
+    const walkin = (hhmm: string): CounterCommand => ({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) }, actor: BRANCH_CLERK, at: at(hhmm) });
     const commands: CounterCommand[] = [
       walkin('10:01'),
-      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-0000', recipient: 'holder' }, actor: 'staff:branch', at: at('10:02') },
+      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-0000', recipient: 'holder' }, actor: BRANCH_CLERK, at: at('10:02') },
       walkin('10:03'),
     ];
     const entries = commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId: branch.id, seq: i + 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }));

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveEntries, readJournalFile } from '../../src/sync/journal-file.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { centralOps, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, centralOps, startCentral, tempDir, type Central } from './sync-fixture.ts';
 
 // SIGKILL of the branch's journal writer at random points — while appending, right after an
 // acknowledgement, in the middle of an upload — 200 times on one journal file and one central
@@ -37,7 +37,7 @@ describe(`SIGKILL of the branch journal writer (central on ${testDbKind})`, () =
   const live = (env: Record<string, string>, killOn: ((line: string) => boolean) | null, killAfterMs: number | null): Promise<Life> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [script], {
-        env: { PATH: process.env.PATH ?? '', JOURNAL_FILE: path.join(dir, 'journal.log'), CENTRAL_URL: central.url, BRANCH_ID: central.branchId, BRANCH_TOKEN: central.token, ...env },
+        env: { PATH: process.env.PATH ?? '', JOURNAL_FILE: path.join(dir, 'journal.log'), CENTRAL_URL: central.url, BRANCH_ID: central.branchId, BRANCH_TOKEN: central.token, BRANCH_ACTOR: BRANCH_CLERK, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const acked: Life['acked'] = [];

@@ -14,7 +14,7 @@ import { enrollBranch } from '../../src/sync/central-apply.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { officeFixture, tempDir, until } from './sync-fixture.ts';
+import { addBranchClerk, BRANCH_CLERK, officeFixture, tempDir, until } from './sync-fixture.ts';
 
 // The Kreis data centre restores the central database from last night's backup: everything the
 // branch sent after the backup is gone centrally. The branch sees the high-water mark go back,
@@ -58,6 +58,7 @@ describe('central server restored from an older backup', () => {
         return database;
       },
     });
+    await addBranchClerk(central);
     const enrolled = await enrollBranch(central.ctx, { officeId: 'test', actor: 'test' });
     const { server, port } = await listen(central);
     servers.push(server);
@@ -85,7 +86,7 @@ describe('central server restored from an older backup', () => {
   const walkins = async (n: number) => {
     for (let i = 0; i < n; i++) {
       branch.clock.advance(60_000);
-      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: 'staff:clerk', at: new Date(branch.clock.now()).toISOString() });
+      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: BRANCH_CLERK, at: new Date(branch.clock.now()).toISOString() });
     }
   };
   const tickets = (db: Kysely<DB>) => db.selectFrom('ticket').select(['id', 'label', 'state']).orderBy('id').execute();

@@ -5,7 +5,7 @@ import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts'
 import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
 
 // A new office PC starts with an empty database and loads its office from the change feed: services,
 // counters, staff (password hashes for local login), the next days' appointments, documents ready for
@@ -48,7 +48,7 @@ describe(`change feed to a fresh branch (central on ${testDbKind})`, () => {
     expect(await db.selectFrom('office').select('id').execute()).toEqual([{ id: 'test' }]);
     expect((await db.selectFrom('counter').select('number').orderBy('number').execute()).map((c) => c.number)).toEqual([1, 2, 3]);
     expect((await db.selectFrom('service').select('id').orderBy('id').execute()).map((s) => s.id)).toEqual(['counter-only', 'long', 'short']);
-    expect(await db.selectFrom('staff_user').select(['email', 'password_hash']).execute()).toEqual([{ email: 'clerk@test.example', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA' }]);
+    expect(await db.selectFrom('staff_user').select(['email', 'password_hash']).where('email', '=', 'clerk@test.example').execute()).toEqual([{ email: 'clerk@test.example', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA' }]);
     const local = await db.selectFrom('appointment').selectAll().where('id', '=', appointment.id).executeTakeFirstOrThrow();
     expect(local).toMatchObject({ reference: appointment.reference, status: 'confirmed', citizen_name: 'Max Muster', citizen_phone: null, citizen_email: null });
     expect(await db.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', appointment.id).execute()).toEqual([{ service_id: 'short' }]);
@@ -70,7 +70,7 @@ describe(`change feed to a fresh branch (central on ${testDbKind})`, () => {
     const clock = { now: () => Date.parse('2026-11-25T09:50:00+01:00') };
     const ctx = { ...central.f.ctx, db: branchDb.db, now: clock.now };
     node = await startBranchNode(ctx, { branchId: central.branchId, officeId: 'test', journalDir: tempDir('schalter-feed-'), centralUrl: central.url, token: central.token, uploader: { idleMs: 50 } });
-    await node.journal.execute({ type: 'appointment.check_in', officeId: 'test', payload: { reference: later.reference, ticketId: newEntityId(ctx) }, actor: 'staff:clerk', at: new Date(clock.now()).toISOString() });
+    await node.journal.execute({ type: 'appointment.check_in', officeId: 'test', payload: { reference: later.reference, ticketId: newEntityId(ctx) }, actor: BRANCH_CLERK, at: new Date(clock.now()).toISOString() });
     await central.f.ctx.db.updateTable('appointment').set({ citizen_name: 'Lena Later-Neu' }).where('id', '=', later.id).execute();
     await puller.pullNow();
     expect(await branchDb.db.selectFrom('appointment').select(['status']).where('id', '=', later.id).executeTakeFirst()).toEqual({ status: 'checked_in' });

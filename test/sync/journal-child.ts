@@ -38,7 +38,7 @@ for (let i = 0; i < ops; i++) {
     branchId: options.branchId,
     seq,
     hlc: formatHlc(clock),
-    command: { type: seq % 2 ? 'counter.open' : 'counter.close', officeId: 'test', payload: { counterNumber }, actor: 'staff:child', at } as never,
+    command: { type: seq % 2 ? 'counter.open' : 'counter.close', officeId: 'test', payload: { counterNumber }, actor: env.BRANCH_ACTOR!, at } as never,
   };
   say(`appending ${seq}`);
   file.append(entry);

@@ -9,7 +9,7 @@ import { openJournalFile } from '../../src/sync/journal-file.ts';
 import { journalFileCopies } from '../../src/sync/journal-retention.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { centralOps, officeFixture, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, centralOps, officeFixture, startCentral, tempDir, type Central } from './sync-fixture.ts';
 
 // The branch's journal file kept every name a counter typed (document.register) for good, and its
 // database ran no retention at all. Retention at the branch rewrites what the central server has
@@ -39,7 +39,7 @@ describe(`journal retention at a branch node (central on ${testDbKind})`, () => 
     type: 'document.register',
     officeId: 'test',
     payload: { documentId: newEntityId(branch.ctx), orderNumber, kind: 'id_card', ...person, state: 'ready' },
-    actor: 'staff:clerk',
+    actor: BRANCH_CLERK,
     at: new Date(branch.clock.now()).toISOString(),
   });
 

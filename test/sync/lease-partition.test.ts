@@ -9,7 +9,7 @@ import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts'
 import { fixedClock } from '../helpers/fixture.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
 
 // Issue #6, test 5: during a partition the central server books up to its last seat while the branch
 // gives walk-in slots from its lease. After the line heals no capacity unit is overbooked in either
@@ -83,7 +83,7 @@ describe(`branch lease under a partition (central on ${testDbKind})`, () => {
       type: 'walkin.book_slot',
       officeId: 'test',
       payload: { appointmentId: newEntityId(branchCtx), reference: formatReference(branchCtx.randomBytes(6)), serviceId: 'short', startsAt: new Date(start).toISOString() },
-      actor: 'staff:branch-clerk',
+      actor: BRANCH_CLERK,
       at: new Date(branchClock.now()).toISOString(),
     });
 

@@ -1,5 +1,6 @@
 import { newEntityId, type CounterCommand, type CounterOutcome } from '../../src/app/counter-commands.ts';
 import type { Fixture } from '../helpers/fixture.ts';
+import { BRANCH_CLERK } from './sync-fixture.ts';
 
 /**
  * A compressed office day at a branch: counters open, walk-ins draw numbers, clerks call, serve,
@@ -19,7 +20,7 @@ export function officeDay(f: Fixture, execute: (command: CounterCommand) => Prom
   let waiting = 0;
   const served: string[] = [];
   const run = <T extends CounterCommand['type']>(type: T, payload: Extract<CounterCommand, { type: T }>['payload']) =>
-    execute({ type, officeId: 'test', payload, actor: 'staff:branch-clerk', at: new Date(f.clock.now()).toISOString() } as CounterCommand);
+    execute({ type, officeId: 'test', payload, actor: BRANCH_CLERK, at: new Date(f.clock.now()).toISOString() } as CounterCommand);
 
   return async function step(): Promise<CounterOutcome> {
     f.clock.advance(15_000);

@@ -5,7 +5,7 @@ import type { Fixture } from '../helpers/fixture.ts';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { officeDay } from './office-day-driver.ts';
-import { centralOps, officeFixture, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, centralOps, officeFixture, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
 
 // Invariant 4: an operation recorded at a branch is applied centrally exactly once, however often it
 // is sent, and none is lost. The line to the central server is cut in every way a TCP proxy can cut it.
@@ -84,7 +84,7 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
     for (let i = 0; i < 5; i++) {
       branch.clock.advance(60_000);
       const at = new Date(branch.clock.now()).toISOString();
-      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: 'staff:branch-clerk', at });
+      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: BRANCH_CLERK, at });
     }
     // The central server has applied all five, the branch has heard of none.
     await until('central applied the five', async () => (await centralOps(central)).length === before + 5);

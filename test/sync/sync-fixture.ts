@@ -32,6 +32,7 @@ export type Central = { f: Fixture; url: string; port: number; branchId: string;
 /** The central server on a loopback port (the test's database: PGlite or PostgreSQL) with one enrolled branch. */
 export async function startCentral(options: { settings?: Partial<AppSettings> } = {}): Promise<Central> {
   const f = await officeFixture(options);
+  await addBranchClerk(f);
   const { branchId, token } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -51,6 +52,17 @@ export async function startCentral(options: { settings?: Partial<AppSettings> } 
       await f.close();
     },
   };
+}
+
+/** The clerk of office `test` in whose name the tests' branch operations are recorded (the central server applies only the office's staff). */
+export const BRANCH_CLERK_ID = '00000000-0000-4000-8000-00000000b0c1';
+export const BRANCH_CLERK = `staff:${BRANCH_CLERK_ID}`;
+
+/** Adds the branch clerk to a central database (no password: these tests never log her in). */
+export async function addBranchClerk(f: Fixture, officeId = 'test'): Promise<string> {
+  await f.ctx.db.insertInto('staff_user').values({ id: BRANCH_CLERK_ID, email: 'zweigstelle@test.example', display_name: 'Zweigstelle Test', role: 'clerk', password_hash: '!', must_change_password: false }).execute();
+  await f.ctx.db.insertInto('staff_user_office').values({ user_id: BRANCH_CLERK_ID, office_id: officeId }).execute();
+  return BRANCH_CLERK;
 }
 
 export function tempDir(prefix: string): string {

@@ -215,7 +215,7 @@ export function staffApiRoutes(ctx: AppContext) {
       const { officeId } = c.req.valid('param');
       assertOfficeAccess(c.get('principal'), officeId);
       const rows = await readAuditLog(ctx.db, { officeId, limit: c.req.valid('query').limit });
-      const entries = rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, officeId: r.office_id, details: r.details }));
+      const entries = rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, officeId: r.office_id, details: r.details, branchId: r.branch_id }));
       return c.json({ entries }, 200);
     },
   );

@@ -80,5 +80,6 @@ export const AuditEntrySchema = z
     entityId: z.string().nullable(),
     officeId: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
+    branchId: z.string().nullable().openapi({ description: 'The branch node whose journal brought this entry to the central server; null when it happened here' }),
   })
   .openapi('AuditEntry');
