@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEntityId } from '../src/app/counter-commands.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
-import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
+import { hashPassword, newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
 import { formatHlc } from '../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch } from '../src/sync/central-apply.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally } from './helpers/browser.ts';
@@ -23,10 +23,12 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
     const { branchId } = await enrollBranch(server.ctx, { officeId: 'rathaus', actor: 'e2e' });
     const clerk = await createStaffUser(server.ctx, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', clerk.userId).execute();
+    // The office has a branch node: both have chosen their branch PIN already (docs/decisions/0009).
+    const branchPinHash = await hashPassword('480317');
+    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, branch_pin_hash: branchPinHash }).where('id', '=', clerk.userId).execute();
     const lead = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
     leadSecret = newTotpSecret(server.ctx.randomBytes(20));
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret }).where('id', '=', lead.userId).execute();
+    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret, branch_pin_hash: branchPinHash }).where('id', '=', lead.userId).execute();
     // A Klärfall: the branch handed out a document the central server does not know as ready.
     const command = { type: 'document.hand_out' as const, officeId: 'rathaus', payload: { orderNumber: 'PA-0815', recipient: 'holder' as const }, actor: `staff:${clerk.userId}`, at: '2026-11-25T08:15:00+01:00' };
     await applyJournalEntries(server.ctx, { id: branchId, officeId: 'rathaus', name: 'Zweigstelle' }, [{ opId: newEntityId(server.ctx), branchId, seq: 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }]);

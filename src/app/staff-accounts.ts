@@ -58,6 +58,51 @@ export async function createStaffUser(ctx: AppContext, input: NewStaffUser): Pro
   return { userId, email, oneTimePassword };
 }
 
+/**
+ * A password that verifies nothing: accounts whose secrets the old change feed sent to branch nodes
+ * (migration 2026-12-07T0910-branch-credentials) carry it until an operator resets them.
+ */
+export const REVOKED_PASSWORD = '!revoked';
+
+/**
+ * `schalter user reset`: a new one-time password, and everything else that could log the person in
+ * goes — second factor, branch PIN, sessions. The first login then goes through the whole set-up
+ * again (new password, TOTP for team leads and admins, branch PIN where the office has a branch).
+ */
+export async function resetStaffCredentials(ctx: AppContext, input: { email: string; actor: string }): Promise<{ userId: string; email: string; oneTimePassword: string }> {
+  const email = input.email.trim().toLowerCase();
+  const oneTimePassword = generateOneTimePassword(ctx.randomBytes(20));
+  const passwordHash = await hashPassword(oneTimePassword);
+  const now = ctx.now();
+  const userId = await inTransaction(ctx.db, async (trx) => {
+    const row = await trx
+      .updateTable('staff_user')
+      .set({ password_hash: passwordHash, must_change_password: true, totp_secret: null, totp_last_counter: null, branch_pin_hash: null, updated_at: new Date(now) })
+      .where('email', '=', email)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) throw new DomainError('not_found', `No staff account for ${email}`, { email });
+    await trx.deleteFrom('staff_session').where('user_id', '=', row.id).execute();
+    await audit(trx, { actor: input.actor, action: 'staff_user.reset', entity: 'staff_user', entityId: row.id, at: now });
+    return row.id;
+  });
+  return { userId, email, oneTimePassword };
+}
+
+export type StaffAccountLine = { email: string; role: StaffRole; officeIds: string[]; state: 'active' | 'disabled' | 'needs_reset' };
+
+/** `schalter user list`: who exists, and who still needs a new one-time password. */
+export async function listStaffAccounts(db: Kysely<DB>): Promise<StaffAccountLine[]> {
+  const users = await db.selectFrom('staff_user').select(['id', 'email', 'role', 'password_hash', 'disabled_at']).orderBy('email').execute();
+  const offices = await db.selectFrom('staff_user_office').select(['user_id', 'office_id']).orderBy('office_id').execute();
+  return users.map((u) => ({
+    email: u.email,
+    role: u.role,
+    officeIds: offices.filter((o) => o.user_id === u.id).map((o) => o.office_id),
+    state: u.disabled_at ? 'disabled' : u.password_hash === REVOKED_PASSWORD ? 'needs_reset' : 'active',
+  }));
+}
+
 export async function assertOfficesExist(db: Kysely<DB> | Trx, officeIds: readonly string[]): Promise<void> {
   if (officeIds.length === 0) return;
   const found = await db.selectFrom('office').select('id').where('id', 'in', [...officeIds]).execute();

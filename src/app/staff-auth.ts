@@ -4,6 +4,7 @@ import { isSessionAlive, SESSION_ABSOLUTE_MS, shouldTouchSession } from '../doma
 import type { StaffSession, StaffUser } from '../db/staff-schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { audit } from './audit.ts';
+import { needsBranchPin } from './branch-pin.ts';
 import type { AppContext } from './context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
@@ -78,7 +79,7 @@ export async function resolveSession(ctx: AppContext, sessionId: string): Promis
   return {
     principal: { kind: 'user', id: user.id, label: user.email, role: user.role, officeIds },
     user: { id: user.id, email: user.email, displayName: user.display_name },
-    stage: stageOf(user, session),
+    stage: stageOf(user, session, await needsBranchPin(ctx.db, user)),
     officeId: session.office_id,
     csrfToken: csrfTokenFor(sessionId),
   };
@@ -171,8 +172,8 @@ export async function chooseOffice(ctx: AppContext, input: { sessionId: string; 
   await ctx.db.updateTable('staff_session').set({ office_id: office.id }).where('id_hash', '=', sha256Hex(input.sessionId)).execute();
 }
 
-function stageOf(user: StaffUser, session: StaffSession | null): LoginStage {
-  return loginStage({ role: user.role, mustChangePassword: user.must_change_password, totpEnrolled: user.totp_secret !== null, totpVerified: session?.totp_verified_at != null });
+function stageOf(user: StaffUser, session: StaffSession | null, needsPin = false): LoginStage {
+  return loginStage({ role: user.role, mustChangePassword: user.must_change_password, totpEnrolled: user.totp_secret !== null, totpVerified: session?.totp_verified_at != null, needsBranchPin: needsPin });
 }
 
 function lastCounter(user: StaffUser): number | null {

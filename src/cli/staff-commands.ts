@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiToken, listApiTokens, revokeApiToken } from '../app/api-tokens.ts';
 import type { AppContext } from '../app/context.ts';
-import { createStaffUser } from '../app/staff-accounts.ts';
+import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../app/staff-accounts.ts';
 import { openRuntime } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -13,6 +13,8 @@ import { isStaffRole, STAFF_ROLES, type StaffRole } from '../domain/staff-access
 export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --office ID [--office ID …] [--name N] [--password-stdin]
                      create a staff account; prints a one-time password (or reads one from stdin);
                      it must be changed at first login. Admins work for every office (no --office).
+  user reset --email E   a new one-time password; second factor, branch PIN and sessions are cleared
+  user list          accounts with role, offices and state (needs_reset: give a new one-time password)
   token create --name N --role clerk|teamlead|admin [--office ID …]
                      create an API token for an integration; printed once, only its hash is kept
   token revoke ID|NAME   revoke a token at once
@@ -48,7 +50,9 @@ export function terminalIo(env: NodeJS.ProcessEnv): StaffCliIo {
 export async function runUserCommand(args: string[], io: StaffCliIo): Promise<number> {
   return guard(io, async () => {
     const [sub, ...rest] = args;
-    if (sub !== 'add') throw new Usage(sub ? `unknown user command "${sub}" (known: add)` : 'user needs a command: add');
+    if (sub === 'reset') return resetUser(rest, io);
+    if (sub === 'list') return listUsers(rest, io);
+    if (sub !== 'add') throw new Usage(sub ? `unknown user command "${sub}" (known: add, reset, list)` : 'user needs a command: add, reset or list');
     const { values } = parse(rest, { email: { type: 'string' }, role: { type: 'string' }, office: { type: 'string', multiple: true }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
     const email = required(values.email, '--email');
     const role = roleOf(values.role);
@@ -64,6 +68,25 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
       }
       return 0;
     });
+  });
+}
+
+async function resetUser(args: string[], io: StaffCliIo): Promise<number> {
+  const { values } = parse(args, { email: { type: 'string' } });
+  const email = required(values.email, '--email');
+  return withContext(io, async (ctx) => {
+    const reset = await resetStaffCredentials(ctx, { email, actor: 'cli' });
+    io.err(`Konto zurückgesetzt / account reset: ${reset.email}. Einmalpasswort (nur jetzt sichtbar) / one-time password (shown once):\n`);
+    io.out(`${reset.oneTimePassword}\n`);
+    return 0;
+  });
+}
+
+async function listUsers(args: string[], io: StaffCliIo): Promise<number> {
+  parse(args, {});
+  return withContext(io, async (ctx) => {
+    for (const a of await listStaffAccounts(ctx.db)) io.out(`${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\n`);
+    return 0;
   });
 }
 

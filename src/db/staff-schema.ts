@@ -20,6 +20,8 @@ export type StaffUserTable = {
   must_change_password: Generated<boolean>;
   totp_secret: string | null;
   totp_last_counter: BigIntColumn;
+  /** argon2id of the branch PIN (docs/decisions/0009): only branch nodes verify it, never the central login. */
+  branch_pin_hash: ColumnType<string | null, string | null | undefined, string | null>;
   disabled_at: NullableTimestamp;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

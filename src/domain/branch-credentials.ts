@@ -1,6 +1,32 @@
-// Whom a branch node may speak for (docs/decisions/0009-branch-credentials.md): the central server
-// applies a branch's operations only in the name of people of that office or of the office's own
-// devices.
+// What a branch node may know and whom it may speak for (docs/decisions/0009-branch-credentials.md).
+// A branch holds no secret that is valid centrally: its staff log in with a branch PIN, and the
+// central server applies a branch's operations only in the name of people of that office or of the
+// office's own devices.
+
+export const BRANCH_PIN_MIN = 6;
+export const BRANCH_PIN_MAX = 10;
+
+export type BranchPinProblem = 'not_digits' | 'too_short' | 'too_long' | 'too_simple';
+
+/**
+ * Digits only, 6 to 10 of them: typed at the counter every morning, like a bank card's PIN. Never
+ * a central password, by construction: those have at least 12 characters (passwordProblems).
+ * A PIN guessed online meets the login throttle; one cracked from a stolen office PC opens only the
+ * counter of that office, and `schalter branch revoke` clears it.
+ */
+export function branchPinProblems(pin: string): BranchPinProblem[] {
+  if (!/^\d*$/.test(pin)) return ['not_digits'];
+  if (pin.length < BRANCH_PIN_MIN) return ['too_short'];
+  if (pin.length > BRANCH_PIN_MAX) return ['too_long'];
+  return isSimpleSequence(pin) ? ['too_simple'] : [];
+}
+
+/** 111111, 123456, 987654: the first PINs anyone tries. */
+function isSimpleSequence(pin: string): boolean {
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
+  return steps.size === 1 && [0, 1, 9].includes([...steps][0]!);
+}
 
 /** Why the central server does not accept an operation in the name its branch gave. */
 export type ActorRefusal = 'unknown_actor' | 'not_of_office' | 'disabled';

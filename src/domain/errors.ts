@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   login_throttled: 429,
   invalid_totp: 422,
   weak_password: 422,
+  weak_branch_pin: 422,
   already_exists: 409,
   // The day at the office
   checkin_too_early: 409,

@@ -49,17 +49,20 @@ export function requiresSecondFactor(role: StaffRole): boolean {
   return role === 'teamlead' || role === 'admin';
 }
 
-export type LoginStage = 'totp_verify' | 'password_change' | 'totp_enrol' | 'active';
+export type LoginStage = 'totp_verify' | 'password_change' | 'totp_enrol' | 'branch_pin' | 'active';
 
 /**
  * What a session still has to do before it may work. An enrolled second factor is checked first,
  * so a stolen password alone never reaches the password change; a one-time password is replaced
- * before a new second factor is set up.
+ * before a new second factor is set up. Someone who works at an office with a branch node then
+ * chooses a branch PIN (docs/decisions/0009): the morning the central server is gone, that PIN is
+ * the only way to log in at the office PC, so nobody of the office may be without one.
  */
-export function loginStage(input: { role: StaffRole; mustChangePassword: boolean; totpEnrolled: boolean; totpVerified: boolean }): LoginStage {
+export function loginStage(input: { role: StaffRole; mustChangePassword: boolean; totpEnrolled: boolean; totpVerified: boolean; needsBranchPin?: boolean }): LoginStage {
   if (input.totpEnrolled && !input.totpVerified) return 'totp_verify';
   if (input.mustChangePassword) return 'password_change';
   if (requiresSecondFactor(input.role) && !input.totpEnrolled) return 'totp_enrol';
+  if (input.needsBranchPin) return 'branch_pin';
   return 'active';
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import { audit } from '../app/audit.ts';
+import { clearBranchPins } from '../app/branch-pin.ts';
 import { materializeCapacity } from '../app/capacity-materialization.ts';
 import { applyCounterCommand, newEntityId } from '../app/counter-commands.ts';
 import { sha256Hex } from '../app/staff-secrets.ts';
@@ -41,6 +42,25 @@ export async function enrollBranch(ctx: AppContext, input: { officeId: string; n
   // From now on the office leases seats to its branch node (issue #6): lay the lease out at once.
   await materializeCapacity(ctx, { officeIds: [office.id] });
   return { branchId, token };
+}
+
+/**
+ * `schalter branch revoke`: the node's token stops working at once. Its database held the branch PINs
+ * of the office's staff (docs/decisions/0009): they are cleared, and each person chooses a new one
+ * at the next central login. Returns how many PINs were cleared.
+ */
+export async function revokeBranch(ctx: AppContext, input: { branchId: string; actor: string }): Promise<{ officeId: string; clearedPins: number }> {
+  const now = ctx.now();
+  const revoked = await inTransaction(ctx.db, async (trx) => {
+    const branch = await trx.updateTable('sync_branch').set({ revoked_at: new Date(now) }).where('id', '=', input.branchId).where('revoked_at', 'is', null).returning('office_id').executeTakeFirst();
+    if (!branch) throw new DomainError('not_found', 'No active branch node with this id', { branchId: input.branchId });
+    await audit(trx, { actor: input.actor, action: 'sync_branch.revoke', entity: 'sync_branch', entityId: input.branchId, officeId: branch.office_id, at: now });
+    const clearedPins = await clearBranchPins(trx, { officeId: branch.office_id, actor: input.actor, at: now });
+    return { officeId: branch.office_id, clearedPins };
+  });
+  // Without a branch node the office leases nothing any more: its seats go back to central booking.
+  await materializeCapacity(ctx, { officeIds: [revoked.officeId] });
+  return revoked;
 }
 
 export async function resolveBranchToken(ctx: AppContext, token: string): Promise<EnrolledBranch | null> {

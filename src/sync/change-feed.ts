@@ -10,9 +10,17 @@ import type { DB } from '../db/schema.ts';
 export type FeedRecord = { entity: FeedEntity; key: string; data: Record<string, unknown> | null };
 export type FeedPage = { records: FeedRecord[]; next: string; hasMore: boolean };
 
-/** In dependency order: a branch applies them in this order. */
-export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'staff_user', 'appointment', 'document_order', 'capacity_day'] as const;
+/**
+ * In dependency order: a branch applies them in this order. `branch_account` took the place of
+ * `staff_user` (issue 15): a branch that does not know the name yet skips those records instead of
+ * storing anything, and a branch that does ignores `staff_user` records from a central server that
+ * has not been upgraded — neither ever stores a central secret again.
+ */
+export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'branch_account', 'appointment', 'document_order', 'capacity_day'] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
+
+/** The change log (sync_change) names the table a trigger watched; the feed may call it otherwise. */
+const LOGGED_AS: Partial<Record<FeedEntity, string>> = { branch_account: 'staff_user' };
 
 type Scope = { officeId: string; from: Date; until: Date; timeZone: string };
 
@@ -36,11 +44,16 @@ const LOADERS: Record<FeedEntity, Loader> = {
   office_service: (db, s, keys) => rows(sql`SELECT x.service_id AS key, to_jsonb(x) AS data FROM office_service x WHERE x.office_id = ${s.officeId} AND ${keyFilter(sql.ref('x.service_id'), keys)}`, db),
   counter: (db, s, keys) => rows(sql`SELECT c.number::text AS key, to_jsonb(c) AS data FROM counter c WHERE c.office_id = ${s.officeId} AND ${keyFilter(sql.ref('c.number'), keys)}`, db),
   staffing_rule: (db, s, keys) => rows(sql`SELECT r.id::text AS key, to_jsonb(r) AS data FROM staffing_rule r WHERE r.office_id = ${s.officeId} AND ${keyFilter(sql.ref('r.id'), keys)}`, db),
-  // Password hashes (argon2id) and TOTP secrets travel so staff can log in at the branch during Notbetrieb.
-  staff_user: (db, s, keys) =>
+  // Who may log in at the office PC, and with what (docs/decisions/0009-branch-credentials.md): the
+  // people assigned to this office, with the hash of their branch PIN — never the password hash or
+  // the TOTP secret, and no admin (admins belong to no office). At the counter everyone is a clerk:
+  // what team leads and admins do more (closures, statistics, settings) happens centrally.
+  branch_account: (db, s, keys) =>
     rows(
-      sql`SELECT u.id::text AS key, to_jsonb(u) || jsonb_build_object('office_ids', (SELECT jsonb_agg(o.office_id) FROM staff_user_office o WHERE o.user_id = u.id)) AS data
-          FROM staff_user u WHERE (u.role = 'admin' OR EXISTS (SELECT 1 FROM staff_user_office o WHERE o.user_id = u.id AND o.office_id = ${s.officeId})) AND ${keyFilter(sql.ref('u.id'), keys)}`,
+      sql`SELECT u.id::text AS key, jsonb_build_object('id', u.id, 'email', u.email, 'display_name', u.display_name, 'role', 'clerk',
+                 'disabled_at', u.disabled_at, 'pin_hash', u.branch_pin_hash) AS data
+          FROM staff_user u JOIN staff_user_office o ON o.user_id = u.id AND o.office_id = ${s.officeId}
+          WHERE ${keyFilter(sql.ref('u.id'), keys)}`,
       db,
     ),
   // Minimal data: no email, no phone, no secrets of the citizen's links.
@@ -112,7 +125,8 @@ export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; 
   if (changes.length === 0) return { records: rolled, next: `c:${cursor.seq}:${today}`, hasMore: false };
   const records: FeedRecord[] = [...rolled];
   for (const entity of FEED_ENTITIES) {
-    const keys = [...new Set(changes.filter((c) => c.entity === entity).map((c) => c.entity_key))];
+    const logged = LOGGED_AS[entity] ?? entity;
+    const keys = [...new Set(changes.filter((c) => c.entity === logged).map((c) => c.entity_key))];
     if (keys.length === 0) continue;
     const found = new Map((await LOADERS[entity](db, scope, keys)).map((r) => [r.key, r.data]));
     for (const key of keys) records.push({ entity, key, data: found.get(key) ?? null });

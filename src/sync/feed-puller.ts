@@ -98,18 +98,15 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       if (data) await upsert(trx, entity, ['id'], data);
       else await trx.deleteFrom('staffing_rule').where('id', '=', Number(key)).execute();
       return;
-    case 'staff_user': {
+    case 'branch_account': {
       if (!data) {
         // Gone from this office: no more logins here (the row stays for the audit trail).
         await trx.updateTable('staff_user').set({ disabled_at: new Date() }).where('id', '=', key).where('disabled_at', 'is', null).execute();
         await trx.deleteFrom('staff_user_office').where('user_id', '=', key).execute();
+        await trx.deleteFrom('staff_session').where('user_id', '=', key).execute();
         return;
       }
-      const { office_ids: officeIds, ...user } = data as { office_ids: string[] | null };
-      await upsert(trx, entity, ['id'], user);
-      await trx.deleteFrom('staff_user_office').where('user_id', '=', key).execute();
-      const here = (officeIds ?? []).filter((id) => id === officeId);
-      if (here.length > 0) await trx.insertInto('staff_user_office').values(here.map((office_id) => ({ user_id: key, office_id }))).execute();
+      await applyBranchAccount(trx, officeId, data as BranchAccount);
       return;
     }
     case 'appointment': {
@@ -127,7 +124,40 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
     case 'capacity_day':
       if (data) await applyCapacityDay(trx, officeId, data as CapacityDay);
       return;
+    default:
+      // An entity this version does not know, e.g. `staff_user` from a central server older than
+      // issue 15, which still carried password hashes: nothing of it is stored.
+      return;
   }
+}
+
+type BranchAccount = { id: string; email: string; display_name: string; role: 'clerk'; disabled_at: string | null; pin_hash: string | null };
+
+/** Never verifies: the login of an account without a branch PIN fails like a wrong one. */
+export const NO_BRANCH_LOGIN = '!no-branch-pin';
+
+/**
+ * A person of the office as the office PC knows them. The login here checks `password_hash`, so that
+ * column holds the branch PIN's hash — the only credential this node has for them; no TOTP secret,
+ * no central password hash. A changed PIN (or none any more) ends their sessions here.
+ */
+async function applyBranchAccount(trx: Trx, officeId: string, account: BranchAccount): Promise<void> {
+  const verifier = account.pin_hash ?? NO_BRANCH_LOGIN;
+  await trx.deleteFrom('staff_session').where('user_id', '=', account.id).where('user_id', 'in', sql<string>`(SELECT id FROM staff_user WHERE password_hash <> ${verifier})`).execute();
+  const row = {
+    id: account.id,
+    email: account.email,
+    display_name: account.display_name,
+    role: account.role,
+    password_hash: verifier,
+    must_change_password: false,
+    totp_secret: null,
+    totp_last_counter: null,
+    disabled_at: account.disabled_at,
+  };
+  await upsert(trx, 'staff_user', ['id'], row);
+  await trx.deleteFrom('staff_user_office').where('user_id', '=', account.id).execute();
+  await trx.insertInto('staff_user_office').values({ user_id: account.id, office_id: officeId }).execute();
 }
 
 type CapacityDay = {

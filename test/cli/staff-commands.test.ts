@@ -73,6 +73,30 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     expect(twice.err()).toContain('already exists');
   });
 
+  it('user reset gives a new one-time password and clears the second factor, the branch PIN and the sessions; user list shows who needs one', async () => {
+    const created = terminal(f);
+    await runUserCommand(['add', '--email', 'vergessen@stadt.example', '--role', 'teamlead', '--office', 'test'], created.io);
+    const before = created.out().trim();
+    await f.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: 'JBSWY3DPEHPK3PXP', branch_pin_hash: '$argon2id$pin', password_hash: '!revoked' }).where('email', '=', 'vergessen@stadt.example').execute();
+    const listed = terminal(f);
+    expect(await runUserCommand(['list'], listed.io)).toBe(0);
+    expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\n');
+
+    const t = terminal(f);
+    expect(await runUserCommand(['reset', '--email', 'Vergessen@Stadt.example'], t.io)).toBe(0);
+    const password = t.out().trim();
+    expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    expect(password).not.toBe(before);
+    const user = await f.ctx.db.selectFrom('staff_user').selectAll().where('email', '=', 'vergessen@stadt.example').executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ must_change_password: true, totp_secret: null, branch_pin_hash: null });
+    const login = await f.app.request('/staff/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'vergessen@stadt.example', password }) });
+    expect(login.headers.get('location')).toBe('/staff/passwort');
+
+    const unknown = terminal(f);
+    expect(await runUserCommand(['reset', '--email', 'niemand@stadt.example'], unknown.io)).toBe(1);
+    expect(unknown.out()).toBe('');
+  });
+
   it('token create prints a bearer token once; token revoke ends it', async () => {
     const t = terminal(f);
     expect(await runTokenCommand(['create', '--name', 'callcenter', '--role', 'clerk', '--office', 'test'], t.io)).toBe(0);

@@ -1,5 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { branchActorRefusal, staffIdOfActor } from '../../src/domain/branch-credentials.ts';
+import { branchActorRefusal, branchPinProblems, staffIdOfActor } from '../../src/domain/branch-credentials.ts';
+import { loginStage, passwordProblems } from '../../src/domain/staff-access.ts';
+
+describe('branch PIN rules', () => {
+  it('takes 6 to 10 digits and refuses the first PINs anyone tries', () => {
+    expect(branchPinProblems('480317')).toEqual([]);
+    expect(branchPinProblems('4803179521')).toEqual([]);
+    expect(branchPinProblems('48031')).toEqual(['too_short']);
+    expect(branchPinProblems('48031795210')).toEqual(['too_long']);
+    expect(branchPinProblems('48a317')).toEqual(['not_digits']);
+    expect(branchPinProblems('')).toEqual(['too_short']);
+    for (const simple of ['111111', '123456', '987654', '890123', '0000000']) expect(branchPinProblems(simple), simple).toEqual(['too_simple']);
+  });
+
+  it('is never a valid central password, so a PIN seen at the branch opens nothing centrally', () => {
+    for (const pin of ['480317', '4803179521']) expect(passwordProblems(pin, { email: 'x@stadt.example' })).toContain('too_short');
+  });
+});
+
+describe('login stages with a branch PIN', () => {
+  const base = { mustChangePassword: false, totpEnrolled: false, totpVerified: false };
+  it('someone of an office with a branch chooses a PIN after password and second factor, before work', () => {
+    expect(loginStage({ ...base, role: 'clerk', mustChangePassword: true, needsBranchPin: true })).toBe('password_change');
+    expect(loginStage({ ...base, role: 'teamlead', needsBranchPin: true })).toBe('totp_enrol');
+    expect(loginStage({ ...base, role: 'teamlead', totpEnrolled: true, totpVerified: true, needsBranchPin: true })).toBe('branch_pin');
+    expect(loginStage({ ...base, role: 'clerk', needsBranchPin: true })).toBe('branch_pin');
+    expect(loginStage({ ...base, role: 'clerk', needsBranchPin: false })).toBe('active');
+  });
+});
 
 describe('whom a branch may act for', () => {
   const clerk = '6f1c1f7e-8d1a-4c55-9a43-2b1f0e9d8c7b';

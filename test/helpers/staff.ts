@@ -1,11 +1,14 @@
 import { createApiToken } from '../../src/app/api-tokens.ts';
 import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
 import { createStaffUser } from '../../src/app/staff-accounts.ts';
-import { newTotpSecret } from '../../src/app/staff-secrets.ts';
+import { hashPassword, newTotpSecret } from '../../src/app/staff-secrets.ts';
 import type { StaffRole } from '../../src/domain/staff-access.ts';
 import type { Fixture } from './fixture.ts';
 
 export const STAFF_PASSWORD = 'Pferd Batterie Heftklammer';
+/** The branch PIN of every ready account (docs/decisions/0009): what they type at a branch node. */
+export const STAFF_BRANCH_PIN = '480317';
+let branchPinHash: Promise<string> | undefined;
 
 /** A second office `nord` like `test`, so tests can show that staff of one office do not see the other. */
 export async function addOfficeNord(f: Fixture): Promise<void> {
@@ -24,14 +27,15 @@ export async function addOfficeNord(f: Fixture): Promise<void> {
 }
 
 /**
- * A staff account ready to work: password already changed and, for team leads and admins, a TOTP
- * secret enrolled (returned so tests can compute codes).
+ * A staff account ready to work: password already changed, a branch PIN chosen and, for team leads
+ * and admins, a TOTP secret enrolled (returned so tests can compute codes).
  */
 export async function addStaff(f: Fixture, input: { email: string; role: StaffRole; officeIds: string[]; ready?: boolean }) {
   const created = await createStaffUser(f.ctx, { ...input, password: STAFF_PASSWORD, actor: 'test' });
   const totpSecret = input.role === 'clerk' ? null : newTotpSecret(f.ctx.randomBytes(20));
   if (input.ready !== false) {
-    await f.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: totpSecret }).where('id', '=', created.userId).execute();
+    branchPinHash ??= hashPassword(STAFF_BRANCH_PIN);
+    await f.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: totpSecret, branch_pin_hash: await branchPinHash }).where('id', '=', created.userId).execute();
   }
   return { userId: created.userId, email: created.email, totpSecret };
 }

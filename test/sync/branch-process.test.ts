@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { UNIT_MS } from '../../src/domain/capacity-types.ts';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
+import { hashPassword } from '../../src/app/staff-secrets.ts';
 import { killHard, startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { scratchEnvironment, testDbKind } from '../helpers/test-db.ts';
 import { until } from './sync-fixture.ts';
@@ -17,8 +18,10 @@ import { until } from './sync-fixture.ts';
 // Issue #6 end to end with real processes: `schalter serve` as the central server and
 // `schalter serve --role branch` on its own embedded database. The central process is killed; at the
 // branch a citizen checks in at the kiosk and a walk-in draws a number; the central process comes
-// back and both operations arrive there, each exactly once.
+// back and both operations arrive there, each exactly once. A clerk of the office logs in at the
+// branch with her branch PIN meanwhile (docs/decisions/0009-branch-credentials.md).
 
+const PIN = '582931';
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
 describe(`central and branch as real processes (central on ${testDbKind})`, () => {
@@ -48,6 +51,12 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.db.insertInto('appointment_service').values({ appointment_id: appointment.id, service_id: 'meldebescheinigung', persons: 1 }).execute();
+    const clerk = await db.db
+      .insertInto('staff_user')
+      .values({ email: 'schalter@musterstadt.example', display_name: 'Sabine Schalter', role: 'clerk', password_hash: await hashPassword('Pferd Batterie Heftklammer'), must_change_password: false, branch_pin_hash: await hashPassword(PIN) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.db.insertInto('staff_user_office').values({ user_id: clerk.id, office_id: 'rathaus' }).execute();
     const { branchId, token } = await enrollBranch(ctx, { officeId: 'rathaus', actor: 'test' });
     await db.close();
 
@@ -68,6 +77,10 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
 
     await killHard(central);
 
+    const loginPage = await (await fetch(`${branch.url}/staff/login`)).text();
+    expect(loginPage).toContain(`${central.url}/staff/zweigstellen-pin`);
+    const login = await fetch(`${branch.url}/staff/login`, { ...form({ email: 'schalter@musterstadt.example', password: PIN }), redirect: 'manual' });
+    expect(login.headers.get('location')).toBe('/staff/tagesplan');
     const checkIn = await fetch(`${branch.url}/kiosk/rathaus/anmelden`, form({ reference: 'E2E-BR1' }));
     expect(checkIn.status).toBe(201);
     const walkin = await fetch(`${branch.url}/kiosk/rathaus/wartenummer`, form({ service: 'meldebescheinigung' }));

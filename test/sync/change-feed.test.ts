@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEntityId } from '../../src/app/counter-commands.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
-import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
+import { NO_BRANCH_LOGIN, startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { BRANCH_CLERK, embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
 
 // A new office PC starts with an empty database and loads its office from the change feed: services,
-// counters, staff (password hashes for local login), the next days' appointments, documents ready for
+// counters, staff (with their branch PIN, never a central secret), the next days' appointments, documents ready for
 // pickup. Later changes arrive by cursor; what the counter did locally is not overwritten.
 
 describe(`change feed to a fresh branch (central on ${testDbKind})`, () => {
@@ -48,7 +48,11 @@ describe(`change feed to a fresh branch (central on ${testDbKind})`, () => {
     expect(await db.selectFrom('office').select('id').execute()).toEqual([{ id: 'test' }]);
     expect((await db.selectFrom('counter').select('number').orderBy('number').execute()).map((c) => c.number)).toEqual([1, 2, 3]);
     expect((await db.selectFrom('service').select('id').orderBy('id').execute()).map((s) => s.id)).toEqual(['counter-only', 'long', 'short']);
-    expect(await db.selectFrom('staff_user').select(['email', 'password_hash']).where('email', '=', 'clerk@test.example').execute()).toEqual([{ email: 'clerk@test.example', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA' }]);
+    // Neither has chosen a branch PIN: both are known here, and neither can log in yet.
+    expect(await db.selectFrom('staff_user').select(['email', 'password_hash']).orderBy('email').execute()).toEqual([
+      { email: 'clerk@test.example', password_hash: NO_BRANCH_LOGIN },
+      { email: 'zweigstelle@test.example', password_hash: NO_BRANCH_LOGIN },
+    ]);
     const local = await db.selectFrom('appointment').selectAll().where('id', '=', appointment.id).executeTakeFirstOrThrow();
     expect(local).toMatchObject({ reference: appointment.reference, status: 'confirmed', citizen_name: 'Max Muster', citizen_phone: null, citizen_email: null });
     expect(await db.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', appointment.id).execute()).toEqual([{ service_id: 'short' }]);

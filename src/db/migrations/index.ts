@@ -17,6 +17,7 @@ import * as openContactIndexes from './2026-12-01T0900-open-contact-indexes.ts';
 import * as contactCountSkipsHolds from './2026-12-01T1000-contact-count-skips-holds.ts';
 import * as appointmentChangeLog from './2026-12-02T0900-appointment-change-log.ts';
 import * as auditBranch from './2026-12-07T0910-audit-branch.ts';
+import * as branchCredentials from './2026-12-07T0910-branch-credentials.ts';
 import * as confirmationAttempts from './2026-12-07T0920-confirmation-attempts.ts';
 import * as officeDevices from './2026-12-07T0930-office-devices.ts';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T1000-contact-count-skips-holds': contactCountSkipsHolds,
   '2026-12-02T0900-appointment-change-log': appointmentChangeLog,
   '2026-12-07T0910-audit-branch': auditBranch,
+  '2026-12-07T0910-branch-credentials': branchCredentials,
   '2026-12-07T0920-confirmation-attempts': confirmationAttempts,
   '2026-12-07T0930-office-devices': officeDevices,
 };

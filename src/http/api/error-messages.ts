@@ -64,6 +64,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Das neue Passwort ist zu schwach: mindestens 12 Zeichen, nicht die E-Mail-Adresse, nicht das alte Passwort.',
     en: 'The new password is too weak: at least 12 characters, not the email address, not the old password.',
   },
+  weak_branch_pin: {
+    de: 'Diese PIN geht nicht: 6 bis 10 Ziffern, keine Folge wie 123456 oder 111111.',
+    en: 'This PIN cannot be used: 6 to 10 digits, no sequence such as 123456 or 111111.',
+  },
   already_exists: { de: 'Das gibt es schon.', en: 'This already exists.' },
   checkin_too_early: {
     de: 'Für diesen Termin ist es noch zu früh. Bitte melden Sie sich kurz vor Ihrem Termin an.',

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
+import { branchPinPages } from './branch-pin-pages.tsx';
 import { callListPages } from './call-list-pages.tsx';
 import { closurePages } from './closure-pages.tsx';
 import { outboxPages } from './outbox-pages.tsx';
@@ -22,8 +23,9 @@ import { csrfProtect, STAFF_CSS_URL, staffCssResponse, staffErrorPage, StaffLayo
  * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it
  * with `requireStage('active')`, read `c.get('principal')`, call an app use case that checks office
  * access, render inside <StaffLayout>, put <CsrfField> into every POST form, and route it here.
+ * `centralUrl` is set on a branch node: its staff log in with their branch PIN (docs/decisions/0009).
  */
-export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void) {
+export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void, options: { centralUrl?: string | undefined } = {}) {
   const pages = new Hono<StaffEnv>();
   pages.get(STAFF_CSS_URL.slice('/staff'.length), staffCssResponse);
   pages.use('*', staffPageSession(ctx));
@@ -34,7 +36,9 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
     if (session.stage === 'active' && !session.officeId) return c.redirect('/staff/standort', 303);
     return c.redirect(stagePath(session.stage), 303);
   });
-  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter' }));
+  // Before the login pages: on a branch node it answers the password page itself.
+  pages.route('/', branchPinPages(ctx, options));
+  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter', centralUrl: options.centralUrl }));
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', bookingPages(ctx));
   pages.route('/', statisticsPages(ctx));

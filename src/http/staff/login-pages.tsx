@@ -7,19 +7,20 @@ import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
 import { clearSessionCookie, clientIp, setSessionCookie, type StaffEnv } from './auth.ts';
+import { branchPinMessages } from './messages/branch-pin.ts';
 import { CsrfField, errorText, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
 /** Login, second factor, password change, office chooser and logout. */
-export function loginPages(ctx: AppContext, options: { secureCookies: boolean; issuer: string }) {
+export function loginPages(ctx: AppContext, options: { secureCookies: boolean; issuer: string; centralUrl?: string | undefined }) {
   const pages = new Hono<StaffEnv>();
 
   pages.get('/login', (c) => {
     const session = c.get('session');
     if (session) return c.redirect(stagePath(session.stage), 303);
     const notice = c.req.query('abgemeldet') !== undefined ? staffPageFor(c).t.login.loggedOut : undefined;
-    return c.html(<LoginPage page={staffPageFor(c)} errors={[]} email="" notice={notice} />);
+    return c.html(<LoginPage page={staffPageFor(c)} errors={[]} email="" notice={notice} centralUrl={options.centralUrl} />);
   });
 
   pages.post('/login', async (c) => {
@@ -32,7 +33,7 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
       return c.redirect(stagePath(stage), 303);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
-      return c.html(<LoginPage page={page} errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]} email={email} />, throttled ? 429 : 401);
+      return c.html(<LoginPage page={page} errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]} email={email} centralUrl={options.centralUrl} />, throttled ? 429 : 401);
     }
   });
 
@@ -120,8 +121,10 @@ function requireStageIn(stages: LoginStage[]): MiddlewareHandler<StaffEnv> {
   };
 }
 
-function LoginPage({ page, errors, email, notice }: { page: StaffPage; errors: FormError[]; email: string; notice?: string | undefined }) {
+/** On a branch node (`centralUrl` set) the secret is the branch PIN, and the page says where it is chosen. */
+function LoginPage({ page, errors, email, notice, centralUrl }: { page: StaffPage; errors: FormError[]; email: string; notice?: string | undefined; centralUrl?: string | undefined }) {
   const { t } = page;
+  const pin = centralUrl ? branchPinMessages[page.lang] : null;
   return (
     <StaffLayout page={page} title={t.login.title} hasErrors={errors.length > 0}>
       <h1 class="kern-heading-large">{t.login.title}</h1>
@@ -131,9 +134,24 @@ function LoginPage({ page, errors, email, notice }: { page: StaffPage; errors: F
         <TextInput id="email" label={t.login.email} type="email" value={email} autocomplete="username" required />
         <div class="kern-form-input">
           <label class="kern-label" for="password">
-            {t.login.password}
+            {pin ? pin.branchLogin : t.login.password}
           </label>
-          <input class="kern-form-input__input" id="password" name="password" type="password" autocomplete="current-password" required />
+          {pin ? (
+            <div class="kern-hint" id="password-hinweis">
+              {pin.branchLoginHint}{' '}
+              <a class="kern-link" href={`${centralUrl}/staff/zweigstellen-pin`}>{`${centralUrl}/staff/zweigstellen-pin`}</a>
+            </div>
+          ) : null}
+          <input
+            class="kern-form-input__input"
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            inputmode={pin ? 'numeric' : undefined}
+            aria-describedby={pin ? 'password-hinweis' : undefined}
+            required
+          />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
 <span class="kern-label">{t.login.submit}</span>

@@ -59,7 +59,7 @@ export function staffPageSession(ctx: AppContext): MiddlewareHandler<StaffEnv> {
   };
 }
 
-const STAGE_PAGES: Record<LoginStage, string> = { totp_verify: '/staff/code', password_change: '/staff/passwort', totp_enrol: '/staff/zwei-faktor', active: '/staff/tagesplan' };
+const STAGE_PAGES: Record<LoginStage, string> = { totp_verify: '/staff/code', password_change: '/staff/passwort', totp_enrol: '/staff/zwei-faktor', branch_pin: '/staff/zweigstellen-pin', active: '/staff/tagesplan' };
 
 export function stagePath(stage: LoginStage): string {
   return STAGE_PAGES[stage];
