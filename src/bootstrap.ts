@@ -30,6 +30,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         fairReleaseMinutes: config.fairReleaseMinutes,
         closures: config.closures,
         branchLeaseShare: config.branchLeaseShare,
+        ...(config.branch ? { branchNode: { centralUrl: config.branch.centralUrl } } : {}),
       },
     };
     return {

@@ -168,7 +168,6 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
 
   const app = createHttpApp({
     ...(options.branch ? { branchStatus: options.branch.banner } : {}),
-    ...(config.branch ? { centralUrl: config.branch.centralUrl } : {}),
     ctx,
     dbKind: database.kind,
     rateLimitPerMinute: config.rateLimitPerMinute,

@@ -24,6 +24,11 @@ export type AppSettings = {
    * (default): the office's expected no-show + walk-in share.
    */
   branchLeaseShare?: number | 'auto';
+  /**
+   * Set on a branch node (docs/decisions/0009-branch-credentials.md): its staff log in with the
+   * branch PIN they chose on the central server at `centralUrl`, and no second factor is asked here.
+   */
+  branchNode?: { centralUrl: string };
   /** Closures, replacement offers, reminders, waiting list; defaults in closure-settings.ts. */
   closures?: Partial<ClosureSettings>;
 };

@@ -34,7 +34,7 @@ export async function loginWithPassword(
     throw new DomainError('invalid_credentials', 'Wrong email address or password');
   }
   const sessionId = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-  const stage = stageOf(user, null);
+  const stage = await stageOf(ctx, user, null);
   await inTransaction(ctx.db, async (trx) => {
     // Earlier failures are forgiven only once the whole login succeeded (a second factor may follow).
     await succeedLoginAttempt(trx, attempt, { clearAccount: stage !== 'totp_verify' });
@@ -79,7 +79,7 @@ export async function resolveSession(ctx: AppContext, sessionId: string): Promis
   return {
     principal: { kind: 'user', id: user.id, label: user.email, role: user.role, officeIds },
     user: { id: user.id, email: user.email, displayName: user.display_name },
-    stage: stageOf(user, session, await needsBranchPin(ctx.db, user)),
+    stage: await stageOf(ctx, user, session),
     officeId: session.office_id,
     csrfToken: csrfTokenFor(sessionId),
   };
@@ -126,7 +126,7 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
   if (user.totp_secret) throw new DomainError('invalid_state', 'A second factor is already set up');
-  if (stageOf(user, session) !== 'totp_enrol') throw new DomainError('invalid_state', 'Change the one-time password first');
+  if ((await stageOf(ctx, user, session)) !== 'totp_enrol') throw new DomainError('invalid_state', 'Change the one-time password first');
   const secret = session.totp_pending_secret;
   const counter = secret ? matchTotp({ secret, code: input.code, now, lastUsedCounter: null }) : null;
   if (secret === null || counter === null) throw new DomainError('invalid_totp', 'Wrong or expired code');
@@ -142,7 +142,7 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
 export async function changePassword(ctx: AppContext, input: { sessionId: string; currentPassword: string; newPassword: string; ip: string }): Promise<void> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
-  const stage = stageOf(user, session);
+  const stage = await stageOf(ctx, user, session);
   if (stage === 'totp_verify') throw new DomainError('invalid_state', 'Enter the security code first');
   // A stolen session cookie must not become an unthrottled way to guess the password.
   const attempt = await beginLoginAttempt(ctx, { email: user.email, ip: input.ip });
@@ -172,8 +172,17 @@ export async function chooseOffice(ctx: AppContext, input: { sessionId: string; 
   await ctx.db.updateTable('staff_session').set({ office_id: office.id }).where('id_hash', '=', sha256Hex(input.sessionId)).execute();
 }
 
-function stageOf(user: StaffUser, session: StaffSession | null, needsPin = false): LoginStage {
-  return loginStage({ role: user.role, mustChangePassword: user.must_change_password, totpEnrolled: user.totp_secret !== null, totpVerified: session?.totp_verified_at != null, needsBranchPin: needsPin });
+/** On a branch node the branch PIN is the whole login; centrally, staff of an office with a branch need one (0009). */
+async function stageOf(ctx: AppContext, user: StaffUser, session: StaffSession | null): Promise<LoginStage> {
+  const atBranch = ctx.settings.branchNode !== undefined;
+  return loginStage({
+    role: user.role,
+    mustChangePassword: user.must_change_password,
+    totpEnrolled: user.totp_secret !== null,
+    totpVerified: session?.totp_verified_at != null,
+    needsBranchPin: !atBranch && (await needsBranchPin(ctx.db, user)),
+    atBranch,
+  });
 }
 
 function lastCounter(user: StaffUser): number | null {

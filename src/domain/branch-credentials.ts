@@ -11,8 +11,8 @@ export type BranchPinProblem = 'not_digits' | 'too_short' | 'too_long' | 'too_si
 /**
  * Digits only, 6 to 10 of them: typed at the counter every morning, like a bank card's PIN. Never
  * a central password, by construction: those have at least 12 characters (passwordProblems).
- * A PIN guessed online meets the login throttle; one cracked from a stolen office PC opens only the
- * counter of that office, and `schalter branch revoke` clears it.
+ * A PIN guessed online meets the login throttle; one cracked from a stolen office PC opens only that
+ * person's account on that office's PC, and `schalter branch revoke` clears it.
  */
 export function branchPinProblems(pin: string): BranchPinProblem[] {
   if (!/^\d*$/.test(pin)) return ['not_digits'];

@@ -56,12 +56,13 @@ export type LoginStage = 'totp_verify' | 'password_change' | 'totp_enrol' | 'bra
  * so a stolen password alone never reaches the password change; a one-time password is replaced
  * before a new second factor is set up. Someone who works at an office with a branch node then
  * chooses a branch PIN (docs/decisions/0009): the morning the central server is gone, that PIN is
- * the only way to log in at the office PC, so nobody of the office may be without one.
+ * the only way to log in at the office PC, so nobody of the office may be without one. At the branch
+ * node itself (`atBranch`) that PIN is the whole login: no second factor is kept or asked there.
  */
-export function loginStage(input: { role: StaffRole; mustChangePassword: boolean; totpEnrolled: boolean; totpVerified: boolean; needsBranchPin?: boolean }): LoginStage {
+export function loginStage(input: { role: StaffRole; mustChangePassword: boolean; totpEnrolled: boolean; totpVerified: boolean; needsBranchPin?: boolean; atBranch?: boolean }): LoginStage {
   if (input.totpEnrolled && !input.totpVerified) return 'totp_verify';
   if (input.mustChangePassword) return 'password_change';
-  if (requiresSecondFactor(input.role) && !input.totpEnrolled) return 'totp_enrol';
+  if (requiresSecondFactor(input.role) && !input.totpEnrolled && !input.atBranch) return 'totp_enrol';
   if (input.needsBranchPin) return 'branch_pin';
   return 'active';
 }

@@ -31,8 +31,6 @@ export type HttpAppOptions = {
   rateLimitPerMinute: number | null;
   /** Set on a branch node: the Notbetrieb banner on every page and GET /api/v1/branch/status. */
   branchStatus?: () => Promise<SyncBanner>;
-  /** Set on a branch node: the central server, where its staff choose the branch PIN they log in with here. */
-  centralUrl?: string;
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
   pages?: Omit<CitizenPageOptions, 'ctx'>;
@@ -89,7 +87,7 @@ export function createHttpApp(options: HttpAppOptions) {
     },
   });
   app.route('/api/v1', api);
-  app.route('/staff', staffPages(ctx, log, { centralUrl: options.centralUrl }));
+  app.route('/staff', staffPages(ctx, log));
   app.route('/', officePages(ctx, { log, ...options.office }));
   app.route('/', citizenPages(citizenOptions, log));
   app.notFound((c) => errorResponse(c, 'not_found'));

@@ -46,11 +46,11 @@ const LOADERS: Record<FeedEntity, Loader> = {
   staffing_rule: (db, s, keys) => rows(sql`SELECT r.id::text AS key, to_jsonb(r) AS data FROM staffing_rule r WHERE r.office_id = ${s.officeId} AND ${keyFilter(sql.ref('r.id'), keys)}`, db),
   // Who may log in at the office PC, and with what (docs/decisions/0009-branch-credentials.md): the
   // people assigned to this office, with the hash of their branch PIN — never the password hash or
-  // the TOTP secret, and no admin (admins belong to no office). At the counter everyone is a clerk:
-  // what team leads and admins do more (closures, statistics, settings) happens centrally.
+  // the TOTP secret, and no admin (admins belong to no office; one assigned all the same is a team
+  // lead there, with no other office to see).
   branch_account: (db, s, keys) =>
     rows(
-      sql`SELECT u.id::text AS key, jsonb_build_object('id', u.id, 'email', u.email, 'display_name', u.display_name, 'role', 'clerk',
+      sql`SELECT u.id::text AS key, jsonb_build_object('id', u.id, 'email', u.email, 'display_name', u.display_name, 'role', CASE WHEN u.role = 'admin' THEN 'teamlead' ELSE u.role END,
                  'disabled_at', u.disabled_at, 'pin_hash', u.branch_pin_hash) AS data
           FROM staff_user u JOIN staff_user_office o ON o.user_id = u.id AND o.office_id = ${s.officeId}
           WHERE ${keyFilter(sql.ref('u.id'), keys)}`,

@@ -131,7 +131,7 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
   }
 }
 
-type BranchAccount = { id: string; email: string; display_name: string; role: 'clerk'; disabled_at: string | null; pin_hash: string | null };
+type BranchAccount = { id: string; email: string; display_name: string; role: 'clerk' | 'teamlead'; disabled_at: string | null; pin_hash: string | null };
 
 /** Never verifies: the login of an account without a branch PIN fails like a wrong one. */
 export const NO_BRANCH_LOGIN = '!no-branch-pin';

@@ -27,6 +27,11 @@ describe('login stages with a branch PIN', () => {
     expect(loginStage({ ...base, role: 'clerk', needsBranchPin: true })).toBe('branch_pin');
     expect(loginStage({ ...base, role: 'clerk', needsBranchPin: false })).toBe('active');
   });
+
+  it('at the branch node the PIN is the whole login, also for a team lead', () => {
+    expect(loginStage({ ...base, role: 'teamlead', atBranch: true })).toBe('active');
+    expect(loginStage({ ...base, role: 'teamlead', atBranch: false })).toBe('totp_enrol');
+  });
 });
 
 describe('whom a branch may act for', () => {

@@ -46,7 +46,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
 
     proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
     branchDb = await embeddedDb();
-    branchCtx = { ...central.f.ctx, db: branchDb.db };
+    branchCtx = { ...central.f.ctx, db: branchDb.db, settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } } };
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
     puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: proxy.url, token: central.token, now: branchCtx.now, intervalMs: 600_000, requestTimeoutMs: 3_000 });
     node = await startBranchNode(branchCtx, {
@@ -59,7 +59,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
     });
     // As `schalter serve --role branch` wires it (src/sync/branch-role.ts, src/serve.ts).
     branchCtx.afterCounterCommand = node.journal.afterApply;
-    const app = createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {}, centralUrl: central.url, branchStatus: () => node.banner() });
+    const app = createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {}, branchStatus: () => node.banner() });
     branch = { app } as unknown as Fixture;
   }, 120_000);
 
@@ -128,8 +128,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
       expect(centralHashes).not.toContain(u.password_hash);
       for (const password of [STAFF_PASSWORD, NEW_PASSWORD]) expect(await verifyPassword(u.password_hash, password)).toBe(false);
     }
-    // At the counter everyone is a clerk: what a team lead does beyond that happens centrally.
-    expect(local.map((u) => u.role)).toEqual(['clerk', 'clerk', 'clerk']);
+    expect(local.map((u) => u.role)).toEqual(['teamlead', 'clerk', 'clerk']);
   });
 
   it('what opens the office PC does not open the central server', async () => {
@@ -165,11 +164,11 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
     expect(audit).toEqual([{ actor: `staff:${clerk.userId}`, branch_id: central.branchId }]);
   });
 
-  it('a team lead at the office PC works as a clerk there', async () => {
+  it('a team lead logs in at the office PC with the PIN alone and pairs a kiosk there', async () => {
     const b = new StaffBrowser(branch);
-    await b.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN });
-    expect((await b.get('/staff/klaerfaelle')).status).toBe(403);
-    expect((await b.get('/staff/schliessungen')).status).toBe(403);
+    const res = await b.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN });
+    expect(res.headers.get('location')).toBe('/staff/tagesplan');
+    expect((await b.page('/staff/geraete')).status).toBe(200);
   });
 
   it('revoking the branch of a stolen office PC voids its token and the PINs it held; a new branch asks for new ones', async () => {

@@ -23,9 +23,10 @@ import { csrfProtect, STAFF_CSS_URL, staffCssResponse, staffErrorPage, StaffLayo
  * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it
  * with `requireStage('active')`, read `c.get('principal')`, call an app use case that checks office
  * access, render inside <StaffLayout>, put <CsrfField> into every POST form, and route it here.
- * `centralUrl` is set on a branch node: its staff log in with their branch PIN (docs/decisions/0009).
  */
-export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void, options: { centralUrl?: string | undefined } = {}) {
+export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void) {
+  // On a branch node staff log in with their branch PIN, chosen on the central server (docs/decisions/0009).
+  const centralUrl = ctx.settings.branchNode?.centralUrl;
   const pages = new Hono<StaffEnv>();
   pages.get(STAFF_CSS_URL.slice('/staff'.length), staffCssResponse);
   pages.use('*', staffPageSession(ctx));
@@ -37,8 +38,8 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
     return c.redirect(stagePath(session.stage), 303);
   });
   // Before the login pages: on a branch node it answers the password page itself.
-  pages.route('/', branchPinPages(ctx, options));
-  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter', centralUrl: options.centralUrl }));
+  pages.route('/', branchPinPages(ctx, { centralUrl }));
+  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter', centralUrl }));
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', bookingPages(ctx));
   pages.route('/', statisticsPages(ctx));
