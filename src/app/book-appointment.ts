@@ -10,6 +10,7 @@ import { unitsCovering } from '../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from './appointment-record.ts';
 import { renderAppointmentMail } from './appointment-mail.ts';
 import { cachedSchedules } from './catalogue.ts';
+import { validContact } from './citizen-contact.ts';
 import type { AppContext } from './context.ts';
 import { seatsTaken } from './availability-cache.ts';
 import { contactLockOf, lockContact } from '../db/contact-lock.ts';
@@ -37,8 +38,7 @@ export type BookingResult = { appointment: AppointmentView; manageToken: string 
 export async function bookAppointment(ctx: AppContext, request: BookingRequest): Promise<BookingResult> {
   const channel = request.channel ?? 'online';
   const now = ctx.now();
-  const email = request.citizen.email?.trim() || null;
-  const phone = request.citizen.phone?.trim() || null;
+  const { email, phone } = validContact(request.citizen);
   if (!email && !phone) throw new DomainError('contact_required', 'An email address or a phone number is required');
   if (request.start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
   if (request.start <= now) throw new DomainError('start_in_past', 'This time is in the past');

@@ -1,4 +1,5 @@
 import { normaliseOrderNumber, type DocumentKind } from '../domain/document-order.ts';
+import { contactProblems } from '../domain/contact.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, type Principal } from '../domain/staff-access.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -40,27 +41,14 @@ const STATES: Record<string, 'in_production' | 'ready'> = { in_production: 'in_p
 
 export type ImportResult = { created: number; ready: number; unchanged: number };
 
+/** One refused cell: `row` as a spreadsheet numbers it (1 is the header), `field` the column read. */
+export type ImportProblem = { path: string; row: number; field: ImportField | 'header'; message: string };
+type ImportField = (typeof COLUMNS)[string];
+
 export async function importDocumentOrders(ctx: AppContext, principal: Principal, input: { officeId: string; csv: string }): Promise<ImportResult> {
   assertOfficeAccess(principal, input.officeId);
-  const rows = parseCsv(input.csv.replace(/^\uFEFF/, ''));
-  const [header, ...data] = rows;
-  const columns = (header ?? []).map((h) => COLUMNS[h.trim().toLowerCase()]);
-  const problems: { path: string; message: string }[] = [];
-  if (!columns.includes('orderNumber') || !columns.includes('kind') || !columns.includes('holderName')) problems.push({ path: 'header', message: 'columns Vorgangsnummer, Dokument, Name are required' });
-  const records = data
-    .filter((cells) => cells.some((cell) => cell.trim() !== ''))
-    .map((cells, i) => {
-      const get = (name: string) => (cells[columns.indexOf(name as never)] ?? '').trim();
-      const orderNumber = normaliseOrderNumber(get('orderNumber'));
-      const kind = KINDS[get('kind').toLowerCase()];
-      const state = get('state') === '' ? 'in_production' : STATES[get('state').toLowerCase()];
-      const line = i + 2;
-      if (!orderNumber) problems.push({ path: `line ${line}`, message: 'invalid order number' });
-      if (!kind) problems.push({ path: `line ${line}`, message: `unknown document kind "${get('kind')}"` });
-      if (!state) problems.push({ path: `line ${line}`, message: `unknown state "${get('state')}"` });
-      if (get('holderName') === '') problems.push({ path: `line ${line}`, message: 'name missing' });
-      return { orderNumber: orderNumber ?? '', kind: kind ?? 'other', state: state ?? 'in_production', holderName: get('holderName'), email: get('email') || null, phone: get('phone') || null, language: get('language') === 'en' ? ('en' as const) : ('de' as const) };
-    });
+  const { records, problems } = readImport(input.csv);
+  // All rows or none: a row that cannot be read refuses the file, and the clerk is told which cells.
   if (problems.length > 0) throw new DomainError('validation_failed', 'The CSV file has errors', { fields: problems.slice(0, 50) });
   const at = new Date(ctx.now()).toISOString();
   const actor = actorOf(principal);
@@ -85,6 +73,36 @@ export async function importDocumentOrders(ctx: AppContext, principal: Principal
   });
   publishQueueChange(input.officeId);
   return result;
+}
+
+/**
+ * The rows of the file, or every problem in it. Contacts are checked with the API's definition
+ * (domain/contact): a cell 'a@x, victim@y', or one with a line break inside quotes, would become
+ * several recipients of the ready notice.
+ */
+function readImport(csv: string) {
+  const [header, ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+  const columns = (header ?? []).map((h) => COLUMNS[h.trim().toLowerCase()]);
+  const problems: ImportProblem[] = [];
+  const problem = (row: number, field: ImportProblem['field'], message: string) => problems.push({ path: field === 'header' ? 'header' : `row ${row}.${field}`, row, field, message });
+  if (!columns.includes('orderNumber') || !columns.includes('kind') || !columns.includes('holderName')) problem(1, 'header', 'columns Vorgangsnummer, Dokument, Name are required');
+  const records = data
+    .map((cells, i) => ({ cells, row: i + 2 }))
+    .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''))
+    .map(({ cells, row }) => {
+      const get = (name: ImportField) => (cells[columns.indexOf(name)] ?? '').trim();
+      const orderNumber = normaliseOrderNumber(get('orderNumber'));
+      const kind = KINDS[get('kind').toLowerCase()];
+      const state = get('state') === '' ? 'in_production' : STATES[get('state').toLowerCase()];
+      if (!orderNumber) problem(row, 'orderNumber', 'invalid order number');
+      if (!kind) problem(row, 'kind', `unknown document kind "${get('kind')}"`);
+      if (!state) problem(row, 'state', `unknown state "${get('state')}"`);
+      if (get('holderName') === '') problem(row, 'holderName', 'name missing');
+      const contact = { email: get('email') || null, phone: get('phone') || null };
+      for (const p of contactProblems(contact)) problem(row, p.path, p.message);
+      return { orderNumber: orderNumber ?? '', kind: kind ?? 'other', state: state ?? 'in_production', holderName: get('holderName'), ...contact, language: get('language') === 'en' ? ('en' as const) : ('de' as const) };
+    });
+  return { records, problems };
 }
 
 /** RFC 4180 with either separator: quoted fields may hold separators, quotes ("") and line breaks. */

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { DocumentOrder } from '../db/counter-schema.ts';
 import { queuedAt, type DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
+import { validContact } from './citizen-contact.ts';
 import type { AppContext } from './context.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
 
@@ -49,6 +50,7 @@ export async function registerDocument(ctx: AppContext, trx: Trx, c: C<'document
   const orderNumber = requireOrderNumber(c.payload.orderNumber);
   const existing = await trx.selectFrom('document_order').select('id').where('order_number', '=', orderNumber).executeTakeFirst();
   if (existing) throw new DomainError('already_exists', 'This order number is registered already', { orderNumber });
+  const { email, phone } = validContact(c.payload);
   const state = c.payload.state ?? 'in_production';
   const row = await trx
     .insertInto('document_order')
@@ -58,8 +60,8 @@ export async function registerDocument(ctx: AppContext, trx: Trx, c: C<'document
       office_id: c.officeId,
       kind: c.payload.kind,
       holder_name: c.payload.holderName,
-      citizen_email: c.payload.email ?? null,
-      citizen_phone: c.payload.phone ?? null,
+      citizen_email: email,
+      citizen_phone: phone,
       language: c.payload.language ?? 'de',
       state,
       source: c.payload.source ?? 'counter',

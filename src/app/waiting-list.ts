@@ -14,6 +14,7 @@ import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointment-record.ts';
 import { searchAvailability } from './availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './catalogue.ts';
+import { validContact } from './citizen-contact.ts';
 import { closureSettings } from './closure-settings.ts';
 import { checkContactLimit, hasReachedContactLimit } from './contact-limit.ts';
 import type { AppContext } from './context.ts';
@@ -91,8 +92,7 @@ function channelOf(ctx: AppContext, email: string | null, phone: string | null):
 /** Joins the waiting list; the token is the citizen's only key to the entry (stored hashed). */
 export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Promise<{ token: string; entry: WaitingEntryView }> {
   const now = ctx.now();
-  const email = request.citizen.email?.trim() || null;
-  const phone = request.citizen.phone?.trim() || null;
+  const { email, phone } = validContact(request.citizen);
   const name = request.citizen.name.trim();
   if (!email && !phone) throw new DomainError('contact_required', 'An email address or a phone number is required');
   // An offer is held for hours, not days: the person must be reachable at once.

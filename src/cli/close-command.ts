@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { Temporal } from 'temporal-polyfill';
 import { cachedSchedules } from '../app/catalogue.ts';
 import { closureCounts, runClosure, unfinishedClosures, type ClosureProgress } from '../app/closure-job.ts';
 import { openClosure, previewClosure } from '../app/closures.ts';
 import type { AppContext } from '../app/context.ts';
+import { readInstant, readIsoDate, readLocalInstant } from '../domain/calendar-text.ts';
 import { DomainError } from '../domain/errors.ts';
 
 // `schalter close`: the team lead's one action from a terminal, when the staff pages are out of
@@ -125,21 +125,18 @@ export function progressBar(p: ClosureProgress, elapsedMs: number, width = 30): 
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(finished).padStart(String(p.total).length)}/${p.total} ${String(Math.floor(share * 100)).padStart(3)} %  ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
-/** Office-local wall time, ISO instant, a date (its start, or for --to its end) or "now". */
+/** Office-local wall time, ISO instant, a date (its start, or for --to its end) or "now"; read as the API reads them. */
 export function parseWhen(value: string, timeZone: string, edge: 'start' | 'end', now: number): number {
   const v = value.trim();
   if (v === 'now') return now;
-  try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      const date = Temporal.PlainDate.from(v);
-      return (edge === 'start' ? date : date.add({ days: 1 })).toZonedDateTime({ timeZone }).epochMilliseconds;
-    }
-    if (/([+-]\d{2}:\d{2}|Z)$/.test(v)) return Temporal.Instant.from(v).epochMilliseconds;
+  const date = readIsoDate(v);
+  const ms =
+    date ? (edge === 'start' ? date : date.add({ days: 1 })).toZonedDateTime({ timeZone }).epochMilliseconds
+    : /([+-]\d{2}:\d{2}|Z)$/.test(v) ? readInstant(v)
     // A wall time that does not exist (the hour skipped in March) is refused rather than guessed.
-    return Temporal.PlainDateTime.from(v).toZonedDateTime(timeZone, { disambiguation: 'reject' }).epochMilliseconds;
-  } catch {
-    throw new Usage(`cannot read the time "${value}" (e.g. 2026-11-26T07:30, 2026-11-26, now)`);
-  }
+    : readLocalInstant(v, timeZone);
+  if (ms === null) throw new Usage(`cannot read the time "${value}" (e.g. 2026-11-26T07:30, 2026-11-26, now)`);
+  return ms;
 }
 
 function parseCounters(value: string): number[] {

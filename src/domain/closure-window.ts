@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { readIsoDate, readLocalInstant } from './calendar-text.ts';
 
 // The quick choices of the team lead's closure form ("heute", "jetzt bis 18:00", "ganzer Tag",
 // several days, or free times) turned into instants. Dates and times are read in the office's time
@@ -20,9 +21,6 @@ export type ClosureChoiceProblem = { field: 'date' | 'untilDate' | 'from' | 'to'
 /** Longest closure the form accepts in one go; longer ones are almost always a typo in a date. */
 export const MAX_CLOSURE_DAYS = 31;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
 export function closureWindowFromChoice(choice: ClosureChoice, input: { now: number; timeZone: string }): { from: number; to: number } | ClosureChoiceProblem {
   const nowZoned = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(input.timeZone);
   const today = nowZoned.toPlainDate();
@@ -39,24 +37,24 @@ export function closureWindowFromChoice(choice: ClosureChoice, input: { now: num
       window = { from: input.now, to: startOf(today.add({ days: 1 })) };
       break;
     case 'day': {
-      const date = plainDate(choice.date);
+      const date = readIsoDate(choice.date);
       if (!date) return { field: 'date', reason: choice.date ? 'invalid' : 'missing' };
       window = { from: startOf(date), to: startOf(date.add({ days: 1 })) };
       break;
     }
     case 'days': {
-      const date = plainDate(choice.date);
+      const date = readIsoDate(choice.date);
       if (!date) return { field: 'date', reason: choice.date ? 'invalid' : 'missing' };
-      const until = plainDate(choice.untilDate);
+      const until = readIsoDate(choice.untilDate);
       if (!until) return { field: 'untilDate', reason: choice.untilDate ? 'invalid' : 'missing' };
       if (Temporal.PlainDate.compare(until, date) < 0) return { field: 'untilDate', reason: 'order' };
       window = { from: startOf(date), to: startOf(until.add({ days: 1 })) };
       break;
     }
     case 'free': {
-      const from = localInstant(choice.from, input.timeZone);
+      const from = readLocalInstant(choice.from, input.timeZone);
       if (from === null) return { field: 'from', reason: choice.from ? 'invalid' : 'missing' };
-      const to = localInstant(choice.to, input.timeZone);
+      const to = readLocalInstant(choice.to, input.timeZone);
       if (to === null) return { field: 'to', reason: choice.to ? 'invalid' : 'missing' };
       if (to <= from) return { field: 'to', reason: 'order' };
       window = { from, to };
@@ -70,22 +68,4 @@ export function closureWindowFromChoice(choice: ClosureChoice, input: { now: num
 
 export function isClosureChoiceProblem(value: { from: number; to: number } | ClosureChoiceProblem): value is ClosureChoiceProblem {
   return 'reason' in value;
-}
-
-function plainDate(value: string): Temporal.PlainDate | null {
-  if (!DATE.test(value)) return null;
-  try {
-    return Temporal.PlainDate.from(value, { overflow: 'reject' });
-  } catch {
-    return null;
-  }
-}
-
-function localInstant(value: string, timeZone: string): number | null {
-  if (!LOCAL.test(value)) return null;
-  try {
-    return Temporal.PlainDateTime.from(value, { overflow: 'reject' }).toZonedDateTime(timeZone, { disambiguation: 'reject' }).epochMilliseconds;
-  } catch {
-    return null;
-  }
 }

@@ -3,6 +3,7 @@
 // fixed length (services x persons). Pure rules: the caller passes "today" and the office's zone.
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type IsoDate, type WallTime, type Weekday } from './capacity-types.ts';
+import { readIsoDate, readWallTime } from './calendar-text.ts';
 import { offsetAt } from './zoned-time.ts';
 
 export type WaitingCriteria = {
@@ -25,16 +26,14 @@ export type FreeSlot = { officeId: string; start: number; end: number; timeZone:
 /** The longest a citizen may wait for: beyond it the release waves and staffing plans are guesses. */
 export const MAX_WAITING_DAYS = 180;
 
-const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-
 export type CriteriaProblem = { path: 'officeIds' | 'earliestDate' | 'latestDate' | 'weekdays' | 'fromTime' | 'toTime'; message: string };
 
 /** Everything wrong with the criteria at once (for the form and the API), or an empty list. */
 export function criteriaProblems(c: WaitingCriteria, today: IsoDate): CriteriaProblem[] {
   const problems: CriteriaProblem[] = [];
   if (c.officeIds.length === 0) problems.push({ path: 'officeIds', message: 'choose at least one office' });
-  const earliest = parseDate(c.earliestDate);
-  const latest = parseDate(c.latestDate);
+  const earliest = readIsoDate(c.earliestDate);
+  const latest = readIsoDate(c.latestDate);
   if (!earliest) problems.push({ path: 'earliestDate', message: 'must be a date YYYY-MM-DD' });
   if (!latest) problems.push({ path: 'latestDate', message: 'must be a date YYYY-MM-DD' });
   if (latest && Temporal.PlainDate.compare(latest, Temporal.PlainDate.from(today)) < 0) problems.push({ path: 'latestDate', message: 'must not be in the past' });
@@ -42,9 +41,11 @@ export function criteriaProblems(c: WaitingCriteria, today: IsoDate): CriteriaPr
   if (latest && Temporal.PlainDate.from(today).until(latest).days > MAX_WAITING_DAYS) problems.push({ path: 'latestDate', message: `at most ${MAX_WAITING_DAYS} days from today` });
   if (c.weekdays.length === 0) problems.push({ path: 'weekdays', message: 'choose at least one weekday' });
   if (c.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) problems.push({ path: 'weekdays', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
-  if (!WALL_TIME.test(c.fromTime)) problems.push({ path: 'fromTime', message: 'must be a time HH:MM' });
-  if (!WALL_TIME.test(c.toTime)) problems.push({ path: 'toTime', message: 'must be a time HH:MM' });
-  if (WALL_TIME.test(c.fromTime) && WALL_TIME.test(c.toTime) && minutesOf(c.fromTime) >= minutesOf(c.toTime)) problems.push({ path: 'toTime', message: 'must be after the earliest time' });
+  const from = readWallTime(c.fromTime);
+  const to = readWallTime(c.toTime, { endOfDay: true });
+  if (from === null) problems.push({ path: 'fromTime', message: 'must be a time HH:MM' });
+  if (to === null) problems.push({ path: 'toTime', message: 'must be a time HH:MM' });
+  if (from !== null && to !== null && from >= to) problems.push({ path: 'toTime', message: 'must be after the earliest time' });
   return problems;
 }
 
@@ -112,11 +113,3 @@ function minutesOf(time: WallTime): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
-function parseDate(value: string): Temporal.PlainDate | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  try {
-    return Temporal.PlainDate.from(value, { overflow: 'reject' });
-  } catch {
-    return null;
-  }
-}

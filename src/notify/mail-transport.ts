@@ -2,6 +2,7 @@ import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { RetentionCopies } from '../app/retention.ts';
+import { isEmailAddress } from '../domain/contact.ts';
 
 export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };
 
@@ -132,9 +133,12 @@ async function writeAtomically(path: string, data: Buffer): Promise<void> {
 }
 
 function toNodemailer(msg: MailMessage, from: string) {
+  // nodemailer reads 'a@x, b@y' (or a line break) in a To: string as more recipients; a stored
+  // address that is not exactly one mailbox fails this message instead of reaching anyone else.
+  if (!isEmailAddress(msg.to)) throw new Error('Recipient refused: not exactly one email address');
   return {
     from,
-    to: msg.to,
+    to: { name: '', address: msg.to },
     subject: msg.subject,
     text: msg.text,
     ...(msg.html ? { html: msg.html } : {}),

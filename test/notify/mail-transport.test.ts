@@ -40,6 +40,18 @@ describe('createMailTransport', () => {
     expect(mail.attachments[0]?.content.toString('utf8')).toBe(calendar);
   });
 
+  it.each([
+    ['an address list', 'anna@example.org, victim@example.net'],
+    ['a second header after a line break', 'anna@example.org\r\nBcc: victim@example.net'],
+    ['a display name with another mailbox', 'Anna <victim@example.net>'],
+  ])('refuses a recipient that is %s: no file, nobody reached', async (_what, to) => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'schalter-mail-')), 'outbox');
+    dirs.push(join(dir, '..'));
+    const transport = createMailTransport({ outboxDir: dir, from: 'Bürgerbüro Mitte <termine@example.org>' });
+    await expect(transport.send({ to, subject: 'Ihr Ausweis ist abholbereit', text: 'Guten Tag', attachments: [], messageId: '<outbox-7@schalter>' })).rejects.toThrow(/not exactly one email address/);
+    await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+  });
+
   it('describes an SMTP target without its credentials', () => {
     const transport = createMailTransport({ smtpUrl: 'smtp://user:secret@mail.example.org:2525', outboxDir: 'x', from: 'a@b.c' });
     expect(transport.describe).toBe('Mail: SMTP smtp://mail.example.org:2525 (5 Verbindungen / connections)');

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Temporal } from 'temporal-polyfill';
 import { readCallList, recordCallOutcome } from '../../app/call-list.ts';
 import type { AppContext } from '../../app/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
@@ -8,7 +7,8 @@ import { startClosureJob } from '../../app/closure-runner.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
-import { ErrorSchema, IsoDateTime } from './schemas.ts';
+import { ErrorSchema } from './schemas.ts';
+import { epochMs, IsoDateTime } from '../edge-fields.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
 import { json } from './openapi-helpers.ts';
@@ -19,7 +19,6 @@ const errors = {
   404: json(ErrorSchema, 'Unknown closure, or an office outside the caller\'s offices'),
   422: json(ErrorSchema, 'Invalid values'),
 };
-const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
 
 export const ClosureBodySchema = z
   .object({
@@ -112,7 +111,7 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       const principal = c.get('principal');
       assertOfficeAccess(principal, officeId);
       const b = c.req.valid('json');
-      const opened = await openClosure(ctx, { officeId, from: instant(b.from), to: instant(b.to), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements, holdHours: b.holdHours, actor: actorOf(principal) });
+      const opened = await openClosure(ctx, { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements, holdHours: b.holdHours, actor: actorOf(principal) });
       void startClosureJob(ctx, opened.closure.id, log);
       return c.json(opened, 201);
     },
@@ -133,7 +132,7 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       const { officeId } = c.req.valid('param');
       assertOfficeAccess(c.get('principal'), officeId);
       const b = c.req.valid('json');
-      return c.json(await previewClosure(ctx, { officeId, from: instant(b.from), to: instant(b.to), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements }), 200);
+      return c.json(await previewClosure(ctx, { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements }), 200);
     },
   );
 

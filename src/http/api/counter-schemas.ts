@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { DOCUMENT_KINDS } from '../../domain/document-order.ts';
+import { Email, Phone } from '../edge-fields.ts';
+import { Id } from './schemas.ts';
 
 // Schemas of the day at the office: queue, counters, walk-ins, document pickup.
-
-const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
 
 export const CounterParam = z.object({
   officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'rathaus' }),
@@ -115,8 +115,8 @@ export const DocumentCreateSchema = z.object({
   orderNumber: z.string().trim().min(4).max(40),
   kind: z.enum(['id_card', 'passport', 'child_passport', 'residence_permit', 'other']),
   holderName: z.string().trim().min(1).max(200),
-  email: z.email().nullable().optional(),
-  phone: z.string().trim().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/).nullable().optional(),
+  email: Email.nullable().optional(),
+  phone: Phone.nullable().optional(),
   language: z.enum(['de', 'en']).optional(),
   state: z.enum(['in_production', 'ready']).optional(),
 });

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.ts';
 import { MAX_EXTRA_COUNTERS, openExtraCapacity } from '../../app/extra-capacity.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';
-import { ErrorSchema, IsoDateTime } from './schemas.ts';
+import { ErrorSchema } from './schemas.ts';
+import { epochMs, IsoDateTime } from '../edge-fields.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
 
@@ -41,8 +41,7 @@ export function extraCapacityApiRoutes(ctx: AppContext) {
     async (c) => {
       const { officeId } = c.req.valid('param');
       const b = c.req.valid('json');
-      const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
-      const opened = await openExtraCapacity(ctx, c.get('principal'), { officeId, from: instant(b.from), to: instant(b.to), counters: b.counters });
+      const opened = await openExtraCapacity(ctx, c.get('principal'), { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), counters: b.counters });
       return c.json({ units: opened.units, seats: opened.seats, from: new Date(opened.from).toISOString(), to: new Date(opened.to).toISOString() }, 201);
     },
   );

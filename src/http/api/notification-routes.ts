@@ -5,7 +5,8 @@ import { listOutboxMessages, OUTBOX_STATES, reportBounce, retryOutboxMessage } f
 import { DomainError } from '../../domain/errors.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';
-import { ErrorSchema, IsoDate } from './schemas.ts';
+import { ErrorSchema } from './schemas.ts';
+import { IsoDate } from '../edge-fields.ts';
 import { validationHook } from './validation.ts';
 
 // Notifications (#5): the outbox's states for staff, a retry for failed messages, and the entry

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Temporal } from 'temporal-polyfill';
 import { searchAvailability } from '../../app/availability.ts';
 import { bookAppointment } from '../../app/book-appointment.ts';
 import { catalogue } from '../../app/catalogue.ts';
@@ -17,7 +16,6 @@ import {
   AvailabilityQuerySchema,
   BookingBodySchema,
   ErrorSchema,
-  IsoDateTime,
   ManageTokenParam,
   OfficeSchema,
   parseServicesParam,
@@ -25,6 +23,7 @@ import {
   SlotSchema,
 } from './schemas.ts';
 import { json, body } from './openapi-helpers.ts';
+import { epochMs, IsoDateTime } from '../edge-fields.ts';
 
 const errors = {
   400: json(ErrorSchema, 'Malformed request'),
@@ -32,17 +31,6 @@ const errors = {
   409: json(ErrorSchema, 'Conflict, e.g. slot_unavailable'),
   422: json(ErrorSchema, 'Invalid values'),
   429: json(ErrorSchema, 'Too many requests'),
-};
-// Parsing an ISO instant with Temporal costs about 9 µs; bookings name the same slot starts again and again.
-const instants = new Map<string, number>();
-const instant = (iso: string) => {
-  let ms = instants.get(iso);
-  if (ms === undefined) {
-    ms = Temporal.Instant.from(iso).epochMilliseconds;
-    if (instants.size >= 10_000) instants.clear();
-    instants.set(iso, ms);
-  }
-  return ms;
 };
 const AppointmentResponse = z.object({ appointment: AppointmentSchema });
 
@@ -112,7 +100,7 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const request = { officeId: b.officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language };
+      const request = { officeId: b.officeId, start: epochMs(b.start), services: b.services, citizen: b.citizen, language: b.language };
       const entry = await collectIfInFairWindow(ctx, request);
       if (entry) return c.json(receiptBody(entry), 202);
       return secureJson(c, await bookAppointment(ctx, request), 201);
@@ -161,7 +149,7 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { start, officeId } = c.req.valid('json');
-      return c.json({ appointment: await rescheduleAppointment(ctx, c.req.valid('param').manageToken, { start: instant(start), officeId }) }, 200);
+      return c.json({ appointment: await rescheduleAppointment(ctx, c.req.valid('param').manageToken, { start: epochMs(start), officeId }) }, 200);
     },
   );
 

@@ -1,13 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { Email, IsoDate, IsoDateTime, Phone } from '../edge-fields.ts';
 
-export const IsoDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 date-time with offset, e.g. 2026-12-03T09:40:00+01:00')
-  .openapi({ example: '2026-12-03T09:40:00+01:00' });
-
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').openapi({ example: '2026-12-03' });
-
-const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
+/** Ids of offices and services. */
+export const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
@@ -52,8 +47,6 @@ export const AppointmentSchema = z
   })
   .openapi('Appointment');
 
-const Phone = z.string().trim().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/, 'a phone number with digits, spaces, + ( ) / -');
-
 export const BookingBodySchema = z
   .object({
     officeId: Id,
@@ -61,7 +54,7 @@ export const BookingBodySchema = z
     services: z.array(ServiceRequestSchema).min(1).max(10),
     citizen: z.object({
       name: z.string().trim().min(1).max(200),
-      email: z.email().max(254).nullish(),
+      email: Email.nullish(),
       phone: Phone.nullish(),
     }),
     language: z.enum(['de', 'en']).default('de'),

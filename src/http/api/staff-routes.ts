@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.ts';
 import { readAuditLog } from '../../app/audit.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
@@ -34,6 +33,7 @@ import {
   StaffRescheduleSchema,
 } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import { epochMs } from '../edge-fields.ts';
 import { registerCounterRoutes } from './counter-routes.ts';
 import { json, body } from './openapi-helpers.ts';
 
@@ -47,7 +47,6 @@ const errors = {
 };
 const security = [{ bearer: [] }];
 const staff = { tags: ['staff'], security };
-const instant = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
 const AppointmentResponse = z.object({ appointment: AppointmentSchema });
 
 /**
@@ -139,7 +138,7 @@ export function staffApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const { appointment } = await bookForCaller(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, start: instant(b.start), services: b.services, citizen: b.citizen, language: b.language });
+      const { appointment } = await bookForCaller(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, start: epochMs(b.start), services: b.services, citizen: b.citizen, language: b.language });
       return c.json({ appointment }, 201);
     },
   );
@@ -197,7 +196,7 @@ export function staffApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { start, officeId } = c.req.valid('json');
-      return c.json({ appointment: await rescheduleByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, start: instant(start), officeId }) }, 200);
+      return c.json({ appointment: await rescheduleByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, start: epochMs(start), officeId }) }, 200);
     },
   );
 

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { BookingBodySchema, IsoDate, IsoDateTime } from './schemas.ts';
-
-const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
+import { IsoDate, IsoDateTime } from '../edge-fields.ts';
+import { BookingBodySchema, Id } from './schemas.ts';
 
 export const OfficeIdParam = z.object({ officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'mitte' }) });
 export const AppointmentIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });

@@ -3,7 +3,8 @@ import { isoInZone } from '../../app/appointment-record.ts';
 import type { AppContext } from '../../app/context.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';
-import { BookingBodySchema, ErrorSchema, IsoDate, IsoDateTime, ServiceRequestSchema } from './schemas.ts';
+import { IsoDate, IsoDateTime, WallTime, WallTimeEnd } from '../edge-fields.ts';
+import { BookingBodySchema, ErrorSchema, ServiceRequestSchema } from './schemas.ts';
 
 // The waiting list (#5) in the public API: join when no slot is free, see the place in line, accept
 // a held offer, leave. The token from joining (or the one in an offer message) is the only key.
@@ -16,8 +17,6 @@ const errors = {
   429: json(ErrorSchema, 'Too many requests'),
 };
 
-const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM').openapi({ example: '08:00' });
-
 const JoinBodySchema = z
   .object({
     services: z.array(ServiceRequestSchema).min(1).max(10),
@@ -26,7 +25,7 @@ const JoinBodySchema = z
     latestDate: IsoDate.openapi({ description: 'Office-local date, inclusive; at most 180 days ahead' }),
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5]).openapi({ description: 'ISO weekdays, 1 = Monday' }),
     fromTime: WallTime.default('00:00').openapi({ description: 'The appointment starts at or after this office-local time' }),
-    toTime: WallTime.default('24:00').openapi({ description: 'and ends at or before this one' }),
+    toTime: WallTimeEnd.default('24:00').openapi({ description: 'and ends at or before this one' }),
     citizen: BookingBodySchema.shape.citizen.openapi({ description: 'An email address, or a mobile number when the town sends SMS: an offer is held only for hours' }),
     language: z.enum(['de', 'en']).default('de'),
   })

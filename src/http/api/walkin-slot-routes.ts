@@ -6,6 +6,7 @@ import { body, json } from './openapi-helpers.ts';
 import { ErrorSchema } from './schemas.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import { epochMs, IsoDateTime } from '../edge-fields.ts';
 
 // Walk-in slots from the branch lease (#6): a walk-in gets a slot later the same day. On a branch
 // node the command is journalled like every counter action and works while the central server is
@@ -28,7 +29,7 @@ const WalkinSlotRequest = z
   .object({
     serviceId: z.string().min(1).max(64),
     persons: z.number().int().min(1).max(10).default(1),
-    startsAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Later today on a 5-minute mark; without it the first start with lease seats (or, when the lease is used up, the next 5-minute mark)' }),
+    startsAt: IsoDateTime.optional().openapi({ description: 'Later today on a 5-minute mark; without it the first start with lease seats (or, when the lease is used up, the next 5-minute mark)' }),
   })
   .openapi('WalkinSlotRequest');
 
@@ -81,7 +82,7 @@ export function walkinSlotApiRoutes(ctx: AppContext) {
     async (c) => {
       const { officeId } = c.req.valid('param');
       const { serviceId, persons, startsAt } = c.req.valid('json');
-      const slot = await giveWalkinSlot(ctx, c.get('principal'), { officeId, serviceId, persons, start: startsAt ? Date.parse(startsAt) : null });
+      const slot = await giveWalkinSlot(ctx, c.get('principal'), { officeId, serviceId, persons, start: startsAt ? epochMs(startsAt, 'startsAt') : null });
       return c.json(slot, 201);
     },
   );

@@ -1,8 +1,8 @@
-import { Temporal } from 'temporal-polyfill';
-import { z } from 'zod';
 import { searchAvailability, type Slot } from '../../app/availability.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { RequestedService } from '../../app/service-selection.ts';
+import { readInstant } from '../../domain/calendar-text.ts';
+import { Email, Phone } from '../edge-fields.ts';
 import type { FormError } from './components.tsx';
 import { localDate } from './format.ts';
 import type { Messages } from './messages/index.ts';
@@ -23,11 +23,7 @@ export type BookingValues = {
 
 export type BookingInput = { services: RequestedService[]; officeId: string; start: number; citizen: { name: string; email: string | null; phone: string | null } };
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$/;
 const OFFICE = /^[a-z0-9_-]{1,64}$/;
-// The same rules as the JSON API (src/http/api/schemas.ts), so both doors accept the same people.
-const Email = z.email().max(254);
-const Phone = z.string().regex(/^\+?[0-9][0-9 ()/-]{4,24}$/);
 
 export function readValues(body: Record<string, unknown>): BookingValues {
   const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
@@ -43,13 +39,9 @@ export function readValues(body: Record<string, unknown>): BookingValues {
   };
 }
 
+/** The same reading of an instant as the JSON API's (domain/calendar-text). */
 export function instantOf(iso: string): number | null {
-  if (!ISO_WITH_OFFSET.test(iso)) return null;
-  try {
-    return Temporal.Instant.from(iso).epochMilliseconds;
-  } catch {
-    return null;
-  }
+  return readInstant(iso);
 }
 
 /** The slot the form is about (chosen or taken); null when the hidden fields were tampered with. */

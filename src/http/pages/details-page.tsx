@@ -8,7 +8,7 @@ import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
-import { nearestAlternatives, readSlot, readValues, validate, type BookingValues } from './booking-form.ts';
+import { instantOf, nearestAlternatives, readSlot, readValues, validate, type BookingValues } from './booking-form.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, TextInput, errorFor, type FormError } from './components.tsx';
 import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -104,8 +104,8 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
   const { values, errors, alternatives } = state;
   const { office, selection } = view;
   const tz = office.time_zone;
-  const start = values.start && !values.taken ? Date.parse(values.start) : null;
-  const taken = values.taken ? Date.parse(values.taken) : null;
+  const start = values.start && !values.taken ? instantOf(values.start) : null;
+  const taken = values.taken ? instantOf(values.taken) : null;
   const when = start ? `${formatDateTime(new Date(start), tz, lang)} – ${formatTime(new Date(start + selection.totalMinutes * 60_000), tz, lang)}` : null;
   const calendarHref = href('/buchen/termin', { services: values.services, office: values.office, day: localDate((start ?? taken)!, tz) });
   return (

@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
-import { DomainError } from '../../domain/errors.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, ERROR_CODES } from '../../domain/errors.ts';
+import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { LinkButton } from './components.tsx';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
 /** A page that only explains and offers one way on. */
-export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: 200 | 404 | 409 | 413 | 500) {
+export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: ContentfulStatusCode) {
   const page = pageFor(c, options);
   return c.html(
     <Layout page={page} title={content.title} noindex>
@@ -34,6 +36,12 @@ export function tooLargePage(c: Context, options: CitizenPageOptions) {
 /** Errors the page handlers did not turn into a form message: an HTML page, never JSON. */
 export function pageError(error: Error, c: Context, options: CitizenPageOptions, log: (message: string, error: unknown) => void) {
   if (error instanceof DomainError && error.code === 'not_found') return notFoundPage(c, options);
+  // A refusal no handler turned into a form message (a value from a tampered link) is still the
+  // person's mistake: its 4xx and a message in their language, never the 'internal error' page.
+  if (error instanceof DomainError) {
+    const { t, lang } = pageFor(c, options);
+    return MessagePage(c, options, { title: ERROR_MESSAGES[error.code][lang], body: t.errors.generic }, ERROR_CODES[error.code]);
+  }
   log(`${c.req.method} ${c.req.path} failed`, error);
   const { t } = pageFor(c, options);
   return MessagePage(c, options, { title: t.errors.internalTitle, body: t.errors.internalBody }, 500);

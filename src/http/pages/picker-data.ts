@@ -4,11 +4,11 @@ import { cachedSchedules, type OfficeSchedule } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { RequestedService } from '../../app/service-selection.ts';
 import { nextRelease, seatRule } from '../../domain/release.ts';
+import { isIsoDate } from '../../domain/calendar-text.ts';
 import { localDate } from './format.ts';
 
 export const ANY_OFFICE = 'alle';
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A month has at most ~31 days x 100 five-minute starts per office; this bounds one search.
 const MONTH_LIMIT = 20_000;
 
@@ -53,7 +53,7 @@ export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<P
   const [earliest = null] = await search(undefined, undefined, 1, true);
   const lastMonth = lastBookableMonth(searched, now);
 
-  const wanted = query.day && DATE.test(query.day) ? query.day.slice(0, 7) : query.month && MONTH.test(query.month) ? query.month : null;
+  const wanted = query.day && isIsoDate(query.day) ? query.day.slice(0, 7) : query.month && MONTH.test(query.month) ? query.month : null;
   const month = clampMonth(wanted ?? (earliest ? localDate(earliest.start, timeZone).slice(0, 7) : thisMonth), thisMonth, lastMonth);
   const monthStart = `${month}-01`;
   const monthEnd = Temporal.PlainDate.from(monthStart).add({ months: 1 }).subtract({ days: 1 }).toString();
@@ -62,7 +62,7 @@ export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<P
   const bookableDays = new Set(monthSlots.map(dayOf));
 
   let day: string | null = null;
-  if (query.day && DATE.test(query.day) && query.day.startsWith(month)) day = query.day;
+  if (query.day && isIsoDate(query.day) && query.day.startsWith(month)) day = query.day;
   else if (earliest && dayOf(earliest).startsWith(month)) day = dayOf(earliest);
   else day = [...bookableDays].sort()[0] ?? null;
 

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { Temporal } from 'temporal-polyfill';
 import type { AppointmentView } from '../../app/appointment-record.ts';
 import { findOffice } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -14,7 +13,9 @@ import {
   type AppointmentHistoryEntry,
 } from '../../app/staff-appointments.ts';
 import type { Slot } from '../../app/availability.ts';
+import { readInstant } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { Email, epochMs, Phone } from '../edge-fields.ts';
 import { Alert, ErrorSummary, Facts, TextInput, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { SOURCE_LABELS, STATUS_LABELS } from './day-plan-csv.ts';
@@ -74,7 +75,7 @@ export function bookingPages(ctx: AppContext) {
       try {
         const { appointment } = await bookForCaller(ctx, c.get('principal'), {
           officeId: office.id,
-          start: Temporal.Instant.from(form.start).epochMilliseconds,
+          start: epochMs(form.start),
           services: [{ serviceId: form.service, persons: form.persons }],
           citizen: { name: form.name, phone: form.phone || null, email: form.email || null },
           language: form.language,
@@ -120,9 +121,9 @@ export function bookingPages(ctx: AppContext) {
   pages.post(
     '/termine/:id/verschieben',
     change((c, id, form) => {
-      const start = text(form, 'start');
-      if (!start) throw new DomainError('validation_failed', 'Choose a time');
-      return rescheduleByStaff(ctx, c.get('principal'), { appointmentId: id, start: Temporal.Instant.from(start).epochMilliseconds });
+      const start = readInstant(text(form, 'start'));
+      if (start === null) throw new DomainError('validation_failed', 'Choose a time', { fields: [{ path: 'start', message: 'choose a time' }] });
+      return rescheduleByStaff(ctx, c.get('principal'), { appointmentId: id, start });
     }, 'verschoben'),
   );
 
@@ -133,9 +134,11 @@ function phoneFormErrors(form: PhoneForm, page: StaffPage): FormError[] {
   const errors: FormError[] = [];
   const required = page.lang === 'de' ? 'Bitte ausfüllen.' : 'Please fill in.';
   if (!form.service) errors.push({ field: 'service', message: required });
-  if (!form.start || Number.isNaN(Date.parse(form.start))) errors.push({ field: 'slots', message: page.lang === 'de' ? 'Bitte wählen Sie eine Zeit.' : 'Please choose a time.' });
+  if (readInstant(form.start) === null) errors.push({ field: 'slots', message: page.lang === 'de' ? 'Bitte wählen Sie eine Zeit.' : 'Please choose a time.' });
   if (!form.name) errors.push({ field: 'name', message: required });
   if (!form.phone && !form.email) errors.push({ field: 'phone', message: page.t.phone.contactHint });
+  if (form.phone && !Phone.safeParse(form.phone).success) errors.push({ field: 'phone', message: page.t.phone.phoneInvalid });
+  if (form.email && !Email.safeParse(form.email).success) errors.push({ field: 'email', message: page.t.phone.emailInvalid });
   return errors;
 }
 

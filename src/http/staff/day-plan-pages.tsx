@@ -6,13 +6,13 @@ import { readDayPlan, type DayPlan } from '../../app/day-plan.ts';
 import { searchAppointmentsForStaff } from '../../app/staff-appointments.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';
 import { formatDateTime } from '../../app/messages/appointment-messages.ts';
+import { isIsoDate } from '../../domain/calendar-text.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import { formatLongDate } from '../pages/format.ts';
 import type { StaffEnv } from './auth.ts';
 import { dayPlanCsv, dayPlanFilename, STATUS_LABELS } from './day-plan-csv.ts';
 import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
-
-const isDate = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 
 /** Day plan (screen, print, CSV) and the search across the person's offices. */
 export function dayPlanPages(ctx: AppContext) {
@@ -24,7 +24,10 @@ export function dayPlanPages(ctx: AppContext) {
   const target = async (c: Context<StaffEnv>) => {
     const officeId = c.get('session')?.officeId ?? null;
     const zone = (officeId ? (await findOffice(ctx.db, officeId))?.time_zone : undefined) ?? 'Europe/Berlin';
-    const date = isDate(c.req.query('datum')) ? c.req.query('datum')! : Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(zone).toPlainDate().toString();
+    const given = c.req.query('datum');
+    // A date that does not exist ('2026-02-30') is the error page, not the plan of another day.
+    if (given && !isIsoDate(given)) throw new DomainError('validation_failed', 'Not a date', { fields: [{ path: 'datum', message: 'YYYY-MM-DD' }] });
+    const date = given || Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(zone).toPlainDate().toString();
     return { officeId, date, query: c.req.query('q')?.trim() || undefined };
   };
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../app/context.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, ERROR_CODES } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
@@ -57,7 +57,8 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.onError((error, c) => {
     if (error instanceof DomainError && error.code === 'not_found') return notFound(c);
     if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
-    if (error instanceof DomainError && error.code === 'forbidden') return staffErrorPage(c, 'forbidden', 403);
+    // Any other refusal (an impossible date in a link, a bad value) is its own page with its 4xx, never a 500.
+    if (error instanceof DomainError) return staffErrorPage(c, error.code, ERROR_CODES[error.code]);
     log(`${c.req.method} ${c.req.path} failed`, error);
     return staffErrorPage(c, 'internal_error', 500);
   });

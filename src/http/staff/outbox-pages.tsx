@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/catalogue.ts';
+import { isIsoDate } from '../../domain/calendar-text.ts';
 import type { AppContext } from '../../app/context.ts';
 import { listOutboxMessages, OUTBOX_STATES, retryOutboxMessage, type OutboxMessageView, type OutboxState } from '../../app/outbox-messages.ts';
 import { Alert } from '../pages/components.tsx';
@@ -13,7 +14,7 @@ import { RowAction, StaffTable } from './staff-table.tsx';
 // bounced, with the error — and "Erneut senden" for failed ones. Every clerk may look: a citizen
 // at the counter asking "I never got a mail" is answered here.
 
-const isDate = (v: string | undefined): v is string => v !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+const isDate = (v: string | undefined): v is string => v !== undefined && isIsoDate(v);
 
 export function outboxPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();

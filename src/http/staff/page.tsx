@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../../app/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff-secrets.ts';
@@ -89,7 +90,7 @@ export function forbiddenPage(c: Context<StaffEnv>) {
 }
 
 /** A page that only says what went wrong, in the person's language. */
-export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_MESSAGES, status: 403 | 413 | 500) {
+export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_MESSAGES, status: ContentfulStatusCode) {
   const page = staffPageFor(c);
   return c.html(
     <StaffLayout page={page} title={ERROR_MESSAGES[code][page.lang]}>

@@ -2,11 +2,12 @@ import { Hono, type Context } from 'hono';
 import { audit } from '../../app/audit.ts';
 import type { AppContext } from '../../app/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
-import { importDocumentOrders } from '../../app/document-import.ts';
+import { importDocumentOrders, type ImportProblem } from '../../app/document-import.ts';
 import { listDocuments, type DocumentView } from '../../app/documents.ts';
 import { formatDateTime } from '../../app/messages/appointment-messages.ts';
 import { officeDayAt } from '../../app/office-day.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { officeHead } from './counter-pages.tsx';
@@ -56,7 +57,13 @@ export function pickupPages(ctx: AppContext) {
       const outcome = await executeCounterCommand(ctx, staffCommand(c.get('principal'), { type, officeId, payload, at: ctx.now() } as never) as CounterCommand);
       return c.redirect(`/staff/abholung?ok=${done}&nr=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&q=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&status=`, 303);
     } catch (error) {
-      return show(c, null, errorText(error, staffPageFor(c).lang), 409);
+      const lang = staffPageFor(c).lang;
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') return show(c, null, errorText(error, lang), 409);
+      // Say which field: an address list ('a@x, b@y') in the email field is refused here, as in the API.
+      const fields = (error.details as { fields?: { path: string }[] } | undefined)?.fields ?? [];
+      const problems = counterMessages(lang).pickup.importProblems as Record<string, string>;
+      const named = fields.map((f) => problems[f.path]).filter((m): m is string => m !== undefined);
+      return show(c, null, named.length > 0 ? named.join('; ') : errorText(error, lang), 422);
     }
   };
 
@@ -96,10 +103,19 @@ export function pickupPages(ctx: AppContext) {
       const r = await importDocumentOrders(ctx, c.get('principal'), { officeId, csv });
       return show(c, counterMessages(page.lang).pickup.imported(r.created, r.ready, r.unchanged), null);
     } catch (error) {
-      return show(c, null, errorText(error, page.lang), 422);
+      return show(c, null, importErrorText(error, page.lang), 422);
     }
   });
   return pages;
+}
+
+/** The clerk learns which cells to correct: row as the spreadsheet shows it, and the column. */
+function importErrorText(error: unknown, lang: StaffPage['lang']): string {
+  const problems = error instanceof DomainError && error.code === 'validation_failed' ? ((error.details as { fields?: ImportProblem[] } | undefined)?.fields ?? []) : [];
+  if (problems.length === 0) return errorText(error, lang);
+  const t = counterMessages(lang).pickup;
+  const lines = problems.map((p) => (p.field === 'header' ? t.importProblems.header : `${t.importRow(p.row)}: ${t.importProblems[p.field]}`));
+  return `${t.importRefused} ${lines.join('; ')}.`;
 }
 
 type Props = { page: StaffPage; documents: DocumentView[]; query: string; state: string; notice: string | null; error: string | null; timeZone: string };

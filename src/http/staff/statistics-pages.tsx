@@ -4,23 +4,25 @@ import { findOffice, listServices } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
 import { readStatistics, type Period, type StatisticsReport } from '../../app/statistics.ts';
 import { demandByPeriod } from '../../app/statistics-demand.ts';
+import { isIsoDate } from '../../domain/calendar-text.ts';
 import { hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { BarChart, DataTable } from './charts.tsx';
 import { statisticsMessages, type StatisticsMessages } from './messages/statistics.ts';
-import { requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage } from './page.tsx';
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
 
-const isDate = (v: string | undefined): v is string => v !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
 const MAX_DAYS = 731;
 
 type Form = { from: string; to: string; period: Period; serviceId: string; targetDays: number };
 
 /** Reads the filter from the query; defaults to the last four weeks. null when the dates make no sense. */
 export function statisticsForm(query: Record<string, string | undefined>, today: Temporal.PlainDate): Form | null {
-  const from = isDate(query.von) ? query.von : today.subtract({ days: 27 }).toString();
-  const to = isDate(query.bis) ? query.bis : today.toString();
+  // A date given but impossible ('2026-02-30') is a mistake to show, not a reason to quietly show other weeks.
+  if ((query.von && !isIsoDate(query.von)) || (query.bis && !isIsoDate(query.bis))) return null;
+  const from = query.von || today.subtract({ days: 27 }).toString();
+  const to = query.bis || today.toString();
   const days = Temporal.PlainDate.from(from).until(to).days;
   if (days < 0 || days > MAX_DAYS) return null;
   const target = Number(query.ziel);
@@ -59,6 +61,7 @@ export function statisticsPages(ctx: AppContext) {
     if (!hasRole(c.get('principal'), 'teamlead')) return forbidden(c, page);
     const loaded = await load(c);
     if (loaded.redirect) return c.redirect('/staff/standort', 303);
+    if (loaded.invalid) return staffErrorPage(c, 'validation_failed', 422);
     return c.body(statisticsCsv(loaded.report, page.lang), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${statisticsFilename(loaded.report)}"` });
   });
   return pages;

@@ -64,6 +64,8 @@ export const de = {
     language: 'Sprache der Bestätigung',
     book: 'Verbindlich buchen',
     contactHint: 'Telefonnummer oder E-Mail-Adresse ist nötig.',
+    emailInvalid: 'Bitte genau eine E-Mail-Adresse eintragen, z. B. name@beispiel.de.',
+    phoneInvalid: 'Bitte eine Telefonnummer nur aus Ziffern, Leerzeichen und + ( ) / - eintragen.',
     bookedTitle: 'Termin gebucht',
     readOut: 'Bitte lesen Sie die Vorgangsnummer vor:',
     mailed: 'Eine Bestätigung wurde per E-Mail versandt.',

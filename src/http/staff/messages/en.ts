@@ -65,6 +65,8 @@ export const en: typeof de = {
     language: 'Language of the confirmation',
     book: 'Book',
     contactHint: 'A phone number or an email address is required.',
+    emailInvalid: 'Enter exactly one email address, e.g. name@example.org.',
+    phoneInvalid: 'Enter a phone number of digits, spaces and + ( ) / - only.',
     bookedTitle: 'Appointment booked',
     readOut: 'Please read out the reference:',
     mailed: 'A confirmation was sent by email.',
