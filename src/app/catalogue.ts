@@ -23,6 +23,13 @@ export async function findOffice(db: Kysely<DB>, officeId: string): Promise<Offi
   return db.selectFrom('office').selectAll().where('id', '=', officeId).executeTakeFirst();
 }
 
+/** The office, or office_not_found: a path or a filter named an office that does not exist. */
+export async function requireOffice(db: Kysely<DB>, officeId: string): Promise<Office> {
+  const office = officeId.length <= 64 ? await findOffice(db, officeId) : undefined;
+  if (!office) throw new DomainError('office_not_found', 'Unknown office', { officeId });
+  return office;
+}
+
 export async function loadServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
   if (serviceIds.length === 0) return new Map();
   const rows = await db.selectFrom('service').selectAll().where('id', 'in', [...serviceIds]).execute();

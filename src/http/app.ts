@@ -13,6 +13,7 @@ import { staffApiRoutes } from './api/staff-routes.ts';
 import { statisticsApiRoutes } from './api/statistics-routes.ts';
 import { syncApiRoutes } from './api/sync-routes.ts';
 import { walkinSlotApiRoutes } from './api/walkin-slot-routes.ts';
+import { OFFICE_PATHS, requireExistingOffice } from './api/office-exists.ts';
 import { workItemApiRoutes } from './api/work-item-routes.ts';
 import { registerBranchStatus } from './branch-banner.ts';
 import type { SyncBanner } from '../sync/branch-node.ts';
@@ -64,6 +65,7 @@ export function createHttpApp(options: HttpAppOptions) {
   });
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
+  for (const path of OFFICE_PATHS) app.use(path, requireExistingOffice(ctx));
   const api = publicApiRoutes(ctx);
   registerPublicCounterRoutes(api, ctx);
   api.route('/staff', staffApiRoutes(ctx));
@@ -82,7 +84,7 @@ export function createHttpApp(options: HttpAppOptions) {
       title: 'Schalter API',
       version: '1',
       description:
-        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404, 409 conflict, 413 body too large, 415 body not JSON, 422 invalid values, 429 too many requests.',
+        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404 (office_not_found for an office id that does not exist), 409 conflict, 413 body too large, 415 body not JSON, 422 invalid values (details.fields names each field: dates and times that do not exist, e.g. 2026-02-30 or 25:00, are invalid values), 429 too many requests.',
       license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
     },
   });

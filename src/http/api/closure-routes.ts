@@ -14,9 +14,10 @@ import { validationHook } from './validation.ts';
 import { json } from './openapi-helpers.ts';
 
 const errors = {
+  400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low (closing needs a team lead)'),
-  404: json(ErrorSchema, 'Unknown closure, or an office outside the caller\'s offices'),
+  404: json(ErrorSchema, 'Unknown closure, or an office outside the caller\'s offices (not_found); an office that does not exist (office_not_found)'),
   422: json(ErrorSchema, 'Invalid values'),
 };
 

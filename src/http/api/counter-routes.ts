@@ -39,7 +39,7 @@ const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role too low (forbidden), or missing X-CSRF-Token with a session cookie (csrf_failed)'),
-  404: json(ErrorSchema, "Not found — also for offices, tickets and orders outside the caller's offices"),
+  404: json(ErrorSchema, "Not found — also for offices, tickets and orders outside the caller's offices; office_not_found for an office that does not exist"),
   409: json(ErrorSchema, 'Conflict: invalid_state, counter_busy, walkin_quota_exhausted, checkin_too_early, checkin_too_late'),
   422: json(ErrorSchema, 'Invalid values'),
 };
@@ -207,11 +207,11 @@ function registerDocumentRoutes(api: OpenAPIHono<StaffEnv>, ctx: AppContext, run
 /** Public: the state of a document order (no personal data) and the call display's board. */
 export function registerPublicCounterRoutes(api: OpenAPIHono, ctx: AppContext): void {
   api.openapi(
-    createRoute({ method: 'get', path: '/documents/{orderNumber}/status', tags: ['documents'], summary: 'Is my ID card ready? State of a document order (no personal data)', request: { params: PublicOrderParam }, responses: { 200: json(DocumentStatusSchema, 'State'), 404: json(ErrorSchema, 'Unknown order number') } }),
+    createRoute({ method: 'get', path: '/documents/{orderNumber}/status', tags: ['documents'], summary: 'Is my ID card ready? State of a document order (no personal data)', request: { params: PublicOrderParam }, responses: { 200: json(DocumentStatusSchema, 'State'), 404: json(ErrorSchema, 'Unknown order number'), 422: json(ErrorSchema, 'Not an order number (too long)') } }),
     async (c) => c.json(await documentStatus(ctx.db, c.req.valid('param').orderNumber), 200),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/offices/{officeId}/display', tags: ['queue'], summary: 'What the call display shows: recent calls and counters (no personal data)', request: { params: OfficeIdParam }, responses: { 200: json(DisplayBoardSchema, 'Board'), 404: json(ErrorSchema, 'Unknown office') } }),
+    createRoute({ method: 'get', path: '/offices/{officeId}/display', tags: ['queue'], summary: 'What the call display shows: recent calls and counters (no personal data)', request: { params: OfficeIdParam }, responses: { 200: json(DisplayBoardSchema, 'Board'), 404: json(ErrorSchema, 'Unknown office (office_not_found)'), 422: json(ErrorSchema, 'Not an office id') } }),
     async (c) => c.json(await readDisplayBoard(ctx.db, c.req.valid('param').officeId, ctx.now()), 200),
   );
 }

@@ -16,6 +16,7 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   not_found: { de: 'Nicht gefunden.', en: 'Not found.' },
   unknown_service: { de: 'Diese Dienstleistung gibt es nicht.', en: 'This service does not exist.' },
   unknown_office: { de: 'Diesen Standort gibt es nicht.', en: 'This office does not exist.' },
+  office_not_found: { de: 'Diesen Standort gibt es nicht.', en: 'There is no such office.' },
   service_not_offered: { de: 'Dieser Standort bietet die gewählte Dienstleistung nicht an.', en: 'This office does not offer the chosen service.' },
   service_not_bookable_online: {
     de: 'Diese Dienstleistung kann nicht online gebucht werden. Bitte rufen Sie uns an.',

@@ -32,9 +32,10 @@ export function extraCapacityApiRoutes(ctx: AppContext) {
       request: { params: OfficeIdParam, ...body(ExtraCapacitySchema) },
       responses: {
         201: json(z.object({ units: z.number().int(), seats: z.number().int(), from: z.string(), to: z.string() }).openapi('ExtraCapacityOpened'), 'Opened (seats = units × counters)'),
+        400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
         401: json(ErrorSchema, 'No or invalid credentials'),
         403: json(ErrorSchema, 'Role too low (needs a team lead)'),
-        404: json(ErrorSchema, 'An office outside the caller\'s offices'),
+        404: json(ErrorSchema, 'An office outside the caller\'s offices (not_found), or one that does not exist (office_not_found)'),
         422: json(ErrorSchema, 'Invalid values'),
       },
     }),

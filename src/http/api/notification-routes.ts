@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.ts';
-import { findOffice } from '../../app/catalogue.ts';
+import { requireOffice } from '../../app/catalogue.ts';
 import { listOutboxMessages, OUTBOX_STATES, reportBounce, retryOutboxMessage } from '../../app/outbox-messages.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
@@ -13,9 +13,10 @@ import { validationHook } from './validation.ts';
 // point for bounces reported by an integration (e.g. the reader of the mail relay's DSNs).
 
 const errors = {
+  400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low, or a bounce reported with a session instead of an integration token'),
-  404: json(ErrorSchema, 'Unknown message, or one outside the caller\'s offices'),
+  404: json(ErrorSchema, 'Unknown message, or one outside the caller\'s offices; office_not_found for an officeId that does not exist'),
   409: json(ErrorSchema, 'The message is not in a state that allows this'),
   422: json(ErrorSchema, 'Invalid values'),
 };
@@ -64,7 +65,7 @@ export function notificationApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const office = q.officeId ? await findOffice(ctx.db, q.officeId) : undefined;
+      const office = q.officeId ? await requireOffice(ctx.db, q.officeId) : undefined;
       const messages = await listOutboxMessages(ctx, c.get('principal'), { officeId: q.officeId, state: q.state, date: q.date, timeZone: office?.time_zone });
       return c.json({ messages }, 200);
     },

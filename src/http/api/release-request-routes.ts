@@ -51,6 +51,7 @@ export function registerReleaseRequestRoutes(api: OpenAPIHono, ctx: AppContext) 
       responses: {
         200: { content: { 'application/json': { schema: z.object({ releaseRequest: ReleaseRequestStatusSchema }) } }, description: 'pending until the window closes, then booked (see the confirmation email) or unavailable' },
         404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Unknown token' },
+        422: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not a token (validation_failed)' },
       },
     }),
     async (c) => {

@@ -12,7 +12,7 @@ import {
   searchAppointmentsForStaff,
   searchPhoneSlots,
 } from '../../app/staff-appointments.ts';
-import { listOffices } from '../../app/catalogue.ts';
+import { listOffices, requireOffice } from '../../app/catalogue.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
@@ -41,7 +41,7 @@ const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role too low (forbidden), or missing X-CSRF-Token with a session cookie (csrf_failed)'),
-  404: json(ErrorSchema, 'Not found — also for offices and appointments outside the caller\'s offices'),
+  404: json(ErrorSchema, 'Not found — also for offices and appointments outside the caller\'s offices; office_not_found for an office (path or officeId filter) that does not exist'),
   409: json(ErrorSchema, 'Conflict, e.g. slot_unavailable, invalid_state'),
   422: json(ErrorSchema, 'Invalid values'),
 };
@@ -154,6 +154,7 @@ export function staffApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { query, officeId } = c.req.valid('query');
+      if (officeId !== undefined) await requireOffice(ctx.db, officeId);
       return c.json({ appointments: await searchAppointmentsForStaff(ctx, c.get('principal'), { query, officeId }) }, 200);
     },
   );

@@ -17,7 +17,7 @@ import { json } from './openapi-helpers.ts';
 const errors = {
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role below teamlead (forbidden)'),
-  404: json(ErrorSchema, "Not found — also for offices outside the caller's offices"),
+  404: json(ErrorSchema, "Not found — also for offices outside the caller's offices; office_not_found for an office that does not exist"),
   422: json(ErrorSchema, 'Invalid values'),
 };
 const meta = { tags: ['statistics'], security: [{ bearer: [] }], middleware: requireRole('teamlead') };

@@ -13,9 +13,10 @@ import { epochMs, IsoDateTime } from '../edge-fields.ts';
 // away. Mounted at /api/v1 next to the public routes, so authentication is per route.
 
 const errors = {
+  400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Missing X-CSRF-Token with a session cookie (csrf_failed)'),
-  404: json(ErrorSchema, "An office outside the caller's offices"),
+  404: json(ErrorSchema, "An office outside the caller's offices (not_found), or one that does not exist (office_not_found)"),
   422: json(ErrorSchema, 'Invalid values (e.g. a start that is not later today on a 5-minute mark), or service_not_offered'),
   503: json(ErrorSchema, 'journal_unavailable: the branch cannot write its journal; nothing happened'),
 };

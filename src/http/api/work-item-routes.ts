@@ -13,9 +13,10 @@ import { validationHook } from './validation.ts';
 // allow. Mounted at /api/v1 next to the public routes, so authentication is per route.
 
 const errors = {
+  400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low (Klärfälle are for team leads and admins)'),
-  404: json(ErrorSchema, "Unknown work item, or an office outside the caller's offices"),
+  404: json(ErrorSchema, "Unknown work item, or an office outside the caller's offices; office_not_found for an office that does not exist"),
   422: json(ErrorSchema, 'Invalid values'),
 };
 

@@ -35,7 +35,7 @@ export function tooLargePage(c: Context, options: CitizenPageOptions) {
 
 /** Errors the page handlers did not turn into a form message: an HTML page, never JSON. */
 export function pageError(error: Error, c: Context, options: CitizenPageOptions, log: (message: string, error: unknown) => void) {
-  if (error instanceof DomainError && error.code === 'not_found') return notFoundPage(c, options);
+  if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found')) return notFoundPage(c, options);
   // A refusal no handler turned into a form message (a value from a tampered link) is still the
   // person's mistake: its 4xx and a message in their language, never the 'internal error' page.
   if (error instanceof DomainError) {

@@ -55,7 +55,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
 
   pages.notFound((c) => notFound(c));
   pages.onError((error, c) => {
-    if (error instanceof DomainError && error.code === 'not_found') return notFound(c);
+    if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found')) return notFound(c);
     if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
     // Any other refusal (an impossible date in a link, a bad value) is its own page with its 4xx, never a 500.
     if (error instanceof DomainError) return staffErrorPage(c, error.code, ERROR_CODES[error.code]);
