@@ -9,6 +9,7 @@ import { openClosure, previewClosure } from '../../app/closures.ts';
 import { openExtraCapacity } from '../../app/extra-capacity.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../../app/message-templates.ts';
 import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-messages.ts';
+import { readLocalInstant } from '../../domain/calendar-text.ts';
 import type { Reachability } from '../../domain/closure.ts';
 import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -129,8 +130,8 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     const form = await c.req.parseBody();
     const values: ExtraValues = { date: text(form, 'zusatz-datum'), from: text(form, 'zusatz-von'), to: text(form, 'zusatz-bis'), counters: text(form, 'zusatz-schalter') };
     const m = closureMessages[staffPageFor(c).lang];
-    const fromMs = localInstant(`${values.date}T${values.from}`, office.timeZone);
-    const toMs = localInstant(`${values.date}T${values.to}`, office.timeZone);
+    const fromMs = readLocalInstant(`${values.date}T${values.from}`, office.timeZone);
+    const toMs = readLocalInstant(`${values.date}T${values.to}`, office.timeZone);
     const counters = Number(values.counters);
     const bad = () => showForm(c, office, defaultValues(ctx.now(), office.timeZone), [], { values, error: m.extra.invalid, notice: null });
     if (fromMs === null || toMs === null || !Number.isInteger(counters)) return bad();
@@ -228,15 +229,6 @@ type ExtraState = { values: ExtraValues; error: string | null; notice: string | 
 export function defaultExtra(now: number, timeZone: string): ExtraValues {
   const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
   return { date: today.add({ days: ((6 - today.dayOfWeek + 7) % 7) || 7 }).toString(), from: '09:00', to: '13:00', counters: '1' };
-}
-
-function localInstant(value: string, timeZone: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
-  try {
-    return Temporal.PlainDateTime.from(value, { overflow: 'reject' }).toZonedDateTime(timeZone, { disambiguation: 'reject' }).epochMilliseconds;
-  } catch {
-    return null;
-  }
 }
 
 function ExtraCapacityForm({ page, m, extra }: { page: StaffPage; m: ClosureMessages; extra: ExtraState }) {
