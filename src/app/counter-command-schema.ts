@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { CounterCommand } from './counter-commands.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { CounterCommand, CounterCommandType } from './counter-commands.ts';
 
 // Validates a counter command that arrives as JSON (a branch node's journal, a replay request)
-// before it reaches executeCounterCommand. The HTTP routes build commands themselves and skip this.
+// before it reaches executeCounterCommand. The staff pages build the payload from form fields and
+// check it with the same contract (parseCounterPayload); the JSON routes have their own schemas.
 
 const Uuid = z.uuid();
 const Id = z.string().min(1).max(64);
@@ -48,4 +50,14 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
 /** The command, or a zod error naming what is wrong. */
 export function parseCounterCommand(input: unknown): CounterCommand {
   return CounterCommandSchema.parse(input) as CounterCommand;
+}
+
+const PAYLOADS = new Map(CounterCommandSchema.options.map((option) => [option.shape.type.value, option.shape.payload as z.ZodType]));
+
+/** A payload built from a form, checked against the contract of its command: a 422 naming each field, never a database error. */
+export function parseCounterPayload(type: CounterCommandType, payload: unknown): unknown {
+  const result = PAYLOADS.get(type)!.safeParse(payload);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  throw new DomainError('validation_failed', `invalid ${type}`, { fields });
 }

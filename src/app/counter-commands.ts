@@ -1,3 +1,4 @@
+import { parseCounterPayload } from './counter-command-schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
@@ -121,6 +122,9 @@ export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: Co
  * after the commit tells the office's call displays.
  */
 export async function executeCounterCommand(ctx: AppContext, command: CounterCommand, options: { afterApply?: AfterApply } = {}): Promise<CounterOutcome> {
+  // Whoever built the command (a staff form, the API, a walk-in slot), its payload keeps the contract a
+  // journalled command is held to: a value no column can take is a 422, not a database error.
+  parseCounterPayload(command.type, command.payload);
   const outcome = await inTransaction(ctx.db, async (trx) => {
     const result = await applyCounterCommand(ctx, trx, command);
     const afterApply = options.afterApply ?? ctx.afterCounterCommand;

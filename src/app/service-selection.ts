@@ -23,6 +23,10 @@ export async function resolveServiceSelection(
     if (channel === 'online' && !service.online_bookable) {
       throw new DomainError('service_not_bookable_online', `${service.name_de} cannot be booked online`, { serviceId });
     }
+    // The one place every channel's request passes: a count of people below one is not a request.
+    if (!Number.isInteger(persons) || persons < 1) {
+      throw new DomainError('validation_failed', `persons must be at least 1 for ${service.name_de}`, { fields: [{ path: 'persons', message: 'at least 1' }] });
+    }
     if (persons > service.max_persons) {
       throw new DomainError('too_many_persons', `At most ${service.max_persons} persons for ${service.name_de}`, {
         serviceId,

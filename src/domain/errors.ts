@@ -5,6 +5,7 @@
 export const ERROR_CODES = {
   validation_failed: 422,
   malformed_request: 400,
+  invalid_characters: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   not_found: 404,

@@ -21,8 +21,10 @@ import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 import { limitBodies } from './body-limit.ts';
+import { refuseNulCharacters } from './nul-characters.ts';
 import { declareSharedResponses } from './api/openapi-helpers.ts';
-import { tooLargePage } from './pages/error-pages.tsx';
+import { pageError, tooLargePage } from './pages/error-pages.tsx';
+import { DomainError } from '../domain/errors.ts';
 import { staffErrorPage } from './staff/page.tsx';
 import { maskingLog } from '../log-masking.ts';
 
@@ -54,6 +56,14 @@ export function createHttpApp(options: HttpAppOptions) {
       if (c.req.path.startsWith('/api/')) return errorResponse(c, 'payload_too_large', { maxBytes });
       if (c.req.path.startsWith('/staff/')) return staffErrorPage(c, 'payload_too_large', 413);
       return tooLargePage(c, citizenOptions);
+    }),
+  );
+  app.use(
+    '*',
+    refuseNulCharacters((c) => {
+      if (c.req.path.startsWith('/api/')) return errorResponse(c, 'invalid_characters');
+      if (c.req.path.startsWith('/staff/')) return staffErrorPage(c, 'invalid_characters', 400);
+      return pageError(new DomainError('invalid_characters', 'NUL in the request'), c, citizenOptions, log);
     }),
   );
   if (options.branchStatus) registerBranchStatus(app, options.branchStatus);

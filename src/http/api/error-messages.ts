@@ -5,6 +5,7 @@ import type { UiLanguage } from '../language.ts';
 export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLanguage, string>> = {
   validation_failed: { de: 'Die Angaben sind unvollständig oder ungültig.', en: 'Some of the information is missing or invalid.' },
   malformed_request: { de: 'Die Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' },
+  invalid_characters: { de: 'Die Anfrage enthält ein unzulässiges Steuerzeichen.', en: 'The request contains a control character that is not allowed.' },
   payload_too_large: {
     de: 'Es wurden zu viele Daten auf einmal gesendet. Bitte senden Sie weniger auf einmal.',
     en: 'Too much data was sent at once. Please send less at a time.',

@@ -18,9 +18,12 @@ const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} M
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route environment
 export function declareSharedResponses(api: OpenAPIHono<any>, basePath: string): void {
   for (const definition of api.openAPIRegistry.definitions) {
-    if (definition.type !== 'route' || !definition.route.request?.body) continue;
+    if (definition.type !== 'route') continue;
     const { route } = definition;
     const responses = route.responses as Record<string, unknown>;
+    // Any operation: a NUL character in the URL or body is refused before the handler (nul-characters.ts).
+    responses['400'] ??= json(ErrorSchema, 'invalid_characters: the URL or body contains a NUL character; malformed_request: the body is not valid JSON');
+    if (!route.request?.body) continue;
     const maxBytes = bodyLimitFor(basePath + route.path.replace(/\{[^}]+\}/g, 'x'));
     responses['413'] ??= json(ErrorSchema, `payload_too_large: the body is larger than ${kib(maxBytes)} (details.maxBytes)`);
     if (Object.keys(route.request!.body!.content).some((type) => type.includes('json'))) {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { csvDownloadHeaders } from '../staff/csv.ts';
 import type { AppContext } from '../../app/context.ts';
 import { readAuditLog } from '../../app/audit.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
@@ -102,10 +103,7 @@ export function staffApiRoutes(ctx: AppContext) {
     async (c) => {
       const { date, query } = c.req.valid('query');
       const plan = await readDayPlan(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, date, query, purpose: 'export' });
-      return c.body(dayPlanCsv(plan, requestLanguage(c)), 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${dayPlanFilename(plan)}"`,
-      });
+      return c.body(dayPlanCsv(plan, requestLanguage(c)), 200, csvDownloadHeaders(dayPlanFilename(plan)));
     },
   );
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { csvDownloadHeaders } from '../staff/csv.ts';
 import { measureLeadTimes } from '../../app/lead-times.ts';
 import { readStatistics } from '../../app/statistics.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
@@ -112,7 +113,7 @@ export function statisticsApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const report = await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') });
-      return c.body(statisticsCsv(report, requestLanguage(c)), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${statisticsFilename(report)}"` });
+      return c.body(statisticsCsv(report, requestLanguage(c)), 200, csvDownloadHeaders(statisticsFilename(report)));
     },
   );
   return api;

@@ -85,7 +85,7 @@ export function counterPages(ctx: AppContext) {
     return c.html(<CounterPage page={staffPageFor(c)} counter={counter} queue={queue} current={current} notice={notice} error={error} timeZone={timeZone} services={services} />, status);
   };
 
-  pages.get('/schalter/:n', (c) => {
+  pages.get('/schalter/:n{[0-9]{1,3}}', (c) => {
     const ok = c.req.query('ok');
     const t = counterMessages(staffPageFor(c).lang);
     const label = c.req.query('nr') ?? '';
@@ -111,23 +111,23 @@ export function counterPages(ctx: AppContext) {
       }
     };
 
-  pages.post('/schalter/:n/oeffnen', act((_f, n) => ({ type: 'counter.open', payload: { counterNumber: n } })));
-  pages.post('/schalter/:n/verlassen', act((_f, n) => ({ type: 'counter.close', payload: { counterNumber: n } }), undefined, () => '/staff/schalter'));
-  pages.post('/schalter/:n/naechste', act((_f, n) => ({ type: 'ticket.call_next', payload: { counterNumber: n } }), (label) => (label ? '' : '?ok=niemand')));
-  pages.post('/schalter/:n/aufrufen', act((f, n) => ({ type: 'ticket.call', payload: { ticketId: text(f, 'ticket'), counterNumber: n } })));
-  pages.post('/schalter/:n/erneut', act((f) => ({ type: 'ticket.call_again', payload: { ticketId: text(f, 'ticket') } })));
-  pages.post('/schalter/:n/erledigt', act((f) => ({ type: 'ticket.served', payload: { ticketId: text(f, 'ticket') } })));
-  pages.post('/schalter/:n/nicht-erschienen', act((f) => ({ type: 'ticket.no_show', payload: { ticketId: text(f, 'ticket') } })));
+  pages.post('/schalter/:n{[0-9]{1,3}}/oeffnen', act((_f, n) => ({ type: 'counter.open', payload: { counterNumber: n } })));
+  pages.post('/schalter/:n{[0-9]{1,3}}/verlassen', act((_f, n) => ({ type: 'counter.close', payload: { counterNumber: n } }), undefined, () => '/staff/schalter'));
+  pages.post('/schalter/:n{[0-9]{1,3}}/naechste', act((_f, n) => ({ type: 'ticket.call_next', payload: { counterNumber: n } }), (label) => (label ? '' : '?ok=niemand')));
+  pages.post('/schalter/:n{[0-9]{1,3}}/aufrufen', act((f, n) => ({ type: 'ticket.call', payload: { ticketId: text(f, 'ticket'), counterNumber: n } })));
+  pages.post('/schalter/:n{[0-9]{1,3}}/erneut', act((f) => ({ type: 'ticket.call_again', payload: { ticketId: text(f, 'ticket') } })));
+  pages.post('/schalter/:n{[0-9]{1,3}}/erledigt', act((f) => ({ type: 'ticket.served', payload: { ticketId: text(f, 'ticket') } })));
+  pages.post('/schalter/:n{[0-9]{1,3}}/nicht-erschienen', act((f) => ({ type: 'ticket.no_show', payload: { ticketId: text(f, 'ticket') } })));
   pages.post(
-    '/schalter/:n/weiterleiten',
+    '/schalter/:n{[0-9]{1,3}}/weiterleiten',
     act((f) => ({ type: 'ticket.forward', payload: { ticketId: text(f, 'ticket'), toCounter: text(f, 'counter') ? Number(text(f, 'counter')) : null, toServiceId: text(f, 'service') || null } })),
   );
   pages.post(
-    '/schalter/:n/anmelden',
+    '/schalter/:n{[0-9]{1,3}}/anmelden',
     act((f) => ({ type: 'appointment.check_in', payload: { reference: text(f, 'reference'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' } }), (label) => `?ok=angemeldet&nr=${label}`),
   );
   pages.post(
-    '/schalter/:n/wartenummer',
+    '/schalter/:n{[0-9]{1,3}}/wartenummer',
     act((f) => ({ type: 'walkin.issue', payload: { serviceId: text(f, 'service'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' } }), (label) => `?ok=ausgegeben&nr=${label}`),
   );
   return pages;

@@ -13,3 +13,12 @@ export function csvCell(value: string | number | null | undefined): string {
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return '\uFEFF' + rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
 }
+
+/**
+ * The headers of a CSV download. The file name is built from request values (an office or service
+ * id), and a header may carry only Latin-1 without quotes: anything else becomes '_' instead of an
+ * exception in the middle of the answer.
+ */
+export function csvDownloadHeaders(filename: string): Record<string, string> {
+  return { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` };
+}

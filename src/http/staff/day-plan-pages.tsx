@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { csvDownloadHeaders } from './csv.ts';
 import { findOffice } from '../../app/catalogue.ts';
 import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.ts';
@@ -42,7 +43,7 @@ export function dayPlanPages(ctx: AppContext) {
     const { officeId, date, query } = await target(c);
     if (!officeId) return c.redirect('/staff/standort', 303);
     const plan = await readDayPlan(ctx, c.get('principal'), { officeId, date, query, purpose: 'export' });
-    return c.body(dayPlanCsv(plan, staffPageFor(c).lang), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${dayPlanFilename(plan)}"` });
+    return c.body(dayPlanCsv(plan, staffPageFor(c).lang), 200, csvDownloadHeaders(dayPlanFilename(plan)));
   });
 
   pages.get('/suche', async (c) => {

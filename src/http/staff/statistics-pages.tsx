@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { csvDownloadHeaders } from './csv.ts';
 import { Temporal } from 'temporal-polyfill';
 import { findOffice, listServices } from '../../app/catalogue.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -62,7 +63,7 @@ export function statisticsPages(ctx: AppContext) {
     const loaded = await load(c);
     if (loaded.redirect) return c.redirect('/staff/standort', 303);
     if (loaded.invalid) return staffErrorPage(c, 'validation_failed', 422);
-    return c.body(statisticsCsv(loaded.report, page.lang), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${statisticsFilename(loaded.report)}"` });
+    return c.body(statisticsCsv(loaded.report, page.lang), 200, csvDownloadHeaders(statisticsFilename(loaded.report)));
   });
   return pages;
 }
