@@ -92,6 +92,7 @@ CREATE TABLE audit_log (
   entity_id text,
   office_id text,
   details jsonb,
+  branch_id text,
   CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 
@@ -545,6 +546,7 @@ CREATE TABLE staff_user (
   disabled_at timestamp with time zone,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  branch_pin_hash text,
   CONSTRAINT staff_user_email_check CHECK ((email = lower(email))),
   CONSTRAINT staff_user_email_key UNIQUE (email),
   CONSTRAINT staff_user_pkey PRIMARY KEY (id),
