@@ -7,7 +7,7 @@ import { Temporal } from 'temporal-polyfill';
 import { materializeCapacity } from '../src/app/capacity-materialization.ts';
 import { runClosure } from '../src/app/closure-job.ts';
 import { openClosure } from '../src/app/closures.ts';
-import type { AppContext } from '../src/app/context.ts';
+import type { AppContext } from '../src/app/shared/context.ts';
 import { createMailTransport } from '../src/notify/mail-transport.ts';
 import { sendDueMessages } from '../src/notify/outbox-worker.ts';
 import { benchDatabase, countOverbookedUnits, seedBenchTown } from './bench-town.ts';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from '../src/app/capacity-materialization.ts';
-import type { AppContext } from '../src/app/context.ts';
+import type { AppContext } from '../src/app/shared/context.ts';
 import { newEntityId } from '../src/app/counter-commands.ts';
 import { seedDemo } from '../src/app/demo-seed.ts';
 import { openDatabase } from '../src/db/connection.ts';

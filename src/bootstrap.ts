@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from './app/context.ts';
+import type { AppContext } from './app/shared/context.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { openDatabase, type Database } from './db/connection.ts';

@@ -177,7 +177,7 @@ export type Config = {
   branchLeaseShare: number | 'auto';
   /** Set for role branch: where the central server is and who this node is. */
   branch: { centralUrl: string; officeId: string; branchId: string; token: string } | null;
-  /** Closures and replacement offers (see src/app/closure-settings.ts). */
+  /** Closures and replacement offers (see src/app/shared/settings.ts). */
   closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean; waitlistHoldHours: number };
   /**
    * SMS gateway: a JSON POST to `url` with `body` as template ({{to}}, {{text}} are filled in,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 
 /**
  * The browser tests' town: two staffed offices and a registry office without staff, four services with real-looking fees and documents, so

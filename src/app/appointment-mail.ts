@@ -1,6 +1,6 @@
 import { queuedAt, type Appointment, type NewOutboxMessage, type Office, type Service } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import {
   renderBookingConfirmation,
   renderCancellationNotice,

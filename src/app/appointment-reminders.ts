@@ -4,9 +4,9 @@ import { DomainError } from '../domain/errors.ts';
 import { queuedAt, type Appointment, type NewOutboxMessage } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
-import { catalogue } from './catalogue.ts';
-import { closureSettings } from './closure-settings.ts';
-import type { AppContext } from './context.ts';
+import { catalogue } from './shared/catalogue.ts';
+import { closureSettings } from './shared/settings.ts';
+import type { AppContext } from './shared/context.ts';
 import { cancelLockedAppointment } from './manage-appointment.ts';
 import { renderAppointmentReminder } from './messages/reminder-messages.ts';
 

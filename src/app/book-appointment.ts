@@ -9,15 +9,15 @@ import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transacti
 import { unitsCovering } from '../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from './appointment-record.ts';
 import { renderAppointmentMail } from './appointment-mail.ts';
-import { cachedSchedules } from './catalogue.ts';
-import { validContact } from './citizen-contact.ts';
-import type { AppContext } from './context.ts';
+import { cachedSchedules } from './shared/catalogue.ts';
+import { validContact } from './shared/citizen-contact.ts';
+import type { AppContext } from './shared/context.ts';
 import { seatsTaken } from './availability-cache.ts';
 import { contactLockOf, lockContact } from '../db/contact-lock.ts';
 import { contactKey, contactLimitOf } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
-import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
+import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
 
 export type BookingRequest = {
   officeId: string;

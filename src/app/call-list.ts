@@ -2,9 +2,9 @@ import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { isoInZone } from './appointment-record.ts';
-import { audit } from './audit.ts';
-import { catalogue } from './catalogue.ts';
-import type { AppContext } from './context.ts';
+import { audit } from './shared/audit.ts';
+import { catalogue } from './shared/catalogue.ts';
+import type { AppContext } from './shared/context.ts';
 import { assertOfficeAccess } from './staff-appointments.ts';
 
 // The staff call list (invariant 3): people the office cancelled who have no email or SMS, or whose

@@ -6,8 +6,8 @@ import { isPublicHoliday } from '../domain/holidays.ts';
 import { inTransaction, noteCapacityChange } from '../db/transaction.ts';
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
-import { invalidateCatalogue, loadOfficeSchedules } from './catalogue.ts';
-import type { AppContext } from './context.ts';
+import { invalidateCatalogue, loadOfficeSchedules } from './shared/catalogue.ts';
+import type { AppContext } from './shared/context.ts';
 
 const BATCH = 1000;
 

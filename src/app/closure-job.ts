@@ -10,9 +10,9 @@ import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Servic
 import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
-import { catalogue, type OfficeSchedule } from './catalogue.ts';
-import { closureSettings, type ClosureSettings } from './closure-settings.ts';
-import type { AppContext } from './context.ts';
+import { catalogue, type OfficeSchedule } from './shared/catalogue.ts';
+import { closureSettings, type ClosureSettings } from './shared/settings.ts';
+import type { AppContext } from './shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messages/closure-messages.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';

@@ -3,10 +3,10 @@ import type { DB } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { isoInZone } from './appointment-record.ts';
-import { audit } from './audit.ts';
-import { catalogue } from './catalogue.ts';
+import { audit } from './shared/audit.ts';
+import { catalogue } from './shared/catalogue.ts';
 import { closureCounts, type ClosureProgress } from './closure-job.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 
 export type ClosurePerson = {
   appointmentId: string;

@@ -2,7 +2,7 @@ import { asBackgroundWork } from '../db/background-work.ts';
 import { queueReminders } from './appointment-reminders.ts';
 import { moveUndeliveredToCallList } from './closure-delivery.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { expireOffers } from './replacement-offers.ts';
 
 // One in-process runner per closure: the API starts it after answering, the server resumes unfinished

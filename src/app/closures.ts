@@ -13,12 +13,12 @@ import { DomainError } from '../domain/errors.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
-import { audit } from './audit.ts';
-import { cachedSchedules } from './catalogue.ts';
+import { audit } from './shared/audit.ts';
+import { cachedSchedules } from './shared/catalogue.ts';
 import { seatsChanged } from './availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
-import { closureSettings } from './closure-settings.ts';
-import type { AppContext } from './context.ts';
+import { closureSettings } from './shared/settings.ts';
+import type { AppContext } from './shared/context.ts';
 import { withdrawWaitingOffers } from './waiting-list.ts';
 
 export type ClosureRequest = {

@@ -3,7 +3,7 @@ import { lockContact } from '../db/contact-lock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 
 // The per-contact limit (SCHALTER_CONTACT_LIMIT) for the ways into an appointment other than online
 // booking: accepting a waiting-list offer and taking a replacement after a closure. Online booking

@@ -2,10 +2,10 @@ import { parseCounterPayload } from './counter-command-schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './audit.ts';
+import { audit } from './shared/audit.ts';
 import { bookWalkinSlot, type WalkinSlotView } from './branch-lease.ts';
 import { recordWalkinRefusal } from './walkin-refusals.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
 import { publishQueueChange } from './queue-events.ts';
 import {

@@ -7,7 +7,7 @@ import type { Ticket, TicketState } from '../db/counter-schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import { recordEvent } from './appointment-record.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
-import { officeDayAt, queueSettings, type OfficeDay } from './office-day.ts';
+import { officeDayAt, queueSettings, type OfficeDay } from './shared/office-time.ts';
 import { releaseSeats } from './seat-allocation.ts';
 import { walkinWaitMinutes } from './queue-board.ts';
 

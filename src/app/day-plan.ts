@@ -3,8 +3,8 @@ import { DomainError } from '../domain/errors.ts';
 import { normaliseReference } from '../domain/reference.ts';
 import type { Principal } from '../domain/staff-access.ts';
 import { isoInZone } from './appointment-record.ts';
-import { audit } from './audit.ts';
-import type { AppContext } from './context.ts';
+import { audit } from './shared/audit.ts';
+import type { AppContext } from './shared/context.ts';
 import { assertOfficeAccess, dayBounds } from './staff-appointments.ts';
 
 export type DayPlanEntry = {

@@ -13,8 +13,8 @@ import { inTransaction } from '../db/transaction.ts';
 import { searchAvailability } from './availability.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { materializeCapacity } from './capacity-materialization.ts';
-import type { AppContext } from './context.ts';
-import type { RequestedService } from './service-selection.ts';
+import type { AppContext } from './shared/context.ts';
+import type { RequestedService } from './shared/service-selection.ts';
 
 export type DemoSeedOptions = { onProgress?: (done: number, total: number, label: string) => void };
 export type DemoSeedResult = { offices: number; services: number; appointments: number; thursday: IsoDate };

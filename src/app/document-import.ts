@@ -3,7 +3,7 @@ import { contactProblems } from '../domain/contact.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, type Principal } from '../domain/staff-access.ts';
 import { inTransaction } from '../db/transaction.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { applyCounterCommand, newEntityId, type CounterCommand } from './counter-commands.ts';
 import { publishQueueChange } from './queue-events.ts';
 import { assertOfficeAccess } from './staff-appointments.ts';

@@ -4,8 +4,8 @@ import { DomainError } from '../domain/errors.ts';
 import type { DocumentOrder } from '../db/counter-schema.ts';
 import { queuedAt, type DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
-import { validContact } from './citizen-contact.ts';
-import type { AppContext } from './context.ts';
+import { validContact } from './shared/citizen-contact.ts';
+import type { AppContext } from './shared/context.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),

@@ -1,6 +1,6 @@
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { recordEvent } from './appointment-record.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { releaseSeats } from './seat-allocation.ts';
 
 /** Unconfirmed online reservations lapse after their deadline and give their seats back. */

@@ -3,10 +3,10 @@ import { UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorOf, type Principal } from '../domain/staff-access.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { audit } from './audit.ts';
+import { audit } from './shared/audit.ts';
 import { seatsChanged } from './availability-cache.ts';
-import { cachedSchedules } from './catalogue.ts';
-import type { AppContext } from './context.ts';
+import { cachedSchedules } from './shared/catalogue.ts';
+import type { AppContext } from './shared/context.ts';
 import { assertOfficeAccess } from './staff-appointments.ts';
 
 // Extra capacity for replacements (#5): after a closure a team lead opens a Saturday morning or

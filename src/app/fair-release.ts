@@ -4,12 +4,12 @@ import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } fro
 import { timeOrderedUuid } from '../domain/uuid.ts';
 import type { ReleaseRequestState } from '../db/release-request-schema.ts';
 import { hashSecret } from './appointment-record.ts';
-import { cachedSchedules } from './catalogue.ts';
-import type { AppContext } from './context.ts';
+import { cachedSchedules } from './shared/catalogue.ts';
+import type { AppContext } from './shared/context.ts';
 import type { BookingRequest } from './book-appointment.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
-import { resolveServiceSelection } from './service-selection.ts';
+import { resolveServiceSelection } from './shared/service-selection.ts';
 
 // Fair release window (issue #7, docs/scaling.md "Fairness at release time"): online booking requests
 // for the new slots of a wave, sent in the first SCHALTER_FAIR_RELEASE_MINUTES after the release,

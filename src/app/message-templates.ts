@@ -4,8 +4,8 @@ import { unknownPlaceholders, usesPlaceholder } from '../domain/message-template
 import { actorOf, hasRole, type Principal } from '../domain/staff-access.ts';
 import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
-import { audit } from './audit.ts';
-import type { AppContext } from './context.ts';
+import { audit } from './shared/audit.ts';
+import type { AppContext } from './shared/context.ts';
 import type { MessageLanguage } from './messages/appointment-messages.ts';
 import { renderClosureNotice, type ClosureNoticeTemplate, type OfficeFacts, type RenderedNotice } from './messages/closure-messages.ts';
 

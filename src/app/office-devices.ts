@@ -5,8 +5,8 @@ import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../domain/errors.ts';
 import { REFERENCE_ALPHABET } from '../domain/reference.ts';
 import { actorOf, canAccessOffice, hasRole, type Principal } from '../domain/staff-access.ts';
-import { audit } from './audit.ts';
-import type { AppContext } from './context.ts';
+import { audit } from './shared/audit.ts';
+import type { AppContext } from './shared/context.ts';
 import { publishQueueChange } from './queue-events.ts';
 import { sha256Hex } from './staff-secrets.ts';
 

@@ -3,7 +3,7 @@ import { lotteryOrder } from '../domain/fair-release.ts';
 import { queuedAt, type Language } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 
 // Decides the entries of closed fair release windows (src/app/fair-release.ts), in draw order. Each
 // entry is booked through the ordinary booking use case (seats, per-contact limit, confirmation mail)

@@ -8,12 +8,12 @@ import type { Appointment, DB } from '../db/schema.ts';
 import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointment-record.ts';
-import { catalogue } from './catalogue.ts';
+import { catalogue } from './shared/catalogue.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';
-import { closureSettings } from './closure-settings.ts';
+import { closureSettings } from './shared/settings.ts';
 import { checkContactLimit } from './contact-limit.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 
 // What an affected citizen does with the slot held for them: accept it (one click), pick another
 // (before the public, including same-day times freed elsewhere), or say they need none. Every change

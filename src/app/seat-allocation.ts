@@ -5,7 +5,7 @@ import { unitsCovering } from '../domain/slot-search.ts';
 import { changeLoad, takeFreeSeats } from '../db/seats.ts';
 import type { Trx } from '../db/transaction.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
-import type { OfficeSchedule } from './catalogue.ts';
+import type { OfficeSchedule } from './shared/catalogue.ts';
 import { currentSeatRule } from './seat-rules.ts';
 
 /**

@@ -3,8 +3,8 @@ import { DomainError } from '../domain/errors.ts';
 import { passwordProblems, type Principal, type StaffRole } from '../domain/staff-access.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './audit.ts';
-import type { AppContext } from './context.ts';
+import { audit } from './shared/audit.ts';
+import type { AppContext } from './shared/context.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
 
 export type NewStaffUser = {

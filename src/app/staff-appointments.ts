@@ -6,12 +6,12 @@ import { actorOf, canAccessOffice, officeScope, type Principal } from '../domain
 import type { Appointment, DB, Language } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
-import { audit } from './audit.ts';
+import { audit } from './shared/audit.ts';
 import { searchAvailability, type Slot } from './availability.ts';
 import { bookAppointment, type BookingResult } from './book-appointment.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { cancelLockedAppointment, rescheduleLockedAppointment } from './manage-appointment.ts';
-import type { RequestedService } from './service-selection.ts';
+import type { RequestedService } from './shared/service-selection.ts';
 
 // Staff work on appointments by id, within the offices they work for. An appointment of another
 // office answers exactly like one that does not exist (not_found): its existence is personal data too.

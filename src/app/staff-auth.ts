@@ -3,9 +3,9 @@ import { canAccessOffice, loginStage, passwordProblems, type LoginStage, type Pr
 import { isSessionAlive, SESSION_ABSOLUTE_MS, shouldTouchSession } from '../domain/staff-session.ts';
 import type { StaffSession, StaffUser } from '../db/staff-schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './audit.ts';
+import { audit } from './shared/audit.ts';
 import { needsBranchPin } from './branch-pin.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
 import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { snapshotLeadTimes } from './lead-times.ts';
 import { applyRetention, type RetentionCopies } from './retention.ts';
 import { refreshStatistics } from './statistics-refresh.ts';

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { ALL_SERVICES, histogramQuantile, shortestWaitWindow, sumCounts, type WaitCell } from '../domain/statistics.ts';
 import type { DB } from '../db/schema.ts';
-import { loadOfficeSchedules } from './catalogue.ts';
-import type { AppContext } from './context.ts';
+import { loadOfficeSchedules } from './shared/catalogue.ts';
+import type { AppContext } from './shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
 import { loadFacts } from './statistics.ts';
 

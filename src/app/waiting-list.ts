@@ -13,15 +13,15 @@ import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from './appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointment-record.ts';
 import { searchAvailability } from './availability.ts';
-import { cachedSchedules, catalogue, type OfficeSchedule } from './catalogue.ts';
-import { validContact } from './citizen-contact.ts';
-import { closureSettings } from './closure-settings.ts';
+import { cachedSchedules, catalogue, type OfficeSchedule } from './shared/catalogue.ts';
+import { validContact } from './shared/citizen-contact.ts';
+import { closureSettings } from './shared/settings.ts';
 import { checkContactLimit, hasReachedContactLimit } from './contact-limit.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messages/waiting-list-messages.ts';
 import { decide, releaseHold } from './replacement-offers.ts';
 import { takeSeats } from './seat-allocation.ts';
-import { resolveServiceSelection, type RequestedService } from './service-selection.ts';
+import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
 // day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of

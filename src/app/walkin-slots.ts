@@ -2,7 +2,7 @@ import { UNIT_MS } from '../domain/capacity-types.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { Principal } from '../domain/staff-access.ts';
 import { freeLeaseStarts, walkinSlotUnits, type WalkinSlotView } from './branch-lease.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from './shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand } from './counter-commands.ts';
 import { assertOfficeAccess } from './staff-appointments.ts';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createApiToken, listApiTokens, revokeApiToken } from '../app/api-tokens.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../app/staff-accounts.ts';
 import { openRuntime } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';

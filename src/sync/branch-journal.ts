@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import { applyCounterCommand, executeCounterCommand, newEntityId, type AfterApply, type CounterCommand, type CounterOutcome } from '../app/counter-commands.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import { openBranchJournal, recoverJournal, type BranchJournal, type RecoveryReport } from './branch-journal.ts';
 import { openJournalFile, type JournalFile } from './journal-file.ts';
 import { databaseSource, startUploader, type Uploader, type UploaderOptions, type UploaderStatus } from './uploader.ts';

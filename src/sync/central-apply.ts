@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import { audit } from '../app/audit.ts';
+import type { AppContext } from '../app/shared/context.ts';
+import { audit } from '../app/shared/audit.ts';
 import { clearBranchPins } from '../app/branch-pin.ts';
 import { materializeCapacity } from '../app/capacity-materialization.ts';
 import { applyCounterCommand, newEntityId } from '../app/counter-commands.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import { applyRetention, scrubJson, type RetentionCopies } from '../app/retention.ts';
 import { asBackgroundWork } from '../db/background-work.ts';
 import type { DB } from '../db/schema.ts';

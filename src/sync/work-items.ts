@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { audit } from '../app/audit.ts';
-import type { AppContext } from '../app/context.ts';
+import { audit } from '../app/shared/audit.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import type { CounterCommand } from '../app/counter-commands.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';

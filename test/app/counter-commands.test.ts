@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCounterCommand } from '../../src/app/counter-command-schema.ts';
 import { executeCounterCommand, type CounterCommand } from '../../src/app/counter-commands.ts';
-import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../src/app/queue-board.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotLeadTimes } from '../../src/app/lead-times.ts';
 import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
 import { readStatistics } from '../../src/app/statistics.ts';
-import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import type { Principal } from '../../src/domain/staff-access.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 import { listStaffAccounts, resetStaffCredentials } from '../../src/app/staff-accounts.ts';
 import { loginWithPassword } from '../../src/app/staff-auth.ts';
 import { hashPassword, newTotpSecret } from '../../src/app/staff-secrets.ts';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { applySeatChange, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/availability-cache.ts';
 import { searchAvailability } from '../../src/app/availability.ts';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { startSeatChangeNotices, type SeatChangeNotices } from '../../src/db/seat-change-notices.ts';

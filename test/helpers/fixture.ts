@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext, AppSettings } from '../../src/app/context.ts';
+import type { AppContext, AppSettings } from '../../src/app/shared/context.ts';
 import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';

@@ -1,7 +1,7 @@
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidateCatalogue } from '../../src/app/catalogue.ts';
+import { invalidateCatalogue } from '../../src/app/shared/catalogue.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createFixture, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
 import { contains, html, postForm, tokenFrom } from '../helpers/pages.ts';

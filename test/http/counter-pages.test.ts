@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';

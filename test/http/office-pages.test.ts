@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { queueSubscriberCount } from '../../src/app/queue-events.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEntityId, type CounterCommand } from '../../src/app/counter-commands.ts';
-import { saveQueueSettings } from '../../src/app/office-day.ts';
+import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';
 import type { JournalEntry } from '../../src/sync/journal-entry.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 import { createStaffUser } from '../../src/app/staff-accounts.ts';
 import { verifyPassword } from '../../src/app/staff-secrets.ts';
 import type { Database } from '../../src/db/connection.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
 import { seedDemo } from '../../src/app/demo-seed.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
 import { newEntityId } from '../../src/app/counter-commands.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { formatReference } from '../../src/domain/reference.ts';

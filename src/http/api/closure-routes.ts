@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { readCallList, recordCallOutcome } from '../../app/call-list.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';

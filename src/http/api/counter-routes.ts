@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
 import { importDocumentOrders } from '../../app/document-import.ts';
 import { documentStatus, listDocuments } from '../../app/documents.ts';
-import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/office-day.ts';
+import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../app/queue-board.ts';
-import { audit } from '../../app/audit.ts';
+import { audit } from '../../app/shared/audit.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { requireOffice } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { requireOffice } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 
 /**
  * Every API path of the form …/offices/{officeId}/… answers 404 office_not_found for an office that

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { searchAvailability } from '../../app/availability.ts';
 import { bookAppointment } from '../../app/book-appointment.ts';
-import { catalogue } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/manage-appointment.ts';
 import { collectIfInFairWindow } from '../../app/fair-release.ts';

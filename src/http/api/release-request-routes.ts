@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { releaseRequestStatus, type ReleaseRequestReceipt } from '../../app/fair-release.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { ErrorSchema } from './schemas.ts';
 
 // The fair release window's side of the public API (docs/scaling.md): POST /appointments answers 202

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvDownloadHeaders } from '../staff/csv.ts';
-import type { AppContext } from '../../app/context.ts';
-import { readAuditLog } from '../../app/audit.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { readAuditLog } from '../../app/shared/audit.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import { readDayPlan } from '../../app/day-plan.ts';
 import {
@@ -13,7 +13,7 @@ import {
   searchAppointmentsForStaff,
   searchPhoneSlots,
 } from '../../app/staff-appointments.ts';
-import { listOffices, requireOffice } from '../../app/catalogue.ts';
+import { listOffices, requireOffice } from '../../app/shared/catalogue.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';

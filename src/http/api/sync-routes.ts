@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { FEED_ENTITIES, parseCursor, readChangeFeed } from '../../sync/change-feed.ts';
 import { applyJournalEntries, JournalGapError, resolveBranchToken, type EnrolledBranch } from '../../sync/central-apply.ts';
 import { JournalEntrySchema, type JournalEntry } from '../../sync/journal-entry.ts';

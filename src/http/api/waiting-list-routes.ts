@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isoInZone } from '../../app/appointment-record.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';
 import { IsoDate, IsoDateTime, WallTime, WallTimeEnd } from '../edge-fields.ts';

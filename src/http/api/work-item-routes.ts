@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem } from '../../sync/work-items.ts';

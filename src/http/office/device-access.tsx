@@ -2,7 +2,7 @@ import { BlockList } from 'node:net';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { deviceByToken, pairDevice, PAIRING_MINUTES, type DeviceKind } from '../../app/office-devices.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';

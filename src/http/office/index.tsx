@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter-commands.ts';
 import { documentStatus, type DocumentStatus } from '../../app/documents.ts';
 import { formatTime } from '../../app/messages/appointment-messages.ts';
-import { officeDayAt } from '../../app/office-day.ts';
+import { officeDayAt } from '../../app/shared/office-time.ts';
 import { createDisplayFeed } from '../../app/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/queue-board.ts';
 import type { OfficeNetwork } from '../../config.ts';

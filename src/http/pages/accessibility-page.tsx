@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 

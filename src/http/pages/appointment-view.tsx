@@ -1,7 +1,7 @@
 import { calendarEvent } from '../../app/messages/calendar-event.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';
-import { catalogue } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { getAppointment } from '../../app/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';

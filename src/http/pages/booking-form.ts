@@ -1,6 +1,6 @@
 import { searchAvailability, type Slot } from '../../app/availability.ts';
-import type { AppContext } from '../../app/context.ts';
-import type { RequestedService } from '../../app/service-selection.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { readInstant } from '../../domain/calendar-text.ts';
 import { Email, Phone } from '../edge-fields.ts';
 import type { FormError } from './components.tsx';

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Slot } from '../../app/availability.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import { rescheduleAppointment } from '../../app/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ClosureNotice } from '../../app/closure-notices.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls, type AssetUrls } from './assets.ts';
 import { messagesFor, type Messages } from './messages/index.ts';

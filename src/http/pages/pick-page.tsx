@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import { isoInZone } from '../../app/appointment-record.ts';
 import { BackLink, Facts } from './components.tsx';
 import { formatMoney } from './format.ts';

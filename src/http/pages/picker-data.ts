@@ -1,8 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { searchAvailability, type Slot } from '../../app/availability.ts';
-import { cachedSchedules, type OfficeSchedule } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
-import type { RequestedService } from '../../app/service-selection.ts';
+import { cachedSchedules, type OfficeSchedule } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { nextRelease, seatRule } from '../../domain/release.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';
 import { localDate } from './format.ts';

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { releaseRequestStatus, type ReleaseRequestStatus } from '../../app/fair-release.ts';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Facts } from './components.tsx';
 import { notFoundPage } from './error-pages.tsx';

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { cancelByReminder, readReminder } from '../../app/appointment-reminders.ts';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, Facts, LinkButton, SubmitButton } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';

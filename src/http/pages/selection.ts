@@ -1,7 +1,7 @@
 import { appointmentUnits } from '../../domain/duration.ts';
 import { UNIT_MINUTES } from '../../domain/capacity-types.ts';
 import type { Service } from '../../db/schema.ts';
-import type { RequestedService } from '../../app/service-selection.ts';
+import type { RequestedService } from '../../app/shared/service-selection.ts';
 import type { UiLanguage } from '../language.ts';
 import { totalFeeCents } from './format.ts';
 

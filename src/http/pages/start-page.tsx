@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
-import { catalogue } from '../../app/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
 import type { Service } from '../../db/schema.ts';
-import type { RequestedService } from '../../app/service-selection.ts';
+import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { ErrorSummary, FieldError, SubmitButton, errorFor, type FormError } from './components.tsx';
 import { formatMoney } from './format.ts';
 import { Layout } from './layout.tsx';

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { cachedServices } from '../../app/catalogue.ts';
+import { cachedServices } from '../../app/shared/catalogue.ts';
 import { readTransparency, type OfficeTransparency } from '../../app/transparency.ts';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions, type Page } from './page-context.ts';

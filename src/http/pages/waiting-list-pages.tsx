@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { Temporal } from 'temporal-polyfill';
-import { catalogue, cachedSchedules } from '../../app/catalogue.ts';
-import { closureSettings } from '../../app/closure-settings.ts';
+import { catalogue, cachedSchedules } from '../../app/shared/catalogue.ts';
+import { closureSettings } from '../../app/shared/settings.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';

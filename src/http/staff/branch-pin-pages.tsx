@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { setBranchPin } from '../../app/branch-pin.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { BRANCH_PIN_MAX } from '../../domain/branch-credentials.ts';
 import { Alert, ErrorSummary, type FormError } from '../pages/components.tsx';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/call-list.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';

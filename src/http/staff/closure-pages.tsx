@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { Temporal } from 'temporal-polyfill';
-import { findOffice } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { findOffice } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closure-list.ts';
 import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilter } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { csvDownloadHeaders } from './csv.ts';
-import { findOffice } from '../../app/catalogue.ts';
+import { findOffice } from '../../app/shared/catalogue.ts';
 import { Temporal } from 'temporal-polyfill';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { readDayPlan, type DayPlan } from '../../app/day-plan.ts';
 import { searchAppointmentsForStaff } from '../../app/staff-appointments.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';

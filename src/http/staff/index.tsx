@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError, ERROR_CODES } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';

@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
-import type { AppContext } from '../../app/context.ts';
-import { listOffices } from '../../app/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { listOffices } from '../../app/shared/catalogue.ts';
 import { changePassword, chooseOffice, completeTotpEnrolment, loginWithPassword, logout, startTotpEnrolment, verifySessionTotp } from '../../app/staff-auth.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';

@@ -5,7 +5,7 @@ import { setCookie } from 'hono/cookie';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff-secrets.ts';
 import { DomainError } from '../../domain/errors.ts';

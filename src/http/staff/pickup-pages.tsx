@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { audit } from '../../app/audit.ts';
-import type { AppContext } from '../../app/context.ts';
+import { audit } from '../../app/shared/audit.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/document-import.ts';
 import { listDocuments, type DocumentView } from '../../app/documents.ts';
 import { formatDateTime } from '../../app/messages/appointment-messages.ts';
-import { officeDayAt } from '../../app/office-day.ts';
+import { officeDayAt } from '../../app/shared/office-time.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';

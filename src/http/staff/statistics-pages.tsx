@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { csvDownloadHeaders } from './csv.ts';
 import { Temporal } from 'temporal-polyfill';
-import { findOffice, listServices } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { findOffice, listServices } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { readStatistics, type Period, type StatisticsReport } from '../../app/statistics.ts';
 import { demandByPeriod } from '../../app/statistics-demand.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { findOffice } from '../../app/catalogue.ts';
-import type { AppContext } from '../../app/context.ts';
+import { findOffice } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { hasRole } from '../../domain/staff-access.ts';
 import { readClosureTemplates, sampleClosureNotice, saveClosureTemplate, templateProblems, type ClosureTemplates } from '../../app/message-templates.ts';
 import type { MessageLanguage } from '../../app/messages/appointment-messages.ts';

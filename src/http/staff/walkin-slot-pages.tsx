@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { giveWalkinSlot, walkinSlotStarts } from '../../app/walkin-slots.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/shared/context.ts';
 import { assertOfficeAccess } from '../../app/staff-appointments.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../../domain/staff-access.ts';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { DomainError } from '../domain/errors.ts';
-import { defaultWalkinQuota } from '../domain/queue.ts';
-import type { DB } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { defaultWalkinQuota } from '../../domain/queue.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Trx } from '../../db/transaction.ts';
 
 export type QueueSettings = { walkinQuota: number; walkinMinutes: number; checkinEarlyMinutes: number; checkinLateMinutes: number; quotaIsDerived: boolean };
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { appointmentUnits } from '../domain/duration.ts';
-import type { BookingChannel } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { DB, Service } from '../db/schema.ts';
+import { appointmentUnits } from '../../domain/duration.ts';
+import type { BookingChannel } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DB, Service } from '../../db/schema.ts';
 import { cachedServices } from './catalogue.ts';
 
 export type RequestedService = { serviceId: string; persons: number };

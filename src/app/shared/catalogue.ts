@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ReleasePolicy, StaffingException, StaffingRule, Weekday } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { DB, Office, Service } from '../db/schema.ts';
+import type { ReleasePolicy, StaffingException, StaffingRule, Weekday } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DB, Office, Service } from '../../db/schema.ts';
 
 export type OfficeSchedule = {
   office: Office;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { actorOf, type Principal } from '../domain/staff-access.ts';
-import type { DB } from '../db/schema.ts';
-import type { AuditLogEntry } from '../db/staff-schema.ts';
-import type { Trx } from '../db/transaction.ts';
+import { actorOf, type Principal } from '../../domain/staff-access.ts';
+import type { DB } from '../../db/schema.ts';
+import type { AuditLogEntry } from '../../db/staff-schema.ts';
+import type { Trx } from '../../db/transaction.ts';
 
 export type AuditEntry = {
   /** 'staff:<id>', 'token:<id>', 'cli', 'system' — or a principal, turned into one of these. */

@@ -1,5 +1,5 @@
-import { contactProblems } from '../domain/contact.ts';
-import { DomainError } from '../domain/errors.ts';
+import { contactProblems } from '../../domain/contact.ts';
+import { DomainError } from '../../domain/errors.ts';
 
 /**
  * The contact a use case is about to store, trimmed (blank is null), or validation_failed naming
