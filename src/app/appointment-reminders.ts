@@ -8,7 +8,7 @@ import { catalogue } from './shared/catalogue.ts';
 import { closureSettings } from './shared/settings.ts';
 import type { AppContext } from './shared/context.ts';
 import { cancelLockedAppointment } from './manage-appointment.ts';
-import { renderAppointmentReminder } from './messages/reminder-messages.ts';
+import { renderAppointmentReminder } from './messaging/reminder-messages.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own

@@ -8,7 +8,7 @@ import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
 import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transaction.ts';
 import { unitsCovering } from '../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from './appointment-record.ts';
-import { renderAppointmentMail } from './appointment-mail.ts';
+import { renderAppointmentMail } from './messaging/appointment-mail.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import { validContact } from './shared/citizen-contact.ts';
 import type { AppContext } from './shared/context.ts';

@@ -13,10 +13,10 @@ import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
 import { catalogue, type OfficeSchedule } from './shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from './shared/settings.ts';
 import type { AppContext } from './shared/context.ts';
-import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messages/closure-messages.ts';
+import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messaging/closure-messages.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
-import { readClosureTemplates, type ClosureTemplates } from './message-templates.ts';
+import { readClosureTemplates, type ClosureTemplates } from './messaging/message-templates.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 

@@ -1,6 +1,6 @@
 import { asBackgroundWork } from '../db/background-work.ts';
 import { queueReminders } from './appointment-reminders.ts';
-import { moveUndeliveredToCallList } from './closure-delivery.ts';
+import { moveUndeliveredToCallList } from './messaging/move-undelivered-to-call-list.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
 import type { AppContext } from './shared/context.ts';
 import { expireOffers } from './replacement-offers.ts';

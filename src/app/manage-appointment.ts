@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.ts';
 import type { Appointment, AppointmentStatus } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
-import { enqueueAppointmentMail } from './appointment-mail.ts';
+import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
 import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import type { AppContext } from './shared/context.ts';

@@ -10,7 +10,7 @@ import type { ReplacementOffer, WaitingListEntryTable } from '../db/closure-sche
 import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessage } from '../db/schema.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
-import { enqueueAppointmentMail } from './appointment-mail.ts';
+import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointment-record.ts';
 import { searchAvailability } from './availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './shared/catalogue.ts';
@@ -18,7 +18,7 @@ import { validContact } from './shared/citizen-contact.ts';
 import { closureSettings } from './shared/settings.ts';
 import { checkContactLimit, hasReachedContactLimit } from './contact-limit.ts';
 import type { AppContext } from './shared/context.ts';
-import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messages/waiting-list-messages.ts';
+import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messaging/waiting-list-messages.ts';
 import { decide, releaseHold } from './replacement-offers.ts';
 import { takeSeats } from './seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskRecipient } from '../../src/app/outbox-messages.ts';
+import { maskRecipient } from '../../src/app/messaging/outbox-messages.ts';
 import { fillTemplate, unknownPlaceholders } from '../../src/domain/message-template.ts';
 
 describe('message templates', () => {

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { readCallList, recordCallOutcome } from '../../app/call-list.ts';
+import { readCallList, recordCallOutcome } from '../../app/messaging/call-list.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closure-report.ts';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/shared/context.ts';
 import { requireOffice } from '../../app/shared/catalogue.ts';
-import { listOutboxMessages, OUTBOX_STATES, reportBounce, retryOutboxMessage } from '../../app/outbox-messages.ts';
+import { listOutboxMessages, OUTBOX_STATES, reportBounce, retryOutboxMessage } from '../../app/messaging/outbox-messages.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';

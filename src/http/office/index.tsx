@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter-commands.ts';
 import { documentStatus, type DocumentStatus } from '../../app/documents.ts';
-import { formatTime } from '../../app/messages/appointment-messages.ts';
+import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { createDisplayFeed } from '../../app/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/queue-board.ts';

@@ -1,4 +1,4 @@
-import { calendarEvent } from '../../app/messages/calendar-event.ts';
+import { calendarEvent } from '../../app/messaging/calendar-event.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { formatDateTime, formatMoney, formatTime } from '../../app/messages/appointment-messages.ts';
+import { formatDateTime, formatMoney, formatTime } from '../../app/messaging/appointment-messages.ts';
 import type { UiLanguage } from '../language.ts';
 
 // The mails' formats (de: "Do., 3. Dez. 2026, 09:40 Uhr", "37,00 €") are the pages' formats too,

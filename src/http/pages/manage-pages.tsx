@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { Context, Hono } from 'hono';
-import { manageUrl } from '../../app/appointment-mail.ts';
+import { manageUrl } from '../../app/messaging/appointment-mail.ts';
 import { cancelAppointment, confirmAppointment } from '../../app/manage-appointment.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { AppointmentFacts, BringList, TOKEN_ROUTE, calendarFile, isOpen, loadShown, type Shown } from './appointment-view.tsx';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { AppointmentView } from '../../app/appointment-record.ts';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { formatDateTime } from '../../app/messages/appointment-messages.ts';
+import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import {
   bookForCaller,
   cancelByStaff,

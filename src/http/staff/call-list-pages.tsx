@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/call-list.ts';
+import { readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/messaging/call-list.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from '../pages/components.tsx';

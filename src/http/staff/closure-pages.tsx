@@ -7,8 +7,8 @@ import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilte
 import { startClosureJob } from '../../app/closure-runner.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { openExtraCapacity } from '../../app/extra-capacity.ts';
-import { readClosureTemplates, type ClosureTemplates } from '../../app/message-templates.ts';
-import type { OfficeFacts as MessageOffice } from '../../app/messages/closure-messages.ts';
+import { readClosureTemplates, type ClosureTemplates } from '../../app/messaging/message-templates.ts';
+import type { OfficeFacts as MessageOffice } from '../../app/messaging/closure-messages.ts';
 import { readLocalInstant } from '../../domain/calendar-text.ts';
 import type { Reachability } from '../../domain/closure.ts';
 import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';

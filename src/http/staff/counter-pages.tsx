@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
-import { formatTime } from '../../app/messages/appointment-messages.ts';
+import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { readQueue, type QueueState } from '../../app/queue-board.ts';
 import { DomainError } from '../../domain/errors.ts';

@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { readDayPlan, type DayPlan } from '../../app/day-plan.ts';
 import { searchAppointmentsForStaff } from '../../app/staff-appointments.ts';
 import type { AppointmentView } from '../../app/appointment-record.ts';
-import { formatDateTime } from '../../app/messages/appointment-messages.ts';
+import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';

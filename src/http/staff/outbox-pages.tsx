@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { listOutboxMessages, OUTBOX_STATES, retryOutboxMessage, type OutboxMessageView, type OutboxState } from '../../app/outbox-messages.ts';
+import { listOutboxMessages, OUTBOX_STATES, retryOutboxMessage, type OutboxMessageView, type OutboxState } from '../../app/messaging/outbox-messages.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { formatWhen } from './closure-pages.tsx';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/document-import.ts';
 import { listDocuments, type DocumentView } from '../../app/documents.ts';
-import { formatDateTime } from '../../app/messages/appointment-messages.ts';
+import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
 import { DomainError } from '../../domain/errors.ts';

@@ -1,5 +1,5 @@
 // Texts of the staff page of outgoing messages (#5), German first; `en` must have the same shape.
-import type { OutboxKind, OutboxState } from '../../../app/outbox-messages.ts';
+import type { OutboxKind, OutboxState } from '../../../app/messaging/outbox-messages.ts';
 
 const de = {
   nav: 'Nachrichten',

@@ -7,7 +7,7 @@ import {
   renderCancellationNotice,
   renderRescheduleConfirmation,
   type AppointmentMessageInput,
-} from '../../src/app/messages/appointment-messages.ts';
+} from '../../../src/app/messaging/appointment-messages.ts';
 
 const base: AppointmentMessageInput = {
   language: 'de',

@@ -1,13 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
-import { DomainError } from '../domain/errors.ts';
-import { unknownPlaceholders, usesPlaceholder } from '../domain/message-template.ts';
-import { actorOf, hasRole, type Principal } from '../domain/staff-access.ts';
-import type { DB } from '../db/schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { unknownPlaceholders, usesPlaceholder } from '../../domain/message-template.ts';
+import { actorOf, hasRole, type Principal } from '../../domain/staff-access.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
-import type { MessageLanguage } from './messages/appointment-messages.ts';
-import { renderClosureNotice, type ClosureNoticeTemplate, type OfficeFacts, type RenderedNotice } from './messages/closure-messages.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
+import type { MessageLanguage } from './appointment-messages.ts';
+import { renderClosureNotice, type ClosureNoticeTemplate, type OfficeFacts, type RenderedNotice } from './closure-messages.ts';
 
 // The municipality's wording of the closure notice (#5): read by the closure job, edited and
 // previewed by team leads. Without a saved text the built-in one is used.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarEvent, fold } from '../../src/app/messages/calendar-event.ts';
+import { calendarEvent, fold } from '../../../src/app/messaging/calendar-event.ts';
 
 const unfold = (ics: string) => ics.replace(/\r\n /g, '');
 

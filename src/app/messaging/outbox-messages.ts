@@ -1,13 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
 import { sql } from 'kysely';
-import { DomainError } from '../domain/errors.ts';
-import { actorOf, canAccessOffice, officeScope, type Principal } from '../domain/staff-access.ts';
-import { markBounced } from '../notify/bounces.ts';
-import { isoInZone } from './appointment-record.ts';
-import { audit } from './shared/audit.ts';
-import { catalogue } from './shared/catalogue.ts';
-import { moveUndeliveredToCallList } from './closure-delivery.ts';
-import type { AppContext } from './shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
+import { markBounced } from '../../notify/bounces.ts';
+import { isoInZone } from '../appointment-record.ts';
+import { audit } from '../shared/audit.ts';
+import { catalogue } from '../shared/catalogue.ts';
+import { moveUndeliveredToCallList } from './move-undelivered-to-call-list.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // The outbox as staff see it (#5): which messages are queued, sent, failed or bounced, with the
 // error, and a retry for failed ones. Bodies are never shown and recipients only masked — the

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from './shared/context.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // Invariant 3: everyone the office cancels hears of it through some channel, or stands on the call
 // list until a clerk has handled them. A notice that failed for good (every retry used up) or

@@ -21,7 +21,7 @@ export type ClosureNoticeInput = {
 export type RenderedNotice = { subject: string; text: string; html: string; sms: string };
 
 /**
- * The municipality's own wording (table message_template, src/app/message-templates.ts): `intro`
+ * The municipality's own wording (table message_template, src/app/messaging/message-templates.ts): `intro`
  * replaces the mail's "we have to cancel" paragraph, `sms` the whole SMS. null: the built-in text.
  */
 export type ClosureNoticeTemplate = { intro: string | null; sms: string | null };

@@ -1,12 +1,12 @@
-import { queuedAt, type Appointment, type NewOutboxMessage, type Office, type Service } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
-import type { AppContext } from './shared/context.ts';
+import { queuedAt, type Appointment, type NewOutboxMessage, type Office, type Service } from '../../db/schema.ts';
+import type { Trx } from '../../db/transaction.ts';
+import type { AppContext } from '../shared/context.ts';
 import {
   renderBookingConfirmation,
   renderCancellationNotice,
   renderRescheduleConfirmation,
   type AppointmentMessageInput,
-} from './messages/appointment-messages.ts';
+} from './appointment-messages.ts';
 
 export type AppointmentMailKind = 'booked' | 'rescheduled' | 'cancelled';
 
