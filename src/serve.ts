@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/capacity-materialization.ts';
 import { scheduleClosureJobs } from './app/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
-import { expireReservations } from './app/expire-reservations.ts';
+import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics-jobs.ts';
 import { sweepWaitingList } from './app/waiting-list.ts';

@@ -7,7 +7,7 @@ import type { Appointment, AppointmentSource, DB, Language } from '../db/schema.
 import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
 import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transaction.ts';
 import { unitsCovering } from '../domain/slot-search.ts';
-import { hashSecret, viewOf, type AppointmentView } from './appointment-record.ts';
+import { hashSecret, viewOf, type AppointmentView } from './appointments/appointment-record.ts';
 import { renderAppointmentMail } from './messaging/appointment-mail.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import { validContact } from './shared/citizen-contact.ts';

@@ -5,7 +5,7 @@ import { UNIT_MINUTES, UNIT_MS } from '../domain/capacity-types.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';
 import { noteCapacityChange, type Trx } from '../db/transaction.ts';
-import { recordEvent } from './appointment-record.ts';
+import { recordEvent } from './appointments/appointment-record.ts';
 import type { AppSettings } from './shared/context.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
 import { officeDayAt } from './shared/office-time.ts';

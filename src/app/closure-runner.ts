@@ -1,5 +1,5 @@
 import { asBackgroundWork } from '../db/background-work.ts';
-import { queueReminders } from './appointment-reminders.ts';
+import { queueReminders } from './appointments/appointment-reminders.ts';
 import { moveUndeliveredToCallList } from './messaging/move-undelivered-to-call-list.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
 import type { AppContext } from './shared/context.ts';

@@ -5,7 +5,7 @@ import { normaliseReference } from '../domain/reference.ts';
 import type { AppointmentStatus } from '../db/schema.ts';
 import type { Ticket, TicketState } from '../db/counter-schema.ts';
 import type { Trx } from '../db/transaction.ts';
-import { recordEvent } from './appointment-record.ts';
+import { recordEvent } from './appointments/appointment-record.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from './shared/office-time.ts';
 import { releaseSeats } from './seat-allocation.ts';

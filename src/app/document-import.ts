@@ -6,7 +6,7 @@ import { inTransaction } from '../db/transaction.ts';
 import type { AppContext } from './shared/context.ts';
 import { applyCounterCommand, newEntityId, type CounterCommand } from './counter-commands.ts';
 import { publishQueueChange } from './queue-events.ts';
-import { assertOfficeAccess } from './staff-appointments.ts';
+import { assertOfficeAccess } from './appointments/staff-appointments.ts';
 
 // The producing system's export (or a list kept by hand) as CSV: one row per order. New order
 // numbers are registered, known ones become ready when the row says so. All rows or none (invariant 5).

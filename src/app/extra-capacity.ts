@@ -7,7 +7,7 @@ import { audit } from './shared/audit.ts';
 import { seatsChanged } from './availability-cache.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import type { AppContext } from './shared/context.ts';
-import { assertOfficeAccess } from './staff-appointments.ts';
+import { assertOfficeAccess } from './appointments/staff-appointments.ts';
 
 // Extra capacity for replacements (#5): after a closure a team lead opens a Saturday morning or
 // longer hours with N more counters, and only replacement offers may use those seats. They are

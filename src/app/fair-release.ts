@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.ts';
 import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../domain/fair-release.ts';
 import { timeOrderedUuid } from '../domain/uuid.ts';
 import type { ReleaseRequestState } from '../db/release-request-schema.ts';
-import { hashSecret } from './appointment-record.ts';
+import { hashSecret } from './appointments/appointment-record.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import type { AppContext } from './shared/context.ts';
 import type { BookingRequest } from './book-appointment.ts';

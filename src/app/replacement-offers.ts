@@ -7,7 +7,7 @@ import type { ReplacementOffer } from '../db/closure-schema.ts';
 import type { Appointment, DB } from '../db/schema.ts';
 import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
-import { hashSecret, recordEvent } from './appointment-record.ts';
+import { hashSecret, recordEvent } from './appointments/appointment-record.ts';
 import { catalogue } from './shared/catalogue.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';

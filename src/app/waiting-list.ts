@@ -11,7 +11,7 @@ import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessa
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
-import { hashSecret, recordEvent } from './appointment-record.ts';
+import { hashSecret, recordEvent } from './appointments/appointment-record.ts';
 import { searchAvailability } from './availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './shared/catalogue.ts';
 import { validContact } from './shared/citizen-contact.ts';

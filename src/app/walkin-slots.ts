@@ -4,7 +4,7 @@ import type { Principal } from '../domain/staff-access.ts';
 import { freeLeaseStarts, walkinSlotUnits, type WalkinSlotView } from './branch-lease.ts';
 import type { AppContext } from './shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand } from './counter-commands.ts';
-import { assertOfficeAccess } from './staff-appointments.ts';
+import { assertOfficeAccess } from './appointments/staff-appointments.ts';
 
 // The clerk's side of a walk-in slot (#6): which starts the lease still has today, and giving one.
 // The slot itself is the counter command walkin.book_slot (src/app/branch-lease.ts), so a branch node

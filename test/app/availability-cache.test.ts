@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { applySeatChange, clearAvailabilityCache, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/availability-cache.ts';
 import { searchAvailability } from '../../src/app/availability.ts';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { cancelAppointment } from '../../src/app/manage-appointment.ts';
+import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { inTransaction, noteCapacityChange } from '../../src/db/transaction.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 

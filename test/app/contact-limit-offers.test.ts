@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/book-appointment.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { openClosure } from '../../src/app/closures.ts';
-import { cancelAppointment } from '../../src/app/manage-appointment.ts';
+import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { acceptOffer } from '../../src/app/replacement-offers.ts';
 import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../src/app/waiting-list.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookAppointment, type BookingRequest } from '../../src/app/book-appointment.ts';
-import { cancelAppointment } from '../../src/app/manage-appointment.ts';
+import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';

@@ -5,7 +5,7 @@ import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
 import { applyRetention } from '../../src/app/retention.ts';
 import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
 import { readStatistics } from '../../src/app/statistics.ts';
-import { searchAppointmentsForStaff } from '../../src/app/staff-appointments.ts';
+import { searchAppointmentsForStaff } from '../../src/app/appointments/staff-appointments.ts';
 import type { Principal } from '../../src/domain/staff-access.ts';
 import { addCounters, id, run } from '../helpers/counter.ts';
 import { createFixture, WEDNESDAY_0800, type Fixture } from '../helpers/fixture.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireReservations } from '../../src/app/expire-reservations.ts';
+import { expireReservations } from '../../src/app/appointments/expire-reservations.ts';
 import { createFixture, json, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 

@@ -1,11 +1,11 @@
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { isoInZone } from '../appointment-record.ts';
+import { isoInZone } from '../appointments/appointment-record.ts';
 import { audit } from '../shared/audit.ts';
 import { catalogue } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
-import { assertOfficeAccess } from '../staff-appointments.ts';
+import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // The staff call list (invariant 3): people the office cancelled who have no email or SMS, or whose
 // message failed. A clerk phones, tells them what was held for them, and records the outcome.

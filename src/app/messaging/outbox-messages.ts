@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
 import { markBounced } from '../../notify/bounces.ts';
-import { isoInZone } from '../appointment-record.ts';
+import { isoInZone } from '../appointments/appointment-record.ts';
 import { audit } from '../shared/audit.ts';
 import { catalogue } from '../shared/catalogue.ts';
 import { moveUndeliveredToCallList } from './move-undelivered-to-call-list.ts';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { openClosure, previewClosure } from '../../app/closures.ts';
 import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closure-report.ts';
 import { startClosureJob } from '../../app/closure-runner.ts';
-import { assertOfficeAccess } from '../../app/staff-appointments.ts';
+import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema } from './schemas.ts';

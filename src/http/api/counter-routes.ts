@@ -7,7 +7,7 @@ import { documentStatus, listDocuments } from '../../app/documents.ts';
 import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../app/queue-board.ts';
 import { audit } from '../../app/shared/audit.ts';
-import { assertOfficeAccess } from '../../app/staff-appointments.ts';
+import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema } from './schemas.ts';
 import {

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvDownloadHeaders } from '../staff/csv.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { readAuditLog } from '../../app/shared/audit.ts';
-import { isoInZone } from '../../app/appointment-record.ts';
-import { readDayPlan } from '../../app/day-plan.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
+import { readDayPlan } from '../../app/appointments/read-day-plan.ts';
 import {
   assertOfficeAccess,
   bookForCaller,
@@ -12,7 +12,7 @@ import {
   rescheduleByStaff,
   searchAppointmentsForStaff,
   searchPhoneSlots,
-} from '../../app/staff-appointments.ts';
+} from '../../app/appointments/staff-appointments.ts';
 import { listOffices, requireOffice } from '../../app/shared/catalogue.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';

@@ -3,7 +3,7 @@ import { csvDownloadHeaders } from '../staff/csv.ts';
 import { measureLeadTimes } from '../../app/lead-times.ts';
 import { readStatistics } from '../../app/statistics.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
-import { isoInZone } from '../../app/appointment-record.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cachedSchedules } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { requestLanguage } from '../language.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { isoInZone } from '../../app/appointment-record.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/shared/context.ts';
-import { assertOfficeAccess } from '../../app/staff-appointments.ts';
+import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem } from '../../sync/work-items.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';

@@ -1,8 +1,8 @@
 import { calendarEvent } from '../../app/messaging/calendar-event.ts';
-import type { AppointmentView } from '../../app/appointment-record.ts';
+import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { getAppointment } from '../../app/manage-appointment.ts';
+import { getAppointment } from '../../app/appointments/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';

@@ -3,7 +3,7 @@ import type { Slot } from '../../app/availability.ts';
 import { bookAppointment } from '../../app/book-appointment.ts';
 import { collectIfInFairWindow } from '../../app/fair-release.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
-import { isoInZone } from '../../app/appointment-record.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { altchaScripts } from './assets.ts';

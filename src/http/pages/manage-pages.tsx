@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { Context, Hono } from 'hono';
 import { manageUrl } from '../../app/messaging/appointment-mail.ts';
-import { cancelAppointment, confirmAppointment } from '../../app/manage-appointment.ts';
+import { cancelAppointment, confirmAppointment } from '../../app/appointments/manage-appointment.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { AppointmentFacts, BringList, TOKEN_ROUTE, calendarFile, isOpen, loadShown, type Shown } from './appointment-view.tsx';
 import { Alert, BackLink, ErrorSummary, LinkButton, SubmitButton, TextInput, errorFor, type FormError } from './components.tsx';

@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import type { Slot } from '../../app/availability.ts';
-import { isoInZone } from '../../app/appointment-record.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
-import { rescheduleAppointment } from '../../app/manage-appointment.ts';
+import { rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { AppointmentFacts, TOKEN_ROUTE, isOpen, loadShown, whenText, type Shown } from './appointment-view.tsx';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { catalogue } from '../../app/shared/catalogue.ts';
-import { isoInZone } from '../../app/appointment-record.ts';
+import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { BackLink, Facts } from './components.tsx';
 import { formatMoney } from './format.ts';
 import { Layout } from './layout.tsx';

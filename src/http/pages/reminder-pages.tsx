@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { cancelByReminder, readReminder } from '../../app/appointment-reminders.ts';
+import { cancelByReminder, readReminder } from '../../app/appointments/appointment-reminders.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, Facts, LinkButton, SubmitButton } from './components.tsx';

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { AppointmentView } from '../../app/appointment-record.ts';
+import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
@@ -11,7 +11,7 @@ import {
   searchPhoneSlots,
   servicesOfOffice,
   type AppointmentHistoryEntry,
-} from '../../app/staff-appointments.ts';
+} from '../../app/appointments/staff-appointments.ts';
 import type { Slot } from '../../app/availability.ts';
 import { readInstant } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';

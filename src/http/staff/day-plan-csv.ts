@@ -1,4 +1,4 @@
-import type { DayPlan } from '../../app/day-plan.ts';
+import type { DayPlan } from '../../app/appointments/read-day-plan.ts';
 import type { UiLanguage } from '../language.ts';
 import { toCsv } from './csv.ts';
 

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
-import { assertOfficeAccess } from '../../app/staff-appointments.ts';
+import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem, type WorkItem } from '../../sync/work-items.ts';

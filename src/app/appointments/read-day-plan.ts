@@ -1,10 +1,10 @@
-import type { AppointmentStatus } from '../db/schema.ts';
-import { DomainError } from '../domain/errors.ts';
-import { normaliseReference } from '../domain/reference.ts';
-import type { Principal } from '../domain/staff-access.ts';
+import type { AppointmentStatus } from '../../db/schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { normaliseReference } from '../../domain/reference.ts';
+import type { Principal } from '../../domain/staff-access.ts';
 import { isoInZone } from './appointment-record.ts';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
 import { assertOfficeAccess, dayBounds } from './staff-appointments.ts';
 
 export type DayPlanEntry = {

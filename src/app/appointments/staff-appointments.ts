@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { DomainError } from '../domain/errors.ts';
-import { normaliseReference } from '../domain/reference.ts';
-import { actorOf, canAccessOffice, officeScope, type Principal } from '../domain/staff-access.ts';
-import type { Appointment, DB, Language } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { normaliseReference } from '../../domain/reference.ts';
+import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
+import type { Appointment, DB, Language } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
-import { audit } from './shared/audit.ts';
-import { searchAvailability, type Slot } from './availability.ts';
-import { bookAppointment, type BookingResult } from './book-appointment.ts';
-import type { AppContext } from './shared/context.ts';
+import { audit } from '../shared/audit.ts';
+import { searchAvailability, type Slot } from '../availability.ts';
+import { bookAppointment, type BookingResult } from '../book-appointment.ts';
+import type { AppContext } from '../shared/context.ts';
 import { cancelLockedAppointment, rescheduleLockedAppointment } from './manage-appointment.ts';
-import type { RequestedService } from './shared/service-selection.ts';
+import type { RequestedService } from '../shared/service-selection.ts';
 
 // Staff work on appointments by id, within the offices they work for. An appointment of another
 // office answers exactly like one that does not exist (not_found): its existence is personal data too.

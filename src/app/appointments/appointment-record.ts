@@ -1,9 +1,9 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/errors.ts';
-import { isoInZone } from '../domain/zoned-time.ts';
-import type { Appointment, AppointmentStatus, DB } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { isoInZone } from '../../domain/zoned-time.ts';
+import type { Appointment, AppointmentStatus, DB } from '../../db/schema.ts';
+import type { Trx } from '../../db/transaction.ts';
 
 export type AppointmentView = {
   id: string;

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import { isMobileNumber } from '../domain/closure.ts';
-import { DomainError } from '../domain/errors.ts';
-import { queuedAt, type Appointment, type NewOutboxMessage } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { isMobileNumber } from '../../domain/closure.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { queuedAt, type Appointment, type NewOutboxMessage } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
-import { catalogue } from './shared/catalogue.ts';
-import { closureSettings } from './shared/settings.ts';
-import type { AppContext } from './shared/context.ts';
+import { catalogue } from '../shared/catalogue.ts';
+import { closureSettings } from '../shared/settings.ts';
+import type { AppContext } from '../shared/context.ts';
 import { cancelLockedAppointment } from './manage-appointment.ts';
-import { renderAppointmentReminder } from './messaging/reminder-messages.ts';
+import { renderAppointmentReminder } from '../messaging/reminder-messages.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own

@@ -1,14 +1,14 @@
-import { DomainError } from '../domain/errors.ts';
-import type { Appointment, AppointmentStatus } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Appointment, AppointmentStatus } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 import { releaseReservation } from './expire-reservations.ts';
-import { releaseSeats, takeSeats } from './seat-allocation.ts';
-import { appointmentUnits } from '../domain/duration.ts';
-import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
+import { releaseSeats, takeSeats } from '../seat-allocation.ts';
+import { appointmentUnits } from '../../domain/duration.ts';
+import { UNIT_MS, type BookingChannel } from '../../domain/capacity-types.ts';
 
 const OPEN: readonly AppointmentStatus[] = ['reserved', 'confirmed'];
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueReminders } from '../../src/app/appointment-reminders.ts';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm } from '../helpers/pages.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { queueReminders } from '../../../src/app/appointments/appointment-reminders.ts';
+import { bookAppointment } from '../../../src/app/book-appointment.ts';
+import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
+import { contains, html, postForm } from '../../helpers/pages.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 // The reminder a day before, with a cancel link that frees the slot for others.
 
