@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { Temporal } from 'temporal-polyfill';
-import { materializeCapacity } from '../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import { runClosure } from '../src/app/closure-job.ts';
 import { openClosure } from '../src/app/closures.ts';
 import type { AppContext } from '../src/app/shared/context.ts';

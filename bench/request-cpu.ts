@@ -83,7 +83,7 @@ async function serverProcess(database: BenchDatabase, connections: number, profi
 }
 
 async function inProcess(database: BenchDatabase, profileDir: string | undefined): Promise<Target> {
-  const [{ loadConfig }, { openRuntime }, { createHttpApp }, cache] = await Promise.all([import('../src/config.ts'), import('../src/bootstrap.ts'), import('../src/http/app.ts'), import('../src/app/availability-cache.ts')]);
+  const [{ loadConfig }, { openRuntime }, { createHttpApp }, cache] = await Promise.all([import('../src/config.ts'), import('../src/bootstrap.ts'), import('../src/http/app.ts'), import('../src/app/booking/availability-cache.ts')]);
   const runtime = await openRuntime(loadConfig({ ...database.env, ...SERVER_ENV }), () => {});
   // As serve.ts does once the seat-change notices flow (or always on the embedded database).
   cache.setAvailabilityCacheTtl(cache.TRUSTED_TTL_MS);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { materializeCapacity } from '../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import { applyRetention } from '../src/app/retention.ts';
 import { refreshStatistics } from '../src/app/statistics-refresh.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { materializeCapacity } from '../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import type { AppContext } from '../src/app/shared/context.ts';
 import { newEntityId } from '../src/app/counter-commands.ts';
 import { seedDemo } from '../src/app/demo-seed.ts';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../src/app/book-appointment.ts';
+import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { closureJobsIdle } from '../src/app/closure-runner.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
 import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../src/app/book-appointment.ts';
+import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { saveQueueSettings } from '../src/app/shared/office-time.ts';
 import { queueSubscriberCount } from '../src/app/queue-events.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';

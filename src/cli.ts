@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { materializeCapacity } from './app/capacity-materialization.ts';
+import { materializeCapacity } from './app/booking/materialize-capacity.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { openRuntime } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp, type HttpAppOptions } from '../../src/http/app.ts';

@@ -9,7 +9,7 @@ import type { Closure } from '../db/closure-schema.ts';
 import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Service } from '../db/schema.ts';
 import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
 import { hashSecret } from './appointments/appointment-record.ts';
-import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
+import { releaseLeaseBookings, returnLeaseSeats } from './booking/branch-lease.ts';
 import { catalogue, type OfficeSchedule } from './shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from './shared/settings.ts';
 import type { AppContext } from './shared/context.ts';

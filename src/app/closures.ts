@@ -15,7 +15,7 @@ import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { audit } from './shared/audit.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
-import { seatsChanged } from './availability-cache.ts';
+import { seatsChanged } from './booking/availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from './shared/settings.ts';
 import type { AppContext } from './shared/context.ts';

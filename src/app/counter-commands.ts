@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
 import { audit } from './shared/audit.ts';
-import { bookWalkinSlot, type WalkinSlotView } from './branch-lease.ts';
+import { bookWalkinSlot, type WalkinSlotView } from './booking/branch-lease.ts';
 import { recordWalkinRefusal } from './walkin-refusals.ts';
 import type { AppContext } from './shared/context.ts';
 import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
@@ -43,7 +43,7 @@ export type CounterCommand =
   | Cmd<'counter.close', { counterNumber: number }>
   | Cmd<'appointment.check_in', { reference: string; ticketId: string; priority?: boolean }>
   | Cmd<'walkin.issue', { serviceId: string; ticketId: string; priority?: boolean }>
-  /** A same-day slot for a walk-in, from the branch lease (src/app/branch-lease.ts); ids and reference chosen where it is given. */
+  /** A same-day slot for a walk-in, from the branch lease (src/app/booking/branch-lease.ts); ids and reference chosen where it is given. */
   | Cmd<'walkin.book_slot', { appointmentId: string; reference: string; serviceId: string; persons?: number; startsAt: string }>
   | Cmd<'ticket.call_next', { counterNumber: number }>
   | Cmd<'ticket.call', { ticketId: string; counterNumber: number }>

@@ -8,7 +8,7 @@ import type { Trx } from '../db/transaction.ts';
 import { recordEvent } from './appointments/appointment-record.ts';
 import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from './shared/office-time.ts';
-import { releaseSeats } from './seat-allocation.ts';
+import { releaseSeats } from './booking/seat-allocation.ts';
 import { walkinWaitMinutes } from './queue-board.ts';
 
 // Handlers of the queue commands. Each runs inside the dispatcher's transaction and reads the time

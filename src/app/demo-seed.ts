@@ -10,9 +10,9 @@ import { isPublicHoliday } from '../domain/holidays.ts';
 import { seatRule } from '../domain/release.ts';
 import type { DB, Language, ServiceTable, StaffingExceptionTable, StaffingRuleTable } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { searchAvailability } from './availability.ts';
-import { bookAppointment } from './book-appointment.ts';
-import { materializeCapacity } from './capacity-materialization.ts';
+import { searchAvailability } from './booking/search-availability.ts';
+import { bookAppointment } from './booking/book-appointment.ts';
+import { materializeCapacity } from './booking/materialize-capacity.ts';
 import type { AppContext } from './shared/context.ts';
 import type { RequestedService } from './shared/service-selection.ts';
 

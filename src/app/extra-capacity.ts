@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { actorOf, type Principal } from '../domain/staff-access.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { audit } from './shared/audit.ts';
-import { seatsChanged } from './availability-cache.ts';
+import { seatsChanged } from './booking/availability-cache.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import type { AppContext } from './shared/context.ts';
 import { assertOfficeAccess } from './appointments/staff-appointments.ts';

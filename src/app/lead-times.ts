@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { leadTimeDays } from '../domain/statistics-planning.ts';
-import { searchAvailability } from './availability.ts';
+import { searchAvailability } from './booking/search-availability.ts';
 import { cachedSchedules } from './shared/catalogue.ts';
 import type { AppContext } from './shared/context.ts';
 

@@ -12,7 +12,7 @@ import { catalogue } from './shared/catalogue.ts';
 import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';
 import { closureSettings } from './shared/settings.ts';
-import { checkContactLimit } from './contact-limit.ts';
+import { checkContactLimit } from './booking/contact-limit.ts';
 import type { AppContext } from './shared/context.ts';
 
 // What an affected citizen does with the slot held for them: accept it (one click), pick another

@@ -12,15 +12,15 @@ import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
 import { hashSecret, recordEvent } from './appointments/appointment-record.ts';
-import { searchAvailability } from './availability.ts';
+import { searchAvailability } from './booking/search-availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from './shared/catalogue.ts';
 import { validContact } from './shared/citizen-contact.ts';
 import { closureSettings } from './shared/settings.ts';
-import { checkContactLimit, hasReachedContactLimit } from './contact-limit.ts';
+import { checkContactLimit, hasReachedContactLimit } from './booking/contact-limit.ts';
 import type { AppContext } from './shared/context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messaging/waiting-list-messages.ts';
 import { decide, releaseHold } from './replacement-offers.ts';
-import { takeSeats } from './seat-allocation.ts';
+import { takeSeats } from './booking/seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of

@@ -98,7 +98,7 @@ export type CapacityUnitTable = {
   closed: Generated<number>;
   /** Extra seats only replacement offers may use. */
   rebooking_only: Generated<number>;
-  /** Seats leased to the office's branch node (issue #6, src/app/branch-lease.ts); central channels never take them. */
+  /** Seats leased to the office's branch node (issue #6, src/app/booking/branch-lease.ts); central channels never take them. */
   leased: Generated<number>;
   /** How much of load sits in leased seats (the central pool's load is load - lease_load). */
   lease_load: Generated<number>;

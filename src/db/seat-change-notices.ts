@@ -2,7 +2,7 @@ import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 
-// Several app processes on one PostgreSQL each keep availability in memory (app/availability-cache.ts).
+// Several app processes on one PostgreSQL each keep availability in memory (app/booking/availability-cache.ts).
 // A process that changes seats tells the others through LISTEN/NOTIFY which office days changed — a
 // booking also the units' new loads, so the others patch their cached days instead of reading them
 // again. The notice goes out after the commit in a statement of its own: NOTIFY inside the booking's

@@ -34,7 +34,7 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
 export function hasFreeSeat(limit: SeatLimitParameters): RawBuilder<boolean> {
   const from = new Date(Math.max(limit.heldBackReleasedFrom, -8.64e15)).toISOString();
   const until = new Date(Math.min(limit.heldBackReleasedUntil, 8.64e15)).toISOString();
-  // The central pool: leased seats are the branch's (src/app/branch-lease.ts), lease_load their load.
+  // The central pool: leased seats are the branch's (src/app/booking/branch-lease.ts), lease_load their load.
   return sql<boolean>`load - lease_load < GREATEST(0, capacity - leased - closed - rebooking_only
     - CASE WHEN starts_at >= ${from}::timestamptz AND starts_at < ${until}::timestamptz THEN 0 ELSE held_back END
     - CASE WHEN ${limit.phoneSeatsUsable}::boolean THEN 0 ELSE phone_reserved END)`;

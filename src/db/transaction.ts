@@ -56,7 +56,7 @@ export function onCapacityCommitted(listener: CapacityListener): void {
 /**
  * Marks units (office, start of a 5-minute unit) whose seats or plan the transaction changes; once it
  * has committed, the listener hears of each office's range. Every writer of capacity_unit calls this
- * (or, outside a transaction, app/availability-cache.ts directly), so no cached answer outlives a change.
+ * (or, outside a transaction, app/booking/availability-cache.ts directly), so no cached answer outlives a change.
  */
 export function noteCapacityChange(trx: Trx, units: readonly { officeId: string; start: number }[]): void {
   const ranges = new Map<string, { start: number; end: number }>();

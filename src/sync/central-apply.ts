@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/shared/context.ts';
 import { audit } from '../app/shared/audit.ts';
 import { clearBranchPins } from '../app/branch-pin.ts';
-import { materializeCapacity } from '../app/capacity-materialization.ts';
+import { materializeCapacity } from '../app/booking/materialize-capacity.ts';
 import { applyCounterCommand, newEntityId } from '../app/counter-commands.ts';
 import { sha256Hex } from '../app/staff-secrets.ts';
 import { publishQueueChange } from '../app/queue-events.ts';

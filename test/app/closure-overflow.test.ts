@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { openClosure } from '../../src/app/closures.ts';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { closureJobsIdle } from '../../src/app/closure-runner.ts';
 import { acceptOffer, chooseReplacement, declineOffer, expireOffers, replacementChoices } from '../../src/app/replacement-offers.ts';

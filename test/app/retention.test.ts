@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
+import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { applyRetention } from '../../src/app/retention.ts';
 import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
 import { readStatistics } from '../../src/app/statistics.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../src/app/retention.ts';
 import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchAvailability } from '../../src/app/availability.ts';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { searchAvailability } from '../../src/app/booking/search-availability.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { expireReservations } from '../../src/app/appointments/expire-reservations.ts';
 import { runClosure } from '../../src/app/closure-job.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookAppointment, type BookingRequest } from '../../src/app/book-appointment.ts';
+import { bookAppointment, type BookingRequest } from '../../src/app/booking/book-appointment.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { createFixture } from '../helpers/fixture.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { applySeatChange, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/availability-cache.ts';
-import { searchAvailability } from '../../src/app/availability.ts';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { applySeatChange, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/booking/availability-cache.ts';
+import { searchAvailability } from '../../src/app/booking/search-availability.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';

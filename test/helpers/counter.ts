@@ -1,4 +1,4 @@
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../src/app/counter-commands.ts';
 import type { Fixture } from './fixture.ts';
 

@@ -1,5 +1,5 @@
 import { createApiToken } from '../../src/app/api-tokens.ts';
-import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { createStaffUser } from '../../src/app/staff-accounts.ts';
 import { hashPassword, newTotpSecret } from '../../src/app/staff-secrets.ts';
 import type { StaffRole } from '../../src/domain/staff-access.ts';

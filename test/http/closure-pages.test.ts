@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { closureJobsIdle } from '../../src/app/closure-runner.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';

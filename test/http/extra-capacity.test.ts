@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
+import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { openClosure } from '../../src/app/closures.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, STAFF_PASSWORD } from '../helpers/staff.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchAvailability } from '../../src/app/availability.ts';
+import { searchAvailability } from '../../src/app/booking/search-availability.ts';
 import { demandByPeriod, snapshotWaitingList } from '../../src/app/statistics-demand.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';
 import { joinWaitingList, leaveWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';

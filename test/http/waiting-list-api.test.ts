@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { sweepWaitingList } from '../../src/app/waiting-list.ts';
 import { createFixture, json, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';

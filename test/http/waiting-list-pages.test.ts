@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { seatsChanged } from '../../src/app/availability-cache.ts';
+import { seatsChanged } from '../../src/app/booking/availability-cache.ts';
 import { flushSearchMisses } from '../../src/app/statistics-demand.ts';
 import { sweepWaitingList } from '../../src/app/waiting-list.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';

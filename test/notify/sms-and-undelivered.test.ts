@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { moveUndeliveredToCallList } from '../../src/app/messaging/move-undelivered-to-call-list.ts';
 import { runClosure } from '../../src/app/closure-job.ts';
 import { openClosure } from '../../src/app/closures.ts';

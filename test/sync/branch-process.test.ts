@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/shared/context.ts';
-import { materializeCapacity } from '../../src/app/capacity-materialization.ts';
+import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { seedDemo } from '../../src/app/demo-seed.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';

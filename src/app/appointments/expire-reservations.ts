@@ -1,7 +1,7 @@
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { recordEvent } from './appointment-record.ts';
 import type { AppContext } from '../shared/context.ts';
-import { releaseSeats } from '../seat-allocation.ts';
+import { releaseSeats } from '../booking/seat-allocation.ts';
 
 /** Unconfirmed online reservations lapse after their deadline and give their seats back. */
 export async function expireReservations(ctx: AppContext, batchSize = 200): Promise<number> {

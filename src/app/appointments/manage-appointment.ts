@@ -6,7 +6,7 @@ import { findByManageToken, recordEvent, secretMatches, toView, type Appointment
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { releaseReservation } from './expire-reservations.ts';
-import { releaseSeats, takeSeats } from '../seat-allocation.ts';
+import { releaseSeats, takeSeats } from '../booking/seat-allocation.ts';
 import { appointmentUnits } from '../../domain/duration.ts';
 import { UNIT_MS, type BookingChannel } from '../../domain/capacity-types.ts';
 

@@ -20,7 +20,7 @@ export type AppSettings = {
    */
   fairReleaseMinutes?: number | null;
   /**
-   * Share of each day's seats leased to an office's branch node (src/app/branch-lease.ts); 'auto'
+   * Share of each day's seats leased to an office's branch node (src/app/booking/branch-lease.ts); 'auto'
    * (default): the office's expected no-show + walk-in share.
    */
   branchLeaseShare?: number | 'auto';

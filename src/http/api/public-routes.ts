@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { searchAvailability } from '../../app/availability.ts';
-import { bookAppointment } from '../../app/book-appointment.ts';
+import { searchAvailability } from '../../app/booking/search-availability.ts';
+import { bookAppointment } from '../../app/booking/book-appointment.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
-import { collectIfInFairWindow } from '../../app/fair-release.ts';
+import { collectIfInFairWindow } from '../../app/booking/fair-release.ts';
 import { ReleaseRequestReceiptSchema, receiptBody, registerReleaseRequestRoutes } from './release-request-routes.ts';
 import { registerWaitingListRoutes } from './waiting-list-routes.ts';
 import { requestLanguage } from '../language.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { releaseRequestStatus, type ReleaseRequestReceipt } from '../../app/fair-release.ts';
+import { releaseRequestStatus, type ReleaseRequestReceipt } from '../../app/booking/fair-release.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { ErrorSchema } from './schemas.ts';
 

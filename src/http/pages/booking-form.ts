@@ -1,4 +1,4 @@
-import { searchAvailability, type Slot } from '../../app/availability.ts';
+import { searchAvailability, type Slot } from '../../app/booking/search-availability.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { readInstant } from '../../domain/calendar-text.ts';

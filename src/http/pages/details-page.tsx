@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
-import type { Slot } from '../../app/availability.ts';
-import { bookAppointment } from '../../app/book-appointment.ts';
-import { collectIfInFairWindow } from '../../app/fair-release.ts';
+import type { Slot } from '../../app/booking/search-availability.ts';
+import { bookAppointment } from '../../app/booking/book-appointment.ts';
+import { collectIfInFairWindow } from '../../app/booking/fair-release.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { Office } from '../../db/schema.ts';

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { Slot } from '../../app/availability.ts';
+import type { Slot } from '../../app/booking/search-availability.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import { rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';

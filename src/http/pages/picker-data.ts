@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { searchAvailability, type Slot } from '../../app/availability.ts';
+import { searchAvailability, type Slot } from '../../app/booking/search-availability.ts';
 import { cachedSchedules, type OfficeSchedule } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import { releaseRequestStatus, type ReleaseRequestStatus } from '../../app/fair-release.ts';
+import { releaseRequestStatus, type ReleaseRequestStatus } from '../../app/booking/fair-release.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Facts } from './components.tsx';

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Slot } from '../../app/availability.ts';
+import type { Slot } from '../../app/booking/search-availability.ts';
 import { Alert, Hidden, LinkButton, SubmitButton } from './components.tsx';
 import { formatDateTime, formatLongDate, formatMonth, formatRelease, formatTime, formatWallTime } from './format.ts';
 import type { Page } from './page-context.ts';

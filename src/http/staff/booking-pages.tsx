@@ -12,7 +12,7 @@ import {
   servicesOfOffice,
   type AppointmentHistoryEntry,
 } from '../../app/appointments/staff-appointments.ts';
-import type { Slot } from '../../app/availability.ts';
+import type { Slot } from '../../app/booking/search-availability.ts';
 import { readInstant } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Email, epochMs, Phone } from '../edge-fields.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueReminders } from '../../../src/app/appointments/appointment-reminders.ts';
-import { bookAppointment } from '../../../src/app/book-appointment.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
 import { contains, html, postForm } from '../../helpers/pages.ts';
 import { testDbKind } from '../../helpers/test-db.ts';

@@ -1,19 +1,19 @@
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../domain/fair-release.ts';
-import { timeOrderedUuid } from '../domain/uuid.ts';
-import type { ReleaseRequestState } from '../db/release-request-schema.ts';
-import { hashSecret } from './appointments/appointment-record.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../../domain/fair-release.ts';
+import { timeOrderedUuid } from '../../domain/uuid.ts';
+import type { ReleaseRequestState } from '../../db/release-request-schema.ts';
+import { hashSecret } from '../appointments/appointment-record.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 import type { BookingRequest } from './book-appointment.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
-import { resolveServiceSelection } from './shared/service-selection.ts';
+import { resolveServiceSelection } from '../shared/service-selection.ts';
 
 // Fair release window (issue #7, docs/scaling.md "Fairness at release time"): online booking requests
 // for the new slots of a wave, sent in the first SCHALTER_FAIR_RELEASE_MINUTES after the release,
-// become lottery entries (this file); src/app/release-lottery.ts decides them when the window closes.
+// become lottery entries (this file); src/app/booking/run-release-lottery.ts decides them when the window closes.
 
 export type ReleaseRequestReceipt = {
   /** The secret for the status endpoint; null when the request collapsed into an earlier entry. */

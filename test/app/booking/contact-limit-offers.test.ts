@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
-import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { acceptOffer } from '../../src/app/replacement-offers.ts';
-import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../src/app/waiting-list.ts';
-import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm } from '../helpers/pages.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { runClosure } from '../../../src/app/closure-job.ts';
+import { openClosure } from '../../../src/app/closures.ts';
+import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
+import { acceptOffer } from '../../../src/app/replacement-offers.ts';
+import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list.ts';
+import { createFixture, json, postJson, type Fixture } from '../../helpers/fixture.ts';
+import { contains, html, postForm } from '../../helpers/pages.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 // SCHALTER_CONTACT_LIMIT (one open appointment per person and service) also holds for the ways into
 // an appointment that are not online booking: accepting a waiting-list offer and taking a

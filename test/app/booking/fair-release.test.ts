@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReleaseLottery } from '../../src/app/release-lottery.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm } from '../helpers/pages.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { runReleaseLottery } from '../../../src/app/booking/run-release-lottery.ts';
+import { createHttpApp } from '../../../src/http/app.ts';
+import { createFixture, json, postJson, type Fixture } from '../../helpers/fixture.ts';
+import { contains, html, postForm } from '../../helpers/pages.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 // Monday 30 November 2026, 07:00 in Berlin: the weekly wave releases 7–13 December.
 const RELEASE = Date.parse('2026-11-30T06:00:00Z');

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookAppointment, type BookingRequest } from '../../src/app/book-appointment.ts';
-import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { DomainError } from '../../src/domain/errors.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { bookAppointment, type BookingRequest } from '../../../src/app/booking/book-appointment.ts';
+import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
+import { DomainError } from '../../../src/domain/errors.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 const at = (local: string) => Date.parse(`${local}+01:00`);
 const request = (start: string, citizen: BookingRequest['citizen'], serviceId = 'short'): BookingRequest => ({

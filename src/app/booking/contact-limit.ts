@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { lockContact } from '../db/contact-lock.ts';
-import type { DB } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { AppContext } from './shared/context.ts';
+import { lockContact } from '../../db/contact-lock.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Trx } from '../../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // The per-contact limit (SCHALTER_CONTACT_LIMIT) for the ways into an appointment other than online
 // booking: accepting a waiting-list offer and taking a replacement after a closure. Online booking

@@ -1,11 +1,11 @@
-import { DomainError } from '../domain/errors.ts';
-import { lotteryOrder } from '../domain/fair-release.ts';
-import { queuedAt, type Language } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { lotteryOrder } from '../../domain/fair-release.ts';
+import { queuedAt, type Language } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
-import type { AppContext } from './shared/context.ts';
+import type { AppContext } from '../shared/context.ts';
 
-// Decides the entries of closed fair release windows (src/app/fair-release.ts), in draw order. Each
+// Decides the entries of closed fair release windows (src/app/booking/fair-release.ts), in draw order. Each
 // entry is booked through the ordinary booking use case (seats, per-contact limit, confirmation mail)
 // and marked decided in the same transaction; an entry whose slot is gone meanwhile is marked
 // unavailable together with its mail. So every entry is decided exactly once: a crash or a second

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { planLease } from '../domain/branch-lease.ts';
-import { planRange } from '../domain/capacity-plan.ts';
-import { isPublicHoliday } from '../domain/holidays.ts';
-import { inTransaction, noteCapacityChange } from '../db/transaction.ts';
-import { UNIT_MS } from '../domain/capacity-types.ts';
+import { planLease } from '../../domain/branch-lease.ts';
+import { planRange } from '../../domain/capacity-plan.ts';
+import { isPublicHoliday } from '../../domain/holidays.ts';
+import { inTransaction, noteCapacityChange } from '../../db/transaction.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
-import { invalidateCatalogue, loadOfficeSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { invalidateCatalogue, loadOfficeSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 
 const BATCH = 1000;
 

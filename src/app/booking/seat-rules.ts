@@ -1,6 +1,6 @@
-import type { BookingChannel } from '../domain/capacity-types.ts';
-import { earliestStartAt, seatRule, type SeatRule } from '../domain/release.ts';
-import type { OfficeSchedule } from './shared/catalogue.ts';
+import type { BookingChannel } from '../../domain/capacity-types.ts';
+import { earliestStartAt, seatRule, type SeatRule } from '../../domain/release.ts';
+import type { OfficeSchedule } from '../shared/catalogue.ts';
 
 // seatRule() does calendar arithmetic with Temporal in the office's time zone, which costs more than
 // the whole slot search. Everything it derives from the calendar (day starts, release instants) lies

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import type { UnitLoad } from '../domain/capacity-types.ts';
-import { readUnitsOfOffices } from '../db/seats.ts';
-import type { DB } from '../db/schema.ts';
-import type { SeatChange, TakenSeat } from '../db/seat-change-notices.ts';
-import { onCapacityCommitted } from '../db/transaction.ts';
+import type { UnitLoad } from '../../domain/capacity-types.ts';
+import { readUnitsOfOffices } from '../../db/seats.ts';
+import type { DB } from '../../db/schema.ts';
+import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
+import { onCapacityCommitted } from '../../db/transaction.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
 // an overbooking: booking re-checks every unit under its row lock. Every writer of capacity_unit

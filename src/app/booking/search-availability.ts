@@ -1,13 +1,13 @@
-import type { BookingChannel } from '../domain/capacity-types.ts';
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import { findSlotStartsInDays } from '../domain/slot-search.ts';
+import type { BookingChannel } from '../../domain/capacity-types.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { findSlotStartsInDays } from '../../domain/slot-search.ts';
 import { addDays, dateStart, localDayStart, unitsFor } from './availability-cache.ts';
-import { cachedSchedules, type OfficeSchedule } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { cachedSchedules, type OfficeSchedule } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 import { currentSeatRule } from './seat-rules.ts';
-import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
-import { recordSearchMiss } from './statistics-demand.ts';
+import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
+import { recordSearchMiss } from '../statistics-demand.ts';
 
 export type AvailabilityQuery = {
   services: RequestedService[];

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applySeatChange, clearAvailabilityCache, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/availability-cache.ts';
-import { searchAvailability } from '../../src/app/availability.ts';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { inTransaction, noteCapacityChange } from '../../src/db/transaction.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { applySeatChange, clearAvailabilityCache, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../../src/app/booking/availability-cache.ts';
+import { searchAvailability } from '../../../src/app/booking/search-availability.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
+import { inTransaction, noteCapacityChange } from '../../../src/db/transaction.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 
 // With expiry switched off, what a search answers comes from the cache unless a reported change made
 // it read again. Changing a row behind the application's back (plain SQL, no report) shows which.

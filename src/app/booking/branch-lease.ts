@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { expectedLeaseShare } from '../domain/branch-lease.ts';
-import { UNIT_MINUTES, UNIT_MS } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { DB } from '../db/schema.ts';
-import { noteCapacityChange, type Trx } from '../db/transaction.ts';
-import { recordEvent } from './appointments/appointment-record.ts';
-import type { AppSettings } from './shared/context.ts';
-import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
-import { officeDayAt } from './shared/office-time.ts';
+import { expectedLeaseShare } from '../../domain/branch-lease.ts';
+import { UNIT_MINUTES, UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DB } from '../../db/schema.ts';
+import { noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { recordEvent } from '../appointments/appointment-record.ts';
+import type { AppSettings } from '../shared/context.ts';
+import type { CommandHandlerResult, CounterCommand } from '../counter-commands.ts';
+import { officeDayAt } from '../shared/office-time.ts';
 
 // The branch lease (issue #6, src/domain/branch-lease.ts): which share of an office's seats its
 // branch node owns, and the counter's same-day walk-in slot booked from it. The slot is a counter

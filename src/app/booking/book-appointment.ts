@@ -1,23 +1,23 @@
-import { UNIT_MS, type BookingChannel } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatReference } from '../domain/reference.ts';
-import { timeOrderedUuid } from '../domain/uuid.ts';
+import { UNIT_MS, type BookingChannel } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatReference } from '../../domain/reference.ts';
+import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
-import type { Appointment, AppointmentSource, DB, Language } from '../db/schema.ts';
-import { insertBooking, type BookingRows } from '../db/booking-statement.ts';
-import { afterCommit, inTransaction, withRetry, type Trx } from '../db/transaction.ts';
-import { unitsCovering } from '../domain/slot-search.ts';
-import { hashSecret, viewOf, type AppointmentView } from './appointments/appointment-record.ts';
-import { renderAppointmentMail } from './messaging/appointment-mail.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import { validContact } from './shared/citizen-contact.ts';
-import type { AppContext } from './shared/context.ts';
+import type { Appointment, AppointmentSource, DB, Language } from '../../db/schema.ts';
+import { insertBooking, type BookingRows } from '../../db/booking-statement.ts';
+import { afterCommit, inTransaction, withRetry, type Trx } from '../../db/transaction.ts';
+import { unitsCovering } from '../../domain/slot-search.ts';
+import { hashSecret, viewOf, type AppointmentView } from '../appointments/appointment-record.ts';
+import { renderAppointmentMail } from '../messaging/appointment-mail.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import { validContact } from '../shared/citizen-contact.ts';
+import type { AppContext } from '../shared/context.ts';
 import { seatsTaken } from './availability-cache.ts';
-import { contactLockOf, lockContact } from '../db/contact-lock.ts';
+import { contactLockOf, lockContact } from '../../db/contact-lock.ts';
 import { contactKey, contactLimitOf } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
-import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
+import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
 
 export type BookingRequest = {
   officeId: string;

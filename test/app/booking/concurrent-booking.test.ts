@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/book-appointment.ts';
-import { DomainError } from '../../src/domain/errors.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { DomainError } from '../../../src/domain/errors.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 const START = Date.parse('2026-11-26T09:00:00+01:00');
 
