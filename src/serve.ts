@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/booking/materialize-capacity.ts';
-import { scheduleClosureJobs } from './app/closure-runner.ts';
+import { scheduleClosureJobs } from './app/closures/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
 import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/booking/run-release-lottery.ts';

@@ -19,7 +19,7 @@ import { closureSettings } from './shared/settings.ts';
 import { checkContactLimit, hasReachedContactLimit } from './booking/contact-limit.ts';
 import type { AppContext } from './shared/context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messaging/waiting-list-messages.ts';
-import { decide, releaseHold } from './replacement-offers.ts';
+import { decide, releaseHold } from './closures/replacement-offers.ts';
 import { takeSeats } from './booking/seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
 

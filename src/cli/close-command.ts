@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { cachedSchedules } from '../app/shared/catalogue.ts';
-import { closureCounts, runClosure, unfinishedClosures, type ClosureProgress } from '../app/closure-job.ts';
-import { openClosure, previewClosure } from '../app/closures.ts';
+import { closureCounts, runClosure, unfinishedClosures, type ClosureProgress } from '../app/closures/run-closure.ts';
+import { openClosure, previewClosure } from '../app/closures/open-closure.ts';
 import type { AppContext } from '../app/shared/context.ts';
 import { readInstant, readIsoDate, readLocalInstant } from '../domain/calendar-text.ts';
 import { DomainError } from '../domain/errors.ts';

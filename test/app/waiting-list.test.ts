@@ -4,8 +4,8 @@ import { searchAvailability } from '../../src/app/booking/search-availability.ts
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
 import { expireReservations } from '../../src/app/appointments/expire-reservations.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure, previewClosure } from '../../src/app/closures.ts';
+import { runClosure } from '../../src/app/closures/run-closure.ts';
+import { openClosure, previewClosure } from '../../src/app/closures/open-closure.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
 import { countOverbookedUnits } from '../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
+import { runClosure } from '../../src/app/closures/run-closure.ts';
+import { openClosure } from '../../src/app/closures/open-closure.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
+import { runClosure } from '../../src/app/closures/run-closure.ts';
+import { openClosure } from '../../src/app/closures/open-closure.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';

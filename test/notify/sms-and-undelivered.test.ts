@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { moveUndeliveredToCallList } from '../../src/app/messaging/move-undelivered-to-call-list.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
+import { runClosure } from '../../src/app/closures/run-closure.ts';
+import { openClosure } from '../../src/app/closures/open-closure.ts';
 import { markBounced } from '../../src/notify/bounces.ts';
 import type { MailTransport } from '../../src/notify/mail-transport.ts';
 import { MAX_ATTEMPTS, messageIdFor, sendDueMessages } from '../../src/notify/outbox-worker.ts';

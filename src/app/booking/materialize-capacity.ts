@@ -60,7 +60,7 @@ export async function materializeCapacity(
           .values(rows)
           .onConflict((oc) =>
             oc.columns(['office_id', 'starts_at']).doUpdateSet({
-              // Extra seats a team lead opened for replacements only (app/extra-capacity.ts) come on top of the plan.
+              // Extra seats a team lead opened for replacements only (app/closures/open-extra-capacity.ts) come on top of the plan.
               capacity: sql`GREATEST(excluded.capacity + capacity_unit.rebooking_only, capacity_unit.load)`,
               held_back: sql`excluded.held_back`,
               phone_reserved: sql`excluded.phone_reserved`,

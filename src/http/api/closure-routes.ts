@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { readCallList, recordCallOutcome } from '../../app/messaging/call-list.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { openClosure, previewClosure } from '../../app/closures.ts';
-import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closure-report.ts';
-import { startClosureJob } from '../../app/closure-runner.ts';
+import { openClosure, previewClosure } from '../../app/closures/open-closure.ts';
+import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closures/read-closure-report.ts';
+import { startClosureJob } from '../../app/closures/closure-runner.ts';
 import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/shared/context.ts';
-import { MAX_EXTRA_COUNTERS, openExtraCapacity } from '../../app/extra-capacity.ts';
+import { MAX_EXTRA_COUNTERS, openExtraCapacity } from '../../app/closures/open-extra-capacity.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';
 import { ErrorSchema } from './schemas.ts';

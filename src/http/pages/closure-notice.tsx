@@ -1,4 +1,4 @@
-import type { ClosureNotice } from '../../app/closure-notices.ts';
+import type { ClosureNotice } from '../../app/closures/closure-notices.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from './components.tsx';
 import { formatDateTime, formatTime, localDate } from './format.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { closureNotices } from '../../app/closure-notices.ts';
+import { closureNotices } from '../../app/closures/closure-notices.ts';
 import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
 import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { catalogue } from '../../app/shared/catalogue.ts';
-import { acceptOffer, chooseReplacement, declineOffer, readOffer, replacementChoices, type OfferView, type ReplacementChoice } from '../../app/replacement-offers.ts';
+import { acceptOffer, chooseReplacement, declineOffer, readOffer, replacementChoices, type OfferView, type ReplacementChoice } from '../../app/closures/replacement-offers.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, LinkButton, SubmitButton, type FormError } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ClosureNotice } from '../../app/closure-notices.ts';
+import type { ClosureNotice } from '../../app/closures/closure-notices.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls, type AssetUrls } from './assets.ts';

@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono';
 import { Temporal } from 'temporal-polyfill';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closure-list.ts';
-import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilter } from '../../app/closure-report.ts';
-import { startClosureJob } from '../../app/closure-runner.ts';
-import { openClosure, previewClosure } from '../../app/closures.ts';
-import { openExtraCapacity } from '../../app/extra-capacity.ts';
+import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closures/list-closures.ts';
+import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilter } from '../../app/closures/read-closure-report.ts';
+import { startClosureJob } from '../../app/closures/closure-runner.ts';
+import { openClosure, previewClosure } from '../../app/closures/open-closure.ts';
+import { openExtraCapacity } from '../../app/closures/open-extra-capacity.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../../app/messaging/message-templates.ts';
 import type { OfficeFacts as MessageOffice } from '../../app/messaging/closure-messages.ts';
 import { readLocalInstant } from '../../domain/calendar-text.ts';
@@ -123,7 +123,7 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     return c.redirect(`/staff/schliessungen/${opened.closure.id}`, 303);
   });
 
-  // Extra seats only replacements may use (a Saturday, longer hours): app/extra-capacity.ts.
+  // Extra seats only replacements may use (a Saturday, longer hours): app/closures/open-extra-capacity.ts.
   pages.post('/schliessungen/zusatzplaetze', async (c) => {
     const office = await officeOf(c);
     if (!office) return c.redirect('/staff/standort', 303);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../../src/app/closure-job.ts';
-import { openClosure } from '../../../src/app/closures.ts';
+import { runClosure } from '../../../src/app/closures/run-closure.ts';
+import { openClosure } from '../../../src/app/closures/open-closure.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
-import { acceptOffer } from '../../../src/app/replacement-offers.ts';
+import { acceptOffer } from '../../../src/app/closures/replacement-offers.ts';
 import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list.ts';
 import { createFixture, json, postJson, type Fixture } from '../../helpers/fixture.ts';
 import { contains, html, postForm } from '../../helpers/pages.ts';

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import { actorOf, type Principal } from '../domain/staff-access.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
-import { seatsChanged } from './booking/availability-cache.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
-import { assertOfficeAccess } from './appointments/staff-appointments.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, type Principal } from '../../domain/staff-access.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import { seatsChanged } from '../booking/availability-cache.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
+import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // Extra capacity for replacements (#5): after a closure a team lead opens a Saturday morning or
 // longer hours with N more counters, and only replacement offers may use those seats. They are

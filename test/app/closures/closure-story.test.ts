@@ -2,15 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { closureJobsIdle } from '../../src/app/closure-runner.ts';
-import { acceptOffer, chooseReplacement, declineOffer, expireOffers, replacementChoices } from '../../src/app/replacement-offers.ts';
-import { createMailTransport } from '../../src/notify/mail-transport.ts';
-import { sendDueMessages } from '../../src/notify/outbox-worker.ts';
-import { countOverbookedUnits } from '../../bench/bench-town.ts';
-import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
-import { addOfficeNord, addToken, bearer } from '../helpers/staff.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { runClosure } from '../../../src/app/closures/run-closure.ts';
+import { closureJobsIdle } from '../../../src/app/closures/closure-runner.ts';
+import { acceptOffer, chooseReplacement, declineOffer, expireOffers, replacementChoices } from '../../../src/app/closures/replacement-offers.ts';
+import { createMailTransport } from '../../../src/notify/mail-transport.ts';
+import { sendDueMessages } from '../../../src/notify/outbox-worker.ts';
+import { countOverbookedUnits } from '../../../bench/bench-town.ts';
+import { createFixture, json, postJson, type Fixture } from '../../helpers/fixture.ts';
+import { addOfficeNord, addToken, bearer } from '../../helpers/staff.ts';
 
 // The story of docs/why.md: a Thursday with about 170 appointments, the data centre fails, the
 // office closes at 07:30. Everyone must hear of it exactly once and hold a new slot.

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { offerDeadline, offerReminderAt } from '../domain/closure.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatReference } from '../domain/reference.ts';
-import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../domain/replacement.ts';
-import type { Closure } from '../db/closure-schema.ts';
-import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Service } from '../db/schema.ts';
-import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
-import { hashSecret } from './appointments/appointment-record.ts';
-import { releaseLeaseBookings, returnLeaseSeats } from './booking/branch-lease.ts';
-import { catalogue, type OfficeSchedule } from './shared/catalogue.ts';
-import { closureSettings, type ClosureSettings } from './shared/settings.ts';
-import type { AppContext } from './shared/context.ts';
-import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from './messaging/closure-messages.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { offerDeadline, offerReminderAt } from '../../domain/closure.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatReference } from '../../domain/reference.ts';
+import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../../domain/replacement.ts';
+import type { Closure } from '../../db/closure-schema.ts';
+import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Service } from '../../db/schema.ts';
+import { inTransaction, noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { hashSecret } from '../appointments/appointment-record.ts';
+import { releaseLeaseBookings, returnLeaseSeats } from '../booking/branch-lease.ts';
+import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
+import { closureSettings, type ClosureSettings } from '../shared/settings.ts';
+import type { AppContext } from '../shared/context.ts';
+import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
-import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
-import { readClosureTemplates, type ClosureTemplates } from './messaging/message-templates.ts';
+import { changeLoads, readReplacementUnits } from '../../db/closure-seats.ts';
+import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 

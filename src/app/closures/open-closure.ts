@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { UNIT_MS } from '../domain/capacity-types.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
 import {
   affectedByOfficeClosure,
   chooseNoticeChannel,
@@ -8,18 +8,18 @@ import {
   summariseReachability,
   type NoticeChannel,
   type Reachability,
-} from '../domain/closure.ts';
-import { DomainError } from '../domain/errors.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import type { DB } from '../db/schema.ts';
+} from '../../domain/closure.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
-import { audit } from './shared/audit.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import { seatsChanged } from './booking/availability-cache.ts';
+import { audit } from '../shared/audit.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import { seatsChanged } from '../booking/availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
-import { closureSettings } from './shared/settings.ts';
-import type { AppContext } from './shared/context.ts';
-import { withdrawWaitingOffers } from './waiting-list.ts';
+import { closureSettings } from '../shared/settings.ts';
+import type { AppContext } from '../shared/context.ts';
+import { withdrawWaitingOffers } from '../waiting-list.ts';
 
 export type ClosureRequest = {
   officeId: string;

@@ -1,9 +1,9 @@
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import type { Principal } from '../domain/staff-access.ts';
-import { isoInZone } from './appointments/appointment-record.ts';
-import { findOffice } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
-import { assertOfficeAccess } from './appointments/staff-appointments.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import type { Principal } from '../../domain/staff-access.ts';
+import { isoInZone } from '../appointments/appointment-record.ts';
+import { findOffice } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
+import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // The team lead's list of an office's closures, newest first, with how far each job has come. No
 // personal data: the per-person view is the closure report (closure-report.ts), which is audited.

@@ -1,8 +1,8 @@
-import { asBackgroundWork } from '../db/background-work.ts';
-import { queueReminders } from './appointments/appointment-reminders.ts';
-import { moveUndeliveredToCallList } from './messaging/move-undelivered-to-call-list.ts';
-import { runClosure, unfinishedClosures, type ClosureProgress } from './closure-job.ts';
-import type { AppContext } from './shared/context.ts';
+import { asBackgroundWork } from '../../db/background-work.ts';
+import { queueReminders } from '../appointments/appointment-reminders.ts';
+import { moveUndeliveredToCallList } from '../messaging/move-undelivered-to-call-list.ts';
+import { runClosure, unfinishedClosures, type ClosureProgress } from './run-closure.ts';
+import type { AppContext } from '../shared/context.ts';
 import { expireOffers } from './replacement-offers.ts';
 
 // One in-process runner per closure: the API starts it after answering, the server resumes unfinished

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../src/app/closure-job.ts';
-import { openClosure } from '../../src/app/closures.ts';
-import { countOverbookedUnits } from '../../bench/bench-town.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { addOfficeNord } from '../helpers/staff.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { runClosure } from '../../../src/app/closures/run-closure.ts';
+import { openClosure } from '../../../src/app/closures/open-closure.ts';
+import { countOverbookedUnits } from '../../../bench/bench-town.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { addOfficeNord } from '../../helpers/staff.ts';
 
 // The closure job reads the closed office's free seats first and the district's other offices only
 // when the closed office runs out — in the middle of a batch, which then starts again.

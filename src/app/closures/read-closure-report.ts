@@ -1,12 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { DomainError } from '../domain/errors.ts';
-import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
-import { isoInZone } from './appointments/appointment-record.ts';
-import { audit } from './shared/audit.ts';
-import { catalogue } from './shared/catalogue.ts';
-import { closureCounts, type ClosureProgress } from './closure-job.ts';
-import type { AppContext } from './shared/context.ts';
+import type { DB } from '../../db/schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, canAccessOffice, type Principal } from '../../domain/staff-access.ts';
+import { isoInZone } from '../appointments/appointment-record.ts';
+import { audit } from '../shared/audit.ts';
+import { catalogue } from '../shared/catalogue.ts';
+import { closureCounts, type ClosureProgress } from './run-closure.ts';
+import type { AppContext } from '../shared/context.ts';
 
 export type ClosurePerson = {
   appointmentId: string;

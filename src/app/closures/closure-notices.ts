@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import type { AppContext } from './shared/context.ts';
+import type { DB } from '../../db/schema.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // What the public pages say about closed offices ("heute bis 18:00 Uhr geschlossen"): whole-office
 // closures that are in force now or begin within the next days. Counter closures leave the office

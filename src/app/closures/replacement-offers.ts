@@ -1,19 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatReference } from '../domain/reference.ts';
-import { freeReplacementStarts, replacementWindow } from '../domain/replacement.ts';
-import type { ReplacementOffer } from '../db/closure-schema.ts';
-import type { Appointment, DB } from '../db/schema.ts';
-import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
-import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
-import { hashSecret, recordEvent } from './appointments/appointment-record.ts';
-import { catalogue } from './shared/catalogue.ts';
-import { changeLoads, readReplacementUnits } from '../db/closure-seats.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatReference } from '../../domain/reference.ts';
+import { freeReplacementStarts, replacementWindow } from '../../domain/replacement.ts';
+import type { ReplacementOffer } from '../../db/closure-schema.ts';
+import type { Appointment, DB } from '../../db/schema.ts';
+import { inTransaction, noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
+import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
+import { catalogue } from '../shared/catalogue.ts';
+import { changeLoads, readReplacementUnits } from '../../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';
-import { closureSettings } from './shared/settings.ts';
-import { checkContactLimit } from './booking/contact-limit.ts';
-import type { AppContext } from './shared/context.ts';
+import { closureSettings } from '../shared/settings.ts';
+import { checkContactLimit } from '../booking/contact-limit.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // What an affected citizen does with the slot held for them: accept it (one click), pick another
 // (before the public, including same-day times freed elsewhere), or say they need none. Every change
