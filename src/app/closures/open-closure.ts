@@ -19,7 +19,7 @@ import { seatsChanged } from '../booking/availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
-import { withdrawWaitingOffers } from '../waiting-list.ts';
+import { withdrawWaitingOffers } from '../waiting-list/waiting-list.ts';
 
 export type ClosureRequest = {
   officeId: string;

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';
 import { IsoDate, IsoDateTime, WallTime, WallTimeEnd } from '../edge-fields.ts';
 import { BookingBodySchema, ErrorSchema, ServiceRequestSchema } from './schemas.ts';

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { Temporal } from 'temporal-polyfill';
 import { catalogue, cachedSchedules } from '../../app/shared/catalogue.ts';
 import { closureSettings } from '../../app/shared/settings.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list/waiting-list.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Email, IsoDate, Phone } from '../edge-fields.ts';

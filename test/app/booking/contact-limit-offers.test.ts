@@ -4,7 +4,7 @@ import { runClosure } from '../../../src/app/closures/run-closure.ts';
 import { openClosure } from '../../../src/app/closures/open-closure.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
 import { acceptOffer } from '../../../src/app/closures/replacement-offers.ts';
-import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list.ts';
+import { acceptWaitingOffer, joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list/waiting-list.ts';
 import { createFixture, json, postJson, type Fixture } from '../../helpers/fixture.ts';
 import { contains, html, postForm } from '../../helpers/pages.ts';
 import { testDbKind } from '../../helpers/test-db.ts';

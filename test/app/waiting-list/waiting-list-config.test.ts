@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../../../src/config.ts';
 
 // SCHALTER_WAITING_LIST_HOLD: how long a freed slot is held for the next person on the waiting list.
 

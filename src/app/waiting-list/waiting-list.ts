@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { UNIT_MS, type Weekday } from '../domain/capacity-types.ts';
-import { isMobileNumber } from '../domain/closure.ts';
-import { DomainError } from '../domain/errors.ts';
-import { formatReference } from '../domain/reference.ts';
-import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../domain/waiting-list.ts';
-import type { ReplacementOffer, WaitingListEntryTable } from '../db/closure-schema.ts';
-import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessage } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
+import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
+import { isMobileNumber } from '../../domain/closure.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatReference } from '../../domain/reference.ts';
+import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
+import type { ReplacementOffer, WaitingListEntryTable } from '../../db/closure-schema.ts';
+import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessage } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { Selectable } from 'kysely';
-import { enqueueAppointmentMail } from './messaging/appointment-mail.ts';
-import { hashSecret, recordEvent } from './appointments/appointment-record.ts';
-import { searchAvailability } from './booking/search-availability.ts';
-import { cachedSchedules, catalogue, type OfficeSchedule } from './shared/catalogue.ts';
-import { validContact } from './shared/citizen-contact.ts';
-import { closureSettings } from './shared/settings.ts';
-import { checkContactLimit, hasReachedContactLimit } from './booking/contact-limit.ts';
-import type { AppContext } from './shared/context.ts';
-import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from './messaging/waiting-list-messages.ts';
-import { decide, releaseHold } from './closures/replacement-offers.ts';
-import { takeSeats } from './booking/seat-allocation.ts';
-import { resolveServiceSelection, type RequestedService } from './shared/service-selection.ts';
+import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
+import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
+import { searchAvailability } from '../booking/search-availability.ts';
+import { cachedSchedules, catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
+import { validContact } from '../shared/citizen-contact.ts';
+import { closureSettings } from '../shared/settings.ts';
+import { checkContactLimit, hasReachedContactLimit } from '../booking/contact-limit.ts';
+import type { AppContext } from '../shared/context.ts';
+import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from '../messaging/waiting-list-messages.ts';
+import { decide, releaseHold } from '../closures/replacement-offers.ts';
+import { takeSeats } from '../booking/seat-allocation.ts';
+import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
 // day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of

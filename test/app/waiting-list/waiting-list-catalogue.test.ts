@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../src/app/waiting-list.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list/waiting-list.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 describe(`the waiting-list sweep on ${testDbKind}`, () => {
   let f: Fixture | undefined;

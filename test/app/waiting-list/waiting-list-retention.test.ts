@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRetention } from '../../src/app/retention.ts';
-import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { applyRetention } from '../../../src/app/retention.ts';
+import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, sweepWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 // Invariant 6 for the waiting list: names, emails and phones of entries go once the entry is over
 // for SCHALTER_RETENTION_DAYS (or its dates ran out that long ago), with the mails about them; an

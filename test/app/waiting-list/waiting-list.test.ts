@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchAvailability } from '../../src/app/booking/search-availability.ts';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { expireReservations } from '../../src/app/appointments/expire-reservations.ts';
-import { runClosure } from '../../src/app/closures/run-closure.ts';
-import { openClosure, previewClosure } from '../../src/app/closures/open-closure.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../src/app/waiting-list.ts';
-import { countOverbookedUnits } from '../../bench/bench-town.ts';
-import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
-import { openDatabase } from '../../src/db/connection.ts';
+import { searchAvailability } from '../../../src/app/booking/search-availability.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
+import { expireReservations } from '../../../src/app/appointments/expire-reservations.ts';
+import { runClosure } from '../../../src/app/closures/run-closure.ts';
+import { openClosure, previewClosure } from '../../../src/app/closures/open-closure.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { countOverbookedUnits } from '../../../bench/bench-town.ts';
+import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
+import { openDatabase } from '../../../src/db/connection.ts';
 
 // Issue #5, "Waiting list": Thursday morning is fully booked; two people join the list; a
 // cancellation frees a slot; the first is offered it and told, does not answer; after the hold the
