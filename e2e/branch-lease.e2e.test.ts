@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId } from '../src/app/counter-commands.ts';
+import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
 import { hashPassword, newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
 import { formatHlc } from '../src/domain/hlc.ts';

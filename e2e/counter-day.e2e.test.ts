@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { saveQueueSettings } from '../src/app/shared/office-time.ts';
-import { queueSubscriberCount } from '../src/app/queue-events.ts';
+import { queueSubscriberCount } from '../src/app/counter/queue-events.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
 import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
 import { axeViolations, hasChromium, launch, newContext, snap, visible } from './helpers/browser.ts';

@@ -6,7 +6,7 @@ import { queuedAt, type DB } from '../db/schema.ts';
 import type { Trx } from '../db/transaction.ts';
 import { validContact } from './shared/citizen-contact.ts';
 import type { AppContext } from './shared/context.ts';
-import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
+import type { CommandHandlerResult, CounterCommand } from './counter/execute-counter-command.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app/shared/context.ts';
-import { applyCounterCommand, executeCounterCommand, newEntityId, type AfterApply, type CounterCommand, type CounterOutcome } from '../app/counter-commands.ts';
+import { applyCounterCommand, executeCounterCommand, newEntityId, type AfterApply, type CounterCommand, type CounterOutcome } from '../app/counter/execute-counter-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';
 import { afterCommit, inTransaction, type Trx } from '../db/transaction.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CounterCommand } from '../app/counter-commands.ts';
+import type { CounterCommand } from '../app/counter/execute-counter-command.ts';
 
 // One operation recorded at a branch node, as it travels to the central server.
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
-import { queueSubscriberCount } from '../../src/app/queue-events.ts';
+import { queueSubscriberCount } from '../../src/app/counter/queue-events.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeCounterCommand } from '../../src/app/counter-commands.ts';
+import { executeCounterCommand } from '../../src/app/counter/execute-counter-command.ts';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId } from '../../src/app/counter-commands.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import { NO_BRANCH_LOGIN, startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId, type CounterCommand } from '../../src/app/counter-commands.ts';
+import { newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
 import { applyRetention } from '../../src/app/retention.ts';
 import { recoverJournal } from '../../src/sync/branch-journal.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
-import { newEntityId } from '../../src/app/counter-commands.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { formatReference } from '../../src/domain/reference.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';

@@ -1,4 +1,4 @@
-import { newEntityId, type CounterCommand, type CounterOutcome } from '../../src/app/counter-commands.ts';
+import { newEntityId, type CounterCommand, type CounterOutcome } from '../../src/app/counter/execute-counter-command.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { BRANCH_CLERK } from './sync-fixture.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId } from '../../src/app/counter-commands.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../helpers/tcp-proxy.ts';

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { noteCapacityChange, type Trx } from '../../db/transaction.ts';
 import { recordEvent } from '../appointments/appointment-record.ts';
 import type { AppSettings } from '../shared/context.ts';
-import type { CommandHandlerResult, CounterCommand } from '../counter-commands.ts';
+import type { CommandHandlerResult, CounterCommand } from '../counter/execute-counter-command.ts';
 import { officeDayAt } from '../shared/office-time.ts';
 
 // The branch lease (issue #6, src/domain/branch-lease.ts): which share of an office's seats its

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ClosureSettings } from './settings.ts';
-import type { AfterApply } from '../counter-commands.ts';
+import type { AfterApply } from '../counter/execute-counter-command.ts';
 
 export type AppSettings = {
   publicUrl: string;

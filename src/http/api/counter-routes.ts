@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
+import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders } from '../../app/document-import.ts';
 import { documentStatus, listDocuments } from '../../app/documents.ts';
 import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
-import { readDisplayBoard, readQueue } from '../../app/queue-board.ts';
+import { readDisplayBoard, readQueue } from '../../app/counter/queue-board.ts';
 import { audit } from '../../app/shared/audit.ts';
 import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';

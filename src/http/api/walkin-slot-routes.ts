@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/shared/context.ts';
-import { giveWalkinSlot, walkinSlotStarts } from '../../app/walkin-slots.ts';
+import { giveWalkinSlot, walkinSlotStarts } from '../../app/counter/walkin-slots.ts';
 import { staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { body, json } from './openapi-helpers.ts';
 import { ErrorSchema } from './schemas.ts';

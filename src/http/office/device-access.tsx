@@ -3,7 +3,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../../app/shared/context.ts';
-import { deviceByToken, pairDevice, PAIRING_MINUTES, type DeviceKind } from '../../app/office-devices.ts';
+import { deviceByToken, pairDevice, PAIRING_MINUTES, type DeviceKind } from '../../app/counter/office-devices.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { errorResponse } from '../api/errors.ts';

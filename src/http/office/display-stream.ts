@@ -1,6 +1,6 @@
 import type { Handler } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { DisplayFeed, DisplaySnapshot } from '../../app/display-feed.ts';
+import type { DisplayFeed, DisplaySnapshot } from '../../app/counter/display-feed.ts';
 import { errorResponse } from '../api/errors.ts';
 import type { OfficeDeviceEnv } from './device-access.tsx';
 

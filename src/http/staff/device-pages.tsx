@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice, type OfficeDeviceView, type OpenPairingCode } from '../../app/office-devices.ts';
+import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice, type OfficeDeviceView, type OpenPairingCode } from '../../app/counter/office-devices.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, TextInput } from '../pages/components.tsx';

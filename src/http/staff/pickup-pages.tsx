@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { audit } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter-commands.ts';
+import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/document-import.ts';
 import { listDocuments, type DocumentView } from '../../app/documents.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
-import { giveWalkinSlot, walkinSlotStarts } from '../../app/walkin-slots.ts';
+import { giveWalkinSlot, walkinSlotStarts } from '../../app/counter/walkin-slots.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import type { DeviceKind } from '../db/device-schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { DomainError } from '../domain/errors.ts';
-import { REFERENCE_ALPHABET } from '../domain/reference.ts';
-import { actorOf, canAccessOffice, hasRole, type Principal } from '../domain/staff-access.ts';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
+import type { DB } from '../../db/schema.ts';
+import type { DeviceKind } from '../../db/device-schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { REFERENCE_ALPHABET } from '../../domain/reference.ts';
+import { actorOf, canAccessOffice, hasRole, type Principal } from '../../domain/staff-access.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
 import { publishQueueChange } from './queue-events.ts';
-import { sha256Hex } from './staff-secrets.ts';
+import { sha256Hex } from '../staff-secrets.ts';
 
 // Kiosks and call displays of an office (decision record 0010). A team lead creates a pairing code
 // that is valid for a few minutes; the device's browser enters it once and gets a device token in a

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import { DomainError } from '../domain/errors.ts';
-import { callOrder, checkInVerdict, ticketLabel, type TicketPrefix } from '../domain/queue.ts';
-import { normaliseReference } from '../domain/reference.ts';
-import type { AppointmentStatus } from '../db/schema.ts';
-import type { Ticket, TicketState } from '../db/counter-schema.ts';
-import type { Trx } from '../db/transaction.ts';
-import { recordEvent } from './appointments/appointment-record.ts';
-import type { CommandHandlerResult, CounterCommand } from './counter-commands.ts';
-import { officeDayAt, queueSettings, type OfficeDay } from './shared/office-time.ts';
-import { releaseSeats } from './booking/seat-allocation.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { callOrder, checkInVerdict, ticketLabel, type TicketPrefix } from '../../domain/queue.ts';
+import { normaliseReference } from '../../domain/reference.ts';
+import type { AppointmentStatus } from '../../db/schema.ts';
+import type { Ticket, TicketState } from '../../db/counter-schema.ts';
+import type { Trx } from '../../db/transaction.ts';
+import { recordEvent } from '../appointments/appointment-record.ts';
+import type { CommandHandlerResult, CounterCommand } from './execute-counter-command.ts';
+import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
+import { releaseSeats } from '../booking/seat-allocation.ts';
 import { walkinWaitMinutes } from './queue-board.ts';
 
 // Handlers of the queue commands. Each runs inside the dispatcher's transaction and reads the time

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DomainError } from '../domain/errors.ts';
-import type { CounterCommand, CounterCommandType } from './counter-commands.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { CounterCommand, CounterCommandType } from './execute-counter-command.ts';
 
 // Validates a counter command that arrives as JSON (a branch node's journal, a replay request)
 // before it reaches executeCounterCommand. The staff pages build the payload from form fields and

@@ -1,12 +1,12 @@
-import { parseCounterPayload } from './counter-command-schema.ts';
-import { DomainError } from '../domain/errors.ts';
-import { actorOf, canAccessOffice, type Principal } from '../domain/staff-access.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
-import { bookWalkinSlot, type WalkinSlotView } from './booking/branch-lease.ts';
-import { recordWalkinRefusal } from './walkin-refusals.ts';
-import type { AppContext } from './shared/context.ts';
-import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from './documents.ts';
+import { parseCounterPayload } from './counter-command.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, canAccessOffice, type Principal } from '../../domain/staff-access.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import { bookWalkinSlot, type WalkinSlotView } from '../booking/branch-lease.ts';
+import { recordWalkinRefusal } from './record-walkin-refusal.ts';
+import type { AppContext } from '../shared/context.ts';
+import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from '../documents.ts';
 import { publishQueueChange } from './queue-events.ts';
 import {
   callNext,
@@ -21,7 +21,7 @@ import {
   openCounter,
   recordPayment,
   type TicketView,
-} from './counter-queue.ts';
+} from './queue-commands.ts';
 
 // Every action at the counter is a serializable command run by one dispatcher in one transaction.
 // A branch node journals the commands it applied (afterApply, same transaction) and the central

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import { activeDeviceIds, touchDevices } from './office-devices.ts';
 import { readDisplayBoard, type DisplayBoard } from './queue-board.ts';
 import { subscribeQueue } from './queue-events.ts';

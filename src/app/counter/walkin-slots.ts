@@ -1,10 +1,10 @@
-import { UNIT_MS } from '../domain/capacity-types.ts';
-import { formatReference } from '../domain/reference.ts';
-import type { Principal } from '../domain/staff-access.ts';
-import { freeLeaseStarts, walkinSlotUnits, type WalkinSlotView } from './booking/branch-lease.ts';
-import type { AppContext } from './shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from './counter-commands.ts';
-import { assertOfficeAccess } from './appointments/staff-appointments.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { formatReference } from '../../domain/reference.ts';
+import type { Principal } from '../../domain/staff-access.ts';
+import { freeLeaseStarts, walkinSlotUnits, type WalkinSlotView } from '../booking/branch-lease.ts';
+import type { AppContext } from '../shared/context.ts';
+import { executeCounterCommand, newEntityId, staffCommand } from './execute-counter-command.ts';
+import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // The clerk's side of a walk-in slot (#6): which starts the lease still has today, and giving one.
 // The slot itself is the counter command walkin.book_slot (src/app/booking/branch-lease.ts), so a branch node

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCounterCommand } from '../../src/app/counter-command-schema.ts';
-import { executeCounterCommand, type CounterCommand } from '../../src/app/counter-commands.ts';
-import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
-import { readDisplayBoard, readQueue } from '../../src/app/queue-board.ts';
-import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { parseCounterCommand } from '../../../src/app/counter/counter-command.ts';
+import { executeCounterCommand, type CounterCommand } from '../../../src/app/counter/execute-counter-command.ts';
+import { saveQueueSettings } from '../../../src/app/shared/office-time.ts';
+import { readDisplayBoard, readQueue } from '../../../src/app/counter/queue-board.ts';
+import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
 
