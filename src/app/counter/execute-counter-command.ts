@@ -6,7 +6,7 @@ import { audit } from '../shared/audit.ts';
 import { bookWalkinSlot, type WalkinSlotView } from '../booking/branch-lease.ts';
 import { recordWalkinRefusal } from './record-walkin-refusal.ts';
 import type { AppContext } from '../shared/context.ts';
-import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from '../documents.ts';
+import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from '../documents/documents.ts';
 import { publishQueueChange } from './queue-events.ts';
 import {
   callNext,

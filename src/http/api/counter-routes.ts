@@ -2,8 +2,8 @@ import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-op
 import type { Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
-import { importDocumentOrders } from '../../app/document-import.ts';
-import { documentStatus, listDocuments } from '../../app/documents.ts';
+import { importDocumentOrders } from '../../app/documents/import-document-orders.ts';
+import { documentStatus, listDocuments } from '../../app/documents/documents.ts';
 import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../app/counter/queue-board.ts';
 import { audit } from '../../app/shared/audit.ts';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import type { AppContext } from '../../app/shared/context.ts';
 import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter/execute-counter-command.ts';
-import { documentStatus, type DocumentStatus } from '../../app/documents.ts';
+import { documentStatus, type DocumentStatus } from '../../app/documents/documents.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { createDisplayFeed } from '../../app/counter/display-feed.ts';

@@ -1,12 +1,12 @@
-import { normaliseOrderNumber, type DocumentKind } from '../domain/document-order.ts';
-import { contactProblems } from '../domain/contact.ts';
-import { DomainError } from '../domain/errors.ts';
-import { actorOf, type Principal } from '../domain/staff-access.ts';
-import { inTransaction } from '../db/transaction.ts';
-import type { AppContext } from './shared/context.ts';
-import { applyCounterCommand, newEntityId, type CounterCommand } from './counter/execute-counter-command.ts';
-import { publishQueueChange } from './counter/queue-events.ts';
-import { assertOfficeAccess } from './appointments/staff-appointments.ts';
+import { normaliseOrderNumber, type DocumentKind } from '../../domain/document-order.ts';
+import { contactProblems } from '../../domain/contact.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, type Principal } from '../../domain/staff-access.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import type { AppContext } from '../shared/context.ts';
+import { applyCounterCommand, newEntityId, type CounterCommand } from '../counter/execute-counter-command.ts';
+import { publishQueueChange } from '../counter/queue-events.ts';
+import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // The producing system's export (or a list kept by hand) as CSV: one row per order. New order
 // numbers are registered, known ones become ready when the row says so. All rows or none (invariant 5).

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../domain/document-order.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { DocumentOrder } from '../db/counter-schema.ts';
-import { queuedAt, type DB } from '../db/schema.ts';
-import type { Trx } from '../db/transaction.ts';
-import { validContact } from './shared/citizen-contact.ts';
-import type { AppContext } from './shared/context.ts';
-import type { CommandHandlerResult, CounterCommand } from './counter/execute-counter-command.ts';
+import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DocumentOrder } from '../../db/counter-schema.ts';
+import { queuedAt, type DB } from '../../db/schema.ts';
+import type { Trx } from '../../db/transaction.ts';
+import { validContact } from '../shared/citizen-contact.ts';
+import type { AppContext } from '../shared/context.ts';
+import type { CommandHandlerResult, CounterCommand } from '../counter/execute-counter-command.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the
