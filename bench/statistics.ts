@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { refreshStatistics } from '../src/app/statistics-refresh.ts';
-import { readStatistics } from '../src/app/statistics.ts';
+import { refreshStatistics } from '../src/app/statistics/refresh-statistics.ts';
+import { readStatistics } from '../src/app/statistics/read-statistics.ts';
 import { createFixture } from '../test/helpers/fixture.ts';
 import { generateMonth } from '../test/helpers/statistics-month.ts';
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
-import { applyRetention } from '../src/app/retention.ts';
-import { refreshStatistics } from '../src/app/statistics-refresh.ts';
+import { applyRetention } from '../src/app/statistics/apply-retention.ts';
+import { refreshStatistics } from '../src/app/statistics/refresh-statistics.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { DB } from '../src/db/schema.ts';
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotLeadTimes } from '../src/app/lead-times.ts';
-import { refreshStatistics } from '../src/app/statistics-refresh.ts';
+import { snapshotLeadTimes } from '../src/app/statistics/lead-times.ts';
+import { refreshStatistics } from '../src/app/statistics/refresh-statistics.ts';
 import { createStaffUser } from '../src/app/staff-accounts.ts';
 import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
 import { generateMonth } from '../test/helpers/statistics-month.ts';

@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { RetentionCopies } from '../app/retention.ts';
+import type { RetentionCopies } from '../app/statistics/apply-retention.ts';
 import { isEmailAddress } from '../domain/contact.ts';
 
 export type MailAttachment = { filename: string; contentType: string; /** base64 */ content: string };

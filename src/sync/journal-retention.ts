@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app/shared/context.ts';
-import { applyRetention, scrubJson, type RetentionCopies } from '../app/retention.ts';
+import { applyRetention, scrubJson, type RetentionCopies } from '../app/statistics/apply-retention.ts';
 import { asBackgroundWork } from '../db/background-work.ts';
 import type { DB } from '../db/schema.ts';
 import type { FileRecord, JournalFile } from './journal-file.ts';

@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRetention } from '../../src/app/retention.ts';
+import { applyRetention } from '../../src/app/statistics/apply-retention.ts';
 import { asBackgroundWork } from '../../src/db/background-work.ts';
 import { createFixture, json, WEDNESDAY_0800, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotLeadTimes } from '../../src/app/lead-times.ts';
-import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
+import { snapshotLeadTimes } from '../../src/app/statistics/lead-times.ts';
+import { refreshStatistics } from '../../src/app/statistics/refresh-statistics.ts';
 import { totpCodeAt } from '../../src/app/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';

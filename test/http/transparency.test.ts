@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
+import { refreshStatistics } from '../../src/app/statistics/refresh-statistics.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { generateMonth, type GeneratedMonth } from '../helpers/statistics-month.ts';

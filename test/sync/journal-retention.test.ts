@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
-import { applyRetention } from '../../src/app/retention.ts';
+import { applyRetention } from '../../src/app/statistics/apply-retention.ts';
 import { recoverJournal } from '../../src/sync/branch-journal.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import { openJournalFile } from '../../src/sync/journal-file.ts';

@@ -7,7 +7,7 @@ import { cachedSchedules, type OfficeSchedule } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
-import { recordSearchMiss } from '../statistics-demand.ts';
+import { recordSearchMiss } from '../statistics/statistics-demand.ts';
 
 export type AvailabilityQuery = {
   services: RequestedService[];

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvDownloadHeaders } from '../staff/csv.ts';
-import { measureLeadTimes } from '../../app/lead-times.ts';
-import { readStatistics } from '../../app/statistics.ts';
+import { measureLeadTimes } from '../../app/statistics/lead-times.ts';
+import { readStatistics } from '../../app/statistics/read-statistics.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cachedSchedules } from '../../app/shared/catalogue.ts';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { cachedServices } from '../../app/shared/catalogue.ts';
-import { readTransparency, type OfficeTransparency } from '../../app/transparency.ts';
+import { readTransparency, type OfficeTransparency } from '../../app/statistics/read-transparency.ts';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
 

@@ -1,7 +1,7 @@
-import type { StatisticsReport } from '../../app/statistics.ts';
+import type { StatisticsReport } from '../../app/statistics/read-statistics.ts';
 import type { UiLanguage } from '../language.ts';
 import { toCsv } from './csv.ts';
-import { demandByPeriod } from '../../app/statistics-demand.ts';
+import { demandByPeriod } from '../../app/statistics/statistics-demand.ts';
 
 const HEAD = {
   de: ['Zeitraum', 'Gebucht', 'Bedient', 'Nicht erschienen', 'Quote nicht erschienen', 'Abgesagt Bürger', 'Abgesagt Amt', 'Spontan bedient', 'Spontan abgewiesen', 'Wartezeit Median (Min.)', 'Wartezeit 90 % (Min.)', 'Bearbeitung Median (Min.)', 'Auslastung', 'Schalterstunden', 'Suchen ohne Treffer', 'Warteliste'],

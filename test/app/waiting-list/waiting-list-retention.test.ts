@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRetention } from '../../../src/app/retention.ts';
+import { applyRetention } from '../../../src/app/statistics/apply-retention.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, sweepWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';

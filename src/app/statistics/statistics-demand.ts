@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { ALL_SERVICES } from '../domain/statistics.ts';
-import type { DB } from '../db/schema.ts';
-import type { OfficeSchedule } from './shared/catalogue.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { ALL_SERVICES } from '../../domain/statistics.ts';
+import type { DB } from '../../db/schema.ts';
+import type { OfficeSchedule } from '../shared/catalogue.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // Demand the offices could not meet (#8): citizen searches that found nothing, and the length of the
 // waiting list, per office and service. Misses are counted in memory on the search path — a Map

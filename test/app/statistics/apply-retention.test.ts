@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
-import { applyRetention } from '../../src/app/retention.ts';
-import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
-import { readStatistics } from '../../src/app/statistics.ts';
-import { searchAppointmentsForStaff } from '../../src/app/appointments/staff-appointments.ts';
-import type { Principal } from '../../src/domain/staff-access.ts';
-import { addCounters, id, run } from '../helpers/counter.ts';
-import { createFixture, WEDNESDAY_0800, type Fixture } from '../helpers/fixture.ts';
-import { generateMonth, type GeneratedMonth } from '../helpers/statistics-month.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { materializeCapacity } from '../../../src/app/booking/materialize-capacity.ts';
+import { applyRetention } from '../../../src/app/statistics/apply-retention.ts';
+import { refreshStatistics } from '../../../src/app/statistics/refresh-statistics.ts';
+import { readStatistics } from '../../../src/app/statistics/read-statistics.ts';
+import { searchAppointmentsForStaff } from '../../../src/app/appointments/staff-appointments.ts';
+import type { Principal } from '../../../src/domain/staff-access.ts';
+import { addCounters, id, run } from '../../helpers/counter.ts';
+import { createFixture, WEDNESDAY_0800, type Fixture } from '../../helpers/fixture.ts';
+import { generateMonth, type GeneratedMonth } from '../../helpers/statistics-month.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 const lead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
 const person = (i: number) => ({ name: `Quellmalz Annegret ${1000 + i}`, email: `a${1000 + i}@alt.example`, phone: `0170 5${1000 + i}9` });

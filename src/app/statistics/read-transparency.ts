@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { ALL_SERVICES, histogramQuantile, shortestWaitWindow, sumCounts, type WaitCell } from '../domain/statistics.ts';
-import type { DB } from '../db/schema.ts';
-import { loadOfficeSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { ALL_SERVICES, histogramQuantile, shortestWaitWindow, sumCounts, type WaitCell } from '../../domain/statistics.ts';
+import type { DB } from '../../db/schema.ts';
+import { loadOfficeSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
-import { loadFacts } from './statistics.ts';
+import { loadFacts } from './read-statistics.ts';
 
 // What citizens may see of the waiting (public /transparenz): lead times and typical waits on site.
 // Only counts of many people: cells with fewer than MIN_WAITS waits are not shown.

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { DomainError } from '../domain/errors.ts';
-import { canAccessOffice, hasRole, type Principal } from '../domain/staff-access.ts';
-import { extraCounterHoursNeeded, forecastLeadTime, type ForecastWeek } from '../domain/statistics-planning.ts';
-import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '../domain/statistics.ts';
-import type { DB } from '../db/schema.ts';
-import type { AppContext } from './shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { canAccessOffice, hasRole, type Principal } from '../../domain/staff-access.ts';
+import { extraCounterHoursNeeded, forecastLeadTime, type ForecastWeek } from '../../domain/statistics-planning.ts';
+import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '../../domain/statistics.ts';
+import type { DB } from '../../db/schema.ts';
+import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
 import { readDemand, type DemandFigures } from './statistics-demand.ts';
 

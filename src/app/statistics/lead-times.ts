@@ -1,8 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
-import { leadTimeDays } from '../domain/statistics-planning.ts';
-import { searchAvailability } from './booking/search-availability.ts';
-import { cachedSchedules } from './shared/catalogue.ts';
-import type { AppContext } from './shared/context.ts';
+import { leadTimeDays } from '../../domain/statistics-planning.ts';
+import { searchAvailability } from '../booking/search-availability.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
 
 export type LeadTime = { officeId: string; serviceId: string; leadDays: number | null; firstFree: number | null };
 

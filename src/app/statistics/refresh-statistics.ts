@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, walkinSecondsByHour, type AppointmentHistory, type HourlyFact, type TicketHistory } from '../domain/statistics.ts';
-import type { DB } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import type { AppContext } from './shared/context.ts';
+import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, walkinSecondsByHour, type AppointmentHistory, type HourlyFact, type TicketHistory } from '../../domain/statistics.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // Keeps stat_hourly up to date. Incremental: only office days touched since the last run are
 // recomputed — found through the ids of new appointment events, calls, counter commands (audit log)

@@ -1,7 +1,7 @@
-import type { AppContext } from './shared/context.ts';
+import type { AppContext } from '../shared/context.ts';
 import { snapshotLeadTimes } from './lead-times.ts';
-import { applyRetention, type RetentionCopies } from './retention.ts';
-import { refreshStatistics } from './statistics-refresh.ts';
+import { applyRetention, type RetentionCopies } from './apply-retention.ts';
+import { refreshStatistics } from './refresh-statistics.ts';
 import { flushSearchMisses, snapshotWaitingList } from './statistics-demand.ts';
 
 type Every = (ms: number, job: () => Promise<unknown>, name: string) => NodeJS.Timeout;

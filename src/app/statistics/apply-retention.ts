@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { reclaimDeadRows } from '../db/vacuum.ts';
-import type { AppContext } from './shared/context.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { reclaimDeadRows } from '../../db/vacuum.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // Personal data is kept only as long as needed (invariant 6; Art. 5(1)(e) DSGVO). Some days after an
 // appointment (SCHALTER_RETENTION_DAYS, default 30, as in ZMS-run offices) its name, email and phone

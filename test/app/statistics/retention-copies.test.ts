@@ -4,16 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
-import { applyRetention, type RetentionReport } from '../../src/app/retention.ts';
-import { openDatabase } from '../../src/db/connection.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createMailTransport, type MailTransport } from '../../src/notify/mail-transport.ts';
-import { sendDueMessages } from '../../src/notify/outbox-worker.ts';
-import { createFixture, WEDNESDAY_0800, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
-import { tempDir } from '../sync/sync-fixture.ts';
+import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
+import { materializeCapacity } from '../../../src/app/booking/materialize-capacity.ts';
+import { applyRetention, type RetentionReport } from '../../../src/app/statistics/apply-retention.ts';
+import { openDatabase } from '../../../src/db/connection.ts';
+import { migrateToLatest } from '../../../src/db/migrate.ts';
+import { createMailTransport, type MailTransport } from '../../../src/notify/mail-transport.ts';
+import { sendDueMessages } from '../../../src/notify/outbox-worker.ts';
+import { createFixture, WEDNESDAY_0800, type Fixture } from '../../helpers/fixture.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
+import { tempDir } from '../../sync/sync-fixture.ts';
 
 // Retention blanked the rows, but copies survived: the mail files written without SMTP (name,
 // address, manage link and code), the requests of a fair release window, and the old row versions

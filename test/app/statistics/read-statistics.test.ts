@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotLeadTimes } from '../../src/app/lead-times.ts';
-import { refreshStatistics } from '../../src/app/statistics-refresh.ts';
-import { readStatistics } from '../../src/app/statistics.ts';
-import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
-import type { Principal } from '../../src/domain/staff-access.ts';
-import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { generateMonth, type GeneratedMonth } from '../helpers/statistics-month.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { snapshotLeadTimes } from '../../../src/app/statistics/lead-times.ts';
+import { refreshStatistics } from '../../../src/app/statistics/refresh-statistics.ts';
+import { readStatistics } from '../../../src/app/statistics/read-statistics.ts';
+import { saveQueueSettings } from '../../../src/app/shared/office-time.ts';
+import type { Principal } from '../../../src/domain/staff-access.ts';
+import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';
+import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { generateMonth, type GeneratedMonth } from '../../helpers/statistics-month.ts';
+import { testDbKind } from '../../helpers/test-db.ts';
 
 const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
 const berlinDay = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
