@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
-import { createStaffUser } from '../src/app/staff-accounts.ts';
-import { hashPassword, newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
+import { createStaffUser } from '../src/app/staff/staff-accounts.ts';
+import { hashPassword, newTotpSecret, totpCodeAt } from '../src/app/staff/staff-secrets.ts';
 import { formatHlc } from '../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch } from '../src/sync/central-apply.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally } from './helpers/browser.ts';

@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { closureJobsIdle } from '../src/app/closures/closure-runner.ts';
-import { createStaffUser } from '../src/app/staff-accounts.ts';
-import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
+import { createStaffUser } from '../src/app/staff/staff-accounts.ts';
+import { newTotpSecret, totpCodeAt } from '../src/app/staff/staff-secrets.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, snap } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 

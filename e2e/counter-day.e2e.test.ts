@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { saveQueueSettings } from '../src/app/shared/office-time.ts';
 import { queueSubscriberCount } from '../src/app/counter/queue-events.ts';
-import { createStaffUser } from '../src/app/staff-accounts.ts';
-import { newTotpSecret, totpCodeAt } from '../src/app/staff-secrets.ts';
+import { createStaffUser } from '../src/app/staff/staff-accounts.ts';
+import { newTotpSecret, totpCodeAt } from '../src/app/staff/staff-secrets.ts';
 import { axeViolations, hasChromium, launch, newContext, snap, visible } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffUser } from '../src/app/staff-accounts.ts';
+import { createStaffUser } from '../src/app/staff/staff-accounts.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 

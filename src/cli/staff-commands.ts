@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createApiToken, listApiTokens, revokeApiToken } from '../app/api-tokens.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../app/staff/api-tokens.ts';
 import type { AppContext } from '../app/shared/context.ts';
-import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../app/staff-accounts.ts';
+import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../app/staff/staff-accounts.ts';
 import { openRuntime } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -54,7 +54,7 @@ export type ApiTokenTable = {
 
 export type ApiTokenOfficeTable = { token_id: string; office_id: string };
 
-/** One row per key of a login attempt, written before the secret is checked; a success deletes its rows (app/login-attempts.ts). */
+/** One row per key of a login attempt, written before the secret is checked; a success deletes its rows (app/staff/login-attempts.ts). */
 export type LoginFailureTable = { id: Generated<string>; key: string; at: Timestamp };
 
 export type AuditLogTable = {

@@ -1,9 +1,9 @@
 import type { AppContext } from '../app/shared/context.ts';
 import { audit } from '../app/shared/audit.ts';
-import { clearBranchPins } from '../app/branch-pin.ts';
+import { clearBranchPins } from '../app/staff/branch-pin.ts';
 import { materializeCapacity } from '../app/booking/materialize-capacity.ts';
 import { applyCounterCommand, newEntityId } from '../app/counter/execute-counter-command.ts';
-import { sha256Hex } from '../app/staff-secrets.ts';
+import { sha256Hex } from '../app/staff/staff-secrets.ts';
 import { publishQueueChange } from '../app/counter/queue-events.ts';
 import { branchActorRefusal } from '../domain/branch-credentials.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -1,7 +1,7 @@
-import { createApiToken } from '../../src/app/api-tokens.ts';
+import { createApiToken } from '../../src/app/staff/api-tokens.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
-import { createStaffUser } from '../../src/app/staff-accounts.ts';
-import { hashPassword, newTotpSecret } from '../../src/app/staff-secrets.ts';
+import { createStaffUser } from '../../src/app/staff/staff-accounts.ts';
+import { hashPassword, newTotpSecret } from '../../src/app/staff/staff-secrets.ts';
 import type { StaffRole } from '../../src/domain/staff-access.ts';
 import type { Fixture } from './fixture.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { closureJobsIdle } from '../../src/app/closures/closure-runner.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { addCounters } from '../helpers/counter.ts';
 import { contains } from '../helpers/pages.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { runClosure } from '../../src/app/closures/run-closure.ts';
 import { openClosure } from '../../src/app/closures/open-closure.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';

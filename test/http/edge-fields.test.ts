@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { postForm } from '../helpers/pages.ts';
 import { addStaff, addToken, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';

@@ -3,7 +3,7 @@ import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { runClosure } from '../../src/app/closures/run-closure.ts';
 import { openClosure } from '../../src/app/closures/open-closure.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';

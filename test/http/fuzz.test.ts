@@ -5,7 +5,7 @@ import { tokenFrom } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { STAFF_PASSWORD } from '../helpers/staff.ts';
 
 // Random and malformed input to every operation of the OpenAPI document and to every page route:

@@ -2,7 +2,7 @@ import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { queueSubscriberCount } from '../../src/app/counter/queue-events.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';

@@ -50,7 +50,7 @@ describe(`staff API on ${testDbKind}`, () => {
   });
 
   it('a revoked token stops working at once', async () => {
-    const { revokeApiToken } = await import('../../src/app/api-tokens.ts');
+    const { revokeApiToken } = await import('../../src/app/staff/api-tokens.ts');
     const token = await addToken(f, { role: 'clerk', officeIds: ['test'], name: 'short-lived' });
     expect((await f.app.request('/api/v1/staff/me', { headers: bearer(token) })).status).toBe(200);
     expect(await revokeApiToken(f.ctx, { idOrName: 'short-lived', actor: 'test' })).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffUser } from '../../src/app/staff-accounts.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { createStaffUser } from '../../src/app/staff/staff-accounts.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, auditRows, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';

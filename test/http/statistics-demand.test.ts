@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAvailability } from '../../src/app/booking/search-availability.ts';
 import { demandByPeriod, snapshotWaitingList } from '../../src/app/statistics/statistics-demand.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { joinWaitingList, leaveWaitingList, type JoinRequest } from '../../src/app/waiting-list/waiting-list.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';

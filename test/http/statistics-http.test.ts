@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotLeadTimes } from '../../src/app/statistics/lead-times.ts';
 import { refreshStatistics } from '../../src/app/statistics/refresh-statistics.ts';
-import { totpCodeAt } from '../../src/app/staff-secrets.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/shared/context.ts';
-import { createStaffUser } from '../../src/app/staff-accounts.ts';
-import { verifyPassword } from '../../src/app/staff-secrets.ts';
+import { createStaffUser } from '../../src/app/staff/staff-accounts.ts';
+import { verifyPassword } from '../../src/app/staff/staff-secrets.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';

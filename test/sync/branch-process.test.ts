@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { UNIT_MS } from '../../src/domain/capacity-types.ts';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
-import { hashPassword } from '../../src/app/staff-secrets.ts';
+import { hashPassword } from '../../src/app/staff/staff-secrets.ts';
 import { killHard, startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { scratchEnvironment, testDbKind } from '../helpers/test-db.ts';
 import { until } from './sync-fixture.ts';

@@ -8,7 +8,7 @@ import { actorOf, canAccessOffice, hasRole, type Principal } from '../../domain/
 import { audit } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { publishQueueChange } from './queue-events.ts';
-import { sha256Hex } from '../staff-secrets.ts';
+import { sha256Hex } from '../staff/staff-secrets.ts';
 
 // Kiosks and call displays of an office (decision record 0010). A team lead creates a pairing code
 // that is valid for a few minutes; the device's browser enters it once and gets a device token in a

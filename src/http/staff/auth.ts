@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { resolveApiToken } from '../../app/api-tokens.ts';
+import { resolveApiToken } from '../../app/staff/api-tokens.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { resolveSession, type SessionState } from '../../app/staff-auth.ts';
-import { csrfTokenMatches } from '../../app/staff-secrets.ts';
+import { resolveSession, type SessionState } from '../../app/staff/staff-auth.ts';
+import { csrfTokenMatches } from '../../app/staff/staff-secrets.ts';
 import { hasRole, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import { SESSION_ABSOLUTE_MS } from '../../domain/staff-session.ts';
 import { errorResponse } from '../api/errors.ts';

@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { setBranchPin } from '../../app/branch-pin.ts';
+import { setBranchPin } from '../../app/staff/branch-pin.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { BRANCH_PIN_MAX } from '../../domain/branch-credentials.ts';

@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app/shared/context.ts';
 import { listOffices } from '../../app/shared/catalogue.ts';
-import { changePassword, chooseOffice, completeTotpEnrolment, loginWithPassword, logout, startTotpEnrolment, verifySessionTotp } from '../../app/staff-auth.ts';
+import { changePassword, chooseOffice, completeTotpEnrolment, loginWithPassword, logout, startTotpEnrolment, verifySessionTotp } from '../../app/staff/staff-auth.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
 import { sql } from 'kysely';
-import { DomainError } from '../domain/errors.ts';
-import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, combineThrottle, throttleDecision, type ThrottlePolicy } from '../domain/staff-session.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import type { AppContext } from './shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, combineThrottle, throttleDecision, type ThrottlePolicy } from '../../domain/staff-session.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import type { AppContext } from '../shared/context.ts';
 
 // Login throttling (decision record 0003). An attempt is counted *before* the password or code is
 // checked, and counts as failed until it has succeeded: counting only after argon2 had run let 200

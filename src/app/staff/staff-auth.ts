@@ -1,11 +1,11 @@
-import { DomainError } from '../domain/errors.ts';
-import { canAccessOffice, loginStage, passwordProblems, type LoginStage, type Principal } from '../domain/staff-access.ts';
-import { isSessionAlive, SESSION_ABSOLUTE_MS, shouldTouchSession } from '../domain/staff-session.ts';
-import type { StaffSession, StaffUser } from '../db/staff-schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { canAccessOffice, loginStage, passwordProblems, type LoginStage, type Principal } from '../../domain/staff-access.ts';
+import { isSessionAlive, SESSION_ABSOLUTE_MS, shouldTouchSession } from '../../domain/staff-session.ts';
+import type { StaffSession, StaffUser } from '../../db/staff-schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
 import { needsBranchPin } from './branch-pin.ts';
-import type { AppContext } from './shared/context.ts';
+import type { AppContext } from '../shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
 import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { branchPinProblems } from '../domain/branch-credentials.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { DB } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
+import { branchPinProblems } from '../../domain/branch-credentials.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
 import { hashPassword, verifyPassword } from './staff-secrets.ts';
 
 // The branch PIN (docs/decisions/0009-branch-credentials.md): what a person types at the office PC

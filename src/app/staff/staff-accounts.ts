@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/errors.ts';
-import { passwordProblems, type Principal, type StaffRole } from '../domain/staff-access.ts';
-import type { DB } from '../db/schema.ts';
-import { inTransaction, type Trx } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { passwordProblems, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
 
 export type NewStaffUser = {

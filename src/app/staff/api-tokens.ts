@@ -1,8 +1,8 @@
-import { DomainError } from '../domain/errors.ts';
-import type { Principal, StaffRole } from '../domain/staff-access.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { audit } from './shared/audit.ts';
-import type { AppContext } from './shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Principal, StaffRole } from '../../domain/staff-access.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import type { AppContext } from '../shared/context.ts';
 import { assertOfficesExist } from './staff-accounts.ts';
 import { sha256Hex } from './staff-secrets.ts';
 

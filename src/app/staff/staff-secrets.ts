@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { HOTP, Secret, TOTP } from 'otpauth';
-import { isTotpReplay, totpCandidateCounters, TOTP_PERIOD_SECONDS } from '../domain/staff-session.ts';
+import { isTotpReplay, totpCandidateCounters, TOTP_PERIOD_SECONDS } from '../../domain/staff-session.ts';
 
 // Password hashing, session/token secrets, CSRF tokens and TOTP codes. Randomness comes from the
 // caller (ctx.randomBytes) so tests stay deterministic where they need to.
