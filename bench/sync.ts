@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import type { AppContext } from '../src/app/shared/context.ts';
 import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
-import { seedDemo } from '../src/app/demo-seed.ts';
+import { seedDemo } from '../src/app/demo/seed-demo.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createHttpApp } from '../src/http/app.ts';

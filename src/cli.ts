@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { materializeCapacity } from './app/booking/materialize-capacity.ts';
-import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
+import { isDatabaseEmpty, seedDemo } from './app/demo/seed-demo.ts';
 import { openRuntime } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';

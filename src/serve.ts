@@ -3,7 +3,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/booking/materialize-capacity.ts';
 import { scheduleClosureJobs } from './app/closures/closure-runner.ts';
-import { isDatabaseEmpty, seedDemo } from './app/demo-seed.ts';
+import { isDatabaseEmpty, seedDemo } from './app/demo/seed-demo.ts';
 import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/booking/run-release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics/statistics-jobs.ts';

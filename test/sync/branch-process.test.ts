@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
-import { seedDemo } from '../../src/app/demo-seed.ts';
+import { seedDemo } from '../../src/app/demo/seed-demo.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { UNIT_MS } from '../../src/domain/capacity-types.ts';

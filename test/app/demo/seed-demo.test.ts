@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/shared/context.ts';
-import { DemoSeedRefusedError, isDatabaseEmpty, seedDemo } from '../../src/app/demo-seed.ts';
-import type { Database } from '../../src/db/connection.ts';
-import { createTestDb } from '../helpers/test-db.ts';
+import type { AppContext } from '../../../src/app/shared/context.ts';
+import { DemoSeedRefusedError, isDatabaseEmpty, seedDemo } from '../../../src/app/demo/seed-demo.ts';
+import type { Database } from '../../../src/db/connection.ts';
+import { createTestDb } from '../../helpers/test-db.ts';
 
 const TZ = 'Europe/Berlin';
 const dayStart = (date: string) => new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: TZ }).epochMilliseconds);

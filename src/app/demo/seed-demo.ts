@@ -3,18 +3,18 @@
 // that day shows at once what a data-centre failure costs and how Schalter handles it.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import type { IsoDate, ReleasePolicy } from '../domain/capacity-types.ts';
-import { appointmentUnits } from '../domain/duration.ts';
-import { DomainError } from '../domain/errors.ts';
-import { isPublicHoliday } from '../domain/holidays.ts';
-import { seatRule } from '../domain/release.ts';
-import type { DB, Language, ServiceTable, StaffingExceptionTable, StaffingRuleTable } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { searchAvailability } from './booking/search-availability.ts';
-import { bookAppointment } from './booking/book-appointment.ts';
-import { materializeCapacity } from './booking/materialize-capacity.ts';
-import type { AppContext } from './shared/context.ts';
-import type { RequestedService } from './shared/service-selection.ts';
+import type { IsoDate, ReleasePolicy } from '../../domain/capacity-types.ts';
+import { appointmentUnits } from '../../domain/duration.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { isPublicHoliday } from '../../domain/holidays.ts';
+import { seatRule } from '../../domain/release.ts';
+import type { DB, Language, ServiceTable, StaffingExceptionTable, StaffingRuleTable } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { searchAvailability } from '../booking/search-availability.ts';
+import { bookAppointment } from '../booking/book-appointment.ts';
+import { materializeCapacity } from '../booking/materialize-capacity.ts';
+import type { AppContext } from '../shared/context.ts';
+import type { RequestedService } from '../shared/service-selection.ts';
 
 export type DemoSeedOptions = { onProgress?: (done: number, total: number, label: string) => void };
 export type DemoSeedResult = { offices: number; services: number; appointments: number; thursday: IsoDate };
