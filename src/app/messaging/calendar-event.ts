@@ -19,7 +19,7 @@ export type CalendarEvent = {
  * libraries tried cost more than the rest of the mail — `ics` validates each event with yup (0.23 ms),
  * ical-generator folds long lines by encoding character by character (about 0.15 ms); this takes a
  * few microseconds. The shape is fixed, so the format rules needed are only TEXT escaping (§3.3.11)
- * and folding at 75 octets (§3.1). test/app/calendar-event.test.ts checks both.
+ * and folding at 75 octets (§3.1). test/app/messaging/calendar-event.test.ts checks both.
  */
 export function calendarEvent(event: CalendarEvent): string {
   const lines = [
