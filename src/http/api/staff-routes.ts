@@ -17,7 +17,7 @@ import { listOffices, requireOffice } from '../../app/shared/catalogue.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
-import { dayPlanCsv, dayPlanFilename } from '../staff/day-plan-csv.ts';
+import { dayPlanCsv, dayPlanFilename } from '../staff/appointment-day-plan-csv.ts';
 import { AppointmentSchema, ErrorSchema, OfficeSchema, parseServicesParam, SlotSchema } from './schemas.ts';
 import {
   AppointmentIdParam,

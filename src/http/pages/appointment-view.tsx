@@ -10,7 +10,7 @@ import { Facts } from './components.tsx';
 import { formatDateTime, formatMoney, formatTime } from './format.ts';
 import type { Messages } from './messages/index.ts';
 import type { Page } from './page-context.ts';
-import { describeSelection, type SelectionSummary } from './selection.ts';
+import { describeSelection, type SelectionSummary } from './booking-selection.ts';
 
 /** An appointment as the manage pages show it: the use case's view plus names, place and fees. */
 export type Shown = { token: string; view: AppointmentView; office: Office; selection: SelectionSummary; start: number; end: number; reservedUntil: number | null };

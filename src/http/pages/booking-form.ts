@@ -6,7 +6,7 @@ import { Email, Phone } from '../edge-fields.ts';
 import type { FormError } from './components.tsx';
 import { localDate } from './format.ts';
 import type { Messages } from './messages/index.ts';
-import { parseServices } from './selection.ts';
+import { parseServices } from './booking-selection.ts';
 
 /** What the citizen typed, kept verbatim so a re-rendered form loses nothing. */
 export type BookingValues = {

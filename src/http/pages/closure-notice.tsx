@@ -2,7 +2,7 @@ import type { ClosureNotice } from '../../app/closures/closure-notices.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from './components.tsx';
 import { formatDateTime, formatTime, localDate } from './format.ts';
-import { noticeTexts } from './messages/offer-texts.ts';
+import { noticeTexts } from './messages/closure-offer-texts.ts';
 import type { Page } from './page-context.ts';
 
 /** "Testamt: heute bis 18:00 Uhr geschlossen. Grund: technische Störung." — one line per closure. */

@@ -10,12 +10,12 @@ import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, LinkButton, S
 import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { MessagePage } from './error-pages.tsx';
-import { AcceptOffer, DecidedOffer } from './offer-blocks.tsx';
+import { AcceptOffer, DecidedOffer } from './closure-offer-blocks.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { waitingListTexts, type WaitingListTexts } from './messages/waiting-list-texts.ts';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { describeSelection, parseServices, type SelectionSummary } from './selection.ts';
+import { describeSelection, parseServices, type SelectionSummary } from './booking-selection.ts';
 
 // The waiting list (#5) in the browser: the form reached from "no free slot", the entry page with
 // the place in line (and the held offer, when there is one), and leaving. The entry link in the

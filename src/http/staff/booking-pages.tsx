@@ -18,7 +18,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { Email, epochMs, Phone } from '../edge-fields.ts';
 import { Alert, ErrorSummary, Facts, TextInput, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { SOURCE_LABELS, STATUS_LABELS } from './day-plan-csv.ts';
+import { SOURCE_LABELS, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 type ServiceOption = { id: string; name: string; maxPersons: number };

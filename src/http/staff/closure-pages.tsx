@@ -20,10 +20,10 @@ import { href } from '../pages/page-context.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
-import { templateMessages } from './messages/templates.ts';
+import { templateMessages } from './messages/messaging-templates.ts';
 import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { StaffTable } from './staff-table.tsx';
-import { NoticePreview, officeFacts } from './template-pages.tsx';
+import { NoticePreview, officeFacts } from './messaging-template-pages.tsx';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
 // preview of who is affected and how they can be reached (nothing changes until "Jetzt schließen"),

@@ -5,18 +5,18 @@ import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { bookingPages } from './booking-pages.tsx';
 import { branchPinPages } from './branch-pin-pages.tsx';
-import { callListPages } from './call-list-pages.tsx';
+import { callListPages } from './messaging-call-list-pages.tsx';
 import { closurePages } from './closure-pages.tsx';
-import { outboxPages } from './outbox-pages.tsx';
-import { templatePages } from './template-pages.tsx';
+import { outboxPages } from './messaging-outbox-pages.tsx';
+import { templatePages } from './messaging-template-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
-import { pickupPages } from './pickup-pages.tsx';
-import { dayPlanPages } from './day-plan-pages.tsx';
+import { pickupPages } from './document-pickup-pages.tsx';
+import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { devicePages } from './device-pages.tsx';
-import { loginPages } from './login-pages.tsx';
+import { loginPages } from './staff-login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
-import { walkinSlotPages } from './walkin-slot-pages.tsx';
-import { workItemPages } from './work-item-pages.tsx';
+import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
+import { workItemPages } from './sync-work-item-pages.tsx';
 import { csrfProtect, STAFF_CSS_URL, staffCssResponse, staffErrorPage, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
 
 /**

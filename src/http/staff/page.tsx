@@ -20,10 +20,10 @@ import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
 import { statisticsMessages } from './messages/statistics.ts';
 import { closureMessages } from './messages/closures.ts';
-import { walkinSlotMessages } from './messages/walkin-slots.ts';
-import { workItemMessages } from './messages/work-items.ts';
-import { outboxMessages } from './messages/outbox.ts';
-import { templateMessages } from './messages/templates.ts';
+import { walkinSlotMessages } from './messages/counter-walkin-slots.ts';
+import { workItemMessages } from './messages/sync-work-items.ts';
+import { outboxMessages } from './messages/messaging-outbox.ts';
+import { templateMessages } from './messages/messaging-templates.ts';
 import { deviceMessages } from './messages/devices.ts';
 import { webFile } from '../../web-dir.ts';
 

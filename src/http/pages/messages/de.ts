@@ -2,7 +2,7 @@
 // there is a compile error. Plain words, short sentences: many readers book on a phone, some in
 // their second language (Leichte-Sprache-nahe Formulierungen, BITV 2.0 § 4).
 
-import { transparencyDe } from './transparency-texts.ts';
+import { transparencyDe } from './statistics-transparency-texts.ts';
 
 const persons = (n: number) => (n === 1 ? '1 Person' : `${n} Personen`);
 

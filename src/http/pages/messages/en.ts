@@ -1,4 +1,4 @@
-import { transparencyEn } from './transparency-texts.ts';
+import { transparencyEn } from './statistics-transparency-texts.ts';
 import type { Messages } from './de.ts';
 
 // German administrative terms stay recognisable in brackets where a citizen meets them on paper.

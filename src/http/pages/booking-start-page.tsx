@@ -6,7 +6,7 @@ import { ErrorSummary, FieldError, SubmitButton, errorFor, type FormError } from
 import { formatMoney } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { parseServices, servicesParam } from './selection.ts';
+import { parseServices, servicesParam } from './booking-selection.ts';
 
 const fieldId = (serviceId: string) => `anliegen-${serviceId}`;
 const fieldName = (serviceId: string) => `p_${serviceId}`;

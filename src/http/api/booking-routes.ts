@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
 import { collectIfInFairWindow } from '../../app/booking/fair-release.ts';
-import { ReleaseRequestReceiptSchema, receiptBody, registerReleaseRequestRoutes } from './release-request-routes.ts';
+import { ReleaseRequestReceiptSchema, receiptBody, registerReleaseRequestRoutes } from './booking-release-request-routes.ts';
 import { registerWaitingListRoutes } from './waiting-list-routes.ts';
 import { requestLanguage } from '../language.ts';
 import { validationHook } from './validation.ts';

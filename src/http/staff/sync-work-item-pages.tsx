@@ -6,7 +6,7 @@ import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem, type WorkItem } from '../../sync/work-items.ts';
 import { Alert, FieldError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { workItemMessages } from './messages/work-items.ts';
+import { workItemMessages } from './messages/sync-work-items.ts';
 import { CsrfField, errorText, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // Klärfälle (#6): what a branch did during Notbetrieb that the central state did not allow. The fact

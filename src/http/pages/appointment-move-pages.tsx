@@ -8,12 +8,12 @@ import { DomainError } from '../../domain/errors.ts';
 import { AppointmentFacts, TOKEN_ROUTE, isOpen, loadShown, whenText, type Shown } from './appointment-view.tsx';
 import { instantOf, nearestAlternatives } from './booking-form.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, SubmitButton, type FormError } from './components.tsx';
-import { closed } from './manage-pages.tsx';
+import { closed } from './appointment-manage-pages.tsx';
 import { formatDateTime, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { loadPicker, type Picker } from './picker-data.ts';
-import { SlotPicker, type PickerLinks } from './slot-picker.tsx';
+import { loadPicker, type Picker } from './booking-picker-data.ts';
+import { SlotPicker, type PickerLinks } from './booking-slot-picker.tsx';
 
 // Moving is the booking flow again, with the citizen's services fixed. The move itself is one
 // transaction in the use case: if the new time is gone, the old appointment is untouched.

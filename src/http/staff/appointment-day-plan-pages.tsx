@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import { formatLongDate } from '../pages/format.ts';
 import type { StaffEnv } from './auth.ts';
-import { dayPlanCsv, dayPlanFilename, STATUS_LABELS } from './day-plan-csv.ts';
+import { dayPlanCsv, dayPlanFilename, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 /** Day plan (screen, print, CSV) and the search across the person's offices. */

@@ -13,8 +13,8 @@ import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, TextInput, er
 import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { releaseRequestRoutes } from './release-request-page.tsx';
-import { describeSelection, type SelectionSummary } from './selection.ts';
+import { releaseRequestRoutes } from './booking-release-request-page.tsx';
+import { describeSelection, type SelectionSummary } from './booking-selection.ts';
 
 type Limiter = { take(address: string): boolean };
 type FormState = { values: BookingValues; errors: FormError[]; alternatives: Slot[] | null };

@@ -8,7 +8,7 @@ import { BUILT_IN_CLOSURE_TEMPLATES, type OfficeFacts } from '../../app/messagin
 import type { UiLanguage } from '../language.ts';
 import { Alert, ErrorSummary, FieldError, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { templateMessages, type TemplateMessages } from './messages/templates.ts';
+import { templateMessages, type TemplateMessages } from './messages/messaging-templates.ts';
 import { CsrfField, forbiddenPage, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // /staff/vorlagen (#5): the municipality's wording of the closure notice, previewed for a sample

@@ -4,7 +4,7 @@ import { Alert, Hidden, LinkButton, SubmitButton } from './components.tsx';
 import { formatDateTime, formatLongDate, formatMonth, formatRelease, formatTime, formatWallTime } from './format.ts';
 import type { Page } from './page-context.ts';
 import { waitingListTexts } from './messages/waiting-list-texts.ts';
-import { ANY_OFFICE, type Picker } from './picker-data.ts';
+import { ANY_OFFICE, type Picker } from './booking-picker-data.ts';
 
 export type PickerLinks = {
   /** The picker page itself with another office, month or day. */

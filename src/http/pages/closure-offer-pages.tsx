@@ -4,12 +4,12 @@ import { acceptOffer, chooseReplacement, declineOffer, readOffer, replacementCho
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, LinkButton, SubmitButton, type FormError } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';
-import { AcceptOffer, DecidedOffer } from './offer-blocks.tsx';
+import { AcceptOffer, DecidedOffer } from './closure-offer-blocks.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
-import { offerTexts, type OfferTexts } from './messages/offer-texts.ts';
+import { offerTexts, type OfferTexts } from './messages/closure-offer-texts.ts';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { describeSelection } from './selection.ts';
+import { describeSelection } from './booking-selection.ts';
 
 // The pages behind the links of a closure notice: the held replacement with [Annehmen], other times
 // (before the public) and "I need none". The links only show; every change is a POST + 303, so a

@@ -6,7 +6,7 @@ import { Alert, Facts, LinkButton, SubmitButton } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';
 import { formatDateTime, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
-import { reminderTexts } from './messages/offer-texts.ts';
+import { reminderTexts } from './messages/closure-offer-texts.ts';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
 // The cancel link of the reminder the day before. Opening it only asks; the POST cancels, so a

@@ -4,7 +4,7 @@ import { giveWalkinSlot, walkinSlotStarts } from '../../app/counter/walkin-slots
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { walkinSlotMessages } from './messages/walkin-slots.ts';
+import { walkinSlotMessages } from './messages/counter-walkin-slots.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 // A walk-in slot (#6) without JavaScript: choose the service, see today's free times in the branch

@@ -6,7 +6,7 @@ import { listOutboxMessages, OUTBOX_STATES, retryOutboxMessage, type OutboxMessa
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { formatWhen } from './closure-pages.tsx';
-import { outboxMessages } from './messages/outbox.ts';
+import { outboxMessages } from './messages/messaging-outbox.ts';
 import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { RowAction, StaffTable } from './staff-table.tsx';
 

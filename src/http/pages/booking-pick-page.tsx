@@ -5,9 +5,9 @@ import { BackLink, Facts } from './components.tsx';
 import { formatMoney } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { loadPicker, type Picker } from './picker-data.ts';
-import { describeSelection, parseServices, servicesParam, type SelectionSummary } from './selection.ts';
-import { SlotPicker, type PickerLinks } from './slot-picker.tsx';
+import { loadPicker, type Picker } from './booking-picker-data.ts';
+import { describeSelection, parseServices, servicesParam, type SelectionSummary } from './booking-selection.ts';
+import { SlotPicker, type PickerLinks } from './booking-slot-picker.tsx';
 
 /** Step 2: office, earliest free start, calendar, times. Every control is a link or a GET form. */
 export function pickRoutes(app: Hono, options: CitizenPageOptions) {
