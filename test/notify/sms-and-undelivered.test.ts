@@ -3,7 +3,7 @@ import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { moveUndeliveredToCallList } from '../../src/app/messaging/move-undelivered-to-call-list.ts';
 import { runClosure } from '../../src/app/closures/run-closure.ts';
 import { openClosure } from '../../src/app/closures/open-closure.ts';
-import { markBounced } from '../../src/notify/bounces.ts';
+import { markBounced } from '../../src/app/messaging/outbox-messages.ts';
 import type { MailTransport } from '../../src/notify/mail-transport.ts';
 import { MAX_ATTEMPTS, messageIdFor, sendDueMessages } from '../../src/notify/outbox-worker.ts';
 import { createSmsGateway, fillTemplate, internationalNumber } from '../../src/notify/sms-gateway.ts';

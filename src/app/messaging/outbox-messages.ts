@@ -1,8 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
-import { markBounced } from '../../notify/bounces.ts';
+import type { DB } from '../../db/schema.ts';
 import { isoInZone } from '../appointments/appointment-record.ts';
 import { audit } from '../shared/audit.ts';
 import { catalogue } from '../shared/catalogue.ts';
@@ -155,6 +155,23 @@ export async function reportBounce(ctx: AppContext, principal: Principal, input:
   const moved = await moveUndeliveredToCallList(ctx);
   await audit(ctx.db, { actor: actorOf(principal), action: 'outbox.bounce', entity: 'outbox', entityId: id, officeId: row.office_id, at: ctx.now(), details: { reason: input.reason.slice(0, 200) } });
   return { state: 'bounced', movedToCallList: moved };
+}
+
+// A mail the relay accepted can still come back (unknown mailbox, full inbox). Whoever reads the
+// bounces (the relay's DSN, a mailbox watcher) reports the Message-ID we gave the mail:
+// <outbox-ID@schalter>. The row becomes 'bounced', which staff see, and closure notices move on
+// to the call list (move-undelivered-to-call-list.ts). It lives here, not in notify, because app
+// never imports an adapter.
+export async function markBounced(db: Kysely<DB>, input: { messageId: string; reason: string }): Promise<boolean> {
+  const id = /^<?outbox-(\d+)@schalter>?$/.exec(input.messageId.trim())?.[1];
+  if (!id) return false;
+  const result = await db
+    .updateTable('outbox')
+    .set({ state: 'bounced', last_error: input.reason.slice(0, 1000) })
+    .where('id', '=', id)
+    .where('state', 'in', ['sent', 'sending', 'queued', 'failed'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 function isoDayStart(date: string, timeZone: string): string {
