@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Tables of closures, replacement offers, the call list and the waiting list; joined into DB in schema.ts.
+// Tables of closures and replacement offers (also the waiting list's offers); joined into DB in schema.ts.
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -50,53 +50,11 @@ export type ReplacementOfferTable = {
   waiting_entry_id: string | null;
 };
 
-export type CallListEntryTable = {
-  id: Generated<string>;
-  office_id: string;
-  closure_id: string | null;
-  appointment_id: string;
-  offer_id: string | null;
-  reason: 'no_channel' | 'delivery_failed';
-  state: Generated<'open' | 'reached' | 'voicemail'>;
-  last_outcome: 'reached' | 'not_reached' | 'voicemail' | null;
-  attempts: Generated<number>;
-  handled_by: string | null;
-  handled_at: NullableTimestamp;
-  note: string | null;
-  created_at: Timestamp;
-};
-
-export type WaitingListEntryTable = {
-  id: Generated<string>;
-  services: ColumnType<{ serviceId: string; persons: number }[], string, string>;
-  office_ids: string[];
-  earliest_date: ColumnType<string, string, string>;
-  latest_date: ColumnType<string, string, string>;
-  weekdays: number[];
-  from_time: string;
-  to_time: string;
-  citizen_name: string;
-  citizen_email: string | null;
-  citizen_phone: string | null;
-  language: 'de' | 'en';
-  token_hash: string;
-  state: 'waiting' | 'offered' | 'booked' | 'left' | 'expired';
-  offer_id: string | null;
-  joined_at: Timestamp;
-  ended_at: NullableTimestamp;
-};
-
-export type AppointmentReminderTable = { appointment_id: string; queued_at: Timestamp; cancel_token_hash: string | null; channel: 'email' | 'sms' | null };
-
 export type ClosureTables = {
-  appointment_reminder: AppointmentReminderTable;
   closure: ClosureTable;
   closure_item: ClosureItemTable;
   replacement_offer: ReplacementOfferTable;
-  call_list_entry: CallListEntryTable;
-  waiting_list_entry: WaitingListEntryTable;
 };
 
 export type Closure = Selectable<ClosureTable>;
 export type ReplacementOffer = Selectable<ReplacementOfferTable>;
-export type CallListEntry = Selectable<CallListEntryTable>;

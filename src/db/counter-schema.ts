@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Tables of the day at the office (queue, counters, display, document pickup, fees); joined into DB in schema.ts.
+// Tables of the day at the office (queue, counters, display, fees); joined into DB in schema.ts.
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -8,12 +8,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type LocalDate = ColumnType<string, string, string>;
 /** bigserial comes back as a string. */
 type BigSerial = ColumnType<string, never, never>;
-type Json = ColumnType<Record<string, unknown> | null, string | null, string | null>;
 
 export type TicketState = 'waiting' | 'called' | 'served' | 'no_show' | 'cancelled';
 export type TicketKind = 'appointment' | 'walkin';
-export type DocumentKind = 'id_card' | 'passport' | 'child_passport' | 'residence_permit' | 'other';
-export type DocumentState = 'in_production' | 'ready' | 'handed_out' | 'returned';
 
 export type OfficeQueueSettingsTable = {
   office_id: string;
@@ -48,36 +45,6 @@ export type TicketTable = {
 
 export type QueueCallTable = { id: BigSerial; office_id: string; day: LocalDate; ticket_id: string; label: string; counter_number: number; at: Timestamp };
 
-export type DocumentOrderTable = {
-  id: string;
-  order_number: string;
-  office_id: string;
-  kind: DocumentKind;
-  holder_name: string;
-  citizen_email: string | null;
-  citizen_phone: string | null;
-  language: Generated<'de' | 'en'>;
-  state: DocumentState;
-  source: 'import' | 'api' | 'counter';
-  ready_at: NullableTimestamp;
-  handed_out_at: NullableTimestamp;
-  handed_out_to: 'holder' | 'authorised' | null;
-  authorised_name: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-};
-
-export type DocumentEventTable = {
-  id: BigSerial;
-  document_order_id: string;
-  at: Timestamp;
-  actor: string;
-  action: string;
-  from_state: string | null;
-  to_state: string | null;
-  details: Json;
-};
-
 export type CounterPaymentTable = {
   id: string;
   office_id: string;
@@ -96,10 +63,7 @@ export type CounterTables = {
   ticket_sequence: TicketSequenceTable;
   ticket: TicketTable;
   queue_call: QueueCallTable;
-  document_order: DocumentOrderTable;
-  document_event: DocumentEventTable;
   counter_payment: CounterPaymentTable;
 };
 
 export type Ticket = Selectable<TicketTable>;
-export type DocumentOrder = Selectable<DocumentOrderTable>;

@@ -52,10 +52,18 @@ export type JobRunTable = {
   details: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 };
 
+/** Searches that found nothing, per day (#8): demand the offer did not meet. */
+export type StatSearchMissTable = { office_id: string; service_id: string; day: LocalDate; misses: number };
+
+/** How many waited on the waiting list, measured per day (#8). */
+export type StatWaitingListTable = { office_id: string; service_id: string; day: LocalDate; waiting: number; measured_at: Timestamp };
+
 export type StatisticsTables = {
   stat_hourly: StatHourlyTable;
   stat_watermark: StatWatermarkTable;
   lead_time_snapshot: LeadTimeSnapshotTable;
   walkin_refusal: WalkinRefusalTable;
   job_run: JobRunTable;
+  stat_search_miss: StatSearchMissTable;
+  stat_waiting_list: StatWaitingListTable;
 };

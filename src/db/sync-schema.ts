@@ -71,9 +71,6 @@ export type SyncWorkItemTable = {
   resolution_note: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
-/** A same-day walk-in slot given at a counter from the branch lease (or beyond it: within_lease false). */
-export type LeaseBookingTable = { appointment_id: string; office_id: string; within_lease: boolean; booked_at: Timestamp };
-
 export type SyncChangeTable = { seq: ColumnType<string, never, never>; office_id: string | null; entity: string; entity_key: string };
 
 export type SyncTables = {
@@ -83,5 +80,4 @@ export type SyncTables = {
   sync_branch: SyncBranchTable;
   sync_applied_op: SyncAppliedOpTable;
   sync_work_item: SyncWorkItemTable;
-  lease_booking: LeaseBookingTable;
 };

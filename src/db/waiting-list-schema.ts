@@ -1,15 +1,30 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
-// Demand figures of the waiting list and the search (#8); joined into DB in schema.ts. No personal data.
+// The waiting list (#8): who waits for which services, offices, days and hours; joined into DB in
+// schema.ts. Its offers are replacement_offer rows (closure-schema.ts), its demand figures
+// statistics (statistics-schema.ts).
 
-/** DATE stays an office-local 'YYYY-MM-DD' string (see connection.ts). */
-type LocalDate = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-export type StatSearchMissTable = { office_id: string; service_id: string; day: LocalDate; misses: number };
-
-export type StatWaitingListTable = { office_id: string; service_id: string; day: LocalDate; waiting: number; measured_at: ColumnType<Date, Date | string, Date | string> };
-
-export type WaitingListStatTables = {
-  stat_search_miss: StatSearchMissTable;
-  stat_waiting_list: StatWaitingListTable;
+export type WaitingListEntryTable = {
+  id: Generated<string>;
+  services: ColumnType<{ serviceId: string; persons: number }[], string, string>;
+  office_ids: string[];
+  earliest_date: ColumnType<string, string, string>;
+  latest_date: ColumnType<string, string, string>;
+  weekdays: number[];
+  from_time: string;
+  to_time: string;
+  citizen_name: string;
+  citizen_email: string | null;
+  citizen_phone: string | null;
+  language: 'de' | 'en';
+  token_hash: string;
+  state: 'waiting' | 'offered' | 'booked' | 'left' | 'expired';
+  offer_id: string | null;
+  joined_at: Timestamp;
+  ended_at: NullableTimestamp;
 };
+
+export type WaitingListTables = { waiting_list_entry: WaitingListEntryTable };

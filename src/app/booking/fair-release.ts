@@ -2,7 +2,7 @@ import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../../domain/fair-release.ts';
 import { timeOrderedUuid } from '../../domain/uuid.ts';
-import type { ReleaseRequestState } from '../../db/release-request-schema.ts';
+import type { ReleaseRequestState } from '../../db/booking-schema.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { DocumentOrder } from '../../db/counter-schema.ts';
+import type { DocumentOrder } from '../../db/document-schema.ts';
 import { queuedAt, type DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { validContact } from '../shared/citizen-contact.ts';
