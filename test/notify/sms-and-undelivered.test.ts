@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { moveUndeliveredToCallList } from '../../src/app/messaging/move-undelivered-to-call-list.ts';
+import { moveUndeliveredToCallList } from '../../src/app/messaging/enqueue-message.ts';
 import { runClosure } from '../../src/app/closures/run-closure.ts';
 import { openClosure } from '../../src/app/closures/open-closure.ts';
 import { markBounced } from '../../src/app/messaging/outbox-messages.ts';

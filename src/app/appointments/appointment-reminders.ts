@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { isMobileNumber } from '../../domain/closure.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { queuedAt, type Appointment, type NewOutboxMessage } from '../../db/schema.ts';
+import type { Appointment, NewOutboxMessage } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { hashSecret } from './appointment-record.ts';
 import { catalogue } from '../shared/catalogue.ts';
@@ -9,6 +8,7 @@ import { closureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
 import { cancelLockedAppointment } from './manage-appointment.ts';
 import { renderAppointmentReminder } from '../messaging/reminder-messages.ts';
+import { chooseChannel, enqueueMessages, outboxRow } from '../messaging/enqueue-message.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own
@@ -19,7 +19,7 @@ export const reminderUrl = (publicUrl: string, token: string) => `${publicUrl}/e
 /** Queues the reminders now due; each appointment gets at most one. Safe from several processes. */
 export async function queueReminders(ctx: AppContext, limit = 500): Promise<number> {
   const now = ctx.now();
-  const { reminderHours, smsEnabled } = closureSettings(ctx);
+  const { reminderHours } = closureSettings(ctx);
   const lead = reminderHours * 3_600_000;
   const { offices } = await catalogue(ctx.db);
   return inTransaction(ctx.db, async (trx) => {
@@ -40,7 +40,8 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
     const outbox: NewOutboxMessage[] = [];
     const marks: { appointment_id: string; queued_at: Date; cancel_token_hash: string | null; channel: 'email' | 'sms' | null }[] = [];
     for (const a of due) {
-      const channel = a.citizen_email ? 'email' : smsEnabled && a.citizen_phone && isMobileNumber(a.citizen_phone) ? 'sms' : null;
+      const to = { email: a.citizen_email, phone: a.citizen_phone };
+      const channel = chooseChannel(ctx, to, 'email_or_mobile_sms');
       const office = offices.find((o) => o.id === a.office_id);
       if (!channel || !office) {
         marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: null, channel: null });
@@ -57,15 +58,10 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
         cancelUrl: reminderUrl(ctx.settings.publicUrl, token),
       });
       marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: hashSecret(token), channel });
-      const dedupe_key = `appointment:${a.id}:reminder`;
-      outbox.push(
-        channel === 'email'
-          ? { dedupe_key, channel, recipient: a.citizen_email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]', ...queuedAt(now) }
-          : { dedupe_key, channel, recipient: a.citizen_phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]', ...queuedAt(now) },
-      );
+      outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, now }));
     }
     if (marks.length > 0) await trx.insertInto('appointment_reminder').values(marks).onConflict((oc) => oc.column('appointment_id').doNothing()).execute();
-    if (outbox.length > 0) await trx.insertInto('outbox').values(outbox).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+    await enqueueMessages(trx, outbox);
     return outbox.length;
   });
 }

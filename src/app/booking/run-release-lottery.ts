@@ -1,9 +1,10 @@
 import { DomainError } from '../../domain/errors.ts';
 import { lotteryOrder } from '../../domain/fair-release.ts';
-import { queuedAt, type Language } from '../../db/schema.ts';
+import type { Language } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
 import type { AppContext } from '../shared/context.ts';
+import { enqueueMessage } from '../messaging/enqueue-message.ts';
 
 // Decides the entries of closed fair release windows (src/app/booking/fair-release.ts), in draw order. Each
 // entry is booked through the ordinary booking use case (seats, per-contact limit, confirmation mail)
@@ -92,11 +93,7 @@ async function markUnavailable(ctx: AppContext, entry: Entry, code: string, deci
       .executeTakeFirst();
     if (!claimed || !entry.citizen_email) return claimed !== undefined;
     const mail = unavailableMail(entry.language, ctx.settings.publicUrl);
-    await trx
-      .insertInto('outbox')
-      .values({ dedupe_key: `release-request:${entry.id}:unavailable`, channel: 'email', recipient: entry.citizen_email, subject: mail.subject, body_text: mail.text, body_html: null, last_error: null, sent_at: null, ...queuedAt(ctx.now()) })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    await enqueueMessage(ctx, trx, { key: `release-request:${entry.id}:unavailable`, to: { email: entry.citizen_email, phone: entry.citizen_phone }, message: { ...mail, html: null }, policy: 'email' });
     return true;
   });
 }

@@ -1,6 +1,6 @@
 import { asBackgroundWork } from '../../db/background-work.ts';
 import { queueReminders } from '../appointments/appointment-reminders.ts';
-import { moveUndeliveredToCallList } from '../messaging/move-undelivered-to-call-list.ts';
+import { moveUndeliveredToCallList } from '../messaging/enqueue-message.ts';
 import { runClosure, unfinishedClosures, type ClosureProgress } from './run-closure.ts';
 import type { AppContext } from '../shared/context.ts';
 import { expireOffers } from './replacement-offers.ts';

@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { formatReference } from '../../domain/reference.ts';
 import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../../domain/replacement.ts';
 import type { Closure } from '../../db/closure-schema.ts';
-import { queuedAt, type Appointment, type DB, type NewOutboxMessage, type Service } from '../../db/schema.ts';
+import type { Appointment, DB, NewOutboxMessage, Service } from '../../db/schema.ts';
 import { inTransaction, noteCapacityChange, type Trx } from '../../db/transaction.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from '../booking/branch-lease.ts';
@@ -14,6 +14,7 @@ import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
+import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '../messaging/enqueue-message.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
 import { changeLoads, readReplacementUnits } from '../../db/closure-seats.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
@@ -296,17 +297,19 @@ class ClosureJob {
       .execute();
 
     const outbox: NewOutboxMessage[] = [];
-    const calls: { office_id: string; closure_id: string; appointment_id: string; offer_id: string; reason: 'no_channel'; created_at: Date }[] = [];
+    const calls: CallListEntry[] = [];
     for (const [k, item] of live.entries()) {
       const offer = offers[k]!;
       const a = byId.get(item.appointment_id)!;
       const h = heldBy.get(a.id);
       const key = `closure:${closure.id}:${a.id}`;
       if (item.channel === 'call' || item.channel === 'none') {
-        calls.push({ office_id: a.office_id, closure_id: closure.id, appointment_id: a.id, offer_id: offer.id, reason: 'no_channel', created_at: new Date(now) });
+        calls.push({ officeId: a.office_id, closureId: closure.id, appointmentId: a.id, offerId: offer.id, reason: 'no_channel', at: now });
         written.set(a.id, { offerId: offer.id, messageKey: null });
         continue;
       }
+      // The channel was chosen when the closure was opened (closure_item.channel); this only writes it.
+      const to = { email: a.citizen_email, phone: a.citizen_phone };
       const de = a.language === 'de';
       const notice = renderClosureNotice({
         language: a.language,
@@ -328,21 +331,13 @@ class ClosureJob {
           held: { start: new Date(h.slot.start), office: facts(h.slot.officeId), deadline: new Date(h.deadline) },
           links: offerLinks(ctx.settings.publicUrl, offer.token),
         });
-        outbox.push(
-          item.channel === 'email'
-            ? { dedupe_key: reminderKey(offer.id), channel: 'email', recipient: a.citizen_email!, subject: reminder.subject, body_text: reminder.text, body_html: reminder.html, attachments: '[]', created_at: new Date(now), next_attempt_at: new Date(remindAt) }
-            : { dedupe_key: reminderKey(offer.id), channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: reminder.sms, body_html: null, attachments: '[]', created_at: new Date(now), next_attempt_at: new Date(remindAt) },
-        );
+        outbox.push(outboxRow({ key: reminderKey(offer.id), channel: item.channel, to, message: reminder, now, dueAt: remindAt }));
       }
-      outbox.push(
-        item.channel === 'email'
-          ? { dedupe_key: key, channel: 'email', recipient: a.citizen_email!, subject: notice.subject, body_text: notice.text, body_html: notice.html, attachments: '[]', ...queuedAt(now) }
-          : { dedupe_key: key, channel: 'sms', recipient: a.citizen_phone!, subject: null, body_text: notice.sms, body_html: null, attachments: '[]', ...queuedAt(now) },
-      );
+      outbox.push(outboxRow({ key, channel: item.channel, to, message: notice, now }));
       written.set(a.id, { offerId: offer.id, messageKey: key });
     }
-    await insertOutbox(trx, outbox);
-    if (calls.length > 0) await trx.insertInto('call_list_entry').values(calls).onConflict((oc) => oc.columns(['appointment_id', 'closure_id']).doNothing()).execute();
+    await enqueueMessages(trx, outbox);
+    await addToCallList(trx, calls);
     return written;
   }
 
@@ -438,12 +433,6 @@ async function insertHolds(ctx: AppContext, trx: Trx, holds: { original: Appoint
     missing = missing.filter((h) => !references.has(h.id));
   }
   return references;
-}
-
-async function insertOutbox(trx: Trx, rows: NewOutboxMessage[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
-  }
 }
 
 function nullableDate(ms: number | null): Date | null {

@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import { canMoveDocument, normaliseOrderNumber, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DocumentOrder } from '../../db/document-schema.ts';
-import { queuedAt, type DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { validContact } from '../shared/citizen-contact.ts';
 import type { AppContext } from '../shared/context.ts';
+import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import type { CommandHandlerResult, CounterCommand } from '../counter/execute-counter-command.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
@@ -191,19 +192,11 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
   const text = de
     ? `${what} (Vorgang ${order.order_number}) liegt zur Abholung bereit: ${office.name}, ${office.address}.\nBitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine Vollmacht und den eigenen Ausweis.\nStatus: ${statusUrl}`
     : `${what} (order ${order.order_number}) is ready for collection: ${office.name}, ${office.address}.\nPlease bring your current document. Someone collecting for you needs a written authorisation and their own ID.\nStatus: ${statusUrl}`;
-  const channel = order.citizen_email ? 'email' : order.citizen_phone ? 'sms' : null;
-  if (!channel) return;
-  await trx
-    .insertInto('outbox')
-    .values({
-      dedupe_key: `document-ready:${order.id}`,
-      channel,
-      recipient: channel === 'email' ? order.citizen_email! : order.citizen_phone!,
-      subject: channel === 'email' ? (de ? `${what} ist abholbereit` : `${what} is ready for collection`) : null,
-      body_text: channel === 'email' ? `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n` : text,
-      body_html: null,
-      ...queuedAt(ctx.now()),
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  // Any phone, gateway or not (policy 'email_or_any_sms'): the SMS waits in the outbox until one is configured.
+  await enqueueMessage(ctx, trx, {
+    key: `document-ready:${order.id}`,
+    to: { email: order.citizen_email, phone: order.citizen_phone },
+    message: { subject: de ? `${what} ist abholbereit` : `${what} is ready for collection`, text: `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n`, html: null, sms: text },
+    policy: 'email_or_any_sms',
+  });
 }

@@ -1,4 +1,4 @@
-import { queuedAt, type Appointment, type NewOutboxMessage, type Office, type Service } from '../../db/schema.ts';
+import type { Appointment, NewOutboxMessage, Office, Service } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
 import {
@@ -7,6 +7,7 @@ import {
   renderRescheduleConfirmation,
   type AppointmentMessageInput,
 } from './appointment-messages.ts';
+import { enqueueMessages, outboxRow } from './enqueue-message.ts';
 
 export type AppointmentMailKind = 'booked' | 'rescheduled' | 'cancelled';
 
@@ -38,11 +39,7 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
   const known = input.known ?? (await loadMailDetails(trx, input.appointment));
   const message = renderAppointmentMail(ctx, { ...input, known });
   if (!message) return;
-  await trx
-    .insertInto('outbox')
-    .values(message)
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  await enqueueMessages(trx, [message]);
 }
 
 /** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
@@ -76,16 +73,13 @@ export function renderAppointmentMail(ctx: AppContext, input: AppointmentMailInp
       : input.kind === 'rescheduled'
         ? renderRescheduleConfirmation(message)
         : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });
-  return {
-    dedupe_key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
+  return outboxRow({
+    key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
     channel: 'email',
-    recipient: appointment.citizen_email,
-    subject: rendered.subject,
-    body_text: rendered.text,
-    body_html: rendered.html,
-    attachments: JSON.stringify(rendered.attachments),
-    ...queuedAt(ctx.now()),
-  };
+    to: { email: appointment.citizen_email, phone: null },
+    message: rendered,
+    now: ctx.now(),
+  });
 }
 
 async function loadMailDetails(trx: Trx, appointment: Appointment) {

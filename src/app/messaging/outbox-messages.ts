@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import { isoInZone } from '../appointments/appointment-record.ts';
 import { audit } from '../shared/audit.ts';
 import { catalogue } from '../shared/catalogue.ts';
-import { moveUndeliveredToCallList } from './move-undelivered-to-call-list.ts';
+import { moveUndeliveredToCallList } from './enqueue-message.ts';
 import type { AppContext } from '../shared/context.ts';
 
 // The outbox as staff see it (#5): which messages are queued, sent, failed or bounced, with the
@@ -160,7 +160,7 @@ export async function reportBounce(ctx: AppContext, principal: Principal, input:
 // A mail the relay accepted can still come back (unknown mailbox, full inbox). Whoever reads the
 // bounces (the relay's DSN, a mailbox watcher) reports the Message-ID we gave the mail:
 // <outbox-ID@schalter>. The row becomes 'bounced', which staff see, and closure notices move on
-// to the call list (move-undelivered-to-call-list.ts). It lives here, not in notify, because app
+// to the call list (enqueue-message.ts). It lives here, not in notify, because app
 // never imports an adapter.
 export async function markBounced(db: Kysely<DB>, input: { messageId: string; reason: string }): Promise<boolean> {
   const id = /^<?outbox-(\d+)@schalter>?$/.exec(input.messageId.trim())?.[1];

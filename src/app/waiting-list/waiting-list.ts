@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
-import { isMobileNumber } from '../../domain/closure.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatReference } from '../../domain/reference.ts';
 import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import type { WaitingListEntryTable } from '../../db/waiting-list-schema.ts';
-import { queuedAt, type Appointment, type DB, type Language, type NewOutboxMessage } from '../../db/schema.ts';
+import type { Appointment, DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
+import { chooseChannel, enqueueMessage } from '../messaging/enqueue-message.ts';
 import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
 import { searchAvailability } from '../booking/search-availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
@@ -83,13 +83,6 @@ function today(now: number, timeZone = 'Europe/Berlin'): string {
   return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
-/** Where to tell this person of an offer: email, else SMS to a mobile when a gateway is configured. */
-function channelOf(ctx: AppContext, email: string | null, phone: string | null): 'email' | 'sms' | null {
-  if (email) return 'email';
-  if (phone && closureSettings(ctx).smsEnabled && isMobileNumber(phone)) return 'sms';
-  return null;
-}
-
 /** Joins the waiting list; the token is the citizen's only key to the entry (stored hashed). */
 export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Promise<{ token: string; entry: WaitingEntryView }> {
   const now = ctx.now();
@@ -97,7 +90,8 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
   const name = request.citizen.name.trim();
   if (!email && !phone) throw new DomainError('contact_required', 'An email address or a phone number is required');
   // An offer is held for hours, not days: the person must be reachable at once.
-  if (!channelOf(ctx, email, phone)) throw new DomainError('contact_required', 'An email address (or a mobile number when SMS is available) is required to be told of an offer', { fields: [{ path: 'email', message: 'required' }] });
+  // Where to tell this person of an offer: email, else SMS to a mobile when a gateway is configured.
+  if (!chooseChannel(ctx, { email, phone }, 'email_or_mobile_sms')) throw new DomainError('contact_required', 'An email address (or a mobile number when SMS is available) is required to be told of an offer', { fields: [{ path: 'email', message: 'required' }] });
   const selection = await resolveServiceSelection(ctx.db, request.services, 'online');
   const officeIds = [...new Set(request.officeIds)];
   const schedules = await cachedSchedules(ctx.db);
@@ -145,7 +139,7 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
     const names = selection.items.map((i) => `${request.language === 'de' ? i.service.name_de : i.service.name_en} (${i.persons})`);
     const sender = schedules.find((s) => s.office.id === officeIds[0])?.office.name ?? '';
     const message = renderWaitingListJoined({ language: request.language, citizenName: name, services: names, link: waitingListUrl(ctx.settings.publicUrl, token), sender });
-    await insertMessage(trx, ctx, `waiting-joined:${row.id}`, email, phone, message);
+    await enqueueMessage(ctx, trx, { key: `waiting-joined:${row.id}`, to: { email, phone }, message, policy: 'email_or_mobile_sms' });
     return row;
   });
   return { token, entry: await viewOf(ctx.db, entry) };
@@ -457,7 +451,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         services: names,
         link: waitingListUrl(ctx.settings.publicUrl, offerToken),
       });
-      await insertMessage(trx, ctx, `waiting-offer:${current.id}:${hold.id}`, current.citizen_email, current.citizen_phone, message);
+      await enqueueMessage(ctx, trx, { key: `waiting-offer:${current.id}:${hold.id}`, to: { email: current.citizen_email, phone: current.citizen_phone }, message, policy: 'email_or_mobile_sms' });
       return true;
     });
   } catch (error) {
@@ -495,16 +489,6 @@ async function insertHold(ctx: AppContext, trx: Trx, entry: EntryRow, slot: { of
     if (inserted) return inserted;
   }
   throw new Error('Could not find a free reference');
-}
-
-async function insertMessage(trx: Trx, ctx: AppContext, key: string, email: string | null, phone: string | null, message: { subject: string; text: string; html: string; sms: string }): Promise<void> {
-  const channel = channelOf(ctx, email, phone);
-  if (!channel) return;
-  const row: NewOutboxMessage =
-    channel === 'email'
-      ? { dedupe_key: key, channel: 'email', recipient: email!, subject: message.subject, body_text: message.text, body_html: message.html, attachments: '[]', ...queuedAt(ctx.now()) }
-      : { dedupe_key: key, channel: 'sms', recipient: phone!, subject: null, body_text: message.sms, body_html: null, attachments: '[]', ...queuedAt(ctx.now()) };
-  await trx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
 /**
