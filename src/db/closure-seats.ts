@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ReplacementUnit } from '../domain/replacement.ts';
+import type { ReplacementLimitParameters, ReplacementUnit } from '../domain/replacement.ts';
 import type { DB } from './schema.ts';
 import { noteCapacityChange, type Trx } from './transaction.ts';
 
@@ -30,3 +30,24 @@ export async function changeLoads(trx: Trx, changes: { key: string; n: number }[
     WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at`.execute(trx);
 }
 
+
+export type ReplacementSeats = { officeId: string; start: number; n: number; limit: ReplacementLimitParameters };
+
+/**
+ * Takes n seats in each unit that still has them free for a replacement, in one statement, and
+ * returns the units it took them in. The caller planned on a picture that may be stale: it rolls back
+ * unless every unit was taken.
+ */
+export async function takeReplacementSeats(trx: Trx, entries: readonly ReplacementSeats[]): Promise<{ officeId: string; start: number }[]> {
+  if (entries.length === 0) return [];
+  noteCapacityChange(trx, entries);
+  const { rows } = await sql<{ office_id: string; t: number }>`
+    UPDATE capacity_unit u SET load = u.load + v.n
+    FROM unnest(${entries.map((e) => e.officeId)}::text[], ${entries.map((e) => new Date(e.start).toISOString())}::timestamptz[], ${entries.map((e) => e.n)}::int[],
+                ${entries.map((e) => new Date(e.limit.heldBackReleasedFrom).toISOString())}::timestamptz[], ${entries.map((e) => new Date(e.limit.heldBackReleasedUntil).toISOString())}::timestamptz[])
+      AS v(office_id, starts_at, n, hb_from, hb_until)
+    WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at
+      AND u.load + v.n <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= v.hb_from AND u.starts_at < v.hb_until THEN 0 ELSE u.held_back END)
+    RETURNING u.office_id, (extract(epoch FROM u.starts_at) * 1000)::float8 AS t`.execute(trx);
+  return rows.map((r) => ({ officeId: r.office_id, start: Number(r.t) }));
+}

@@ -1,15 +1,15 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatReference } from '../../domain/reference.ts';
 import { freeReplacementStarts, replacementWindow } from '../../domain/replacement.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import type { Appointment, DB } from '../../db/schema.ts';
-import { inTransaction, noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
 import { catalogue } from '../shared/catalogue.ts';
-import { changeLoads, readReplacementUnits } from '../../db/closure-seats.ts';
+import { changeLoads, readReplacementUnits, takeReplacementSeats } from '../../db/closure-seats.ts';
 import { reminderKey } from './offer-links.ts';
 import { closureSettings } from '../shared/settings.ts';
 import { checkContactLimit } from '../booking/contact-limit.ts';
@@ -142,15 +142,9 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
       throw new DomainError('slot_unavailable', 'This time is no longer available');
     }
     const starts = Array.from({ length: durationUnits }, (_, k) => target.start + k * UNIT_MS);
-    noteCapacityChange(trx, starts.map((start) => ({ officeId: target.officeId, start })));
-    const { rows } = await sql<{ n: number }>`
-      UPDATE capacity_unit u SET load = u.load + 1
-      WHERE u.office_id = ${target.officeId} AND u.starts_at = ANY(${starts.map((s) => new Date(s).toISOString())}::timestamptz[])
-        AND u.load + 1 <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= ${new Date(window.limit.heldBackReleasedFrom).toISOString()}::timestamptz
-          AND u.starts_at < ${new Date(window.limit.heldBackReleasedUntil).toISOString()}::timestamptz THEN 0 ELSE u.held_back END)
-      RETURNING 1 AS n`.execute(trx);
+    const taken = await takeReplacementSeats(trx, starts.map((start) => ({ officeId: target.officeId, start, n: 1, limit: window.limit })));
     // Fewer rows than units: one is full; throwing rolls back the seats taken and the hold released.
-    if (rows.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
+    if (taken.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
     const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
     let inserted: Appointment | undefined;
     for (let attempt = 0; !inserted && attempt < 20; attempt++) {

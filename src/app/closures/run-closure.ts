@@ -7,7 +7,7 @@ import { formatReference } from '../../domain/reference.ts';
 import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../../domain/replacement.ts';
 import type { Closure } from '../../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../../db/schema.ts';
-import { inTransaction, noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
 import { releaseLeaseBookings, returnLeaseSeats } from '../booking/branch-lease.ts';
 import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
@@ -16,7 +16,7 @@ import type { AppContext } from '../shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
 import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '../messaging/enqueue-message.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
-import { changeLoads, readReplacementUnits } from '../../db/closure-seats.ts';
+import { changeLoads, readReplacementUnits, takeReplacementSeats } from '../../db/closure-seats.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
@@ -225,16 +225,8 @@ class ClosureJob {
       return { officeId, start: Number(t), n, limit: this.windows.get(officeId)!.limit };
     });
     // Guarded: each unit only if the seats are still there now (the in-memory picture may be stale).
-    noteCapacityChange(trx, entries);
-    const { rows } = await sql<{ office_id: string }>`
-      UPDATE capacity_unit u SET load = u.load + v.n
-      FROM unnest(${entries.map((e) => e.officeId)}::text[], ${entries.map((e) => new Date(e.start).toISOString())}::timestamptz[], ${entries.map((e) => e.n)}::int[],
-                  ${entries.map((e) => new Date(e.limit.heldBackReleasedFrom).toISOString())}::timestamptz[], ${entries.map((e) => new Date(e.limit.heldBackReleasedUntil).toISOString())}::timestamptz[])
-        AS v(office_id, starts_at, n, hb_from, hb_until)
-      WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at
-        AND u.load + v.n <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= v.hb_from AND u.starts_at < v.hb_until THEN 0 ELSE u.held_back END)
-      RETURNING u.office_id`.execute(trx);
-    if (rows.length !== entries.length) throw new SeatConflict([...new Set(entries.map((e) => e.officeId))]);
+    const taken = await takeReplacementSeats(trx, entries);
+    if (taken.length !== entries.length) throw new SeatConflict([...new Set(entries.map((e) => e.officeId))]);
     return holds;
   }
 
