@@ -36,7 +36,9 @@ export type ReplacementSeats = { officeId: string; start: number; n: number; lim
 /**
  * Takes n seats in each unit that still has them free for a replacement, in one statement, and
  * returns the units it took them in. The caller planned on a picture that may be stale: it rolls back
- * unless every unit was taken.
+ * unless every unit was taken. The condition is replacementSeatLimit() of src/domain/replacement.ts on
+ * the central pool, as readReplacementUnits shows it (test/db/seat-limit-sql.test.ts checks that both
+ * agree): closed seats come out of the central pool, as in hasFreeSeat, not out of the unit as a whole.
  */
 export async function takeReplacementSeats(trx: Trx, entries: readonly ReplacementSeats[]): Promise<{ officeId: string; start: number }[]> {
   if (entries.length === 0) return [];
@@ -47,7 +49,7 @@ export async function takeReplacementSeats(trx: Trx, entries: readonly Replaceme
                 ${entries.map((e) => new Date(e.limit.heldBackReleasedFrom).toISOString())}::timestamptz[], ${entries.map((e) => new Date(e.limit.heldBackReleasedUntil).toISOString())}::timestamptz[])
       AS v(office_id, starts_at, n, hb_from, hb_until)
     WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at
-      AND u.load + v.n <= GREATEST(0, u.capacity - u.closed - CASE WHEN u.starts_at >= v.hb_from AND u.starts_at < v.hb_until THEN 0 ELSE u.held_back END)
+      AND u.load - u.lease_load + v.n <= GREATEST(0, u.capacity - u.leased - u.closed - CASE WHEN u.starts_at >= v.hb_from AND u.starts_at < v.hb_until THEN 0 ELSE u.held_back END)
     RETURNING u.office_id, (extract(epoch FROM u.starts_at) * 1000)::float8 AS t`.execute(trx);
   return rows.map((r) => ({ officeId: r.office_id, start: Number(r.t) }));
 }

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatLimit, type SeatLimitParameters } from '../../src/domain/release.ts';
+import { replacementSeatLimit, type ReplacementLimitParameters } from '../../src/domain/replacement.ts';
+import { readReplacementUnits, takeReplacementSeats } from '../../src/db/closure-seats.ts';
 import { hasFreeSeat } from '../../src/db/seats.ts';
+import type { Trx } from '../../src/db/transaction.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
@@ -46,6 +49,63 @@ describe(`the SQL seat condition agrees with seatLimit() on ${testDbKind}`, () =
       expect(free.map((r) => r.starts_at.getTime())).toEqual(expected);
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(all.length);
+    });
+  }
+});
+
+/** Runs `work` in a transaction that is always rolled back, so the table's triggers and checks take part but nothing stays. */
+async function rolledBack<T>(f: Fixture, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const rollback = new Error('rollback');
+  let result: T | undefined;
+  await f.database.db
+    .transaction()
+    .execute(async (trx) => {
+      result = await work(trx);
+      throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
+  return result as T;
+}
+
+// The replacement search (closure job, offer page) applies replacementSeatLimit() in TypeScript to the
+// central pool (readReplacementUnits); the guarded UPDATE that then holds the seats applies it in SQL,
+// with the closed-seat and lease guard triggers behind it. The real statement runs here, one seat in
+// every unit at once, in a transaction that is rolled back.
+describe(`the replacement seat write agrees with replacementSeatLimit() on ${testDbKind}`, () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture({ counters: 1 });
+    // Every combination of load, closed, leased, lease load and held-back seats, counted through the
+    // units in time order (i = 0, 1, …); phone and replacement-only seats vary on top. Loads first: the
+    // closed-seat and lease triggers would refuse to raise them afterwards. The lease load stays within
+    // load and leased, as every writer keeps it.
+    const numbered = sql`(SELECT starts_at, (row_number() OVER (ORDER BY starts_at) - 1)::int AS i FROM capacity_unit WHERE office_id = 'test') AS v`;
+    await sql`UPDATE capacity_unit u SET capacity = 4, load = v.i % 5, held_back = (v.i / 90) % 2, phone_reserved = (v.i / 180) % 2
+      FROM ${numbered} WHERE u.office_id = 'test' AND u.starts_at = v.starts_at`.execute(f.database.db);
+    await sql`UPDATE capacity_unit u SET closed = (v.i / 5) % 3, leased = (v.i / 15) % 3, lease_load = LEAST(u.load, (v.i / 15) % 3, (v.i / 45) % 2),
+      rebooking_only = (v.i / 360) % 2 FROM ${numbered} WHERE u.office_id = 'test' AND u.starts_at = v.starts_at`.execute(f.database.db);
+  });
+  afterAll(async () => f.close());
+
+  const cases: [string, (first: number, last: number) => ReplacementLimitParameters][] = [
+    ['held-back seats not released', () => ({ heldBackReleasedFrom: 0, heldBackReleasedUntil: 0 })],
+    ['held-back seats released in the middle', (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: a + (2 * (b - a)) / 3 })],
+  ];
+  for (const [name, parameters] of cases) {
+    it(name, async () => {
+      const loads = async () => (await f.database.db.selectFrom('capacity_unit').select('load').where('office_id', '=', 'test').orderBy('starts_at').execute()).map((r) => r.load);
+      const before = await loads();
+      const view = await readReplacementUnits(f.database.db, 'test', 0, 8.64e15);
+      expect(view.length).toBeGreaterThan(360);
+      const limit = parameters(view[0]!.startsAt, view.at(-1)!.startsAt);
+      const taken = await rolledBack(f, (trx) => takeReplacementSeats(trx, view.map((u) => ({ officeId: 'test', start: u.startsAt, n: 1, limit }))));
+      const expected = view.filter((u) => u.load < replacementSeatLimit(u, limit)).map((u) => u.startsAt);
+      expect(taken.map((t) => t.start).sort((a, b) => a - b)).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(view.length);
+      expect(await loads()).toEqual(before);
     });
   }
 });
