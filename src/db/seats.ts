@@ -69,3 +69,25 @@ export async function changeLoad(trx: Trx, officeId: string, starts: readonly nu
     .where('starts_at', 'in', starts.map((s) => new Date(s)))
     .execute();
 }
+
+/** SQL for leaseSeatFree() of src/domain/branch-lease.ts on a row of capacity_unit; test/db/seat-limit-sql.test.ts checks that both agree. */
+export function hasLeaseSeat(): RawBuilder<boolean> {
+  return sql<boolean>`(lease_load < leased AND load < capacity - closed)`;
+}
+
+/**
+ * Takes one lease seat (load and lease_load + 1) in each given unit the lease still has one in and
+ * returns how many it took. The walk-in slot locks its units and decides with leaseSeatFree() first.
+ */
+export async function takeLeaseSeats(trx: Trx, officeId: string, starts: readonly number[]): Promise<number> {
+  if (starts.length === 0) return 0;
+  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
+  const result = await trx
+    .updateTable('capacity_unit')
+    .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
+    .where('office_id', '=', officeId)
+    .where('starts_at', 'in', starts.map((s) => new Date(s)))
+    .where(hasLeaseSeat())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -62,3 +62,15 @@ export function planLease(units: readonly PlannedUnit[], share: number, timeZone
   }
   return leased;
 }
+
+/** A unit as the branch lease sees it: its seats, the closed ones, its load, and the leased seats with their load. */
+export type LeaseUnit = { capacity: number; closed: number; load: number; leased: number; leaseLoad: number };
+
+/**
+ * The lease has a seat to give in this unit: a leased seat not yet given, and the closures have left
+ * a seat open (the closed-seat guard in the database refuses the rest anyway). The SQL twin is
+ * hasLeaseSeat (src/db/seats.ts); test/db/seat-limit-sql.test.ts checks that both agree.
+ */
+export function leaseSeatFree(unit: LeaseUnit): boolean {
+  return unit.leaseLoad < unit.leased && unit.load < unit.capacity - unit.closed;
+}

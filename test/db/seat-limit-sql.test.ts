@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatLimit, type SeatLimitParameters } from '../../src/domain/release.ts';
 import { replacementSeatLimit, type ReplacementLimitParameters } from '../../src/domain/replacement.ts';
 import { readReplacementUnits, takeReplacementSeats } from '../../src/db/closure-seats.ts';
-import { hasFreeSeat } from '../../src/db/seats.ts';
+import { hasFreeSeat, hasLeaseSeat, takeLeaseSeats } from '../../src/db/seats.ts';
+import { leaseSeatFree } from '../../src/domain/branch-lease.ts';
 import type { Trx } from '../../src/db/transaction.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
@@ -71,9 +72,10 @@ async function rolledBack<T>(f: Fixture, work: (trx: Trx) => Promise<T>): Promis
 
 // The replacement search (closure job, offer page) applies replacementSeatLimit() in TypeScript to the
 // central pool (readReplacementUnits); the guarded UPDATE that then holds the seats applies it in SQL,
-// with the closed-seat and lease guard triggers behind it. The real statement runs here, one seat in
-// every unit at once, in a transaction that is rolled back.
-describe(`the replacement seat write agrees with replacementSeatLimit() on ${testDbKind}`, () => {
+// with the closed-seat and lease guard triggers behind it. Likewise the walk-in slot decides with
+// leaseSeatFree() and writes with hasLeaseSeat. The real statements run here, one seat in every unit
+// at once, in a transaction that is rolled back.
+describe(`the replacement and lease seat writes agree with their TypeScript rules on ${testDbKind}`, () => {
   let f: Fixture;
   beforeAll(async () => {
     f = await createFixture({ counters: 1 });
@@ -93,9 +95,9 @@ describe(`the replacement seat write agrees with replacementSeatLimit() on ${tes
     ['held-back seats not released', () => ({ heldBackReleasedFrom: 0, heldBackReleasedUntil: 0 })],
     ['held-back seats released in the middle', (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: a + (2 * (b - a)) / 3 })],
   ];
+  const loads = async () => (await f.database.db.selectFrom('capacity_unit').select('load').where('office_id', '=', 'test').orderBy('starts_at').execute()).map((r) => r.load);
   for (const [name, parameters] of cases) {
-    it(name, async () => {
-      const loads = async () => (await f.database.db.selectFrom('capacity_unit').select('load').where('office_id', '=', 'test').orderBy('starts_at').execute()).map((r) => r.load);
+    it(`replacement, ${name}`, async () => {
       const before = await loads();
       const view = await readReplacementUnits(f.database.db, 'test', 0, 8.64e15);
       expect(view.length).toBeGreaterThan(360);
@@ -108,4 +110,23 @@ describe(`the replacement seat write agrees with replacementSeatLimit() on ${tes
       expect(await loads()).toEqual(before);
     });
   }
+
+  it('lease: hasLeaseSeat, and the walk-in slot\'s write, agree with leaseSeatFree()', async () => {
+    const rows = await f.database.db.selectFrom('capacity_unit').selectAll().where('office_id', '=', 'test').orderBy('starts_at').execute();
+    const units = rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, closed: r.closed, load: r.load, leased: r.leased, leaseLoad: r.lease_load }));
+    const expected = units.filter((u) => leaseSeatFree(u)).map((u) => u.startsAt);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(units.length);
+    const free = await f.database.db.selectFrom('capacity_unit').select('starts_at').where('office_id', '=', 'test').where(hasLeaseSeat()).orderBy('starts_at').execute();
+    expect(free.map((r) => r.starts_at.getTime())).toEqual(expected);
+    const before = await loads();
+    const { taken, after } = await rolledBack(f, async (trx) => ({
+      taken: await takeLeaseSeats(trx, 'test', units.map((u) => u.startsAt)),
+      after: await trx.selectFrom('capacity_unit').select(['starts_at', 'load', 'lease_load']).where('office_id', '=', 'test').orderBy('starts_at').execute(),
+    }));
+    expect(taken).toBe(expected.length);
+    expect(after.filter((r, i) => r.load === units[i]!.load + 1 && r.lease_load === units[i]!.leaseLoad + 1).map((r) => r.starts_at.getTime())).toEqual(expected);
+    expect(after.filter((r, i) => r.load !== units[i]!.load || r.lease_load !== units[i]!.leaseLoad)).toHaveLength(expected.length);
+    expect(await loads()).toEqual(before);
+  });
 });

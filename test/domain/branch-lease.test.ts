@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEASE_SHARE, MAX_LEASE_SHARE, expectedLeaseShare, planLease } from '../../src/domain/branch-lease.ts';
+import { DEFAULT_LEASE_SHARE, MAX_LEASE_SHARE, expectedLeaseShare, leaseSeatFree, planLease } from '../../src/domain/branch-lease.ts';
 import { UNIT_MS, type PlannedUnit } from '../../src/domain/capacity-types.ts';
 import { seatLimit } from '../../src/domain/release.ts';
 
@@ -34,5 +34,14 @@ describe('the branch lease', () => {
     // One seat of the lease in use: the load is 1 higher, and so is the limit it is compared with.
     expect(seatLimit({ ...unit, leaseLoad: 1 }, online)).toBe(3);
     expect(seatLimit({ ...unit, leased: 3, leaseLoad: 0 }, online)).toBe(0);
+  });
+
+  it('gives a walk-in slot a seat only while a leased seat is left and the closures left a seat open', () => {
+    const unit = { capacity: 3, closed: 0, load: 1, leased: 1, leaseLoad: 0 };
+    expect(leaseSeatFree(unit)).toBe(true);
+    expect(leaseSeatFree({ ...unit, leaseLoad: 1 })).toBe(false);
+    expect(leaseSeatFree({ ...unit, closed: 2 })).toBe(false);
+    expect(leaseSeatFree({ ...unit, closed: 1 })).toBe(true);
+    expect(leaseSeatFree({ ...unit, load: 3 })).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { expectedLeaseShare } from '../../domain/branch-lease.ts';
+import { expectedLeaseShare, leaseSeatFree, type LeaseUnit } from '../../domain/branch-lease.ts';
 import { UNIT_MINUTES, UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
+import { takeLeaseSeats } from '../../db/seats.ts';
 import { noteCapacityChange, type Trx } from '../../db/transaction.ts';
 import { recordEvent } from '../appointments/appointment-record.ts';
 import type { AppSettings } from '../shared/context.ts';
@@ -73,15 +74,11 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
     .orderBy('starts_at')
     .forUpdate()
     .execute();
-  const withinLease = rows.length === units && rows.every((r) => r.lease_load < r.leased && r.load < r.capacity - r.closed);
+  const withinLease = rows.length === units && rows.every((r) => leaseSeatFree(leaseUnit(r)));
   if (withinLease) {
-    noteCapacityChange(trx, starts.map((s) => ({ officeId: c.officeId, start: s.getTime() })));
-    await trx
-      .updateTable('capacity_unit')
-      .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
-      .where('office_id', '=', c.officeId)
-      .where('starts_at', 'in', starts)
-      .execute();
+    const taken = await takeLeaseSeats(trx, c.officeId, starts.map((s) => s.getTime()));
+    // Cannot happen under the row locks unless hasLeaseSeat and leaseSeatFree disagreed; throwing rolls the slot back.
+    if (taken !== units) throw new Error(`walk-in slot: ${taken} of ${units} locked lease seats taken`);
   }
   const endsAt = new Date(start + units * UNIT_MS);
   await trx
@@ -128,13 +125,17 @@ export async function freeLeaseStarts(db: Kysely<DB>, input: { officeId: string;
     .where('starts_at', '<', new Date(dayEnd))
     .orderBy('starts_at')
     .execute();
-  const free = new Set(rows.filter((r) => r.lease_load < r.leased && r.load < r.capacity - r.closed).map((r) => r.starts_at.getTime()));
+  const free = new Set(rows.filter((r) => leaseSeatFree(leaseUnit(r))).map((r) => r.starts_at.getTime()));
   const starts: number[] = [];
   for (const t of [...free].sort((a, b) => a - b)) {
     if (Array.from({ length: input.units }, (_, k) => t + k * UNIT_MS).every((u) => free.has(u))) starts.push(t);
     if (starts.length >= (input.limit ?? 12)) break;
   }
   return starts;
+}
+
+function leaseUnit(r: { capacity: number; closed: number; load: number; leased: number; lease_load: number }): LeaseUnit {
+  return { capacity: r.capacity, closed: r.closed, load: r.load, leased: r.leased, leaseLoad: r.lease_load };
 }
 
 /** Units a walk-in slot of this service and number of persons takes (as bookWalkinSlot counts them). */
