@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app/shared/context.ts';
-import { applyCounterCommand, executeCounterCommand, newEntityId, type AfterApply, type CounterCommand, type CounterOutcome } from '../app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../app/counter/counter-command.ts';
+import type { AfterApply, CounterOutcome } from '../app/counter/counter-outcome.ts';
+import { applyCounterCommand, executeCounterCommand, newEntityId } from '../app/counter/execute-counter-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';
 import { afterCommit, inTransaction, type Trx } from '../db/transaction.ts';

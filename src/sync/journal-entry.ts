@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import type { CounterCommand } from '../app/counter/execute-counter-command.ts';
+import { COUNTER_COMMAND_TYPES, type CounterCommand, type CounterCommandType } from '../app/counter/counter-command.ts';
 
 // One operation recorded at a branch node, as it travels to the central server.
 
-export const COMMAND_TYPES = [
-  'counter.open', 'counter.close', 'appointment.check_in', 'walkin.issue', 'walkin.book_slot', 'ticket.call_next', 'ticket.call', 'ticket.call_again',
-  'ticket.served', 'ticket.no_show', 'ticket.forward', 'appointment.cancel', 'fee.paid', 'document.register', 'document.ready',
-  'document.hand_out', 'document.return',
-] as const satisfies readonly CounterCommand['type'][];
+/** The command types the envelope accepts: exactly those of the counter command contract. */
+export const COMMAND_TYPES = COUNTER_COMMAND_TYPES satisfies readonly CounterCommandType[];
 
 const CommandSchema = z.object({
   type: z.enum(COMMAND_TYPES),
   officeId: z.string().min(1).max(64),
   // The handlers run the same code on both ends; the envelope is checked here, the payload by the handler.
+  // Not against the command contract at upload, on purpose: an entry the central server cannot apply is
+  // kept as a fact with a Klärfall (central-apply.ts), where a refused upload would block the journal.
   payload: z.record(z.string(), z.unknown()),
   actor: z.string().min(1).max(200),
   at: z.iso.datetime({ offset: true }),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CounterCommand } from '../app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../app/counter/counter-command.ts';
 import type { DB } from '../db/schema.ts';
 import type { JournalEntry } from './journal-entry.ts';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { audit } from '../app/shared/audit.ts';
 import type { AppContext } from '../app/shared/context.ts';
-import type { CounterCommand } from '../app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../app/counter/counter-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';
 import type { SyncWorkItemTable } from '../db/sync-schema.ts';

@@ -1,5 +1,6 @@
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { executeCounterCommand, newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Fixture } from './fixture.ts';
 
 /** Counters `Schalter 1..n` for an office (the test town has none). */

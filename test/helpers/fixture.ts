@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext, AppSettings } from '../../src/app/shared/context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
+import type { AppSettings } from '../../src/app/shared/settings.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';

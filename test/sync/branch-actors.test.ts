@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeCounterCommand, newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { openBranchJournal, recoverJournal } from '../../src/sync/branch-journal.ts';
 import { encodeRecord, openJournalFile } from '../../src/sync/journal-file.ts';
 import type { Fixture } from '../helpers/fixture.ts';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId, type CounterCommand } from '../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { applyRetention } from '../../src/app/statistics/apply-retention.ts';
 import { recoverJournal } from '../../src/sync/branch-journal.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';

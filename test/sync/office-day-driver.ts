@@ -1,4 +1,6 @@
-import { newEntityId, type CounterCommand, type CounterOutcome } from '../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
+import type { CounterOutcome } from '../../src/app/counter/counter-outcome.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { BRANCH_CLERK } from './sync-fixture.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { AppSettings } from '../../src/app/shared/context.ts';
+import type { AppSettings } from '../../src/app/shared/settings.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';

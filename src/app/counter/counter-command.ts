@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
-import type { CounterCommand, CounterCommandType } from './execute-counter-command.ts';
 
-// Validates a counter command that arrives as JSON (a branch node's journal, a replay request)
-// before it reaches executeCounterCommand. The staff pages build the payload from form fields and
-// check it with the same contract (parseCounterPayload); the JSON routes have their own schemas.
+// The contract of a counter command, written down once: the type every handler, the journal and the
+// pages use is inferred from this schema. It validates a command that arrives as JSON (a branch
+// node's journal, a replay request) before it reaches executeCounterCommand, and executeCounterCommand
+// checks every payload against it, whoever built the command (parseCounterPayload); the JSON routes
+// have their own schemas in front of it.
 
 const Uuid = z.uuid();
 const Id = z.string().min(1).max(64);
@@ -12,13 +13,22 @@ const Counter = z.number().int().min(1).max(999);
 const OrderNumber = z.string().min(4).max(40);
 
 const command = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
-  z.object({ type: z.literal(type), officeId: Id, payload, actor: z.string().min(1).max(200), at: z.iso.datetime({ offset: true }) });
+  z.object({
+    type: z.literal(type),
+    officeId: Id,
+    payload,
+    /** 'staff:<id>', 'token:<id>', 'kiosk:<officeId>' — who did it (already authorised). */
+    actor: z.string().min(1).max(200),
+    /** ISO instant of the action; the only clock a command handler reads. */
+    at: z.iso.datetime({ offset: true }),
+  });
 
 export const CounterCommandSchema = z.discriminatedUnion('type', [
   command('counter.open', z.object({ counterNumber: Counter })),
   command('counter.close', z.object({ counterNumber: Counter })),
   command('appointment.check_in', z.object({ reference: z.string().min(3).max(20), ticketId: Uuid, priority: z.boolean().optional() })),
   command('walkin.issue', z.object({ serviceId: Id, ticketId: Uuid, priority: z.boolean().optional() })),
+  // A same-day slot for a walk-in, from the branch lease (book-walkin-slot.ts); ids and reference chosen where it is given.
   command('walkin.book_slot', z.object({ appointmentId: Uuid, reference: z.string().min(3).max(20), serviceId: Id, persons: z.number().int().min(1).max(10).optional(), startsAt: z.iso.datetime({ offset: true }) })),
   command('ticket.call_next', z.object({ counterNumber: Counter })),
   command('ticket.call', z.object({ ticketId: Uuid, counterNumber: Counter })),
@@ -47,9 +57,16 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
   command('document.return', z.object({ orderNumber: OrderNumber })),
 ]);
 
+export type CounterCommand = z.infer<typeof CounterCommandSchema>;
+export type CounterCommandType = CounterCommand['type'];
+export type DocumentRegistration = Extract<CounterCommand, { type: 'document.register' }>['payload'];
+
+/** Every command type, in the schema's order (the journal's envelope accepts exactly these). */
+export const COUNTER_COMMAND_TYPES = CounterCommandSchema.options.map((option) => option.shape.type.value);
+
 /** The command, or a zod error naming what is wrong. */
 export function parseCounterCommand(input: unknown): CounterCommand {
-  return CounterCommandSchema.parse(input) as CounterCommand;
+  return CounterCommandSchema.parse(input);
 }
 
 const PAYLOADS = new Map(CounterCommandSchema.options.map((option) => [option.shape.type.value, option.shape.payload as z.ZodType]));

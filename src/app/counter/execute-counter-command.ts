@@ -1,13 +1,14 @@
-import { parseCounterPayload } from './counter-command.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { audit } from '../shared/audit.ts';
-import { bookWalkinSlot, type WalkinSlotView } from '../booking/branch-lease.ts';
-import { recordWalkinRefusal } from './record-walkin-refusal.ts';
 import type { AppContext } from '../shared/context.ts';
-import { handOutDocument, markDocumentReady, registerDocument, returnDocument, type DocumentView } from '../documents/documents.ts';
+import { handOutDocument, markDocumentReady, registerDocument, returnDocument } from '../documents/documents.ts';
+import { bookWalkinSlot } from './book-walkin-slot.ts';
+import { parseCounterPayload, type CounterCommand, type CounterCommandType } from './counter-command.ts';
+import type { AfterApply, CommandHandlerResult, CounterOutcome } from './counter-outcome.ts';
 import { publishQueueChange } from './queue-events.ts';
+import { recordWalkinRefusal } from './record-walkin-refusal.ts';
 import {
   callNext,
   callTicket,
@@ -20,77 +21,12 @@ import {
   issueWalkin,
   openCounter,
   recordPayment,
-  type TicketView,
 } from './queue-commands.ts';
 
-// Every action at the counter is a serializable command run by one dispatcher in one transaction.
-// A branch node journals the commands it applied (afterApply, same transaction) and the central
-// server replays them: commands carry their own time and the ids of what they create, so applying
-// one is deterministic given the database state.
-
-type Cmd<T extends string, P> = {
-  type: T;
-  officeId: string;
-  payload: P;
-  /** 'staff:<id>', 'token:<id>', 'kiosk:<officeId>' — who did it (already authorised). */
-  actor: string;
-  /** ISO instant of the action; the only clock a command handler reads. */
-  at: string;
-};
-
-export type CounterCommand =
-  | Cmd<'counter.open', { counterNumber: number }>
-  | Cmd<'counter.close', { counterNumber: number }>
-  | Cmd<'appointment.check_in', { reference: string; ticketId: string; priority?: boolean }>
-  | Cmd<'walkin.issue', { serviceId: string; ticketId: string; priority?: boolean }>
-  /** A same-day slot for a walk-in, from the branch lease (src/app/booking/branch-lease.ts); ids and reference chosen where it is given. */
-  | Cmd<'walkin.book_slot', { appointmentId: string; reference: string; serviceId: string; persons?: number; startsAt: string }>
-  | Cmd<'ticket.call_next', { counterNumber: number }>
-  | Cmd<'ticket.call', { ticketId: string; counterNumber: number }>
-  | Cmd<'ticket.call_again', { ticketId: string }>
-  | Cmd<'ticket.served', { ticketId: string }>
-  | Cmd<'ticket.no_show', { ticketId: string }>
-  | Cmd<'ticket.forward', { ticketId: string; toCounter: number | null; toServiceId: string | null }>
-  | Cmd<'appointment.cancel', { appointmentId: string }>
-  | Cmd<'fee.paid', { paymentId: string; amountCents: number; method: 'cash' | 'card'; ticketId?: string | null; documentOrderNumber?: string | null }>
-  | Cmd<'document.register', DocumentRegistration>
-  | Cmd<'document.ready', { orderNumber: string }>
-  | Cmd<'document.hand_out', { orderNumber: string; recipient: 'holder' | 'authorised'; authorisedName?: string | null }>
-  | Cmd<'document.return', { orderNumber: string }>;
-
-export type DocumentRegistration = {
-  documentId: string;
-  orderNumber: string;
-  kind: 'id_card' | 'passport' | 'child_passport' | 'residence_permit' | 'other';
-  holderName: string;
-  email?: string | null;
-  phone?: string | null;
-  language?: 'de' | 'en';
-  state?: 'in_production' | 'ready';
-  source?: 'counter' | 'api' | 'import';
-};
-
-export type CounterCommandType = CounterCommand['type'];
-
-export type CounterOutcome = {
-  ticket: TicketView | null;
-  document: DocumentView | null;
-  /**
-   * The command in the form to replay elsewhere: `ticket.call_next` becomes `ticket.call` of the
-   * ticket it called (or stays call_next when nothing was waiting). Journal this one.
-   */
-  resolved: CounterCommand;
-  /** Nothing changed: e.g. an appointment checked in twice gets its ticket again. */
-  unchanged: boolean;
-  /** Estimated wait of a new walk-in ticket in minutes. */
-  waitMinutes?: number;
-  /** A walk-in slot given (walkin.book_slot): when, its reference, and whether the lease had room. */
-  walkinSlot?: WalkinSlotView;
-};
-
-export type AfterApply = (trx: Trx, command: CounterCommand, outcome: CounterOutcome) => Promise<void>;
-
-export type CommandHandlerResult = Omit<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'> & Partial<Pick<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'>>;
+// Every action at the counter is a serializable command (counter-command.ts) run by this one
+// dispatcher in one transaction. A branch node journals the commands it applied (afterApply, same
+// transaction) and the central server replays them: commands carry their own time and the ids of
+// what they create, so applying one is deterministic given the database state.
 
 /**
  * Applies one command in `trx`; exported for a caller that already holds a transaction (replay).

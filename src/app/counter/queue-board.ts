@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { callOrder, estimateWaitMinutes } from '../../domain/queue.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
-import { ticketView, type TicketView } from './queue-commands.ts';
+import { ticketView, type TicketView } from './ticket-view.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
 
 // Reads of the queue: the clerk's list, the call display, the walk-in estimate. No personal data.

@@ -6,54 +6,17 @@ import type { AppointmentStatus } from '../../db/schema.ts';
 import type { Ticket, TicketState } from '../../db/counter-schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { recordEvent } from '../appointments/appointment-record.ts';
-import type { CommandHandlerResult, CounterCommand } from './execute-counter-command.ts';
+import type { CounterCommand } from './counter-command.ts';
+import type { CommandHandlerResult } from './counter-outcome.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
 import { releaseSeats } from '../booking/seat-allocation.ts';
 import { walkinWaitMinutes } from './queue-board.ts';
+import { ticketView } from './ticket-view.ts';
 
 // Handlers of the queue commands. Each runs inside the dispatcher's transaction and reads the time
 // only from the command, so replaying a command on another node has the same effect.
 
 type C<T extends CounterCommand['type']> = Extract<CounterCommand, { type: T }>;
-
-/** What staff, the kiosk and the display may see of a ticket: no names, no contact data. */
-export type TicketView = {
-  id: string;
-  label: string;
-  kind: 'appointment' | 'walkin';
-  state: TicketState;
-  priority: boolean;
-  officeId: string;
-  day: string;
-  appointmentId: string | null;
-  serviceId: string | null;
-  dueAt: string | null;
-  arrivedAt: string;
-  calledAt: string | null;
-  counterNumber: number | null;
-  targetCounter: number | null;
-  callCount: number;
-};
-
-export function ticketView(t: Ticket): TicketView {
-  return {
-    id: t.id,
-    label: t.label,
-    kind: t.kind,
-    state: t.state,
-    priority: t.priority,
-    officeId: t.office_id,
-    day: t.day,
-    appointmentId: t.appointment_id,
-    serviceId: t.service_id,
-    dueAt: t.due_at?.toISOString() ?? null,
-    arrivedAt: t.arrived_at.toISOString(),
-    calledAt: t.called_at?.toISOString() ?? null,
-    counterNumber: t.counter_number,
-    targetCounter: t.target_counter,
-    callCount: t.call_count,
-  };
-}
 
 export async function openCounter(trx: Trx, c: C<'counter.open'>, at: number): Promise<CommandHandlerResult> {
   await assertCounter(trx, c.officeId, c.payload.counterNumber);

@@ -1,13 +1,14 @@
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { formatReference } from '../../domain/reference.ts';
 import type { Principal } from '../../domain/staff-access.ts';
-import { freeLeaseStarts, walkinSlotUnits, type WalkinSlotView } from '../booking/branch-lease.ts';
+import { freeLeaseStarts, walkinSlotUnits } from '../booking/branch-lease.ts';
 import type { AppContext } from '../shared/context.ts';
+import type { WalkinSlotView } from './counter-outcome.ts';
 import { executeCounterCommand, newEntityId, staffCommand } from './execute-counter-command.ts';
 import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 
 // The clerk's side of a walk-in slot (#6): which starts the lease still has today, and giving one.
-// The slot itself is the counter command walkin.book_slot (src/app/booking/branch-lease.ts), so a branch node
+// The slot itself is the counter command walkin.book_slot (book-walkin-slot.ts), so a branch node
 // journals it and the central server replays it against its own lease pool.
 
 /** Starts later today with lease seats for this service, earliest first. */

@@ -6,46 +6,16 @@ import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { validContact } from '../shared/citizen-contact.ts';
 import type { AppContext } from '../shared/context.ts';
+import type { CounterCommand } from '../counter/counter-command.ts';
+import type { CommandHandlerResult } from '../counter/counter-outcome.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
-import type { CommandHandlerResult, CounterCommand } from '../counter/execute-counter-command.ts';
+import { documentView, type DocumentView } from './document-view.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the
 // local database, so a branch node hands out documents while the data centre is down.
 
 type C<T extends CounterCommand['type']> = Extract<CounterCommand, { type: T }>;
-
-export type DocumentView = {
-  id: string;
-  orderNumber: string;
-  officeId: string;
-  kind: DocumentKind;
-  state: DocumentState;
-  holderName: string;
-  email: string | null;
-  phone: string | null;
-  readyAt: string | null;
-  handedOutAt: string | null;
-  handedOutTo: 'holder' | 'authorised' | null;
-  authorisedName: string | null;
-};
-
-export function documentView(d: DocumentOrder): DocumentView {
-  return {
-    id: d.id,
-    orderNumber: d.order_number,
-    officeId: d.office_id,
-    kind: d.kind,
-    state: d.state,
-    holderName: d.holder_name,
-    email: d.citizen_email,
-    phone: d.citizen_phone,
-    readyAt: d.ready_at?.toISOString() ?? null,
-    handedOutAt: d.handed_out_at?.toISOString() ?? null,
-    handedOutTo: d.handed_out_to,
-    authorisedName: d.authorised_name,
-  };
-}
 
 export async function registerDocument(ctx: AppContext, trx: Trx, c: C<'document.register'>, at: number): Promise<CommandHandlerResult> {
   const orderNumber = requireOrderNumber(c.payload.orderNumber);

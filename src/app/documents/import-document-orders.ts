@@ -4,7 +4,8 @@ import { DomainError } from '../../domain/errors.ts';
 import { actorOf, type Principal } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
-import { applyCounterCommand, newEntityId, type CounterCommand } from '../counter/execute-counter-command.ts';
+import type { CounterCommand } from '../counter/counter-command.ts';
+import { applyCounterCommand, newEntityId } from '../counter/execute-counter-command.ts';
 import { publishQueueChange } from '../counter/queue-events.ts';
 import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 

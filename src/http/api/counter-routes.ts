@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
+import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders } from '../../app/documents/import-document-orders.ts';
 import { documentStatus, listDocuments } from '../../app/documents/documents.ts';
 import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, type CounterCommand } from '../../app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId } from '../../app/counter/execute-counter-command.ts';
 import { documentStatus, type DocumentStatus } from '../../app/documents/documents.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
@@ -9,7 +10,7 @@ import { createDisplayFeed } from '../../app/counter/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/counter/queue-board.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { TicketView } from '../../app/counter/queue-commands.ts';
+import type { TicketView } from '../../app/counter/ticket-view.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { rateLimit } from '../rate-limit.ts';

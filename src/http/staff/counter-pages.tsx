@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
+import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { readQueue, type QueueState } from '../../app/counter/queue-board.ts';

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { audit } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { executeCounterCommand, newEntityId, staffCommand, type CounterCommand, type CounterCommandType } from '../../app/counter/execute-counter-command.ts';
+import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
+import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/documents/import-document-orders.ts';
-import { listDocuments, type DocumentView } from '../../app/documents/documents.ts';
+import type { DocumentView } from '../../app/documents/document-view.ts';
+import { listDocuments } from '../../app/documents/documents.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';

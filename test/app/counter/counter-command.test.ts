@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCounterCommand } from '../../../src/app/counter/counter-command.ts';
-import { executeCounterCommand, type CounterCommand } from '../../../src/app/counter/execute-counter-command.ts';
+import type { CounterCommand } from '../../../src/app/counter/counter-command.ts';
+import { executeCounterCommand } from '../../../src/app/counter/execute-counter-command.ts';
 import { saveQueueSettings } from '../../../src/app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../../src/app/counter/queue-board.ts';
 import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';

@@ -1,0 +1,78 @@
+import { Temporal } from 'temporal-polyfill';
+import { leaseSeatFree } from '../../domain/branch-lease.ts';
+import { UNIT_MS } from '../../domain/capacity-types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { takeLeaseSeats } from '../../db/seats.ts';
+import type { Trx } from '../../db/transaction.ts';
+import { recordEvent } from '../appointments/appointment-record.ts';
+import { leaseUnit, walkinSlotUnits } from '../booking/branch-lease.ts';
+import { officeDayAt } from '../shared/office-time.ts';
+import type { CounterCommand } from './counter-command.ts';
+import type { CommandHandlerResult } from './counter-outcome.ts';
+
+// The handler of walkin.book_slot (#6): a same-day slot from the branch lease (booking/branch-lease.ts),
+// given at the counter. It is a counter command, so a branch node journals it and the central server
+// replays it against its own lease pool.
+
+type BookSlot = Extract<CounterCommand, { type: 'walkin.book_slot' }>;
+
+/**
+ * A walk-in gets a slot later the same day („kommen Sie um 11:20 wieder“). It takes one lease seat
+ * in each unit it covers; where the lease has no seat left, the citizen still gets the slot (the
+ * office serves them) but without seats, flagged as beyond the lease — centrally a Klärfall.
+ * Deterministic given the database: replayed centrally, it decides against the central lease pool.
+ */
+export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise<CommandHandlerResult> {
+  const office = await officeDayAt(trx, c.officeId, at);
+  const start = Date.parse(c.payload.startsAt);
+  const persons = c.payload.persons ?? 1;
+  const units = await walkinSlotUnits(trx, c.officeId, c.payload.serviceId, persons);
+  const day = Number.isFinite(start) ? Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(office.timeZone).toPlainDate().toString() : null;
+  // Same day, on the unit grid, not already over: a walk-in slot is for today only.
+  if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
+    throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });
+  }
+  const starts = Array.from({ length: units }, (_, k) => new Date(start + k * UNIT_MS));
+  // Locked in index order like every seat taker; decided on the newest row versions.
+  const rows = await trx
+    .selectFrom('capacity_unit')
+    .select(['starts_at', 'capacity', 'closed', 'load', 'leased', 'lease_load'])
+    .where('office_id', '=', c.officeId)
+    .where('starts_at', 'in', starts)
+    .orderBy('starts_at')
+    .forUpdate()
+    .execute();
+  const withinLease = rows.length === units && rows.every((r) => leaseSeatFree(leaseUnit(r)));
+  if (withinLease) {
+    const taken = await takeLeaseSeats(trx, c.officeId, starts.map((s) => s.getTime()));
+    // Cannot happen under the row locks unless hasLeaseSeat and leaseSeatFree disagreed; throwing rolls the slot back.
+    if (taken !== units) throw new Error(`walk-in slot: ${taken} of ${units} locked lease seats taken`);
+  }
+  const endsAt = new Date(start + units * UNIT_MS);
+  await trx
+    .insertInto('appointment')
+    .values({
+      id: c.payload.appointmentId,
+      reference: c.payload.reference,
+      office_id: c.officeId,
+      starts_at: new Date(start),
+      ends_at: endsAt,
+      status: 'confirmed',
+      source: 'counter',
+      language: 'de',
+      citizen_name: null,
+      citizen_email: null,
+      citizen_phone: null,
+      // No link for the citizen: the slot was given in person, on a printed slip.
+      manage_token_hash: `walkin-slot:${c.payload.appointmentId}`,
+      confirmation_code_hash: null,
+      reserved_until: null,
+      created_at: new Date(at),
+      updated_at: new Date(at),
+    })
+    .execute();
+  await trx.insertInto('appointment_service').values({ appointment_id: c.payload.appointmentId, service_id: c.payload.serviceId, persons }).execute();
+  await recordEvent(trx, { appointmentId: c.payload.appointmentId, at, actor: c.actor, action: 'booked', from: null, to: 'confirmed', details: { walkinSlot: true, withinLease } });
+  await trx.insertInto('lease_booking').values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) }).execute();
+  return { walkinSlot: { appointmentId: c.payload.appointmentId, reference: c.payload.reference, startsAt: new Date(start).toISOString(), endsAt: endsAt.toISOString(), withinLease } };
+}
