@@ -3,7 +3,7 @@ import type { Appointment, AppointmentStatus } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
-import { cachedSchedules } from '../shared/catalogue.ts';
+import { cachedSchedules, type OfficeSchedule } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { releaseReservation } from './expire-reservations.ts';
 import { releaseSeats, takeSeats } from '../booking/seat-allocation.ts';
@@ -82,9 +82,10 @@ export async function rescheduleAppointment(
 ): Promise<AppointmentView> {
   const now = ctx.now();
   assertValidStart(target.start, now);
+  const schedules = await cachedSchedules(ctx.db);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findByManageToken(trx, manageToken, { lock: true });
-    return rescheduleLockedAppointment(ctx, trx, appointment, target, { actor, now, manageToken, channel: 'online' });
+    return rescheduleLockedAppointment(ctx, trx, appointment, target, { actor, now, manageToken, channel: 'online', schedules });
   });
   return toView(ctx.db, row);
 }
@@ -122,20 +123,24 @@ export async function cancelLockedAppointment(
   return updated;
 }
 
-/** Moves an appointment the caller has locked in `trx`; staff pass channel 'phone' and may use phone seats. */
+/**
+ * Moves an appointment the caller has locked in `trx`; staff pass channel 'phone' and may use phone seats.
+ * `schedules` is the catalogue read before the transaction: a snapshot that expired would be reloaded
+ * through ctx.db, and on the embedded database's one connection that waits for this transaction for ever.
+ */
 export async function rescheduleLockedAppointment(
   ctx: AppContext,
   trx: Trx,
   appointment: Appointment,
   target: { start: number; officeId?: string | undefined },
-  options: ChangeOptions & { channel: BookingChannel },
+  options: ChangeOptions & { channel: BookingChannel; schedules: readonly OfficeSchedule[] },
 ): Promise<Appointment> {
   const { now, actor } = options;
   assertValidStart(target.start, now);
   if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
   if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
   const officeId = target.officeId ?? appointment.office_id;
-  const [schedule] = await cachedSchedules(ctx.db, [officeId]);
+  const schedule = options.schedules.find((s) => s.office.id === officeId);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
   const items = await trx
     .selectFrom('appointment_service')

@@ -7,6 +7,7 @@ import type { Appointment, DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
 import { audit } from '../shared/audit.ts';
+import { cachedSchedules } from '../shared/catalogue.ts';
 import { searchAvailability, type Slot } from '../booking/search-availability.ts';
 import { bookAppointment, type BookingResult } from '../booking/book-appointment.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -78,10 +79,12 @@ export async function rescheduleByStaff(ctx: AppContext, principal: Principal, i
   const now = ctx.now();
   const actor = actorOf(principal);
   if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
+  // Read before the transaction (see rescheduleLockedAppointment).
+  const schedules = await cachedSchedules(ctx.db);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
     const manageToken = await reissueManageToken(ctx, trx, appointment);
-    const updated = await rescheduleLockedAppointment(ctx, trx, appointment, { start: input.start, officeId: input.officeId }, { actor, now, manageToken, channel: 'phone' });
+    const updated = await rescheduleLockedAppointment(ctx, trx, appointment, { start: input.start, officeId: input.officeId }, { actor, now, manageToken, channel: 'phone', schedules });
     await audit(trx, {
       actor,
       action: 'appointment.reschedule',
