@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { text as readAll } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { materializeCapacity } from './app/booking/materialize-capacity.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo/seed-demo.ts';
@@ -8,6 +10,7 @@ import { runServer } from './serve.ts';
 import { BRANCH_HELP, runBranchCommand } from './cli/branch-commands.ts';
 import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/staff-commands.ts';
 import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
+import { runSetupCommand, SETUP_HELP } from './cli/setup-commands.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -21,7 +24,7 @@ Commands:
       --office ID    (branch) the office this node serves
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}  help               show this text
+${SETUP_HELP}${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -58,6 +61,13 @@ async function main(argv: string[]): Promise<number> {
       if (!values.demo) throw new UsageError('seed needs --demo (the only data set so far)');
       return seed(loadConfig(env));
     }
+    case 'setup':
+      return runSetupCommand(rest, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+        readFile: (file) => readFile(file, 'utf8'),
+        readStdin: () => readAll(process.stdin),
+      });
     case 'user':
       return runUserCommand(rest, terminalIo(env));
     case 'token':
