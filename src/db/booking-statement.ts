@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import type { SeatLimitParameters } from '../domain/release.ts';
 import { PREPARED_STATEMENT } from './connection.ts';
+import { bookingSeatsUpdate, hasFreeSeat, noteBookingSeats } from './capacity-units.ts';
 import type { ContactLock } from './contact-lock.ts';
 import type { Appointment, DB, NewOutboxMessage } from './schema.ts';
-import { hasFreeSeat } from './seats.ts';
 import type { Trx } from './transaction.ts';
 
 export type BookingRows = {
@@ -21,7 +21,7 @@ export type BookingRows = {
   contactLock: ContactLock | null;
 };
 
-/** Load of each unit the booking took a seat in, after the booking (epoch ms → load): lets the caller patch cached availability instead of dropping it. */
+/** Load of each unit the booking took a seat in, after the booking (epoch ms → load); noted with the change, so cached availability is patched instead of dropped. */
 export type TakenSeats = { startsAt: number; load: number }[];
 
 export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
@@ -46,6 +46,8 @@ export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcom
  *
  * The text depends only on which of lock and limit are present, so it runs as a prepared statement
  * (PREPARED_STATEMENT in connection.ts): parsed and planned once per connection, not per booking.
+ * The seat-taking step and the note of the seats taken come from db/capacity-units.ts, the owner of
+ * every write of capacity_unit; they compose the same text.
  */
 export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Promise<BookingOutcome> {
   const { appointment: a, limit, mail, contactLimit } = rows;
@@ -79,9 +81,7 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       FROM (SELECT (SELECT count(*) FROM free) = ${starts.length} AS seats_ok) AS counted
     ),
     seats AS (
-      UPDATE capacity_unit SET load = load + 1
-      WHERE ${units} AND (SELECT seats_ok AND contact_ok FROM verdict)
-      RETURNING (extract(epoch FROM starts_at) * 1000)::float8 AS t, load
+      ${bookingSeatsUpdate(units, sql`(SELECT seats_ok AND contact_ok FROM verdict)`)}
     ),
     taken AS (
       SELECT count(*) = ${starts.length} AS all_taken, json_agg(json_build_array(t, load)) AS seats FROM seats
@@ -123,5 +123,7 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
   const { rows: result } = await query.execute(db);
   const row = result[0];
   if (!row || row.outcome !== 'booked') return { outcome: row?.outcome ?? 'slot_unavailable' } as BookingOutcome;
-  return { outcome: 'booked', seats: (row.seats ?? []).map(([startsAt, load]) => ({ startsAt, load })) };
+  const seats = (row.seats ?? []).map(([startsAt, load]) => ({ startsAt, load }));
+  noteBookingSeats(db, a.office_id, seats);
+  return { outcome: 'booked', seats };
 }

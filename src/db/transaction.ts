@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { UNIT_MS } from '../domain/capacity-types.ts';
 import type { DB } from './schema.ts';
+import type { SeatChange, TakenSeat } from './seat-change-notices.ts';
 
 export type Trx = Transaction<DB>;
 
@@ -45,20 +46,25 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 6): Promis
   }
 }
 
-type CapacityListener = (db: Kysely<DB>, change: { officeId: string; start: number; end: number }) => void;
+type CapacityListener = (db: Kysely<DB>, change: SeatChange) => void;
 let capacityListener: CapacityListener | null = null;
 
-/** The availability cache registers here to hear of every committed change of capacity_unit. */
+/**
+ * The availability cache registers here to hear of every committed change of capacity_unit. One
+ * listener serves every database: it is told which database committed, and the cache keeps its
+ * days per database.
+ */
 export function onCapacityCommitted(listener: CapacityListener): void {
   capacityListener = listener;
 }
 
 /**
  * Marks units (office, start of a 5-minute unit) whose seats or plan the transaction changes; once it
- * has committed, the listener hears of each office's range. Every writer of capacity_unit calls this
- * (or, outside a transaction, app/booking/availability-cache.ts directly), so no cached answer outlives a change.
+ * has committed, the listener hears of each office's range. Only db/capacity-units.ts calls this: its
+ * every write of capacity_unit does, so no cached answer outlives a change. With `seats` (a booking,
+ * units of one office) the units' loads afterwards travel along, so cached days are patched, not dropped.
  */
-export function noteCapacityChange(trx: Trx, units: readonly { officeId: string; start: number }[]): void {
+export function noteCapacityChange(trx: Trx, units: readonly { officeId: string; start: number }[], options: { seats?: readonly TakenSeat[] } = {}): void {
   const ranges = new Map<string, { start: number; end: number }>();
   for (const u of units) {
     const range = ranges.get(u.officeId);
@@ -68,7 +74,14 @@ export function noteCapacityChange(trx: Trx, units: readonly { officeId: string;
       range.end = Math.max(range.end, u.start + UNIT_MS);
     }
   }
+  const { seats } = options;
+  if (seats && ranges.size > 1) throw new RangeError('noteCapacityChange: seats belong to the units of one office');
   afterCommit(trx, (db) => {
-    for (const [officeId, range] of ranges) capacityListener?.(db, { officeId, ...range });
+    for (const [officeId, range] of ranges) capacityCommitted(db, seats ? { officeId, ...range, seats } : { officeId, ...range });
   });
+}
+
+/** A change of capacity_unit that has committed already (a statement outside any transaction). */
+export function capacityCommitted(db: Kysely<DB>, change: SeatChange): void {
+  capacityListener?.(db, change);
 }

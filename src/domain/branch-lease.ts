@@ -69,7 +69,7 @@ export type LeaseUnit = { capacity: number; closed: number; load: number; leased
 /**
  * The lease has a seat to give in this unit: a leased seat not yet given, and the closures have left
  * a seat open (the closed-seat guard in the database refuses the rest anyway). The SQL twin is
- * hasLeaseSeat (src/db/seats.ts); test/db/seat-limit-sql.test.ts checks that both agree.
+ * hasLeaseSeat (src/db/capacity-units.ts); test/db/seat-limit-sql.test.ts checks that both agree.
  */
 export function leaseSeatFree(unit: LeaseUnit): boolean {
   return unit.leaseLoad < unit.leased && unit.load < unit.capacity - unit.closed;

@@ -12,7 +12,7 @@ export type SeatRule = {
   channel: BookingChannel;
   earliestStart: number;
   latestStartExclusive: number;
-  /** What limit() depends on besides the unit, for code that applies the rule in SQL (src/db/seats.ts). */
+  /** What limit() depends on besides the unit, for code that applies the rule in SQL (src/db/capacity-units.ts). */
   limitParameters: SeatLimitParameters;
   limit(unit: PlannedUnit): number;
 };
@@ -28,7 +28,7 @@ export type SeatLimitParameters = {
 };
 
 /**
- * Seats of one unit this channel may fill. The booking UPDATE in src/db/seats.ts repeats this formula
+ * Seats of one unit this channel may fill. The booking UPDATE in src/db/capacity-units.ts repeats this formula
  * in SQL; test/db/seat-limit-sql.test.ts checks that both agree.
  */
 export function seatLimit(unit: PlannedUnit, p: SeatLimitParameters): number {

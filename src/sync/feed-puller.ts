@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { inTransaction, noteCapacityChange, type Trx } from '../db/transaction.ts';
+import { applyCapacityDay, type CapacityDayUnit } from '../db/capacity-units.ts';
+import { inTransaction, type Trx } from '../db/transaction.ts';
 import type { FeedPage, FeedRecord } from './change-feed.ts';
 
 // The branch's side of the change feed: pulls pages after its cursor and applies each page together
@@ -122,7 +123,7 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       if (data) await upsert(trx, entity, ['id'], data, sql`document_order.state NOT IN ('handed_out', 'returned')`);
       return;
     case 'capacity_day':
-      if (data) await applyCapacityDay(trx, officeId, data as CapacityDay);
+      if (data) await applyCapacityDay(trx, officeId, (data as CapacityDay).units);
       return;
     default:
       // An entity this version does not know, e.g. `staff_user` from a central server older than
@@ -160,34 +161,8 @@ async function applyBranchAccount(trx: Trx, officeId: string, account: BranchAcc
   await trx.insertInto('staff_user_office').values({ user_id: account.id, office_id: officeId }).execute();
 }
 
-type CapacityDay = {
-  date: string;
-  units: { starts_at: string; capacity: number; held_back: number; phone_reserved: number; closed: number; rebooking_only: number; load: number; leased: number; lease_load: number }[];
-};
-
-/**
- * The central capacity plan of a day with the branch lease. The seats the branch gave from its lease
- * belong to the branch: its own lease_load is never lowered by an older central view (the central
- * server may not have applied the journal yet), and the local load is the central pool's load plus
- * that — so load <= capacity holds here as well.
- */
-async function applyCapacityDay(trx: Trx, officeId: string, day: CapacityDay): Promise<void> {
-  if (day.units.length === 0) return;
-  const u = day.units;
-  noteCapacityChange(trx, u.map((x) => ({ officeId, start: Date.parse(x.starts_at) })));
-  await sql`
-    INSERT INTO capacity_unit AS c (office_id, starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
-    SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.closed, v.rebooking_only, v.load, v.leased, v.lease_load
-    FROM unnest(${u.map((x) => x.starts_at)}::timestamptz[], ${u.map((x) => x.capacity)}::int[], ${u.map((x) => x.held_back)}::int[], ${u.map((x) => x.phone_reserved)}::int[],
-                ${u.map((x) => x.closed)}::int[], ${u.map((x) => x.rebooking_only)}::int[], ${u.map((x) => x.load)}::int[], ${u.map((x) => x.leased)}::int[], ${u.map((x) => x.lease_load)}::int[])
-      AS v(starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
-    ON CONFLICT (office_id, starts_at) DO UPDATE SET
-      held_back = EXCLUDED.held_back, phone_reserved = EXCLUDED.phone_reserved, closed = EXCLUDED.closed, rebooking_only = EXCLUDED.rebooking_only,
-      lease_load = GREATEST(c.lease_load, EXCLUDED.lease_load),
-      load = EXCLUDED.load - EXCLUDED.lease_load + GREATEST(c.lease_load, EXCLUDED.lease_load),
-      capacity = GREATEST(EXCLUDED.capacity, EXCLUDED.load - EXCLUDED.lease_load + GREATEST(c.lease_load, EXCLUDED.lease_load)),
-      leased = GREATEST(EXCLUDED.leased, c.lease_load)`.execute(trx);
-}
+/** The central capacity plan of a day with the branch lease (applied by db/capacity-units.ts, which owns the table). */
+type CapacityDay = { date: string; units: CapacityDayUnit[] };
 
 /** INSERT … ON CONFLICT DO UPDATE of a whole row given as JSON (jsonb_populate_record fills every column). */
 async function upsert(trx: Trx, table: string, keys: string[], data: Record<string, unknown>, onlyIf?: ReturnType<typeof sql>): Promise<void> {

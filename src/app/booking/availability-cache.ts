@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { UnitLoad } from '../../domain/capacity-types.ts';
-import { readUnitsOfOffices } from '../../db/seats.ts';
+import { readUnitsOfOffices } from '../../db/capacity-units.ts';
 import type { DB } from '../../db/schema.ts';
 import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
 import { onCapacityCommitted } from '../../db/transaction.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
-// an overbooking: booking re-checks every unit under its row lock. Every writer of capacity_unit
-// reports its committed change here (seatsChanged, seatsTaken), so the next search in this process
-// sees it: a booking patches the loads of the units it took, anything else drops the days it touched.
+// an overbooking: booking re-checks every unit under its row lock. Every write of capacity_unit
+// (db/capacity-units.ts) notes its change, which arrives here once committed, so the next search in
+// this process sees it: a booking patches the loads of the units it took, anything else drops the
+// days it touched.
 // Changes made by other processes (several app processes on one PostgreSQL) arrive as notices
 // (db/seat-change-notices.ts, wired in serve.ts) and are applied the same way. Entries still expire:
 // after SHORT_TTL_MS while this process may miss other processes' changes (the default, and while
@@ -46,8 +47,8 @@ export function publishSeatChangesWith(db: Kysely<DB>, publish: Publish): void {
   publishers.set(db, publish);
 }
 
-// Writers inside transactions note their changes (db/transaction.ts); they arrive here after the commit.
-onCapacityCommitted((db, change) => seatsChanged(db, change.officeId, change.start, change.end));
+// Writes note their changes (db/capacity-units.ts, db/transaction.ts); they arrive here after the commit.
+onCapacityCommitted((db, change) => (change.seats ? seatsTaken(db, change.officeId, change.seats, change.start, change.end) : seatsChanged(db, change.officeId, change.start, change.end)));
 
 /** Drops the cached days of an office that [start, end) touches; call after the change has committed. */
 export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, end: number): void {

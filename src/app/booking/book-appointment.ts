@@ -5,14 +5,13 @@ import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import type { Appointment, AppointmentSource, DB, Language } from '../../db/schema.ts';
 import { insertBooking, type BookingRows } from '../../db/booking-statement.ts';
-import { afterCommit, inTransaction, withRetry, type Trx } from '../../db/transaction.ts';
+import { inTransaction, withRetry, type Trx } from '../../db/transaction.ts';
 import { unitsCovering } from '../../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from '../appointments/appointment-record.ts';
 import { renderAppointmentMail } from '../messaging/appointment-mail.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import { validContact } from '../shared/citizen-contact.ts';
 import type { AppContext } from '../shared/context.ts';
-import { seatsTaken } from './availability-cache.ts';
 import { contactLockOf, lockContact } from '../../db/contact-lock.ts';
 import { contactKey, contactLimitOf } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
@@ -102,12 +101,8 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
     if (booking.outcome === 'contact_limit_reached') {
       throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, { max: contactMax });
     }
-    const { seats } = booking;
-    const patchCache = (db: Kysely<DB>) => seatsTaken(db, schedule.office.id, seats, request.start, end);
-    if (trx) {
-      await request.within?.(trx, appointment);
-      afterCommit(trx, patchCache);
-    } else patchCache(ctx.db);
+    // The statement noted its seats for the availability cache itself (db/capacity-units.ts).
+    if (trx) await request.within?.(trx, appointment);
     return appointment;
   };
   const book = async (): Promise<Appointment> => {

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { expectedLeaseShare, leaseSeatFree, type LeaseUnit } from '../../domain/branch-lease.ts';
+import { expectedLeaseShare, leaseSeatFree } from '../../domain/branch-lease.ts';
 import { UNIT_MINUTES, UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
-import { noteCapacityChange, type Trx } from '../../db/transaction.ts';
+import { readLeaseUnits } from '../../db/capacity-units.ts';
+import type { Trx } from '../../db/transaction.ts';
 import type { AppSettings } from '../shared/settings.ts';
 import { officeDayAt } from '../shared/office-time.ts';
 
@@ -50,26 +51,14 @@ export async function freeLeaseStarts(db: Kysely<DB>, input: { officeId: string;
   const office = await officeDayAt(db, input.officeId, input.at);
   const dayEnd = Temporal.PlainDate.from(office.day).add({ days: 1 }).toZonedDateTime({ timeZone: office.timeZone }).epochMilliseconds;
   const first = Math.ceil(input.at / UNIT_MS) * UNIT_MS;
-  const rows = await db
-    .selectFrom('capacity_unit')
-    .select(['starts_at', 'leased', 'lease_load', 'load', 'capacity', 'closed'])
-    .where('office_id', '=', input.officeId)
-    .where('starts_at', '>=', new Date(first))
-    .where('starts_at', '<', new Date(dayEnd))
-    .orderBy('starts_at')
-    .execute();
-  const free = new Set(rows.filter((r) => leaseSeatFree(leaseUnit(r))).map((r) => r.starts_at.getTime()));
+  const units = await readLeaseUnits(db, input.officeId, first, dayEnd);
+  const free = new Set(units.filter(leaseSeatFree).map((u) => u.startsAt));
   const starts: number[] = [];
   for (const t of [...free].sort((a, b) => a - b)) {
     if (Array.from({ length: input.units }, (_, k) => t + k * UNIT_MS).every((u) => free.has(u))) starts.push(t);
     if (starts.length >= (input.limit ?? 12)) break;
   }
   return starts;
-}
-
-/** A capacity_unit row as the domain's lease rule reads it (also book-walkin-slot.ts). */
-export function leaseUnit(r: { capacity: number; closed: number; load: number; leased: number; lease_load: number }): LeaseUnit {
-  return { capacity: r.capacity, closed: r.closed, load: r.load, leased: r.leased, leaseLoad: r.lease_load };
 }
 
 /** Units a walk-in slot of this service and number of persons takes (as bookWalkinSlot counts them). */
@@ -95,14 +84,4 @@ export async function releaseLeaseBookings(trx: Trx, appointmentIds: readonly st
   if (appointmentIds.length === 0) return new Map();
   const rows = await trx.deleteFrom('lease_booking').where('appointment_id', 'in', [...appointmentIds]).returning(['appointment_id', 'within_lease']).execute();
   return new Map(rows.map((r) => [r.appointment_id, r.within_lease]));
-}
-
-/** Gives lease seats back: lease_load - n in each unit (the caller lowers load as for any seat). */
-export async function returnLeaseSeats(trx: Trx, changes: readonly { officeId: string; start: number; n: number }[]): Promise<void> {
-  if (changes.length === 0) return;
-  noteCapacityChange(trx, changes);
-  await sql`
-    UPDATE capacity_unit u SET lease_load = GREATEST(0, u.lease_load - v.n)
-    FROM unnest(${changes.map((c) => c.officeId)}::text[], ${changes.map((c) => new Date(c.start).toISOString())}::timestamptz[], ${changes.map((c) => c.n)}::int[]) AS v(office_id, starts_at, n)
-    WHERE u.office_id = v.office_id AND u.starts_at = v.starts_at`.execute(trx);
 }

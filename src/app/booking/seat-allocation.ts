@@ -2,9 +2,9 @@ import { UNIT_MS, type BookingChannel } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { SeatRule } from '../../domain/release.ts';
 import { unitsCovering } from '../../domain/slot-search.ts';
-import { changeLoad, takeFreeSeats } from '../../db/seats.ts';
+import { changeLoad, returnLeaseSeats, takeFreeSeats } from '../../db/capacity-units.ts';
 import type { Trx } from '../../db/transaction.ts';
-import { releaseLeaseBookings, returnLeaseSeats } from './branch-lease.ts';
+import { releaseLeaseBookings } from './branch-lease.ts';
 import type { OfficeSchedule } from '../shared/catalogue.ts';
 import { currentSeatRule } from './seat-rules.ts';
 

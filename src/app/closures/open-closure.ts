@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import {
   affectedByOfficeClosure,
@@ -10,12 +9,12 @@ import {
   type Reachability,
 } from '../../domain/closure.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { closeUnits, readSeatsAfterClosure } from '../../db/capacity-units.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { audit } from '../shared/audit.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
-import { seatsChanged } from '../booking/availability-cache.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -83,13 +82,8 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
       })
       .execute();
     // Capacity first. Row locks of bookings in flight make this wait for them, so the read below sees them.
-    await trx
-      .updateTable('capacity_unit')
-      .set({ closed: request.counters === null ? sql`GREATEST(closed, capacity)` : sql`LEAST(capacity, closed + ${request.counters.length})` })
-      .where('office_id', '=', request.officeId)
-      .where('starts_at', '>=', new Date(window.from))
-      .where('starts_at', '<', new Date(window.to))
-      .execute();
+    // The write notes its units: once this commits, the search's cache no longer offers the closed seats.
+    await closeUnits(trx, request.officeId, window, request.counters === null ? null : request.counters.length);
     const found = await findAffected(trx, request, window, now, 'lock');
     // Offers from the waiting list are withdrawn here, not by the job: no closure notice, no replacement.
     const withdrawnOffers = await withdrawWaitingOffers(trx, found.filter((a) => a.waitingHold).map((a) => a.id), now, request.actor);
@@ -113,8 +107,6 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
     return chosen.map((c) => c.channel);
   });
   closureNoticesChanged();
-  // The search's cache of this office's days must not offer the closed seats for another second.
-  seatsChanged(ctx.db, request.officeId, window.from, window.to);
   const r = summariseReachability(channels);
   return { closure: { id }, affected: r.appointments, notifications: { email: r.email, sms: r.sms, callList: r.phoneOnly + r.unreachable } };
 }
@@ -166,20 +158,9 @@ async function findAffected(
     waitingHold: Boolean(r.waiting_hold) && r.status === 'reserved',
   }));
   if (request.counters === null) return affectedByOfficeClosure(candidates, window, now);
-  const seats = await seatsAfterClosure(db, request.officeId, window, mode === 'preview' ? request.counters.length : 0);
+  // Seats left per unit once the closure is in force (in preview, the counters are not yet subtracted).
+  const seats = await readSeatsAfterClosure(db, request.officeId, window, mode === 'preview' ? request.counters.length : 0);
   return displacedByCounterClosure({ appointments: candidates, now, seatsAt: (t) => seats.get(t) ?? Number.POSITIVE_INFINITY });
-}
-
-/** Seats left per unit once the closure is in force (in preview, the counters are not yet subtracted). */
-async function seatsAfterClosure(db: Kysely<DB> | Trx, officeId: string, window: { from: number; to: number }, extraClosed: number): Promise<Map<number, number>> {
-  const units = await db
-    .selectFrom('capacity_unit')
-    .select(['starts_at', 'capacity', 'closed'])
-    .where('office_id', '=', officeId)
-    .where('starts_at', '>=', new Date(window.from))
-    .where('starts_at', '<', new Date(window.to))
-    .execute();
-  return new Map(units.map((u) => [u.starts_at.getTime(), Math.max(0, u.capacity - Math.min(u.capacity, u.closed + extraClosed))]));
 }
 
 function channelFor(ctx: AppContext, request: Pick<ClosureRequest, 'notify'>, a: Candidate): NoticeChannel {

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, type Principal } from '../../domain/staff-access.ts';
+import { addRebookingSeats } from '../../db/capacity-units.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { audit } from '../shared/audit.ts';
-import { seatsChanged } from '../booking/availability-cache.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
@@ -12,7 +11,7 @@ import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
 // Extra capacity for replacements (#5): after a closure a team lead opens a Saturday morning or
 // longer hours with N more counters, and only replacement offers may use those seats. They are
 // counted in capacity_unit.capacity and marked in rebooking_only: the public and phone search
-// subtract rebooking_only (db/seats.ts, domain/release.ts), the replacement search does not
+// subtract rebooking_only (db/capacity-units.ts, domain/release.ts), the replacement search does not
 // (domain/replacement.ts). The staffing plan's re-materialization keeps them on top of the plan.
 
 export const MAX_EXTRA_COUNTERS = 20;
@@ -35,16 +34,11 @@ export async function openExtraCapacity(ctx: AppContext, principal: Principal, i
   }
   // Units already begun are of no use to a replacement (they need a lead time anyway).
   const first = Math.max(from, Math.ceil(now / UNIT_MS) * UNIT_MS);
-  const starts: string[] = [];
-  for (let t = first; t < to; t += UNIT_MS) starts.push(new Date(t).toISOString());
+  const starts: number[] = [];
+  for (let t = first; t < to; t += UNIT_MS) starts.push(t);
   await inTransaction(ctx.db, async (trx) => {
-    // Units the plan does not staff (a Saturday) do not exist yet: they are created with only these seats.
-    await sql`
-      INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, rebooking_only)
-      SELECT ${input.officeId}, s, ${input.counters}, ${input.counters} FROM unnest(${starts}::timestamptz[]) AS s
-      ON CONFLICT (office_id, starts_at) DO UPDATE SET capacity = u.capacity + ${input.counters}, rebooking_only = u.rebooking_only + ${input.counters},
-        -- A unit a whole-office closure took out of service stays out: the extra seats are closed with it.
-        closed = CASE WHEN u.capacity > 0 AND u.closed >= u.capacity THEN u.closed + ${input.counters} ELSE u.closed END`.execute(trx);
+    // Noted by the write: once this commits, the search's cache of these days is dropped.
+    await addRebookingSeats(trx, input.officeId, starts, input.counters);
     await audit(trx, {
       actor: principal,
       action: 'capacity.extra_for_replacements',
@@ -55,6 +49,5 @@ export async function openExtraCapacity(ctx: AppContext, principal: Principal, i
       details: { from: new Date(first).toISOString(), to: new Date(to).toISOString(), counters: input.counters, by: actorOf(principal) },
     });
   });
-  seatsChanged(ctx.db, input.officeId, first, to);
   return { units: starts.length, seats: starts.length * input.counters, from: first, to };
 }

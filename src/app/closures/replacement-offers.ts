@@ -9,7 +9,7 @@ import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
 import { catalogue } from '../shared/catalogue.ts';
-import { changeLoads, readReplacementUnits, takeReplacementSeats } from '../../db/closure-seats.ts';
+import { changeLoads, readReplacementUnits, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { reminderKey } from './offer-links.ts';
 import { closureSettings } from '../shared/settings.ts';
 import { checkContactLimit } from '../booking/contact-limit.ts';
@@ -231,8 +231,8 @@ async function confirmHold(ctx: AppContext, trx: Trx, hold: Appointment, now: nu
 export async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled' | 'expired', actor: string): Promise<void> {
   const hold = await lockAppointment(trx, holdId);
   if (hold.status !== 'reserved') return;
-  const changes: { key: string; n: number }[] = [];
-  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ key: `${hold.office_id}\u0000${t}`, n: -1 });
+  const changes: LoadChange[] = [];
+  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ officeId: hold.office_id, start: t, n: -1 });
   await changeLoads(trx, changes);
   await trx.updateTable('appointment').set({ status: to, reserved_until: null, updated_at: new Date(now) }).where('id', '=', holdId).execute();
   await recordEvent(trx, { appointmentId: holdId, at: now, actor, action: to, from: 'reserved', to });

@@ -9,14 +9,14 @@ import type { Closure } from '../../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
-import { releaseLeaseBookings, returnLeaseSeats } from '../booking/branch-lease.ts';
+import { releaseLeaseBookings } from '../booking/branch-lease.ts';
 import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
 import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '../messaging/enqueue-message.ts';
 import { offerLinks, reminderKey } from './offer-links.ts';
-import { changeLoads, readReplacementUnits, takeReplacementSeats } from '../../db/closure-seats.ts';
+import { changeLoads, readReplacementUnits, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
@@ -162,17 +162,20 @@ class ClosureJob {
       .execute();
     // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
     const lease = await releaseLeaseBookings(trx, appointments.map((a) => a.id));
-    const seats = new Map<string, number>();
-    const leaseSeats: { officeId: string; start: number; n: number }[] = [];
+    // One change per unit: an UPDATE … FROM applies only one of several source rows to a unit.
+    const seats = new Map<string, LoadChange>();
+    const leaseSeats: LoadChange[] = [];
     for (const a of appointments) {
       if (lease.get(a.id) === false) continue;
       for (let t = a.starts_at.getTime(); t < a.ends_at.getTime(); t += UNIT_MS) {
         const key = `${a.office_id}\u0000${t}`;
-        seats.set(key, (seats.get(key) ?? 0) + 1);
+        const change = seats.get(key);
+        if (change) change.n--;
+        else seats.set(key, { officeId: a.office_id, start: t, n: -1 });
         if (lease.get(a.id) === true) leaseSeats.push({ officeId: a.office_id, start: t, n: 1 });
       }
     }
-    await changeLoads(trx, [...seats].map(([key, n]) => ({ key, n: -n })));
+    await changeLoads(trx, [...seats.values()]);
     await returnLeaseSeats(trx, leaseSeats);
     await trx
       .insertInto('appointment_event')

@@ -2,10 +2,10 @@ import { Temporal } from 'temporal-polyfill';
 import { leaseSeatFree } from '../../domain/branch-lease.ts';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { takeLeaseSeats } from '../../db/seats.ts';
+import { lockLeaseUnits, takeLeaseSeats } from '../../db/capacity-units.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { recordEvent } from '../appointments/appointment-record.ts';
-import { leaseUnit, walkinSlotUnits } from '../booking/branch-lease.ts';
+import { walkinSlotUnits } from '../booking/branch-lease.ts';
 import { officeDayAt } from '../shared/office-time.ts';
 import type { CounterCommand } from './counter-command.ts';
 import type { CommandHandlerResult } from './counter-outcome.ts';
@@ -32,19 +32,12 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
   if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
     throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });
   }
-  const starts = Array.from({ length: units }, (_, k) => new Date(start + k * UNIT_MS));
-  // Locked in index order like every seat taker; decided on the newest row versions.
-  const rows = await trx
-    .selectFrom('capacity_unit')
-    .select(['starts_at', 'capacity', 'closed', 'load', 'leased', 'lease_load'])
-    .where('office_id', '=', c.officeId)
-    .where('starts_at', 'in', starts)
-    .orderBy('starts_at')
-    .forUpdate()
-    .execute();
-  const withinLease = rows.length === units && rows.every((r) => leaseSeatFree(leaseUnit(r)));
+  const starts = Array.from({ length: units }, (_, k) => start + k * UNIT_MS);
+  // Decided on the newest row versions, under the row locks.
+  const rows = await lockLeaseUnits(trx, c.officeId, starts);
+  const withinLease = rows.length === units && rows.every(leaseSeatFree);
   if (withinLease) {
-    const taken = await takeLeaseSeats(trx, c.officeId, starts.map((s) => s.getTime()));
+    const taken = await takeLeaseSeats(trx, c.officeId, starts);
     // Cannot happen under the row locks unless hasLeaseSeat and leaseSeatFree disagreed; throwing rolls the slot back.
     if (taken !== units) throw new Error(`walk-in slot: ${taken} of ${units} locked lease seats taken`);
   }
