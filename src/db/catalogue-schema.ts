@@ -8,6 +8,27 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Language = 'de' | 'en';
+/** DATE stays an office-local 'YYYY-MM-DD' string (see connection.ts). */
+type LocalDate = ColumnType<string, string, string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A town as its town file names it (#21); offices and services without one predate the town file. */
+export type MunicipalityTable = {
+  id: string;
+  name: string;
+  site_title: string | null;
+  logo_file: string | null;
+  logo: Uint8Array | null;
+  logo_media_type: string | null;
+  mail_from: string;
+  phone: string | null;
+  imprint_url: string;
+  privacy_url: string;
+  accessibility_url: string | null;
+  default_language: Generated<Language>;
+  holiday_region: Generated<string>;
+  closed_days: Generated<string[]>;
+};
 
 export type OfficeTable = {
   id: string;
@@ -18,6 +39,15 @@ export type OfficeTable = {
   time_zone: Generated<string>;
   holiday_region: Generated<string>;
   created_at: DefaultTimestamp;
+  municipality_id: string | null;
+  directions_de: string | null;
+  directions_en: string | null;
+  accessibility_de: string | null;
+  accessibility_en: string | null;
+  /** The office's own closing days as written in the town file (src/domain/closed-days.ts). */
+  closed_days: Generated<string[]>;
+  /** Removed from the town file: kept for the appointments and statistics that name it, no longer offered. */
+  retired_at: NullableTimestamp;
 };
 
 export type CounterTable = { office_id: string; number: number; name: string };
@@ -33,7 +63,25 @@ export type ServiceTable = {
   documents_de: Generated<string[]>;
   documents_en: Generated<string[]>;
   sort_order: Generated<number>;
+  municipality_id: string | null;
+  /** Minutes of each further person; null: as long as the first (duration_minutes). */
+  duration_further_minutes: number | null;
+  description_de: string | null;
+  description_en: string | null;
+  retired_at: NullableTimestamp;
 };
+
+export type ServiceFeeRuleTable = {
+  service_id: string;
+  position: number;
+  label_de: string;
+  label_en: string;
+  fee_cents: number;
+  age_below: number | null;
+};
+
+/** Rows only for counters restricted to some services. */
+export type CounterServiceTable = { office_id: string; counter_number: number; service_id: string };
 
 export type OfficeServiceTable = { office_id: string; service_id: string };
 
@@ -45,16 +93,24 @@ export type StaffingRuleTable = {
   end_time: string;
   appointment_counters: number;
   walkin_counters: Generated<number>;
+  every_weeks: Generated<number>;
+  starting_from: LocalDate | null;
+  valid_from: LocalDate | null;
+  valid_to: LocalDate | null;
 };
 
 export type StaffingExceptionTable = {
   id: Generated<number>;
   office_id: string;
-  date: ColumnType<string, string, string>;
+  date: LocalDate;
   start_time: string | null;
   end_time: string | null;
   appointment_counters: number;
   reason: string;
+  /** Last day of a range (inclusive); null: the one day `date`. */
+  end_date: LocalDate | null;
+  /** null: the weekly plan's walk-in counters. */
+  walkin_counters: number | null;
 };
 
 export type ReleasePolicyTable = {
@@ -68,8 +124,21 @@ export type ReleasePolicyTable = {
   min_lead_minutes: number;
 };
 
+/** Rules that were global settings before the town file; without a row the environment's apply. */
+export type OfficeSettingsTable = {
+  office_id: string;
+  confirmation: 'email' | 'none';
+  reminder_hours: number;
+  waiting_list_hold_minutes: number;
+  replacement_hold_hours: number;
+};
+
 export type CatalogueTables = {
+  municipality: MunicipalityTable;
   office: OfficeTable;
+  office_settings: OfficeSettingsTable;
+  service_fee_rule: ServiceFeeRuleTable;
+  counter_service: CounterServiceTable;
   counter: CounterTable;
   service: ServiceTable;
   office_service: OfficeServiceTable;
@@ -80,3 +149,4 @@ export type CatalogueTables = {
 
 export type Office = Selectable<OfficeTable>;
 export type Service = Selectable<ServiceTable>;
+export type Municipality = Selectable<MunicipalityTable>;

@@ -237,6 +237,15 @@ CREATE TABLE counter_payment (
   CONSTRAINT counter_payment_ticket_id_fkey FOREIGN KEY (ticket_id) REFERENCES ticket(id)
 );
 
+CREATE TABLE counter_service (
+  office_id text NOT NULL,
+  counter_number integer NOT NULL,
+  service_id text NOT NULL,
+  CONSTRAINT counter_service_office_id_counter_number_fkey FOREIGN KEY (office_id, counter_number) REFERENCES counter(office_id, number) ON DELETE CASCADE,
+  CONSTRAINT counter_service_pkey PRIMARY KEY (office_id, counter_number, service_id),
+  CONSTRAINT counter_service_service_id_fkey FOREIGN KEY (service_id) REFERENCES service(id)
+);
+
 CREATE TABLE counter_station (
   office_id text NOT NULL,
   counter_number integer NOT NULL,
@@ -349,6 +358,26 @@ CREATE TABLE message_template (
   CONSTRAINT message_template_sms_check CHECK (((sms IS NULL) OR (length(sms) <= 480)))
 );
 
+CREATE TABLE municipality (
+  id text NOT NULL,
+  name text NOT NULL,
+  site_title text,
+  logo_file text,
+  logo bytea,
+  logo_media_type text,
+  mail_from text NOT NULL,
+  phone text,
+  imprint_url text NOT NULL,
+  privacy_url text NOT NULL,
+  accessibility_url text,
+  default_language text NOT NULL DEFAULT 'de'::text,
+  holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
+  closed_days text[] NOT NULL DEFAULT '{}'::text[],
+  CONSTRAINT municipality_check CHECK (((logo IS NULL) = (logo_media_type IS NULL))),
+  CONSTRAINT municipality_default_language_check CHECK ((default_language = ANY (ARRAY['de'::text, 'en'::text]))),
+  CONSTRAINT municipality_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE office (
   id text NOT NULL,
   name text NOT NULL,
@@ -358,6 +387,13 @@ CREATE TABLE office (
   time_zone text NOT NULL DEFAULT 'Europe/Berlin'::text,
   holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
+  municipality_id text,
+  directions_de text,
+  directions_en text,
+  accessibility_de text,
+  accessibility_en text,
+  closed_days text[] NOT NULL DEFAULT '{}'::text[],
+  retired_at timestamp with time zone,
   CONSTRAINT office_pkey PRIMARY KEY (id)
 );
 
@@ -397,6 +433,20 @@ CREATE TABLE office_service (
   CONSTRAINT office_service_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT office_service_pkey PRIMARY KEY (office_id, service_id),
   CONSTRAINT office_service_service_id_fkey FOREIGN KEY (service_id) REFERENCES service(id)
+);
+
+CREATE TABLE office_settings (
+  office_id text NOT NULL,
+  confirmation text NOT NULL,
+  reminder_hours integer NOT NULL,
+  waiting_list_hold_minutes integer NOT NULL,
+  replacement_hold_hours integer NOT NULL,
+  CONSTRAINT office_settings_confirmation_check CHECK ((confirmation = ANY (ARRAY['email'::text, 'none'::text]))),
+  CONSTRAINT office_settings_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT office_settings_pkey PRIMARY KEY (office_id),
+  CONSTRAINT office_settings_reminder_hours_check CHECK ((reminder_hours > 0)),
+  CONSTRAINT office_settings_replacement_hold_hours_check CHECK ((replacement_hold_hours > 0)),
+  CONSTRAINT office_settings_waiting_list_hold_minutes_check CHECK ((waiting_list_hold_minutes > 0))
 );
 
 CREATE TABLE outbox (
@@ -512,10 +562,40 @@ CREATE TABLE service (
   documents_de text[] NOT NULL DEFAULT '{}'::text[],
   documents_en text[] NOT NULL DEFAULT '{}'::text[],
   sort_order integer NOT NULL DEFAULT 0,
+  municipality_id text,
+  duration_further_minutes integer,
+  description_de text,
+  description_en text,
+  retired_at timestamp with time zone,
+  CONSTRAINT service_duration_further_minutes_check CHECK ((duration_further_minutes > 0)),
   CONSTRAINT service_duration_minutes_check CHECK ((duration_minutes > 0)),
   CONSTRAINT service_fee_cents_check CHECK ((fee_cents >= 0)),
   CONSTRAINT service_max_persons_check CHECK ((max_persons > 0)),
   CONSTRAINT service_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE service_fee_rule (
+  service_id text NOT NULL,
+  position integer NOT NULL,
+  label_de text NOT NULL,
+  label_en text NOT NULL,
+  fee_cents integer NOT NULL,
+  age_below integer,
+  CONSTRAINT service_fee_rule_age_below_check CHECK ((age_below > 0)),
+  CONSTRAINT service_fee_rule_fee_cents_check CHECK ((fee_cents >= 0)),
+  CONSTRAINT service_fee_rule_pkey PRIMARY KEY (service_id, "position"),
+  CONSTRAINT service_fee_rule_position_check CHECK (("position" >= 0)),
+  CONSTRAINT service_fee_rule_service_id_fkey FOREIGN KEY (service_id) REFERENCES service(id)
+);
+
+CREATE TABLE setup_revision (
+  revision integer NOT NULL GENERATED ALWAYS AS IDENTITY,
+  municipality_id text NOT NULL,
+  sha256 text NOT NULL,
+  applied_at timestamp with time zone NOT NULL,
+  applied_by text NOT NULL,
+  CONSTRAINT setup_revision_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES municipality(id),
+  CONSTRAINT setup_revision_pkey PRIMARY KEY (revision)
 );
 
 CREATE TABLE staff_session (
@@ -569,9 +649,13 @@ CREATE TABLE staffing_exception (
   end_time text,
   appointment_counters integer NOT NULL,
   reason text NOT NULL,
+  end_date date,
+  walkin_counters integer,
   CONSTRAINT staffing_exception_appointment_counters_check CHECK ((appointment_counters >= 0)),
   CONSTRAINT staffing_exception_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
-  CONSTRAINT staffing_exception_pkey PRIMARY KEY (id)
+  CONSTRAINT staffing_exception_pkey PRIMARY KEY (id),
+  CONSTRAINT staffing_exception_range_check CHECK (((end_date IS NULL) OR (end_date >= date))),
+  CONSTRAINT staffing_exception_walkin_counters_check CHECK ((walkin_counters >= 0))
 );
 
 CREATE TABLE staffing_rule (
@@ -582,9 +666,16 @@ CREATE TABLE staffing_rule (
   end_time text NOT NULL,
   appointment_counters integer NOT NULL,
   walkin_counters integer NOT NULL DEFAULT 0,
+  every_weeks integer NOT NULL DEFAULT 1,
+  starting_from date,
+  valid_from date,
+  valid_to date,
   CONSTRAINT staffing_rule_appointment_counters_check CHECK ((appointment_counters >= 0)),
+  CONSTRAINT staffing_rule_every_weeks_check CHECK ((every_weeks >= 1)),
   CONSTRAINT staffing_rule_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT staffing_rule_pkey PRIMARY KEY (id),
+  CONSTRAINT staffing_rule_repeat_check CHECK (((every_weeks = 1) OR (starting_from IS NOT NULL))),
+  CONSTRAINT staffing_rule_valid_check CHECK (((valid_to IS NULL) OR (valid_from IS NULL) OR (valid_from <= valid_to))),
   CONSTRAINT staffing_rule_walkin_counters_check CHECK ((walkin_counters >= 0)),
   CONSTRAINT staffing_rule_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)))
 );
@@ -796,6 +887,7 @@ CREATE UNIQUE INDEX closure_item_pkey ON public.closure_item USING btree (closur
 CREATE UNIQUE INDEX counter_pkey ON public.counter USING btree (office_id, number);
 CREATE INDEX counter_payment_office_at ON public.counter_payment USING btree (office_id, at);
 CREATE UNIQUE INDEX counter_payment_pkey ON public.counter_payment USING btree (id);
+CREATE UNIQUE INDEX counter_service_pkey ON public.counter_service USING btree (office_id, counter_number, service_id);
 CREATE UNIQUE INDEX counter_station_pkey ON public.counter_station USING btree (office_id, counter_number);
 CREATE INDEX device_pairing_office ON public.device_pairing USING btree (office_id, expires_at);
 CREATE UNIQUE INDEX device_pairing_pkey ON public.device_pairing USING btree (code_hash);
@@ -811,12 +903,14 @@ CREATE UNIQUE INDEX lease_booking_pkey ON public.lease_booking USING btree (appo
 CREATE INDEX login_failure_key_at ON public.login_failure USING btree (key, at);
 CREATE UNIQUE INDEX login_failure_pkey ON public.login_failure USING btree (id);
 CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree (kind, language);
+CREATE UNIQUE INDEX municipality_pkey ON public.municipality USING btree (id);
 CREATE UNIQUE INDEX office_pkey ON public.office USING btree (id);
 CREATE INDEX office_device_office ON public.office_device USING btree (office_id) WHERE (revoked_at IS NULL);
 CREATE UNIQUE INDEX office_device_pkey ON public.office_device USING btree (id);
 CREATE UNIQUE INDEX office_device_token_hash_key ON public.office_device USING btree (token_hash);
 CREATE UNIQUE INDEX office_queue_settings_pkey ON public.office_queue_settings USING btree (office_id);
 CREATE UNIQUE INDEX office_service_pkey ON public.office_service USING btree (office_id, service_id);
+CREATE UNIQUE INDEX office_settings_pkey ON public.office_settings USING btree (office_id);
 CREATE UNIQUE INDEX outbox_dedupe_key_key ON public.outbox USING btree (dedupe_key);
 CREATE INDEX outbox_due ON public.outbox USING btree (next_attempt_at) WHERE (state = 'queued'::text);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
@@ -835,6 +929,9 @@ CREATE INDEX replacement_offer_remind ON public.replacement_offer USING btree (r
 CREATE UNIQUE INDEX replacement_offer_token_hash_key ON public.replacement_offer USING btree (token_hash);
 CREATE INDEX replacement_offer_waiting_entry ON public.replacement_offer USING btree (waiting_entry_id) WHERE (waiting_entry_id IS NOT NULL);
 CREATE UNIQUE INDEX service_pkey ON public.service USING btree (id);
+CREATE UNIQUE INDEX service_fee_rule_pkey ON public.service_fee_rule USING btree (service_id, "position");
+CREATE INDEX setup_revision_municipality ON public.setup_revision USING btree (municipality_id, revision);
+CREATE UNIQUE INDEX setup_revision_pkey ON public.setup_revision USING btree (revision);
 CREATE UNIQUE INDEX staff_session_pkey ON public.staff_session USING btree (id_hash);
 CREATE INDEX staff_session_user ON public.staff_session USING btree (user_id);
 CREATE UNIQUE INDEX staff_user_email_key ON public.staff_user USING btree (email);

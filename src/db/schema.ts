@@ -6,6 +6,7 @@ import type { CounterTables } from './counter-schema.ts';
 import type { DeviceTables } from './device-schema.ts';
 import type { DocumentTables } from './document-schema.ts';
 import type { MessagingTables } from './messaging-schema.ts';
+import type { SetupTables } from './setup-schema.ts';
 import type { StaffTables } from './staff-schema.ts';
 import type { StatisticsTables } from './statistics-schema.ts';
 import type { SyncTables } from './sync-schema.ts';
@@ -25,6 +26,7 @@ export type DB = CatalogueTables &
   DocumentTables &
   StatisticsTables &
   StaffTables &
+  SetupTables &
   SyncTables &
   DeviceTables;
 
@@ -36,6 +38,7 @@ export type * from './counter-schema.ts';
 export type * from './device-schema.ts';
 export type * from './document-schema.ts';
 export type * from './messaging-schema.ts';
+export type * from './setup-schema.ts';
 export type * from './staff-schema.ts';
 export type * from './statistics-schema.ts';
 export type * from './sync-schema.ts';
