@@ -9,6 +9,7 @@ import {
   type StaffingRule,
   type WallTime,
 } from './capacity-types.ts';
+import { patternCovers } from './week-pattern.ts';
 
 export type DayPlanInput = {
   date: IsoDate;
@@ -86,6 +87,17 @@ function assertShare(share: number, what: string): void {
   if (!Number.isFinite(share) || share < 0 || share > 1) throw new RangeError(`${what} must be between 0 and 1, got ${share}`);
 }
 
+/** Whether a weekly rule applies on `date` (whose ISO weekday is `weekday`). */
+export function ruleCovers(rule: StaffingRule, date: IsoDate, weekday: number): boolean {
+  if (rule.weekday !== weekday) return false;
+  return rule.repeat === undefined || patternCovers({ weekdays: [rule.weekday], ...rule.repeat }, date);
+}
+
+/** Whether an exception (one date, or a range of dates) applies on `date`; ISO dates compare as text. */
+export function exceptionCovers(e: StaffingException, date: IsoDate): boolean {
+  return e.date <= date && date <= (e.endDate ?? e.date);
+}
+
 export function planDay(input: DayPlanInput): PlannedUnit[] {
   const { timeZone, sameDayShare, phoneShare } = input;
   assertShare(sameDayShare, 'sameDayShare');
@@ -94,17 +106,17 @@ export function planDay(input: DayPlanInput): PlannedUnit[] {
   const date = Temporal.PlainDate.from(input.date);
   if (input.isHoliday) return [];
 
+  const isoDate = date.toString();
   const capacity = new Map<number, number>();
   for (const rule of input.rules) {
-    if (rule.weekday !== date.dayOfWeek) continue;
+    if (!ruleCovers(rule, isoDate, date.dayOfWeek)) continue;
     assertCounters(rule.appointmentCounters, `rule ${rule.start}-${rule.end}`);
     forEachUnit(date, rule.start, rule.end, timeZone, (t) => {
       capacity.set(t, (capacity.get(t) ?? 0) + rule.appointmentCounters);
     });
   }
 
-  const isoDate = date.toString();
-  const exceptions = input.exceptions.filter((e) => e.date === isoDate);
+  const exceptions = input.exceptions.filter((e) => exceptionCovers(e, isoDate));
   // Whole-day exceptions first so that a ranged one on the same date (more specific) wins.
   for (const e of exceptions) {
     if (e.start !== null || e.end !== null) continue;

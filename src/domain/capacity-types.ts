@@ -18,11 +18,20 @@ export type StaffingRule = {
   end: WallTime;
   /** Counters serving booked appointments in this range. */
   appointmentCounters: number;
+  /**
+   * Which of the weekday's dates the rule covers (src/domain/week-pattern.ts): every n-th week,
+   * from/to a date. Absent: every week, always.
+   */
+  repeat?: RuleRepeat;
 };
 
-/** A date that deviates from the weekly plan. Without start/end it covers the whole day. */
+export type RuleRepeat = { everyWeeks: number; startingFrom: IsoDate | null; validFrom: IsoDate | null; validTo: IsoDate | null };
+
+/** A date (or range of dates) that deviates from the weekly plan. Without start/end it covers the whole day. */
 export type StaffingException = {
   date: IsoDate;
+  /** Last day of a range, inclusive; absent or null: only `date`. */
+  endDate?: IsoDate | null;
   start: WallTime | null;
   end: WallTime | null;
   /** 0 closes the office (or the range); otherwise the reduced number of counters. */

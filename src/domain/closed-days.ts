@@ -3,6 +3,7 @@
 // them in its town file (#21), by date or by a rule that finds the day in every year.
 import type { IsoDate } from './capacity-types.ts';
 import { isIsoDate } from './calendar-text.ts';
+import { isPublicHoliday } from './holidays.ts';
 
 export type ClosedDayRule =
   | { kind: 'date'; date: IsoDate }
@@ -80,3 +81,13 @@ export function isClosedDay(date: IsoDate, rules: readonly ClosedDayRule[]): boo
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoOf = (epochMs: number): IsoDate => new Date(epochMs).toISOString().slice(0, 10);
+
+/** The rules of stored closing-day texts; a text no rule reads (never written by the town file's check) is left out. */
+export function readClosedDays(texts: readonly string[]): ClosedDayRule[] {
+  return texts.map(readClosedDay).filter((rule): rule is ClosedDayRule => rule !== null);
+}
+
+/** Whether an office is shut all day: a public holiday of its region, or one of its own closing days. */
+export function isOfficeClosedOn(date: IsoDate, office: { holidayRegion: string; closedDays: readonly ClosedDayRule[] }): boolean {
+  return isPublicHoliday(date, office.holidayRegion) || isClosedDay(date, office.closedDays);
+}

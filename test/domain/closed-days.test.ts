@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedDayIn, easterSunday, isClosedDay, readClosedDay } from '../../src/domain/closed-days.ts';
+import { closedDayIn, easterSunday, isClosedDay, isOfficeClosedOn, readClosedDay, readClosedDays } from '../../src/domain/closed-days.ts';
 import { publicHolidayName } from '../../src/domain/holidays.ts';
 
 describe('closing days of a town', () => {
@@ -45,5 +45,18 @@ describe('closing days of a town', () => {
     expect(isClosedDay('2027-05-07', rules)).toBe(true);
     expect(isClosedDay('2028-05-07', rules)).toBe(false);
     expect(isClosedDay('2031-12-24', rules)).toBe(true);
+  });
+});
+
+describe('an office is shut on', () => {
+  const erlenbruch = { holidayRegion: 'DE-NW', closedDays: readClosedDays(['rosenmontag', 'heiligabend', '2027-05-07']) };
+
+  it('the public holidays of its region and its own closing days, and on no other day', () => {
+    expect(isOfficeClosedOn('2027-02-08', erlenbruch)).toBe(true); // Rosenmontag
+    expect(isOfficeClosedOn('2027-05-06', erlenbruch)).toBe(true); // Christi Himmelfahrt
+    expect(isOfficeClosedOn('2027-05-07', erlenbruch)).toBe(true); // Brückentag
+    expect(isOfficeClosedOn('2027-12-24', erlenbruch)).toBe(true);
+    expect(isOfficeClosedOn('2027-02-09', erlenbruch)).toBe(false);
+    expect(isOfficeClosedOn('2027-02-08', { holidayRegion: 'DE-NW', closedDays: [] })).toBe(false);
   });
 });

@@ -19,6 +19,12 @@ describe('appointmentUnits', () => {
     ).toBe(7);
   });
 
+  it('each further person takes the further minutes: an ID card for three is 20 + 2 x 15 minutes, 10 units', () => {
+    expect(appointmentUnits([{ durationMinutes: 20, furtherMinutes: 15, persons: 3 }])).toBe(10);
+    expect(appointmentUnits([{ durationMinutes: 20, furtherMinutes: 15, persons: 1 }])).toBe(4);
+    expect(appointmentUnits([{ durationMinutes: 20, furtherMinutes: null, persons: 3 }])).toBe(12);
+  });
+
   it('adds the minutes of all services before rounding, so 7 + 8 minutes take 3 units, not 4', () => {
     expect(
       appointmentUnits([

@@ -145,13 +145,13 @@ export async function rescheduleLockedAppointment(
   const items = await trx
     .selectFrom('appointment_service')
     .innerJoin('service', 'service.id', 'appointment_service.service_id')
-    .select(['service.id', 'service.duration_minutes', 'appointment_service.persons'])
+    .select(['service.id', 'service.duration_minutes', 'service.duration_further_minutes', 'appointment_service.persons'])
     .where('appointment_id', '=', appointment.id)
     .execute();
   if (items.some((i) => !schedule.serviceIds.has(i.id))) {
     throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
   }
-  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, persons: i.persons })));
+  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, furtherMinutes: i.duration_further_minutes, persons: i.persons })));
   await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
   await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: options.channel, now });
   const updated = await trx

@@ -66,12 +66,14 @@ export async function walkinSlotUnits(db: Kysely<DB> | Trx, officeId: string, se
   const service = await db
     .selectFrom('office_service')
     .innerJoin('service', 'service.id', 'office_service.service_id')
-    .select('service.duration_minutes')
+    .select(['service.duration_minutes', 'service.duration_further_minutes'])
     .where('office_service.office_id', '=', officeId)
     .where('office_service.service_id', '=', serviceId)
     .executeTakeFirst();
   if (!service) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId });
-  return Math.max(1, Math.ceil((service.duration_minutes * persons) / UNIT_MINUTES));
+  // appointmentUnits' minutes, but never refusing: a replayed journal entry must decide the same way.
+  const minutes = service.duration_minutes + (service.duration_further_minutes ?? service.duration_minutes) * (persons - 1);
+  return Math.max(1, Math.ceil(minutes / UNIT_MINUTES));
 }
 
 /**

@@ -1,10 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
 import { planLease } from '../../domain/branch-lease.ts';
-import { planRange } from '../../domain/capacity-plan.ts';
-import { isPublicHoliday } from '../../domain/holidays.ts';
 import { writePlannedUnits } from '../../db/capacity-units.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
+import { planOfficeUnits } from './office-plan.ts';
 import { invalidateCatalogue, loadOfficeSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 
@@ -22,20 +21,12 @@ export async function materializeCapacity(
   const schedules = await loadOfficeSchedules(ctx.db, options.officeIds);
   const withBranch = await officesWithBranch(ctx.db);
   let total = 0;
-  for (const { office, rules, exceptions, policy } of schedules) {
+  for (const schedule of schedules) {
+    const { office } = schedule;
     const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(office.time_zone).toPlainDate();
     const from = options.from ? Temporal.PlainDate.from(options.from) : today;
     const to = from.add({ days: (options.days ?? ctx.settings.capacityDays) - 1 });
-    const units = planRange({
-      from: from.toString(),
-      to: to.toString(),
-      timeZone: office.time_zone,
-      rules,
-      exceptions,
-      sameDayShare: policy.sameDayShare,
-      phoneShare: policy.phoneShare,
-      isHoliday: (date) => isPublicHoliday(date, office.holiday_region),
-    });
+    const units = planOfficeUnits(schedule, from.toString(), to.toString());
     // Only an office with a branch node leases seats to it (issue #6); the others keep every seat central.
     const lease = withBranch.has(office.id) ? planLease(units, await leaseShareFor(ctx.db, office.id, ctx.now(), ctx.settings.branchLeaseShare), office.time_zone) : null;
     const rangeStart = from.toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds;

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ReleasePolicy, StaffingException, StaffingRule, Weekday } from '../../domain/capacity-types.ts';
+import { readClosedDays, type ClosedDayRule } from '../../domain/closed-days.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { DB, Office, Service } from '../../db/schema.ts';
+import type { DB, Office, ReleasePolicyTable, Service, StaffingExceptionTable, StaffingRuleTable } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
 
 export type OfficeSchedule = {
   office: Office;
@@ -9,8 +11,14 @@ export type OfficeSchedule = {
   rules: StaffingRule[];
   exceptions: StaffingException[];
   serviceIds: Set<string>;
+  /** The office's own closing days (the town file's closedDays); public holidays come from office.holiday_region. */
+  closedDays: ClosedDayRule[];
 };
 
+/**
+ * Every office, also one removed from the town file (retired_at): its appointments still name it.
+ * Lists citizens choose from leave retired ones out (isOffered); a retired office offers no service.
+ */
 export async function listOffices(db: Kysely<DB>): Promise<Office[]> {
   return db.selectFrom('office').selectAll().orderBy('name').execute();
 }
@@ -18,6 +26,9 @@ export async function listOffices(db: Kysely<DB>): Promise<Office[]> {
 export async function listServices(db: Kysely<DB>): Promise<Service[]> {
   return db.selectFrom('service').selectAll().orderBy('sort_order').orderBy('name_de').execute();
 }
+
+/** Not removed from the town file: shown in the lists citizens choose from. */
+export const isOffered = (row: { retired_at: Date | null }): boolean => row.retired_at === null;
 
 export async function findOffice(db: Kysely<DB>, officeId: string): Promise<Office | undefined> {
   return db.selectFrom('office').selectAll().where('id', '=', officeId).executeTakeFirst();
@@ -56,39 +67,52 @@ export async function loadOfficeSchedules(db: Kysely<DB>, officeIds?: readonly s
   return offices.flatMap((office) => {
     const policy = policies.find((p) => p.office_id === office.id);
     if (!policy) return [];
-    return [
-      {
-        office,
-        policy: {
-          releaseWeekday: policy.release_weekday as Weekday,
-          releaseTime: policy.release_time,
-          horizonDays: policy.horizon_days,
-          sameDayShare: Number(policy.same_day_share),
-          sameDayReleaseTime: policy.same_day_release_time,
-          phoneShare: Number(policy.phone_share),
-          minLeadMinutes: policy.min_lead_minutes,
-        },
-        rules: rules
-          .filter((r) => r.office_id === office.id)
-          .map((r) => ({
-            weekday: r.weekday as Weekday,
-            start: r.start_time,
-            end: r.end_time,
-            appointmentCounters: r.appointment_counters,
-          })),
-        exceptions: exceptions
-          .filter((x) => x.office_id === office.id)
-          .map((x) => ({
-            date: x.date,
-            start: x.start_time,
-            end: x.end_time,
-            appointmentCounters: x.appointment_counters,
-            reason: x.reason,
-          })),
-        serviceIds: new Set(offered.filter((s) => s.office_id === office.id).map((s) => s.service_id)),
-      },
-    ];
+    const own = <T extends { office_id: string }>(list: T[]) => list.filter((row) => row.office_id === office.id);
+    return [officeSchedule({ office, policy, rules: own(rules), exceptions: own(exceptions), serviceIds: own(offered).map((s) => s.service_id) })];
   });
+}
+
+/** The schedule the stored rows mean; also what `setup apply` plans from before it writes them. */
+export function officeSchedule(rows: {
+  office: Office;
+  policy: Selectable<ReleasePolicyTable>;
+  rules: readonly Omit<Selectable<StaffingRuleTable>, 'id'>[];
+  exceptions: readonly Omit<Selectable<StaffingExceptionTable>, 'id'>[];
+  serviceIds: readonly string[];
+}): OfficeSchedule {
+  const { office, policy } = rows;
+  return {
+    office,
+    policy: {
+      releaseWeekday: policy.release_weekday as Weekday,
+      releaseTime: policy.release_time,
+      horizonDays: policy.horizon_days,
+      sameDayShare: Number(policy.same_day_share),
+      sameDayReleaseTime: policy.same_day_release_time,
+      phoneShare: Number(policy.phone_share),
+      minLeadMinutes: policy.min_lead_minutes,
+    },
+    rules: rows.rules.map((r) => ({
+      weekday: r.weekday as Weekday,
+      start: r.start_time,
+      end: r.end_time,
+      appointmentCounters: r.appointment_counters,
+      // Rows from before the town file repeat every week, always: the same plan as without `repeat`.
+      ...(r.every_weeks === 1 && r.starting_from === null && r.valid_from === null && r.valid_to === null
+        ? {}
+        : { repeat: { everyWeeks: r.every_weeks, startingFrom: r.starting_from, validFrom: r.valid_from, validTo: r.valid_to } }),
+    })),
+    exceptions: rows.exceptions.map((x) => ({
+      date: x.date,
+      endDate: x.end_date,
+      start: x.start_time,
+      end: x.end_time,
+      appointmentCounters: x.appointment_counters,
+      reason: x.reason,
+    })),
+    serviceIds: new Set(rows.serviceIds),
+    closedDays: readClosedDays(office.closed_days),
+  };
 }
 
 type CatalogueSnapshot = { offices: Office[]; services: Service[]; schedules: OfficeSchedule[]; loadedAt: number };
@@ -124,9 +148,10 @@ export async function cachedSchedules(db: Kysely<DB>, officeIds?: readonly strin
   return officeIds ? schedules.filter((s) => officeIds.includes(s.office.id)) : schedules;
 }
 
+/** Services that can still be booked (not removed from the town file), by id; unknown_service for any other. */
 export async function cachedServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
   const { services } = await catalogue(db);
-  const byId = new Map(services.filter((s) => serviceIds.includes(s.id)).map((s) => [s.id, s]));
+  const byId = new Map(services.filter((s) => isOffered(s) && serviceIds.includes(s.id)).map((s) => [s.id, s]));
   const missing = serviceIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new DomainError('unknown_service', `Unknown service: ${missing.join(', ')}`, { serviceIds: missing });
   return byId;

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../../domain/errors.ts';
+import type { Weekday } from '../../domain/capacity-types.ts';
 import { defaultWalkinQuota } from '../../domain/queue.ts';
+import { patternCovers } from '../../domain/week-pattern.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 
@@ -26,8 +28,15 @@ export async function queueSettings(db: Kysely<DB> | Trx, officeId: string, day:
   const walkinMinutes = row?.walkin_minutes ?? 15;
   const base = { walkinMinutes, checkinEarlyMinutes: row?.checkin_early_minutes ?? 30, checkinLateMinutes: row?.checkin_late_minutes ?? 15 };
   if (row && row.walkin_quota !== null) return { ...base, walkinQuota: row.walkin_quota, quotaIsDerived: false };
-  const weekday = Temporal.PlainDate.from(day).dayOfWeek;
-  const ranges = await db.selectFrom('staffing_rule').select(['start_time', 'end_time', 'walkin_counters']).where('office_id', '=', officeId).where('weekday', '=', weekday).execute();
+  const weekday = Temporal.PlainDate.from(day).dayOfWeek as Weekday;
+  const lines = await db
+    .selectFrom('staffing_rule')
+    .select(['start_time', 'end_time', 'walkin_counters', 'every_weeks', 'starting_from', 'valid_from', 'valid_to'])
+    .where('office_id', '=', officeId)
+    .where('weekday', '=', weekday)
+    .execute();
+  // Only the lines that run on this date: the second Saturday's walk-in counter is not there on the first.
+  const ranges = lines.filter((r) => patternCovers({ weekdays: [weekday], everyWeeks: r.every_weeks, startingFrom: r.starting_from, validFrom: r.valid_from, validTo: r.valid_to }, day));
   const quota = defaultWalkinQuota(ranges.map((r) => ({ startTime: r.start_time, endTime: r.end_time, walkinCounters: r.walkin_counters })), walkinMinutes);
   return { ...base, walkinQuota: quota, quotaIsDerived: true };
 }

@@ -35,6 +35,6 @@ export async function resolveServiceSelection(
     }
     return { service, persons };
   });
-  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.service.duration_minutes, persons: i.persons })));
+  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.service.duration_minutes, furtherMinutes: i.service.duration_further_minutes, persons: i.persons })));
   return { items, durationUnits };
 }

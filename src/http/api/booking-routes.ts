@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { searchAvailability } from '../../app/booking/search-availability.ts';
 import { bookAppointment } from '../../app/booking/book-appointment.ts';
-import { catalogue } from '../../app/shared/catalogue.ts';
+import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
@@ -41,7 +41,7 @@ export function publicApiRoutes(ctx: AppContext) {
     createRoute({ method: 'get', path: '/offices', tags: ['public'], summary: 'Offices (Standorte)', responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') } }),
     async (c) => {
       const { offices } = await catalogue(ctx.db);
-      return c.json({ offices: offices.map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
+      return c.json({ offices: offices.filter(isOffered).map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
     },
   );
 
@@ -52,7 +52,7 @@ export function publicApiRoutes(ctx: AppContext) {
       const { services } = await catalogue(ctx.db);
       return c.json(
         {
-          services: services.map((s) => ({
+          services: services.filter(isOffered).map((s) => ({
             id: s.id,
             name: en ? s.name_en : s.name_de,
             durationMinutes: s.duration_minutes,

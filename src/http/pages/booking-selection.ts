@@ -24,7 +24,7 @@ export function servicesParam(list: readonly RequestedService[]): string {
   return list.map((s) => (s.persons === 1 ? s.serviceId : `${s.serviceId}:${s.persons}`)).join(',');
 }
 
-export type ChosenService = { id: string; name: string; persons: number; durationMinutes: number; feeCents: number | null; documents: string[] };
+export type ChosenService = { id: string; name: string; persons: number; durationMinutes: number; furtherMinutes: number | null; feeCents: number | null; documents: string[] };
 export type SelectionSummary = { items: ChosenService[]; totalMinutes: number; totalFeeCents: number; documents: string[] };
 
 /** Names, duration, fees and documents of a choice, in the page language; null if a service is unknown. */
@@ -39,12 +39,13 @@ export function describeSelection(services: readonly Service[], chosen: readonly
       name: language === 'en' ? s.name_en : s.name_de,
       persons,
       durationMinutes: s.duration_minutes,
+      furtherMinutes: s.duration_further_minutes,
       feeCents: s.fee_cents,
       documents: language === 'en' ? s.documents_en : s.documents_de,
     });
   }
   if (items.length === 0) return null;
-  const units = appointmentUnits(items.map((i) => ({ durationMinutes: i.durationMinutes, persons: i.persons })));
+  const units = appointmentUnits(items.map((i) => ({ durationMinutes: i.durationMinutes, furtherMinutes: i.furtherMinutes, persons: i.persons })));
   return {
     items,
     totalMinutes: units * UNIT_MINUTES,

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { catalogue } from '../../app/shared/catalogue.ts';
+import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
 import type { Service } from '../../db/schema.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { ErrorSummary, FieldError, SubmitButton, errorFor, type FormError } from './components.tsx';
@@ -15,14 +15,17 @@ const fieldName = (serviceId: string) => `p_${serviceId}`;
 export function startRoutes(app: Hono, options: CitizenPageOptions) {
   const { ctx } = options;
 
+  // Services removed from the town file stay in the catalogue for the appointments that name them.
+  const offered = async () => (await catalogue(ctx.db)).services.filter(isOffered);
+
   app.get('/', async (c) => {
-    const { services } = await catalogue(ctx.db);
+    const services = await offered();
     const preselected = parseServices(c.req.query('services')) ?? [];
     return c.html(<StartPage page={pageFor(c, options)} services={services} chosen={preselected} errors={[]} />);
   });
 
   app.get('/buchen', async (c) => {
-    const { services } = await catalogue(ctx.db);
+    const services = await offered();
     const { chosen, errors } = readChoice(c, services, pageFor(c, options));
     if (errors.length === 0) return c.redirect(href('/buchen/termin', { services: servicesParam(chosen) }), 303);
     return c.html(<StartPage page={pageFor(c, options)} services={services} chosen={chosen} errors={errors} />, 422);
