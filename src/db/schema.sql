@@ -1065,6 +1065,7 @@ CREATE TRIGGER capacity_unit_sync_update AFTER UPDATE ON public.capacity_unit FO
 CREATE TRIGGER counter_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter', 'number');
 CREATE TRIGGER document_order_sync AFTER INSERT OR DELETE OR UPDATE ON public.document_order FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'document_order', 'id');
 CREATE TRIGGER office_sync AFTER INSERT OR DELETE OR UPDATE ON public.office FOR EACH ROW EXECUTE FUNCTION sync_log_change('id', 'office', 'id');
+CREATE TRIGGER office_queue_settings_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_queue_settings FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_queue_settings', 'office_id');
 CREATE TRIGGER office_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_service', 'service_id');
 CREATE TRIGGER service_sync AFTER INSERT OR DELETE OR UPDATE ON public.service FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'service', 'id');
 CREATE TRIGGER staff_user_sync AFTER INSERT OR DELETE OR UPDATE ON public.staff_user FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'staff_user', 'id');

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   journal_gap: 409,
   journal_unavailable: 503,
   already_resolved: 409,
+  // A setting the central server replays the branch's operations with: changed there only.
+  set_centrally: 409,
   // Office devices (kiosk, call display): enrolment and the display streams' cap
   device_not_enrolled: 403,
   pairing_code_invalid: 422,

@@ -14,9 +14,11 @@ export type FeedPage = { records: FeedRecord[]; next: string; hasMore: boolean }
  * In dependency order: a branch applies them in this order. `branch_account` took the place of
  * `staff_user` (issue 15): a branch that does not know the name yet skips those records instead of
  * storing anything, and a branch that does ignores `staff_user` records from a central server that
- * has not been upgraded — neither ever stores a central secret again.
+ * has not been upgraded — neither ever stores a central secret again. New entities go at the end: an
+ * image cursor (`i:<n>:<seq>`) names its entity by position. Every table the branch's counter day
+ * reads is fed or local to the branch by design (test/sync/branch-feed-coverage.test.ts).
  */
-export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'branch_account', 'appointment', 'document_order', 'capacity_day'] as const;
+export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'branch_account', 'appointment', 'document_order', 'capacity_day', 'office_queue_settings'] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
 /** The change log (sync_change) names the table a trigger watched; the feed may call it otherwise. */
@@ -32,9 +34,11 @@ export function appointmentWindow(timeZone: string, now: number): { from: Date; 
   return { from: new Date(start), until: new Date(end) };
 }
 
-type Loader = (db: Kysely<DB>, scope: Scope, keys: string[] | null) => Promise<{ key: string; data: Record<string, unknown> }[]>;
+/** data null: the entity is gone (or out of scope); the branch removes or keeps its copy as the entity's rule says. */
+type Loaded = { key: string; data: Record<string, unknown> | null };
+type Loader = (db: Kysely<DB>, scope: Scope, keys: string[] | null) => Promise<Loaded[]>;
 
-const rows = async (query: ReturnType<typeof sql<{ key: string; data: Record<string, unknown> }>>, db: Kysely<DB>) => (await query.execute(db)).rows;
+const rows = async (query: ReturnType<typeof sql<Loaded>>, db: Kysely<DB>) => (await query.execute(db)).rows;
 const keyFilter = (column: ReturnType<typeof sql.ref>, keys: string[] | null) => (keys === null ? sql`true` : sql`${column}::text = ANY(${keys}::text[])`);
 
 const LOADERS: Record<FeedEntity, Loader> = {
@@ -82,6 +86,16 @@ const LOADERS: Record<FeedEntity, Loader> = {
     rows(
       sql`SELECT d.id::text AS key, to_jsonb(d) - 'citizen_email' - 'citizen_phone' AS data FROM document_order d
           WHERE d.office_id = ${s.officeId} AND d.state = 'ready' AND ${keyFilter(sql.ref('d.id'), keys)}`,
+      db,
+    ),
+  // Walk-in quota and check-in window as the team lead set them (issue #18): the branch gives tickets
+  // and checks in by the same rules the central server replays them with. Always one record, null
+  // when the office has none (the quota then follows the staffing plan on both sides), so the image
+  // also clears settings a branch kept from before they were fed.
+  office_queue_settings: (db, s, keys) =>
+    rows(
+      sql`SELECT o.id AS key, CASE WHEN q.office_id IS NULL THEN NULL ELSE to_jsonb(q) END AS data FROM office o LEFT JOIN office_queue_settings q ON q.office_id = o.id
+          WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
       db,
     ),
 };

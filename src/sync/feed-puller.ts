@@ -125,6 +125,11 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
     case 'capacity_day':
       if (data) await applyCapacityDay(trx, officeId, (data as CapacityDay).units);
       return;
+    case 'office_queue_settings':
+      // The central server's rules are the ones it replays the office's tickets and check-ins with.
+      if (data) await upsert(trx, entity, ['office_id'], data);
+      else await trx.deleteFrom('office_queue_settings').where('office_id', '=', officeId).execute();
+      return;
     default:
       // An entity this version does not know, e.g. `staff_user` from a central server older than
       // issue 15, which still carried password hashes: nothing of it is stored.

@@ -38,6 +38,11 @@ export class StaffBrowser {
     return this.keep(res);
   }
 
+  async putJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const res = await this.f.app.request(path, { method: 'PUT', headers: { ...this.headers(), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return this.keep(res);
+  }
+
   hasSession(): boolean {
     return this.cookies.has('schalter_staff');
   }

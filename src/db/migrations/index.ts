@@ -21,6 +21,7 @@ import * as branchCredentials from './2026-12-07T0910-branch-credentials.ts';
 import * as confirmationAttempts from './2026-12-07T0920-confirmation-attempts.ts';
 import * as officeDevices from './2026-12-07T0930-office-devices.ts';
 import * as townFile from './2026-12-07T1400-town-file.ts';
+import * as feedQueueSettings from './2026-12-07T1500-feed-queue-settings.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T0920-confirmation-attempts': confirmationAttempts,
   '2026-12-07T0930-office-devices': officeDevices,
   '2026-12-07T1400-town-file': townFile,
+  '2026-12-07T1500-feed-queue-settings': feedQueueSettings,
 };
 
 export const migrationProvider: MigrationProvider = {

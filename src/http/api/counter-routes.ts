@@ -9,6 +9,7 @@ import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/
 import { readDisplayBoard, readQueue } from '../../app/counter/queue-board.ts';
 import { audit } from '../../app/shared/audit.ts';
 import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema } from './schemas.ts';
 import {
@@ -41,7 +42,7 @@ const errors = {
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role too low (forbidden), or missing X-CSRF-Token with a session cookie (csrf_failed)'),
   404: json(ErrorSchema, "Not found — also for offices, tickets and orders outside the caller's offices; office_not_found for an office that does not exist"),
-  409: json(ErrorSchema, 'Conflict: invalid_state, counter_busy, walkin_quota_exhausted, checkin_too_early, checkin_too_late'),
+  409: json(ErrorSchema, 'Conflict: invalid_state, counter_busy, walkin_quota_exhausted, checkin_too_early, checkin_too_late; set_centrally (queue settings at a branch node)'),
   422: json(ErrorSchema, 'Invalid values'),
 };
 const counter = { tags: ['counter'], security: [{ bearer: [] }] };
@@ -85,6 +86,9 @@ export function registerCounterRoutes(api: OpenAPIHono<StaffEnv>, ctx: AppContex
     async (c) => {
       const { officeId } = c.req.valid('param');
       assertOfficeAccess(c.get('principal'), officeId);
+      // The central server replays the branch's tickets and check-ins by its own settings, and the
+      // change feed brings those here: a local change would only make the two disagree (issue #18).
+      if (ctx.settings.branchNode) throw new DomainError('set_centrally', 'Queue settings are changed on the central server', { centralUrl: ctx.settings.branchNode.centralUrl });
       const settings = c.req.valid('json');
       await officeDayAt(ctx.db, officeId, ctx.now());
       await saveQueueSettings(ctx.db, officeId, settings);

@@ -96,6 +96,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     en: 'The action was NOT carried out: the office PC cannot write its journal (disk full?). Please call IT.',
   },
   already_resolved: { de: 'Dieser Klärfall ist bereits erledigt.', en: 'This work item has already been resolved.' },
+  set_centrally: {
+    de: 'Das wird auf dem zentralen Server eingestellt; der Standortrechner übernimmt es von dort.',
+    en: 'This is set on the central server; the office PC takes it from there.',
+  },
   device_not_enrolled: {
     de: 'Dieses Gerät ist für den Standort nicht freigegeben. Eine Teamleitung kann es mit einem Kopplungscode freigeben.',
     en: 'This device is not enrolled for this office. A team lead can enrol it with a pairing code.',
