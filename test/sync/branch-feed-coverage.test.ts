@@ -1,0 +1,270 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTER_COMMAND_TYPES } from '../../src/app/counter/counter-command.ts';
+import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/connection.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
+import { startFeedPuller } from '../../src/sync/feed-puller.ts';
+import { bookConfirmed } from '../helpers/counter.ts';
+import type { Fixture } from '../helpers/fixture.ts';
+import { DeviceBrowser } from '../helpers/office-device.ts';
+import { addStaff, STAFF_BRANCH_PIN } from '../helpers/staff.ts';
+import { StaffBrowser } from '../helpers/staff-browser.ts';
+import { testDbKind } from '../helpers/test-db.ts';
+import { embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { recordTables, type TableRecorder } from './table-recorder.ts';
+
+// Issue #18, item 1: the walk-in quota and check-in window a team lead set centrally never reached
+// the branch, because office_queue_settings was not in the change feed — and nothing noticed. This
+// test runs the office's counter day on a branch node, through its own pages and API as the clerks,
+// the kiosk and the call display use them, records every table that day touches, and fails for any
+// table that the change feed does not bring (or that is not the branch's own by design, below).
+// Nothing here lists the fed tables: they are the tables the feed wrote while loading the office,
+// checked against the tables the central server's sync triggers watch. A new table that the counter
+// day reads (the town set-up of issue #21, say) fails here until it is fed or declared local; a new
+// page or API read of the staff or the office devices fails until it is part of the day or declared
+// the central server's work; a new counter command fails until the day runs it.
+
+/**
+ * Tables the branch keeps for itself: what its own counter writes (and sends up as journalled
+ * commands, replayed centrally by the same code), its sync bookkeeping, its logins and devices.
+ * None of them is central data the branch would need to know.
+ */
+const BRANCH_LOCAL: Record<string, string> = {
+  ticket: 'the day’s queue, made by the counter commands at the branch',
+  ticket_sequence: 'ticket numbers of the day, drawn at the branch',
+  counter_station: 'who works at which counter, opened and closed at the branch',
+  queue_call: 'the calls the display shows, made at the branch',
+  counter_payment: 'fees taken at the branch',
+  walkin_refusal: 'walk-ins the branch turned away (statistics reach the centre through the journal)',
+  appointment_event: 'the history the branch’s counter commands write; the central server writes its own on replay',
+  document_event: 'the same for document orders',
+  lease_booking: 'walk-in slots the branch gave from its lease (0006); replayed centrally',
+  audit_log: 'the branch’s own audit trail; the central one names the branch on replay (0009)',
+  branch_journal: 'the journal itself (0006)',
+  branch_sync_state: 'the branch’s cursors: journal acknowledged, feed position',
+  staff_session: 'logins at the office PC (0009)',
+  login_failure: 'login throttling at the office PC',
+  office_device: 'kiosks and displays paired at the branch; never in the feed (0010)',
+  device_pairing: 'pairing codes made at the branch (0010)',
+};
+
+/** Written at the branch by the feed only as part of another entity's record, which its trigger notes. */
+const TRAVELS_WITH: Record<string, string> = {
+  appointment_service: 'inside each appointment record; a booking or move writes the appointment row too',
+};
+
+/** GET routes of the staff and the office devices that are the counter day, with the address opened for each. */
+const DAY_PATHS = (ids: { appointment: string }): Record<string, string> => ({
+  '/staff': '/staff',
+  '/staff/login': '/staff/login',
+  '/staff/standort': '/staff/standort',
+  '/staff/passwort': '/staff/passwort',
+  '/staff/zweigstellen-pin': '/staff/zweigstellen-pin',
+  '/staff/tagesplan': '/staff/tagesplan',
+  '/staff/tagesplan.csv': '/staff/tagesplan.csv',
+  '/staff/suche': '/staff/suche?q=Muster',
+  '/staff/termine/:id': `/staff/termine/${ids.appointment}`,
+  '/staff/schalter': '/staff/schalter',
+  '/staff/schalter/:n{[0-9]{1,3}}': '/staff/schalter/1',
+  '/staff/abholung': '/staff/abholung',
+  '/staff/spontantermin': '/staff/spontantermin',
+  '/staff/geraete': '/staff/geraete',
+  '/kiosk/:officeId': '/kiosk/test',
+  '/display/:officeId': '/display/test',
+  '/display/:officeId/events': '/display/test/events',
+  '/status': '/status?nummer=PA-1000',
+  '/api/v1/staff/me': '/api/v1/staff/me',
+  '/api/v1/staff/offices': '/api/v1/staff/offices',
+  '/api/v1/staff/appointments': '/api/v1/staff/appointments?officeId=test&query=Muster',
+  '/api/v1/staff/appointments/:id': `/api/v1/staff/appointments/${ids.appointment}`,
+  '/api/v1/staff/offices/:officeId/day-plan': '/api/v1/staff/offices/test/day-plan?date=2026-11-25',
+  '/api/v1/staff/offices/:officeId/day-plan.csv': '/api/v1/staff/offices/test/day-plan.csv?date=2026-11-25',
+  '/api/v1/staff/offices/:officeId/documents': '/api/v1/staff/offices/test/documents',
+  '/api/v1/staff/offices/:officeId/queue': '/api/v1/staff/offices/test/queue',
+  '/api/v1/staff/offices/:officeId/queue-settings': '/api/v1/staff/offices/test/queue-settings',
+  '/api/v1/offices/:officeId/display': '/api/v1/offices/test/display',
+  '/api/v1/offices/:officeId/walkin-slots': '/api/v1/offices/test/walkin-slots?serviceId=short',
+});
+
+/** Served by every node, but the central server's work: at a branch they would show only the branch's own rows. */
+const CENTRAL_WORK: Record<string, string> = {
+  '/staff/code': 'second factor: none at the branch (0009)',
+  '/staff/zwei-faktor': 'second factor enrolment: central only (0009)',
+  '/staff/telefon': 'phone booking for later days runs centrally',
+  '/staff/statistics': 'statistics are counted centrally',
+  '/staff/statistics.csv': 'statistics are counted centrally',
+  '/staff/schliessungen': 'closures are made centrally',
+  '/staff/schliessungen/:id{[0-9a-fA-F-]{36}}': 'closures are made centrally',
+  '/staff/vorlagen': 'message texts are edited centrally',
+  '/staff/nachrichten': 'mail and SMS are sent centrally',
+  '/staff/anrufliste': 'the call list is kept centrally',
+  '/staff/klaerfaelle': 'Klärfälle arise centrally, on replay',
+  '/api/v1/staff/offices/:officeId/audit-log': 'the audit log that counts is the central one',
+  '/api/v1/staff/offices/:officeId/availability': 'booking runs centrally',
+  '/api/v1/offices/:officeId/work-items': 'Klärfälle arise centrally, on replay',
+  '/api/v1/offices/:officeId/call-list': 'the call list is kept centrally',
+};
+
+const IN_SCOPE = /^\/(staff|kiosk|display|status)(\/|$)|^\/api\/v1\/staff\/|^\/api\/v1\/offices\/:officeId\//;
+const STATIC = /\/static\/|\.css$/;
+
+describe(`every table the branch's counter day reads comes through the change feed (central on ${testDbKind})`, () => {
+  let central: Central;
+  let branchDb: Database;
+  let feed: TableRecorder;
+  let day: TableRecorder;
+  let node: BranchNode;
+  let branch: Fixture;
+  let triggered: Set<string>;
+  const commandsRun = new Set<string>();
+  const visited = new Map<string, number>();
+  let ids: { appointment: string; later: string };
+
+  beforeAll(async () => {
+    central = await startCentral();
+    const f = central.f;
+    await addStaff(f, { email: 'schalter@stadt.example', role: 'clerk', officeIds: ['test'] });
+    await addStaff(f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
+    const appointment = await bookConfirmed(f, '2026-11-25T09:00:00+01:00', { name: 'Max Muster' });
+    const later = await bookConfirmed(f, '2026-11-26T10:00:00+01:00', { name: 'Lena Later' });
+    ids = { appointment: appointment.id, later: later.id };
+    for (const n of ['PA-1000', 'PA-2000']) {
+      await f.ctx.db
+        .insertInto('document_order')
+        .values({ id: newEntityId(f.ctx), order_number: n, office_id: 'test', kind: 'id_card', holder_name: 'Erika Mustermann', citizen_email: null, citizen_phone: null, state: 'ready', source: 'import', ready_at: new Date(), created_at: new Date(), updated_at: new Date() })
+        .execute();
+    }
+    const triggers = await sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE action_statement LIKE '%sync_log_%'`.execute(f.ctx.db);
+    triggered = new Set(triggers.rows.map((r) => r.table));
+
+    branchDb = await embeddedDb();
+    await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
+    feed = await recordTables(branchDb.db);
+    const puller = startFeedPuller({ db: feed.db, branchId: central.branchId, officeId: 'test', centralUrl: central.url, token: central.token, now: f.clock.now, intervalMs: 600_000 });
+    await puller.pullNow();
+    await puller.stop();
+    feed.recording = false;
+
+    // The branch as `schalter serve --role branch` builds it (src/bootstrap.ts, src/sync/branch-role.ts, src/serve.ts).
+    const config = loadConfig({ SCHALTER_ROLE: 'branch', SCHALTER_CENTRAL_URL: central.url, SCHALTER_OFFICE: 'test', SCHALTER_BRANCH_ID: central.branchId, SCHALTER_BRANCH_TOKEN: central.token });
+    day = await recordTables(branchDb.db);
+    day.recording = false;
+    f.clock.set(Date.parse('2026-11-25T08:45:00+01:00'));
+    const ctx: AppContext = { ...f.ctx, db: day.db, settings: { ...f.ctx.settings, branchNode: { centralUrl: central.url } } };
+    node = await startBranchNode(ctx, { branchId: central.branchId, officeId: 'test', journalDir: tempDir('schalter-coverage-'), centralUrl: central.url, token: central.token, uploader: { idleMs: 50 } });
+    ctx.afterCounterCommand = async (trx, command, outcome) => {
+      commandsRun.add(command.type);
+      await node.journal.afterApply(trx, command, outcome);
+    };
+    const app = createHttpApp({ ctx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {}, branchStatus: () => node.banner(), office: { networks: config.officeNetworks } });
+    branch = { app } as unknown as Fixture;
+  }, 120_000);
+
+  afterAll(async () => {
+    await node?.stop();
+    await branchDb?.close();
+    await central?.close();
+  });
+
+  it('runs the counter day on the branch: every page, every counter command, the kiosk and the call display', { timeout: 60_000 }, async () => {
+    day.recording = true;
+    const clerk = new StaffBrowser(branch, 'clerk');
+    const lead = new StaffBrowser(branch, 'lead');
+    const kiosk = new DeviceBrowser(branch.app, '192.168.10.20');
+    const ok = async (what: string, res: Response | Promise<Response>, status = [200, 201, 303]) => {
+      const r = await res;
+      expect(status, `${what}: ${r.status} ${r.status >= 400 ? await r.clone().text() : ''}`).toContain(r.status);
+      return r;
+    };
+    const body = async <T>(res: Response | Promise<Response>) => (await (await res).json()) as T;
+
+    await ok('clerk login', clerk.post('/staff/login', { email: 'schalter@stadt.example', password: STAFF_BRANCH_PIN }));
+    await clerk.page('/staff/schalter');
+    const api = (path: string, json: unknown = {}) => ok(`POST ${path}`, clerk.postJson(`/api/v1${path}`, json, { 'x-csrf-token': clerk.csrf! }));
+    const staff = (path: string, json: unknown = {}) => api(`/staff/offices/test${path}`, json);
+
+    await staff('/counters/1/open');
+    await staff('/counters/2/open');
+    await staff('/counters/3/open');
+    await ok('kiosk check-in', kiosk.post('/kiosk/test/anmelden', { reference: (await central.f.ctx.db.selectFrom('appointment').select('reference').where('id', '=', ids.appointment).executeTakeFirstOrThrow()).reference }));
+    await ok('kiosk walk-in', kiosk.post('/kiosk/test/wartenummer', { service: 'short' }));
+    await staff('/walk-ins', { serviceId: 'long' });
+    const first = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
+    await staff(`/tickets/${first.id}/call-again`);
+    await staff(`/tickets/${first.id}/forward`, { toCounter: 2, toServiceId: null });
+    await staff(`/tickets/${first.id}/call`, { counterNumber: 2 });
+    await staff(`/tickets/${first.id}/served`);
+    await staff('/payments', { amountCents: 3700, method: 'cash', ticketId: first.id });
+    const second = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
+    await staff(`/tickets/${second.id}/no-show`);
+    await staff(`/appointments/${ids.later}/cancel-at-counter`);
+    await staff('/documents', { orderNumber: 'PA-3000', kind: 'passport', holderName: 'Erika Mustermann' });
+    await staff('/documents/PA-3000/ready');
+    await staff('/documents/PA-1000/hand-out', { recipient: 'holder' });
+    await staff('/documents/PA-2000/return');
+    await api('/offices/test/walkin-slots', { serviceId: 'short' });
+    await staff('/counters/3/close');
+
+    // The team lead pairs a call display at the branch (0010).
+    await ok('team lead login', lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN }));
+    await lead.page('/staff/geraete');
+    const issued = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(await (await ok('pairing code', lead.post('/staff/geraete', { name: 'Anzeige Wartebereich' }))).text())![1]!;
+    const display = new DeviceBrowser(branch.app, '203.0.113.9');
+    await ok('display pairing', display.post('/display/test/koppeln', { code: issued }));
+
+    // Every page and read of the day, as the clerk (the devices' pages as the kiosk and the display).
+    for (const [route, path] of Object.entries(DAY_PATHS(ids))) {
+      const viewer = path.startsWith('/kiosk') || path.startsWith('/status') ? kiosk : path.startsWith('/display') ? display : route === '/staff/geraete' ? lead : clerk;
+      const res = await viewer.get(path);
+      if (route.endsWith('/events')) await firstEvent(res);
+      visited.set(route, res.status);
+    }
+    await node.uploader.drain(30_000);
+    day.recording = false;
+
+    expect([...visited].filter(([, status]) => status >= 400), 'pages that failed at the branch').toEqual([]);
+    expect(COUNTER_COMMAND_TYPES.filter((type) => !commandsRun.has(type)), 'counter commands the day did not run').toEqual([]);
+  });
+
+  it('every GET route of the staff and the office devices is part of the day or the central server’s work', () => {
+    const routes = new Set(branch.app.routes.filter((r) => r.method === 'GET' && IN_SCOPE.test(r.path) && !STATIC.test(r.path)).map((r) => r.path));
+    const classified = new Set([...Object.keys(DAY_PATHS(ids)), ...Object.keys(CENTRAL_WORK)]);
+    expect([...routes].filter((r) => !classified.has(r)), 'routes neither in DAY_PATHS nor in CENTRAL_WORK').toEqual([]);
+    expect([...classified].filter((r) => !routes.has(r)), 'classified routes that do not exist').toEqual([]);
+  });
+
+  it('the feed writes exactly the tables the central triggers watch (and what travels inside their records)', () => {
+    const fed = new Set([...feed.written].filter((t) => t !== 'branch_sync_state'));
+    expect([...triggered].filter((t) => !fed.has(t)).sort(), 'watched centrally, but not written by the feed at the branch').toEqual([]);
+    expect([...fed].filter((t) => !triggered.has(t) && !(t in TRAVELS_WITH)).sort(), 'written by the feed, but no trigger notes its changes').toEqual([]);
+    expect(fed).toContain('office_queue_settings');
+  });
+
+  it('every table the counter day touches is fed, or the branch’s own by design', () => {
+    const touched = new Set([...day.read, ...day.written, ...day.deleted]);
+    expect(touched).toContain('office_queue_settings');
+    expect(touched).toContain('ticket');
+    const fed = new Set([...feed.written, ...Object.keys(TRAVELS_WITH)]);
+    const missing = [...touched].filter((t) => !fed.has(t) && !(t in BRANCH_LOCAL)).sort();
+    expect(missing, 'read at the branch but not in the change feed').toEqual([]);
+    const stale = Object.keys(BRANCH_LOCAL).filter((t) => fed.has(t) && t !== 'branch_sync_state');
+    expect(stale, 'declared local but fed').toEqual([]);
+  });
+});
+
+/** Reads a Server-Sent Events stream until its first event, then hangs up. */
+async function firstEvent(res: Response): Promise<void> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  await reader.cancel();
+}
