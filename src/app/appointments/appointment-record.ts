@@ -33,24 +33,6 @@ export function secretMatches(secret: string, hash: string): boolean {
 // ISO 8601 with the office's offset, e.g. 2026-12-03T09:40:00+01:00 — what people and calendars expect.
 export { isoInZone };
 
-export async function recordEvent(
-  trx: Trx,
-  event: { appointmentId: string; at: number; actor: string; action: string; from: AppointmentStatus | null; to: AppointmentStatus | null; details?: Record<string, unknown> },
-): Promise<void> {
-  await trx
-    .insertInto('appointment_event')
-    .values({
-      appointment_id: event.appointmentId,
-      at: new Date(event.at),
-      actor: event.actor,
-      action: event.action,
-      from_status: event.from,
-      to_status: event.to,
-      details: event.details ? JSON.stringify(event.details) : null,
-    })
-    .execute();
-}
-
 export async function findByManageToken(db: Kysely<DB> | Trx, token: string, options: { lock?: boolean } = {}): Promise<Appointment> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new DomainError('not_found', 'No appointment for this link');
   let query = db.selectFrom('appointment').selectAll().where('manage_token_hash', '=', hashSecret(token));

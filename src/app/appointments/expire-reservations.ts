@@ -1,5 +1,5 @@
 import { inTransaction, type Trx } from '../../db/transaction.ts';
-import { recordEvent } from './appointment-record.ts';
+import { moveAppointment } from './appointment-rows.ts';
 import type { AppContext } from '../shared/context.ts';
 import { releaseSeats } from '../booking/seat-allocation.ts';
 
@@ -33,6 +33,6 @@ export async function releaseReservation(
 ): Promise<void> {
   const { now, reason } = options;
   await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
-  await trx.updateTable('appointment').set({ status: 'expired', updated_at: new Date(now) }).where('id', '=', appointment.id).execute();
-  await recordEvent(trx, { appointmentId: appointment.id, at: now, actor: 'system', action: 'expired', from: 'reserved', to: 'expired', ...(reason ? { details: { reason } } : {}) });
+  // The deadline stays on the row: it shows when the reservation lapsed.
+  await moveAppointment(trx, { id: appointment.id, from: 'reserved', to: 'expired', at: now, actor: 'system', action: 'expired', ...(reason ? { details: { reason } } : {}) });
 }

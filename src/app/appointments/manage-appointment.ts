@@ -2,7 +2,8 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Appointment, AppointmentStatus } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
-import { findByManageToken, recordEvent, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
+import { findByManageToken, secretMatches, toView, type AppointmentView } from './appointment-record.ts';
+import { moveAppointment, recordEvent } from './appointment-rows.ts';
 import { cachedSchedules, type OfficeSchedule } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { releaseReservation } from './expire-reservations.ts';
@@ -44,14 +45,11 @@ export async function confirmAppointment(ctx: AppContext, manageToken: string, c
       await releaseReservation(trx, appointment, { now, reason: 'too_many_codes' });
       return tooManyCodes();
     }
-    const updated = await trx
-      .updateTable('appointment')
-      .set({ status: 'confirmed', reserved_until: null, updated_at: new Date(now) })
-      .where('id', '=', appointment.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, { appointmentId: appointment.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed' });
-    return updated;
+    return moveAppointment(
+      trx,
+      { id: appointment.id, from: 'reserved', to: 'confirmed', at: now, actor: 'citizen', action: 'confirmed', set: { reserved_until: null } },
+      { returning: true },
+    );
   });
   if (outcome instanceof DomainError) throw outcome;
   return toView(ctx.db, outcome);
@@ -112,13 +110,11 @@ export async function cancelLockedAppointment(
   if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
   if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
   await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
-  const updated = await trx
-    .updateTable('appointment')
-    .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
-    .where('id', '=', appointment.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordEvent(trx, { appointmentId: appointment.id, at: now, actor, action: 'cancelled', from: appointment.status, to: 'cancelled', details: { reason: options.reason } });
+  const updated = await moveAppointment(
+    trx,
+    { id: appointment.id, from: appointment.status, to: 'cancelled', at: now, actor, action: 'cancelled', details: { reason: options.reason }, set: { reserved_until: null } },
+    { returning: true },
+  );
   await enqueueAppointmentMail(ctx, trx, { kind: 'cancelled', appointment: updated, manageToken: options.manageToken, reason: options.reason });
   return updated;
 }

@@ -1,13 +1,12 @@
 import { UNIT_MS, type BookingChannel } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatReference } from '../../domain/reference.ts';
-import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import type { Appointment, AppointmentSource, DB, Language } from '../../db/schema.ts';
 import { insertBooking, type BookingRows } from '../../db/booking-statement.ts';
 import { inTransaction, withRetry, type Trx } from '../../db/transaction.ts';
 import { unitsCovering } from '../../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from '../appointments/appointment-record.ts';
+import { appointmentRow, withReferenceRetry } from '../appointments/appointment-rows.ts';
 import { renderAppointmentMail } from '../messaging/appointment-mail.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import { validContact } from '../shared/citizen-contact.ts';
@@ -67,25 +66,23 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   // mail: one round trip, atomic by itself. Only when the caller adds work of its own does it run
   // inside a transaction given to it (which then takes the person's lock first).
   const attempt = async (executor: Kysely<DB> | Trx, trx: Trx | null): Promise<Appointment> => {
-    const appointment: Appointment = {
-      id: timeOrderedUuid(now, ctx.randomBytes(10)),
-      reference: formatReference(ctx.randomBytes(6)),
-      office_id: schedule.office.id,
-      starts_at: new Date(request.start),
-      ends_at: new Date(end),
-      status: needsConfirmation ? 'reserved' : 'confirmed',
-      source: request.source ?? (channel === 'phone' ? 'phone' : 'online'),
-      language: request.language,
-      citizen_name: request.citizen.name.trim(),
-      citizen_email: email,
-      citizen_phone: phone,
-      manage_token_hash: hashSecret(manageToken),
-      confirmation_code_hash: confirmCode ? hashSecret(confirmCode) : null,
-      confirmation_failures: 0,
-      reserved_until: reservedUntil === null ? null : new Date(reservedUntil),
-      created_at: new Date(now),
-      updated_at: new Date(now),
-    };
+    // A new id and reference on every attempt (withReferenceRetry below).
+    const appointment = appointmentRow(
+      ctx,
+      {
+        officeId: schedule.office.id,
+        start: request.start,
+        end,
+        status: needsConfirmation ? 'reserved' : 'confirmed',
+        source: request.source ?? (channel === 'phone' ? 'phone' : 'online'),
+        language: request.language,
+        citizen: { name: request.citizen.name.trim(), email, phone },
+        manageTokenHash: hashSecret(manageToken),
+        confirmationCodeHash: confirmCode ? hashSecret(confirmCode) : null,
+        reservedUntil,
+      },
+      now,
+    );
     const rows: BookingRows = {
       appointment,
       unitStarts: unitsCovering(request.start, selection.durationUnits),
@@ -122,16 +119,4 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
 /** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to. */
 function confirmationCode(random: Uint8Array): string {
   return String(Buffer.from(random).readUInt32BE(0) % 1_000_000).padStart(6, '0');
-}
-
-// References are short so people can read them out; a collision (unique violation) simply draws again.
-async function withReferenceRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (attempt >= 20 || code !== '23505' || (constraint !== 'appointment_reference_key' && constraint !== 'appointment_pkey')) throw error;
-    }
-  }
 }

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatReference } from '../../domain/reference.ts';
 import { freeReplacementStarts, replacementWindow } from '../../domain/replacement.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import type { Appointment, DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
-import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
+import { hashSecret } from '../appointments/appointment-record.ts';
+import { insertAppointment, moveAppointment } from '../appointments/appointment-rows.ts';
 import { catalogue } from '../shared/catalogue.ts';
 import { changeLoads, readReplacementUnits, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { reminderKey } from './offer-links.ts';
@@ -146,34 +146,24 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
     // Fewer rows than units: one is full; throwing rolls back the seats taken and the hold released.
     if (taken.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
     const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-    let inserted: Appointment | undefined;
-    for (let attempt = 0; !inserted && attempt < 20; attempt++) {
-      inserted = await trx
-        .insertInto('appointment')
-        .values({
-          reference: formatReference(ctx.randomBytes(6)),
-          office_id: target.officeId,
-          starts_at: new Date(target.start),
-          ends_at: new Date(target.start + durationUnits * UNIT_MS),
-          status: 'confirmed',
-          source: 'rebooking',
-          language: original.language,
-          citizen_name: original.citizen_name,
-          citizen_email: original.citizen_email,
-          citizen_phone: original.citizen_phone,
-          manage_token_hash: hashSecret(manageToken),
-          confirmation_code_hash: null,
-          reserved_until: null,
-          created_at: new Date(now),
-          updated_at: new Date(now),
-        })
-        .onConflict((oc) => oc.column('reference').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-    }
-    if (!inserted) throw new Error('Could not find a free reference');
-    await trx.insertInto('appointment_service').values(services.map((s) => ({ appointment_id: inserted.id, service_id: s.service_id, persons: s.persons }))).execute();
-    await recordEvent(trx, { appointmentId: inserted.id, at: now, actor: 'citizen', action: 'booked', from: null, to: 'confirmed', details: { channel: 'rebooking', replaces: original.id, offerId: offer.id } });
+    const inserted = await insertAppointment(
+      ctx,
+      trx,
+      {
+        officeId: target.officeId,
+        start: target.start,
+        end: target.start + durationUnits * UNIT_MS,
+        status: 'confirmed',
+        source: 'rebooking',
+        language: original.language,
+        citizen: { name: original.citizen_name, email: original.citizen_email, phone: original.citizen_phone },
+        manageTokenHash: hashSecret(manageToken),
+        reservedUntil: null,
+        services: services.map((s) => ({ serviceId: s.service_id, persons: s.persons })),
+        event: { actor: 'citizen', action: 'booked', details: { channel: 'rebooking', replaces: original.id, offerId: offer.id } },
+      },
+      now,
+    );
     await trx.updateTable('replacement_offer').set({ held_appointment_id: inserted.id }).where('id', '=', offer.id).execute();
     await decide(trx, offer, 'accepted', now);
     await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: inserted, manageToken });
@@ -216,13 +206,20 @@ async function lockAppointment(trx: Trx, id: string): Promise<Appointment> {
 
 async function confirmHold(ctx: AppContext, trx: Trx, hold: Appointment, now: number): Promise<string> {
   const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-  const updated = await trx
-    .updateTable('appointment')
-    .set({ status: 'confirmed', reserved_until: null, manage_token_hash: hashSecret(manageToken), updated_at: new Date(now) })
-    .where('id', '=', hold.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed', details: { channel: 'rebooking' } });
+  const updated = await moveAppointment(
+    trx,
+    {
+      id: hold.id,
+      from: 'reserved',
+      to: 'confirmed',
+      at: now,
+      actor: 'citizen',
+      action: 'confirmed',
+      details: { channel: 'rebooking' },
+      set: { reserved_until: null, manage_token_hash: hashSecret(manageToken) },
+    },
+    { returning: true },
+  );
   await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: updated, manageToken });
   return manageToken;
 }
@@ -234,8 +231,7 @@ export async function releaseHold(trx: Trx, holdId: string, now: number, to: 'ca
   const changes: LoadChange[] = [];
   for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ officeId: hold.office_id, start: t, n: -1 });
   await changeLoads(trx, changes);
-  await trx.updateTable('appointment').set({ status: to, reserved_until: null, updated_at: new Date(now) }).where('id', '=', holdId).execute();
-  await recordEvent(trx, { appointmentId: holdId, at: now, actor, action: to, from: 'reserved', to });
+  await moveAppointment(trx, { id: holdId, from: 'reserved', to, at: now, actor, action: to, set: { reserved_until: null } });
 }
 
 export async function decide(trx: Trx, offer: ReplacementOffer, state: 'accepted' | 'declined' | 'expired', now: number): Promise<void> {

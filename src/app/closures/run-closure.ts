@@ -3,12 +3,12 @@ import { sql, type Kysely } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { offerDeadline, offerReminderAt } from '../../domain/closure.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatReference } from '../../domain/reference.ts';
 import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits } from '../../domain/replacement.ts';
 import type { Closure } from '../../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
+import { insertAppointments, moveAppointments } from '../appointments/appointment-rows.ts';
 import { releaseLeaseBookings } from '../booking/branch-lease.ts';
 import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from '../shared/settings.ts';
@@ -155,11 +155,14 @@ class ClosureJob {
 
   private async cancel(trx: Trx, appointments: Appointment[], now: number): Promise<void> {
     if (appointments.length === 0) return;
-    await trx
-      .updateTable('appointment')
-      .set({ status: 'cancelled', reserved_until: null, updated_at: new Date(now) })
-      .where('id', 'in', appointments.map((a) => a.id))
-      .execute();
+    await moveAppointments(trx, appointments, {
+      to: 'cancelled',
+      at: now,
+      actor: this.closure.created_by,
+      action: 'cancelled',
+      details: { reason: 'office', closureId: this.closure.id },
+      set: { reserved_until: null },
+    });
     // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
     const lease = await releaseLeaseBookings(trx, appointments.map((a) => a.id));
     // One change per unit: an UPDATE … FROM applies only one of several source rows to a unit.
@@ -177,20 +180,6 @@ class ClosureJob {
     }
     await changeLoads(trx, [...seats.values()]);
     await returnLeaseSeats(trx, leaseSeats);
-    await trx
-      .insertInto('appointment_event')
-      .values(
-        appointments.map((a) => ({
-          appointment_id: a.id,
-          at: new Date(now),
-          actor: this.closure.created_by,
-          action: 'cancelled',
-          from_status: a.status,
-          to_status: 'cancelled',
-          details: JSON.stringify({ reason: 'office', closureId: this.closure.id }),
-        })),
-      )
-      .execute();
   }
 
   private async holdReplacements(
@@ -256,17 +245,27 @@ class ClosureJob {
       if (!slot) continue;
       heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: randomUUID(), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
     }
-    const references = await insertHolds(ctx, trx, heldRows, now);
-    if (heldRows.length > 0) {
-      await trx
-        .insertInto('appointment_service')
-        .values(heldRows.flatMap((h) => (services.get(h.original.id) ?? []).map((s) => ({ appointment_id: h.id, service_id: s.service.id, persons: s.persons }))))
-        .execute();
-      await trx
-        .insertInto('appointment_event')
-        .values(heldRows.map((h) => ({ appointment_id: h.id, at: new Date(now), actor: 'system', action: 'held', from_status: null, to_status: 'reserved', details: JSON.stringify({ closureId: closure.id, replaces: h.original.id }) })))
-        .execute();
-    }
+    const inserted = await insertAppointments(
+      ctx,
+      trx,
+      heldRows.map((h) => ({
+        id: h.id,
+        officeId: h.slot.officeId,
+        start: h.slot.start,
+        end: h.slot.end,
+        status: 'reserved',
+        source: 'rebooking',
+        language: h.original.language,
+        citizen: { name: h.original.citizen_name, email: h.original.citizen_email, phone: h.original.citizen_phone },
+        // The citizen gets a manage link once they accept; until then nobody knows this token.
+        manageTokenHash: null,
+        reservedUntil: h.deadline,
+        services: (services.get(h.original.id) ?? []).map((s) => ({ serviceId: s.service.id, persons: s.persons })),
+        event: { actor: 'system', action: 'held', details: { closureId: closure.id, replaces: h.original.id } },
+      })),
+      now,
+    );
+    const references = new Map(inserted.map((a) => [a.id, a.reference]));
     const heldBy = new Map(heldRows.map((h) => [h.original.id, h]));
     const offers: { id: string; token: string; appointmentId: string }[] = live.map((i) => ({ id: randomUUID(), token: Buffer.from(ctx.randomBytes(32)).toString('base64url'), appointmentId: i.appointment_id }));
     await trx
@@ -396,38 +395,6 @@ class ClosureJob {
     const units = await readReplacementUnits(this.ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + 24 * 3_600_000);
     return { officeId: schedule.office.id, units, limit: window.limit, earliestStart: window.earliestStart, latestStartExclusive: window.latestStartExclusive };
   }
-}
-
-/** Inserts the hold appointments; a reference that is taken already is simply drawn again. */
-async function insertHolds(ctx: AppContext, trx: Trx, holds: { original: Appointment; slot: HeldSlot; id: string; deadline: number }[], now: number): Promise<Map<string, string>> {
-  const references = new Map<string, string>();
-  let missing = holds;
-  for (let attempt = 0; missing.length > 0; attempt++) {
-    if (attempt >= 20) throw new Error('Could not find free references for replacement holds');
-    const values = missing.map((h) => ({
-      id: h.id,
-      reference: formatReference(ctx.randomBytes(6)),
-      office_id: h.slot.officeId,
-      starts_at: new Date(h.slot.start),
-      ends_at: new Date(h.slot.end),
-      status: 'reserved' as const,
-      source: 'rebooking' as const,
-      language: h.original.language,
-      citizen_name: h.original.citizen_name,
-      citizen_email: h.original.citizen_email,
-      citizen_phone: h.original.citizen_phone,
-      // The citizen gets a manage link once they accept; until then nobody knows this token.
-      manage_token_hash: hashSecret(Buffer.from(ctx.randomBytes(32)).toString('base64url')),
-      confirmation_code_hash: null,
-      reserved_until: new Date(h.deadline),
-      created_at: new Date(now),
-      updated_at: new Date(now),
-    }));
-    const inserted = await trx.insertInto('appointment').values(values).onConflict((oc) => oc.column('reference').doNothing()).returning(['id', 'reference']).execute();
-    for (const row of inserted) references.set(row.id, row.reference);
-    missing = missing.filter((h) => !references.has(h.id));
-  }
-  return references;
 }
 
 function nullableDate(ms: number | null): Date | null {

@@ -4,7 +4,7 @@ import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { lockLeaseUnits, takeLeaseSeats } from '../../db/capacity-units.ts';
 import type { Trx } from '../../db/transaction.ts';
-import { recordEvent } from '../appointments/appointment-record.ts';
+import { insertAppointment } from '../appointments/appointment-rows.ts';
 import { walkinSlotUnits } from '../booking/branch-lease.ts';
 import { officeDayAt } from '../shared/office-time.ts';
 import type { CounterCommand } from './counter-command.ts';
@@ -42,30 +42,32 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
     if (taken !== units) throw new Error(`walk-in slot: ${taken} of ${units} locked lease seats taken`);
   }
   const endsAt = new Date(start + units * UNIT_MS);
-  await trx
-    .insertInto('appointment')
-    .values({
+  // Id and reference come from the journalled command, so a replay writes the same row: nothing is drawn here.
+  await insertAppointment(
+    { randomBytes: noRandomness },
+    trx,
+    {
       id: c.payload.appointmentId,
       reference: c.payload.reference,
-      office_id: c.officeId,
-      starts_at: new Date(start),
-      ends_at: endsAt,
+      officeId: c.officeId,
+      start,
+      end: endsAt.getTime(),
       status: 'confirmed',
       source: 'counter',
       language: 'de',
-      citizen_name: null,
-      citizen_email: null,
-      citizen_phone: null,
+      citizen: { name: null, email: null, phone: null },
       // No link for the citizen: the slot was given in person, on a printed slip.
-      manage_token_hash: `walkin-slot:${c.payload.appointmentId}`,
-      confirmation_code_hash: null,
-      reserved_until: null,
-      created_at: new Date(at),
-      updated_at: new Date(at),
-    })
-    .execute();
-  await trx.insertInto('appointment_service').values({ appointment_id: c.payload.appointmentId, service_id: c.payload.serviceId, persons }).execute();
-  await recordEvent(trx, { appointmentId: c.payload.appointmentId, at, actor: c.actor, action: 'booked', from: null, to: 'confirmed', details: { walkinSlot: true, withinLease } });
+      manageTokenHash: `walkin-slot:${c.payload.appointmentId}`,
+      reservedUntil: null,
+      services: [{ serviceId: c.payload.serviceId, persons }],
+      event: { actor: c.actor, action: 'booked', details: { walkinSlot: true, withinLease } },
+    },
+    at,
+  );
   await trx.insertInto('lease_booking').values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) }).execute();
   return { walkinSlot: { appointmentId: c.payload.appointmentId, reference: c.payload.reference, startsAt: new Date(start).toISOString(), endsAt: endsAt.toISOString(), withinLease } };
+}
+
+function noRandomness(): never {
+  throw new Error('bookWalkinSlot must not draw: a replay has to write the row the branch wrote');
 }

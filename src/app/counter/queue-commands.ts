@@ -5,7 +5,7 @@ import { normaliseReference } from '../../domain/reference.ts';
 import type { AppointmentStatus } from '../../db/schema.ts';
 import type { Ticket, TicketState } from '../../db/counter-schema.ts';
 import type { Trx } from '../../db/transaction.ts';
-import { recordEvent } from '../appointments/appointment-record.ts';
+import { moveAppointment, recordEvent } from '../appointments/appointment-rows.ts';
 import type { CounterCommand } from './counter-command.ts';
 import type { CommandHandlerResult } from './counter-outcome.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
@@ -261,14 +261,6 @@ async function markCalled(trx: Trx, ticketId: string, counter: number, at: numbe
 
 async function insertCall(trx: Trx, ticket: Ticket, counter: number, at: number): Promise<void> {
   await trx.insertInto('queue_call').values({ office_id: ticket.office_id, day: ticket.day, ticket_id: ticket.id, label: ticket.label, counter_number: counter, at: new Date(at) }).execute();
-}
-
-async function moveAppointment(
-  trx: Trx,
-  m: { id: string; from: AppointmentStatus; to: AppointmentStatus; at: number; actor: string; action: string; details?: Record<string, unknown> },
-): Promise<void> {
-  if (m.from !== m.to) await trx.updateTable('appointment').set({ status: m.to, updated_at: new Date(m.at) }).where('id', '=', m.id).execute();
-  await recordEvent(trx, { appointmentId: m.id, at: m.at, actor: m.actor, action: m.action, from: m.from, to: m.to, ...(m.details ? { details: m.details } : {}) });
 }
 
 async function lockTicket(trx: Trx, officeId: string, ticketId: string): Promise<Ticket> {

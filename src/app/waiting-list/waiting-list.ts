@@ -3,16 +3,16 @@ import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatReference } from '../../domain/reference.ts';
 import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import type { WaitingListEntryTable } from '../../db/waiting-list-schema.ts';
-import type { Appointment, DB, Language } from '../../db/schema.ts';
+import type { DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { chooseChannel, enqueueMessage } from '../messaging/enqueue-message.ts';
-import { hashSecret, recordEvent } from '../appointments/appointment-record.ts';
+import { hashSecret } from '../appointments/appointment-record.ts';
+import { insertAppointment, moveAppointment } from '../appointments/appointment-rows.ts';
 import { searchAvailability } from '../booking/search-availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { validContact } from '../shared/citizen-contact.ts';
@@ -184,13 +184,20 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
     // The hold stays theirs until the deadline: after cancelling the other appointment they may still accept.
     await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [hold.id] });
     const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-    const confirmed = await trx
-      .updateTable('appointment')
-      .set({ status: 'confirmed', reserved_until: null, manage_token_hash: hashSecret(manageToken), updated_at: new Date(now) })
-      .where('id', '=', hold.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'citizen', action: 'confirmed', from: 'reserved', to: 'confirmed', details: { channel: 'waiting_list' } });
+    const confirmed = await moveAppointment(
+      trx,
+      {
+        id: hold.id,
+        from: 'reserved',
+        to: 'confirmed',
+        at: now,
+        actor: 'citizen',
+        action: 'confirmed',
+        details: { channel: 'waiting_list' },
+        set: { reserved_until: null, manage_token_hash: hashSecret(manageToken) },
+      },
+      { returning: true },
+    );
     await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: confirmed, manageToken });
     await decide(trx, offer, 'accepted', now);
     const booked = await trx.updateTable('waiting_list_entry').set({ state: 'booked', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
@@ -414,9 +421,26 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
       if (current?.state !== 'waiting') return false;
       // The seat rule of an online booking: the waiting list gets what the public could book, first.
       await takeSeats(trx, { schedule, start: slot.start, durationUnits: slot.durationUnits, channel: 'online', now });
-      const hold = await insertHold(ctx, trx, current, { officeId: slot.officeId, start: slot.start, end, deadline });
-      await trx.insertInto('appointment_service').values(slot.services.map((s) => ({ appointment_id: hold.id, service_id: s.serviceId, persons: s.persons }))).execute();
-      await recordEvent(trx, { appointmentId: hold.id, at: now, actor: 'system', action: 'held', from: null, to: 'reserved', details: { channel: 'waiting_list' } });
+      const hold = await insertAppointment(
+        ctx,
+        trx,
+        {
+          officeId: slot.officeId,
+          start: slot.start,
+          end,
+          status: 'reserved',
+          source: 'online',
+          language: current.language,
+          citizen: { name: current.citizen_name, email: current.citizen_email, phone: current.citizen_phone },
+          // The manage link is made when the citizen accepts; until then nobody knows this token.
+          manageTokenHash: null,
+          // The reservation job gives the seats back at the deadline even if no sweep runs.
+          reservedUntil: deadline,
+          services: slot.services,
+          event: { actor: 'system', action: 'held', details: { channel: 'waiting_list' } },
+        },
+        now,
+      );
       const offerId = randomUUID();
       // The offer's own link: the entry's token is stored only hashed, so the message cannot carry it.
       const offerToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
@@ -458,37 +482,6 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
     if (error instanceof DomainError && error.code === 'slot_unavailable') return false;
     throw error;
   }
-}
-
-async function insertHold(ctx: AppContext, trx: Trx, entry: EntryRow, slot: { officeId: string; start: number; end: number; deadline: number }): Promise<Appointment> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const inserted = await trx
-      .insertInto('appointment')
-      .values({
-        reference: formatReference(ctx.randomBytes(6)),
-        office_id: slot.officeId,
-        starts_at: new Date(slot.start),
-        ends_at: new Date(slot.end),
-        status: 'reserved',
-        source: 'online',
-        language: entry.language,
-        citizen_name: entry.citizen_name,
-        citizen_email: entry.citizen_email,
-        citizen_phone: entry.citizen_phone,
-        // The manage link is made when the citizen accepts; until then nobody knows this token.
-        manage_token_hash: hashSecret(Buffer.from(ctx.randomBytes(32)).toString('base64url')),
-        confirmation_code_hash: null,
-        // The reservation job gives the seats back at the deadline even if no sweep runs.
-        reserved_until: new Date(slot.deadline),
-        created_at: new Date(ctx.now()),
-        updated_at: new Date(ctx.now()),
-      })
-      .onConflict((oc) => oc.column('reference').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) return inserted;
-  }
-  throw new Error('Could not find a free reference');
 }
 
 /**
