@@ -2,5 +2,3 @@
 export function offerLinks(publicUrl: string, token: string) {
   return { offer: `${publicUrl}/angebot/${token}`, choose: `${publicUrl}/angebot/${token}/andere`, decline: `${publicUrl}/angebot/${token}/absagen` };
 }
-
-export const reminderKey = (offerId: string) => `offer:${offerId}:reminder`;

@@ -3,14 +3,14 @@ import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { freeReplacementStarts, replacementWindow } from '../../domain/replacement.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
-import type { Appointment, DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
-import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
-import { insertAppointment, moveAppointment } from '../appointments/appointment-rows.ts';
+import { insertAppointment } from '../appointments/appointment-rows.ts';
+import { confirmHold, decideOffer, lockHold, releaseHold } from '../appointments/holds.ts';
+import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { catalogue } from '../shared/catalogue.ts';
-import { changeLoads, readReplacementUnits, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
-import { reminderKey } from './offer-links.ts';
+import { readReplacementUnits, takeReplacementSeats } from '../../db/capacity-units.ts';
 import { closureSettings } from '../shared/settings.ts';
 import { checkContactLimit } from '../booking/contact-limit.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -19,7 +19,8 @@ import type { AppContext } from '../shared/context.ts';
 // (before the public, including same-day times freed elsewhere), or say they need none. Every change
 // is a POST; the mail's links only lead to pages.
 
-export { offerLinks, reminderKey } from './offer-links.ts';
+export { offerLinks } from './offer-links.ts';
+export { reminderKey } from '../appointments/holds.ts';
 
 export type OfferView = {
   state: ReplacementOffer['state'];
@@ -76,13 +77,13 @@ export async function acceptOffer(ctx: AppContext, token: string): Promise<{ man
     if (offer.state === 'accepted') return { manageToken: null, appointmentId: offer.held_appointment_id! };
     if (offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
-    const hold = await lockAppointment(trx, offer.held_appointment_id);
+    const hold = await lockHold(trx, offer.held_appointment_id);
     if (hold.status !== 'reserved') throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
     const { serviceIds } = await offerShape(trx, offer);
     // The appointment the office cancelled never counts; another one booked meanwhile does.
     await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds, exclude: [hold.id, offer.original_appointment_id!] });
-    const manageToken = await confirmHold(ctx, trx, hold, now);
-    await decide(trx, offer, 'accepted', now);
+    const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'rebooking' });
+    await decideOffer(trx, offer, 'accepted', now);
     return { manageToken, appointmentId: hold.id };
   });
 }
@@ -95,7 +96,7 @@ export async function declineOffer(ctx: AppContext, token: string): Promise<void
     if (offer.state === 'declined') return;
     if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
-    await decide(trx, offer, 'declined', now);
+    await decideOffer(trx, offer, 'declined', now);
   });
 }
 
@@ -164,8 +165,7 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
       },
       now,
     );
-    await trx.updateTable('replacement_offer').set({ held_appointment_id: inserted.id }).where('id', '=', offer.id).execute();
-    await decide(trx, offer, 'accepted', now);
+    await decideOffer(trx, offer, 'accepted', now, { heldAppointmentId: inserted.id });
     await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: inserted, manageToken });
     return { manageToken, appointmentId: inserted.id };
   });
@@ -187,7 +187,7 @@ export async function expireOffers(ctx: AppContext, batchSize = 200): Promise<nu
       .execute();
     for (const offer of due) {
       if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'expired', 'system');
-      await decide(trx, offer, 'expired', now);
+      await decideOffer(trx, offer, 'expired', now);
     }
     return due.length;
   });
@@ -198,44 +198,4 @@ async function offerShape(db: Kysely<DB> | Trx, offer: ReplacementOffer) {
   const services = await db.selectFrom('appointment_service').selectAll().where('appointment_id', '=', original.id).execute();
   const durationUnits = Math.round((original.ends_at.getTime() - original.starts_at.getTime()) / UNIT_MS);
   return { original, services, durationUnits, serviceIds: services.map((s) => s.service_id) };
-}
-
-async function lockAppointment(trx: Trx, id: string): Promise<Appointment> {
-  return trx.selectFrom('appointment').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-}
-
-async function confirmHold(ctx: AppContext, trx: Trx, hold: Appointment, now: number): Promise<string> {
-  const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-  const updated = await moveAppointment(
-    trx,
-    {
-      id: hold.id,
-      from: 'reserved',
-      to: 'confirmed',
-      at: now,
-      actor: 'citizen',
-      action: 'confirmed',
-      details: { channel: 'rebooking' },
-      set: { reserved_until: null, manage_token_hash: hashSecret(manageToken) },
-    },
-    { returning: true },
-  );
-  await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: updated, manageToken });
-  return manageToken;
-}
-
-/** Gives a hold's seats back (unless the reservation job already did) and ends it. Also used by the waiting list. */
-export async function releaseHold(trx: Trx, holdId: string, now: number, to: 'cancelled' | 'expired', actor: string): Promise<void> {
-  const hold = await lockAppointment(trx, holdId);
-  if (hold.status !== 'reserved') return;
-  const changes: LoadChange[] = [];
-  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ officeId: hold.office_id, start: t, n: -1 });
-  await changeLoads(trx, changes);
-  await moveAppointment(trx, { id: holdId, from: 'reserved', to, at: now, actor, action: to, set: { reserved_until: null } });
-}
-
-export async function decide(trx: Trx, offer: ReplacementOffer, state: 'accepted' | 'declined' | 'expired', now: number): Promise<void> {
-  await trx.updateTable('replacement_offer').set({ state, decided_at: new Date(now) }).where('id', '=', offer.id).execute();
-  // The scheduled reminder is pointless now; one already being sent simply goes out.
-  await trx.deleteFrom('outbox').where('dedupe_key', '=', reminderKey(offer.id)).where('state', '=', 'queued').execute();
 }

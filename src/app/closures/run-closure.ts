@@ -7,15 +7,15 @@ import { ReplacementFinder, replacementWindow, type HeldSlot, type OfficeUnits }
 import type { Closure } from '../../db/closure-schema.ts';
 import type { Appointment, DB, NewOutboxMessage, Service } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
-import { hashSecret } from '../appointments/appointment-record.ts';
-import { insertAppointments, moveAppointments } from '../appointments/appointment-rows.ts';
+import { moveAppointments } from '../appointments/appointment-rows.ts';
+import { createHolds, insertOffers, reminderKey } from '../appointments/holds.ts';
 import { releaseLeaseBookings } from '../booking/branch-lease.ts';
 import { catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { closureSettings, type ClosureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
 import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '../messaging/enqueue-message.ts';
-import { offerLinks, reminderKey } from './offer-links.ts';
+import { offerLinks } from './offer-links.ts';
 import { changeLoads, readReplacementUnits, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
 
@@ -245,50 +245,40 @@ class ClosureJob {
       if (!slot) continue;
       heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: randomUUID(), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
     }
-    const inserted = await insertAppointments(
+    const inserted = await createHolds(
       ctx,
       trx,
       heldRows.map((h) => ({
         id: h.id,
-        officeId: h.slot.officeId,
-        start: h.slot.start,
-        end: h.slot.end,
-        status: 'reserved',
-        source: 'rebooking',
-        language: h.original.language,
+        slot: h.slot,
+        deadline: h.deadline,
         citizen: { name: h.original.citizen_name, email: h.original.citizen_email, phone: h.original.citizen_phone },
-        // The citizen gets a manage link once they accept; until then nobody knows this token.
-        manageTokenHash: null,
-        reservedUntil: h.deadline,
+        language: h.original.language,
+        source: 'rebooking',
         services: (services.get(h.original.id) ?? []).map((s) => ({ serviceId: s.service.id, persons: s.persons })),
-        event: { actor: 'system', action: 'held', details: { closureId: closure.id, replaces: h.original.id } },
+        details: { closureId: closure.id, replaces: h.original.id },
       })),
       now,
     );
     const references = new Map(inserted.map((a) => [a.id, a.reference]));
     const heldBy = new Map(heldRows.map((h) => [h.original.id, h]));
-    const offers: { id: string; token: string; appointmentId: string }[] = live.map((i) => ({ id: randomUUID(), token: Buffer.from(ctx.randomBytes(32)).toString('base64url'), appointmentId: i.appointment_id }));
-    await trx
-      .insertInto('replacement_offer')
-      .values(
-        offers.map((o) => {
-          const h = heldBy.get(o.appointmentId);
-          const expires = h ? h.deadline : now + closure.hold_hours * 3_600_000;
-          return {
-            id: o.id,
-            closure_id: closure.id,
-            original_appointment_id: o.appointmentId,
-            held_appointment_id: h?.id ?? null,
-            token_hash: hashSecret(o.token),
-            state: h ? ('held' as const) : ('none' as const),
-            expires_at: new Date(expires),
-            remind_at: h ? nullableDate(offerReminderAt({ now, deadline: h.deadline })) : null,
-            created_at: new Date(now),
-            waiting_entry_id: null,
-          };
-        }),
-      )
-      .execute();
+    const offers = await insertOffers(
+      ctx,
+      trx,
+      live.map((i) => {
+        const h = heldBy.get(i.appointment_id);
+        return {
+          closureId: closure.id,
+          originalAppointmentId: i.appointment_id,
+          heldAppointmentId: h?.id ?? null,
+          waitingEntryId: null,
+          state: h ? 'held' : 'none',
+          expiresAt: h ? h.deadline : now + closure.hold_hours * 3_600_000,
+          remindAt: h ? offerReminderAt({ now, deadline: h.deadline }) : null,
+        };
+      }),
+      now,
+    );
 
     const outbox: NewOutboxMessage[] = [];
     const calls: CallListEntry[] = [];
@@ -395,8 +385,4 @@ class ClosureJob {
     const units = await readReplacementUnits(this.ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + 24 * 3_600_000);
     return { officeId: schedule.office.id, units, limit: window.limit, earliestStart: window.earliestStart, latestStartExclusive: window.latestStartExclusive };
   }
-}
-
-function nullableDate(ms: number | null): Date | null {
-  return ms === null ? null : new Date(ms);
 }

@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
-import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import type { WaitingListEntryTable } from '../../db/waiting-list-schema.ts';
-import type { DB, Language } from '../../db/schema.ts';
+import type { Appointment, DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { Selectable } from 'kysely';
-import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { chooseChannel, enqueueMessage } from '../messaging/enqueue-message.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
-import { insertAppointment, moveAppointment } from '../appointments/appointment-rows.ts';
+import { confirmHold, createHolds, decideOffer, insertOffers, lockHold, lockOffer, releaseHold } from '../appointments/holds.ts';
 import { searchAvailability } from '../booking/search-availability.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import { validContact } from '../shared/citizen-contact.ts';
@@ -20,7 +17,6 @@ import { closureSettings } from '../shared/settings.ts';
 import { checkContactLimit, hasReachedContactLimit } from '../booking/contact-limit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from '../messaging/waiting-list-messages.ts';
-import { decide, releaseHold } from '../closures/replacement-offers.ts';
 import { takeSeats } from '../booking/seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
 
@@ -156,10 +152,10 @@ export async function leaveWaitingList(ctx: AppContext, token: string): Promise<
     const entry = await findEntry(trx, token, true);
     if (entry.state === 'left') return entry;
     if (entry.state !== 'waiting' && entry.state !== 'offered') throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
-    const offer = entry.state === 'offered' ? await lockOffer(trx, entry) : null;
+    const offer = entry.state === 'offered' ? await lockOffer(trx, entry.offer_id) : null;
     if (offer?.state === 'held') {
       if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
-      await decide(trx, offer, 'declined', now);
+      await decideOffer(trx, offer, 'declined', now);
     }
     return trx.updateTable('waiting_list_entry').set({ state: 'left', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
   });
@@ -174,32 +170,17 @@ export async function acceptWaitingOffer(ctx: AppContext, token: string): Promis
   const now = ctx.now();
   const result = await inTransaction(ctx.db, async (trx) => {
     const entry = await findEntry(trx, token, true);
-    const offer = entry.offer_id ? await lockOffer(trx, entry) : null;
+    const offer = await lockOffer(trx, entry.offer_id);
     // Pressing the button twice books once.
     if (entry.state === 'booked' && offer?.held_appointment_id) return { entry, appointmentId: offer.held_appointment_id, manageToken: null };
     if (entry.state !== 'offered' || !offer || offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
-    const hold = await trx.selectFrom('appointment').selectAll().where('id', '=', offer.held_appointment_id).forUpdate().executeTakeFirstOrThrow();
+    const hold = await lockHold(trx, offer.held_appointment_id);
     if (hold.status !== 'reserved') throw new DomainError('reservation_expired', 'The offer has lapsed');
     // The hold stays theirs until the deadline: after cancelling the other appointment they may still accept.
     await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [hold.id] });
-    const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-    const confirmed = await moveAppointment(
-      trx,
-      {
-        id: hold.id,
-        from: 'reserved',
-        to: 'confirmed',
-        at: now,
-        actor: 'citizen',
-        action: 'confirmed',
-        details: { channel: 'waiting_list' },
-        set: { reserved_until: null, manage_token_hash: hashSecret(manageToken) },
-      },
-      { returning: true },
-    );
-    await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment: confirmed, manageToken });
-    await decide(trx, offer, 'accepted', now);
+    const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'waiting_list' });
+    await decideOffer(trx, offer, 'accepted', now);
     const booked = await trx.updateTable('waiting_list_entry').set({ state: 'booked', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
     return { entry: booked, appointmentId: hold.id, manageToken };
   });
@@ -280,12 +261,12 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
       .skipLocked()
       .execute();
     for (const entry of due) {
-      const offer = await lockOffer(trx, entry);
+      const offer = await lockOffer(trx, entry.offer_id);
       // The office took the seat away before the deadline: not the citizen's doing, so they keep their place.
       const takenByOffice = entry.holdStatus === 'cancelled' && entry.offerExpiresAt.getTime() > now && offer?.state === 'held';
       if (offer?.state === 'held') {
         if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'expired', 'system');
-        await decide(trx, offer, 'expired', now);
+        await decideOffer(trx, offer, 'expired', now);
       }
       if (takenByOffice) {
         await trx.updateTable('waiting_list_entry').set({ state: 'waiting', offer_id: null }).where('id', '=', entry.id).execute();
@@ -318,10 +299,10 @@ export async function withdrawWaitingOffers(trx: Trx, holdIds: string[], now: nu
     .execute();
   let withdrawn = 0;
   for (const entry of entries) {
-    const offer = await lockOffer(trx, entry);
+    const offer = await lockOffer(trx, entry.offer_id);
     if (offer?.state !== 'held' || !offer.held_appointment_id) continue;
     await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', actor);
-    await decide(trx, offer, 'expired', now);
+    await decideOffer(trx, offer, 'expired', now);
     await trx.updateTable('waiting_list_entry').set({ state: 'waiting', offer_id: null }).where('id', '=', entry.id).execute();
     withdrawn++;
   }
@@ -421,44 +402,30 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
       if (current?.state !== 'waiting') return false;
       // The seat rule of an online booking: the waiting list gets what the public could book, first.
       await takeSeats(trx, { schedule, start: slot.start, durationUnits: slot.durationUnits, channel: 'online', now });
-      const hold = await insertAppointment(
+      const [hold] = (await createHolds(
         ctx,
         trx,
-        {
-          officeId: slot.officeId,
-          start: slot.start,
-          end,
-          status: 'reserved',
-          source: 'online',
-          language: current.language,
-          citizen: { name: current.citizen_name, email: current.citizen_email, phone: current.citizen_phone },
-          // The manage link is made when the citizen accepts; until then nobody knows this token.
-          manageTokenHash: null,
-          // The reservation job gives the seats back at the deadline even if no sweep runs.
-          reservedUntil: deadline,
-          services: slot.services,
-          event: { actor: 'system', action: 'held', details: { channel: 'waiting_list' } },
-        },
+        [
+          {
+            slot: { officeId: slot.officeId, start: slot.start, end },
+            deadline,
+            citizen: { name: current.citizen_name, email: current.citizen_email, phone: current.citizen_phone },
+            language: current.language,
+            source: 'online',
+            services: slot.services,
+            details: { channel: 'waiting_list' },
+          },
+        ],
         now,
-      );
-      const offerId = randomUUID();
+      )) as [Appointment];
       // The offer's own link: the entry's token is stored only hashed, so the message cannot carry it.
-      const offerToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-      await trx
-        .insertInto('replacement_offer')
-        .values({
-          id: offerId,
-          closure_id: null,
-          original_appointment_id: null,
-          held_appointment_id: hold.id,
-          token_hash: hashSecret(offerToken),
-          state: 'held',
-          expires_at: new Date(deadline),
-          remind_at: null,
-          created_at: new Date(now),
-          waiting_entry_id: current.id,
-        })
-        .execute();
+      const [offer] = (await insertOffers(
+        ctx,
+        trx,
+        [{ closureId: null, originalAppointmentId: null, heldAppointmentId: hold.id, waitingEntryId: current.id, state: 'held', expiresAt: deadline, remindAt: null }],
+        now,
+      )) as [{ id: string; token: string }];
+      const { id: offerId, token: offerToken } = offer;
       await trx.updateTable('waiting_list_entry').set({ state: 'offered', offer_id: offerId }).where('id', '=', current.id).execute();
       const names = slot.services.map((s) => {
         const service = catalogueServices.find((c) => c.id === s.serviceId);
@@ -499,11 +466,6 @@ async function findEntry(db: Kysely<DB> | Trx, token: string, lock = false): Pro
   const entry = await query.executeTakeFirst();
   if (!entry) throw new DomainError('not_found', 'No waiting-list entry for this link');
   return entry;
-}
-
-async function lockOffer(trx: Trx, entry: EntryRow): Promise<ReplacementOffer | null> {
-  if (!entry.offer_id) return null;
-  return (await trx.selectFrom('replacement_offer').selectAll().where('id', '=', entry.offer_id).forUpdate().executeTakeFirst()) ?? null;
 }
 
 async function viewOf(db: Kysely<DB>, entry: EntryRow): Promise<WaitingEntryView> {
