@@ -5,6 +5,7 @@ import { openClosure, previewClosure } from '../app/closures/open-closure.ts';
 import type { AppContext } from '../app/shared/context.ts';
 import { readInstant, readIsoDate, readLocalInstant } from '../domain/calendar-text.ts';
 import { DomainError } from '../domain/errors.ts';
+import { localDayBounds } from '../domain/zoned-time.ts';
 
 // `schalter close`: the team lead's one action from a terminal, when the staff pages are out of
 // reach (the story's data-centre failure). The job runs in this process with a progress bar; if the
@@ -131,7 +132,7 @@ export function parseWhen(value: string, timeZone: string, edge: 'start' | 'end'
   if (v === 'now') return now;
   const date = readIsoDate(v);
   const ms =
-    date ? (edge === 'start' ? date : date.add({ days: 1 })).toZonedDateTime({ timeZone }).epochMilliseconds
+    date ? localDayBounds(date, timeZone)[edge === 'start' ? 0 : 1]
     : /([+-]\d{2}:\d{2}|Z)$/.test(v) ? readInstant(v)
     // A wall time that does not exist (the hour skipped in March) is refused rather than guessed.
     : readLocalInstant(v, timeZone);

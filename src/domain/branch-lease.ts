@@ -1,8 +1,8 @@
 // The branch lease (issue #6): each day a share of an office's seats belongs to its branch node, which
 // gives them away as same-day walk-in slots on its own, even while cut off from the central server.
 // Central channels never take them, so the two sides can book at the same time without colliding.
-import { Temporal } from 'temporal-polyfill';
 import type { PlannedUnit } from './capacity-types.ts';
+import { localDate } from './zoned-time.ts';
 
 /** Without enough history: 10 % no-shows plus 5 % walk-ins, the figures the pilot offices named. */
 export const DEFAULT_LEASE_SHARE = 0.15;
@@ -42,7 +42,7 @@ export function planLease(units: readonly PlannedUnit[], share: number, timeZone
   const leased = new Map<number, number>();
   const days = new Map<string, PlannedUnit[]>();
   for (const unit of units) {
-    const day = Temporal.Instant.fromEpochMilliseconds(unit.startsAt).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+    const day = localDate(unit.startsAt, timeZone);
     const list = days.get(day);
     if (list) list.push(unit);
     else days.set(day, [unit]);

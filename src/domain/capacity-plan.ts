@@ -10,6 +10,7 @@ import {
   type WallTime,
 } from './capacity-types.ts';
 import { patternCovers } from './week-pattern.ts';
+import { localDayStart } from './zoned-time.ts';
 
 export type DayPlanInput = {
   date: IsoDate;
@@ -30,7 +31,7 @@ const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 export function wallTimeInstant(date: Temporal.PlainDate, time: WallTime, timeZone: string): number {
   const match = WALL_TIME.exec(time);
   if (!match) throw new RangeError(`not a wall time 'HH:MM': '${time}'`);
-  if (match[1] === undefined) return date.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  if (match[1] === undefined) return localDayStart(date.add({ days: 1 }), timeZone);
   return Temporal.ZonedDateTime.from(
     { timeZone, year: date.year, month: date.month, day: date.day, hour: Number(match[1]), minute: Number(match[2]) },
     { disambiguation: 'compatible' },

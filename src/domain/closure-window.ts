@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { readIsoDate, readLocalInstant } from './calendar-text.ts';
+import { localDayStart } from './zoned-time.ts';
 
 // The quick choices of the team lead's closure form ("heute", "jetzt bis 18:00", "ganzer Tag",
 // several days, or free times) turned into instants. Dates and times are read in the office's time
@@ -24,7 +25,7 @@ export const MAX_CLOSURE_DAYS = 31;
 export function closureWindowFromChoice(choice: ClosureChoice, input: { now: number; timeZone: string }): { from: number; to: number } | ClosureChoiceProblem {
   const nowZoned = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(input.timeZone);
   const today = nowZoned.toPlainDate();
-  const startOf = (d: Temporal.PlainDate) => d.toZonedDateTime({ timeZone: input.timeZone }).epochMilliseconds;
+  const startOf = (d: Temporal.PlainDate) => localDayStart(d, input.timeZone);
   let window: { from: number; to: number };
   switch (choice.kind) {
     case 'now-until-18': {

@@ -3,6 +3,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type BookingChannel, type PlannedUnit, type ReleasePolicy } from './capacity-types.ts';
 import { wallTimeInstant } from './capacity-plan.ts';
+import { localDayBounds, localDayStart, localPlainDate } from './zoned-time.ts';
 
 /**
  * What one channel may book at one instant. Built once per search so that `limit` is plain
@@ -53,7 +54,7 @@ function assertPolicy(policy: ReleasePolicy): void {
 }
 
 function localToday(now: number, timeZone: string): Temporal.PlainDate {
-  return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+  return localPlainDate(now, timeZone);
 }
 
 /** The release day of the wave that is open at `now` (its release instant is <= now). */
@@ -74,11 +75,10 @@ export function seatRule(input: {
   const today = localToday(now, timeZone);
   const waveDay = currentWaveDay(policy, timeZone, now);
   const dayAfterLastReleased = waveDay.add({ days: policy.horizonDays });
-  const latestStartExclusive = dayAfterLastReleased.toZonedDateTime({ timeZone }).epochMilliseconds;
+  const latestStartExclusive = localDayStart(dayAfterLastReleased, timeZone);
 
   // Day boundaries as numbers, so limit() never touches Temporal.
-  const todayStart = today.toZonedDateTime({ timeZone }).epochMilliseconds;
-  const tomorrowStart = today.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const [todayStart, tomorrowStart] = localDayBounds(today, timeZone);
   const sameDayOpen = now >= wallTimeInstant(today, policy.sameDayReleaseTime, timeZone);
   const limitParameters: SeatLimitParameters = {
     heldBackReleasedFrom: sameDayOpen ? todayStart : 0,
@@ -120,10 +120,9 @@ export function currentWave(input: { policy: ReleasePolicy; timeZone: string; no
   const { policy, timeZone, now } = input;
   assertPolicy(policy);
   const waveDay = currentWaveDay(policy, timeZone, now);
-  const dayStart = (day: Temporal.PlainDate) => day.toZonedDateTime({ timeZone }).epochMilliseconds;
   return {
     releasedAt: wallTimeInstant(waveDay, policy.releaseTime, timeZone),
-    newFrom: dayStart(waveDay.add({ days: Math.max(0, policy.horizonDays - 7) })),
-    newUntil: dayStart(waveDay.add({ days: policy.horizonDays })),
+    newFrom: localDayStart(waveDay.add({ days: Math.max(0, policy.horizonDays - 7) }), timeZone),
+    newUntil: localDayStart(waveDay.add({ days: policy.horizonDays }), timeZone),
   };
 }

@@ -2,10 +2,10 @@
 // the earliest free time. Affected citizens come before the public: they may use the seats kept for
 // phone booking and the extra seats opened only for replacements, and slots beyond the current
 // release wave (up to the replacement horizon).
-import { Temporal } from 'temporal-polyfill';
 import { wallTimeInstant } from './capacity-plan.ts';
 import { UNIT_MS, type PlannedUnit, type ReleasePolicy } from './capacity-types.ts';
 import { seatRule } from './release.ts';
+import { localDayBounds, localDayStart, localPlainDate } from './zoned-time.ts';
 
 export type SeatMarkers = {
   /** Seats taken out of service by closures. */
@@ -134,11 +134,10 @@ export function replacementWindow(input: {
   days: number;
 }): { earliestStart: number; latestStartExclusive: number; limit: ReplacementLimitParameters } {
   const { policy, timeZone, now } = input;
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
-  const todayStart = today.toZonedDateTime({ timeZone }).epochMilliseconds;
-  const tomorrowStart = today.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const today = localPlainDate(now, timeZone);
+  const [todayStart, tomorrowStart] = localDayBounds(today, timeZone);
   const sameDayOpen = now >= wallTimeInstant(today, policy.sameDayReleaseTime, timeZone);
-  const horizon = today.add({ days: input.days + 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const horizon = localDayStart(today.add({ days: input.days + 1 }), timeZone);
   const released = seatRule({ policy, timeZone, now, channel: 'phone' }).latestStartExclusive;
   return {
     earliestStart: Math.ceil((now + input.leadMinutes * 60_000) / UNIT_MS) * UNIT_MS,

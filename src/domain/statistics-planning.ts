@@ -2,7 +2,7 @@
 // the lead time under a target. Deliberately a simple fluid model a team lead can check by hand:
 // seats are released at a steady weekly rate, bookings arrive at a steady weekly rate, and the
 // appointments already booked ahead form the backlog in front of the next free slot.
-import { Temporal } from 'temporal-polyfill';
+import { localPlainDate } from './zoned-time.ts';
 
 /**
  * Calendar days from the office-local today to the day of the first free slot (0: today).
@@ -10,7 +10,7 @@ import { Temporal } from 'temporal-polyfill';
  */
 export function leadTimeDays(input: { now: number; firstFree: number | null; timeZone: string }): number | null {
   if (input.firstFree === null) return null;
-  const day = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(input.timeZone).toPlainDate();
+  const day = (ms: number) => localPlainDate(ms, input.timeZone);
   return Math.max(0, day(input.now).until(day(input.firstFree), { largestUnit: 'days' }).days);
 }
 

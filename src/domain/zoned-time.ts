@@ -18,6 +18,8 @@ type Quarter = {
   minute: number;
   /** '+01:00', as Temporal writes it */
   tail: string;
+  /** 'YYYY-MM-DD', the local date of the whole quarter hour; null where head is null or the year has no four-digit form. */
+  date: string | null;
 };
 const zones = new Map<string, Map<number, Quarter>>();
 
@@ -26,19 +28,23 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
 
 function quarterOf(timeZone: string, bucket: number): Quarter {
   let quarters = zones.get(timeZone);
-  if (!quarters) zones.set(timeZone, (quarters = new Map()));
-  let quarter = quarters.get(bucket);
+  let quarter = quarters?.get(bucket);
   if (quarter === undefined) {
+    // Temporal throws for an unknown zone before the zone gets a map of its own.
     const offset = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
     const local = new Date(bucket + offset);
+    const year = local.getUTCFullYear();
     // Temporal writes the offset rounded to the minute (local mean time had seconds).
     const minutes = Math.abs(Math.round(offset / 60_000));
+    const head = offset % QUARTER_HOUR === 0 ? `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:` : null;
     quarter = {
       offset,
-      head: offset % QUARTER_HOUR === 0 ? `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:` : null,
+      head,
       minute: local.getUTCMinutes(),
       tail: `${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`,
+      date: head !== null && year >= 0 && year <= 9999 ? head.slice(0, 10) : null,
     };
+    if (!quarters) zones.set(timeZone, (quarters = new Map()));
     if (quarters.size >= MAX_QUARTERS_PER_ZONE) quarters.clear();
     quarters.set(bucket, quarter);
   }
@@ -67,4 +73,37 @@ export function isoInZone(instant: Date | number, timeZone: string): string {
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}${quarter.tail}`
   );
+}
+
+/**
+ * The office-local calendar date of an instant, 'YYYY-MM-DD' (as Temporal writes it). Read from the
+ * quarter hour's cached local date: within a quarter hour on the 15-minute offset grid the date
+ * cannot change. Instants Temporal would refuse (not whole milliseconds) or that lie off the grid
+ * go through Temporal, so the answer and the errors are Temporal's.
+ */
+export function localDate(instant: number, timeZone: string): string {
+  if (Number.isInteger(instant)) {
+    const date = quarterOf(timeZone, instant - withinQuarter(instant)).date;
+    if (date !== null) return date;
+  }
+  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
+/** The office-local calendar date of an instant, for calendar arithmetic. */
+export function localPlainDate(instant: number, timeZone: string): Temporal.PlainDate {
+  return Temporal.PlainDate.from(localDate(instant, timeZone));
+}
+
+/**
+ * The first instant of an office-local calendar date, in epoch ms: midnight, or where a zone skips
+ * midnight, the first instant the day has.
+ */
+export function localDayStart(date: Temporal.PlainDate | string, timeZone: string): number {
+  return (typeof date === 'string' ? Temporal.PlainDate.from(date) : date).toZonedDateTime({ timeZone }).epochMilliseconds;
+}
+
+/** Office-local [start, end) of a calendar date in epoch ms; 23 or 25 hours long on DST days. */
+export function localDayBounds(date: Temporal.PlainDate | string, timeZone: string): [number, number] {
+  const day = typeof date === 'string' ? Temporal.PlainDate.from(date) : date;
+  return [localDayStart(day, timeZone), localDayStart(day.add({ days: 1 }), timeZone)];
 }

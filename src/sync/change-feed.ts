@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import type { DB } from '../db/schema.ts';
+import { localDate, localDayStart, localPlainDate } from '../domain/zoned-time.ts';
 
 // The central server's change feed for one office: what a branch node needs to serve the office on
 // its own. A new branch (cursor "0") first reads an image of every entity, page by page; after that,
@@ -28,9 +28,9 @@ type Scope = { officeId: string; from: Date; until: Date; timeZone: string };
 
 /** Appointments of today and the next two working days (five calendar days cover a weekend). */
 export function appointmentWindow(timeZone: string, now: number): { from: Date; until: Date } {
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
-  const start = today.toZonedDateTime({ timeZone }).epochMilliseconds;
-  const end = today.add({ days: 5 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const today = localPlainDate(now, timeZone);
+  const start = localDayStart(today, timeZone);
+  const end = localDayStart(today.add({ days: 5 }), timeZone);
   return { from: new Date(start), until: new Date(end) };
 }
 
@@ -108,7 +108,7 @@ export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; 
   const limit = input.limit ?? 1000;
   const office = await db.selectFrom('office').select('time_zone').where('id', '=', input.officeId).executeTakeFirstOrThrow();
   const scope: Scope = { officeId: input.officeId, timeZone: office.time_zone, ...appointmentWindow(office.time_zone, input.now) };
-  const today = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(office.time_zone).toPlainDate().toString();
+  const today = localDate(input.now, office.time_zone);
   const cursor = parseCursor(input.since);
   if (cursor.kind === 'image') {
     // The log position is taken before the image is read: a change during the image is read again later, never lost.

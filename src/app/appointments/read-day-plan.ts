@@ -2,10 +2,11 @@ import type { AppointmentStatus } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { normaliseReference } from '../../domain/reference.ts';
 import type { Principal } from '../../domain/staff-access.ts';
+import { localDayBounds } from '../../domain/zoned-time.ts';
 import { isoInZone } from './appointment-record.ts';
 import { audit } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
-import { assertOfficeAccess, dayBounds } from './staff-appointments.ts';
+import { assertOfficeAccess } from './staff-appointments.ts';
 
 export type DayPlanEntry = {
   id: string;
@@ -38,7 +39,7 @@ export async function readDayPlan(
   assertOfficeAccess(principal, input.officeId);
   const office = await ctx.db.selectFrom('office').select(['id', 'name', 'time_zone']).where('id', '=', input.officeId).executeTakeFirst();
   if (!office) throw new DomainError('not_found', 'Unknown office', { officeId: input.officeId });
-  const [from, to] = dayBounds(input.date, office.time_zone);
+  const [from, to] = localDayBounds(input.date, office.time_zone);
   let query = ctx.db
     .selectFrom('appointment')
     .selectAll()

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../../domain/errors.ts';
 import { normaliseReference } from '../../domain/reference.ts';
 import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
@@ -146,12 +145,6 @@ export async function searchAppointmentsForStaff(ctx: AppContext, principal: Pri
     details: { query: text, appointmentIds: rows.map((r) => r.id) },
   });
   return Promise.all(rows.map((row) => toView(ctx.db, row)));
-}
-
-/** Office-local [start, end) of a calendar day; 23 or 25 hours long on DST days. */
-export function dayBounds(date: string, timeZone: string): [number, number] {
-  const day = Temporal.PlainDate.from(date);
-  return [day.toZonedDateTime({ timeZone }).epochMilliseconds, day.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds];
 }
 
 function escapeLike(value: string): string {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import type { UnitLoad } from '../../domain/capacity-types.ts';
 import { readUnitsOfOffices } from '../../db/capacity-units.ts';
 import type { DB } from '../../db/schema.ts';
 import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
 import { onCapacityCommitted } from '../../db/transaction.ts';
+import { localDate, localDayStart } from '../../domain/zoned-time.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
 // an overbooking: booking re-checks every unit under its row lock. Every write of capacity_unit
@@ -182,12 +182,12 @@ function memoOf<K, V>(memo: Map<string, Map<K, V>>, timeZone: string): Map<K, V>
   return perZone;
 }
 
-export function localDayStart(timeZone: string, instant: number): number {
+export function dayStartAt(timeZone: string, instant: number): number {
   const bucket = instant - (((instant % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
   const memo = memoOf(dayStartMemo, timeZone);
   let start = memo.get(bucket);
   if (start === undefined) {
-    start = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).startOfDay().epochMilliseconds;
+    start = localDayStart(localDate(bucket, timeZone), timeZone);
     memo.set(bucket, start);
   }
   return start;
@@ -200,7 +200,7 @@ export function dateStart(timeZone: string, isoDate: string): number {
   const memo = memoOf(dateStartMemo, timeZone);
   let start = memo.get(isoDate);
   if (start === undefined) {
-    start = Temporal.PlainDate.from(isoDate).toZonedDateTime({ timeZone }).epochMilliseconds;
+    start = localDayStart(isoDate, timeZone);
     memo.set(isoDate, start);
   }
   return start;
@@ -209,16 +209,16 @@ export function dateStart(timeZone: string, isoDate: string): number {
 /** The first instant of the local day `days` days after the one starting at `dayStart`. */
 export function addDays(timeZone: string, dayStart: number, days: number): number {
   // Days last 23 to 25 hours: noon of the target day is safely inside it.
-  return localDayStart(timeZone, dayStart + days * 86_400_000 + 12 * 3_600_000);
+  return dayStartAt(timeZone, dayStart + days * 86_400_000 + 12 * 3_600_000);
 }
 
 export function nextDayStart(timeZone: string, dayStart: number): number {
   // Days last 23 to 25 hours, so 36 hours later is always within the next day.
-  return localDayStart(timeZone, dayStart + 36 * 3_600_000);
+  return dayStartAt(timeZone, dayStart + 36 * 3_600_000);
 }
 
 function dayStartsCovering(timeZone: string, from: number, to: number): number[] {
   const days: number[] = [];
-  for (let day = localDayStart(timeZone, from); day < to; day = nextDayStart(timeZone, day)) days.push(day);
+  for (let day = dayStartAt(timeZone, from); day < to; day = nextDayStart(timeZone, day)) days.push(day);
   return days;
 }

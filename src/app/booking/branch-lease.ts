@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import { expectedLeaseShare, leaseSeatFree } from '../../domain/branch-lease.ts';
 import { UNIT_MINUTES, UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -8,6 +7,7 @@ import { readLeaseUnits } from '../../db/capacity-units.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppSettings } from '../shared/settings.ts';
 import { officeDayAt } from '../shared/office-time.ts';
+import { localDayBounds } from '../../domain/zoned-time.ts';
 
 // The branch lease (issue #6, src/domain/branch-lease.ts): which share of an office's seats its
 // branch node owns, where a same-day walk-in slot still fits, and how lease seats come back. The
@@ -49,7 +49,7 @@ export async function leaseShareFor(db: Kysely<DB>, officeId: string, now: numbe
  */
 export async function freeLeaseStarts(db: Kysely<DB>, input: { officeId: string; at: number; units: number; limit?: number }): Promise<number[]> {
   const office = await officeDayAt(db, input.officeId, input.at);
-  const dayEnd = Temporal.PlainDate.from(office.day).add({ days: 1 }).toZonedDateTime({ timeZone: office.timeZone }).epochMilliseconds;
+  const [, dayEnd] = localDayBounds(office.day, office.timeZone);
   const first = Math.ceil(input.at / UNIT_MS) * UNIT_MS;
   const units = await readLeaseUnits(db, input.officeId, first, dayEnd);
   const free = new Set(units.filter(leaseSeatFree).map((u) => u.startsAt));

@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { planLease } from '../../domain/branch-lease.ts';
+import { localDayBounds, localDayStart, localPlainDate } from '../../domain/zoned-time.ts';
 import { writePlannedUnits } from '../../db/capacity-units.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { leaseShareFor, officesWithBranch } from './branch-lease.ts';
@@ -23,14 +24,14 @@ export async function materializeCapacity(
   let total = 0;
   for (const schedule of schedules) {
     const { office } = schedule;
-    const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(office.time_zone).toPlainDate();
+    const today = localPlainDate(ctx.now(), office.time_zone);
     const from = options.from ? Temporal.PlainDate.from(options.from) : today;
     const to = from.add({ days: (options.days ?? ctx.settings.capacityDays) - 1 });
     const units = planOfficeUnits(schedule, from.toString(), to.toString());
     // Only an office with a branch node leases seats to it (issue #6); the others keep every seat central.
     const lease = withBranch.has(office.id) ? planLease(units, await leaseShareFor(ctx.db, office.id, ctx.now(), ctx.settings.branchLeaseShare), office.time_zone) : null;
-    const rangeStart = from.toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds;
-    const rangeEnd = to.add({ days: 1 }).toZonedDateTime({ timeZone: office.time_zone }).epochMilliseconds;
+    const rangeStart = localDayStart(from, office.time_zone);
+    const [, rangeEnd] = localDayBounds(to, office.time_zone);
     const rows = units.map((u) => ({ startsAt: u.startsAt, capacity: u.capacity, heldBack: u.heldBack, phoneReserved: u.phoneReserved, leased: lease?.get(u.startsAt) ?? 0 }));
     await inTransaction(ctx.db, (trx) => writePlannedUnits(trx, office.id, rows, { from: rangeStart, to: rangeEnd }));
     total += units.length;

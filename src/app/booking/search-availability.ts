@@ -2,7 +2,7 @@ import type { BookingChannel } from '../../domain/capacity-types.ts';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { findSlotStartsInDays } from '../../domain/slot-search.ts';
-import { addDays, dateStart, localDayStart, unitsFor } from './availability-cache.ts';
+import { addDays, dateStart, dayStartAt, unitsFor } from './availability-cache.ts';
 import { cachedSchedules, type OfficeSchedule } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { currentSeatRule } from './seat-rules.ts';
@@ -68,7 +68,7 @@ async function officesOffering(ctx: AppContext, officeId: string | undefined, se
 }
 
 function searchWindow(query: AvailabilityQuery, timeZone: string, now: number, earliest: number, latest: number): [number, number] {
-  const firstDay = query.from ? dateStart(timeZone, query.from) : localDayStart(timeZone, now);
+  const firstDay = query.from ? dateStart(timeZone, query.from) : dayStartAt(timeZone, now);
   const lastDay = query.to ? dateStart(timeZone, query.to) : addDays(timeZone, firstDay, DEFAULT_DAYS);
   return [Math.max(firstDay, earliest), Math.min(addDays(timeZone, lastDay, 1), latest)];
 }

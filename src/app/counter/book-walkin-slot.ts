@@ -1,4 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
 import { leaseSeatFree } from '../../domain/branch-lease.ts';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -9,6 +8,7 @@ import { walkinSlotUnits } from '../booking/branch-lease.ts';
 import { officeDayAt } from '../shared/office-time.ts';
 import type { CounterCommand } from './counter-command.ts';
 import type { CommandHandlerResult } from './counter-outcome.ts';
+import { localDate } from '../../domain/zoned-time.ts';
 
 // The handler of walkin.book_slot (#6): a same-day slot from the branch lease (booking/branch-lease.ts),
 // given at the counter. It is a counter command, so a branch node journals it and the central server
@@ -27,7 +27,7 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
   const start = Date.parse(c.payload.startsAt);
   const persons = c.payload.persons ?? 1;
   const units = await walkinSlotUnits(trx, c.officeId, c.payload.serviceId, persons);
-  const day = Number.isFinite(start) ? Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(office.timeZone).toPlainDate().toString() : null;
+  const day = Number.isFinite(start) ? localDate(start, office.timeZone) : null;
   // Same day, on the unit grid, not already over: a walk-in slot is for today only.
   if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
     throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });

@@ -15,6 +15,7 @@ import { bookAppointment } from '../booking/book-appointment.ts';
 import { materializeCapacity } from '../booking/materialize-capacity.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { RequestedService } from '../shared/service-selection.ts';
+import { localDayBounds, localPlainDate } from '../../domain/zoned-time.ts';
 
 export type DemoSeedOptions = { onProgress?: (done: number, total: number, label: string) => void };
 export type DemoSeedResult = { offices: number; services: number; appointments: number; thursday: IsoDate };
@@ -399,7 +400,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   if (!(await isDatabaseEmpty(ctx.db))) throw new DemoSeedRefusedError();
   const random = createPrng(PRNG_SEED);
   const citizen = createCitizens(random);
-  const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(TIME_ZONE).toPlainDate();
+  const today = localPlainDate(ctx.now(), TIME_ZONE);
   const exceptions = yearEndExceptions(today);
   const thursday = demoThursday(today, exceptions);
   const bookings = thursdayBookings(random, citizen);
@@ -484,7 +485,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
           channel: 'phone',
           limit: 500,
         })
-      ).filter((slot) => !localDate(slot.start).equals(thursday));
+      ).filter((slot) => !localPlainDate(slot.start, TIME_ZONE).equals(thursday));
       const id = slots.length > 0 ? await book(ctx, other.officeId, pick(random, slots.slice(0, 40)).start, { services: other.services, citizen: citizen() }) : null;
       if (id) bookedIds.push(id);
       progress('Appointments on other days');
@@ -500,10 +501,6 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   }
   progress('Done');
   return { offices: OFFICES.length, services: SERVICES.length, appointments: bookedIds.length, thursday: thursday.toString() };
-}
-
-function localDate(instant: number): Temporal.PlainDate {
-  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(TIME_ZONE).toPlainDate();
 }
 
 async function book(ctx: AppContext, officeId: string, start: number, booking: Booking): Promise<string | null> {
@@ -532,7 +529,7 @@ async function book(ctx: AppContext, officeId: string, start: number, booking: B
  * widened just for seeding and put back afterwards; returns whether it was.
  */
 async function widenHorizonFor(ctx: AppContext, day: Temporal.PlainDate): Promise<boolean> {
-  const dayEnd = day.add({ days: 1 }).toZonedDateTime({ timeZone: TIME_ZONE }).epochMilliseconds;
+  const [, dayEnd] = localDayBounds(day, TIME_ZONE);
   const reaches = (horizonDays: number) =>
     seatRule({ policy: { ...RELEASE_POLICY, horizonDays }, timeZone: TIME_ZONE, now: ctx.now(), channel: 'phone' }).latestStartExclusive >= dayEnd;
   let horizonDays = RELEASE_POLICY.horizonDays;

@@ -8,6 +8,7 @@ import { audit } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { MessageLanguage } from './appointment-messages.ts';
 import { renderClosureNotice, type ClosureNoticeTemplate, type OfficeFacts, type RenderedNotice } from './closure-messages.ts';
+import { localPlainDate } from '../../domain/zoned-time.ts';
 
 // The municipality's wording of the closure notice (#5): read by the closure job, edited and
 // previewed by team leads. Without a saved text the built-in one is used.
@@ -60,7 +61,7 @@ export async function saveClosureTemplate(ctx: AppContext, principal: Principal,
  * a replacement held the day after at 09:00. No real person's data is used.
  */
 export function sampleClosureNotice(input: { language: MessageLanguage; office: OfficeFacts; reason: string; now: number; publicUrl: string; template: ClosureNoticeTemplate | null }): RenderedNotice {
-  const today = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(input.office.timeZone).toPlainDate();
+  const today = localPlainDate(input.now, input.office.timeZone);
   const at = (days: number, hour: number, minute = 0) => new Date(today.add({ days }).toZonedDateTime({ timeZone: input.office.timeZone, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds);
   const token = 'BEISPIEL';
   return renderClosureNotice(

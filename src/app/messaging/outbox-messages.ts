@@ -1,4 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
@@ -8,6 +7,7 @@ import { audit } from '../shared/audit.ts';
 import { catalogue } from '../shared/catalogue.ts';
 import { moveUndeliveredToCallList } from './enqueue-message.ts';
 import type { AppContext } from '../shared/context.ts';
+import { localDayBounds } from '../../domain/zoned-time.ts';
 
 // The outbox as staff see it (#5): which messages are queued, sent, failed or bounced, with the
 // error, and a retry for failed ones. Bodies are never shown and recipients only masked — the
@@ -98,8 +98,8 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
   else if (scope !== null) conditions.push(sql`x.office_id = ANY(${[...scope]}::text[])`);
   if (filter.state) conditions.push(sql`x.state = ${filter.state}`);
   if (filter.date) {
-    const from = Date.parse(isoDayStart(filter.date, filter.timeZone ?? 'Europe/Berlin'));
-    conditions.push(sql`x.created_at >= ${new Date(from)} AND x.created_at < ${new Date(Date.parse(isoDayStart(nextDay(filter.date), filter.timeZone ?? 'Europe/Berlin')))}`);
+    const [from, to] = localDayBounds(filter.date, filter.timeZone ?? 'Europe/Berlin');
+    conditions.push(sql`x.created_at >= ${new Date(from)} AND x.created_at < ${new Date(to)}`);
   }
   const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(ctx.db);
   const { offices } = await catalogue(ctx.db);
@@ -172,12 +172,4 @@ export async function markBounced(db: Kysely<DB>, input: { messageId: string; re
     .where('state', 'in', ['sent', 'sending', 'queued', 'failed'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-function isoDayStart(date: string, timeZone: string): string {
-  return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).toInstant().toString();
-}
-
-function nextDay(date: string): string {
-  return Temporal.PlainDate.from(date).add({ days: 1 }).toString();
 }

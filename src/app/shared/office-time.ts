@@ -6,6 +6,7 @@ import { defaultWalkinQuota } from '../../domain/queue.ts';
 import { patternCovers } from '../../domain/week-pattern.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
+import { localDate } from '../../domain/zoned-time.ts';
 
 export type QueueSettings = { walkinQuota: number; walkinMinutes: number; checkinEarlyMinutes: number; checkinLateMinutes: number; quotaIsDerived: boolean };
 
@@ -15,7 +16,7 @@ export type OfficeDay = { officeId: string; name: string; timeZone: string; day:
 export async function officeDayAt(db: Kysely<DB> | Trx, officeId: string, at: number): Promise<OfficeDay> {
   const office = await db.selectFrom('office').select(['id', 'name', 'time_zone']).where('id', '=', officeId).executeTakeFirst();
   if (!office) throw new DomainError('not_found', 'Unknown office', { officeId });
-  const day = Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(office.time_zone).toPlainDate().toString();
+  const day = localDate(at, office.time_zone);
   return { officeId: office.id, name: office.name, timeZone: office.time_zone, day };
 }
 

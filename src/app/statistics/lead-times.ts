@@ -1,8 +1,8 @@
-import { Temporal } from 'temporal-polyfill';
 import { leadTimeDays } from '../../domain/statistics-planning.ts';
 import { searchAvailability } from '../booking/search-availability.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
+import { localDate, localPlainDate } from '../../domain/zoned-time.ts';
 
 export type LeadTime = { officeId: string; serviceId: string; leadDays: number | null; firstFree: number | null };
 
@@ -17,7 +17,7 @@ export async function measureLeadTimes(ctx: AppContext, officeIds?: readonly str
   const out: LeadTime[] = [];
   for (const schedule of schedules) {
     const zone = schedule.office.time_zone;
-    const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(zone).toPlainDate();
+    const today = localPlainDate(now, zone);
     const to = today.add({ days: ctx.settings.capacityDays }).toString();
     for (const serviceId of [...schedule.serviceIds].filter((id) => online.has(id)).sort()) {
       const [slot] = await searchAvailability(ctx, { services: [{ serviceId, persons: 1 }], officeId: schedule.office.id, from: today.toString(), to, limit: 1 });
@@ -34,7 +34,7 @@ export async function snapshotLeadTimes(ctx: AppContext): Promise<{ measured: nu
   const times = await measureLeadTimes(ctx);
   const zones = new Map((await cachedSchedules(ctx.db)).map((s) => [s.office.id, s.office.time_zone]));
   for (const t of times) {
-    const day = Temporal.Instant.fromEpochMilliseconds(started).toZonedDateTimeISO(zones.get(t.officeId) ?? 'Europe/Berlin').toPlainDate().toString();
+    const day = localDate(started, zones.get(t.officeId) ?? 'Europe/Berlin');
     const values = { measured_at: new Date(started), lead_days: t.leadDays, first_free: t.firstFree === null ? null : new Date(t.firstFree) };
     await ctx.db
       .insertInto('lead_time_snapshot')

@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
 import { readDemand, type DemandFigures } from './statistics-demand.ts';
+import { localPlainDate } from '../../domain/zoned-time.ts';
 
 // Figures for team leads, read from the hourly facts (stat_hourly) — never from raw events, so a
 // year costs a few thousand rows per office and service.
@@ -161,7 +162,7 @@ export async function planning(ctx: AppContext, officeId: string, targetDays: nu
   const leads = (await measureLeadTimes(ctx, [officeId])).filter((l) => onlyService === null || l.serviceId === onlyService);
   if (leads.length === 0) return [];
   const now = ctx.now();
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO('Europe/Berlin').toPlainDate();
+  const today = localPlainDate(now, 'Europe/Berlin');
   const booked = await ctx.db
     .selectFrom('stat_hourly')
     .select(['service_id', (eb) => eb.fn.sum<string>('booked').as('n')])

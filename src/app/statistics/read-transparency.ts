@@ -6,6 +6,7 @@ import { loadOfficeSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
 import { loadFacts } from './read-statistics.ts';
+import { localPlainDate } from '../../domain/zoned-time.ts';
 
 // What citizens may see of the waiting (public /transparenz): lead times and typical waits on site.
 // Only counts of many people: cells with fewer than MIN_WAITS waits are not shown.
@@ -42,7 +43,7 @@ async function compute(ctx: AppContext, publishReleaseTime: boolean): Promise<Of
   const leads = await measureLeadTimes(ctx);
   const out: OfficeTransparency[] = [];
   for (const s of schedules) {
-    const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(s.office.time_zone).toPlainDate();
+    const today = localPlainDate(ctx.now(), s.office.time_zone);
     const facts = await loadFacts(ctx.db, { officeId: s.office.id, serviceId: ALL_SERVICES, from: today.subtract({ weeks: WEEKS }).toString(), to: today.subtract({ days: 1 }).toString() });
     const byCell = new Map<string, typeof facts>();
     for (const f of facts) {

@@ -4,6 +4,7 @@ import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, walkinSecondsByHo
 import type { DB } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
+import { localDayBounds, localDayStart } from '../../domain/zoned-time.ts';
 
 // Keeps stat_hourly up to date. Incremental: only office days touched since the last run are
 // recomputed — found through the ids of new appointment events, calls, counter commands (audit log)
@@ -103,8 +104,8 @@ function chunks(sortedDays: string[]): string[][] {
 async function recomputeDays(db: Kysely<DB>, officeId: string, zone: string, days: string[]): Promise<number> {
   const first = days[0]!;
   const last = days.at(-1)!;
-  const from = Temporal.PlainDate.from(first).toZonedDateTime({ timeZone: zone }).epochMilliseconds;
-  const to = Temporal.PlainDate.from(last).add({ days: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds;
+  const from = localDayStart(first, zone);
+  const to = localDayBounds(last, zone)[1];
   const wanted = new Set(days);
   const facts = (await loadFacts(db, officeId, zone, { first, last, from, to })).filter((f) => wanted.has(f.day));
   return inTransaction(db, async (trx) => {

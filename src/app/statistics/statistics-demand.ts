@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { OfficeSchedule } from '../shared/catalogue.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
+import { localDate } from '../../domain/zoned-time.ts';
 
 // Demand the offices could not meet (#8): citizen searches that found nothing, and the length of the
 // waiting list, per office and service. Misses are counted in memory on the search path — a Map
@@ -16,26 +17,12 @@ import type { AppContext } from '../shared/context.ts';
 type Counter = Map<string, number>;
 const counters = new WeakMap<Kysely<DB>, Counter>();
 
-// Local dates are memoised per 15 minutes (every UTC offset is a multiple of 15 minutes).
-const dayMemo = new Map<string, string>();
-function localDay(timeZone: string, instant: number): string {
-  const bucket = instant - (instant % 900_000);
-  const key = `${timeZone}|${bucket}`;
-  let day = dayMemo.get(key);
-  if (day === undefined) {
-    day = Temporal.Instant.fromEpochMilliseconds(bucket).toZonedDateTimeISO(timeZone).toPlainDate().toString();
-    if (dayMemo.size > 10_000) dayMemo.clear();
-    dayMemo.set(key, day);
-  }
-  return day;
-}
-
 /** Counts one search that found nothing, for each office searched and each service asked for. */
 export function recordSearchMiss(db: Kysely<DB>, offices: readonly OfficeSchedule[], serviceIds: readonly string[], now: number): void {
   let counter = counters.get(db);
   if (!counter) counters.set(db, (counter = new Map()));
   for (const { office } of offices) {
-    const day = localDay(office.time_zone, now);
+    const day = localDate(now, office.time_zone);
     for (const serviceId of serviceIds) {
       const key = `${office.id}\u0000${serviceId}\u0000${day}`;
       counter.set(key, (counter.get(key) ?? 0) + 1);
@@ -68,7 +55,7 @@ export async function snapshotWaitingList(ctx: AppContext): Promise<{ rows: numb
   const current = await waitingNow(ctx.db);
   let rows = 0;
   for (const schedule of schedules) {
-    const day = localDay(schedule.office.time_zone, now);
+    const day = localDate(now, schedule.office.time_zone);
     const mine = current.filter((r) => r.officeId === schedule.office.id);
     // Services with nobody waiting any more are written as 0 (those measured earlier today, and those
     // with people waiting at the previous day's measurement), so the history shows the list emptying.

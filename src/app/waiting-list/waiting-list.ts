@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { criteriaProblems, earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
@@ -19,6 +18,7 @@ import type { AppContext } from '../shared/context.ts';
 import { renderWaitingListJoined, renderWaitingListOffer, waitingListUrl } from '../messaging/waiting-list-messages.ts';
 import { takeSeats } from '../booking/seat-allocation.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
+import { localDate } from '../../domain/zoned-time.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
 // day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of
@@ -76,7 +76,7 @@ export function waitingListHoldMs(ctx: AppContext): number {
 
 /** The office-local date today (every office of a town shares one zone; Europe/Berlin by default). */
 function today(now: number, timeZone = 'Europe/Berlin'): string {
-  return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  return localDate(now, timeZone);
 }
 
 /** Joins the waiting list; the token is the citizen's only key to the entry (stored hashed). */

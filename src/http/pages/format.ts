@@ -1,10 +1,12 @@
-import { Temporal } from 'temporal-polyfill';
 import { formatDateTime, formatMoney, formatTime } from '../../app/messaging/appointment-messages.ts';
+import { localDate } from '../../domain/zoned-time.ts';
 import type { UiLanguage } from '../language.ts';
 
 // The mails' formats (de: "Do., 3. Dez. 2026, 09:40 Uhr", "37,00 €") are the pages' formats too,
 // so a citizen reads the same words on screen, in the mail and in the calendar.
 export { formatDateTime, formatMoney, formatTime };
+// The pages' office-local dates ('2026-11-26') are the domain's.
+export { localDate };
 
 const odd = /[\u00a0\u202f]/g;
 const locale = (language: UiLanguage) => (language === 'de' ? 'de-DE' : 'en-GB');
@@ -21,13 +23,7 @@ export function formatMonth(yearMonth: string, language: UiLanguage): string {
 
 /** When the next wave of slots opens: "Montag, 30. November 2026, 07:00 Uhr". */
 export function formatRelease(instant: number, timeZone: string, language: UiLanguage): string {
-  const date = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
-  return `${formatLongDate(date, language)}, ${formatTime(new Date(instant), timeZone, language)}`;
-}
-
-/** The office-local date of an instant, as 'YYYY-MM-DD'. */
-export function localDate(instant: number, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  return `${formatLongDate(localDate(instant, timeZone), language)}, ${formatTime(new Date(instant), timeZone, language)}`;
 }
 
 /** Wall time 'HH:MM' as the catalogue language writes it ("07:00 Uhr", "7:00 AM"). */

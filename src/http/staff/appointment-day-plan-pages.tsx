@@ -14,6 +14,7 @@ import { formatLongDate } from '../pages/format.ts';
 import type { StaffEnv } from './auth.ts';
 import { dayPlanCsv, dayPlanFilename, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { localDate } from '../../domain/zoned-time.ts';
 
 /** Day plan (screen, print, CSV) and the search across the person's offices. */
 export function dayPlanPages(ctx: AppContext) {
@@ -28,7 +29,7 @@ export function dayPlanPages(ctx: AppContext) {
     const given = c.req.query('datum');
     // A date that does not exist ('2026-02-30') is the error page, not the plan of another day.
     if (given && !isIsoDate(given)) throw new DomainError('validation_failed', 'Not a date', { fields: [{ path: 'datum', message: 'YYYY-MM-DD' }] });
-    const date = given || Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(zone).toPlainDate().toString();
+    const date = given || localDate(ctx.now(), zone);
     return { officeId, date, query: c.req.query('q')?.trim() || undefined };
   };
 

@@ -24,6 +24,7 @@ import { templateMessages } from './messages/messaging-templates.ts';
 import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { StaffTable } from './staff-table.tsx';
 import { NoticePreview, officeFacts } from './messaging-template-pages.tsx';
+import { localPlainDate } from '../../domain/zoned-time.ts';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
 // preview of who is affected and how they can be reached (nothing changes until "Jetzt schließen"),
@@ -227,7 +228,7 @@ type ExtraState = { values: ExtraValues; error: string | null; notice: string | 
 
 /** Next Saturday 09:00–13:00 with one counter: the usual way to catch up after a closed day. */
 export function defaultExtra(now: number, timeZone: string): ExtraValues {
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+  const today = localPlainDate(now, timeZone);
   return { date: today.add({ days: ((6 - today.dayOfWeek + 7) % 7) || 7 }).toString(), from: '09:00', to: '13:00', counters: '1' };
 }
 

@@ -13,6 +13,7 @@ import { BarChart, DataTable } from './charts.tsx';
 import { statisticsMessages, type StatisticsMessages } from './messages/statistics.ts';
 import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage } from './page.tsx';
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
+import { localPlainDate } from '../../domain/zoned-time.ts';
 
 const MAX_DAYS = 731;
 
@@ -40,7 +41,7 @@ export function statisticsPages(ctx: AppContext) {
     const officeId = c.get('session')?.officeId ?? null;
     if (!officeId) return { redirect: true as const };
     const office = await findOffice(ctx.db, officeId);
-    const today = Temporal.Instant.fromEpochMilliseconds(ctx.now()).toZonedDateTimeISO(office?.time_zone ?? 'Europe/Berlin').toPlainDate();
+    const today = localPlainDate(ctx.now(), office?.time_zone ?? 'Europe/Berlin');
     const form = statisticsForm(c.req.query(), today);
     const fallback = statisticsForm({}, today)!;
     const report = await readStatistics(ctx, c.get('principal'), { officeId, ...(form ?? fallback), serviceId: (form ?? fallback).serviceId === '*' ? undefined : (form ?? fallback).serviceId });
