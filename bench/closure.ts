@@ -7,6 +7,7 @@ import { Temporal } from 'temporal-polyfill';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import { runClosure } from '../src/app/closures/run-closure.ts';
 import { openClosure } from '../src/app/closures/open-closure.ts';
+import { createAppContext } from '../src/app/app-context.ts';
 import type { AppContext } from '../src/app/shared/context.ts';
 import { createMailTransport } from '../src/notify/mail-transport.ts';
 import { sendDueMessages } from '../src/notify/outbox-worker.ts';
@@ -29,12 +30,12 @@ export async function main(args: string[]): Promise<void> {
   const { db, close } = await database.open();
   try {
     const officeIds = await seedBenchTown(db, { offices, counters: 20 });
-    const ctx: AppContext = {
+    const ctx = createAppContext({
       db,
       now: () => Date.now(),
       randomBytes: (n) => randomBytes(n),
       settings: { publicUrl: 'http://bench.example', confirmation: 'none', reservationMinutes: 30, capacityDays: 35, openAppointmentsPerContact: null, closures: { batchSize: 500 } },
-    };
+    });
     await materializeCapacity(ctx);
     const tomorrow = Temporal.Now.plainDateISO('Europe/Berlin').add({ days: 1 });
     const dayStart = tomorrow.toZonedDateTime({ timeZone: 'Europe/Berlin', plainTime: '07:00' }).epochMilliseconds;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
+import { createAppContext } from '../src/app/app-context.ts';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import { applyRetention } from '../src/app/statistics/apply-retention.ts';
 import { refreshStatistics } from '../src/app/statistics/refresh-statistics.ts';
@@ -50,7 +51,7 @@ export async function seedStormDistrict(
       .values(officeIds.map((office_id) => ({ office_id, release_weekday: weekday, release_time: '00:00', horizon_days: 14, same_day_share: 0.1, same_day_release_time: '07:00', phone_share: 0.1, min_lead_minutes: 0 })))
       .execute();
   });
-  const ctx = { db, now: () => Date.now(), randomBytes: (n: number) => randomBytes(n), settings: { publicUrl: 'http://bench.invalid', confirmation: 'none' as const, reservationMinutes: 30, capacityDays: 21 } };
+  const ctx = createAppContext({ db, now: () => Date.now(), randomBytes: (n: number) => randomBytes(n), settings: { publicUrl: 'http://bench.invalid', confirmation: 'none' as const, reservationMinutes: 30, capacityDays: 21 } });
   const { units } = await materializeCapacity(ctx);
   log(`  ${options.offices} offices, ${perOffice * options.offices} counters, ${units} capacity units`);
   if (options.history > 0) {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
+import { createAppContext } from '../src/app/app-context.ts';
 import type { AppContext } from '../src/app/shared/context.ts';
 import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
 import { seedDemo } from '../src/app/demo/seed-demo.ts';
@@ -32,12 +33,13 @@ export async function main(args: string[]): Promise<void> {
   const opened = await centralDb.open();
   const central = { db: opened.db, close: opened.close };
   await migrateToLatest(central.db);
-  const ctx = (db: AppContext['db']): AppContext => ({
-    db,
-    now: () => Date.now(),
-    randomBytes: (n) => randomBytes(n),
-    settings: { publicUrl: 'http://bench', confirmation: 'none', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null },
-  });
+  const ctx = (db: AppContext['db']): AppContext =>
+    createAppContext({
+      db,
+      now: () => Date.now(),
+      randomBytes: (n) => randomBytes(n),
+      settings: { publicUrl: 'http://bench', confirmation: 'none', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null },
+    });
   const centralCtx = ctx(central.db);
   await seedDemo(centralCtx, {});
   await materializeCapacity(centralCtx);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createAppContext } from './app/app-context.ts';
 import type { AppContext } from './app/shared/context.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
@@ -17,7 +18,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
     const database = await openWithProgress(config, log);
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) log(`Datenbank migriert / database migrated: ${applied.join(', ')}`);
-    const ctx: AppContext = {
+    const ctx = createAppContext({
       db: database.db,
       now: () => Date.now(),
       randomBytes: pooledRandomBytes(),
@@ -32,7 +33,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         branchLeaseShare: config.branchLeaseShare,
         ...(config.branch ? { branchNode: { centralUrl: config.branch.centralUrl } } : {}),
       },
-    };
+    });
     return {
       config,
       database,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createAppContext } from '../../src/app/app-context.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { Database } from '../../src/db/connection.ts';
@@ -15,12 +16,12 @@ export type TestServer = { url: string; ctx: AppContext; database: Database; clo
 export async function startTestServer(pages: HttpAppOptions['pages'] = {}): Promise<TestServer> {
   const database = await createTestDb();
   const clock = fixedClock(WEDNESDAY_0800);
-  const ctx: AppContext = {
+  const ctx = createAppContext({
     db: database.db,
     now: clock.now,
     randomBytes: (n) => randomBytes(n),
     settings: { publicUrl: 'http://placeholder', confirmation: 'email', reservationMinutes: 30, capacityDays: 21 },
-  };
+  });
   await seedBrowserTown(ctx);
   await materializeCapacity(ctx);
   const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: null, log: (m, e) => console.error(m, e), pages });

@@ -53,7 +53,7 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
     const counters = values.counters ? parseCounters(values.counters) : null;
     const { ctx, close } = await io.open();
     try {
-      const [schedule] = await cachedSchedules(ctx.db, [officeId]);
+      const [schedule] = await cachedSchedules(ctx, [officeId]);
       if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`);
       const tz = schedule.office.time_zone;
       const request = {

@@ -47,15 +47,14 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 6): Promis
 }
 
 type CapacityListener = (db: Kysely<DB>, change: SeatChange) => void;
-let capacityListener: CapacityListener | null = null;
+const capacityListeners = new WeakMap<Kysely<DB>, CapacityListener>();
 
 /**
- * The availability cache registers here to hear of every committed change of capacity_unit. One
- * listener serves every database: it is told which database committed, and the cache keeps its
- * days per database.
+ * The availability cache of `db` registers here (app/app-context.ts, for each database a context is
+ * made for) to hear of every committed change of capacity_unit made through it.
  */
-export function onCapacityCommitted(listener: CapacityListener): void {
-  capacityListener = listener;
+export function onCapacityCommitted(db: Kysely<DB>, listener: CapacityListener): void {
+  capacityListeners.set(db, listener);
 }
 
 /**
@@ -83,5 +82,5 @@ export function noteCapacityChange(trx: Trx, units: readonly { officeId: string;
 
 /** A change of capacity_unit that has committed already (a statement outside any transaction). */
 export function capacityCommitted(db: Kysely<DB>, change: SeatChange): void {
-  capacityListener?.(db, change);
+  capacityListeners.get(db)?.(db, change);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/shared/context.ts';
+import { createAppContext } from '../../src/app/app-context.ts';
 import { listStaffAccounts, resetStaffCredentials } from '../../src/app/staff/staff-accounts.ts';
 import { loginWithPassword } from '../../src/app/staff/staff-auth.ts';
 import { hashPassword, newTotpSecret } from '../../src/app/staff/staff-secrets.ts';
@@ -66,7 +66,7 @@ describe(`upgrading to branch credentials (${testDbKind})`, () => {
     await database.db.insertInto('sync_branch').values({ id: 'rathaus-1', office_id: 'rathaus', name: 'PC Empfang', token_hash: 'x', created_at: new Date() }).execute();
 
     await migrateToLatest(database.db);
-    const ctx: AppContext = { db: database.db, now: () => Date.now(), randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://schalter.test', confirmation: 'none', reservationMinutes: 30, capacityDays: 14 } };
+    const ctx = createAppContext({ db: database.db, now: () => Date.now(), randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://schalter.test', confirmation: 'none', reservationMinutes: 30, capacityDays: 14 } });
     const login = (email: string, password = PASSWORD) => loginWithPassword(ctx, { email, password, ip: `test-${email}` });
 
     await expect(login('admin@stadt.example')).rejects.toMatchObject({ code: 'invalid_credentials' });

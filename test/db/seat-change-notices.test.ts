@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { applySeatChange, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/booking/availability-cache.ts';
 import { searchAvailability } from '../../src/app/booking/search-availability.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
@@ -34,7 +35,7 @@ describe.skipIf(!serverUrl)('seat change notices between app processes (PostgreS
       },
     });
     second = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
-    ctxB = { ...f.ctx, db: second.db };
+    ctxB = contextWithDatabase(f.ctx, second.db);
     for (const db of [f.ctx.db, second.db]) {
       const n = startSeatChangeNotices({ db, databaseUrl: scratch.url, onChange: (change) => applySeatChange(db, change) });
       publishSeatChangesWith(db, n.publish);

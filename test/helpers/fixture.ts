@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createAppContext } from '../../src/app/app-context.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { AppSettings } from '../../src/app/shared/settings.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
@@ -35,13 +36,13 @@ export async function createFixture(
   // openDb: e.g. a branch node's embedded database beside a central one on PostgreSQL.
   const database = await (options.openDb?.() ?? createTestDb({ poolSize: options.poolSize }));
   const clock = fixedClock(options.now ?? WEDNESDAY_0800);
-  const ctx: AppContext = {
+  const ctx = createAppContext({
     db: database.db,
     now: clock.now,
     randomBytes: (n) => randomBytes(n),
     // No per-contact limit unless a test asks for one: most tests book as one citizen again and again.
     settings: { publicUrl: 'http://schalter.test', confirmation: 'email', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null, ...options.settings },
-  };
+  });
   await seedTestTown(ctx, options.counters ?? 1);
   await materializeCapacity(ctx);
   const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: null, log: () => {} });

@@ -1,5 +1,6 @@
 import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
@@ -49,7 +50,7 @@ describe(`login throttling under concurrency on ${testDbKind}`, () => {
       : undefined;
     f = await createFixture(openDb ? { openDb } : {});
     second = scratch ? await openDatabase({ databaseUrl: scratch.url, poolSize: 8 }) : null;
-    const ctxB: AppContext = { ...f.ctx, db: second?.db ?? f.ctx.db };
+    const ctxB: AppContext = contextWithDatabase(f.ctx, second?.db ?? f.ctx.db);
     appB = createHttpApp({ ctx: ctxB, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {} });
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { queueSubscriberCount } from '../../src/app/counter/queue-events.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
@@ -224,7 +225,7 @@ describe(`call display streams are capped per office and share one board read ($
   it('of 100 displays 20 are accepted, the rest told to come back later; a call is read once for all of them', async () => {
     const reads = boardReadCounter();
     // A poll far away: every read in this test is one a change caused.
-    const ctx = { ...f.ctx, db: f.ctx.db.withPlugin(reads.plugin) };
+    const ctx = contextWithDatabase(f.ctx, f.ctx.db.withPlugin(reads.plugin));
     const app = createHttpApp({ ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office: { networks: officeNetworks, displayConnectionsPerOffice: 20, displayPollMs: 600_000 } });
     const display = new DeviceBrowser(app, OFFICE_PC);
 

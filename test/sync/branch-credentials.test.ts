@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { createStaffUser } from '../../src/app/staff/staff-accounts.ts';
 import { verifyPassword } from '../../src/app/staff/staff-secrets.ts';
@@ -46,7 +47,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
 
     proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
     branchDb = await embeddedDb();
-    branchCtx = { ...central.f.ctx, db: branchDb.db, settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } } };
+    branchCtx = { ...contextWithDatabase(central.f.ctx, branchDb.db), settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } } };
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
     puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: proxy.url, token: central.token, now: branchCtx.now, intervalMs: 600_000, requestTimeoutMs: 3_000 });
     node = await startBranchNode(branchCtx, {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/shared/context.ts';
+import { createAppContext } from '../../src/app/app-context.ts';
 import { materializeCapacity } from '../../src/app/booking/materialize-capacity.ts';
 import { seedDemo } from '../../src/app/demo/seed-demo.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
@@ -39,7 +39,7 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
     // The central database: the demo town, walk-in counters every day (so the walk-in quota does not
     // depend on the weekday this runs), an appointment starting in 10–15 minutes, an enrolled branch.
     let db = await openCentral(centralEnv);
-    const ctx: AppContext = { db: db.db, now: () => Date.now(), randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://central', confirmation: 'none', reservationMinutes: 30, capacityDays: 14 } };
+    const ctx = createAppContext({ db: db.db, now: () => Date.now(), randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://central', confirmation: 'none', reservationMinutes: 30, capacityDays: 14 } });
     await migrateToLatest(db.db);
     await seedDemo(ctx, {});
     await materializeCapacity(ctx);

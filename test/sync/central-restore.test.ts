@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -103,7 +104,7 @@ describe('central server restored from an older backup', () => {
     await close(servers[0]!);
     const fresh = await PGlite.create({ loadDataDir: backup });
     restored = await pgliteDatabase(fresh);
-    const restoredCtx = { ...central.ctx, db: restored.db };
+    const restoredCtx = contextWithDatabase(central.ctx, restored.db);
     expect(Number((await restored.db.selectFrom('sync_branch').select('high_water').executeTakeFirstOrThrow()).high_water)).toBe(20);
     const { server, port } = await listen({ ctx: restoredCtx, database: restored });
     servers.push(server);

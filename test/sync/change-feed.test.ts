@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
@@ -72,7 +73,7 @@ describe(`change feed to a fresh branch (central on ${testDbKind})`, () => {
 
     // Checked in at the branch (journalled, uploaded); a feed page with an older central view does not undo it.
     const clock = { now: () => Date.parse('2026-11-25T09:50:00+01:00') };
-    const ctx = { ...central.f.ctx, db: branchDb.db, now: clock.now };
+    const ctx = { ...contextWithDatabase(central.f.ctx, branchDb.db), now: clock.now };
     node = await startBranchNode(ctx, { branchId: central.branchId, officeId: 'test', journalDir: tempDir('schalter-feed-'), centralUrl: central.url, token: central.token, uploader: { idleMs: 50 } });
     await node.journal.execute({ type: 'appointment.check_in', officeId: 'test', payload: { reference: later.reference, ticketId: newEntityId(ctx) }, actor: BRANCH_CLERK, at: new Date(clock.now()).toISOString() });
     await central.f.ctx.db.updateTable('appointment').set({ citizen_name: 'Lena Later-Neu' }).where('id', '=', later.id).execute();

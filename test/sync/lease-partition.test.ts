@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
@@ -34,7 +35,7 @@ describe(`branch lease under a partition (central on ${testDbKind})`, () => {
     central = await startCentral({ settings: { branchLeaseShare: 0.5 } });
     proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
     branchDb = await embeddedDb();
-    branchCtx = { ...central.f.ctx, db: branchDb.db, now: branchClock.now };
+    branchCtx = { ...contextWithDatabase(central.f.ctx, branchDb.db), now: branchClock.now };
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
     puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: proxy.url, token: central.token, now: branchClock.now, intervalMs: 600_000, requestTimeoutMs: 3_000 });
     await puller.pullNow();

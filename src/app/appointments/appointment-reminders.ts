@@ -21,7 +21,7 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
   const now = ctx.now();
   const { reminderHours } = closureSettings(ctx);
   const lead = reminderHours * 3_600_000;
-  const { offices } = await catalogue(ctx.db);
+  const { offices } = await catalogue(ctx);
   return inTransaction(ctx.db, async (trx) => {
     // Booked inside the window: the confirmation has just told them (domain rule reminderDue).
     const due = await trx

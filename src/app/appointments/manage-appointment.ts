@@ -80,7 +80,7 @@ export async function rescheduleAppointment(
 ): Promise<AppointmentView> {
   const now = ctx.now();
   assertValidStart(target.start, now);
-  const schedules = await cachedSchedules(ctx.db);
+  const schedules = await cachedSchedules(ctx);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findByManageToken(trx, manageToken, { lock: true });
     return rescheduleLockedAppointment(ctx, trx, appointment, target, { actor, now, manageToken, channel: 'online', schedules });

@@ -79,7 +79,7 @@ export async function rescheduleByStaff(ctx: AppContext, principal: Principal, i
   const actor = actorOf(principal);
   if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
   // Read before the transaction (see rescheduleLockedAppointment).
-  const schedules = await cachedSchedules(ctx.db);
+  const schedules = await cachedSchedules(ctx);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
     const manageToken = await reissueManageToken(ctx, trx, appointment);

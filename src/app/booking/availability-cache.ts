@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
 import { onCapacityCommitted } from '../../db/transaction.ts';
 import { localDate, localDayStart } from '../../domain/zoned-time.ts';
+import type { CacheContext } from '../shared/context.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
 // an overbooking: booking re-checks every unit under its row lock. Every write of capacity_unit
@@ -47,8 +48,16 @@ export function publishSeatChangesWith(db: Kysely<DB>, publish: Publish): void {
   publishers.set(db, publish);
 }
 
-// Writes note their changes (db/capacity-units.ts, db/transaction.ts); they arrive here after the commit.
-onCapacityCommitted((db, change) => (change.seats ? seatsTaken(db, change.officeId, change.seats, change.start, change.end) : seatsChanged(db, change.officeId, change.start, change.end)));
+/**
+ * Hears of the changes every write of capacity_unit notes (db/capacity-units.ts, db/transaction.ts)
+ * once committed. app/app-context.ts wires it for each database a context is made for; nothing is
+ * wired at import.
+ */
+export function watchCapacityChanges(db: Kysely<DB>): void {
+  onCapacityCommitted(db, (committed, change) =>
+    change.seats ? seatsTaken(committed, change.officeId, change.seats, change.start, change.end) : seatsChanged(committed, change.officeId, change.start, change.end),
+  );
+}
 
 /** Drops the cached days of an office that [start, end) touches; call after the change has committed. */
 export function seatsChanged(db: Kysely<DB>, officeId: string, start: number, end: number): void {
@@ -118,8 +127,9 @@ const NO_UNITS: readonly UnitLoad[] = [];
  * the slot search bounds its starts by the window itself, and copying two weeks of units out of the
  * cache for every search cost more than the search.
  */
-export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[]): Promise<Map<string, readonly (readonly UnitLoad[])[]>> {
-  const now = performance.now();
+export async function unitsFor(ctx: CacheContext, requests: readonly UnitRequest[]): Promise<Map<string, readonly (readonly UnitLoad[])[]>> {
+  const { db } = ctx;
+  const now = ctx.elapsed();
   const wanted = requests.map((r) => ({ officeId: r.officeId, office: officeCache(db, r.officeId), days: dayStartsCovering(r.timeZone, r.from, r.to), timeZone: r.timeZone }));
   const missing: Missing[] = [];
   for (const r of wanted) {
@@ -129,7 +139,7 @@ export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[])
       missing.push({ officeId: r.officeId, dayStart, dayEnd: r.days[i + 1] ?? nextDayStart(r.timeZone, dayStart), generation: r.office.generation });
     });
   }
-  const fresh = missing.length > 0 ? await loadDays(db, missing) : null;
+  const fresh = missing.length > 0 ? await loadDays(ctx, missing) : null;
 
   const result = new Map<string, readonly (readonly UnitLoad[])[]>();
   for (const r of wanted) {
@@ -141,8 +151,8 @@ export async function unitsFor(db: Kysely<DB>, requests: readonly UnitRequest[])
   return result;
 }
 
-async function loadDays(db: Kysely<DB>, missing: Missing[]): Promise<Map<string, UnitLoad[]>> {
-  const loadedAt = performance.now();
+async function loadDays({ db, elapsed }: CacheContext, missing: Missing[]): Promise<Map<string, UnitLoad[]>> {
+  const loadedAt = elapsed();
   const officeIds = [...new Set(missing.map((m) => m.officeId))];
   const from = Math.min(...missing.map((m) => m.dayStart));
   const to = Math.max(...missing.map((m) => m.dayEnd));

@@ -41,8 +41,8 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   if (request.start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
   if (request.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
 
-  const selection = await resolveServiceSelection(ctx.db, request.services, channel);
-  const [schedule] = await cachedSchedules(ctx.db, [request.officeId]);
+  const selection = await resolveServiceSelection(ctx, request.services, channel);
+  const [schedule] = await cachedSchedules(ctx, [request.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {

@@ -35,7 +35,7 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
   const minutes = ctx.settings.fairReleaseMinutes ?? null;
   if (!minutes || (request.channel ?? 'online') !== 'online') return null;
   const now = ctx.now();
-  const [schedule] = await cachedSchedules(ctx.db, [request.officeId]);
+  const [schedule] = await cachedSchedules(ctx, [request.officeId]);
   if (!schedule) return null; // bookAppointment reports the unknown office
   const { policy, office } = schedule;
   const timeZone = office.time_zone;
@@ -49,7 +49,7 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
   if (!contact) throw new DomainError('contact_required', 'An email address or a phone number is required');
   if (request.start % UNIT_MS !== 0) throw new DomainError('start_not_on_grid', 'Appointments start on a 5-minute grid');
   if (request.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
-  const selection = await resolveServiceSelection(ctx.db, request.services, 'online');
+  const selection = await resolveServiceSelection(ctx, request.services, 'online');
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) throw new DomainError('service_not_offered', `${office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`);
   checkSeatWindow(currentSeatRule(schedule, now, 'online'), office.id, request.start);

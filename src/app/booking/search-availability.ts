@@ -28,7 +28,7 @@ const DEFAULT_DAYS = 60;
 
 export async function searchAvailability(ctx: AppContext, query: AvailabilityQuery): Promise<Slot[]> {
   const channel = query.channel ?? 'online';
-  const selection = await resolveServiceSelection(ctx.db, query.services, channel);
+  const selection = await resolveServiceSelection(ctx, query.services, channel);
   const schedules = await officesOffering(ctx, query.officeId, selection.items.map((i) => i.service.id));
   const limit = query.limit ?? DEFAULT_LIMIT;
   const now = ctx.now();
@@ -40,7 +40,7 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
   // Units past the window end are still needed when a slot near the end runs over it.
   const span = selection.durationUnits * UNIT_MS;
   const units = await unitsFor(
-    ctx.db,
+    ctx,
     searches.map(({ schedule, from, to }) => ({ officeId: schedule.office.id, timeZone: schedule.office.time_zone, from, to: to + span })),
   );
   const perOffice = searches.map(({ schedule, rule, from, to }) => {
@@ -58,7 +58,7 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
 }
 
 async function officesOffering(ctx: AppContext, officeId: string | undefined, serviceIds: string[]): Promise<OfficeSchedule[]> {
-  const schedules = await cachedSchedules(ctx.db, officeId ? [officeId] : undefined);
+  const schedules = await cachedSchedules(ctx, officeId ? [officeId] : undefined);
   if (officeId && schedules.length === 0) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
   const offering = schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)));
   if (officeId && offering.length === 0) {

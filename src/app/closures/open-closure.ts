@@ -112,7 +112,7 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
 }
 
 async function validate(ctx: AppContext, request: Omit<ClosureRequest, 'actor'>): Promise<{ from: number; to: number }> {
-  const [schedule] = await cachedSchedules(ctx.db, [request.officeId]);
+  const [schedule] = await cachedSchedules(ctx, [request.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   if (!(request.from < request.to)) throw new DomainError('validation_failed', 'The closure must end after it starts', { fields: [{ path: 'to', message: 'must be after from' }] });
   if (request.to <= ctx.now()) throw new DomainError('validation_failed', 'The closure lies in the past', { fields: [{ path: 'to', message: 'must be in the future' }] });

@@ -21,7 +21,7 @@ export type ExtraCapacityRequest = { officeId: string; from: number; to: number;
 
 export async function openExtraCapacity(ctx: AppContext, principal: Principal, input: ExtraCapacityRequest): Promise<{ units: number; seats: number; from: number; to: number }> {
   assertOfficeAccess(principal, input.officeId);
-  const [schedule] = await cachedSchedules(ctx.db, [input.officeId]);
+  const [schedule] = await cachedSchedules(ctx, [input.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${input.officeId}`, { officeId: input.officeId });
   const from = Math.floor(input.from / UNIT_MS) * UNIT_MS;
   const to = Math.ceil(input.to / UNIT_MS) * UNIT_MS;

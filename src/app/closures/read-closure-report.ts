@@ -65,7 +65,7 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
   if (!/^[0-9a-f-]{36}$/i.test(closureId)) throw new DomainError('not_found', 'No such closure');
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure || !canAccessOffice(principal, closure.office_id)) throw new DomainError('not_found', 'No such closure');
-  const { offices } = await catalogue(ctx.db);
+  const { offices } = await catalogue(ctx);
   const tz = (id: string) => offices.find((o) => o.id === id)?.time_zone ?? 'Europe/Berlin';
   const countRow = await itemsOf(ctx.db, closureId)
     .select(PERSON_FILTERS.map((f) => sql<string>`count(*) FILTER (WHERE ${CONDITION[f]})`.as(f)))

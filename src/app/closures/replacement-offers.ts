@@ -48,7 +48,7 @@ export async function readOffer(ctx: AppContext, token: string): Promise<OfferVi
   const offer = await findOffer(ctx.db, token);
   const ids = [offer.original_appointment_id, ...(offer.held_appointment_id ? [offer.held_appointment_id] : [])];
   const rows = await ctx.db.selectFrom('appointment').selectAll().where('id', 'in', ids).execute();
-  const { offices } = await catalogue(ctx.db);
+  const { offices } = await catalogue(ctx);
   const office = (id: string) => offices.find((o) => o.id === id)!;
   const original = rows.find((r) => r.id === offer.original_appointment_id)!;
   const held = offer.held_appointment_id ? rows.find((r) => r.id === offer.held_appointment_id) : undefined;
@@ -109,7 +109,7 @@ export type ReplacementChoice = { officeId: string; officeName: string; start: n
 export async function replacementChoices(ctx: AppContext, token: string, limitPerOffice = 12, from = 0): Promise<ReplacementChoice[]> {
   const offer = await findOffer(ctx.db, token);
   const { durationUnits, serviceIds } = await offerShape(ctx.db, offer);
-  const { schedules } = await catalogue(ctx.db);
+  const { schedules } = await catalogue(ctx);
   const settings = closureSettings(ctx);
   const now = ctx.now();
   const result: ReplacementChoice[] = [];
@@ -128,7 +128,7 @@ export async function replacementChoices(ctx: AppContext, token: string, limitPe
 export async function chooseReplacement(ctx: AppContext, token: string, target: { officeId: string; start: number }): Promise<{ manageToken: string; appointmentId: string }> {
   const now = ctx.now();
   const settings = closureSettings(ctx);
-  const { schedules } = await catalogue(ctx.db);
+  const { schedules } = await catalogue(ctx);
   const schedule = schedules.find((s) => s.office.id === target.officeId);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${target.officeId}`);
   return inTransaction(ctx.db, async (trx) => {

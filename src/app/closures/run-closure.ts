@@ -98,7 +98,7 @@ class ClosureJob {
     for (let attempt = 1; ; attempt++) {
       try {
         // Everything read outside the transaction first: PGlite has one connection, held by the transaction.
-        const { schedules } = await catalogue(this.ctx.db);
+        const { schedules } = await catalogue(this.ctx);
         if (this.closure.offer_replacements) await this.ensureFinder(schedules, this.ctx.now());
         return await inTransaction(this.ctx.db, (trx) => this.process(trx, schedules));
       } catch (error) {
@@ -359,7 +359,7 @@ class ClosureJob {
   }
 
   private async loadOtherOffices(): Promise<void> {
-    const { schedules } = await catalogue(this.ctx.db);
+    const { schedules } = await catalogue(this.ctx);
     const finder = await this.ensureFinder(schedules, this.ctx.now());
     // All of them, the closed office too: the batch that needed them was rolled back, so the seats
     // it had taken in memory must be read again.
@@ -372,7 +372,7 @@ class ClosureJob {
   }
 
   private async reloadOffice(officeId: string): Promise<void> {
-    const { schedules } = await catalogue(this.ctx.db);
+    const { schedules } = await catalogue(this.ctx);
     const schedule = schedules.find((s) => s.office.id === officeId);
     if (!schedule || !this.finder) return;
     const units = await this.officeUnits(schedule, this.ctx.now());

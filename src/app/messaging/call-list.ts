@@ -32,7 +32,7 @@ export type CallListItem = {
 /** Open entries of an office (or all, with handled ones), oldest first. A read of personal data: audited. */
 export async function readCallList(ctx: AppContext, principal: Principal, input: { officeId: string; includeHandled?: boolean }): Promise<CallListItem[]> {
   assertOfficeAccess(principal, input.officeId);
-  const { offices } = await catalogue(ctx.db);
+  const { offices } = await catalogue(ctx);
   const tz = (id: string) => offices.find((o) => o.id === id)?.time_zone ?? 'Europe/Berlin';
   let query = ctx.db
     .selectFrom('call_list_entry as c')

@@ -102,7 +102,7 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
     conditions.push(sql`x.created_at >= ${new Date(from)} AND x.created_at < ${new Date(to)}`);
   }
   const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(ctx.db);
-  const { offices } = await catalogue(ctx.db);
+  const { offices } = await catalogue(ctx);
   const tz = (id: string | null) => offices.find((o) => o.id === id)?.time_zone ?? filter.timeZone ?? 'Europe/Berlin';
   return rows.map((r) => ({
     id: r.id,

@@ -4,6 +4,7 @@ import { readClosedDays, type ClosedDayRule } from '../../domain/closed-days.ts'
 import { DomainError } from '../../domain/errors.ts';
 import type { DB, Office, ReleasePolicyTable, Service, StaffingExceptionTable, StaffingRuleTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
+import type { CacheContext } from './context.ts';
 
 export type OfficeSchedule = {
   office: Office;
@@ -127,30 +128,31 @@ export function invalidateCatalogue(db: Kysely<DB>): void {
   snapshots.delete(db);
 }
 
-export async function catalogue(db: Kysely<DB>): Promise<CatalogueSnapshot> {
+export async function catalogue(ctx: CacheContext): Promise<CatalogueSnapshot> {
+  const { db, elapsed } = ctx;
   const cached = snapshots.get(db);
   if (cached) {
     const snapshot = await cached.catch(() => null);
-    if (snapshot && performance.now() - snapshot.loadedAt < SNAPSHOT_TTL_MS) return snapshot;
-    if (snapshots.get(db) !== cached) return catalogue(db);
+    if (snapshot && elapsed() - snapshot.loadedAt < SNAPSHOT_TTL_MS) return snapshot;
+    if (snapshots.get(db) !== cached) return catalogue(ctx);
   }
   const loading = (async () => {
     const [offices, services, schedules] = await Promise.all([listOffices(db), listServices(db), loadOfficeSchedules(db)]);
-    return { offices, services, schedules, loadedAt: performance.now() };
+    return { offices, services, schedules, loadedAt: elapsed() };
   })();
   snapshots.set(db, loading);
   loading.catch(() => snapshots.delete(db));
   return loading;
 }
 
-export async function cachedSchedules(db: Kysely<DB>, officeIds?: readonly string[]): Promise<OfficeSchedule[]> {
-  const { schedules } = await catalogue(db);
+export async function cachedSchedules(ctx: CacheContext, officeIds?: readonly string[]): Promise<OfficeSchedule[]> {
+  const { schedules } = await catalogue(ctx);
   return officeIds ? schedules.filter((s) => officeIds.includes(s.office.id)) : schedules;
 }
 
 /** Services that can still be booked (not removed from the town file), by id; unknown_service for any other. */
-export async function cachedServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
-  const { services } = await catalogue(db);
+export async function cachedServices(ctx: CacheContext, serviceIds: readonly string[]): Promise<Map<string, Service>> {
+  const { services } = await catalogue(ctx);
   const byId = new Map(services.filter((s) => isOffered(s) && serviceIds.includes(s.id)).map((s) => [s.id, s]));
   const missing = serviceIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new DomainError('unknown_service', `Unknown service: ${missing.join(', ')}`, { serviceIds: missing });

@@ -8,6 +8,12 @@ import type { AfterApply } from '../counter/counter-outcome.ts';
 export type AppContext = {
   db: Kysely<DB>;
   now: () => number;
+  /**
+   * A monotonic clock (ms) by which cached answers age; performance.now unless a test injects one
+   * (app-context.ts). Kept apart from `now`, which tests freeze or jump by days: on a frozen `now`
+   * nothing cached would ever expire, and a jump would expire it in the middle of a use case.
+   */
+  elapsed: () => number;
   randomBytes: (size: number) => Uint8Array;
   settings: AppSettings;
   /**
@@ -16,3 +22,6 @@ export type AppContext = {
    */
   afterCounterCommand?: AfterApply;
 };
+
+/** What the caches read: the database they belong to and the clock their entries age by. */
+export type CacheContext = Pick<AppContext, 'db' | 'elapsed'>;

@@ -1,23 +1,23 @@
-import type { Kysely } from 'kysely';
 import { appointmentUnits } from '../../domain/duration.ts';
 import type { BookingChannel } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { DB, Service } from '../../db/schema.ts';
+import type { Service } from '../../db/schema.ts';
 import { cachedServices } from './catalogue.ts';
+import type { CacheContext } from './context.ts';
 
 export type RequestedService = { serviceId: string; persons: number };
 export type ServiceSelection = { items: { service: Service; persons: number }[]; durationUnits: number };
 
 /** Checks a citizen's or clerk's choice of services against the catalogue and sizes the appointment. */
 export async function resolveServiceSelection(
-  db: Kysely<DB>,
+  ctx: CacheContext,
   requested: readonly RequestedService[],
   channel: BookingChannel,
 ): Promise<ServiceSelection> {
   if (requested.length === 0) throw new DomainError('validation_failed', 'At least one service is required');
   const ids = requested.map((r) => r.serviceId);
   if (new Set(ids).size !== ids.length) throw new DomainError('validation_failed', 'A service is listed twice');
-  const services = await cachedServices(db, ids);
+  const services = await cachedServices(ctx, ids);
   const items = requested.map(({ serviceId, persons }) => {
     const service = services.get(serviceId)!;
     if (channel === 'online' && !service.online_bookable) {

@@ -12,7 +12,7 @@ export type LeadTime = { officeId: string; serviceId: string; leadDays: number |
  */
 export async function measureLeadTimes(ctx: AppContext, officeIds?: readonly string[]): Promise<LeadTime[]> {
   const now = ctx.now();
-  const schedules = await cachedSchedules(ctx.db, officeIds);
+  const schedules = await cachedSchedules(ctx, officeIds);
   const online = new Set((await ctx.db.selectFrom('service').select('id').where('online_bookable', '=', true).execute()).map((s) => s.id));
   const out: LeadTime[] = [];
   for (const schedule of schedules) {
@@ -32,7 +32,7 @@ export async function measureLeadTimes(ctx: AppContext, officeIds?: readonly str
 export async function snapshotLeadTimes(ctx: AppContext): Promise<{ measured: number }> {
   const started = ctx.now();
   const times = await measureLeadTimes(ctx);
-  const zones = new Map((await cachedSchedules(ctx.db)).map((s) => [s.office.id, s.office.time_zone]));
+  const zones = new Map((await cachedSchedules(ctx)).map((s) => [s.office.id, s.office.time_zone]));
   for (const t of times) {
     const day = localDate(started, zones.get(t.officeId) ?? 'Europe/Berlin');
     const values = { measured_at: new Date(started), lead_days: t.leadDays, first_free: t.firstFree === null ? null : new Date(t.firstFree) };

@@ -51,7 +51,7 @@ export async function flushSearchMisses(db: Kysely<DB>): Promise<number> {
 /** Stores today's waiting-list length per office and service (the last measurement of a day wins). */
 export async function snapshotWaitingList(ctx: AppContext): Promise<{ rows: number }> {
   const now = ctx.now();
-  const schedules = await cachedSchedules(ctx.db);
+  const schedules = await cachedSchedules(ctx);
   const current = await waitingNow(ctx.db);
   let rows = 0;
   for (const schedule of schedules) {

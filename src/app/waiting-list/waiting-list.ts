@@ -88,9 +88,9 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
   // An offer is held for hours, not days: the person must be reachable at once.
   // Where to tell this person of an offer: email, else SMS to a mobile when a gateway is configured.
   if (!chooseChannel(ctx, { email, phone }, 'email_or_mobile_sms')) throw new DomainError('contact_required', 'An email address (or a mobile number when SMS is available) is required to be told of an offer', { fields: [{ path: 'email', message: 'required' }] });
-  const selection = await resolveServiceSelection(ctx.db, request.services, 'online');
+  const selection = await resolveServiceSelection(ctx, request.services, 'online');
   const officeIds = [...new Set(request.officeIds)];
-  const schedules = await cachedSchedules(ctx.db);
+  const schedules = await cachedSchedules(ctx);
   for (const officeId of officeIds) {
     const schedule = schedules.find((s) => s.office.id === officeId);
     if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
@@ -323,7 +323,7 @@ async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
 /** Every waiting entry, in joining order, page by page: someone far down the line may want what nobody ahead of them does. */
 async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number; atLimit: number }> {
   const now = ctx.now();
-  const schedules = await cachedSchedules(ctx.db);
+  const schedules = await cachedSchedules(ctx);
   const notBefore = earliestOfferableStart(now);
   let offered = 0;
   let looked = 0;
@@ -371,7 +371,7 @@ type Found = FreeSlot & { durationUnits: number; services: { serviceId: string; 
 /** The earliest free start that suits the entry, with the seat rules of an online booking. */
 async function findSlotFor(ctx: AppContext, entry: EntryRow, schedules: OfficeSchedule[], now: number, notBefore: number): Promise<Found | null> {
   const services = entry.services;
-  const selection = await resolveServiceSelection(ctx.db, services, 'online');
+  const selection = await resolveServiceSelection(ctx, services, 'online');
   const zone = schedules.find((s) => entry.office_ids.includes(s.office.id))?.office.time_zone ?? 'Europe/Berlin';
   const dates = searchDates({ earliestDate: entry.earliest_date, latestDate: entry.latest_date }, today(now, zone));
   if (!dates) return null;
@@ -395,7 +395,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
   const end = slot.start + slot.durationUnits * UNIT_MS;
   // Read before the transaction: an expired catalogue snapshot reloads through ctx.db, which on the
   // embedded database's single connection would wait for this very transaction for ever.
-  const { services: catalogueServices } = await catalogue(ctx.db);
+  const { services: catalogueServices } = await catalogue(ctx);
   try {
     return await inTransaction(ctx.db, async (trx) => {
       const current = await trx.selectFrom('waiting_list_entry').selectAll().where('id', '=', entry.id).forUpdate().skipLocked().executeTakeFirst();

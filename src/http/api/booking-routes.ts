@@ -40,7 +40,7 @@ export function publicApiRoutes(ctx: AppContext) {
   api.openapi(
     createRoute({ method: 'get', path: '/offices', tags: ['public'], summary: 'Offices (Standorte)', responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') } }),
     async (c) => {
-      const { offices } = await catalogue(ctx.db);
+      const { offices } = await catalogue(ctx);
       return c.json({ offices: offices.filter(isOffered).map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
     },
   );
@@ -49,7 +49,7 @@ export function publicApiRoutes(ctx: AppContext) {
     createRoute({ method: 'get', path: '/services', tags: ['public'], summary: 'Services (Dienstleistungen)', responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') } }),
     async (c) => {
       const en = requestLanguage(c) === 'en';
-      const { services } = await catalogue(ctx.db);
+      const { services } = await catalogue(ctx);
       return c.json(
         {
           services: services.filter(isOffered).map((s) => ({
@@ -79,7 +79,7 @@ export function publicApiRoutes(ctx: AppContext) {
     async (c) => {
       const q = c.req.valid('query');
       const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit, countMiss: true });
-      const zones = new Map((await catalogue(ctx.db)).offices.map((o) => [o.id, o.time_zone]));
+      const zones = new Map((await catalogue(ctx)).offices.map((o) => [o.id, o.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
       return secureJson(c, { slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
     },

@@ -90,7 +90,7 @@ export function statisticsApiRoutes(ctx: AppContext) {
     createRoute({ method: 'get', path: '/lead-times', ...meta, summary: "Days until the next free online slot per office and service (the caller's offices)", responses: { 200: json(z.object({ leadTimes: z.array(LeadTimeSchema) }), 'Lead times now'), ...errors } }),
     async (c) => {
       const principal = c.get('principal');
-      const schedules = (await cachedSchedules(ctx.db)).filter((s) => canAccessOffice(principal, s.office.id));
+      const schedules = (await cachedSchedules(ctx)).filter((s) => canAccessOffice(principal, s.office.id));
       const zones = new Map(schedules.map((s) => [s.office.id, s.office.time_zone]));
       const times = await measureLeadTimes(ctx, [...zones.keys()]);
       return c.json({ leadTimes: times.map((t) => ({ ...t, firstFree: t.firstFree === null ? null : isoInZone(t.firstFree, zones.get(t.officeId)!) })) }, 200);

@@ -8,7 +8,7 @@ export function accessibilityRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/barrierefreiheit', async (c) => {
     const page = pageFor(c, options);
     const a = page.t.accessibility;
-    const { offices } = await catalogue(options.ctx.db);
+    const { offices } = await catalogue(options.ctx);
     return c.html(
       <Layout page={page} title={a.title}>
         <h1 class="kern-heading-large">{a.title}</h1>

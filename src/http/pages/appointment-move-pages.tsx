@@ -42,7 +42,7 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
 
   const target = async (officeId: string | undefined, start: string | undefined): Promise<Target | null> => {
     const at = instantOf(start ?? '');
-    const office = officeId ? (await catalogue(ctx.db)).offices.find((o) => o.id === officeId) : undefined;
+    const office = officeId ? (await catalogue(ctx)).offices.find((o) => o.id === officeId) : undefined;
     return at !== null && office ? { office, start: at } : null;
   };
 

@@ -30,7 +30,7 @@ export function reminderRoutes(app: Hono, options: CitizenPageOptions) {
     const w = reminderTexts(page.lang);
     const token = c.req.param('token')!;
     const a = await readReminder(ctx, token);
-    const office = (await catalogue(ctx.db)).offices.find((o) => o.id === a.office_id)!;
+    const office = (await catalogue(ctx)).offices.find((o) => o.id === a.office_id)!;
     const tz = office.time_zone;
     const facts: [string, string][] = [
       [w.reference, a.reference],

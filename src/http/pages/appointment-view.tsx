@@ -19,7 +19,7 @@ export const TOKEN_ROUTE = '/termin/:token{[A-Za-z0-9_-]{43}}';
 
 export async function loadShown(ctx: AppContext, token: string, language: UiLanguage): Promise<Shown> {
   const view = await getAppointment(ctx, token);
-  const { offices, services } = await catalogue(ctx.db);
+  const { offices, services } = await catalogue(ctx);
   const office = offices.find((o) => o.id === view.officeId);
   const selection = describeSelection(services, view.services, language);
   if (!office || !selection) throw new DomainError('not_found', 'Appointment data incomplete');

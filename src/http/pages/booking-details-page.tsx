@@ -30,7 +30,7 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
   const loadView = async (values: BookingValues, lang: Page['lang']): Promise<View | null> => {
     const slot = readSlot(values);
     if (!slot) return null;
-    const { offices, services } = await catalogue(ctx.db);
+    const { offices, services } = await catalogue(ctx);
     const office = offices.find((o) => o.id === slot.officeId);
     const selection = describeSelection(services, slot.services, lang);
     return office && selection ? { office, selection } : null;

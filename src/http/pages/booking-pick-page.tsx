@@ -15,7 +15,7 @@ export function pickRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/buchen/termin', async (c) => {
     const page = pageFor(c, options);
     const chosen = parseServices(c.req.query('services'));
-    const selection = chosen ? describeSelection((await catalogue(ctx.db)).services, chosen, page.lang) : null;
+    const selection = chosen ? describeSelection((await catalogue(ctx)).services, chosen, page.lang) : null;
     // A broken or outdated link starts over rather than failing: the start page explains itself.
     if (!chosen || !selection) return c.redirect('/', 303);
     const picker = await loadPicker(ctx, { services: chosen, office: c.req.query('office'), month: c.req.query('month'), day: c.req.query('day') });

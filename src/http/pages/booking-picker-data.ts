@@ -38,7 +38,7 @@ export type Picker = {
 export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<Picker> {
   const now = ctx.now();
   const serviceIds = query.services.map((s) => s.serviceId);
-  const offices = (await cachedSchedules(ctx.db)).filter((o) => serviceIds.every((id) => o.serviceIds.has(id)));
+  const offices = (await cachedSchedules(ctx)).filter((o) => serviceIds.every((id) => o.serviceIds.has(id)));
   const office = offices.find((o) => o.office.id === query.office) ?? (offices.length === 1 ? offices[0] : undefined);
   const officeId = office?.office.id ?? null;
   const timeZone = (office ?? offices[0])?.office.time_zone ?? 'Europe/Berlin';

@@ -48,7 +48,7 @@ export function releaseRequestRoutes(app: Hono, options: CitizenPageOptions) {
       throw error;
     });
     if (!status) return notFoundPage(c, options);
-    const office = (await catalogue(ctx.db)).offices.find((o) => o.id === status.officeId);
+    const office = (await catalogue(ctx)).offices.find((o) => o.id === status.officeId);
     return c.html(<StatusPage page={page} status={status} officeName={office?.name ?? status.officeId} timeZone={office?.time_zone ?? 'Europe/Berlin'} />);
   });
 }

@@ -16,7 +16,7 @@ export function startRoutes(app: Hono, options: CitizenPageOptions) {
   const { ctx } = options;
 
   // Services removed from the town file stay in the catalogue for the appointments that name them.
-  const offered = async () => (await catalogue(ctx.db)).services.filter(isOffered);
+  const offered = async () => (await catalogue(ctx)).services.filter(isOffered);
 
   app.get('/', async (c) => {
     const services = await offered();

@@ -25,7 +25,7 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
   const load = async (c: Context) => {
     const page = pageFor(c, options);
     const offer = await readOffer(ctx, token(c));
-    const { services } = await catalogue(ctx.db);
+    const { services } = await catalogue(ctx);
     const names = describeSelection(services, offer.services, page.lang)?.items.map((i) => `${i.name} (${page.t.units.persons(i.persons)})`) ?? [];
     return { page, offer, names, w: offerTexts(page.lang) };
   };

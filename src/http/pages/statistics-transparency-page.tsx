@@ -12,7 +12,7 @@ export function transparencyRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/transparenz', async (c) => {
     const page = pageFor(c, options);
     const offices = await readTransparency(options.ctx, { publishReleaseTime: options.publishReleaseTime ?? false });
-    const services = await cachedServices(options.ctx.db, [...new Set(offices.flatMap((o) => o.leadTimes.map((l) => l.serviceId)))]);
+    const services = await cachedServices(options.ctx, [...new Set(offices.flatMap((o) => o.leadTimes.map((l) => l.serviceId)))]);
     const serviceName = (id: string) => {
       const s = services.get(id);
       return s ? (page.lang === 'en' ? s.name_en : s.name_de) : id;

@@ -38,10 +38,10 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
   const formView = async (servicesParam: string, lang: Page['lang']): Promise<FormView | null> => {
     const chosen = parseServices(servicesParam);
     if (!chosen) return null;
-    const { services } = await catalogue(ctx.db);
+    const { services } = await catalogue(ctx);
     const selection = describeSelection(services, chosen, lang);
     if (!selection) return null;
-    const offices = (await cachedSchedules(ctx.db)).filter((s) => chosen.every((x) => s.serviceIds.has(x.serviceId))).map((s) => s.office);
+    const offices = (await cachedSchedules(ctx)).filter((s) => chosen.every((x) => s.serviceIds.has(x.serviceId))).map((s) => s.office);
     return offices.length > 0 ? { selection, offices } : null;
   };
 
@@ -133,7 +133,7 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
   const loadEntry = async (c: Context) => {
     const page = pageFor(c, options);
     const entry = await readWaitingEntry(ctx, token(c));
-    const { services, offices } = await catalogue(ctx.db);
+    const { services, offices } = await catalogue(ctx);
     const selection = describeSelection(services, entry.services, page.lang);
     return { page, w: waitingListTexts(page.lang), entry, selection, offices, token: token(c) };
   };

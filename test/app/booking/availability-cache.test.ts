@@ -6,6 +6,8 @@ import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
 import { inTransaction, noteCapacityChange } from '../../../src/db/transaction.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { contextWithDatabase } from '../../../src/app/app-context.ts';
+import type { AppContext } from '../../../src/app/shared/context.ts';
 
 // With expiry switched off, what a search answers comes from the cache unless a reported change made
 // it read again. Changing a row behind the application's back (plain SQL, no report) shows which.
@@ -32,8 +34,8 @@ describe('cached availability and reported changes', () => {
   });
   afterEach(() => clearAvailabilityCache(f.ctx.db));
 
-  const offered = async (start: number) =>
-    (await searchAvailability(f.ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' })).some((s) => s.start === start);
+  const offered = async (start: number, ctx: AppContext = f.ctx) =>
+    (await searchAvailability(ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' })).some((s) => s.start === start);
   const fillBehindTheBack = (start: number) => sql`UPDATE capacity_unit SET load = capacity WHERE office_id = 'test' AND starts_at = ${new Date(start)}`.execute(f.ctx.db);
 
   it('answers from the cache until a change is reported', async () => {
@@ -75,6 +77,29 @@ describe('cached availability and reported changes', () => {
     expect(await offered(THURSDAY_0900)).toBe(false);
     await cancelAppointment(f.ctx, manageToken);
     expect(await offered(THURSDAY_0900)).toBe(true);
+  });
+
+  it("cached days age by the context's own clock (elapsed), which a test can move without touching now", async () => {
+    let elapsed = 0;
+    const ctx = { ...f.ctx, elapsed: () => elapsed };
+    expect(await offered(THURSDAY_0900, ctx)).toBe(true);
+    await fillBehindTheBack(THURSDAY_0900);
+    elapsed = 3_600_000 - 1;
+    expect(await offered(THURSDAY_0900, ctx)).toBe(true); // still cached
+    elapsed = 3_600_000;
+    expect(await offered(THURSDAY_0900, ctx)).toBe(false); // expired: read again
+  });
+
+  it('a context moved to another database object (contextWithDatabase) has its writes reported to the cache of that database', async () => {
+    // Another Kysely instance on the same database, as a second pool or a branch node's database would be.
+    const other = f.ctx.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
+    const ctx = contextWithDatabase(f.ctx, other);
+    expect(await offered(THURSDAY_0900, ctx)).toBe(true);
+    const { manageToken } = await bookAppointment(ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    expect(await offered(THURSDAY_0900, ctx)).toBe(false);
+    await cancelAppointment(ctx, manageToken); // a transaction's noted change, heard after its commit
+    expect(await offered(THURSDAY_0900, ctx)).toBe(true);
+    clearAvailabilityCache(other);
   });
 
   it('a writer in a transaction reports its change after the commit, and not at all when it rolls back', async () => {

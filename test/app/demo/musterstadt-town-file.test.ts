@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../../src/app/app-context.ts';
 import { seedDemo } from '../../../src/app/demo/seed-demo.ts';
 import { checkTownFile } from '../../../src/app/setup/town-file.ts';
 import { WEEKDAY_KEYS, type TownFile } from '../../../src/app/setup/town-file-schema.ts';
@@ -64,7 +65,7 @@ describe('examples/musterstadt.yaml', () => {
 
     database = await createTestDb();
     const db = database.db;
-    await seedDemo({ db, now: () => NOW, randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 } });
+    await seedDemo(createAppContext({ db, now: () => NOW, randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 } }));
 
     expect(sorted(await db.selectFrom('office').select(['id', 'name', 'address', 'phone', 'email', 'time_zone', 'holiday_region']).execute())).toEqual(sorted(expected.office));
     expect(sorted(await db.selectFrom('counter').selectAll().execute())).toEqual(sorted(expected.counter));

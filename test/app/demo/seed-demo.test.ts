@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../../src/app/app-context.ts';
 import type { AppContext } from '../../../src/app/shared/context.ts';
 import { DemoSeedRefusedError, isDatabaseEmpty, seedDemo } from '../../../src/app/demo/seed-demo.ts';
 import type { Database } from '../../../src/db/connection.ts';
@@ -11,12 +12,12 @@ const TZ = 'Europe/Berlin';
 const dayStart = (date: string) => new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: TZ }).epochMilliseconds);
 
 function contextAt(db: Database, fixedNow: number): AppContext {
-  return {
+  return createAppContext({
     db: db.db,
     now: () => fixedNow,
     randomBytes: (n) => randomBytes(n),
     settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 60 },
-  };
+  });
 }
 
 async function appointmentsOn(db: Database, officeId: string, date: string): Promise<number> {

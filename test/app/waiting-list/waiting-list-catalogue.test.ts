@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list/waiting-list.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
@@ -6,7 +6,6 @@ import { testDbKind } from '../../helpers/test-db.ts';
 describe(`the waiting-list sweep on ${testDbKind}`, () => {
   let f: Fixture | undefined;
   afterEach(async () => {
-    vi.restoreAllMocks();
     await f?.close();
   });
 
@@ -23,16 +22,18 @@ describe(`the waiting-list sweep on ${testDbKind}`, () => {
       citizen: { name: 'Anna Weber', email: 'anna@example.org' },
       language: 'de',
     });
-    // Every look at the clock is six seconds later than the last: each catalogue snapshot has expired
-    // (5 s) by the next use, as on a machine so busy that one sweep takes that long. The embedded
-    // database has one connection; a reload inside the hold's transaction would wait for it for ever.
-    const realNow = performance.now.bind(performance);
-    let later = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => realNow() + (later += 6_000));
-    const sweep = sweepWaitingList(f.ctx);
+    // Every look at the caches' clock is six seconds later than the last: each catalogue snapshot has
+    // expired (5 s) by the next use, as on a machine so busy that one sweep takes that long. The
+    // embedded database has one connection; a reload inside the hold's transaction would wait for it
+    // for ever. The clock is the context's own (elapsed), not a replaced global.
+    const elapsed = f.ctx.elapsed;
+    let looks = 0;
+    const busy = { ...f.ctx, elapsed: () => elapsed() + ++looks * 6_000 };
+    const sweep = sweepWaitingList(busy);
     const outcome = await Promise.race([sweep, new Promise((resolve) => setTimeout(() => resolve('hangs'), 20_000))]);
     expect(outcome).toMatchObject({ offered: 1 });
-    vi.restoreAllMocks();
+    // The sweep did read the catalogue by this clock, more than once (so snapshots did expire under it).
+    expect(looks).toBeGreaterThan(1);
     expect((await readWaitingEntry(f.ctx, token)).state).toBe('offered');
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextWithDatabase } from '../../../src/app/app-context.ts';
 import { searchAvailability } from '../../../src/app/booking/search-availability.ts';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
@@ -257,7 +258,7 @@ describe('waiting list: leaving, validation, contact', () => {
         f.clock.advance(1_000);
         tokens.push((await joinWaitingList(f.ctx, { ...wish(`proc${i}@example.org`, `Proc ${i}`), earliestDate: '2026-11-30', latestDate: '2026-11-30', weekdays: [1] })).token);
       }
-      const [a, b] = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList({ ...f.ctx, db: other.db })]);
+      const [a, b] = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(contextWithDatabase(f.ctx, other.db))]);
       expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
       const states = await Promise.all(tokens.map((t) => readWaitingEntry(f.ctx, t)));
       expect(states.map((e) => e.state)).toEqual(['offered', 'offered', 'offered', 'offered', 'offered', 'offered', 'waiting', 'waiting']);
