@@ -1063,11 +1063,15 @@ CREATE TRIGGER capacity_unit_lease_guard BEFORE UPDATE OF load ON public.capacit
 CREATE TRIGGER capacity_unit_sync_insert AFTER INSERT ON public.capacity_unit FOR EACH ROW EXECUTE FUNCTION sync_log_capacity_day();
 CREATE TRIGGER capacity_unit_sync_update AFTER UPDATE ON public.capacity_unit FOR EACH ROW WHEN (((old.capacity IS DISTINCT FROM new.capacity) OR (old.leased IS DISTINCT FROM new.leased) OR (old.held_back IS DISTINCT FROM new.held_back) OR (old.phone_reserved IS DISTINCT FROM new.phone_reserved) OR (old.closed IS DISTINCT FROM new.closed) OR (old.rebooking_only IS DISTINCT FROM new.rebooking_only))) EXECUTE FUNCTION sync_log_capacity_day();
 CREATE TRIGGER counter_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter', 'number');
+CREATE TRIGGER counter_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter_service', 'counter_number');
 CREATE TRIGGER document_order_sync AFTER INSERT OR DELETE OR UPDATE ON public.document_order FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'document_order', 'id');
+CREATE TRIGGER municipality_sync AFTER INSERT OR DELETE OR UPDATE ON public.municipality FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'municipality', 'id');
 CREATE TRIGGER office_sync AFTER INSERT OR DELETE OR UPDATE ON public.office FOR EACH ROW EXECUTE FUNCTION sync_log_change('id', 'office', 'id');
 CREATE TRIGGER office_queue_settings_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_queue_settings FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_queue_settings', 'office_id');
 CREATE TRIGGER office_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_service', 'service_id');
 CREATE TRIGGER service_sync AFTER INSERT OR DELETE OR UPDATE ON public.service FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'service', 'id');
+CREATE TRIGGER service_fee_rule_sync AFTER INSERT OR DELETE OR UPDATE ON public.service_fee_rule FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'service_fee_rule', 'service_id');
 CREATE TRIGGER staff_user_sync AFTER INSERT OR DELETE OR UPDATE ON public.staff_user FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'staff_user', 'id');
 CREATE TRIGGER staff_user_office_sync AFTER INSERT OR DELETE OR UPDATE ON public.staff_user_office FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'staff_user', 'user_id');
+CREATE TRIGGER staffing_exception_sync AFTER INSERT OR DELETE OR UPDATE ON public.staffing_exception FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'staffing_exception', 'id');
 CREATE TRIGGER staffing_rule_sync AFTER INSERT OR DELETE OR UPDATE ON public.staffing_rule FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'staffing_rule', 'id');

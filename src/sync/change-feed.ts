@@ -18,7 +18,22 @@ export type FeedPage = { records: FeedRecord[]; next: string; hasMore: boolean }
  * image cursor (`i:<n>:<seq>`) names its entity by position. Every table the branch's counter day
  * reads is fed or local to the branch by design (test/sync/branch-feed-coverage.test.ts).
  */
-export const FEED_ENTITIES = ['office', 'service', 'office_service', 'counter', 'staffing_rule', 'branch_account', 'appointment', 'document_order', 'capacity_day', 'office_queue_settings'] as const;
+export const FEED_ENTITIES = [
+  'office',
+  'service',
+  'office_service',
+  'counter',
+  'staffing_rule',
+  'branch_account',
+  'appointment',
+  'document_order',
+  'capacity_day',
+  'office_queue_settings',
+  'staffing_exception',
+  'counter_service',
+  'service_fee_rule',
+  'municipality',
+] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
 /** The change log (sync_change) names the table a trigger watched; the feed may call it otherwise. */
@@ -98,6 +113,29 @@ const LOADERS: Record<FeedEntity, Loader> = {
           WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
       db,
     ),
+  // The town set-up of issue #21 that the office's day uses: the staffing plan's exceptions …
+  staffing_exception: (db, s, keys) =>
+    rows(sql`SELECT e.id::text AS key, to_jsonb(e) AS data FROM staffing_exception e WHERE e.office_id = ${s.officeId} AND ${keyFilter(sql.ref('e.id'), keys)}`, db),
+  // … which services each counter calls (one record per counter, services the office offers only,
+  // so every one exists at the branch) …
+  counter_service: (db, s, keys) =>
+    rows(
+      sql`SELECT c.number::text AS key, jsonb_build_object('counter_number', c.number, 'service_ids', coalesce((
+                 SELECT jsonb_agg(x.service_id ORDER BY x.service_id) FROM counter_service x
+                 WHERE x.office_id = c.office_id AND x.counter_number = c.number AND x.service_id IN (SELECT service_id FROM office_service WHERE office_id = ${s.officeId})), '[]'::jsonb)) AS data
+          FROM counter c WHERE c.office_id = ${s.officeId} AND ${keyFilter(sql.ref('c.number'), keys)}`,
+      db,
+    ),
+  // … the fee rules of the services it offers (one record per service) …
+  service_fee_rule: (db, s, keys) =>
+    rows(
+      sql`SELECT v.id AS key, jsonb_build_object('service_id', v.id, 'rules', coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.position) FROM service_fee_rule r WHERE r.service_id = v.id), '[]'::jsonb)) AS data
+          FROM service v WHERE v.id IN (SELECT service_id FROM office_service WHERE office_id = ${s.officeId}) AND ${keyFilter(sql.ref('v.id'), keys)}`,
+      db,
+    ),
+  // … and the town's name, texts, legal links and logo for the pages the office PC shows.
+  municipality: (db, s, keys) =>
+    rows(sql`SELECT m.id AS key, to_jsonb(m) AS data FROM municipality m JOIN office o ON o.municipality_id = m.id WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('m.id'), keys)}`, db),
 };
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { applyCapacityDay, type CapacityDayUnit } from '../db/capacity-units.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
@@ -129,6 +129,27 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       // The central server's rules are the ones it replays the office's tickets and check-ins with.
       if (data) await upsert(trx, entity, ['office_id'], data);
       else await trx.deleteFrom('office_queue_settings').where('office_id', '=', officeId).execute();
+      return;
+    case 'staffing_exception':
+      if (data) await upsert(trx, entity, ['id'], data);
+      else await trx.deleteFrom('staffing_exception').where('id', '=', Number(key)).execute();
+      return;
+    case 'counter_service': {
+      // The whole list of the counter: what is not in it any more goes.
+      await trx.deleteFrom('counter_service').where('office_id', '=', officeId).where('counter_number', '=', Number(key)).execute();
+      const serviceIds = (data as { service_ids: string[] } | null)?.service_ids ?? [];
+      if (serviceIds.length > 0) await trx.insertInto('counter_service').values(serviceIds.map((service_id) => ({ office_id: officeId, counter_number: Number(key), service_id }))).execute();
+      return;
+    }
+    case 'service_fee_rule': {
+      await trx.deleteFrom('service_fee_rule').where('service_id', '=', key).execute();
+      const rules = (data as { rules: Insertable<DB['service_fee_rule']>[] } | null)?.rules ?? [];
+      if (rules.length > 0) await trx.insertInto('service_fee_rule').values(rules).execute();
+      return;
+    }
+    case 'municipality':
+      // null: another town's (the log notes every town's changes for every office) — ours stays.
+      if (data) await upsert(trx, entity, ['id'], data);
       return;
     default:
       // An entity this version does not know, e.g. `staff_user` from a central server older than

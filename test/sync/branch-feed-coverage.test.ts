@@ -138,6 +138,19 @@ describe(`every table the branch's counter day reads comes through the change fe
         .values({ id: newEntityId(f.ctx), order_number: n, office_id: 'test', kind: 'id_card', holder_name: 'Erika Mustermann', citizen_email: null, citizen_phone: null, state: 'ready', source: 'import', ready_at: new Date(), created_at: new Date(), updated_at: new Date() })
         .execute();
     }
+    // The town set-up of issue #21, so the image has a row of each kind to bring.
+    const logo = Buffer.from('89504e470d0a1a0a', 'hex');
+    await f.ctx.db
+      .insertInto('municipality')
+      .values({ id: 'teststadt', name: 'Teststadt', mail_from: 'buergerbuero@teststadt.example', imprint_url: 'https://teststadt.example/impressum', privacy_url: 'https://teststadt.example/datenschutz', logo, logo_media_type: 'image/png' })
+      .execute();
+    await f.ctx.db.updateTable('office').set({ municipality_id: 'teststadt' }).where('id', '=', 'test').execute();
+    await f.ctx.db.insertInto('service_fee_rule').values({ service_id: 'long', position: 0, label_de: 'unter 24 Jahren', label_en: 'under 24', fee_cents: 2280, age_below: 24 }).execute();
+    await f.ctx.db.insertInto('counter_service').values({ office_id: 'test', counter_number: 3, service_id: 'long' }).execute();
+    await f.ctx.db.insertInto('staffing_exception').values({ office_id: 'test', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' }).execute();
+    // No quota set: the day derives it from the staffing plan, the longer way through the tables.
+    await f.ctx.db.updateTable('office_queue_settings').set({ walkin_quota: null }).where('office_id', '=', 'test').execute();
+    await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 1 }).where('office_id', '=', 'test').execute();
     const triggers = await sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE action_statement LIKE '%sync_log_%'`.execute(f.ctx.db);
     triggered = new Set(triggers.rows.map((r) => r.table));
 
@@ -242,6 +255,31 @@ describe(`every table the branch's counter day reads comes through the change fe
     expect([...triggered].filter((t) => !fed.has(t)).sort(), 'watched centrally, but not written by the feed at the branch').toEqual([]);
     expect([...fed].filter((t) => !triggered.has(t) && !(t in TRAVELS_WITH)).sort(), 'written by the feed, but no trigger notes its changes').toEqual([]);
     expect(fed).toContain('office_queue_settings');
+  });
+
+  it('the town set-up arrives whole: the municipality with its logo, fee rules, counters’ services, exceptions', async () => {
+    const db = branchDb.db;
+    expect(await db.selectFrom('municipality').select(['id', 'imprint_url', 'logo']).execute()).toEqual([{ id: 'teststadt', imprint_url: 'https://teststadt.example/impressum', logo: Buffer.from('89504e470d0a1a0a', 'hex') }]);
+    expect(await db.selectFrom('service_fee_rule').select(['service_id', 'fee_cents', 'age_below']).execute()).toEqual([{ service_id: 'long', fee_cents: 2280, age_below: 24 }]);
+    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([{ counter_number: 3, service_id: 'long' }]);
+    expect(await db.selectFrom('staffing_exception').select(['date', 'reason']).execute()).toEqual([{ date: '2026-12-24', reason: 'Heiligabend' }]);
+  });
+
+  it('and its later changes come by cursor, removals included', { timeout: 30_000 }, async () => {
+    const c = central.f.ctx.db;
+    await c.updateTable('service_fee_rule').set({ fee_cents: 2400 }).where('service_id', '=', 'long').execute();
+    await c.deleteFrom('counter_service').execute();
+    await c.insertInto('counter_service').values({ office_id: 'test', counter_number: 2, service_id: 'short' }).execute();
+    await c.deleteFrom('staffing_exception').execute();
+    await c.updateTable('municipality').set({ site_title: 'Bürgerbüro Teststadt' }).execute();
+    const puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: central.url, token: central.token, now: central.f.clock.now, intervalMs: 600_000 });
+    await puller.pullNow();
+    await puller.stop();
+    const db = branchDb.db;
+    expect(await db.selectFrom('service_fee_rule').select('fee_cents').execute()).toEqual([{ fee_cents: 2400 }]);
+    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([{ counter_number: 2, service_id: 'short' }]);
+    expect(await db.selectFrom('staffing_exception').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('municipality').select('site_title').execute()).toEqual([{ site_title: 'Bürgerbüro Teststadt' }]);
   });
 
   it('every table the counter day touches is fed, or the branch’s own by design', () => {

@@ -22,6 +22,7 @@ import * as confirmationAttempts from './2026-12-07T0920-confirmation-attempts.t
 import * as officeDevices from './2026-12-07T0930-office-devices.ts';
 import * as townFile from './2026-12-07T1400-town-file.ts';
 import * as feedQueueSettings from './2026-12-07T1500-feed-queue-settings.ts';
+import * as feedTownSetup from './2026-12-07T1510-feed-town-setup.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T0930-office-devices': officeDevices,
   '2026-12-07T1400-town-file': townFile,
   '2026-12-07T1500-feed-queue-settings': feedQueueSettings,
+  '2026-12-07T1510-feed-town-setup': feedTownSetup,
 };
 
 export const migrationProvider: MigrationProvider = {
