@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAvailability } from '../src/app/booking/search-availability.ts';
 import { bookAppointment } from '../src/app/booking/book-appointment.ts';
-import { sweepWaitingList } from '../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../src/app/waiting-list/sweep-waiting-list.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, snap } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 

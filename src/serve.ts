@@ -7,7 +7,7 @@ import { isDatabaseEmpty, seedDemo } from './app/demo/seed-demo.ts';
 import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/booking/run-release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics/statistics-jobs.ts';
-import { sweepWaitingList } from './app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from './app/waiting-list/sweep-waiting-list.ts';
 import { flushSearchMisses } from './app/statistics/statistics-demand.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { startBranchRole, type BranchRole } from './sync/branch-role.ts';

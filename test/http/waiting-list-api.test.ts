@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../src/app/appointments/manage-appointment.ts';
-import { sweepWaitingList } from '../../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../../src/app/waiting-list/sweep-waiting-list.ts';
 import { createFixture, json, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
 
 // POST /api/v1/waiting-list, GET/DELETE /api/v1/waiting-list/{token}, POST …/accept (issue #5).

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { seatsChanged } from '../../src/app/booking/availability-cache.ts';
 import { flushSearchMisses } from '../../src/app/statistics/statistics-demand.ts';
-import { sweepWaitingList } from '../../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../../src/app/waiting-list/sweep-waiting-list.ts';
 import { createFixture, loadOf, type Fixture } from '../helpers/fixture.ts';
 import { contains, html, postForm } from '../helpers/pages.ts';
 import { testDbKind } from '../helpers/test-db.ts';

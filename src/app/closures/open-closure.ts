@@ -18,7 +18,7 @@ import { cachedSchedules } from '../shared/catalogue.ts';
 import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
-import { withdrawWaitingOffers } from '../waiting-list/waiting-list.ts';
+import { withdrawWaitingOffers } from '../waiting-list/sweep-waiting-list.ts';
 
 export type ClosureRequest = {
   officeId: string;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinWaitingList, readWaitingEntry, sweepWaitingList } from '../../../src/app/waiting-list/waiting-list.ts';
+import { joinWaitingList, readWaitingEntry } from '../../../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 

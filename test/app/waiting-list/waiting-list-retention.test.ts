@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../../src/app/statistics/apply-retention.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, sweepWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 

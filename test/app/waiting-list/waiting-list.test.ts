@@ -7,7 +7,8 @@ import { cancelAppointment } from '../../../src/app/appointments/manage-appointm
 import { expireReservations } from '../../../src/app/appointments/expire-reservations.ts';
 import { runClosure } from '../../../src/app/closures/run-closure.ts';
 import { openClosure, previewClosure } from '../../../src/app/closures/open-closure.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, sweepWaitingList, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { countOverbookedUnits } from '../../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
