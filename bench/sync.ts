@@ -8,7 +8,6 @@ import { serve } from '@hono/node-server';
 import { materializeCapacity } from '../src/app/booking/materialize-capacity.ts';
 import { createAppContext } from '../src/app/app-context.ts';
 import type { AppContext } from '../src/app/shared/context.ts';
-import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
 import { seedDemo } from '../src/app/demo/seed-demo.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -19,6 +18,7 @@ import { startFeedPuller } from '../src/sync/feed-puller.ts';
 import { openJournalFile } from '../src/sync/journal-file.ts';
 import { databaseSource, startUploader } from '../src/sync/uploader.ts';
 import { benchDatabase } from './bench-town.ts';
+import { newEntityId } from '../src/app/shared/ids.ts';
 
 /**
  * `npm run bench -- sync [--db postgres|pglite] [--ops 1000]`

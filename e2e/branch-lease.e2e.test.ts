@@ -1,12 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId } from '../src/app/counter/execute-counter-command.ts';
 import { createStaffUser } from '../src/app/staff/staff-accounts.ts';
 import { hashPassword, newTotpSecret, totpCodeAt } from '../src/app/staff/staff-secrets.ts';
 import { formatHlc } from '../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch } from '../src/sync/central-apply.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { newEntityId } from '../src/app/shared/ids.ts';
 
 // The pages of issue #6 in a real browser (they use no script of their own): a clerk gives a
 // walk-in a slot from the branch lease; a team lead settles a Klärfall with a note. Zero axe

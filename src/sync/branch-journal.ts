@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app/shared/context.ts';
 import type { CounterCommand } from '../app/counter/counter-command.ts';
 import type { AfterApply, CounterOutcome } from '../app/counter/counter-outcome.ts';
-import { applyCounterCommand, executeCounterCommand, newEntityId } from '../app/counter/execute-counter-command.ts';
+import { applyCounterCommand, executeCounterCommand } from '../app/counter/execute-counter-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';
 import { afterCommit, inTransaction, type Trx } from '../db/transaction.ts';
 import type { JournalEntry } from './journal-entry.ts';
 import { JournalWriteError, type JournalFile } from './journal-file.ts';
+import { newEntityId } from '../app/shared/ids.ts';
 
 // The branch node's journal: every counter action it applies is recorded, in the same local
 // transaction, as an entry with an op id, a gapless sequence number and a hybrid logical clock time,

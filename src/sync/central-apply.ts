@@ -2,7 +2,7 @@ import type { AppContext } from '../app/shared/context.ts';
 import { audit } from '../app/shared/audit.ts';
 import { clearBranchPins } from '../app/staff/branch-pin.ts';
 import { materializeCapacity } from '../app/booking/materialize-capacity.ts';
-import { applyCounterCommand, newEntityId } from '../app/counter/execute-counter-command.ts';
+import { applyCounterCommand } from '../app/counter/execute-counter-command.ts';
 import { sha256Hex } from '../app/staff/staff-secrets.ts';
 import { publishQueueChange } from '../app/counter/queue-events.ts';
 import { branchActorRefusal } from '../domain/branch-credentials.ts';
@@ -12,6 +12,7 @@ import { actorInWords, lookUpActors, type ActorLookup } from './branch-actors.ts
 import { applyInSavepoint } from './branch-journal.ts';
 import type { EntryOutcome, JournalEntry } from './journal-entry.ts';
 import { actorRefusedMessage, conflictMessage, leaseExceededMessage } from './work-items.ts';
+import { newEntityId, newToken } from '../app/shared/ids.ts';
 
 // The central server's side of the journal: each entry is applied in its own transaction, in the
 // branch's order, exactly once. The op id table answers repeats with the stored outcome; the
@@ -29,7 +30,7 @@ const TOKEN_PATTERN = /^schb_[A-Za-z0-9_-]{43}$/;
 export async function enrollBranch(ctx: AppContext, input: { officeId: string; name?: string; actor: string }): Promise<{ branchId: string; token: string }> {
   const office = await ctx.db.selectFrom('office').select(['id', 'name']).where('id', '=', input.officeId).executeTakeFirst();
   if (!office) throw new DomainError('unknown_office', 'Unknown office', { officeId: input.officeId });
-  const token = TOKEN_PREFIX + Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = TOKEN_PREFIX + newToken(ctx);
   const branchId = `${office.id}-${Buffer.from(ctx.randomBytes(4)).toString('hex')}`;
   const now = ctx.now();
   await inTransaction(ctx.db, async (trx) => {

@@ -1,7 +1,8 @@
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId } from '../../src/app/counter/execute-counter-command.ts';
+import { executeCounterCommand } from '../../src/app/counter/execute-counter-command.ts';
 import type { Fixture } from './fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 /** Counters `Schalter 1..n` for an office (the test town has none). */
 export async function addCounters(f: Fixture, officeId: string, count: number): Promise<void> {

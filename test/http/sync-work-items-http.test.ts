@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';
@@ -9,6 +8,7 @@ import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } 
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { addBranchClerk, BRANCH_CLERK } from '../sync/sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Klärfälle (#6): facts from a branch's Notbetrieb that did not fit the central state — a document
 // handed out that the central server does not know as ready, a walk-in slot beyond the lease. Team

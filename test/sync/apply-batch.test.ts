@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { addBranchClerk, BRANCH_CLERK } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // The central side applies a branch's journal a batch at a time, first without a savepoint per entry.
 // One refused entry in the middle must not cost the entries around it: the batch is applied again

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { formatHlc } from '../../src/domain/hlc.ts';
 import { applyJournalEntries, enrollBranch, type EnrolledBranch } from '../../src/sync/central-apply.ts';
@@ -9,6 +8,7 @@ import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord } from '../helpers/staff.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { addBranchClerk, BRANCH_CLERK } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Issue 15, item 8: a branch node (or whoever holds its token) names the actor of every operation it
 // uploads. The central server applies an operation only in the name of someone the branch may act

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTER_COMMAND_TYPES } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/connection.ts';
@@ -16,6 +15,7 @@ import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
 import { recordTables, type TableRecorder } from './table-recorder.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Issue #18, item 1: the walk-in quota and check-in window a team lead set centrally never reached
 // the branch, because office_queue_settings was not in the change feed — and nothing noticed. This

@@ -6,7 +6,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWithDatabase } from '../../src/app/app-context.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { DB } from '../../src/db/schema.ts';
@@ -16,6 +15,7 @@ import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts'
 import type { Fixture } from '../helpers/fixture.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { addBranchClerk, BRANCH_CLERK, officeFixture, tempDir, until } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // The Kreis data centre restores the central database from last night's backup: everything the
 // branch sent after the backup is gone centrally. The branch sees the high-water mark go back,

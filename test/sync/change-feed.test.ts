@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWithDatabase } from '../../src/app/app-context.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import { NO_BRANCH_LOGIN, startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { BRANCH_CLERK, embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // A new office PC starts with an empty database and loads its office from the change feed: services,
 // counters, staff (with their branch PIN, never a central secret), the next days' appointments, documents ready for

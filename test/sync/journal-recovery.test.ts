@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId } from '../../src/app/counter/execute-counter-command.ts';
+import { executeCounterCommand } from '../../src/app/counter/execute-counter-command.ts';
 import { openBranchJournal, recoverJournal } from '../../src/sync/branch-journal.ts';
 import { encodeRecord, openJournalFile } from '../../src/sync/journal-file.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { officeFixture, tempDir } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // The journal file is the branch's durable truth (PGlite does not fsync, docs/decisions/0002): what
 // it holds and the database lost is applied again on start; a torn last line is cut off; a write

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { applyRetention } from '../../src/app/statistics/apply-retention.ts';
 import { recoverJournal } from '../../src/sync/branch-journal.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
@@ -11,6 +10,7 @@ import { journalFileCopies } from '../../src/sync/journal-retention.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { BRANCH_CLERK, centralOps, officeFixture, startCentral, tempDir, type Central } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // The branch's journal file kept every name a counter typed (document.register) for good, and its
 // database ran no retention at all. Retention at the branch rewrites what the central server has

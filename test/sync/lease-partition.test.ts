@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { formatReference } from '../../src/domain/reference.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
@@ -11,6 +10,7 @@ import { fixedClock } from '../helpers/fixture.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { BRANCH_CLERK, centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Issue #6, test 5: during a partition the central server books up to its last seat while the branch
 // gives walk-in slots from its lease. After the line heals no capacity unit is overbooked in either

@@ -1,8 +1,8 @@
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
 import type { CounterOutcome } from '../../src/app/counter/counter-outcome.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { BRANCH_CLERK } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 /**
  * A compressed office day at a branch: counters open, walk-ins draw numbers, clerks call, serve,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { officeDay } from './office-day-driver.ts';
 import { BRANCH_CLERK, centralOps, officeFixture, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Invariant 4: an operation recorded at a branch is applied centrally exactly once, however often it
 // is sent, and none is lost. The line to the central server is cut in every way a TCP proxy can cut it.

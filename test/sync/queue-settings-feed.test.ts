@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
-import { newEntityId } from '../../src/app/counter/execute-counter-command.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';
@@ -13,6 +12,7 @@ import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { BRANCH_CLERK, centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Issue #18, item 1, the story: the team lead sets a walk-in quota of 3 and a wider check-in window
 // on the central server. Before the queue settings were in the change feed, the branch went on with

@@ -9,6 +9,7 @@ import type { AppContext } from '../shared/context.ts';
 import { cancelLockedAppointment } from './manage-appointment.ts';
 import { renderAppointmentReminder } from '../messaging/reminder-messages.ts';
 import { chooseChannel, enqueueMessages, outboxRow } from '../messaging/enqueue-message.ts';
+import { newToken } from '../shared/ids.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own
@@ -47,7 +48,7 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
         marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: null, channel: null });
         continue;
       }
-      const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+      const token = newToken(ctx);
       const message = renderAppointmentReminder({
         language: a.language,
         citizenName: a.citizen_name,
@@ -95,7 +96,7 @@ export async function cancelByReminder(ctx: AppContext, token: string): Promise<
     if (!found) throw new DomainError('not_found', 'No appointment for this link');
     const appointment = await trx.selectFrom('appointment').selectAll().where('id', '=', found.appointment_id).forUpdate().executeTakeFirstOrThrow();
     if (appointment.status === 'cancelled') return appointment;
-    const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+    const manageToken = newToken(ctx);
     const cancelled = await cancelLockedAppointment(ctx, trx, appointment, { actor: 'citizen', now, manageToken, reason: 'citizen' });
     await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(manageToken) }).where('id', '=', appointment.id).execute();
     return cancelled;

@@ -1,9 +1,8 @@
-import { formatReference } from '../../domain/reference.ts';
-import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { Appointment, AppointmentSource, AppointmentStatus, Language } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
 import { hashSecret } from './appointment-record.ts';
+import { newReference, newRowId, newToken } from '../shared/ids.ts';
 
 // The one owner of appointment rows (#16, STYLE habit 12): every INSERT of an appointment, with its
 // services and its first event, and every status change, which always writes its event — the event
@@ -45,8 +44,8 @@ export type NewAppointmentWithRows = NewAppointment & {
  * fails that statement as a whole; withReferenceRetry then runs the booking again.
  */
 export function appointmentRow(ctx: Random, a: NewAppointment & { manageTokenHash: string }, now: number): Appointment {
-  const id = a.id ?? timeOrderedUuid(now, ctx.randomBytes(10));
-  const reference = a.reference ?? formatReference(ctx.randomBytes(6));
+  const id = a.id ?? newRowId(ctx, now);
+  const reference = a.reference ?? newReference(ctx);
   return { id, reference, ...columns(a, a.manageTokenHash, now), confirmation_failures: 0 };
 }
 
@@ -81,7 +80,7 @@ export async function insertAppointments(ctx: Random, trx: Trx, appointments: re
     const byReference = new Map<string, NewAppointmentWithRows>();
     const values = [];
     for (const a of missing) {
-      const reference = formatReference(ctx.randomBytes(6));
+      const reference = newReference(ctx);
       const manageTokenHash = a.manageTokenHash ?? unknownTokenHash(ctx);
       // Drawn twice in this batch: the second one draws again in the next round.
       if (byReference.has(reference)) continue;
@@ -226,5 +225,5 @@ function columns(a: NewAppointment, manageTokenHash: string, now: number) {
 
 /** A hold's manage token before the citizen accepts: hashed at once, never shown to anyone. */
 function unknownTokenHash(ctx: Random): string {
-  return hashSecret(Buffer.from(ctx.randomBytes(32)).toString('base64url'));
+  return hashSecret(newToken(ctx));
 }

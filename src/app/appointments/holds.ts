@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import { changeLoads, type LoadChange } from '../../db/capacity-units.ts';
@@ -8,6 +7,7 @@ import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import type { AppContext } from '../shared/context.ts';
 import { hashSecret } from './appointment-record.ts';
 import { insertAppointments, moveAppointment } from './appointment-rows.ts';
+import { newEntityId, newToken } from '../shared/ids.ts';
 
 // Holds (#16 item 1): a reserved appointment that keeps its seats for one citizen until a deadline,
 // and the replacement_offer row that lets them answer. A closure holds a replacement for each
@@ -70,7 +70,7 @@ export type OfferRequest = {
 
 /** Inserts offers; each gets an id and the token of its link, returned in the given order (stored hashed only). */
 export async function insertOffers(ctx: AppContext, trx: Trx, offers: readonly OfferRequest[], now: number): Promise<{ id: string; token: string }[]> {
-  const links = offers.map(() => ({ id: randomUUID(), token: Buffer.from(ctx.randomBytes(32)).toString('base64url') }));
+  const links = offers.map(() => ({ id: newEntityId(ctx), token: newToken(ctx) }));
   if (offers.length === 0) return links;
   await trx
     .insertInto('replacement_offer')
@@ -114,7 +114,7 @@ export async function confirmHold(
   hold: Appointment,
   o: { now: number; channel: 'rebooking' | 'waiting_list' },
 ): Promise<{ manageToken: string; appointment: Appointment }> {
-  const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const manageToken = newToken(ctx);
   const appointment = await moveAppointment(
     trx,
     {

@@ -12,6 +12,7 @@ import { bookAppointment, type BookingResult } from '../booking/book-appointment
 import type { AppContext } from '../shared/context.ts';
 import { cancelLockedAppointment, rescheduleLockedAppointment } from './manage-appointment.ts';
 import type { RequestedService } from '../shared/service-selection.ts';
+import { newToken } from '../shared/ids.ts';
 
 // Staff work on appointments by id, within the offices they work for. An appointment of another
 // office answers exactly like one that does not exist (not_found): its existence is personal data too.
@@ -158,7 +159,7 @@ function escapeLike(value: string): string {
  */
 async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appointment): Promise<string> {
   if (!appointment.citizen_email) return '';
-  const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = newToken(ctx);
   await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(token) }).where('id', '=', appointment.id).execute();
   return token;
 }

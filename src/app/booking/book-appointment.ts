@@ -16,6 +16,7 @@ import { contactKey, contactLimitOf } from './contact-limit.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
+import { newConfirmationCode, newToken } from '../shared/ids.ts';
 
 export type BookingRequest = {
   officeId: string;
@@ -52,8 +53,8 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   // A reservation needs a way to confirm it; without an email address (phone only) or with
   // confirmation switched off, or when staff book, the appointment is confirmed at once.
   const needsConfirmation = channel === 'online' && ctx.settings.confirmation === 'email' && email !== null;
-  const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
-  const confirmCode = needsConfirmation ? confirmationCode(ctx.randomBytes(4)) : null;
+  const manageToken = newToken(ctx);
+  const confirmCode = needsConfirmation ? newConfirmationCode(ctx) : null;
   const end = request.start + selection.durationUnits * UNIT_MS;
   const reservedUntil = needsConfirmation ? now + ctx.settings.reservationMinutes * 60_000 : null;
 
@@ -114,9 +115,4 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   const appointment = await withReferenceRetry(book);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
   return { appointment: viewOf(appointment, schedule.office.time_zone, services), manageToken };
-}
-
-/** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to. */
-function confirmationCode(random: Uint8Array): string {
-  return String(Buffer.from(random).readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }

@@ -1,7 +1,6 @@
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { drawFrom, fairWindowFor, lotteryContactKey, mayHavePendingEntries } from '../../domain/fair-release.ts';
-import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { ReleaseRequestState } from '../../db/booking-schema.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
@@ -10,6 +9,7 @@ import type { BookingRequest } from './book-appointment.ts';
 import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection } from '../shared/service-selection.ts';
+import { newRowId, newToken } from '../shared/ids.ts';
 
 // Fair release window (issue #7, docs/scaling.md "Fairness at release time"): online booking requests
 // for the new slots of a wave, sent in the first SCHALTER_FAIR_RELEASE_MINUTES after the release,
@@ -54,11 +54,11 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
   if (notOffered.length > 0) throw new DomainError('service_not_offered', `${office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`);
   checkSeatWindow(currentSeatRule(schedule, now, 'online'), office.id, request.start);
 
-  const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = newToken(ctx);
   const inserted = await ctx.db
     .insertInto('release_request')
     .values({
-      id: timeOrderedUuid(now, ctx.randomBytes(10)),
+      id: newRowId(ctx, now),
       token_hash: hashSecret(token),
       office_id: office.id,
       wave_released_at: new Date(window.waveReleasedAt),

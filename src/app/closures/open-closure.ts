@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import {
   affectedByOfficeClosure,
@@ -19,6 +18,7 @@ import { closureNoticesChanged } from './closure-notices.ts';
 import { closureSettings } from '../shared/settings.ts';
 import type { AppContext } from '../shared/context.ts';
 import { withdrawWaitingOffers } from '../waiting-list/sweep-waiting-list.ts';
+import { newEntityId } from '../shared/ids.ts';
 
 export type ClosureRequest = {
   officeId: string;
@@ -61,7 +61,7 @@ export async function previewClosure(ctx: AppContext, request: Omit<ClosureReque
 export async function openClosure(ctx: AppContext, request: ClosureRequest): Promise<ClosureOpened> {
   const window = await validate(ctx, request);
   const now = ctx.now();
-  const id = randomUUID();
+  const id = newEntityId(ctx);
   const holdHours = request.holdHours ?? closureSettings(ctx).holdHours;
   const channels = await inTransaction(ctx.db, async (trx) => {
     await trx

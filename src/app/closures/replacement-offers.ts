@@ -14,6 +14,7 @@ import { readReplacementUnits, takeReplacementSeats } from '../../db/capacity-un
 import { closureSettings } from '../shared/settings.ts';
 import { checkContactLimit } from '../booking/contact-limit.ts';
 import type { AppContext } from '../shared/context.ts';
+import { newToken } from '../shared/ids.ts';
 
 // What an affected citizen does with the slot held for them: accept it (one click), pick another
 // (before the public, including same-day times freed elsewhere), or say they need none. Every change
@@ -146,7 +147,7 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
     const taken = await takeReplacementSeats(trx, starts.map((start) => ({ officeId: target.officeId, start, n: 1, limit: window.limit })));
     // Fewer rows than units: one is full; throwing rolls back the seats taken and the hold released.
     if (taken.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
-    const manageToken = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+    const manageToken = newToken(ctx);
     const inserted = await insertAppointment(
       ctx,
       trx,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { offerDeadline, offerReminderAt } from '../../domain/closure.ts';
@@ -18,6 +17,7 @@ import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '.
 import { offerLinks } from './offer-links.ts';
 import { changeLoads, readReplacementUnits, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
+import { newEntityId } from '../shared/ids.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
@@ -243,7 +243,7 @@ class ClosureJob {
     for (const item of live) {
       const slot = holds.get(item.appointment_id);
       if (!slot) continue;
-      heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: randomUUID(), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
+      heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: newEntityId(ctx), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
     }
     const inserted = await createHolds(
       ctx,

@@ -84,15 +84,6 @@ export function staffCommand<T extends CounterCommandType>(
   return { type: input.type, officeId: input.officeId, payload: input.payload, actor: actorOf(principal), at: new Date(input.at).toISOString() } as Extract<CounterCommand, { type: T }>;
 }
 
-/** A fresh id for what a command creates (RFC 4122 version 4 from the context's randomness). */
-export function newEntityId(ctx: AppContext): string {
-  const b = Buffer.from(ctx.randomBytes(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 type Handler<C extends CounterCommand> = (ctx: AppContext, trx: Trx, command: C, at: number) => Promise<CommandHandlerResult>;
 type Handlers = { [T in CounterCommandType]: Handler<Extract<CounterCommand, { type: T }>> };
 

@@ -9,6 +9,7 @@ import { audit } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { publishQueueChange } from './queue-events.ts';
 import { sha256Hex } from '../staff/staff-secrets.ts';
+import { newToken } from '../shared/ids.ts';
 
 // Kiosks and call displays of an office (decision record 0010). A team lead creates a pairing code
 // that is valid for a few minutes; the device's browser enters it once and gets a device token in a
@@ -72,7 +73,7 @@ export async function createPairingCode(ctx: AppContext, principal: Principal, i
 export async function pairDevice(ctx: AppContext, input: { officeId: string; kind: DeviceKind; code: string }): Promise<{ deviceId: string; name: string; token: string }> {
   const code = normalisePairingCode(input.code);
   if (!code) throw new DomainError('pairing_code_invalid', 'Pairing code wrong or expired');
-  const token = TOKEN_PREFIX + Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = TOKEN_PREFIX + newToken(ctx);
   const now = new Date(ctx.now());
   return inTransaction(ctx.db, async (trx) => {
     const pairing = await trx

@@ -1,11 +1,11 @@
 import { UNIT_MS } from '../../domain/capacity-types.ts';
-import { formatReference } from '../../domain/reference.ts';
 import type { Principal } from '../../domain/staff-access.ts';
 import { freeLeaseStarts, walkinSlotUnits } from '../booking/branch-lease.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { WalkinSlotView } from './counter-outcome.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from './execute-counter-command.ts';
+import { executeCounterCommand, staffCommand } from './execute-counter-command.ts';
 import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
+import { newEntityId, newReference } from '../shared/ids.ts';
 
 // The clerk's side of a walk-in slot (#6): which starts the lease still has today, and giving one.
 // The slot itself is the counter command walkin.book_slot (book-walkin-slot.ts), so a branch node
@@ -29,7 +29,7 @@ export async function giveWalkinSlot(ctx: AppContext, principal: Principal, inpu
     const [first] = await walkinSlotStarts(ctx, principal, input);
     start = first ?? Math.ceil((now + 1) / UNIT_MS) * UNIT_MS;
   }
-  const payload = { appointmentId: newEntityId(ctx), reference: formatReference(ctx.randomBytes(6)), serviceId: input.serviceId, persons: input.persons, startsAt: new Date(start).toISOString() };
+  const payload = { appointmentId: newEntityId(ctx), reference: newReference(ctx), serviceId: input.serviceId, persons: input.persons, startsAt: new Date(start).toISOString() };
   const outcome = await executeCounterCommand(ctx, staffCommand(principal, { type: 'walkin.book_slot', officeId: input.officeId, payload, at: now }));
   return outcome.walkinSlot!;
 }

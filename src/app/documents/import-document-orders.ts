@@ -5,9 +5,10 @@ import { actorOf, type Principal } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { CounterCommand } from '../counter/counter-command.ts';
-import { applyCounterCommand, newEntityId } from '../counter/execute-counter-command.ts';
+import { applyCounterCommand } from '../counter/execute-counter-command.ts';
 import { publishQueueChange } from '../counter/queue-events.ts';
 import { assertOfficeAccess } from '../appointments/staff-appointments.ts';
+import { newEntityId } from '../shared/ids.ts';
 
 // The producing system's export (or a list kept by hand) as CSV: one row per order. New order
 // numbers are registered, known ones become ready when the row says so. All rows or none (invariant 5).

@@ -5,6 +5,7 @@ import { audit } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { assertOfficesExist } from './staff-accounts.ts';
 import { sha256Hex } from './staff-secrets.ts';
+import { newToken } from '../shared/ids.ts';
 
 const PREFIX = 'sch_';
 const TOKEN_PATTERN = /^sch_[A-Za-z0-9_-]{43}$/;
@@ -21,7 +22,7 @@ export async function createApiToken(
     throw new DomainError('validation_failed', 'Tokens other than admin need at least one office', { fields: [{ path: 'office', message: 'at least one office' }] });
   }
   // The prefix makes leaked tokens easy to find with secret scanners.
-  const token = PREFIX + Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = PREFIX + newToken(ctx);
   const now = ctx.now();
   const id = await inTransaction(ctx.db, async (trx) => {
     await assertOfficesExist(trx, officeIds);

@@ -9,6 +9,7 @@ import type { AppContext } from '../shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
 import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';
+import { newToken } from '../shared/ids.ts';
 
 /** A staff session as the HTTP layer sees it. Only `active` sessions may work. */
 export type SessionState = {
@@ -33,7 +34,7 @@ export async function loginWithPassword(
     await auditLoginFailure(ctx, { ip: input.ip, userId: user?.id ?? null, reason: 'password' });
     throw new DomainError('invalid_credentials', 'Wrong email address or password');
   }
-  const sessionId = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const sessionId = newToken(ctx);
   const stage = await stageOf(ctx, user, null);
   await inTransaction(ctx.db, async (trx) => {
     // Earlier failures are forgiven only once the whole login succeeded (a second factor may follow).

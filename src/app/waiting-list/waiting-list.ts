@@ -17,6 +17,7 @@ import type { AppContext } from '../shared/context.ts';
 import { renderWaitingListJoined, waitingListUrl } from '../messaging/waiting-list-messages.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
 import { localDate } from '../../domain/zoned-time.ts';
+import { newToken } from '../shared/ids.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
 // day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of
@@ -98,7 +99,7 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
   const problems = criteriaProblems(criteria, today(now, zone));
   if (problems.length > 0) throw new DomainError('validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
 
-  const token = Buffer.from(ctx.randomBytes(32)).toString('base64url');
+  const token = newToken(ctx);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
   const entry = await inTransaction(ctx.db, async (trx) => {
     // One place in line per person and service: a second entry would only push everyone else back.

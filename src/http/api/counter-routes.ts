@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-op
 import type { Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
+import { executeCounterCommand, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders } from '../../app/documents/import-document-orders.ts';
 import { documentStatus, listDocuments } from '../../app/documents/documents.ts';
 import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
@@ -36,6 +36,7 @@ import {
 } from './counter-schemas.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
 import { json, body } from './openapi-helpers.ts';
+import { newEntityId } from '../../app/shared/ids.ts';
 
 const errors = {
   400: json(ErrorSchema, 'Malformed request'),

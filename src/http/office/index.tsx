@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand } from '../../app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId } from '../../app/counter/execute-counter-command.ts';
+import { executeCounterCommand } from '../../app/counter/execute-counter-command.ts';
 import { documentStatus, type DocumentStatus } from '../../app/documents/documents.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
@@ -20,6 +20,7 @@ import { deviceAccess, type OfficeDeviceEnv } from './device-access.tsx';
 import { displayEvents } from './display-stream.ts';
 import { OfficeLayout } from './layout.tsx';
 import { officeMessages, type OfficeMessages } from './messages.ts';
+import { newEntityId } from '../../app/shared/ids.ts';
 
 export type OfficePageOptions = {
   /** How often an open display re-reads the board when no local change woke it (other processes). */

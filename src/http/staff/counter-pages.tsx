@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
+import { executeCounterCommand, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { readQueue, type QueueState } from '../../app/counter/queue-board.ts';
@@ -11,6 +11,7 @@ import { OFFICE_ASSETS } from '../office/assets.ts';
 import type { StaffEnv } from './auth.ts';
 import { counterMessages, type CounterMessages } from './messages/counter.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { newEntityId } from '../../app/shared/ids.ts';
 
 const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
 

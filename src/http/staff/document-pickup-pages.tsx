@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { audit } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
-import { executeCounterCommand, newEntityId, staffCommand } from '../../app/counter/execute-counter-command.ts';
+import { executeCounterCommand, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/documents/import-document-orders.ts';
 import type { DocumentView } from '../../app/documents/document-view.ts';
 import { listDocuments } from '../../app/documents/documents.ts';
@@ -16,6 +16,7 @@ import { officeHead } from './counter-pages.tsx';
 import { counterMessages } from './messages/counter.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { RowAction, StaffTable } from './staff-table.tsx';
+import { newEntityId } from '../../app/shared/ids.ts';
 
 const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
 const STATES: DocumentState[] = ['in_production', 'ready', 'handed_out', 'returned'];
