@@ -106,6 +106,7 @@ CREATE TABLE branch_journal (
   command jsonb NOT NULL,
   recorded_at timestamp with time zone NOT NULL,
   local_error jsonb,
+  cut_off boolean,
   CONSTRAINT branch_journal_op_id_key UNIQUE (op_id),
   CONSTRAINT branch_journal_pkey PRIMARY KEY (seq),
   CONSTRAINT branch_journal_seq_check CHECK ((seq > 0))

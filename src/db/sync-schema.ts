@@ -20,6 +20,8 @@ export type BranchJournalTable = {
   command: Json;
   recorded_at: Timestamp;
   local_error: NullableJson;
+  /** Whether the branch was cut off from the central server when it recorded the entry; null: unknown (older entries). */
+  cut_off: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 };
 
 export type BranchSyncStateTable = {

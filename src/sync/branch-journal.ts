@@ -6,7 +6,7 @@ import { applyCounterCommand, executeCounterCommand } from '../app/counter/execu
 import { DomainError } from '../domain/errors.ts';
 import { formatHlc, HLC_ZERO, hlcTick, parseHlc, type Hlc } from '../domain/hlc.ts';
 import { afterCommit, inTransaction, type Trx } from '../db/transaction.ts';
-import type { JournalEntry } from './journal-entry.ts';
+import { journalEntryOf, type JournalEntry } from './journal-entry.ts';
 import { JournalWriteError, type JournalFile } from './journal-file.ts';
 import { newEntityId } from '../app/shared/ids.ts';
 
@@ -30,7 +30,17 @@ export type BranchJournal = {
   onRecorded(listener: () => void): void;
 };
 
-export async function openBranchJournal(ctx: AppContext, input: { branchId: string; file: JournalFile }): Promise<BranchJournal> {
+export type BranchJournalInput = {
+  branchId: string;
+  file: JournalFile;
+  /**
+   * Whether the branch is cut off from the central server right now (what its banner shows). Recorded
+   * with each entry, so a Klärfall says „Notbetrieb“ only when it was one; without it: unknown.
+   */
+  isCutOff?: () => boolean;
+};
+
+export async function openBranchJournal(ctx: AppContext, input: BranchJournalInput): Promise<BranchJournal> {
   const { branchId, file } = input;
   const last = await ctx.db.selectFrom('branch_journal').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   let clock: Hlc = last ? parseHlc(last.hlc) : HLC_ZERO;
@@ -43,7 +53,8 @@ export async function openBranchJournal(ctx: AppContext, input: { branchId: stri
     pending.opId = null;
     const seq = await nextSeq(trx);
     clock = hlcTick(clock, ctx.now());
-    const entry: JournalEntry = { opId: newEntityId(ctx), branchId, seq, hlc: formatHlc(clock), command: outcome.resolved };
+    const cutOff = input.isCutOff?.();
+    const entry: JournalEntry = { opId: newEntityId(ctx), branchId, seq, hlc: formatHlc(clock), command: outcome.resolved, ...(cutOff === undefined ? {} : { cutOff }) };
     await insertJournalRow(trx, entry, null);
     // Last step before the commit: from here on, the entry survives even if the database does not.
     file.append(entry);
@@ -112,6 +123,7 @@ async function insertJournalRow(trx: Trx, entry: JournalEntry, localError: unkno
       command: JSON.stringify(entry.command),
       recorded_at: new Date(entry.command.at),
       local_error: localError === null ? null : JSON.stringify(localError),
+      cut_off: entry.cutOff ?? null,
     })
     .execute();
 }
@@ -124,7 +136,7 @@ export type RecoveryReport = { replayed: number; failed: number; copiedToFile: n
  * has (the file was restored from an older copy) are appended to the file.
  */
 export async function recoverJournal(ctx: AppContext, file: JournalFile): Promise<RecoveryReport> {
-  const rows = await ctx.db.selectFrom('branch_journal').select(['seq', 'op_id', 'branch_id', 'hlc', 'command']).orderBy('seq').execute();
+  const rows = await ctx.db.selectFrom('branch_journal').select(['seq', 'op_id', 'branch_id', 'hlc', 'command', 'cut_off']).orderBy('seq').execute();
   const inDb = new Set(rows.map((r) => r.op_id));
   const fileEntries = file.entries();
   const inFile = new Set(fileEntries.map((e) => e.opId));
@@ -140,7 +152,7 @@ export async function recoverJournal(ctx: AppContext, file: JournalFile): Promis
   }
   for (const row of rows) {
     if (inFile.has(row.op_id)) continue;
-    file.append({ opId: row.op_id, branchId: row.branch_id, seq: Number(row.seq), hlc: row.hlc, command: row.command as CounterCommand });
+    file.append(journalEntryOf(row));
     report.copiedToFile++;
   }
   return report;

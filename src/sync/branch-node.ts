@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AppContext } from '../app/shared/context.ts';
 import { openBranchJournal, recoverJournal, type BranchJournal, type RecoveryReport } from './branch-journal.ts';
 import { openJournalFile, type JournalFile } from './journal-file.ts';
-import { databaseSource, startUploader, type Uploader, type UploaderOptions, type UploaderStatus } from './uploader.ts';
+import { CUT_OFF_AFTER_MS, databaseSource, startUploader, type Uploader, type UploaderOptions, type UploaderStatus } from './uploader.ts';
 
 // A branch node: the office's own server. Counters, kiosk and call display talk to it; it journals
 // every action durably and sends the journal to the central server whenever it can.
@@ -35,8 +35,6 @@ export type BranchNode = {
   stop(): Promise<void>;
 };
 
-/** Central silent for longer than this (or failing now) means Notbetrieb. */
-const EMERGENCY_AFTER_MS = 30_000;
 
 export async function startBranchNode(ctx: AppContext, options: BranchNodeOptions): Promise<BranchNode> {
   const log = options.log ?? (() => {});
@@ -50,8 +48,10 @@ export async function startBranchNode(ctx: AppContext, options: BranchNodeOption
   if (recovery.replayed + recovery.copiedToFile > 0) {
     log(`Journal wiederhergestellt / journal recovered: ${recovery.replayed} aus der Datei nachgetragen, ${recovery.copiedToFile} in die Datei übernommen, ${recovery.failed} mit Fehler`);
   }
-  const journal = await openBranchJournal(ctx, { branchId: options.branchId, file });
-  const uploader = startUploader({ ...options.uploader, source: databaseSource(ctx.db, options.branchId), centralUrl: options.centralUrl, branchId: options.branchId, token: options.token, log });
+  // Each entry records whether the branch was cut off when it was made: the Klärfall's wording on replay.
+  let uploader: Uploader | null = null;
+  const journal = await openBranchJournal(ctx, { branchId: options.branchId, file, isCutOff: () => uploader?.isCutOff() ?? true });
+  uploader = startUploader({ ...options.uploader, source: databaseSource(ctx.db, options.branchId), centralUrl: options.centralUrl, branchId: options.branchId, token: options.token, log });
   journal.onRecorded(() => uploader.kick());
   return {
     journal,
@@ -60,7 +60,7 @@ export async function startBranchNode(ctx: AppContext, options: BranchNodeOption
     recovery,
     async banner() {
       const status: UploaderStatus = await uploader.status();
-      const silent = status.lastContactAt === null || ctx.now() - status.lastContactAt > EMERGENCY_AFTER_MS;
+      const silent = status.lastContactAt === null || ctx.now() - status.lastContactAt > CUT_OFF_AFTER_MS;
       return {
         emergency: status.failures > 0 || (silent && status.pending > 0),
         unsynced: status.pending,

@@ -184,8 +184,9 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
     // Not applied: nothing is written in a name the branch may not use. The entry still counts as
     // received (op id, high-water mark), so the journal behind it flows on and nothing is lost.
     const who = actorInWords(entry.command.actor, actors, refusedActor);
-    const workItemId = await addWorkItem('actor_refused', actorRefusedMessage(entry.command, who, now), {
+    const workItemId = await addWorkItem('actor_refused', actorRefusedMessage(entry.command, who, now, entry.cutOff), {
       command: entry.command,
+      cutOff: entry.cutOff,
       refused: { code: 'actor_refused', message: `Die Zweigstelle darf nicht für ${who} handeln / the branch may not act for this actor`, reason: refusedActor },
     });
     await audit(trx, {
@@ -203,13 +204,13 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
   const refused = savepoint ? await applyInSavepoint(ctx, trx, entry.command, { branchId: branch.id }) : await applyOrRaise(ctx, trx, entry, branch.id);
   if (refused) {
     // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
-    await addWorkItem(refused.code, conflictMessage(entry.command, refused, now), { command: entry.command, refused });
+    await addWorkItem(refused.code, conflictMessage(entry.command, refused, now, entry.cutOff), { command: entry.command, cutOff: entry.cutOff, refused });
   } else if (entry.command.type === 'walkin.book_slot') {
     // A walk-in slot beyond the central lease pool stands (the citizen was served) but has no seats: flagged.
     const booked = await trx.selectFrom('lease_booking').select('within_lease').where('appointment_id', '=', entry.command.payload.appointmentId).executeTakeFirst();
     if (booked && !booked.within_lease) {
       const refusedLease = { code: 'lease_exceeded', message: 'Kein Platz mehr im Kontingent der Zweigstelle / no seat left in the branch lease' };
-      await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now), { command: entry.command, refused: refusedLease });
+      await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now, entry.cutOff), { command: entry.command, cutOff: entry.cutOff, refused: refusedLease });
     }
   }
   return outcome;

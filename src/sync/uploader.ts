@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { CounterCommand } from '../app/counter/counter-command.ts';
 import type { DB } from '../db/schema.ts';
-import type { JournalEntry } from './journal-entry.ts';
+import { journalEntryOf, type JournalEntry } from './journal-entry.ts';
 
 // Sends the branch's journal to the central server, in order, in batches. Runs on a timer (not
 // only when something new is written), backs off exponentially while the central server is away,
@@ -34,9 +33,14 @@ export type UploaderOptions = {
 
 export type UploaderStatus = { pending: number; lastContactAt: number | null; failures: number; lastError: string | null; rewinds: number; duplicates: number };
 
+/** The central server silent for longer than this (or failing now) means the branch is cut off: Notbetrieb. */
+export const CUT_OFF_AFTER_MS = 30_000;
+
 export type Uploader = {
   /** Wakes the loop now (a new entry was written). */
   kick(): void;
+  /** Cut off from the central server now: the last round failed, or none has succeeded within CUT_OFF_AFTER_MS (or ever). */
+  isCutOff(): boolean;
   /** One round: sends what is pending; resolves with the number of entries the central server confirmed. */
   status(): Promise<UploaderStatus>;
   /** Resolves when nothing is pending, rejects after timeoutMs. */
@@ -131,6 +135,7 @@ export function startUploader(options: UploaderOptions): Uploader {
 
   return {
     kick: () => wake?.(),
+    isCutOff: () => failures > 0 || lastContactAt === null || now() - lastContactAt > CUT_OFF_AFTER_MS,
     status,
     async drain(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -162,8 +167,8 @@ export function databaseSource(db: Kysely<DB>, branchId: string): UploadSource {
       return Number(row?.last ?? 0);
     },
     async pending(afterSeq, limit) {
-      const rows = await db.selectFrom('branch_journal').select(['op_id', 'branch_id', 'seq', 'hlc', 'command']).where('seq', '>', String(afterSeq)).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ opId: r.op_id, branchId: r.branch_id, seq: Number(r.seq), hlc: r.hlc, command: r.command as CounterCommand }));
+      const rows = await db.selectFrom('branch_journal').select(['op_id', 'branch_id', 'seq', 'hlc', 'command', 'cut_off']).where('seq', '>', String(afterSeq)).orderBy('seq').limit(limit).execute();
+      return rows.map(journalEntryOf);
     },
     async recordContact({ highWater, at }) {
       await db.updateTable('branch_sync_state').set({ acked_seq: highWater, central_high_water: highWater, last_contact_at: new Date(at), last_error: null }).where('branch_id', '=', branchId).execute();

@@ -7,26 +7,39 @@ import type { DB } from '../db/schema.ts';
 import type { SyncWorkItemTable } from '../db/sync-schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 
-// Klärfälle: what a branch did during Notbetrieb that the central state did not allow. The action
-// stands (it happened at the counter); a team lead decides what follows.
+// Klärfälle: what a branch did — mostly during Notbetrieb — that the central state did not allow.
+// The action stands (it happened at the counter); a team lead decides what follows.
 
 const localTime = (iso: string | number) =>
   new Date(iso).toLocaleTimeString('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' });
 
-/** A sentence a team lead understands, e.g. „Dokument PA-1 wurde am Standort um 10:15 ausgegeben; zentral: invalid_state (…)“. */
-export function conflictMessage(command: CounterCommand, refused: { code: string; message: string }, now: number): string {
-  const what = describe(command);
-  return `${what} am Standort um ${localTime(command.at)} (Notbetrieb); zentral um ${localTime(now)} nicht zulässig: ${refused.message} [${refused.code}]`;
+/** What the branch knew of the line when it acted (the journal entry's cutOff); undefined: not recorded (an older branch). */
+export type BranchLine = boolean | undefined;
+
+/**
+ * „am Standort um 10:15“, with „(Notbetrieb)“ only when the branch was cut off then. With the line
+ * up the difference is not the outage's: the two sides applied different rules, or the central state
+ * changed meanwhile — the team lead should know which kind of case it is.
+ */
+function atBranch(command: CounterCommand, cutOff: BranchLine): string {
+  const where = `am Standort um ${localTime(command.at)}`;
+  if (cutOff === undefined) return where;
+  return `${where} ${cutOff ? '(Notbetrieb)' : '(mit Verbindung zur Zentrale)'}`;
+}
+
+/** A sentence a team lead understands, e.g. „Dokument PA-1 ausgegeben am Standort um 10:15 (Notbetrieb); zentral um 10:40 nicht zulässig: … [not_found]“. */
+export function conflictMessage(command: CounterCommand, refused: { code: string; message: string }, now: number, cutOff: BranchLine): string {
+  return `${describe(command)} ${atBranch(command, cutOff)}; zentral um ${localTime(now)} nicht zulässig: ${refused.message} [${refused.code}]`;
 }
 
 /** A walk-in slot given at the branch beyond its lease: the citizen was served, the seats are missing. */
-export function leaseExceededMessage(command: Extract<CounterCommand, { type: 'walkin.book_slot' }>, now: number): string {
-  return `${describe(command)} am Standort um ${localTime(command.at)} (Notbetrieb), über das Kontingent der Zweigstelle hinaus; zentral um ${localTime(now)} übernommen, ohne freien Platz [lease_exceeded]`;
+export function leaseExceededMessage(command: Extract<CounterCommand, { type: 'walkin.book_slot' }>, now: number, cutOff: BranchLine): string {
+  return `${describe(command)} ${atBranch(command, cutOff)}, über das Kontingent der Zweigstelle hinaus; zentral um ${localTime(now)} übernommen, ohne freien Platz [lease_exceeded]`;
 }
 
 /** An operation the branch recorded in the name of someone it may not act for: not applied, kept for the team lead. */
-export function actorRefusedMessage(command: CounterCommand, who: string, now: number): string {
-  return `${describe(command)} am Standort um ${localTime(command.at)} (Notbetrieb); zentral um ${localTime(now)} nicht übernommen: die Zweigstelle nannte als Handelnde ${who} [actor_refused]`;
+export function actorRefusedMessage(command: CounterCommand, who: string, now: number, cutOff: BranchLine): string {
+  return `${describe(command)} ${atBranch(command, cutOff)}; zentral um ${localTime(now)} nicht übernommen: die Zweigstelle nannte als Handelnde ${who} [actor_refused]`;
 }
 
 function describe(command: CounterCommand): string {
@@ -62,6 +75,8 @@ export type WorkItem = {
   /** The branch's side: the action and its time at the counter. */
   branchAction: string | null;
   branchAt: string | null;
+  /** Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded. */
+  branchCutOff: boolean | null;
   /** The central side: why the central state did not allow it, and when it was applied there. */
   centralVerdict: string | null;
   createdAt: string;
@@ -75,7 +90,7 @@ export type WorkItem = {
 type WorkItemRow = Selectable<SyncWorkItemTable> & { resolved_by_name?: string | null };
 
 function workItemView(r: WorkItemRow): WorkItem {
-  const details = (r.details ?? {}) as { command?: CounterCommand; refused?: { code: string; message: string } };
+  const details = (r.details ?? {}) as { command?: CounterCommand; refused?: { code: string; message: string }; cutOff?: boolean };
   return {
     id: r.id,
     officeId: r.office_id,
@@ -85,6 +100,7 @@ function workItemView(r: WorkItemRow): WorkItem {
     opId: r.op_id,
     branchAction: details.command ? describe(details.command) : null,
     branchAt: details.command?.at ?? null,
+    branchCutOff: details.cutOff ?? null,
     centralVerdict: details.refused?.message ?? null,
     createdAt: r.created_at.toISOString(),
     resolvedAt: r.resolved_at?.toISOString() ?? null,

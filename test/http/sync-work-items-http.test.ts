@@ -43,7 +43,8 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
     const { results } = await applyJournalEntries(
       f.ctx,
       branch,
-      commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId, seq: i + 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command })),
+      // The hand-out while cut off, the walk-in slot with the line up (the lease is simply used up).
+      commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId, seq: i + 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command, cutOff: i === 0 })),
     );
     expect(results.map((r) => [r.status, r.code])).toEqual([
       ['conflict', 'not_found'],
@@ -59,10 +60,12 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
   it('lists both sides of each Klärfall with their times', async () => {
     const items = await list();
     expect(items).toHaveLength(2);
-    expect(items[0]).toMatchObject({ kind: 'not_found', branchAction: 'Dokument PA-4711 ausgegeben', branchAt: at('10:15'), resolvedAt: null });
+    expect(items[0]).toMatchObject({ kind: 'not_found', branchAction: 'Dokument PA-4711 ausgegeben', branchAt: at('10:15'), branchCutOff: true, resolvedAt: null });
     expect(items[0].centralVerdict).toBeTruthy();
     expect(items[0].message).toContain('am Standort um 10:15 (Notbetrieb); zentral um 10:40 nicht zulässig');
-    expect(items[1]).toMatchObject({ kind: 'lease_exceeded', branchAction: 'Termin KLA-ERF für 11:00 an Spontankunden vergeben', branchAt: at('10:20') });
+    expect(items[1]).toMatchObject({ kind: 'lease_exceeded', branchAction: 'Termin KLA-ERF für 11:00 an Spontankunden vergeben', branchAt: at('10:20'), branchCutOff: false });
+    // Only a branch that was cut off was in Notbetrieb (#18).
+    expect(items[1].message).toContain('am Standort um 10:20 (mit Verbindung zur Zentrale), über das Kontingent der Zweigstelle hinaus');
     // The walk-in slot stands: the appointment exists, without seats.
     expect(await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('reference', '=', 'KLA-ERF').executeTakeFirst()).toEqual({ status: 'confirmed', source: 'counter' });
   });
@@ -116,13 +119,13 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
 
     const page = await b.page('/staff/klaerfaelle');
     expect(page.status).toBe(200);
-    expect(page.html).toContain('Klärfälle aus dem Notbetrieb');
+    expect(page.html).toContain('Klärfälle der Zweigstelle');
     expect(page.html).toContain('Über das Kontingent der Zweigstelle hinaus vergeben');
-    expect(page.html).toContain('Termin KLA-ERF für 11:00 an Spontankunden vergeben');
+    expect(page.html).toContain('(mit Verbindung zur Zentrale): Termin KLA-ERF für 11:00 an Spontankunden vergeben');
     expect(page.html).toContain('href="/staff/klaerfaelle"'); // in the navigation
     expect(page.html).toContain(`action="/staff/klaerfaelle/${open.id}"`);
     const english = await b.page('/staff/klaerfaelle?lang=en');
-    expect(english.html).toContain('Work items from emergency operation');
+    expect(english.html).toContain('Work items from the branch');
     expect(english.html).toContain('Given beyond the branch lease');
 
     const empty = await b.post(`/staff/klaerfaelle/${open.id}`, { note: '' });
@@ -148,7 +151,7 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
     await c.post('/staff/standort', { office: 'test' });
     const refused = await c.page('/staff/klaerfaelle');
     expect(refused.status).toBe(403);
-    expect(refused.html).not.toContain('Klärfälle aus dem Notbetrieb');
+    expect(refused.html).not.toContain('Klärfälle der Zweigstelle');
     expect(refused.html).not.toContain('href="/staff/klaerfaelle"');
   });
 });

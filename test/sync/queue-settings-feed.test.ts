@@ -117,4 +117,27 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
     expect(await res.json()).toMatchObject({ error: { code: 'set_centrally' } });
     expect(await localSettings()).toBeUndefined();
   });
+
+  it('a Klärfall says Notbetrieb only when the branch was cut off', { timeout: 90_000 }, async () => {
+    expect((await putCentrally({ ...SETTINGS, walkinQuota: 10 })).status).toBe(200);
+    await puller.pullNow();
+    // The team lead lowers the quota to the three already given; the branch has not pulled it yet.
+    expect((await putCentrally(SETTINGS)).status).toBe(200);
+    const journalBefore = Number((await branchDb.db.selectFrom('branch_journal').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
+    await until('the branch in contact with the central server', () => !node.uploader.isCutOff());
+    await walkin();
+    await node.uploader.drain(30_000);
+    proxy.setMode('drop');
+    await until('the branch cut off', () => node.uploader.isCutOff());
+    await walkin();
+    proxy.setMode('pass');
+    await node.uploader.drain(60_000);
+
+    const recorded = await branchDb.db.selectFrom('branch_journal').select('cut_off').where('seq', '>', String(journalBefore)).orderBy('seq').execute();
+    expect(recorded).toEqual([{ cut_off: false }, { cut_off: true }]);
+    const items = await central.f.ctx.db.selectFrom('sync_work_item').select(['kind', 'message']).orderBy('created_at').execute();
+    expect(items.map((i) => i.kind)).toEqual(['walkin_quota_exhausted', 'walkin_quota_exhausted']);
+    expect(items[0]!.message).toMatch(/^Spontankunde angenommen am Standort um \d\d:\d\d \(mit Verbindung zur Zentrale\); zentral um/);
+    expect(items[1]!.message).toMatch(/^Spontankunde angenommen am Standort um \d\d:\d\d \(Notbetrieb\); zentral um/);
+  });
 });

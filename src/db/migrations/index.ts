@@ -23,6 +23,7 @@ import * as officeDevices from './2026-12-07T0930-office-devices.ts';
 import * as townFile from './2026-12-07T1400-town-file.ts';
 import * as feedQueueSettings from './2026-12-07T1500-feed-queue-settings.ts';
 import * as feedTownSetup from './2026-12-07T1510-feed-town-setup.ts';
+import * as journalCutOff from './2026-12-07T1520-journal-cut-off.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1400-town-file': townFile,
   '2026-12-07T1500-feed-queue-settings': feedQueueSettings,
   '2026-12-07T1510-feed-town-setup': feedTownSetup,
+  '2026-12-07T1520-journal-cut-off': journalCutOff,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -30,6 +30,7 @@ export const WorkItemSchema = z
     opId: z.uuid().nullable(),
     branchAction: z.string().nullable().openapi({ description: 'What happened at the branch (German)' }),
     branchAt: z.string().nullable().openapi({ description: 'When it happened at the branch (ISO instant)' }),
+    branchCutOff: z.boolean().nullable().openapi({ description: 'Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded (an older branch)' }),
     centralVerdict: z.string().nullable().openapi({ description: 'Why the central state did not allow it' }),
     createdAt: z.string().openapi({ description: 'When the central server applied it and opened the work item' }),
     resolvedAt: z.string().nullable(),

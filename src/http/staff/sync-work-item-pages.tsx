@@ -77,7 +77,8 @@ function WorkItemPage(props: { page: StaffPage; items: WorkItem[]; all: boolean;
                 <div class="kern-description-list-item">
                   <dt class="kern-description-list-item__key">{t.branch}</dt>
                   <dd class="kern-description-list-item__value">
-                    {when(item.branchAt)}: {item.branchAction ?? t.noDetails}
+                    {when(item.branchAt)}
+                    {item.branchCutOff === null ? '' : item.branchCutOff ? t.cutOff : t.connected}: {item.branchAction ?? t.noDetails}
                   </dd>
                 </div>
                 <div class="kern-description-list-item">

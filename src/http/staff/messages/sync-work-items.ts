@@ -2,9 +2,9 @@
 
 const de = {
   nav: 'Klärfälle',
-  title: 'Klärfälle aus dem Notbetrieb',
+  title: 'Klärfälle der Zweigstelle',
   intro:
-    'Was die Zweigstelle im Notbetrieb getan hat, gilt: ein ausgegebenes Dokument, ein bedienter Spontankunde, eine kassierte Gebühr. Passte es nicht zum Stand der Zentrale, steht es hier. Bitte klären Sie den Fall und halten Sie in einer Notiz fest, was Sie getan haben.',
+    'Was die Zweigstelle getan hat, gilt, auch im Notbetrieb: ein ausgegebenes Dokument, ein bedienter Spontankunde, eine kassierte Gebühr. Passte es nicht zum Stand der Zentrale, steht es hier. Bitte klären Sie den Fall und halten Sie in einer Notiz fest, was Sie getan haben.',
   empty: 'Keine offenen Klärfälle.',
   showAll: 'Auch erledigte der letzten 30 Tage zeigen',
   showOpen: 'Nur offene zeigen',
@@ -16,6 +16,8 @@ const de = {
     actor_refused: 'Nicht übernommen: im Namen einer Person, für die die Zweigstelle nicht handeln darf',
   } as Record<string, string>,
   branch: 'An der Zweigstelle',
+  cutOff: ' (Notbetrieb)',
+  connected: ' (mit Verbindung zur Zentrale)',
   central: 'In der Zentrale',
   centralAt: (when: string) => `übernommen ${when}`,
   noDetails: '–',
@@ -30,9 +32,9 @@ const de = {
 
 const en: typeof de = {
   nav: 'Work items',
-  title: 'Work items from emergency operation',
+  title: 'Work items from the branch',
   intro:
-    'What the branch did during emergency operation stands: a document handed out, a walk-in served, a fee taken. Where it did not fit the central state, it is listed here. Please settle the case and note what you did.',
+    'What the branch did stands, also during emergency operation: a document handed out, a walk-in served, a fee taken. Where it did not fit the central state, it is listed here. Please settle the case and note what you did.',
   empty: 'No open work items.',
   showAll: 'Also show those resolved in the last 30 days',
   showOpen: 'Show open ones only',
@@ -44,6 +46,8 @@ const en: typeof de = {
     actor_refused: 'Not applied: in the name of someone the branch may not act for',
   },
   branch: 'At the branch',
+  cutOff: ' (emergency operation)',
+  connected: ' (connected to the central server)',
   central: 'Centrally',
   centralAt: (when: string) => `applied ${when}`,
   noDetails: '–',
