@@ -50,7 +50,10 @@ export default tseslint.config(
     files: ['src/app/**/*.{ts,tsx}'],
     ignores: ['src/app/shared/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ADAPTERS, message: 'app is called by the adapters and never imports them.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ADAPTERS, message: 'app is called by the adapters and never imports them.' }] },
+      ],
     },
   },
   {
@@ -63,8 +66,15 @@ export default tseslint.config(
         {
           patterns: [
             { group: ADAPTERS, message: 'app is called by the adapters and never imports them.' },
-            { group: [...CAPABILITIES.map((c) => `**/${c}/**`), '!**/counter/counter-outcome.ts'], message: 'shared imports no capability.' },
-            { group: ['**/counter/counter-outcome.ts'], allowTypeImports: true, message: 'shared may name the counter outcome types, nothing more.' },
+            {
+              group: [...CAPABILITIES.map((c) => `**/${c}/**`), '!**/counter/counter-outcome.ts'],
+              message: 'shared imports no capability.',
+            },
+            {
+              group: ['**/counter/counter-outcome.ts'],
+              allowTypeImports: true,
+              message: 'shared may name the counter outcome types, nothing more.',
+            },
           ],
         },
       ],
@@ -73,18 +83,40 @@ export default tseslint.config(
   {
     files: ['src/app/*.{ts,tsx}'],
     ignores: ['src/app/app-context.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'A file in src/app lives in a capability folder (src/app/<capability>/).' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'A file in src/app lives in a capability folder (src/app/<capability>/).' },
+      ],
+    },
   },
   {
     files: ['src/http/**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/db/**'], allowTypeImports: true, message: 'http reads and writes through app; from db it takes types only.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/db/**'], allowTypeImports: true, message: 'http reads and writes through app; from db it takes types only.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/db/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/app/**', '**/http/**', '**/notify/**', '**/sync/**'], message: 'db is used by the layers above it and imports none of them.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/http/**', '**/notify/**', '**/sync/**'],
+              message: 'db is used by the layers above it and imports none of them.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,7 +3,19 @@ import { defineConfig } from 'vitest/config';
 // Tiers, so a change can be checked at the speed it needs (`npm test` runs them all):
 // unit — pure rules, no database, seconds; int — a database per file (PGlite, or PostgreSQL with
 // DATABASE_URL); slow — real processes started, killed and restarted.
-const UNIT = ['test/domain/**/*.test.ts', 'test/random-pool.test.ts', 'test/log-masking.test.ts', 'test/config-limits.test.ts', 'test/config-office-networks.test.ts', 'test/app/messaging/calendar-event.test.ts', 'test/app/messaging/appointment-messages.test.ts', 'test/app/messaging/channel-policy.test.ts', 'test/app/shared/ids.test.ts', 'test/architecture/**/*.test.ts', 'test/app/setup/**/*.test.ts'];
+const UNIT = [
+  'test/domain/**/*.test.ts',
+  'test/random-pool.test.ts',
+  'test/log-masking.test.ts',
+  'test/config-limits.test.ts',
+  'test/config-office-networks.test.ts',
+  'test/app/messaging/calendar-event.test.ts',
+  'test/app/messaging/appointment-messages.test.ts',
+  'test/app/messaging/channel-policy.test.ts',
+  'test/app/shared/ids.test.ts',
+  'test/architecture/**/*.test.ts',
+  'test/app/setup/**/*.test.ts',
+];
 const SLOW = [
   'test/cli/**/*.test.ts',
   'test/http/crash-durability.test.ts',

@@ -8,7 +8,12 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { DB } from '../src/db/schema.ts';
 
-export type BenchDatabase = { kind: 'postgres' | 'pglite'; env: Record<string, string>; open(): Promise<{ db: Kysely<DB>; close(): Promise<void> }>; drop(): Promise<void> };
+export type BenchDatabase = {
+  kind: 'postgres' | 'pglite';
+  env: Record<string, string>;
+  open(): Promise<{ db: Kysely<DB>; close(): Promise<void> }>;
+  drop(): Promise<void>;
+};
 
 /** A database of its own for one bench run: a fresh PostgreSQL database or a fresh PGlite folder. */
 export async function benchDatabase(kind: string): Promise<BenchDatabase> {
@@ -52,7 +57,15 @@ export async function seedBenchTown(db: Kysely<DB>, options: { offices: number; 
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('office')
-      .values(officeIds.map((id, i) => ({ id, name: `Bürgerbüro Bench ${i + 1}`, address: `Benchweg ${i + 1}, 10000 Benchstadt`, phone: null, email: null })))
+      .values(
+        officeIds.map((id, i) => ({
+          id,
+          name: `Bürgerbüro Bench ${i + 1}`,
+          address: `Benchweg ${i + 1}, 10000 Benchstadt`,
+          phone: null,
+          email: null,
+        })),
+      )
       .execute();
     await trx
       .insertInto('service')
@@ -61,14 +74,38 @@ export async function seedBenchTown(db: Kysely<DB>, options: { offices: number; 
         { id: 'long', name_de: 'Personalausweis beantragen', name_en: 'Apply for an ID card', duration_minutes: 20, fee_cents: 3700 },
       ])
       .execute();
-    await trx.insertInto('office_service').values(officeIds.flatMap((office_id) => ['short', 'long'].map((service_id) => ({ office_id, service_id })))).execute();
+    await trx
+      .insertInto('office_service')
+      .values(officeIds.flatMap((office_id) => ['short', 'long'].map((service_id) => ({ office_id, service_id }))))
+      .execute();
     await trx
       .insertInto('staffing_rule')
-      .values(officeIds.flatMap((office_id) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ office_id, weekday, start_time: '07:00', end_time: '20:00', appointment_counters: options.counters }))))
+      .values(
+        officeIds.flatMap((office_id) =>
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+            office_id,
+            weekday,
+            start_time: '07:00',
+            end_time: '20:00',
+            appointment_counters: options.counters,
+          })),
+        ),
+      )
       .execute();
     await trx
       .insertInto('release_policy')
-      .values(officeIds.map((office_id) => ({ office_id, release_weekday: 1, release_time: '00:00', horizon_days: 35, same_day_share: 0, same_day_release_time: '00:00', phone_share: 0, min_lead_minutes: 0 })))
+      .values(
+        officeIds.map((office_id) => ({
+          office_id,
+          release_weekday: 1,
+          release_time: '00:00',
+          horizon_days: 35,
+          same_day_share: 0,
+          same_day_release_time: '00:00',
+          phone_share: 0,
+          min_lead_minutes: 0,
+        })),
+      )
       .execute();
   });
   return officeIds;

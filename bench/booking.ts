@@ -12,7 +12,11 @@ import { drive, jsonClient, percentile, timed } from './load.ts';
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { db: { type: 'string', default: 'postgres' }, seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32,64' } },
+    options: {
+      db: { type: 'string', default: 'postgres' },
+      seconds: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '32,64' },
+    },
   });
   const seconds = Number(values.seconds);
   const levels = values.concurrency.split(',').map(Number);
@@ -22,7 +26,13 @@ export async function main(args: string[]): Promise<void> {
     const officeIds = await seedBenchTown(seeding.db, { offices: 10, counters: 20 });
     await seeding.close();
 
-    const server = await startServer({ ...database.env, SCHALTER_DEMO: 'off', SCHALTER_CONFIRMATION: 'none', SCHALTER_RATE_LIMIT: 'off', SCHALTER_CAPACITY_DAYS: '35' });
+    const server = await startServer({
+      ...database.env,
+      SCHALTER_DEMO: 'off',
+      SCHALTER_CONFIRMATION: 'none',
+      SCHALTER_RATE_LIMIT: 'off',
+      SCHALTER_CAPACITY_DAYS: '35',
+    });
     const today = Temporal.Now.plainDateISO('Europe/Berlin');
     const randomDay = () => today.add({ days: 1 + Math.floor(Math.random() * 27) }).toString();
     const randomOffice = () => officeIds[Math.floor(Math.random() * officeIds.length)]!;
@@ -38,13 +48,20 @@ export async function main(args: string[]): Promise<void> {
           seconds,
           step: async (client, record) => {
             const day = randomDay();
-            const [search, searchMs] = await timed(() => call('GET', `/api/v1/availability?services=short&office=${randomOffice()}&from=${day}&to=${day}&limit=20`));
+            const [search, searchMs] = await timed(() =>
+              call('GET', `/api/v1/availability?services=short&office=${randomOffice()}&from=${day}&to=${day}&limit=20`),
+            );
             const slots = (search.body as { slots?: { officeId: string; start: string }[] }).slots ?? [];
             record('search', searchMs, search.status === 200);
             const slot = slots[Math.floor(Math.random() * slots.length)];
             if (!slot) return;
             const [res, ms] = await timed(() =>
-              call('POST', '/api/v1/appointments', { officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bench ${client}`, email: `bench${client}-${++attempts}@example.org` } }),
+              call('POST', '/api/v1/appointments', {
+                officeId: slot.officeId,
+                start: slot.start,
+                services: [{ serviceId: 'short', persons: 1 }],
+                citizen: { name: `Bench ${client}`, email: `bench${client}-${++attempts}@example.org` },
+              }),
             );
             if (res.status === 409) conflicts++;
             else record('booking', ms, res.status === 201);
@@ -75,12 +92,24 @@ export async function main(args: string[]): Promise<void> {
           seconds: Math.max(5, seconds / 2),
           step: async (_client, record) => {
             const day = randomDay();
-            const [res, ms] = await timed(() => call('GET', `/api/v1/availability?services=long&office=${randomOffice()}&from=${day}&to=${day}&limit=50`));
+            const [res, ms] = await timed(() =>
+              call('GET', `/api/v1/availability?services=long&office=${randomOffice()}&from=${day}&to=${day}&limit=50`),
+            );
             record('search', ms, res.status === 200);
           },
         });
         const s = run.samples.get('search') ?? { latencies: [], failures: 0 };
-        console.log(JSON.stringify({ db: database.kind, scenario: 'availability_search', concurrency: clients, requests_per_s: round(s.latencies.length / run.elapsedS), p50_ms: round(percentile(s.latencies, 50)), p99_ms: round(percentile(s.latencies, 99)), errors: s.failures }));
+        console.log(
+          JSON.stringify({
+            db: database.kind,
+            scenario: 'availability_search',
+            concurrency: clients,
+            requests_per_s: round(s.latencies.length / run.elapsedS),
+            p50_ms: round(percentile(s.latencies, 50)),
+            p99_ms: round(percentile(s.latencies, 99)),
+            errors: s.failures,
+          }),
+        );
       }
     } finally {
       await killHard(server);

@@ -21,11 +21,23 @@ import { benchDatabase, countOverbookedUnits, seedBenchTown } from './bench-town
  * the last batch; messages go to a local SMTP server through the pooled transport.
  */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string', default: 'postgres' }, appointments: { type: 'string', default: '10000' }, offices: { type: 'string', default: '20' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string', default: 'postgres' },
+      appointments: { type: 'string', default: '10000' },
+      offices: { type: 'string', default: '20' },
+    },
+  });
   const total = Number(values.appointments);
   const offices = Number(values.offices);
   const database = await benchDatabase(values.db);
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData: (stream, _s, done) => stream.on('end', () => done()).resume() });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData: (stream, _s, done) => stream.on('end', () => done()).resume(),
+  });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { db, close } = await database.open();
   try {
@@ -34,7 +46,14 @@ export async function main(args: string[]): Promise<void> {
       db,
       now: () => Date.now(),
       randomBytes: (n) => randomBytes(n),
-      settings: { publicUrl: 'http://bench.example', confirmation: 'none', reservationMinutes: 30, capacityDays: 35, openAppointmentsPerContact: null, closures: { batchSize: 500 } },
+      settings: {
+        publicUrl: 'http://bench.example',
+        confirmation: 'none',
+        reservationMinutes: 30,
+        capacityDays: 35,
+        openAppointmentsPerContact: null,
+        closures: { batchSize: 500 },
+      },
     });
     await materializeCapacity(ctx);
     const tomorrow = Temporal.Now.plainDateISO('Europe/Berlin').add({ days: 1 });
@@ -46,15 +65,35 @@ export async function main(args: string[]): Promise<void> {
     for (const officeId of officeIds) {
       const from = tomorrow.toZonedDateTime({ timeZone: 'Europe/Berlin' }).epochMilliseconds;
       const to = tomorrow.add({ days: 1 }).toZonedDateTime({ timeZone: 'Europe/Berlin' }).epochMilliseconds;
-      closures.push((await openClosure(ctx, { officeId, from, to, reason: 'Ausfall im Rechenzentrum', counters: null, notify: true, offerReplacements: true, actor: 'bench' })).closure.id);
+      closures.push(
+        (
+          await openClosure(ctx, {
+            officeId,
+            from,
+            to,
+            reason: 'Ausfall im Rechenzentrum',
+            counters: null,
+            notify: true,
+            offerReplacements: true,
+            actor: 'bench',
+          })
+        ).closure.id,
+      );
     }
     for (const id of closures) await runClosure(ctx, id);
     const done = (performance.now() - started) / 1000;
     const { rows } = await sql<{ cancelled: string; held: string }>`
-      SELECT count(*) FILTER (WHERE status = 'cancelled') AS cancelled, count(*) FILTER (WHERE status = 'reserved' AND source = 'rebooking') AS held FROM appointment`.execute(db);
+      SELECT count(*) FILTER (WHERE status = 'cancelled') AS cancelled, count(*) FILTER (WHERE status = 'reserved' AND source = 'rebooking') AS held FROM appointment`.execute(
+      db,
+    );
 
     const { port } = smtp.server.address() as AddressInfo;
-    const transport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, outboxDir: 'unused', from: 'Bench <bench@example.org>', maxConnections: 5 });
+    const transport = createMailTransport({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      outboxDir: 'unused',
+      from: 'Bench <bench@example.org>',
+      maxConnections: 5,
+    });
     const sending = performance.now();
     let sent = 0;
     for (;;) {
@@ -111,8 +150,15 @@ async function bookDay(ctx: AppContext, officeIds: string[], total: number, dayS
       };
     });
     for (let i = 0; i < rows.length; i += 1000) {
-      const ids = await ctx.db.insertInto('appointment').values(rows.slice(i, i + 1000)).returning('id').execute();
-      await ctx.db.insertInto('appointment_service').values(ids.map(({ id }) => ({ appointment_id: id, service_id: 'short', persons: 1 }))).execute();
+      const ids = await ctx.db
+        .insertInto('appointment')
+        .values(rows.slice(i, i + 1000))
+        .returning('id')
+        .execute();
+      await ctx.db
+        .insertInto('appointment_service')
+        .values(ids.map(({ id }) => ({ appointment_id: id, service_id: 'short', persons: 1 })))
+        .execute();
     }
     await sql`UPDATE capacity_unit u SET load = u.load + x.n
       FROM (SELECT gs AS starts_at, count(*)::int AS n FROM appointment a, generate_series(a.starts_at, a.ends_at - interval '5 minutes', interval '5 minutes') gs

@@ -32,25 +32,38 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
  * A lean JSON client for load generation: node:http with kept-alive connections costs the load
  * generator (which shares the machine with the server) about half the CPU of fetch per request.
  */
-export function jsonClient(baseUrl: string, connections: number): (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: unknown }> {
+export function jsonClient(
+  baseUrl: string,
+  connections: number,
+): (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: unknown }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const { hostname, port } = new URL(baseUrl);
   return (method, path, body) =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const request = http.request({ agent, hostname, port, method, path, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-        response.on('error', reject);
-      });
+      const request = http.request(
+        {
+          agent,
+          hostname,
+          port,
+          method,
+          path,
+          headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+          response.on('error', reject);
+        },
+      );
       request.on('error', reject);
       request.end(payload);
     });

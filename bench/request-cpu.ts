@@ -9,7 +9,13 @@ import { seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
 
 type Kind = 'search_day' | 'search_earliest' | 'booking';
 type Call = ReturnType<typeof jsonClient>;
-type Target = { call: Call; cpuNs(): number; stop(): Promise<void>; settled?: () => Promise<void>; profile?: (kind: Kind) => Promise<() => Promise<void>> };
+type Target = {
+  call: Call;
+  cpuNs(): number;
+  stop(): Promise<void>;
+  settled?: () => Promise<void>;
+  profile?: (kind: Kind) => Promise<() => Promise<void>>;
+};
 
 /**
  * `npm run bench -- request-cpu [--db postgres|pglite] [--requests 3000] [--concurrency 16] [--rounds 3]
@@ -35,7 +41,11 @@ export async function main(args: string[]): Promise<void> {
       'in-process': { type: 'boolean', default: false },
     },
   });
-  const options = { requests: Number(values.requests), concurrency: Number(values.concurrency), kinds: values.only ? (values.only.split(',') as Kind[]) : (['search_day', 'search_earliest', 'booking'] as Kind[]) };
+  const options = {
+    requests: Number(values.requests),
+    concurrency: Number(values.concurrency),
+    kinds: values.only ? (values.only.split(',') as Kind[]) : (['search_day', 'search_earliest', 'booking'] as Kind[]),
+  };
   const results: Record<string, number>[] = [];
   for (let round = 1; round <= Number(values.rounds); round++) {
     const database = await benchDatabase(values.db);
@@ -43,7 +53,9 @@ export async function main(args: string[]): Promise<void> {
       const seeding = await database.open();
       const { officeIds } = await seedStormDistrict(seeding.db, { offices: 10, counters: 60, history: 0 });
       await seeding.close();
-      const target = values['in-process'] ? await inProcess(database, values.profile) : await serverProcess(database, options.concurrency, values.profile);
+      const target = values['in-process']
+        ? await inProcess(database, values.profile)
+        : await serverProcess(database, options.concurrency, values.profile);
       try {
         results.push(await measure(target, database, officeIds, { ...options, round }));
       } finally {
@@ -55,11 +67,24 @@ export async function main(args: string[]): Promise<void> {
     console.log(JSON.stringify({ round, ...results.at(-1) }));
   }
   const medians = Object.fromEntries(options.kinds.map((kind) => [kind, median(results.map((r) => r[kind]!))]));
-  console.log(JSON.stringify({ median_server_cpu_ms_per_request: medians, ...options, inProcess: values['in-process'], load_avg_1m: Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]) }));
+  console.log(
+    JSON.stringify({
+      median_server_cpu_ms_per_request: medians,
+      ...options,
+      inProcess: values['in-process'],
+      load_avg_1m: Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+    }),
+  );
 }
 
 // The storm bench's settings: mails are rendered into the outbox, the relay is never reached.
-const SERVER_ENV = { SCHALTER_DEMO: 'off', SCHALTER_CONFIRMATION: 'email', SCHALTER_RATE_LIMIT: 'off', SCHALTER_CAPACITY_DAYS: '21', SMTP_URL: 'smtp://127.0.0.1:9' };
+const SERVER_ENV = {
+  SCHALTER_DEMO: 'off',
+  SCHALTER_CONFIRMATION: 'email',
+  SCHALTER_RATE_LIMIT: 'off',
+  SCHALTER_CAPACITY_DAYS: '21',
+  SMTP_URL: 'smtp://127.0.0.1:9',
+};
 
 async function serverProcess(database: BenchDatabase, connections: number, profile: string | undefined): Promise<Target> {
   const server = await startServer({ ...database.env, ...SERVER_ENV }, 180_000, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
@@ -83,14 +108,27 @@ async function serverProcess(database: BenchDatabase, connections: number, profi
 }
 
 async function inProcess(database: BenchDatabase, profileDir: string | undefined): Promise<Target> {
-  const [{ loadConfig }, { openRuntime }, { createHttpApp }, cache] = await Promise.all([import('../src/config.ts'), import('../src/bootstrap.ts'), import('../src/http/app.ts'), import('../src/app/booking/availability-cache.ts')]);
+  const [{ loadConfig }, { openRuntime }, { createHttpApp }, cache] = await Promise.all([
+    import('../src/config.ts'),
+    import('../src/bootstrap.ts'),
+    import('../src/http/app.ts'),
+    import('../src/app/booking/availability-cache.ts'),
+  ]);
   const runtime = await openRuntime(loadConfig({ ...database.env, ...SERVER_ENV }), () => {});
   // As serve.ts does once the seat-change notices flow (or always on the embedded database).
   cache.setAvailabilityCacheTtl(cache.TRUSTED_TTL_MS);
-  const app = createHttpApp({ ctx: runtime.ctx, dbKind: runtime.database.kind, rateLimitPerMinute: null, log: (message, error) => console.error(message, error) });
+  const app = createHttpApp({
+    ctx: runtime.ctx,
+    dbKind: runtime.database.kind,
+    rateLimitPerMinute: null,
+    log: (message, error) => console.error(message, error),
+  });
   return {
     call: async (method, path, body) => {
-      const res = await app.request(path, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await app.request(
+        path,
+        body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
       return { status: res.status, body: await res.json() };
     },
     cpuNs: () => {
@@ -118,11 +156,21 @@ async function profilePhase(dir: string, kind: Kind): Promise<() => Promise<void
   };
 }
 
-async function measure(target: Target, database: BenchDatabase, officeIds: string[], options: { requests: number; concurrency: number; kinds: Kind[]; round: number }): Promise<Record<string, number>> {
+async function measure(
+  target: Target,
+  database: BenchDatabase,
+  officeIds: string[],
+  options: { requests: number; concurrency: number; kinds: Kind[]; round: number },
+): Promise<Record<string, number>> {
   const { call } = target;
-  const days = Array.from({ length: 13 }, (_, i) => Temporal.Now.plainDateISO('Europe/Berlin').add({ days: i + 1 }).toString());
+  const days = Array.from({ length: 13 }, (_, i) =>
+    Temporal.Now.plainDateISO('Europe/Berlin')
+      .add({ days: i + 1 })
+      .toString(),
+  );
   const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
-  const searchDay = (i: number) => `/api/v1/availability?services=${pick(STORM_SERVICES, i)}&office=${pick(officeIds, i * 7)}&from=${pick(days, i * 3)}&to=${pick(days, i * 3)}&limit=20`;
+  const searchDay = (i: number) =>
+    `/api/v1/availability?services=${pick(STORM_SERVICES, i)}&office=${pick(officeIds, i * 7)}&from=${pick(days, i * 3)}&to=${pick(days, i * 3)}&limit=20`;
   const searchEarliest = (i: number) => `/api/v1/availability?services=${pick(STORM_SERVICES, i)}&office=${officeIds[0]}&limit=5`;
   const result: Record<string, number> = {};
   // Warm-up: JIT (a few thousand requests until the hot code is optimised), connection pool, cached
@@ -142,7 +190,8 @@ async function measure(target: Target, database: BenchDatabase, officeIds: strin
     result[kind] = Math.round((target.cpuNs() - before) / options.requests / 1e3) / 1e3;
     await stopProfile?.();
     const transactionsAfter = await transactions(database);
-    if (transactionsBefore !== null && transactionsAfter !== null) result[`${kind}_db_transactions`] = Math.round(((transactionsAfter - transactionsBefore) / options.requests) * 100) / 100;
+    if (transactionsBefore !== null && transactionsAfter !== null)
+      result[`${kind}_db_transactions`] = Math.round(((transactionsAfter - transactionsBefore) / options.requests) * 100) / 100;
   }
   return result;
 }
@@ -184,7 +233,13 @@ async function freeSlots(call: Call, officeIds: string[], days: string[], wanted
 
 async function book(call: Call, slot: FreeSlot, who: string): Promise<void> {
   // The storm bench's body (bench/storm.ts person()).
-  const res = await call('POST', '/api/v1/appointments', { officeId: slot.officeId, start: slot.start, services: [{ serviceId: slot.serviceId, persons: 1 }], citizen: { name: `Bürgerin ${who}`, email: `buerger${who}@example.org` }, language: 'de' });
+  const res = await call('POST', '/api/v1/appointments', {
+    officeId: slot.officeId,
+    start: slot.start,
+    services: [{ serviceId: slot.serviceId, persons: 1 }],
+    citizen: { name: `Bürgerin ${who}`, email: `buerger${who}@example.org` },
+    language: 'de',
+  });
   if (res.status !== 201) throw new Error(`booking ${JSON.stringify(slot)}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -193,7 +248,9 @@ async function transactions(database: BenchDatabase): Promise<number | null> {
   if (database.kind !== 'postgres') return null;
   const check = await database.open();
   try {
-    const { rows } = await sql<{ n: string }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(check.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(check.db);
     return Number(rows[0]?.n ?? 0);
   } finally {
     await check.close();

@@ -1,4 +1,3 @@
-
 const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   booking: () => import('./booking.ts'),
   sync: () => import('./sync.ts'),

@@ -23,8 +23,30 @@ export async function main(): Promise<void> {
   t = Date.now();
   const report = await readStatistics(f.ctx, lead, { officeId: 'test', from: '2025-01-01', to: '2025-12-31', period: 'week' });
   const reportMs = Date.now() - t;
-  const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT * FROM stat_hourly WHERE office_id = 'test' AND service_id = '*' AND day >= '2025-01-01' AND day <= '2025-12-31' ORDER BY day, hour`.execute(f.ctx.db);
-  const counts = await sql<{ events: string; rows: string }>`SELECT (SELECT count(*) FROM appointment_event)::text AS events, (SELECT count(*) FROM stat_hourly)::text AS rows`.execute(f.ctx.db);
-  console.log(JSON.stringify({ db: f.database.kind, generateMs, refresh: { ...refresh, wallMs: refreshMs }, incremental: { ...again, wallMs: incrementalMs }, reportMs, booked: report.total.booked, ...counts.rows[0], plan: plan.rows.map((r) => r['QUERY PLAN']) }, null, 2));
+  const plan = await sql<{
+    'QUERY PLAN': string;
+  }>`EXPLAIN SELECT * FROM stat_hourly WHERE office_id = 'test' AND service_id = '*' AND day >= '2025-01-01' AND day <= '2025-12-31' ORDER BY day, hour`.execute(
+    f.ctx.db,
+  );
+  const counts = await sql<{
+    events: string;
+    rows: string;
+  }>`SELECT (SELECT count(*) FROM appointment_event)::text AS events, (SELECT count(*) FROM stat_hourly)::text AS rows`.execute(f.ctx.db);
+  console.log(
+    JSON.stringify(
+      {
+        db: f.database.kind,
+        generateMs,
+        refresh: { ...refresh, wallMs: refreshMs },
+        incremental: { ...again, wallMs: incrementalMs },
+        reportMs,
+        booked: report.total.booked,
+        ...counts.rows[0],
+        plan: plan.rows.map((r) => r['QUERY PLAN']),
+      },
+      null,
+      2,
+    ),
+  );
   await f.close();
 }

@@ -31,27 +31,95 @@ export async function seedStormDistrict(
   const perOffice = Math.max(1, Math.round(options.counters / options.offices));
   const weekday = Temporal.Now.plainDateISO('Europe/Berlin').dayOfWeek;
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('office').values(officeIds.map((id, i) => ({ id, name: `Bürgerbüro Kreis ${i + 1}`, address: `Kreisstraße ${i + 1}, 50000 Kreisstadt`, phone: null, email: null }))).execute();
+    await trx
+      .insertInto('office')
+      .values(
+        officeIds.map((id, i) => ({
+          id,
+          name: `Bürgerbüro Kreis ${i + 1}`,
+          address: `Kreisstraße ${i + 1}, 50000 Kreisstadt`,
+          phone: null,
+          email: null,
+        })),
+      )
+      .execute();
     await trx
       .insertInto('service')
       .values([
-        { id: 'ausweis', name_de: 'Personalausweis beantragen', name_en: 'Apply for an ID card', duration_minutes: 20, fee_cents: 3700, sort_order: 1 },
-        { id: 'pass', name_de: 'Reisepass beantragen', name_en: 'Apply for a passport', duration_minutes: 20, fee_cents: 7000, sort_order: 2 },
-        { id: 'anmeldung', name_de: 'Wohnsitz anmelden', name_en: 'Register an address', duration_minutes: 15, fee_cents: null, sort_order: 3 },
-        { id: 'meldebescheinigung', name_de: 'Meldebescheinigung', name_en: 'Certificate of registration', duration_minutes: 10, fee_cents: 1000, sort_order: 4 },
+        {
+          id: 'ausweis',
+          name_de: 'Personalausweis beantragen',
+          name_en: 'Apply for an ID card',
+          duration_minutes: 20,
+          fee_cents: 3700,
+          sort_order: 1,
+        },
+        {
+          id: 'pass',
+          name_de: 'Reisepass beantragen',
+          name_en: 'Apply for a passport',
+          duration_minutes: 20,
+          fee_cents: 7000,
+          sort_order: 2,
+        },
+        {
+          id: 'anmeldung',
+          name_de: 'Wohnsitz anmelden',
+          name_en: 'Register an address',
+          duration_minutes: 15,
+          fee_cents: null,
+          sort_order: 3,
+        },
+        {
+          id: 'meldebescheinigung',
+          name_de: 'Meldebescheinigung',
+          name_en: 'Certificate of registration',
+          duration_minutes: 10,
+          fee_cents: 1000,
+          sort_order: 4,
+        },
       ])
       .execute();
-    await trx.insertInto('office_service').values(officeIds.flatMap((office_id) => STORM_SERVICES.map((service_id) => ({ office_id, service_id })))).execute();
+    await trx
+      .insertInto('office_service')
+      .values(officeIds.flatMap((office_id) => STORM_SERVICES.map((service_id) => ({ office_id, service_id }))))
+      .execute();
     await trx
       .insertInto('staffing_rule')
-      .values(officeIds.flatMap((office_id) => [1, 2, 3, 4, 5, 6].map((wd) => ({ office_id, weekday: wd, start_time: '07:00', end_time: '18:00', appointment_counters: perOffice }))))
+      .values(
+        officeIds.flatMap((office_id) =>
+          [1, 2, 3, 4, 5, 6].map((wd) => ({
+            office_id,
+            weekday: wd,
+            start_time: '07:00',
+            end_time: '18:00',
+            appointment_counters: perOffice,
+          })),
+        ),
+      )
       .execute();
     await trx
       .insertInto('release_policy')
-      .values(officeIds.map((office_id) => ({ office_id, release_weekday: weekday, release_time: '00:00', horizon_days: 14, same_day_share: 0.1, same_day_release_time: '07:00', phone_share: 0.1, min_lead_minutes: 0 })))
+      .values(
+        officeIds.map((office_id) => ({
+          office_id,
+          release_weekday: weekday,
+          release_time: '00:00',
+          horizon_days: 14,
+          same_day_share: 0.1,
+          same_day_release_time: '07:00',
+          phone_share: 0.1,
+          min_lead_minutes: 0,
+        })),
+      )
       .execute();
   });
-  const ctx = createAppContext({ db, now: () => Date.now(), randomBytes: (n: number) => randomBytes(n), settings: { publicUrl: 'http://bench.invalid', confirmation: 'none' as const, reservationMinutes: 30, capacityDays: 21 } });
+  const ctx = createAppContext({
+    db,
+    now: () => Date.now(),
+    randomBytes: (n: number) => randomBytes(n),
+    settings: { publicUrl: 'http://bench.invalid', confirmation: 'none' as const, reservationMinutes: 30, capacityDays: 21 },
+  });
   const { units } = await materializeCapacity(ctx);
   log(`  ${options.offices} offices, ${perOffice * options.offices} counters, ${units} capacity units`);
   if (options.history > 0) {

@@ -65,7 +65,10 @@ export async function main(args: string[]): Promise<void> {
       SMTP_URL: 'smtp://127.0.0.1:9', // never reached: the outbox keeps the mails, which is what we want
     };
     if (values.pool) env.SCHALTER_DB_POOL = values.pool;
-    const nodeArgs = [...(values['node-args']?.split(' ').filter(Boolean) ?? []), ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])];
+    const nodeArgs = [
+      ...(values['node-args']?.split(' ').filter(Boolean) ?? []),
+      ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+    ];
     const server = await startServer(env, 180_000, nodeArgs);
     const rss = sampleRss(server.child.pid!);
     const cpuBefore = serverCpuMs(server.child.pid!);
@@ -80,8 +83,17 @@ export async function main(args: string[]): Promise<void> {
     const arrivalRate = values.rate ? Number(values.rate) : null;
     try {
       const call = jsonClient(server.url, clients);
-      const step = (_n: number, record: Record_) => person(call, officeIds, record, () => conflicts++, () => contactLimited++);
-      run = arrivalRate ? await driveAtRate<'search' | 'booking'>({ rate: arrivalRate, seconds, step }) : await drive<'search' | 'booking'>({ clients, seconds, step });
+      const step = (_n: number, record: Record_) =>
+        person(
+          call,
+          officeIds,
+          record,
+          () => conflicts++,
+          () => contactLimited++,
+        );
+      run = arrivalRate
+        ? await driveAtRate<'search' | 'booking'>({ rate: arrivalRate, seconds, step })
+        : await drive<'search' | 'booking'>({ clients, seconds, step });
     } finally {
       rss.stop();
       cpuUsed = serverCpuMs(server.child.pid!) - cpuBefore;
@@ -94,7 +106,10 @@ export async function main(args: string[]): Promise<void> {
     const overbooked = await countOverbookedUnits(check.db);
     const seqScansAfter = isPostgres ? await seqScans(check.db) : null;
     const transactionsAfter = isPostgres ? await transactions(check.db) : null;
-    const historyRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM appointment WHERE starts_at < now() - interval '1 day'`.execute(check.db)).rows[0]?.n ?? 0);
+    const historyRows = Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM appointment WHERE starts_at < now() - interval '1 day'`.execute(check.db)).rows[0]
+        ?.n ?? 0,
+    );
     await check.close();
 
     const searches = run.samples.get('search') ?? { latencies: [], failures: 0 };
@@ -128,7 +143,8 @@ export async function main(args: string[]): Promise<void> {
         postgres_cpu_ms_per_request: postgresCpuUsed === null ? null : round(postgresCpuUsed / requests, 2),
         client_cpu_ms_per_request: round(clientCpuUsed / requests, 2),
         // Statements in autocommit count as transactions too: about the database round trips per request.
-        postgres_transactions_per_request: transactionsAfter === null || transactionsBefore === null ? null : round((transactionsAfter - transactionsBefore) / requests, 2),
+        postgres_transactions_per_request:
+          transactionsAfter === null || transactionsBefore === null ? null : round((transactionsAfter - transactionsBefore) / requests, 2),
         pgbench_tps: pgbenchTps,
         bookings_per_pgbench_tps: pgbenchTps ? round(bookingsPerS / pgbenchTps, 3) : null,
         load_avg_1m: round(Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0])),
@@ -143,7 +159,13 @@ type Record_ = (kind: 'search' | 'booking', ms: number, ok: boolean) => void;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 
 /** One person: a few searches, then (usually) a booking. */
-async function person(call: ReturnType<typeof jsonClient>, officeIds: string[], record: Record_, onConflict: () => void, onContactLimit: () => void): Promise<void> {
+async function person(
+  call: ReturnType<typeof jsonClient>,
+  officeIds: string[],
+  record: Record_,
+  onConflict: () => void,
+  onContactLimit: () => void,
+): Promise<void> {
   const service = Math.random() < 0.5 ? 'ausweis' : pick(STORM_SERVICES);
   const eager = Math.random() < 0.25;
   const office = eager || Math.random() < 0.3 ? officeIds[0]! : pick(officeIds);
@@ -160,7 +182,13 @@ async function person(call: ReturnType<typeof jsonClient>, officeIds: string[], 
   const slot = eager ? slots[0]! : pick(slots);
   const citizen = Math.floor(Math.random() * CITIZENS);
   const [res, ms] = await timed(() =>
-    call('POST', '/api/v1/appointments', { officeId: slot.officeId, start: slot.start, services: [{ serviceId: service, persons: 1 }], citizen: { name: `Bürgerin ${citizen}`, email: `buerger${citizen}@example.org` }, language: 'de' }),
+    call('POST', '/api/v1/appointments', {
+      officeId: slot.officeId,
+      start: slot.start,
+      services: [{ serviceId: service, persons: 1 }],
+      citizen: { name: `Bürgerin ${citizen}`, email: `buerger${citizen}@example.org` },
+      language: 'de',
+    }),
   );
   const code = (res.body as { error?: { code?: string } }).error?.code;
   if (res.status === 409 && code === 'slot_unavailable') onConflict();
@@ -171,7 +199,9 @@ async function person(call: ReturnType<typeof jsonClient>, officeIds: string[], 
 /** Sequential scans of the appointment tables so far (PostgreSQL's statistics; null where unavailable). */
 async function seqScans(db: Kysely<DB>): Promise<number | null> {
   try {
-    const { rows } = await sql<{ n: string }>`SELECT coalesce(sum(seq_scan), 0) AS n FROM pg_stat_user_tables WHERE relname IN ('appointment', 'appointment_service')`.execute(db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT coalesce(sum(seq_scan), 0) AS n FROM pg_stat_user_tables WHERE relname IN ('appointment', 'appointment_service')`.execute(db);
     return Number(rows[0]?.n ?? 0);
   } catch {
     return null;
@@ -181,7 +211,9 @@ async function seqScans(db: Kysely<DB>): Promise<number | null> {
 /** Committed and rolled-back transactions of the bench database so far (PostgreSQL's statistics; null where unavailable). */
 async function transactions(db: Kysely<DB>): Promise<number | null> {
   try {
-    const { rows } = await sql<{ n: string }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(db);
     return Number(rows[0]?.n ?? 0);
   } catch {
     return null;

@@ -27,7 +27,10 @@ import { newEntityId } from '../src/app/shared/ids.ts';
  * the aim is under 5 s for each figure.
  */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string', default: 'postgres' }, ops: { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string', default: 'postgres' }, ops: { type: 'string', default: '1000' } },
+  });
   const ops = Number(values.ops);
   const centralDb = await benchDatabase(values.db);
   const opened = await centralDb.open();
@@ -38,7 +41,13 @@ export async function main(args: string[]): Promise<void> {
       db,
       now: () => Date.now(),
       randomBytes: (n) => randomBytes(n),
-      settings: { publicUrl: 'http://bench', confirmation: 'none', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null },
+      settings: {
+        publicUrl: 'http://bench',
+        confirmation: 'none',
+        reservationMinutes: 30,
+        capacityDays: 21,
+        openAppointmentsPerContact: null,
+      },
     });
   const centralCtx = ctx(central.db);
   await seedDemo(centralCtx, {});
@@ -72,10 +81,17 @@ export async function main(args: string[]): Promise<void> {
     // Offline: the journal fills (each entry fsync'd), nothing is uploaded yet.
     const file = openJournalFile(path.join(dir, 'journal.log'));
     const journal = await openBranchJournal(branchCtx, { branchId, file });
-    const service = await branchDb.db.selectFrom('office_service').select('service_id').where('office_id', '=', 'rathaus').orderBy('service_id').executeTakeFirstOrThrow();
+    const service = await branchDb.db
+      .selectFrom('office_service')
+      .select('service_id')
+      .where('office_id', '=', 'rathaus')
+      .orderBy('service_id')
+      .executeTakeFirstOrThrow();
     started = performance.now();
     // A day's mix: a walk-in draws a number, is called to a counter and served (three operations each).
-    const counters = (await branchDb.db.selectFrom('counter').select('number').where('office_id', '=', 'rathaus').execute()).map((c) => c.number);
+    const counters = (await branchDb.db.selectFrom('counter').select('number').where('office_id', '=', 'rathaus').execute()).map(
+      (c) => c.number,
+    );
     const run = (type: string, payload: Record<string, unknown>) =>
       journal.execute({ type, officeId: 'rathaus', payload, actor: `staff:${clerk.id}`, at: new Date().toISOString() } as never);
     for (let i = 0; i < ops; i += 3) {
@@ -93,7 +109,10 @@ export async function main(args: string[]): Promise<void> {
     const replayMs = performance.now() - started;
     await uploader.stop();
     file.close();
-    const applied = await central.db.selectFrom('sync_applied_op').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const applied = await central.db
+      .selectFrom('sync_applied_op')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     console.log(
       JSON.stringify({
         scenario: 'sync',

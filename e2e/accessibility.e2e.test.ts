@@ -28,7 +28,13 @@ describe.skipIf(!hasChromium)('accessibility of every page', () => {
     const res = await fetch(`${server.url}/api/v1/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ officeId, start, services: [{ serviceId: 'personalausweis', persons: 2 }], citizen: { name: 'Erika Mustermann', email }, language: 'de' }),
+      body: JSON.stringify({
+        officeId,
+        start,
+        services: [{ serviceId: 'personalausweis', persons: 2 }],
+        citizen: { name: 'Erika Mustermann', email },
+        language: 'de',
+      }),
     });
     expect(res.status).toBe(201);
     return `${server.url}/termin/${((await res.json()) as { manageToken: string }).manageToken}`;
@@ -117,7 +123,9 @@ describe.skipIf(!hasChromium)('accessibility of every page', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/?lang=en`);
     await page.close();
-    const english = steps.filter((s) => ['start', 'calendar', 'no-slots', 'details', 'booked', 'manage', 'move-confirm', 'accessibility-statement'].includes(s.name));
+    const english = steps.filter((s) =>
+      ['start', 'calendar', 'no-slots', 'details', 'booked', 'manage', 'move-confirm', 'accessibility-statement'].includes(s.name),
+    );
     const problems: string[] = [];
     const tab = await context.newPage();
     for (const step of english) {

@@ -106,7 +106,12 @@ describe.skipIf(!hasChromium)('booking in the browser', () => {
     const quick = await fetch(`${server.url}/api/v1/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ officeId: 'nord', start: '2026-11-27T09:00:00+01:00', services: [{ serviceId: 'wohnsitz', persons: 1 }], citizen: { name: 'Schnell', phone: '0221 1' } }),
+      body: JSON.stringify({
+        officeId: 'nord',
+        start: '2026-11-27T09:00:00+01:00',
+        services: [{ serviceId: 'wohnsitz', persons: 1 }],
+        citizen: { name: 'Schnell', phone: '0221 1' },
+      }),
     });
     expect(quick.status).toBe(201);
     await page.getByRole('button', { name: 'Termin buchen' }).click();

@@ -22,16 +22,44 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
     const { branchId } = await enrollBranch(server.ctx, { officeId: 'rathaus', actor: 'e2e' });
-    const clerk = await createStaffUser(server.ctx, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    const clerk = await createStaffUser(server.ctx, {
+      email: 'clerk@stadt.example',
+      role: 'clerk',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     // The office has a branch node: both have chosen their branch PIN already (docs/decisions/0009).
     const branchPinHash = await hashPassword('480317');
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, branch_pin_hash: branchPinHash }).where('id', '=', clerk.userId).execute();
-    const lead = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    await server.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, branch_pin_hash: branchPinHash })
+      .where('id', '=', clerk.userId)
+      .execute();
+    const lead = await createStaffUser(server.ctx, {
+      email: 'lead@stadt.example',
+      role: 'teamlead',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     leadSecret = newTotpSecret(server.ctx.randomBytes(20));
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret, branch_pin_hash: branchPinHash }).where('id', '=', lead.userId).execute();
+    await server.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: leadSecret, branch_pin_hash: branchPinHash })
+      .where('id', '=', lead.userId)
+      .execute();
     // A Klärfall: the branch handed out a document the central server does not know as ready.
-    const command = { type: 'document.hand_out' as const, officeId: 'rathaus', payload: { orderNumber: 'PA-0815', recipient: 'holder' as const }, actor: `staff:${clerk.userId}`, at: '2026-11-25T08:15:00+01:00' };
-    await applyJournalEntries(server.ctx, { id: branchId, officeId: 'rathaus', name: 'Zweigstelle' }, [{ opId: newEntityId(server.ctx), branchId, seq: 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }]);
+    const command = {
+      type: 'document.hand_out' as const,
+      officeId: 'rathaus',
+      payload: { orderNumber: 'PA-0815', recipient: 'holder' as const },
+      actor: `staff:${clerk.userId}`,
+      at: '2026-11-25T08:15:00+01:00',
+    };
+    await applyJournalEntries(server.ctx, { id: branchId, officeId: 'rathaus', name: 'Zweigstelle' }, [
+      { opId: newEntityId(server.ctx), branchId, seq: 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command },
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,7 +77,10 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
       await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/code'), { timeout: 15_000 }), page.keyboard.press('Enter')]);
     }
     if (page.url().endsWith('/staff/standort')) {
-      await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/standort'), { timeout: 15_000 }), page.getByRole('button', { name: 'Auswählen' }).click()]);
+      await Promise.all([
+        page.waitForURL((url) => !url.pathname.endsWith('/standort'), { timeout: 15_000 }),
+        page.getByRole('button', { name: 'Auswählen' }).click(),
+      ]);
     }
     return page;
   }
@@ -62,7 +93,10 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
     found.push(...(await axeViolations(page)).map((v) => `empty: ${v}`));
     expect(await overflowsHorizontally(page)).toBe(false);
     await page.selectOption('#slot-service', 'meldebescheinigung');
-    await Promise.all([page.waitForURL('**/staff/spontantermin?**', { timeout: 15_000 }), page.getByRole('button', { name: 'Freie Zeiten zeigen' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/spontantermin?**', { timeout: 15_000 }),
+      page.getByRole('button', { name: 'Freie Zeiten zeigen' }).click(),
+    ]);
     expect(await page.textContent('main')).toContain('Freie Zeiten heute');
     found.push(...(await axeViolations(page)).map((v) => `times: ${v}`));
     expect(await overflowsHorizontally(page)).toBe(false);
@@ -84,7 +118,10 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
     const found = (await axeViolations(page)).map((v) => `list: ${v}`);
     expect(await overflowsHorizontally(page)).toBe(false);
     await page.getByLabel('Notiz: was wurde getan?').fill('Ausweis war fertig; Status zentral nachgetragen');
-    await Promise.all([page.waitForURL('**/staff/klaerfaelle?ok=1', { timeout: 15_000 }), page.getByRole('button', { name: 'Als erledigt markieren' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/klaerfaelle?ok=1', { timeout: 15_000 }),
+      page.getByRole('button', { name: 'Als erledigt markieren' }).click(),
+    ]);
     expect(await page.textContent('main')).toContain('Der Klärfall ist erledigt.');
     found.push(...(await axeViolations(page)).map((v) => `done: ${v}`));
     await page.goto(`${server.url}/staff/klaerfaelle?alle=1&lang=en`);

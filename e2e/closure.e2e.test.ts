@@ -25,17 +25,37 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
   let secret: string;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
-    await server.ctx.db.insertInto('counter').values([1, 2].map((number) => ({ office_id: 'rathaus', number, name: `Schalter ${number}` }))).execute();
+    await server.ctx.db
+      .insertInto('counter')
+      .values([1, 2].map((number) => ({ office_id: 'rathaus', number, name: `Schalter ${number}` })))
+      .execute();
     const people = [
       { name: 'Erika Mail', email: 'erika@example.org', phone: null },
       { name: 'Otto Festnetz', email: null, phone: '0221 4710 555' },
     ];
     for (const [i, citizen] of people.entries()) {
-      await bookAppointment(server.ctx, { officeId: 'rathaus', start: Date.parse(`2026-11-25T${10 + i}:00:00+01:00`), services: [{ serviceId: 'meldebescheinigung', persons: 1 }], citizen, language: 'de', channel: 'phone' });
+      await bookAppointment(server.ctx, {
+        officeId: 'rathaus',
+        start: Date.parse(`2026-11-25T${10 + i}:00:00+01:00`),
+        services: [{ serviceId: 'meldebescheinigung', persons: 1 }],
+        citizen,
+        language: 'de',
+        channel: 'phone',
+      });
     }
-    const { userId } = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    const { userId } = await createStaffUser(server.ctx, {
+      email: 'lead@stadt.example',
+      role: 'teamlead',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     secret = newTotpSecret(server.ctx.randomBytes(20));
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: secret }).where('id', '=', userId).execute();
+    await server.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: secret })
+      .where('id', '=', userId)
+      .execute();
   });
   afterAll(async () => {
     await closureJobsIdle();
@@ -63,7 +83,8 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
       const scanContext = await newContext(browser, { width: 1280 });
       await scanContext.addCookies(await context.cookies());
       const scanPage = await scanContext.newPage();
-      if (html) await scanPage.route('**/staff/scan-copy', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+      if (html)
+        await scanPage.route('**/staff/scan-copy', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
       await scanPage.goto(html ? `${server.url}/staff/scan-copy` : page.url());
       found.push(...(await axeViolations(scanPage)).map((v) => `${label}: ${v}`));
       await scanContext.close();
@@ -76,14 +97,20 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
 
     // A mistake first: no reason given.
     await page.getByRole('radio', { name: 'Ganzer Tag' }).check();
-    await Promise.all([page.waitForURL('**/staff/schliessungen/vorschau'), page.getByRole('button', { name: 'Vorschau anzeigen' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/schliessungen/vorschau'),
+      page.getByRole('button', { name: 'Vorschau anzeigen' }).click(),
+    ]);
     expect(await page.textContent('main')).toContain('Bitte einen Grund angeben.');
     await scan('form with errors', await page.content());
     await snap(page, 'closure-form-errors');
 
     await page.fill('#grund', 'Ausfall des Rechenzentrums');
     await page.getByRole('radio', { name: 'Ab jetzt bis heute 18:00 Uhr' }).check();
-    await Promise.all([page.waitForURL('**/staff/schliessungen/vorschau'), page.getByRole('button', { name: 'Vorschau anzeigen' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/schliessungen/vorschau'),
+      page.getByRole('button', { name: 'Vorschau anzeigen' }).click(),
+    ]);
     const preview = (await page.textContent('main'))!;
     expect(preview).toContain('2 Termine betroffen');
     expect(preview).toContain('per E-Mail erreichbar');
@@ -91,7 +118,10 @@ describe.skipIf(!hasChromium)('closing an office in a real browser', () => {
     await snap(page, 'closure-preview');
     expect(await server.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);
 
-    await Promise.all([page.waitForURL(/\/staff\/schliessungen\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Jetzt schließen' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/staff\/schliessungen\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Jetzt schließen' }).click(),
+    ]);
     await closureJobsIdle();
     await page.getByRole('link', { name: 'Jetzt aktualisieren' }).click();
     const progress = (await page.textContent('main'))!;

@@ -23,13 +23,32 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
     const { db } = server.ctx;
-    await db.insertInto('counter').values([1, 2].map((number) => ({ office_id: 'rathaus', number, name: `Schalter ${number}` }))).execute();
+    await db
+      .insertInto('counter')
+      .values([1, 2].map((number) => ({ office_id: 'rathaus', number, name: `Schalter ${number}` })))
+      .execute();
     await saveQueueSettings(db, 'rathaus', { walkinQuota: 20, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
-    const { userId } = await createStaffUser(server.ctx, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    const { userId } = await createStaffUser(server.ctx, {
+      email: 'clerk@stadt.example',
+      role: 'clerk',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     await db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', userId).execute();
-    const lead = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    const lead = await createStaffUser(server.ctx, {
+      email: 'lead@stadt.example',
+      role: 'teamlead',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     leadSecret = newTotpSecret(server.ctx.randomBytes(20));
-    await db.updateTable('staff_user').set({ must_change_password: false, totp_secret: leadSecret }).where('id', '=', lead.userId).execute();
+    await db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: leadSecret })
+      .where('id', '=', lead.userId)
+      .execute();
     const service = await db.selectFrom('office_service').select('service_id').where('office_id', '=', 'rathaus').executeTakeFirstOrThrow();
     const { appointment } = await bookAppointment(server.ctx, {
       officeId: 'rathaus',
@@ -158,7 +177,10 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
 
     // The team lead revokes the display: its stream ends, and the screen turns into the pairing page.
     await lead.goto(`${server.url}/staff/geraete`);
-    await Promise.all([lead.waitForURL('**/staff/geraete?ok=gesperrt'), lead.getByRole('button', { name: 'Anzeige Wartebereich: Sperren' }).click()]);
+    await Promise.all([
+      lead.waitForURL('**/staff/geraete?ok=gesperrt'),
+      lead.getByRole('button', { name: 'Anzeige Wartebereich: Sperren' }).click(),
+    ]);
     await visible(lead.getByText('Das Gerät ist gesperrt.'));
     await visible(display.getByRole('heading', { name: 'Gerät freigeben' }), 30_000);
     await expect.poll(() => queueSubscriberCount('rathaus'), { timeout: 10_000 }).toBe(0);

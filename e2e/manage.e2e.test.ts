@@ -20,7 +20,13 @@ describe.skipIf(!hasChromium)('managing an appointment in the browser', () => {
     const res = await fetch(`${server.url}/api/v1/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ officeId: 'rathaus', start, services: [{ serviceId: 'personalausweis', persons: 1 }], citizen: { name: 'Erika Mustermann', email }, language: 'de' }),
+      body: JSON.stringify({
+        officeId: 'rathaus',
+        start,
+        services: [{ serviceId: 'personalausweis', persons: 1 }],
+        citizen: { name: 'Erika Mustermann', email },
+        language: 'de',
+      }),
     });
     expect(res.status).toBe(201);
     return `${server.url}/termin/${((await res.json()) as { manageToken: string }).manageToken}`;
@@ -45,7 +51,10 @@ describe.skipIf(!hasChromium)('managing an appointment in the browser', () => {
       await page.getByRole('link', { name: 'Montag, 30. November 2026, freie Termine' }).click();
       await page.getByRole('heading', { name: 'Freie Uhrzeiten am Montag, 30. November 2026' }).waitFor();
       await snap(page, `move-${mode}-2-picker`);
-      await page.getByRole('link', { name: `${newTime} Uhr` }).first().click();
+      await page
+        .getByRole('link', { name: `${newTime} Uhr` })
+        .first()
+        .click();
       await page.getByRole('heading', { name: 'Neuen Termin bestätigen' }).waitFor();
       await visible(page.getByText(`Mo., 30. Nov. 2026, ${newTime} Uhr – ${newEnd} Uhr, Bürgerbüro Rathaus`));
       await snap(page, `move-${mode}-3-confirm`);

@@ -18,8 +18,15 @@ describe.skipIf(!hasChromium)('staff pages in a real browser', () => {
       ['clerk@stadt.example', 'clerk'],
       ['lead@stadt.example', 'teamlead'],
     ] as const) {
-      const { userId } = await createStaffUser(server.ctx, { email, role, officeIds: ['rathaus', 'nord'], password: PASSWORD, actor: 'e2e' });
-      if (role === 'clerk') await server.ctx.db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', userId).execute();
+      const { userId } = await createStaffUser(server.ctx, {
+        email,
+        role,
+        officeIds: ['rathaus', 'nord'],
+        password: PASSWORD,
+        actor: 'e2e',
+      });
+      if (role === 'clerk')
+        await server.ctx.db.updateTable('staff_user').set({ must_change_password: false }).where('id', '=', userId).execute();
     }
   });
   afterAll(async () => {
@@ -58,7 +65,10 @@ describe.skipIf(!hasChromium)('staff pages in a real browser', () => {
     await page.goto(`${server.url}/staff/telefon`);
     await scan('phone booking, empty');
     await page.selectOption('#service', 'abholung');
-    await Promise.all([page.waitForURL('**/staff/telefon?**', { timeout: 10_000 }), page.getByRole('button', { name: 'Freie Zeiten suchen' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/telefon?**', { timeout: 10_000 }),
+      page.getByRole('button', { name: 'Freie Zeiten suchen' }).click(),
+    ]);
     await scan('phone booking, slots');
     await page.fill('#name', 'Otto Anrufer');
     await page.fill('#phone', '0221 555 01');
@@ -87,7 +97,10 @@ describe.skipIf(!hasChromium)('staff pages in a real browser', () => {
     await page.fill('#current', PASSWORD);
     await page.fill('#new', 'Kaffee am Schalter um sieben');
     await page.fill('#repeat', 'Kaffee am Schalter um sieben');
-    await Promise.all([page.waitForURL('**/staff/zwei-faktor', { timeout: 10_000 }), page.getByRole('button', { name: 'Passwort speichern' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/staff/zwei-faktor', { timeout: 10_000 }),
+      page.getByRole('button', { name: 'Passwort speichern' }).click(),
+    ]);
     expect(page.url()).toContain('/staff/zwei-faktor');
     found.push(...(await axeViolations(page)));
     expect(await overflowsHorizontally(page)).toBe(false);

@@ -10,7 +10,9 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 
 /** What sticks out at 320 px, so a failing reflow check says where. */
 async function wideElements(page: Page): Promise<string[]> {
-  return (await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`)) as string[];
+  return (await page.evaluate(
+    `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+  )) as string[];
 }
 
 // The statistics page of a team lead and the public transparency page: zero axe violations,
@@ -24,12 +26,26 @@ describe.skipIf(!hasChromium)('statistics and transparency pages in a real brows
   let secret: string;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ publishReleaseTime: true }), launch()]);
-    await generateMonth(server.database.db, '2026-11', { perDay: 10, officeId: 'rathaus', services: ['personalausweis', 'wohnsitz', 'meldebescheinigung'] });
+    await generateMonth(server.database.db, '2026-11', {
+      perDay: 10,
+      officeId: 'rathaus',
+      services: ['personalausweis', 'wohnsitz', 'meldebescheinigung'],
+    });
     await refreshStatistics(server.ctx);
     await snapshotLeadTimes(server.ctx);
-    const { userId } = await createStaffUser(server.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['rathaus'], password: PASSWORD, actor: 'e2e' });
+    const { userId } = await createStaffUser(server.ctx, {
+      email: 'lead@stadt.example',
+      role: 'teamlead',
+      officeIds: ['rathaus'],
+      password: PASSWORD,
+      actor: 'e2e',
+    });
     secret = newTotpSecret(server.ctx.randomBytes(20));
-    await server.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: secret }).where('id', '=', userId).execute();
+    await server.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: secret })
+      .where('id', '=', userId)
+      .execute();
   });
   afterAll(async () => {
     await browser?.close();

@@ -20,7 +20,13 @@ describe.skipIf(!hasChromium)('waiting list in the browser', () => {
     const res = await fetch(`${server.url}/api/v1/waiting-list`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ services: [{ serviceId: 'personalausweis' }], officeIds: ['rathaus'], earliestDate: '2026-11-26', latestDate: '2026-12-31', citizen: { name: 'Otto Offer', email: 'otto@example.org' } }),
+      body: JSON.stringify({
+        services: [{ serviceId: 'personalausweis' }],
+        officeIds: ['rathaus'],
+        earliestDate: '2026-11-26',
+        latestDate: '2026-12-31',
+        citizen: { name: 'Otto Offer', email: 'otto@example.org' },
+      }),
     });
     expect(res.status).toBe(201);
     offered = `/warteliste/${((await res.json()) as { token: string }).token}`;
@@ -44,18 +50,25 @@ describe.skipIf(!hasChromium)('waiting list in the browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(de ? 'Auf die Warteliste' : 'Join the waiting list');
     await check(page, `${lang}-form`, problems, narrow);
     await page.getByRole('button', { name: de ? 'Auf die Warteliste setzen' : 'Join the waiting list' }).click();
-    await page.getByText(de ? 'Bitte prüfen Sie Ihre Angaben' : 'Please check').first().waitFor();
+    await page
+      .getByText(de ? 'Bitte prüfen Sie Ihre Angaben' : 'Please check')
+      .first()
+      .waitFor();
     await check(page, `${lang}-form-errors`, problems, narrow);
     await page.getByLabel(de ? 'Vor- und Nachname' : 'First and last name').fill('Erika Mustermann');
     await page.getByLabel(de ? 'E-Mail-Adresse' : 'Email address').fill(`erika-${lang}-${narrow ? 'n' : 'w'}@example.org`);
     await page.getByLabel(de ? 'Ich bin einverstanden' : 'I agree').check();
     await page.getByRole('button', { name: de ? 'Auf die Warteliste setzen' : 'Join the waiting list' }).click();
-    await page.getByText(de ? /Sie sind Nr\. \d+ auf der Warteliste für Eheschließung/ : /You are number \d+ on the waiting list for/).waitFor();
+    await page
+      .getByText(de ? /Sie sind Nr\. \d+ auf der Warteliste für Eheschließung/ : /You are number \d+ on the waiting list for/)
+      .waitFor();
     await check(page, `${lang}-entry`, problems, narrow);
     await page.getByRole('link', { name: de ? 'Warteliste verlassen' : 'Leave the waiting list' }).click();
     await check(page, `${lang}-leave-question`, problems, narrow);
     await page.getByRole('button', { name: de ? 'Ja, Warteliste verlassen' : 'Yes, leave the waiting list' }).click();
-    await page.getByRole('heading', { name: de ? 'Sie stehen nicht mehr auf der Warteliste' : 'You are no longer on the waiting list' }).waitFor();
+    await page
+      .getByRole('heading', { name: de ? 'Sie stehen nicht mehr auf der Warteliste' : 'You are no longer on the waiting list' })
+      .waitFor();
     await check(page, `${lang}-left`, problems, narrow);
     await page.goto(`${server.url}${offered}`);
     await page.getByRole('button', { name: de ? 'Termin annehmen' : 'Accept appointment' }).waitFor();
@@ -76,8 +89,21 @@ describe.skipIf(!hasChromium)('waiting list in the browser', () => {
   });
 
   it('accepting is refused with a page that says why when the person was booked for the service meanwhile (by phone; per-contact limit): no axe violations', async () => {
-    const free = await searchAvailability(server.ctx, { services: [{ serviceId: 'personalausweis', persons: 1 }], officeId: 'rathaus', from: '2026-11-26', to: '2026-12-31', limit: 1 });
-    await bookAppointment(server.ctx, { officeId: 'rathaus', start: free[0]!.start, services: [{ serviceId: 'personalausweis', persons: 1 }], citizen: { name: 'Otto Offer', email: 'otto@example.org' }, language: 'de', channel: 'phone' });
+    const free = await searchAvailability(server.ctx, {
+      services: [{ serviceId: 'personalausweis', persons: 1 }],
+      officeId: 'rathaus',
+      from: '2026-11-26',
+      to: '2026-12-31',
+      limit: 1,
+    });
+    await bookAppointment(server.ctx, {
+      officeId: 'rathaus',
+      start: free[0]!.start,
+      services: [{ serviceId: 'personalausweis', persons: 1 }],
+      citizen: { name: 'Otto Offer', email: 'otto@example.org' },
+      language: 'de',
+      channel: 'phone',
+    });
     const problems: string[] = [];
     const context = await newContext(browser);
     const page = await context.newPage();

@@ -41,7 +41,11 @@ async function main(argv: string[]): Promise<number> {
   const env = { ...process.env };
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, role: { type: 'string' }, 'central-url': { type: 'string' }, office: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { port: { type: 'string' }, role: { type: 'string' }, 'central-url': { type: 'string' }, office: { type: 'string' } },
+        strict: true,
+      });
       if (values.port) env.PORT = values.port;
       if (values.role) env.SCHALTER_ROLE = values.role;
       if (values['central-url']) env.SCHALTER_CENTRAL_URL = values['central-url'];
@@ -85,7 +89,9 @@ async function seed(config: Config): Promise<number> {
   const runtime = await openRuntime(config, console.log);
   try {
     if (!(await isDatabaseEmpty(runtime.ctx.db))) {
-      console.error('Die Datenbank enthält schon Daten; Demodaten werden nur in eine leere Datenbank geladen. / The database is not empty.');
+      console.error(
+        'Die Datenbank enthält schon Daten; Demodaten werden nur in eine leere Datenbank geladen. / The database is not empty.',
+      );
       return 1;
     }
     const seeded = await seedDemo(runtime.ctx, { onProgress: (done, total, label) => console.log(`  ${label} ${done}/${total}`) });

@@ -50,14 +50,26 @@ function parseNetwork(entry: string): OfficeNetwork | null {
 
 // A branch PC serves its own office's LAN (docs/decisions/0010-office-devices.md): loopback, the
 // private ranges of RFC 1918 and RFC 4193, and link-local, unless SCHALTER_OFFICE_NETWORKS says otherwise.
-const BRANCH_DEFAULT_NETWORKS = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'].map((n) => parseNetwork(n)!);
+const BRANCH_DEFAULT_NETWORKS = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+].map((n) => parseNetwork(n)!);
 
 const networkList = z
   .string()
   .trim()
   .transform((value, ctx) => {
     if (value === 'off') return [];
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const networks: OfficeNetwork[] = [];
     for (const entry of entries) {
       const network = parseNetwork(entry);
@@ -83,14 +95,24 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Bürgerbüro Musterstadt <buergerbuero@musterstadt.example>'),
   SCHALTER_CONFIRMATION: z.enum(['email', 'none']).default('email'),
-  SCHALTER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SCHALTER_RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   SCHALTER_RATE_LIMIT: countOrOff('requests per minute').default(300),
   SCHALTER_DEMO: z.enum(['auto', 'off']).default('auto'),
   SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
   SCHALTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SCHALTER_PUBLISH_RELEASE_TIME: z.enum(['on', 'off']).default('off'),
   SCHALTER_CONTACT_LIMIT: countOrOff('open appointments per person and service').default(1),
-  SCHALTER_FAIR_RELEASE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(0),
+  SCHALTER_FAIR_RELEASE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(0),
   SCHALTER_ALTCHA_CALM_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SCHALTER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   SCHALTER_DB_POOL: z.coerce.number().int().min(1).max(200).optional(),
@@ -102,7 +124,10 @@ const EnvSchema = z.object({
   SCHALTER_CENTRAL_URL: z.url().optional(),
   SCHALTER_OFFICE: z.string().min(1).optional(),
   SCHALTER_BRANCH_ID: z.string().min(1).optional(),
-  SCHALTER_BRANCH_TOKEN: z.string().regex(/^schb_/, 'must be the token printed by `schalter branch enroll`').optional(),
+  SCHALTER_BRANCH_TOKEN: z
+    .string()
+    .regex(/^schb_/, 'must be the token printed by `schalter branch enroll`')
+    .optional(),
   SCHALTER_BRANCH_LEASE_SHARE: z
     .string()
     .trim()
@@ -116,9 +141,19 @@ const EnvSchema = z.object({
       return n;
     })
     .default('auto'),
-  SCHALTER_OFFER_HOLD_HOURS: z.coerce.number().int().min(1).max(14 * 24).default(48),
+  SCHALTER_OFFER_HOLD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 24)
+    .default(48),
   SCHALTER_WAITING_LIST_HOLD: holdDuration.default(120),
-  SCHALTER_REMINDER_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(24),
+  SCHALTER_REMINDER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(24),
   SCHALTER_CLOSURE_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
   SCHALTER_CLOSURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SCHALTER_SMS_URL: z.url().optional(),
@@ -178,7 +213,14 @@ export type Config = {
   /** Set for role branch: where the central server is and who this node is. */
   branch: { centralUrl: string; officeId: string; branchId: string; token: string } | null;
   /** Closures and replacement offers (see src/app/shared/settings.ts). */
-  closures: { holdHours: number; reminderHours: number; batchSize: number; pauseMs: number; smsEnabled: boolean; waitlistHoldHours: number };
+  closures: {
+    holdHours: number;
+    reminderHours: number;
+    batchSize: number;
+    pauseMs: number;
+    smsEnabled: boolean;
+    waitlistHoldHours: number;
+  };
   /**
    * SMS gateway: a JSON POST to `url` with `body` as template ({{to}}, {{text}} are filled in,
    * JSON-escaped) and an optional Authorization header. Unset: no SMS, mobile-only people are phoned.
@@ -242,7 +284,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsEnabled: e.SCHALTER_SMS_URL !== undefined,
       waitlistHoldHours: e.SCHALTER_WAITING_LIST_HOLD / 60,
     },
-    sms: e.SCHALTER_SMS_URL ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION } : undefined,
+    sms: e.SCHALTER_SMS_URL
+      ? { url: e.SCHALTER_SMS_URL, body: e.SCHALTER_SMS_BODY, authorization: e.SCHALTER_SMS_AUTHORIZATION }
+      : undefined,
     officeNetworks: e.SCHALTER_OFFICE_NETWORKS ?? (e.SCHALTER_ROLE === 'branch' ? BRANCH_DEFAULT_NETWORKS : []),
     displayConnectionsPerOffice: e.SCHALTER_DISPLAY_CONNECTIONS,
   };
@@ -255,13 +299,25 @@ function roleSettings(e: z.infer<typeof EnvSchema>): { role: Config['role']; bra
     return { role: 'central', branch: null };
   }
   if (e.SCHALTER_ROLE !== 'branch') return { role: e.SCHALTER_ROLE, branch: null };
-  const required = { SCHALTER_CENTRAL_URL: e.SCHALTER_CENTRAL_URL, SCHALTER_OFFICE: e.SCHALTER_OFFICE, SCHALTER_BRANCH_ID: e.SCHALTER_BRANCH_ID, SCHALTER_BRANCH_TOKEN: e.SCHALTER_BRANCH_TOKEN };
-  const missing = Object.entries(required).filter(([, v]) => !v).map(([k]) => `${k}: required for SCHALTER_ROLE=branch (see \`schalter branch enroll\`)`);
+  const required = {
+    SCHALTER_CENTRAL_URL: e.SCHALTER_CENTRAL_URL,
+    SCHALTER_OFFICE: e.SCHALTER_OFFICE,
+    SCHALTER_BRANCH_ID: e.SCHALTER_BRANCH_ID,
+    SCHALTER_BRANCH_TOKEN: e.SCHALTER_BRANCH_TOKEN,
+  };
+  const missing = Object.entries(required)
+    .filter(([, v]) => !v)
+    .map(([k]) => `${k}: required for SCHALTER_ROLE=branch (see \`schalter branch enroll\`)`);
   if (e.DATABASE_URL) missing.push('DATABASE_URL: a branch node runs on its embedded database; unset it');
   if (missing.length > 0) throw new ConfigError(missing);
   return {
     role: 'branch',
-    branch: { centralUrl: e.SCHALTER_CENTRAL_URL!.replace(/\/$/, ''), officeId: e.SCHALTER_OFFICE!, branchId: e.SCHALTER_BRANCH_ID!, token: e.SCHALTER_BRANCH_TOKEN! },
+    branch: {
+      centralUrl: e.SCHALTER_CENTRAL_URL!.replace(/\/$/, ''),
+      officeId: e.SCHALTER_OFFICE!,
+      branchId: e.SCHALTER_BRANCH_ID!,
+      token: e.SCHALTER_BRANCH_TOKEN!,
+    },
     seedDemoWhenEmpty: false,
   };
 }

@@ -16,7 +16,14 @@ import { createHttpApp } from './http/app.ts';
 import { createMailTransport } from './notify/mail-transport.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
 import { createSmsGateway } from './notify/sms-gateway.ts';
-import { applySeatChange, clearAvailabilityCache, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS, TRUSTED_TTL_MS } from './app/booking/availability-cache.ts';
+import {
+  applySeatChange,
+  clearAvailabilityCache,
+  publishSeatChangesWith,
+  setAvailabilityCacheTtl,
+  SHORT_TTL_MS,
+  TRUSTED_TTL_MS,
+} from './app/booking/availability-cache.ts';
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 import { asBackgroundWork } from './db/background-work.ts';
 import { maskingLog, maskSecrets } from './log-masking.ts';
@@ -32,7 +39,9 @@ const logError = maskingLog((message, error) => console.error(message, error ?? 
  */
 export async function runServer(config: Config): Promise<void> {
   if (config.workers > 1 && !config.databaseUrl) {
-    throw new ConfigError(['SCHALTER_WORKERS: several processes need PostgreSQL (DATABASE_URL); the embedded database belongs to one process']);
+    throw new ConfigError([
+      'SCHALTER_WORKERS: several processes need PostgreSQL (DATABASE_URL); the embedded database belongs to one process',
+    ]);
   }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   if (cluster.isWorker && process.env[PREPARE_ROLE] === '1') return runPreparation(config);
@@ -50,7 +59,9 @@ async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<voi
   if (config.seedDemoWhenEmpty && (await isDatabaseEmpty(ctx.db))) {
     log('Leere Datenbank: lade Demodaten „Musterstadt“ / empty database: loading demo data');
     const seeded = await seedDemo(ctx, { onProgress: (done, total, label) => log(`  ${label} ${done}/${total}`) });
-    log(`  ${seeded.offices} Standorte, ${seeded.services} Dienstleistungen, ${seeded.appointments} Termine (Donnerstag ${seeded.thursday})`);
+    log(
+      `  ${seeded.offices} Standorte, ${seeded.services} Dienstleistungen, ${seeded.appointments} Termine (Donnerstag ${seeded.thursday})`,
+    );
   }
   await materializeCapacity(ctx);
 }
@@ -79,7 +90,8 @@ async function runPrimary(config: Config): Promise<void> {
       worker.send({ role: 'lead' });
     }
     worker.once('listening', () => {
-      if (++listening === config.workers) log(`Schalter läuft / is running: ${config.publicUrl}  (${config.workers} Prozesse / processes, PostgreSQL)`);
+      if (++listening === config.workers)
+        log(`Schalter läuft / is running: ${config.publicUrl}  (${config.workers} Prozesse / processes, PostgreSQL)`);
     });
     worker.once('exit', (code) => {
       if (stopping) return;
@@ -121,28 +133,43 @@ async function runWorker(config: Config): Promise<void> {
   await runHttp(config, runtime, { jobs: await isLead, announce: false });
 }
 
-async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolean; announce: boolean; branch?: BranchRole | null }): Promise<void> {
+async function runHttp(
+  config: Config,
+  runtime: Runtime,
+  options: { jobs: boolean; announce: boolean; branch?: BranchRole | null },
+): Promise<void> {
   const { ctx, database } = runtime;
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
   const sms = config.sms ? createSmsGateway(config.sms) : undefined;
   // Jobs run as background work: on the embedded database they let requests go first (db/background-work.ts).
-  const outbox = options.jobs ? asBackgroundWork(() => startOutboxWorker({ db: ctx.db, transport, sms, log: { info: log, error: logError } })) : null;
+  const outbox = options.jobs
+    ? asBackgroundWork(() => startOutboxWorker({ db: ctx.db, transport, sms, log: { info: log, error: logError } }))
+    : null;
   // Interrupted closures resume at start; unanswered replacement holds lapse at their deadline.
   const closures = options.jobs ? asBackgroundWork(() => scheduleClosureJobs(ctx, { info: log, error: logError })) : null;
   const every = (ms: number, job: () => Promise<unknown>, name: string) =>
     asBackgroundWork(() => setInterval(() => job().catch((error) => logError(`${name} failed`, error)), ms).unref());
-  const timers = !options.jobs ? [] : [
-    every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
-    // Waiting list (#5): lapsed offers pass on, free seats are held for the first suitable entry in line.
-    every(30_000, () => sweepWaitingList(ctx), 'Waiting list'),
-    // Keeps the capacity horizon moving forward day by day.
-    every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
-    // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
-    ...(config.fairReleaseMinutes ? [every(5_000, () => runReleaseLottery(ctx), 'Release lottery')] : []),
-    // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
-    ...asBackgroundWork(() => scheduleStatisticsJobs(ctx, { every, log, retentionDays: config.retentionDays, retentionCopies: transport.copies ? [transport.copies] : [] })),
-  ];
+  const timers = !options.jobs
+    ? []
+    : [
+        every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
+        // Waiting list (#5): lapsed offers pass on, free seats are held for the first suitable entry in line.
+        every(30_000, () => sweepWaitingList(ctx), 'Waiting list'),
+        // Keeps the capacity horizon moving forward day by day.
+        every(60 * 60_000, () => materializeCapacity(ctx), 'Capacity refresh'),
+        // Fair release window: decides the collected requests soon after the window closes (docs/scaling.md).
+        ...(config.fairReleaseMinutes ? [every(5_000, () => runReleaseLottery(ctx), 'Release lottery')] : []),
+        // Statistics refresh, lead-time snapshot, retention of personal data (#8); each run is logged.
+        ...asBackgroundWork(() =>
+          scheduleStatisticsJobs(ctx, {
+            every,
+            log,
+            retentionDays: config.retentionDays,
+            retentionCopies: transport.copies ? [transport.copies] : [],
+          }),
+        ),
+      ];
   // Every process counts its citizens' empty searches in memory (#8) and adds them up each minute.
   const demandFlush = every(60_000, () => flushSearchMisses(ctx.db), 'Search-miss flush');
 
@@ -173,16 +200,27 @@ async function runHttp(config: Config, runtime: Runtime, options: { jobs: boolea
     rateLimitPerMinute: config.rateLimitPerMinute,
     log: logError,
     office: { networks: config.officeNetworks, displayConnectionsPerOffice: config.displayConnectionsPerOffice },
-    pages: { altchaHmacKey: config.altchaHmacKey, altchaCalmPerMinute: config.altchaCalmPerMinute, imprintUrl: config.imprintUrl, privacyUrl: config.privacyUrl, publishReleaseTime: config.publishReleaseTime },
+    pages: {
+      altchaHmacKey: config.altchaHmacKey,
+      altchaCalmPerMinute: config.altchaCalmPerMinute,
+      imprintUrl: config.imprintUrl,
+      privacyUrl: config.privacyUrl,
+      publishReleaseTime: config.publishReleaseTime,
+    },
   });
   if (options.announce && config.altchaHmacKeyGenerated && config.databaseUrl) {
     // Each process would sign bot-check challenges with its own key; behind a load balancer they must share one.
-    log('Hinweis: SCHALTER_ALTCHA_HMAC_KEY ist nicht gesetzt; mehrere Prozesse brauchen denselben Schlüssel. / set SCHALTER_ALTCHA_HMAC_KEY when running several processes');
+    log(
+      'Hinweis: SCHALTER_ALTCHA_HMAC_KEY ist nicht gesetzt; mehrere Prozesse brauchen denselben Schlüssel. / set SCHALTER_ALTCHA_HMAC_KEY when running several processes',
+    );
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);
-    log(sms?.describe ?? 'SMS: kein Gateway (SCHALTER_SMS_URL) – Mobilnummern kommen auf die Anrufliste / no gateway: mobile-only people go on the call list');
+    log(
+      sms?.describe ??
+        'SMS: kein Gateway (SCHALTER_SMS_URL) – Mobilnummern kommen auf die Anrufliste / no gateway: mobile-only people go on the call list',
+    );
     log(`Datenbank / database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
     log(`Schalter läuft / is running: ${config.publicUrl}  (API: ${config.publicUrl}/api/v1/openapi.json)`);
   });

@@ -13,7 +13,10 @@ const problemsOf = (env: Record<string, string>): string[] => {
 
 describe('the two limits in the environment', () => {
   it('take a positive whole number or off', () => {
-    expect(loadConfig({ SCHALTER_CONTACT_LIMIT: '2', SCHALTER_RATE_LIMIT: 'off' })).toMatchObject({ openAppointmentsPerContact: 2, rateLimitPerMinute: null });
+    expect(loadConfig({ SCHALTER_CONTACT_LIMIT: '2', SCHALTER_RATE_LIMIT: 'off' })).toMatchObject({
+      openAppointmentsPerContact: 2,
+      rateLimitPerMinute: null,
+    });
     expect(loadConfig({})).toMatchObject({ openAppointmentsPerContact: 1, rateLimitPerMinute: 300 });
   });
 

@@ -13,7 +13,13 @@ const problemsOf = (env: Record<string, string>): string[] => {
   return [];
 };
 
-const branch = { SCHALTER_ROLE: 'branch', SCHALTER_CENTRAL_URL: 'https://schalter.kreis.example', SCHALTER_OFFICE: 'rathaus', SCHALTER_BRANCH_ID: 'rathaus-1', SCHALTER_BRANCH_TOKEN: 'schb_x' };
+const branch = {
+  SCHALTER_ROLE: 'branch',
+  SCHALTER_CENTRAL_URL: 'https://schalter.kreis.example',
+  SCHALTER_OFFICE: 'rathaus',
+  SCHALTER_BRANCH_ID: 'rathaus-1',
+  SCHALTER_BRANCH_TOKEN: 'schb_x',
+};
 
 describe('office networks in the environment', () => {
   it('take IPv4 and IPv6 networks and single addresses, separated by commas', () => {
@@ -32,13 +38,28 @@ describe('office networks in the environment', () => {
 
   it('are the local and private ranges on a branch node unless set; "off" leaves pairing only', () => {
     const cidrs = loadConfig(branch).officeNetworks.map((n) => `${n.address}/${n.prefix}`);
-    expect(cidrs).toEqual(['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10']);
+    expect(cidrs).toEqual([
+      '127.0.0.0/8',
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '169.254.0.0/16',
+      '::1/128',
+      'fc00::/7',
+      'fe80::/10',
+    ]);
     expect(loadConfig({ ...branch, SCHALTER_OFFICE_NETWORKS: 'off' }).officeNetworks).toEqual([]);
     expect(loadConfig({ ...branch, SCHALTER_OFFICE_NETWORKS: '10.20.0.0/16' }).officeNetworks).toHaveLength(1);
   });
 
   it('name every wrong entry, together with the other settings’ problems', () => {
-    expect(problemsOf({ SCHALTER_OFFICE_NETWORKS: '10.0.0.0/33, rathaus, 10.1.0.0/16, fd00::/129, 1.2.3.4/8/1', SCHALTER_DISPLAY_CONNECTIONS: '0', PORT: 'x' })).toEqual([
+    expect(
+      problemsOf({
+        SCHALTER_OFFICE_NETWORKS: '10.0.0.0/33, rathaus, 10.1.0.0/16, fd00::/129, 1.2.3.4/8/1',
+        SCHALTER_DISPLAY_CONNECTIONS: '0',
+        PORT: 'x',
+      }),
+    ).toEqual([
       'PORT: Invalid input: expected number, received NaN',
       'SCHALTER_OFFICE_NETWORKS: "10.0.0.0/33" is not a network (e.g. 10.20.0.0/16 or fd00:20::/64)',
       'SCHALTER_OFFICE_NETWORKS: "rathaus" is not a network (e.g. 10.20.0.0/16 or fd00:20::/64)',
@@ -46,7 +67,9 @@ describe('office networks in the environment', () => {
       'SCHALTER_OFFICE_NETWORKS: "1.2.3.4/8/1" is not a network (e.g. 10.20.0.0/16 or fd00:20::/64)',
       'SCHALTER_DISPLAY_CONNECTIONS: Too small: expected number to be >=1',
     ]);
-    expect(problemsOf({ SCHALTER_OFFICE_NETWORKS: ' , ' })).toEqual(['SCHALTER_OFFICE_NETWORKS: must list networks (e.g. 10.20.0.0/16, fd00:20::/64) or be "off"']);
+    expect(problemsOf({ SCHALTER_OFFICE_NETWORKS: ' , ' })).toEqual([
+      'SCHALTER_OFFICE_NETWORKS: must list networks (e.g. 10.20.0.0/16, fd00:20::/64) or be "off"',
+    ]);
   });
 
   it('cap the call displays per office at 20 unless set', () => {

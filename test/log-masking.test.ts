@@ -32,13 +32,19 @@ describe('secrets are masked before anything is logged', () => {
     expect(maskSecrets(`Bearer sch_${t}`)).toBe('Bearer sch_…');
     expect(maskSecrets(`schb_${t}`)).toBe('schb…');
     expect(maskSecrets(`/termin/${t}xyz`)).toBe(`/termin/${t.slice(0, 4)}…`);
-    expect(maskSecrets(`http://schalter.test/termin/abc/bestaetigen?code=123456&lang=en`)).toBe('http://schalter.test/termin/abc/bestaetigen?code=…&lang=en');
+    expect(maskSecrets(`http://schalter.test/termin/abc/bestaetigen?code=123456&lang=en`)).toBe(
+      'http://schalter.test/termin/abc/bestaetigen?code=…&lang=en',
+    );
     expect(maskSecrets('/x?token=abc')).toBe('/x?token=…');
   });
 
   it('ids, UUIDs, dates and ordinary paths stay readable', () => {
     const id = randomUUID();
-    for (const text of [`GET /staff/schliessungen/${id} failed`, '/api/v1/staff/offices/buergerbuero-nord/day-plan?date=2026-11-26', 'at readAppointmentView (/work/main/src/app/appointment-record.ts:55:9)']) {
+    for (const text of [
+      `GET /staff/schliessungen/${id} failed`,
+      '/api/v1/staff/offices/buergerbuero-nord/day-plan?date=2026-11-26',
+      'at readAppointmentView (/work/main/src/app/appointment-record.ts:55:9)',
+    ]) {
       expect(maskSecrets(text)).toBe(text);
     }
   });
@@ -56,10 +62,15 @@ describe('secrets are masked before anything is logged', () => {
 
   it('no 32-byte token survives, wherever it stands in a line (property, seeded)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (bytes, before, after) => {
-        const t = Buffer.from(bytes).toString('base64url');
-        expect(maskSecrets(`${before}${t}${after}`)).not.toContain(t.slice(4));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        (bytes, before, after) => {
+          const t = Buffer.from(bytes).toString('base64url');
+          expect(maskSecrets(`${before}${t}${after}`)).not.toContain(t.slice(4));
+        },
+      ),
       { seed: 15_09, numRuns: 500 },
     );
   });

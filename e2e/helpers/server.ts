@@ -44,7 +44,12 @@ export async function startTestServer(pages: HttpAppOptions['pages'] = {}): Prom
 
 /** The confirmation link from the newest mail to `email`, as the citizen would click it. */
 export async function confirmLinkFor(server: TestServer, email: string): Promise<string> {
-  const mail = await server.database.db.selectFrom('outbox').select('body_text').where('recipient', '=', email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  const mail = await server.database.db
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('recipient', '=', email)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
   const match = /(http:\/\/\S+\/bestaetigen\?code=\d{6})/.exec(mail.body_text);
   if (!match) throw new Error(`no confirm link in mail:\n${mail.body_text}`);
   return match[1]!;

@@ -10,7 +10,13 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
   await db
     .insertInto('office')
     .values([
-      { id: 'rathaus', name: 'Bürgerbüro Rathaus', address: 'Markt 1, 44575 Musterstadt', phone: '0221 4710-100', email: 'buergerbuero@example.org' },
+      {
+        id: 'rathaus',
+        name: 'Bürgerbüro Rathaus',
+        address: 'Markt 1, 44575 Musterstadt',
+        phone: '0221 4710-100',
+        email: 'buergerbuero@example.org',
+      },
       { id: 'nord', name: 'Stadtteilbüro Nord', address: 'Nordring 12, 44577 Musterstadt', phone: '0221 4710-200', email: null },
       { id: 'standesamt', name: 'Standesamt', address: 'Schlossplatz 3, 44575 Musterstadt', phone: null, email: null },
     ])
@@ -29,11 +35,47 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
         documents_de: ['Biometrisches Passfoto', 'Bisheriger Ausweis oder Reisepass'],
         documents_en: ['Biometric passport photo', 'Current identity card or passport'],
       },
-      { id: 'meldebescheinigung', name_de: 'Meldebescheinigung', name_en: 'Certificate of registration', duration_minutes: 5, fee_cents: 1000, max_persons: 2, sort_order: 2, documents_de: ['Personalausweis'], documents_en: ['Identity card'] },
-      { id: 'wohnsitz', name_de: 'Wohnsitz anmelden oder ummelden', name_en: 'Register or change your address', duration_minutes: 10, fee_cents: null, max_persons: 6, sort_order: 3, documents_de: ['Wohnungsgeberbestätigung', 'Personalausweis'], documents_en: ['Landlord’s confirmation', 'Identity card'] },
-      { id: 'abholung', name_de: 'Dokument abholen', name_en: 'Collect a document', duration_minutes: 5, fee_cents: null, online_bookable: false, sort_order: 4 },
+      {
+        id: 'meldebescheinigung',
+        name_de: 'Meldebescheinigung',
+        name_en: 'Certificate of registration',
+        duration_minutes: 5,
+        fee_cents: 1000,
+        max_persons: 2,
+        sort_order: 2,
+        documents_de: ['Personalausweis'],
+        documents_en: ['Identity card'],
+      },
+      {
+        id: 'wohnsitz',
+        name_de: 'Wohnsitz anmelden oder ummelden',
+        name_en: 'Register or change your address',
+        duration_minutes: 10,
+        fee_cents: null,
+        max_persons: 6,
+        sort_order: 3,
+        documents_de: ['Wohnungsgeberbestätigung', 'Personalausweis'],
+        documents_en: ['Landlord’s confirmation', 'Identity card'],
+      },
+      {
+        id: 'abholung',
+        name_de: 'Dokument abholen',
+        name_en: 'Collect a document',
+        duration_minutes: 5,
+        fee_cents: null,
+        online_bookable: false,
+        sort_order: 4,
+      },
       // Only offered where no counter is staffed: the "no free times" dead end.
-      { id: 'eheschliessung', name_de: 'Eheschließung anmelden', name_en: 'Give notice of marriage', duration_minutes: 30, fee_cents: 6600, max_persons: 2, sort_order: 5 },
+      {
+        id: 'eheschliessung',
+        name_de: 'Eheschließung anmelden',
+        name_en: 'Give notice of marriage',
+        duration_minutes: 30,
+        fee_cents: 6600,
+        max_persons: 2,
+        sort_order: 5,
+      },
     ])
     .execute();
   const offered = [
@@ -45,10 +87,22 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
     ['nord', 'wohnsitz'],
     ['standesamt', 'eheschliessung'],
   ];
-  await db.insertInto('office_service').values(offered.map(([office_id, service_id]) => ({ office_id: office_id!, service_id: service_id! }))).execute();
+  await db
+    .insertInto('office_service')
+    .values(offered.map(([office_id, service_id]) => ({ office_id: office_id!, service_id: service_id! })))
+    .execute();
   await db
     .insertInto('release_policy')
-    .values({ office_id: 'standesamt', release_weekday: 1, release_time: '07:00', horizon_days: 14, same_day_share: 0, same_day_release_time: '07:00', phone_share: 0, min_lead_minutes: 60 })
+    .values({
+      office_id: 'standesamt',
+      release_weekday: 1,
+      release_time: '07:00',
+      horizon_days: 14,
+      same_day_share: 0,
+      same_day_release_time: '07:00',
+      phone_share: 0,
+      min_lead_minutes: 60,
+    })
     .execute();
   for (const office_id of ['rathaus', 'nord']) {
     await db
@@ -57,7 +111,16 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
       .execute();
     await db
       .insertInto('release_policy')
-      .values({ office_id, release_weekday: 1, release_time: '07:00', horizon_days: 14, same_day_share: 0, same_day_release_time: '07:00', phone_share: 0, min_lead_minutes: 60 })
+      .values({
+        office_id,
+        release_weekday: 1,
+        release_time: '07:00',
+        horizon_days: 14,
+        same_day_share: 0,
+        same_day_release_time: '07:00',
+        phone_share: 0,
+        min_lead_minutes: 60,
+      })
       .execute();
   }
 }

@@ -68,11 +68,15 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
       if (values.preview) {
         const r = await previewClosure(ctx, request);
         io.out(`${JSON.stringify(r)}\n`);
-        io.err(`${r.appointments} Termine betroffen / appointments affected: E-Mail ${r.email}, SMS ${r.sms}, nur Telefon / phone only ${r.phoneOnly}, nicht erreichbar / unreachable ${r.unreachable}\n`);
+        io.err(
+          `${r.appointments} Termine betroffen / appointments affected: E-Mail ${r.email}, SMS ${r.sms}, nur Telefon / phone only ${r.phoneOnly}, nicht erreichbar / unreachable ${r.unreachable}\n`,
+        );
         return 0;
       }
       const opened = await openClosure(ctx, { ...request, actor: 'cli' });
-      io.err(`Schließung / closure ${opened.closure.id}: ${opened.affected} Termine; E-Mail ${opened.notifications.email}, SMS ${opened.notifications.sms}, Anrufliste / call list ${opened.notifications.callList}\n`);
+      io.err(
+        `Schließung / closure ${opened.closure.id}: ${opened.affected} Termine; E-Mail ${opened.notifications.email}, SMS ${opened.notifications.sms}, Anrufliste / call list ${opened.notifications.callList}\n`,
+      );
       io.err('Kapazität entfernt: keine neuen Buchungen in diesem Zeitraum / capacity removed: no new bookings in this range\n');
       io.out(`${opened.closure.id}\n`);
       return await runWithBar(ctx, io, opened.closure.id);
@@ -114,7 +118,9 @@ async function runWithBar(ctx: AppContext, io: CloseIo, closureId: string): Prom
   draw(await closureCounts(ctx.db, closureId));
   const final = await runClosure(ctx, closureId, { onProgress: draw });
   if (io.isTty) io.err('\n');
-  io.err(`Fertig / done: ${final.done} abgesagt und benachrichtigt / cancelled and told, ${final.skipped} schon erledigt / already gone, ${final.pending} offen / pending\n`);
+  io.err(
+    `Fertig / done: ${final.done} abgesagt und benachrichtigt / cancelled and told, ${final.skipped} schon erledigt / already gone, ${final.pending} offen / pending\n`,
+  );
   return final.pending === 0 ? 0 : 1;
 }
 
@@ -131,11 +137,12 @@ export function parseWhen(value: string, timeZone: string, edge: 'start' | 'end'
   const v = value.trim();
   if (v === 'now') return now;
   const date = readIsoDate(v);
-  const ms =
-    date ? localDayBounds(date, timeZone)[edge === 'start' ? 0 : 1]
-    : /([+-]\d{2}:\d{2}|Z)$/.test(v) ? readInstant(v)
-    // A wall time that does not exist (the hour skipped in March) is refused rather than guessed.
-    : readLocalInstant(v, timeZone);
+  const ms = date
+    ? localDayBounds(date, timeZone)[edge === 'start' ? 0 : 1]
+    : /([+-]\d{2}:\d{2}|Z)$/.test(v)
+      ? readInstant(v)
+      : // A wall time that does not exist (the hour skipped in March) is refused rather than guessed.
+        readLocalInstant(v, timeZone);
   if (ms === null) throw new Usage(`cannot read the time "${value}" (e.g. 2026-11-26T07:30, 2026-11-26, now)`);
   return ms;
 }

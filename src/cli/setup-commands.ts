@@ -38,7 +38,9 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
       case 'check':
         return await check(rest, io);
       default:
-        throw new Usage(sub ? `unknown setup command "${sub}" (known: init, check, schema)` : 'setup needs a command: init, check or schema');
+        throw new Usage(
+          sub ? `unknown setup command "${sub}" (known: init, check, schema)` : 'setup needs a command: init, check or schema',
+        );
     }
   } catch (error) {
     if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -55,7 +57,8 @@ function noArguments(args: string[], command: string): void {
 
 async function check(args: string[], io: SetupCliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new Usage(positionals.length === 0 ? 'setup check needs the town file (or - for stdin)' : 'setup check takes one file');
+  if (positionals.length !== 1)
+    throw new Usage(positionals.length === 0 ? 'setup check needs the town file (or - for stdin)' : 'setup check takes one file');
   const file = positionals[0]!;
   let text: string;
   try {

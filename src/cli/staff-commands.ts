@@ -52,8 +52,15 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     const [sub, ...rest] = args;
     if (sub === 'reset') return resetUser(rest, io);
     if (sub === 'list') return listUsers(rest, io);
-    if (sub !== 'add') throw new Usage(sub ? `unknown user command "${sub}" (known: add, reset, list)` : 'user needs a command: add, reset or list');
-    const { values } = parse(rest, { email: { type: 'string' }, role: { type: 'string' }, office: { type: 'string', multiple: true }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+    if (sub !== 'add')
+      throw new Usage(sub ? `unknown user command "${sub}" (known: add, reset, list)` : 'user needs a command: add, reset or list');
+    const { values } = parse(rest, {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      office: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    });
     const email = required(values.email, '--email');
     const role = roleOf(values.role);
     const officeIds = officesFor(role, values.office);
@@ -61,9 +68,13 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     if (password !== undefined && password.length === 0) throw new Usage('--password-stdin: nothing was read from stdin');
     return withContext(io, async (ctx) => {
       const created = await createStaffUser(ctx, { email, displayName: values.name, role, officeIds, password, actor: 'cli' });
-      io.err(`Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`);
+      io.err(
+        `Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`,
+      );
       if (created.oneTimePassword) {
-        io.err('Einmalpasswort (wird nur jetzt angezeigt, bei der ersten Anmeldung zu ändern) / one-time password (shown once, changed at first login):\n');
+        io.err(
+          'Einmalpasswort (wird nur jetzt angezeigt, bei der ersten Anmeldung zu ändern) / one-time password (shown once, changed at first login):\n',
+        );
         io.out(`${created.oneTimePassword}\n`);
       }
       return 0;
@@ -101,7 +112,9 @@ export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<n
         const officeIds = officesFor(role, values.office);
         return withContext(io, async (ctx) => {
           const { id, token } = await createApiToken(ctx, { name, role, officeIds, actor: 'cli' });
-          io.err(`Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`);
+          io.err(
+            `Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`,
+          );
           io.out(`${token}\n`);
           return 0;
         });
@@ -123,13 +136,17 @@ export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<n
         parse(rest, {});
         return withContext(io, async (ctx) => {
           for (const t of await listApiTokens(ctx)) {
-            io.out(`${t.id}\t${t.name}\t${t.role}\t${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}\t${t.last_used_at?.toISOString() ?? 'never used'}\n`);
+            io.out(
+              `${t.id}\t${t.name}\t${t.role}\t${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}\t${t.last_used_at?.toISOString() ?? 'never used'}\n`,
+            );
           }
           return 0;
         });
       }
       default:
-        throw new Usage(sub ? `unknown token command "${sub}" (known: create, revoke, list)` : 'token needs a command: create, revoke or list');
+        throw new Usage(
+          sub ? `unknown token command "${sub}" (known: create, revoke, list)` : 'token needs a command: create, revoke or list',
+        );
     }
   });
 }

@@ -7,15 +7,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type AppointmentStatus =
-  | 'reserved'
-  | 'confirmed'
-  | 'checked_in'
-  | 'called'
-  | 'served'
-  | 'no_show'
-  | 'cancelled'
-  | 'expired';
+export type AppointmentStatus = 'reserved' | 'confirmed' | 'checked_in' | 'called' | 'served' | 'no_show' | 'cancelled' | 'expired';
 export type AppointmentSource = 'online' | 'phone' | 'counter' | 'rebooking';
 
 export type AppointmentTable = {
@@ -52,7 +44,12 @@ export type AppointmentEventTable = {
   details: Json<Record<string, unknown> | null> | null;
 };
 
-export type AppointmentReminderTable = { appointment_id: string; queued_at: Timestamp; cancel_token_hash: string | null; channel: 'email' | 'sms' | null };
+export type AppointmentReminderTable = {
+  appointment_id: string;
+  queued_at: Timestamp;
+  cancel_token_hash: string | null;
+  channel: 'email' | 'sms' | null;
+};
 
 export type AppointmentTables = {
   appointment: AppointmentTable;

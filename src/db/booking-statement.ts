@@ -24,7 +24,8 @@ export type BookingRows = {
 /** Load of each unit the booking took a seat in, after the booking (epoch ms → load); noted with the change, so cached availability is patched instead of dropped. */
 export type TakenSeats = { startsAt: number; load: number }[];
 
-export type BookingOutcome = { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
+export type BookingOutcome =
+  { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
 
 /**
  * The whole booking in one statement, one round trip. It first locks every unit of the slot that
@@ -66,7 +67,10 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
   const first = new Date(starts[0]!).toISOString();
   const last = new Date(starts[starts.length - 1]!).toISOString();
   const units = sql`office_id = ${a.office_id} AND starts_at BETWEEN (SELECT ${first}::timestamptz) AND (SELECT ${last}::timestamptz) AND ${hasFreeSeat(limit)}`;
-  const query = sql<{ outcome: 'booked' | 'slot_unavailable' | 'contact_limit_reached'; seats: [number, number][] | null }>`${sql.raw(PREPARED_STATEMENT)}
+  const query = sql<{
+    outcome: 'booked' | 'slot_unavailable' | 'contact_limit_reached';
+    seats: [number, number][] | null;
+  }>`${sql.raw(PREPARED_STATEMENT)}
     WITH lock AS (
       SELECT ${lock === null ? sql`true` : sql`pg_advisory_xact_lock(${lock.namespace}::int, ${lock.key}::int)::text = ''`} AS held
     ),
@@ -76,8 +80,12 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
     verdict AS (
       -- Counting the free units waits for the person's lock (free waits for it), so the count of the
       -- person's appointments comes after it; a full slot needs no count.
-      SELECT seats_ok, ${contactLimit === null ? sql`true` : sql`CASE WHEN seats_ok
-                THEN open_appointments_of_contact(${email}, ${a.citizen_phone}, ${serviceIds}::text[], ${new Date(contactLimit.now)}) < ${contactLimit.max} ELSE true END`} AS contact_ok
+      SELECT seats_ok, ${
+        contactLimit === null
+          ? sql`true`
+          : sql`CASE WHEN seats_ok
+                THEN open_appointments_of_contact(${email}, ${a.citizen_phone}, ${serviceIds}::text[], ${new Date(contactLimit.now)}) < ${contactLimit.max} ELSE true END`
+      } AS contact_ok
       FROM (SELECT (SELECT count(*) FROM free) = ${starts.length} AS seats_ok) AS counted
     ),
     seats AS (

@@ -42,11 +42,27 @@ export function hasLeaseSeat(): RawBuilder<boolean> {
  * Instants come back as numbers: parsing thousands of timestamps into Date objects costs more than
  * the query.
  */
-export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly string[], from: number, to: number): Promise<{ officeId: string; unit: UnitLoad }[]> {
+export async function readUnitsOfOffices(
+  db: Kysely<DB>,
+  officeIds: readonly string[],
+  from: number,
+  to: number,
+): Promise<{ officeId: string; unit: UnitLoad }[]> {
   if (officeIds.length === 0) return [];
   const rows = await db
     .selectFrom('capacity_unit')
-    .select(['office_id', sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'), 'capacity', 'held_back', 'phone_reserved', 'load', 'closed', 'rebooking_only', 'leased', 'lease_load'])
+    .select([
+      'office_id',
+      sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('t'),
+      'capacity',
+      'held_back',
+      'phone_reserved',
+      'load',
+      'closed',
+      'rebooking_only',
+      'leased',
+      'lease_load',
+    ])
     .where('office_id', 'in', [...officeIds])
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(to))
@@ -55,7 +71,17 @@ export async function readUnitsOfOffices(db: Kysely<DB>, officeIds: readonly str
     .execute();
   return rows.map((r) => ({
     officeId: r.office_id,
-    unit: { startsAt: r.t, capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only, leased: r.leased, leaseLoad: r.lease_load },
+    unit: {
+      startsAt: r.t,
+      capacity: r.capacity,
+      heldBack: r.held_back,
+      phoneReserved: r.phone_reserved,
+      load: r.load,
+      closed: r.closed,
+      rebookingOnly: r.rebooking_only,
+      leased: r.leased,
+      leaseLoad: r.lease_load,
+    },
   }));
 }
 
@@ -71,13 +97,28 @@ export async function readReplacementUnits(db: Kysely<DB> | Trx, officeId: strin
     .execute();
   // Seats leased to the branch node are not the closure job's to give (the lease guard trigger
   // refuses them anyway), so the search must not plan with them.
-  return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity - r.leased, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load - r.lease_load, closed: r.closed, rebookingOnly: r.rebooking_only }));
+  return rows.map((r) => ({
+    startsAt: r.starts_at.getTime(),
+    capacity: r.capacity - r.leased,
+    heldBack: r.held_back,
+    phoneReserved: r.phone_reserved,
+    load: r.load - r.lease_load,
+    closed: r.closed,
+    rebookingOnly: r.rebooking_only,
+  }));
 }
 
 export type LeaseUnitAt = LeaseUnit & { startsAt: number };
 
 const leaseColumns = ['starts_at', 'capacity', 'closed', 'load', 'leased', 'lease_load'] as const;
-const leaseUnit = (r: { starts_at: Date; capacity: number; closed: number; load: number; leased: number; lease_load: number }): LeaseUnitAt => ({
+const leaseUnit = (r: {
+  starts_at: Date;
+  capacity: number;
+  closed: number;
+  load: number;
+  leased: number;
+  lease_load: number;
+}): LeaseUnitAt => ({
   startsAt: r.starts_at.getTime(),
   capacity: r.capacity,
   closed: r.closed,
@@ -93,7 +134,11 @@ export async function lockLeaseUnits(trx: Trx, officeId: string, starts: readonl
     .selectFrom('capacity_unit')
     .select(leaseColumns)
     .where('office_id', '=', officeId)
-    .where('starts_at', 'in', starts.map((s) => new Date(s)))
+    .where(
+      'starts_at',
+      'in',
+      starts.map((s) => new Date(s)),
+    )
     .orderBy('starts_at')
     .forUpdate()
     .execute();
@@ -114,7 +159,12 @@ export async function readLeaseUnits(db: Kysely<DB>, officeId: string, from: num
 }
 
 /** Seats left per unit once a closure is in force; `extraClosed` counters are closed on top (a preview). */
-export async function readSeatsAfterClosure(db: Kysely<DB> | Trx, officeId: string, window: { from: number; to: number }, extraClosed: number): Promise<Map<number, number>> {
+export async function readSeatsAfterClosure(
+  db: Kysely<DB> | Trx,
+  officeId: string,
+  window: { from: number; to: number },
+  extraClosed: number,
+): Promise<Map<number, number>> {
   const units = await db
     .selectFrom('capacity_unit')
     .select(['starts_at', 'capacity', 'closed'])
@@ -135,12 +185,19 @@ export async function readSeatsAfterClosure(db: Kysely<DB> | Trx, officeId: stri
  */
 export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly number[], limit: SeatLimitParameters): Promise<number> {
   if (starts.length === 0) return 0;
-  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
+  noteCapacityChange(
+    trx,
+    starts.map((start) => ({ officeId, start })),
+  );
   const result = await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + 1` })
     .where('office_id', '=', officeId)
-    .where('starts_at', 'in', starts.map((s) => new Date(s)))
+    .where(
+      'starts_at',
+      'in',
+      starts.map((s) => new Date(s)),
+    )
     .where(hasFreeSeat(limit))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -166,18 +223,31 @@ export function noteBookingSeats(db: Kysely<DB> | Trx, officeId: string, seats: 
   if (seats.length === 0) return;
   const units = seats.map((s) => ({ officeId, start: s.startsAt }));
   if (db.isTransaction) noteCapacityChange(db as Trx, units, { seats });
-  else capacityCommitted(db, { officeId, start: Math.min(...units.map((u) => u.start)), end: Math.max(...units.map((u) => u.start)) + UNIT_MS, seats });
+  else
+    capacityCommitted(db, {
+      officeId,
+      start: Math.min(...units.map((u) => u.start)),
+      end: Math.max(...units.map((u) => u.start)) + UNIT_MS,
+      seats,
+    });
 }
 
 /** Adds delta to the load of each unit. The table's CHECK (load <= capacity) is the last line of defence. */
 export async function changeLoad(trx: Trx, officeId: string, starts: readonly number[], delta: 1 | -1): Promise<void> {
   if (starts.length === 0) return;
-  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
+  noteCapacityChange(
+    trx,
+    starts.map((start) => ({ officeId, start })),
+  );
   await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + ${delta}` })
     .where('office_id', '=', officeId)
-    .where('starts_at', 'in', starts.map((s) => new Date(s)))
+    .where(
+      'starts_at',
+      'in',
+      starts.map((s) => new Date(s)),
+    )
     .execute();
 }
 
@@ -222,12 +292,19 @@ export async function takeReplacementSeats(trx: Trx, entries: readonly Replaceme
  */
 export async function takeLeaseSeats(trx: Trx, officeId: string, starts: readonly number[]): Promise<number> {
   if (starts.length === 0) return 0;
-  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
+  noteCapacityChange(
+    trx,
+    starts.map((start) => ({ officeId, start })),
+  );
   const result = await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
     .where('office_id', '=', officeId)
-    .where('starts_at', 'in', starts.map((s) => new Date(s)))
+    .where(
+      'starts_at',
+      'in',
+      starts.map((s) => new Date(s)),
+    )
     .where(hasLeaseSeat())
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -251,13 +328,32 @@ const PLAN_BATCH = 1000;
  * Lays the staffing plan of [from, to) out as units: loads stay, capacity follows the plan but never
  * drops below what is already booked; units the plan no longer staffs keep only their booked seats.
  */
-export async function writePlannedUnits(trx: Trx, officeId: string, rows: readonly PlannedRow[], range: { from: number; to: number }): Promise<void> {
+export async function writePlannedUnits(
+  trx: Trx,
+  officeId: string,
+  rows: readonly PlannedRow[],
+  range: { from: number; to: number },
+): Promise<void> {
   // The whole range: the plan may also have dropped units (below).
-  noteCapacityChange(trx, [{ officeId, start: range.from }, { officeId, start: range.to - UNIT_MS }]);
+  noteCapacityChange(trx, [
+    { officeId, start: range.from },
+    { officeId, start: range.to - UNIT_MS },
+  ]);
   for (let i = 0; i < rows.length; i += PLAN_BATCH) {
     await trx
       .insertInto('capacity_unit')
-      .values(rows.slice(i, i + PLAN_BATCH).map((u) => ({ office_id: officeId, starts_at: new Date(u.startsAt), capacity: u.capacity, held_back: u.heldBack, phone_reserved: u.phoneReserved, leased: u.leased })))
+      .values(
+        rows
+          .slice(i, i + PLAN_BATCH)
+          .map((u) => ({
+            office_id: officeId,
+            starts_at: new Date(u.startsAt),
+            capacity: u.capacity,
+            held_back: u.heldBack,
+            phone_reserved: u.phoneReserved,
+            leased: u.leased,
+          })),
+      )
       .onConflict((oc) =>
         oc.columns(['office_id', 'starts_at']).doUpdateSet({
           // Extra seats a team lead opened for replacements only (app/closures/open-extra-capacity.ts) come on top of the plan.
@@ -290,7 +386,10 @@ export async function writePlannedUnits(trx: Trx, officeId: string, rows: readon
  */
 export async function addRebookingSeats(trx: Trx, officeId: string, starts: readonly number[], counters: number): Promise<void> {
   if (starts.length === 0) return;
-  noteCapacityChange(trx, starts.map((start) => ({ officeId, start })));
+  noteCapacityChange(
+    trx,
+    starts.map((start) => ({ officeId, start })),
+  );
   await sql`
     INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, rebooking_only)
     SELECT ${officeId}, s, ${counters}, ${counters} FROM unnest(${starts.map((s) => new Date(s).toISOString())}::timestamptz[]) AS s
@@ -305,7 +404,10 @@ export async function addRebookingSeats(trx: Trx, officeId: string, starts: read
  */
 export async function closeUnits(trx: Trx, officeId: string, window: { from: number; to: number }, counters: number | null): Promise<void> {
   if (window.from >= window.to) return;
-  noteCapacityChange(trx, [{ officeId, start: window.from }, { officeId, start: window.to - UNIT_MS }]);
+  noteCapacityChange(trx, [
+    { officeId, start: window.from },
+    { officeId, start: window.to - UNIT_MS },
+  ]);
   await trx
     .updateTable('capacity_unit')
     .set({ closed: counters === null ? sql`GREATEST(closed, capacity)` : sql`LEAST(capacity, closed + ${counters})` })
@@ -315,7 +417,17 @@ export async function closeUnits(trx: Trx, officeId: string, window: { from: num
     .execute();
 }
 
-export type CapacityDayUnit = { starts_at: string; capacity: number; held_back: number; phone_reserved: number; closed: number; rebooking_only: number; load: number; leased: number; lease_load: number };
+export type CapacityDayUnit = {
+  starts_at: string;
+  capacity: number;
+  held_back: number;
+  phone_reserved: number;
+  closed: number;
+  rebooking_only: number;
+  load: number;
+  leased: number;
+  lease_load: number;
+};
 
 /**
  * A branch node's copy of the central capacity plan of a day with the branch lease. The seats the
@@ -326,7 +438,10 @@ export type CapacityDayUnit = { starts_at: string; capacity: number; held_back: 
 export async function applyCapacityDay(trx: Trx, officeId: string, units: readonly CapacityDayUnit[]): Promise<void> {
   if (units.length === 0) return;
   const u = units;
-  noteCapacityChange(trx, u.map((x) => ({ officeId, start: Date.parse(x.starts_at) })));
+  noteCapacityChange(
+    trx,
+    u.map((x) => ({ officeId, start: Date.parse(x.starts_at) })),
+  );
   await sql`
     INSERT INTO capacity_unit AS c (office_id, starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
     SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.closed, v.rebooking_only, v.load, v.leased, v.lease_load

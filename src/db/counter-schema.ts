@@ -43,7 +43,15 @@ export type TicketTable = {
   finished_at: NullableTimestamp;
 };
 
-export type QueueCallTable = { id: BigSerial; office_id: string; day: LocalDate; ticket_id: string; label: string; counter_number: number; at: Timestamp };
+export type QueueCallTable = {
+  id: BigSerial;
+  office_id: string;
+  day: LocalDate;
+  ticket_id: string;
+  label: string;
+  counter_number: number;
+  at: Timestamp;
+};
 
 export type CounterPaymentTable = {
   id: string;

@@ -66,7 +66,11 @@ export function startSeatChangeNotices(options: {
       options.onListening?.();
       markListening();
     } catch (error) {
-      if (attempt === 0) options.log?.('Seat change notices: listening failed, retrying (searches see other processes\' bookings within a second meanwhile)', error);
+      if (attempt === 0)
+        options.log?.(
+          "Seat change notices: listening failed, retrying (searches see other processes' bookings within a second meanwhile)",
+          error,
+        );
       reconnect(next, attempt + 1);
     }
   };
@@ -78,10 +82,13 @@ export function startSeatChangeNotices(options: {
     failed.removeAllListeners('end');
     failed.end().catch(() => {});
     if (stopped || retry) return;
-    retry = setTimeout(() => {
-      retry = null;
-      void listen(attempt);
-    }, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)));
+    retry = setTimeout(
+      () => {
+        retry = null;
+        void listen(attempt);
+      },
+      Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)),
+    );
     retry.unref();
   };
 
@@ -93,7 +100,9 @@ export function startSeatChangeNotices(options: {
     pending = [];
     let payload = origin;
     const send = async (text: string) => {
-      await sql`SELECT pg_notify(${CHANNEL}, ${text})`.execute(options.db).catch((error) => options.log?.('Seat change notice not sent', error));
+      await sql`SELECT pg_notify(${CHANNEL}, ${text})`
+        .execute(options.db)
+        .catch((error) => options.log?.('Seat change notice not sent', error));
     };
     for (const c of batch) {
       const entry = `;${encode(c)}`;

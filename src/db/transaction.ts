@@ -63,7 +63,11 @@ export function onCapacityCommitted(db: Kysely<DB>, listener: CapacityListener):
  * every write of capacity_unit does, so no cached answer outlives a change. With `seats` (a booking,
  * units of one office) the units' loads afterwards travel along, so cached days are patched, not dropped.
  */
-export function noteCapacityChange(trx: Trx, units: readonly { officeId: string; start: number }[], options: { seats?: readonly TakenSeat[] } = {}): void {
+export function noteCapacityChange(
+  trx: Trx,
+  units: readonly { officeId: string; start: number }[],
+  options: { seats?: readonly TakenSeat[] } = {},
+): void {
   const ranges = new Map<string, { start: number; end: number }>();
   for (const u of units) {
     const range = ranges.get(u.officeId);

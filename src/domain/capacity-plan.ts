@@ -1,14 +1,7 @@
 // The capacity plan: which 5-minute units an office has on a date, with how many seats, and how
 // many of those seats are held back for the same morning or kept for phone booking.
 import { Temporal } from 'temporal-polyfill';
-import {
-  UNIT_MS,
-  type IsoDate,
-  type PlannedUnit,
-  type StaffingException,
-  type StaffingRule,
-  type WallTime,
-} from './capacity-types.ts';
+import { UNIT_MS, type IsoDate, type PlannedUnit, type StaffingException, type StaffingRule, type WallTime } from './capacity-types.ts';
 import { patternCovers } from './week-pattern.ts';
 import { localDayStart } from './zoned-time.ts';
 
@@ -48,13 +41,7 @@ function assertCounters(counters: number, what: string): void {
  * Visits the unit starts of a wall-time range, stepping in absolute time so DST days get the
  * units of the hours that really pass. Off-grid times shrink inward to whole units.
  */
-function forEachUnit(
-  date: Temporal.PlainDate,
-  start: WallTime,
-  end: WallTime,
-  timeZone: string,
-  visit: (startsAt: number) => void,
-): void {
+function forEachUnit(date: Temporal.PlainDate, start: WallTime, end: WallTime, timeZone: string, visit: (startsAt: number) => void): void {
   const startInstant = wallTimeInstant(date, start, timeZone);
   const endInstant = wallTimeInstant(date, end, timeZone);
   // Compared as wall times: on a DST day the instants of a valid range may legitimately coincide.

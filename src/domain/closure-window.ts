@@ -17,12 +17,18 @@ export type ClosureChoiceKind = ClosureChoice['kind'];
 export const CLOSURE_CHOICES: readonly ClosureChoiceKind[] = ['now-until-18', 'rest-of-today', 'day', 'days', 'free'];
 
 /** Which form field is wrong, and why; the page turns the reason into German or English. */
-export type ClosureChoiceProblem = { field: 'date' | 'untilDate' | 'from' | 'to'; reason: 'missing' | 'invalid' | 'order' | 'past' | 'too_long' };
+export type ClosureChoiceProblem = {
+  field: 'date' | 'untilDate' | 'from' | 'to';
+  reason: 'missing' | 'invalid' | 'order' | 'past' | 'too_long';
+};
 
 /** Longest closure the form accepts in one go; longer ones are almost always a typo in a date. */
 export const MAX_CLOSURE_DAYS = 31;
 
-export function closureWindowFromChoice(choice: ClosureChoice, input: { now: number; timeZone: string }): { from: number; to: number } | ClosureChoiceProblem {
+export function closureWindowFromChoice(
+  choice: ClosureChoice,
+  input: { now: number; timeZone: string },
+): { from: number; to: number } | ClosureChoiceProblem {
   const nowZoned = Temporal.Instant.fromEpochMilliseconds(input.now).toZonedDateTimeISO(input.timeZone);
   const today = nowZoned.toPlainDate();
   const startOf = (d: Temporal.PlainDate) => localDayStart(d, input.timeZone);
@@ -62,8 +68,10 @@ export function closureWindowFromChoice(choice: ClosureChoice, input: { now: num
       break;
     }
   }
-  if (window.to <= input.now) return { field: choice.kind === 'free' ? 'to' : choice.kind === 'days' ? 'untilDate' : 'date', reason: 'past' };
-  if (window.to - window.from > MAX_CLOSURE_DAYS * 25 * 3_600_000) return { field: choice.kind === 'free' ? 'to' : 'untilDate', reason: 'too_long' };
+  if (window.to <= input.now)
+    return { field: choice.kind === 'free' ? 'to' : choice.kind === 'days' ? 'untilDate' : 'date', reason: 'past' };
+  if (window.to - window.from > MAX_CLOSURE_DAYS * 25 * 3_600_000)
+    return { field: choice.kind === 'free' ? 'to' : 'untilDate', reason: 'too_long' };
   return window;
 }
 

@@ -73,7 +73,13 @@ function byStartThenBooking(a: OpenAppointment, b: OpenAppointment): number {
  */
 export function isMobileNumber(phone: string): boolean {
   const digits = phone.replace(/[^0-9+]/g, '');
-  const national = digits.startsWith('+49') ? digits.slice(3) : digits.startsWith('0049') ? digits.slice(4) : digits.startsWith('0') ? digits.slice(1) : null;
+  const national = digits.startsWith('+49')
+    ? digits.slice(3)
+    : digits.startsWith('0049')
+      ? digits.slice(4)
+      : digits.startsWith('0')
+        ? digits.slice(1)
+        : null;
   return national !== null && /^1[5-7]\d{7,10}$/.test(national);
 }
 

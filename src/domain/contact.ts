@@ -28,6 +28,7 @@ export type ContactProblem = { path: 'email' | 'phone'; message: string };
 export function contactProblems(contact: { email: string | null; phone: string | null }): ContactProblem[] {
   const problems: ContactProblem[] = [];
   if (contact.email !== null && !isEmailAddress(contact.email)) problems.push({ path: 'email', message: 'must be one email address' });
-  if (contact.phone !== null && !isPhoneNumber(contact.phone)) problems.push({ path: 'phone', message: 'must be a phone number with digits, spaces, + ( ) / -' });
+  if (contact.phone !== null && !isPhoneNumber(contact.phone))
+    problems.push({ path: 'phone', message: 'must be a phone number with digits, spaces, + ( ) / -' });
   return problems;
 }

@@ -18,5 +18,8 @@ export function usesPlaceholder(text: string, name: string): boolean {
 
 /** Replaces every known placeholder; the values are inserted as they are (one pass, no re-expansion). */
 export function fillTemplate(text: string, values: Partial<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole).replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole)
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }

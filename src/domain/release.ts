@@ -34,7 +34,13 @@ export type SeatLimitParameters = {
  */
 export function seatLimit(unit: PlannedUnit, p: SeatLimitParameters): number {
   const heldReleased = unit.startsAt >= p.heldBackReleasedFrom && unit.startsAt < p.heldBackReleasedUntil;
-  const seats = unit.capacity - (unit.leased ?? 0) - (unit.closed ?? 0) - (unit.rebookingOnly ?? 0) - (heldReleased ? 0 : unit.heldBack) - (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
+  const seats =
+    unit.capacity -
+    (unit.leased ?? 0) -
+    (unit.closed ?? 0) -
+    (unit.rebookingOnly ?? 0) -
+    (heldReleased ? 0 : unit.heldBack) -
+    (p.phoneSeatsUsable ? 0 : unit.phoneReserved);
   // Leased seats belong to the branch: the central pool is capacity - leased, its load is load - leaseLoad.
   // Adding leaseLoad back keeps every caller's `load < limit` comparison meaning the central pool.
   return (unit.leaseLoad ?? 0) + (seats > 0 ? seats : 0);
@@ -64,12 +70,7 @@ function currentWaveDay(policy: ReleasePolicy, timeZone: string, now: number): T
   return wallTimeInstant(day, policy.releaseTime, timeZone) <= now ? day : day.subtract({ days: 7 });
 }
 
-export function seatRule(input: {
-  policy: ReleasePolicy;
-  timeZone: string;
-  now: number;
-  channel: BookingChannel;
-}): SeatRule {
+export function seatRule(input: { policy: ReleasePolicy; timeZone: string; now: number; channel: BookingChannel }): SeatRule {
   const { policy, timeZone, now, channel } = input;
   assertPolicy(policy);
   const today = localToday(now, timeZone);
@@ -116,7 +117,11 @@ export function nextRelease(input: { policy: ReleasePolicy; timeZone: string; no
  * ([newFrom, newUntil): the days the previous wave did not reach). The fair release window
  * (src/domain/fair-release.ts) applies to these starts only.
  */
-export function currentWave(input: { policy: ReleasePolicy; timeZone: string; now: number }): { releasedAt: number; newFrom: number; newUntil: number } {
+export function currentWave(input: { policy: ReleasePolicy; timeZone: string; now: number }): {
+  releasedAt: number;
+  newFrom: number;
+  newUntil: number;
+} {
   const { policy, timeZone, now } = input;
   assertPolicy(policy);
   const waveDay = currentWaveDay(policy, timeZone, now);

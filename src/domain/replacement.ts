@@ -57,7 +57,12 @@ export class ReplacementFinder {
   }
 
   /** Same office first; otherwise whichever other office can offer the earliest start. */
-  find(input: { preferredOfficeId: string; otherOfficeIds: readonly string[]; durationUnits: number; notBefore?: number }): HeldSlot | null {
+  find(input: {
+    preferredOfficeId: string;
+    otherOfficeIds: readonly string[];
+    durationUnits: number;
+    notBefore?: number;
+  }): HeldSlot | null {
     const own = this.earliest(input.preferredOfficeId, input.durationUnits, input.notBefore);
     if (own) return own;
     let best: HeldSlot | null = null;
@@ -126,13 +131,11 @@ function firstIndexAtOrAfter(units: readonly ReplacementUnit[], t: number): numb
  * The window replacements are searched in for one office: from `leadMinutes` on (people need time
  * to read the message and come) to `days` ahead, or the end of the current release wave if later.
  */
-export function replacementWindow(input: {
-  policy: ReleasePolicy;
-  timeZone: string;
-  now: number;
-  leadMinutes: number;
-  days: number;
-}): { earliestStart: number; latestStartExclusive: number; limit: ReplacementLimitParameters } {
+export function replacementWindow(input: { policy: ReleasePolicy; timeZone: string; now: number; leadMinutes: number; days: number }): {
+  earliestStart: number;
+  latestStartExclusive: number;
+  limit: ReplacementLimitParameters;
+} {
   const { policy, timeZone, now } = input;
   const today = localPlainDate(now, timeZone);
   const [todayStart, tomorrowStart] = localDayBounds(today, timeZone);

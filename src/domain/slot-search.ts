@@ -9,12 +9,7 @@ function assertDuration(durationUnits: number): void {
   }
 }
 
-export function findSlotStarts(input: {
-  units: readonly UnitLoad[];
-  durationUnits: number;
-  rule: SeatRule;
-  limit: number;
-}): number[] {
+export function findSlotStarts(input: { units: readonly UnitLoad[]; durationUnits: number; rule: SeatRule; limit: number }): number[] {
   return findSlotStartsInDays({ ...input, days: [input.units] });
 }
 

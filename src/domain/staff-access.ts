@@ -59,7 +59,14 @@ export type LoginStage = 'totp_verify' | 'password_change' | 'totp_enrol' | 'bra
  * the only way to log in at the office PC, so nobody of the office may be without one. At the branch
  * node itself (`atBranch`) that PIN is the whole login: no second factor is kept or asked there.
  */
-export function loginStage(input: { role: StaffRole; mustChangePassword: boolean; totpEnrolled: boolean; totpVerified: boolean; needsBranchPin?: boolean; atBranch?: boolean }): LoginStage {
+export function loginStage(input: {
+  role: StaffRole;
+  mustChangePassword: boolean;
+  totpEnrolled: boolean;
+  totpVerified: boolean;
+  needsBranchPin?: boolean;
+  atBranch?: boolean;
+}): LoginStage {
   if (input.totpEnrolled && !input.totpVerified) return 'totp_verify';
   if (input.mustChangePassword) return 'password_change';
   if (requiresSecondFactor(input.role) && !input.totpEnrolled && !input.atBranch) return 'totp_enrol';
@@ -68,7 +75,10 @@ export function loginStage(input: { role: StaffRole; mustChangePassword: boolean
 }
 
 /** BSI IT-Grundschutz ORP.4: length beats complexity rules; we ask for 12 characters and refuse the obvious. */
-export function passwordProblems(password: string, context: { email: string; previous?: string }): ('too_short' | 'too_long' | 'contains_email' | 'unchanged')[] {
+export function passwordProblems(
+  password: string,
+  context: { email: string; previous?: string },
+): ('too_short' | 'too_long' | 'contains_email' | 'unchanged')[] {
   const problems: ('too_short' | 'too_long' | 'contains_email' | 'unchanged')[] = [];
   if ([...password].length < 12) problems.push('too_short');
   if (password.length > 256) problems.push('too_long');

@@ -47,7 +47,9 @@ export function forecastLeadTime(input: PlanningInput & { weeks?: number }): For
  * `weeks` weeks and keep it there (the seats must at least match the bookings). 0 when the current
  * capacity already does it. Solves 7·(B + w·D − w·C′)/C′ ≤ N for C′ with B = L·C/7.
  */
-export function extraCounterHoursNeeded(input: PlanningInput & { targetDays: number; seatsPerCounterHour: number; weeks?: number }): number {
+export function extraCounterHoursNeeded(
+  input: PlanningInput & { targetDays: number; seatsPerCounterHour: number; weeks?: number },
+): number {
   const weeks = input.weeks ?? 4;
   const { weeklySeats: c, weeklyBookings: d, leadDays: l, targetDays: n } = input;
   const backlog = (l / 7) * c;

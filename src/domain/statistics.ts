@@ -105,7 +105,10 @@ export function hourlyFacts(input: {
   for (const a of input.appointments) addAppointment(bump, a);
   for (const t of input.tickets) addTicket(bump, t);
   for (const r of input.refusals) bump(r.officeId, [r.serviceId], r.at, (c) => c.walkinsTurnedAway++);
-  return [...facts.values()].sort((a, b) => a.officeId.localeCompare(b.officeId) || a.serviceId.localeCompare(b.serviceId) || a.day.localeCompare(b.day) || a.hour - b.hour);
+  return [...facts.values()].sort(
+    (a, b) =>
+      a.officeId.localeCompare(b.officeId) || a.serviceId.localeCompare(b.serviceId) || a.day.localeCompare(b.day) || a.hour - b.hour,
+  );
 }
 
 function addAppointment(bump: Bumper, a: AppointmentHistory): void {
@@ -128,7 +131,8 @@ export function appointmentEffect(e: AppointmentHistory['events'][number]): ((c:
 }
 
 function addTicket(bump: Bumper, t: TicketHistory): void {
-  if (t.kind === 'walkin' && t.state === 'served' && t.finishedAt !== null) bump(t.officeId, [t.serviceId], t.finishedAt, (c) => c.walkinsServed++);
+  if (t.kind === 'walkin' && t.state === 'served' && t.finishedAt !== null)
+    bump(t.officeId, [t.serviceId], t.finishedAt, (c) => c.walkinsServed++);
   if (t.firstCalledAt !== null) {
     const wait = Math.max(0, (t.firstCalledAt - t.arrivedAt) / 1000);
     bump(t.officeId, [t.serviceId], t.arrivedAt, (c) => {
@@ -241,11 +245,17 @@ export type WaitCell = { weekday: number; hour: number; waits: number; medianMin
  * cell with the lowest median, widened to the neighbouring hours of the same day with the same
  * median. Cells with fewer than `minWaits` waits say too little (and could single people out).
  */
-export function shortestWaitWindow(cells: readonly WaitCell[], minWaits = 5): { weekday: number; fromHour: number; toHour: number; medianMinutes: number } | null {
+export function shortestWaitWindow(
+  cells: readonly WaitCell[],
+  minWaits = 5,
+): { weekday: number; fromHour: number; toHour: number; medianMinutes: number } | null {
   const usable = cells.filter((c): c is WaitCell & { medianMinutes: number } => c.medianMinutes !== null && c.waits >= minWaits);
   if (usable.length === 0) return null;
-  const best = [...usable].sort((a, b) => a.medianMinutes - b.medianMinutes || b.waits - a.waits || a.weekday - b.weekday || a.hour - b.hour)[0]!;
-  const same = (hour: number) => usable.some((c) => c.weekday === best.weekday && c.hour === hour && c.medianMinutes === best.medianMinutes);
+  const best = [...usable].sort(
+    (a, b) => a.medianMinutes - b.medianMinutes || b.waits - a.waits || a.weekday - b.weekday || a.hour - b.hour,
+  )[0]!;
+  const same = (hour: number) =>
+    usable.some((c) => c.weekday === best.weekday && c.hour === hour && c.medianMinutes === best.medianMinutes);
   let from = best.hour;
   let to = best.hour + 1;
   while (same(from - 1)) from--;

@@ -36,11 +36,15 @@ export function criteriaProblems(c: WaitingCriteria, today: IsoDate): CriteriaPr
   const latest = readIsoDate(c.latestDate);
   if (!earliest) problems.push({ path: 'earliestDate', message: 'must be a date YYYY-MM-DD' });
   if (!latest) problems.push({ path: 'latestDate', message: 'must be a date YYYY-MM-DD' });
-  if (latest && Temporal.PlainDate.compare(latest, Temporal.PlainDate.from(today)) < 0) problems.push({ path: 'latestDate', message: 'must not be in the past' });
-  if (earliest && latest && Temporal.PlainDate.compare(earliest, latest) > 0) problems.push({ path: 'latestDate', message: 'must not be before the earliest date' });
-  if (latest && Temporal.PlainDate.from(today).until(latest).days > MAX_WAITING_DAYS) problems.push({ path: 'latestDate', message: `at most ${MAX_WAITING_DAYS} days from today` });
+  if (latest && Temporal.PlainDate.compare(latest, Temporal.PlainDate.from(today)) < 0)
+    problems.push({ path: 'latestDate', message: 'must not be in the past' });
+  if (earliest && latest && Temporal.PlainDate.compare(earliest, latest) > 0)
+    problems.push({ path: 'latestDate', message: 'must not be before the earliest date' });
+  if (latest && Temporal.PlainDate.from(today).until(latest).days > MAX_WAITING_DAYS)
+    problems.push({ path: 'latestDate', message: `at most ${MAX_WAITING_DAYS} days from today` });
   if (c.weekdays.length === 0) problems.push({ path: 'weekdays', message: 'choose at least one weekday' });
-  if (c.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) problems.push({ path: 'weekdays', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
+  if (c.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    problems.push({ path: 'weekdays', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
   const from = readWallTime(c.fromTime);
   const to = readWallTime(c.toTime, { endOfDay: true });
   if (from === null) problems.push({ path: 'fromTime', message: 'must be a time HH:MM' });
@@ -91,7 +95,10 @@ export function offerOrder<T extends { joinedAt: number; id: string }>(entries: 
 }
 
 /** The office-local dates worth searching: from the later of today and the earliest date; null once the range has passed. */
-export function searchDates(c: Pick<WaitingCriteria, 'earliestDate' | 'latestDate'>, today: IsoDate): { from: IsoDate; to: IsoDate } | null {
+export function searchDates(
+  c: Pick<WaitingCriteria, 'earliestDate' | 'latestDate'>,
+  today: IsoDate,
+): { from: IsoDate; to: IsoDate } | null {
   if (c.latestDate < today) return null;
   return { from: c.earliestDate < today ? today : c.earliestDate, to: c.latestDate };
 }
@@ -112,4 +119,3 @@ export function waitingOfferDeadline(input: { now: number; slotStart: number; ho
 function minutesOf(time: WallTime): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
-

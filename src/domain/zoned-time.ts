@@ -36,7 +36,10 @@ function quarterOf(timeZone: string, bucket: number): Quarter {
     const year = local.getUTCFullYear();
     // Temporal writes the offset rounded to the minute (local mean time had seconds).
     const minutes = Math.abs(Math.round(offset / 60_000));
-    const head = offset % QUARTER_HOUR === 0 ? `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:` : null;
+    const head =
+      offset % QUARTER_HOUR === 0
+        ? `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:`
+        : null;
     quarter = {
       offset,
       head,

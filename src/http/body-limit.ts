@@ -13,7 +13,10 @@ const RULES: readonly Rule[] = [
   // A branch sends its journal in pages of up to 1000 entries (sync-routes.ts); an entry is about 1 KB.
   { matches: (path) => path.startsWith('/api/v1/sync/'), maxBytes: 4 * MiB },
   // A producer's export of document orders, about 100 bytes a row: 2 MiB is some 20,000 orders.
-  { matches: (path) => path === '/staff/abholung/einlesen' || /^\/api\/v1\/staff\/offices\/[^/]+\/documents\/import$/.test(path), maxBytes: 2 * MiB },
+  {
+    matches: (path) => path === '/staff/abholung/einlesen' || /^\/api\/v1\/staff\/offices\/[^/]+\/documents\/import$/.test(path),
+    maxBytes: 2 * MiB,
+  },
   // Every other JSON body: a booking is under 2 KB, a bounce report or a note under 4 KB.
   { matches: (path) => path.startsWith('/api/'), maxBytes: 32 * KiB },
   // Staff forms: the closure-notice template page carries the longest texts (2 × 2,500 characters).
@@ -35,13 +38,16 @@ export function bodyLimitFor(path: string): number {
  * most, then the connection is closed), never buffered.
  */
 export function limitBodies(tooLarge: (c: Context, maxBytes: number) => Response | Promise<Response>): MiddlewareHandler {
-  const limiters = new Map(RULES.map((rule) => [rule.maxBytes, bodyLimit({ maxSize: rule.maxBytes, onError: (c) => tooLarge(c, rule.maxBytes) })]));
+  const limiters = new Map(
+    RULES.map((rule) => [rule.maxBytes, bodyLimit({ maxSize: rule.maxBytes, onError: (c) => tooLarge(c, rule.maxBytes) })]),
+  );
   return async (c, next) => {
     // No handler reads the body of a GET or HEAD; Node discards it under TCP flow control.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const maxBytes = bodyLimitFor(c.req.path);
     const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxBytes ? tooLarge(c, maxBytes) : next();
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined)
+      return Number(length) > maxBytes ? tooLarge(c, maxBytes) : next();
     return limiters.get(maxBytes)!(c, next);
   };
 }

@@ -9,7 +9,9 @@ const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)
 
 export function bannerHtml(banner: SyncBanner): string {
   if (!banner.emergency) return '';
-  const since = banner.lastContactAt ? ` Letzte Verbindung: ${escape(new Date(banner.lastContactAt).toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }))}.` : '';
+  const since = banner.lastContactAt
+    ? ` Letzte Verbindung: ${escape(new Date(banner.lastContactAt).toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }))}.`
+    : '';
   return `<div role="status" class="schalter-notbetrieb">Notbetrieb — wird später abgeglichen. ${banner.unsynced} Vorgänge noch nicht übertragen.${since} <span lang="en">(Emergency operation — will be reconciled later.)</span></div>`;
 }
 

@@ -63,6 +63,9 @@ export const Phone = z
  */
 export function epochMs(iso: string, path = 'start'): number {
   const ms = readInstant(iso);
-  if (ms === null) throw new DomainError('validation_failed', `not an instant: ${path}`, { fields: [{ path, message: 'ISO 8601 date-time with offset' }] });
+  if (ms === null)
+    throw new DomainError('validation_failed', `not an instant: ${path}`, {
+      fields: [{ path, message: 'ISO 8601 date-time with offset' }],
+    });
   return ms;
 }

@@ -12,7 +12,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   // Everything a page uses comes from our own origin (assets.ts): no inline script or style, no
   // eval. Images may be data: URLs (KERN's icons in its CSS); the bot check's worker is a file of
   // ours too (altcha's external build), so no blob: is needed.
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
@@ -33,8 +34,10 @@ const PRIVATE_JSON_HEADERS = { ...JSON_HEADERS, 'cache-control': 'no-store' };
 // proxy. In the API that is everything but the public reads below (a new staff route is private
 // without anyone remembering to say so); among the pages, the staff pages and CSV downloads and
 // every citizen page reached by a token link or showing the booking form's entries.
-const PUBLIC_API = /^\/api\/v1\/(?:services|offices|availability|openapi\.json|branch\/status|documents\/[^/]+\/status|offices\/[^/]+\/display)$/;
-const PRIVATE_PAGES = /^\/(?:staff(?:$|\/(?!static\/))|termin\/|angebot\/|warteliste\/|erinnerung\/|verlosung\/|buchen\/angaben$|buchen\/pruefung$)/;
+const PUBLIC_API =
+  /^\/api\/v1\/(?:services|offices|availability|openapi\.json|branch\/status|documents\/[^/]+\/status|offices\/[^/]+\/display)$/;
+const PRIVATE_PAGES =
+  /^\/(?:staff(?:$|\/(?!static\/))|termin\/|angebot\/|warteliste\/|erinnerung\/|verlosung\/|buchen\/angaben$|buchen\/pruefung$)/;
 
 /** True if the answer to this path must carry Cache-Control: no-store. */
 export function isPrivatePath(path: string): boolean {
@@ -57,7 +60,11 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** What c.json(object, status) answers, with the security headers built in (for the hot API routes). */
-export function secureJson<T extends JSONValue | object | InvalidJSONValue, U extends ContentfulStatusCode>(c: Context, object: T, status: U): Response & TypedResponse<JSONParsed<T>, U, 'json'> {
+export function secureJson<T extends JSONValue | object | InvalidJSONValue, U extends ContentfulStatusCode>(
+  c: Context,
+  object: T,
+  status: U,
+): Response & TypedResponse<JSONParsed<T>, U, 'json'> {
   const res = new Response(JSON.stringify(object), { status, headers: isPrivatePath(c.req.path) ? PRIVATE_JSON_HEADERS : JSON_HEADERS });
   complete.add(res);
   return res as Response & TypedResponse<JSONParsed<T>, U, 'json'>;

@@ -35,7 +35,9 @@ export type MailTransportOptions = {
 };
 
 export function createMailTransport(options: MailTransportOptions): MailTransport {
-  const transport = options.smtpUrl ? smtpTransport(options.smtpUrl, options.from, options.maxConnections ?? 5) : fileTransport(options.outboxDir, options.from);
+  const transport = options.smtpUrl
+    ? smtpTransport(options.smtpUrl, options.from, options.maxConnections ?? 5)
+    : fileTransport(options.outboxDir, options.from);
   // Also with SMTP: files written before SMTP_URL was set are copies all the same.
   return { ...transport, copies: mailFolderCopies(options.outboxDir) };
 }

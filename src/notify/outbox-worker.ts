@@ -124,8 +124,7 @@ async function markFailed(db: Kysely<DB>, row: Row, now: Date, error: unknown): 
 }
 
 function toMail(row: Row): Parameters<MailTransport['send']>[0] {
-  const attachments: OutboxAttachment[] =
-    typeof row.attachments === 'string' ? JSON.parse(row.attachments) : (row.attachments ?? []);
+  const attachments: OutboxAttachment[] = typeof row.attachments === 'string' ? JSON.parse(row.attachments) : (row.attachments ?? []);
   return {
     to: row.recipient,
     subject: row.subject ?? '',

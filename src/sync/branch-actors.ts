@@ -14,7 +14,12 @@ export async function lookUpActors(trx: Trx, officeId: string, actors: readonly 
   if (ids.length === 0) return { staff: new Map(), names: new Map() };
   const rows = await trx
     .selectFrom('staff_user as u')
-    .select(['u.id', 'u.display_name', 'u.disabled_at', sql<boolean>`EXISTS (SELECT 1 FROM staff_user_office o WHERE o.user_id = u.id AND o.office_id = ${officeId})`.as('of_office')])
+    .select([
+      'u.id',
+      'u.display_name',
+      'u.disabled_at',
+      sql<boolean>`EXISTS (SELECT 1 FROM staff_user_office o WHERE o.user_id = u.id AND o.office_id = ${officeId})`.as('of_office'),
+    ])
     .where('u.id', 'in', ids)
     .execute();
   return {

@@ -54,7 +54,14 @@ export async function openBranchJournal(ctx: AppContext, input: BranchJournalInp
     const seq = await nextSeq(trx);
     clock = hlcTick(clock, ctx.now());
     const cutOff = input.isCutOff?.();
-    const entry: JournalEntry = { opId: newEntityId(ctx), branchId, seq, hlc: formatHlc(clock), command: outcome.resolved, ...(cutOff === undefined ? {} : { cutOff }) };
+    const entry: JournalEntry = {
+      opId: newEntityId(ctx),
+      branchId,
+      seq,
+      hlc: formatHlc(clock),
+      command: outcome.resolved,
+      ...(cutOff === undefined ? {} : { cutOff }),
+    };
     await insertJournalRow(trx, entry, null);
     // Last step before the commit: from here on, the entry survives even if the database does not.
     file.append(entry);
@@ -106,7 +113,10 @@ function markVoidQuietly(file: JournalFile, opId: string): void {
 
 async function nextSeq(trx: Trx): Promise<number> {
   // PGlite runs one transaction at a time, so max + 1 is gapless and unique; the primary key guards it anyway.
-  const row = await trx.selectFrom('branch_journal').select(sql<string>`coalesce(max(seq), 0) + 1`.as('next')).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('branch_journal')
+    .select(sql<string>`coalesce(max(seq), 0) + 1`.as('next'))
+    .executeTakeFirstOrThrow();
   return Number(row.next);
 }
 
@@ -136,7 +146,11 @@ export type RecoveryReport = { replayed: number; failed: number; copiedToFile: n
  * has (the file was restored from an older copy) are appended to the file.
  */
 export async function recoverJournal(ctx: AppContext, file: JournalFile): Promise<RecoveryReport> {
-  const rows = await ctx.db.selectFrom('branch_journal').select(['seq', 'op_id', 'branch_id', 'hlc', 'command', 'cut_off']).orderBy('seq').execute();
+  const rows = await ctx.db
+    .selectFrom('branch_journal')
+    .select(['seq', 'op_id', 'branch_id', 'hlc', 'command', 'cut_off'])
+    .orderBy('seq')
+    .execute();
   const inDb = new Set(rows.map((r) => r.op_id));
   const fileEntries = file.entries();
   const inFile = new Set(fileEntries.map((e) => e.opId));
@@ -161,7 +175,12 @@ export async function recoverJournal(ctx: AppContext, file: JournalFile): Promis
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** Applies a command; a refused one (DomainError, or any failure but a lost race) is rolled back to the savepoint and returned as its error. */
-export async function applyInSavepoint(ctx: AppContext, trx: Trx, command: CounterCommand, options: { branchId?: string } = {}): Promise<{ code: string; message: string } | null> {
+export async function applyInSavepoint(
+  ctx: AppContext,
+  trx: Trx,
+  command: CounterCommand,
+  options: { branchId?: string } = {},
+): Promise<{ code: string; message: string } | null> {
   await sql`SAVEPOINT apply_command`.execute(trx);
   try {
     await applyCounterCommand(ctx, trx, command, options);

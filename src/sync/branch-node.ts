@@ -35,7 +35,6 @@ export type BranchNode = {
   stop(): Promise<void>;
 };
 
-
 export async function startBranchNode(ctx: AppContext, options: BranchNodeOptions): Promise<BranchNode> {
   const log = options.log ?? (() => {});
   await ctx.db
@@ -46,12 +45,21 @@ export async function startBranchNode(ctx: AppContext, options: BranchNodeOption
   const file = openJournalFile(path.join(options.journalDir, 'journal.log'));
   const recovery = await recoverJournal(ctx, file);
   if (recovery.replayed + recovery.copiedToFile > 0) {
-    log(`Journal wiederhergestellt / journal recovered: ${recovery.replayed} aus der Datei nachgetragen, ${recovery.copiedToFile} in die Datei übernommen, ${recovery.failed} mit Fehler`);
+    log(
+      `Journal wiederhergestellt / journal recovered: ${recovery.replayed} aus der Datei nachgetragen, ${recovery.copiedToFile} in die Datei übernommen, ${recovery.failed} mit Fehler`,
+    );
   }
   // Each entry records whether the branch was cut off when it was made: the Klärfall's wording on replay.
   let uploader: Uploader | null = null;
   const journal = await openBranchJournal(ctx, { branchId: options.branchId, file, isCutOff: () => uploader?.isCutOff() ?? true });
-  uploader = startUploader({ ...options.uploader, source: databaseSource(ctx.db, options.branchId), centralUrl: options.centralUrl, branchId: options.branchId, token: options.token, log });
+  uploader = startUploader({
+    ...options.uploader,
+    source: databaseSource(ctx.db, options.branchId),
+    centralUrl: options.centralUrl,
+    branchId: options.branchId,
+    token: options.token,
+    log,
+  });
   journal.onRecorded(() => uploader.kick());
   return {
     journal,

@@ -12,7 +12,11 @@ export type BranchRole = { banner(): Promise<SyncBanner>; stop(): Promise<void> 
  * change feed around the runtime. Every counter command of this process is journalled through
  * ctx.afterCounterCommand, whichever page or API route runs it.
  */
-export async function startBranchRole(runtime: Runtime, branch: NonNullable<Config['branch']>, log: (line: string) => void): Promise<BranchRole> {
+export async function startBranchRole(
+  runtime: Runtime,
+  branch: NonNullable<Config['branch']>,
+  log: (line: string) => void,
+): Promise<BranchRole> {
   const { ctx } = runtime;
   const node = await startBranchNode(ctx, {
     branchId: branch.branchId,
@@ -23,14 +27,29 @@ export async function startBranchRole(runtime: Runtime, branch: NonNullable<Conf
     log,
   });
   ctx.afterCounterCommand = node.journal.afterApply;
-  const retention = scheduleBranchRetention(ctx, { file: node.file, branchId: branch.branchId, retentionDays: runtime.config.retentionDays, log });
-  const feed = startFeedPuller({ db: ctx.db, branchId: branch.branchId, officeId: branch.officeId, centralUrl: branch.centralUrl, token: branch.token, now: ctx.now, log });
+  const retention = scheduleBranchRetention(ctx, {
+    file: node.file,
+    branchId: branch.branchId,
+    retentionDays: runtime.config.retentionDays,
+    log,
+  });
+  const feed = startFeedPuller({
+    db: ctx.db,
+    branchId: branch.branchId,
+    officeId: branch.officeId,
+    centralUrl: branch.centralUrl,
+    token: branch.token,
+    now: ctx.now,
+    log,
+  });
   const hasOffice = await ctx.db.selectFrom('office').select('id').where('id', '=', branch.officeId).executeTakeFirst();
   try {
     const records = await feed.pullNow();
     log(`Zweigstelle ${branch.branchId}: ${records} Datensätze von der Zentrale geladen / records loaded from central`);
   } catch (error) {
-    log(`Zentrale nicht erreichbar / central unreachable (${(error as Error).message}): ${hasOffice ? 'Notbetrieb mit dem lokalen Stand' : 'noch keine Daten — erster Start braucht die Zentrale'}`);
+    log(
+      `Zentrale nicht erreichbar / central unreachable (${(error as Error).message}): ${hasOffice ? 'Notbetrieb mit dem lokalen Stand' : 'noch keine Daten — erster Start braucht die Zentrale'}`,
+    );
   }
   return {
     banner: () => node.banner(),

@@ -27,7 +27,10 @@ const TOKEN_PREFIX = 'schb_';
 const TOKEN_PATTERN = /^schb_[A-Za-z0-9_-]{43}$/;
 
 /** `schalter branch enroll`: a branch node for an office, with its credential (shown once, stored hashed). */
-export async function enrollBranch(ctx: AppContext, input: { officeId: string; name?: string; actor: string }): Promise<{ branchId: string; token: string }> {
+export async function enrollBranch(
+  ctx: AppContext,
+  input: { officeId: string; name?: string; actor: string },
+): Promise<{ branchId: string; token: string }> {
   const office = await ctx.db.selectFrom('office').select(['id', 'name']).where('id', '=', input.officeId).executeTakeFirst();
   if (!office) throw new DomainError('unknown_office', 'Unknown office', { officeId: input.officeId });
   const token = TOKEN_PREFIX + newToken(ctx);
@@ -36,9 +39,22 @@ export async function enrollBranch(ctx: AppContext, input: { officeId: string; n
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('sync_branch')
-      .values({ id: branchId, office_id: office.id, name: input.name?.trim() || `Zweigstelle ${office.name}`, token_hash: sha256Hex(token), created_at: new Date(now) })
+      .values({
+        id: branchId,
+        office_id: office.id,
+        name: input.name?.trim() || `Zweigstelle ${office.name}`,
+        token_hash: sha256Hex(token),
+        created_at: new Date(now),
+      })
       .execute();
-    await audit(trx, { actor: input.actor, action: 'sync_branch.enroll', entity: 'sync_branch', entityId: branchId, officeId: office.id, at: now });
+    await audit(trx, {
+      actor: input.actor,
+      action: 'sync_branch.enroll',
+      entity: 'sync_branch',
+      entityId: branchId,
+      officeId: office.id,
+      at: now,
+    });
   });
   // From now on the office leases seats to its branch node (issue #6): lay the lease out at once.
   await materializeCapacity(ctx, { officeIds: [office.id] });
@@ -50,12 +66,28 @@ export async function enrollBranch(ctx: AppContext, input: { officeId: string; n
  * of the office's staff (docs/decisions/0009): they are cleared, and each person chooses a new one
  * at the next central login. Returns how many PINs were cleared.
  */
-export async function revokeBranch(ctx: AppContext, input: { branchId: string; actor: string }): Promise<{ officeId: string; clearedPins: number }> {
+export async function revokeBranch(
+  ctx: AppContext,
+  input: { branchId: string; actor: string },
+): Promise<{ officeId: string; clearedPins: number }> {
   const now = ctx.now();
   const revoked = await inTransaction(ctx.db, async (trx) => {
-    const branch = await trx.updateTable('sync_branch').set({ revoked_at: new Date(now) }).where('id', '=', input.branchId).where('revoked_at', 'is', null).returning('office_id').executeTakeFirst();
+    const branch = await trx
+      .updateTable('sync_branch')
+      .set({ revoked_at: new Date(now) })
+      .where('id', '=', input.branchId)
+      .where('revoked_at', 'is', null)
+      .returning('office_id')
+      .executeTakeFirst();
     if (!branch) throw new DomainError('not_found', 'No active branch node with this id', { branchId: input.branchId });
-    await audit(trx, { actor: input.actor, action: 'sync_branch.revoke', entity: 'sync_branch', entityId: input.branchId, officeId: branch.office_id, at: now });
+    await audit(trx, {
+      actor: input.actor,
+      action: 'sync_branch.revoke',
+      entity: 'sync_branch',
+      entityId: input.branchId,
+      officeId: branch.office_id,
+      at: now,
+    });
     const clearedPins = await clearBranchPins(trx, { officeId: branch.office_id, actor: input.actor, at: now });
     return { officeId: branch.office_id, clearedPins };
   });
@@ -66,7 +98,12 @@ export async function revokeBranch(ctx: AppContext, input: { branchId: string; a
 
 export async function resolveBranchToken(ctx: AppContext, token: string): Promise<EnrolledBranch | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const row = await ctx.db.selectFrom('sync_branch').select(['id', 'office_id', 'name']).where('token_hash', '=', sha256Hex(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('sync_branch')
+    .select(['id', 'office_id', 'name'])
+    .where('token_hash', '=', sha256Hex(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return row ? { id: row.id, officeId: row.office_id, name: row.name } : null;
 }
 
@@ -76,7 +113,10 @@ export async function branchHighWater(ctx: AppContext, branchId: string): Promis
 }
 
 export class JournalGapError extends Error {
-  constructor(readonly highWater: number, readonly seq: number) {
+  constructor(
+    readonly highWater: number,
+    readonly seq: number,
+  ) {
     super(`Entry ${seq} does not follow ${highWater}`);
   }
 }
@@ -94,7 +134,11 @@ const BATCH = 100;
  * entry less); if the central side refuses any entry, that attempt is rolled back whole and the
  * batch is applied again with a savepoint per entry, turning the refusal into a Klärfall.
  */
-export async function applyJournalEntries(ctx: AppContext, branch: EnrolledBranch, entries: JournalEntry[]): Promise<{ highWater: number; results: EntryOutcome[] }> {
+export async function applyJournalEntries(
+  ctx: AppContext,
+  branch: EnrolledBranch,
+  entries: JournalEntry[],
+): Promise<{ highWater: number; results: EntryOutcome[] }> {
   const results: EntryOutcome[] = [];
   let highWater = await branchHighWater(ctx, branch.id);
   for (let i = 0; i < entries.length; i += BATCH) {
@@ -123,16 +167,43 @@ type BatchResult = { outcomes: EntryOutcome[]; highWater: number; stop: Stop | n
 /** Raised in the pass without savepoints when the central side refuses an entry. */
 class EntryRefused extends Error {}
 
-async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, entries: JournalEntry[], savepoints: boolean): Promise<BatchResult> {
+async function applyBatch(
+  ctx: AppContext,
+  trx: Trx,
+  branch: EnrolledBranch,
+  entries: JournalEntry[],
+  savepoints: boolean,
+): Promise<BatchResult> {
   // The branch row lock serialises uploads of one branch across central processes.
   const row = await trx.selectFrom('sync_branch').select('high_water').where('id', '=', branch.id).forUpdate().executeTakeFirstOrThrow();
   let highWater = Number(row.high_water);
-  const known = await trx.selectFrom('sync_applied_op').select(['op_id', 'outcome', 'branch_id']).where('op_id', 'in', entries.map((e) => e.opId)).execute();
+  const known = await trx
+    .selectFrom('sync_applied_op')
+    .select(['op_id', 'outcome', 'branch_id'])
+    .where(
+      'op_id',
+      'in',
+      entries.map((e) => e.opId),
+    )
+    .execute();
   const seen = new Map(known.map((k) => [k.op_id, { outcome: k.outcome as EntryOutcome, branchId: k.branch_id }]));
   const now = ctx.now();
-  const actors = await lookUpActors(trx, branch.officeId, entries.map((e) => e.command.actor));
+  const actors = await lookUpActors(
+    trx,
+    branch.officeId,
+    entries.map((e) => e.command.actor),
+  );
   const outcomes: EntryOutcome[] = [];
-  const applied: { op_id: string; branch_id: string; seq: number; hlc: string; type: string; command: string; outcome: string; applied_at: Date }[] = [];
+  const applied: {
+    op_id: string;
+    branch_id: string;
+    seq: number;
+    hlc: string;
+    type: string;
+    command: string;
+    outcome: string;
+    applied_at: Date;
+  }[] = [];
   let stop: Stop | null = null;
   for (const entry of entries) {
     const before = seen.get(entry.opId);
@@ -145,22 +216,46 @@ async function applyBatch(ctx: AppContext, trx: Trx, branch: EnrolledBranch, ent
       continue;
     }
     if (entry.seq !== highWater + 1) {
-      stop = entry.seq <= highWater ? { kind: 'refused', error: new DomainError('invalid_state', 'Sequence number already used by another operation', { seq: entry.seq, highWater }) } : { kind: 'gap', highWater, seq: entry.seq };
+      stop =
+        entry.seq <= highWater
+          ? {
+              kind: 'refused',
+              error: new DomainError('invalid_state', 'Sequence number already used by another operation', { seq: entry.seq, highWater }),
+            }
+          : { kind: 'gap', highWater, seq: entry.seq };
       break;
     }
     if (entry.branchId !== branch.id || entry.command.officeId !== branch.officeId) {
-      stop = { kind: 'refused', error: new DomainError('forbidden', 'A branch node records operations of its own office only', { officeId: entry.command.officeId }) };
+      stop = {
+        kind: 'refused',
+        error: new DomainError('forbidden', 'A branch node records operations of its own office only', {
+          officeId: entry.command.officeId,
+        }),
+      };
       break;
     }
     const outcome = await applyEntry(ctx, trx, { branch, entry, now, savepoint: savepoints, actors });
     outcomes.push(outcome);
     seen.set(entry.opId, { outcome, branchId: branch.id });
-    applied.push({ op_id: entry.opId, branch_id: branch.id, seq: entry.seq, hlc: entry.hlc, type: entry.command.type, command: JSON.stringify(entry.command), outcome: JSON.stringify(outcome), applied_at: new Date(now) });
+    applied.push({
+      op_id: entry.opId,
+      branch_id: branch.id,
+      seq: entry.seq,
+      hlc: entry.hlc,
+      type: entry.command.type,
+      command: JSON.stringify(entry.command),
+      outcome: JSON.stringify(outcome),
+      applied_at: new Date(now),
+    });
     highWater = entry.seq;
   }
   if (applied.length > 0) {
     await trx.insertInto('sync_applied_op').values(applied).execute();
-    await trx.updateTable('sync_branch').set({ high_water: highWater, last_seen_at: new Date(now) }).where('id', '=', branch.id).execute();
+    await trx
+      .updateTable('sync_branch')
+      .set({ high_water: highWater, last_seen_at: new Date(now) })
+      .where('id', '=', branch.id)
+      .execute();
   }
   return { outcomes, highWater, stop };
 }
@@ -174,12 +269,25 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
     const workItemId = newEntityId(ctx);
     await trx
       .insertInto('sync_work_item')
-      .values({ id: workItemId, office_id: branch.officeId, branch_id: branch.id, op_id: entry.opId, kind, message, details: JSON.stringify(details), created_at: new Date(now) })
+      .values({
+        id: workItemId,
+        office_id: branch.officeId,
+        branch_id: branch.id,
+        op_id: entry.opId,
+        kind,
+        message,
+        details: JSON.stringify(details),
+        created_at: new Date(now),
+      })
       .execute();
     outcome = { ...outcome, status: 'conflict', workItemId, code: kind };
     return workItemId;
   };
-  const refusedActor = branchActorRefusal(entry.command.actor, { officeId: branch.officeId, staff: actors.staff, at: Date.parse(entry.command.at) });
+  const refusedActor = branchActorRefusal(entry.command.actor, {
+    officeId: branch.officeId,
+    staff: actors.staff,
+    at: Date.parse(entry.command.at),
+  });
   if (refusedActor) {
     // Not applied: nothing is written in a name the branch may not use. The entry still counts as
     // received (op id, high-water mark), so the journal behind it flows on and nothing is lost.
@@ -187,7 +295,11 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
     const workItemId = await addWorkItem('actor_refused', actorRefusedMessage(entry.command, who, now, entry.cutOff), {
       command: entry.command,
       cutOff: entry.cutOff,
-      refused: { code: 'actor_refused', message: `Die Zweigstelle darf nicht für ${who} handeln / the branch may not act for this actor`, reason: refusedActor },
+      refused: {
+        code: 'actor_refused',
+        message: `Die Zweigstelle darf nicht für ${who} handeln / the branch may not act for this actor`,
+        reason: refusedActor,
+      },
     });
     await audit(trx, {
       actor: `branch:${branch.id}`,
@@ -201,16 +313,33 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
     });
     return outcome;
   }
-  const refused = savepoint ? await applyInSavepoint(ctx, trx, entry.command, { branchId: branch.id }) : await applyOrRaise(ctx, trx, entry, branch.id);
+  const refused = savepoint
+    ? await applyInSavepoint(ctx, trx, entry.command, { branchId: branch.id })
+    : await applyOrRaise(ctx, trx, entry, branch.id);
   if (refused) {
     // A fact from the office is never rejected: it is recorded, and a team lead settles the difference.
-    await addWorkItem(refused.code, conflictMessage(entry.command, refused, now, entry.cutOff), { command: entry.command, cutOff: entry.cutOff, refused });
+    await addWorkItem(refused.code, conflictMessage(entry.command, refused, now, entry.cutOff), {
+      command: entry.command,
+      cutOff: entry.cutOff,
+      refused,
+    });
   } else if (entry.command.type === 'walkin.book_slot') {
     // A walk-in slot beyond the central lease pool stands (the citizen was served) but has no seats: flagged.
-    const booked = await trx.selectFrom('lease_booking').select('within_lease').where('appointment_id', '=', entry.command.payload.appointmentId).executeTakeFirst();
+    const booked = await trx
+      .selectFrom('lease_booking')
+      .select('within_lease')
+      .where('appointment_id', '=', entry.command.payload.appointmentId)
+      .executeTakeFirst();
     if (booked && !booked.within_lease) {
-      const refusedLease = { code: 'lease_exceeded', message: 'Kein Platz mehr im Kontingent der Zweigstelle / no seat left in the branch lease' };
-      await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now, entry.cutOff), { command: entry.command, cutOff: entry.cutOff, refused: refusedLease });
+      const refusedLease = {
+        code: 'lease_exceeded',
+        message: 'Kein Platz mehr im Kontingent der Zweigstelle / no seat left in the branch lease',
+      };
+      await addWorkItem('lease_exceeded', leaseExceededMessage(entry.command, now, entry.cutOff), {
+        command: entry.command,
+        cutOff: entry.cutOff,
+        refused: refusedLease,
+      });
     }
   }
   return outcome;

@@ -54,15 +54,32 @@ type Loaded = { key: string; data: Record<string, unknown> | null };
 type Loader = (db: Kysely<DB>, scope: Scope, keys: string[] | null) => Promise<Loaded[]>;
 
 const rows = async (query: ReturnType<typeof sql<Loaded>>, db: Kysely<DB>) => (await query.execute(db)).rows;
-const keyFilter = (column: ReturnType<typeof sql.ref>, keys: string[] | null) => (keys === null ? sql`true` : sql`${column}::text = ANY(${keys}::text[])`);
+const keyFilter = (column: ReturnType<typeof sql.ref>, keys: string[] | null) =>
+  keys === null ? sql`true` : sql`${column}::text = ANY(${keys}::text[])`;
 
 const LOADERS: Record<FeedEntity, Loader> = {
-  office: (db, s, keys) => rows(sql`SELECT o.id AS key, to_jsonb(o) AS data FROM office o WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`, db),
+  office: (db, s, keys) =>
+    rows(sql`SELECT o.id AS key, to_jsonb(o) AS data FROM office o WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`, db),
   service: (db, s, keys) =>
-    rows(sql`SELECT v.id AS key, to_jsonb(v) AS data FROM service v WHERE v.id IN (SELECT service_id FROM office_service WHERE office_id = ${s.officeId}) AND ${keyFilter(sql.ref('v.id'), keys)}`, db),
-  office_service: (db, s, keys) => rows(sql`SELECT x.service_id AS key, to_jsonb(x) AS data FROM office_service x WHERE x.office_id = ${s.officeId} AND ${keyFilter(sql.ref('x.service_id'), keys)}`, db),
-  counter: (db, s, keys) => rows(sql`SELECT c.number::text AS key, to_jsonb(c) AS data FROM counter c WHERE c.office_id = ${s.officeId} AND ${keyFilter(sql.ref('c.number'), keys)}`, db),
-  staffing_rule: (db, s, keys) => rows(sql`SELECT r.id::text AS key, to_jsonb(r) AS data FROM staffing_rule r WHERE r.office_id = ${s.officeId} AND ${keyFilter(sql.ref('r.id'), keys)}`, db),
+    rows(
+      sql`SELECT v.id AS key, to_jsonb(v) AS data FROM service v WHERE v.id IN (SELECT service_id FROM office_service WHERE office_id = ${s.officeId}) AND ${keyFilter(sql.ref('v.id'), keys)}`,
+      db,
+    ),
+  office_service: (db, s, keys) =>
+    rows(
+      sql`SELECT x.service_id AS key, to_jsonb(x) AS data FROM office_service x WHERE x.office_id = ${s.officeId} AND ${keyFilter(sql.ref('x.service_id'), keys)}`,
+      db,
+    ),
+  counter: (db, s, keys) =>
+    rows(
+      sql`SELECT c.number::text AS key, to_jsonb(c) AS data FROM counter c WHERE c.office_id = ${s.officeId} AND ${keyFilter(sql.ref('c.number'), keys)}`,
+      db,
+    ),
+  staffing_rule: (db, s, keys) =>
+    rows(
+      sql`SELECT r.id::text AS key, to_jsonb(r) AS data FROM staffing_rule r WHERE r.office_id = ${s.officeId} AND ${keyFilter(sql.ref('r.id'), keys)}`,
+      db,
+    ),
   // Who may log in at the office PC, and with what (docs/decisions/0009-branch-credentials.md): the
   // people assigned to this office, with the hash of their branch PIN — never the password hash or
   // the TOTP secret, and no admin (admins belong to no office; one assigned all the same is a team
@@ -115,7 +132,10 @@ const LOADERS: Record<FeedEntity, Loader> = {
     ),
   // The town set-up of issue #21 that the office's day uses: the staffing plan's exceptions …
   staffing_exception: (db, s, keys) =>
-    rows(sql`SELECT e.id::text AS key, to_jsonb(e) AS data FROM staffing_exception e WHERE e.office_id = ${s.officeId} AND ${keyFilter(sql.ref('e.id'), keys)}`, db),
+    rows(
+      sql`SELECT e.id::text AS key, to_jsonb(e) AS data FROM staffing_exception e WHERE e.office_id = ${s.officeId} AND ${keyFilter(sql.ref('e.id'), keys)}`,
+      db,
+    ),
   // … which services each counter calls (one record per counter, services the office offers only,
   // so every one exists at the branch) …
   counter_service: (db, s, keys) =>
@@ -135,14 +155,20 @@ const LOADERS: Record<FeedEntity, Loader> = {
     ),
   // … and the town's name, texts, legal links and logo for the pages the office PC shows.
   municipality: (db, s, keys) =>
-    rows(sql`SELECT m.id AS key, to_jsonb(m) AS data FROM municipality m JOIN office o ON o.municipality_id = m.id WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('m.id'), keys)}`, db),
+    rows(
+      sql`SELECT m.id AS key, to_jsonb(m) AS data FROM municipality m JOIN office o ON o.municipality_id = m.id WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('m.id'), keys)}`,
+      db,
+    ),
 };
 
 /**
  * One page of the feed after `since`: "0" (or empty) starts the image; "i:<n>:<seq>" continues it at
  * entity n; "c:<seq>:<date>" reads the change log after seq. The answer's `next` is the cursor to send next.
  */
-export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; since: string; now: number; limit?: number }): Promise<FeedPage> {
+export async function readChangeFeed(
+  db: Kysely<DB>,
+  input: { officeId: string; since: string; now: number; limit?: number },
+): Promise<FeedPage> {
   const limit = input.limit ?? 1000;
   const office = await db.selectFrom('office').select('time_zone').where('id', '=', input.officeId).executeTakeFirstOrThrow();
   const scope: Scope = { officeId: input.officeId, timeZone: office.time_zone, ...appointmentWindow(office.time_zone, input.now) };
@@ -187,7 +213,10 @@ export async function readChangeFeed(db: Kysely<DB>, input: { officeId: string; 
 }
 
 async function lastChange(db: Kysely<DB>): Promise<number> {
-  const row = await db.selectFrom('sync_change').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const row = await db
+    .selectFrom('sync_change')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 

@@ -36,7 +36,11 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
   const pull = async (): Promise<number> => {
     let applied = 0;
     for (;;) {
-      const state = await options.db.selectFrom('branch_sync_state').select('feed_position').where('branch_id', '=', options.branchId).executeTakeFirstOrThrow();
+      const state = await options.db
+        .selectFrom('branch_sync_state')
+        .select('feed_position')
+        .where('branch_id', '=', options.branchId)
+        .executeTakeFirstOrThrow();
       const res = await fetchWithRetry(feedUrl(options.centralUrl, options.officeId, state.feed_position), {
         headers: { authorization: `Bearer ${options.token}` },
         timeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -49,7 +53,10 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
     }
   };
   const pullNow = () => (running ??= pull().finally(() => (running = null)));
-  const timer = setInterval(() => pullNow().catch((error) => options.log?.(`Änderungen der Zentrale nicht abrufbar / change feed: ${(error as Error).message}`)), options.intervalMs ?? 3_000);
+  const timer = setInterval(
+    () => pullNow().catch((error) => options.log?.(`Änderungen der Zentrale nicht abrufbar / change feed: ${(error as Error).message}`)),
+    options.intervalMs ?? 3_000,
+  );
   timer.unref();
   return {
     pullNow,
@@ -73,10 +80,17 @@ async function fetchWithRetry(url: string, init: { headers: Record<string, strin
   }
 }
 
-export async function applyFeedPage(db: Kysely<DB>, input: { branchId: string; officeId: string; page: FeedPage; at: number }): Promise<void> {
+export async function applyFeedPage(
+  db: Kysely<DB>,
+  input: { branchId: string; officeId: string; page: FeedPage; at: number },
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     for (const record of input.page.records) await applyRecord(trx, input.officeId, record);
-    await trx.updateTable('branch_sync_state').set({ feed_position: input.page.next, feed_synced_at: new Date(input.at) }).where('branch_id', '=', input.branchId).execute();
+    await trx
+      .updateTable('branch_sync_state')
+      .set({ feed_position: input.page.next, feed_synced_at: new Date(input.at) })
+      .where('branch_id', '=', input.branchId)
+      .execute();
   });
 }
 
@@ -102,7 +116,12 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
     case 'branch_account': {
       if (!data) {
         // Gone from this office: no more logins here (the row stays for the audit trail).
-        await trx.updateTable('staff_user').set({ disabled_at: new Date() }).where('id', '=', key).where('disabled_at', 'is', null).execute();
+        await trx
+          .updateTable('staff_user')
+          .set({ disabled_at: new Date() })
+          .where('id', '=', key)
+          .where('disabled_at', 'is', null)
+          .execute();
         await trx.deleteFrom('staff_user_office').where('user_id', '=', key).execute();
         await trx.deleteFrom('staff_session').where('user_id', '=', key).execute();
         return;
@@ -116,7 +135,11 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       // The counter's states belong to the branch while the day runs there.
       await upsert(trx, entity, ['id'], appointment, sql`appointment.status NOT IN ('checked_in', 'called', 'served', 'no_show')`);
       await trx.deleteFrom('appointment_service').where('appointment_id', '=', key).execute();
-      if (services?.length) await trx.insertInto('appointment_service').values(services.map((s) => ({ appointment_id: key, ...s }))).execute();
+      if (services?.length)
+        await trx
+          .insertInto('appointment_service')
+          .values(services.map((s) => ({ appointment_id: key, ...s })))
+          .execute();
       return;
     }
     case 'document_order':
@@ -138,7 +161,11 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       // The whole list of the counter: what is not in it any more goes.
       await trx.deleteFrom('counter_service').where('office_id', '=', officeId).where('counter_number', '=', Number(key)).execute();
       const serviceIds = (data as { service_ids: string[] } | null)?.service_ids ?? [];
-      if (serviceIds.length > 0) await trx.insertInto('counter_service').values(serviceIds.map((service_id) => ({ office_id: officeId, counter_number: Number(key), service_id }))).execute();
+      if (serviceIds.length > 0)
+        await trx
+          .insertInto('counter_service')
+          .values(serviceIds.map((service_id) => ({ office_id: officeId, counter_number: Number(key), service_id })))
+          .execute();
       return;
     }
     case 'service_fee_rule': {
@@ -158,7 +185,14 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
   }
 }
 
-type BranchAccount = { id: string; email: string; display_name: string; role: 'clerk' | 'teamlead'; disabled_at: string | null; pin_hash: string | null };
+type BranchAccount = {
+  id: string;
+  email: string;
+  display_name: string;
+  role: 'clerk' | 'teamlead';
+  disabled_at: string | null;
+  pin_hash: string | null;
+};
 
 /** Never verifies: the login of an account without a branch PIN fails like a wrong one. */
 export const NO_BRANCH_LOGIN = '!no-branch-pin';
@@ -170,7 +204,11 @@ export const NO_BRANCH_LOGIN = '!no-branch-pin';
  */
 async function applyBranchAccount(trx: Trx, officeId: string, account: BranchAccount): Promise<void> {
   const verifier = account.pin_hash ?? NO_BRANCH_LOGIN;
-  await trx.deleteFrom('staff_session').where('user_id', '=', account.id).where('user_id', 'in', sql<string>`(SELECT id FROM staff_user WHERE password_hash <> ${verifier})`).execute();
+  await trx
+    .deleteFrom('staff_session')
+    .where('user_id', '=', account.id)
+    .where('user_id', 'in', sql<string>`(SELECT id FROM staff_user WHERE password_hash <> ${verifier})`)
+    .execute();
   const row = {
     id: account.id,
     email: account.email,
@@ -191,11 +229,19 @@ async function applyBranchAccount(trx: Trx, officeId: string, account: BranchAcc
 type CapacityDay = { date: string; units: CapacityDayUnit[] };
 
 /** INSERT … ON CONFLICT DO UPDATE of a whole row given as JSON (jsonb_populate_record fills every column). */
-async function upsert(trx: Trx, table: string, keys: string[], data: Record<string, unknown>, onlyIf?: ReturnType<typeof sql>): Promise<void> {
+async function upsert(
+  trx: Trx,
+  table: string,
+  keys: string[],
+  data: Record<string, unknown>,
+  onlyIf?: ReturnType<typeof sql>,
+): Promise<void> {
   const columns = Object.keys(data).filter((c) => !keys.includes(c));
   const set = columns.length > 0 ? sql.join(columns.map((c) => sql`${sql.id(c)} = EXCLUDED.${sql.id(c)}`)) : null;
   const conflict = sql.join(keys.map((k) => sql.id(k)));
   const action = set ? sql`DO UPDATE SET ${set}${onlyIf ? sql` WHERE ${onlyIf}` : sql``}` : sql`DO NOTHING`;
   const list = sql.join(Object.keys(data).map((c) => sql.id(c)));
-  await sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM jsonb_populate_record(NULL::${sql.table(table)}, ${JSON.stringify(data)}::jsonb) ON CONFLICT (${conflict}) ${action}`.execute(trx);
+  await sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM jsonb_populate_record(NULL::${sql.table(table)}, ${JSON.stringify(data)}::jsonb) ON CONFLICT (${conflict}) ${action}`.execute(
+    trx,
+  );
 }

@@ -33,10 +33,29 @@ export const JournalEntrySchema = z.object({
 export type JournalEntry = { opId: string; branchId: string; seq: number; hlc: string; command: CounterCommand; cutOff?: boolean };
 
 /** What the central server did with an entry: applied, already applied before, or applied as a fact with a Klärfall. */
-export type EntryOutcome = { opId: string; seq: number; status: 'applied' | 'duplicate' | 'conflict'; workItemId?: string | null; code?: string };
+export type EntryOutcome = {
+  opId: string;
+  seq: number;
+  status: 'applied' | 'duplicate' | 'conflict';
+  workItemId?: string | null;
+  code?: string;
+};
 
 /** A branch_journal row as the entry it records (the uploader sends these). */
-export function journalEntryOf(row: { op_id: string; branch_id: string; seq: string; hlc: string; command: unknown; cut_off: boolean | null }): JournalEntry {
-  const entry: JournalEntry = { opId: row.op_id, branchId: row.branch_id, seq: Number(row.seq), hlc: row.hlc, command: row.command as CounterCommand };
+export function journalEntryOf(row: {
+  op_id: string;
+  branch_id: string;
+  seq: string;
+  hlc: string;
+  command: unknown;
+  cut_off: boolean | null;
+}): JournalEntry {
+  const entry: JournalEntry = {
+    opId: row.op_id,
+    branchId: row.branch_id,
+    seq: Number(row.seq),
+    hlc: row.hlc,
+    command: row.command as CounterCommand,
+  };
   return row.cut_off === null ? entry : { ...entry, cutOff: row.cut_off };
 }

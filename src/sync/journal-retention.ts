@@ -32,7 +32,10 @@ export function journalFileCopies(db: Kysely<DB>, input: { file: JournalFile; br
   };
 }
 
-export function compactRecords(records: readonly FileRecord[], options: { acked: number; cutoff: number }): { next: FileRecord[]; count: number } {
+export function compactRecords(
+  records: readonly FileRecord[],
+  options: { acked: number; cutoff: number },
+): { next: FileRecord[]; count: number } {
   const isOld = (e: { command: { at: string } }) => Date.parse(e.command.at) < options.cutoff;
   const voided = new Set(records.flatMap((r) => (r.k === 'void' ? [r.opId] : [])));
   const dropped = new Set(records.flatMap((r) => (r.k === 'op' && voided.has(r.e.opId) && isOld(r.e) ? [r.e.opId] : [])));
@@ -70,7 +73,11 @@ export function scheduleBranchRetention(
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = applyRetention(ctx, { retentionDays: input.retentionDays, copies })
-      .then((r) => input.log(`Löschfrist ${input.retentionDays} Tage / retention (Zweigstelle): ${r.appointments} Termine, ${r.documents} Dokumente, ${r.journal} Journaleinträge, ${r.copies.journalLines ?? 0} Zeilen der Journaldatei`))
+      .then((r) =>
+        input.log(
+          `Löschfrist ${input.retentionDays} Tage / retention (Zweigstelle): ${r.appointments} Termine, ${r.documents} Dokumente, ${r.journal} Journaleinträge, ${r.copies.journalLines ?? 0} Zeilen der Journaldatei`,
+        ),
+      )
       .catch((error) => input.log(`Retention failed: ${String(error)}`));
   };
   // Background work: on the embedded database, requests of the counters go first (db/background-work.ts).

@@ -31,7 +31,14 @@ export type UploaderOptions = {
   log?: (message: string) => void;
 };
 
-export type UploaderStatus = { pending: number; lastContactAt: number | null; failures: number; lastError: string | null; rewinds: number; duplicates: number };
+export type UploaderStatus = {
+  pending: number;
+  lastContactAt: number | null;
+  failures: number;
+  lastError: string | null;
+  rewinds: number;
+  duplicates: number;
+};
 
 /** The central server silent for longer than this (or failing now) means the branch is cut off: Notbetrieb. */
 export const CUT_OFF_AFTER_MS = 30_000;
@@ -55,7 +62,10 @@ export function journalUrl(centralUrl: string, branchId: string): string {
 }
 
 /** POSTs entries; returns the central answer, or for a gap the high-water mark to continue from. */
-export async function postEntries(options: Pick<UploaderOptions, 'centralUrl' | 'branchId' | 'token' | 'fetch' | 'requestTimeoutMs'>, entries: JournalEntry[]): Promise<Answer> {
+export async function postEntries(
+  options: Pick<UploaderOptions, 'centralUrl' | 'branchId' | 'token' | 'fetch' | 'requestTimeoutMs'>,
+  entries: JournalEntry[],
+): Promise<Answer> {
   const doFetch = options.fetch ?? fetch;
   const res = await doFetch(journalUrl(options.centralUrl, options.branchId), {
     method: 'POST',
@@ -63,9 +73,14 @@ export async function postEntries(options: Pick<UploaderOptions, 'centralUrl' | 
     body: JSON.stringify({ entries }),
     signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
   });
-  const body = (await res.json().catch(() => null)) as { highWater?: number; results?: { status: string }[]; error?: { code: string; message: string; details?: { highWater?: number } } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    highWater?: number;
+    results?: { status: string }[];
+    error?: { code: string; message: string; details?: { highWater?: number } };
+  } | null;
   if (res.status === 200 && typeof body?.highWater === 'number') return { highWater: body.highWater, results: body.results ?? [] };
-  if (res.status === 409 && body?.error?.code === 'journal_gap' && typeof body.error.details?.highWater === 'number') return { highWater: body.error.details.highWater, results: [] };
+  if (res.status === 409 && body?.error?.code === 'journal_gap' && typeof body.error.details?.highWater === 'number')
+    return { highWater: body.error.details.highWater, results: [] };
   throw new Error(`central answered ${res.status}: ${body?.error?.code ?? ''} ${body?.error?.message ?? ''}`.trim());
 }
 
@@ -106,7 +121,9 @@ export function startUploader(options: UploaderOptions): Uploader {
     duplicates += answer.results.filter((r) => r.status === 'duplicate').length;
     if (answer.highWater < acked) {
       rewinds++;
-      log(`Zentrale kennt nur Vorgänge bis ${answer.highWater} (Sicherung zurückgespielt?); sende ab ${answer.highWater + 1} erneut / central went back, re-sending`);
+      log(
+        `Zentrale kennt nur Vorgänge bis ${answer.highWater} (Sicherung zurückgespielt?); sende ab ${answer.highWater + 1} erneut / central went back, re-sending`,
+      );
     }
     await source.recordContact({ highWater: answer.highWater, at: lastContactAt });
     return entries.length > 0 && answer.highWater !== acked;
@@ -163,18 +180,35 @@ export function databaseSource(db: Kysely<DB>, branchId: string): UploadSource {
       return Number(row?.acked_seq ?? 0);
     },
     async lastSeq() {
-      const row = await db.selectFrom('branch_journal').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
+      const row = await db
+        .selectFrom('branch_journal')
+        .select((eb) => eb.fn.max('seq').as('last'))
+        .executeTakeFirst();
       return Number(row?.last ?? 0);
     },
     async pending(afterSeq, limit) {
-      const rows = await db.selectFrom('branch_journal').select(['op_id', 'branch_id', 'seq', 'hlc', 'command', 'cut_off']).where('seq', '>', String(afterSeq)).orderBy('seq').limit(limit).execute();
+      const rows = await db
+        .selectFrom('branch_journal')
+        .select(['op_id', 'branch_id', 'seq', 'hlc', 'command', 'cut_off'])
+        .where('seq', '>', String(afterSeq))
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
       return rows.map(journalEntryOf);
     },
     async recordContact({ highWater, at }) {
-      await db.updateTable('branch_sync_state').set({ acked_seq: highWater, central_high_water: highWater, last_contact_at: new Date(at), last_error: null }).where('branch_id', '=', branchId).execute();
+      await db
+        .updateTable('branch_sync_state')
+        .set({ acked_seq: highWater, central_high_water: highWater, last_contact_at: new Date(at), last_error: null })
+        .where('branch_id', '=', branchId)
+        .execute();
     },
     async recordError(message) {
-      await db.updateTable('branch_sync_state').set({ last_error: message.slice(0, 500) }).where('branch_id', '=', branchId).execute();
+      await db
+        .updateTable('branch_sync_state')
+        .set({ last_error: message.slice(0, 500) })
+        .where('branch_id', '=', branchId)
+        .execute();
     },
   };
 }

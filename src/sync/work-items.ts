@@ -28,12 +28,21 @@ function atBranch(command: CounterCommand, cutOff: BranchLine): string {
 }
 
 /** A sentence a team lead understands, e.g. „Dokument PA-1 ausgegeben am Standort um 10:15 (Notbetrieb); zentral um 10:40 nicht zulässig: … [not_found]“. */
-export function conflictMessage(command: CounterCommand, refused: { code: string; message: string }, now: number, cutOff: BranchLine): string {
+export function conflictMessage(
+  command: CounterCommand,
+  refused: { code: string; message: string },
+  now: number,
+  cutOff: BranchLine,
+): string {
   return `${describe(command)} ${atBranch(command, cutOff)}; zentral um ${localTime(now)} nicht zulässig: ${refused.message} [${refused.code}]`;
 }
 
 /** A walk-in slot given at the branch beyond its lease: the citizen was served, the seats are missing. */
-export function leaseExceededMessage(command: Extract<CounterCommand, { type: 'walkin.book_slot' }>, now: number, cutOff: BranchLine): string {
+export function leaseExceededMessage(
+  command: Extract<CounterCommand, { type: 'walkin.book_slot' }>,
+  now: number,
+  cutOff: BranchLine,
+): string {
   return `${describe(command)} ${atBranch(command, cutOff)}, über das Kontingent der Zweigstelle hinaus; zentral um ${localTime(now)} übernommen, ohne freien Platz [lease_exceeded]`;
 }
 
@@ -118,10 +127,18 @@ export async function listWorkItems(db: Kysely<DB>, input: { officeId: string; r
     .selectAll('w')
     .select('u.display_name as resolved_by_name')
     .where('w.office_id', '=', input.officeId);
-  if (input.resolved) query = query.where((eb) => eb.or([eb('w.resolved_at', 'is', null), eb('w.resolved_at', '>=', new Date((input.now ?? Date.now()) - 30 * 86_400_000))]));
+  if (input.resolved)
+    query = query.where((eb) =>
+      eb.or([eb('w.resolved_at', 'is', null), eb('w.resolved_at', '>=', new Date((input.now ?? Date.now()) - 30 * 86_400_000))]),
+    );
   else query = query.where('w.resolved_at', 'is', null);
   // Applied in one upload they share created_at: then in the order they happened at the branch.
-  const rows = await query.orderBy('w.created_at').orderBy(sql`w.details->'command'->>'at'`).orderBy('w.id').limit(500).execute();
+  const rows = await query
+    .orderBy('w.created_at')
+    .orderBy(sql`w.details->'command'->>'at'`)
+    .orderBy('w.id')
+    .limit(500)
+    .execute();
   return rows.map(workItemView);
 }
 
@@ -133,21 +150,40 @@ export async function listOpenWorkItems(db: Kysely<DB>, officeId: string): Promi
  * A team lead settles a Klärfall with a note (what was done: seat found, citizen called, document
  * recalled …). Audited; settling one twice is refused, the first note stands.
  */
-export async function resolveWorkItem(ctx: AppContext, input: { officeId: string; itemId: string; note: string; actor: string }): Promise<WorkItem> {
+export async function resolveWorkItem(
+  ctx: AppContext,
+  input: { officeId: string; itemId: string; note: string; actor: string },
+): Promise<WorkItem> {
   const note = input.note.trim();
-  if (note.length === 0) throw new DomainError('validation_failed', 'A note is required', { fields: [{ path: 'note', message: 'required' }] });
+  if (note.length === 0)
+    throw new DomainError('validation_failed', 'A note is required', { fields: [{ path: 'note', message: 'required' }] });
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
-    const row = await trx.selectFrom('sync_work_item').selectAll().where('id', '=', input.itemId).where('office_id', '=', input.officeId).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('sync_work_item')
+      .selectAll()
+      .where('id', '=', input.itemId)
+      .where('office_id', '=', input.officeId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'Unknown work item', { itemId: input.itemId });
-    if (row.resolved_at) throw new DomainError('already_resolved', 'The work item is already resolved', { resolvedAt: row.resolved_at.toISOString() });
+    if (row.resolved_at)
+      throw new DomainError('already_resolved', 'The work item is already resolved', { resolvedAt: row.resolved_at.toISOString() });
     const updated = await trx
       .updateTable('sync_work_item')
       .set({ resolved_at: new Date(now), resolved_by: input.actor, resolution_note: note })
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { actor: input.actor, action: 'sync_work_item.resolve', entity: 'sync_work_item', entityId: row.id, officeId: row.office_id, at: now, details: { kind: row.kind, note } });
+    await audit(trx, {
+      actor: input.actor,
+      action: 'sync_work_item.resolve',
+      entity: 'sync_work_item',
+      entityId: row.id,
+      officeId: row.office_id,
+      at: now,
+      details: { kind: row.kind, note },
+    });
     return workItemView(updated);
   });
 }

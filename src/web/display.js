@@ -28,7 +28,10 @@
   function chime() {
     if (!audio) return;
     const start = audio.currentTime + 0.05;
-    for (const [frequency, delay] of [[659.25, 0], [523.25, 0.5]]) {
+    for (const [frequency, delay] of [
+      [659.25, 0],
+      [523.25, 0.5],
+    ]) {
       const tone = audio.createOscillator();
       const gain = audio.createGain();
       tone.type = 'sine';

@@ -29,11 +29,26 @@ describe('caches read the injected clock and are wired in one place', () => {
   const app = sourceFiles('src/app');
 
   it(`no module in src/app but ${ROOT_FILE} reads performance.now`, () => {
-    expect(occurrences(/\bperformance\.now\b/, app.filter((f) => f !== ROOT_FILE))).toEqual([]);
+    expect(
+      occurrences(
+        /\bperformance\.now\b/,
+        app.filter((f) => f !== ROOT_FILE),
+      ),
+    ).toEqual([]);
   });
 
   it(`only ${ROOT_FILE} wires a database's availability cache`, () => {
-    expect(occurrences(/\bwatchCapacityChanges\(/, sourceFiles('src').filter((f) => f !== ROOT_FILE && f !== 'src/app/booking/availability-cache.ts'))).toEqual([]);
-    expect(occurrences(/\bonCapacityCommitted\(/, sourceFiles('src').filter((f) => f !== 'src/db/transaction.ts' && f !== 'src/app/booking/availability-cache.ts'))).toEqual([]);
+    expect(
+      occurrences(
+        /\bwatchCapacityChanges\(/,
+        sourceFiles('src').filter((f) => f !== ROOT_FILE && f !== 'src/app/booking/availability-cache.ts'),
+      ),
+    ).toEqual([]);
+    expect(
+      occurrences(
+        /\bonCapacityCommitted\(/,
+        sourceFiles('src').filter((f) => f !== 'src/db/transaction.ts' && f !== 'src/app/booking/availability-cache.ts'),
+      ),
+    ).toEqual([]);
   });
 });

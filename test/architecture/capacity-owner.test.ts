@@ -14,8 +14,14 @@ const NOTE_DEFINED_IN = 'src/db/transaction.ts';
 // Kysely (updateTable/insertInto/deleteFrom/… ('capacity_unit'), also with an alias), SQL text
 // (UPDATE capacity_unit, INSERT INTO capacity_unit, DELETE FROM …), and the change notes.
 const PATTERNS: { kind: string; pattern: RegExp }[] = [
-  { kind: 'writes capacity_unit', pattern: /\b(?:updateTable|insertInto|replaceInto|mergeInto|deleteFrom)\(\s*['"`]capacity_unit(?:\s+as\s+\w+)?['"`]/g },
-  { kind: 'writes capacity_unit', pattern: /\b(?:UPDATE(?:\s+ONLY)?|(?:INSERT|MERGE)\s+INTO|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:public\.)?"?capacity_unit\b/gi },
+  {
+    kind: 'writes capacity_unit',
+    pattern: /\b(?:updateTable|insertInto|replaceInto|mergeInto|deleteFrom)\(\s*['"`]capacity_unit(?:\s+as\s+\w+)?['"`]/g,
+  },
+  {
+    kind: 'writes capacity_unit',
+    pattern: /\b(?:UPDATE(?:\s+ONLY)?|(?:INSERT|MERGE)\s+INTO|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:public\.)?"?capacity_unit\b/gi,
+  },
   { kind: 'notes a capacity change', pattern: /\b(?:noteCapacityChange|capacityCommitted)\(/g },
 ];
 
@@ -29,8 +35,9 @@ function sourceFiles(dir: string): string[] {
 
 function findingsIn(file: string): { file: string; line: number; kind: string }[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  return PATTERNS.flatMap(({ kind, pattern }) => [...text.matchAll(pattern)].map((m) => ({ file, line: text.slice(0, m.index).split('\n').length, kind })))
-    .sort((a, b) => a.line - b.line);
+  return PATTERNS.flatMap(({ kind, pattern }) =>
+    [...text.matchAll(pattern)].map((m) => ({ file, line: text.slice(0, m.index).split('\n').length, kind })),
+  ).sort((a, b) => a.line - b.line);
 }
 
 describe('capacity_unit has one writer', () => {

@@ -31,7 +31,10 @@ const named = (table: string) => `(?:public\\.)?"?${table}\\b"?`;
 
 /** INSERTs into `table`: `insertInto('t')`, `replaceInto('t')`, `mergeInto('t')`, `INSERT INTO t`. */
 export function inserts(files: SourceFile[], table: string): Hit[] {
-  return matches(files, [new RegExp(`\\b(?:insertInto|replaceInto|mergeInto)\\(\\s*${quoted(table)}\\s*\\)`, 'g'), new RegExp(`\\b(?:INSERT\\s+INTO|MERGE\\s+INTO)\\s+${named(table)}`, 'gi')]);
+  return matches(files, [
+    new RegExp(`\\b(?:insertInto|replaceInto|mergeInto)\\(\\s*${quoted(table)}\\s*\\)`, 'g'),
+    new RegExp(`\\b(?:INSERT\\s+INTO|MERGE\\s+INTO)\\s+${named(table)}`, 'gi'),
+  ]);
 }
 
 /** UPDATEs of `table`, or only those whose SET list names `column` when it is given. */
@@ -47,7 +50,10 @@ export function updates(files: SourceFile[], table: string, column?: string): Hi
 
 /** DELETEs from `table`. */
 export function deletes(files: SourceFile[], table: string): Hit[] {
-  return matches(files, [new RegExp(`\\bdeleteFrom\\(\\s*${quoted(table)}\\s*\\)`, 'g'), new RegExp(`\\bDELETE\\s+FROM\\s+${named(table)}`, 'gi')]);
+  return matches(files, [
+    new RegExp(`\\bdeleteFrom\\(\\s*${quoted(table)}\\s*\\)`, 'g'),
+    new RegExp(`\\bDELETE\\s+FROM\\s+${named(table)}`, 'gi'),
+  ]);
 }
 
 export function outside(hits: Hit[], allowed: readonly string[]): string[] {

@@ -35,11 +35,16 @@ describe(`schalter close survives SIGKILL mid-run (${testDbKind})`, () => {
   });
 
   async function environment(): Promise<Record<string, string>> {
-    return { ...(await scratchEnvironment('close', cleanups)), ...{ SCHALTER_CLOSURE_BATCH: '10', SCHALTER_CLOSURE_PAUSE_MS: '400', PUBLIC_URL: 'http://schalter.test' } };
+    return {
+      ...(await scratchEnvironment('close', cleanups)),
+      ...{ SCHALTER_CLOSURE_BATCH: '10', SCHALTER_CLOSURE_PAUSE_MS: '400', PUBLIC_URL: 'http://schalter.test' },
+    };
   }
 
   const open = (env: Record<string, string>): Promise<Database> =>
-    env.DATABASE_URL ? openDatabase({ databaseUrl: env.DATABASE_URL, poolSize: 2 }) : openDatabase({ dataDir: path.join(env.SCHALTER_DATA_DIR!, 'pglite') });
+    env.DATABASE_URL
+      ? openDatabase({ databaseUrl: env.DATABASE_URL, poolSize: 2 })
+      : openDatabase({ dataDir: path.join(env.SCHALTER_DATA_DIR!, 'pglite') });
 
   it('is killed after a few batches; --resume finishes without a single duplicate', { timeout: 300_000 }, async () => {
     const env = await environment();
@@ -76,29 +81,50 @@ describe(`schalter close survives SIGKILL mid-run (${testDbKind})`, () => {
 
     db = await open(env);
     try {
-      const after = await db.db.selectFrom('closure_item').select(['appointment_id', 'state', 'channel', 'offer_id']).where('closure_id', '=', closureId).execute();
+      const after = await db.db
+        .selectFrom('closure_item')
+        .select(['appointment_id', 'state', 'channel', 'offer_id'])
+        .where('closure_id', '=', closureId)
+        .execute();
       expect(after.filter((i) => i.state === 'pending')).toHaveLength(0);
       const told = after.filter((i) => i.state === 'done');
       // Exactly one message per person told by mail or SMS, one call-list entry per person without.
-      const messages = await db.db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', `closure:${closureId}:%`).execute();
+      const messages = await db.db
+        .selectFrom('outbox')
+        .select('dedupe_key')
+        .where('dedupe_key', 'like', `closure:${closureId}:%`)
+        .execute();
       const calls = await db.db.selectFrom('call_list_entry').select('appointment_id').where('closure_id', '=', closureId).execute();
       expect(messages).toHaveLength(told.filter((i) => i.channel === 'email' || i.channel === 'sms').length);
       expect(calls).toHaveLength(told.filter((i) => i.channel === 'call' || i.channel === 'none').length);
       expect(new Set(calls.map((c) => c.appointment_id)).size).toBe(calls.length);
       // One offer and one cancellation per person; holds take seats once.
-      const offers = await db.db.selectFrom('replacement_offer').select(['original_appointment_id', 'held_appointment_id']).where('closure_id', '=', closureId).execute();
+      const offers = await db.db
+        .selectFrom('replacement_offer')
+        .select(['original_appointment_id', 'held_appointment_id'])
+        .where('closure_id', '=', closureId)
+        .execute();
       expect(offers).toHaveLength(told.length);
       expect(new Set(offers.map((o) => o.original_appointment_id)).size).toBe(told.length);
       const cancellations = await db.db
         .selectFrom('appointment_event')
         .select(['appointment_id', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('appointment_id', 'in', told.map((i) => i.appointment_id))
+        .where(
+          'appointment_id',
+          'in',
+          told.map((i) => i.appointment_id),
+        )
         .where('action', '=', 'cancelled')
         .groupBy('appointment_id')
         .execute();
       expect(cancellations).toHaveLength(told.length);
       expect(cancellations.every((c) => Number(c.n) === 1)).toBe(true);
-      const holds = await db.db.selectFrom('appointment').select('id').where('source', '=', 'rebooking').where('status', '=', 'reserved').execute();
+      const holds = await db.db
+        .selectFrom('appointment')
+        .select('id')
+        .where('source', '=', 'rebooking')
+        .where('status', '=', 'reserved')
+        .execute();
       expect(holds).toHaveLength(offers.filter((o) => o.held_appointment_id).length);
       expect(await countOverbookedUnits(db.db)).toBe(0);
       const closure = await db.db.selectFrom('closure').select('state').where('id', '=', closureId).executeTakeFirstOrThrow();

@@ -12,9 +12,16 @@ const BIN = path.join(ROOT, 'bin/schalter.js');
 function heapLimitMb(command: string, args: string[]): number {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'schalter-heap-'));
   const preload = path.join(folder, 'heap.cjs');
-  fs.writeFileSync(preload, "process.stderr.write(`heap-limit-mb=${Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576)}\\n`);\n");
+  fs.writeFileSync(
+    preload,
+    "process.stderr.write(`heap-limit-mb=${Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576)}\\n`);\n",
+  );
   try {
-    const run = spawnSync(command, args, { env: { ...process.env, NODE_OPTIONS: `--require ${preload}` }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(command, args, {
+      env: { ...process.env, NODE_OPTIONS: `--require ${preload}` },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const match = /heap-limit-mb=(\d+)/.exec(run.stderr);
     if (!match) throw new Error(`no heap limit reported: ${run.stderr}`);
     return Number(match[1]);

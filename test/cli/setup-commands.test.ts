@@ -39,7 +39,10 @@ describe('schalter setup', () => {
   });
 
   it('check lists every problem with file, line, column and path, German and English, and exits 1', async () => {
-    const text = fs.readFileSync(path.join(ROOT, 'examples/musterstadt.yaml'), 'utf8').replace('to: "16:00"', 'to: "25:00"').replace('minutes: { first: 15 }', 'minutes: { first: 15, furhter: 5 }');
+    const text = fs
+      .readFileSync(path.join(ROOT, 'examples/musterstadt.yaml'), 'utf8')
+      .replace('to: "16:00"', 'to: "25:00"')
+      .replace('minutes: { first: 15 }', 'minutes: { first: 15, furhter: 5 }');
     const file = path.join(dir, 'kaputt.yaml');
     fs.writeFileSync(file, text);
     const { code, stdout } = await schalter(['setup', 'check', file]);
@@ -63,7 +66,11 @@ describe('schalter setup', () => {
   it('schema prints the JSON Schema (exit 0)', async () => {
     const { code, stdout } = await schalter(['setup', 'schema']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['municipality', 'services', 'offices'] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      required: ['municipality', 'services', 'offices'],
+    });
   });
 
   it('wrong usage says what is wrong, shows the setup help and exits 2', async () => {

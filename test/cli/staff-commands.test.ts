@@ -23,16 +23,26 @@ function terminal(f: Fixture, stdin = '') {
 
 describe('schalter user / token with wrong arguments (real process, no database touched)', () => {
   const cases: [string, string[], RegExp][] = [
-    ['a role that does not exist', ['user', 'add', '--email', 'a@b.de', '--role', 'boss', '--office', 'mitte'], /--role must be one of clerk, teamlead, admin, not "boss"/],
+    [
+      'a role that does not exist',
+      ['user', 'add', '--email', 'a@b.de', '--role', 'boss', '--office', 'mitte'],
+      /--role must be one of clerk, teamlead, admin, not "boss"/,
+    ],
     ['a clerk without office', ['user', 'add', '--email', 'a@b.de', '--role', 'clerk'], /a clerk needs at least one --office/],
     ['no email', ['user', 'add', '--role', 'clerk', '--office', 'mitte'], /--email is required/],
     ['an unknown option', ['user', 'add', '--emial', 'a@b.de'], /Unknown option '--emial'/],
-    ['an admin limited to an office', ['token', 'create', '--name', 'x', '--role', 'admin', '--office', 'mitte'], /admins work for every office/],
+    [
+      'an admin limited to an office',
+      ['token', 'create', '--name', 'x', '--role', 'admin', '--office', 'mitte'],
+      /admins work for every office/,
+    ],
     ['a token without name', ['token', 'create', '--role', 'clerk', '--office', 'mitte'], /--name is required/],
     ['an unknown token command', ['token', 'delete', 'x'], /unknown token command "delete"/],
   ];
   it.each(cases)('%s: clear message, exit code 2', async (_label, args, message) => {
-    const result = await run('node', ['bin/schalter.js', ...args], { env: { ...process.env, SCHALTER_DATA_DIR: '/nonexistent/never-created' } }).catch((e: { code: number; stderr: string }) => e);
+    const result = await run('node', ['bin/schalter.js', ...args], {
+      env: { ...process.env, SCHALTER_DATA_DIR: '/nonexistent/never-created' },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in result && result.code).toBe(2);
     expect((result as { stderr: string }).stderr).toMatch(message);
   });
@@ -54,13 +64,19 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     const user = await f.ctx.db.selectFrom('staff_user').selectAll().where('email', '=', 'clerk@stadt.example').executeTakeFirstOrThrow();
     expect(user).toMatchObject({ role: 'clerk', must_change_password: true });
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
-    const login = await f.app.request('/staff/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'clerk@stadt.example', password }) });
+    const login = await f.app.request('/staff/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'clerk@stadt.example', password }),
+    });
     expect(login.headers.get('location')).toBe('/staff/passwort');
   });
 
   it('user add --password-stdin takes the password from stdin and prints no secret', async () => {
     const t = terminal(f, 'Pferd Batterie Heftklammer\n');
-    expect(await runUserCommand(['add', '--email', 'lead@stadt.example', '--role', 'teamlead', '--office', 'test', '--password-stdin'], t.io)).toBe(0);
+    expect(
+      await runUserCommand(['add', '--email', 'lead@stadt.example', '--role', 'teamlead', '--office', 'test', '--password-stdin'], t.io),
+    ).toBe(0);
     expect(t.out()).toBe('');
   });
 
@@ -77,7 +93,11 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     const created = terminal(f);
     await runUserCommand(['add', '--email', 'vergessen@stadt.example', '--role', 'teamlead', '--office', 'test'], created.io);
     const before = created.out().trim();
-    await f.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: 'JBSWY3DPEHPK3PXP', branch_pin_hash: '$argon2id$pin', password_hash: '!revoked' }).where('email', '=', 'vergessen@stadt.example').execute();
+    await f.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: 'JBSWY3DPEHPK3PXP', branch_pin_hash: '$argon2id$pin', password_hash: '!revoked' })
+      .where('email', '=', 'vergessen@stadt.example')
+      .execute();
     const listed = terminal(f);
     expect(await runUserCommand(['list'], listed.io)).toBe(0);
     expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\n');
@@ -87,9 +107,17 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     const password = t.out().trim();
     expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
     expect(password).not.toBe(before);
-    const user = await f.ctx.db.selectFrom('staff_user').selectAll().where('email', '=', 'vergessen@stadt.example').executeTakeFirstOrThrow();
+    const user = await f.ctx.db
+      .selectFrom('staff_user')
+      .selectAll()
+      .where('email', '=', 'vergessen@stadt.example')
+      .executeTakeFirstOrThrow();
     expect(user).toMatchObject({ must_change_password: true, totp_secret: null, branch_pin_hash: null });
-    const login = await f.app.request('/staff/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'vergessen@stadt.example', password }) });
+    const login = await f.app.request('/staff/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'vergessen@stadt.example', password }),
+    });
     expect(login.headers.get('location')).toBe('/staff/passwort');
 
     const unknown = terminal(f);
@@ -104,7 +132,11 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     expect(token).toMatch(/^sch_[A-Za-z0-9_-]{43}$/);
     const stored = await f.ctx.db.selectFrom('api_token').selectAll().where('name', '=', 'callcenter').executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token.slice(4));
-    expect((await json(f.app.request('/api/v1/staff/me', { headers: bearer(token) }))).principal).toMatchObject({ kind: 'token', label: 'callcenter', officeIds: ['test'] });
+    expect((await json(f.app.request('/api/v1/staff/me', { headers: bearer(token) }))).principal).toMatchObject({
+      kind: 'token',
+      label: 'callcenter',
+      officeIds: ['test'],
+    });
 
     const list = terminal(f);
     expect(await runTokenCommand(['list'], list.io)).toBe(0);
@@ -114,7 +146,12 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     expect(await runTokenCommand(['revoke', 'callcenter'], terminal(f).io)).toBe(0);
     expect((await f.app.request('/api/v1/staff/me', { headers: bearer(token) })).status).toBe(401);
     expect(await runTokenCommand(['revoke', 'callcenter'], terminal(f).io)).toBe(1);
-    const audited = await f.ctx.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'api_token').orderBy('id').execute();
+    const audited = await f.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('entity', '=', 'api_token')
+      .orderBy('id')
+      .execute();
     expect(audited).toEqual([
       { action: 'api_token.create', actor: 'cli' },
       { action: 'api_token.revoke', actor: 'cli' },

@@ -21,12 +21,17 @@ describe(`the change feed's log of appointments on ${testDbKind}`, () => {
 
   it('notes each insert, update and delete under the office, and a move under both offices', async () => {
     f = await createFixture({ counters: 1 });
-    await f.ctx.db.insertInto('office').values({ id: 'nord', name: 'Außenstelle Nord', address: 'Nordweg 2, 12345 Teststadt', phone: null, email: null }).execute();
+    await f.ctx.db
+      .insertInto('office')
+      .values({ id: 'nord', name: 'Außenstelle Nord', address: 'Nordweg 2, 12345 Teststadt', phone: null, email: null })
+      .execute();
     const id = '0193a7e2-0000-7000-8000-00000000c0de';
     const before = await lastSeq(f);
 
     await sql`INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name, manage_token_hash)
-      VALUES (${id}::uuid, 'CL-1', 'test', '2026-12-07T08:00:00Z', '2026-12-07T08:10:00Z', 'confirmed', 'online', 'de', 'Clara Log', 'hash-cl-1')`.execute(f.ctx.db);
+      VALUES (${id}::uuid, 'CL-1', 'test', '2026-12-07T08:00:00Z', '2026-12-07T08:10:00Z', 'confirmed', 'online', 'de', 'Clara Log', 'hash-cl-1')`.execute(
+      f.ctx.db,
+    );
     await sql`UPDATE appointment SET status = 'checked_in' WHERE id = ${id}::uuid`.execute(f.ctx.db);
     await sql`UPDATE appointment SET office_id = 'nord' WHERE id = ${id}::uuid`.execute(f.ctx.db);
     await sql`DELETE FROM appointment WHERE id = ${id}::uuid`.execute(f.ctx.db);
@@ -34,5 +39,4 @@ describe(`the change feed's log of appointments on ${testDbKind}`, () => {
     const entry = (office: string) => ({ office_id: office, entity: 'appointment', entity_key: id });
     expect(await changesAfter(f, before)).toEqual([entry('test'), entry('test'), entry('nord'), entry('test'), entry('nord')]);
   });
-
 });

@@ -49,7 +49,11 @@ describe(`background work on ${testDbKind}`, () => {
     expect(body.slots.length).toBe(5);
     expect(answeredDuringJob).toBe(true);
     expect(report.appointments).toBe(OLD_APPOINTMENTS);
-    const left = await f.ctx.db.selectFrom('appointment').select((eb) => eb.fn.countAll<string>().as('n')).where('citizen_name', 'is not', null).executeTakeFirstOrThrow();
+    const left = await f.ctx.db
+      .selectFrom('appointment')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('citizen_name', 'is not', null)
+      .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
   }, 120_000);
 });

@@ -20,7 +20,9 @@ const codeOf = (error: unknown) => (error instanceof DomainError ? error.code : 
 /** Rolled-back transactions of the database so far; one connection, so this backend's own count is flushed first. */
 async function rollbacks(f: Fixture): Promise<number> {
   await sql`SELECT pg_stat_force_next_flush()`.execute(f.ctx.db);
-  const { rows } = await sql<{ n: string }>`SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(f.ctx.db);
+  const { rows } = await sql<{ n: string }>`SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(
+    f.ctx.db,
+  );
   return Number(rows[0]!.n);
 }
 
@@ -39,7 +41,10 @@ describe(`the booking statement on ${testDbKind}`, () => {
     expect(await bookAppointment(f.ctx, request('2026-11-26T10:00:00', 'first@example.org')).catch(codeOf)).toBe('contact_limit_reached');
     expect(await rollbacks(f)).toBe(before);
     // Nothing of the refused attempts stayed behind: only the first booking's four seats.
-    const { seats } = await f.ctx.db.selectFrom('capacity_unit').select((eb) => eb.fn.sum<string>('load').as('seats')).executeTakeFirstOrThrow();
+    const { seats } = await f.ctx.db
+      .selectFrom('capacity_unit')
+      .select((eb) => eb.fn.sum<string>('load').as('seats'))
+      .executeTakeFirstOrThrow();
     expect(Number(seats)).toBe(4);
     expect(await f.ctx.db.selectFrom('appointment').select('id').execute()).toHaveLength(1);
   });
@@ -49,7 +54,9 @@ describe(`the booking statement on ${testDbKind}`, () => {
     // Nine more offices with two weeks of 5-minute units each, as in the storm bench: the planner's
     // figures for one office's day are those of a district, where a plan made for each booking's own
     // values used to look cheaper than the reusable one.
-    await sql`INSERT INTO office (id, name, address) SELECT 'kreis-' || o, 'Amt ' || o, 'Weg ' || o FROM generate_series(1, 9) AS o`.execute(f.ctx.db);
+    await sql`INSERT INTO office (id, name, address) SELECT 'kreis-' || o, 'Amt ' || o, 'Weg ' || o FROM generate_series(1, 9) AS o`.execute(
+      f.ctx.db,
+    );
     await sql`INSERT INTO capacity_unit (office_id, starts_at, capacity)
       SELECT 'kreis-' || o, '2026-12-01T06:00:00Z'::timestamptz + d * interval '1 day' + u * interval '5 minutes', 6
       FROM generate_series(1, 9) AS o, generate_series(0, 13) AS d, generate_series(0, 131) AS u`.execute(f.ctx.db);

@@ -19,7 +19,8 @@ async function buffersOfCount(f: Fixture, email: string): Promise<number> {
  * 2,000 open appointments of 'short', person1 … person2000, even ones with a phone number too.
  */
 async function seedHistoryAndOpenAppointments(f: Fixture): Promise<void> {
-  const insertAppointments = (status: string, from: string) => sql`
+  const insertAppointments = (status: string, from: string) =>
+    sql`
     INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name, citizen_email, citizen_phone, manage_token_hash)
     SELECT gen_random_uuid(), ${status} || g, 'test', ${from}::timestamptz + g * interval '1 minute', ${from}::timestamptz + g * interval '1 minute' + interval '10 minutes',
       ${status}, 'online', 'de', 'Person ' || g, 'person' || g || '@example.org', CASE WHEN g % 2 = 0 THEN '+4917' || g END, md5(${status} || g)
@@ -42,7 +43,9 @@ describe(`the per-contact count on ${testDbKind}`, () => {
     // A few index pages and the person's own rows, not a pass over the 2,000 open appointments.
     expect(await buffersOfCount(f, 'person7@example.org')).toBeLessThan(40);
     expect(await buffersOfCount(f, 'nobody@example.org')).toBeLessThan(40);
-    const { rows } = await sql<{ n: string }>`SELECT open_appointments_of_contact('person7@example.org', NULL, ARRAY['short'], ${new Date(f.clock.now())}) AS n`.execute(f.ctx.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT open_appointments_of_contact('person7@example.org', NULL, ARRAY['short'], ${new Date(f.clock.now())}) AS n`.execute(f.ctx.db);
     expect(Number(rows[0]!.n)).toBe(1);
   });
 
@@ -52,7 +55,9 @@ describe(`the per-contact count on ${testDbKind}`, () => {
     // A large closure yesterday: person1 … person1500 hold a seat for an unanswered offer. Everyone
     // else's appointment came from an accepted one (their served appointment of January stands for the
     // one a closure cancelled).
-    await sql`UPDATE appointment SET status = 'reserved' WHERE status = 'confirmed' AND citizen_name IN (SELECT 'Person ' || g FROM generate_series(1, 1500) AS g)`.execute(f.ctx.db);
+    await sql`UPDATE appointment SET status = 'reserved' WHERE status = 'confirmed' AND citizen_name IN (SELECT 'Person ' || g FROM generate_series(1, 1500) AS g)`.execute(
+      f.ctx.db,
+    );
     await sql`
       INSERT INTO replacement_offer (original_appointment_id, held_appointment_id, token_hash, state, expires_at, created_at)
       SELECT o.id, h.id, md5(h.reference), CASE h.status WHEN 'reserved' THEN 'held' ELSE 'accepted' END, now(), now()
@@ -61,12 +66,21 @@ describe(`the per-contact count on ${testDbKind}`, () => {
     await sql`ANALYZE replacement_offer`.execute(f.ctx.db);
 
     const count = async (email: string, exclude: string[] = []) => {
-      const { rows } = await sql<{ n: string }>`SELECT open_appointments_of_contact(${email}, NULL, ARRAY['short'], ${new Date(f!.clock.now())}, ${exclude}::uuid[]) AS n`.execute(f!.ctx.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT open_appointments_of_contact(${email}, NULL, ARRAY['short'], ${new Date(f!.clock.now())}, ${exclude}::uuid[]) AS n`.execute(
+        f!.ctx.db,
+      );
       return Number(rows[0]!.n);
     };
     expect(await count('person7@example.org')).toBe(0);
     expect(await count('person1700@example.org')).toBe(1);
-    const own = await f.ctx.db.selectFrom('appointment').select('id').where('citizen_email', '=', 'person1700@example.org').where('status', '=', 'confirmed').executeTakeFirstOrThrow();
+    const own = await f.ctx.db
+      .selectFrom('appointment')
+      .select('id')
+      .where('citizen_email', '=', 'person1700@example.org')
+      .where('status', '=', 'confirmed')
+      .executeTakeFirstOrThrow();
     expect(await count('person1700@example.org', [own.id])).toBe(0);
 
     // One lookup per appointment of the person among the offers held now, not a pass over all of them

@@ -35,7 +35,7 @@ async function before(cleanups: (() => Promise<void>)[], options: { embedded?: b
 
 async function wholeFeed(central: Database, since: string): Promise<FeedPage['records']> {
   const records: FeedPage['records'] = [];
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     const page = await readChangeFeed(central.db, { officeId: 'rathaus', since, now: NOW });
     records.push(...page.records);
     ({ next: since, hasMore: more } = page);
@@ -49,45 +49,102 @@ describe(`upgrading to queue settings and town set-up in the change feed (centra
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it('centrally, settings and set-up made before the upgrade come with the next page of a branch that is past its image', { timeout: 60_000 }, async () => {
-    const central = await before(cleanups);
-    const db = central.db;
-    await db.insertInto('office_queue_settings').values({ office_id: 'rathaus', walkin_quota: 3, walkin_minutes: 15, checkin_early_minutes: 90, checkin_late_minutes: 15 }).execute();
-    await db.insertInto('municipality').values({ id: 'stadt', name: 'Stadt', mail_from: 'post@stadt.example', imprint_url: 'https://stadt.example/i', privacy_url: 'https://stadt.example/d' }).execute();
-    await db.updateTable('office').set({ municipality_id: 'stadt' }).execute();
-    await db.insertInto('service').values({ id: 'pass', name_de: 'Reisepass', name_en: 'Passport', duration_minutes: 20, fee_cents: 7000, sort_order: 1 }).execute();
-    await db.insertInto('office_service').values({ office_id: 'rathaus', service_id: 'pass' }).execute();
-    await db.insertInto('counter').values({ office_id: 'rathaus', number: 1, name: 'Schalter 1' }).execute();
-    await db.insertInto('counter_service').values({ office_id: 'rathaus', counter_number: 1, service_id: 'pass' }).execute();
-    await db.insertInto('service_fee_rule').values({ service_id: 'pass', position: 0, label_de: 'unter 24', label_en: 'under 24', fee_cents: 3750, age_below: 24 }).execute();
-    await db.insertInto('staffing_exception').values({ office_id: 'rathaus', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' }).execute();
-    const seq = Number((await db.selectFrom('sync_change').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst())?.seq ?? 0);
-    await migrateToLatest(db);
-    const records = await wholeFeed(central, `c:${seq}:2026-11-25`);
-    const of = (entity: string) => records.filter((r) => r.entity === entity).map((r) => [r.key, r.data]);
-    expect(of('office_queue_settings')).toEqual([['rathaus', { office_id: 'rathaus', walkin_quota: 3, walkin_minutes: 15, checkin_early_minutes: 90, checkin_late_minutes: 15 }]]);
-    expect(of('municipality')).toEqual([['stadt', expect.objectContaining({ id: 'stadt', imprint_url: 'https://stadt.example/i' })]]);
-    expect(of('counter_service')).toEqual([['1', { counter_number: 1, service_ids: ['pass'] }]]);
-    expect(of('service_fee_rule')).toEqual([['pass', { service_id: 'pass', rules: [expect.objectContaining({ position: 0, fee_cents: 3750, age_below: 24 })] }]]);
-    expect(of('staffing_exception')).toEqual([[expect.any(String), expect.objectContaining({ date: '2026-12-24', reason: 'Heiligabend' })]]);
-  });
+  it(
+    'centrally, settings and set-up made before the upgrade come with the next page of a branch that is past its image',
+    { timeout: 60_000 },
+    async () => {
+      const central = await before(cleanups);
+      const db = central.db;
+      await db
+        .insertInto('office_queue_settings')
+        .values({ office_id: 'rathaus', walkin_quota: 3, walkin_minutes: 15, checkin_early_minutes: 90, checkin_late_minutes: 15 })
+        .execute();
+      await db
+        .insertInto('municipality')
+        .values({
+          id: 'stadt',
+          name: 'Stadt',
+          mail_from: 'post@stadt.example',
+          imprint_url: 'https://stadt.example/i',
+          privacy_url: 'https://stadt.example/d',
+        })
+        .execute();
+      await db.updateTable('office').set({ municipality_id: 'stadt' }).execute();
+      await db
+        .insertInto('service')
+        .values({ id: 'pass', name_de: 'Reisepass', name_en: 'Passport', duration_minutes: 20, fee_cents: 7000, sort_order: 1 })
+        .execute();
+      await db.insertInto('office_service').values({ office_id: 'rathaus', service_id: 'pass' }).execute();
+      await db.insertInto('counter').values({ office_id: 'rathaus', number: 1, name: 'Schalter 1' }).execute();
+      await db.insertInto('counter_service').values({ office_id: 'rathaus', counter_number: 1, service_id: 'pass' }).execute();
+      await db
+        .insertInto('service_fee_rule')
+        .values({ service_id: 'pass', position: 0, label_de: 'unter 24', label_en: 'under 24', fee_cents: 3750, age_below: 24 })
+        .execute();
+      await db
+        .insertInto('staffing_exception')
+        .values({ office_id: 'rathaus', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' })
+        .execute();
+      const seq = Number(
+        (
+          await db
+            .selectFrom('sync_change')
+            .select((eb) => eb.fn.max('seq').as('seq'))
+            .executeTakeFirst()
+        )?.seq ?? 0,
+      );
+      await migrateToLatest(db);
+      const records = await wholeFeed(central, `c:${seq}:2026-11-25`);
+      const of = (entity: string) => records.filter((r) => r.entity === entity).map((r) => [r.key, r.data]);
+      expect(of('office_queue_settings')).toEqual([
+        ['rathaus', { office_id: 'rathaus', walkin_quota: 3, walkin_minutes: 15, checkin_early_minutes: 90, checkin_late_minutes: 15 }],
+      ]);
+      expect(of('municipality')).toEqual([['stadt', expect.objectContaining({ id: 'stadt', imprint_url: 'https://stadt.example/i' })]]);
+      expect(of('counter_service')).toEqual([['1', { counter_number: 1, service_ids: ['pass'] }]]);
+      expect(of('service_fee_rule')).toEqual([
+        ['pass', { service_id: 'pass', rules: [expect.objectContaining({ position: 0, fee_cents: 3750, age_below: 24 })] }],
+      ]);
+      expect(of('staffing_exception')).toEqual([
+        [expect.any(String), expect.objectContaining({ date: '2026-12-24', reason: 'Heiligabend' })],
+      ]);
+    },
+  );
 
-  it('at a branch, the next pull loads the image again, which replaces settings the branch kept for itself', { timeout: 60_000 }, async () => {
-    const branch = await before(cleanups, { embedded: true });
-    await branch.db.insertInto('branch_sync_state').values({ branch_id: 'rathaus-1', office_id: 'rathaus', feed_position: 'c:42:2026-11-25' }).execute();
-    await branch.db.insertInto('office_queue_settings').values({ office_id: 'rathaus', walkin_quota: 40, walkin_minutes: 15, checkin_early_minutes: 30, checkin_late_minutes: 15 }).execute();
-    await migrateToLatest(branch.db);
-    const state = await branch.db.selectFrom('branch_sync_state').select('feed_position').executeTakeFirstOrThrow();
-    expect(state.feed_position).toBe('0');
-    // Nothing of the branch's own state is noted as a change to send anywhere.
-    expect(await branch.db.selectFrom('sync_change').select('entity').where('entity', '=', 'office_queue_settings').execute()).toEqual([]);
+  it(
+    'at a branch, the next pull loads the image again, which replaces settings the branch kept for itself',
+    { timeout: 60_000 },
+    async () => {
+      const branch = await before(cleanups, { embedded: true });
+      await branch.db
+        .insertInto('branch_sync_state')
+        .values({ branch_id: 'rathaus-1', office_id: 'rathaus', feed_position: 'c:42:2026-11-25' })
+        .execute();
+      await branch.db
+        .insertInto('office_queue_settings')
+        .values({ office_id: 'rathaus', walkin_quota: 40, walkin_minutes: 15, checkin_early_minutes: 30, checkin_late_minutes: 15 })
+        .execute();
+      await migrateToLatest(branch.db);
+      const state = await branch.db.selectFrom('branch_sync_state').select('feed_position').executeTakeFirstOrThrow();
+      expect(state.feed_position).toBe('0');
+      // Nothing of the branch's own state is noted as a change to send anywhere.
+      expect(await branch.db.selectFrom('sync_change').select('entity').where('entity', '=', 'office_queue_settings').execute()).toEqual(
+        [],
+      );
 
-    // The central server has no settings for the office: the image says so, and the branch's own go.
-    const central = await before(cleanups);
-    await migrateToLatest(central.db);
-    const records = await wholeFeed(central, '0');
-    expect(records.filter((r) => r.entity === 'office_queue_settings')).toEqual([{ entity: 'office_queue_settings', key: 'rathaus', data: null }]);
-    await applyFeedPage(branch.db, { branchId: 'rathaus-1', officeId: 'rathaus', page: { records, next: 'c:1:2026-11-25', hasMore: false }, at: NOW });
-    expect(await branch.db.selectFrom('office_queue_settings').selectAll().execute()).toEqual([]);
-  });
+      // The central server has no settings for the office: the image says so, and the branch's own go.
+      const central = await before(cleanups);
+      await migrateToLatest(central.db);
+      const records = await wholeFeed(central, '0');
+      expect(records.filter((r) => r.entity === 'office_queue_settings')).toEqual([
+        { entity: 'office_queue_settings', key: 'rathaus', data: null },
+      ]);
+      await applyFeedPage(branch.db, {
+        branchId: 'rathaus-1',
+        officeId: 'rathaus',
+        page: { records, next: 'c:1:2026-11-25', hasMore: false },
+        at: NOW,
+      });
+      expect(await branch.db.selectFrom('office_queue_settings').selectAll().execute()).toEqual([]);
+    },
+  );
 });

@@ -17,7 +17,14 @@ type Column = { nullable: boolean | 'either' };
 
 /** The Kysely `DB` type as the compiler sees it: table -> column -> whether a select may give null. */
 function kyselyTables(): Map<string, Map<string, Column>> {
-  const program = ts.createProgram([SCHEMA_TS], { strict: true, noEmit: true, allowImportingTsExtensions: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 });
+  const program = ts.createProgram([SCHEMA_TS], {
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+  });
   const checker = program.getTypeChecker();
   const file = program.getSourceFile(SCHEMA_TS)!;
   const dbSymbol = checker.getExportsOfModule(checker.getSymbolAtLocation(file)!).find((s) => s.name === 'DB')!;
@@ -70,9 +77,11 @@ describe(`the database's real shape on ${testDbKind}`, () => {
       for (const [column, { nullable }] of columns) {
         const t = typedColumns.get(column);
         if (!t) problems.push(`${table}.${column} is missing from the type`);
-        else if (t.nullable !== 'either' && t.nullable !== nullable) problems.push(`${table}.${column}: database ${nullable ? 'NULL' : 'NOT NULL'}, type ${t.nullable ? 'nullable' : 'not nullable'}`);
+        else if (t.nullable !== 'either' && t.nullable !== nullable)
+          problems.push(`${table}.${column}: database ${nullable ? 'NULL' : 'NOT NULL'}, type ${t.nullable ? 'nullable' : 'not nullable'}`);
       }
-      for (const column of typedColumns.keys()) if (!columns.has(column)) problems.push(`${table}.${column} is typed but not in the database`);
+      for (const column of typedColumns.keys())
+        if (!columns.has(column)) problems.push(`${table}.${column} is typed but not in the database`);
     }
     for (const table of typed.keys()) if (!actual.has(table)) problems.push(`table ${table} is typed but not in the database`);
     expect(problems).toEqual([]);
@@ -80,8 +89,11 @@ describe(`the database's real shape on ${testDbKind}`, () => {
 
   // The committed text comes from the embedded database (PostgreSQL 18 in WASM); PostgreSQL 15 prints
   // some definitions differently, so the comparison is made where the file is made.
-  it.runIf(testDbKind === 'pglite')('src/db/schema.sql is what the migrations make (run `npm run db:schema` after a migration)', async () => {
-    const committed = fs.readFileSync(SCHEMA_SQL, 'utf8');
-    expect(await dumpSchema(database.db as never)).toBe(committed);
-  });
+  it.runIf(testDbKind === 'pglite')(
+    'src/db/schema.sql is what the migrations make (run `npm run db:schema` after a migration)',
+    async () => {
+      const committed = fs.readFileSync(SCHEMA_SQL, 'utf8');
+      expect(await dumpSchema(database.db as never)).toBe(committed);
+    },
+  );
 });

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { contextWithDatabase } from '../../src/app/app-context.ts';
-import { applySeatChange, publishSeatChangesWith, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../src/app/booking/availability-cache.ts';
+import {
+  applySeatChange,
+  publishSeatChangesWith,
+  setAvailabilityCacheTtl,
+  SHORT_TTL_MS,
+} from '../../src/app/booking/availability-cache.ts';
 import { searchAvailability } from '../../src/app/booking/search-availability.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
@@ -54,14 +59,30 @@ describe.skipIf(!serverUrl)('seat change notices between app processes (PostgreS
   });
 
   const offered = async (ctx: AppContext, start = THURSDAY_0900) =>
-    (await searchAvailability(ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' })).some((s) => s.start === start);
+    (
+      await searchAvailability(ctx, {
+        services: [{ serviceId: 'short', persons: 1 }],
+        officeId: 'test',
+        from: '2026-11-26',
+        to: '2026-11-26',
+      })
+    ).some((s) => s.start === start);
 
-  it('a booking in one process disappears from the other process\'s cached answers, patched without reading the day again', async () => {
+  it("a booking in one process disappears from the other process's cached answers, patched without reading the day again", async () => {
     const THURSDAY_1000 = THURSDAY_0900 + 3_600_000;
     expect(await offered(ctxB)).toBe(true); // B has the day in its cache now
     // Behind the application's back: B would only see this if it read the day again.
-    await sql`UPDATE capacity_unit SET load = capacity WHERE office_id = 'test' AND starts_at = ${new Date(THURSDAY_1000)}`.execute(f.ctx.db);
-    await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    await sql`UPDATE capacity_unit SET load = capacity WHERE office_id = 'test' AND starts_at = ${new Date(THURSDAY_1000)}`.execute(
+      f.ctx.db,
+    );
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: THURSDAY_0900,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika Muster', phone: '0221 12345' },
+      language: 'de',
+      channel: 'phone',
+    });
     expect(await offered(f.ctx)).toBe(false);
     const deadline = Date.now() + 10_000;
     while ((await offered(ctxB)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

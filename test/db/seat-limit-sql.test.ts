@@ -30,21 +30,43 @@ describe(`the SQL seat condition agrees with seatLimit() on ${testDbKind}`, () =
 
   const units = async () => {
     const rows = await f.database.db.selectFrom('capacity_unit').selectAll().where('office_id', '=', 'test').orderBy('starts_at').execute();
-    return rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, heldBack: r.held_back, phoneReserved: r.phone_reserved, load: r.load, closed: r.closed, rebookingOnly: r.rebooking_only, leased: r.leased, leaseLoad: r.lease_load }));
+    return rows.map((r) => ({
+      startsAt: r.starts_at.getTime(),
+      capacity: r.capacity,
+      heldBack: r.held_back,
+      phoneReserved: r.phone_reserved,
+      load: r.load,
+      closed: r.closed,
+      rebookingOnly: r.rebooking_only,
+      leased: r.leased,
+      leaseLoad: r.lease_load,
+    }));
   };
 
   const cases: [string, (first: number, last: number) => SeatLimitParameters][] = [
     ['online, held-back seats not released', () => ({ heldBackReleasedFrom: 0, heldBackReleasedUntil: 0, phoneSeatsUsable: false })],
     ['phone, held-back seats not released', () => ({ heldBackReleasedFrom: 0, heldBackReleasedUntil: 0, phoneSeatsUsable: true })],
-    ['online, held-back seats of the first days released', (a, b) => ({ heldBackReleasedFrom: a, heldBackReleasedUntil: a + (b - a) / 3, phoneSeatsUsable: false })],
-    ['phone, held-back seats released in the middle', (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: b, phoneSeatsUsable: true })],
+    [
+      'online, held-back seats of the first days released',
+      (a, b) => ({ heldBackReleasedFrom: a, heldBackReleasedUntil: a + (b - a) / 3, phoneSeatsUsable: false }),
+    ],
+    [
+      'phone, held-back seats released in the middle',
+      (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: b, phoneSeatsUsable: true }),
+    ],
   ];
   for (const [name, parameters] of cases) {
     it(name, async () => {
       const all = await units();
       expect(all.length).toBeGreaterThan(100);
       const limit = parameters(all[0]!.startsAt, all.at(-1)!.startsAt);
-      const free = await f.database.db.selectFrom('capacity_unit').select('starts_at').where('office_id', '=', 'test').where(hasFreeSeat(limit)).orderBy('starts_at').execute();
+      const free = await f.database.db
+        .selectFrom('capacity_unit')
+        .select('starts_at')
+        .where('office_id', '=', 'test')
+        .where(hasFreeSeat(limit))
+        .orderBy('starts_at')
+        .execute();
       const expected = all.filter((u) => u.load < seatLimit(u, limit)).map((u) => u.startsAt);
       expect(free.map((r) => r.starts_at.getTime())).toEqual(expected);
       expect(expected.length).toBeGreaterThan(0);
@@ -92,16 +114,27 @@ describe(`the replacement and lease seat writes agree with their TypeScript rule
 
   const cases: [string, (first: number, last: number) => ReplacementLimitParameters][] = [
     ['held-back seats not released', () => ({ heldBackReleasedFrom: 0, heldBackReleasedUntil: 0 })],
-    ['held-back seats released in the middle', (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: a + (2 * (b - a)) / 3 })],
+    [
+      'held-back seats released in the middle',
+      (a, b) => ({ heldBackReleasedFrom: a + (b - a) / 3, heldBackReleasedUntil: a + (2 * (b - a)) / 3 }),
+    ],
   ];
-  const loads = async () => (await f.database.db.selectFrom('capacity_unit').select('load').where('office_id', '=', 'test').orderBy('starts_at').execute()).map((r) => r.load);
+  const loads = async () =>
+    (await f.database.db.selectFrom('capacity_unit').select('load').where('office_id', '=', 'test').orderBy('starts_at').execute()).map(
+      (r) => r.load,
+    );
   for (const [name, parameters] of cases) {
     it(`replacement, ${name}`, async () => {
       const before = await loads();
       const view = await readReplacementUnits(f.database.db, 'test', 0, 8.64e15);
       expect(view.length).toBeGreaterThan(360);
       const limit = parameters(view[0]!.startsAt, view.at(-1)!.startsAt);
-      const taken = await rolledBack(f, (trx) => takeReplacementSeats(trx, view.map((u) => ({ officeId: 'test', start: u.startsAt, n: 1, limit }))));
+      const taken = await rolledBack(f, (trx) =>
+        takeReplacementSeats(
+          trx,
+          view.map((u) => ({ officeId: 'test', start: u.startsAt, n: 1, limit })),
+        ),
+      );
       const expected = view.filter((u) => u.load < replacementSeatLimit(u, limit)).map((u) => u.startsAt);
       expect(taken.map((t) => t.start).sort((a, b) => a - b)).toEqual(expected);
       expect(expected.length).toBeGreaterThan(0);
@@ -110,21 +143,45 @@ describe(`the replacement and lease seat writes agree with their TypeScript rule
     });
   }
 
-  it('lease: hasLeaseSeat, and the walk-in slot\'s write, agree with leaseSeatFree()', async () => {
+  it("lease: hasLeaseSeat, and the walk-in slot's write, agree with leaseSeatFree()", async () => {
     const rows = await f.database.db.selectFrom('capacity_unit').selectAll().where('office_id', '=', 'test').orderBy('starts_at').execute();
-    const units = rows.map((r) => ({ startsAt: r.starts_at.getTime(), capacity: r.capacity, closed: r.closed, load: r.load, leased: r.leased, leaseLoad: r.lease_load }));
+    const units = rows.map((r) => ({
+      startsAt: r.starts_at.getTime(),
+      capacity: r.capacity,
+      closed: r.closed,
+      load: r.load,
+      leased: r.leased,
+      leaseLoad: r.lease_load,
+    }));
     const expected = units.filter((u) => leaseSeatFree(u)).map((u) => u.startsAt);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(units.length);
-    const free = await f.database.db.selectFrom('capacity_unit').select('starts_at').where('office_id', '=', 'test').where(hasLeaseSeat()).orderBy('starts_at').execute();
+    const free = await f.database.db
+      .selectFrom('capacity_unit')
+      .select('starts_at')
+      .where('office_id', '=', 'test')
+      .where(hasLeaseSeat())
+      .orderBy('starts_at')
+      .execute();
     expect(free.map((r) => r.starts_at.getTime())).toEqual(expected);
     const before = await loads();
     const { taken, after } = await rolledBack(f, async (trx) => ({
-      taken: await takeLeaseSeats(trx, 'test', units.map((u) => u.startsAt)),
-      after: await trx.selectFrom('capacity_unit').select(['starts_at', 'load', 'lease_load']).where('office_id', '=', 'test').orderBy('starts_at').execute(),
+      taken: await takeLeaseSeats(
+        trx,
+        'test',
+        units.map((u) => u.startsAt),
+      ),
+      after: await trx
+        .selectFrom('capacity_unit')
+        .select(['starts_at', 'load', 'lease_load'])
+        .where('office_id', '=', 'test')
+        .orderBy('starts_at')
+        .execute(),
     }));
     expect(taken).toBe(expected.length);
-    expect(after.filter((r, i) => r.load === units[i]!.load + 1 && r.lease_load === units[i]!.leaseLoad + 1).map((r) => r.starts_at.getTime())).toEqual(expected);
+    expect(
+      after.filter((r, i) => r.load === units[i]!.load + 1 && r.lease_load === units[i]!.leaseLoad + 1).map((r) => r.starts_at.getTime()),
+    ).toEqual(expected);
     expect(after.filter((r, i) => r.load !== units[i]!.load || r.lease_load !== units[i]!.leaseLoad)).toHaveLength(expected.length);
     expect(await loads()).toEqual(before);
   });

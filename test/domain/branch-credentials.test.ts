@@ -10,7 +10,8 @@ describe('branch PIN rules', () => {
     expect(branchPinProblems('48031795210')).toEqual(['too_long']);
     expect(branchPinProblems('48a317')).toEqual(['not_digits']);
     expect(branchPinProblems('')).toEqual(['too_short']);
-    for (const simple of ['111111', '123456', '987654', '890123', '0000000']) expect(branchPinProblems(simple), simple).toEqual(['too_simple']);
+    for (const simple of ['111111', '123456', '987654', '890123', '0000000'])
+      expect(branchPinProblems(simple), simple).toEqual(['too_simple']);
   });
 
   it('is never a valid central password, so a PIN seen at the branch opens nothing centrally', () => {
@@ -41,7 +42,8 @@ describe('whom a branch may act for', () => {
     [clerk, { disabledAt: null }],
     [gone, { disabledAt: Date.parse('2026-11-25T09:00:00Z') }],
   ]);
-  const verdict = (actor: string, at = '2026-11-25T10:00:00Z') => branchActorRefusal(actor, { officeId: 'rathaus', staff, at: Date.parse(at) });
+  const verdict = (actor: string, at = '2026-11-25T10:00:00Z') =>
+    branchActorRefusal(actor, { officeId: 'rathaus', staff, at: Date.parse(at) });
 
   it('its own staff and its own kiosk', () => {
     expect(verdict(`staff:${clerk}`)).toBeNull();

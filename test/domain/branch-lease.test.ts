@@ -4,7 +4,13 @@ import { UNIT_MS, type PlannedUnit } from '../../src/domain/capacity-types.ts';
 import { seatLimit } from '../../src/domain/release.ts';
 
 const day = (iso: string, count: number, seats: Partial<PlannedUnit> = {}): PlannedUnit[] =>
-  Array.from({ length: count }, (_, i) => ({ startsAt: Date.parse(iso) + i * UNIT_MS, capacity: 2, heldBack: 0, phoneReserved: 0, ...seats }));
+  Array.from({ length: count }, (_, i) => ({
+    startsAt: Date.parse(iso) + i * UNIT_MS,
+    capacity: 2,
+    heldBack: 0,
+    phoneReserved: 0,
+    ...seats,
+  }));
 
 describe('the branch lease', () => {
   it('is the expected no-show + walk-in share, or the default without enough history, never more than half', () => {
@@ -23,7 +29,9 @@ describe('the branch lease', () => {
     // Spread, not piled up at the start of the day.
     expect(sum(0, 24)).toBe(7);
     // A day whose seats are all held back or kept for the phone has nothing to lease.
-    expect([...planLease(day('2026-11-27T08:00:00+01:00', 4, { heldBack: 1, phoneReserved: 1 }), 0.5, 'Europe/Berlin').values()]).toEqual([0, 0, 0, 0]);
+    expect([...planLease(day('2026-11-27T08:00:00+01:00', 4, { heldBack: 1, phoneReserved: 1 }), 0.5, 'Europe/Berlin').values()]).toEqual([
+      0, 0, 0, 0,
+    ]);
     expect(() => planLease(units, 1.5, 'Europe/Berlin')).toThrow(RangeError);
   });
 

@@ -10,7 +10,20 @@ import { contactProblems, isEmailAddress, isPhoneNumber } from '../../src/domain
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 describe('calendar text', () => {
-  it.each(['2026-02-30', '2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '0000-00-00', '9999-99-99', '1999-12-31', '2100-01-01', '2026-1-1', ' 2026-11-26', '+002026-11-26'])('%s is no date', (text) => {
+  it.each([
+    '2026-02-30',
+    '2026-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-04-31',
+    '0000-00-00',
+    '9999-99-99',
+    '1999-12-31',
+    '2100-01-01',
+    '2026-1-1',
+    ' 2026-11-26',
+    '+002026-11-26',
+  ])('%s is no date', (text) => {
     expect(readIsoDate(text)).toBeNull();
   });
 
@@ -68,7 +81,16 @@ describe('calendar text', () => {
 });
 
 describe('contact', () => {
-  it.each(['anna@example.org, victim@example.net', 'anna@example.org;victim@example.net', 'anna@example.org\r\nBcc: victim@example.net', 'anna@example.org\nvictim@example.net', 'Anna <anna@example.org>', '"a,b"@example.org', ' anna@example.org', `${'a'.repeat(250)}@example.org`])('%j is not one address', (text) => {
+  it.each([
+    'anna@example.org, victim@example.net',
+    'anna@example.org;victim@example.net',
+    'anna@example.org\r\nBcc: victim@example.net',
+    'anna@example.org\nvictim@example.net',
+    'Anna <anna@example.org>',
+    '"a,b"@example.org',
+    ' anna@example.org',
+    `${'a'.repeat(250)}@example.org`,
+  ])('%j is not one address', (text) => {
     expect(isEmailAddress(text)).toBe(false);
   });
 

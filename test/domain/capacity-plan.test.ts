@@ -186,7 +186,10 @@ describe('planDay: staffing exceptions', () => {
   it('a ranged exception wins over a whole-day exception whatever their order', () => {
     const ranged = exception(MONDAY, '10:00', '11:00', 2);
     const whole = exception(MONDAY, null, null, 1);
-    for (const exceptions of [[ranged, whole], [whole, ranged]]) {
+    for (const exceptions of [
+      [ranged, whole],
+      [whole, ranged],
+    ]) {
       const byTime = new Map(planDay(day({ ...base, exceptions })).map((u) => [wall(u.startsAt), u.capacity]));
       expect(byTime.get('09:55')).toBe(1);
       expect(byTime.get('10:00')).toBe(2);
@@ -196,7 +199,9 @@ describe('planDay: staffing exceptions', () => {
   it('an exception with an end date covers every day of its range and none after it (a week of Fortbildung)', () => {
     const fortbildung: StaffingException = { ...exception(MONDAY, null, null, 1), endDate: '2026-12-02' };
     const weekdays = ([1, 2, 3, 4] as const).map((wd) => rule('08:00', '12:00', 3, wd));
-    const capacities = (date: string) => [...new Set(planDay(day({ date, rules: weekdays, exceptions: [fortbildung] })).map((u) => u.capacity))];
+    const capacities = (date: string) => [
+      ...new Set(planDay(day({ date, rules: weekdays, exceptions: [fortbildung] })).map((u) => u.capacity)),
+    ];
     expect(capacities('2026-11-30')).toEqual([1]);
     expect(capacities('2026-12-01')).toEqual([1]);
     expect(capacities('2026-12-02')).toEqual([1]);
@@ -263,7 +268,10 @@ describe('planDay: held-back and phone seats', () => {
 
 describe('planDay: lines that repeat every n weeks or hold for a while', () => {
   const SATURDAY = '2027-01-09';
-  const everySecondSaturday: StaffingRule = { ...rule('09:00', '12:00', 2, 6), repeat: { everyWeeks: 2, startingFrom: SATURDAY, validFrom: null, validTo: null } };
+  const everySecondSaturday: StaffingRule = {
+    ...rule('09:00', '12:00', 2, 6),
+    repeat: { everyWeeks: 2, startingFrom: SATURDAY, validFrom: null, validTo: null },
+  };
   const saturday = (date: string) => planDay(day({ date, rules: [everySecondSaturday] })).length;
 
   it('every second Saturday: open on the start date and two weeks on, closed in the week between and before the start', () => {
@@ -274,7 +282,10 @@ describe('planDay: lines that repeat every n weeks or hold for a while', () => {
   });
 
   it('a line valid from/to a date applies only on the dates between, both included', () => {
-    const summer: StaffingRule = { ...rule('14:00', '16:00', 2, 4), repeat: { everyWeeks: 1, startingFrom: null, validFrom: '2027-07-01', validTo: '2027-08-31' } };
+    const summer: StaffingRule = {
+      ...rule('14:00', '16:00', 2, 4),
+      repeat: { everyWeeks: 1, startingFrom: null, validFrom: '2027-07-01', validTo: '2027-08-31' },
+    };
     const thursday = (date: string) => planDay(day({ date, rules: [summer] })).length;
     expect(thursday('2027-06-24')).toBe(0);
     expect(thursday('2027-07-01')).toBe(24);
@@ -285,7 +296,8 @@ describe('planDay: lines that repeat every n weeks or hold for a while', () => {
   it('a rule without repeat plans exactly as one that repeats every week, always', () => {
     const plain = rule('08:00', '12:00', 2);
     const weekly: StaffingRule = { ...plain, repeat: { everyWeeks: 1, startingFrom: null, validFrom: null, validTo: null } };
-    for (const date of ['2026-11-30', '2026-12-07', '2027-03-29']) expect(planDay(day({ date, rules: [weekly] }))).toEqual(planDay(day({ date, rules: [plain] })));
+    for (const date of ['2026-11-30', '2026-12-07', '2027-03-29'])
+      expect(planDay(day({ date, rules: [weekly] }))).toEqual(planDay(day({ date, rules: [plain] })));
   });
 });
 

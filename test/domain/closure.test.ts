@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { UNIT_MS } from '../../src/domain/capacity-types.ts';
-import { affectedByOfficeClosure, chooseNoticeChannel, displacedByCounterClosure, isMobileNumber, offerDeadline, offerReminderAt, reminderDue } from '../../src/domain/closure.ts';
+import {
+  affectedByOfficeClosure,
+  chooseNoticeChannel,
+  displacedByCounterClosure,
+  isMobileNumber,
+  offerDeadline,
+  offerReminderAt,
+  reminderDue,
+} from '../../src/domain/closure.ts';
 import { ReplacementFinder, type ReplacementUnit } from '../../src/domain/replacement.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-26T07:00:00Z');
-const appt = (id: string, startUnit: number, units: number, createdAt = 0) => ({ id, start: T0 + startUnit * UNIT_MS, end: T0 + (startUnit + units) * UNIT_MS, createdAt });
+const appt = (id: string, startUnit: number, units: number, createdAt = 0) => ({
+  id,
+  start: T0 + startUnit * UNIT_MS,
+  end: T0 + (startUnit + units) * UNIT_MS,
+  createdAt,
+});
 
 describe('who a closure affects', () => {
   it('a whole-office closure takes every appointment overlapping the window that has not begun', () => {
@@ -29,7 +42,12 @@ describe('who a closure affects', () => {
 
 describe('how a person is told', () => {
   it('recognises German mobile numbers in national and international form', () => {
-    expect(['0151 23456789', '+49 170 1234567', '0049 (0)160-1234567'.replace('(0)', ''), '+491761234567'].map(isMobileNumber)).toEqual([true, true, true, true]);
+    expect(['0151 23456789', '+49 170 1234567', '0049 (0)160-1234567'.replace('(0)', ''), '+491761234567'].map(isMobileNumber)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['0221 4710100', '+43 664 1234567', '110'].map(isMobileNumber)).toEqual([false, false, false]);
   });
 
@@ -62,7 +80,13 @@ describe('deadlines', () => {
 describe('replacement search', () => {
   const units = (n: number, capacity: number, extra: Partial<ReplacementUnit> = {}): ReplacementUnit[] =>
     Array.from({ length: n }, (_, i) => ({ startsAt: T0 + i * UNIT_MS, capacity, heldBack: 0, phoneReserved: 0, load: 0, ...extra }));
-  const office = (officeId: string, list: ReplacementUnit[]) => ({ officeId, units: list, limit: { heldBackReleasedFrom: 0, heldBackReleasedUntil: 0 }, earliestStart: T0, latestStartExclusive: T0 + 1000 * UNIT_MS });
+  const office = (officeId: string, list: ReplacementUnit[]) => ({
+    officeId,
+    units: list,
+    limit: { heldBackReleasedFrom: 0, heldBackReleasedUntil: 0 },
+    earliestStart: T0,
+    latestStartExclusive: T0 + 1000 * UNIT_MS,
+  });
 
   it('prefers the same office, then the other office with the earliest time, and never overfills', () => {
     const own = units(4, 1);
@@ -79,7 +103,12 @@ describe('replacement search', () => {
   });
 
   it('phone seats are open to replacements, closed seats are not', () => {
-    const finder = new ReplacementFinder([office('x', [...units(2, 1, { closed: 1 }), ...units(2, 1, { phoneReserved: 1 }).map((u, i) => ({ ...u, startsAt: T0 + (2 + i) * UNIT_MS }))])]);
+    const finder = new ReplacementFinder([
+      office('x', [
+        ...units(2, 1, { closed: 1 }),
+        ...units(2, 1, { phoneReserved: 1 }).map((u, i) => ({ ...u, startsAt: T0 + (2 + i) * UNIT_MS })),
+      ]),
+    ]);
     expect(finder.find({ preferredOfficeId: 'x', otherOfficeIds: [], durationUnits: 2 })?.start).toBe(T0 + 2 * UNIT_MS);
   });
 });

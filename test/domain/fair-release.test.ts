@@ -4,16 +4,35 @@ import { drawFrom, fairWindowFor, lotteryContactKey, lotteryOrder, mayHavePendin
 import { currentWave } from '../../src/domain/release.ts';
 import { SlidingWindowCounter } from '../../src/domain/sliding-window.ts';
 
-const policy: ReleasePolicy = { releaseWeekday: 1, releaseTime: '07:00', horizonDays: 14, sameDayShare: 0, sameDayReleaseTime: '07:00', phoneShare: 0, minLeadMinutes: 0 };
+const policy: ReleasePolicy = {
+  releaseWeekday: 1,
+  releaseTime: '07:00',
+  horizonDays: 14,
+  sameDayShare: 0,
+  sameDayReleaseTime: '07:00',
+  phoneShare: 0,
+  minLeadMinutes: 0,
+};
 const timeZone = 'Europe/Berlin';
 const berlin = (local: string) => Date.parse(`${local}+01:00`);
 const RELEASE = berlin('2026-11-30T07:00:00'); // Monday
 const window = (now: number, start: number, extra: { minutes?: number | null; pendingAfterClose?: boolean } = {}) =>
-  fairWindowFor({ policy, timeZone, now, start, minutes: extra.minutes === undefined ? 10 : extra.minutes, pendingAfterClose: extra.pendingAfterClose ?? false });
+  fairWindowFor({
+    policy,
+    timeZone,
+    now,
+    start,
+    minutes: extra.minutes === undefined ? 10 : extra.minutes,
+    pendingAfterClose: extra.pendingAfterClose ?? false,
+  });
 
 describe('fair release window', () => {
-  it("Monday 07:00 releases 7–13 December for the first time; the week before was already bookable", () => {
-    expect(currentWave({ policy, timeZone, now: RELEASE + 1 })).toEqual({ releasedAt: RELEASE, newFrom: berlin('2026-12-07T00:00:00'), newUntil: berlin('2026-12-14T00:00:00') });
+  it('Monday 07:00 releases 7–13 December for the first time; the week before was already bookable', () => {
+    expect(currentWave({ policy, timeZone, now: RELEASE + 1 })).toEqual({
+      releasedAt: RELEASE,
+      newFrom: berlin('2026-12-07T00:00:00'),
+      newUntil: berlin('2026-12-14T00:00:00'),
+    });
   });
 
   it('collects requests for the new days in the first ten minutes, and only those', () => {
@@ -29,7 +48,10 @@ describe('fair release window', () => {
 
   it('keeps collecting after the window while undecided entries wait, so nobody overtakes the lottery', () => {
     const later = RELEASE + 10 * 60_000 + 3_000;
-    expect(window(later, berlin('2026-12-07T08:00:00'), { pendingAfterClose: true })).toEqual({ waveReleasedAt: RELEASE, closesAt: RELEASE + 10 * 60_000 });
+    expect(window(later, berlin('2026-12-07T08:00:00'), { pendingAfterClose: true })).toEqual({
+      waveReleasedAt: RELEASE,
+      closesAt: RELEASE + 10 * 60_000,
+    });
     expect(mayHavePendingEntries({ policy, timeZone, now: later, minutes: 10 })).toBe(true);
     expect(mayHavePendingEntries({ policy, timeZone, now: RELEASE + 5 * 60_000, minutes: 10 })).toBe(false);
     expect(mayHavePendingEntries({ policy, timeZone, now: RELEASE + 3 * 3600_000, minutes: 10 })).toBe(false);

@@ -4,7 +4,9 @@ import { fillTemplate, unknownPlaceholders } from '../../src/domain/message-temp
 
 describe('message templates', () => {
   it('fills known placeholders once, leaves unknown ones visible and reports them', () => {
-    expect(fillTemplate('Am {date} bleibt das {office} zu ({reason}).', { date: 'Do., 26. Nov.', office: 'Rathaus', reason: '{office}' })).toBe('Am Do., 26. Nov. bleibt das Rathaus zu ({office}).');
+    expect(
+      fillTemplate('Am {date} bleibt das {office} zu ({reason}).', { date: 'Do., 26. Nov.', office: 'Rathaus', reason: '{office}' }),
+    ).toBe('Am Do., 26. Nov. bleibt das Rathaus zu ({office}).');
     expect(fillTemplate('Hallo {name}, {held}', { name: '', held: '' })).toBe('Hallo ,');
     expect(unknownPlaceholders('Am {datum} im {office}: {Reason} {}')).toEqual(['datum', 'Reason', '']);
     expect(unknownPlaceholders('{name} {date} {office} {reason} {held} {offer}')).toEqual([]);

@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { canMoveDocument, normaliseOrderNumber } from '../../src/domain/document-order.ts';
-import { callOrder, checkInVerdict, defaultWalkinQuota, estimateWaitMinutes, ticketLabel, type QueueCandidate } from '../../src/domain/queue.ts';
+import {
+  callOrder,
+  checkInVerdict,
+  defaultWalkinQuota,
+  estimateWaitMinutes,
+  ticketLabel,
+  type QueueCandidate,
+} from '../../src/domain/queue.ts';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 const min = 60_000;
-const ticket = (label: string, over: Partial<QueueCandidate>): QueueCandidate => ({ id: label, label, kind: 'walkin', priority: false, dueAt: null, arrivedAt: T0, targetCounter: null, ...over });
+const ticket = (label: string, over: Partial<QueueCandidate>): QueueCandidate => ({
+  id: label,
+  label,
+  kind: 'walkin',
+  priority: false,
+  dueAt: null,
+  arrivedAt: T0,
+  targetCounter: null,
+  ...over,
+});
 
 describe('queue rules', () => {
   it('numbers tickets T-041 and S-007 per kind', () => {
@@ -37,7 +53,15 @@ describe('queue rules', () => {
 
   it('derives the walk-in quota from the walk-in counters of the staffing plan', () => {
     expect(defaultWalkinQuota([{ startTime: '08:00', endTime: '12:30', walkinCounters: 1 }], 15)).toBe(18);
-    expect(defaultWalkinQuota([{ startTime: '08:00', endTime: '12:30', walkinCounters: 1 }, { startTime: '14:00', endTime: '18:00', walkinCounters: 2 }], 15)).toBe(18 + 32);
+    expect(
+      defaultWalkinQuota(
+        [
+          { startTime: '08:00', endTime: '12:30', walkinCounters: 1 },
+          { startTime: '14:00', endTime: '18:00', walkinCounters: 2 },
+        ],
+        15,
+      ),
+    ).toBe(18 + 32);
     expect(defaultWalkinQuota([{ startTime: '08:00', endTime: '12:00', walkinCounters: 0 }], 15)).toBe(0);
   });
 

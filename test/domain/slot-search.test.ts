@@ -19,7 +19,11 @@ const open: SeatRule = {
   channel: 'online',
   earliestStart: Number.NEGATIVE_INFINITY,
   latestStartExclusive: Number.POSITIVE_INFINITY,
-  limitParameters: { heldBackReleasedFrom: Number.NEGATIVE_INFINITY, heldBackReleasedUntil: Number.POSITIVE_INFINITY, phoneSeatsUsable: true },
+  limitParameters: {
+    heldBackReleasedFrom: Number.NEGATIVE_INFINITY,
+    heldBackReleasedUntil: Number.POSITIVE_INFINITY,
+    phoneSeatsUsable: true,
+  },
   limit: (u) => u.capacity,
 };
 const search = (units: readonly UnitLoad[], durationUnits: number, rule: SeatRule = open, limit = 100) =>
@@ -106,7 +110,11 @@ describe('findSlotStarts', () => {
 
 describe('findSlotStartsInDays', () => {
   // Two days with gaps, a run across midnight and units at capacity here and there.
-  const units: UnitLoad[] = [...block('2026-12-02T08:00', 30, 2), ...block('2026-12-02T23:40', 8, 2), ...block('2026-12-03T09:00', 40, 2)].map((u, i) => ({ ...u, load: i % 7 === 3 ? 2 : i % 2 }));
+  const units: UnitLoad[] = [
+    ...block('2026-12-02T08:00', 30, 2),
+    ...block('2026-12-02T23:40', 8, 2),
+    ...block('2026-12-03T09:00', 40, 2),
+  ].map((u, i) => ({ ...u, load: i % 7 === 3 ? 2 : i % 2 }));
   const days = (cuts: number[]) => [0, ...cuts].map((cut, i) => units.slice(cut, [...cuts, units.length][i]));
 
   it('finds what findSlotStarts finds in the same units as one array, wherever they are cut', () => {
@@ -115,7 +123,9 @@ describe('findSlotStartsInDays', () => {
       for (const durationUnits of [1, 2, 4]) {
         for (const limit of [1, 5, 1000]) {
           const expected = findSlotStarts({ units, durationUnits, rule, limit });
-          expect(findSlotStartsInDays({ days: days(cuts), durationUnits, rule, limit }), `${cuts} ${durationUnits} ${limit}`).toEqual(expected);
+          expect(findSlotStartsInDays({ days: days(cuts), durationUnits, rule, limit }), `${cuts} ${durationUnits} ${limit}`).toEqual(
+            expected,
+          );
         }
       }
     }
@@ -147,7 +157,9 @@ describe('findSlotStarts on a planned Monday around the 07:00 release', () => {
     phoneShare: 0,
   }).map((u) => ({ ...u, load: 0 }));
   const first = (local: string) =>
-    findSlotStarts({ units, durationUnits: 3, rule: seatRule({ policy, timeZone: TZ, now: at(local), channel: 'online' }), limit: 1 }).map(wall);
+    findSlotStarts({ units, durationUnits: 3, rule: seatRule({ policy, timeZone: TZ, now: at(local), channel: 'online' }), limit: 1 }).map(
+      wall,
+    );
 
   it('at Monday 06:59 Monday 7 December offers nothing yet', () => {
     expect(first('2026-11-30T06:59')).toEqual([]);

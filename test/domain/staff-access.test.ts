@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { actorOf, canAccessOffice, hasRole, loginStage, officeScope, passwordProblems, requiresSecondFactor, type Principal } from '../../src/domain/staff-access.ts';
+import {
+  actorOf,
+  canAccessOffice,
+  hasRole,
+  loginStage,
+  officeScope,
+  passwordProblems,
+  requiresSecondFactor,
+  type Principal,
+} from '../../src/domain/staff-access.ts';
 
 const clerkOfMitte: Principal = { kind: 'user', id: 'u1', label: 'clerk@stadt.example', role: 'clerk', officeIds: ['mitte'] };
 const admin: Principal = { kind: 'user', id: 'u2', label: 'admin@stadt.example', role: 'admin', officeIds: [] };
@@ -58,7 +67,9 @@ describe('password rules', () => {
   it('asks for 12 characters and refuses the email name and the old password', () => {
     expect(passwordProblems('kurz', { email: 'e.muster@stadt.example' })).toEqual(['too_short']);
     expect(passwordProblems('e.muster-2026-sommer', { email: 'e.muster@stadt.example' })).toEqual(['contains_email']);
-    expect(passwordProblems('Pferd Batterie Heftklammer', { email: 'x@stadt.example', previous: 'Pferd Batterie Heftklammer' })).toEqual(['unchanged']);
+    expect(passwordProblems('Pferd Batterie Heftklammer', { email: 'x@stadt.example', previous: 'Pferd Batterie Heftklammer' })).toEqual([
+      'unchanged',
+    ]);
     expect(passwordProblems('Pferd Batterie Heftklammer', { email: 'e.muster@stadt.example' })).toEqual([]);
   });
 });

@@ -32,7 +32,10 @@ describe('login throttling', () => {
   });
 
   it('the stricter of account and address decides', () => {
-    expect(combineThrottle([{ allowed: true }, { allowed: false, retryAfterMs: 5 }, { allowed: false, retryAfterMs: 9 }])).toEqual({ allowed: false, retryAfterMs: 9 });
+    expect(combineThrottle([{ allowed: true }, { allowed: false, retryAfterMs: 5 }, { allowed: false, retryAfterMs: 9 }])).toEqual({
+      allowed: false,
+      retryAfterMs: 9,
+    });
     expect(combineThrottle([{ allowed: true }, { allowed: true }])).toEqual({ allowed: true });
   });
 });

@@ -18,19 +18,78 @@ const at = (iso: string) => Date.parse(iso);
 
 // Thursday 3 December 2026, Testamt: three appointments and two walk-ins.
 const appointments: AppointmentHistory[] = [
-  { officeId: 'a', serviceIds: ['pa'], events: [{ at: at('2026-11-20T10:00:00Z'), action: 'booked', toStatus: 'confirmed' }, { at: at('2026-12-03T08:20:00Z'), action: 'served', toStatus: 'served' }] },
-  { officeId: 'a', serviceIds: ['pa', 'wohnsitz'], events: [{ at: at('2026-11-20T10:30:00Z'), action: 'booked', toStatus: 'reserved' }, { at: at('2026-11-20T10:31:00Z'), action: 'confirmed', toStatus: 'confirmed' }, { at: at('2026-12-03T09:00:00Z'), action: 'no_show', toStatus: 'no_show' }] },
-  { officeId: 'a', serviceIds: ['pa'], events: [{ at: at('2026-11-21T07:00:00Z'), action: 'booked', toStatus: 'confirmed' }, { at: at('2026-11-22T07:00:00Z'), action: 'rescheduled', toStatus: 'confirmed' }, { at: at('2026-12-01T07:00:00Z'), action: 'cancelled', toStatus: 'cancelled', reason: 'office' }] },
-  { officeId: 'a', serviceIds: ['pa'], events: [{ at: at('2026-11-21T07:05:00Z'), action: 'booked', toStatus: 'confirmed' }, { at: at('2026-11-23T07:00:00Z'), action: 'cancelled', toStatus: 'cancelled', reason: 'citizen' }] },
+  {
+    officeId: 'a',
+    serviceIds: ['pa'],
+    events: [
+      { at: at('2026-11-20T10:00:00Z'), action: 'booked', toStatus: 'confirmed' },
+      { at: at('2026-12-03T08:20:00Z'), action: 'served', toStatus: 'served' },
+    ],
+  },
+  {
+    officeId: 'a',
+    serviceIds: ['pa', 'wohnsitz'],
+    events: [
+      { at: at('2026-11-20T10:30:00Z'), action: 'booked', toStatus: 'reserved' },
+      { at: at('2026-11-20T10:31:00Z'), action: 'confirmed', toStatus: 'confirmed' },
+      { at: at('2026-12-03T09:00:00Z'), action: 'no_show', toStatus: 'no_show' },
+    ],
+  },
+  {
+    officeId: 'a',
+    serviceIds: ['pa'],
+    events: [
+      { at: at('2026-11-21T07:00:00Z'), action: 'booked', toStatus: 'confirmed' },
+      { at: at('2026-11-22T07:00:00Z'), action: 'rescheduled', toStatus: 'confirmed' },
+      { at: at('2026-12-01T07:00:00Z'), action: 'cancelled', toStatus: 'cancelled', reason: 'office' },
+    ],
+  },
+  {
+    officeId: 'a',
+    serviceIds: ['pa'],
+    events: [
+      { at: at('2026-11-21T07:05:00Z'), action: 'booked', toStatus: 'confirmed' },
+      { at: at('2026-11-23T07:00:00Z'), action: 'cancelled', toStatus: 'cancelled', reason: 'citizen' },
+    ],
+  },
 ];
 const tickets: TicketHistory[] = [
-  { officeId: 'a', serviceId: 'pa', kind: 'appointment', state: 'served', arrivedAt: at('2026-12-03T07:55:00Z'), firstCalledAt: at('2026-12-03T08:02:30Z'), finishedAt: at('2026-12-03T08:20:00Z') },
-  { officeId: 'a', serviceId: 'pa', kind: 'walkin', state: 'served', arrivedAt: at('2026-12-03T08:00:00Z'), firstCalledAt: at('2026-12-03T08:40:00Z'), finishedAt: at('2026-12-03T08:50:00Z') },
-  { officeId: 'a', serviceId: 'pa', kind: 'walkin', state: 'no_show', arrivedAt: at('2026-12-03T08:10:00Z'), firstCalledAt: at('2026-12-03T08:55:00Z'), finishedAt: at('2026-12-03T09:00:00Z') },
+  {
+    officeId: 'a',
+    serviceId: 'pa',
+    kind: 'appointment',
+    state: 'served',
+    arrivedAt: at('2026-12-03T07:55:00Z'),
+    firstCalledAt: at('2026-12-03T08:02:30Z'),
+    finishedAt: at('2026-12-03T08:20:00Z'),
+  },
+  {
+    officeId: 'a',
+    serviceId: 'pa',
+    kind: 'walkin',
+    state: 'served',
+    arrivedAt: at('2026-12-03T08:00:00Z'),
+    firstCalledAt: at('2026-12-03T08:40:00Z'),
+    finishedAt: at('2026-12-03T08:50:00Z'),
+  },
+  {
+    officeId: 'a',
+    serviceId: 'pa',
+    kind: 'walkin',
+    state: 'no_show',
+    arrivedAt: at('2026-12-03T08:10:00Z'),
+    firstCalledAt: at('2026-12-03T08:55:00Z'),
+    finishedAt: at('2026-12-03T09:00:00Z'),
+  },
 ];
 
 describe('statistics figures', () => {
-  const facts = hourlyFacts({ timeZoneOf: () => zone, appointments, tickets, refusals: [{ officeId: 'a', serviceId: 'pa', at: at('2026-12-03T09:30:00Z') }] });
+  const facts = hourlyFacts({
+    timeZoneOf: () => zone,
+    appointments,
+    tickets,
+    refusals: [{ officeId: 'a', serviceId: 'pa', at: at('2026-12-03T09:30:00Z') }],
+  });
   const total = (serviceId: string) => sumCounts(facts.filter((f) => f.serviceId === serviceId));
 
   it('counts bookings once per appointment in the office total and once per service', () => {
@@ -41,7 +100,15 @@ describe('statistics figures', () => {
 
   it('tells no-shows, cancellations by the citizen and by the office apart; a move is no new booking', () => {
     const f = figuresOf(total(ALL_SERVICES), 0);
-    expect(f).toMatchObject({ served: 1, noShow: 1, noShowRate: 0.5, cancelledByCitizen: 1, cancelledByOffice: 1, walkinsServed: 1, walkinsTurnedAway: 1 });
+    expect(f).toMatchObject({
+      served: 1,
+      noShow: 1,
+      noShowRate: 0.5,
+      cancelledByCitizen: 1,
+      cancelledByOffice: 1,
+      walkinsServed: 1,
+      walkinsTurnedAway: 1,
+    });
   });
 
   it('attributes each count to the office-local hour it happened in', () => {
@@ -78,8 +145,24 @@ describe('statistics figures', () => {
       timeZoneOf: () => zone,
       appointments: [],
       tickets: [
-        { officeId: 'a', serviceId: 'pa', kind: 'walkin', state: 'served', arrivedAt: at('2026-10-25T00:30:00Z'), firstCalledAt: at('2026-10-25T00:40:00Z'), finishedAt: at('2026-10-25T00:50:00Z') },
-        { officeId: 'a', serviceId: 'pa', kind: 'walkin', state: 'served', arrivedAt: at('2026-10-25T01:30:00Z'), firstCalledAt: at('2026-10-25T01:50:00Z'), finishedAt: at('2026-10-25T02:05:00Z') },
+        {
+          officeId: 'a',
+          serviceId: 'pa',
+          kind: 'walkin',
+          state: 'served',
+          arrivedAt: at('2026-10-25T00:30:00Z'),
+          firstCalledAt: at('2026-10-25T00:40:00Z'),
+          finishedAt: at('2026-10-25T00:50:00Z'),
+        },
+        {
+          officeId: 'a',
+          serviceId: 'pa',
+          kind: 'walkin',
+          state: 'served',
+          arrivedAt: at('2026-10-25T01:30:00Z'),
+          firstCalledAt: at('2026-10-25T01:50:00Z'),
+          finishedAt: at('2026-10-25T02:05:00Z'),
+        },
       ],
       refusals: [],
     }).filter((f) => f.serviceId === ALL_SERVICES);
@@ -111,7 +194,9 @@ describe('lead time and planning', () => {
 
   it('says how many extra counter hours keep the lead time under the target within four weeks', () => {
     // backlog 600 seats, 100 bookings a week: 7·(600+400−4C′)/C′ ≤ 14 → C′ ≥ 166.7 → +67 seats at 3 per hour
-    expect(extraCounterHoursNeeded({ leadDays: 42, weeklySeats: 100, weeklyBookings: 100, targetDays: 14, seatsPerCounterHour: 3 })).toBe(23);
+    expect(extraCounterHoursNeeded({ leadDays: 42, weeklySeats: 100, weeklyBookings: 100, targetDays: 14, seatsPerCounterHour: 3 })).toBe(
+      23,
+    );
     const after = forecastLeadTime({ leadDays: 42 * (100 / 169), weeklySeats: 169, weeklyBookings: 100 });
     expect(after.at(-1)!.leadDays).toBeLessThanOrEqual(14);
     expect(extraCounterHoursNeeded({ leadDays: 3, weeklySeats: 100, weeklyBookings: 80, targetDays: 14, seatsPerCounterHour: 3 })).toBe(0);

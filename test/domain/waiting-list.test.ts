@@ -1,13 +1,28 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { UNIT_MS } from '../../src/domain/capacity-types.ts';
-import { criteriaProblems, earliestOfferableStart, firstMatch, offerOrder, searchDates, slotMatches, waitingOfferDeadline, type FreeSlot, type WaitingCriteria } from '../../src/domain/waiting-list.ts';
+import {
+  criteriaProblems,
+  earliestOfferableStart,
+  firstMatch,
+  offerOrder,
+  searchDates,
+  slotMatches,
+  waitingOfferDeadline,
+  type FreeSlot,
+  type WaitingCriteria,
+} from '../../src/domain/waiting-list.ts';
 
 const BERLIN = 'Europe/Berlin';
 const H = 3_600_000;
 /** Office-local wall time in Berlin as epoch ms. */
 const at = (local: string) => Temporal.PlainDateTime.from(local).toZonedDateTime(BERLIN).epochMilliseconds;
-const slot = (local: string, minutes: number, officeId = 'rathaus'): FreeSlot => ({ officeId, start: at(local), end: at(local) + minutes * 60_000, timeZone: BERLIN });
+const slot = (local: string, minutes: number, officeId = 'rathaus'): FreeSlot => ({
+  officeId,
+  start: at(local),
+  end: at(local) + minutes * 60_000,
+  timeZone: BERLIN,
+});
 
 const entry: WaitingCriteria & { durationUnits: number } = {
   officeIds: ['rathaus', 'nord'],
@@ -59,13 +74,27 @@ describe('does a free slot suit a waiting entry', () => {
   });
 
   it('agrees with Temporal at every 5-minute start of both DST weekends (the fast path uses a memoised offset)', () => {
-    const wanted = { officeIds: ['rathaus'], earliestDate: '2026-03-28', latestDate: '2026-10-25', weekdays: [6, 7] as const, fromTime: '01:30', toTime: '03:15', durationUnits: 6 };
+    const wanted = {
+      officeIds: ['rathaus'],
+      earliestDate: '2026-03-28',
+      latestDate: '2026-10-25',
+      weekdays: [6, 7] as const,
+      fromTime: '01:30',
+      toTime: '03:15',
+      durationUnits: 6,
+    };
     const reference = (start: number) => {
       const s = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(BERLIN);
       const e = Temporal.Instant.fromEpochMilliseconds(start + 30 * 60_000).toZonedDateTimeISO(BERLIN);
       const endMinutes = (e.toPlainDate().equals(s.toPlainDate()) ? 0 : 1440) + e.hour * 60 + e.minute;
       const date = s.toPlainDate().toString();
-      return date >= wanted.earliestDate && date <= wanted.latestDate && [6, 7].includes(s.dayOfWeek) && s.hour * 60 + s.minute >= 90 && endMinutes <= 195;
+      return (
+        date >= wanted.earliestDate &&
+        date <= wanted.latestDate &&
+        [6, 7].includes(s.dayOfWeek) &&
+        s.hour * 60 + s.minute >= 90 &&
+        endMinutes <= 195
+      );
     };
     let matches = 0;
     for (const day of ['2026-03-27T22:00:00Z', '2026-10-23T22:00:00Z']) {
@@ -84,7 +113,12 @@ describe('does a free slot suit a waiting entry', () => {
   });
 
   it('firstMatch picks the earliest suitable slot, whatever the order of the list', () => {
-    const slots = [slot('2026-12-03T09:00', 20), slot('2026-12-02T09:00', 20), slot('2026-12-01T11:50', 20), slot('2026-12-01T10:00', 20, 'nord')];
+    const slots = [
+      slot('2026-12-03T09:00', 20),
+      slot('2026-12-02T09:00', 20),
+      slot('2026-12-01T11:50', 20),
+      slot('2026-12-01T10:00', 20, 'nord'),
+    ];
     expect(firstMatch(entry, slots)).toEqual(slot('2026-12-01T10:00', 20, 'nord'));
     expect(firstMatch(entry, [slot('2026-12-02T09:00', 20)])).toBeNull();
   });
@@ -106,13 +140,18 @@ describe('criteria a citizen may give', () => {
   const today = '2026-11-25';
   it('accepts a sensible range and lists every problem of a bad one at once', () => {
     expect(criteriaProblems(entry, today)).toEqual([]);
-    const bad = criteriaProblems({ officeIds: [], earliestDate: '2026-12-10', latestDate: '2026-12-01', weekdays: [], fromTime: '12:00', toTime: '8:00' }, today);
+    const bad = criteriaProblems(
+      { officeIds: [], earliestDate: '2026-12-10', latestDate: '2026-12-01', weekdays: [], fromTime: '12:00', toTime: '8:00' },
+      today,
+    );
     expect(bad.map((p) => p.path).sort()).toEqual(['latestDate', 'officeIds', 'toTime', 'weekdays']);
     expect(criteriaProblems({ ...entry, fromTime: '12:00', toTime: '12:00' }, today).map((p) => p.path)).toEqual(['toTime']);
   });
 
   it('refuses a range that has passed, an impossible date, and waits beyond 180 days', () => {
-    expect(criteriaProblems({ ...entry, earliestDate: '2026-11-01', latestDate: '2026-11-24' }, today).map((p) => p.path)).toEqual(['latestDate']);
+    expect(criteriaProblems({ ...entry, earliestDate: '2026-11-01', latestDate: '2026-11-24' }, today).map((p) => p.path)).toEqual([
+      'latestDate',
+    ]);
     expect(criteriaProblems({ ...entry, earliestDate: '2026-02-30' }, today).map((p) => p.path)).toEqual(['earliestDate']);
     expect(criteriaProblems({ ...entry, latestDate: '2027-06-01' }, today).map((p) => p.path)).toEqual(['latestDate']);
     expect(criteriaProblems({ ...entry, weekdays: [0 as 1] }, today).map((p) => p.path)).toEqual(['weekdays']);

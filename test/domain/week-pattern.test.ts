@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Weekday } from '../../src/domain/capacity-types.ts';
-import { epochDay, firstCommonDate, isoOfEpochDay, patternCovers, weekdayOfEpochDay, type WeekPattern } from '../../src/domain/week-pattern.ts';
+import {
+  epochDay,
+  firstCommonDate,
+  isoOfEpochDay,
+  patternCovers,
+  weekdayOfEpochDay,
+  type WeekPattern,
+} from '../../src/domain/week-pattern.ts';
 
-const weekly = (weekdays: Weekday[], more: Partial<WeekPattern> = {}): WeekPattern => ({ weekdays, everyWeeks: 1, startingFrom: null, validFrom: null, validTo: null, ...more });
+const weekly = (weekdays: Weekday[], more: Partial<WeekPattern> = {}): WeekPattern => ({
+  weekdays,
+  everyWeeks: 1,
+  startingFrom: null,
+  validFrom: null,
+  validTo: null,
+  ...more,
+});
 
 describe('week patterns of opening hours', () => {
   it('every second Saturday counts 14-day steps from its first day, across the turn of the year', () => {
@@ -15,7 +29,9 @@ describe('week patterns of opening hours', () => {
 
   it('a start date in mid-week begins the count with the week that starts on it', () => {
     const mondayAndFriday = weekly([1, 5], { everyWeeks: 2, startingFrom: '2027-01-06' }); // a Wednesday
-    expect(['2027-01-08', '2027-01-11', '2027-01-15', '2027-01-18', '2027-01-22', '2027-01-25'].filter((d) => patternCovers(mondayAndFriday, d))).toEqual(['2027-01-08', '2027-01-11', '2027-01-22', '2027-01-25']);
+    expect(
+      ['2027-01-08', '2027-01-11', '2027-01-15', '2027-01-18', '2027-01-22', '2027-01-25'].filter((d) => patternCovers(mondayAndFriday, d)),
+    ).toEqual(['2027-01-08', '2027-01-11', '2027-01-22', '2027-01-25']);
   });
 
   it('validFrom and validTo bound the pattern, both inclusive', () => {
@@ -37,13 +53,15 @@ describe('week patterns of opening hours', () => {
   it('the first common date is the first date both cover (property, against walking the calendar)', () => {
     const start = epochDay('2026-12-28');
     const date = fc.integer({ min: 0, max: 120 }).map((d) => isoOfEpochDay(start + d));
-    const pattern = fc.record({
-      weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }).map((w) => w as Weekday[]),
-      everyWeeks: fc.integer({ min: 1, max: 5 }),
-      startingFrom: fc.option(date),
-      validFrom: fc.option(date),
-      validTo: fc.option(date),
-    }).map((p) => (p.startingFrom === null ? { ...p, everyWeeks: 1 } : p));
+    const pattern = fc
+      .record({
+        weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }).map((w) => w as Weekday[]),
+        everyWeeks: fc.integer({ min: 1, max: 5 }),
+        startingFrom: fc.option(date),
+        validFrom: fc.option(date),
+        validTo: fc.option(date),
+      })
+      .map((p) => (p.startingFrom === null ? { ...p, everyWeeks: 1 } : p));
     fc.assert(
       fc.property(pattern, pattern, (a, b) => {
         let expected: string | null = null;

@@ -2,7 +2,8 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { isoInZone, localDate, localDayBounds, localDayStart, localPlainDate, offsetAt } from '../../src/domain/zoned-time.ts';
 
-const temporalIso = (ms: number, zone: string) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' });
+const temporalIso = (ms: number, zone: string) =>
+  Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' });
 
 describe('isoInZone', () => {
   it('writes what Temporal writes, across the DST changes of 2026 and odd offsets', () => {
@@ -18,7 +19,8 @@ describe('isoInZone', () => {
 
   it('writes the minute-rounded offset Temporal writes for local mean time, whose offsets have seconds', () => {
     for (const ms of [Date.UTC(1890, 0, 1), Date.UTC(1890, 5, 1, 12, 34, 56, 789), Date.UTC(1850, 0, 1, 23, 59, 59)]) {
-      for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York']) expect(isoInZone(ms, zone), `${zone} ${ms}`).toBe(temporalIso(ms, zone));
+      for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York'])
+        expect(isoInZone(ms, zone), `${zone} ${ms}`).toBe(temporalIso(ms, zone));
     }
     expect(isoInZone(Date.UTC(1890, 0, 1), 'Europe/Berlin')).toBe('1890-01-01T00:53:28+00:53');
   });
@@ -36,10 +38,26 @@ const HOUR = 3_600_000;
 
 describe('localDate and localPlainDate', () => {
   it('give the date Temporal gives, around midnight, the DST changes and odd offsets', () => {
-    const zones = ['Europe/Berlin', 'UTC', 'America/St_Johns', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Kiritimati', 'America/Santiago'];
+    const zones = [
+      'Europe/Berlin',
+      'UTC',
+      'America/St_Johns',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'Pacific/Kiritimati',
+      'America/Santiago',
+    ];
     const instants: number[] = [];
     // Berlin's midnights either side of the changes, and the changes themselves, to the millisecond.
-    for (const edge of [Date.UTC(2026, 2, 28, 23), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 2, 29, 22), Date.UTC(2026, 9, 24, 22), Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 9, 25, 23)]) {
+    for (const edge of [
+      Date.UTC(2026, 2, 28, 23),
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 2, 29, 22),
+      Date.UTC(2026, 9, 24, 22),
+      Date.UTC(2026, 9, 25, 1),
+      Date.UTC(2026, 9, 25, 23),
+    ]) {
       for (const d of [-HOUR, -60_000, -1, 0, 1, 60_000, HOUR]) instants.push(edge + d);
     }
     for (let i = 0; i < 2_000; i++) instants.push(Date.UTC(2026, 0, 1) + Math.floor(i * 15_811_237.3));
@@ -52,8 +70,15 @@ describe('localDate and localPlainDate', () => {
   });
 
   it('give what Temporal gives off the 15-minute grid: local mean time, before 1970, years past 9999', () => {
-    for (const ms of [Date.UTC(1890, 0, 1), Date.UTC(1893, 3, 1, 23, 30), Date.UTC(1850, 0, 1, 23, 59, 59), -1, Date.UTC(10_000, 0, 1, 12)]) {
-      for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York']) expect(localDate(ms, zone), `${zone} ${ms}`).toBe(temporalDate(ms, zone).toString());
+    for (const ms of [
+      Date.UTC(1890, 0, 1),
+      Date.UTC(1893, 3, 1, 23, 30),
+      Date.UTC(1850, 0, 1, 23, 59, 59),
+      -1,
+      Date.UTC(10_000, 0, 1, 12),
+    ]) {
+      for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York'])
+        expect(localDate(ms, zone), `${zone} ${ms}`).toBe(temporalDate(ms, zone).toString());
     }
     // Berlin ran on local mean time (+00:53:28) until April 1893: 23:10 UTC was already the next day.
     expect(localDate(Date.UTC(1890, 0, 1, 23, 10), 'Europe/Berlin')).toBe('1890-01-02');
@@ -91,7 +116,11 @@ describe('localDayStart and localDayBounds', () => {
   });
 
   it('agree with the local date: the start belongs to the day, the instant before it to the day before', () => {
-    for (let day = Temporal.PlainDate.from('2026-01-01'); Temporal.PlainDate.compare(day, Temporal.PlainDate.from('2027-01-01')) < 0; day = day.add({ days: 1 })) {
+    for (
+      let day = Temporal.PlainDate.from('2026-01-01');
+      Temporal.PlainDate.compare(day, Temporal.PlainDate.from('2027-01-01')) < 0;
+      day = day.add({ days: 1 })
+    ) {
       const [start, end] = localDayBounds(day, 'Europe/Berlin');
       expect(start).toBe(localDayStart(day.toString(), 'Europe/Berlin'));
       expect(end).toBe(localDayStart(day.add({ days: 1 }), 'Europe/Berlin'));
@@ -103,7 +132,9 @@ describe('localDayStart and localDayBounds', () => {
 
   it('start a day that skips midnight at its first instant (Santiago, September 2026)', () => {
     // Chile moves from 24:00 to 01:00: the 6th of September has no midnight.
-    expect(localDayStart('2026-09-06', 'America/Santiago')).toBe(Temporal.ZonedDateTime.from('2026-09-06T01:00-03:00[America/Santiago]').epochMilliseconds);
+    expect(localDayStart('2026-09-06', 'America/Santiago')).toBe(
+      Temporal.ZonedDateTime.from('2026-09-06T01:00-03:00[America/Santiago]').epochMilliseconds,
+    );
     expect(localDayBounds('2026-09-06', 'America/Santiago')[1] - localDayStart('2026-09-06', 'America/Santiago')).toBe(23 * HOUR);
   });
 

@@ -30,8 +30,19 @@ export async function bookConfirmed(f: Fixture, startIso: string, options: { off
 type Payload<T extends CounterCommand['type']> = Extract<CounterCommand, { type: T }>['payload'];
 
 /** Runs a command as `actor` at the fixture clock's time. */
-export async function run<T extends CounterCommand['type']>(f: Fixture, type: T, payload: Payload<T>, options: { officeId?: string; actor?: string } = {}) {
-  return executeCounterCommand(f.ctx, { type, officeId: options.officeId ?? 'test', payload, actor: options.actor ?? 'staff:test', at: new Date(f.clock.now()).toISOString() } as CounterCommand);
+export async function run<T extends CounterCommand['type']>(
+  f: Fixture,
+  type: T,
+  payload: Payload<T>,
+  options: { officeId?: string; actor?: string } = {},
+) {
+  return executeCounterCommand(f.ctx, {
+    type,
+    officeId: options.officeId ?? 'test',
+    payload,
+    actor: options.actor ?? 'staff:test',
+    at: new Date(f.clock.now()).toISOString(),
+  } as CounterCommand);
 }
 
 export const id = (f: Fixture) => newEntityId(f.ctx);

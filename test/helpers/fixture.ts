@@ -41,7 +41,14 @@ export async function createFixture(
     now: clock.now,
     randomBytes: (n) => randomBytes(n),
     // No per-contact limit unless a test asks for one: most tests book as one citizen again and again.
-    settings: { publicUrl: 'http://schalter.test', confirmation: 'email', reservationMinutes: 30, capacityDays: 21, openAppointmentsPerContact: null, ...options.settings },
+    settings: {
+      publicUrl: 'http://schalter.test',
+      confirmation: 'email',
+      reservationMinutes: 30,
+      capacityDays: 21,
+      openAppointmentsPerContact: null,
+      ...options.settings,
+    },
   });
   await seedTestTown(ctx, options.counters ?? 1);
   await materializeCapacity(ctx);
@@ -51,13 +58,33 @@ export async function createFixture(
 
 async function seedTestTown(ctx: AppContext, counters: number): Promise<void> {
   const { db } = ctx;
-  await db.insertInto('office').values([{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', phone: null, email: null }]).execute();
+  await db
+    .insertInto('office')
+    .values([{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', phone: null, email: null }])
+    .execute();
   await db
     .insertInto('service')
     .values([
       { id: 'short', name_de: 'Kurz', name_en: 'Short', duration_minutes: 10, fee_cents: null, sort_order: 1 },
-      { id: 'long', name_de: 'Lang', name_en: 'Long', duration_minutes: 20, fee_cents: 3700, sort_order: 2, documents_de: ['Passfoto'], documents_en: ['Photo'] },
-      { id: 'counter-only', name_de: 'Nur am Schalter', name_en: 'Counter only', duration_minutes: 5, fee_cents: null, online_bookable: false, sort_order: 3 },
+      {
+        id: 'long',
+        name_de: 'Lang',
+        name_en: 'Long',
+        duration_minutes: 20,
+        fee_cents: 3700,
+        sort_order: 2,
+        documents_de: ['Passfoto'],
+        documents_en: ['Photo'],
+      },
+      {
+        id: 'counter-only',
+        name_de: 'Nur am Schalter',
+        name_en: 'Counter only',
+        duration_minutes: 5,
+        fee_cents: null,
+        online_bookable: false,
+        sort_order: 3,
+      },
     ])
     .execute();
   await db
@@ -66,7 +93,15 @@ async function seedTestTown(ctx: AppContext, counters: number): Promise<void> {
     .execute();
   await db
     .insertInto('staffing_rule')
-    .values([1, 2, 3, 4, 5].map((weekday) => ({ office_id: 'test', weekday, start_time: '08:00', end_time: '12:00', appointment_counters: counters })))
+    .values(
+      [1, 2, 3, 4, 5].map((weekday) => ({
+        office_id: 'test',
+        weekday,
+        start_time: '08:00',
+        end_time: '12:00',
+        appointment_counters: counters,
+      })),
+    )
     .execute();
   await db
     .insertInto('release_policy')
@@ -84,7 +119,11 @@ async function seedTestTown(ctx: AppContext, counters: number): Promise<void> {
 }
 
 export async function postJson(app: Fixture['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
-  return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 export async function loadOf(fixture: Fixture, startIso: string): Promise<number> {

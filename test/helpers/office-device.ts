@@ -23,7 +23,11 @@ export class DeviceBrowser {
   }
 
   async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const init = { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() };
+    const init = {
+      method: 'POST',
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    };
     return this.keep(await this.app.request(path, init, socketFrom(this.address)));
   }
 
@@ -45,7 +49,9 @@ export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>,
   const decoder = new TextDecoder();
   let seen = '';
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no event with ${text}; got:\n${seen}`)), 5000)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no event with ${text}; got:\n${seen}`)), 5000)),
+  );
   try {
     while (!seen.includes(text)) {
       const { value, done } = await Promise.race([reader.read(), timeout]);

@@ -2,7 +2,11 @@ import type { Fixture } from './fixture.ts';
 
 /** A browser without JavaScript: forms are url-encoded POSTs, every response is read as text. */
 export async function postForm(app: Fixture['app'], path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 export async function html(res: Response | Promise<Response>): Promise<string> {
@@ -17,7 +21,12 @@ export function tokenFrom(location: string | null): string {
 }
 
 export async function confirmationCode(f: Fixture, reference: string): Promise<string> {
-  const mail = await f.database.db.selectFrom('outbox').select('body_text').where('body_text', 'like', `%${reference}%`).orderBy('created_at').executeTakeFirstOrThrow();
+  const mail = await f.database.db
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('body_text', 'like', `%${reference}%`)
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
   const match = /code=(\d{6})/.exec(mail.body_text);
   if (!match) throw new Error('no confirmation code in the mail');
   return match[1]!;
@@ -33,7 +42,12 @@ export function contains(page: string, ...texts: string[]): void {
   for (const text of texts) {
     if (!page.includes(text)) {
       const main = /<main[\s\S]*<\/main>/.exec(page)?.[0] ?? page;
-      throw new Error(`page does not contain ${JSON.stringify(text)}\n--- main (first 3000 chars):\n${main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 3000)}`);
+      throw new Error(
+        `page does not contain ${JSON.stringify(text)}\n--- main (first 3000 chars):\n${main
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 3000)}`,
+      );
     }
   }
 }

@@ -29,17 +29,29 @@ export class StaffBrowser {
   async post(path: string, fields: Record<string, string>, options: { csrf?: boolean } = {}): Promise<Response> {
     const body = new URLSearchParams(fields);
     if (options.csrf !== false && this.csrf) body.set('_csrf', this.csrf);
-    const res = await this.f.app.request(path, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const res = await this.f.app.request(path, {
+      method: 'POST',
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     return this.keep(res);
   }
 
   async postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await this.f.app.request(path, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await this.f.app.request(path, {
+      method: 'POST',
+      headers: { ...this.headers(), 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return this.keep(res);
   }
 
   async putJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await this.f.app.request(path, { method: 'PUT', headers: { ...this.headers(), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await this.f.app.request(path, {
+      method: 'PUT',
+      headers: { ...this.headers(), 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return this.keep(res);
   }
 

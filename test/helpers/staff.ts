@@ -13,15 +13,32 @@ let branchPinHash: Promise<string> | undefined;
 /** A second office `nord` like `test`, so tests can show that staff of one office do not see the other. */
 export async function addOfficeNord(f: Fixture): Promise<void> {
   const { db } = f.ctx;
-  await db.insertInto('office').values({ id: 'nord', name: 'Bürgerbüro Nord', address: 'Nordstraße 2, 12345 Teststadt', phone: null, email: null }).execute();
-  await db.insertInto('office_service').values(['short', 'long', 'counter-only'].map((service_id) => ({ office_id: 'nord', service_id }))).execute();
+  await db
+    .insertInto('office')
+    .values({ id: 'nord', name: 'Bürgerbüro Nord', address: 'Nordstraße 2, 12345 Teststadt', phone: null, email: null })
+    .execute();
+  await db
+    .insertInto('office_service')
+    .values(['short', 'long', 'counter-only'].map((service_id) => ({ office_id: 'nord', service_id })))
+    .execute();
   await db
     .insertInto('staffing_rule')
-    .values([1, 2, 3, 4, 5].map((weekday) => ({ office_id: 'nord', weekday, start_time: '08:00', end_time: '12:00', appointment_counters: 1 })))
+    .values(
+      [1, 2, 3, 4, 5].map((weekday) => ({ office_id: 'nord', weekday, start_time: '08:00', end_time: '12:00', appointment_counters: 1 })),
+    )
     .execute();
   await db
     .insertInto('release_policy')
-    .values({ office_id: 'nord', release_weekday: 1, release_time: '07:00', horizon_days: 14, same_day_share: 0, same_day_release_time: '07:00', phone_share: 0, min_lead_minutes: 0 })
+    .values({
+      office_id: 'nord',
+      release_weekday: 1,
+      release_time: '07:00',
+      horizon_days: 14,
+      same_day_share: 0,
+      same_day_release_time: '07:00',
+      phone_share: 0,
+      min_lead_minutes: 0,
+    })
     .execute();
   await materializeCapacity(f.ctx, { officeIds: ['nord'] });
 }
@@ -35,13 +52,22 @@ export async function addStaff(f: Fixture, input: { email: string; role: StaffRo
   const totpSecret = input.role === 'clerk' ? null : newTotpSecret(f.ctx.randomBytes(20));
   if (input.ready !== false) {
     branchPinHash ??= hashPassword(STAFF_BRANCH_PIN);
-    await f.ctx.db.updateTable('staff_user').set({ must_change_password: false, totp_secret: totpSecret, branch_pin_hash: await branchPinHash }).where('id', '=', created.userId).execute();
+    await f.ctx.db
+      .updateTable('staff_user')
+      .set({ must_change_password: false, totp_secret: totpSecret, branch_pin_hash: await branchPinHash })
+      .where('id', '=', created.userId)
+      .execute();
   }
   return { userId: created.userId, email: created.email, totpSecret };
 }
 
 export async function addToken(f: Fixture, input: { role: StaffRole; officeIds: string[]; name?: string }): Promise<string> {
-  const { token } = await createApiToken(f.ctx, { name: input.name ?? `${input.role}-${input.officeIds.join('-')}`, role: input.role, officeIds: input.officeIds, actor: 'test' });
+  const { token } = await createApiToken(f.ctx, {
+    name: input.name ?? `${input.role}-${input.officeIds.join('-')}`,
+    role: input.role,
+    officeIds: input.officeIds,
+    actor: 'test',
+  });
   return token;
 }
 

@@ -36,9 +36,19 @@ function prng(seed: number) {
 const MIN = 60_000;
 
 /** Weekdays of `month` ('2026-10'), 08:00–12:00 Berlin; the month holds the end of summer time. */
-export async function generateMonth(db: Kysely<DB>, month: string, options: { seed?: number; perDay?: number; names?: (i: number) => { name: string; email: string; phone: string }; officeId?: string; services?: [string, string, string] } = {}): Promise<GeneratedMonth> {
+export async function generateMonth(
+  db: Kysely<DB>,
+  month: string,
+  options: {
+    seed?: number;
+    perDay?: number;
+    names?: (i: number) => { name: string; email: string; phone: string };
+    officeId?: string;
+    services?: [string, string, string];
+  } = {},
+): Promise<GeneratedMonth> {
   const random = prng(options.seed ?? 8);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const out: GeneratedMonth = { appointments: [], walkins: [], refusals: [] };
   const office = options.officeId ?? 'test';
   const [svcA, svcB, svcWalkin] = options.services ?? ['short', 'long', 'counter-only'];
@@ -60,29 +70,116 @@ export async function generateMonth(db: Kysely<DB>, month: string, options: { se
       const serviceId = pick([svcA, svcB]);
       const bookedAt = start - Math.floor(1 + random() * 40) * 86_400_000 + Math.floor(random() * 600) * MIN;
       const r = random();
-      const outcome: GeneratedAppointment['outcome'] = r < 0.8 ? 'served' : r < 0.88 ? 'no_show' : r < 0.95 ? 'cancelled_citizen' : 'cancelled_office';
+      const outcome: GeneratedAppointment['outcome'] =
+        r < 0.8 ? 'served' : r < 0.88 ? 'no_show' : r < 0.95 ? 'cancelled_citizen' : 'cancelled_office';
       const person = options.names?.(n) ?? { name: `Person ${n}`, email: `person${n}@example.org`, phone: `0201 ${100000 + n}` };
       n++;
       const id = randomUUID();
       const arrivedAt = outcome === 'served' ? start - Math.floor(random() * 20) * MIN : null;
       const calledAt = arrivedAt !== null ? start + Math.floor(random() * 35) * MIN + Math.floor(random() * 60) * 1000 : null;
-      const outcomeAt = outcome === 'served' ? calledAt! + Math.floor(5 + random() * 25) * MIN : outcome === 'no_show' ? start + 15 * MIN : bookedAt + Math.floor((start - bookedAt) * random());
+      const outcomeAt =
+        outcome === 'served'
+          ? calledAt! + Math.floor(5 + random() * 25) * MIN
+          : outcome === 'no_show'
+            ? start + 15 * MIN
+            : bookedAt + Math.floor((start - bookedAt) * random());
       const status: AppointmentStatus = outcome === 'served' || outcome === 'no_show' ? outcome : 'cancelled';
-      appointmentRows.push({ id, reference: `GEN-${office}-${month}-${n}`, office_id: office, starts_at: new Date(start), ends_at: new Date(start + 10 * MIN), status, source: 'online', language: 'de', citizen_name: person.name, citizen_email: person.email, citizen_phone: person.phone, manage_token_hash: `gen-${id}`, confirmation_code_hash: null, reserved_until: null, created_at: new Date(bookedAt), updated_at: new Date(outcomeAt) } as const);
+      appointmentRows.push({
+        id,
+        reference: `GEN-${office}-${month}-${n}`,
+        office_id: office,
+        starts_at: new Date(start),
+        ends_at: new Date(start + 10 * MIN),
+        status,
+        source: 'online',
+        language: 'de',
+        citizen_name: person.name,
+        citizen_email: person.email,
+        citizen_phone: person.phone,
+        manage_token_hash: `gen-${id}`,
+        confirmation_code_hash: null,
+        reserved_until: null,
+        created_at: new Date(bookedAt),
+        updated_at: new Date(outcomeAt),
+      } as const);
       serviceRows.push({ appointment_id: id, service_id: serviceId, persons: 1 });
-      eventRows.push({ appointment_id: id, at: new Date(bookedAt), actor: 'citizen', action: 'booked', from_status: null, to_status: 'confirmed', details: JSON.stringify({ channel: 'online', email: person.email }) });
+      eventRows.push({
+        appointment_id: id,
+        at: new Date(bookedAt),
+        actor: 'citizen',
+        action: 'booked',
+        from_status: null,
+        to_status: 'confirmed',
+        details: JSON.stringify({ channel: 'online', email: person.email }),
+      });
       if (outcome === 'served') {
         const ticketId = randomUUID();
-        ticketRows.push({ id: ticketId, office_id: office, day, label: `T-${k + 1}`, kind: 'appointment', appointment_id: id, service_id: serviceId, state: 'served', due_at: new Date(start), arrived_at: new Date(arrivedAt!), called_at: new Date(calledAt!), call_count: 1, counter_number: 1, target_counter: null, finished_at: new Date(outcomeAt) } as const);
+        ticketRows.push({
+          id: ticketId,
+          office_id: office,
+          day,
+          label: `T-${k + 1}`,
+          kind: 'appointment',
+          appointment_id: id,
+          service_id: serviceId,
+          state: 'served',
+          due_at: new Date(start),
+          arrived_at: new Date(arrivedAt!),
+          called_at: new Date(calledAt!),
+          call_count: 1,
+          counter_number: 1,
+          target_counter: null,
+          finished_at: new Date(outcomeAt),
+        } as const);
         callRows.push({ office_id: office, day, ticket_id: ticketId, label: `T-${k + 1}`, counter_number: 1, at: new Date(calledAt!) });
-        eventRows.push({ appointment_id: id, at: new Date(arrivedAt!), actor: 'kiosk:test', action: 'checked_in', from_status: 'confirmed', to_status: 'checked_in', details: null });
-        eventRows.push({ appointment_id: id, at: new Date(calledAt!), actor: 'staff:x', action: 'called', from_status: 'checked_in', to_status: 'called', details: null });
-        eventRows.push({ appointment_id: id, at: new Date(outcomeAt), actor: 'staff:x', action: 'served', from_status: 'called', to_status: 'served', details: null });
+        eventRows.push({
+          appointment_id: id,
+          at: new Date(arrivedAt!),
+          actor: 'kiosk:test',
+          action: 'checked_in',
+          from_status: 'confirmed',
+          to_status: 'checked_in',
+          details: null,
+        });
+        eventRows.push({
+          appointment_id: id,
+          at: new Date(calledAt!),
+          actor: 'staff:x',
+          action: 'called',
+          from_status: 'checked_in',
+          to_status: 'called',
+          details: null,
+        });
+        eventRows.push({
+          appointment_id: id,
+          at: new Date(outcomeAt),
+          actor: 'staff:x',
+          action: 'served',
+          from_status: 'called',
+          to_status: 'served',
+          details: null,
+        });
       } else if (outcome === 'no_show') {
-        eventRows.push({ appointment_id: id, at: new Date(outcomeAt), actor: 'staff:x', action: 'no_show', from_status: 'confirmed', to_status: 'no_show', details: null });
+        eventRows.push({
+          appointment_id: id,
+          at: new Date(outcomeAt),
+          actor: 'staff:x',
+          action: 'no_show',
+          from_status: 'confirmed',
+          to_status: 'no_show',
+          details: null,
+        });
       } else {
         const reason = outcome === 'cancelled_office' ? 'office' : 'citizen';
-        eventRows.push({ appointment_id: id, at: new Date(outcomeAt), actor: reason === 'office' ? 'system' : 'citizen', action: 'cancelled', from_status: 'confirmed', to_status: 'cancelled', details: JSON.stringify({ reason }) });
+        eventRows.push({
+          appointment_id: id,
+          at: new Date(outcomeAt),
+          actor: reason === 'office' ? 'system' : 'citizen',
+          action: 'cancelled',
+          from_status: 'confirmed',
+          to_status: 'cancelled',
+          details: JSON.stringify({ reason }),
+        });
       }
       out.appointments.push({ id, serviceId, bookedAt, outcome, outcomeAt, arrivedAt, calledAt, ...person });
     }
@@ -93,7 +190,23 @@ export async function generateMonth(db: Kysely<DB>, month: string, options: { se
       const served = random() < 0.9;
       const finishedAt = calledAt + Math.floor(3 + random() * 15) * MIN;
       const serviceId = pick([svcA, svcWalkin]);
-      ticketRows.push({ id: ticketId, office_id: office, day, label: `S-${w + 1}`, kind: 'walkin', appointment_id: null, service_id: serviceId, state: served ? 'served' : 'no_show', due_at: null, arrived_at: new Date(arrivedAt), called_at: new Date(calledAt), call_count: 1, counter_number: 2, target_counter: null, finished_at: new Date(finishedAt) } as const);
+      ticketRows.push({
+        id: ticketId,
+        office_id: office,
+        day,
+        label: `S-${w + 1}`,
+        kind: 'walkin',
+        appointment_id: null,
+        service_id: serviceId,
+        state: served ? 'served' : 'no_show',
+        due_at: null,
+        arrived_at: new Date(arrivedAt),
+        called_at: new Date(calledAt),
+        call_count: 1,
+        counter_number: 2,
+        target_counter: null,
+        finished_at: new Date(finishedAt),
+      } as const);
       callRows.push({ office_id: office, day, ticket_id: ticketId, label: `S-${w + 1}`, counter_number: 2, at: new Date(calledAt) });
       out.walkins.push({ serviceId, arrivedAt, calledAt, finishedAt, served });
     }
@@ -105,6 +218,10 @@ export async function generateMonth(db: Kysely<DB>, month: string, options: { se
     await db.insertInto('ticket').values(ticketRows).execute();
     await db.insertInto('queue_call').values(callRows).execute();
   }
-  if (out.refusals.length) await db.insertInto('walkin_refusal').values(out.refusals.map((at) => ({ office_id: office, service_id: svcA, at: new Date(at) }))).execute();
+  if (out.refusals.length)
+    await db
+      .insertInto('walkin_refusal')
+      .values(out.refusals.map((at) => ({ office_id: office, service_id: svcA, at: new Date(at) })))
+      .execute();
   return out;
 }

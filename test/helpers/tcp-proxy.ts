@@ -10,7 +10,12 @@ import net from 'node:net';
  */
 export type ProxyMode = 'pass' | 'drop' | 'reset' | 'lose_response';
 
-export type TcpProxy = { url: string; setMode(mode: ProxyMode): void; retarget(next: { host: string; port: number }): void; close(): Promise<void> };
+export type TcpProxy = {
+  url: string;
+  setMode(mode: ProxyMode): void;
+  retarget(next: { host: string; port: number }): void;
+  close(): Promise<void>;
+};
 
 export async function startTcpProxy(initial: { host: string; port: number }): Promise<TcpProxy> {
   let target = initial;

@@ -10,7 +10,12 @@ const MiB = 1024 * KiB;
 
 /** A valid booking for the fixture's first free slot, padded with JSON whitespace to `bytes`. */
 function booking(start: string, bytes = 0): string {
-  const body = JSON.stringify({ officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: 'erika@example.org' } });
+  const body = JSON.stringify({
+    officeId: 'test',
+    start,
+    services: [{ serviceId: 'short', persons: 1 }],
+    citizen: { name: 'Erika', email: 'erika@example.org' },
+  });
   return body.slice(0, -1) + ' '.repeat(Math.max(0, bytes - body.length)) + '}';
 }
 
@@ -69,19 +74,24 @@ describe(`request body limits on ${testDbKind}`, () => {
     await new Promise((resolve) => server.once('listening', resolve));
     port = (server.address() as AddressInfo).port;
     base = `http://127.0.0.1:${port}`;
-    ({ slots } = (await (await fetch(`${base}/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-27&limit=20`)).json()) as { slots: { start: string }[] });
+    ({ slots } = (await (
+      await fetch(`${base}/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-27&limit=20`)
+    ).json()) as { slots: { start: string }[] });
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
     await f.close();
   });
 
-  const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('a booking padded to 40 KiB is refused with 413 in the error envelope, in German or English', async () => {
     const res = await post('/api/v1/appointments', booking(slots[0]!.start, 40 * KiB));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { code: 'payload_too_large', message: expect.stringContaining('zu viele Daten'), details: { maxBytes: 32 * KiB } } });
+    expect(await res.json()).toEqual({
+      error: { code: 'payload_too_large', message: expect.stringContaining('zu viele Daten'), details: { maxBytes: 32 * KiB } },
+    });
     const english = await post('/api/v1/appointments', booking(slots[0]!.start, 40 * KiB), { 'accept-language': 'en' });
     expect(((await english.json()) as { error: { message: string } }).error.message).toContain('Too much data');
   });
@@ -138,13 +148,27 @@ describe(`request body limits on ${testDbKind}`, () => {
         controller.close();
       },
     });
-    const res = await fetch(`${base}/api/v1/appointments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${base}/api/v1/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(201);
   });
 
-  it('the OpenAPI document declares 413 (with the route\'s limit) and 415 for every operation with a body', async () => {
-    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { description: string }> }>> };
-    const withBody = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.requestBody).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+  it("the OpenAPI document declares 413 (with the route's limit) and 415 for every operation with a body", async () => {
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { description: string }> }>
+      >;
+    };
+    const withBody = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.requestBody)
+        .map(([method, op]) => ({ at: `${method} ${path}`, op })),
+    );
     expect(withBody.length).toBeGreaterThan(20);
     for (const { at, op } of withBody) {
       expect(op.responses['413'], at).toBeDefined();

@@ -9,11 +9,21 @@ const THU_0810 = '2026-11-26T08:10:00+01:00';
 const citizen = { name: 'Erika Mustermann', email: 'erika@example.org' };
 
 async function book(f: Fixture, start: string, overrides: Record<string, unknown> = {}) {
-  return postJson(f.app, '/api/v1/appointments', { officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen, language: 'de', ...overrides });
+  return postJson(f.app, '/api/v1/appointments', {
+    officeId: 'test',
+    start,
+    services: [{ serviceId: 'short', persons: 1 }],
+    citizen,
+    language: 'de',
+    ...overrides,
+  });
 }
 
 async function appointmentCount(f: Fixture) {
-  const row = await f.database.db.selectFrom('appointment').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await f.database.db
+    .selectFrom('appointment')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -37,7 +47,9 @@ describe(`public booking API on ${testDbKind}`, () => {
 
   it('lists offices and services in the contract shape, names in the request language', async () => {
     const offices = await json(f.app.request('/api/v1/offices'));
-    expect(offices).toEqual({ offices: [{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', timeZone: 'Europe/Berlin' }] });
+    expect(offices).toEqual({
+      offices: [{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', timeZone: 'Europe/Berlin' }],
+    });
     const services = await json(f.app.request('/api/v1/services', { headers: { 'accept-language': 'en-GB,en;q=0.9' } }));
     expect(services.services[1]).toMatchObject({ id: 'long', name: 'Long', durationMinutes: 20, feeCents: 3700, onlineBookable: true });
   });
@@ -57,9 +69,20 @@ describe(`public booking API on ${testDbKind}`, () => {
     const res = await book(f, THU_0800);
     expect(res.status).toBe(201);
     const { appointment, manageToken } = await json(res);
-    expect(appointment).toMatchObject({ reference: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/), status: 'reserved', officeId: 'test', start: THU_0800, end: '2026-11-26T08:10:00+01:00', services: [{ serviceId: 'short', persons: 1 }] });
+    expect(appointment).toMatchObject({
+      reference: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/),
+      status: 'reserved',
+      officeId: 'test',
+      start: THU_0800,
+      end: '2026-11-26T08:10:00+01:00',
+      services: [{ serviceId: 'short', persons: 1 }],
+    });
     expect(manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await f.database.db.selectFrom('appointment').select('manage_token_hash').where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    const stored = await f.database.db
+      .selectFrom('appointment')
+      .select('manage_token_hash')
+      .where('id', '=', appointment.id)
+      .executeTakeFirstOrThrow();
     expect(stored.manage_token_hash).not.toContain(manageToken);
 
     const mail = await f.database.db.selectFrom('outbox').selectAll().where('recipient', '=', citizen.email).executeTakeFirstOrThrow();
@@ -99,7 +122,10 @@ describe(`public booking API on ${testDbKind}`, () => {
     const view = await json(f.app.request(`/api/v1/appointments/${manageToken}`));
     expect(view.appointment.start).toBe('2026-11-26T10:00:00+01:00');
 
-    const moved = await postJson(f.app, `/api/v1/appointments/${manageToken}/reschedule`, { start: '2026-11-26T10:05:00+01:00', officeId: 'test' });
+    const moved = await postJson(f.app, `/api/v1/appointments/${manageToken}/reschedule`, {
+      start: '2026-11-26T10:05:00+01:00',
+      officeId: 'test',
+    });
     expect(moved.status).toBe(200);
     expect((await json(moved)).appointment).toMatchObject({ start: '2026-11-26T10:05:00+01:00', end: '2026-11-26T10:15:00+01:00' });
     expect(await loadOf(f, '2026-11-26T10:00:00+01:00')).toBe(0);
@@ -118,7 +144,11 @@ describe(`public booking API on ${testDbKind}`, () => {
     await expireReservations(f.ctx);
     expect(await status()).toBe('expired');
     expect(await loadOf(f, start)).toBe(0);
-    const mail = await f.database.db.selectFrom('outbox').select('body_text').where('body_text', 'like', `%${appointment.reference}%`).executeTakeFirstOrThrow();
+    const mail = await f.database.db
+      .selectFrom('outbox')
+      .select('body_text')
+      .where('body_text', 'like', `%${appointment.reference}%`)
+      .executeTakeFirstOrThrow();
     const late = await postJson(f.app, `/api/v1/appointments/${manageToken}/confirm`, { code: codeFromOutbox(mail.body_text) });
     expect(late.status).toBe(409);
     expect((await json(late)).error.code).toBe('reservation_expired');
@@ -134,15 +164,60 @@ describe(`public booking API on ${testDbKind}`, () => {
   describe('bad input gets a clear 4xx and changes nothing', () => {
     const cases: { name: string; body: unknown; status: number; code: string }[] = [
       { name: 'malformed JSON', body: '{"officeId": "test",', status: 400, code: 'malformed_request' },
-      { name: 'unknown service', body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'nope', persons: 1 }], citizen }, status: 422, code: 'unknown_service' },
-      { name: 'past start', body: { officeId: 'test', start: '2026-11-24T08:00:00+01:00', services: [{ serviceId: 'short' }], citizen }, status: 422, code: 'start_in_past' },
-      { name: '10,000 persons', body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short', persons: 10000 }], citizen }, status: 422, code: 'validation_failed' },
-      { name: 'invalid email', body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short' }], citizen: { name: 'X', email: 'not-an-email' } }, status: 422, code: 'validation_failed' },
-      { name: 'start not on the grid', body: { officeId: 'test', start: '2026-11-26T08:12:00+01:00', services: [{ serviceId: 'short' }], citizen }, status: 422, code: 'start_not_on_grid' },
-      { name: 'no contact', body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short' }], citizen: { name: 'X' } }, status: 422, code: 'contact_required' },
-      { name: 'unknown office', body: { officeId: 'mars', start: THU_0810, services: [{ serviceId: 'short' }], citizen }, status: 422, code: 'unknown_office' },
-      { name: 'service not bookable online', body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'counter-only' }], citizen }, status: 422, code: 'service_not_bookable_online' },
-      { name: 'start without offset', body: { officeId: 'test', start: '2026-11-26T08:10:00', services: [{ serviceId: 'short' }], citizen }, status: 422, code: 'validation_failed' },
+      {
+        name: 'unknown service',
+        body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'nope', persons: 1 }], citizen },
+        status: 422,
+        code: 'unknown_service',
+      },
+      {
+        name: 'past start',
+        body: { officeId: 'test', start: '2026-11-24T08:00:00+01:00', services: [{ serviceId: 'short' }], citizen },
+        status: 422,
+        code: 'start_in_past',
+      },
+      {
+        name: '10,000 persons',
+        body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short', persons: 10000 }], citizen },
+        status: 422,
+        code: 'validation_failed',
+      },
+      {
+        name: 'invalid email',
+        body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short' }], citizen: { name: 'X', email: 'not-an-email' } },
+        status: 422,
+        code: 'validation_failed',
+      },
+      {
+        name: 'start not on the grid',
+        body: { officeId: 'test', start: '2026-11-26T08:12:00+01:00', services: [{ serviceId: 'short' }], citizen },
+        status: 422,
+        code: 'start_not_on_grid',
+      },
+      {
+        name: 'no contact',
+        body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'short' }], citizen: { name: 'X' } },
+        status: 422,
+        code: 'contact_required',
+      },
+      {
+        name: 'unknown office',
+        body: { officeId: 'mars', start: THU_0810, services: [{ serviceId: 'short' }], citizen },
+        status: 422,
+        code: 'unknown_office',
+      },
+      {
+        name: 'service not bookable online',
+        body: { officeId: 'test', start: THU_0810, services: [{ serviceId: 'counter-only' }], citizen },
+        status: 422,
+        code: 'service_not_bookable_online',
+      },
+      {
+        name: 'start without offset',
+        body: { officeId: 'test', start: '2026-11-26T08:10:00', services: [{ serviceId: 'short' }], citizen },
+        status: 422,
+        code: 'validation_failed',
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -160,17 +235,30 @@ describe(`public booking API on ${testDbKind}`, () => {
       const res = await postJson(f.app, '/api/v1/appointments', { officeId: 'test' }, { 'accept-language': 'en' });
       const body = await json(res);
       expect(body.error.message).toBe('Some of the information is missing or invalid.');
-      expect(body.error.details.fields.map((x: { path: string }) => x.path)).toEqual(expect.arrayContaining(['start', 'services', 'citizen']));
+      expect(body.error.details.fields.map((x: { path: string }) => x.path)).toEqual(
+        expect.arrayContaining(['start', 'services', 'citizen']),
+      );
     });
 
     it('a booking sent as a form, or as text without a content type, is a 415 in the error envelope', async () => {
       const before = await appointmentCount(f);
-      const form = await f.app.request('/api/v1/appointments', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'officeId=test' });
+      const form = await f.app.request('/api/v1/appointments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'officeId=test',
+      });
       expect(form.status).toBe(415);
       expect(await json(form)).toEqual({ error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json') } });
-      const bare = await f.app.request('/api/v1/appointments/' + 'A'.repeat(43) + '/confirm', { method: 'POST', body: '{"code":"123456"}', headers: { 'accept-language': 'en' } });
+      const bare = await f.app.request('/api/v1/appointments/' + 'A'.repeat(43) + '/confirm', {
+        method: 'POST',
+        body: '{"code":"123456"}',
+        headers: { 'accept-language': 'en' },
+      });
       expect(bare.status).toBe(415);
-      expect((await json(bare)).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('not in the expected format') });
+      expect((await json(bare)).error).toMatchObject({
+        code: 'unsupported_media_type',
+        message: expect.stringContaining('not in the expected format'),
+      });
       expect(await appointmentCount(f)).toBe(before);
     });
 
@@ -186,7 +274,16 @@ describe(`public booking API on ${testDbKind}`, () => {
     const doc = await json(f.app.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/offices', '/services', '/availability', '/appointments', '/appointments/{manageToken}', '/appointments/{manageToken}/confirm', '/appointments/{manageToken}/cancel', '/appointments/{manageToken}/reschedule']),
+      expect.arrayContaining([
+        '/offices',
+        '/services',
+        '/availability',
+        '/appointments',
+        '/appointments/{manageToken}',
+        '/appointments/{manageToken}/confirm',
+        '/appointments/{manageToken}/cancel',
+        '/appointments/{manageToken}/reschedule',
+      ]),
     );
   });
 });

@@ -22,15 +22,32 @@ describe(`call list API (${testDbKind})`, () => {
     clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
     const people = [{ phone: '0221 4710 100' }, { phone: '0151 2345 6789' }, { email: 'mail@example.org' }];
     for (const [i, p] of people.entries()) {
-      await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse(`2026-11-26T${String(8 + i).padStart(2, '0')}:00:00+01:00`), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `P${i}`, email: p.email ?? null, phone: p.phone ?? null }, language: 'de', channel: 'phone' });
+      await bookAppointment(f.ctx, {
+        officeId: 'test',
+        start: Date.parse(`2026-11-26T${String(8 + i).padStart(2, '0')}:00:00+01:00`),
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: `P${i}`, email: p.email ?? null, phone: p.phone ?? null },
+        language: 'de',
+        channel: 'phone',
+      });
     }
     f.clock.set(THURSDAY_0730);
-    const opened = await openClosure(f.ctx, { officeId: 'test', from: THURSDAY_0730, to: Date.parse('2026-11-26T18:00:00+01:00'), reason: 'Wasserschaden', counters: null, notify: true, offerReplacements: true, actor: 'cli' });
+    const opened = await openClosure(f.ctx, {
+      officeId: 'test',
+      from: THURSDAY_0730,
+      to: Date.parse('2026-11-26T18:00:00+01:00'),
+      reason: 'Wasserschaden',
+      counters: null,
+      notify: true,
+      offerReplacements: true,
+      actor: 'cli',
+    });
     await runClosure(f.ctx, opened.closure.id);
   });
   afterAll(async () => f?.close());
 
-  const list = async (query = '') => (await json(f.app.request(`/api/v1/offices/test/call-list${query}`, { headers: bearer(clerk) }))).entries;
+  const list = async (query = '') =>
+    (await json(f.app.request(`/api/v1/offices/test/call-list${query}`, { headers: bearer(clerk) }))).entries;
 
   it('lists everyone without email or SMS with name, phone and the slot held for them', async () => {
     const entries = await list();
@@ -46,14 +63,20 @@ describe(`call list API (${testDbKind})`, () => {
     const notReached = await postJson(f.app, `/api/v1/call-list/${first.id}`, { outcome: 'not_reached', note: 'besetzt' }, bearer(clerk));
     const body = await json(notReached);
     expect(body, JSON.stringify(body)).toEqual({ state: 'open' });
-    expect((await list()).find((e: { id: string }) => e.id === first.id)).toMatchObject({ attempts: 1, lastOutcome: 'not_reached', note: 'besetzt' });
+    expect((await list()).find((e: { id: string }) => e.id === first.id)).toMatchObject({
+      attempts: 1,
+      lastOutcome: 'not_reached',
+      note: 'besetzt',
+    });
 
-    expect(await json(postJson(f.app, `/api/v1/call-list/${first.id}`, { outcome: 'reached' }, bearer(clerk)))).toEqual({ state: 'reached' });
+    expect(await json(postJson(f.app, `/api/v1/call-list/${first.id}`, { outcome: 'reached' }, bearer(clerk)))).toEqual({
+      state: 'reached',
+    });
     expect(await list()).toHaveLength(1);
     expect(await list('?all=true')).toHaveLength(2);
   });
 
-  it('the clerk\'s page lists whom to call and records a voicemail with one form', async () => {
+  it("the clerk's page lists whom to call and records a voicemail with one form", async () => {
     await addStaff(f, { email: 'anruf@stadt.example', role: 'clerk', officeIds: ['test'] });
     const b = new StaffBrowser(f, 'browser-calls');
     await b.post('/staff/login', { email: 'anruf@stadt.example', password: STAFF_PASSWORD });
@@ -66,10 +89,13 @@ describe(`call list API (${testDbKind})`, () => {
     const res = await b.post(`/staff/anrufliste/${entry.id}`, { outcome: 'voicemail', note: 'AB besprochen' });
     expect(res.status).toBe(303);
     expect(await list()).toHaveLength(0);
-    expect((await list('?all=true')).find((e: { id: string }) => e.id === entry.id)).toMatchObject({ state: 'voicemail', note: 'AB besprochen' });
+    expect((await list('?all=true')).find((e: { id: string }) => e.id === entry.id)).toMatchObject({
+      state: 'voicemail',
+      note: 'AB besprochen',
+    });
   });
 
-  it('another office\'s clerk sees nothing and changes nothing; bad outcomes are refused', async () => {
+  it("another office's clerk sees nothing and changes nothing; bad outcomes are refused", async () => {
     const nordClerk = await addToken(f, { role: 'clerk', officeIds: ['nord'] });
     expect((await f.app.request('/api/v1/offices/test/call-list', { headers: bearer(nordClerk) })).status).toBe(404);
     const [entry] = await list('?all=true');

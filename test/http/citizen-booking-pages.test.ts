@@ -76,16 +76,36 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
 
   it('without any free time it is a clear dead end that says when the next release happens', async () => {
     // An office whose only service has no staffed hours: nothing is ever free there.
-    await f.database.db.insertInto('office').values({ id: 'leer', name: 'Außenstelle', address: 'Feldweg 1', phone: null, email: null }).execute();
-    await f.database.db.insertInto('service').values({ id: 'selten', name_de: 'Selten', name_en: 'Rare', duration_minutes: 10, fee_cents: null }).execute();
+    await f.database.db
+      .insertInto('office')
+      .values({ id: 'leer', name: 'Außenstelle', address: 'Feldweg 1', phone: null, email: null })
+      .execute();
+    await f.database.db
+      .insertInto('service')
+      .values({ id: 'selten', name_de: 'Selten', name_en: 'Rare', duration_minutes: 10, fee_cents: null })
+      .execute();
     await f.database.db.insertInto('office_service').values({ office_id: 'leer', service_id: 'selten' }).execute();
     await f.database.db
       .insertInto('release_policy')
-      .values({ office_id: 'leer', release_weekday: 1, release_time: '07:00', horizon_days: 14, same_day_share: 0.2, same_day_release_time: '07:30', phone_share: 0, min_lead_minutes: 0 })
+      .values({
+        office_id: 'leer',
+        release_weekday: 1,
+        release_time: '07:00',
+        horizon_days: 14,
+        same_day_share: 0.2,
+        same_day_release_time: '07:30',
+        phone_share: 0,
+        min_lead_minutes: 0,
+      })
       .execute();
     invalidateCatalogue(f.database.db);
     const page = await html(f.app.request('/buchen/termin?services=selten'));
-    contains(page, 'Zurzeit sind keine Termine frei', 'Neue Termine werden am Montag, 30. November 2026, 07:00 Uhr freigeschaltet.', 'jeden Morgen ab 07:30 Uhr');
+    contains(
+      page,
+      'Zurzeit sind keine Termine frei',
+      'Neue Termine werden am Montag, 30. November 2026, 07:00 Uhr freigeschaltet.',
+      'jeden Morgen ab 07:30 Uhr',
+    );
     expect(page).not.toContain('<table class="calendar"');
   });
 
@@ -108,7 +128,11 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
   });
 
   it('keeps every entered value and lists each problem with a link to its field', async () => {
-    const res = await postForm(f.app, '/buchen/angaben', form('2026-11-26T09:30:00+01:00', { name: '', email: 'erika@', phone: '12', terms: '' }));
+    const res = await postForm(
+      f.app,
+      '/buchen/angaben',
+      form('2026-11-26T09:30:00+01:00', { name: '', email: 'erika@', phone: '12', terms: '' }),
+    );
     expect(res.status).toBe(422);
     const page = await res.text();
     for (const field of ['name', 'email', 'phone', 'terms']) contains(page, `href="#${field}"`);
@@ -120,7 +144,12 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
 
   it('when the time was taken meanwhile, says so, offers the nearest free times and keeps the form', async () => {
     const start = '2026-11-26T10:00:00+01:00';
-    await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start, services: [{ serviceId: 'short' }], citizen: { name: 'Quick', phone: '0221 4710 1' } });
+    await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start,
+      services: [{ serviceId: 'short' }],
+      citizen: { name: 'Quick', phone: '0221 4710 1' },
+    });
     const res = await postForm(f.app, '/buchen/angaben', form(start, { name: 'Max Slow' }), { 'x-test-client': 'slow' });
     expect(res.status).toBe(409);
     const page = await res.text();
@@ -128,13 +157,22 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     contains(page, 'value="Max Slow"');
     contains(page, 'name="taken" value="2026-11-26T10:00:00+01:00"');
     const offered = [...page.matchAll(/type="radio" name="start" id="[^"]+" value="([^"]+)"/g)].map((m) => m[1]);
-    expect(offered).toEqual(['2026-11-26T09:40:00+01:00', '2026-11-26T09:45:00+01:00', '2026-11-26T09:50:00+01:00', '2026-11-26T10:10:00+01:00', '2026-11-26T10:15:00+01:00', '2026-11-26T10:20:00+01:00']);
+    expect(offered).toEqual([
+      '2026-11-26T09:40:00+01:00',
+      '2026-11-26T09:45:00+01:00',
+      '2026-11-26T09:50:00+01:00',
+      '2026-11-26T10:10:00+01:00',
+      '2026-11-26T10:15:00+01:00',
+      '2026-11-26T10:20:00+01:00',
+    ]);
 
     const unchosen = await postForm(f.app, '/buchen/angaben', form('', { taken: start, name: 'Max Slow' }), { 'x-test-client': 'slow' });
     expect(unchosen.status).toBe(422);
     expect(await unchosen.text()).toContain('Bitte wählen Sie eine Zeit aus.');
 
-    const chosen = await postForm(f.app, '/buchen/angaben', form('2026-11-26T10:10:00+01:00', { taken: start, name: 'Max Slow' }), { 'x-test-client': 'slow' });
+    const chosen = await postForm(f.app, '/buchen/angaben', form('2026-11-26T10:10:00+01:00', { taken: start, name: 'Max Slow' }), {
+      'x-test-client': 'slow',
+    });
     expect(chosen.status).toBe(303);
     expect(await loadOf(f, '2026-11-26T10:10:00+01:00')).toBe(1);
   });
@@ -142,7 +180,8 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
   it('limits bookings without the proof of work to 5 per hour and address', async () => {
     const starts = ['11:00', '11:10', '11:20', '11:30', '11:40', '11:50'].map((t) => `2026-11-27T${t}:00+01:00`);
     const statuses: number[] = [];
-    for (const start of starts) statuses.push((await postForm(f.app, '/buchen/angaben', form(start), { 'x-test-client': 'script' })).status);
+    for (const start of starts)
+      statuses.push((await postForm(f.app, '/buchen/angaben', form(start), { 'x-test-client': 'script' })).status);
     expect(statuses).toEqual([303, 303, 303, 303, 303, 429]);
     const refused = await postForm(f.app, '/buchen/angaben', form(starts[5]!), { 'x-test-client': 'script' });
     expect(await refused.text()).toContain('viele Buchungen ohne JavaScript');
@@ -155,7 +194,12 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
   describe('with the ALTCHA proof of work', () => {
     let app: Fixture['app'];
     beforeAll(() => {
-      app = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, pages: { altchaHmacKey: 'k'.repeat(32), altchaCost: 1, altchaCounter: [5, 10], fallbackBookingsPerHour: 0 } });
+      app = createHttpApp({
+        ctx: f.ctx,
+        dbKind: f.database.kind,
+        rateLimitPerMinute: null,
+        pages: { altchaHmacKey: 'k'.repeat(32), altchaCost: 1, altchaCounter: [5, 10], fallbackBookingsPerHour: 0 },
+      });
     });
 
     async function solvedPayload(): Promise<string> {
@@ -180,16 +224,29 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
       const replay = await postForm(app, '/buchen/angaben', { ...form('2026-11-30T09:30:00+01:00'), altcha: payload });
       expect(replay.status).toBe(422);
       expect(await replay.text()).toContain('Die automatische Prüfung gegen Missbrauch hat nicht geklappt');
-      const forged = await postForm(app, '/buchen/angaben', { ...form('2026-11-30T09:30:00+01:00'), altcha: Buffer.from('{"challenge":{"parameters":{"nonce":"x"}},"solution":{"counter":1}}').toString('base64') });
+      const forged = await postForm(app, '/buchen/angaben', {
+        ...form('2026-11-30T09:30:00+01:00'),
+        altcha: Buffer.from('{"challenge":{"parameters":{"nonce":"x"}},"solution":{"counter":1}}').toString('base64'),
+      });
       expect(forged.status).toBe(422);
       expect(await loadOf(f, '2026-11-30T09:30:00+01:00')).toBe(0);
     });
   });
 
   it("links the municipality's imprint and privacy pages in every footer, and the accessibility statement", async () => {
-    const app = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, pages: { imprintUrl: 'https://musterstadt.example/impressum', privacyUrl: 'https://musterstadt.example/datenschutz' } });
+    const app = createHttpApp({
+      ctx: f.ctx,
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      pages: { imprintUrl: 'https://musterstadt.example/impressum', privacyUrl: 'https://musterstadt.example/datenschutz' },
+    });
     const start = await html(app.request('/'));
-    contains(start, 'href="https://musterstadt.example/impressum">Impressum</a>', 'href="https://musterstadt.example/datenschutz">Datenschutz</a>', 'href="/barrierefreiheit">Barrierefreiheit</a>');
+    contains(
+      start,
+      'href="https://musterstadt.example/impressum">Impressum</a>',
+      'href="https://musterstadt.example/datenschutz">Datenschutz</a>',
+      'href="/barrierefreiheit">Barrierefreiheit</a>',
+    );
     const details = await html(app.request('/buchen/angaben?services=short&office=test&start=2026-11-30T10%3A00%3A00%2B01%3A00'));
     contains(details, 'href="https://musterstadt.example/datenschutz">Datenschutzhinweise lesen</a>');
     const statement = await html(app.request('/barrierefreiheit'));

@@ -14,7 +14,16 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
 
   let client = 0;
   async function bookViaPage(start: string, overrides: Record<string, string> = {}) {
-    const fields = { services: 'long', office: 'test', start, name: 'Erika Mustermann', email: 'erika@example.org', phone: '', terms: 'ja', ...overrides };
+    const fields = {
+      services: 'long',
+      office: 'test',
+      start,
+      name: 'Erika Mustermann',
+      email: 'erika@example.org',
+      phone: '',
+      terms: 'ja',
+      ...overrides,
+    };
     const res = await postForm(f.app, '/buchen/angaben', fields, { 'x-test-client': `client-${client++}` });
     expect(res.status).toBe(303);
     const token = tokenFrom(res.headers.get('location'));
@@ -24,7 +33,11 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
   it('the confirm link from the mail shows a button; opening it changes nothing (link scanners)', async () => {
     const { token, reference } = await bookViaPage('2026-11-26T08:00:00+01:00');
     const code = await confirmationCode(f, reference);
-    const mail = await f.database.db.selectFrom('outbox').select('body_text').where('body_text', 'like', `%${reference}%`).executeTakeFirstOrThrow();
+    const mail = await f.database.db
+      .selectFrom('outbox')
+      .select('body_text')
+      .where('body_text', 'like', `%${reference}%`)
+      .executeTakeFirstOrThrow();
     expect(mail.body_text).toContain(`http://schalter.test/termin/${token}/bestaetigen?code=${code}`);
 
     const page = await html(f.app.request(`/termin/${token}/bestaetigen?code=${code}`));
@@ -48,8 +61,21 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
     const res = await f.app.request(`/termin/${token}`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const page = await res.text();
-    contains(page, 'Reserviert – noch nicht bestätigt', 'Do., 26. Nov. 2026, 09:00 Uhr – 09:20 Uhr', 'Testamt, Teststraße 1, 12345 Teststadt', 'Passfoto', '37,00 €');
-    contains(page, `href="/termin/${token}/verschieben"`, `href="/termin/${token}/absagen"`, `href="/termin/${token}/bestaetigen"`, `/termin/${token}/termin.ics`);
+    contains(
+      page,
+      'Reserviert – noch nicht bestätigt',
+      'Do., 26. Nov. 2026, 09:00 Uhr – 09:20 Uhr',
+      'Testamt, Teststraße 1, 12345 Teststadt',
+      'Passfoto',
+      '37,00 €',
+    );
+    contains(
+      page,
+      `href="/termin/${token}/verschieben"`,
+      `href="/termin/${token}/absagen"`,
+      `href="/termin/${token}/bestaetigen"`,
+      `/termin/${token}/termin.ics`,
+    );
   });
 
   it('offers an .ics file in UTC with the same UID as the mail', async () => {
@@ -101,11 +127,25 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
   it('a move to a time taken meanwhile keeps the old appointment and offers the nearest free times', async () => {
     const { token } = await bookViaPage('2026-11-27T10:00:00+01:00');
     const target = '2026-11-27T11:00:00+01:00';
-    expect((await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: target, services: [{ serviceId: 'short' }], citizen: { name: 'Quick', phone: '0221 4710 2' } })).status).toBe(201);
+    expect(
+      (
+        await postJson(f.app, '/api/v1/appointments', {
+          officeId: 'test',
+          start: target,
+          services: [{ serviceId: 'short' }],
+          citizen: { name: 'Quick', phone: '0221 4710 2' },
+        })
+      ).status,
+    ).toBe(201);
     const res = await postForm(f.app, `/termin/${token}/verschieben/bestaetigen`, { office: 'test', start: target });
     expect(res.status).toBe(409);
     const page = await res.text();
-    contains(page, 'Dieser Termin ist leider nicht mehr frei', 'name="taken" value="2026-11-27T11:00:00+01:00"', 'value="2026-11-27T11:10:00+01:00"');
+    contains(
+      page,
+      'Dieser Termin ist leider nicht mehr frei',
+      'name="taken" value="2026-11-27T11:00:00+01:00"',
+      'value="2026-11-27T11:10:00+01:00"',
+    );
     expect((await appointmentByToken(f, token)).start).toBe('2026-11-27T10:00:00+01:00');
     expect(await loadOf(f, '2026-11-27T10:00:00+01:00')).toBe(1);
 
@@ -113,7 +153,11 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
     expect(none.status).toBe(422);
     contains(await none.text(), 'Bitte wählen Sie eine Zeit aus.');
 
-    const moved = await postForm(f.app, `/termin/${token}/verschieben/bestaetigen`, { office: 'test', taken: target, start: '2026-11-27T11:10:00+01:00' });
+    const moved = await postForm(f.app, `/termin/${token}/verschieben/bestaetigen`, {
+      office: 'test',
+      taken: target,
+      start: '2026-11-27T11:10:00+01:00',
+    });
     expect(moved.status).toBe(303);
     expect((await appointmentByToken(f, token)).start).toBe('2026-11-27T11:10:00+01:00');
   });
@@ -130,7 +174,20 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
   });
 
   it('a booking with a phone number only is confirmed at once and says so in English', async () => {
-    const res = await postForm(f.app, '/buchen/angaben', { services: 'short', office: 'test', start: '2026-11-30T08:00:00+01:00', name: 'Ali', email: '', phone: '+49 221 4710 300', terms: 'ja' }, { 'accept-language': 'en', 'x-test-client': 'phone' });
+    const res = await postForm(
+      f.app,
+      '/buchen/angaben',
+      {
+        services: 'short',
+        office: 'test',
+        start: '2026-11-30T08:00:00+01:00',
+        name: 'Ali',
+        email: '',
+        phone: '+49 221 4710 300',
+        terms: 'ja',
+      },
+      { 'accept-language': 'en', 'x-test-client': 'phone' },
+    );
     const token = tokenFrom(res.headers.get('location'));
     const page = await html(f.app.request(`/termin/${token}/gebucht`, { headers: { 'accept-language': 'en' } }));
     contains(page, 'Your appointment is booked', 'You did not give an email address', 'Mon, 30 Nov 2026, 8:00 AM – 8:10 AM');

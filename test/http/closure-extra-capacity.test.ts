@@ -16,7 +16,12 @@ import { testDbKind } from '../helpers/test-db.ts';
 const WED = (time: string) => `2026-11-25T${time}:00+01:00`;
 
 const unit = (f: Fixture, iso: string) =>
-  f.ctx.db.selectFrom('capacity_unit').select(['capacity', 'rebooking_only', 'load']).where('office_id', '=', 'test').where('starts_at', '=', new Date(iso)).executeTakeFirst();
+  f.ctx.db
+    .selectFrom('capacity_unit')
+    .select(['capacity', 'rebooking_only', 'load'])
+    .where('office_id', '=', 'test')
+    .where('starts_at', '=', new Date(iso))
+    .executeTakeFirst();
 
 describe(`extra capacity for replacements (${testDbKind})`, () => {
   let f: Fixture;
@@ -31,21 +36,53 @@ describe(`extra capacity for replacements (${testDbKind})`, () => {
   afterAll(async () => f?.close());
 
   it('team leads open it by API (documented); clerks, other offices and bad periods are refused', async () => {
-    const res = await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 1 }, bearer(lead));
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/extra-capacity',
+      { from: WED('14:00'), to: WED('16:00'), counters: 1 },
+      bearer(lead),
+    );
     expect(res.status).toBe(201);
     expect(await json(res)).toEqual({ units: 24, seats: 24, from: '2026-11-25T13:00:00.000Z', to: '2026-11-25T15:00:00.000Z' });
     expect(await unit(f, WED('14:00'))).toEqual({ capacity: 1, rebooking_only: 1, load: 0 });
     // On top of a staffed unit: Thursday 09:00 gets a second counter for replacements only.
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: '2026-11-26T09:00:00+01:00', to: '2026-11-26T09:30:00+01:00', counters: 1 }, bearer(lead))).status).toBe(201);
+    expect(
+      (
+        await postJson(
+          f.app,
+          '/api/v1/offices/test/extra-capacity',
+          { from: '2026-11-26T09:00:00+01:00', to: '2026-11-26T09:30:00+01:00', counters: 1 },
+          bearer(lead),
+        )
+      ).status,
+    ).toBe(201);
     expect(await unit(f, '2026-11-26T09:00:00+01:00')).toEqual({ capacity: 2, rebooking_only: 1, load: 0 });
     expect(await auditRows(f, 'capacity.extra_for_replacements')).toHaveLength(2);
 
     const clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 1 }, bearer(clerk))).status).toBe(403);
+    expect(
+      (await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 1 }, bearer(clerk)))
+        .status,
+    ).toBe(403);
     const nordLead = await addToken(f, { role: 'teamlead', officeIds: ['nord'] });
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 1 }, bearer(nordLead))).status).toBe(404);
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('16:00'), to: WED('14:00'), counters: 1 }, bearer(lead))).status).toBe(422);
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 0 }, bearer(lead))).status).toBe(422);
+    expect(
+      (
+        await postJson(
+          f.app,
+          '/api/v1/offices/test/extra-capacity',
+          { from: WED('14:00'), to: WED('16:00'), counters: 1 },
+          bearer(nordLead),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('16:00'), to: WED('14:00'), counters: 1 }, bearer(lead)))
+        .status,
+    ).toBe(422);
+    expect(
+      (await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('14:00'), to: WED('16:00'), counters: 0 }, bearer(lead)))
+        .status,
+    ).toBe(422);
     expect(await unit(f, WED('14:00'))).toEqual({ capacity: 1, rebooking_only: 1, load: 0 });
     const doc = await json(f.app.request('/api/v1/openapi.json'));
     expect(doc.paths['/offices/{officeId}/extra-capacity'].post).toBeDefined();
@@ -54,12 +91,47 @@ describe(`extra capacity for replacements (${testDbKind})`, () => {
   it('the public cannot book it, online or by phone', async () => {
     const { slots } = await json(f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-25&to=2026-11-25&limit=100'));
     expect(slots.map((s: { start: string }) => s.start).filter((s: string) => s >= WED('12:00'))).toEqual([]);
-    const online = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: WED('14:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Eva', email: 'eva@example.org' }, language: 'de' });
+    const online = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: WED('14:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Eva', email: 'eva@example.org' },
+      language: 'de',
+    });
     expect(online.status).toBe(409);
-    await expect(bookAppointment(f.ctx, { officeId: 'test', start: Date.parse(WED('14:00')), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Tel', phone: '0221 1' }, language: 'de', channel: 'phone' })).rejects.toThrow();
+    await expect(
+      bookAppointment(f.ctx, {
+        officeId: 'test',
+        start: Date.parse(WED('14:00')),
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: 'Tel', phone: '0221 1' },
+        language: 'de',
+        channel: 'phone',
+      }),
+    ).rejects.toThrow();
     // Thursday 09:00 has its one public seat, not the second one.
-    expect((await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: '2026-11-26T09:00:00+01:00', services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'A', email: 'a@example.org' }, language: 'de' })).status).toBe(201);
-    expect((await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: '2026-11-26T09:00:00+01:00', services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'B', email: 'b@example.org' }, language: 'de' })).status).toBe(409);
+    expect(
+      (
+        await postJson(f.app, '/api/v1/appointments', {
+          officeId: 'test',
+          start: '2026-11-26T09:00:00+01:00',
+          services: [{ serviceId: 'short', persons: 1 }],
+          citizen: { name: 'A', email: 'a@example.org' },
+          language: 'de',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await postJson(f.app, '/api/v1/appointments', {
+          officeId: 'test',
+          start: '2026-11-26T09:00:00+01:00',
+          services: [{ serviceId: 'short', persons: 1 }],
+          citizen: { name: 'B', email: 'b@example.org' },
+          language: 'de',
+        })
+      ).status,
+    ).toBe(409);
     expect(await unit(f, WED('14:00'))).toMatchObject({ load: 0 });
   });
 
@@ -70,9 +142,25 @@ describe(`extra capacity for replacements (${testDbKind})`, () => {
   });
 
   it('a replacement after a closure is held in the extra seats', async () => {
-    const { appointment } = await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse(WED('10:00')), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Rita', email: 'rita@example.org' }, language: 'de', channel: 'phone' });
+    const { appointment } = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse(WED('10:00')),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Rita', email: 'rita@example.org' },
+      language: 'de',
+      channel: 'phone',
+    });
     // Closed for the rest of the morning: the earliest replacement (two hours' lead) is the extra afternoon.
-    const opened = await openClosure(f.ctx, { officeId: 'test', from: f.clock.now(), to: Date.parse(WED('12:00')), reason: 'Netzausfall', counters: null, notify: true, offerReplacements: true, actor: 'cli' });
+    const opened = await openClosure(f.ctx, {
+      officeId: 'test',
+      from: f.clock.now(),
+      to: Date.parse(WED('12:00')),
+      reason: 'Netzausfall',
+      counters: null,
+      notify: true,
+      offerReplacements: true,
+      actor: 'cli',
+    });
     await runClosure(f.ctx, opened.closure.id);
     const held = await f.ctx.db
       .selectFrom('replacement_offer as o')
@@ -85,8 +173,16 @@ describe(`extra capacity for replacements (${testDbKind})`, () => {
     expect(await unit(f, WED('14:00'))).toEqual({ capacity: 1, rebooking_only: 1, load: 1 });
 
     // Extra seats inside the closed morning stay closed with it.
-    expect((await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('11:00'), to: WED('11:30'), counters: 2 }, bearer(lead))).status).toBe(201);
-    const closed = await f.ctx.db.selectFrom('capacity_unit').select(['capacity', 'closed', 'rebooking_only']).where('office_id', '=', 'test').where('starts_at', '=', new Date(WED('11:00'))).executeTakeFirstOrThrow();
+    expect(
+      (await postJson(f.app, '/api/v1/offices/test/extra-capacity', { from: WED('11:00'), to: WED('11:30'), counters: 2 }, bearer(lead)))
+        .status,
+    ).toBe(201);
+    const closed = await f.ctx.db
+      .selectFrom('capacity_unit')
+      .select(['capacity', 'closed', 'rebooking_only'])
+      .where('office_id', '=', 'test')
+      .where('starts_at', '=', new Date(WED('11:00')))
+      .executeTakeFirstOrThrow();
     expect(closed).toEqual({ capacity: 3, closed: 3, rebooking_only: 2 });
   });
 

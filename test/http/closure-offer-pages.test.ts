@@ -20,13 +20,26 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
     return page;
   };
   const heldOf = async (email: string) =>
-    f.ctx.db.selectFrom('appointment').select(['id', 'status', 'office_id', 'starts_at']).where('citizen_email', '=', email).where('source', '=', 'rebooking').orderBy('created_at').execute();
+    f.ctx.db
+      .selectFrom('appointment')
+      .select(['id', 'status', 'office_id', 'starts_at'])
+      .where('citizen_email', '=', email)
+      .where('source', '=', 'rebooking')
+      .orderBy('created_at')
+      .execute();
 
   beforeAll(async () => {
     f = await createFixture({ counters: 2, settings: { confirmation: 'none' } });
     for (let i = 0; i < 4; i++) {
       const start = Date.parse(`2026-11-26T${String(8 + i).padStart(2, '0')}:00:00+01:00`);
-      await bookAppointment(f.ctx, { officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Person ${i}`, email: `p${i}@example.org`, phone: null }, language: 'de', channel: 'online' });
+      await bookAppointment(f.ctx, {
+        officeId: 'test',
+        start,
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: `Person ${i}`, email: `p${i}@example.org`, phone: null },
+        language: 'de',
+        channel: 'online',
+      });
     }
     f.clock.set(THURSDAY_0730);
     const opened = await openClosure(f.ctx, {
@@ -40,7 +53,12 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
       actor: 'cli',
     });
     await runClosure(f.ctx, opened.closure.id);
-    const notices = await f.ctx.db.selectFrom('outbox').select(['recipient', 'body_text']).where('dedupe_key', 'like', 'closure:%').orderBy('recipient').execute();
+    const notices = await f.ctx.db
+      .selectFrom('outbox')
+      .select(['recipient', 'body_text'])
+      .where('dedupe_key', 'like', 'closure:%')
+      .orderBy('recipient')
+      .execute();
     for (const n of notices) tokens.push(/\/angebot\/([A-Za-z0-9_-]{43})/.exec(n.body_text)![1]!);
     expect(tokens).toHaveLength(4);
   });
@@ -66,7 +84,15 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const page = await res.text();
-    contains(page, 'Ihr Termin fällt aus', 'Grund: technische Störung.', 'Für Sie reserviert', 'Fr., 27. Nov. 2026', `action="/angebot/${tokens[0]}/annehmen"`, 'Kurz (1 Person)');
+    contains(
+      page,
+      'Ihr Termin fällt aus',
+      'Grund: technische Störung.',
+      'Für Sie reserviert',
+      'Fr., 27. Nov. 2026',
+      `action="/angebot/${tokens[0]}/annehmen"`,
+      'Kurz (1 Person)',
+    );
     expect((await heldOf('p0@example.org'))[0]!.status).toBe('reserved');
 
     const accepted = await postForm(f.app, `/angebot/${tokens[0]}/annehmen`, {});
@@ -100,7 +126,11 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
   });
 
   it('declining asks first, then frees the held slot', async () => {
-    contains(await html(f.app.request(`/angebot/${tokens[2]}/absagen`)), 'Brauchen Sie wirklich keinen neuen Termin?', `action="/angebot/${tokens[2]}/absagen"`);
+    contains(
+      await html(f.app.request(`/angebot/${tokens[2]}/absagen`)),
+      'Brauchen Sie wirklich keinen neuen Termin?',
+      `action="/angebot/${tokens[2]}/absagen"`,
+    );
     expect((await heldOf('p2@example.org'))[0]!.status).toBe('reserved');
     const res = await postForm(f.app, `/angebot/${tokens[2]}/absagen`, {});
     expect(res.status).toBe(303);

@@ -62,7 +62,17 @@ describe(`closure staff pages (${testDbKind})`, () => {
   it('shows the form with the quick choices, the counters and the link in the navigation (German)', async () => {
     const { status, html } = await lead.page('/staff/schliessungen');
     expect(status).toBe(200);
-    contains(html, 'Schließungen – Testamt', 'Neue Schließung', 'Ab jetzt bis heute 18:00 Uhr', 'Heute (ab jetzt bis Tagesende)', 'Ganzer Tag', 'Mehrere Tage', 'Schalter 1', 'Für diesen Standort gab es noch keine Schließung.');
+    contains(
+      html,
+      'Schließungen – Testamt',
+      'Neue Schließung',
+      'Ab jetzt bis heute 18:00 Uhr',
+      'Heute (ab jetzt bis Tagesende)',
+      'Ganzer Tag',
+      'Mehrere Tage',
+      'Schalter 1',
+      'Für diesen Standort gab es noch keine Schließung.',
+    );
     expect(html).toContain('href="/staff/schliessungen"');
     expect(html).toMatch(/name="_csrf" value="[^"]+"/);
     const en = await lead.page('/staff/schliessungen?lang=en');
@@ -71,18 +81,44 @@ describe(`closure staff pages (${testDbKind})`, () => {
   });
 
   it('explains what is wrong next to the field and changes nothing', async () => {
-    const res = await lead.post('/staff/schliessungen/vorschau', { umfang: 'schalter', zeitraum: 'days', datum: '2026-11-27', 'bis-datum': '2026-11-26', grund: '' });
+    const res = await lead.post('/staff/schliessungen/vorschau', {
+      umfang: 'schalter',
+      zeitraum: 'days',
+      datum: '2026-11-27',
+      'bis-datum': '2026-11-26',
+      grund: '',
+    });
     expect(res.status).toBe(422);
     const html = await res.text();
-    contains(html, 'Das Ende muss nach dem Anfang liegen.', 'Bitte einen Grund angeben.', 'Bitte mindestens einen Schalter wählen.', 'href="#bis-datum"');
+    contains(
+      html,
+      'Das Ende muss nach dem Anfang liegen.',
+      'Bitte einen Grund angeben.',
+      'Bitte mindestens einen Schalter wählen.',
+      'href="#bis-datum"',
+    );
     expect(await f.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);
   });
 
   it('previews who is affected and how they are reached, without changing anything', async () => {
-    const res = await lead.post('/staff/schliessungen/vorschau', { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' });
+    const res = await lead.post('/staff/schliessungen/vorschau', {
+      umfang: 'amt',
+      zeitraum: 'now-until-18',
+      grund: 'Wasserschaden',
+      benachrichtigen: '1',
+      ersatz: '1',
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
-    contains(html, 'Vorschau der Schließung', '3 Termine betroffen', 'per E-Mail erreichbar', 'nur telefonisch (Anrufliste)', 'Jetzt schließen', 'Wasserschaden');
+    contains(
+      html,
+      'Vorschau der Schließung',
+      '3 Termine betroffen',
+      'per E-Mail erreichbar',
+      'nur telefonisch (Anrufliste)',
+      'Jetzt schließen',
+      'Wasserschaden',
+    );
     // email 1, SMS 0 (no gateway), phone only 2, not at all 0
     expect([...html.matchAll(/<th scope="row">([^<]+)<\/th><td class="time">(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])])).toEqual([
       ['per E-Mail erreichbar', 1],
@@ -93,7 +129,12 @@ describe(`closure staff pages (${testDbKind})`, () => {
     for (const ref of refs) expect(await statusOf(f, ref)).toBe('confirmed');
     expect(await f.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);
     // "Angaben ändern" brings the form back as it was filled in.
-    const back = await lead.post('/staff/schliessungen/aendern', { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1' });
+    const back = await lead.post('/staff/schliessungen/aendern', {
+      umfang: 'amt',
+      zeitraum: 'now-until-18',
+      grund: 'Wasserschaden',
+      benachrichtigen: '1',
+    });
     const form = await back.text();
     expect(form).toContain('value="Wasserschaden"');
     expect(form).toMatch(/id="ersatz" value="1"(?! checked)/);
@@ -116,14 +157,38 @@ describe(`closure staff pages (${testDbKind})`, () => {
   });
 
   it('refuses a commit without the CSRF token', async () => {
-    const res = await lead.post('/staff/schliessungen', { 'from-ms': String(f.clock.now()), 'to-ms': String(f.clock.now() + 3_600_000), counters: '', grund: 'gefälscht', benachrichtigen: '1', ersatz: '1' }, { csrf: false });
+    const res = await lead.post(
+      '/staff/schliessungen',
+      {
+        'from-ms': String(f.clock.now()),
+        'to-ms': String(f.clock.now() + 3_600_000),
+        counters: '',
+        grund: 'gefälscht',
+        benachrichtigen: '1',
+        ersatz: '1',
+      },
+      { csrf: false },
+    );
     expect(res.status).toBe(403);
     expect(await f.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);
   });
 
   it('commits exactly what was previewed, once, and shows the progress per person', async () => {
-    const preview = await (await lead.post('/staff/schliessungen/vorschau', { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' })).text();
-    const hidden = Object.fromEntries([...preview.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== '_csrf').slice(0, 6).map((m) => [m[1]!, m[2]!]));
+    const preview = await (
+      await lead.post('/staff/schliessungen/vorschau', {
+        umfang: 'amt',
+        zeitraum: 'now-until-18',
+        grund: 'Wasserschaden',
+        benachrichtigen: '1',
+        ersatz: '1',
+      })
+    ).text();
+    const hidden = Object.fromEntries(
+      [...preview.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
+        .filter((m) => m[1] !== '_csrf')
+        .slice(0, 6)
+        .map((m) => [m[1]!, m[2]!]),
+    );
     expect(Object.keys(hidden)).toEqual(['from-ms', 'to-ms', 'counters', 'grund', 'benachrichtigen', 'ersatz']);
     const res = await lead.post('/staff/schliessungen', hidden);
     expect(res.status).toBe(303);
@@ -138,7 +203,20 @@ describe(`closure staff pages (${testDbKind})`, () => {
     for (const ref of refs) expect(await statusOf(f, ref)).toBe('cancelled');
     const { status, html } = await lead.page(location);
     expect(status).toBe(200);
-    contains(html, 'Schließung: Testamt, 25.11.2026, 08:00 – 18:00', 'Abgeschlossen', '1 Nachricht wartet noch auf den Versand', 'Erika Mail', 'Otto Festnetz', refs[0]!, 'E-Mail', 'Anruf', 'wartet', 'reserviert, wartet auf Antwort', 'offen');
+    contains(
+      html,
+      'Schließung: Testamt, 25.11.2026, 08:00 – 18:00',
+      'Abgeschlossen',
+      '1 Nachricht wartet noch auf den Versand',
+      'Erika Mail',
+      'Otto Festnetz',
+      refs[0]!,
+      'E-Mail',
+      'Anruf',
+      'wartet',
+      'reserviert, wartet auf Antwort',
+      'offen',
+    );
     // The message to Erika is still queued (no worker in this test): the page offers to refresh itself,
     // and does so only once asked (WCAG 2.2.1).
     expect(html).not.toContain('http-equiv="refresh"');
@@ -160,18 +238,42 @@ describe(`closure staff pages (${testDbKind})`, () => {
     expect(page.status).toBe(403);
     expect(page.html).toContain('Dafür fehlt Ihnen die Berechtigung.');
     expect((await b.post('/staff/schliessungen/vorschau', { umfang: 'amt', zeitraum: 'rest-of-today', grund: 'x' })).status).toBe(403);
-    expect((await b.post('/staff/schliessungen', { 'from-ms': String(f.clock.now()), 'to-ms': String(f.clock.now() + 3_600_000), counters: '', grund: 'x', benachrichtigen: '1', ersatz: '1' })).status).toBe(403);
+    expect(
+      (
+        await b.post('/staff/schliessungen', {
+          'from-ms': String(f.clock.now()),
+          'to-ms': String(f.clock.now() + 3_600_000),
+          counters: '',
+          grund: 'x',
+          benachrichtigen: '1',
+          ersatz: '1',
+        })
+      ).status,
+    ).toBe(403);
   });
 
-  it('a team lead of another office does not see this office\'s closure', async () => {
+  it("a team lead of another office does not see this office's closure", async () => {
     const [closure] = await f.ctx.db.selectFrom('closure').select('id').execute();
     const nord = await loginLead(f, 'nord@stadt.example', 'nord', ['nord']);
     expect((await nord.page(`/staff/schliessungen/${closure!.id}`)).status).toBe(404);
-    contains((await nord.page('/staff/schliessungen')).html, 'Schließungen – Bürgerbüro Nord', 'Für diesen Standort gab es noch keine Schließung.');
+    contains(
+      (await nord.page('/staff/schliessungen')).html,
+      'Schließungen – Bürgerbüro Nord',
+      'Für diesen Standort gab es noch keine Schließung.',
+    );
   });
 
   it('previews a closure of chosen counters for a free period: only the appointments that no longer fit', async () => {
-    const res = await lead.post('/staff/schliessungen/vorschau', { umfang: 'schalter', 'schalter-2': '1', zeitraum: 'free', von: '2026-11-26T08:00', bis: '2026-11-26T10:00', grund: 'Drucker defekt', benachrichtigen: '1', ersatz: '1' });
+    const res = await lead.post('/staff/schliessungen/vorschau', {
+      umfang: 'schalter',
+      'schalter-2': '1',
+      zeitraum: 'free',
+      von: '2026-11-26T08:00',
+      bis: '2026-11-26T10:00',
+      grund: 'Drucker defekt',
+      benachrichtigen: '1',
+      ersatz: '1',
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     // Two replacements are held at 08:00 on Thursday on two counters; with one counter one of them must go.

@@ -27,7 +27,7 @@ describe(`closure progress page with ${PEOPLE} people (${testDbKind})`, () => {
     f = await createFixture({ counters: 6, settings: { confirmation: 'none' } });
     for (let i = 0; i < PEOPLE; i++) {
       const day = i < 144 ? '2026-11-26' : '2026-11-27';
-      const start = Date.parse(`${day}T08:00:00+01:00`) + (Math.floor((i % 144) / 6) * 10) * 60_000;
+      const start = Date.parse(`${day}T08:00:00+01:00`) + Math.floor((i % 144) / 6) * 10 * 60_000;
       const phoneOnly = i % 7 === 0 && i < PHONE_ONLY * 7;
       await bookAppointment(f.ctx, {
         officeId: 'test',
@@ -38,7 +38,16 @@ describe(`closure progress page with ${PEOPLE} people (${testDbKind})`, () => {
         channel: 'phone',
       });
     }
-    const opened = await openClosure(f.ctx, { officeId: 'test', from: Date.parse('2026-11-26T00:00:00+01:00'), to: Date.parse('2026-11-28T00:00:00+01:00'), reason: 'Umzug', counters: null, notify: true, offerReplacements: false, actor: 'cli' });
+    const opened = await openClosure(f.ctx, {
+      officeId: 'test',
+      from: Date.parse('2026-11-26T00:00:00+01:00'),
+      to: Date.parse('2026-11-28T00:00:00+01:00'),
+      reason: 'Umzug',
+      counters: null,
+      notify: true,
+      offerReplacements: false,
+      actor: 'cli',
+    });
     await runClosure(f.ctx, opened.closure.id);
     path = `/staff/schliessungen/${opened.closure.id}`;
     const { totpSecret } = await addStaff(f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
@@ -52,7 +61,13 @@ describe(`closure progress page with ${PEOPLE} people (${testDbKind})`, () => {
   it('shows the counts per state for everyone, but lists the first hundred people only, with a link to the next page', async () => {
     const { status, html } = await lead.page(path);
     expect(status).toBe(200);
-    contains(html, 'Betroffene Termine</a></dt><dd>230</dd>', 'Abgesagt</a></dt><dd>230</dd>', 'Auf der Anrufliste</a></dt><dd>30</dd>', 'Nachrichten in der Warteschlange</a></dt><dd>200</dd>');
+    contains(
+      html,
+      'Betroffene Termine</a></dt><dd>230</dd>',
+      'Abgesagt</a></dt><dd>230</dd>',
+      'Auf der Anrufliste</a></dt><dd>30</dd>',
+      'Nachrichten in der Warteschlange</a></dt><dd>200</dd>',
+    );
     contains(html, 'Personen 1–100 von 230', 'Seite 1 von 3', `href="${path}?seite=2#betroffene"`, 'Nächste Seite');
     expect(html).not.toContain('Vorherige Seite');
     expect(rows(html)).toBe(100);

@@ -17,15 +17,25 @@ describe(`guessing the confirmation code on ${testDbKind}`, () => {
   afterAll(async () => f.close());
 
   async function reserve(start: string) {
-    const res = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen, language: 'de' });
+    const res = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen,
+      language: 'de',
+    });
     expect(res.status).toBe(201);
     const { manageToken, appointment } = await json(res);
     const code = await confirmationCode(f, appointment.reference);
-    const wrong = Array.from({ length: 40 }, (_, i) => String((Number(code) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter((c) => c !== code);
+    const wrong = Array.from({ length: 40 }, (_, i) => String((Number(code) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter(
+      (c) => c !== code,
+    );
     return { manageToken: manageToken as string, appointmentId: appointment.id as string, code, wrong };
   }
-  const confirm = (token: string, code: string, lang = 'de') => postJson(f.app, `/api/v1/appointments/${token}/confirm`, { code }, { 'accept-language': lang });
-  const failures = async (id: string) => (await f.ctx.db.selectFrom('appointment').select(['confirmation_failures', 'status']).where('id', '=', id).executeTakeFirstOrThrow());
+  const confirm = (token: string, code: string, lang = 'de') =>
+    postJson(f.app, `/api/v1/appointments/${token}/confirm`, { code }, { 'accept-language': lang });
+  const failures = async (id: string) =>
+    await f.ctx.db.selectFrom('appointment').select(['confirmation_failures', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
 
   it('five wrong codes release the reservation: the right code is refused afterwards and the time is free for others', async () => {
     const start = '2026-11-26T08:00:00+01:00';
@@ -45,7 +55,13 @@ describe(`guessing the confirmation code on ${testDbKind}`, () => {
     expect(right.status).toBe(409);
     expect((await json(right)).error).toMatchObject({ code: 'too_many_codes', message: expect.stringContaining('Please book again') });
     expect((await json(f.app.request(`/api/v1/appointments/${manageToken}`))).appointment.status).toBe('expired');
-    const other = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Otto Normal', phone: '0221 555' }, language: 'de' });
+    const other = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Otto Normal', phone: '0221 555' },
+      language: 'de',
+    });
     expect(other.status).toBe(201);
   });
 
@@ -58,7 +74,12 @@ describe(`guessing the confirmation code on ${testDbKind}`, () => {
     expect(codes.filter((c) => c === 'too_many_codes')).toHaveLength(16);
     expect(await failures(appointmentId)).toEqual({ confirmation_failures: 5, status: 'expired' });
     expect(await loadOf(f, start)).toBe(0);
-    const released = await f.ctx.db.selectFrom('appointment_event').select(['action', 'details']).where('appointment_id', '=', appointmentId).where('action', '=', 'expired').execute();
+    const released = await f.ctx.db
+      .selectFrom('appointment_event')
+      .select(['action', 'details'])
+      .where('appointment_id', '=', appointmentId)
+      .where('action', '=', 'expired')
+      .execute();
     expect(released).toEqual([{ action: 'expired', details: { reason: 'too_many_codes' } }]);
   });
 

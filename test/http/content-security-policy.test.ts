@@ -31,7 +31,12 @@ describe(`Content-Security-Policy on ${testDbKind}: every page under it, and non
     const search = await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=2');
     const { slots } = (await search.json()) as { slots: { start: string }[] };
     start = slots[1]!.start;
-    const booking = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: slots[0]!.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: 'erika@example.org' } });
+    const booking = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: slots[0]!.start,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika', email: 'erika@example.org' },
+    });
     ({ manageToken: token } = (await booking.json()) as { manageToken: string });
     await addStaff(f, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['test'] });
   });
@@ -60,18 +65,30 @@ describe(`Content-Security-Policy on ${testDbKind}: every page under it, and non
     for (const path of citizen) pages.push([path, await f.app.request(path)]);
     // Kiosk and display as the office's own devices see them.
     const office = { networks: loadConfig({ SCHALTER_OFFICE_NETWORKS: '10.20.0.0/16' }).officeNetworks };
-    const pc = new DeviceBrowser(createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office }), '10.20.0.5');
+    const pc = new DeviceBrowser(
+      createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office }),
+      '10.20.0.5',
+    );
     for (const path of ['/kiosk/test', '/display/test']) pages.push([`${path} (office PC)`, await pc.get(path)]);
-    for (const path of ['/staff/tagesplan?datum=2026-11-26', '/staff/schalter', '/staff/abholung', '/staff/statistics', '/staff/telefon']) pages.push([path, await b.get(path)]);
+    for (const path of ['/staff/tagesplan?datum=2026-11-26', '/staff/schalter', '/staff/abholung', '/staff/statistics', '/staff/telefon'])
+      pages.push([path, await b.get(path)]);
     for (const [path, res] of pages) {
-      expect(`${res.status} ${res.headers.get('content-type')} ${res.headers.get('location')}`, path).toMatch(/^(200|403|404|422) text\/html/);
+      expect(`${res.status} ${res.headers.get('content-type')} ${res.headers.get('location')}`, path).toMatch(
+        /^(200|403|404|422) text\/html/,
+      );
       expect(res.headers.get('content-security-policy'), path).toBe(POLICY);
       expect(inlineCode(await res.text()), path).toEqual([]);
     }
   });
 
   it('the Notbetrieb banner of a branch node needs no inline style either', async () => {
-    const branch = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, branchStatus: async () => ({ emergency: true, unsynced: 3, lastContactAt: null, lastError: null }) });
+    const branch = createHttpApp({
+      ctx: f.ctx,
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      log: () => {},
+      branchStatus: async () => ({ emergency: true, unsynced: 3, lastContactAt: null, lastError: null }),
+    });
     const html = await (await branch.request('/')).text();
     expect(html).toContain('schalter-notbetrieb');
     expect(inlineCode(html)).toEqual([]);

@@ -56,7 +56,7 @@ describe(`counter API on ${testDbKind}`, () => {
     expect(res.status).toBe(401);
   });
 
-  it.each(routes)("404 for a clerk of another office: %s %s", async (method, path) => {
+  it.each(routes)('404 for a clerk of another office: %s %s', async (method, path) => {
     const valid: Record<string, unknown> = {
       'queue-settings': { walkinQuota: 3, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 15 },
       'check-in': { reference: 'AAA-AAA' },
@@ -80,8 +80,20 @@ describe(`counter API on ${testDbKind}`, () => {
 
   it('403: only team leads change the walk-in quota and check-in window', async () => {
     const settings = { walkinQuota: 2, walkinMinutes: 10, checkinEarlyMinutes: 20, checkinLateMinutes: 10 };
-    expect((await f.app.request(`${S}/test/queue-settings`, { method: 'PUT', headers: { ...bearer(clerk), 'content-type': 'application/json' }, body: JSON.stringify(settings) })).status).toBe(403);
-    const res = await f.app.request(`${S}/test/queue-settings`, { method: 'PUT', headers: { ...bearer(lead), 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    expect(
+      (
+        await f.app.request(`${S}/test/queue-settings`, {
+          method: 'PUT',
+          headers: { ...bearer(clerk), 'content-type': 'application/json' },
+          body: JSON.stringify(settings),
+        })
+      ).status,
+    ).toBe(403);
+    const res = await f.app.request(`${S}/test/queue-settings`, {
+      method: 'PUT',
+      headers: { ...bearer(lead), 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
     expect(res.status).toBe(200);
     expect(await json(get(`${S}/test/queue-settings`))).toMatchObject({ walkinQuota: 2, effectiveWalkinQuota: 2, checkinEarlyMinutes: 20 });
     expect(await auditRows(f, 'queue_settings.update')).toHaveLength(1);
@@ -104,7 +116,10 @@ describe(`counter API on ${testDbKind}`, () => {
     expect(first.ticket).toMatchObject({ label: 'T-001', counterNumber: 1, state: 'called' });
     expect((await post(`${S}/test/counters/1/call-next`, {})).status).toBe(409);
     expect((await json(post(`${S}/test/tickets/${t.id}/call-again`, {}))).ticket.callCount).toBe(2);
-    expect((await json(post(`${S}/test/tickets/${t.id}/forward`, { toCounter: 2 }))).ticket).toMatchObject({ state: 'waiting', targetCounter: 2 });
+    expect((await json(post(`${S}/test/tickets/${t.id}/forward`, { toCounter: 2 }))).ticket).toMatchObject({
+      state: 'waiting',
+      targetCounter: 2,
+    });
     expect((await json(post(`${S}/test/counters/2/call-next`, {}))).ticket.label).toBe('T-001');
     expect((await json(post(`${S}/test/tickets/${t.id}/served`, {}))).ticket.state).toBe('served');
     expect((await json(post(`${S}/test/counters/1/call-next`, {}))).ticket.label).toBe('S-001');
@@ -117,8 +132,21 @@ describe(`counter API on ${testDbKind}`, () => {
     expect(queue.stations).toEqual([expect.objectContaining({ counterNumber: 1 })]);
     const history = await json(get(`/api/v1/staff/appointments/${appointment.id}`));
     expect(history.appointment.status).toBe('served');
-    const actions = (await f.ctx.db.selectFrom('audit_log').select('action').where('office_id', '=', 'test').execute()).map((r) => r.action);
-    for (const action of ['appointment.check_in', 'walkin.issue', 'counter.open', 'ticket.call_next', 'ticket.call_again', 'ticket.forward', 'ticket.served', 'ticket.no_show', 'fee.paid']) expect(actions).toContain(action);
+    const actions = (await f.ctx.db.selectFrom('audit_log').select('action').where('office_id', '=', 'test').execute()).map(
+      (r) => r.action,
+    );
+    for (const action of [
+      'appointment.check_in',
+      'walkin.issue',
+      'counter.open',
+      'ticket.call_next',
+      'ticket.call_again',
+      'ticket.forward',
+      'ticket.served',
+      'ticket.no_show',
+      'fee.paid',
+    ])
+      expect(actions).toContain(action);
     // The clerk of Nord can neither see this queue nor act on its tickets.
     expect((await get(`${S}/test/queue`, clerkNord)).status).toBe(404);
     expect((await post(`${S}/nord/tickets/${t.id}/served`, {}, clerkNord)).status).toBe(404);
@@ -133,15 +161,28 @@ describe(`counter API on ${testDbKind}`, () => {
   });
 
   it('documents: import, ready mail, public status without personal data, handover to an authorised person', async () => {
-    const csv = '\uFEFFVorgangsnummer;Dokument;Name;E-Mail;Telefon;Status\nPA-2026-0001;Personalausweis;"Müller; Anna";anna@example.org;;\nRP-2026-0002;Reisepass;Ben Ott;;0170 1234567;abholbereit\n';
-    const bad = await f.app.request(`${S}/test/documents/import`, { method: 'POST', headers: { ...bearer(clerk), 'content-type': 'text/csv' }, body: 'Vorgangsnummer;Dokument;Name\nx;Fahrrad;\n' });
+    const csv =
+      '\uFEFFVorgangsnummer;Dokument;Name;E-Mail;Telefon;Status\nPA-2026-0001;Personalausweis;"Müller; Anna";anna@example.org;;\nRP-2026-0002;Reisepass;Ben Ott;;0170 1234567;abholbereit\n';
+    const bad = await f.app.request(`${S}/test/documents/import`, {
+      method: 'POST',
+      headers: { ...bearer(clerk), 'content-type': 'text/csv' },
+      body: 'Vorgangsnummer;Dokument;Name\nx;Fahrrad;\n',
+    });
     expect(bad.status).toBe(422);
-    const imported = await f.app.request(`${S}/test/documents/import`, { method: 'POST', headers: { ...bearer(clerk), 'content-type': 'text/csv' }, body: csv });
+    const imported = await f.app.request(`${S}/test/documents/import`, {
+      method: 'POST',
+      headers: { ...bearer(clerk), 'content-type': 'text/csv' },
+      body: csv,
+    });
     expect(await json(imported)).toEqual({ created: 2, ready: 0, unchanged: 0 });
     const sms = await f.ctx.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', 'document-ready:%').execute();
     expect(sms.map((m) => [m.channel, m.recipient])).toEqual([['sms', '0170 1234567']]);
 
-    const again = await f.app.request(`${S}/test/documents/import`, { method: 'POST', headers: { ...bearer(clerk), 'content-type': 'text/csv' }, body: csv.replace(';;\n', ';;ready\n') });
+    const again = await f.app.request(`${S}/test/documents/import`, {
+      method: 'POST',
+      headers: { ...bearer(clerk), 'content-type': 'text/csv' },
+      body: csv.replace(';;\n', ';;ready\n'),
+    });
     expect(await json(again)).toEqual({ created: 0, ready: 1, unchanged: 1 });
     const mail = await f.ctx.db.selectFrom('outbox').selectAll().where('recipient', '=', 'anna@example.org').executeTakeFirstOrThrow();
     expect(mail.subject).toContain('abholbereit');
@@ -152,7 +193,9 @@ describe(`counter API on ${testDbKind}`, () => {
     expect((await f.app.request('/api/v1/documents/NOPE-0000/status')).status).toBe(404);
 
     expect((await post(`${S}/test/documents/PA-2026-0001/hand-out`, { recipient: 'authorised' })).status).toBe(422);
-    const handed = await json(post(`${S}/test/documents/PA-2026-0001/hand-out`, { recipient: 'authorised', authorisedName: 'Karl Müller' }));
+    const handed = await json(
+      post(`${S}/test/documents/PA-2026-0001/hand-out`, { recipient: 'authorised', authorisedName: 'Karl Müller' }),
+    );
     expect(handed.document).toMatchObject({ state: 'handed_out', handedOutTo: 'authorised', authorisedName: 'Karl Müller' });
     expect((await post(`${S}/test/documents/PA-2026-0001/hand-out`, { recipient: 'holder' })).status).toBe(409);
     expect((await post(`${S}/test/documents/RP-2026-0002/return`, {})).status).toBe(200);
@@ -168,7 +211,12 @@ describe(`counter API on ${testDbKind}`, () => {
 
   it('documents every route in the OpenAPI document', async () => {
     const doc = await json(f.app.request('/api/v1/openapi.json'));
-    for (const path of ['/staff/offices/{officeId}/counters/{counterNumber}/call-next', '/staff/offices/{officeId}/documents/{orderNumber}/hand-out', '/documents/{orderNumber}/status', '/offices/{officeId}/display']) {
+    for (const path of [
+      '/staff/offices/{officeId}/counters/{counterNumber}/call-next',
+      '/staff/offices/{officeId}/documents/{orderNumber}/hand-out',
+      '/documents/{orderNumber}/status',
+      '/offices/{officeId}/display',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });

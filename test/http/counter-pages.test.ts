@@ -60,7 +60,17 @@ describe(`counter and pickup pages on ${testDbKind}`, () => {
 
   it('hands a ready ID card to an authorised person and records the name', async () => {
     await clerk.page('/staff/abholung');
-    expect((await clerk.post('/staff/abholung/erfassen', { orderNumber: 'PA-2026-0042', holderName: 'Anna Müller', kind: 'id_card', email: 'anna@example.org', ready: 'on' })).status).toBe(303);
+    expect(
+      (
+        await clerk.post('/staff/abholung/erfassen', {
+          orderNumber: 'PA-2026-0042',
+          holderName: 'Anna Müller',
+          kind: 'id_card',
+          email: 'anna@example.org',
+          ready: 'on',
+        })
+      ).status,
+    ).toBe(303);
     const list = await clerk.page('/staff/abholung');
     contains(list.html, 'PA-2026-0042', 'Anna Müller', 'abholbereit');
     const res = await clerk.post('/staff/abholung/PA-2026-0042/aushaendigen', { recipient: 'authorised', authorisedName: 'Karl Müller' });

@@ -26,8 +26,14 @@ describe(`walk-in slots API (${testDbKind})`, () => {
   afterAll(async () => f?.close());
 
   const unit = (hhmm: string) =>
-    f.ctx.db.selectFrom('capacity_unit').select(['load', 'leased', 'lease_load']).where('office_id', '=', 'test').where('starts_at', '=', new Date(at(hhmm))).executeTakeFirstOrThrow();
-  const starts = async () => (await json(f.app.request('/api/v1/offices/test/walkin-slots?serviceId=short', { headers: bearer(clerk) }))).starts as string[];
+    f.ctx.db
+      .selectFrom('capacity_unit')
+      .select(['load', 'leased', 'lease_load'])
+      .where('office_id', '=', 'test')
+      .where('starts_at', '=', new Date(at(hhmm)))
+      .executeTakeFirstOrThrow();
+  const starts = async () =>
+    (await json(f.app.request('/api/v1/offices/test/walkin-slots?serviceId=short', { headers: bearer(clerk) }))).starts as string[];
 
   it('lists the starts later today with lease seats, and gives the first one', async () => {
     const before = await starts();
@@ -35,25 +41,45 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short' }, bearer(clerk));
     expect(res.status).toBe(201);
     const slot = await json(res);
-    expect(slot).toMatchObject({ startsAt: new Date(at('10:05')).toISOString(), endsAt: new Date(at('10:15')).toISOString(), withinLease: true });
+    expect(slot).toMatchObject({
+      startsAt: new Date(at('10:05')).toISOString(),
+      endsAt: new Date(at('10:15')).toISOString(),
+      withinLease: true,
+    });
     expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
     expect(await unit('10:10')).toEqual({ load: 1, leased: 1, lease_load: 1 });
     expect((await starts())[0]).toBe(new Date(at('10:15')).toISOString());
-    expect(await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('id', '=', slot.appointmentId).executeTakeFirst()).toEqual({ status: 'confirmed', source: 'counter' });
+    expect(
+      await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('id', '=', slot.appointmentId).executeTakeFirst(),
+    ).toEqual({ status: 'confirmed', source: 'counter' });
   });
 
   it('beyond the lease the slot is still given, flagged and without a seat', async () => {
-    const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() }, bearer(clerk));
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/walkin-slots',
+      { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() },
+      bearer(clerk),
+    );
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ withinLease: false });
     expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
-    expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').orderBy('booked_at').execute()).toEqual([{ within_lease: true }, { within_lease: false }]);
+    expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').orderBy('booked_at').execute()).toEqual([
+      { within_lease: true },
+      { within_lease: false },
+    ]);
   });
 
   it('cancelled, a slot within the lease gives its lease seats back, one beyond it gives back nothing', async () => {
     const bookings = await f.ctx.db.selectFrom('lease_booking').select(['appointment_id', 'within_lease']).orderBy('booked_at').execute();
     const cancel = (appointmentId: string) =>
-      executeCounterCommand(f.ctx, { type: 'appointment.cancel', officeId: 'test', payload: { appointmentId }, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() });
+      executeCounterCommand(f.ctx, {
+        type: 'appointment.cancel',
+        officeId: 'test',
+        payload: { appointmentId },
+        actor: 'staff:test',
+        at: new Date(f.clock.now()).toISOString(),
+      });
     // Beyond the lease at 10:05: it holds no seat, so the unit keeps the lease slot's seat.
     await cancel(bookings[1]!.appointment_id);
     expect(await unit('10:05')).toEqual({ load: 1, leased: 1, lease_load: 1 });
@@ -63,13 +89,25 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     expect((await starts())[0]).toBe(new Date(at('10:05')).toISOString());
     // Given again, for the tests below.
     await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short' }, bearer(clerk));
-    await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() }, bearer(clerk));
+    await postJson(
+      f.app,
+      '/api/v1/offices/test/walkin-slots',
+      { serviceId: 'short', startsAt: new Date(at('10:05')).toISOString() },
+      bearer(clerk),
+    );
   });
 
   it('refuses a start on another day in German, and other offices', async () => {
-    const res = await postJson(f.app, '/api/v1/offices/test/walkin-slots', { serviceId: 'short', startsAt: '2026-11-26T10:00:00+01:00' }, { ...bearer(clerk), 'accept-language': 'de' });
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/walkin-slots',
+      { serviceId: 'short', startsAt: '2026-11-26T10:00:00+01:00' },
+      { ...bearer(clerk), 'accept-language': 'de' },
+    );
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', message: 'Die Angaben sind unvollständig oder ungültig.' } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'validation_failed', message: 'Die Angaben sind unvollständig oder ungültig.' },
+    });
     expect((await postJson(f.app, '/api/v1/offices/nord/walkin-slots', { serviceId: 'short' }, bearer(clerk))).status).toBe(404);
     expect((await f.app.request('/api/v1/offices/nord/walkin-slots?serviceId=short', { headers: bearer(clerk) })).status).toBe(404);
     expect(await f.ctx.db.selectFrom('lease_booking').select('within_lease').execute()).toHaveLength(2);

@@ -27,7 +27,12 @@ describe(`a booking answered 201 survives SIGKILL and restart (${testDbKind})`, 
       const res = await fetch(`${server.url}/api/v1/appointments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ officeId: slot.officeId, start: slot.start, services: [{ serviceId: 'meldebescheinigung', persons: 1 }], citizen: { name: `Crash ${i}`, email: `crash${i}@example.org` } }),
+        body: JSON.stringify({
+          officeId: slot.officeId,
+          start: slot.start,
+          services: [{ serviceId: 'meldebescheinigung', persons: 1 }],
+          citizen: { name: `Crash ${i}`, email: `crash${i}@example.org` },
+        }),
       });
       expect(res.status).toBe(201);
       const body = await json(res);

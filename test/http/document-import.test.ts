@@ -27,7 +27,12 @@ describe(`contacts in the document import and the other doors (${testDbKind})`, 
   });
   afterAll(async () => f?.close());
 
-  const importCsv = (csv: string) => f.app.request('/api/v1/staff/offices/test/documents/import', { method: 'POST', headers: { ...clerk, 'content-type': 'text/csv' }, body: csv });
+  const importCsv = (csv: string) =>
+    f.app.request('/api/v1/staff/offices/test/documents/import', {
+      method: 'POST',
+      headers: { ...clerk, 'content-type': 'text/csv' },
+      body: csv,
+    });
 
   it.each(BAD_CELLS)('a CSV cell with %s refuses the file and names row and field; no message is queued', async (_what, cell) => {
     const csv = `${HEADER}\r\nPA-2026-0101;Personalausweis;Ben Ott;ben@example.org;;abholbereit\r\nPA-2026-0102;Personalausweis;Anna Alt;${cell};;abholbereit\r\n`;
@@ -54,10 +59,26 @@ describe(`contacts in the document import and the other doors (${testDbKind})`, 
   });
 
   it('the API refuses the same address list for one document and for a booking, naming the field', async () => {
-    const document = await postJson(f.app, '/api/v1/staff/offices/test/documents', { orderNumber: 'PA-2026-0401', kind: 'id_card', holderName: 'Anna Alt', email: 'anna@example.org, victim@example.net', state: 'ready' }, clerk);
+    const document = await postJson(
+      f.app,
+      '/api/v1/staff/offices/test/documents',
+      {
+        orderNumber: 'PA-2026-0401',
+        kind: 'id_card',
+        holderName: 'Anna Alt',
+        email: 'anna@example.org, victim@example.net',
+        state: 'ready',
+      },
+      clerk,
+    );
     expect(document.status).toBe(422);
     expect((await json(document)).error.details.fields).toEqual([expect.objectContaining({ path: 'email' })]);
-    const booking = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: '2026-11-27T09:00:00+01:00', services: [{ serviceId: 'short' }], citizen: { name: 'Anna', email: 'anna@example.org,victim@example.net' } });
+    const booking = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: '2026-11-27T09:00:00+01:00',
+      services: [{ serviceId: 'short' }],
+      citizen: { name: 'Anna', email: 'anna@example.org,victim@example.net' },
+    });
     expect((await json(booking)).error.details.fields).toEqual([expect.objectContaining({ path: 'citizen.email' })]);
     expect(await victimMail(f)).toEqual([]);
   });
@@ -84,7 +105,13 @@ describe(`contacts in the document import and the other doors (${testDbKind})`, 
 
     it('registering one document at the counter refuses the address list', async () => {
       await b.page('/staff/abholung');
-      const res = await b.post('/staff/abholung/erfassen', { orderNumber: 'PA-2026-0601', kind: 'id_card', holderName: 'Anna Alt', email: 'anna@example.org, victim@example.net', ready: 'on' });
+      const res = await b.post('/staff/abholung/erfassen', {
+        orderNumber: 'PA-2026-0601',
+        kind: 'id_card',
+        holderName: 'Anna Alt',
+        email: 'anna@example.org, victim@example.net',
+        ready: 'on',
+      });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain('keine gültige E-Mail-Adresse');
       expect(await f.ctx.db.selectFrom('document_order').select('id').where('order_number', '=', 'PA-2026-0601').execute()).toEqual([]);
@@ -92,7 +119,14 @@ describe(`contacts in the document import and the other doors (${testDbKind})`, 
 
     it('a phone booking refuses the address list and a phone number that is none', async () => {
       await b.page('/staff/telefon?service=short');
-      const res = await b.post('/staff/telefon', { service: 'short', persons: '1', name: 'Anna Alt', email: 'anna@example.org, victim@example.net', phone: 'call me', start: '2026-11-27T10:00:00+01:00' });
+      const res = await b.post('/staff/telefon', {
+        service: 'short',
+        persons: '1',
+        name: 'Anna Alt',
+        email: 'anna@example.org, victim@example.net',
+        phone: 'call me',
+        start: '2026-11-27T10:00:00+01:00',
+      });
       expect(res.status).toBe(422);
       const page = await res.text();
       expect(page).toContain('Bitte genau eine E-Mail-Adresse eintragen');

@@ -30,7 +30,12 @@ describe(`inputs the fuzzer found, on ${testDbKind}`, () => {
     const query = await f.app.request('/api/v1/staff/offices/test/day-plan?date=2026-11-26&query=%00', { headers: bearer(token) });
     expect(query.status).toBe(400);
     expect((await json(query)).error.code).toBe('invalid_characters');
-    const body = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: '2026-11-26T09:00:00+01:00', services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'A\u0000B', email: 'a@example.de' } });
+    const body = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: '2026-11-26T09:00:00+01:00',
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'A\u0000B', email: 'a@example.de' },
+    });
     expect(body.status).toBe(400);
     const page = await staff.get('/staff/suche?q=%00');
     expect(page.status).toBe(400);
@@ -39,7 +44,9 @@ describe(`inputs the fuzzer found, on ${testDbKind}`, () => {
 
   it('a search for no persons (services=short:0) is a 422 naming the field, on every channel', async () => {
     for (const res of [
-      await f.app.request('/api/v1/staff/offices/test/availability?services=short:0&from=2026-12-03&to=2026-12-03', { headers: bearer(token) }),
+      await f.app.request('/api/v1/staff/offices/test/availability?services=short:0&from=2026-12-03&to=2026-12-03', {
+        headers: bearer(token),
+      }),
       await f.app.request('/api/v1/availability?services=short:0&office=test&from=2026-12-03&to=2026-12-03'),
     ]) {
       expect(res.status).toBe(422);

@@ -21,21 +21,89 @@ const PAGE_RUNS = 20 * SCALE;
 // Values that got past pattern checks before (dates that do not exist, offsets out of range), values
 // that look valid, and classic trouble: injection, control characters, huge numbers and long text.
 const NASTY_STRINGS = [
-  '2026-11-26', '2026-02-30', '2026-13-01', '0000-00-00', '9999-99-99', '9999-12-31', '2026-11-26T09:00:00+01:00',
-  '2026-11-26T25:00:00+01:00', '2026-11-26T10:61:00+01:00', '2026-11-26T09:00:00+25:00', '2026-11-26T09:00Z', '10:61',
-  '25:00', '24:00', '08:00', 'T25:00', 'test', 'nord', 'short', 'long', 'counter-only', 'short:2,long:1', '', ' ', '-1',
-  '0', '1', '1.5', '1e309', '99999999999999999999', 'NaN', 'null', 'true', '[]', '{}', 'a@x, victim@y',
-  'a@x.example\r\nBcc: victim@y.example', 'bürger@example.de', '+49 170 1234567', '<script>alert(1)</script>',
-  "'; DROP TABLE appointment;--", '\u0000', '\uD800', '../../etc/passwd', '%', '%00', 'ÄÖÜß', '🙂', 'x'.repeat(5000),
-  '00000000-0000-0000-0000-000000000000', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  '2026-11-26',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '9999-99-99',
+  '9999-12-31',
+  '2026-11-26T09:00:00+01:00',
+  '2026-11-26T25:00:00+01:00',
+  '2026-11-26T10:61:00+01:00',
+  '2026-11-26T09:00:00+25:00',
+  '2026-11-26T09:00Z',
+  '10:61',
+  '25:00',
+  '24:00',
+  '08:00',
+  'T25:00',
+  'test',
+  'nord',
+  'short',
+  'long',
+  'counter-only',
+  'short:2,long:1',
+  '',
+  ' ',
+  '-1',
+  '0',
+  '1',
+  '1.5',
+  '1e309',
+  '99999999999999999999',
+  'NaN',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  'a@x, victim@y',
+  'a@x.example\r\nBcc: victim@y.example',
+  'bürger@example.de',
+  '+49 170 1234567',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE appointment;--",
+  '\u0000',
+  '\uD800',
+  '../../etc/passwd',
+  '%',
+  '%00',
+  'ÄÖÜß',
+  '🙂',
+  'x'.repeat(5000),
+  '00000000-0000-0000-0000-000000000000',
+  'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
 ];
 
-const nastyString = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const nastyString = fc.oneof(
+  fc.constantFrom(...NASTY_STRINGS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 
 // Plausible values by field name, so that a request gets past its other fields to the one that is broken:
 // a search for a real service with a date that does not exist reaches the code that parses the date.
-const DATES = ['2026-11-26', '2026-11-30', '2026-12-04', '2026-02-30', '2026-02-29', '0000-00-00', '9999-99-99', '2026-13-45', '1900-01-01', '2999-12-31'];
-const INSTANTS = ['2026-11-26T09:00:00+01:00', '2026-11-26T09:00+01:00', '2026-11-26T25:00:00+01:00', '2026-11-26T10:61:00+01:00', '2026-11-26T09:00:00+25:00', '2026-02-30T09:00:00+01:00', '0000-00-00T00:00:00Z', '9999-99-99T99:99:99Z'];
+const DATES = [
+  '2026-11-26',
+  '2026-11-30',
+  '2026-12-04',
+  '2026-02-30',
+  '2026-02-29',
+  '0000-00-00',
+  '9999-99-99',
+  '2026-13-45',
+  '1900-01-01',
+  '2999-12-31',
+];
+const INSTANTS = [
+  '2026-11-26T09:00:00+01:00',
+  '2026-11-26T09:00+01:00',
+  '2026-11-26T25:00:00+01:00',
+  '2026-11-26T10:61:00+01:00',
+  '2026-11-26T09:00:00+25:00',
+  '2026-02-30T09:00:00+01:00',
+  '0000-00-00T00:00:00Z',
+  '9999-99-99T99:99:99Z',
+];
 const WALL_TIMES = ['08:00', '12:00', '24:00', '25:00', '10:61', '99:99', '7:5'];
 const BY_NAME: [RegExp, string[]][] = [
   [/^services$/, ['short', 'short:2,long', 'long:1', 'counter-only', 'short:0', 'short:99999']],
@@ -94,7 +162,8 @@ function fromSchema(doc: OpenApi, schema: Schema | undefined, depth = 0, name = 
       return fc.record(Object.fromEntries(entries), { requiredKeys: [] });
     }
     if (type === 'array') return fc.array(fromSchema(doc, schema.items, depth + 1, name), { maxLength: 4 });
-    if (type === 'integer' || type === 'number') return fc.oneof(fc.integer({ min: -5, max: 50 }), fc.constantFrom(1, 1, 2, 1e9, -1e9, 0.5));
+    if (type === 'integer' || type === 'number')
+      return fc.oneof(fc.integer({ min: -5, max: 50 }), fc.constantFrom(1, 1, 2, 1e9, -1e9, 0.5));
     if (type === 'boolean') return fc.boolean();
     return schema.example === undefined ? byName(name) : fc.oneof(fc.constant(schema.example), byName(name));
   })();
@@ -162,30 +231,57 @@ describe(`fuzz: random and malformed input to every operation and page on ${test
   }
 
   it('every operation of the OpenAPI document answers random input with less than 500', async () => {
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+    );
     expect(operations.length).toBeGreaterThan(50);
     for (const { path, method, op } of operations) {
       const params = op.parameters ?? [];
       const jsonSchema = op.requestBody?.content['application/json']?.schema;
       const request = fc.record({
-        path: fc.tuple(...params.filter((p) => p.in === 'path').map((p) => pathValue(p.name).map((v) => [p.name, v] as const)), fc.constant(null)),
-        query: fc.tuple(
-          ...params.filter((p) => p.in === 'query').map((p) => fc.option(fromSchema(doc, p.schema, 0, p.name).map((v) => [p.name, String(v)] as const), { nil: null, freq: 4 })),
+        path: fc.tuple(
+          ...params.filter((p) => p.in === 'path').map((p) => pathValue(p.name).map((v) => [p.name, v] as const)),
           fc.constant(null),
         ),
-        body: fc.oneof({ weight: 3, arbitrary: fromSchema(doc, jsonSchema).map((v) => JSON.stringify(v) ?? 'null') }, { weight: 1, arbitrary: rawBody }),
-        contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        query: fc.tuple(
+          ...params
+            .filter((p) => p.in === 'query')
+            .map((p) =>
+              fc.option(
+                fromSchema(doc, p.schema, 0, p.name).map((v) => [p.name, String(v)] as const),
+                { nil: null, freq: 4 },
+              ),
+            ),
+          fc.constant(null),
+        ),
+        body: fc.oneof(
+          { weight: 3, arbitrary: fromSchema(doc, jsonSchema).map((v) => JSON.stringify(v) ?? 'null') },
+          { weight: 1, arbitrary: rawBody },
+        ),
+        contentType: fc.constantFrom(
+          'application/json',
+          'application/json',
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+        ),
         auth: fc.constantFrom(true, true, true, false),
       });
       await fc.assert(
         fc.asyncProperty(request, async (r) => {
           let url = `/api/v1${path}`;
           for (const entry of r.path) if (entry) url = url.replace(`{${entry[0]}}`, entry[1]);
-          const query = new URLSearchParams(r.query.filter((q): q is readonly [string, string] => q !== null).map(([k, v]): [string, string] => [k, v]));
+          const query = new URLSearchParams(
+            r.query.filter((q): q is readonly [string, string] => q !== null).map(([k, v]): [string, string] => [k, v]),
+          );
           if (query.size > 0) url += `?${query}`;
           const upper = method.toUpperCase();
           const hasBody = upper !== 'GET' && upper !== 'DELETE';
-          const headers: Record<string, string> = { 'x-test-client': 'fuzz', ...(r.auth ? bearer(adminToken) : {}), ...(hasBody ? { 'content-type': r.contentType } : {}) };
+          const headers: Record<string, string> = {
+            'x-test-client': 'fuzz',
+            ...(r.auth ? bearer(adminToken) : {}),
+            ...(hasBody ? { 'content-type': r.contentType } : {}),
+          };
           const res = await f.app.request(url, { method: upper, headers, ...(hasBody ? { body: r.body } : {}) });
           await check(`${upper} ${url} body=${hasBody ? r.body.slice(0, 200) : '-'}`, res);
         }),
@@ -196,11 +292,22 @@ describe(`fuzz: random and malformed input to every operation and page on ${test
   });
 
   it('every page route answers random queries and form posts with less than 500', async () => {
-    const routes = [...new Set(f.app.routes.filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.path.includes('*')).map((r) => `${r.method} ${r.path}`))]
-      .filter((r) => !r.includes(' /api/') && !r.endsWith('/events') && r !== 'POST /staff/logout' && !r.includes('/static/'));
+    const routes = [
+      ...new Set(
+        f.app.routes
+          .filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.path.includes('*'))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ].filter((r) => !r.includes(' /api/') && !r.endsWith('/events') && r !== 'POST /staff/logout' && !r.includes('/static/'));
     expect(routes.length).toBeGreaterThan(80);
     const fieldNames = await formFieldNames(routes.filter((r) => r.startsWith('GET ') && !r.includes(':')).map((r) => r.slice(4)));
-    const fields = fc.uniqueArray(fc.constantFrom(...fieldNames), { maxLength: 10 }).chain((keys) => fc.tuple(...keys.map((k) => byName(k).map((v) => [k, v] as const)), fc.constant(null)).map((pairs) => Object.fromEntries(pairs.filter((p) => p !== null))));
+    const fields = fc
+      .uniqueArray(fc.constantFrom(...fieldNames), { maxLength: 10 })
+      .chain((keys) =>
+        fc
+          .tuple(...keys.map((k) => byName(k).map((v) => [k, v] as const)), fc.constant(null))
+          .map((pairs) => Object.fromEntries(pairs.filter((p) => p !== null))),
+      );
     for (const route of routes) {
       const [method, pattern] = route.split(' ') as [string, string];
       const names = [...pattern.matchAll(/:(\w+)(\{[^}]*\})?/g)].map((m) => ({ whole: m[0], name: m[1]! }));
@@ -221,7 +328,14 @@ describe(`fuzz: random and malformed input to every operation and page on ${test
             await check(label, await staff.post(path, r.fields));
           } else {
             const body = new URLSearchParams(r.fields).toString();
-            await check(label, await f.app.request(path, { method: 'POST', headers: { 'x-test-client': 'fuzz', 'content-type': 'application/x-www-form-urlencoded' }, body }));
+            await check(
+              label,
+              await f.app.request(path, {
+                method: 'POST',
+                headers: { 'x-test-client': 'fuzz', 'content-type': 'application/x-www-form-urlencoded' },
+                body,
+              }),
+            );
           }
         }),
         { seed: SEED, numRuns: PAGE_RUNS },
@@ -249,7 +363,20 @@ describe(`fuzz: random and malformed input to every operation and page on ${test
 
   /** The names of every form field on the pages (as a citizen and as staff), so posts reach the handlers' parsing. */
   async function formFieldNames(paths: string[]): Promise<string[]> {
-    const names = new Set<string>(['datum', 'office', 'services', 'start', 'code', 'reference', 'von', 'bis', 'reason', 'email', 'phone', 'name']);
+    const names = new Set<string>([
+      'datum',
+      'office',
+      'services',
+      'start',
+      'code',
+      'reference',
+      'von',
+      'bis',
+      'reason',
+      'email',
+      'phone',
+      'name',
+    ]);
     for (const path of paths) {
       for (const html of [await (await f.app.request(path)).text(), (await staff.page(path)).html]) {
         for (const m of html.matchAll(/\sname="([^"]+)"/g)) if (m[1] !== '_csrf') names.add(m[1]!);

@@ -17,7 +17,12 @@ describe(`a failing request on a token link is logged without its token (${testD
   let app: ReturnType<typeof createHttpApp>;
   beforeAll(async () => {
     f = await createFixture();
-    app = createHttpApp({ ctx: { ...f.ctx, db: failingDb }, dbKind: f.database.kind, rateLimitPerMinute: null, log: (message, error) => lines.push(`${message} ${String(error)}`) });
+    app = createHttpApp({
+      ctx: { ...f.ctx, db: failingDb },
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      log: (message, error) => lines.push(`${message} ${String(error)}`),
+    });
   });
   afterAll(() => f.close());
 

@@ -65,7 +65,9 @@ describe(`login throttling under concurrency on ${testDbKind}`, () => {
   it('200 parallel wrong passwords for one account evaluate argon2 only 5 times; the rest, and then the right password, get the throttled answer', async () => {
     await addStaff(f, { email: 'ziel@stadt.example', role: 'clerk', officeIds: ['test'] });
     const answers = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => login(f.app, { email: 'ziel@stadt.example', password: `falsch-${i}-falsch-falsch`, client: `bot-${i}`, lang: i % 2 ? 'en' : 'de' })),
+      Array.from({ length: 200 }, (_, i) =>
+        login(f.app, { email: 'ziel@stadt.example', password: `falsch-${i}-falsch-falsch`, client: `bot-${i}`, lang: i % 2 ? 'en' : 'de' }),
+      ),
     );
     expect(argon2Checks()).toBe(5);
     const throttled = answers.map((res, i) => ({ res, i })).filter(({ res }) => res.status === 429);
@@ -83,7 +85,11 @@ describe(`login throttling under concurrency on ${testDbKind}`, () => {
   });
 
   it('one address spraying 200 accounts at once (existing or not) gets only 30 password checks', async () => {
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => login(f.app, { email: `niemand-${i}@stadt.example`, password: 'rate-mal-rate-mal', client: 'sprayer' })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        login(f.app, { email: `niemand-${i}@stadt.example`, password: 'rate-mal-rate-mal', client: 'sprayer' }),
+      ),
+    );
     expect(argon2Checks()).toBe(30);
     expect(answers.filter((res) => res.status === 429)).toHaveLength(200 - argon2Checks());
   });
@@ -104,12 +110,16 @@ describe(`login throttling under concurrency on ${testDbKind}`, () => {
   it('200 parallel wrong security codes after the right password: only 5 are checked, then the right code is refused too', async () => {
     const { totpSecret } = await addStaff(f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
     const b = new StaffBrowser(f, 'lead-pc');
-    expect((await b.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_PASSWORD })).headers.get('location')).toBe('/staff/code');
+    expect((await b.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_PASSWORD })).headers.get('location')).toBe(
+      '/staff/code',
+    );
     await b.page('/staff/code');
     const right = totpCodeAt(totpSecret!, f.clock.now());
     // The codes of the step before and after are accepted too (clock drift): none of those is guessed.
     const accepted = new Set([-30_000, 0, 30_000].map((d) => totpCodeAt(totpSecret!, f.clock.now() + d)));
-    const wrong = Array.from({ length: 300 }, (_, i) => String((Number(right) + 1 + i * 4999) % 1_000_000).padStart(6, '0')).filter((code) => !accepted.has(code));
+    const wrong = Array.from({ length: 300 }, (_, i) => String((Number(right) + 1 + i * 4999) % 1_000_000).padStart(6, '0')).filter(
+      (code) => !accepted.has(code),
+    );
     const answers = await Promise.all(wrong.slice(0, 200).map((code) => b.post('/staff/code', { code })));
     expect(answers.filter((res) => res.status === 422)).toHaveLength(5);
     expect(answers.filter((res) => res.status === 429)).toHaveLength(195);

@@ -18,23 +18,44 @@ describe(`staff page of outgoing messages (${testDbKind})`, () => {
     f = await createFixture({ counters: 2, settings: { confirmation: 'none' } });
     await addOfficeNord(f);
     const book = (officeId: string, time: string, email: string) =>
-      bookAppointment(f.ctx, { officeId, start: Date.parse(`2026-11-26T${time}:00+01:00`), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Geheim Name', email, phone: null }, language: 'de', channel: 'phone' });
+      bookAppointment(f.ctx, {
+        officeId,
+        start: Date.parse(`2026-11-26T${time}:00+01:00`),
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: 'Geheim Name', email, phone: null },
+        language: 'de',
+        channel: 'phone',
+      });
     await book('test', '09:00', 'anna@example.org');
     await book('test', '09:10', 'bernd@example.org');
     await book('nord', '09:00', 'nora@example.org');
     const row = await f.ctx.db.selectFrom('outbox').select('id').where('recipient', '=', 'bernd@example.org').executeTakeFirstOrThrow();
     failedId = row.id;
-    await f.ctx.db.updateTable('outbox').set({ state: 'failed', attempts: 8, last_error: '554 relay refused' }).where('id', '=', failedId).execute();
+    await f.ctx.db
+      .updateTable('outbox')
+      .set({ state: 'failed', attempts: 8, last_error: '554 relay refused' })
+      .where('id', '=', failedId)
+      .execute();
     await addStaff(f, { email: 'sb@stadt.example', role: 'clerk', officeIds: ['test'] });
     b = new StaffBrowser(f, 'outbox');
     await b.post('/staff/login', { email: 'sb@stadt.example', password: STAFF_PASSWORD });
   });
   afterAll(async () => f?.close());
 
-  it('lists the office\'s messages with state and error, masked, without bodies; filters by state', async () => {
+  it("lists the office's messages with state and error, masked, without bodies; filters by state", async () => {
     const { status, html } = await b.page('/staff/nachrichten');
     expect(status).toBe(200);
-    contains(html, 'Nachrichten – Testamt', 'Terminbestätigung/-änderung', 'E-Mail: a•••@example.org', 'E-Mail: b•••@example.org', 'fehlgeschlagen', '554 relay refused', 'Erneut senden', 'href="/staff/nachrichten"');
+    contains(
+      html,
+      'Nachrichten – Testamt',
+      'Terminbestätigung/-änderung',
+      'E-Mail: a•••@example.org',
+      'E-Mail: b•••@example.org',
+      'fehlgeschlagen',
+      '554 relay refused',
+      'Erneut senden',
+      'href="/staff/nachrichten"',
+    );
     expect(html).not.toContain('anna@example.org');
     expect(html).not.toContain('n•••@example.org'); // office nord
     expect(html).not.toContain('Geheim Name'); // the body greets by name; bodies are never shown
@@ -53,7 +74,10 @@ describe(`staff page of outgoing messages (${testDbKind})`, () => {
     expect((await f.ctx.db.selectFrom('outbox').select('state').where('id', '=', failedId).executeTakeFirstOrThrow()).state).toBe('failed');
     const res = await b.post(`/staff/nachrichten/${failedId}/erneut`, {});
     expect(res.status).toBe(303);
-    expect((await f.ctx.db.selectFrom('outbox').select(['state', 'attempts']).where('id', '=', failedId).executeTakeFirstOrThrow())).toEqual({ state: 'queued', attempts: 0 });
+    expect(await f.ctx.db.selectFrom('outbox').select(['state', 'attempts']).where('id', '=', failedId).executeTakeFirstOrThrow()).toEqual({
+      state: 'queued',
+      attempts: 0,
+    });
     contains((await b.page(res.headers.get('location')!)).html, 'Die Nachricht wird erneut gesendet.');
     const again = await b.post(`/staff/nachrichten/${failedId}/erneut`, {});
     expect(again.status).toBe(409);

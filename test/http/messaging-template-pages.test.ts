@@ -19,7 +19,15 @@ describe(`message text pages (${testDbKind})`, () => {
   let f: Fixture;
   let lead: StaffBrowser;
   let admin: StaffBrowser;
-  const fields = (over: Record<string, string> = {}) => ({ 'intro-de': INTRO_DE, 'sms-de': SMS_DE, 'intro-en': '', 'sms-en': '', grund: 'Stromausfall', aktion: 'vorschau', ...over });
+  const fields = (over: Record<string, string> = {}) => ({
+    'intro-de': INTRO_DE,
+    'sms-de': SMS_DE,
+    'intro-en': '',
+    'sms-en': '',
+    grund: 'Stromausfall',
+    aktion: 'vorschau',
+    ...over,
+  });
 
   beforeAll(async () => {
     f = await createFixture({ counters: 2, settings: { confirmation: 'none', closures: { smsEnabled: true } } });
@@ -39,7 +47,16 @@ describe(`message text pages (${testDbKind})`, () => {
   it('shows the built-in texts and previews them for a sample appointment in German and English', async () => {
     const { status, html } = await lead.page('/staff/vorlagen');
     expect(status).toBe(200);
-    contains(html, 'Textvorlage: Absage wegen Schließung', 'href="/staff/vorlagen"', 'leider müssen wir Ihren Termin am {date} im {office} absagen.', 'Guten Tag Erika Mustermann,', 'Hello Erika Mustermann,', 'Grund: technische Störung', 'Testamt');
+    contains(
+      html,
+      'Textvorlage: Absage wegen Schließung',
+      'href="/staff/vorlagen"',
+      'leider müssen wir Ihren Termin am {date} im {office} absagen.',
+      'Guten Tag Erika Mustermann,',
+      'Hello Erika Mustermann,',
+      'Grund: technische Störung',
+      'Testamt',
+    );
     expect(html).toContain('lang="en"');
   });
 
@@ -47,13 +64,21 @@ describe(`message text pages (${testDbKind})`, () => {
     const res = await lead.post('/staff/vorlagen', fields());
     expect(res.status).toBe(200);
     const html = await res.text();
-    contains(html, 'wegen Stromausfall bleibt das Testamt geschlossen. Ihr Termin am ', 'Testamt geschlossen (Stromausfall). Ersatz: ', '/angebot/BEISPIEL');
+    contains(
+      html,
+      'wegen Stromausfall bleibt das Testamt geschlossen. Ihr Termin am ',
+      'Testamt geschlossen (Stromausfall). Ersatz: ',
+      '/angebot/BEISPIEL',
+    );
     expect(html).not.toContain('{reason}</pre>');
     expect(await f.ctx.db.selectFrom('message_template').selectAll().execute()).toEqual([]);
   });
 
   it('refuses unknown placeholders and an SMS without the link, next to the field', async () => {
-    const res = await admin.post('/staff/vorlagen', fields({ 'intro-de': 'Ihr Termin am {datum} fällt aus.', 'sms-en': 'Closed, sorry.', aktion: 'speichern' }));
+    const res = await admin.post(
+      '/staff/vorlagen',
+      fields({ 'intro-de': 'Ihr Termin am {datum} fällt aus.', 'sms-en': 'Closed, sorry.', aktion: 'speichern' }),
+    );
     expect(res.status).toBe(422);
     const html = await res.text();
     contains(html, 'Unbekannte Platzhalter: {datum}', 'Die SMS muss den Link {offer} enthalten', 'href="#intro-de"', 'href="#sms-en"');
@@ -98,17 +123,51 @@ describe(`message text pages (${testDbKind})`, () => {
     expect(await auditRows(f, 'message_template.save')).toHaveLength(2);
 
     // The closure form's preview shows the message with the real reason.
-    const preview = await (await lead.post('/staff/schliessungen/vorschau', { umfang: 'amt', zeitraum: 'day', datum: '2026-11-26', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' })).text();
-    contains(preview, 'So lautet die Nachricht (Beispiel)', 'wegen Wasserschaden bleibt das Testamt geschlossen.', 'we are sorry, but we have to cancel your appointment');
+    const preview = await (
+      await lead.post('/staff/schliessungen/vorschau', {
+        umfang: 'amt',
+        zeitraum: 'day',
+        datum: '2026-11-26',
+        grund: 'Wasserschaden',
+        benachrichtigen: '1',
+        ersatz: '1',
+      })
+    ).text();
+    contains(
+      preview,
+      'So lautet die Nachricht (Beispiel)',
+      'wegen Wasserschaden bleibt das Testamt geschlossen.',
+      'we are sorry, but we have to cancel your appointment',
+    );
 
     const book = (time: string, citizen: { email?: string; phone?: string }, language: 'de' | 'en') =>
-      bookAppointment(f.ctx, { officeId: 'test', start: Date.parse(`2026-11-26T${time}:00+01:00`), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Kim', email: citizen.email ?? null, phone: citizen.phone ?? null }, language, channel: 'phone' });
+      bookAppointment(f.ctx, {
+        officeId: 'test',
+        start: Date.parse(`2026-11-26T${time}:00+01:00`),
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: 'Kim', email: citizen.email ?? null, phone: citizen.phone ?? null },
+        language,
+        channel: 'phone',
+      });
     await book('09:00', { email: 'kim@example.org' }, 'de');
     await book('09:10', { phone: '0151 2345 6789' }, 'de');
     await book('09:20', { email: 'kim.en@example.org' }, 'en');
-    const opened = await openClosure(f.ctx, { officeId: 'test', from: Date.parse('2026-11-26T00:00:00+01:00'), to: Date.parse('2026-11-27T00:00:00+01:00'), reason: 'Wasserschaden', counters: null, notify: true, offerReplacements: true, actor: 'cli' });
+    const opened = await openClosure(f.ctx, {
+      officeId: 'test',
+      from: Date.parse('2026-11-26T00:00:00+01:00'),
+      to: Date.parse('2026-11-27T00:00:00+01:00'),
+      reason: 'Wasserschaden',
+      counters: null,
+      notify: true,
+      offerReplacements: true,
+      actor: 'cli',
+    });
     await runClosure(f.ctx, opened.closure.id);
-    const notices = await f.ctx.db.selectFrom('outbox').select(['recipient', 'channel', 'body_text']).where('dedupe_key', 'like', `closure:${opened.closure.id}:%`).execute();
+    const notices = await f.ctx.db
+      .selectFrom('outbox')
+      .select(['recipient', 'channel', 'body_text'])
+      .where('dedupe_key', 'like', `closure:${opened.closure.id}:%`)
+      .execute();
     const body = (to: string) => notices.find((n) => n.recipient === to)!.body_text;
     expect(body('kim@example.org')).toContain('wegen Wasserschaden bleibt das Testamt geschlossen. Ihr Termin am ');
     expect(body('kim@example.org')).toContain('Guten Tag Kim,');

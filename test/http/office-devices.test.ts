@@ -44,7 +44,15 @@ async function pairingCode(lead: StaffBrowser, name: string): Promise<string> {
   return code[1]!;
 }
 
-const ticketCount = async (f: Fixture) => Number((await f.ctx.db.selectFrom('ticket').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const ticketCount = async (f: Fixture) =>
+  Number(
+    (
+      await f.ctx.db
+        .selectFrom('ticket')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe(`kiosk and call display only for the office's devices (${testDbKind})`, () => {
   let f: Fixture;
@@ -73,14 +81,26 @@ describe(`kiosk and call display only for the office's devices (${testDbKind})`,
     contains(await html(walkin), 'Gerät freigeben');
     expect((await outsider.post('/kiosk/test/anmelden', { reference: appointment.reference })).status).toBe(403);
     expect(await ticketCount(f)).toBe(0);
-    expect((await f.ctx.db.selectFrom('appointment').select('status').where('id', '=', appointment.id).executeTakeFirstOrThrow()).status).toBe('confirmed');
+    expect(
+      (await f.ctx.db.selectFrom('appointment').select('status').where('id', '=', appointment.id).executeTakeFirstOrThrow()).status,
+    ).toBe('confirmed');
 
     expect((await outsider.get('/display/test')).status).toBe(403);
     const stream = await outsider.get('/display/test/events', { 'accept-language': 'en' });
     expect(stream.status).toBe(403);
-    expect(((await stream.json()) as { error: unknown }).error).toMatchObject({ code: 'device_not_enrolled', message: 'This device is not enrolled for this office. A team lead can enrol it with a pairing code.' });
+    expect(((await stream.json()) as { error: unknown }).error).toMatchObject({
+      code: 'device_not_enrolled',
+      message: 'This device is not enrolled for this office. A team lead can enrol it with a pairing code.',
+    });
     // Without a socket address at all (no header is trusted for it): refused as well.
-    expect((await f.app.request('/kiosk/test/wartenummer', { method: 'POST', headers: { 'x-forwarded-for': OFFICE_PC, 'x-test-client': OFFICE_PC } })).status).toBe(403);
+    expect(
+      (
+        await f.app.request('/kiosk/test/wartenummer', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': OFFICE_PC, 'x-test-client': OFFICE_PC },
+        })
+      ).status,
+    ).toBe(403);
 
     expect((await outsider.get('/status')).status).toBe(200);
   });
@@ -125,7 +145,11 @@ describe(`kiosk and call display only for the office's devices (${testDbKind})`,
     expect((await kiosk.post('/kiosk/test/wartenummer', { service: 'short' })).status).toBe(201);
     const before = await ticketCount(f);
 
-    const device = await f.ctx.db.selectFrom('office_device').select('id').where('name', '=', 'Kiosk Seiteneingang').executeTakeFirstOrThrow();
+    const device = await f.ctx.db
+      .selectFrom('office_device')
+      .select('id')
+      .where('name', '=', 'Kiosk Seiteneingang')
+      .executeTakeFirstOrThrow();
     await lead.page('/staff/geraete');
     const revoked = await lead.post(`/staff/geraete/${device.id}/sperren`, {});
     expect(revoked.status).toBe(303);
@@ -166,7 +190,10 @@ describe(`kiosk and call display only for the office's devices (${testDbKind})`,
     const device = await f.ctx.db.selectFrom('office_device').select('id').where('name', '=', 'Anzeige Flur').executeTakeFirstOrThrow();
     await lead.page('/staff/geraete');
     await lead.post(`/staff/geraete/${device.id}/sperren`, {});
-    const ended = await Promise.race([reader.read().then((r) => r.done), new Promise((resolve) => setTimeout(() => resolve('still open'), 3000))]);
+    const ended = await Promise.race([
+      reader.read().then((r) => r.done),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ]);
     expect(ended).toBe(true);
     expect((await display.get('/display/test/events')).status).toBe(403);
   });
@@ -179,7 +206,13 @@ describe(`kiosk and call display only for the office's devices (${testDbKind})`,
   });
 
   it('devices on an office network need no pairing; forms from another site are refused there', async () => {
-    const app = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office: { networks: officeNetworks } });
+    const app = createHttpApp({
+      ctx: f.ctx,
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      log: () => {},
+      office: { networks: officeNetworks },
+    });
     const before = await ticketCount(f);
     for (const address of [OFFICE_PC, '::ffff:10.20.7.9', 'fd00:20::42']) {
       const pc = new DeviceBrowser(app, address);
@@ -189,7 +222,11 @@ describe(`kiosk and call display only for the office's devices (${testDbKind})`,
     expect(await ticketCount(f)).toBe(before + 3);
     const neighbour = new DeviceBrowser(app, '10.21.0.5');
     expect((await neighbour.post('/kiosk/test/wartenummer', { service: 'short' })).status).toBe(403);
-    const forged = await new DeviceBrowser(app, OFFICE_PC).post('/kiosk/test/wartenummer', { service: 'short' }, { 'sec-fetch-site': 'cross-site' });
+    const forged = await new DeviceBrowser(app, OFFICE_PC).post(
+      '/kiosk/test/wartenummer',
+      { service: 'short' },
+      { 'sec-fetch-site': 'cross-site' },
+    );
     expect(forged.status).toBe(403);
     expect(await ticketCount(f)).toBe(before + 3);
   });
@@ -226,7 +263,13 @@ describe(`call display streams are capped per office and share one board read ($
     const reads = boardReadCounter();
     // A poll far away: every read in this test is one a change caused.
     const ctx = contextWithDatabase(f.ctx, f.ctx.db.withPlugin(reads.plugin));
-    const app = createHttpApp({ ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office: { networks: officeNetworks, displayConnectionsPerOffice: 20, displayPollMs: 600_000 } });
+    const app = createHttpApp({
+      ctx,
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      log: () => {},
+      office: { networks: officeNetworks, displayConnectionsPerOffice: 20, displayPollMs: 600_000 },
+    });
     const display = new DeviceBrowser(app, OFFICE_PC);
 
     const answers = await Promise.all(Array.from({ length: 100 }, () => display.get('/display/test/events', { 'last-event-id': '0' })));

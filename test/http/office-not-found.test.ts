@@ -20,11 +20,15 @@ const REQUESTS: Record<string, { query?: string; body?: unknown; csv?: string }>
   'GET /staff/offices/{officeId}/day-plan': { query: 'date=2026-11-26' },
   'GET /staff/offices/{officeId}/day-plan.csv': { query: 'date=2026-11-26' },
   'GET /staff/offices/{officeId}/availability': { query: 'services=short' },
-  'POST /staff/offices/{officeId}/appointments': { body: { start: T, services: [{ serviceId: 'short' }], citizen: { name: 'Otto', phone: '0201 555' } } },
+  'POST /staff/offices/{officeId}/appointments': {
+    body: { start: T, services: [{ serviceId: 'short' }], citizen: { name: 'Otto', phone: '0201 555' } },
+  },
   'GET /staff/offices/{officeId}/audit-log': {},
   'GET /staff/offices/{officeId}/queue': {},
   'GET /staff/offices/{officeId}/queue-settings': {},
-  'PUT /staff/offices/{officeId}/queue-settings': { body: { walkinQuota: null, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 10 } },
+  'PUT /staff/offices/{officeId}/queue-settings': {
+    body: { walkinQuota: null, walkinMinutes: 10, checkinEarlyMinutes: 30, checkinLateMinutes: 10 },
+  },
   'POST /staff/offices/{officeId}/counters/{counterNumber}/open': { body: {} },
   'POST /staff/offices/{officeId}/counters/{counterNumber}/close': { body: {} },
   'POST /staff/offices/{officeId}/counters/{counterNumber}/call-next': { body: {} },
@@ -39,7 +43,9 @@ const REQUESTS: Record<string, { query?: string; body?: unknown; csv?: string }>
   'POST /staff/offices/{officeId}/payments': { body: { amountCents: 3700, method: 'card' } },
   'GET /staff/offices/{officeId}/documents': {},
   'POST /staff/offices/{officeId}/documents': { body: { orderNumber: 'PA-2026-0001', kind: 'id_card', holderName: 'Anna Alt' } },
-  'POST /staff/offices/{officeId}/documents/import': { csv: 'Vorgangsnummer;Dokument;Name;E-Mail;Telefon;Status\nPA-2026-0002;Personalausweis;Ben Ott;;;\n' },
+  'POST /staff/offices/{officeId}/documents/import': {
+    csv: 'Vorgangsnummer;Dokument;Name;E-Mail;Telefon;Status\nPA-2026-0002;Personalausweis;Ben Ott;;;\n',
+  },
   'POST /staff/offices/{officeId}/documents/{orderNumber}/ready': { body: {} },
   'POST /staff/offices/{officeId}/documents/{orderNumber}/return': { body: {} },
   'POST /staff/offices/{officeId}/documents/{orderNumber}/hand-out': { body: { recipient: 'holder' } },
@@ -55,7 +61,14 @@ const REQUESTS: Record<string, { query?: string; body?: unknown; csv?: string }>
   'POST /offices/{officeId}/walkin-slots': { body: { serviceId: 'short' } },
 };
 
-const PATH_VALUES: Record<string, string> = { officeId: 'gibt-es-nicht', counterNumber: '1', ticketId: UUID, appointmentId: UUID, orderNumber: 'PA-2026-0001', itemId: '1' };
+const PATH_VALUES: Record<string, string> = {
+  officeId: 'gibt-es-nicht',
+  counterNumber: '1',
+  ticketId: UUID,
+  appointmentId: UUID,
+  orderNumber: 'PA-2026-0001',
+  itemId: '1',
+};
 
 describe(`an office id that does not exist (${testDbKind})`, () => {
   let f: Fixture;
@@ -86,7 +99,9 @@ describe(`an office id that does not exist (${testDbKind})`, () => {
     else if (request.body !== undefined) [headers['content-type'], body] = ['application/json', JSON.stringify(request.body)];
     const res = await f.app.request(`/api/v1${path}${request.query ? `?${request.query}` : ''}`, { method, headers, body });
     expect(res.status).toBe(404);
-    expect(await json(res)).toEqual({ error: { code: 'office_not_found', message: 'Diesen Standort gibt es nicht.', details: { officeId: 'gibt-es-nicht' } } });
+    expect(await json(res)).toEqual({
+      error: { code: 'office_not_found', message: 'Diesen Standort gibt es nicht.', details: { officeId: 'gibt-es-nicht' } },
+    });
     expect(await f.ctx.db.selectFrom('document_order').select('id').execute()).toEqual([]);
     expect(await f.ctx.db.selectFrom('counter_payment').select('id').execute()).toEqual([]);
   });

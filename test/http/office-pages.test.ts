@@ -20,7 +20,10 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
     await addCounters(f, 'test', 2);
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5, walkinMinutes: 12, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
     const office = { networks: loadConfig({ SCHALTER_OFFICE_NETWORKS: '10.20.0.0/16' }).officeNetworks };
-    pc = new DeviceBrowser(createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office }), '10.20.0.5');
+    pc = new DeviceBrowser(
+      createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, office }),
+      '10.20.0.5',
+    );
   });
   afterAll(async () => f.close());
 
@@ -73,7 +76,14 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
   });
 
   it('/status tells whether a document is ready without showing whose it is', async () => {
-    await run(f, 'document.register', { documentId: id(f), orderNumber: 'PA-2026-0815', kind: 'id_card', holderName: 'Anna Müller', email: 'anna@example.org', state: 'ready' });
+    await run(f, 'document.register', {
+      documentId: id(f),
+      orderNumber: 'PA-2026-0815',
+      kind: 'id_card',
+      holderName: 'Anna Müller',
+      email: 'anna@example.org',
+      state: 'ready',
+    });
     const page = await html(f.app.request('/status?nummer=pa-2026-0815'));
     contains(page, 'Ihr Dokument ist abholbereit', 'Testamt');
     expect(page).not.toMatch(/Anna|Müller|anna@/);

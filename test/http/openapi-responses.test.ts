@@ -13,7 +13,9 @@ describe('the OpenAPI document declares the refusals each operation can give', (
   beforeAll(async () => {
     f = await createFixture();
     const doc = (await json(f.app.request('/api/v1/openapi.json'))) as { paths: Record<string, Record<string, Operation>> };
-    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]));
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
+    );
   });
   afterAll(async () => f?.close());
 
@@ -33,6 +35,8 @@ describe('the OpenAPI document declares the refusals each operation can give', (
 
   it('400 wherever a JSON body is parsed', () => {
     // The branch journal is the sync helper's (#15 item 8), declared there.
-    expect(missing((name, op) => (op.requestBody?.content['application/json'] && !name.startsWith('POST /sync/') ? '400' : null))).toEqual([]);
+    expect(missing((name, op) => (op.requestBody?.content['application/json'] && !name.startsWith('POST /sync/') ? '400' : null))).toEqual(
+      [],
+    );
   });
 });

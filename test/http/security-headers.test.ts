@@ -40,7 +40,12 @@ describe(`security headers on ${testDbKind}, over a socket as @hono/node-server 
     const booking = await fetch(`${base}/api/v1/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ officeId: 'test', start: slots[0]!.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: 'erika@example.org' } }),
+      body: JSON.stringify({
+        officeId: 'test',
+        start: slots[0]!.start,
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: 'Erika', email: 'erika@example.org' },
+      }),
     });
     const answers = {
       search,
@@ -50,7 +55,14 @@ describe(`security headers on ${testDbKind}, over a socket as @hono/node-server 
       offices: await fetch(`${base}/api/v1/offices`),
       page: await fetch(`${base}/`),
     };
-    expect(Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, res.status]))).toEqual({ search: 200, booking: 201, invalid: 422, notFound: 404, offices: 200, page: 200 });
+    expect(Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, res.status]))).toEqual({
+      search: 200,
+      booking: 201,
+      invalid: 422,
+      notFound: 404,
+      offices: 200,
+      page: 200,
+    });
     for (const [name, res] of Object.entries(answers)) {
       for (const [header, value] of expected) expect(res.headers.get(header), `${name}: ${header}`).toBe(value);
       expect(res.headers.get('x-powered-by'), name).toBeNull();
@@ -70,7 +82,12 @@ describe(`answers with personal data are never cached (${testDbKind})`, () => {
   it('Cache-Control: no-store on the manage API, staff JSON and CSV, statistics and token pages; not on public reads', async () => {
     const search = await f.app.request('/api/v1/availability?services=short&office=test&from=2026-11-26&to=2026-11-26&limit=1');
     const [slot] = ((await search.json()) as { slots: { start: string }[] }).slots;
-    const booking = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: slot!.start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: 'erika@example.org' } });
+    const booking = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: slot!.start,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika', email: 'erika@example.org' },
+    });
     const { manageToken } = (await booking.clone().json()) as { manageToken: string };
     const lead = bearer(await addToken(f, { role: 'teamlead', officeIds: ['test'] }));
     await addStaff(f, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['test'] });
@@ -93,11 +110,28 @@ describe(`answers with personal data are never cached (${testDbKind})`, () => {
       staffCsv: await staff.get('/staff/tagesplan.csv?datum=2026-11-26'),
     };
     expect(Object.fromEntries(Object.entries(personal).map(([name, res]) => [name, res.status]))).toEqual({
-      booking: 201, manage: 200, cancelPage: 200, managePage: 200, dayPlan: 200, dayPlanCsv: 200, callList: 200, statistics: 200, unauthenticated: 401, staffLogin: 200, staffPage: 200, staffCsv: 200,
+      booking: 201,
+      manage: 200,
+      cancelPage: 200,
+      managePage: 200,
+      dayPlan: 200,
+      dayPlanCsv: 200,
+      callList: 200,
+      statistics: 200,
+      unauthenticated: 401,
+      staffLogin: 200,
+      staffPage: 200,
+      staffCsv: 200,
     });
     for (const [name, res] of Object.entries(personal)) expect(res.headers.get('cache-control'), name).toBe('no-store');
 
-    const open = { search, offices: await get('/api/v1/offices'), services: await get('/api/v1/services'), openapi: await get('/api/v1/openapi.json'), start: await get('/') };
+    const open = {
+      search,
+      offices: await get('/api/v1/offices'),
+      services: await get('/api/v1/services'),
+      openapi: await get('/api/v1/openapi.json'),
+      start: await get('/'),
+    };
     for (const [name, res] of Object.entries(open)) {
       expect(res.status, name).toBe(200);
       expect(res.headers.get('cache-control'), name).toBeNull();

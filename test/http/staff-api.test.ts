@@ -10,7 +10,12 @@ const THU_0900 = '2026-11-26T09:00:00+01:00';
 const caller = { name: 'Erika Mustermann', phone: '0201 123456' };
 
 async function phoneBook(f: Fixture, token: string, office: string, start: string, citizen: Record<string, unknown> = caller) {
-  return postJson(f.app, `/api/v1/staff/offices/${office}/appointments`, { start, services: [{ serviceId: 'short', persons: 1 }], citizen }, bearer(token));
+  return postJson(
+    f.app,
+    `/api/v1/staff/offices/${office}/appointments`,
+    { start, services: [{ serviceId: 'short', persons: 1 }], citizen },
+    bearer(token),
+  );
 }
 
 describe(`staff API on ${testDbKind}`, () => {
@@ -58,39 +63,84 @@ describe(`staff API on ${testDbKind}`, () => {
   });
 
   it('tells a token who it is and lists only its offices', async () => {
-    expect((await json(f.app.request('/api/v1/staff/me', { headers: bearer(clerkTest) }))).principal).toMatchObject({ kind: 'token', role: 'clerk', officeIds: ['test'] });
+    expect((await json(f.app.request('/api/v1/staff/me', { headers: bearer(clerkTest) }))).principal).toMatchObject({
+      kind: 'token',
+      role: 'clerk',
+      officeIds: ['test'],
+    });
     const { offices } = await json(f.app.request('/api/v1/staff/offices', { headers: bearer(clerkNord) }));
     expect(offices.map((o: { id: string }) => o.id)).toEqual(['nord']);
   });
 
   it('phone booking may use the seats kept for the phone, which online booking may not', async () => {
     // Every seat of Thursday 09:00–09:10 is kept for the phone.
-    await f.ctx.db.updateTable('capacity_unit').set({ phone_reserved: 1 }).where('office_id', '=', 'test').where('starts_at', 'in', [new Date('2026-11-26T08:00:00Z'), new Date('2026-11-26T08:05:00Z')]).execute();
+    await f.ctx.db
+      .updateTable('capacity_unit')
+      .set({ phone_reserved: 1 })
+      .where('office_id', '=', 'test')
+      .where('starts_at', 'in', [new Date('2026-11-26T08:00:00Z'), new Date('2026-11-26T08:05:00Z')])
+      .execute();
     const online = await json(f.app.request(`/api/v1/availability?services=short&office=test&from=${THU}&to=${THU}&limit=100`));
     expect(online.slots.map((s: { start: string }) => s.start)).not.toContain(THU_0900);
-    const phone = await json(f.app.request(`/api/v1/staff/offices/test/availability?services=short&from=${THU}&to=${THU}&limit=100`, { headers: bearer(clerkTest) }));
+    const phone = await json(
+      f.app.request(`/api/v1/staff/offices/test/availability?services=short&from=${THU}&to=${THU}&limit=100`, {
+        headers: bearer(clerkTest),
+      }),
+    );
     expect(phone.slots.map((s: { start: string }) => s.start)).toContain(THU_0900);
 
-    expect((await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: THU_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: caller })).status).toBe(409);
+    expect(
+      (
+        await postJson(f.app, '/api/v1/appointments', {
+          officeId: 'test',
+          start: THU_0900,
+          services: [{ serviceId: 'short', persons: 1 }],
+          citizen: caller,
+        })
+      ).status,
+    ).toBe(409);
     const res = await phoneBook(f, clerkTest, 'test', THU_0900);
     expect(res.status).toBe(201);
     const { appointment } = await json(res);
-    expect(appointment).toMatchObject({ status: 'confirmed', source: 'phone', start: THU_0900, reference: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/) });
+    expect(appointment).toMatchObject({
+      status: 'confirmed',
+      source: 'phone',
+      start: THU_0900,
+      reference: expect.stringMatching(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/),
+    });
     expect(await loadOf(f, '2026-11-26T08:00:00Z')).toBe(1);
 
     const [entry] = await auditRows(f, 'appointment.create');
-    expect(entry).toMatchObject({ entity: 'appointment', entity_id: appointment.id, office_id: 'test', actor: expect.stringMatching(/^token:/) });
-    const event = await f.ctx.db.selectFrom('appointment_event').selectAll().where('appointment_id', '=', appointment.id).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      entity: 'appointment',
+      entity_id: appointment.id,
+      office_id: 'test',
+      actor: expect.stringMatching(/^token:/),
+    });
+    const event = await f.ctx.db
+      .selectFrom('appointment_event')
+      .selectAll()
+      .where('appointment_id', '=', appointment.id)
+      .executeTakeFirstOrThrow();
     expect(event.actor).toBe(entry!.actor);
   });
 
   it('at 08:00 sharp the phone search does not offer 08:00, which could no longer be booked', async () => {
-    const { slots } = await json(f.app.request('/api/v1/staff/offices/test/availability?services=short&from=2026-11-25&to=2026-11-25&limit=1', { headers: bearer(clerkTest) }));
+    const { slots } = await json(
+      f.app.request('/api/v1/staff/offices/test/availability?services=short&from=2026-11-25&to=2026-11-25&limit=1', {
+        headers: bearer(clerkTest),
+      }),
+    );
     expect(slots).toEqual([{ officeId: 'test', start: '2026-11-25T08:05:00+01:00', end: '2026-11-25T08:15:00+01:00' }]);
   });
 
   it('staff can book services that cannot be booked online', async () => {
-    const res = await postJson(f.app, '/api/v1/staff/offices/test/appointments', { start: '2026-11-26T10:00:00+01:00', services: [{ serviceId: 'counter-only', persons: 1 }], citizen: caller }, bearer(clerkTest));
+    const res = await postJson(
+      f.app,
+      '/api/v1/staff/offices/test/appointments',
+      { start: '2026-11-26T10:00:00+01:00', services: [{ serviceId: 'counter-only', persons: 1 }], citizen: caller },
+      bearer(clerkTest),
+    );
     expect(res.status).toBe(201);
   });
 
@@ -113,12 +163,23 @@ describe(`staff API on ${testDbKind}`, () => {
     expect((await phoneBook(f, clerkNord, 'test', '2026-11-26T11:00:00+01:00')).status).toBe(404);
     expect((await f.app.request(`/api/v1/staff/appointments/${id}`, { headers: h })).status).toBe(404);
     expect((await postJson(f.app, `/api/v1/staff/appointments/${id}/cancel`, {}, h)).status).toBe(404);
-    expect((await postJson(f.app, `/api/v1/staff/appointments/${id}/reschedule`, { start: '2026-11-27T09:00:00+01:00' }, h)).status).toBe(404);
+    expect((await postJson(f.app, `/api/v1/staff/appointments/${id}/reschedule`, { start: '2026-11-27T09:00:00+01:00' }, h)).status).toBe(
+      404,
+    );
     const search = await json(f.app.request('/api/v1/staff/appointments?query=Erika', { headers: h }));
     expect(search.appointments).toEqual([]);
     expect((await f.app.request('/api/v1/staff/appointments?query=Erika&officeId=test', { headers: h })).status).toBe(404);
     // And a clerk of test may not move an appointment into Nord either.
-    expect((await postJson(f.app, `/api/v1/staff/appointments/${id}/reschedule`, { start: '2026-11-27T09:00:00+01:00', officeId: 'nord' }, bearer(clerkTest))).status).toBe(404);
+    expect(
+      (
+        await postJson(
+          f.app,
+          `/api/v1/staff/appointments/${id}/reschedule`,
+          { start: '2026-11-27T09:00:00+01:00', officeId: 'nord' },
+          bearer(clerkTest),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('the day plan lists the day by time with status, and reading it is audited with the records shown', async () => {
@@ -127,7 +188,12 @@ describe(`staff API on ${testDbKind}`, () => {
     const plan = await json(res);
     expect(plan.office).toEqual({ id: 'test', name: 'Testamt', timeZone: 'Europe/Berlin' });
     expect(plan.entries.map((e: { start: string }) => e.start)).toEqual([THU_0800, THU_0900, '2026-11-26T10:00:00+01:00']);
-    expect(plan.entries[1]).toMatchObject({ status: 'confirmed', source: 'phone', citizen: caller, services: [{ serviceId: 'short', nameDe: 'Kurz', persons: 1 }] });
+    expect(plan.entries[1]).toMatchObject({
+      status: 'confirmed',
+      source: 'phone',
+      citizen: caller,
+      services: [{ serviceId: 'short', nameDe: 'Kurz', persons: 1 }],
+    });
     expect(plan.counts).toEqual({ confirmed: 3 });
     const [read] = await auditRows(f, 'day_plan.read');
     expect(read).toMatchObject({ entity: 'office_day', entity_id: `test/${THU}`, office_id: 'test' });
@@ -155,17 +221,27 @@ describe(`staff API on ${testDbKind}`, () => {
     const plan = await json(f.app.request(`/api/v1/staff/offices/test/day-plan?date=${THU}`, { headers: bearer(clerkTest) }));
     const reference: string = plan.entries[0].reference;
     const typed = reference.toLowerCase().replace('-', ' ');
-    const byReference = await json(f.app.request(`/api/v1/staff/appointments?query=${encodeURIComponent(typed)}`, { headers: bearer(clerkTest) }));
+    const byReference = await json(
+      f.app.request(`/api/v1/staff/appointments?query=${encodeURIComponent(typed)}`, { headers: bearer(clerkTest) }),
+    );
     expect(byReference.appointments.map((a: { reference: string }) => a.reference)).toEqual([reference]);
     const byName = await json(f.app.request('/api/v1/staff/appointments?query=mustermann', { headers: bearer(clerkTest) }));
     expect(byName.appointments).toHaveLength(2);
-    expect((await auditRows(f, 'appointment.search')).at(-1)!.details).toMatchObject({ query: 'mustermann', appointmentIds: byName.appointments.map((a: { id: string }) => a.id) });
+    expect((await auditRows(f, 'appointment.search')).at(-1)!.details).toMatchObject({
+      query: 'mustermann',
+      appointmentIds: byName.appointments.map((a: { id: string }) => a.id),
+    });
   });
 
   it('a clerk moves an appointment by id; the event and the audit log name the clerk', async () => {
     const plan = await json(f.app.request(`/api/v1/staff/offices/test/day-plan?date=${THU}`, { headers: bearer(clerkTest) }));
     const max = plan.entries.find((e: { citizen: { name: string } }) => e.citizen.name === 'Max Muster');
-    const res = await postJson(f.app, `/api/v1/staff/appointments/${max.id}/reschedule`, { start: '2026-11-27T09:00:00+01:00' }, bearer(clerkTest));
+    const res = await postJson(
+      f.app,
+      `/api/v1/staff/appointments/${max.id}/reschedule`,
+      { start: '2026-11-27T09:00:00+01:00' },
+      bearer(clerkTest),
+    );
     expect(res.status).toBe(200);
     expect((await json(res)).appointment).toMatchObject({ start: '2026-11-27T09:00:00+01:00', status: 'confirmed' });
     expect(await loadOf(f, '2026-11-26T07:00:00Z')).toBe(0);
@@ -185,7 +261,7 @@ describe(`staff API on ${testDbKind}`, () => {
     expect((await auditRows(f, 'appointment.read')).at(-1)).toMatchObject({ entity_id: max.id });
   });
 
-  it('a clerk cancels on the caller\'s request; the time becomes free and the cancellation is audited', async () => {
+  it("a clerk cancels on the caller's request; the time becomes free and the cancellation is audited", async () => {
     const plan = await json(f.app.request(`/api/v1/staff/offices/test/day-plan?date=${THU}`, { headers: bearer(clerkTest) }));
     const erika = plan.entries.find((e: { start: string }) => e.start === THU_0900);
     const res = await postJson(f.app, `/api/v1/staff/appointments/${erika.id}/cancel`, {}, bearer(clerkTest));
@@ -193,7 +269,12 @@ describe(`staff API on ${testDbKind}`, () => {
     expect((await json(res)).appointment.status).toBe('cancelled');
     expect(await loadOf(f, '2026-11-26T08:00:00Z')).toBe(0);
     expect(await auditRows(f, 'appointment.cancel')).toMatchObject([{ entity_id: erika.id, details: { reason: 'citizen' } }]);
-    const again = await postJson(f.app, `/api/v1/staff/appointments/${erika.id}/reschedule`, { start: '2026-11-27T10:00:00+01:00' }, bearer(clerkTest));
+    const again = await postJson(
+      f.app,
+      `/api/v1/staff/appointments/${erika.id}/reschedule`,
+      { start: '2026-11-27T10:00:00+01:00' },
+      bearer(clerkTest),
+    );
     expect(again.status).toBe(409);
   });
 
@@ -213,6 +294,8 @@ describe(`staff API on ${testDbKind}`, () => {
     const doc = await json(f.app.request('/api/v1/openapi.json'));
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/staff/offices/{officeId}/day-plan'].get.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/appointments', '/staff/appointments/{id}/cancel', '/staff/offices/{officeId}/appointments']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/appointments', '/staff/appointments/{id}/cancel', '/staff/offices/{officeId}/appointments']),
+    );
   });
 });

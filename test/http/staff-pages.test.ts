@@ -21,7 +21,12 @@ describe(`staff pages on ${testDbKind}`, () => {
   afterAll(async () => f.close());
 
   it('a new clerk logs in with the one-time password, must replace it, then sees the day plan of their office', async () => {
-    const { oneTimePassword } = await createStaffUser(f.ctx, { email: 'neu@stadt.example', role: 'clerk', officeIds: ['test'], actor: 'test' });
+    const { oneTimePassword } = await createStaffUser(f.ctx, {
+      email: 'neu@stadt.example',
+      role: 'clerk',
+      officeIds: ['test'],
+      actor: 'test',
+    });
     const b = new StaffBrowser(f);
     expect((await b.get('/staff/tagesplan')).headers.get('location')).toBe('/staff/login');
     const res = await login(b, 'neu@stadt.example', oneTimePassword!);
@@ -32,7 +37,9 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     // The cookie holds the session id; the database only its hash.
     const sessionId = /schalter_staff=([^;]+)/.exec(cookie)![1]!;
-    expect(await f.ctx.db.selectFrom('staff_session').select('id_hash').where('id_hash', '=', sessionId).executeTakeFirst()).toBeUndefined();
+    expect(
+      await f.ctx.db.selectFrom('staff_session').select('id_hash').where('id_hash', '=', sessionId).executeTakeFirst(),
+    ).toBeUndefined();
 
     expect((await b.get('/staff/tagesplan')).headers.get('location')).toBe('/staff/passwort');
     await b.page('/staff/passwort');
@@ -47,7 +54,12 @@ describe(`staff pages on ${testDbKind}`, () => {
   });
 
   it('a team lead enrols TOTP from a QR code on first login and then needs a code at every login', async () => {
-    const { oneTimePassword } = await createStaffUser(f.ctx, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['test', 'nord'], actor: 'test' });
+    const { oneTimePassword } = await createStaffUser(f.ctx, {
+      email: 'lead@stadt.example',
+      role: 'teamlead',
+      officeIds: ['test', 'nord'],
+      actor: 'test',
+    });
     const b = new StaffBrowser(f);
     await login(b, 'lead@stadt.example', oneTimePassword!);
     await b.page('/staff/passwort');
@@ -87,14 +99,18 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(locked.status).toBe(429);
     expect(await locked.text()).toContain('Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten');
     expect(b.hasSession()).toBe(false);
-    const english = await f.app.request('/staff/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' }, body: new URLSearchParams({ email: 'vergesslich@stadt.example', password: STAFF_PASSWORD }) });
+    const english = await f.app.request('/staff/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+      body: new URLSearchParams({ email: 'vergesslich@stadt.example', password: STAFF_PASSWORD }),
+    });
     expect(await english.text()).toContain('Too many failed login attempts. Please wait 15 minutes');
     f.clock.advance(15 * 60_000);
     expect((await login(b, 'vergesslich@stadt.example')).status).toBe(303);
     expect((await auditRows(f, 'session.login_failed')).filter((r) => r.entity_id === userId)).toHaveLength(5);
   });
 
-  it('a staff form posted without the session\'s CSRF token is refused and changes nothing', async () => {
+  it("a staff form posted without the session's CSRF token is refused and changes nothing", async () => {
     await addStaff(f, { email: 'csrf@stadt.example', role: 'clerk', officeIds: ['test', 'nord'] });
     const b = new StaffBrowser(f, 'browser-4');
     await login(b, 'csrf@stadt.example');
@@ -115,7 +131,13 @@ describe(`staff pages on ${testDbKind}`, () => {
     const missing = await b.post('/staff/telefon', { service: 'counter-only', persons: '1', start, name: 'Otto Anrufer' });
     expect(missing.status).toBe(422);
     expect(await missing.text()).toContain('Telefonnummer oder E-Mail-Adresse ist nötig.');
-    const booked = await b.post('/staff/telefon', { service: 'counter-only', persons: '1', start, name: 'Otto Anrufer', phone: '0201 555' });
+    const booked = await b.post('/staff/telefon', {
+      service: 'counter-only',
+      persons: '1',
+      start,
+      name: 'Otto Anrufer',
+      phone: '0201 555',
+    });
     expect(booked.status).toBe(201);
     const html = await booked.text();
     const reference = /<p class="staff-reference"[^>]*>([A-Z0-9-]{7})<\/p>/.exec(html)![1]!;

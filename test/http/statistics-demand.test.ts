@@ -33,7 +33,8 @@ describe(`demand figures on ${testDbKind}`, () => {
   });
   afterAll(async () => f?.close());
 
-  const report = async (query = 'from=2026-11-20&to=2026-11-30') => json(f.app.request(`/api/v1/statistics/offices/test?${query}`, { headers: bearer(lead) }));
+  const report = async (query = 'from=2026-11-20&to=2026-11-30') =>
+    json(f.app.request(`/api/v1/statistics/offices/test?${query}`, { headers: bearer(lead) }));
 
   it('counts citizen searches through the API that found nothing (the booking page: waiting-list-pages.test.ts), not internal ones or searches that found something', async () => {
     // Sunday: the test office is closed, nothing is free.
@@ -42,7 +43,12 @@ describe(`demand figures on ${testDbKind}`, () => {
     await f.app.request('/api/v1/availability?services=short,long&office=test&from=2026-11-29&to=2026-11-29');
     const found = await json(f.app.request('/api/v1/availability?services=short&office=test&limit=1'));
     expect(found.slots).toHaveLength(1);
-    await searchAvailability(f.ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-29', to: '2026-11-29' });
+    await searchAvailability(f.ctx, {
+      services: [{ serviceId: 'short', persons: 1 }],
+      officeId: 'test',
+      from: '2026-11-29',
+      to: '2026-11-29',
+    });
     const body = await report();
     expect(body.demand.searchMisses).toEqual([
       { day: '2026-11-25', serviceId: 'long', misses: 1 },
@@ -81,13 +87,25 @@ describe(`demand figures on ${testDbKind}`, () => {
     const short = await report('from=2026-11-20&to=2026-11-30&serviceId=short');
     expect(short.demand.waitingNow).toEqual([{ serviceId: 'short', waiting: 2 }]);
     const doc = await json(f.app.request('/api/v1/openapi.json'));
-    expect(Object.keys(doc.components.schemas.StatisticsReport.properties.demand.properties)).toEqual(['waitingNow', 'waitingHistory', 'searchMisses']);
+    expect(Object.keys(doc.components.schemas.StatisticsReport.properties.demand.properties)).toEqual([
+      'waitingNow',
+      'waitingHistory',
+      'searchMisses',
+    ]);
   });
 
   it('a day on which the list emptied is recorded as 0, not left out', async () => {
     f.clock.advance(24 * 3_600_000);
     const rows = await f.ctx.db.selectFrom('waiting_list_entry').select('id').where('state', '=', 'waiting').execute();
-    await f.ctx.db.updateTable('waiting_list_entry').set({ state: 'left' }).where('id', 'in', rows.map((r) => r.id)).execute();
+    await f.ctx.db
+      .updateTable('waiting_list_entry')
+      .set({ state: 'left' })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
     await snapshotWaitingList(f.ctx); // 27th: nobody
     const body = await report();
     expect(body.demand.waitingHistory.filter((h: { day: string }) => h.day === '2026-11-27')).toEqual([

@@ -29,14 +29,22 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(body.periods[0].period).toBe('2026-10-26');
     expect(body.planning.map((p: { serviceId: string }) => p.serviceId)).toEqual(['long', 'short']);
     const doc = await json(f.app.request('/api/v1/openapi.json'));
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/statistics/offices/{officeId}', '/statistics/offices/{officeId}/export.csv', '/statistics/lead-times']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/statistics/offices/{officeId}', '/statistics/offices/{officeId}/export.csv', '/statistics/lead-times']),
+    );
   });
 
   it('refuses clerks (403), hides other offices (404) and checks the dates (422)', async () => {
     const clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
-    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30', { headers: bearer(clerk) })).status).toBe(403);
-    expect((await f.app.request('/api/v1/statistics/offices/nord?from=2026-11-01&to=2026-11-30', { headers: bearer(lead) })).status).toBe(404);
-    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-30&to=2026-11-01', { headers: bearer(lead) })).status).toBe(422);
+    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30', { headers: bearer(clerk) })).status).toBe(
+      403,
+    );
+    expect((await f.app.request('/api/v1/statistics/offices/nord?from=2026-11-01&to=2026-11-30', { headers: bearer(lead) })).status).toBe(
+      404,
+    );
+    expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-30&to=2026-11-01', { headers: bearer(lead) })).status).toBe(
+      422,
+    );
     expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30')).status).toBe(401);
   });
 

@@ -32,7 +32,13 @@ describe(`public transparency page on ${testDbKind}`, () => {
   });
 
   it('speaks English and publishes the weekly release time when the office wants it', async () => {
-    const app = createHttpApp({ ctx: f.ctx, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {}, pages: { publishReleaseTime: true } });
+    const app = createHttpApp({
+      ctx: f.ctx,
+      dbKind: f.database.kind,
+      rateLimitPerMinute: null,
+      log: () => {},
+      pages: { publishReleaseTime: true },
+    });
     const html = await (await app.request('/transparenz', { headers: { 'accept-language': 'en' } })).text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('Waiting times at the citizen office');

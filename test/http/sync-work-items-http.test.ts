@@ -30,7 +30,13 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
     const { branchId } = await enrollBranch(f.ctx, { officeId: 'test', actor: 'test' });
     branch = { id: branchId, officeId: 'test', name: 'Zweigstelle' };
     const commands: CounterCommand[] = [
-      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-4711', recipient: 'holder' }, actor: BRANCH_CLERK, at: at('10:15') },
+      {
+        type: 'document.hand_out',
+        officeId: 'test',
+        payload: { orderNumber: 'PA-4711', recipient: 'holder' },
+        actor: BRANCH_CLERK,
+        at: at('10:15'),
+      },
       {
         type: 'walkin.book_slot',
         officeId: 'test',
@@ -44,7 +50,14 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
       f.ctx,
       branch,
       // The hand-out while cut off, the walk-in slot with the line up (the lease is simply used up).
-      commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId, seq: i + 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command, cutOff: i === 0 })),
+      commands.map((command, i) => ({
+        opId: newEntityId(f.ctx),
+        branchId,
+        seq: i + 1,
+        hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }),
+        command,
+        cutOff: i === 0,
+      })),
     );
     expect(results.map((r) => [r.status, r.code])).toEqual([
       ['conflict', 'not_found'],
@@ -55,33 +68,63 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
   });
   afterAll(async () => f?.close());
 
-  const list = async (query = '', token = lead) => (await json(f.app.request(`/api/v1/offices/test/work-items${query}`, { headers: bearer(token) }))).items;
+  const list = async (query = '', token = lead) =>
+    (await json(f.app.request(`/api/v1/offices/test/work-items${query}`, { headers: bearer(token) }))).items;
 
   it('lists both sides of each Klärfall with their times', async () => {
     const items = await list();
     expect(items).toHaveLength(2);
-    expect(items[0]).toMatchObject({ kind: 'not_found', branchAction: 'Dokument PA-4711 ausgegeben', branchAt: at('10:15'), branchCutOff: true, resolvedAt: null });
+    expect(items[0]).toMatchObject({
+      kind: 'not_found',
+      branchAction: 'Dokument PA-4711 ausgegeben',
+      branchAt: at('10:15'),
+      branchCutOff: true,
+      resolvedAt: null,
+    });
     expect(items[0].centralVerdict).toBeTruthy();
     expect(items[0].message).toContain('am Standort um 10:15 (Notbetrieb); zentral um 10:40 nicht zulässig');
-    expect(items[1]).toMatchObject({ kind: 'lease_exceeded', branchAction: 'Termin KLA-ERF für 11:00 an Spontankunden vergeben', branchAt: at('10:20'), branchCutOff: false });
+    expect(items[1]).toMatchObject({
+      kind: 'lease_exceeded',
+      branchAction: 'Termin KLA-ERF für 11:00 an Spontankunden vergeben',
+      branchAt: at('10:20'),
+      branchCutOff: false,
+    });
     // Only a branch that was cut off was in Notbetrieb (#18).
     expect(items[1].message).toContain('am Standort um 10:20 (mit Verbindung zur Zentrale), über das Kontingent der Zweigstelle hinaus');
     // The walk-in slot stands: the appointment exists, without seats.
-    expect(await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('reference', '=', 'KLA-ERF').executeTakeFirst()).toEqual({ status: 'confirmed', source: 'counter' });
+    expect(
+      await f.ctx.db.selectFrom('appointment').select(['status', 'source']).where('reference', '=', 'KLA-ERF').executeTakeFirst(),
+    ).toEqual({ status: 'confirmed', source: 'counter' });
   });
 
   it('resolves one with a note, audited; a second resolve is refused and the first note stands', async () => {
     const [item] = await list();
-    const res = await postJson(f.app, `/api/v1/offices/test/work-items/${item.id}/resolve`, { note: 'Dokument war fertig, Status zentral nachgetragen' }, bearer(lead));
+    const res = await postJson(
+      f.app,
+      `/api/v1/offices/test/work-items/${item.id}/resolve`,
+      { note: 'Dokument war fertig, Status zentral nachgetragen' },
+      bearer(lead),
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: item.id, resolutionNote: 'Dokument war fertig, Status zentral nachgetragen', resolvedAt: new Date(at('10:40')).toISOString() });
+    expect(await res.json()).toMatchObject({
+      id: item.id,
+      resolutionNote: 'Dokument war fertig, Status zentral nachgetragen',
+      resolvedAt: new Date(at('10:40')).toISOString(),
+    });
     expect(await list()).toHaveLength(1);
-    expect((await list('?all=true')).find((i: { id: string }) => i.id === item.id)).toMatchObject({ resolutionNote: 'Dokument war fertig, Status zentral nachgetragen' });
+    expect((await list('?all=true')).find((i: { id: string }) => i.id === item.id)).toMatchObject({
+      resolutionNote: 'Dokument war fertig, Status zentral nachgetragen',
+    });
     const audit = await auditRows(f, 'sync_work_item.resolve');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entity_id: item.id, office_id: 'test' });
 
-    const again = await postJson(f.app, `/api/v1/offices/test/work-items/${item.id}/resolve`, { note: 'nochmal' }, { ...bearer(lead), 'accept-language': 'de' });
+    const again = await postJson(
+      f.app,
+      `/api/v1/offices/test/work-items/${item.id}/resolve`,
+      { note: 'nochmal' },
+      { ...bearer(lead), 'accept-language': 'de' },
+    );
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: { code: 'already_resolved', message: 'Dieser Klärfall ist bereits erledigt.' } });
   });
@@ -95,7 +138,9 @@ describe(`Klärfälle API and staff page (${testDbKind})`, () => {
     const nordLead = await addToken(f, { role: 'teamlead', officeIds: ['nord'] });
     expect((await f.app.request('/api/v1/offices/test/work-items', { headers: bearer(nordLead) })).status).toBe(404);
     expect((await postJson(f.app, `/api/v1/offices/nord/work-items/${open.id}/resolve`, { note: 'x' }, bearer(nordLead))).status).toBe(404);
-    expect((await postJson(f.app, `/api/v1/offices/test/work-items/${newEntityId(f.ctx)}/resolve`, { note: 'x' }, bearer(lead))).status).toBe(404);
+    expect(
+      (await postJson(f.app, `/api/v1/offices/test/work-items/${newEntityId(f.ctx)}/resolve`, { note: 'x' }, bearer(lead))).status,
+    ).toBe(404);
     expect((await postJson(f.app, `/api/v1/offices/test/work-items/${open.id}/resolve`, { note: '   ' }, bearer(lead))).status).toBe(422);
     expect((await list()).map((i: { id: string }) => i.id)).toEqual([open.id]);
   });

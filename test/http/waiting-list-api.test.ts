@@ -25,7 +25,13 @@ const join = (email: string, extra: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   f = await createFixture({ settings: { confirmation: 'none' } });
   for (let i = 0; i < 6; i++) {
-    const r = await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY('08:00') + i * 600_000, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `B${i}`, email: `b${i}@example.org` }, language: 'de' });
+    const r = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: THURSDAY('08:00') + i * 600_000,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: `B${i}`, email: `b${i}@example.org` },
+      language: 'de',
+    });
     manage.push(r.manageToken);
   }
 });
@@ -40,7 +46,14 @@ describe('waiting list API', () => {
     const body = await json(res);
     token = body.token;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.entry).toMatchObject({ state: 'waiting', positions: [{ serviceId: 'short', position: 1 }], services: [{ serviceId: 'short', persons: 1 }], weekdays: [4], offer: null, language: 'de' });
+    expect(body.entry).toMatchObject({
+      state: 'waiting',
+      positions: [{ serviceId: 'short', position: 1 }],
+      services: [{ serviceId: 'short', persons: 1 }],
+      weekdays: [4],
+      offer: null,
+      language: 'de',
+    });
     const got = await json(f.app.request(`/api/v1/waiting-list/${token}`));
     expect(got.entry.state).toBe('waiting');
     f.clock.advance(60_000);
@@ -49,7 +62,12 @@ describe('waiting list API', () => {
   });
 
   it('bad input: 422 with every field in the caller language, 409 when already waiting, 404 for an unknown token', async () => {
-    const bad = await postJson(f.app, '/api/v1/waiting-list', join('x@example.org', { earliestDate: '2026-12-10', latestDate: '2026-12-01', fromTime: '10:00', toTime: '09:00' }), { 'accept-language': 'en' });
+    const bad = await postJson(
+      f.app,
+      '/api/v1/waiting-list',
+      join('x@example.org', { earliestDate: '2026-12-10', latestDate: '2026-12-01', fromTime: '10:00', toTime: '09:00' }),
+      { 'accept-language': 'en' },
+    );
     expect(bad.status).toBe(422);
     const body = await json(bad);
     expect(body.error.code).toBe('validation_failed');
@@ -70,13 +88,22 @@ describe('waiting list API', () => {
     await sweepWaitingList(f.ctx);
     const offered = await json(f.app.request(`/api/v1/waiting-list/${token}`));
     expect(offered.entry.state).toBe('offered');
-    expect(offered.entry.offer).toMatchObject({ officeId: 'test', start: '2026-11-26T08:00:00+01:00', end: '2026-11-26T08:10:00+01:00', expiresAt: '2026-11-25T10:01:00+01:00' });
+    expect(offered.entry.offer).toMatchObject({
+      officeId: 'test',
+      start: '2026-11-26T08:00:00+01:00',
+      end: '2026-11-26T08:10:00+01:00',
+      expiresAt: '2026-11-25T10:01:00+01:00',
+    });
     const accepted = await postJson(f.app, `/api/v1/waiting-list/${token}/accept`, {});
     expect(accepted.status).toBe(200);
     const body = await json(accepted);
     expect(body.entry.state).toBe('booked');
     const appointment = await json(f.app.request(`/api/v1/appointments/${body.manageToken}`));
-    expect(appointment.appointment).toMatchObject({ status: 'confirmed', start: '2026-11-26T08:00:00+01:00', citizen: { email: 'erika@example.org' } });
+    expect(appointment.appointment).toMatchObject({
+      status: 'confirmed',
+      start: '2026-11-26T08:00:00+01:00',
+      citizen: { email: 'erika@example.org' },
+    });
     expect(await loadOf(f, '2026-11-26T07:00:00Z')).toBe(1);
     const del = await f.app.request(`/api/v1/waiting-list/${token}`, { method: 'DELETE' });
     expect(del.status).toBe(409);

@@ -15,7 +15,11 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
 
   // Every seat taken out of service (as a closure does) or given back; the search cache forgets at once.
   const closeAllSeats = async (closed: boolean) => {
-    await f.ctx.db.updateTable('capacity_unit').set({ closed: closed ? sql`capacity` : 0 }).where('office_id', '=', 'test').execute();
+    await f.ctx.db
+      .updateTable('capacity_unit')
+      .set({ closed: closed ? sql`capacity` : 0 })
+      .where('office_id', '=', 'test')
+      .execute();
     seatsChanged(f.ctx.db, 'test', 0, Number.MAX_SAFE_INTEGER);
   };
   const form = (extra: Record<string, string> = {}) => ({
@@ -49,27 +53,57 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
 
   it('"no free slot" offers the waiting list with the chosen services and office', async () => {
     const page = await html(f.app.request('/buchen/termin?services=short'));
-    contains(page, 'Zurzeit sind keine Termine frei', 'Auf die Warteliste setzen', 'href="/warteliste/eintragen?services=short&amp;office=test"');
+    contains(
+      page,
+      'Zurzeit sind keine Termine frei',
+      'Auf die Warteliste setzen',
+      'href="/warteliste/eintragen?services=short&amp;office=test"',
+    );
     // The empty search counts as unmet demand (#8), once per page view.
     await flushSearchMisses(f.ctx.db);
-    expect(await f.ctx.db.selectFrom('stat_search_miss').select(['office_id', 'service_id', 'day', 'misses']).execute()).toEqual([{ office_id: 'test', service_id: 'short', day: '2026-11-25', misses: 1 }]);
+    expect(await f.ctx.db.selectFrom('stat_search_miss').select(['office_id', 'service_id', 'day', 'misses']).execute()).toEqual([
+      { office_id: 'test', service_id: 'short', day: '2026-11-25', misses: 1 },
+    ]);
   });
 
   it('the form shows the services, offices, weekdays and time of day, dates defaulting to the next 60 days', async () => {
     const page = await html(f.app.request('/warteliste/eintragen?services=short&office=test'));
-    contains(page, '<h1 class="kern-heading-large">Auf die Warteliste</h1>', 'Kurz (1 Person)', 'Testamt, Teststraße 1', 'value="2026-11-25"', 'value="2027-01-24"', 'Donnerstag', 'Vormittags (bis 12 Uhr)', 'Sie haben dann 2 Stunden Zeit');
+    contains(
+      page,
+      '<h1 class="kern-heading-large">Auf die Warteliste</h1>',
+      'Kurz (1 Person)',
+      'Testamt, Teststraße 1',
+      'value="2026-11-25"',
+      'value="2027-01-24"',
+      'Donnerstag',
+      'Vormittags (bis 12 Uhr)',
+      'Sie haben dann 2 Stunden Zeit',
+    );
     expect((await f.app.request('/warteliste/eintragen?services=nonsense')).status).toBe(303);
   });
 
   it('bad input is shown on the fields (422), nothing is stored', async () => {
-    const res = await postForm(f.app, '/warteliste/eintragen', form({ tag: '', email: '', von: '2026-12-31', bis: '2026-12-01', terms: '' }));
+    const res = await postForm(
+      f.app,
+      '/warteliste/eintragen',
+      form({ tag: '', email: '', von: '2026-12-31', bis: '2026-12-01', terms: '' }),
+    );
     expect(res.status).toBe(422);
     const page = await res.text();
-    contains(page, 'Bitte wählen Sie mindestens einen Wochentag.', 'Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.', 'Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.');
-    const dates = await postForm(f.app, '/warteliste/eintragen', form({ von: '2026-12-31', bis: '2026-12-01' }), { 'x-test-client': 'dates' });
+    contains(
+      page,
+      'Bitte wählen Sie mindestens einen Wochentag.',
+      'Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.',
+      'Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.',
+    );
+    const dates = await postForm(f.app, '/warteliste/eintragen', form({ von: '2026-12-31', bis: '2026-12-01' }), {
+      'x-test-client': 'dates',
+    });
     expect(dates.status).toBe(422);
     contains(await dates.text(), 'Das Datum „Spätestens am“ darf nicht vor „Frühestens am“ liegen.');
-    const landline = await postForm(f.app, '/warteliste/eintragen', form({ email: '', phone: '0221 4710123' }), { 'x-test-client': 'landline' });
+    const landline = await postForm(f.app, '/warteliste/eintragen', form({ email: '', phone: '0221 4710123' }), {
+      'x-test-client': 'landline',
+    });
     expect(landline.status).toBe(422);
     contains(await landline.text(), 'Über diese Telefonnummer können wir Sie nicht schnell genug benachrichtigen.');
     expect(await f.ctx.db.selectFrom('waiting_list_entry').select('id').execute()).toEqual([]);
@@ -80,7 +114,14 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
   it('joining leads to the entry page: "Sie sind Nr. 1 …"; the next person is Nr. 2; twice is refused (409)', async () => {
     erika = await join(form());
     const page = await html(f.app.request(`${erika}?erfolg=eingetragen`));
-    contains(page, 'Sie stehen jetzt auf der Warteliste.', 'Sie sind Nr. 1 auf der Warteliste für Kurz.', 'Donnerstag', 'Vormittags (bis 12 Uhr)', 'Warteliste verlassen');
+    contains(
+      page,
+      'Sie stehen jetzt auf der Warteliste.',
+      'Sie sind Nr. 1 auf der Warteliste für Kurz.',
+      'Donnerstag',
+      'Vormittags (bis 12 Uhr)',
+      'Warteliste verlassen',
+    );
     f.clock.advance(60_000);
     max = await join(form({ email: 'max@example.org', name: 'Max' }), { cookie: 'lang=en' });
     contains(await html(f.app.request(max, { headers: { cookie: 'lang=en' } })), 'You are number 2 on the waiting list for Short.');
@@ -118,7 +159,11 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
 
   it('declining a held offer asks first, then gives the seat back', async () => {
     // Max (second in line) was offered the next slot by the same sweep.
-    contains(await html(f.app.request(max, { headers: { cookie: 'lang=en' } })), 'An appointment is reserved for you', 'Thu, 26 Nov 2026, 8:10 AM');
+    contains(
+      await html(f.app.request(max, { headers: { cookie: 'lang=en' } })),
+      'An appointment is reserved for you',
+      'Thu, 26 Nov 2026, 8:10 AM',
+    );
     const confirm = await html(f.app.request(`${max}/verlassen`));
     contains(confirm, 'Termin ablehnen?', 'Der Termin geht an die nächste Person auf der Warteliste');
     expect(await loadOf(f, '2026-11-26T07:10:00Z')).toBe(1);
@@ -131,13 +176,25 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
 
   it('without the proof of work one address joins at most five times an hour (429), the form says why', async () => {
     const headers = { 'x-test-client': 'one-address' };
-    for (let i = 0; i < 5; i++) expect((await postForm(f.app, '/warteliste/eintragen', form({ email: `spam${i}@example.org` }), headers)).status).toBe(303);
+    for (let i = 0; i < 5; i++)
+      expect((await postForm(f.app, '/warteliste/eintragen', form({ email: `spam${i}@example.org` }), headers)).status).toBe(303);
     const sixth = await postForm(f.app, '/warteliste/eintragen', form({ email: 'spam5@example.org' }), headers);
     expect(sixth.status).toBe(429);
     contains(await sixth.text(), 'altcha-widget', 'Von Ihrem Anschluss kamen in der letzten Stunde viele Buchungen ohne JavaScript.');
-    const forged = await postForm(f.app, '/warteliste/eintragen', { ...form({ email: 'forged@example.org' }), altcha: Buffer.from('{"challenge":{},"solution":{}}').toString('base64') }, headers);
+    const forged = await postForm(
+      f.app,
+      '/warteliste/eintragen',
+      { ...form({ email: 'forged@example.org' }), altcha: Buffer.from('{"challenge":{},"solution":{}}').toString('base64') },
+      headers,
+    );
     expect(forged.status).toBe(422);
-    expect(await f.ctx.db.selectFrom('waiting_list_entry').select('id').where('citizen_email', 'in', ['spam5@example.org', 'forged@example.org']).execute()).toEqual([]);
+    expect(
+      await f.ctx.db
+        .selectFrom('waiting_list_entry')
+        .select('id')
+        .where('citizen_email', 'in', ['spam5@example.org', 'forged@example.org'])
+        .execute(),
+    ).toEqual([]);
   });
 
   it('unknown or malformed links get an explaining page (404)', async () => {

@@ -22,7 +22,9 @@ describe('createMailTransport', () => {
       subject: 'Terminbestätigung K7X-4Q2 – Do., 3. Dez.',
       text: 'Guten Tag Anna,\n\nIhr Termin ist bestätigt.',
       html: '<p>Guten Tag Anna,</p>',
-      attachments: [{ filename: 'termin-K7X.ics', contentType: 'text/calendar; charset=utf-8', content: Buffer.from(calendar).toString('base64') }],
+      attachments: [
+        { filename: 'termin-K7X.ics', contentType: 'text/calendar; charset=utf-8', content: Buffer.from(calendar).toString('base64') },
+      ],
       messageId: '<outbox-42@schalter>',
     });
     const files = await readdir(dir);
@@ -48,7 +50,9 @@ describe('createMailTransport', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'schalter-mail-')), 'outbox');
     dirs.push(join(dir, '..'));
     const transport = createMailTransport({ outboxDir: dir, from: 'Bürgerbüro Mitte <termine@example.org>' });
-    await expect(transport.send({ to, subject: 'Ihr Ausweis ist abholbereit', text: 'Guten Tag', attachments: [], messageId: '<outbox-7@schalter>' })).rejects.toThrow(/not exactly one email address/);
+    await expect(
+      transport.send({ to, subject: 'Ihr Ausweis ist abholbereit', text: 'Guten Tag', attachments: [], messageId: '<outbox-7@schalter>' }),
+    ).rejects.toThrow(/not exactly one email address/);
     await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
   });
 

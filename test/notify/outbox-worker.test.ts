@@ -111,7 +111,12 @@ describe('sendDueMessages', () => {
   it('backs off exponentially up to an hour and gives up after 8 attempts', async () => {
     expect([1, 2, 3, 4, 7, 8, 12].map(retryDelayMs)).toEqual([30e3, 60e3, 120e3, 240e3, 1920e3, 3600e3, 3600e3]);
     const id = await enqueue('c1');
-    const broken: MailTransport = { describe: 'broken', send: async () => { throw new Error('connection refused'); } };
+    const broken: MailTransport = {
+      describe: 'broken',
+      send: async () => {
+        throw new Error('connection refused');
+      },
+    };
     let now = t0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       expect(await sendDueMessages({ db: database.db, transport: broken, now })).toEqual({ sent: 0, failed: 1 });
@@ -150,8 +155,13 @@ describe('sendDueMessages', () => {
   it('a gateway that quotes the message in its refusal does not put the manage link into the error clerks see', async () => {
     const id = await enqueue('e2', { channel: 'sms' });
     const link = 'https://termine.musterstadt.example/termin/Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5';
-    await database.db.updateTable('outbox').set({ body_text: `Ihr Termin: ${link}` }).where('id', '=', id).execute();
-    const quoting = (async (_url: string, init: RequestInit) => new Response(`invalid request: ${String(init.body)}`, { status: 400 })) as unknown as typeof fetch;
+    await database.db
+      .updateTable('outbox')
+      .set({ body_text: `Ihr Termin: ${link}` })
+      .where('id', '=', id)
+      .execute();
+    const quoting = (async (_url: string, init: RequestInit) =>
+      new Response(`invalid request: ${String(init.body)}`, { status: 400 })) as unknown as typeof fetch;
     const sms = createSmsGateway({ url: 'http://sms.test/send', body: '{"to":"{{to}}","text":"{{text}}"}', fetch: quoting });
     expect(await sendDueMessages({ db: database.db, transport: smtp, sms, now: t0 })).toEqual({ sent: 0, failed: 1 });
     const { last_error } = await row(id);
@@ -199,8 +209,17 @@ describe('startOutboxWorker', () => {
 
   it('logs errors instead of throwing and stops cleanly', async () => {
     const errors: string[] = [];
-    const brokenDb = { transaction: () => { throw new Error('db down'); } } as unknown as Database['db'];
-    const worker = startOutboxWorker({ db: brokenDb, transport: smtp, intervalMs: 10_000, log: { info: () => {}, error: (m) => errors.push(m) } });
+    const brokenDb = {
+      transaction: () => {
+        throw new Error('db down');
+      },
+    } as unknown as Database['db'];
+    const worker = startOutboxWorker({
+      db: brokenDb,
+      transport: smtp,
+      intervalMs: 10_000,
+      log: { info: () => {}, error: (m) => errors.push(m) },
+    });
     worker.kick();
     await expect.poll(() => errors.length).toBeGreaterThan(0);
     await worker.stop();

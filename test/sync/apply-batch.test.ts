@@ -30,18 +30,38 @@ describe(`applying a journal batch with a refused entry in the middle (${testDbK
   afterAll(async () => f?.close());
 
   it('keeps the applied entries around the refusal and records the refusal as a Klärfall', async () => {
-    const walkin = (hhmm: string): CounterCommand => ({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) }, actor: BRANCH_CLERK, at: at(hhmm) });
+    const walkin = (hhmm: string): CounterCommand => ({
+      type: 'walkin.issue',
+      officeId: 'test',
+      payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) },
+      actor: BRANCH_CLERK,
+      at: at(hhmm),
+    });
     const commands: CounterCommand[] = [
       walkin('10:01'),
-      { type: 'document.hand_out', officeId: 'test', payload: { orderNumber: 'PA-0000', recipient: 'holder' }, actor: BRANCH_CLERK, at: at('10:02') },
+      {
+        type: 'document.hand_out',
+        officeId: 'test',
+        payload: { orderNumber: 'PA-0000', recipient: 'holder' },
+        actor: BRANCH_CLERK,
+        at: at('10:02'),
+      },
       walkin('10:03'),
     ];
-    const entries = commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId: branch.id, seq: i + 1, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }));
+    const entries = commands.map((command, i) => ({
+      opId: newEntityId(f.ctx),
+      branchId: branch.id,
+      seq: i + 1,
+      hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }),
+      command,
+    }));
     const { results, highWater } = await applyJournalEntries(f.ctx, branch, entries);
     expect(results.map((r) => r.status)).toEqual(['applied', 'conflict', 'applied']);
     expect(highWater).toBe(3);
     const counts = await sql<{ tickets: string; ops: string; items: string }>`
-      SELECT (SELECT count(*) FROM ticket WHERE kind = 'walkin') AS tickets, (SELECT count(*) FROM sync_applied_op) AS ops, (SELECT count(*) FROM sync_work_item) AS items`.execute(f.ctx.db);
+      SELECT (SELECT count(*) FROM ticket WHERE kind = 'walkin') AS tickets, (SELECT count(*) FROM sync_applied_op) AS ops, (SELECT count(*) FROM sync_work_item) AS items`.execute(
+      f.ctx.db,
+    );
     expect(counts.rows[0]).toEqual({ tickets: '2', ops: '3', items: '1' });
     // Sent again (a lost answer): all duplicates, nothing applied twice.
     const again = await applyJournalEntries(f.ctx, branch, entries);

@@ -31,7 +31,13 @@ describe(`whom a branch may act for (central on ${testDbKind})`, () => {
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 50, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
     await addOfficeNord(f);
     await addBranchClerk(f);
-    const user = (id: string, email: string, display_name: string, role: 'clerk' | 'teamlead' | 'admin', disabled_at: Date | null = null) => ({
+    const user = (
+      id: string,
+      email: string,
+      display_name: string,
+      role: 'clerk' | 'teamlead' | 'admin',
+      disabled_at: Date | null = null,
+    ) => ({
       id,
       email,
       display_name,
@@ -62,12 +68,36 @@ describe(`whom a branch may act for (central on ${testDbKind})`, () => {
   afterAll(async () => f?.close());
 
   const entriesOf = (commands: CounterCommand[], firstSeq: number): JournalEntry[] =>
-    commands.map((command, i) => ({ opId: newEntityId(f.ctx), branchId: branch.id, seq: firstSeq + i, hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }), command }));
-  const walkin = (actor: string, hhmm: string): CounterCommand => ({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) }, actor, at: at(hhmm) });
+    commands.map((command, i) => ({
+      opId: newEntityId(f.ctx),
+      branchId: branch.id,
+      seq: firstSeq + i,
+      hlc: formatHlc({ wall: Date.parse(command.at), counter: 0 }),
+      command,
+    }));
+  const walkin = (actor: string, hhmm: string): CounterCommand => ({
+    type: 'walkin.issue',
+    officeId: 'test',
+    payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) },
+    actor,
+    at: at(hhmm),
+  });
 
   it('applies the office clerk and the kiosk with the branch named, and refuses every other name as a Klärfall', async () => {
-    const forged = [`staff:${ADMIN}`, `staff:${NORD_LEAD}`, `staff:${UNKNOWN}`, `staff:${GONE}`, 'token:00000000-0000-4000-8000-000000000007', 'kiosk:nord', 'system'];
-    const commands = [walkin(BRANCH_CLERK, '10:01'), ...forged.map((actor, i) => walkin(actor, `10:0${i + 2}`)), walkin('kiosk:test', '10:20')];
+    const forged = [
+      `staff:${ADMIN}`,
+      `staff:${NORD_LEAD}`,
+      `staff:${UNKNOWN}`,
+      `staff:${GONE}`,
+      'token:00000000-0000-4000-8000-000000000007',
+      'kiosk:nord',
+      'system',
+    ];
+    const commands = [
+      walkin(BRANCH_CLERK, '10:01'),
+      ...forged.map((actor, i) => walkin(actor, `10:0${i + 2}`)),
+      walkin('kiosk:test', '10:20'),
+    ];
     const entries = entriesOf(commands, 1);
     const { results, highWater } = await applyJournalEntries(f.ctx, branch, entries);
 
@@ -77,17 +107,29 @@ describe(`whom a branch may act for (central on ${testDbKind})`, () => {
     expect(tickets).toHaveLength(2);
 
     // Not one audit entry in a forged name; each applied one names the branch it came through.
-    const audit = await f.ctx.db.selectFrom('audit_log').select(['actor', 'action', 'branch_id', 'details']).where('office_id', '=', 'test').where('action', 'like', '%.%').execute();
+    const audit = await f.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'branch_id', 'details'])
+      .where('office_id', '=', 'test')
+      .where('action', 'like', '%.%')
+      .execute();
     expect(audit.filter((a) => forged.includes(a.actor))).toEqual([]);
     expect(audit.filter((a) => a.action === 'walkin.issue').map((a) => [a.actor, a.branch_id])).toEqual([
       [BRANCH_CLERK, branch.id],
       ['kiosk:test', branch.id],
     ]);
     const refusals = audit.filter((a) => a.action === 'sync.entry_refused');
-    expect(refusals.map((a) => [a.actor, a.branch_id, (a.details as { claimedActor: string }).claimedActor])).toEqual(forged.map((actor) => [`branch:${branch.id}`, branch.id, actor]));
+    expect(refusals.map((a) => [a.actor, a.branch_id, (a.details as { claimedActor: string }).claimedActor])).toEqual(
+      forged.map((actor) => [`branch:${branch.id}`, branch.id, actor]),
+    );
 
     // The team lead reads who was named, in words (no ids on the page).
-    const items = await f.ctx.db.selectFrom('sync_work_item').select(['kind', 'message']).orderBy('created_at').orderBy('message').execute();
+    const items = await f.ctx.db
+      .selectFrom('sync_work_item')
+      .select(['kind', 'message'])
+      .orderBy('created_at')
+      .orderBy('message')
+      .execute();
     expect(items.every((i) => i.kind === 'actor_refused')).toBe(true);
     const messages = items.map((i) => i.message).join('\n');
     expect(messages).toContain('Nora Nord (nicht diesem Standort zugeordnet)');
@@ -106,7 +148,12 @@ describe(`whom a branch may act for (central on ${testDbKind})`, () => {
   it('a clerk disabled centrally after the action still counts for what she did before', async () => {
     const { results } = await applyJournalEntries(f.ctx, branch, entriesOf([walkin(`staff:${GONE}`, '08:55')], 10));
     expect(results.map((r) => r.status)).toEqual(['applied']);
-    const row = await f.ctx.db.selectFrom('audit_log').select(['actor', 'branch_id']).where('action', '=', 'walkin.issue').where('actor', '=', `staff:${GONE}`).executeTakeFirstOrThrow();
+    const row = await f.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'branch_id'])
+      .where('action', '=', 'walkin.issue')
+      .where('actor', '=', `staff:${GONE}`)
+      .executeTakeFirstOrThrow();
     expect(row.branch_id).toBe(branch.id);
   });
 });

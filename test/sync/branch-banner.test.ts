@@ -16,7 +16,9 @@ describe('branch node: Notbetrieb banner and role settings', () => {
   it('every page says „Notbetrieb — wird später abgeglichen“ with the unsynced count while the central server is away', async () => {
     const app = appWith({ emergency: true, unsynced: 17, lastContactAt: '2026-11-25T09:02:00.000Z', lastError: 'connect ECONNREFUSED' });
     const html = await (await app.request('/staff')).text();
-    expect(html).toMatch(/<body class="x"><div role="status"[^>]*>Notbetrieb — wird später abgeglichen\. 17 Vorgänge noch nicht übertragen\. Letzte Verbindung: 25\.11\.2026, 10:02:00\./);
+    expect(html).toMatch(
+      /<body class="x"><div role="status"[^>]*>Notbetrieb — wird später abgeglichen\. 17 Vorgänge noch nicht übertragen\. Letzte Verbindung: 25\.11\.2026, 10:02:00\./,
+    );
     expect(await (await app.request('/api/v1/branch/status')).json()).toMatchObject({ emergency: true, unsynced: 17 });
     expect(await (await app.request('/api/x')).json()).toEqual({ ok: true });
   });
@@ -27,9 +29,21 @@ describe('branch node: Notbetrieb banner and role settings', () => {
   });
 
   it('a branch needs its central URL, office, id and token, and no DATABASE_URL', () => {
-    expect(() => loadConfig({ SCHALTER_ROLE: 'branch', DATABASE_URL: 'postgres://x/y' })).toThrow(/SCHALTER_CENTRAL_URL.*\n.*SCHALTER_OFFICE[\s\S]*DATABASE_URL/);
-    const config = loadConfig({ SCHALTER_ROLE: 'branch', SCHALTER_CENTRAL_URL: 'https://schalter.kreis.example/', SCHALTER_OFFICE: 'mitte', SCHALTER_BRANCH_ID: 'mitte-1', SCHALTER_BRANCH_TOKEN: 'schb_x' });
-    expect(config).toMatchObject({ role: 'branch', seedDemoWhenEmpty: false, branch: { centralUrl: 'https://schalter.kreis.example', officeId: 'mitte' } });
+    expect(() => loadConfig({ SCHALTER_ROLE: 'branch', DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /SCHALTER_CENTRAL_URL.*\n.*SCHALTER_OFFICE[\s\S]*DATABASE_URL/,
+    );
+    const config = loadConfig({
+      SCHALTER_ROLE: 'branch',
+      SCHALTER_CENTRAL_URL: 'https://schalter.kreis.example/',
+      SCHALTER_OFFICE: 'mitte',
+      SCHALTER_BRANCH_ID: 'mitte-1',
+      SCHALTER_BRANCH_TOKEN: 'schb_x',
+    });
+    expect(config).toMatchObject({
+      role: 'branch',
+      seedDemoWhenEmpty: false,
+      branch: { centralUrl: 'https://schalter.kreis.example', officeId: 'mitte' },
+    });
     expect(() => loadConfig({ SCHALTER_ROLE: 'central' })).toThrow(/DATABASE_URL/);
   });
 });

@@ -47,9 +47,21 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
 
     proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
     branchDb = await embeddedDb();
-    branchCtx = { ...contextWithDatabase(central.f.ctx, branchDb.db), settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } } };
+    branchCtx = {
+      ...contextWithDatabase(central.f.ctx, branchDb.db),
+      settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } },
+    };
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
-    puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: proxy.url, token: central.token, now: branchCtx.now, intervalMs: 600_000, requestTimeoutMs: 3_000 });
+    puller = startFeedPuller({
+      db: branchDb.db,
+      branchId: central.branchId,
+      officeId: 'test',
+      centralUrl: proxy.url,
+      token: central.token,
+      now: branchCtx.now,
+      intervalMs: 600_000,
+      requestTimeoutMs: 3_000,
+    });
     node = await startBranchNode(branchCtx, {
       branchId: central.branchId,
       officeId: 'test',
@@ -60,7 +72,13 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
     });
     // As `schalter serve --role branch` wires it (src/sync/branch-role.ts, src/serve.ts).
     branchCtx.afterCounterCommand = node.journal.afterApply;
-    const app = createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {}, branchStatus: () => node.banner() });
+    const app = createHttpApp({
+      ctx: branchCtx,
+      dbKind: 'pglite',
+      rateLimitPerMinute: null,
+      log: () => {},
+      branchStatus: () => node.banner(),
+    });
     branch = { app } as unknown as Fixture;
   }, 120_000);
 
@@ -79,7 +97,11 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
     const b = new StaffBrowser(central.f);
     await b.post('/staff/login', { email: 'neu@stadt.example', password: clerk.oneTimePassword });
     await b.page('/staff/passwort');
-    expect((await b.post('/staff/passwort', { current: clerk.oneTimePassword, new: NEW_PASSWORD, repeat: NEW_PASSWORD })).headers.get('location')).toBe('/staff');
+    expect(
+      (await b.post('/staff/passwort', { current: clerk.oneTimePassword, new: NEW_PASSWORD, repeat: NEW_PASSWORD })).headers.get(
+        'location',
+      ),
+    ).toBe('/staff');
     expect((await b.get('/staff')).headers.get('location')).toBe('/staff/zweigstellen-pin');
     expect((await b.get('/staff/tagesplan')).headers.get('location')).toBe('/staff/zweigstellen-pin');
 
@@ -98,7 +120,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
   it('the change feed of the office carries no password hash, no TOTP secret, and nobody who does not work there', async () => {
     const records: FeedPage['records'] = [];
     let since = '0';
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const res = await fetch(feedUrl(central.url, 'test', since), { headers: { authorization: `Bearer ${central.token}` } });
       const page = (await res.json()) as FeedPage;
       records.push(...page.records);
@@ -121,7 +143,11 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
 
   it('after a sync the branch database holds no central password hash and no TOTP secret', async () => {
     await puller.pullNow();
-    const local = await branchDb.db.selectFrom('staff_user').select(['email', 'role', 'password_hash', 'totp_secret', 'disabled_at']).orderBy('email').execute();
+    const local = await branchDb.db
+      .selectFrom('staff_user')
+      .select(['email', 'role', 'password_hash', 'totp_secret', 'disabled_at'])
+      .orderBy('email')
+      .execute();
     expect(local.map((u) => u.email)).toEqual(['leitung@stadt.example', 'neu@stadt.example', 'zweigstelle@test.example']);
     const centralHashes = (await central.f.ctx.db.selectFrom('staff_user').select('password_hash').execute()).map((u) => u.password_hash);
     for (const u of local) {
@@ -147,23 +173,31 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
     expect(page.html).toContain(`${central.url}/staff/zweigstellen-pin`);
   });
 
-  it('with the central server gone, the clerk logs in at the office PC and works; it arrives in her name, through the branch', { timeout: 60_000 }, async () => {
-    proxy.setMode('drop');
-    const b = new StaffBrowser(branch);
-    const res = await b.post('/staff/login', { email: 'neu@stadt.example', password: CLERK_PIN });
-    expect(res.headers.get('location')).toBe('/staff/tagesplan');
-    await b.page('/staff/schalter/1');
-    expect((await b.post('/staff/schalter/1/oeffnen', {})).status).toBe(303);
-    const journal = await branchDb.db.selectFrom('branch_journal').select(['type', 'command']).execute();
-    expect(journal.map((j) => [j.type, (j.command as { actor: string }).actor])).toEqual([['counter.open', `staff:${clerk.userId}`]]);
-    // Neither PIN nor password can be changed here: the next feed page would undo it.
-    expect((await b.post('/staff/passwort', { current: CLERK_PIN, new: NEW_PASSWORD, repeat: NEW_PASSWORD })).status).toBe(403);
+  it(
+    'with the central server gone, the clerk logs in at the office PC and works; it arrives in her name, through the branch',
+    { timeout: 60_000 },
+    async () => {
+      proxy.setMode('drop');
+      const b = new StaffBrowser(branch);
+      const res = await b.post('/staff/login', { email: 'neu@stadt.example', password: CLERK_PIN });
+      expect(res.headers.get('location')).toBe('/staff/tagesplan');
+      await b.page('/staff/schalter/1');
+      expect((await b.post('/staff/schalter/1/oeffnen', {})).status).toBe(303);
+      const journal = await branchDb.db.selectFrom('branch_journal').select(['type', 'command']).execute();
+      expect(journal.map((j) => [j.type, (j.command as { actor: string }).actor])).toEqual([['counter.open', `staff:${clerk.userId}`]]);
+      // Neither PIN nor password can be changed here: the next feed page would undo it.
+      expect((await b.post('/staff/passwort', { current: CLERK_PIN, new: NEW_PASSWORD, repeat: NEW_PASSWORD })).status).toBe(403);
 
-    proxy.setMode('pass');
-    await node.uploader.drain(30_000);
-    const audit = await central.f.ctx.db.selectFrom('audit_log').select(['actor', 'branch_id']).where('action', '=', 'counter.open').execute();
-    expect(audit).toEqual([{ actor: `staff:${clerk.userId}`, branch_id: central.branchId }]);
-  });
+      proxy.setMode('pass');
+      await node.uploader.drain(30_000);
+      const audit = await central.f.ctx.db
+        .selectFrom('audit_log')
+        .select(['actor', 'branch_id'])
+        .where('action', '=', 'counter.open')
+        .execute();
+      expect(audit).toEqual([{ actor: `staff:${clerk.userId}`, branch_id: central.branchId }]);
+    },
+  );
 
   it('a team lead logs in at the office PC with the PIN alone and pairs a kiosk there', async () => {
     const b = new StaffBrowser(branch);

@@ -135,45 +135,104 @@ describe(`every table the branch's counter day reads comes through the change fe
     for (const n of ['PA-1000', 'PA-2000']) {
       await f.ctx.db
         .insertInto('document_order')
-        .values({ id: newEntityId(f.ctx), order_number: n, office_id: 'test', kind: 'id_card', holder_name: 'Erika Mustermann', citizen_email: null, citizen_phone: null, state: 'ready', source: 'import', ready_at: new Date(), created_at: new Date(), updated_at: new Date() })
+        .values({
+          id: newEntityId(f.ctx),
+          order_number: n,
+          office_id: 'test',
+          kind: 'id_card',
+          holder_name: 'Erika Mustermann',
+          citizen_email: null,
+          citizen_phone: null,
+          state: 'ready',
+          source: 'import',
+          ready_at: new Date(),
+          created_at: new Date(),
+          updated_at: new Date(),
+        })
         .execute();
     }
     // The town set-up of issue #21, so the image has a row of each kind to bring.
     const logo = Buffer.from('89504e470d0a1a0a', 'hex');
     await f.ctx.db
       .insertInto('municipality')
-      .values({ id: 'teststadt', name: 'Teststadt', mail_from: 'buergerbuero@teststadt.example', imprint_url: 'https://teststadt.example/impressum', privacy_url: 'https://teststadt.example/datenschutz', logo, logo_media_type: 'image/png' })
+      .values({
+        id: 'teststadt',
+        name: 'Teststadt',
+        mail_from: 'buergerbuero@teststadt.example',
+        imprint_url: 'https://teststadt.example/impressum',
+        privacy_url: 'https://teststadt.example/datenschutz',
+        logo,
+        logo_media_type: 'image/png',
+      })
       .execute();
     await f.ctx.db.updateTable('office').set({ municipality_id: 'teststadt' }).where('id', '=', 'test').execute();
-    await f.ctx.db.insertInto('service_fee_rule').values({ service_id: 'long', position: 0, label_de: 'unter 24 Jahren', label_en: 'under 24', fee_cents: 2280, age_below: 24 }).execute();
+    await f.ctx.db
+      .insertInto('service_fee_rule')
+      .values({ service_id: 'long', position: 0, label_de: 'unter 24 Jahren', label_en: 'under 24', fee_cents: 2280, age_below: 24 })
+      .execute();
     await f.ctx.db.insertInto('counter_service').values({ office_id: 'test', counter_number: 3, service_id: 'long' }).execute();
-    await f.ctx.db.insertInto('staffing_exception').values({ office_id: 'test', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' }).execute();
+    await f.ctx.db
+      .insertInto('staffing_exception')
+      .values({ office_id: 'test', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' })
+      .execute();
     // No quota set: the day derives it from the staffing plan, the longer way through the tables.
     await f.ctx.db.updateTable('office_queue_settings').set({ walkin_quota: null }).where('office_id', '=', 'test').execute();
     await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 1 }).where('office_id', '=', 'test').execute();
-    const triggers = await sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE action_statement LIKE '%sync_log_%'`.execute(f.ctx.db);
+    const triggers = await sql<{
+      table: string;
+    }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE action_statement LIKE '%sync_log_%'`.execute(
+      f.ctx.db,
+    );
     triggered = new Set(triggers.rows.map((r) => r.table));
 
     branchDb = await embeddedDb();
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
     feed = await recordTables(branchDb.db);
-    const puller = startFeedPuller({ db: feed.db, branchId: central.branchId, officeId: 'test', centralUrl: central.url, token: central.token, now: f.clock.now, intervalMs: 600_000 });
+    const puller = startFeedPuller({
+      db: feed.db,
+      branchId: central.branchId,
+      officeId: 'test',
+      centralUrl: central.url,
+      token: central.token,
+      now: f.clock.now,
+      intervalMs: 600_000,
+    });
     await puller.pullNow();
     await puller.stop();
     feed.recording = false;
 
     // The branch as `schalter serve --role branch` builds it (src/bootstrap.ts, src/sync/branch-role.ts, src/serve.ts).
-    const config = loadConfig({ SCHALTER_ROLE: 'branch', SCHALTER_CENTRAL_URL: central.url, SCHALTER_OFFICE: 'test', SCHALTER_BRANCH_ID: central.branchId, SCHALTER_BRANCH_TOKEN: central.token });
+    const config = loadConfig({
+      SCHALTER_ROLE: 'branch',
+      SCHALTER_CENTRAL_URL: central.url,
+      SCHALTER_OFFICE: 'test',
+      SCHALTER_BRANCH_ID: central.branchId,
+      SCHALTER_BRANCH_TOKEN: central.token,
+    });
     day = await recordTables(branchDb.db);
     day.recording = false;
     f.clock.set(Date.parse('2026-11-25T08:45:00+01:00'));
     const ctx: AppContext = { ...f.ctx, db: day.db, settings: { ...f.ctx.settings, branchNode: { centralUrl: central.url } } };
-    node = await startBranchNode(ctx, { branchId: central.branchId, officeId: 'test', journalDir: tempDir('schalter-coverage-'), centralUrl: central.url, token: central.token, uploader: { idleMs: 50 } });
+    node = await startBranchNode(ctx, {
+      branchId: central.branchId,
+      officeId: 'test',
+      journalDir: tempDir('schalter-coverage-'),
+      centralUrl: central.url,
+      token: central.token,
+      uploader: { idleMs: 50 },
+    });
     ctx.afterCounterCommand = async (trx, command, outcome) => {
       commandsRun.add(command.type);
       await node.journal.afterApply(trx, command, outcome);
     };
-    const app = createHttpApp({ ctx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {}, branchStatus: () => node.banner(), office: { networks: config.officeNetworks } });
+    const app = createHttpApp({
+      ctx,
+      dbKind: 'pglite',
+      rateLimitPerMinute: null,
+      log: () => {},
+      branchStatus: () => node.banner(),
+      office: { networks: config.officeNetworks },
+    });
     branch = { app } as unknown as Fixture;
   }, 120_000);
 
@@ -183,86 +242,132 @@ describe(`every table the branch's counter day reads comes through the change fe
     await central?.close();
   });
 
-  it('runs the counter day on the branch: every page, every counter command, the kiosk and the call display', { timeout: 60_000 }, async () => {
-    day.recording = true;
-    const clerk = new StaffBrowser(branch, 'clerk');
-    const lead = new StaffBrowser(branch, 'lead');
-    const kiosk = new DeviceBrowser(branch.app, '192.168.10.20');
-    const ok = async (what: string, res: Response | Promise<Response>, status = [200, 201, 303]) => {
-      const r = await res;
-      expect(status, `${what}: ${r.status} ${r.status >= 400 ? await r.clone().text() : ''}`).toContain(r.status);
-      return r;
-    };
-    const body = async <T>(res: Response | Promise<Response>) => (await (await res).json()) as T;
+  it(
+    'runs the counter day on the branch: every page, every counter command, the kiosk and the call display',
+    { timeout: 60_000 },
+    async () => {
+      day.recording = true;
+      const clerk = new StaffBrowser(branch, 'clerk');
+      const lead = new StaffBrowser(branch, 'lead');
+      const kiosk = new DeviceBrowser(branch.app, '192.168.10.20');
+      const ok = async (what: string, res: Response | Promise<Response>, status = [200, 201, 303]) => {
+        const r = await res;
+        expect(status, `${what}: ${r.status} ${r.status >= 400 ? await r.clone().text() : ''}`).toContain(r.status);
+        return r;
+      };
+      const body = async <T>(res: Response | Promise<Response>) => (await (await res).json()) as T;
 
-    await ok('clerk login', clerk.post('/staff/login', { email: 'schalter@stadt.example', password: STAFF_BRANCH_PIN }));
-    await clerk.page('/staff/schalter');
-    const api = (path: string, json: unknown = {}) => ok(`POST ${path}`, clerk.postJson(`/api/v1${path}`, json, { 'x-csrf-token': clerk.csrf! }));
-    const staff = (path: string, json: unknown = {}) => api(`/staff/offices/test${path}`, json);
+      await ok('clerk login', clerk.post('/staff/login', { email: 'schalter@stadt.example', password: STAFF_BRANCH_PIN }));
+      await clerk.page('/staff/schalter');
+      const api = (path: string, json: unknown = {}) =>
+        ok(`POST ${path}`, clerk.postJson(`/api/v1${path}`, json, { 'x-csrf-token': clerk.csrf! }));
+      const staff = (path: string, json: unknown = {}) => api(`/staff/offices/test${path}`, json);
 
-    await staff('/counters/1/open');
-    await staff('/counters/2/open');
-    await staff('/counters/3/open');
-    await ok('kiosk check-in', kiosk.post('/kiosk/test/anmelden', { reference: (await central.f.ctx.db.selectFrom('appointment').select('reference').where('id', '=', ids.appointment).executeTakeFirstOrThrow()).reference }));
-    await ok('kiosk walk-in', kiosk.post('/kiosk/test/wartenummer', { service: 'short' }));
-    await staff('/walk-ins', { serviceId: 'long' });
-    const first = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
-    await staff(`/tickets/${first.id}/call-again`);
-    await staff(`/tickets/${first.id}/forward`, { toCounter: 2, toServiceId: null });
-    await staff(`/tickets/${first.id}/call`, { counterNumber: 2 });
-    await staff(`/tickets/${first.id}/served`);
-    await staff('/payments', { amountCents: 3700, method: 'cash', ticketId: first.id });
-    const second = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
-    await staff(`/tickets/${second.id}/no-show`);
-    await staff(`/appointments/${ids.later}/cancel-at-counter`);
-    await staff('/documents', { orderNumber: 'PA-3000', kind: 'passport', holderName: 'Erika Mustermann' });
-    await staff('/documents/PA-3000/ready');
-    await staff('/documents/PA-1000/hand-out', { recipient: 'holder' });
-    await staff('/documents/PA-2000/return');
-    await api('/offices/test/walkin-slots', { serviceId: 'short' });
-    await staff('/counters/3/close');
+      await staff('/counters/1/open');
+      await staff('/counters/2/open');
+      await staff('/counters/3/open');
+      await ok(
+        'kiosk check-in',
+        kiosk.post('/kiosk/test/anmelden', {
+          reference: (
+            await central.f.ctx.db.selectFrom('appointment').select('reference').where('id', '=', ids.appointment).executeTakeFirstOrThrow()
+          ).reference,
+        }),
+      );
+      await ok('kiosk walk-in', kiosk.post('/kiosk/test/wartenummer', { service: 'short' }));
+      await staff('/walk-ins', { serviceId: 'long' });
+      const first = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
+      await staff(`/tickets/${first.id}/call-again`);
+      await staff(`/tickets/${first.id}/forward`, { toCounter: 2, toServiceId: null });
+      await staff(`/tickets/${first.id}/call`, { counterNumber: 2 });
+      await staff(`/tickets/${first.id}/served`);
+      await staff('/payments', { amountCents: 3700, method: 'cash', ticketId: first.id });
+      const second = (await body<{ ticket: { id: string } }>(staff('/counters/1/call-next'))).ticket;
+      await staff(`/tickets/${second.id}/no-show`);
+      await staff(`/appointments/${ids.later}/cancel-at-counter`);
+      await staff('/documents', { orderNumber: 'PA-3000', kind: 'passport', holderName: 'Erika Mustermann' });
+      await staff('/documents/PA-3000/ready');
+      await staff('/documents/PA-1000/hand-out', { recipient: 'holder' });
+      await staff('/documents/PA-2000/return');
+      await api('/offices/test/walkin-slots', { serviceId: 'short' });
+      await staff('/counters/3/close');
 
-    // The team lead pairs a call display at the branch (0010).
-    await ok('team lead login', lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN }));
-    await lead.page('/staff/geraete');
-    const issued = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(await (await ok('pairing code', lead.post('/staff/geraete', { name: 'Anzeige Wartebereich' }))).text())![1]!;
-    const display = new DeviceBrowser(branch.app, '203.0.113.9');
-    await ok('display pairing', display.post('/display/test/koppeln', { code: issued }));
+      // The team lead pairs a call display at the branch (0010).
+      await ok('team lead login', lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN }));
+      await lead.page('/staff/geraete');
+      const issued = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(
+        await (await ok('pairing code', lead.post('/staff/geraete', { name: 'Anzeige Wartebereich' }))).text(),
+      )![1]!;
+      const display = new DeviceBrowser(branch.app, '203.0.113.9');
+      await ok('display pairing', display.post('/display/test/koppeln', { code: issued }));
 
-    // Every page and read of the day, as the clerk (the devices' pages as the kiosk and the display).
-    for (const [route, path] of Object.entries(DAY_PATHS(ids))) {
-      const viewer = path.startsWith('/kiosk') || path.startsWith('/status') ? kiosk : path.startsWith('/display') ? display : route === '/staff/geraete' ? lead : clerk;
-      const res = await viewer.get(path);
-      if (route.endsWith('/events')) await firstEvent(res);
-      visited.set(route, res.status);
-    }
-    await node.uploader.drain(30_000);
-    day.recording = false;
+      // Every page and read of the day, as the clerk (the devices' pages as the kiosk and the display).
+      for (const [route, path] of Object.entries(DAY_PATHS(ids))) {
+        const viewer =
+          path.startsWith('/kiosk') || path.startsWith('/status')
+            ? kiosk
+            : path.startsWith('/display')
+              ? display
+              : route === '/staff/geraete'
+                ? lead
+                : clerk;
+        const res = await viewer.get(path);
+        if (route.endsWith('/events')) await firstEvent(res);
+        visited.set(route, res.status);
+      }
+      await node.uploader.drain(30_000);
+      day.recording = false;
 
-    expect([...visited].filter(([, status]) => status >= 400), 'pages that failed at the branch').toEqual([]);
-    expect(COUNTER_COMMAND_TYPES.filter((type) => !commandsRun.has(type)), 'counter commands the day did not run').toEqual([]);
-  });
+      expect(
+        [...visited].filter(([, status]) => status >= 400),
+        'pages that failed at the branch',
+      ).toEqual([]);
+      expect(
+        COUNTER_COMMAND_TYPES.filter((type) => !commandsRun.has(type)),
+        'counter commands the day did not run',
+      ).toEqual([]);
+    },
+  );
 
   it('every GET route of the staff and the office devices is part of the day or the central server’s work', () => {
-    const routes = new Set(branch.app.routes.filter((r) => r.method === 'GET' && IN_SCOPE.test(r.path) && !STATIC.test(r.path)).map((r) => r.path));
+    const routes = new Set(
+      branch.app.routes.filter((r) => r.method === 'GET' && IN_SCOPE.test(r.path) && !STATIC.test(r.path)).map((r) => r.path),
+    );
     const classified = new Set([...Object.keys(DAY_PATHS(ids)), ...Object.keys(CENTRAL_WORK)]);
-    expect([...routes].filter((r) => !classified.has(r)), 'routes neither in DAY_PATHS nor in CENTRAL_WORK').toEqual([]);
-    expect([...classified].filter((r) => !routes.has(r)), 'classified routes that do not exist').toEqual([]);
+    expect(
+      [...routes].filter((r) => !classified.has(r)),
+      'routes neither in DAY_PATHS nor in CENTRAL_WORK',
+    ).toEqual([]);
+    expect(
+      [...classified].filter((r) => !routes.has(r)),
+      'classified routes that do not exist',
+    ).toEqual([]);
   });
 
   it('the feed writes exactly the tables the central triggers watch (and what travels inside their records)', () => {
     const fed = new Set([...feed.written].filter((t) => t !== 'branch_sync_state'));
     expect([...triggered].filter((t) => !fed.has(t)).sort(), 'watched centrally, but not written by the feed at the branch').toEqual([]);
-    expect([...fed].filter((t) => !triggered.has(t) && !(t in TRAVELS_WITH)).sort(), 'written by the feed, but no trigger notes its changes').toEqual([]);
+    expect(
+      [...fed].filter((t) => !triggered.has(t) && !(t in TRAVELS_WITH)).sort(),
+      'written by the feed, but no trigger notes its changes',
+    ).toEqual([]);
     expect(fed).toContain('office_queue_settings');
   });
 
   it('the town set-up arrives whole: the municipality with its logo, fee rules, counters’ services, exceptions', async () => {
     const db = branchDb.db;
-    expect(await db.selectFrom('municipality').select(['id', 'imprint_url', 'logo']).execute()).toEqual([{ id: 'teststadt', imprint_url: 'https://teststadt.example/impressum', logo: Buffer.from('89504e470d0a1a0a', 'hex') }]);
-    expect(await db.selectFrom('service_fee_rule').select(['service_id', 'fee_cents', 'age_below']).execute()).toEqual([{ service_id: 'long', fee_cents: 2280, age_below: 24 }]);
-    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([{ counter_number: 3, service_id: 'long' }]);
-    expect(await db.selectFrom('staffing_exception').select(['date', 'reason']).execute()).toEqual([{ date: '2026-12-24', reason: 'Heiligabend' }]);
+    expect(await db.selectFrom('municipality').select(['id', 'imprint_url', 'logo']).execute()).toEqual([
+      { id: 'teststadt', imprint_url: 'https://teststadt.example/impressum', logo: Buffer.from('89504e470d0a1a0a', 'hex') },
+    ]);
+    expect(await db.selectFrom('service_fee_rule').select(['service_id', 'fee_cents', 'age_below']).execute()).toEqual([
+      { service_id: 'long', fee_cents: 2280, age_below: 24 },
+    ]);
+    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([
+      { counter_number: 3, service_id: 'long' },
+    ]);
+    expect(await db.selectFrom('staffing_exception').select(['date', 'reason']).execute()).toEqual([
+      { date: '2026-12-24', reason: 'Heiligabend' },
+    ]);
   });
 
   it('and its later changes come by cursor, removals included', { timeout: 30_000 }, async () => {
@@ -272,12 +377,22 @@ describe(`every table the branch's counter day reads comes through the change fe
     await c.insertInto('counter_service').values({ office_id: 'test', counter_number: 2, service_id: 'short' }).execute();
     await c.deleteFrom('staffing_exception').execute();
     await c.updateTable('municipality').set({ site_title: 'Bürgerbüro Teststadt' }).execute();
-    const puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: central.url, token: central.token, now: central.f.clock.now, intervalMs: 600_000 });
+    const puller = startFeedPuller({
+      db: branchDb.db,
+      branchId: central.branchId,
+      officeId: 'test',
+      centralUrl: central.url,
+      token: central.token,
+      now: central.f.clock.now,
+      intervalMs: 600_000,
+    });
     await puller.pullNow();
     await puller.stop();
     const db = branchDb.db;
     expect(await db.selectFrom('service_fee_rule').select('fee_cents').execute()).toEqual([{ fee_cents: 2400 }]);
-    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([{ counter_number: 2, service_id: 'short' }]);
+    expect(await db.selectFrom('counter_service').select(['counter_number', 'service_id']).execute()).toEqual([
+      { counter_number: 2, service_id: 'short' },
+    ]);
     expect(await db.selectFrom('staffing_exception').select('id').execute()).toEqual([]);
     expect(await db.selectFrom('municipality').select('site_title').execute()).toEqual([{ site_title: 'Bürgerbüro Teststadt' }]);
   });

@@ -26,7 +26,15 @@ describe(`SIGKILL of the branch journal writer (central on ${testDbKind})`, () =
     dir = tempDir('schalter-sigkill-');
     script = path.join(dir, 'journal-child.mjs');
     // One bundle, so each of the 200 lives starts a plain Node process in tens of milliseconds.
-    await build({ entryPoints: [path.join(import.meta.dirname, 'journal-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: script, logLevel: 'silent' });
+    await build({
+      entryPoints: [path.join(import.meta.dirname, 'journal-child.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -37,7 +45,15 @@ describe(`SIGKILL of the branch journal writer (central on ${testDbKind})`, () =
   const live = (env: Record<string, string>, killOn: ((line: string) => boolean) | null, killAfterMs: number | null): Promise<Life> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [script], {
-        env: { PATH: process.env.PATH ?? '', JOURNAL_FILE: path.join(dir, 'journal.log'), CENTRAL_URL: central.url, BRANCH_ID: central.branchId, BRANCH_TOKEN: central.token, BRANCH_ACTOR: BRANCH_CLERK, ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          JOURNAL_FILE: path.join(dir, 'journal.log'),
+          CENTRAL_URL: central.url,
+          BRANCH_ID: central.branchId,
+          BRANCH_TOKEN: central.token,
+          BRANCH_ACTOR: BRANCH_CLERK,
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const acked: Life['acked'] = [];
@@ -78,8 +94,13 @@ describe(`SIGKILL of the branch journal writer (central on ${testDbKind})`, () =
       let seen = 0;
       // Half the lives die at the n-th marker of a kind, half after a random time.
       const byMarker = i % 2 === 0;
-      const life = await live({ OPS: String(1 + Math.floor(next() * 16)) }, byMarker ? (line) => line.startsWith(marker) && ++seen === nth : null, byMarker ? null : Math.floor(next() * 40));
-      kills[life.signal ? (byMarker ? marker : 'timer') : 'finished'] = (kills[life.signal ? (byMarker ? marker : 'timer') : 'finished'] ?? 0) + 1;
+      const life = await live(
+        { OPS: String(1 + Math.floor(next() * 16)) },
+        byMarker ? (line) => line.startsWith(marker) && ++seen === nth : null,
+        byMarker ? null : Math.floor(next() * 40),
+      );
+      kills[life.signal ? (byMarker ? marker : 'timer') : 'finished'] =
+        (kills[life.signal ? (byMarker ? marker : 'timer') : 'finished'] ?? 0) + 1;
       if (!life.signal) expect(life.code, life.output).toBe(0);
       for (const a of life.acked) everAcked.set(a.seq, a.opId);
 

@@ -36,10 +36,11 @@ async function listen(f: Fixture | { ctx: Fixture['ctx']; database: Database }):
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-const close = (server: ServerType) => new Promise((resolve) => {
-  server.close(resolve);
-  (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-});
+const close = (server: ServerType) =>
+  new Promise((resolve) => {
+    server.close(resolve);
+    (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+  });
 
 describe('central server restored from an older backup', () => {
   let central: Fixture;
@@ -87,7 +88,13 @@ describe('central server restored from an older backup', () => {
   const walkins = async (n: number) => {
     for (let i = 0; i < n; i++) {
       branch.clock.advance(60_000);
-      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: BRANCH_CLERK, at: new Date(branch.clock.now()).toISOString() });
+      await node.journal.execute({
+        type: 'walkin.issue',
+        officeId: 'test',
+        payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) },
+        actor: BRANCH_CLERK,
+        at: new Date(branch.clock.now()).toISOString(),
+      });
     }
   };
   const tickets = (db: Kysely<DB>) => db.selectFrom('ticket').select(['id', 'label', 'state']).orderBy('id').execute();

@@ -20,7 +20,10 @@ const upload = async () => {
   say('upload-sent');
   let { highWater } = await postEntries(options, []);
   for (;;) {
-    const batch = file.entries().filter((e) => e.seq > highWater).slice(0, 10);
+    const batch = file
+      .entries()
+      .filter((e) => e.seq > highWater)
+      .slice(0, 10);
     if (batch.length === 0) break;
     ({ highWater } = await postEntries(options, batch));
   }
@@ -38,7 +41,13 @@ for (let i = 0; i < ops; i++) {
     branchId: options.branchId,
     seq,
     hlc: formatHlc(clock),
-    command: { type: seq % 2 ? 'counter.open' : 'counter.close', officeId: 'test', payload: { counterNumber }, actor: env.BRANCH_ACTOR!, at } as never,
+    command: {
+      type: seq % 2 ? 'counter.open' : 'counter.close',
+      officeId: 'test',
+      payload: { counterNumber },
+      actor: env.BRANCH_ACTOR!,
+      at,
+    } as never,
   };
   say(`appending ${seq}`);
   file.append(entry);

@@ -28,7 +28,13 @@ describe('branch journal file and recovery (embedded database)', () => {
 
   const walkin = (): CounterCommand => {
     f.clock.advance(60_000);
-    return { type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) }, actor: 'staff:clerk', at: new Date(f.clock.now()).toISOString() };
+    return {
+      type: 'walkin.issue',
+      officeId: 'test',
+      payload: { serviceId: 'short', ticketId: newEntityId(f.ctx) },
+      actor: 'staff:clerk',
+      at: new Date(f.clock.now()).toISOString(),
+    };
   };
 
   it('an acknowledged walk-in is in the database and in the fsync’d file, with seq and clock', async () => {
@@ -40,7 +46,9 @@ describe('branch journal file and recovery (embedded database)', () => {
     const row = await f.ctx.db.selectFrom('branch_journal').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ op_id: entry!.opId, seq: '1', hlc: entry!.hlc });
     // A refused action leaves neither a row nor a live file entry.
-    await expect(journal.execute({ ...walkin(), payload: { serviceId: 'nope', ticketId: newEntityId(f.ctx) } } as CounterCommand)).rejects.toMatchObject({ code: 'service_not_offered' });
+    await expect(
+      journal.execute({ ...walkin(), payload: { serviceId: 'nope', ticketId: newEntityId(f.ctx) } } as CounterCommand),
+    ).rejects.toMatchObject({ code: 'service_not_offered' });
     expect(file.entries()).toHaveLength(1);
     file.close();
   });
@@ -48,7 +56,13 @@ describe('branch journal file and recovery (embedded database)', () => {
   it('entries the database lost in a power cut are applied again from the file, in order', async () => {
     const file = openJournalFile(path.join(dir, 'a', 'journal.log'));
     // As if two more walk-ins were acknowledged and then the database's last pages never reached the disk.
-    const lost = [walkin(), walkin()].map((command, i) => ({ opId: newEntityId(f.ctx), branchId: 'b1', seq: 2 + i, hlc: `000000000000000${i + 2}-0000`, command }));
+    const lost = [walkin(), walkin()].map((command, i) => ({
+      opId: newEntityId(f.ctx),
+      branchId: 'b1',
+      seq: 2 + i,
+      hlc: `000000000000000${i + 2}-0000`,
+      command,
+    }));
     lost.forEach((entry) => file.append(entry));
     const voided = { opId: newEntityId(f.ctx), branchId: 'b1', seq: 4, hlc: '0000000000000004-0000', command: walkin() };
     file.append(voided);
@@ -84,7 +98,11 @@ describe('branch journal file and recovery (embedded database)', () => {
     expect(journal.entries().map((e) => e.seq)).toEqual([1]);
     journal.append({ ...entry, opId: newEntityId(f.ctx), seq: 2 });
     journal.close();
-    expect(openJournalFile(file).entries().map((e) => e.seq)).toEqual([1, 2]);
+    expect(
+      openJournalFile(file)
+        .entries()
+        .map((e) => e.seq),
+    ).toEqual([1, 2]);
   });
 
   it('a full disk refuses the walk-in before the counter is told anything, and changes nothing', async () => {

@@ -64,14 +64,23 @@ describe(`journal retention at a branch node (central on ${testDbKind})`, () => 
     await node.uploader.stop();
     await node.journal.execute(register(UNSENT, 'PA-2'));
     // An entry whose transaction failed after the append: never happened, but its line holds a name.
-    const voided = { opId: newEntityId(branch.ctx), branchId: central.branchId, seq: 3, hlc: '0000000000000003-0000', command: register({ ...SENT, holderName: 'Vera Verworfen' }, 'PA-3') };
+    const voided = {
+      opId: newEntityId(branch.ctx),
+      branchId: central.branchId,
+      seq: 3,
+      hlc: '0000000000000003-0000',
+      command: register({ ...SENT, holderName: 'Vera Verworfen' }, 'PA-3'),
+    };
     node.file.append(voided);
     node.file.markVoid(voided.opId);
     const entriesBefore = node.file.entries().map((e) => ({ opId: e.opId, seq: e.seq, hlc: e.hlc }));
     expect(fs.readFileSync(file(), 'utf8')).toContain(SENT.holderName);
 
     branch.clock.advance(31 * DAY);
-    const report = await applyRetention(branch.ctx, { retentionDays: 30, copies: [journalFileCopies(branch.ctx.db, { file: node.file, branchId: central.branchId })] });
+    const report = await applyRetention(branch.ctx, {
+      retentionDays: 30,
+      copies: [journalFileCopies(branch.ctx.db, { file: node.file, branchId: central.branchId })],
+    });
     expect(report.copies).toEqual({ journalLines: 3 }); // PA-1 rewritten, PA-3 and its void marker dropped
     expect(report.journal).toBe(1);
 
@@ -100,7 +109,11 @@ describe(`journal retention at a branch node (central on ${testDbKind})`, () => 
       [2, 'applied'],
       [3, 'applied'],
     ]);
-    const holders = await central.f.ctx.db.selectFrom('document_order').select(['order_number', 'holder_name']).orderBy('order_number').execute();
+    const holders = await central.f.ctx.db
+      .selectFrom('document_order')
+      .select(['order_number', 'holder_name'])
+      .orderBy('order_number')
+      .execute();
     expect(holders).toEqual([
       { order_number: 'PA-1', holder_name: SENT.holderName },
       { order_number: 'PA-2', holder_name: UNSENT.holderName },

@@ -51,7 +51,12 @@ export function officeDay(f: Fixture, execute: (command: CounterCommand) => Prom
       }
     }
     if (served.length > 0 && r > 0.9) {
-      return run('fee.paid', { paymentId: newEntityId(f.ctx), amountCents: 3700, method: random() < 0.5 ? 'cash' : 'card', ticketId: served.pop()! });
+      return run('fee.paid', {
+        paymentId: newEntityId(f.ctx),
+        amountCents: 3700,
+        method: random() < 0.5 ? 'cash' : 'card',
+        ticketId: served.pop()!,
+      });
     }
     waiting++;
     return run('walkin.issue', { serviceId: random() < 0.5 ? 'short' : 'long', ticketId: newEntityId(f.ctx) });

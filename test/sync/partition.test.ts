@@ -37,11 +37,23 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
     await branch?.close();
   });
 
-  const journalled = async () => (await branch.ctx.db.selectFrom('branch_journal').select(['op_id', 'seq']).orderBy('seq').execute()).map((r) => ({ opId: r.op_id, seq: Number(r.seq) }));
+  const journalled = async () =>
+    (await branch.ctx.db.selectFrom('branch_journal').select(['op_id', 'seq']).orderBy('seq').execute()).map((r) => ({
+      opId: r.op_id,
+      seq: Number(r.seq),
+    }));
 
   it('300 operations through drops, resets and lost answers arrive exactly once, in order', { timeout: 120_000 }, async () => {
     const step = officeDay(branch, (command) => node.journal.execute(command));
-    const phases: [ProxyMode, number][] = [['pass', 40], ['drop', 60], ['pass', 30], ['reset', 60], ['lose_response', 50], ['drop', 30], ['pass', 30]];
+    const phases: [ProxyMode, number][] = [
+      ['pass', 40],
+      ['drop', 60],
+      ['pass', 30],
+      ['reset', 60],
+      ['lose_response', 50],
+      ['drop', 30],
+      ['pass', 30],
+    ];
     let done = 0;
     for (const [mode, count] of phases) {
       proxy.setMode(mode);
@@ -50,7 +62,8 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
       while ((await journalled()).length < target) await step();
       done = target;
       // The cut must really have hit an upload before the line comes back (waits for an outcome, not a time).
-      if (mode === 'drop' || mode === 'reset') await until(`an upload failing in ${mode}`, async () => (await node.uploader.status()).failures > failuresBefore);
+      if (mode === 'drop' || mode === 'reset')
+        await until(`an upload failing in ${mode}`, async () => (await node.uploader.status()).failures > failuresBefore);
       if (mode !== 'pass') expect((await node.banner()).emergency).toBe(true);
     }
     expect(done).toBe(300);
@@ -71,7 +84,8 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
     const tickets = async (f: Fixture) =>
       f.ctx.db.selectFrom('ticket').select(['id', 'label', 'state', 'counter_number', 'called_at', 'finished_at']).orderBy('id').execute();
     expect(await tickets(central.f)).toEqual(await tickets(branch));
-    const payments = async (f: Fixture) => f.ctx.db.selectFrom('counter_payment').select(['id', 'amount_cents', 'ticket_id']).orderBy('id').execute();
+    const payments = async (f: Fixture) =>
+      f.ctx.db.selectFrom('counter_payment').select(['id', 'amount_cents', 'ticket_id']).orderBy('id').execute();
     expect(await payments(central.f)).toEqual(await payments(branch));
     expect(await central.f.ctx.db.selectFrom('sync_work_item').selectAll().execute()).toEqual([]);
   });
@@ -84,7 +98,13 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
     for (let i = 0; i < 5; i++) {
       branch.clock.advance(60_000);
       const at = new Date(branch.clock.now()).toISOString();
-      await node.journal.execute({ type: 'walkin.issue', officeId: 'test', payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) }, actor: BRANCH_CLERK, at });
+      await node.journal.execute({
+        type: 'walkin.issue',
+        officeId: 'test',
+        payload: { serviceId: 'short', ticketId: newEntityId(branch.ctx) },
+        actor: BRANCH_CLERK,
+        at,
+      });
     }
     // The central server has applied all five, the branch has heard of none.
     await until('central applied the five', async () => (await centralOps(central)).length === before + 5);

@@ -39,9 +39,23 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
     await addStaff(central.f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
     proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
     branchDb = await embeddedDb();
-    branchCtx = { ...central.f.ctx, db: branchDb.db, now: branchClock.now, settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } } };
+    branchCtx = {
+      ...central.f.ctx,
+      db: branchDb.db,
+      now: branchClock.now,
+      settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } },
+    };
     await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
-    puller = startFeedPuller({ db: branchDb.db, branchId: central.branchId, officeId: 'test', centralUrl: proxy.url, token: central.token, now: branchClock.now, intervalMs: 600_000, requestTimeoutMs: 3_000 });
+    puller = startFeedPuller({
+      db: branchDb.db,
+      branchId: central.branchId,
+      officeId: 'test',
+      centralUrl: proxy.url,
+      token: central.token,
+      now: branchClock.now,
+      intervalMs: 600_000,
+      requestTimeoutMs: 3_000,
+    });
     node = await startBranchNode(branchCtx, {
       branchId: central.branchId,
       officeId: 'test',
@@ -62,53 +76,80 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
   });
 
   const putCentrally = (settings: typeof SETTINGS) =>
-    central.f.app.request('/api/v1/staff/offices/test/queue-settings', { method: 'PUT', headers: { ...bearer(teamlead), 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    central.f.app.request('/api/v1/staff/offices/test/queue-settings', {
+      method: 'PUT',
+      headers: { ...bearer(teamlead), 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
   const atBranch = <T extends CounterCommand['type']>(type: T, payload: Extract<CounterCommand, { type: T }>['payload']) =>
-    node.journal.execute({ type, officeId: 'test', payload, actor: BRANCH_CLERK, at: new Date(branchClock.now()).toISOString() } as CounterCommand);
+    node.journal.execute({
+      type,
+      officeId: 'test',
+      payload,
+      actor: BRANCH_CLERK,
+      at: new Date(branchClock.now()).toISOString(),
+    } as CounterCommand);
   const walkin = () => {
     branchClock.advance(60_000);
     return atBranch('walkin.issue', { serviceId: 'short', ticketId: newEntityId(branchCtx) });
   };
-  const localSettings = () => branchDb.db.selectFrom('office_queue_settings').select(['walkin_quota', 'checkin_early_minutes', 'checkin_late_minutes']).where('office_id', '=', 'test').executeTakeFirst();
+  const localSettings = () =>
+    branchDb.db
+      .selectFrom('office_queue_settings')
+      .select(['walkin_quota', 'checkin_early_minutes', 'checkin_late_minutes'])
+      .where('office_id', '=', 'test')
+      .executeTakeFirst();
 
-  it('walk-in quota 3 and a 90-minute check-in window set centrally: cut off, the branch gives three tickets, refuses the fourth, checks in 80 minutes early; the replay opens no Klärfall', { timeout: 90_000 }, async () => {
-    const appointment = await bookConfirmed(central.f, '2026-11-25T09:20:00+01:00', { name: 'Frühe Kundin' });
-    expect((await putCentrally(SETTINGS)).status).toBe(200);
-    await puller.pullNow();
-    expect(await localSettings()).toEqual({ walkin_quota: 3, checkin_early_minutes: 90, checkin_late_minutes: 15 });
+  it(
+    'walk-in quota 3 and a 90-minute check-in window set centrally: cut off, the branch gives three tickets, refuses the fourth, checks in 80 minutes early; the replay opens no Klärfall',
+    { timeout: 90_000 },
+    async () => {
+      const appointment = await bookConfirmed(central.f, '2026-11-25T09:20:00+01:00', { name: 'Frühe Kundin' });
+      expect((await putCentrally(SETTINGS)).status).toBe(200);
+      await puller.pullNow();
+      expect(await localSettings()).toEqual({ walkin_quota: 3, checkin_early_minutes: 90, checkin_late_minutes: 15 });
 
-    // The central server dies (every connection to it dropped); the office goes on.
-    proxy.setMode('drop');
-    const labels = [];
-    for (let i = 0; i < 3; i++) labels.push((await walkin()).ticket?.label);
-    expect(labels).toEqual(['S-001', 'S-002', 'S-003']);
-    await expect(walkin()).rejects.toMatchObject({ code: 'walkin_quota_exhausted', details: { quota: 3 } });
-    // 08:03 for a 09:20 appointment: outside the default 30 minutes, inside the team lead's 90.
-    const checkIn = await atBranch('appointment.check_in', { reference: appointment.reference, ticketId: newEntityId(branchCtx) });
-    expect(checkIn.ticket?.label).toBe('T-001');
-    await until('an upload failing while cut off', async () => (await node.uploader.status()).failures > 0);
-    expect(await node.banner()).toMatchObject({ emergency: true, unsynced: 4 });
+      // The central server dies (every connection to it dropped); the office goes on.
+      proxy.setMode('drop');
+      const labels = [];
+      for (let i = 0; i < 3; i++) labels.push((await walkin()).ticket?.label);
+      expect(labels).toEqual(['S-001', 'S-002', 'S-003']);
+      await expect(walkin()).rejects.toMatchObject({ code: 'walkin_quota_exhausted', details: { quota: 3 } });
+      // 08:03 for a 09:20 appointment: outside the default 30 minutes, inside the team lead's 90.
+      const checkIn = await atBranch('appointment.check_in', { reference: appointment.reference, ticketId: newEntityId(branchCtx) });
+      expect(checkIn.ticket?.label).toBe('T-001');
+      await until('an upload failing while cut off', async () => (await node.uploader.status()).failures > 0);
+      expect(await node.banner()).toMatchObject({ emergency: true, unsynced: 4 });
 
-    proxy.setMode('pass');
-    await node.uploader.drain(60_000);
-    expect((await centralOps(central)).map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
-    expect(await central.f.ctx.db.selectFrom('sync_work_item').selectAll().execute()).toEqual([]);
-    const walkins = await central.f.ctx.db.selectFrom('ticket').select('label').where('kind', '=', 'walkin').orderBy('label').execute();
-    expect(walkins.map((t) => t.label)).toEqual(labels);
-    expect(await central.f.ctx.db.selectFrom('appointment').select('status').where('id', '=', appointment.id).executeTakeFirst()).toEqual({ status: 'checked_in' });
-  });
+      proxy.setMode('pass');
+      await node.uploader.drain(60_000);
+      expect((await centralOps(central)).map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      expect(await central.f.ctx.db.selectFrom('sync_work_item').selectAll().execute()).toEqual([]);
+      const walkins = await central.f.ctx.db.selectFrom('ticket').select('label').where('kind', '=', 'walkin').orderBy('label').execute();
+      expect(walkins.map((t) => t.label)).toEqual(labels);
+      expect(await central.f.ctx.db.selectFrom('appointment').select('status').where('id', '=', appointment.id).executeTakeFirst()).toEqual(
+        { status: 'checked_in' },
+      );
+    },
+  );
 
-  it('a change of the settings arrives with the next page; removed centrally, both sides follow the staffing plan again', { timeout: 60_000 }, async () => {
-    expect((await putCentrally({ ...SETTINGS, walkinQuota: 5, checkinLateMinutes: 5 })).status).toBe(200);
-    expect(await puller.pullNow()).toBeGreaterThanOrEqual(1);
-    expect(await localSettings()).toEqual({ walkin_quota: 5, checkin_early_minutes: 90, checkin_late_minutes: 5 });
-    await central.f.ctx.db.deleteFrom('office_queue_settings').where('office_id', '=', 'test').execute();
-    await puller.pullNow();
-    expect(await localSettings()).toBeUndefined();
-  });
+  it(
+    'a change of the settings arrives with the next page; removed centrally, both sides follow the staffing plan again',
+    { timeout: 60_000 },
+    async () => {
+      expect((await putCentrally({ ...SETTINGS, walkinQuota: 5, checkinLateMinutes: 5 })).status).toBe(200);
+      expect(await puller.pullNow()).toBeGreaterThanOrEqual(1);
+      expect(await localSettings()).toEqual({ walkin_quota: 5, checkin_early_minutes: 90, checkin_late_minutes: 5 });
+      await central.f.ctx.db.deleteFrom('office_queue_settings').where('office_id', '=', 'test').execute();
+      await puller.pullNow();
+      expect(await localSettings()).toBeUndefined();
+    },
+  );
 
   it('the branch does not change them itself: the central server replays by its own settings', async () => {
-    const branch = { app: createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {} }) } as unknown as Fixture;
+    const branch = {
+      app: createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {} }),
+    } as unknown as Fixture;
     const lead = new StaffBrowser(branch);
     expect((await lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN })).status).toBe(303);
     await lead.page('/staff/schalter');
@@ -123,7 +164,14 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
     await puller.pullNow();
     // The team lead lowers the quota to the three already given; the branch has not pulled it yet.
     expect((await putCentrally(SETTINGS)).status).toBe(200);
-    const journalBefore = Number((await branchDb.db.selectFrom('branch_journal').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
+    const journalBefore = Number(
+      (
+        await branchDb.db
+          .selectFrom('branch_journal')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .executeTakeFirstOrThrow()
+      ).seq,
+    );
     await until('the branch in contact with the central server', () => !node.uploader.isCutOff());
     await walkin();
     await node.uploader.drain(30_000);
@@ -133,7 +181,12 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
     proxy.setMode('pass');
     await node.uploader.drain(60_000);
 
-    const recorded = await branchDb.db.selectFrom('branch_journal').select('cut_off').where('seq', '>', String(journalBefore)).orderBy('seq').execute();
+    const recorded = await branchDb.db
+      .selectFrom('branch_journal')
+      .select('cut_off')
+      .where('seq', '>', String(journalBefore))
+      .orderBy('seq')
+      .execute();
     expect(recorded).toEqual([{ cut_off: false }, { cut_off: true }]);
     const items = await central.f.ctx.db.selectFrom('sync_work_item').select(['kind', 'message']).orderBy('created_at').execute();
     expect(items.map((i) => i.kind)).toEqual(['walkin_quota_exhausted', 'walkin_quota_exhausted']);

@@ -19,9 +19,16 @@ export async function embeddedDb() {
 }
 
 /** The test town with three counters and room for many walk-ins, on either database. */
-export async function officeFixture(options: { embedded?: boolean; openDb?: () => Promise<Database>; settings?: Partial<AppSettings> } = {}): Promise<Fixture> {
+export async function officeFixture(
+  options: { embedded?: boolean; openDb?: () => Promise<Database>; settings?: Partial<AppSettings> } = {},
+): Promise<Fixture> {
   const openDb = options.openDb ?? (options.embedded ? embeddedDb : undefined);
-  const f = await createFixture({ counters: 2, poolSize: 8, ...(openDb ? { openDb } : {}), ...(options.settings ? { settings: options.settings } : {}) });
+  const f = await createFixture({
+    counters: 2,
+    poolSize: 8,
+    ...(openDb ? { openDb } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
   await addCounters(f, 'test', 3);
   await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5000, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
   return f;
@@ -60,7 +67,17 @@ export const BRANCH_CLERK = `staff:${BRANCH_CLERK_ID}`;
 
 /** Adds the branch clerk to a central database (no password: these tests never log her in). */
 export async function addBranchClerk(f: Fixture, officeId = 'test'): Promise<string> {
-  await f.ctx.db.insertInto('staff_user').values({ id: BRANCH_CLERK_ID, email: 'zweigstelle@test.example', display_name: 'Zweigstelle Test', role: 'clerk', password_hash: '!', must_change_password: false }).execute();
+  await f.ctx.db
+    .insertInto('staff_user')
+    .values({
+      id: BRANCH_CLERK_ID,
+      email: 'zweigstelle@test.example',
+      display_name: 'Zweigstelle Test',
+      role: 'clerk',
+      password_hash: '!',
+      must_change_password: false,
+    })
+    .execute();
   await f.ctx.db.insertInto('staff_user_office').values({ user_id: BRANCH_CLERK_ID, office_id: officeId }).execute();
   return BRANCH_CLERK;
 }
@@ -80,6 +97,11 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
 
 /** Central rows of one branch in seq order. */
 export async function centralOps(central: Central) {
-  const rows = await central.f.ctx.db.selectFrom('sync_applied_op').select(['op_id', 'seq', 'outcome']).where('branch_id', '=', central.branchId).orderBy('seq').execute();
+  const rows = await central.f.ctx.db
+    .selectFrom('sync_applied_op')
+    .select(['op_id', 'seq', 'outcome'])
+    .where('branch_id', '=', central.branchId)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ opId: r.op_id, seq: Number(r.seq), status: (r.outcome as { status: string }).status }));
 }

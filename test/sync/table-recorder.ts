@@ -1,4 +1,13 @@
-import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 
 /**
@@ -21,7 +30,11 @@ export type TableRecorder = {
 const NAME_AFTER = /\b(delete\s+from|from|join|into|update)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
 
 export async function recordTables(db: Kysely<DB>): Promise<TableRecorder> {
-  const tables = new Set((await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(db)).rows.map((r) => r.name));
+  const tables = new Set(
+    (
+      await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(db)
+    ).rows.map((r) => r.name),
+  );
   const executor = db.getExecutor();
   const recorder: TableRecorder = { db, read: new Set(), written: new Set(), deleted: new Set(), recording: true };
   const plugin: KyselyPlugin = {

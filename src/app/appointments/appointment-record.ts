@@ -45,9 +45,18 @@ export async function findByManageToken(db: Kysely<DB> | Trx, token: string, opt
 export async function toView(db: Kysely<DB> | Trx, appointment: Appointment): Promise<AppointmentView> {
   const [office, services] = await Promise.all([
     db.selectFrom('office').select('time_zone').where('id', '=', appointment.office_id).executeTakeFirstOrThrow(),
-    db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', appointment.id).orderBy('service_id').execute(),
+    db
+      .selectFrom('appointment_service')
+      .select(['service_id', 'persons'])
+      .where('appointment_id', '=', appointment.id)
+      .orderBy('service_id')
+      .execute(),
   ]);
-  return viewOf(appointment, office.time_zone, services.map((s) => ({ serviceId: s.service_id, persons: s.persons })));
+  return viewOf(
+    appointment,
+    office.time_zone,
+    services.map((s) => ({ serviceId: s.service_id, persons: s.persons })),
+  );
 }
 
 /** The API view when the caller already holds the office's time zone and the services. */

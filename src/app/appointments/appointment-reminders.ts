@@ -32,7 +32,9 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
       .where('a.starts_at', '>', new Date(now))
       .where('a.starts_at', '<=', new Date(now + lead))
       .where(sql<boolean>`a.created_at < a.starts_at - make_interval(hours => ${reminderHours})`)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('appointment_reminder as r').select('r.appointment_id').whereRef('r.appointment_id', '=', 'a.id'))))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('appointment_reminder as r').select('r.appointment_id').whereRef('r.appointment_id', '=', 'a.id'))),
+      )
       .orderBy('a.starts_at')
       .limit(limit)
       .forUpdate()
@@ -61,7 +63,12 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
       marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: hashSecret(token), channel });
       outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, now }));
     }
-    if (marks.length > 0) await trx.insertInto('appointment_reminder').values(marks).onConflict((oc) => oc.column('appointment_id').doNothing()).execute();
+    if (marks.length > 0)
+      await trx
+        .insertInto('appointment_reminder')
+        .values(marks)
+        .onConflict((oc) => oc.column('appointment_id').doNothing())
+        .execute();
     await enqueueMessages(trx, outbox);
     return outbox.length;
   });
@@ -94,11 +101,20 @@ export async function cancelByReminder(ctx: AppContext, token: string): Promise<
       .where('r.cancel_token_hash', '=', hashSecret(token))
       .executeTakeFirst();
     if (!found) throw new DomainError('not_found', 'No appointment for this link');
-    const appointment = await trx.selectFrom('appointment').selectAll().where('id', '=', found.appointment_id).forUpdate().executeTakeFirstOrThrow();
+    const appointment = await trx
+      .selectFrom('appointment')
+      .selectAll()
+      .where('id', '=', found.appointment_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (appointment.status === 'cancelled') return appointment;
     const manageToken = newToken(ctx);
     const cancelled = await cancelLockedAppointment(ctx, trx, appointment, { actor: 'citizen', now, manageToken, reason: 'citizen' });
-    await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(manageToken) }).where('id', '=', appointment.id).execute();
+    await trx
+      .updateTable('appointment')
+      .set({ manage_token_hash: hashSecret(manageToken) })
+      .where('id', '=', appointment.id)
+      .execute();
     return cancelled;
   });
 }

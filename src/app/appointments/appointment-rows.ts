@@ -61,7 +61,12 @@ export async function insertAppointment(ctx: Random, trx: Trx, a: NewAppointment
  * it). Per attempt and row the reference is drawn first, then a hold's unknown token, as before #16
  * (tests that script ctx.randomBytes rely on the order of draws). Returns the rows in the given order.
  */
-export async function insertAppointments(ctx: Random, trx: Trx, appointments: readonly NewAppointmentWithRows[], now: number): Promise<Appointment[]> {
+export async function insertAppointments(
+  ctx: Random,
+  trx: Trx,
+  appointments: readonly NewAppointmentWithRows[],
+  now: number,
+): Promise<Appointment[]> {
   if (appointments.length === 0) return [];
   const inserted = new Map<NewAppointmentWithRows, Appointment>();
   const given = appointments.filter((a) => a.reference !== undefined);
@@ -69,7 +74,13 @@ export async function insertAppointments(ctx: Random, trx: Trx, appointments: re
     // A reference from a journalled command is the citizen's slip: a clash is an error, not a redraw.
     const rows = await trx
       .insertInto('appointment')
-      .values(given.map((a) => ({ ...(a.id === undefined ? {} : { id: a.id }), reference: a.reference!, ...columns(a, a.manageTokenHash ?? unknownTokenHash(ctx), now) })))
+      .values(
+        given.map((a) => ({
+          ...(a.id === undefined ? {} : { id: a.id }),
+          reference: a.reference!,
+          ...columns(a, a.manageTokenHash ?? unknownTokenHash(ctx), now),
+        })),
+      )
       .returningAll()
       .execute();
     given.forEach((a, k) => inserted.set(a, rows[k]!));
@@ -87,12 +98,19 @@ export async function insertAppointments(ctx: Random, trx: Trx, appointments: re
       byReference.set(reference, a);
       values.push({ ...(a.id === undefined ? {} : { id: a.id }), reference, ...columns(a, manageTokenHash, now) });
     }
-    const rows = await trx.insertInto('appointment').values(values).onConflict((oc) => oc.column('reference').doNothing()).returningAll().execute();
+    const rows = await trx
+      .insertInto('appointment')
+      .values(values)
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .returningAll()
+      .execute();
     for (const row of rows) inserted.set(byReference.get(row.reference)!, row);
     missing = missing.filter((a) => !inserted.has(a));
   }
   const result = appointments.map((a) => inserted.get(a)!);
-  const services = appointments.flatMap((a, k) => a.services.map((s) => ({ appointment_id: result[k]!.id, service_id: s.serviceId, persons: s.persons })));
+  const services = appointments.flatMap((a, k) =>
+    a.services.map((s) => ({ appointment_id: result[k]!.id, service_id: s.serviceId, persons: s.persons })),
+  );
   if (services.length > 0) await trx.insertInto('appointment_service').values(services).execute();
   await trx
     .insertInto('appointment_event')
@@ -118,7 +136,8 @@ export async function withReferenceRetry<T>(work: () => Promise<T>): Promise<T> 
       return await work();
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
-      if (attempt >= 20 || code !== '23505' || (constraint !== 'appointment_reference_key' && constraint !== 'appointment_pkey')) throw error;
+      if (attempt >= 20 || code !== '23505' || (constraint !== 'appointment_reference_key' && constraint !== 'appointment_pkey'))
+        throw error;
     }
   }
 }
@@ -152,7 +171,15 @@ export async function moveAppointment(trx: Trx, m: AppointmentMove, options?: { 
     if (options?.returning) row = await update.returningAll().executeTakeFirstOrThrow();
     else await update.execute();
   }
-  await recordEvent(trx, { appointmentId: m.id, at: m.at, actor: m.actor, action: m.action, from: m.from, to: m.to, ...(m.details ? { details: m.details } : {}) });
+  await recordEvent(trx, {
+    appointmentId: m.id,
+    at: m.at,
+    actor: m.actor,
+    action: m.action,
+    from: m.from,
+    to: m.to,
+    ...(m.details ? { details: m.details } : {}),
+  });
   return row;
 }
 
@@ -166,7 +193,11 @@ export async function moveAppointments(
   await trx
     .updateTable('appointment')
     .set({ status: m.to, ...m.set, updated_at: new Date(m.at) })
-    .where('id', 'in', appointments.map((a) => a.id))
+    .where(
+      'id',
+      'in',
+      appointments.map((a) => a.id),
+    )
     .execute();
   await trx
     .insertInto('appointment_event')
@@ -187,7 +218,15 @@ export async function moveAppointments(
 /** An event without a status change of its own (a reschedule, a fee paid), or one that moveAppointment writes. */
 export async function recordEvent(
   trx: Trx,
-  event: { appointmentId: string; at: number; actor: string; action: string; from: AppointmentStatus | null; to: AppointmentStatus | null; details?: Record<string, unknown> },
+  event: {
+    appointmentId: string;
+    at: number;
+    actor: string;
+    action: string;
+    from: AppointmentStatus | null;
+    to: AppointmentStatus | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await trx
     .insertInto('appointment_event')

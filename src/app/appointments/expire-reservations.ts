@@ -34,5 +34,13 @@ export async function releaseReservation(
   const { now, reason } = options;
   await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime() });
   // The deadline stays on the row: it shows when the reservation lapsed.
-  await moveAppointment(trx, { id: appointment.id, from: 'reserved', to: 'expired', at: now, actor: 'system', action: 'expired', ...(reason ? { details: { reason } } : {}) });
+  await moveAppointment(trx, {
+    id: appointment.id,
+    from: 'reserved',
+    to: 'expired',
+    at: now,
+    actor: 'system',
+    action: 'expired',
+    ...(reason ? { details: { reason } } : {}),
+  });
 }

@@ -69,7 +69,12 @@ export type OfferRequest = {
 };
 
 /** Inserts offers; each gets an id and the token of its link, returned in the given order (stored hashed only). */
-export async function insertOffers(ctx: AppContext, trx: Trx, offers: readonly OfferRequest[], now: number): Promise<{ id: string; token: string }[]> {
+export async function insertOffers(
+  ctx: AppContext,
+  trx: Trx,
+  offers: readonly OfferRequest[],
+  now: number,
+): Promise<{ id: string; token: string }[]> {
   const links = offers.map(() => ({ id: newEntityId(ctx), token: newToken(ctx) }));
   if (offers.length === 0) return links;
   await trx
@@ -138,7 +143,8 @@ export async function releaseHold(trx: Trx, holdId: string, now: number, to: 'ca
   const hold = await lockHold(trx, holdId);
   if (hold.status !== 'reserved') return;
   const changes: LoadChange[] = [];
-  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS) changes.push({ officeId: hold.office_id, start: t, n: -1 });
+  for (let t = hold.starts_at.getTime(); t < hold.ends_at.getTime(); t += UNIT_MS)
+    changes.push({ officeId: hold.office_id, start: t, n: -1 });
   await changeLoads(trx, changes);
   await moveAppointment(trx, { id: holdId, from: 'reserved', to, at: now, actor, action: to, set: { reserved_until: null } });
 }
@@ -152,7 +158,11 @@ export async function decideOffer(
   options: { heldAppointmentId?: string } = {},
 ): Promise<void> {
   const chosen = options.heldAppointmentId === undefined ? {} : { held_appointment_id: options.heldAppointmentId };
-  await trx.updateTable('replacement_offer').set({ state, decided_at: new Date(now), ...chosen }).where('id', '=', offer.id).execute();
+  await trx
+    .updateTable('replacement_offer')
+    .set({ state, decided_at: new Date(now), ...chosen })
+    .where('id', '=', offer.id)
+    .execute();
   // The scheduled reminder is pointless now; one already being sent simply goes out.
   await trx.deleteFrom('outbox').where('dedupe_key', '=', reminderKey(offer.id)).where('state', '=', 'queued').execute();
 }

@@ -32,22 +32,39 @@ export async function confirmAppointment(ctx: AppContext, manageToken: string, c
     // Confirming twice (a double click, a reloaded page) is not an error.
     if (appointment.status === 'confirmed') return appointment;
     if (appointment.status === 'expired' && appointment.confirmation_failures >= MAX_CONFIRMATION_FAILURES) return tooManyCodes();
-    if (appointment.status === 'expired' || (appointment.status === 'reserved' && appointment.reserved_until && appointment.reserved_until.getTime() <= now)) {
+    if (
+      appointment.status === 'expired' ||
+      (appointment.status === 'reserved' && appointment.reserved_until && appointment.reserved_until.getTime() <= now)
+    ) {
       throw new DomainError('reservation_expired', 'The reservation was not confirmed in time and has lapsed');
     }
     if (appointment.status !== 'reserved') throw invalidState(appointment);
     if (!appointment.confirmation_code_hash || !secretMatches(code.trim(), appointment.confirmation_code_hash)) {
       const failures = appointment.confirmation_failures + 1;
-      await trx.updateTable('appointment').set({ confirmation_failures: failures, updated_at: new Date(now) }).where('id', '=', appointment.id).execute();
+      await trx
+        .updateTable('appointment')
+        .set({ confirmation_failures: failures, updated_at: new Date(now) })
+        .where('id', '=', appointment.id)
+        .execute();
       if (failures < MAX_CONFIRMATION_FAILURES) {
-        return new DomainError('invalid_code', 'The confirmation code is not correct', { attemptsLeft: MAX_CONFIRMATION_FAILURES - failures });
+        return new DomainError('invalid_code', 'The confirmation code is not correct', {
+          attemptsLeft: MAX_CONFIRMATION_FAILURES - failures,
+        });
       }
       await releaseReservation(trx, appointment, { now, reason: 'too_many_codes' });
       return tooManyCodes();
     }
     return moveAppointment(
       trx,
-      { id: appointment.id, from: 'reserved', to: 'confirmed', at: now, actor: 'citizen', action: 'confirmed', set: { reserved_until: null } },
+      {
+        id: appointment.id,
+        from: 'reserved',
+        to: 'confirmed',
+        at: now,
+        actor: 'citizen',
+        action: 'confirmed',
+        set: { reserved_until: null },
+      },
       { returning: true },
     );
   });
@@ -56,7 +73,9 @@ export async function confirmAppointment(ctx: AppContext, manageToken: string, c
 }
 
 function tooManyCodes(): DomainError {
-  return new DomainError('too_many_codes', 'Too many wrong codes: the reservation was released; please book again', { maxAttempts: MAX_CONFIRMATION_FAILURES });
+  return new DomainError('too_many_codes', 'Too many wrong codes: the reservation was released; please book again', {
+    maxAttempts: MAX_CONFIRMATION_FAILURES,
+  });
 }
 
 export async function cancelAppointment(ctx: AppContext, manageToken: string, actor = 'citizen'): Promise<AppointmentView> {
@@ -109,13 +128,32 @@ export async function cancelLockedAppointment(
   if (appointment.status === 'cancelled') return appointment;
   if (!OPEN.includes(appointment.status)) throw invalidState(appointment);
   if (appointment.starts_at.getTime() <= now) throw new DomainError('too_late', 'The appointment has already begun');
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
+  await releaseSeats(trx, {
+    officeId: appointment.office_id,
+    start: appointment.starts_at.getTime(),
+    end: appointment.ends_at.getTime(),
+    appointmentId: appointment.id,
+  });
   const updated = await moveAppointment(
     trx,
-    { id: appointment.id, from: appointment.status, to: 'cancelled', at: now, actor, action: 'cancelled', details: { reason: options.reason }, set: { reserved_until: null } },
+    {
+      id: appointment.id,
+      from: appointment.status,
+      to: 'cancelled',
+      at: now,
+      actor,
+      action: 'cancelled',
+      details: { reason: options.reason },
+      set: { reserved_until: null },
+    },
     { returning: true },
   );
-  await enqueueAppointmentMail(ctx, trx, { kind: 'cancelled', appointment: updated, manageToken: options.manageToken, reason: options.reason });
+  await enqueueAppointmentMail(ctx, trx, {
+    kind: 'cancelled',
+    appointment: updated,
+    manageToken: options.manageToken,
+    reason: options.reason,
+  });
   return updated;
 }
 
@@ -147,12 +185,24 @@ export async function rescheduleLockedAppointment(
   if (items.some((i) => !schedule.serviceIds.has(i.id))) {
     throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`, { officeId });
   }
-  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.duration_minutes, furtherMinutes: i.duration_further_minutes, persons: i.persons })));
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
+  const durationUnits = appointmentUnits(
+    items.map((i) => ({ durationMinutes: i.duration_minutes, furtherMinutes: i.duration_further_minutes, persons: i.persons })),
+  );
+  await releaseSeats(trx, {
+    officeId: appointment.office_id,
+    start: appointment.starts_at.getTime(),
+    end: appointment.ends_at.getTime(),
+    appointmentId: appointment.id,
+  });
   await takeSeats(trx, { schedule, start: target.start, durationUnits, channel: options.channel, now });
   const updated = await trx
     .updateTable('appointment')
-    .set({ office_id: officeId, starts_at: new Date(target.start), ends_at: new Date(target.start + durationUnits * UNIT_MS), updated_at: new Date(now) })
+    .set({
+      office_id: officeId,
+      starts_at: new Date(target.start),
+      ends_at: new Date(target.start + durationUnits * UNIT_MS),
+      updated_at: new Date(now),
+    })
     .where('id', '=', appointment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -163,7 +213,12 @@ export async function rescheduleLockedAppointment(
     action: 'rescheduled',
     from: appointment.status,
     to: appointment.status,
-    details: { fromStart: appointment.starts_at.toISOString(), fromOffice: appointment.office_id, toStart: new Date(target.start).toISOString(), toOffice: officeId },
+    details: {
+      fromStart: appointment.starts_at.toISOString(),
+      fromOffice: appointment.office_id,
+      toStart: new Date(target.start).toISOString(),
+      toOffice: officeId,
+    },
   });
   await enqueueAppointmentMail(ctx, trx, { kind: 'rescheduled', appointment: updated, manageToken: options.manageToken });
   return updated;

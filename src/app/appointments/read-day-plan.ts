@@ -62,8 +62,19 @@ export async function readDayPlan(
       : await ctx.db
           .selectFrom('appointment_service')
           .innerJoin('service', 'service.id', 'appointment_service.service_id')
-          .select(['appointment_service.appointment_id', 'service.id', 'service.name_de', 'service.name_en', 'service.sort_order', 'appointment_service.persons'])
-          .where('appointment_service.appointment_id', 'in', rows.map((r) => r.id))
+          .select([
+            'appointment_service.appointment_id',
+            'service.id',
+            'service.name_de',
+            'service.name_en',
+            'service.sort_order',
+            'appointment_service.persons',
+          ])
+          .where(
+            'appointment_service.appointment_id',
+            'in',
+            rows.map((r) => r.id),
+          )
           .orderBy('service.sort_order')
           .execute();
   const entries = rows.map((row) => ({
@@ -73,7 +84,9 @@ export async function readDayPlan(
     source: row.source,
     start: isoInZone(row.starts_at, office.time_zone),
     end: isoInZone(row.ends_at, office.time_zone),
-    services: services.filter((s) => s.appointment_id === row.id).map((s) => ({ serviceId: s.id, nameDe: s.name_de, nameEn: s.name_en, persons: s.persons })),
+    services: services
+      .filter((s) => s.appointment_id === row.id)
+      .map((s) => ({ serviceId: s.id, nameDe: s.name_de, nameEn: s.name_en, persons: s.persons })),
     citizen: { name: row.citizen_name, email: row.citizen_email, phone: row.citizen_phone },
   }));
   const counts: Partial<Record<AppointmentStatus, number>> = {};

@@ -22,8 +22,14 @@ export function assertOfficeAccess(principal: Principal, officeId: string): void
   if (!canAccessOffice(principal, officeId)) throw new DomainError('not_found', 'Unknown office', { officeId });
 }
 
-export async function findAppointmentForStaff(db: Kysely<DB> | Trx, principal: Principal, id: string, options: { lock?: boolean } = {}): Promise<Appointment> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DomainError('not_found', 'No such appointment');
+export async function findAppointmentForStaff(
+  db: Kysely<DB> | Trx,
+  principal: Principal,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<Appointment> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new DomainError('not_found', 'No such appointment');
   let query = db.selectFrom('appointment').selectAll().where('id', '=', id);
   if (options.lock) query = query.forUpdate();
   const appointment = await query.executeTakeFirst();
@@ -40,7 +46,11 @@ export type StaffBookingRequest = {
 };
 
 /** Free starts for a caller: staff may give away the seats kept for the phone. */
-export async function searchPhoneSlots(ctx: AppContext, principal: Principal, query: { officeId: string; services: RequestedService[]; from?: string; to?: string; limit?: number }): Promise<Slot[]> {
+export async function searchPhoneSlots(
+  ctx: AppContext,
+  principal: Principal,
+  query: { officeId: string; services: RequestedService[]; from?: string; to?: string; limit?: number },
+): Promise<Slot[]> {
   assertOfficeAccess(principal, query.officeId);
   // The phone rule lets a slot start at `now` when now is on the 5-minute grid, but a booking must
   // start after now (start_in_past); never offer a time the clerk then cannot book.
@@ -58,24 +68,49 @@ export async function bookForCaller(ctx: AppContext, principal: Principal, reque
     channel: 'phone',
     source: 'phone',
     actor,
-    within: (trx, row) => audit(trx, { actor, action: 'appointment.create', entity: 'appointment', entityId: row.id, officeId: row.office_id, at: ctx.now(), details: { reference: row.reference, channel: 'phone' } }),
+    within: (trx, row) =>
+      audit(trx, {
+        actor,
+        action: 'appointment.create',
+        entity: 'appointment',
+        entityId: row.id,
+        officeId: row.office_id,
+        at: ctx.now(),
+        details: { reference: row.reference, channel: 'phone' },
+      }),
   });
 }
 
-export async function cancelByStaff(ctx: AppContext, principal: Principal, input: { appointmentId: string; reason: 'citizen' | 'office' }): Promise<AppointmentView> {
+export async function cancelByStaff(
+  ctx: AppContext,
+  principal: Principal,
+  input: { appointmentId: string; reason: 'citizen' | 'office' },
+): Promise<AppointmentView> {
   const now = ctx.now();
   const actor = actorOf(principal);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
     const manageToken = await reissueManageToken(ctx, trx, appointment);
     const updated = await cancelLockedAppointment(ctx, trx, appointment, { actor, now, manageToken, reason: input.reason });
-    await audit(trx, { actor, action: 'appointment.cancel', entity: 'appointment', entityId: appointment.id, officeId: appointment.office_id, at: now, details: { reason: input.reason } });
+    await audit(trx, {
+      actor,
+      action: 'appointment.cancel',
+      entity: 'appointment',
+      entityId: appointment.id,
+      officeId: appointment.office_id,
+      at: now,
+      details: { reason: input.reason },
+    });
     return updated;
   });
   return toView(ctx.db, row);
 }
 
-export async function rescheduleByStaff(ctx: AppContext, principal: Principal, input: { appointmentId: string; start: number; officeId?: string | undefined }): Promise<AppointmentView> {
+export async function rescheduleByStaff(
+  ctx: AppContext,
+  principal: Principal,
+  input: { appointmentId: string; start: number; officeId?: string | undefined },
+): Promise<AppointmentView> {
   const now = ctx.now();
   const actor = actorOf(principal);
   if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
@@ -84,7 +119,13 @@ export async function rescheduleByStaff(ctx: AppContext, principal: Principal, i
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
     const manageToken = await reissueManageToken(ctx, trx, appointment);
-    const updated = await rescheduleLockedAppointment(ctx, trx, appointment, { start: input.start, officeId: input.officeId }, { actor, now, manageToken, channel: 'phone', schedules });
+    const updated = await rescheduleLockedAppointment(
+      ctx,
+      trx,
+      appointment,
+      { start: input.start, officeId: input.officeId },
+      { actor, now, manageToken, channel: 'phone', schedules },
+    );
     await audit(trx, {
       actor,
       action: 'appointment.reschedule',
@@ -102,13 +143,36 @@ export async function rescheduleByStaff(ctx: AppContext, principal: Principal, i
 export type AppointmentHistoryEntry = { at: string; actor: string; action: string; fromStatus: string | null; toStatus: string | null };
 
 /** One appointment with its history, for the detail page. Reading it is audited. */
-export async function readAppointmentForStaff(ctx: AppContext, principal: Principal, appointmentId: string): Promise<{ appointment: AppointmentView; history: AppointmentHistoryEntry[] }> {
+export async function readAppointmentForStaff(
+  ctx: AppContext,
+  principal: Principal,
+  appointmentId: string,
+): Promise<{ appointment: AppointmentView; history: AppointmentHistoryEntry[] }> {
   const appointment = await findAppointmentForStaff(ctx.db, principal, appointmentId);
-  const events = await ctx.db.selectFrom('appointment_event').selectAll().where('appointment_id', '=', appointment.id).orderBy('at').orderBy('id').execute();
-  await audit(ctx.db, { actor: principal, action: 'appointment.read', entity: 'appointment', entityId: appointment.id, officeId: appointment.office_id, at: ctx.now() });
+  const events = await ctx.db
+    .selectFrom('appointment_event')
+    .selectAll()
+    .where('appointment_id', '=', appointment.id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  await audit(ctx.db, {
+    actor: principal,
+    action: 'appointment.read',
+    entity: 'appointment',
+    entityId: appointment.id,
+    officeId: appointment.office_id,
+    at: ctx.now(),
+  });
   return {
     appointment: await toView(ctx.db, appointment),
-    history: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, fromStatus: e.from_status, toStatus: e.to_status })),
+    history: events.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+    })),
   };
 }
 
@@ -116,9 +180,16 @@ export async function readAppointmentForStaff(ctx: AppContext, principal: Princi
  * Finds appointments by reference (exact, however it was typed) or by part of the name, in the
  * principal's offices, from 30 days back on. Every hit is personal data shown: the search is audited.
  */
-export async function searchAppointmentsForStaff(ctx: AppContext, principal: Principal, input: { query: string; officeId?: string | undefined; limit?: number }): Promise<AppointmentView[]> {
+export async function searchAppointmentsForStaff(
+  ctx: AppContext,
+  principal: Principal,
+  input: { query: string; officeId?: string | undefined; limit?: number },
+): Promise<AppointmentView[]> {
   const text = input.query.trim();
-  if (text.length < 2) throw new DomainError('validation_failed', 'Type at least two characters', { fields: [{ path: 'query', message: 'at least two characters' }] });
+  if (text.length < 2)
+    throw new DomainError('validation_failed', 'Type at least two characters', {
+      fields: [{ path: 'query', message: 'at least two characters' }],
+    });
   if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
   const scope = input.officeId !== undefined ? [input.officeId] : officeScope(principal);
   const reference = normaliseReference(text);
@@ -160,7 +231,11 @@ function escapeLike(value: string): string {
 async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appointment): Promise<string> {
   if (!appointment.citizen_email) return '';
   const token = newToken(ctx);
-  await trx.updateTable('appointment').set({ manage_token_hash: hashSecret(token) }).where('id', '=', appointment.id).execute();
+  await trx
+    .updateTable('appointment')
+    .set({ manage_token_hash: hashSecret(token) })
+    .where('id', '=', appointment.id)
+    .execute();
   return token;
 }
 

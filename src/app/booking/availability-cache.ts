@@ -55,7 +55,9 @@ export function publishSeatChangesWith(db: Kysely<DB>, publish: Publish): void {
  */
 export function watchCapacityChanges(db: Kysely<DB>): void {
   onCapacityCommitted(db, (committed, change) =>
-    change.seats ? seatsTaken(committed, change.officeId, change.seats, change.start, change.end) : seatsChanged(committed, change.officeId, change.start, change.end),
+    change.seats
+      ? seatsTaken(committed, change.officeId, change.seats, change.start, change.end)
+      : seatsChanged(committed, change.officeId, change.start, change.end),
   );
 }
 
@@ -127,16 +129,29 @@ const NO_UNITS: readonly UnitLoad[] = [];
  * the slot search bounds its starts by the window itself, and copying two weeks of units out of the
  * cache for every search cost more than the search.
  */
-export async function unitsFor(ctx: CacheContext, requests: readonly UnitRequest[]): Promise<Map<string, readonly (readonly UnitLoad[])[]>> {
+export async function unitsFor(
+  ctx: CacheContext,
+  requests: readonly UnitRequest[],
+): Promise<Map<string, readonly (readonly UnitLoad[])[]>> {
   const { db } = ctx;
   const now = ctx.elapsed();
-  const wanted = requests.map((r) => ({ officeId: r.officeId, office: officeCache(db, r.officeId), days: dayStartsCovering(r.timeZone, r.from, r.to), timeZone: r.timeZone }));
+  const wanted = requests.map((r) => ({
+    officeId: r.officeId,
+    office: officeCache(db, r.officeId),
+    days: dayStartsCovering(r.timeZone, r.from, r.to),
+    timeZone: r.timeZone,
+  }));
   const missing: Missing[] = [];
   for (const r of wanted) {
     r.days.forEach((dayStart, i) => {
       const day = r.office.days.get(dayStart);
       if (day && now - day.loadedAt < TTL_MS) return;
-      missing.push({ officeId: r.officeId, dayStart, dayEnd: r.days[i + 1] ?? nextDayStart(r.timeZone, dayStart), generation: r.office.generation });
+      missing.push({
+        officeId: r.officeId,
+        dayStart,
+        dayEnd: r.days[i + 1] ?? nextDayStart(r.timeZone, dayStart),
+        generation: r.office.generation,
+      });
     });
   }
   const fresh = missing.length > 0 ? await loadDays(ctx, missing) : null;

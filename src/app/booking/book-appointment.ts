@@ -47,7 +47,10 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {
-    throw new DomainError('service_not_offered', `${schedule.office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`);
+    throw new DomainError(
+      'service_not_offered',
+      `${schedule.office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`,
+    );
   }
 
   // A reservation needs a way to confirm it; without an email address (phone only) or with
@@ -90,14 +93,26 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
       limit: rule.limitParameters,
       services: selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons })),
       event: { actor: request.actor ?? 'citizen', details: { channel } },
-      mail: renderAppointmentMail(ctx, { kind: 'booked', appointment, manageToken, confirmCode, known: { office: schedule.office, services: selection.items } }),
+      mail: renderAppointmentMail(ctx, {
+        kind: 'booked',
+        appointment,
+        manageToken,
+        confirmCode,
+        known: { office: schedule.office, services: selection.items },
+      }),
       contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
       contactLock: trx === null && contact !== null && contactMax !== null ? contactLockOf(contact) : null,
     };
     const booking = await insertBooking(executor, rows);
-    if (booking.outcome === 'slot_unavailable') throw new DomainError('slot_unavailable', 'This time is no longer available', { officeId: schedule.office.id, start: new Date(request.start).toISOString() });
+    if (booking.outcome === 'slot_unavailable')
+      throw new DomainError('slot_unavailable', 'This time is no longer available', {
+        officeId: schedule.office.id,
+        start: new Date(request.start).toISOString(),
+      });
     if (booking.outcome === 'contact_limit_reached') {
-      throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, { max: contactMax });
+      throw new DomainError('contact_limit_reached', `At most ${contactMax} open appointment(s) per person and service`, {
+        max: contactMax,
+      });
     }
     // The statement noted its seats for the availability cache itself (db/capacity-units.ts).
     if (trx) await request.within?.(trx, appointment);

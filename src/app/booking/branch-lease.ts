@@ -24,12 +24,20 @@ export async function officesWithBranch(db: Kysely<DB>): Promise<Set<string>> {
 }
 
 /** The lease share of an office: the configured number, or with 'auto' its recent no-show + walk-in share. */
-export async function leaseShareFor(db: Kysely<DB>, officeId: string, now: number, setting: AppSettings['branchLeaseShare']): Promise<number> {
+export async function leaseShareFor(
+  db: Kysely<DB>,
+  officeId: string,
+  now: number,
+  setting: AppSettings['branchLeaseShare'],
+): Promise<number> {
   if (typeof setting === 'number') return setting;
   const since = new Date(now - HISTORY_DAYS * 86_400_000);
   const appointments = await db
     .selectFrom('appointment')
-    .select([sql<string>`count(*) FILTER (WHERE status IN ('served', 'no_show'))`.as('decided'), sql<string>`count(*) FILTER (WHERE status = 'no_show')`.as('no_shows')])
+    .select([
+      sql<string>`count(*) FILTER (WHERE status IN ('served', 'no_show'))`.as('decided'),
+      sql<string>`count(*) FILTER (WHERE status = 'no_show')`.as('no_shows'),
+    ])
     .where('office_id', '=', officeId)
     .where('starts_at', '>=', since)
     .where('starts_at', '<', new Date(now))
@@ -40,14 +48,22 @@ export async function leaseShareFor(db: Kysely<DB>, officeId: string, now: numbe
     .where('office_id', '=', officeId)
     .where('arrived_at', '>=', since)
     .executeTakeFirstOrThrow();
-  return expectedLeaseShare({ decided: Number(appointments.decided), noShows: Number(appointments.no_shows), tickets: Number(tickets.tickets), walkins: Number(tickets.walkins) });
+  return expectedLeaseShare({
+    decided: Number(appointments.decided),
+    noShows: Number(appointments.no_shows),
+    tickets: Number(tickets.tickets),
+    walkins: Number(tickets.walkins),
+  });
 }
 
 /**
  * Starts later today at which the lease has a seat in every unit a walk-in slot of `units` units
  * needs, earliest first — what the clerk offers („um 11:20 hätte ich etwas für Sie“).
  */
-export async function freeLeaseStarts(db: Kysely<DB>, input: { officeId: string; at: number; units: number; limit?: number }): Promise<number[]> {
+export async function freeLeaseStarts(
+  db: Kysely<DB>,
+  input: { officeId: string; at: number; units: number; limit?: number },
+): Promise<number[]> {
   const office = await officeDayAt(db, input.officeId, input.at);
   const [, dayEnd] = localDayBounds(office.day, office.timeZone);
   const first = Math.ceil(input.at / UNIT_MS) * UNIT_MS;
@@ -84,6 +100,10 @@ export async function walkinSlotUnits(db: Kysely<DB> | Trx, officeId: string, se
  */
 export async function releaseLeaseBookings(trx: Trx, appointmentIds: readonly string[]): Promise<Map<string, boolean>> {
   if (appointmentIds.length === 0) return new Map();
-  const rows = await trx.deleteFrom('lease_booking').where('appointment_id', 'in', [...appointmentIds]).returning(['appointment_id', 'within_lease']).execute();
+  const rows = await trx
+    .deleteFrom('lease_booking')
+    .where('appointment_id', 'in', [...appointmentIds])
+    .returning(['appointment_id', 'within_lease'])
+    .execute();
   return new Map(rows.map((r) => [r.appointment_id, r.within_lease]));
 }

@@ -35,7 +35,9 @@ export function contactLimitOf(ctx: AppContext): number | null {
 async function countedAppointments(db: Kysely<DB> | Trx, check: ContactLimitCheck & { now: number }): Promise<number> {
   const email = check.email?.toLowerCase() ?? null;
   const { rows } = await sql<{ n: string }>`
-    SELECT open_appointments_of_contact(${email}, ${check.phone}, ${check.serviceIds}::text[], ${new Date(check.now)}::timestamptz, ${check.exclude}::uuid[]) AS n`.execute(db);
+    SELECT open_appointments_of_contact(${email}, ${check.phone}, ${check.serviceIds}::text[], ${new Date(check.now)}::timestamptz, ${check.exclude}::uuid[]) AS n`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -51,7 +51,8 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
   if (request.start <= now) throw new DomainError('start_in_past', 'This time is in the past');
   const selection = await resolveServiceSelection(ctx, request.services, 'online');
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
-  if (notOffered.length > 0) throw new DomainError('service_not_offered', `${office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`);
+  if (notOffered.length > 0)
+    throw new DomainError('service_not_offered', `${office.name} does not offer ${notOffered.map((i) => i.service.name_de).join(', ')}`);
   checkSeatWindow(currentSeatRule(schedule, now, 'online'), office.id, request.start);
 
   const token = newToken(ctx);
@@ -78,7 +79,14 @@ export async function collectIfInFairWindow(ctx: AppContext, request: BookingReq
     .returning('id')
     .executeTakeFirst();
   const duplicate = inserted === undefined;
-  return { token: duplicate ? null : token, duplicate, state: 'pending', officeId: office.id, start: request.start, decidesAt: Math.max(window.closesAt, now) };
+  return {
+    token: duplicate ? null : token,
+    duplicate,
+    state: 'pending',
+    officeId: office.id,
+    start: request.start,
+    decidesAt: Math.max(window.closesAt, now),
+  };
 }
 
 /** Pending rows are few (the partial index holds only them), so this is cheap. */
@@ -108,7 +116,16 @@ export async function releaseRequestStatus(ctx: AppContext, token: string): Prom
   const row = await ctx.db
     .selectFrom('release_request as r')
     .leftJoin('appointment as a', 'a.id', 'r.appointment_id')
-    .select(['r.state', 'r.office_id', 'r.starts_at', 'r.window_closes_at', 'r.outcome_code', 'a.reference', 'a.starts_at as appointment_start', 'a.status'])
+    .select([
+      'r.state',
+      'r.office_id',
+      'r.starts_at',
+      'r.window_closes_at',
+      'r.outcome_code',
+      'a.reference',
+      'a.starts_at as appointment_start',
+      'a.status',
+    ])
     .where('r.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'Unknown release request');
@@ -118,6 +135,9 @@ export async function releaseRequestStatus(ctx: AppContext, token: string): Prom
     start: row.starts_at.getTime(),
     decidesAt: row.window_closes_at.getTime(),
     outcome: row.outcome_code,
-    appointment: row.reference && row.appointment_start && row.status ? { reference: row.reference, start: row.appointment_start.getTime(), status: row.status } : null,
+    appointment:
+      row.reference && row.appointment_start && row.status
+        ? { reference: row.reference, start: row.appointment_start.getTime(), status: row.status }
+        : null,
   };
 }

@@ -29,10 +29,18 @@ export async function materializeCapacity(
     const to = from.add({ days: (options.days ?? ctx.settings.capacityDays) - 1 });
     const units = planOfficeUnits(schedule, from.toString(), to.toString());
     // Only an office with a branch node leases seats to it (issue #6); the others keep every seat central.
-    const lease = withBranch.has(office.id) ? planLease(units, await leaseShareFor(ctx.db, office.id, ctx.now(), ctx.settings.branchLeaseShare), office.time_zone) : null;
+    const lease = withBranch.has(office.id)
+      ? planLease(units, await leaseShareFor(ctx.db, office.id, ctx.now(), ctx.settings.branchLeaseShare), office.time_zone)
+      : null;
     const rangeStart = localDayStart(from, office.time_zone);
     const [, rangeEnd] = localDayBounds(to, office.time_zone);
-    const rows = units.map((u) => ({ startsAt: u.startsAt, capacity: u.capacity, heldBack: u.heldBack, phoneReserved: u.phoneReserved, leased: lease?.get(u.startsAt) ?? 0 }));
+    const rows = units.map((u) => ({
+      startsAt: u.startsAt,
+      capacity: u.capacity,
+      heldBack: u.heldBack,
+      phoneReserved: u.phoneReserved,
+      leased: lease?.get(u.startsAt) ?? 0,
+    }));
     await inTransaction(ctx.db, (trx) => writePlannedUnits(trx, office.id, rows, { from: rangeStart, to: rangeEnd }));
     total += units.length;
   }

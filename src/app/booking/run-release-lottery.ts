@@ -93,7 +93,12 @@ async function markUnavailable(ctx: AppContext, entry: Entry, code: string, deci
       .executeTakeFirst();
     if (!claimed || !entry.citizen_email) return claimed !== undefined;
     const mail = unavailableMail(entry.language, ctx.settings.publicUrl);
-    await enqueueMessage(ctx, trx, { key: `release-request:${entry.id}:unavailable`, to: { email: entry.citizen_email, phone: entry.citizen_phone }, message: { ...mail, html: null }, policy: 'email' });
+    await enqueueMessage(ctx, trx, {
+      key: `release-request:${entry.id}:unavailable`,
+      to: { email: entry.citizen_email, phone: entry.citizen_phone },
+      message: { ...mail, html: null },
+      policy: 'email',
+    });
     return true;
   });
 }

@@ -29,7 +29,11 @@ const DEFAULT_DAYS = 60;
 export async function searchAvailability(ctx: AppContext, query: AvailabilityQuery): Promise<Slot[]> {
   const channel = query.channel ?? 'online';
   const selection = await resolveServiceSelection(ctx, query.services, channel);
-  const schedules = await officesOffering(ctx, query.officeId, selection.items.map((i) => i.service.id));
+  const schedules = await officesOffering(
+    ctx,
+    query.officeId,
+    selection.items.map((i) => i.service.id),
+  );
   const limit = query.limit ?? DEFAULT_LIMIT;
   const now = ctx.now();
   const searches = schedules.flatMap((schedule) => {
@@ -45,7 +49,12 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
   );
   const perOffice = searches.map(({ schedule, rule, from, to }) => {
     // The days come whole: the window [from, to) bounds the starts (searchWindow keeps it inside the rule's).
-    const starts = findSlotStartsInDays({ days: units.get(schedule.office.id) ?? [], durationUnits: selection.durationUnits, rule: { ...rule, earliestStart: from, latestStartExclusive: to }, limit });
+    const starts = findSlotStartsInDays({
+      days: units.get(schedule.office.id) ?? [],
+      durationUnits: selection.durationUnits,
+      rule: { ...rule, earliestStart: from, latestStartExclusive: to },
+      limit,
+    });
     return starts.map((start) => ({ officeId: schedule.office.id, start, end: start + span }));
   });
   const slots = perOffice
@@ -53,7 +62,13 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
     .sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId))
     .slice(0, limit);
   // In memory only (statistics-demand.ts flushes it): the search path gets no extra round trip.
-  if (query.countMiss && slots.length === 0) recordSearchMiss(ctx.db, schedules, selection.items.map((i) => i.service.id), now);
+  if (query.countMiss && slots.length === 0)
+    recordSearchMiss(
+      ctx.db,
+      schedules,
+      selection.items.map((i) => i.service.id),
+      now,
+    );
   return slots;
 }
 

@@ -32,14 +32,21 @@ export function checkSeatWindow(rule: SeatRule, officeId: string, start: number)
 }
 
 /** Gives an appointment's seats back; with its id, a walk-in slot of the branch lease gives back what it took (#6). */
-export async function releaseSeats(trx: Trx, input: { officeId: string; start: number; end: number; appointmentId?: string }): Promise<void> {
+export async function releaseSeats(
+  trx: Trx,
+  input: { officeId: string; start: number; end: number; appointmentId?: string },
+): Promise<void> {
   const durationUnits = Math.round((input.end - input.start) / UNIT_MS);
   const starts = unitsCovering(input.start, durationUnits);
   const lease = input.appointmentId ? (await releaseLeaseBookings(trx, [input.appointmentId])).get(input.appointmentId) : undefined;
   // Beyond the lease the slot never took a seat: lowering the load would free a seat someone holds.
   if (lease === false) return;
   await changeLoad(trx, input.officeId, starts, -1);
-  if (lease === true) await returnLeaseSeats(trx, starts.map((start) => ({ officeId: input.officeId, start, n: 1 })));
+  if (lease === true)
+    await returnLeaseSeats(
+      trx,
+      starts.map((start) => ({ officeId: input.officeId, start, n: 1 })),
+    );
 }
 
 function unavailable(officeId: string, start: number): DomainError {

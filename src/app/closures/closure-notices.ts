@@ -33,7 +33,14 @@ export async function closureNotices(ctx: AppContext): Promise<ClosureNotice[]> 
     .where('closure.starts_at', '<', new Date(now + AHEAD_MS))
     .orderBy('closure.starts_at')
     .execute();
-  const notices = rows.map((r) => ({ officeId: r.office_id, officeName: r.name, timeZone: r.time_zone, from: r.starts_at.getTime(), to: r.ends_at.getTime(), reason: r.reason }));
+  const notices = rows.map((r) => ({
+    officeId: r.office_id,
+    officeName: r.name,
+    timeZone: r.time_zone,
+    from: r.starts_at.getTime(),
+    to: r.ends_at.getTime(),
+    reason: r.reason,
+  }));
   cache.set(ctx.db, { at: now, version, notices });
   return notices;
 }

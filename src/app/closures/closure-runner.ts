@@ -49,7 +49,11 @@ export async function expireAllOffers(ctx: AppContext): Promise<number> {
  * The server's share of closures: resume the jobs a crash or restart interrupted, give back
  * unanswered holds once their deadline passes, and put people whose notice failed on the call list. stop() lets the running batch commit, then returns.
  */
-export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string) => void; error: Log }, options: { expireEveryMs?: number } = {}) {
+export function scheduleClosureJobs(
+  ctx: AppContext,
+  log: { info: (line: string) => void; error: Log },
+  options: { expireEveryMs?: number } = {},
+) {
   stopping = new AbortController();
   void resumeClosures(ctx, log.error).then(
     (n) => n > 0 && log.info(`${n} unterbrochene Schließung(en) werden fortgesetzt / resuming ${n} interrupted closure(s)`),
@@ -57,7 +61,9 @@ export function scheduleClosureJobs(ctx: AppContext, log: { info: (line: string)
   );
   const minutely = async () => {
     await expireAllOffers(ctx).catch((error: unknown) => log.error('Expiring replacement offers failed', error));
-    const moved = await moveUndeliveredToCallList(ctx).catch((error: unknown) => void log.error('Moving undelivered notices to the call list failed', error));
+    const moved = await moveUndeliveredToCallList(ctx).catch(
+      (error: unknown) => void log.error('Moving undelivered notices to the call list failed', error),
+    );
     if (moved) log.info(`${moved} nicht zustellbare Nachricht(en) auf die Anrufliste / undeliverable notice(s) moved to the call list`);
     await queueReminders(ctx).catch((error: unknown) => log.error('Queueing appointment reminders failed', error));
   };

@@ -20,14 +20,21 @@ export type ClosureSummary = {
   pending: number;
 };
 
-export async function listClosures(ctx: AppContext, principal: Principal, input: { officeId: string; limit?: number }): Promise<ClosureSummary[]> {
+export async function listClosures(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; limit?: number },
+): Promise<ClosureSummary[]> {
   assertOfficeAccess(principal, input.officeId);
   const zone = (await findOffice(ctx.db, input.officeId))?.time_zone ?? 'Europe/Berlin';
   const rows = await ctx.db
     .selectFrom('closure as c')
     .leftJoin('closure_item as ci', 'ci.closure_id', 'c.id')
     .select(['c.id', 'c.starts_at', 'c.ends_at', 'c.reason', 'c.counters', 'c.state', 'c.created_at'])
-    .select((eb) => [eb.fn.count<string>('ci.appointment_id').as('total'), eb.fn.countAll<string>().filterWhere('ci.state', '=', 'pending').as('pending')])
+    .select((eb) => [
+      eb.fn.count<string>('ci.appointment_id').as('total'),
+      eb.fn.countAll<string>().filterWhere('ci.state', '=', 'pending').as('pending'),
+    ])
     .where('c.office_id', '=', input.officeId)
     .groupBy(['c.id', 'c.starts_at', 'c.ends_at', 'c.reason', 'c.counters', 'c.state', 'c.created_at'])
     .orderBy('c.created_at', 'desc')
@@ -67,5 +74,7 @@ export async function findRecentDuplicate(
   // Stored bounds are whole units; compare what the same request would have stored.
   const from = Math.floor(input.from / UNIT_MS) * UNIT_MS;
   const to = Math.ceil(input.to / UNIT_MS) * UNIT_MS;
-  return rows.find((r) => r.starts_at.getTime() === from && r.ends_at.getTime() === to && key(r.counters) === key(input.counters))?.id ?? null;
+  return (
+    rows.find((r) => r.starts_at.getTime() === from && r.ends_at.getTime() === to && key(r.counters) === key(input.counters))?.id ?? null
+  );
 }

@@ -41,7 +41,16 @@ export type ClosureOpened = {
 };
 
 /** waitingHold: a seat held for a waiting-list offer nobody has accepted yet, not anyone's appointment. */
-type Candidate = { id: string; start: number; end: number; createdAt: number; movable: boolean; email: string | null; phone: string | null; waitingHold: boolean };
+type Candidate = {
+  id: string;
+  start: number;
+  end: number;
+  createdAt: number;
+  movable: boolean;
+  email: string | null;
+  phone: string | null;
+  waitingHold: boolean;
+};
 
 const OPEN = ['reserved', 'confirmed'] as const;
 const HOLDING_SEATS = ['reserved', 'confirmed', 'checked_in', 'called'] as const;
@@ -86,13 +95,28 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
     await closeUnits(trx, request.officeId, window, request.counters === null ? null : request.counters.length);
     const found = await findAffected(trx, request, window, now, 'lock');
     // Offers from the waiting list are withdrawn here, not by the job: no closure notice, no replacement.
-    const withdrawnOffers = await withdrawWaitingOffers(trx, found.filter((a) => a.waitingHold).map((a) => a.id), now, request.actor);
+    const withdrawnOffers = await withdrawWaitingOffers(
+      trx,
+      found.filter((a) => a.waitingHold).map((a) => a.id),
+      now,
+      request.actor,
+    );
     const affected = found.filter((a) => !a.waitingHold);
     const chosen = affected.map((a) => ({ a, channel: channelFor(ctx, request, a) }));
     for (let i = 0; i < chosen.length; i += 1000) {
       await trx
         .insertInto('closure_item')
-        .values(chosen.slice(i, i + 1000).map(({ a, channel }) => ({ closure_id: id, appointment_id: a.id, state: 'pending' as const, channel, original_start: new Date(a.start) })))
+        .values(
+          chosen
+            .slice(i, i + 1000)
+            .map(({ a, channel }) => ({
+              closure_id: id,
+              appointment_id: a.id,
+              state: 'pending' as const,
+              channel,
+              original_start: new Date(a.start),
+            })),
+        )
         .execute();
     }
     await audit(trx, {
@@ -102,26 +126,50 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
       entityId: id,
       officeId: request.officeId,
       at: now,
-      details: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), counters: request.counters, reason: request.reason, affected: affected.length, withdrawnOffers },
+      details: {
+        from: new Date(window.from).toISOString(),
+        to: new Date(window.to).toISOString(),
+        counters: request.counters,
+        reason: request.reason,
+        affected: affected.length,
+        withdrawnOffers,
+      },
     });
     return chosen.map((c) => c.channel);
   });
   closureNoticesChanged();
   const r = summariseReachability(channels);
-  return { closure: { id }, affected: r.appointments, notifications: { email: r.email, sms: r.sms, callList: r.phoneOnly + r.unreachable } };
+  return {
+    closure: { id },
+    affected: r.appointments,
+    notifications: { email: r.email, sms: r.sms, callList: r.phoneOnly + r.unreachable },
+  };
 }
 
 async function validate(ctx: AppContext, request: Omit<ClosureRequest, 'actor'>): Promise<{ from: number; to: number }> {
   const [schedule] = await cachedSchedules(ctx, [request.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
-  if (!(request.from < request.to)) throw new DomainError('validation_failed', 'The closure must end after it starts', { fields: [{ path: 'to', message: 'must be after from' }] });
-  if (request.to <= ctx.now()) throw new DomainError('validation_failed', 'The closure lies in the past', { fields: [{ path: 'to', message: 'must be in the future' }] });
-  if (request.reason.trim().length === 0) throw new DomainError('validation_failed', 'A reason is required', { fields: [{ path: 'reason', message: 'required' }] });
+  if (!(request.from < request.to))
+    throw new DomainError('validation_failed', 'The closure must end after it starts', {
+      fields: [{ path: 'to', message: 'must be after from' }],
+    });
+  if (request.to <= ctx.now())
+    throw new DomainError('validation_failed', 'The closure lies in the past', {
+      fields: [{ path: 'to', message: 'must be in the future' }],
+    });
+  if (request.reason.trim().length === 0)
+    throw new DomainError('validation_failed', 'A reason is required', { fields: [{ path: 'reason', message: 'required' }] });
   if (request.counters !== null) {
-    if (request.counters.length === 0) throw new DomainError('validation_failed', 'Name at least one counter, or null for the whole office', { fields: [{ path: 'counters', message: 'empty' }] });
+    if (request.counters.length === 0)
+      throw new DomainError('validation_failed', 'Name at least one counter, or null for the whole office', {
+        fields: [{ path: 'counters', message: 'empty' }],
+      });
     const known = await ctx.db.selectFrom('counter').select('number').where('office_id', '=', request.officeId).execute();
     const missing = request.counters.filter((n) => !known.some((k) => k.number === n));
-    if (missing.length > 0) throw new DomainError('validation_failed', `Unknown counters: ${missing.join(', ')}`, { fields: [{ path: 'counters', message: `unknown: ${missing.join(', ')}` }] });
+    if (missing.length > 0)
+      throw new DomainError('validation_failed', `Unknown counters: ${missing.join(', ')}`, {
+        fields: [{ path: 'counters', message: `unknown: ${missing.join(', ')}` }],
+      });
   }
   // Whole units: a closure from 07:32 closes the unit starting 07:30.
   return { from: Math.floor(request.from / UNIT_MS) * UNIT_MS, to: Math.ceil(request.to / UNIT_MS) * UNIT_MS };
@@ -139,7 +187,14 @@ async function findAffected(
     .select(['id', 'starts_at', 'ends_at', 'created_at', 'status', 'citizen_email', 'citizen_phone'])
     .select((eb) =>
       eb
-        .exists(eb.selectFrom('replacement_offer as r').select('r.id').whereRef('r.held_appointment_id', '=', 'appointment.id').where('r.waiting_entry_id', 'is not', null).where('r.state', '=', 'held'))
+        .exists(
+          eb
+            .selectFrom('replacement_offer as r')
+            .select('r.id')
+            .whereRef('r.held_appointment_id', '=', 'appointment.id')
+            .where('r.waiting_entry_id', 'is not', null)
+            .where('r.state', '=', 'held'),
+        )
         .as('waiting_hold'),
     )
     .where('office_id', '=', request.officeId)

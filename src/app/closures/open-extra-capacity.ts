@@ -19,18 +19,31 @@ const MAX_EXTRA_HOURS = 24 * 7;
 
 export type ExtraCapacityRequest = { officeId: string; from: number; to: number; counters: number };
 
-export async function openExtraCapacity(ctx: AppContext, principal: Principal, input: ExtraCapacityRequest): Promise<{ units: number; seats: number; from: number; to: number }> {
+export async function openExtraCapacity(
+  ctx: AppContext,
+  principal: Principal,
+  input: ExtraCapacityRequest,
+): Promise<{ units: number; seats: number; from: number; to: number }> {
   assertOfficeAccess(principal, input.officeId);
   const [schedule] = await cachedSchedules(ctx, [input.officeId]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${input.officeId}`, { officeId: input.officeId });
   const from = Math.floor(input.from / UNIT_MS) * UNIT_MS;
   const to = Math.ceil(input.to / UNIT_MS) * UNIT_MS;
   const now = ctx.now();
-  if (!(from < to)) throw new DomainError('validation_failed', 'The extra time must end after it starts', { fields: [{ path: 'to', message: 'must be after from' }] });
-  if (to <= now) throw new DomainError('validation_failed', 'The extra time lies in the past', { fields: [{ path: 'to', message: 'must be in the future' }] });
-  if (to - from > MAX_EXTRA_HOURS * 3_600_000) throw new DomainError('validation_failed', 'At most a week at once', { fields: [{ path: 'to', message: 'at most 7 days' }] });
+  if (!(from < to))
+    throw new DomainError('validation_failed', 'The extra time must end after it starts', {
+      fields: [{ path: 'to', message: 'must be after from' }],
+    });
+  if (to <= now)
+    throw new DomainError('validation_failed', 'The extra time lies in the past', {
+      fields: [{ path: 'to', message: 'must be in the future' }],
+    });
+  if (to - from > MAX_EXTRA_HOURS * 3_600_000)
+    throw new DomainError('validation_failed', 'At most a week at once', { fields: [{ path: 'to', message: 'at most 7 days' }] });
   if (!Number.isInteger(input.counters) || input.counters < 1 || input.counters > MAX_EXTRA_COUNTERS) {
-    throw new DomainError('validation_failed', `Between 1 and ${MAX_EXTRA_COUNTERS} counters`, { fields: [{ path: 'counters', message: `1–${MAX_EXTRA_COUNTERS}` }] });
+    throw new DomainError('validation_failed', `Between 1 and ${MAX_EXTRA_COUNTERS} counters`, {
+      fields: [{ path: 'counters', message: `1–${MAX_EXTRA_COUNTERS}` }],
+    });
   }
   // Units already begun are of no use to a replacement (they need a lead time anyway).
   const first = Math.max(from, Math.ceil(now / UNIT_MS) * UNIT_MS);

@@ -25,7 +25,17 @@ export const PERSON_FILTERS = ['pending', 'done', 'skipped', 'sent', 'waiting', 
 export type PersonFilter = (typeof PERSON_FILTERS)[number];
 
 export type ClosureReport = {
-  closure: { id: string; officeId: string; from: string; to: string; reason: string; counters: number[] | null; state: string; createdAt: string; finishedAt: string | null };
+  closure: {
+    id: string;
+    officeId: string;
+    from: string;
+    to: string;
+    reason: string;
+    counters: number[] | null;
+    state: string;
+    createdAt: string;
+    finishedAt: string | null;
+  };
   progress: ClosureProgress;
   /** People per filter, over the whole closure. */
   counts: Record<PersonFilter, number>;
@@ -56,12 +66,19 @@ function itemsOf(db: Kysely<DB>, closureId: string) {
     .selectFrom('closure_item as ci')
     .leftJoin('outbox as m', 'm.dedupe_key', 'ci.message_key')
     .leftJoin('replacement_offer as o', 'o.id', 'ci.offer_id')
-    .leftJoin('call_list_entry as c', (join) => join.onRef('c.appointment_id', '=', 'ci.appointment_id').onRef('c.closure_id', '=', 'ci.closure_id'))
+    .leftJoin('call_list_entry as c', (join) =>
+      join.onRef('c.appointment_id', '=', 'ci.appointment_id').onRef('c.closure_id', '=', 'ci.closure_id'),
+    )
     .where('ci.closure_id', '=', closureId);
 }
 
 /** The closure, how many people stand where, and one page of them: how they were told and where their offer stands. */
-export async function readClosureReport(ctx: AppContext, principal: Principal, closureId: string, options: ReportOptions = {}): Promise<ClosureReport> {
+export async function readClosureReport(
+  ctx: AppContext,
+  principal: Principal,
+  closureId: string,
+  options: ReportOptions = {},
+): Promise<ClosureReport> {
   if (!/^[0-9a-f-]{36}$/i.test(closureId)) throw new DomainError('not_found', 'No such closure');
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure || !canAccessOffice(principal, closure.office_id)) throw new DomainError('not_found', 'No such closure');
@@ -81,11 +98,23 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
     .innerJoin('appointment as a', 'a.id', 'ci.appointment_id')
     .leftJoin('appointment as h', 'h.id', 'o.held_appointment_id')
     .select([
-      'ci.appointment_id', 'ci.state', 'ci.channel', 'a.reference', 'a.citizen_name', 'a.citizen_phone',
-      'm.state as m_state', 'm.attempts as m_attempts', 'm.last_error as m_error',
-      'o.state as o_state', 'o.expires_at as o_expires',
-      'h.reference as h_reference', 'h.office_id as h_office', 'h.starts_at as h_start',
-      'c.state as c_state', 'c.last_outcome as c_outcome', 'c.attempts as c_attempts',
+      'ci.appointment_id',
+      'ci.state',
+      'ci.channel',
+      'a.reference',
+      'a.citizen_name',
+      'a.citizen_phone',
+      'm.state as m_state',
+      'm.attempts as m_attempts',
+      'm.last_error as m_error',
+      'o.state as o_state',
+      'o.expires_at as o_expires',
+      'h.reference as h_reference',
+      'h.office_id as h_office',
+      'h.starts_at as h_start',
+      'c.state as c_state',
+      'c.last_outcome as c_outcome',
+      'c.attempts as c_attempts',
     ])
     .$if(filter !== null, (qb) => qb.where(CONDITION[filter!]))
     .orderBy('ci.original_start')
@@ -93,7 +122,15 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  await audit(ctx.db, { actor: actorOf(principal), action: 'closure.read', entity: 'closure', entityId: closureId, officeId: closure.office_id, at: ctx.now(), details: { people: rows.length, filter, page } });
+  await audit(ctx.db, {
+    actor: actorOf(principal),
+    action: 'closure.read',
+    entity: 'closure',
+    entityId: closureId,
+    officeId: closure.office_id,
+    at: ctx.now(),
+    details: { people: rows.length, filter, page },
+  });
   const zone = tz(closure.office_id);
   return {
     closure: {
@@ -118,9 +155,17 @@ export async function readClosureReport(ctx: AppContext, principal: Principal, c
       channel: r.channel,
       state: r.state,
       message: r.m_state ? { state: r.m_state, attempts: r.m_attempts ?? 0, lastError: r.m_error ?? null } : null,
-      offer: r.o_state && r.o_expires
-        ? { state: r.o_state, expiresAt: isoInZone(r.o_expires, zone), held: r.h_reference && r.h_office && r.h_start ? { reference: r.h_reference, officeId: r.h_office, start: isoInZone(r.h_start, tz(r.h_office)) } : null }
-        : null,
+      offer:
+        r.o_state && r.o_expires
+          ? {
+              state: r.o_state,
+              expiresAt: isoInZone(r.o_expires, zone),
+              held:
+                r.h_reference && r.h_office && r.h_start
+                  ? { reference: r.h_reference, officeId: r.h_office, start: isoInZone(r.h_start, tz(r.h_office)) }
+                  : null,
+            }
+          : null,
       callList: r.c_state ? { state: r.c_state, lastOutcome: r.c_outcome ?? null, attempts: r.c_attempts ?? 0 } : null,
     })),
   };

@@ -28,7 +28,15 @@ export type OfferView = {
   language: 'de' | 'en';
   citizenName: string | null;
   original: { reference: string; start: number; officeName: string; timeZone: string };
-  held: { reference: string; start: number; end: number; officeId: string; officeName: string; officeAddress: string; timeZone: string } | null;
+  held: {
+    reference: string;
+    start: number;
+    end: number;
+    officeId: string;
+    officeName: string;
+    officeAddress: string;
+    timeZone: string;
+  } | null;
   expiresAt: number;
   /** Why the office cancelled (the closure's reason), if the offer comes from a closure. */
   reason: string | null;
@@ -38,7 +46,11 @@ export type OfferView = {
 async function findOffer(db: Kysely<DB> | Trx, token: string, lock = false): Promise<ReplacementOffer> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new DomainError('not_found', 'No offer for this link');
   // Waiting-list offers (no original appointment) are answered on the waiting-list pages.
-  let query = db.selectFrom('replacement_offer').selectAll().where('token_hash', '=', hashSecret(token)).where('waiting_entry_id', 'is', null);
+  let query = db
+    .selectFrom('replacement_offer')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .where('waiting_entry_id', 'is', null);
   if (lock) query = query.forUpdate();
   const offer = await query.executeTakeFirst();
   if (!offer) throw new DomainError('not_found', 'No offer for this link');
@@ -54,15 +66,34 @@ export async function readOffer(ctx: AppContext, token: string): Promise<OfferVi
   const original = rows.find((r) => r.id === offer.original_appointment_id)!;
   const held = offer.held_appointment_id ? rows.find((r) => r.id === offer.held_appointment_id) : undefined;
   const state = offer.state === 'held' && offer.expires_at.getTime() <= ctx.now() ? 'expired' : offer.state;
-  const closure = offer.closure_id ? await ctx.db.selectFrom('closure').select('reason').where('id', '=', offer.closure_id).executeTakeFirst() : undefined;
-  const services = await ctx.db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', original.id).execute();
+  const closure = offer.closure_id
+    ? await ctx.db.selectFrom('closure').select('reason').where('id', '=', offer.closure_id).executeTakeFirst()
+    : undefined;
+  const services = await ctx.db
+    .selectFrom('appointment_service')
+    .select(['service_id', 'persons'])
+    .where('appointment_id', '=', original.id)
+    .execute();
   return {
     state,
     language: original.language,
     citizenName: original.citizen_name,
-    original: { reference: original.reference, start: original.starts_at.getTime(), officeName: office(original.office_id).name, timeZone: office(original.office_id).time_zone },
+    original: {
+      reference: original.reference,
+      start: original.starts_at.getTime(),
+      officeName: office(original.office_id).name,
+      timeZone: office(original.office_id).time_zone,
+    },
     held: held
-      ? { reference: held.reference, start: held.starts_at.getTime(), end: held.ends_at.getTime(), officeId: held.office_id, officeName: office(held.office_id).name, officeAddress: office(held.office_id).address, timeZone: office(held.office_id).time_zone }
+      ? {
+          reference: held.reference,
+          start: held.starts_at.getTime(),
+          end: held.ends_at.getTime(),
+          officeId: held.office_id,
+          officeName: office(held.office_id).name,
+          officeAddress: office(held.office_id).address,
+          timeZone: office(held.office_id).time_zone,
+        }
       : null,
     expiresAt: offer.expires_at.getTime(),
     reason: closure?.reason ?? null,
@@ -76,13 +107,20 @@ export async function acceptOffer(ctx: AppContext, token: string): Promise<{ man
   return inTransaction(ctx.db, async (trx) => {
     const offer = await findOffer(trx, token, true);
     if (offer.state === 'accepted') return { manageToken: null, appointmentId: offer.held_appointment_id! };
-    if (offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    if (offer.state !== 'held' || !offer.held_appointment_id)
+      throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
     const hold = await lockHold(trx, offer.held_appointment_id);
-    if (hold.status !== 'reserved') throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
+    if (hold.status !== 'reserved')
+      throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
     const { serviceIds } = await offerShape(trx, offer);
     // The appointment the office cancelled never counts; another one booked meanwhile does.
-    await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds, exclude: [hold.id, offer.original_appointment_id!] });
+    await checkContactLimit(ctx, trx, {
+      email: hold.citizen_email,
+      phone: hold.citizen_phone,
+      serviceIds,
+      exclude: [hold.id, offer.original_appointment_id!],
+    });
     const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'rebooking' });
     await decideOffer(trx, offer, 'accepted', now);
     return { manageToken, appointmentId: hold.id };
@@ -95,7 +133,8 @@ export async function declineOffer(ctx: AppContext, token: string): Promise<void
   await inTransaction(ctx.db, async (trx) => {
     const offer = await findOffer(trx, token, true);
     if (offer.state === 'declined') return;
-    if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    if (offer.state !== 'held' && offer.state !== 'none')
+      throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
     await decideOffer(trx, offer, 'declined', now);
   });
@@ -115,18 +154,40 @@ export async function replacementChoices(ctx: AppContext, token: string, limitPe
   const now = ctx.now();
   const result: ReplacementChoice[] = [];
   for (const schedule of schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)))) {
-    const computed = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: settings.replacementLeadMinutes, days: settings.replacementDays });
+    const computed = replacementWindow({
+      policy: schedule.policy,
+      timeZone: schedule.office.time_zone,
+      now,
+      leadMinutes: settings.replacementLeadMinutes,
+      days: settings.replacementDays,
+    });
     const window = { ...computed, earliestStart: Math.max(computed.earliestStart, Math.ceil(from / UNIT_MS) * UNIT_MS) };
     if (window.earliestStart >= window.latestStartExclusive) continue;
-    const units = await readReplacementUnits(ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + durationUnits * UNIT_MS);
+    const units = await readReplacementUnits(
+      ctx.db,
+      schedule.office.id,
+      window.earliestStart,
+      window.latestStartExclusive + durationUnits * UNIT_MS,
+    );
     const starts = freeReplacementStarts({ officeId: schedule.office.id, units, ...window }, durationUnits, limitPerOffice);
-    result.push(...starts.map((start) => ({ officeId: schedule.office.id, officeName: schedule.office.name, start, end: start + durationUnits * UNIT_MS })));
+    result.push(
+      ...starts.map((start) => ({
+        officeId: schedule.office.id,
+        officeName: schedule.office.name,
+        start,
+        end: start + durationUnits * UNIT_MS,
+      })),
+    );
   }
   return result.sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId));
 }
 
 /** Takes another time instead of the held one (or instead of none) and confirms it, atomically. */
-export async function chooseReplacement(ctx: AppContext, token: string, target: { officeId: string; start: number }): Promise<{ manageToken: string; appointmentId: string }> {
+export async function chooseReplacement(
+  ctx: AppContext,
+  token: string,
+  target: { officeId: string; start: number },
+): Promise<{ manageToken: string; appointmentId: string }> {
   const now = ctx.now();
   const settings = closureSettings(ctx);
   const { schedules } = await catalogue(ctx);
@@ -134,17 +195,33 @@ export async function chooseReplacement(ctx: AppContext, token: string, target: 
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${target.officeId}`);
   return inTransaction(ctx.db, async (trx) => {
     const offer = await findOffer(trx, token, true);
-    if (offer.state !== 'held' && offer.state !== 'none') throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+    if (offer.state !== 'held' && offer.state !== 'none')
+      throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
     const { durationUnits, serviceIds, original, services } = await offerShape(trx, offer);
-    if (!serviceIds.every((id) => schedule.serviceIds.has(id))) throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`);
-    await checkContactLimit(ctx, trx, { email: original.citizen_email, phone: original.citizen_phone, serviceIds, exclude: [original.id, ...(offer.held_appointment_id ? [offer.held_appointment_id] : [])] });
+    if (!serviceIds.every((id) => schedule.serviceIds.has(id)))
+      throw new DomainError('service_not_offered', `${schedule.office.name} does not offer these services`);
+    await checkContactLimit(ctx, trx, {
+      email: original.citizen_email,
+      phone: original.citizen_phone,
+      serviceIds,
+      exclude: [original.id, ...(offer.held_appointment_id ? [offer.held_appointment_id] : [])],
+    });
     if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
-    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: 0, days: settings.replacementDays });
+    const window = replacementWindow({
+      policy: schedule.policy,
+      timeZone: schedule.office.time_zone,
+      now,
+      leadMinutes: 0,
+      days: settings.replacementDays,
+    });
     if (target.start % UNIT_MS !== 0 || target.start < window.earliestStart || target.start >= window.latestStartExclusive) {
       throw new DomainError('slot_unavailable', 'This time is no longer available');
     }
     const starts = Array.from({ length: durationUnits }, (_, k) => target.start + k * UNIT_MS);
-    const taken = await takeReplacementSeats(trx, starts.map((start) => ({ officeId: target.officeId, start, n: 1, limit: window.limit })));
+    const taken = await takeReplacementSeats(
+      trx,
+      starts.map((start) => ({ officeId: target.officeId, start, n: 1, limit: window.limit })),
+    );
     // Fewer rows than units: one is full; throwing rolls back the seats taken and the hold released.
     if (taken.length !== starts.length) throw new DomainError('slot_unavailable', 'This time is no longer available');
     const manageToken = newToken(ctx);

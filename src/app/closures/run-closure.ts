@@ -66,7 +66,12 @@ export async function runClosure(
   }
   const progress = await closureCounts(ctx.db, closureId);
   if (progress.pending === 0) {
-    await ctx.db.updateTable('closure').set({ state: 'done', finished_at: new Date(ctx.now()) }).where('id', '=', closureId).where('state', '=', 'running').execute();
+    await ctx.db
+      .updateTable('closure')
+      .set({ state: 'done', finished_at: new Date(ctx.now()) })
+      .where('id', '=', closureId)
+      .where('state', '=', 'running')
+      .execute();
   }
   return progress;
 }
@@ -78,7 +83,12 @@ export async function unfinishedClosures(db: Kysely<DB>): Promise<string[]> {
 }
 
 export async function closureCounts(db: Kysely<DB>, closureId: string): Promise<ClosureProgress> {
-  const rows = await db.selectFrom('closure_item').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).where('closure_id', '=', closureId).groupBy('state').execute();
+  const rows = await db
+    .selectFrom('closure_item')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('closure_id', '=', closureId)
+    .groupBy('state')
+    .execute();
   const n = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
   return { closureId, total: n('pending') + n('done') + n('skipped'), done: n('done'), skipped: n('skipped'), pending: n('pending') };
 }
@@ -135,12 +145,32 @@ class ClosureJob {
     // Still open and still in the closed range (not cancelled or moved away by its citizen meanwhile).
     const live = items.filter((i) => {
       const a = byId.get(i.appointment_id);
-      return a && (a.status === 'reserved' || a.status === 'confirmed') && a.office_id === closure.office_id && a.starts_at.getTime() < to && a.ends_at.getTime() > from;
+      return (
+        a &&
+        (a.status === 'reserved' || a.status === 'confirmed') &&
+        a.office_id === closure.office_id &&
+        a.starts_at.getTime() < to &&
+        a.ends_at.getTime() > from
+      );
     });
-    const services = await this.servicesOf(trx, live.map((i) => i.appointment_id));
+    const services = await this.servicesOf(
+      trx,
+      live.map((i) => i.appointment_id),
+    );
 
-    await this.cancel(trx, live.map((i) => byId.get(i.appointment_id)!), now);
-    const holds = closure.offer_replacements ? await this.holdReplacements(trx, live.map((i) => byId.get(i.appointment_id)!), services, schedules) : new Map<string, HeldSlot>();
+    await this.cancel(
+      trx,
+      live.map((i) => byId.get(i.appointment_id)!),
+      now,
+    );
+    const holds = closure.offer_replacements
+      ? await this.holdReplacements(
+          trx,
+          live.map((i) => byId.get(i.appointment_id)!),
+          services,
+          schedules,
+        )
+      : new Map<string, HeldSlot>();
     const written = await this.writeOffersAndMessages(trx, live, byId, holds, services, schedules, now);
 
     const liveIds = new Set(live.map((i) => i.appointment_id));
@@ -164,7 +194,10 @@ class ClosureJob {
       set: { reserved_until: null },
     });
     // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
-    const lease = await releaseLeaseBookings(trx, appointments.map((a) => a.id));
+    const lease = await releaseLeaseBookings(
+      trx,
+      appointments.map((a) => a.id),
+    );
     // One change per unit: an UPDATE … FROM applies only one of several source rows to a unit.
     const seats = new Map<string, LoadChange>();
     const leaseSeats: LoadChange[] = [];
@@ -243,7 +276,12 @@ class ClosureJob {
     for (const item of live) {
       const slot = holds.get(item.appointment_id);
       if (!slot) continue;
-      heldRows.push({ original: byId.get(item.appointment_id)!, slot, id: newEntityId(ctx), deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }) });
+      heldRows.push({
+        original: byId.get(item.appointment_id)!,
+        slot,
+        id: newEntityId(ctx),
+        deadline: offerDeadline({ now, slotStart: slot.start, holdHours: closure.hold_hours }),
+      });
     }
     const inserted = await createHolds(
       ctx,
@@ -295,16 +333,27 @@ class ClosureJob {
       // The channel was chosen when the closure was opened (closure_item.channel); this only writes it.
       const to = { email: a.citizen_email, phone: a.citizen_phone };
       const de = a.language === 'de';
-      const notice = renderClosureNotice({
-        language: a.language,
-        reference: a.reference,
-        citizenName: a.citizen_name,
-        reason: closure.reason,
-        original: { start: a.starts_at, office: facts(a.office_id) },
-        services: (services.get(a.id) ?? []).map((s) => `${de ? s.service.name_de : s.service.name_en} (${s.persons})`),
-        held: h ? { start: new Date(h.slot.start), end: new Date(h.slot.end), office: facts(h.slot.officeId), reference: references.get(h.id)!, deadline: new Date(h.deadline) } : null,
-        links: offerLinks(ctx.settings.publicUrl, offer.token),
-      }, this.templates[a.language]);
+      const notice = renderClosureNotice(
+        {
+          language: a.language,
+          reference: a.reference,
+          citizenName: a.citizen_name,
+          reason: closure.reason,
+          original: { start: a.starts_at, office: facts(a.office_id) },
+          services: (services.get(a.id) ?? []).map((s) => `${de ? s.service.name_de : s.service.name_en} (${s.persons})`),
+          held: h
+            ? {
+                start: new Date(h.slot.start),
+                end: new Date(h.slot.end),
+                office: facts(h.slot.officeId),
+                reference: references.get(h.id)!,
+                deadline: new Date(h.deadline),
+              }
+            : null,
+          links: offerLinks(ctx.settings.publicUrl, offer.token),
+        },
+        this.templates[a.language],
+      );
       const remindAt = h ? offerReminderAt({ now, deadline: h.deadline }) : null;
       if (h && remindAt !== null) {
         // Written now, sent later: the reminder needs the offer link, and only this transaction knows the token.
@@ -381,8 +430,25 @@ class ClosureJob {
   }
 
   private async officeUnits(schedule: OfficeSchedule, now: number): Promise<OfficeUnits> {
-    const window = replacementWindow({ policy: schedule.policy, timeZone: schedule.office.time_zone, now, leadMinutes: this.settings.replacementLeadMinutes, days: this.settings.replacementDays });
-    const units = await readReplacementUnits(this.ctx.db, schedule.office.id, window.earliestStart, window.latestStartExclusive + 24 * 3_600_000);
-    return { officeId: schedule.office.id, units, limit: window.limit, earliestStart: window.earliestStart, latestStartExclusive: window.latestStartExclusive };
+    const window = replacementWindow({
+      policy: schedule.policy,
+      timeZone: schedule.office.time_zone,
+      now,
+      leadMinutes: this.settings.replacementLeadMinutes,
+      days: this.settings.replacementDays,
+    });
+    const units = await readReplacementUnits(
+      this.ctx.db,
+      schedule.office.id,
+      window.earliestStart,
+      window.latestStartExclusive + 24 * 3_600_000,
+    );
+    return {
+      officeId: schedule.office.id,
+      units,
+      limit: window.limit,
+      earliestStart: window.earliestStart,
+      latestStartExclusive: window.latestStartExclusive,
+    };
   }
 }

@@ -30,7 +30,9 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
   const day = Number.isFinite(start) ? localDate(start, office.timeZone) : null;
   // Same day, on the unit grid, not already over: a walk-in slot is for today only.
   if (day !== office.day || start % UNIT_MS !== 0 || start + UNIT_MS <= at) {
-    throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', { fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }] });
+    throw new DomainError('validation_failed', 'A walk-in slot starts later today, on a 5-minute mark', {
+      fields: [{ path: 'startsAt', message: 'later today, on a 5-minute mark' }],
+    });
   }
   const starts = Array.from({ length: units }, (_, k) => start + k * UNIT_MS);
   // Decided on the newest row versions, under the row locks.
@@ -64,8 +66,19 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
     },
     at,
   );
-  await trx.insertInto('lease_booking').values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) }).execute();
-  return { walkinSlot: { appointmentId: c.payload.appointmentId, reference: c.payload.reference, startsAt: new Date(start).toISOString(), endsAt: endsAt.toISOString(), withinLease } };
+  await trx
+    .insertInto('lease_booking')
+    .values({ appointment_id: c.payload.appointmentId, office_id: c.officeId, within_lease: withinLease, booked_at: new Date(at) })
+    .execute();
+  return {
+    walkinSlot: {
+      appointmentId: c.payload.appointmentId,
+      reference: c.payload.reference,
+      startsAt: new Date(start).toISOString(),
+      endsAt: endsAt.toISOString(),
+      withinLease,
+    },
+  };
 }
 
 function noRandomness(): never {

@@ -29,7 +29,16 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
   command('appointment.check_in', z.object({ reference: z.string().min(3).max(20), ticketId: Uuid, priority: z.boolean().optional() })),
   command('walkin.issue', z.object({ serviceId: Id, ticketId: Uuid, priority: z.boolean().optional() })),
   // A same-day slot for a walk-in, from the branch lease (book-walkin-slot.ts); ids and reference chosen where it is given.
-  command('walkin.book_slot', z.object({ appointmentId: Uuid, reference: z.string().min(3).max(20), serviceId: Id, persons: z.number().int().min(1).max(10).optional(), startsAt: z.iso.datetime({ offset: true }) })),
+  command(
+    'walkin.book_slot',
+    z.object({
+      appointmentId: Uuid,
+      reference: z.string().min(3).max(20),
+      serviceId: Id,
+      persons: z.number().int().min(1).max(10).optional(),
+      startsAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
   command('ticket.call_next', z.object({ counterNumber: Counter })),
   command('ticket.call', z.object({ ticketId: Uuid, counterNumber: Counter })),
   command('ticket.call_again', z.object({ ticketId: Uuid })),
@@ -37,7 +46,16 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
   command('ticket.no_show', z.object({ ticketId: Uuid })),
   command('ticket.forward', z.object({ ticketId: Uuid, toCounter: Counter.nullable(), toServiceId: Id.nullable() })),
   command('appointment.cancel', z.object({ appointmentId: Uuid })),
-  command('fee.paid', z.object({ paymentId: Uuid, amountCents: z.number().int().min(0), method: z.enum(['cash', 'card']), ticketId: Uuid.nullable().optional(), documentOrderNumber: OrderNumber.nullable().optional() })),
+  command(
+    'fee.paid',
+    z.object({
+      paymentId: Uuid,
+      amountCents: z.number().int().min(0),
+      method: z.enum(['cash', 'card']),
+      ticketId: Uuid.nullable().optional(),
+      documentOrderNumber: OrderNumber.nullable().optional(),
+    }),
+  ),
   command(
     'document.register',
     z.object({
@@ -53,7 +71,14 @@ export const CounterCommandSchema = z.discriminatedUnion('type', [
     }),
   ),
   command('document.ready', z.object({ orderNumber: OrderNumber })),
-  command('document.hand_out', z.object({ orderNumber: OrderNumber, recipient: z.enum(['holder', 'authorised']), authorisedName: z.string().max(200).nullable().optional() })),
+  command(
+    'document.hand_out',
+    z.object({
+      orderNumber: OrderNumber,
+      recipient: z.enum(['holder', 'authorised']),
+      authorisedName: z.string().max(200).nullable().optional(),
+    }),
+  ),
   command('document.return', z.object({ orderNumber: OrderNumber })),
 ]);
 

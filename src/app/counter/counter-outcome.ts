@@ -27,4 +27,5 @@ export type CounterOutcome = {
 export type AfterApply = (trx: Trx, command: CounterCommand, outcome: CounterOutcome) => Promise<void>;
 
 /** What a handler returns; the dispatcher fills in the rest (nothing found, nothing unchanged, the command as given). */
-export type CommandHandlerResult = Omit<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'> & Partial<Pick<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'>>;
+export type CommandHandlerResult = Omit<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'> &
+  Partial<Pick<CounterOutcome, 'resolved' | 'ticket' | 'document' | 'unchanged'>>;

@@ -31,7 +31,14 @@ export type DisplayFeedOptions = {
 
 type Viewer = { deviceId: string | null; receive: (snapshot: DisplaySnapshot) => void };
 
-type OfficeFeed = { viewers: Set<Viewer>; latest: DisplaySnapshot | null; dirty: boolean; wake: () => void; closed: boolean; touchedAt: number };
+type OfficeFeed = {
+  viewers: Set<Viewer>;
+  latest: DisplaySnapshot | null;
+  dirty: boolean;
+  wake: () => void;
+  closed: boolean;
+  touchedAt: number;
+};
 
 /** How often the devices watching a feed are marked as seen (the device list shows minutes). */
 const TOUCH_EVERY_MS = 60_000;
@@ -51,7 +58,10 @@ export function createDisplayFeed(options: DisplayFeedOptions): DisplayFeed {
   const log = options.log ?? (() => {});
 
   const read = async (officeId: string): Promise<DisplaySnapshot> => {
-    const [board, devices] = await Promise.all([readDisplayBoard(options.db, officeId, options.now()), activeDeviceIds(options.db, officeId)]);
+    const [board, devices] = await Promise.all([
+      readDisplayBoard(options.db, officeId, options.now()),
+      activeDeviceIds(options.db, officeId),
+    ]);
     return { board, data: JSON.stringify(board), devices, devicesKey: [...devices].sort().join() };
   };
 
@@ -72,7 +82,11 @@ export function createDisplayFeed(options: DisplayFeedOptions): DisplayFeed {
           }
           if (options.now() - feed.touchedAt >= TOUCH_EVERY_MS) {
             feed.touchedAt = options.now();
-            await touchDevices(options.db, [...feed.viewers].flatMap((v) => (v.deviceId ? [v.deviceId] : [])), feed.touchedAt);
+            await touchDevices(
+              options.db,
+              [...feed.viewers].flatMap((v) => (v.deviceId ? [v.deviceId] : [])),
+              feed.touchedAt,
+            );
           }
         } catch (error) {
           // The displays keep what they show and say nothing; the next tick tries again.

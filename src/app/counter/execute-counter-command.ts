@@ -32,9 +32,15 @@ import {
  * Applies one command in `trx`; exported for a caller that already holds a transaction (replay).
  * `branchId`: the central server applies a branch's journal entry; the audit log names the branch.
  */
-export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: CounterCommand, options: { branchId?: string } = {}): Promise<CounterOutcome> {
+export async function applyCounterCommand(
+  ctx: AppContext,
+  trx: Trx,
+  command: CounterCommand,
+  options: { branchId?: string } = {},
+): Promise<CounterOutcome> {
   const at = Date.parse(command.at);
-  if (!Number.isFinite(at)) throw new DomainError('validation_failed', 'Invalid command time', { fields: [{ path: 'at', message: 'ISO instant expected' }] });
+  if (!Number.isFinite(at))
+    throw new DomainError('validation_failed', 'Invalid command time', { fields: [{ path: 'at', message: 'ISO instant expected' }] });
   const result = await HANDLERS[command.type](ctx, trx, command as never, at);
   const outcome: CounterOutcome = { ticket: null, document: null, unchanged: false, resolved: command, ...result };
   if (!outcome.unchanged) {
@@ -45,7 +51,10 @@ export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: Co
       entityId: outcome.document?.id ?? outcome.ticket?.id ?? null,
       officeId: command.officeId,
       at,
-      details: { payload: command.payload, ...(outcome.ticket ? { ticket: outcome.ticket.label, appointmentId: outcome.ticket.appointmentId } : {}) },
+      details: {
+        payload: command.payload,
+        ...(outcome.ticket ? { ticket: outcome.ticket.label, appointmentId: outcome.ticket.appointmentId } : {}),
+      },
       branchId: options.branchId ?? null,
     });
   }
@@ -57,7 +66,11 @@ export async function applyCounterCommand(ctx: AppContext, trx: Trx, command: Co
  * runs `afterApply` in that same transaction (the branch node writes its journal entry there), and
  * after the commit tells the office's call displays.
  */
-export async function executeCounterCommand(ctx: AppContext, command: CounterCommand, options: { afterApply?: AfterApply } = {}): Promise<CounterOutcome> {
+export async function executeCounterCommand(
+  ctx: AppContext,
+  command: CounterCommand,
+  options: { afterApply?: AfterApply } = {},
+): Promise<CounterOutcome> {
   // Whoever built the command (a staff form, the API, a walk-in slot), its payload keeps the contract a
   // journalled command is held to: a value no column can take is a 422, not a database error.
   parseCounterPayload(command.type, command.payload);
@@ -68,7 +81,8 @@ export async function executeCounterCommand(ctx: AppContext, command: CounterCom
     return result;
   }).catch(async (error: unknown) => {
     // A walk-in sent away is demand the statistics must see (#8); the refused command itself changed nothing.
-    if (command.type === 'walkin.issue' && error instanceof DomainError && error.code === 'walkin_quota_exhausted') await recordWalkinRefusal(ctx.db, command);
+    if (command.type === 'walkin.issue' && error instanceof DomainError && error.code === 'walkin_quota_exhausted')
+      await recordWalkinRefusal(ctx.db, command);
     throw error;
   });
   if (!outcome.unchanged) publishQueueChange(command.officeId);
@@ -81,7 +95,13 @@ export function staffCommand<T extends CounterCommandType>(
   input: { type: T; officeId: string; payload: Extract<CounterCommand, { type: T }>['payload']; at: number },
 ): Extract<CounterCommand, { type: T }> {
   if (!canAccessOffice(principal, input.officeId)) throw new DomainError('not_found', 'Unknown office', { officeId: input.officeId });
-  return { type: input.type, officeId: input.officeId, payload: input.payload, actor: actorOf(principal), at: new Date(input.at).toISOString() } as Extract<CounterCommand, { type: T }>;
+  return {
+    type: input.type,
+    officeId: input.officeId,
+    payload: input.payload,
+    actor: actorOf(principal),
+    at: new Date(input.at).toISOString(),
+  } as Extract<CounterCommand, { type: T }>;
 }
 
 type Handler<C extends CounterCommand> = (ctx: AppContext, trx: Trx, command: C, at: number) => Promise<CommandHandlerResult>;

@@ -30,7 +30,8 @@ export type OpenPairingCode = { name: string; expiresAt: Date };
 
 function assertMayManage(principal: Principal, officeId: string): void {
   if (!canAccessOffice(principal, officeId)) throw new DomainError('not_found', 'No such office');
-  if (!hasRole(principal, 'teamlead')) throw new DomainError('forbidden', 'Devices are paired by team leads and admins', { requiredRole: 'teamlead' });
+  if (!hasRole(principal, 'teamlead'))
+    throw new DomainError('forbidden', 'Devices are paired by team leads and admins', { requiredRole: 'teamlead' });
 }
 
 async function assertOfficeExists(db: Kysely<DB>, officeId: string): Promise<void> {
@@ -51,17 +52,42 @@ function newPairingCode(random: Uint8Array): string {
 }
 
 /** A pairing code for the office, shown once to the team lead as `XXXX-XXXX`. */
-export async function createPairingCode(ctx: AppContext, principal: Principal, input: { officeId: string; name: string }): Promise<{ code: string; name: string; expiresAt: Date }> {
+export async function createPairingCode(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; name: string },
+): Promise<{ code: string; name: string; expiresAt: Date }> {
   assertMayManage(principal, input.officeId);
   const name = input.name.trim();
-  if (!name || name.length > 60) throw new DomainError('validation_failed', 'A device needs a name of at most 60 characters', { fields: [{ path: 'name', message: 'required, at most 60 characters' }] });
+  if (!name || name.length > 60)
+    throw new DomainError('validation_failed', 'A device needs a name of at most 60 characters', {
+      fields: [{ path: 'name', message: 'required, at most 60 characters' }],
+    });
   await assertOfficeExists(ctx.db, input.officeId);
   const code = newPairingCode(ctx.randomBytes(CODE_LENGTH));
   const now = ctx.now();
   const expiresAt = new Date(now + PAIRING_MINUTES * 60_000);
   await inTransaction(ctx.db, async (trx) => {
-    await trx.insertInto('device_pairing').values({ code_hash: sha256Hex(code), office_id: input.officeId, name, created_by: actorOf(principal), created_at: new Date(now), expires_at: expiresAt }).execute();
-    await audit(trx, { actor: principal, action: 'office_device.pairing_code', entity: 'office', entityId: input.officeId, officeId: input.officeId, at: now, details: { name } });
+    await trx
+      .insertInto('device_pairing')
+      .values({
+        code_hash: sha256Hex(code),
+        office_id: input.officeId,
+        name,
+        created_by: actorOf(principal),
+        created_at: new Date(now),
+        expires_at: expiresAt,
+      })
+      .execute();
+    await audit(trx, {
+      actor: principal,
+      action: 'office_device.pairing_code',
+      entity: 'office',
+      entityId: input.officeId,
+      officeId: input.officeId,
+      at: now,
+      details: { name },
+    });
   });
   return { code: `${code.slice(0, 4)}-${code.slice(4)}`, name, expiresAt };
 }
@@ -70,7 +96,10 @@ export async function createPairingCode(ctx: AppContext, principal: Principal, i
  * Turns a pairing code into a device of the kind whose page it was entered on. The code works once:
  * the conditional update lets exactly one of two devices entering it at the same moment win.
  */
-export async function pairDevice(ctx: AppContext, input: { officeId: string; kind: DeviceKind; code: string }): Promise<{ deviceId: string; name: string; token: string }> {
+export async function pairDevice(
+  ctx: AppContext,
+  input: { officeId: string; kind: DeviceKind; code: string },
+): Promise<{ deviceId: string; name: string; token: string }> {
   const code = normalisePairingCode(input.code);
   if (!code) throw new DomainError('pairing_code_invalid', 'Pairing code wrong or expired');
   const token = TOKEN_PREFIX + newToken(ctx);
@@ -88,16 +117,35 @@ export async function pairDevice(ctx: AppContext, input: { officeId: string; kin
     if (!pairing) throw new DomainError('pairing_code_invalid', 'Pairing code wrong or expired');
     const device = await trx
       .insertInto('office_device')
-      .values({ office_id: input.officeId, name: pairing.name, kind: input.kind, token_hash: sha256Hex(token), paired_at: now, paired_by: pairing.created_by, last_seen_at: now })
+      .values({
+        office_id: input.officeId,
+        name: pairing.name,
+        kind: input.kind,
+        token_hash: sha256Hex(token),
+        paired_at: now,
+        paired_by: pairing.created_by,
+        last_seen_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, { actor: pairing.created_by, action: 'office_device.pair', entity: 'office_device', entityId: device.id, officeId: input.officeId, at: now.getTime(), details: { name: pairing.name, kind: input.kind } });
+    await audit(trx, {
+      actor: pairing.created_by,
+      action: 'office_device.pair',
+      entity: 'office_device',
+      entityId: device.id,
+      officeId: input.officeId,
+      at: now.getTime(),
+      details: { name: pairing.name, kind: input.kind },
+    });
     return { deviceId: device.id, name: pairing.name, token };
   });
 }
 
 /** The enrolled, not revoked device of this office and kind that holds `token`, or null. */
-export async function deviceByToken(ctx: AppContext, input: { officeId: string; kind: DeviceKind; token: string }): Promise<{ id: string; name: string } | null> {
+export async function deviceByToken(
+  ctx: AppContext,
+  input: { officeId: string; kind: DeviceKind; token: string },
+): Promise<{ id: string; name: string } | null> {
   if (!TOKEN_PATTERN.test(input.token)) return null;
   const device = await ctx.db
     .selectFrom('office_device')
@@ -125,15 +173,37 @@ export async function touchDevices(db: Kysely<DB>, deviceIds: readonly string[],
 
 /** Ids of the office's devices that are not revoked: open display streams of others are closed. */
 export async function activeDeviceIds(db: Kysely<DB>, officeId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('office_device').select('id').where('office_id', '=', officeId).where('revoked_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('office_device')
+    .select('id')
+    .where('office_id', '=', officeId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
-export async function listDevices(ctx: AppContext, principal: Principal, officeId: string): Promise<{ devices: OfficeDeviceView[]; openCodes: OpenPairingCode[] }> {
+export async function listDevices(
+  ctx: AppContext,
+  principal: Principal,
+  officeId: string,
+): Promise<{ devices: OfficeDeviceView[]; openCodes: OpenPairingCode[] }> {
   assertMayManage(principal, officeId);
   const [devices, openCodes] = await Promise.all([
-    ctx.db.selectFrom('office_device').select(['id', 'name', 'kind', 'paired_at', 'last_seen_at']).where('office_id', '=', officeId).where('revoked_at', 'is', null).orderBy('paired_at').execute(),
-    ctx.db.selectFrom('device_pairing').select(['name', 'expires_at']).where('office_id', '=', officeId).where('used_at', 'is', null).where('expires_at', '>', new Date(ctx.now())).orderBy('expires_at').execute(),
+    ctx.db
+      .selectFrom('office_device')
+      .select(['id', 'name', 'kind', 'paired_at', 'last_seen_at'])
+      .where('office_id', '=', officeId)
+      .where('revoked_at', 'is', null)
+      .orderBy('paired_at')
+      .execute(),
+    ctx.db
+      .selectFrom('device_pairing')
+      .select(['name', 'expires_at'])
+      .where('office_id', '=', officeId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date(ctx.now()))
+      .orderBy('expires_at')
+      .execute(),
   ]);
   return {
     devices: devices.map((d) => ({ id: d.id, name: d.name, kind: d.kind, pairedAt: d.paired_at, lastSeenAt: d.last_seen_at })),
@@ -142,9 +212,14 @@ export async function listDevices(ctx: AppContext, principal: Principal, officeI
 }
 
 /** Ends a device's access: its next request is refused, its open display stream closed. */
-export async function revokeDevice(ctx: AppContext, principal: Principal, input: { officeId: string; deviceId: string }): Promise<{ name: string }> {
+export async function revokeDevice(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; deviceId: string },
+): Promise<{ name: string }> {
   assertMayManage(principal, input.officeId);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.deviceId)) throw new DomainError('not_found', 'No such device');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.deviceId))
+    throw new DomainError('not_found', 'No such device');
   const now = ctx.now();
   const revoked = await inTransaction(ctx.db, async (trx) => {
     const row = await trx
@@ -156,7 +231,15 @@ export async function revokeDevice(ctx: AppContext, principal: Principal, input:
       .returning(['id', 'name'])
       .executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'No such device');
-    await audit(trx, { actor: principal, action: 'office_device.revoke', entity: 'office_device', entityId: row.id, officeId: input.officeId, at: now, details: { name: row.name } });
+    await audit(trx, {
+      actor: principal,
+      action: 'office_device.revoke',
+      entity: 'office_device',
+      entityId: row.id,
+      officeId: input.officeId,
+      at: now,
+      details: { name: row.name },
+    });
     return row;
   });
   // Wakes this process's display feed of the office, which re-reads the devices and closes the stream.

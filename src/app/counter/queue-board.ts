@@ -15,7 +15,13 @@ const DISPLAY_CALLS = 8;
  */
 export async function walkinWaitMinutes(db: Kysely<DB> | Trx, office: OfficeDay, at: number, exceptTicketId?: string): Promise<number> {
   const [waiting, recent, stations, settings] = await Promise.all([
-    db.selectFrom('ticket').select(['id', 'kind', 'due_at']).where('office_id', '=', office.officeId).where('day', '=', office.day).where('state', '=', 'waiting').execute(),
+    db
+      .selectFrom('ticket')
+      .select(['id', 'kind', 'due_at'])
+      .where('office_id', '=', office.officeId)
+      .where('day', '=', office.day)
+      .where('state', '=', 'waiting')
+      .execute(),
     db
       .selectFrom('ticket')
       .select(['called_at', 'finished_at'])
@@ -29,7 +35,9 @@ export async function walkinWaitMinutes(db: Kysely<DB> | Trx, office: OfficeDay,
     queueSettings(db, office.officeId, office.day),
   ]);
   const ahead = waiting.filter((t) => t.id !== exceptTicketId && !(t.kind === 'appointment' && t.due_at && t.due_at.getTime() > at)).length;
-  const recentMinutes = recent.filter((r) => r.called_at && r.finished_at).map((r) => (r.finished_at!.getTime() - r.called_at!.getTime()) / 60_000);
+  const recentMinutes = recent
+    .filter((r) => r.called_at && r.finished_at)
+    .map((r) => (r.finished_at!.getTime() - r.called_at!.getTime()) / 60_000);
   return estimateWaitMinutes({ ahead, recentMinutes, openCounters: stations.length, fallbackMinutes: settings.walkinMinutes });
 }
 
@@ -65,7 +73,15 @@ export async function readQueue(db: Kysely<DB>, officeId: string, at: number): P
   const view = (t: (typeof tickets)[number]) => ({ ...ticketView(t), reference: t.reference });
   const waiting = tickets.filter((t) => t.state === 'waiting');
   const order = callOrder(
-    waiting.map((t) => ({ id: t.id, label: t.label, kind: t.kind, priority: t.priority, dueAt: t.due_at?.getTime() ?? null, arrivedAt: t.arrived_at.getTime(), targetCounter: null })),
+    waiting.map((t) => ({
+      id: t.id,
+      label: t.label,
+      kind: t.kind,
+      priority: t.priority,
+      dueAt: t.due_at?.getTime() ?? null,
+      arrivedAt: t.arrived_at.getTime(),
+      targetCounter: null,
+    })),
     0,
     at,
   );
@@ -75,7 +91,10 @@ export async function readQueue(db: Kysely<DB>, officeId: string, at: number): P
     officeId,
     day: office.day,
     waiting: order.map((o) => view(byId.get(o.id)!)),
-    called: tickets.filter((t) => t.state === 'called').sort((a, b) => (a.counter_number ?? 0) - (b.counter_number ?? 0)).map(view),
+    called: tickets
+      .filter((t) => t.state === 'called')
+      .sort((a, b) => (a.counter_number ?? 0) - (b.counter_number ?? 0))
+      .map(view),
     counts: {
       waiting: waiting.length,
       called: tickets.filter((t) => t.state === 'called').length,
@@ -113,7 +132,13 @@ export async function readDisplayBoard(db: Kysely<DB>, officeId: string, at: num
       .orderBy('queue_call.id', 'desc')
       .limit(DISPLAY_CALLS * 3)
       .execute(),
-    db.selectFrom('ticket').select((eb) => eb.fn.countAll<string>().as('n')).where('office_id', '=', officeId).where('day', '=', office.day).where('state', '=', 'waiting').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('ticket')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('office_id', '=', officeId)
+      .where('day', '=', office.day)
+      .where('state', '=', 'waiting')
+      .executeTakeFirstOrThrow(),
     walkinWaitMinutes(db, office, at),
   ]);
   const seen = new Set<string>();
@@ -123,5 +148,13 @@ export async function readDisplayBoard(db: Kysely<DB>, officeId: string, at: num
     seen.add(call.ticket_id);
     lines.push({ label: call.label, counterNumber: call.counter_number, at: call.at.toISOString(), state: call.state });
   }
-  return { officeId, officeName: office.name, day: office.day, lastCallId: Number(calls[0]?.id ?? 0), calls: lines, waiting: Number(waiting.n), walkinWaitMinutes: wait };
+  return {
+    officeId,
+    officeName: office.name,
+    day: office.day,
+    lastCallId: Number(calls[0]?.id ?? 0),
+    calls: lines,
+    waiting: Number(waiting.n),
+    walkinWaitMinutes: wait,
+  };
 }

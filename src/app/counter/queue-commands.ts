@@ -30,7 +30,11 @@ export async function openCounter(trx: Trx, c: C<'counter.open'>, at: number): P
 }
 
 export async function closeCounter(trx: Trx, c: C<'counter.close'>): Promise<CommandHandlerResult> {
-  await trx.deleteFrom('counter_station').where('office_id', '=', c.officeId).where('counter_number', '=', c.payload.counterNumber).execute();
+  await trx
+    .deleteFrom('counter_station')
+    .where('office_id', '=', c.officeId)
+    .where('counter_number', '=', c.payload.counterNumber)
+    .execute();
   return {};
 }
 
@@ -38,19 +42,34 @@ export async function closeCounter(trx: Trx, c: C<'counter.close'>): Promise<Com
 export async function checkIn(trx: Trx, c: C<'appointment.check_in'>, at: number): Promise<CommandHandlerResult> {
   const office = await officeDayAt(trx, c.officeId, at);
   const reference = normaliseReference(c.payload.reference);
-  const appointment = reference ? await trx.selectFrom('appointment').selectAll().where('reference', '=', reference).forUpdate().executeTakeFirst() : undefined;
+  const appointment = reference
+    ? await trx.selectFrom('appointment').selectAll().where('reference', '=', reference).forUpdate().executeTakeFirst()
+    : undefined;
   // Another office's appointment is not_found: the kiosk is public and must not reveal it.
   if (!appointment || appointment.office_id !== c.officeId) throw new DomainError('not_found', 'No appointment with this reference here');
   const existing = await trx.selectFrom('ticket').selectAll().where('appointment_id', '=', appointment.id).executeTakeFirst();
   if (existing) return { ticket: ticketView(existing), unchanged: true };
-  if (appointment.status !== 'confirmed') throw new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
+  if (appointment.status !== 'confirmed')
+    throw new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
   const settings = await queueSettings(trx, c.officeId, office.day);
-  const verdict = checkInVerdict(appointment.starts_at.getTime(), at, { earlyMinutes: settings.checkinEarlyMinutes, lateMinutes: settings.checkinLateMinutes });
+  const verdict = checkInVerdict(appointment.starts_at.getTime(), at, {
+    earlyMinutes: settings.checkinEarlyMinutes,
+    lateMinutes: settings.checkinLateMinutes,
+  });
   if (!verdict.ok) {
     const details = { opensAt: new Date(verdict.opensAt).toISOString(), closesAt: new Date(verdict.closesAt).toISOString() };
-    throw new DomainError(verdict.reason === 'too_early' ? 'checkin_too_early' : 'checkin_too_late', `Check-in ${verdict.reason.replace('_', ' ')}`, details);
+    throw new DomainError(
+      verdict.reason === 'too_early' ? 'checkin_too_early' : 'checkin_too_late',
+      `Check-in ${verdict.reason.replace('_', ' ')}`,
+      details,
+    );
   }
-  const service = await trx.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', appointment.id).orderBy('service_id').executeTakeFirst();
+  const service = await trx
+    .selectFrom('appointment_service')
+    .select('service_id')
+    .where('appointment_id', '=', appointment.id)
+    .orderBy('service_id')
+    .executeTakeFirst();
   const label = ticketLabel('T', await nextNumber(trx, office, 'T'));
   const ticket = await trx
     .insertInto('ticket')
@@ -71,14 +90,27 @@ export async function checkIn(trx: Trx, c: C<'appointment.check_in'>, at: number
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await moveAppointment(trx, { id: appointment.id, from: 'confirmed', to: 'checked_in', at, actor: c.actor, action: 'checked_in', details: { ticket: label } });
+  await moveAppointment(trx, {
+    id: appointment.id,
+    from: 'confirmed',
+    to: 'checked_in',
+    at,
+    actor: c.actor,
+    action: 'checked_in',
+    details: { ticket: label },
+  });
   return { ticket: ticketView(ticket) };
 }
 
 /** A walk-in (Spontankunde) draws an S ticket, within the office's daily quota; emergencies (priority) always get one. */
 export async function issueWalkin(trx: Trx, c: C<'walkin.issue'>, at: number): Promise<CommandHandlerResult> {
   const office = await officeDayAt(trx, c.officeId, at);
-  const offered = await trx.selectFrom('office_service').select('service_id').where('office_id', '=', c.officeId).where('service_id', '=', c.payload.serviceId).executeTakeFirst();
+  const offered = await trx
+    .selectFrom('office_service')
+    .select('service_id')
+    .where('office_id', '=', c.officeId)
+    .where('service_id', '=', c.payload.serviceId)
+    .executeTakeFirst();
   if (!offered) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId: c.payload.serviceId });
   const priority = c.payload.priority ?? false;
   // The sequence row is locked from here to the commit: the count below is exact under concurrency.
@@ -93,7 +125,8 @@ export async function issueWalkin(trx: Trx, c: C<'walkin.issue'>, at: number): P
       .where('kind', '=', 'walkin')
       .where('priority', '=', false)
       .executeTakeFirstOrThrow();
-    if (Number(issued.n) >= settings.walkinQuota) throw new DomainError('walkin_quota_exhausted', 'Walk-in quota reached', { quota: settings.walkinQuota });
+    if (Number(issued.n) >= settings.walkinQuota)
+      throw new DomainError('walkin_quota_exhausted', 'Walk-in quota reached', { quota: settings.walkinQuota });
   }
   const ticket = await trx
     .insertInto('ticket')
@@ -127,15 +160,39 @@ export async function callNext(trx: Trx, c: C<'ticket.call_next'>, at: number): 
   const counter = c.payload.counterNumber;
   await assertCounter(trx, c.officeId, counter);
   await assertCounterFree(trx, office, counter);
-  const waiting = await trx.selectFrom('ticket').selectAll().where('office_id', '=', c.officeId).where('day', '=', office.day).where('state', '=', 'waiting').execute();
+  const waiting = await trx
+    .selectFrom('ticket')
+    .selectAll()
+    .where('office_id', '=', c.officeId)
+    .where('day', '=', office.day)
+    .where('state', '=', 'waiting')
+    .execute();
   const order = callOrder(
-    waiting.map((t) => ({ id: t.id, label: t.label, kind: t.kind, priority: t.priority, dueAt: t.due_at?.getTime() ?? null, arrivedAt: t.arrived_at.getTime(), targetCounter: t.target_counter })),
+    waiting.map((t) => ({
+      id: t.id,
+      label: t.label,
+      kind: t.kind,
+      priority: t.priority,
+      dueAt: t.due_at?.getTime() ?? null,
+      arrivedAt: t.arrived_at.getTime(),
+      targetCounter: t.target_counter,
+    })),
     counter,
     at,
   );
   for (const candidate of order) {
     const called = await markCalled(trx, candidate.id, counter, at, c.actor);
-    if (called) return { ticket: ticketView(called), resolved: { type: 'ticket.call', officeId: c.officeId, actor: c.actor, at: c.at, payload: { ticketId: called.id, counterNumber: counter } } };
+    if (called)
+      return {
+        ticket: ticketView(called),
+        resolved: {
+          type: 'ticket.call',
+          officeId: c.officeId,
+          actor: c.actor,
+          at: c.at,
+          payload: { ticketId: called.id, counterNumber: counter },
+        },
+      };
   }
   return { ticket: null, unchanged: true };
 }
@@ -155,21 +212,53 @@ export async function callTicket(trx: Trx, c: C<'ticket.call'>, at: number): Pro
 export async function callTicketAgain(trx: Trx, c: C<'ticket.call_again'>, at: number): Promise<CommandHandlerResult> {
   const ticket = await lockTicket(trx, c.officeId, c.payload.ticketId);
   if (ticket.state !== 'called' || ticket.counter_number === null) throw invalidTicket(ticket);
-  const updated = await trx.updateTable('ticket').set({ call_count: sql`call_count + 1`, called_at: new Date(at) }).where('id', '=', ticket.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await trx
+    .updateTable('ticket')
+    .set({ call_count: sql`call_count + 1`, called_at: new Date(at) })
+    .where('id', '=', ticket.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await insertCall(trx, updated, ticket.counter_number, at);
-  if (ticket.appointment_id) await moveAppointment(trx, { id: ticket.appointment_id, from: 'called', to: 'called', at, actor: c.actor, action: 'called_again', details: { ticket: ticket.label, counter: ticket.counter_number } });
+  if (ticket.appointment_id)
+    await moveAppointment(trx, {
+      id: ticket.appointment_id,
+      from: 'called',
+      to: 'called',
+      at,
+      actor: c.actor,
+      action: 'called_again',
+      details: { ticket: ticket.label, counter: ticket.counter_number },
+    });
   return { ticket: ticketView(updated) };
 }
 
 /** called -> served, or waiting|called -> no_show; the appointment follows. */
-export async function finishTicket(trx: Trx, c: C<'ticket.served' | 'ticket.no_show'>, at: number, state: 'served' | 'no_show'): Promise<CommandHandlerResult> {
+export async function finishTicket(
+  trx: Trx,
+  c: C<'ticket.served' | 'ticket.no_show'>,
+  at: number,
+  state: 'served' | 'no_show',
+): Promise<CommandHandlerResult> {
   const ticket = await lockTicket(trx, c.officeId, c.payload.ticketId);
   const allowed: TicketState[] = state === 'served' ? ['called'] : ['waiting', 'called'];
   if (!allowed.includes(ticket.state)) throw invalidTicket(ticket);
-  const updated = await trx.updateTable('ticket').set({ state, finished_at: new Date(at) }).where('id', '=', ticket.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await trx
+    .updateTable('ticket')
+    .set({ state, finished_at: new Date(at) })
+    .where('id', '=', ticket.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   if (ticket.appointment_id) {
     const from: AppointmentStatus = ticket.state === 'called' ? 'called' : 'checked_in';
-    await moveAppointment(trx, { id: ticket.appointment_id, from, to: state, at, actor: c.actor, action: state, details: { ticket: ticket.label, counter: ticket.counter_number } });
+    await moveAppointment(trx, {
+      id: ticket.appointment_id,
+      from,
+      to: state,
+      at,
+      actor: c.actor,
+      action: state,
+      details: { ticket: ticket.label, counter: ticket.counter_number },
+    });
   }
   return { ticket: ticketView(updated) };
 }
@@ -180,29 +269,72 @@ export async function forwardTicket(trx: Trx, c: C<'ticket.forward'>, at: number
   if (ticket.state !== 'called') throw invalidTicket(ticket);
   if (c.payload.toCounter !== null) await assertCounter(trx, c.officeId, c.payload.toCounter);
   if (c.payload.toServiceId !== null) {
-    const offered = await trx.selectFrom('office_service').select('service_id').where('office_id', '=', c.officeId).where('service_id', '=', c.payload.toServiceId).executeTakeFirst();
-    if (!offered) throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId: c.payload.toServiceId });
+    const offered = await trx
+      .selectFrom('office_service')
+      .select('service_id')
+      .where('office_id', '=', c.officeId)
+      .where('service_id', '=', c.payload.toServiceId)
+      .executeTakeFirst();
+    if (!offered)
+      throw new DomainError('service_not_offered', 'This office does not offer the service', { serviceId: c.payload.toServiceId });
   }
   const updated = await trx
     .updateTable('ticket')
-    .set({ state: 'waiting', counter_number: null, target_counter: c.payload.toCounter, service_id: c.payload.toServiceId ?? ticket.service_id })
+    .set({
+      state: 'waiting',
+      counter_number: null,
+      target_counter: c.payload.toCounter,
+      service_id: c.payload.toServiceId ?? ticket.service_id,
+    })
     .where('id', '=', ticket.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   if (ticket.appointment_id) {
-    await moveAppointment(trx, { id: ticket.appointment_id, from: 'called', to: 'checked_in', at, actor: c.actor, action: 'forwarded', details: { ticket: ticket.label, fromCounter: ticket.counter_number, toCounter: c.payload.toCounter, toServiceId: c.payload.toServiceId } });
+    await moveAppointment(trx, {
+      id: ticket.appointment_id,
+      from: 'called',
+      to: 'checked_in',
+      at,
+      actor: c.actor,
+      action: 'forwarded',
+      details: {
+        ticket: ticket.label,
+        fromCounter: ticket.counter_number,
+        toCounter: c.payload.toCounter,
+        toServiceId: c.payload.toServiceId,
+      },
+    });
   }
   return { ticket: ticketView(updated) };
 }
 
 /** A citizen at the counter gives up a future appointment: its seats are free again at once. */
 export async function cancelAtCounter(trx: Trx, c: C<'appointment.cancel'>, at: number): Promise<CommandHandlerResult> {
-  const appointment = await trx.selectFrom('appointment').selectAll().where('id', '=', c.payload.appointmentId).forUpdate().executeTakeFirst();
+  const appointment = await trx
+    .selectFrom('appointment')
+    .selectAll()
+    .where('id', '=', c.payload.appointmentId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!appointment || appointment.office_id !== c.officeId) throw new DomainError('not_found', 'No such appointment');
   if (appointment.status === 'cancelled') return { unchanged: true };
-  if (appointment.status !== 'confirmed' && appointment.status !== 'reserved') throw new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
-  await releaseSeats(trx, { officeId: appointment.office_id, start: appointment.starts_at.getTime(), end: appointment.ends_at.getTime(), appointmentId: appointment.id });
-  await moveAppointment(trx, { id: appointment.id, from: appointment.status, to: 'cancelled', at, actor: c.actor, action: 'cancelled', details: { reason: 'citizen', at: 'counter' } });
+  if (appointment.status !== 'confirmed' && appointment.status !== 'reserved')
+    throw new DomainError('invalid_state', `The appointment is ${appointment.status}`, { status: appointment.status });
+  await releaseSeats(trx, {
+    officeId: appointment.office_id,
+    start: appointment.starts_at.getTime(),
+    end: appointment.ends_at.getTime(),
+    appointmentId: appointment.id,
+  });
+  await moveAppointment(trx, {
+    id: appointment.id,
+    from: appointment.status,
+    to: 'cancelled',
+    at,
+    actor: c.actor,
+    action: 'cancelled',
+    details: { reason: 'citizen', at: 'counter' },
+  });
   return {};
 }
 
@@ -210,7 +342,11 @@ export async function recordPayment(trx: Trx, c: C<'fee.paid'>, at: number): Pro
   const ticket = c.payload.ticketId ? await lockTicket(trx, c.officeId, c.payload.ticketId) : null;
   let documentId: string | null = null;
   if (c.payload.documentOrderNumber) {
-    const order = await trx.selectFrom('document_order').select(['id', 'office_id']).where('order_number', '=', c.payload.documentOrderNumber).executeTakeFirst();
+    const order = await trx
+      .selectFrom('document_order')
+      .select(['id', 'office_id'])
+      .where('order_number', '=', c.payload.documentOrderNumber)
+      .executeTakeFirst();
     if (!order || order.office_id !== c.officeId) throw new DomainError('not_found', 'No such document order');
     documentId = order.id;
   }
@@ -230,7 +366,15 @@ export async function recordPayment(trx: Trx, c: C<'fee.paid'>, at: number): Pro
     .execute();
   if (ticket?.appointment_id) {
     const row = await trx.selectFrom('appointment').select('status').where('id', '=', ticket.appointment_id).executeTakeFirstOrThrow();
-    await recordEvent(trx, { appointmentId: ticket.appointment_id, at, actor: c.actor, action: 'fee_paid', from: row.status, to: row.status, details: { amountCents: c.payload.amountCents, method: c.payload.method } });
+    await recordEvent(trx, {
+      appointmentId: ticket.appointment_id,
+      at,
+      actor: c.actor,
+      action: 'fee_paid',
+      from: row.status,
+      to: row.status,
+      details: { amountCents: c.payload.amountCents, method: c.payload.method },
+    });
   }
   return { ticket: ticket ? ticketView(ticket) : null };
 }
@@ -255,12 +399,31 @@ async function markCalled(trx: Trx, ticketId: string, counter: number, at: numbe
     .executeTakeFirst();
   if (!called) return undefined;
   await insertCall(trx, called, counter, at);
-  if (called.appointment_id) await moveAppointment(trx, { id: called.appointment_id, from: 'checked_in', to: 'called', at, actor, action: 'called', details: { ticket: called.label, counter } });
+  if (called.appointment_id)
+    await moveAppointment(trx, {
+      id: called.appointment_id,
+      from: 'checked_in',
+      to: 'called',
+      at,
+      actor,
+      action: 'called',
+      details: { ticket: called.label, counter },
+    });
   return called;
 }
 
 async function insertCall(trx: Trx, ticket: Ticket, counter: number, at: number): Promise<void> {
-  await trx.insertInto('queue_call').values({ office_id: ticket.office_id, day: ticket.day, ticket_id: ticket.id, label: ticket.label, counter_number: counter, at: new Date(at) }).execute();
+  await trx
+    .insertInto('queue_call')
+    .values({
+      office_id: ticket.office_id,
+      day: ticket.day,
+      ticket_id: ticket.id,
+      label: ticket.label,
+      counter_number: counter,
+      at: new Date(at),
+    })
+    .execute();
 }
 
 async function lockTicket(trx: Trx, officeId: string, ticketId: string): Promise<Ticket> {
@@ -271,13 +434,29 @@ async function lockTicket(trx: Trx, officeId: string, ticketId: string): Promise
 }
 
 async function assertCounter(trx: Trx, officeId: string, counter: number): Promise<void> {
-  const row = await trx.selectFrom('counter').select('number').where('office_id', '=', officeId).where('number', '=', counter).executeTakeFirst();
-  if (!row) throw new DomainError('validation_failed', 'Unknown counter', { fields: [{ path: 'counterNumber', message: 'no such counter in this office' }] });
+  const row = await trx
+    .selectFrom('counter')
+    .select('number')
+    .where('office_id', '=', officeId)
+    .where('number', '=', counter)
+    .executeTakeFirst();
+  if (!row)
+    throw new DomainError('validation_failed', 'Unknown counter', {
+      fields: [{ path: 'counterNumber', message: 'no such counter in this office' }],
+    });
 }
 
 async function assertCounterFree(trx: Trx, office: OfficeDay, counter: number): Promise<void> {
-  const busy = await trx.selectFrom('ticket').select('label').where('office_id', '=', office.officeId).where('day', '=', office.day).where('state', '=', 'called').where('counter_number', '=', counter).executeTakeFirst();
-  if (busy) throw new DomainError('counter_busy', `Counter ${counter} still has ${busy.label}`, { ticket: busy.label, counterNumber: counter });
+  const busy = await trx
+    .selectFrom('ticket')
+    .select('label')
+    .where('office_id', '=', office.officeId)
+    .where('day', '=', office.day)
+    .where('state', '=', 'called')
+    .where('counter_number', '=', counter)
+    .executeTakeFirst();
+  if (busy)
+    throw new DomainError('counter_busy', `Counter ${counter} still has ${busy.label}`, { ticket: busy.label, counterNumber: counter });
 }
 
 function invalidTicket(ticket: Ticket): DomainError {

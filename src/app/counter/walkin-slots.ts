@@ -12,7 +12,11 @@ import { newEntityId, newReference } from '../shared/ids.ts';
 // journals it and the central server replays it against its own lease pool.
 
 /** Starts later today with lease seats for this service, earliest first. */
-export async function walkinSlotStarts(ctx: AppContext, principal: Principal, input: { officeId: string; serviceId: string; persons: number }): Promise<number[]> {
+export async function walkinSlotStarts(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; serviceId: string; persons: number },
+): Promise<number[]> {
   assertOfficeAccess(principal, input.officeId);
   const units = await walkinSlotUnits(ctx.db, input.officeId, input.serviceId, input.persons);
   return freeLeaseStarts(ctx.db, { officeId: input.officeId, at: ctx.now(), units });
@@ -22,14 +26,27 @@ export async function walkinSlotStarts(ctx: AppContext, principal: Principal, in
  * Gives a walk-in a slot at `start`, or at the first start the lease has room for; when the lease is
  * used up, at the next 5-minute mark anyway (the citizen is served; the slot is flagged).
  */
-export async function giveWalkinSlot(ctx: AppContext, principal: Principal, input: { officeId: string; serviceId: string; persons: number; start?: number | null }): Promise<WalkinSlotView> {
+export async function giveWalkinSlot(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; serviceId: string; persons: number; start?: number | null },
+): Promise<WalkinSlotView> {
   const now = ctx.now();
   let start = input.start ?? null;
   if (start === null) {
     const [first] = await walkinSlotStarts(ctx, principal, input);
     start = first ?? Math.ceil((now + 1) / UNIT_MS) * UNIT_MS;
   }
-  const payload = { appointmentId: newEntityId(ctx), reference: newReference(ctx), serviceId: input.serviceId, persons: input.persons, startsAt: new Date(start).toISOString() };
-  const outcome = await executeCounterCommand(ctx, staffCommand(principal, { type: 'walkin.book_slot', officeId: input.officeId, payload, at: now }));
+  const payload = {
+    appointmentId: newEntityId(ctx),
+    reference: newReference(ctx),
+    serviceId: input.serviceId,
+    persons: input.persons,
+    startsAt: new Date(start).toISOString(),
+  };
+  const outcome = await executeCounterCommand(
+    ctx,
+    staffCommand(principal, { type: 'walkin.book_slot', officeId: input.officeId, payload, at: now }),
+  );
   return outcome.walkinSlot!;
 }

@@ -178,7 +178,10 @@ const SERVICES: (Insertable<ServiceTable> & { id: ServiceId })[] = [
     max_persons: 5,
     sort_order: 70,
     documents_de: ['Bisheriger Ausweis oder Pass (wird entwertet)', 'Wer für andere abholt: Vollmacht und deren Ausweis'],
-    documents_en: ['Your previous ID card or passport (it will be invalidated)', 'Collecting for someone else: power of attorney and their ID'],
+    documents_en: [
+      'Your previous ID card or passport (it will be invalidated)',
+      'Collecting for someone else: power of attorney and their ID',
+    ],
   },
 ];
 
@@ -228,9 +231,30 @@ function yearEndExceptions(today: Temporal.PlainDate): Exception[] {
   const christmasEve = coming(12, 24);
   const newYearsEve = coming(12, 31);
   return [
-    { office_id: 'rathaus', date: christmasEve, start_time: null, end_time: null, appointment_counters: 3, reason: 'Heiligabend: reduzierte Besetzung' },
-    { office_id: 'rathaus', date: christmasEve, start_time: '12:00', end_time: '18:00', appointment_counters: 0, reason: 'Heiligabend: ab 12 Uhr geschlossen' },
-    { office_id: 'rathaus', date: newYearsEve, start_time: '12:00', end_time: '18:00', appointment_counters: 0, reason: 'Silvester: ab 12 Uhr geschlossen' },
+    {
+      office_id: 'rathaus',
+      date: christmasEve,
+      start_time: null,
+      end_time: null,
+      appointment_counters: 3,
+      reason: 'Heiligabend: reduzierte Besetzung',
+    },
+    {
+      office_id: 'rathaus',
+      date: christmasEve,
+      start_time: '12:00',
+      end_time: '18:00',
+      appointment_counters: 0,
+      reason: 'Heiligabend: ab 12 Uhr geschlossen',
+    },
+    {
+      office_id: 'rathaus',
+      date: newYearsEve,
+      start_time: '12:00',
+      end_time: '18:00',
+      appointment_counters: 0,
+      reason: 'Silvester: ab 12 Uhr geschlossen',
+    },
   ];
 }
 
@@ -263,23 +287,133 @@ type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const GERMAN_FIRST = [
-  'Anna', 'Lukas', 'Sophie', 'Maximilian', 'Marie', 'Jonas', 'Laura', 'Felix', 'Lea', 'Paul', 'Hannah', 'Leon',
-  'Emma', 'Tim', 'Mia', 'Niklas', 'Johanna', 'Tobias', 'Katharina', 'Sebastian', 'Julia', 'Florian', 'Sabine',
-  'Thomas', 'Petra', 'Michael', 'Ursula', 'Klaus', 'Monika', 'Wolfgang', 'Brigitte', 'Jürgen', 'Renate', 'Dieter',
-  'Gisela', 'Horst', 'Karin', 'Uwe', 'Heike', 'Stefan', 'Andrea', 'Frank', 'Nicole', 'Jörg', 'Claudia', 'Dirk',
-  'Birgit', 'Sven', 'Anja', 'Björn', 'Sandra', 'Marco', 'Jessica', 'Dennis', 'Melanie', 'Kevin', 'Jana', 'Moritz',
-  'Greta', 'Henrik', 'Elke', 'Günter', 'Ingrid', 'Rüdiger', 'Lena', 'Finn', 'Charlotte', 'Malte', 'Friederike',
+  'Anna',
+  'Lukas',
+  'Sophie',
+  'Maximilian',
+  'Marie',
+  'Jonas',
+  'Laura',
+  'Felix',
+  'Lea',
+  'Paul',
+  'Hannah',
+  'Leon',
+  'Emma',
+  'Tim',
+  'Mia',
+  'Niklas',
+  'Johanna',
+  'Tobias',
+  'Katharina',
+  'Sebastian',
+  'Julia',
+  'Florian',
+  'Sabine',
+  'Thomas',
+  'Petra',
+  'Michael',
+  'Ursula',
+  'Klaus',
+  'Monika',
+  'Wolfgang',
+  'Brigitte',
+  'Jürgen',
+  'Renate',
+  'Dieter',
+  'Gisela',
+  'Horst',
+  'Karin',
+  'Uwe',
+  'Heike',
+  'Stefan',
+  'Andrea',
+  'Frank',
+  'Nicole',
+  'Jörg',
+  'Claudia',
+  'Dirk',
+  'Birgit',
+  'Sven',
+  'Anja',
+  'Björn',
+  'Sandra',
+  'Marco',
+  'Jessica',
+  'Dennis',
+  'Melanie',
+  'Kevin',
+  'Jana',
+  'Moritz',
+  'Greta',
+  'Henrik',
+  'Elke',
+  'Günter',
+  'Ingrid',
+  'Rüdiger',
+  'Lena',
+  'Finn',
+  'Charlotte',
+  'Malte',
+  'Friederike',
 ];
 // Ruhr-area surnames include the Polish ones that miners' families brought a century ago.
 const GERMAN_LAST = [
-  'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann',
-  'Schäfer', 'Koch', 'Bauer', 'Richter', 'Klein', 'Wolf', 'Schröder', 'Neumann', 'Schwarz', 'Zimmermann',
-  'Braun', 'Krüger', 'Hartmann', 'Lange', 'Schmitz', 'Werner', 'Krause', 'Meier', 'Lehmann', 'Köhler',
-  'Hermann', 'Walter', 'König', 'Peters', 'Kaiser', 'Fuchs', 'Scholz', 'Möller', 'Brinkmann', 'Overbeck',
-  'Kowalski', 'Schimanski', 'Nowak', 'Jankowski', 'Przybylski', 'Grabowski', 'Wiesemann', 'Tillmann',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Schäfer',
+  'Koch',
+  'Bauer',
+  'Richter',
+  'Klein',
+  'Wolf',
+  'Schröder',
+  'Neumann',
+  'Schwarz',
+  'Zimmermann',
+  'Braun',
+  'Krüger',
+  'Hartmann',
+  'Lange',
+  'Schmitz',
+  'Werner',
+  'Krause',
+  'Meier',
+  'Lehmann',
+  'Köhler',
+  'Hermann',
+  'Walter',
+  'König',
+  'Peters',
+  'Kaiser',
+  'Fuchs',
+  'Scholz',
+  'Möller',
+  'Brinkmann',
+  'Overbeck',
+  'Kowalski',
+  'Schimanski',
+  'Nowak',
+  'Jankowski',
+  'Przybylski',
+  'Grabowski',
+  'Wiesemann',
+  'Tillmann',
 ];
 const OTHER_ORIGINS: { first: readonly string[]; last: readonly string[]; english: number }[] = [
-  { first: ['Ayşe', 'Mehmet', 'Elif', 'Emre', 'Zeynep', 'Can', 'Fatma', 'Murat'], last: ['Yılmaz', 'Kaya', 'Demir', 'Öztürk', 'Aydın', 'Çelik'], english: 0 },
+  {
+    first: ['Ayşe', 'Mehmet', 'Elif', 'Emre', 'Zeynep', 'Can', 'Fatma', 'Murat'],
+    last: ['Yılmaz', 'Kaya', 'Demir', 'Öztürk', 'Aydın', 'Çelik'],
+    english: 0,
+  },
   { first: ['Agnieszka', 'Piotr', 'Katarzyna', 'Tomasz'], last: ['Kowalczyk', 'Wójcik', 'Lewandowski', 'Zielińska'], english: 0.3 },
   { first: ['Giuseppe', 'Francesca', 'Luca', 'Giulia'], last: ['Rossi', 'Esposito', 'Romano', 'Colombo'], english: 0.2 },
   { first: ['Dimitrios', 'Eleni', 'Georgios', 'Sofia'], last: ['Papadopoulos', 'Georgiou', 'Nikolaidis'], english: 0.2 },
@@ -418,7 +552,10 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
     if ((await trx.selectFrom('office').select('id').limit(1).executeTakeFirst()) !== undefined) throw new DemoSeedRefusedError();
     for (const office of OFFICES) {
       const { counters, ...row } = office;
-      await trx.insertInto('office').values({ ...row, time_zone: TIME_ZONE, holiday_region: HOLIDAY_REGION }).execute();
+      await trx
+        .insertInto('office')
+        .values({ ...row, time_zone: TIME_ZONE, holiday_region: HOLIDAY_REGION })
+        .execute();
       await trx
         .insertInto('counter')
         .values(Array.from({ length: counters }, (_, i) => ({ office_id: office.id, number: i + 1, name: `Schalter ${i + 1}` })))
@@ -486,7 +623,10 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
           limit: 500,
         })
       ).filter((slot) => !localPlainDate(slot.start, TIME_ZONE).equals(thursday));
-      const id = slots.length > 0 ? await book(ctx, other.officeId, pick(random, slots.slice(0, 40)).start, { services: other.services, citizen: citizen() }) : null;
+      const id =
+        slots.length > 0
+          ? await book(ctx, other.officeId, pick(random, slots.slice(0, 40)).start, { services: other.services, citizen: citizen() })
+          : null;
       if (id) bookedIds.push(id);
       progress('Appointments on other days');
     }
@@ -497,7 +637,10 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   // bookAppointment queues a confirmation mail for every booking with an address and offers no
   // way to skip it; demo citizens must never be mailed, so their messages go in one statement.
   if (bookedIds.length > 0) {
-    await ctx.db.deleteFrom('outbox').where(sql<string>`split_part(dedupe_key, ':', 2)`, 'in', bookedIds).execute();
+    await ctx.db
+      .deleteFrom('outbox')
+      .where(sql<string>`split_part(dedupe_key, ':', 2)`, 'in', bookedIds)
+      .execute();
   }
   progress('Done');
   return { offices: OFFICES.length, services: SERVICES.length, appointments: bookedIds.length, thursday: thursday.toString() };
@@ -531,7 +674,8 @@ async function book(ctx: AppContext, officeId: string, start: number, booking: B
 async function widenHorizonFor(ctx: AppContext, day: Temporal.PlainDate): Promise<boolean> {
   const [, dayEnd] = localDayBounds(day, TIME_ZONE);
   const reaches = (horizonDays: number) =>
-    seatRule({ policy: { ...RELEASE_POLICY, horizonDays }, timeZone: TIME_ZONE, now: ctx.now(), channel: 'phone' }).latestStartExclusive >= dayEnd;
+    seatRule({ policy: { ...RELEASE_POLICY, horizonDays }, timeZone: TIME_ZONE, now: ctx.now(), channel: 'phone' }).latestStartExclusive >=
+    dayEnd;
   let horizonDays = RELEASE_POLICY.horizonDays;
   if (reaches(horizonDays)) return false;
   while (!reaches(horizonDays)) horizonDays += 1;

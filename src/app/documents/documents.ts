@@ -63,7 +63,10 @@ export async function markDocumentReady(ctx: AppContext, trx: Trx, c: C<'documen
 export async function handOutDocument(trx: Trx, c: C<'document.hand_out'>, at: number): Promise<CommandHandlerResult> {
   const order = await lockOrder(trx, c.officeId, c.payload.orderNumber);
   const authorisedName = c.payload.recipient === 'authorised' ? (c.payload.authorisedName ?? '').trim() : null;
-  if (authorisedName === '') throw new DomainError('validation_failed', 'Name of the authorised person required', { fields: [{ path: 'authorisedName', message: 'required for an authorised person' }] });
+  if (authorisedName === '')
+    throw new DomainError('validation_failed', 'Name of the authorised person required', {
+      fields: [{ path: 'authorisedName', message: 'required for an authorised person' }],
+    });
   const updated = await moveOrder(trx, order, 'handed_out', {
     at,
     actor: c.actor,
@@ -78,7 +81,13 @@ export async function returnDocument(trx: Trx, c: C<'document.return'>, at: numb
   return { document: documentView(await moveOrder(trx, order, 'returned', { at, actor: c.actor })) };
 }
 
-export type DocumentStatus = { orderNumber: string; state: DocumentState; kind: DocumentKind; readySince: string | null; office: { id: string; name: string; address: string } };
+export type DocumentStatus = {
+  orderNumber: string;
+  state: DocumentState;
+  kind: DocumentKind;
+  readySince: string | null;
+  office: { id: string; name: string; address: string };
+};
 
 /** What anyone with the order number may learn: the state and where to collect it — no name, no contact. */
 export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): Promise<DocumentStatus> {
@@ -87,17 +96,40 @@ export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): 
     ? await db
         .selectFrom('document_order')
         .innerJoin('office', 'office.id', 'document_order.office_id')
-        .select(['document_order.order_number', 'document_order.state', 'document_order.kind', 'document_order.ready_at', 'office.id', 'office.name', 'office.address'])
+        .select([
+          'document_order.order_number',
+          'document_order.state',
+          'document_order.kind',
+          'document_order.ready_at',
+          'office.id',
+          'office.name',
+          'office.address',
+        ])
         .where('document_order.order_number', '=', orderNumber)
         .executeTakeFirst()
     : undefined;
   if (!row) throw new DomainError('not_found', 'No document order with this number');
-  return { orderNumber: row.order_number, state: row.state, kind: row.kind, readySince: row.state === 'ready' ? (row.ready_at?.toISOString() ?? null) : null, office: { id: row.id, name: row.name, address: row.address } };
+  return {
+    orderNumber: row.order_number,
+    state: row.state,
+    kind: row.kind,
+    readySince: row.state === 'ready' ? (row.ready_at?.toISOString() ?? null) : null,
+    office: { id: row.id, name: row.name, address: row.address },
+  };
 }
 
 /** Document orders of an office for staff (in a state, or matching an order number / name). */
-export async function listDocuments(db: Kysely<DB>, officeId: string, filter: { state?: DocumentState | undefined; query?: string | undefined; limit?: number }): Promise<DocumentView[]> {
-  let query = db.selectFrom('document_order').selectAll().where('office_id', '=', officeId).orderBy('updated_at', 'desc').limit(filter.limit ?? 100);
+export async function listDocuments(
+  db: Kysely<DB>,
+  officeId: string,
+  filter: { state?: DocumentState | undefined; query?: string | undefined; limit?: number },
+): Promise<DocumentView[]> {
+  let query = db
+    .selectFrom('document_order')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .orderBy('updated_at', 'desc')
+    .limit(filter.limit ?? 100);
   if (filter.state) query = query.where('state', '=', filter.state);
   const text = filter.query?.trim();
   if (text) {
@@ -110,13 +142,18 @@ export async function listDocuments(db: Kysely<DB>, officeId: string, filter: { 
 
 function requireOrderNumber(input: string): string {
   const orderNumber = normaliseOrderNumber(input);
-  if (!orderNumber) throw new DomainError('validation_failed', 'Invalid order number', { fields: [{ path: 'orderNumber', message: '4–32 letters, digits or dashes' }] });
+  if (!orderNumber)
+    throw new DomainError('validation_failed', 'Invalid order number', {
+      fields: [{ path: 'orderNumber', message: '4–32 letters, digits or dashes' }],
+    });
   return orderNumber;
 }
 
 async function lockOrder(trx: Trx, officeId: string, orderNumberInput: string): Promise<DocumentOrder> {
   const orderNumber = normaliseOrderNumber(orderNumberInput);
-  const order = orderNumber ? await trx.selectFrom('document_order').selectAll().where('order_number', '=', orderNumber).forUpdate().executeTakeFirst() : undefined;
+  const order = orderNumber
+    ? await trx.selectFrom('document_order').selectAll().where('order_number', '=', orderNumber).forUpdate().executeTakeFirst()
+    : undefined;
   if (!order || order.office_id !== officeId) throw new DomainError('not_found', 'No such document order');
   return order;
 }
@@ -125,7 +162,12 @@ async function moveOrder(
   trx: Trx,
   order: DocumentOrder,
   to: DocumentState,
-  m: { at: number; actor: string; set?: Partial<{ ready_at: Date; handed_out_at: Date; handed_out_to: 'holder' | 'authorised'; authorised_name: string | null }>; details?: Record<string, unknown> },
+  m: {
+    at: number;
+    actor: string;
+    set?: Partial<{ ready_at: Date; handed_out_at: Date; handed_out_to: 'holder' | 'authorised'; authorised_name: string | null }>;
+    details?: Record<string, unknown>;
+  },
 ): Promise<DocumentOrder> {
   if (!canMoveDocument(order.state, to)) throw new DomainError('invalid_state', `The document is ${order.state}`, { state: order.state });
   const updated = await trx
@@ -134,14 +176,41 @@ async function moveOrder(
     .where('id', '=', order.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await documentEvent(trx, { id: order.id, at: m.at, actor: m.actor, action: to, from: order.state, to, ...(m.details ? { details: m.details } : {}) });
+  await documentEvent(trx, {
+    id: order.id,
+    at: m.at,
+    actor: m.actor,
+    action: to,
+    from: order.state,
+    to,
+    ...(m.details ? { details: m.details } : {}),
+  });
   return updated;
 }
 
-async function documentEvent(trx: Trx, e: { id: string; at: number; actor: string; action: string; from: DocumentState | null; to: DocumentState; details?: Record<string, unknown> }): Promise<void> {
+async function documentEvent(
+  trx: Trx,
+  e: {
+    id: string;
+    at: number;
+    actor: string;
+    action: string;
+    from: DocumentState | null;
+    to: DocumentState;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
   await trx
     .insertInto('document_event')
-    .values({ document_order_id: e.id, at: new Date(e.at), actor: e.actor, action: e.action, from_state: e.from, to_state: e.to, details: e.details ? JSON.stringify(e.details) : null })
+    .values({
+      document_order_id: e.id,
+      at: new Date(e.at),
+      actor: e.actor,
+      action: e.action,
+      from_state: e.from,
+      to_state: e.to,
+      details: e.details ? JSON.stringify(e.details) : null,
+    })
     .execute();
 }
 
@@ -166,7 +235,12 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
   await enqueueMessage(ctx, trx, {
     key: `document-ready:${order.id}`,
     to: { email: order.citizen_email, phone: order.citizen_phone },
-    message: { subject: de ? `${what} ist abholbereit` : `${what} is ready for collection`, text: `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n`, html: null, sms: text },
+    message: {
+      subject: de ? `${what} ist abholbereit` : `${what} is ready for collection`,
+      text: `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n`,
+      html: null,
+      sms: text,
+    },
     policy: 'email_or_any_sms',
   });
 }

@@ -32,14 +32,26 @@ const COLUMNS: Record<string, 'orderNumber' | 'kind' | 'holderName' | 'email' | 
 };
 
 const KINDS: Record<string, DocumentKind> = {
-  id_card: 'id_card', personalausweis: 'id_card', pa: 'id_card',
-  passport: 'passport', reisepass: 'passport', rp: 'passport',
-  child_passport: 'child_passport', kinderreisepass: 'child_passport',
-  residence_permit: 'residence_permit', aufenthaltstitel: 'residence_permit',
-  other: 'other', sonstiges: 'other',
+  id_card: 'id_card',
+  personalausweis: 'id_card',
+  pa: 'id_card',
+  passport: 'passport',
+  reisepass: 'passport',
+  rp: 'passport',
+  child_passport: 'child_passport',
+  kinderreisepass: 'child_passport',
+  residence_permit: 'residence_permit',
+  aufenthaltstitel: 'residence_permit',
+  other: 'other',
+  sonstiges: 'other',
 };
 
-const STATES: Record<string, 'in_production' | 'ready'> = { in_production: 'in_production', 'in produktion': 'in_production', ready: 'ready', abholbereit: 'ready' };
+const STATES: Record<string, 'in_production' | 'ready'> = {
+  in_production: 'in_production',
+  'in produktion': 'in_production',
+  ready: 'ready',
+  abholbereit: 'ready',
+};
 
 export type ImportResult = { created: number; ready: number; unchanged: number };
 
@@ -47,7 +59,11 @@ export type ImportResult = { created: number; ready: number; unchanged: number }
 export type ImportProblem = { path: string; row: number; field: ImportField | 'header'; message: string };
 type ImportField = (typeof COLUMNS)[string];
 
-export async function importDocumentOrders(ctx: AppContext, principal: Principal, input: { officeId: string; csv: string }): Promise<ImportResult> {
+export async function importDocumentOrders(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; csv: string },
+): Promise<ImportResult> {
   assertOfficeAccess(principal, input.officeId);
   const { records, problems } = readImport(input.csv);
   // All rows or none: a row that cannot be read refuses the file, and the clerk is told which cells.
@@ -57,10 +73,30 @@ export async function importDocumentOrders(ctx: AppContext, principal: Principal
   const result = await inTransaction(ctx.db, async (trx) => {
     const counts: ImportResult = { created: 0, ready: 0, unchanged: 0 };
     for (const r of records) {
-      const existing = await trx.selectFrom('document_order').select(['office_id', 'state']).where('order_number', '=', r.orderNumber).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('document_order')
+        .select(['office_id', 'state'])
+        .where('order_number', '=', r.orderNumber)
+        .executeTakeFirst();
       let command: CounterCommand | null = null;
       if (!existing) {
-        command = { type: 'document.register', officeId: input.officeId, actor, at, payload: { documentId: newEntityId(ctx), orderNumber: r.orderNumber, kind: r.kind, holderName: r.holderName, email: r.email, phone: r.phone, language: r.language, state: r.state, source: 'import' } };
+        command = {
+          type: 'document.register',
+          officeId: input.officeId,
+          actor,
+          at,
+          payload: {
+            documentId: newEntityId(ctx),
+            orderNumber: r.orderNumber,
+            kind: r.kind,
+            holderName: r.holderName,
+            email: r.email,
+            phone: r.phone,
+            language: r.language,
+            state: r.state,
+            source: 'import',
+          },
+        };
         counts.created++;
       } else if (existing.state === 'in_production' && r.state === 'ready') {
         command = { type: 'document.ready', officeId: input.officeId, actor, at, payload: { orderNumber: r.orderNumber } };
@@ -86,8 +122,10 @@ function readImport(csv: string) {
   const [header, ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
   const columns = (header ?? []).map((h) => COLUMNS[h.trim().toLowerCase()]);
   const problems: ImportProblem[] = [];
-  const problem = (row: number, field: ImportProblem['field'], message: string) => problems.push({ path: field === 'header' ? 'header' : `row ${row}.${field}`, row, field, message });
-  if (!columns.includes('orderNumber') || !columns.includes('kind') || !columns.includes('holderName')) problem(1, 'header', 'columns Vorgangsnummer, Dokument, Name are required');
+  const problem = (row: number, field: ImportProblem['field'], message: string) =>
+    problems.push({ path: field === 'header' ? 'header' : `row ${row}.${field}`, row, field, message });
+  if (!columns.includes('orderNumber') || !columns.includes('kind') || !columns.includes('holderName'))
+    problem(1, 'header', 'columns Vorgangsnummer, Dokument, Name are required');
   const records = data
     .map((cells, i) => ({ cells, row: i + 2 }))
     .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''))
@@ -102,7 +140,14 @@ function readImport(csv: string) {
       if (get('holderName') === '') problem(row, 'holderName', 'name missing');
       const contact = { email: get('email') || null, phone: get('phone') || null };
       for (const p of contactProblems(contact)) problem(row, p.path, p.message);
-      return { orderNumber: orderNumber ?? '', kind: kind ?? 'other', state: state ?? 'in_production', holderName: get('holderName'), ...contact, language: get('language') === 'en' ? ('en' as const) : ('de' as const) };
+      return {
+        orderNumber: orderNumber ?? '',
+        kind: kind ?? 'other',
+        state: state ?? 'in_production',
+        holderName: get('holderName'),
+        ...contact,
+        language: get('language') === 'en' ? ('en' as const) : ('de' as const),
+      };
     });
   return { records, problems };
 }

@@ -43,7 +43,10 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
 }
 
 /** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
-export function renderAppointmentMail(ctx: AppContext, input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']> }): NewOutboxMessage | null {
+export function renderAppointmentMail(
+  ctx: AppContext,
+  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']> },
+): NewOutboxMessage | null {
   const { appointment } = input;
   if (!appointment.citizen_email) return null;
   const { office, services } = input.known;

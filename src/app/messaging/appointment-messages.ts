@@ -74,7 +74,10 @@ export function formatMoney(cents: number, language: MessageLanguage): string {
   // A town has a few dozen fees (and their sums); every booking mail shows one.
   let text = money[language].get(cents);
   if (text === undefined) {
-    const format = cachedFormatter(`money:${language}`, () => new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }));
+    const format = cachedFormatter(
+      `money:${language}`,
+      () => new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }),
+    );
     text = format.format(cents / 100).replace(odd, ' ');
     if (money[language].size > 10_000) money[language].clear();
     money[language].set(cents, text);
@@ -87,7 +90,10 @@ function parts(date: Date, timeZone: string, language: MessageLanguage, options:
   const locale = language === 'de' ? 'de-DE' : 'en-US';
   const hourCycle = language === 'de' ? 'h23' : 'h12';
   const found: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  const format = cachedFormatter(`date:${locale}:${timeZone}:${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle }));
+  const format = cachedFormatter(
+    `date:${locale}:${timeZone}:${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle }),
+  );
   for (const part of format.formatToParts(date)) {
     found[part.type] = part.value.replace(odd, ' ');
   }
@@ -115,17 +121,25 @@ const words = {
     moved: (when: string) => `Ihr Termin wurde verschoben. Ihr neuer Termin: ${when}. Der bisherige Termin gilt nicht mehr.`,
     cancelledCitizen: (when: string) => `Ihr Termin am ${when} wurde wie gewünscht abgesagt.`,
     cancelledOffice: (when: string) => `leider müssen wir Ihren Termin am ${when} absagen. Bitte entschuldigen Sie die Unannehmlichkeiten.`,
-    reference: 'Vorgangsnummer', when: 'Termin', where: 'Ort', phone: 'Telefon', fees: 'Gebühren',
-    services: 'Ihre Anliegen', bring: 'Bitte mitbringen',
+    reference: 'Vorgangsnummer',
+    when: 'Termin',
+    where: 'Ort',
+    phone: 'Telefon',
+    fees: 'Gebühren',
+    services: 'Ihre Anliegen',
+    bring: 'Bitte mitbringen',
     persons: (n: number) => (n === 1 ? '1 Person' : `${n} Personen`),
     free: 'gebührenfrei',
-    manage: 'Termin verschieben oder absagen', rebookCitizen: 'Neuen Termin buchen', rebookOffice: 'Neuen Termin wählen',
+    manage: 'Termin verschieben oder absagen',
+    rebookCitizen: 'Neuen Termin buchen',
+    rebookOffice: 'Neuen Termin wählen',
     bye: 'Mit freundlichen Grüßen',
     subjectConfirmed: (ref: string, when: string) => `Terminbestätigung ${ref}: ${when}`,
     subjectReserved: (ref: string) => `Bitte bestätigen Sie Ihren Termin ${ref}`,
     subjectMoved: (ref: string, when: string) => `Termin verschoben ${ref}: neu ${when}`,
     subjectCancelled: (ref: string) => `Termin abgesagt ${ref}`,
-    title: 'Termin', file: 'termin',
+    title: 'Termin',
+    file: 'termin',
   },
   en: {
     hello: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
@@ -137,17 +151,25 @@ const words = {
     moved: (when: string) => `Your appointment has been moved. Your new time: ${when}. The previous time is no longer valid.`,
     cancelledCitizen: (when: string) => `Your appointment on ${when} has been cancelled as you requested.`,
     cancelledOffice: (when: string) => `we are sorry, but we have to cancel your appointment on ${when}. Please excuse the inconvenience.`,
-    reference: 'Reference', when: 'When', where: 'Where', phone: 'Phone', fees: 'Fees',
-    services: 'Your services', bring: 'Please bring',
+    reference: 'Reference',
+    when: 'When',
+    where: 'Where',
+    phone: 'Phone',
+    fees: 'Fees',
+    services: 'Your services',
+    bring: 'Please bring',
     persons: (n: number) => (n === 1 ? '1 person' : `${n} persons`),
     free: 'free of charge',
-    manage: 'Move or cancel appointment', rebookCitizen: 'Book a new appointment', rebookOffice: 'Choose a new appointment',
+    manage: 'Move or cancel appointment',
+    rebookCitizen: 'Book a new appointment',
+    rebookOffice: 'Choose a new appointment',
     bye: 'Kind regards',
     subjectConfirmed: (ref: string, when: string) => `Appointment confirmed ${ref}: ${when}`,
     subjectReserved: (ref: string) => `Please confirm your appointment ${ref}`,
     subjectMoved: (ref: string, when: string) => `Appointment moved ${ref}: now ${when}`,
     subjectCancelled: (ref: string) => `Appointment cancelled ${ref}`,
-    title: 'Appointment', file: 'appointment',
+    title: 'Appointment',
+    file: 'appointment',
   },
 } as const;
 
@@ -220,7 +242,9 @@ export function toHtml(blocks: Block[], subject: string, language: MessageLangua
     if (b.kind === 'p') return `<p>${e(b.text).replace(/\n/g, '<br>')}</p>`;
     if (b.kind === 'link') return `<p><a href="${e(b.url)}" style="font-weight:bold">${e(b.label)}</a></p>`;
     if (b.kind === 'facts') {
-      const rows = b.rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding-right:1em;vertical-align:top">${e(k)}</th><td>${e(v)}</td></tr>`);
+      const rows = b.rows.map(
+        ([k, v]) => `<tr><th scope="row" style="text-align:left;padding-right:1em;vertical-align:top">${e(k)}</th><td>${e(v)}</td></tr>`,
+      );
       return `<table role="presentation">${rows.join('')}</table>`;
     }
     return `<h2 style="font-size:1.1em">${e(b.title)}</h2><ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;

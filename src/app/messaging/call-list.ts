@@ -30,7 +30,11 @@ export type CallListItem = {
 };
 
 /** Open entries of an office (or all, with handled ones), oldest first. A read of personal data: audited. */
-export async function readCallList(ctx: AppContext, principal: Principal, input: { officeId: string; includeHandled?: boolean }): Promise<CallListItem[]> {
+export async function readCallList(
+  ctx: AppContext,
+  principal: Principal,
+  input: { officeId: string; includeHandled?: boolean },
+): Promise<CallListItem[]> {
   assertOfficeAccess(principal, input.officeId);
   const { offices } = await catalogue(ctx);
   const tz = (id: string) => offices.find((o) => o.id === id)?.time_zone ?? 'Europe/Berlin';
@@ -40,15 +44,39 @@ export async function readCallList(ctx: AppContext, principal: Principal, input:
     .leftJoin('replacement_offer as o', 'o.id', 'c.offer_id')
     .leftJoin('appointment as h', 'h.id', 'o.held_appointment_id')
     .select([
-      'c.id', 'c.state', 'c.reason', 'c.attempts', 'c.last_outcome', 'c.note', 'c.created_at',
-      'a.citizen_name', 'a.citizen_phone', 'a.citizen_email', 'a.language', 'a.reference', 'a.starts_at', 'a.office_id',
-      'h.reference as h_reference', 'h.office_id as h_office', 'h.starts_at as h_start', 'h.ends_at as h_end',
-      'o.expires_at as o_expires', 'o.state as o_state',
+      'c.id',
+      'c.state',
+      'c.reason',
+      'c.attempts',
+      'c.last_outcome',
+      'c.note',
+      'c.created_at',
+      'a.citizen_name',
+      'a.citizen_phone',
+      'a.citizen_email',
+      'a.language',
+      'a.reference',
+      'a.starts_at',
+      'a.office_id',
+      'h.reference as h_reference',
+      'h.office_id as h_office',
+      'h.starts_at as h_start',
+      'h.ends_at as h_end',
+      'o.expires_at as o_expires',
+      'o.state as o_state',
     ])
     .where('c.office_id', '=', input.officeId);
   if (!input.includeHandled) query = query.where('c.state', '=', 'open');
   const rows = await query.orderBy('c.created_at').orderBy('a.starts_at').limit(2000).execute();
-  await audit(ctx.db, { actor: actorOf(principal), action: 'call_list.read', entity: 'call_list', entityId: input.officeId, officeId: input.officeId, at: ctx.now(), details: { entries: rows.map((r) => r.id) } });
+  await audit(ctx.db, {
+    actor: actorOf(principal),
+    action: 'call_list.read',
+    entity: 'call_list',
+    entityId: input.officeId,
+    officeId: input.officeId,
+    at: ctx.now(),
+    details: { entries: rows.map((r) => r.id) },
+  });
   return rows.map((r) => ({
     id: r.id,
     state: r.state,
@@ -60,7 +88,14 @@ export async function readCallList(ctx: AppContext, principal: Principal, input:
     original: { reference: r.reference, start: isoInZone(r.starts_at, tz(r.office_id)) },
     held:
       r.h_reference && r.h_office && r.h_start && r.h_end && r.o_expires && r.o_state
-        ? { reference: r.h_reference, officeId: r.h_office, start: isoInZone(r.h_start, tz(r.h_office)), end: isoInZone(r.h_end, tz(r.h_office)), expiresAt: isoInZone(r.o_expires, tz(r.h_office)), offerState: r.o_state }
+        ? {
+            reference: r.h_reference,
+            officeId: r.h_office,
+            start: isoInZone(r.h_start, tz(r.h_office)),
+            end: isoInZone(r.h_end, tz(r.h_office)),
+            expiresAt: isoInZone(r.o_expires, tz(r.h_office)),
+            offerState: r.o_state,
+          }
         : null,
     attempts: r.attempts,
     lastOutcome: r.last_outcome,
@@ -70,7 +105,11 @@ export async function readCallList(ctx: AppContext, principal: Principal, input:
 }
 
 /** Records one call. Handled entries may be corrected (a second call), never removed. */
-export async function recordCallOutcome(ctx: AppContext, principal: Principal, input: { entryId: string; outcome: CallOutcome; note?: string | undefined }): Promise<CallListItem['state']> {
+export async function recordCallOutcome(
+  ctx: AppContext,
+  principal: Principal,
+  input: { entryId: string; outcome: CallOutcome; note?: string | undefined },
+): Promise<CallListItem['state']> {
   if (!/^\d{1,18}$/.test(input.entryId)) throw new DomainError('not_found', 'No such call-list entry');
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
@@ -79,10 +118,25 @@ export async function recordCallOutcome(ctx: AppContext, principal: Principal, i
     const state = input.outcome === 'not_reached' ? 'open' : input.outcome;
     await trx
       .updateTable('call_list_entry')
-      .set({ state, last_outcome: input.outcome, attempts: entry.attempts + 1, handled_by: actorOf(principal), handled_at: new Date(now), note: input.note?.trim() ? input.note.trim().slice(0, 500) : entry.note })
+      .set({
+        state,
+        last_outcome: input.outcome,
+        attempts: entry.attempts + 1,
+        handled_by: actorOf(principal),
+        handled_at: new Date(now),
+        note: input.note?.trim() ? input.note.trim().slice(0, 500) : entry.note,
+      })
       .where('id', '=', entry.id)
       .execute();
-    await audit(trx, { actor: actorOf(principal), action: 'call_list.outcome', entity: 'call_list_entry', entityId: entry.id, officeId: entry.office_id, at: now, details: { outcome: input.outcome } });
+    await audit(trx, {
+      actor: actorOf(principal),
+      action: 'call_list.outcome',
+      entity: 'call_list_entry',
+      entityId: entry.id,
+      officeId: entry.office_id,
+      at: now,
+      details: { outcome: input.outcome },
+    });
     return state;
   });
 }

@@ -33,19 +33,25 @@ const words = {
       `leider müssen wir Ihren Termin am ${when} im ${office} absagen. Grund: ${reason}. Bitte entschuldigen Sie die Unannehmlichkeiten.`,
     held: (when: string, office: string, deadline: string) =>
       `Wir haben für Sie schon einen neuen Termin reserviert: ${when}, ${office}. Die Reservierung gilt bis ${deadline}. Bitte sagen Sie uns bis dahin, ob Sie ihn nehmen.`,
-    noneHeld: 'Wir konnten noch keinen Ersatztermin für Sie reservieren. Sie können einen neuen Termin wählen – vor allen anderen, auch kurzfristig frei gewordene Termine.',
+    noneHeld:
+      'Wir konnten noch keinen Ersatztermin für Sie reservieren. Sie können einen neuen Termin wählen – vor allen anderen, auch kurzfristig frei gewordene Termine.',
     accept: 'Termin annehmen',
     choose: 'Anderen Termin wählen',
     decline: 'Absagen – ich brauche keinen Termin mehr',
-    reference: 'Vorgangsnummer', newReference: 'Neue Vorgangsnummer', services: 'Ihre Anliegen', phone: 'Telefon',
+    reference: 'Vorgangsnummer',
+    newReference: 'Neue Vorgangsnummer',
+    services: 'Ihre Anliegen',
+    phone: 'Telefon',
     bye: 'Mit freundlichen Grüßen',
     subjectHeld: (ref: string) => `Ihr Termin ${ref} fällt aus – Ersatztermin reserviert`,
     subjectNone: (ref: string) => `Ihr Termin ${ref} fällt aus`,
     sms: (office: string, when: string, held: string | null, deadline: string | null, link: string) =>
       `${office}: Ihr Termin am ${when} fällt aus. ${held ? `Für Sie reserviert: ${held}. Bitte bis ${deadline} annehmen oder ändern: ${link}` : `Neuen Termin wählen: ${link}`}`,
     reminderSubject: (ref: string) => `Erinnerung: Ihr reservierter Ersatztermin ${ref}`,
-    reminder: (when: string, deadline: string) => `Ihr reservierter Ersatztermin am ${when} verfällt am ${deadline}, wenn Sie ihn nicht annehmen.`,
-    reminderSms: (office: string, when: string, deadline: string, link: string) => `${office}: Ihr reservierter Termin am ${when} verfällt am ${deadline}. Annehmen: ${link}`,
+    reminder: (when: string, deadline: string) =>
+      `Ihr reservierter Ersatztermin am ${when} verfällt am ${deadline}, wenn Sie ihn nicht annehmen.`,
+    reminderSms: (office: string, when: string, deadline: string, link: string) =>
+      `${office}: Ihr reservierter Termin am ${when} verfällt am ${deadline}. Annehmen: ${link}`,
   },
   en: {
     hello: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
@@ -53,11 +59,15 @@ const words = {
       `we are sorry, but we have to cancel your appointment on ${when} at ${office}. Reason: ${reason}. Please excuse the inconvenience.`,
     held: (when: string, office: string, deadline: string) =>
       `We have already reserved a new appointment for you: ${when}, ${office}. The reservation is kept until ${deadline}. Please tell us by then whether you take it.`,
-    noneHeld: 'We could not reserve a replacement for you yet. You can choose a new appointment before everyone else, including times that have just become free.',
+    noneHeld:
+      'We could not reserve a replacement for you yet. You can choose a new appointment before everyone else, including times that have just become free.',
     accept: 'Accept appointment',
     choose: 'Choose another time',
     decline: 'Cancel – I no longer need an appointment',
-    reference: 'Reference', newReference: 'New reference', services: 'Your services', phone: 'Phone',
+    reference: 'Reference',
+    newReference: 'New reference',
+    services: 'Your services',
+    phone: 'Phone',
     bye: 'Kind regards',
     subjectHeld: (ref: string) => `Your appointment ${ref} is cancelled – replacement reserved`,
     subjectNone: (ref: string) => `Your appointment ${ref} is cancelled`,
@@ -65,7 +75,8 @@ const words = {
       `${office}: your appointment on ${when} is cancelled. ${held ? `Reserved for you: ${held}. Accept or change by ${deadline}: ${link}` : `Choose a new time: ${link}`}`,
     reminderSubject: (ref: string) => `Reminder: your reserved replacement ${ref}`,
     reminder: (when: string, deadline: string) => `Your reserved replacement on ${when} lapses on ${deadline} unless you accept it.`,
-    reminderSms: (office: string, when: string, deadline: string, link: string) => `${office}: your reserved appointment on ${when} lapses on ${deadline}. Accept: ${link}`,
+    reminderSms: (office: string, when: string, deadline: string, link: string) =>
+      `${office}: your reserved appointment on ${when} lapses on ${deadline}. Accept: ${link}`,
   },
 } as const;
 
@@ -74,9 +85,19 @@ export function renderClosureNotice(input: ClosureNoticeInput, template: Closure
   const lang = input.language;
   const when = formatDateTime(input.original.start, input.original.office.timeZone, lang);
   const heldWhen = input.held ? `${formatDateTime(input.held.start, input.held.office.timeZone, lang)}, ${input.held.office.name}` : '';
-  const values = { name: input.citizenName ?? '', date: when, office: input.original.office.name, reason: input.reason, held: heldWhen, offer: input.held ? input.links.offer : input.links.choose };
+  const values = {
+    name: input.citizenName ?? '',
+    date: when,
+    office: input.original.office.name,
+    reason: input.reason,
+    held: heldWhen,
+    offer: input.held ? input.links.offer : input.links.choose,
+  };
   const intro = template?.intro ? fillTemplate(template.intro, values) : w.cancelled(when, input.original.office.name, input.reason);
-  const blocks: Block[] = [{ kind: 'p', text: w.hello(input.citizenName) }, { kind: 'p', text: intro }];
+  const blocks: Block[] = [
+    { kind: 'p', text: w.hello(input.citizenName) },
+    { kind: 'p', text: intro },
+  ];
   let heldText: string | null = null;
   let deadline: string | null = null;
   if (input.held) {
@@ -90,7 +111,11 @@ export function renderClosureNotice(input: ClosureNoticeInput, template: Closure
       { kind: 'link', label: w.decline, url: input.links.decline },
     );
   } else {
-    blocks.push({ kind: 'p', text: w.noneHeld }, { kind: 'link', label: w.choose, url: input.links.choose }, { kind: 'link', label: w.decline, url: input.links.decline });
+    blocks.push(
+      { kind: 'p', text: w.noneHeld },
+      { kind: 'link', label: w.choose, url: input.links.choose },
+      { kind: 'link', label: w.decline, url: input.links.decline },
+    );
   }
   const rows: [string, string][] = [[w.reference, input.reference]];
   if (input.held) rows.push([w.newReference, input.held.reference]);
@@ -103,7 +128,9 @@ export function renderClosureNotice(input: ClosureNoticeInput, template: Closure
     subject,
     text: toText(blocks),
     html: toHtml(blocks, subject, lang),
-    sms: template?.sms ? fillTemplate(template.sms, values) : w.sms(input.original.office.name, smsWhen, heldText, deadline, input.held ? input.links.offer : input.links.choose),
+    sms: template?.sms
+      ? fillTemplate(template.sms, values)
+      : w.sms(input.original.office.name, smsWhen, heldText, deadline, input.held ? input.links.offer : input.links.choose),
   };
 }
 
@@ -127,7 +154,12 @@ export function renderOfferReminder(input: {
     { kind: 'link', label: w.decline, url: input.links.decline },
     { kind: 'p', text: `${w.bye}\n${input.held.office.name}` },
   ];
-  return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), sms: w.reminderSms(input.held.office.name, when, deadline, input.links.offer) };
+  return {
+    subject,
+    text: toText(blocks),
+    html: toHtml(blocks, subject, input.language),
+    sms: w.reminderSms(input.held.office.name, when, deadline, input.links.offer),
+  };
 }
 
 /** The built-in wording written as templates: what the staff page shows as the starting point. */

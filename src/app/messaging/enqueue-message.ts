@@ -47,19 +47,48 @@ export function chooseChannel(ctx: AppContext, to: Contact, policy: ChannelPolic
  * The outbox row for one message on a channel already chosen: queued at `now` and due then, or at
  * `dueAt` (a reminder written now and sent later).
  */
-export function outboxRow(m: { key: string; channel: Channel; to: Contact; message: OutgoingMessage; now: number; dueAt?: number }): NewOutboxMessage {
+export function outboxRow(m: {
+  key: string;
+  channel: Channel;
+  to: Contact;
+  message: OutgoingMessage;
+  now: number;
+  dueAt?: number;
+}): NewOutboxMessage {
   const times = { created_at: new Date(m.now), next_attempt_at: new Date(m.dueAt ?? m.now) };
   if (m.channel === 'email') {
     if (!m.to.email) throw new Error(`outboxRow ${m.key}: no email address`);
     const { subject, text, html, attachments } = m.message;
-    return { dedupe_key: m.key, channel: 'email', recipient: m.to.email, subject, body_text: text, body_html: html, attachments: JSON.stringify(attachments ?? []), ...times };
+    return {
+      dedupe_key: m.key,
+      channel: 'email',
+      recipient: m.to.email,
+      subject,
+      body_text: text,
+      body_html: html,
+      attachments: JSON.stringify(attachments ?? []),
+      ...times,
+    };
   }
   if (!m.to.phone || m.message.sms === undefined) throw new Error(`outboxRow ${m.key}: no phone number or no SMS text`);
-  return { dedupe_key: m.key, channel: 'sms', recipient: m.to.phone, subject: null, body_text: m.message.sms, body_html: null, attachments: '[]', ...times };
+  return {
+    dedupe_key: m.key,
+    channel: 'sms',
+    recipient: m.to.phone,
+    subject: null,
+    body_text: m.message.sms,
+    body_html: null,
+    attachments: '[]',
+    ...times,
+  };
 }
 
 /** Chooses the channel by `policy` and queues the message; null (nothing queued) when the person has none. */
-export async function enqueueMessage(ctx: AppContext, trx: Trx, m: { key: string; to: Contact; message: OutgoingMessage; policy: ChannelPolicy }): Promise<Channel | null> {
+export async function enqueueMessage(
+  ctx: AppContext,
+  trx: Trx,
+  m: { key: string; to: Contact; message: OutgoingMessage; policy: ChannelPolicy },
+): Promise<Channel | null> {
   const channel = chooseChannel(ctx, m.to, m.policy);
   if (!channel) return null;
   await enqueueMessages(trx, [outboxRow({ key: m.key, channel, to: m.to, message: m.message, now: ctx.now() })]);
@@ -70,11 +99,22 @@ export async function enqueueMessage(ctx: AppContext, trx: Trx, m: { key: string
 export async function enqueueMessages(trx: Trx, rows: NewOutboxMessage[]): Promise<void> {
   // 500 rows a statement keeps a closure batch below PostgreSQL's parameter limit (65535).
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+    await trx
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
   }
 }
 
-export type CallListEntry = { officeId: string; closureId: string; appointmentId: string; offerId: string; reason: 'no_channel'; at: number };
+export type CallListEntry = {
+  officeId: string;
+  closureId: string;
+  appointmentId: string;
+  offerId: string;
+  reason: 'no_channel';
+  at: number;
+};
 
 /**
  * People the office cancelled who have no channel: a clerk phones them (invariant 3). One entry per
@@ -84,7 +124,16 @@ export async function addToCallList(trx: Trx, entries: CallListEntry[]): Promise
   if (entries.length === 0) return;
   await trx
     .insertInto('call_list_entry')
-    .values(entries.map((e) => ({ office_id: e.officeId, closure_id: e.closureId, appointment_id: e.appointmentId, offer_id: e.offerId, reason: e.reason, created_at: new Date(e.at) })))
+    .values(
+      entries.map((e) => ({
+        office_id: e.officeId,
+        closure_id: e.closureId,
+        appointment_id: e.appointmentId,
+        offer_id: e.offerId,
+        reason: e.reason,
+        created_at: new Date(e.at),
+      })),
+    )
     .onConflict((oc) => oc.columns(['appointment_id', 'closure_id']).doNothing())
     .execute();
 }

@@ -39,30 +39,63 @@ export function templateProblems(template: ClosureNoticeTemplate): { field: 'int
 }
 
 /** Saves one language's wording; empty fields go back to the built-in text. Team leads and admins. */
-export async function saveClosureTemplate(ctx: AppContext, principal: Principal, input: { language: MessageLanguage; intro: string; sms: string }): Promise<void> {
+export async function saveClosureTemplate(
+  ctx: AppContext,
+  principal: Principal,
+  input: { language: MessageLanguage; intro: string; sms: string },
+): Promise<void> {
   // The wording reaches every office of the town, beyond any team lead's own offices (DESIGN.md: team
   // leads run their offices); changing it is the admin's, previewing is anyone's with the page.
   if (!hasRole(principal, 'admin')) throw new DomainError('forbidden', 'Only an admin changes the municipality-wide wording');
   const template = { intro: input.intro.trim() || null, sms: input.sms.trim() || null };
   const problems = templateProblems(template);
-  if (problems.length > 0) throw new DomainError('validation_failed', 'The template has unknown placeholders or lacks {offer}', { fields: problems.map((p) => ({ path: p.field, message: p.unknown.length > 0 ? `unknown: ${p.unknown.join(', ')}` : 'needs {offer}' })) });
-  if ((template.intro?.length ?? 0) > 2000 || (template.sms?.length ?? 0) > 480) throw new DomainError('validation_failed', 'Too long', { fields: [{ path: 'intro', message: 'too long' }] });
+  if (problems.length > 0)
+    throw new DomainError('validation_failed', 'The template has unknown placeholders or lacks {offer}', {
+      fields: problems.map((p) => ({
+        path: p.field,
+        message: p.unknown.length > 0 ? `unknown: ${p.unknown.join(', ')}` : 'needs {offer}',
+      })),
+    });
+  if ((template.intro?.length ?? 0) > 2000 || (template.sms?.length ?? 0) > 480)
+    throw new DomainError('validation_failed', 'Too long', { fields: [{ path: 'intro', message: 'too long' }] });
   const now = ctx.now();
   await ctx.db
     .insertInto('message_template')
     .values({ kind: 'closure_notice', language: input.language, ...template, updated_by: actorOf(principal), updated_at: new Date(now) })
-    .onConflict((oc) => oc.columns(['kind', 'language']).doUpdateSet({ intro: template.intro, sms: template.sms, updated_by: actorOf(principal), updated_at: new Date(now) }))
+    .onConflict((oc) =>
+      oc
+        .columns(['kind', 'language'])
+        .doUpdateSet({ intro: template.intro, sms: template.sms, updated_by: actorOf(principal), updated_at: new Date(now) }),
+    )
     .execute();
-  await audit(ctx.db, { actor: principal, action: 'message_template.save', entity: 'message_template', entityId: `closure_notice:${input.language}`, at: now, details: { intro: template.intro !== null, sms: template.sms !== null } });
+  await audit(ctx.db, {
+    actor: principal,
+    action: 'message_template.save',
+    entity: 'message_template',
+    entityId: `closure_notice:${input.language}`,
+    at: now,
+    details: { intro: template.intro !== null, sms: template.sms !== null },
+  });
 }
 
 /**
  * The closure notice as a sample citizen would get it: an appointment tomorrow 10:00 at the office,
  * a replacement held the day after at 09:00. No real person's data is used.
  */
-export function sampleClosureNotice(input: { language: MessageLanguage; office: OfficeFacts; reason: string; now: number; publicUrl: string; template: ClosureNoticeTemplate | null }): RenderedNotice {
+export function sampleClosureNotice(input: {
+  language: MessageLanguage;
+  office: OfficeFacts;
+  reason: string;
+  now: number;
+  publicUrl: string;
+  template: ClosureNoticeTemplate | null;
+}): RenderedNotice {
   const today = localPlainDate(input.now, input.office.timeZone);
-  const at = (days: number, hour: number, minute = 0) => new Date(today.add({ days }).toZonedDateTime({ timeZone: input.office.timeZone, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds);
+  const at = (days: number, hour: number, minute = 0) =>
+    new Date(
+      today.add({ days }).toZonedDateTime({ timeZone: input.office.timeZone, plainTime: new Temporal.PlainTime(hour, minute) })
+        .epochMilliseconds,
+    );
   const token = 'BEISPIEL';
   return renderClosureNotice(
     {
@@ -73,7 +106,11 @@ export function sampleClosureNotice(input: { language: MessageLanguage; office: 
       original: { start: at(1, 10), office: input.office },
       services: [input.language === 'de' ? 'Personalausweis beantragen (1)' : 'Apply for an identity card (1)'],
       held: { start: at(2, 9), end: at(2, 9, 30), office: input.office, reference: 'DEF-456', deadline: at(2, 8) },
-      links: { offer: `${input.publicUrl}/angebot/${token}`, choose: `${input.publicUrl}/angebot/${token}/andere`, decline: `${input.publicUrl}/angebot/${token}/absagen` },
+      links: {
+        offer: `${input.publicUrl}/angebot/${token}`,
+        choose: `${input.publicUrl}/angebot/${token}/andere`,
+        decline: `${input.publicUrl}/angebot/${token}/absagen`,
+      },
     },
     input.template,
   );

@@ -87,11 +87,18 @@ export function maskRecipient(channel: 'email' | 'sms', recipient: string): stri
   return `••• ${digits.slice(-3)}`;
 }
 
-export type OutboxFilter = { officeId?: string | undefined; state?: OutboxState | undefined; date?: string | undefined; timeZone?: string | undefined; limit?: number };
+export type OutboxFilter = {
+  officeId?: string | undefined;
+  state?: OutboxState | undefined;
+  date?: string | undefined;
+  timeZone?: string | undefined;
+  limit?: number;
+};
 
 /** Messages newest first, within the principal's offices. date: the office-local day the row was created. */
 export async function listOutboxMessages(ctx: AppContext, principal: Principal, filter: OutboxFilter): Promise<OutboxMessageView[]> {
-  if (filter.officeId && !canAccessOffice(principal, filter.officeId)) throw new DomainError('not_found', 'Unknown office', { officeId: filter.officeId });
+  if (filter.officeId && !canAccessOffice(principal, filter.officeId))
+    throw new DomainError('not_found', 'Unknown office', { officeId: filter.officeId });
   const scope = officeScope(principal);
   const conditions = [sql`TRUE`];
   if (filter.officeId) conditions.push(sql`x.office_id = ${filter.officeId}`);
@@ -101,7 +108,10 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
     const [from, to] = localDayBounds(filter.date, filter.timeZone ?? 'Europe/Berlin');
     conditions.push(sql`x.created_at >= ${new Date(from)} AND x.created_at < ${new Date(to)}`);
   }
-  const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(ctx.db);
+  const { rows } =
+    await sql<Row>`SELECT * FROM (${withOffice}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(
+      ctx.db,
+    );
   const { offices } = await catalogue(ctx);
   const tz = (id: string | null) => offices.find((o) => o.id === id)?.time_zone ?? filter.timeZone ?? 'Europe/Berlin';
   return rows.map((r) => ({
@@ -125,7 +135,8 @@ async function messageInScope(ctx: AppContext, principal: Principal, id: string)
   const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE x.id = ${id}`.execute(ctx.db);
   const row = rows[0];
   // Rows without an office belong to nobody's office: only admins may touch them.
-  if (!row || (row.office_id === null ? principal.role !== 'admin' : !canAccessOffice(principal, row.office_id))) throw new DomainError('not_found', 'No such message');
+  if (!row || (row.office_id === null ? principal.role !== 'admin' : !canAccessOffice(principal, row.office_id)))
+    throw new DomainError('not_found', 'No such message');
   return row;
 }
 
@@ -137,8 +148,21 @@ export async function retryOutboxMessage(ctx: AppContext, principal: Principal, 
   const row = await messageInScope(ctx, principal, id);
   if (row.state !== 'failed') throw new DomainError('invalid_state', 'Only failed messages can be sent again', { state: row.state });
   const now = ctx.now();
-  await ctx.db.updateTable('outbox').set({ state: 'queued', attempts: 0, next_attempt_at: new Date(now) }).where('id', '=', id).where('state', '=', 'failed').execute();
-  await audit(ctx.db, { actor: actorOf(principal), action: 'outbox.retry', entity: 'outbox', entityId: id, officeId: row.office_id, at: now, details: { previousError: row.last_error, attempts: row.attempts } });
+  await ctx.db
+    .updateTable('outbox')
+    .set({ state: 'queued', attempts: 0, next_attempt_at: new Date(now) })
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .execute();
+  await audit(ctx.db, {
+    actor: actorOf(principal),
+    action: 'outbox.retry',
+    entity: 'outbox',
+    entityId: id,
+    officeId: row.office_id,
+    at: now,
+    details: { previousError: row.last_error, attempts: row.attempts },
+  });
   return 'queued';
 }
 
@@ -146,14 +170,26 @@ export async function retryOutboxMessage(ctx: AppContext, principal: Principal, 
  * A bounce reported by an integration (the relay's DSN reader): the row becomes 'bounced', and a
  * bounced closure notice puts its person on the call list at once (invariant 3), not a minute later.
  */
-export async function reportBounce(ctx: AppContext, principal: Principal, input: { messageId: string; reason: string }): Promise<{ state: OutboxState; movedToCallList: number }> {
+export async function reportBounce(
+  ctx: AppContext,
+  principal: Principal,
+  input: { messageId: string; reason: string },
+): Promise<{ state: OutboxState; movedToCallList: number }> {
   const id = /^<?outbox-(\d{1,18})@schalter>?$/.exec(input.messageId.trim())?.[1];
   if (!id) throw new DomainError('not_found', 'No such message');
   const row = await messageInScope(ctx, principal, id);
   if (row.state === 'bounced') return { state: 'bounced', movedToCallList: 0 };
   await markBounced(ctx.db, input);
   const moved = await moveUndeliveredToCallList(ctx);
-  await audit(ctx.db, { actor: actorOf(principal), action: 'outbox.bounce', entity: 'outbox', entityId: id, officeId: row.office_id, at: ctx.now(), details: { reason: input.reason.slice(0, 200) } });
+  await audit(ctx.db, {
+    actor: actorOf(principal),
+    action: 'outbox.bounce',
+    entity: 'outbox',
+    entityId: id,
+    officeId: row.office_id,
+    at: ctx.now(),
+    details: { reason: input.reason.slice(0, 200) },
+  });
   return { state: 'bounced', movedToCallList: moved };
 }
 

@@ -18,7 +18,9 @@ const words = {
     lead: (when: string, office: string) => `wir erinnern Sie an Ihren Termin am ${when} im ${office}.`,
     cantCome: 'Sie können nicht kommen? Bitte sagen Sie den Termin ab. Dann kann jemand anderes ihn bekommen.',
     cancel: 'Termin absagen',
-    reference: 'Vorgangsnummer', where: 'Ort', phone: 'Telefon',
+    reference: 'Vorgangsnummer',
+    where: 'Ort',
+    phone: 'Telefon',
     bye: 'Mit freundlichen Grüßen',
     subject: (ref: string, when: string) => `Erinnerung an Ihren Termin ${ref}: ${when}`,
     sms: (office: string, when: string, url: string) => `${office}: Erinnerung an Ihren Termin am ${when}. Absagen: ${url}`,
@@ -28,7 +30,9 @@ const words = {
     lead: (when: string, office: string) => `this is a reminder of your appointment on ${when} at ${office}.`,
     cantCome: 'Cannot come? Please cancel the appointment, so that someone else can have it.',
     cancel: 'Cancel appointment',
-    reference: 'Reference', where: 'Place', phone: 'Phone',
+    reference: 'Reference',
+    where: 'Place',
+    phone: 'Phone',
     bye: 'Kind regards',
     subject: (ref: string, when: string) => `Reminder of your appointment ${ref}: ${when}`,
     sms: (office: string, when: string, url: string) => `${office}: reminder of your appointment on ${when}. Cancel: ${url}`,
@@ -53,5 +57,10 @@ export function renderAppointmentReminder(input: ReminderInput): { subject: stri
     { kind: 'p', text: `${w.bye}\n${input.office.name}` },
   ];
   const subject = w.subject(input.reference, formatDateTime(input.start, tz, input.language));
-  return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), sms: w.sms(input.office.name, formatDateTime(input.start, tz, input.language), input.cancelUrl) };
+  return {
+    subject,
+    text: toText(blocks),
+    html: toHtml(blocks, subject, input.language),
+    sms: w.sms(input.office.name, formatDateTime(input.start, tz, input.language), input.cancelUrl),
+  };
 }

@@ -12,28 +12,32 @@ const words = {
   de: {
     hello: (name: string) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
     joinedSubject: 'Sie stehen auf der Warteliste',
-    joined: (services: string) => `Sie stehen auf der Warteliste für: ${services}. Wird ein passender Termin frei, reservieren wir ihn für Sie und schreiben Ihnen sofort.`,
+    joined: (services: string) =>
+      `Sie stehen auf der Warteliste für: ${services}. Wird ein passender Termin frei, reservieren wir ihn für Sie und schreiben Ihnen sofort.`,
     joinedLink: 'Platz auf der Warteliste ansehen oder Warteliste verlassen',
     joinedSms: (link: string) => `Sie stehen auf der Warteliste. Ihr Platz und Abmeldung: ${link}`,
     offerSubject: (when: string) => `Termin frei geworden: ${when} – für Sie reserviert`,
     offer: (when: string, office: string, deadline: string) =>
       `ein Termin ist frei geworden und für Sie reserviert: ${when}, ${office}. Bitte nehmen Sie ihn bis ${deadline} an. Danach geht er an die nächste Person auf der Warteliste.`,
     offerLink: 'Termin annehmen oder ablehnen',
-    offerSms: (office: string, when: string, deadline: string, link: string) => `${office}: Termin für Sie reserviert am ${when}. Bitte bis ${deadline} annehmen: ${link}`,
+    offerSms: (office: string, when: string, deadline: string, link: string) =>
+      `${office}: Termin für Sie reserviert am ${when}. Bitte bis ${deadline} annehmen: ${link}`,
     reference: 'Vorgangsnummer',
     bye: 'Mit freundlichen Grüßen',
   },
   en: {
     hello: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
     joinedSubject: 'You are on the waiting list',
-    joined: (services: string) => `You are on the waiting list for: ${services}. When a suitable appointment becomes free, we reserve it for you and write to you at once.`,
+    joined: (services: string) =>
+      `You are on the waiting list for: ${services}. When a suitable appointment becomes free, we reserve it for you and write to you at once.`,
     joinedLink: 'See your place on the waiting list or leave it',
     joinedSms: (link: string) => `You are on the waiting list. Your place, or leave: ${link}`,
     offerSubject: (when: string) => `Appointment available: ${when} – reserved for you`,
     offer: (when: string, office: string, deadline: string) =>
       `an appointment has become free and is reserved for you: ${when}, ${office}. Please accept it by ${deadline}. After that it goes to the next person on the waiting list.`,
     offerLink: 'Accept or decline the appointment',
-    offerSms: (office: string, when: string, deadline: string, link: string) => `${office}: appointment reserved for you on ${when}. Please accept by ${deadline}: ${link}`,
+    offerSms: (office: string, when: string, deadline: string, link: string) =>
+      `${office}: appointment reserved for you on ${when}. Please accept by ${deadline}: ${link}`,
     reference: 'Reference',
     bye: 'Kind regards',
   },
@@ -43,7 +47,13 @@ export function waitingListUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/warteliste/${token}`;
 }
 
-export function renderWaitingListJoined(input: { language: MessageLanguage; citizenName: string; services: string[]; link: string; sender: string }): RenderedWaitingMessage {
+export function renderWaitingListJoined(input: {
+  language: MessageLanguage;
+  citizenName: string;
+  services: string[];
+  link: string;
+  sender: string;
+}): RenderedWaitingMessage {
   const w = words[input.language];
   const blocks: Block[] = [
     { kind: 'p', text: w.hello(input.citizenName) },
@@ -51,7 +61,12 @@ export function renderWaitingListJoined(input: { language: MessageLanguage; citi
     { kind: 'link', label: w.joinedLink, url: input.link },
     { kind: 'p', text: `${w.bye}\n${input.sender}` },
   ];
-  return { subject: w.joinedSubject, text: toText(blocks), html: toHtml(blocks, w.joinedSubject, input.language), sms: w.joinedSms(input.link) };
+  return {
+    subject: w.joinedSubject,
+    text: toText(blocks),
+    html: toHtml(blocks, w.joinedSubject, input.language),
+    sms: w.joinedSms(input.link),
+  };
 }
 
 export function renderWaitingListOffer(input: {
@@ -79,5 +94,10 @@ export function renderWaitingListOffer(input: {
     { kind: 'list', title: lang === 'de' ? 'Ihre Anliegen' : 'Your services', items: input.services },
     { kind: 'p', text: `${w.bye}\n${input.office.name}` },
   ];
-  return { subject, text: toText(blocks), html: toHtml(blocks, subject, lang), sms: w.offerSms(input.office.name, formatDateTime(input.start, tz, lang), deadline, input.link) };
+  return {
+    subject,
+    text: toText(blocks),
+    html: toHtml(blocks, subject, lang),
+    sms: w.offerSms(input.office.name, formatDateTime(input.start, tz, lang), deadline, input.link),
+  };
 }

@@ -8,7 +8,16 @@ import { isClosedDay, readClosedDay } from '../../domain/closed-days.ts';
 import { publicHolidayName } from '../../domain/holidays.ts';
 import { epochDay, firstCommonDate, weekdayOfEpochDay, type WeekPattern } from '../../domain/week-pattern.ts';
 import { closest, type Bilingual } from './town-file-messages.ts';
-import { isHolidayRegion, WEEKDAY_KEYS, type Municipality, type TownCounter, type TownException, type TownHours, type TownOffice, type TownService } from './town-file-schema.ts';
+import {
+  isHolidayRegion,
+  WEEKDAY_KEYS,
+  type Municipality,
+  type TownCounter,
+  type TownException,
+  type TownHours,
+  type TownOffice,
+  type TownService,
+} from './town-file-schema.ts';
 
 export type Segment = string | number;
 export type RawProblem = Bilingual & { path: Segment[] };
@@ -46,13 +55,21 @@ export function crossCheck(parts: TownParts): RawProblem[] {
   const add = (path: Segment[], de: string, en: string) => problems.push({ path, de, en });
   const knownServices = parts.serviceIds.filter((s): s is string => s !== undefined);
 
-  duplicates(parts.serviceIds, (j, first, id) => add(['services', j, 'id'], `„${id}“ gibt es schon (services[${first}])`, `"${id}" exists already (services[${first}])`));
-  duplicates(parts.officeIds, (j, first, id) => add(['offices', j, 'id'], `„${id}“ gibt es schon (offices[${first}])`, `"${id}" exists already (offices[${first}])`));
+  duplicates(parts.serviceIds, (j, first, id) =>
+    add(['services', j, 'id'], `„${id}“ gibt es schon (services[${first}])`, `"${id}" exists already (services[${first}])`),
+  );
+  duplicates(parts.officeIds, (j, first, id) =>
+    add(['offices', j, 'id'], `„${id}“ gibt es schon (offices[${first}])`, `"${id}" exists already (offices[${first}])`),
+  );
 
   parts.services.forEach((service, i) => {
     const { de, en } = service?.documents ?? { de: [], en: [] };
     if (en.length > 0 && en.length !== de.length) {
-      add(['services', i, 'documents', 'en'], `${en.length} Einträge, documents.de hat ${de.length}: jede Unterlage braucht beide Sprachen`, `${en.length} entries, documents.de has ${de.length}: every document needs both languages`);
+      add(
+        ['services', i, 'documents', 'en'],
+        `${en.length} Einträge, documents.de hat ${de.length}: jede Unterlage braucht beide Sprachen`,
+        `${en.length} entries, documents.de has ${de.length}: every document needs both languages`,
+      );
     }
   });
 
@@ -66,17 +83,36 @@ function checkOffice(office: OfficeParts, at: Segment[], parts: TownParts, known
   const known = new Set(knownServices);
   const unknownService = (path: Segment[], id: string) => {
     const meant = closest(id, knownServices);
-    add(path, `„${id}“ ist keine Dienstleistung dieser Datei${meant ? `; gemeint ist wohl „${meant}“` : ''}`, `"${id}" is not a service of this file${meant ? `; perhaps "${meant}"` : ''}`);
+    add(
+      path,
+      `„${id}“ ist keine Dienstleistung dieser Datei${meant ? `; gemeint ist wohl „${meant}“` : ''}`,
+      `"${id}" is not a service of this file${meant ? `; perhaps "${meant}"` : ''}`,
+    );
   };
   (office.services ?? []).forEach((id, k) => known.has(id) || unknownService([...at, 'services', k], id));
-  duplicates(office.services ?? [], (k, first, id) => add([...at, 'services', k], `„${id}“ steht schon in services[${first}]`, `"${id}" is listed already in services[${first}]`));
+  duplicates(office.services ?? [], (k, first, id) =>
+    add([...at, 'services', k], `„${id}“ steht schon in services[${first}]`, `"${id}" is listed already in services[${first}]`),
+  );
   const offered = new Set(office.services ?? knownServices);
 
-  duplicates(office.counters.map((c) => c?.number), (k, first, n) => add([...at, 'counters', k, 'number'], `Schalter ${n} gibt es in diesem Standort schon (counters[${first}])`, `counter ${n} exists already in this office (counters[${first}])`));
+  duplicates(
+    office.counters.map((c) => c?.number),
+    (k, first, n) =>
+      add(
+        [...at, 'counters', k, 'number'],
+        `Schalter ${n} gibt es in diesem Standort schon (counters[${first}])`,
+        `counter ${n} exists already in this office (counters[${first}])`,
+      ),
+  );
   office.counters.forEach((counter, k) =>
     counter?.services?.forEach((id, s) => {
       if (!known.has(id)) unknownService([...at, 'counters', k, 'services', s], id);
-      else if (!offered.has(id)) add([...at, 'counters', k, 'services', s], `„${id}“ bietet dieser Standort nicht an (fehlt in services)`, `this office does not offer "${id}" (missing from services)`);
+      else if (!offered.has(id))
+        add(
+          [...at, 'counters', k, 'services', s],
+          `„${id}“ bietet dieser Standort nicht an (fehlt in services)`,
+          `this office does not offer "${id}" (missing from services)`,
+        );
     }),
   );
   // Without counters the schema has said so; counting what they cannot do would only repeat it.
@@ -86,31 +122,53 @@ function checkOffice(office: OfficeParts, at: Segment[], parts: TownParts, known
     [...offered].forEach((id) => {
       if (served.has(id)) return;
       const k = office.services?.indexOf(id) ?? -1;
-      add(k >= 0 ? [...at, 'services', k] : [...at, 'counters'], `„${id}“ bedient keiner der Schalter (counters[].services)`, `no counter serves "${id}" (counters[].services)`);
+      add(
+        k >= 0 ? [...at, 'services', k] : [...at, 'counters'],
+        `„${id}“ bedient keiner der Schalter (counters[].services)`,
+        `no counter serves "${id}" (counters[].services)`,
+      );
     });
   }
 
   const tooManyCounters = (path: Segment[], appointment: number, walkin: number) =>
     counters > 0 &&
     appointment + walkin > counters &&
-    add(path, `${appointment} Schalter für Termine und ${walkin} für Spontankunden, der Standort hat aber nur ${counters} (counters)`, `${appointment} counters for appointments and ${walkin} for walk-ins, but the office has only ${counters} (counters)`);
+    add(
+      path,
+      `${appointment} Schalter für Termine und ${walkin} für Spontankunden, der Standort hat aber nur ${counters} (counters)`,
+      `${appointment} counters for appointments and ${walkin} for walk-ins, but the office has only ${counters} (counters)`,
+    );
 
   office.hours.forEach((row, h) => {
     if (!row) return;
     const here = [...at, 'hours', h];
     checkRange(row.from, row.to, here, add);
-    duplicates(row.days, (d, first, day) => add([...here, 'days', d], `${day} steht schon in days[${first}]`, `${day} is listed already in days[${first}]`));
+    duplicates(row.days, (d, first, day) =>
+      add([...here, 'days', d], `${day} steht schon in days[${first}]`, `${day} is listed already in days[${first}]`),
+    );
     if (row.everyWeeks > 1 && !row.startingFrom) {
-      add([...here, 'startingFrom'], `Pflichtangabe bei everyWeeks: ${row.everyWeeks}: das Datum, ab dem gezählt wird`, `required with everyWeeks: ${row.everyWeeks}: the date counting starts from`);
+      add(
+        [...here, 'startingFrom'],
+        `Pflichtangabe bei everyWeeks: ${row.everyWeeks}: das Datum, ab dem gezählt wird`,
+        `required with everyWeeks: ${row.everyWeeks}: the date counting starts from`,
+      );
     }
     if (row.startingFrom) {
       const weekday = weekdayOfEpochDay(epochDay(row.startingFrom));
       if (!row.days.includes(WEEKDAY_KEYS[weekday - 1]!)) {
-        add([...here, 'startingFrom'], `${row.startingFrom} ist ein ${DAY_DE[weekday - 1]}, die Zeile gilt aber für ${row.days.join(', ')}`, `${row.startingFrom} is a ${DAY_EN[weekday - 1]}, but the line is for ${row.days.join(', ')}`);
+        add(
+          [...here, 'startingFrom'],
+          `${row.startingFrom} ist ein ${DAY_DE[weekday - 1]}, die Zeile gilt aber für ${row.days.join(', ')}`,
+          `${row.startingFrom} is a ${DAY_EN[weekday - 1]}, but the line is for ${row.days.join(', ')}`,
+        );
       }
     }
     if (row.validFrom && row.validTo && row.validTo < row.validFrom) {
-      add([...here, 'validTo'], `${row.validTo} liegt vor validFrom ${row.validFrom}`, `${row.validTo} is before validFrom ${row.validFrom}`);
+      add(
+        [...here, 'validTo'],
+        `${row.validTo} liegt vor validFrom ${row.validFrom}`,
+        `${row.validTo} is before validFrom ${row.validFrom}`,
+      );
     }
     tooManyCounters([...here, 'appointmentCounters'], row.appointmentCounters, row.walkinCounters);
     office.hours.slice(0, h).forEach((earlier, e) => {
@@ -120,7 +178,11 @@ function checkOffice(office: OfficeParts, at: Segment[], parts: TownParts, known
       const day = weekdayOfEpochDay(epochDay(common));
       const when = earlier.validFrom || earlier.startingFrom || row.validFrom || row.startingFrom ? `, z. B. am ${common}` : '';
       const whenEn = when ? `, e.g. on ${common}` : '';
-      add(here, `überschneidet sich mit hours[${e}] (${DAY_DE[day - 1]} ${earlier.from}–${earlier.to}${when}); eine Uhrzeit darf an einem Tag nur in einer Zeile stehen`, `overlaps hours[${e}] (${DAY_EN[day - 1]} ${earlier.from}–${earlier.to}${whenEn}); a time of day may stand in one line only`);
+      add(
+        here,
+        `überschneidet sich mit hours[${e}] (${DAY_DE[day - 1]} ${earlier.from}–${earlier.to}${when}); eine Uhrzeit darf an einem Tag nur in einer Zeile stehen`,
+        `overlaps hours[${e}] (${DAY_EN[day - 1]} ${earlier.from}–${earlier.to}${whenEn}); a time of day may stand in one line only`,
+      );
     });
   });
 
@@ -136,40 +198,79 @@ function checkOffice(office: OfficeParts, at: Segment[], parts: TownParts, known
       // A whole day and a time of that day may meet (3 counters all day, none after 12:00): the time wins.
       if (!earlier || isWholeDay(x) !== isWholeDay(earlier) || !datesMeet(x, earlier)) return;
       if (!isWholeDay(x) && !(x.from! < earlier.to! && earlier.from! < x.to!)) return;
-      add(here, `gilt zur selben Zeit wie exceptions[${e}] (${earlier.date}${earlier.from ? ` ${earlier.from}–${earlier.to}` : ''})`, `applies at the same time as exceptions[${e}] (${earlier.date}${earlier.from ? ` ${earlier.from}–${earlier.to}` : ''})`);
+      add(
+        here,
+        `gilt zur selben Zeit wie exceptions[${e}] (${earlier.date}${earlier.from ? ` ${earlier.from}–${earlier.to}` : ''})`,
+        `applies at the same time as exceptions[${e}] (${earlier.date}${earlier.from ? ` ${earlier.from}–${earlier.to}` : ''})`,
+      );
     });
     if (x.until !== undefined) return;
     const holiday = region && isHolidayRegion(region) ? publicHolidayName(x.date, region, 'de') : null;
-    if (holiday) add([...here, 'date'], `${x.date} ist ein Feiertag (${holiday}): die Ausnahme wirkt nicht`, `${x.date} is a public holiday (${publicHolidayName(x.date, region!, 'en')}): the exception has no effect`);
-    else if (isClosedDay(x.date, closed)) add([...here, 'date'], `${x.date} ist ein Schließtag (closedDays): die Ausnahme wirkt nicht`, `${x.date} is a closing day (closedDays): the exception has no effect`);
+    if (holiday)
+      add(
+        [...here, 'date'],
+        `${x.date} ist ein Feiertag (${holiday}): die Ausnahme wirkt nicht`,
+        `${x.date} is a public holiday (${publicHolidayName(x.date, region!, 'en')}): the exception has no effect`,
+      );
+    else if (isClosedDay(x.date, closed))
+      add(
+        [...here, 'date'],
+        `${x.date} ist ein Schließtag (closedDays): die Ausnahme wirkt nicht`,
+        `${x.date} is a closing day (closedDays): the exception has no effect`,
+      );
   });
 
   if (!office.rules) return;
   const { sameDayShare, phoneShare } = office.rules;
   if (sameDayShare + phoneShare > 1 + 1e-9) {
-    add([...at, 'rules', 'phoneShare'], `sameDayShare und phoneShare zusammen über 1 (${sameDayShare} + ${phoneShare})`, `sameDayShare and phoneShare together exceed 1 (${sameDayShare} + ${phoneShare})`);
+    add(
+      [...at, 'rules', 'phoneShare'],
+      `sameDayShare und phoneShare zusammen über 1 (${sameDayShare} + ${phoneShare})`,
+      `sameDayShare and phoneShare together exceed 1 (${sameDayShare} + ${phoneShare})`,
+    );
   }
 }
 
 function checkRange(from: string, to: string, at: Segment[], add: Add): void {
-  for (const [key, time] of [['from', from], ['to', to]] as const) {
+  for (const [key, time] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     const minutes = readWallTime(time, { endOfDay: true });
     if (minutes !== null && minutes % UNIT_MINUTES !== 0) {
-      add([...at, key], `„${time}“ liegt nicht im ${UNIT_MINUTES}-Minuten-Raster der Termine (z. B. ${roundDown(minutes)})`, `"${time}" is not on the ${UNIT_MINUTES}-minute grid of appointments (e.g. ${roundDown(minutes)})`);
+      add(
+        [...at, key],
+        `„${time}“ liegt nicht im ${UNIT_MINUTES}-Minuten-Raster der Termine (z. B. ${roundDown(minutes)})`,
+        `"${time}" is not on the ${UNIT_MINUTES}-minute grid of appointments (e.g. ${roundDown(minutes)})`,
+      );
     }
   }
   if (to <= from) add([...at, 'to'], `„${to}“ liegt nicht nach dem Beginn „${from}“`, `"${to}" is not after the start "${from}"`);
 }
 
 function checkException(x: TownException, at: Segment[], add: Add): void {
-  if (x.from !== undefined && x.to === undefined) add([...at, 'to'], 'Pflichtangabe, wenn from angegeben ist (ohne from und to gilt die Ausnahme den ganzen Tag)', 'required when from is given (without from and to the exception covers the whole day)');
-  if (x.to !== undefined && x.from === undefined) add([...at, 'from'], 'Pflichtangabe, wenn to angegeben ist (ohne from und to gilt die Ausnahme den ganzen Tag)', 'required when to is given (without from and to the exception covers the whole day)');
+  if (x.from !== undefined && x.to === undefined)
+    add(
+      [...at, 'to'],
+      'Pflichtangabe, wenn from angegeben ist (ohne from und to gilt die Ausnahme den ganzen Tag)',
+      'required when from is given (without from and to the exception covers the whole day)',
+    );
+  if (x.to !== undefined && x.from === undefined)
+    add(
+      [...at, 'from'],
+      'Pflichtangabe, wenn to angegeben ist (ohne from und to gilt die Ausnahme den ganzen Tag)',
+      'required when to is given (without from and to the exception covers the whole day)',
+    );
   if (x.from !== undefined && x.to !== undefined) checkRange(x.from, x.to, at, add);
   if (x.until === undefined) return;
   const days = epochDay(x.until) - epochDay(x.date);
   if (days < 0) add([...at, 'until'], `${x.until} liegt vor date ${x.date}`, `${x.until} is before date ${x.date}`);
   if (days >= MAX_EXCEPTION_DAYS) {
-    add([...at, 'until'], `eine Ausnahme gilt höchstens ${MAX_EXCEPTION_DAYS} Tage; für länger Öffnungszeiten mit validFrom/validTo schreiben`, `an exception lasts at most ${MAX_EXCEPTION_DAYS} days; for longer, write hours with validFrom/validTo`);
+    add(
+      [...at, 'until'],
+      `eine Ausnahme gilt höchstens ${MAX_EXCEPTION_DAYS} Tage; für länger Öffnungszeiten mit validFrom/validTo schreiben`,
+      `an exception lasts at most ${MAX_EXCEPTION_DAYS} days; for longer, write hours with validFrom/validTo`,
+    );
   }
 }
 

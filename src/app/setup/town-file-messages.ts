@@ -19,29 +19,82 @@ const both = (value: unknown, make: (q: string, lang: 'de' | 'en') => string): B
 };
 
 // Abbreviations a German writer reaches for first.
-const GERMAN_DAYS: Record<string, string> = { mo: 'mon', di: 'tue', mi: 'wed', do: 'thu', fr: 'fri', sa: 'sat', so: 'sun', montag: 'mon', dienstag: 'tue', mittwoch: 'wed', donnerstag: 'thu', freitag: 'fri', samstag: 'sat', sonnabend: 'sat', sonntag: 'sun' };
+const GERMAN_DAYS: Record<string, string> = {
+  mo: 'mon',
+  di: 'tue',
+  mi: 'wed',
+  do: 'thu',
+  fr: 'fri',
+  sa: 'sat',
+  so: 'sun',
+  montag: 'mon',
+  dienstag: 'tue',
+  mittwoch: 'wed',
+  donnerstag: 'thu',
+  freitag: 'fri',
+  samstag: 'sat',
+  sonnabend: 'sat',
+  sonntag: 'sun',
+};
 
 /** The texts of the `error: '…'` names in town-file-schema.ts. */
 const NAMED: Record<string, (input: unknown) => Bilingual> = {
-  id: (v) => both(v, (q, l) => (l === 'de' ? `${q} geht als Kennung nicht: nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. rathaus-mitte` : `${q} cannot be an id: lower-case letters a–z, digits and hyphens only, e.g. rathaus-mitte`)),
-  time: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)` : `${q} is not a time of day (HH:MM, e.g. 08:00; an end may be 24:00)`)),
-  clock: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Uhrzeit (HH:MM, z. B. 07:00)` : `${q} is not a time of day (HH:MM, e.g. 07:00)`)),
-  date: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist kein Datum (JJJJ-MM-TT, z. B. 2027-01-09)` : `${q} is not a date (YYYY-MM-DD, e.g. 2027-01-09)`)),
-  share: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist kein Anteil: eine Zahl von 0 bis unter 1, z. B. 0.2 für 20 %` : `${q} is not a share: a number from 0 to below 1, e.g. 0.2 for 20 %`)),
+  id: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} geht als Kennung nicht: nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. rathaus-mitte`
+        : `${q} cannot be an id: lower-case letters a–z, digits and hyphens only, e.g. rathaus-mitte`,
+    ),
+  time: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)`
+        : `${q} is not a time of day (HH:MM, e.g. 08:00; an end may be 24:00)`,
+    ),
+  clock: (v) =>
+    both(v, (q, l) => (l === 'de' ? `${q} ist keine Uhrzeit (HH:MM, z. B. 07:00)` : `${q} is not a time of day (HH:MM, e.g. 07:00)`)),
+  date: (v) =>
+    both(v, (q, l) =>
+      l === 'de' ? `${q} ist kein Datum (JJJJ-MM-TT, z. B. 2027-01-09)` : `${q} is not a date (YYYY-MM-DD, e.g. 2027-01-09)`,
+    ),
+  share: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist kein Anteil: eine Zahl von 0 bis unter 1, z. B. 0.2 für 20 %`
+        : `${q} is not a share: a number from 0 to below 1, e.g. 0.2 for 20 %`,
+    ),
   url: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Internetadresse (https://…)` : `${q} is not a web address (https://…)`)),
   email: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine E-Mail-Adresse` : `${q} is not an email address`)),
-  phone: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Telefonnummer (Ziffern, Leerzeichen und + ( ) / -)` : `${q} is not a phone number (digits, spaces and + ( ) / -)`)),
+  phone: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist keine Telefonnummer (Ziffern, Leerzeichen und + ( ) / -)`
+        : `${q} is not a phone number (digits, spaces and + ( ) / -)`,
+    ),
   mailFrom: (v) =>
-    both(v, (q, l) => (l === 'de' ? `${q} ist keine Absenderadresse (z. B. Bürgerbüro <buergerbuero@stadt.example>)` : `${q} is not a sender address (e.g. Bürgerbüro <buergerbuero@stadt.example>)`)),
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist keine Absenderadresse (z. B. Bürgerbüro <buergerbuero@stadt.example>)`
+        : `${q} is not a sender address (e.g. Bürgerbüro <buergerbuero@stadt.example>)`,
+    ),
   weekday: (v) => {
     const meant = typeof v === 'string' ? GERMAN_DAYS[v.toLowerCase()] : undefined;
     const list = WEEKDAY_KEYS.join(', ');
-    return both(v, (q, l) => (l === 'de' ? `${q} ist kein Wochentag (${list})${meant ? `; gemeint ist wohl ${meant}` : ''}` : `${q} is not a weekday (${list})${meant ? `; perhaps ${meant}` : ''}`));
+    return both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist kein Wochentag (${list})${meant ? `; gemeint ist wohl ${meant}` : ''}`
+        : `${q} is not a weekday (${list})${meant ? `; perhaps ${meant}` : ''}`,
+    );
   },
   language: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Sprache (de oder en)` : `${q} is not a language (de or en)`)),
-  timeZone: (v) => both(v, (q, l) => (l === 'de' ? `${q} ist keine Zeitzone (z. B. Europe/Berlin)` : `${q} is not a time zone (e.g. Europe/Berlin)`)),
+  timeZone: (v) =>
+    both(v, (q, l) => (l === 'de' ? `${q} ist keine Zeitzone (z. B. Europe/Berlin)` : `${q} is not a time zone (e.g. Europe/Berlin)`)),
   holidayRegion: (v) =>
-    both(v, (q, l) => (l === 'de' ? `${q} ist keine bekannte Feiertagsregion (das Land als DE-XX, z. B. DE-NW, DE-BY, DE-BE)` : `${q} is not a known holiday region (the Land as DE-XX, e.g. DE-NW, DE-BY, DE-BE)`)),
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist keine bekannte Feiertagsregion (das Land als DE-XX, z. B. DE-NW, DE-BY, DE-BE)`
+        : `${q} is not a known holiday region (the Land as DE-XX, e.g. DE-NW, DE-BY, DE-BE)`,
+    ),
   closedDay: (v) => {
     const meant = typeof v === 'string' ? closest(v, Object.keys(NAMED_CLOSED_DAYS)) : null;
     return both(v, (q, l) =>
@@ -50,8 +103,16 @@ const NAMED: Record<string, (input: unknown) => Bilingual> = {
         : `${q} is not a closing day${meant ? `; perhaps "${meant}"` : ' (a date like 2027-02-08, yearly 12-24, rosenmontag, weiberfastnacht, heiligabend, silvester or ostern-48)'}`,
     );
   },
-  confirmation: (v) => both(v, (q, l) => (l === 'de' ? `${q} geht nicht: email (Buchung per Link bestätigen) oder none` : `${q} is not possible: email (confirm by link) or none`)),
-  version: (v) => both(v, (q, l) => (l === 'de' ? `${q}: diese Schalter-Version liest nur version: 1` : `${q}: this version of Schalter reads version: 1 only`)),
+  confirmation: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} geht nicht: email (Buchung per Link bestätigen) oder none`
+        : `${q} is not possible: email (confirm by link) or none`,
+    ),
+  version: (v) =>
+    both(v, (q, l) =>
+      l === 'de' ? `${q}: diese Schalter-Version liest nur version: 1` : `${q}: this version of Schalter reads version: 1 only`,
+    ),
 };
 
 const TYPE_NAMES: Record<string, Bilingual> = {
@@ -67,7 +128,8 @@ const TYPE_NAMES: Record<string, Bilingual> = {
 export function issueMessage(issue: z.core.$ZodIssue): Bilingual {
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type' && input === undefined) return { de: 'Pflichtangabe fehlt', en: 'is required' };
-  if (input === null) return { de: 'ist leer: einen Wert eintragen oder die Zeile löschen', en: 'is empty: fill in a value or delete the line' };
+  if (input === null)
+    return { de: 'ist leer: einen Wert eintragen oder die Zeile löschen', en: 'is empty: fill in a value or delete the line' };
   const named = NAMED[issue.message];
   if (named) return named(input);
   const q = quote(input);
@@ -78,12 +140,21 @@ export function issueMessage(issue: z.core.$ZodIssue): Bilingual {
     }
     case 'too_small':
       if (issue.origin === 'string') return { de: 'darf nicht leer sein', en: 'must not be empty' };
-      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? { de: 'braucht mindestens einen Eintrag', en: 'needs at least one entry' } : { de: `braucht mindestens ${issue.minimum} Einträge`, en: `needs at least ${issue.minimum} entries` };
-      return issue.inclusive ? { de: `muss mindestens ${issue.minimum} sein, nicht ${q.de}`, en: `must be at least ${issue.minimum}, not ${q.en}` } : { de: `muss größer als ${issue.minimum} sein, nicht ${q.de}`, en: `must be more than ${issue.minimum}, not ${q.en}` };
+      if (issue.origin === 'array')
+        return Number(issue.minimum) === 1
+          ? { de: 'braucht mindestens einen Eintrag', en: 'needs at least one entry' }
+          : { de: `braucht mindestens ${issue.minimum} Einträge`, en: `needs at least ${issue.minimum} entries` };
+      return issue.inclusive
+        ? { de: `muss mindestens ${issue.minimum} sein, nicht ${q.de}`, en: `must be at least ${issue.minimum}, not ${q.en}` }
+        : { de: `muss größer als ${issue.minimum} sein, nicht ${q.de}`, en: `must be more than ${issue.minimum}, not ${q.en}` };
     case 'too_big':
-      if (issue.origin === 'string') return { de: `ist zu lang (höchstens ${issue.maximum} Zeichen)`, en: `is too long (at most ${issue.maximum} characters)` };
-      if (issue.origin === 'array') return { de: `hat zu viele Einträge (höchstens ${issue.maximum})`, en: `has too many entries (at most ${issue.maximum})` };
-      return issue.inclusive ? { de: `darf höchstens ${issue.maximum} sein, nicht ${q.de}`, en: `must be at most ${issue.maximum}, not ${q.en}` } : { de: `muss kleiner als ${issue.maximum} sein, nicht ${q.de}`, en: `must be less than ${issue.maximum}, not ${q.en}` };
+      if (issue.origin === 'string')
+        return { de: `ist zu lang (höchstens ${issue.maximum} Zeichen)`, en: `is too long (at most ${issue.maximum} characters)` };
+      if (issue.origin === 'array')
+        return { de: `hat zu viele Einträge (höchstens ${issue.maximum})`, en: `has too many entries (at most ${issue.maximum})` };
+      return issue.inclusive
+        ? { de: `darf höchstens ${issue.maximum} sein, nicht ${q.de}`, en: `must be at most ${issue.maximum}, not ${q.en}` }
+        : { de: `muss kleiner als ${issue.maximum} sein, nicht ${q.de}`, en: `must be less than ${issue.maximum}, not ${q.en}` };
     case 'invalid_value': {
       const allowed = issue.values.map(String).join(', ');
       return { de: `${q.de} geht nicht; möglich: ${allowed}`, en: `${q.en} is not possible; one of: ${allowed}` };

@@ -22,9 +22,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAIL_FROM = /^(?:[^<>\r\n]+ <([^<>\s]+)>|([^<>\s]+))$/;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const id = (what: string) => z.string({ error: 'id' }).regex(ID, { error: 'id' }).meta({ description: `Kennung ${what}: a–z, 0–9, Bindestrich (id)` });
+const id = (what: string) =>
+  z
+    .string({ error: 'id' })
+    .regex(ID, { error: 'id' })
+    .meta({ description: `Kennung ${what}: a–z, 0–9, Bindestrich (id)` });
 const count = (max: number) => z.int().min(0).max(max);
-const time = z.string({ error: 'time' }).regex(TIME, { error: 'time' }).meta({ description: 'Uhrzeit HH:MM, Ende auch 24:00 (time of day)' });
+const time = z
+  .string({ error: 'time' })
+  .regex(TIME, { error: 'time' })
+  .meta({ description: 'Uhrzeit HH:MM, Ende auch 24:00 (time of day)' });
 const clock = z.string({ error: 'clock' }).regex(CLOCK, { error: 'clock' }).meta({ description: 'Uhrzeit HH:MM (time of day)' });
 const date = z
   .string({ error: 'date' })
@@ -60,7 +67,10 @@ export function isHolidayRegion(region: string): boolean {
   }
 }
 
-const timeZone = z.string({ error: 'timeZone' }).refine(isTimeZone, { error: 'timeZone' }).meta({ description: 'Zeitzone, z. B. Europe/Berlin' });
+const timeZone = z
+  .string({ error: 'timeZone' })
+  .refine(isTimeZone, { error: 'timeZone' })
+  .meta({ description: 'Zeitzone, z. B. Europe/Berlin' });
 const holidayRegion = z
   .string({ error: 'holidayRegion' })
   .refine(isHolidayRegion, { error: 'holidayRegion' })
@@ -142,7 +152,11 @@ export const ExceptionSchema = z.strictObject({
 
 export const RulesSchema = z.strictObject({
   release: z
-    .strictObject({ weekday: weekday.default('mon'), time: clock.default('07:00'), horizonDays: z.int().min(1).max(MAX_HORIZON_DAYS).default(14) })
+    .strictObject({
+      weekday: weekday.default('mon'),
+      time: clock.default('07:00'),
+      horizonDays: z.int().min(1).max(MAX_HORIZON_DAYS).default(14),
+    })
     .prefault({}),
   sameDayShare: share.default(0),
   sameDayReleaseTime: clock.default('07:00'),
@@ -153,9 +167,21 @@ export const RulesSchema = z.strictObject({
   checkinEarlyMinutes: count(240).default(30),
   checkinLateMinutes: count(240).default(15),
   confirmation: z.enum(['email', 'none'], { error: 'confirmation' }).default('email'),
-  reminderHours: z.int().min(1).max(7 * 24).default(24),
-  waitingListHoldMinutes: z.int().min(5).max(7 * 24 * 60).default(120),
-  replacementHoldHours: z.int().min(1).max(14 * 24).default(48),
+  reminderHours: z
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(24),
+  waitingListHoldMinutes: z
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(120),
+  replacementHoldHours: z
+    .int()
+    .min(1)
+    .max(14 * 24)
+    .default(48),
 });
 
 export const OfficeSchema = z.strictObject({

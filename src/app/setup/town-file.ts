@@ -6,7 +6,17 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, vi
 import type { z } from 'zod';
 import { crossCheck, type OfficeParts, type RawProblem, type Segment, type TownParts } from './town-file-checks.ts';
 import { issueMessage, unknownKeyMessage, yamlMessage } from './town-file-messages.ts';
-import { CounterSchema, ExceptionSchema, HoursSchema, MunicipalitySchema, OfficeSchema, RulesSchema, ServiceSchema, TownFileSchema, type TownFile } from './town-file-schema.ts';
+import {
+  CounterSchema,
+  ExceptionSchema,
+  HoursSchema,
+  MunicipalitySchema,
+  OfficeSchema,
+  RulesSchema,
+  ServiceSchema,
+  TownFileSchema,
+  type TownFile,
+} from './town-file-schema.ts';
 
 export type TownFileProblem = {
   /** `offices[1].hours[0].to`; '' for the file as a whole. */
@@ -25,7 +35,15 @@ export const MAX_TOWN_FILE_LENGTH = 2_000_000;
 
 export function checkTownFile(text: string): TownFileCheck {
   if (text.length > MAX_TOWN_FILE_LENGTH) {
-    return failed([{ path: '', line: null, column: null, de: 'Die Datei ist zu groß für eine Stadtdatei (über 2 Millionen Zeichen)', en: 'the file is too large for a town file (over 2 million characters)' }]);
+    return failed([
+      {
+        path: '',
+        line: null,
+        column: null,
+        de: 'Die Datei ist zu groß für eine Stadtdatei (über 2 Millionen Zeichen)',
+        en: 'the file is too large for a town file (over 2 million characters)',
+      },
+    ]);
   }
   const lineCounter = new LineCounter();
   // Merge keys (<<: *plan) let offices share rules or hours without copying them.
@@ -35,7 +53,12 @@ export function checkTownFile(text: string): TownFileCheck {
   const errors: { code: string; message: string; pos: [number, number] }[] = [...doc.errors];
   visit(doc, {
     Alias: (_, alias) => {
-      if (alias.resolve(doc) === undefined) errors.push({ code: 'BAD_ALIAS', message: `Unresolved alias *${alias.source}`, pos: [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0] });
+      if (alias.resolve(doc) === undefined)
+        errors.push({
+          code: 'BAD_ALIAS',
+          message: `Unresolved alias *${alias.source}`,
+          pos: [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0],
+        });
     },
   });
   if (errors.length > 0) {
@@ -48,7 +71,8 @@ export function checkTownFile(text: string): TownFileCheck {
     // Only aliases that expand without bound ("billion laughs") get here.
     return failed([{ path: '', line: null, column: null, de: 'YAML: zu viele Verweise (*name)', en: `YAML: ${(error as Error).message}` }]);
   }
-  if (data === null || data === undefined) return failed([{ path: '', line: 1, column: 1, de: 'Die Datei ist leer', en: 'the file is empty' }]);
+  if (data === null || data === undefined)
+    return failed([{ path: '', line: 1, column: 1, de: 'Die Datei ist leer', en: 'the file is empty' }]);
 
   const parsed = TownFileSchema.safeParse(data, { reportInput: true });
   const raw: RawProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(issueProblems);
@@ -62,7 +86,12 @@ export function checkTownFile(text: string): TownFileCheck {
     if (seen.has(`${path}\0${problem.de}`)) continue;
     seen.add(`${path}\0${problem.de}`);
     const offset = offsetOf(doc, problem.path);
-    problems.push({ path, ...(offset === null ? { line: null, column: null } : lineAndColumn(place(offset))), de: problem.de, en: problem.en });
+    problems.push({
+      path,
+      ...(offset === null ? { line: null, column: null } : lineAndColumn(place(offset))),
+      de: problem.de,
+      en: problem.en,
+    });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return failed(problems);

@@ -42,7 +42,10 @@ export async function audit(trx: Trx | Kysely<DB>, entry: AuditEntry): Promise<v
 }
 
 /** The latest entries for one office (or all offices: null), newest first. */
-export async function readAuditLog(db: Kysely<DB>, input: { officeId: string | null; limit: number; before?: number }): Promise<AuditLogEntry[]> {
+export async function readAuditLog(
+  db: Kysely<DB>,
+  input: { officeId: string | null; limit: number; before?: number },
+): Promise<AuditLogEntry[]> {
   let query = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(input.limit);
   if (input.officeId !== null) query = query.where('office_id', '=', input.officeId);
   if (input.before !== undefined) query = query.where('at', '<', new Date(input.before));

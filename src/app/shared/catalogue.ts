@@ -44,7 +44,11 @@ export async function requireOffice(db: Kysely<DB>, officeId: string): Promise<O
 
 export async function loadServices(db: Kysely<DB>, serviceIds: readonly string[]): Promise<Map<string, Service>> {
   if (serviceIds.length === 0) return new Map();
-  const rows = await db.selectFrom('service').selectAll().where('id', 'in', [...serviceIds]).execute();
+  const rows = await db
+    .selectFrom('service')
+    .selectAll()
+    .where('id', 'in', [...serviceIds])
+    .execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
   const missing = serviceIds.filter((id) => !byId.has(id));
   if (missing.length > 0) {
@@ -69,7 +73,9 @@ export async function loadOfficeSchedules(db: Kysely<DB>, officeIds?: readonly s
     const policy = policies.find((p) => p.office_id === office.id);
     if (!policy) return [];
     const own = <T extends { office_id: string }>(list: T[]) => list.filter((row) => row.office_id === office.id);
-    return [officeSchedule({ office, policy, rules: own(rules), exceptions: own(exceptions), serviceIds: own(offered).map((s) => s.service_id) })];
+    return [
+      officeSchedule({ office, policy, rules: own(rules), exceptions: own(exceptions), serviceIds: own(offered).map((s) => s.service_id) }),
+    ];
   });
 }
 

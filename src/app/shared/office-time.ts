@@ -8,7 +8,13 @@ import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { localDate } from '../../domain/zoned-time.ts';
 
-export type QueueSettings = { walkinQuota: number; walkinMinutes: number; checkinEarlyMinutes: number; checkinLateMinutes: number; quotaIsDerived: boolean };
+export type QueueSettings = {
+  walkinQuota: number;
+  walkinMinutes: number;
+  checkinEarlyMinutes: number;
+  checkinLateMinutes: number;
+  quotaIsDerived: boolean;
+};
 
 export type OfficeDay = { officeId: string; name: string; timeZone: string; day: string };
 
@@ -27,7 +33,11 @@ export async function officeDayAt(db: Kysely<DB> | Trx, officeId: string, at: nu
 export async function queueSettings(db: Kysely<DB> | Trx, officeId: string, day: string): Promise<QueueSettings> {
   const row = await db.selectFrom('office_queue_settings').selectAll().where('office_id', '=', officeId).executeTakeFirst();
   const walkinMinutes = row?.walkin_minutes ?? 15;
-  const base = { walkinMinutes, checkinEarlyMinutes: row?.checkin_early_minutes ?? 30, checkinLateMinutes: row?.checkin_late_minutes ?? 15 };
+  const base = {
+    walkinMinutes,
+    checkinEarlyMinutes: row?.checkin_early_minutes ?? 30,
+    checkinLateMinutes: row?.checkin_late_minutes ?? 15,
+  };
   if (row && row.walkin_quota !== null) return { ...base, walkinQuota: row.walkin_quota, quotaIsDerived: false };
   const weekday = Temporal.PlainDate.from(day).dayOfWeek as Weekday;
   const lines = await db
@@ -37,8 +47,16 @@ export async function queueSettings(db: Kysely<DB> | Trx, officeId: string, day:
     .where('weekday', '=', weekday)
     .execute();
   // Only the lines that run on this date: the second Saturday's walk-in counter is not there on the first.
-  const ranges = lines.filter((r) => patternCovers({ weekdays: [weekday], everyWeeks: r.every_weeks, startingFrom: r.starting_from, validFrom: r.valid_from, validTo: r.valid_to }, day));
-  const quota = defaultWalkinQuota(ranges.map((r) => ({ startTime: r.start_time, endTime: r.end_time, walkinCounters: r.walkin_counters })), walkinMinutes);
+  const ranges = lines.filter((r) =>
+    patternCovers(
+      { weekdays: [weekday], everyWeeks: r.every_weeks, startingFrom: r.starting_from, validFrom: r.valid_from, validTo: r.valid_to },
+      day,
+    ),
+  );
+  const quota = defaultWalkinQuota(
+    ranges.map((r) => ({ startTime: r.start_time, endTime: r.end_time, walkinCounters: r.walkin_counters })),
+    walkinMinutes,
+  );
   return { ...base, walkinQuota: quota, quotaIsDerived: true };
 }
 
@@ -48,7 +66,12 @@ export async function saveQueueSettings(
   officeId: string,
   input: { walkinQuota: number | null; walkinMinutes: number; checkinEarlyMinutes: number; checkinLateMinutes: number },
 ): Promise<void> {
-  const values = { walkin_quota: input.walkinQuota, walkin_minutes: input.walkinMinutes, checkin_early_minutes: input.checkinEarlyMinutes, checkin_late_minutes: input.checkinLateMinutes };
+  const values = {
+    walkin_quota: input.walkinQuota,
+    walkin_minutes: input.walkinMinutes,
+    checkin_early_minutes: input.checkinEarlyMinutes,
+    checkin_late_minutes: input.checkinLateMinutes,
+  };
   await db
     .insertInto('office_queue_settings')
     .values({ office_id: officeId, ...values })

@@ -25,7 +25,9 @@ export async function resolveServiceSelection(
     }
     // The one place every channel's request passes: a count of people below one is not a request.
     if (!Number.isInteger(persons) || persons < 1) {
-      throw new DomainError('validation_failed', `persons must be at least 1 for ${service.name_de}`, { fields: [{ path: 'persons', message: 'at least 1' }] });
+      throw new DomainError('validation_failed', `persons must be at least 1 for ${service.name_de}`, {
+        fields: [{ path: 'persons', message: 'at least 1' }],
+      });
     }
     if (persons > service.max_persons) {
       throw new DomainError('too_many_persons', `At most ${service.max_persons} persons for ${service.name_de}`, {
@@ -35,6 +37,12 @@ export async function resolveServiceSelection(
     }
     return { service, persons };
   });
-  const durationUnits = appointmentUnits(items.map((i) => ({ durationMinutes: i.service.duration_minutes, furtherMinutes: i.service.duration_further_minutes, persons: i.persons })));
+  const durationUnits = appointmentUnits(
+    items.map((i) => ({
+      durationMinutes: i.service.duration_minutes,
+      furtherMinutes: i.service.duration_further_minutes,
+      persons: i.persons,
+    })),
+  );
   return { items, durationUnits };
 }

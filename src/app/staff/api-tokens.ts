@@ -19,16 +19,33 @@ export async function createApiToken(
   if (!name) throw new DomainError('validation_failed', 'A token needs a name', { fields: [{ path: 'name', message: 'required' }] });
   const officeIds = input.role === 'admin' ? [] : [...new Set(input.officeIds)];
   if (input.role !== 'admin' && officeIds.length === 0) {
-    throw new DomainError('validation_failed', 'Tokens other than admin need at least one office', { fields: [{ path: 'office', message: 'at least one office' }] });
+    throw new DomainError('validation_failed', 'Tokens other than admin need at least one office', {
+      fields: [{ path: 'office', message: 'at least one office' }],
+    });
   }
   // The prefix makes leaked tokens easy to find with secret scanners.
   const token = PREFIX + newToken(ctx);
   const now = ctx.now();
   const id = await inTransaction(ctx.db, async (trx) => {
     await assertOfficesExist(trx, officeIds);
-    const row = await trx.insertInto('api_token').values({ name, role: input.role, token_hash: sha256Hex(token), created_at: new Date(now) }).returning('id').executeTakeFirstOrThrow();
-    if (officeIds.length > 0) await trx.insertInto('api_token_office').values(officeIds.map((office_id) => ({ token_id: row.id, office_id }))).execute();
-    await audit(trx, { actor: input.actor, action: 'api_token.create', entity: 'api_token', entityId: row.id, at: now, details: { name, role: input.role, officeIds } });
+    const row = await trx
+      .insertInto('api_token')
+      .values({ name, role: input.role, token_hash: sha256Hex(token), created_at: new Date(now) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (officeIds.length > 0)
+      await trx
+        .insertInto('api_token_office')
+        .values(officeIds.map((office_id) => ({ token_id: row.id, office_id })))
+        .execute();
+    await audit(trx, {
+      actor: input.actor,
+      action: 'api_token.create',
+      entity: 'api_token',
+      entityId: row.id,
+      at: now,
+      details: { name, role: input.role, officeIds },
+    });
     return row.id;
   });
   return { id, token };
@@ -46,13 +63,18 @@ export async function revokeApiToken(ctx: AppContext, input: { idOrName: string;
       .where('revoked_at', 'is', null)
       .returning('id')
       .execute();
-    for (const { id } of revoked) await audit(trx, { actor: input.actor, action: 'api_token.revoke', entity: 'api_token', entityId: id, at: now });
+    for (const { id } of revoked)
+      await audit(trx, { actor: input.actor, action: 'api_token.revoke', entity: 'api_token', entityId: id, at: now });
     return revoked.length;
   });
 }
 
 export async function listApiTokens(ctx: AppContext) {
-  return ctx.db.selectFrom('api_token').select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at').execute();
+  return ctx.db
+    .selectFrom('api_token')
+    .select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('created_at')
+    .execute();
 }
 
 /** The principal behind `Authorization: Bearer …`, or null for unknown and revoked tokens. */
@@ -62,8 +84,17 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<P
   if (!row || row.revoked_at) return null;
   const now = ctx.now();
   if (!row.last_used_at || now - row.last_used_at.getTime() > 60_000) {
-    await ctx.db.updateTable('api_token').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+    await ctx.db
+      .updateTable('api_token')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', row.id)
+      .execute();
   }
-  const offices = await ctx.db.selectFrom('api_token_office').select('office_id').where('token_id', '=', row.id).orderBy('office_id').execute();
+  const offices = await ctx.db
+    .selectFrom('api_token_office')
+    .select('office_id')
+    .where('token_id', '=', row.id)
+    .orderBy('office_id')
+    .execute();
   return { kind: 'token', id: row.id, label: row.name, role: row.role, officeIds: offices.map((o) => o.office_id) };
 }

@@ -32,14 +32,19 @@ export async function needsBranchPin(db: Kysely<DB>, user: { id: string; branch_
  */
 export async function setBranchPin(ctx: AppContext, input: { userId: string; password: string; pin: string }): Promise<void> {
   const user = await ctx.db.selectFrom('staff_user').select(['id', 'password_hash']).where('id', '=', input.userId).executeTakeFirst();
-  if (!user || !(await verifyPassword(user.password_hash, input.password))) throw new DomainError('invalid_credentials', 'The password is wrong');
+  if (!user || !(await verifyPassword(user.password_hash, input.password)))
+    throw new DomainError('invalid_credentials', 'The password is wrong');
   const problems = branchPinProblems(input.pin);
   if (problems.length > 0) throw new DomainError('weak_branch_pin', 'The branch PIN is not allowed', { problems });
   const pinHash = await hashPassword(input.pin);
   const now = ctx.now();
   await inTransaction(ctx.db, async (trx) => {
     // The row's change is logged for the change feed: the branches of the person's offices get the new hash.
-    await trx.updateTable('staff_user').set({ branch_pin_hash: pinHash, updated_at: new Date(now) }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('staff_user')
+      .set({ branch_pin_hash: pinHash, updated_at: new Date(now) })
+      .where('id', '=', user.id)
+      .execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.branch_pin_set', entity: 'staff_user', entityId: user.id, at: now });
   });
 }
@@ -57,7 +62,14 @@ export async function clearBranchPins(trx: Trx, input: { officeId: string; actor
     .returning('id')
     .execute();
   for (const { id } of cleared) {
-    await audit(trx, { actor: input.actor, action: 'staff_user.branch_pin_cleared', entity: 'staff_user', entityId: id, officeId: input.officeId, at: input.at });
+    await audit(trx, {
+      actor: input.actor,
+      action: 'staff_user.branch_pin_cleared',
+      entity: 'staff_user',
+      entityId: id,
+      officeId: input.officeId,
+      at: input.at,
+    });
   }
   return cleared.length;
 }

@@ -33,21 +33,42 @@ export async function beginLoginAttempt(ctx: AppContext, input: { email: string;
     [addressKey(input.ip), ADDRESS_THROTTLE],
   ];
   const ids = await inTransaction(ctx.db, async (trx) => {
-    await lockKeys(trx, keys.map(([key]) => key));
+    await lockKeys(
+      trx,
+      keys.map(([key]) => key),
+    );
     // Read after the locks: under READ COMMITTED this statement sees every attempt committed before.
     const windowStart = new Date(now - Math.max(...keys.map(([, p]) => p.windowMs)));
     const rows = await trx
       .selectFrom('login_failure')
       .select(['key', 'at'])
-      .where('key', 'in', keys.map(([key]) => key))
+      .where(
+        'key',
+        'in',
+        keys.map(([key]) => key),
+      )
       .where('at', '>', windowStart)
       .execute();
-    const decision = combineThrottle(keys.map(([key, policy]) => throttleDecision(rows.filter((r) => r.key === key).map((r) => r.at.getTime()), now, policy)));
+    const decision = combineThrottle(
+      keys.map(([key, policy]) =>
+        throttleDecision(
+          rows.filter((r) => r.key === key).map((r) => r.at.getTime()),
+          now,
+          policy,
+        ),
+      ),
+    );
     if (!decision.allowed) {
       const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
-      throw new DomainError('login_throttled', 'Too many failed login attempts', { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) });
+      throw new DomainError('login_throttled', 'Too many failed login attempts', {
+        retryAfterSeconds,
+        retryAfterMinutes: Math.ceil(retryAfterSeconds / 60),
+      });
     }
-    await trx.deleteFrom('login_failure').where('at', '<', new Date(now - KEEP_MS)).execute();
+    await trx
+      .deleteFrom('login_failure')
+      .where('at', '<', new Date(now - KEEP_MS))
+      .execute();
     const inserted = await trx
       .insertInto('login_failure')
       .values(keys.map(([key]) => ({ key, at: new Date(now) })))

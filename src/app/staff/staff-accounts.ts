@@ -19,12 +19,18 @@ export type NewStaffUser = {
   actor: string | Principal;
 };
 
-export async function createStaffUser(ctx: AppContext, input: NewStaffUser): Promise<{ userId: string; email: string; oneTimePassword: string | null }> {
+export async function createStaffUser(
+  ctx: AppContext,
+  input: NewStaffUser,
+): Promise<{ userId: string; email: string; oneTimePassword: string | null }> {
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('validation_failed', 'Not an email address', { fields: [{ path: 'email', message: 'not an email address' }] });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new DomainError('validation_failed', 'Not an email address', { fields: [{ path: 'email', message: 'not an email address' }] });
   const officeIds = input.role === 'admin' ? [] : [...new Set(input.officeIds)];
   if (input.role !== 'admin' && officeIds.length === 0) {
-    throw new DomainError('validation_failed', 'Clerks and team leads need at least one office', { fields: [{ path: 'office', message: 'at least one office' }] });
+    throw new DomainError('validation_failed', 'Clerks and team leads need at least one office', {
+      fields: [{ path: 'office', message: 'at least one office' }],
+    });
   }
   if (input.password !== undefined && passwordProblems(input.password, { email }).length > 0) {
     throw new DomainError('weak_password', 'The password is too weak', { problems: passwordProblems(input.password, { email }) });
@@ -51,8 +57,19 @@ export async function createStaffUser(ctx: AppContext, input: NewStaffUser): Pro
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw new DomainError('already_exists', `A staff account for ${email} already exists`, { email });
-    if (officeIds.length > 0) await trx.insertInto('staff_user_office').values(officeIds.map((office_id) => ({ user_id: inserted.id, office_id }))).execute();
-    await audit(trx, { actor: input.actor, action: 'staff_user.create', entity: 'staff_user', entityId: inserted.id, at: now, details: { email, role: input.role, officeIds } });
+    if (officeIds.length > 0)
+      await trx
+        .insertInto('staff_user_office')
+        .values(officeIds.map((office_id) => ({ user_id: inserted.id, office_id })))
+        .execute();
+    await audit(trx, {
+      actor: input.actor,
+      action: 'staff_user.create',
+      entity: 'staff_user',
+      entityId: inserted.id,
+      at: now,
+      details: { email, role: input.role, officeIds },
+    });
     return inserted.id;
   });
   return { userId, email, oneTimePassword };
@@ -69,7 +86,10 @@ export const REVOKED_PASSWORD = '!revoked';
  * goes — second factor, branch PIN, sessions. The first login then goes through the whole set-up
  * again (new password, TOTP for team leads and admins, branch PIN where the office has a branch).
  */
-export async function resetStaffCredentials(ctx: AppContext, input: { email: string; actor: string }): Promise<{ userId: string; email: string; oneTimePassword: string }> {
+export async function resetStaffCredentials(
+  ctx: AppContext,
+  input: { email: string; actor: string },
+): Promise<{ userId: string; email: string; oneTimePassword: string }> {
   const email = input.email.trim().toLowerCase();
   const oneTimePassword = generateOneTimePassword(ctx.randomBytes(20));
   const passwordHash = await hashPassword(oneTimePassword);
@@ -77,7 +97,14 @@ export async function resetStaffCredentials(ctx: AppContext, input: { email: str
   const userId = await inTransaction(ctx.db, async (trx) => {
     const row = await trx
       .updateTable('staff_user')
-      .set({ password_hash: passwordHash, must_change_password: true, totp_secret: null, totp_last_counter: null, branch_pin_hash: null, updated_at: new Date(now) })
+      .set({
+        password_hash: passwordHash,
+        must_change_password: true,
+        totp_secret: null,
+        totp_last_counter: null,
+        branch_pin_hash: null,
+        updated_at: new Date(now),
+      })
       .where('email', '=', email)
       .returning('id')
       .executeTakeFirst();
@@ -93,7 +120,11 @@ export type StaffAccountLine = { email: string; role: StaffRole; officeIds: stri
 
 /** `schalter user list`: who exists, and who still needs a new one-time password. */
 export async function listStaffAccounts(db: Kysely<DB>): Promise<StaffAccountLine[]> {
-  const users = await db.selectFrom('staff_user').select(['id', 'email', 'role', 'password_hash', 'disabled_at']).orderBy('email').execute();
+  const users = await db
+    .selectFrom('staff_user')
+    .select(['id', 'email', 'role', 'password_hash', 'disabled_at'])
+    .orderBy('email')
+    .execute();
   const offices = await db.selectFrom('staff_user_office').select(['user_id', 'office_id']).orderBy('office_id').execute();
   return users.map((u) => ({
     email: u.email,
@@ -105,7 +136,11 @@ export async function listStaffAccounts(db: Kysely<DB>): Promise<StaffAccountLin
 
 export async function assertOfficesExist(db: Kysely<DB> | Trx, officeIds: readonly string[]): Promise<void> {
   if (officeIds.length === 0) return;
-  const found = await db.selectFrom('office').select('id').where('id', 'in', [...officeIds]).execute();
+  const found = await db
+    .selectFrom('office')
+    .select('id')
+    .where('id', 'in', [...officeIds])
+    .execute();
   const missing = officeIds.filter((id) => !found.some((f) => f.id === id));
   if (missing.length > 0) throw new DomainError('unknown_office', `Unknown office: ${missing.join(', ')}`, { officeIds: missing });
 }

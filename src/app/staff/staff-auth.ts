@@ -8,7 +8,16 @@ import { needsBranchPin } from './branch-pin.ts';
 import type { AppContext } from '../shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
-import { burnPasswordCheck, csrfTokenFor, hashPassword, matchTotp, newTotpSecret, sha256Hex, totpUri, verifyPassword } from './staff-secrets.ts';
+import {
+  burnPasswordCheck,
+  csrfTokenFor,
+  hashPassword,
+  matchTotp,
+  newTotpSecret,
+  sha256Hex,
+  totpUri,
+  verifyPassword,
+} from './staff-secrets.ts';
 import { newToken } from '../shared/ids.ts';
 
 /** A staff session as the HTTP layer sees it. Only `active` sessions may work. */
@@ -56,7 +65,14 @@ export async function loginWithPassword(
         user_agent: input.userAgent?.slice(0, 300) ?? null,
       })
       .execute();
-    await audit(trx, { actor: `staff:${user.id}`, action: 'session.login', entity: 'staff_user', entityId: user.id, at: now, details: { ip: input.ip } });
+    await audit(trx, {
+      actor: `staff:${user.id}`,
+      action: 'session.login',
+      entity: 'staff_user',
+      entityId: user.id,
+      at: now,
+      details: { ip: input.ip },
+    });
   });
   return { sessionId, stage };
 }
@@ -69,12 +85,20 @@ export async function resolveSession(ctx: AppContext, sessionId: string): Promis
   const session = await ctx.db.selectFrom('staff_session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
   if (!session) return null;
   const user = await ctx.db.selectFrom('staff_user').selectAll().where('id', '=', session.user_id).executeTakeFirst();
-  if (!user || user.disabled_at || !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, now)) {
+  if (
+    !user ||
+    user.disabled_at ||
+    !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, now)
+  ) {
     await ctx.db.deleteFrom('staff_session').where('id_hash', '=', idHash).execute();
     return null;
   }
   if (shouldTouchSession(session.last_seen_at.getTime(), now)) {
-    await ctx.db.updateTable('staff_session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+    await ctx.db
+      .updateTable('staff_session')
+      .set({ last_seen_at: new Date(now) })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
   const officeIds = await officeIdsOfUser(ctx.db, user.id);
   return {
@@ -105,13 +129,20 @@ export async function verifySessionTotp(ctx: AppContext, input: { sessionId: str
   await inTransaction(ctx.db, async (trx) => {
     await useCounter(trx, user.id, counter, now);
     await succeedLoginAttempt(trx, attempt, { clearAccount: true });
-    await trx.updateTable('staff_session').set({ totp_verified_at: new Date(now) }).where('id_hash', '=', session.id_hash).execute();
+    await trx
+      .updateTable('staff_session')
+      .set({ totp_verified_at: new Date(now) })
+      .where('id_hash', '=', session.id_hash)
+      .execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'session.totp_verified', entity: 'staff_user', entityId: user.id, at: now });
   });
 }
 
 /** The secret to show as QR code; kept on the session so a reloaded page shows the same one. */
-export async function startTotpEnrolment(ctx: AppContext, input: { sessionId: string; issuer: string }): Promise<{ secret: string; uri: string }> {
+export async function startTotpEnrolment(
+  ctx: AppContext,
+  input: { sessionId: string; issuer: string },
+): Promise<{ secret: string; uri: string }> {
   const { session, user } = await loadSession(ctx, input.sessionId);
   if (user.totp_secret) throw new DomainError('invalid_state', 'A second factor is already set up');
   let secret = session.totp_pending_secret;
@@ -132,15 +163,26 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
   const counter = secret ? matchTotp({ secret, code: input.code, now, lastUsedCounter: null }) : null;
   if (secret === null || counter === null) throw new DomainError('invalid_totp', 'Wrong or expired code');
   await inTransaction(ctx.db, async (trx) => {
-    await trx.updateTable('staff_user').set({ totp_secret: secret, totp_last_counter: counter, updated_at: new Date(now) }).where('id', '=', user.id).execute();
-    await trx.updateTable('staff_session').set({ totp_pending_secret: null, totp_verified_at: new Date(now) }).where('id_hash', '=', session.id_hash).execute();
+    await trx
+      .updateTable('staff_user')
+      .set({ totp_secret: secret, totp_last_counter: counter, updated_at: new Date(now) })
+      .where('id', '=', user.id)
+      .execute();
+    await trx
+      .updateTable('staff_session')
+      .set({ totp_pending_secret: null, totp_verified_at: new Date(now) })
+      .where('id_hash', '=', session.id_hash)
+      .execute();
     // Other sessions of this person were opened without the factor; they must log in again.
     await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.totp_enrol', entity: 'staff_user', entityId: user.id, at: now });
   });
 }
 
-export async function changePassword(ctx: AppContext, input: { sessionId: string; currentPassword: string; newPassword: string; ip: string }): Promise<void> {
+export async function changePassword(
+  ctx: AppContext,
+  input: { sessionId: string; currentPassword: string; newPassword: string; ip: string },
+): Promise<void> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
   const stage = await stageOf(ctx, user, session);
@@ -159,7 +201,11 @@ export async function changePassword(ctx: AppContext, input: { sessionId: string
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(ctx.db, async (trx) => {
     await succeedLoginAttempt(trx, attempt, { clearAccount: false });
-    await trx.updateTable('staff_user').set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date(now) }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('staff_user')
+      .set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date(now) })
+      .where('id', '=', user.id)
+      .execute();
     await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
     await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.password_change', entity: 'staff_user', entityId: user.id, at: now });
   });
@@ -204,15 +250,29 @@ async function useCounter(trx: Trx, userId: string, counter: number, now: number
 async function loadSession(ctx: AppContext, sessionId: string): Promise<{ session: StaffSession; user: StaffUser }> {
   const session = await ctx.db.selectFrom('staff_session').selectAll().where('id_hash', '=', sha256Hex(sessionId)).executeTakeFirst();
   const user = session && (await ctx.db.selectFrom('staff_user').selectAll().where('id', '=', session.user_id).executeTakeFirst());
-  if (!session || !user || !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, ctx.now())) {
+  if (
+    !session ||
+    !user ||
+    !isSessionAlive({ createdAt: session.created_at.getTime(), lastSeenAt: session.last_seen_at.getTime() }, ctx.now())
+  ) {
     throw new DomainError('unauthenticated', 'The session has ended');
   }
   return { session, user };
 }
 
 /** The failure itself is already counted (beginLoginAttempt); this records who tried, for the audit. */
-async function auditLoginFailure(ctx: AppContext, input: { ip: string; userId: string | null; reason: 'password' | 'totp' | 'password_change' }): Promise<void> {
+async function auditLoginFailure(
+  ctx: AppContext,
+  input: { ip: string; userId: string | null; reason: 'password' | 'totp' | 'password_change' },
+): Promise<void> {
   await inTransaction(ctx.db, (trx) =>
-    audit(trx, { actor: 'anonymous', action: 'session.login_failed', entity: 'staff_user', entityId: input.userId, at: ctx.now(), details: { ip: input.ip, reason: input.reason } }),
+    audit(trx, {
+      actor: 'anonymous',
+      action: 'session.login_failed',
+      entity: 'staff_user',
+      entityId: input.userId,
+      at: ctx.now(),
+      details: { ip: input.ip, reason: input.reason },
+    }),
   );
 }

@@ -68,7 +68,12 @@ export function newTotpSecret(random: Uint8Array): string {
 }
 
 export function totpUri(input: { secret: string; account: string; issuer: string }): string {
-  return new TOTP({ issuer: input.issuer, label: input.account, secret: Secret.fromBase32(input.secret), period: TOTP_PERIOD_SECONDS }).toString();
+  return new TOTP({
+    issuer: input.issuer,
+    label: input.account,
+    secret: Secret.fromBase32(input.secret),
+    period: TOTP_PERIOD_SECONDS,
+  }).toString();
 }
 
 /** The time step whose code matches, or null (wrong, too old, too new, or already used). */

@@ -16,9 +16,46 @@ import type { AppContext } from '../shared/context.ts';
 
 const BATCH = 500;
 /** Keys of event and audit details that never hold personal data; everything else goes. */
-const SAFE_KEYS = ['reason', 'channel', 'closureId', 'replaces', 'offerId', 'ticket', 'counter', 'fromCounter', 'toCounter', 'toServiceId', 'appointmentId', 'appointmentIds', 'reference', 'role', 'officeIds', 'people', 'amountCents', 'method', 'fromStart', 'toStart', 'toOffice', 'at', 'state', 'kind'];
+const SAFE_KEYS = [
+  'reason',
+  'channel',
+  'closureId',
+  'replaces',
+  'offerId',
+  'ticket',
+  'counter',
+  'fromCounter',
+  'toCounter',
+  'toServiceId',
+  'appointmentId',
+  'appointmentIds',
+  'reference',
+  'role',
+  'officeIds',
+  'people',
+  'amountCents',
+  'method',
+  'fromStart',
+  'toStart',
+  'toOffice',
+  'at',
+  'state',
+  'kind',
+];
 /** Keys removed wherever they occur in journalled commands (nested too). */
-const PERSONAL_KEYS = new Set(['name', 'holderName', 'authorisedName', 'email', 'phone', 'citizen', 'recipient', 'query', 'note', 'ip', 'userAgent']);
+const PERSONAL_KEYS = new Set([
+  'name',
+  'holderName',
+  'authorisedName',
+  'email',
+  'phone',
+  'citizen',
+  'recipient',
+  'query',
+  'note',
+  'ip',
+  'userAgent',
+]);
 
 /**
  * Copies kept outside the database: the mail folder (no SMTP), a branch node's journal file. The
@@ -45,12 +82,33 @@ export type RetentionReport = {
   ms: number;
 };
 
-export async function applyRetention(ctx: AppContext, options: { retentionDays: number; copies?: readonly RetentionCopies[] }): Promise<RetentionReport> {
+export async function applyRetention(
+  ctx: AppContext,
+  options: { retentionDays: number; copies?: readonly RetentionCopies[] },
+): Promise<RetentionReport> {
   const { db } = ctx;
   const started = ctx.now();
   const cutoff = new Date(started - options.retentionDays * 86_400_000);
-  const run = await db.insertInto('job_run').values({ job: 'retention', started_at: new Date(started), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString() }) }).returning('id').executeTakeFirstOrThrow();
-  const report: RetentionReport = { appointments: 0, outbox: 0, audit: 0, documents: 0, waitingList: 0, releaseRequests: 0, journal: 0, copies: {}, ms: 0 };
+  const run = await db
+    .insertInto('job_run')
+    .values({
+      job: 'retention',
+      started_at: new Date(started),
+      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString() }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const report: RetentionReport = {
+    appointments: 0,
+    outbox: 0,
+    audit: 0,
+    documents: 0,
+    waitingList: 0,
+    releaseRequests: 0,
+    journal: 0,
+    copies: {},
+    ms: 0,
+  };
   const changes = new Changes();
   // Each batch continues at the end time where the last one stopped: starting from the oldest each
   // time would step over every row already anonymised, which makes catching up on a year of history
@@ -69,12 +127,20 @@ export async function applyRetention(ctx: AppContext, options: { retentionDays: 
   report.releaseRequests = await anonymiseReleaseRequests(db, cutoff, changes);
   report.journal = await scrubJournal(db, cutoff, changes);
   report.outbox = changes.outboxIds.size;
-  for (const copies of options.copies ?? []) report.copies[copies.name] = await copies.remove({ cutoff, outboxIds: [...changes.outboxIds] });
+  for (const copies of options.copies ?? [])
+    report.copies[copies.name] = await copies.remove({ cutoff, outboxIds: [...changes.outboxIds] });
   // Outside any transaction (VACUUM refuses to run in one), after the last change.
   const vacuumed = changes.tables();
   await reclaimDeadRows(db, vacuumed);
   report.ms = ctx.now() - started;
-  await db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...report, vacuumed }) }).where('id', '=', run.id).execute();
+  await db
+    .updateTable('job_run')
+    .set({
+      finished_at: new Date(ctx.now()),
+      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...report, vacuumed }),
+    })
+    .where('id', '=', run.id)
+    .execute();
   return report;
 }
 
@@ -100,7 +166,12 @@ const BLANK_MESSAGE = sql`recipient = '', subject = NULL, body_text = '', body_h
 
 const safeDetails = sql`(SELECT jsonb_object_agg(key, value) FROM jsonb_each(details) WHERE key = ANY(${SAFE_KEYS}::text[]))`;
 
-async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date, changes: Changes): Promise<{ count: number; lastEndsAt: Date }> {
+async function anonymiseAppointments(
+  db: Kysely<DB>,
+  cutoff: Date,
+  after: Date,
+  changes: Changes,
+): Promise<{ count: number; lastEndsAt: Date }> {
   const rows = await db
     .selectFrom('appointment')
     .select(['id', 'ends_at'])
@@ -114,18 +185,28 @@ async function anonymiseAppointments(db: Kysely<DB>, cutoff: Date, after: Date, 
     .execute();
   if (rows.length === 0) return { count: 0, lastEndsAt: after };
   const ids = rows.map((r) => r.id);
-  const blanked = await db.updateTable('appointment').set({ citizen_name: null, citizen_email: null, citizen_phone: null }).where('id', 'in', ids).executeTakeFirst();
+  const blanked = await db
+    .updateTable('appointment')
+    .set({ citizen_name: null, citizen_email: null, citizen_phone: null })
+    .where('id', 'in', ids)
+    .executeTakeFirst();
   changes.note('appointment', blanked.numUpdatedRows);
-  const events = await sql`UPDATE appointment_event SET details = ${safeDetails} WHERE appointment_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
+  const events =
+    await sql`UPDATE appointment_event SET details = ${safeDetails} WHERE appointment_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(
+      db,
+    );
   changes.note('appointment_event', events.numAffectedRows);
   // Every mail and SMS about these appointments (confirmation, reminder, cancellation, offers).
   const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
             WHERE dedupe_key LIKE ANY(${ids.map((id) => `%${id}%`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
   changes.outbox(messages.rows);
-  const audits = await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
+  const audits =
+    await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
   changes.note('audit_log', audits.numAffectedRows);
   if (await tableExists(db, 'call_list_entry')) {
-    const notes = await sql`UPDATE call_list_entry SET note = NULL WHERE appointment_id = ANY(${ids}::uuid[]) AND note IS NOT NULL`.execute(db);
+    const notes = await sql`UPDATE call_list_entry SET note = NULL WHERE appointment_id = ANY(${ids}::uuid[]) AND note IS NOT NULL`.execute(
+      db,
+    );
     changes.note('call_list_entry', notes.numAffectedRows);
   }
   return { count: ids.length, lastEndsAt: rows[rows.length - 1]!.ends_at };
@@ -143,20 +224,28 @@ async function anonymiseOldOutbox(db: Kysely<DB>, cutoff: Date, changes: Changes
 
 async function scrubDetails(db: Kysely<DB>, table: 'audit_log', column: 'at', cutoff: Date, changes: Changes): Promise<number> {
   const r = await sql`UPDATE ${sql.table(table)} SET details = ${safeDetails}
-                      WHERE ${sql.ref(column)} < ${cutoff} AND details IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_object_keys(details) k WHERE NOT k = ANY(${SAFE_KEYS}::text[]))`.execute(db);
+                      WHERE ${sql.ref(column)} < ${cutoff} AND details IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_object_keys(details) k WHERE NOT k = ANY(${SAFE_KEYS}::text[]))`.execute(
+    db,
+  );
   return changes.note(table, r.numAffectedRows);
 }
 
 /** ID cards and passports handed out or sent back more than the period ago. */
 async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
-  const r = await sql<{ id: string }>`UPDATE document_order SET holder_name = '', citizen_email = NULL, citizen_phone = NULL, authorised_name = NULL
+  const r = await sql<{
+    id: string;
+  }>`UPDATE document_order SET holder_name = '', citizen_email = NULL, citizen_phone = NULL, authorised_name = NULL
                       WHERE state IN ('handed_out', 'returned') AND updated_at < ${cutoff} AND holder_name <> '' RETURNING id`.execute(db);
   const ids = r.rows.map((x) => x.id);
   if (ids.length) {
     changes.note('document_order', ids.length);
-    const events = await sql`UPDATE document_event SET details = ${safeDetails} WHERE document_order_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(db);
+    const events =
+      await sql`UPDATE document_event SET details = ${safeDetails} WHERE document_order_id = ANY(${ids}::uuid[]) AND details IS NOT NULL`.execute(
+        db,
+      );
     changes.note('document_event', events.numAffectedRows);
-    const audits = await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
+    const audits =
+      await sql`UPDATE audit_log SET details = ${safeDetails} WHERE entity_id = ANY(${ids}::text[]) AND details IS NOT NULL`.execute(db);
     changes.note('audit_log', audits.numAffectedRows);
     const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
               WHERE dedupe_key = ANY(${ids.map((id) => `document-ready:${id}`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
@@ -181,13 +270,19 @@ async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date, changes: Chang
  * the one-per-person constraint satisfied and says nothing.
  */
 async function anonymiseReleaseRequests(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
-  const r = await sql<{ id: string }>`UPDATE release_request SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL, contact_key = 'removed:' || id::text
-                      WHERE ((state <> 'pending' AND decided_at < ${cutoff}) OR starts_at < ${cutoff}) AND contact_key NOT LIKE 'removed:%' RETURNING id`.execute(db);
+  const r = await sql<{
+    id: string;
+  }>`UPDATE release_request SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL, contact_key = 'removed:' || id::text
+                      WHERE ((state <> 'pending' AND decided_at < ${cutoff}) OR starts_at < ${cutoff}) AND contact_key NOT LIKE 'removed:%' RETURNING id`.execute(
+    db,
+  );
   const ids = r.rows.map((x) => x.id);
   if (ids.length) {
     changes.note('release_request', ids.length);
     const messages = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE}
-              WHERE dedupe_key LIKE ANY(${ids.map((id) => `release-request:${id}:%`)}::text[]) AND recipient <> '' RETURNING id`.execute(db);
+              WHERE dedupe_key LIKE ANY(${ids.map((id) => `release-request:${id}:%`)}::text[]) AND recipient <> '' RETURNING id`.execute(
+      db,
+    );
     changes.outbox(messages.rows);
   }
   return ids.length;
@@ -213,7 +308,9 @@ async function scrubJournal(db: Kysely<DB>, cutoff: Date, changes: Changes): Pro
       for (const row of rows.rows) {
         const scrubbed = scrubJson(row.v);
         if (JSON.stringify(scrubbed) === JSON.stringify(row.v)) continue;
-        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${JSON.stringify(scrubbed)}::jsonb WHERE ${sql.ref(key)}::text = ${row.k}`.execute(db);
+        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${JSON.stringify(scrubbed)}::jsonb WHERE ${sql.ref(key)}::text = ${row.k}`.execute(
+          db,
+        );
         changes.note(table, 1);
         changed++;
       }
@@ -225,7 +322,12 @@ async function scrubJournal(db: Kysely<DB>, cutoff: Date, changes: Changes): Pro
 /** Removes personal keys at any depth. */
 export function scrubJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrubJson);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => !PERSONAL_KEYS.has(k)).map(([k, v]) => [k, scrubJson(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !PERSONAL_KEYS.has(k))
+        .map(([k, v]) => [k, scrubJson(v)]),
+    );
   return value;
 }
 

@@ -20,7 +20,13 @@ export async function measureLeadTimes(ctx: AppContext, officeIds?: readonly str
     const today = localPlainDate(now, zone);
     const to = today.add({ days: ctx.settings.capacityDays }).toString();
     for (const serviceId of [...schedule.serviceIds].filter((id) => online.has(id)).sort()) {
-      const [slot] = await searchAvailability(ctx, { services: [{ serviceId, persons: 1 }], officeId: schedule.office.id, from: today.toString(), to, limit: 1 });
+      const [slot] = await searchAvailability(ctx, {
+        services: [{ serviceId, persons: 1 }],
+        officeId: schedule.office.id,
+        from: today.toString(),
+        to,
+        limit: 1,
+      });
       const firstFree = slot?.start ?? null;
       out.push({ officeId: schedule.office.id, serviceId, firstFree, leadDays: leadTimeDays({ now, firstFree, timeZone: zone }) });
     }
@@ -35,13 +41,25 @@ export async function snapshotLeadTimes(ctx: AppContext): Promise<{ measured: nu
   const zones = new Map((await cachedSchedules(ctx)).map((s) => [s.office.id, s.office.time_zone]));
   for (const t of times) {
     const day = localDate(started, zones.get(t.officeId) ?? 'Europe/Berlin');
-    const values = { measured_at: new Date(started), lead_days: t.leadDays, first_free: t.firstFree === null ? null : new Date(t.firstFree) };
+    const values = {
+      measured_at: new Date(started),
+      lead_days: t.leadDays,
+      first_free: t.firstFree === null ? null : new Date(t.firstFree),
+    };
     await ctx.db
       .insertInto('lead_time_snapshot')
       .values({ office_id: t.officeId, service_id: t.serviceId, day, ...values })
       .onConflict((oc) => oc.columns(['office_id', 'service_id', 'day']).doUpdateSet(values))
       .execute();
   }
-  await ctx.db.insertInto('job_run').values({ job: 'statistics.lead_time', started_at: new Date(started), finished_at: new Date(ctx.now()), details: JSON.stringify({ measured: times.length }) }).execute();
+  await ctx.db
+    .insertInto('job_run')
+    .values({
+      job: 'statistics.lead_time',
+      started_at: new Date(started),
+      finished_at: new Date(ctx.now()),
+      details: JSON.stringify({ measured: times.length }),
+    })
+    .execute();
   return { measured: times.length };
 }

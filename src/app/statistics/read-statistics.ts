@@ -14,7 +14,14 @@ import { localPlainDate } from '../../domain/zoned-time.ts';
 // year costs a few thousand rows per office and service.
 
 export type Period = 'day' | 'week';
-export type StatisticsQuery = { officeId: string; serviceId?: string | undefined; from: string; to: string; period: Period; targetDays?: number | undefined };
+export type StatisticsQuery = {
+  officeId: string;
+  serviceId?: string | undefined;
+  from: string;
+  to: string;
+  period: Period;
+  targetDays?: number | undefined;
+};
 export type PeriodFigures = { period: string; staffedHours: number } & Figures;
 export type HourFigures = { hour: number; waits: number; waitMedianMinutes: number | null; waitP90Minutes: number | null };
 export type ServicePlanning = {
@@ -90,11 +97,15 @@ function periodOf(day: string, period: Period): string {
 export async function readStatistics(ctx: AppContext, principal: Principal, q: StatisticsQuery): Promise<StatisticsReport> {
   assertStatisticsAccess(principal, q.officeId);
   const days = Temporal.PlainDate.from(q.from).until(q.to).days;
-  if (days < 0 || days > 731) throw new DomainError('validation_failed', 'from must not be after to, at most two years', { fields: [{ path: 'from', message: 'must not be after to, at most 731 days before it' }] });
+  if (days < 0 || days > 731)
+    throw new DomainError('validation_failed', 'from must not be after to, at most two years', {
+      fields: [{ path: 'from', message: 'must not be after to, at most 731 days before it' }],
+    });
   const serviceId = q.serviceId ?? ALL_SERVICES;
   const facts = await loadFacts(ctx.db, { officeId: q.officeId, serviceId, from: q.from, to: q.to });
   // Staffed counter time is an office figure: utilisation of one service is its share of it.
-  const staffed = serviceId === ALL_SERVICES ? facts : await loadFacts(ctx.db, { officeId: q.officeId, serviceId: ALL_SERVICES, from: q.from, to: q.to });
+  const staffed =
+    serviceId === ALL_SERVICES ? facts : await loadFacts(ctx.db, { officeId: q.officeId, serviceId: ALL_SERVICES, from: q.from, to: q.to });
   const staffedBy = (pick: (f: FactRow) => boolean) => staffed.filter(pick).reduce((s, f) => s + f.staffedSeconds, 0);
   // Utilisation compares serving time with staffed time of the same hours: hours without a staffing
   // plan (walk-in counters only, or days before the plan was laid out) would otherwise inflate it.
@@ -144,7 +155,10 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
     from: q.from,
     to: q.to,
     period: q.period,
-    total: figuresFor(facts, staffedBy(() => true)),
+    total: figuresFor(
+      facts,
+      staffedBy(() => true),
+    ),
     periods,
     byHour,
     leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),
@@ -158,7 +172,12 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
  * average of the last four weeks; the weekly seats of a service are the counter time released for the
  * next four weeks, shared among services by their share of booked counter minutes.
  */
-export async function planning(ctx: AppContext, officeId: string, targetDays: number, onlyService: string | null): Promise<ServicePlanning[]> {
+export async function planning(
+  ctx: AppContext,
+  officeId: string,
+  targetDays: number,
+  onlyService: string | null,
+): Promise<ServicePlanning[]> {
   const leads = (await measureLeadTimes(ctx, [officeId])).filter((l) => onlyService === null || l.serviceId === onlyService);
   if (leads.length === 0) return [];
   const now = ctx.now();

@@ -44,7 +44,12 @@ async function compute(ctx: AppContext, publishReleaseTime: boolean): Promise<Of
   const out: OfficeTransparency[] = [];
   for (const s of schedules) {
     const today = localPlainDate(ctx.now(), s.office.time_zone);
-    const facts = await loadFacts(ctx.db, { officeId: s.office.id, serviceId: ALL_SERVICES, from: today.subtract({ weeks: WEEKS }).toString(), to: today.subtract({ days: 1 }).toString() });
+    const facts = await loadFacts(ctx.db, {
+      officeId: s.office.id,
+      serviceId: ALL_SERVICES,
+      from: today.subtract({ weeks: WEEKS }).toString(),
+      to: today.subtract({ days: 1 }).toString(),
+    });
     const byCell = new Map<string, typeof facts>();
     for (const f of facts) {
       if (f.waits === 0) continue;
@@ -55,7 +60,12 @@ async function compute(ctx: AppContext, publishReleaseTime: boolean): Promise<Of
       .map(([key, rows]) => {
         const [weekday, hour] = key.split(' ').map(Number) as [number, number];
         const counts = sumCounts(rows);
-        return { weekday, hour, waits: counts.waits, medianMinutes: counts.waits >= MIN_WAITS ? histogramQuantile(counts.waitHistogram, 0.5) : null };
+        return {
+          weekday,
+          hour,
+          waits: counts.waits,
+          medianMinutes: counts.waits >= MIN_WAITS ? histogramQuantile(counts.waitHistogram, 0.5) : null,
+        };
       })
       .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour);
     out.push({
@@ -65,7 +75,9 @@ async function compute(ctx: AppContext, publishReleaseTime: boolean): Promise<Of
       leadTimes: leads.filter((l) => l.officeId === s.office.id).map((l) => ({ serviceId: l.serviceId, leadDays: l.leadDays })),
       waits,
       shortest: shortestWaitWindow(waits, MIN_WAITS),
-      release: publishReleaseTime ? { weekday: s.policy.releaseWeekday, time: s.policy.releaseTime, horizonDays: s.policy.horizonDays } : null,
+      release: publishReleaseTime
+        ? { weekday: s.policy.releaseWeekday, time: s.policy.releaseTime, horizonDays: s.policy.horizonDays }
+        : null,
     });
   }
   return out;

@@ -1,6 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { ALL_SERVICES, emptyCounts, hourlyFacts, localDayHour, walkinSecondsByHour, type AppointmentHistory, type HourlyFact, type TicketHistory } from '../../domain/statistics.ts';
+import {
+  ALL_SERVICES,
+  emptyCounts,
+  hourlyFacts,
+  localDayHour,
+  walkinSecondsByHour,
+  type AppointmentHistory,
+  type HourlyFact,
+  type TicketHistory,
+} from '../../domain/statistics.ts';
 import type { DB } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -22,7 +31,11 @@ export type RefreshReport = { officeDays: number; rows: number; ms: number };
 export async function refreshStatistics(ctx: AppContext): Promise<RefreshReport> {
   const { db } = ctx;
   const started = ctx.now();
-  const run = await db.insertInto('job_run').values({ job: 'statistics.refresh', started_at: new Date(started), details: null }).returning('id').executeTakeFirstOrThrow();
+  const run = await db
+    .insertInto('job_run')
+    .values({ job: 'statistics.refresh', started_at: new Date(started), details: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const offices = await db.selectFrom('office').select(['id', 'time_zone']).execute();
   const zones = new Map(offices.map((o) => [o.id, o.time_zone]));
   const marks = await readMarks(db);
@@ -46,11 +59,19 @@ export async function refreshStatistics(ctx: AppContext): Promise<RefreshReport>
   }
   await inTransaction(db, async (trx) => {
     for (const name of SOURCES) {
-      await trx.insertInto('stat_watermark').values({ name, last_id: upper[name] }).onConflict((oc) => oc.column('name').doUpdateSet({ last_id: upper[name] })).execute();
+      await trx
+        .insertInto('stat_watermark')
+        .values({ name, last_id: upper[name] })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ last_id: upper[name] }))
+        .execute();
     }
   });
   const report = { officeDays, rows, ms: ctx.now() - started };
-  await db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify(report) }).where('id', '=', run.id).execute();
+  await db
+    .updateTable('job_run')
+    .set({ finished_at: new Date(ctx.now()), details: JSON.stringify(report) })
+    .where('id', '=', run.id)
+    .execute();
   return report;
 }
 
@@ -61,12 +82,23 @@ async function readMarks(db: Kysely<DB>): Promise<Record<Source, string>> {
 }
 
 async function upperIds(db: Kysely<DB>): Promise<Record<Source, string>> {
-  const max = async (table: Source) => (await sql<{ m: string | null }>`SELECT max(id)::text AS m FROM ${sql.table(table)}`.execute(db)).rows[0]?.m ?? '0';
-  return { appointment_event: await max('appointment_event'), queue_call: await max('queue_call'), audit_log: await max('audit_log'), walkin_refusal: await max('walkin_refusal') };
+  const max = async (table: Source) =>
+    (await sql<{ m: string | null }>`SELECT max(id)::text AS m FROM ${sql.table(table)}`.execute(db)).rows[0]?.m ?? '0';
+  return {
+    appointment_event: await max('appointment_event'),
+    queue_call: await max('queue_call'),
+    audit_log: await max('audit_log'),
+    walkin_refusal: await max('walkin_refusal'),
+  };
 }
 
 /** Office days touched by records with ids in (mark, upper]; grouped by hour in SQL, turned into local days here. */
-async function dirtyDays(db: Kysely<DB>, zones: Map<string, string>, marks: Record<Source, string>, upper: Record<Source, string>): Promise<Map<string, Set<string>>> {
+async function dirtyDays(
+  db: Kysely<DB>,
+  zones: Map<string, string>,
+  marks: Record<Source, string>,
+  upper: Record<Source, string>,
+): Promise<Map<string, Set<string>>> {
   const hours = await sql<{ office_id: string; h: Date }>`
     SELECT a.office_id, date_trunc('hour', e.at) AS h FROM appointment_event e JOIN appointment a ON a.id = e.appointment_id
       WHERE e.id > ${marks.appointment_event} AND e.id <= ${upper.appointment_event} GROUP BY 1, 2
@@ -94,7 +126,11 @@ function chunks(sortedDays: string[]): string[][] {
   const out: string[][] = [];
   for (const day of sortedDays) {
     const current = out.at(-1);
-    if (current && Temporal.PlainDate.compare(Temporal.PlainDate.from(current[0]!).add({ days: CHUNK_DAYS - 1 }), Temporal.PlainDate.from(day)) >= 0) current.push(day);
+    if (
+      current &&
+      Temporal.PlainDate.compare(Temporal.PlainDate.from(current[0]!).add({ days: CHUNK_DAYS - 1 }), Temporal.PlainDate.from(day)) >= 0
+    )
+      current.push(day);
     else out.push([day]);
   }
   return out;
@@ -112,7 +148,11 @@ async function recomputeDays(db: Kysely<DB>, officeId: string, zone: string, day
     // One refresh at a time, whichever process runs it.
     await sql`SELECT pg_advisory_xact_lock(hashtext('schalter.stat_refresh'))`.execute(trx);
     await trx.deleteFrom('stat_hourly').where('office_id', '=', officeId).where('day', 'in', days).execute();
-    for (let i = 0; i < facts.length; i += 500) await trx.insertInto('stat_hourly').values(facts.slice(i, i + 500).map(toRow)).execute();
+    for (let i = 0; i < facts.length; i += 500)
+      await trx
+        .insertInto('stat_hourly')
+        .values(facts.slice(i, i + 500).map(toRow))
+        .execute();
     return facts.length;
   });
 }
@@ -127,14 +167,34 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
     WHERE a.office_id = ${officeId} AND e.at >= ${new Date(r.from)} AND e.at < ${new Date(r.to)}
       AND e.action IN ('booked', 'served', 'no_show', 'cancelled')
   `.execute(db);
-  const tickets = await sql<{ service_id: string | null; kind: TicketHistory['kind']; state: TicketHistory['state']; arrived_at: Date; finished_at: Date | null; first_called: Date | null }>`
+  const tickets = await sql<{
+    service_id: string | null;
+    kind: TicketHistory['kind'];
+    state: TicketHistory['state'];
+    arrived_at: Date;
+    finished_at: Date | null;
+    first_called: Date | null;
+  }>`
     SELECT t.service_id, t.kind, t.state, t.arrived_at, t.finished_at, q.first_called
     FROM ticket t
     LEFT JOIN (SELECT ticket_id, min(at) AS first_called FROM queue_call WHERE office_id = ${officeId} AND day BETWEEN ${r.first} AND ${r.last} GROUP BY ticket_id) q ON q.ticket_id = t.id
     WHERE t.office_id = ${officeId} AND t.day BETWEEN ${r.first} AND ${r.last}
   `.execute(db);
-  const refusals = await db.selectFrom('walkin_refusal').select(['service_id', 'at']).where('office_id', '=', officeId).where('at', '>=', new Date(r.from)).where('at', '<', new Date(r.to)).execute();
-  const units = await db.selectFrom('capacity_unit').select(['starts_at', 'capacity']).where('office_id', '=', officeId).where('starts_at', '>=', new Date(r.from)).where('starts_at', '<', new Date(r.to)).where('capacity', '>', 0).execute();
+  const refusals = await db
+    .selectFrom('walkin_refusal')
+    .select(['service_id', 'at'])
+    .where('office_id', '=', officeId)
+    .where('at', '>=', new Date(r.from))
+    .where('at', '<', new Date(r.to))
+    .execute();
+  const units = await db
+    .selectFrom('capacity_unit')
+    .select(['starts_at', 'capacity'])
+    .where('office_id', '=', officeId)
+    .where('starts_at', '>=', new Date(r.from))
+    .where('starts_at', '<', new Date(r.to))
+    .where('capacity', '>', 0)
+    .execute();
 
   const appointments: AppointmentHistory[] = events.rows.map((e) => ({
     officeId,
@@ -150,7 +210,12 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
     firstCalledAt: t.first_called ? new Date(t.first_called).getTime() : null,
     finishedAt: t.finished_at ? new Date(t.finished_at).getTime() : null,
   }));
-  const facts = hourlyFacts({ timeZoneOf: () => zone, appointments, tickets: ticketHistories, refusals: refusals.map((x) => ({ officeId, serviceId: x.service_id, at: x.at.getTime() })) });
+  const facts = hourlyFacts({
+    timeZoneOf: () => zone,
+    appointments,
+    tickets: ticketHistories,
+    refusals: refusals.map((x) => ({ officeId, serviceId: x.service_id, at: x.at.getTime() })),
+  });
   const staffed = new Map<string, number>();
   const openDays = new Set<string>();
   for (const u of units) {
@@ -160,9 +225,14 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
   }
   // Walk-in counters follow the weekly plan on the days the office was open (a day closed by an
   // exception or a holiday has no capacity units, and so no walk-in counter time either).
-  const walkinPlan = (await db.selectFrom('staffing_rule').select(['weekday', 'start_time', 'end_time', 'walkin_counters']).where('office_id', '=', officeId).where('walkin_counters', '>', 0).execute()).map(
-    (l) => ({ weekday: l.weekday, startTime: l.start_time, endTime: l.end_time, walkinCounters: l.walkin_counters }),
-  );
+  const walkinPlan = (
+    await db
+      .selectFrom('staffing_rule')
+      .select(['weekday', 'start_time', 'end_time', 'walkin_counters'])
+      .where('office_id', '=', officeId)
+      .where('walkin_counters', '>', 0)
+      .execute()
+  ).map((l) => ({ weekday: l.weekday, startTime: l.start_time, endTime: l.end_time, walkinCounters: l.walkin_counters }));
   if (walkinPlan.length > 0) {
     for (const day of openDays) {
       for (const [hour, seconds] of walkinSecondsByHour(walkinPlan, Temporal.PlainDate.from(day).dayOfWeek)) {

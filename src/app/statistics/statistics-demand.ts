@@ -60,7 +60,9 @@ export async function snapshotWaitingList(ctx: AppContext): Promise<{ rows: numb
     // Services with nobody waiting any more are written as 0 (those measured earlier today, and those
     // with people waiting at the previous day's measurement), so the history shows the list emptying.
     const earlier = await sql<{ service_id: string }>`SELECT service_id FROM stat_waiting_list WHERE office_id = ${schedule.office.id}
-      AND (day = ${day}::date OR (waiting > 0 AND day = (SELECT max(day) FROM stat_waiting_list WHERE office_id = ${schedule.office.id} AND day < ${day}::date)))`.execute(ctx.db);
+      AND (day = ${day}::date OR (waiting > 0 AND day = (SELECT max(day) FROM stat_waiting_list WHERE office_id = ${schedule.office.id} AND day < ${day}::date)))`.execute(
+      ctx.db,
+    );
     const serviceIds = new Set([...mine.map((r) => r.serviceId), ...earlier.rows.map((r) => r.service_id)]);
     for (const serviceId of serviceIds) {
       const waiting = mine.find((r) => r.serviceId === serviceId)?.waiting ?? 0;
@@ -94,7 +96,10 @@ export type DemandFigures = {
   searchMisses: { day: string; serviceId: string; misses: number }[];
 };
 
-export async function readDemand(ctx: AppContext, q: { officeId: string; serviceId: string; from: string; to: string }): Promise<DemandFigures> {
+export async function readDemand(
+  ctx: AppContext,
+  q: { officeId: string; serviceId: string; from: string; to: string },
+): Promise<DemandFigures> {
   await flushSearchMisses(ctx.db);
   const one = q.serviceId !== ALL_SERVICES;
   const now = (await waitingNow(ctx.db, q.officeId)).filter((r) => !one || r.serviceId === q.serviceId);
@@ -110,7 +115,12 @@ export async function readDemand(ctx: AppContext, q: { officeId: string; service
 const DAILY_TABLE = { waiting: 'stat_waiting_list', misses: 'stat_search_miss' } as const;
 
 /** One daily figure per day and service of an office in the range (of one service, or all). */
-async function daily(db: Kysely<DB>, figure: keyof typeof DAILY_TABLE, q: { officeId: string; serviceId: string; from: string; to: string }, one: boolean) {
+async function daily(
+  db: Kysely<DB>,
+  figure: keyof typeof DAILY_TABLE,
+  q: { officeId: string; serviceId: string; from: string; to: string },
+  one: boolean,
+) {
   const { rows } = await sql<{ day: string; service_id: string; n: number }>`
     SELECT day, service_id, ${sql.ref(figure)} AS n FROM ${sql.table(DAILY_TABLE[figure])}
     WHERE office_id = ${q.officeId} AND day >= ${q.from} AND day <= ${q.to} ${one ? sql`AND service_id = ${q.serviceId}` : sql``}

@@ -13,7 +13,12 @@ type Every = (ms: number, job: () => Promise<unknown>, name: string) => NodeJS.T
  */
 export function scheduleStatisticsJobs(
   ctx: AppContext,
-  { every, log, retentionDays, retentionCopies = [] }: { every: Every; log: (line: string) => void; retentionDays: number; retentionCopies?: readonly RetentionCopies[] },
+  {
+    every,
+    log,
+    retentionDays,
+    retentionCopies = [],
+  }: { every: Every; log: (line: string) => void; retentionDays: number; retentionCopies?: readonly RetentionCopies[] },
 ): NodeJS.Timeout[] {
   const refresh = async () => {
     // Demand figures (#8): this process's counted empty searches, and today's waiting-list length.
@@ -34,6 +39,17 @@ export function scheduleStatisticsJobs(
     );
   };
   // First runs shortly after start, so a fresh installation shows figures without waiting an hour.
-  setTimeout(() => void refresh().then(leadTimes).then(retention).catch((error) => log(`statistics start failed: ${String(error)}`)), 5_000).unref();
-  return [every(10 * 60_000, refresh, 'Statistics refresh'), every(60 * 60_000, leadTimes, 'Lead-time snapshot'), every(6 * 60 * 60_000, retention, 'Retention')];
+  setTimeout(
+    () =>
+      void refresh()
+        .then(leadTimes)
+        .then(retention)
+        .catch((error) => log(`statistics start failed: ${String(error)}`)),
+    5_000,
+  ).unref();
+  return [
+    every(10 * 60_000, refresh, 'Statistics refresh'),
+    every(60 * 60_000, leadTimes, 'Lead-time snapshot'),
+    every(6 * 60 * 60_000, retention, 'Retention'),
+  ];
 }

@@ -57,9 +57,21 @@ export async function sweepWaitingList(ctx: AppContext, options: { batch?: numbe
     const started = ctx.now();
     const runId = await inTransaction(ctx.db, async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${SWEEP_JOB}))`.execute(trx);
-      const busy = await trx.selectFrom('job_run').select('id').where('job', '=', SWEEP_JOB).where('finished_at', 'is', null).where('started_at', '>', new Date(started - SWEEP_STALE_MS)).executeTakeFirst();
+      const busy = await trx
+        .selectFrom('job_run')
+        .select('id')
+        .where('job', '=', SWEEP_JOB)
+        .where('finished_at', 'is', null)
+        .where('started_at', '>', new Date(started - SWEEP_STALE_MS))
+        .executeTakeFirst();
       if (busy) return null;
-      return (await trx.insertInto('job_run').values({ job: SWEEP_JOB, started_at: new Date(started), details: null }).returning('id').executeTakeFirstOrThrow()).id;
+      return (
+        await trx
+          .insertInto('job_run')
+          .values({ job: SWEEP_JOB, started_at: new Date(started), details: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     });
     if (runId === null) return idle;
     let report: SweepReport | null = null;
@@ -71,7 +83,12 @@ export async function sweepWaitingList(ctx: AppContext, options: { batch?: numbe
       return report;
     } finally {
       const changed = report !== null && report.lapsed + report.outdated + report.offered > 0;
-      if (changed) await ctx.db.updateTable('job_run').set({ finished_at: new Date(ctx.now()), details: JSON.stringify(report) }).where('id', '=', runId).execute();
+      if (changed)
+        await ctx.db
+          .updateTable('job_run')
+          .set({ finished_at: new Date(ctx.now()), details: JSON.stringify(report) })
+          .where('id', '=', runId)
+          .execute();
       else await ctx.db.deleteFrom('job_run').where('id', '=', runId).execute();
     }
   } finally {
@@ -91,7 +108,9 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
       .select(['a.status as holdStatus', 'o.expires_at as offerExpiresAt'])
       .where('e.state', '=', 'offered')
       // Lapsed, decided elsewhere, or the held appointment cancelled under it (an office closure).
-      .where((eb) => eb.or([eb('o.state', '!=', 'held'), eb('o.expires_at', '<=', new Date(now)), eb('a.status', 'not in', ['reserved', 'confirmed'])]))
+      .where((eb) =>
+        eb.or([eb('o.state', '!=', 'held'), eb('o.expires_at', '<=', new Date(now)), eb('a.status', 'not in', ['reserved', 'confirmed'])]),
+      )
       .orderBy('e.joined_at')
       .limit(batchSize)
       .forUpdate('e')
@@ -110,7 +129,11 @@ export async function expireWaitingOffers(ctx: AppContext, batchSize = 200): Pro
         continue;
       }
       // Accepted through another path cannot happen (only this module knows the entry's token); anything else ends the entry.
-      await trx.updateTable('waiting_list_entry').set({ state: offer?.state === 'accepted' ? 'booked' : 'expired', ended_at: new Date(now) }).where('id', '=', entry.id).execute();
+      await trx
+        .updateTable('waiting_list_entry')
+        .set({ state: offer?.state === 'accepted' ? 'booked' : 'expired', ended_at: new Date(now) })
+        .where('id', '=', entry.id)
+        .execute();
     }
     return due.length;
   });
@@ -172,7 +195,11 @@ async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered
       .selectFrom('waiting_list_entry')
       .selectAll()
       .where('state', '=', 'waiting')
-      .$if(cursor !== null, (qb) => qb.where((eb) => eb.or([eb('joined_at', '>', cursor!.joinedAt), eb.and([eb('joined_at', '=', cursor!.joinedAt), eb('id', '>', cursor!.id)])])))
+      .$if(cursor !== null, (qb) =>
+        qb.where((eb) =>
+          eb.or([eb('joined_at', '>', cursor!.joinedAt), eb.and([eb('joined_at', '=', cursor!.joinedAt), eb('id', '>', cursor!.id)])]),
+        ),
+      )
       .orderBy('joined_at')
       .orderBy('id')
       .limit(batch)
@@ -185,7 +212,14 @@ async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered
       // person may cancel the other appointment (then the next sweep offers them a seat) or keep it
       // (then the entry runs out with its dates, or they leave). Looked at before the search, which
       // costs far more than the count. Seats held for their other offers do not count (contact-limit.ts).
-      if (await hasReachedContactLimit(ctx, ctx.db, { email: entry.citizen_email, phone: entry.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [] })) {
+      if (
+        await hasReachedContactLimit(ctx, ctx.db, {
+          email: entry.citizen_email,
+          phone: entry.citizen_phone,
+          serviceIds: entry.services.map((s) => s.serviceId),
+          exclude: [],
+        })
+      ) {
         atLimit++;
         continue;
       }
@@ -206,7 +240,13 @@ async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered
 type Found = FreeSlot & { durationUnits: number; services: { serviceId: string; persons: number }[] };
 
 /** The earliest free start that suits the entry, with the seat rules of an online booking. */
-async function findSlotFor(ctx: AppContext, entry: EntryRow, schedules: OfficeSchedule[], now: number, notBefore: number): Promise<Found | null> {
+async function findSlotFor(
+  ctx: AppContext,
+  entry: EntryRow,
+  schedules: OfficeSchedule[],
+  now: number,
+  notBefore: number,
+): Promise<Found | null> {
   const services = entry.services;
   const selection = await resolveServiceSelection(ctx, services, 'online');
   const zone = schedules.find((s) => entry.office_ids.includes(s.office.id))?.office.time_zone ?? 'Europe/Berlin';
@@ -216,10 +256,26 @@ async function findSlotFor(ctx: AppContext, entry: EntryRow, schedules: OfficeSc
   for (const officeId of entry.office_ids) {
     const schedule = schedules.find((s) => s.office.id === officeId);
     if (!schedule || !services.every((s) => schedule.serviceIds.has(s.serviceId))) continue;
-    const found = await searchAvailability(ctx, { services, officeId, from: dates.from, to: dates.to, limit: SEARCH_LIMIT, channel: 'online' });
-    for (const s of found) if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
+    const found = await searchAvailability(ctx, {
+      services,
+      officeId,
+      from: dates.from,
+      to: dates.to,
+      limit: SEARCH_LIMIT,
+      channel: 'online',
+    });
+    for (const s of found)
+      if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
   }
-  const criteria = { officeIds: entry.office_ids, earliestDate: entry.earliest_date, latestDate: entry.latest_date, weekdays: entry.weekdays as Weekday[], fromTime: entry.from_time, toTime: entry.to_time, durationUnits: selection.durationUnits };
+  const criteria = {
+    officeIds: entry.office_ids,
+    earliestDate: entry.earliest_date,
+    latestDate: entry.latest_date,
+    weekdays: entry.weekdays as Weekday[],
+    fromTime: entry.from_time,
+    toTime: entry.to_time,
+    durationUnits: selection.durationUnits,
+  };
   const match = firstMatch(criteria, slots);
   return match ? { ...match, durationUnits: selection.durationUnits, services } : null;
 }
@@ -235,7 +291,13 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
   const { services: catalogueServices } = await catalogue(ctx);
   try {
     return await inTransaction(ctx.db, async (trx) => {
-      const current = await trx.selectFrom('waiting_list_entry').selectAll().where('id', '=', entry.id).forUpdate().skipLocked().executeTakeFirst();
+      const current = await trx
+        .selectFrom('waiting_list_entry')
+        .selectAll()
+        .where('id', '=', entry.id)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (current?.state !== 'waiting') return false;
       // The seat rule of an online booking: the waiting list gets what the public could book, first.
       await takeSeats(trx, { schedule, start: slot.start, durationUnits: slot.durationUnits, channel: 'online', now });
@@ -259,7 +321,17 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
       const [offer] = (await insertOffers(
         ctx,
         trx,
-        [{ closureId: null, originalAppointmentId: null, heldAppointmentId: hold.id, waitingEntryId: current.id, state: 'held', expiresAt: deadline, remindAt: null }],
+        [
+          {
+            closureId: null,
+            originalAppointmentId: null,
+            heldAppointmentId: hold.id,
+            waitingEntryId: current.id,
+            state: 'held',
+            expiresAt: deadline,
+            remindAt: null,
+          },
+        ],
         now,
       )) as [{ id: string; token: string }];
       const { id: offerId, token: offerToken } = offer;
@@ -279,7 +351,12 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         services: names,
         link: waitingListUrl(ctx.settings.publicUrl, offerToken),
       });
-      await enqueueMessage(ctx, trx, { key: `waiting-offer:${current.id}:${hold.id}`, to: { email: current.citizen_email, phone: current.citizen_phone }, message, policy: 'email_or_mobile_sms' });
+      await enqueueMessage(ctx, trx, {
+        key: `waiting-offer:${current.id}:${hold.id}`,
+        to: { email: current.citizen_email, phone: current.citizen_phone },
+        message,
+        policy: 'email_or_mobile_sms',
+      });
       return true;
     });
   } catch (error) {
@@ -287,4 +364,3 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
     throw error;
   }
 }
-

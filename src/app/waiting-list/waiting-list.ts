@@ -83,7 +83,12 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
   if (!email && !phone) throw new DomainError('contact_required', 'An email address or a phone number is required');
   // An offer is held for hours, not days: the person must be reachable at once.
   // Where to tell this person of an offer: email, else SMS to a mobile when a gateway is configured.
-  if (!chooseChannel(ctx, { email, phone }, 'email_or_mobile_sms')) throw new DomainError('contact_required', 'An email address (or a mobile number when SMS is available) is required to be told of an offer', { fields: [{ path: 'email', message: 'required' }] });
+  if (!chooseChannel(ctx, { email, phone }, 'email_or_mobile_sms'))
+    throw new DomainError(
+      'contact_required',
+      'An email address (or a mobile number when SMS is available) is required to be told of an offer',
+      { fields: [{ path: 'email', message: 'required' }] },
+    );
   const selection = await resolveServiceSelection(ctx, request.services, 'online');
   const officeIds = [...new Set(request.officeIds)];
   const schedules = await cachedSchedules(ctx);
@@ -91,13 +96,26 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
     const schedule = schedules.find((s) => s.office.id === officeId);
     if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
     const missing = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
-    if (missing.length > 0) throw new DomainError('service_not_offered', `${schedule.office.name} does not offer ${missing.map((i) => i.service.name_de).join(', ')}`, { officeId });
+    if (missing.length > 0)
+      throw new DomainError(
+        'service_not_offered',
+        `${schedule.office.name} does not offer ${missing.map((i) => i.service.name_de).join(', ')}`,
+        { officeId },
+      );
   }
   const weekdays = [...new Set(request.weekdays)].sort() as Weekday[];
-  const criteria = { officeIds, earliestDate: request.earliestDate, latestDate: request.latestDate, weekdays, fromTime: request.fromTime, toTime: request.toTime };
+  const criteria = {
+    officeIds,
+    earliestDate: request.earliestDate,
+    latestDate: request.latestDate,
+    weekdays,
+    fromTime: request.fromTime,
+    toTime: request.toTime,
+  };
   const zone = schedules.find((s) => s.office.id === officeIds[0])?.office.time_zone;
   const problems = criteriaProblems(criteria, today(now, zone));
-  if (problems.length > 0) throw new DomainError('validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
+  if (problems.length > 0)
+    throw new DomainError('validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
 
   const token = newToken(ctx);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
@@ -105,7 +123,9 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
     // One place in line per person and service: a second entry would only push everyone else back.
     const contact = email ? sql`lower(citizen_email) = ${email.toLowerCase()}` : sql`citizen_phone = ${phone}`;
     const twice = await sql<{ n: number }>`SELECT 1 AS n FROM waiting_list_entry WHERE state IN ('waiting', 'offered') AND ${contact}
-      AND EXISTS (SELECT 1 FROM jsonb_array_elements(services) s WHERE s->>'serviceId' = ANY(${services.map((s) => s.serviceId)}::text[])) LIMIT 1`.execute(trx);
+      AND EXISTS (SELECT 1 FROM jsonb_array_elements(services) s WHERE s->>'serviceId' = ANY(${services.map((s) => s.serviceId)}::text[])) LIMIT 1`.execute(
+      trx,
+    );
     if (twice.rows.length > 0) throw new DomainError('already_exists', 'You are already on the waiting list for this service');
     const row = await trx
       .insertInto('waiting_list_entry')
@@ -130,7 +150,13 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
       .executeTakeFirstOrThrow();
     const names = selection.items.map((i) => `${request.language === 'de' ? i.service.name_de : i.service.name_en} (${i.persons})`);
     const sender = schedules.find((s) => s.office.id === officeIds[0])?.office.name ?? '';
-    const message = renderWaitingListJoined({ language: request.language, citizenName: name, services: names, link: waitingListUrl(ctx.settings.publicUrl, token), sender });
+    const message = renderWaitingListJoined({
+      language: request.language,
+      citizenName: name,
+      services: names,
+      link: waitingListUrl(ctx.settings.publicUrl, token),
+      sender,
+    });
     await enqueueMessage(ctx, trx, { key: `waiting-joined:${row.id}`, to: { email, phone }, message, policy: 'email_or_mobile_sms' });
     return row;
   });
@@ -147,13 +173,19 @@ export async function leaveWaitingList(ctx: AppContext, token: string): Promise<
   const entry = await inTransaction(ctx.db, async (trx) => {
     const entry = await findEntry(trx, token, true);
     if (entry.state === 'left') return entry;
-    if (entry.state !== 'waiting' && entry.state !== 'offered') throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
+    if (entry.state !== 'waiting' && entry.state !== 'offered')
+      throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
     const offer = entry.state === 'offered' ? await lockOffer(trx, entry.offer_id) : null;
     if (offer?.state === 'held') {
       if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
       await decideOffer(trx, offer, 'declined', now);
     }
-    return trx.updateTable('waiting_list_entry').set({ state: 'left', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .updateTable('waiting_list_entry')
+      .set({ state: 'left', ended_at: new Date(now) })
+      .where('id', '=', entry.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
   return viewOf(ctx.db, entry);
 }
@@ -162,22 +194,37 @@ export async function leaveWaitingList(ctx: AppContext, token: string): Promise<
 export const declineWaitingOffer = leaveWaitingList;
 
 /** Takes the held slot: the hold becomes a confirmed appointment, its confirmation mail carries the manage link. */
-export async function acceptWaitingOffer(ctx: AppContext, token: string): Promise<{ appointmentId: string; manageToken: string | null; entry: WaitingEntryView }> {
+export async function acceptWaitingOffer(
+  ctx: AppContext,
+  token: string,
+): Promise<{ appointmentId: string; manageToken: string | null; entry: WaitingEntryView }> {
   const now = ctx.now();
   const result = await inTransaction(ctx.db, async (trx) => {
     const entry = await findEntry(trx, token, true);
     const offer = await lockOffer(trx, entry.offer_id);
     // Pressing the button twice books once.
-    if (entry.state === 'booked' && offer?.held_appointment_id) return { entry, appointmentId: offer.held_appointment_id, manageToken: null };
-    if (entry.state !== 'offered' || !offer || offer.state !== 'held' || !offer.held_appointment_id) throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
+    if (entry.state === 'booked' && offer?.held_appointment_id)
+      return { entry, appointmentId: offer.held_appointment_id, manageToken: null };
+    if (entry.state !== 'offered' || !offer || offer.state !== 'held' || !offer.held_appointment_id)
+      throw new DomainError('invalid_state', `The entry is ${entry.state}`, { state: entry.state });
     if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
     const hold = await lockHold(trx, offer.held_appointment_id);
     if (hold.status !== 'reserved') throw new DomainError('reservation_expired', 'The offer has lapsed');
     // The hold stays theirs until the deadline: after cancelling the other appointment they may still accept.
-    await checkContactLimit(ctx, trx, { email: hold.citizen_email, phone: hold.citizen_phone, serviceIds: entry.services.map((s) => s.serviceId), exclude: [hold.id] });
+    await checkContactLimit(ctx, trx, {
+      email: hold.citizen_email,
+      phone: hold.citizen_phone,
+      serviceIds: entry.services.map((s) => s.serviceId),
+      exclude: [hold.id],
+    });
     const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'waiting_list' });
     await decideOffer(trx, offer, 'accepted', now);
-    const booked = await trx.updateTable('waiting_list_entry').set({ state: 'booked', ended_at: new Date(now) }).where('id', '=', entry.id).returningAll().executeTakeFirstOrThrow();
+    const booked = await trx
+      .updateTable('waiting_list_entry')
+      .set({ state: 'booked', ended_at: new Date(now) })
+      .where('id', '=', entry.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return { entry: booked, appointmentId: hold.id, manageToken };
   });
   return { appointmentId: result.appointmentId, manageToken: result.manageToken, entry: await viewOf(ctx.db, result.entry) };
@@ -193,7 +240,20 @@ async function findEntry(db: Kysely<DB> | Trx, token: string, lock = false): Pro
   let query = db
     .selectFrom('waiting_list_entry')
     .selectAll()
-    .where((eb) => eb.or([eb('token_hash', '=', hash), eb('id', '=', eb.selectFrom('replacement_offer').select('waiting_entry_id').where('token_hash', '=', hash).where('waiting_entry_id', 'is not', null))]));
+    .where((eb) =>
+      eb.or([
+        eb('token_hash', '=', hash),
+        eb(
+          'id',
+          '=',
+          eb
+            .selectFrom('replacement_offer')
+            .select('waiting_entry_id')
+            .where('token_hash', '=', hash)
+            .where('waiting_entry_id', 'is not', null),
+        ),
+      ]),
+    );
   if (lock) query = query.forUpdate();
   const entry = await query.executeTakeFirst();
   if (!entry) throw new DomainError('not_found', 'No waiting-list entry for this link');
@@ -222,7 +282,15 @@ async function viewOf(db: Kysely<DB>, entry: EntryRow): Promise<WaitingEntryView
       .select(['a.reference', 'a.office_id', 'a.starts_at', 'a.ends_at', 'o.expires_at', 'f.time_zone'])
       .where('o.id', '=', entry.offer_id)
       .executeTakeFirst();
-    if (row) offer = { reference: row.reference, officeId: row.office_id, start: row.starts_at.getTime(), end: row.ends_at.getTime(), expiresAt: row.expires_at.getTime(), timeZone: row.time_zone };
+    if (row)
+      offer = {
+        reference: row.reference,
+        officeId: row.office_id,
+        start: row.starts_at.getTime(),
+        end: row.ends_at.getTime(),
+        expiresAt: row.expires_at.getTime(),
+        timeZone: row.time_zone,
+      };
   }
   return {
     state: entry.state,

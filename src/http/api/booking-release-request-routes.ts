@@ -8,12 +8,20 @@ import { ErrorSchema } from './schemas.ts';
 
 export const ReleaseRequestReceiptSchema = z
   .object({
-    token: z.string().nullable().openapi({ description: 'Secret for GET /release-requests/{token}; null when this request collapsed into your earlier entry for the same office and release' }),
+    token: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'Secret for GET /release-requests/{token}; null when this request collapsed into your earlier entry for the same office and release',
+      }),
     duplicate: z.boolean(),
     state: z.literal('pending'),
     officeId: z.string(),
     start: z.iso.datetime(),
-    decidesAt: z.iso.datetime().openapi({ description: 'When the window closes; the lottery decides right after and the outcome is emailed' }),
+    decidesAt: z.iso
+      .datetime()
+      .openapi({ description: 'When the window closes; the lottery decides right after and the outcome is emailed' }),
   })
   .openapi('ReleaseRequestReceipt');
 
@@ -37,7 +45,16 @@ const TokenParam = z.object({
 
 export function receiptBody(receipt: ReleaseRequestReceipt) {
   const { token, duplicate, state, officeId } = receipt;
-  return { releaseRequest: { token, duplicate, state, officeId, start: new Date(receipt.start).toISOString(), decidesAt: new Date(receipt.decidesAt).toISOString() } };
+  return {
+    releaseRequest: {
+      token,
+      duplicate,
+      state,
+      officeId,
+      start: new Date(receipt.start).toISOString(),
+      decidesAt: new Date(receipt.decidesAt).toISOString(),
+    },
+  };
 }
 
 export function registerReleaseRequestRoutes(api: OpenAPIHono, ctx: AppContext) {
@@ -49,7 +66,10 @@ export function registerReleaseRequestRoutes(api: OpenAPIHono, ctx: AppContext) 
       summary: 'What the release lottery decided for a request (fair release window)',
       request: { params: TokenParam },
       responses: {
-        200: { content: { 'application/json': { schema: z.object({ releaseRequest: ReleaseRequestStatusSchema }) } }, description: 'pending until the window closes, then booked (see the confirmation email) or unavailable' },
+        200: {
+          content: { 'application/json': { schema: z.object({ releaseRequest: ReleaseRequestStatusSchema }) } },
+          description: 'pending until the window closes, then booked (see the confirmation email) or unavailable',
+        },
         404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Unknown token' },
         422: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not a token (validation_failed)' },
       },
@@ -58,7 +78,19 @@ export function registerReleaseRequestRoutes(api: OpenAPIHono, ctx: AppContext) 
       const s = await releaseRequestStatus(ctx, c.req.valid('param').token);
       const iso = (ms: number) => new Date(ms).toISOString();
       const appointment = s.appointment ? { ...s.appointment, start: iso(s.appointment.start) } : null;
-      return c.json({ releaseRequest: { state: s.state, officeId: s.officeId, start: iso(s.start), decidesAt: iso(s.decidesAt), outcome: s.outcome, appointment } }, 200);
+      return c.json(
+        {
+          releaseRequest: {
+            state: s.state,
+            officeId: s.officeId,
+            start: iso(s.start),
+            decidesAt: iso(s.decidesAt),
+            outcome: s.outcome,
+            appointment,
+          },
+        },
+        200,
+      );
     },
   );
 }

@@ -38,15 +38,30 @@ export function publicApiRoutes(ctx: AppContext) {
   const api = new OpenAPIHono({ defaultHook: validationHook });
 
   api.openapi(
-    createRoute({ method: 'get', path: '/offices', tags: ['public'], summary: 'Offices (Standorte)', responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') } }),
+    createRoute({
+      method: 'get',
+      path: '/offices',
+      tags: ['public'],
+      summary: 'Offices (Standorte)',
+      responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') },
+    }),
     async (c) => {
       const { offices } = await catalogue(ctx);
-      return c.json({ offices: offices.filter(isOffered).map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
+      return c.json(
+        { offices: offices.filter(isOffered).map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) },
+        200,
+      );
     },
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/services', tags: ['public'], summary: 'Services (Dienstleistungen)', responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') } }),
+    createRoute({
+      method: 'get',
+      path: '/services',
+      tags: ['public'],
+      summary: 'Services (Dienstleistungen)',
+      responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') },
+    }),
     async (c) => {
       const en = requestLanguage(c) === 'en';
       const { services } = await catalogue(ctx);
@@ -78,10 +93,27 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const slots = await searchAvailability(ctx, { services: parseServicesParam(q.services), officeId: q.office, from: q.from, to: q.to, limit: q.limit, countMiss: true });
+      const slots = await searchAvailability(ctx, {
+        services: parseServicesParam(q.services),
+        officeId: q.office,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+        countMiss: true,
+      });
       const zones = new Map((await catalogue(ctx)).offices.map((o) => [o.id, o.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
-      return secureJson(c, { slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, tz(s.officeId)), end: isoInZone(s.end, tz(s.officeId)) })) }, 200);
+      return secureJson(
+        c,
+        {
+          slots: slots.map((s) => ({
+            officeId: s.officeId,
+            start: isoInZone(s.start, tz(s.officeId)),
+            end: isoInZone(s.end, tz(s.officeId)),
+          })),
+        },
+        200,
+      );
     },
   );
 
@@ -93,8 +125,14 @@ export function publicApiRoutes(ctx: AppContext) {
       summary: 'Book an appointment',
       request: body(BookingBodySchema),
       responses: {
-        201: json(z.object({ appointment: AppointmentSchema, manageToken: z.string() }), 'Booked (reserved until confirmed by email, or confirmed)'),
-        202: json(z.object({ releaseRequest: ReleaseRequestReceiptSchema }), 'Fair release window open (SCHALTER_FAIR_RELEASE_MINUTES): collected for the lottery; ask GET /release-requests/{token}'),
+        201: json(
+          z.object({ appointment: AppointmentSchema, manageToken: z.string() }),
+          'Booked (reserved until confirmed by email, or confirmed)',
+        ),
+        202: json(
+          z.object({ releaseRequest: ReleaseRequestReceiptSchema }),
+          'Fair release window open (SCHALTER_FAIR_RELEASE_MINUTES): collected for the lottery; ask GET /release-requests/{token}',
+        ),
         ...errors,
       },
     }),
@@ -111,7 +149,14 @@ export function publicApiRoutes(ctx: AppContext) {
   registerWaitingListRoutes(api, ctx);
 
   api.openapi(
-    createRoute({ method: 'get', path: '/appointments/{manageToken}', tags: ['public'], summary: 'An appointment by its manage token', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'The appointment'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/appointments/{manageToken}',
+      tags: ['public'],
+      summary: 'An appointment by its manage token',
+      request: { params: ManageTokenParam },
+      responses: { 200: json(AppointmentResponse, 'The appointment'), ...errors },
+    }),
     async (c) => c.json({ appointment: await getAppointment(ctx, c.req.valid('param').manageToken) }, 200),
   );
 
@@ -126,15 +171,28 @@ export function publicApiRoutes(ctx: AppContext) {
       responses: {
         200: json(AppointmentResponse, 'Confirmed'),
         ...errors,
-        409: json(ErrorSchema, 'reservation_expired (not confirmed in time), too_many_codes (the 5th wrong code released the reservation: book again), invalid_state'),
-        422: json(ErrorSchema, 'invalid_code (details.attemptsLeft: wrong codes left before the reservation is released), validation_failed'),
+        409: json(
+          ErrorSchema,
+          'reservation_expired (not confirmed in time), too_many_codes (the 5th wrong code released the reservation: book again), invalid_state',
+        ),
+        422: json(
+          ErrorSchema,
+          'invalid_code (details.attemptsLeft: wrong codes left before the reservation is released), validation_failed',
+        ),
       },
     }),
     async (c) => c.json({ appointment: await confirmAppointment(ctx, c.req.valid('param').manageToken, c.req.valid('json').code) }, 200),
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/appointments/{manageToken}/cancel', tags: ['public'], summary: 'Cancel; the time becomes free for others', request: { params: ManageTokenParam }, responses: { 200: json(AppointmentResponse, 'Cancelled'), ...errors } }),
+    createRoute({
+      method: 'post',
+      path: '/appointments/{manageToken}/cancel',
+      tags: ['public'],
+      summary: 'Cancel; the time becomes free for others',
+      request: { params: ManageTokenParam },
+      responses: { 200: json(AppointmentResponse, 'Cancelled'), ...errors },
+    }),
     async (c) => c.json({ appointment: await cancelAppointment(ctx, c.req.valid('param').manageToken) }, 200),
   );
 
@@ -149,7 +207,10 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { start, officeId } = c.req.valid('json');
-      return c.json({ appointment: await rescheduleAppointment(ctx, c.req.valid('param').manageToken, { start: epochMs(start), officeId }) }, 200);
+      return c.json(
+        { appointment: await rescheduleAppointment(ctx, c.req.valid('param').manageToken, { start: epochMs(start), officeId }) },
+        200,
+      );
     },
   );
 

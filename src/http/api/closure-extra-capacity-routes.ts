@@ -31,19 +31,30 @@ export function extraCapacityApiRoutes(ctx: AppContext) {
         'Open extra capacity (more counters, longer hours, a Saturday) that only replacement offers may use, never public or phone booking. Kept when the staffing plan is laid out again.',
       request: { params: OfficeIdParam, ...body(ExtraCapacitySchema) },
       responses: {
-        201: json(z.object({ units: z.number().int(), seats: z.number().int(), from: z.string(), to: z.string() }).openapi('ExtraCapacityOpened'), 'Opened (seats = units × counters)'),
+        201: json(
+          z.object({ units: z.number().int(), seats: z.number().int(), from: z.string(), to: z.string() }).openapi('ExtraCapacityOpened'),
+          'Opened (seats = units × counters)',
+        ),
         400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
         401: json(ErrorSchema, 'No or invalid credentials'),
         403: json(ErrorSchema, 'Role too low (needs a team lead)'),
-        404: json(ErrorSchema, 'An office outside the caller\'s offices (not_found), or one that does not exist (office_not_found)'),
+        404: json(ErrorSchema, "An office outside the caller's offices (not_found), or one that does not exist (office_not_found)"),
         422: json(ErrorSchema, 'Invalid values'),
       },
     }),
     async (c) => {
       const { officeId } = c.req.valid('param');
       const b = c.req.valid('json');
-      const opened = await openExtraCapacity(ctx, c.get('principal'), { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), counters: b.counters });
-      return c.json({ units: opened.units, seats: opened.seats, from: new Date(opened.from).toISOString(), to: new Date(opened.to).toISOString() }, 201);
+      const opened = await openExtraCapacity(ctx, c.get('principal'), {
+        officeId,
+        from: epochMs(b.from, 'from'),
+        to: epochMs(b.to, 'to'),
+        counters: b.counters,
+      });
+      return c.json(
+        { units: opened.units, seats: opened.seats, from: new Date(opened.from).toISOString(), to: new Date(opened.to).toISOString() },
+        201,
+      );
     },
   );
   return api;

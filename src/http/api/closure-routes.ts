@@ -17,7 +17,10 @@ const errors = {
   400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low (closing needs a team lead)'),
-  404: json(ErrorSchema, 'Unknown closure, or an office outside the caller\'s offices (not_found); an office that does not exist (office_not_found)'),
+  404: json(
+    ErrorSchema,
+    "Unknown closure, or an office outside the caller's offices (not_found); an office that does not exist (office_not_found)",
+  ),
   422: json(ErrorSchema, 'Invalid values'),
 };
 
@@ -42,16 +45,40 @@ const ClosureOpenedSchema = z
   .openapi('ClosureOpened');
 
 const PreviewSchema = z
-  .object({ appointments: z.number().int(), email: z.number().int(), sms: z.number().int(), phoneOnly: z.number().int(), unreachable: z.number().int() })
+  .object({
+    appointments: z.number().int(),
+    email: z.number().int(),
+    sms: z.number().int(),
+    phoneOnly: z.number().int(),
+    unreachable: z.number().int(),
+  })
   .openapi('ClosurePreview');
 
 const ReportSchema = z
   .object({
-    closure: z.object({ id: z.string(), officeId: z.string(), from: z.string(), to: z.string(), reason: z.string(), counters: z.array(z.number()).nullable(), state: z.string(), createdAt: z.string(), finishedAt: z.string().nullable() }),
+    closure: z.object({
+      id: z.string(),
+      officeId: z.string(),
+      from: z.string(),
+      to: z.string(),
+      reason: z.string(),
+      counters: z.array(z.number()).nullable(),
+      state: z.string(),
+      createdAt: z.string(),
+      finishedAt: z.string().nullable(),
+    }),
     progress: z.object({ closureId: z.string(), total: z.number(), done: z.number(), skipped: z.number(), pending: z.number() }),
-    counts: z.record(z.enum(PERSON_FILTERS), z.number().int()).openapi({ description: 'People per state over the whole closure (the filters of `state`)' }),
+    counts: z
+      .record(z.enum(PERSON_FILTERS), z.number().int())
+      .openapi({ description: 'People per state over the whole closure (the filters of `state`)' }),
     list: z
-      .object({ filter: z.enum(PERSON_FILTERS).nullable(), page: z.number().int(), pageSize: z.number().int(), matching: z.number().int(), pages: z.number().int() })
+      .object({
+        filter: z.enum(PERSON_FILTERS).nullable(),
+        page: z.number().int(),
+        pageSize: z.number().int(),
+        matching: z.number().int(),
+        pages: z.number().int(),
+      })
       .openapi({ description: 'Which page of which people `people` holds' }),
     people: z.array(
       z.object({
@@ -62,7 +89,13 @@ const ReportSchema = z
         channel: z.enum(['email', 'sms', 'call', 'none']),
         state: z.enum(['pending', 'done', 'skipped']),
         message: z.object({ state: z.string(), attempts: z.number(), lastError: z.string().nullable() }).nullable(),
-        offer: z.object({ state: z.string(), expiresAt: z.string(), held: z.object({ reference: z.string(), officeId: z.string(), start: z.string() }).nullable() }).nullable(),
+        offer: z
+          .object({
+            state: z.string(),
+            expiresAt: z.string(),
+            held: z.object({ reference: z.string(), officeId: z.string(), start: z.string() }).nullable(),
+          })
+          .nullable(),
         callList: z.object({ state: z.string(), lastOutcome: z.string().nullable(), attempts: z.number() }).nullable(),
       }),
     ),
@@ -79,7 +112,16 @@ const CallListEntrySchema = z
     email: z.string().nullable(),
     language: z.enum(['de', 'en']),
     original: z.object({ reference: z.string(), start: z.string() }),
-    held: z.object({ reference: z.string(), officeId: z.string(), start: z.string(), end: z.string(), expiresAt: z.string(), offerState: z.string() }).nullable(),
+    held: z
+      .object({
+        reference: z.string(),
+        officeId: z.string(),
+        start: z.string(),
+        end: z.string(),
+        expiresAt: z.string(),
+        offerState: z.string(),
+      })
+      .nullable(),
     attempts: z.number().int(),
     lastOutcome: z.enum(['reached', 'not_reached', 'voicemail']).nullable(),
     note: z.string().nullable(),
@@ -103,7 +145,8 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       tags: ['closures'],
       security,
       middleware: [auth, requireRole('teamlead')] as const,
-      summary: 'Close an office, some counters or a time range: capacity is removed at once, then every affected appointment is cancelled, its citizen told and offered a held replacement',
+      summary:
+        'Close an office, some counters or a time range: capacity is removed at once, then every affected appointment is cancelled, its citizen told and offered a held replacement',
       request: { params: OfficeIdParam, body: { content: { 'application/json': { schema: ClosureBodySchema } }, required: true } },
       responses: { 201: json(ClosureOpenedSchema, 'Closed; the job runs on (GET /closures/{id} shows progress)'), ...errors },
     }),
@@ -112,7 +155,17 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       const principal = c.get('principal');
       assertOfficeAccess(principal, officeId);
       const b = c.req.valid('json');
-      const opened = await openClosure(ctx, { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements, holdHours: b.holdHours, actor: actorOf(principal) });
+      const opened = await openClosure(ctx, {
+        officeId,
+        from: epochMs(b.from, 'from'),
+        to: epochMs(b.to, 'to'),
+        reason: b.reason,
+        counters: b.counters,
+        notify: b.notify,
+        offerReplacements: b.offerReplacements,
+        holdHours: b.holdHours,
+        actor: actorOf(principal),
+      });
       void startClosureJob(ctx, opened.closure.id, log);
       return c.json(opened, 201);
     },
@@ -133,7 +186,18 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       const { officeId } = c.req.valid('param');
       assertOfficeAccess(c.get('principal'), officeId);
       const b = c.req.valid('json');
-      return c.json(await previewClosure(ctx, { officeId, from: epochMs(b.from, 'from'), to: epochMs(b.to, 'to'), reason: b.reason, counters: b.counters, notify: b.notify, offerReplacements: b.offerReplacements }), 200);
+      return c.json(
+        await previewClosure(ctx, {
+          officeId,
+          from: epochMs(b.from, 'from'),
+          to: epochMs(b.to, 'to'),
+          reason: b.reason,
+          counters: b.counters,
+          notify: b.notify,
+          offerReplacements: b.offerReplacements,
+        }),
+        200,
+      );
     },
   );
 
@@ -157,7 +221,10 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
     }),
     async (c) => {
       const { state, page, pageSize } = c.req.valid('query');
-      return c.json(await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id, { filter: state ?? null, page, pageSize }), 200);
+      return c.json(
+        await readClosureReport(ctx, c.get('principal'), c.req.valid('param').id, { filter: state ?? null, page, pageSize }),
+        200,
+      );
     },
   );
 
@@ -173,7 +240,10 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       responses: { 200: json(z.object({ entries: z.array(CallListEntrySchema) }).openapi('CallList'), 'The call list'), ...errors },
     }),
     async (c) => {
-      const entries = await readCallList(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, includeHandled: c.req.valid('query').all === 'true' });
+      const entries = await readCallList(ctx, c.get('principal'), {
+        officeId: c.req.valid('param').officeId,
+        includeHandled: c.req.valid('query').all === 'true',
+      });
       return c.json({ entries }, 200);
     },
   );
@@ -187,14 +257,29 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       middleware: [auth] as const,
       summary: 'Record a call: reached or voicemail takes the person off the open list; not reached keeps them on it',
       request: {
-        params: z.object({ id: z.string().regex(/^\d{1,18}$/).openapi({ param: { name: 'id', in: 'path' } }) }),
-        body: { content: { 'application/json': { schema: z.object({ outcome: z.enum(['reached', 'not_reached', 'voicemail']), note: z.string().max(500).optional() }) } }, required: true },
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({ outcome: z.enum(['reached', 'not_reached', 'voicemail']), note: z.string().max(500).optional() }),
+            },
+          },
+          required: true,
+        },
       },
       responses: { 200: json(z.object({ state: z.enum(['open', 'reached', 'voicemail']) }), 'Recorded'), ...errors },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json({ state: await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.valid('param').id, outcome: b.outcome, note: b.note }) }, 200);
+      return c.json(
+        { state: await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.valid('param').id, outcome: b.outcome, note: b.note }) },
+        200,
+      );
     },
   );
 

@@ -7,7 +7,12 @@ import { Id } from './schemas.ts';
 
 export const CounterParam = z.object({
   officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'rathaus' }),
-  counterNumber: z.coerce.number().int().min(1).max(999).openapi({ param: { name: 'counterNumber', in: 'path' }, example: 1 }),
+  counterNumber: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(999)
+    .openapi({ param: { name: 'counterNumber', in: 'path' }, example: 1 }),
 });
 export const TicketParam = z.object({
   officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'rathaus' }),
@@ -15,13 +20,23 @@ export const TicketParam = z.object({
 });
 export const OrderParam = z.object({
   officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'rathaus' }),
-  orderNumber: z.string().min(4).max(40).openapi({ param: { name: 'orderNumber', in: 'path' }, example: 'PA-2026-0042' }),
+  orderNumber: z
+    .string()
+    .min(4)
+    .max(40)
+    .openapi({ param: { name: 'orderNumber', in: 'path' }, example: 'PA-2026-0042' }),
 });
 export const OfficeAppointmentParam = z.object({
   officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'rathaus' }),
   appointmentId: z.uuid().openapi({ param: { name: 'appointmentId', in: 'path' } }),
 });
-export const PublicOrderParam = z.object({ orderNumber: z.string().min(1).max(40).openapi({ param: { name: 'orderNumber', in: 'path' }, example: 'PA-2026-0042' }) });
+export const PublicOrderParam = z.object({
+  orderNumber: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: 'orderNumber', in: 'path' }, example: 'PA-2026-0042' }),
+});
 
 export const TicketSchema = z
   .object({
@@ -62,7 +77,13 @@ export const QueueSchema = z
 
 export const QueueSettingsSchema = z
   .object({
-    walkinQuota: z.number().int().min(0).max(10_000).nullable().openapi({ description: 'null: derived from the walk-in counters of the staffing plan' }),
+    walkinQuota: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .nullable()
+      .openapi({ description: 'null: derived from the walk-in counters of the staffing plan' }),
     walkinMinutes: z.number().int().min(1).max(240),
     checkinEarlyMinutes: z.number().int().min(0).max(240),
     checkinLateMinutes: z.number().int().min(0).max(240),
@@ -120,9 +141,17 @@ export const DocumentCreateSchema = z.object({
   language: z.enum(['de', 'en']).optional(),
   state: z.enum(['in_production', 'ready']).optional(),
 });
-export const DocumentListQuery = z.object({ state: z.enum(['in_production', 'ready', 'handed_out', 'returned']).optional(), query: z.string().trim().max(100).optional() });
-export const HandOutSchema = z.object({ recipient: z.enum(['holder', 'authorised']), authorisedName: z.string().trim().max(200).nullable().optional() });
-export const ImportResultSchema = z.object({ created: z.number().int(), ready: z.number().int(), unchanged: z.number().int() }).openapi('DocumentImportResult');
+export const DocumentListQuery = z.object({
+  state: z.enum(['in_production', 'ready', 'handed_out', 'returned']).optional(),
+  query: z.string().trim().max(100).optional(),
+});
+export const HandOutSchema = z.object({
+  recipient: z.enum(['holder', 'authorised']),
+  authorisedName: z.string().trim().max(200).nullable().optional(),
+});
+export const ImportResultSchema = z
+  .object({ created: z.number().int(), ready: z.number().int(), unchanged: z.number().int() })
+  .openapi('DocumentImportResult');
 
 export const DocumentStatusSchema = z
   .object({

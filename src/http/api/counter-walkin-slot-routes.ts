@@ -30,7 +30,10 @@ const WalkinSlotRequest = z
   .object({
     serviceId: z.string().min(1).max(64),
     persons: z.number().int().min(1).max(10).default(1),
-    startsAt: IsoDateTime.optional().openapi({ description: 'Later today on a 5-minute mark; without it the first start with lease seats (or, when the lease is used up, the next 5-minute mark)' }),
+    startsAt: IsoDateTime.optional().openapi({
+      description:
+        'Later today on a 5-minute mark; without it the first start with lease seats (or, when the lease is used up, the next 5-minute mark)',
+    }),
   })
   .openapi('WalkinSlotRequest');
 
@@ -40,7 +43,9 @@ const WalkinSlotSchema = z
     reference: z.string().openapi({ example: 'K7M-2QX' }),
     startsAt: z.string(),
     endsAt: z.string(),
-    withinLease: z.boolean().openapi({ description: 'false: given beyond the branch lease (served anyway, flagged; a Klärfall centrally)' }),
+    withinLease: z
+      .boolean()
+      .openapi({ description: 'false: given beyond the branch lease (served anyway, flagged; a Klärfall centrally)' }),
   })
   .openapi('WalkinSlot');
 
@@ -83,7 +88,12 @@ export function walkinSlotApiRoutes(ctx: AppContext) {
     async (c) => {
       const { officeId } = c.req.valid('param');
       const { serviceId, persons, startsAt } = c.req.valid('json');
-      const slot = await giveWalkinSlot(ctx, c.get('principal'), { officeId, serviceId, persons, start: startsAt ? epochMs(startsAt, 'startsAt') : null });
+      const slot = await giveWalkinSlot(ctx, c.get('principal'), {
+        officeId,
+        serviceId,
+        persons,
+        start: startsAt ? epochMs(startsAt, 'startsAt') : null,
+      });
       return c.json(slot, 201);
     },
   );

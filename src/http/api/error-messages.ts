@@ -5,7 +5,10 @@ import type { UiLanguage } from '../language.ts';
 export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLanguage, string>> = {
   validation_failed: { de: 'Die Angaben sind unvollständig oder ungültig.', en: 'Some of the information is missing or invalid.' },
   malformed_request: { de: 'Die Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' },
-  invalid_characters: { de: 'Die Anfrage enthält ein unzulässiges Steuerzeichen.', en: 'The request contains a control character that is not allowed.' },
+  invalid_characters: {
+    de: 'Die Anfrage enthält ein unzulässiges Steuerzeichen.',
+    en: 'The request contains a control character that is not allowed.',
+  },
   payload_too_large: {
     de: 'Es wurden zu viele Daten auf einmal gesendet. Bitte senden Sie weniger auf einmal.',
     en: 'Too much data was sent at once. Please send less at a time.',
@@ -18,12 +21,18 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   unknown_service: { de: 'Diese Dienstleistung gibt es nicht.', en: 'This service does not exist.' },
   unknown_office: { de: 'Diesen Standort gibt es nicht.', en: 'This office does not exist.' },
   office_not_found: { de: 'Diesen Standort gibt es nicht.', en: 'There is no such office.' },
-  service_not_offered: { de: 'Dieser Standort bietet die gewählte Dienstleistung nicht an.', en: 'This office does not offer the chosen service.' },
+  service_not_offered: {
+    de: 'Dieser Standort bietet die gewählte Dienstleistung nicht an.',
+    en: 'This office does not offer the chosen service.',
+  },
   service_not_bookable_online: {
     de: 'Diese Dienstleistung kann nicht online gebucht werden. Bitte rufen Sie uns an.',
     en: 'This service cannot be booked online. Please call us.',
   },
-  too_many_persons: { de: 'Für so viele Personen kann kein Termin gebucht werden.', en: 'An appointment cannot be booked for that many persons.' },
+  too_many_persons: {
+    de: 'Für so viele Personen kann kein Termin gebucht werden.',
+    en: 'An appointment cannot be booked for that many persons.',
+  },
   start_not_on_grid: { de: 'Termine beginnen im 5-Minuten-Raster.', en: 'Appointments start on a 5-minute grid.' },
   start_in_past: { de: 'Dieser Zeitpunkt liegt in der Vergangenheit.', en: 'This time is in the past.' },
   contact_required: {

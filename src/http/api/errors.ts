@@ -6,7 +6,11 @@ import { requestLanguage } from '../language.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
 
 // Errors hono and its validators throw themselves (HTTPException), in our envelope like every other.
-const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = { 400: 'malformed_request', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'malformed_request',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 

@@ -8,7 +8,11 @@ import type { AppContext } from '../../app/shared/context.ts';
  * the database with the unknown id: a foreign-key violation and a 500 for documents, payments and
  * the import, and empty answers (200) elsewhere.
  */
-export const OFFICE_PATHS = ['/api/v1/offices/:officeId/*', '/api/v1/staff/offices/:officeId/*', '/api/v1/statistics/offices/:officeId/*'] as const;
+export const OFFICE_PATHS = [
+  '/api/v1/offices/:officeId/*',
+  '/api/v1/staff/offices/:officeId/*',
+  '/api/v1/statistics/offices/:officeId/*',
+] as const;
 
 export function requireExistingOffice(ctx: AppContext): MiddlewareHandler {
   return async (c, next) => {

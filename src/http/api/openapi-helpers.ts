@@ -22,7 +22,10 @@ export function declareSharedResponses(api: OpenAPIHono<any>, basePath: string):
     const { route } = definition;
     const responses = route.responses as Record<string, unknown>;
     // Any operation: a NUL character in the URL or body is refused before the handler (nul-characters.ts).
-    responses['400'] ??= json(ErrorSchema, 'invalid_characters: the URL or body contains a NUL character; malformed_request: the body is not valid JSON');
+    responses['400'] ??= json(
+      ErrorSchema,
+      'invalid_characters: the URL or body contains a NUL character; malformed_request: the body is not valid JSON',
+    );
     if (!route.request?.body) continue;
     const maxBytes = bodyLimitFor(basePath + route.path.replace(/\{[^}]+\}/g, 'x'));
     responses['413'] ??= json(ErrorSchema, `payload_too_large: the body is larger than ${kib(maxBytes)} (details.maxBytes)`);

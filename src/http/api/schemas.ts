@@ -2,15 +2,17 @@ import { z } from '@hono/zod-openapi';
 import { Email, IsoDate, IsoDateTime, Phone } from '../edge-fields.ts';
 
 /** Ids of offices and services. */
-export const Id = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'lower-case id');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9_-]+$/, 'lower-case id');
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .openapi('Error');
 
-export const OfficeSchema = z
-  .object({ id: z.string(), name: z.string(), address: z.string(), timeZone: z.string() })
-  .openapi('Office');
+export const OfficeSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), timeZone: z.string() }).openapi('Office');
 
 export const ServiceSchema = z
   .object({

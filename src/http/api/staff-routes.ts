@@ -42,7 +42,10 @@ const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   401: json(ErrorSchema, 'No or invalid credentials (unauthenticated)'),
   403: json(ErrorSchema, 'Role too low (forbidden), or missing X-CSRF-Token with a session cookie (csrf_failed)'),
-  404: json(ErrorSchema, 'Not found — also for offices and appointments outside the caller\'s offices; office_not_found for an office (path or officeId filter) that does not exist'),
+  404: json(
+    ErrorSchema,
+    "Not found — also for offices and appointments outside the caller's offices; office_not_found for an office (path or officeId filter) that does not exist",
+  ),
   409: json(ErrorSchema, 'Conflict, e.g. slot_unavailable, invalid_state'),
   422: json(ErrorSchema, 'Invalid values'),
 };
@@ -59,16 +62,30 @@ export function staffApiRoutes(ctx: AppContext) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token from `schalter token create`. The staff pages use a session cookie instead, with the X-CSRF-Token header on changes.',
+    description:
+      'An API token from `schalter token create`. The staff pages use a session cookie instead, with the X-CSRF-Token header on changes.',
   });
   api.use('*', staffApiAuth(ctx));
 
-  api.openapi(createRoute({ method: 'get', path: '/me', ...staff, summary: 'Who is calling', responses: { 200: json(z.object({ principal: PrincipalSchema }), 'The caller'), ...errors } }), (c) =>
-    c.json({ principal: { ...c.get('principal'), officeIds: [...c.get('principal').officeIds] } }, 200),
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      ...staff,
+      summary: 'Who is calling',
+      responses: { 200: json(z.object({ principal: PrincipalSchema }), 'The caller'), ...errors },
+    }),
+    (c) => c.json({ principal: { ...c.get('principal'), officeIds: [...c.get('principal').officeIds] } }, 200),
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/offices', ...staff, summary: "The caller's offices", responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'Offices'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/offices',
+      ...staff,
+      summary: "The caller's offices",
+      responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'Offices'), ...errors },
+    }),
     async (c) => {
       const offices = (await listOffices(ctx.db)).filter((o) => canAccessOffice(c.get('principal'), o.id));
       return c.json({ offices: offices.map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) }, 200);
@@ -119,9 +136,24 @@ export function staffApiRoutes(ctx: AppContext) {
     async (c) => {
       const { officeId } = c.req.valid('param');
       const q = c.req.valid('query');
-      const slots = await searchPhoneSlots(ctx, c.get('principal'), { officeId, services: parseServicesParam(q.services), from: q.from, to: q.to, limit: q.limit ?? 20 });
+      const slots = await searchPhoneSlots(ctx, c.get('principal'), {
+        officeId,
+        services: parseServicesParam(q.services),
+        from: q.from,
+        to: q.to,
+        limit: q.limit ?? 20,
+      });
       const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
-      return c.json({ slots: slots.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, office.time_zone), end: isoInZone(s.end, office.time_zone) })) }, 200);
+      return c.json(
+        {
+          slots: slots.map((s) => ({
+            officeId: s.officeId,
+            start: isoInZone(s.start, office.time_zone),
+            end: isoInZone(s.end, office.time_zone),
+          })),
+        },
+        200,
+      );
     },
   );
 
@@ -136,7 +168,13 @@ export function staffApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const { appointment } = await bookForCaller(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, start: epochMs(b.start), services: b.services, citizen: b.citizen, language: b.language });
+      const { appointment } = await bookForCaller(ctx, c.get('principal'), {
+        officeId: c.req.valid('param').officeId,
+        start: epochMs(b.start),
+        services: b.services,
+        citizen: b.citizen,
+        language: b.language,
+      });
       return c.json({ appointment }, 201);
     },
   );
@@ -164,7 +202,10 @@ export function staffApiRoutes(ctx: AppContext) {
       ...staff,
       summary: 'One appointment with its history',
       request: { params: AppointmentIdParam },
-      responses: { 200: json(z.object({ appointment: AppointmentSchema, history: z.array(HistoryEntrySchema) }), 'The appointment'), ...errors },
+      responses: {
+        200: json(z.object({ appointment: AppointmentSchema, history: z.array(HistoryEntrySchema) }), 'The appointment'),
+        ...errors,
+      },
     }),
     async (c) => c.json(await readAppointmentForStaff(ctx, c.get('principal'), c.req.valid('param').id), 200),
   );
@@ -195,7 +236,16 @@ export function staffApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { start, officeId } = c.req.valid('json');
-      return c.json({ appointment: await rescheduleByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, start: epochMs(start), officeId }) }, 200);
+      return c.json(
+        {
+          appointment: await rescheduleByStaff(ctx, c.get('principal'), {
+            appointmentId: c.req.valid('param').id,
+            start: epochMs(start),
+            officeId,
+          }),
+        },
+        200,
+      );
     },
   );
 
@@ -213,7 +263,16 @@ export function staffApiRoutes(ctx: AppContext) {
       const { officeId } = c.req.valid('param');
       assertOfficeAccess(c.get('principal'), officeId);
       const rows = await readAuditLog(ctx.db, { officeId, limit: c.req.valid('query').limit });
-      const entries = rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, officeId: r.office_id, details: r.details, branchId: r.branch_id }));
+      const entries = rows.map((r) => ({
+        at: r.at.toISOString(),
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        officeId: r.office_id,
+        details: r.details,
+        branchId: r.branch_id,
+      }));
       return c.json({ entries }, 200);
     },
   );

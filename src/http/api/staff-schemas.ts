@@ -57,7 +57,10 @@ export const PhoneBookingSchema = BookingBodySchema.omit({ officeId: true }).ope
 
 export const StaffCancelSchema = z
   .object({
-    reason: z.enum(['citizen', 'office']).default('citizen').openapi({ description: "'citizen': on the caller's request; 'office': the office cancels" }),
+    reason: z
+      .enum(['citizen', 'office'])
+      .default('citizen')
+      .openapi({ description: "'citizen': on the caller's request; 'office': the office cancels" }),
   })
   .openapi('StaffCancelRequest');
 
@@ -68,7 +71,13 @@ export const AppointmentSearchQuerySchema = z.object({
   officeId: Id.optional(),
 });
 
-export const HistoryEntrySchema = z.object({ at: z.string(), actor: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable() });
+export const HistoryEntrySchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+});
 
 export const AuditEntrySchema = z
   .object({
@@ -79,6 +88,9 @@ export const AuditEntrySchema = z
     entityId: z.string().nullable(),
     officeId: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
-    branchId: z.string().nullable().openapi({ description: 'The branch node whose journal brought this entry to the central server; null when it happened here' }),
+    branchId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The branch node whose journal brought this entry to the central server; null when it happened here' }),
   })
   .openapi('AuditEntry');

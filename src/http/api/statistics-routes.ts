@@ -47,7 +47,9 @@ const ReportSchema = z
     to: IsoDate,
     period: z.enum(['day', 'week']),
     total: FiguresSchema,
-    periods: z.array(FiguresSchema.extend({ period: IsoDate.openapi({ description: 'The day, or the Monday of the week' }), staffedHours: z.number() })),
+    periods: z.array(
+      FiguresSchema.extend({ period: IsoDate.openapi({ description: 'The day, or the Monday of the week' }), staffedHours: z.number() }),
+    ),
     byHour: z.array(z.object({ hour: z.number().int(), waits: z.number().int(), waitMedianMinutes: Minutes, waitP90Minutes: Minutes })),
     leadTimeHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), leadDays: z.number().int().nullable() })),
     planning: z.array(
@@ -56,18 +58,27 @@ const ReportSchema = z
         leadDays: z.number().int().nullable(),
         weeklyBookings: z.number(),
         weeklySeats: z.number(),
-        forecast: z.array(z.object({ week: z.number().int(), leadDays: z.number().int().openapi({ description: '-1: no seats released' }) })),
+        forecast: z.array(
+          z.object({ week: z.number().int(), leadDays: z.number().int().openapi({ description: '-1: no seats released' }) }),
+        ),
         targetDays: z.number().int(),
         extraCounterHoursPerWeek: z.number().int(),
       }),
     ),
     demand: z
       .object({
-        waitingNow: z.array(z.object({ serviceId: z.string(), waiting: z.number().int() })).openapi({ description: 'People on the waiting list now who named this office, per service' }),
-        waitingHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), waiting: z.number().int() })).openapi({ description: 'Waiting-list length per day (last measurement of the day, taken every 10 minutes)' }),
+        waitingNow: z
+          .array(z.object({ serviceId: z.string(), waiting: z.number().int() }))
+          .openapi({ description: 'People on the waiting list now who named this office, per service' }),
+        waitingHistory: z
+          .array(z.object({ day: IsoDate, serviceId: z.string(), waiting: z.number().int() }))
+          .openapi({ description: 'Waiting-list length per day (last measurement of the day, taken every 10 minutes)' }),
         searchMisses: z
           .array(z.object({ day: IsoDate, serviceId: z.string(), misses: z.number().int() }))
-          .openapi({ description: 'Citizen searches (API, booking pages) that found no free slot at this office; a search for two services counts for each' }),
+          .openapi({
+            description:
+              'Citizen searches (API, booking pages) that found no free slot at this office; a search for two services counts for each',
+          }),
       })
       .openapi({ description: 'Demand the office could not meet (#8)' }),
   })
@@ -79,7 +90,12 @@ const ReportQuery = z.object({
   serviceId: z.string().max(64).optional().openapi({ description: 'One service; all services when absent' }),
   targetDays: z.coerce.number().int().min(1).max(365).default(14).openapi({ description: 'Lead-time target of the planning figures' }),
 });
-const LeadTimeSchema = z.object({ officeId: z.string(), serviceId: z.string(), leadDays: z.number().int().nullable(), firstFree: z.string().nullable() });
+const LeadTimeSchema = z.object({
+  officeId: z.string(),
+  serviceId: z.string(),
+  leadDays: z.number().int().nullable(),
+  firstFree: z.string().nullable(),
+});
 
 /** /api/v1/statistics: figures of the caller's offices for team leads and admins (bearer token or session). */
 export function statisticsApiRoutes(ctx: AppContext) {
@@ -87,19 +103,38 @@ export function statisticsApiRoutes(ctx: AppContext) {
   api.use('*', staffApiAuth(ctx));
 
   api.openapi(
-    createRoute({ method: 'get', path: '/lead-times', ...meta, summary: "Days until the next free online slot per office and service (the caller's offices)", responses: { 200: json(z.object({ leadTimes: z.array(LeadTimeSchema) }), 'Lead times now'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/lead-times',
+      ...meta,
+      summary: "Days until the next free online slot per office and service (the caller's offices)",
+      responses: { 200: json(z.object({ leadTimes: z.array(LeadTimeSchema) }), 'Lead times now'), ...errors },
+    }),
     async (c) => {
       const principal = c.get('principal');
       const schedules = (await cachedSchedules(ctx)).filter((s) => canAccessOffice(principal, s.office.id));
       const zones = new Map(schedules.map((s) => [s.office.id, s.office.time_zone]));
       const times = await measureLeadTimes(ctx, [...zones.keys()]);
-      return c.json({ leadTimes: times.map((t) => ({ ...t, firstFree: t.firstFree === null ? null : isoInZone(t.firstFree, zones.get(t.officeId)!) })) }, 200);
+      return c.json(
+        {
+          leadTimes: times.map((t) => ({ ...t, firstFree: t.firstFree === null ? null : isoInZone(t.firstFree, zones.get(t.officeId)!) })),
+        },
+        200,
+      );
     },
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/offices/{officeId}', ...meta, summary: 'Figures of one office by day or week, waiting time by hour, lead-time history and outlook', request: { params: OfficeIdParam, query: ReportQuery }, responses: { 200: json(ReportSchema, 'Figures'), ...errors } }),
-    async (c) => c.json(await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') }), 200),
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}',
+      ...meta,
+      summary: 'Figures of one office by day or week, waiting time by hour, lead-time history and outlook',
+      request: { params: OfficeIdParam, query: ReportQuery },
+      responses: { 200: json(ReportSchema, 'Figures'), ...errors },
+    }),
+    async (c) =>
+      c.json(await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') }), 200),
   );
 
   api.openapi(

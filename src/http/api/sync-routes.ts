@@ -14,13 +14,35 @@ import { json } from './openapi-helpers.ts';
 
 type SyncEnv = { Variables: { branch: EnrolledBranch } };
 
-const BranchParam = z.object({ branchId: z.string().min(1).max(64).openapi({ param: { name: 'branchId', in: 'path' } }) });
-const OfficeParam = z.object({ officeId: z.string().min(1).max(64).openapi({ param: { name: 'officeId', in: 'path' } }) });
+const BranchParam = z.object({
+  branchId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'branchId', in: 'path' } }),
+});
+const OfficeParam = z.object({
+  officeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'officeId', in: 'path' } }),
+});
 const FeedPageSchema = z
-  .object({ records: z.array(z.object({ entity: z.enum(FEED_ENTITIES), key: z.string(), data: z.record(z.string(), z.unknown()).nullable() })), next: z.string(), hasMore: z.boolean() })
+  .object({
+    records: z.array(z.object({ entity: z.enum(FEED_ENTITIES), key: z.string(), data: z.record(z.string(), z.unknown()).nullable() })),
+    next: z.string(),
+    hasMore: z.boolean(),
+  })
   .openapi('ChangeFeedPage');
 const UploadSchema = z.object({ entries: z.array(JournalEntrySchema).max(1000) });
-const OutcomeSchema = z.object({ opId: z.string(), seq: z.number().int(), status: z.enum(['applied', 'duplicate', 'conflict']), workItemId: z.string().nullable().optional(), code: z.string().optional() });
+const OutcomeSchema = z.object({
+  opId: z.string(),
+  seq: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'conflict']),
+  workItemId: z.string().nullable().optional(),
+  code: z.string().optional(),
+});
 const UploadAnswerSchema = z.object({ highWater: z.number().int(), results: z.array(OutcomeSchema) }).openapi('JournalUploadAnswer');
 
 function branchAuth(ctx: AppContext): MiddlewareHandler<SyncEnv> {
@@ -91,7 +113,8 @@ export function syncApiRoutes(ctx: AppContext) {
         const answer = await applyJournalEntries(ctx, c.get('branch'), entries as JournalEntry[]);
         return c.json(answer, 200);
       } catch (error) {
-        if (error instanceof JournalGapError) return errorResponse(c, 'journal_gap', { highWater: error.highWater, seq: error.seq }) as never;
+        if (error instanceof JournalGapError)
+          return errorResponse(c, 'journal_gap', { highWater: error.highWater, seq: error.seq }) as never;
         throw error;
       }
     },

@@ -16,7 +16,10 @@ const errors = {
   400: json(ErrorSchema, 'Malformed request (the body is not valid JSON)'),
   401: json(ErrorSchema, 'No or invalid credentials'),
   403: json(ErrorSchema, 'Role too low (Klärfälle are for team leads and admins)'),
-  404: json(ErrorSchema, "Unknown work item, or an office outside the caller's offices; office_not_found for an office that does not exist"),
+  404: json(
+    ErrorSchema,
+    "Unknown work item, or an office outside the caller's offices; office_not_found for an office that does not exist",
+  ),
   422: json(ErrorSchema, 'Invalid values'),
 };
 
@@ -25,12 +28,28 @@ export const WorkItemSchema = z
     id: z.uuid(),
     officeId: z.string(),
     branchId: z.string().nullable(),
-    kind: z.string().openapi({ example: 'lease_exceeded', description: 'Why the central state did not allow it: a domain error code, lease_exceeded, or actor_refused (recorded in the name of someone the branch may not act for; not applied)' }),
-    message: z.string().openapi({ example: 'Termin ABC-123 für 10:20 an Spontankunden vergeben am Standort um 10:15 (Notbetrieb), über das Kontingent der Zweigstelle hinaus; …' }),
+    kind: z
+      .string()
+      .openapi({
+        example: 'lease_exceeded',
+        description:
+          'Why the central state did not allow it: a domain error code, lease_exceeded, or actor_refused (recorded in the name of someone the branch may not act for; not applied)',
+      }),
+    message: z
+      .string()
+      .openapi({
+        example:
+          'Termin ABC-123 für 10:20 an Spontankunden vergeben am Standort um 10:15 (Notbetrieb), über das Kontingent der Zweigstelle hinaus; …',
+      }),
     opId: z.uuid().nullable(),
     branchAction: z.string().nullable().openapi({ description: 'What happened at the branch (German)' }),
     branchAt: z.string().nullable().openapi({ description: 'When it happened at the branch (ISO instant)' }),
-    branchCutOff: z.boolean().nullable().openapi({ description: 'Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded (an older branch)' }),
+    branchCutOff: z
+      .boolean()
+      .nullable()
+      .openapi({
+        description: 'Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded (an older branch)',
+      }),
     centralVerdict: z.string().nullable().openapi({ description: 'Why the central state did not allow it' }),
     createdAt: z.string().openapi({ description: 'When the central server applied it and opened the work item' }),
     resolvedAt: z.string().nullable(),
@@ -54,7 +73,8 @@ export function workItemApiRoutes(ctx: AppContext) {
       tags: ['sync'],
       security,
       middleware: [auth, requireRole('teamlead')] as const,
-      summary: 'Klärfälle of the office: facts from a branch that did not fit the central state. Open ones, oldest first; all=true adds those resolved in the last 30 days.',
+      summary:
+        'Klärfälle of the office: facts from a branch that did not fit the central state. Open ones, oldest first; all=true adds those resolved in the last 30 days.',
       request: { params: OfficeIdParam, query: z.object({ all: z.enum(['true', 'false']).optional() }) },
       responses: { 200: json(z.object({ items: z.array(WorkItemSchema) }).openapi('WorkItems'), 'The work items'), ...errors },
     }),

@@ -1,7 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list/waiting-list.ts';
+import {
+  acceptWaitingOffer,
+  joinWaitingList,
+  leaveWaitingList,
+  readWaitingEntry,
+  type WaitingEntryView,
+} from '../../app/waiting-list/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';
 import { IsoDate, IsoDateTime, WallTime, WallTimeEnd } from '../edge-fields.ts';
 import { BookingBodySchema, ErrorSchema, ServiceRequestSchema } from './schemas.ts';
@@ -12,7 +18,10 @@ import { BookingBodySchema, ErrorSchema, ServiceRequestSchema } from './schemas.
 const errors = {
   400: json(ErrorSchema, 'Malformed request'),
   404: json(ErrorSchema, 'Unknown token'),
-  409: json(ErrorSchema, 'Conflict: already_exists (already waiting for this service), invalid_state, reservation_expired (the offer lapsed)'),
+  409: json(
+    ErrorSchema,
+    'Conflict: already_exists (already waiting for this service), invalid_state, reservation_expired (the offer lapsed)',
+  ),
   422: json(ErrorSchema, 'Invalid values (validation_failed lists every field), unknown_office, service_not_offered, contact_required'),
   429: json(ErrorSchema, 'Too many requests'),
 };
@@ -23,17 +32,26 @@ const JoinBodySchema = z
     officeIds: z.array(z.string().min(1).max(64)).min(1).max(20).openapi({ description: 'Offices the citizen can go to' }),
     earliestDate: IsoDate.openapi({ description: 'Office-local date, inclusive' }),
     latestDate: IsoDate.openapi({ description: 'Office-local date, inclusive; at most 180 days ahead' }),
-    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5]).openapi({ description: 'ISO weekdays, 1 = Monday' }),
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .default([1, 2, 3, 4, 5])
+      .openapi({ description: 'ISO weekdays, 1 = Monday' }),
     fromTime: WallTime.default('00:00').openapi({ description: 'The appointment starts at or after this office-local time' }),
     toTime: WallTimeEnd.default('24:00').openapi({ description: 'and ends at or before this one' }),
-    citizen: BookingBodySchema.shape.citizen.openapi({ description: 'An email address, or a mobile number when the town sends SMS: an offer is held only for hours' }),
+    citizen: BookingBodySchema.shape.citizen.openapi({
+      description: 'An email address, or a mobile number when the town sends SMS: an offer is held only for hours',
+    }),
     language: z.enum(['de', 'en']).default('de'),
   })
   .openapi('WaitingListJoinRequest');
 
 const WaitingEntrySchema = z
   .object({
-    state: z.enum(['waiting', 'offered', 'booked', 'left', 'expired']).openapi({ description: 'offered: a slot is held until offer.expiresAt; expired: the offer lapsed or the dates passed' }),
+    state: z
+      .enum(['waiting', 'offered', 'booked', 'left', 'expired'])
+      .openapi({ description: 'offered: a slot is held until offer.expiresAt; expired: the offer lapsed or the dates passed' }),
     services: z.array(z.object({ serviceId: z.string(), persons: z.number().int() })),
     officeIds: z.array(z.string()),
     earliestDate: IsoDate,
@@ -58,7 +76,10 @@ const TokenParam = z.object({
   token: z
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/)
-    .openapi({ param: { name: 'token', in: 'path' }, description: 'The token from POST /waiting-list, or the one in the link of an offer message' }),
+    .openapi({
+      param: { name: 'token', in: 'path' },
+      description: 'The token from POST /waiting-list, or the one in the link of an offer message',
+    }),
 });
 
 const EntryResponse = z.object({ entry: WaitingEntrySchema });
@@ -77,7 +98,15 @@ function entryBody(entry: WaitingEntryView) {
     language: entry.language,
     joinedAt: isoInZone(entry.joinedAt, zone),
     positions: entry.positions,
-    offer: entry.offer ? { reference: entry.offer.reference, officeId: entry.offer.officeId, start: isoInZone(entry.offer.start, zone), end: isoInZone(entry.offer.end, zone), expiresAt: isoInZone(entry.offer.expiresAt, zone) } : null,
+    offer: entry.offer
+      ? {
+          reference: entry.offer.reference,
+          officeId: entry.offer.officeId,
+          start: isoInZone(entry.offer.start, zone),
+          end: isoInZone(entry.offer.end, zone),
+          expiresAt: isoInZone(entry.offer.expiresAt, zone),
+        }
+      : null,
   };
 }
 
@@ -89,7 +118,16 @@ export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
       tags: ['public'],
       summary: 'Join the waiting list: a suitable slot that becomes free is held for you and you are told (email or SMS)',
       request: body(JoinBodySchema),
-      responses: { 201: json(z.object({ entry: WaitingEntrySchema, token: z.string().openapi({ description: 'Secret for GET/DELETE /waiting-list/{token}; also sent by email' }) }), 'On the list'), ...errors },
+      responses: {
+        201: json(
+          z.object({
+            entry: WaitingEntrySchema,
+            token: z.string().openapi({ description: 'Secret for GET/DELETE /waiting-list/{token}; also sent by email' }),
+          }),
+          'On the list',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
@@ -99,7 +137,14 @@ export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/waiting-list/{token}', tags: ['public'], summary: 'A waiting-list entry: state, place in line, the held offer', request: { params: TokenParam }, responses: { 200: json(EntryResponse, 'The entry'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/waiting-list/{token}',
+      tags: ['public'],
+      summary: 'A waiting-list entry: state, place in line, the held offer',
+      request: { params: TokenParam },
+      responses: { 200: json(EntryResponse, 'The entry'), ...errors },
+    }),
     async (c) => c.json({ entry: entryBody(await readWaitingEntry(ctx, c.req.valid('param').token)) }, 200),
   );
 
@@ -111,7 +156,14 @@ export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
       summary: 'Accept the held offer: it becomes a confirmed appointment (its manage token is returned once and emailed)',
       request: { params: TokenParam },
       responses: {
-        200: json(z.object({ entry: WaitingEntrySchema, appointmentId: z.uuid(), manageToken: z.string().nullable().openapi({ description: 'null when accepted before (see the confirmation email)' }) }), 'Booked'),
+        200: json(
+          z.object({
+            entry: WaitingEntrySchema,
+            appointmentId: z.uuid(),
+            manageToken: z.string().nullable().openapi({ description: 'null when accepted before (see the confirmation email)' }),
+          }),
+          'Booked',
+        ),
         ...errors,
         409: json(
           ErrorSchema,

@@ -11,12 +11,26 @@ type Asset = { url: string; body: Buffer; type: string };
 function load(file: string, ext: 'css' | 'js'): Asset {
   const body = fs.readFileSync(webFile(file));
   const name = file.replace(/\.(css|js)$/, '');
-  return { url: `/office-static/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`, body, type: ext === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8' };
+  return {
+    url: `/office-static/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`,
+    body,
+    type: ext === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+  };
 }
 
-const assets = { css: load('office.css', 'css'), display: load('display.js', 'js'), counterKeys: load('counter-keys.js', 'js'), kiosk: load('kiosk.js', 'js') };
+const assets = {
+  css: load('office.css', 'css'),
+  display: load('display.js', 'js'),
+  counterKeys: load('counter-keys.js', 'js'),
+  kiosk: load('kiosk.js', 'js'),
+};
 
-export const OFFICE_ASSETS = { css: assets.css.url, display: assets.display.url, counterKeys: assets.counterKeys.url, kiosk: assets.kiosk.url };
+export const OFFICE_ASSETS = {
+  css: assets.css.url,
+  display: assets.display.url,
+  counterKeys: assets.counterKeys.url,
+  kiosk: assets.kiosk.url,
+};
 
 export function officeAssetRoutes() {
   const routes = new Hono();

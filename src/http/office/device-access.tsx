@@ -86,7 +86,11 @@ export function deviceAccess(ctx: AppContext, options: DeviceAccessOptions) {
     const name = await officeName(ctx, officeId);
     const langQuery = c.req.query('lang') ? `?lang=${lang}` : '';
     return c.html(
-      <OfficeLayout lang={lang} title={`${t.title} – ${name}`} switchHref={`${devicePath(kind, officeId)}?lang=${lang === 'de' ? 'en' : 'de'}`}>
+      <OfficeLayout
+        lang={lang}
+        title={`${t.title} – ${name}`}
+        switchHref={`${devicePath(kind, officeId)}?lang=${lang === 'de' ? 'en' : 'de'}`}
+      >
         <h1 class="kern-heading-large">{t.title}</h1>
         {problem ? <Alert variant="danger" title={problem} role="alert" focus /> : null}
         <p class="kern-body">{t.intro(t.kinds[kind], name)}</p>

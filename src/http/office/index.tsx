@@ -36,7 +36,6 @@ export type OfficePageOptions = {
   log?: (message: string, error?: unknown) => void;
 };
 
-
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
 /**
@@ -52,14 +51,29 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
   pages.use('/display/:officeId/koppeln', rateLimit({ perMinute, now: ctx.now }));
   const access = deviceAccess(ctx, { networks: options.networks ?? [], secureCookies: ctx.settings.publicUrl.startsWith('https:') });
   pages.route('/', access.routes);
-  for (const path of ['/kiosk/:officeId', '/kiosk/:officeId/anmelden', '/kiosk/:officeId/wartenummer']) pages.use(path, access.guard('kiosk', 'page'));
+  for (const path of ['/kiosk/:officeId', '/kiosk/:officeId/anmelden', '/kiosk/:officeId/wartenummer'])
+    pages.use(path, access.guard('kiosk', 'page'));
   pages.use('/display/:officeId', access.guard('display', 'page'));
   pages.use('/display/:officeId/events', access.guard('display', 'json'));
-  const feed = createDisplayFeed({ db: ctx.db, now: ctx.now, pollMs: options.displayPollMs ?? 5000, maxPerOffice: options.displayConnectionsPerOffice ?? 20, log: options.log });
+  const feed = createDisplayFeed({
+    db: ctx.db,
+    now: ctx.now,
+    pollMs: options.displayPollMs ?? 5000,
+    maxPerOffice: options.displayConnectionsPerOffice ?? 20,
+    log: options.log,
+  });
 
   const office = async (c: Context) => officeDayAt(ctx.db, c.req.param('officeId') ?? '', ctx.now());
   const services = async (officeId: string, lang: UiLanguage) =>
-    (await ctx.db.selectFrom('office_service').innerJoin('service', 'service.id', 'office_service.service_id').select(['service.id', 'service.name_de', 'service.name_en']).where('office_service.office_id', '=', officeId).orderBy('service.sort_order').execute()).map((s) => ({
+    (
+      await ctx.db
+        .selectFrom('office_service')
+        .innerJoin('service', 'service.id', 'office_service.service_id')
+        .select(['service.id', 'service.name_de', 'service.name_en'])
+        .where('office_service.office_id', '=', officeId)
+        .orderBy('service.sort_order')
+        .execute()
+    ).map((s) => ({
       id: s.id,
       name: lang === 'en' ? s.name_en : s.name_de,
     }));
@@ -71,11 +85,13 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
     const queue = await readQueue(ctx.db, day.officeId, ctx.now());
     const langQuery = c.req.query('lang') ? `?lang=${lang}` : '';
     return c.html(
-      <OfficeLayout lang={lang} title={`${t.kiosk.title} – ${day.name}`} switchHref={`/kiosk/${day.officeId}?lang=${lang === 'de' ? 'en' : 'de'}`}>
+      <OfficeLayout
+        lang={lang}
+        title={`${t.kiosk.title} – ${day.name}`}
+        switchHref={`/kiosk/${day.officeId}?lang=${lang === 'de' ? 'en' : 'de'}`}
+      >
         <h1 class="kern-heading-large">{t.kiosk.intro}</h1>
-        {problem ? (
-          <Alert variant="danger" title={problem} role="alert" focus />
-        ) : null}
+        {problem ? <Alert variant="danger" title={problem} role="alert" focus /> : null}
         <section aria-labelledby="mit-termin">
           <h2 class="kern-heading-medium" id="mit-termin">
             {t.kiosk.withAppointment}
@@ -130,7 +146,13 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
     );
 
   const kioskCommand = (officeId: string, type: 'appointment.check_in' | 'walkin.issue', payload: Record<string, unknown>) =>
-    ({ type, officeId, payload: { ...payload, ticketId: newEntityId(ctx) }, actor: `kiosk:${officeId}`, at: new Date(ctx.now()).toISOString() }) as CounterCommand;
+    ({
+      type,
+      officeId,
+      payload: { ...payload, ticketId: newEntityId(ctx) },
+      actor: `kiosk:${officeId}`,
+      at: new Date(ctx.now()).toISOString(),
+    }) as CounterCommand;
 
   pages.get('/kiosk/:officeId', (c) => kioskStart(c, null));
 
@@ -145,7 +167,10 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const opensAt = (error.details as { opensAt?: string } | undefined)?.opensAt;
-      const message = error.code === 'checkin_too_early' && opensAt ? t.kiosk.tooEarly(formatTime(new Date(opensAt), day.timeZone, lang)) : ERROR_MESSAGES[error.code][lang];
+      const message =
+        error.code === 'checkin_too_early' && opensAt
+          ? t.kiosk.tooEarly(formatTime(new Date(opensAt), day.timeZone, lang))
+          : ERROR_MESSAGES[error.code][lang];
       return kioskStart(c, message, error.code === 'not_found' ? 404 : error.code === 'validation_failed' ? 422 : 409);
     }
   });
@@ -252,7 +277,19 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
   );
 }
 
-function StatusPage({ lang, t, number, status, notFound }: { lang: UiLanguage; t: OfficeMessages; number: string; status: DocumentStatus | null; notFound: boolean }) {
+function StatusPage({
+  lang,
+  t,
+  number,
+  status,
+  notFound,
+}: {
+  lang: UiLanguage;
+  t: OfficeMessages;
+  number: string;
+  status: DocumentStatus | null;
+  notFound: boolean;
+}) {
   const switchHref = `/status?${new URLSearchParams({ ...(number ? { nummer: number } : {}), lang: lang === 'de' ? 'en' : 'de' }).toString()}`;
   return (
     <OfficeLayout lang={lang} title={t.status.title} switchHref={switchHref}>
@@ -260,7 +297,15 @@ function StatusPage({ lang, t, number, status, notFound }: { lang: UiLanguage; t
       <p class="kern-body">{t.status.intro}</p>
       <form method="get" action="/status">
         {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-        <TextInput id="nummer" label={t.status.orderNumber} value={number} autocomplete="off" maxlength={40} required error={notFound ? t.status.notFound : undefined} />
+        <TextInput
+          id="nummer"
+          label={t.status.orderNumber}
+          value={number}
+          autocomplete="off"
+          maxlength={40}
+          required
+          error={notFound ? t.status.notFound : undefined}
+        />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.status.check}</span>
         </button>

@@ -13,7 +13,10 @@ const de = {
     withoutIntro: 'Wählen Sie Ihr Anliegen. Sie erhalten eine Wartenummer, solange es heute noch Plätze gibt.',
     yourNumber: 'Ihre Wartenummer',
     appointmentAt: (time: string) => `Ihr Termin: ${time}. Bitte nehmen Sie Platz, Ihre Nummer wird auf dem Bildschirm aufgerufen.`,
-    waitAbout: (minutes: number) => (minutes <= 0 ? 'Sie sind gleich an der Reihe. Bitte achten Sie auf den Bildschirm.' : `Geschätzte Wartezeit: etwa ${minutes} Minuten. Bitte achten Sie auf den Bildschirm.`),
+    waitAbout: (minutes: number) =>
+      minutes <= 0
+        ? 'Sie sind gleich an der Reihe. Bitte achten Sie auf den Bildschirm.'
+        : `Geschätzte Wartezeit: etwa ${minutes} Minuten. Bitte achten Sie auf den Bildschirm.`,
     priority: 'Notfall (wird vorgezogen)',
     done: 'Fertig',
     tooEarly: (time: string) => `Für diesen Termin ist es noch zu früh. Sie können sich ab ${time} anmelden.`,
@@ -45,13 +48,15 @@ const de = {
       returned: 'Dieses Dokument wurde nicht abgeholt und zurückgeschickt. Bitte wenden Sie sich an das Bürgerbüro.',
     },
     where: 'Abholung',
-    bring: 'Bitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine schriftliche Vollmacht und den eigenen Ausweis. Für die Abholung brauchen Sie keinen Termin.',
+    bring:
+      'Bitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine schriftliche Vollmacht und den eigenen Ausweis. Für die Abholung brauchen Sie keinen Termin.',
   },
   pairing: {
     title: 'Gerät freigeben',
     kinds: { kiosk: 'Anmeldeterminal', display: 'Aufrufanzeige' },
     intro: (kind: string, office: string) => `Dieses Gerät ist noch nicht als ${kind} für ${office} freigegeben.`,
-    how: (minutes: number) => `Eine Teamleitung erzeugt den Kopplungscode in der Mitarbeiteransicht unter „Geräte“. Der Code gilt ${minutes} Minuten und nur für ein Gerät.`,
+    how: (minutes: number) =>
+      `Eine Teamleitung erzeugt den Kopplungscode in der Mitarbeiteransicht unter „Geräte“. Der Code gilt ${minutes} Minuten und nur für ein Gerät.`,
     code: 'Kopplungscode (8 Zeichen, z. B. K7MA-4Q2C)',
     submit: 'Gerät freigeben',
     checkCode: 'Bitte prüfen Sie den Code.',
@@ -72,7 +77,10 @@ const en: OfficeMessages = {
     withoutIntro: 'Choose what you need. You get a ticket as long as there are places left today.',
     yourNumber: 'Your ticket number',
     appointmentAt: (time: string) => `Your appointment: ${time}. Please take a seat; your number will be called on the screen.`,
-    waitAbout: (minutes: number) => (minutes <= 0 ? 'It is your turn shortly. Please watch the screen.' : `Estimated wait: about ${minutes} minutes. Please watch the screen.`),
+    waitAbout: (minutes: number) =>
+      minutes <= 0
+        ? 'It is your turn shortly. Please watch the screen.'
+        : `Estimated wait: about ${minutes} minutes. Please watch the screen.`,
     priority: 'Emergency (called first)',
     done: 'Done',
     tooEarly: (time: string) => `It is too early for this appointment. You can check in from ${time}.`,
@@ -104,13 +112,15 @@ const en: OfficeMessages = {
       returned: 'This document was not collected and has been sent back. Please contact the citizen office.',
     },
     where: 'Collection',
-    bring: 'Please bring your current document. Someone collecting for you needs a written authorisation and their own ID. You need no appointment to collect it.',
+    bring:
+      'Please bring your current document. Someone collecting for you needs a written authorisation and their own ID. You need no appointment to collect it.',
   },
   pairing: {
     title: 'Enrol this device',
     kinds: { kiosk: 'check-in kiosk', display: 'call display' },
     intro: (kind: string, office: string) => `This device is not yet enrolled as a ${kind} for ${office}.`,
-    how: (minutes: number) => `A team lead creates the pairing code in the staff pages under “Devices”. The code is valid for ${minutes} minutes and for one device.`,
+    how: (minutes: number) =>
+      `A team lead creates the pairing code in the staff pages under “Devices”. The code is valid for ${minutes} minutes and for one device.`,
     code: 'Pairing code (8 characters, e.g. K7MA-4Q2C)',
     submit: 'Enrol device',
     checkCode: 'Please check the code.',

@@ -44,10 +44,30 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
     const shown = await shownFor(c);
     const page = pageFor(c, options, code ? { code } : {});
     const { t } = page;
-    const expired = shown.view.status === 'expired' || (shown.view.status === 'reserved' && shown.reservedUntil !== null && shown.reservedUntil <= ctx.now());
-    if (shown.view.status === 'confirmed') return MessagePage(c, options, { title: t.confirm.title, body: t.confirm.already, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } }, 200);
-    if (expired) return MessagePage(c, options, { title: t.confirm.title, body: t.confirm.expired, link: { href: '/', label: t.manage.bookNew } }, status === 200 ? 200 : 409);
-    if (shown.view.status !== 'reserved') return MessagePage(c, options, { title: t.confirm.title, body: t.manage.closed, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } }, status === 200 ? 200 : 409);
+    const expired =
+      shown.view.status === 'expired' ||
+      (shown.view.status === 'reserved' && shown.reservedUntil !== null && shown.reservedUntil <= ctx.now());
+    if (shown.view.status === 'confirmed')
+      return MessagePage(
+        c,
+        options,
+        { title: t.confirm.title, body: t.confirm.already, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } },
+        200,
+      );
+    if (expired)
+      return MessagePage(
+        c,
+        options,
+        { title: t.confirm.title, body: t.confirm.expired, link: { href: '/', label: t.manage.bookNew } },
+        status === 200 ? 200 : 409,
+      );
+    if (shown.view.status !== 'reserved')
+      return MessagePage(
+        c,
+        options,
+        { title: t.confirm.title, body: t.manage.closed, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } },
+        status === 200 ? 200 : 409,
+      );
     return c.html(<ConfirmPage page={page} shown={shown} code={code} errors={errors} />, status);
   };
 
@@ -64,12 +84,28 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
     } catch (error) {
       if (error instanceof DomainError && error.code === 'invalid_code') {
         const left = (error.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
-        return renderConfirm(c, code, [{ field: 'code', message: left === undefined ? t.confirm.codeInvalid : `${t.confirm.codeInvalid} ${t.confirm.attemptsLeft(left)}` }], 422);
+        return renderConfirm(
+          c,
+          code,
+          [
+            {
+              field: 'code',
+              message: left === undefined ? t.confirm.codeInvalid : `${t.confirm.codeInvalid} ${t.confirm.attemptsLeft(left)}`,
+            },
+          ],
+          422,
+        );
       }
       if (error instanceof DomainError && error.code === 'too_many_codes') {
-        return MessagePage(c, options, { title: t.confirm.title, body: t.confirm.tooManyCodes, link: { href: '/', label: t.manage.bookNew } }, 409);
+        return MessagePage(
+          c,
+          options,
+          { title: t.confirm.title, body: t.confirm.tooManyCodes, link: { href: '/', label: t.manage.bookNew } },
+          409,
+        );
       }
-      if (error instanceof DomainError && (error.code === 'reservation_expired' || error.code === 'invalid_state')) return renderConfirm(c, code, [], 409);
+      if (error instanceof DomainError && (error.code === 'reservation_expired' || error.code === 'invalid_state'))
+        return renderConfirm(c, code, [], 409);
       throw error;
     }
   });
@@ -86,7 +122,8 @@ export function manageRoutes(app: Hono, options: CitizenPageOptions) {
       await cancelAppointment(ctx, c.req.param('token')!);
       return c.redirect(`/termin/${c.req.param('token')}?erfolg=abgesagt`, 303);
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'too_late' || error.code === 'invalid_state')) return closed(c, options, await shownFor(c), 409);
+      if (error instanceof DomainError && (error.code === 'too_late' || error.code === 'invalid_state'))
+        return closed(c, options, await shownFor(c), 409);
       throw error;
     }
   });
@@ -106,7 +143,12 @@ function qrSvg(text: string): string {
 
 export function closed(c: Context, options: CitizenPageOptions, shown: Shown, status: 200 | 409 = 200) {
   const { t } = pageFor(c, options);
-  return MessagePage(c, options, { title: t.manage.title, body: t.manage.closed, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } }, status);
+  return MessagePage(
+    c,
+    options,
+    { title: t.manage.title, body: t.manage.closed, link: { href: `/termin/${shown.token}`, label: t.confirm.toAppointment } },
+    status,
+  );
 }
 
 function ManageLink({ page, url }: { page: Page; url: string }) {
@@ -133,7 +175,12 @@ function CheckInCode({ page, reference }: { page: Page; reference: string }) {
         {page.t.appointment.checkInHeading}
       </h2>
       <p class="kern-body">{page.t.appointment.checkInHint}</p>
-      <div class="check-in-code" role="img" aria-label={page.t.appointment.checkInCodeLabel(reference)} dangerouslySetInnerHTML={{ __html: qrSvg(reference) }} />
+      <div
+        class="check-in-code"
+        role="img"
+        aria-label={page.t.appointment.checkInCodeLabel(reference)}
+        dangerouslySetInnerHTML={{ __html: qrSvg(reference) }}
+      />
     </section>
   );
 }
@@ -163,7 +210,12 @@ function BookedPage({ page, shown, manageLink }: { page: Page; shown: Shown; man
       <h1 class="kern-heading-large">{t.booked.title}</h1>
       {reserved ? (
         <Alert variant="warning" title={t.booked.reservedTitle} role="status">
-          <p class="kern-body">{t.booked.reservedBody(view.citizen.email ?? '', shown.reservedUntil ? formatDateTime(new Date(shown.reservedUntil), shown.office.time_zone, lang) : '')}</p>
+          <p class="kern-body">
+            {t.booked.reservedBody(
+              view.citizen.email ?? '',
+              shown.reservedUntil ? formatDateTime(new Date(shown.reservedUntil), shown.office.time_zone, lang) : '',
+            )}
+          </p>
         </Alert>
       ) : (
         <Alert variant="success" title={t.booked.confirmedTitle} role="status">
@@ -188,7 +240,9 @@ function ManagePage({ page, shown, flash, isOpen }: { page: Page; shown: Shown; 
       {flash ? <Alert variant="success" title={t.manage.flash[flash]} role="status" /> : null}
       {isOpen && view.status === 'reserved' ? (
         <Alert variant="warning" title={t.manage.reservedTitle}>
-          <p class="kern-body">{t.manage.reservedBody(shown.reservedUntil ? formatDateTime(new Date(shown.reservedUntil), shown.office.time_zone, lang) : '')}</p>
+          <p class="kern-body">
+            {t.manage.reservedBody(shown.reservedUntil ? formatDateTime(new Date(shown.reservedUntil), shown.office.time_zone, lang) : '')}
+          </p>
           <p>
             <a class="kern-link" href={`/termin/${token}/bestaetigen`}>
               {t.manage.confirmLink}
@@ -228,7 +282,17 @@ function ConfirmPage({ page, shown, code, errors }: { page: Page; shown: Shown; 
       <AppointmentFacts page={page} shown={shown} />
       <p class="kern-body">{t.confirm.intro}</p>
       <form method="post" action={`/termin/${shown.token}/bestaetigen`} novalidate>
-        <TextInput id="code" label={t.confirm.code} hint={t.confirm.codeHint} value={code} error={errorFor(errors, 'code')} autocomplete="one-time-code" inputmode="numeric" required maxlength={20} />
+        <TextInput
+          id="code"
+          label={t.confirm.code}
+          hint={t.confirm.codeHint}
+          value={code}
+          error={errorFor(errors, 'code')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          required
+          maxlength={20}
+        />
         <div class="actions">
           <SubmitButton label={t.confirm.submit} />
         </div>

@@ -30,7 +30,12 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     const page = pageFor(c, options);
     const shown = await loadShown(ctx, c.req.param('token')!, page.lang);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);
-    const picker = await loadPicker(ctx, { services: shown.view.services, office: c.req.query('office') ?? shown.office.id, month: c.req.query('month'), day: c.req.query('day') });
+    const picker = await loadPicker(ctx, {
+      services: shown.view.services,
+      office: c.req.query('office') ?? shown.office.id,
+      month: c.req.query('month'),
+      day: c.req.query('day'),
+    });
     const links: PickerLinks = {
       action: base(shown.token),
       hidden: {},
@@ -46,7 +51,8 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     return at !== null && office ? { office, start: at } : null;
   };
 
-  const render = (c: Context, shown: Shown, state: MoveState, status: 200 | 409 | 422) => c.html(<MoveConfirmPage page={pageFor(c, options, { office: state.target?.office.id })} shown={shown} state={state} />, status);
+  const render = (c: Context, shown: Shown, state: MoveState, status: 200 | 409 | 422) =>
+    c.html(<MoveConfirmPage page={pageFor(c, options, { office: state.target?.office.id })} shown={shown} state={state} />, status);
 
   app.get(`${TOKEN_ROUTE}/verschieben/bestaetigen`, async (c) => {
     const shown = await loadShown(ctx, c.req.param('token')!, pageFor(c, options).lang);
@@ -62,14 +68,20 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     const token = c.req.param('token')!;
     const chosen = await target(text('office'), text('start'));
     const shown = await loadShown(ctx, token, pageFor(c, options).lang);
-    const alternativesAround = (office: Office, around: number) => nearestAlternatives(ctx, { services: shown.view.services, officeId: office.id, around, timeZone: office.time_zone });
+    const alternativesAround = (office: Office, around: number) =>
+      nearestAlternatives(ctx, { services: shown.view.services, officeId: office.id, around, timeZone: office.time_zone });
     if (!chosen) {
       // The alternatives were offered and none was picked.
       const taken = await target(text('office'), text('taken'));
       if (!taken) return c.redirect(base(token), 303);
       const alternatives = await alternativesAround(taken.office, taken.start);
       const message = pageFor(c, options).t.details.chooseTime;
-      return render(c, shown, { target: null, alternatives, errors: [{ field: alternatives[0] ? `zeit-${alternatives[0].start}` : 'zeiten', message }], taken }, 422);
+      return render(
+        c,
+        shown,
+        { target: null, alternatives, errors: [{ field: alternatives[0] ? `zeit-${alternatives[0].start}` : 'zeiten', message }], taken },
+        422,
+      );
     }
     try {
       await rescheduleAppointment(ctx, token, { start: chosen.start, officeId: chosen.office.id });
@@ -77,7 +89,12 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'slot_unavailable' || error.code === 'start_in_past') {
-        return render(c, shown, { target: null, alternatives: await alternativesAround(chosen.office, chosen.start), errors: [], taken: chosen }, 409);
+        return render(
+          c,
+          shown,
+          { target: null, alternatives: await alternativesAround(chosen.office, chosen.start), errors: [], taken: chosen },
+          409,
+        );
       }
       if (error.code === 'too_late' || error.code === 'invalid_state') return closed(c, options, shown, 409);
       throw error;
@@ -102,7 +119,8 @@ function MovePickPage({ page, shown, picker, links }: { page: Page; shown: Shown
 function MoveConfirmPage({ page, shown, state }: { page: Page; shown: Shown; state: MoveState }) {
   const { t, lang } = page;
   const { target, alternatives, errors, taken } = state;
-  const newWhen = (office: Office, start: number) => `${formatDateTime(new Date(start), office.time_zone, lang)} – ${formatTime(new Date(start + (shown.end - shown.start)), office.time_zone, lang)}, ${office.name}`;
+  const newWhen = (office: Office, start: number) =>
+    `${formatDateTime(new Date(start), office.time_zone, lang)} – ${formatTime(new Date(start + (shown.end - shown.start)), office.time_zone, lang)}, ${office.name}`;
   const backToPicker = `/termin/${shown.token}/verschieben`;
   return (
     <Layout page={page} title={t.move.confirmTitle} hasErrors={errors.length > 0 || Boolean(taken)} noindex>
@@ -114,7 +132,13 @@ function MoveConfirmPage({ page, shown, state }: { page: Page; shown: Shown; sta
           <p class="kern-body">{formatDateTime(new Date(taken.start), taken.office.time_zone, lang)}</p>
         </Alert>
       ) : null}
-      <Facts rows={[[t.appointment.reference, shown.view.reference], [t.move.from, `${whenText(shown, lang)}, ${shown.office.name}`], ...(target ? [[t.move.to, newWhen(target.office, target.start)] as [string, string]] : [])]} />
+      <Facts
+        rows={[
+          [t.appointment.reference, shown.view.reference],
+          [t.move.from, `${whenText(shown, lang)}, ${shown.office.name}`],
+          ...(target ? [[t.move.to, newWhen(target.office, target.start)] as [string, string]] : []),
+        ]}
+      />
       <form method="post" action={`/termin/${shown.token}/verschieben/bestaetigen`}>
         {target ? (
           <>
@@ -132,7 +156,17 @@ function MoveConfirmPage({ page, shown, state }: { page: Page; shown: Shown; sta
   );
 }
 
-function MoveAlternatives({ page, taken, alternatives, error }: { page: Page; taken: Target; alternatives: Slot[]; error: string | undefined }) {
+function MoveAlternatives({
+  page,
+  taken,
+  alternatives,
+  error,
+}: {
+  page: Page;
+  taken: Target;
+  alternatives: Slot[];
+  error: string | undefined;
+}) {
   const { t, lang } = page;
   const tz = taken.office.time_zone;
   return (
@@ -145,7 +179,14 @@ function MoveAlternatives({ page, taken, alternatives, error }: { page: Page; ta
           {alternatives.length === 0 ? <p class="kern-body">{t.details.noAlternatives}</p> : null}
           {alternatives.map((slot) => (
             <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" name="start" id={`zeit-${slot.start}`} value={isoInZone(slot.start, tz)} aria-describedby={error ? 'zeiten-fehler' : undefined} />
+              <input
+                class="kern-form-check__radio"
+                type="radio"
+                name="start"
+                id={`zeit-${slot.start}`}
+                value={isoInZone(slot.start, tz)}
+                aria-describedby={error ? 'zeiten-fehler' : undefined}
+              />
               <label class="kern-label" for={`zeit-${slot.start}`}>
                 {formatDateTime(new Date(slot.start), tz, lang)}
               </label>

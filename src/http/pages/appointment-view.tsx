@@ -13,7 +13,15 @@ import type { Page } from './page-context.ts';
 import { describeSelection, type SelectionSummary } from './booking-selection.ts';
 
 /** An appointment as the manage pages show it: the use case's view plus names, place and fees. */
-export type Shown = { token: string; view: AppointmentView; office: Office; selection: SelectionSummary; start: number; end: number; reservedUntil: number | null };
+export type Shown = {
+  token: string;
+  view: AppointmentView;
+  office: Office;
+  selection: SelectionSummary;
+  start: number;
+  end: number;
+  reservedUntil: number | null;
+};
 
 export const TOKEN_ROUTE = '/termin/:token{[A-Za-z0-9_-]{43}}';
 
@@ -23,10 +31,19 @@ export async function loadShown(ctx: AppContext, token: string, language: UiLang
   const office = offices.find((o) => o.id === view.officeId);
   const selection = describeSelection(services, view.services, language);
   if (!office || !selection) throw new DomainError('not_found', 'Appointment data incomplete');
-  return { token, view, office, selection, start: Date.parse(view.start), end: Date.parse(view.end), reservedUntil: view.reservedUntil ? Date.parse(view.reservedUntil) : null };
+  return {
+    token,
+    view,
+    office,
+    selection,
+    start: Date.parse(view.start),
+    end: Date.parse(view.end),
+    reservedUntil: view.reservedUntil ? Date.parse(view.reservedUntil) : null,
+  };
 }
 
-export const isOpen = (shown: Shown, now: number) => (shown.view.status === 'reserved' || shown.view.status === 'confirmed') && shown.start > now;
+export const isOpen = (shown: Shown, now: number) =>
+  (shown.view.status === 'reserved' || shown.view.status === 'confirmed') && shown.start > now;
 
 export function whenText(shown: Shown, lang: UiLanguage): string {
   const tz = shown.office.time_zone;

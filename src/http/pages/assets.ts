@@ -24,7 +24,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 function packageDir(name: string, entry: string): string {
   // Walk up from a resolvable entry to the folder holding the package.json of `name`.
   let dir = path.dirname(require.resolve(entry));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
+  while (
+    !fs.existsSync(path.join(dir, 'package.json')) ||
+    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name
+  ) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`Cannot find the package folder of ${name}`);
     dir = parent;
@@ -56,14 +59,19 @@ function build(): Built {
   const altchaDir = packageDir('altcha', 'altcha');
   // The widget's CSS last, where its own <style> element stood (appended to the head).
   const altchaCss = fs.readFileSync(path.join(altchaDir, 'dist/external/altcha.css'), 'utf8');
-  const css = Buffer.from([fontCss, fs.readFileSync(path.join(kernDir, 'dist/kern.min.css'), 'utf8'), siteCss, altchaCss].join('\n'), 'utf8');
+  const css = Buffer.from(
+    [fontCss, fs.readFileSync(path.join(kernDir, 'dist/kern.min.css'), 'utf8'), siteCss, altchaCss].join('\n'),
+    'utf8',
+  );
 
   const altcha = fs.readFileSync(path.join(altchaDir, 'dist/external/altcha.min.js'));
   const altchaGerman = fs.readFileSync(path.join(altchaDir, 'dist/i18n/de.js'));
   const pbkdf2Worker = fs.readFileSync(path.join(altchaDir, 'dist/workers/pbkdf2.js'));
   const pbkdf2WorkerUrl = hashed('altcha-pbkdf2', pbkdf2Worker, 'js');
   // The external build knows no algorithm until one is registered; bot-check.ts issues PBKDF2/SHA-256.
-  const altchaWorkers = Buffer.from(`globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(${JSON.stringify(pbkdf2WorkerUrl)}));\n`);
+  const altchaWorkers = Buffer.from(
+    `globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(${JSON.stringify(pbkdf2WorkerUrl)}));\n`,
+  );
 
   const urls: AssetUrls = {
     css: hashed('schalter', css, 'css'),

@@ -20,7 +20,15 @@ type Limiter = { take(address: string): boolean };
 type FormState = { values: BookingValues; errors: FormError[]; alternatives: Slot[] | null };
 type View = { office: Office; selection: SelectionSummary };
 
-const BOOKING_ERRORS_AS_INVALID_SLOT = new Set(['start_not_on_grid', 'unknown_office', 'unknown_service', 'service_not_offered', 'service_not_bookable_online', 'too_many_persons', 'validation_failed']);
+const BOOKING_ERRORS_AS_INVALID_SLOT = new Set([
+  'start_not_on_grid',
+  'unknown_office',
+  'unknown_service',
+  'service_not_offered',
+  'service_not_bookable_online',
+  'too_many_persons',
+  'validation_failed',
+]);
 
 /** Step 3: contact details, consent, bot check; POST books and redirects (303) to the confirmation. */
 export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { botCheck: BotCheck; fallback: Limiter }) {
@@ -57,7 +65,8 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
     const view = await loadView(values, page.lang);
     const slot = readSlot(values);
     if (!view || !slot) return c.redirect('/', 303);
-    const alternativesFor = (around: number) => nearestAlternatives(ctx, { services: slot.services, officeId: slot.officeId, around, timeZone: view.office.time_zone });
+    const alternativesFor = (around: number) =>
+      nearestAlternatives(ctx, { services: slot.services, officeId: slot.officeId, around, timeZone: view.office.time_zone });
 
     const inAlternatives = slot.taken !== null;
     const alternatives = inAlternatives ? await alternativesFor(slot.taken!) : null;
@@ -89,9 +98,12 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
         const taken = { ...values, taken: values.start, start: '' };
         return render(c, view, { values: taken, errors: [], alternatives: await alternativesFor(slot.start!) }, 409);
       }
-      if (error.code === 'start_in_past') return render(c, view, { values, errors: [{ field: 'termin', message: page.t.errors.startInPast }], alternatives }, 422);
-      if (error.code === 'contact_required') return render(c, view, { values, errors: [{ field: 'email', message: page.t.details.contactRequired }], alternatives }, 422);
-      if (BOOKING_ERRORS_AS_INVALID_SLOT.has(error.code)) return render(c, view, { values, errors: [{ field: 'termin', message: page.t.details.invalidSlot }], alternatives }, 422);
+      if (error.code === 'start_in_past')
+        return render(c, view, { values, errors: [{ field: 'termin', message: page.t.errors.startInPast }], alternatives }, 422);
+      if (error.code === 'contact_required')
+        return render(c, view, { values, errors: [{ field: 'email', message: page.t.details.contactRequired }], alternatives }, 422);
+      if (BOOKING_ERRORS_AS_INVALID_SLOT.has(error.code))
+        return render(c, view, { values, errors: [{ field: 'termin', message: page.t.details.invalidSlot }], alternatives }, 422);
       throw error;
     }
   });
@@ -106,16 +118,29 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
   const tz = office.time_zone;
   const start = values.start && !values.taken ? instantOf(values.start) : null;
   const taken = values.taken ? instantOf(values.taken) : null;
-  const when = start ? `${formatDateTime(new Date(start), tz, lang)} – ${formatTime(new Date(start + selection.totalMinutes * 60_000), tz, lang)}` : null;
+  const when = start
+    ? `${formatDateTime(new Date(start), tz, lang)} – ${formatTime(new Date(start + selection.totalMinutes * 60_000), tz, lang)}`
+    : null;
   const calendarHref = href('/buchen/termin', { services: values.services, office: values.office, day: localDate((start ?? taken)!, tz) });
   return (
-    <Layout page={page} title={t.details.title} hasErrors={errors.length > 0 || taken !== null} noindex scripts={altchaScripts(assets, lang)}>
+    <Layout
+      page={page}
+      title={t.details.title}
+      hasErrors={errors.length > 0 || taken !== null}
+      noindex
+      scripts={altchaScripts(assets, lang)}
+    >
       <BackLink href={calendarHref} label={t.details.otherTime} />
       <p class="kern-preline">{t.site.step(3, 3)}</p>
       <h1 class="kern-heading-large">{t.details.title}</h1>
       <ErrorSummary title={t.errors.summaryTitle} errors={errors} />
       {taken !== null ? (
-        <Alert variant="warning" title={t.details.slotTakenTitle} role={errors.length === 0 ? 'alert' : undefined} focus={errors.length === 0}>
+        <Alert
+          variant="warning"
+          title={t.details.slotTakenTitle}
+          role={errors.length === 0 ? 'alert' : undefined}
+          focus={errors.length === 0}
+        >
           <p class="kern-body">
             {formatDateTime(new Date(taken), tz, lang)}: {t.details.slotTakenBody}
           </p>
@@ -143,11 +168,37 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
       <form method="post" action="/buchen/angaben" novalidate>
         <Hidden name="services" value={values.services} />
         <Hidden name="office" value={values.office} />
-        {taken === null ? <Hidden name="start" value={values.start} /> : <Alternatives page={page} values={values} alternatives={alternatives ?? []} timeZone={tz} error={errors.find((e) => e.message === t.details.chooseTime)?.message} calendarHref={calendarHref} />}
-        <TextInput id="name" label={t.details.name} value={values.name} error={errorFor(errors, 'name')} autocomplete="name" required maxlength={200} />
+        {taken === null ? (
+          <Hidden name="start" value={values.start} />
+        ) : (
+          <Alternatives
+            page={page}
+            values={values}
+            alternatives={alternatives ?? []}
+            timeZone={tz}
+            error={errors.find((e) => e.message === t.details.chooseTime)?.message}
+            calendarHref={calendarHref}
+          />
+        )}
+        <TextInput
+          id="name"
+          label={t.details.name}
+          value={values.name}
+          error={errorFor(errors, 'name')}
+          autocomplete="name"
+          required
+          maxlength={200}
+        />
         <ContactFields page={page} values={values} errors={errors} />
         <Consent page={page} checked={values.terms} error={errorFor(errors, 'terms')} />
-        <altcha-widget challenge="/buchen/pruefung" auto="onsubmit" display="floating" name="altcha" language={lang} configuration='{"hideFooter":true,"hideLogo":true}'></altcha-widget>
+        <altcha-widget
+          challenge="/buchen/pruefung"
+          auto="onsubmit"
+          display="floating"
+          name="altcha"
+          language={lang}
+          configuration='{"hideFooter":true,"hideLogo":true}'
+        ></altcha-widget>
         <div class="actions">
           <button class="kern-btn kern-btn--primary" type="submit" id="absenden">
             <span class="kern-label">{t.details.submit}</span>
@@ -168,8 +219,26 @@ function ContactFields({ page, values, errors }: { page: Page; values: BookingVa
         {t.details.contactHint}
       </div>
       <div class="kern-fieldset__body">
-        <TextInput id="email" type="email" label={t.details.email} value={values.email} error={errorFor(errors, 'email')} autocomplete="email" inputmode="email" maxlength={254} />
-        <TextInput id="phone" type="tel" label={t.details.phone} value={values.phone} error={errorFor(errors, 'phone')} autocomplete="tel" inputmode="tel" maxlength={25} />
+        <TextInput
+          id="email"
+          type="email"
+          label={t.details.email}
+          value={values.email}
+          error={errorFor(errors, 'email')}
+          autocomplete="email"
+          inputmode="email"
+          maxlength={254}
+        />
+        <TextInput
+          id="phone"
+          type="tel"
+          label={t.details.phone}
+          value={values.phone}
+          error={errorFor(errors, 'phone')}
+          autocomplete="tel"
+          inputmode="tel"
+          maxlength={25}
+        />
       </div>
     </fieldset>
   );
@@ -180,7 +249,17 @@ function Consent({ page, checked, error }: { page: Page; checked: boolean; error
   return (
     <div class="stack">
       <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`}>
-        <input class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id="terms" name="terms" value="ja" checked={checked} required aria-describedby={error ? 'terms-fehler' : undefined} aria-invalid={error ? 'true' : undefined} />
+        <input
+          class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+          type="checkbox"
+          id="terms"
+          name="terms"
+          value="ja"
+          checked={checked}
+          required
+          aria-describedby={error ? 'terms-fehler' : undefined}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <label class="kern-label" for="terms">
           {t.details.terms}
         </label>
@@ -197,7 +276,14 @@ function Consent({ page, checked, error }: { page: Page; checked: boolean; error
   );
 }
 
-function Alternatives(props: { page: Page; values: BookingValues; alternatives: Slot[]; timeZone: string; error: string | undefined; calendarHref: string }) {
+function Alternatives(props: {
+  page: Page;
+  values: BookingValues;
+  alternatives: Slot[];
+  timeZone: string;
+  error: string | undefined;
+  calendarHref: string;
+}) {
   const { page, values, alternatives, timeZone, error } = props;
   const { t, lang } = page;
   return (
@@ -211,7 +297,15 @@ function Alternatives(props: { page: Page; values: BookingValues; alternatives: 
             const iso = isoInZone(slot.start, timeZone);
             return (
               <div class="kern-form-check">
-                <input class="kern-form-check__radio" type="radio" name="start" id={alternativeId(slot)} value={iso} checked={values.start === iso} aria-describedby={error ? 'zeiten-fehler' : undefined} />
+                <input
+                  class="kern-form-check__radio"
+                  type="radio"
+                  name="start"
+                  id={alternativeId(slot)}
+                  value={iso}
+                  checked={values.start === iso}
+                  aria-describedby={error ? 'zeiten-fehler' : undefined}
+                />
                 <label class="kern-label" for={alternativeId(slot)}>
                   {formatDateTime(new Date(slot.start), timeZone, lang)}
                 </label>

@@ -21,7 +21,12 @@ export type BookingValues = {
   terms: boolean;
 };
 
-export type BookingInput = { services: RequestedService[]; officeId: string; start: number; citizen: { name: string; email: string | null; phone: string | null } };
+export type BookingInput = {
+  services: RequestedService[];
+  officeId: string;
+  start: number;
+  citizen: { name: string; email: string | null; phone: string | null };
+};
 
 const OFFICE = /^[a-z0-9_-]{1,64}$/;
 
@@ -45,7 +50,9 @@ export function instantOf(iso: string): number | null {
 }
 
 /** The slot the form is about (chosen or taken); null when the hidden fields were tampered with. */
-export function readSlot(values: BookingValues): { services: RequestedService[]; officeId: string; start: number | null; taken: number | null } | null {
+export function readSlot(
+  values: BookingValues,
+): { services: RequestedService[]; officeId: string; start: number | null; taken: number | null } | null {
   const services = parseServices(values.services);
   if (!services || !OFFICE.test(values.office)) return null;
   const start = instantOf(values.start);
@@ -74,7 +81,10 @@ export function validate(values: BookingValues, t: Messages, alternativeFieldId:
  * Free starts nearest to a time that was just taken, same office and services: what a clerk at the
  * counter would offer ("10:40 is gone, 10:50 or 11:15?"). Earlier and later times both count.
  */
-export async function nearestAlternatives(ctx: AppContext, input: { services: RequestedService[]; officeId: string; around: number; timeZone: string; count?: number }): Promise<Slot[]> {
+export async function nearestAlternatives(
+  ctx: AppContext,
+  input: { services: RequestedService[]; officeId: string; around: number; timeZone: string; count?: number },
+): Promise<Slot[]> {
   const from = localDate(Math.max(input.around, ctx.now()), input.timeZone);
   const slots = await searchAvailability(ctx, { services: input.services, officeId: input.officeId, from, limit: 300 });
   return slots

@@ -18,7 +18,12 @@ export function pickRoutes(app: Hono, options: CitizenPageOptions) {
     const selection = chosen ? describeSelection((await catalogue(ctx)).services, chosen, page.lang) : null;
     // A broken or outdated link starts over rather than failing: the start page explains itself.
     if (!chosen || !selection) return c.redirect('/', 303);
-    const picker = await loadPicker(ctx, { services: chosen, office: c.req.query('office'), month: c.req.query('month'), day: c.req.query('day') });
+    const picker = await loadPicker(ctx, {
+      services: chosen,
+      office: c.req.query('office'),
+      month: c.req.query('month'),
+      day: c.req.query('day'),
+    });
     const services = servicesParam(chosen);
     const links: PickerLinks = {
       action: '/buchen/termin',
@@ -34,7 +39,19 @@ export function pickRoutes(app: Hono, options: CitizenPageOptions) {
   });
 }
 
-function PickPage({ page, selection, picker, links, services }: { page: Page; selection: SelectionSummary; picker: Picker; links: PickerLinks; services: string }) {
+function PickPage({
+  page,
+  selection,
+  picker,
+  links,
+  services,
+}: {
+  page: Page;
+  selection: SelectionSummary;
+  picker: Picker;
+  links: PickerLinks;
+  services: string;
+}) {
   const { t } = page;
   return (
     <Layout page={page} title={t.pick.title}>

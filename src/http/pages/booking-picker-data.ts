@@ -12,7 +12,12 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 // A month has at most ~31 days x 100 five-minute starts per office; this bounds one search.
 const MONTH_LIMIT = 20_000;
 
-export type PickerQuery = { services: RequestedService[]; office?: string | undefined; month?: string | undefined; day?: string | undefined };
+export type PickerQuery = {
+  services: RequestedService[];
+  office?: string | undefined;
+  month?: string | undefined;
+  day?: string | undefined;
+};
 
 export type Picker = {
   /** Offices offering every chosen service. */
@@ -44,11 +49,24 @@ export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<P
   const timeZone = (office ?? offices[0])?.office.time_zone ?? 'Europe/Berlin';
   const today = localDate(now, timeZone);
   const thisMonth = today.slice(0, 7);
-  const empty: Picker = { offices, officeId, timeZone, earliest: null, month: thisMonth, prevMonth: null, nextMonth: null, bookableDays: new Set(), day: null, daySlots: [], release: null };
+  const empty: Picker = {
+    offices,
+    officeId,
+    timeZone,
+    earliest: null,
+    month: thisMonth,
+    prevMonth: null,
+    nextMonth: null,
+    bookableDays: new Set(),
+    day: null,
+    daySlots: [],
+    release: null,
+  };
   if (offices.length === 0) return empty;
 
   const searched = office ? [office] : offices;
-  const search = (from?: string, to?: string, limit?: number, countMiss = false) => searchAvailability(ctx, { services: query.services, officeId: officeId ?? undefined, from, to, limit, countMiss });
+  const search = (from?: string, to?: string, limit?: number, countMiss = false) =>
+    searchAvailability(ctx, { services: query.services, officeId: officeId ?? undefined, from, to, limit, countMiss });
   // Only the first search of the page counts as the citizen's search (#8): the month view follows from it.
   const [earliest = null] = await search(undefined, undefined, 1, true);
   const lastMonth = lastBookableMonth(searched, now);

@@ -15,7 +15,8 @@ import { pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
 const TEXTS = {
   de: {
     title: 'Terminverlosung',
-    pending: (at: string) => `Ihre Anfrage ist angekommen. Die Termine dieser Freigabe werden unter allen verlost, die in den ersten Minuten angefragt haben – wer zuerst klickt, hat keinen Vorteil. Die Verlosung ist kurz nach ${at}; das Ergebnis bekommen Sie per E-Mail und auf dieser Seite.`,
+    pending: (at: string) =>
+      `Ihre Anfrage ist angekommen. Die Termine dieser Freigabe werden unter allen verlost, die in den ersten Minuten angefragt haben – wer zuerst klickt, hat keinen Vorteil. Die Verlosung ist kurz nach ${at}; das Ergebnis bekommen Sie per E-Mail und auf dieser Seite.`,
     booked: 'Sie haben den Termin bekommen. Die Bestätigung mit dem Link zum Verwalten kommt per E-Mail.',
     unavailable: 'Diesmal ging Ihr Wunschtermin leider an jemand anderen. Vielleicht sind noch andere Zeiten frei.',
     duplicate: 'Sie haben für diese Freigabe schon eine Anfrage gestellt. Es zählt die erste; weitere Anfragen ändern nichts.',
@@ -25,7 +26,8 @@ const TEXTS = {
   },
   en: {
     title: 'Appointment draw',
-    pending: (at: string) => `Your request has arrived. The times of this release are drawn by lot among everyone who asked in the first minutes – clicking first gives no advantage. The draw is shortly after ${at}; you will get the result by email and on this page.`,
+    pending: (at: string) =>
+      `Your request has arrived. The times of this release are drawn by lot among everyone who asked in the first minutes – clicking first gives no advantage. The draw is shortly after ${at}; you will get the result by email and on this page.`,
     booked: 'You got the appointment. The confirmation with the link to manage it comes by email.',
     unavailable: 'This time, the time you asked for went to someone else. Other times may still be free.',
     duplicate: 'You have already asked once for this release. The first request counts; more requests change nothing.',
@@ -49,11 +51,28 @@ export function releaseRequestRoutes(app: Hono, options: CitizenPageOptions) {
     });
     if (!status) return notFoundPage(c, options);
     const office = (await catalogue(ctx)).offices.find((o) => o.id === status.officeId);
-    return c.html(<StatusPage page={page} status={status} officeName={office?.name ?? status.officeId} timeZone={office?.time_zone ?? 'Europe/Berlin'} />);
+    return c.html(
+      <StatusPage
+        page={page}
+        status={status}
+        officeName={office?.name ?? status.officeId}
+        timeZone={office?.time_zone ?? 'Europe/Berlin'}
+      />,
+    );
   });
 }
 
-function StatusPage({ page, status, officeName, timeZone }: { page: Page; status: ReleaseRequestStatus; officeName: string; timeZone: string }) {
+function StatusPage({
+  page,
+  status,
+  officeName,
+  timeZone,
+}: {
+  page: Page;
+  status: ReleaseRequestStatus;
+  officeName: string;
+  timeZone: string;
+}) {
   const t = TEXTS[page.lang];
   const when = (ms: number) => formatDateTime(new Date(ms), timeZone, page.lang);
   const text = status.state === 'pending' ? t.pending(when(status.decidesAt)) : status.state === 'booked' ? t.booked : t.unavailable;

@@ -24,11 +24,23 @@ export function servicesParam(list: readonly RequestedService[]): string {
   return list.map((s) => (s.persons === 1 ? s.serviceId : `${s.serviceId}:${s.persons}`)).join(',');
 }
 
-export type ChosenService = { id: string; name: string; persons: number; durationMinutes: number; furtherMinutes: number | null; feeCents: number | null; documents: string[] };
+export type ChosenService = {
+  id: string;
+  name: string;
+  persons: number;
+  durationMinutes: number;
+  furtherMinutes: number | null;
+  feeCents: number | null;
+  documents: string[];
+};
 export type SelectionSummary = { items: ChosenService[]; totalMinutes: number; totalFeeCents: number; documents: string[] };
 
 /** Names, duration, fees and documents of a choice, in the page language; null if a service is unknown. */
-export function describeSelection(services: readonly Service[], chosen: readonly RequestedService[], language: UiLanguage): SelectionSummary | null {
+export function describeSelection(
+  services: readonly Service[],
+  chosen: readonly RequestedService[],
+  language: UiLanguage,
+): SelectionSummary | null {
   const byId = new Map(services.map((s) => [s.id, s]));
   const items: ChosenService[] = [];
   for (const { serviceId, persons } of chosen) {
@@ -45,7 +57,9 @@ export function describeSelection(services: readonly Service[], chosen: readonly
     });
   }
   if (items.length === 0) return null;
-  const units = appointmentUnits(items.map((i) => ({ durationMinutes: i.durationMinutes, furtherMinutes: i.furtherMinutes, persons: i.persons })));
+  const units = appointmentUnits(
+    items.map((i) => ({ durationMinutes: i.durationMinutes, furtherMinutes: i.furtherMinutes, persons: i.persons })),
+  );
   return {
     items,
     totalMinutes: units * UNIT_MINUTES,

@@ -53,7 +53,10 @@ function officeName(picker: Picker, officeId: string): string {
 function OfficeForm({ page, picker, links }: { page: Page; picker: Picker; links: PickerLinks }) {
   const { t } = page;
   const chosen = picker.officeId ?? ANY_OFFICE;
-  const options = [{ id: ANY_OFFICE, label: t.pick.anyOffice, hint: '' }, ...picker.offices.map((o) => ({ id: o.office.id, label: o.office.name, hint: o.office.address }))];
+  const options = [
+    { id: ANY_OFFICE, label: t.pick.anyOffice, hint: '' },
+    ...picker.offices.map((o) => ({ id: o.office.id, label: o.office.name, hint: o.office.address })),
+  ];
   return (
     <form method="get" action={links.action}>
       {Object.entries(links.hidden).map(([name, value]) => (
@@ -64,7 +67,15 @@ function OfficeForm({ page, picker, links }: { page: Page; picker: Picker; links
         <div class="kern-fieldset__body">
           {options.map((o) => (
             <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" name="office" id={`standort-${o.id}`} value={o.id} checked={o.id === chosen} aria-describedby={o.hint ? `standort-${o.id}-adresse` : undefined} />
+              <input
+                class="kern-form-check__radio"
+                type="radio"
+                name="office"
+                id={`standort-${o.id}`}
+                value={o.id}
+                checked={o.id === chosen}
+                aria-describedby={o.hint ? `standort-${o.id}-adresse` : undefined}
+              />
               <label class="kern-label" for={`standort-${o.id}`}>
                 {o.label}
               </label>
@@ -91,7 +102,9 @@ function Earliest({ page, picker, slot, links }: { page: Page; picker: Picker; s
       <h2 class="kern-heading-medium" id="fruehester">
         {t.pick.earliestHeading}
       </h2>
-      <p class="kern-body">{t.pick.earliestAt(formatDateTime(new Date(slot.start), picker.timeZone, lang), officeName(picker, slot.officeId))}</p>
+      <p class="kern-body">
+        {t.pick.earliestAt(formatDateTime(new Date(slot.start), picker.timeZone, lang), officeName(picker, slot.officeId))}
+      </p>
       <div class="actions">
         <LinkButton href={links.choose(slot)} label={t.pick.takeEarliest} />
       </div>
@@ -99,7 +112,17 @@ function Earliest({ page, picker, slot, links }: { page: Page; picker: Picker; s
   );
 }
 
-function Calendar({ page, picker, links, officeParam }: { page: Page; picker: Picker; links: PickerLinks; officeParam: string | undefined }) {
+function Calendar({
+  page,
+  picker,
+  links,
+  officeParam,
+}: {
+  page: Page;
+  picker: Picker;
+  links: PickerLinks;
+  officeParam: string | undefined;
+}) {
   const { t, lang } = page;
   const first = Temporal.PlainDate.from(`${picker.month}-01`);
   const cells: (string | null)[] = Array.from({ length: first.dayOfWeek - 1 }, () => null);
@@ -143,7 +166,11 @@ function Calendar({ page, picker, links, officeParam }: { page: Page; picker: Pi
           {weeks.map((week) => (
             <tr>
               {week.map((date) => (
-                <td>{date ? <CalendarDay page={page} picker={picker} date={date} href={links.view({ office: officeParam, day: date })} /> : null}</td>
+                <td>
+                  {date ? (
+                    <CalendarDay page={page} picker={picker} date={date} href={links.view({ office: officeParam, day: date })} />
+                  ) : null}
+                </td>
               ))}
             </tr>
           ))}
@@ -159,7 +186,12 @@ function CalendarDay({ page, picker, date, href }: { page: Page; picker: Picker;
   if (!picker.bookableDays.has(date)) return <span class="calendar__day calendar__day--none">{day}</span>;
   // The visible number is part of the accessible name (WCAG 2.5.3), the full date gives context.
   return (
-    <a class="calendar__day" href={`${href}#uhrzeiten`} aria-current={date === picker.day ? 'date' : undefined} aria-label={page.t.pick.dayFree(formatLongDate(date, page.lang))}>
+    <a
+      class="calendar__day"
+      href={`${href}#uhrzeiten`}
+      aria-current={date === picker.day ? 'date' : undefined}
+      aria-label={page.t.pick.dayFree(formatLongDate(date, page.lang))}
+    >
       {day}
     </a>
   );

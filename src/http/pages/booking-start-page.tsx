@@ -47,7 +47,17 @@ function readChoice(c: Context, services: Service[], page: Page): { chosen: Requ
   return { chosen, errors };
 }
 
-function StartPage({ page, services, chosen, errors }: { page: Page; services: Service[]; chosen: RequestedService[]; errors: FormError[] }) {
+function StartPage({
+  page,
+  services,
+  chosen,
+  errors,
+}: {
+  page: Page;
+  services: Service[];
+  chosen: RequestedService[];
+  errors: FormError[];
+}) {
   const { t } = page;
   const personsOf = (id: string) => chosen.find((c) => c.serviceId === id)?.persons ?? 0;
   const noneChosen = errors.some((e) => e.message === t.start.noneChosen);
@@ -118,7 +128,13 @@ function ServiceCard({ page, service, persons, error }: { page: Page; service: S
             <span class="kern-sr-only">: {name}</span>
           </label>
           <div class="kern-form-input__select-wrapper">
-            <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={fieldName(service.id)} aria-describedby={error ? `${id}-fehler` : undefined} aria-invalid={error ? 'true' : undefined}>
+            <select
+              class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}
+              id={id}
+              name={fieldName(service.id)}
+              aria-describedby={error ? `${id}-fehler` : undefined}
+              aria-invalid={error ? 'true' : undefined}
+            >
               {Array.from({ length: service.max_persons + 1 }, (_, n) => (
                 <option value={String(n)} selected={n === persons}>
                   {n === 0 ? t.start.notNeeded : t.units.persons(n)}

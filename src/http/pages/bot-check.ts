@@ -73,7 +73,13 @@ export function createBotCheck(options: BotCheckOptions): BotCheck {
       const decoded = decodePayload(payload);
       if (!decoded) return false;
       try {
-        const result = await verifySolution({ challenge: decoded.challenge, solution: decoded.solution, deriveKey, hmacSignatureSecret, hmacKeySignatureSecret });
+        const result = await verifySolution({
+          challenge: decoded.challenge,
+          solution: decoded.solution,
+          deriveKey,
+          hmacSignatureSecret,
+          hmacKeySignatureSecret,
+        });
         return result.verified && used.setIfAbsent(decoded.challenge.parameters.nonce, true);
       } catch {
         return false;

@@ -1,6 +1,14 @@
 import type { Context, Hono } from 'hono';
 import { catalogue } from '../../app/shared/catalogue.ts';
-import { acceptOffer, chooseReplacement, declineOffer, readOffer, replacementChoices, type OfferView, type ReplacementChoice } from '../../app/closures/replacement-offers.ts';
+import {
+  acceptOffer,
+  chooseReplacement,
+  declineOffer,
+  readOffer,
+  replacementChoices,
+  type OfferView,
+  type ReplacementChoice,
+} from '../../app/closures/replacement-offers.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, BackLink, ErrorSummary, Facts, FieldError, LinkButton, SubmitButton, type FormError } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';
@@ -26,7 +34,8 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
     const page = pageFor(c, options);
     const offer = await readOffer(ctx, token(c));
     const { services } = await catalogue(ctx);
-    const names = describeSelection(services, offer.services, page.lang)?.items.map((i) => `${i.name} (${page.t.units.persons(i.persons)})`) ?? [];
+    const names =
+      describeSelection(services, offer.services, page.lang)?.items.map((i) => `${i.name} (${page.t.units.persons(i.persons)})`) ?? [];
     return { page, offer, names, w: offerTexts(page.lang) };
   };
   const notPossible = async (c: Context) => {
@@ -86,7 +95,10 @@ export function offerRoutes(app: Hono, options: CitizenPageOptions) {
       const { manageToken } = await chooseReplacement(ctx, token(c), { officeId: match[1]!, start: Number(match[2]) });
       return c.redirect(`/termin/${manageToken}/gebucht`, 303);
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'slot_unavailable' || error.code === 'unknown_office' || error.code === 'service_not_offered')) {
+      if (
+        error instanceof DomainError &&
+        (error.code === 'slot_unavailable' || error.code === 'unknown_office' || error.code === 'service_not_offered')
+      ) {
         return renderChoose(c, [{ field: 'zeiten-fehler', message: w.chooseTaken }], 409);
       }
       if (isDecided(error)) return notPossible(c);
@@ -159,7 +171,9 @@ function HeldFacts({ page, offer, names, w }: Shown) {
 
 function OfferPage(props: Shown & { flash: (typeof FLASHES)[number] | undefined }) {
   const { page, offer, w, token, flash } = props;
-  const title = { held: w.title, none: w.cancelledTitle, accepted: w.acceptedTitle, declined: w.declinedTitle, expired: w.expiredTitle }[offer.state];
+  const title = { held: w.title, none: w.cancelledTitle, accepted: w.acceptedTitle, declined: w.declinedTitle, expired: w.expiredTitle }[
+    offer.state
+  ];
   return (
     <Layout page={page} title={title} noindex>
       <h1 class="kern-heading-large">{title}</h1>
@@ -168,7 +182,9 @@ function OfferPage(props: Shown & { flash: (typeof FLASHES)[number] | undefined 
       {offer.state === 'held' ? (
         <>
           <h2 class="kern-heading-medium">{w.heldHeading}</h2>
-          <p class="kern-body">{w.heldIntro(formatDateTime(new Date(offer.expiresAt), offer.held?.timeZone ?? offer.original.timeZone, page.lang))}</p>
+          <p class="kern-body">
+            {w.heldIntro(formatDateTime(new Date(offer.expiresAt), offer.held?.timeZone ?? offer.original.timeZone, page.lang))}
+          </p>
           <HeldFacts {...props} />
           <AcceptOffer action={`${base(token)}/annehmen`} label={w.accept} />
           <div class="actions">
@@ -191,7 +207,9 @@ function OfferPage(props: Shown & { flash: (typeof FLASHES)[number] | undefined 
           <HeldFacts {...props} />
         </DecidedOffer>
       ) : null}
-      {offer.state === 'declined' || offer.state === 'expired' ? <DecidedOffer text={offer.state === 'declined' ? w.declined : w.expired} bookNew={w.bookNew} /> : null}
+      {offer.state === 'declined' || offer.state === 'expired' ? (
+        <DecidedOffer text={offer.state === 'declined' ? w.declined : w.expired} bookNew={w.bookNew} />
+      ) : null}
     </Layout>
   );
 }
@@ -222,7 +240,14 @@ function ChoosePage(props: Shown & { choices: ReplacementChoice[]; errors: FormE
               <div class="kern-fieldset__body">
                 {list.map((choice) => (
                   <div class="kern-form-check">
-                    <input class="kern-form-check__radio" type="radio" id={choiceId(choice)} name="zeit" value={`${choice.officeId}|${choice.start}`} aria-describedby={errors.length > 0 ? 'zeiten-fehler' : undefined} />
+                    <input
+                      class="kern-form-check__radio"
+                      type="radio"
+                      id={choiceId(choice)}
+                      name="zeit"
+                      value={`${choice.officeId}|${choice.start}`}
+                      aria-describedby={errors.length > 0 ? 'zeiten-fehler' : undefined}
+                    />
                     <label class="kern-label" for={choiceId(choice)}>
                       {w.atOffice(formatTime(new Date(choice.start), tz, page.lang), choice.officeName)}
                     </label>

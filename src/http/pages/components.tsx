@@ -139,7 +139,17 @@ export function BackLink({ href, label }: { href: string; label: string }) {
   );
 }
 
-export function LinkButton({ href, label, variant = 'primary', download }: { href: string; label: string; variant?: 'primary' | 'secondary' | 'tertiary'; download?: boolean }) {
+export function LinkButton({
+  href,
+  label,
+  variant = 'primary',
+  download,
+}: {
+  href: string;
+  label: string;
+  variant?: 'primary' | 'secondary' | 'tertiary';
+  download?: boolean;
+}) {
   return (
     <a class={`kern-btn kern-btn--${variant}`} href={href} download={download || undefined}>
       <span class="kern-label">{label}</span>
@@ -147,7 +157,17 @@ export function LinkButton({ href, label, variant = 'primary', download }: { hre
   );
 }
 
-export function SubmitButton({ label, variant = 'primary', name, value }: { label: string; variant?: 'primary' | 'secondary'; name?: string; value?: string }) {
+export function SubmitButton({
+  label,
+  variant = 'primary',
+  name,
+  value,
+}: {
+  label: string;
+  variant?: 'primary' | 'secondary';
+  name?: string;
+  value?: string;
+}) {
   return (
     <button class={`kern-btn kern-btn--${variant}`} type="submit" name={name} value={value}>
       <span class="kern-label">{label}</span>

@@ -7,7 +7,12 @@ import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
 /** A page that only explains and offers one way on. */
-export function MessagePage(c: Context, options: CitizenPageOptions, content: { title: string; body: string; link?: { href: string; label: string } }, status: ContentfulStatusCode) {
+export function MessagePage(
+  c: Context,
+  options: CitizenPageOptions,
+  content: { title: string; body: string; link?: { href: string; label: string } },
+  status: ContentfulStatusCode,
+) {
   const page = pageFor(c, options);
   return c.html(
     <Layout page={page} title={content.title} noindex>
@@ -24,7 +29,14 @@ export function MessagePage(c: Context, options: CitizenPageOptions, content: { 
 export function notFoundPage(c: Context, options: CitizenPageOptions) {
   const { t } = pageFor(c, options);
   const isAppointment = c.req.path.startsWith('/termin/');
-  return MessagePage(c, options, isAppointment ? { title: t.manage.notFoundTitle, body: t.manage.notFoundBody } : { title: t.errors.notFoundTitle, body: t.errors.notFoundBody }, 404);
+  return MessagePage(
+    c,
+    options,
+    isAppointment
+      ? { title: t.manage.notFoundTitle, body: t.manage.notFoundBody }
+      : { title: t.errors.notFoundTitle, body: t.errors.notFoundBody },
+    404,
+  );
 }
 
 /** A form (citizen or kiosk) with a body over its route's limit (body-limit.ts). */
@@ -46,4 +58,3 @@ export function pageError(error: Error, c: Context, options: CitizenPageOptions,
   const { t } = pageFor(c, options);
   return MessagePage(c, options, { title: t.errors.internalTitle, body: t.errors.internalBody }, 500);
 }
-

@@ -38,5 +38,7 @@ export function totalFeeCents(items: { feeCents: number | null; persons: number 
 
 function plainDateFormat(date: string, language: UiLanguage, options: Intl.DateTimeFormatOptions): string {
   const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d))).replace(odd, ' ');
+  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: 'UTC' })
+    .format(new Date(Date.UTC(y, m - 1, d)))
+    .replace(odd, ' ');
 }

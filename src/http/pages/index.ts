@@ -53,7 +53,10 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
 
   startRoutes(pages, options);
   pickRoutes(pages, options);
-  detailsRoutes(pages, options, { botCheck, fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }) });
+  detailsRoutes(pages, options, {
+    botCheck,
+    fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }),
+  });
   manageRoutes(pages, options);
   moveRoutes(pages, options);
   offerRoutes(pages, options);
@@ -61,7 +64,10 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   accessibilityRoutes(pages, options);
   transparencyRoutes(pages, options);
   // Joining the waiting list pushes everyone behind back: the same bot check as booking, its own fallback budget.
-  waitingListRoutes(pages, options, { botCheck, fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }) });
+  waitingListRoutes(pages, options, {
+    botCheck,
+    fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }),
+  });
   // Unknown or mistyped appointment links get a page that explains, not a JSON error.
   pages.all('/termin/*', (c) => notFoundPage(c, options));
   return pages;

@@ -43,7 +43,14 @@ declare module 'hono' {
 export function pageFor(c: Context, options: CitizenPageOptions, query?: Record<string, string | undefined>): Page {
   const lang = requestLanguage(c);
   const t = messagesFor(lang);
-  return { lang, t, assets: assetUrls(), legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl }, switchHref: switchHref(c, t.site.switchLang, query), closures: c.get('closureNotices') };
+  return {
+    lang,
+    t,
+    assets: assetUrls(),
+    legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl },
+    switchHref: switchHref(c, t.site.switchLang, query),
+    closures: c.get('closureNotices'),
+  };
 }
 
 function switchHref(c: Context, target: string, query?: Record<string, string | undefined>): string {

@@ -65,9 +65,13 @@ function OfficeSection({ page, office, serviceName }: { page: Page; office: Offi
           ))}
         </tbody>
       </table>
-      {office.release ? <p class="kern-body">{t.release(office.release.weekday, office.release.time, office.release.horizonDays)}</p> : null}
+      {office.release ? (
+        <p class="kern-body">{t.release(office.release.weekday, office.release.time, office.release.horizonDays)}</p>
+      ) : null}
       <h3 class="kern-heading-small">{t.waitHeading}</h3>
-      {office.shortest ? <p class="kern-body kern-body--bold">{t.shortest(office.shortest.weekday, office.shortest.fromHour, office.shortest.toHour)}</p> : null}
+      {office.shortest ? (
+        <p class="kern-body kern-body--bold">{t.shortest(office.shortest.weekday, office.shortest.fromHour, office.shortest.toHour)}</p>
+      ) : null}
       {office.waits.some((w) => w.medianMinutes !== null) ? (
         <>
           <p class="kern-body">{t.waitIntro}</p>

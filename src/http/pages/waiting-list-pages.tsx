@@ -2,11 +2,29 @@ import type { Context, Hono } from 'hono';
 import { Temporal } from 'temporal-polyfill';
 import { catalogue, cachedSchedules } from '../../app/shared/catalogue.ts';
 import { closureSettings } from '../../app/shared/settings.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type WaitingEntryView } from '../../app/waiting-list/waiting-list.ts';
+import {
+  acceptWaitingOffer,
+  joinWaitingList,
+  leaveWaitingList,
+  readWaitingEntry,
+  type WaitingEntryView,
+} from '../../app/waiting-list/waiting-list.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Email, IsoDate, Phone } from '../edge-fields.ts';
-import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, LinkButton, SubmitButton, TextInput, errorFor, type FormError } from './components.tsx';
+import {
+  Alert,
+  BackLink,
+  ErrorSummary,
+  Facts,
+  FieldError,
+  Hidden,
+  LinkButton,
+  SubmitButton,
+  TextInput,
+  errorFor,
+  type FormError,
+} from './components.tsx';
 import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { MessagePage } from './error-pages.tsx';
@@ -28,10 +46,25 @@ const TIMES = { ganztags: ['00:00', '24:00'], vormittags: ['00:00', '12:00'], na
 type TimeChoice = keyof typeof TIMES;
 const DEFAULT_DAYS = 60;
 
-type Values = { services: string; offices: string[]; from: string; to: string; weekdays: number[]; time: TimeChoice; name: string; email: string; phone: string; terms: boolean };
+type Values = {
+  services: string;
+  offices: string[];
+  from: string;
+  to: string;
+  weekdays: number[];
+  time: TimeChoice;
+  name: string;
+  email: string;
+  phone: string;
+  terms: boolean;
+};
 type FormView = { selection: SelectionSummary; offices: Office[] };
 
-export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: { botCheck: BotCheck; fallback: { take(address: string): boolean } }) {
+export function waitingListRoutes(
+  app: Hono,
+  options: CitizenPageOptions,
+  deps: { botCheck: BotCheck; fallback: { take(address: string): boolean } },
+) {
   const { ctx } = options;
   const token = (c: Context) => c.req.param('token')!;
 
@@ -47,7 +80,17 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
 
   const renderForm = (c: Context, view: FormView, values: Values, errors: FormError[], status: 200 | 409 | 422 | 429) => {
     const page = pageFor(c, options, { services: values.services });
-    return c.html(<JoinPage page={page} w={waitingListTexts(page.lang)} view={view} values={values} errors={errors} holdHours={closureSettings(ctx).waitlistHoldHours} />, status);
+    return c.html(
+      <JoinPage
+        page={page}
+        w={waitingListTexts(page.lang)}
+        view={view}
+        values={values}
+        errors={errors}
+        holdHours={closureSettings(ctx).waitlistHoldHours}
+      />,
+      status,
+    );
   };
 
   app.get('/warteliste/eintragen', async (c) => {
@@ -84,7 +127,13 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
     // Proof of work with JavaScript; without it, a few joins per hour and address (as for booking).
     const payload = typeof body.altcha === 'string' ? body.altcha : '';
     if (payload ? !(await deps.botCheck.verify(payload)) : !deps.fallback.take(clientAddress(c))) {
-      return renderForm(c, view, values, [{ field: 'absenden', message: payload ? page.t.details.botFailed : page.t.details.fallbackLimited }], payload ? 422 : 429);
+      return renderForm(
+        c,
+        view,
+        values,
+        [{ field: 'absenden', message: payload ? page.t.details.botFailed : page.t.details.fallbackLimited }],
+        payload ? 422 : 429,
+      );
     }
     try {
       const [fromTime, toTime] = TIMES[values.time];
@@ -121,7 +170,12 @@ export function waitingListRoutes(app: Hono, options: CitizenPageOptions, deps: 
     const w = waitingListTexts(lang);
     const { offer } = await readWaitingEntry(ctx, token(c));
     const deadline = offer ? formatDateTime(new Date(offer.expiresAt), offer.timeZone, lang) : '';
-    return MessagePage(c, options, { title: w.limitTitle, body: w.limitReached(deadline), link: { href: base(token(c)), label: w.toEntry } }, 409);
+    return MessagePage(
+      c,
+      options,
+      { title: w.limitTitle, body: w.limitReached(deadline), link: { href: base(token(c)), label: w.toEntry } },
+      409,
+    );
   };
   // An unknown token gets a page that explains what went wrong with the link.
   app.use('/warteliste/*', async (c, next) => {
@@ -188,7 +242,9 @@ function readValues(body: Record<string, unknown>): Values {
     offices: list(body.standort),
     from: text('von'),
     to: text('bis'),
-    weekdays: list(body.tag).map(Number).filter((d) => Number.isInteger(d) && d >= 1 && d <= 7),
+    weekdays: list(body.tag)
+      .map(Number)
+      .filter((d) => Number.isInteger(d) && d >= 1 && d <= 7),
     time: time in TIMES ? (time as TimeChoice) : 'ganztags',
     name: text('name'),
     email: text('email'),
@@ -226,7 +282,13 @@ function domainErrors(error: DomainError, w: WaitingListTexts): FormError[] | nu
     if (p.path === 'weekdays') return { field: 'tag-1', message: w.weekdaysRequired };
     if (p.path === 'officeIds') return { field: 'standort-0', message: w.officesRequired };
     if (p.path === 'latestDate') {
-      const message = p.message.includes('past') ? w.latestPast : p.message.includes('before') ? w.latestBeforeEarliest : p.message.includes('days') ? w.latestTooFar : w.dateInvalid;
+      const message = p.message.includes('past')
+        ? w.latestPast
+        : p.message.includes('before')
+          ? w.latestBeforeEarliest
+          : p.message.includes('days')
+            ? w.latestTooFar
+            : w.dateInvalid;
       return { field: 'bis', message };
     }
     return { field: 'tageszeit-ganztags', message: w.dateInvalid };
@@ -240,7 +302,21 @@ function hoursText(hours: number, lang: Page['lang']): string {
   return lang === 'de' ? `${n} ${hours === 1 ? 'Stunde' : 'Stunden'}` : `${n} ${hours === 1 ? 'hour' : 'hours'}`;
 }
 
-function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w: WaitingListTexts; view: FormView; values: Values; errors: FormError[]; holdHours: number }) {
+function JoinPage({
+  page,
+  w,
+  view,
+  values,
+  errors,
+  holdHours,
+}: {
+  page: Page;
+  w: WaitingListTexts;
+  view: FormView;
+  values: Values;
+  errors: FormError[];
+  holdHours: number;
+}) {
   const { t, lang } = page;
   const officeError = errorFor(errors, 'standort-0');
   const dayError = errorFor(errors, 'tag-1');
@@ -260,7 +336,15 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
           <div class="kern-fieldset__body">
             {view.offices.map((o, i) => (
               <div class="kern-form-check">
-                <input class="kern-form-check__checkbox" type="checkbox" name="standort" id={`standort-${i}`} value={o.id} checked={values.offices.includes(o.id)} aria-describedby={officeError && i === 0 ? 'standort-0-fehler' : undefined} />
+                <input
+                  class="kern-form-check__checkbox"
+                  type="checkbox"
+                  name="standort"
+                  id={`standort-${i}`}
+                  value={o.id}
+                  checked={values.offices.includes(o.id)}
+                  aria-describedby={officeError && i === 0 ? 'standort-0-fehler' : undefined}
+                />
                 <label class="kern-label" for={`standort-${i}`}>
                   {o.name}, {o.address}
                 </label>
@@ -276,7 +360,15 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
           <div class="kern-fieldset__body">
             {t.pick.weekdays.slice(0, 6).map((name, i) => (
               <div class="kern-form-check">
-                <input class="kern-form-check__checkbox" type="checkbox" name="tag" id={`tag-${i + 1}`} value={String(i + 1)} checked={values.weekdays.includes(i + 1)} aria-describedby={dayError && i === 0 ? 'tag-1-fehler' : undefined} />
+                <input
+                  class="kern-form-check__checkbox"
+                  type="checkbox"
+                  name="tag"
+                  id={`tag-${i + 1}`}
+                  value={String(i + 1)}
+                  checked={values.weekdays.includes(i + 1)}
+                  aria-describedby={dayError && i === 0 ? 'tag-1-fehler' : undefined}
+                />
                 <label class="kern-label" for={`tag-${i + 1}`}>
                   {name}
                 </label>
@@ -290,7 +382,14 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
           <div class="kern-fieldset__body">
             {(['ganztags', 'vormittags', 'nachmittags'] as const).map((key) => (
               <div class="kern-form-check">
-                <input class="kern-form-check__radio" type="radio" name="tageszeit" id={`tageszeit-${key}`} value={key} checked={values.time === key} />
+                <input
+                  class="kern-form-check__radio"
+                  type="radio"
+                  name="tageszeit"
+                  id={`tageszeit-${key}`}
+                  value={key}
+                  checked={values.time === key}
+                />
                 <label class="kern-label" for={`tageszeit-${key}`}>
                   {{ ganztags: w.anyTime, vormittags: w.morning, nachmittags: w.afternoon }[key]}
                 </label>
@@ -298,27 +397,73 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
             ))}
           </div>
         </fieldset>
-        <TextInput id="name" label={t.details.name} value={values.name} error={errorFor(errors, 'name')} autocomplete="name" required maxlength={200} />
-        <fieldset class={`kern-fieldset${errors.some((e) => e.field === 'email') ? ' kern-fieldset--error' : ''}`} aria-describedby="kontakt-hinweis">
+        <TextInput
+          id="name"
+          label={t.details.name}
+          value={values.name}
+          error={errorFor(errors, 'name')}
+          autocomplete="name"
+          required
+          maxlength={200}
+        />
+        <fieldset
+          class={`kern-fieldset${errors.some((e) => e.field === 'email') ? ' kern-fieldset--error' : ''}`}
+          aria-describedby="kontakt-hinweis"
+        >
           <legend class="kern-label">{t.details.contactLegend}</legend>
           <div class="kern-hint" id="kontakt-hinweis">
             {w.contactHint}
           </div>
           <div class="kern-fieldset__body">
-            <TextInput id="email" type="email" label={t.details.email} value={values.email} error={errorFor(errors, 'email')} autocomplete="email" inputmode="email" maxlength={254} />
-            <TextInput id="phone" type="tel" label={t.details.phone} value={values.phone} error={errorFor(errors, 'phone')} autocomplete="tel" inputmode="tel" maxlength={25} />
+            <TextInput
+              id="email"
+              type="email"
+              label={t.details.email}
+              value={values.email}
+              error={errorFor(errors, 'email')}
+              autocomplete="email"
+              inputmode="email"
+              maxlength={254}
+            />
+            <TextInput
+              id="phone"
+              type="tel"
+              label={t.details.phone}
+              value={values.phone}
+              error={errorFor(errors, 'phone')}
+              autocomplete="tel"
+              inputmode="tel"
+              maxlength={25}
+            />
           </div>
         </fieldset>
         <div class="stack">
           <div class={`kern-form-check${errorFor(errors, 'terms') ? ' kern-form-check--error' : ''}`}>
-            <input class="kern-form-check__checkbox" type="checkbox" id="terms" name="terms" value="ja" checked={values.terms} required aria-describedby={errorFor(errors, 'terms') ? 'terms-fehler' : undefined} aria-invalid={errorFor(errors, 'terms') ? 'true' : undefined} />
+            <input
+              class="kern-form-check__checkbox"
+              type="checkbox"
+              id="terms"
+              name="terms"
+              value="ja"
+              checked={values.terms}
+              required
+              aria-describedby={errorFor(errors, 'terms') ? 'terms-fehler' : undefined}
+              aria-invalid={errorFor(errors, 'terms') ? 'true' : undefined}
+            />
             <label class="kern-label" for="terms">
               {t.details.terms}
             </label>
           </div>
           <FieldError id="terms-fehler" message={errorFor(errors, 'terms')} />
         </div>
-        <altcha-widget challenge="/buchen/pruefung" auto="onsubmit" display="floating" name="altcha" language={lang} configuration='{"hideFooter":true,"hideLogo":true}'></altcha-widget>
+        <altcha-widget
+          challenge="/buchen/pruefung"
+          auto="onsubmit"
+          display="floating"
+          name="altcha"
+          language={lang}
+          configuration='{"hideFooter":true,"hideLogo":true}'
+        ></altcha-widget>
         <FieldError id="absenden-fehler" message={errorFor(errors, 'absenden')} />
         <div class="actions">
           <button class="kern-btn kern-btn--primary" type="submit" id="absenden">
@@ -330,7 +475,19 @@ function JoinPage({ page, w, view, values, errors, holdHours }: { page: Page; w:
   );
 }
 
-function DateInput({ id, label, hint, value, error }: { id: string; label: string; hint: string; value: string; error: string | undefined }) {
+function DateInput({
+  id,
+  label,
+  hint,
+  value,
+  error,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  error: string | undefined;
+}) {
   const describedBy = [`${id}-hinweis`, error ? `${id}-fehler` : null].filter(Boolean).join(' ');
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
@@ -340,13 +497,29 @@ function DateInput({ id, label, hint, value, error }: { id: string; label: strin
       <div class="kern-hint" id={`${id}-hinweis`}>
         {hint}
       </div>
-      <input class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} type="date" id={id} name={id} value={value} required aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
+      <input
+        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        type="date"
+        id={id}
+        name={id}
+        value={value}
+        required
+        aria-describedby={describedBy}
+        aria-invalid={error ? 'true' : undefined}
+      />
       <FieldError id={`${id}-fehler`} message={error} />
     </div>
   );
 }
 
-type Shown = { page: Page; w: WaitingListTexts; entry: WaitingEntryView; selection: SelectionSummary | null; offices: Office[]; token: string };
+type Shown = {
+  page: Page;
+  w: WaitingListTexts;
+  entry: WaitingEntryView;
+  selection: SelectionSummary | null;
+  offices: Office[];
+  token: string;
+};
 
 function serviceName(shown: Shown, serviceId: string): string {
   return shown.selection?.items.find((i) => i.id === serviceId)?.name ?? serviceId;
@@ -355,7 +528,14 @@ function serviceName(shown: Shown, serviceId: string): string {
 function WishFacts(shown: Shown) {
   const { page, w, entry, offices } = shown;
   const { t, lang } = page;
-  const time = entry.fromTime === '00:00' && entry.toTime === '24:00' ? w.anyTime : entry.fromTime === '00:00' && entry.toTime === '12:00' ? w.morning : entry.fromTime === '12:00' && entry.toTime === '24:00' ? w.afternoon : `${entry.fromTime}–${entry.toTime}`;
+  const time =
+    entry.fromTime === '00:00' && entry.toTime === '24:00'
+      ? w.anyTime
+      : entry.fromTime === '00:00' && entry.toTime === '12:00'
+        ? w.morning
+        : entry.fromTime === '12:00' && entry.toTime === '24:00'
+          ? w.afternoon
+          : `${entry.fromTime}–${entry.toTime}`;
   return (
     <Facts
       rows={[
@@ -378,7 +558,10 @@ function OfferFacts(shown: Shown) {
     <Facts
       rows={[
         [w.reference, o.reference],
-        [w.appointment, `${formatDateTime(new Date(o.start), o.timeZone, page.lang)} – ${formatTime(new Date(o.end), o.timeZone, page.lang)}`],
+        [
+          w.appointment,
+          `${formatDateTime(new Date(o.start), o.timeZone, page.lang)} – ${formatTime(new Date(o.end), o.timeZone, page.lang)}`,
+        ],
         [w.office, office ? `${office.name}, ${office.address}` : o.officeId],
       ]}
     />
@@ -387,7 +570,9 @@ function OfferFacts(shown: Shown) {
 
 function EntryPage(props: Shown & { flash: 'eingetragen' | 'verlassen' | undefined }) {
   const { page, w, entry, token, flash } = props;
-  const title = { waiting: w.entryTitle, offered: w.offerTitle, booked: w.bookedTitle, left: w.leftTitle, expired: w.expiredTitle }[entry.state];
+  const title = { waiting: w.entryTitle, offered: w.offerTitle, booked: w.bookedTitle, left: w.leftTitle, expired: w.expiredTitle }[
+    entry.state
+  ];
   return (
     <Layout page={page} title={title} noindex>
       <h1 class="kern-heading-large">{title}</h1>
@@ -422,7 +607,9 @@ function EntryPage(props: Shown & { flash: 'eingetragen' | 'verlassen' | undefin
           <OfferFacts {...props} />
         </DecidedOffer>
       ) : null}
-      {entry.state === 'left' || entry.state === 'expired' ? <DecidedOffer text={entry.state === 'left' ? w.left : w.expired} bookNew={w.bookNew} /> : null}
+      {entry.state === 'left' || entry.state === 'expired' ? (
+        <DecidedOffer text={entry.state === 'left' ? w.left : w.expired} bookNew={w.bookNew} />
+      ) : null}
     </Layout>
   );
 }

@@ -8,8 +8,26 @@ const HEADINGS: Record<UiLanguage, string[]> = {
 };
 
 export const STATUS_LABELS: Record<UiLanguage, Record<string, string>> = {
-  de: { reserved: 'reserviert', confirmed: 'bestätigt', checked_in: 'eingecheckt', called: 'aufgerufen', served: 'erledigt', no_show: 'nicht erschienen', cancelled: 'storniert', expired: 'verfallen' },
-  en: { reserved: 'reserved', confirmed: 'confirmed', checked_in: 'checked in', called: 'called', served: 'served', no_show: 'no-show', cancelled: 'cancelled', expired: 'expired' },
+  de: {
+    reserved: 'reserviert',
+    confirmed: 'bestätigt',
+    checked_in: 'eingecheckt',
+    called: 'aufgerufen',
+    served: 'erledigt',
+    no_show: 'nicht erschienen',
+    cancelled: 'storniert',
+    expired: 'verfallen',
+  },
+  en: {
+    reserved: 'reserved',
+    confirmed: 'confirmed',
+    checked_in: 'checked in',
+    called: 'called',
+    served: 'served',
+    no_show: 'no-show',
+    cancelled: 'cancelled',
+    expired: 'expired',
+  },
 };
 
 export const SOURCE_LABELS: Record<UiLanguage, Record<string, string>> = {

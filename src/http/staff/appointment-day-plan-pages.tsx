@@ -28,7 +28,8 @@ export function dayPlanPages(ctx: AppContext) {
     const zone = (officeId ? (await findOffice(ctx.db, officeId))?.time_zone : undefined) ?? 'Europe/Berlin';
     const given = c.req.query('datum');
     // A date that does not exist ('2026-02-30') is the error page, not the plan of another day.
-    if (given && !isIsoDate(given)) throw new DomainError('validation_failed', 'Not a date', { fields: [{ path: 'datum', message: 'YYYY-MM-DD' }] });
+    if (given && !isIsoDate(given))
+      throw new DomainError('validation_failed', 'Not a date', { fields: [{ path: 'datum', message: 'YYYY-MM-DD' }] });
     const date = given || localDate(ctx.now(), zone);
     return { officeId, date, query: c.req.query('q')?.trim() || undefined };
   };
@@ -87,8 +88,8 @@ function DayPlanPage({ page, plan, query }: { page: StaffPage; plan: DayPlan; qu
           <input class="kern-form-input__input" type="search" id="q" name="q" value={query} accesskey="s" />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.dayPlan.show}</span>
-</button>
+          <span class="kern-label">{t.dayPlan.show}</span>
+        </button>
       </form>
       <p class="staff-toolbar">
         <a class="kern-link" href={`/staff/tagesplan${qs(shiftDate(plan.date, -1))}`} rel="prev">
@@ -146,7 +147,17 @@ function DayPlanPage({ page, plan, query }: { page: StaffPage; plan: DayPlan; qu
   );
 }
 
-function SearchPage({ page, query, results, error }: { page: StaffPage; query: string; results: AppointmentView[] | null; error: string | null }) {
+function SearchPage({
+  page,
+  query,
+  results,
+  error,
+}: {
+  page: StaffPage;
+  query: string;
+  results: AppointmentView[] | null;
+  error: string | null;
+}) {
   const { t, lang } = page;
   return (
     <StaffLayout page={page} title={t.search.title} hasErrors={error !== null}>
@@ -159,8 +170,8 @@ function SearchPage({ page, query, results, error }: { page: StaffPage; query: s
           <input class="kern-form-input__input" type="search" id="q" name="q" value={query} autofocus minlength={2} />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.search.submit}</span>
-</button>
+          <span class="kern-label">{t.search.submit}</span>
+        </button>
       </form>
       {error ? <Alert variant="danger" title={error} role="alert" /> : null}
       {results && results.length === 0 ? <Alert variant="info" title={t.search.none} role="status" /> : null}

@@ -28,7 +28,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function setSessionCookie(c: Context, sessionId: string, secure: boolean): void {
   // HttpOnly: no script can read it; SameSite=Lax: not sent with cross-site POSTs (CSRF tokens are the second wall).
-  setCookie(c, STAFF_COOKIE, sessionId, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000) });
+  setCookie(c, STAFF_COOKIE, sessionId, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+  });
 }
 
 export function clearSessionCookie(c: Context): void {

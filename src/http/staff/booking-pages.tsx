@@ -38,21 +38,60 @@ export function bookingPages(ctx: AppContext) {
     return officeId ? ((await findOffice(ctx.db, officeId)) ?? null) : null;
   };
   const options = async (c: Context<StaffEnv>, officeId: string, lang: 'de' | 'en'): Promise<ServiceOption[]> =>
-    (await servicesOfOffice(ctx, c.get('principal'), officeId)).map((s) => ({ id: s.id, name: lang === 'de' ? s.name_de : s.name_en, maxPersons: s.max_persons }));
+    (await servicesOfOffice(ctx, c.get('principal'), officeId)).map((s) => ({
+      id: s.id,
+      name: lang === 'de' ? s.name_de : s.name_en,
+      maxPersons: s.max_persons,
+    }));
   const slotsFor = async (c: Context<StaffEnv>, officeId: string, form: PhoneForm) =>
-    form.service ? searchPhoneSlots(ctx, c.get('principal'), { officeId, services: [{ serviceId: form.service, persons: form.persons }], limit: SLOT_COUNT }) : [];
+    form.service
+      ? searchPhoneSlots(ctx, c.get('principal'), {
+          officeId,
+          services: [{ serviceId: form.service, persons: form.persons }],
+          limit: SLOT_COUNT,
+        })
+      : [];
 
   pages.get('/telefon', async (c) => {
     const page = staffPageFor(c);
     const office = await officeOf(c);
     if (!office) return c.redirect('/staff/standort', 303);
-    const form: PhoneForm = { service: c.req.query('service') ?? '', persons: Math.max(1, Number(c.req.query('persons')) || 1), name: '', phone: '', email: '', language: 'de', start: '' };
+    const form: PhoneForm = {
+      service: c.req.query('service') ?? '',
+      persons: Math.max(1, Number(c.req.query('persons')) || 1),
+      name: '',
+      phone: '',
+      email: '',
+      language: 'de',
+      start: '',
+    };
     const services = await options(c, office.id, page.lang);
     try {
       const slots = await slotsFor(c, office.id, form);
-      return c.html(<PhonePage page={page} services={services} form={form} slots={slots} timeZone={office.time_zone} errors={[]} searched={form.service !== ''} />);
+      return c.html(
+        <PhonePage
+          page={page}
+          services={services}
+          form={form}
+          slots={slots}
+          timeZone={office.time_zone}
+          errors={[]}
+          searched={form.service !== ''}
+        />,
+      );
     } catch (error) {
-      return c.html(<PhonePage page={page} services={services} form={form} slots={[]} timeZone={office.time_zone} errors={[{ field: 'service', message: errorText(error, page.lang) }]} searched={false} />, 422);
+      return c.html(
+        <PhonePage
+          page={page}
+          services={services}
+          form={form}
+          slots={[]}
+          timeZone={office.time_zone}
+          errors={[{ field: 'service', message: errorText(error, page.lang) }]}
+          searched={false}
+        />,
+        422,
+      );
     }
   });
 
@@ -87,7 +126,18 @@ export function bookingPages(ctx: AppContext) {
       }
     }
     const slots = await slotsFor(c, office.id, form).catch(() => []);
-    return c.html(<PhonePage page={page} services={await options(c, office.id, page.lang)} form={form} slots={slots} timeZone={office.time_zone} errors={errors} searched />, 422);
+    return c.html(
+      <PhonePage
+        page={page}
+        services={await options(c, office.id, page.lang)}
+        form={form}
+        slots={slots}
+        timeZone={office.time_zone}
+        errors={errors}
+        searched
+      />,
+      422,
+    );
   });
 
   pages.get('/termine/:id', async (c) => {
@@ -95,34 +145,70 @@ export function bookingPages(ctx: AppContext) {
     const { appointment, history } = await readAppointmentForStaff(ctx, c.get('principal'), c.req.param('id'));
     const office = await findOffice(ctx.db, appointment.officeId);
     const isOpen = appointment.status === 'confirmed' || appointment.status === 'reserved';
-    const slots = isOpen ? await searchPhoneSlots(ctx, c.get('principal'), { officeId: appointment.officeId, services: appointment.services, limit: SLOT_COUNT }).catch(() => []) : [];
+    const slots = isOpen
+      ? await searchPhoneSlots(ctx, c.get('principal'), {
+          officeId: appointment.officeId,
+          services: appointment.services,
+          limit: SLOT_COUNT,
+        }).catch(() => [])
+      : [];
     const notice = c.req.query('ok');
-    return c.html(<DetailPage page={page} appointment={appointment} history={history} officeName={office?.name ?? appointment.officeId} timeZone={office?.time_zone ?? 'Europe/Berlin'} slots={slots} notice={notice} error={null} />);
+    return c.html(
+      <DetailPage
+        page={page}
+        appointment={appointment}
+        history={history}
+        officeName={office?.name ?? appointment.officeId}
+        timeZone={office?.time_zone ?? 'Europe/Berlin'}
+        slots={slots}
+        notice={notice}
+        error={null}
+      />,
+    );
   });
 
-  const change = (work: (c: Context<StaffEnv>, id: string, form: Record<string, unknown>) => Promise<unknown>, ok: string) => async (c: Context<StaffEnv>) => {
-    const id = c.req.param('id')!;
-    try {
-      await work(c, id, await c.req.parseBody());
-      return c.redirect(`/staff/termine/${id}?ok=${ok}`, 303);
-    } catch (error) {
-      const page = staffPageFor(c);
-      if (error instanceof DomainError && error.code === 'not_found') throw error;
-      const message = errorText(error, page.lang);
-      const { appointment, history } = await readAppointmentForStaff(ctx, c.get('principal'), id);
-      const office = await findOffice(ctx.db, appointment.officeId);
-      return c.html(<DetailPage page={page} appointment={appointment} history={history} officeName={office?.name ?? ''} timeZone={office?.time_zone ?? 'Europe/Berlin'} slots={[]} notice={undefined} error={message} />, 409);
-    }
-  };
+  const change =
+    (work: (c: Context<StaffEnv>, id: string, form: Record<string, unknown>) => Promise<unknown>, ok: string) =>
+    async (c: Context<StaffEnv>) => {
+      const id = c.req.param('id')!;
+      try {
+        await work(c, id, await c.req.parseBody());
+        return c.redirect(`/staff/termine/${id}?ok=${ok}`, 303);
+      } catch (error) {
+        const page = staffPageFor(c);
+        if (error instanceof DomainError && error.code === 'not_found') throw error;
+        const message = errorText(error, page.lang);
+        const { appointment, history } = await readAppointmentForStaff(ctx, c.get('principal'), id);
+        const office = await findOffice(ctx.db, appointment.officeId);
+        return c.html(
+          <DetailPage
+            page={page}
+            appointment={appointment}
+            history={history}
+            officeName={office?.name ?? ''}
+            timeZone={office?.time_zone ?? 'Europe/Berlin'}
+            slots={[]}
+            notice={undefined}
+            error={message}
+          />,
+          409,
+        );
+      }
+    };
   pages.post(
     '/termine/:id/stornieren',
-    change((c, id, form) => cancelByStaff(ctx, c.get('principal'), { appointmentId: id, reason: text(form, 'reason') === 'office' ? 'office' : 'citizen' }), 'storniert'),
+    change(
+      (c, id, form) =>
+        cancelByStaff(ctx, c.get('principal'), { appointmentId: id, reason: text(form, 'reason') === 'office' ? 'office' : 'citizen' }),
+      'storniert',
+    ),
   );
   pages.post(
     '/termine/:id/verschieben',
     change((c, id, form) => {
       const start = readInstant(text(form, 'start'));
-      if (start === null) throw new DomainError('validation_failed', 'Choose a time', { fields: [{ path: 'start', message: 'choose a time' }] });
+      if (start === null)
+        throw new DomainError('validation_failed', 'Choose a time', { fields: [{ path: 'start', message: 'choose a time' }] });
       return rescheduleByStaff(ctx, c.get('principal'), { appointmentId: id, start });
     }, 'verschoben'),
   );
@@ -134,7 +220,8 @@ function phoneFormErrors(form: PhoneForm, page: StaffPage): FormError[] {
   const errors: FormError[] = [];
   const required = page.lang === 'de' ? 'Bitte ausfüllen.' : 'Please fill in.';
   if (!form.service) errors.push({ field: 'service', message: required });
-  if (readInstant(form.start) === null) errors.push({ field: 'slots', message: page.lang === 'de' ? 'Bitte wählen Sie eine Zeit.' : 'Please choose a time.' });
+  if (readInstant(form.start) === null)
+    errors.push({ field: 'slots', message: page.lang === 'de' ? 'Bitte wählen Sie eine Zeit.' : 'Please choose a time.' });
   if (!form.name) errors.push({ field: 'name', message: required });
   if (!form.phone && !form.email) errors.push({ field: 'phone', message: page.t.phone.contactHint });
   if (form.phone && !Phone.safeParse(form.phone).success) errors.push({ field: 'phone', message: page.t.phone.phoneInvalid });
@@ -142,7 +229,19 @@ function phoneFormErrors(form: PhoneForm, page: StaffPage): FormError[] {
   return errors;
 }
 
-function SlotChoice({ slots, timeZone, lang, selected, legend }: { slots: Slot[]; timeZone: string; lang: 'de' | 'en'; selected: string; legend: string }) {
+function SlotChoice({
+  slots,
+  timeZone,
+  lang,
+  selected,
+  legend,
+}: {
+  slots: Slot[];
+  timeZone: string;
+  lang: 'de' | 'en';
+  selected: string;
+  legend: string;
+}) {
   return (
     <fieldset class="kern-fieldset" id="slots">
       <legend class="kern-label">{legend}</legend>
@@ -151,7 +250,14 @@ function SlotChoice({ slots, timeZone, lang, selected, legend }: { slots: Slot[]
           const iso = new Date(s.start).toISOString();
           return (
             <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" id={`slot-${i}`} name="start" value={iso} checked={selected === iso || (selected === '' && i === 0)} />
+              <input
+                class="kern-form-check__radio"
+                type="radio"
+                id={`slot-${i}`}
+                name="start"
+                value={iso}
+                checked={selected === iso || (selected === '' && i === 0)}
+              />
               <label class="kern-label" for={`slot-${i}`}>
                 {formatDateTime(new Date(s.start), timeZone, lang)}
               </label>
@@ -163,7 +269,15 @@ function SlotChoice({ slots, timeZone, lang, selected, legend }: { slots: Slot[]
   );
 }
 
-type PhonePageProps = { page: StaffPage; services: ServiceOption[]; form: PhoneForm; slots: Slot[]; timeZone: string; errors: FormError[]; searched: boolean };
+type PhonePageProps = {
+  page: StaffPage;
+  services: ServiceOption[];
+  form: PhoneForm;
+  slots: Slot[];
+  timeZone: string;
+  errors: FormError[];
+  searched: boolean;
+};
 
 function PhonePage({ page, services, form, slots, timeZone, errors, searched }: PhonePageProps) {
   const { t, lang } = page;
@@ -192,8 +306,8 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
           <input class="kern-form-input__input" type="number" id="persons" name="persons" min={1} max={20} value={String(form.persons)} />
         </div>
         <button class="kern-btn kern-btn--secondary" type="submit">
-<span class="kern-label">{t.phone.findSlots}</span>
-</button>
+          <span class="kern-label">{t.phone.findSlots}</span>
+        </button>
       </form>
       {searched && slots.length === 0 ? <Alert variant="warning" title={t.phone.noSlots} /> : null}
       {searched && slots.length > 0 ? (
@@ -203,8 +317,23 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
           <input type="hidden" name="persons" value={String(form.persons)} />
           <SlotChoice slots={slots} timeZone={timeZone} lang={lang} selected={form.start} legend={t.phone.slots} />
           <TextInput id="name" label={t.phone.name} value={form.name} required error={err('name')} maxlength={200} />
-          <TextInput id="phone" label={t.phone.phone} type="tel" value={form.phone} hint={t.phone.contactHint} error={err('phone')} inputmode="tel" />
-          <TextInput id="email" label={t.phone.email} type="email" value={form.email} optionalLabel={t.phone.optional} error={err('email')} />
+          <TextInput
+            id="phone"
+            label={t.phone.phone}
+            type="tel"
+            value={form.phone}
+            hint={t.phone.contactHint}
+            error={err('phone')}
+            inputmode="tel"
+          />
+          <TextInput
+            id="email"
+            label={t.phone.email}
+            type="email"
+            value={form.email}
+            optionalLabel={t.phone.optional}
+            error={err('email')}
+          />
           <div class="kern-form-input">
             <label class="kern-label" for="language">
               {t.phone.language}
@@ -219,8 +348,8 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
             </select>
           </div>
           <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.phone.book}</span>
-</button>
+            <span class="kern-label">{t.phone.book}</span>
+          </button>
         </form>
       ) : null}
     </StaffLayout>
@@ -245,8 +374,8 @@ function BookedPage({ page, appointment, timeZone }: { page: StaffPage; appointm
       <p class="kern-body">{appointment.citizen.email ? t.phone.mailed : t.phone.notMailed}</p>
       <p>
         <a class="kern-btn kern-btn--secondary" href="/staff/telefon">
-<span class="kern-label">{t.phone.another}</span>
-</a>
+          <span class="kern-label">{t.phone.another}</span>
+        </a>
       </p>
     </StaffLayout>
   );
@@ -290,8 +419,8 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
             <CsrfField page={page} />
             <SlotChoice slots={slots} timeZone={timeZone} lang={lang} selected="" legend={t.appointment.moveTo} />
             <button class="kern-btn kern-btn--secondary" type="submit">
-<span class="kern-label">{t.appointment.move}</span>
-</button>
+              <span class="kern-label">{t.appointment.move}</span>
+            </button>
           </form>
           <h2 class="kern-heading-medium">{t.appointment.cancel}</h2>
           <form method="post" action={`/staff/termine/${a.id}/stornieren`}>
@@ -301,7 +430,14 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
               <div class="kern-fieldset__body">
                 {(['citizen', 'office'] as const).map((reason) => (
                   <div class="kern-form-check">
-                    <input class="kern-form-check__radio" type="radio" id={`reason-${reason}`} name="reason" value={reason} checked={reason === 'citizen'} />
+                    <input
+                      class="kern-form-check__radio"
+                      type="radio"
+                      id={`reason-${reason}`}
+                      name="reason"
+                      value={reason}
+                      checked={reason === 'citizen'}
+                    />
                     <label class="kern-label" for={`reason-${reason}`}>
                       {reason === 'citizen' ? t.appointment.reasonCitizen : t.appointment.reasonOffice}
                     </label>
@@ -310,8 +446,8 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
               </div>
             </fieldset>
             <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.appointment.cancel}</span>
-</button>
+              <span class="kern-label">{t.appointment.cancel}</span>
+            </button>
           </form>
         </>
       ) : null}

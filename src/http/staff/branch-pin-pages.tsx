@@ -19,7 +19,8 @@ export function branchPinPages(ctx: AppContext, options: { centralUrl?: string |
   const pages = new Hono<StaffEnv>();
   const { centralUrl } = options;
   if (centralUrl) {
-    const elsewhere = (status: 200 | 403) => (c: Parameters<MiddlewareHandler<StaffEnv>>[0]) => c.html(<ChangeCentrally page={staffPageFor(c)} centralUrl={centralUrl} />, status);
+    const elsewhere = (status: 200 | 403) => (c: Parameters<MiddlewareHandler<StaffEnv>>[0]) =>
+      c.html(<ChangeCentrally page={staffPageFor(c)} centralUrl={centralUrl} />, status);
     pages.get('/zweigstellen-pin', elsewhere(200));
     pages.get('/passwort', elsewhere(200));
     pages.post('/passwort', elsewhere(403));
@@ -32,12 +33,15 @@ export function branchPinPages(ctx: AppContext, options: { centralUrl?: string |
     if (session.stage !== 'branch_pin' && session.stage !== 'active') return c.redirect(stagePath(session.stage), 303);
     return next();
   };
-  pages.get('/zweigstellen-pin', guard, (c) => c.html(<PinPage page={staffPageFor(c)} errors={[]} saved={c.req.query('gespeichert') !== undefined} />));
+  pages.get('/zweigstellen-pin', guard, (c) =>
+    c.html(<PinPage page={staffPageFor(c)} errors={[]} saved={c.req.query('gespeichert') !== undefined} />),
+  );
   pages.post('/zweigstellen-pin', guard, async (c) => {
     const page = staffPageFor(c);
     const t = branchPinMessages[page.lang];
     const form = await c.req.parseBody();
-    if (field(form, 'pin') !== field(form, 'repeat')) return c.html(<PinPage page={page} errors={[{ field: 'repeat', message: t.mismatch }]} saved={false} />, 422);
+    if (field(form, 'pin') !== field(form, 'repeat'))
+      return c.html(<PinPage page={page} errors={[{ field: 'repeat', message: t.mismatch }]} saved={false} />, 422);
     try {
       await setBranchPin(ctx, { userId: c.get('session')!.user.id, password: field(form, 'password'), pin: field(form, 'pin') });
     } catch (error) {

@@ -3,7 +3,11 @@
 // and always stands beside a data table with the same numbers (WCAG 1.1.1; the table is also what
 // a screen reader user and the CSV export get).
 
-export type Series = { name: string; values: readonly (number | null)[]; /** CSS class that sets the fill (see staff.css). */ tone: 'a' | 'b' | 'c' };
+export type Series = {
+  name: string;
+  values: readonly (number | null)[];
+  /** CSS class that sets the fill (see staff.css). */ tone: 'a' | 'b' | 'c';
+};
 
 type ChartProps = { id: string; title: string; desc: string; categories: readonly string[]; series: readonly Series[]; unit: string };
 
@@ -31,12 +35,27 @@ export function BarChart({ id, title, desc, categories, series, unit }: ChartPro
   const ticks = [0, max / 2, max];
   return (
     <figure class="stat-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} xmlns="http://www.w3.org/2000/svg" width="100%" preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        xmlns="http://www.w3.org/2000/svg"
+        width="100%"
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{desc}</desc>
         {ticks.map((t) => (
           <g>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#767676" stroke-width="1" stroke-dasharray={t === 0 ? undefined : '3 3'} />
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(t)}
+              y2={y(t)}
+              stroke="#767676"
+              stroke-width="1"
+              stroke-dasharray={t === 0 ? undefined : '3 3'}
+            />
             <text x={PAD.left - 6} y={y(t) + 4} text-anchor="end" font-size="12" fill="#1a1a1a">
               {formatTick(t)}
             </text>
@@ -51,10 +70,24 @@ export function BarChart({ id, title, desc, categories, series, unit }: ChartPro
               const v = s.values[i];
               if (v === null || v === undefined) return null;
               const x = PAD.left + i * groupW + groupW * 0.1 + k * barW;
-              return <rect x={x.toFixed(1)} y={y(v).toFixed(1)} width={barW.toFixed(1)} height={(PAD.top + plotH - y(v)).toFixed(1)} fill={TONES[s.tone]} />;
+              return (
+                <rect
+                  x={x.toFixed(1)}
+                  y={y(v).toFixed(1)}
+                  width={barW.toFixed(1)}
+                  height={(PAD.top + plotH - y(v)).toFixed(1)}
+                  fill={TONES[s.tone]}
+                />
+              );
             })}
             {i % every === 0 ? (
-              <text x={(PAD.left + i * groupW + groupW / 2).toFixed(1)} y={H - PAD.bottom + 16} text-anchor="middle" font-size="11" fill="#1a1a1a">
+              <text
+                x={(PAD.left + i * groupW + groupW / 2).toFixed(1)}
+                y={H - PAD.bottom + 16}
+                text-anchor="middle"
+                font-size="11"
+                fill="#1a1a1a"
+              >
                 {category}
               </text>
             ) : null}
@@ -78,7 +111,21 @@ function formatTick(v: number): string {
 }
 
 /** The numbers of a chart as a table: categories down, series across. */
-export function DataTable({ caption, regionLabel, head, categories, series, format }: { caption: string; /** Names the scroll region; must differ from the section's heading (unique landmarks). */ regionLabel: string; head: string; categories: readonly string[]; series: readonly Series[]; format?: (v: number | null) => string }) {
+export function DataTable({
+  caption,
+  regionLabel,
+  head,
+  categories,
+  series,
+  format,
+}: {
+  caption: string;
+  /** Names the scroll region; must differ from the section's heading (unique landmarks). */ regionLabel: string;
+  head: string;
+  categories: readonly string[];
+  series: readonly Series[];
+  format?: (v: number | null) => string;
+}) {
   const show = format ?? ((v: number | null) => (v === null ? '–' : String(v)));
   return (
     // Scrolls when long, so it must take keyboard focus (WCAG 2.1.1).

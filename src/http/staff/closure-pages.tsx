@@ -11,7 +11,13 @@ import { readClosureTemplates, type ClosureTemplates } from '../../app/messaging
 import type { OfficeFacts as MessageOffice } from '../../app/messaging/closure-messages.ts';
 import { readLocalInstant } from '../../domain/calendar-text.ts';
 import type { Reachability } from '../../domain/closure.ts';
-import { CLOSURE_CHOICES, closureWindowFromChoice, isClosureChoiceProblem, type ClosureChoice, type ClosureChoiceKind } from '../../domain/closure-window.ts';
+import {
+  CLOSURE_CHOICES,
+  closureWindowFromChoice,
+  isClosureChoiceProblem,
+  type ClosureChoice,
+  type ClosureChoiceKind,
+} from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
@@ -49,7 +55,6 @@ export type ClosureFormValues = {
 type Counter = { number: number; name: string };
 type OfficeFacts = { id: string; name: string; timeZone: string; counters: Counter[] };
 
-
 export function closurePages(ctx: AppContext, log: Log = () => {}) {
   const pages = new Hono<StaffEnv>();
   pages.use('/schliessungen', requireStage('active'), requirePageRole('teamlead'));
@@ -60,15 +65,33 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     if (!officeId) return null;
     const office = await findOffice(ctx.db, officeId);
     if (!office) return null;
-    const counters = await ctx.db.selectFrom('counter').select(['number', 'name']).where('office_id', '=', officeId).orderBy('number').execute();
+    const counters = await ctx.db
+      .selectFrom('counter')
+      .select(['number', 'name'])
+      .where('office_id', '=', officeId)
+      .orderBy('number')
+      .execute();
     return { id: office.id, name: office.name, timeZone: office.time_zone, counters };
   };
 
-  const showForm = async (c: Context<StaffEnv>, office: OfficeFacts, values: ClosureFormValues, errors: FormError[], extra?: ExtraState) => {
+  const showForm = async (
+    c: Context<StaffEnv>,
+    office: OfficeFacts,
+    values: ClosureFormValues,
+    errors: FormError[],
+    extra?: ExtraState,
+  ) => {
     const closures = await listClosures(ctx, c.get('principal'), { officeId: office.id });
-    const extraState = extra ?? { values: defaultExtra(ctx.now(), office.timeZone), error: null, notice: c.req.query('zusatz') ? closureMessages[staffPageFor(c).lang].extra.opened(Number(c.req.query('zusatz'))) : null };
+    const extraState = extra ?? {
+      values: defaultExtra(ctx.now(), office.timeZone),
+      error: null,
+      notice: c.req.query('zusatz') ? closureMessages[staffPageFor(c).lang].extra.opened(Number(c.req.query('zusatz'))) : null,
+    };
     const status = errors.length > 0 || extraState.error ? 422 : 200;
-    return c.html(<ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} extra={extraState} />, status);
+    return c.html(
+      <ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} extra={extraState} />,
+      status,
+    );
   };
 
   pages.get('/schliessungen', async (c) => {
@@ -88,11 +111,18 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     try {
       preview = await previewClosure(ctx, { officeId: office.id, ...checked.request });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
+      if (error instanceof DomainError && error.code === 'validation_failed')
+        return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
       throw error;
     }
     // The wording is the municipality's: admins change it, team leads may only look at it and try texts (/staff/vorlagen).
-    const sample = { office: await officeFacts(ctx, office.id), templates: await readClosureTemplates(ctx.db), now: ctx.now(), publicUrl: ctx.settings.publicUrl, canEditTemplate: hasRole(c.get('principal'), 'admin') };
+    const sample = {
+      office: await officeFacts(ctx, office.id),
+      templates: await readClosureTemplates(ctx.db),
+      now: ctx.now(),
+      publicUrl: ctx.settings.publicUrl,
+      canEditTemplate: hasRole(c.get('principal'), 'admin'),
+    };
     return c.html(<PreviewPage page={page} office={office} values={values} request={checked.request} preview={preview} sample={sample} />);
   });
 
@@ -109,7 +139,8 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     const principal = c.get('principal');
     const form = await c.req.parseBody();
     const request = readCommit(form);
-    if (!request) return showForm(c, office, readForm(form), [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] }]);
+    if (!request)
+      return showForm(c, office, readForm(form), [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] }]);
     // A second click on "Jetzt schließen" (or the browser's resend) must not close the counters twice.
     const duplicate = await findRecentDuplicate(ctx, { officeId: office.id, ...request, actor: actorOf(principal) });
     if (duplicate) return c.redirect(`/staff/schliessungen/${duplicate}`, 303);
@@ -117,7 +148,10 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     try {
       opened = await openClosure(ctx, { officeId: office.id, ...request, actor: actorOf(principal) });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'validation_failed') return showForm(c, office, readForm(form), [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] }]);
+      if (error instanceof DomainError && error.code === 'validation_failed')
+        return showForm(c, office, readForm(form), [
+          { field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[staffPageFor(c).lang] },
+        ]);
       throw error;
     }
     void startClosureJob(ctx, opened.closure.id, log);
@@ -129,7 +163,12 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     const office = await officeOf(c);
     if (!office) return c.redirect('/staff/standort', 303);
     const form = await c.req.parseBody();
-    const values: ExtraValues = { date: text(form, 'zusatz-datum'), from: text(form, 'zusatz-von'), to: text(form, 'zusatz-bis'), counters: text(form, 'zusatz-schalter') };
+    const values: ExtraValues = {
+      date: text(form, 'zusatz-datum'),
+      from: text(form, 'zusatz-von'),
+      to: text(form, 'zusatz-bis'),
+      counters: text(form, 'zusatz-schalter'),
+    };
     const m = closureMessages[staffPageFor(c).lang];
     const fromMs = readLocalInstant(`${values.date}T${values.from}`, office.timeZone);
     const toMs = readLocalInstant(`${values.date}T${values.to}`, office.timeZone);
@@ -149,14 +188,32 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     const filter = PERSON_FILTERS.find((f) => f === c.req.query('zustand')) ?? null;
     const report = await readClosureReport(ctx, c.get('principal'), c.req.param('id'), { filter, page: Number(c.req.query('seite')) || 1 });
     const office = await findOffice(ctx.db, report.closure.officeId);
-    return c.html(<ProgressPage page={staffPageFor(c)} officeName={office?.name ?? report.closure.officeId} report={report} auto={c.req.query('auto') === '1'} />);
+    return c.html(
+      <ProgressPage
+        page={staffPageFor(c)}
+        officeName={office?.name ?? report.closure.officeId}
+        report={report}
+        auto={c.req.query('auto') === '1'}
+      />,
+    );
   });
   return pages;
 }
 
 export function defaultValues(now: number, timeZone: string): ClosureFormValues {
   const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone);
-  return { scope: 'office', counters: [], choice: today.hour < 18 ? 'now-until-18' : 'day', date: today.toPlainDate().toString(), untilDate: '', from: '', to: '', reason: '', notify: true, offer: true };
+  return {
+    scope: 'office',
+    counters: [],
+    choice: today.hour < 18 ? 'now-until-18' : 'day',
+    date: today.toPlainDate().toString(),
+    untilDate: '',
+    from: '',
+    to: '',
+    reason: '',
+    notify: true,
+    offer: true,
+  };
 }
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -186,20 +243,32 @@ export function readForm(form: Form): ClosureFormValues {
 type CheckedRequest = { from: number; to: number; reason: string; counters: number[] | null; notify: boolean; offerReplacements: boolean };
 
 /** The form's values as a closure request, or the problems to show next to their fields. */
-export function checkForm(values: ClosureFormValues, office: OfficeFacts, now: number, m: ClosureMessages): { request: CheckedRequest } | { errors: FormError[] } {
+export function checkForm(
+  values: ClosureFormValues,
+  office: OfficeFacts,
+  now: number,
+  m: ClosureMessages,
+): { request: CheckedRequest } | { errors: FormError[] } {
   const errors: FormError[] = [];
   const choice: ClosureChoice =
-    values.choice === 'day' ? { kind: 'day', date: values.date }
-    : values.choice === 'days' ? { kind: 'days', date: values.date, untilDate: values.untilDate }
-    : values.choice === 'free' ? { kind: 'free', from: values.from, to: values.to }
-    : { kind: values.choice };
+    values.choice === 'day'
+      ? { kind: 'day', date: values.date }
+      : values.choice === 'days'
+        ? { kind: 'days', date: values.date, untilDate: values.untilDate }
+        : values.choice === 'free'
+          ? { kind: 'free', from: values.from, to: values.to }
+          : { kind: values.choice };
   const window = closureWindowFromChoice(choice, { now, timeZone: office.timeZone });
-  if (isClosureChoiceProblem(window)) errors.push({ field: { date: 'datum', untilDate: 'bis-datum', from: 'von', to: 'bis' }[window.field], message: m.problem(window) });
+  if (isClosureChoiceProblem(window))
+    errors.push({ field: { date: 'datum', untilDate: 'bis-datum', from: 'von', to: 'bis' }[window.field], message: m.problem(window) });
   const counters = values.scope === 'counters' ? values.counters.filter((n) => office.counters.some((k) => k.number === n)) : null;
-  if (counters !== null && counters.length === 0) errors.push({ field: office.counters[0] ? `schalter-${office.counters[0].number}` : 'umfang-amt', message: m.countersMissing });
+  if (counters !== null && counters.length === 0)
+    errors.push({ field: office.counters[0] ? `schalter-${office.counters[0].number}` : 'umfang-amt', message: m.countersMissing });
   if (values.reason.length === 0) errors.push({ field: 'grund', message: m.reasonMissing });
   if (errors.length > 0 || isClosureChoiceProblem(window)) return { errors };
-  return { request: { from: window.from, to: window.to, reason: values.reason, counters, notify: values.notify, offerReplacements: values.offer } };
+  return {
+    request: { from: window.from, to: window.to, reason: values.reason, counters, notify: values.notify, offerReplacements: values.offer },
+  };
 }
 
 /** The hidden fields of the preview's commit form: exactly what was previewed, as instants. */
@@ -221,7 +290,8 @@ export function formatWhen(iso: string, lang: UiLanguage): string {
   return lang === 'de' ? `${d}.${mo}.${y}, ${time.slice(0, 5)}` : `${date} ${time.slice(0, 5)}`;
 }
 
-const period = (from: string, to: string, lang: UiLanguage) => `${formatWhen(from, lang)} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11, 16) : formatWhen(to, lang)}`;
+const period = (from: string, to: string, lang: UiLanguage) =>
+  `${formatWhen(from, lang)} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11, 16) : formatWhen(to, lang)}`;
 
 type ExtraValues = { date: string; from: string; to: string; counters: string };
 type ExtraState = { values: ExtraValues; error: string | null; notice: string | null };
@@ -229,16 +299,30 @@ type ExtraState = { values: ExtraValues; error: string | null; notice: string | 
 /** Next Saturday 09:00–13:00 with one counter: the usual way to catch up after a closed day. */
 export function defaultExtra(now: number, timeZone: string): ExtraValues {
   const today = localPlainDate(now, timeZone);
-  return { date: today.add({ days: ((6 - today.dayOfWeek + 7) % 7) || 7 }).toString(), from: '09:00', to: '13:00', counters: '1' };
+  return { date: today.add({ days: (6 - today.dayOfWeek + 7) % 7 || 7 }).toString(), from: '09:00', to: '13:00', counters: '1' };
 }
 
 function ExtraCapacityForm({ page, m, extra }: { page: StaffPage; m: ClosureMessages; extra: ExtraState }) {
-  const field = (id: string, label: string, type: 'date' | 'time' | 'number', value: string, attrs: Record<string, string | number> = {}) => (
+  const field = (
+    id: string,
+    label: string,
+    type: 'date' | 'time' | 'number',
+    value: string,
+    attrs: Record<string, string | number> = {},
+  ) => (
     <div class={`kern-form-input${extra.error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={id}>
         {label}
       </label>
-      <input class="kern-form-input__input" type={type} id={id} name={id} value={value} aria-describedby={extra.error ? 'zusatz-fehler' : undefined} {...attrs} />
+      <input
+        class="kern-form-input__input"
+        type={type}
+        id={id}
+        name={id}
+        value={value}
+        aria-describedby={extra.error ? 'zusatz-fehler' : undefined}
+        {...attrs}
+      />
     </div>
   );
   return (
@@ -267,7 +351,21 @@ function ExtraCapacityForm({ page, m, extra }: { page: StaffPage; m: ClosureMess
   );
 }
 
-function ClosureListPage({ page, office, values, errors, closures, extra }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; errors: FormError[]; closures: ClosureSummary[]; extra: ExtraState }) {
+function ClosureListPage({
+  page,
+  office,
+  values,
+  errors,
+  closures,
+  extra,
+}: {
+  page: StaffPage;
+  office: OfficeFacts;
+  values: ClosureFormValues;
+  errors: FormError[];
+  closures: ClosureSummary[];
+  extra: ExtraState;
+}) {
   const m = closureMessages[page.lang];
   return (
     <StaffLayout page={page} title={`${m.title} – ${office.name}`} hasErrors={errors.length > 0}>
@@ -325,7 +423,19 @@ function ClosureListPage({ page, office, values, errors, closures, extra }: { pa
   );
 }
 
-function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: ClosureMessages; office: OfficeFacts; values: ClosureFormValues; errors: FormError[] }) {
+function ClosureForm({
+  page,
+  m,
+  office,
+  values,
+  errors,
+}: {
+  page: StaffPage;
+  m: ClosureMessages;
+  office: OfficeFacts;
+  values: ClosureFormValues;
+  errors: FormError[];
+}) {
   const input = (id: string, label: string, type: 'date' | 'datetime-local', value: string) => {
     const error = errorFor(errors, id);
     return (
@@ -333,7 +443,15 @@ function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: 
         <label class="kern-label" for={id}>
           {label}
         </label>
-        <input class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} type={type} id={id} name={id} value={value} aria-describedby={error ? `${id}-fehler` : undefined} aria-invalid={error ? 'true' : undefined} />
+        <input
+          class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+          type={type}
+          id={id}
+          name={id}
+          value={value}
+          aria-describedby={error ? `${id}-fehler` : undefined}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <FieldError id={`${id}-fehler`} message={error} />
       </div>
     );
@@ -347,13 +465,28 @@ function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: 
         <legend class="kern-label">{m.scope}</legend>
         <div class="kern-fieldset__body">
           <div class="kern-form-check">
-            <input class="kern-form-check__radio" type="radio" name="umfang" value="amt" id="umfang-amt" checked={values.scope === 'office'} />
+            <input
+              class="kern-form-check__radio"
+              type="radio"
+              name="umfang"
+              value="amt"
+              id="umfang-amt"
+              checked={values.scope === 'office'}
+            />
             <label class="kern-label" for="umfang-amt">
               {m.wholeOffice}
             </label>
           </div>
           <div class="kern-form-check">
-            <input class="kern-form-check__radio" type="radio" name="umfang" value="schalter" id="umfang-schalter" checked={values.scope === 'counters'} disabled={office.counters.length === 0 || undefined} />
+            <input
+              class="kern-form-check__radio"
+              type="radio"
+              name="umfang"
+              value="schalter"
+              id="umfang-schalter"
+              checked={values.scope === 'counters'}
+              disabled={office.counters.length === 0 || undefined}
+            />
             <label class="kern-label" for="umfang-schalter">
               {m.someCounters}
             </label>
@@ -362,7 +495,14 @@ function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: 
           <div class="closure-form__counters">
             {office.counters.map((k) => (
               <div class="kern-form-check">
-                <input class="kern-form-check__checkbox" type="checkbox" name={`schalter-${k.number}`} id={`schalter-${k.number}`} value="1" checked={values.counters.includes(k.number)} />
+                <input
+                  class="kern-form-check__checkbox"
+                  type="checkbox"
+                  name={`schalter-${k.number}`}
+                  id={`schalter-${k.number}`}
+                  value="1"
+                  checked={values.counters.includes(k.number)}
+                />
                 <label class="kern-label" for={`schalter-${k.number}`}>
                   {m.counter(k.number, k.name)}
                 </label>
@@ -377,7 +517,14 @@ function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: 
         <div class="kern-fieldset__body">
           {CLOSURE_CHOICES.map((k) => (
             <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" name="zeitraum" value={k} id={`zeitraum-${k}`} checked={values.choice === k} />
+              <input
+                class="kern-form-check__radio"
+                type="radio"
+                name="zeitraum"
+                value={k}
+                id={`zeitraum-${k}`}
+                checked={values.choice === k}
+              />
               <label class="kern-label" for={`zeitraum-${k}`}>
                 {m.choice[k]}
               </label>
@@ -398,14 +545,31 @@ function ClosureForm({ page, m, office, values, errors }: { page: StaffPage; m: 
         <div class="kern-hint" id="grund-hinweis">
           {m.reasonHint}
         </div>
-        <input class={`kern-form-input__input${reasonError ? ' kern-form-input__input--error' : ''}`} type="text" id="grund" name="grund" value={values.reason} maxlength={200} required aria-describedby={reasonError ? 'grund-hinweis grund-fehler' : 'grund-hinweis'} aria-invalid={reasonError ? 'true' : undefined} />
+        <input
+          class={`kern-form-input__input${reasonError ? ' kern-form-input__input--error' : ''}`}
+          type="text"
+          id="grund"
+          name="grund"
+          value={values.reason}
+          maxlength={200}
+          required
+          aria-describedby={reasonError ? 'grund-hinweis grund-fehler' : 'grund-hinweis'}
+          aria-invalid={reasonError ? 'true' : undefined}
+        />
         <FieldError id="grund-fehler" message={reasonError} />
       </div>
       <fieldset class="kern-fieldset">
         <legend class="kern-label">{m.options}</legend>
         <div class="kern-fieldset__body">
           <div class="kern-form-check">
-            <input class="kern-form-check__checkbox" type="checkbox" name="benachrichtigen" id="benachrichtigen" value="1" checked={values.notify} />
+            <input
+              class="kern-form-check__checkbox"
+              type="checkbox"
+              name="benachrichtigen"
+              id="benachrichtigen"
+              value="1"
+              checked={values.notify}
+            />
             <label class="kern-label" for="benachrichtigen">
               {m.notify}
             </label>
@@ -445,9 +609,24 @@ function FormAsHidden({ values }: { values: ClosureFormValues }) {
 
 type Sample = { office: MessageOffice; templates: ClosureTemplates; now: number; publicUrl: string; canEditTemplate: boolean };
 
-function PreviewPage({ page, office, values, request, preview, sample }: { page: StaffPage; office: OfficeFacts; values: ClosureFormValues; request: CheckedRequest; preview: Reachability; sample: Sample }) {
+function PreviewPage({
+  page,
+  office,
+  values,
+  request,
+  preview,
+  sample,
+}: {
+  page: StaffPage;
+  office: OfficeFacts;
+  values: ClosureFormValues;
+  request: CheckedRequest;
+  preview: Reachability;
+  sample: Sample;
+}) {
   const m = closureMessages[page.lang];
-  const zone = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(office.timeZone).toString({ timeZoneName: 'never' });
+  const zone = (ms: number) =>
+    Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(office.timeZone).toString({ timeZoneName: 'never' });
   const rows: [string, number][] = [
     [m.reach.email, preview.email],
     [m.reach.sms, preview.sms],
@@ -527,7 +706,14 @@ function PreviewPage({ page, office, values, request, preview, sample }: { page:
               {sample.canEditTemplate ? templateMessages[page.lang].editLink : templateMessages[page.lang].viewLink}
             </a>
           </p>
-          <NoticePreview lang={page.lang} office={sample.office} reason={request.reason} templates={sample.templates} now={sample.now} publicUrl={sample.publicUrl} />
+          <NoticePreview
+            lang={page.lang}
+            office={sample.office}
+            reason={request.reason}
+            templates={sample.templates}
+            now={sample.now}
+            publicUrl={sample.publicUrl}
+          />
         </section>
       ) : null}
     </StaffLayout>
@@ -545,7 +731,8 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
   const refresh = busy && auto;
   const self = `/staff/schliessungen/${closure.id}`;
   // Every figure is also the filter of the list below it; the page's own refresh keeps filter and page.
-  const listHref = (filter: PersonFilter | null, n = 1, auto = refresh) => href(self, { zustand: filter ?? undefined, seite: n > 1 ? String(n) : undefined, auto: auto ? '1' : undefined });
+  const listHref = (filter: PersonFilter | null, n = 1, auto = refresh) =>
+    href(self, { zustand: filter ?? undefined, seite: n > 1 ? String(n) : undefined, auto: auto ? '1' : undefined });
   const here = (auto: boolean) => listHref(list.filter, list.page, auto);
   const figures: [PersonFilter | null, string, number][] = [
     [null, m.counts.total, progress.total],
@@ -565,7 +752,11 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
         {m.scopeValue(closure.counters)} · {closure.reason}
       </p>
       <div role="status">
-        {jobDone ? <Alert variant="success" title={m.done} /> : <Alert variant="info" title={`${m.running} ${m.progress(progress.done + progress.skipped, progress.total)}`} />}
+        {jobDone ? (
+          <Alert variant="success" title={m.done} />
+        ) : (
+          <Alert variant="info" title={`${m.running} ${m.progress(progress.done + progress.skipped, progress.total)}`} />
+        )}
       </div>
       {jobDone && waiting > 0 ? <p class="kern-body">{m.messagesWaiting(waiting)}</p> : null}
       {busy && !refresh ? <p class="kern-body">{m.progressIntro}</p> : null}
@@ -607,9 +798,7 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
       <h2 class="kern-heading-medium" id="betroffene">
         {list.filter ? `${m.people}: ${m.counts[list.filter]}` : m.people}
       </h2>
-      <p class="kern-body">
-        {list.matching === 0 ? m.noneMatching : m.shown(first, first + people.length - 1, list.matching)}
-      </p>
+      <p class="kern-body">{list.matching === 0 ? m.noneMatching : m.shown(first, first + people.length - 1, list.matching)}</p>
       <StaffTable label={m.people} columns={[m.col.reference, m.col.name, m.col.channel, m.col.message, m.col.offer, m.col.callList]}>
         {people.map((p) => (
           <tr>
@@ -617,7 +806,13 @@ function ProgressPage({ page, officeName, report, auto }: { page: StaffPage; off
             <td>{p.name ?? '–'}</td>
             <td>{m.channel[p.channel] ?? p.channel}</td>
             <td>
-              {p.state === 'pending' ? m.itemPending : p.state === 'skipped' ? m.itemSkipped : p.message ? (m.messageState[p.message.state] ?? p.message.state) : '–'}
+              {p.state === 'pending'
+                ? m.itemPending
+                : p.state === 'skipped'
+                  ? m.itemSkipped
+                  : p.message
+                    ? (m.messageState[p.message.state] ?? p.message.state)
+                    : '–'}
               {p.message?.lastError ? <span class="closure-error">{` (${p.message.lastError})`}</span> : null}
             </td>
             <td>

@@ -18,7 +18,15 @@ const text = (form: Record<string, unknown>, name: string) => (typeof form[name]
 /** One key per action; the same letters serve as accesskeys without JavaScript. */
 export const COUNTER_KEYS = { next: 'n', again: 'w', served: 'f', noShow: 'x', refresh: 'r' } as const;
 
-type Current = { label: string; id: string; kind: string; reference: string | null; name: string | null; services: string[]; dueAt: string | null } | null;
+type Current = {
+  label: string;
+  id: string;
+  kind: string;
+  reference: string | null;
+  name: string | null;
+  services: string[];
+  dueAt: string | null;
+} | null;
 
 export function officeHead() {
   return (
@@ -82,21 +90,51 @@ export function counterPages(ctx: AppContext) {
     const queue = await readQueue(ctx.db, officeId, ctx.now());
     if (!queue.counters.some((x) => x.number === counter)) throw new DomainError('not_found', 'No such counter');
     const current = await currentTicket(ctx, queue, counter, staffPageFor(c).lang);
-    const services = await ctx.db.selectFrom('office_service').innerJoin('service', 'service.id', 'office_service.service_id').select(['service.id', 'service.name_de', 'service.name_en']).where('office_id', '=', officeId).orderBy('sort_order').execute();
+    const services = await ctx.db
+      .selectFrom('office_service')
+      .innerJoin('service', 'service.id', 'office_service.service_id')
+      .select(['service.id', 'service.name_de', 'service.name_en'])
+      .where('office_id', '=', officeId)
+      .orderBy('sort_order')
+      .execute();
     const { timeZone } = await officeDayAt(ctx.db, officeId, ctx.now());
-    return c.html(<CounterPage page={staffPageFor(c)} counter={counter} queue={queue} current={current} notice={notice} error={error} timeZone={timeZone} services={services} />, status);
+    return c.html(
+      <CounterPage
+        page={staffPageFor(c)}
+        counter={counter}
+        queue={queue}
+        current={current}
+        notice={notice}
+        error={error}
+        timeZone={timeZone}
+        services={services}
+      />,
+      status,
+    );
   };
 
   pages.get('/schalter/:n{[0-9]{1,3}}', (c) => {
     const ok = c.req.query('ok');
     const t = counterMessages(staffPageFor(c).lang);
     const label = c.req.query('nr') ?? '';
-    const notice = ok === 'ausgegeben' ? t.counter.issued(label) : ok === 'angemeldet' ? t.counter.checkedIn(label) : ok === 'niemand' ? t.counter.nobody : null;
+    const notice =
+      ok === 'ausgegeben'
+        ? t.counter.issued(label)
+        : ok === 'angemeldet'
+          ? t.counter.checkedIn(label)
+          : ok === 'niemand'
+            ? t.counter.nobody
+            : null;
     return counterPage(c, notice, null);
   });
 
   // Every form posts here; each action is one counter command, then back to the page (303).
-  const act = (build: (form: Record<string, unknown>, counter: number) => { type: CounterCommandType; payload: unknown }, done?: (label: string | undefined) => string, target = (counter: number) => `/staff/schalter/${counter}`) =>
+  const act =
+    (
+      build: (form: Record<string, unknown>, counter: number) => { type: CounterCommandType; payload: unknown },
+      done?: (label: string | undefined) => string,
+      target = (counter: number) => `/staff/schalter/${counter}`,
+    ) =>
     async (c: Context<StaffEnv>) => {
       const officeId = officeOf(c);
       if (!officeId) return c.redirect('/staff/standort', 303);
@@ -109,28 +147,80 @@ export function counterPages(ctx: AppContext) {
         return c.redirect(`${target(counter)}${done ? done(outcome.ticket?.label) : ''}`, 303);
       } catch (error) {
         if (error instanceof DomainError && error.code === 'not_found' && c.req.path.endsWith('/oeffnen')) throw error;
-        return counterPage(c, null, errorText(error, staffPageFor(c).lang), error instanceof DomainError && error.code === 'validation_failed' ? 422 : 409);
+        return counterPage(
+          c,
+          null,
+          errorText(error, staffPageFor(c).lang),
+          error instanceof DomainError && error.code === 'validation_failed' ? 422 : 409,
+        );
       }
     };
 
-  pages.post('/schalter/:n{[0-9]{1,3}}/oeffnen', act((_f, n) => ({ type: 'counter.open', payload: { counterNumber: n } })));
-  pages.post('/schalter/:n{[0-9]{1,3}}/verlassen', act((_f, n) => ({ type: 'counter.close', payload: { counterNumber: n } }), undefined, () => '/staff/schalter'));
-  pages.post('/schalter/:n{[0-9]{1,3}}/naechste', act((_f, n) => ({ type: 'ticket.call_next', payload: { counterNumber: n } }), (label) => (label ? '' : '?ok=niemand')));
-  pages.post('/schalter/:n{[0-9]{1,3}}/aufrufen', act((f, n) => ({ type: 'ticket.call', payload: { ticketId: text(f, 'ticket'), counterNumber: n } })));
-  pages.post('/schalter/:n{[0-9]{1,3}}/erneut', act((f) => ({ type: 'ticket.call_again', payload: { ticketId: text(f, 'ticket') } })));
-  pages.post('/schalter/:n{[0-9]{1,3}}/erledigt', act((f) => ({ type: 'ticket.served', payload: { ticketId: text(f, 'ticket') } })));
-  pages.post('/schalter/:n{[0-9]{1,3}}/nicht-erschienen', act((f) => ({ type: 'ticket.no_show', payload: { ticketId: text(f, 'ticket') } })));
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/oeffnen',
+    act((_f, n) => ({ type: 'counter.open', payload: { counterNumber: n } })),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/verlassen',
+    act(
+      (_f, n) => ({ type: 'counter.close', payload: { counterNumber: n } }),
+      undefined,
+      () => '/staff/schalter',
+    ),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/naechste',
+    act(
+      (_f, n) => ({ type: 'ticket.call_next', payload: { counterNumber: n } }),
+      (label) => (label ? '' : '?ok=niemand'),
+    ),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/aufrufen',
+    act((f, n) => ({ type: 'ticket.call', payload: { ticketId: text(f, 'ticket'), counterNumber: n } })),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/erneut',
+    act((f) => ({ type: 'ticket.call_again', payload: { ticketId: text(f, 'ticket') } })),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/erledigt',
+    act((f) => ({ type: 'ticket.served', payload: { ticketId: text(f, 'ticket') } })),
+  );
+  pages.post(
+    '/schalter/:n{[0-9]{1,3}}/nicht-erschienen',
+    act((f) => ({ type: 'ticket.no_show', payload: { ticketId: text(f, 'ticket') } })),
+  );
   pages.post(
     '/schalter/:n{[0-9]{1,3}}/weiterleiten',
-    act((f) => ({ type: 'ticket.forward', payload: { ticketId: text(f, 'ticket'), toCounter: text(f, 'counter') ? Number(text(f, 'counter')) : null, toServiceId: text(f, 'service') || null } })),
+    act((f) => ({
+      type: 'ticket.forward',
+      payload: {
+        ticketId: text(f, 'ticket'),
+        toCounter: text(f, 'counter') ? Number(text(f, 'counter')) : null,
+        toServiceId: text(f, 'service') || null,
+      },
+    })),
   );
   pages.post(
     '/schalter/:n{[0-9]{1,3}}/anmelden',
-    act((f) => ({ type: 'appointment.check_in', payload: { reference: text(f, 'reference'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' } }), (label) => `?ok=angemeldet&nr=${label}`),
+    act(
+      (f) => ({
+        type: 'appointment.check_in',
+        payload: { reference: text(f, 'reference'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' },
+      }),
+      (label) => `?ok=angemeldet&nr=${label}`,
+    ),
   );
   pages.post(
     '/schalter/:n{[0-9]{1,3}}/wartenummer',
-    act((f) => ({ type: 'walkin.issue', payload: { serviceId: text(f, 'service'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' } }), (label) => `?ok=ausgegeben&nr=${label}`),
+    act(
+      (f) => ({
+        type: 'walkin.issue',
+        payload: { serviceId: text(f, 'service'), ticketId: newEntityId(ctx), priority: text(f, 'priority') === 'on' },
+      }),
+      (label) => `?ok=ausgegeben&nr=${label}`,
+    ),
   );
   return pages;
 }
@@ -139,17 +229,40 @@ export function counterPages(ctx: AppContext) {
 async function currentTicket(ctx: AppContext, queue: QueueState, counter: number, lang: 'de' | 'en'): Promise<Current> {
   const ticket = queue.called.find((t) => t.counterNumber === counter);
   if (!ticket) return null;
-  const appointment = ticket.appointmentId ? await ctx.db.selectFrom('appointment').select(['citizen_name', 'reference']).where('id', '=', ticket.appointmentId).executeTakeFirst() : undefined;
+  const appointment = ticket.appointmentId
+    ? await ctx.db.selectFrom('appointment').select(['citizen_name', 'reference']).where('id', '=', ticket.appointmentId).executeTakeFirst()
+    : undefined;
   const serviceIds = ticket.appointmentId
-    ? (await ctx.db.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', ticket.appointmentId).execute()).map((s) => s.service_id)
+    ? (
+        await ctx.db.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', ticket.appointmentId).execute()
+      ).map((s) => s.service_id)
     : ticket.serviceId
       ? [ticket.serviceId]
       : [];
-  const names = serviceIds.length ? await ctx.db.selectFrom('service').select(['name_de', 'name_en']).where('id', 'in', serviceIds).execute() : [];
-  return { label: ticket.label, id: ticket.id, kind: ticket.kind, reference: appointment?.reference ?? null, name: appointment?.citizen_name ?? null, services: names.map((n) => (lang === 'en' ? n.name_en : n.name_de)), dueAt: ticket.dueAt };
+  const names = serviceIds.length
+    ? await ctx.db.selectFrom('service').select(['name_de', 'name_en']).where('id', 'in', serviceIds).execute()
+    : [];
+  return {
+    label: ticket.label,
+    id: ticket.id,
+    kind: ticket.kind,
+    reference: appointment?.reference ?? null,
+    name: appointment?.citizen_name ?? null,
+    services: names.map((n) => (lang === 'en' ? n.name_en : n.name_de)),
+    dueAt: ticket.dueAt,
+  };
 }
 
-type PageProps = { page: StaffPage; counter: number; queue: QueueState; current: Current; notice: string | null; error: string | null; timeZone: string; services: { id: string; name_de: string; name_en: string }[] };
+type PageProps = {
+  page: StaffPage;
+  counter: number;
+  queue: QueueState;
+  current: Current;
+  notice: string | null;
+  error: string | null;
+  timeZone: string;
+  services: { id: string; name_de: string; name_en: string }[];
+};
 
 function CounterPage({ page, counter, queue, current, notice, error, timeZone, services }: PageProps) {
   const t: CounterMessages = counterMessages(page.lang);
@@ -209,9 +322,11 @@ function CounterPage({ page, counter, queue, current, notice, error, timeZone, s
                     <div class="kern-form-input__select-wrapper">
                       <select class="kern-form-input__select" id="fw-counter" name="counter">
                         <option value="">{t.counter.unchanged}</option>
-                        {queue.counters.filter((x) => x.number !== counter).map((x) => (
-                          <option value={String(x.number)}>{x.name}</option>
-                        ))}
+                        {queue.counters
+                          .filter((x) => x.number !== counter)
+                          .map((x) => (
+                            <option value={String(x.number)}>{x.name}</option>
+                          ))}
                       </select>
                     </div>
                   </div>
@@ -245,7 +360,8 @@ function CounterPage({ page, counter, queue, current, notice, error, timeZone, s
               {t.counter.queueTitle}
             </h2>
             <p class="kern-body">
-              {t.counter.waiting(queue.counts.waiting, queue.walkinWaitMinutes)} · {t.counter.walkinsLeft(queue.walkins.remaining, queue.walkins.quota)} ·{' '}
+              {t.counter.waiting(queue.counts.waiting, queue.walkinWaitMinutes)} ·{' '}
+              {t.counter.walkinsLeft(queue.walkins.remaining, queue.walkins.quota)} ·{' '}
               <a class="kern-link" href={base} accesskey={COUNTER_KEYS.refresh} data-key={COUNTER_KEYS.refresh}>
                 {t.counter.refresh} <kbd>R</kbd>
               </a>

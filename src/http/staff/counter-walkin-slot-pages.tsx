@@ -11,14 +11,26 @@ import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type Sta
 // lease, give one; the clerk reads the time and reference to the citizen.
 
 type Service = { id: string; name_de: string; name_en: string };
-type Shown = { service: string; persons: number; starts: number[] | null; slip: { startsAt: string; reference: string; withinLease: boolean } | null; error: string | null };
+type Shown = {
+  service: string;
+  persons: number;
+  starts: number[] | null;
+  slip: { startsAt: string; reference: string; withinLease: boolean } | null;
+  error: string | null;
+};
 
 export function walkinSlotPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   pages.use('/spontantermin', requireStage('active'));
 
   const show = async (c: Context<StaffEnv>, officeId: string, shown: Shown, status: 200 | 201 | 404 | 422 = 200) => {
-    const services = await ctx.db.selectFrom('office_service').innerJoin('service', 'service.id', 'office_service.service_id').select(['service.id', 'service.name_de', 'service.name_en']).where('office_id', '=', officeId).orderBy('sort_order').execute();
+    const services = await ctx.db
+      .selectFrom('office_service')
+      .innerJoin('service', 'service.id', 'office_service.service_id')
+      .select(['service.id', 'service.name_de', 'service.name_en'])
+      .where('office_id', '=', officeId)
+      .orderBy('sort_order')
+      .execute();
     const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
     return c.html(<WalkinSlotPage page={staffPageFor(c)} services={services} timeZone={office.time_zone} shown={shown} />, status);
   };
@@ -58,7 +70,8 @@ export function walkinSlotPages(ctx: AppContext) {
 
 function WalkinSlotPage({ page, services, timeZone, shown }: { page: StaffPage; services: Service[]; timeZone: string; shown: Shown }) {
   const t = walkinSlotMessages[page.lang];
-  const time = (ms: number | string) => new Date(ms).toLocaleTimeString(page.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit' });
+  const time = (ms: number | string) =>
+    new Date(ms).toLocaleTimeString(page.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit' });
   const name = (s: Service) => (page.lang === 'en' ? s.name_en : s.name_de);
   return (
     <StaffLayout page={page} title={t.title} hasErrors={shown.error !== null}>
@@ -90,7 +103,15 @@ function WalkinSlotPage({ page, services, timeZone, shown }: { page: StaffPage; 
           <label class="kern-label" for="slot-persons">
             {t.persons}
           </label>
-          <input class="kern-form-input__input" type="number" id="slot-persons" name="persons" min={1} max={10} value={String(shown.persons)} />
+          <input
+            class="kern-form-input__input"
+            type="number"
+            id="slot-persons"
+            name="persons"
+            min={1}
+            max={10}
+            value={String(shown.persons)}
+          />
         </div>
         <button class="kern-btn kern-btn--secondary" type="submit">
           <span class="kern-label">{t.showStarts}</span>

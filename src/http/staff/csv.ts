@@ -20,5 +20,8 @@ export function toCsv(rows: readonly (readonly (string | number | null | undefin
  * exception in the middle of the answer.
  */
 export function csvDownloadHeaders(filename: string): Record<string, string> {
-  return { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` };
+  return {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+  };
 }

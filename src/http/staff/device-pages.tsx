@@ -1,7 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice, type OfficeDeviceView, type OpenPairingCode } from '../../app/counter/office-devices.ts';
+import {
+  createPairingCode,
+  listDevices,
+  PAIRING_MINUTES,
+  revokeDevice,
+  type OfficeDeviceView,
+  type OpenPairingCode,
+} from '../../app/counter/office-devices.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, TextInput } from '../pages/components.tsx';
@@ -20,11 +27,28 @@ export function devicePages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   for (const path of ['/geraete', '/geraete/*']) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
 
-  const show = async (c: Context<StaffEnv>, officeId: string, state: { issued?: Issued; notice?: string; error?: string }, status: 200 | 201 | 404 | 422 = 200) => {
+  const show = async (
+    c: Context<StaffEnv>,
+    officeId: string,
+    state: { issued?: Issued; notice?: string; error?: string },
+    status: 200 | 201 | 404 | 422 = 200,
+  ) => {
     const office = await findOffice(ctx.db, officeId);
     if (!office) throw new DomainError('not_found', 'No such office');
     const { devices, openCodes } = await listDevices(ctx, c.get('principal'), officeId);
-    return c.html(<DevicePage page={staffPageFor(c)} officeId={officeId} officeName={office.name} timeZone={office.time_zone} devices={devices} openCodes={openCodes} publicUrl={ctx.settings.publicUrl} {...state} />, status);
+    return c.html(
+      <DevicePage
+        page={staffPageFor(c)}
+        officeId={officeId}
+        officeName={office.name}
+        timeZone={office.time_zone}
+        devices={devices}
+        openCodes={openCodes}
+        publicUrl={ctx.settings.publicUrl}
+        {...state}
+      />,
+      status,
+    );
   };
 
   pages.get('/geraete', (c) => {
@@ -73,7 +97,15 @@ type Props = {
 
 function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, publicUrl, issued, notice, error }: Props) {
   const m = deviceMessages[page.lang];
-  const when = (d: Date) => d.toLocaleString(locale(page.lang), { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const when = (d: Date) =>
+    d.toLocaleString(locale(page.lang), {
+      timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
   // A code lives a few minutes: its time alone.
   const time = (d: Date) => d.toLocaleTimeString(locale(page.lang), { timeZone, hour: '2-digit', minute: '2-digit' });
   return (

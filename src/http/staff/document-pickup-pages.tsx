@@ -38,43 +38,81 @@ export function pickupPages(ctx: AppContext) {
     const raw = c.req.query('status');
     const state = raw === '' ? undefined : STATES.includes(raw as DocumentState) ? (raw as DocumentState) : query ? undefined : 'ready';
     const documents = await listDocuments(ctx.db, officeId, { state, query, limit: 50 });
-    await audit(ctx.db, { actor: c.get('principal'), action: 'document.list', entity: 'document_order', officeId, at: ctx.now(), details: { documentIds: documents.map((d) => d.id), ...(query ? { query } : {}) } });
+    await audit(ctx.db, {
+      actor: c.get('principal'),
+      action: 'document.list',
+      entity: 'document_order',
+      officeId,
+      at: ctx.now(),
+      details: { documentIds: documents.map((d) => d.id), ...(query ? { query } : {}) },
+    });
     const { timeZone } = await officeDayAt(ctx.db, officeId, ctx.now());
-    return c.html(<PickupPage page={staffPageFor(c)} documents={documents} query={query} state={state ?? ''} notice={notice} error={error} timeZone={timeZone} />, status);
+    return c.html(
+      <PickupPage
+        page={staffPageFor(c)}
+        documents={documents}
+        query={query}
+        state={state ?? ''}
+        notice={notice}
+        error={error}
+        timeZone={timeZone}
+      />,
+      status,
+    );
   };
 
   pages.get('/abholung', (c) => {
     const t = counterMessages(staffPageFor(c).lang).pickup;
     const nr = c.req.query('nr') ?? '';
     const ok = c.req.query('ok');
-    const notice = ok === 'ausgehaendigt' ? t.handedOut(nr) : ok === 'abholbereit' ? t.markedReady(nr) : ok === 'erfasst' ? t.registered(nr) : null;
+    const notice =
+      ok === 'ausgehaendigt' ? t.handedOut(nr) : ok === 'abholbereit' ? t.markedReady(nr) : ok === 'erfasst' ? t.registered(nr) : null;
     return show(c, notice, null);
   });
 
-  const act = (build: (c: Context<StaffEnv>, form: Record<string, unknown>) => { type: CounterCommandType; payload: unknown; done: string }) => async (c: Context<StaffEnv>) => {
-    const officeId = officeOf(c);
-    if (!officeId) return c.redirect('/staff/standort', 303);
-    const form = await c.req.parseBody();
-    try {
-      const { type, payload, done } = build(c, form);
-      const outcome = await executeCounterCommand(ctx, staffCommand(c.get('principal'), { type, officeId, payload, at: ctx.now() } as never) as CounterCommand);
-      return c.redirect(`/staff/abholung?ok=${done}&nr=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&q=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&status=`, 303);
-    } catch (error) {
-      const lang = staffPageFor(c).lang;
-      if (!(error instanceof DomainError) || error.code !== 'validation_failed') return show(c, null, errorText(error, lang), 409);
-      // Say which field: an address list ('a@x, b@y') in the email field is refused here, as in the API.
-      const fields = (error.details as { fields?: { path: string }[] } | undefined)?.fields ?? [];
-      const problems = counterMessages(lang).pickup.importProblems as Record<string, string>;
-      const named = fields.map((f) => problems[f.path]).filter((m): m is string => m !== undefined);
-      return show(c, null, named.length > 0 ? named.join('; ') : errorText(error, lang), 422);
-    }
-  };
+  const act =
+    (build: (c: Context<StaffEnv>, form: Record<string, unknown>) => { type: CounterCommandType; payload: unknown; done: string }) =>
+    async (c: Context<StaffEnv>) => {
+      const officeId = officeOf(c);
+      if (!officeId) return c.redirect('/staff/standort', 303);
+      const form = await c.req.parseBody();
+      try {
+        const { type, payload, done } = build(c, form);
+        const outcome = await executeCounterCommand(
+          ctx,
+          staffCommand(c.get('principal'), { type, officeId, payload, at: ctx.now() } as never) as CounterCommand,
+        );
+        return c.redirect(
+          `/staff/abholung?ok=${done}&nr=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&q=${encodeURIComponent(outcome.document?.orderNumber ?? '')}&status=`,
+          303,
+        );
+      } catch (error) {
+        const lang = staffPageFor(c).lang;
+        if (!(error instanceof DomainError) || error.code !== 'validation_failed') return show(c, null, errorText(error, lang), 409);
+        // Say which field: an address list ('a@x, b@y') in the email field is refused here, as in the API.
+        const fields = (error.details as { fields?: { path: string }[] } | undefined)?.fields ?? [];
+        const problems = counterMessages(lang).pickup.importProblems as Record<string, string>;
+        const named = fields.map((f) => problems[f.path]).filter((m): m is string => m !== undefined);
+        return show(c, null, named.length > 0 ? named.join('; ') : errorText(error, lang), 422);
+      }
+    };
 
   pages.post(
     '/abholung/:nr/aushaendigen',
-    act((c, f) => ({ type: 'document.hand_out', payload: { orderNumber: c.req.param('nr') ?? '', recipient: text(f, 'recipient') === 'authorised' ? 'authorised' : 'holder', authorisedName: text(f, 'authorisedName') || null }, done: 'ausgehaendigt' })),
+    act((c, f) => ({
+      type: 'document.hand_out',
+      payload: {
+        orderNumber: c.req.param('nr') ?? '',
+        recipient: text(f, 'recipient') === 'authorised' ? 'authorised' : 'holder',
+        authorisedName: text(f, 'authorisedName') || null,
+      },
+      done: 'ausgehaendigt',
+    })),
   );
-  pages.post('/abholung/:nr/abholbereit', act((c) => ({ type: 'document.ready', payload: { orderNumber: c.req.param('nr') ?? '' }, done: 'abholbereit' })));
+  pages.post(
+    '/abholung/:nr/abholbereit',
+    act((c) => ({ type: 'document.ready', payload: { orderNumber: c.req.param('nr') ?? '' }, done: 'abholbereit' })),
+  );
   pages.post(
     '/abholung/erfassen',
     act((_c, f) => {
@@ -114,14 +152,27 @@ export function pickupPages(ctx: AppContext) {
 
 /** The clerk learns which cells to correct: row as the spreadsheet shows it, and the column. */
 function importErrorText(error: unknown, lang: StaffPage['lang']): string {
-  const problems = error instanceof DomainError && error.code === 'validation_failed' ? ((error.details as { fields?: ImportProblem[] } | undefined)?.fields ?? []) : [];
+  const problems =
+    error instanceof DomainError && error.code === 'validation_failed'
+      ? ((error.details as { fields?: ImportProblem[] } | undefined)?.fields ?? [])
+      : [];
   if (problems.length === 0) return errorText(error, lang);
   const t = counterMessages(lang).pickup;
-  const lines = problems.map((p) => (p.field === 'header' ? t.importProblems.header : `${t.importRow(p.row)}: ${t.importProblems[p.field]}`));
+  const lines = problems.map((p) =>
+    p.field === 'header' ? t.importProblems.header : `${t.importRow(p.row)}: ${t.importProblems[p.field]}`,
+  );
   return `${t.importRefused} ${lines.join('; ')}.`;
 }
 
-type Props = { page: StaffPage; documents: DocumentView[]; query: string; state: string; notice: string | null; error: string | null; timeZone: string };
+type Props = {
+  page: StaffPage;
+  documents: DocumentView[];
+  query: string;
+  state: string;
+  notice: string | null;
+  error: string | null;
+  timeZone: string;
+};
 
 function PickupPage({ page, documents, query, state, notice, error, timeZone }: Props) {
   const t = counterMessages(page.lang).pickup;
@@ -172,7 +223,15 @@ function PickupPage({ page, documents, query, state, notice, error, timeZone }: 
               </td>
               <td>
                 {d.state === 'ready' ? <HandOutForm page={page} document={d} /> : null}
-                {d.state === 'in_production' ? <RowAction page={page} action={`/staff/abholung/${encodeURIComponent(d.orderNumber)}/abholbereit`} label={t.markReady} row={d.orderNumber} variant="tertiary" /> : null}
+                {d.state === 'in_production' ? (
+                  <RowAction
+                    page={page}
+                    action={`/staff/abholung/${encodeURIComponent(d.orderNumber)}/abholbereit`}
+                    label={t.markReady}
+                    row={d.orderNumber}
+                    variant="tertiary"
+                  />
+                ) : null}
               </td>
             </tr>
           ))}

@@ -17,7 +17,16 @@ import { loginPages } from './staff-login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
 import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
 import { workItemPages } from './sync-work-item-pages.tsx';
-import { csrfProtect, STAFF_CSS_URL, staffCssResponse, staffErrorPage, StaffLayout, staffPageFor, stagePath, staffPageSession } from './page.tsx';
+import {
+  csrfProtect,
+  STAFF_CSS_URL,
+  staffCssResponse,
+  staffErrorPage,
+  StaffLayout,
+  staffPageFor,
+  stagePath,
+  staffPageSession,
+} from './page.tsx';
 
 /**
  * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it

@@ -12,7 +12,8 @@ import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type Sta
 const texts = {
   de: {
     title: 'Anrufliste',
-    intro: 'Diese Personen haben keine E-Mail oder SMS bekommen. Bitte rufen Sie an, nennen Sie den reservierten Ersatztermin und tragen Sie das Ergebnis ein.',
+    intro:
+      'Diese Personen haben keine E-Mail oder SMS bekommen. Bitte rufen Sie an, nennen Sie den reservierten Ersatztermin und tragen Sie das Ergebnis ein.',
     empty: 'Niemand muss angerufen werden.',
     showAll: 'Auch erledigte zeigen',
     showOpen: 'Nur offene zeigen',
@@ -21,7 +22,10 @@ const texts = {
     held: 'Reservierter Ersatztermin',
     noHeld: 'Kein Ersatztermin reserviert – bitte am Telefon einen Termin buchen.',
     until: 'reserviert bis',
-    offer: { held: 'wartet auf Antwort', accepted: 'angenommen', declined: 'abgelehnt', expired: 'verfallen', none: '–' } as Record<string, string>,
+    offer: { held: 'wartet auf Antwort', accepted: 'angenommen', declined: 'abgelehnt', expired: 'verfallen', none: '–' } as Record<
+      string,
+      string
+    >,
     noPhone: 'keine Telefonnummer',
     attempts: (n: number) => (n === 1 ? '1 Anrufversuch' : `${n} Anrufversuche`),
     outcomeLegend: 'Ergebnis des Anrufs',
@@ -78,7 +82,11 @@ export function callListPages(ctx: AppContext) {
     const lang = staffPageFor(c).lang;
     if (!outcome) return show(c, null, texts[lang].outcomeLegend, 422);
     try {
-      await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.param('id'), outcome, note: typeof form.note === 'string' ? form.note : undefined });
+      await recordCallOutcome(ctx, c.get('principal'), {
+        entryId: c.req.param('id'),
+        outcome,
+        note: typeof form.note === 'string' ? form.note : undefined,
+      });
     } catch (error) {
       return show(c, null, errorText(error, lang), 404);
     }
@@ -87,7 +95,19 @@ export function callListPages(ctx: AppContext) {
   return pages;
 }
 
-function CallListPage({ page, entries, all, notice, error }: { page: StaffPage; entries: CallListItem[]; all: boolean; notice: string | null; error: string | null }) {
+function CallListPage({
+  page,
+  entries,
+  all,
+  notice,
+  error,
+}: {
+  page: StaffPage;
+  entries: CallListItem[];
+  all: boolean;
+  notice: string | null;
+  error: string | null;
+}) {
   const t = texts[page.lang];
   return (
     <StaffLayout page={page} title={t.title} hasErrors={error !== null}>
@@ -105,7 +125,14 @@ function CallListPage({ page, entries, all, notice, error }: { page: StaffPage; 
         {entries.map((e) => (
           <li class="call-list__entry">
             <h2 class="kern-heading-small">
-              {e.name ?? '–'} · {e.phone ? <a class="kern-link" href={`tel:${e.phone.replace(/[^0-9+]/g, '')}`}>{e.phone}</a> : t.noPhone}
+              {e.name ?? '–'} ·{' '}
+              {e.phone ? (
+                <a class="kern-link" href={`tel:${e.phone.replace(/[^0-9+]/g, '')}`}>
+                  {e.phone}
+                </a>
+              ) : (
+                t.noPhone
+              )}
             </h2>
             <p class="kern-body">
               {t.state[e.state]} · {t.reason[e.reason]} · {t.attempts(e.attempts)}
@@ -122,7 +149,9 @@ function CallListPage({ page, entries, all, notice, error }: { page: StaffPage; 
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{t.held}</dt>
                 <dd class="kern-description-list-item__value">
-                  {e.held ? `${e.held.reference}, ${when(e.held.start)}–${e.held.end.slice(11, 16)} (${e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${when(e.held.expiresAt)}` : t.noHeld}
+                  {e.held
+                    ? `${e.held.reference}, ${when(e.held.start)}–${e.held.end.slice(11, 16)} (${e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${when(e.held.expiresAt)}`
+                    : t.noHeld}
                 </dd>
               </div>
             </dl>

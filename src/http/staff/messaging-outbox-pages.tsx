@@ -2,7 +2,13 @@ import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { listOutboxMessages, OUTBOX_STATES, retryOutboxMessage, type OutboxMessageView, type OutboxState } from '../../app/messaging/outbox-messages.ts';
+import {
+  listOutboxMessages,
+  OUTBOX_STATES,
+  retryOutboxMessage,
+  type OutboxMessageView,
+  type OutboxState,
+} from '../../app/messaging/outbox-messages.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { formatWhen } from './closure-pages.tsx';
@@ -33,7 +39,15 @@ export function outboxPages(ctx: AppContext) {
     const messages = await listOutboxMessages(ctx, c.get('principal'), { officeId, state, date, timeZone: office?.time_zone });
     const invalid = dateGiven && !date;
     return c.html(
-      <OutboxPage page={staffPageFor(c)} officeName={office?.name ?? officeId} messages={messages} state={state} date={date ?? (invalid ? q.datum! : '')} notice={notice} error={error ?? (invalid ? m.invalidDate : null)} />,
+      <OutboxPage
+        page={staffPageFor(c)}
+        officeName={office?.name ?? officeId}
+        messages={messages}
+        state={state}
+        date={date ?? (invalid ? q.datum! : '')}
+        notice={notice}
+        error={error ?? (invalid ? m.invalidDate : null)}
+      />,
       invalid ? 422 : status,
     );
   };
@@ -52,7 +66,15 @@ export function outboxPages(ctx: AppContext) {
   return pages;
 }
 
-type Props = { page: StaffPage; officeName: string; messages: OutboxMessageView[]; state: OutboxState | undefined; date: string; notice: string | null; error: string | null };
+type Props = {
+  page: StaffPage;
+  officeName: string;
+  messages: OutboxMessageView[];
+  state: OutboxState | undefined;
+  date: string;
+  notice: string | null;
+  error: string | null;
+};
 
 function OutboxPage({ page, officeName, messages, state, date, notice, error }: Props) {
   const m = outboxMessages[page.lang];
@@ -91,7 +113,10 @@ function OutboxPage({ page, officeName, messages, state, date, notice, error }: 
       {messages.length === 0 ? (
         <p class="kern-body">{m.none}</p>
       ) : (
-        <StaffTable label={m.caption} columns={[m.col.created, m.col.kind, m.col.recipient, m.col.subject, m.col.state, m.col.error, m.col.action]}>
+        <StaffTable
+          label={m.caption}
+          columns={[m.col.created, m.col.kind, m.col.recipient, m.col.subject, m.col.state, m.col.error, m.col.action]}
+        >
           {messages.map((msg) => (
             <tr>
               <td class="time">{formatWhen(msg.createdAt, page.lang)}</td>
@@ -105,7 +130,16 @@ function OutboxPage({ page, officeName, messages, state, date, notice, error }: 
                 {msg.nextAttemptAt ? `, ${m.nextAttempt} ${formatWhen(msg.nextAttemptAt, page.lang)}` : ''}
               </td>
               <td>{msg.lastError ?? '–'}</td>
-              <td>{msg.state === 'failed' ? <RowAction page={page} action={`/staff/nachrichten/${msg.id}/erneut`} label={m.retry} row={msg.subject ?? msg.recipient} /> : null}</td>
+              <td>
+                {msg.state === 'failed' ? (
+                  <RowAction
+                    page={page}
+                    action={`/staff/nachrichten/${msg.id}/erneut`}
+                    label={m.retry}
+                    row={msg.subject ?? msg.recipient}
+                  />
+                ) : null}
+              </td>
             </tr>
           ))}
         </StaffTable>

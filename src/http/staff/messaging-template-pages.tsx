@@ -2,7 +2,13 @@ import { Hono, type Context } from 'hono';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { hasRole } from '../../domain/staff-access.ts';
-import { readClosureTemplates, sampleClosureNotice, saveClosureTemplate, templateProblems, type ClosureTemplates } from '../../app/messaging/message-templates.ts';
+import {
+  readClosureTemplates,
+  sampleClosureNotice,
+  saveClosureTemplate,
+  templateProblems,
+  type ClosureTemplates,
+} from '../../app/messaging/message-templates.ts';
 import type { MessageLanguage } from '../../app/messaging/appointment-messages.ts';
 import { BUILT_IN_CLOSURE_TEMPLATES, type OfficeFacts } from '../../app/messaging/closure-messages.ts';
 import type { UiLanguage } from '../language.ts';
@@ -17,11 +23,17 @@ import { CsrfField, forbiddenPage, requirePageRole, requireStage, StaffLayout, s
 
 const LANGS: MessageLanguage[] = ['de', 'en'];
 
-
 /** The office the preview is written for: the chosen one, else any (the text is the same for all). */
 export async function officeFacts(ctx: AppContext, officeId: string | null | undefined): Promise<OfficeFacts> {
-  const office = (officeId ? await findOffice(ctx.db, officeId) : undefined) ?? (await ctx.db.selectFrom('office').selectAll().orderBy('id').executeTakeFirst());
-  return { name: office?.name ?? 'Bürgerbüro', address: office?.address ?? '', phone: office?.phone ?? null, timeZone: office?.time_zone ?? 'Europe/Berlin' };
+  const office =
+    (officeId ? await findOffice(ctx.db, officeId) : undefined) ??
+    (await ctx.db.selectFrom('office').selectAll().orderBy('id').executeTakeFirst());
+  return {
+    name: office?.name ?? 'Bürgerbüro',
+    address: office?.address ?? '',
+    phone: office?.phone ?? null,
+    timeZone: office?.time_zone ?? 'Europe/Berlin',
+  };
 }
 
 type Values = { reason: string; texts: Record<MessageLanguage, { intro: string; sms: string }> };
@@ -36,12 +48,30 @@ export function templatePages(ctx: AppContext) {
     const templates: ClosureTemplates = { de: asTemplate(values.texts.de), en: asTemplate(values.texts.en) };
     const errors = extra.errors ?? [];
     const canSave = hasRole(c.get('principal'), 'admin');
-    return c.html(<TemplatePage page={page} values={values} office={office} templates={templates} now={ctx.now()} publicUrl={ctx.settings.publicUrl} notice={extra.notice ?? null} errors={errors} canSave={canSave} />, errors.length > 0 ? 422 : 200);
+    return c.html(
+      <TemplatePage
+        page={page}
+        values={values}
+        office={office}
+        templates={templates}
+        now={ctx.now()}
+        publicUrl={ctx.settings.publicUrl}
+        notice={extra.notice ?? null}
+        errors={errors}
+        canSave={canSave}
+      />,
+      errors.length > 0 ? 422 : 200,
+    );
   };
 
   pages.get('/vorlagen', async (c) => {
     const saved = await readClosureTemplates(ctx.db);
-    const texts = Object.fromEntries(LANGS.map((l) => [l, { intro: saved[l]?.intro ?? BUILT_IN_CLOSURE_TEMPLATES[l].intro, sms: saved[l]?.sms ?? BUILT_IN_CLOSURE_TEMPLATES[l].sms }])) as Values['texts'];
+    const texts = Object.fromEntries(
+      LANGS.map((l) => [
+        l,
+        { intro: saved[l]?.intro ?? BUILT_IN_CLOSURE_TEMPLATES[l].intro, sms: saved[l]?.sms ?? BUILT_IN_CLOSURE_TEMPLATES[l].sms },
+      ]),
+    ) as Values['texts'];
     const m = templateMessages[staffPageFor(c).lang];
     return render(c, { reason: 'technische Störung', texts }, c.req.query('ok') ? { notice: m.saved } : {});
   });
@@ -50,17 +80,28 @@ export function templatePages(ctx: AppContext) {
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? form[name].replace(/\r\n/g, '\n') : '');
     if (field('aktion') === 'speichern' && !hasRole(c.get('principal'), 'admin')) return forbiddenPage(c);
-    const values: Values = { reason: field('grund').trim().slice(0, 200) || 'technische Störung', texts: { de: { intro: field('intro-de'), sms: field('sms-de') }, en: { intro: field('intro-en'), sms: field('sms-en') } } };
+    const values: Values = {
+      reason: field('grund').trim().slice(0, 200) || 'technische Störung',
+      texts: { de: { intro: field('intro-de'), sms: field('sms-de') }, en: { intro: field('intro-en'), sms: field('sms-en') } },
+    };
     const m = templateMessages[staffPageFor(c).lang];
     const errors = LANGS.flatMap((l) =>
-      templateProblems(asTemplate(values.texts[l])).map((p) => ({ field: `${p.field}-${l}`, message: p.unknown.length > 0 ? m.unknown(p.unknown) : m.missingOffer })),
+      templateProblems(asTemplate(values.texts[l])).map((p) => ({
+        field: `${p.field}-${l}`,
+        message: p.unknown.length > 0 ? m.unknown(p.unknown) : m.missingOffer,
+      })),
     );
-    for (const l of LANGS) if (values.texts[l].sms.length > 480) errors.push({ field: `sms-${l}`, message: m.chars(values.texts[l].sms.length) });
+    for (const l of LANGS)
+      if (values.texts[l].sms.length > 480) errors.push({ field: `sms-${l}`, message: m.chars(values.texts[l].sms.length) });
     if (errors.length > 0 || field('aktion') !== 'speichern') return render(c, values, { errors });
     for (const l of LANGS) {
       // The built-in text is not stored: a later improvement of it then reaches this municipality too.
       const builtIn = BUILT_IN_CLOSURE_TEMPLATES[l];
-      await saveClosureTemplate(ctx, c.get('principal'), { language: l, intro: values.texts[l].intro.trim() === builtIn.intro ? '' : values.texts[l].intro, sms: values.texts[l].sms.trim() === builtIn.sms ? '' : values.texts[l].sms });
+      await saveClosureTemplate(ctx, c.get('principal'), {
+        language: l,
+        intro: values.texts[l].intro.trim() === builtIn.intro ? '' : values.texts[l].intro,
+        sms: values.texts[l].sms.trim() === builtIn.sms ? '' : values.texts[l].sms,
+      });
     }
     return c.redirect('/staff/vorlagen?ok=1', 303);
   });
@@ -72,7 +113,23 @@ function asTemplate(t: { intro: string; sms: string }) {
 }
 
 /** The closure notice of a sample appointment in German and English: mail subject, text and SMS. */
-export function NoticePreview({ lang, office, reason, templates, now, publicUrl, headingLevel = 2 }: { lang: UiLanguage; office: OfficeFacts; reason: string; templates: ClosureTemplates; now: number; publicUrl: string; headingLevel?: 2 | 3 }) {
+export function NoticePreview({
+  lang,
+  office,
+  reason,
+  templates,
+  now,
+  publicUrl,
+  headingLevel = 2,
+}: {
+  lang: UiLanguage;
+  office: OfficeFacts;
+  reason: string;
+  templates: ClosureTemplates;
+  now: number;
+  publicUrl: string;
+  headingLevel?: 2 | 3;
+}) {
   const m = templateMessages[lang];
   const H = headingLevel === 2 ? 'h3' : 'h4';
   return (
@@ -99,7 +156,17 @@ export function NoticePreview({ lang, office, reason, templates, now, publicUrl,
   );
 }
 
-type PageProps = { page: StaffPage; values: Values; office: OfficeFacts; templates: ClosureTemplates; now: number; publicUrl: string; notice: string | null; errors: FormError[]; canSave: boolean };
+type PageProps = {
+  page: StaffPage;
+  values: Values;
+  office: OfficeFacts;
+  templates: ClosureTemplates;
+  now: number;
+  publicUrl: string;
+  notice: string | null;
+  errors: FormError[];
+  canSave: boolean;
+};
 
 function TemplatePage({ page, values, office, templates, now, publicUrl, notice, errors, canSave }: PageProps) {
   const m: TemplateMessages = templateMessages[page.lang];
@@ -110,7 +177,15 @@ function TemplatePage({ page, values, office, templates, now, publicUrl, notice,
         <label class="kern-label" for={id}>
           {label}
         </label>
-        <textarea class={`kern-form-input__input template-area${error ? ' kern-form-input__input--error' : ''}`} id={id} name={id} rows={rows} maxlength={maxlength} aria-describedby={error ? `platzhalter ${id}-fehler` : 'platzhalter'} aria-invalid={error ? 'true' : undefined}>
+        <textarea
+          class={`kern-form-input__input template-area${error ? ' kern-form-input__input--error' : ''}`}
+          id={id}
+          name={id}
+          rows={rows}
+          maxlength={maxlength}
+          aria-describedby={error ? `platzhalter ${id}-fehler` : 'platzhalter'}
+          aria-invalid={error ? 'true' : undefined}
+        >
           {value}
         </textarea>
         <FieldError id={`${id}-fehler`} message={error} />

@@ -60,7 +60,13 @@ export function staffPageSession(ctx: AppContext): MiddlewareHandler<StaffEnv> {
   };
 }
 
-const STAGE_PAGES: Record<LoginStage, string> = { totp_verify: '/staff/code', password_change: '/staff/passwort', totp_enrol: '/staff/zwei-faktor', branch_pin: '/staff/zweigstellen-pin', active: '/staff/tagesplan' };
+const STAGE_PAGES: Record<LoginStage, string> = {
+  totp_verify: '/staff/code',
+  password_change: '/staff/passwort',
+  totp_enrol: '/staff/zwei-faktor',
+  branch_pin: '/staff/zweigstellen-pin',
+  active: '/staff/tagesplan',
+};
 
 export function stagePath(stage: LoginStage): string {
   return STAGE_PAGES[stage];
@@ -133,7 +139,13 @@ export function CsrfField({ page }: { page: StaffPage }) {
   return page.session ? <input type="hidden" name={CSRF_FIELD} value={page.session.csrfToken} /> : null;
 }
 
-type LayoutProps = { page: StaffPage; title: string; hasErrors?: boolean; children?: Child; /** Extra stylesheets or scripts of one page. */ head?: Child };
+type LayoutProps = {
+  page: StaffPage;
+  title: string;
+  hasErrors?: boolean;
+  children?: Child;
+  /** Extra stylesheets or scripts of one page. */ head?: Child;
+};
 
 /** Frame of every staff page: KERN stylesheet of the citizen pages plus staff.css, navigation once logged in. */
 export function StaffLayout({ page, title, hasErrors, children, head }: LayoutProps) {
@@ -153,7 +165,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   // Closing an office or counters (#5) is for team leads and admins too.
-  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav], ['/staff/vorlagen', templateMessages[page.lang].nav]);
+  if (session?.principal && hasRole(session.principal, 'teamlead'))
+    nav.push(['/staff/schliessungen', closureMessages[page.lang].nav], ['/staff/vorlagen', templateMessages[page.lang].nav]);
   // Klärfälle from a branch's Notbetrieb (#6) are settled by team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
   // Pairing the office's kiosks and call displays (issue 15) is for team leads and admins.

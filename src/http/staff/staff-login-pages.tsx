@@ -2,7 +2,15 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app/shared/context.ts';
 import { listOffices } from '../../app/shared/catalogue.ts';
-import { changePassword, chooseOffice, completeTotpEnrolment, loginWithPassword, logout, startTotpEnrolment, verifySessionTotp } from '../../app/staff/staff-auth.ts';
+import {
+  changePassword,
+  chooseOffice,
+  completeTotpEnrolment,
+  loginWithPassword,
+  logout,
+  startTotpEnrolment,
+  verifySessionTotp,
+} from '../../app/staff/staff-auth.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
@@ -28,12 +36,25 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
     const form = await c.req.parseBody();
     const email = field(form, 'email');
     try {
-      const { sessionId, stage } = await loginWithPassword(ctx, { email, password: field(form, 'password'), ip: clientIp(c), userAgent: c.req.header('user-agent') });
+      const { sessionId, stage } = await loginWithPassword(ctx, {
+        email,
+        password: field(form, 'password'),
+        ip: clientIp(c),
+        userAgent: c.req.header('user-agent'),
+      });
       setSessionCookie(c, sessionId, options.secureCookies);
       return c.redirect(stagePath(stage), 303);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
-      return c.html(<LoginPage page={page} errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]} email={email} centralUrl={options.centralUrl} />, throttled ? 429 : 401);
+      return c.html(
+        <LoginPage
+          page={page}
+          errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]}
+          email={email}
+          centralUrl={options.centralUrl}
+        />,
+        throttled ? 429 : 401,
+      );
     }
   });
 
@@ -53,7 +74,10 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
       return c.redirect('/staff', 303);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
-      return c.html(<CodePage page={page} errors={[{ field: 'code', message: throttled ?? errorText(error, page.lang) }]} />, throttled ? 429 : 422);
+      return c.html(
+        <CodePage page={page} errors={[{ field: 'code', message: throttled ?? errorText(error, page.lang) }]} />,
+        throttled ? 429 : 422,
+      );
     }
   });
 
@@ -79,21 +103,36 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
   pages.post('/passwort', passwordGuard, async (c) => {
     const page = staffPageFor(c);
     const form = await c.req.parseBody();
-    if (field(form, 'new') !== field(form, 'repeat')) return c.html(<PasswordPage page={page} errors={[{ field: 'repeat', message: page.t.password.mismatch }]} />, 422);
+    if (field(form, 'new') !== field(form, 'repeat'))
+      return c.html(<PasswordPage page={page} errors={[{ field: 'repeat', message: page.t.password.mismatch }]} />, 422);
     try {
-      await changePassword(ctx, { sessionId: c.get('sessionId')!, currentPassword: field(form, 'current'), newPassword: field(form, 'new'), ip: clientIp(c) });
+      await changePassword(ctx, {
+        sessionId: c.get('sessionId')!,
+        currentPassword: field(form, 'current'),
+        newPassword: field(form, 'new'),
+        ip: clientIp(c),
+      });
       return c.redirect('/staff', 303);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
       const target = throttled || (error instanceof DomainError && error.code === 'invalid_credentials') ? 'current' : 'new';
-      return c.html(<PasswordPage page={page} errors={[{ field: target, message: throttled ?? errorText(error, page.lang) }]} />, throttled ? 429 : 422);
+      return c.html(
+        <PasswordPage page={page} errors={[{ field: target, message: throttled ?? errorText(error, page.lang) }]} />,
+        throttled ? 429 : 422,
+      );
     }
   });
 
   pages.get('/standort', requireStage('active'), async (c) => {
     const principal = c.get('principal');
     const offices = (await listOffices(ctx.db)).filter((o) => canAccessOffice(principal, o.id));
-    return c.html(<OfficePage page={staffPageFor(c)} offices={offices.map((o) => ({ id: o.id, name: o.name }))} current={c.get('session')?.officeId ?? null} />);
+    return c.html(
+      <OfficePage
+        page={staffPageFor(c)}
+        offices={offices.map((o) => ({ id: o.id, name: o.name }))}
+        current={c.get('session')?.officeId ?? null}
+      />,
+    );
   });
   pages.post('/standort', requireStage('active'), async (c) => {
     const form = await c.req.parseBody();
@@ -122,7 +161,19 @@ function requireStageIn(stages: LoginStage[]): MiddlewareHandler<StaffEnv> {
 }
 
 /** On a branch node (`centralUrl` set) the secret is the branch PIN, and the page says where it is chosen. */
-function LoginPage({ page, errors, email, notice, centralUrl }: { page: StaffPage; errors: FormError[]; email: string; notice?: string | undefined; centralUrl?: string | undefined }) {
+function LoginPage({
+  page,
+  errors,
+  email,
+  notice,
+  centralUrl,
+}: {
+  page: StaffPage;
+  errors: FormError[];
+  email: string;
+  notice?: string | undefined;
+  centralUrl?: string | undefined;
+}) {
   const { t } = page;
   const pin = centralUrl ? branchPinMessages[page.lang] : null;
   return (
@@ -154,8 +205,8 @@ function LoginPage({ page, errors, email, notice, centralUrl }: { page: StaffPag
           />
         </div>
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.login.submit}</span>
-</button>
+          <span class="kern-label">{t.login.submit}</span>
+        </button>
       </form>
     </StaffLayout>
   );
@@ -163,7 +214,15 @@ function LoginPage({ page, errors, email, notice, centralUrl }: { page: StaffPag
 
 function CodeInput({ page, errors }: { page: StaffPage; errors: FormError[] }) {
   return (
-    <TextInput id="code" label={page.t.totp.code} inputmode="numeric" autocomplete="one-time-code" maxlength={7} required error={errors.find((e) => e.field === 'code')?.message} />
+    <TextInput
+      id="code"
+      label={page.t.totp.code}
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      maxlength={7}
+      required
+      error={errors.find((e) => e.field === 'code')?.message}
+    />
   );
 }
 
@@ -178,8 +237,8 @@ function CodePage({ page, errors }: { page: StaffPage; errors: FormError[] }) {
         <CsrfField page={page} />
         <CodeInput page={page} errors={errors} />
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.totp.submit}</span>
-</button>
+          <span class="kern-label">{t.totp.submit}</span>
+        </button>
       </form>
     </StaffLayout>
   );
@@ -192,7 +251,13 @@ function EnrolPage({ page, errors, secret, svg }: { page: StaffPage; errors: For
       <h1 class="kern-heading-large">{t.totp.enrolTitle}</h1>
       <ErrorSummary title={t.site.errorTitle} errors={errors} />
       <p class="kern-body">{t.totp.enrolIntro}</p>
-      <img class="staff-qr" alt={t.totp.qrAlt} src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} width={224} height={224} />
+      <img
+        class="staff-qr"
+        alt={t.totp.qrAlt}
+        src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`}
+        width={224}
+        height={224}
+      />
       <p class="kern-body">
         {t.totp.manualKey}: <code class="staff-key">{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
       </p>
@@ -200,8 +265,8 @@ function EnrolPage({ page, errors, secret, svg }: { page: StaffPage; errors: For
         <CsrfField page={page} />
         <CodeInput page={page} errors={errors} />
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.totp.submit}</span>
-</button>
+          <span class="kern-label">{t.totp.submit}</span>
+        </button>
       </form>
     </StaffLayout>
   );
@@ -216,7 +281,16 @@ function PasswordPage({ page, errors }: { page: StaffPage; errors: FormError[] }
         <label class="kern-label" for={id}>
           {label}
         </label>
-        <input class="kern-form-input__input" id={id} name={id} type="password" autocomplete={autocomplete} required aria-invalid={error ? 'true' : undefined} minlength={id === 'current' ? undefined : 12} />
+        <input
+          class="kern-form-input__input"
+          id={id}
+          name={id}
+          type="password"
+          autocomplete={autocomplete}
+          required
+          aria-invalid={error ? 'true' : undefined}
+          minlength={id === 'current' ? undefined : 12}
+        />
       </div>
     );
   };
@@ -231,8 +305,8 @@ function PasswordPage({ page, errors }: { page: StaffPage; errors: FormError[] }
         {input('new', t.password.next, 'new-password')}
         {input('repeat', t.password.repeat, 'new-password')}
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.password.submit}</span>
-</button>
+          <span class="kern-label">{t.password.submit}</span>
+        </button>
       </form>
     </StaffLayout>
   );
@@ -250,7 +324,14 @@ function OfficePage({ page, offices, current }: { page: StaffPage; offices: { id
           <div class="kern-fieldset__body">
             {offices.map((o, i) => (
               <div class="kern-form-check">
-                <input class="kern-form-check__radio" type="radio" id={`office-${o.id}`} name="office" value={o.id} checked={o.id === current || (current === null && i === 0)} />
+                <input
+                  class="kern-form-check__radio"
+                  type="radio"
+                  id={`office-${o.id}`}
+                  name="office"
+                  value={o.id}
+                  checked={o.id === current || (current === null && i === 0)}
+                />
                 <label class="kern-label" for={`office-${o.id}`}>
                   {o.name}
                 </label>
@@ -259,8 +340,8 @@ function OfficePage({ page, offices, current }: { page: StaffPage; offices: { id
           </div>
         </fieldset>
         <button class="kern-btn kern-btn--primary" type="submit">
-<span class="kern-label">{t.office.choose}</span>
-</button>
+          <span class="kern-label">{t.office.choose}</span>
+        </button>
       </form>
     </StaffLayout>
   );

@@ -24,7 +24,19 @@ export function StaffTable({ label, columns, children }: { label: string; column
 }
 
 /** A row's action: its own form with the CSRF token; the button's name says which row it acts on. */
-export function RowAction({ page, action, label, row, variant = 'secondary' }: { page: StaffPage; action: string; label: string; row: string; variant?: 'secondary' | 'tertiary' }) {
+export function RowAction({
+  page,
+  action,
+  label,
+  row,
+  variant = 'secondary',
+}: {
+  page: StaffPage;
+  action: string;
+  label: string;
+  row: string;
+  variant?: 'secondary' | 'tertiary';
+}) {
   return (
     <form method="post" action={action}>
       <CsrfField page={page} />

@@ -4,13 +4,48 @@ import { toCsv } from './csv.ts';
 import { demandByPeriod } from '../../app/statistics/statistics-demand.ts';
 
 const HEAD = {
-  de: ['Zeitraum', 'Gebucht', 'Bedient', 'Nicht erschienen', 'Quote nicht erschienen', 'Abgesagt Bürger', 'Abgesagt Amt', 'Spontan bedient', 'Spontan abgewiesen', 'Wartezeit Median (Min.)', 'Wartezeit 90 % (Min.)', 'Bearbeitung Median (Min.)', 'Auslastung', 'Schalterstunden', 'Suchen ohne Treffer', 'Warteliste'],
-  en: ['Period', 'Booked', 'Served', 'No-shows', 'No-show rate', 'Cancelled by citizen', 'Cancelled by office', 'Walk-ins served', 'Walk-ins turned away', 'Wait median (min)', 'Wait 90 % (min)', 'Processing median (min)', 'Utilisation', 'Counter hours', 'Searches without result', 'Waiting list'],
+  de: [
+    'Zeitraum',
+    'Gebucht',
+    'Bedient',
+    'Nicht erschienen',
+    'Quote nicht erschienen',
+    'Abgesagt Bürger',
+    'Abgesagt Amt',
+    'Spontan bedient',
+    'Spontan abgewiesen',
+    'Wartezeit Median (Min.)',
+    'Wartezeit 90 % (Min.)',
+    'Bearbeitung Median (Min.)',
+    'Auslastung',
+    'Schalterstunden',
+    'Suchen ohne Treffer',
+    'Warteliste',
+  ],
+  en: [
+    'Period',
+    'Booked',
+    'Served',
+    'No-shows',
+    'No-show rate',
+    'Cancelled by citizen',
+    'Cancelled by office',
+    'Walk-ins served',
+    'Walk-ins turned away',
+    'Wait median (min)',
+    'Wait 90 % (min)',
+    'Processing median (min)',
+    'Utilisation',
+    'Counter hours',
+    'Searches without result',
+    'Waiting list',
+  ],
 };
 
 /** One row per day or week, as German Excel opens it (decimal comma in German). */
 export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): string {
-  const num = (v: number | null) => (v === null ? '' : lang === 'de' ? String(Math.round(v * 1000) / 1000).replace('.', ',') : String(Math.round(v * 1000) / 1000));
+  const num = (v: number | null) =>
+    v === null ? '' : lang === 'de' ? String(Math.round(v * 1000) / 1000).replace('.', ',') : String(Math.round(v * 1000) / 1000);
   // Demand (#8): searches that found nothing in the period; the waiting list at its end.
   const demand = demandByPeriod(report.demand, report.period);
   const periods = [...new Set([...report.periods.map((p) => p.period), ...demand.keys()])].sort();
@@ -21,7 +56,21 @@ export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): strin
       const p = figures.get(period);
       const d = demand.get(period);
       const counts = p
-        ? [p.booked, p.served, p.noShow, num(p.noShowRate), p.cancelledByCitizen, p.cancelledByOffice, p.walkinsServed, p.walkinsTurnedAway, p.waitMedianMinutes, p.waitP90Minutes, p.processingMedianMinutes, num(p.utilisation), num(p.staffedHours)]
+        ? [
+            p.booked,
+            p.served,
+            p.noShow,
+            num(p.noShowRate),
+            p.cancelledByCitizen,
+            p.cancelledByOffice,
+            p.walkinsServed,
+            p.walkinsTurnedAway,
+            p.waitMedianMinutes,
+            p.waitP90Minutes,
+            p.processingMedianMinutes,
+            num(p.utilisation),
+            num(p.staffedHours),
+          ]
         : Array.from({ length: 13 }, () => '');
       return [period, ...counts, d?.misses ?? 0, d?.waiting ?? ''];
     }),

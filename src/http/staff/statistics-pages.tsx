@@ -28,7 +28,13 @@ export function statisticsForm(query: Record<string, string | undefined>, today:
   const days = Temporal.PlainDate.from(from).until(to).days;
   if (days < 0 || days > MAX_DAYS) return null;
   const target = Number(query.ziel);
-  return { from, to, period: query.zeitraum === 'week' ? 'week' : 'day', serviceId: query.dienstleistung || '*', targetDays: Number.isInteger(target) && target > 0 && target <= 365 ? target : 14 };
+  return {
+    from,
+    to,
+    period: query.zeitraum === 'week' ? 'week' : 'day',
+    serviceId: query.dienstleistung || '*',
+    targetDays: Number.isInteger(target) && target > 0 && target <= 365 ? target : 14,
+  };
 }
 
 /** /staff/statistics: figures, charts and the outlook of the chosen office, for team leads and admins. */
@@ -44,7 +50,11 @@ export function statisticsPages(ctx: AppContext) {
     const today = localPlainDate(ctx.now(), office?.time_zone ?? 'Europe/Berlin');
     const form = statisticsForm(c.req.query(), today);
     const fallback = statisticsForm({}, today)!;
-    const report = await readStatistics(ctx, c.get('principal'), { officeId, ...(form ?? fallback), serviceId: (form ?? fallback).serviceId === '*' ? undefined : (form ?? fallback).serviceId });
+    const report = await readStatistics(ctx, c.get('principal'), {
+      officeId,
+      ...(form ?? fallback),
+      serviceId: (form ?? fallback).serviceId === '*' ? undefined : (form ?? fallback).serviceId,
+    });
     return { redirect: false as const, officeName: office?.name ?? officeId, form: form ?? fallback, invalid: form === null, report };
   };
 
@@ -78,11 +88,25 @@ function forbidden(c: Context<StaffEnv>, page: StaffPage) {
   );
 }
 
-type PageProps = { page: StaffPage; m: StatisticsMessages; officeName: string; form: Form; invalid: boolean; report: StatisticsReport; names: Map<string, string> };
+type PageProps = {
+  page: StaffPage;
+  m: StatisticsMessages;
+  officeName: string;
+  form: Form;
+  invalid: boolean;
+  report: StatisticsReport;
+  names: Map<string, string>;
+};
 
 function StatisticsPage({ page, m, officeName, form, invalid, report, names }: PageProps) {
   const name = (id: string) => names.get(id) ?? id;
-  const qs = new URLSearchParams({ von: form.from, bis: form.to, zeitraum: form.period, dienstleistung: form.serviceId, ziel: String(form.targetDays) });
+  const qs = new URLSearchParams({
+    von: form.from,
+    bis: form.to,
+    zeitraum: form.period,
+    dienstleistung: form.serviceId,
+    ziel: String(form.targetDays),
+  });
   return (
     <StaffLayout page={page} title={m.title(officeName)} hasErrors={invalid}>
       <h1 class="kern-heading-large">{m.title(officeName)}</h1>
@@ -275,12 +299,31 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
       {demand.waitingNow.length === 0 ? (
         <p class="kern-body">{m.waitingNowEmpty}</p>
       ) : (
-        <DataTable caption={m.waitingNow} regionLabel={m.tableOf(m.waitingNow)} head={m.service} categories={demand.waitingNow.map((w) => name(w.serviceId))} series={[{ name: m.waitingCol, values: demand.waitingNow.map((w) => w.waiting), tone: 'a' }]} />
+        <DataTable
+          caption={m.waitingNow}
+          regionLabel={m.tableOf(m.waitingNow)}
+          head={m.service}
+          categories={demand.waitingNow.map((w) => name(w.serviceId))}
+          series={[{ name: m.waitingCol, values: demand.waitingNow.map((w) => w.waiting), tone: 'a' }]}
+        />
       )}
       {periods.length > 0 ? (
         <>
-          <BarChart id="chart-demand" title={m.chartDemand} desc={m.chartDemandDesc(report.from, report.to)} categories={periods} series={series} unit={m.count} />
-          <DataTable caption={m.chartDemand} regionLabel={m.tableOf(m.chartDemand)} head={m.periodHead} categories={periods} series={series} />
+          <BarChart
+            id="chart-demand"
+            title={m.chartDemand}
+            desc={m.chartDemandDesc(report.from, report.to)}
+            categories={periods}
+            series={series}
+            unit={m.count}
+          />
+          <DataTable
+            caption={m.chartDemand}
+            regionLabel={m.tableOf(m.chartDemand)}
+            head={m.periodHead}
+            categories={periods}
+            series={series}
+          />
         </>
       ) : null}
     </section>
@@ -301,15 +344,32 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
   ];
   const leadDays = [...new Set(report.leadTimeHistory.map((h) => h.day))];
   const leadServices = [...new Set(report.leadTimeHistory.map((h) => h.serviceId))].slice(0, 3);
-  const lead = leadServices.map((s, i) => ({ name: name(s), values: leadDays.map((d) => report.leadTimeHistory.find((h) => h.day === d && h.serviceId === s)?.leadDays ?? null), tone: (['a', 'b', 'c'] as const)[i]! }));
+  const lead = leadServices.map((s, i) => ({
+    name: name(s),
+    values: leadDays.map((d) => report.leadTimeHistory.find((h) => h.day === d && h.serviceId === s)?.leadDays ?? null),
+    tone: (['a', 'b', 'c'] as const)[i]!,
+  }));
   return (
     <>
       <section aria-labelledby="stat-volume" class="stat-section">
         <h2 id="stat-volume" class="kern-heading-medium">
           {m.chartVolume}
         </h2>
-        <BarChart id="chart-volume" title={m.chartVolume} desc={m.chartVolumeDesc(report.from, report.to)} categories={periods} series={volume} unit={m.count} />
-        <DataTable caption={m.chartVolume} regionLabel={m.tableOf(m.chartVolume)} head={m.periodHead} categories={periods} series={volume} />
+        <BarChart
+          id="chart-volume"
+          title={m.chartVolume}
+          desc={m.chartVolumeDesc(report.from, report.to)}
+          categories={periods}
+          series={volume}
+          unit={m.count}
+        />
+        <DataTable
+          caption={m.chartVolume}
+          regionLabel={m.tableOf(m.chartVolume)}
+          head={m.periodHead}
+          categories={periods}
+          series={volume}
+        />
       </section>
       {hours.length ? (
         <section aria-labelledby="stat-wait" class="stat-section">
@@ -317,7 +377,14 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
             {m.chartWait}
           </h2>
           <BarChart id="chart-wait" title={m.chartWait} desc={m.chartWaitDesc} categories={hours} series={waits} unit={m.minutesUnit} />
-          <DataTable caption={m.chartWait} regionLabel={m.tableOf(m.chartWait)} head={m.hour} categories={hours} series={waits} format={m.minutes} />
+          <DataTable
+            caption={m.chartWait}
+            regionLabel={m.tableOf(m.chartWait)}
+            head={m.hour}
+            categories={hours}
+            series={waits}
+            format={m.minutes}
+          />
         </section>
       ) : null}
       {leadDays.length ? (

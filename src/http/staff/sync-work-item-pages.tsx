@@ -12,20 +12,27 @@ import { CsrfField, errorText, requirePageRole, requireStage, StaffLayout, staff
 // Klärfälle (#6): what a branch did during Notbetrieb that the central state did not allow. The fact
 // stands; a team lead reads what happened at the branch and centrally, settles it and writes down how.
 
-
 export function workItemPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   pages.use('/klaerfaelle', requireStage('active'), requirePageRole('teamlead'));
   pages.use('/klaerfaelle/*', requireStage('active'), requirePageRole('teamlead'));
 
-  const show = async (c: Context<StaffEnv>, notice: string | null, error: { id: string; message: string } | null, status: 200 | 404 | 409 | 422 = 200) => {
+  const show = async (
+    c: Context<StaffEnv>,
+    notice: string | null,
+    error: { id: string; message: string } | null,
+    status: 200 | 404 | 409 | 422 = 200,
+  ) => {
     const officeId = c.get('session')?.officeId;
     if (!officeId) return c.redirect('/staff/standort', 303);
     assertOfficeAccess(c.get('principal'), officeId);
     const all = c.req.query('alle') === '1';
     const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
     const items = await listWorkItems(ctx.db, { officeId, resolved: all, now: ctx.now() });
-    return c.html(<WorkItemPage page={staffPageFor(c)} items={items} all={all} timeZone={office.time_zone} notice={notice} error={error} />, status);
+    return c.html(
+      <WorkItemPage page={staffPageFor(c)} items={items} all={all} timeZone={office.time_zone} notice={notice} error={error} />,
+      status,
+    );
   };
 
   pages.get('/klaerfaelle', (c) => show(c, c.req.query('ok') ? workItemMessages[staffPageFor(c).lang].saved : null, null));
@@ -50,11 +57,19 @@ export function workItemPages(ctx: AppContext) {
   return pages;
 }
 
-function WorkItemPage(props: { page: StaffPage; items: WorkItem[]; all: boolean; timeZone: string; notice: string | null; error: { id: string; message: string } | null }) {
+function WorkItemPage(props: {
+  page: StaffPage;
+  items: WorkItem[];
+  all: boolean;
+  timeZone: string;
+  notice: string | null;
+  error: { id: string; message: string } | null;
+}) {
   const { page, items, all, timeZone, notice, error } = props;
   const t = workItemMessages[page.lang];
   const locale = page.lang === 'de' ? 'de-DE' : 'en-GB';
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale, { timeZone, dateStyle: 'short', timeStyle: 'short' }) : t.noDetails);
+  const when = (iso: string | null) =>
+    iso ? new Date(iso).toLocaleString(locale, { timeZone, dateStyle: 'short', timeStyle: 'short' }) : t.noDetails;
   return (
     <StaffLayout page={page} title={t.title} hasErrors={error !== null}>
       <h1 class="kern-heading-large">{t.title}</h1>

@@ -12,8 +12,16 @@ const at = (iso: string) => Date.parse(iso);
 describe(`appointment reminders (${testDbKind})`, () => {
   let f: Fixture;
   const book = (start: string, citizen: { email?: string; phone?: string }) =>
-    bookAppointment(f.ctx, { officeId: 'test', start: at(start), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email: citizen.email ?? null, phone: citizen.phone ?? null }, language: 'de', channel: 'phone' });
-  const reminders = () => f.ctx.db.selectFrom('outbox').select(['recipient', 'body_text', 'channel']).where('dedupe_key', 'like', '%:reminder').execute();
+    bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: at(start),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika', email: citizen.email ?? null, phone: citizen.phone ?? null },
+      language: 'de',
+      channel: 'phone',
+    });
+  const reminders = () =>
+    f.ctx.db.selectFrom('outbox').select(['recipient', 'body_text', 'channel']).where('dedupe_key', 'like', '%:reminder').execute();
 
   beforeAll(async () => {
     f = await createFixture({ counters: 2, settings: { confirmation: 'none', closures: { smsEnabled: true } } });
@@ -51,10 +59,19 @@ describe(`appointment reminders (${testDbKind})`, () => {
     expect(res.status).toBe(303);
     expect(await loadOf(f, '2026-11-26T10:00:00+01:00')).toBe(before - 1);
     contains(await html(f.app.request(res.headers.get('location')!)), 'Ihr Termin ist abgesagt');
-    const row = await f.ctx.db.selectFrom('appointment').select('status').where('citizen_email', '=', 'a@example.org').executeTakeFirstOrThrow();
+    const row = await f.ctx.db
+      .selectFrom('appointment')
+      .select('status')
+      .where('citizen_email', '=', 'a@example.org')
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('cancelled');
     // The cancellation is confirmed by mail, like any other.
-    const confirmation = await f.ctx.db.selectFrom('outbox').select('subject').where('recipient', '=', 'a@example.org').where('dedupe_key', 'like', '%:cancelled:%').execute();
+    const confirmation = await f.ctx.db
+      .selectFrom('outbox')
+      .select('subject')
+      .where('recipient', '=', 'a@example.org')
+      .where('dedupe_key', 'like', '%:cancelled:%')
+      .execute();
     expect(confirmation).toHaveLength(1);
     expect((await postForm(f.app, `/erinnerung/${token}`, {})).status).toBe(303);
     expect((await f.app.request(`/erinnerung/${'y'.repeat(43)}`)).status).toBe(404);

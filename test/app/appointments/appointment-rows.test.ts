@@ -25,8 +25,20 @@ describe(`appointment rows (${testDbKind})`, () => {
   afterAll(async () => f?.close());
 
   const book = (email: string, start = '2026-11-26T09:00:00+01:00') =>
-    bookAppointment(f.ctx, { officeId: 'test', start: at(start), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika', email }, language: 'de' });
-  const eventsOf = (id: string) => f.ctx.db.selectFrom('appointment_event').select(['action', 'from_status', 'to_status', 'details']).where('appointment_id', '=', id).orderBy('id').execute();
+    bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: at(start),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika', email },
+      language: 'de',
+    });
+  const eventsOf = (id: string) =>
+    f.ctx.db
+      .selectFrom('appointment_event')
+      .select(['action', 'from_status', 'to_status', 'details'])
+      .where('appointment_id', '=', id)
+      .orderBy('id')
+      .execute();
 
   it('a booking whose reference is taken books again with a new one', async () => {
     draws = [referenceBytes(0)];
@@ -56,7 +68,9 @@ describe(`appointment rows (${testDbKind})`, () => {
     });
     // First round: AAA-AAA is taken (above), the second and third draw the same; second round: two new ones.
     draws = [referenceBytes(0), referenceBytes(2), referenceBytes(2), referenceBytes(3), referenceBytes(4)];
-    const rows = await inTransaction(f.ctx.db, (trx) => insertAppointments(f.ctx, trx, [hold('anna'), hold('ben'), hold('cem')], f.ctx.now()));
+    const rows = await inTransaction(f.ctx.db, (trx) =>
+      insertAppointments(f.ctx, trx, [hold('anna'), hold('ben'), hold('cem')], f.ctx.now()),
+    );
     expect(draws).toEqual([]);
     expect(rows.map((r) => [r.citizen_name, r.reference, r.status])).toEqual([
       ['anna', 'EEE-EEE', 'reserved'],
@@ -64,8 +78,12 @@ describe(`appointment rows (${testDbKind})`, () => {
       ['cem', 'FFF-FFF', 'reserved'],
     ]);
     for (const row of rows) {
-      expect(await f.ctx.db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', row.id).execute()).toEqual([{ service_id: 'short', persons: 2 }]);
-      expect(await eventsOf(row.id)).toEqual([{ action: 'held', from_status: null, to_status: 'reserved', details: { channel: 'waiting_list' } }]);
+      expect(
+        await f.ctx.db.selectFrom('appointment_service').select(['service_id', 'persons']).where('appointment_id', '=', row.id).execute(),
+      ).toEqual([{ service_id: 'short', persons: 2 }]);
+      expect(await eventsOf(row.id)).toEqual([
+        { action: 'held', from_status: null, to_status: 'reserved', details: { channel: 'waiting_list' } },
+      ]);
     }
     // A hold's manage token is drawn and hashed, never known: each row has its own.
     expect(new Set(rows.map((r) => r.manage_token_hash)).size).toBe(3);
@@ -75,12 +93,30 @@ describe(`appointment rows (${testDbKind})`, () => {
     const { appointment } = await book('c@example.org', '2026-11-26T11:00:00+01:00');
     const now = f.ctx.now();
     const moved = await inTransaction(f.ctx.db, (trx) =>
-      moveAppointment(trx, { id: appointment.id, from: 'confirmed', to: 'checked_in', at: now, actor: 'clerk', action: 'checked_in', details: { ticket: 'T001' } }, { returning: true }),
+      moveAppointment(
+        trx,
+        {
+          id: appointment.id,
+          from: 'confirmed',
+          to: 'checked_in',
+          at: now,
+          actor: 'clerk',
+          action: 'checked_in',
+          details: { ticket: 'T001' },
+        },
+        { returning: true },
+      ),
     );
     expect(moved.status).toBe('checked_in');
     f.clock.advance(60_000);
-    await inTransaction(f.ctx.db, (trx) => moveAppointment(trx, { id: appointment.id, from: 'checked_in', to: 'checked_in', at: f.ctx.now(), actor: 'clerk', action: 'noted' }));
-    const row = await f.ctx.db.selectFrom('appointment').select(['status', 'updated_at']).where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    await inTransaction(f.ctx.db, (trx) =>
+      moveAppointment(trx, { id: appointment.id, from: 'checked_in', to: 'checked_in', at: f.ctx.now(), actor: 'clerk', action: 'noted' }),
+    );
+    const row = await f.ctx.db
+      .selectFrom('appointment')
+      .select(['status', 'updated_at'])
+      .where('id', '=', appointment.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'checked_in', updated_at: new Date(now) });
     expect(await eventsOf(appointment.id)).toEqual([
       { action: 'booked', from_status: null, to_status: 'confirmed', details: { channel: 'online' } },

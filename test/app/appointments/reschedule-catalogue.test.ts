@@ -26,7 +26,13 @@ describe(`moving an appointment with a cold catalogue on ${testDbKind}`, () => {
 
   it('a citizen moves their appointment right after the catalogue was dropped, instead of waiting for itself', async () => {
     f = await createFixture({ counters: 1, settings: { confirmation: 'none' } });
-    const { manageToken } = await bookAppointment(f.ctx, { officeId: 'test', start: at('09:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Anna Weber', email: 'anna@example.org' }, language: 'de' });
+    const { manageToken } = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: at('09:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Anna Weber', email: 'anna@example.org' },
+      language: 'de',
+    });
     invalidateCatalogue(f.ctx.db);
     const moved = await within20s(rescheduleAppointment(f.ctx, manageToken, { start: at('10:00') }));
     expect(moved).toMatchObject({ start: '2026-11-26T10:00:00+01:00', status: 'confirmed' });
@@ -34,7 +40,14 @@ describe(`moving an appointment with a cold catalogue on ${testDbKind}`, () => {
 
   it('a clerk moves an appointment right after the catalogue was dropped, instead of waiting for itself', async () => {
     f = await createFixture({ counters: 1, settings: { confirmation: 'none' } });
-    const { appointment } = await bookAppointment(f.ctx, { officeId: 'test', start: at('09:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Ben Koch', phone: '0151 23456789' }, language: 'de', channel: 'phone' });
+    const { appointment } = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: at('09:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Ben Koch', phone: '0151 23456789' },
+      language: 'de',
+      channel: 'phone',
+    });
     invalidateCatalogue(f.ctx.db);
     const moved = await within20s(rescheduleByStaff(f.ctx, clerk, { appointmentId: appointment.id, start: at('10:30') }));
     expect(moved).toMatchObject({ start: '2026-11-26T10:30:00+01:00' });

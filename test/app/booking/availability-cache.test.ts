@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applySeatChange, clearAvailabilityCache, setAvailabilityCacheTtl, SHORT_TTL_MS } from '../../../src/app/booking/availability-cache.ts';
+import {
+  applySeatChange,
+  clearAvailabilityCache,
+  setAvailabilityCacheTtl,
+  SHORT_TTL_MS,
+} from '../../../src/app/booking/availability-cache.ts';
 import { searchAvailability } from '../../../src/app/booking/search-availability.ts';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { cancelAppointment } from '../../../src/app/appointments/manage-appointment.ts';
@@ -35,8 +40,16 @@ describe('cached availability and reported changes', () => {
   afterEach(() => clearAvailabilityCache(f.ctx.db));
 
   const offered = async (start: number, ctx: AppContext = f.ctx) =>
-    (await searchAvailability(ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' })).some((s) => s.start === start);
-  const fillBehindTheBack = (start: number) => sql`UPDATE capacity_unit SET load = capacity WHERE office_id = 'test' AND starts_at = ${new Date(start)}`.execute(f.ctx.db);
+    (
+      await searchAvailability(ctx, {
+        services: [{ serviceId: 'short', persons: 1 }],
+        officeId: 'test',
+        from: '2026-11-26',
+        to: '2026-11-26',
+      })
+    ).some((s) => s.start === start);
+  const fillBehindTheBack = (start: number) =>
+    sql`UPDATE capacity_unit SET load = capacity WHERE office_id = 'test' AND starts_at = ${new Date(start)}`.execute(f.ctx.db);
 
   it('answers from the cache until a change is reported', async () => {
     expect(await offered(THURSDAY_0900)).toBe(true);
@@ -67,13 +80,27 @@ describe('cached availability and reported changes', () => {
   it('a booking in this process is visible to the next search at once', async () => {
     expect(await offered(THURSDAY_0900)).toBe(true);
     await fillBehindTheBack(THURSDAY_0930);
-    await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: THURSDAY_0900,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika Muster', phone: '0221 12345' },
+      language: 'de',
+      channel: 'phone',
+    });
     expect(await offered(THURSDAY_0900)).toBe(false);
     expect(await offered(THURSDAY_0930)).toBe(true); // patched from the booking's own answer, not read again
   });
 
   it('a cancellation in this process frees the seat for the next search at once', async () => {
-    const { manageToken } = await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    const { manageToken } = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: THURSDAY_0900,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika Muster', phone: '0221 12345' },
+      language: 'de',
+      channel: 'phone',
+    });
     expect(await offered(THURSDAY_0900)).toBe(false);
     await cancelAppointment(f.ctx, manageToken);
     expect(await offered(THURSDAY_0900)).toBe(true);
@@ -95,7 +122,14 @@ describe('cached availability and reported changes', () => {
     const other = f.ctx.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
     const ctx = contextWithDatabase(f.ctx, other);
     expect(await offered(THURSDAY_0900, ctx)).toBe(true);
-    const { manageToken } = await bookAppointment(ctx, { officeId: 'test', start: THURSDAY_0900, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Erika Muster', phone: '0221 12345' }, language: 'de', channel: 'phone' });
+    const { manageToken } = await bookAppointment(ctx, {
+      officeId: 'test',
+      start: THURSDAY_0900,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Erika Muster', phone: '0221 12345' },
+      language: 'de',
+      channel: 'phone',
+    });
     expect(await offered(THURSDAY_0900, ctx)).toBe(false);
     await cancelAppointment(ctx, manageToken); // a transaction's noted change, heard after its commit
     expect(await offered(THURSDAY_0900, ctx)).toBe(true);

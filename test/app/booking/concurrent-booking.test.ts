@@ -18,7 +18,9 @@ async function stampede(f: Fixture, clients: number) {
   );
   const results = await Promise.allSettled(attempts);
   const booked = results.filter((r) => r.status === 'fulfilled').length;
-  const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof DomainError && r.reason.code === 'slot_unavailable').length;
+  const refused = results.filter(
+    (r) => r.status === 'rejected' && r.reason instanceof DomainError && r.reason.code === 'slot_unavailable',
+  ).length;
   const loads = await f.database.db
     .selectFrom('capacity_unit')
     .select(['load', 'capacity'])

@@ -40,10 +40,17 @@ describe(`one open appointment per person and service on ${testDbKind}`, () => {
   it('holds under 20 simultaneous attempts by one person: exactly one succeeds and no seat leaks', async () => {
     f = await createFixture({ counters: 5, settings: { openAppointmentsPerContact: 1 }, poolSize: 10 });
     const starts = Array.from({ length: 20 }, (_, i) => new Date(at('2026-11-26T08:00:00') + i * 10 * 60_000));
-    const results = await Promise.allSettled(starts.map((s) => bookAppointment(f!.ctx, { ...request('2026-11-26T08:00:00', erika), start: s.getTime() })));
+    const results = await Promise.allSettled(
+      starts.map((s) => bookAppointment(f!.ctx, { ...request('2026-11-26T08:00:00', erika), start: s.getTime() })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => codeOf((r as PromiseRejectedResult).reason))).toEqual(Array(19).fill('contact_limit_reached'));
-    const load = await f.database.db.selectFrom('capacity_unit').select((eb) => eb.fn.sum<string>('load').as('seats')).executeTakeFirstOrThrow();
+    expect(results.filter((r) => r.status === 'rejected').map((r) => codeOf((r as PromiseRejectedResult).reason))).toEqual(
+      Array(19).fill('contact_limit_reached'),
+    );
+    const load = await f.database.db
+      .selectFrom('capacity_unit')
+      .select((eb) => eb.fn.sum<string>('load').as('seats'))
+      .executeTakeFirstOrThrow();
     expect(Number(load.seats)).toBe(2);
   });
 

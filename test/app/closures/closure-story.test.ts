@@ -5,7 +5,13 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { bookAppointment } from '../../../src/app/booking/book-appointment.ts';
 import { runClosure } from '../../../src/app/closures/run-closure.ts';
 import { closureJobsIdle } from '../../../src/app/closures/closure-runner.ts';
-import { acceptOffer, chooseReplacement, declineOffer, expireOffers, replacementChoices } from '../../../src/app/closures/replacement-offers.ts';
+import {
+  acceptOffer,
+  chooseReplacement,
+  declineOffer,
+  expireOffers,
+  replacementChoices,
+} from '../../../src/app/closures/replacement-offers.ts';
 import { createMailTransport } from '../../../src/notify/mail-transport.ts';
 import { sendDueMessages } from '../../../src/notify/outbox-worker.ts';
 import { countOverbookedUnits } from '../../../bench/bench-town.ts';
@@ -42,7 +48,14 @@ beforeAll(async () => {
     const start = THURSDAY('08:00') + slot * 10 * 60_000;
     const contact = contactFor(i);
     contacts.push(contact);
-    await bookAppointment(f.ctx, { officeId: 'test', start, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Person ${i}`, ...contact }, language: i % 7 === 0 ? 'en' : 'de', channel: 'phone' });
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: `Person ${i}`, ...contact },
+      language: i % 7 === 0 ? 'en' : 'de',
+      channel: 'phone',
+    });
   }
   await f.ctx.db.deleteFrom('outbox').execute();
   smtp = new SMTPServer({
@@ -81,26 +94,46 @@ describe('closing the office on Thursday at 07:30', () => {
 
   it('previews how many appointments are affected and how each person can be reached', async () => {
     f.clock.set(THURSDAY_0730);
-    const res = await postJson(f.app, '/api/v1/offices/test/closures/preview', { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'technische Störung' }, bearer(token));
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/closures/preview',
+      { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'technische Störung' },
+      bearer(token),
+    );
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ appointments: PEOPLE, email: 102, sms: 34, phoneOnly: 34, unreachable: 0 });
   });
 
   it('a clerk may not close an office', async () => {
     const clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
-    const res = await postJson(f.app, '/api/v1/offices/test/closures', { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'x' }, bearer(clerk));
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/closures',
+      { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'x' },
+      bearer(clerk),
+    );
     expect(res.status).toBe(403);
   });
 
   it('closes in one action: capacity gone at once, everyone cancelled, told once and offered a held slot', async () => {
-    const res = await postJson(f.app, '/api/v1/offices/test/closures', { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'technische Störung' }, bearer(token));
+    const res = await postJson(
+      f.app,
+      '/api/v1/offices/test/closures',
+      { from: '2026-11-26T07:30:00+01:00', to: '2026-11-26T18:00:00+01:00', reason: 'technische Störung' },
+      bearer(token),
+    );
     expect(res.status).toBe(201);
     const body = await json(res);
     expect(body).toMatchObject({ affected: PEOPLE, notifications: { email: 102, sms: 34, callList: 34 } });
     closureId = body.closure.id;
 
     // Nobody can book into the closed day, even while the job still runs.
-    const booking = await postJson(f.app, '/api/v1/appointments', { officeId: 'test', start: '2026-11-26T11:50:00+01:00', services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Neu', email: 'neu@example.org' } });
+    const booking = await postJson(f.app, '/api/v1/appointments', {
+      officeId: 'test',
+      start: '2026-11-26T11:50:00+01:00',
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Neu', email: 'neu@example.org' },
+    });
     expect(booking.status).toBe(409);
 
     await closureJobsIdle();
@@ -125,7 +158,11 @@ describe('closing the office on Thursday at 07:30', () => {
     const count = (key: string) => reached.set(key, (reached.get(key) ?? 0) + 1);
     for (const m of mails) count(m.to && !Array.isArray(m.to) ? m.to.value[0]!.address! : '?');
     for (const s of sms) count(s.to);
-    const appointments = await f.ctx.db.selectFrom('appointment').select(['id', 'citizen_phone']).where('status', '=', 'cancelled').execute();
+    const appointments = await f.ctx.db
+      .selectFrom('appointment')
+      .select(['id', 'citizen_phone'])
+      .where('status', '=', 'cancelled')
+      .execute();
     const phoneOf = new Map(appointments.map((a) => [a.id, a.citizen_phone]));
     for (const c of calls) count(`call:${phoneOf.get(c.appointment_id)}`);
     expect(mails).toHaveLength(102);
@@ -139,10 +176,16 @@ describe('closing the office on Thursday at 07:30', () => {
   });
 
   it('running the job again changes nothing and sends nothing', async () => {
-    const before = await f.ctx.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await f.ctx.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const progress = await runClosure(f.ctx, closureId);
     expect(progress).toMatchObject({ done: PEOPLE, pending: 0 });
-    const after = await f.ctx.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await f.ctx.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -172,7 +215,7 @@ describe('closing the office on Thursday at 07:30', () => {
   it('an unanswered hold is released after its deadline, and nothing is left overbooked', async () => {
     f.clock.set(THURSDAY_0730 + 49 * 3_600_000);
     let expired = 0;
-    for (let n = 1; n > 0; ) expired += n = await expireOffers(f.ctx);
+    for (let n = 1; n > 0;) expired += n = await expireOffers(f.ctx);
     expect(expired).toBe(PEOPLE - 3);
     const left = await f.ctx.db.selectFrom('appointment').select('id').where('status', '=', 'reserved').execute();
     expect(left).toHaveLength(0);
@@ -181,6 +224,9 @@ describe('closing the office on Thursday at 07:30', () => {
 });
 
 async function loadSum(): Promise<number> {
-  const row = await f.ctx.db.selectFrom('capacity_unit').select((eb) => eb.fn.sum<string>('load').as('n')).executeTakeFirstOrThrow();
+  const row = await f.ctx.db
+    .selectFrom('capacity_unit')
+    .select((eb) => eb.fn.sum<string>('load').as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -21,9 +21,14 @@ describe(`counter commands on ${testDbKind}`, () => {
   it('an appointment goes confirmed -> checked_in -> called -> served, every step an appointment event', async () => {
     const appointment = await bookConfirmed(f, '2026-11-25T08:50:00+01:00');
     f.clock.set(at('08:19'));
-    await expect(run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) })).rejects.toMatchObject({ code: 'checkin_too_early' });
+    await expect(run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) })).rejects.toMatchObject({
+      code: 'checkin_too_early',
+    });
     f.clock.set(at('08:20'));
-    const { ticket } = await run(f, 'appointment.check_in', { reference: appointment.reference.toLowerCase().replace('-', ' '), ticketId: id(f) });
+    const { ticket } = await run(f, 'appointment.check_in', {
+      reference: appointment.reference.toLowerCase().replace('-', ' '),
+      ticketId: id(f),
+    });
     expect(ticket).toMatchObject({ label: 'T-001', state: 'waiting', kind: 'appointment' });
     // The kiosk scanned twice: same ticket, nothing new.
     const again = await run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) });
@@ -37,14 +42,21 @@ describe(`counter commands on ${testDbKind}`, () => {
     f.clock.set(at('09:01'));
     await run(f, 'ticket.served', { ticketId: ticket!.id });
 
-    const events = await f.ctx.db.selectFrom('appointment_event').select(['action', 'from_status', 'to_status', 'at']).where('appointment_id', '=', appointment.id).orderBy('id').execute();
-    expect(events.map((e) => [e.action, e.from_status, e.to_status])).toEqual([
-      ['created', null, 'confirmed'],
-      ['checked_in', 'confirmed', 'checked_in'],
-      ['called', 'checked_in', 'called'],
-      ['called_again', 'called', 'called'],
-      ['served', 'called', 'served'],
-    ].map((e, i) => (i === 0 ? [events[0]!.action, null, 'confirmed'] : e)));
+    const events = await f.ctx.db
+      .selectFrom('appointment_event')
+      .select(['action', 'from_status', 'to_status', 'at'])
+      .where('appointment_id', '=', appointment.id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => [e.action, e.from_status, e.to_status])).toEqual(
+      [
+        ['created', null, 'confirmed'],
+        ['checked_in', 'confirmed', 'checked_in'],
+        ['called', 'checked_in', 'called'],
+        ['called_again', 'called', 'called'],
+        ['served', 'called', 'served'],
+      ].map((e, i) => (i === 0 ? [events[0]!.action, null, 'confirmed'] : e)),
+    );
     expect(events.at(-1)!.at.getTime()).toBe(at('09:01'));
     const audit = await f.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', ticket!.id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['appointment.check_in', 'ticket.call_next', 'ticket.call_again', 'ticket.served']);
@@ -56,7 +68,9 @@ describe(`counter commands on ${testDbKind}`, () => {
     f.clock.set(at('08:00'));
     const appointment = await bookConfirmed(f, '2026-11-25T09:20:00+01:00');
     f.clock.set(at('09:36'));
-    await expect(run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) })).rejects.toMatchObject({ code: 'checkin_too_late' });
+    await expect(run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) })).rejects.toMatchObject({
+      code: 'checkin_too_late',
+    });
   });
 
   it('gives out walk-in tickets up to the daily quota; emergencies always get one', async () => {
@@ -77,7 +91,11 @@ describe(`counter commands on ${testDbKind}`, () => {
 
   it('two counters pressing "call next" at once never get the same ticket', async () => {
     await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 100, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
-    await f.ctx.db.updateTable('ticket').set({ state: 'served', finished_at: new Date(f.clock.now()) }).where('state', 'in', ['waiting', 'called']).execute();
+    await f.ctx.db
+      .updateTable('ticket')
+      .set({ state: 'served', finished_at: new Date(f.clock.now()) })
+      .where('state', 'in', ['waiting', 'called'])
+      .execute();
     for (let i = 0; i < 4; i++) await run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) });
     const rounds = await Promise.all([1, 2, 3].map((counter) => run(f, 'ticket.call_next', { counterNumber: counter })));
     const labels = rounds.map((r) => r.ticket?.label);
@@ -107,8 +125,17 @@ describe(`counter commands on ${testDbKind}`, () => {
   });
 
   it('afterApply runs in the same transaction: when it fails, the command leaves no trace', async () => {
-    const before = await f.ctx.db.selectFrom('ticket').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const command = { type: 'walkin.issue' as const, officeId: 'test', payload: { serviceId: 'short', ticketId: id(f) }, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() };
+    const before = await f.ctx.db
+      .selectFrom('ticket')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const command = {
+      type: 'walkin.issue' as const,
+      officeId: 'test',
+      payload: { serviceId: 'short', ticketId: id(f) },
+      actor: 'staff:test',
+      at: new Date(f.clock.now()).toISOString(),
+    };
     let seen = '';
     await expect(
       executeCounterCommand(f.ctx, command, {
@@ -120,7 +147,10 @@ describe(`counter commands on ${testDbKind}`, () => {
       }),
     ).rejects.toThrow('journal disk full');
     expect(seen).toMatch(/^walkin.issue S-\d{3}$/);
-    const after = await f.ctx.db.selectFrom('ticket').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await f.ctx.db
+      .selectFrom('ticket')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -128,17 +158,23 @@ describe(`counter commands on ${testDbKind}`, () => {
     const { ticket } = await run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) });
     await f.ctx.db.insertInto('office').values({ id: 'nord', name: 'Nord', address: 'x', phone: null, email: null }).execute();
     await addCounters(f, 'nord', 1);
-    await expect(run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 }, { officeId: 'nord' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 }, { officeId: 'nord' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('replaying the journalled (resolved) commands on another database reproduces the same queue', async () => {
     const journal: CounterCommand[] = [];
     const journalled = async (type: CounterCommand['type'], payload: unknown) =>
-      executeCounterCommand(f.ctx, { type, officeId: 'test', payload, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() } as CounterCommand, {
-        afterApply: async (_trx, _command, outcome) => {
-          journal.push(parseCounterCommand(JSON.parse(JSON.stringify(outcome.resolved))));
+      executeCounterCommand(
+        f.ctx,
+        { type, officeId: 'test', payload, actor: 'staff:test', at: new Date(f.clock.now()).toISOString() } as CounterCommand,
+        {
+          afterApply: async (_trx, _command, outcome) => {
+            journal.push(parseCounterCommand(JSON.parse(JSON.stringify(outcome.resolved))));
+          },
         },
-      });
+      );
     f.clock.set(at('11:00'));
     await f.ctx.db.updateTable('ticket').set({ state: 'served' }).where('state', 'in', ['waiting', 'called']).execute();
     const a = await journalled('walkin.issue', { serviceId: 'short', ticketId: id(f) });
@@ -154,10 +190,24 @@ describe(`counter commands on ${testDbKind}`, () => {
     const replica = await createFixture({ counters: 2 });
     try {
       await addCounters(replica, 'test', 3);
-      await saveQueueSettings(replica.ctx.db, 'test', { walkinQuota: 100, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
+      await saveQueueSettings(replica.ctx.db, 'test', {
+        walkinQuota: 100,
+        walkinMinutes: 15,
+        checkinEarlyMinutes: 30,
+        checkinLateMinutes: 15,
+      });
       for (const command of journal) await executeCounterCommand(replica.ctx, command);
       const snapshot = (db: typeof f.ctx.db) =>
-        db.selectFrom('ticket').select(['id', 'state', 'counter_number', 'called_at', 'finished_at', 'priority']).where('id', 'in', journal.filter((c) => c.type === 'walkin.issue').map((c) => (c.payload as { ticketId: string }).ticketId)).orderBy('id').execute();
+        db
+          .selectFrom('ticket')
+          .select(['id', 'state', 'counter_number', 'called_at', 'finished_at', 'priority'])
+          .where(
+            'id',
+            'in',
+            journal.filter((c) => c.type === 'walkin.issue').map((c) => (c.payload as { ticketId: string }).ticketId),
+          )
+          .orderBy('id')
+          .execute();
       expect(await snapshot(replica.ctx.db)).toEqual(await snapshot(f.ctx.db));
     } finally {
       await replica.close();

@@ -20,8 +20,18 @@ const file = fs.readFileSync(path.resolve(import.meta.dirname, '../../../example
 function rowsOf(town: TownFile) {
   const all = town.services.map((s) => s.id);
   return {
-    office: town.offices.map((o) => ({ id: o.id, name: o.name, address: o.address, phone: o.phone ?? null, email: o.email ?? null, time_zone: o.timeZone, holiday_region: o.holidayRegion ?? town.municipality.holidayRegion })),
-    counter: town.offices.flatMap((o) => o.counters.map((c) => ({ office_id: o.id, number: c.number, name: c.name ?? `Schalter ${c.number}` }))),
+    office: town.offices.map((o) => ({
+      id: o.id,
+      name: o.name,
+      address: o.address,
+      phone: o.phone ?? null,
+      email: o.email ?? null,
+      time_zone: o.timeZone,
+      holiday_region: o.holidayRegion ?? town.municipality.holidayRegion,
+    })),
+    counter: town.offices.flatMap((o) =>
+      o.counters.map((c) => ({ office_id: o.id, number: c.number, name: c.name ?? `Schalter ${c.number}` })),
+    ),
     service: town.services.map((s, i) => ({
       id: s.id,
       name_de: s.name.de,
@@ -36,9 +46,27 @@ function rowsOf(town: TownFile) {
     })),
     office_service: town.offices.flatMap((o) => (o.services ?? all).map((id) => ({ office_id: o.id, service_id: id }))),
     staffing_rule: town.offices.flatMap((o) =>
-      o.hours.flatMap((h) => h.days.map((d) => ({ office_id: o.id, weekday: WEEKDAY_KEYS.indexOf(d) + 1, start_time: h.from, end_time: h.to, appointment_counters: h.appointmentCounters, walkin_counters: h.walkinCounters }))),
+      o.hours.flatMap((h) =>
+        h.days.map((d) => ({
+          office_id: o.id,
+          weekday: WEEKDAY_KEYS.indexOf(d) + 1,
+          start_time: h.from,
+          end_time: h.to,
+          appointment_counters: h.appointmentCounters,
+          walkin_counters: h.walkinCounters,
+        })),
+      ),
     ),
-    staffing_exception: town.offices.flatMap((o) => o.exceptions.map((x) => ({ office_id: o.id, date: x.date, start_time: x.from ?? null, end_time: x.to ?? null, appointment_counters: x.appointmentCounters, reason: x.reason }))),
+    staffing_exception: town.offices.flatMap((o) =>
+      o.exceptions.map((x) => ({
+        office_id: o.id,
+        date: x.date,
+        start_time: x.from ?? null,
+        end_time: x.to ?? null,
+        appointment_counters: x.appointmentCounters,
+        reason: x.reason,
+      })),
+    ),
     release_policy: town.offices.map((o) => ({
       office_id: o.id,
       release_weekday: WEEKDAY_KEYS.indexOf(o.rules.release.weekday) + 1,
@@ -65,17 +93,51 @@ describe('examples/musterstadt.yaml', () => {
 
     database = await createTestDb();
     const db = database.db;
-    await seedDemo(createAppContext({ db, now: () => NOW, randomBytes: (n) => randomBytes(n), settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 } }));
+    await seedDemo(
+      createAppContext({
+        db,
+        now: () => NOW,
+        randomBytes: (n) => randomBytes(n),
+        settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 },
+      }),
+    );
 
-    expect(sorted(await db.selectFrom('office').select(['id', 'name', 'address', 'phone', 'email', 'time_zone', 'holiday_region']).execute())).toEqual(sorted(expected.office));
+    expect(
+      sorted(await db.selectFrom('office').select(['id', 'name', 'address', 'phone', 'email', 'time_zone', 'holiday_region']).execute()),
+    ).toEqual(sorted(expected.office));
     expect(sorted(await db.selectFrom('counter').selectAll().execute())).toEqual(sorted(expected.counter));
-    const serviceColumns = ['id', 'name_de', 'name_en', 'duration_minutes', 'fee_cents', 'online_bookable', 'max_persons', 'documents_de', 'documents_en', 'sort_order'] as const;
+    const serviceColumns = [
+      'id',
+      'name_de',
+      'name_en',
+      'duration_minutes',
+      'fee_cents',
+      'online_bookable',
+      'max_persons',
+      'documents_de',
+      'documents_en',
+      'sort_order',
+    ] as const;
     expect(sorted(await db.selectFrom('service').select(serviceColumns).execute())).toEqual(sorted(expected.service));
     expect(sorted(await db.selectFrom('office_service').selectAll().execute())).toEqual(sorted(expected.office_service));
-    expect(sorted(await db.selectFrom('staffing_rule').select(['office_id', 'weekday', 'start_time', 'end_time', 'appointment_counters', 'walkin_counters']).execute())).toEqual(sorted(expected.staffing_rule));
-    const exceptions = await db.selectFrom('staffing_exception').select(['office_id', 'date', 'start_time', 'end_time', 'appointment_counters', 'reason']).execute();
+    expect(
+      sorted(
+        await db
+          .selectFrom('staffing_rule')
+          .select(['office_id', 'weekday', 'start_time', 'end_time', 'appointment_counters', 'walkin_counters'])
+          .execute(),
+      ),
+    ).toEqual(sorted(expected.staffing_rule));
+    const exceptions = await db
+      .selectFrom('staffing_exception')
+      .select(['office_id', 'date', 'start_time', 'end_time', 'appointment_counters', 'reason'])
+      .execute();
     expect(sorted(exceptions)).toEqual(sorted(expected.staffing_exception.filter((x) => x.date.startsWith('2026'))));
-    const policies = (await db.selectFrom('release_policy').selectAll().execute()).map((p) => ({ ...p, same_day_share: Number(p.same_day_share), phone_share: Number(p.phone_share) }));
+    const policies = (await db.selectFrom('release_policy').selectAll().execute()).map((p) => ({
+      ...p,
+      same_day_share: Number(p.same_day_share),
+      phone_share: Number(p.phone_share),
+    }));
     expect(sorted(policies)).toEqual(sorted(expected.release_policy));
   });
 });

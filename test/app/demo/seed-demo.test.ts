@@ -34,7 +34,11 @@ async function appointmentsOn(db: Database, officeId: string, date: string): Pro
 
 /** Every unit's load must equal the appointments covering it, and never exceed its capacity. */
 async function expectConsistentCapacity(db: Database): Promise<void> {
-  const over = await db.db.selectFrom('capacity_unit').selectAll().where(sql<boolean>`load > capacity`).execute();
+  const over = await db.db
+    .selectFrom('capacity_unit')
+    .selectAll()
+    .where(sql<boolean>`load > capacity`)
+    .execute();
   expect(over).toEqual([]);
   const { rows } = await sql<{ office_id: string; starts_at: Date; load: number; covering: string }>`
     SELECT u.office_id, u.starts_at, u.load, count(a.id) AS covering
@@ -74,9 +78,12 @@ describe('demo seed (Musterstadt)', () => {
     ]);
     const counters = await database.db.selectFrom('counter').select(['office_id', 'name']).execute();
     expect(counters).toHaveLength(8);
-    expect(counters.filter((c) => c.office_id === 'rathaus').map((c) => c.name).sort()).toEqual(
-      ['Schalter 1', 'Schalter 2', 'Schalter 3', 'Schalter 4', 'Schalter 5', 'Schalter 6'],
-    );
+    expect(
+      counters
+        .filter((c) => c.office_id === 'rathaus')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['Schalter 1', 'Schalter 2', 'Schalter 3', 'Schalter 4', 'Schalter 5', 'Schalter 6']);
 
     const services = await database.db.selectFrom('service').selectAll().orderBy('sort_order').execute();
     expect(services.map((s) => [s.id, s.duration_minutes, s.fee_cents])).toEqual([
@@ -110,7 +117,9 @@ describe('demo seed (Musterstadt)', () => {
 
     // Spread over the whole day, morning and the long afternoon.
     const hours = new Set(
-      all.filter((a) => a.office_id === 'rathaus').map((a) => Temporal.Instant.fromEpochMilliseconds(a.starts_at.getTime()).toZonedDateTimeISO(TZ).hour),
+      all
+        .filter((a) => a.office_id === 'rathaus')
+        .map((a) => Temporal.Instant.fromEpochMilliseconds(a.starts_at.getTime()).toZonedDateTimeISO(TZ).hour),
     );
     for (const hour of [8, 9, 10, 11, 12, 14, 15, 16, 17]) expect(hours).toContain(hour);
 

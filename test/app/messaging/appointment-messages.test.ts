@@ -29,11 +29,16 @@ const base: AppointmentMessageInput = {
 /** Minimal RFC 5545 reading: unfold continuation lines, split NAME[;params]:value. */
 function parseIcs(base64: string): Map<string, string> {
   const text = Buffer.from(base64, 'base64').toString('utf8');
-  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
-  return new Map(lines.map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon).split(';')[0]!, line.slice(colon + 1)];
-  }));
+  const lines = text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter(Boolean);
+  return new Map(
+    lines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).split(';')[0]!, line.slice(colon + 1)];
+    }),
+  );
 }
 
 function icsDate(value: string): Date {
@@ -81,11 +86,17 @@ describe('renderBookingConfirmation', () => {
     const m = renderBookingConfirmation(base);
     expect(m.subject).toBe('Terminbestätigung K7X-4Q2: Do., 3. Dez. 2026, 09:40 Uhr');
     for (const part of [
-      'Guten Tag Anna Muster,', 'Ihr Termin ist bestätigt', 'Vorgangsnummer: K7X-4Q2',
-      'Termin: Do., 3. Dez. 2026, 09:40 Uhr – 10:00 Uhr', 'Ort: Bürgerbüro Mitte, Markt 1, 12345 Musterstadt',
-      'Personalausweis beantragen (1 Person)', 'Gebühren: 37,00 €', 'Bitte mitbringen:',
+      'Guten Tag Anna Muster,',
+      'Ihr Termin ist bestätigt',
+      'Vorgangsnummer: K7X-4Q2',
+      'Termin: Do., 3. Dez. 2026, 09:40 Uhr – 10:00 Uhr',
+      'Ort: Bürgerbüro Mitte, Markt 1, 12345 Musterstadt',
+      'Personalausweis beantragen (1 Person)',
+      'Gebühren: 37,00 €',
+      'Bitte mitbringen:',
       'Termin verschieben oder absagen:\nhttps://termine.example/t/abc?lang=de&x=1',
-    ]) expect(m.text).toContain(part);
+    ])
+      expect(m.text).toContain(part);
     // Documents asked for by two services are listed once.
     expect(m.text.match(/Alter Ausweis/g)).toHaveLength(1);
     expect(m.text).not.toContain('bestätigen Sie');

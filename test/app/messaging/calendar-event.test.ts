@@ -12,7 +12,8 @@ describe('calendarEvent (RFC 5545)', () => {
     end: new Date('2026-12-03T09:00:00Z'),
     summary: 'Termin Bürgerbüro Rathaus: Personalausweis; Reisepass',
     location: 'Bürgerbüro Rathaus, Markt 1, 12345 Musterstadt',
-    description: 'Vorgangsnummer: K7X-4Q2\nTermin verschieben oder absagen: https://termine.example/termin/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    description:
+      'Vorgangsnummer: K7X-4Q2\nTermin verschieben oder absagen: https://termine.example/termin/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
     status: 'tentative' as const,
   };
 
@@ -28,7 +29,9 @@ describe('calendarEvent (RFC 5545)', () => {
     expect(lines).toContain('STATUS:TENTATIVE');
     expect(lines).toContain('SUMMARY:Termin Bürgerbüro Rathaus: Personalausweis\\; Reisepass');
     expect(lines).toContain('LOCATION:Bürgerbüro Rathaus\\, Markt 1\\, 12345 Musterstadt');
-    expect(lines).toContain('DESCRIPTION:Vorgangsnummer: K7X-4Q2\\nTermin verschieben oder absagen: https://termine.example/termin/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
+    expect(lines).toContain(
+      'DESCRIPTION:Vorgangsnummer: K7X-4Q2\\nTermin verschieben oder absagen: https://termine.example/termin/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    );
   });
 
   it('cancels with METHOD:CANCEL and STATUS:CANCELLED', () => {
@@ -41,7 +44,12 @@ describe('calendarEvent (RFC 5545)', () => {
     const line = `SUMMARY:${'ä'.repeat(60)}${'x'.repeat(50)}€🙂`;
     const folded = fold(line);
     for (const physical of folded.split('\r\n')) expect(Buffer.byteLength(physical)).toBeLessThanOrEqual(75);
-    expect(folded.split('\r\n').slice(1).every((l) => l.startsWith(' '))).toBe(true);
+    expect(
+      folded
+        .split('\r\n')
+        .slice(1)
+        .every((l) => l.startsWith(' ')),
+    ).toBe(true);
     expect(unfold(folded)).toBe(line);
     expect(fold('SHORT:line')).toBe('SHORT:line');
   });

@@ -4,7 +4,10 @@ import { chooseChannel, outboxRow, type ChannelPolicy } from '../../../src/app/m
 
 // The channel policies of the message writers differ on purpose (issue #16, plan risk R8); one table
 // of cases per policy keeps them from being "unified" by accident.
-const ctx = (smsEnabled: boolean) => ({ settings: { publicUrl: 'https://t.example', confirmation: 'none', reservationMinutes: 30, capacityDays: 28, closures: { smsEnabled } } }) as unknown as AppContext;
+const ctx = (smsEnabled: boolean) =>
+  ({
+    settings: { publicUrl: 'https://t.example', confirmation: 'none', reservationMinutes: 30, capacityDays: 28, closures: { smsEnabled } },
+  }) as unknown as AppContext;
 const mobile = '0151 23456789';
 const landline = '0221 4710100';
 
@@ -34,9 +37,29 @@ describe('outboxRow', () => {
   const message = { subject: 'Betreff', text: 'Text', html: '<p>Text</p>', sms: 'Kurz' };
   it('writes the mail form for email and the short text for SMS, queued now or due later', () => {
     const email = outboxRow({ key: 'k1', channel: 'email', to: { email: 'a@b.de', phone: mobile }, message, now: 1000 });
-    expect(email).toEqual({ dedupe_key: 'k1', channel: 'email', recipient: 'a@b.de', subject: 'Betreff', body_text: 'Text', body_html: '<p>Text</p>', attachments: '[]', created_at: new Date(1000), next_attempt_at: new Date(1000) });
+    expect(email).toEqual({
+      dedupe_key: 'k1',
+      channel: 'email',
+      recipient: 'a@b.de',
+      subject: 'Betreff',
+      body_text: 'Text',
+      body_html: '<p>Text</p>',
+      attachments: '[]',
+      created_at: new Date(1000),
+      next_attempt_at: new Date(1000),
+    });
     const sms = outboxRow({ key: 'k2', channel: 'sms', to: { email: null, phone: mobile }, message, now: 1000, dueAt: 5000 });
-    expect(sms).toEqual({ dedupe_key: 'k2', channel: 'sms', recipient: mobile, subject: null, body_text: 'Kurz', body_html: null, attachments: '[]', created_at: new Date(1000), next_attempt_at: new Date(5000) });
+    expect(sms).toEqual({
+      dedupe_key: 'k2',
+      channel: 'sms',
+      recipient: mobile,
+      subject: null,
+      body_text: 'Kurz',
+      body_html: null,
+      attachments: '[]',
+      created_at: new Date(1000),
+      next_attempt_at: new Date(5000),
+    });
   });
   it('refuses a channel the person has no address for', () => {
     expect(() => outboxRow({ key: 'k', channel: 'sms', to: { email: 'a@b.de', phone: null }, message, now: 0 })).toThrow();

@@ -51,7 +51,15 @@ describe('schalter setup (in-process)', () => {
     expect(JSON.parse(valid.out())).toEqual([]);
     const broken = terminal({ 'stadt.yaml': init.out().replace('horizonDays: 14', 'horizonDays: 91') });
     expect(await runSetupCommand(['check', 'stadt.yaml', '--json'], broken.io)).toBe(1);
-    expect(JSON.parse(broken.out())).toEqual([{ path: 'offices[0].rules.release.horizonDays', line: 78, column: 60, de: 'darf höchstens 90 sein, nicht 91', en: 'must be at most 90, not 91' }]);
+    expect(JSON.parse(broken.out())).toEqual([
+      {
+        path: 'offices[0].rules.release.horizonDays',
+        line: 78,
+        column: 60,
+        de: 'darf höchstens 90 sein, nicht 91',
+        en: 'must be at most 90, not 91',
+      },
+    ]);
   });
 
   it('a file that cannot be read: exit 1 and the reason in both languages', async () => {

@@ -28,7 +28,10 @@ describe('ids and tokens drawn from the context', () => {
   });
 
   it('an entity id is a version 4 UUID of 16 drawn bytes', () => {
-    const { ctx, sizes } = scripted(bytes(16, () => 0xff), bytes(16, () => 0));
+    const { ctx, sizes } = scripted(
+      bytes(16, () => 0xff),
+      bytes(16, () => 0),
+    );
     expect(newEntityId(ctx)).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
     expect(newEntityId(ctx)).toBe('00000000-0000-4000-8000-000000000000');
     expect(sizes).toEqual([16, 16]);

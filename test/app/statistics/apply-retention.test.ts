@@ -23,7 +23,11 @@ async function findAnywhere(f: Fixture, needles: string[]): Promise<string[]> {
   const hits: string[] = [];
   const patterns = needles.map((n) => `%${n.toLowerCase()}%`);
   for (const c of columns.rows) {
-    const r = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(c.table_name)} WHERE lower(${sql.ref(c.column_name)}::text) LIKE ANY(${patterns}::text[])`.execute(f.ctx.db);
+    const r = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM ${sql.table(c.table_name)} WHERE lower(${sql.ref(c.column_name)}::text) LIKE ANY(${patterns}::text[])`.execute(
+      f.ctx.db,
+    );
     if (r.rows[0]!.n !== '0') hits.push(`${c.table_name}.${c.column_name}`);
   }
   return hits;
@@ -42,14 +46,40 @@ describe(`retention of personal data on ${testDbKind}`, () => {
     f.clock.set(Date.parse('2026-10-12T08:00:00+02:00'));
     await materializeCapacity(f.ctx);
     const extra = { name: 'Zacharias Oktoberling', email: 'zacharias@alt.example', phone: '0170 999888' };
-    await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse('2026-10-14T09:00:00+02:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: extra, language: 'de', channel: 'phone', source: 'phone', actor: 'test' });
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse('2026-10-14T09:00:00+02:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: extra,
+      language: 'de',
+      channel: 'phone',
+      source: 'phone',
+      actor: 'test',
+    });
     await searchAppointmentsForStaff(f.ctx, lead, { query: 'Oktoberling' });
-    await run(f, 'document.register', { documentId: id(f), orderNumber: 'PA-4711', kind: 'id_card', holderName: 'Hildegard Ausweisholer', email: 'hilde@alt.example', phone: '0170 424242', state: 'ready' });
+    await run(f, 'document.register', {
+      documentId: id(f),
+      orderNumber: 'PA-4711',
+      kind: 'id_card',
+      holderName: 'Hildegard Ausweisholer',
+      email: 'hilde@alt.example',
+      phone: '0170 424242',
+      state: 'ready',
+    });
     await run(f, 'document.hand_out', { orderNumber: 'PA-4711', recipient: 'authorised', authorisedName: 'Bevollmächtigter Brösel' });
     needles.push(extra.name, extra.email, extra.phone, 'Hildegard Ausweisholer', 'hilde@alt.example', '0170 424242', 'Brösel');
     f.clock.set(WEDNESDAY_0800);
     // Someone with a future appointment, whose data must stay.
-    await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse('2026-11-27T09:00:00+01:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Nora Zukunft', email: 'nora@neu.example' }, language: 'de', channel: 'phone', source: 'phone', actor: 'test' });
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse('2026-11-27T09:00:00+01:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'Nora Zukunft', email: 'nora@neu.example' },
+      language: 'de',
+      channel: 'phone',
+      source: 'phone',
+      actor: 'test',
+    });
   });
   afterAll(async () => f.close());
 
@@ -62,7 +92,9 @@ describe(`retention of personal data on ${testDbKind}`, () => {
     expect(report.appointments).toBe(month.appointments.length + 1);
     expect(report.documents).toBe(1);
     expect(await findAnywhere(f, needles)).toEqual([]);
-    expect(await findAnywhere(f, ['Nora Zukunft', 'nora@neu.example'])).toEqual(expect.arrayContaining(['appointment.citizen_name', 'appointment.citizen_email']));
+    expect(await findAnywhere(f, ['Nora Zukunft', 'nora@neu.example'])).toEqual(
+      expect.arrayContaining(['appointment.citizen_name', 'appointment.citizen_email']),
+    );
 
     // Recomputed from scratch after the deletion, the figures are the same.
     await f.ctx.db.deleteFrom('stat_hourly').execute();

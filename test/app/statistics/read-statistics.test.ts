@@ -10,7 +10,8 @@ import { generateMonth, type GeneratedMonth } from '../../helpers/statistics-mon
 import { testDbKind } from '../../helpers/test-db.ts';
 
 const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
-const berlinDay = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+const berlinDay = (ms: number) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 /** Nearest rank, written out again here so the test does not trust the code it checks. */
 const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
@@ -31,7 +32,10 @@ describe(`statistics on ${testDbKind}`, () => {
     const inOctober = (ms: number) => berlinDay(ms).startsWith('2026-10');
     const a = month.appointments;
     const count = (outcome: string) => a.filter((x) => x.outcome === outcome && inOctober(x.outcomeAt)).length;
-    const waits = [...a.filter((x) => x.calledAt !== null).map((x) => [x.arrivedAt!, x.calledAt!]), ...month.walkins.map((w) => [w.arrivedAt, w.calledAt])]
+    const waits = [
+      ...a.filter((x) => x.calledAt !== null).map((x) => [x.arrivedAt!, x.calledAt!]),
+      ...month.walkins.map((w) => [w.arrivedAt, w.calledAt]),
+    ]
       .filter(([arrived]) => inOctober(arrived!))
       .map(([arrived, called]) => Math.floor((called! - arrived!) / 60_000));
     expect(stats.total).toMatchObject({
@@ -51,7 +55,13 @@ describe(`statistics on ${testDbKind}`, () => {
     expect(monday.served).toBe(a.filter((x) => x.outcome === 'served' && berlinDay(x.outcomeAt) === '2026-10-26').length);
     expect(monday.staffedHours).toBe(0); // no capacity rows in the past in this fixture
     // Service rows split the office total.
-    const short = await readStatistics(f.ctx, teamlead, { officeId: 'test', serviceId: 'short', from: '2026-10-01', to: '2026-10-31', period: 'week' });
+    const short = await readStatistics(f.ctx, teamlead, {
+      officeId: 'test',
+      serviceId: 'short',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      period: 'week',
+    });
     expect(short.total.booked).toBe(a.filter((x) => x.serviceId === 'short' && inOctober(x.bookedAt)).length);
     expect(short.periods[0]!.period).toBe('2026-09-28');
   });
@@ -59,7 +69,18 @@ describe(`statistics on ${testDbKind}`, () => {
   it('a second run recomputes only the days touched since, e.g. by a late branch replay', async () => {
     const before = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-05', to: '2026-10-05', period: 'day' });
     const target = month.appointments.find((x) => x.outcome === 'cancelled_citizen')!;
-    await f.ctx.db.insertInto('appointment_event').values({ appointment_id: target.id, at: new Date('2026-10-05T09:00:00+02:00'), actor: 'staff:x', action: 'booked', from_status: null, to_status: 'confirmed', details: null }).execute();
+    await f.ctx.db
+      .insertInto('appointment_event')
+      .values({
+        appointment_id: target.id,
+        at: new Date('2026-10-05T09:00:00+02:00'),
+        actor: 'staff:x',
+        action: 'booked',
+        from_status: null,
+        to_status: 'confirmed',
+        details: null,
+      })
+      .execute();
     const report = await refreshStatistics(f.ctx);
     expect(report.officeDays).toBe(3); // 5 October, yesterday and today
     const after = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-05', to: '2026-10-05', period: 'day' });
@@ -91,14 +112,27 @@ describe(`statistics on ${testDbKind}`, () => {
     const today = { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' } as const;
     const before = await readStatistics(f.ctx, teamlead, today);
     // Wednesday 08:00–12:00 gains one walk-in counter: 4 more staffed hours, the same serving time.
-    await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 1 }).where('office_id', '=', 'test').where('weekday', '=', 3).execute();
+    await f.ctx.db
+      .updateTable('staffing_rule')
+      .set({ walkin_counters: 1 })
+      .where('office_id', '=', 'test')
+      .where('weekday', '=', 3)
+      .execute();
     try {
       await refreshStatistics(f.ctx);
       const after = await readStatistics(f.ctx, teamlead, today);
       expect(after.periods[0]!.staffedHours).toBeCloseTo(before.periods[0]!.staffedHours + 4, 5);
-      expect(after.total.utilisation!).toBeCloseTo((before.total.utilisation! * before.periods[0]!.staffedHours) / after.periods[0]!.staffedHours, 5);
+      expect(after.total.utilisation!).toBeCloseTo(
+        (before.total.utilisation! * before.periods[0]!.staffedHours) / after.periods[0]!.staffedHours,
+        5,
+      );
     } finally {
-      await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 0 }).where('office_id', '=', 'test').where('weekday', '=', 3).execute();
+      await f.ctx.db
+        .updateTable('staffing_rule')
+        .set({ walkin_counters: 0 })
+        .where('office_id', '=', 'test')
+        .where('weekday', '=', 3)
+        .execute();
       await refreshStatistics(f.ctx);
     }
   });
@@ -110,7 +144,13 @@ describe(`statistics on ${testDbKind}`, () => {
       ['long', 0],
       ['short', 0],
     ]);
-    const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day', targetDays: 14 });
+    const stats = await readStatistics(f.ctx, teamlead, {
+      officeId: 'test',
+      from: '2026-11-25',
+      to: '2026-11-25',
+      period: 'day',
+      targetDays: 14,
+    });
     expect(stats.leadTimeHistory).toHaveLength(2);
     expect(stats.planning.map((p) => p.serviceId)).toEqual(['long', 'short']);
     expect(stats.planning[0]!.forecast).toHaveLength(4);

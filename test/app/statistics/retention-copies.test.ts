@@ -32,7 +32,8 @@ describe(`retention removes every copy on ${testDbKind}`, () => {
   let report: RetentionReport;
   let before: { files: string[]; liveMessages: number };
 
-  const liveMessages = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE recipient <> ''`.execute(f.ctx.db)).rows[0]!.n);
+  const liveMessages = async () =>
+    Number((await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE recipient <> ''`.execute(f.ctx.db)).rows[0]!.n);
   /** Every mail file, decoded (quoted-printable, encoded words), as one text per file. */
   const mailTexts = async () =>
     Promise.all(
@@ -63,7 +64,13 @@ describe(`retention removes every copy on ${testDbKind}`, () => {
     // October: an online booking (reserved, mail with link and code) and a fair-release request.
     f.clock.set(Date.parse('2026-10-12T08:00:00+02:00'));
     await materializeCapacity(f.ctx);
-    const booked = await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse('2026-10-14T09:00:00+02:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: OLD, language: 'de' });
+    const booked = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse('2026-10-14T09:00:00+02:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: OLD,
+      language: 'de',
+    });
     const requestId = randomUUID();
     await f.ctx.db
       .insertInto('release_request')
@@ -89,14 +96,31 @@ describe(`retention removes every copy on ${testDbKind}`, () => {
       .execute();
     await f.ctx.db
       .insertInto('outbox')
-      .values({ dedupe_key: `release-request:${requestId}:unavailable`, channel: 'email', recipient: OLD.email, subject: `Leider kein Termin, ${OLD.name}`, body_text: `Guten Tag ${OLD.name}`, body_html: null, last_error: null, sent_at: null, created_at: new Date(f.clock.now()), next_attempt_at: new Date(f.clock.now()) })
+      .values({
+        dedupe_key: `release-request:${requestId}:unavailable`,
+        channel: 'email',
+        recipient: OLD.email,
+        subject: `Leider kein Termin, ${OLD.name}`,
+        body_text: `Guten Tag ${OLD.name}`,
+        body_html: null,
+        last_error: null,
+        sent_at: null,
+        created_at: new Date(f.clock.now()),
+        next_attempt_at: new Date(f.clock.now()),
+      })
       .execute();
     await sendDueMessages({ db: f.ctx.db, transport, now: new Date(f.clock.now() + 3_600_000) });
     needles = [OLD.name, OLD.email, OLD.phone, booked.manageToken];
 
     // Today: someone with an appointment ahead, whose mail must stay.
     f.clock.set(WEDNESDAY_0800);
-    await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse('2026-11-27T09:00:00+01:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: NEW, language: 'de' });
+    await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse('2026-11-27T09:00:00+01:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: NEW,
+      language: 'de',
+    });
     await sendDueMessages({ db: f.ctx.db, transport, now: new Date(f.clock.now() + 60_000) });
 
     before = { files: fs.readdirSync(outboxDir), liveMessages: await liveMessages() };
@@ -128,14 +152,23 @@ describe(`retention removes every copy on ${testDbKind}`, () => {
     expect(report.outbox).toBe(before.liveMessages - (await liveMessages()));
     expect(report.outbox).toBe(2);
     const run = await f.ctx.db.selectFrom('job_run').select('details').where('job', '=', 'retention').executeTakeFirstOrThrow();
-    expect(run.details).toMatchObject({ appointments: 1, outbox: 2, releaseRequests: 1, copies: { mailFiles: 2 }, vacuumed: expect.arrayContaining(TABLES) });
+    expect(run.details).toMatchObject({
+      appointments: 1,
+      outbox: 2,
+      releaseRequests: 1,
+      copies: { mailFiles: 2 },
+      vacuumed: expect.arrayContaining(TABLES),
+    });
   });
 
   it('the old row versions are gone from the table files', async () => {
     const pages = await tablePages(f, TABLES, path.join(dataDir, 'db'));
     if (pages === null) {
       // PostgreSQL without pageinspect: at least every touched table was vacuumed by the run.
-      const stats = await sql<{ relname: string; last_vacuum: Date | null }>`SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(${TABLES}::text[])`.execute(f.ctx.db);
+      const stats = await sql<{
+        relname: string;
+        last_vacuum: Date | null;
+      }>`SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(${TABLES}::text[])`.execute(f.ctx.db);
       expect(stats.rows.map((r) => [r.relname, r.last_vacuum !== null]).sort()).toEqual(TABLES.map((t) => [t, true]));
       return;
     }
@@ -153,7 +186,9 @@ async function tablePages(f: Fixture, tables: string[], pgliteDir: string): Prom
   const relations = await sql<{ name: string; file: string; pages: number }>`
     SELECT c.oid::regclass::text AS name, pg_relation_filepath(c.oid) AS file, (pg_relation_size(c.oid) / current_setting('block_size')::int)::int AS pages
     FROM pg_class c
-    WHERE c.relname = ANY(${tables}::text[]) OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relname = ANY(${tables}::text[]))`.execute(f.ctx.db);
+    WHERE c.relname = ANY(${tables}::text[]) OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relname = ANY(${tables}::text[]))`.execute(
+    f.ctx.db,
+  );
   if (testDbKind === 'pglite') {
     await sql`CHECKPOINT`.execute(f.ctx.db);
     return relations.rows.map((r) => fs.readFileSync(path.join(pgliteDir, r.file)));
@@ -170,7 +205,9 @@ async function tablePages(f: Fixture, tables: string[], pgliteDir: string): Prom
   const out: Buffer[] = [];
   for (const r of relations.rows) {
     for (let page = 0; page < r.pages; page++) {
-      const items = await sql<{ t_data: Buffer | null }>`SELECT t_data FROM heap_page_items(get_raw_page(${r.name}, ${page})) WHERE lp_flags = 1`.execute(f.ctx.db);
+      const items = await sql<{
+        t_data: Buffer | null;
+      }>`SELECT t_data FROM heap_page_items(get_raw_page(${r.name}, ${page})) WHERE lp_flags = 1`.execute(f.ctx.db);
       for (const item of items.rows) if (item.t_data) out.push(item.t_data);
     }
   }

@@ -32,11 +32,24 @@ describe(`waiting-list retention on ${testDbKind}`, () => {
   });
   afterAll(async () => f?.close());
 
-  const mailsTo = async (email: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE recipient = ${email} OR body_text LIKE ${`%${email}%`}`.execute(f.ctx.db)).rows[0]!.n);
+  const mailsTo = async (email: string) =>
+    Number(
+      (
+        await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE recipient = ${email} OR body_text LIKE ${`%${email}%`}`.execute(
+          f.ctx.db,
+        )
+      ).rows[0]!.n,
+    );
 
   it('removes personal data of entries over for longer than the period, keeps it for those still in line', async () => {
     // Thursday 08:00 is taken; three people want exactly that slot.
-    const taken = await bookAppointment(f.ctx, { officeId: 'test', start: Date.parse('2026-11-26T08:00:00+01:00'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'B', email: 'b@example.org' }, language: 'de' });
+    const taken = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: Date.parse('2026-11-26T08:00:00+01:00'),
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: 'B', email: 'b@example.org' },
+      language: 'de',
+    });
     const left = await joinWaitingList(f.ctx, wish('Liese Links', 'liese@example.org', '2026-11-26'));
     f.clock.advance(60_000);
     const booked = await joinWaitingList(f.ctx, wish('Bodo Bucher', 'bodo@example.org', '2026-11-26'));
@@ -54,7 +67,11 @@ describe(`waiting-list retention on ${testDbKind}`, () => {
     f.clock.advance(2 * DAY);
     const report = await applyRetention(f.ctx, { retentionDays: 30 });
     expect(report.waitingList).toBe(2);
-    const rows = await f.ctx.db.selectFrom('waiting_list_entry').select(['state', 'citizen_name', 'citizen_email', 'citizen_phone']).orderBy('joined_at').execute();
+    const rows = await f.ctx.db
+      .selectFrom('waiting_list_entry')
+      .select(['state', 'citizen_name', 'citizen_email', 'citizen_phone'])
+      .orderBy('joined_at')
+      .execute();
     expect(rows).toEqual([
       { state: 'left', citizen_name: '', citizen_email: null, citizen_phone: null },
       { state: 'booked', citizen_name: '', citizen_email: null, citizen_phone: null },
@@ -69,7 +86,11 @@ describe(`waiting-list retention on ${testDbKind}`, () => {
   it('an entry still waiting loses its data once its dates have run out for the period', async () => {
     f.clock.set(Date.parse('2027-01-01T08:00:00Z'));
     expect((await applyRetention(f.ctx, { retentionDays: 30 })).waitingList).toBe(1);
-    const willi = await f.ctx.db.selectFrom('waiting_list_entry').select(['citizen_name']).where('citizen_name', '=', 'Willi Warter').execute();
+    const willi = await f.ctx.db
+      .selectFrom('waiting_list_entry')
+      .select(['citizen_name'])
+      .where('citizen_name', '=', 'Willi Warter')
+      .execute();
     expect(willi).toEqual([]);
   });
 });

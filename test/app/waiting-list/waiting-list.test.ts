@@ -7,7 +7,13 @@ import { cancelAppointment } from '../../../src/app/appointments/manage-appointm
 import { expireReservations } from '../../../src/app/appointments/expire-reservations.ts';
 import { runClosure } from '../../../src/app/closures/run-closure.ts';
 import { openClosure, previewClosure } from '../../../src/app/closures/open-closure.ts';
-import { acceptWaitingOffer, joinWaitingList, leaveWaitingList, readWaitingEntry, type JoinRequest } from '../../../src/app/waiting-list/waiting-list.ts';
+import {
+  acceptWaitingOffer,
+  joinWaitingList,
+  leaveWaitingList,
+  readWaitingEntry,
+  type JoinRequest,
+} from '../../../src/app/waiting-list/waiting-list.ts';
 import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { countOverbookedUnits } from '../../../bench/bench-town.ts';
 import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
@@ -37,14 +43,25 @@ const wish = (email: string, name: string): JoinRequest => ({
 });
 
 async function outboxTo(recipient: string) {
-  return f.ctx.db.selectFrom('outbox').select(['dedupe_key', 'subject', 'body_text']).where('recipient', '=', recipient).orderBy('id').execute();
+  return f.ctx.db
+    .selectFrom('outbox')
+    .select(['dedupe_key', 'subject', 'body_text'])
+    .where('recipient', '=', recipient)
+    .orderBy('id')
+    .execute();
 }
 
 beforeAll(async () => {
   f = await createFixture({ counters: 1, settings: { confirmation: 'none' } });
   // One counter, Thursday 08:00–09:00: six ten-minute appointments fill it.
   for (let i = 0; i < 6; i++) {
-    const booked = await bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY('08:00') + i * 10 * 60_000, services: [{ serviceId: 'short', persons: 1 }], citizen: { name: `Bucher ${i}`, email: `b${i}@example.org` }, language: 'de' });
+    const booked = await bookAppointment(f.ctx, {
+      officeId: 'test',
+      start: THURSDAY('08:00') + i * 10 * 60_000,
+      services: [{ serviceId: 'short', persons: 1 }],
+      citizen: { name: `Bucher ${i}`, email: `b${i}@example.org` },
+      language: 'de',
+    });
     manageTokens.push(booked.manageToken);
   }
 });
@@ -85,7 +102,12 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
 
     const anna = await readWaitingEntry(f.ctx, first);
     expect(anna.state).toBe('offered');
-    expect(anna.offer).toMatchObject({ officeId: 'test', start: THURSDAY('08:20'), end: THURSDAY('08:30'), expiresAt: f.clock.now() + 2 * H });
+    expect(anna.offer).toMatchObject({
+      officeId: 'test',
+      start: THURSDAY('08:20'),
+      end: THURSDAY('08:30'),
+      expiresAt: f.clock.now() + 2 * H,
+    });
     const mails = await outboxTo('anna@example.org');
     expect(mails).toHaveLength(2);
     expect(mails[1]!.subject).toContain('für Sie reserviert');
@@ -94,10 +116,21 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
     expect((await readWaitingEntry(f.ctx, second)).positions).toEqual([{ serviceId: 'short', position: 2 }]);
     expect(await outboxTo('ben@example.org')).toHaveLength(1);
 
-    const slots = await searchAvailability(f.ctx, { services: [{ serviceId: 'short', persons: 1 }], officeId: 'test', from: '2026-11-26', to: '2026-11-26' });
+    const slots = await searchAvailability(f.ctx, {
+      services: [{ serviceId: 'short', persons: 1 }],
+      officeId: 'test',
+      from: '2026-11-26',
+      to: '2026-11-26',
+    });
     expect(slots.filter((s) => s.start < THURSDAY('09:00'))).toEqual([]);
     await expect(
-      bookAppointment(f.ctx, { officeId: 'test', start: THURSDAY('08:20'), services: [{ serviceId: 'short', persons: 1 }], citizen: { name: 'Schneller', email: 'fast@example.org' }, language: 'de' }),
+      bookAppointment(f.ctx, {
+        officeId: 'test',
+        start: THURSDAY('08:20'),
+        services: [{ serviceId: 'short', persons: 1 }],
+        citizen: { name: 'Schneller', email: 'fast@example.org' },
+        language: 'de',
+      }),
     ).rejects.toMatchObject({ code: 'slot_unavailable' });
   });
 
@@ -125,7 +158,10 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
     expect(ben.positions).toEqual([{ serviceId: 'short', position: 1 }]);
     expect(ben.offer?.start).toBe(THURSDAY('08:20'));
     expect(await loadOf(f, '2026-11-26T07:20:00Z')).toBe(1);
-    expect((await outboxTo('ben@example.org')).map((m) => m.subject)).toEqual(['Sie stehen auf der Warteliste', expect.stringContaining('für Sie reserviert')]);
+    expect((await outboxTo('ben@example.org')).map((m) => m.subject)).toEqual([
+      'Sie stehen auf der Warteliste',
+      expect.stringContaining('für Sie reserviert'),
+    ]);
   });
 
   it('Ben accepts with one POST: the hold becomes his confirmed appointment, with a confirmation mail; twice books once', async () => {
@@ -134,7 +170,11 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
     expect(accepted.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const again = await acceptWaitingOffer(f.ctx, second);
     expect(again.appointmentId).toBe(accepted.appointmentId);
-    const appointment = await f.ctx.db.selectFrom('appointment').selectAll().where('id', '=', accepted.appointmentId).executeTakeFirstOrThrow();
+    const appointment = await f.ctx.db
+      .selectFrom('appointment')
+      .selectAll()
+      .where('id', '=', accepted.appointmentId)
+      .executeTakeFirstOrThrow();
     expect(appointment).toMatchObject({ status: 'confirmed', citizen_email: 'ben@example.org', reserved_until: null });
     expect(appointment.starts_at.getTime()).toBe(THURSDAY('08:20'));
     const mails = await outboxTo('ben@example.org');
@@ -151,7 +191,9 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
   it('capacity invariant: no unit holds more than its seats, and every load matches the appointments in it', async () => {
     expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM capacity_unit u WHERE u.load <> (SELECT count(*) FROM appointment a
-      WHERE a.office_id = u.office_id AND a.status IN ('reserved','confirmed','checked_in','called','served') AND a.starts_at <= u.starts_at AND a.ends_at > u.starts_at)`.execute(f.ctx.db);
+      WHERE a.office_id = u.office_id AND a.status IN ('reserved','confirmed','checked_in','called','served') AND a.starts_at <= u.starts_at AND a.ends_at > u.starts_at)`.execute(
+      f.ctx.db,
+    );
     expect(Number(rows[0]!.n)).toBe(0);
   });
 });
@@ -169,29 +211,57 @@ describe('waiting list: leaving, validation, contact', () => {
     expect(left.state).toBe('left');
     expect(await loadOf(f, start)).toBe(0);
     expect((await leaveWaitingList(f.ctx, c.token)).state).toBe('left');
-    const offer = await f.ctx.db.selectFrom('replacement_offer').select('state').where('waiting_entry_id', 'is not', null).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const offer = await f.ctx.db
+      .selectFrom('replacement_offer')
+      .select('state')
+      .where('waiting_entry_id', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     expect(offer.state).toBe('declined');
   });
 
   it('refuses bad criteria with every problem listed, unknown offices, and contacts that cannot be told in time', async () => {
-    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), earliestDate: '2026-12-10', latestDate: '2026-12-01', weekdays: [] })).rejects.toMatchObject({
+    await expect(
+      joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), earliestDate: '2026-12-10', latestDate: '2026-12-01', weekdays: [] }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       details: { fields: [{ path: 'latestDate' }, { path: 'weekdays' }] },
     });
-    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), officeIds: ['nowhere'] })).rejects.toMatchObject({ code: 'unknown_office' });
-    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), citizen: { name: 'D', phone: '0221 123456' } })).rejects.toMatchObject({ code: 'contact_required' });
-    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), services: [{ serviceId: 'counter-only', persons: 1 }] })).rejects.toMatchObject({ code: 'service_not_bookable_online' });
+    await expect(joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), officeIds: ['nowhere'] })).rejects.toMatchObject({
+      code: 'unknown_office',
+    });
+    await expect(
+      joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), citizen: { name: 'D', phone: '0221 123456' } }),
+    ).rejects.toMatchObject({ code: 'contact_required' });
+    await expect(
+      joinWaitingList(f.ctx, { ...wish('d@example.org', 'D'), services: [{ serviceId: 'counter-only', persons: 1 }] }),
+    ).rejects.toMatchObject({ code: 'service_not_bookable_online' });
     await expect(readWaitingEntry(f.ctx, 'not-a-token')).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('an office closure that takes the held seat withdraws the offer without a closure notice and puts the entry back in line at its place', async () => {
-    const g = await joinWaitingList(f.ctx, { ...wish('gina@example.org', 'Gina'), earliestDate: '2026-12-01', latestDate: '2026-12-04', weekdays: [2, 3, 4], fromTime: '08:00', toTime: '08:10' });
+    const g = await joinWaitingList(f.ctx, {
+      ...wish('gina@example.org', 'Gina'),
+      earliestDate: '2026-12-01',
+      latestDate: '2026-12-04',
+      weekdays: [2, 3, 4],
+      fromTime: '08:00',
+      toTime: '08:10',
+    });
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
     const held = await readWaitingEntry(f.ctx, g.token);
     expect(held.offer?.start).toBe(Date.parse('2026-12-01T08:00:00+01:00'));
     const before = await outboxTo('gina@example.org');
     // The office closes Tuesday 1 December. Gina had not accepted: she is nobody the closure cancels.
-    const closing = { officeId: 'test', from: Date.parse('2026-12-01T00:00:00+01:00'), to: Date.parse('2026-12-02T00:00:00+01:00'), reason: 'Stromausfall', counters: null, notify: true, offerReplacements: true };
+    const closing = {
+      officeId: 'test',
+      from: Date.parse('2026-12-01T00:00:00+01:00'),
+      to: Date.parse('2026-12-02T00:00:00+01:00'),
+      reason: 'Stromausfall',
+      counters: null,
+      notify: true,
+      offerReplacements: true,
+    };
     expect((await previewClosure(f.ctx, closing)).appointments).toBe(0);
     const opened = await openClosure(f.ctx, { ...closing, actor: 'cli' });
     expect(opened.affected).toBe(0);
@@ -202,7 +272,11 @@ describe('waiting list: leaving, validation, contact', () => {
     // No closure notice, no replacement offer: only the two mails from before.
     expect(await outboxTo('gina@example.org')).toEqual(before);
     expect(await f.ctx.db.selectFrom('replacement_offer').select('id').where('closure_id', '=', opened.closure.id).execute()).toEqual([]);
-    const hold = await f.ctx.db.selectFrom('appointment').select('status').where('reference', '=', held.offer!.reference).executeTakeFirstOrThrow();
+    const hold = await f.ctx.db
+      .selectFrom('appointment')
+      .select('status')
+      .where('reference', '=', held.offer!.reference)
+      .executeTakeFirstOrThrow();
     expect(hold.status).toBe('cancelled');
     await expect(acceptWaitingOffer(f.ctx, g.token)).rejects.toMatchObject({ code: 'invalid_state' });
     const report = await sweepWaitingList(f.ctx);
@@ -216,9 +290,22 @@ describe('waiting list: leaving, validation, contact', () => {
   });
 
   it('a sweep reaches everyone in line, not only the first page: the second gets what the first cannot use', async () => {
-    const sunday = await joinWaitingList(f.ctx, { ...wish('sonja@example.org', 'Sonja'), earliestDate: '2026-11-29', latestDate: '2026-12-20', weekdays: [7], fromTime: '08:00', toTime: '12:00' });
+    const sunday = await joinWaitingList(f.ctx, {
+      ...wish('sonja@example.org', 'Sonja'),
+      earliestDate: '2026-11-29',
+      latestDate: '2026-12-20',
+      weekdays: [7],
+      fromTime: '08:00',
+      toTime: '12:00',
+    });
     f.clock.advance(60_000);
-    const thursday = await joinWaitingList(f.ctx, { ...wish('theo@example.org', 'Theo'), earliestDate: '2026-12-03', latestDate: '2026-12-03', fromTime: '09:00', toTime: '12:00' });
+    const thursday = await joinWaitingList(f.ctx, {
+      ...wish('theo@example.org', 'Theo'),
+      earliestDate: '2026-12-03',
+      latestDate: '2026-12-03',
+      fromTime: '09:00',
+      toTime: '12:00',
+    });
     const report = await sweepWaitingList(f.ctx, { batch: 1 });
     expect(report).toMatchObject({ offered: 1, looked: 2 });
     expect((await readWaitingEntry(f.ctx, sunday.token)).state).toBe('waiting');
@@ -232,7 +319,16 @@ describe('waiting list: leaving, validation, contact', () => {
     const tokens: string[] = [];
     for (let i = 0; i < 8; i++) {
       f.clock.advance(1_000);
-      tokens.push((await joinWaitingList(f.ctx, { ...wish(`race${i}@example.org`, `Race ${i}`), earliestDate: '2026-11-27', latestDate: '2026-11-27', weekdays: [5] })).token);
+      tokens.push(
+        (
+          await joinWaitingList(f.ctx, {
+            ...wish(`race${i}@example.org`, `Race ${i}`),
+            earliestDate: '2026-11-27',
+            latestDate: '2026-11-27',
+            weekdays: [5],
+          })
+        ).token,
+      );
     }
     const together = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(f.ctx), sweepWaitingList(f.ctx)]);
     expect(together.filter((r) => !r.skipped)).toHaveLength(1);
@@ -241,7 +337,12 @@ describe('waiting list: leaving, validation, contact', () => {
     // The six who joined first hold the six seats; the last two wait.
     expect(states.map((e) => e.state)).toEqual(['offered', 'offered', 'offered', 'offered', 'offered', 'offered', 'waiting', 'waiting']);
     expect(new Set(states.slice(0, 6).map((e) => e.offer!.start)).size).toBe(6);
-    const holds = await f.ctx.db.selectFrom('replacement_offer').select(['waiting_entry_id']).where('state', '=', 'held').where('waiting_entry_id', 'is not', null).execute();
+    const holds = await f.ctx.db
+      .selectFrom('replacement_offer')
+      .select(['waiting_entry_id'])
+      .where('state', '=', 'held')
+      .where('waiting_entry_id', 'is not', null)
+      .execute();
     expect(holds).toHaveLength(6);
     expect(new Set(holds.map((h) => h.waiting_entry_id)).size).toBe(6);
     expect(await countOverbookedUnits(f.ctx.db)).toBe(0);
@@ -257,7 +358,16 @@ describe('waiting list: leaving, validation, contact', () => {
       const tokens: string[] = [];
       for (let i = 0; i < 8; i++) {
         f.clock.advance(1_000);
-        tokens.push((await joinWaitingList(f.ctx, { ...wish(`proc${i}@example.org`, `Proc ${i}`), earliestDate: '2026-11-30', latestDate: '2026-11-30', weekdays: [1] })).token);
+        tokens.push(
+          (
+            await joinWaitingList(f.ctx, {
+              ...wish(`proc${i}@example.org`, `Proc ${i}`),
+              earliestDate: '2026-11-30',
+              latestDate: '2026-11-30',
+              weekdays: [1],
+            })
+          ).token,
+        );
       }
       const [a, b] = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(contextWithDatabase(f.ctx, other.db))]);
       expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
@@ -271,7 +381,14 @@ describe('waiting list: leaving, validation, contact', () => {
   });
 
   it('an entry whose dates have passed leaves the line', async () => {
-    const e = await joinWaitingList(f.ctx, { ...wish('eva@example.org', 'Eva'), earliestDate: '2026-12-01', latestDate: '2026-12-01', weekdays: [2], fromTime: '07:00', toTime: '08:00' });
+    const e = await joinWaitingList(f.ctx, {
+      ...wish('eva@example.org', 'Eva'),
+      earliestDate: '2026-12-01',
+      latestDate: '2026-12-01',
+      weekdays: [2],
+      fromTime: '07:00',
+      toTime: '08:00',
+    });
     f.clock.set(Date.parse('2026-12-02T08:00:00Z'));
     expect((await sweepWaitingList(f.ctx)).outdated).toBeGreaterThanOrEqual(1);
     expect((await readWaitingEntry(f.ctx, e.token)).state).toBe('expired');

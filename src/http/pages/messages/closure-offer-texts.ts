@@ -11,7 +11,8 @@ const offerDe = {
   reason: (reason: string) => `Grund: ${reason}.`,
   sorry: 'Bitte entschuldigen Sie die Unannehmlichkeiten.',
   heldHeading: 'Für Sie reserviert',
-  heldIntro: (deadline: string) => `Wir haben diesen Termin für Sie reserviert. Die Reservierung gilt bis ${deadline}. Bitte nehmen Sie ihn bis dahin an oder wählen Sie eine andere Zeit.`,
+  heldIntro: (deadline: string) =>
+    `Wir haben diesen Termin für Sie reserviert. Die Reservierung gilt bis ${deadline}. Bitte nehmen Sie ihn bis dahin an oder wählen Sie eine andere Zeit.`,
   newReference: 'Neue Vorgangsnummer',
   when: 'Termin',
   where: 'Ort',
@@ -19,13 +20,16 @@ const offerDe = {
   accept: 'Termin annehmen',
   choose: 'Anderen Termin wählen',
   decline: 'Ich brauche keinen Termin mehr',
-  noneHeld: 'Wir konnten noch keinen Ersatztermin für Sie reservieren. Sie können selbst eine neue Zeit wählen – vor allen anderen, auch kurzfristig frei gewordene Termine.',
+  noneHeld:
+    'Wir konnten noch keinen Ersatztermin für Sie reservieren. Sie können selbst eine neue Zeit wählen – vor allen anderen, auch kurzfristig frei gewordene Termine.',
   acceptedTitle: 'Sie haben einen neuen Termin',
   accepted: 'Sie haben den Ersatztermin angenommen. Die Bestätigung mit dem Link zum Verwalten haben wir Ihnen geschickt.',
   declinedTitle: 'Sie haben abgesagt',
-  declined: 'Sie brauchen keinen Termin mehr. Die reservierte Zeit ist wieder für andere frei. Wenn Sie doch einen Termin brauchen, buchen Sie bitte neu.',
+  declined:
+    'Sie brauchen keinen Termin mehr. Die reservierte Zeit ist wieder für andere frei. Wenn Sie doch einen Termin brauchen, buchen Sie bitte neu.',
   expiredTitle: 'Die Reservierung ist abgelaufen',
-  expired: 'Sie haben den reservierten Termin nicht rechtzeitig angenommen. Die Zeit ist wieder für andere frei. Bitte buchen Sie einen neuen Termin oder rufen Sie uns an.',
+  expired:
+    'Sie haben den reservierten Termin nicht rechtzeitig angenommen. Die Zeit ist wieder für andere frei. Bitte buchen Sie einen neuen Termin oder rufen Sie uns an.',
   bookNew: 'Neuen Termin buchen',
   toOffer: 'Zurück zum Angebot',
   notFoundTitle: 'Angebot nicht gefunden',
@@ -67,13 +71,16 @@ const offerEn: OfferTexts = {
   accept: 'Accept appointment',
   choose: 'Choose another time',
   decline: 'I no longer need an appointment',
-  noneHeld: 'We could not reserve a replacement for you yet. You can choose a new time yourself, before everyone else, including times that have just become free.',
+  noneHeld:
+    'We could not reserve a replacement for you yet. You can choose a new time yourself, before everyone else, including times that have just become free.',
   acceptedTitle: 'You have a new appointment',
   accepted: 'You have accepted the replacement. We have sent you the confirmation with the link to manage it.',
   declinedTitle: 'You have cancelled',
-  declined: 'You no longer need an appointment. The reserved time is free for others again. If you do need one after all, please book again.',
+  declined:
+    'You no longer need an appointment. The reserved time is free for others again. If you do need one after all, please book again.',
   expiredTitle: 'The reservation has lapsed',
-  expired: 'You did not accept the reserved appointment in time. The time is free for others again. Please book a new appointment or call us.',
+  expired:
+    'You did not accept the reserved appointment in time. The time is free for others again. Please book a new appointment or call us.',
   bookNew: 'Book a new appointment',
   toOffer: 'Back to the offer',
   notFoundTitle: 'Offer not found',

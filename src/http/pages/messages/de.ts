@@ -83,7 +83,8 @@ export const de = {
     nameRequired: 'Bitte geben Sie Ihren Namen ein.',
     nameTooLong: 'Der Name darf höchstens 200 Zeichen lang sein.',
     contactLegend: 'Wie erreichen wir Sie?',
-    contactHint: 'Bitte geben Sie eine E-Mail-Adresse, eine Telefonnummer oder beides an. Per E-Mail schicken wir Ihnen die Bestätigung und den Link zum Ändern.',
+    contactHint:
+      'Bitte geben Sie eine E-Mail-Adresse, eine Telefonnummer oder beides an. Per E-Mail schicken wir Ihnen die Bestätigung und den Link zum Ändern.',
     email: 'E-Mail-Adresse',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.org.',
     phone: 'Telefonnummer',
@@ -127,10 +128,12 @@ export const de = {
     calendarHeading: 'In Ihren Kalender',
     calendarLink: 'Kalenderdatei (.ics) herunterladen',
     manageHeading: 'Termin verwalten',
-    manageHint: 'Mit diesem Link können Sie Ihren Termin jederzeit ansehen, verschieben oder absagen. Bewahren Sie ihn gut auf. Er steht auch in der E-Mail.',
+    manageHint:
+      'Mit diesem Link können Sie Ihren Termin jederzeit ansehen, verschieben oder absagen. Bewahren Sie ihn gut auf. Er steht auch in der E-Mail.',
     icsTitle: (office: string) => `Termin ${office}`,
     checkInHeading: 'Anmelden vor Ort',
-    checkInHint: 'Zeigen Sie diesen Code am Anmeldeterminal (Kiosk) vor oder tippen Sie dort die Vorgangsnummer ein. Sie erhalten dann Ihre Wartenummer.',
+    checkInHint:
+      'Zeigen Sie diesen Code am Anmeldeterminal (Kiosk) vor oder tippen Sie dort die Vorgangsnummer ein. Sie erhalten dann Ihre Wartenummer.',
     checkInCodeLabel: (reference: string) => `QR-Code mit der Vorgangsnummer ${reference}`,
   },
   booked: {
@@ -147,7 +150,8 @@ export const de = {
     notFoundTitle: 'Termin nicht gefunden',
     notFoundBody: 'Zu diesem Link gibt es keinen Termin. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben.',
     reservedTitle: 'Bitte bestätigen Sie Ihren Termin',
-    reservedBody: (until: string) => `Ihr Termin ist reserviert, aber noch nicht bestätigt. Bitte bestätigen Sie ihn bis ${until}, sonst verfällt er.`,
+    reservedBody: (until: string) =>
+      `Ihr Termin ist reserviert, aber noch nicht bestätigt. Bitte bestätigen Sie ihn bis ${until}, sonst verfällt er.`,
     confirmLink: 'Termin bestätigen',
     move: 'Termin verschieben',
     cancel: 'Termin absagen',
@@ -167,7 +171,8 @@ export const de = {
     codeRequired: 'Bitte geben Sie den Bestätigungscode aus der E-Mail ein.',
     codeInvalid: 'Der Bestätigungscode ist nicht richtig. Bitte prüfen Sie die sechs Ziffern in der E-Mail.',
     attemptsLeft: (n: number) => (n === 1 ? 'Sie haben noch einen Versuch.' : `Sie haben noch ${n} Versuche.`),
-    tooManyCodes: 'Der Bestätigungscode wurde zu oft falsch eingegeben. Die Reservierung ist deshalb aufgehoben und der Termin wieder frei. Bitte buchen Sie einen neuen Termin.',
+    tooManyCodes:
+      'Der Bestätigungscode wurde zu oft falsch eingegeben. Die Reservierung ist deshalb aufgehoben und der Termin wieder frei. Bitte buchen Sie einen neuen Termin.',
     submit: 'Termin bestätigen',
     already: 'Ihr Termin ist bereits bestätigt.',
     expired: 'Die Reservierung wurde nicht rechtzeitig bestätigt und ist verfallen. Bitte buchen Sie einen neuen Termin.',
@@ -218,7 +223,8 @@ export const de = {
     internalTitle: 'Es ist ein Fehler aufgetreten',
     internalBody: 'Bitte versuchen Sie es in ein paar Minuten noch einmal. Ihre Angaben wurden nicht gespeichert.',
     tooLargeTitle: 'Zu viele Daten gesendet',
-    tooLargeBody: 'Das Formular enthielt mehr Daten, als wir annehmen können. Ihre Angaben wurden nicht gespeichert. Bitte gehen Sie zurück und kürzen Sie Ihre Eingaben.',
+    tooLargeBody:
+      'Das Formular enthielt mehr Daten, als wir annehmen können. Ihre Angaben wurden nicht gespeichert. Bitte gehen Sie zurück und kürzen Sie Ihre Eingaben.',
     toStart: 'Zur Startseite',
     tooLate: 'Der Termin hat bereits begonnen und kann nicht mehr geändert werden.',
     invalidState: 'Dieser Termin kann nicht mehr geändert werden.',

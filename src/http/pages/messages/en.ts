@@ -81,7 +81,8 @@ export const en: Messages = {
     nameRequired: 'Please enter your name.',
     nameTooLong: 'The name can be at most 200 characters long.',
     contactLegend: 'How can we reach you?',
-    contactHint: 'Please give an email address, a phone number or both. By email we send you the confirmation and the link to make changes.',
+    contactHint:
+      'Please give an email address, a phone number or both. By email we send you the confirmation and the link to make changes.',
     email: 'Email address',
     emailInvalid: 'Please enter a valid email address, for example name@example.org.',
     phone: 'Phone number',
@@ -165,7 +166,8 @@ export const en: Messages = {
     codeRequired: 'Please enter the confirmation code from the email.',
     codeInvalid: 'The confirmation code is not correct. Please check the six digits in the email.',
     attemptsLeft: (n: number) => (n === 1 ? 'You have one more try.' : `You have ${n} more tries.`),
-    tooManyCodes: 'The confirmation code was entered wrongly too often, so the reservation has been released and the time is free again. Please book a new appointment.',
+    tooManyCodes:
+      'The confirmation code was entered wrongly too often, so the reservation has been released and the time is free again. Please book a new appointment.',
     submit: 'Confirm appointment',
     already: 'Your appointment is already confirmed.',
     expired: 'The reservation was not confirmed in time and has lapsed. Please book a new appointment.',
@@ -213,7 +215,8 @@ export const en: Messages = {
     internalTitle: 'Something went wrong',
     internalBody: 'Please try again in a few minutes. Your details have not been saved.',
     tooLargeTitle: 'Too much data sent',
-    tooLargeBody: 'The form contained more data than we can accept. Your details have not been saved. Please go back and shorten what you entered.',
+    tooLargeBody:
+      'The form contained more data than we can accept. Your details have not been saved. Please go back and shorten what you entered.',
     toStart: 'Go to the start page',
     tooLate: 'The appointment has already begun and can no longer be changed.',
     invalidState: 'This appointment can no longer be changed.',

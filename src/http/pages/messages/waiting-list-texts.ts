@@ -7,8 +7,10 @@ const de = {
   joinLink: 'Auf die Warteliste setzen',
   joinHint: 'Wird ein passender Termin frei, reservieren wir ihn für Sie und schreiben Ihnen sofort.',
   joinTitle: 'Auf die Warteliste',
-  joinIntro: 'Sagen Sie uns, wann und wo Sie kommen können. Wird ein passender Termin frei – etwa weil jemand absagt –, reservieren wir ihn für Sie und schreiben Ihnen. Wer sich zuerst eingetragen hat, bekommt das Angebot zuerst.',
-  holdHint: (hours: string) => `Sie haben dann ${hours} Zeit, den Termin anzunehmen. Danach geht er an die nächste Person auf der Warteliste.`,
+  joinIntro:
+    'Sagen Sie uns, wann und wo Sie kommen können. Wird ein passender Termin frei – etwa weil jemand absagt –, reservieren wir ihn für Sie und schreiben Ihnen. Wer sich zuerst eingetragen hat, bekommt das Angebot zuerst.',
+  holdHint: (hours: string) =>
+    `Sie haben dann ${hours} Zeit, den Termin anzunehmen. Danach geht er an die nächste Person auf der Warteliste.`,
   offices: 'Standorte, zu denen Sie kommen können',
   officesRequired: 'Bitte wählen Sie mindestens einen Standort.',
   earliest: 'Frühestens am',
@@ -24,15 +26,18 @@ const de = {
   anyTime: 'Ganztags',
   morning: 'Vormittags (bis 12 Uhr)',
   afternoon: 'Nachmittags (ab 12 Uhr)',
-  contactHint: 'Bitte geben Sie eine E-Mail-Adresse an – oder eine Handynummer, wenn wir per SMS benachrichtigen. Ein Angebot gilt nur wenige Stunden.',
-  contactUnreachable: 'Bitte geben Sie eine E-Mail-Adresse an. Über diese Telefonnummer können wir Sie nicht schnell genug benachrichtigen.',
+  contactHint:
+    'Bitte geben Sie eine E-Mail-Adresse an – oder eine Handynummer, wenn wir per SMS benachrichtigen. Ein Angebot gilt nur wenige Stunden.',
+  contactUnreachable:
+    'Bitte geben Sie eine E-Mail-Adresse an. Über diese Telefonnummer können wir Sie nicht schnell genug benachrichtigen.',
   alreadyWaiting: 'Sie stehen für dieses Anliegen schon auf der Warteliste. Den Link zu Ihrem Eintrag finden Sie in unserer E-Mail.',
   submit: 'Auf die Warteliste setzen',
   back: 'Zurück zur Terminauswahl',
   entryTitle: 'Ihr Platz auf der Warteliste',
   joined: 'Sie stehen jetzt auf der Warteliste. Wir haben Ihnen den Link zu dieser Seite geschickt.',
   position: (n: number, service: string) => `Sie sind Nr. ${n} auf der Warteliste für ${service}.`,
-  positionHint: 'Die Nummer zählt alle, die sich vor Ihnen für dieses Anliegen eingetragen haben und noch warten. Sie kann auch kleiner werden, wenn andere einen Termin bekommen oder sich austragen.',
+  positionHint:
+    'Die Nummer zählt alle, die sich vor Ihnen für dieses Anliegen eingetragen haben und noch warten. Sie kann auch kleiner werden, wenn andere einen Termin bekommen oder sich austragen.',
   yourWish: 'Ihre Angaben',
   services: 'Anliegen',
   where: 'Standorte',
@@ -48,7 +53,8 @@ const de = {
   leftTitle: 'Sie stehen nicht mehr auf der Warteliste',
   left: 'Sie haben die Warteliste verlassen. Ihr Platz ist frei für andere.',
   offerTitle: 'Ein Termin ist für Sie reserviert',
-  offerIntro: (deadline: string) => `Ein passender Termin ist frei geworden. Wir haben ihn für Sie reserviert bis ${deadline}. Bitte nehmen Sie ihn bis dahin an.`,
+  offerIntro: (deadline: string) =>
+    `Ein passender Termin ist frei geworden. Wir haben ihn für Sie reserviert bis ${deadline}. Bitte nehmen Sie ihn bis dahin an.`,
   reference: 'Vorgangsnummer',
   appointment: 'Termin',
   office: 'Ort',
@@ -61,14 +67,16 @@ const de = {
   bookedTitle: 'Sie haben den Termin angenommen',
   booked: 'Die Bestätigung mit dem Link zum Verwalten haben wir Ihnen geschickt.',
   expiredTitle: 'Ihr Eintrag ist abgelaufen',
-  expired: 'Sie haben den reservierten Termin nicht rechtzeitig angenommen, oder Ihr Zeitraum ist vorbei. Der Termin ging an die nächste Person. Sie können sich neu eintragen.',
+  expired:
+    'Sie haben den reservierten Termin nicht rechtzeitig angenommen, oder Ihr Zeitraum ist vorbei. Der Termin ging an die nächste Person. Sie können sich neu eintragen.',
   notPossible: 'Das geht nicht mehr: Der Eintrag hat sich inzwischen geändert.',
   limitTitle: 'Sie haben schon einen Termin',
   limitReached: (deadline: string) =>
     `Sie haben für diese Dienstleistung schon einen offenen Termin, und mehr sind pro Person nicht möglich. Wenn Sie lieber diesen Termin möchten, sagen Sie zuerst den anderen ab (mit dem Link in seiner Bestätigung) und nehmen Sie dann dieses Angebot an. Wir halten es bis ${deadline} für Sie frei.`,
   toEntry: 'Zu Ihrem Eintrag',
   notFoundTitle: 'Eintrag nicht gefunden',
-  notFoundBody: 'Zu diesem Link gibt es keinen Eintrag auf der Warteliste. Bitte prüfen Sie, ob Sie den Link aus der Nachricht vollständig kopiert haben.',
+  notFoundBody:
+    'Zu diesem Link gibt es keinen Eintrag auf der Warteliste. Bitte prüfen Sie, ob Sie den Link aus der Nachricht vollständig kopiert haben.',
   bookNew: 'Termin suchen',
 };
 
@@ -78,7 +86,8 @@ const en: WaitingListTexts = {
   joinLink: 'Join the waiting list',
   joinHint: 'When a suitable appointment becomes free, we reserve it for you and write to you at once.',
   joinTitle: 'Join the waiting list',
-  joinIntro: 'Tell us when and where you can come. When a suitable appointment becomes free – for example because someone cancels – we reserve it for you and write to you. Whoever joined first is offered it first.',
+  joinIntro:
+    'Tell us when and where you can come. When a suitable appointment becomes free – for example because someone cancels – we reserve it for you and write to you. Whoever joined first is offered it first.',
   holdHint: (hours: string) => `You then have ${hours} to accept it. After that it goes to the next person on the waiting list.`,
   offices: 'Offices you can go to',
   officesRequired: 'Please choose at least one office.',
@@ -103,7 +112,8 @@ const en: WaitingListTexts = {
   entryTitle: 'Your place on the waiting list',
   joined: 'You are now on the waiting list. We have sent you the link to this page.',
   position: (n: number, service: string) => `You are number ${n} on the waiting list for ${service}.`,
-  positionHint: 'The number counts everyone who joined before you for this service and is still waiting. It can go down when others get an appointment or leave.',
+  positionHint:
+    'The number counts everyone who joined before you for this service and is still waiting. It can go down when others get an appointment or leave.',
   yourWish: 'What you told us',
   services: 'Services',
   where: 'Offices',
@@ -119,7 +129,8 @@ const en: WaitingListTexts = {
   leftTitle: 'You are no longer on the waiting list',
   left: 'You have left the waiting list. Your place is free for others.',
   offerTitle: 'An appointment is reserved for you',
-  offerIntro: (deadline: string) => `A suitable appointment has become free. We have reserved it for you until ${deadline}. Please accept it by then.`,
+  offerIntro: (deadline: string) =>
+    `A suitable appointment has become free. We have reserved it for you until ${deadline}. Please accept it by then.`,
   reference: 'Reference',
   appointment: 'Appointment',
   office: 'Place',
@@ -132,7 +143,8 @@ const en: WaitingListTexts = {
   bookedTitle: 'You have accepted the appointment',
   booked: 'We have sent you the confirmation with the link to manage it.',
   expiredTitle: 'Your entry has lapsed',
-  expired: 'You did not accept the reserved appointment in time, or your dates have passed. The appointment went to the next person. You can join again.',
+  expired:
+    'You did not accept the reserved appointment in time, or your dates have passed. The appointment went to the next person. You can join again.',
   notPossible: 'This is no longer possible: the entry has changed meanwhile.',
   limitTitle: 'You already have an appointment',
   limitReached: (deadline: string) =>

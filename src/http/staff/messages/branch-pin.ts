@@ -13,7 +13,8 @@ const de = {
   saved: 'Ihre PIN ist gespeichert. Der Rechner im Bürgerbüro kennt sie nach wenigen Sekunden.',
   toWork: 'Weiter zum Tagesplan',
   branchLogin: 'PIN für die Zweigstelle',
-  branchLoginHint: 'Hier am Rechner des Bürgerbüros melden Sie sich mit Ihrer PIN für die Zweigstelle an, nicht mit Ihrem Passwort. Noch keine PIN? Sie legen sie in Schalter zentral fest:',
+  branchLoginHint:
+    'Hier am Rechner des Bürgerbüros melden Sie sich mit Ihrer PIN für die Zweigstelle an, nicht mit Ihrem Passwort. Noch keine PIN? Sie legen sie in Schalter zentral fest:',
   branchChangeTitle: 'PIN und Passwort ändern',
   branchChange: 'Am Rechner des Bürgerbüros lässt sich weder PIN noch Passwort ändern. Beides ändern Sie in Schalter zentral:',
 };
@@ -31,7 +32,8 @@ const en: typeof de = {
   saved: 'Your PIN is saved. The PC in the citizen office knows it within a few seconds.',
   toWork: 'Go to the day plan',
   branchLogin: 'Branch PIN',
-  branchLoginHint: 'At this citizen-office PC you log in with your branch PIN, not with your password. No PIN yet? You choose it in the central Schalter:',
+  branchLoginHint:
+    'At this citizen-office PC you log in with your branch PIN, not with your password. No PIN yet? You choose it in the central Schalter:',
   branchChangeTitle: 'Change PIN and password',
   branchChange: 'Neither PIN nor password can be changed at the citizen-office PC. You change both in the central Schalter:',
 };

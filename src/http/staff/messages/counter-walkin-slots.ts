@@ -3,12 +3,14 @@
 const de = {
   nav: 'Spontantermin',
   title: 'Termin für Spontankunden',
-  intro: 'Geben Sie einer Person ohne Termin einen Termin später am selben Tag. Die Plätze kommen aus dem Kontingent der Zweigstelle und funktionieren auch im Notbetrieb.',
+  intro:
+    'Geben Sie einer Person ohne Termin einen Termin später am selben Tag. Die Plätze kommen aus dem Kontingent der Zweigstelle und funktionieren auch im Notbetrieb.',
   service: 'Dienstleistung',
   persons: 'Personen',
   showStarts: 'Freie Zeiten zeigen',
   starts: 'Freie Zeiten heute',
-  noStarts: 'Im Kontingent ist heute nichts mehr frei. Sie können trotzdem einen Termin vergeben; er wird als Klärfall für die Teamleitung markiert.',
+  noStarts:
+    'Im Kontingent ist heute nichts mehr frei. Sie können trotzdem einen Termin vergeben; er wird als Klärfall für die Teamleitung markiert.',
   give: 'Termin vergeben',
   giveAnyway: 'Trotzdem Termin vergeben (nächste 5 Minuten)',
   slipTitle: 'Termin vergeben',
@@ -20,7 +22,8 @@ const de = {
 const en: typeof de = {
   nav: 'Walk-in slot',
   title: 'Slot for a walk-in',
-  intro: 'Give a person without an appointment a slot later the same day. The seats come from the branch lease and work during emergency operation too.',
+  intro:
+    'Give a person without an appointment a slot later the same day. The seats come from the branch lease and work during emergency operation too.',
   service: 'Service',
   persons: 'Persons',
   showStarts: 'Show free times',

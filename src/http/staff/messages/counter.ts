@@ -77,7 +77,8 @@ const de = {
     register: 'Erfassen',
     registered: (n: string) => `${n} wurde erfasst.`,
     importTitle: 'Liste einlesen (CSV)',
-    importHint: 'Spalten: Vorgangsnummer;Dokument;Name;E-Mail;Telefon;Status – neue Nummern werden erfasst, bekannte mit Status „abholbereit“ gemeldet.',
+    importHint:
+      'Spalten: Vorgangsnummer;Dokument;Name;E-Mail;Telefon;Status – neue Nummern werden erfasst, bekannte mit Status „abholbereit“ gemeldet.',
     file: 'CSV-Datei',
     import: 'Einlesen',
     imported: (c: number, r: number, u: number) => `${c} neu erfasst, ${r} abholbereit gemeldet, ${u} unverändert.`,
@@ -94,7 +95,13 @@ const de = {
     },
     importRow: (row: number) => `Zeile ${row}`,
     states: { in_production: 'in Produktion', ready: 'abholbereit', handed_out: 'ausgehändigt', returned: 'zurückgeschickt' },
-    kinds: { id_card: 'Personalausweis', passport: 'Reisepass', child_passport: 'Kinderreisepass', residence_permit: 'Aufenthaltstitel', other: 'Sonstiges' },
+    kinds: {
+      id_card: 'Personalausweis',
+      passport: 'Reisepass',
+      child_passport: 'Kinderreisepass',
+      residence_permit: 'Aufenthaltstitel',
+      other: 'Sonstiges',
+    },
   },
   nav: { counter: 'Schalter', pickup: 'Dokumentenausgabe' },
 };
@@ -176,7 +183,8 @@ const en: CounterMessages = {
     register: 'Register',
     registered: (n: string) => `${n} was registered.`,
     importTitle: 'Read a list (CSV)',
-    importHint: 'Columns: order_number;kind;holder_name;email;phone;state – new numbers are registered, known ones with state "ready" marked ready.',
+    importHint:
+      'Columns: order_number;kind;holder_name;email;phone;state – new numbers are registered, known ones with state "ready" marked ready.',
     file: 'CSV file',
     import: 'Read',
     imported: (c: number, r: number, u: number) => `${c} registered, ${r} marked ready, ${u} unchanged.`,
@@ -193,7 +201,13 @@ const en: CounterMessages = {
     },
     importRow: (row: number) => `Row ${row}`,
     states: { in_production: 'in production', ready: 'ready', handed_out: 'handed out', returned: 'sent back' },
-    kinds: { id_card: 'ID card', passport: 'Passport', child_passport: 'Child passport', residence_permit: 'Residence permit', other: 'Other' },
+    kinds: {
+      id_card: 'ID card',
+      passport: 'Passport',
+      child_passport: 'Child passport',
+      residence_permit: 'Residence permit',
+      other: 'Other',
+    },
   },
   nav: { counter: 'Counter', pickup: 'Document pickup' },
 };

@@ -1,13 +1,24 @@
 // Texts of the staff pages, German first. en.ts must have the same shape (checked by the type).
 export const de = {
-  site: { name: 'Schalter – Mitarbeitende', skipLink: 'Zum Inhalt springen', switchLabel: 'English', switchLang: 'en', languageNav: 'Sprache', mainNav: 'Bereiche', logout: 'Abmelden', loggedInAs: 'Angemeldet als', errorTitle: 'Bitte prüfen Sie Ihre Eingaben' },
+  site: {
+    name: 'Schalter – Mitarbeitende',
+    skipLink: 'Zum Inhalt springen',
+    switchLabel: 'English',
+    switchLang: 'en',
+    languageNav: 'Sprache',
+    mainNav: 'Bereiche',
+    logout: 'Abmelden',
+    loggedInAs: 'Angemeldet als',
+    errorTitle: 'Bitte prüfen Sie Ihre Eingaben',
+  },
   nav: { dayPlan: 'Tagesplan', phone: 'Telefonbuchung', search: 'Suche', office: 'Standort wechseln' },
   login: {
     title: 'Anmeldung für Mitarbeitende',
     email: 'E-Mail-Adresse',
     password: 'Passwort',
     submit: 'Anmelden',
-    throttled: (minutes: number) => `Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} und versuchen Sie es dann erneut.`,
+    throttled: (minutes: number) =>
+      `Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} und versuchen Sie es dann erneut.`,
     loggedOut: 'Sie sind abgemeldet.',
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   },
@@ -17,13 +28,15 @@ export const de = {
     code: 'Sicherheitscode (6 Ziffern)',
     submit: 'Bestätigen',
     enrolTitle: 'Zweiten Faktor einrichten',
-    enrolIntro: 'Für Teamleitungen und Administration ist ein zweiter Faktor Pflicht. Scannen Sie den QR-Code mit einer Authenticator-App (z. B. FreeOTP, Aegis, Microsoft oder Google Authenticator) und geben Sie dann den angezeigten Code ein.',
+    enrolIntro:
+      'Für Teamleitungen und Administration ist ein zweiter Faktor Pflicht. Scannen Sie den QR-Code mit einer Authenticator-App (z. B. FreeOTP, Aegis, Microsoft oder Google Authenticator) und geben Sie dann den angezeigten Code ein.',
     manualKey: 'Schlüssel zur manuellen Eingabe',
     qrAlt: 'QR-Code zum Einrichten der Authenticator-App',
   },
   password: {
     title: 'Neues Passwort festlegen',
-    intro: 'Ihr Einmalpasswort muss vor der ersten Arbeit ersetzt werden. Mindestens 12 Zeichen; ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.',
+    intro:
+      'Ihr Einmalpasswort muss vor der ersten Arbeit ersetzt werden. Mindestens 12 Zeichen; ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.',
     current: 'Bisheriges Passwort (Einmalpasswort)',
     next: 'Neues Passwort',
     repeat: 'Neues Passwort wiederholen',

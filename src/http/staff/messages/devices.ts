@@ -11,7 +11,8 @@ const de = {
   create: 'Kopplungscode erzeugen',
   codeTitle: (name: string) => `Kopplungscode für „${name}“`,
   codeValid: (time: string, minutes: number) => `Gültig bis ${time} Uhr (${minutes} Minuten), für ein einziges Gerät.`,
-  codeHow: (kiosk: string, display: string) => `Öffnen Sie am Gerät ${kiosk} (Anmeldeterminal) oder ${display} (Aufrufanzeige) und geben Sie den Code ein.`,
+  codeHow: (kiosk: string, display: string) =>
+    `Öffnen Sie am Gerät ${kiosk} (Anmeldeterminal) oder ${display} (Aufrufanzeige) und geben Sie den Code ein.`,
   devicesTitle: 'Gekoppelte Geräte',
   none: 'Noch keine Geräte gekoppelt.',
   caption: 'Gekoppelte Geräte des Standorts',
@@ -34,7 +35,8 @@ const en: typeof de = {
   create: 'Create pairing code',
   codeTitle: (name: string) => `Pairing code for “${name}”`,
   codeValid: (time: string, minutes: number) => `Valid until ${time} (${minutes} minutes), for one device only.`,
-  codeHow: (kiosk: string, display: string) => `On the device, open ${kiosk} (check-in kiosk) or ${display} (call display) and enter the code.`,
+  codeHow: (kiosk: string, display: string) =>
+    `On the device, open ${kiosk} (check-in kiosk) or ${display} (call display) and enter the code.`,
   devicesTitle: 'Paired devices',
   none: 'No devices paired yet.',
   caption: 'Paired devices of the office',

@@ -1,14 +1,25 @@
 import type { de } from './de.ts';
 
 export const en: typeof de = {
-  site: { name: 'Schalter – staff', skipLink: 'Skip to content', switchLabel: 'Deutsch', switchLang: 'de', languageNav: 'Language', mainNav: 'Sections', logout: 'Log out', loggedInAs: 'Logged in as', errorTitle: 'Please check your input' },
+  site: {
+    name: 'Schalter – staff',
+    skipLink: 'Skip to content',
+    switchLabel: 'Deutsch',
+    switchLang: 'de',
+    languageNav: 'Language',
+    mainNav: 'Sections',
+    logout: 'Log out',
+    loggedInAs: 'Logged in as',
+    errorTitle: 'Please check your input',
+  },
   nav: { dayPlan: 'Day plan', phone: 'Phone booking', search: 'Search', office: 'Change office' },
   login: {
     title: 'Staff login',
     email: 'Email address',
     password: 'Password',
     submit: 'Log in',
-    throttled: (minutes: number) => `Too many failed login attempts. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
+    throttled: (minutes: number) =>
+      `Too many failed login attempts. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
     loggedOut: 'You are logged out.',
     expired: 'Your session has expired. Please log in again.',
   },
@@ -18,13 +29,15 @@ export const en: typeof de = {
     code: 'Security code (6 digits)',
     submit: 'Confirm',
     enrolTitle: 'Set up a second factor',
-    enrolIntro: 'Team leads and administrators must use a second factor. Scan the QR code with an authenticator app (e.g. FreeOTP, Aegis, Microsoft or Google Authenticator), then enter the code it shows.',
+    enrolIntro:
+      'Team leads and administrators must use a second factor. Scan the QR code with an authenticator app (e.g. FreeOTP, Aegis, Microsoft or Google Authenticator), then enter the code it shows.',
     manualKey: 'Key for manual entry',
     qrAlt: 'QR code to set up the authenticator app',
   },
   password: {
     title: 'Choose a new password',
-    intro: 'Your one-time password must be replaced before you start work. At least 12 characters; a sentence of several words is easy to remember and hard to guess.',
+    intro:
+      'Your one-time password must be replaced before you start work. At least 12 characters; a sentence of several words is easy to remember and hard to guess.',
     current: 'Current (one-time) password',
     next: 'New password',
     repeat: 'Repeat new password',

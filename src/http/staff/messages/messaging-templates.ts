@@ -6,14 +6,16 @@ const de = {
   title: 'Textvorlage: Absage wegen Schließung',
   intro:
     'Hier legen Sie fest, wie die Nachricht an Bürgerinnen und Bürger lautet, wenn ihr Termin wegen einer Schließung ausfällt. Der Text gilt für die ganze Kommune. Leere Felder: der eingebaute Text wird verwendet. Anrede, Ersatztermin, Knöpfe und Vorgangsnummern fügt Schalter immer selbst hinzu.',
-  placeholders: 'Platzhalter: {name} Name, {date} Datum und Uhrzeit des abgesagten Termins, {office} Standort, {reason} Grund, {held} reservierter Ersatztermin (leer, wenn keiner), {offer} Link zum Angebot.',
+  placeholders:
+    'Platzhalter: {name} Name, {date} Datum und Uhrzeit des abgesagten Termins, {office} Standort, {reason} Grund, {held} reservierter Ersatztermin (leer, wenn keiner), {offer} Link zum Angebot.',
   language: { de: 'Deutsch', en: 'Englisch' },
   introField: (lang: string) => `E-Mail: Absatz zur Absage (${lang})`,
   smsField: (lang: string) => `SMS (${lang}, höchstens 480 Zeichen, muss {offer} enthalten)`,
   reason: 'Grund für die Vorschau',
   preview: 'Vorschau anzeigen',
   save: 'Speichern',
-  previewOnly: 'Den Text der Kommune ändern Administratorinnen und Administratoren. Sie können hier Texte ausprobieren und die Vorschau ansehen; gespeichert wird nichts.',
+  previewOnly:
+    'Den Text der Kommune ändern Administratorinnen und Administratoren. Sie können hier Texte ausprobieren und die Vorschau ansehen; gespeichert wird nichts.',
   saved: 'Die Textvorlage ist gespeichert. Sie gilt ab der nächsten Schließung.',
   previewTitle: 'Vorschau für einen Beispieltermin',
   previewIntro: 'Beispiel: Erika Mustermann, Termin morgen 10:00 Uhr, Ersatztermin übermorgen 09:00 Uhr.',
@@ -37,7 +39,8 @@ const en: TemplateMessages = {
   title: 'Message text: cancelled by closure',
   intro:
     'Decide here what citizens are told when their appointment is cancelled by a closure. The text applies to the whole municipality. Empty fields: the built-in text is used. Schalter always adds the greeting, the replacement, the buttons and the references itself.',
-  placeholders: 'Placeholders: {name} name, {date} date and time of the cancelled appointment, {office} office, {reason} reason, {held} the replacement held (empty if none), {offer} link to the offer.',
+  placeholders:
+    'Placeholders: {name} name, {date} date and time of the cancelled appointment, {office} office, {reason} reason, {held} the replacement held (empty if none), {offer} link to the offer.',
   language: { de: 'German', en: 'English' },
   introField: (lang: string) => `Email: paragraph about the cancellation (${lang})`,
   smsField: (lang: string) => `SMS (${lang}, at most 480 characters, must contain {offer})`,

@@ -17,12 +17,26 @@ const de = {
   show: 'Anzeigen',
   csv: 'Als CSV herunterladen',
   headline: 'Nächster freier Termin',
-  leadTime: (service: string, n: number | null) => (n === null ? `${service}: kein freier Termin im freigegebenen Zeitraum` : n === 0 ? `${service}: nächster Termin heute` : `${service}: nächster Termin in ${days(n)}`),
+  leadTime: (service: string, n: number | null) =>
+    n === null
+      ? `${service}: kein freier Termin im freigegebenen Zeitraum`
+      : n === 0
+        ? `${service}: nächster Termin heute`
+        : `${service}: nächster Termin in ${days(n)}`,
   planning: 'Vorschau und Bedarf',
   planningIntro: 'Vorschau der nächsten vier Wochen aus den freigegebenen Plätzen und den Buchungen der letzten vier Wochen.',
-  planningCols: { service: 'Dienstleistung', lead: 'Vorlauf heute (Tage)', bookings: 'Buchungen je Woche', seats: 'Plätze je Woche', week: (n: number) => `in ${n} Wo.`, extra: 'Nötige Schalterstunden' },
+  planningCols: {
+    service: 'Dienstleistung',
+    lead: 'Vorlauf heute (Tage)',
+    bookings: 'Buchungen je Woche',
+    seats: 'Plätze je Woche',
+    week: (n: number) => `in ${n} Wo.`,
+    extra: 'Nötige Schalterstunden',
+  },
   extraSentence: (hours: number, service: string, target: number) =>
-    hours === 0 ? `${service}: Der Vorlauf bleibt mit den heutigen Plätzen unter ${days(target)}.` : `+${hours} Schalterstunden pro Woche halten die Wartezeit für ${service} unter ${days(target)}.`,
+    hours === 0
+      ? `${service}: Der Vorlauf bleibt mit den heutigen Plätzen unter ${days(target)}.`
+      : `+${hours} Schalterstunden pro Woche halten die Wartezeit für ${service} unter ${days(target)}.`,
   figures: 'Kennzahlen im Zeitraum',
   f: {
     booked: 'Gebucht',
@@ -41,9 +55,11 @@ const de = {
   minutes: (n: number | null) => (n === null ? '–' : `${n} Min.`),
   percent: (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1).replace('.', ',')} %`),
   chartVolume: 'Termine im Zeitraum',
-  chartVolumeDesc: (from: string, to: string) => `Gebuchte, bediente und nicht erschienene Termine von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
+  chartVolumeDesc: (from: string, to: string) =>
+    `Gebuchte, bediente und nicht erschienene Termine von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
   chartWait: 'Wartezeit vor Ort nach Uhrzeit',
-  chartWaitDesc: 'Median und 90. Perzentil der Wartezeit von der Ankunft bis zum Aufruf, nach Stunde der Ankunft, in Minuten. Die Zahlen stehen in der Tabelle darunter.',
+  chartWaitDesc:
+    'Median und 90. Perzentil der Wartezeit von der Ankunft bis zum Aufruf, nach Stunde der Ankunft, in Minuten. Die Zahlen stehen in der Tabelle darunter.',
   chartLead: 'Vorlauf bis zum nächsten freien Termin',
   chartLeadDesc: 'Tage bis zum nächsten freien Termin, einmal täglich gemessen. Die Zahlen stehen in der Tabelle darunter.',
   hour: 'Stunde',
@@ -58,14 +74,16 @@ const de = {
   tableOf: (what: string) => `Tabelle: ${what}`,
   invalid: 'Bitte geben Sie gültige Daten ein (Von nicht nach Bis, höchstens 2 Jahre).',
   demand: 'Nachfrage ohne Termin',
-  demandIntro: 'Wie oft Bürgerinnen und Bürger online nichts Freies gefunden haben, und wer auf der Warteliste steht. Eine Suche nach zwei Anliegen zählt bei beiden.',
+  demandIntro:
+    'Wie oft Bürgerinnen und Bürger online nichts Freies gefunden haben, und wer auf der Warteliste steht. Eine Suche nach zwei Anliegen zählt bei beiden.',
   waitingNow: 'Warteliste jetzt',
   waitingNowEmpty: 'Zurzeit steht niemand für diesen Standort auf der Warteliste.',
   waitingCol: 'Personen auf der Warteliste',
   misses: 'Suchen ohne Treffer',
   waitingList: 'Warteliste (Tagesende)',
   chartDemand: 'Suchen ohne Treffer und Warteliste',
-  chartDemandDesc: (from: string, to: string) => `Suchen ohne freien Termin und Länge der Warteliste von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
+  chartDemandDesc: (from: string, to: string) =>
+    `Suchen ohne freien Termin und Länge der Warteliste von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
 };
 
 const daysEn = (n: number) => (n === 1 ? '1 day' : `${n} days`);
@@ -85,12 +103,26 @@ const en: typeof de = {
   show: 'Show',
   csv: 'Download as CSV',
   headline: 'Next free appointment',
-  leadTime: (service, n) => (n === null ? `${service}: no free appointment in the released period` : n === 0 ? `${service}: next appointment today` : `${service}: next appointment in ${daysEn(n)}`),
+  leadTime: (service, n) =>
+    n === null
+      ? `${service}: no free appointment in the released period`
+      : n === 0
+        ? `${service}: next appointment today`
+        : `${service}: next appointment in ${daysEn(n)}`,
   planning: 'Outlook and what it takes',
   planningIntro: 'Outlook for the next four weeks from the released seats and the bookings of the last four weeks.',
-  planningCols: { service: 'Service', lead: 'Lead time today (days)', bookings: 'Bookings per week', seats: 'Seats per week', week: (n) => `in ${n} wk`, extra: 'Counter hours needed' },
+  planningCols: {
+    service: 'Service',
+    lead: 'Lead time today (days)',
+    bookings: 'Bookings per week',
+    seats: 'Seats per week',
+    week: (n) => `in ${n} wk`,
+    extra: 'Counter hours needed',
+  },
   extraSentence: (hours, service, target) =>
-    hours === 0 ? `${service}: today's seats keep the lead time under ${daysEn(target)}.` : `+${hours} counter hours per week keep the lead time for ${service} under ${daysEn(target)}.`,
+    hours === 0
+      ? `${service}: today's seats keep the lead time under ${daysEn(target)}.`
+      : `+${hours} counter hours per week keep the lead time for ${service} under ${daysEn(target)}.`,
   figures: 'Figures for the period',
   f: {
     booked: 'Booked',
@@ -111,7 +143,8 @@ const en: typeof de = {
   chartVolume: 'Appointments in the period',
   chartVolumeDesc: (from, to) => `Booked, served and no-show appointments from ${from} to ${to}. The numbers are in the table below.`,
   chartWait: 'Waiting time on site by hour',
-  chartWaitDesc: 'Median and 90th percentile of the wait from arrival to call, by hour of arrival, in minutes. The numbers are in the table below.',
+  chartWaitDesc:
+    'Median and 90th percentile of the wait from arrival to call, by hour of arrival, in minutes. The numbers are in the table below.',
   chartLead: 'Lead time to the next free appointment',
   chartLeadDesc: 'Days to the next free appointment, measured once a day. The numbers are in the table below.',
   hour: 'Hour',
@@ -133,7 +166,8 @@ const en: typeof de = {
   misses: 'Searches without result',
   waitingList: 'Waiting list (end of day)',
   chartDemand: 'Searches without result and waiting list',
-  chartDemandDesc: (from, to) => `Searches that found no free appointment and waiting-list length from ${from} to ${to}. The numbers are in the table below.`,
+  chartDemandDesc: (from, to) =>
+    `Searches that found no free appointment and waiting-list length from ${from} to ${to}. The numbers are in the table below.`,
 };
 
 export type StatisticsMessages = typeof de;
