@@ -343,16 +343,14 @@ export async function writePlannedUnits(
     await trx
       .insertInto('capacity_unit')
       .values(
-        rows
-          .slice(i, i + PLAN_BATCH)
-          .map((u) => ({
-            office_id: officeId,
-            starts_at: new Date(u.startsAt),
-            capacity: u.capacity,
-            held_back: u.heldBack,
-            phone_reserved: u.phoneReserved,
-            leased: u.leased,
-          })),
+        rows.slice(i, i + PLAN_BATCH).map((u) => ({
+          office_id: officeId,
+          starts_at: new Date(u.startsAt),
+          capacity: u.capacity,
+          held_back: u.heldBack,
+          phone_reserved: u.phoneReserved,
+          leased: u.leased,
+        })),
       )
       .onConflict((oc) =>
         oc.columns(['office_id', 'starts_at']).doUpdateSet({

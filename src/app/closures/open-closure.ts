@@ -107,15 +107,13 @@ export async function openClosure(ctx: AppContext, request: ClosureRequest): Pro
       await trx
         .insertInto('closure_item')
         .values(
-          chosen
-            .slice(i, i + 1000)
-            .map(({ a, channel }) => ({
-              closure_id: id,
-              appointment_id: a.id,
-              state: 'pending' as const,
-              channel,
-              original_start: new Date(a.start),
-            })),
+          chosen.slice(i, i + 1000).map(({ a, channel }) => ({
+            closure_id: id,
+            appointment_id: a.id,
+            state: 'pending' as const,
+            channel,
+            original_start: new Date(a.start),
+          })),
         )
         .execute();
     }

@@ -8,13 +8,10 @@ import { ErrorSchema } from './schemas.ts';
 
 export const ReleaseRequestReceiptSchema = z
   .object({
-    token: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'Secret for GET /release-requests/{token}; null when this request collapsed into your earlier entry for the same office and release',
-      }),
+    token: z.string().nullable().openapi({
+      description:
+        'Secret for GET /release-requests/{token}; null when this request collapsed into your earlier entry for the same office and release',
+    }),
     duplicate: z.boolean(),
     state: z.literal('pending'),
     officeId: z.string(),

@@ -73,12 +73,10 @@ const ReportSchema = z
         waitingHistory: z
           .array(z.object({ day: IsoDate, serviceId: z.string(), waiting: z.number().int() }))
           .openapi({ description: 'Waiting-list length per day (last measurement of the day, taken every 10 minutes)' }),
-        searchMisses: z
-          .array(z.object({ day: IsoDate, serviceId: z.string(), misses: z.number().int() }))
-          .openapi({
-            description:
-              'Citizen searches (API, booking pages) that found no free slot at this office; a search for two services counts for each',
-          }),
+        searchMisses: z.array(z.object({ day: IsoDate, serviceId: z.string(), misses: z.number().int() })).openapi({
+          description:
+            'Citizen searches (API, booking pages) that found no free slot at this office; a search for two services counts for each',
+        }),
       })
       .openapi({ description: 'Demand the office could not meet (#8)' }),
   })

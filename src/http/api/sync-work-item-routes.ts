@@ -28,28 +28,21 @@ export const WorkItemSchema = z
     id: z.uuid(),
     officeId: z.string(),
     branchId: z.string().nullable(),
-    kind: z
-      .string()
-      .openapi({
-        example: 'lease_exceeded',
-        description:
-          'Why the central state did not allow it: a domain error code, lease_exceeded, or actor_refused (recorded in the name of someone the branch may not act for; not applied)',
-      }),
-    message: z
-      .string()
-      .openapi({
-        example:
-          'Termin ABC-123 für 10:20 an Spontankunden vergeben am Standort um 10:15 (Notbetrieb), über das Kontingent der Zweigstelle hinaus; …',
-      }),
+    kind: z.string().openapi({
+      example: 'lease_exceeded',
+      description:
+        'Why the central state did not allow it: a domain error code, lease_exceeded, or actor_refused (recorded in the name of someone the branch may not act for; not applied)',
+    }),
+    message: z.string().openapi({
+      example:
+        'Termin ABC-123 für 10:20 an Spontankunden vergeben am Standort um 10:15 (Notbetrieb), über das Kontingent der Zweigstelle hinaus; …',
+    }),
     opId: z.uuid().nullable(),
     branchAction: z.string().nullable().openapi({ description: 'What happened at the branch (German)' }),
     branchAt: z.string().nullable().openapi({ description: 'When it happened at the branch (ISO instant)' }),
-    branchCutOff: z
-      .boolean()
-      .nullable()
-      .openapi({
-        description: 'Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded (an older branch)',
-      }),
+    branchCutOff: z.boolean().nullable().openapi({
+      description: 'Whether the branch was cut off from the central server then (Notbetrieb); null: not recorded (an older branch)',
+    }),
     centralVerdict: z.string().nullable().openapi({ description: 'Why the central state did not allow it' }),
     createdAt: z.string().openapi({ description: 'When the central server applied it and opened the work item' }),
     resolvedAt: z.string().nullable(),

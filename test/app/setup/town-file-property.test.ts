@@ -94,20 +94,18 @@ const office = (id: string, serviceIds: string[]) =>
           .uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: counters, maxLength: counters })
           .map((numbers) => numbers.map((number) => ({ number }))),
         hours: hours(counters),
-        exceptions: fc
-          .uniqueArray(fc.integer({ min: 0, max: WORKDAYS.length - 1 }), { maxLength: 4 })
-          .chain((days) =>
-            fc.tuple(
-              ...days.map((d) =>
-                fc.record({
-                  date: fc.constant(WORKDAYS[d]!),
-                  appointmentCounters: fc.integer({ min: 0, max: counters }),
-                  reason: words,
-                  whole: fc.boolean(),
-                }),
-              ),
+        exceptions: fc.uniqueArray(fc.integer({ min: 0, max: WORKDAYS.length - 1 }), { maxLength: 4 }).chain((days) =>
+          fc.tuple(
+            ...days.map((d) =>
+              fc.record({
+                date: fc.constant(WORKDAYS[d]!),
+                appointmentCounters: fc.integer({ min: 0, max: counters }),
+                reason: words,
+                whole: fc.boolean(),
+              }),
             ),
           ),
+        ),
         rules: fc.record(
           {
             release: fc.record(
