@@ -97,6 +97,16 @@ describe.skipIf(!hasChromium)('accessibility of every page', () => {
     { name: 'move-confirm', open: go(() => `${manage}/verschieben/bestaetigen?office=nord&start=2026-12-03T09%3A00%3A00%2B01%3A00`) },
     { name: 'accessibility-statement', open: go(() => '/barrierefreiheit') },
     { name: 'not-found', open: go(() => '/termin/gibt-es-nicht') },
+    { name: 'link-request', open: go(() => '/termin-link') },
+    {
+      name: 'link-request-invalid',
+      open: async (page) => {
+        await go(() => '/termin-link')(page);
+        await page.getByLabel('E-Mail-Adresse oder Handynummer').fill('erika(at)example');
+        await page.getByRole('button', { name: 'Link zusenden' }).click();
+        await page.getByText('Bitte prüfen Sie Ihre Angaben').waitFor();
+      },
+    },
   ];
 
   async function scanAll(context: BrowserContext, prefix: string, round: number, options: { axe: boolean } = { axe: true }) {

@@ -25,6 +25,8 @@ export type AppointmentMailInput = {
   manageToken: string;
   confirmCode?: string | null;
   reason?: 'citizen' | 'office';
+  /** The outbox key when the same event is mailed again on request (a resent link); else one per change. */
+  messageKey?: string;
   /** When the caller already has them (booking), saves two queries on the hot path. */
   known?: { office: Office; services: { service: Service; persons: number }[] };
 };
@@ -77,7 +79,7 @@ export function renderAppointmentMail(
         ? renderRescheduleConfirmation(message)
         : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });
   return outboxRow({
-    key: `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
+    key: input.messageKey ?? `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
     channel: 'email',
     to: { email: appointment.citizen_email, phone: null },
     message: rendered,

@@ -14,6 +14,7 @@ import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts'
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
 import { releaseRequestRoutes } from './booking-release-request-page.tsx';
+import { ExistingAppointmentPage } from './appointment-link-request-page.tsx';
 import { describeSelection, type SelectionSummary } from './booking-selection.ts';
 
 type Limiter = { take(address: string): boolean };
@@ -102,6 +103,10 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
         return render(c, view, { values, errors: [{ field: 'termin', message: page.t.errors.startInPast }], alternatives }, 422);
       if (error.code === 'contact_required')
         return render(c, view, { values, errors: [{ field: 'email', message: page.t.details.contactRequired }], alternatives }, 422);
+      if (error.code === 'contact_limit_reached') {
+        const back = href('/buchen/angaben', { services: values.services, office: values.office, start: values.start });
+        return c.html(<ExistingAppointmentPage page={page} contact={values.email || values.phone} backHref={back} />, 409);
+      }
       if (BOOKING_ERRORS_AS_INVALID_SLOT.has(error.code))
         return render(c, view, { values, errors: [{ field: 'termin', message: page.t.details.invalidSlot }], alternatives }, 422);
       throw error;

@@ -4,6 +4,8 @@ import type { Service } from '../../db/schema.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { ErrorSummary, FieldError, SubmitButton, errorFor, type FormError } from './components.tsx';
 import { formatMoney } from './format.ts';
+import { LINK_REQUEST_PATH } from './appointment-link-request-page.tsx';
+import { linkRequestTexts } from './messages/link-request-texts.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
 import { parseServices, servicesParam } from './booking-selection.ts';
@@ -83,7 +85,12 @@ function StartPage({
           <SubmitButton label={t.start.submit} />
         </div>
       </form>
-      <p class="kern-body">{t.start.manageHint}</p>
+      <p class="kern-body">
+        {t.start.manageHint}{' '}
+        <a class="kern-link" href={LINK_REQUEST_PATH}>
+          {linkRequestTexts(page.lang).lostMail}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, ERROR_CODES } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
+import { LINK_REQUEST_PATH } from './appointment-link-request-page.tsx';
 import { LinkButton } from './components.tsx';
+import { linkRequestTexts } from './messages/link-request-texts.ts';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
@@ -33,7 +35,11 @@ export function notFoundPage(c: Context, options: CitizenPageOptions) {
     c,
     options,
     isAppointment
-      ? { title: t.manage.notFoundTitle, body: t.manage.notFoundBody }
+      ? {
+          title: t.manage.notFoundTitle,
+          body: t.manage.notFoundBody,
+          link: { href: LINK_REQUEST_PATH, label: linkRequestTexts(pageFor(c, options).lang).footerLink },
+        }
       : { title: t.errors.notFoundTitle, body: t.errors.notFoundBody },
     404,
   );

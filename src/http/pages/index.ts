@@ -7,6 +7,7 @@ import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-chec
 import { detailsRoutes } from './booking-details-page.tsx';
 import { notFoundPage, pageError } from './error-pages.tsx';
 import { manageRoutes } from './appointment-manage-pages.tsx';
+import { linkRequestRoutes } from './appointment-link-request-page.tsx';
 import { moveRoutes } from './appointment-move-pages.tsx';
 import { offerRoutes } from './closure-offer-pages.tsx';
 import { reminderRoutes } from './appointment-reminder-pages.tsx';
@@ -57,6 +58,8 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
     botCheck,
     fallback: createFallbackLimiter({ perHour: options.fallbackBookingsPerHour ?? 5, now: ctx.now }),
   });
+  // Before manageRoutes: its /termin/:token would otherwise be asked first. Own budget per client.
+  linkRequestRoutes(pages, options, { limiter: createFallbackLimiter({ perHour: 10, now: ctx.now }) });
   manageRoutes(pages, options);
   moveRoutes(pages, options);
   offerRoutes(pages, options);
