@@ -11,6 +11,7 @@ import { BRANCH_HELP, runBranchCommand } from './cli/branch-commands.ts';
 import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/staff-commands.ts';
 import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
 import { runSetupCommand, SETUP_HELP } from './cli/setup-commands.ts';
+import { ControlError } from './cli/control-client.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -113,7 +114,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(HELP);
       process.exit(2);
     }
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ControlError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -27,6 +27,8 @@ import {
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 import { asBackgroundWork } from './db/background-work.ts';
 import { maskingLog, maskSecrets } from './log-masking.ts';
+import { startControlListener } from './http/control/control-listener.ts';
+import { SCHALTER_VERSION } from './version.ts';
 
 // Every line the server writes passes the secret masking: job errors can quote a link or a token.
 const log = (line: string) => console.log(maskSecrets(line));
@@ -214,6 +216,12 @@ async function runHttp(
       'Hinweis: SCHALTER_ALTCHA_HMAC_KEY ist nicht gesetzt; mehrere Prozesse brauchen denselben Schlüssel. / set SCHALTER_ALTCHA_HMAC_KEY when running several processes',
     );
   }
+  // On the embedded database this process holds the data folder, so `schalter user add` and the like
+  // come here over loopback (docs/decisions/0011-town-file.md); ready before the start-up line below.
+  // With PostgreSQL every command opens the database itself.
+  const control = config.databaseUrl
+    ? null
+    : await startControlListener({ ctx, dataDir: config.dataDir, version: SCHALTER_VERSION, log: logError });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);
@@ -222,6 +230,10 @@ async function runHttp(
         'SMS: kein Gateway (SCHALTER_SMS_URL) – Mobilnummern kommen auf die Anrufliste / no gateway: mobile-only people go on the call list',
     );
     log(`Datenbank / database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
+    if (control)
+      log(
+        `Befehle der Kommandozeile (schalter user, token …) erreichen diesen Server über 127.0.0.1:${control.port} (control.json) / command-line commands reach this server over loopback`,
+      );
     log(`Schalter läuft / is running: ${config.publicUrl}  (API: ${config.publicUrl}/api/v1/openapi.json)`);
   });
 
@@ -232,6 +244,7 @@ async function runHttp(
     log(`${signal}: fahre herunter / shutting down`);
     timers.forEach(clearInterval);
     clearInterval(demandFlush);
+    await control?.stop();
     server.close();
     await flushSearchMisses(ctx.db).catch((error) => logError('Search-miss flush failed', error));
     await closures?.stop();

@@ -1,14 +1,23 @@
 import { parseArgs } from 'node:util';
-import { createApiToken, listApiTokens, revokeApiToken } from '../app/staff/api-tokens.ts';
 import type { AppContext } from '../app/shared/context.ts';
-import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../app/staff/staff-accounts.ts';
 import { openRuntime } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from '../domain/staff-access.ts';
+import {
+  addUser,
+  createToken,
+  listTokens,
+  listUsers as listUsersOperation,
+  resetUser as resetUserOperation,
+  revokeToken,
+} from '../http/control/control-operations.ts';
+import { executeFor, type Execute } from './control-client.ts';
 
 // `schalter user …` and `schalter token …`: how an operator creates the first accounts and the
 // tokens of integrations. Secrets go to stdout alone (scriptable); everything else to stderr.
+// Each command is one operation (src/http/control/control-operations.ts): run in this process, or by
+// the server that holds the data folder while it runs; the result is printed the same either way.
 
 export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --office ID [--office ID …] [--name N] [--password-stdin]
                      create a staff account; prints a one-time password (or reads one from stdin);
@@ -25,13 +34,14 @@ export type StaffCliIo = {
   out: (text: string) => void;
   err: (text: string) => void;
   readStdin: () => Promise<string>;
-  open: () => Promise<{ ctx: AppContext; close: () => Promise<void> }>;
+  execute: Execute;
 };
 
 class Usage extends Error {}
 
 /** The real terminal: config from the environment, progress lines on stderr. */
-export function terminalIo(env: NodeJS.ProcessEnv): StaffCliIo {
+export function terminalIo(env: NodeJS.ProcessEnv): StaffCliIo & { open: () => Promise<{ ctx: AppContext; close: () => Promise<void> }> } {
+  const progress = (line: string) => void process.stderr.write(`${line}\n`);
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
@@ -41,9 +51,11 @@ export function terminalIo(env: NodeJS.ProcessEnv): StaffCliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     open: async () => {
-      const runtime = await openRuntime(loadConfig(env), (line) => process.stderr.write(`${line}\n`));
+      const runtime = await openRuntime(loadConfig(env), progress);
       return { ctx: runtime.ctx, close: runtime.shutdown };
     },
+    // The config is read when a command runs, after its arguments were checked (usage errors need none).
+    execute: (operation, input) => executeFor(loadConfig(env), progress)(operation, input),
   };
 }
 
@@ -66,39 +78,33 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     const officeIds = officesFor(role, values.office);
     const password = values['password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
     if (password !== undefined && password.length === 0) throw new Usage('--password-stdin: nothing was read from stdin');
-    return withContext(io, async (ctx) => {
-      const created = await createStaffUser(ctx, { email, displayName: values.name, role, officeIds, password, actor: 'cli' });
+    const created = await io.execute(addUser, { email, displayName: values.name, role, officeIds, password });
+    io.err(
+      `Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`,
+    );
+    if (created.oneTimePassword) {
       io.err(
-        `Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`,
+        'Einmalpasswort (wird nur jetzt angezeigt, bei der ersten Anmeldung zu ändern) / one-time password (shown once, changed at first login):\n',
       );
-      if (created.oneTimePassword) {
-        io.err(
-          'Einmalpasswort (wird nur jetzt angezeigt, bei der ersten Anmeldung zu ändern) / one-time password (shown once, changed at first login):\n',
-        );
-        io.out(`${created.oneTimePassword}\n`);
-      }
-      return 0;
-    });
+      io.out(`${created.oneTimePassword}\n`);
+    }
+    return 0;
   });
 }
 
 async function resetUser(args: string[], io: StaffCliIo): Promise<number> {
   const { values } = parse(args, { email: { type: 'string' } });
   const email = required(values.email, '--email');
-  return withContext(io, async (ctx) => {
-    const reset = await resetStaffCredentials(ctx, { email, actor: 'cli' });
-    io.err(`Konto zurückgesetzt / account reset: ${reset.email}. Einmalpasswort (nur jetzt sichtbar) / one-time password (shown once):\n`);
-    io.out(`${reset.oneTimePassword}\n`);
-    return 0;
-  });
+  const reset = await io.execute(resetUserOperation, { email });
+  io.err(`Konto zurückgesetzt / account reset: ${reset.email}. Einmalpasswort (nur jetzt sichtbar) / one-time password (shown once):\n`);
+  io.out(`${reset.oneTimePassword}\n`);
+  return 0;
 }
 
 async function listUsers(args: string[], io: StaffCliIo): Promise<number> {
   parse(args, {});
-  return withContext(io, async (ctx) => {
-    for (const a of await listStaffAccounts(ctx.db)) io.out(`${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\n`);
-    return 0;
-  });
+  for (const a of await io.execute(listUsersOperation, {})) io.out(`${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\n`);
+  return 0;
 }
 
 export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<number> {
@@ -110,38 +116,28 @@ export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<n
         const name = required(values.name, '--name');
         const role = roleOf(values.role);
         const officeIds = officesFor(role, values.office);
-        return withContext(io, async (ctx) => {
-          const { id, token } = await createApiToken(ctx, { name, role, officeIds, actor: 'cli' });
-          io.err(
-            `Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`,
-          );
-          io.out(`${token}\n`);
-          return 0;
-        });
+        const { id, token } = await io.execute(createToken, { name, role, officeIds });
+        io.err(`Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`);
+        io.out(`${token}\n`);
+        return 0;
       }
       case 'revoke': {
         const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
         if (positionals.length !== 1) throw new Usage('token revoke needs exactly one token id or name');
-        return withContext(io, async (ctx) => {
-          const count = await revokeApiToken(ctx, { idOrName: positionals[0]!, actor: 'cli' });
-          if (count === 0) {
-            io.err(`Kein aktives Token „${positionals[0]}“ / no active token with this id or name\n`);
-            return 1;
-          }
-          io.err(`${count} Token widerrufen / revoked\n`);
-          return 0;
-        });
+        const { revoked } = await io.execute(revokeToken, { idOrName: positionals[0]! });
+        if (revoked === 0) {
+          io.err(`Kein aktives Token „${positionals[0]}“ / no active token with this id or name\n`);
+          return 1;
+        }
+        io.err(`${revoked} Token widerrufen / revoked\n`);
+        return 0;
       }
       case 'list': {
         parse(rest, {});
-        return withContext(io, async (ctx) => {
-          for (const t of await listApiTokens(ctx)) {
-            io.out(
-              `${t.id}\t${t.name}\t${t.role}\t${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}\t${t.last_used_at?.toISOString() ?? 'never used'}\n`,
-            );
-          }
-          return 0;
-        });
+        for (const t of await io.execute(listTokens, {})) {
+          io.out(`${t.id}\t${t.name}\t${t.role}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${t.lastUsedAt ?? 'never used'}\n`);
+        }
+        return 0;
       }
       default:
         throw new Usage(
@@ -173,15 +169,6 @@ function officesFor(role: StaffRole, offices: string[] | undefined): string[] {
   if (role === 'admin' && ids.length > 0) throw new Usage('admins work for every office: leave out --office');
   if (role !== 'admin' && ids.length === 0) throw new Usage(`a ${role} needs at least one --office`);
   return ids;
-}
-
-async function withContext(io: StaffCliIo, work: (ctx: AppContext) => Promise<number>): Promise<number> {
-  const { ctx, close } = await io.open();
-  try {
-    return await work(ctx);
-  } finally {
-    await close();
-  }
 }
 
 /** Wrong arguments exit with 2 and say what is wrong; refusals by the rules (duplicate account) with 1. */

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTokenCommand, runUserCommand, type StaffCliIo } from '../../src/cli/staff-commands.ts';
+import { runOperation } from '../../src/http/control/control-operations.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { bearer } from '../helpers/staff.ts';
 import { testDbKind } from '../helpers/test-db.ts';
@@ -16,7 +17,7 @@ function terminal(f: Fixture, stdin = '') {
     out: (t) => void out.push(t),
     err: (t) => void err.push(t),
     readStdin: async () => stdin,
-    open: async () => ({ ctx: f.ctx, close: async () => {} }),
+    execute: (operation, input) => runOperation(f.ctx, operation, input, 'cli'),
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }

@@ -4,9 +4,18 @@ import type { DB } from '../../db/schema.ts';
 import type { AuditLogEntry } from '../../db/staff-schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 
+/**
+ * The command line when the running server carried the command out for it over its loopback control
+ * listener (docs/decisions/0011-town-file.md): recorded as actor 'cli' with `via: 'control'` in the
+ * details, so an auditor sees which commands reached the data past a running server.
+ */
+export type ControlActor = { kind: 'cli'; via: 'control' };
+
+/** 'staff:<id>', 'token:<id>', 'cli', 'system' — or a principal or the control listener, turned into one of these. */
+export type AuditActor = string | Principal | ControlActor;
+
 export type AuditEntry = {
-  /** 'staff:<id>', 'token:<id>', 'cli', 'system' — or a principal, turned into one of these. */
-  actor: string | Principal;
+  actor: AuditActor;
   /** Verb-object, dotted: 'appointment.read', 'appointment.cancel', 'day_plan.export', 'session.login'. */
   action: string;
   /** The kind of record touched: 'appointment', 'office_day', 'staff_user', 'api_token', … */
@@ -26,16 +35,18 @@ export type AuditEntry = {
  * Pass the transaction of the change, so the entry exists exactly when the change does.
  */
 export async function audit(trx: Trx | Kysely<DB>, entry: AuditEntry): Promise<void> {
+  const viaControl = typeof entry.actor !== 'string' && entry.actor.kind === 'cli';
+  const details = viaControl ? { ...entry.details, via: 'control' } : entry.details;
   await trx
     .insertInto('audit_log')
     .values({
       at: new Date(entry.at),
-      actor: typeof entry.actor === 'string' ? entry.actor : actorOf(entry.actor),
+      actor: typeof entry.actor === 'string' ? entry.actor : entry.actor.kind === 'cli' ? 'cli' : actorOf(entry.actor),
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId ?? null,
       office_id: entry.officeId ?? null,
-      details: entry.details ? JSON.stringify(entry.details) : null,
+      details: details ? JSON.stringify(details) : null,
       branch_id: entry.branchId ?? null,
     })
     .execute();

@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { Principal, StaffRole } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { assertOfficesExist } from './staff-accounts.ts';
 import { sha256Hex } from './staff-secrets.ts';
@@ -13,7 +13,7 @@ const TOKEN_PATTERN = /^sch_[A-Za-z0-9_-]{43}$/;
 /** Creates a bearer token for an integration. The token is returned once; only its hash is kept. */
 export async function createApiToken(
   ctx: AppContext,
-  input: { name: string; role: StaffRole; officeIds: readonly string[]; actor: string | Principal },
+  input: { name: string; role: StaffRole; officeIds: readonly string[]; actor: AuditActor },
 ): Promise<{ id: string; token: string }> {
   const name = input.name.trim();
   if (!name) throw new DomainError('validation_failed', 'A token needs a name', { fields: [{ path: 'name', message: 'required' }] });
@@ -52,7 +52,7 @@ export async function createApiToken(
 }
 
 /** Revokes by id or by name; returns how many tokens were revoked (0: none matched). */
-export async function revokeApiToken(ctx: AppContext, input: { idOrName: string; actor: string | Principal }): Promise<number> {
+export async function revokeApiToken(ctx: AppContext, input: { idOrName: string; actor: AuditActor }): Promise<number> {
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.idOrName);

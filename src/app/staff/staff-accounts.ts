@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { passwordProblems, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { passwordProblems, type StaffRole } from '../../domain/staff-access.ts';
 import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
 
@@ -16,7 +16,7 @@ export type NewStaffUser = {
   /** Given by the operator (--password-stdin); otherwise a one-time password is generated. */
   password?: string | undefined;
   /** Who creates the account, for the audit log ('cli' from the command line). */
-  actor: string | Principal;
+  actor: AuditActor;
 };
 
 export async function createStaffUser(
@@ -88,7 +88,7 @@ export const REVOKED_PASSWORD = '!revoked';
  */
 export async function resetStaffCredentials(
   ctx: AppContext,
-  input: { email: string; actor: string },
+  input: { email: string; actor: AuditActor },
 ): Promise<{ userId: string; email: string; oneTimePassword: string }> {
   const email = input.email.trim().toLowerCase();
   const oneTimePassword = generateOneTimePassword(ctx.randomBytes(20));

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
+import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../../app/staff/staff-accounts.ts';
+import type { AuditActor } from '../../app/shared/audit.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { STAFF_ROLES } from '../../domain/staff-access.ts';
+
+// The commands a `schalter` process may hand to the running server (docs/decisions/0011-town-file.md).
+// Each is one app function with a typed input and a plain-JSON result: the CLI parses its arguments
+// into the input, runs the operation in-process (lock free, or DATABASE_URL) or at the server's
+// control listener (folder locked), and renders the result with the same code either way.
+//
+// Adding a command (e.g. `setup apply`): define it with controlOperation() and add it to
+// CONTROL_OPERATIONS; the route /control/v1/<path> exists from then on, and the CLI calls
+// `io.execute(operation, input)` instead of opening the database itself.
+
+export type ControlOperation<I, R> = {
+  method: 'GET' | 'POST';
+  /** Below /control/v1/, e.g. 'users' or 'setup/apply'. */
+  path: string;
+  /** Checked again at the server: the control listener trusts its token, not the shape of a request. */
+  input: z.ZodType<I>;
+  /** The use case. `actor` is 'cli' in-process and the control actor at the server (audit `via: control`). */
+  run(ctx: AppContext, input: I, actor: AuditActor): Promise<R>;
+  /**
+   * How long the CLI waits for the answer once the server has answered its ping (5 s). Most commands
+   * are quick; laying out a new plan for the whole horizon may take longer.
+   */
+  answerWithinMs?: number;
+};
+
+export type AnyControlOperation = ControlOperation<unknown, unknown>;
+
+/** Identity with inference, so an operation's input and result types come from its schema and its run. */
+export function controlOperation<I, R>(operation: ControlOperation<I, R>): ControlOperation<I, R> {
+  return operation;
+}
+
+/**
+ * Runs an operation on a context: the input is checked as the server checks it, and the result goes
+ * through JSON, so in-process and remote callers see exactly the same value (dates as ISO strings).
+ */
+export async function runOperation<I, R>(
+  ctx: AppContext,
+  operation: ControlOperation<I, R>,
+  input: unknown,
+  actor: AuditActor,
+): Promise<R> {
+  const parsed = operation.input.safeParse(input);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new DomainError('validation_failed', `Invalid input for ${operation.method} /control/v1/${operation.path}`, { fields });
+  }
+  const result = await operation.run(ctx, parsed.data, actor);
+  return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as R;
+}
+
+const role = z.enum(STAFF_ROLES as [(typeof STAFF_ROLES)[number], ...(typeof STAFF_ROLES)[number][]]);
+const officeIds = z.array(z.string().min(1)).default([]);
+
+export const addUser = controlOperation({
+  method: 'POST',
+  path: 'users',
+  input: z.strictObject({
+    email: z.string().min(1),
+    displayName: z.string().optional(),
+    role,
+    officeIds,
+    password: z.string().min(1).optional(),
+  }),
+  run: (ctx, input, actor) => createStaffUser(ctx, { ...input, actor }),
+});
+
+export const resetUser = controlOperation({
+  method: 'POST',
+  path: 'users/reset',
+  input: z.strictObject({ email: z.string().min(1) }),
+  run: (ctx, input, actor) => resetStaffCredentials(ctx, { email: input.email, actor }),
+});
+
+export const listUsers = controlOperation({
+  method: 'GET',
+  path: 'users',
+  input: z.strictObject({}),
+  run: (ctx) => listStaffAccounts(ctx.db),
+});
+
+export const createToken = controlOperation({
+  method: 'POST',
+  path: 'tokens',
+  input: z.strictObject({ name: z.string().min(1), role, officeIds }),
+  run: (ctx, input, actor) => createApiToken(ctx, { ...input, actor }),
+});
+
+export const revokeToken = controlOperation({
+  method: 'POST',
+  path: 'tokens/revoke',
+  input: z.strictObject({ idOrName: z.string().min(1) }),
+  run: async (ctx, input, actor) => ({ revoked: await revokeApiToken(ctx, { idOrName: input.idOrName, actor }) }),
+});
+
+export const listTokens = controlOperation({
+  method: 'GET',
+  path: 'tokens',
+  input: z.strictObject({}),
+  run: async (ctx) =>
+    (await listApiTokens(ctx)).map((t) => ({
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      createdAt: t.created_at.toISOString(),
+      lastUsedAt: t.last_used_at?.toISOString() ?? null,
+      revokedAt: t.revoked_at?.toISOString() ?? null,
+    })),
+});
+
+/** Every route of the control listener. */
+export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [addUser, resetUser, listUsers, createToken, revokeToken, listTokens];
