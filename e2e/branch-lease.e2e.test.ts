@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('branch lease pages in a real browser', () => {
     found.push(...(await axeViolations(page)).map((v) => `times: ${v}`));
     expect(await overflowsHorizontally(page)).toBe(false);
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Termin vergeben' }).click()]);
-    expect(await page.textContent('main')).toMatch(/Heute um \d\d:\d\d Uhr, Vorgangsnummer [A-Z0-9]{3}-[A-Z0-9]{3}/);
+    expect(await page.textContent('main')).toMatch(/Heute um \d\d:\d\d Uhr, Buchungsnummer [A-Z0-9]{3}-[A-Z0-9]{3}/);
     found.push(...(await axeViolations(page)).map((v) => `slip: ${v}`));
     await page.goto(`${server.url}/staff/spontantermin?lang=en`);
     expect(await page.textContent('h1')).toBe('Slot for a walk-in');

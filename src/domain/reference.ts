@@ -12,6 +12,17 @@ export function formatReference(random: Uint8Array): string {
   return out;
 }
 
+// Letter runs a person should not have to read out at the counter or find on a confirmation: swear
+// words, and the codes the German plate rules (FZV § 8) refuse for Nazi symbolism. Only combinations
+// the alphabet above can form are listed; read across the dash, as people read it aloud.
+const UNSPEAKABLE = ['WTF', 'FCK', 'FUC', 'FUK', 'CUM', 'KKK', 'KAK', 'KAC', 'NPD', 'AFD', 'HJ', 'HH', 'AH'];
+
+/** True when a reference contains a run from the list above; such a reference is drawn again. */
+export function isUnspeakableReference(reference: string): boolean {
+  const compact = reference.replace('-', '');
+  return UNSPEAKABLE.some((run) => compact.includes(run));
+}
+
 export const REFERENCE_PATTERN = /^[A-Z0-9]{3}-[A-Z0-9]{3}$/;
 
 /** Accepts what people type: lower case, spaces, missing dash. */

@@ -116,14 +116,14 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     expect(res.headers.get('location')).toBe(`/termin/${token}/gebucht`);
     const page = await html(f.app.request(`/termin/${token}/gebucht`));
     contains(page, 'Fast geschafft: Bitte bestätigen Sie Ihren Termin');
-    expect(page).toMatch(/Vorgangsnummer<\/dt><dd[^>]*>[A-Z0-9]{3}-[A-Z0-9]{3}</);
+    expect(page).toMatch(/Buchungsnummer<\/dt><dd[^>]*>[A-Z0-9]{3}-[A-Z0-9]{3}</);
     contains(page, 'Do., 26. Nov. 2026, 09:00 Uhr – 09:10 Uhr');
     contains(page, `href="/termin/${token}/termin.ics"`);
     contains(page, `http://schalter.test/termin/${token}`);
     contains(page, '<meta name="robots" content="noindex, nofollow"/>');
     // The kiosk scans the reference from a QR code on this page.
-    const reference = /Vorgangsnummer<\/dt><dd[^>]*>([A-Z0-9]{3}-[A-Z0-9]{3})</.exec(page)![1]!;
-    contains(page, `aria-label="QR-Code mit der Vorgangsnummer ${reference}"`, '<svg xmlns="http://www.w3.org/2000/svg"');
+    const reference = /Buchungsnummer<\/dt><dd[^>]*>([A-Z0-9]{3}-[A-Z0-9]{3})</.exec(page)![1]!;
+    contains(page, `aria-label="QR-Code mit der Buchungsnummer ${reference}"`, '<svg xmlns="http://www.w3.org/2000/svg"');
     expect(await loadOf(f, THU_0900)).toBe(1);
   });
 

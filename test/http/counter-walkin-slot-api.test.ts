@@ -130,7 +130,7 @@ describe(`walk-in slots API (${testDbKind})`, () => {
     const given = await b.post('/staff/spontantermin', { service: 'short', persons: '1', start: String(first.getTime()) });
     expect(given.status).toBe(201);
     const slip = await given.text();
-    expect(slip).toMatch(/Heute um 10:15 Uhr, Vorgangsnummer [A-Z0-9]{3}-[A-Z0-9]{3}/);
+    expect(slip).toMatch(/Heute um 10:15 Uhr, Buchungsnummer [A-Z0-9]{3}-[A-Z0-9]{3}/);
     expect(await unit('10:15')).toEqual({ load: 1, leased: 1, lease_load: 1 });
     expect((await b.page('/staff/spontantermin?lang=en')).html).toContain('Slot for a walk-in');
     // Without the form's CSRF token nothing is given.

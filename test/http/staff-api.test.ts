@@ -211,7 +211,7 @@ describe(`staff API on ${testDbKind}`, () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
-    expect(lines[0]).toBe('Datum;Beginn;Ende;Vorgangsnummer;Status;Name;Telefon;E-Mail;Dienstleistungen;Buchungsweg');
+    expect(lines[0]).toBe('Datum;Beginn;Ende;Buchungsnummer;Status;Name;Telefon;E-Mail;Dienstleistungen;Buchungsweg');
     expect(lines[2]).toMatch(new RegExp(`^${THU};09:00;09:10;[A-Z0-9-]{7};bestätigt;Erika Mustermann;0201 123456;;1 × Kurz;Telefon$`));
     expect(lines).toHaveLength(5); // heading, three appointments, and the final line end
     expect(await auditRows(f, 'day_plan.export')).toHaveLength(1);

@@ -141,7 +141,7 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(booked.status).toBe(201);
     const html = await booked.text();
     const reference = /<p class="staff-reference"[^>]*>([A-Z0-9-]{7})<\/p>/.exec(html)![1]!;
-    expect(html).toContain('Die Vorgangsnummer ist die einzige Bestätigung');
+    expect(html).toContain('Die Buchungsnummer ist die einzige Bestätigung');
     const row = await f.ctx.db.selectFrom('appointment').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'confirmed', source: 'phone', citizen_phone: '0201 555' });
 

@@ -22,7 +22,7 @@ const words = {
     offerLink: 'Termin annehmen oder ablehnen',
     offerSms: (office: string, when: string, deadline: string, link: string) =>
       `${office}: Termin für Sie reserviert am ${when}. Bitte bis ${deadline} annehmen: ${link}`,
-    reference: 'Vorgangsnummer',
+    reference: 'Buchungsnummer',
     bye: 'Mit freundlichen Grüßen',
   },
   en: {
@@ -38,7 +38,7 @@ const words = {
     offerLink: 'Accept or decline the appointment',
     offerSms: (office: string, when: string, deadline: string, link: string) =>
       `${office}: appointment reserved for you on ${when}. Please accept by ${deadline}: ${link}`,
-    reference: 'Reference',
+    reference: 'Booking number',
     bye: 'Kind regards',
   },
 } as const;

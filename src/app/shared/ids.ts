@@ -1,4 +1,4 @@
-import { formatReference } from '../../domain/reference.ts';
+import { formatReference, isUnspeakableReference } from '../../domain/reference.ts';
 import { timeOrderedUuid } from '../../domain/uuid.ts';
 import type { AppContext } from './context.ts';
 
@@ -30,7 +30,11 @@ export function newRowId(ctx: Random, now: number): string {
 
 /** An appointment's reference as the citizen reads it out, like `K7M-4Q9` (6 drawn bytes). */
 export function newReference(ctx: Random): string {
-  return formatReference(ctx.randomBytes(6));
+  // Redrawn in about 3 % of cases; a scripted draw that is unspeakable forever would be a test's mistake.
+  for (;;) {
+    const reference = formatReference(ctx.randomBytes(6));
+    if (!isUnspeakableReference(reference)) return reference;
+  }
 }
 
 /** Six digits, easy to read out and type; guessing is bounded by the secret link it belongs to (4 drawn bytes). */

@@ -71,7 +71,7 @@ const en: OfficeMessages = {
     title: 'Check-in',
     intro: 'Welcome! Please check in here.',
     withAppointment: 'I have an appointment',
-    reference: 'Booking reference (e.g. K7M-4Q2) – or hold the QR code of your confirmation to the scanner',
+    reference: 'Booking number (e.g. K7M-4Q2) – or hold the QR code of your confirmation to the scanner',
     checkIn: 'Check in',
     withoutAppointment: 'I have no appointment',
     withoutIntro: 'Choose what you need. You get a ticket as long as there are places left today.',

@@ -21,7 +21,7 @@ const TEXTS = {
     unavailable: 'Diesmal ging Ihr Wunschtermin leider an jemand anderen. Vielleicht sind noch andere Zeiten frei.',
     duplicate: 'Sie haben für diese Freigabe schon eine Anfrage gestellt. Es zählt die erste; weitere Anfragen ändern nichts.',
     requested: 'Angefragt',
-    reference: 'Vorgangsnummer',
+    reference: 'Buchungsnummer',
     search: 'Freie Termine suchen',
   },
   en: {
@@ -32,7 +32,7 @@ const TEXTS = {
     unavailable: 'This time, the time you asked for went to someone else. Other times may still be free.',
     duplicate: 'You have already asked once for this release. The first request counts; more requests change nothing.',
     requested: 'Requested',
-    reference: 'Reference',
+    reference: 'Booking number',
     search: 'Search free times',
   },
 };

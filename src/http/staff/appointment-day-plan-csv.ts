@@ -3,8 +3,8 @@ import type { UiLanguage } from '../language.ts';
 import { toCsv } from './csv.ts';
 
 const HEADINGS: Record<UiLanguage, string[]> = {
-  de: ['Datum', 'Beginn', 'Ende', 'Vorgangsnummer', 'Status', 'Name', 'Telefon', 'E-Mail', 'Dienstleistungen', 'Buchungsweg'],
-  en: ['Date', 'Start', 'End', 'Reference', 'Status', 'Name', 'Phone', 'Email', 'Services', 'Booked via'],
+  de: ['Datum', 'Beginn', 'Ende', 'Buchungsnummer', 'Status', 'Name', 'Telefon', 'E-Mail', 'Dienstleistungen', 'Buchungsweg'],
+  en: ['Date', 'Start', 'End', 'Booking number', 'Status', 'Name', 'Phone', 'Email', 'Services', 'Booked via'],
 };
 
 export const STATUS_LABELS: Record<UiLanguage, Record<string, string>> = {

@@ -88,7 +88,7 @@ describe('renderBookingConfirmation', () => {
     for (const part of [
       'Guten Tag Anna Muster,',
       'Ihr Termin ist bestätigt',
-      'Vorgangsnummer: K7X-4Q2',
+      'Buchungsnummer: K7X-4Q2',
       'Termin: Do., 3. Dez. 2026, 09:40 Uhr – 10:00 Uhr',
       'Ort: Bürgerbüro Mitte, Markt 1, 12345 Musterstadt',
       'Personalausweis beantragen (1 Person)',

@@ -107,7 +107,7 @@ export const de = {
     invalidSlot: 'Dieser Termin kann so nicht gebucht werden. Bitte wählen Sie eine Zeit im Kalender.',
   },
   appointment: {
-    reference: 'Vorgangsnummer',
+    reference: 'Buchungsnummer',
     when: 'Termin',
     where: 'Ort',
     services: 'Anliegen',
@@ -133,8 +133,8 @@ export const de = {
     icsTitle: (office: string) => `Termin ${office}`,
     checkInHeading: 'Anmelden vor Ort',
     checkInHint:
-      'Zeigen Sie diesen Code am Anmeldeterminal (Kiosk) vor oder tippen Sie dort die Vorgangsnummer ein. Sie erhalten dann Ihre Wartenummer.',
-    checkInCodeLabel: (reference: string) => `QR-Code mit der Vorgangsnummer ${reference}`,
+      'Zeigen Sie diesen Code am Anmeldeterminal (Kiosk) vor oder tippen Sie dort die Buchungsnummer ein. Sie erhalten dann Ihre Wartenummer.',
+    checkInCodeLabel: (reference: string) => `QR-Code mit der Buchungsnummer ${reference}`,
   },
   booked: {
     title: 'Vielen Dank für Ihre Buchung',
@@ -143,7 +143,7 @@ export const de = {
     reservedTitle: 'Fast geschafft: Bitte bestätigen Sie Ihren Termin',
     reservedBody: (email: string, until: string) =>
       `Wir haben eine E-Mail an ${email} geschickt. Bitte öffnen Sie den Link darin bis ${until} und klicken Sie auf „Termin bestätigen“. Ohne Bestätigung verfällt die Reservierung.`,
-    phoneOnly: 'Sie haben keine E-Mail-Adresse angegeben. Bitte notieren Sie sich die Vorgangsnummer und den Link unten.',
+    phoneOnly: 'Sie haben keine E-Mail-Adresse angegeben. Bitte notieren Sie sich die Buchungsnummer und den Link unten.',
   },
   manage: {
     title: 'Ihr Termin',

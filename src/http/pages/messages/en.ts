@@ -105,7 +105,7 @@ export const en: Messages = {
     invalidSlot: 'This appointment cannot be booked like this. Please choose a time in the calendar.',
   },
   appointment: {
-    reference: 'Reference (Vorgangsnummer)',
+    reference: 'Booking number',
     when: 'When',
     where: 'Where',
     services: 'Services',
@@ -129,8 +129,8 @@ export const en: Messages = {
     manageHint: 'With this link you can view, move or cancel your appointment at any time. Please keep it safe. It is also in the email.',
     icsTitle: (office) => `Appointment ${office}`,
     checkInHeading: 'Checking in on site',
-    checkInHint: 'Show this code at the check-in terminal (kiosk), or type the reference there. You will then get your ticket number.',
-    checkInCodeLabel: (reference) => `QR code with the reference ${reference}`,
+    checkInHint: 'Show this code at the check-in terminal (kiosk), or type the booking number there. You will then get your ticket number.',
+    checkInCodeLabel: (reference) => `QR code with the booking number ${reference}`,
   },
   booked: {
     title: 'Thank you for your booking',
@@ -139,7 +139,7 @@ export const en: Messages = {
     reservedTitle: 'Almost done: please confirm your appointment',
     reservedBody: (email, until) =>
       `We have sent an email to ${email}. Please open the link in it by ${until} and press “Confirm appointment”. Without confirmation the reservation lapses.`,
-    phoneOnly: 'You did not give an email address. Please note the reference and the link below.',
+    phoneOnly: 'You did not give an email address. Please note the booking number and the link below.',
   },
   manage: {
     title: 'Your appointment',

@@ -55,7 +55,7 @@ const de = {
   offerTitle: 'Ein Termin ist für Sie reserviert',
   offerIntro: (deadline: string) =>
     `Ein passender Termin ist frei geworden. Wir haben ihn für Sie reserviert bis ${deadline}. Bitte nehmen Sie ihn bis dahin an.`,
-  reference: 'Vorgangsnummer',
+  reference: 'Buchungsnummer',
   appointment: 'Termin',
   office: 'Ort',
   accept: 'Termin annehmen',
@@ -131,7 +131,7 @@ const en: WaitingListTexts = {
   offerTitle: 'An appointment is reserved for you',
   offerIntro: (deadline: string) =>
     `A suitable appointment has become free. We have reserved it for you until ${deadline}. Please accept it by then.`,
-  reference: 'Reference',
+  reference: 'Booking number',
   appointment: 'Appointment',
   office: 'Place',
   accept: 'Accept appointment',

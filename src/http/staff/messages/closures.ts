@@ -97,7 +97,7 @@ const de = {
   previousPage: 'Vorherige Seite',
   nextPage: 'Nächste Seite',
   pageOf: (page: number, pages: number) => `Seite ${page} von ${pages}`,
-  col: { reference: 'Vorgangsnummer', name: 'Name', channel: 'Weg', message: 'Nachricht', offer: 'Ersatztermin', callList: 'Anrufliste' },
+  col: { reference: 'Buchungsnummer', name: 'Name', channel: 'Weg', message: 'Nachricht', offer: 'Ersatztermin', callList: 'Anrufliste' },
   channel: { email: 'E-Mail', sms: 'SMS', call: 'Anruf', none: 'keiner' } as Record<string, string>,
   messageState: {
     queued: 'wartet',
@@ -232,7 +232,7 @@ const en: ClosureMessages = {
   previousPage: 'Previous page',
   nextPage: 'Next page',
   pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
-  col: { reference: 'Reference', name: 'Name', channel: 'Channel', message: 'Message', offer: 'Replacement', callList: 'Call list' },
+  col: { reference: 'Booking number', name: 'Name', channel: 'Channel', message: 'Message', offer: 'Replacement', callList: 'Call list' },
   channel: { email: 'email', sms: 'SMS', call: 'call', none: 'none' },
   messageState: { queued: 'queued', sending: 'sending', sent: 'sent', failed: 'failed', bounced: 'bounced' },
   offerState: {

@@ -14,7 +14,7 @@ const de = {
   give: 'Termin vergeben',
   giveAnyway: 'Trotzdem Termin vergeben (nächste 5 Minuten)',
   slipTitle: 'Termin vergeben',
-  slip: (time: string, reference: string) => `Heute um ${time} Uhr, Vorgangsnummer ${reference}. Bitte dem Bürger / der Bürgerin mitgeben.`,
+  slip: (time: string, reference: string) => `Heute um ${time} Uhr, Buchungsnummer ${reference}. Bitte dem Bürger / der Bürgerin mitgeben.`,
   beyondLease: 'Über das Kontingent der Zweigstelle hinaus vergeben: die Teamleitung sieht das als Klärfall.',
   another: 'Weiteren Termin vergeben',
 };
@@ -32,7 +32,7 @@ const en: typeof de = {
   give: 'Give slot',
   giveAnyway: 'Give a slot anyway (next 5 minutes)',
   slipTitle: 'Slot given',
-  slip: (time: string, reference: string) => `Today at ${time}, reference ${reference}. Please hand this to the citizen.`,
+  slip: (time: string, reference: string) => `Today at ${time}, booking number ${reference}. Please hand this to the citizen.`,
   beyondLease: 'Given beyond the branch lease: the team lead sees it as a work item.',
   another: 'Give another slot',
 };

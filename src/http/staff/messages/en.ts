@@ -54,7 +54,7 @@ export const en: typeof de = {
     csv: 'Download as CSV (Excel)',
     empty: 'No appointments on this day.',
     time: 'Time',
-    reference: 'Reference',
+    reference: 'Booking number',
     status: 'Status',
     name: 'Name',
     contact: 'Contact',
@@ -81,9 +81,9 @@ export const en: typeof de = {
     emailInvalid: 'Enter exactly one email address, e.g. name@example.org.',
     phoneInvalid: 'Enter a phone number of digits, spaces and + ( ) / - only.',
     bookedTitle: 'Appointment booked',
-    readOut: 'Please read out the reference:',
+    readOut: 'Please read out the booking number:',
     mailed: 'A confirmation was sent by email.',
-    notMailed: 'No email address: the reference is the only confirmation.',
+    notMailed: 'No email address: the booking number is the only confirmation.',
     another: 'Another booking',
   },
   appointment: {
@@ -101,5 +101,5 @@ export const en: typeof de = {
     moved: 'The appointment was moved.',
     source: 'Booked via',
   },
-  search: { title: 'Search appointments', query: 'Reference or name', submit: 'Search', none: 'No appointments found.' },
+  search: { title: 'Search appointments', query: 'Booking number or name', submit: 'Search', none: 'No appointments found.' },
 };

@@ -5,7 +5,7 @@ const de = {
   nav: 'Textvorlagen',
   title: 'Textvorlage: Absage wegen Schließung',
   intro:
-    'Hier legen Sie fest, wie die Nachricht an Bürgerinnen und Bürger lautet, wenn ihr Termin wegen einer Schließung ausfällt. Der Text gilt für die ganze Kommune. Leere Felder: der eingebaute Text wird verwendet. Anrede, Ersatztermin, Knöpfe und Vorgangsnummern fügt Schalter immer selbst hinzu.',
+    'Hier legen Sie fest, wie die Nachricht an Bürgerinnen und Bürger lautet, wenn ihr Termin wegen einer Schließung ausfällt. Der Text gilt für die ganze Kommune. Leere Felder: der eingebaute Text wird verwendet. Anrede, Ersatztermin, Knöpfe und Buchungsnummern fügt Schalter immer selbst hinzu.',
   placeholders:
     'Platzhalter: {name} Name, {date} Datum und Uhrzeit des abgesagten Termins, {office} Standort, {reason} Grund, {held} reservierter Ersatztermin (leer, wenn keiner), {offer} Link zum Angebot.',
   language: { de: 'Deutsch', en: 'Englisch' },
@@ -38,7 +38,7 @@ const en: TemplateMessages = {
   nav: 'Message texts',
   title: 'Message text: cancelled by closure',
   intro:
-    'Decide here what citizens are told when their appointment is cancelled by a closure. The text applies to the whole municipality. Empty fields: the built-in text is used. Schalter always adds the greeting, the replacement, the buttons and the references itself.',
+    'Decide here what citizens are told when their appointment is cancelled by a closure. The text applies to the whole municipality. Empty fields: the built-in text is used. Schalter always adds the greeting, the replacement, the buttons and the booking numbers itself.',
   placeholders:
     'Placeholders: {name} name, {date} date and time of the cancelled appointment, {office} office, {reason} reason, {held} the replacement held (empty if none), {offer} link to the offer.',
   language: { de: 'German', en: 'English' },
