@@ -1,17 +1,39 @@
 import { parseArgs } from 'node:util';
+import {
+  applySetup,
+  previewSetupChange,
+  SetupInvalidError,
+  SetupShortfallError,
+  type SetupApplied,
+  type SetupPreview,
+} from '../app/setup/apply-town-file.ts';
+import { exportSetup, townFileToYaml } from '../app/setup/export-town-file.ts';
+import type { AffectedAppointment } from '../app/setup/plan-setup-change.ts';
+import type { SetupChange } from '../app/setup/setup-diff.ts';
+import type { AppContext } from '../app/shared/context.ts';
 import { checkTownFile, type TownFileProblem } from '../app/setup/town-file.ts';
+import { DomainError } from '../domain/errors.ts';
 import { townFileJsonSchema } from '../app/setup/town-file-schema.ts';
 import { TOWN_FILE_TEMPLATE } from '../app/setup/town-file-template.ts';
 
-// `schalter setup …`: the town file (#21, docs/decisions/0011-town-file.md). These commands read
-// files and print; they open no database, so they work anywhere, also while the server runs.
-// Results go to stdout (a template, a schema, the list of problems); usage errors to stderr.
+// `schalter setup …`: the town file (#21, docs/decisions/0011-town-file.md). init, check and schema
+// read files and print; they open no database, so they work anywhere, also while the server runs.
+// apply and export work on the database, opened as `user add` opens it; each is one app function
+// returning a value, rendered here, so the same call can later travel over the control listener.
+// Results go to stdout (a template, a schema, the list of problems or changes); usage errors to stderr.
 
 export const SETUP_HELP = `  setup init         print a commented town file to start from (schalter setup init > stadt.yaml)
   setup check FILE [--json]
                      check a town file (FILE - reads stdin); lists every problem with its place,
                      exit 1 if there is one. --json: [{path, line, column, de, en}]
   setup schema       print the JSON Schema of the town file, for editors
+  setup apply FILE [--dry-run] [--close-affected --reason TEXT]
+                     apply a town file: prints what it creates, changes and removes and the booked
+                     appointments it has no room for, then applies it in one transaction. Refused
+                     (exit 1) while appointments would lose their seat, unless --close-affected
+                     cancels them with --reason (each person is told once and offered a held
+                     replacement). --dry-run: print only, change nothing
+  setup export       print the town as set up now, as a town file (apply of it changes nothing)
 `;
 
 export type SetupCliIo = {
@@ -19,6 +41,8 @@ export type SetupCliIo = {
   err: (text: string) => void;
   readFile: (path: string) => Promise<string>;
   readStdin: () => Promise<string>;
+  /** The database, for apply and export (as `user add` opens it). */
+  open?: () => Promise<{ ctx: AppContext; close: () => Promise<void> }>;
 };
 
 class Usage extends Error {}
@@ -37,15 +61,29 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
         return 0;
       case 'check':
         return await check(rest, io);
+      case 'apply':
+        return await apply(rest, io);
+      case 'export':
+        noArguments(rest, 'export');
+        return await withDatabase(io, async (ctx) => {
+          io.out(townFileToYaml(await exportSetup(ctx)));
+          return 0;
+        });
       default:
         throw new Usage(
-          sub ? `unknown setup command "${sub}" (known: init, check, schema)` : 'setup needs a command: init, check or schema',
+          sub
+            ? `unknown setup command "${sub}" (known: init, check, schema, apply, export)`
+            : 'setup needs a command: init, check, schema, apply or export',
         );
     }
   } catch (error) {
     if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`schalter: ${(error as Error).message}\n\n${SETUP_HELP}`);
       return 2;
+    }
+    if (error instanceof DomainError) {
+      io.err(`schalter: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }
@@ -94,4 +132,137 @@ function unreadable(file: string, error: unknown): string {
     EISDIR: 'ist ein Ordner, keine Datei / is a folder, not a file',
   };
   return `${file}: ${reason[code ?? ''] ?? `nicht lesbar / cannot be read (${(error as Error).message})`}`;
+}
+
+async function apply(args: string[], io: SetupCliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'dry-run': { type: 'boolean' }, 'close-affected': { type: 'boolean' }, reason: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1)
+    throw new Usage(positionals.length === 0 ? 'setup apply needs the town file (or - for stdin)' : 'setup apply takes one file');
+  const reason = values.reason?.trim();
+  if (values['close-affected'] && !reason) throw new Usage('--close-affected needs --reason TEXT (told to every affected person)');
+  if (values.reason !== undefined && !values['close-affected']) throw new Usage('--reason belongs to --close-affected');
+  const file = positionals[0]!;
+  const name = file === '-' ? '(stdin)' : file;
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await io.readFile(file);
+  } catch (error) {
+    io.err(`schalter: ${unreadable(file, error)}\n`);
+    return 1;
+  }
+  // A file with problems is reported before any database is opened.
+  const { problems } = checkTownFile(text);
+  if (problems.length > 0) {
+    for (const problem of problems) io.out(formatProblem(name, problem));
+    io.out(`${name}: nicht angewendet / not applied\n`);
+    return 1;
+  }
+  return withDatabase(io, async (ctx) => {
+    try {
+      if (values['dry-run']) {
+        io.out(
+          renderSetupResult(name, await previewSetupChange(ctx, text), { dryRun: true, closeAffected: values['close-affected'] === true }),
+        );
+        return 0;
+      }
+      const result = await applySetup(ctx, text, { actor: 'cli', ...(reason ? { closeAffected: { reason } } : {}) });
+      io.out(renderSetupResult(name, result, { dryRun: false, closeAffected: reason !== undefined }));
+      return 0;
+    } catch (error) {
+      if (error instanceof SetupShortfallError) {
+        io.out(
+          renderSetupResult(
+            name,
+            { changes: error.changes, affectedAppointments: error.affectedAppointments, sha256: '' },
+            { dryRun: false, closeAffected: false },
+          ),
+        );
+        return 1;
+      }
+      if (error instanceof SetupInvalidError) {
+        for (const problem of error.problems) io.out(formatProblem(name, problem));
+        io.out(`${name}: nicht angewendet / not applied\n`);
+        return 1;
+      }
+      throw error;
+    }
+  });
+}
+
+async function withDatabase(io: SetupCliIo, work: (ctx: AppContext) => Promise<number>): Promise<number> {
+  if (!io.open) throw new Error('this command needs the database');
+  const { ctx, close } = await io.open();
+  try {
+    return await work(ctx);
+  } finally {
+    await close();
+  }
+}
+
+const SIGN: Record<SetupChange['action'], string> = { created: '+', changed: '~', removed: '-' };
+
+/**
+ * The changes and the appointments they touch, German first with the English below, dates as a
+ * clerk reads them („Do., 10.12.2026, 09:30“, the office's local time); then what was done.
+ */
+export function renderSetupResult(
+  name: string,
+  result: SetupPreview | SetupApplied,
+  mode: { dryRun: boolean; closeAffected: boolean },
+): string {
+  const lines: string[] = [];
+  const { changes, affectedAppointments: affected } = result;
+  if (changes.length === 0) return `${name}: keine Änderungen / no changes\n`;
+  lines.push(`${name}: ${changes.length === 1 ? '1 Änderung / 1 change' : `${changes.length} Änderungen / ${changes.length} changes`}`);
+  for (const c of changes) lines.push(`  ${SIGN[c.action]} ${c.de}`, `      ${c.en}`);
+  if (affected.length > 0) {
+    lines.push(`Betroffene Termine / affected appointments: ${affected.length}`, ...affected.map((a) => `  ${formatAppointment(a)}`));
+  }
+  if (mode.dryRun) {
+    lines.push('Probelauf: nichts geändert / dry run: nothing changed');
+    if (affected.length > 0 && !mode.closeAffected)
+      lines.push(
+        'Anwenden wird abgelehnt, solange diese Termine keinen Platz haben (--close-affected --reason TEXT sagt sie ab)',
+        '  apply will be refused while these appointments have no room (--close-affected --reason TEXT cancels them)',
+      );
+  } else if ('applied' in result && result.applied) {
+    if (affected.length > 0)
+      lines.push(
+        `${affected.length} Termine abgesagt; jede Person wird einmal benachrichtigt und erhält einen Ersatztermin, soweit einer frei ist`,
+        `  ${affected.length} appointments cancelled; each person is told once and offered a held replacement where one is free`,
+      );
+    lines.push(`Angewendet, Stand ${result.revision?.revision ?? '?'} / applied, revision ${result.revision?.revision ?? '?'}`);
+  } else {
+    lines.push(
+      `Abgelehnt: für ${affected.length === 1 ? '1 gebuchten Termin' : `${affected.length} gebuchte Termine`} ist kein Platz mehr; nichts geändert.`,
+      '  Mit --close-affected --reason TEXT werden sie abgesagt (Nachricht und Ersatztermin).',
+      `  refused: no room for ${affected.length} booked appointment(s); nothing changed. --close-affected --reason TEXT cancels them (message and replacement).`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const WHY: Record<AffectedAppointment['why'], string> = {
+  capacity: 'weniger Plätze / fewer seats',
+  service: 'Dienstleistung entfällt / service removed',
+  office: 'Standort entfällt / office removed',
+};
+
+/** „Do., 10.12.2026, 09:30  rathaus  K7M2QX  Anna Müller  (weniger Plätze / fewer seats)“ */
+export function formatAppointment(a: AffectedAppointment): string {
+  const when = new Intl.DateTimeFormat('de-DE', {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: a.timeZone,
+  }).format(a.start);
+  return `${when}  ${a.officeId}  ${a.reference}  ${a.citizenName ?? '–'}  (${WHY[a.why]})`;
 }

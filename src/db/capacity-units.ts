@@ -453,3 +453,67 @@ export async function applyCapacityDay(trx: Trx, officeId: string, units: readon
       capacity = GREATEST(EXCLUDED.capacity, EXCLUDED.load - EXCLUDED.lease_load + GREATEST(c.lease_load, EXCLUDED.lease_load)),
       leased = GREATEST(EXCLUDED.leased, c.lease_load)`.execute(trx);
 }
+
+/**
+ * Lays out a new town set-up's plan (`setup apply`, #21) over [from, to) exactly as planned: unlike
+ * writePlannedUnits, capacity does not stay at least the load, so the capacity_unit_not_overbooked
+ * CHECK refuses the whole transaction if any unit would hold fewer seats than are booked there —
+ * also against bookings that commit meanwhile, as this statement takes the unit rows' locks and
+ * sees their newest load. The caller cancels what no longer fits first. Extra seats opened for
+ * replacements stay on top; units the plan does not staff keep only those. Rows that would not
+ * change are not written (the change feed notes plan changes only).
+ */
+export async function layOutSetupPlan(
+  trx: Trx,
+  officeId: string,
+  rows: readonly PlannedRow[],
+  range: { from: number; to: number },
+): Promise<void> {
+  if (range.from >= range.to) return;
+  noteCapacityChange(trx, [
+    { officeId, start: range.from },
+    { officeId, start: range.to - UNIT_MS },
+  ]);
+  const inRange = rows.filter((r) => r.startsAt >= range.from && r.startsAt < range.to);
+  for (let i = 0; i < inRange.length; i += PLAN_BATCH * 5) {
+    const batch = inRange.slice(i, i + PLAN_BATCH * 5);
+    await sql`
+      INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, held_back, phone_reserved, leased)
+      SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.leased
+      FROM unnest(${batch.map((r) => new Date(r.startsAt).toISOString())}::timestamptz[], ${batch.map((r) => r.capacity)}::int[],
+                  ${batch.map((r) => r.heldBack)}::int[], ${batch.map((r) => r.phoneReserved)}::int[], ${batch.map((r) => r.leased)}::int[])
+        AS v(starts_at, capacity, held_back, phone_reserved, leased)
+      ON CONFLICT (office_id, starts_at) DO UPDATE SET
+        capacity = EXCLUDED.capacity + u.rebooking_only,
+        held_back = EXCLUDED.held_back,
+        phone_reserved = EXCLUDED.phone_reserved,
+        leased = GREATEST(u.lease_load, LEAST(EXCLUDED.leased, EXCLUDED.capacity + u.rebooking_only - (u.load - u.lease_load)))
+      WHERE (u.capacity, u.held_back, u.phone_reserved, u.leased) IS DISTINCT FROM (EXCLUDED.capacity + u.rebooking_only, EXCLUDED.held_back,
+        EXCLUDED.phone_reserved, GREATEST(u.lease_load, LEAST(EXCLUDED.leased, EXCLUDED.capacity + u.rebooking_only - (u.load - u.lease_load))))`.execute(
+      trx,
+    );
+  }
+  await sql`
+    UPDATE capacity_unit SET capacity = rebooking_only, held_back = 0, phone_reserved = 0, leased = lease_load
+    WHERE office_id = ${officeId} AND starts_at >= ${new Date(range.from).toISOString()}::timestamptz AND starts_at < ${new Date(range.to).toISOString()}::timestamptz
+      AND starts_at <> ALL(${inRange.map((r) => new Date(r.startsAt).toISOString())}::timestamptz[])
+      AND (capacity <> rebooking_only OR held_back <> 0 OR phone_reserved <> 0 OR leased <> lease_load)`.execute(trx);
+}
+
+/** Units of one office in [from, to) that hold bookings: what a new plan must leave room for. */
+export async function readBookedUnits(
+  db: Kysely<DB> | Trx,
+  officeId: string,
+  range: { from: number; to: number },
+): Promise<{ startsAt: number; load: number; rebookingOnly: number }[]> {
+  const rows = await db
+    .selectFrom('capacity_unit')
+    .select(['starts_at', 'load', 'rebooking_only'])
+    .where('office_id', '=', officeId)
+    .where('starts_at', '>=', new Date(range.from))
+    .where('starts_at', '<', new Date(range.to))
+    .where('load', '>', 0)
+    .orderBy('starts_at')
+    .execute();
+  return rows.map((r) => ({ startsAt: r.starts_at.getTime(), load: r.load, rebookingOnly: r.rebooking_only }));
+}

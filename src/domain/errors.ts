@@ -52,6 +52,10 @@ export const ERROR_CODES = {
   device_not_enrolled: 403,
   pairing_code_invalid: 422,
   display_limit_reached: 503,
+  // The town set-up (#21): someone applied another set-up meanwhile (If-Match); the new plan leaves
+  // less capacity than is booked (the affected appointments are in the details).
+  setup_changed: 412,
+  setup_shortfall: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -121,5 +121,13 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Für diesen Standort sind schon zu viele Anzeigen verbunden. Die Anzeige versucht es gleich noch einmal.',
     en: 'Too many displays are connected for this office. The display will try again shortly.',
   },
+  setup_changed: {
+    de: 'Die Einrichtung wurde inzwischen von jemand anderem geändert. Bitte laden Sie sie neu und wenden Sie Ihre Änderung erneut an.',
+    en: 'Someone else changed the set-up meanwhile. Please load it again and apply your change again.',
+  },
+  setup_shortfall: {
+    de: 'Die neue Einrichtung lässt weniger Plätze als gebucht sind. Die betroffenen Termine sind aufgeführt; sie können mit einer Begründung abgesagt werden.',
+    en: 'The new set-up leaves fewer seats than are booked. The affected appointments are listed; they can be cancelled with a reason.',
+  },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

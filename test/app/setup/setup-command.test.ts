@@ -20,9 +20,9 @@ function terminal(files: Record<string, string> = {}, stdin = '') {
 
 describe('schalter setup (in-process)', () => {
   it.each([
-    [[], 'setup needs a command: init, check or schema'],
-    [['chek', 'stadt.yaml'], 'unknown setup command "chek" (known: init, check, schema)'],
-    [['apply', 'stadt.yaml'], 'unknown setup command "apply" (known: init, check, schema)'],
+    [[], 'setup needs a command: init, check, schema, apply or export'],
+    [['chek', 'stadt.yaml'], 'unknown setup command "chek" (known: init, check, schema, apply, export)'],
+    [['aply', 'stadt.yaml'], 'unknown setup command "aply" (known: init, check, schema, apply, export)'],
     [['check'], 'setup check needs the town file (or - for stdin)'],
     [['check', 'a.yaml', 'b.yaml'], 'setup check takes one file'],
     [['init', 'stadt.yaml'], 'setup init takes no arguments, got "stadt.yaml"'],

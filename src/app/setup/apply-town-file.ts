@@ -1,0 +1,238 @@
+// `schalter setup apply` and PUT /api/v1/admin/setup (#21, decision 0011): a town set-up applied
+// in one transaction, and never at a booked citizen's silent expense. Each function is one use case
+// returning a value; the CLI and (later) the HTTP endpoints only render it.
+import { sql, type Kysely } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
+import { layOutSetupPlan } from '../../db/capacity-units.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { audit } from '../shared/audit.ts';
+import { invalidateCatalogue } from '../shared/catalogue.ts';
+import type { AppContext } from '../shared/context.ts';
+import { planSetupChange, setupSha256, type AffectedAppointment, type SetupPlan } from './plan-setup-change.ts';
+import type { SetupChange } from './setup-diff.ts';
+import { readSetupRows, writeSetupRows } from './setup-store.ts';
+import { checkTownFile, type TownFileProblem } from './town-file.ts';
+import type { TownFile } from './town-file-schema.ts';
+import { canonicalJson, type TownRows } from './town-rows.ts';
+
+/** The town file has problems; each with its path (and, for text, line and column). */
+export class SetupInvalidError extends DomainError {
+  constructor(readonly problems: TownFileProblem[]) {
+    super('validation_failed', 'The town file is not valid', { details: problems.map((p) => ({ path: p.path, message: p.en })), problems });
+    this.name = 'SetupInvalidError';
+  }
+}
+
+/** The new plan leaves fewer seats than are booked; these appointments would lose theirs. */
+export class SetupShortfallError extends DomainError {
+  constructor(
+    readonly changes: SetupChange[],
+    readonly affectedAppointments: AffectedAppointment[],
+  ) {
+    super('setup_shortfall', `The new set-up has no room for ${affectedAppointments.length} booked appointment(s)`, {
+      affectedAppointments: affectedAppointments.map(publicAffected),
+    });
+    this.name = 'SetupShortfallError';
+  }
+}
+
+export type SetupRevision = { revision: number; sha256: string; appliedAt: number; appliedBy: string };
+
+export type SetupPreview = { changes: SetupChange[]; affectedAppointments: AffectedAppointment[]; sha256: string };
+
+export type SetupApplied = SetupPreview & {
+  /** false: nothing to change (the same set-up again). */
+  applied: boolean;
+  revision: SetupRevision | null;
+  /** Closures that cancelled the affected appointments (closeAffected); their jobs tell everyone and hold replacements. */
+  closureIds: string[];
+};
+
+export type ApplyOptions = {
+  /** The revision the caller read (If-Match): refused with setup_changed when another was applied since. */
+  expectedRevision?: number | null;
+  /** Cancel the appointments the new plan has no room for, through the closure flow, with this reason. */
+  closeAffected?: { reason: string };
+  /** 'cli', 'staff:<id>', 'token:<id>'. */
+  actor: string;
+};
+
+/** The town document: YAML text, or the parsed document (JSON of the same shape). Read through the one reader. */
+export function readTownDocument(doc: string | unknown): TownFile {
+  const { town, problems } = checkTownFile(typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
+  if (!town) throw new SetupInvalidError(problems);
+  return town;
+}
+
+/** The public shape of an affected appointment (preview and refusal): `{id, reference, officeId, start}`. */
+export function publicAffected(a: AffectedAppointment): { id: string; reference: string; officeId: string; start: string } {
+  return { id: a.id, reference: a.reference, officeId: a.officeId, start: new Date(a.start).toISOString() };
+}
+
+/** What applying would change, and whom it would hurt; changes nothing. */
+export async function previewSetupChange(ctx: AppContext, doc: string | unknown): Promise<SetupPreview> {
+  const plan = await planSetupChange(ctx, readTownDocument(doc));
+  return { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
+}
+
+/** The last applied set-up: the ETag of GET /api/v1/admin/setup. */
+export async function currentSetupRevision(ctx: Pick<AppContext, 'db'>): Promise<SetupRevision | null> {
+  const row = await ctx.db.selectFrom('setup_revision').selectAll().orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  return row ? { revision: row.revision, sha256: row.sha256, appliedAt: row.applied_at.getTime(), appliedBy: row.applied_by } : null;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Applies a town set-up in one transaction: the rows of every table, the capacity of the new plan
+ * over the whole horizon (laid out exactly, so the database refuses any unit below its load), a
+ * setup_revision and an audit entry. Refuses with SetupShortfallError when the plan has fewer seats
+ * than are booked, unless `closeAffected` hands those appointments to the closure flow. Durations
+ * and fees apply to new bookings only: appointments keep their units.
+ */
+export async function applySetup(ctx: AppContext, doc: string | unknown, options: ApplyOptions): Promise<SetupApplied> {
+  const town = readTownDocument(doc);
+  for (let attempt = 1; ; attempt++) {
+    await checkRevision(ctx.db, options.expectedRevision);
+    const plan = await planSetupChange(ctx, town);
+    const preview = { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
+    if (plan.changes.length === 0) return { ...preview, applied: false, revision: await currentSetupRevision(ctx), closureIds: [] };
+    await refuseForeignIds(ctx.db, plan.next);
+    if (plan.affectedAppointments.length > 0 && !options.closeAffected)
+      throw new SetupShortfallError(plan.changes, plan.affectedAppointments);
+    try {
+      const outcome = await inTransaction(ctx.db, (trx) => write(ctx, trx, plan, options));
+      if (outcome === 'moved') {
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('setup_changed', 'The set-up keeps changing while it is applied');
+        continue;
+      }
+      invalidateCatalogue(ctx.db);
+      return { ...preview, applied: true, revision: outcome.revision, closureIds: outcome.closureIds };
+    } catch (error) {
+      // A booking committed into a unit after the plan was made: plan again, and refuse with the new list.
+      if (!isOverbooking(error) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function write(
+  ctx: AppContext,
+  trx: Trx,
+  plan: SetupPlan,
+  options: ApplyOptions,
+): Promise<'moved' | { revision: SetupRevision; closureIds: string[] }> {
+  const now = ctx.now();
+  // One apply at a time; a second waits here and then sees the first's rows.
+  await sql`LOCK TABLE setup_revision IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+  await checkRevision(trx, options.expectedRevision);
+  if (canonicalJson(await readSetupRows(trx)) !== canonicalJson(plan.current)) return 'moved';
+  const closureIds = options.closeAffected ? await cancelAffected(ctx, trx, plan, options.closeAffected.reason, options.actor) : [];
+  await writeSetupRows(trx, plan.current, plan.next, now);
+  for (const layout of plan.layouts) await layOutSetupPlan(trx, layout.officeId, layout.rows, layout.range);
+  const municipalityId = plan.next.municipality!.id;
+  const inserted = await trx
+    .insertInto('setup_revision')
+    .values({ municipality_id: municipalityId, sha256: plan.sha256, applied_at: new Date(now), applied_by: options.actor })
+    .returning(['revision', 'sha256', 'applied_at', 'applied_by'])
+    .executeTakeFirstOrThrow();
+  const revision = { revision: inserted.revision, sha256: inserted.sha256, appliedAt: now, appliedBy: inserted.applied_by };
+  await audit(trx, {
+    actor: options.actor,
+    action: 'setup.apply',
+    entity: 'setup_revision',
+    entityId: String(revision.revision),
+    at: now,
+    details: {
+      municipalityId,
+      before: summary(plan.current),
+      after: { ...summary(plan.next), sha256: plan.sha256 },
+      changes: plan.changes.map((c) => c.en),
+      closedAppointments: options.closeAffected ? plan.affectedAppointments.map((a) => a.id) : [],
+      reason: options.closeAffected?.reason ?? null,
+    },
+  });
+  return { revision, closureIds };
+}
+
+/**
+ * Placeholder for the closure flow hand-over; replaced in the next step. Until then a plan that
+ * needs appointments cancelled is refused.
+ */
+async function cancelAffected(_ctx: AppContext, _trx: Trx, plan: SetupPlan, _reason: string, _actor: string): Promise<string[]> {
+  if (plan.affectedAppointments.length > 0) throw new SetupShortfallError(plan.changes, plan.affectedAppointments);
+  return [];
+}
+
+function summary(rows: TownRows): Record<string, unknown> {
+  return {
+    municipality: rows.municipality?.id ?? null,
+    sha256: rows.municipality ? setupSha256(rows) : null,
+    offices: rows.offices.map((o) => o.id),
+    services: rows.services.map((s) => s.id),
+    counters: rows.counters.length,
+    staffingRules: rows.staffingRules.length,
+    exceptions: rows.staffingExceptions.length,
+  };
+}
+
+async function checkRevision(db: Kysely<DB> | Trx, expected: number | null | undefined): Promise<void> {
+  if (expected === undefined) return;
+  const row = await db.selectFrom('setup_revision').select('revision').orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  const current = row?.revision ?? null;
+  if (current !== expected)
+    throw new DomainError('setup_changed', 'The set-up was changed since it was read', {
+      expectedRevision: expected,
+      currentRevision: current,
+    });
+}
+
+/** Ids are unique per installation (they are in URLs): an office or service of another municipality is not taken over. */
+async function refuseForeignIds(db: Kysely<DB>, next: TownRows): Promise<void> {
+  const id = next.municipality!.id;
+  const [offices, services] = await Promise.all([
+    db
+      .selectFrom('office')
+      .select(['id', 'municipality_id'])
+      .where('municipality_id', 'is not', null)
+      .where('municipality_id', '<>', id)
+      .execute(),
+    db
+      .selectFrom('service')
+      .select(['id', 'municipality_id'])
+      .where('municipality_id', 'is not', null)
+      .where('municipality_id', '<>', id)
+      .execute(),
+  ]);
+  const problems: TownFileProblem[] = [];
+  next.offices.forEach((o, i) => {
+    const owner = offices.find((r) => r.id === o.id);
+    if (owner)
+      problems.push({
+        path: `offices[${i}].id`,
+        line: null,
+        column: null,
+        de: `Die Kennung „${o.id}“ gehört schon einem Standort der Stadt ${owner.municipality_id}`,
+        en: `the id "${o.id}" already belongs to an office of ${owner.municipality_id}`,
+      });
+  });
+  next.services.forEach((s, i) => {
+    const owner = services.find((r) => r.id === s.id);
+    if (owner)
+      problems.push({
+        path: `services[${i}].id`,
+        line: null,
+        column: null,
+        de: `Die Kennung „${s.id}“ gehört schon einer Dienstleistung der Stadt ${owner.municipality_id}`,
+        en: `the id "${s.id}" already belongs to a service of ${owner.municipality_id}`,
+      });
+  });
+  if (problems.length) throw new SetupInvalidError(problems);
+}
+
+function isOverbooking(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return (
+    e.code === '23514' && (e.constraint === 'capacity_unit_not_overbooked' || (e.message ?? '').includes('capacity_unit_not_overbooked'))
+  );
+}

@@ -1,0 +1,356 @@
+// What a new town file changes (#21): the row sets of the current and the new set-up compared
+// table by table, named in words a clerk reviews before applying (German) with English alongside.
+// Pure. Rows are compared by their values, so the same set-up written differently is no change.
+import {
+  canonicalJson,
+  type CounterRow,
+  type OfficeRow,
+  type ServiceRow,
+  type StaffingExceptionRow,
+  type StaffingRuleRow,
+  type TownRows,
+} from './town-rows.ts';
+
+export type SetupChangeAction = 'created' | 'changed' | 'removed';
+export type SetupChangeSubject = 'municipality' | 'service' | 'office' | 'office_services' | 'counter' | 'hours' | 'exception' | 'rules';
+
+export type SetupChange = {
+  action: SetupChangeAction;
+  subject: SetupChangeSubject;
+  /** The office it belongs to; null for the municipality and services. */
+  officeId: string | null;
+  /** The office, service, counter number, or the line of hours / exception it names. */
+  id: string;
+  de: string;
+  en: string;
+};
+
+const DAYS_DE = ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
+const DAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Column names a clerk understands, for "changed: …". */
+const FIELD_DE: Record<string, string> = {
+  name: 'Name',
+  name_de: 'Name',
+  name_en: 'Name (englisch)',
+  site_title: 'Seitentitel',
+  logo_file: 'Logo',
+  mail_from: 'Absender',
+  phone: 'Telefon',
+  email: 'E-Mail',
+  address: 'Anschrift',
+  imprint_url: 'Impressum',
+  privacy_url: 'Datenschutz',
+  accessibility_url: 'Barrierefreiheit',
+  default_language: 'Sprache',
+  holiday_region: 'Feiertagsregion',
+  closed_days: 'Schließtage',
+  description_de: 'Beschreibung',
+  description_en: 'Beschreibung (englisch)',
+  duration_minutes: 'Dauer',
+  duration_further_minutes: 'Dauer je weitere Person',
+  fee_cents: 'Gebühr',
+  fee_rules: 'Gebührenregeln',
+  online_bookable: 'online buchbar',
+  max_persons: 'Personen höchstens',
+  documents_de: 'Unterlagen',
+  documents_en: 'Unterlagen (englisch)',
+  sort_order: 'Reihenfolge',
+  directions_de: 'Anfahrt',
+  directions_en: 'Anfahrt (englisch)',
+  accessibility_de: 'Zugänglichkeit',
+  accessibility_en: 'Zugänglichkeit (englisch)',
+  time_zone: 'Zeitzone',
+  services: 'Dienstleistungen',
+  release_weekday: 'Freigabetag',
+  release_time: 'Freigabezeit',
+  horizon_days: 'Buchungshorizont',
+  same_day_share: 'Anteil tagesaktuell',
+  same_day_release_time: 'Freigabe tagesaktuell',
+  phone_share: 'Anteil Telefon',
+  min_lead_minutes: 'Mindestvorlauf',
+  walkin_quota: 'Wartenummern je Tag',
+  walkin_minutes: 'Minuten je Spontankunde',
+  checkin_early_minutes: 'Anmeldung früher',
+  checkin_late_minutes: 'Anmeldung später',
+  confirmation: 'Bestätigung',
+  reminder_hours: 'Erinnerung',
+  waiting_list_hold_minutes: 'Warteliste: Haltezeit',
+  replacement_hold_hours: 'Ersatztermin: Haltezeit',
+};
+
+const key = canonicalJson;
+
+function changedFields<T extends Record<string, unknown>>(before: T, after: T, ignore: readonly string[] = []): string[] {
+  return Object.keys(after).filter((k) => !ignore.includes(k) && key(before[k]) !== key(after[k]));
+}
+
+const fieldsDe = (fields: string[]) => fields.map((f) => FIELD_DE[f] ?? f).join(', ');
+const fieldsEn = (fields: string[]) => fields.join(', ');
+
+/** Every difference between two set-ups; empty when they mean the same rows. */
+export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
+  const changes: SetupChange[] = [];
+  const push = (c: SetupChange) => changes.push(c);
+
+  // The municipality.
+  if (next.municipality) {
+    const before = current.municipality;
+    if (!before || before.id !== next.municipality.id)
+      push({
+        action: 'created',
+        subject: 'municipality',
+        officeId: null,
+        id: next.municipality.id,
+        de: `Stadt „${next.municipality.name}“ (${next.municipality.id}) neu eingerichtet`,
+        en: `municipality "${next.municipality.name}" (${next.municipality.id}) set up`,
+      });
+    else {
+      const fields = changedFields(before, next.municipality);
+      if (fields.length)
+        push({
+          action: 'changed',
+          subject: 'municipality',
+          officeId: null,
+          id: before.id,
+          de: `Stadt ${before.id} geändert: ${fieldsDe(fields)}`,
+          en: `municipality ${before.id} changed: ${fieldsEn(fields)}`,
+        });
+    }
+  }
+
+  // Services, with their fee rules.
+  const feeRulesOf = (rows: TownRows, id: string) =>
+    rows.feeRules.filter((r) => r.service_id === id).sort((a, b) => a.position - b.position);
+  for (const [id, before, after] of matchBy(current.services, next.services, (s) => s.id)) {
+    if (!before) {
+      push(entity('created', 'service', null, id, `Dienstleistung ${id} („${after!.name_de}“)`, `service ${id} ("${after!.name_en}")`));
+      continue;
+    }
+    if (!after) {
+      push(entity('removed', 'service', null, id, `Dienstleistung ${id} („${before.name_de}“)`, `service ${id} ("${before.name_en}")`));
+      continue;
+    }
+    const fields = changedFields<ServiceRow>(before, after);
+    if (key(feeRulesOf(current, id)) !== key(feeRulesOf(next, id))) fields.push('fee_rules');
+    if (fields.length)
+      push({
+        action: 'changed',
+        subject: 'service',
+        officeId: null,
+        id,
+        de: `Dienstleistung ${id} geändert: ${fieldsDe(fields)}`,
+        en: `service ${id} changed: ${fieldsEn(fields)}`,
+      });
+  }
+
+  // Offices and what belongs to each.
+  for (const [officeId, before, after] of matchBy(current.offices, next.offices, (o) => o.id)) {
+    if (!before) {
+      push(
+        entity('created', 'office', officeId, officeId, `Standort ${officeId} („${after!.name}“)`, `office ${officeId} ("${after!.name}")`),
+      );
+      continue;
+    }
+    if (!after) {
+      push(
+        entity('removed', 'office', officeId, officeId, `Standort ${officeId} („${before.name}“)`, `office ${officeId} ("${before.name}")`),
+      );
+      continue;
+    }
+    const fields = changedFields<OfficeRow>(before, after);
+    if (fields.length)
+      push({
+        action: 'changed',
+        subject: 'office',
+        officeId,
+        id: officeId,
+        de: `Standort ${officeId} geändert: ${fieldsDe(fields)}`,
+        en: `office ${officeId} changed: ${fieldsEn(fields)}`,
+      });
+    changes.push(...officeParts(officeId, current, next));
+  }
+  return changes;
+}
+
+function officeParts(officeId: string, current: TownRows, next: TownRows): SetupChange[] {
+  const changes: SetupChange[] = [];
+  const own = <T extends { office_id: string }>(rows: T[]) => rows.filter((r) => r.office_id === officeId);
+
+  const offeredBefore = new Set(own(current.officeServices).map((s) => s.service_id));
+  const offeredAfter = new Set(own(next.officeServices).map((s) => s.service_id));
+  const added = [...offeredAfter].filter((s) => !offeredBefore.has(s));
+  const dropped = [...offeredBefore].filter((s) => !offeredAfter.has(s));
+  if (added.length || dropped.length) {
+    const list = [...added.map((s) => `+ ${s}`), ...dropped.map((s) => `− ${s}`)].join(', ');
+    changes.push({
+      action: 'changed',
+      subject: 'office_services',
+      officeId,
+      id: officeId,
+      de: `Standort ${officeId}: Dienstleistungen ${list}`,
+      en: `office ${officeId}: services ${list}`,
+    });
+  }
+
+  const servedBy = (rows: TownRows, n: number) =>
+    rows.counterServices
+      .filter((s) => s.office_id === officeId && s.counter_number === n)
+      .map((s) => s.service_id)
+      .sort();
+  for (const [n, before, after] of matchBy(own(current.counters), own(next.counters), (c: CounterRow) => String(c.number))) {
+    const name = (after ?? before)!.name;
+    if (!before || !after) {
+      changes.push(
+        entity(
+          before ? 'removed' : 'created',
+          'counter',
+          officeId,
+          n,
+          `Standort ${officeId}: ${name} (Nr. ${n})`,
+          `office ${officeId}: counter ${n} ("${name}")`,
+        ),
+      );
+      continue;
+    }
+    const fields = changedFields(before, after);
+    if (key(servedBy(current, before.number)) !== key(servedBy(next, after.number))) fields.push('services');
+    if (fields.length)
+      changes.push({
+        action: 'changed',
+        subject: 'counter',
+        officeId,
+        id: n,
+        de: `Standort ${officeId}: Schalter ${n} geändert: ${fieldsDe(fields)}`,
+        en: `office ${officeId}: counter ${n} changed: ${fieldsEn(fields)}`,
+      });
+  }
+
+  const hours = multisetDiff(own(current.staffingRules), own(next.staffingRules), hoursKey);
+  for (const [action, rows] of [
+    ['removed', hours.removed],
+    ['created', hours.created],
+  ] as const) {
+    for (const line of groupHours(rows)) {
+      changes.push({
+        action,
+        subject: 'hours',
+        officeId,
+        id: line.en,
+        de: `Standort ${officeId}: Öffnungszeit ${action === 'created' ? 'neu' : 'entfällt'}: ${line.de}`,
+        en: `office ${officeId}: opening hours ${action === 'created' ? 'added' : 'removed'}: ${line.en}`,
+      });
+    }
+  }
+
+  const exceptions = multisetDiff(own(current.staffingExceptions), own(next.staffingExceptions), (x) => key(x));
+  for (const [action, rows] of [
+    ['removed', exceptions.removed],
+    ['created', exceptions.created],
+  ] as const) {
+    for (const x of rows) {
+      const text = exceptionText(x);
+      changes.push({
+        action,
+        subject: 'exception',
+        officeId,
+        id: text.en,
+        de: `Standort ${officeId}: Ausnahme ${action === 'created' ? 'neu' : 'entfällt'}: ${text.de}`,
+        en: `office ${officeId}: exception ${action === 'created' ? 'added' : 'removed'}: ${text.en}`,
+      });
+    }
+  }
+
+  const ruleFields = [
+    ...changedFields(own(current.releasePolicies)[0] ?? {}, own(next.releasePolicies)[0] ?? {}),
+    ...changedFields(own(current.queueSettings)[0] ?? {}, own(next.queueSettings)[0] ?? {}),
+    ...changedFields(own(current.officeSettings)[0] ?? {}, own(next.officeSettings)[0] ?? {}),
+  ];
+  if (ruleFields.length)
+    changes.push({
+      action: 'changed',
+      subject: 'rules',
+      officeId,
+      id: officeId,
+      de: `Standort ${officeId}: Regeln geändert: ${fieldsDe(ruleFields)}`,
+      en: `office ${officeId}: rules changed: ${fieldsEn(ruleFields)}`,
+    });
+  return changes;
+}
+
+function entity(
+  action: SetupChangeAction,
+  subject: SetupChangeSubject,
+  officeId: string | null,
+  id: string,
+  de: string,
+  en: string,
+): SetupChange {
+  const verbDe = { created: 'neu', changed: 'geändert', removed: 'entfernt' }[action];
+  const verbEn = { created: 'created', changed: 'changed', removed: 'removed' }[action];
+  return { action, subject, officeId, id, de: `${de} ${verbDe}`, en: `${en} ${verbEn}` };
+}
+
+/** Pairs of rows with the same key: [key, before, after], before or after missing for new or removed ones. */
+function matchBy<T>(before: readonly T[], after: readonly T[], keyOf: (row: T) => string): [string, T | undefined, T | undefined][] {
+  const old = new Map(before.map((r) => [keyOf(r), r]));
+  const pairs: [string, T | undefined, T | undefined][] = after.map((r) => [keyOf(r), old.get(keyOf(r)), r]);
+  const seen = new Set(after.map(keyOf));
+  for (const r of before) if (!seen.has(keyOf(r))) pairs.push([keyOf(r), r, undefined]);
+  return pairs;
+}
+
+/** Rows without a key of their own (staffing lines, exceptions): what is only on one side. */
+export function multisetDiff<T>(before: readonly T[], after: readonly T[], keyOf: (row: T) => string): { removed: T[]; created: T[] } {
+  const count = new Map<string, number>();
+  for (const r of before) count.set(keyOf(r), (count.get(keyOf(r)) ?? 0) + 1);
+  const created: T[] = [];
+  for (const r of after) {
+    const n = count.get(keyOf(r)) ?? 0;
+    if (n > 0) count.set(keyOf(r), n - 1);
+    else created.push(r);
+  }
+  const removed: T[] = [];
+  for (const r of before) {
+    const n = count.get(keyOf(r)) ?? 0;
+    if (n > 0) {
+      count.set(keyOf(r), n - 1);
+      removed.push(r);
+    }
+  }
+  return { removed, created };
+}
+
+const hoursKey = (r: StaffingRuleRow) => key(r);
+
+/** Staffing rows of one side as lines (weekdays together), e.g. „Mo, Di 08:00–12:30, 5 Termin- und 1 Spontanschalter“. */
+function groupHours(rows: StaffingRuleRow[]): { de: string; en: string }[] {
+  const lines = new Map<string, StaffingRuleRow[]>();
+  for (const r of rows) {
+    const k = key({ ...r, weekday: 0 });
+    lines.set(k, [...(lines.get(k) ?? []), r]);
+  }
+  return [...lines.values()].map((group) => {
+    const r = group[0]!;
+    const days = [...new Set(group.map((g) => g.weekday))].sort((a, b) => a - b);
+    const repeatDe = r.every_weeks > 1 ? `, alle ${r.every_weeks} Wochen ab ${r.starting_from}` : '';
+    const repeatEn = r.every_weeks > 1 ? `, every ${r.every_weeks} weeks from ${r.starting_from}` : '';
+    const validDe = r.valid_from || r.valid_to ? `, gültig ${r.valid_from ?? '…'} bis ${r.valid_to ?? '…'}` : '';
+    const validEn = r.valid_from || r.valid_to ? `, valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'}` : '';
+    return {
+      de: `${days.map((d) => DAYS_DE[d - 1]).join(', ')} ${r.start_time}–${r.end_time}, ${r.appointment_counters} Termin- und ${r.walkin_counters} Spontanschalter${repeatDe}${validDe}`,
+      en: `${days.map((d) => DAYS_EN[d - 1]).join(', ')} ${r.start_time}–${r.end_time}, ${r.appointment_counters} appointment and ${r.walkin_counters} walk-in counters${repeatEn}${validEn}`,
+    };
+  });
+}
+
+function exceptionText(x: StaffingExceptionRow): { de: string; en: string } {
+  const dates = x.end_date ? `${x.date} bis ${x.end_date}` : x.date;
+  const datesEn = x.end_date ? `${x.date} to ${x.end_date}` : x.date;
+  const time = x.start_time ? ` ${x.start_time}–${x.end_time}` : '';
+  const what =
+    x.appointment_counters === 0
+      ? { de: 'geschlossen', en: 'closed' }
+      : { de: `${x.appointment_counters} Terminschalter`, en: `${x.appointment_counters} appointment counters` };
+  return { de: `${dates}${time}, ${what.de} (${x.reason})`, en: `${datesEn}${time}, ${what.en} (${x.reason})` };
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../src/app/app-context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
+import { runSetupCommand, type SetupCliIo } from '../../src/cli/setup-commands.ts';
+import type { Database } from '../../src/db/connection.ts';
+import { createTestDb } from '../helpers/test-db.ts';
+
+// `schalter setup apply FILE [--dry-run] [--close-affected --reason TEXT]` and `setup export` (#21):
+// exit 0 done (the dry run too), 1 invalid or refused, 2 usage; no questions asked. In-process on a
+// test database opened the way the CLI opens it (io.open); the real process is the same code path.
+
+const NOW = Date.parse('2026-12-07T08:00:00Z');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ERLENBRUCH = fs.readFileSync(path.join(ROOT, 'examples/erlenbruch.yaml'), 'utf8');
+
+let database: Database;
+let ctx: AppContext;
+let opened = 0;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  ctx = createAppContext({
+    db: database.db,
+    now: () => NOW,
+    randomBytes: (n) => randomBytes(n),
+    settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 },
+  });
+});
+afterAll(async () => database.close());
+
+async function setup(args: string[], files: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: SetupCliIo = {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+    readFile: async (file) => {
+      if (!(file in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return files[file]!;
+    },
+    readStdin: async () => '',
+    open: async () => {
+      opened++;
+      return { ctx, close: async () => {} };
+    },
+  };
+  const code = await runSetupCommand(args, io);
+  return { code, out, err };
+}
+
+const offices = async () => (await ctx.db.selectFrom('office').select('id').orderBy('id').execute()).map((o) => o.id);
+
+describe('schalter setup apply / export', () => {
+  it('wrong arguments exit 2 with the reason and the help, before any database is opened', async () => {
+    const before = opened;
+    for (const args of [
+      ['apply'],
+      ['apply', 'a.yaml', 'b.yaml'],
+      ['apply', 'a.yaml', '--close-affected'],
+      ['apply', 'a.yaml', '--reason', 'Umbau'],
+      ['apply', 'a.yaml', '--force'],
+      ['export', 'x'],
+    ]) {
+      const r = await setup(args, { 'a.yaml': ERLENBRUCH });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^schalter: .+\n\n {2}setup init/);
+      expect(r.out).toBe('');
+    }
+    expect((await setup(['apply', 'a.yaml', '--close-affected'])).err).toContain('--close-affected needs --reason TEXT');
+    expect(opened).toBe(before);
+  });
+
+  it('an invalid or unreadable file exits 1 with every problem, and changes nothing', async () => {
+    const broken = ERLENBRUCH.replace(
+      'to: "12:00", appointmentCounters: 3, walkinCounters: 1 }',
+      'to: "25:00", appointmentCounters: 3, walkinCounters: 1 }',
+    );
+    const r = await setup(['apply', 'stadt.yaml'], { 'stadt.yaml': broken });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^stadt\.yaml:\d+:\d+: offices\[0\]\.hours\[0\]\.to: „25:00“ ist keine Uhrzeit/);
+    expect(r.out).toMatch(/stadt\.yaml: nicht angewendet \/ not applied\n$/);
+    expect((await setup(['apply', 'fehlt.yaml'])).code).toBe(1);
+    expect(await offices()).toEqual([]);
+  });
+
+  it('export before any town file is applied says so and exits 1', async () => {
+    const r = await setup(['export']);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toContain('No town is set up yet');
+  });
+
+  it('--dry-run prints the changes and changes nothing (exit 0); apply applies; the same file again: keine Änderungen', async () => {
+    const dry = await setup(['apply', 'erlenbruch.yaml', '--dry-run'], { 'erlenbruch.yaml': ERLENBRUCH });
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('erlenbruch.yaml: 11 Änderungen / 11 changes\n  + Stadt „Stadt Erlenbruch“ (erlenbruch) neu eingerichtet\n');
+    expect(dry.out).toContain('  + Standort lindenau („Bürgerbüro Lindenau“) neu\n      office lindenau ("Bürgerbüro Lindenau") created\n');
+    expect(dry.out).toMatch(/Probelauf: nichts geändert \/ dry run: nothing changed\n$/);
+    expect(await offices()).toEqual([]);
+
+    const applied = await setup(['apply', 'erlenbruch.yaml'], { 'erlenbruch.yaml': ERLENBRUCH });
+    expect(applied.code).toBe(0);
+    expect(applied.out).toMatch(/Angewendet, Stand \d+ \/ applied, revision \d+\n$/);
+    expect(await offices()).toEqual(['lindenau', 'rathaus', 'sued']);
+
+    expect(await setup(['apply', 'erlenbruch.yaml'], { 'erlenbruch.yaml': ERLENBRUCH })).toEqual({
+      code: 0,
+      out: 'erlenbruch.yaml: keine Änderungen / no changes\n',
+      err: '',
+    });
+  });
+
+  it('export writes a town file to stdout that applies as no change', async () => {
+    const exported = await setup(['export']);
+    expect(exported.code).toBe(0);
+    expect(exported.out).toContain('  - id: lindenau\n');
+    const again = await setup(['apply', 'export.yaml'], { 'export.yaml': exported.out });
+    expect(again).toEqual({ code: 0, out: 'export.yaml: keine Änderungen / no changes\n', err: '' });
+  });
+});
