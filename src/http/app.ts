@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppContext } from '../app/shared/context.ts';
+import { checkDatabase } from '../app/shared/check-database.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
@@ -70,7 +71,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.onError((error, c) => handleApiError(error, c, log));
 
   app.get('/healthz', async (c) => {
-    await ctx.db.selectFrom('office').select('id').limit(1).execute();
+    await checkDatabase(ctx.db);
     return c.json({ status: 'ok', db: dbKind });
   });
 

@@ -3,6 +3,7 @@ import { callOrder, estimateWaitMinutes } from '../../domain/queue.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { ticketView, type TicketView } from './ticket-view.ts';
+import { listCounters } from './list-counters.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
 
 // Reads of the queue: the clerk's list, the call display, the walk-in estimate. No personal data.
@@ -68,7 +69,7 @@ export async function readQueue(db: Kysely<DB>, officeId: string, at: number): P
       .execute(),
     queueSettings(db, officeId, office.day),
     db.selectFrom('counter_station').selectAll().where('office_id', '=', officeId).orderBy('counter_number').execute(),
-    db.selectFrom('counter').select(['number', 'name']).where('office_id', '=', officeId).orderBy('number').execute(),
+    listCounters(db, officeId),
   ]);
   const view = (t: (typeof tickets)[number]) => ({ ...ticketView(t), reference: t.reference });
   const waiting = tickets.filter((t) => t.state === 'waiting');

@@ -9,7 +9,7 @@ import type { AppContext } from '../shared/context.ts';
 import type { CounterCommand } from '../counter/counter-command.ts';
 import type { CommandHandlerResult } from '../counter/counter-outcome.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
-import { documentView, type DocumentView } from './document-view.ts';
+import { documentView } from './document-view.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the
@@ -119,27 +119,6 @@ export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): 
 }
 
 /** Document orders of an office for staff (in a state, or matching an order number / name). */
-export async function listDocuments(
-  db: Kysely<DB>,
-  officeId: string,
-  filter: { state?: DocumentState | undefined; query?: string | undefined; limit?: number },
-): Promise<DocumentView[]> {
-  let query = db
-    .selectFrom('document_order')
-    .selectAll()
-    .where('office_id', '=', officeId)
-    .orderBy('updated_at', 'desc')
-    .limit(filter.limit ?? 100);
-  if (filter.state) query = query.where('state', '=', filter.state);
-  const text = filter.query?.trim();
-  if (text) {
-    const number = normaliseOrderNumber(text);
-    const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) => eb.or([...(number ? [eb('order_number', '=', number)] : []), eb('holder_name', 'ilike', like)]));
-  }
-  return (await query.execute()).map(documentView);
-}
-
 function requireOrderNumber(input: string): string {
   const orderNumber = normaliseOrderNumber(input);
   if (!orderNumber)

@@ -35,6 +35,24 @@ export async function findOffice(db: Kysely<DB>, officeId: string): Promise<Offi
   return db.selectFrom('office').selectAll().where('id', '=', officeId).executeTakeFirst();
 }
 
+/** Any office (the first by id): for a preview whose text is the same for every office. */
+export async function firstOffice(db: Kysely<DB>): Promise<Office | undefined> {
+  return db.selectFrom('office').selectAll().orderBy('id').executeTakeFirst();
+}
+
+export type OfficeService = { id: string; name_de: string; name_en: string };
+
+/** The services an office offers, in the catalogue's order: the choices at its counters and kiosk. */
+export async function listOfficeServices(db: Kysely<DB>, officeId: string): Promise<OfficeService[]> {
+  return db
+    .selectFrom('office_service')
+    .innerJoin('service', 'service.id', 'office_service.service_id')
+    .select(['service.id', 'service.name_de', 'service.name_en'])
+    .where('office_service.office_id', '=', officeId)
+    .orderBy('service.sort_order')
+    .execute();
+}
+
 /** The office, or office_not_found: a path or a filter named an office that does not exist. */
 export async function requireOffice(db: Kysely<DB>, officeId: string): Promise<Office> {
   const office = officeId.length <= 64 ? await findOffice(db, officeId) : undefined;

@@ -26,6 +26,13 @@ export async function officeDayAt(db: Kysely<DB> | Trx, officeId: string, at: nu
   return { officeId: office.id, name: office.name, timeZone: office.time_zone, day };
 }
 
+/** The office's time zone; not_found for an unknown office. */
+export async function officeTimeZone(db: Kysely<DB> | Trx, officeId: string): Promise<string> {
+  const office = await db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirst();
+  if (!office) throw new DomainError('not_found', 'Unknown office', { officeId });
+  return office.time_zone;
+}
+
 /**
  * The office's queue settings for a day. Without a configured quota the walk-in quota follows the
  * staffing plan: walk-in counter minutes of that weekday over the minutes a walk-in takes.
@@ -62,7 +69,7 @@ export async function queueSettings(db: Kysely<DB> | Trx, officeId: string, day:
 
 /** Sets (or with walkinQuota null: derives again) an office's queue settings; team leads only, checked at the edge. */
 export async function saveQueueSettings(
-  db: Kysely<DB>,
+  db: Kysely<DB> | Trx,
   officeId: string,
   input: { walkinQuota: number | null; walkinMinutes: number; checkinEarlyMinutes: number; checkinLateMinutes: number },
 ): Promise<void> {

@@ -4,12 +4,12 @@ import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
 import { executeCounterCommand, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders } from '../../app/documents/import-document-orders.ts';
-import { documentStatus, listDocuments } from '../../app/documents/documents.ts';
-import { officeDayAt, queueSettings, saveQueueSettings } from '../../app/shared/office-time.ts';
+import { documentStatus } from '../../app/documents/documents.ts';
+import { listDocuments } from '../../app/documents/list-documents.ts';
+import { changeQueueSettings } from '../../app/counter/change-queue-settings.ts';
+import { officeDayAt, queueSettings } from '../../app/shared/office-time.ts';
 import { readDisplayBoard, readQueue } from '../../app/counter/queue-board.ts';
-import { audit } from '../../app/shared/audit.ts';
 import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
-import { DomainError } from '../../domain/errors.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';
 import { ErrorSchema } from './schemas.ts';
 import {
@@ -122,26 +122,8 @@ export function registerCounterRoutes(api: OpenAPIHono<StaffEnv>, ctx: AppContex
       responses: { 200: json(QueueSettingsSchema, 'Saved'), ...errors },
     }),
     async (c) => {
-      const { officeId } = c.req.valid('param');
-      assertOfficeAccess(c.get('principal'), officeId);
-      // The central server replays the branch's tickets and check-ins by its own settings, and the
-      // change feed brings those here: a local change would only make the two disagree (issue #18).
-      if (ctx.settings.branchNode)
-        throw new DomainError('set_centrally', 'Queue settings are changed on the central server', {
-          centralUrl: ctx.settings.branchNode.centralUrl,
-        });
       const settings = c.req.valid('json');
-      await officeDayAt(ctx.db, officeId, ctx.now());
-      await saveQueueSettings(ctx.db, officeId, settings);
-      await audit(ctx.db, {
-        actor: c.get('principal'),
-        action: 'queue_settings.update',
-        entity: 'office',
-        entityId: officeId,
-        officeId,
-        at: ctx.now(),
-        details: settings,
-      });
+      await changeQueueSettings(ctx, c.get('principal'), c.req.valid('param').officeId, settings);
       return c.json(settings, 200);
     },
   );
@@ -305,17 +287,7 @@ function registerDocumentRoutes(api: OpenAPIHono<StaffEnv>, ctx: AppContext, run
       responses: { 200: json(z.object({ documents: z.array(DocumentSchema) }), 'Newest change first'), ...errors },
     }),
     async (c) => {
-      const { officeId } = c.req.valid('param');
-      assertOfficeAccess(c.get('principal'), officeId);
-      const documents = await listDocuments(ctx.db, officeId, c.req.valid('query'));
-      await audit(ctx.db, {
-        actor: c.get('principal'),
-        action: 'document.list',
-        entity: 'document_order',
-        officeId,
-        at: ctx.now(),
-        details: { documentIds: documents.map((d) => d.id) },
-      });
+      const documents = await listDocuments(ctx, c.get('principal'), c.req.valid('param').officeId, c.req.valid('query'));
       return c.json({ documents }, 200);
     },
   );

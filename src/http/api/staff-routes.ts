@@ -14,6 +14,7 @@ import {
   searchPhoneSlots,
 } from '../../app/appointments/staff-appointments.ts';
 import { listOffices, requireOffice } from '../../app/shared/catalogue.ts';
+import { officeTimeZone } from '../../app/shared/office-time.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
@@ -143,13 +144,13 @@ export function staffApiRoutes(ctx: AppContext) {
         to: q.to,
         limit: q.limit ?? 20,
       });
-      const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
+      const timeZone = await officeTimeZone(ctx.db, officeId);
       return c.json(
         {
           slots: slots.map((s) => ({
             officeId: s.officeId,
-            start: isoInZone(s.start, office.time_zone),
-            end: isoInZone(s.end, office.time_zone),
+            start: isoInZone(s.start, timeZone),
+            end: isoInZone(s.end, timeZone),
           })),
         },
         200,

@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../../app/shared/context.ts';
 import { deviceByToken, pairDevice, PAIRING_MINUTES, type DeviceKind } from '../../app/counter/office-devices.ts';
+import { findOffice } from '../../app/shared/catalogue.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { errorResponse } from '../api/errors.ts';
@@ -60,7 +61,7 @@ function isCrossSite(c: Context): boolean {
 }
 
 async function officeName(ctx: AppContext, officeId: string): Promise<string> {
-  const office = await ctx.db.selectFrom('office').select('name').where('id', '=', officeId).executeTakeFirst();
+  const office = await findOffice(ctx.db, officeId);
   if (!office) throw new DomainError('not_found', 'No such office');
   return office.name;
 }

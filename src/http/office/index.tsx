@@ -6,6 +6,7 @@ import { executeCounterCommand } from '../../app/counter/execute-counter-command
 import { documentStatus, type DocumentStatus } from '../../app/documents/documents.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
+import { listOfficeServices } from '../../app/shared/catalogue.ts';
 import { createDisplayFeed } from '../../app/counter/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/counter/queue-board.ts';
 import type { OfficeNetwork } from '../../config.ts';
@@ -65,15 +66,7 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
 
   const office = async (c: Context) => officeDayAt(ctx.db, c.req.param('officeId') ?? '', ctx.now());
   const services = async (officeId: string, lang: UiLanguage) =>
-    (
-      await ctx.db
-        .selectFrom('office_service')
-        .innerJoin('service', 'service.id', 'office_service.service_id')
-        .select(['service.id', 'service.name_de', 'service.name_en'])
-        .where('office_service.office_id', '=', officeId)
-        .orderBy('service.sort_order')
-        .execute()
-    ).map((s) => ({
+    (await listOfficeServices(ctx.db, officeId)).map((s) => ({
       id: s.id,
       name: lang === 'en' ? s.name_en : s.name_de,
     }));

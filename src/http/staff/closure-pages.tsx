@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { Temporal } from 'temporal-polyfill';
 import { findOffice } from '../../app/shared/catalogue.ts';
+import { listCounters } from '../../app/counter/list-counters.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { findRecentDuplicate, listClosures, type ClosureSummary } from '../../app/closures/list-closures.ts';
 import { PERSON_FILTERS, readClosureReport, type ClosureReport, type PersonFilter } from '../../app/closures/read-closure-report.ts';
@@ -65,12 +66,7 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     if (!officeId) return null;
     const office = await findOffice(ctx.db, officeId);
     if (!office) return null;
-    const counters = await ctx.db
-      .selectFrom('counter')
-      .select(['number', 'name'])
-      .where('office_id', '=', officeId)
-      .orderBy('number')
-      .execute();
+    const counters = await listCounters(ctx.db, officeId);
     return { id: office.id, name: office.name, timeZone: office.time_zone, counters };
   };
 

@@ -5,6 +5,8 @@ import { executeCounterCommand, staffCommand } from '../../app/counter/execute-c
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { readQueue, type QueueState } from '../../app/counter/queue-board.ts';
+import { readCounterTicket, type CounterTicket } from '../../app/counter/read-counter-ticket.ts';
+import { listOfficeServices, type OfficeService } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import { OFFICE_ASSETS } from '../office/assets.ts';
@@ -17,16 +19,6 @@ const text = (form: Record<string, unknown>, name: string) => (typeof form[name]
 
 /** One key per action; the same letters serve as accesskeys without JavaScript. */
 export const COUNTER_KEYS = { next: 'n', again: 'w', served: 'f', noShow: 'x', refresh: 'r' } as const;
-
-type Current = {
-  label: string;
-  id: string;
-  kind: string;
-  reference: string | null;
-  name: string | null;
-  services: string[];
-  dueAt: string | null;
-} | null;
 
 export function officeHead() {
   return (
@@ -89,14 +81,8 @@ export function counterPages(ctx: AppContext) {
     const counter = Number(c.req.param('n'));
     const queue = await readQueue(ctx.db, officeId, ctx.now());
     if (!queue.counters.some((x) => x.number === counter)) throw new DomainError('not_found', 'No such counter');
-    const current = await currentTicket(ctx, queue, counter, staffPageFor(c).lang);
-    const services = await ctx.db
-      .selectFrom('office_service')
-      .innerJoin('service', 'service.id', 'office_service.service_id')
-      .select(['service.id', 'service.name_de', 'service.name_en'])
-      .where('office_id', '=', officeId)
-      .orderBy('sort_order')
-      .execute();
+    const current = await readCounterTicket(ctx, c.get('principal'), queue, counter);
+    const services = await listOfficeServices(ctx.db, officeId);
     const { timeZone } = await officeDayAt(ctx.db, officeId, ctx.now());
     return c.html(
       <CounterPage
@@ -225,43 +211,15 @@ export function counterPages(ctx: AppContext) {
   return pages;
 }
 
-/** The ticket called to this counter, with what the clerk needs to serve the person. */
-async function currentTicket(ctx: AppContext, queue: QueueState, counter: number, lang: 'de' | 'en'): Promise<Current> {
-  const ticket = queue.called.find((t) => t.counterNumber === counter);
-  if (!ticket) return null;
-  const appointment = ticket.appointmentId
-    ? await ctx.db.selectFrom('appointment').select(['citizen_name', 'reference']).where('id', '=', ticket.appointmentId).executeTakeFirst()
-    : undefined;
-  const serviceIds = ticket.appointmentId
-    ? (
-        await ctx.db.selectFrom('appointment_service').select('service_id').where('appointment_id', '=', ticket.appointmentId).execute()
-      ).map((s) => s.service_id)
-    : ticket.serviceId
-      ? [ticket.serviceId]
-      : [];
-  const names = serviceIds.length
-    ? await ctx.db.selectFrom('service').select(['name_de', 'name_en']).where('id', 'in', serviceIds).execute()
-    : [];
-  return {
-    label: ticket.label,
-    id: ticket.id,
-    kind: ticket.kind,
-    reference: appointment?.reference ?? null,
-    name: appointment?.citizen_name ?? null,
-    services: names.map((n) => (lang === 'en' ? n.name_en : n.name_de)),
-    dueAt: ticket.dueAt,
-  };
-}
-
 type PageProps = {
   page: StaffPage;
   counter: number;
   queue: QueueState;
-  current: Current;
+  current: CounterTicket | null;
   notice: string | null;
   error: string | null;
   timeZone: string;
-  services: { id: string; name_de: string; name_en: string }[];
+  services: OfficeService[];
 };
 
 function CounterPage({ page, counter, queue, current, notice, error, timeZone, services }: PageProps) {
@@ -305,7 +263,7 @@ function CounterPage({ page, counter, queue, current, notice, error, timeZone, s
                     </>
                   ) : null}
                   <dt>{t.counter.service}</dt>
-                  <dd>{current.services.join(', ')}</dd>
+                  <dd>{current.services.map((s) => (page.lang === 'en' ? s.nameEn : s.nameDe)).join(', ')}</dd>
                 </dl>
                 <div class="counter-actions">
                   {button('erledigt', t.counter.served, COUNTER_KEYS.served, 'primary', current.id)}

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import { giveWalkinSlot, walkinSlotStarts } from '../../app/counter/walkin-slots.ts';
+import { listOfficeServices } from '../../app/shared/catalogue.ts';
+import { officeTimeZone } from '../../app/shared/office-time.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
@@ -24,15 +26,9 @@ export function walkinSlotPages(ctx: AppContext) {
   pages.use('/spontantermin', requireStage('active'));
 
   const show = async (c: Context<StaffEnv>, officeId: string, shown: Shown, status: 200 | 201 | 404 | 422 = 200) => {
-    const services = await ctx.db
-      .selectFrom('office_service')
-      .innerJoin('service', 'service.id', 'office_service.service_id')
-      .select(['service.id', 'service.name_de', 'service.name_en'])
-      .where('office_id', '=', officeId)
-      .orderBy('sort_order')
-      .execute();
-    const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
-    return c.html(<WalkinSlotPage page={staffPageFor(c)} services={services} timeZone={office.time_zone} shown={shown} />, status);
+    const services = await listOfficeServices(ctx.db, officeId);
+    const timeZone = await officeTimeZone(ctx.db, officeId);
+    return c.html(<WalkinSlotPage page={staffPageFor(c)} services={services} timeZone={timeZone} shown={shown} />, status);
   };
 
   pages.get('/spontantermin', async (c) => {

@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { audit } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand, CounterCommandType } from '../../app/counter/counter-command.ts';
 import { executeCounterCommand, staffCommand } from '../../app/counter/execute-counter-command.ts';
 import { importDocumentOrders, type ImportProblem } from '../../app/documents/import-document-orders.ts';
 import type { DocumentView } from '../../app/documents/document-view.ts';
-import { listDocuments } from '../../app/documents/documents.ts';
+import { listDocuments } from '../../app/documents/list-documents.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentState } from '../../domain/document-order.ts';
@@ -37,15 +36,7 @@ export function pickupPages(ctx: AppContext) {
     const query = c.req.query('q')?.trim() ?? '';
     const raw = c.req.query('status');
     const state = raw === '' ? undefined : STATES.includes(raw as DocumentState) ? (raw as DocumentState) : query ? undefined : 'ready';
-    const documents = await listDocuments(ctx.db, officeId, { state, query, limit: 50 });
-    await audit(ctx.db, {
-      actor: c.get('principal'),
-      action: 'document.list',
-      entity: 'document_order',
-      officeId,
-      at: ctx.now(),
-      details: { documentIds: documents.map((d) => d.id), ...(query ? { query } : {}) },
-    });
+    const documents = await listDocuments(ctx, c.get('principal'), officeId, { state, query, limit: 50 });
     const { timeZone } = await officeDayAt(ctx.db, officeId, ctx.now());
     return c.html(
       <PickupPage

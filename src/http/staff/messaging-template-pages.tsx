@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { findOffice } from '../../app/shared/catalogue.ts';
+import { findOffice, firstOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { hasRole } from '../../domain/staff-access.ts';
 import {
@@ -25,9 +25,7 @@ const LANGS: MessageLanguage[] = ['de', 'en'];
 
 /** The office the preview is written for: the chosen one, else any (the text is the same for all). */
 export async function officeFacts(ctx: AppContext, officeId: string | null | undefined): Promise<OfficeFacts> {
-  const office =
-    (officeId ? await findOffice(ctx.db, officeId) : undefined) ??
-    (await ctx.db.selectFrom('office').selectAll().orderBy('id').executeTakeFirst());
+  const office = (officeId ? await findOffice(ctx.db, officeId) : undefined) ?? (await firstOffice(ctx.db));
   return {
     name: office?.name ?? 'Bürgerbüro',
     address: office?.address ?? '',

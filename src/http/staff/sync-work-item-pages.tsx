@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import { assertOfficeAccess } from '../../app/appointments/staff-appointments.ts';
+import { officeTimeZone } from '../../app/shared/office-time.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { listWorkItems, resolveWorkItem, type WorkItem } from '../../sync/work-items.ts';
@@ -27,10 +28,10 @@ export function workItemPages(ctx: AppContext) {
     if (!officeId) return c.redirect('/staff/standort', 303);
     assertOfficeAccess(c.get('principal'), officeId);
     const all = c.req.query('alle') === '1';
-    const office = await ctx.db.selectFrom('office').select('time_zone').where('id', '=', officeId).executeTakeFirstOrThrow();
+    const timeZone = await officeTimeZone(ctx.db, officeId);
     const items = await listWorkItems(ctx.db, { officeId, resolved: all, now: ctx.now() });
     return c.html(
-      <WorkItemPage page={staffPageFor(c)} items={items} all={all} timeZone={office.time_zone} notice={notice} error={error} />,
+      <WorkItemPage page={staffPageFor(c)} items={items} all={all} timeZone={timeZone} notice={notice} error={error} />,
       status,
     );
   };
