@@ -98,6 +98,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/db/**'], allowTypeImports: true, message: 'http reads and writes through app; from db it takes types only.' },
+            { group: ['kysely'], allowTypeImports: true, message: 'http builds no queries: call the use case in app.' },
           ],
         },
       ],

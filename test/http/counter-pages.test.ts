@@ -38,6 +38,15 @@ describe(`counter and pickup pages on ${testDbKind}`, () => {
     expect((await clerk.post('/staff/schalter/2/naechste', {})).status).toBe(303);
     const called = await clerk.page('/staff/schalter/2');
     contains(called.html, 'T-001', 'Erika Mustermann', appointment.reference, 'data-key="f"');
+    // Showing the called person's name is a read of personal data: audited, with the clerk and the ticket.
+    const reads = await f.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'entity_id', 'office_id', 'details'])
+      .where('action', '=', 'appointment.read')
+      .execute();
+    expect(reads).toEqual([
+      { actor: expect.stringMatching(/^staff:/), entity_id: appointment.id, office_id: 'test', details: { ticket: 'T-001', counter: 2 } },
+    ]);
     const ticketId = /name="ticket" value="([0-9a-f-]{36})"/.exec(called.html)![1]!;
     expect((await clerk.post('/staff/schalter/2/erledigt', { ticket: ticketId })).status).toBe(303);
     contains((await clerk.page('/staff/schalter/2')).html, 'Keine Nummer aufgerufen');
