@@ -119,4 +119,16 @@ describe('commands reach a running server on the embedded database', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toBe('it@stadt.example\tadmin\t-\tactive\n');
   });
+
+  it('the next start overwrites the stale file with a new token; a clean stop removes it', async () => {
+    const stale = JSON.parse(fs.readFileSync(controlFile(), 'utf8'));
+    server = await startServer(env);
+    const fresh = JSON.parse(fs.readFileSync(controlFile(), 'utf8'));
+    expect(fresh.pid).toBe(server.child.pid);
+    expect(fresh.token).not.toBe(stale.token);
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(fs.existsSync(controlFile())).toBe(false);
+  });
 });
