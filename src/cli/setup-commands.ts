@@ -233,8 +233,8 @@ export function renderSetupResult(
   } else if ('applied' in result && result.applied) {
     if (affected.length > 0)
       lines.push(
-        `${affected.length} Termine abgesagt; jede Person wird einmal benachrichtigt und erhält einen Ersatztermin, soweit einer frei ist`,
-        `  ${affected.length} appointments cancelled; each person is told once and offered a held replacement where one is free`,
+        `${affected.length === 1 ? '1 Termin' : `${affected.length} Termine`} abgesagt; jede Person wird einmal benachrichtigt und erhält einen Ersatztermin, soweit einer frei ist`,
+        `  ${affected.length === 1 ? '1 appointment' : `${affected.length} appointments`} cancelled; each person is told once and offered a held replacement where one is free`,
       );
     lines.push(`Angewendet, Stand ${result.revision?.revision ?? '?'} / applied, revision ${result.revision?.revision ?? '?'}`);
   } else {

@@ -19,6 +19,8 @@ export type ClosureTable = {
   created_by: string;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** Opened by `setup apply --close-affected`: its appointments were cancelled when it was opened. */
+  setup_revision: ColumnType<number | null, number | null | undefined, number | null>;
 };
 
 export type ClosureItemTable = {

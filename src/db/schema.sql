@@ -187,10 +187,12 @@ CREATE TABLE closure (
   created_by text NOT NULL,
   created_at timestamp with time zone NOT NULL,
   finished_at timestamp with time zone,
+  setup_revision integer,
   CONSTRAINT closure_check CHECK ((ends_at > starts_at)),
   CONSTRAINT closure_hold_hours_check CHECK ((hold_hours > 0)),
   CONSTRAINT closure_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT closure_pkey PRIMARY KEY (id),
+  CONSTRAINT closure_setup_revision_fkey FOREIGN KEY (setup_revision) REFERENCES setup_revision(revision),
   CONSTRAINT closure_state_check CHECK ((state = ANY (ARRAY['running'::text, 'done'::text])))
 );
 

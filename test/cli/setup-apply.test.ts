@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/app-context.ts';
+import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { runSetupCommand, type SetupCliIo } from '../../src/cli/setup-commands.ts';
 import type { Database } from '../../src/db/connection.ts';
@@ -118,5 +119,45 @@ describe('schalter setup apply / export', () => {
     expect(exported.out).toContain('  - id: lindenau\n');
     const again = await setup(['apply', 'export.yaml'], { 'export.yaml': exported.out });
     expect(again).toEqual({ code: 0, out: 'export.yaml: keine Änderungen / no changes\n', err: '' });
+  });
+
+  it('a plan below booked load is refused with the appointments (exit 1); --close-affected --reason cancels them (exit 0)', async () => {
+    const { appointment } = await bookAppointment(ctx, {
+      officeId: 'lindenau',
+      start: Date.parse('2026-12-08T08:00:00Z'),
+      services: [{ serviceId: 'wohnsitz', persons: 1 }],
+      citizen: { name: 'Erika Musterfrau', phone: '0221 4710-999' },
+      language: 'de',
+      channel: 'phone',
+      source: 'phone',
+      actor: 'staff:test',
+    });
+    const withoutTuesday = ERLENBRUCH.replace('      - { days: [tue], from: "09:00", to: "12:00", appointmentCounters: 1 }\n', '');
+    expect(withoutTuesday).not.toBe(ERLENBRUCH);
+    const files = { 'stadt.yaml': withoutTuesday };
+
+    const dry = await setup(['apply', 'stadt.yaml', '--dry-run'], files);
+    expect(dry.code).toBe(0);
+    const line = `  Di., 08.12.2026, 09:00  lindenau  ${appointment.reference}  Erika Musterfrau  (weniger Plätze / fewer seats)\n`;
+    expect(dry.out).toContain('  - Standort lindenau: Öffnungszeit entfällt: Di 09:00–12:00, 1 Termin- und 0 Spontanschalter\n');
+    expect(dry.out).toContain(`Betroffene Termine / affected appointments: 1\n${line}`);
+
+    const refused = await setup(['apply', 'stadt.yaml'], files);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(line);
+    expect(refused.out).toContain('Abgelehnt: für 1 gebuchten Termin ist kein Platz mehr; nichts geändert.');
+
+    const closed = await setup(['apply', 'stadt.yaml', '--close-affected', '--reason', 'Umbau des Schulhauses'], files);
+    expect(closed.code).toBe(0);
+    expect(closed.out).toContain('1 Termin abgesagt; jede Person wird einmal benachrichtigt');
+    const row = await ctx.db.selectFrom('appointment').select('status').where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
+    // Only a phone number: a clerk calls (the call list), exactly once.
+    const calls = await ctx.db
+      .selectFrom('call_list_entry')
+      .select('appointment_id')
+      .where('appointment_id', '=', appointment.id)
+      .execute();
+    expect(calls).toHaveLength(1);
   });
 });

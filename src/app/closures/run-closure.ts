@@ -93,6 +93,48 @@ export async function closureCounts(db: Kysely<DB>, closureId: string): Promise<
   return { closureId, total: n('pending') + n('done') + n('skipped'), done: n('done'), skipped: n('skipped'), pending: n('pending') };
 }
 
+/**
+ * Cancels a closure's appointments and gives their seats back (and a branch lease's walk-in seats).
+ * The closure job does this per batch; `setup apply --close-affected` in its own transaction, before
+ * it lays out the plan that has no seats for them.
+ */
+export async function cancelForClosure(
+  trx: Trx,
+  closure: Pick<Closure, 'id' | 'created_by'>,
+  appointments: Appointment[],
+  now: number,
+): Promise<void> {
+  if (appointments.length === 0) return;
+  await moveAppointments(trx, appointments, {
+    to: 'cancelled',
+    at: now,
+    actor: closure.created_by,
+    action: 'cancelled',
+    details: { reason: 'office', closureId: closure.id },
+    set: { reserved_until: null },
+  });
+  // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
+  const lease = await releaseLeaseBookings(
+    trx,
+    appointments.map((a) => a.id),
+  );
+  // One change per unit: an UPDATE … FROM applies only one of several source rows to a unit.
+  const seats = new Map<string, LoadChange>();
+  const leaseSeats: LoadChange[] = [];
+  for (const a of appointments) {
+    if (lease.get(a.id) === false) continue;
+    for (let t = a.starts_at.getTime(); t < a.ends_at.getTime(); t += UNIT_MS) {
+      const key = `${a.office_id}\u0000${t}`;
+      const change = seats.get(key);
+      if (change) change.n--;
+      else seats.set(key, { officeId: a.office_id, start: t, n: -1 });
+      if (lease.get(a.id) === true) leaseSeats.push({ officeId: a.office_id, start: t, n: 1 });
+    }
+  }
+  await changeLoads(trx, [...seats.values()]);
+  await returnLeaseSeats(trx, leaseSeats);
+}
+
 class ClosureJob {
   private finder: ReplacementFinder | null = null;
   private windows = new Map<string, OfficeUnits>();
@@ -142,9 +184,13 @@ class ClosureJob {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const from = closure.starts_at.getTime();
     const to = closure.ends_at.getTime();
+    // A set-up change (setup apply --close-affected) cancelled its appointments when it opened the
+    // closure, in the transaction that took their seats away; the job only tells and re-offers.
+    const cancelledOnOpen = closure.setup_revision !== null;
     // Still open and still in the closed range (not cancelled or moved away by its citizen meanwhile).
     const live = items.filter((i) => {
       const a = byId.get(i.appointment_id);
+      if (cancelledOnOpen) return a?.status === 'cancelled';
       return (
         a &&
         (a.status === 'reserved' || a.status === 'confirmed') &&
@@ -158,11 +204,13 @@ class ClosureJob {
       live.map((i) => i.appointment_id),
     );
 
-    await this.cancel(
-      trx,
-      live.map((i) => byId.get(i.appointment_id)!),
-      now,
-    );
+    if (!cancelledOnOpen)
+      await cancelForClosure(
+        trx,
+        closure,
+        live.map((i) => byId.get(i.appointment_id)!),
+        now,
+      );
     const holds = closure.offer_replacements
       ? await this.holdReplacements(
           trx,
@@ -181,38 +229,6 @@ class ClosureJob {
         AS v(appointment_id, state, offer_id, message_key)
       WHERE ci.closure_id = ${closure.id} AND ci.appointment_id = v.appointment_id`.execute(trx);
     return items.length;
-  }
-
-  private async cancel(trx: Trx, appointments: Appointment[], now: number): Promise<void> {
-    if (appointments.length === 0) return;
-    await moveAppointments(trx, appointments, {
-      to: 'cancelled',
-      at: now,
-      actor: this.closure.created_by,
-      action: 'cancelled',
-      details: { reason: 'office', closureId: this.closure.id },
-      set: { reserved_until: null },
-    });
-    // Walk-in slots of the branch lease (#6): beyond the lease they hold no seat, within it lease seats.
-    const lease = await releaseLeaseBookings(
-      trx,
-      appointments.map((a) => a.id),
-    );
-    // One change per unit: an UPDATE … FROM applies only one of several source rows to a unit.
-    const seats = new Map<string, LoadChange>();
-    const leaseSeats: LoadChange[] = [];
-    for (const a of appointments) {
-      if (lease.get(a.id) === false) continue;
-      for (let t = a.starts_at.getTime(); t < a.ends_at.getTime(); t += UNIT_MS) {
-        const key = `${a.office_id}\u0000${t}`;
-        const change = seats.get(key);
-        if (change) change.n--;
-        else seats.set(key, { officeId: a.office_id, start: t, n: -1 });
-        if (lease.get(a.id) === true) leaseSeats.push({ officeId: a.office_id, start: t, n: 1 });
-      }
-    }
-    await changeLoads(trx, [...seats.values()]);
-    await returnLeaseSeats(trx, leaseSeats);
   }
 
   private async holdReplacements(

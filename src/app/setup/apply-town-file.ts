@@ -6,7 +6,12 @@ import { DomainError } from '../../domain/errors.ts';
 import { layOutSetupPlan } from '../../db/capacity-units.ts';
 import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
+import { chooseNoticeChannel } from '../../domain/closure.ts';
+import { closureNoticesChanged } from '../closures/closure-notices.ts';
+import { cancelForClosure, runClosure } from '../closures/run-closure.ts';
 import { audit } from '../shared/audit.ts';
+import { newEntityId } from '../shared/ids.ts';
+import { closureSettings } from '../shared/settings.ts';
 import { invalidateCatalogue } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { planSetupChange, setupSha256, type AffectedAppointment, type SetupPlan } from './plan-setup-change.ts';
@@ -108,6 +113,11 @@ export async function applySetup(ctx: AppContext, doc: string | unknown, options
         continue;
       }
       invalidateCatalogue(ctx.db);
+      if (outcome.closureIds.length > 0) {
+        closureNoticesChanged();
+        // Tell and re-offer now; a run cut short (a crash) is resumed like any closure at the next start.
+        for (const closureId of outcome.closureIds) await runClosure(ctx, closureId);
+      }
       return { ...preview, applied: true, revision: outcome.revision, closureIds: outcome.closureIds };
     } catch (error) {
       // A booking committed into a unit after the plan was made: plan again, and refuse with the new list.
@@ -127,9 +137,8 @@ async function write(
   await sql`LOCK TABLE setup_revision IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
   await checkRevision(trx, options.expectedRevision);
   if (canonicalJson(await readSetupRows(trx)) !== canonicalJson(plan.current)) return 'moved';
-  const closureIds = options.closeAffected ? await cancelAffected(ctx, trx, plan, options.closeAffected.reason, options.actor) : [];
+  // The municipality row first: the revision refers to it, and the closures to the revision.
   await writeSetupRows(trx, plan.current, plan.next, now);
-  for (const layout of plan.layouts) await layOutSetupPlan(trx, layout.officeId, layout.rows, layout.range);
   const municipalityId = plan.next.municipality!.id;
   const inserted = await trx
     .insertInto('setup_revision')
@@ -137,6 +146,11 @@ async function write(
     .returning(['revision', 'sha256', 'applied_at', 'applied_by'])
     .executeTakeFirstOrThrow();
   const revision = { revision: inserted.revision, sha256: inserted.sha256, appliedAt: now, appliedBy: inserted.applied_by };
+  // Seats given back before the new plan takes them away: the CHECK refuses any unit below its load.
+  const closureIds = options.closeAffected
+    ? await cancelAffected(ctx, trx, plan, revision.revision, options.closeAffected.reason, options.actor)
+    : [];
+  for (const layout of plan.layouts) await layOutSetupPlan(trx, layout.officeId, layout.rows, layout.range);
   await audit(trx, {
     actor: options.actor,
     action: 'setup.apply',
@@ -156,12 +170,82 @@ async function write(
 }
 
 /**
- * Placeholder for the closure flow hand-over; replaced in the next step. Until then a plan that
- * needs appointments cancelled is refused.
+ * Hands the appointments the new plan has no room for to the closure flow: per office one closure
+ * (named with the reason, its window from the first to the last of them) with an item for each,
+ * and the appointments cancelled here, in the transaction that takes their seats away. The closure
+ * job then tells each person once and holds a replacement (app/closures/run-closure.ts).
+ * Appointments cancelled or moved by their citizens meanwhile are left out.
  */
-async function cancelAffected(_ctx: AppContext, _trx: Trx, plan: SetupPlan, _reason: string, _actor: string): Promise<string[]> {
-  if (plan.affectedAppointments.length > 0) throw new SetupShortfallError(plan.changes, plan.affectedAppointments);
-  return [];
+async function cancelAffected(
+  ctx: AppContext,
+  trx: Trx,
+  plan: SetupPlan,
+  revision: number,
+  reason: string,
+  actor: string,
+): Promise<string[]> {
+  if (plan.affectedAppointments.length === 0) return [];
+  const now = ctx.now();
+  const rows = await trx
+    .selectFrom('appointment')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      plan.affectedAppointments.map((a) => a.id),
+    )
+    .where('status', 'in', ['reserved', 'confirmed'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const settings = closureSettings(ctx);
+  const closureIds: string[] = [];
+  for (const officeId of [...new Set(rows.map((r) => r.office_id))].sort()) {
+    const own = rows.filter((r) => r.office_id === officeId);
+    const id = newEntityId(ctx);
+    closureIds.push(id);
+    await trx
+      .insertInto('closure')
+      .values({
+        id,
+        office_id: officeId,
+        starts_at: new Date(Math.min(...own.map((a) => a.starts_at.getTime()))),
+        ends_at: new Date(Math.max(...own.map((a) => a.ends_at.getTime()))),
+        counters: null,
+        reason,
+        notify: true,
+        offer_replacements: true,
+        hold_hours: settings.holdHours,
+        state: 'running',
+        created_by: actor,
+        created_at: new Date(now),
+        setup_revision: revision,
+      })
+      .execute();
+    await trx
+      .insertInto('closure_item')
+      .values(
+        own.map((a) => ({
+          closure_id: id,
+          appointment_id: a.id,
+          state: 'pending' as const,
+          channel: chooseNoticeChannel({ email: a.citizen_email, phone: a.citizen_phone, smsEnabled: settings.smsEnabled }),
+          original_start: a.starts_at,
+        })),
+      )
+      .execute();
+    await cancelForClosure(trx, { id, created_by: actor }, own, now);
+    await audit(trx, {
+      actor,
+      action: 'office.close',
+      entity: 'closure',
+      entityId: id,
+      officeId,
+      at: now,
+      details: { setupRevision: revision, reason, affected: own.length, appointmentIds: own.map((a) => a.id) },
+    });
+  }
+  return closureIds;
 }
 
 function summary(rows: TownRows): Record<string, unknown> {
