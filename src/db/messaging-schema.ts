@@ -35,7 +35,7 @@ export type CallListEntryTable = {
   offer_id: string | null;
   reason: 'no_channel' | 'delivery_failed';
   state: Generated<'open' | 'reached' | 'voicemail'>;
-  last_outcome: 'reached' | 'not_reached' | 'voicemail' | null;
+  last_outcome: 'reached' | 'not_reached' | 'voicemail' | 'accepted' | 'declined' | 'other_time' | null;
   attempts: Generated<number>;
   handled_by: string | null;
   handled_at: NullableTimestamp;

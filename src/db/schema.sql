@@ -142,7 +142,7 @@ CREATE TABLE call_list_entry (
   CONSTRAINT call_list_entry_appointment_id_closure_id_key UNIQUE (appointment_id, closure_id),
   CONSTRAINT call_list_entry_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES appointment(id),
   CONSTRAINT call_list_entry_closure_id_fkey FOREIGN KEY (closure_id) REFERENCES closure(id),
-  CONSTRAINT call_list_entry_last_outcome_check CHECK ((last_outcome = ANY (ARRAY['reached'::text, 'not_reached'::text, 'voicemail'::text]))),
+  CONSTRAINT call_list_entry_last_outcome_check CHECK ((last_outcome = ANY (ARRAY['reached'::text, 'not_reached'::text, 'voicemail'::text, 'accepted'::text, 'declined'::text, 'other_time'::text]))),
   CONSTRAINT call_list_entry_offer_id_fkey FOREIGN KEY (offer_id) REFERENCES replacement_offer(id),
   CONSTRAINT call_list_entry_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT call_list_entry_pkey PRIMARY KEY (id),

@@ -62,7 +62,7 @@ describe(`call list API (${testDbKind})`, () => {
     const [first] = await list();
     const notReached = await postJson(f.app, `/api/v1/call-list/${first.id}`, { outcome: 'not_reached', note: 'besetzt' }, bearer(clerk));
     const body = await json(notReached);
-    expect(body, JSON.stringify(body)).toEqual({ state: 'open' });
+    expect(body, JSON.stringify(body)).toEqual({ state: 'open', appointmentId: null });
     expect((await list()).find((e: { id: string }) => e.id === first.id)).toMatchObject({
       attempts: 1,
       lastOutcome: 'not_reached',
@@ -71,6 +71,7 @@ describe(`call list API (${testDbKind})`, () => {
 
     expect(await json(postJson(f.app, `/api/v1/call-list/${first.id}`, { outcome: 'reached' }, bearer(clerk)))).toEqual({
       state: 'reached',
+      appointmentId: null,
     });
     expect(await list()).toHaveLength(1);
     expect(await list('?all=true')).toHaveLength(2);

@@ -117,7 +117,7 @@ export async function confirmHold(
   ctx: AppContext,
   trx: Trx,
   hold: Appointment,
-  o: { now: number; channel: 'rebooking' | 'waiting_list' },
+  o: { now: number; channel: 'rebooking' | 'waiting_list'; actor?: string },
 ): Promise<{ manageToken: string; appointment: Appointment }> {
   const manageToken = newToken(ctx);
   const appointment = await moveAppointment(
@@ -127,7 +127,7 @@ export async function confirmHold(
       from: 'reserved',
       to: 'confirmed',
       at: o.now,
-      actor: 'citizen',
+      actor: o.actor ?? 'citizen',
       action: 'confirmed',
       details: { channel: o.channel },
       set: { reserved_until: null, manage_token_hash: hashSecret(manageToken) },

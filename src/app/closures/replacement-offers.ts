@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret } from '../appointments/appointment-record.ts';
 import { insertAppointment } from '../appointments/appointment-rows.ts';
-import { confirmHold, decideOffer, lockHold, releaseHold } from '../appointments/holds.ts';
+import { confirmHold, decideOffer, lockHold, lockOffer, releaseHold } from '../appointments/holds.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import { catalogue } from '../shared/catalogue.ts';
 import { readReplacementUnits, takeReplacementSeats } from '../../db/capacity-units.ts';
@@ -103,41 +103,68 @@ export async function readOffer(ctx: AppContext, token: string): Promise<OfferVi
 
 /** Accepts the held slot: the hold becomes a confirmed appointment with a manage link of its own. */
 export async function acceptOffer(ctx: AppContext, token: string): Promise<{ manageToken: string | null; appointmentId: string }> {
-  const now = ctx.now();
-  return inTransaction(ctx.db, async (trx) => {
-    const offer = await findOffer(trx, token, true);
-    if (offer.state === 'accepted') return { manageToken: null, appointmentId: offer.held_appointment_id! };
-    if (offer.state !== 'held' || !offer.held_appointment_id)
-      throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
-    if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
-    const hold = await lockHold(trx, offer.held_appointment_id);
-    if (hold.status !== 'reserved')
-      throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
-    const { serviceIds } = await offerShape(trx, offer);
-    // The appointment the office cancelled never counts; another one booked meanwhile does.
-    await checkContactLimit(ctx, trx, {
-      email: hold.citizen_email,
-      phone: hold.citizen_phone,
-      serviceIds,
-      exclude: [hold.id, offer.original_appointment_id!],
-    });
-    const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'rebooking' });
-    await decideOffer(trx, offer, 'accepted', now);
-    return { manageToken, appointmentId: hold.id };
-  });
+  return inTransaction(ctx.db, async (trx) => acceptLockedOffer(ctx, trx, await findOffer(trx, token, true), 'citizen'));
 }
 
 /** The citizen needs no appointment any more: the held seats go back to everyone. */
 export async function declineOffer(ctx: AppContext, token: string): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => declineLockedOffer(ctx, trx, await findOffer(trx, token, true), 'citizen'));
+}
+
+/**
+ * The answer a clerk heard on the phone (the call list): the same as the citizen's click, by the
+ * offer's id and in the caller's transaction, with the clerk as actor.
+ */
+export async function answerOfferByPhone(
+  ctx: AppContext,
+  trx: Trx,
+  offerId: string,
+  answer: 'accepted' | 'declined',
+  actor: string,
+): Promise<{ appointmentId: string } | null> {
+  const offer = await lockOffer(trx, offerId);
+  if (!offer) throw new DomainError('not_found', 'No such offer');
+  if (answer === 'declined') {
+    await declineLockedOffer(ctx, trx, offer, actor);
+    return null;
+  }
+  const { appointmentId } = await acceptLockedOffer(ctx, trx, offer, actor);
+  return { appointmentId };
+}
+
+async function acceptLockedOffer(
+  ctx: AppContext,
+  trx: Trx,
+  offer: ReplacementOffer,
+  actor: string,
+): Promise<{ manageToken: string | null; appointmentId: string }> {
   const now = ctx.now();
-  await inTransaction(ctx.db, async (trx) => {
-    const offer = await findOffer(trx, token, true);
-    if (offer.state === 'declined') return;
-    if (offer.state !== 'held' && offer.state !== 'none')
-      throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
-    if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', 'citizen');
-    await decideOffer(trx, offer, 'declined', now);
+  if (offer.state === 'accepted') return { manageToken: null, appointmentId: offer.held_appointment_id! };
+  if (offer.state !== 'held' || !offer.held_appointment_id)
+    throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+  if (offer.expires_at.getTime() <= now) throw new DomainError('reservation_expired', 'The offer has lapsed');
+  const hold = await lockHold(trx, offer.held_appointment_id);
+  if (hold.status !== 'reserved') throw new DomainError('invalid_state', `The held appointment is ${hold.status}`, { state: hold.status });
+  const { serviceIds } = await offerShape(trx, offer);
+  // The appointment the office cancelled never counts; another one booked meanwhile does.
+  await checkContactLimit(ctx, trx, {
+    email: hold.citizen_email,
+    phone: hold.citizen_phone,
+    serviceIds,
+    exclude: [hold.id, offer.original_appointment_id!],
   });
+  const { manageToken } = await confirmHold(ctx, trx, hold, { now, channel: 'rebooking', actor });
+  await decideOffer(trx, offer, 'accepted', now);
+  return { manageToken, appointmentId: hold.id };
+}
+
+async function declineLockedOffer(ctx: AppContext, trx: Trx, offer: ReplacementOffer, actor: string): Promise<void> {
+  const now = ctx.now();
+  if (offer.state === 'declined') return;
+  if (offer.state !== 'held' && offer.state !== 'none')
+    throw new DomainError('invalid_state', `The offer is ${offer.state}`, { state: offer.state });
+  if (offer.held_appointment_id) await releaseHold(trx, offer.held_appointment_id, now, 'cancelled', actor);
+  await decideOffer(trx, offer, 'declined', now);
 }
 
 export type ReplacementChoice = { officeId: string; officeName: string; start: number; end: number };

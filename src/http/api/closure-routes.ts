@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { readCallList, recordCallOutcome } from '../../app/messaging/call-list.ts';
+import { CALL_OUTCOMES, readCallList, recordCallOutcome } from '../../app/messaging/call-list.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { openClosure, previewClosure } from '../../app/closures/open-closure.ts';
 import { DEFAULT_PAGE_SIZE, PERSON_FILTERS, readClosureReport } from '../../app/closures/read-closure-report.ts';
@@ -123,7 +123,7 @@ const CallListEntrySchema = z
       })
       .nullable(),
     attempts: z.number().int(),
-    lastOutcome: z.enum(['reached', 'not_reached', 'voicemail']).nullable(),
+    lastOutcome: z.enum(CALL_OUTCOMES).nullable(),
     note: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -255,7 +255,8 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
       tags: ['closures'],
       security,
       middleware: [auth] as const,
-      summary: 'Record a call: reached or voicemail takes the person off the open list; not reached keeps them on it',
+      summary:
+        'Record a call: reached or voicemail takes the person off the open list; not reached keeps them on it. Reached, the answer to the held replacement: accepted confirms it at once (appointmentId), declined releases it, other_time releases it so the clerk books another time by phone',
       request: {
         params: z.object({
           id: z
@@ -266,18 +267,27 @@ export function closureApiRoutes(ctx: AppContext, log: (message: string, error?:
         body: {
           content: {
             'application/json': {
-              schema: z.object({ outcome: z.enum(['reached', 'not_reached', 'voicemail']), note: z.string().max(500).optional() }),
+              schema: z.object({ outcome: z.enum(CALL_OUTCOMES), note: z.string().max(500).optional() }),
             },
           },
           required: true,
         },
       },
-      responses: { 200: json(z.object({ state: z.enum(['open', 'reached', 'voicemail']) }), 'Recorded'), ...errors },
+      responses: {
+        200: json(
+          z.object({
+            state: z.enum(['open', 'reached', 'voicemail']),
+            appointmentId: z.string().nullable().openapi({ description: 'The confirmed replacement (outcome accepted), else null' }),
+          }),
+          'Recorded',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       return c.json(
-        { state: await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.valid('param').id, outcome: b.outcome, note: b.note }) },
+        await recordCallOutcome(ctx, c.get('principal'), { entryId: c.req.valid('param').id, outcome: b.outcome, note: b.note }),
         200,
       );
     },

@@ -17,6 +17,7 @@ import { readInstant } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Email, epochMs, Phone } from '../edge-fields.ts';
 import { Alert, ErrorSummary, Facts, TextInput, type FormError } from '../pages/components.tsx';
+import { acceptReplacementForCaller, callerOfEntry, heldReplacementOf } from '../../app/messaging/call-list.ts';
 import type { StaffEnv } from './auth.ts';
 import { SOURCE_LABELS, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
@@ -56,13 +57,15 @@ export function bookingPages(ctx: AppContext) {
     const page = staffPageFor(c);
     const office = await officeOf(c);
     if (!office) return c.redirect('/staff/standort', 303);
+    // From the call list (other_time): the person and what they came for, filled in.
+    const caller = c.req.query('anruf') ? await callerOfEntry(ctx, c.get('principal'), c.req.query('anruf')!) : null;
     const form: PhoneForm = {
-      service: c.req.query('service') ?? '',
-      persons: Math.max(1, Number(c.req.query('persons')) || 1),
-      name: '',
-      phone: '',
-      email: '',
-      language: 'de',
+      service: c.req.query('service') ?? caller?.services[0]?.serviceId ?? '',
+      persons: Math.max(1, Number(c.req.query('persons')) || caller?.services[0]?.persons || 1),
+      name: caller?.name ?? '',
+      phone: caller?.phone ?? '',
+      email: caller?.email ?? '',
+      language: caller?.language ?? 'de',
       start: '',
     };
     const services = await options(c, office.id, page.lang);
@@ -163,6 +166,7 @@ export function bookingPages(ctx: AppContext) {
         slots={slots}
         notice={notice}
         error={null}
+        held={await heldReplacementOf(ctx, appointment.id)}
       />,
     );
   });
@@ -202,6 +206,10 @@ export function bookingPages(ctx: AppContext) {
         cancelByStaff(ctx, c.get('principal'), { appointmentId: id, reason: text(form, 'reason') === 'office' ? 'office' : 'citizen' }),
       'storniert',
     ),
+  );
+  pages.post(
+    '/termine/:id/ersatz-annehmen',
+    change((c, id) => acceptReplacementForCaller(ctx, c.get('principal'), id), 'angenommen'),
   );
   pages.post(
     '/termine/:id/verschieben',
@@ -390,9 +398,11 @@ type DetailProps = {
   slots: Slot[];
   notice: string | undefined;
   error: string | null;
+  /** A replacement held after a closure that still waits for the person's answer. */
+  held?: { expiresAt: number } | null;
 };
 
-function DetailPage({ page, appointment: a, history, officeName, timeZone, slots, notice, error }: DetailProps) {
+function DetailPage({ page, appointment: a, history, officeName, timeZone, slots, notice, error, held }: DetailProps) {
   const { t, lang } = page;
   const isOpen = a.status === 'confirmed' || a.status === 'reserved';
   const title = `${t.appointment.title} ${a.reference}`;
@@ -401,7 +411,19 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
       <h1 class="kern-heading-large">{title}</h1>
       {notice === 'storniert' ? <Alert variant="success" title={t.appointment.cancelled} role="status" /> : null}
       {notice === 'verschoben' ? <Alert variant="success" title={t.appointment.moved} role="status" /> : null}
+      {notice === 'angenommen' ? <Alert variant="success" title={t.appointment.heldAccepted} role="status" /> : null}
       {error ? <Alert variant="danger" title={error} role="alert" focus /> : null}
+      {held ? (
+        <Alert variant="info" title={t.appointment.heldTitle}>
+          <p class="kern-body">{t.appointment.heldBody(formatDateTime(new Date(held.expiresAt), timeZone, lang))}</p>
+          <form method="post" action={`/staff/termine/${a.id}/ersatz-annehmen`}>
+            <CsrfField page={page} />
+            <button class="kern-btn kern-btn--primary" type="submit">
+              <span class="kern-label">{t.appointment.acceptHeld}</span>
+            </button>
+          </form>
+        </Alert>
+      ) : null}
       <Facts
         rows={[
           [t.appointment.when, formatDateTime(new Date(a.start), timeZone, lang)],

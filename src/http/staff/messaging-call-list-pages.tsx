@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/messaging/call-list.ts';
+import { CALL_OUTCOMES, readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/messaging/call-list.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from '../pages/components.tsx';
@@ -29,7 +31,19 @@ const texts = {
     noPhone: 'keine Telefonnummer',
     attempts: (n: number) => (n === 1 ? '1 Anrufversuch' : `${n} Anrufversuche`),
     outcomeLegend: 'Ergebnis des Anrufs',
-    outcomes: { reached: 'Erreicht', not_reached: 'Nicht erreicht', voicemail: 'Auf Anrufbeantworter gesprochen' },
+    outcomes: {
+      reached: 'Erreicht',
+      not_reached: 'Nicht erreicht',
+      voicemail: 'Auf Anrufbeantworter gesprochen',
+      accepted: 'Erreicht – nimmt den Ersatztermin an',
+      declined: 'Erreicht – braucht keinen Termin mehr',
+      other_time: 'Erreicht – möchte eine andere Zeit',
+    },
+    done: {
+      accepted: 'Der Ersatztermin ist bestätigt.',
+      declined: 'Der Ersatztermin wurde freigegeben.',
+      other_time: 'Der Ersatztermin wurde freigegeben. Buchen Sie jetzt die gewünschte Zeit.',
+    } as Record<string, string>,
     note: 'Notiz (freiwillig)',
     save: 'Ergebnis speichern',
     saved: 'Gespeichert.',
@@ -50,7 +64,19 @@ const texts = {
     noPhone: 'no phone number',
     attempts: (n: number) => (n === 1 ? '1 call attempt' : `${n} call attempts`),
     outcomeLegend: 'Outcome of the call',
-    outcomes: { reached: 'Reached', not_reached: 'Not reached', voicemail: 'Left a voicemail' },
+    outcomes: {
+      reached: 'Reached',
+      not_reached: 'Not reached',
+      voicemail: 'Left a voicemail',
+      accepted: 'Reached – takes the replacement',
+      declined: 'Reached – needs no appointment any more',
+      other_time: 'Reached – wants another time',
+    },
+    done: {
+      accepted: 'The replacement is confirmed.',
+      declined: 'The replacement has been released.',
+      other_time: 'The replacement has been released. Now book the time the person wants.',
+    } as Record<string, string>,
     note: 'Note (optional)',
     save: 'Save outcome',
     saved: 'Saved.',
@@ -58,8 +84,25 @@ const texts = {
   },
 } satisfies Record<UiLanguage, unknown>;
 
-const OUTCOMES: CallOutcome[] = ['reached', 'not_reached', 'voicemail'];
-const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** With a replacement waiting for an answer, "reached" is always one of the three answers to it. */
+const outcomesFor = (e: CallListItem): CallOutcome[] =>
+  e.held?.offerState === 'held'
+    ? ['accepted', 'other_time', 'declined', 'not_reached', 'voicemail']
+    : ['reached', 'not_reached', 'voicemail'];
+
+/** „Do., 10.12.2026, 09:00“: an ISO time with offset, read in the office's own time. */
+function when(iso: string, lang: UiLanguage): string {
+  const [y, mo, d, h, mi] = iso.slice(0, 16).split(/[-T:]/).map(Number) as [number, number, number, number, number];
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, mo - 1, d, h, mi)));
+}
 
 export function callListPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
@@ -71,26 +114,33 @@ export function callListPages(ctx: AppContext) {
     if (!officeId) return c.redirect('/staff/standort', 303);
     const all = c.req.query('alle') === '1';
     const entries = await readCallList(ctx, c.get('principal'), { officeId, includeHandled: all });
-    return c.html(<CallListPage page={staffPageFor(c)} entries={entries} all={all} notice={notice} error={error} />, status);
+    const officeNames = new Map((await catalogue(ctx)).offices.map((o) => [o.id, o.name]));
+    return c.html(
+      <CallListPage page={staffPageFor(c)} entries={entries} officeNames={officeNames} all={all} notice={notice} error={error} />,
+      status,
+    );
   };
 
-  pages.get('/anrufliste', (c) => show(c, c.req.query('ok') ? texts[staffPageFor(c).lang].saved : null, null));
+  pages.get('/anrufliste', (c) => {
+    const t = texts[staffPageFor(c).lang];
+    const ok = c.req.query('ok');
+    return show(c, ok ? (t.done[ok] ?? t.saved) : null, null);
+  });
 
   pages.post('/anrufliste/:id{\\d{1,18}}', async (c) => {
     const form = await c.req.parseBody();
-    const outcome = OUTCOMES.find((o) => o === form.outcome);
+    const outcome = CALL_OUTCOMES.find((o) => o === form.outcome);
     const lang = staffPageFor(c).lang;
     if (!outcome) return show(c, null, texts[lang].outcomeLegend, 422);
+    const entryId = c.req.param('id');
     try {
-      await recordCallOutcome(ctx, c.get('principal'), {
-        entryId: c.req.param('id'),
-        outcome,
-        note: typeof form.note === 'string' ? form.note : undefined,
-      });
+      await recordCallOutcome(ctx, c.get('principal'), { entryId, outcome, note: typeof form.note === 'string' ? form.note : undefined });
     } catch (error) {
-      return show(c, null, errorText(error, lang), 404);
+      return show(c, null, errorText(error, lang), error instanceof DomainError && error.code === 'not_found' ? 404 : 422);
     }
-    return c.redirect('/staff/anrufliste?ok=1', 303);
+    // Another time: straight on to the phone booking, with the person and the services filled in.
+    if (outcome === 'other_time') return c.redirect(`/staff/telefon?anruf=${entryId}`, 303);
+    return c.redirect(`/staff/anrufliste?ok=${outcome === 'accepted' || outcome === 'declined' ? outcome : '1'}`, 303);
   });
   return pages;
 }
@@ -98,12 +148,14 @@ export function callListPages(ctx: AppContext) {
 function CallListPage({
   page,
   entries,
+  officeNames,
   all,
   notice,
   error,
 }: {
   page: StaffPage;
   entries: CallListItem[];
+  officeNames: Map<string, string>;
   all: boolean;
   notice: string | null;
   error: string | null;
@@ -143,14 +195,14 @@ function CallListPage({
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{t.original}</dt>
                 <dd class="kern-description-list-item__value">
-                  {e.original.reference}, {when(e.original.start)}
+                  {e.original.reference}, {when(e.original.start, page.lang)}
                 </dd>
               </div>
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{t.held}</dt>
                 <dd class="kern-description-list-item__value">
                   {e.held
-                    ? `${e.held.reference}, ${when(e.held.start)}–${e.held.end.slice(11, 16)} (${e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${when(e.held.expiresAt)}`
+                    ? `${e.held.reference}, ${when(e.held.start, page.lang)}–${e.held.end.slice(11, 16)} (${officeNames.get(e.held.officeId) ?? e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${when(e.held.expiresAt, page.lang)}`
                     : t.noHeld}
                 </dd>
               </div>
@@ -160,7 +212,7 @@ function CallListPage({
               <fieldset class="kern-fieldset">
                 <legend class="kern-label">{t.outcomeLegend}</legend>
                 <div class="kern-fieldset__body kern-fieldset__body--horizontal">
-                  {OUTCOMES.map((o) => (
+                  {outcomesFor(e).map((o) => (
                     <div class="kern-form-check">
                       <input class="kern-form-check__radio" type="radio" name="outcome" value={o} id={`ergebnis-${e.id}-${o}`} required />
                       <label class="kern-label" for={`ergebnis-${e.id}-${o}`}>

@@ -99,6 +99,11 @@ export const de = {
     moveTo: 'Neue Zeit',
     moved: 'Der Termin wurde verschoben.',
     source: 'Buchungsweg',
+    heldTitle: 'Ersatztermin wartet auf Antwort',
+    heldBody: (until: string) =>
+      `Dieser Termin ist nach einer Schließung für die Person reserviert, bis ${until}. Hat sie am Telefon oder am Schalter zugesagt, nehmen Sie ihn hier für sie an.`,
+    acceptHeld: 'Ersatztermin annehmen',
+    heldAccepted: 'Der Ersatztermin ist bestätigt.',
   },
   search: { title: 'Termine suchen', query: 'Buchungsnummer oder Name', submit: 'Suchen', none: 'Keine Termine gefunden.' },
 };

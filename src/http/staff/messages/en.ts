@@ -100,6 +100,11 @@ export const en: typeof de = {
     moveTo: 'New time',
     moved: 'The appointment was moved.',
     source: 'Booked via',
+    heldTitle: 'Replacement waiting for an answer',
+    heldBody: (until: string) =>
+      `This appointment is held for the person after a closure, until ${until}. If they said yes on the phone or at the desk, accept it for them here.`,
+    acceptHeld: 'Accept replacement',
+    heldAccepted: 'The replacement is confirmed.',
   },
   search: { title: 'Search appointments', query: 'Booking number or name', submit: 'Search', none: 'No appointments found.' },
 };
