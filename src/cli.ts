@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
         err: (text) => process.stderr.write(text),
         readFile: (file) => readFile(file, 'utf8'),
         readStdin: () => readAll(process.stdin),
-        open: terminalIo(env).open,
+        execute: terminalIo(env).execute,
       });
     case 'user':
       return runUserCommand(rest, terminalIo(env));

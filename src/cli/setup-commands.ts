@@ -1,25 +1,19 @@
 import { parseArgs } from 'node:util';
-import {
-  applySetup,
-  previewSetupChange,
-  SetupInvalidError,
-  SetupShortfallError,
-  type SetupApplied,
-  type SetupPreview,
-} from '../app/setup/apply-town-file.ts';
-import { exportSetup, townFileToYaml } from '../app/setup/export-town-file.ts';
+import type { SetupApplied, SetupPreview } from '../app/setup/apply-town-file.ts';
 import type { AffectedAppointment } from '../app/setup/plan-setup-change.ts';
 import type { SetupChange } from '../app/setup/setup-diff.ts';
-import type { AppContext } from '../app/shared/context.ts';
 import { checkTownFile, type TownFileProblem } from '../app/setup/town-file.ts';
 import { DomainError } from '../domain/errors.ts';
 import { townFileJsonSchema } from '../app/setup/town-file-schema.ts';
 import { TOWN_FILE_TEMPLATE } from '../app/setup/town-file-template.ts';
+import { applyTownFile, exportTownFile } from '../http/control/control-operations.ts';
+import type { Execute } from './control-client.ts';
 
 // `schalter setup …`: the town file (#21, docs/decisions/0011-town-file.md). init, check and schema
 // read files and print; they open no database, so they work anywhere, also while the server runs.
-// apply and export work on the database, opened as `user add` opens it; each is one app function
-// returning a value, rendered here, so the same call can later travel over the control listener.
+// apply and export work on the database as `user add` does: each is one operation
+// (src/http/control/control-operations.ts) run in-process or, while a server holds the embedded
+// database, at that server; its value is rendered here the same way in both cases.
 // Results go to stdout (a template, a schema, the list of problems or changes); usage errors to stderr.
 
 export const SETUP_HELP = `  setup init         print a commented town file to start from (schalter setup init > stadt.yaml)
@@ -41,8 +35,11 @@ export type SetupCliIo = {
   err: (text: string) => void;
   readFile: (path: string) => Promise<string>;
   readStdin: () => Promise<string>;
-  /** The database, for apply and export (as `user add` opens it). */
-  open?: () => Promise<{ ctx: AppContext; close: () => Promise<void> }>;
+  /**
+   * Runs apply and export as `user add` runs: in this process, or at the server that holds the data
+   * folder (src/cli/control-client.ts).
+   */
+  execute?: Execute;
 };
 
 class Usage extends Error {}
@@ -65,10 +62,8 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
         return await apply(rest, io);
       case 'export':
         noArguments(rest, 'export');
-        return await withDatabase(io, async (ctx) => {
-          io.out(townFileToYaml(await exportSetup(ctx)));
-          return 0;
-        });
+        io.out((await database(io)(exportTownFile, {})).yaml);
+        return 0;
       default:
         throw new Usage(
           sub
@@ -162,46 +157,28 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
     io.out(`${name}: nicht angewendet / not applied\n`);
     return 1;
   }
-  return withDatabase(io, async (ctx) => {
-    try {
-      if (values['dry-run']) {
-        io.out(
-          renderSetupResult(name, await previewSetupChange(ctx, text), { dryRun: true, closeAffected: values['close-affected'] === true }),
-        );
-        return 0;
-      }
-      const result = await applySetup(ctx, text, { actor: 'cli', ...(reason ? { closeAffected: { reason } } : {}) });
-      io.out(renderSetupResult(name, result, { dryRun: false, closeAffected: reason !== undefined }));
+  const mode = { dryRun: values['dry-run'] === true, closeAffected: values['close-affected'] === true };
+  const outcome = await database(io)(applyTownFile, { document: text, dryRun: mode.dryRun, closeAffectedReason: reason });
+  switch (outcome.outcome) {
+    case 'preview':
+      io.out(renderSetupResult(name, outcome.preview, mode));
       return 0;
-    } catch (error) {
-      if (error instanceof SetupShortfallError) {
-        io.out(
-          renderSetupResult(
-            name,
-            { changes: error.changes, affectedAppointments: error.affectedAppointments, sha256: '' },
-            { dryRun: false, closeAffected: false },
-          ),
-        );
-        return 1;
-      }
-      if (error instanceof SetupInvalidError) {
-        for (const problem of error.problems) io.out(formatProblem(name, problem));
-        io.out(`${name}: nicht angewendet / not applied\n`);
-        return 1;
-      }
-      throw error;
-    }
-  });
+    case 'applied':
+      io.out(renderSetupResult(name, outcome.applied, mode));
+      return 0;
+    case 'refused':
+      io.out(renderSetupResult(name, { ...outcome, sha256: '' }, { dryRun: false, closeAffected: false }));
+      return 1;
+    case 'invalid':
+      for (const problem of outcome.problems) io.out(formatProblem(name, problem));
+      io.out(`${name}: nicht angewendet / not applied\n`);
+      return 1;
+  }
 }
 
-async function withDatabase(io: SetupCliIo, work: (ctx: AppContext) => Promise<number>): Promise<number> {
-  if (!io.open) throw new Error('this command needs the database');
-  const { ctx, close } = await io.open();
-  try {
-    return await work(ctx);
-  } finally {
-    await close();
-  }
+function database(io: SetupCliIo): Execute {
+  if (!io.execute) throw new Error('this command needs the database');
+  return io.execute;
 }
 
 const SIGN: Record<SetupChange['action'], string> = { created: '+', changed: '~', removed: '-' };

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killHard, LAUNCHER_NODE_FLAGS, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/schalter.js');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/schalter.js');
 
 // #21, docs/decisions/0011-town-file.md: `schalter user add` while `schalter serve` holds the embedded
 // database's data folder. Two real processes, found through the same environment and nothing else.
@@ -72,6 +73,23 @@ describe('commands reach a running server on the embedded database', () => {
     const twice = await schalter(['user', 'add', '--email', 'it@stadt.example', '--role', 'admin']);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('A staff account for it@stadt.example already exists');
+  });
+
+  it('`schalter setup apply` and `setup export` run at the server; the public site shows the new town at once', async () => {
+    const applied = await schalter(['setup', 'apply', path.join(ROOT, 'examples/erlenbruch.yaml')]);
+    expect(applied.stderr).toContain('der Befehl läuft dort');
+    expect(applied.stdout).toContain('Angewendet, Stand 1 / applied, revision 1');
+    expect(applied.code).toBe(0);
+    // The server's own catalogue learnt of the change: no restart, no 5-second wait.
+    const { services } = (await (await fetch(`${server.url}/api/v1/services`)).json()) as { services: { id: string }[] };
+    expect(services.map((service) => service.id)).toContain('hausbesuch');
+
+    const exported = await schalter(['setup', 'export']);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('  - id: lindenau\n');
+    const again = await schalter(['setup', 'apply', '-'], exported.stdout);
+    expect(again.stdout).toBe('(stdin): keine Änderungen / no changes\n');
+    expect(again.code).toBe(0);
   });
 
   it('the control routes are not on the public port, even with the right token', async () => {

@@ -6,12 +6,13 @@ import { createAppContext } from '../../src/app/app-context.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import { runSetupCommand, type SetupCliIo } from '../../src/cli/setup-commands.ts';
+import { runOperation } from '../../src/http/control/control-operations.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 
 // `schalter setup apply FILE [--dry-run] [--close-affected --reason TEXT]` and `setup export` (#21):
 // exit 0 done (the dry run too), 1 invalid or refused, 2 usage; no questions asked. In-process on a
-// test database opened the way the CLI opens it (io.open); the real process is the same code path.
+// test database, run the way the CLI runs it (io.execute); the real process is the same code path.
 
 const NOW = Date.parse('2026-12-07T08:00:00Z');
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -43,9 +44,9 @@ async function setup(args: string[], files: Record<string, string> = {}): Promis
       return files[file]!;
     },
     readStdin: async () => '',
-    open: async () => {
+    execute: (operation, input) => {
       opened++;
-      return { ctx, close: async () => {} };
+      return runOperation(ctx, operation, input, 'cli');
     },
   };
   const code = await runSetupCommand(args, io);

@@ -7,7 +7,7 @@ import { ControlError, sendToServer } from '../../src/cli/control-client.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { readControlFile, writeControlFile } from '../../src/http/control/control-file.ts';
 import { startControlListener, type ControlListener } from '../../src/http/control/control-listener.ts';
-import { addUser, listTokens, createToken } from '../../src/http/control/control-operations.ts';
+import { addUser, applyTownFile, createToken, listTokens } from '../../src/http/control/control-operations.ts';
 import { SCHALTER_VERSION } from '../../src/version.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { testDbKind } from '../helpers/test-db.ts';
@@ -79,6 +79,16 @@ describe(`control listener and client (${testDbKind})`, () => {
     await expect(twice).rejects.toMatchObject({ code: 'already_exists', message: 'A staff account for neu@stadt.example already exists' });
     const unknown = sendToServer(dataDir, pid, addUser, { email: 'x@stadt.example', role: 'clerk', officeIds: ['atlantis'] });
     await expect(unknown).rejects.toMatchObject({ code: 'unknown_office', details: { officeIds: ['atlantis'] } });
+  });
+
+  it('setup apply crosses as an outcome: an invalid file comes back with every problem, line and column kept', async () => {
+    const outcome = await sendToServer(dataDir, pid, applyTownFile, {
+      document: 'municipality:\n  id: x\noffices:\n  - id: rathaus\n    hours:\n      - { days: [mon], from: "08:00", to: "25:00" }\n',
+      dryRun: true,
+    });
+    expect(outcome.outcome).toBe('invalid');
+    const problems = outcome.outcome === 'invalid' ? outcome.problems : [];
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'offices[0].hours[0].to', line: 6 }));
   });
 
   it('a missing or wrong token gets 401 and changes nothing', async () => {

@@ -30,6 +30,12 @@ export type AuditEntry = {
   branchId?: string | null;
 };
 
+/** The actor as the audit log and `applied_by` columns write it: 'staff:<id>', 'token:<id>', 'cli', … */
+export function actorName(actor: AuditActor): string {
+  if (typeof actor === 'string') return actor;
+  return actor.kind === 'cli' ? 'cli' : actorOf(actor);
+}
+
 /**
  * Records who read or changed what (invariant 6; Art. 5(2) and 32 DSGVO ask us to be able to show it).
  * Pass the transaction of the change, so the entry exists exactly when the change does.
@@ -41,7 +47,7 @@ export async function audit(trx: Trx | Kysely<DB>, entry: AuditEntry): Promise<v
     .insertInto('audit_log')
     .values({
       at: new Date(entry.at),
-      actor: typeof entry.actor === 'string' ? entry.actor : entry.actor.kind === 'cli' ? 'cli' : actorOf(entry.actor),
+      actor: actorName(entry.actor),
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId ?? null,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { applySetup, previewSetupChange, SetupInvalidError, SetupShortfallError } from '../../app/setup/apply-town-file.ts';
+import { exportSetup, townFileToYaml } from '../../app/setup/export-town-file.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
 import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../../app/staff/staff-accounts.ts';
-import type { AuditActor } from '../../app/shared/audit.ts';
+import { actorName, type AuditActor } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { STAFF_ROLES } from '../../domain/staff-access.ts';
@@ -115,5 +117,49 @@ export const listTokens = controlOperation({
     })),
 });
 
+/**
+ * `schalter setup apply FILE [--dry-run] [--close-affected --reason TEXT]`. The file's text travels as
+ * it is (the server reads it with the one reader, problems keep their line and column). A refusal or
+ * an invalid file is an outcome, not an error: the CLI prints the changes, the appointments or the
+ * problems from it, wherever the use case ran.
+ */
+export const applyTownFile = controlOperation({
+  method: 'POST',
+  path: 'setup/apply',
+  input: z.strictObject({ document: z.string(), dryRun: z.boolean().default(false), closeAffectedReason: z.string().min(1).optional() }),
+  // A new plan is laid out over the whole capacity horizon in one transaction.
+  answerWithinMs: 10 * 60_000,
+  run: async (ctx, input, actor) => {
+    try {
+      if (input.dryRun) return { outcome: 'preview' as const, preview: await previewSetupChange(ctx, input.document) };
+      const reason = input.closeAffectedReason;
+      const applied = await applySetup(ctx, input.document, { actor: actorName(actor), ...(reason ? { closeAffected: { reason } } : {}) });
+      return { outcome: 'applied' as const, applied };
+    } catch (error) {
+      if (error instanceof SetupShortfallError)
+        return { outcome: 'refused' as const, changes: error.changes, affectedAppointments: error.affectedAppointments };
+      if (error instanceof SetupInvalidError) return { outcome: 'invalid' as const, problems: error.problems };
+      throw error;
+    }
+  },
+});
+
+/** `schalter setup export`: the town as set up now, as the YAML the CLI prints. */
+export const exportTownFile = controlOperation({
+  method: 'GET',
+  path: 'setup/export',
+  input: z.strictObject({}),
+  run: async (ctx) => ({ yaml: townFileToYaml(await exportSetup(ctx)) }),
+});
+
 /** Every route of the control listener. */
-export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [addUser, resetUser, listUsers, createToken, revokeToken, listTokens];
+export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [
+  addUser,
+  resetUser,
+  listUsers,
+  createToken,
+  revokeToken,
+  listTokens,
+  applyTownFile,
+  exportTownFile,
+];
