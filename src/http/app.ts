@@ -17,6 +17,7 @@ import { walkinSlotApiRoutes } from './api/counter-walkin-slot-routes.ts';
 import { OFFICE_PATHS, requireExistingOffice } from './api/office-exists.ts';
 import { workItemApiRoutes } from './api/sync-work-item-routes.ts';
 import { registerBranchStatus } from './branch-banner.ts';
+import { adminSetupApiRoutes } from './api/admin-setup-routes.ts';
 import type { SyncBanner } from '../sync/branch-node.ts';
 import { staffPages } from './staff/index.tsx';
 import { rateLimit } from './rate-limit.ts';
@@ -86,6 +87,7 @@ export function createHttpApp(options: HttpAppOptions) {
   api.route('/', notificationApiRoutes(ctx));
   api.route('/', extraCapacityApiRoutes(ctx));
   api.route('/', workItemApiRoutes(ctx));
+  api.route('/', adminSetupApiRoutes(ctx));
   api.route('/', walkinSlotApiRoutes(ctx));
   declareSharedResponses(api, '/api/v1');
   api.doc31('/openapi.json', {

@@ -17,6 +17,8 @@ const RULES: readonly Rule[] = [
     matches: (path) => path === '/staff/abholung/einlesen' || /^\/api\/v1\/staff\/offices\/[^/]+\/documents\/import$/.test(path),
     maxBytes: 2 * MiB,
   },
+  // A whole town's set-up as JSON (PUT/preview): a Kreis town with 10 offices is some 60 KB.
+  { matches: (path) => path.startsWith('/api/v1/admin/setup'), maxBytes: 1 * MiB },
   // Every other JSON body: a booking is under 2 KB, a bounce report or a note under 4 KB.
   { matches: (path) => path.startsWith('/api/'), maxBytes: 32 * KiB },
   // Staff forms: the closure-notice template page carries the longest texts (2 × 2,500 characters).
