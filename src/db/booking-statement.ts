@@ -21,11 +21,7 @@ export type BookingRows = {
   contactLock: ContactLock | null;
 };
 
-/** Load of each unit the booking took a seat in, after the booking (epoch ms → load); noted with the change, so cached availability is patched instead of dropped. */
-export type TakenSeats = { startsAt: number; load: number }[];
-
-export type BookingOutcome =
-  { outcome: 'booked'; seats: TakenSeats } | { outcome: 'slot_unavailable' } | { outcome: 'contact_limit_reached' };
+export type BookingOutcome = { outcome: 'booked' | 'slot_unavailable' | 'contact_limit_reached' };
 
 /**
  * The whole booking in one statement, one round trip. It first locks every unit of the slot that
@@ -130,8 +126,9 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
     FROM verdict, taken`;
   const { rows: result } = await query.execute(db);
   const row = result[0];
-  if (!row || row.outcome !== 'booked') return { outcome: row?.outcome ?? 'slot_unavailable' } as BookingOutcome;
+  if (!row || row.outcome !== 'booked') return { outcome: row?.outcome ?? 'slot_unavailable' };
+  // The load of each unit after the booking, noted with the change: cached availability is patched instead of dropped.
   const seats = (row.seats ?? []).map(([startsAt, load]) => ({ startsAt, load }));
   noteBookingSeats(db, a.office_id, seats);
-  return { outcome: 'booked', seats };
+  return { outcome: 'booked' };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { UnitLoad } from '../../domain/capacity-types.ts';
-import { readUnitsOfOffices } from '../../db/capacity-units.ts';
+import { readUnitsOfOffices } from '../../db/capacity-unit-reads.ts';
 import type { DB } from '../../db/schema.ts';
 import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
 import { onCapacityCommitted } from '../../db/transaction.ts';

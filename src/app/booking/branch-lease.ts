@@ -3,7 +3,7 @@ import { expectedLeaseShare, leaseSeatFree } from '../../domain/branch-lease.ts'
 import { UNIT_MINUTES, UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
-import { readLeaseUnits } from '../../db/capacity-units.ts';
+import { readLeaseUnits } from '../../db/capacity-unit-reads.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppSettings } from '../shared/settings.ts';
 import { officeDayAt } from '../shared/office-time.ts';

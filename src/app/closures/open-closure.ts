@@ -8,7 +8,8 @@ import {
   type Reachability,
 } from '../../domain/closure.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { closeUnits, readSeatsAfterClosure } from '../../db/capacity-units.ts';
+import { closeUnits } from '../../db/capacity-units.ts';
+import { readSeatsAfterClosure } from '../../db/capacity-unit-reads.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';

@@ -15,7 +15,8 @@ import type { AppContext } from '../shared/context.ts';
 import { renderClosureNotice, renderOfferReminder, type OfficeFacts } from '../messaging/closure-messages.ts';
 import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '../messaging/enqueue-message.ts';
 import { offerLinks } from './offer-links.ts';
-import { changeLoads, readReplacementUnits, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
+import { changeLoads, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
+import { readReplacementUnits } from '../../db/capacity-unit-reads.ts';
 import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
 import { newEntityId } from '../shared/ids.ts';
 

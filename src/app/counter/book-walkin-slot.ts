@@ -1,7 +1,8 @@
 import { leaseSeatFree } from '../../domain/branch-lease.ts';
 import { UNIT_MS } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { lockLeaseUnits, takeLeaseSeats } from '../../db/capacity-units.ts';
+import { takeLeaseSeats } from '../../db/capacity-units.ts';
+import { lockLeaseUnits } from '../../db/capacity-unit-reads.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { insertAppointment } from '../appointments/appointment-rows.ts';
 import { walkinSlotUnits } from '../booking/branch-lease.ts';
