@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-// Boundaries between the layers (docs/plans/issue-16-structure.md, C3). Patterns are gitignore-style
+// Boundaries between the layers (docs/architecture.md §1, issue #16). Patterns are gitignore-style
 // and match the import specifier, so '**/db/**' holds for '../db/x.ts' and '../../db/x.ts' alike,
 // however deep the importing file sits.
 

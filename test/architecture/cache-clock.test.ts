@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Caches age by the context's injected clock (ctx.elapsed) and are wired to a database by the app's
-// composition root (src/app/app-context.ts), not at import (issue #16, plan D4). A cache that read
+// composition root (src/app/app-context.ts), not at import (issue #16 item 4). A cache that read
 // performance.now again would make tests replace a global and race real seconds; one wired at import
 // would hide which databases it serves.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sourceFiles, type SourceFile } from './source-writers.ts';
 
-// Ids and tokens come from the context's randomness through one module (#16 item 4, plan D3):
+// Ids and tokens come from the context's randomness through one module (#16 item 4):
 // src/app/shared/ids.ts. A direct randomUUID() cannot be scripted by tests, and a copied token
 // recipe drifts (size, encoding). Other sizes stay with their one purpose (TOTP secrets, one-time
 // passwords, the lottery draw, a branch id's suffix), so only these two forms are looked for.

@@ -5,7 +5,7 @@ import type { AppContext } from './context.ts';
 // Every id, token and code the app makes is drawn from the context's randomness (STYLE habit 5), so
 // tests can script it. Each helper draws once, with a fixed size: tests that hand out draws by size
 // (test/app/booking/fair-release.test.ts intercepts every 6-byte draw) see the same sequence as when
-// each caller drew for itself (#16, plan risk R2). test/architecture/ids.test.ts keeps new copies out.
+// each caller drew for itself (#16). test/architecture/ids.test.ts keeps new copies out.
 
 type Random = Pick<AppContext, 'randomBytes'>;
 
