@@ -8,3 +8,8 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export function webFile(name: string): string {
   return path.join(projectRoot, 'src', 'web', name);
 }
+
+/** A file of examples/ (the demo town, examples/musterstadt.yaml), resolved the same way. */
+export function exampleFile(name: string): string {
+  return path.join(projectRoot, 'examples', name);
+}

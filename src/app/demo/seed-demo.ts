@@ -1,18 +1,22 @@
 // Demo data for the fictional town of Musterstadt, loaded on first start. It re-enacts the story
 // behind Schalter: a long Thursday at the Bürgerbüro with about 170 booked citizens, so closing
 // that day shows at once what a data-centre failure costs and how Schalter handles it.
-import { sql, type Insertable, type Kysely } from 'kysely';
+import fs from 'node:fs';
+import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { IsoDate, ReleasePolicy } from '../../domain/capacity-types.ts';
 import { appointmentUnits } from '../../domain/duration.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isPublicHoliday } from '../../domain/holidays.ts';
 import { seatRule } from '../../domain/release.ts';
-import type { DB, Language, ServiceTable, StaffingExceptionTable, StaffingRuleTable } from '../../db/schema.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import type { DB, Language } from '../../db/schema.ts';
+import { exampleFile } from '../../web-dir.ts';
 import { searchAvailability } from '../booking/search-availability.ts';
 import { bookAppointment } from '../booking/book-appointment.ts';
 import { materializeCapacity } from '../booking/materialize-capacity.ts';
+import { applySetup } from '../setup/apply-town-file.ts';
+import { checkTownFile } from '../setup/town-file.ts';
+import { WEEKDAY_KEYS, type TownFile } from '../setup/town-file-schema.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { RequestedService } from '../shared/service-selection.ts';
 import { localDayBounds, localPlainDate } from '../../domain/zoned-time.ts';
@@ -35,234 +39,59 @@ const ACTOR = 'demo-seed';
 const PRNG_SEED = 0x5c4a17e2;
 const DEMO_DAY_WEEKDAY = 4;
 
-// Office phone numbers come from the Bundesnetzagentur's "drama numbers" (Köln 0221 4710 000-999,
-// never assigned), so nobody calls a real Bürgerbüro because a demo showed its number.
-const OFFICES = [
-  {
-    id: 'rathaus',
-    name: 'Bürgerbüro Rathaus',
-    address: 'Markt 1, 44575 Musterstadt',
-    phone: '0221 4710-100',
-    email: 'buergerbuero@example.org',
-    counters: 6,
-  },
-  {
-    id: 'nord',
-    name: 'Stadtteilbüro Nord',
-    address: 'Nordring 12, 44577 Musterstadt',
-    phone: '0221 4710-200',
-    email: 'stadtteilbuero-nord@example.org',
-    counters: 2,
-  },
-] as const;
-
 type ServiceId = 'personalausweis' | 'reisepass' | 'wohnsitz' | 'meldebescheinigung' | 'beglaubigung' | 'fuehrungszeugnis' | 'abholung';
 
-const PHOTO_DE = 'Biometrisches Passfoto – seit Mai 2025 nur digital: vom Fotostudio übermittelt oder hier aufgenommen (6 €)';
-const PHOTO_EN = 'Biometric photo – digital only since May 2025: sent by a photo studio or taken here (€6)';
-
-// Fees as of 2026 for applicants aged 24 and over (younger people pay less; the clerk applies that).
-const SERVICES: (Insertable<ServiceTable> & { id: ServiceId })[] = [
-  {
-    id: 'personalausweis',
-    name_de: 'Personalausweis beantragen',
-    name_en: 'Apply for an ID card',
-    duration_minutes: 20,
-    // The fee the issue's demo specifies; check the current Personalausweisgebührenverordnung
-    // before using these figures for a real municipality.
-    fee_cents: 3700,
-    max_persons: 5,
-    sort_order: 10,
-    documents_de: [
-      'Bisheriger Personalausweis oder Reisepass',
-      PHOTO_DE,
-      'Bei Erstausstellung oder Namensänderung: Geburts- oder Heiratsurkunde',
-      'Bei Kindern unter 16 Jahren: Zustimmung aller Sorgeberechtigten',
-    ],
-    documents_en: [
-      'Your current ID card or passport',
-      PHOTO_EN,
-      'First ID card or change of name: birth or marriage certificate',
-      'Children under 16: consent of everyone with parental custody',
-    ],
-  },
-  {
-    id: 'reisepass',
-    name_de: 'Reisepass beantragen',
-    name_en: 'Apply for a passport',
-    duration_minutes: 20,
-    fee_cents: 7000,
-    max_persons: 5,
-    sort_order: 20,
-    documents_de: [
-      'Bisheriger Reisepass (auch abgelaufen) oder Personalausweis',
-      PHOTO_DE,
-      'Bei Erstausstellung oder Namensänderung: Geburts- oder Heiratsurkunde',
-      'Bei Minderjährigen: Zustimmung aller Sorgeberechtigten',
-    ],
-    documents_en: [
-      'Your current passport (even if expired) or ID card',
-      PHOTO_EN,
-      'First passport or change of name: birth or marriage certificate',
-      'Minors: consent of everyone with parental custody',
-    ],
-  },
-  {
-    id: 'wohnsitz',
-    name_de: 'Wohnsitz anmelden/ummelden',
-    name_en: 'Register or change your address',
-    duration_minutes: 15,
-    fee_cents: null,
-    max_persons: 5,
-    sort_order: 30,
-    documents_de: [
-      'Personalausweis oder Reisepass jeder umziehenden Person',
-      'Wohnungsgeberbestätigung des Vermieters',
-      'Wer für andere kommt: Vollmacht',
-    ],
-    documents_en: [
-      'ID card or passport of everyone who moves',
-      'Landlord’s confirmation (Wohnungsgeberbestätigung)',
-      'If you come on behalf of others: a power of attorney',
-    ],
-  },
-  {
-    id: 'meldebescheinigung',
-    name_de: 'Meldebescheinigung',
-    name_en: 'Certificate of registration',
-    duration_minutes: 10,
-    // Assumption: municipalities set this fee themselves (commonly 5–10 €); Musterstadt charges 10 €.
-    fee_cents: 1000,
-    max_persons: 5,
-    sort_order: 40,
-    documents_de: ['Personalausweis oder Reisepass'],
-    documents_en: ['ID card or passport'],
-  },
-  {
-    id: 'beglaubigung',
-    name_de: 'Beglaubigung',
-    name_en: 'Certified copy',
-    duration_minutes: 10,
-    fee_cents: 500,
-    max_persons: 5,
-    sort_order: 50,
-    documents_de: ['Originaldokument', 'Die Kopien, die beglaubigt werden sollen', 'Personalausweis oder Reisepass'],
-    documents_en: ['The original document', 'The copies to be certified', 'ID card or passport'],
-  },
-  {
-    id: 'fuehrungszeugnis',
-    name_de: 'Führungszeugnis beantragen',
-    name_en: 'Apply for a certificate of good conduct',
-    duration_minutes: 10,
-    fee_cents: 1300,
-    max_persons: 5,
-    sort_order: 60,
-    documents_de: [
-      'Personalausweis oder Reisepass',
-      'Für ein erweitertes Führungszeugnis: Aufforderung des Arbeitgebers oder Vereins',
-      'Für ein Ehrenamt: Bestätigung der Einrichtung (dann gebührenfrei)',
-    ],
-    documents_en: [
-      'ID card or passport',
-      'For an extended certificate: the request from your employer or club',
-      'For voluntary work: confirmation from the organisation (then free of charge)',
-    ],
-  },
-  {
-    id: 'abholung',
-    name_de: 'Dokument abholen',
-    name_en: 'Collect a document',
-    duration_minutes: 5,
-    fee_cents: null,
-    // Parents collect their children's documents in one visit.
-    max_persons: 5,
-    sort_order: 70,
-    documents_de: ['Bisheriger Ausweis oder Pass (wird entwertet)', 'Wer für andere abholt: Vollmacht und deren Ausweis'],
-    documents_en: [
-      'Your previous ID card or passport (it will be invalidated)',
-      'Collecting for someone else: power of attorney and their ID',
-    ],
-  },
-];
-
-type Rule = Omit<Insertable<StaffingRuleTable>, 'id' | 'office_id'>;
-const WEEKDAYS = [1, 2, 3, 4, 5] as const;
-
-// One Rathaus counter stays free for walk-ins (collecting documents, emergencies) all day.
-const RATHAUS_RULES: Rule[] = [
-  ...WEEKDAYS.map((weekday) => ({ weekday, start_time: '08:00', end_time: '12:30', appointment_counters: 5, walkin_counters: 1 })),
-  { weekday: 2, start_time: '14:00', end_time: '16:00', appointment_counters: 5, walkin_counters: 1 },
-  { weekday: DEMO_DAY_WEEKDAY, start_time: '14:00', end_time: '18:00', appointment_counters: 5, walkin_counters: 1 },
-];
-
-// Nord has two counters; on its short days one of them serves walk-ins, and it has no afternoons on Wednesday and Friday.
-const NORD_RULES: Rule[] = [
-  ...WEEKDAYS.map((weekday) =>
-    weekday === 3 || weekday === 5
-      ? { weekday, start_time: '08:00', end_time: '12:30', appointment_counters: 1, walkin_counters: 1 }
-      : { weekday, start_time: '08:00', end_time: '12:30', appointment_counters: 2, walkin_counters: 0 },
-  ),
-  { weekday: 2, start_time: '14:00', end_time: '16:00', appointment_counters: 2, walkin_counters: 0 },
-  { weekday: DEMO_DAY_WEEKDAY, start_time: '14:00', end_time: '18:00', appointment_counters: 2, walkin_counters: 0 },
-];
-
-const RELEASE_POLICY: ReleasePolicy = {
-  releaseWeekday: 1,
-  releaseTime: '07:00',
-  horizonDays: 14,
-  sameDayShare: 0.2,
-  sameDayReleaseTime: '07:00',
-  phoneShare: 0.1,
-  minLeadMinutes: 60,
-};
-
-type Exception = Omit<Insertable<StaffingExceptionTable>, 'id'>;
-
 /**
- * Heiligabend and Silvester are not public holidays ('bank' days in date-holidays), so the office
- * decides them itself: this is the feature the demo shows. Dated to the coming ones, so the demo
- * still shows them when started in a later year.
+ * The demo town is examples/musterstadt.yaml (#21: "the demo becomes a town file"), read through the
+ * one reader like any town. Heiligabend and Silvester are not public holidays ('bank' days), so the
+ * office decides them itself: the file writes them for 2026 and 2027, and a demo started in a later
+ * year gets the coming ones added, so it still shows them.
  */
-function yearEndExceptions(today: Temporal.PlainDate): Exception[] {
+export function demoTown(today: Temporal.PlainDate): TownFile {
+  const { town, problems } = checkTownFile(fs.readFileSync(exampleFile('musterstadt.yaml'), 'utf8'));
+  if (!town) throw new Error(`examples/musterstadt.yaml: ${problems.map((p) => `${p.path}: ${p.en}`).join('; ')}`);
+  const rathaus = town.offices.find((o) => o.id === 'rathaus')!;
   const coming = (month: number, day: number): IsoDate => {
     const thisYear = Temporal.PlainDate.from({ year: today.year, month, day });
     return (Temporal.PlainDate.compare(thisYear, today) >= 0 ? thisYear : thisYear.add({ years: 1 })).toString();
   };
   const christmasEve = coming(12, 24);
   const newYearsEve = coming(12, 31);
-  return [
-    {
-      office_id: 'rathaus',
-      date: christmasEve,
-      start_time: null,
-      end_time: null,
-      appointment_counters: 3,
-      reason: 'Heiligabend: reduzierte Besetzung',
-    },
-    {
-      office_id: 'rathaus',
-      date: christmasEve,
-      start_time: '12:00',
-      end_time: '18:00',
-      appointment_counters: 0,
-      reason: 'Heiligabend: ab 12 Uhr geschlossen',
-    },
-    {
-      office_id: 'rathaus',
+  if (!rathaus.exceptions.some((x) => x.date === christmasEve))
+    rathaus.exceptions.push(
+      { date: christmasEve, appointmentCounters: 3, reason: 'Heiligabend: reduzierte Besetzung' },
+      { date: christmasEve, from: '12:00', to: '18:00', appointmentCounters: 0, reason: 'Heiligabend: ab 12 Uhr geschlossen' },
+    );
+  if (!rathaus.exceptions.some((x) => x.date === newYearsEve))
+    rathaus.exceptions.push({
       date: newYearsEve,
-      start_time: '12:00',
-      end_time: '18:00',
-      appointment_counters: 0,
+      from: '12:00',
+      to: '18:00',
+      appointmentCounters: 0,
       reason: 'Silvester: ab 12 Uhr geschlossen',
-    },
-  ];
+    });
+  return town;
+}
+
+/** The release rules of the demo's offices (both the same, `rules: *rules` in the file). */
+function releasePolicyOf(town: TownFile): ReleasePolicy {
+  const rules = town.offices[0]!.rules;
+  return {
+    releaseWeekday: (WEEKDAY_KEYS.indexOf(rules.release.weekday) + 1) as ReleasePolicy['releaseWeekday'],
+    releaseTime: rules.release.time,
+    horizonDays: rules.release.horizonDays,
+    sameDayShare: rules.sameDayShare,
+    sameDayReleaseTime: rules.sameDayReleaseTime,
+    phoneShare: rules.phoneShare,
+    minLeadMinutes: rules.minLeadMinutes,
+  };
 }
 
 /**
  * The next Thursday strictly after today that runs on the ordinary plan: a holiday has no
  * capacity, and a date with a staffing exception cannot hold a full day either.
  */
-function demoThursday(today: Temporal.PlainDate, exceptions: readonly Exception[]): Temporal.PlainDate {
+function demoThursday(today: Temporal.PlainDate, exceptions: readonly { date: string }[]): Temporal.PlainDate {
   const special = new Set(exceptions.map((e) => e.date));
   let day = today.add({ days: (DEMO_DAY_WEEKDAY - today.dayOfWeek + 7) % 7 || 7 });
   while (isPublicHoliday(day.toString(), HOLIDAY_REGION) || special.has(day.toString())) day = day.add({ days: 7 });
@@ -497,11 +326,16 @@ const THURSDAY_MIX: { count: number; services: RequestedService[] }[] = [
   { count: 5, services: [one('abholung', 2)] },
 ];
 
-const DURATION = new Map(SERVICES.map((s) => [s.id as string, s.duration_minutes]));
-const unitsOf = (services: readonly RequestedService[]): number =>
-  appointmentUnits(services.map((s) => ({ durationMinutes: DURATION.get(s.serviceId)!, persons: s.persons })));
-
-function thursdayBookings(random: Random, citizen: () => Citizen): Booking[] {
+function thursdayBookings(random: Random, citizen: () => Citizen, town: TownFile): Booking[] {
+  const duration = new Map(town.services.map((s) => [s.id, s.minutes]));
+  const unitsOf = (services: readonly RequestedService[]): number =>
+    appointmentUnits(
+      services.map((s) => ({
+        durationMinutes: duration.get(s.serviceId)!.first,
+        furtherMinutes: duration.get(s.serviceId)!.further,
+        persons: s.persons,
+      })),
+    );
   const bookings = THURSDAY_MIX.flatMap(({ count, services }) => Array.from({ length: count }, () => ({ services, citizen: citizen() })));
   // Long appointments first, each at a random free start: short ones then fill the gaps they leave,
   // so the day fills up without the holes a purely random order would strand.
@@ -535,9 +369,10 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   const random = createPrng(PRNG_SEED);
   const citizen = createCitizens(random);
   const today = localPlainDate(ctx.now(), TIME_ZONE);
-  const exceptions = yearEndExceptions(today);
-  const thursday = demoThursday(today, exceptions);
-  const bookings = thursdayBookings(random, citizen);
+  const town = demoTown(today);
+  const policy = releasePolicyOf(town);
+  const thursday = demoThursday(today, town.offices.find((o) => o.id === 'rathaus')!.exceptions);
+  const bookings = thursdayBookings(random, citizen, town);
 
   const total = 3 + bookings.length + OTHER_DAYS.length;
   let done = 0;
@@ -546,49 +381,10 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
     options.onProgress?.(done, total, label);
   };
 
-  await inTransaction(ctx.db, async (trx) => {
-    // A seed that committed since the first check is caught here; one running at the very same
-    // moment makes this transaction fail on office's primary key and roll back whole.
-    if ((await trx.selectFrom('office').select('id').limit(1).executeTakeFirst()) !== undefined) throw new DemoSeedRefusedError();
-    for (const office of OFFICES) {
-      const { counters, ...row } = office;
-      await trx
-        .insertInto('office')
-        .values({ ...row, time_zone: TIME_ZONE, holiday_region: HOLIDAY_REGION })
-        .execute();
-      await trx
-        .insertInto('counter')
-        .values(Array.from({ length: counters }, (_, i) => ({ office_id: office.id, number: i + 1, name: `Schalter ${i + 1}` })))
-        .execute();
-    }
-    await trx.insertInto('service').values(SERVICES).execute();
-    // Nord offers everything too: both have the capture stations for ID cards and passports,
-    // and a citizen searching any service should see both offices.
-    await trx
-      .insertInto('office_service')
-      .values(OFFICES.flatMap((o) => SERVICES.map((s) => ({ office_id: o.id, service_id: s.id }))))
-      .execute();
-    await trx
-      .insertInto('staffing_rule')
-      .values([...RATHAUS_RULES.map((r) => ({ ...r, office_id: 'rathaus' })), ...NORD_RULES.map((r) => ({ ...r, office_id: 'nord' }))])
-      .execute();
-    await trx.insertInto('staffing_exception').values(exceptions).execute();
-    await trx
-      .insertInto('release_policy')
-      .values(
-        OFFICES.map((o) => ({
-          office_id: o.id,
-          release_weekday: RELEASE_POLICY.releaseWeekday,
-          release_time: RELEASE_POLICY.releaseTime,
-          horizon_days: RELEASE_POLICY.horizonDays,
-          same_day_share: RELEASE_POLICY.sameDayShare,
-          same_day_release_time: RELEASE_POLICY.sameDayReleaseTime,
-          phone_share: RELEASE_POLICY.phoneShare,
-          min_lead_minutes: RELEASE_POLICY.minLeadMinutes,
-        })),
-      )
-      .execute();
-  });
+  // Loaded as any town is (setup apply). A seed that committed since the first check, or one running
+  // at the very same moment, leaves this one nothing to change: then it refuses rather than book twice.
+  const applied = await applySetup(ctx, town, { actor: ACTOR });
+  if (!applied.applied) throw new DemoSeedRefusedError();
   progress('Offices, services and staffing plan');
 
   const daysToThursday = thursday.since(today).days;
@@ -596,7 +392,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   progress('Capacity');
 
   const bookedIds: string[] = [];
-  const widened = await widenHorizonFor(ctx, thursday);
+  const widened = await widenHorizonFor(ctx, thursday, policy);
   try {
     for (const [i, booking] of bookings.entries()) {
       const slots = await searchAvailability(ctx, {
@@ -631,7 +427,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
       progress('Appointments on other days');
     }
   } finally {
-    if (widened) await setHorizon(ctx, RELEASE_POLICY.horizonDays);
+    if (widened) await setHorizon(ctx, policy.horizonDays);
   }
 
   // bookAppointment queues a confirmation mail for every booking with an address and offers no
@@ -643,7 +439,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
       .execute();
   }
   progress('Done');
-  return { offices: OFFICES.length, services: SERVICES.length, appointments: bookedIds.length, thursday: thursday.toString() };
+  return { offices: town.offices.length, services: town.services.length, appointments: bookedIds.length, thursday: thursday.toString() };
 }
 
 async function book(ctx: AppContext, officeId: string, start: number, booking: Booking): Promise<string | null> {
@@ -671,12 +467,11 @@ async function book(ctx: AppContext, officeId: string, start: number, booking: B
  * week pushes the demo day past the released weeks, where even staff cannot book. The horizon is
  * widened just for seeding and put back afterwards; returns whether it was.
  */
-async function widenHorizonFor(ctx: AppContext, day: Temporal.PlainDate): Promise<boolean> {
+async function widenHorizonFor(ctx: AppContext, day: Temporal.PlainDate, policy: ReleasePolicy): Promise<boolean> {
   const [, dayEnd] = localDayBounds(day, TIME_ZONE);
   const reaches = (horizonDays: number) =>
-    seatRule({ policy: { ...RELEASE_POLICY, horizonDays }, timeZone: TIME_ZONE, now: ctx.now(), channel: 'phone' }).latestStartExclusive >=
-    dayEnd;
-  let horizonDays = RELEASE_POLICY.horizonDays;
+    seatRule({ policy: { ...policy, horizonDays }, timeZone: TIME_ZONE, now: ctx.now(), channel: 'phone' }).latestStartExclusive >= dayEnd;
+  let horizonDays = policy.horizonDays;
   if (reaches(horizonDays)) return false;
   while (!reaches(horizonDays)) horizonDays += 1;
   await setHorizon(ctx, horizonDays);

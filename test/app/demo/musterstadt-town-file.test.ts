@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../../src/app/app-context.ts';
-import { seedDemo } from '../../../src/app/demo/seed-demo.ts';
+import { Temporal } from 'temporal-polyfill';
+import { demoTown, seedDemo } from '../../../src/app/demo/seed-demo.ts';
+import { applySetup } from '../../../src/app/setup/apply-town-file.ts';
 import { checkTownFile } from '../../../src/app/setup/town-file.ts';
 import { WEEKDAY_KEYS, type TownFile } from '../../../src/app/setup/town-file-schema.ts';
 import type { Database } from '../../../src/db/connection.ts';
@@ -11,7 +13,7 @@ import { createTestDb } from '../../helpers/test-db.ts';
 
 // examples/musterstadt.yaml must say exactly what the demo seed writes (#21: "the demo becomes a
 // town file"), compared table by table in the rows the apply step will write (decision 0011).
-// The seed dates Heiligabend and Silvester to the coming ones; the file writes 2026 and 2027.
+// The seed loads the file through setup apply; it adds Heiligabend and Silvester of a later year.
 
 const NOW = Date.parse('2026-12-07T08:00:00Z');
 const file = fs.readFileSync(path.resolve(import.meta.dirname, '../../../examples/musterstadt.yaml'), 'utf8');
@@ -93,14 +95,13 @@ describe('examples/musterstadt.yaml', () => {
 
     database = await createTestDb();
     const db = database.db;
-    await seedDemo(
-      createAppContext({
-        db,
-        now: () => NOW,
-        randomBytes: (n) => randomBytes(n),
-        settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 },
-      }),
-    );
+    const ctx = createAppContext({
+      db,
+      now: () => NOW,
+      randomBytes: (n) => randomBytes(n),
+      settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 },
+    });
+    await seedDemo(ctx);
 
     expect(
       sorted(await db.selectFrom('office').select(['id', 'name', 'address', 'phone', 'email', 'time_zone', 'holiday_region']).execute()),
@@ -132,12 +133,22 @@ describe('examples/musterstadt.yaml', () => {
       .selectFrom('staffing_exception')
       .select(['office_id', 'date', 'start_time', 'end_time', 'appointment_counters', 'reason'])
       .execute();
-    expect(sorted(exceptions)).toEqual(sorted(expected.staffing_exception.filter((x) => x.date.startsWith('2026'))));
+    expect(sorted(exceptions)).toEqual(sorted(expected.staffing_exception));
     const policies = (await db.selectFrom('release_policy').selectAll().execute()).map((p) => ({
       ...p,
       same_day_share: Number(p.same_day_share),
       phone_share: Number(p.phone_share),
     }));
     expect(sorted(policies)).toEqual(sorted(expected.release_policy));
+
+    // The demo is loaded through setup apply: the file applied to the demo database changes nothing.
+    const again = await applySetup(ctx, file, { actor: 'cli' });
+    expect(again).toMatchObject({ applied: false, changes: [], affectedAppointments: [] });
+  });
+
+  it('a demo started in a later year gets the coming Heiligabend and Silvester', () => {
+    const town = demoTown(Temporal.PlainDate.from('2028-03-01'));
+    const dates = town.offices.find((o) => o.id === 'rathaus')!.exceptions.map((x) => x.date);
+    expect(dates.filter((d) => d.startsWith('2028'))).toEqual(['2028-12-24', '2028-12-24', '2028-12-31']);
   });
 });
