@@ -58,7 +58,15 @@ export async function runServer(config: Config): Promise<void> {
 }
 
 async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<void> {
-  if (config.seedDemoWhenEmpty && (await isDatabaseEmpty(ctx.db))) {
+  const empty = await isDatabaseEmpty(ctx.db);
+  if (empty && !config.seedDemoWhenEmpty) {
+    // SCHALTER_DEMO=off on a fresh installation: the site says it is not set up; this line says what to do.
+    log(
+      'Noch keine Stadt eingerichtet. Nächster Schritt: „schalter setup init > stadt.yaml“, die Datei anpassen, „schalter setup check stadt.yaml“, dann „schalter setup apply stadt.yaml“ (geht auch, während der Server läuft). / ' +
+        'No town set up yet. Next: schalter setup init > stadt.yaml, edit it, schalter setup check stadt.yaml, then schalter setup apply stadt.yaml (works while the server runs).',
+    );
+  }
+  if (config.seedDemoWhenEmpty && empty) {
     log('Leere Datenbank: lade Demodaten „Musterstadt“ / empty database: loading demo data');
     const seeded = await seedDemo(ctx, { onProgress: (done, total, label) => log(`  ${label} ${done}/${total}`) });
     log(

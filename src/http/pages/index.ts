@@ -5,7 +5,9 @@ import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
 import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';
 import { detailsRoutes } from './booking-details-page.tsx';
-import { notFoundPage, pageError } from './error-pages.tsx';
+import { MessagePage, notFoundPage, pageError } from './error-pages.tsx';
+import { catalogue } from '../../app/shared/catalogue.ts';
+import { pageFor } from './page-context.ts';
 import { manageRoutes } from './appointment-manage-pages.tsx';
 import { linkRequestRoutes } from './appointment-link-request-page.tsx';
 import { moveRoutes } from './appointment-move-pages.tsx';
@@ -42,6 +44,18 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   pages.use('*', async (c, next) => {
     if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
     await next();
+  });
+  // SCHALTER_DEMO=off before the first `setup apply`: one honest page instead of an empty booking form.
+  pages.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/') || c.req.path === '/barrierefreiheit') return next();
+    if ((await catalogue(ctx)).offices.length > 0) return next();
+    const { t } = pageFor(c, options);
+    return MessagePage(
+      c,
+      options,
+      { title: t.errors.notSetUpTitle, body: t.errors.notSetUpBody, link: { href: '/barrierefreiheit', label: t.site.accessibility } },
+      503,
+    );
   });
   const botCheck = createBotCheck({
     hmacKey: options.altchaHmacKey ?? randomHmacKey(),

@@ -220,6 +220,9 @@ export const de = {
     summaryTitle: 'Bitte prüfen Sie Ihre Angaben',
     notFoundTitle: 'Seite nicht gefunden',
     notFoundBody: 'Diese Seite gibt es nicht.',
+    notSetUpTitle: 'Die Terminvereinbarung wird gerade eingerichtet',
+    notSetUpBody:
+      'Hier können Sie bald online Termine im Bürgerbüro buchen. Noch sind keine Standorte und Dienstleistungen eingetragen. Bitte wenden Sie sich bis dahin telefonisch an Ihre Stadtverwaltung.',
     internalTitle: 'Es ist ein Fehler aufgetreten',
     internalBody: 'Bitte versuchen Sie es in ein paar Minuten noch einmal. Ihre Angaben wurden nicht gespeichert.',
     tooLargeTitle: 'Zu viele Daten gesendet',

@@ -212,6 +212,9 @@ export const en: Messages = {
     summaryTitle: 'Please check your details',
     notFoundTitle: 'Page not found',
     notFoundBody: 'This page does not exist.',
+    notSetUpTitle: 'Online booking is being set up',
+    notSetUpBody:
+      'You will soon be able to book appointments at the citizen office here. No offices or services have been entered yet. Until then, please contact your town hall by phone.',
     internalTitle: 'Something went wrong',
     internalBody: 'Please try again in a few minutes. Your details have not been saved.',
     tooLargeTitle: 'Too much data sent',
