@@ -188,4 +188,38 @@ describe('a set-up with fewer seats than are booked', () => {
     const again = await previewSetupChange(ctx, fewer);
     expect(again).toMatchObject({ changes: [], affectedAppointments: [] });
   });
+
+  it('a removed office with bookings: refused, or with closeAffected retired with its appointments cancelled', async () => {
+    const ctx = await erlenbruch();
+    const { appointment } = await bookAppointment(ctx, {
+      officeId: 'lindenau',
+      start: Date.parse('2026-12-08T08:00:00Z'),
+      services: [{ serviceId: 'wohnsitz', persons: 1 }],
+      citizen: { name: 'Karl Dorf', email: 'karl.dorf@example.org' },
+      language: 'de',
+      channel: 'phone',
+      source: 'phone',
+      actor: 'staff:test',
+    });
+    const withoutLindenau = FILE.slice(0, FILE.indexOf('  - id: lindenau'));
+    const preview = await previewSetupChange(ctx, withoutLindenau);
+    expect(preview.changes).toContainEqual(expect.objectContaining({ action: 'removed', subject: 'office', id: 'lindenau' }));
+    expect(preview.affectedAppointments).toMatchObject([{ id: appointment.id, officeId: 'lindenau', why: 'office' }]);
+    await expect(applySetup(ctx, withoutLindenau, { actor: 'cli' })).rejects.toBeInstanceOf(SetupShortfallError);
+
+    await applySetup(ctx, withoutLindenau, { actor: 'cli', closeAffected: { reason: 'Das Bürgerbüro Lindenau schließt' } });
+    const office = await ctx.db.selectFrom('office').select('retired_at').where('id', '=', 'lindenau').executeTakeFirstOrThrow();
+    expect(office.retired_at).not.toBeNull();
+    const seats = await ctx.db
+      .selectFrom('capacity_unit')
+      .select((eb) => eb.fn.sum<string>('capacity').as('n'))
+      .where('office_id', '=', 'lindenau')
+      .where('starts_at', '>=', new Date(NOW))
+      .executeTakeFirst();
+    expect(Number(seats?.n ?? 0)).toBe(0);
+    expect(await ctx.db.selectFrom('outbox').select('recipient').where('dedupe_key', 'like', 'closure:%').execute()).toEqual([
+      { recipient: 'karl.dorf@example.org' },
+    ]);
+    expect(await overbooked(ctx)).toBe(0);
+  });
 });
