@@ -8,6 +8,7 @@ import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/booking/run-release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics/statistics-jobs.ts';
 import { sweepWaitingList } from './app/waiting-list/sweep-waiting-list.ts';
+import { sweepNoShows } from './app/appointments/sweep-no-shows.ts';
 import { flushSearchMisses } from './app/statistics/statistics-demand.ts';
 import { openRuntime, type Runtime } from './bootstrap.ts';
 import { startBranchRole, type BranchRole } from './sync/branch-role.ts';
@@ -164,6 +165,8 @@ async function runHttp(
     ? []
     : [
         every(30_000, () => expireReservations(ctx), 'Expiring reservations'),
+        // A confirmed appointment nobody checked in for becomes a no-show once its check-in window closes (#17).
+        every(60_000, () => sweepNoShows(ctx), 'No-show sweep'),
         // Waiting list (#5): lapsed offers pass on, free seats are held for the first suitable entry in line.
         every(30_000, () => sweepWaitingList(ctx), 'Waiting list'),
         // Keeps the capacity horizon moving forward day by day.

@@ -126,6 +126,8 @@ export function appointmentEffect(e: AppointmentHistory['events'][number]): ((c:
   if (e.action === 'booked') return (c) => c.booked++;
   if (e.toStatus === 'served' && e.action === 'served') return (c) => c.served++;
   if (e.toStatus === 'no_show' && e.action === 'no_show') return (c) => c.noShow++;
+  // A clerk took a no-show back (a late arrival, #17): the event is dated at the no-show it undoes.
+  if (e.action === 'no_show_reverted') return (c) => c.noShow--;
   if (e.action === 'cancelled') return e.reason === 'office' ? (c) => c.cancelledByOffice++ : (c) => c.cancelledByCitizen++;
   return null;
 }

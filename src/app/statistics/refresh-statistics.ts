@@ -161,11 +161,12 @@ type Range = { first: string; last: string; from: number; to: number };
 
 async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Range): Promise<(HourlyFact & { staffedSeconds: number })[]> {
   const events = await sql<{ at: Date; action: string; to_status: string | null; reason: string | null; service_ids: string[] | null }>`
-    SELECT e.at, e.action, e.to_status, e.details->>'reason' AS reason,
+    SELECT CASE WHEN e.action = 'no_show_reverted' THEN coalesce((e.details->>'noShowAt')::timestamptz, e.at) ELSE e.at END AS at,
+           e.action, e.to_status, e.details->>'reason' AS reason,
            (SELECT array_agg(s.service_id ORDER BY s.service_id) FROM appointment_service s WHERE s.appointment_id = e.appointment_id) AS service_ids
     FROM appointment_event e JOIN appointment a ON a.id = e.appointment_id
     WHERE a.office_id = ${officeId} AND e.at >= ${new Date(r.from)} AND e.at < ${new Date(r.to)}
-      AND e.action IN ('booked', 'served', 'no_show', 'cancelled')
+      AND e.action IN ('booked', 'served', 'no_show', 'no_show_reverted', 'cancelled')
   `.execute(db);
   const tickets = await sql<{
     service_id: string | null;
