@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppContext } from '../app/shared/context.ts';
 import { checkDatabase } from '../app/shared/check-database.ts';
 import type { DatabaseKind } from '../db/connection.ts';
@@ -25,9 +26,11 @@ import { securityHeaders } from './security-headers.ts';
 import { limitBodies } from './body-limit.ts';
 import { refuseNulCharacters } from './nul-characters.ts';
 import { declareSharedResponses } from './api/openapi-helpers.ts';
-import { pageError, tooLargePage } from './pages/error-pages.tsx';
+import { notFoundPage, pageError, tooLargePage } from './pages/error-pages.tsx';
 import { DomainError } from '../domain/errors.ts';
 import { staffErrorPage } from './staff/page.tsx';
+import { staffNotFoundPage } from './staff/index.tsx';
+import { faviconResponse } from './favicon.ts';
 import { maskingLog } from '../log-masking.ts';
 
 export type HttpAppOptions = {
@@ -69,7 +72,21 @@ export function createHttpApp(options: HttpAppOptions) {
     }),
   );
   if (options.branchStatus) registerBranchStatus(app, options.branchStatus);
-  app.onError((error, c) => handleApiError(error, c, log));
+  // A browser that follows a wrong link gets a page in the site's layout and language; API clients,
+  // scripts and /api/ itself keep the JSON error envelope.
+  const notFound = (c: Context) => {
+    const path = c.req.path;
+    if (path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')) return errorResponse(c, 'not_found');
+    if (path === '/staff' || path.startsWith('/staff/')) return staffNotFoundPage(c);
+    return notFoundPage(c, citizenOptions);
+  };
+  app.onError((error, c) => {
+    // E.g. /kiosk/{office} or /display/{office} for an office that does not exist (the device guard finds out).
+    const missing = error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found');
+    if (missing && !c.req.path.startsWith('/api/')) return notFound(c);
+    return handleApiError(error, c, log);
+  });
+  app.get('/favicon.ico', faviconResponse);
 
   app.get('/healthz', async (c) => {
     await checkDatabase(ctx.db);
@@ -105,6 +122,6 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/staff', staffPages(ctx, log));
   app.route('/', officePages(ctx, { log, ...options.office }));
   app.route('/', citizenPages(citizenOptions, log));
-  app.notFound((c) => errorResponse(c, 'not_found'));
+  app.notFound(notFound);
   return app;
 }

@@ -12,8 +12,8 @@ export class StaffBrowser {
     private readonly client = 'browser-1',
   ) {}
 
-  async get(path: string): Promise<Response> {
-    const res = await this.f.app.request(path, { headers: this.headers() });
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const res = await this.f.app.request(path, { headers: { ...this.headers(), ...headers } });
     return this.keep(res);
   }
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError, ERROR_CODES } from '../../domain/errors.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
@@ -62,9 +62,9 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', templatePages(ctx));
   pages.route('/', devicePages(ctx));
 
-  pages.notFound((c) => notFound(c));
+  pages.notFound((c) => staffNotFoundPage(c));
   pages.onError((error, c) => {
-    if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found')) return notFound(c);
+    if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found')) return staffNotFoundPage(c);
     if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
     // Any other refusal (an impossible date in a link, a bad value) is its own page with its 4xx, never a 500.
     if (error instanceof DomainError) return staffErrorPage(c, error.code, ERROR_CODES[error.code]);
@@ -74,7 +74,8 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   return pages;
 }
 
-function notFound(c: Parameters<Parameters<Hono<StaffEnv>['notFound']>[0]>[0]) {
+/** Also the answer of the whole app to a browser asking for an unknown /staff/… path (app.ts). */
+export function staffNotFoundPage(c: Context<StaffEnv>) {
   const page = staffPageFor(c);
   return c.html(
     <StaffLayout page={page} title={ERROR_MESSAGES.not_found[page.lang]}>
