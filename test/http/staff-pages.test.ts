@@ -151,6 +151,17 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(cancelled.headers.get('location')).toBe(`/staff/termine/${row.id}?ok=storniert`);
     expect((await b.page(`/staff/termine/${row.id}?ok=storniert`)).html).toContain('Der Termin wurde storniert.');
 
+    // #22 item 4: the history names the clerk, never an id, and speaks the page's language.
+    await f.ctx.db.updateTable('staff_user').set({ display_name: 'Maria Weber' }).where('email', '=', 'telefon@stadt.example').execute();
+    const history = (await b.page(`/staff/termine/${row.id}`)).html;
+    expect(history).toContain('gebucht von Sachbearbeitung M. Weber</li>');
+    expect(history).toContain('abgesagt von Sachbearbeitung M. Weber</li>');
+    expect(history).not.toMatch(/staff:|\(cancelled|\(booked/);
+    const english = (await b.page(`/staff/termine/${row.id}?lang=en`)).html;
+    expect(english).toContain('booked by clerk M. Weber</li>');
+    expect(english).toContain('cancelled by clerk M. Weber</li>');
+    await b.page(`/staff/termine/${row.id}?lang=de`);
+
     // A clerk of Nord does not learn that this appointment exists.
     await addStaff(f, { email: 'nord@stadt.example', role: 'clerk', officeIds: ['nord'] });
     const nord = new StaffBrowser(f, 'browser-7');

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { normaliseReference } from '../../domain/reference.ts';
-import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
+import { actorOf, canAccessOffice, officeScope, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import type { Appointment, DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
@@ -250,4 +250,50 @@ export async function servicesOfOffice(ctx: AppContext, principal: Principal, of
     .orderBy('service.sort_order')
     .orderBy('service.name_de')
     .execute();
+}
+
+/** Who made a history entry, as a person reads it: never an internal id. */
+type PlainActor = { kind: 'citizen' | 'system' | 'demo' | 'kiosk' | 'branch' | 'cli' | 'lottery' | 'unknown' };
+export type HistoryActor =
+  { kind: 'staff'; role: StaffRole | null; name: string | null } | { kind: 'token'; name: string | null } | PlainActor;
+
+export type NamedHistoryEntry = AppointmentHistoryEntry & { by: HistoryActor };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIXED_ACTORS: Record<string, PlainActor['kind']> = {
+  citizen: 'citizen',
+  system: 'system',
+  'demo-seed': 'demo',
+  cli: 'cli',
+  'release-lottery': 'lottery',
+};
+
+/**
+ * Resolves the actors of an appointment's history (`staff:{uuid}`, `token:{uuid}`, `kiosk:{office}`,
+ * `citizen`, …, see actorOf) to names and roles for the staff page. Staff names are no citizen data,
+ * so this read is not audited; the appointment itself was read through readAppointmentForStaff.
+ */
+export async function nameHistoryActors(ctx: AppContext, history: AppointmentHistoryEntry[]): Promise<NamedHistoryEntry[]> {
+  const idsOf = (prefix: string) =>
+    [...new Set(history.map((h) => h.actor).filter((a) => a.startsWith(prefix)))]
+      .map((a) => a.slice(prefix.length))
+      .filter((id) => UUID.test(id));
+  const staffIds = idsOf('staff:');
+  const tokenIds = idsOf('token:');
+  const staff = staffIds.length
+    ? await ctx.db.selectFrom('staff_user').select(['id', 'display_name', 'role']).where('id', 'in', staffIds).execute()
+    : [];
+  const tokens = tokenIds.length ? await ctx.db.selectFrom('api_token').select(['id', 'name']).where('id', 'in', tokenIds).execute() : [];
+  const by = (actor: string): HistoryActor => {
+    const [prefix = '', id = ''] = actor.split(/:(.*)/s);
+    if (prefix === 'staff') {
+      const user = staff.find((s) => s.id === id.toLowerCase());
+      return { kind: 'staff', role: (user?.role as StaffRole | undefined) ?? null, name: user?.display_name ?? null };
+    }
+    if (prefix === 'token') return { kind: 'token', name: tokens.find((t) => t.id === id.toLowerCase())?.name ?? null };
+    if (prefix === 'kiosk') return { kind: 'kiosk' };
+    if (prefix === 'branch') return { kind: 'branch' };
+    return { kind: FIXED_ACTORS[actor] ?? 'unknown' };
+  };
+  return history.map((h) => ({ ...h, by: by(h.actor) }));
 }

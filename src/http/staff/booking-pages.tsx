@@ -10,7 +10,8 @@ import {
   rescheduleByStaff,
   searchPhoneSlots,
   servicesOfOffice,
-  type AppointmentHistoryEntry,
+  nameHistoryActors,
+  type NamedHistoryEntry,
 } from '../../app/appointments/staff-appointments.ts';
 import type { Slot } from '../../app/booking/search-availability.ts';
 import { readInstant } from '../../domain/calendar-text.ts';
@@ -20,6 +21,7 @@ import { Alert, ErrorSummary, Facts, TextInput, type FormError } from '../pages/
 import { acceptReplacementForCaller, callerOfEntry, heldReplacementOf } from '../../app/messaging/call-list.ts';
 import type { StaffEnv } from './auth.ts';
 import { SOURCE_LABELS, STATUS_LABELS } from './appointment-day-plan-csv.ts';
+import { historyLine } from './messages/appointment-history.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 type ServiceOption = { id: string; name: string; maxPersons: number };
@@ -160,7 +162,7 @@ export function bookingPages(ctx: AppContext) {
       <DetailPage
         page={page}
         appointment={appointment}
-        history={history}
+        history={await nameHistoryActors(ctx, history)}
         officeName={office?.name ?? appointment.officeId}
         timeZone={office?.time_zone ?? 'Europe/Berlin'}
         slots={slots}
@@ -188,7 +190,7 @@ export function bookingPages(ctx: AppContext) {
           <DetailPage
             page={page}
             appointment={appointment}
-            history={history}
+            history={await nameHistoryActors(ctx, history)}
             officeName={office?.name ?? ''}
             timeZone={office?.time_zone ?? 'Europe/Berlin'}
             slots={[]}
@@ -392,7 +394,7 @@ function BookedPage({ page, appointment, timeZone }: { page: StaffPage; appointm
 type DetailProps = {
   page: StaffPage;
   appointment: AppointmentView;
-  history: AppointmentHistoryEntry[];
+  history: NamedHistoryEntry[];
   officeName: string;
   timeZone: string;
   slots: Slot[];
@@ -477,7 +479,7 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
       <ul>
         {history.map((h) => (
           <li>
-            {formatDateTime(new Date(h.at), timeZone, lang)}: {h.action} ({h.actor})
+            {formatDateTime(new Date(h.at), timeZone, lang)}: {historyLine(h, lang)}
           </li>
         ))}
       </ul>
