@@ -1,6 +1,7 @@
 const scenarios: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   booking: () => import('./booking.ts'),
   sync: () => import('./sync.ts'),
+  resync: () => import('./resync.ts'),
   storm: () => import('./storm.ts'),
   closure: () => import('./closure.ts'),
   statistics: () => import('./statistics.ts'),

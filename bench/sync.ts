@@ -18,6 +18,7 @@ import { startFeedPuller } from '../src/sync/feed-puller.ts';
 import { openJournalFile } from '../src/sync/journal-file.ts';
 import { databaseSource, startUploader } from '../src/sync/uploader.ts';
 import { benchDatabase } from './bench-town.ts';
+import { measureResync } from './resync.ts';
 import { newEntityId } from '../src/app/shared/ids.ts';
 
 /**
@@ -120,6 +121,8 @@ export async function main(args: string[]): Promise<void> {
         freshBranchLoad: { records, ms: Math.round(loadMs) },
         offlineRecording: { ops, ms: Math.round(recordMs), perOpMs: +(recordMs / ops).toFixed(2) },
         replay: { ops, applied: Number(applied.n), ms: Math.round(replayMs), perSecond: Math.round((ops / replayMs) * 1000) },
+        // 50 branches reconnecting after a 5 s outage (bench -- resync for other sizes). Restart time is not measured yet.
+        resyncAfterOutage: await measureResync({ branches: 50, entries: 200, outageMs: 5_000 }),
       }),
     );
   } finally {

@@ -68,7 +68,7 @@ describe(`branch credentials (central on ${testDbKind})`, () => {
       journalDir: tempDir('schalter-credentials-'),
       centralUrl: proxy.url,
       token: central.token,
-      uploader: { idleMs: 50, backoffMinMs: 10, backoffMaxMs: 100, requestTimeoutMs: 3_000 },
+      uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
     });
     // As `schalter serve --role branch` wires it (src/sync/branch-role.ts, src/serve.ts).
     branchCtx.afterCounterCommand = node.journal.afterApply;

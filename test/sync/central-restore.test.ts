@@ -72,7 +72,7 @@ describe('central server restored from an older backup', () => {
       journalDir: tempDir('schalter-restore-'),
       centralUrl: proxy.url,
       token: enrolled.token,
-      uploader: { idleMs: 50, batchSize: 20, backoffMinMs: 10, backoffMaxMs: 100, requestTimeoutMs: 3_000 },
+      uploader: { idleMs: 50, batchSize: 20, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
     });
   }, 180_000);
 

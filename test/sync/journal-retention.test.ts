@@ -34,7 +34,7 @@ describe(`journal retention at a branch node (central on ${testDbKind})`, () => 
       journalDir,
       centralUrl: central.url,
       token: central.token,
-      uploader: { idleMs: 50, backoffMinMs: 10, backoffMaxMs: 100 },
+      uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100 },
     });
   const register = (person: typeof SENT, orderNumber: string): CounterCommand => ({
     type: 'document.register',

@@ -54,7 +54,7 @@ describe(`branch lease under a partition (central on ${testDbKind})`, () => {
       journalDir: tempDir('schalter-lease-'),
       centralUrl: proxy.url,
       token: central.token,
-      uploader: { idleMs: 50, batchSize: 5, backoffMinMs: 10, backoffMaxMs: 100, requestTimeoutMs: 3_000 },
+      uploader: { idleMs: 50, batchSize: 5, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
     });
   }, 120_000);
 

@@ -26,7 +26,7 @@ describe(`branch journal over a broken line (central on ${testDbKind})`, () => {
       journalDir: tempDir('schalter-journal-'),
       centralUrl: proxy.url,
       token: central.token,
-      uploader: { idleMs: 50, batchSize: 20, backoffMinMs: 10, backoffMaxMs: 100, requestTimeoutMs: 3_000 },
+      uploader: { idleMs: 50, batchSize: 20, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
     });
   }, 120_000);
 

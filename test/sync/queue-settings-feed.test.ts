@@ -62,7 +62,7 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
       journalDir: tempDir('schalter-queue-settings-'),
       centralUrl: proxy.url,
       token: central.token,
-      uploader: { idleMs: 50, backoffMinMs: 10, backoffMaxMs: 100, requestTimeoutMs: 3_000 },
+      uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
     });
     branchCtx.afterCounterCommand = node.journal.afterApply;
   }, 120_000);
