@@ -13,6 +13,18 @@ export async function html(res: Response | Promise<Response>): Promise<string> {
   return (await res).text();
 }
 
+/** The booking form's fields (step 3) for the fixture's office and a short service, as Erika fills it in. */
+export const bookingForm = (start: string, overrides: Record<string, string> = {}) => ({
+  services: 'short',
+  office: 'test',
+  start,
+  name: 'Erika Mustermann',
+  email: 'erika@example.org',
+  phone: '',
+  terms: 'ja',
+  ...overrides,
+});
+
 /** The manage token from a redirect to /termin/{token}/…. */
 export function tokenFrom(location: string | null): string {
   const match = /\/termin\/([A-Za-z0-9_-]{43})/.exec(location ?? '');

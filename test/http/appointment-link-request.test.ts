@@ -2,23 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparablePhone } from '../../src/app/appointments/resend-manage-links.ts';
 import { readContact } from '../../src/http/pages/appointment-link-request-page.tsx';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm, tokenFrom } from '../helpers/pages.ts';
+import { bookingForm, contains, html, postForm, tokenFrom } from '../helpers/pages.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 // #22 defect 1: booking again for a service the person already has an appointment for gave a 500
 // page. #24 item 2: a lost confirmation mail can be sent again, and the answer never tells whether
 // an address has appointments.
 
-const form = (start: string, overrides: Record<string, string> = {}) => ({
-  services: 'short',
-  office: 'test',
-  start,
-  name: 'Erika Mustermann',
-  email: 'erika@example.org',
-  phone: '',
-  terms: 'ja',
-  ...overrides,
-});
+const form = bookingForm;
 
 const manageLinks = async (f: Fixture, recipient: string) =>
   (

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { expireOffers } from '../../src/app/closures/replacement-offers.ts';
-import { openClosure } from '../../src/app/closures/open-closure.ts';
-import { runClosure } from '../../src/app/closures/run-closure.ts';
+import { closeDayWithCallList } from '../helpers/closure-call-list.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
@@ -11,8 +9,6 @@ import { testDbKind } from '../helpers/test-db.ts';
 // #22 defect 2: without an SMS gateway, everyone without email answers a held replacement on the
 // phone. „Erreicht“ alone left the hold waiting for a click that never came, and it lapsed. The
 // call list now records the answer, and the appointment page can accept a held replacement.
-
-const THURSDAY_0730 = Date.parse('2026-11-26T06:30:00Z');
 
 type Entry = {
   id: string;
@@ -32,28 +28,10 @@ describe(`answers to a held replacement on the call list (${testDbKind})`, () =>
     f = await createFixture({ counters: 2, settings: { confirmation: 'none' } });
     clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
     const names = ['Anna Ja', 'Bernd Nein', 'Clara Später', 'Dieter Schalter'];
-    for (const [i, name] of names.entries()) {
-      await bookAppointment(f.ctx, {
-        officeId: 'test',
-        start: Date.parse(`2026-11-26T${String(8 + i).padStart(2, '0')}:00:00+01:00`),
-        services: [{ serviceId: 'short', persons: 1 }],
-        citizen: { name, email: null, phone: `0221 4710 10${i}` },
-        language: 'de',
-        channel: 'phone',
-      });
-    }
-    f.clock.set(THURSDAY_0730);
-    const opened = await openClosure(f.ctx, {
-      officeId: 'test',
-      from: THURSDAY_0730,
-      to: Date.parse('2026-11-26T18:00:00+01:00'),
-      reason: 'Wasserschaden',
-      counters: null,
-      notify: true,
-      offerReplacements: true,
-      actor: 'cli',
-    });
-    await runClosure(f.ctx, opened.closure.id);
+    await closeDayWithCallList(
+      f,
+      names.map((name, i) => ({ name, phone: `0221 4710 10${i}` })),
+    );
     await addStaff(f, { email: 'anruf@stadt.example', role: 'clerk', officeIds: ['test'] });
     browser = new StaffBrowser(f, 'browser-answers');
     await browser.post('/staff/login', { email: 'anruf@stadt.example', password: STAFF_PASSWORD });

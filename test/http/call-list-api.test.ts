@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
-import { runClosure } from '../../src/app/closures/run-closure.ts';
-import { openClosure } from '../../src/app/closures/open-closure.ts';
+import { closeDayWithCallList } from '../helpers/closure-call-list.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
@@ -9,8 +7,6 @@ import { testDbKind } from '../helpers/test-db.ts';
 
 // Invariant 3 for people without email or SMS: they stand on the call list until a clerk reached
 // them or left a voicemail; "not reached" keeps them there.
-
-const THURSDAY_0730 = Date.parse('2026-11-26T06:30:00Z');
 
 describe(`call list API (${testDbKind})`, () => {
   let f: Fixture;
@@ -20,29 +16,11 @@ describe(`call list API (${testDbKind})`, () => {
     f = await createFixture({ counters: 2, settings: { confirmation: 'none' } });
     await addOfficeNord(f);
     clerk = await addToken(f, { role: 'clerk', officeIds: ['test'] });
-    const people = [{ phone: '0221 4710 100' }, { phone: '0151 2345 6789' }, { email: 'mail@example.org' }];
-    for (const [i, p] of people.entries()) {
-      await bookAppointment(f.ctx, {
-        officeId: 'test',
-        start: Date.parse(`2026-11-26T${String(8 + i).padStart(2, '0')}:00:00+01:00`),
-        services: [{ serviceId: 'short', persons: 1 }],
-        citizen: { name: `P${i}`, email: p.email ?? null, phone: p.phone ?? null },
-        language: 'de',
-        channel: 'phone',
-      });
-    }
-    f.clock.set(THURSDAY_0730);
-    const opened = await openClosure(f.ctx, {
-      officeId: 'test',
-      from: THURSDAY_0730,
-      to: Date.parse('2026-11-26T18:00:00+01:00'),
-      reason: 'Wasserschaden',
-      counters: null,
-      notify: true,
-      offerReplacements: true,
-      actor: 'cli',
-    });
-    await runClosure(f.ctx, opened.closure.id);
+    await closeDayWithCallList(f, [
+      { name: 'P0', phone: '0221 4710 100' },
+      { name: 'P1', phone: '0151 2345 6789' },
+      { name: 'P2', email: 'mail@example.org' },
+    ]);
   });
   afterAll(async () => f?.close());
 

@@ -4,22 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidateCatalogue } from '../../src/app/shared/catalogue.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createFixture, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
-import { contains, html, postForm, tokenFrom } from '../helpers/pages.ts';
+import { bookingForm, contains, html, postForm, tokenFrom } from '../helpers/pages.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 // The citizen pages as a browser without JavaScript sees them: forms, 303 redirects, HTML.
 
 const THU_0900 = '2026-11-26T09:00:00+01:00';
-const form = (start: string, overrides: Record<string, string> = {}) => ({
-  services: 'short',
-  office: 'test',
-  start,
-  name: 'Erika Mustermann',
-  email: 'erika@example.org',
-  phone: '',
-  terms: 'ja',
-  ...overrides,
-});
+const form = bookingForm;
 
 describe(`citizen booking pages on ${testDbKind}`, () => {
   let f: Fixture;
