@@ -46,6 +46,12 @@
     }
   }
 
+  /** The text for a count: `zero` (under 1, if the text has one), `one`, or `other` with {n}/{m}. */
+  function plural(forms, count) {
+    if (count < 1 && forms.zero) return forms.zero;
+    return count === 1 ? forms.one : forms.other;
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ''));
   }
@@ -71,7 +77,7 @@
       rows.push(row);
     }
     list.replaceChildren(...rows);
-    waiting.textContent = `${fill(texts.waiting, { n: board.waiting })} · ${fill(texts.walkinWait, { m: board.walkinWaitMinutes })}`;
+    waiting.textContent = `${fill(plural(texts.waiting, board.waiting), { n: board.waiting })} · ${fill(plural(texts.walkinWait, board.walkinWaitMinutes), { m: board.walkinWaitMinutes })}`;
     if (board.lastCallId > lastSeen) {
       const call = board.calls[0];
       if (call) live.textContent = fill(texts.call, { label: call.label, counter: call.counterNumber });

@@ -31,10 +31,20 @@ export type RenderedMessage = {
 const odd = /[\u00a0\u202f]/g;
 
 export function formatDateTime(date: Date, timeZone: string, language: MessageLanguage): string {
-  return memoisedByMinute('dateTime', date, timeZone, language, () => {
+  return memoisedByMinute(
+    'dateTime',
+    date,
+    timeZone,
+    language,
+    () => `${formatDate(date, timeZone, language)}, ${formatTime(date, timeZone, language)}`,
+  );
+}
+
+/** The local date alone, in the one style of pages and mails: "Do., 10. Dez. 2026", "Thu, 10 Dec 2026". */
+export function formatDate(date: Date, timeZone: string, language: MessageLanguage): string {
+  return memoisedByMinute('date', date, timeZone, language, () => {
     const p = parts(date, timeZone, language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-    const date_ = language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
-    return `${date_}, ${formatTime(date, timeZone, language)}`;
+    return language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
   });
 }
 

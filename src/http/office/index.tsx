@@ -214,8 +214,9 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
   // Texts for the script with {placeholders}; the functions of the catalogue cannot travel as JSON.
   const texts = {
     call: t.display.call('{label}', '{counter}' as unknown as number),
-    waiting: t.display.waiting(2).replace('2', '{n}'),
-    walkinWait: t.display.walkinWait(0).replace('0', '{m}'),
+    // One form per count, so the script too says „1 Person wartet“ and never „etwa 0 Minuten“.
+    waiting: { one: t.display.waiting(1), other: t.display.waiting(2).replace('2', '{n}') },
+    walkinWait: { zero: t.display.walkinWait(0), one: t.display.walkinWait(1), other: t.display.walkinWait(2).replace('2', '{m}') },
     empty: t.display.empty,
     gongOn: t.display.gongOn,
     gongOff: t.display.gongOff,

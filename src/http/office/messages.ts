@@ -1,4 +1,5 @@
 import type { UiLanguage } from '../language.ts';
+import { formatWaitMinutes } from '../pages/format.ts';
 
 // Texts of the office devices (kiosk, call display) and the public document status page.
 
@@ -16,7 +17,7 @@ const de = {
     waitAbout: (minutes: number) =>
       minutes <= 0
         ? 'Sie sind gleich an der Reihe. Bitte achten Sie auf den Bildschirm.'
-        : `Geschätzte Wartezeit: etwa ${minutes} Minuten. Bitte achten Sie auf den Bildschirm.`,
+        : `Geschätzte Wartezeit: ${formatWaitMinutes(minutes, 'de')}. Bitte achten Sie auf den Bildschirm.`,
     priority: 'Notfall (wird vorgezogen)',
     done: 'Fertig',
     tooEarly: (time: string) => `Für diesen Termin ist es noch zu früh. Sie können sich ab ${time} anmelden.`,
@@ -32,7 +33,7 @@ const de = {
     gongOn: 'Gong einschalten',
     gongOff: 'Gong ausschalten',
     waiting: (n: number) => `${n} ${n === 1 ? 'Person wartet' : 'Personen warten'}`,
-    walkinWait: (m: number) => `Wartezeit ohne Termin: etwa ${m} Min.`,
+    walkinWait: (m: number) => `Wartezeit ohne Termin: ${formatWaitMinutes(m, 'de')}`,
     offline: 'Verbindung unterbrochen – wird wiederhergestellt …',
   },
   status: {
@@ -80,7 +81,7 @@ const en: OfficeMessages = {
     waitAbout: (minutes: number) =>
       minutes <= 0
         ? 'It is your turn shortly. Please watch the screen.'
-        : `Estimated wait: about ${minutes} minutes. Please watch the screen.`,
+        : `Estimated wait: ${formatWaitMinutes(minutes, 'en')}. Please watch the screen.`,
     priority: 'Emergency (called first)',
     done: 'Done',
     tooEarly: (time: string) => `It is too early for this appointment. You can check in from ${time}.`,
@@ -96,7 +97,7 @@ const en: OfficeMessages = {
     gongOn: 'Turn gong on',
     gongOff: 'Turn gong off',
     waiting: (n: number) => `${n} ${n === 1 ? 'person' : 'people'} waiting`,
-    walkinWait: (m: number) => `Wait without appointment: about ${m} min.`,
+    walkinWait: (m: number) => `Wait without appointment: ${formatWaitMinutes(m, 'en')}`,
     offline: 'Connection lost – reconnecting …',
   },
   status: {

@@ -1,7 +1,7 @@
 import type { ClosureNotice } from '../../app/closures/closure-notices.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert } from './components.tsx';
-import { formatDateTime, formatTime, localDate } from './format.ts';
+import { formatDate, formatDateTime, formatTime, localDate, localDayStart } from './format.ts';
 import { noticeTexts } from './messages/closure-offer-texts.ts';
 import type { Page } from './page-context.ts';
 
@@ -9,16 +9,28 @@ import type { Page } from './page-context.ts';
 export function closureNoticeText(notice: ClosureNotice, lang: UiLanguage, now: number): string {
   const w = noticeTexts(lang);
   const tz = notice.timeZone;
+  const office = notice.officeName;
   const today = localDate(now, tz);
   const startsToday = localDate(notice.from, tz) === today;
-  // An end at midnight belongs to the day before ("bis Donnerstag 24:00" is the whole Thursday).
+  // An end at midnight belongs to the day before ("bis Donnerstag 24:00" is the whole Thursday):
+  // it is said as a whole day, never as „bis 00:00 Uhr“.
   const endsToday = localDate(notice.to - 1, tz) === today;
+  const atMidnight = (ms: number) => localDate(ms, tz) !== localDate(ms - 1, tz);
   const time = (ms: number) => formatTime(new Date(ms), tz, lang);
-  const dateTime = (ms: number) => formatDateTime(new Date(ms), tz, lang);
+  const start = (ms: number) => (atMidnight(ms) ? formatDate(new Date(ms), tz, lang) : formatDateTime(new Date(ms), tz, lang));
+  const end = (ms: number) =>
+    atMidnight(ms) ? w.throughDay(formatDate(new Date(ms - 1), tz, lang)) : formatDateTime(new Date(ms), tz, lang);
+  const toEndOfDay = atMidnight(notice.to);
   let when: string;
-  if (notice.from <= now) when = endsToday ? w.today(notice.officeName, time(notice.to)) : w.until(notice.officeName, dateTime(notice.to));
-  else if (startsToday && endsToday) when = w.todayFrom(notice.officeName, time(notice.from), time(notice.to));
-  else when = w.range(notice.officeName, dateTime(notice.from), dateTime(notice.to));
+  if (notice.from <= now && endsToday) {
+    if (!toEndOfDay) when = w.today(office, time(notice.to));
+    else when = notice.from <= localDayStart(today, tz) ? w.todayAllDay(office) : w.todayRest(office);
+  } else if (notice.from <= now) when = w.until(office, end(notice.to));
+  else if (startsToday && endsToday)
+    when = toEndOfDay ? w.todayFromOn(office, time(notice.from)) : w.todayFrom(office, time(notice.from), time(notice.to));
+  else if (atMidnight(notice.from) && toEndOfDay && localDate(notice.from, tz) === localDate(notice.to - 1, tz))
+    when = w.onDay(office, formatDate(new Date(notice.from), tz, lang));
+  else when = w.range(office, start(notice.from), end(notice.to));
   return `${when} ${w.reason(notice.reason)}`;
 }
 

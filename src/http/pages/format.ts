@@ -1,12 +1,12 @@
-import { formatDateTime, formatMoney, formatTime } from '../../app/messaging/appointment-messages.ts';
-import { localDate } from '../../domain/zoned-time.ts';
+import { formatDate, formatDateTime, formatMoney, formatTime } from '../../app/messaging/appointment-messages.ts';
+import { localDate, localDayStart } from '../../domain/zoned-time.ts';
 import type { UiLanguage } from '../language.ts';
 
 // The mails' formats (de: "Do., 3. Dez. 2026, 09:40 Uhr", "37,00 €") are the pages' formats too,
 // so a citizen reads the same words on screen, in the mail and in the calendar.
-export { formatDateTime, formatMoney, formatTime };
+export { formatDate, formatDateTime, formatMoney, formatTime };
 // The pages' office-local dates ('2026-11-26') are the domain's.
-export { localDate };
+export { localDate, localDayStart };
 
 const odd = /[\u00a0\u202f]/g;
 const locale = (language: UiLanguage) => (language === 'de' ? 'de-DE' : 'en-GB');
@@ -14,6 +14,22 @@ const locale = (language: UiLanguage) => (language === 'de' ? 'de-DE' : 'en-GB')
 /** An office-local calendar date ('2026-11-26') in full: "Donnerstag, 26. November 2026". */
 export function formatLongDate(date: string, language: UiLanguage): string {
   return plainDateFormat(date, language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** An office-local calendar date ('2026-12-10') as people read it: "Do., 10. Dez. 2026", "Thu, 10 Dec 2026". */
+export function formatShortDate(date: string, language: UiLanguage): string {
+  // Noon UTC of that date is that date in every zone a German office uses.
+  return formatDate(new Date(`${date}T12:00:00Z`), 'UTC', language);
+}
+
+/**
+ * An expected wait: never „etwa 0 Minuten“ nor „1 Minuten“. Under a minute (an empty queue, a counter
+ * about to be free) is „weniger als 1 Minute“.
+ */
+export function formatWaitMinutes(minutes: number, language: UiLanguage): string {
+  const m = Math.round(minutes);
+  if (language === 'en') return m < 1 ? 'less than a minute' : m === 1 ? 'about 1 minute' : `about ${m} minutes`;
+  return m < 1 ? 'weniger als 1 Minute' : m === 1 ? 'etwa 1 Minute' : `etwa ${m} Minuten`;
 }
 
 /** "November 2026" for '2026-11'. */

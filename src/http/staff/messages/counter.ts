@@ -1,4 +1,5 @@
 import type { UiLanguage } from '../../language.ts';
+import { formatWaitMinutes } from '../../pages/format.ts';
 
 // Texts of the counter workplace and the document pickup pages (German first, English alongside).
 
@@ -31,7 +32,7 @@ const de = {
     arrived: 'angekommen',
     service: 'Dienstleistung',
     priority: 'Notfall',
-    waiting: (n: number, m: number) => `${n} wartend · Wartezeit ohne Termin etwa ${m} Min.`,
+    waiting: (n: number, m: number) => `${n} wartend · Wartezeit ohne Termin: ${formatWaitMinutes(m, 'de')}`,
     walkinsLeft: (left: number, quota: number) => `Wartenummern ohne Termin heute: noch ${left} von ${quota}`,
     checkInTitle: 'Termin anmelden',
     reference: 'Buchungsnummer',
@@ -137,7 +138,7 @@ const en: CounterMessages = {
     arrived: 'arrived',
     service: 'Service',
     priority: 'Emergency',
-    waiting: (n: number, m: number) => `${n} waiting · walk-in wait about ${m} min.`,
+    waiting: (n: number, m: number) => `${n} waiting · walk-in wait: ${formatWaitMinutes(m, 'en')}`,
     walkinsLeft: (left: number, quota: number) => `Walk-in tickets today: ${left} of ${quota} left`,
     checkInTitle: 'Check in an appointment',
     reference: 'Booking number',
