@@ -14,7 +14,9 @@ const UNIT = [
   'test/app/messaging/channel-policy.test.ts',
   'test/app/shared/ids.test.ts',
   'test/architecture/**/*.test.ts',
-  'test/app/setup/**/*.test.ts',
+  // The town file's reader and commands; applying it (apply-*, second-town-day) needs a database.
+  'test/app/setup/town-file*.test.ts',
+  'test/app/setup/setup-command.test.ts',
 ];
 const SLOW = [
   'test/cli/**/*.test.ts',
