@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { inTransaction } from '../../db/transaction.ts';
+import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { localDate, localDayBounds } from '../../domain/zoned-time.ts';
 import type { AppContext } from '../shared/context.ts';
 import { moveAppointment } from './appointment-rows.ts';
@@ -85,4 +85,27 @@ export async function sweepNoShows(ctx: AppContext, batchSize = 500): Promise<No
     });
     if (done) return { marked };
   }
+}
+
+/**
+ * no_show -> confirmed with the event the statistics read: `noShowAt` is when the no-show was
+ * recorded, so the count is taken back in the hour and on the day it was made.
+ */
+export async function reinstate(trx: Trx, appointmentId: string, m: { at: number; actor: string; reason: string }): Promise<void> {
+  const last = await trx
+    .selectFrom('appointment_event')
+    .select('at')
+    .where('appointment_id', '=', appointmentId)
+    .where('action', '=', 'no_show')
+    .orderBy('at', 'desc')
+    .executeTakeFirst();
+  await moveAppointment(trx, {
+    id: appointmentId,
+    from: 'no_show',
+    to: 'confirmed',
+    at: m.at,
+    actor: m.actor,
+    action: NO_SHOW_REVERTED,
+    details: { reason: m.reason, ...(last ? { noShowAt: last.at.toISOString() } : {}) },
+  });
 }

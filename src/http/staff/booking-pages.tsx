@@ -16,6 +16,7 @@ import {
 import type { Slot } from '../../app/booking/search-availability.ts';
 import { readInstant } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { revertNoShow } from '../../app/appointments/revert-no-show.ts';
 import { Email, epochMs, Phone } from '../edge-fields.ts';
 import { Alert, ErrorSummary, Facts, TextInput, type FormError } from '../pages/components.tsx';
 import { acceptReplacementForCaller, callerOfEntry, heldReplacementOf } from '../../app/messaging/call-list.ts';
@@ -208,6 +209,10 @@ export function bookingPages(ctx: AppContext) {
         cancelByStaff(ctx, c.get('principal'), { appointmentId: id, reason: text(form, 'reason') === 'office' ? 'office' : 'citizen' }),
       'storniert',
     ),
+  );
+  pages.post(
+    '/termine/:id/doch-erschienen',
+    change((c, id) => revertNoShow(ctx, c.get('principal'), { appointmentId: id }), 'erschienen'),
   );
   pages.post(
     '/termine/:id/ersatz-annehmen',
@@ -407,6 +412,8 @@ type DetailProps = {
 function DetailPage({ page, appointment: a, history, officeName, timeZone, slots, notice, error, held }: DetailProps) {
   const { t, lang } = page;
   const isOpen = a.status === 'confirmed' || a.status === 'reserved';
+  // Set by the sweep (actor system), not at the counter: a clerk may take it back for a late arrival (#17).
+  const sweptNoShow = a.status === 'no_show' && history.at(-1)?.action === 'no_show' && history.at(-1)?.actor === 'system';
   const title = `${t.appointment.title} ${a.reference}`;
   return (
     <StaffLayout page={page} title={title} hasErrors={error !== null}>
@@ -414,6 +421,7 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
       {notice === 'storniert' ? <Alert variant="success" title={t.appointment.cancelled} role="status" /> : null}
       {notice === 'verschoben' ? <Alert variant="success" title={t.appointment.moved} role="status" /> : null}
       {notice === 'angenommen' ? <Alert variant="success" title={t.appointment.heldAccepted} role="status" /> : null}
+      {notice === 'erschienen' ? <Alert variant="success" title={t.appointment.noShowReverted} role="status" /> : null}
       {error ? <Alert variant="danger" title={error} role="alert" focus /> : null}
       {held ? (
         <Alert variant="info" title={t.appointment.heldTitle}>
@@ -422,6 +430,17 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
             <CsrfField page={page} />
             <button class="kern-btn kern-btn--primary" type="submit">
               <span class="kern-label">{t.appointment.acceptHeld}</span>
+            </button>
+          </form>
+        </Alert>
+      ) : null}
+      {sweptNoShow ? (
+        <Alert variant="info" title={t.appointment.noShowTitle}>
+          <p class="kern-body">{t.appointment.noShowBody}</p>
+          <form method="post" action={`/staff/termine/${a.id}/doch-erschienen`}>
+            <CsrfField page={page} />
+            <button class="kern-btn kern-btn--primary" type="submit">
+              <span class="kern-label">{t.appointment.revertNoShow}</span>
             </button>
           </form>
         </Alert>

@@ -8,6 +8,8 @@ import { expectedLeaseShare } from '../../../src/domain/branch-lease.ts';
 import type { Principal } from '../../../src/domain/staff-access.ts';
 import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
+import { addStaff, auditRows, STAFF_PASSWORD } from '../../helpers/staff.ts';
+import { StaffBrowser } from '../../helpers/staff-browser.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
 const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
@@ -19,6 +21,7 @@ const day = { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'd
 describe(`no-show sweep on ${testDbKind}`, () => {
   let f: Fixture;
   let neverCame: { id: string; reference: string }[];
+  let counterNoShow: string;
   let statusOf: (appointmentId: string) => Promise<string>;
   beforeAll(async () => {
     f = await createFixture({ counters: 2 });
@@ -45,6 +48,7 @@ describe(`no-show sweep on ${testDbKind}`, () => {
     }
     // 10:50 and 11:00: nobody came.
     neverCame = booked.slice(11).map((a) => ({ id: a.id, reference: a.reference }));
+    counterNoShow = booked[9]!.id;
   });
   afterAll(async () => f.close());
 
@@ -102,5 +106,58 @@ describe(`no-show sweep on ${testDbKind}`, () => {
     expect(await leaseShareFor(f.ctx.db, 'test', at('12:30'), 'auto')).toBe(
       expectedLeaseShare({ decided: 13, noShows: 4, tickets: 11, walkins: 0 }),
     );
+  });
+
+  it('the day plan shows them as „nicht erschienen“, and a clerk takes one back for a late arrival, who then checks in', async () => {
+    await addStaff(f, { email: 'clerk@stadt.example', role: 'clerk', officeIds: ['test'] });
+    const b = new StaffBrowser(f);
+    f.clock.set(at('11:45'));
+    expect((await b.post('/staff/login', { email: 'clerk@stadt.example', password: STAFF_PASSWORD })).status).toBe(303);
+    const plan = await b.page('/staff/tagesplan?datum=2026-11-25');
+    expect(plan.html).toContain('4 nicht erschienen');
+    expect(plan.html.match(/<td>nicht erschienen<\/td>/g)).toHaveLength(4);
+
+    const late = neverCame[1]!;
+    // Too late for the window: the kiosk and the counter refuse the check-in until a clerk allows it.
+    await expect(run(f, 'appointment.check_in', { reference: late.reference, ticketId: id(f) })).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
+    const detail = await b.page(`/staff/termine/${late.id}`);
+    expect(detail.html).toContain('Doch erschienen – Anmeldung wieder zulassen');
+    const res = await b.post(`/staff/termine/${late.id}/doch-erschienen`, {});
+    expect(res.status).toBe(303);
+    expect((await b.page(`/staff/termine/${late.id}?ok=erschienen`)).html).toContain('Der Termin ist wieder bestätigt.');
+    expect(await statusOf(late.id)).toBe('confirmed');
+    expect((await auditRows(f, 'appointment.no_show_revert')).map((r) => r.entity_id)).toEqual([late.id]);
+
+    f.clock.set(at('11:46'));
+    const { ticket } = await run(f, 'appointment.check_in', { reference: late.reference, ticketId: id(f) });
+    expect(ticket!.label).toMatch(/^T-/);
+    expect(await statusOf(late.id)).toBe('checked_in');
+    await run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 });
+    await run(f, 'ticket.served', { ticketId: ticket!.id });
+    f.clock.set(at('11:50'));
+    expect(await sweepNoShows(f.ctx)).toEqual({ marked: 0 });
+
+    // A no-show marked at the counter belongs to its ticket: not taken back here.
+    expect((await b.page(`/staff/termine/${counterNoShow}`)).html).not.toContain('Doch erschienen');
+    expect((await b.post(`/staff/termine/${counterNoShow}/doch-erschienen`, {})).status).toBe(409);
+    expect(await statusOf(counterNoShow)).toBe('no_show');
+  });
+
+  it('a check-in made while the window was open (a branch replaying it late) wins over the sweep', async () => {
+    const early = neverCame[0]!;
+    expect(await statusOf(early.id)).toBe('no_show');
+    f.clock.set(at('11:00'));
+    await run(f, 'appointment.check_in', { reference: early.reference, ticketId: id(f) });
+    expect(await statusOf(early.id)).toBe('checked_in');
+  });
+
+  it('the statistics take the reverted no-shows back', async () => {
+    f.clock.set(at('12:30'));
+    await refreshStatistics(f.ctx);
+    const stats = await readStatistics(f.ctx, teamlead, day);
+    expect(stats.total).toMatchObject({ served: 10, noShow: 2 });
+    expect(stats.total.noShowRate).toBeCloseTo(2 / 12, 10);
   });
 });

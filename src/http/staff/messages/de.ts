@@ -104,6 +104,11 @@ export const de = {
       `Dieser Termin ist nach einer Schließung für die Person reserviert, bis ${until}. Hat sie am Telefon oder am Schalter zugesagt, nehmen Sie ihn hier für sie an.`,
     acceptHeld: 'Ersatztermin annehmen',
     heldAccepted: 'Der Ersatztermin ist bestätigt.',
+    noShowTitle: 'Nicht erschienen',
+    noShowBody:
+      'Niemand hat sich bis zum Ende der Anmeldezeit angemeldet. Ist die Person doch noch gekommen, können Sie den Termin wieder freigeben; danach kann sie sich am Schalter oder Kiosk anmelden.',
+    revertNoShow: 'Doch erschienen – Anmeldung wieder zulassen',
+    noShowReverted: 'Der Termin ist wieder bestätigt. Die Person kann sich jetzt anmelden.',
   },
   search: { title: 'Termine suchen', query: 'Buchungsnummer oder Name', submit: 'Suchen', none: 'Keine Termine gefunden.' },
 };

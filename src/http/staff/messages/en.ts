@@ -105,6 +105,11 @@ export const en: typeof de = {
       `This appointment is held for the person after a closure, until ${until}. If they said yes on the phone or at the desk, accept it for them here.`,
     acceptHeld: 'Accept replacement',
     heldAccepted: 'The replacement is confirmed.',
+    noShowTitle: 'Did not come',
+    noShowBody:
+      'Nobody checked in before the check-in window closed. If the person has arrived after all, confirm the appointment again; they can then check in at the counter or the kiosk.',
+    revertNoShow: 'Arrived after all – allow check-in',
+    noShowReverted: 'The appointment is confirmed again. The person can check in now.',
   },
   search: { title: 'Search appointments', query: 'Booking number or name', submit: 'Search', none: 'No appointments found.' },
 };
