@@ -124,10 +124,12 @@ describe(`no-show sweep on ${testDbKind}`, () => {
     });
     const detail = await b.page(`/staff/termine/${late.id}`);
     expect(detail.html).toContain('Doch erschienen – Anmeldung wieder zulassen');
+    expect(detail.html).toContain('automatisch als nicht erschienen vermerkt');
     const res = await b.post(`/staff/termine/${late.id}/doch-erschienen`, {});
     expect(res.status).toBe(303);
     expect((await b.page(`/staff/termine/${late.id}?ok=erschienen`)).html).toContain('Der Termin ist wieder bestätigt.');
     expect(await statusOf(late.id)).toBe('confirmed');
+    expect((await b.page(`/staff/termine/${late.id}`)).html).toContain('doch erschienen, wieder bestätigt von Sachbearbeitung');
     expect((await auditRows(f, 'appointment.no_show_revert')).map((r) => r.entity_id)).toEqual([late.id]);
 
     f.clock.set(at('11:46'));
