@@ -205,7 +205,7 @@ describe(`closure staff pages (${testDbKind})`, () => {
     expect(status).toBe(200);
     contains(
       html,
-      'Schließung: Testamt, 25.11.2026, 08:00 – 18:00',
+      'Schließung: Testamt, Mi., 25.11.2026, 08:00 – 18:00',
       'Abgeschlossen',
       '1 Nachricht wartet noch auf den Versand',
       'Erika Mail',

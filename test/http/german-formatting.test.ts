@@ -3,6 +3,7 @@ import { closureNoticeText } from '../../src/http/pages/closure-notice.tsx';
 import { formatShortDate, formatWaitMinutes } from '../../src/http/pages/format.ts';
 import { officeMessages } from '../../src/http/office/messages.ts';
 import { counterMessages } from '../../src/http/staff/messages/counter.ts';
+import { formatDay, formatDayShort, formatWhen } from '../../src/http/staff/dates.ts';
 
 // #22 item 4: „etwa 0 Min.“, „1 Personen warten“ (the display's script) and „heute bis 00:00 Uhr“.
 
@@ -76,5 +77,15 @@ describe('waiting times and counts', () => {
   it('dates in one style', () => {
     expect(formatShortDate('2026-12-10', 'de')).toBe('Do., 10. Dez. 2026');
     expect(formatShortDate('2026-12-10', 'en')).toBe('Thu, 10 Dec 2026');
+  });
+});
+
+describe('dates on the staff pages', () => {
+  it('„Do., 10.12.2026“ and „Do., 10.12.2026, 09:00“ in office time; weeks stay as they are', () => {
+    expect(formatDay('2026-12-10', 'de')).toBe('Do., 10.12.2026');
+    expect(formatDay('2026-W50', 'de')).toBe('2026-W50');
+    expect(formatWhen('2026-12-10T09:00:00+01:00', 'de')).toBe('Do., 10.12.2026, 09:00');
+    expect(formatWhen('2026-07-02T23:30:00+02:00', 'de')).toBe('Do., 02.07.2026, 23:30');
+    expect(formatDayShort('2026-12-10')).toBe('10.12.');
   });
 });

@@ -158,6 +158,6 @@ describe(`demand figures on ${testDbKind}`, () => {
     expect(html).toContain('Zurzeit steht niemand für diesen Standort auf der Warteliste.');
     expect(html).toMatch(/<svg[^>]*aria-labelledby="chart-demand-title chart-demand-desc"/);
     expect(html).toContain('<caption class="kern-title">Suchen ohne Treffer und Warteliste</caption>');
-    expect(html).toMatch(/<th scope="row">2026-11-26<\/th><td>2<\/td><td>3<\/td>/);
+    expect(html).toMatch(/<th scope="row">Do\., 26\.11\.2026<\/th><td>2<\/td><td>3<\/td>/);
   });
 });

@@ -20,6 +20,7 @@ import { OFFICE_ASSETS, officeAssetRoutes } from './assets.ts';
 import { deviceAccess, type OfficeDeviceEnv } from './device-access.tsx';
 import { displayEvents } from './display-stream.ts';
 import { OfficeLayout } from './layout.tsx';
+import { formatLongDate } from '../pages/format.ts';
 import { officeMessages, type OfficeMessages } from './messages.ts';
 import { newEntityId } from '../../app/shared/ids.ts';
 
@@ -258,7 +259,7 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
           {latest ? t.display.call(latest.label, latest.counterNumber) : ''}
         </p>
         <footer class="display-foot">
-          <span>{board.day}</span>
+          <span>{formatLongDate(board.day, lang)}</span>
           <button id="gong" type="button" aria-pressed="false" hidden>
             {t.display.gongOn}
           </button>

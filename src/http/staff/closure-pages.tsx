@@ -25,6 +25,7 @@ import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
 import { href } from '../pages/page-context.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
+import { formatWhen } from './dates.ts';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
 import { templateMessages } from './messages/messaging-templates.ts';
@@ -277,13 +278,6 @@ function readCommit(form: Form): CheckedRequest | null {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || reason === '' || reason.length > 200) return null;
   if (counters !== null && counters.some((n) => !Number.isInteger(n) || n < 1)) return null;
   return { from, to, reason, counters, notify: text(form, 'benachrichtigen') === '1', offerReplacements: text(form, 'ersatz') === '1' };
-}
-
-/** "26.11.2026, 07:30" (de) or "2026-11-26 07:30" (en) from an ISO string with offset. */
-export function formatWhen(iso: string, lang: UiLanguage): string {
-  const [date = '', time = ''] = iso.split('T');
-  const [y, mo, d] = date.split('-');
-  return lang === 'de' ? `${d}.${mo}.${y}, ${time.slice(0, 5)}` : `${date} ${time.slice(0, 5)}`;
 }
 
 const period = (from: string, to: string, lang: UiLanguage) =>

@@ -11,7 +11,7 @@ import {
 } from '../../app/messaging/outbox-messages.ts';
 import { Alert } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { formatWhen } from './closure-pages.tsx';
+import { formatWhen } from './dates.ts';
 import { outboxMessages } from './messages/messaging-outbox.ts';
 import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { RowAction, StaffTable } from './staff-table.tsx';

@@ -10,6 +10,7 @@ import { hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { StaffEnv } from './auth.ts';
 import { BarChart, DataTable } from './charts.tsx';
+import { formatDayShort } from './dates.ts';
 import { statisticsMessages, type StatisticsMessages } from './messages/statistics.ts';
 import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage } from './page.tsx';
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
@@ -312,8 +313,8 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
           <BarChart
             id="chart-demand"
             title={m.chartDemand}
-            desc={m.chartDemandDesc(report.from, report.to)}
-            categories={periods}
+            desc={m.chartDemandDesc(m.date(report.from), m.date(report.to))}
+            categories={periods.map(formatDayShort)}
             series={series}
             unit={m.count}
           />
@@ -321,7 +322,7 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
             caption={m.chartDemand}
             regionLabel={m.tableOf(m.chartDemand)}
             head={m.periodHead}
-            categories={periods}
+            categories={periods.map(m.date)}
             series={series}
           />
         </>
@@ -358,8 +359,8 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
         <BarChart
           id="chart-volume"
           title={m.chartVolume}
-          desc={m.chartVolumeDesc(report.from, report.to)}
-          categories={periods}
+          desc={m.chartVolumeDesc(m.date(report.from), m.date(report.to))}
+          categories={periods.map(formatDayShort)}
           series={volume}
           unit={m.count}
         />
@@ -367,7 +368,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           caption={m.chartVolume}
           regionLabel={m.tableOf(m.chartVolume)}
           head={m.periodHead}
-          categories={periods}
+          categories={periods.map(m.date)}
           series={volume}
         />
       </section>
@@ -392,8 +393,21 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           <h2 id="stat-lead" class="kern-heading-medium">
             {m.chartLead}
           </h2>
-          <BarChart id="chart-lead" title={m.chartLead} desc={m.chartLeadDesc} categories={leadDays} series={lead} unit={m.daysUnit} />
-          <DataTable caption={m.chartLead} regionLabel={m.tableOf(m.chartLead)} head={m.day} categories={leadDays} series={lead} />
+          <BarChart
+            id="chart-lead"
+            title={m.chartLead}
+            desc={m.chartLeadDesc}
+            categories={leadDays.map(formatDayShort)}
+            series={lead}
+            unit={m.daysUnit}
+          />
+          <DataTable
+            caption={m.chartLead}
+            regionLabel={m.tableOf(m.chartLead)}
+            head={m.day}
+            categories={leadDays.map(m.date)}
+            series={lead}
+          />
         </section>
       ) : null}
     </>

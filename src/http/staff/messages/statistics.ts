@@ -1,3 +1,4 @@
+import { formatDay } from '../dates.ts';
 // Texts of the statistics pages (team leads), German first; `en` must have the same shape.
 
 const days = (n: number) => (n === 1 ? '1 Tag' : `${n} Tagen`);
@@ -64,6 +65,8 @@ const de = {
   chartLeadDesc: 'Tage bis zum nächsten freien Termin, einmal täglich gemessen. Die Zahlen stehen in der Tabelle darunter.',
   hour: 'Stunde',
   day: 'Tag',
+  /** A day ('2026-12-10') in a table or sentence; weeks and months stay as they are. */
+  date: (d: string) => formatDay(d, 'de'),
   periodHead: 'Zeitraum',
   count: 'Anzahl',
   minutesUnit: 'Minuten',
@@ -149,6 +152,7 @@ const en: typeof de = {
   chartLeadDesc: 'Days to the next free appointment, measured once a day. The numbers are in the table below.',
   hour: 'Hour',
   day: 'Day',
+  date: (d: string) => formatDay(d, 'en'),
   periodHead: 'Period',
   count: 'Count',
   minutesUnit: 'minutes',
