@@ -4,6 +4,7 @@ import { formatShortDate, formatWaitMinutes } from '../../src/http/pages/format.
 import { officeMessages } from '../../src/http/office/messages.ts';
 import { counterMessages } from '../../src/http/staff/messages/counter.ts';
 import { formatDay, formatDayShort, formatWhen } from '../../src/http/staff/dates.ts';
+import { statisticsMessages } from '../../src/http/staff/messages/statistics.ts';
 
 // #22 item 4: „etwa 0 Min.“, „1 Personen warten“ (the display's script) and „heute bis 00:00 Uhr“.
 
@@ -87,5 +88,12 @@ describe('dates on the staff pages', () => {
     expect(formatWhen('2026-12-10T09:00:00+01:00', 'de')).toBe('Do., 10.12.2026, 09:00');
     expect(formatWhen('2026-07-02T23:30:00+02:00', 'de')).toBe('Do., 02.07.2026, 23:30');
     expect(formatDayShort('2026-12-10')).toBe('10.12.');
+  });
+
+  it('decimals with a comma in German', () => {
+    expect(statisticsMessages.de.minutes(7.5)).toBe('7,5 Min.');
+    expect(statisticsMessages.de.minutes(12)).toBe('12 Min.');
+    expect(statisticsMessages.en.minutes(7.5)).toBe('7.5 min');
+    expect(statisticsMessages.de.percent(0.125)).toBe('12,5 %');
   });
 });

@@ -1,4 +1,7 @@
 import { formatDay } from '../dates.ts';
+
+const decimalDe = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+const decimalEn = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 // Texts of the statistics pages (team leads), German first; `en` must have the same shape.
 
 const days = (n: number) => (n === 1 ? '1 Tag' : `${n} Tagen`);
@@ -53,7 +56,8 @@ const de = {
     processingMedian: 'Bearbeitungszeit (Median)',
     utilisation: 'Auslastung der Schalter',
   },
-  minutes: (n: number | null) => (n === null ? '–' : `${n} Min.`),
+  // A median can be 7.5 minutes: „7,5 Min.“ with the German decimal comma.
+  minutes: (n: number | null) => (n === null ? '–' : `${decimalDe.format(n)} Min.`),
   percent: (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1).replace('.', ',')} %`),
   chartVolume: 'Termine im Zeitraum',
   chartVolumeDesc: (from: string, to: string) =>
@@ -141,7 +145,7 @@ const en: typeof de = {
     processingMedian: 'Processing time (median)',
     utilisation: 'Counter utilisation',
   },
-  minutes: (n) => (n === null ? '–' : `${n} min`),
+  minutes: (n) => (n === null ? '–' : `${decimalEn.format(n)} min`),
   percent: (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`),
   chartVolume: 'Appointments in the period',
   chartVolumeDesc: (from, to) => `Booked, served and no-show appointments from ${from} to ${to}. The numbers are in the table below.`,
