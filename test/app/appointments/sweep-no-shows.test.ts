@@ -7,8 +7,9 @@ import { refreshStatistics } from '../../../src/app/statistics/refresh-statistic
 import { expectedLeaseShare } from '../../../src/domain/branch-lease.ts';
 import type { Principal } from '../../../src/domain/staff-access.ts';
 import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';
-import { createFixture, type Fixture } from '../../helpers/fixture.ts';
-import { addStaff, auditRows, STAFF_PASSWORD } from '../../helpers/staff.ts';
+import { createFixture, json, type Fixture } from '../../helpers/fixture.ts';
+import { addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../../helpers/staff.ts';
+import { totpCodeAt } from '../../../src/app/staff/staff-secrets.ts';
 import { StaffBrowser } from '../../helpers/staff-browser.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
@@ -100,6 +101,20 @@ describe(`no-show sweep on ${testDbKind}`, () => {
     expect(stats.total).toMatchObject({ served: 9, noShow: 4 });
     expect(stats.total.noShowRate).toBeCloseTo(4 / 13, 10);
     expect(Math.round(stats.total.noShowRate! * 1000) / 10).toBe(30.8);
+    // The JSON API and the team lead's page say the same.
+    const token = await addToken(f, { role: 'teamlead', officeIds: ['test'] });
+    const api = await json(f.app.request('/api/v1/statistics/offices/test?from=2026-11-25&to=2026-11-25', { headers: bearer(token) }));
+    expect(api.total).toMatchObject({ served: 9, noShow: 4 });
+    const { email, totpSecret } = await addStaff(f, { email: 'lead@stadt.example', role: 'teamlead', officeIds: ['test'] });
+    const b = new StaffBrowser(f);
+    await b.post('/staff/login', { email, password: STAFF_PASSWORD });
+    await b.page('/staff/code');
+    await b.post('/staff/code', { code: totpCodeAt(totpSecret!, f.clock.now()) });
+    await b.page('/staff/standort');
+    await b.post('/staff/standort', { office: 'test' });
+    const page = await b.page('/staff/statistics?von=2026-11-25&bis=2026-11-25');
+    expect(page.html).toContain('30,8 %');
+    expect(page.html).not.toContain('18,2 %');
   });
 
   it('the branch lease share counts them too', async () => {
