@@ -15,3 +15,10 @@ export function timeOrderedUuid(now: number, random: Uint8Array): string {
   const hex = b.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a text from outside (a path, a form) can be an id at all: PostgreSQL rejects a malformed uuid with an error, not no row. */
+export function isUuid(text: string): boolean {
+  return UUID_TEXT.test(text);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeOrderedUuid } from '../../src/domain/uuid.ts';
+import { isUuid, timeOrderedUuid } from '../../src/domain/uuid.ts';
 
 describe('timeOrderedUuid (version 7)', () => {
   const random = (fill: number) => new Uint8Array(10).fill(fill);
@@ -15,5 +15,12 @@ describe('timeOrderedUuid (version 7)', () => {
     const ids = [timeOrderedUuid(t + 2, random(0)), timeOrderedUuid(t, random(0xff)), timeOrderedUuid(t + 1, random(0x80))];
     expect([...ids].sort()).toEqual([ids[1], ids[2], ids[0]]);
     expect(timeOrderedUuid(t, random(1))).not.toBe(timeOrderedUuid(t, random(2)));
+  });
+
+  it('tells a uuid from text that a database would reject as one', () => {
+    expect(isUuid(timeOrderedUuid(0, random(7)))).toBe(true);
+    expect(isUuid('0190F3A2-0000-7000-8000-00000000000A')).toBe(true);
+    expect(isUuid('WTF-DFC')).toBe(false);
+    expect(isUuid('0190f3a2-0000-7000-8000-00000000000a\n')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { normaliseReference } from '../../domain/reference.ts';
@@ -28,8 +29,7 @@ export async function findAppointmentForStaff(
   id: string,
   options: { lock?: boolean } = {},
 ): Promise<Appointment> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw new DomainError('not_found', 'No such appointment');
+  if (!isUuid(id)) throw new DomainError('not_found', 'No such appointment');
   let query = db.selectFrom('appointment').selectAll().where('id', '=', id);
   if (options.lock) query = query.forUpdate();
   const appointment = await query.executeTakeFirst();
@@ -259,7 +259,6 @@ export type HistoryActor =
 
 export type NamedHistoryEntry = AppointmentHistoryEntry & { by: HistoryActor };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIXED_ACTORS: Record<string, PlainActor['kind']> = {
   citizen: 'citizen',
   system: 'system',
@@ -277,7 +276,7 @@ export async function nameHistoryActors(ctx: AppContext, history: AppointmentHis
   const idsOf = (prefix: string) =>
     [...new Set(history.map((h) => h.actor).filter((a) => a.startsWith(prefix)))]
       .map((a) => a.slice(prefix.length))
-      .filter((id) => UUID.test(id));
+      .filter((id) => isUuid(id));
   const staffIds = idsOf('staff:');
   const tokenIds = idsOf('token:');
   const staff = staffIds.length

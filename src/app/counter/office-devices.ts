@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DeviceKind } from '../../db/device-schema.ts';
@@ -218,8 +219,7 @@ export async function revokeDevice(
   input: { officeId: string; deviceId: string },
 ): Promise<{ name: string }> {
   assertMayManage(principal, input.officeId);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.deviceId))
-    throw new DomainError('not_found', 'No such device');
+  if (!isUuid(input.deviceId)) throw new DomainError('not_found', 'No such device');
   const now = ctx.now();
   const revoked = await inTransaction(ctx.db, async (trx) => {
     const row = await trx

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/uuid.ts';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { callOrder, checkInVerdict, ticketLabel, type TicketPrefix } from '../../domain/queue.ts';
@@ -436,8 +437,8 @@ async function insertCall(trx: Trx, ticket: Ticket, counter: number, at: number)
 }
 
 async function lockTicket(trx: Trx, officeId: string, ticketId: string): Promise<Ticket> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ticketId);
-  const ticket = isUuid ? await trx.selectFrom('ticket').selectAll().where('id', '=', ticketId).forUpdate().executeTakeFirst() : undefined;
+  const byId = isUuid(ticketId);
+  const ticket = byId ? await trx.selectFrom('ticket').selectAll().where('id', '=', ticketId).forUpdate().executeTakeFirst() : undefined;
   if (!ticket || ticket.office_id !== officeId) throw new DomainError('not_found', 'No such ticket');
   return ticket;
 }

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/uuid.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, type Principal } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -159,12 +160,10 @@ export async function recordCallOutcome(
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Whether an appointment is a replacement held for someone and still waiting for their answer. */
 export async function heldReplacementOf(ctx: AppContext, appointmentId: string): Promise<{ expiresAt: number } | null> {
   // Offers are the central server's work (the citizen answers online); a branch is not fed them.
-  if (ctx.settings.branchNode || !UUID.test(appointmentId)) return null;
+  if (ctx.settings.branchNode || !isUuid(appointmentId)) return null;
   const offer = await ctx.db
     .selectFrom('replacement_offer')
     .select('expires_at')
@@ -179,7 +178,7 @@ export async function heldReplacementOf(ctx: AppContext, appointmentId: string):
  * Their call-list entry, if any, is recorded as reached with that answer.
  */
 export async function acceptReplacementForCaller(ctx: AppContext, principal: Principal, heldAppointmentId: string): Promise<void> {
-  if (!UUID.test(heldAppointmentId)) throw new DomainError('not_found', 'No replacement held here');
+  if (!isUuid(heldAppointmentId)) throw new DomainError('not_found', 'No replacement held here');
   const now = ctx.now();
   await inTransaction(ctx.db, async (trx) => {
     const offer = await trx

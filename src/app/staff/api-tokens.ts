@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/uuid.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Principal, StaffRole } from '../../domain/staff-access.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -55,11 +56,11 @@ export async function createApiToken(
 export async function revokeApiToken(ctx: AppContext, input: { idOrName: string; actor: AuditActor }): Promise<number> {
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.idOrName);
+    const byId = isUuid(input.idOrName);
     const revoked = await trx
       .updateTable('api_token')
       .set({ revoked_at: new Date(now) })
-      .where(isUuid ? 'id' : 'name', '=', input.idOrName)
+      .where(byId ? 'id' : 'name', '=', input.idOrName)
       .where('revoked_at', 'is', null)
       .returning('id')
       .execute();
