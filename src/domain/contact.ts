@@ -32,3 +32,12 @@ export function contactProblems(contact: { email: string | null; phone: string |
     problems.push({ path: 'phone', message: 'must be a phone number with digits, spaces, + ( ) / -' });
   return problems;
 }
+
+/**
+ * A phone number as digits in the national form, so „+49 171 2345678“ finds „0171/2345678“; null
+ * when too few digits are left to name anyone. Stored numbers are compared by the same rule.
+ */
+export function comparablePhone(text: string): string | null {
+  const digits = text.replace(/[^0-9]/g, '').replace(/^(00)?49/, '0');
+  return digits.length >= 5 ? digits : null;
+}

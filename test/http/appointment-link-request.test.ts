@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparablePhone } from '../../src/app/appointments/resend-manage-links.ts';
+import { comparablePhone } from '../../src/domain/contact.ts';
 import { readContact } from '../../src/http/pages/appointment-link-request-page.tsx';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { bookingForm, contains, html, postForm, tokenFrom } from '../helpers/pages.ts';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { comparablePhone } from '../../domain/contact.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { formatDateTime } from '../messaging/appointment-messages.ts';
 import { enqueueAppointmentMail, manageUrl } from '../messaging/appointment-mail.ts';
@@ -97,12 +98,3 @@ export async function resendManageLinks(ctx: AppContext, request: ResendRequest)
 }
 
 class NothingToSend extends Error {}
-
-/**
- * A phone number as digits in the national form, so „+49 171 2345678“ finds „0171/2345678“; the
- * query above applies the same rule to the stored numbers.
- */
-export function comparablePhone(text: string): string | null {
-  const digits = text.replace(/[^0-9]/g, '').replace(/^(00)?49/, '0');
-  return digits.length >= 5 ? digits : null;
-}

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { resendManageLinks } from '../../app/appointments/resend-manage-links.ts';
-import { isEmailAddress, isPhoneNumber } from '../../domain/contact.ts';
+import { comparablePhone, isEmailAddress, isPhoneNumber } from '../../domain/contact.ts';
 import { clientAddress } from './bot-check.ts';
 import { ErrorSummary, Hidden, LinkButton, SubmitButton, TextInput } from './components.tsx';
 import { Layout } from './layout.tsx';
@@ -19,7 +19,7 @@ type Limiter = { take(address: string): boolean };
 export function readContact(text: string): { email: string | null; phone: string | null } | null {
   const value = text.trim();
   if (value.includes('@')) return isEmailAddress(value) ? { email: value, phone: null } : null;
-  return isPhoneNumber(value) && /\d{5,}/.test(value.replace(/\D/g, '')) ? { email: null, phone: value } : null;
+  return isPhoneNumber(value) && comparablePhone(value) !== null ? { email: null, phone: value } : null;
 }
 
 export function linkRequestRoutes(app: Hono, options: CitizenPageOptions, deps: { limiter: Limiter }) {

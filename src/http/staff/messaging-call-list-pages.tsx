@@ -1,3 +1,4 @@
+import { formatWhen } from './dates.ts';
 import { Hono, type Context } from 'hono';
 import { CALL_OUTCOMES, readCallList, recordCallOutcome, type CallListItem, type CallOutcome } from '../../app/messaging/call-list.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
@@ -90,20 +91,6 @@ const outcomesFor = (e: CallListItem): CallOutcome[] =>
     ? ['accepted', 'other_time', 'declined', 'not_reached', 'voicemail']
     : ['reached', 'not_reached', 'voicemail'];
 
-/** „Do., 10.12.2026, 09:00“: an ISO time with offset, read in the office's own time. */
-function when(iso: string, lang: UiLanguage): string {
-  const [y, mo, d, h, mi] = iso.slice(0, 16).split(/[-T:]/).map(Number) as [number, number, number, number, number];
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    weekday: 'short',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, mo - 1, d, h, mi)));
-}
-
 export function callListPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   pages.use('/anrufliste', requireStage('active'));
@@ -195,14 +182,14 @@ function CallListPage({
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{t.original}</dt>
                 <dd class="kern-description-list-item__value">
-                  {e.original.reference}, {when(e.original.start, page.lang)}
+                  {e.original.reference}, {formatWhen(e.original.start, page.lang)}
                 </dd>
               </div>
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{t.held}</dt>
                 <dd class="kern-description-list-item__value">
                   {e.held
-                    ? `${e.held.reference}, ${when(e.held.start, page.lang)}–${e.held.end.slice(11, 16)} (${officeNames.get(e.held.officeId) ?? e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${when(e.held.expiresAt, page.lang)}`
+                    ? `${e.held.reference}, ${formatWhen(e.held.start, page.lang)}–${e.held.end.slice(11, 16)} (${officeNames.get(e.held.officeId) ?? e.held.officeId}), ${t.offer[e.held.offerState] ?? e.held.offerState}, ${t.until} ${formatWhen(e.held.expiresAt, page.lang)}`
                     : t.noHeld}
                 </dd>
               </div>
