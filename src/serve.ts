@@ -207,7 +207,7 @@ async function runHttp(
   else if (database.kind === 'pglite') setAvailabilityCacheTtl(TRUSTED_TTL_MS);
 
   const app = createHttpApp({
-    ...(options.branch ? { branchStatus: options.branch.banner } : {}),
+    ...(options.branch ? { branchStatus: options.branch.banner, journalProblem: options.branch.journalProblem } : {}),
     ctx,
     dbKind: database.kind,
     rateLimitPerMinute: config.rateLimitPerMinute,

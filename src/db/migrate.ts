@@ -10,3 +10,11 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<{ applied: stri
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
+
+/** Names of the migrations this version has and the database has not run yet (none: the schema is current). */
+export async function pendingMigrations<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
+  // Migrations the database has and this version does not know (a newer version ran) do not count:
+  // during a rolling upgrade the previous version keeps serving (issue 23, item 6).
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../app/shared/context.ts';
-import { checkDatabase } from '../app/shared/check-database.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { errorResponse, handleApiError } from './api/errors.ts';
 import { closureApiRoutes } from './api/closure-routes.ts';
@@ -32,6 +31,7 @@ import { staffErrorPage } from './staff/page.tsx';
 import { staffNotFoundPage } from './staff/index.tsx';
 import { faviconResponse } from './favicon.ts';
 import { maskingLog } from '../log-masking.ts';
+import { registerHealthRoutes } from './health-routes.ts';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -39,6 +39,8 @@ export type HttpAppOptions = {
   rateLimitPerMinute: number | null;
   /** Set on a branch node: the Notbetrieb banner on every page and GET /api/v1/branch/status. */
   branchStatus?: () => Promise<SyncBanner>;
+  /** Set on a branch node: /readyz asks whether the journal could take an entry now. */
+  journalProblem?: () => string | null;
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
   pages?: Omit<CitizenPageOptions, 'ctx'>;
@@ -88,10 +90,7 @@ export function createHttpApp(options: HttpAppOptions) {
   });
   app.get('/favicon.ico', faviconResponse);
 
-  app.get('/healthz', async (c) => {
-    await checkDatabase(ctx.db);
-    return c.json({ status: 'ok', db: dbKind });
-  });
+  registerHealthRoutes(app, { ctx, dbKind, journalProblem: options.journalProblem });
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
   for (const path of OFFICE_PATHS) app.use(path, requireExistingOffice(ctx));

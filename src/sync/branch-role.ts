@@ -5,7 +5,12 @@ import { startBranchNode, type SyncBanner } from './branch-node.ts';
 import { startFeedPuller } from './feed-puller.ts';
 import { scheduleBranchRetention } from './journal-retention.ts';
 
-export type BranchRole = { banner(): Promise<SyncBanner>; stop(): Promise<void> };
+export type BranchRole = {
+  banner(): Promise<SyncBanner>;
+  /** Why the journal could not take an entry now, or null (the readiness check). */
+  journalProblem(): string | null;
+  stop(): Promise<void>;
+};
 
 /**
  * `schalter serve --role branch`: the journal (recovered from its file first), the uploader and the
@@ -53,6 +58,7 @@ export async function startBranchRole(
   }
   return {
     banner: () => node.banner(),
+    journalProblem: () => node.file.problem(),
     async stop() {
       await retention.stop();
       await feed.stop();

@@ -30,8 +30,18 @@ export type JournalFile = {
    * beside it and fsync'd, then renamed over it: a crash leaves the old file or the new one, whole.
    */
   rewrite(transform: (records: readonly FileRecord[]) => FileRecord[]): void;
+  /**
+   * Why an append would fail now, or null: the readiness check (/readyz) of a branch node. Writes a
+   * small probe file beside the journal, never into it (a probe record would travel to the central
+   * server), and wants JOURNAL_MIN_FREE_BYTES free for users other than root: a disk that fills up
+   * shows here before the counter's next action is refused.
+   */
+  problem(): string | null;
   close(): void;
 };
+
+/** Below this much free space the journal counts as not writable: a day's entries of a busy office. */
+export const JOURNAL_MIN_FREE_BYTES = 16 * 1024 * 1024;
 
 const checksum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16);
 
@@ -136,8 +146,23 @@ export function openJournalFile(file: string): JournalFile {
     append: (entry) => write({ k: 'op', e: entry }),
     markVoid: (opId) => write({ k: 'void', opId }),
     rewrite,
+    problem: () => probeDirectory(path.dirname(file), `${path.basename(file)}.probe`),
     close: () => fs.closeSync(fd),
   };
+}
+
+function probeDirectory(dir: string, name: string): string | null {
+  const probe = path.join(dir, name);
+  try {
+    fs.writeFileSync(probe, 'probe\n', { mode: 0o600 });
+    fs.rmSync(probe, { force: true });
+    const { bavail, bsize } = fs.statfsSync(dir);
+    const free = bavail * bsize;
+    if (free < JOURNAL_MIN_FREE_BYTES) return `only ${Math.floor(free / 1024)} KiB free on the journal's disk`;
+    return null;
+  } catch (error) {
+    return `cannot write beside the journal (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
 }
 
 const rewritePath = (file: string) => `${file}.rewrite`;

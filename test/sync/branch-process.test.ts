@@ -134,7 +134,17 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
     // same PC is refused there, while the branch below serves its office LAN (private ranges by default).
     expect((await fetch(`${central.url}/kiosk/rathaus/wartenummer`, form({ service: 'meldebescheinigung' }))).status).toBe(403);
 
+    // /readyz (issue 23, item 3): the branch checks its journal as well, the central server has none.
+    const ready = async (url: string) => {
+      const res = await fetch(`${url}/readyz`);
+      return { status: res.status, checks: ((await res.json()) as { checks: Record<string, string> }).checks };
+    };
+    expect(await ready(branch.url)).toEqual({ status: 200, checks: { database: 'ok', migrations: 'ok', journal: 'ok' } });
+    expect(await ready(central.url)).toEqual({ status: 200, checks: { database: 'ok', migrations: 'ok' } });
+
     await killHard(central);
+    // Cut off from the central server the branch is what the office needs: still ready.
+    expect((await ready(branch.url)).status).toBe(200);
 
     const loginPage = await (await fetch(`${branch.url}/staff/login`)).text();
     expect(loginPage).toContain(`${central.url}/staff/zweigstellen-pin`);
