@@ -7,9 +7,12 @@ import { isStaffRole, STAFF_ROLES, type StaffRole } from '../domain/staff-access
 import {
   addUser,
   createToken,
+  disableUser as disableUserOperation,
   listTokens,
   listUsers as listUsersOperation,
   resetUser as resetUserOperation,
+  resetUserPassword as resetUserPasswordOperation,
+  resetUserSecondFactor as resetUserSecondFactorOperation,
   revokeToken,
 } from '../http/control/control-operations.ts';
 import { executeFor, type Execute } from './control-client.ts';
@@ -22,8 +25,14 @@ import { executeFor, type Execute } from './control-client.ts';
 export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --office ID [--office ID …] [--name N] [--password-stdin]
                      create a staff account; prints a one-time password (or reads one from stdin);
                      it must be changed at first login. Admins work for every office (no --office).
-  user reset --email E   a new one-time password; second factor, branch PIN and sessions are cleared
-  user list          accounts with role, offices and state (needs_reset: give a new one-time password)
+  user list          accounts: email, role, offices, state (active | disabled | needs_reset: give a new
+                     one-time password), second factor (totp | -), last login (ISO time | never)
+  user disable --email E          deactivate: logins refused, that person's sessions end at once
+  user reset-password --email E   a new one-time password (shown once); the second factor stays
+  user reset-2fa --email E        remove the TOTP secret and recovery codes (a lost phone): the next
+                     login enrols a new second factor
+  user reset --email E   all at once: new one-time password; second factor, recovery codes, branch PIN
+                     and sessions are cleared
   token create --name N --role clerk|teamlead|admin [--office ID …]
                      create an API token for an integration; printed once, only its hash is kept
   token revoke ID|NAME   revoke a token at once
@@ -64,8 +73,11 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     const [sub, ...rest] = args;
     if (sub === 'reset') return resetUser(rest, io);
     if (sub === 'list') return listUsers(rest, io);
+    if (sub === 'disable') return disableUser(rest, io);
+    if (sub === 'reset-password') return resetUserPassword(rest, io);
+    if (sub === 'reset-2fa') return resetUserSecondFactor(rest, io);
     if (sub !== 'add')
-      throw new Usage(sub ? `unknown user command "${sub}" (known: add, reset, list)` : 'user needs a command: add, reset or list');
+      throw new Usage(sub ? `unknown user command "${sub}" (known: ${USER_COMMANDS})` : `user needs a command: ${USER_COMMANDS}`);
     const { values } = parse(rest, {
       email: { type: 'string' },
       role: { type: 'string' },
@@ -101,9 +113,46 @@ async function resetUser(args: string[], io: StaffCliIo): Promise<number> {
   return 0;
 }
 
+const USER_COMMANDS = 'add, list, disable, reset-password, reset-2fa, reset';
+
+function emailOf(args: string[]): string {
+  const { values } = parse(args, { email: { type: 'string' } });
+  return required(values.email, '--email');
+}
+
+async function disableUser(args: string[], io: StaffCliIo): Promise<number> {
+  const done = await io.execute(disableUserOperation, { email: emailOf(args) });
+  io.err(
+    done.alreadyDisabled
+      ? `Konto war schon deaktiviert / account was already deactivated: ${done.email}\n`
+      : `Konto deaktiviert, Sitzungen beendet / account deactivated, sessions ended: ${done.email}\n`,
+  );
+  return 0;
+}
+
+async function resetUserPassword(args: string[], io: StaffCliIo): Promise<number> {
+  const reset = await io.execute(resetUserPasswordOperation, { email: emailOf(args) });
+  io.err(
+    `Passwort zurückgesetzt / password reset: ${reset.email}. Einmalpasswort (nur jetzt sichtbar) / one-time password (shown once):\n`,
+  );
+  io.out(`${reset.oneTimePassword}\n`);
+  return 0;
+}
+
+async function resetUserSecondFactor(args: string[], io: StaffCliIo): Promise<number> {
+  const reset = await io.execute(resetUserSecondFactorOperation, { email: emailOf(args) });
+  io.err(
+    `Zweiter Faktor entfernt, Sitzungen beendet / second factor removed, sessions ended: ${reset.email} — bei der nächsten Anmeldung neu einzurichten / enrolled anew at the next login\n`,
+  );
+  return 0;
+}
+
 async function listUsers(args: string[], io: StaffCliIo): Promise<number> {
   parse(args, {});
-  for (const a of await io.execute(listUsersOperation, {})) io.out(`${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\n`);
+  for (const a of await io.execute(listUsersOperation, {}))
+    io.out(
+      `${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\t${a.secondFactor ? 'totp' : '-'}\t${a.lastLoginAt ?? 'never'}\n`,
+    );
   return 0;
 }
 
@@ -171,7 +220,7 @@ function officesFor(role: StaffRole, offices: string[] | undefined): string[] {
   return ids;
 }
 
-/** Wrong arguments exit with 2 and say what is wrong; refusals by the rules (duplicate account) with 1. */
+/** Wrong arguments exit with 2 and say what is wrong; refusals by the rules (duplicate account, unknown email) with 1. */
 async function guard(io: StaffCliIo, work: () => Promise<number>): Promise<number> {
   try {
     return await work();
@@ -184,7 +233,8 @@ async function guard(io: StaffCliIo, work: () => Promise<number>): Promise<numbe
     if (error instanceof DomainError) {
       const isArgument = ['unknown_office', 'validation_failed', 'weak_password'].includes(error.code);
       const details = error.details === undefined ? '' : ` ${JSON.stringify(error.details)}`;
-      io.err(`schalter: ${error.message}${details}\n`);
+      const german = error.code === 'not_found' ? 'Kein Konto mit dieser E-Mail-Adresse / ' : '';
+      io.err(`schalter: ${german}${error.message}${details}\n`);
       return isArgument ? 2 : 1;
     }
     throw error;

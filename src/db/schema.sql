@@ -601,6 +601,15 @@ CREATE TABLE setup_revision (
   CONSTRAINT setup_revision_pkey PRIMARY KEY (revision)
 );
 
+CREATE TABLE staff_recovery_code (
+  user_id uuid NOT NULL,
+  code_hash text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  used_at timestamp with time zone,
+  CONSTRAINT staff_recovery_code_pkey PRIMARY KEY (user_id, code_hash),
+  CONSTRAINT staff_recovery_code_user_id_fkey FOREIGN KEY (user_id) REFERENCES staff_user(id) ON DELETE CASCADE
+);
+
 CREATE TABLE staff_session (
   id_hash text NOT NULL,
   user_id uuid NOT NULL,
@@ -630,6 +639,7 @@ CREATE TABLE staff_user (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   branch_pin_hash text,
+  last_login_at timestamp with time zone,
   CONSTRAINT staff_user_email_check CHECK ((email = lower(email))),
   CONSTRAINT staff_user_email_key UNIQUE (email),
   CONSTRAINT staff_user_pkey PRIMARY KEY (id),
@@ -935,6 +945,7 @@ CREATE UNIQUE INDEX service_pkey ON public.service USING btree (id);
 CREATE UNIQUE INDEX service_fee_rule_pkey ON public.service_fee_rule USING btree (service_id, "position");
 CREATE INDEX setup_revision_municipality ON public.setup_revision USING btree (municipality_id, revision);
 CREATE UNIQUE INDEX setup_revision_pkey ON public.setup_revision USING btree (revision);
+CREATE UNIQUE INDEX staff_recovery_code_pkey ON public.staff_recovery_code USING btree (user_id, code_hash);
 CREATE UNIQUE INDEX staff_session_pkey ON public.staff_session USING btree (id_hash);
 CREATE INDEX staff_session_user ON public.staff_session USING btree (user_id);
 CREATE UNIQUE INDEX staff_user_email_key ON public.staff_user USING btree (email);

@@ -25,7 +25,12 @@ export type StaffUserTable = {
   disabled_at: NullableTimestamp;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** When the person last completed a login (after the second factor where there is one). */
+  last_login_at: NullableTimestamp;
 };
+
+/** One-time codes that stand in for a TOTP code once each (issue #19); only their hash is stored. */
+export type StaffRecoveryCodeTable = { user_id: string; code_hash: string; created_at: Timestamp; used_at: NullableTimestamp };
 
 export type StaffUserOfficeTable = { user_id: string; office_id: string };
 
@@ -73,6 +78,7 @@ export type AuditLogTable = {
 export type StaffTables = {
   staff_user: StaffUserTable;
   staff_user_office: StaffUserOfficeTable;
+  staff_recovery_code: StaffRecoveryCodeTable;
   staff_session: StaffSessionTable;
   api_token: ApiTokenTable;
   api_token_office: ApiTokenOfficeTable;

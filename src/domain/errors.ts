@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   weak_password: 422,
   weak_branch_pin: 422,
   already_exists: 409,
+  // A deactivated staff account (issue #19): said only after the right password.
+  account_disabled: 403,
+  // An admin deactivating or demoting their own account would lock the town out of its administration.
+  own_account: 409,
   // The day at the office
   checkin_too_early: 409,
   checkin_too_late: 409,

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTokenCommand, runUserCommand, type StaffCliIo } from '../../src/cli/staff-commands.ts';
 import { runOperation } from '../../src/http/control/control-operations.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
-import { bearer } from '../helpers/staff.ts';
+import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
+import { addStaff, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
+import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 const run = promisify(execFile);
@@ -39,6 +41,13 @@ describe('schalter user / token with wrong arguments (real process, no database 
     ],
     ['a token without name', ['token', 'create', '--role', 'clerk', '--office', 'mitte'], /--name is required/],
     ['an unknown token command', ['token', 'delete', 'x'], /unknown token command "delete"/],
+    ['disable without email', ['user', 'disable'], /--email is required/],
+    ['reset-2fa with a stray option', ['user', 'reset-2fa', '--email', 'a@b.de', '--role', 'clerk'], /Unknown option '--role'/],
+    [
+      'an unknown user command',
+      ['user', 'delete', '--email', 'a@b.de'],
+      /unknown user command "delete" \(known: add, list, disable, reset-password, reset-2fa, reset\)/,
+    ],
   ];
   it.each(cases)('%s: clear message, exit code 2', async (_label, args, message) => {
     const result = await run('node', ['bin/schalter.js', ...args], {
@@ -101,7 +110,7 @@ describe(`schalter user / token on ${testDbKind}`, () => {
       .execute();
     const listed = terminal(f);
     expect(await runUserCommand(['list'], listed.io)).toBe(0);
-    expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\n');
+    expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\ttotp\tnever\n');
 
     const t = terminal(f);
     expect(await runUserCommand(['reset', '--email', 'Vergessen@Stadt.example'], t.io)).toBe(0);
@@ -124,6 +133,74 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     const unknown = terminal(f);
     expect(await runUserCommand(['reset', '--email', 'niemand@stadt.example'], unknown.io)).toBe(1);
     expect(unknown.out()).toBe('');
+  });
+
+  it('user disable, reset-password and reset-2fa: each one operation, sessions end, unknown email exit 1 (#19 item 1)', async () => {
+    const { userId, totpSecret } = await addStaff(f, { email: 'weg@stadt.example', role: 'teamlead', officeIds: ['test'] });
+    const lead = new StaffBrowser(f, 'cli-lead');
+    await lead.post('/staff/login', { email: 'weg@stadt.example', password: STAFF_PASSWORD });
+    await lead.page('/staff/code');
+    await lead.post('/staff/code', { code: totpCodeAt(totpSecret!, f.clock.now()) });
+    expect((await lead.get('/staff/tagesplan')).status).toBe(200);
+    const listed = terminal(f);
+    await runUserCommand(['list'], listed.io);
+    expect(listed.out()).toContain(`weg@stadt.example\tteamlead\ttest\tactive\ttotp\t${new Date(f.clock.now()).toISOString()}\n`);
+
+    // reset-2fa: the factor goes, the password stays; the next login enrols anew.
+    const twoFa = terminal(f);
+    expect(await runUserCommand(['reset-2fa', '--email', 'Weg@Stadt.example'], twoFa.io)).toBe(0);
+    expect(twoFa.out()).toBe('');
+    expect(twoFa.err()).toContain('Zweiter Faktor entfernt');
+    expect((await lead.get('/staff/tagesplan')).headers.get('location')).toBe('/staff/login?beendet');
+    const again = new StaffBrowser(f, 'cli-lead-2');
+    expect((await again.post('/staff/login', { email: 'weg@stadt.example', password: STAFF_PASSWORD })).headers.get('location')).toBe(
+      '/staff/zwei-faktor',
+    );
+
+    // reset-password: a one-time password on stdout alone, to be replaced at the next login.
+    const pw = terminal(f);
+    expect(await runUserCommand(['reset-password', '--email', 'weg@stadt.example'], pw.io)).toBe(0);
+    const oneTime = pw.out().trim();
+    expect(oneTime).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    expect((await again.get('/staff/zwei-faktor')).headers.get('location')).toBe('/staff/login?beendet');
+    const third = new StaffBrowser(f, 'cli-lead-3');
+    expect((await third.post('/staff/login', { email: 'weg@stadt.example', password: STAFF_PASSWORD })).status).toBe(401);
+    expect((await third.post('/staff/login', { email: 'weg@stadt.example', password: oneTime })).headers.get('location')).toBe(
+      '/staff/passwort',
+    );
+
+    // disable: sessions end at once, the login is refused with its own message.
+    const off = terminal(f);
+    expect(await runUserCommand(['disable', '--email', 'weg@stadt.example'], off.io)).toBe(0);
+    expect(off.err()).toContain('Konto deaktiviert');
+    expect((await third.get('/staff/passwort')).headers.get('location')).toBe('/staff/login?beendet');
+    const refused = await new StaffBrowser(f, 'cli-lead-4').post('/staff/login', { email: 'weg@stadt.example', password: oneTime });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Dieses Konto ist deaktiviert.');
+    const state = terminal(f);
+    await runUserCommand(['list'], state.io);
+    expect(state.out()).toMatch(/weg@stadt\.example\tteamlead\ttest\tdisabled\t-\t/);
+    const audited = await f.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'details'])
+      .where('entity_id', '=', userId)
+      .where('action', 'like', 'staff_user.%')
+      .orderBy('id')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual([
+      'staff_user.create',
+      'staff_user.reset_second_factor',
+      'staff_user.reset_password',
+      'staff_user.disable',
+    ]);
+    expect(audited[3]).toMatchObject({ actor: 'cli', details: { before: { disabled: false }, after: { disabled: true } } });
+
+    for (const command of ['disable', 'reset-password', 'reset-2fa', 'reset']) {
+      const unknown = terminal(f);
+      expect(await runUserCommand([command, '--email', 'niemand@stadt.example'], unknown.io)).toBe(1);
+      expect(unknown.err()).toContain('Kein Konto mit dieser E-Mail-Adresse');
+      expect(unknown.out()).toBe('');
+    }
   });
 
   it('token create prints a bearer token once; token revoke ends it', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../../src/app/staff/staff-accounts.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
+import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, auditRows, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
@@ -75,7 +76,12 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect((await b.page('/staff/zwei-faktor')).html).toContain(/<code class="staff-key">([A-Z2-7 ]+)<\/code>/.exec(enrol.html)![1]!);
     expect((await b.post('/staff/zwei-faktor', { code: '000000' })).status).toBe(422);
     const done = await b.post('/staff/zwei-faktor', { code: totpCodeAt(secret, f.clock.now()) });
-    expect(done.headers.get('location')).toBe('/staff');
+    // #19 item 2: ten recovery codes, shown once, straight from the POST.
+    expect(done.status).toBe(201);
+    const shown = await done.text();
+    contains(shown, 'Ihre Wiederherstellungscodes', 'Die Codes werden nur jetzt angezeigt.', 'href="/staff"');
+    const recoveryCodes = [...shown.matchAll(/<li><code>([A-Z0-9-]{19})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(recoveryCodes).toHaveLength(10);
     expect((await b.get('/staff')).headers.get('location')).toBe('/staff/standort');
 
     // Next login: password, then the code; the code just used cannot be used again.
@@ -89,6 +95,24 @@ describe(`staff pages on ${testDbKind}`, () => {
     await next.page('/staff/standort');
     expect((await next.post('/staff/standort', { office: 'nord' })).headers.get('location')).toBe('/staff/tagesplan');
     expect((await next.page('/staff/tagesplan')).html).toContain('Bürgerbüro Nord');
+
+    // No phone at hand: a recovery code instead of the code, once; the page says how many remain.
+    const phoneless = new StaffBrowser(f, 'browser-2b');
+    await login(phoneless, 'lead@stadt.example', NEW_PASSWORD);
+    contains((await phoneless.page('/staff/code')).html, 'einen Ihrer Wiederherstellungscodes');
+    const used = await phoneless.post('/staff/code', { code: recoveryCodes[0]!.toLowerCase() });
+    expect(used.status).toBe(200);
+    contains(await used.text(), 'Angemeldet mit einem Wiederherstellungscode', 'Sie haben noch 9 Wiederherstellungscodes.');
+    expect((await phoneless.get('/staff')).headers.get('location')).toBe('/staff/standort');
+    const again = new StaffBrowser(f, 'browser-2c');
+    await login(again, 'lead@stadt.example', NEW_PASSWORD);
+    await again.page('/staff/code?lang=en');
+    const twice = await again.post('/staff/code', { code: recoveryCodes[0]! });
+    expect(twice.status).toBe(422);
+    contains(await twice.text(), 'The security code is wrong or has expired.');
+    const english = await again.post('/staff/code', { code: recoveryCodes[1]! });
+    contains(await english.text(), 'You have 8 recovery codes left.');
+    await again.page('/staff/tagesplan?lang=de');
   });
 
   it('five wrong passwords lock the account for a while with a clear German message, the right one included', async () => {

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { passwordProblems, type StaffRole } from '../../domain/staff-access.ts';
+import { passwordProblems, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { canAssignAccount, canManageAccount } from '../../domain/staff-accounts.ts';
 import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
+import { clearRecoveryCodes, recoveryCodesLeft } from './recovery-codes.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
 
 export type NewStaffUser = {
@@ -17,6 +19,8 @@ export type NewStaffUser = {
   password?: string | undefined;
   /** Who creates the account, for the audit log ('cli' from the command line). */
   actor: AuditActor;
+  /** The team lead or admin creating it on the accounts page (their rules apply); absent for the operator. */
+  manager?: Principal | null;
 };
 
 export async function createStaffUser(
@@ -32,6 +36,8 @@ export async function createStaffUser(
       fields: [{ path: 'office', message: 'at least one office' }],
     });
   }
+  if (input.manager && !canAssignAccount(input.manager, { role: input.role, officeIds }))
+    throw new DomainError('forbidden', 'Not allowed to create an account with this role or these offices');
   if (input.password !== undefined && passwordProblems(input.password, { email }).length > 0) {
     throw new DomainError('weak_password', 'The password is too weak', { problems: passwordProblems(input.password, { email }) });
   }
@@ -68,7 +74,13 @@ export async function createStaffUser(
       entity: 'staff_user',
       entityId: inserted.id,
       at: now,
-      details: { email, role: input.role, officeIds },
+      details: {
+        email,
+        role: input.role,
+        officeIds,
+        before: null,
+        after: { email, role: input.role, officeIds, disabled: false, secondFactor: false, mustChangePassword: true, recoveryCodesLeft: 0 },
+      },
     });
     return inserted.id;
   });
@@ -95,6 +107,12 @@ export async function resetStaffCredentials(
   const passwordHash = await hashPassword(oneTimePassword);
   const now = ctx.now();
   const userId = await inTransaction(ctx.db, async (trx) => {
+    const before = await trx
+      .selectFrom('staff_user')
+      .select(['totp_secret', 'branch_pin_hash', 'must_change_password'])
+      .where('email', '=', email)
+      .forUpdate()
+      .executeTakeFirst();
     const row = await trx
       .updateTable('staff_user')
       .set({
@@ -110,28 +128,61 @@ export async function resetStaffCredentials(
       .executeTakeFirst();
     if (!row) throw new DomainError('not_found', `No staff account for ${email}`, { email });
     await trx.deleteFrom('staff_session').where('user_id', '=', row.id).execute();
-    await audit(trx, { actor: input.actor, action: 'staff_user.reset', entity: 'staff_user', entityId: row.id, at: now });
+    const codesBefore = await recoveryCodesLeft(trx, row.id);
+    await clearRecoveryCodes(trx, row.id);
+    const state = (b: { totp_secret: unknown; branch_pin_hash: unknown; must_change_password: boolean } | undefined, codes: number) => ({
+      secondFactor: b?.totp_secret != null,
+      branchPin: b?.branch_pin_hash != null,
+      mustChangePassword: b?.must_change_password ?? true,
+      recoveryCodesLeft: codes,
+    });
+    await audit(trx, {
+      actor: input.actor,
+      action: 'staff_user.reset',
+      entity: 'staff_user',
+      entityId: row.id,
+      at: now,
+      details: { before: state(before, codesBefore), after: state(undefined, 0) },
+    });
     return row.id;
   });
   return { userId, email, oneTimePassword };
 }
 
-export type StaffAccountLine = { email: string; role: StaffRole; officeIds: string[]; state: 'active' | 'disabled' | 'needs_reset' };
+export type StaffAccountLine = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  officeIds: string[];
+  state: 'active' | 'disabled' | 'needs_reset';
+  secondFactor: boolean;
+  /** ISO instant, or null: never logged in. */
+  lastLoginAt: string | null;
+};
 
-/** `schalter user list`: who exists, and who still needs a new one-time password. */
-export async function listStaffAccounts(db: Kysely<DB>): Promise<StaffAccountLine[]> {
+/**
+ * `schalter user list` and the accounts page: who exists, and who still needs a new one-time
+ * password. With a manager (a team lead on the page), only the accounts they may manage.
+ */
+export async function listStaffAccounts(db: Kysely<DB>, manager: Principal | null = null): Promise<StaffAccountLine[]> {
   const users = await db
     .selectFrom('staff_user')
-    .select(['id', 'email', 'role', 'password_hash', 'disabled_at'])
+    .select(['id', 'email', 'display_name', 'role', 'password_hash', 'disabled_at', 'totp_secret', 'last_login_at'])
     .orderBy('email')
     .execute();
   const offices = await db.selectFrom('staff_user_office').select(['user_id', 'office_id']).orderBy('office_id').execute();
-  return users.map((u) => ({
+  const lines: StaffAccountLine[] = users.map((u) => ({
+    id: u.id,
     email: u.email,
+    displayName: u.display_name,
     role: u.role,
     officeIds: offices.filter((o) => o.user_id === u.id).map((o) => o.office_id),
     state: u.disabled_at ? 'disabled' : u.password_hash === REVOKED_PASSWORD ? 'needs_reset' : 'active',
+    secondFactor: u.totp_secret !== null,
+    lastLoginAt: u.last_login_at?.toISOString() ?? null,
   }));
+  return manager ? lines.filter((line) => canManageAccount(manager, line)) : lines;
 }
 
 export async function assertOfficesExist(db: Kysely<DB> | Trx, officeIds: readonly string[]): Promise<void> {

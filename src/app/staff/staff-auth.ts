@@ -5,6 +5,7 @@ import type { StaffSession, StaffUser } from '../../db/staff-schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { audit } from '../shared/audit.ts';
 import { needsBranchPin } from './branch-pin.ts';
+import { issueRecoveryCodes, recoveryCodesLeft, useRecoveryCode } from './recovery-codes.ts';
 import type { AppContext } from '../shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
@@ -14,6 +15,7 @@ import {
   hashPassword,
   matchTotp,
   newTotpSecret,
+  normalizeRecoveryCode,
   sha256Hex,
   totpUri,
   verifyPassword,
@@ -39,15 +41,21 @@ export async function loginWithPassword(
   const attempt = await beginLoginAttempt(ctx, { email, ip: input.ip });
   const user = await ctx.db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
   const isValid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !isValid || user.disabled_at) {
+  if (!user || !isValid) {
     await auditLoginFailure(ctx, { ip: input.ip, userId: user?.id ?? null, reason: 'password' });
     throw new DomainError('invalid_credentials', 'Wrong email address or password');
+  }
+  if (user.disabled_at) {
+    // Only someone who knows the password learns that the account is off: they know whom to ask.
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'disabled' });
+    throw new DomainError('account_disabled', 'This account is deactivated');
   }
   const sessionId = newToken(ctx);
   const stage = await stageOf(ctx, user, null);
   await inTransaction(ctx.db, async (trx) => {
     // Earlier failures are forgiven only once the whole login succeeded (a second factor may follow).
     await succeedLoginAttempt(trx, attempt, { clearAccount: stage !== 'totp_verify' });
+    if (stage !== 'totp_verify') await noteLogin(trx, user.id, now);
     const officeIds = await officeIdsOfUser(trx, user.id);
     await trx
       .insertInto('staff_session')
@@ -114,28 +122,49 @@ export async function logout(ctx: AppContext, sessionId: string): Promise<void> 
   await ctx.db.deleteFrom('staff_session').where('id_hash', '=', sha256Hex(sessionId)).execute();
 }
 
-/** Second step of every login of an enrolled account. Wrong codes count as failed logins. */
-export async function verifySessionTotp(ctx: AppContext, input: { sessionId: string; code: string; ip: string }): Promise<void> {
+/**
+ * Second step of every login of an enrolled account: a TOTP code, or one of the person's recovery
+ * codes (used up by it). Wrong codes of either kind count as failed logins.
+ */
+export async function verifySessionTotp(
+  ctx: AppContext,
+  input: { sessionId: string; code: string; ip: string },
+): Promise<{ via: 'totp' } | { via: 'recovery_code'; recoveryCodesLeft: number }> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
   if (!user.totp_secret) throw new DomainError('invalid_state', 'No second factor is set up');
   // Cheap to check, but a million codes in parallel would find the right one: counted first, like passwords.
   const attempt = await beginLoginAttempt(ctx, { email: user.email, ip: input.ip });
   const counter = matchTotp({ secret: user.totp_secret, code: input.code, now, lastUsedCounter: lastCounter(user) });
-  if (counter === null) {
-    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'totp' });
-    throw new DomainError('invalid_totp', 'Wrong or expired code');
-  }
-  await inTransaction(ctx.db, async (trx) => {
-    await useCounter(trx, user.id, counter, now);
+  const recovery = counter === null && normalizeRecoveryCode(input.code) !== null;
+  const left = await inTransaction(ctx.db, async (trx) => {
+    if (recovery) {
+      if (!(await useRecoveryCode(trx, user.id, input.code, now))) return null;
+    } else if (counter === null) return null;
+    else await useCounter(trx, user.id, counter, now);
     await succeedLoginAttempt(trx, attempt, { clearAccount: true });
+    await noteLogin(trx, user.id, now);
     await trx
       .updateTable('staff_session')
       .set({ totp_verified_at: new Date(now) })
       .where('id_hash', '=', session.id_hash)
       .execute();
-    await audit(trx, { actor: `staff:${user.id}`, action: 'session.totp_verified', entity: 'staff_user', entityId: user.id, at: now });
+    const remaining = recovery ? await recoveryCodesLeft(trx, user.id) : null;
+    await audit(trx, {
+      actor: `staff:${user.id}`,
+      action: recovery ? 'session.recovery_code_used' : 'session.totp_verified',
+      entity: 'staff_user',
+      entityId: user.id,
+      at: now,
+      details: recovery ? { recoveryCodesLeft: remaining } : null,
+    });
+    return { remaining };
   });
+  if (left === null) {
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: recovery ? 'recovery_code' : 'totp' });
+    throw new DomainError('invalid_totp', 'Wrong or expired code');
+  }
+  return left.remaining === null ? { via: 'totp' } : { via: 'recovery_code', recoveryCodesLeft: left.remaining };
 }
 
 /** The secret to show as QR code; kept on the session so a reloaded page shows the same one. */
@@ -153,8 +182,14 @@ export async function startTotpEnrolment(
   return { secret, uri: totpUri({ secret, account: user.email, issuer: input.issuer }) };
 }
 
-/** Enrolment ends when the person types a code from their app: proof it was set up correctly. */
-export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId: string; code: string }): Promise<void> {
+/**
+ * Enrolment ends when the person types a code from their app: proof it was set up correctly. Returns
+ * the recovery codes, to be shown this once.
+ */
+export async function completeTotpEnrolment(
+  ctx: AppContext,
+  input: { sessionId: string; code: string },
+): Promise<{ recoveryCodes: string[] }> {
   const now = ctx.now();
   const { session, user } = await loadSession(ctx, input.sessionId);
   if (user.totp_secret) throw new DomainError('invalid_state', 'A second factor is already set up');
@@ -162,10 +197,10 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
   const secret = session.totp_pending_secret;
   const counter = secret ? matchTotp({ secret, code: input.code, now, lastUsedCounter: null }) : null;
   if (secret === null || counter === null) throw new DomainError('invalid_totp', 'Wrong or expired code');
-  await inTransaction(ctx.db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     await trx
       .updateTable('staff_user')
-      .set({ totp_secret: secret, totp_last_counter: counter, updated_at: new Date(now) })
+      .set({ totp_secret: secret, totp_last_counter: counter, updated_at: new Date(now), last_login_at: new Date(now) })
       .where('id', '=', user.id)
       .execute();
     await trx
@@ -175,7 +210,16 @@ export async function completeTotpEnrolment(ctx: AppContext, input: { sessionId:
       .execute();
     // Other sessions of this person were opened without the factor; they must log in again.
     await trx.deleteFrom('staff_session').where('user_id', '=', user.id).where('id_hash', '<>', session.id_hash).execute();
-    await audit(trx, { actor: `staff:${user.id}`, action: 'staff_user.totp_enrol', entity: 'staff_user', entityId: user.id, at: now });
+    const recoveryCodes = await issueRecoveryCodes(ctx, trx, user.id, now);
+    await audit(trx, {
+      actor: `staff:${user.id}`,
+      action: 'staff_user.totp_enrol',
+      entity: 'staff_user',
+      entityId: user.id,
+      at: now,
+      details: { recoveryCodes: recoveryCodes.length },
+    });
+    return { recoveryCodes };
   });
 }
 
@@ -232,6 +276,15 @@ async function stageOf(ctx: AppContext, user: StaffUser, session: StaffSession |
   });
 }
 
+/** The accounts page shows when each person last got in; written once the whole login succeeded. */
+async function noteLogin(trx: Trx, userId: string, now: number): Promise<void> {
+  await trx
+    .updateTable('staff_user')
+    .set({ last_login_at: new Date(now) })
+    .where('id', '=', userId)
+    .execute();
+}
+
 function lastCounter(user: StaffUser): number | null {
   return user.totp_last_counter === null ? null : Number(user.totp_last_counter);
 }
@@ -263,7 +316,7 @@ async function loadSession(ctx: AppContext, sessionId: string): Promise<{ sessio
 /** The failure itself is already counted (beginLoginAttempt); this records who tried, for the audit. */
 async function auditLoginFailure(
   ctx: AppContext,
-  input: { ip: string; userId: string | null; reason: 'password' | 'totp' | 'password_change' },
+  input: { ip: string; userId: string | null; reason: 'password' | 'disabled' | 'totp' | 'recovery_code' | 'password_change' },
 ): Promise<void> {
   await inTransaction(ctx.db, (trx) =>
     audit(trx, {

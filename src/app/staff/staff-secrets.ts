@@ -92,3 +92,35 @@ export function matchTotp(input: { secret: string; code: string; now: number; la
 export function totpCodeAt(secret: string, now: number): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now, period: TOTP_PERIOD_SECONDS });
 }
+
+// Recovery codes: 32 characters without look-alikes (no I, O, 0, 1), so 5 bits each and unbiased
+// from one random byte (256 = 8 × 32); written as 4 groups of 4, read case-insensitively.
+const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const RECOVERY_LENGTH = 16;
+
+/** e.g. `K7QM-4XHD-RT9P-2WCE`: 16 characters of 32, 80 random bits. */
+export function generateRecoveryCode(random: Uint8Array): string {
+  if (random.length < RECOVERY_LENGTH) throw new RangeError(`generateRecoveryCode needs ${RECOVERY_LENGTH} random bytes`);
+  let out = '';
+  for (let i = 0; i < RECOVERY_LENGTH; i++) {
+    if (i > 0 && i % 4 === 0) out += '-';
+    out += RECOVERY_ALPHABET[random[i]! % RECOVERY_ALPHABET.length];
+  }
+  return out;
+}
+
+/** The code as typed (any case, spaces or dashes) in its stored spelling, or null when it cannot be one. */
+export function normalizeRecoveryCode(input: string): string | null {
+  const plain = input.toUpperCase().replace(/[\s-]/g, '');
+  return plain.length === RECOVERY_LENGTH && [...plain].every((ch) => RECOVERY_ALPHABET.includes(ch)) ? plain : null;
+}
+
+/**
+ * SHA-256, not argon2, on purpose: a code carries 80 random bits, so even a stolen table cannot be
+ * searched (2^80 hashes at 10^10 per second are millions of years), while argon2 with its per-code
+ * salt would cost ten slow verifications per attempt — work an attacker could make the server do.
+ * The account's id is mixed in, so equal codes of two people never share a hash.
+ */
+export function recoveryCodeHash(userId: string, normalizedCode: string): string {
+  return createHash('sha256').update('schalter-recovery\0').update(userId).update('\0').update(normalizedCode).digest('hex');
+}

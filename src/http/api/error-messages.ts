@@ -80,6 +80,14 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     en: 'This PIN cannot be used: 6 to 10 digits, no sequence such as 123456 or 111111.',
   },
   already_exists: { de: 'Das gibt es schon.', en: 'This already exists.' },
+  account_disabled: {
+    de: 'Dieses Konto ist deaktiviert. Bitte wenden Sie sich an Ihre Teamleitung oder die Administration.',
+    en: 'This account is deactivated. Please contact your team lead or the administration.',
+  },
+  own_account: {
+    de: 'Das eigene Konto können Sie nicht deaktivieren und sich selbst keine niedrigere Rolle geben.',
+    en: 'You cannot deactivate your own account or give yourself a lower role.',
+  },
   checkin_too_early: {
     de: 'Für diesen Termin ist es noch zu früh. Bitte melden Sie sich kurz vor Ihrem Termin an.',
     en: 'It is too early to check in for this appointment. Please check in shortly before it.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applySetup, previewSetupChange, SetupInvalidError, SetupShortfallError } from '../../app/setup/apply-town-file.ts';
 import { exportSetup, townFileToYaml } from '../../app/setup/export-town-file.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
+import { disableStaffAccount, resetStaffPassword, resetStaffSecondFactor } from '../../app/staff/staff-account-changes.ts';
 import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../../app/staff/staff-accounts.ts';
 import { actorName, type AuditActor } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
@@ -81,6 +82,32 @@ export const resetUser = controlOperation({
   run: (ctx, input, actor) => resetStaffCredentials(ctx, { email: input.email, actor }),
 });
 
+const byEmail = z.strictObject({ email: z.string().min(1) });
+
+/** `schalter user disable`: logins refused, that person's sessions end at once. */
+export const disableUser = controlOperation({
+  method: 'POST',
+  path: 'users/disable',
+  input: byEmail,
+  run: (ctx, input, actor) => disableStaffAccount(ctx, { target: { email: input.email }, manager: null, actor }),
+});
+
+/** `schalter user reset-password`: a new one-time password; the second factor stays. */
+export const resetUserPassword = controlOperation({
+  method: 'POST',
+  path: 'users/reset-password',
+  input: byEmail,
+  run: (ctx, input, actor) => resetStaffPassword(ctx, { target: { email: input.email }, manager: null, actor }),
+});
+
+/** `schalter user reset-2fa`: TOTP secret and recovery codes removed; the next login enrols anew. */
+export const resetUserSecondFactor = controlOperation({
+  method: 'POST',
+  path: 'users/reset-2fa',
+  input: byEmail,
+  run: (ctx, input, actor) => resetStaffSecondFactor(ctx, { target: { email: input.email }, manager: null, actor }),
+});
+
 export const listUsers = controlOperation({
   method: 'GET',
   path: 'users',
@@ -156,6 +183,9 @@ export const exportTownFile = controlOperation({
 export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [
   addUser,
   resetUser,
+  disableUser,
+  resetUserPassword,
+  resetUserSecondFactor,
   listUsers,
   createToken,
   revokeToken,

@@ -6,7 +6,7 @@ import { BRANCH_PIN_MAX } from '../../domain/branch-credentials.ts';
 import { Alert, ErrorSummary, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { branchPinMessages } from './messages/branch-pin.ts';
-import { CsrfField, errorText, StaffLayout, staffPageFor, stagePath, type StaffPage } from './page.tsx';
+import { CsrfField, errorText, loginRedirect, StaffLayout, staffPageFor, stagePath, type StaffPage } from './page.tsx';
 
 // The branch PIN (docs/decisions/0009-branch-credentials.md). Centrally: chosen after a full login
 // (a login stage for everyone of an office with a branch node, later to change). On a branch node
@@ -29,7 +29,7 @@ export function branchPinPages(ctx: AppContext, options: { centralUrl?: string |
 
   const guard: MiddlewareHandler<StaffEnv> = async (c, next) => {
     const session = c.get('session');
-    if (!session) return c.redirect('/staff/login', 303);
+    if (!session) return loginRedirect(c);
     if (session.stage !== 'branch_pin' && session.stage !== 'active') return c.redirect(stagePath(session.stage), 303);
     return next();
   };

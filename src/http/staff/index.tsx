@@ -19,6 +19,7 @@ import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
 import { workItemPages } from './sync-work-item-pages.tsx';
 import {
   csrfProtect,
+  loginRedirect,
   STAFF_CSS_URL,
   staffCssResponse,
   staffErrorPage,
@@ -42,7 +43,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.use('*', csrfProtect());
   pages.get('/', (c) => {
     const session = c.get('session');
-    if (!session) return c.redirect('/staff/login', 303);
+    if (!session) return loginRedirect(c);
     if (session.stage === 'active' && !session.officeId) return c.redirect('/staff/standort', 303);
     return c.redirect(stagePath(session.stage), 303);
   });
@@ -65,7 +66,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.notFound((c) => staffNotFoundPage(c));
   pages.onError((error, c) => {
     if (error instanceof DomainError && (error.code === 'not_found' || error.code === 'office_not_found')) return staffNotFoundPage(c);
-    if (error instanceof DomainError && error.code === 'unauthenticated') return c.redirect('/staff/login', 303);
+    if (error instanceof DomainError && error.code === 'unauthenticated') return loginRedirect(c);
     // Any other refusal (an impossible date in a link, a bad value) is its own page with its 4xx, never a 500.
     if (error instanceof DomainError) return staffErrorPage(c, error.code, ERROR_CODES[error.code]);
     log(`${c.req.method} ${c.req.path} failed`, error);

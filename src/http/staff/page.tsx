@@ -14,7 +14,7 @@ import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls } from '../pages/assets.ts';
 import { SiteHeader } from '../pages/site-header.tsx';
-import { CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
+import { clearSessionCookie, CSRF_FIELD, sessionIdOf, type StaffEnv } from './auth.ts';
 import { de } from './messages/de.ts';
 import { en } from './messages/en.ts';
 import { counterMessages } from './messages/counter.ts';
@@ -72,11 +72,21 @@ export function stagePath(stage: LoginStage): string {
   return STAGE_PAGES[stage];
 }
 
+/**
+ * To the login page. A cookie whose session is gone (deactivated, reset, expired) gets the page's
+ * message that the session has ended, and the dead cookie is dropped.
+ */
+export function loginRedirect(c: Context<StaffEnv>) {
+  if (!sessionIdOf(c)) return c.redirect('/staff/login', 303);
+  clearSessionCookie(c);
+  return c.redirect('/staff/login?beendet', 303);
+}
+
 /** Lets a request through only in the given stage; otherwise sends the person where they belong. */
 export function requireStage(stage: LoginStage): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const session = c.get('session');
-    if (!session) return c.redirect('/staff/login', 303);
+    if (!session) return loginRedirect(c);
     if (session.stage !== stage) return c.redirect(stagePath(session.stage), 303);
     return next();
   };

@@ -16,7 +16,7 @@ import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
 import { clearSessionCookie, clientIp, setSessionCookie, type StaffEnv } from './auth.ts';
 import { branchPinMessages } from './messages/branch-pin.ts';
-import { CsrfField, errorText, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { CsrfField, errorText, loginRedirect, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
@@ -27,7 +27,9 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
   pages.get('/login', (c) => {
     const session = c.get('session');
     if (session) return c.redirect(stagePath(session.stage), 303);
-    const notice = c.req.query('abgemeldet') !== undefined ? staffPageFor(c).t.login.loggedOut : undefined;
+    const { t } = staffPageFor(c);
+    const notice =
+      c.req.query('abgemeldet') !== undefined ? t.login.loggedOut : c.req.query('beendet') !== undefined ? t.login.ended : undefined;
     return c.html(<LoginPage page={staffPageFor(c)} errors={[]} email="" notice={notice} centralUrl={options.centralUrl} />);
   });
 
@@ -46,6 +48,7 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
       return c.redirect(stagePath(stage), 303);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
+      const disabled = error instanceof DomainError && error.code === 'account_disabled';
       return c.html(
         <LoginPage
           page={page}
@@ -53,7 +56,7 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
           email={email}
           centralUrl={options.centralUrl}
         />,
-        throttled ? 429 : 401,
+        throttled ? 429 : disabled ? 403 : 401,
       );
     }
   });
@@ -70,8 +73,10 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
     const page = staffPageFor(c);
     const form = await c.req.parseBody();
     try {
-      await verifySessionTotp(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code'), ip: clientIp(c) });
-      return c.redirect('/staff', 303);
+      const verified = await verifySessionTotp(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code'), ip: clientIp(c) });
+      if (verified.via === 'totp') return c.redirect('/staff', 303);
+      // The count is news only now: said straight from the POST, like the codes themselves.
+      return c.html(<RecoveryUsedPage page={staffPageFor(c)} left={verified.recoveryCodesLeft} />);
     } catch (error) {
       const throttled = throttledMessage(c, page, error);
       return c.html(
@@ -91,8 +96,9 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
     const page = staffPageFor(c);
     const form = await c.req.parseBody();
     try {
-      await completeTotpEnrolment(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code') });
-      return c.redirect('/staff', 303);
+      const { recoveryCodes } = await completeTotpEnrolment(ctx, { sessionId: c.get('sessionId')!, code: field(form, 'code') });
+      // Shown once, straight from the POST: only their hashes are stored.
+      return c.html(<RecoveryCodesPage page={staffPageFor(c)} codes={recoveryCodes} />, 201);
     } catch (error) {
       return c.html(await enrolPage(page, c.get('sessionId')!, [{ field: 'code', message: errorText(error, page.lang) }]), 422);
     }
@@ -154,7 +160,7 @@ function throttledMessage(c: Context, page: StaffPage, error: unknown): string |
 function requireStageIn(stages: LoginStage[]): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const session = c.get('session');
-    if (!session) return c.redirect('/staff/login', 303);
+    if (!session) return loginRedirect(c);
     if (!stages.includes(session.stage)) return c.redirect(stagePath(session.stage), 303);
     return next();
   };
@@ -212,17 +218,58 @@ function LoginPage({
   );
 }
 
-function CodeInput({ page, errors }: { page: StaffPage; errors: FormError[] }) {
+/** At login a recovery code (letters too) may stand in for the TOTP code; at enrolment only digits. */
+function CodeInput({ page, errors, recovery = false }: { page: StaffPage; errors: FormError[]; recovery?: boolean }) {
   return (
     <TextInput
       id="code"
       label={page.t.totp.code}
-      inputmode="numeric"
+      hint={recovery ? page.t.totp.recoveryHint : undefined}
+      inputmode={recovery ? undefined : 'numeric'}
       autocomplete="one-time-code"
-      maxlength={7}
+      maxlength={recovery ? 24 : 7}
       required
       error={errors.find((e) => e.field === 'code')?.message}
     />
+  );
+}
+
+function RecoveryCodesPage({ page, codes }: { page: StaffPage; codes: string[] }) {
+  const m = page.t.recovery;
+  return (
+    <StaffLayout page={page} title={m.title}>
+      <h1 class="kern-heading-large">{m.title}</h1>
+      <p class="kern-body">{m.intro}</p>
+      <Alert variant="warning" title={m.keep} />
+      <ol class="staff-recovery-codes" aria-label={m.listLabel}>
+        {codes.map((code) => (
+          <li>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a class="kern-btn kern-btn--primary" href="/staff">
+          <span class="kern-label">{m.continue}</span>
+        </a>
+      </p>
+    </StaffLayout>
+  );
+}
+
+function RecoveryUsedPage({ page, left }: { page: StaffPage; left: number }) {
+  const m = page.t.recovery;
+  return (
+    <StaffLayout page={page} title={m.usedTitle}>
+      <h1 class="kern-heading-large">{m.usedTitle}</h1>
+      <Alert variant={left <= 2 ? 'warning' : 'info'} title={m.left(left)} role="status" />
+      <p class="kern-body">{m.lostPhone}</p>
+      <p>
+        <a class="kern-btn kern-btn--primary" href="/staff">
+          <span class="kern-label">{m.continue}</span>
+        </a>
+      </p>
+    </StaffLayout>
   );
 }
 
@@ -235,7 +282,7 @@ function CodePage({ page, errors }: { page: StaffPage; errors: FormError[] }) {
       <p class="kern-body">{t.totp.verifyIntro}</p>
       <form method="post" action="/staff/code" novalidate>
         <CsrfField page={page} />
-        <CodeInput page={page} errors={errors} />
+        <CodeInput page={page} errors={errors} recovery />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.totp.submit}</span>
         </button>

@@ -21,6 +21,7 @@ export const de = {
       `Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} und versuchen Sie es dann erneut.`,
     loggedOut: 'Sie sind abgemeldet.',
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    ended: 'Ihre Sitzung ist abgelaufen oder wurde beendet. Bitte melden Sie sich erneut an.',
   },
   totp: {
     verifyTitle: 'Sicherheitscode eingeben',
@@ -32,6 +33,22 @@ export const de = {
       'Für Teamleitungen und Administration ist ein zweiter Faktor Pflicht. Scannen Sie den QR-Code mit einer Authenticator-App (z. B. FreeOTP, Aegis, Microsoft oder Google Authenticator) und geben Sie dann den angezeigten Code ein.',
     manualKey: 'Schlüssel zur manuellen Eingabe',
     qrAlt: 'QR-Code zum Einrichten der Authenticator-App',
+    recoveryHint: 'Kein Zugriff auf die App? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein (z. B. K7QM-4XHD-RT9P-2WCE).',
+  },
+  recovery: {
+    title: 'Ihre Wiederherstellungscodes',
+    intro:
+      'Der zweite Faktor ist eingerichtet. Mit diesen Codes melden Sie sich an, wenn Sie Ihr Telefon nicht zur Hand haben: jeder Code statt des Sicherheitscodes, jeder nur ein einziges Mal.',
+    keep: 'Die Codes werden nur jetzt angezeigt. Drucken Sie sie aus oder schreiben Sie sie ab und bewahren Sie sie getrennt vom Telefon auf, z. B. im verschlossenen Schreibtisch.',
+    listLabel: 'Wiederherstellungscodes',
+    continue: 'Weiter',
+    usedTitle: 'Angemeldet mit einem Wiederherstellungscode',
+    left: (n: number) =>
+      n === 0
+        ? 'Sie haben keinen Wiederherstellungscode mehr.'
+        : `Sie haben noch ${n} ${n === 1 ? 'Wiederherstellungscode' : 'Wiederherstellungscodes'}.`,
+    lostPhone:
+      'Ist Ihr Telefon verloren oder gewechselt? Bitten Sie die Administration, Ihren zweiten Faktor zurückzusetzen. Bei der nächsten Anmeldung richten Sie ihn neu ein und erhalten neue Codes.',
   },
   password: {
     title: 'Neues Passwort festlegen',

@@ -22,6 +22,7 @@ export const en: typeof de = {
       `Too many failed login attempts. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`,
     loggedOut: 'You are logged out.',
     expired: 'Your session has expired. Please log in again.',
+    ended: 'Your session has expired or was ended. Please log in again.',
   },
   totp: {
     verifyTitle: 'Enter security code',
@@ -33,6 +34,19 @@ export const en: typeof de = {
       'Team leads and administrators must use a second factor. Scan the QR code with an authenticator app (e.g. FreeOTP, Aegis, Microsoft or Google Authenticator), then enter the code it shows.',
     manualKey: 'Key for manual entry',
     qrAlt: 'QR code to set up the authenticator app',
+    recoveryHint: 'No access to the app? Enter one of your recovery codes instead (e.g. K7QM-4XHD-RT9P-2WCE).',
+  },
+  recovery: {
+    title: 'Your recovery codes',
+    intro:
+      'The second factor is set up. With these codes you log in when your phone is not at hand: each code instead of the security code, each one only once.',
+    keep: 'The codes are shown only now. Print them or write them down and keep them apart from your phone, e.g. in a locked desk.',
+    listLabel: 'Recovery codes',
+    continue: 'Continue',
+    usedTitle: 'Logged in with a recovery code',
+    left: (n: number) => (n === 0 ? 'You have no recovery codes left.' : `You have ${n} recovery ${n === 1 ? 'code' : 'codes'} left.`),
+    lostPhone:
+      'Is your phone lost or replaced? Ask the administration to reset your second factor. At your next login you set it up again and receive new codes.',
   },
   password: {
     title: 'Choose a new password',
