@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import { canAssignAccount, canManageAccount } from '../../domain/staff-accounts.ts';
+import { isUuid } from '../../domain/uuid.ts';
 import type { Principal, StaffRole } from '../../domain/staff-access.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { audit, type AuditActor } from '../shared/audit.ts';
@@ -36,13 +37,11 @@ export type AccountState = {
 
 type Loaded = { id: string; state: AccountState };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The account, locked for the change; another office's account answers like a missing one. */
 async function loadAccount(trx: Trx, target: AccountTarget, manager: Principal | null): Promise<Loaded> {
   let query = trx.selectFrom('staff_user').selectAll();
   if ('email' in target) query = query.where('email', '=', target.email.trim().toLowerCase());
-  else if (UUID.test(target.userId)) query = query.where('id', '=', target.userId);
+  else if (isUuid(target.userId)) query = query.where('id', '=', target.userId);
   else throw new DomainError('not_found', 'No such staff account');
   const row = await query.forUpdate().executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'No such staff account', 'email' in target ? { email: target.email } : undefined);
