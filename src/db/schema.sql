@@ -1071,6 +1071,8 @@ AS $function$
     END
     $function$;
 
+CREATE TRIGGER api_token_sync AFTER INSERT OR DELETE OR UPDATE OF name, role, token_hash, revoked_at ON public.api_token FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'api_token', 'id');
+CREATE TRIGGER api_token_office_sync AFTER INSERT OR DELETE OR UPDATE ON public.api_token_office FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'api_token', 'token_id');
 CREATE TRIGGER appointment_sync AFTER INSERT OR DELETE OR UPDATE ON public.appointment FOR EACH ROW EXECUTE FUNCTION sync_log_appointment_change();
 CREATE TRIGGER capacity_unit_closed_guard BEFORE UPDATE OF load ON public.capacity_unit FOR EACH ROW WHEN ((new.closed > 0)) EXECUTE FUNCTION capacity_unit_closed_guard();
 CREATE TRIGGER capacity_unit_lease_guard BEFORE UPDATE OF load ON public.capacity_unit FOR EACH ROW WHEN ((new.leased > 0)) EXECUTE FUNCTION capacity_unit_lease_guard();

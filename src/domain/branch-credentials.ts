@@ -34,20 +34,43 @@ export type ActorRefusal = 'unknown_actor' | 'not_of_office' | 'disabled';
 /** The office's staff as the central server knows them when a branch's entries arrive. */
 export type OfficeStaff = ReadonlyMap<string, { disabledAt: number | null }>;
 
+/** The API tokens scoped to the office (issue #18 item 4), with when each was revoked. */
+export type OfficeTokens = ReadonlyMap<string, { revokedAt: number | null }>;
+
+const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+const STAFF_ACTOR = new RegExp(`^staff:${UUID}$`, 'i');
+const TOKEN_ACTOR = new RegExp(`^token:${UUID}$`, 'i');
+
 /** `staff:<uuid>` → the uuid; anything else → null. */
 export function staffIdOfActor(actor: string): string | null {
-  const match = /^staff:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(actor);
+  const match = STAFF_ACTOR.exec(actor);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** `token:<uuid>` → the uuid; anything else → null. */
+export function tokenIdOfActor(actor: string): string | null {
+  const match = TOKEN_ACTOR.exec(actor);
   return match ? match[1]!.toLowerCase() : null;
 }
 
 /**
  * May a branch of `officeId` record an operation of `actor` at `at`? Its own staff (assigned to the
- * office, not disabled before the action) and its own office's devices (`kiosk:<officeId>`, with or
- * without a device after a further colon). Not admins, not staff of other offices, not API tokens
- * (a branch has none of the central's), not ids the central server does not know.
+ * office, not disabled before the action), its own office's devices (`kiosk:<officeId>`, with or
+ * without a device after a further colon) and the API tokens scoped to the office, which the change
+ * feed brings to its branch (not revoked before the action). Not admins, not staff or tokens of
+ * other offices, not ids the central server does not know.
  */
-export function branchActorRefusal(actor: string, input: { officeId: string; staff: OfficeStaff; at: number }): ActorRefusal | null {
+export function branchActorRefusal(
+  actor: string,
+  input: { officeId: string; staff: OfficeStaff; tokens: OfficeTokens; at: number },
+): ActorRefusal | null {
   if (actor === `kiosk:${input.officeId}` || actor.startsWith(`kiosk:${input.officeId}:`)) return null;
+  const tokenId = tokenIdOfActor(actor);
+  if (tokenId !== null) {
+    const token = input.tokens.get(tokenId);
+    if (!token) return 'not_of_office';
+    return token.revokedAt !== null && token.revokedAt <= input.at ? 'disabled' : null;
+  }
   const staffId = staffIdOfActor(actor);
   if (staffId === null) return 'unknown_actor';
   const member = input.staff.get(staffId);

@@ -286,6 +286,7 @@ async function applyEntry(ctx: AppContext, trx: Trx, { branch, entry, now, savep
   const refusedActor = branchActorRefusal(entry.command.actor, {
     officeId: branch.officeId,
     staff: actors.staff,
+    tokens: actors.tokens,
     at: Date.parse(entry.command.at),
   });
   if (refusedActor) {

@@ -33,6 +33,7 @@ export const FEED_ENTITIES = [
   'counter_service',
   'service_fee_rule',
   'municipality',
+  'api_token',
 ] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
@@ -157,6 +158,15 @@ const LOADERS: Record<FeedEntity, Loader> = {
   municipality: (db, s, keys) =>
     rows(
       sql`SELECT m.id AS key, to_jsonb(m) AS data FROM municipality m JOIN office o ON o.municipality_id = m.id WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('m.id'), keys)}`,
+      db,
+    ),
+  // The API tokens of the office's integrations (issue #18 item 4): the hash of a 256-bit random
+  // secret, never guessable back; revoked or no longer of the office → null, and the branch drops it.
+  api_token: (db, s, keys) =>
+    rows(
+      sql`SELECT t.id::text AS key, jsonb_build_object('id', t.id, 'name', t.name, 'role', t.role, 'token_hash', t.token_hash, 'created_at', t.created_at) AS data
+          FROM api_token t JOIN api_token_office o ON o.token_id = t.id AND o.office_id = ${s.officeId}
+          WHERE t.revoked_at IS NULL AND t.role <> 'admin' AND ${keyFilter(sql.ref('t.id'), keys)}`,
       db,
     ),
 };

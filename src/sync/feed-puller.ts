@@ -178,6 +178,15 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       // null: another town's (the log notes every town's changes for every office) — ours stays.
       if (data) await upsert(trx, entity, ['id'], data);
       return;
+    case 'api_token':
+      // Gone or revoked centrally: refused here at once. Kept: `last_used_at` is the branch's own.
+      await trx.deleteFrom('api_token_office').where('token_id', '=', key).execute();
+      if (!data) await trx.deleteFrom('api_token').where('id', '=', key).execute();
+      else {
+        await upsert(trx, entity, ['id'], data);
+        await trx.insertInto('api_token_office').values({ token_id: key, office_id: officeId }).execute();
+      }
+      return;
     default:
       // An entity this version does not know, e.g. `staff_user` from a central server older than
       // issue 15, which still carried password hashes: nothing of it is stored.

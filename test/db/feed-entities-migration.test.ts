@@ -85,6 +85,13 @@ describe(`upgrading to queue settings and town set-up in the change feed (centra
         .insertInto('staffing_exception')
         .values({ office_id: 'rathaus', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' })
         .execute();
+      // The ticket printer's token (issue #18 item 4, migration …T2100-feed-api-tokens).
+      const token = await db
+        .insertInto('api_token')
+        .values({ name: 'Ticketdrucker', role: 'clerk', token_hash: 'ab'.repeat(32), created_at: new Date(NOW) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('api_token_office').values({ token_id: token.id, office_id: 'rathaus' }).execute();
       const seq = Number(
         (
           await db
@@ -107,6 +114,7 @@ describe(`upgrading to queue settings and town set-up in the change feed (centra
       expect(of('staffing_exception')).toEqual([
         [expect.any(String), expect.objectContaining({ date: '2026-12-24', reason: 'Heiligabend' })],
       ]);
+      expect(of('api_token')).toEqual([[token.id, expect.objectContaining({ name: 'Ticketdrucker', token_hash: 'ab'.repeat(32) })]]);
     },
   );
 

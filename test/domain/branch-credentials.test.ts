@@ -42,8 +42,14 @@ describe('whom a branch may act for', () => {
     [clerk, { disabledAt: null }],
     [gone, { disabledAt: Date.parse('2026-11-25T09:00:00Z') }],
   ]);
+  const printer = '5c4b3a29-1807-4f6e-9d8c-7b6a5f4e3d2c';
+  const revoked = '6d5c4b3a-2918-4f07-8e9d-8c7b6a5f4e3d';
+  const tokens = new Map([
+    [printer, { revokedAt: null }],
+    [revoked, { revokedAt: Date.parse('2026-11-25T09:00:00Z') }],
+  ]);
   const verdict = (actor: string, at = '2026-11-25T10:00:00Z') =>
-    branchActorRefusal(actor, { officeId: 'rathaus', staff, at: Date.parse(at) });
+    branchActorRefusal(actor, { officeId: 'rathaus', staff, tokens, at: Date.parse(at) });
 
   it('its own staff and its own kiosk', () => {
     expect(verdict(`staff:${clerk}`)).toBeNull();
@@ -52,11 +58,20 @@ describe('whom a branch may act for', () => {
     expect(verdict('kiosk:rathaus:eingang')).toBeNull();
   });
 
-  it('nobody else: other offices, unknown people, tokens, made-up names', () => {
+  it('the API tokens scoped to the office (issue #18 item 4), until they are revoked', () => {
+    expect(verdict(`token:${printer}`)).toBeNull();
+    expect(verdict(`token:${revoked}`, '2026-11-25T08:59:00Z')).toBeNull();
+    expect(verdict(`token:${revoked}`, '2026-11-25T09:00:00Z')).toBe('disabled');
+    expect(verdict(`staff:${printer}`)).toBe('not_of_office');
+  });
+
+  it('nobody else: other offices, unknown people and tokens, made-up names', () => {
     expect(verdict('staff:9d9d9d9d-9d9d-4d9d-9d9d-9d9d9d9d9d9d')).toBe('not_of_office');
     expect(verdict('kiosk:nord')).toBe('unknown_actor');
     expect(verdict('kiosk:rathausnord')).toBe('unknown_actor');
-    expect(verdict('token:9d9d9d9d-9d9d-4d9d-9d9d-9d9d9d9d9d9d')).toBe('unknown_actor');
+    expect(verdict('token:9d9d9d9d-9d9d-4d9d-9d9d-9d9d9d9d9d9d')).toBe('not_of_office');
+    expect(verdict(`token:${clerk}`)).toBe('not_of_office');
+    expect(verdict('token:printer')).toBe('unknown_actor');
     expect(verdict('system')).toBe('unknown_actor');
     expect(verdict('staff:branch')).toBe('unknown_actor');
     expect(staffIdOfActor(`staff:${clerk} `)).toBeNull();

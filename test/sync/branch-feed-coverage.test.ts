@@ -10,7 +10,7 @@ import { startFeedPuller } from '../../src/sync/feed-puller.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { DeviceBrowser } from '../helpers/office-device.ts';
-import { addStaff, STAFF_BRANCH_PIN } from '../helpers/staff.ts';
+import { addStaff, addToken, bearer, STAFF_BRANCH_PIN } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 import { embeddedDb, startCentral, tempDir, type Central } from './sync-fixture.ts';
@@ -123,12 +123,15 @@ describe(`every table the branch's counter day reads comes through the change fe
   const commandsRun = new Set<string>();
   const visited = new Map<string, number>();
   let ids: { appointment: string; later: string };
+  let printerToken: string;
 
   beforeAll(async () => {
     central = await startCentral();
     const f = central.f;
     await addStaff(f, { email: 'schalter@stadt.example', role: 'clerk', officeIds: ['test'] });
     await addStaff(f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
+    // An integration on the office network (issue #18 item 4): its token works at the branch too.
+    printerToken = await addToken(f, { role: 'clerk', officeIds: ['test'], name: 'Ticketdrucker' });
     const appointment = await bookConfirmed(f, '2026-11-25T09:00:00+01:00', { name: 'Max Muster' });
     const later = await bookConfirmed(f, '2026-11-26T10:00:00+01:00', { name: 'Lena Later' });
     ids = { appointment: appointment.id, later: later.id };
@@ -291,6 +294,14 @@ describe(`every table the branch's counter day reads comes through the change fe
       await staff('/documents/PA-2000/return');
       await api('/offices/test/walkin-slots', { serviceId: 'short' });
       await staff('/counters/3/close');
+      await ok(
+        'ticket printer',
+        branch.app.request('/api/v1/staff/offices/test/walk-ins', {
+          method: 'POST',
+          headers: { ...bearer(printerToken), 'content-type': 'application/json' },
+          body: JSON.stringify({ serviceId: 'short' }),
+        }),
+      );
 
       // The team lead pairs a call display at the branch (0010).
       await ok('team lead login', lead.post('/staff/login', { email: 'leitung@stadt.example', password: STAFF_BRANCH_PIN }));
