@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),
         readFile: (file) => readFile(file, 'utf8'),
+        readBytes: async (file) => new Uint8Array(await readFile(file)),
         readStdin: () => readAll(process.stdin),
         execute: terminalIo(env).execute,
       });

@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import type { SetupApplied, SetupPreview } from '../app/setup/apply-town-file.ts';
 import type { AffectedAppointment } from '../app/setup/plan-setup-change.ts';
 import type { SetupChange } from '../app/setup/setup-diff.ts';
-import { checkTownFile, type TownFileProblem } from '../app/setup/town-file.ts';
+import { checkTownFile, placeOf, type TownFileProblem } from '../app/setup/town-file.ts';
+import type { Bilingual } from '../app/setup/town-file-messages.ts';
+import { checkLogo, LOGO_PATH, unreadableLogo } from '../app/setup/town-logo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { townFileJsonSchema } from '../app/setup/town-file-schema.ts';
 import { TOWN_FILE_TEMPLATE } from '../app/setup/town-file-template.ts';
@@ -19,7 +23,8 @@ import type { Execute } from './control-client.ts';
 export const SETUP_HELP = `  setup init         print a commented town file to start from (schalter setup init > stadt.yaml)
   setup check FILE [--json]
                      check a town file (FILE - reads stdin); lists every problem with its place,
-                     exit 1 if there is one. --json: [{path, line, column, de, en}]
+                     exit 1 if there is one. --json: [{path, line, column, de, en}]. The logo file
+                     (municipality.logo, SVG or PNG up to 512 KB) is read relative to FILE
   setup schema       print the JSON Schema of the town file, for editors
   setup apply FILE [--dry-run] [--close-affected --reason TEXT]
                      apply a town file: prints what it creates, changes and removes and the booked
@@ -27,13 +32,16 @@ export const SETUP_HELP = `  setup init         print a commented town file to s
                      (exit 1) while appointments would lose their seat, unless --close-affected
                      cancels them with --reason (each person is told once and offered a held
                      replacement). --dry-run: print only, change nothing
-  setup export       print the town as set up now, as a town file (apply of it changes nothing)
+  setup export       print the town as set up now, as a town file (apply of it changes nothing);
+                     the logo is named, not written: keep its file beside the exported file
 `;
 
 export type SetupCliIo = {
   out: (text: string) => void;
   err: (text: string) => void;
   readFile: (path: string) => Promise<string>;
+  /** The logo file `municipality.logo` names; without it a town file with a logo cannot be checked whole. */
+  readBytes?: (path: string) => Promise<Uint8Array>;
   readStdin: () => Promise<string>;
   /**
    * Runs apply and export as `user add` runs: in this process, or at the server that holds the data
@@ -100,8 +108,9 @@ async function check(args: string[], io: SetupCliIo): Promise<number> {
     io.err(`schalter: ${unreadable(file, error)}\n`);
     return 1;
   }
-  const { problems } = checkTownFile(text);
   const name = file === '-' ? '(stdin)' : file;
+  const logo = await readLogo(file, text, io);
+  const problems = [...checkTownFile(text).problems, ...(logo.problem ? [logo.problem] : [])];
   if (values.json) {
     io.out(`${JSON.stringify(problems, null, 2)}\n`);
   } else if (problems.length === 0) {
@@ -151,14 +160,20 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
     return 1;
   }
   // A file with problems is reported before any database is opened.
-  const { problems } = checkTownFile(text);
+  const logo = await readLogo(file, text, io);
+  const problems = [...checkTownFile(text).problems, ...(logo.problem ? [logo.problem] : [])];
   if (problems.length > 0) {
     for (const problem of problems) io.out(formatProblem(name, problem));
     io.out(`${name}: nicht angewendet / not applied\n`);
     return 1;
   }
   const mode = { dryRun: values['dry-run'] === true, closeAffected: values['close-affected'] === true };
-  const outcome = await database(io)(applyTownFile, { document: text, dryRun: mode.dryRun, closeAffectedReason: reason });
+  const outcome = await database(io)(applyTownFile, {
+    document: text,
+    ...(logo.bytes ? { logoBase64: Buffer.from(logo.bytes).toString('base64') } : {}),
+    dryRun: mode.dryRun,
+    closeAffectedReason: reason,
+  });
   switch (outcome.outcome) {
     case 'preview':
       io.out(renderSetupResult(name, outcome.preview, mode));
@@ -174,6 +189,31 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
       io.out(`${name}: nicht angewendet / not applied\n`);
       return 1;
   }
+}
+
+/**
+ * The logo file the town file names, relative to the town file (to the working folder for stdin),
+ * and what is wrong with it, at the path `municipality.logo` like every other problem.
+ */
+async function readLogo(file: string, text: string, io: SetupCliIo): Promise<{ bytes?: Uint8Array; problem?: TownFileProblem }> {
+  let name: unknown;
+  try {
+    name = (parse(text) as { municipality?: { logo?: unknown } } | null)?.municipality?.logo;
+  } catch {
+    return {}; // the YAML problems are checkTownFile's
+  }
+  if (typeof name !== 'string' || name.trim() === '') return {};
+  const located = (p: Bilingual): TownFileProblem => ({ path: LOGO_PATH, ...placeOf(text, LOGO_PATH), ...p });
+  const tried = path.resolve(file === '-' ? '.' : path.dirname(file), name);
+  if (!io.readBytes) return {};
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readBytes(tried);
+  } catch (error) {
+    return { problem: located(unreadableLogo(name, tried, (error as NodeJS.ErrnoException).code)) };
+  }
+  const checked = checkLogo(bytes);
+  return checked.logo ? { bytes } : { problem: located(checked.problem) };
 }
 
 function database(io: SetupCliIo): Execute {

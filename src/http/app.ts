@@ -30,6 +30,7 @@ import { DomainError } from '../domain/errors.ts';
 import { staffErrorPage } from './staff/page.tsx';
 import { staffNotFoundPage } from './staff/index.tsx';
 import { faviconResponse } from './favicon.ts';
+import { townLogoRoute } from './town-logo.ts';
 import { maskingLog } from '../log-masking.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 
@@ -89,6 +90,7 @@ export function createHttpApp(options: HttpAppOptions) {
     return handleApiError(error, c, log);
   });
   app.get('/favicon.ico', faviconResponse);
+  app.get('/logo', townLogoRoute(ctx));
 
   registerHealthRoutes(app, { ctx, dbKind, journalProblem: options.journalProblem });
 

@@ -45,12 +45,13 @@ describe('schalter setup', () => {
       .replace('minutes: { first: 15 }', 'minutes: { first: 15, furhter: 5 }');
     const file = path.join(dir, 'kaputt.yaml');
     fs.writeFileSync(file, text);
+    fs.copyFileSync(path.join(ROOT, 'examples/musterstadt-wappen.svg'), path.join(dir, 'musterstadt-wappen.svg'));
     const { code, stdout } = await schalter(['setup', 'check', file]);
     expect(code).toBe(1);
     expect(stdout.split('\n')).toEqual([
-      `${file}:53:36: services[2].minutes.furhter: unbekannter Schlüssel „furhter“; gemeint ist wohl „further“`,
+      `${file}:54:36: services[2].minutes.furhter: unbekannter Schlüssel „furhter“; gemeint ist wohl „further“`,
       '    unknown key "furhter"; perhaps "further"',
-      `${file}:108:43: offices[0].hours[1].to: „25:00“ ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)`,
+      `${file}:109:43: offices[0].hours[1].to: „25:00“ ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)`,
       '    "25:00" is not a time of day (HH:MM, e.g. 08:00; an end may be 24:00)',
       `${file}: 2 Probleme / 2 problems`,
       '',

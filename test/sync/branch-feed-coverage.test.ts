@@ -388,6 +388,9 @@ describe(`every table the branch's counter day reads comes through the change fe
     await c.insertInto('counter_service').values({ office_id: 'test', counter_number: 2, service_id: 'short' }).execute();
     await c.deleteFrom('staffing_exception').execute();
     await c.updateTable('municipality').set({ site_title: 'Bürgerbüro Teststadt' }).execute();
+    // A new logo applied centrally (#21): the office PC's pages show it from its own database.
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
+    await c.updateTable('municipality').set({ logo: svg, logo_media_type: 'image/svg+xml' }).execute();
     const puller = startFeedPuller({
       db: branchDb.db,
       branchId: central.branchId,
@@ -406,6 +409,9 @@ describe(`every table the branch's counter day reads comes through the change fe
     ]);
     expect(await db.selectFrom('staffing_exception').select('id').execute()).toEqual([]);
     expect(await db.selectFrom('municipality').select('site_title').execute()).toEqual([{ site_title: 'Bürgerbüro Teststadt' }]);
+    const logo = await branch.app.request('/logo');
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    expect(Buffer.from(await logo.arrayBuffer())).toEqual(svg);
   });
 
   it('every table the counter day touches is fed, or the branch’s own by design', () => {

@@ -383,7 +383,8 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
 
   // Loaded as any town is (setup apply). A seed that committed since the first check, or one running
   // at the very same moment, leaves this one nothing to change: then it refuses rather than book twice.
-  const applied = await applySetup(ctx, town, { actor: ACTOR });
+  const logo = town.municipality.logo ? new Uint8Array(fs.readFileSync(exampleFile(town.municipality.logo))) : undefined;
+  const applied = await applySetup(ctx, town, { actor: ACTOR, logo });
   if (!applied.applied) throw new DemoSeedRefusedError();
   progress('Offices, services and staffing plan');
 

@@ -17,7 +17,8 @@ import type { AppContext } from '../shared/context.ts';
 import { planSetupChange, setupSha256, type AffectedAppointment, type SetupPlan } from './plan-setup-change.ts';
 import type { SetupChange } from './setup-diff.ts';
 import { readSetupRows, writeSetupRows } from './setup-store.ts';
-import { checkTownFile, type TownFileProblem } from './town-file.ts';
+import { checkTownFile, placeOf, type TownFileProblem } from './town-file.ts';
+import { LOGO_PATH } from './town-logo.ts';
 import type { TownFile } from './town-file-schema.ts';
 import { canonicalJson, type TownRows } from './town-rows.ts';
 
@@ -54,7 +55,15 @@ export type SetupApplied = SetupPreview & {
   closureIds: string[];
 };
 
-export type ApplyOptions = {
+export type LogoOption = {
+  /**
+   * The bytes of the file `municipality.logo` names, read next to the town file (CLI, demo). Without
+   * them (the JSON API) the stored image stays while the name stays; a new name is refused.
+   */
+  logo?: Uint8Array | undefined;
+};
+
+export type ApplyOptions = LogoOption & {
   /** The revision the caller read (If-Match): refused with setup_changed when another was applied since. */
   expectedRevision?: number | null;
   /** Cancel the appointments the new plan has no room for, through the closure flow, with this reason. */
@@ -76,9 +85,16 @@ export function publicAffected(a: AffectedAppointment): { id: string; reference:
 }
 
 /** What applying would change, and whom it would hurt; changes nothing. */
-export async function previewSetupChange(ctx: AppContext, doc: string | unknown): Promise<SetupPreview> {
-  const plan = await planSetupChange(ctx, readTownDocument(doc));
+export async function previewSetupChange(ctx: AppContext, doc: string | unknown, options: LogoOption = {}): Promise<SetupPreview> {
+  const plan = await planSetupChange(ctx, readTownDocument(doc), options.logo);
+  refuseLogoProblem(plan, doc);
   return { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
+}
+
+function refuseLogoProblem(plan: SetupPlan, doc: string | unknown): void {
+  if (!plan.logoProblem) return;
+  const place = typeof doc === 'string' ? placeOf(doc, LOGO_PATH) : { line: null, column: null };
+  throw new SetupInvalidError([{ path: LOGO_PATH, ...place, ...plan.logoProblem }]);
 }
 
 /** The last applied set-up: the ETag of GET /api/v1/admin/setup. */
@@ -100,7 +116,8 @@ export async function applySetup(ctx: AppContext, doc: string | unknown, options
   const town = readTownDocument(doc);
   for (let attempt = 1; ; attempt++) {
     await checkRevision(ctx.db, options.expectedRevision);
-    const plan = await planSetupChange(ctx, town);
+    const plan = await planSetupChange(ctx, town, options.logo);
+    refuseLogoProblem(plan, doc);
     const preview = { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
     if (plan.changes.length === 0) return { ...preview, applied: false, revision: await currentSetupRevision(ctx), closureIds: [] };
     await refuseForeignIds(ctx.db, plan.next);
@@ -138,7 +155,7 @@ async function write(
   await checkRevision(trx, options.expectedRevision);
   if (canonicalJson(await readSetupRows(trx)) !== canonicalJson(plan.current)) return 'moved';
   // The municipality row first: the revision refers to it, and the closures to the revision.
-  await writeSetupRows(trx, plan.current, plan.next, now);
+  await writeSetupRows(trx, plan.current, plan.next, now, plan.logo);
   const municipalityId = plan.next.municipality!.id;
   const inserted = await trx
     .insertInto('setup_revision')

@@ -17,7 +17,9 @@ import type { AppContext } from '../shared/context.ts';
 import { diffSetup, type SetupChange } from './setup-diff.ts';
 import { readSetupRows, retiredIds } from './setup-store.ts';
 import type { TownFile } from './town-file-schema.ts';
-import { canonicalJson, rowsToTown, townToRows, type TownRows } from './town-rows.ts';
+import type { Bilingual } from './town-file-messages.ts';
+import { checkLogo, logoDigest, logoNotRead, type TownLogo } from './town-logo.ts';
+import { canonicalJson, rowsToTown, townToRows, type MunicipalityRow, type TownRows } from './town-rows.ts';
 
 /** A booked appointment the new plan has no room for; `id` is the id the booking returned. */
 export type AffectedAppointment = {
@@ -42,30 +44,60 @@ export type SetupPlan = {
   changes: SetupChange[];
   affectedAppointments: AffectedAppointment[];
   layouts: OfficeLayout[];
-  /** SHA-256 of the canonical JSON of the set-up as it would be exported. */
+  /** SHA-256 of the canonical JSON of the set-up as it would be exported (and of the logo's image). */
   sha256: string;
+  /** The image to store when `next`'s logo digest differs from `current`'s; null: none, or the stored one is kept. */
+  logo: TownLogo | null;
+  /** The logo's bytes are not a logo, or a new logo name came without its bytes: nothing may be applied. */
+  logoProblem: Bilingual | null;
 };
+
+/**
+ * The logo of the new set-up. Bytes given (read from the file the document names): they, once
+ * checked. None given (the JSON API carries no image): the stored image stays while the name stays;
+ * a name the database has no image for is a problem; no name, no logo.
+ */
+function nextLogo(
+  town: TownFile,
+  current: MunicipalityRow | null,
+  bytes: Uint8Array | undefined,
+): { logo: TownLogo | null; image: string | null; problem: Bilingual | null } {
+  const name = town.municipality.logo;
+  if (!name) return { logo: null, image: null, problem: null };
+  if (bytes) {
+    const checked = checkLogo(bytes);
+    if (!checked.logo) return { logo: null, image: null, problem: checked.problem };
+    return { logo: checked.logo, image: logoDigest(checked.logo), problem: null };
+  }
+  if (current?.id === town.municipality.id && current.logo_file === name) return { logo: null, image: current.logo_image, problem: null };
+  return { logo: null, image: null, problem: logoNotRead(name) };
+}
 
 const HOLDING_SEATS = ['reserved', 'confirmed', 'checked_in', 'called'] as const;
 const OPEN = ['reserved', 'confirmed'] as const;
 
 export function setupSha256(rows: TownRows): string {
-  return createHash('sha256')
-    .update(canonicalJson(rowsToTown(rows)))
-    .digest('hex');
+  const hash = createHash('sha256').update(canonicalJson(rowsToTown(rows)));
+  // The image is not in the document; a new one under the same name is a new set-up all the same.
+  const image = rows.municipality?.logo_image;
+  if (image) hash.update(`\0${image}`);
+  return hash.digest('hex');
 }
 
 /**
  * Compares the set-up in the database with `town` and lays out the new plan's capacity for every
  * office whose plan it changes, from the next unit on to the end of the capacity horizon.
  */
-export async function planSetupChange(ctx: AppContext, town: TownFile): Promise<SetupPlan> {
+export async function planSetupChange(ctx: AppContext, town: TownFile, logoBytes?: Uint8Array): Promise<SetupPlan> {
   const now = ctx.now();
   const current = await readSetupRows(ctx.db);
   const next = townToRows(town);
+  const { logo, image, problem: logoProblem } = nextLogo(town, current.municipality, logoBytes);
+  next.municipality!.logo_image = image;
   const changes = diffSetup(current, next);
   const sha256 = setupSha256(next);
-  if (changes.length === 0) return { current, next, changes, affectedAppointments: [], layouts: [], sha256 };
+  if (changes.length === 0 || logoProblem)
+    return { current, next, changes, affectedAppointments: [], layouts: [], sha256, logo, logoProblem };
 
   const retired = await retiredIds(ctx.db);
   const withBranch = await officesWithBranch(ctx.db);
@@ -117,7 +149,7 @@ export async function planSetupChange(ctx: AppContext, town: TownFile): Promise<
   const affectedAppointments = [...affected.values()].sort(
     (a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId) || a.reference.localeCompare(b.reference),
   );
-  return { current, next, changes, affectedAppointments, layouts, sha256 };
+  return { current, next, changes, affectedAppointments, layouts, sha256, logo, logoProblem };
 }
 
 /** Whether anything the office's capacity is planned from differs. */

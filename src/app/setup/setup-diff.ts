@@ -4,6 +4,7 @@
 import {
   canonicalJson,
   type CounterRow,
+  type MunicipalityRow,
   type OfficeRow,
   type ServiceRow,
   type StaffingExceptionRow,
@@ -34,7 +35,6 @@ const FIELD_DE: Record<string, string> = {
   name_de: 'Name',
   name_en: 'Name (englisch)',
   site_title: 'Seitentitel',
-  logo_file: 'Logo',
   mail_from: 'Absender',
   phone: 'Telefon',
   email: 'E-Mail',
@@ -106,7 +106,7 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
         en: `municipality "${next.municipality.name}" (${next.municipality.id}) set up`,
       });
     else {
-      const fields = changedFields(before, next.municipality);
+      const fields = changedFields(before, next.municipality, ['logo_file', 'logo_image']);
       if (fields.length)
         push({
           action: 'changed',
@@ -116,6 +116,8 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
           de: `Stadt ${before.id} geändert: ${fieldsDe(fields)}`,
           en: `municipality ${before.id} changed: ${fieldsEn(fields)}`,
         });
+      const logo = logoChange(before, next.municipality);
+      if (logo) push({ action: 'changed', subject: 'municipality', officeId: null, id: before.id, ...logo });
     }
   }
 
@@ -171,6 +173,19 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
     changes.push(...officeParts(officeId, current, next));
   }
   return changes;
+}
+
+/** The logo on a line of its own: the file name may stay while the image changes. */
+function logoChange(before: MunicipalityRow, after: MunicipalityRow): { de: string; en: string } | null {
+  if (before.logo_file === after.logo_file && before.logo_image === after.logo_image) return null;
+  if (after.logo_file === null) return { de: 'Logo entfernt', en: 'logo removed' };
+  if (before.logo_file === null) return { de: `Logo neu: „${after.logo_file}“`, en: `logo added: "${after.logo_file}"` };
+  if (before.logo_file !== after.logo_file)
+    return {
+      de: `Logo geändert: „${after.logo_file}“ statt „${before.logo_file}“`,
+      en: `logo changed: "${after.logo_file}" instead of "${before.logo_file}"`,
+    };
+  return { de: `Logo geändert: neues Bild in „${after.logo_file}“`, en: `logo changed: a new image in "${after.logo_file}"` };
 }
 
 function officeParts(officeId: string, current: TownRows, next: TownRows): SetupChange[] {

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { multisetDiff } from './setup-diff.ts';
+import { logoDigest, type TownLogo } from './town-logo.ts';
 import { canonicalJson as json, type StaffingExceptionRow, type StaffingRuleRow, type TownRows } from './town-rows.ts';
 
 const nullableNumber = (value: string | number | null) => (value === null ? null : Number(value));
@@ -43,6 +44,10 @@ export async function readSetupRows(db: Kysely<DB> | Trx): Promise<TownRows> {
           name: municipality.name,
           site_title: municipality.site_title,
           logo_file: municipality.logo_file,
+          logo_image:
+            municipality.logo && municipality.logo_media_type
+              ? logoDigest({ bytes: municipality.logo, mediaType: municipality.logo_media_type })
+              : null,
           mail_from: municipality.mail_from,
           phone: municipality.phone,
           imprint_url: municipality.imprint_url,
@@ -111,14 +116,26 @@ export async function retiredIds(db: Kysely<DB> | Trx): Promise<{ offices: Set<s
 
 /**
  * Changes the set-up rows from `current` to `next` inside the caller's transaction. Capacity is
- * not this function's: the caller lays it out afterwards (db/capacity-units.ts).
+ * not this function's: the caller lays it out afterwards (db/capacity-units.ts). `logo` is the image
+ * `next.municipality.logo_image` names (null: none); it is written only when that digest changed.
  */
-export async function writeSetupRows(trx: Trx, current: TownRows, next: TownRows, now: number): Promise<void> {
+export async function writeSetupRows(
+  trx: Trx,
+  current: TownRows,
+  next: TownRows,
+  now: number,
+  logo: TownLogo | null = null,
+): Promise<void> {
   const at = new Date(now);
   const byKey = <T>(rows: T[], keyOf: (r: T) => string) => new Map(rows.map((r) => [keyOf(r), r]));
 
   if (next.municipality && json(current.municipality) !== json(next.municipality)) {
-    const { id, ...values } = next.municipality;
+    const { id, logo_image, ...rest } = next.municipality;
+    const image =
+      current.municipality?.id === id && current.municipality.logo_image === logo_image
+        ? {}
+        : { logo: logo ? Buffer.from(logo.bytes) : null, logo_media_type: logo?.mediaType ?? null };
+    const values = { ...rest, ...image };
     await trx
       .insertInto('municipality')
       .values({ id, ...values })

@@ -16,7 +16,7 @@ municipality:
   id: beispielstadt                  # Kennung: a–z, 0–9, Bindestrich
   name: Stadt Beispielstadt
   # siteTitle: Termine im Bürgerbüro  # Titel der Terminseiten (Standard: name)
-  # logo: logo.svg                   # relativ zu dieser Datei
+  # logo: wappen.svg                 # SVG oder PNG bis 512 KB, relativ zu dieser Datei
   mailFrom: "Bürgerbüro Beispielstadt <buergerbuero@beispielstadt.example>"
   # phone: 0221 4710-500
   imprintUrl: https://www.beispielstadt.example/impressum

@@ -97,6 +97,18 @@ export function checkTownFile(text: string): TownFileCheck {
   return failed(problems);
 }
 
+/** Line and column of a path (`municipality.logo`) in a town file's text, for problems found after the check. */
+export function placeOf(text: string, path: string): { line: number | null; column: number | null } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
+  const segments = path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
+  const offset = offsetOf(
+    doc,
+    segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+  );
+  return offset === null ? { line: null, column: null } : lineAndColumn(lineCounter.linePos(offset));
+}
+
 const failed = (problems: TownFileProblem[]): TownFileCheck => ({ town: null, problems });
 const lineAndColumn = ({ line, col }: { line: number; col: number }) => ({ line, column: col });
 

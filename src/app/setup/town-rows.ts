@@ -9,6 +9,8 @@ export type MunicipalityRow = {
   name: string;
   site_title: string | null;
   logo_file: string | null;
+  /** `image/svg+xml;sha256=…` of the stored image (town-logo.ts logoDigest), not a column: a new image under the same name is a change. */
+  logo_image: string | null;
   mail_from: string;
   phone: string | null;
   imprint_url: string;
@@ -147,6 +149,8 @@ export function townToRows(town: TownFile): TownRows {
       name: m.name,
       site_title: m.siteTitle ?? null,
       logo_file: m.logo ?? null,
+      // The file's bytes are not in the town document: the plan fills this in (plan-setup-change.ts).
+      logo_image: null,
       mail_from: m.mailFrom,
       phone: m.phone ?? null,
       imprint_url: m.imprintUrl,

@@ -35,7 +35,7 @@ const errors = {
 
 const TownDocument = z.record(z.string(), z.unknown()).openapi('TownDocument', {
   description:
-    'The town file as JSON, in the shape `schalter setup schema` prints (municipality, services, offices with counters, hours, exceptions and rules)',
+    'The town file as JSON, in the shape `schalter setup schema` prints (municipality, services, offices with counters, hours, exceptions and rules). No image travels: `municipality.logo` is the file name only. A document that keeps the stored name keeps the stored logo; one without `logo` removes it; a new name is refused (422 at `municipality.logo`): a new logo file is read by `schalter setup apply FILE` next to the town file.',
 });
 
 const Change = z

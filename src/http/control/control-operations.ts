@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applySetup, previewSetupChange, SetupInvalidError, SetupShortfallError } from '../../app/setup/apply-town-file.ts';
 import { exportSetup, townFileToYaml } from '../../app/setup/export-town-file.ts';
+import { MAX_LOGO_BYTES } from '../../app/setup/town-logo.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
 import { disableStaffAccount, resetStaffPassword, resetStaffSecondFactor } from '../../app/staff/staff-account-changes.ts';
 import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../../app/staff/staff-accounts.ts';
@@ -153,14 +154,28 @@ export const listTokens = controlOperation({
 export const applyTownFile = controlOperation({
   method: 'POST',
   path: 'setup/apply',
-  input: z.strictObject({ document: z.string(), dryRun: z.boolean().default(false), closeAffectedReason: z.string().min(1).optional() }),
+  input: z.strictObject({
+    document: z.string(),
+    /** The bytes of the logo file the document names, read by the CLI next to the town file. */
+    logoBase64: z
+      .base64()
+      .max(Math.ceil((MAX_LOGO_BYTES + 1) / 3) * 4)
+      .optional(),
+    dryRun: z.boolean().default(false),
+    closeAffectedReason: z.string().min(1).optional(),
+  }),
   // A new plan is laid out over the whole capacity horizon in one transaction.
   answerWithinMs: 10 * 60_000,
   run: async (ctx, input, actor) => {
+    const logo = input.logoBase64 === undefined ? undefined : new Uint8Array(Buffer.from(input.logoBase64, 'base64'));
     try {
-      if (input.dryRun) return { outcome: 'preview' as const, preview: await previewSetupChange(ctx, input.document) };
+      if (input.dryRun) return { outcome: 'preview' as const, preview: await previewSetupChange(ctx, input.document, { logo }) };
       const reason = input.closeAffectedReason;
-      const applied = await applySetup(ctx, input.document, { actor: actorName(actor), ...(reason ? { closeAffected: { reason } } : {}) });
+      const applied = await applySetup(ctx, input.document, {
+        actor: actorName(actor),
+        logo,
+        ...(reason ? { closeAffected: { reason } } : {}),
+      });
       return { outcome: 'applied' as const, applied };
     } catch (error) {
       if (error instanceof SetupShortfallError)

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { closureNotices } from '../../app/closures/closure-notices.ts';
+import { townLogoVersion } from '../../app/setup/read-town-logo.ts';
+import { logoVersionParam } from '../town-logo.ts';
 import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
 import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';
@@ -43,6 +45,14 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   // Closed offices are announced on every page ("heute bis 18:00 Uhr geschlossen").
   pages.use('*', async (c, next) => {
     if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
+    await next();
+  });
+  // The town's logo in the header, where the town file gave one.
+  pages.use('*', async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) {
+      const logo = await townLogoVersion(ctx);
+      c.set('townLogoSrc', logo ? `/logo?v=${logoVersionParam(logo.sha256)}` : undefined);
+    }
     await next();
   });
   // SCHALTER_DEMO=off before the first `setup apply`: one honest page instead of an empty booking form.

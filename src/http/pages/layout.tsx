@@ -33,7 +33,7 @@ export function Layout({ page, title, hasErrors, noindex, scripts = [], children
           ))}
         </head>
         <body>
-          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} />
+          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} logoSrc={page.logoSrc} />
           <main id="inhalt" class="site-main" tabindex={-1}>
             <ClosureNotices page={page} />
             {children}

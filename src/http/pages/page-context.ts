@@ -32,11 +32,14 @@ export type Page = {
   switchHref: string;
   /** Closed offices, shown above every page (set by the citizen pages' middleware). */
   closures?: { now: number; notices: ClosureNotice[] };
+  /** The town's logo for the header, a URL that changes with the image; absent without one. */
+  logoSrc?: string | undefined;
 };
 
 declare module 'hono' {
   interface ContextVariableMap {
     closureNotices: { now: number; notices: ClosureNotice[] };
+    townLogoSrc: string | undefined;
   }
 }
 
@@ -50,6 +53,7 @@ export function pageFor(c: Context, options: CitizenPageOptions, query?: Record<
     legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl },
     switchHref: switchHref(c, t.site.switchLang, query),
     closures: c.get('closureNotices'),
+    logoSrc: c.get('townLogoSrc'),
   };
 }
 

@@ -7,7 +7,20 @@ type SiteTexts = { name: string; skipLink: string; languageNav: string; switchLa
  * Skip link and header of every page, citizen and staff: the site's name links home, then what the
  * page adds (the staff navigation and logout), then the switch to the other language.
  */
-export function SiteHeader({ site, home, switchHref, children }: { site: SiteTexts; home: string; switchHref: string; children?: Child }) {
+export function SiteHeader({
+  site,
+  home,
+  switchHref,
+  logoSrc,
+  children,
+}: {
+  site: SiteTexts;
+  home: string;
+  switchHref: string;
+  /** The town's logo; beside the site's name inside the home link, so it needs no text of its own. */
+  logoSrc?: string | undefined;
+  children?: Child;
+}) {
   return (
     <>
       <a class="site-skip kern-link" href="#inhalt">
@@ -16,6 +29,7 @@ export function SiteHeader({ site, home, switchHref, children }: { site: SiteTex
       <header class="site-header">
         <div class="site-header__inner">
           <a class="site-header__name" href={home}>
+            {logoSrc ? <img class="site-header__logo" src={logoSrc} alt="" /> : null}
             {site.name}
           </a>
           {children}

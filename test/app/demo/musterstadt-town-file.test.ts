@@ -102,6 +102,12 @@ describe('examples/musterstadt.yaml', () => {
       settings: { publicUrl: 'http://localhost:3000', confirmation: 'email', reservationMinutes: 30, capacityDays: 30 },
     });
     await seedDemo(ctx);
+    // The crest beside the file, as `setup apply` reads a town's logo.
+    expect(await db.selectFrom('municipality').select(['logo_file', 'logo_media_type', 'logo']).executeTakeFirst()).toEqual({
+      logo_file: 'musterstadt-wappen.svg',
+      logo_media_type: 'image/svg+xml',
+      logo: fs.readFileSync(path.resolve(import.meta.dirname, '../../../examples/musterstadt-wappen.svg')),
+    });
 
     expect(
       sorted(await db.selectFrom('office').select(['id', 'name', 'address', 'phone', 'email', 'time_zone', 'holiday_region']).execute()),
