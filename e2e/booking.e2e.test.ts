@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('booking in the browser', () => {
     await page.getByRole('heading', { name: 'Vielen Dank für Ihre Buchung' }).waitFor();
     console.log(`proof of work and booking took ${Date.now() - started} ms`);
     await visible(page.getByText('Fast geschafft: Bitte bestätigen Sie Ihren Termin'));
-    await visible(page.getByText('Do., 26. Nov. 2026, 09:00 Uhr – 09:35 Uhr'));
+    await visible(page.getByText('Do., 26.11.2026, 09:00 Uhr – 09:35 Uhr'));
     await visible(page.getByText('84,00 €'));
     await snap(page, 'js-5-booked');
     await expectAccessible(page);
@@ -121,10 +121,10 @@ describe.skipIf(!hasChromium)('booking in the browser', () => {
     expect(await page.getByLabel('Ich bin einverstanden').isChecked()).toBe(true);
     await snap(page, 'taken-1-alternatives');
     await expectAccessible(page);
-    await page.getByLabel('Fr., 27. Nov. 2026, 09:10 Uhr').check();
+    await page.getByLabel('Fr., 27.11.2026, 09:10 Uhr').check();
     await page.getByRole('button', { name: 'Termin buchen' }).click();
     await page.getByRole('heading', { name: 'Vielen Dank für Ihre Buchung' }).waitFor();
-    await visible(page.getByText('Fr., 27. Nov. 2026, 09:10 Uhr – 09:20 Uhr'));
+    await visible(page.getByText('Fr., 27.11.2026, 09:10 Uhr – 09:20 Uhr'));
     await context.close();
   });
 });

@@ -56,11 +56,11 @@ describe.skipIf(!hasChromium)('managing an appointment in the browser', () => {
         .first()
         .click();
       await page.getByRole('heading', { name: 'Neuen Termin bestätigen' }).waitFor();
-      await visible(page.getByText(`Mo., 30. Nov. 2026, ${newTime} Uhr – ${newEnd} Uhr, Bürgerbüro Rathaus`));
+      await visible(page.getByText(`Mo., 30.11.2026, ${newTime} Uhr – ${newEnd} Uhr, Bürgerbüro Rathaus`));
       await snap(page, `move-${mode}-3-confirm`);
       await page.getByRole('button', { name: 'Termin verschieben' }).click();
       await visible(page.getByText('Ihr Termin wurde verschoben.'));
-      await visible(page.getByText(`Mo., 30. Nov. 2026, ${newTime} Uhr – ${newEnd} Uhr`));
+      await visible(page.getByText(`Mo., 30.11.2026, ${newTime} Uhr – ${newEnd} Uhr`));
       await snap(page, `move-${mode}-4-moved`);
       await context.close();
     });

@@ -57,7 +57,7 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
   it('the calendar step shows the earliest free time first, the month, and the times of that day', async () => {
     const page = await html(f.app.request('/buchen/termin?services=short:2,long'));
     // The fixture's clock stands at 08:00 sharp: a start at this very instant has begun, so 08:05 is the first.
-    contains(page, 'Mi., 25. Nov. 2026, 08:05 Uhr im Testamt');
+    contains(page, 'Mi., 25.11.2026, 08:05 Uhr im Testamt');
     contains(page, '<caption>November 2026</caption>');
     contains(page, 'aria-label="Donnerstag, 26. November 2026, freie Termine">26</a>');
     contains(page, 'Freie Uhrzeiten am Mittwoch, 25. November 2026');
@@ -108,7 +108,7 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     const page = await html(f.app.request(`/termin/${token}/gebucht`));
     contains(page, 'Fast geschafft: Bitte bestätigen Sie Ihren Termin');
     expect(page).toMatch(/Buchungsnummer<\/dt><dd[^>]*>[A-Z0-9]{3}-[A-Z0-9]{3}</);
-    contains(page, 'Do., 26. Nov. 2026, 09:00 Uhr – 09:10 Uhr');
+    contains(page, 'Do., 26.11.2026, 09:00 Uhr – 09:10 Uhr');
     contains(page, `href="/termin/${token}/termin.ics"`);
     contains(page, `http://schalter.test/termin/${token}`);
     contains(page, '<meta name="robots" content="noindex, nofollow"/>');

@@ -64,7 +64,7 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
     contains(
       page,
       'Reserviert – noch nicht bestätigt',
-      'Do., 26. Nov. 2026, 09:00 Uhr – 09:20 Uhr',
+      'Do., 26.11.2026, 09:00 Uhr – 09:20 Uhr',
       'Testamt, Teststraße 1, 12345 Teststadt',
       'Passfoto',
       '37,00 €',
@@ -114,7 +114,7 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
     contains(picker, confirmHref);
 
     const confirm = await html(f.app.request(confirmHref.replace(/&amp;/g, '&')));
-    contains(confirm, 'Fr., 27. Nov. 2026, 08:00 Uhr – 08:20 Uhr, Testamt', 'Fr., 27. Nov. 2026, 09:00 Uhr – 09:20 Uhr, Testamt');
+    contains(confirm, 'Fr., 27.11.2026, 08:00 Uhr – 08:20 Uhr, Testamt', 'Fr., 27.11.2026, 09:00 Uhr – 09:20 Uhr, Testamt');
     expect((await appointmentByToken(f, token)).start).toBe('2026-11-27T08:00:00+01:00');
 
     const res = await postForm(f.app, `/termin/${token}/verschieben/bestaetigen`, { office: 'test', start: '2026-11-27T09:00:00+01:00' });

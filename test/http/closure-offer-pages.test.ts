@@ -89,7 +89,7 @@ describe(`replacement offer pages on ${testDbKind}`, () => {
       'Ihr Termin fällt aus',
       'Grund: technische Störung.',
       'Für Sie reserviert',
-      'Fr., 27. Nov. 2026',
+      'Fr., 27.11.2026',
       `action="/angebot/${tokens[0]}/annehmen"`,
       'Kurz (1 Person)',
     );

@@ -5,6 +5,7 @@ import { officeMessages } from '../../src/http/office/messages.ts';
 import { counterMessages } from '../../src/http/staff/messages/counter.ts';
 import { formatDay, formatDayShort, formatWhen } from '../../src/http/staff/dates.ts';
 import { statisticsMessages } from '../../src/http/staff/messages/statistics.ts';
+import { BarChart } from '../../src/http/staff/charts.tsx';
 
 // #22 item 4: „etwa 0 Min.“, „1 Personen warten“ (the display's script) and „heute bis 00:00 Uhr“.
 
@@ -40,13 +41,13 @@ describe('closure notices', () => {
 
   it('whole days later on are named as days', () => {
     expect(text('2026-12-09T00:00:00+01:00', '2026-12-12T00:00:00+01:00')).toBe(
-      'Testamt: geschlossen bis einschließlich Fr., 11. Dez. 2026. Grund: Stromausfall.',
+      'Testamt: geschlossen bis einschließlich Fr., 11.12.2026. Grund: Stromausfall.',
     );
     expect(text('2026-12-14T00:00:00+01:00', '2026-12-15T00:00:00+01:00')).toBe(
-      'Testamt: am Mo., 14. Dez. 2026 ganztägig geschlossen. Grund: Stromausfall.',
+      'Testamt: am Mo., 14.12.2026 ganztägig geschlossen. Grund: Stromausfall.',
     );
     expect(text('2026-12-14T00:00:00+01:00', '2026-12-16T00:00:00+01:00')).toBe(
-      'Testamt: geschlossen von Mo., 14. Dez. 2026 bis einschließlich Di., 15. Dez. 2026. Grund: Stromausfall.',
+      'Testamt: geschlossen von Mo., 14.12.2026 bis einschließlich Di., 15.12.2026. Grund: Stromausfall.',
     );
   });
 
@@ -72,11 +73,15 @@ describe('waiting times and counts', () => {
 
   it('persons in singular and plural', () => {
     const t = officeMessages('de');
-    expect([t.display.waiting(1), t.display.waiting(2)]).toEqual(['1 Person wartet', '2 Personen warten']);
+    expect([t.display.waiting(0), t.display.waiting(1), t.display.waiting(2)]).toEqual([
+      'Niemand wartet',
+      '1 Person wartet',
+      '2 Personen warten',
+    ]);
   });
 
   it('dates in one style', () => {
-    expect(formatShortDate('2026-12-10', 'de')).toBe('Do., 10. Dez. 2026');
+    expect(formatShortDate('2026-12-10', 'de')).toBe('Do., 10.12.2026');
     expect(formatShortDate('2026-12-10', 'en')).toBe('Thu, 10 Dec 2026');
   });
 });
@@ -85,6 +90,7 @@ describe('dates on the staff pages', () => {
   it('„Do., 10.12.2026“ and „Do., 10.12.2026, 09:00“ in office time; weeks stay as they are', () => {
     expect(formatDay('2026-12-10', 'de')).toBe('Do., 10.12.2026');
     expect(formatDay('2026-W50', 'de')).toBe('2026-W50');
+    expect(formatDay('2026-12-10', 'en')).toBe(formatShortDate('2026-12-10', 'en'));
     expect(formatWhen('2026-12-10T09:00:00+01:00', 'de')).toBe('Do., 10.12.2026, 09:00');
     expect(formatWhen('2026-07-02T23:30:00+02:00', 'de')).toBe('Do., 02.07.2026, 23:30');
     expect(formatDayShort('2026-12-10')).toBe('10.12.');
@@ -92,6 +98,20 @@ describe('dates on the staff pages', () => {
 
   it('decimals with a comma in German', () => {
     expect(statisticsMessages.de.minutes(7.5)).toBe('7,5 Min.');
+    // A chart of waits up to 5 minutes has its middle line at 2,5, not 2.5.
+    const chart = String(
+      BarChart({
+        id: 'c',
+        title: 'Wartezeit',
+        desc: 'Median',
+        categories: ['8', '9'],
+        series: [{ name: 'Median', values: [5, 2], tone: 'a' }],
+        unit: 'Minuten',
+        number: statisticsMessages.de.number,
+      }),
+    );
+    expect(chart).toContain('>2,5<');
+    expect(chart).not.toContain('2.5<');
     expect(statisticsMessages.de.minutes(12)).toBe('12 Min.');
     expect(statisticsMessages.en.minutes(7.5)).toBe('7.5 min');
     expect(statisticsMessages.de.percent(0.125)).toBe('12,5 %');

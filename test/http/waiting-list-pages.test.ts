@@ -148,7 +148,7 @@ describe(`waiting-list pages on ${testDbKind}`, () => {
     await closeAllSeats(false);
     expect((await sweepWaitingList(f.ctx)).offered).toBeGreaterThanOrEqual(1);
     const page = await html(f.app.request(erika));
-    contains(page, 'Ein Termin ist für Sie reserviert', 'Do., 26. Nov. 2026, 08:00 Uhr', 'Termin annehmen', 'Termin ablehnen');
+    contains(page, 'Ein Termin ist für Sie reserviert', 'Do., 26.11.2026, 08:00 Uhr', 'Termin annehmen', 'Termin ablehnen');
     const res = await postForm(f.app, `${erika}/annehmen`, {});
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(/^\/termin\/[A-Za-z0-9_-]{43}\/gebucht$/);

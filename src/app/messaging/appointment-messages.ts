@@ -40,11 +40,19 @@ export function formatDateTime(date: Date, timeZone: string, language: MessageLa
   );
 }
 
-/** The local date alone, in the one style of pages and mails: "Do., 10. Dez. 2026", "Thu, 10 Dec 2026". */
+/**
+ * The local date alone, in the one style of pages, mails and the staff's screens (#22 item 4): „Do.,
+ * 10.12.2026“ as a German office writes it; "Thu, 10 Dec 2026" in English, where 10/12 would be read
+ * as October by half the readers.
+ */
 export function formatDate(date: Date, timeZone: string, language: MessageLanguage): string {
   return memoisedByMinute('date', date, timeZone, language, () => {
+    if (language === 'de') {
+      const p = parts(date, timeZone, language, { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric' });
+      return `${p.weekday}, ${p.day}.${p.month}.${p.year}`;
+    }
     const p = parts(date, timeZone, language, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-    return language === 'de' ? `${p.weekday}, ${p.day}. ${p.month} ${p.year}` : `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
+    return `${p.weekday}, ${p.day} ${p.month} ${p.year}`;
   });
 }
 

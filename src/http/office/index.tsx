@@ -216,7 +216,7 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
   const texts = {
     call: t.display.call('{label}', '{counter}' as unknown as number),
     // One form per count, so the script too says „1 Person wartet“ and never „etwa 0 Minuten“.
-    waiting: { one: t.display.waiting(1), other: t.display.waiting(2).replace('2', '{n}') },
+    waiting: { zero: t.display.waiting(0), one: t.display.waiting(1), other: t.display.waiting(2).replace('2', '{n}') },
     walkinWait: { zero: t.display.walkinWait(0), one: t.display.walkinWait(1), other: t.display.walkinWait(2).replace('2', '{m}') },
     empty: t.display.empty,
     gongOn: t.display.gongOn,

@@ -2,7 +2,7 @@ import { formatDate, formatDateTime, formatMoney, formatTime } from '../../app/m
 import { localDate, localDayStart } from '../../domain/zoned-time.ts';
 import type { UiLanguage } from '../language.ts';
 
-// The mails' formats (de: "Do., 3. Dez. 2026, 09:40 Uhr", "37,00 €") are the pages' formats too,
+// The mails' formats (de: "Do., 03.12.2026, 09:40 Uhr", "37,00 €") are the pages' formats too,
 // so a citizen reads the same words on screen, in the mail and in the calendar.
 export { formatDate, formatDateTime, formatMoney, formatTime };
 // The pages' office-local dates ('2026-11-26') are the domain's.
@@ -16,7 +16,7 @@ export function formatLongDate(date: string, language: UiLanguage): string {
   return plainDateFormat(date, language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
 
-/** An office-local calendar date ('2026-12-10') as people read it: "Do., 10. Dez. 2026", "Thu, 10 Dec 2026". */
+/** An office-local calendar date ('2026-12-10') as people read it: „Do., 10.12.2026“, "Thu, 10 Dec 2026". */
 export function formatShortDate(date: string, language: UiLanguage): string {
   // Noon UTC of that date is that date in every zone a German office uses.
   return formatDate(new Date(`${date}T12:00:00Z`), 'UTC', language);

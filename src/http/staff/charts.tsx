@@ -9,7 +9,15 @@ export type Series = {
   /** CSS class that sets the fill (see staff.css). */ tone: 'a' | 'b' | 'c';
 };
 
-type ChartProps = { id: string; title: string; desc: string; categories: readonly string[]; series: readonly Series[]; unit: string };
+type ChartProps = {
+  id: string;
+  title: string;
+  desc: string;
+  categories: readonly string[];
+  series: readonly Series[];
+  unit: string;
+  /** Numbers as the page's language writes them („2,5“ in German). */ number: (v: number) => string;
+};
 
 const W = 720;
 const H = 260;
@@ -23,7 +31,7 @@ function niceMax(max: number): number {
 }
 
 /** Grouped bars: one group per category, one bar per series. Empty values draw nothing. */
-export function BarChart({ id, title, desc, categories, series, unit }: ChartProps) {
+export function BarChart({ id, title, desc, categories, series, unit, number }: ChartProps) {
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -57,7 +65,7 @@ export function BarChart({ id, title, desc, categories, series, unit }: ChartPro
               stroke-dasharray={t === 0 ? undefined : '3 3'}
             />
             <text x={PAD.left - 6} y={y(t) + 4} text-anchor="end" font-size="12" fill="#1a1a1a">
-              {formatTick(t)}
+              {number(t)}
             </text>
           </g>
         ))}
@@ -106,10 +114,6 @@ export function BarChart({ id, title, desc, categories, series, unit }: ChartPro
   );
 }
 
-function formatTick(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
-}
-
 /** The numbers of a chart as a table: categories down, series across. */
 export function DataTable({
   caption,
@@ -118,6 +122,7 @@ export function DataTable({
   categories,
   series,
   format,
+  number,
 }: {
   caption: string;
   /** Names the scroll region; must differ from the section's heading (unique landmarks). */ regionLabel: string;
@@ -125,8 +130,9 @@ export function DataTable({
   categories: readonly string[];
   series: readonly Series[];
   format?: (v: number | null) => string;
+  number: (v: number) => string;
 }) {
-  const show = format ?? ((v: number | null) => (v === null ? '–' : String(v)));
+  const show = format ?? ((v: number | null) => (v === null ? '–' : number(v)));
   return (
     // Scrolls when long, so it must take keyboard focus (WCAG 2.1.1).
     <div class="stat-table" tabindex={0} role="region" aria-label={regionLabel}>

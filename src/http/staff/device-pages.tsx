@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { formatDate } from '../../app/messaging/appointment-messages.ts';
 import { findOffice } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import {
@@ -97,17 +98,9 @@ type Props = {
 
 function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, publicUrl, issued, notice, error }: Props) {
   const m = deviceMessages[page.lang];
-  const when = (d: Date) =>
-    d.toLocaleString(locale(page.lang), {
-      timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
   // A code lives a few minutes: its time alone.
   const time = (d: Date) => d.toLocaleTimeString(locale(page.lang), { timeZone, hour: '2-digit', minute: '2-digit' });
+  const when = (d: Date) => `${formatDate(d, timeZone, page.lang)}, ${time(d)}`;
   return (
     <StaffLayout page={page} title={m.title(officeName)} hasErrors={error !== undefined}>
       <h1 class="kern-heading-large">{m.title(officeName)}</h1>

@@ -301,6 +301,7 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
         <p class="kern-body">{m.waitingNowEmpty}</p>
       ) : (
         <DataTable
+          number={m.number}
           caption={m.waitingNow}
           regionLabel={m.tableOf(m.waitingNow)}
           head={m.service}
@@ -311,6 +312,7 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
       {periods.length > 0 ? (
         <>
           <BarChart
+            number={m.number}
             id="chart-demand"
             title={m.chartDemand}
             desc={m.chartDemandDesc(m.date(report.from), m.date(report.to))}
@@ -319,6 +321,7 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
             unit={m.count}
           />
           <DataTable
+            number={m.number}
             caption={m.chartDemand}
             regionLabel={m.tableOf(m.chartDemand)}
             head={m.periodHead}
@@ -357,6 +360,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           {m.chartVolume}
         </h2>
         <BarChart
+          number={m.number}
           id="chart-volume"
           title={m.chartVolume}
           desc={m.chartVolumeDesc(m.date(report.from), m.date(report.to))}
@@ -365,6 +369,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           unit={m.count}
         />
         <DataTable
+          number={m.number}
           caption={m.chartVolume}
           regionLabel={m.tableOf(m.chartVolume)}
           head={m.periodHead}
@@ -377,8 +382,17 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
           <h2 id="stat-wait" class="kern-heading-medium">
             {m.chartWait}
           </h2>
-          <BarChart id="chart-wait" title={m.chartWait} desc={m.chartWaitDesc} categories={hours} series={waits} unit={m.minutesUnit} />
+          <BarChart
+            number={m.number}
+            id="chart-wait"
+            title={m.chartWait}
+            desc={m.chartWaitDesc}
+            categories={hours}
+            series={waits}
+            unit={m.minutesUnit}
+          />
           <DataTable
+            number={m.number}
             caption={m.chartWait}
             regionLabel={m.tableOf(m.chartWait)}
             head={m.hour}
@@ -394,6 +408,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
             {m.chartLead}
           </h2>
           <BarChart
+            number={m.number}
             id="chart-lead"
             title={m.chartLead}
             desc={m.chartLeadDesc}
@@ -402,6 +417,7 @@ function Charts({ m, report, name }: { m: StatisticsMessages; report: Statistics
             unit={m.daysUnit}
           />
           <DataTable
+            number={m.number}
             caption={m.chartLead}
             regionLabel={m.tableOf(m.chartLead)}
             head={m.day}

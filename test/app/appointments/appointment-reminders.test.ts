@@ -43,7 +43,7 @@ describe(`appointment reminders (${testDbKind})`, () => {
       ['sms', '0151 2345 6789'],
     ]);
     const mail = sent.find((r) => r.channel === 'email')!;
-    expect(mail.body_text).toContain('wir erinnern Sie an Ihren Termin am Do., 26. Nov. 2026, 10:00 Uhr');
+    expect(mail.body_text).toContain('wir erinnern Sie an Ihren Termin am Do., 26.11.2026, 10:00 Uhr');
     expect(mail.body_text).toMatch(/http:\/\/schalter\.test\/erinnerung\/[A-Za-z0-9_-]{43}/);
     expect(sent.find((r) => r.channel === 'sms')!.body_text.length).toBeLessThan(200);
   });

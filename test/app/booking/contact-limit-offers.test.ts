@@ -88,7 +88,7 @@ describe(`the per-contact limit when an offer is accepted, on ${testDbKind}`, ()
 
     const page = await f.app.request(`/warteliste/${token}/annehmen`, { method: 'POST' });
     expect(page.status).toBe(409);
-    contains(await page.text(), 'Sie haben schon einen Termin', 'sagen Sie zuerst den anderen ab', 'Mi., 25. Nov. 2026, 10:00');
+    contains(await page.text(), 'Sie haben schon einen Termin', 'sagen Sie zuerst den anderen ab', 'Mi., 25.11.2026, 10:00');
     const english = await postForm(f.app, `/warteliste/${token}/annehmen`, {}, { cookie: 'lang=en' });
     contains(await html(english), 'You already have an appointment', 'first cancel the other');
 

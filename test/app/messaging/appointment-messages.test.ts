@@ -49,9 +49,9 @@ function icsDate(value: string): Date {
 
 describe('formatDateTime / formatMoney', () => {
   it('formats German and English exactly, in the office time zone', () => {
-    expect(formatDateTime(base.start, 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:40 Uhr');
+    expect(formatDateTime(base.start, 'Europe/Berlin', 'de')).toBe('Do., 03.12.2026, 09:40 Uhr');
     expect(formatDateTime(base.start, 'Europe/Berlin', 'en')).toBe('Thu, 3 Dec 2026, 9:40 AM');
-    expect(formatDateTime(new Date('2026-12-03T23:05:00Z'), 'Europe/Berlin', 'de')).toBe('Fr., 4. Dez. 2026, 00:05 Uhr');
+    expect(formatDateTime(new Date('2026-12-03T23:05:00Z'), 'Europe/Berlin', 'de')).toBe('Fr., 04.12.2026, 00:05 Uhr');
     expect(formatDateTime(new Date('2026-12-03T23:05:00Z'), 'Europe/Berlin', 'en')).toBe('Fri, 4 Dec 2026, 12:05 AM');
     // Summer time: UTC+2.
     expect(formatDateTime(new Date('2026-07-01T12:30:00Z'), 'Europe/Berlin', 'en')).toBe('Wed, 1 Jul 2026, 2:30 PM');
@@ -59,11 +59,11 @@ describe('formatDateTime / formatMoney', () => {
 
   it('formats each instant in its own zone and language, the same within a local minute', () => {
     const at = new Date('2026-12-03T08:40:00Z');
-    expect(formatDateTime(at, 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:40 Uhr');
-    expect(formatDateTime(at, 'Europe/London', 'de')).toBe('Do., 3. Dez. 2026, 08:40 Uhr');
+    expect(formatDateTime(at, 'Europe/Berlin', 'de')).toBe('Do., 03.12.2026, 09:40 Uhr');
+    expect(formatDateTime(at, 'Europe/London', 'de')).toBe('Do., 03.12.2026, 08:40 Uhr');
     expect(formatDateTime(at, 'Asia/Kolkata', 'en')).toBe('Thu, 3 Dec 2026, 2:10 PM');
-    expect(formatDateTime(new Date('2026-12-03T08:40:59.999Z'), 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:40 Uhr');
-    expect(formatDateTime(new Date('2026-12-03T08:41:00Z'), 'Europe/Berlin', 'de')).toBe('Do., 3. Dez. 2026, 09:41 Uhr');
+    expect(formatDateTime(new Date('2026-12-03T08:40:59.999Z'), 'Europe/Berlin', 'de')).toBe('Do., 03.12.2026, 09:40 Uhr');
+    expect(formatDateTime(new Date('2026-12-03T08:41:00Z'), 'Europe/Berlin', 'de')).toBe('Do., 03.12.2026, 09:41 Uhr');
     // The hour that repeats when summer time ends reads the same both times.
     expect(formatTime(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin', 'de')).toBe('02:30 Uhr');
     expect(formatTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Berlin', 'de')).toBe('02:30 Uhr');
@@ -84,12 +84,12 @@ describe('formatDateTime / formatMoney', () => {
 describe('renderBookingConfirmation', () => {
   it('renders a confirmed German booking with everything the citizen needs', () => {
     const m = renderBookingConfirmation(base);
-    expect(m.subject).toBe('Terminbestätigung K7X-4Q2: Do., 3. Dez. 2026, 09:40 Uhr');
+    expect(m.subject).toBe('Terminbestätigung K7X-4Q2: Do., 03.12.2026, 09:40 Uhr');
     for (const part of [
       'Guten Tag Anna Muster,',
       'Ihr Termin ist bestätigt',
       'Buchungsnummer: K7X-4Q2',
-      'Termin: Do., 3. Dez. 2026, 09:40 Uhr – 10:00 Uhr',
+      'Termin: Do., 03.12.2026, 09:40 Uhr – 10:00 Uhr',
       'Ort: Bürgerbüro Mitte, Markt 1, 12345 Musterstadt',
       'Personalausweis beantragen (1 Person)',
       'Gebühren: 37,00 €',
@@ -112,7 +112,7 @@ describe('renderBookingConfirmation', () => {
       reservedUntil: new Date('2026-12-01T10:00:00Z'),
     });
     expect(m.subject).toBe('Bitte bestätigen Sie Ihren Termin K7X-4Q2');
-    expect(m.text).toContain('bis Di., 1. Dez. 2026, 11:00 Uhr');
+    expect(m.text).toContain('bis Di., 01.12.2026, 11:00 Uhr');
     expect(m.text).toContain('Termin bestätigen:\nhttps://termine.example/c/xyz');
     expect(m.text).toContain('482913');
     expect(m.text).not.toContain('Ihr Termin ist bestätigt');
@@ -175,7 +175,7 @@ describe('reschedule and cancellation', () => {
   it('tells why it was cancelled and sends a calendar cancellation', () => {
     const byOffice = renderCancellationNotice({ ...base, reason: 'office' });
     expect(byOffice.subject).toBe('Termin abgesagt K7X-4Q2');
-    expect(byOffice.text).toContain('leider müssen wir Ihren Termin am Do., 3. Dez. 2026, 09:40 Uhr absagen');
+    expect(byOffice.text).toContain('leider müssen wir Ihren Termin am Do., 03.12.2026, 09:40 Uhr absagen');
     expect(byOffice.text).toContain('Neuen Termin wählen:\nhttps://termine.example/t/abc');
     expect(byOffice.text).not.toContain('Bitte mitbringen');
     const event = parseIcs(byOffice.attachments[0]!.content);

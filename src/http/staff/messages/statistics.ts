@@ -58,6 +58,7 @@ const de = {
   },
   // A median can be 7.5 minutes: „7,5 Min.“ with the German decimal comma.
   minutes: (n: number | null) => (n === null ? '–' : `${decimalDe.format(n)} Min.`),
+  number: (n: number) => decimalDe.format(n),
   percent: (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1).replace('.', ',')} %`),
   chartVolume: 'Termine im Zeitraum',
   chartVolumeDesc: (from: string, to: string) =>
@@ -146,6 +147,7 @@ const en: typeof de = {
     utilisation: 'Counter utilisation',
   },
   minutes: (n) => (n === null ? '–' : `${decimalEn.format(n)} min`),
+  number: (n) => decimalEn.format(n),
   percent: (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`),
   chartVolume: 'Appointments in the period',
   chartVolumeDesc: (from, to) => `Booked, served and no-show appointments from ${from} to ${to}. The numbers are in the table below.`,
