@@ -26,8 +26,10 @@ export class StaffBrowser {
     return { status: res.status, html, res };
   }
 
-  async post(path: string, fields: Record<string, string>, options: { csrf?: boolean } = {}): Promise<Response> {
-    const body = new URLSearchParams(fields);
+  /** A field given as a list is sent once per value, as checkboxes of one name are. */
+  async post(path: string, fields: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
     if (options.csrf !== false && this.csrf) body.set('_csrf', this.csrf);
     const res = await this.f.app.request(path, {
       method: 'POST',

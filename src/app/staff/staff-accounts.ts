@@ -159,6 +159,7 @@ export type StaffAccountLine = {
   secondFactor: boolean;
   /** ISO instant, or null: never logged in. */
   lastLoginAt: string | null;
+  recoveryCodesLeft: number;
 };
 
 /**
@@ -172,6 +173,12 @@ export async function listStaffAccounts(db: Kysely<DB>, manager: Principal | nul
     .orderBy('email')
     .execute();
   const offices = await db.selectFrom('staff_user_office').select(['user_id', 'office_id']).orderBy('office_id').execute();
+  const codes = await db
+    .selectFrom('staff_recovery_code')
+    .select(['user_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('used_at', 'is', null)
+    .groupBy('user_id')
+    .execute();
   const lines: StaffAccountLine[] = users.map((u) => ({
     id: u.id,
     email: u.email,
@@ -181,6 +188,7 @@ export async function listStaffAccounts(db: Kysely<DB>, manager: Principal | nul
     state: u.disabled_at ? 'disabled' : u.password_hash === REVOKED_PASSWORD ? 'needs_reset' : 'active',
     secondFactor: u.totp_secret !== null,
     lastLoginAt: u.last_login_at?.toISOString() ?? null,
+    recoveryCodesLeft: Number(codes.find((c) => c.user_id === u.id)?.n ?? 0),
   }));
   return manager ? lines.filter((line) => canManageAccount(manager, line)) : lines;
 }

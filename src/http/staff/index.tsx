@@ -13,6 +13,7 @@ import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './document-pickup-pages.tsx';
 import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { devicePages } from './device-pages.tsx';
+import { accountPages } from './staff-account-pages.tsx';
 import { loginPages } from './staff-login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
 import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
@@ -62,6 +63,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', outboxPages(ctx));
   pages.route('/', templatePages(ctx));
   pages.route('/', devicePages(ctx));
+  pages.route('/', accountPages(ctx));
 
   pages.notFound((c) => staffNotFoundPage(c));
   pages.onError((error, c) => {

@@ -25,6 +25,7 @@ import { workItemMessages } from './messages/sync-work-items.ts';
 import { outboxMessages } from './messages/messaging-outbox.ts';
 import { templateMessages } from './messages/messaging-templates.ts';
 import { deviceMessages } from './messages/devices.ts';
+import { accountMessages } from './messages/staff-accounts.ts';
 import { webFile } from '../../web-dir.ts';
 
 export type StaffMessages = typeof de;
@@ -181,6 +182,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
   // Pairing the office's kiosks and call displays (issue 15) is for team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/geraete', deviceMessages[page.lang].nav]);
+  // Staff accounts (#19): admins all, team leads the clerks of their offices.
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/verwaltung/konten', accountMessages[page.lang].nav]);
   return (
     <>
       {raw('<!doctype html>')}

@@ -240,7 +240,9 @@ function RecoveryCodesPage({ page, codes }: { page: StaffPage; codes: string[] }
     <StaffLayout page={page} title={m.title}>
       <h1 class="kern-heading-large">{m.title}</h1>
       <p class="kern-body">{m.intro}</p>
-      <Alert variant="warning" title={m.keep} />
+      <Alert variant="warning" title={m.keepTitle}>
+        <p class="kern-body">{m.keep}</p>
+      </Alert>
       <ol class="staff-recovery-codes" aria-label={m.listLabel}>
         {codes.map((code) => (
           <li>

@@ -39,7 +39,8 @@ export const de = {
     title: 'Ihre Wiederherstellungscodes',
     intro:
       'Der zweite Faktor ist eingerichtet. Mit diesen Codes melden Sie sich an, wenn Sie Ihr Telefon nicht zur Hand haben: jeder Code statt des Sicherheitscodes, jeder nur ein einziges Mal.',
-    keep: 'Die Codes werden nur jetzt angezeigt. Drucken Sie sie aus oder schreiben Sie sie ab und bewahren Sie sie getrennt vom Telefon auf, z. B. im verschlossenen Schreibtisch.',
+    keepTitle: 'Die Codes werden nur jetzt angezeigt.',
+    keep: 'Drucken Sie sie aus oder schreiben Sie sie ab und bewahren Sie sie getrennt vom Telefon auf, z. B. im verschlossenen Schreibtisch.',
     listLabel: 'Wiederherstellungscodes',
     continue: 'Weiter',
     usedTitle: 'Angemeldet mit einem Wiederherstellungscode',

@@ -40,7 +40,8 @@ export const en: typeof de = {
     title: 'Your recovery codes',
     intro:
       'The second factor is set up. With these codes you log in when your phone is not at hand: each code instead of the security code, each one only once.',
-    keep: 'The codes are shown only now. Print them or write them down and keep them apart from your phone, e.g. in a locked desk.',
+    keepTitle: 'The codes are shown only now.',
+    keep: 'Print them or write them down and keep them apart from your phone, e.g. in a locked desk.',
     listLabel: 'Recovery codes',
     continue: 'Continue',
     usedTitle: 'Logged in with a recovery code',
