@@ -77,7 +77,7 @@ describe(`staff accounts pages (${testDbKind})`, () => {
     );
     // The admin logged in at 08:00 on Wednesday 25 November (Berlin): „Mi., 25.11.2026, 08:00“; Maria never.
     contains(list, 'Mi., 25.11.2026, 08:00', 'noch nie', 'alle Standorte');
-    contains((await admin.page(`${BASE}?lang=en`)).html, 'Staff accounts', 'Last login', 'Wed, 25/11/2026, 08:00', 'never');
+    contains((await admin.page(`${BASE}?lang=en`)).html, 'Staff accounts', 'Last login', 'Wed, 25 Nov 2026, 08:00', 'never');
     await admin.page(`${BASE}?lang=de`);
 
     const id = await userIdOf(f, 'maria.weber@stadt.example');
