@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
+import { sweepWaitingList } from '../../src/app/waiting-list/sweep-waiting-list.ts';
+import { joinWaitingList } from '../../src/app/waiting-list/waiting-list.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, STAFF_PASSWORD } from '../helpers/staff.ts';
@@ -88,5 +90,46 @@ describe(`staff page of outgoing messages (${testDbKind})`, () => {
     await f.ctx.db.updateTable('outbox').set({ state: 'failed' }).where('id', '=', nord.id).execute();
     expect((await b.post(`/staff/nachrichten/${nord.id}/erneut`, {})).status).toBe(404);
     expect((await f.ctx.db.selectFrom('outbox').select('state').where('id', '=', nord.id).executeTakeFirstOrThrow()).state).toBe('failed');
+  });
+
+  it('waiting-list mails are listed for the offices the entry names, and the offer for the office of the seat (#22 item 5)', async () => {
+    const join = (email: string, officeIds: string[]) =>
+      joinWaitingList(f.ctx, {
+        services: [{ serviceId: 'short', persons: 1 }],
+        officeIds,
+        earliestDate: '2026-11-26',
+        latestDate: '2026-11-26',
+        weekdays: [4],
+        fromTime: '08:00',
+        toTime: '12:00',
+        citizen: { name: 'Geheim Name', email },
+        language: 'de',
+      });
+    await join('wilma@example.org', ['nord', 'test']);
+    await join('otto@example.org', ['nord']);
+    const joined = await b.page('/staff/nachrichten');
+    contains(joined.html, 'Warteliste', 'E-Mail: w•••@example.org');
+    expect(joined.html).not.toContain('o•••@example.org');
+
+    expect(await sweepWaitingList(f.ctx)).toMatchObject({ offered: 2 });
+    const offers = await f.ctx.db
+      .selectFrom('outbox')
+      .select(['id', 'recipient'])
+      .where('dedupe_key', 'like', 'waiting-offer:%')
+      .orderBy('recipient')
+      .execute();
+    expect(offers.map((o) => o.recipient)).toEqual(['otto@example.org', 'wilma@example.org']);
+    const listed = (await b.page('/staff/nachrichten')).html;
+    // Otto's offer is a seat at Nord: not this office's. Wilma's is wherever her seat was found.
+    expect(listed).not.toContain('o•••@example.org');
+    const wilmaSeat = await f.ctx.db
+      .selectFrom('appointment')
+      .select('office_id')
+      .where('citizen_email', '=', 'wilma@example.org')
+      .executeTakeFirstOrThrow();
+    const wilmaMails = (listed.match(/w•••@example\.org/g) ?? []).length;
+    expect(wilmaMails).toBe(wilmaSeat.office_id === 'test' ? 2 : 1);
+    await f.ctx.db.updateTable('outbox').set({ state: 'failed' }).where('id', '=', offers[0]!.id).execute();
+    expect((await b.post(`/staff/nachrichten/${offers[0]!.id}/erneut`, {})).status).toBe(404);
   });
 });

@@ -13,12 +13,13 @@ import { localDayBounds } from '../../domain/zoned-time.ts';
 // error, and a retry for failed ones. Bodies are never shown and recipients only masked — the
 // reference in the subject is enough to find the appointment. An outbox row has no office of its
 // own; it is derived from the row's dedupe key (appointment:, closure:, offer:, document-ready:,
-// release-request:). Rows whose office cannot be derived are shown to admins only.
+// release-request:, waiting-joined:, waiting-offer:). Rows whose office cannot be derived are shown
+// to admins only.
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
 export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'sent', 'failed', 'bounced'];
 
-export type OutboxKind = 'appointment' | 'reminder' | 'closure' | 'offer_reminder' | 'document' | 'release' | 'other';
+export type OutboxKind = 'appointment' | 'reminder' | 'closure' | 'offer_reminder' | 'document' | 'release' | 'waiting_list' | 'other';
 
 export type OutboxMessageView = {
   id: string;
@@ -38,6 +39,7 @@ export type OutboxMessageView = {
 type Row = {
   id: string;
   office_id: string | null;
+  office_ids: string[];
   dedupe_key: string;
   channel: 'email' | 'sms';
   recipient: string;
@@ -53,19 +55,25 @@ type Row = {
 const UUID = '[0-9a-fA-F-]{36}';
 
 /**
- * The outbox with each row's office. CASE guards the casts: a key that is not `prefix:<uuid>` is
- * never cast, and the uuid comparison lets both databases use the primary keys.
+ * The outbox with the offices each row concerns. CASE guards the casts: a key that is not
+ * `prefix:<uuid>` is never cast, and the uuid comparison lets both databases use the primary keys.
+ * A waiting-list entry can name several offices: its joining mail concerns all of them (its staff
+ * may be asked about it); an offer concerns the office of the seat held.
  */
+const ONE_OFFICE = sql`COALESCE(a.office_id, c.office_id, oa.office_id, d.office_id, r.office_id, wa.office_id)`;
 const withOffice = sql`
   SELECT m.id::text AS id, m.dedupe_key, m.channel, m.recipient, m.subject, m.state, m.attempts, m.last_error, m.created_at, m.sent_at, m.next_attempt_at,
-         COALESCE(a.office_id, c.office_id, oa.office_id, d.office_id, r.office_id) AS office_id
+         COALESCE(${ONE_OFFICE}, w.office_ids[1]) AS office_id,
+         CASE WHEN ${ONE_OFFICE} IS NOT NULL THEN ARRAY[${ONE_OFFICE}] ELSE COALESCE(w.office_ids, ARRAY[]::text[]) END AS office_ids
   FROM outbox m
   LEFT JOIN appointment a ON a.id = CASE WHEN m.dedupe_key ~ ${`^appointment:${UUID}(:|$)`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
   LEFT JOIN closure c ON c.id = CASE WHEN m.dedupe_key ~ ${`^closure:${UUID}:`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
   LEFT JOIN replacement_offer o ON o.id = CASE WHEN m.dedupe_key ~ ${`^offer:${UUID}:`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
   LEFT JOIN appointment oa ON oa.id = COALESCE(o.held_appointment_id, o.original_appointment_id)
   LEFT JOIN document_order d ON d.id = CASE WHEN m.dedupe_key ~ ${`^document-ready:${UUID}$`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
-  LEFT JOIN release_request r ON r.id = CASE WHEN m.dedupe_key ~ ${`^release-request:${UUID}:`} THEN split_part(m.dedupe_key, ':', 2)::uuid END`;
+  LEFT JOIN release_request r ON r.id = CASE WHEN m.dedupe_key ~ ${`^release-request:${UUID}:`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
+  LEFT JOIN waiting_list_entry w ON w.id = CASE WHEN m.dedupe_key ~ ${`^waiting-(joined|offer):${UUID}(:|$)`} THEN split_part(m.dedupe_key, ':', 2)::uuid END
+  LEFT JOIN appointment wa ON wa.id = CASE WHEN m.dedupe_key ~ ${`^waiting-offer:${UUID}:${UUID}$`} THEN split_part(m.dedupe_key, ':', 3)::uuid END`;
 
 export function kindOf(dedupeKey: string): OutboxKind {
   if (dedupeKey.startsWith('appointment:')) return dedupeKey.endsWith(':reminder') ? 'reminder' : 'appointment';
@@ -73,6 +81,7 @@ export function kindOf(dedupeKey: string): OutboxKind {
   if (dedupeKey.startsWith('offer:')) return 'offer_reminder';
   if (dedupeKey.startsWith('document-ready:')) return 'document';
   if (dedupeKey.startsWith('release-request:')) return 'release';
+  if (dedupeKey.startsWith('waiting-')) return 'waiting_list';
   return 'other';
 }
 
@@ -101,8 +110,8 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
     throw new DomainError('not_found', 'Unknown office', { officeId: filter.officeId });
   const scope = officeScope(principal);
   const conditions = [sql`TRUE`];
-  if (filter.officeId) conditions.push(sql`x.office_id = ${filter.officeId}`);
-  else if (scope !== null) conditions.push(sql`x.office_id = ANY(${[...scope]}::text[])`);
+  if (filter.officeId) conditions.push(sql`${filter.officeId} = ANY(x.office_ids)`);
+  else if (scope !== null) conditions.push(sql`x.office_ids && ${[...scope]}::text[]`);
   if (filter.state) conditions.push(sql`x.state = ${filter.state}`);
   if (filter.date) {
     const [from, to] = localDayBounds(filter.date, filter.timeZone ?? 'Europe/Berlin');
@@ -135,7 +144,7 @@ async function messageInScope(ctx: AppContext, principal: Principal, id: string)
   const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE x.id = ${id}`.execute(ctx.db);
   const row = rows[0];
   // Rows without an office belong to nobody's office: only admins may touch them.
-  if (!row || (row.office_id === null ? principal.role !== 'admin' : !canAccessOffice(principal, row.office_id)))
+  if (!row || (row.office_ids.length === 0 ? principal.role !== 'admin' : !row.office_ids.some((o) => canAccessOffice(principal, o))))
     throw new DomainError('not_found', 'No such message');
   return row;
 }

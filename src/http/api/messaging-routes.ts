@@ -27,7 +27,7 @@ const MessageSchema = z
   .object({
     id: z.string(),
     officeId: z.string().nullable().openapi({ description: 'Derived from what the message is about; null: only admins see it' }),
-    kind: z.enum(['appointment', 'reminder', 'closure', 'offer_reminder', 'document', 'release', 'other']),
+    kind: z.enum(['appointment', 'reminder', 'closure', 'offer_reminder', 'document', 'release', 'waiting_list', 'other']),
     channel: z.enum(['email', 'sms']),
     recipient: z
       .string()
