@@ -26,10 +26,25 @@ export default tseslint.config(
     },
   },
   {
+    // Metrics go through one adapter (src/http/metrics/metrics-registry.ts); the app counts through
+    // ctx.metrics (issue 23, item 1).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/http/metrics/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'prom-client', message: 'Count through ctx.metrics; only src/http/metrics uses prom-client.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: {
       // The domain is pure: no I/O, no clock, nothing from the adapters.
-      'no-restricted-imports': ['error', { patterns: ['node:*', '**/db/**', '**/app/**', ...ADAPTERS, 'pg', 'kysely', '@electric-sql/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '**/db/**', '**/app/**', ...ADAPTERS, 'pg', 'kysely', '@electric-sql/*', 'prom-client'] },
+      ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now' }, { object: 'Temporal', property: 'Now' }],
     },
   },

@@ -164,6 +164,7 @@ const EnvSchema = z.object({
   SCHALTER_SMS_AUTHORIZATION: z.string().min(1).optional(),
   SCHALTER_OFFICE_NETWORKS: networkList.optional(),
   SCHALTER_DISPLAY_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  SCHALTER_METRICS_NETWORKS: networkList.optional(),
 });
 
 export type Config = {
@@ -234,6 +235,11 @@ export type Config = {
   officeNetworks: OfficeNetwork[];
   /** Open call-display streams per office and process; more are refused with 503 and Retry-After. */
   displayConnectionsPerOffice: number;
+  /**
+   * GET /metrics answers loopback and these networks (the Prometheus servers) without a token; anyone
+   * else needs an admin API token. Compared with the socket's address, as officeNetworks.
+   */
+  metricsNetworks: OfficeNetwork[];
 };
 
 export class ConfigError extends Error {
@@ -289,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     officeNetworks: e.SCHALTER_OFFICE_NETWORKS ?? (e.SCHALTER_ROLE === 'branch' ? BRANCH_DEFAULT_NETWORKS : []),
     displayConnectionsPerOffice: e.SCHALTER_DISPLAY_CONNECTIONS,
+    metricsNetworks: e.SCHALTER_METRICS_NETWORKS ?? [],
   };
 }
 

@@ -30,6 +30,7 @@ import { asBackgroundWork } from './db/background-work.ts';
 import { maskingLog, maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
 import { SCHALTER_VERSION } from './version.ts';
+import { createMetrics } from './http/metrics/metrics-registry.ts';
 
 // Every line the server writes passes the secret masking: job errors can quote a link or a token.
 const log = (line: string) => console.log(maskSecrets(line));
@@ -206,7 +207,19 @@ async function runHttp(
   if (seatNotices) publishSeatChangesWith(ctx.db, seatNotices.publish);
   else if (database.kind === 'pglite') setAvailabilityCacheTtl(TRUSTED_TTL_MS);
 
+  // Counted by this process; with SCHALTER_WORKERS=n each worker answers /metrics for itself.
+  const metrics = createMetrics({
+    ctx,
+    dbKind: database.kind,
+    role: config.role,
+    version: SCHALTER_VERSION,
+    pool: database.pool,
+    branchStatus: options.branch?.banner,
+    log: logError,
+  });
+  ctx.metrics = metrics.app;
   const app = createHttpApp({
+    metrics: { metrics, networks: config.metricsNetworks },
     ...(options.branch ? { branchStatus: options.branch.banner, journalProblem: options.branch.journalProblem } : {}),
     ctx,
     dbKind: database.kind,

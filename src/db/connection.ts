@@ -5,7 +5,36 @@ import { isBackgroundWork, markBackgroundWork, yieldToRequests } from './backgro
 import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
-export type Database = { db: Kysely<DB>; kind: DatabaseKind; close(): Promise<void> };
+export type Database = { db: Kysely<DB>; kind: DatabaseKind; pool?: PoolView; close(): Promise<void> };
+
+/**
+ * The connection pool as the metrics see it. On PGlite it is a pool of one over the single embedded
+ * connection: `inUse` is 0 or 1, and `waiting` and the waits are requests queued behind it.
+ */
+export type PoolView = {
+  readonly max: number;
+  stats(): { total: number; idle: number; waiting: number };
+  /** Called with the seconds each checkout waited for its connection (0 when one was idle). */
+  onWait(listener: (seconds: number) => void): void;
+};
+
+function viewOf(pool: pg.Pool, max: number): { view: PoolView; connect: () => Promise<pg.PoolClient> } {
+  const listeners: ((seconds: number) => void)[] = [];
+  return {
+    view: {
+      max,
+      stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      onWait: (listener) => listeners.push(listener),
+    },
+    connect: async () => {
+      const started = performance.now();
+      const client = await pool.connect();
+      const seconds = (performance.now() - started) / 1000;
+      for (const listener of listeners) listener(seconds);
+      return client;
+    },
+  };
+}
 
 export type OpenDatabaseOptions = {
   /** postgres://… — when set, PostgreSQL; otherwise embedded PGlite. */
@@ -63,8 +92,9 @@ function openPostgres(connectionString: string, max: number): Database {
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
   pool.on('connect', preparesMarkedStatements);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const { view, connect } = viewOf(pool, max);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect, end: () => pool.end() } }) });
+  return { db, kind: 'postgres', pool: view, close: () => db.destroy() };
 }
 
 async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
@@ -81,10 +111,12 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   pool.on('connect', preparesMarkedStatements);
   markBackgroundWork();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: requestsFirst(pool) }) });
+  const { view, connect } = viewOf(pool, 1);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: requestsFirst(connect, pool) }) });
   return {
     db,
     kind: 'pglite',
+    pool: view,
     close: async () => {
       await db.destroy();
       await pglite.close();
@@ -97,11 +129,11 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
  * it takes the connection, so a long job hands the embedded database to waiting requests between any
  * two of its queries or transactions instead of running to its end first.
  */
-function requestsFirst(pool: pg.Pool): PostgresPool {
+function requestsFirst(connect: () => Promise<pg.PoolClient>, pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
       if (isBackgroundWork()) await yieldToRequests();
-      return pool.connect();
+      return connect();
     },
     end: () => pool.end(),
   };

@@ -33,6 +33,9 @@ import { faviconResponse } from './favicon.ts';
 import { townLogoRoute } from './town-logo.ts';
 import { maskingLog } from '../log-masking.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import type { Metrics } from './metrics/metrics-registry.ts';
+import { registerMetricsRoute, timeRequests } from './metrics/metrics-routes.ts';
+import type { OfficeNetwork } from '../config.ts';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -47,6 +50,8 @@ export type HttpAppOptions = {
   pages?: Omit<CitizenPageOptions, 'ctx'>;
   /** Kiosk, call display and document status (office networks, display polling and cap, kiosk rate limit). */
   office?: OfficePageOptions;
+  /** GET /metrics and request timing (http/metrics); SCHALTER_METRICS_NETWORKS as `networks`. */
+  metrics?: { metrics: Metrics; networks: readonly OfficeNetwork[] };
 };
 
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
@@ -55,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions) {
   // Failing requests are logged with their path, and many paths carry a manage token: masked here.
   const log = maskingLog(options.log ?? ((message, error) => console.error(message, error ?? '')));
   const app = new OpenAPIHono();
+  if (options.metrics) app.use('*', timeRequests(options.metrics.metrics));
   app.use('*', securityHeaders());
   // A body over its route's limit is refused as the route would refuse anything: JSON or a page.
   const citizenOptions = { ctx, ...options.pages };
@@ -93,6 +99,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.get('/logo', townLogoRoute(ctx));
 
   registerHealthRoutes(app, { ctx, dbKind, journalProblem: options.journalProblem });
+  if (options.metrics) registerMetricsRoute(app, { ctx, ...options.metrics });
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
   for (const path of OFFICE_PATHS) app.use(path, requireExistingOffice(ctx));

@@ -27,6 +27,15 @@ export function setAvailabilityCacheTtl(ms: number): void {
 }
 const MAX_DAYS_PER_OFFICE = 400;
 
+// Day lookups of this process answered from the cache or from the database, for /metrics: plain
+// numbers, read by the metrics adapter at each scrape (app code knows no metrics library).
+const lookups = { hits: 0, misses: 0 };
+
+/** Cached days served (`hits`) and days read from the database (`misses`) since the process started. */
+export function availabilityCacheLookups(): { hits: number; misses: number } {
+  return { ...lookups };
+}
+
 type Day = { units: UnitLoad[]; dayEnd: number; loadedAt: number };
 type OfficeCache = { generation: number; days: Map<number, Day> };
 type Cache = Map<string, OfficeCache>;
@@ -145,7 +154,11 @@ export async function unitsFor(
   for (const r of wanted) {
     r.days.forEach((dayStart, i) => {
       const day = r.office.days.get(dayStart);
-      if (day && now - day.loadedAt < TTL_MS) return;
+      if (day && now - day.loadedAt < TTL_MS) {
+        lookups.hits++;
+        return;
+      }
+      lookups.misses++;
       missing.push({
         officeId: r.officeId,
         dayStart,

@@ -35,6 +35,19 @@ export type BookingRequest = {
 export type BookingResult = { appointment: AppointmentView; manageToken: string };
 
 export async function bookAppointment(ctx: AppContext, request: BookingRequest): Promise<BookingResult> {
+  const source = request.source ?? (request.channel === 'phone' ? 'phone' : 'online');
+  try {
+    const result = await placeBooking(ctx, request, source);
+    ctx.metrics?.booking(source, result.appointment.status);
+    return result;
+  } catch (error) {
+    // A refusal is counted by its code (a fixed set: slot_unavailable, contact_limit_reached, …).
+    ctx.metrics?.booking(source, error instanceof DomainError ? error.code : 'error');
+    throw error;
+  }
+}
+
+async function placeBooking(ctx: AppContext, request: BookingRequest, source: AppointmentSource): Promise<BookingResult> {
   const channel = request.channel ?? 'online';
   const now = ctx.now();
   const { email, phone } = validContact(request.citizen);
@@ -78,7 +91,7 @@ export async function bookAppointment(ctx: AppContext, request: BookingRequest):
         start: request.start,
         end,
         status: needsConfirmation ? 'reserved' : 'confirmed',
-        source: request.source ?? (channel === 'phone' ? 'phone' : 'online'),
+        source,
         language: request.language,
         citizen: { name: request.citizen.name.trim(), email, phone },
         manageTokenHash: hashSecret(manageToken),

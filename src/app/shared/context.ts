@@ -21,6 +21,14 @@ export type AppContext = {
    * executeCounterCommand runs it when the caller passes no afterApply of its own.
    */
   afterCounterCommand?: AfterApply;
+  /** Set by serve.ts: what use cases count for /metrics (the adapter in http/metrics keeps the figures). */
+  metrics?: AppMetrics;
+};
+
+/** Counting by use cases, without knowing the metrics library (issue 23, item 1). */
+export type AppMetrics = {
+  /** A booking attempt: channel as the appointment's source, outcome `reserved`, `confirmed` or the refusal's code. */
+  booking(channel: string, outcome: string): void;
 };
 
 /** What the caches read: the database they belong to and the clock their entries age by. */
