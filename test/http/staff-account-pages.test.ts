@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, STAFF_PASSWORD } from '../helpers/staff.ts';
@@ -229,6 +230,21 @@ describe(`staff accounts pages (${testDbKind})`, () => {
     // Their own clerk they may manage: a lead creates one for Testamt.
     const created = await lead.post(`${BASE}/neu`, { email: 'azubi@stadt.example', role: 'clerk', office: 'test' });
     expect(created.status).toBe(201);
+  });
+
+  it('at a branch node the accounts pages say that accounts are managed on the central server', async () => {
+    const settings = { ...f.ctx.settings, branchNode: { centralUrl: 'http://zentrale.test' } };
+    const app = createHttpApp({ ctx: { ...f.ctx, settings }, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {} });
+    const atBranch = await loggedIn(
+      { ...f, app },
+      'branch-lead',
+      await addStaff(f, { email: 'filiale@stadt.example', role: 'teamlead', officeIds: ['test'] }),
+      'test',
+    );
+    const res = await atBranch.page(BASE);
+    expect(res.status).toBe(409);
+    contains(res.html, 'Das wird auf dem zentralen Server eingestellt');
+    expect((await atBranch.post(`${BASE}/neu`, { email: 'x@stadt.example', role: 'clerk', office: 'test' })).status).toBe(409);
   });
 
   it('„Verwaltung“ is in the navigation of team leads and admins; a clerk gets 403 on the accounts page', async () => {

@@ -38,7 +38,15 @@ const list = (form: Form, name: string) => [form[name] ?? []].flat().filter((v):
 
 export function accountPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  for (const path of ['/verwaltung/konten', '/verwaltung/konten/*']) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+  for (const path of ['/verwaltung/konten', '/verwaltung/konten/*']) {
+    pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+    // A branch node mirrors the accounts of its office from the central server, which would overwrite
+    // any change made here: the page says where accounts are managed.
+    pages.use(path, async (_c, next) => {
+      if (ctx.settings.branchNode) throw new DomainError('set_centrally', 'Staff accounts are managed on the central server');
+      return next();
+    });
+  }
 
   const offices = async (): Promise<OfficeChoice[]> =>
     (await listOffices(ctx.db)).map((o) => ({ id: o.id, name: o.name, timeZone: o.time_zone, offered: isOffered(o) }));
