@@ -104,16 +104,53 @@ export function searchDates(
 }
 
 /**
- * Slots starting before this are not offered: the hold ends an hour before the slot, and the citizen
- * needs at least another hour to read the message and answer.
+ * Offers are held in office daytime only (#22 item 5): an offer sent at 23:00 with a two-hour hold
+ * would otherwise lapse while its person sleeps. The hold's clock runs from 07:00 to 20:00 office
+ * time; outside it, it waits for the next morning.
  */
-export function earliestOfferableStart(now: number): number {
-  return Math.ceil((now + 2 * 3_600_000) / UNIT_MS) * UNIT_MS;
+export const OFFER_DAYTIME = { from: '07:00', to: '20:00' } as const;
+
+/** The instant when `ms` of office daytime have passed since `now`. */
+export function afterDaytime(now: number, ms: number, timeZone: string): number {
+  const from = minutesOf(OFFER_DAYTIME.from as WallTime);
+  const to = minutesOf(OFFER_DAYTIME.to as WallTime);
+  let at = now;
+  let left = ms;
+  let date = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
+  // Each turn ends a day; a hold is hours, so a few turns suffice (the bound only guards bad input).
+  for (let turn = 0; turn < 400; turn++) {
+    const open = wallInstant(date, from, timeZone);
+    const close = wallInstant(date, to, timeZone);
+    if (at < open) at = open;
+    if (at < close) {
+      const step = Math.min(left, close - at);
+      at += step;
+      left -= step;
+      if (left <= 0) return at;
+    }
+    date = date.add({ days: 1 });
+  }
+  return at;
 }
 
-/** The hold of a waiting-list offer: holdMs from now, but given back an hour before the slot at the latest. */
-export function waitingOfferDeadline(input: { now: number; slotStart: number; holdMs: number }): number {
-  return Math.max(input.now, Math.min(input.now + input.holdMs, input.slotStart - 3_600_000));
+/**
+ * The earliest start a waiting-list offer may have: an hour of office daytime to answer, and the
+ * seat given back an hour before the slot (see waitingOfferDeadline). By day that is two hours
+ * ahead, as before; at night the first morning slots go to whoever books them, not to a hold
+ * nobody can answer. On the unit grid.
+ */
+export function earliestOfferableStart(now: number, timeZone: string): number {
+  return Math.ceil((afterDaytime(now, 3_600_000, timeZone) + 3_600_000) / UNIT_MS) * UNIT_MS;
+}
+
+/** The hold of a waiting-list offer: holdMs of office daytime from now, but given back an hour before the slot at the latest. */
+export function waitingOfferDeadline(input: { now: number; slotStart: number; holdMs: number; timeZone: string }): number {
+  return Math.max(input.now, Math.min(afterDaytime(input.now, input.holdMs, input.timeZone), input.slotStart - 3_600_000));
+}
+
+function wallInstant(date: Temporal.PlainDate, minutes: number, timeZone: string): number {
+  return date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from({ hour: Math.floor(minutes / 60), minute: minutes % 60 }) })
+    .epochMilliseconds;
 }
 
 function minutesOf(time: WallTime): number {

@@ -165,16 +165,43 @@ describe('criteria a citizen may give', () => {
 });
 
 describe('holding an offer', () => {
-  const now = Date.parse('2026-11-25T07:00:00Z');
+  const now = Date.parse('2026-11-25T07:00:00Z'); // 08:00 in Berlin
+  const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
+  const deadline = (at: number, slotStart: number) =>
+    waitingOfferDeadline({ now: at, slotStart, holdMs: 2 * H, timeZone: 'Europe/Berlin' });
+
   it('holds for the configured time, but gives the seat back an hour before the slot', () => {
-    expect(waitingOfferDeadline({ now, slotStart: now + 24 * H, holdMs: 2 * H })).toBe(now + 2 * H);
-    expect(waitingOfferDeadline({ now, slotStart: now + 2.5 * H, holdMs: 2 * H })).toBe(now + 1.5 * H);
+    expect(deadline(now, now + 24 * H)).toBe(now + 2 * H);
+    expect(deadline(now, now + 2.5 * H)).toBe(now + 1.5 * H);
   });
 
-  it('offers nothing that starts within two hours, on the unit grid', () => {
-    const from = earliestOfferableStart(now + 60_000);
+  it('counts the hold in office daytime only: an offer made at night runs from 07:00 (#22 item 5)', () => {
+    const slot = berlin('2026-11-27T10:00:00');
+    expect(deadline(berlin('2026-11-25T23:00:00'), slot)).toBe(berlin('2026-11-26T09:00:00'));
+    expect(deadline(berlin('2026-11-26T03:10:00'), slot)).toBe(berlin('2026-11-26T09:00:00'));
+    // Half an hour left today, the rest tomorrow morning.
+    expect(deadline(berlin('2026-11-25T19:30:00'), slot)).toBe(berlin('2026-11-26T08:30:00'));
+    expect(deadline(berlin('2026-11-25T18:00:00'), slot)).toBe(berlin('2026-11-25T20:00:00'));
+    // The night the clocks go forward: 07:00 summer time.
+    expect(
+      waitingOfferDeadline({
+        now: Date.parse('2026-03-29T00:30:00Z'),
+        slotStart: Date.parse('2026-03-30T10:00:00Z'),
+        holdMs: 2 * H,
+        timeZone: 'Europe/Berlin',
+      }),
+    ).toBe(Date.parse('2026-03-29T09:00:00+02:00'));
+  });
+
+  it('offers nothing that starts within two hours by day, on the unit grid', () => {
+    const from = earliestOfferableStart(now + 60_000, 'Europe/Berlin');
     expect(from % UNIT_MS).toBe(0);
     expect(from).toBeGreaterThanOrEqual(now + 2 * H + 60_000);
     expect(from - (now + 2 * H + 60_000)).toBeLessThan(UNIT_MS);
+  });
+
+  it('at night, nothing before an hour of the morning has passed plus an hour: the first slots stay with the public', () => {
+    expect(earliestOfferableStart(berlin('2026-11-25T23:00:00'), 'Europe/Berlin')).toBe(berlin('2026-11-26T09:00:00'));
+    expect(earliestOfferableStart(berlin('2026-11-25T19:30:00'), 'Europe/Berlin')).toBe(berlin('2026-11-26T08:30:00'));
   });
 });

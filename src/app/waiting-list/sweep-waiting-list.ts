@@ -184,7 +184,10 @@ async function expireOutdatedEntries(ctx: AppContext): Promise<number> {
 async function offerFreeSeats(ctx: AppContext, batch: number): Promise<{ offered: number; looked: number; atLimit: number }> {
   const now = ctx.now();
   const schedules = await cachedSchedules(ctx);
-  const notBefore = earliestOfferableStart(now);
+  // Per zone, worked out once per sweep (Temporal is slow in a loop over thousands of entries).
+  const earliest = new Map<string, number>();
+  const notBefore = (timeZone: string) =>
+    earliest.get(timeZone) ?? earliest.set(timeZone, earliestOfferableStart(now, timeZone)).get(timeZone)!;
   let offered = 0;
   let looked = 0;
   let atLimit = 0;
@@ -245,7 +248,7 @@ async function findSlotFor(
   entry: EntryRow,
   schedules: OfficeSchedule[],
   now: number,
-  notBefore: number,
+  notBefore: (timeZone: string) => number,
 ): Promise<Found | null> {
   const services = entry.services;
   const selection = await resolveServiceSelection(ctx, services, 'online');
@@ -265,7 +268,8 @@ async function findSlotFor(
       channel: 'online',
     });
     for (const s of found)
-      if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
+      if (s.start >= notBefore(schedule.office.time_zone))
+        slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
   }
   const criteria = {
     officeIds: entry.office_ids,
@@ -284,7 +288,12 @@ async function findSlotFor(
 async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules: OfficeSchedule[]): Promise<boolean> {
   const now = ctx.now();
   const schedule = schedules.find((s) => s.office.id === slot.officeId)!;
-  const deadline = waitingOfferDeadline({ now, slotStart: slot.start, holdMs: waitingListHoldMs(ctx) });
+  const deadline = waitingOfferDeadline({
+    now,
+    slotStart: slot.start,
+    holdMs: waitingListHoldMs(ctx),
+    timeZone: schedule.office.time_zone,
+  });
   const end = slot.start + slot.durationUnits * UNIT_MS;
   // Read before the transaction: an expired catalogue snapshot reloads through ctx.db, which on the
   // embedded database's single connection would wait for this very transaction for ever.
