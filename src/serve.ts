@@ -31,6 +31,7 @@ import { maskingLog, maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
 import { SCHALTER_VERSION } from './version.ts';
 import { createMetrics } from './http/metrics/metrics-registry.ts';
+import { stopWithNpm } from './parent-watch.ts';
 
 // Every line the server writes passes the secret masking: job errors can quote a link or a token.
 const log = (line: string) => console.log(maskSecrets(line));
@@ -126,6 +127,7 @@ async function runPrimary(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  stopWithNpm((why) => stop(why));
 }
 
 async function runPreparation(config: Config): Promise<void> {
@@ -281,4 +283,6 @@ async function runHttp(
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A worker's parent is the cluster's primary, which stops it; the primary watches npm itself.
+  if (cluster.isPrimary) stopWithNpm((why) => void stop(why));
 }
