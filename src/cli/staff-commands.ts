@@ -8,6 +8,7 @@ import {
   addUser,
   createToken,
   disableUser as disableUserOperation,
+  enableUser as enableUserOperation,
   listTokens,
   listUsers as listUsersOperation,
   resetUser as resetUserOperation,
@@ -28,6 +29,7 @@ export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --of
   user list          accounts: email, role, offices, state (active | disabled | needs_reset: give a new
                      one-time password), second factor (totp | -), last login (ISO time | never)
   user disable --email E          deactivate: logins refused, that person's sessions end at once
+  user enable --email E           undo disable: the same password and second factor work again
   user reset-password --email E   a new one-time password (shown once); the second factor stays
   user reset-2fa --email E        remove the TOTP secret and recovery codes (a lost phone): the next
                      login enrols a new second factor
@@ -74,6 +76,7 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     if (sub === 'reset') return resetUser(rest, io);
     if (sub === 'list') return listUsers(rest, io);
     if (sub === 'disable') return disableUser(rest, io);
+    if (sub === 'enable') return enableUser(rest, io);
     if (sub === 'reset-password') return resetUserPassword(rest, io);
     if (sub === 'reset-2fa') return resetUserSecondFactor(rest, io);
     if (sub !== 'add')
@@ -113,7 +116,7 @@ async function resetUser(args: string[], io: StaffCliIo): Promise<number> {
   return 0;
 }
 
-const USER_COMMANDS = 'add, list, disable, reset-password, reset-2fa, reset';
+const USER_COMMANDS = 'add, list, disable, enable, reset-password, reset-2fa, reset';
 
 function emailOf(args: string[]): string {
   const { values } = parse(args, { email: { type: 'string' } });
@@ -126,6 +129,16 @@ async function disableUser(args: string[], io: StaffCliIo): Promise<number> {
     done.alreadyDisabled
       ? `Konto war schon deaktiviert / account was already deactivated: ${done.email}\n`
       : `Konto deaktiviert, Sitzungen beendet / account deactivated, sessions ended: ${done.email}\n`,
+  );
+  return 0;
+}
+
+async function enableUser(args: string[], io: StaffCliIo): Promise<number> {
+  const done = await io.execute(enableUserOperation, { email: emailOf(args) });
+  io.err(
+    done.alreadyActive
+      ? `Konto war schon aktiv / account was already active: ${done.email}\n`
+      : `Konto wieder aktiv / account active again: ${done.email}\n`,
   );
   return 0;
 }

@@ -46,7 +46,7 @@ describe('schalter user / token with wrong arguments (real process, no database 
     [
       'an unknown user command',
       ['user', 'delete', '--email', 'a@b.de'],
-      /unknown user command "delete" \(known: add, list, disable, reset-password, reset-2fa, reset\)/,
+      /unknown user command "delete" \(known: add, list, disable, enable, reset-password, reset-2fa, reset\)/,
     ],
   ];
   it.each(cases)('%s: clear message, exit code 2', async (_label, args, message) => {
@@ -180,6 +180,13 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     const state = terminal(f);
     await runUserCommand(['list'], state.io);
     expect(state.out()).toMatch(/weg@stadt\.example\tteamlead\ttest\tdisabled\t-\t/);
+    const on = terminal(f);
+    expect(await runUserCommand(['enable', '--email', 'weg@stadt.example'], on.io)).toBe(0);
+    expect(on.err()).toContain('Konto wieder aktiv');
+    expect((await new StaffBrowser(f, 'cli-lead-5').post('/staff/login', { email: 'weg@stadt.example', password: oneTime })).status).toBe(
+      303,
+    );
+    await runUserCommand(['disable', '--email', 'weg@stadt.example'], terminal(f).io);
     const audited = await f.ctx.db
       .selectFrom('audit_log')
       .select(['action', 'actor', 'details'])
@@ -192,10 +199,12 @@ describe(`schalter user / token on ${testDbKind}`, () => {
       'staff_user.reset_second_factor',
       'staff_user.reset_password',
       'staff_user.disable',
+      'staff_user.enable',
+      'staff_user.disable',
     ]);
     expect(audited[3]).toMatchObject({ actor: 'cli', details: { before: { disabled: false }, after: { disabled: true } } });
 
-    for (const command of ['disable', 'reset-password', 'reset-2fa', 'reset']) {
+    for (const command of ['disable', 'enable', 'reset-password', 'reset-2fa', 'reset']) {
       const unknown = terminal(f);
       expect(await runUserCommand([command, '--email', 'niemand@stadt.example'], unknown.io)).toBe(1);
       expect(unknown.err()).toContain('Kein Konto mit dieser E-Mail-Adresse');

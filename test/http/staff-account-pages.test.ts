@@ -129,6 +129,13 @@ describe(`staff accounts pages (${testDbKind})`, () => {
     const again = await clerk.post('/staff/login', { email: 'geht@stadt.example', password: STAFF_PASSWORD });
     expect(again.status).toBe(403);
     contains(await again.text(), 'Dieses Konto ist deaktiviert.');
+
+    // Deactivated by mistake: reactivated after a confirmation, the same password works again.
+    contains((await admin.page(`${BASE}/${userId}`)).html, 'Konto wieder aktivieren');
+    contains((await admin.page(`${BASE}/${userId}/aktivieren`)).html, 'Konto geht@stadt.example wieder aktivieren?');
+    expect((await admin.post(`${BASE}/${userId}/aktivieren`, {})).headers.get('location')).toBe(`${BASE}/${userId}?ok=aktiviert`);
+    contains((await admin.page(`${BASE}/${userId}?ok=aktiviert`)).html, 'Das Konto geht@stadt.example ist wieder aktiv.');
+    expect((await clerk.post('/staff/login', { email: 'geht@stadt.example', password: STAFF_PASSWORD })).status).toBe(303);
     expect(
       (
         await f.ctx.db

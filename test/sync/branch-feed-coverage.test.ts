@@ -107,6 +107,7 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/verwaltung/konten/neu': 'staff accounts are managed centrally (#19)',
   '/staff/verwaltung/konten/:id': 'staff accounts are managed centrally (#19)',
   '/staff/verwaltung/konten/:id/deaktivieren': 'staff accounts are managed centrally (#19)',
+  '/staff/verwaltung/konten/:id/aktivieren': 'staff accounts are managed centrally (#19)',
   '/staff/verwaltung/konten/:id/passwort': 'staff accounts are managed centrally (#19)',
   '/staff/verwaltung/konten/:id/zwei-faktor': 'staff accounts are managed centrally (#19)',
   '/api/v1/staff/offices/:officeId/audit-log': 'the audit log that counts is the central one',

@@ -101,6 +101,25 @@ export async function disableStaffAccount(
   });
 }
 
+/** Undoes a deactivation (a mistaken one, or someone back from leave): the same credentials log in again. */
+export async function enableStaffAccount(
+  ctx: AppContext,
+  input: AccountChange,
+): Promise<{ userId: string; email: string; alreadyActive: boolean }> {
+  const now = ctx.now();
+  return inTransaction(ctx.db, async (trx) => {
+    const account = await loadAccount(trx, input.target, input.manager);
+    if (!account.state.disabled) return { userId: account.id, email: account.state.email, alreadyActive: true };
+    await trx
+      .updateTable('staff_user')
+      .set({ disabled_at: null, updated_at: new Date(now) })
+      .where('id', '=', account.id)
+      .execute();
+    await record(trx, input, 'staff_user.enable', account, { ...account.state, disabled: false }, now);
+    return { userId: account.id, email: account.state.email, alreadyActive: false };
+  });
+}
+
 /** A new one-time password, to be replaced at the next login; sessions end, the second factor stays. */
 export async function resetStaffPassword(
   ctx: AppContext,

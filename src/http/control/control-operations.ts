@@ -3,7 +3,12 @@ import { applySetup, previewSetupChange, SetupInvalidError, SetupShortfallError 
 import { exportSetup, townFileToYaml } from '../../app/setup/export-town-file.ts';
 import { MAX_LOGO_BYTES } from '../../app/setup/town-logo.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
-import { disableStaffAccount, resetStaffPassword, resetStaffSecondFactor } from '../../app/staff/staff-account-changes.ts';
+import {
+  disableStaffAccount,
+  enableStaffAccount,
+  resetStaffPassword,
+  resetStaffSecondFactor,
+} from '../../app/staff/staff-account-changes.ts';
 import { createStaffUser, listStaffAccounts, resetStaffCredentials } from '../../app/staff/staff-accounts.ts';
 import { actorName, type AuditActor } from '../../app/shared/audit.ts';
 import type { AppContext } from '../../app/shared/context.ts';
@@ -91,6 +96,14 @@ export const disableUser = controlOperation({
   path: 'users/disable',
   input: byEmail,
   run: (ctx, input, actor) => disableStaffAccount(ctx, { target: { email: input.email }, manager: null, actor }),
+});
+
+/** `schalter user enable`: undoes `disable`. */
+export const enableUser = controlOperation({
+  method: 'POST',
+  path: 'users/enable',
+  input: byEmail,
+  run: (ctx, input, actor) => enableStaffAccount(ctx, { target: { email: input.email }, manager: null, actor }),
 });
 
 /** `schalter user reset-password`: a new one-time password; the second factor stays. */
@@ -199,6 +212,7 @@ export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [
   addUser,
   resetUser,
   disableUser,
+  enableUser,
   resetUserPassword,
   resetUserSecondFactor,
   listUsers,

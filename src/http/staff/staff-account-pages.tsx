@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import {
   changeStaffAccount,
   disableStaffAccount,
+  enableStaffAccount,
   resetStaffPassword,
   resetStaffSecondFactor,
 } from '../../app/staff/staff-account-changes.ts';
@@ -156,6 +157,7 @@ export function accountPages(ctx: AppContext) {
       unveraendert: m.unchanged,
       'zwei-faktor': m.secondFactorReset,
       deaktiviert: m.disabled(account.email),
+      aktiviert: m.enabled(account.email),
     };
     const notice = ok ? notices[ok] : undefined;
     return c.html(
@@ -185,6 +187,11 @@ export function accountPages(ctx: AppContext) {
       body: m.confirmDisable,
       submit: m.confirmDisableSubmit,
     }),
+    aktivieren: (m: (typeof accountMessages)['de'], email: string) => ({
+      title: m.confirmEnableTitle(email),
+      body: m.confirmEnable,
+      submit: m.confirmEnableSubmit,
+    }),
     passwort: (m: (typeof accountMessages)['de'], email: string) => ({
       title: m.confirmPasswordTitle(email),
       body: m.confirmPassword,
@@ -210,6 +217,11 @@ export function accountPages(ctx: AppContext) {
   pages.post('/verwaltung/konten/:id/deaktivieren', async (c) => {
     const { userId } = await disableStaffAccount(ctx, target(c));
     return c.redirect(`${BASE}/${userId}?ok=deaktiviert`, 303);
+  });
+
+  pages.post('/verwaltung/konten/:id/aktivieren', async (c) => {
+    const { userId } = await enableStaffAccount(ctx, target(c));
+    return c.redirect(`${BASE}/${userId}?ok=aktiviert`, 303);
   });
 
   pages.post('/verwaltung/konten/:id/passwort', async (c) => {

@@ -255,7 +255,13 @@ export function AccountDetailPage({
             </a>
           </li>
         ) : null}
-        {account.state !== 'disabled' && !isSelf ? (
+        {account.state === 'disabled' ? (
+          <li>
+            <a class="kern-btn kern-btn--secondary" href={`${href}/aktivieren`}>
+              <span class="kern-label">{m.enable}</span>
+            </a>
+          </li>
+        ) : !isSelf ? (
           <li>
             <a class="kern-btn kern-btn--secondary" href={`${href}/deaktivieren`}>
               <span class="kern-label">{m.disable}</span>

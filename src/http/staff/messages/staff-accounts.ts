@@ -60,6 +60,11 @@ const de = {
     'Die Person kann sich danach nicht mehr anmelden. Offene Sitzungen enden sofort: Der nächste Klick führt zur Anmeldeseite. Der Verlauf ihrer Arbeit bleibt erhalten.',
   confirmDisableSubmit: 'Ja, deaktivieren',
   disabled: (email: string) => `Das Konto ${email} ist deaktiviert; seine Sitzungen sind beendet.`,
+  enable: 'Konto wieder aktivieren',
+  confirmEnableTitle: (email: string) => `Konto ${email} wieder aktivieren?`,
+  confirmEnable: 'Die Person kann sich danach wieder mit ihrem bisherigen Passwort und zweiten Faktor anmelden.',
+  confirmEnableSubmit: 'Ja, wieder aktivieren',
+  enabled: (email: string) => `Das Konto ${email} ist wieder aktiv.`,
   confirmPasswordTitle: (email: string) => `Passwort von ${email} zurücksetzen?`,
   confirmPassword:
     'Das bisherige Passwort gilt dann nicht mehr, offene Sitzungen enden. Sie erhalten ein Einmalpasswort für die Person; der zweite Faktor bleibt.',
@@ -124,6 +129,11 @@ const en: typeof de = {
     'The person can no longer log in. Open sessions end at once: the next click leads to the login page. The history of their work is kept.',
   confirmDisableSubmit: 'Yes, deactivate',
   disabled: (email: string) => `The account ${email} is deactivated; its sessions have ended.`,
+  enable: 'Reactivate account',
+  confirmEnableTitle: (email: string) => `Reactivate the account ${email}?`,
+  confirmEnable: 'The person can then log in again with their current password and second factor.',
+  confirmEnableSubmit: 'Yes, reactivate',
+  enabled: (email: string) => `The account ${email} is active again.`,
   confirmPasswordTitle: (email: string) => `Reset the password of ${email}?`,
   confirmPassword:
     'The current password stops working and open sessions end. You receive a one-time password for the person; the second factor stays.',
