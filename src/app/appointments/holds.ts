@@ -2,7 +2,7 @@ import { UNIT_MS } from '../../domain/capacity-types.ts';
 import type { ReplacementOffer } from '../../db/closure-schema.ts';
 import { changeLoads, type LoadChange } from '../../db/capacity-units.ts';
 import type { Appointment, Language } from '../../db/schema.ts';
-import type { Trx } from '../../db/transaction.ts';
+import { afterCommit, type Trx } from '../../db/transaction.ts';
 import { enqueueAppointmentMail } from '../messaging/appointment-mail.ts';
 import type { AppContext } from '../shared/context.ts';
 import { hashSecret } from './appointment-record.ts';
@@ -135,6 +135,8 @@ export async function confirmHold(
     { returning: true },
   );
   await enqueueAppointmentMail(ctx, trx, { kind: 'booked', appointment, manageToken });
+  // A booking like any other for /metrics, counted once it holds.
+  afterCommit(trx, () => ctx.metrics?.booking(o.channel, 'confirmed'));
   return { manageToken, appointment };
 }
 

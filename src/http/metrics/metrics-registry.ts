@@ -61,7 +61,7 @@ export function createMetrics(input: MetricsInput): Metrics {
 
   const bookings = new Counter({
     name: 'schalter_bookings_total',
-    help: 'Booking attempts by channel (online, phone, …) and outcome (reserved, confirmed, or the refusal: slot_unavailable, …).',
+    help: 'Booking attempts by channel (online, phone, rebooking, waiting_list) and outcome (reserved, confirmed, or the refusal: slot_unavailable, …).',
     labelNames: ['channel', 'outcome'],
     registers,
   });

@@ -191,10 +191,15 @@ describe('closing the office on Thursday at 07:30', () => {
 
   it('accepting books the held slot, declining frees it, choosing another moves it', async () => {
     const [first, second, third] = mails.map((m) => offerToken(m.text ?? '')!);
+    const counted: string[] = [];
+    f.ctx.metrics = { booking: (channel, outcome) => counted.push(`${channel} ${outcome}`) };
     const accepted = await acceptOffer(f.ctx, first!);
     const held = await f.ctx.db.selectFrom('appointment').selectAll().where('id', '=', accepted.appointmentId).executeTakeFirstOrThrow();
     expect(held.status).toBe('confirmed');
     expect(await acceptOffer(f.ctx, first!)).toMatchObject({ appointmentId: held.id });
+    // /metrics counts the accepted offer as a booking, once (issue 23, item 1).
+    expect(counted).toEqual(['rebooking confirmed']);
+    delete f.ctx.metrics;
 
     const before = await loadSum();
     await declineOffer(f.ctx, second!);
