@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { materializeCapacity } from './app/booking/materialize-capacity.ts';
 import { scheduleClosureJobs } from './app/closures/closure-runner.ts';
 import { isDatabaseEmpty, seedDemo } from './app/demo/seed-demo.ts';
+import { formatDate } from './app/messaging/appointment-messages.ts';
 import { expireReservations } from './app/appointments/expire-reservations.ts';
 import { runReleaseLottery } from './app/booking/run-release-lottery.ts';
 import { scheduleStatisticsJobs } from './app/statistics/statistics-jobs.ts';
@@ -73,7 +74,8 @@ async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<voi
     log('Leere Datenbank: lade Demodaten „Musterstadt“ / empty database: loading demo data');
     const seeded = await seedDemo(ctx, { onProgress: (done, total, label) => log(`  ${label} ${done}/${total}`) });
     log(
-      `  ${seeded.offices} Standorte, ${seeded.services} Dienstleistungen, ${seeded.appointments} Termine (Donnerstag ${seeded.thursday})`,
+      `  ${seeded.offices} Standorte, ${seeded.services} Dienstleistungen, ${seeded.appointments} Termine, die meisten am ${formatDate(new Date(`${seeded.thursday}T12:00:00Z`), 'UTC', 'de')} / ` +
+        `${seeded.offices} offices, ${seeded.services} services, ${seeded.appointments} appointments, most of them on ${formatDate(new Date(`${seeded.thursday}T12:00:00Z`), 'UTC', 'en')}`,
     );
   }
   await materializeCapacity(ctx);

@@ -68,7 +68,7 @@ function smtpTransport(smtpUrl: string, from: string, maxConnections: number): M
 function fileTransport(outboxDir: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
-    describe: `Mail: no SMTP_URL set — messages are written to ${outboxDir}/*.eml`,
+    describe: `Mail: kein SMTP_URL gesetzt – Nachrichten werden als Dateien in ${outboxDir}/*.eml geschrieben / no SMTP_URL set: messages are written to ${outboxDir}/*.eml`,
     async send(msg) {
       const info = await transporter.sendMail(toNodemailer(msg, from));
       const message = info.message as unknown as Buffer;

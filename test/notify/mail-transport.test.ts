@@ -15,7 +15,9 @@ describe('createMailTransport', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'schalter-mail-')), 'outbox');
     dirs.push(join(dir, '..'));
     const transport = createMailTransport({ outboxDir: dir, from: 'Bürgerbüro Mitte <termine@example.org>' });
-    expect(transport.describe).toBe(`Mail: no SMTP_URL set — messages are written to ${dir}/*.eml`);
+    expect(transport.describe).toBe(
+      `Mail: kein SMTP_URL gesetzt – Nachrichten werden als Dateien in ${dir}/*.eml geschrieben / no SMTP_URL set: messages are written to ${dir}/*.eml`,
+    );
     const calendar = 'BEGIN:VCALENDAR\r\nUID:K7X@schalter\r\nEND:VCALENDAR\r\n';
     await transport.send({
       to: 'anna@example.org',

@@ -1,6 +1,7 @@
 // Demo data for the fictional town of Musterstadt, loaded on first start. It re-enacts the story
 // behind Schalter: a long Thursday at the Bürgerbüro with about 170 booked citizens, so closing
 // that day shows at once what a data-centre failure costs and how Schalter handles it.
+import { formatDate } from '../messaging/appointment-messages.ts';
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
@@ -386,13 +387,14 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
   const logo = town.municipality.logo ? new Uint8Array(fs.readFileSync(exampleFile(town.municipality.logo))) : undefined;
   const applied = await applySetup(ctx, town, { actor: ACTOR, logo });
   if (!applied.applied) throw new DemoSeedRefusedError();
-  progress('Offices, services and staffing plan');
+  progress('Standorte, Dienstleistungen und Besetzung / offices, services and staffing');
 
   const daysToThursday = thursday.since(today).days;
   await materializeCapacity(ctx, { days: Math.max(ctx.settings.capacityDays, daysToThursday + 1) });
-  progress('Capacity');
+  progress('Kapazität / capacity');
 
   const bookedIds: string[] = [];
+  const thursdayText = formatDate(new Date(`${thursday.toString()}T12:00:00Z`), 'UTC', 'de');
   const widened = await widenHorizonFor(ctx, thursday, policy);
   try {
     for (const [i, booking] of bookings.entries()) {
@@ -407,7 +409,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
       const id = slots.length > 0 ? await book(ctx, 'rathaus', pick(random, slots).start, booking) : null;
       if (id) bookedIds.push(id);
       const last = i === bookings.length - 1;
-      if ((i + 1) % 10 === 0 || last) progress(`Appointments on ${thursday.toString()}`, (i % 10) + 1);
+      if ((i + 1) % 10 === 0 || last) progress(`Termine am ${thursdayText} / appointments on that day`, (i % 10) + 1);
     }
     for (const other of OTHER_DAYS) {
       const slots = (
@@ -425,7 +427,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
           ? await book(ctx, other.officeId, pick(random, slots.slice(0, 40)).start, { services: other.services, citizen: citizen() })
           : null;
       if (id) bookedIds.push(id);
-      progress('Appointments on other days');
+      progress('Termine an anderen Tagen / appointments on other days');
     }
   } finally {
     if (widened) await setHorizon(ctx, policy.horizonDays);
@@ -439,7 +441,7 @@ export async function seedDemo(ctx: AppContext, options: DemoSeedOptions = {}): 
       .where(sql<string>`split_part(dedupe_key, ':', 2)`, 'in', bookedIds)
       .execute();
   }
-  progress('Done');
+  progress('fertig / done');
   return { offices: town.offices.length, services: town.services.length, appointments: bookedIds.length, thursday: thursday.toString() };
 }
 

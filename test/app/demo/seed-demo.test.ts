@@ -147,6 +147,9 @@ describe('demo seed (Musterstadt)', () => {
     const last = progress.at(-1)!;
     expect(last[0]).toBe(last[1]);
     expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
+    // An operator reads these lines: German first, English alongside, no ISO dates.
+    expect(progress.filter(([, , label]) => !/ \/ /.test(label) || /\d{4}-\d{2}-\d{2}/.test(label))).toEqual([]);
+    expect(progress.map(([, , label]) => label)).toContainEqual(expect.stringMatching(/^Termine am [A-Z][a-z]\., \d\d\.\d\d\.\d{4} \//));
 
     // A second start finds data and leaves it alone.
     await expect(seedDemo(ctx)).rejects.toBeInstanceOf(DemoSeedRefusedError);
