@@ -52,6 +52,8 @@ describe(`staff pages on ${testDbKind}`, () => {
     const plan = await b.page('/staff/tagesplan?datum=2026-11-26');
     expect(plan.status).toBe(200);
     expect(plan.html).toContain('Tagesplan Testamt');
+    // A clerk has no second factor, so no recovery codes either.
+    expect((await b.page('/staff/wiederherstellungscodes')).status).toBe(404);
   });
 
   it('a team lead enrols TOTP from a QR code on first login and then needs a code at every login', async () => {
@@ -111,8 +113,22 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(twice.status).toBe(422);
     contains(await twice.text(), 'The security code is wrong or has expired.');
     const english = await again.post('/staff/code', { code: recoveryCodes[1]! });
-    contains(await english.text(), 'You have 8 recovery codes left.');
+    contains(await english.text(), 'You have 8 recovery codes left.', 'href="/staff/wiederherstellungscodes"');
     await again.page('/staff/tagesplan?lang=de');
+
+    // A new set, confirmed with a current code from the app, replaces the old one.
+    contains((await again.page('/staff/wiederherstellungscodes')).html, 'Sie haben noch 8 Wiederherstellungscodes.', 'Neue Codes erzeugen');
+    expect((await again.post('/staff/wiederherstellungscodes', { code: '000000' })).status).toBe(422);
+    f.clock.advance(30_000);
+    const renewed = await again.post('/staff/wiederherstellungscodes', { code: totpCodeAt(secret, f.clock.now()) });
+    expect(renewed.status).toBe(201);
+    const fresh = [...(await renewed.text()).matchAll(/<li><code>([A-Z0-9-]{19})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(fresh).toHaveLength(10);
+    const old = new StaffBrowser(f, 'browser-2d');
+    await login(old, 'lead@stadt.example', NEW_PASSWORD);
+    await old.page('/staff/code');
+    expect((await old.post('/staff/code', { code: recoveryCodes[2]! })).status).toBe(422);
+    contains(await (await old.post('/staff/code', { code: fresh[0]! })).text(), 'Sie haben noch 9 Wiederherstellungscodes.');
   });
 
   it('five wrong passwords lock the account for a while with a clear German message, the right one included', async () => {

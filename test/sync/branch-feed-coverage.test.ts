@@ -94,6 +94,7 @@ const DAY_PATHS = (ids: { appointment: string }): Record<string, string> => ({
 const CENTRAL_WORK: Record<string, string> = {
   '/staff/code': 'second factor: none at the branch (0009)',
   '/staff/zwei-faktor': 'second factor enrolment: central only (0009)',
+  '/staff/wiederherstellungscodes': 'recovery codes of the second factor: central only (0009)',
   '/staff/telefon': 'phone booking for later days runs centrally',
   '/staff/statistics': 'statistics are counted centrally',
   '/staff/statistics.csv': 'statistics are counted centrally',

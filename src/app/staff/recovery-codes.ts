@@ -54,6 +54,12 @@ export async function recoveryCodesLeft(db: Kysely<DB> | Trx, userId: string): P
   return Number(row.n);
 }
 
+/** Whether the person has a second factor, and how many of their codes are unused. */
+export async function recoveryCodeStatus(db: Kysely<DB>, userId: string): Promise<{ secondFactor: boolean; left: number }> {
+  const user = await db.selectFrom('staff_user').select('totp_secret').where('id', '=', userId).executeTakeFirst();
+  return { secondFactor: user?.totp_secret != null, left: await recoveryCodesLeft(db, userId) };
+}
+
 export async function clearRecoveryCodes(trx: Trx, userId: string): Promise<void> {
   await trx.deleteFrom('staff_recovery_code').where('user_id', '=', userId).execute();
 }

@@ -223,6 +223,41 @@ export async function completeTotpEnrolment(
   });
 }
 
+/**
+ * A new set of recovery codes for a logged-in person with a second factor (the old set stops): for
+ * those who enrolled before codes existed, or who used most of theirs. A current TOTP code is asked
+ * for, so a session left open at a counter cannot be turned into a lasting way past the factor.
+ */
+export async function renewRecoveryCodes(
+  ctx: AppContext,
+  input: { sessionId: string; code: string; ip: string },
+): Promise<{ recoveryCodes: string[] }> {
+  const now = ctx.now();
+  const { user } = await loadSession(ctx, input.sessionId);
+  if (!user.totp_secret) throw new DomainError('invalid_state', 'No second factor is set up');
+  const attempt = await beginLoginAttempt(ctx, { email: user.email, ip: input.ip });
+  const counter = matchTotp({ secret: user.totp_secret, code: input.code, now, lastUsedCounter: lastCounter(user) });
+  if (counter === null) {
+    await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'totp' });
+    throw new DomainError('invalid_totp', 'Wrong or expired code');
+  }
+  return inTransaction(ctx.db, async (trx) => {
+    await useCounter(trx, user.id, counter, now);
+    await succeedLoginAttempt(trx, attempt, { clearAccount: false });
+    const before = await recoveryCodesLeft(trx, user.id);
+    const recoveryCodes = await issueRecoveryCodes(ctx, trx, user.id, now);
+    await audit(trx, {
+      actor: `staff:${user.id}`,
+      action: 'staff_user.recovery_codes_renew',
+      entity: 'staff_user',
+      entityId: user.id,
+      at: now,
+      details: { before: { recoveryCodesLeft: before }, after: { recoveryCodesLeft: recoveryCodes.length } },
+    });
+    return { recoveryCodes };
+  });
+}
+
 export async function changePassword(
   ctx: AppContext,
   input: { sessionId: string; currentPassword: string; newPassword: string; ip: string },

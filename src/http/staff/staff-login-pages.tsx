@@ -16,6 +16,7 @@ import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
 import { clearSessionCookie, clientIp, setSessionCookie, type StaffEnv } from './auth.ts';
 import { branchPinMessages } from './messages/branch-pin.ts';
+import { RecoveryCodesPage, RecoveryUsedPage } from './recovery-code-pages.tsx';
 import { CsrfField, errorText, loginRedirect, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
@@ -231,47 +232,6 @@ function CodeInput({ page, errors, recovery = false }: { page: StaffPage; errors
       required
       error={errors.find((e) => e.field === 'code')?.message}
     />
-  );
-}
-
-function RecoveryCodesPage({ page, codes }: { page: StaffPage; codes: string[] }) {
-  const m = page.t.recovery;
-  return (
-    <StaffLayout page={page} title={m.title}>
-      <h1 class="kern-heading-large">{m.title}</h1>
-      <p class="kern-body">{m.intro}</p>
-      <Alert variant="warning" title={m.keepTitle}>
-        <p class="kern-body">{m.keep}</p>
-      </Alert>
-      <ol class="staff-recovery-codes" aria-label={m.listLabel}>
-        {codes.map((code) => (
-          <li>
-            <code>{code}</code>
-          </li>
-        ))}
-      </ol>
-      <p>
-        <a class="kern-btn kern-btn--primary" href="/staff">
-          <span class="kern-label">{m.continue}</span>
-        </a>
-      </p>
-    </StaffLayout>
-  );
-}
-
-function RecoveryUsedPage({ page, left }: { page: StaffPage; left: number }) {
-  const m = page.t.recovery;
-  return (
-    <StaffLayout page={page} title={m.usedTitle}>
-      <h1 class="kern-heading-large">{m.usedTitle}</h1>
-      <Alert variant={left <= 2 ? 'warning' : 'info'} title={m.left(left)} role="status" />
-      <p class="kern-body">{m.lostPhone}</p>
-      <p>
-        <a class="kern-btn kern-btn--primary" href="/staff">
-          <span class="kern-label">{m.continue}</span>
-        </a>
-      </p>
-    </StaffLayout>
   );
 }
 

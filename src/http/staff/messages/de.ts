@@ -48,6 +48,11 @@ export const de = {
       n === 0
         ? 'Sie haben keinen Wiederherstellungscode mehr.'
         : `Sie haben noch ${n} ${n === 1 ? 'Wiederherstellungscode' : 'Wiederherstellungscodes'}.`,
+    renewTitle: 'Wiederherstellungscodes',
+    renewIntro:
+      'Neue Codes ersetzen alle bisherigen; die alten gelten dann nicht mehr. Zur Bestätigung geben Sie den aktuellen Sicherheitscode aus Ihrer App ein.',
+    renewSubmit: 'Neue Codes erzeugen',
+    renewLink: 'Neue Wiederherstellungscodes erzeugen',
     lostPhone:
       'Ist Ihr Telefon verloren oder gewechselt? Bitten Sie die Administration, Ihren zweiten Faktor zurückzusetzen. Bei der nächsten Anmeldung richten Sie ihn neu ein und erhalten neue Codes.',
   },

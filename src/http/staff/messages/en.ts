@@ -46,6 +46,10 @@ export const en: typeof de = {
     continue: 'Continue',
     usedTitle: 'Logged in with a recovery code',
     left: (n: number) => (n === 0 ? 'You have no recovery codes left.' : `You have ${n} recovery ${n === 1 ? 'code' : 'codes'} left.`),
+    renewTitle: 'Recovery codes',
+    renewIntro: 'New codes replace all earlier ones; the old ones stop working. To confirm, enter the current security code from your app.',
+    renewSubmit: 'Create new codes',
+    renewLink: 'Create new recovery codes',
     lostPhone:
       'Is your phone lost or replaced? Ask the administration to reset your second factor. At your next login you set it up again and receive new codes.',
   },
