@@ -44,6 +44,13 @@ export type OfficeTable = {
   directions_en: string | null;
   accessibility_de: string | null;
   accessibility_en: string | null;
+  public_transport_de: string | null;
+  public_transport_en: string | null;
+  /** Building accessibility as the town file states it; null: not stated. */
+  step_free_entrance: boolean | null;
+  lift: boolean | null;
+  accessible_toilet: boolean | null;
+  hearing_loop: boolean | null;
   /** The office's own closing days as written in the town file (src/domain/closed-days.ts). */
   closed_days: Generated<string[]>;
   /** Removed from the town file: kept for the appointments and statistics that name it, no longer offered. */

@@ -397,6 +397,12 @@ CREATE TABLE office (
   accessibility_en text,
   closed_days text[] NOT NULL DEFAULT '{}'::text[],
   retired_at timestamp with time zone,
+  public_transport_de text,
+  public_transport_en text,
+  step_free_entrance boolean,
+  lift boolean,
+  accessible_toilet boolean,
+  hearing_loop boolean,
   CONSTRAINT office_pkey PRIMARY KEY (id)
 );
 

@@ -51,7 +51,7 @@ describe('schalter setup', () => {
     expect(stdout.split('\n')).toEqual([
       `${file}:54:36: services[2].minutes.furhter: unbekannter Schlüssel „furhter“; gemeint ist wohl „further“`,
       '    unknown key "furhter"; perhaps "further"',
-      `${file}:109:43: offices[0].hours[1].to: „25:00“ ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)`,
+      `${file}:122:43: offices[0].hours[1].to: „25:00“ ist keine Uhrzeit (HH:MM, z. B. 08:00; als Ende auch 24:00)`,
       '    "25:00" is not a time of day (HH:MM, e.g. 08:00; an end may be 24:00)',
       `${file}: 2 Probleme / 2 problems`,
       '',

@@ -241,7 +241,12 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     const details = await html(app.request('/buchen/angaben?services=short&office=test&start=2026-11-30T10%3A00%3A00%2B01%3A00'));
     contains(details, 'href="https://musterstadt.example/datenschutz">Datenschutzhinweise lesen</a>');
     const statement = await html(app.request('/barrierefreiheit'));
-    contains(statement, 'Erklärung zur Barrierefreiheit', 'innerhalb von 30 Minuten', 'Testamt, Teststraße 1, 12345 Teststadt');
+    contains(
+      statement,
+      'Erklärung zur Barrierefreiheit',
+      'innerhalb von 30 Minuten',
+      '<a class="kern-link" href="/standorte/test">Testamt</a>, Teststraße 1, 12345 Teststadt',
+    );
     // Unconfigured links are left out rather than pointing nowhere.
     expect(await html(f.app.request('/'))).not.toContain('Impressum');
   });

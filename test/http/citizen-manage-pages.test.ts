@@ -65,7 +65,7 @@ describe(`citizen manage pages on ${testDbKind}`, () => {
       page,
       'Reserviert – noch nicht bestätigt',
       'Do., 26.11.2026, 09:00 Uhr – 09:20 Uhr',
-      'Testamt, Teststraße 1, 12345 Teststadt',
+      '<a class="kern-link" href="/standorte/test">Testamt</a>, Teststraße 1, 12345 Teststadt',
       'Passfoto',
       '37,00 €',
     );

@@ -184,6 +184,19 @@ export const RulesSchema = z.strictObject({
     .default(48),
 });
 
+/**
+ * How the building can be reached (#24 item 4): the text, and four facts the office page lists. A
+ * fact not written is not stated (the page says nothing), `false` a stated "no".
+ */
+const AccessibilitySchema = z.strictObject({
+  de: text(2000).optional(),
+  en: text(2000).optional(),
+  stepFreeEntrance: z.boolean().optional().meta({ description: 'stufenloser Eingang (oder Rampe)' }),
+  lift: z.boolean().optional().meta({ description: 'Aufzug zu den Räumen des Bürgerbüros' }),
+  accessibleToilet: z.boolean().optional().meta({ description: 'barrierefreies WC' }),
+  hearingLoop: z.boolean().optional().meta({ description: 'Induktionsschleife für Hörgeräte' }),
+});
+
 export const OfficeSchema = z.strictObject({
   id: id('des Standorts'),
   name: text(120),
@@ -191,7 +204,8 @@ export const OfficeSchema = z.strictObject({
   phone: phone.optional(),
   email: email.optional(),
   directions: explained.optional(),
-  accessibility: explained.optional(),
+  publicTransport: explained.optional().meta({ description: 'Bus und Bahn: Haltestellen und Linien' }),
+  accessibility: AccessibilitySchema.optional(),
   timeZone: timeZone.default('Europe/Berlin'),
   holidayRegion: holidayRegion.optional().meta({ description: 'ersetzt die Angabe der Stadt' }),
   closedDays: closedDays.optional().meta({ description: 'ersetzt die Schließtage der Stadt' }),

@@ -58,6 +58,12 @@ export type OfficeRow = {
   directions_en: string | null;
   accessibility_de: string | null;
   accessibility_en: string | null;
+  public_transport_de: string | null;
+  public_transport_en: string | null;
+  step_free_entrance: boolean | null;
+  lift: boolean | null;
+  accessible_toilet: boolean | null;
+  hearing_loop: boolean | null;
   time_zone: string;
   /** Effective values: the office's own, or the municipality's. */
   holiday_region: string;
@@ -209,6 +215,12 @@ export function townToRows(town: TownFile): TownRows {
       directions_en: o.directions?.en ?? null,
       accessibility_de: o.accessibility?.de ?? null,
       accessibility_en: o.accessibility?.en ?? null,
+      public_transport_de: o.publicTransport?.de ?? null,
+      public_transport_en: o.publicTransport?.en ?? null,
+      step_free_entrance: o.accessibility?.stepFreeEntrance ?? null,
+      lift: o.accessibility?.lift ?? null,
+      accessible_toilet: o.accessibility?.accessibleToilet ?? null,
+      hearing_loop: o.accessibility?.hearingLoop ?? null,
       time_zone: o.timeZone,
       holiday_region: o.holidayRegion ?? m.holidayRegion,
       closed_days: [...(o.closedDays ?? m.closedDays)],
@@ -410,7 +422,18 @@ function officeDocument(
     phone: o.phone ?? undefined,
     email: o.email ?? undefined,
     directions: o.directions_de === null ? undefined : compact({ de: o.directions_de, en: o.directions_en ?? undefined }),
-    accessibility: o.accessibility_de === null ? undefined : compact({ de: o.accessibility_de, en: o.accessibility_en ?? undefined }),
+    publicTransport:
+      o.public_transport_de === null ? undefined : compact({ de: o.public_transport_de, en: o.public_transport_en ?? undefined }),
+    accessibility: nonEmpty(
+      compact({
+        de: o.accessibility_de ?? undefined,
+        en: o.accessibility_en ?? undefined,
+        stepFreeEntrance: o.step_free_entrance ?? undefined,
+        lift: o.lift ?? undefined,
+        accessibleToilet: o.accessible_toilet ?? undefined,
+        hearingLoop: o.hearing_loop ?? undefined,
+      }),
+    ),
     timeZone: o.time_zone === 'Europe/Berlin' ? undefined : o.time_zone,
     holidayRegion: o.holiday_region === town.m.holiday_region ? undefined : o.holiday_region,
     closedDays: sameList(o.closed_days, town.m.closed_days) ? undefined : [...o.closed_days],
@@ -468,6 +491,10 @@ function hoursLines(rules: StaffingRuleRow[]): Record<string, unknown>[] {
 }
 
 /** The object without its undefined keys (YAML and JSON would otherwise carry them as null or drop them unevenly). */
+function nonEmpty<T extends Record<string, unknown>>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined;
+}
+
 function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -26,6 +26,7 @@ import * as feedTownSetup from './2026-12-07T1510-feed-town-setup.ts';
 import * as journalCutOff from './2026-12-07T1520-journal-cut-off.ts';
 import * as setupClosure from './2026-12-07T1600-setup-closure.ts';
 import * as callListAnswers from './2026-12-07T1700-call-list-answers.ts';
+import * as officeProfile from './2026-12-07T1800-office-profile.ts';
 import * as staffAccounts from './2026-12-07T2000-staff-accounts.ts';
 import * as feedApiTokens from './2026-12-07T2100-feed-api-tokens.ts';
 
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1520-journal-cut-off': journalCutOff,
   '2026-12-07T1600-setup-closure': setupClosure,
   '2026-12-07T1700-call-list-answers': callListAnswers,
+  '2026-12-07T1800-office-profile': officeProfile,
   '2026-12-07T2000-staff-accounts': staffAccounts,
   '2026-12-07T2100-feed-api-tokens': feedApiTokens,
 };

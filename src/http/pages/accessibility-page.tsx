@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { catalogue } from '../../app/shared/catalogue.ts';
+import { OfficeName } from './components.tsx';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
 
@@ -26,7 +27,7 @@ export function accessibilityRoutes(app: Hono, options: CitizenPageOptions) {
         <ul class="kern-list kern-list--bullet">
           {offices.map((o) => (
             <li>
-              {o.name}, {o.address}
+              <OfficeName office={o} />
               {o.email ? (
                 <>
                   {', '}

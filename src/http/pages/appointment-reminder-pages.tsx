@@ -1,8 +1,9 @@
+import type { Child } from 'hono/jsx';
 import type { Context, Hono } from 'hono';
 import { cancelByReminder, readReminder } from '../../app/appointments/appointment-reminders.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { Alert, Facts, LinkButton, SubmitButton } from './components.tsx';
+import { Alert, Facts, LinkButton, OfficeName, SubmitButton } from './components.tsx';
 import { MessagePage } from './error-pages.tsx';
 import { formatDateTime, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -32,10 +33,10 @@ export function reminderRoutes(app: Hono, options: CitizenPageOptions) {
     const a = await readReminder(ctx, token);
     const office = (await catalogue(ctx)).offices.find((o) => o.id === a.office_id)!;
     const tz = office.time_zone;
-    const facts: [string, string][] = [
+    const facts: [string, Child][] = [
       [w.reference, a.reference],
       [w.when, `${formatDateTime(a.starts_at, tz, page.lang)} – ${formatTime(a.ends_at, tz, page.lang)}`],
-      [w.where, `${office.name}, ${office.address}`],
+      [w.where, <OfficeName office={office} />],
     ];
     if (a.status === 'cancelled') {
       return c.html(

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { calendarEvent } from '../../app/messaging/calendar-event.ts';
 import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
 import { catalogue } from '../../app/shared/catalogue.ts';
@@ -6,7 +7,7 @@ import { getAppointment } from '../../app/appointments/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
-import { Facts } from './components.tsx';
+import { Facts, OfficeName } from './components.tsx';
 import { formatDateTime, formatMoney, formatTime } from './format.ts';
 import type { Messages } from './messages/index.ts';
 import type { Page } from './page-context.ts';
@@ -53,9 +54,9 @@ export function whenText(shown: Shown, lang: UiLanguage): string {
 export function AppointmentFacts({ page, shown, withStatus = true }: { page: Page; shown: Shown; withStatus?: boolean }) {
   const { t, lang } = page;
   const { view, office, selection } = shown;
-  const rows: [string, string][] = [[t.appointment.reference, view.reference]];
+  const rows: [string, Child][] = [[t.appointment.reference, view.reference]];
   if (withStatus) rows.push([t.appointment.status, t.appointment.statuses[view.status]]);
-  rows.push([t.appointment.when, whenText(shown, lang)], [t.appointment.where, `${office.name}, ${office.address}`]);
+  rows.push([t.appointment.when, whenText(shown, lang)], [t.appointment.where, <OfficeName office={office} />]);
   if (office.phone) rows.push([t.appointment.phone, office.phone]);
   rows.push(
     [t.appointment.services, selection.items.map((i) => `${i.name} (${t.units.persons(i.persons)})`).join(', ')],

@@ -9,7 +9,18 @@ import { DomainError } from '../../domain/errors.ts';
 import { altchaScripts } from './assets.ts';
 import { clientAddress, type BotCheck } from './bot-check.ts';
 import { instantOf, nearestAlternatives, readSlot, readValues, validate, type BookingValues } from './booking-form.ts';
-import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, TextInput, errorFor, type FormError } from './components.tsx';
+import {
+  Alert,
+  BackLink,
+  ErrorSummary,
+  Facts,
+  FieldError,
+  Hidden,
+  OfficeName,
+  TextInput,
+  errorFor,
+  type FormError,
+} from './components.tsx';
 import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
@@ -157,7 +168,7 @@ function DetailsPage({ page, view, state }: { page: Page; view: View; state: For
       <Facts
         rows={[
           ...(when ? [[t.appointment.when, when] as [string, string]] : []),
-          [t.appointment.where, `${office.name}, ${office.address}`],
+          [t.appointment.where, <OfficeName office={office} />],
           [t.appointment.services, selection.items.map((i) => `${i.name} (${t.units.persons(i.persons)})`).join(', ')],
           [t.appointment.fees, selection.totalFeeCents > 0 ? formatMoney(selection.totalFeeCents, lang) : t.units.free],
         ]}

@@ -178,3 +178,23 @@ export function SubmitButton({
 export function Hidden({ name, value }: { name: string; value: string | undefined }) {
   return <input type="hidden" name={name} value={value ?? ''} />;
 }
+
+export const officePath = (officeId: string) => `/standorte/${encodeURIComponent(officeId)}`;
+
+/** An office as the citizen pages name it: its name linking to its page (#24 item 4), then its address. */
+export function OfficeName({
+  office,
+  withAddress = true,
+}: {
+  office: { id: string; name: string; address: string };
+  withAddress?: boolean;
+}) {
+  return (
+    <>
+      <a class="kern-link" href={officePath(office.id)}>
+        {office.name}
+      </a>
+      {withAddress ? `, ${office.address}` : null}
+    </>
+  );
+}

@@ -17,6 +17,7 @@ import { offerRoutes } from './closure-offer-pages.tsx';
 import { reminderRoutes } from './appointment-reminder-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './booking-pick-page.tsx';
+import { officeProfileRoutes } from './office-profile-page.tsx';
 import { startRoutes } from './booking-start-page.tsx';
 import { transparencyRoutes } from './statistics-transparency-page.tsx';
 import { waitingListRoutes } from './waiting-list-pages.tsx';
@@ -77,6 +78,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   pages.get('/buchen/pruefung', async (c) => c.json(await botCheck.challenge()));
 
   startRoutes(pages, options);
+  officeProfileRoutes(pages, options);
   pickRoutes(pages, options);
   detailsRoutes(pages, options, {
     botCheck,
