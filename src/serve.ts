@@ -31,7 +31,7 @@ import { asBackgroundWork } from './db/background-work.ts';
 import { maskingLog, maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
 import { SCHALTER_VERSION } from './version.ts';
-import { createMetrics } from './http/metrics/metrics-registry.ts';
+import { createMetrics, serveClusterScrapes } from './http/metrics/metrics-registry.ts';
 import { stopWithNpm } from './parent-watch.ts';
 
 // Every line the server writes passes the secret masking: job errors can quote a link or a token.
@@ -114,6 +114,7 @@ async function runPrimary(config: Config): Promise<void> {
       fork();
     });
   };
+  serveClusterScrapes();
   for (let i = 0; i < config.workers; i++) fork();
   const stop = (signal: string) => {
     if (stopping) return;
@@ -211,7 +212,7 @@ async function runHttp(
   if (seatNotices) publishSeatChangesWith(ctx.db, seatNotices.publish);
   else if (database.kind === 'pglite') setAvailabilityCacheTtl(TRUSTED_TTL_MS);
 
-  // Counted by this process; with SCHALTER_WORKERS=n each worker answers /metrics for itself.
+  // Counted by this process; with SCHALTER_WORKERS=n a worker's /metrics asks the primary for all of them.
   const metrics = createMetrics({
     ctx,
     dbKind: database.kind,

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { availabilityCacheLookups } from '../../app/booking/availability-cache.ts';
 import { readClosureJobFigures } from '../../app/closures/closure-job-figures.ts';
 import { readOutboxFigures } from '../../app/messaging/outbox-figures.ts';
@@ -24,6 +25,8 @@ export type MetricsInput = {
 
 export type Metrics = {
   registry: Registry;
+  /** The text for GET /metrics: this process's, or with SCHALTER_WORKERS=n every worker's together. */
+  scrape(): Promise<string>;
   /** What the use cases count with: put it into ctx.metrics. */
   app: AppMetrics;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
@@ -43,6 +46,7 @@ export function createMetrics(input: MetricsInput): Metrics {
 
   new Gauge({
     name: 'schalter_info',
+    aggregator: 'first',
     help: 'Always 1; the labels say the version, role and database of this process.',
     labelNames: ['version', 'role', 'db'],
     registers,
@@ -68,6 +72,8 @@ export function createMetrics(input: MetricsInput): Metrics {
 
   new Gauge({
     name: 'schalter_outbox_messages',
+    // The same figure in every worker of a cluster: shown once, not summed.
+    aggregator: 'first',
     help: 'Messages in the outbox by channel and state (read from the database at scrape time).',
     labelNames: ['channel', 'state'],
     registers,
@@ -84,6 +90,8 @@ export function createMetrics(input: MetricsInput): Metrics {
   });
   new Gauge({
     name: 'schalter_outbox_oldest_unsent_seconds',
+    // The same figure in every worker of a cluster: shown once, not summed.
+    aggregator: 'first',
     help: 'Age of the oldest queued or sending message; 0 when none waits.',
     registers,
     async collect() {
@@ -116,6 +124,8 @@ export function createMetrics(input: MetricsInput): Metrics {
 
   new Gauge({
     name: 'schalter_closure_jobs_running',
+    // The same figure in every worker of a cluster: shown once, not summed.
+    aggregator: 'first',
     help: 'Closure jobs not finished yet.',
     registers,
     async collect() {
@@ -129,6 +139,8 @@ export function createMetrics(input: MetricsInput): Metrics {
   });
   new Gauge({
     name: 'schalter_closure_job_appointments',
+    // The same figure in every worker of a cluster: shown once, not summed.
+    aggregator: 'first',
     help: 'Appointments of the running closure jobs by state: pending (still to cancel and tell), done, skipped.',
     labelNames: ['state'],
     registers,
@@ -166,11 +178,56 @@ export function createMetrics(input: MetricsInput): Metrics {
     });
   }
 
+  if (cluster.isWorker) {
+    // The primary asks every worker for its figures when one of them is scraped (clusterScrape below).
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   return {
     registry,
+    scrape: () => (cluster.isWorker ? askPrimary() : registry.metrics()),
     app: { booking: (channel, outcome) => bookings.inc({ channel, outcome }) },
     observeRequest: (route, method, status, seconds) => requests.observe({ route, method, status: String(status) }, seconds),
   };
+}
+
+const SCRAPE_REQUEST = 'schalter:metrics-request';
+const SCRAPE_RESULT = 'schalter:metrics-result';
+let scrapes = 0;
+
+/** A worker's scrape: the primary gathers every worker's figures (prom-client sums counters and histograms). */
+function askPrimary(): Promise<string> {
+  const id = ++scrapes;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off('message', listen);
+      reject(new Error('the primary did not answer the metrics request'));
+    }, 10_000);
+    const listen = (message: { type?: string; id?: number; text?: string; error?: string }) => {
+      if (message?.type !== SCRAPE_RESULT || message.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', listen);
+      if (message.error !== undefined) reject(new Error(message.error));
+      else resolve(message.text ?? '');
+    };
+    process.on('message', listen);
+    process.send!({ type: SCRAPE_REQUEST, id });
+  });
+}
+
+/**
+ * In the primary of SCHALTER_WORKERS=n: answers a worker's scrape with the figures of all workers,
+ * so Prometheus sees one process's worth of counters whichever worker the request reached.
+ */
+export function serveClusterScrapes(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: { type?: string; id?: number }) => {
+    if (message?.type !== SCRAPE_REQUEST) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: SCRAPE_RESULT, id: message.id, text }),
+      (error: Error) => worker.send({ type: SCRAPE_RESULT, id: message.id, error: error.message }),
+    );
+  });
 }
 
 /**

@@ -54,7 +54,7 @@ export function registerMetricsRoute(app: OpenAPIHono, options: MetricsRouteOpti
       if (refusal) return refusal;
     }
     c.header('Cache-Control', 'no-store');
-    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+    return c.body(await metrics.scrape(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 }
 
