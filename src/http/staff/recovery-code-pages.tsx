@@ -72,7 +72,7 @@ export function RecoveryCodesPage({ page, codes }: { page: StaffPage; codes: str
   const m = page.t.recovery;
   return (
     <StaffLayout page={page} title={m.title}>
-      <h1 class="kern-heading-large">{m.title}</h1>
+      <h1 class="kern-heading-large">{m.heading}</h1>
       <p class="kern-body">{m.intro}</p>
       <Alert variant="warning" title={m.keepTitle}>
         <p class="kern-body">{m.keep}</p>

@@ -37,6 +37,8 @@ export const de = {
   },
   recovery: {
     title: 'Ihre Wiederherstellungscodes',
+    // A soft hyphen: the heading breaks at the syllable on a phone even where the browser has no German hyphenation.
+    heading: 'Ihre Wiederherstellungs\u00ADcodes',
     intro:
       'Der zweite Faktor ist eingerichtet. Mit diesen Codes melden Sie sich an, wenn Sie Ihr Telefon nicht zur Hand haben: jeder Code statt des Sicherheitscodes, jeder nur ein einziges Mal.',
     keepTitle: 'Die Codes werden nur jetzt angezeigt.',

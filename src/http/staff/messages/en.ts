@@ -38,6 +38,7 @@ export const en: typeof de = {
   },
   recovery: {
     title: 'Your recovery codes',
+    heading: 'Your recovery codes',
     intro:
       'The second factor is set up. With these codes you log in when your phone is not at hand: each code instead of the security code, each one only once.',
     keepTitle: 'The codes are shown only now.',
