@@ -256,6 +256,9 @@ describe(`staff accounts pages (${testDbKind})`, () => {
 
   it('„Verwaltung“ is in the navigation of team leads and admins; a clerk gets 403 on the accounts page', async () => {
     contains((await lead.page('/staff/tagesplan')).html, `href="${BASE}"`, '>Verwaltung<');
+    // On an account's page the navigation still says where one is.
+    const maria = await userIdOf(f, 'maria.weber@stadt.example');
+    expect((await lead.page(`${BASE}/${maria}`)).html).toMatch(new RegExp(`href="${BASE}"[^>]*aria-current="true"`));
     const clerk = await loggedIn(f, 'clerk', await addStaff(f, { email: 'schalter@stadt.example', role: 'clerk', officeIds: ['test'] }));
     const plan = (await clerk.page('/staff/tagesplan')).html;
     expect(plan).not.toContain(BASE);

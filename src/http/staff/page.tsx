@@ -204,7 +204,12 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
                 <ul>
                   {nav.map(([href, label], i) => (
                     <li>
-                      <a class="kern-link" href={href} accesskey={String(i + 1)} aria-current={page.path === href ? 'page' : undefined}>
+                      <a
+                        class="kern-link"
+                        href={href}
+                        accesskey={String(i + 1)}
+                        aria-current={page.path === href ? 'page' : page.path.startsWith(`${href}/`) ? 'true' : undefined}
+                      >
                         {label}
                       </a>
                     </li>
