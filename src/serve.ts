@@ -33,10 +33,12 @@ import { startControlListener } from './http/control/control-listener.ts';
 import { SCHALTER_VERSION } from './version.ts';
 import { createMetrics, serveClusterScrapes } from './http/metrics/metrics-registry.ts';
 import { stopWithNpm } from './parent-watch.ts';
+import { startupLegalWarning } from './startup-warnings.ts';
 
 // Every line the server writes passes the secret masking: job errors can quote a link or a token.
 const log = (line: string) => console.log(maskSecrets(line));
 const logError = maskingLog((message, error) => console.error(message, error ?? ''));
+const warn = (line: string) => console.error(maskSecrets(line));
 
 /**
  * `schalter serve`: everything one office or a small town needs, in one process. With PostgreSQL and
@@ -79,6 +81,9 @@ async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<voi
     );
   }
   await materializeCapacity(ctx);
+  // Once per start (the cluster's preparation worker, or the single process); a branch shows no citizen pages.
+  const legal = await startupLegalWarning(ctx, config);
+  if (legal) warn(legal);
 }
 
 const PREPARE_ROLE = 'SCHALTER_CLUSTER_PREPARE';

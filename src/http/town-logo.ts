@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { readTownLogo } from '../app/setup/read-town-logo.ts';
+import { readTownLogo } from '../app/setup/read-town-site.ts';
 import type { AppContext } from '../app/shared/context.ts';
 import { errorResponse } from './api/errors.ts';
 import { secureBody } from './security-headers.ts';

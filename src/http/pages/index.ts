@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { closureNotices } from '../../app/closures/closure-notices.ts';
-import { townLogoVersion } from '../../app/setup/read-town-logo.ts';
+import { townSite } from '../../app/setup/read-town-site.ts';
 import { logoVersionParam } from '../town-logo.ts';
 import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
@@ -48,11 +48,16 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
     if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
     await next();
   });
-  // The town's logo in the header, where the town file gave one.
+  // The town's logo in the header and its legal links in the footer, where a town file gave them.
   pages.use('*', async (c, next) => {
     if (!c.req.path.startsWith('/api/')) {
-      const logo = await townLogoVersion(ctx);
-      c.set('townLogoSrc', logo ? `/logo?v=${logoVersionParam(logo.sha256)}` : undefined);
+      const site = await townSite(ctx);
+      if (site)
+        c.set('townSite', {
+          logoSrc: site.logo ? `/logo?v=${logoVersionParam(site.logo.sha256)}` : undefined,
+          imprintUrl: site.imprintUrl ?? undefined,
+          privacyUrl: site.privacyUrl ?? undefined,
+        });
     }
     await next();
   });

@@ -39,7 +39,8 @@ export type Page = {
 declare module 'hono' {
   interface ContextVariableMap {
     closureNotices: { now: number; notices: ClosureNotice[] };
-    townLogoSrc: string | undefined;
+    /** The town file's logo URL and legal links (set by the citizen pages' middleware). */
+    townSite: { logoSrc: string | undefined; imprintUrl: string | undefined; privacyUrl: string | undefined } | undefined;
   }
 }
 
@@ -50,10 +51,14 @@ export function pageFor(c: Context, options: CitizenPageOptions, query?: Record<
     lang,
     t,
     assets: assetUrls(),
-    legal: { imprintUrl: options.imprintUrl, privacyUrl: options.privacyUrl },
+    // The town file's links; the environment's are the fallback of an installation without one.
+    legal: {
+      imprintUrl: c.get('townSite')?.imprintUrl ?? options.imprintUrl,
+      privacyUrl: c.get('townSite')?.privacyUrl ?? options.privacyUrl,
+    },
     switchHref: switchHref(c, t.site.switchLang, query),
     closures: c.get('closureNotices'),
-    logoSrc: c.get('townLogoSrc'),
+    logoSrc: c.get('townSite')?.logoSrc,
   };
 }
 
