@@ -7,6 +7,7 @@ const UNIT = [
   'test/domain/**/*.test.ts',
   'test/random-pool.test.ts',
   'test/log-masking.test.ts',
+  'test/logger.test.ts',
   'test/config-limits.test.ts',
   'test/config-office-networks.test.ts',
   'test/app/messaging/calendar-event.test.ts',

@@ -28,16 +28,20 @@ import {
 } from './app/booking/availability-cache.ts';
 import { startSeatChangeNotices } from './db/seat-change-notices.ts';
 import { asBackgroundWork } from './db/background-work.ts';
-import { maskingLog, maskSecrets } from './log-masking.ts';
+import { createLogger } from './logger.ts';
+import { maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
 import { SCHALTER_VERSION } from './version.ts';
 import { createMetrics, serveClusterScrapes } from './http/metrics/metrics-registry.ts';
 import { stopWithNpm } from './parent-watch.ts';
 import { startupLegalWarning } from './startup-warnings.ts';
 
-// Every line the server writes passes the secret masking: job errors can quote a link or a token.
-const log = (line: string) => console.log(maskSecrets(line));
-const logError = maskingLog((message, error) => console.error(message, error ?? ''));
+// Every line the server writes passes the secret masking (logger.ts): job errors can quote a link or
+// a token. JSON lines on standard output unless it is a terminal.
+const logger = createLogger();
+const log = (line: string) => logger.info(line);
+const logError = (message: string, error?: unknown) => logger.error(message, error);
+// Start-up warnings an operator must see go to standard error as plain text.
 const warn = (line: string) => console.error(maskSecrets(line));
 
 /**
@@ -230,6 +234,7 @@ async function runHttp(
   ctx.metrics = metrics.app;
   const app = createHttpApp({
     metrics: { metrics, networks: config.metricsNetworks },
+    requestLog: logger.request,
     ...(options.branch ? { branchStatus: options.branch.banner, journalProblem: options.branch.journalProblem } : {}),
     ctx,
     dbKind: database.kind,

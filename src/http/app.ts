@@ -36,6 +36,7 @@ import { registerHealthRoutes } from './health-routes.ts';
 import type { Metrics } from './metrics/metrics-registry.ts';
 import { registerMetricsRoute, timeRequests } from './metrics/metrics-routes.ts';
 import type { OfficeNetwork } from '../config.ts';
+import { logRequests, type RequestLog } from './request-log.ts';
 
 export type HttpAppOptions = {
   ctx: AppContext;
@@ -52,6 +53,8 @@ export type HttpAppOptions = {
   office?: OfficePageOptions;
   /** GET /metrics and request timing (http/metrics); SCHALTER_METRICS_NETWORKS as `networks`. */
   metrics?: { metrics: Metrics; networks: readonly OfficeNetwork[] };
+  /** One log line per request, and X-Request-Id on every answer (http/request-log.ts). */
+  requestLog?: RequestLog;
 };
 
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
@@ -60,6 +63,7 @@ export function createHttpApp(options: HttpAppOptions) {
   // Failing requests are logged with their path, and many paths carry a manage token: masked here.
   const log = maskingLog(options.log ?? ((message, error) => console.error(message, error ?? '')));
   const app = new OpenAPIHono();
+  if (options.requestLog) app.use('*', logRequests(options.requestLog));
   if (options.metrics) app.use('*', timeRequests(options.metrics.metrics));
   app.use('*', securityHeaders());
   // A body over its route's limit is refused as the route would refuse anything: JSON or a page.

@@ -2,13 +2,13 @@ import { BlockList } from 'node:net';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { routePath } from 'hono/route';
 import { resolveApiToken } from '../../app/staff/api-tokens.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { hasRole } from '../../domain/staff-access.ts';
 import { errorResponse } from '../api/errors.ts';
 import type { Metrics } from './metrics-registry.ts';
+import { routeLabel } from '../route-label.ts';
 
 export type MetricsRouteOptions = {
   ctx: AppContext;
@@ -31,8 +31,7 @@ export function timeRequests(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const route = c.res.status === 404 && routePath(c).endsWith('*') ? 'unmatched' : routePath(c) || 'unmatched';
-    metrics.observeRequest(route, c.req.method, c.res.status, (performance.now() - started) / 1000);
+    metrics.observeRequest(routeLabel(c), c.req.method, c.res.status, (performance.now() - started) / 1000);
   };
 }
 
