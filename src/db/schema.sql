@@ -718,6 +718,8 @@ CREATE TABLE stat_hourly (
   processing_seconds bigint NOT NULL DEFAULT 0,
   processing_histogram integer[] NOT NULL,
   staffed_seconds bigint NOT NULL DEFAULT 0,
+  appointments_due integer NOT NULL DEFAULT 0,
+  appointments_cancelled integer NOT NULL DEFAULT 0,
   CONSTRAINT stat_hourly_hour_check CHECK (((hour >= 0) AND (hour <= 23))),
   CONSTRAINT stat_hourly_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT stat_hourly_pkey PRIMARY KEY (office_id, service_id, day, hour)

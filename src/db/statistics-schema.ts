@@ -16,6 +16,8 @@ export type StatHourlyTable = {
   day: LocalDate;
   hour: number;
   booked: Count;
+  appointments_due: Count;
+  appointments_cancelled: Count;
   served: Count;
   no_show: Count;
   cancelled_citizen: Count;

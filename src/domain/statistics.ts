@@ -26,11 +26,22 @@ export type TicketHistory = {
   finishedAt: number | null;
 };
 
+/**
+ * An appointment by the hour it was for (#17 item 5): whatever happened to it since, it belongs to
+ * that day's appointments — kept, or cancelled. Reservations nobody confirmed are not counted.
+ */
+export type ScheduledAppointment = { officeId: string; serviceIds: readonly string[]; startsAt: number; cancelled: boolean };
+
 /** A walk-in sent away because the day's walk-in quota was used up. */
 export type WalkinRefusal = { officeId: string; serviceId: string | null; at: number };
 
 export type Counts = {
+  /** Bookings made in this hour, for whatever day (demand). */
   booked: number;
+  /** Appointments for this hour that were kept (not cancelled), whatever their outcome. */
+  appointmentsDue: number;
+  /** Appointments for this hour that were cancelled, by anyone, whenever. */
+  appointmentsCancelled: number;
   served: number;
   noShow: number;
   cancelledByCitizen: number;
@@ -53,6 +64,8 @@ export const ALL_SERVICES = '*';
 export function emptyCounts(): Counts {
   return {
     booked: 0,
+    appointmentsDue: 0,
+    appointmentsCancelled: 0,
     served: 0,
     noShow: 0,
     cancelledByCitizen: 0,
@@ -83,11 +96,13 @@ type Bumper = (officeId: string, serviceIds: readonly (string | null)[], at: num
 /**
  * Turns histories into hourly facts. Every count belongs to the office-local hour in which it
  * happened: a booking to the hour it was made (demand), served/no-show to the hour of the
- * counter's verdict, a wait to the hour of the check-in.
+ * counter's verdict, a wait to the hour of the check-in — except the appointments of a day, which
+ * belong to the hour they were for (`scheduled`).
  */
 export function hourlyFacts(input: {
   timeZoneOf: (officeId: string) => string;
   appointments: readonly AppointmentHistory[];
+  scheduled?: readonly ScheduledAppointment[];
   tickets: readonly TicketHistory[];
   refusals: readonly WalkinRefusal[];
 }): HourlyFact[] {
@@ -103,6 +118,8 @@ export function hourlyFacts(input: {
     }
   };
   for (const a of input.appointments) addAppointment(bump, a);
+  for (const a of input.scheduled ?? [])
+    bump(a.officeId, a.serviceIds, a.startsAt, a.cancelled ? (c) => c.appointmentsCancelled++ : (c) => c.appointmentsDue++);
   for (const t of input.tickets) addTicket(bump, t);
   for (const r of input.refusals) bump(r.officeId, [r.serviceId], r.at, (c) => c.walkinsTurnedAway++);
   return [...facts.values()].sort(
@@ -158,6 +175,8 @@ export function sumCounts(rows: readonly Counts[]): Counts {
   const total = emptyCounts();
   for (const r of rows) {
     total.booked += r.booked;
+    total.appointmentsDue += r.appointmentsDue;
+    total.appointmentsCancelled += r.appointmentsCancelled;
     total.served += r.served;
     total.noShow += r.noShow;
     total.cancelledByCitizen += r.cancelledByCitizen;
@@ -200,7 +219,11 @@ export function quantile(values: readonly number[], p: number): number | null {
 }
 
 export type Figures = {
+  /** Bookings made in the range, for any day. */
   booked: number;
+  /** Appointments for days in the range, kept / cancelled (#17 item 5). */
+  appointmentsDue: number;
+  appointmentsCancelled: number;
   served: number;
   noShow: number;
   /** No-shows among the appointments that were due and decided (served + no-show); null when none. */
@@ -224,6 +247,8 @@ export function figuresOf(counts: Counts, staffedSeconds: number): Figures {
   const decided = counts.served + counts.noShow;
   return {
     booked: counts.booked,
+    appointmentsDue: counts.appointmentsDue,
+    appointmentsCancelled: counts.appointmentsCancelled,
     served: counts.served,
     noShow: counts.noShow,
     noShowRate: decided > 0 ? counts.noShow / decided : null,

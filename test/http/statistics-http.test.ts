@@ -26,6 +26,8 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.total.booked).toBeGreaterThan(0);
+    expect(body.total.appointmentsDue).toBeGreaterThan(0);
+    expect(body.total).toHaveProperty('appointmentsCancelled');
     expect(body.periods[0].period).toBe('2026-10-26');
     expect(body.planning.map((p: { serviceId: string }) => p.serviceId)).toEqual(['long', 'short']);
     const doc = await json(f.app.request('/api/v1/openapi.json'));
@@ -54,7 +56,7 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
     const lines = new TextDecoder().decode(bytes).split('\r\n');
-    expect(lines[0]).toMatch(/^Zeitraum;Gebucht;Bedient/);
+    expect(lines[0]).toMatch(/^Zeitraum;Buchungen eingegangen;Bedient/);
     expect(lines.filter((l) => /^2026-11-0\d;/.test(l))).toHaveLength(5);
     const leads = await json(f.app.request('/api/v1/statistics/lead-times', { headers: bearer(lead) }));
     expect(leads.leadTimes.map((l: { officeId: string }) => l.officeId)).toEqual(['test', 'test']);

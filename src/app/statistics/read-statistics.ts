@@ -71,6 +71,8 @@ export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId
     day: r.day,
     hour: r.hour,
     booked: r.booked,
+    appointmentsDue: r.appointments_due,
+    appointmentsCancelled: r.appointments_cancelled,
     served: r.served,
     noShow: r.no_show,
     cancelledByCitizen: r.cancelled_citizen,

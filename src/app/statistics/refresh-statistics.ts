@@ -102,6 +102,13 @@ async function dirtyDays(
   const hours = await sql<{ office_id: string; h: Date }>`
     SELECT a.office_id, date_trunc('hour', e.at) AS h FROM appointment_event e JOIN appointment a ON a.id = e.appointment_id
       WHERE e.id > ${marks.appointment_event} AND e.id <= ${upper.appointment_event} GROUP BY 1, 2
+    -- … and the day each such appointment is for: booked or cancelled weeks ahead, it counts there (#17 item 5).
+    UNION SELECT a.office_id, date_trunc('hour', a.starts_at) FROM appointment_event e JOIN appointment a ON a.id = e.appointment_id
+      WHERE e.id > ${marks.appointment_event} AND e.id <= ${upper.appointment_event} GROUP BY 1, 2
+    -- … and, for a move, the day and office it was moved away from.
+    UNION SELECT e.details->>'fromOffice', date_trunc('hour', (e.details->>'fromStart')::timestamptz) FROM appointment_event e
+      WHERE e.id > ${marks.appointment_event} AND e.id <= ${upper.appointment_event} AND e.action = 'rescheduled'
+        AND e.details->>'fromOffice' IS NOT NULL AND e.details->>'fromStart' IS NOT NULL GROUP BY 1, 2
     UNION SELECT office_id, date_trunc('hour', at) FROM audit_log
       WHERE id > ${marks.audit_log} AND id <= ${upper.audit_log} AND office_id IS NOT NULL AND (action LIKE 'ticket.%' OR action = 'walkin.issue') GROUP BY 1, 2
     UNION SELECT office_id, date_trunc('hour', at) FROM walkin_refusal WHERE id > ${marks.walkin_refusal} AND id <= ${upper.walkin_refusal} GROUP BY 1, 2
@@ -168,6 +175,17 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
     WHERE a.office_id = ${officeId} AND e.at >= ${new Date(r.from)} AND e.at < ${new Date(r.to)}
       AND e.action IN ('booked', 'served', 'no_show', 'no_show_reverted', 'cancelled')
   `.execute(db);
+  // The appointments of these days by the hour they are for. Not counted: reservations still to be
+  // confirmed or lapsed unconfirmed, and seats held for an offer that was never taken (a hold starts
+  // with 'held', not 'booked', and becomes an appointment only when accepted: 'confirmed').
+  const scheduled = await sql<{ starts_at: Date; cancelled: boolean; service_ids: string[] | null }>`
+    SELECT a.starts_at, a.status = 'cancelled' AS cancelled,
+           (SELECT array_agg(s.service_id ORDER BY s.service_id) FROM appointment_service s WHERE s.appointment_id = a.id) AS service_ids
+    FROM appointment a
+    WHERE a.office_id = ${officeId} AND a.starts_at >= ${new Date(r.from)} AND a.starts_at < ${new Date(r.to)}
+      AND a.status NOT IN ('reserved', 'expired')
+      AND (a.status <> 'cancelled' OR EXISTS (SELECT 1 FROM appointment_event c WHERE c.appointment_id = a.id AND c.action IN ('booked', 'confirmed')))
+  `.execute(db);
   const tickets = await sql<{
     service_id: string | null;
     kind: TicketHistory['kind'];
@@ -214,6 +232,12 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
   const facts = hourlyFacts({
     timeZoneOf: () => zone,
     appointments,
+    scheduled: scheduled.rows.map((a) => ({
+      officeId,
+      serviceIds: a.service_ids ?? [],
+      startsAt: new Date(a.starts_at).getTime(),
+      cancelled: a.cancelled,
+    })),
     tickets: ticketHistories,
     refusals: refusals.map((x) => ({ officeId, serviceId: x.service_id, at: x.at.getTime() })),
   });
@@ -259,6 +283,8 @@ function toRow(f: HourlyFact & { staffedSeconds: number }) {
     day: f.day,
     hour: f.hour,
     booked: f.booked,
+    appointments_due: f.appointmentsDue,
+    appointments_cancelled: f.appointmentsCancelled,
     served: f.served,
     no_show: f.noShow,
     cancelled_citizen: f.cancelledByCitizen,

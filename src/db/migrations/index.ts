@@ -29,6 +29,7 @@ import * as callListAnswers from './2026-12-07T1700-call-list-answers.ts';
 import * as officeProfile from './2026-12-07T1800-office-profile.ts';
 import * as staffAccounts from './2026-12-07T2000-staff-accounts.ts';
 import * as feedApiTokens from './2026-12-07T2100-feed-api-tokens.ts';
+import * as statAppointmentDay from './2026-12-07T2150-stat-appointment-day.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1800-office-profile': officeProfile,
   '2026-12-07T2000-staff-accounts': staffAccounts,
   '2026-12-07T2100-feed-api-tokens': feedApiTokens,
+  '2026-12-07T2150-stat-appointment-day': statAppointmentDay,
 };
 
 export const migrationProvider: MigrationProvider = {

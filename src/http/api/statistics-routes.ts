@@ -25,7 +25,17 @@ const meta = { tags: ['statistics'], security: [{ bearer: [] }], middleware: req
 
 const Minutes = z.number().int().nullable();
 const FiguresSchema = z.object({
-  booked: z.number().int(),
+  booked: z.number().int().openapi({ description: 'Bookings made in the range, counted by the day they were made, for whatever day' }),
+  appointmentsDue: z
+    .number()
+    .int()
+    .openapi({ description: 'Appointments for days in the range that were not cancelled (counted by the day of the appointment)' }),
+  appointmentsCancelled: z
+    .number()
+    .int()
+    .openapi({
+      description: 'Appointments for days in the range that were cancelled, by anyone, whenever (by the day of the appointment)',
+    }),
   served: z.number().int(),
   noShow: z.number().int(),
   noShowRate: z.number().nullable().openapi({ description: 'noShow / (served + noShow)' }),

@@ -6,7 +6,7 @@ import { demandByPeriod } from '../../app/statistics/statistics-demand.ts';
 const HEAD = {
   de: [
     'Zeitraum',
-    'Gebucht',
+    'Buchungen eingegangen',
     'Bedient',
     'Nicht erschienen',
     'Quote nicht erschienen',
@@ -21,10 +21,12 @@ const HEAD = {
     'Schalterstunden',
     'Suchen ohne Treffer',
     'Warteliste',
+    'Termine an den Tagen',
+    'Termine abgesagt',
   ],
   en: [
     'Period',
-    'Booked',
+    'Bookings made',
     'Served',
     'No-shows',
     'No-show rate',
@@ -39,10 +41,16 @@ const HEAD = {
     'Counter hours',
     'Searches without result',
     'Waiting list',
+    'Appointments on these days',
+    'Appointments cancelled',
   ],
 };
 
-/** One row per day or week, as German Excel opens it (decimal comma in German). */
+/**
+ * One row per day or week, as German Excel opens it (decimal comma in German). „Buchungen
+ * eingegangen“ counts by the day the booking was made; every other appointment column by the day of
+ * the appointment (#17 item 5).
+ */
 export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): string {
   const num = (v: number | null) =>
     v === null ? '' : lang === 'de' ? String(Math.round(v * 1000) / 1000).replace('.', ',') : String(Math.round(v * 1000) / 1000);
@@ -72,7 +80,8 @@ export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): strin
             num(p.staffedHours),
           ]
         : Array.from({ length: 13 }, () => '');
-      return [period, ...counts, d?.misses ?? 0, d?.waiting ?? ''];
+      // Appended, so the columns before them keep their places for existing spreadsheets.
+      return [period, ...counts, d?.misses ?? 0, d?.waiting ?? '', p?.appointmentsDue ?? '', p?.appointmentsCancelled ?? ''];
     }),
   ]);
 }

@@ -252,6 +252,8 @@ function Figures({ m, report }: { m: StatisticsMessages; report: StatisticsRepor
   const t = report.total;
   const rows: [string, string | number][] = [
     [m.f.booked, t.booked],
+    [m.f.appointmentsDue, t.appointmentsDue],
+    [m.f.appointmentsCancelled, t.appointmentsCancelled],
     [m.f.served, t.served],
     [m.f.noShow, t.noShow],
     [m.f.noShowRate, m.percent(t.noShowRate)],
@@ -269,6 +271,7 @@ function Figures({ m, report }: { m: StatisticsMessages; report: StatisticsRepor
       <h2 id="stat-figures" class="kern-heading-medium">
         {m.figures}
       </h2>
+      <p class="kern-body">{m.figuresNote}</p>
       <dl class="stat-figures">
         {rows.map(([label, value]) => (
           <div>
@@ -337,7 +340,7 @@ function Demand({ m, report, name }: { m: StatisticsMessages; report: Statistics
 function Charts({ m, report, name }: { m: StatisticsMessages; report: StatisticsReport; name: (id: string) => string }) {
   const periods = report.periods.map((p) => p.period);
   const volume = [
-    { name: m.f.booked, values: report.periods.map((p) => p.booked), tone: 'a' as const },
+    { name: m.f.appointmentsDue, values: report.periods.map((p) => p.appointmentsDue), tone: 'a' as const },
     { name: m.f.served, values: report.periods.map((p) => p.served), tone: 'b' as const },
     { name: m.f.noShow, values: report.periods.map((p) => p.noShow), tone: 'c' as const },
   ];

@@ -82,7 +82,7 @@ describe(`statistics on ${testDbKind}`, () => {
       })
       .execute();
     const report = await refreshStatistics(f.ctx);
-    expect(report.officeDays).toBe(3); // 5 October, yesterday and today
+    expect(report.officeDays).toBe(4); // 5 October, the day the appointment is for (#17 item 5), yesterday and today
     const after = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-10-05', to: '2026-10-05', period: 'day' });
     expect(after.total.booked).toBe(before.total.booked + 1);
     const runs = await f.ctx.db.selectFrom('job_run').selectAll().where('job', '=', 'statistics.refresh').execute();

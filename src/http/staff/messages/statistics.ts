@@ -42,8 +42,12 @@ const de = {
       ? `${service}: Der Vorlauf bleibt mit den heutigen Plätzen unter ${days(target)}.`
       : `+${hours} Schalterstunden pro Woche halten die Wartezeit für ${service} unter ${days(target)}.`,
   figures: 'Kennzahlen im Zeitraum',
+  figuresNote:
+    '„Buchungen eingegangen“ zählt nach dem Tag, an dem gebucht wurde, für welchen Termintag auch immer. Alle anderen Termin-Zahlen zählen nach dem Tag des Termins.',
   f: {
-    booked: 'Gebucht',
+    booked: 'Buchungen eingegangen',
+    appointmentsDue: 'Termine an den Tagen',
+    appointmentsCancelled: 'Termine abgesagt',
     served: 'Bedient',
     noShow: 'Nicht erschienen',
     noShowRate: 'Quote nicht erschienen',
@@ -62,7 +66,7 @@ const de = {
   percent: (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1).replace('.', ',')} %`),
   chartVolume: 'Termine im Zeitraum',
   chartVolumeDesc: (from: string, to: string) =>
-    `Gebuchte, bediente und nicht erschienene Termine von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
+    `Termine nach ihrem Tag von ${from} bis ${to}: wahrgenommene und abgesagte, davon bedient und nicht erschienen. Die Zahlen stehen in der Tabelle darunter.`,
   chartWait: 'Wartezeit vor Ort nach Uhrzeit',
   chartWaitDesc:
     'Median und 90. Perzentil der Wartezeit von der Ankunft bis zum Aufruf, nach Stunde der Ankunft, in Minuten. Die Zahlen stehen in der Tabelle darunter.',
@@ -132,8 +136,12 @@ const en: typeof de = {
       ? `${service}: today's seats keep the lead time under ${daysEn(target)}.`
       : `+${hours} counter hours per week keep the lead time for ${service} under ${daysEn(target)}.`,
   figures: 'Figures for the period',
+  figuresNote:
+    '“Bookings made” counts by the day the booking was made, for whatever day. All other appointment figures count by the day of the appointment.',
   f: {
-    booked: 'Booked',
+    booked: 'Bookings made',
+    appointmentsDue: 'Appointments on these days',
+    appointmentsCancelled: 'Appointments cancelled',
     served: 'Served',
     noShow: 'No-shows',
     noShowRate: 'No-show rate',
@@ -150,7 +158,8 @@ const en: typeof de = {
   number: (n) => decimalEn.format(n),
   percent: (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`),
   chartVolume: 'Appointments in the period',
-  chartVolumeDesc: (from, to) => `Booked, served and no-show appointments from ${from} to ${to}. The numbers are in the table below.`,
+  chartVolumeDesc: (from, to) =>
+    `Appointments by their day from ${from} to ${to}: kept and cancelled, of which served and no-show. The numbers are in the table below.`,
   chartWait: 'Waiting time on site by hour',
   chartWaitDesc:
     'Median and 90th percentile of the wait from arrival to call, by hour of arrival, in minutes. The numbers are in the table below.',
