@@ -85,7 +85,8 @@ async function prepareDatabase(ctx: Runtime['ctx'], config: Config): Promise<voi
     );
   }
   await materializeCapacity(ctx);
-  // Once per start (the cluster's preparation worker, or the single process); a branch shows no citizen pages.
+  // Once per start (the cluster's preparation worker, or the single process). A branch node never gets
+  // here: its town comes with the central server's feed, and the central server warns.
   const legal = await startupLegalWarning(ctx, config);
   if (legal) warn(legal);
 }

@@ -84,6 +84,29 @@ describe(`office pages (${testDbKind})`, () => {
     );
   });
 
+  it('the booking mail links the office page', async () => {
+    const res = await f.app.request('/api/v1/appointments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        officeId: 'rathaus',
+        start: '2027-01-26T09:00:00+01:00',
+        services: [{ serviceId: 'meldebescheinigung', persons: 1 }],
+        citizen: { name: 'Erika Mustermann', email: 'erika@example.org' },
+        language: 'de',
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const mail = await f.ctx.db
+      .selectFrom('outbox')
+      .select(['body_text'])
+      .where('recipient', '=', 'erika@example.org')
+      .executeTakeFirstOrThrow();
+    const link = /Anfahrt, Öffnungszeiten und Barrierefreiheit:?\s*(\S+)/.exec(mail.body_text)?.[1];
+    expect(link, mail.body_text).toBe(`${f.ctx.settings.publicUrl}/standorte/rathaus`);
+    expect((await get(new URL(link!).pathname)).status).toBe(200);
+  });
+
   it('the list of offices links each office; an unknown or removed office is a 404 page', async () => {
     const list = await (await get('/standorte')).text();
     contains(list, '<a class="kern-link" href="/standorte/lindenau">Bürgerbüro Lindenau</a>, Dorfstraße 8, 47999 Erlenbruch-Lindenau');

@@ -67,6 +67,7 @@ export function renderAppointmentMail(
       documents: de ? service.documents_de : service.documents_en,
     })),
     manageUrl: manageUrl(ctx.settings.publicUrl, input.manageToken),
+    officeUrl: `${ctx.settings.publicUrl}/standorte/${encodeURIComponent(office.id)}`,
     confirmUrl: input.confirmCode ? confirmUrl(ctx.settings.publicUrl, input.manageToken, input.confirmCode) : null,
     confirmCode: input.confirmCode ?? null,
     reservedUntil: appointment.reserved_until,

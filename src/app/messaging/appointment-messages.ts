@@ -12,6 +12,8 @@ export type AppointmentMessageInput = {
   end: Date;
   services: { name: string; persons: number; feeCents: number | null; documents: string[] }[];
   manageUrl: string;
+  /** The office page (/standorte/{office}): directions, opening hours, accessibility (#24 item 4). */
+  officeUrl?: string;
   confirmUrl: string | null;
   confirmCode: string | null;
   reservedUntil: Date | null;
@@ -149,6 +151,7 @@ const words = {
     persons: (n: number) => (n === 1 ? '1 Person' : `${n} Personen`),
     free: 'gebührenfrei',
     manage: 'Termin verschieben oder absagen',
+    officePage: 'Anfahrt, Öffnungszeiten und Barrierefreiheit',
     rebookCitizen: 'Neuen Termin buchen',
     rebookOffice: 'Neuen Termin wählen',
     bye: 'Mit freundlichen Grüßen',
@@ -179,6 +182,7 @@ const words = {
     persons: (n: number) => (n === 1 ? '1 person' : `${n} persons`),
     free: 'free of charge',
     manage: 'Move or cancel appointment',
+    officePage: 'Directions, opening hours and accessibility',
     rebookCitizen: 'Book a new appointment',
     rebookOffice: 'Choose a new appointment',
     bye: 'Kind regards',
@@ -234,6 +238,7 @@ function render(input: AppointmentMessageInput, kind: Kind, subject: string, lea
   blocks.push({ kind: 'list', title: w.services, items: input.services.map((s) => `${s.name} (${w.persons(s.persons)})`) });
   const documents = [...new Set(input.services.flatMap((s) => s.documents))];
   if (kind !== 'cancelled' && documents.length > 0) blocks.push({ kind: 'list', title: w.bring, items: documents });
+  if (kind !== 'cancelled' && input.officeUrl) blocks.push({ kind: 'link', label: w.officePage, url: input.officeUrl });
   blocks.push({ kind: 'link', label: manageLabel ?? w.manage, url: input.manageUrl });
   blocks.push({ kind: 'p', text: `${w.bye}\n${input.office.name}` });
   return { subject, text: toText(blocks), html: toHtml(blocks, subject, input.language), attachments: [calendarFile(input, kind)] };
