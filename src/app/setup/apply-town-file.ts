@@ -176,8 +176,7 @@ async function write(
     at: now,
     details: {
       municipalityId,
-      before: summary(plan.current),
-      after: { ...summary(plan.next), sha256: plan.sha256 },
+      ...beforeAndAfter(plan.current, plan.next),
       changes: plan.changes.map((c) => c.en),
       closedAppointments: options.closeAffected ? plan.affectedAppointments.map((a) => a.id) : [],
       reason: options.closeAffected?.reason ?? null,
@@ -263,6 +262,26 @@ async function cancelAffected(
     });
   }
   return closureIds;
+}
+
+/**
+ * The audit's before and after: a summary of each set-up, and the rows that differ (those that went
+ * or were changed as they were, those that came or were changed as they are now), so a changed fee
+ * or duration can be read back from the log without the file.
+ */
+function beforeAndAfter(current: TownRows, next: TownRows): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const gone: Record<string, unknown[]> = {};
+  const came: Record<string, unknown[]> = {};
+  for (const key of Object.keys(next) as (keyof TownRows)[]) {
+    const rows = (set: TownRows): unknown[] => [set[key] ?? []].flat();
+    const was = new Set(rows(current).map(canonicalJson));
+    const is = new Set(rows(next).map(canonicalJson));
+    const removed = rows(current).filter((r) => !is.has(canonicalJson(r)));
+    const added = rows(next).filter((r) => !was.has(canonicalJson(r)));
+    if (removed.length) gone[key] = removed;
+    if (added.length) came[key] = added;
+  }
+  return { before: { ...summary(current), rows: gone }, after: { ...summary(next), rows: came } };
 }
 
 function summary(rows: TownRows): Record<string, unknown> {

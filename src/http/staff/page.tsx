@@ -162,7 +162,8 @@ type LayoutProps = {
 export function StaffLayout({ page, title, hasErrors, children, head }: LayoutProps) {
   const { t, session } = page;
   const active = session?.stage === 'active';
-  const nav: [string, string][] = [
+  // The third entry: the section the item stands for, when it is wider than the item's page.
+  const nav: [string, string, string?][] = [
     ['/staff/tagesplan', t.nav.dayPlan],
     ['/staff/telefon', t.nav.phone],
     ['/staff/suche', t.nav.search],
@@ -183,7 +184,8 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   // Pairing the office's kiosks and call displays (issue 15) is for team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/geraete', deviceMessages[page.lang].nav]);
   // Staff accounts (#19): admins all, team leads the clerks of their offices.
-  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/verwaltung/konten', accountMessages[page.lang].nav]);
+  if (session?.principal && hasRole(session.principal, 'teamlead'))
+    nav.push(['/staff/verwaltung/konten', accountMessages[page.lang].nav, '/staff/verwaltung']);
   return (
     <>
       {raw('<!doctype html>')}
@@ -202,13 +204,13 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
             {active ? (
               <nav class="staff-nav" aria-label={t.site.mainNav}>
                 <ul>
-                  {nav.map(([href, label], i) => (
+                  {nav.map(([href, label, section], i) => (
                     <li>
                       <a
                         class="kern-link"
                         href={href}
                         accesskey={String(i + 1)}
-                        aria-current={page.path === href ? 'page' : page.path.startsWith(`${href}/`) ? 'true' : undefined}
+                        aria-current={page.path === href ? 'page' : page.path.startsWith(`${section ?? href}/`) ? 'true' : undefined}
                       >
                         {label}
                       </a>

@@ -6,6 +6,7 @@ import { formatWhen } from './dates.ts';
 import { accountMessages, type AccountMessages } from './messages/staff-accounts.ts';
 import { CsrfField, StaffLayout, type StaffPage } from './page.tsx';
 import { StaffTable } from './staff-table.tsx';
+import { AdminSectionNav } from './admin-section-nav.tsx';
 
 // What the accounts pages (staff-account-pages.tsx) show: the list, the form to create one, an
 // account with its role, offices and access, the confirmation step, and a one-time password.
@@ -25,6 +26,7 @@ export function AccountListPage({ page, accounts, isAdmin }: { page: StaffPage; 
   const m = accountMessages[page.lang];
   return (
     <StaffLayout page={page} title={m.title}>
+      <AdminSectionNav page={page} />
       <h1 class="kern-heading-large">{m.title}</h1>
       <p class="kern-body">{isAdmin ? m.intro : m.introLead}</p>
       <p>

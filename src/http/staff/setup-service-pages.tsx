@@ -1,0 +1,273 @@
+import { Hono, type Context } from 'hono';
+import {
+  applySetup,
+  currentSetupRevision,
+  previewSetupChange,
+  SetupInvalidError,
+  SetupShortfallError,
+  type SetupPreview,
+} from '../../app/setup/apply-town-file.ts';
+import { officesOffering, withoutService, withService } from '../../app/setup/edit-town-service.ts';
+import { exportSetup } from '../../app/setup/export-town-file.ts';
+import type { TownFileInput } from '../../app/setup/town-file-schema.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import type { FormError } from '../pages/components.tsx';
+import type { StaffEnv } from './auth.ts';
+import { serviceMessages } from './messages/setup-services.ts';
+import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { eurosField, lines, list, problemsAtFields, readEuros, readWhole, text, type FormBody, type FormValues } from './setup-form.tsx';
+import { SetupPreviewPage } from './setup-preview-view.tsx';
+import { SERVICES, ServiceFormPage, ServiceListPage } from './setup-service-views.tsx';
+
+// /staff/verwaltung/dienstleistungen (#19, "one code path, two front ends"): the services of the
+// town file, edited in the exported document and previewed and applied by the same use cases as
+// `schalter setup apply` and PUT /api/v1/admin/setup. Admins edit; team leads see.
+
+type DocService = TownFileInput['services'][number];
+/** The pages are mounted under /staff. */
+const ROUTE = SERVICES.slice('/staff'.length);
+
+const FIELDS = ['id', 'name-de', 'name-en', 'description-de', 'description-en', 'minutes-first', 'minutes-further', 'fee'] as const;
+const MORE = ['documents-de', 'documents-en', 'online', 'max-persons'] as const;
+
+/** Where the town file's problems at `services[i].…` are shown (most specific key first). */
+const PROBLEM_FIELDS: Record<string, string> = {
+  id: 'id',
+  'name.de': 'name-de',
+  'name.en': 'name-en',
+  name: 'name-de',
+  'description.de': 'description-de',
+  'description.en': 'description-en',
+  description: 'description-de',
+  'minutes.first': 'minutes-first',
+  'minutes.further': 'minutes-further',
+  minutes: 'minutes-first',
+  feeCents: 'fee',
+  'documents.de': 'documents-de',
+  'documents.en': 'documents-en',
+  documents: 'documents-de',
+  online: 'online',
+  maxPersons: 'max-persons',
+};
+
+function readForm(form: FormBody): FormValues {
+  const values: FormValues = {};
+  for (const name of [...FIELDS, ...MORE]) values[name] = typeof form[name] === 'string' ? (form[name] as string) : '';
+  values.office = list(form, 'office');
+  if (text(form, 'original')) values.original = text(form, 'original');
+  if (text(form, 'entfernen') === 'ja') values.entfernen = 'ja';
+  return values;
+}
+
+function formOf(s: DocService, officeIds: string[]): FormValues {
+  return {
+    'name-de': s.name.de,
+    'name-en': s.name.en,
+    'description-de': s.description?.de ?? '',
+    'description-en': s.description?.en ?? '',
+    'minutes-first': String(s.minutes.first),
+    'minutes-further': s.minutes.further === undefined ? '' : String(s.minutes.further),
+    fee: eurosField(s.feeCents),
+    'documents-de': (s.documents?.de ?? []).join('\n'),
+    'documents-en': (s.documents?.en ?? []).join('\n'),
+    online: s.online === false ? '' : 'ja',
+    'max-persons': String(s.maxPersons ?? 5),
+    office: officeIds,
+  };
+}
+
+/** The service the typed values describe, as the town file writes it; numbers that are not numbers are form errors. */
+function serviceOf(values: FormValues, lang: 'de' | 'en'): { service: Record<string, unknown>; errors: FormError[] } {
+  const m = serviceMessages[lang].invalid;
+  const v = (name: string) => String(values[name] ?? '').trim();
+  const errors: FormError[] = [];
+  const whole = (name: string) => {
+    const n = readWhole(v(name));
+    if (n === null) errors.push({ field: name, message: m.whole });
+    return n ?? undefined;
+  };
+  const fee = readEuros(v('fee'));
+  if (fee === null) errors.push({ field: 'fee', message: m.fee });
+  const descriptionDe = v('description-de');
+  const descriptionEn = v('description-en');
+  const service: Record<string, unknown> = {
+    id: v('original') || v('id'),
+    name: { de: v('name-de'), en: v('name-en') },
+    ...(descriptionDe || descriptionEn ? { description: { de: descriptionDe, ...(descriptionEn ? { en: descriptionEn } : {}) } } : {}),
+    minutes: { first: whole('minutes-first'), ...(v('minutes-further') ? { further: whole('minutes-further') } : {}) },
+    ...(fee !== null && fee !== undefined ? { feeCents: fee } : {}),
+    documents: { de: lines(v('documents-de')), en: lines(v('documents-en')) },
+    online: v('online') === 'ja',
+    maxPersons: whole('max-persons'),
+  };
+  return { service, errors };
+}
+
+export function setupServicePages(ctx: AppContext) {
+  const pages = new Hono<StaffEnv>();
+  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+  const adminOnly = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
+
+  /** The revision first: a change landing in between makes the save refuse, never overwrite. */
+  const current = async () => {
+    const revision = await currentSetupRevision(ctx);
+    return { revision: revision?.revision ?? null, doc: await exportSetup(ctx) };
+  };
+  const officeNames = (doc: TownFileInput) => doc.offices.map((o) => ({ id: o.id, name: o.name }));
+
+  pages.get(ROUTE, async (c) => {
+    const page = staffPageFor(c);
+    const m = serviceMessages[page.lang];
+    const { doc } = await current();
+    const ok = c.req.query('ok');
+    const id = c.req.query('id') ?? '';
+    const named = doc.services.find((s) => s.id === id);
+    const name = named ? named.name[page.lang] : /^[a-z0-9-]{1,40}$/.test(id) ? id : '';
+    const notice =
+      ok === 'gespeichert' ? m.saved(name) : ok === 'entfernt' ? m.removed(name) : ok === 'unveraendert' ? m.unchanged : undefined;
+    const services = doc.services.map((s) => ({ ...s, officeIds: officesOffering(doc, s.id) }));
+    return c.html(<ServiceListPage page={page} services={services} offices={officeNames(doc)} canEdit={!adminOnly(c)} notice={notice} />);
+  });
+
+  const formPage = async (c: Context<StaffEnv>, values: FormValues, errors: FormError[] = []) => {
+    const page = staffPageFor(c);
+    const m = serviceMessages[page.lang];
+    const { doc } = await current();
+    const original = typeof values.original === 'string' ? values.original : null;
+    const existing = original ? doc.services.find((s) => s.id === original) : undefined;
+    if (original && !existing) throw new DomainError('not_found', 'No such service');
+    const title = existing ? (page.lang === 'en' ? existing.name.en : existing.name.de) : m.create;
+    return c.html(
+      <ServiceFormPage
+        page={page}
+        original={original}
+        title={existing && !adminOnly(c) ? m.edit(title) : title}
+        values={values}
+        offices={officeNames(doc)}
+        feeRules={existing?.feeRules?.length ?? 0}
+        errors={errors}
+        canEdit={!adminOnly(c)}
+      />,
+      errors.length > 0 ? 422 : 200,
+    );
+  };
+
+  pages.get(`${ROUTE}/neu`, async (c) => {
+    if (adminOnly(c)) return forbiddenPage(c);
+    const { doc } = await current();
+    return formPage(c, {
+      ...formOf(
+        { id: '', name: { de: '', en: '' }, minutes: { first: 15 } },
+        doc.offices.map((o) => o.id),
+      ),
+      'name-de': '',
+      'name-en': '',
+    });
+  });
+
+  pages.get(`${ROUTE}/:id`, async (c) => {
+    const { doc } = await current();
+    const service = doc.services.find((s) => s.id === c.req.param('id'));
+    if (!service) throw new DomainError('not_found', 'No such service');
+    return formPage(c, { ...formOf(service, officesOffering(doc, service.id)), original: service.id });
+  });
+
+  pages.post(`${ROUTE}/formular`, async (c) => {
+    if (adminOnly(c)) return forbiddenPage(c);
+    return formPage(c, readForm((await c.req.parseBody({ all: true })) as FormBody));
+  });
+
+  /** The document the typed values make of the current one; or the form's errors. */
+  const build = (doc: TownFileInput, values: FormValues, lang: 'de' | 'en') => {
+    const original = typeof values.original === 'string' ? values.original : null;
+    if (original && values.entfernen === 'ja') return { next: withoutService(doc, original), errors: [] };
+    const { service, errors } = serviceOf(values, lang);
+    return { next: withService(doc, original, service, [values.office ?? []].flat()), errors };
+  };
+
+  const invalid = (c: Context<StaffEnv>, values: FormValues, error: SetupInvalidError, next: TownFileInput) => {
+    const lang = staffPageFor(c).lang;
+    const id = String(values.original ?? values.id ?? '').trim();
+    const index = next.services.findIndex((s) => s.id === id);
+    const at = index >= 0 ? index : next.services.length - 1;
+    return formPage(c, values, problemsAtFields(error.problems, `services[${at}]`, PROBLEM_FIELDS, 'offices', lang));
+  };
+
+  const preview = async (
+    c: Context<StaffEnv>,
+    values: FormValues,
+    shown: SetupPreview,
+    revision: number | null,
+    doc: TownFileInput,
+    extra: { stale?: boolean; errors?: FormError[]; reason?: string } = {},
+  ) => {
+    const errors = extra.errors ?? [];
+    return c.html(
+      <SetupPreviewPage
+        page={staffPageFor(c)}
+        saveAction={`${SERVICES}/speichern`}
+        editAction={`${SERVICES}/formular`}
+        values={values}
+        revision={revision}
+        changes={shown.changes}
+        affected={shown.affectedAppointments}
+        officeNames={new Map(doc.offices.map((o) => [o.id, o.name]))}
+        stale={extra.stale ?? false}
+        reason={extra.reason ?? ''}
+        errors={errors}
+      />,
+      extra.stale ? 409 : errors.length > 0 ? 422 : 200,
+    );
+  };
+
+  pages.post(`${ROUTE}/vorschau`, async (c) => {
+    if (adminOnly(c)) return forbiddenPage(c);
+    const lang = staffPageFor(c).lang;
+    const values = readForm((await c.req.parseBody({ all: true })) as FormBody);
+    const { revision, doc } = await current();
+    const { next, errors } = build(doc, values, lang);
+    if (errors.length > 0) return formPage(c, values, errors);
+    try {
+      return await preview(c, values, await previewSetupChange(ctx, next), revision, doc);
+    } catch (error) {
+      if (error instanceof SetupInvalidError) return invalid(c, values, error, next);
+      throw error;
+    }
+  });
+
+  pages.post(`${ROUTE}/speichern`, async (c) => {
+    if (adminOnly(c)) return forbiddenPage(c);
+    const lang = staffPageFor(c).lang;
+    const m = serviceMessages[lang];
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    const values = readForm(form);
+    const seen = Number(text(form, 'revision'));
+    const reason = text(form, 'reason');
+    const closing = text(form, 'absagen') === 'ja';
+    const { revision, doc } = await current();
+    const { next, errors } = build(doc, values, lang);
+    if (errors.length > 0) return formPage(c, values, errors);
+    const again = async (extra: { stale?: boolean; errors?: FormError[] }) =>
+      preview(c, values, await previewSetupChange(ctx, next), revision, doc, { ...extra, reason });
+    if (closing && !reason) return again({ errors: [{ field: 'reason', message: m.preview.reasonMissing }] });
+    try {
+      const result = await applySetup(ctx, next, {
+        actor: actorOf(c.get('principal')),
+        expectedRevision: seen > 0 ? seen : null,
+        ...(closing ? { closeAffected: { reason } } : {}),
+      });
+      const id = String(values.original ?? values.id ?? '').trim();
+      const ok = !result.applied ? 'unveraendert' : values.entfernen === 'ja' ? 'entfernt' : 'gespeichert';
+      return c.redirect(`${SERVICES}?ok=${ok}&id=${encodeURIComponent(id)}`, 303);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'setup_changed') return again({ stale: true });
+      if (error instanceof SetupShortfallError) return again({});
+      if (error instanceof SetupInvalidError) return invalid(c, values, error, next);
+      throw error;
+    }
+  });
+
+  return pages;
+}
