@@ -126,7 +126,7 @@ export function createHttpApp(options: HttpAppOptions) {
       title: 'Schalter API',
       version: '1',
       description:
-        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404 (office_not_found for an office id that does not exist), 409 conflict, 413 body too large, 415 body not JSON, 422 invalid values (details.fields names each field: dates and times that do not exist, e.g. 2026-02-30 or 25:00, are invalid values), 429 too many requests.',
+        'Appointments for citizen offices. Errors are {"error":{"code","message","details"}}: 400 malformed, 404 (office_not_found for an office id that does not exist), 409 conflict, 413 body too large, 415 body not JSON, 422 invalid values (details.fields names each field: dates and times that do not exist, e.g. 2026-02-30 or 25:00, are invalid values), 429 too many requests, 500 internal_error (details.requestId: the number of the log line for it). Every answer carries X-Request-Id.',
       license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
     },
   });

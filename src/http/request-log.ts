@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routeLabel } from './route-label.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by logRequests: the id of this request in the log and in X-Request-Id. */
+    requestId: string;
+  }
+}
 
 export type RequestLog = (fields: { reqId: string; method: string; route: string; status: number; ms: number }) => void;
 
@@ -17,8 +24,27 @@ export function logRequests(log: RequestLog): MiddlewareHandler {
     const started = performance.now();
     const incoming = c.req.header('x-request-id');
     const reqId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', reqId);
     await next();
     c.header('X-Request-Id', reqId);
     log({ reqId, method: c.req.method, route: routeLabel(c), status: c.res.status, ms: Math.round(performance.now() - started) });
   };
+}
+
+/** This request's id, when the request log runs (not in tests that build the app without one). */
+export function requestIdOf(c: Context): string | undefined {
+  return c.get('requestId') as string | undefined;
+}
+
+/** „Fehlernummer: …“ for an error page: what a citizen or clerk tells the hotline, to find the log line. */
+export function errorNumberText(c: Context, lang: 'de' | 'en'): string | null {
+  const id = requestIdOf(c);
+  if (!id) return null;
+  return lang === 'de' ? `Fehlernummer: ${id}` : `Error number: ${id}`;
+}
+
+/** The line an unexpected error is logged with: method, path (masked by the log) and the request id. */
+export function failedLine(c: Context): string {
+  const id = requestIdOf(c);
+  return `${c.req.method} ${c.req.path} failed${id ? ` [${id}]` : ''}`;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
 import type { RequestLog } from '../../src/http/request-log.ts';
 import { createFixture, json, postJson, type Fixture } from '../helpers/fixture.ts';
-import { testDbKind } from '../helpers/test-db.ts';
+import { createTestDb, testDbKind } from '../helpers/test-db.ts';
 
 // Issue 23, item 2 (first part): one log line per request — method, route pattern, status, duration,
 // request id — and the id returned as X-Request-Id.
@@ -53,5 +53,33 @@ describe(`request log on ${testDbKind}`, () => {
     expect(res.status).toBe(404);
     expect(lines).toEqual([expect.objectContaining({ method: 'GET', route: 'unmatched', status: 404 })]);
     expect(res.headers.get('x-request-id')).toBe(lines[0]!.reqId);
+  });
+
+  it('an unexpected error shows its number („Fehlernummer“) on the page and in the API error, and logs it with that number', async () => {
+    const database = await createTestDb();
+    const logged: string[] = [];
+    const broken = createHttpApp({
+      ctx: { ...f.ctx, db: database.db },
+      dbKind: database.kind,
+      rateLimitPerMinute: null,
+      log: (message) => logged.push(message),
+      requestLog: () => {},
+    });
+    await database.close(); // every query fails from here on: a 500, not a refusal
+
+    const api = await broken.request('/api/v1/offices');
+    expect(api.status).toBe(500);
+    const apiId = api.headers.get('x-request-id')!;
+    expect((await json(api)).error).toMatchObject({ code: 'internal_error', details: { requestId: apiId } });
+
+    const page = await broken.request('/', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(500);
+    const pageId = page.headers.get('x-request-id')!;
+    expect(await page.text()).toContain(`Fehlernummer: ${pageId}`);
+    const english = await broken.request('/?lang=en', { headers: { accept: 'text/html' } });
+    expect(await english.text()).toContain(`Error number: ${english.headers.get('x-request-id')}`);
+
+    expect(logged.some((line) => line.includes(`[${apiId}]`))).toBe(true);
+    expect(logged.some((line) => line.includes(`[${pageId}]`))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../domain/errors.ts';
 import { requestLanguage } from '../language.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
+import { failedLine, requestIdOf } from '../request-log.ts';
 
 // Errors hono and its validators throw themselves (HTTPException), in our envelope like every other.
 const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
@@ -30,6 +31,7 @@ export function handleApiError(error: Error, c: Context, log: (message: string, 
     if (code) return errorResponse(c, code);
     return error.getResponse();
   }
-  log(`${c.req.method} ${c.req.path} failed`, error);
-  return errorResponse(c, 'internal_error');
+  log(failedLine(c), error);
+  const requestId = requestIdOf(c);
+  return errorResponse(c, 'internal_error', requestId ? { requestId } : undefined);
 }

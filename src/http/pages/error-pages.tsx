@@ -7,12 +7,13 @@ import { LinkButton } from './components.tsx';
 import { linkRequestTexts } from './messages/link-request-texts.ts';
 import { Layout } from './layout.tsx';
 import { pageFor, type CitizenPageOptions } from './page-context.ts';
+import { errorNumberText, failedLine } from '../request-log.ts';
 
 /** A page that only explains and offers one way on. */
 export function MessagePage(
   c: Context,
   options: CitizenPageOptions,
-  content: { title: string; body: string; link?: { href: string; label: string } },
+  content: { title: string; body: string; link?: { href: string; label: string }; errorNumber?: string | null },
   status: ContentfulStatusCode,
 ) {
   const page = pageFor(c, options);
@@ -20,6 +21,7 @@ export function MessagePage(
     <Layout page={page} title={content.title} noindex>
       <h1 class="kern-heading-large">{content.title}</h1>
       <p class="kern-body">{content.body}</p>
+      {content.errorNumber ? <p class="kern-body">{content.errorNumber}</p> : null}
       <div class="actions">
         <LinkButton href={content.link?.href ?? '/'} label={content.link?.label ?? page.t.errors.toStart} variant="secondary" />
       </div>
@@ -60,7 +62,12 @@ export function pageError(error: Error, c: Context, options: CitizenPageOptions,
     const { t, lang } = pageFor(c, options);
     return MessagePage(c, options, { title: ERROR_MESSAGES[error.code][lang], body: t.errors.generic }, ERROR_CODES[error.code]);
   }
-  log(`${c.req.method} ${c.req.path} failed`, error);
-  const { t } = pageFor(c, options);
-  return MessagePage(c, options, { title: t.errors.internalTitle, body: t.errors.internalBody }, 500);
+  log(failedLine(c), error);
+  const { t, lang } = pageFor(c, options);
+  return MessagePage(
+    c,
+    options,
+    { title: t.errors.internalTitle, body: t.errors.internalBody, errorNumber: errorNumberText(c, lang) },
+    500,
+  );
 }

@@ -31,6 +31,7 @@ import {
   stagePath,
   staffPageSession,
 } from './page.tsx';
+import { failedLine } from '../request-log.ts';
 
 /**
  * The staff pages under /staff. To add a page: a Hono<StaffEnv> sub-app in its own file, guard it
@@ -75,7 +76,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
     if (error instanceof DomainError && error.code === 'unauthenticated') return loginRedirect(c);
     // Any other refusal (an impossible date in a link, a bad value) is its own page with its 4xx, never a 500.
     if (error instanceof DomainError) return staffErrorPage(c, error.code, ERROR_CODES[error.code]);
-    log(`${c.req.method} ${c.req.path} failed`, error);
+    log(failedLine(c), error);
     return staffErrorPage(c, 'internal_error', 500);
   });
   return pages;

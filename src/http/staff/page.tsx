@@ -27,6 +27,7 @@ import { templateMessages } from './messages/messaging-templates.ts';
 import { deviceMessages } from './messages/devices.ts';
 import { accountMessages } from './messages/staff-accounts.ts';
 import { webFile } from '../../web-dir.ts';
+import { errorNumberText } from '../request-log.ts';
 
 export type StaffMessages = typeof de;
 
@@ -112,6 +113,7 @@ export function staffErrorPage(c: Context<StaffEnv>, code: keyof typeof ERROR_ME
   return c.html(
     <StaffLayout page={page} title={ERROR_MESSAGES[code][page.lang]}>
       <h1 class="kern-heading-large">{ERROR_MESSAGES[code][page.lang]}</h1>
+      {status >= 500 && errorNumberText(c, page.lang) ? <p class="kern-body">{errorNumberText(c, page.lang)}</p> : null}
     </StaffLayout>,
     status,
   );
