@@ -54,7 +54,8 @@ offices:
     # phone: 0221 4710-501
     # email: buergerbuero@beispielstadt.example
     # directions: { de: "Eingang Marktseite, 1. OG", en: "Market-side entrance, first floor" }
-    # accessibility: { de: Aufzug vorhanden, en: Lift available }
+    # publicTransport: { de: "Bus 12 bis Markt", en: "Bus 12 to Markt" }
+    # accessibility: { stepFreeEntrance: true, lift: true, accessibleToilet: true, hearingLoop: false, de: "Rampe am Nebeneingang" }
     # timeZone: Europe/Berlin
     # holidayRegion und closedDays hier ersetzen die Angaben der Stadt für diesen Standort.
     # services: [personalausweis, meldebescheinigung]   # Standard: alle Dienstleistungen
