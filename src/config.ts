@@ -165,6 +165,7 @@ const EnvSchema = z.object({
   SCHALTER_OFFICE_NETWORKS: networkList.optional(),
   SCHALTER_DISPLAY_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(20),
   SCHALTER_METRICS_NETWORKS: networkList.optional(),
+  SCHALTER_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export type Config = {
@@ -240,6 +241,8 @@ export type Config = {
    * else needs an admin API token. Compared with the socket's address, as officeNetworks.
    */
   metricsNetworks: OfficeNetwork[];
+  /** The least severe log lines written; `warn` drops the per-request lines (info). */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
 };
 
 export class ConfigError extends Error {
@@ -296,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     officeNetworks: e.SCHALTER_OFFICE_NETWORKS ?? (e.SCHALTER_ROLE === 'branch' ? BRANCH_DEFAULT_NETWORKS : []),
     displayConnectionsPerOffice: e.SCHALTER_DISPLAY_CONNECTIONS,
     metricsNetworks: e.SCHALTER_METRICS_NETWORKS ?? [],
+    logLevel: e.SCHALTER_LOG_LEVEL,
   };
 }
 

@@ -12,6 +12,8 @@ export type Logger = {
   error(message: string, error?: unknown): void;
   /** One line per HTTP request: by route pattern, never the path (paths carry tokens). */
   request(fields: RequestFields): void;
+  /** From the configuration (SCHALTER_LOG_LEVEL), once it is read. */
+  setLevel(level: 'debug' | 'info' | 'warn' | 'error'): void;
 };
 
 export type LoggerOptions = {
@@ -38,6 +40,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return {
     info: (message) => base.info(message),
     error: (message, error) => (error === undefined ? base.error(message) : base.error({ err: maskedError(error) }, message)),
+    setLevel: (level) => {
+      base.level = level;
+    },
     request: (fields) => base.info({ req: fields }, `${fields.method} ${fields.route} ${fields.status} ${fields.ms} ms`),
   };
 }

@@ -50,6 +50,7 @@ const warn = (line: string) => console.error(maskSecrets(line));
  * state of its own beyond caches, the database is the only coordination point.
  */
 export async function runServer(config: Config): Promise<void> {
+  logger.setLevel(config.logLevel);
   if (config.workers > 1 && !config.databaseUrl) {
     throw new ConfigError([
       'SCHALTER_WORKERS: several processes need PostgreSQL (DATABASE_URL); the embedded database belongs to one process',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 
 // Issue 23, item 2 (first part): JSON lines when standard output is not a terminal, readable lines
@@ -46,5 +47,17 @@ describe('the server log', () => {
       expect(text).not.toContain('123456');
       expect(text).toContain('Zq3x…');
     }
+  });
+
+  it('writes only lines at or above the level set (SCHALTER_LOG_LEVEL)', () => {
+    const { logger, lines } = capture(false);
+    logger.setLevel('warn');
+    logger.info('started');
+    logger.request({ reqId: 'r-12345678', method: 'GET', route: '/', status: 200, ms: 1 });
+    logger.error('broken');
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['broken']);
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ SCHALTER_LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(() => loadConfig({ SCHALTER_LOG_LEVEL: 'chatty' })).toThrow(/SCHALTER_LOG_LEVEL/);
   });
 });
