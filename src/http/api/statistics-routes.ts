@@ -30,12 +30,9 @@ const FiguresSchema = z.object({
     .number()
     .int()
     .openapi({ description: 'Appointments for days in the range that were not cancelled (counted by the day of the appointment)' }),
-  appointmentsCancelled: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Appointments for days in the range that were cancelled, by anyone, whenever (by the day of the appointment)',
-    }),
+  appointmentsCancelled: z.number().int().openapi({
+    description: 'Appointments for days in the range that were cancelled, by anyone, whenever (by the day of the appointment)',
+  }),
   served: z.number().int(),
   noShow: z.number().int(),
   noShowRate: z.number().nullable().openapi({ description: 'noShow / (served + noShow)' }),

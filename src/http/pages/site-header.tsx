@@ -12,6 +12,7 @@ export function SiteHeader({
   home,
   switchHref,
   logoSrc,
+  wide,
   children,
 }: {
   site: SiteTexts;
@@ -19,6 +20,8 @@ export function SiteHeader({
   switchHref: string;
   /** The town's logo; beside the site's name inside the home link, so it needs no text of its own. */
   logoSrc?: string | undefined;
+  /** As wide as the staff pages' content, which has tables and a counter board to show. */
+  wide?: boolean;
   children?: Child;
 }) {
   return (
@@ -26,7 +29,7 @@ export function SiteHeader({
       <a class="site-skip kern-link" href="#inhalt">
         {site.skipLink}
       </a>
-      <header class="site-header">
+      <header class={wide ? 'site-header site-header--wide' : 'site-header'}>
         <div class="site-header__inner">
           <a class="site-header__name" href={home}>
             {logoSrc ? <img class="site-header__logo" src={logoSrc} alt="" /> : null}

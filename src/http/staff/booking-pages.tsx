@@ -306,13 +306,15 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
           <label class="kern-label" for="service">
             {t.phone.service}
           </label>
-          <select class="kern-form-input__select" id="service" name="service" autofocus={!searched}>
-            {services.map((s) => (
-              <option value={s.id} selected={s.id === form.service}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="service" name="service" autofocus={!searched}>
+              {services.map((s) => (
+                <option value={s.id} selected={s.id === form.service}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <div class="kern-form-input">
           <label class="kern-label" for="persons">
@@ -353,14 +355,16 @@ function PhonePage({ page, services, form, slots, timeZone, errors, searched }: 
             <label class="kern-label" for="language">
               {t.phone.language}
             </label>
-            <select class="kern-form-input__select" id="language" name="language">
-              <option value="de" selected={form.language === 'de'}>
-                Deutsch
-              </option>
-              <option value="en" selected={form.language === 'en'}>
-                English
-              </option>
-            </select>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="language" name="language">
+                <option value="de" selected={form.language === 'de'}>
+                  Deutsch
+                </option>
+                <option value="en" selected={form.language === 'en'}>
+                  English
+                </option>
+              </select>
+            </div>
           </div>
           <button class="kern-btn kern-btn--primary" type="submit">
             <span class="kern-label">{t.phone.book}</span>

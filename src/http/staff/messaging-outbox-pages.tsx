@@ -89,16 +89,18 @@ function OutboxPage({ page, officeName, messages, state, date, notice, error }: 
           <label class="kern-label" for="status">
             {m.state}
           </label>
-          <select class="kern-form-input__select" id="status" name="status">
-            <option value="" selected={state === undefined}>
-              {m.anyState}
-            </option>
-            {OUTBOX_STATES.map((s) => (
-              <option value={s} selected={state === s}>
-                {m.states[s]}
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="status" name="status">
+              <option value="" selected={state === undefined}>
+                {m.anyState}
               </option>
-            ))}
-          </select>
+              {OUTBOX_STATES.map((s) => (
+                <option value={s} selected={state === s}>
+                  {m.states[s]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <div class="kern-form-input">
           <label class="kern-label" for="datum">

@@ -164,18 +164,20 @@ type LayoutProps = {
 export function StaffLayout({ page, title, hasErrors, children, head }: LayoutProps) {
   const { t, session } = page;
   const active = session?.stage === 'active';
+  // The clerk's day in the first row, what team leads and admins run in a second, labelled one: two
+  // rows by design instead of one that wraps anywhere (#19). Access keys follow the order, as before.
   // The third entry: the section the item stands for, when it is wider than the item's page.
   const nav: [string, string, string?][] = [
     ['/staff/tagesplan', t.nav.dayPlan],
     ['/staff/telefon', t.nav.phone],
     ['/staff/suche', t.nav.search],
-    ['/staff/standort', t.nav.office],
     ['/staff/schalter', counterMessages(page.lang).nav.counter],
     ['/staff/abholung', counterMessages(page.lang).nav.pickup],
     // A walk-in slot from the branch lease (#6).
     ['/staff/spontantermin', walkinSlotMessages[page.lang].nav],
     ['/staff/nachrichten', outboxMessages[page.lang].nav],
   ];
+  const dayItems = nav.length;
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   // Closing an office or counters (#5) is for team leads and admins too.
@@ -202,31 +204,33 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
           {head}
         </head>
         <body>
-          <SiteHeader site={t.site} home="/staff" switchHref={`${page.path}?lang=${t.site.switchLang}`}>
+          <SiteHeader site={t.site} home="/staff" switchHref={`${page.path}?lang=${t.site.switchLang}`} wide>
             {active ? (
               <nav class="staff-nav" aria-label={t.site.mainNav}>
-                <ul>
-                  {nav.map(([href, label, section], i) => (
-                    <li>
-                      <a
-                        class="kern-link"
-                        href={href}
-                        accesskey={String(i + 1)}
-                        aria-current={page.path === href ? 'page' : page.path.startsWith(`${section ?? href}/`) ? 'true' : undefined}
-                      >
-                        {label}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <ul>{nav.slice(0, dayItems).map(([href, label, section], i) => navItem(page.path, href, label, i, section))}</ul>
+                {nav.length > dayItems ? (
+                  <div class="staff-nav__lead">
+                    <span class="staff-nav__label" id="staff-nav-lead">
+                      {t.site.leadNav}
+                    </span>
+                    <ul aria-labelledby="staff-nav-lead">
+                      {nav.slice(dayItems).map(([href, label, section], i) => navItem(page.path, href, label, dayItems + i, section))}
+                    </ul>
+                  </div>
+                ) : null}
               </nav>
             ) : null}
             {session ? (
-              <form method="post" action="/staff/logout" class="staff-noprint">
+              <form method="post" action="/staff/logout" class="staff-noprint staff-session">
                 <CsrfField page={page} />
                 <span class="kern-body">
                   {t.site.loggedInAs} {session.user.email}{' '}
                 </span>
+                {active ? (
+                  <a class="kern-link" href="/staff/standort" aria-current={page.path === '/staff/standort' ? 'page' : undefined}>
+                    {t.nav.office}
+                  </a>
+                ) : null}
                 <button class="kern-btn kern-btn--tertiary" type="submit">
                   <span class="kern-label">{t.site.logout}</span>
                 </button>
@@ -239,5 +243,17 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
         </body>
       </html>
     </>
+  );
+}
+
+/** One entry of the staff navigation; digits 1–9 as access keys, in order. */
+function navItem(path: string, href: string, label: string, index: number, section?: string) {
+  const current = path === href ? 'page' : path.startsWith(`${section ?? href}/`) ? 'true' : undefined;
+  return (
+    <li>
+      <a class="kern-link" href={href} accesskey={index < 9 ? String(index + 1) : undefined} aria-current={current}>
+        {label}
+      </a>
+    </li>
   );
 }

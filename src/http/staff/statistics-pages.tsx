@@ -162,27 +162,31 @@ function Filter({ m, form, invalid, names }: { m: StatisticsMessages; form: Form
             <label class="kern-label" for="zeitraum">
               {m.period}
             </label>
-            <select class="kern-form-input__select" id="zeitraum" name="zeitraum">
-              <option value="day" selected={form.period === 'day'}>
-                {m.periodDay}
-              </option>
-              <option value="week" selected={form.period === 'week'}>
-                {m.periodWeek}
-              </option>
-            </select>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="zeitraum" name="zeitraum">
+                <option value="day" selected={form.period === 'day'}>
+                  {m.periodDay}
+                </option>
+                <option value="week" selected={form.period === 'week'}>
+                  {m.periodWeek}
+                </option>
+              </select>
+            </div>
           </div>
           <div class="kern-form-input">
             <label class="kern-label" for="dienstleistung">
               {m.service}
             </label>
-            <select class="kern-form-input__select" id="dienstleistung" name="dienstleistung">
-              <option value="*">{m.allServices}</option>
-              {[...names].map(([id, label]) => (
-                <option value={id} selected={form.serviceId === id}>
-                  {label}
-                </option>
-              ))}
-            </select>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="dienstleistung" name="dienstleistung">
+                <option value="*">{m.allServices}</option>
+                {[...names].map(([id, label]) => (
+                  <option value={id} selected={form.serviceId === id}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
           <div class="kern-form-input">
             <label class="kern-label" for="ziel">

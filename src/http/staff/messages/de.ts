@@ -7,6 +7,7 @@ export const de = {
     switchLang: 'en',
     languageNav: 'Sprache',
     mainNav: 'Bereiche',
+    leadNav: 'Leitung:',
     logout: 'Abmelden',
     loggedInAs: 'Angemeldet als',
     errorTitle: 'Bitte prüfen Sie Ihre Eingaben',

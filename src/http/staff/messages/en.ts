@@ -8,6 +8,7 @@ export const en: typeof de = {
     switchLang: 'de',
     languageNav: 'Language',
     mainNav: 'Sections',
+    leadNav: 'Management:',
     logout: 'Log out',
     loggedInAs: 'Logged in as',
     errorTitle: 'Please check your input',
