@@ -135,7 +135,8 @@ describe('commands reach a running server on the embedded database', () => {
     const listed = await schalter(['user', 'list']);
     expect(listed.stderr).not.toContain('läuft dort');
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toBe('it@stadt.example\tadmin\t-\tactive\n');
+    // email, role, offices, state, second factor, last login (the login through the server above).
+    expect(listed.stdout).toMatch(/^it@stadt\.example\tadmin\t-\tactive\t-\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\n$/);
   });
 
   it('the next start overwrites the stale file with a new token; a clean stop removes it', async () => {
