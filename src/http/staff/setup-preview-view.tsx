@@ -45,9 +45,9 @@ export function SetupPreviewPage(p: PreviewProps) {
       {p.stale ? <Alert variant="warning" title={m.stale} role="alert" /> : null}
       <h2 class="kern-heading-medium">{m.changes}</h2>
       {hasChanges ? (
-        <ul class="kern-list">
+        <ul class="staff-changes">
           {p.changes.map((c) => (
-            <li>{page.lang === 'en' ? c.en : c.de}</li>
+            <li class="kern-body">{page.lang === 'en' ? c.en : c.de}</li>
           ))}
         </ul>
       ) : (
