@@ -8,7 +8,7 @@ import { notificationApiRoutes } from './api/messaging-routes.ts';
 import { extraCapacityApiRoutes } from './api/closure-extra-capacity-routes.ts';
 import { registerPublicCounterRoutes } from './api/counter-routes.ts';
 import { publicApiRoutes } from './api/booking-routes.ts';
-import { officePages, type OfficePageOptions } from './office/index.tsx';
+import { officePages, unknownDevicePage, type OfficePageOptions } from './office/index.tsx';
 import { citizenPages, type CitizenPageOptions } from './pages/index.ts';
 import { staffApiRoutes } from './api/staff-routes.ts';
 import { statisticsApiRoutes } from './api/statistics-routes.ts';
@@ -91,6 +91,7 @@ export function createHttpApp(options: HttpAppOptions) {
     const path = c.req.path;
     if (path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')) return errorResponse(c, 'not_found');
     if (path === '/staff' || path.startsWith('/staff/')) return staffNotFoundPage(c);
+    if (/^\/(kiosk|display)\//.test(path)) return unknownDevicePage(c);
     return notFoundPage(c, citizenOptions);
   };
   app.onError((error, c) => {

@@ -20,14 +20,20 @@ describe(`unknown addresses and the favicon (${testDbKind})`, () => {
   const open = (path: string, headers: Record<string, string> = {}) =>
     f.app.request(path, { headers: { accept: BROWSER, ...headers } }, socketFrom('192.0.2.7'));
 
-  it.each([
-    '/gibt-es-nicht',
-    '/kiosk/gibt-es-nicht',
-    '/kiosk/gibt-es-nicht/anmelden',
-    '/kiosk/test/quatsch',
-    '/display/gibt-es-nicht',
-    '/status/quatsch',
-  ])('%s in a browser: a 404 page in the site layout, in German', async (path) => {
+  it.each(['/kiosk/gibt-es-nicht', '/kiosk/gibt-es-nicht/anmelden', '/kiosk/test/quatsch', '/display/gibt-es-nicht'])(
+    '%s in a browser: a 404 page in the devices’ frame, with no way off the device',
+    async (path) => {
+      const res = await open(path);
+      expect(res.status).toBe(404);
+      const page = await res.text();
+      expect(page).toMatch(/^<!doctype html><html lang="de">/);
+      contains(page, '<title>Seite nicht gefunden', 'Bitte sagen Sie am Schalter Bescheid.', '/kiosk/STANDORT');
+      expect(page).not.toContain('href="/"');
+      expect(page).not.toContain('"error"');
+    },
+  );
+
+  it.each(['/gibt-es-nicht', '/status/quatsch'])('%s in a browser: a 404 page in the site layout, in German', async (path) => {
     const res = await open(path);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -39,7 +45,7 @@ describe(`unknown addresses and the favicon (${testDbKind})`, () => {
 
   it('in English for a browser that asks for English', async () => {
     const page = await (await open('/display/gibt-es-nicht', { 'accept-language': 'en' })).text();
-    contains(page, '<html lang="en">', 'Page not found', 'This page does not exist.');
+    contains(page, '<html lang="en">', 'Page not found', 'Please tell the staff at the counter.');
   });
 
   it('/api/ stays JSON even for a browser, and so does everything for a client that does not ask for HTML', async () => {

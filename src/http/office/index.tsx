@@ -325,3 +325,21 @@ function StatusPage({
     </OfficeLayout>
   );
 }
+
+/**
+ * A kiosk or call display pointed at an address that does not exist (an unknown office, a typo): a
+ * page in the devices' own frame and the request's language (#22 item 4), which the person in front
+ * of it can act on — and no link to the booking site, which would lead away from the device.
+ */
+export function unknownDevicePage(c: Context) {
+  const lang = requestLanguage(c);
+  const t = officeMessages(lang);
+  return c.html(
+    <OfficeLayout lang={lang} title={t.unknownOffice.title}>
+      <h1 class="kern-heading-large">{t.unknownOffice.title}</h1>
+      <p class="kern-body">{t.unknownOffice.body}</p>
+      <p class="kern-body kern-body--small">{t.unknownOffice.staffHint}</p>
+    </OfficeLayout>,
+    404,
+  );
+}

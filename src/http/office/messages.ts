@@ -52,6 +52,11 @@ const de = {
     bring:
       'Bitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine schriftliche Vollmacht und den eigenen Ausweis. Für die Abholung brauchen Sie keinen Termin.',
   },
+  unknownOffice: {
+    title: 'Seite nicht gefunden',
+    body: 'Dieses Gerät zeigt eine Adresse, die es hier nicht gibt. Bitte sagen Sie am Schalter Bescheid.',
+    staffHint: 'Für die Einrichtung: Die Adresse lautet /kiosk/STANDORT oder /display/STANDORT, mit der Kennung aus der Stadtdatei.',
+  },
   pairing: {
     title: 'Gerät freigeben',
     kinds: { kiosk: 'Anmeldeterminal', display: 'Aufrufanzeige' },
@@ -115,6 +120,11 @@ const en: OfficeMessages = {
     where: 'Collection',
     bring:
       'Please bring your current document. Someone collecting for you needs a written authorisation and their own ID. You need no appointment to collect it.',
+  },
+  unknownOffice: {
+    title: 'Page not found',
+    body: 'This device shows an address that does not exist here. Please tell the staff at the counter.',
+    staffHint: 'For set-up: the address is /kiosk/OFFICE or /display/OFFICE, with the id from the town file.',
   },
   pairing: {
     title: 'Enrol this device',
