@@ -5,6 +5,7 @@ import { bookAppointment } from '../src/app/booking/book-appointment.ts';
 import { sweepWaitingList } from '../src/app/waiting-list/sweep-waiting-list.ts';
 import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, snap } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { bookOut, cancelBookedAt, type Wish } from '../test/helpers/book-out.ts';
 
 // The waiting list (#5) in a real Chromium: from "no free slot" through the form to the entry page,
 // leaving, and a held offer; every state without axe violations and without horizontal scrolling
@@ -16,21 +17,27 @@ describe.skipIf(!hasChromium)('waiting list in the browser', () => {
   let offered: string;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launch()]);
-    // Someone else already waits for an ID card and is offered the first free slot.
+    // Someone else waits for an ID card on a fully booked Thursday morning; a cancellation frees a
+    // slot, and the sweep offers it to him.
+    const wish: Wish = {
+      services: [{ serviceId: 'personalausweis', persons: 1 }],
+      officeIds: ['rathaus'],
+      earliestDate: '2026-11-26',
+      latestDate: '2026-11-26',
+      weekdays: [4],
+      fromTime: '08:00',
+      toTime: '10:00',
+    };
+    const booked = await bookOut(server.ctx, wish);
     const res = await fetch(`${server.url}/api/v1/waiting-list`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        services: [{ serviceId: 'personalausweis' }],
-        officeIds: ['rathaus'],
-        earliestDate: '2026-11-26',
-        latestDate: '2026-12-31',
-        citizen: { name: 'Otto Offer', email: 'otto@example.org' },
-      }),
+      body: JSON.stringify({ ...wish, citizen: { name: 'Otto Offer', email: 'otto@example.org' } }),
     });
     expect(res.status).toBe(201);
     offered = `/warteliste/${((await res.json()) as { token: string }).token}`;
-    await sweepWaitingList(server.ctx);
+    await cancelBookedAt(server.ctx, booked, booked[0]!.start);
+    expect(await sweepWaitingList(server.ctx)).toMatchObject({ offered: 1 });
   });
   afterAll(async () => {
     await browser?.close();

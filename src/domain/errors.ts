@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   start_in_past: 422,
   contact_required: 422,
   slot_unavailable: 409,
+  slots_available: 409,
   contact_limit_reached: 409,
   reservation_expired: 409,
   invalid_code: 422,

@@ -81,12 +81,15 @@ function isoDate(local: Date): IsoDate {
 
 /** The earliest of the free stretches that suits the entry (the list in any order), or null. */
 export function firstMatch(entry: WaitingCriteria & { durationUnits: number }, slots: readonly FreeSlot[]): FreeSlot | null {
-  let best: FreeSlot | null = null;
-  for (const slot of slots) {
-    if (!slotMatches(entry, slot)) continue;
-    if (!best || slot.start < best.start || (slot.start === best.start && slot.officeId < best.officeId)) best = slot;
-  }
-  return best;
+  return matchingSlots(entry, slots, 1)[0] ?? null;
+}
+
+/** Up to `limit` free stretches that suit the entry, earliest first (ties by office). */
+export function matchingSlots(entry: WaitingCriteria & { durationUnits: number }, slots: readonly FreeSlot[], limit: number): FreeSlot[] {
+  return slots
+    .filter((slot) => slotMatches(entry, slot))
+    .sort((a, b) => a.start - b.start || (a.officeId < b.officeId ? -1 : a.officeId > b.officeId ? 1 : 0))
+    .slice(0, limit);
 }
 
 /** First come, first asked: by the time of joining; the id only breaks exact ties so the order is stable. */

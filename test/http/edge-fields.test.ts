@@ -169,11 +169,13 @@ describe(`dates and times that do not exist (${testDbKind})`, () => {
       ).status,
     ).toBe(200);
     expect(
+      // From 7 December: not yet released for online booking, so nothing suitable is free and
+      // joining is allowed (#22 item 5).
       (
         await postJson(f.app, '/api/v1/waiting-list', {
           services: [{ serviceId: 'short' }],
           officeIds: ['test'],
-          earliestDate: '2026-11-30',
+          earliestDate: '2026-12-07',
           latestDate: '2026-12-10',
           fromTime: '08:00',
           toTime: '24:00',

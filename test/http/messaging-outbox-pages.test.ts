@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { sweepWaitingList } from '../../src/app/waiting-list/sweep-waiting-list.ts';
 import { joinWaitingList } from '../../src/app/waiting-list/waiting-list.ts';
+import { bookOut, cancelBookedAt, type Wish } from '../helpers/book-out.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, STAFF_PASSWORD } from '../helpers/staff.ts';
@@ -93,20 +94,24 @@ describe(`staff page of outgoing messages (${testDbKind})`, () => {
   });
 
   it('waiting-list mails are listed for the offices the entry names, and the offer for the office of the seat (#22 item 5)', async () => {
+    const thursday: Omit<Wish, 'officeIds'> = {
+      services: [{ serviceId: 'short', persons: 1 }],
+      earliestDate: '2026-11-26',
+      latestDate: '2026-11-26',
+      weekdays: [4],
+      fromTime: '08:00',
+      toTime: '12:00',
+    };
     const join = (email: string, officeIds: string[]) =>
-      joinWaitingList(f.ctx, {
-        services: [{ serviceId: 'short', persons: 1 }],
-        officeIds,
-        earliestDate: '2026-11-26',
-        latestDate: '2026-11-26',
-        weekdays: [4],
-        fromTime: '08:00',
-        toTime: '12:00',
-        citizen: { name: 'Geheim Name', email },
-        language: 'de',
-      });
+      joinWaitingList(f.ctx, { ...thursday, officeIds, citizen: { name: 'Geheim Name', email }, language: 'de' });
+    // Both offices are full on Thursday when they join; then a seat frees up at each.
+    const booked = await bookOut(f.ctx, { ...thursday, officeIds: ['test', 'nord'] });
     await join('wilma@example.org', ['nord', 'test']);
     await join('otto@example.org', ['nord']);
+    const at = (officeId: string, time: string) =>
+      booked.find((s) => s.officeId === officeId && s.start === Date.parse(`2026-11-26T${time}:00+01:00`))!;
+    await cancelBookedAt(f.ctx, [at('test', '10:00')], at('test', '10:00').start);
+    await cancelBookedAt(f.ctx, [at('nord', '11:00')], at('nord', '11:00').start);
     const joined = await b.page('/staff/nachrichten');
     contains(joined.html, 'Warteliste', 'E-Mail: w•••@example.org');
     expect(joined.html).not.toContain('o•••@example.org');

@@ -3,6 +3,7 @@ import { searchAvailability } from '../../src/app/booking/search-availability.ts
 import { demandByPeriod, snapshotWaitingList } from '../../src/app/statistics/statistics-demand.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { joinWaitingList, leaveWaitingList, type JoinRequest } from '../../src/app/waiting-list/waiting-list.ts';
+import { bookOut } from '../helpers/book-out.ts';
 import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken, bearer } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
@@ -14,11 +15,11 @@ import { testDbKind } from '../helpers/test-db.ts';
 const wish = (email: string, serviceId: string, officeIds = ['test']): JoinRequest => ({
   services: [{ serviceId, persons: 1 }],
   officeIds,
-  earliestDate: '2026-11-26',
-  latestDate: '2026-12-31',
-  weekdays: [1, 2, 3, 4, 5],
-  fromTime: '00:00',
-  toTime: '24:00',
+  earliestDate: '2026-11-27',
+  latestDate: '2026-11-27',
+  weekdays: [5],
+  fromTime: '08:00',
+  toTime: '09:00',
   citizen: { name: 'W', email },
   language: 'de',
 });
@@ -68,6 +69,8 @@ describe(`demand figures on ${testDbKind}`, () => {
   });
 
   it('shows the waiting list now per service (only entries naming the office, still in line) and its daily history', async () => {
+    // Friday morning is full at both offices: joining is refused while a suitable time is free.
+    await bookOut(f.ctx, wish('x@example.org', 'short', ['test', 'nord']));
     await joinWaitingList(f.ctx, wish('a@example.org', 'short'));
     await joinWaitingList(f.ctx, wish('b@example.org', 'short', ['test', 'nord']));
     await joinWaitingList(f.ctx, wish('c@example.org', 'long'));

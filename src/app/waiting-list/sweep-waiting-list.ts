@@ -1,18 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { earliestOfferableStart, firstMatch, searchDates, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
+import { earliestOfferableStart, waitingOfferDeadline, type FreeSlot } from '../../domain/waiting-list.ts';
 import type { Appointment, DB } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { createHolds, decideOffer, insertOffers, lockOffer, releaseHold } from '../appointments/holds.ts';
 import { hasReachedContactLimit } from '../booking/contact-limit.ts';
-import { searchAvailability } from '../booking/search-availability.ts';
 import { takeSeats } from '../booking/seat-allocation.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import { renderWaitingListOffer, waitingListUrl } from '../messaging/waiting-list-messages.ts';
 import { cachedSchedules, catalogue, type OfficeSchedule } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { resolveServiceSelection } from '../shared/service-selection.ts';
+import { suitableFreeSlots } from './suitable-slots.ts';
 import { today, waitingListHoldMs, type EntryRow } from './waiting-list.ts';
 
 // The waiting list's sweep (#5): on the server's timer it ends lapsed offers and outdated entries,
@@ -21,8 +21,6 @@ import { today, waitingListHoldMs, type EntryRow } from './waiting-list.ts';
 
 /** Waiting entries read per query of a sweep (a sweep reads them all, page by page). */
 const SWEEP_BATCH = 500;
-/** Free starts read per entry and office: enough for months of a fully booked office. */
-const SEARCH_LIMIT = 5_000;
 
 export type SweepReport = {
   lapsed: number;
@@ -252,35 +250,22 @@ async function findSlotFor(
 ): Promise<Found | null> {
   const services = entry.services;
   const selection = await resolveServiceSelection(ctx, services, 'online');
-  const zone = schedules.find((s) => entry.office_ids.includes(s.office.id))?.office.time_zone ?? 'Europe/Berlin';
-  const dates = searchDates({ earliestDate: entry.earliest_date, latestDate: entry.latest_date }, today(now, zone));
-  if (!dates) return null;
-  const slots: FreeSlot[] = [];
-  for (const officeId of entry.office_ids) {
-    const schedule = schedules.find((s) => s.office.id === officeId);
-    if (!schedule || !services.every((s) => schedule.serviceIds.has(s.serviceId))) continue;
-    const found = await searchAvailability(ctx, {
-      services,
-      officeId,
-      from: dates.from,
-      to: dates.to,
-      limit: SEARCH_LIMIT,
-      channel: 'online',
-    });
-    for (const s of found)
-      if (s.start >= notBefore(schedule.office.time_zone))
-        slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
-  }
-  const criteria = {
-    officeIds: entry.office_ids,
-    earliestDate: entry.earliest_date,
-    latestDate: entry.latest_date,
-    weekdays: entry.weekdays as Weekday[],
-    fromTime: entry.from_time,
-    toTime: entry.to_time,
+  const [match] = await suitableFreeSlots(ctx, {
+    services,
+    criteria: {
+      officeIds: entry.office_ids,
+      earliestDate: entry.earliest_date,
+      latestDate: entry.latest_date,
+      weekdays: entry.weekdays as Weekday[],
+      fromTime: entry.from_time,
+      toTime: entry.to_time,
+    },
     durationUnits: selection.durationUnits,
-  };
-  const match = firstMatch(criteria, slots);
+    schedules,
+    now,
+    notBefore,
+    limit: 1,
+  });
   return match ? { ...match, durationUnits: selection.durationUnits, services } : null;
 }
 

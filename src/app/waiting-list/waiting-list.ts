@@ -16,7 +16,8 @@ import { checkContactLimit } from '../booking/contact-limit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { renderWaitingListJoined, waitingListUrl } from '../messaging/waiting-list-messages.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
-import { localDate } from '../../domain/zoned-time.ts';
+import { isoInZone, localDate } from '../../domain/zoned-time.ts';
+import { suitableFreeSlots } from './suitable-slots.ts';
 import { newToken } from '../shared/ids.ts';
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
@@ -117,8 +118,23 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
   if (problems.length > 0)
     throw new DomainError('validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
 
-  const token = newToken(ctx);
   const services = selection.items.map((i) => ({ serviceId: i.service.id, persons: i.persons }));
+  // Free now: the person can book it at once, and an entry would only hold the next free seat
+  // back from the public later (#22 item 5). The refusal names the times, so a page can offer them.
+  const free = await suitableFreeSlots(ctx, {
+    services,
+    criteria,
+    durationUnits: selection.durationUnits,
+    schedules,
+    now,
+    notBefore: () => now,
+    limit: 5,
+  });
+  if (free.length > 0)
+    throw new DomainError('slots_available', 'Suitable times are free: book one of them instead', {
+      slots: free.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, s.timeZone) })),
+    });
+  const token = newToken(ctx);
   const entry = await inTransaction(ctx.db, async (trx) => {
     // One place in line per person and service: a second entry would only push everyone else back.
     const contact = email ? sql`lower(citizen_email) = ${email.toLowerCase()}` : sql`citizen_phone = ${phone}`;

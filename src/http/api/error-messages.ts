@@ -43,6 +43,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Dieser Termin ist leider nicht mehr frei. Bitte wählen Sie eine andere Zeit.',
     en: 'Sorry, this time is no longer available. Please choose another one.',
   },
+  slots_available: {
+    de: 'Passende Termine sind gerade frei. Bitte buchen Sie einen davon, statt sich auf die Warteliste zu setzen.',
+    en: 'Suitable times are free right now. Please book one of them instead of joining the waiting list.',
+  },
   contact_limit_reached: {
     de: 'Sie haben für diese Dienstleistung schon einen offenen Termin. Bitte sagen Sie ihn ab oder verschieben Sie ihn.',
     en: 'You already have an open appointment for this service. Please cancel or move it instead.',

@@ -20,7 +20,7 @@ const errors = {
   404: json(ErrorSchema, 'Unknown token'),
   409: json(
     ErrorSchema,
-    'Conflict: already_exists (already waiting for this service), invalid_state, reservation_expired (the offer lapsed)',
+    'Conflict: already_exists (already waiting for this service), slots_available (suitable times are free now: details.slots lists up to five as {officeId, start}; book one instead), invalid_state, reservation_expired (the offer lapsed)',
   ),
   422: json(ErrorSchema, 'Invalid values (validation_failed lists every field), unknown_office, service_not_offered, contact_required'),
   429: json(ErrorSchema, 'Too many requests'),

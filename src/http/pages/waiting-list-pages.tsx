@@ -33,7 +33,7 @@ import { formatDateTime, formatLongDate, formatTime, localDate } from './format.
 import { Layout } from './layout.tsx';
 import { waitingListTexts, type WaitingListTexts } from './messages/waiting-list-texts.ts';
 import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
-import { describeSelection, parseServices, type SelectionSummary } from './booking-selection.ts';
+import { describeSelection, parseServices, servicesParam, type SelectionSummary } from './booking-selection.ts';
 
 // The waiting list (#5) in the browser: the form reached from "no free slot", the entry page with
 // the place in line (and the held offer, when there is one), and leaving. The entry link in the
@@ -59,6 +59,8 @@ type Values = {
   terms: boolean;
 };
 type FormView = { selection: SelectionSummary; offices: Office[] };
+/** Suitable times that were free when joining was refused (#22 item 5), as the app names them. */
+type FreeSlot = { officeId: string; start: string };
 
 export function waitingListRoutes(
   app: Hono,
@@ -78,7 +80,14 @@ export function waitingListRoutes(
     return offices.length > 0 ? { selection, offices } : null;
   };
 
-  const renderForm = (c: Context, view: FormView, values: Values, errors: FormError[], status: 200 | 409 | 422 | 429) => {
+  const renderForm = (
+    c: Context,
+    view: FormView,
+    values: Values,
+    errors: FormError[],
+    status: 200 | 409 | 422 | 429,
+    freeSlots: FreeSlot[] = [],
+  ) => {
     const page = pageFor(c, options, { services: values.services });
     return c.html(
       <JoinPage
@@ -87,6 +96,7 @@ export function waitingListRoutes(
         view={view}
         values={values}
         errors={errors}
+        freeSlots={freeSlots}
         holdHours={closureSettings(ctx).waitlistHoldHours}
       />,
       status,
@@ -151,6 +161,11 @@ export function waitingListRoutes(
       return c.redirect(`${base(created)}?erfolg=eingetragen`, 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // Free times are offered instead of an entry; the form stays filled in below them.
+      if (error.code === 'slots_available') {
+        const slots = (error.details as { slots?: FreeSlot[] } | undefined)?.slots ?? [];
+        return renderForm(c, view, values, [], 409, slots);
+      }
       const mapped = domainErrors(error, w);
       if (!mapped) throw error;
       return renderForm(c, view, values, mapped, error.code === 'already_exists' ? 409 : 422);
@@ -308,6 +323,7 @@ function JoinPage({
   view,
   values,
   errors,
+  freeSlots,
   holdHours,
 }: {
   page: Page;
@@ -315,6 +331,7 @@ function JoinPage({
   view: FormView;
   values: Values;
   errors: FormError[];
+  freeSlots: FreeSlot[];
   holdHours: number;
 }) {
   const { t, lang } = page;
@@ -326,6 +343,7 @@ function JoinPage({
       <BackLink href={href('/buchen/termin', { services: values.services, office })} label={w.back} />
       <h1 class="kern-heading-large">{w.joinTitle}</h1>
       <ErrorSummary title={t.errors.summaryTitle} errors={errors} />
+      {freeSlots.length > 0 ? <FreeSlots page={page} w={w} offices={view.offices} services={values.services} slots={freeSlots} /> : null}
       <p class="kern-body">{w.joinIntro}</p>
       <p class="kern-body">{w.holdHint(hoursText(holdHours, lang))}</p>
       <Facts rows={[[w.services, view.selection.items.map((i) => `${i.name} (${t.units.persons(i.persons)})`).join(', ')]]} />
@@ -472,6 +490,42 @@ function JoinPage({
         </div>
       </form>
     </Layout>
+  );
+}
+
+/** The free times that made joining pointless, each a link to the booking's details step. */
+function FreeSlots({
+  page,
+  w,
+  offices,
+  services,
+  slots,
+}: {
+  page: Page;
+  w: WaitingListTexts;
+  offices: Office[];
+  services: string;
+  slots: FreeSlot[];
+}) {
+  const chosen = parseServices(services);
+  const param = chosen ? servicesParam(chosen) : services;
+  return (
+    <Alert variant="info" title={w.slotsFreeTitle} role="status" id="freie-termine" focus>
+      <p class="kern-body">{w.slotsFree}</p>
+      <ul class="kern-list">
+        {slots.map((slot) => {
+          const office = offices.find((o) => o.id === slot.officeId);
+          const when = formatDateTime(new Date(slot.start), office?.time_zone ?? 'Europe/Berlin', page.lang);
+          return (
+            <li>
+              <a class="kern-link" href={href('/buchen/angaben', { services: param, office: slot.officeId, start: slot.start })}>
+                {office ? `${when}, ${office.name}` : when}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </Alert>
   );
 }
 

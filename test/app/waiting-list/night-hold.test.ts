@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { joinWaitingList } from '../../../src/app/waiting-list/waiting-list.ts';
+import { bookOut, cancelBookedAt, type BookedSeat, type Wish } from '../../helpers/book-out.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
@@ -12,6 +13,7 @@ const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
 
 describe(`waiting-list offers made at night (${testDbKind})`, () => {
   let f: Fixture;
+  let booked: BookedSeat[];
   beforeAll(async () => {
     f = await createFixture({ counters: 1, settings: { confirmation: 'none' } });
   });
@@ -19,7 +21,7 @@ describe(`waiting-list offers made at night (${testDbKind})`, () => {
 
   it('an offer made at 23:00 for a 09:00 slot is held until 08:00: an hour of the morning to answer, as by day', async () => {
     f.clock.set(berlin('2026-11-25T23:00:00'));
-    await joinWaitingList(f.ctx, {
+    const window: Wish = {
       services: [{ serviceId: 'short', persons: 1 }],
       officeIds: ['test'],
       earliestDate: '2026-11-26',
@@ -27,9 +29,11 @@ describe(`waiting-list offers made at night (${testDbKind})`, () => {
       weekdays: [4],
       fromTime: '08:00',
       toTime: '12:00',
-      citizen: { name: 'Nora Nacht', email: 'nora@example.org' },
-      language: 'de',
-    });
+    };
+    // Thursday is full when Nora joins; then 08:00 and 09:00 are cancelled that night.
+    booked = await bookOut(f.ctx, window);
+    await joinWaitingList(f.ctx, { ...window, citizen: { name: 'Nora Nacht', email: 'nora@example.org' }, language: 'de' });
+    for (const time of ['08:00', '09:00']) booked = await cancelBookedAt(f.ctx, booked, berlin(`2026-11-26T${time}:00`));
     expect(await sweepWaitingList(f.ctx)).toMatchObject({ offered: 1 });
     const offer = await f.ctx.db
       .selectFrom('replacement_offer as o')
@@ -60,6 +64,7 @@ describe(`waiting-list offers made at night (${testDbKind})`, () => {
       citizen: { name: 'Otto Spät', email: 'otto@example.org' },
       language: 'de',
     });
+    booked = await cancelBookedAt(f.ctx, booked, berlin('2026-11-26T11:00:00'));
     expect(await sweepWaitingList(f.ctx)).toMatchObject({ offered: 1 });
     const offer = await f.ctx.db
       .selectFrom('replacement_offer as o')

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinWaitingList, readWaitingEntry } from '../../../src/app/waiting-list/waiting-list.ts';
 import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
+import { bookOut, cancelBookedAt, type Wish } from '../../helpers/book-out.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
@@ -12,7 +13,7 @@ describe(`the waiting-list sweep on ${testDbKind}`, () => {
 
   it('holds a seat even when the catalogue snapshot expires meanwhile (a busy machine), instead of waiting for itself', async () => {
     f = await createFixture({ counters: 1 });
-    const { token } = await joinWaitingList(f.ctx, {
+    const wish: Wish = {
       services: [{ serviceId: 'short', persons: 1 }],
       officeIds: ['test'],
       earliestDate: '2026-11-26',
@@ -20,9 +21,11 @@ describe(`the waiting-list sweep on ${testDbKind}`, () => {
       weekdays: [4],
       fromTime: '08:00',
       toTime: '09:00',
-      citizen: { name: 'Anna Weber', email: 'anna@example.org' },
-      language: 'de',
-    });
+    };
+    // Joined while Thursday morning was full; 08:30 was cancelled since.
+    const booked = await bookOut(f.ctx, wish);
+    const { token } = await joinWaitingList(f.ctx, { ...wish, citizen: { name: 'Anna Weber', email: 'anna@example.org' }, language: 'de' });
+    await cancelBookedAt(f.ctx, booked, Date.parse('2026-11-26T08:30:00+01:00'));
     // Every look at the caches' clock is six seconds later than the last: each catalogue snapshot has
     // expired (5 s) by the next use, as on a machine so busy that one sweep takes that long. The
     // embedded database has one connection; a reload inside the hold's transaction would wait for it

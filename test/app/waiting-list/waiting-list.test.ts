@@ -16,6 +16,7 @@ import {
 } from '../../../src/app/waiting-list/waiting-list.ts';
 import { sweepWaitingList } from '../../../src/app/waiting-list/sweep-waiting-list.ts';
 import { countOverbookedUnits } from '../../../bench/bench-town.ts';
+import { bookOut, cancelBookedAt } from '../../helpers/book-out.ts';
 import { createFixture, loadOf, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 import { openDatabase } from '../../../src/db/connection.ts';
@@ -200,8 +201,11 @@ describe('waiting list: join, offer, lapse, next, accept', () => {
 
 describe('waiting list: leaving, validation, contact', () => {
   it('leaving while an offer is held gives the seat back at once; leaving twice is fine', async () => {
-    const c = await joinWaitingList(f.ctx, { ...wish('cara@example.org', 'Cara'), fromTime: '09:00', toTime: '12:00' });
-    // Wednesday afternoon now: Thursday 09:00–12:00 has free seats, so Cara is offered the first one at once.
+    const cara = { ...wish('cara@example.org', 'Cara'), fromTime: '09:00', toTime: '12:00' };
+    const booked = await bookOut(f.ctx, cara);
+    const c = await joinWaitingList(f.ctx, cara);
+    // Thursday 10:30 is cancelled, so Cara is offered it at the next sweep.
+    await cancelBookedAt(f.ctx, booked, THURSDAY('10:30'));
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
     const offered = await readWaitingEntry(f.ctx, c.token);
     expect(offered.state).toBe('offered');
@@ -240,14 +244,18 @@ describe('waiting list: leaving, validation, contact', () => {
   });
 
   it('an office closure that takes the held seat withdraws the offer without a closure notice and puts the entry back in line at its place', async () => {
-    const g = await joinWaitingList(f.ctx, {
+    const gina = {
       ...wish('gina@example.org', 'Gina'),
       earliestDate: '2026-12-01',
       latestDate: '2026-12-04',
-      weekdays: [2, 3, 4],
+      weekdays: [2, 3, 4] as JoinRequest['weekdays'],
       fromTime: '08:00',
       toTime: '08:10',
-    });
+    };
+    let booked = await bookOut(f.ctx, gina);
+    const g = await joinWaitingList(f.ctx, gina);
+    // Tuesday's and Wednesday's 08:00 are cancelled after Gina joined.
+    for (const day of ['2026-12-01', '2026-12-02']) booked = await cancelBookedAt(f.ctx, booked, Date.parse(`${day}T08:00:00+01:00`));
     expect((await sweepWaitingList(f.ctx)).offered).toBe(1);
     const held = await readWaitingEntry(f.ctx, g.token);
     expect(held.offer?.start).toBe(Date.parse('2026-12-01T08:00:00+01:00'));
@@ -290,6 +298,14 @@ describe('waiting list: leaving, validation, contact', () => {
   });
 
   it('a sweep reaches everyone in line, not only the first page: the second gets what the first cannot use', async () => {
+    const theo = {
+      ...wish('theo@example.org', 'Theo'),
+      earliestDate: '2026-12-03',
+      latestDate: '2026-12-03',
+      fromTime: '09:00',
+      toTime: '12:00',
+    };
+    const booked = await bookOut(f.ctx, theo);
     const sunday = await joinWaitingList(f.ctx, {
       ...wish('sonja@example.org', 'Sonja'),
       earliestDate: '2026-11-29',
@@ -299,13 +315,8 @@ describe('waiting list: leaving, validation, contact', () => {
       toTime: '12:00',
     });
     f.clock.advance(60_000);
-    const thursday = await joinWaitingList(f.ctx, {
-      ...wish('theo@example.org', 'Theo'),
-      earliestDate: '2026-12-03',
-      latestDate: '2026-12-03',
-      fromTime: '09:00',
-      toTime: '12:00',
-    });
+    const thursday = await joinWaitingList(f.ctx, theo);
+    await cancelBookedAt(f.ctx, booked, Date.parse('2026-12-03T09:00:00+01:00'));
     const report = await sweepWaitingList(f.ctx, { batch: 1 });
     expect(report).toMatchObject({ offered: 1, looked: 2 });
     expect((await readWaitingEntry(f.ctx, sunday.token)).state).toBe('waiting');
@@ -315,21 +326,17 @@ describe('waiting list: leaving, validation, contact', () => {
   });
 
   it('sweeps started at once: only one runs; seats go in joining order, at most one per entry, never overbooked', async () => {
-    // Friday 27th, 08:00–09:00: six ten-minute seats, eight people who want one.
+    // Friday 27th, 08:00–09:00: six ten-minute seats, booked out; eight people who want one join,
+    // then all six are cancelled.
+    const friday = { earliestDate: '2026-11-27', latestDate: '2026-11-27', weekdays: [5] as JoinRequest['weekdays'] };
+    const booked = await bookOut(f.ctx, { ...wish('x@example.org', 'X'), ...friday });
+    expect(booked).toHaveLength(6);
     const tokens: string[] = [];
     for (let i = 0; i < 8; i++) {
       f.clock.advance(1_000);
-      tokens.push(
-        (
-          await joinWaitingList(f.ctx, {
-            ...wish(`race${i}@example.org`, `Race ${i}`),
-            earliestDate: '2026-11-27',
-            latestDate: '2026-11-27',
-            weekdays: [5],
-          })
-        ).token,
-      );
+      tokens.push((await joinWaitingList(f.ctx, { ...wish(`race${i}@example.org`, `Race ${i}`), ...friday })).token);
     }
+    for (const seat of booked) await cancelBookedAt(f.ctx, booked, seat.start);
     const together = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(f.ctx), sweepWaitingList(f.ctx)]);
     expect(together.filter((r) => !r.skipped)).toHaveLength(1);
     await sweepWaitingList(f.ctx);
@@ -355,20 +362,14 @@ describe('waiting list: leaving, validation, contact', () => {
     url.pathname = `/${rows[0]!.name}`;
     const other = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
     try {
+      const monday = { earliestDate: '2026-11-30', latestDate: '2026-11-30', weekdays: [1] as JoinRequest['weekdays'] };
+      const booked = await bookOut(f.ctx, { ...wish('x@example.org', 'X'), ...monday });
       const tokens: string[] = [];
       for (let i = 0; i < 8; i++) {
         f.clock.advance(1_000);
-        tokens.push(
-          (
-            await joinWaitingList(f.ctx, {
-              ...wish(`proc${i}@example.org`, `Proc ${i}`),
-              earliestDate: '2026-11-30',
-              latestDate: '2026-11-30',
-              weekdays: [1],
-            })
-          ).token,
-        );
+        tokens.push((await joinWaitingList(f.ctx, { ...wish(`proc${i}@example.org`, `Proc ${i}`), ...monday })).token);
       }
+      for (const seat of booked) await cancelBookedAt(f.ctx, booked, seat.start);
       const [a, b] = await Promise.all([sweepWaitingList(f.ctx), sweepWaitingList(contextWithDatabase(f.ctx, other.db))]);
       expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
       const states = await Promise.all(tokens.map((t) => readWaitingEntry(f.ctx, t)));

@@ -31,6 +31,8 @@ const de = {
   contactUnreachable:
     'Bitte geben Sie eine E-Mail-Adresse an. Über diese Telefonnummer können wir Sie nicht schnell genug benachrichtigen.',
   alreadyWaiting: 'Sie stehen für dieses Anliegen schon auf der Warteliste. Den Link zu Ihrem Eintrag finden Sie in unserer E-Mail.',
+  slotsFreeTitle: 'Passende Termine sind frei',
+  slotsFree: 'Zu Ihren Angaben sind gerade Termine frei. Sie können einen davon gleich buchen – die Warteliste brauchen Sie dafür nicht.',
   submit: 'Auf die Warteliste setzen',
   back: 'Zurück zur Terminauswahl',
   entryTitle: 'Ihr Platz auf der Warteliste',
@@ -107,6 +109,8 @@ const en: WaitingListTexts = {
   contactHint: 'Please give an email address – or a mobile number if we notify by text message. An offer is only held for a few hours.',
   contactUnreachable: 'Please give an email address. We cannot reach you quickly enough through this phone number.',
   alreadyWaiting: 'You are already on the waiting list for this service. The link to your entry is in our email.',
+  slotsFreeTitle: 'Suitable times are free',
+  slotsFree: 'Times that suit your choices are free right now. You can book one of them straight away – no need for the waiting list.',
   submit: 'Join the waiting list',
   back: 'Back to choosing a time',
   entryTitle: 'Your place on the waiting list',
