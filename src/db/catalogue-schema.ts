@@ -25,6 +25,8 @@ export type MunicipalityTable = {
   imprint_url: string;
   privacy_url: string;
   accessibility_url: string | null;
+  /** The town's video in Deutsche Gebärdensprache for /gebaerdensprache (#24 item 1). */
+  sign_language_video_url: string | null;
   default_language: Generated<Language>;
   holiday_region: Generated<string>;
   closed_days: Generated<string[]>;

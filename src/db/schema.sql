@@ -376,6 +376,7 @@ CREATE TABLE municipality (
   default_language text NOT NULL DEFAULT 'de'::text,
   holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
   closed_days text[] NOT NULL DEFAULT '{}'::text[],
+  sign_language_video_url text,
   CONSTRAINT municipality_check CHECK (((logo IS NULL) = (logo_media_type IS NULL))),
   CONSTRAINT municipality_default_language_check CHECK ((default_language = ANY (ARRAY['de'::text, 'en'::text]))),
   CONSTRAINT municipality_pkey PRIMARY KEY (id)

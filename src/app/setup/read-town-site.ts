@@ -9,7 +9,14 @@ import type { LogoMediaType } from './town-logo.ts';
 /** Which image is stored: enough for the header to link a URL that changes with the image. */
 export type LogoVersion = { mediaType: LogoMediaType; sha256: string };
 export type StoredLogo = LogoVersion & { bytes: Uint8Array };
-export type TownSite = { logo: LogoVersion | null; imprintUrl: string | null; privacyUrl: string | null };
+export type TownSite = {
+  /** The municipality's name („Stadt Musterstadt“), which the Leichte-Sprache page says. */
+  name: string;
+  logo: LogoVersion | null;
+  imprintUrl: string | null;
+  privacyUrl: string | null;
+  signLanguageVideoUrl: string | null;
+};
 
 // Every page asks; the answer changes only with `setup apply`, which also renews the catalogue
 // snapshot, so it is kept as long as that snapshot.
@@ -20,8 +27,16 @@ export async function townSite(ctx: CacheContext): Promise<TownSite | null> {
   const snapshot = await catalogue(ctx);
   let site = sites.get(snapshot);
   if (!site) {
-    site = sql<{ media_type: LogoMediaType | null; sha256: string | null; imprint_url: string; privacy_url: string }>`
-      SELECT m.logo_media_type AS media_type, encode(sha256(m.logo), 'hex') AS sha256, m.imprint_url, m.privacy_url
+    site = sql<{
+      name: string;
+      media_type: LogoMediaType | null;
+      sha256: string | null;
+      imprint_url: string;
+      privacy_url: string;
+      sign_language_video_url: string | null;
+    }>`
+      SELECT m.name, m.logo_media_type AS media_type, encode(sha256(m.logo), 'hex') AS sha256, m.imprint_url, m.privacy_url,
+        m.sign_language_video_url
       FROM municipality m
       WHERE m.id IN (SELECT municipality_id FROM office WHERE retired_at IS NULL)
       ORDER BY m.id LIMIT 1`
@@ -29,9 +44,11 @@ export async function townSite(ctx: CacheContext): Promise<TownSite | null> {
       .then(({ rows: [row] }) =>
         row
           ? {
+              name: row.name,
               logo: row.media_type && row.sha256 ? { mediaType: row.media_type, sha256: row.sha256 } : null,
               imprintUrl: row.imprint_url || null,
               privacyUrl: row.privacy_url || null,
+              signLanguageVideoUrl: row.sign_language_video_url || null,
             }
           : null,
       );

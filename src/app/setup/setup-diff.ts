@@ -42,6 +42,7 @@ const FIELD_DE: Record<string, string> = {
   imprint_url: 'Impressum',
   privacy_url: 'Datenschutz',
   accessibility_url: 'Barrierefreiheit',
+  sign_language_video_url: 'Video in Gebärdensprache',
   default_language: 'Sprache',
   holiday_region: 'Feiertagsregion',
   closed_days: 'Schließtage',

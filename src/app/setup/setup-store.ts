@@ -53,6 +53,7 @@ export async function readSetupRows(db: Kysely<DB> | Trx): Promise<TownRows> {
           imprint_url: municipality.imprint_url,
           privacy_url: municipality.privacy_url,
           accessibility_url: municipality.accessibility_url,
+          sign_language_video_url: municipality.sign_language_video_url,
           default_language: municipality.default_language,
           holiday_region: municipality.holiday_region,
           closed_days: municipality.closed_days,

@@ -96,6 +96,10 @@ export const MunicipalitySchema = z.strictObject({
   imprintUrl: url,
   privacyUrl: url,
   accessibilityUrl: url.optional().meta({ description: 'Erklärung zur Barrierefreiheit mit Kontakt (BITV 2.0)' }),
+  signLanguageVideoUrl: url.optional().meta({
+    description:
+      'Video in Deutscher Gebärdensprache (BITV 2.0 § 4) für /gebaerdensprache; ohne Angabe nennt die Seite den Weg mit Dolmetschung',
+  }),
   defaultLanguage: language.default('de'),
   holidayRegion: holidayRegion.default('DE-NW'),
   closedDays: closedDays.default([]),

@@ -22,6 +22,7 @@ municipality:
   imprintUrl: https://www.beispielstadt.example/impressum
   privacyUrl: https://www.beispielstadt.example/datenschutz
   # accessibilityUrl: https://www.beispielstadt.example/barrierefreiheit
+  # signLanguageVideoUrl: https://www.beispielstadt.example/dgs.mp4  # Video in Gebärdensprache
   # defaultLanguage: de              # de | en
   holidayRegion: DE-NW               # gesetzliche Feiertage dieses Landes sind geschlossen
   # Eigene Schließtage: ein Datum (2027-05-07), jährlich (12-24), rosenmontag, weiberfastnacht,

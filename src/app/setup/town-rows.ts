@@ -16,6 +16,7 @@ export type MunicipalityRow = {
   imprint_url: string;
   privacy_url: string;
   accessibility_url: string | null;
+  sign_language_video_url: string | null;
   default_language: 'de' | 'en';
   holiday_region: string;
   closed_days: string[];
@@ -162,6 +163,7 @@ export function townToRows(town: TownFile): TownRows {
       imprint_url: m.imprintUrl,
       privacy_url: m.privacyUrl,
       accessibility_url: m.accessibilityUrl ?? null,
+      sign_language_video_url: m.signLanguageVideoUrl ?? null,
       default_language: m.defaultLanguage,
       holiday_region: m.holidayRegion,
       closed_days: [...m.closedDays],
@@ -313,6 +315,7 @@ export function rowsToTown(rows: TownRows): TownFileInput {
       imprintUrl: m.imprint_url,
       privacyUrl: m.privacy_url,
       accessibilityUrl: m.accessibility_url ?? undefined,
+      signLanguageVideoUrl: m.sign_language_video_url ?? undefined,
       defaultLanguage: m.default_language === 'de' ? undefined : m.default_language,
       holidayRegion: m.holiday_region === 'DE-NW' ? undefined : m.holiday_region,
       closedDays: m.closed_days.length === 0 ? undefined : [...m.closed_days],

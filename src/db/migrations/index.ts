@@ -30,6 +30,7 @@ import * as officeProfile from './2026-12-07T1800-office-profile.ts';
 import * as staffAccounts from './2026-12-07T2000-staff-accounts.ts';
 import * as feedApiTokens from './2026-12-07T2100-feed-api-tokens.ts';
 import * as statAppointmentDay from './2026-12-07T2150-stat-appointment-day.ts';
+import * as signLanguageVideo from './2026-12-07T2300-sign-language-video.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2000-staff-accounts': staffAccounts,
   '2026-12-07T2100-feed-api-tokens': feedApiTokens,
   '2026-12-07T2150-stat-appointment-day': statAppointmentDay,
+  '2026-12-07T2300-sign-language-video': signLanguageVideo,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,6 +18,7 @@ import { reminderRoutes } from './appointment-reminder-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './booking-pick-page.tsx';
 import { officeProfileRoutes } from './office-profile-page.tsx';
+import { easyReadRoutes, EASY_READ_PATH, SIGN_LANGUAGE_PATH } from './easy-read-pages.tsx';
 import { startRoutes } from './booking-start-page.tsx';
 import { transparencyRoutes } from './statistics-transparency-page.tsx';
 import { waitingListRoutes } from './waiting-list-pages.tsx';
@@ -63,7 +64,8 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   });
   // SCHALTER_DEMO=off before the first `setup apply`: one honest page instead of an empty booking form.
   pages.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/api/') || c.req.path === '/barrierefreiheit') return next();
+    // The accessibility statement and the pages BITV 2.0 § 4 asks for stand before any set-up.
+    if (c.req.path.startsWith('/api/') || ['/barrierefreiheit', EASY_READ_PATH, SIGN_LANGUAGE_PATH].includes(c.req.path)) return next();
     if ((await catalogue(ctx)).offices.length > 0) return next();
     const { t } = pageFor(c, options);
     return MessagePage(
@@ -96,6 +98,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   offerRoutes(pages, options);
   reminderRoutes(pages, options);
   accessibilityRoutes(pages, options);
+  easyReadRoutes(pages, options);
   transparencyRoutes(pages, options);
   // Joining the waiting list pushes everyone behind back: the same bot check as booking, its own fallback budget.
   waitingListRoutes(pages, options, {

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { ClosureNotices } from './closure-notice.tsx';
+import { easyReadTexts } from './messages/easy-read-texts.ts';
 import type { Page } from './page-context.ts';
 import { SiteHeader } from './site-header.tsx';
 
@@ -14,6 +15,24 @@ type LayoutProps = {
   scripts?: string[];
   children?: Child;
 };
+
+/**
+ * „Leichte Sprache“ and „Gebärdensprache“ in the header of every citizen page, where German public
+ * sites put them (BITV 2.0 § 4, #24 item 1). Text links: the usual pictograms are trademarks (Inclusion Europe) or not in KERN UX.
+ */
+function AccessibleVersions({ page }: { page: Page }) {
+  const e = easyReadTexts(page.lang);
+  return (
+    <nav class="site-header__versions" aria-label={e.headerNav}>
+      <a class="kern-link" href="/leichte-sprache">
+        {e.easyLink}
+      </a>
+      <a class="kern-link" href="/gebaerdensprache">
+        {e.signLink}
+      </a>
+    </nav>
+  );
+}
 
 /** The frame of every citizen page: skip link, header with the language switch, main, legal footer. */
 export function Layout({ page, title, hasErrors, noindex, scripts = [], children }: LayoutProps) {
@@ -33,7 +52,9 @@ export function Layout({ page, title, hasErrors, noindex, scripts = [], children
           ))}
         </head>
         <body>
-          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} logoSrc={page.logoSrc} />
+          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} logoSrc={page.logoSrc}>
+            <AccessibleVersions page={page} />
+          </SiteHeader>
           <main id="inhalt" class="site-main" tabindex={-1}>
             <ClosureNotices page={page} />
             {children}

@@ -54,7 +54,7 @@ describe('schalter setup (in-process)', () => {
     expect(JSON.parse(broken.out())).toEqual([
       {
         path: 'offices[0].rules.release.horizonDays',
-        line: 79,
+        line: 80,
         column: 60,
         de: 'darf höchstens 90 sein, nicht 91',
         en: 'must be at most 90, not 91',
