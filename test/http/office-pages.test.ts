@@ -59,11 +59,11 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
 
   it('the display gets each call at once over SSE, three displays share one subscription, and closed displays leave none behind', async () => {
     contains(await html(pc.get('/display/test')), 'aria-live="assertive"', 'Nummer', 'Schalter');
-    // The script updates the line with a text per count (#22 item 4): „1 Person wartet“, not „1 Personen warten“.
+    // The script updates the line with a text per count (#22 item 4): „1 Person wartet“, not „1 Personen warten“, and „Niemand wartet“, not „0 Personen warten“.
     const texts = JSON.parse(
       /<script type="application\/json" id="display-texts">([^<]*)<\/script>/.exec(await html(pc.get('/display/test')))![1]!,
     );
-    expect(texts.waiting).toEqual({ one: '1 Person wartet', other: '{n} Personen warten' });
+    expect(texts.waiting).toEqual({ zero: 'Niemand wartet', one: '1 Person wartet', other: '{n} Personen warten' });
     expect(texts.walkinWait).toEqual({
       zero: 'Wartezeit ohne Termin: weniger als 1 Minute',
       one: 'Wartezeit ohne Termin: etwa 1 Minute',
