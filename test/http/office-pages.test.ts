@@ -99,4 +99,26 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
     expect(page).not.toMatch(/Anna|Müller|anna@/);
     expect((await f.app.request('/status?nummer=XX-0000')).status).toBe(404);
   });
+
+  it('/status promises a notice only where the document has an email or mobile number (#24 item 6)', async () => {
+    await run(f, 'document.register', { documentId: id(f), orderNumber: 'PA-2026-0816', kind: 'id_card', holderName: 'Ben Ohnekontakt' });
+    await run(f, 'document.register', {
+      documentId: id(f),
+      orderNumber: 'PA-2026-0817',
+      kind: 'id_card',
+      holderName: 'Cem Mitkontakt',
+      email: 'cem@example.org',
+    });
+    const silent = await html(f.app.request('/status?nummer=pa-2026-0816'));
+    contains(silent, 'Ihr Dokument wird noch hergestellt. Bitte sehen Sie in einigen Tagen hier wieder nach.');
+    expect(silent).not.toContain('Wir benachrichtigen Sie');
+    contains(await html(f.app.request('/status?nummer=pa-2026-0817')), 'Wir benachrichtigen Sie, sobald es abholbereit ist.');
+    contains(
+      await html(f.app.request('/status?nummer=pa-2026-0816&lang=en', { headers: { 'accept-language': 'en' } })),
+      'Please check here again in a few days.',
+    );
+    // The JSON API's DocumentStatus keeps its fields: whether contact data exists is not part of it.
+    const api = (await (await f.app.request('/api/v1/documents/pa-2026-0816/status')).json()) as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['kind', 'office', 'orderNumber', 'readySince', 'state']);
+  });
 });

@@ -87,6 +87,12 @@ export type DocumentStatus = {
   kind: DocumentKind;
   readySince: string | null;
   office: { id: string; name: string; address: string };
+  /**
+   * Whether the ready notice has an address to go to. Only /status uses it, so that a document
+   * registered without contact data never promises „Wir benachrichtigen Sie“ (#24 item 6); the JSON
+   * API leaves it out: it is not the status of the document.
+   */
+  willNotify: boolean;
 };
 
 /** What anyone with the order number may learn: the state and where to collect it — no name, no contact. */
@@ -101,6 +107,8 @@ export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): 
           'document_order.state',
           'document_order.kind',
           'document_order.ready_at',
+          'document_order.citizen_email',
+          'document_order.citizen_phone',
           'office.id',
           'office.name',
           'office.address',
@@ -115,6 +123,7 @@ export async function documentStatus(db: Kysely<DB>, orderNumberInput: string): 
     kind: row.kind,
     readySince: row.state === 'ready' ? (row.ready_at?.toISOString() ?? null) : null,
     office: { id: row.id, name: row.name, address: row.address },
+    willNotify: row.citizen_email !== null || row.citizen_phone !== null,
   };
 }
 

@@ -379,7 +379,10 @@ export function registerPublicCounterRoutes(api: OpenAPIHono, ctx: AppContext): 
         422: json(ErrorSchema, 'Not an order number (too long)'),
       },
     }),
-    async (c) => c.json(await documentStatus(ctx.db, c.req.valid('param').orderNumber), 200),
+    async (c) => {
+      const { willNotify: _internal, ...status } = await documentStatus(ctx.db, c.req.valid('param').orderNumber);
+      return c.json(status, 200);
+    },
   );
   api.openapi(
     createRoute({

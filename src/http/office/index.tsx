@@ -310,7 +310,10 @@ function StatusPage({
           <h2 class="kern-heading-medium" id="ergebnis">
             {status.orderNumber}
           </h2>
-          <Alert variant={status.state === 'ready' ? 'success' : 'info'} title={t.status.states[status.state]} />
+          <Alert
+            variant={status.state === 'ready' ? 'success' : 'info'}
+            title={t.status.states[status.state === 'in_production' && !status.willNotify ? 'in_production_silent' : status.state]}
+          />
           {status.state === 'ready' ? (
             <>
               <h3 class="kern-heading-small">{t.status.where}</h3>

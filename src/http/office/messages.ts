@@ -44,6 +44,8 @@ const de = {
     notFound: 'Zu dieser Vorgangsnummer haben wir keinen Eintrag. Bitte prüfen Sie die Eingabe.',
     states: {
       in_production: 'Ihr Dokument wird noch hergestellt. Wir benachrichtigen Sie, sobald es abholbereit ist.',
+      // Registered without email or mobile number: nobody can be told, so the page says to look again.
+      in_production_silent: 'Ihr Dokument wird noch hergestellt. Bitte sehen Sie in einigen Tagen hier wieder nach.',
       ready: 'Ihr Dokument ist abholbereit.',
       handed_out: 'Dieses Dokument wurde bereits ausgegeben.',
       returned: 'Dieses Dokument wurde nicht abgeholt und zurückgeschickt. Bitte wenden Sie sich an das Bürgerbüro.',
@@ -113,6 +115,7 @@ const en: OfficeMessages = {
     notFound: 'We have no entry for this order number. Please check what you typed.',
     states: {
       in_production: 'Your document is still being produced. We will let you know as soon as it is ready.',
+      in_production_silent: 'Your document is still being produced. Please check here again in a few days.',
       ready: 'Your document is ready for collection.',
       handed_out: 'This document has already been handed out.',
       returned: 'This document was not collected and has been sent back. Please contact the citizen office.',
