@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/shared/context.ts';
 import { revokeApiToken } from '../../src/app/staff/api-tokens.ts';
-import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
-import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
 import { fixedClock } from '../helpers/fixture.ts';
 import { addOfficeNord, addToken, bearer } from '../helpers/staff.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { centralOps, startCentral, startProxiedBranch, until, type Central, type ProxiedBranch } from './sync-fixture.ts';
 
 // Issue #18, item 4: integrations on the office network (the Fachverfahren, a ticket printer) got
 // 401 from the branch node, so they stopped with the line. The tokens scoped to the office now come
@@ -20,11 +15,7 @@ const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
 
 describe(`API tokens of the office work at its branch node (central on ${testDbKind})`, () => {
   let central: Central;
-  let proxy: TcpProxy;
-  let branchDb: Database;
-  let branchCtx: AppContext;
-  let puller: FeedPuller;
-  let node: BranchNode;
+  let branch: ProxiedBranch;
   let branchApp: ReturnType<typeof createHttpApp>;
   const tokens = { printer: '', lead: '', nord: '', admin: '' };
   const branchClock = fixedClock(at('08:30'));
@@ -36,43 +27,13 @@ describe(`API tokens of the office work at its branch node (central on ${testDbK
     tokens.lead = await addToken(central.f, { role: 'teamlead', officeIds: ['test', 'nord'], name: 'Fachverfahren' });
     tokens.nord = await addToken(central.f, { role: 'clerk', officeIds: ['nord'], name: 'Drucker Nord' });
     tokens.admin = await addToken(central.f, { role: 'admin', officeIds: [], name: 'Kreis-IT' });
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
-    branchDb = await embeddedDb();
-    branchCtx = {
-      ...central.f.ctx,
-      db: branchDb.db,
-      now: branchClock.now,
-      settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } },
-    };
-    await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
-    puller = startFeedPuller({
-      db: branchDb.db,
-      branchId: central.branchId,
-      officeId: 'test',
-      centralUrl: proxy.url,
-      token: central.token,
-      now: branchClock.now,
-      intervalMs: 600_000,
-      requestTimeoutMs: 3_000,
-    });
-    node = await startBranchNode(branchCtx, {
-      branchId: central.branchId,
-      officeId: 'test',
-      journalDir: tempDir('schalter-branch-tokens-'),
-      centralUrl: proxy.url,
-      token: central.token,
-      uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
-    });
-    branchCtx.afterCounterCommand = node.journal.afterApply;
-    branchApp = createHttpApp({ ctx: branchCtx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {} });
-    await puller.pullNow();
+    branch = await startProxiedBranch(central, { now: branchClock.now, journalPrefix: 'schalter-branch-tokens-' });
+    branchApp = createHttpApp({ ctx: branch.ctx, dbKind: 'pglite', rateLimitPerMinute: null, log: () => {} });
+    await branch.puller.pullNow();
   }, 120_000);
 
   afterAll(async () => {
-    await node?.stop();
-    await puller?.stop();
-    await proxy?.close();
-    await branchDb?.close();
+    await branch?.stop();
     await central?.close();
   });
 
@@ -83,13 +44,13 @@ describe(`API tokens of the office work at its branch node (central on ${testDbK
     expect((await queueAtBranch(tokens.lead)).status).toBe(200);
     expect((await queueAtBranch(tokens.nord)).status).toBe(401);
     expect((await queueAtBranch(tokens.admin)).status).toBe(401);
-    const held = await branchDb.db.selectFrom('api_token').select(['name', 'role']).orderBy('name').execute();
+    const held = await branch.db.db.selectFrom('api_token').select(['name', 'role']).orderBy('name').execute();
     expect(held).toEqual([
       { name: 'Fachverfahren', role: 'teamlead' },
       { name: 'Ticketdrucker', role: 'clerk' },
     ]);
     // At the branch the token sees its office only, whatever else it may see centrally.
-    const offices = await branchDb.db.selectFrom('api_token_office').select('office_id').distinct().execute();
+    const offices = await branch.db.db.selectFrom('api_token_office').select('office_id').distinct().execute();
     expect(offices).toEqual([{ office_id: 'test' }]);
   });
 
@@ -97,7 +58,7 @@ describe(`API tokens of the office work at its branch node (central on ${testDbK
     'a ticket the printer draws while the line is down is replayed centrally in the printer’s name, with no Klärfall',
     { timeout: 90_000 },
     async () => {
-      proxy.setMode('drop');
+      branch.proxy.setMode('drop');
       branchClock.set(at('08:31'));
       const res = await branchApp.request('/api/v1/staff/offices/test/walk-ins', {
         method: 'POST',
@@ -105,9 +66,9 @@ describe(`API tokens of the office work at its branch node (central on ${testDbK
         body: JSON.stringify({ serviceId: 'short' }),
       });
       expect(res.status).toBe(201);
-      await until('an upload failing while cut off', async () => (await node.uploader.status()).failures > 0);
-      proxy.setMode('pass');
-      await node.uploader.drain(60_000);
+      await until('an upload failing while cut off', async () => (await branch.node.uploader.status()).failures > 0);
+      branch.proxy.setMode('pass');
+      await branch.node.uploader.drain(60_000);
 
       expect((await centralOps(central)).map((o) => o.status)).toEqual(['applied']);
       expect(await central.f.ctx.db.selectFrom('sync_work_item').select('kind').execute()).toEqual([]);
@@ -128,9 +89,9 @@ describe(`API tokens of the office work at its branch node (central on ${testDbK
     const lead = await central.f.ctx.db.selectFrom('api_token').select('id').where('name', '=', 'Fachverfahren').executeTakeFirstOrThrow();
     await central.f.ctx.db.deleteFrom('api_token_office').where('token_id', '=', lead.id).where('office_id', '=', 'test').execute();
     expect((await queueAtBranch(tokens.printer)).status).toBe(200); // not pulled yet
-    await puller.pullNow();
+    await branch.puller.pullNow();
     expect((await queueAtBranch(tokens.printer)).status).toBe(401);
     expect((await queueAtBranch(tokens.lead)).status).toBe(401);
-    expect(await branchDb.db.selectFrom('api_token').select('name').execute()).toEqual([]);
+    expect(await branch.db.db.selectFrom('api_token').select('name').execute()).toEqual([]);
   });
 });

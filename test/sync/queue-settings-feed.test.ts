@@ -3,15 +3,15 @@ import type { CounterCommand } from '../../src/app/counter/counter-command.ts';
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
-import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
+import type { BranchNode } from '../../src/sync/branch-node.ts';
+import type { FeedPuller } from '../../src/sync/feed-puller.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
 import { fixedClock, type Fixture } from '../helpers/fixture.ts';
 import { addStaff, addToken, bearer, STAFF_BRANCH_PIN } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import type { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { testDbKind } from '../helpers/test-db.ts';
-import { BRANCH_CLERK, centralOps, embeddedDb, startCentral, tempDir, until, type Central } from './sync-fixture.ts';
+import { BRANCH_CLERK, centralOps, startCentral, startProxiedBranch, until, type Central } from './sync-fixture.ts';
 import { newEntityId } from '../../src/app/shared/ids.ts';
 
 // Issue #18, item 1, the story: the team lead sets a walk-in quota of 3 and a wider check-in window
@@ -37,34 +37,9 @@ describe(`queue settings set centrally hold at the branch, also cut off (central
     central = await startCentral();
     teamlead = await addToken(central.f, { role: 'teamlead', officeIds: ['test'] });
     await addStaff(central.f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['test'] });
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
-    branchDb = await embeddedDb();
-    branchCtx = {
-      ...central.f.ctx,
-      db: branchDb.db,
-      now: branchClock.now,
-      settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } },
-    };
-    await branchDb.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
-    puller = startFeedPuller({
-      db: branchDb.db,
-      branchId: central.branchId,
-      officeId: 'test',
-      centralUrl: proxy.url,
-      token: central.token,
-      now: branchClock.now,
-      intervalMs: 600_000,
-      requestTimeoutMs: 3_000,
-    });
-    node = await startBranchNode(branchCtx, {
-      branchId: central.branchId,
-      officeId: 'test',
-      journalDir: tempDir('schalter-queue-settings-'),
-      centralUrl: proxy.url,
-      token: central.token,
-      uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
-    });
-    branchCtx.afterCounterCommand = node.journal.afterApply;
+    const branch = await startProxiedBranch(central, { now: branchClock.now, journalPrefix: 'schalter-queue-settings-' });
+    ({ proxy, ctx: branchCtx, puller, node } = branch);
+    branchDb = branch.db;
   }, 120_000);
 
   afterAll(async () => {

@@ -7,7 +7,12 @@ import type { AppSettings } from '../../src/app/shared/settings.ts';
 import { saveQueueSettings } from '../../src/app/shared/office-time.ts';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { contextWithDatabase } from '../../src/app/app-context.ts';
+import type { AppContext } from '../../src/app/shared/context.ts';
+import { startBranchNode, type BranchNode } from '../../src/sync/branch-node.ts';
 import { enrollBranch } from '../../src/sync/central-apply.ts';
+import { startFeedPuller, type FeedPuller } from '../../src/sync/feed-puller.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { addCounters } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 
@@ -104,4 +109,54 @@ export async function centralOps(central: Central) {
     .orderBy('seq')
     .execute();
   return rows.map((r) => ({ opId: r.op_id, seq: Number(r.seq), status: (r.outcome as { status: string }).status }));
+}
+
+export type ProxiedBranch = { db: Database; ctx: AppContext; puller: FeedPuller; node: BranchNode; proxy: TcpProxy; stop(): Promise<void> };
+
+/**
+ * A branch node of office `test` on its own embedded database, reaching the central server through a
+ * TCP proxy the test can cut (`proxy.setMode('drop')`): the feed loaded once, the uploader probing
+ * fast, the journal hooked into the counter commands.
+ */
+export async function startProxiedBranch(central: Central, options: { now: () => number; journalPrefix: string }): Promise<ProxiedBranch> {
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: central.port });
+  const db = await embeddedDb();
+  const ctx: AppContext = {
+    ...contextWithDatabase(central.f.ctx, db.db),
+    now: options.now,
+    settings: { ...central.f.ctx.settings, branchNode: { centralUrl: central.url } },
+  };
+  await db.db.insertInto('branch_sync_state').values({ branch_id: central.branchId, office_id: 'test' }).execute();
+  const puller = startFeedPuller({
+    db: db.db,
+    branchId: central.branchId,
+    officeId: 'test',
+    centralUrl: proxy.url,
+    token: central.token,
+    now: options.now,
+    intervalMs: 600_000,
+    requestTimeoutMs: 3_000,
+  });
+  const node = await startBranchNode(ctx, {
+    branchId: central.branchId,
+    officeId: 'test',
+    journalDir: tempDir(options.journalPrefix),
+    centralUrl: proxy.url,
+    token: central.token,
+    uploader: { idleMs: 50, probeMinMs: 10, probeMaxMs: 100, requestTimeoutMs: 3_000 },
+  });
+  ctx.afterCounterCommand = node.journal.afterApply;
+  return {
+    db,
+    ctx,
+    puller,
+    node,
+    proxy,
+    stop: async () => {
+      await node.stop();
+      await puller.stop();
+      await proxy.close();
+      await db.close();
+    },
+  };
 }
