@@ -10,7 +10,8 @@ import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, 
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
 // Issue #19: an admin creates a service on /staff/verwaltung/dienstleistungen (form → preview →
-// „Speichern“), and the citizen start page offers it. The pages pass axe at 1280 and 320 px.
+// „Speichern“), and the citizen start page offers it. These pages and the offices pages pass axe at
+// 1280 and 320 px.
 
 const PASSWORD = 'Pferd Batterie Heftklammer';
 const FILE = fs.readFileSync(path.resolve(import.meta.dirname, '../examples/erlenbruch.yaml'), 'utf8');
@@ -107,11 +108,13 @@ describe.skipIf(!hasChromium)('services page in a real browser', () => {
       await snap(admin, `services-${name}-${width}`);
     };
     for (const [name, p] of [
-      ['list', ''],
-      ['new', '/neu'],
-      ['edit', '/abholung'],
+      ['offices', '/standorte'],
+      ['office', '/standorte/sued'],
+      ['list', '/dienstleistungen'],
+      ['new', '/dienstleistungen/neu'],
+      ['edit', '/dienstleistungen/abholung'],
     ]) {
-      await admin.goto(`${server.url}/staff/verwaltung/dienstleistungen${p}`);
+      await admin.goto(`${server.url}/staff/verwaltung${p}`);
       await check(name!);
     }
     // The field errors, and a preview that names an affected appointment's handling.

@@ -1,0 +1,254 @@
+import { Hono, type Context } from 'hono';
+import {
+  applySetup,
+  currentSetupRevision,
+  previewSetupChange,
+  SetupInvalidError,
+  SetupShortfallError,
+  type SetupPreview,
+} from '../../app/setup/apply-town-file.ts';
+import { officeServices, withOfficeProfile, type CounterEdit, type OfficeProfile } from '../../app/setup/edit-town-office.ts';
+import { exportSetup } from '../../app/setup/export-town-file.ts';
+import type { TownFileInput } from '../../app/setup/town-file-schema.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import type { FormError } from '../pages/components.tsx';
+import type { StaffEnv } from './auth.ts';
+import { officeMessages } from './messages/setup-offices.ts';
+import { serviceMessages } from './messages/setup-services.ts';
+import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { list, problemsAtFields, text, type FormBody, type FormValues } from './setup-form.tsx';
+import { FACTS, OFFICES, OfficeFormPage, OfficeListPage } from './setup-office-views.tsx';
+import { SetupPreviewPage } from './setup-preview-view.tsx';
+
+// /staff/verwaltung/standorte (#19): what the town file says about each office — address, contact,
+// directions, accessibility, counters and what each serves — edited in the exported document and
+// previewed and applied by the same use cases as `schalter setup apply`. Admins edit; team leads see.
+// Opening hours, exceptions and rules have pages of their own (not yet).
+
+type DocOffice = TownFileInput['offices'][number];
+const ROUTE = OFFICES.slice('/staff'.length);
+const TEXTS = [
+  'name',
+  'address',
+  'phone',
+  'email',
+  'directions-de',
+  'directions-en',
+  'transport-de',
+  'transport-en',
+  'access-de',
+  'access-en',
+];
+
+const PROBLEM_FIELDS: Record<string, string> = {
+  name: 'name',
+  address: 'address',
+  phone: 'phone',
+  email: 'email',
+  'directions.de': 'directions-de',
+  'directions.en': 'directions-en',
+  'publicTransport.de': 'transport-de',
+  'publicTransport.en': 'transport-en',
+  'accessibility.de': 'access-de',
+  'accessibility.en': 'access-en',
+  counters: 'counters',
+};
+
+function readForm(form: FormBody, office: DocOffice): FormValues {
+  const values: FormValues = {};
+  for (const name of [...TEXTS, ...FACTS]) values[name] = typeof form[name] === 'string' ? (form[name] as string) : '';
+  for (const c of office.counters) {
+    values[`counter-${c.number}-name`] = text(form, `counter-${c.number}-name`);
+    values[`counter-${c.number}-service`] = list(form, `counter-${c.number}-service`);
+  }
+  return values;
+}
+
+function formOf(doc: TownFileInput, o: DocOffice): FormValues {
+  const fact = (b: boolean | undefined) => (b === undefined ? '' : b ? 'ja' : 'nein');
+  const values: FormValues = {
+    name: o.name,
+    address: o.address,
+    phone: o.phone ?? '',
+    email: o.email ?? '',
+    'directions-de': o.directions?.de ?? '',
+    'directions-en': o.directions?.en ?? '',
+    'transport-de': o.publicTransport?.de ?? '',
+    'transport-en': o.publicTransport?.en ?? '',
+    'access-de': o.accessibility?.de ?? '',
+    'access-en': o.accessibility?.en ?? '',
+  };
+  for (const f of FACTS) values[f] = fact(o.accessibility?.[f]);
+  for (const c of o.counters) {
+    values[`counter-${c.number}-name`] = c.name ?? '';
+    values[`counter-${c.number}-service`] = c.services ?? officeServices(doc, o);
+  }
+  return values;
+}
+
+function profileOf(values: FormValues, doc: TownFileInput, office: DocOffice): { profile: OfficeProfile; counters: CounterEdit[] } {
+  const v = (name: string) => String(values[name] ?? '').trim();
+  const pair = (de: string, en: string) => (v(de) || v(en) ? { de: v(de), ...(v(en) ? { en: v(en) } : {}) } : undefined);
+  const accessibility: Record<string, unknown> = {
+    ...(v('access-de') ? { de: v('access-de') } : {}),
+    ...(v('access-en') ? { en: v('access-en') } : {}),
+  };
+  for (const f of FACTS) if (v(f)) accessibility[f] = v(f) === 'ja';
+  const offered = officeServices(doc, office);
+  return {
+    profile: {
+      name: v('name'),
+      address: v('address'),
+      phone: v('phone') || undefined,
+      email: v('email') || undefined,
+      directions: pair('directions-de', 'directions-en') as OfficeProfile['directions'],
+      publicTransport: pair('transport-de', 'transport-en') as OfficeProfile['publicTransport'],
+      accessibility: Object.keys(accessibility).length ? (accessibility as OfficeProfile['accessibility']) : undefined,
+    },
+    counters: office.counters.map((c) => {
+      const chosen = [values[`counter-${c.number}-service`] ?? []].flat();
+      // Every service of the office ticked: the file says nothing, so a service added later is served too.
+      const all = offered.every((s) => chosen.includes(s));
+      return { number: c.number, name: v(`counter-${c.number}-name`) || undefined, services: all ? undefined : chosen };
+    }),
+  };
+}
+
+export function setupOfficePages(ctx: AppContext) {
+  const pages = new Hono<StaffEnv>();
+  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+  const notAdmin = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
+
+  const current = async () => {
+    const revision = await currentSetupRevision(ctx);
+    return { revision: revision?.revision ?? null, doc: await exportSetup(ctx) };
+  };
+  const officeIn = (doc: TownFileInput, id: string | undefined) => {
+    const office = doc.offices.find((o) => o.id === id);
+    if (!office) throw new DomainError('not_found', 'No such office');
+    return office;
+  };
+
+  pages.get(ROUTE, async (c) => {
+    const page = staffPageFor(c);
+    const m = officeMessages[page.lang];
+    const { doc } = await current();
+    const named = doc.offices.find((o) => o.id === c.req.query('id'));
+    const ok = c.req.query('ok');
+    const notice = ok === 'gespeichert' && named ? m.saved(named.name) : ok === 'unveraendert' ? m.unchanged : undefined;
+    const offices = doc.offices.map((o) => ({ ...o, serviceCount: officeServices(doc, o).length }));
+    return c.html(<OfficeListPage page={page} offices={offices} canEdit={!notAdmin(c)} notice={notice} />);
+  });
+
+  const formPage = async (c: Context<StaffEnv>, doc: TownFileInput, office: DocOffice, values: FormValues, errors: FormError[] = []) => {
+    const page = staffPageFor(c);
+    const services = doc.services
+      .filter((s) => officeServices(doc, office).includes(s.id))
+      .map((s) => ({ id: s.id, name: page.lang === 'en' ? s.name.en : s.name.de }));
+    return c.html(
+      <OfficeFormPage page={page} office={office} values={values} services={services} errors={errors} canEdit={!notAdmin(c)} />,
+      errors.length > 0 ? 422 : 200,
+    );
+  };
+
+  pages.get(`${ROUTE}/:id`, async (c) => {
+    const { doc } = await current();
+    const office = officeIn(doc, c.req.param('id'));
+    return formPage(c, doc, office, formOf(doc, office));
+  });
+
+  pages.post(`${ROUTE}/:id/formular`, async (c) => {
+    if (notAdmin(c)) return forbiddenPage(c);
+    const { doc } = await current();
+    const office = officeIn(doc, c.req.param('id'));
+    return formPage(c, doc, office, readForm((await c.req.parseBody({ all: true })) as FormBody, office));
+  });
+
+  const preview = (
+    c: Context<StaffEnv>,
+    values: FormValues,
+    shown: SetupPreview,
+    revision: number | null,
+    doc: TownFileInput,
+    extra: { stale?: boolean; errors?: FormError[]; reason?: string } = {},
+  ) => {
+    const id = c.req.param('id')!;
+    const errors = extra.errors ?? [];
+    return c.html(
+      <SetupPreviewPage
+        page={staffPageFor(c)}
+        saveAction={`${OFFICES}/${id}/speichern`}
+        editAction={`${OFFICES}/${id}/formular`}
+        values={values}
+        revision={revision}
+        changes={shown.changes}
+        affected={shown.affectedAppointments}
+        officeNames={new Map(doc.offices.map((o) => [o.id, o.name]))}
+        stale={extra.stale ?? false}
+        reason={extra.reason ?? ''}
+        errors={errors}
+      />,
+      extra.stale ? 409 : errors.length > 0 ? 422 : 200,
+    );
+  };
+
+  const invalid = (c: Context<StaffEnv>, doc: TownFileInput, office: DocOffice, values: FormValues, error: SetupInvalidError) => {
+    const at = doc.offices.findIndex((o) => o.id === office.id);
+    return formPage(
+      c,
+      doc,
+      office,
+      values,
+      problemsAtFields(error.problems, `offices[${at}]`, PROBLEM_FIELDS, 'counters', staffPageFor(c).lang),
+    );
+  };
+
+  pages.post(`${ROUTE}/:id/vorschau`, async (c) => {
+    if (notAdmin(c)) return forbiddenPage(c);
+    const { revision, doc } = await current();
+    const office = officeIn(doc, c.req.param('id'));
+    const values = readForm((await c.req.parseBody({ all: true })) as FormBody, office);
+    const { profile, counters } = profileOf(values, doc, office);
+    const next = withOfficeProfile(doc, office.id, profile, counters);
+    try {
+      return await preview(c, values, await previewSetupChange(ctx, next), revision, doc);
+    } catch (error) {
+      if (error instanceof SetupInvalidError) return invalid(c, doc, office, values, error);
+      throw error;
+    }
+  });
+
+  pages.post(`${ROUTE}/:id/speichern`, async (c) => {
+    if (notAdmin(c)) return forbiddenPage(c);
+    const m = serviceMessages[staffPageFor(c).lang];
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    const { revision, doc } = await current();
+    const office = officeIn(doc, c.req.param('id'));
+    const values = readForm(form, office);
+    const { profile, counters } = profileOf(values, doc, office);
+    const next = withOfficeProfile(doc, office.id, profile, counters);
+    const seen = Number(text(form, 'revision'));
+    const reason = text(form, 'reason');
+    const closing = text(form, 'absagen') === 'ja';
+    const again = async (extra: { stale?: boolean; errors?: FormError[] }) =>
+      preview(c, values, await previewSetupChange(ctx, next), revision, doc, { ...extra, reason });
+    if (closing && !reason) return again({ errors: [{ field: 'reason', message: m.preview.reasonMissing }] });
+    try {
+      const result = await applySetup(ctx, next, {
+        actor: actorOf(c.get('principal')),
+        expectedRevision: seen > 0 ? seen : null,
+        ...(closing ? { closeAffected: { reason } } : {}),
+      });
+      return c.redirect(`${OFFICES}?ok=${result.applied ? 'gespeichert' : 'unveraendert'}&id=${encodeURIComponent(office.id)}`, 303);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'setup_changed') return again({ stale: true });
+      if (error instanceof SetupShortfallError) return again({});
+      if (error instanceof SetupInvalidError) return invalid(c, doc, office, values, error);
+      throw error;
+    }
+  });
+
+  return pages;
+}
