@@ -114,6 +114,8 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/verwaltung/dienstleistungen': 'the town set-up is applied centrally and reaches the branch through the feed (#19, #21)',
   '/staff/verwaltung/dienstleistungen/neu': 'the town set-up is applied centrally (#19, #21)',
   '/staff/verwaltung/dienstleistungen/:id': 'the town set-up is applied centrally (#19, #21)',
+  '/staff/verwaltung/standorte': 'the town set-up is applied centrally and reaches the branch through the feed (#19, #21)',
+  '/staff/verwaltung/standorte/:id': 'the town set-up is applied centrally (#19, #21)',
   '/api/v1/staff/offices/:officeId/audit-log': 'the audit log that counts is the central one',
   '/api/v1/staff/offices/:officeId/availability': 'booking runs centrally',
   '/api/v1/offices/:officeId/work-items': 'Klärfälle arise centrally, on replay',

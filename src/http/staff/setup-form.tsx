@@ -1,4 +1,8 @@
+import type { MiddlewareHandler } from 'hono';
 import { formatMoney } from '../../app/messaging/appointment-messages.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { StaffEnv } from './auth.ts';
 import type { TownFileProblem } from '../../app/setup/town-file.ts';
 import { FieldError, Hidden, type FormError } from '../pages/components.tsx';
 import type { UiLanguage } from '../language.ts';
@@ -6,6 +10,17 @@ import type { UiLanguage } from '../language.ts';
 // Helpers the set-up pages under /staff/verwaltung (#19) share: typed values kept as text (so a
 // preview or a stale save gives them back exactly as typed), euros with a comma, the town file's
 // problems placed at the form's fields, and the controls the KERN components do not have.
+
+/**
+ * A branch node receives the set-up from the central server's feed, which would overwrite a change
+ * made here: the page says where the set-up is kept.
+ */
+export function centralOnly(ctx: AppContext): MiddlewareHandler<StaffEnv> {
+  return async (_c, next) => {
+    if (ctx.settings.branchNode) throw new DomainError('set_centrally', 'The town set-up is applied on the central server');
+    return next();
+  };
+}
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
 export type FormValues = Record<string, string | string[]>;

@@ -18,6 +18,7 @@ import type { StaffEnv } from './auth.ts';
 import { officeMessages } from './messages/setup-offices.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { centralOnly } from './setup-form.tsx';
 import { list, problemsAtFields, text, type FormBody, type FormValues } from './setup-form.tsx';
 import { FACTS, OFFICES, OfficeFormPage, OfficeListPage } from './setup-office-views.tsx';
 import { SetupPreviewPage } from './setup-preview-view.tsx';
@@ -118,7 +119,7 @@ function profileOf(values: FormValues, doc: TownFileInput, office: DocOffice): {
 
 export function setupOfficePages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const notAdmin = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
   const current = async () => {

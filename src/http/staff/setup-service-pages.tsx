@@ -17,6 +17,7 @@ import type { FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { centralOnly } from './setup-form.tsx';
 import { eurosField, lines, list, problemsAtFields, readEuros, readWhole, text, type FormBody, type FormValues } from './setup-form.tsx';
 import { SetupPreviewPage } from './setup-preview-view.tsx';
 import { SERVICES, ServiceFormPage, ServiceListPage } from './setup-service-views.tsx';
@@ -107,7 +108,7 @@ function serviceOf(values: FormValues, lang: 'de' | 'en'): { service: Record<str
 
 export function setupServicePages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'));
+  for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const adminOnly = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
   /** The revision first: a change landing in between makes the save refuse, never overwrite. */
