@@ -97,8 +97,8 @@ describe('schalter setup apply / export', () => {
   it('--dry-run prints the changes and changes nothing (exit 0); apply applies; the same file again: keine Änderungen', async () => {
     const dry = await setup(['apply', 'erlenbruch.yaml', '--dry-run'], { 'erlenbruch.yaml': ERLENBRUCH });
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain('erlenbruch.yaml: 11 Änderungen / 11 changes\n  + Stadt „Stadt Erlenbruch“ (erlenbruch) neu eingerichtet\n');
-    expect(dry.out).toContain('  + Standort lindenau („Bürgerbüro Lindenau“) neu\n      office lindenau ("Bürgerbüro Lindenau") created\n');
+    expect(dry.out).toContain('erlenbruch.yaml: 11 Änderungen / 11 changes\n  + Stadt „Stadt Erlenbruch“ neu eingerichtet\n');
+    expect(dry.out).toContain('  + Standort „Bürgerbüro Lindenau“ neu\n      office "Bürgerbüro Lindenau" created\n');
     expect(dry.out).toMatch(/Probelauf: nichts geändert \/ dry run: nothing changed\n$/);
     expect(await offices()).toEqual([]);
 
@@ -140,7 +140,9 @@ describe('schalter setup apply / export', () => {
     const dry = await setup(['apply', 'stadt.yaml', '--dry-run'], files);
     expect(dry.code).toBe(0);
     const line = `  Di., 08.12.2026, 09:00  lindenau  ${appointment.reference}  Erika Musterfrau  (weniger Plätze / fewer seats)\n`;
-    expect(dry.out).toContain('  - Standort lindenau: Öffnungszeit entfällt: Di 09:00–12:00, 1 Termin- und 0 Spontanschalter\n');
+    expect(dry.out).toContain(
+      '  - Standort „Bürgerbüro Lindenau“: Öffnungszeit entfällt: Di 09:00–12:00, 1 Termin- und 0 Spontanschalter\n',
+    );
     expect(dry.out).toContain(`Betroffene Termine / affected appointments: 1\n${line}`);
 
     const refused = await setup(['apply', 'stadt.yaml'], files);

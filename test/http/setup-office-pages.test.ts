@@ -77,7 +77,7 @@ describe(`offices page (${testDbKind})`, () => {
     });
     expect(preview.status).toBe(200);
     const html = await preview.text();
-    contains(html, 'Vorschau: Was sich ändert', 'Standort sued', 'Kein gebuchter Termin ist betroffen.');
+    contains(html, 'Vorschau: Was sich ändert', 'Standort „Bürgerbüro Süd“', 'Kein gebuchter Termin ist betroffen.');
     const saved = await admin.post(`${BASE}/sued/speichern`, fieldsOf(html));
     expect(saved.status).toBe(303);
     contains((await admin.page(saved.headers.get('location')!)).html, '„Bürgerbüro Süd“ ist gespeichert.');

@@ -101,7 +101,13 @@ describe(`services page (${testDbKind})`, () => {
     const preview = await admin.post(`${BASE}/vorschau`, { ...form, id: 'fuehrungszeugnis' });
     expect(preview.status).toBe(200);
     const html = await preview.text();
-    contains(html, 'Vorschau: Was sich ändert', 'Dienstleistung fuehrungszeugnis', 'Kein gebuchter Termin ist betroffen.', '>Speichern<');
+    contains(
+      html,
+      'Vorschau: Was sich ändert',
+      'Dienstleistung „Führungszeugnis beantragen“',
+      'Kein gebuchter Termin ist betroffen.',
+      '>Speichern<',
+    );
     // Nothing is saved by the preview.
     expect((await exportSetup(f.ctx)).services.some((s) => s.id === 'fuehrungszeugnis')).toBe(false);
 
@@ -134,7 +140,7 @@ describe(`services page (${testDbKind})`, () => {
     const fields = hiddenFieldsOfForm(edit.html);
     const preview = await admin.post(`${BASE}/vorschau`, { ...fields, fee: '9,50' });
     const html = await preview.text();
-    contains(html, 'Dienstleistung meldebescheinigung geändert');
+    contains(html, 'Dienstleistung „Meldebescheinigung“ geändert');
     expect((await admin.post(`${BASE}/speichern`, hiddenFields(html))).status).toBe(303);
     const details = (await auditRows(f, 'setup.apply')).at(-1)!.details as {
       before: { rows: { services: { fee_cents: number }[] } };
@@ -183,7 +189,7 @@ describe(`services page (${testDbKind})`, () => {
     contains(
       html,
       'Inzwischen hat jemand anderes die Einrichtung gespeichert',
-      'Dienstleistung beglaubigung geändert',
+      'Dienstleistung „Beglaubigung“ geändert',
       'name="minutes-first" value="12"',
     );
     expect((await exportSetup(f.ctx)).services.find((s) => s.id === 'beglaubigung')!.minutes.first).toBe(10);

@@ -1,6 +1,7 @@
 // What a new town file changes (#21): the row sets of the current and the new set-up compared
 // table by table, named in words a clerk reviews before applying (German) with English alongside.
 // Pure. Rows are compared by their values, so the same set-up written differently is no change.
+import { formatDate } from '../messaging/appointment-messages.ts';
 import {
   canonicalJson,
   type CounterRow,
@@ -97,6 +98,7 @@ const fieldsEn = (fields: string[]) => fields.join(', ');
 
 /** Every difference between two set-ups; empty when they mean the same rows. */
 export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
+  const n = namesOf(current, next);
   const changes: SetupChange[] = [];
   const push = (c: SetupChange) => changes.push(c);
 
@@ -109,8 +111,8 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
         subject: 'municipality',
         officeId: null,
         id: next.municipality.id,
-        de: `Stadt „${next.municipality.name}“ (${next.municipality.id}) neu eingerichtet`,
-        en: `municipality "${next.municipality.name}" (${next.municipality.id}) set up`,
+        de: `Stadt „${next.municipality.name}“ neu eingerichtet`,
+        en: `municipality "${next.municipality.name}" set up`,
       });
     else {
       const fields = changedFields(before, next.municipality, ['logo_file', 'logo_image']);
@@ -120,8 +122,8 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
           subject: 'municipality',
           officeId: null,
           id: before.id,
-          de: `Stadt ${before.id} geändert: ${fieldsDe(fields)}`,
-          en: `municipality ${before.id} changed: ${fieldsEn(fields)}`,
+          de: `Stadt „${next.municipality.name}“ geändert: ${fieldsDe(fields)}`,
+          en: `municipality "${next.municipality.name}" changed: ${fieldsEn(fields)}`,
         });
       const logo = logoChange(before, next.municipality);
       if (logo) push({ action: 'changed', subject: 'municipality', officeId: null, id: before.id, ...logo });
@@ -133,11 +135,11 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
     rows.feeRules.filter((r) => r.service_id === id).sort((a, b) => a.position - b.position);
   for (const [id, before, after] of matchBy(current.services, next.services, (s) => s.id)) {
     if (!before) {
-      push(entity('created', 'service', null, id, `Dienstleistung ${id} („${after!.name_de}“)`, `service ${id} ("${after!.name_en}")`));
+      push(entity('created', 'service', null, id, `Dienstleistung „${after!.name_de}“`, `service "${after!.name_en}"`));
       continue;
     }
     if (!after) {
-      push(entity('removed', 'service', null, id, `Dienstleistung ${id} („${before.name_de}“)`, `service ${id} ("${before.name_en}")`));
+      push(entity('removed', 'service', null, id, `Dienstleistung „${before.name_de}“`, `service "${before.name_en}"`));
       continue;
     }
     const fields = changedFields<ServiceRow>(before, after);
@@ -148,23 +150,19 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
         subject: 'service',
         officeId: null,
         id,
-        de: `Dienstleistung ${id} geändert: ${fieldsDe(fields)}`,
-        en: `service ${id} changed: ${fieldsEn(fields)}`,
+        de: `Dienstleistung „${after.name_de}“ geändert: ${fieldsDe(fields)}`,
+        en: `service "${after.name_en}" changed: ${fieldsEn(fields)}`,
       });
   }
 
   // Offices and what belongs to each.
   for (const [officeId, before, after] of matchBy(current.offices, next.offices, (o) => o.id)) {
     if (!before) {
-      push(
-        entity('created', 'office', officeId, officeId, `Standort ${officeId} („${after!.name}“)`, `office ${officeId} ("${after!.name}")`),
-      );
+      push(entity('created', 'office', officeId, officeId, `Standort „${after!.name}“`, `office "${after!.name}"`));
       continue;
     }
     if (!after) {
-      push(
-        entity('removed', 'office', officeId, officeId, `Standort ${officeId} („${before.name}“)`, `office ${officeId} ("${before.name}")`),
-      );
+      push(entity('removed', 'office', officeId, officeId, `Standort „${before.name}“`, `office "${before.name}"`));
       continue;
     }
     const fields = changedFields<OfficeRow>(before, after);
@@ -174,10 +172,10 @@ export function diffSetup(current: TownRows, next: TownRows): SetupChange[] {
         subject: 'office',
         officeId,
         id: officeId,
-        de: `Standort ${officeId} geändert: ${fieldsDe(fields)}`,
-        en: `office ${officeId} changed: ${fieldsEn(fields)}`,
+        de: `Standort „${after.name}“ geändert: ${fieldsDe(fields)}`,
+        en: `office "${after.name}" changed: ${fieldsEn(fields)}`,
       });
-    changes.push(...officeParts(officeId, current, next));
+    changes.push(...officeParts(officeId, current, next, n));
   }
   return changes;
 }
@@ -195,8 +193,9 @@ function logoChange(before: MunicipalityRow, after: MunicipalityRow): { de: stri
   return { de: `Logo geändert: neues Bild in „${after.logo_file}“`, en: `logo changed: a new image in "${after.logo_file}"` };
 }
 
-function officeParts(officeId: string, current: TownRows, next: TownRows): SetupChange[] {
+function officeParts(officeId: string, current: TownRows, next: TownRows, n: Names): SetupChange[] {
   const changes: SetupChange[] = [];
+  const office = n.office(officeId);
   const own = <T extends { office_id: string }>(rows: T[]) => rows.filter((r) => r.office_id === officeId);
 
   const offeredBefore = new Set(own(current.officeServices).map((s) => s.service_id));
@@ -204,14 +203,15 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
   const added = [...offeredAfter].filter((s) => !offeredBefore.has(s));
   const dropped = [...offeredBefore].filter((s) => !offeredAfter.has(s));
   if (added.length || dropped.length) {
-    const list = [...added.map((s) => `+ ${s}`), ...dropped.map((s) => `− ${s}`)].join(', ');
+    const list = (lang: 'de' | 'en') =>
+      [...added.map((s) => `+ ${n.service(s, lang)}`), ...dropped.map((s) => `− ${n.service(s, lang)}`)].join(', ');
     changes.push({
       action: 'changed',
       subject: 'office_services',
       officeId,
       id: officeId,
-      de: `Standort ${officeId}: Dienstleistungen ${list}`,
-      en: `office ${officeId}: services ${list}`,
+      de: `Standort „${office}“: Dienstleistungen ${list('de')}`,
+      en: `office "${office}": services ${list('en')}`,
     });
   }
 
@@ -220,7 +220,7 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
       .filter((s) => s.office_id === officeId && s.counter_number === n)
       .map((s) => s.service_id)
       .sort();
-  for (const [n, before, after] of matchBy(own(current.counters), own(next.counters), (c: CounterRow) => String(c.number))) {
+  for (const [number, before, after] of matchBy(own(current.counters), own(next.counters), (c: CounterRow) => String(c.number))) {
     const name = (after ?? before)!.name;
     if (!before || !after) {
       changes.push(
@@ -228,9 +228,9 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
           before ? 'removed' : 'created',
           'counter',
           officeId,
-          n,
-          `Standort ${officeId}: ${name} (Nr. ${n})`,
-          `office ${officeId}: counter ${n} ("${name}")`,
+          number,
+          `Standort „${office}“: ${name} (Nr. ${number})`,
+          `office "${office}": counter ${number} ("${name}")`,
         ),
       );
       continue;
@@ -242,9 +242,9 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
         action: 'changed',
         subject: 'counter',
         officeId,
-        id: n,
-        de: `Standort ${officeId}: Schalter ${n} geändert: ${fieldsDe(fields)}`,
-        en: `office ${officeId}: counter ${n} changed: ${fieldsEn(fields)}`,
+        id: number,
+        de: `Standort „${office}“: Schalter ${number} geändert: ${fieldsDe(fields)}`,
+        en: `office "${office}": counter ${number} changed: ${fieldsEn(fields)}`,
       });
   }
 
@@ -259,8 +259,8 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
         subject: 'hours',
         officeId,
         id: line.en,
-        de: `Standort ${officeId}: Öffnungszeit ${action === 'created' ? 'neu' : 'entfällt'}: ${line.de}`,
-        en: `office ${officeId}: opening hours ${action === 'created' ? 'added' : 'removed'}: ${line.en}`,
+        de: `Standort „${office}“: Öffnungszeit ${action === 'created' ? 'neu' : 'entfällt'}: ${line.de}`,
+        en: `office "${office}": opening hours ${action === 'created' ? 'added' : 'removed'}: ${line.en}`,
       });
     }
   }
@@ -277,8 +277,8 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
         subject: 'exception',
         officeId,
         id: text.en,
-        de: `Standort ${officeId}: Ausnahme ${action === 'created' ? 'neu' : 'entfällt'}: ${text.de}`,
-        en: `office ${officeId}: exception ${action === 'created' ? 'added' : 'removed'}: ${text.en}`,
+        de: `Standort „${office}“: Ausnahme ${action === 'created' ? 'neu' : 'entfällt'}: ${text.de}`,
+        en: `office "${office}": exception ${action === 'created' ? 'added' : 'removed'}: ${text.en}`,
       });
     }
   }
@@ -294,8 +294,8 @@ function officeParts(officeId: string, current: TownRows, next: TownRows): Setup
       subject: 'rules',
       officeId,
       id: officeId,
-      de: `Standort ${officeId}: Regeln geändert: ${fieldsDe(ruleFields)}`,
-      en: `office ${officeId}: rules changed: ${fieldsEn(ruleFields)}`,
+      de: `Standort „${office}“: Regeln geändert: ${fieldsDe(ruleFields)}`,
+      en: `office "${office}": rules changed: ${fieldsEn(ruleFields)}`,
     });
   return changes;
 }
@@ -355,10 +355,10 @@ function groupHours(rows: StaffingRuleRow[]): { de: string; en: string }[] {
   return [...lines.values()].map((group) => {
     const r = group[0]!;
     const days = [...new Set(group.map((g) => g.weekday))].sort((a, b) => a - b);
-    const repeatDe = r.every_weeks > 1 ? `, alle ${r.every_weeks} Wochen ab ${r.starting_from}` : '';
-    const repeatEn = r.every_weeks > 1 ? `, every ${r.every_weeks} weeks from ${r.starting_from}` : '';
-    const validDe = r.valid_from || r.valid_to ? `, gültig ${r.valid_from ?? '…'} bis ${r.valid_to ?? '…'}` : '';
-    const validEn = r.valid_from || r.valid_to ? `, valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'}` : '';
+    const repeatDe = r.every_weeks > 1 ? `, alle ${r.every_weeks} Wochen ab ${day(r.starting_from, 'de')}` : '';
+    const repeatEn = r.every_weeks > 1 ? `, every ${r.every_weeks} weeks from ${day(r.starting_from, 'en')}` : '';
+    const validDe = r.valid_from || r.valid_to ? `, gültig ${day(r.valid_from, 'de')} bis ${day(r.valid_to, 'de')}` : '';
+    const validEn = r.valid_from || r.valid_to ? `, valid ${day(r.valid_from, 'en')} to ${day(r.valid_to, 'en')}` : '';
     return {
       de: `${days.map((d) => DAYS_DE[d - 1]).join(', ')} ${r.start_time}–${r.end_time}, ${r.appointment_counters} Termin- und ${r.walkin_counters} Spontanschalter${repeatDe}${validDe}`,
       en: `${days.map((d) => DAYS_EN[d - 1]).join(', ')} ${r.start_time}–${r.end_time}, ${r.appointment_counters} appointment and ${r.walkin_counters} walk-in counters${repeatEn}${validEn}`,
@@ -367,12 +367,32 @@ function groupHours(rows: StaffingRuleRow[]): { de: string; en: string }[] {
 }
 
 function exceptionText(x: StaffingExceptionRow): { de: string; en: string } {
-  const dates = x.end_date ? `${x.date} bis ${x.end_date}` : x.date;
-  const datesEn = x.end_date ? `${x.date} to ${x.end_date}` : x.date;
+  const dates = x.end_date ? `${day(x.date, 'de')} bis ${day(x.end_date, 'de')}` : day(x.date, 'de');
+  const datesEn = x.end_date ? `${day(x.date, 'en')} to ${day(x.end_date, 'en')}` : day(x.date, 'en');
   const time = x.start_time ? ` ${x.start_time}–${x.end_time}` : '';
   const what =
     x.appointment_counters === 0
       ? { de: 'geschlossen', en: 'closed' }
       : { de: `${x.appointment_counters} Terminschalter`, en: `${x.appointment_counters} appointment counters` };
   return { de: `${dates}${time}, ${what.de} (${x.reason})`, en: `${datesEn}${time}, ${what.en} (${x.reason})` };
+}
+
+type Names = { office: (id: string) => string; service: (id: string, lang: 'de' | 'en') => string };
+
+/** Offices and services by name, as the new set-up calls them (or the old one, for what it removes): no ids in the texts. */
+function namesOf(current: TownRows, next: TownRows): Names {
+  const offices = new Map([...current.offices, ...next.offices].map((o) => [o.id, o.name]));
+  const services = new Map([...current.services, ...next.services].map((s) => [s.id, s]));
+  return {
+    office: (id) => offices.get(id) ?? id,
+    service: (id, lang) => {
+      const service = services.get(id);
+      return service ? (lang === 'de' ? service.name_de : service.name_en) : id;
+    },
+  };
+}
+
+/** A calendar date of the plan as people read it („Di., 12.01.2027“); '…' for an open end. */
+function day(date: string | null, lang: 'de' | 'en'): string {
+  return date ? formatDate(new Date(`${date}T12:00:00Z`), 'UTC', lang) : '…';
 }

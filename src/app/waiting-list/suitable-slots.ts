@@ -32,9 +32,17 @@ export async function suitableFreeSlots(
   for (const officeId of criteria.officeIds) {
     const schedule = schedules.find((s) => s.office.id === officeId);
     if (!schedule || !services.every((s) => schedule.serviceIds.has(s.serviceId))) continue;
-    const found = await searchAvailability(ctx, { services, officeId, from: dates.from, to: dates.to, limit: SEARCH_LIMIT, channel: 'online' });
+    const found = await searchAvailability(ctx, {
+      services,
+      officeId,
+      from: dates.from,
+      to: dates.to,
+      limit: SEARCH_LIMIT,
+      channel: 'online',
+    });
     const notBefore = input.notBefore(schedule.office.time_zone);
-    for (const s of found) if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
+    for (const s of found)
+      if (s.start >= notBefore) slots.push({ officeId, start: s.start, end: s.end, timeZone: schedule.office.time_zone });
   }
   return matchingSlots({ ...criteria, durationUnits: input.durationUnits }, slots, input.limit);
 }

@@ -105,7 +105,7 @@ describe('a set-up with fewer seats than are booked', () => {
     );
     expect(without).not.toBe(FILE);
     const preview = await previewSetupChange(ctx, without);
-    expect(preview.changes.map((c) => c.de)).toEqual(['Standort sued: Dienstleistungen − abholung']);
+    expect(preview.changes.map((c) => c.de)).toEqual(['Standort „Bürgerbüro Süd“: Dienstleistungen − Ausweis oder Pass abholen']);
     expect(preview.affectedAppointments).toMatchObject([{ id: collect.id, why: 'service' }]);
   });
 

@@ -44,7 +44,7 @@ describe('setup apply', () => {
       'sued',
       'lindenau',
     ]);
-    expect(result.changes[0]!.de).toBe('Stadt „Stadt Erlenbruch“ (erlenbruch) neu eingerichtet');
+    expect(result.changes[0]!.de).toBe('Stadt „Stadt Erlenbruch“ neu eingerichtet');
 
     const db = ctx.db;
     expect(await db.selectFrom('office').select(['id', 'municipality_id', 'closed_days']).orderBy('id').execute()).toEqual([
@@ -155,9 +155,9 @@ describe('setup apply', () => {
       );
     const result = await applySetup(ctx, changed, { actor: 'staff:1' });
     expect(result.changes.map((c) => c.de)).toEqual([
-      'Dienstleistung meldebescheinigung geändert: Gebühr',
-      'Standort sued: Öffnungszeit entfällt: Mo, Mi, Fr 08:00–12:00, 2 Termin- und 0 Spontanschalter',
-      'Standort sued: Öffnungszeit neu: Mo, Mi, Fr 08:00–13:00, 2 Termin- und 0 Spontanschalter',
+      'Dienstleistung „Meldebescheinigung“ geändert: Gebühr',
+      'Standort „Bürgerbüro Süd“: Öffnungszeit entfällt: Mo, Mi, Fr 08:00–12:00, 2 Termin- und 0 Spontanschalter',
+      'Standort „Bürgerbüro Süd“: Öffnungszeit neu: Mo, Mi, Fr 08:00–13:00, 2 Termin- und 0 Spontanschalter',
     ]);
     const noon = await ctx.db
       .selectFrom('capacity_unit')
@@ -173,7 +173,7 @@ describe('setup apply', () => {
       .where('action', '=', 'setup.apply')
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    expect(entry?.details).toMatchObject({ changes: expect.arrayContaining(['service meldebescheinigung changed: fee_cents']) });
+    expect(entry?.details).toMatchObject({ changes: expect.arrayContaining(['service "Certificate of registration" changed: fee_cents']) });
   });
 
   it('refuses an invalid document with every problem and its path, and changes nothing', async () => {
