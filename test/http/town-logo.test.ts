@@ -110,7 +110,7 @@ describe(`the town's logo (${testDbKind})`, () => {
     expect(doc.municipality.logo).toBe('wappen.svg');
     const kept = await put({ ...doc, municipality: { ...doc.municipality, phone: '0221 4710-301' } });
     expect(kept.status).toBe(200);
-    expect((await json(kept)).changes.map((c: { de: string }) => c.de)).toEqual(['Stadt erlenbruch geändert: Telefon']);
+    expect((await json(kept)).changes.map((c: { de: string }) => c.de)).toEqual(['Stadt „Stadt Erlenbruch“ geändert: Telefon']);
     expect((await stored()).logo).toEqual(Buffer.from(svg('#c00')));
 
     const renamed = await put({ ...doc, municipality: { ...doc.municipality, logo: 'wappen-2027.svg' } });
