@@ -1,48 +1,18 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySetup } from '../../src/app/setup/apply-town-file.ts';
 import { exportSetup } from '../../src/app/setup/export-town-file.ts';
-import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { bookConfirmed } from '../helpers/counter.ts';
-import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import type { Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
-import { addStaff, auditRows, STAFF_PASSWORD } from '../helpers/staff.ts';
-import { StaffBrowser } from '../helpers/staff-browser.ts';
+import { formFields, hiddenFields, setupPagesFixture } from '../helpers/setup-pages.ts';
+import { auditRows } from '../helpers/staff.ts';
+import type { StaffBrowser } from '../helpers/staff-browser.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 // Issue #19: /staff/verwaltung/dienstleistungen edits a service of the town file through the same
 // preview and apply as `schalter setup apply`, as a browser without JavaScript uses it.
 
 const BASE = '/staff/verwaltung/dienstleistungen';
-const FILE = fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/erlenbruch.yaml'), 'utf8');
-
-async function loggedIn(f: Fixture, client: string, account: { email: string; totpSecret: string | null }, office?: string) {
-  const b = new StaffBrowser(f, client);
-  await b.post('/staff/login', { email: account.email, password: STAFF_PASSWORD });
-  if (account.totpSecret) {
-    await b.page('/staff/code');
-    await b.post('/staff/code', { code: totpCodeAt(account.totpSecret, f.clock.now()) });
-  }
-  await b.page('/staff/standort');
-  if (office) await b.post('/staff/standort', { office });
-  return b;
-}
-
-/** The hidden fields of the preview's confirmation, as the browser would send them back. */
-function hiddenFields(html: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-    if (name === '_csrf') continue;
-    const v = value!
-      .replace(/&#10;/g, '\n')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&');
-    const before = fields[name!];
-    fields[name!] = before === undefined ? v : [before, v].flat();
-  }
-  return fields;
-}
 
 const form = {
   'name-de': 'Führungszeugnis beantragen',
@@ -65,11 +35,7 @@ describe(`services page (${testDbKind})`, () => {
   let lead: StaffBrowser;
   let clerk: StaffBrowser;
   beforeAll(async () => {
-    f = await createFixture();
-    await applySetup(f.ctx, FILE, { actor: 'test' });
-    admin = await loggedIn(f, 'admin', await addStaff(f, { email: 'it@stadt.example', role: 'admin', officeIds: [] }), 'rathaus');
-    lead = await loggedIn(f, 'lead', await addStaff(f, { email: 'leitung@stadt.example', role: 'teamlead', officeIds: ['sued'] }), 'sued');
-    clerk = await loggedIn(f, 'clerk', await addStaff(f, { email: 'sb@stadt.example', role: 'clerk', officeIds: ['sued'] }), 'sued');
+    ({ f, admin, lead, clerk } = await setupPagesFixture());
   });
   afterAll(async () => f?.close());
 
@@ -137,7 +103,7 @@ describe(`services page (${testDbKind})`, () => {
   it('a changed fee shows the old value in the audit’s before and the new in its after', async () => {
     const edit = await admin.page(`${BASE}/meldebescheinigung`);
     contains(edit.html, 'Meldebescheinigung', 'value="8,00"');
-    const fields = hiddenFieldsOfForm(edit.html);
+    const fields = formFields(edit.html);
     const preview = await admin.post(`${BASE}/vorschau`, { ...fields, fee: '9,50' });
     const html = await preview.text();
     contains(html, 'Dienstleistung „Meldebescheinigung“ geändert');
@@ -172,7 +138,7 @@ describe(`services page (${testDbKind})`, () => {
 
   it('a save after someone else’s save shows the difference again and loses nothing typed', async () => {
     const edit = await admin.page(`${BASE}/beglaubigung`);
-    const preview = await (await admin.post(`${BASE}/vorschau`, { ...hiddenFieldsOfForm(edit.html), 'minutes-first': '12' })).text();
+    const preview = await (await admin.post(`${BASE}/vorschau`, { ...formFields(edit.html), 'minutes-first': '12' })).text();
     const confirmation = hiddenFields(preview);
     // Meanwhile the CLI changes another service.
     await applySetup(
@@ -204,7 +170,7 @@ describe(`services page (${testDbKind})`, () => {
     // Wednesday 2 December, 09:00 in Süd.
     const booked = await bookConfirmed(f, '2026-12-02T08:00:00Z', { officeId: 'sued', serviceId: 'abholung', name: 'Paul Wagner' });
     const edit = await admin.page(`${BASE}/abholung`);
-    const fields = hiddenFieldsOfForm(edit.html);
+    const fields = formFields(edit.html);
     const preview = await admin.post(`${BASE}/vorschau`, { ...fields, office: ['rathaus', 'lindenau'] });
     const html = await preview.text();
     contains(
@@ -251,25 +217,3 @@ describe(`services page (${testDbKind})`, () => {
     expect((await clerk.post(`${BASE}/speichern`, { ...form, id: 'x', revision: '1' })).status).toBe(403);
   });
 });
-
-/** The values of the edit form (inputs, textareas, ticked checkboxes), as the browser would send them. */
-function hiddenFieldsOfForm(html: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
-  const add = (name: string, value: string) => {
-    const v = value
-      .replace(/&#10;/g, '\n')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&');
-    const before = fields[name];
-    fields[name] = before === undefined ? v : [before, v].flat();
-  };
-  for (const [tag] of html.matchAll(/<input [^>]*>/g)) {
-    const name = /name="([^"]+)"/.exec(tag)?.[1];
-    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
-    if (!name || name === '_csrf') continue;
-    if (/type="checkbox"/.test(tag) && !/ checked/.test(tag)) continue;
-    add(name, value);
-  }
-  for (const [, name, value] of html.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) add(name!, value!);
-  return fields;
-}

@@ -83,8 +83,24 @@ type TextInputProps = {
   maxlength?: number;
 };
 
-export function TextInput(p: TextInputProps) {
-  const describedBy = [p.hint ? `${p.id}-hinweis` : null, p.error ? `${p.id}-fehler` : null].filter(Boolean).join(' ') || undefined;
+/** The label, hint and error every text field shares; the control comes as children (KERN form-input). */
+type FieldFrameProps = {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  optionalLabel?: string | undefined;
+  children: Child;
+};
+
+/** The ids the control's aria-describedby names: its hint and its error, where shown. */
+export const describedBy = (p: { id: string; hint?: string | undefined; error?: string | undefined }) =>
+  [p.hint ? `${p.id}-hinweis` : null, p.error ? `${p.id}-fehler` : null].filter(Boolean).join(' ') || undefined;
+
+/** The control's class: KERN's input, marked when it has an error. */
+export const inputClass = (error: string | undefined) => `kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`;
+
+export function FieldFrame(p: FieldFrameProps) {
   return (
     <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={p.id}>
@@ -96,8 +112,17 @@ export function TextInput(p: TextInputProps) {
           {p.hint}
         </div>
       ) : null}
+      {p.children}
+      <FieldError id={`${p.id}-fehler`} message={p.error} />
+    </div>
+  );
+}
+
+export function TextInput(p: TextInputProps) {
+  return (
+    <FieldFrame id={p.id} label={p.label} hint={p.hint} error={p.error} optionalLabel={p.optionalLabel}>
       <input
-        class={`kern-form-input__input${p.error ? ' kern-form-input__input--error' : ''}`}
+        class={inputClass(p.error)}
         id={p.id}
         name={p.name ?? p.id}
         type={p.type ?? 'text'}
@@ -106,11 +131,10 @@ export function TextInput(p: TextInputProps) {
         inputmode={p.inputmode}
         required={p.required || undefined}
         maxlength={p.maxlength}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
       />
-      <FieldError id={`${p.id}-fehler`} message={p.error} />
-    </div>
+    </FieldFrame>
   );
 }
 

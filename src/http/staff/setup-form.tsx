@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { StaffEnv } from './auth.ts';
 import type { TownFileProblem } from '../../app/setup/town-file.ts';
-import { FieldError, Hidden, type FormError } from '../pages/components.tsx';
+import { describedBy, FieldFrame, Hidden, inputClass, type FormError } from '../pages/components.tsx';
 import type { UiLanguage } from '../language.ts';
 
 // Helpers the set-up pages under /staff/verwaltung (#19) share: typed values kept as text (so a
@@ -89,31 +89,20 @@ export function TextArea(p: {
   maxlength?: number;
   disabled?: boolean;
 }) {
-  const describedBy = [p.hint ? `${p.id}-hinweis` : null, p.error ? `${p.id}-fehler` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={p.id}>
-        {p.label}
-        {p.optionalLabel ? <span class="kern-label__optional"> {p.optionalLabel}</span> : null}
-      </label>
-      {p.hint ? (
-        <div class="kern-hint" id={`${p.id}-hinweis`}>
-          {p.hint}
-        </div>
-      ) : null}
+    <FieldFrame id={p.id} label={p.label} hint={p.hint} error={p.error} optionalLabel={p.optionalLabel}>
       <textarea
-        class={`kern-form-input__input${p.error ? ' kern-form-input__input--error' : ''}`}
+        class={inputClass(p.error)}
         id={p.id}
         name={p.id}
         rows={p.rows ?? 3}
         maxlength={p.maxlength}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
       >
         {p.value}
       </textarea>
-      <FieldError id={`${p.id}-fehler`} message={p.error} />
-    </div>
+    </FieldFrame>
   );
 }
 

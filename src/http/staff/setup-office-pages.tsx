@@ -1,27 +1,17 @@
 import { Hono, type Context } from 'hono';
-import {
-  applySetup,
-  currentSetupRevision,
-  previewSetupChange,
-  SetupInvalidError,
-  SetupShortfallError,
-  type SetupPreview,
-} from '../../app/setup/apply-town-file.ts';
 import { officeServices, withOfficeProfile, type CounterEdit, type OfficeProfile } from '../../app/setup/edit-town-office.ts';
-import { exportSetup } from '../../app/setup/export-town-file.ts';
 import type { TownFileInput } from '../../app/setup/town-file-schema.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import { hasRole } from '../../domain/staff-access.ts';
 import type { FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { officeMessages } from './messages/setup-offices.ts';
-import { serviceMessages } from './messages/setup-services.ts';
-import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { centralOnly } from './setup-form.tsx';
 import { list, problemsAtFields, text, type FormBody, type FormValues } from './setup-form.tsx';
+import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
 import { FACTS, OFFICES, OfficeFormPage, OfficeListPage } from './setup-office-views.tsx';
-import { SetupPreviewPage } from './setup-preview-view.tsx';
 
 // /staff/verwaltung/standorte (#19): what the town file says about each office — address, contact,
 // directions, accessibility, counters and what each serves — edited in the exported document and
@@ -122,10 +112,7 @@ export function setupOfficePages(ctx: AppContext) {
   for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const notAdmin = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
-  const current = async () => {
-    const revision = await currentSetupRevision(ctx);
-    return { revision: revision?.revision ?? null, doc: await exportSetup(ctx) };
-  };
+  const current = () => currentSetup(ctx);
   const officeIn = (doc: TownFileInput, id: string | undefined) => {
     const office = doc.offices.find((o) => o.id === id);
     if (!office) throw new DomainError('not_found', 'No such office');
@@ -160,96 +147,29 @@ export function setupOfficePages(ctx: AppContext) {
     return formPage(c, doc, office, formOf(doc, office));
   });
 
-  pages.post(`${ROUTE}/:id/formular`, async (c) => {
-    if (notAdmin(c)) return forbiddenPage(c);
-    const { doc } = await current();
-    const office = officeIn(doc, c.req.param('id'));
-    return formPage(c, doc, office, readForm((await c.req.parseBody({ all: true })) as FormBody, office));
+  const officeOf = (c: Context<StaffEnv>, doc: TownFileInput) => officeIn(doc, c.req.param('id'));
+  const flow = setupEditFlow(ctx, {
+    mayEdit: (c) => !notAdmin(c),
+    actions: (c) => ({ save: `${OFFICES}/${c.req.param('id')!}/speichern`, edit: `${OFFICES}/${c.req.param('id')!}/formular` }),
+    read: (c, form, doc) => readForm(form, officeOf(c, doc)),
+    build: (c, doc, values) => {
+      const office = officeOf(c, doc);
+      const { profile, counters } = profileOf(values, doc, office);
+      return { next: withOfficeProfile(doc, office.id, profile, counters), errors: [] };
+    },
+    form: (c, doc, values, errors) => formPage(c, doc, officeOf(c, doc), values, errors),
+    invalid: (c, doc, values, error) => {
+      const office = officeOf(c, doc);
+      const at = doc.offices.findIndex((o) => o.id === office.id);
+      const lang = staffPageFor(c).lang;
+      return formPage(c, doc, office, values, problemsAtFields(error.problems, `offices[${at}]`, PROBLEM_FIELDS, 'counters', lang));
+    },
+    saved: (c, _doc, _values, result) =>
+      `${OFFICES}?ok=${result.applied ? 'gespeichert' : 'unveraendert'}&id=${encodeURIComponent(c.req.param('id')!)}`,
   });
-
-  const preview = (
-    c: Context<StaffEnv>,
-    values: FormValues,
-    shown: SetupPreview,
-    revision: number | null,
-    doc: TownFileInput,
-    extra: { stale?: boolean; errors?: FormError[]; reason?: string } = {},
-  ) => {
-    const id = c.req.param('id')!;
-    const errors = extra.errors ?? [];
-    return c.html(
-      <SetupPreviewPage
-        page={staffPageFor(c)}
-        saveAction={`${OFFICES}/${id}/speichern`}
-        editAction={`${OFFICES}/${id}/formular`}
-        values={values}
-        revision={revision}
-        changes={shown.changes}
-        affected={shown.affectedAppointments}
-        officeNames={new Map(doc.offices.map((o) => [o.id, o.name]))}
-        stale={extra.stale ?? false}
-        reason={extra.reason ?? ''}
-        errors={errors}
-      />,
-      extra.stale ? 409 : errors.length > 0 ? 422 : 200,
-    );
-  };
-
-  const invalid = (c: Context<StaffEnv>, doc: TownFileInput, office: DocOffice, values: FormValues, error: SetupInvalidError) => {
-    const at = doc.offices.findIndex((o) => o.id === office.id);
-    return formPage(
-      c,
-      doc,
-      office,
-      values,
-      problemsAtFields(error.problems, `offices[${at}]`, PROBLEM_FIELDS, 'counters', staffPageFor(c).lang),
-    );
-  };
-
-  pages.post(`${ROUTE}/:id/vorschau`, async (c) => {
-    if (notAdmin(c)) return forbiddenPage(c);
-    const { revision, doc } = await current();
-    const office = officeIn(doc, c.req.param('id'));
-    const values = readForm((await c.req.parseBody({ all: true })) as FormBody, office);
-    const { profile, counters } = profileOf(values, doc, office);
-    const next = withOfficeProfile(doc, office.id, profile, counters);
-    try {
-      return await preview(c, values, await previewSetupChange(ctx, next), revision, doc);
-    } catch (error) {
-      if (error instanceof SetupInvalidError) return invalid(c, doc, office, values, error);
-      throw error;
-    }
-  });
-
-  pages.post(`${ROUTE}/:id/speichern`, async (c) => {
-    if (notAdmin(c)) return forbiddenPage(c);
-    const m = serviceMessages[staffPageFor(c).lang];
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    const { revision, doc } = await current();
-    const office = officeIn(doc, c.req.param('id'));
-    const values = readForm(form, office);
-    const { profile, counters } = profileOf(values, doc, office);
-    const next = withOfficeProfile(doc, office.id, profile, counters);
-    const seen = Number(text(form, 'revision'));
-    const reason = text(form, 'reason');
-    const closing = text(form, 'absagen') === 'ja';
-    const again = async (extra: { stale?: boolean; errors?: FormError[] }) =>
-      preview(c, values, await previewSetupChange(ctx, next), revision, doc, { ...extra, reason });
-    if (closing && !reason) return again({ errors: [{ field: 'reason', message: m.preview.reasonMissing }] });
-    try {
-      const result = await applySetup(ctx, next, {
-        actor: actorOf(c.get('principal')),
-        expectedRevision: seen > 0 ? seen : null,
-        ...(closing ? { closeAffected: { reason } } : {}),
-      });
-      return c.redirect(`${OFFICES}?ok=${result.applied ? 'gespeichert' : 'unveraendert'}&id=${encodeURIComponent(office.id)}`, 303);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'setup_changed') return again({ stale: true });
-      if (error instanceof SetupShortfallError) return again({});
-      if (error instanceof SetupInvalidError) return invalid(c, doc, office, values, error);
-      throw error;
-    }
-  });
+  pages.post(`${ROUTE}/:id/formular`, flow.back);
+  pages.post(`${ROUTE}/:id/vorschau`, flow.preview);
+  pages.post(`${ROUTE}/:id/speichern`, flow.save);
 
   return pages;
 }

@@ -1,25 +1,16 @@
 import { Hono, type Context } from 'hono';
-import {
-  applySetup,
-  currentSetupRevision,
-  previewSetupChange,
-  SetupInvalidError,
-  SetupShortfallError,
-  type SetupPreview,
-} from '../../app/setup/apply-town-file.ts';
 import { officesOffering, withoutService, withService } from '../../app/setup/edit-town-service.ts';
-import { exportSetup } from '../../app/setup/export-town-file.ts';
 import type { TownFileInput } from '../../app/setup/town-file-schema.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf, hasRole } from '../../domain/staff-access.ts';
+import { hasRole } from '../../domain/staff-access.ts';
 import type { FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { centralOnly } from './setup-form.tsx';
 import { eurosField, lines, list, problemsAtFields, readEuros, readWhole, text, type FormBody, type FormValues } from './setup-form.tsx';
-import { SetupPreviewPage } from './setup-preview-view.tsx';
+import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
 import { SERVICES, ServiceFormPage, ServiceListPage } from './setup-service-views.tsx';
 
 // /staff/verwaltung/dienstleistungen (#19, "one code path, two front ends"): the services of the
@@ -111,11 +102,7 @@ export function setupServicePages(ctx: AppContext) {
   for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const adminOnly = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
-  /** The revision first: a change landing in between makes the save refuse, never overwrite. */
-  const current = async () => {
-    const revision = await currentSetupRevision(ctx);
-    return { revision: revision?.revision ?? null, doc: await exportSetup(ctx) };
-  };
+  const current = () => currentSetup(ctx);
   const officeNames = (doc: TownFileInput) => doc.offices.map((o) => ({ id: o.id, name: o.name }));
 
   pages.get(ROUTE, async (c) => {
@@ -175,100 +162,36 @@ export function setupServicePages(ctx: AppContext) {
     return formPage(c, { ...formOf(service, officesOffering(doc, service.id)), original: service.id });
   });
 
-  pages.post(`${ROUTE}/formular`, async (c) => {
-    if (adminOnly(c)) return forbiddenPage(c);
-    return formPage(c, readForm((await c.req.parseBody({ all: true })) as FormBody));
-  });
-
   /** The document the typed values make of the current one; or the form's errors. */
-  const build = (doc: TownFileInput, values: FormValues, lang: 'de' | 'en') => {
+  const build = (c: Context<StaffEnv>, doc: TownFileInput, values: FormValues) => {
     const original = typeof values.original === 'string' ? values.original : null;
     if (original && values.entfernen === 'ja') return { next: withoutService(doc, original), errors: [] };
-    const { service, errors } = serviceOf(values, lang);
+    const { service, errors } = serviceOf(values, staffPageFor(c).lang);
     return { next: withService(doc, original, service, [values.office ?? []].flat()), errors };
   };
 
-  const invalid = (c: Context<StaffEnv>, values: FormValues, error: SetupInvalidError, next: TownFileInput) => {
-    const lang = staffPageFor(c).lang;
-    const id = String(values.original ?? values.id ?? '').trim();
-    const index = next.services.findIndex((s) => s.id === id);
-    const at = index >= 0 ? index : next.services.length - 1;
-    return formPage(c, values, problemsAtFields(error.problems, `services[${at}]`, PROBLEM_FIELDS, 'offices', lang));
-  };
-
-  const preview = async (
-    c: Context<StaffEnv>,
-    values: FormValues,
-    shown: SetupPreview,
-    revision: number | null,
-    doc: TownFileInput,
-    extra: { stale?: boolean; errors?: FormError[]; reason?: string } = {},
-  ) => {
-    const errors = extra.errors ?? [];
-    return c.html(
-      <SetupPreviewPage
-        page={staffPageFor(c)}
-        saveAction={`${SERVICES}/speichern`}
-        editAction={`${SERVICES}/formular`}
-        values={values}
-        revision={revision}
-        changes={shown.changes}
-        affected={shown.affectedAppointments}
-        officeNames={new Map(doc.offices.map((o) => [o.id, o.name]))}
-        stale={extra.stale ?? false}
-        reason={extra.reason ?? ''}
-        errors={errors}
-      />,
-      extra.stale ? 409 : errors.length > 0 ? 422 : 200,
-    );
-  };
-
-  pages.post(`${ROUTE}/vorschau`, async (c) => {
-    if (adminOnly(c)) return forbiddenPage(c);
-    const lang = staffPageFor(c).lang;
-    const values = readForm((await c.req.parseBody({ all: true })) as FormBody);
-    const { revision, doc } = await current();
-    const { next, errors } = build(doc, values, lang);
-    if (errors.length > 0) return formPage(c, values, errors);
-    try {
-      return await preview(c, values, await previewSetupChange(ctx, next), revision, doc);
-    } catch (error) {
-      if (error instanceof SetupInvalidError) return invalid(c, values, error, next);
-      throw error;
-    }
-  });
-
-  pages.post(`${ROUTE}/speichern`, async (c) => {
-    if (adminOnly(c)) return forbiddenPage(c);
-    const lang = staffPageFor(c).lang;
-    const m = serviceMessages[lang];
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    const values = readForm(form);
-    const seen = Number(text(form, 'revision'));
-    const reason = text(form, 'reason');
-    const closing = text(form, 'absagen') === 'ja';
-    const { revision, doc } = await current();
-    const { next, errors } = build(doc, values, lang);
-    if (errors.length > 0) return formPage(c, values, errors);
-    const again = async (extra: { stale?: boolean; errors?: FormError[] }) =>
-      preview(c, values, await previewSetupChange(ctx, next), revision, doc, { ...extra, reason });
-    if (closing && !reason) return again({ errors: [{ field: 'reason', message: m.preview.reasonMissing }] });
-    try {
-      const result = await applySetup(ctx, next, {
-        actor: actorOf(c.get('principal')),
-        expectedRevision: seen > 0 ? seen : null,
-        ...(closing ? { closeAffected: { reason } } : {}),
-      });
+  const flow = setupEditFlow(ctx, {
+    mayEdit: (c) => !adminOnly(c),
+    actions: () => ({ save: `${SERVICES}/speichern`, edit: `${SERVICES}/formular` }),
+    read: (_c, form) => readForm(form),
+    build,
+    form: (c, _doc, values, errors) => formPage(c, values, errors),
+    invalid: (c, _doc, values, error, next) => {
+      const lang = staffPageFor(c).lang;
+      const id = String(values.original ?? values.id ?? '').trim();
+      const index = next.services.findIndex((s) => s.id === id);
+      const at = index >= 0 ? index : next.services.length - 1;
+      return formPage(c, values, problemsAtFields(error.problems, `services[${at}]`, PROBLEM_FIELDS, 'offices', lang));
+    },
+    saved: (_c, _doc, values, result) => {
       const id = String(values.original ?? values.id ?? '').trim();
       const ok = !result.applied ? 'unveraendert' : values.entfernen === 'ja' ? 'entfernt' : 'gespeichert';
-      return c.redirect(`${SERVICES}?ok=${ok}&id=${encodeURIComponent(id)}`, 303);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'setup_changed') return again({ stale: true });
-      if (error instanceof SetupShortfallError) return again({});
-      if (error instanceof SetupInvalidError) return invalid(c, values, error, next);
-      throw error;
-    }
+      return `${SERVICES}?ok=${ok}&id=${encodeURIComponent(id)}`;
+    },
   });
+  pages.post(`${ROUTE}/formular`, flow.back);
+  pages.post(`${ROUTE}/vorschau`, flow.preview);
+  pages.post(`${ROUTE}/speichern`, flow.save);
 
   return pages;
 }
