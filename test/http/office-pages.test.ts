@@ -100,6 +100,17 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
     expect((await f.app.request('/status?nummer=XX-0000')).status).toBe(404);
   });
 
+  it('/status is a citizen page: Leichte Sprache, Gebärdensprache and the legal footer, the language switch keeps the number', async () => {
+    const page = await html(f.app.request('/status?nummer=pa-2026-0815'));
+    contains(
+      page,
+      'href="/leichte-sprache"',
+      'href="/gebaerdensprache"',
+      'href="/barrierefreiheit"',
+      'href="/status?nummer=pa-2026-0815&amp;lang=en"',
+    );
+  });
+
   it('/status promises a notice only where the document has an email or mobile number (#24 item 6)', async () => {
     await run(f, 'document.register', { documentId: id(f), orderNumber: 'PA-2026-0816', kind: 'id_card', holderName: 'Ben Ohnekontakt' });
     await run(f, 'document.register', {

@@ -3,7 +3,6 @@ import { raw } from 'hono/html';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { CounterCommand } from '../../app/counter/counter-command.ts';
 import { executeCounterCommand } from '../../app/counter/execute-counter-command.ts';
-import { documentStatus, type DocumentStatus } from '../../app/documents/documents.ts';
 import { formatTime } from '../../app/messaging/appointment-messages.ts';
 import { officeDayAt } from '../../app/shared/office-time.ts';
 import { listOfficeServices } from '../../app/shared/catalogue.ts';
@@ -191,23 +190,6 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
 
   pages.get('/display/:officeId/events', displayEvents(feed, options.displayHeartbeatMs ?? 20_000));
 
-  pages.get('/status', async (c) => {
-    const lang = requestLanguage(c);
-    const t = officeMessages(lang);
-    const number = c.req.query('nummer')?.trim() ?? '';
-    let status: DocumentStatus | null = null;
-    let notFound = false;
-    if (number) {
-      try {
-        status = await documentStatus(ctx.db, number);
-      } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
-        notFound = true;
-      }
-    }
-    return c.html(<StatusPage lang={lang} t={t} number={number} status={status} notFound={notFound} />, notFound ? 404 : 200);
-  });
-
   return pages;
 }
 
@@ -268,63 +250,6 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
           {raw(JSON.stringify(texts).replace(/</g, '\\u003c'))}
         </script>
       </main>
-    </OfficeLayout>
-  );
-}
-
-function StatusPage({
-  lang,
-  t,
-  number,
-  status,
-  notFound,
-}: {
-  lang: UiLanguage;
-  t: OfficeMessages;
-  number: string;
-  status: DocumentStatus | null;
-  notFound: boolean;
-}) {
-  const switchHref = `/status?${new URLSearchParams({ ...(number ? { nummer: number } : {}), lang: lang === 'de' ? 'en' : 'de' }).toString()}`;
-  return (
-    <OfficeLayout lang={lang} title={t.status.title} switchHref={switchHref}>
-      <h1 class="kern-heading-large">{t.status.title}</h1>
-      <p class="kern-body">{t.status.intro}</p>
-      <form method="get" action="/status">
-        {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-        <TextInput
-          id="nummer"
-          label={t.status.orderNumber}
-          value={number}
-          autocomplete="off"
-          maxlength={40}
-          required
-          error={notFound ? t.status.notFound : undefined}
-        />
-        <button class="kern-btn kern-btn--primary" type="submit">
-          <span class="kern-label">{t.status.check}</span>
-        </button>
-      </form>
-      {status ? (
-        <section aria-labelledby="ergebnis" role="status">
-          <h2 class="kern-heading-medium" id="ergebnis">
-            {status.orderNumber}
-          </h2>
-          <Alert
-            variant={status.state === 'ready' ? 'success' : 'info'}
-            title={t.status.states[status.state === 'in_production' && !status.willNotify ? 'in_production_silent' : status.state]}
-          />
-          {status.state === 'ready' ? (
-            <>
-              <h3 class="kern-heading-small">{t.status.where}</h3>
-              <p class="kern-body">
-                {status.office.name}, {status.office.address}
-              </p>
-              <p class="kern-body">{t.status.bring}</p>
-            </>
-          ) : null}
-        </section>
-      ) : null}
     </OfficeLayout>
   );
 }

@@ -17,6 +17,7 @@ import { offerRoutes } from './closure-offer-pages.tsx';
 import { reminderRoutes } from './appointment-reminder-pages.tsx';
 import type { CitizenPageOptions } from './page-context.ts';
 import { pickRoutes } from './booking-pick-page.tsx';
+import { documentStatusRoutes } from './document-status-page.tsx';
 import { officeProfileRoutes } from './office-profile-page.tsx';
 import { easyReadRoutes, EASY_READ_PATH, SIGN_LANGUAGE_PATH } from './easy-read-pages.tsx';
 import { startRoutes } from './booking-start-page.tsx';
@@ -86,6 +87,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
 
   startRoutes(pages, options);
   officeProfileRoutes(pages, options);
+  documentStatusRoutes(pages, options);
   pickRoutes(pages, options);
   detailsRoutes(pages, options, {
     botCheck,
