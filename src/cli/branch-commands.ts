@@ -3,6 +3,7 @@ import { openRuntime } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { enrollBranch, revokeBranch } from '../sync/central-apply.ts';
+import { domainErrorText } from './cli-errors.ts';
 
 export const BRANCH_HELP = `  branch enroll --office ID [--name TEXT]
                      (central) create a branch node for an office; prints its settings and token once
@@ -60,7 +61,7 @@ async function runRevoke(args: string[], config: Config): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    process.stderr.write(`schalter branch revoke: ${error.message}\n`);
+    process.stderr.write(`${domainErrorText(error, 'schalter branch revoke')}\n`);
     return 1;
   } finally {
     await runtime.shutdown();

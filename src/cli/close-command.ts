@@ -6,6 +6,7 @@ import type { AppContext } from '../app/shared/context.ts';
 import { readInstant, readIsoDate, readLocalInstant } from '../domain/calendar-text.ts';
 import { DomainError } from '../domain/errors.ts';
 import { localDayBounds } from '../domain/zoned-time.ts';
+import { domainErrorText } from './cli-errors.ts';
 
 // `schalter close`: the team lead's one action from a terminal, when the staff pages are out of
 // reach (the story's data-centre failure). The job runs in this process with a progress bar; if the
@@ -89,7 +90,7 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
       return 2;
     }
     if (error instanceof DomainError) {
-      io.err(`schalter: ${error.message}${error.details === undefined ? '' : ` ${JSON.stringify(error.details)}`}\n`);
+      io.err(`${domainErrorText(error)}\n`);
       return ['unknown_office', 'validation_failed'].includes(error.code) ? 2 : 1;
     }
     throw error;

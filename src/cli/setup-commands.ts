@@ -12,6 +12,7 @@ import { townFileJsonSchema } from '../app/setup/town-file-schema.ts';
 import { TOWN_FILE_TEMPLATE } from '../app/setup/town-file-template.ts';
 import { applyTownFile, exportTownFile } from '../http/control/control-operations.ts';
 import type { Execute } from './control-client.ts';
+import { domainErrorText } from './cli-errors.ts';
 
 // `schalter setup …`: the town file (#21, docs/decisions/0011-town-file.md). init, check and schema
 // read files and print; they open no database, so they work anywhere, also while the server runs.
@@ -85,7 +86,7 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
       return 2;
     }
     if (error instanceof DomainError) {
-      io.err(`schalter: ${error.message}\n`);
+      io.err(`${domainErrorText(error)}\n`);
       return 1;
     }
     throw error;

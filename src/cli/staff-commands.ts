@@ -17,6 +17,7 @@ import {
   revokeToken,
 } from '../http/control/control-operations.ts';
 import { executeFor, type Execute } from './control-client.ts';
+import { domainErrorText } from './cli-errors.ts';
 
 // `schalter user …` and `schalter token …`: how an operator creates the first accounts and the
 // tokens of integrations. Secrets go to stdout alone (scriptable); everything else to stderr.
@@ -245,9 +246,10 @@ async function guard(io: StaffCliIo, work: () => Promise<number>): Promise<numbe
     }
     if (error instanceof DomainError) {
       const isArgument = ['unknown_office', 'validation_failed', 'weak_password'].includes(error.code);
-      const details = error.details === undefined ? '' : ` ${JSON.stringify(error.details)}`;
-      const german = error.code === 'not_found' ? 'Kein Konto mit dieser E-Mail-Adresse / ' : '';
-      io.err(`schalter: ${german}${error.message}${details}\n`);
+      // not_found here is always the account: say so rather than the generic „Nicht gefunden“.
+      const text =
+        error.code === 'not_found' ? `schalter: Kein Konto mit dieser E-Mail-Adresse / ${error.message}` : domainErrorText(error);
+      io.err(`${text}\n`);
       return isArgument ? 2 : 1;
     }
     throw error;

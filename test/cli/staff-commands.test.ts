@@ -93,7 +93,8 @@ describe(`schalter user / token on ${testDbKind}`, () => {
   it('user add refuses an office that does not exist (exit 2) and a second account for one email (exit 1)', async () => {
     const unknown = terminal(f);
     expect(await runUserCommand(['add', '--email', 'x@stadt.example', '--role', 'clerk', '--office', 'atlantis'], unknown.io)).toBe(2);
-    expect(unknown.err()).toContain('atlantis');
+    // In the words of the pages, German and English, and the office on its own line — not a JSON dump.
+    expect(unknown.err()).toBe('schalter: Diesen Standort gibt es nicht. / This office does not exist.\n  Unknown office: atlantis\n');
     const twice = terminal(f);
     expect(await runUserCommand(['add', '--email', 'clerk@stadt.example', '--role', 'clerk', '--office', 'test'], twice.io)).toBe(1);
     expect(twice.err()).toContain('already exists');

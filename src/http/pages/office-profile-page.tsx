@@ -82,7 +82,8 @@ export function officeProfileRoutes(app: Hono, options: CitizenPageOptions) {
           <p class="kern-body">{o.hoursIntro}</p>
           <div class="transparency-table" tabindex={0} role="region" aria-label={o.hoursCaption}>
             <table class="kern-table kern-table--striped office-hours">
-              <caption class="kern-title">{o.hoursCaption}</caption>
+              {/* The heading and the sentence above already say it: the caption names the table for screen readers only. */}
+              <caption class="kern-sr-only">{o.hoursCaption}</caption>
               <thead class="kern-table__head">
                 <tr class="kern-table__row">
                   <th class="kern-table__header" scope="col">
