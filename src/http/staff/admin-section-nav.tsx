@@ -2,6 +2,7 @@ import { hasRole } from '../../domain/staff-access.ts';
 import { accountMessages } from './messages/staff-accounts.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { officeMessages } from './messages/setup-offices.ts';
+import { hoursMessages } from './messages/setup-hours.ts';
 import type { StaffPage } from './page.tsx';
 
 // The pages of „Verwaltung“ (#19): the main navigation has one entry for the section, this list
@@ -14,6 +15,7 @@ export function AdminSectionNav({ page }: { page: StaffPage }) {
     ['/staff/verwaltung/konten', accountMessages[page.lang].title],
     ['/staff/verwaltung/dienstleistungen', serviceMessages[page.lang].title],
     ['/staff/verwaltung/standorte', officeMessages[page.lang].title],
+    ['/staff/verwaltung/oeffnungszeiten', hoursMessages[page.lang].title],
   ];
   return (
     <nav class="staff-subnav" aria-label={page.lang === 'en' ? 'Administration' : 'Verwaltung'}>

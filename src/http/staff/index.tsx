@@ -15,6 +15,7 @@ import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { devicePages } from './device-pages.tsx';
 import { accountPages } from './staff-account-pages.tsx';
 import { setupServicePages } from './setup-service-pages.tsx';
+import { setupHoursPages } from './setup-hours-pages.tsx';
 import { setupOfficePages } from './setup-office-pages.tsx';
 import { recoveryCodePages } from './recovery-code-pages.tsx';
 import { loginPages } from './staff-login-pages.tsx';
@@ -70,6 +71,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', accountPages(ctx));
   pages.route('/', setupServicePages(ctx));
   pages.route('/', setupOfficePages(ctx));
+  pages.route('/', setupHoursPages(ctx));
   pages.route('/', recoveryCodePages(ctx));
 
   pages.notFound((c) => staffNotFoundPage(c));
