@@ -6,13 +6,19 @@ import { materializeCapacity } from '../../src/app/booking/materialize-capacity.
 import type { AppContext } from '../../src/app/shared/context.ts';
 import type { Database } from '../../src/db/connection.ts';
 import { createHttpApp, type HttpAppOptions } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
 import { fixedClock, WEDNESDAY_0800, type Clock } from '../../test/helpers/fixture.ts';
+import { leaksIn, secretsOfRun } from '../../test/helpers/log-privacy.ts';
 import { createTestDb } from '../../test/helpers/test-db.ts';
 import { seedBrowserTown } from './town.ts';
 
 export type TestServer = { url: string; ctx: AppContext; database: Database; clock: Clock; close(): Promise<void> };
 
-/** The whole program in this process on an ephemeral port, with a fixed clock (Wed 25 Nov 2026 08:00). */
+/**
+ * The whole program in this process on an ephemeral port, with a fixed clock (Wed 25 Nov 2026 08:00).
+ * It logs as the server does (one JSON line per request, errors); closing it checks that no name,
+ * address, phone number, token or code of the run stands in that log (#23 item 2).
+ */
 export async function startTestServer(pages: HttpAppOptions['pages'] = {}): Promise<TestServer> {
   const database = await createTestDb();
   const clock = fixedClock(WEDNESDAY_0800);
@@ -24,7 +30,19 @@ export async function startTestServer(pages: HttpAppOptions['pages'] = {}): Prom
   });
   await seedBrowserTown(ctx);
   await materializeCapacity(ctx);
-  const app = createHttpApp({ ctx, dbKind: database.kind, rateLimitPerMinute: null, log: (m, e) => console.error(m, e), pages });
+  let log = '';
+  const logger = createLogger({ pretty: false, write: (line) => (log += line) });
+  const app = createHttpApp({
+    ctx,
+    dbKind: database.kind,
+    rateLimitPerMinute: null,
+    log: (m, e) => {
+      logger.error(m, e);
+      console.error(m, e);
+    },
+    requestLog: logger.request,
+    pages,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -37,7 +55,9 @@ export async function startTestServer(pages: HttpAppOptions['pages'] = {}): Prom
     clock,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      const leaks = leaksIn(log, await secretsOfRun(database.db));
       await database.close();
+      if (leaks.length > 0) throw new Error(`personal data or secrets in the server log:\n${leaks.join('\n')}`);
     },
   };
 }
