@@ -892,6 +892,9 @@ CREATE UNIQUE INDEX appointment_event_pkey ON public.appointment_event USING btr
 CREATE UNIQUE INDEX appointment_reminder_cancel_token_hash_key ON public.appointment_reminder USING btree (cancel_token_hash);
 CREATE UNIQUE INDEX appointment_reminder_pkey ON public.appointment_reminder USING btree (appointment_id);
 CREATE UNIQUE INDEX appointment_service_pkey ON public.appointment_service USING btree (appointment_id, service_id);
+CREATE INDEX audit_log_action_at ON public.audit_log USING btree (action, at);
+CREATE INDEX audit_log_actor_at ON public.audit_log USING btree (actor, at);
+CREATE INDEX audit_log_at ON public.audit_log USING btree (at, id);
 CREATE INDEX audit_log_entity ON public.audit_log USING btree (entity, entity_id);
 CREATE INDEX audit_log_office_at ON public.audit_log USING btree (office_id, at);
 CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (id);

@@ -31,7 +31,7 @@ const DAYS_DE = ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
 const DAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Column names a clerk understands, for "changed: …". */
-const FIELD_DE: Record<string, string> = {
+export const FIELD_DE: Record<string, string> = {
   name: 'Name',
   name_de: 'Name',
   name_en: 'Name (englisch)',

@@ -3,6 +3,7 @@ import { accountMessages } from './messages/staff-accounts.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { officeMessages } from './messages/setup-offices.ts';
 import { hoursMessages } from './messages/setup-hours.ts';
+import { auditLogMessages } from './messages/audit-log.ts';
 import type { StaffPage } from './page.tsx';
 
 // The pages of „Verwaltung“ (#19): the main navigation has one entry for the section, this list
@@ -16,6 +17,7 @@ export function AdminSectionNav({ page }: { page: StaffPage }) {
     ['/staff/verwaltung/dienstleistungen', serviceMessages[page.lang].title],
     ['/staff/verwaltung/standorte', officeMessages[page.lang].title],
     ['/staff/verwaltung/oeffnungszeiten', hoursMessages[page.lang].title],
+    ['/staff/verwaltung/protokoll', auditLogMessages[page.lang].nav],
   ];
   return (
     <nav class="staff-subnav" aria-label={page.lang === 'en' ? 'Administration' : 'Verwaltung'}>

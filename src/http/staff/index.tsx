@@ -14,6 +14,7 @@ import { pickupPages } from './document-pickup-pages.tsx';
 import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { devicePages } from './device-pages.tsx';
 import { accountPages } from './staff-account-pages.tsx';
+import { auditLogPages } from './audit-log-pages.tsx';
 import { setupServicePages } from './setup-service-pages.tsx';
 import { setupHoursPages } from './setup-hours-pages.tsx';
 import { setupOfficePages } from './setup-office-pages.tsx';
@@ -69,6 +70,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', templatePages(ctx));
   pages.route('/', devicePages(ctx));
   pages.route('/', accountPages(ctx));
+  pages.route('/', auditLogPages(ctx));
   pages.route('/', setupServicePages(ctx));
   pages.route('/', setupOfficePages(ctx));
   pages.route('/', setupHoursPages(ctx));
