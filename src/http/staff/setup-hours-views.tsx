@@ -134,13 +134,17 @@ export function HoursFormPage(p: { page: StaffPage; office: DocOffice; values: F
             const at = (name: string) => `line-${i}-${name}`;
             const days = [values[at('day')] ?? []].flat();
             const isNew = i >= count - 2 && days.length === 0 && !v(at('from'));
+            const rare = ['valid-from', 'valid-to', 'starting'].some((n) => v(at(n))) || !['', '1'].includes(v(at('every')));
+            const rareError = ['valid-from', 'valid-to', 'every', 'starting'].some((n) => err(at(n)));
             return (
-              <fieldset class="kern-fieldset staff-hours-line">
-                <legend class="kern-heading-small">{isNew ? f.newLine : f.line(i + 1)}</legend>
+              <div class="staff-hours-line" role="group" aria-labelledby={`${at('titel')}`}>
+                <h2 class="kern-heading-small" id={at('titel')}>
+                  {isNew ? f.newLine : f.line(i + 1)}
+                </h2>
                 <fieldset class="kern-fieldset">
                   <legend class="kern-label">{f.days}</legend>
                   <FieldError id={`${at('day')}-mon-fehler`} message={err(`${at('day')}-mon`)} />
-                  <div class="kern-fieldset__body kern-fieldset__body--horizontal">
+                  <div class="kern-fieldset__body kern-fieldset__body--horizontal staff-hours-days">
                     {WEEKDAY_KEYS.map((key, d) => (
                       <Checkbox
                         id={`${at('day')}-${key}`}
@@ -160,16 +164,20 @@ export function HoursFormPage(p: { page: StaffPage; office: DocOffice; values: F
                   {input(at('appointment'), f.appointment, { numeric: true })}
                   {input(at('walkin'), f.walkin, { numeric: true })}
                 </div>
-                <div class="staff-hours-pair">
-                  {input(at('valid-from'), f.validFrom, { hint: f.dateHint, optional: true })}
-                  {input(at('valid-to'), f.validTo, { hint: f.dateHint, optional: true })}
-                </div>
-                <div class="staff-hours-pair">
-                  {input(at('every'), f.everyWeeks, { hint: f.everyWeeksHint, numeric: true })}
-                  {input(at('starting'), f.startingFrom, { hint: f.startingFromHint, optional: true })}
-                </div>
+                {/* Validity and every n-th week are rarely changed: folded away unless set (works without JavaScript). */}
+                <details class="staff-hours-more" open={rare || rareError || undefined}>
+                  <summary class="kern-link">{f.more}</summary>
+                  <div class="staff-hours-pair">
+                    {input(at('valid-from'), f.validFrom, { hint: f.dateHint, optional: true })}
+                    {input(at('valid-to'), f.validTo, { hint: f.dateHint, optional: true })}
+                  </div>
+                  <div class="staff-hours-pair">
+                    {input(at('every'), f.everyWeeks, { hint: f.everyWeeksHint, numeric: true })}
+                    {input(at('starting'), f.startingFrom, { hint: f.startingFromHint, optional: true })}
+                  </div>
+                </details>
                 {isNew ? null : <Checkbox id={at('remove')} label={f.remove} checked={v(at('remove')) === 'ja'} />}
-              </fieldset>
+              </div>
             );
           })}
           <button class="kern-btn kern-btn--primary" type="submit">
@@ -235,40 +243,45 @@ export function MonthPage(p: {
           {mm.next}: {monthName(p.next, page.lang)}
         </a>
       </nav>
-      <StaffTable label={mm.caption(monthName(p.month, page.lang))} columns={[mm.col.day, mm.col.staffed, mm.col.booked, mm.col.notes]}>
-        {p.days.map((d) => {
-          const day = formatDay(d.date, page.lang);
-          const share = d.capacity > 0 ? Math.round((100 * d.booked) / d.capacity) : null;
-          return (
-            <tr class={d.ranges.length === 0 ? 'staff-day-closed' : undefined}>
-              <th scope="row" class="staff-nowrap">
-                {p.canEdit ? (
-                  <a class="kern-link" href={`${HOURS}/${office.id}/ausnahme?datum=${d.date}`} aria-label={mm.addException(day)}>
-                    {day}
-                  </a>
-                ) : (
-                  day
-                )}
-              </th>
-              <td>{d.ranges.length ? ranges(page, d.ranges) : mm.closed}</td>
-              <td class="staff-nowrap">{d.appointments > 0 || share !== null ? mm.booked(d.appointments, share) : ''}</td>
-              <td>
-                {notes(d).map((n) => (
-                  <div>
-                    {n.href ? (
-                      <a class="kern-link" href={n.href}>
-                        {n.text}
-                      </a>
-                    ) : (
-                      n.text
-                    )}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          );
-        })}
-      </StaffTable>
+      {/* On a phone each day becomes a block with labelled lines (staff.css), so the notes are not off-screen. */}
+      <div class="staff-month">
+        <StaffTable label={mm.caption(monthName(p.month, page.lang))} columns={[mm.col.day, mm.col.staffed, mm.col.booked, mm.col.notes]}>
+          {p.days.map((d) => {
+            const day = formatDay(d.date, page.lang);
+            const share = d.capacity > 0 ? Math.round((100 * d.booked) / d.capacity) : null;
+            return (
+              <tr class={d.ranges.length === 0 ? 'staff-day-closed' : undefined}>
+                <th scope="row" class="staff-nowrap">
+                  {p.canEdit ? (
+                    <a class="kern-link" href={`${HOURS}/${office.id}/ausnahme?datum=${d.date}`} aria-label={mm.addException(day)}>
+                      {day}
+                    </a>
+                  ) : (
+                    day
+                  )}
+                </th>
+                <td data-label={mm.col.staffed}>{d.ranges.length ? ranges(page, d.ranges) : mm.closed}</td>
+                <td class="staff-nowrap" data-label={mm.col.booked}>
+                  {d.appointments > 0 || share !== null ? mm.booked(d.appointments, share) : ''}
+                </td>
+                <td data-label={mm.col.notes}>
+                  {notes(d).map((n) => (
+                    <div>
+                      {n.href ? (
+                        <a class="kern-link" href={n.href}>
+                          {n.text}
+                        </a>
+                      ) : (
+                        n.text
+                      )}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </StaffTable>
+      </div>
     </StaffLayout>
   );
 }
@@ -298,7 +311,7 @@ export function ExceptionFormPage(p: { page: StaffPage; office: DocOffice; value
     <StaffLayout page={page} title={`${title} – ${office.name}`} hasErrors={errors.length > 0}>
       <p>
         <a class="kern-link" href={`${HOURS}/${office.id}/monat${iso ? `?monat=${iso.slice(0, 7)}` : ''}`}>
-          {m.backToOffice(office.name)}
+          {iso ? m.backToMonth(monthName(iso.slice(0, 7), page.lang)) : m.backToOffice(office.name)}
         </a>
       </p>
       <h1 class="kern-heading-large">{title}</h1>

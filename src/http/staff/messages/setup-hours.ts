@@ -12,6 +12,7 @@ const de = {
   exceptionCount: (n: number) => (n === 0 ? 'keine' : plural(n, 'Ausnahme', 'Ausnahmen')),
   back: 'Zurück zu den Standorten',
   backToOffice: (name: string) => `Zurück zu ${name}`,
+  backToMonth: (month: string) => `Zurück zum ${month}`,
   saved: 'Der Wochenplan ist gespeichert.',
   exceptionSaved: 'Die Ausnahme ist gespeichert.',
   exceptionRemoved: 'Die Ausnahme ist entfernt.',
@@ -54,6 +55,7 @@ const de = {
     dateHint: 'Datum, z. B. 01.02.2027. Leer: ohne Grenze.',
     optional: '(optional)',
     remove: 'Zeile entfernen',
+    more: 'Gültigkeit und jede wievielte Woche',
     submit: 'Weiter zur Vorschau',
   },
   month: {
@@ -67,8 +69,7 @@ const de = {
     holiday: (name: string) => `Feiertag: ${name}`,
     closedDay: 'Schließtag',
     booked: (appointments: number, share: number | null) =>
-      `${plural(appointments, 'Termin', 'Termine')}${share === null ? '' : `, ${share} % belegt`}`,
-    notLaidOut: 'noch nicht freigegeben',
+      appointments === 0 ? 'keine Termine' : `${plural(appointments, 'Termin', 'Termine')}${share === null ? '' : `, ${share} % belegt`}`,
     instead: (now: number, before: number, reason: string) => `${now} statt ${before} Schalter – ${reason}`,
     exception: (reason: string) => `Ausnahme: ${reason}`,
     closure: (reason: string) => `Schließung: ${reason}`,
@@ -122,6 +123,7 @@ const en: typeof de = {
   exceptionCount: (n: number) => (n === 0 ? 'none' : plural(n, 'exception', 'exceptions')),
   back: 'Back to the offices',
   backToOffice: (name: string) => `Back to ${name}`,
+  backToMonth: (month: string) => `Back to ${month}`,
   saved: 'The weekly plan is saved.',
   exceptionSaved: 'The exception is saved.',
   exceptionRemoved: 'The exception is removed.',
@@ -164,6 +166,7 @@ const en: typeof de = {
     dateHint: 'Date, e.g. 01.02.2027. Empty: no limit.',
     optional: '(optional)',
     remove: 'Remove this line',
+    more: 'Validity and every how many weeks',
     submit: 'Continue to the preview',
   },
   month: {
@@ -177,8 +180,9 @@ const en: typeof de = {
     holiday: (name: string) => `Public holiday: ${name}`,
     closedDay: 'Closing day',
     booked: (appointments: number, share: number | null) =>
-      `${plural(appointments, 'appointment', 'appointments')}${share === null ? '' : `, ${share}% taken`}`,
-    notLaidOut: 'not yet released',
+      appointments === 0
+        ? 'no appointments'
+        : `${plural(appointments, 'appointment', 'appointments')}${share === null ? '' : `, ${share}% taken`}`,
     instead: (now: number, before: number, reason: string) => `${now} instead of ${before} counters – ${reason}`,
     exception: (reason: string) => `Exception: ${reason}`,
     closure: (reason: string) => `Closure: ${reason}`,
