@@ -1,3 +1,4 @@
+import type { MessageKind } from '../domain/message-template.ts';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 // Tables of outgoing messages: the outbox, the call list for people no message reaches, and the
@@ -44,7 +45,8 @@ export type CallListEntryTable = {
 };
 
 export type MessageTemplateTable = {
-  kind: 'closure_notice';
+  /** MessageKind of src/domain/message-template.ts; the table's check lists the same. */
+  kind: MessageKind;
   language: 'de' | 'en';
   intro: string | null;
   sms: string | null;

@@ -355,7 +355,7 @@ CREATE TABLE message_template (
   updated_by text NOT NULL,
   updated_at timestamp with time zone NOT NULL,
   CONSTRAINT message_template_intro_check CHECK (((intro IS NULL) OR (length(intro) <= 2000))),
-  CONSTRAINT message_template_kind_check CHECK ((kind = 'closure_notice'::text)),
+  CONSTRAINT message_template_kind_check CHECK ((kind = ANY (ARRAY['booking_confirmation'::text, 'appointment_confirmed'::text, 'appointment_reminder'::text, 'document_ready'::text, 'closure_notice'::text, 'waiting_list_offer'::text, 'replacement_reminder'::text]))),
   CONSTRAINT message_template_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
   CONSTRAINT message_template_pkey PRIMARY KEY (kind, language),
   CONSTRAINT message_template_sms_check CHECK (((sms IS NULL) OR (length(sms) <= 480)))
@@ -1093,6 +1093,7 @@ CREATE TRIGGER capacity_unit_sync_update AFTER UPDATE ON public.capacity_unit FO
 CREATE TRIGGER counter_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter', 'number');
 CREATE TRIGGER counter_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter_service', 'counter_number');
 CREATE TRIGGER document_order_sync AFTER INSERT OR DELETE OR UPDATE ON public.document_order FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'document_order', 'id');
+CREATE TRIGGER message_template_sync AFTER INSERT OR DELETE OR UPDATE ON public.message_template FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'message_template', 'kind');
 CREATE TRIGGER municipality_sync AFTER INSERT OR DELETE OR UPDATE ON public.municipality FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'municipality', 'id');
 CREATE TRIGGER office_sync AFTER INSERT OR DELETE OR UPDATE ON public.office FOR EACH ROW EXECUTE FUNCTION sync_log_change('id', 'office', 'id');
 CREATE TRIGGER office_queue_settings_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_queue_settings FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_queue_settings', 'office_id');

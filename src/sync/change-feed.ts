@@ -34,6 +34,7 @@ export const FEED_ENTITIES = [
   'service_fee_rule',
   'municipality',
   'api_token',
+  'message_template',
 ] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
@@ -167,6 +168,14 @@ const LOADERS: Record<FeedEntity, Loader> = {
       sql`SELECT t.id::text AS key, jsonb_build_object('id', t.id, 'name', t.name, 'role', t.role, 'token_hash', t.token_hash, 'created_at', t.created_at) AS data
           FROM api_token t JOIN api_token_office o ON o.token_id = t.id AND o.office_id = ${s.officeId}
           WHERE t.revoked_at IS NULL AND t.role <> 'admin' AND ${keyFilter(sql.ref('t.id'), keys)}`,
+      db,
+    ),
+  // The municipality's wording of citizen messages (#19): the branch writes the document-ready notice
+  // when its counter marks a document ready. One record per kind with both languages; none left → [].
+  message_template: (db, _s, keys) =>
+    rows(
+      sql`SELECT k.kind AS key, jsonb_build_object('kind', k.kind, 'rows', coalesce((SELECT jsonb_agg(to_jsonb(t) ORDER BY t.language) FROM message_template t WHERE t.kind = k.kind), '[]'::jsonb)) AS data
+          FROM (SELECT DISTINCT kind FROM message_template UNION SELECT unnest(${keys ?? []}::text[])) k WHERE ${keyFilter(sql.ref('k.kind'), keys)}`,
       db,
     ),
 };

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
+import type { MessageKind } from '../domain/message-template.ts';
 import type { DB } from '../db/schema.ts';
 import { applyCapacityDay, type CapacityDayUnit } from '../db/capacity-units.ts';
 import { inTransaction, type Trx } from '../db/transaction.ts';
@@ -187,6 +188,16 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
         await trx.insertInto('api_token_office').values({ token_id: key, office_id: officeId }).execute();
       }
       return;
+    case 'message_template': {
+      // The kind's texts in both languages: what is not in the record any more goes back to built-in.
+      await trx
+        .deleteFrom('message_template')
+        .where('kind', '=', key as MessageKind)
+        .execute();
+      const texts = (data as { rows: Insertable<DB['message_template']>[] } | null)?.rows ?? [];
+      if (texts.length > 0) await trx.insertInto('message_template').values(texts).execute();
+      return;
+    }
     default:
       // An entity this version does not know, e.g. `staff_user` from a central server older than
       // issue 15, which still carried password hashes: nothing of it is stored.

@@ -143,14 +143,14 @@ describe(`closure staff pages (${testDbKind})`, () => {
   it('the sample notice links to the town-wide wording: team leads may view it, admins change it (German and English)', async () => {
     const form = { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' };
     const asLead = await (await lead.post('/staff/schliessungen/vorschau', form)).text();
-    contains(asLead, 'So lautet die Nachricht (Beispiel)', '<a class="kern-link" href="/staff/vorlagen">Textvorlage ansehen</a>');
+    contains(asLead, 'So lautet die Nachricht (Beispiel)', '<a class="kern-link" href="/staff/verwaltung/texte/schliessung">Textvorlage ansehen</a>');
     expect(asLead).not.toContain('Textvorlage ändern');
     contains(await (await lead.post('/staff/schliessungen/vorschau?lang=en', form)).text(), '>View the message text</a>');
     await lead.page('/staff/schliessungen?lang=de');
 
     const admin = await loginLead(f, 'it@kreis.example', 'admin', ['test'], 'admin');
     const asAdmin = await (await admin.post('/staff/schliessungen/vorschau', form)).text();
-    contains(asAdmin, '<a class="kern-link" href="/staff/vorlagen">Textvorlage ändern</a>');
+    contains(asAdmin, '<a class="kern-link" href="/staff/verwaltung/texte/schliessung">Textvorlage ändern</a>');
     expect(asAdmin).not.toContain('Textvorlage ansehen');
     contains(await (await admin.post('/staff/schliessungen/vorschau?lang=en', form)).text(), '>Change the message text</a>');
     expect(await f.ctx.db.selectFrom('closure').select('id').execute()).toHaveLength(0);

@@ -100,7 +100,9 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/statistics.csv': 'statistics are counted centrally',
   '/staff/schliessungen': 'closures are made centrally',
   '/staff/schliessungen/:id{[0-9a-fA-F-]{36}}': 'closures are made centrally',
-  '/staff/vorlagen': 'message texts are edited centrally',
+  '/staff/vorlagen': 'message texts are edited centrally (now a redirect to the texts pages)',
+  '/staff/verwaltung/texte': 'message texts are edited centrally and reach the branch through the feed (#19)',
+  '/staff/verwaltung/texte/:slug': 'message texts are edited centrally (#19)',
   '/staff/nachrichten': 'mail and SMS are sent centrally',
   '/staff/anrufliste': 'the call list is kept centrally',
   '/staff/klaerfaelle': 'Klärfälle arise centrally, on replay',
@@ -197,6 +199,18 @@ describe(`every table the branch's counter day reads comes through the change fe
     await f.ctx.db
       .insertInto('staffing_exception')
       .values({ office_id: 'test', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' })
+      .execute();
+    // The town's own wording of the pickup notice (#19): the branch writes that notice itself.
+    await f.ctx.db
+      .insertInto('message_template')
+      .values({
+        kind: 'document_ready',
+        language: 'de',
+        intro: '{document} liegt im {office} bereit.',
+        sms: null,
+        updated_by: 'test',
+        updated_at: new Date(),
+      })
       .execute();
     // No quota set: the day derives it from the staffing plan, the longer way through the tables.
     await f.ctx.db.updateTable('office_queue_settings').set({ walkin_quota: null }).where('office_id', '=', 'test').execute();
@@ -399,6 +413,9 @@ describe(`every table the branch's counter day reads comes through the change fe
     expect(await db.selectFrom('staffing_exception').select(['date', 'reason']).execute()).toEqual([
       { date: '2026-12-24', reason: 'Heiligabend' },
     ]);
+    expect(await db.selectFrom('message_template').select(['kind', 'language', 'intro']).execute()).toEqual([
+      { kind: 'document_ready', language: 'de', intro: '{document} liegt im {office} bereit.' },
+    ]);
   });
 
   it('and its later changes come by cursor, removals included', { timeout: 30_000 }, async () => {
@@ -408,6 +425,19 @@ describe(`every table the branch's counter day reads comes through the change fe
     await c.insertInto('counter_service').values({ office_id: 'test', counter_number: 2, service_id: 'short' }).execute();
     await c.deleteFrom('staffing_exception').execute();
     await c.updateTable('municipality').set({ site_title: 'Bürgerbüro Teststadt' }).execute();
+    // A text given back to the built-in wording, another one worded (#19).
+    await c.deleteFrom('message_template').execute();
+    await c
+      .insertInto('message_template')
+      .values({
+        kind: 'appointment_reminder',
+        language: 'en',
+        intro: null,
+        sms: '{office}: {date}. Cancel: {cancel}',
+        updated_by: 'test',
+        updated_at: new Date(),
+      })
+      .execute();
     // A new logo applied centrally (#21): the office PC's pages show it from its own database.
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
     await c.updateTable('municipality').set({ logo: svg, logo_media_type: 'image/svg+xml' }).execute();
@@ -429,6 +459,9 @@ describe(`every table the branch's counter day reads comes through the change fe
     ]);
     expect(await db.selectFrom('staffing_exception').select('id').execute()).toEqual([]);
     expect(await db.selectFrom('municipality').select('site_title').execute()).toEqual([{ site_title: 'Bürgerbüro Teststadt' }]);
+    expect(await db.selectFrom('message_template').select(['kind', 'language', 'sms']).execute()).toEqual([
+      { kind: 'appointment_reminder', language: 'en', sms: '{office}: {date}. Cancel: {cancel}' },
+    ]);
     const logo = await branch.app.request('/logo');
     expect(logo.headers.get('content-type')).toBe('image/svg+xml');
     expect(Buffer.from(await logo.arrayBuffer())).toEqual(svg);

@@ -1,3 +1,4 @@
+import { messageTemplates, templateFor } from '../messaging/message-templates.ts';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import type { Appointment, NewOutboxMessage } from '../../db/schema.ts';
@@ -23,6 +24,7 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
   const { reminderHours } = closureSettings(ctx);
   const lead = reminderHours * 3_600_000;
   const { offices } = await catalogue(ctx);
+  const templates = await messageTemplates(ctx);
   return inTransaction(ctx.db, async (trx) => {
     // Booked inside the window: the confirmation has just told them (domain rule reminderDue).
     const due = await trx
@@ -51,15 +53,18 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
         continue;
       }
       const token = newToken(ctx);
-      const message = renderAppointmentReminder({
-        language: a.language,
-        citizenName: a.citizen_name,
-        reference: a.reference,
-        start: a.starts_at,
-        end: a.ends_at,
-        office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
-        cancelUrl: reminderUrl(ctx.settings.publicUrl, token),
-      });
+      const message = renderAppointmentReminder(
+        {
+          language: a.language,
+          citizenName: a.citizen_name,
+          reference: a.reference,
+          start: a.starts_at,
+          end: a.ends_at,
+          office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
+          cancelUrl: reminderUrl(ctx.settings.publicUrl, token),
+        },
+        templateFor(templates, 'appointment_reminder', a.language),
+      );
       marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: hashSecret(token), channel });
       outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, now }));
     }

@@ -8,6 +8,7 @@ import { unitsCovering } from '../../domain/slot-search.ts';
 import { hashSecret, viewOf, type AppointmentView } from '../appointments/appointment-record.ts';
 import { appointmentRow, withReferenceRetry } from '../appointments/appointment-rows.ts';
 import { renderAppointmentMail } from '../messaging/appointment-mail.ts';
+import { messageTemplates } from '../messaging/message-templates.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import { validContact } from '../shared/citizen-contact.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -57,6 +58,7 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
 
   const selection = await resolveServiceSelection(ctx, request.services, channel);
   const [schedule] = await cachedSchedules(ctx, [request.officeId]);
+  const templates = await messageTemplates(ctx);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {
@@ -112,6 +114,7 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
         manageToken,
         confirmCode,
         known: { office: schedule.office, services: selection.items },
+        templates,
       }),
       contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
       contactLock: trx === null && contact !== null && contactMax !== null ? contactLockOf(contact) : null,

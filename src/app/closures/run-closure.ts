@@ -17,7 +17,7 @@ import { addToCallList, enqueueMessages, outboxRow, type CallListEntry } from '.
 import { offerLinks } from './offer-links.ts';
 import { changeLoads, returnLeaseSeats, takeReplacementSeats, type LoadChange } from '../../db/capacity-units.ts';
 import { readReplacementUnits } from '../../db/capacity-unit-reads.ts';
-import { readClosureTemplates, type ClosureTemplates } from '../messaging/message-templates.ts';
+import { readMessageTemplates, templateFor, type TemplateSet } from '../messaging/message-templates.ts';
 import { newEntityId } from '../shared/ids.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
@@ -55,7 +55,7 @@ export async function runClosure(
   if (!closure) throw new DomainError('not_found', 'No such closure', { closureId });
   const settings = closureSettings(ctx);
   // The municipality's wording, read once per run (a text saved meanwhile applies from the next run).
-  const job = new ClosureJob(ctx, closure, settings, await readClosureTemplates(ctx.db));
+  const job = new ClosureJob(ctx, closure, settings, await readMessageTemplates(ctx.db));
   for (;;) {
     // Stopping (server shutdown) between batches: what is done is committed, the rest stays pending.
     if (options.signal?.aborted) return closureCounts(ctx.db, closureId);
@@ -144,7 +144,7 @@ class ClosureJob {
     private readonly ctx: AppContext,
     private readonly closure: Closure,
     private readonly settings: ClosureSettings,
-    private readonly templates: ClosureTemplates,
+    private readonly templates: TemplateSet,
   ) {}
 
   async batch(): Promise<number> {
@@ -369,18 +369,21 @@ class ClosureJob {
             : null,
           links: offerLinks(ctx.settings.publicUrl, offer.token),
         },
-        this.templates[a.language],
+        templateFor(this.templates, 'closure_notice', a.language),
       );
       const remindAt = h ? offerReminderAt({ now, deadline: h.deadline }) : null;
       if (h && remindAt !== null) {
         // Written now, sent later: the reminder needs the offer link, and only this transaction knows the token.
-        const reminder = renderOfferReminder({
-          language: a.language,
-          citizenName: a.citizen_name,
-          reference: references.get(h.id)!,
-          held: { start: new Date(h.slot.start), office: facts(h.slot.officeId), deadline: new Date(h.deadline) },
-          links: offerLinks(ctx.settings.publicUrl, offer.token),
-        });
+        const reminder = renderOfferReminder(
+          {
+            language: a.language,
+            citizenName: a.citizen_name,
+            reference: references.get(h.id)!,
+            held: { start: new Date(h.slot.start), office: facts(h.slot.officeId), deadline: new Date(h.deadline) },
+            links: offerLinks(ctx.settings.publicUrl, offer.token),
+          },
+          templateFor(this.templates, 'replacement_reminder', a.language),
+        );
         outbox.push(outboxRow({ key: reminderKey(offer.id), channel: item.channel, to, message: reminder, now, dueAt: remindAt }));
       }
       outbox.push(outboxRow({ key, channel: item.channel, to, message: notice, now }));

@@ -8,7 +8,9 @@ import { validContact } from '../shared/citizen-contact.ts';
 import type { AppContext } from '../shared/context.ts';
 import type { CounterCommand } from '../counter/counter-command.ts';
 import type { CommandHandlerResult } from '../counter/counter-outcome.ts';
+import { renderDocumentReady } from '../messaging/document-messages.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
+import { messageTemplates, templateFor } from '../messaging/message-templates.ts';
 import { documentView } from './document-view.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
@@ -213,22 +215,24 @@ const KIND_NAMES: Record<DocumentKind, { de: string; en: string }> = {
 /** Email if there is an address, else SMS (sent once a gateway is configured); once per order (dedupe key). */
 async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrder): Promise<void> {
   const office = await trx.selectFrom('office').select(['name', 'address']).where('id', '=', order.office_id).executeTakeFirstOrThrow();
-  const de = order.language === 'de';
-  const what = KIND_NAMES[order.kind][order.language];
-  const statusUrl = `${ctx.settings.publicUrl}/status?nummer=${encodeURIComponent(order.order_number)}`;
-  const text = de
-    ? `${what} (Vorgang ${order.order_number}) liegt zur Abholung bereit: ${office.name}, ${office.address}.\nBitte bringen Sie Ihr bisheriges Dokument mit. Wer für Sie abholt, braucht eine Vollmacht und den eigenen Ausweis.\nStatus: ${statusUrl}`
-    : `${what} (order ${order.order_number}) is ready for collection: ${office.name}, ${office.address}.\nPlease bring your current document. Someone collecting for you needs a written authorisation and their own ID.\nStatus: ${statusUrl}`;
+  // At a branch node the texts came with the change feed (#19); its copy of the notice is never sent.
+  const templates = await messageTemplates(ctx, trx);
+  const message = renderDocumentReady(
+    {
+      language: order.language,
+      holderName: order.holder_name,
+      document: KIND_NAMES[order.kind][order.language],
+      orderNumber: order.order_number,
+      office,
+      statusUrl: `${ctx.settings.publicUrl}/status?nummer=${encodeURIComponent(order.order_number)}`,
+    },
+    templateFor(templates, 'document_ready', order.language),
+  );
   // Any phone, gateway or not (policy 'email_or_any_sms'): the SMS waits in the outbox until one is configured.
   await enqueueMessage(ctx, trx, {
     key: `document-ready:${order.id}`,
     to: { email: order.citizen_email, phone: order.citizen_phone },
-    message: {
-      subject: de ? `${what} ist abholbereit` : `${what} is ready for collection`,
-      text: `${de ? 'Guten Tag' : 'Hello'} ${order.holder_name},\n\n${text}\n`,
-      html: null,
-      sms: text,
-    },
+    message,
     policy: 'email_or_any_sms',
   });
 }

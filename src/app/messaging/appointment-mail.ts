@@ -8,6 +8,7 @@ import {
   type AppointmentMessageInput,
 } from './appointment-messages.ts';
 import { enqueueMessages, outboxRow } from './enqueue-message.ts';
+import { messageTemplates, templateFor, type TemplateSet } from './message-templates.ts';
 
 export type AppointmentMailKind = 'booked' | 'rescheduled' | 'cancelled';
 
@@ -29,6 +30,8 @@ export type AppointmentMailInput = {
   messageKey?: string;
   /** When the caller already has them (booking), saves two queries on the hot path. */
   known?: { office: Office; services: { service: Service; persons: number }[] };
+  /** The municipality's wording (message-templates.ts); read here when the caller has none. */
+  templates?: TemplateSet;
 };
 
 /**
@@ -39,7 +42,8 @@ export type AppointmentMailInput = {
 export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: AppointmentMailInput): Promise<void> {
   if (!input.appointment.citizen_email) return;
   const known = input.known ?? (await loadMailDetails(trx, input.appointment));
-  const message = renderAppointmentMail(ctx, { ...input, known });
+  const templates = input.templates ?? (await messageTemplates(ctx, trx));
+  const message = renderAppointmentMail(ctx, { ...input, known, templates });
   if (!message) return;
   await enqueueMessages(trx, [message]);
 }
@@ -47,7 +51,7 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
 /** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
 export function renderAppointmentMail(
   ctx: AppContext,
-  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']> },
+  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']>; templates: TemplateSet },
 ): NewOutboxMessage | null {
   const { appointment } = input;
   if (!appointment.citizen_email) return null;
@@ -75,7 +79,10 @@ export function renderAppointmentMail(
   };
   const rendered =
     input.kind === 'booked'
-      ? renderBookingConfirmation(message)
+      ? renderBookingConfirmation(
+          message,
+          templateFor(input.templates, message.confirmUrl ? 'booking_confirmation' : 'appointment_confirmed', appointment.language),
+        )
       : input.kind === 'rescheduled'
         ? renderRescheduleConfirmation(message)
         : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });

@@ -1,3 +1,4 @@
+import { fillTemplate, type MessageTemplate } from '../../domain/message-template.ts';
 import { offsetAt } from '../../domain/zoned-time.ts';
 import { calendarEvent } from './calendar-event.ts';
 
@@ -128,7 +129,9 @@ export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'link'; label: string; url: string }
   | { kind: 'facts'; rows: [string, string][] }
-  | { kind: 'list'; title: string; items: string[] };
+  | { kind: 'list'; title: string; items: string[] }
+  /** The municipality's own wording (message_template): paragraphs as typed, web addresses made links. */
+  | { kind: 'text'; text: string };
 
 const words = {
   de: {
@@ -197,12 +200,37 @@ const words = {
 
 type Kind = 'booked' | 'moved' | 'cancelled';
 
-export function renderBookingConfirmation(input: AppointmentMessageInput): RenderedMessage {
+/**
+ * `template`: the municipality's wording of this mail — of `booking_confirmation` when the mail asks
+ * to confirm (confirmUrl), else of `appointment_confirmed`; null for the built-in text.
+ */
+export function renderBookingConfirmation(input: AppointmentMessageInput, template: MessageTemplate | null = null): RenderedMessage {
   const w = words[input.language];
-  const when = formatDateTime(input.start, input.office.timeZone, input.language);
+  const tz = input.office.timeZone;
+  const when = formatDateTime(input.start, tz, input.language);
   const subject = input.confirmUrl ? w.subjectReserved(input.reference) : w.subjectConfirmed(input.reference, when);
-  return render(input, 'booked', subject, input.confirmUrl ? [] : [w.confirmed]);
+  if (!template?.intro) return render(input, 'booked', subject, input.confirmUrl ? [] : [w.confirmed]);
+  const text = fillTemplate(template.intro, {
+    name: input.citizenName ?? '',
+    date: when,
+    office: input.office.name,
+    reference: input.reference,
+    deadline: input.reservedUntil ? formatDateTime(input.reservedUntil, tz, input.language) : '',
+    confirm: input.confirmUrl ?? '',
+    code: input.confirmCode ?? '',
+  });
+  // The wording replaces the built-in paragraph, and for a reservation also its link and code.
+  return render(input, 'booked', subject, [], undefined, { kind: 'text', text });
 }
+
+/** The built-in wording of the booking mails written as templates: what the texts page starts from. */
+export const BUILT_IN_BOOKING_TEMPLATES = {
+  booking_confirmation: {
+    de: `${words.de.reserved('{deadline}')}\n\n${words.de.confirmLink}:\n{confirm}\n\n${words.de.code('{code}')}`,
+    en: `${words.en.reserved('{deadline}')}\n\n${words.en.confirmLink}:\n{confirm}\n\n${words.en.code('{code}')}`,
+  },
+  appointment_confirmed: { de: words.de.confirmed, en: words.en.confirmed },
+} as const;
 
 export function renderRescheduleConfirmation(input: AppointmentMessageInput): RenderedMessage {
   const w = words[input.language];
@@ -218,11 +246,19 @@ export function renderCancellationNotice(input: AppointmentMessageInput & { reas
   return render({ ...input, confirmUrl: null }, 'cancelled', w.subjectCancelled(input.reference), [lead], link);
 }
 
-function render(input: AppointmentMessageInput, kind: Kind, subject: string, lead: string[], manageLabel?: string): RenderedMessage {
+function render(
+  input: AppointmentMessageInput,
+  kind: Kind,
+  subject: string,
+  lead: string[],
+  manageLabel?: string,
+  own?: Block,
+): RenderedMessage {
   const w = words[input.language];
   const tz = input.office.timeZone;
   const blocks: Block[] = [{ kind: 'p', text: w.hello(input.citizenName) }, ...lead.map((text) => ({ kind: 'p' as const, text }))];
-  if (input.confirmUrl) {
+  if (own) blocks.push(own);
+  else if (input.confirmUrl) {
     const until = input.reservedUntil ? formatDateTime(input.reservedUntil, tz, input.language) : null;
     blocks.push({ kind: 'p', text: w.reserved(until) }, { kind: 'link', label: w.confirmLink, url: input.confirmUrl });
     if (input.confirmCode) blocks.push({ kind: 'p', text: w.code(input.confirmCode) });
@@ -254,6 +290,7 @@ export function toText(blocks: Block[]): string {
     if (b.kind === 'p') return b.text;
     if (b.kind === 'link') return `${b.label}:\n${b.url}`;
     if (b.kind === 'facts') return b.rows.map(([k, v]) => `${k}: ${v}`).join('\n');
+    if (b.kind === 'text') return b.text;
     return `${b.title}:\n${b.items.map((i) => `- ${i}`).join('\n')}`;
   });
   return `${out.join('\n\n')}\n`;
@@ -263,6 +300,7 @@ export function toHtml(blocks: Block[], subject: string, language: MessageLangua
   const e = escapeHtml;
   const body = blocks.map((b) => {
     if (b.kind === 'p') return `<p>${e(b.text).replace(/\n/g, '<br>')}</p>`;
+    if (b.kind === 'text') return ownText(b.text);
     if (b.kind === 'link') return `<p><a href="${e(b.url)}" style="font-weight:bold">${e(b.label)}</a></p>`;
     if (b.kind === 'facts') {
       const rows = b.rows.map(
@@ -273,6 +311,17 @@ export function toHtml(blocks: Block[], subject: string, language: MessageLangua
     return `<h2 style="font-size:1.1em">${e(b.title)}</h2><ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
   });
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${e(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5;max-width:40em">${body.join('\n')}</body></html>`;
+}
+
+/** A municipality's paragraphs as HTML: blank lines part them, and a web address becomes a link. */
+function ownText(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((para) => {
+      const html = escapeHtml(para).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" style="font-weight:bold">${url}</a>`);
+      return `<p>${html.replace(/\n/g, '<br>')}</p>`;
+    })
+    .join('\n');
 }
 
 function calendarFile(input: AppointmentMessageInput, kind: Kind): RenderedMessage['attachments'][number] {

@@ -1,4 +1,4 @@
-import { fillTemplate } from '../../domain/message-template.ts';
+import { fillTemplate, type MessageTemplate } from '../../domain/message-template.ts';
 import { formatDateTime, formatTime, toHtml, toText, type Block, type MessageLanguage } from './appointment-messages.ts';
 
 // What a person hears when the office cancels their appointment: one message that says why, what
@@ -24,7 +24,7 @@ export type RenderedNotice = { subject: string; text: string; html: string; sms:
  * The municipality's own wording (table message_template, src/app/messaging/message-templates.ts): `intro`
  * replaces the mail's "we have to cancel" paragraph, `sms` the whole SMS. null: the built-in text.
  */
-export type ClosureNoticeTemplate = { intro: string | null; sms: string | null };
+export type ClosureNoticeTemplate = MessageTemplate;
 
 const words = {
   de: {
@@ -134,21 +134,33 @@ export function renderClosureNotice(input: ClosureNoticeInput, template: Closure
   };
 }
 
-export function renderOfferReminder(input: {
-  language: MessageLanguage;
-  citizenName: string | null;
-  reference: string;
-  held: { start: Date; office: OfficeFacts; deadline: Date };
-  links: { offer: string; choose: string; decline: string };
-}): RenderedNotice {
+/** `template`: the municipality's wording (kind `replacement_reminder`), null for the built-in text. */
+export function renderOfferReminder(
+  input: {
+    language: MessageLanguage;
+    citizenName: string | null;
+    reference: string;
+    held: { start: Date; office: OfficeFacts; deadline: Date };
+    links: { offer: string; choose: string; decline: string };
+  },
+  template: MessageTemplate | null = null,
+): RenderedNotice {
   const w = words[input.language];
   const tz = input.held.office.timeZone;
   const when = formatDateTime(input.held.start, tz, input.language);
   const deadline = formatDateTime(input.held.deadline, tz, input.language);
   const subject = w.reminderSubject(input.reference);
+  const values = {
+    name: input.citizenName ?? '',
+    date: when,
+    office: input.held.office.name,
+    deadline,
+    reference: input.reference,
+    offer: input.links.offer,
+  };
   const blocks: Block[] = [
     { kind: 'p', text: w.hello(input.citizenName) },
-    { kind: 'p', text: w.reminder(when, deadline) },
+    template?.intro ? { kind: 'text', text: fillTemplate(template.intro, values) } : { kind: 'p', text: w.reminder(when, deadline) },
     { kind: 'link', label: w.accept, url: input.links.offer },
     { kind: 'link', label: w.choose, url: input.links.choose },
     { kind: 'link', label: w.decline, url: input.links.decline },
@@ -158,9 +170,15 @@ export function renderOfferReminder(input: {
     subject,
     text: toText(blocks),
     html: toHtml(blocks, subject, input.language),
-    sms: w.reminderSms(input.held.office.name, when, deadline, input.links.offer),
+    sms: template?.sms ? fillTemplate(template.sms, values) : w.reminderSms(input.held.office.name, when, deadline, input.links.offer),
   };
 }
+
+/** The reminder of a held replacement, written as templates: what the texts page starts from. */
+export const BUILT_IN_OFFER_REMINDER_TEMPLATES: Record<MessageLanguage, { intro: string; sms: string }> = {
+  de: { intro: words.de.reminder('{date}', '{deadline}'), sms: words.de.reminderSms('{office}', '{date}', '{deadline}', '{offer}') },
+  en: { intro: words.en.reminder('{date}', '{deadline}'), sms: words.en.reminderSms('{office}', '{date}', '{deadline}', '{offer}') },
+};
 
 /** The built-in wording written as templates: what the staff page shows as the starting point. */
 export const BUILT_IN_CLOSURE_TEMPLATES: Record<MessageLanguage, { intro: string; sms: string }> = {

@@ -1,3 +1,4 @@
+import { fillTemplate, type MessageTemplate } from '../../domain/message-template.ts';
 import { formatDateTime, formatTime, toHtml, toText, type Block, type MessageLanguage } from './appointment-messages.ts';
 
 // The reminder the day before: when, where, and one way to give the slot back. Short: read on a phone.
@@ -39,10 +40,24 @@ const words = {
   },
 } as const;
 
-export function renderAppointmentReminder(input: ReminderInput): { subject: string; text: string; html: string; sms: string } {
+/** `template`: the municipality's wording (kind `appointment_reminder`), null for the built-in text. */
+export function renderAppointmentReminder(
+  input: ReminderInput,
+  template: MessageTemplate | null = null,
+): { subject: string; text: string; html: string; sms: string } {
   const w = words[input.language];
   const tz = input.office.timeZone;
-  const when = `${formatDateTime(input.start, tz, input.language)} – ${formatTime(input.end, tz, input.language)}`;
+  const start = formatDateTime(input.start, tz, input.language);
+  const end = formatTime(input.end, tz, input.language);
+  const when = `${start} – ${end}`;
+  const values = {
+    name: input.citizenName ?? '',
+    date: start,
+    end,
+    office: input.office.name,
+    reference: input.reference,
+    cancel: input.cancelUrl,
+  };
   const rows: [string, string][] = [
     [w.reference, input.reference],
     [w.where, `${input.office.name}, ${input.office.address}`],
@@ -50,7 +65,7 @@ export function renderAppointmentReminder(input: ReminderInput): { subject: stri
   if (input.office.phone) rows.push([w.phone, input.office.phone]);
   const blocks: Block[] = [
     { kind: 'p', text: w.hello(input.citizenName) },
-    { kind: 'p', text: w.lead(when, input.office.name) },
+    template?.intro ? { kind: 'text', text: fillTemplate(template.intro, values) } : { kind: 'p', text: w.lead(when, input.office.name) },
     { kind: 'facts', rows },
     { kind: 'p', text: w.cantCome },
     { kind: 'link', label: w.cancel, url: input.cancelUrl },
@@ -61,6 +76,12 @@ export function renderAppointmentReminder(input: ReminderInput): { subject: stri
     subject,
     text: toText(blocks),
     html: toHtml(blocks, subject, input.language),
-    sms: w.sms(input.office.name, formatDateTime(input.start, tz, input.language), input.cancelUrl),
+    sms: template?.sms ? fillTemplate(template.sms, values) : w.sms(input.office.name, start, input.cancelUrl),
   };
 }
+
+/** The built-in wording written as templates: what the texts page starts from. */
+export const BUILT_IN_REMINDER_TEMPLATES = {
+  de: { intro: words.de.lead('{date} – {end}', '{office}'), sms: words.de.sms('{office}', '{date}', '{cancel}') },
+  en: { intro: words.en.lead('{date} – {end}', '{office}'), sms: words.en.sms('{office}', '{date}', '{cancel}') },
+};

@@ -1,3 +1,4 @@
+import { fillTemplate, type MessageTemplate } from '../../domain/message-template.ts';
 import { formatDateTime, formatTime, toHtml, toText, type Block, type MessageLanguage } from './appointment-messages.ts';
 
 // What a person on the waiting list is told: that they are on it (with the one link to see their
@@ -69,27 +70,49 @@ export function renderWaitingListJoined(input: {
   };
 }
 
-export function renderWaitingListOffer(input: {
-  language: MessageLanguage;
-  citizenName: string;
-  reference: string;
-  start: Date;
-  end: Date;
-  deadline: Date;
-  office: WaitingListOffice;
-  services: string[];
-  link: string;
-}): RenderedWaitingMessage {
+/** `template`: the municipality's wording (kind `waiting_list_offer`), null for the built-in text. */
+export function renderWaitingListOffer(
+  input: {
+    language: MessageLanguage;
+    citizenName: string;
+    reference: string;
+    start: Date;
+    end: Date;
+    deadline: Date;
+    office: WaitingListOffice;
+    services: string[];
+    link: string;
+  },
+  template: MessageTemplate | null = null,
+): RenderedWaitingMessage {
   const w = words[input.language];
   const lang = input.language;
   const tz = input.office.timeZone;
-  const when = `${formatDateTime(input.start, tz, lang)} – ${formatTime(input.end, tz, lang)}`;
+  const start = formatDateTime(input.start, tz, lang);
+  const end = formatTime(input.end, tz, lang);
+  const when = `${start} – ${end}`;
   const deadline = formatDateTime(input.deadline, tz, lang);
-  const subject = w.offerSubject(formatDateTime(input.start, tz, lang));
+  const subject = w.offerSubject(start);
+  const values = {
+    name: input.citizenName,
+    date: start,
+    end,
+    office: input.office.name,
+    address: input.office.address,
+    deadline,
+    reference: input.reference,
+    offer: input.link,
+  };
+  // The wording replaces the built-in paragraph and its link (it must carry {offer} itself).
+  const own: Block[] = template?.intro
+    ? [{ kind: 'text', text: fillTemplate(template.intro, values) }]
+    : [
+        { kind: 'p', text: w.offer(when, `${input.office.name}, ${input.office.address}`, deadline) },
+        { kind: 'link', label: w.offerLink, url: input.link },
+      ];
   const blocks: Block[] = [
     { kind: 'p', text: w.hello(input.citizenName) },
-    { kind: 'p', text: w.offer(when, `${input.office.name}, ${input.office.address}`, deadline) },
-    { kind: 'link', label: w.offerLink, url: input.link },
+    ...own,
     { kind: 'facts', rows: [[w.reference, input.reference]] },
     { kind: 'list', title: lang === 'de' ? 'Ihre Anliegen' : 'Your services', items: input.services },
     { kind: 'p', text: `${w.bye}\n${input.office.name}` },
@@ -98,6 +121,18 @@ export function renderWaitingListOffer(input: {
     subject,
     text: toText(blocks),
     html: toHtml(blocks, subject, lang),
-    sms: w.offerSms(input.office.name, formatDateTime(input.start, tz, lang), deadline, input.link),
+    sms: template?.sms ? fillTemplate(template.sms, values) : w.offerSms(input.office.name, start, deadline, input.link),
   };
 }
+
+/** The built-in wording written as templates: what the texts page starts from. */
+export const BUILT_IN_WAITING_LIST_OFFER_TEMPLATES = {
+  de: {
+    intro: `${words.de.offer('{date} – {end}', '{office}, {address}', '{deadline}')}\n\n${words.de.offerLink}:\n{offer}`,
+    sms: words.de.offerSms('{office}', '{date}', '{deadline}', '{offer}'),
+  },
+  en: {
+    intro: `${words.en.offer('{date} – {end}', '{office}, {address}', '{deadline}')}\n\n${words.en.offerLink}:\n{offer}`,
+    sms: words.en.offerSms('{office}', '{date}', '{deadline}', '{offer}'),
+  },
+};

@@ -1,3 +1,4 @@
+import { messageTemplates, templateFor } from '../messaging/message-templates.ts';
 import { sql, type Kysely } from 'kysely';
 import { UNIT_MS, type Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -334,17 +335,20 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         const service = catalogueServices.find((c) => c.id === s.serviceId);
         return `${current.language === 'de' ? (service?.name_de ?? s.serviceId) : (service?.name_en ?? s.serviceId)} (${s.persons})`;
       });
-      const message = renderWaitingListOffer({
-        language: current.language,
-        citizenName: current.citizen_name,
-        reference: hold.reference,
-        start: new Date(slot.start),
-        end: new Date(end),
-        deadline: new Date(deadline),
-        office: { name: schedule.office.name, address: schedule.office.address, timeZone: schedule.office.time_zone },
-        services: names,
-        link: waitingListUrl(ctx.settings.publicUrl, offerToken),
-      });
+      const message = renderWaitingListOffer(
+        {
+          language: current.language,
+          citizenName: current.citizen_name,
+          reference: hold.reference,
+          start: new Date(slot.start),
+          end: new Date(end),
+          deadline: new Date(deadline),
+          office: { name: schedule.office.name, address: schedule.office.address, timeZone: schedule.office.time_zone },
+          services: names,
+          link: waitingListUrl(ctx.settings.publicUrl, offerToken),
+        },
+        templateFor(await messageTemplates(ctx, trx), 'waiting_list_offer', current.language),
+      );
       await enqueueMessage(ctx, trx, {
         key: `waiting-offer:${current.id}:${hold.id}`,
         to: { email: current.citizen_email, phone: current.citizen_phone },

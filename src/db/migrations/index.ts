@@ -31,6 +31,7 @@ import * as staffAccounts from './2026-12-07T2000-staff-accounts.ts';
 import * as feedApiTokens from './2026-12-07T2100-feed-api-tokens.ts';
 import * as statAppointmentDay from './2026-12-07T2150-stat-appointment-day.ts';
 import * as signLanguageVideo from './2026-12-07T2300-sign-language-video.ts';
+import * as messageTexts from './2026-12-07T2500-message-texts.ts';
 import * as auditLogFilters from './2026-12-07T2600-audit-log-filters.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2100-feed-api-tokens': feedApiTokens,
   '2026-12-07T2150-stat-appointment-day': statAppointmentDay,
   '2026-12-07T2300-sign-language-video': signLanguageVideo,
+  '2026-12-07T2500-message-texts': messageTexts,
   '2026-12-07T2600-audit-log-filters': auditLogFilters,
 };
 

@@ -4,6 +4,7 @@ import { serviceMessages } from './messages/setup-services.ts';
 import { officeMessages } from './messages/setup-offices.ts';
 import { hoursMessages } from './messages/setup-hours.ts';
 import { auditLogMessages } from './messages/audit-log.ts';
+import { templateMessages } from './messages/messaging-templates.ts';
 import type { StaffPage } from './page.tsx';
 
 // The pages of „Verwaltung“ (#19): the main navigation has one entry for the section, this list
@@ -17,6 +18,8 @@ export function AdminSectionNav({ page }: { page: StaffPage }) {
     ['/staff/verwaltung/dienstleistungen', serviceMessages[page.lang].title],
     ['/staff/verwaltung/standorte', officeMessages[page.lang].title],
     ['/staff/verwaltung/oeffnungszeiten', hoursMessages[page.lang].title],
+    // Every citizen mail and SMS (#19): team leads preview, admins save.
+    ['/staff/verwaltung/texte', templateMessages[page.lang].nav],
     ['/staff/verwaltung/protokoll', auditLogMessages[page.lang].nav],
   ];
   return (

@@ -112,7 +112,7 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
         return showForm(c, office, values, [{ field: 'zeitraum', message: ERROR_MESSAGES.validation_failed[page.lang] }]);
       throw error;
     }
-    // The wording is the municipality's: admins change it, team leads may only look at it and try texts (/staff/vorlagen).
+    // The wording is the municipality's: admins change it, team leads may only look at it and try texts (/staff/verwaltung/texte/schliessung).
     const sample = {
       office: await officeFacts(ctx, office.id),
       templates: await readClosureTemplates(ctx.db),
@@ -692,7 +692,7 @@ function PreviewPage({
           </h2>
           <p class="kern-body">
             {templateMessages[page.lang].previewIntro}{' '}
-            <a class="kern-link" href="/staff/vorlagen">
+            <a class="kern-link" href="/staff/verwaltung/texte/schliessung">
               {sample.canEditTemplate ? templateMessages[page.lang].editLink : templateMessages[page.lang].viewLink}
             </a>
           </p>

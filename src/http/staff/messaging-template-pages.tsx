@@ -1,27 +1,46 @@
 import { Hono, type Context } from 'hono';
-import { findOffice, firstOffice } from '../../app/shared/catalogue.ts';
-import type { AppContext } from '../../app/shared/context.ts';
-import { hasRole } from '../../domain/staff-access.ts';
+import { sampleClosureNotice } from '../../app/messaging/message-samples.ts';
 import {
-  readClosureTemplates,
-  sampleClosureNotice,
-  saveClosureTemplate,
-  templateProblems,
+  asTemplate,
+  BUILT_IN_TEMPLATES,
+  MESSAGE_LANGUAGES,
+  readMessageTemplates,
+  saveMessageTemplate,
+  templateFor,
   type ClosureTemplates,
 } from '../../app/messaging/message-templates.ts';
 import type { MessageLanguage } from '../../app/messaging/appointment-messages.ts';
-import { BUILT_IN_CLOSURE_TEMPLATES, type OfficeFacts } from '../../app/messaging/closure-messages.ts';
+import type { OfficeFacts } from '../../app/messaging/closure-messages.ts';
+import { findOffice, firstOffice } from '../../app/shared/catalogue.ts';
+import type { AppContext } from '../../app/shared/context.ts';
+import { FIELD_MAX_LENGTH, MESSAGE_KINDS, templateProblems, type MessageKind } from '../../domain/message-template.ts';
+import { hasRole } from '../../domain/staff-access.ts';
 import type { UiLanguage } from '../language.ts';
-import { Alert, ErrorSummary, FieldError, type FormError } from '../pages/components.tsx';
+import type { FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
-import { templateMessages, type TemplateMessages } from './messages/messaging-templates.ts';
-import { CsrfField, forbiddenPage, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { templateMessages } from './messages/messaging-templates.ts';
+import { TemplateListPage, TemplatePage, type TemplateValues } from './messaging-template-views.tsx';
+import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
+import { centralOnly } from './setup-form.tsx';
 
-// /staff/vorlagen (#5): the municipality's wording of the closure notice, previewed for a sample
-// appointment in German and English before it is saved — and before any closure uses it. Team leads
-// may try texts and preview them; saving is the admin's (the text applies to every office).
+// „Texte“ under /staff/verwaltung (#19; the closure notice's page of #5 became one of its kinds): the
+// municipality's wording of every citizen mail and SMS, shown as the text that is sent now, previewed
+// for a sample appointment in German and English, and saved by admins. Team leads try texts and
+// preview them (the text applies to every office of the town, beyond their own offices).
 
-const LANGS: MessageLanguage[] = ['de', 'en'];
+export const TEXTS = '/staff/verwaltung/texte';
+
+/** The address of each kind's page, in the staff's language. */
+export const KIND_SLUGS: Record<MessageKind, string> = {
+  booking_confirmation: 'buchung-bestaetigen',
+  appointment_confirmed: 'termin-bestaetigt',
+  appointment_reminder: 'erinnerung',
+  document_ready: 'abholbereit',
+  closure_notice: 'schliessung',
+  waiting_list_offer: 'warteliste-angebot',
+  replacement_reminder: 'ersatztermin-erinnerung',
+};
+const kindOfSlug = (slug: string) => MESSAGE_KINDS.find((k) => KIND_SLUGS[k] === slug);
 
 /** The office the preview is written for: the chosen one, else any (the text is the same for all). */
 export async function officeFacts(ctx: AppContext, officeId: string | null | undefined): Promise<OfficeFacts> {
@@ -34,83 +53,105 @@ export async function officeFacts(ctx: AppContext, officeId: string | null | und
   };
 }
 
-type Values = { reason: string; texts: Record<MessageLanguage, { intro: string; sms: string }> };
-
 export function templatePages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
-  pages.use('/vorlagen', requireStage('active'), requirePageRole('teamlead'));
+  const route = TEXTS.slice('/staff'.length);
+  for (const path of [route, `${route}/*`, '/vorlagen'])
+    pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
 
-  const render = async (c: Context<StaffEnv>, values: Values, extra: { notice?: string; errors?: FormError[] } = {}) => {
-    const page = staffPageFor(c);
-    const office = await officeFacts(ctx, c.get('session')?.officeId);
-    const templates: ClosureTemplates = { de: asTemplate(values.texts.de), en: asTemplate(values.texts.en) };
+  const render = async (
+    c: Context<StaffEnv>,
+    kind: MessageKind,
+    values: TemplateValues,
+    extra: { notice?: string; errors?: FormError[] } = {},
+  ) => {
     const errors = extra.errors ?? [];
-    const canSave = hasRole(c.get('principal'), 'admin');
     return c.html(
       <TemplatePage
-        page={page}
+        page={staffPageFor(c)}
+        kind={kind}
+        action={`${TEXTS}/${KIND_SLUGS[kind]}`}
         values={values}
-        office={office}
-        templates={templates}
+        office={await officeFacts(ctx, c.get('session')?.officeId)}
         now={ctx.now()}
         publicUrl={ctx.settings.publicUrl}
         notice={extra.notice ?? null}
         errors={errors}
-        canSave={canSave}
+        canSave={hasRole(c.get('principal'), 'admin')}
       />,
       errors.length > 0 ? 422 : 200,
     );
   };
 
-  pages.get('/vorlagen', async (c) => {
-    const saved = await readClosureTemplates(ctx.db);
-    const texts = Object.fromEntries(
-      LANGS.map((l) => [
-        l,
-        { intro: saved[l]?.intro ?? BUILT_IN_CLOSURE_TEMPLATES[l].intro, sms: saved[l]?.sms ?? BUILT_IN_CLOSURE_TEMPLATES[l].sms },
-      ]),
-    ) as Values['texts'];
-    const m = templateMessages[staffPageFor(c).lang];
-    return render(c, { reason: 'technische Störung', texts }, c.req.query('ok') ? { notice: m.saved } : {});
+  pages.get(route, async (c) => {
+    const saved = await readMessageTemplates(ctx.db);
+    const own = new Set(MESSAGE_KINDS.filter((k) => MESSAGE_LANGUAGES.some((l) => templateFor(saved, k, l) !== null)));
+    return c.html(<TemplateListPage page={staffPageFor(c)} own={own} href={(k) => `${TEXTS}/${KIND_SLUGS[k]}`} />);
   });
 
-  pages.post('/vorlagen', async (c) => {
+  pages.get(`${route}/:slug`, async (c) => {
+    const kind = kindOfSlug(c.req.param('slug'));
+    if (!kind) return c.notFound();
+    const saved = await readMessageTemplates(ctx.db);
+    // The fields start with the text that is sent now: the saved one, else the built-in one.
+    const texts = Object.fromEntries(
+      MESSAGE_LANGUAGES.map((l) => {
+        const own = templateFor(saved, kind, l);
+        const builtIn = BUILT_IN_TEMPLATES[kind][l];
+        return [l, { intro: own?.intro ?? builtIn.intro, sms: own?.sms ?? builtIn.sms ?? '' }];
+      }),
+    ) as TemplateValues['texts'];
+    const m = templateMessages[staffPageFor(c).lang];
+    return render(c, kind, { reason: 'technische Störung', texts }, c.req.query('ok') ? { notice: m.saved } : {});
+  });
+
+  const post = async (c: Context<StaffEnv>, kind: MessageKind) => {
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? form[name].replace(/\r\n/g, '\n') : '');
-    if (field('aktion') === 'speichern' && !hasRole(c.get('principal'), 'admin')) return forbiddenPage(c);
-    const values: Values = {
+    const saving = field('aktion') === 'speichern';
+    if (saving && !hasRole(c.get('principal'), 'admin')) return forbiddenPage(c);
+    const values: TemplateValues = {
       reason: field('grund').trim().slice(0, 200) || 'technische Störung',
       texts: { de: { intro: field('intro-de'), sms: field('sms-de') }, en: { intro: field('intro-en'), sms: field('sms-en') } },
     };
-    const m = templateMessages[staffPageFor(c).lang];
-    const errors = LANGS.flatMap((l) =>
-      templateProblems(asTemplate(values.texts[l])).map((p) => ({
-        field: `${p.field}-${l}`,
-        message: p.unknown.length > 0 ? m.unknown(p.unknown) : m.missingOffer,
-      })),
-    );
-    for (const l of LANGS)
-      if (values.texts[l].sms.length > 480) errors.push({ field: `sms-${l}`, message: m.chars(values.texts[l].sms.length) });
-    if (errors.length > 0 || field('aktion') !== 'speichern') return render(c, values, { errors });
-    for (const l of LANGS) {
-      // The built-in text is not stored: a later improvement of it then reaches this municipality too.
-      const builtIn = BUILT_IN_CLOSURE_TEMPLATES[l];
-      await saveClosureTemplate(ctx, c.get('principal'), {
-        language: l,
-        intro: values.texts[l].intro.trim() === builtIn.intro ? '' : values.texts[l].intro,
-        sms: values.texts[l].sms.trim() === builtIn.sms ? '' : values.texts[l].sms,
-      });
-    }
-    return c.redirect('/staff/vorlagen?ok=1', 303);
+    const errors = formErrors(kind, values, staffPageFor(c).lang);
+    if (errors.length > 0 || !saving) return render(c, kind, values, { errors });
+    await saveMessageTemplate(ctx, c.get('principal'), { kind, texts: values.texts });
+    return c.redirect(`${TEXTS}/${KIND_SLUGS[kind]}?ok=1`, 303);
+  };
+
+  pages.post(`${route}/:slug`, async (c) => {
+    const kind = kindOfSlug(c.req.param('slug'));
+    return kind ? post(c, kind) : c.notFound();
   });
+
+  // The closure notice's first address (#5), linked from mails of old and from bookmarks.
+  pages.get('/vorlagen', (c) => {
+    const query = new URL(c.req.url).search;
+    return c.redirect(`${TEXTS}/${KIND_SLUGS.closure_notice}${query}`, 301);
+  });
+  pages.post('/vorlagen', (c) => post(c, 'closure_notice'));
   return pages;
 }
 
-function asTemplate(t: { intro: string; sms: string }) {
-  return { intro: t.intro.trim() || null, sms: t.sms.trim() || null };
+/** Each problem next to its field, in the staff's language: the placeholder it names, the length. */
+function formErrors(kind: MessageKind, values: TemplateValues, lang: UiLanguage): FormError[] {
+  const m = templateMessages[lang];
+  return MESSAGE_LANGUAGES.flatMap((l) =>
+    templateProblems(kind, asTemplate(kind, l, values.texts[l])).map((p) => {
+      const text = values.texts[l][p.field] ?? '';
+      const message =
+        p.missing.length > 0
+          ? m.missing(p.missing)
+          : p.unknown.length > 0
+            ? m.unknown(p.unknown)
+            : m.tooLong(FIELD_MAX_LENGTH[p.field], text.trim().length);
+      return { field: `${p.field}-${l}`, message };
+    }),
+  );
 }
 
-/** The closure notice of a sample appointment in German and English: mail subject, text and SMS. */
+/** The closure notice of a sample appointment in German and English, as the closure form previews it. */
 export function NoticePreview({
   lang,
   office,
@@ -118,7 +159,6 @@ export function NoticePreview({
   templates,
   now,
   publicUrl,
-  headingLevel = 2,
 }: {
   lang: UiLanguage;
   office: OfficeFacts;
@@ -126,19 +166,17 @@ export function NoticePreview({
   templates: ClosureTemplates;
   now: number;
   publicUrl: string;
-  headingLevel?: 2 | 3;
 }) {
   const m = templateMessages[lang];
-  const H = headingLevel === 2 ? 'h3' : 'h4';
   return (
     <div class="template-preview">
-      {LANGS.map((l) => {
+      {MESSAGE_LANGUAGES.map((l: MessageLanguage) => {
         const notice = sampleClosureNotice({ language: l, office, reason, now, publicUrl, template: templates[l] });
         return (
           <section lang={l} aria-label={`${m.previewTitle}: ${m.language[l]}`}>
-            <H class="kern-heading-small" lang={lang}>
+            <h3 class="kern-heading-small" lang={lang}>
               {m.language[l]}
-            </H>
+            </h3>
             <p class="kern-body">
               <strong lang={lang}>{m.subject}:</strong> {notice.subject}
             </p>
@@ -151,90 +189,5 @@ export function NoticePreview({
         );
       })}
     </div>
-  );
-}
-
-type PageProps = {
-  page: StaffPage;
-  values: Values;
-  office: OfficeFacts;
-  templates: ClosureTemplates;
-  now: number;
-  publicUrl: string;
-  notice: string | null;
-  errors: FormError[];
-  canSave: boolean;
-};
-
-function TemplatePage({ page, values, office, templates, now, publicUrl, notice, errors, canSave }: PageProps) {
-  const m: TemplateMessages = templateMessages[page.lang];
-  const area = (id: string, label: string, value: string, rows: number, maxlength: number) => {
-    const error = errors.find((e) => e.field === id)?.message;
-    return (
-      <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for={id}>
-          {label}
-        </label>
-        <textarea
-          class={`kern-form-input__input template-area${error ? ' kern-form-input__input--error' : ''}`}
-          id={id}
-          name={id}
-          rows={rows}
-          maxlength={maxlength}
-          aria-describedby={error ? `platzhalter ${id}-fehler` : 'platzhalter'}
-          aria-invalid={error ? 'true' : undefined}
-        >
-          {value}
-        </textarea>
-        <FieldError id={`${id}-fehler`} message={error} />
-      </div>
-    );
-  };
-  return (
-    <StaffLayout page={page} title={m.title} hasErrors={errors.length > 0}>
-      <h1 class="kern-heading-large">{m.title}</h1>
-      {notice ? <Alert variant="success" title={notice} role="status" /> : null}
-      <ErrorSummary title={m.errorTitle} errors={errors} />
-      <p class="kern-body">{m.intro}</p>
-      {canSave ? null : <Alert variant="info" title={m.previewOnly} />}
-      <p class="kern-hint" id="platzhalter">
-        {m.placeholders}
-      </p>
-      <form method="post" action="/staff/vorlagen" novalidate>
-        <CsrfField page={page} />
-        {LANGS.map((l) => (
-          <fieldset class="kern-fieldset">
-            <legend class="kern-label">{m.language[l]}</legend>
-            <div class="kern-fieldset__body">
-              {area(`intro-${l}`, m.introField(m.language[l]), values.texts[l].intro, 4, 2000)}
-              {area(`sms-${l}`, m.smsField(m.language[l]), values.texts[l].sms, 3, 480)}
-            </div>
-          </fieldset>
-        ))}
-        <div class="kern-form-input">
-          <label class="kern-label" for="grund">
-            {m.reason}
-          </label>
-          <input class="kern-form-input__input" type="text" id="grund" name="grund" value={values.reason} maxlength={200} />
-        </div>
-        <div class="closure-actions">
-          <button class="kern-btn kern-btn--secondary" type="submit" name="aktion" value="vorschau">
-            <span class="kern-label">{m.preview}</span>
-          </button>
-          {canSave ? (
-            <button class="kern-btn kern-btn--primary" type="submit" name="aktion" value="speichern">
-              <span class="kern-label">{m.save}</span>
-            </button>
-          ) : null}
-        </div>
-      </form>
-      <section aria-labelledby="vorschau-titel">
-        <h2 id="vorschau-titel" class="kern-heading-medium">
-          {m.previewTitle}
-        </h2>
-        <p class="kern-body">{m.previewIntro}</p>
-        <NoticePreview lang={page.lang} office={office} reason={values.reason} templates={templates} now={now} publicUrl={publicUrl} />
-      </section>
-    </StaffLayout>
   );
 }

@@ -23,7 +23,6 @@ import { closureMessages } from './messages/closures.ts';
 import { walkinSlotMessages } from './messages/counter-walkin-slots.ts';
 import { workItemMessages } from './messages/sync-work-items.ts';
 import { outboxMessages } from './messages/messaging-outbox.ts';
-import { templateMessages } from './messages/messaging-templates.ts';
 import { deviceMessages } from './messages/devices.ts';
 import { accountMessages } from './messages/staff-accounts.ts';
 import { webFile } from '../../web-dir.ts';
@@ -181,8 +180,7 @@ export function StaffLayout({ page, title, hasErrors, children, head }: LayoutPr
   // Statistics are for team leads and admins (#8).
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/statistics', statisticsMessages[page.lang].nav]);
   // Closing an office or counters (#5) is for team leads and admins too.
-  if (session?.principal && hasRole(session.principal, 'teamlead'))
-    nav.push(['/staff/schliessungen', closureMessages[page.lang].nav], ['/staff/vorlagen', templateMessages[page.lang].nav]);
+  if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/schliessungen', closureMessages[page.lang].nav]);
   // Klärfälle from a branch's Notbetrieb (#6) are settled by team leads and admins.
   if (session?.principal && hasRole(session.principal, 'teamlead')) nav.push(['/staff/klaerfaelle', workItemMessages[page.lang].nav]);
   // Pairing the office's kiosks and call displays (issue 15) is for team leads and admins.
