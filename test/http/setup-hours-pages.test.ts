@@ -139,6 +139,20 @@ describe(`hours page (${testDbKind})`, () => {
     contains(month.html, 'Die Ausnahme ist gespeichert.', '0 statt 2 Schalter – Fortbildung', 'Schließung: Fortbildung des Teams');
   });
 
+  it('an exception is changed or removed from the month view through the same preview', async () => {
+    const month = await lead.page(`${BASE}/sued/monat?monat=2026-12`);
+    const href = /href="([^"]*ausnahme\?nr=\d+)">0 statt 2 Schalter – Fortbildung/.exec(month.html)?.[1];
+    expect(href).toBeDefined();
+    const form = await lead.page(href!.replace(/&amp;/g, '&'));
+    contains(form.html, 'Ausnahme ändern', 'value="09.12.2026"', 'value="Fortbildung"', 'Diese Ausnahme entfernen');
+    const preview = await lead.post(`${BASE}/sued/ausnahme/vorschau`, { ...formFields(form.html), entfernen: 'ja' });
+    const html = await preview.text();
+    contains(html, 'Ausnahme', 'Fortbildung', '>Speichern<');
+    const saved = await lead.post(`${BASE}/sued/ausnahme/speichern`, hiddenFields(html));
+    expect(saved.headers.get('location')).toBe(`${BASE}/sued/monat?monat=2026-12&ok=entfernt`);
+    expect((await sued(f)).exceptions ?? []).not.toContainEqual(expect.objectContaining({ reason: 'Fortbildung' }));
+  });
+
   it('a save after someone else’s save shows the difference again and keeps what was typed', async () => {
     const fields = formFields((await admin.page(`${BASE}/sued/ausnahme?datum=2026-12-11`)).html);
     const html = await (
@@ -154,7 +168,7 @@ describe(`hours page (${testDbKind})`, () => {
     expect(stale.status).toBe(409);
     const again = await stale.text();
     contains(again, 'Inzwischen hat jemand anderes die Einrichtung gespeichert', 'name="grund" value="Betriebsversammlung"');
-    expect((await sued(f)).exceptions?.some((x) => x.reason === 'Betriebsversammlung')).toBe(false);
+    expect(((await sued(f)).exceptions ?? []).some((x) => x.reason === 'Betriebsversammlung')).toBe(false);
     expect((await admin.post(`${BASE}/sued/ausnahme/speichern`, hiddenFields(again))).status).toBe(303);
     expect((await sued(f)).exceptions).toContainEqual({ date: '2026-12-11', appointmentCounters: 1, reason: 'Betriebsversammlung' });
   });
