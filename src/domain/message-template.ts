@@ -47,7 +47,7 @@ export const MESSAGE_KIND_SPECS: Record<MessageKind, MessageKindSpec> = {
     fields: { intro: { required: ['office'] }, sms: { required: ['office'] } },
   },
   closure_notice: {
-    placeholders: ['name', 'date', 'office', 'reason', 'held', 'offer'],
+    placeholders: ['name', 'date', 'office', 'reason', 'held', 'deadline', 'offer'],
     fields: { intro: { required: [] }, sms: { required: ['offer'] } },
   },
   waiting_list_offer: {

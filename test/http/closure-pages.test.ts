@@ -143,7 +143,11 @@ describe(`closure staff pages (${testDbKind})`, () => {
   it('the sample notice links to the town-wide wording: team leads may view it, admins change it (German and English)', async () => {
     const form = { umfang: 'amt', zeitraum: 'now-until-18', grund: 'Wasserschaden', benachrichtigen: '1', ersatz: '1' };
     const asLead = await (await lead.post('/staff/schliessungen/vorschau', form)).text();
-    contains(asLead, 'So lautet die Nachricht (Beispiel)', '<a class="kern-link" href="/staff/verwaltung/texte/schliessung">Textvorlage ansehen</a>');
+    contains(
+      asLead,
+      'So lautet die Nachricht (Beispiel)',
+      '<a class="kern-link" href="/staff/verwaltung/texte/schliessung">Textvorlage ansehen</a>',
+    );
     expect(asLead).not.toContain('Textvorlage ändern');
     contains(await (await lead.post('/staff/schliessungen/vorschau?lang=en', form)).text(), '>View the message text</a>');
     await lead.page('/staff/schliessungen?lang=de');

@@ -139,6 +139,8 @@ describe(`message texts pages (${testDbKind})`, () => {
       details: { before: { intro: null, sms: null }, after: { intro: OWN_DE, sms: null } },
     });
     contains((await lead.page('/staff/verwaltung/texte')).html, 'eigener Text');
+    // The audit log viewer shows the change in words.
+    contains((await admin.page('/staff/verwaltung/protokoll')).html, 'Text an Bürgerinnen und Bürger geändert', 'E-Mail-Absatz: ');
 
     const booked = await postJson(f.app, '/api/v1/appointments', {
       officeId: 'test',

@@ -85,12 +85,14 @@ export function renderClosureNotice(input: ClosureNoticeInput, template: Closure
   const lang = input.language;
   const when = formatDateTime(input.original.start, input.original.office.timeZone, lang);
   const heldWhen = input.held ? `${formatDateTime(input.held.start, input.held.office.timeZone, lang)}, ${input.held.office.name}` : '';
+  const heldDeadline = input.held ? formatDateTime(input.held.deadline, input.held.office.timeZone, lang) : '';
   const values = {
     name: input.citizenName ?? '',
     date: when,
     office: input.original.office.name,
     reason: input.reason,
     held: heldWhen,
+    deadline: heldDeadline,
     offer: input.held ? input.links.offer : input.links.choose,
   };
   const intro = template?.intro ? fillTemplate(template.intro, values) : w.cancelled(when, input.original.office.name, input.reason);
@@ -184,10 +186,10 @@ export const BUILT_IN_OFFER_REMINDER_TEMPLATES: Record<MessageLanguage, { intro:
 export const BUILT_IN_CLOSURE_TEMPLATES: Record<MessageLanguage, { intro: string; sms: string }> = {
   de: {
     intro: words.de.cancelled('{date}', '{office}', '{reason}'),
-    sms: '{office}: Ihr Termin am {date} fällt aus. Für Sie reserviert: {held}. Bitte annehmen oder ändern: {offer}',
+    sms: '{office}: Ihr Termin am {date} fällt aus. Für Sie reserviert: {held}. Bitte bis {deadline} annehmen oder ändern: {offer}',
   },
   en: {
     intro: words.en.cancelled('{date}', '{office}', '{reason}'),
-    sms: '{office}: your appointment on {date} is cancelled. Reserved for you: {held}. Accept or change: {offer}',
+    sms: '{office}: your appointment on {date} is cancelled. Reserved for you: {held}. Accept or change by {deadline}: {offer}',
   },
 };

@@ -20,7 +20,7 @@ describe('built-in wording as templates', () => {
         // Forced through the template path: the text as a saved wording would be.
         const viaTemplate = sampleMessage({ ...base, kind, language, template: { intro: builtIn.intro, sms: builtIn.sms ?? null } });
         expect(viaTemplate.text).toBe(plain.text);
-        // The closure notice's SMS template (#5) leaves out the deadline the built-in SMS names.
+        // The closure notice's SMS (#5): {held} names the office where the built-in SMS gives the end time.
         if (kind !== 'closure_notice') expect(viaTemplate.sms).toBe(plain.sms);
         expect(fieldsOf(kind).includes('sms')).toBe(plain.sms !== null);
       });

@@ -18,7 +18,7 @@ const kindsDe: Record<MessageKind, KindTexts> = {
   },
   appointment_reminder: {
     name: 'Erinnerung an den Termin',
-    when: 'Geht vor dem Termin (Einstellung „Erinnerung … Stunden vorher“), per E-Mail oder SMS.',
+    when: 'Geht einige Stunden vor dem Termin (wie viele, stellt die IT ein), per E-Mail oder SMS.',
     adds: 'Schalter fügt Anrede, Buchungsnummer, Ort, die Bitte um Absage mit Link und den Gruß selbst hinzu.',
   },
   document_ready: {
@@ -56,7 +56,7 @@ const kindsEn: Record<MessageKind, KindTexts> = {
   },
   appointment_reminder: {
     name: 'Appointment reminder',
-    when: 'Sent before the appointment (setting “reminder … hours before”), by email or SMS.',
+    when: 'Sent some hours before the appointment (how many is set by IT), by email or SMS.',
     adds: 'Schalter adds the greeting, booking number, place, the request to cancel with its link and the closing itself.',
   },
   document_ready: {
@@ -88,7 +88,7 @@ const placeholdersDe: Record<string, string> = {
   office: 'Standort',
   address: 'Anschrift des Standorts',
   reference: 'Buchungsnummer',
-  deadline: 'Frist (Datum und Uhrzeit)',
+  deadline: 'Frist zum Annehmen oder Bestätigen (Datum und Uhrzeit)',
   confirm: 'Link zum Bestätigen',
   code: 'Bestätigungscode',
   cancel: 'Link zum Absagen',
@@ -107,7 +107,7 @@ const placeholdersEn: Record<string, string> = {
   office: 'office',
   address: 'address of the office',
   reference: 'booking number',
-  deadline: 'deadline (date and time)',
+  deadline: 'deadline to accept or confirm (date and time)',
   confirm: 'link to confirm',
   code: 'confirmation code',
   cancel: 'link to cancel',
