@@ -22,3 +22,9 @@ export function formatDayShort(date: string): string {
 export function formatWhen(iso: string, lang: UiLanguage): string {
   return `${formatDay(iso.slice(0, 10), lang)}, ${iso.slice(11, 16)}`;
 }
+
+/** A month '2027-01' as „Januar 2027“ ("January 2027"). */
+export const monthName = (month: string, lang: UiLanguage) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T12:00:00Z`),
+  );

@@ -23,7 +23,8 @@ import {
   readExceptionForm,
   readHoursForm,
 } from './setup-hours-form.ts';
-import { ExceptionFormPage, HOURS, HoursFormPage, HoursListPage, HoursOfficePage, MonthPage } from './setup-hours-views.tsx';
+import { MonthPage } from './setup-hours-month-view.tsx';
+import { ExceptionFormPage, HOURS, HoursFormPage, HoursListPage, HoursOfficePage } from './setup-hours-views.tsx';
 
 // /staff/verwaltung/oeffnungszeiten (#19, „Öffnungszeiten und Besetzung“): each office's weekly plan
 // as a week grid, a month view with staffing, booked load, holidays, closures and exceptions, and
