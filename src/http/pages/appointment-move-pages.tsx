@@ -105,7 +105,7 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
 function MovePickPage({ page, shown, picker, links }: { page: Page; shown: Shown; picker: Picker; links: PickerLinks }) {
   const { t } = page;
   return (
-    <Layout page={page} title={t.move.title} noindex>
+    <Layout page={page} title={t.move.title} noindex scripts={[page.assets.picker]}>
       <BackLink href={`/termin/${shown.token}`} label={t.confirm.toAppointment} />
       <h1 class="kern-heading-large">{t.move.title}</h1>
       <h2 class="kern-heading-medium">{t.move.current}</h2>

@@ -9,14 +9,15 @@ import type { UiLanguage } from '../language.ts';
 
 // Everything a page loads comes from our own origin (no CDN: no third party learns who books what,
 // and the pages keep working when the outside world is unreachable). A page is one HTML document,
-// one CSS file and the fonts it uses; only the booking form adds the ALTCHA widget script.
+// one CSS file and the fonts it uses; the booking form adds the ALTCHA widget script, the time
+// picker a small script of ours.
 // The Content-Security-Policy (security-headers.ts) allows nothing inline: ALTCHA's default bundle
 // injects a <style> element and starts its proof-of-work worker from a blob: URL, so we serve its
 // 'external' build instead, its CSS inside our stylesheet and its PBKDF2 worker as a file of ours.
 
 type Asset = { body: Buffer; gzip: Buffer | null; type: string };
 
-export type AssetUrls = { css: string; altcha: string; altchaGerman: string; altchaWorkers: string };
+export type AssetUrls = { css: string; altcha: string; altchaGerman: string; altchaWorkers: string; picker: string };
 
 const require = createRequire(import.meta.url);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -73,11 +74,15 @@ function build(): Built {
     `globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(${JSON.stringify(pbkdf2WorkerUrl)}));\n`,
   );
 
+  // The time picker's office choice without a page load (booking-slot-picker.tsx).
+  const picker = fs.readFileSync(webFile('booking-picker.js'));
+
   const urls: AssetUrls = {
     css: hashed('schalter', css, 'css'),
     altcha: hashed('altcha', altcha, 'js'),
     altchaGerman: hashed('altcha-de', altchaGerman, 'js'),
     altchaWorkers: hashed('altcha-workers', altchaWorkers, 'js'),
+    picker: hashed('booking-picker', picker, 'js'),
   };
   const files = new Map<string, Asset>([
     [urls.css, compressible(css, 'text/css; charset=utf-8')],
@@ -85,6 +90,7 @@ function build(): Built {
     [urls.altchaGerman, compressible(altchaGerman, 'text/javascript; charset=utf-8')],
     [urls.altchaWorkers, compressible(altchaWorkers, 'text/javascript; charset=utf-8')],
     [pbkdf2WorkerUrl, compressible(pbkdf2Worker, 'text/javascript; charset=utf-8')],
+    [urls.picker, compressible(picker, 'text/javascript; charset=utf-8')],
   ]);
   built = { urls, files, fontDir: path.join(kernDir, 'dist/fonts'), fontPrefix };
   return built;

@@ -54,7 +54,7 @@ function PickPage({
 }) {
   const { t } = page;
   return (
-    <Layout page={page} title={t.pick.title}>
+    <Layout page={page} title={t.pick.title} scripts={[page.assets.picker]}>
       <BackLink href={href('/', { services })} label={t.pick.changeServices} />
       <p class="kern-preline">{t.site.step(2, 3)}</p>
       <h1 class="kern-heading-large">{t.pick.title}</h1>

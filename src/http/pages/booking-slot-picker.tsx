@@ -33,15 +33,19 @@ export function SlotPicker({ page, picker, links }: { page: Page; picker: Picker
   return (
     <>
       {picker.offices.length > 1 ? <OfficeForm page={page} picker={picker} links={links} /> : null}
-      {picker.earliest ? (
-        <>
-          <Earliest page={page} picker={picker} slot={picker.earliest} links={links} />
-          <Calendar page={page} picker={picker} links={links} officeParam={officeParam} />
-          <Times page={page} picker={picker} links={links} />
-        </>
-      ) : (
-        <NoSlots page={page} picker={picker} waitingList={links.waitingList} />
-      )}
+      {/* What the office choice changes: booking-picker.js swaps this in place where JavaScript runs. */}
+      <p class="kern-sr-only" id="zeiten-status" role="status"></p>
+      <div id="zeiten-auswahl" data-announce={t.pick.shownFor(picker.officeId ? officeName(picker, picker.officeId) : null)}>
+        {picker.earliest ? (
+          <>
+            <Earliest page={page} picker={picker} slot={picker.earliest} links={links} />
+            <Calendar page={page} picker={picker} links={links} officeParam={officeParam} />
+            <Times page={page} picker={picker} links={links} />
+          </>
+        ) : (
+          <NoSlots page={page} picker={picker} waitingList={links.waitingList} />
+        )}
+      </div>
     </>
   );
 }
@@ -58,7 +62,7 @@ function OfficeForm({ page, picker, links }: { page: Page; picker: Picker; links
     ...picker.offices.map((o) => ({ id: o.office.id, label: o.office.name, hint: o.office.address })),
   ];
   return (
-    <form method="get" action={links.action}>
+    <form method="get" action={links.action} data-picker-form>
       {Object.entries(links.hidden).map(([name, value]) => (
         <Hidden name={name} value={value} />
       ))}
@@ -88,7 +92,7 @@ function OfficeForm({ page, picker, links }: { page: Page; picker: Picker; links
           ))}
         </div>
       </fieldset>
-      <div class="actions">
+      <div class="actions" data-picker-submit>
         <SubmitButton label={t.pick.showOffice} variant="secondary" />
       </div>
     </form>
@@ -203,27 +207,76 @@ function Times({ page, picker, links }: { page: Page; picker: Picker; links: Pic
   const byOffice = new Map<string, Slot[]>();
   for (const slot of picker.daySlots) byOffice.set(slot.officeId, [...(byOffice.get(slot.officeId) ?? []), slot]);
   const grouped = byOffice.size > 1 || picker.officeId === null;
+  const time = (slot: Slot) => formatTime(new Date(slot.start), picker.timeZone, lang);
   return (
     <section aria-labelledby="uhrzeiten">
       <h2 class="kern-heading-medium" id="uhrzeiten">
         {t.pick.timesHeading(formatLongDate(picker.day, lang))}
       </h2>
       {picker.daySlots.length === 0 ? <p class="kern-body">{t.pick.monthEmpty}</p> : null}
-      {[...byOffice.entries()].map(([officeId, slots]) => (
-        <>
-          {grouped ? <h3 class="kern-heading-small">{t.pick.timesAt(officeName(picker, officeId))}</h3> : null}
-          <ul class="time-list">
-            {slots.map((slot) => (
+      {grouped
+        ? // Any office: one fold per office, the first (earliest) open — not a hundred loose buttons.
+          [...byOffice.entries()].map(([officeId, slots], i) => (
+            <details class="time-office" open={i === 0}>
+              <summary class="time-office__summary">
+                <span class="time-office__name">{officeName(picker, officeId)}:</span>{' '}
+                <span class="time-office__count">{t.pick.officeTimes(slots.length, time(slots[0]!), time(slots.at(-1)!))}</span>
+              </summary>
+              <HourRows page={page} picker={picker} links={links} slots={slots} idPrefix={`zeiten-${officeId}`} />
+            </details>
+          ))
+        : [...byOffice.values()].map((slots) => <HourRows page={page} picker={picker} links={links} slots={slots} idPrefix="zeiten" />)}
+    </section>
+  );
+}
+
+/** A day's times in rows by hour („9 Uhr: 09:00 09:05 …“): short to scan for „nur nachmittags“, compact at 375 px. */
+function HourRows({
+  page,
+  picker,
+  links,
+  slots,
+  idPrefix,
+}: {
+  page: Page;
+  picker: Picker;
+  links: PickerLinks;
+  slots: Slot[];
+  idPrefix: string;
+}) {
+  const { t, lang } = page;
+  const byHour = new Map<number, Slot[]>();
+  for (const slot of slots) {
+    const hour = Temporal.Instant.fromEpochMilliseconds(new Date(slot.start).getTime()).toZonedDateTimeISO(picker.timeZone).hour;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), slot]);
+  }
+  return (
+    <div class="time-hours">
+      {[...byHour.entries()].map(([hour, hourSlots]) => (
+        <div class="time-hour">
+          <span class="time-hour__label" id={`${idPrefix}-${hour}`}>
+            {t.pick.hourLabel(hour)}
+          </span>
+          <ul class="time-list time-list--compact" aria-labelledby={`${idPrefix}-${hour}`}>
+            {hourSlots.map((slot) => (
               <li>
-                <a class="kern-btn kern-btn--secondary" href={links.choose(slot)}>
-                  <span class="kern-label">{formatTime(new Date(slot.start), picker.timeZone, lang)}</span>
-                </a>
+                <TimeButton href={links.choose(slot)} label={formatTime(new Date(slot.start), picker.timeZone, lang)} />
               </li>
             ))}
           </ul>
-        </>
+        </div>
       ))}
-    </section>
+    </div>
+  );
+}
+
+/** „09:05“ on the button under „9 Uhr“; the accessible name keeps „09:05 Uhr“ (it contains the visible text, WCAG 2.5.3). */
+function TimeButton({ href, label }: { href: string; label: string }) {
+  const short = label.replace(/ Uhr$/, '');
+  return (
+    <a class="kern-btn kern-btn--secondary" href={href} aria-label={short === label ? undefined : label}>
+      <span class="kern-label">{short}</span>
+    </a>
   );
 }
 

@@ -66,7 +66,10 @@ export const de = {
     dayFree: (date: string) => `${date}, freie Termine`,
     monthEmpty: 'In diesem Monat sind keine Termine frei.',
     timesHeading: (date: string) => `Freie Uhrzeiten am ${date}`,
-    timesAt: (office: string) => `im ${office}`,
+    officeTimes: (count: number, from: string, to: string) =>
+      count === 1 ? `1 freie Zeit: ${from}` : `${count} freie Zeiten von ${from.replace(' Uhr', '')} bis ${to}`,
+    hourLabel: (hour: number) => `${hour} Uhr`,
+    shownFor: (office: string | null) => (office ? `Freie Termine im ${office}` : 'Freie Termine aller Standorte'),
     noSlotsTitle: 'Zurzeit sind keine Termine frei',
     noSlotsOffice: 'An diesem Standort sind zurzeit keine Termine frei. Vielleicht hat ein anderer Standort noch Termine.',
     nextRelease: (when: string) => `Neue Termine werden am ${when} freigeschaltet. Bitte schauen Sie dann wieder vorbei.`,
