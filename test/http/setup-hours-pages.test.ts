@@ -185,5 +185,7 @@ describe(`hours page (${testDbKind})`, () => {
     expect((await clerk.page(BASE)).status).toBe(403);
     expect((await clerk.post(`${BASE}/sued/ausnahme/speichern`, { revision: '1' })).status).toBe(403);
     contains((await admin.page(`${BASE}/lindenau/monat?monat=2027-05`)).html, 'Schließtag');
+    // The Rathaus closes at 11:10 on Weiberfastnacht (an exception with times).
+    contains((await admin.page(`${BASE}/rathaus/monat?monat=2027-02`)).html, '11:10–18:00: 0 statt 3 Schalter – Weiberfastnacht');
   });
 });

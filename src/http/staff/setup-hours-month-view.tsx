@@ -38,9 +38,11 @@ export function MonthPage(p: {
     if (d.closedDay) out.push({ text: mm.closedDay });
     for (const c of d.changes) {
       const at = exceptions.findIndex((x) => x.date === c.date && x.reason === c.reason && (x.from ?? null) === c.from);
-      const before = mostCounters(d.regular);
-      const now = c.appointment;
-      const text = c.from === null && before !== now ? mm.instead(now, before, c.reason) : mm.exception(c.reason);
+      // What the plan had in the exception's hours: „3 statt 6“; with times, those times first.
+      const inRange = c.from === null || c.to === null ? d.regular : d.regular.filter((r) => r.from < c.to! && c.from! < r.to);
+      const before = mostCounters(inRange);
+      const changed = before !== c.appointment ? mm.instead(c.appointment, before, c.reason) : mm.exception(c.reason);
+      const text = c.from !== null && c.to !== null ? `${c.from}–${c.to}: ${changed}` : changed;
       out.push(p.canEdit && at >= 0 ? { text, href: `${HOURS}/${office.id}/ausnahme?nr=${at}` } : { text });
     }
     for (const c of d.closures) out.push({ text: mm.closure(c.reason) });
