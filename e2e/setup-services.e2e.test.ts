@@ -10,7 +10,8 @@ import { axeViolations, hasChromium, launch, newContext, overflowsHorizontally, 
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
 // Issue #19: an admin creates a service on /staff/verwaltung/dienstleistungen (form → preview →
-// „Speichern“), and the citizen start page offers it. These pages and the offices pages pass axe at
+// „Speichern“), and the citizen start page offers it; an admin changes an office's rules on
+// /staff/verwaltung/regeln the same way. These pages, the offices and the rules pages pass axe at
 // 1280 and 320 px.
 
 const PASSWORD = 'Pferd Batterie Heftklammer';
@@ -99,6 +100,27 @@ describe.skipIf(!hasChromium)('services page in a real browser', () => {
     await citizen.context().close();
   });
 
+  it('an admin changes an office’s rules without JavaScript: Verwaltung → Regeln, form → preview → „Speichern“', async () => {
+    const admin = await adminPage(1280, false);
+    await admin.getByRole('link', { name: 'Verwaltung' }).click();
+    await admin.getByRole('link', { name: 'Regeln', exact: true }).click();
+    await admin.waitForURL('**/staff/verwaltung/regeln');
+    await admin.getByRole('link', { name: 'Regeln für Bürgerbüro Süd' }).click();
+    await admin.fill('#same-day-share', '12,5');
+    await admin.fill('#reminder-hours', '36');
+    await admin.check('#confirmation-none');
+    await snap(admin, 'rules-form-1280');
+    await Promise.all([admin.waitForURL('**/vorschau'), admin.getByRole('button', { name: 'Weiter zur Vorschau' }).click()]);
+    expect(await admin.textContent('main')).toContain('Kein gebuchter Termin ist betroffen.');
+    await snap(admin, 'rules-preview-1280');
+    await Promise.all([admin.waitForURL('**?ok=gespeichert*'), admin.getByRole('button', { name: 'Speichern' }).click()]);
+    const list = (await admin.textContent('main'))!;
+    expect(list).toContain('Die Regeln für „Bürgerbüro Süd“ sind gespeichert.');
+    expect(list).toContain('tagesaktuell 12,5 %, Telefon 0 %');
+    expect(list).toContain('36 Stunden vorher');
+    await admin.context().close();
+  });
+
   it.each([1280, 320])('the services pages pass axe and reflow at %i px', async (width) => {
     const admin = await adminPage(width);
     const found: string[] = [];
@@ -112,6 +134,8 @@ describe.skipIf(!hasChromium)('services page in a real browser', () => {
       ['office', '/standorte/sued'],
       ['list', '/dienstleistungen'],
       ['new', '/dienstleistungen/neu'],
+      ['rules', '/regeln'],
+      ['rules-office', '/regeln/lindenau'],
       ['edit', '/dienstleistungen/abholung'],
     ]) {
       await admin.goto(`${server.url}/staff/verwaltung${p}`);

@@ -123,6 +123,8 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/verwaltung/oeffnungszeiten/:office/monat': 'the town set-up is applied centrally (#19, #21)',
   '/staff/verwaltung/oeffnungszeiten/:office/wochenplan': 'the town set-up is applied centrally (#19, #21)',
   '/staff/verwaltung/oeffnungszeiten/:office/ausnahme': 'the town set-up is applied centrally (#19, #21)',
+  '/staff/verwaltung/regeln': 'the town set-up is applied centrally and reaches the branch through the feed (#19, #21)',
+  '/staff/verwaltung/regeln/:office': 'the town set-up is applied centrally (#19, #21)',
   '/staff/verwaltung/protokoll': 'the audit log is read on the central server, where the branches’ entries arrive by the journal (#19)',
   '/staff/verwaltung/protokoll.csv': 'the audit log is read on the central server (#19)',
   '/api/v1/staff/offices/:officeId/audit-log': 'the audit log that counts is the central one',

@@ -3,6 +3,7 @@ import { accountMessages } from './messages/staff-accounts.ts';
 import { serviceMessages } from './messages/setup-services.ts';
 import { officeMessages } from './messages/setup-offices.ts';
 import { hoursMessages } from './messages/setup-hours.ts';
+import { rulesMessages } from './messages/setup-rules.ts';
 import { auditLogMessages } from './messages/audit-log.ts';
 import { templateMessages } from './messages/messaging-templates.ts';
 import type { StaffPage } from './page.tsx';
@@ -18,6 +19,7 @@ export function AdminSectionNav({ page }: { page: StaffPage }) {
     ['/staff/verwaltung/dienstleistungen', serviceMessages[page.lang].title],
     ['/staff/verwaltung/standorte', officeMessages[page.lang].title],
     ['/staff/verwaltung/oeffnungszeiten', hoursMessages[page.lang].title],
+    ['/staff/verwaltung/regeln', rulesMessages[page.lang].nav],
     // Every citizen mail and SMS (#19): team leads preview, admins save.
     ['/staff/verwaltung/texte', templateMessages[page.lang].nav],
     ['/staff/verwaltung/protokoll', auditLogMessages[page.lang].nav],

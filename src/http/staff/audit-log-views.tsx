@@ -1,5 +1,5 @@
 import type { AuditLogPage as AuditResult, AuditPerson } from '../../app/staff/read-audit-log.ts';
-import { Alert, ErrorSummary, errorFor, FieldError, type FormError } from '../pages/components.tsx';
+import { Alert, describedBy, ErrorSummary, errorFor, FieldFrame, inputClass, type FormError } from '../pages/components.tsx';
 import { AdminSectionNav } from './admin-section-nav.tsx';
 import { actionText, actorText, changeLines, subjectText, type AuditWords } from './audit-log-text.ts';
 import { formatWhen } from './dates.ts';
@@ -81,21 +81,17 @@ function Select({ id, label, children }: { id: string; label: string; children: 
 
 function DayField({ id, label, value, error }: { id: string; label: string; value: string; error: string | undefined }) {
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {label}
-      </label>
-      <FieldError id={`${id}-fehler`} message={error} />
+    <FieldFrame id={id} label={label} error={error}>
       <input
-        class="kern-form-input__input"
+        class={inputClass(error)}
         type="date"
         id={id}
         name={id}
         value={value}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-fehler` : undefined}
+        aria-describedby={describedBy({ id, error })}
       />
-    </div>
+    </FieldFrame>
   );
 }
 

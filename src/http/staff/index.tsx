@@ -17,6 +17,7 @@ import { accountPages } from './staff-account-pages.tsx';
 import { auditLogPages } from './audit-log-pages.tsx';
 import { setupServicePages } from './setup-service-pages.tsx';
 import { setupHoursPages } from './setup-hours-pages.tsx';
+import { setupRulesPages } from './setup-rules-pages.tsx';
 import { setupOfficePages } from './setup-office-pages.tsx';
 import { recoveryCodePages } from './recovery-code-pages.tsx';
 import { loginPages } from './staff-login-pages.tsx';
@@ -74,6 +75,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', setupServicePages(ctx));
   pages.route('/', setupOfficePages(ctx));
   pages.route('/', setupHoursPages(ctx));
+  pages.route('/', setupRulesPages(ctx));
   pages.route('/', recoveryCodePages(ctx));
 
   pages.notFound((c) => staffNotFoundPage(c));
