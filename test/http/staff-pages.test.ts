@@ -182,6 +182,11 @@ describe(`staff pages on ${testDbKind}`, () => {
     const html = await booked.text();
     const reference = /<p class="staff-reference"[^>]*>([A-Z0-9-]{7})<\/p>/.exec(html)![1]!;
     expect(html).toContain('Die Buchungsnummer ist die einzige Bestätigung');
+    // #22: spelt out for the phone, letters with DIN 5009's city names.
+    const spelt = /Zum Buchstabieren: ([^<]+)<\/p>/.exec(html)![1]!.split(' · ');
+    expect(spelt).toHaveLength(7);
+    expect(spelt[3]).toBe('Strich');
+    expect(spelt.every((part, i) => part === reference[i] || part.startsWith(`${reference[i]} wie `) || part === 'Strich')).toBe(true);
     const row = await f.ctx.db.selectFrom('appointment').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'confirmed', source: 'phone', citizen_phone: '0201 555' });
 

@@ -1,3 +1,4 @@
+import { spellOut } from '../../domain/spelling-alphabet.ts';
 import { Hono, type Context } from 'hono';
 import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
 import { findOffice } from '../../app/shared/catalogue.ts';
@@ -384,6 +385,7 @@ function BookedPage({ page, appointment, timeZone }: { page: StaffPage; appointm
       <p class="staff-reference" id="vorgangsnummer" tabindex={-1} autofocus>
         {appointment.reference}
       </p>
+      <SpeltOut page={page} reference={appointment.reference} />
       <Facts
         rows={[
           [t.appointment.when, formatDateTime(new Date(appointment.start), timeZone, lang)],
@@ -397,6 +399,15 @@ function BookedPage({ page, appointment, timeZone }: { page: StaffPage; appointm
         </a>
       </p>
     </StaffLayout>
+  );
+}
+
+/** The booking number as it is read out („K wie Köln, 7, …“), for the clerk on the phone. */
+function SpeltOut({ page, reference }: { page: StaffPage; reference: string }) {
+  return (
+    <p class="kern-body kern-body--small staff-spelling">
+      {page.t.phone.spelling}: {spellOut(reference, page.lang).join(' · ')}
+    </p>
   );
 }
 
@@ -422,6 +433,7 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
   return (
     <StaffLayout page={page} title={title} hasErrors={error !== null}>
       <h1 class="kern-heading-large">{title}</h1>
+      <SpeltOut page={page} reference={a.reference} />
       {notice === 'storniert' ? <Alert variant="success" title={t.appointment.cancelled} role="status" /> : null}
       {notice === 'verschoben' ? <Alert variant="success" title={t.appointment.moved} role="status" /> : null}
       {notice === 'angenommen' ? <Alert variant="success" title={t.appointment.heldAccepted} role="status" /> : null}

@@ -107,6 +107,7 @@ export const de = {
     phoneInvalid: 'Bitte eine Telefonnummer nur aus Ziffern, Leerzeichen und + ( ) / - eintragen.',
     bookedTitle: 'Termin gebucht',
     readOut: 'Bitte lesen Sie die Buchungsnummer vor:',
+    spelling: 'Zum Buchstabieren',
     mailed: 'Eine Bestätigung wurde per E-Mail versandt.',
     notMailed: 'Keine E-Mail-Adresse: Die Buchungsnummer ist die einzige Bestätigung.',
     another: 'Weitere Buchung',

@@ -103,6 +103,7 @@ export const en: typeof de = {
     phoneInvalid: 'Enter a phone number of digits, spaces and + ( ) / - only.',
     bookedTitle: 'Appointment booked',
     readOut: 'Please read out the booking number:',
+    spelling: 'Spelt out',
     mailed: 'A confirmation was sent by email.',
     notMailed: 'No email address: the booking number is the only confirmation.',
     another: 'Another booking',
