@@ -313,12 +313,18 @@ export function toHtml(blocks: Block[], subject: string, language: MessageLangua
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${e(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5;max-width:40em">${body.join('\n')}</body></html>`;
 }
 
-/** A municipality's paragraphs as HTML: blank lines part them, and a web address becomes a link. */
+/**
+ * A municipality's paragraphs as HTML: blank lines part them, and a web address becomes a link (a
+ * full stop or comma after it ends the sentence, not the address).
+ */
 function ownText(text: string): string {
   return text
     .split(/\n{2,}/)
     .map((para) => {
-      const html = escapeHtml(para).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" style="font-weight:bold">${url}</a>`);
+      const html = escapeHtml(para).replace(
+        /https?:\/\/[^\s<]*[^\s<.,;:!?)]/g,
+        (url) => `<a href="${url}" style="font-weight:bold">${url}</a>`,
+      );
       return `<p>${html.replace(/\n/g, '<br>')}</p>`;
     })
     .join('\n');

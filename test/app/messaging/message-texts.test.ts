@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleMessage } from '../../../src/app/messaging/message-samples.ts';
 import { asTemplate, BUILT_IN_TEMPLATES, MESSAGE_LANGUAGES } from '../../../src/app/messaging/message-templates.ts';
+import { renderWaitingListOffer } from '../../../src/app/messaging/waiting-list-messages.ts';
 import { fieldsOf, MESSAGE_KINDS, templateProblems } from '../../../src/domain/message-template.ts';
 
 // The texts page (#19) shows the built-in wording as the text to edit. These tests hold it to that:
@@ -50,5 +51,25 @@ describe('built-in wording as templates', () => {
     );
     expect(sample.text).not.toContain('Termin bestätigen:');
     expect(sample.text).toContain('Termin verschieben oder absagen:\nhttps://termine.example/termin/BEISPIEL');
+  });
+
+  it('a worded paragraph becomes HTML with its addresses as links, the sentence’s full stop outside the link', () => {
+    const m = renderWaitingListOffer(
+      {
+        language: 'de',
+        citizenName: 'Kim <b>',
+        reference: 'DEF-456',
+        start: new Date('2026-12-09T08:00:00Z'),
+        end: new Date('2026-12-09T08:30:00Z'),
+        deadline: new Date('2026-12-08T17:00:00Z'),
+        office,
+        services: ['Reisepass'],
+        link: 'https://termine.example/warteliste/T?x=1&y=2',
+      },
+      { intro: 'Frei für Sie, {name}: {offer}.\nBis {deadline}.\n\nDanke.', sms: null },
+    );
+    expect(m.html).toContain(
+      '<p>Frei für Sie, Kim &#60;b&#62;: <a href="https://termine.example/warteliste/T?x=1&#38;y=2" style="font-weight:bold">https://termine.example/warteliste/T?x=1&#38;y=2</a>.<br>Bis Di., 08.12.2026, 18:00 Uhr.</p>\n<p>Danke.</p>',
+    );
   });
 });
