@@ -182,6 +182,13 @@ describe(`audit log viewer (${testDbKind})`, () => {
     expect((await admin.page(`${BASE}?von=2026-11-26&bis=2026-11-25`)).status).toBe(422);
   });
 
+  it('an action written by a newer part without a name here is still offered, as words', async () => {
+    await audit(f.ctx.db, { actor: 'system', action: 'queue_settings.reset', entity: 'office', officeId: 'sued', at: f.clock.now() });
+    const page = await admin.page(BASE);
+    contains(page.html, '<optgroup label="Weitere"><option value="queue_settings.reset">Queue settings reset</option></optgroup>');
+    expect(rowCount((await admin.page(`${BASE}?aktion=queue_settings.reset`)).html)).toBe(1);
+  });
+
   it('team leads see their offices, their own, their clerks’ accounts and the town’s set-up; clerks get 403', async () => {
     expect((await clerk.page(BASE)).status).toBe(403);
     expect((await clerk.get(`${BASE}.csv`)).status).toBe(403);
