@@ -113,6 +113,15 @@ describe(`audit log viewer (${testDbKind})`, () => {
       details: { reason: 'Rathaus-Grund' },
     });
     await createApiToken(f.ctx, { name: 'fachverfahren', role: 'clerk', officeIds: ['rathaus'], actor: 'cli' });
+    // As saveMessageTemplate writes it: null is the built-in wording.
+    await audit(f.ctx.db, {
+      actor,
+      action: 'message_template.save',
+      entity: 'message_template',
+      entityId: 'closure_notice:de',
+      at: f.clock.now(),
+      details: { before: { intro: null, sms: null }, after: { intro: 'Wegen eines Wasserschadens bleibt das Bürgerbüro zu.', sms: null } },
+    });
   });
   afterAll(async () => f?.close());
 
@@ -137,6 +146,8 @@ describe(`audit log viewer (${testDbKind})`, () => {
       'Kommandozeile (IT-Betrieb)',
       'Termine gesucht',
       'Suche: =cmd|calc',
+      'Text an Bürgerinnen und Bürger „Absage wegen Schließung“ (deutsch)',
+      'E-Mail-Absatz: eingebauter Text → Wegen eines Wasserschadens bleibt das Bürgerbüro zu.',
       'Termine: 1',
       'Bürgerbüro im Rathaus',
       // The fixture's clock: Wednesday 25 November 2026, 08:00 in Berlin.
@@ -196,7 +207,7 @@ describe(`audit log viewer (${testDbKind})`, () => {
     expect(page.status).toBe(200);
     contains(page.html, 'Sie sehen die Einträge Ihrer Standorte');
     const text = tableText(page.html);
-    contains(text, 'Konto Maria Weber', 'Termine gesucht', 'Einrichtung geändert', 'Angemeldet');
+    contains(text, 'Konto Maria Weber', 'Termine gesucht', 'Einrichtung geändert', 'Angemeldet', 'Absage wegen Schließung');
     // The Rathaus's cancellation, the Rathaus clerk's account and the integration token are not theirs.
     expect(text).not.toContain('Rathaus-Grund');
     expect(text).not.toContain('Rolle oder Standorte geändert');

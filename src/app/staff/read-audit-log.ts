@@ -310,6 +310,8 @@ async function nameEntries(ctx: AppContext, rows: AuditLogEntry[], zone: string)
       case 'office_day':
         return officeName(id.split('/')[0]);
       case 'setup_revision':
+      case 'message_template':
+        // The revision number; the text's kind and language ('closure_notice:de'), which the page names.
         return id;
       default:
         return typeof r.details?.name === 'string' ? r.details.name : null;

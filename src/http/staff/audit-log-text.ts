@@ -6,6 +6,7 @@ import { isStaffRole } from '../../domain/staff-access.ts';
 import type { UiLanguage } from '../language.ts';
 import { formatDay } from './dates.ts';
 import { actionLabel, auditLogMessages, type AuditLogMessages } from './messages/audit-log.ts';
+import { templateMessages } from './messages/messaging-templates.ts';
 
 // One audit entry in words, the same on the page and in the CSV (#19): who („Maria Weber,
 // Sachbearbeitung“), what („Konto deaktiviert“), about what („Konto Jonas Berg“, „Termin K7M-4QX“)
@@ -41,6 +42,12 @@ export function subjectText(subject: AuditSubjectView, lang: UiLanguage): string
   const m = auditLogMessages[lang];
   const kind = m.entities[subject.entity] ?? subject.entity.replace(/_/g, ' ');
   if (subject.entity === 'setup_revision') return subject.name ? m.revision(subject.name) : kind;
+  if (subject.entity === 'message_template') {
+    const [textKind = '', language = ''] = (subject.name ?? '').split(':');
+    const name = (templateMessages[lang].kinds as Record<string, { name: string } | undefined>)[textKind]?.name;
+    const languageName = m.languages[language];
+    return [kind, name ? `„${name}“` : null, languageName ? `(${languageName})` : null].filter(Boolean).join(' ');
+  }
   if (subject.entity === 'office_day')
     return [kind, subject.name, subject.day ? formatDay(subject.day, lang) : null].filter(Boolean).join(' ');
   if (subject.entity === 'staff_user' && !subject.name) return kind;
@@ -63,6 +70,8 @@ const DAYS = { de: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'], en: ['Mon', 'Tue'
 /** A value as a person reads it: names for ids, „ja“/„nein“, euros, percent, dates, decimal comma. */
 export function valueText(field: string, value: unknown, w: AuditWords): string {
   const m = auditLogMessages[w.lang];
+  // A citizen text's part that is null is the built-in wording, not an empty one.
+  if ((field === 'intro' || field === 'sms') && value === null) return m.builtInText;
   if (value === null || value === undefined || value === '') return m.empty;
   if (typeof value === 'boolean') return value ? m.yes : m.no;
   if (Array.isArray(value)) {

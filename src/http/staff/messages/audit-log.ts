@@ -43,6 +43,8 @@ const de = {
   empty: '–',
   allOffices: 'alle Standorte',
   deletedAccount: 'gelöschtes Konto',
+  builtInText: 'eingebauter Text',
+  languages: { de: 'deutsch', en: 'englisch' } as Record<string, string>,
   roles: { clerk: 'Sachbearbeitung', teamlead: 'Teamleitung', admin: 'Administration' } satisfies Record<StaffRole, string>,
   actor: {
     token: (name: string | null) => (name ? `Schnittstelle „${name}“` : 'Schnittstelle'),
@@ -273,6 +275,8 @@ const en: AuditLogMessages = {
   empty: '–',
   allOffices: 'all offices',
   deletedAccount: 'deleted account',
+  builtInText: 'built-in text',
+  languages: { de: 'German', en: 'English' },
   roles: { clerk: 'clerk', teamlead: 'team lead', admin: 'administrator' },
   actor: {
     token: (name) => (name ? `integration “${name}”` : 'integration'),
