@@ -52,6 +52,31 @@ describe(`offices page (${testDbKind})`, () => {
     contains(html, 'href="#counters"', 'href="#email"', 'value="kein-at"');
   });
 
+  it('a counter is added with the next number and removed again; removing one the staffing needs is refused at the counters', async () => {
+    const add = await admin.post(`${BASE}/sued/vorschau`, {
+      ...formFields((await admin.page(`${BASE}/sued`)).html),
+      'counter-new': 'ja',
+      'counter-new-name': 'Schnellschalter',
+      'counter-new-service': ['abholung'],
+    });
+    expect(add.status).toBe(200);
+    const added = await add.text();
+    contains(added, 'Standort „Bürgerbüro Süd“: Schnellschalter (Nr. 3) neu');
+    expect((await admin.post(`${BASE}/sued/speichern`, formFields(added))).status).toBe(303);
+    const counters = async () => (await exportSetup(f.ctx)).offices.find((o) => o.id === 'sued')!.counters;
+    expect((await counters()).at(-1)).toEqual({ number: 3, name: 'Schnellschalter', services: ['abholung'] });
+
+    // Süd staffs two appointment counters: with only one left the plan cannot be kept.
+    const form = formFields((await admin.page(`${BASE}/sued`)).html);
+    const tooFew = await admin.post(`${BASE}/sued/vorschau`, { ...form, 'counter-1-remove': 'ja', 'counter-2-remove': 'ja' });
+    expect(tooFew.status).toBe(422);
+    contains(await tooFew.text(), 'href="#counters"');
+    const remove = await admin.post(`${BASE}/sued/vorschau`, { ...form, 'counter-3-remove': 'ja' });
+    expect(remove.status).toBe(200);
+    expect((await admin.post(`${BASE}/sued/speichern`, formFields(await remove.text()))).status).toBe(303);
+    expect((await counters()).map((c) => c.number)).toEqual([1, 2]);
+  });
+
   it('team leads see read-only; clerks get the 403 page', async () => {
     contains((await lead.page(BASE)).html, 'Ändern kann sie die Administration.');
     const one = await lead.page(`${BASE}/sued`);

@@ -1,5 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { officeServices, withOfficeProfile, type CounterEdit, type OfficeProfile } from '../../app/setup/edit-town-office.ts';
+import {
+  nextCounterNumber,
+  officeServices,
+  withOfficeProfile,
+  type CounterEdit,
+  type NewCounter,
+  type OfficeProfile,
+} from '../../app/setup/edit-town-office.ts';
 import type { TownFileInput } from '../../app/setup/town-file-schema.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -16,7 +23,7 @@ import { FACTS, OFFICES, OfficeFormPage, OfficeListPage } from './setup-office-v
 // /staff/verwaltung/standorte (#19): what the town file says about each office — address, contact,
 // directions, accessibility, counters and what each serves — edited in the exported document and
 // previewed and applied by the same use cases as `schalter setup apply`. Admins edit; team leads see.
-// Opening hours, exceptions and rules have pages of their own (not yet).
+// Opening hours, exceptions and rules have pages of their own (setup-hours-pages, setup-rules-pages).
 
 type DocOffice = TownFileInput['offices'][number];
 const ROUTE = OFFICES.slice('/staff'.length);
@@ -53,7 +60,10 @@ function readForm(form: FormBody, office: DocOffice): FormValues {
   for (const c of office.counters) {
     values[`counter-${c.number}-name`] = text(form, `counter-${c.number}-name`);
     values[`counter-${c.number}-service`] = list(form, `counter-${c.number}-service`);
+    values[`counter-${c.number}-remove`] = text(form, `counter-${c.number}-remove`);
   }
+  for (const name of ['counter-new', 'counter-new-name']) values[name] = text(form, name);
+  values['counter-new-service'] = list(form, 'counter-new-service');
   return values;
 }
 
@@ -75,11 +85,19 @@ function formOf(doc: TownFileInput, o: DocOffice): FormValues {
   for (const c of o.counters) {
     values[`counter-${c.number}-name`] = c.name ?? '';
     values[`counter-${c.number}-service`] = c.services ?? officeServices(doc, o);
+    values[`counter-${c.number}-remove`] = '';
   }
+  values['counter-new'] = '';
+  values['counter-new-name'] = '';
+  values['counter-new-service'] = officeServices(doc, o);
   return values;
 }
 
-function profileOf(values: FormValues, doc: TownFileInput, office: DocOffice): { profile: OfficeProfile; counters: CounterEdit[] } {
+function profileOf(
+  values: FormValues,
+  doc: TownFileInput,
+  office: DocOffice,
+): { profile: OfficeProfile; counters: CounterEdit[]; added: NewCounter | undefined } {
   const v = (name: string) => String(values[name] ?? '').trim();
   const pair = (de: string, en: string) => (v(de) || v(en) ? { de: v(de), ...(v(en) ? { en: v(en) } : {}) } : undefined);
   const accessibility: Record<string, unknown> = {
@@ -98,13 +116,19 @@ function profileOf(values: FormValues, doc: TownFileInput, office: DocOffice): {
       publicTransport: pair('transport-de', 'transport-en') as OfficeProfile['publicTransport'],
       accessibility: Object.keys(accessibility).length ? (accessibility as OfficeProfile['accessibility']) : undefined,
     },
-    counters: office.counters.map((c) => {
-      const chosen = [values[`counter-${c.number}-service`] ?? []].flat();
-      // Every service of the office ticked: the file says nothing, so a service added later is served too.
-      const all = offered.every((s) => chosen.includes(s));
-      return { number: c.number, name: v(`counter-${c.number}-name`) || undefined, services: all ? undefined : chosen };
-    }),
+    counters: office.counters.map((c) => ({
+      number: c.number,
+      name: v(`counter-${c.number}-name`) || undefined,
+      services: servedBy(`counter-${c.number}-service`),
+      remove: v(`counter-${c.number}-remove`) === 'ja',
+    })),
+    added: v('counter-new') === 'ja' ? { name: v('counter-new-name') || undefined, services: servedBy('counter-new-service') } : undefined,
   };
+  function servedBy(field: string): string[] | undefined {
+    const chosen = [values[field] ?? []].flat();
+    // Every service of the office ticked: the file says nothing, so a service added later is served too.
+    return offered.every((s) => chosen.includes(s)) ? undefined : chosen;
+  }
 }
 
 export function setupOfficePages(ctx: AppContext) {
@@ -136,7 +160,15 @@ export function setupOfficePages(ctx: AppContext) {
       .filter((s) => officeServices(doc, office).includes(s.id))
       .map((s) => ({ id: s.id, name: page.lang === 'en' ? s.name.en : s.name.de }));
     return c.html(
-      <OfficeFormPage page={page} office={office} values={values} services={services} errors={errors} canEdit={!notAdmin(c)} />,
+      <OfficeFormPage
+        page={page}
+        office={office}
+        newCounter={nextCounterNumber(office)}
+        values={values}
+        services={services}
+        errors={errors}
+        canEdit={!notAdmin(c)}
+      />,
       errors.length > 0 ? 422 : 200,
     );
   };
@@ -154,8 +186,8 @@ export function setupOfficePages(ctx: AppContext) {
     read: (c, form, doc) => readForm(form, officeOf(c, doc)),
     build: (c, doc, values) => {
       const office = officeOf(c, doc);
-      const { profile, counters } = profileOf(values, doc, office);
-      return { next: withOfficeProfile(doc, office.id, profile, counters), errors: [] };
+      const { profile, counters, added } = profileOf(values, doc, office);
+      return { next: withOfficeProfile(doc, office.id, profile, counters, added), errors: [] };
     },
     form: (c, doc, values, errors) => formPage(c, doc, officeOf(c, doc), values, errors),
     invalid: (c, doc, values, error) => {

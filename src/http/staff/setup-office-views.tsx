@@ -49,6 +49,8 @@ export function OfficeListPage(p: {
 export function OfficeFormPage(p: {
   page: StaffPage;
   office: DocOffice;
+  /** The number a counter added here gets. */
+  newCounter: number;
   values: FormValues;
   services: { id: string; name: string }[];
   errors: FormError[];
@@ -59,6 +61,22 @@ export function OfficeFormPage(p: {
   const f = m.form;
   const v = (name: string) => [values[name] ?? ''].flat().join('\n');
   const err = (field: string) => errors.find((e) => e.field === field)?.message;
+  const ServiceChoice = ({ legend, field }: { legend: string; field: string }) => (
+    <fieldset class="kern-fieldset">
+      <legend class="kern-label">{legend}</legend>
+      <div class="kern-fieldset__body">
+        {p.services.map((s) => (
+          <Checkbox
+            id={`${field}-${s.id}`}
+            name={`${field}-service`}
+            value={s.id}
+            label={s.name}
+            checked={[values[`${field}-service`] ?? []].flat().includes(s.id)}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
   const input = (id: string, label: string, extra: { hint?: string; optional?: boolean; type?: 'email' | 'tel' } = {}) => (
     <TextInput
       id={id}
@@ -131,24 +149,23 @@ export function OfficeFormPage(p: {
           </h2>
           <FieldError id="counters-fehler" message={err('counters')} />
           {office.counters.map((c) => (
-            <div>
+            <div class="setup-counter">
               {input(`counter-${c.number}-name`, f.counterName(c.number), { optional: true })}
-              <fieldset class="kern-fieldset">
-                <legend class="kern-label">{f.counterServices(c.number)}</legend>
-                <div class="kern-fieldset__body">
-                  {p.services.map((s) => (
-                    <Checkbox
-                      id={`counter-${c.number}-${s.id}`}
-                      name={`counter-${c.number}-service`}
-                      value={s.id}
-                      label={s.name}
-                      checked={[values[`counter-${c.number}-service`] ?? []].flat().includes(s.id)}
-                    />
-                  ))}
-                </div>
-              </fieldset>
+              <ServiceChoice legend={f.counterServices(c.number)} field={`counter-${c.number}`} />
+              <Checkbox
+                id={`counter-${c.number}-remove`}
+                label={f.counterRemove(c.number)}
+                checked={v(`counter-${c.number}-remove`) === 'ja'}
+              />
             </div>
           ))}
+          {p.canEdit ? (
+            <div class="setup-counter">
+              <Checkbox id="counter-new" label={f.counterAdd(p.newCounter)} hint={f.counterAddHint} checked={v('counter-new') === 'ja'} />
+              {input('counter-new-name', f.counterName(p.newCounter), { optional: true })}
+              <ServiceChoice legend={f.counterServices(p.newCounter)} field="counter-new" />
+            </div>
+          ) : null}
           {p.canEdit ? (
             <button class="kern-btn kern-btn--primary" type="submit">
               <span class="kern-label">{f.submit}</span>

@@ -38,6 +38,10 @@ const de = {
     countersTitle: 'Schalter',
     counterName: (n: number) => `Name von Schalter ${n}`,
     counterServices: (n: number) => `Schalter ${n} bedient`,
+    counterRemove: (n: number) => `Schalter ${n} entfernen`,
+    counterAdd: (n: number) => `Schalter ${n} hinzufügen`,
+    counterAddHint:
+      'Neue Schalter werden erst mit „Speichern“ angelegt. Wie viele Schalter wann besetzt sind, steht unter „Öffnungszeiten und Besetzung“.',
     submit: 'Weiter zur Vorschau',
   },
 };
@@ -80,6 +84,10 @@ const en: typeof de = {
     countersTitle: 'Counters',
     counterName: (n: number) => `Name of counter ${n}`,
     counterServices: (n: number) => `Counter ${n} serves`,
+    counterRemove: (n: number) => `Remove counter ${n}`,
+    counterAdd: (n: number) => `Add counter ${n}`,
+    counterAddHint:
+      'New counters are only created with “Save”. How many counters are staffed when is set under “Opening hours and staffing”.',
     submit: 'Continue to the preview',
   },
 };
