@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)('services page in a real browser', () => {
     await Promise.all([admin.waitForURL('**?ok=gespeichert*'), admin.getByRole('button', { name: 'Speichern' }).click()]);
     const list = (await admin.textContent('main'))!;
     expect(list).toContain('Die Regeln für „Bürgerbüro Süd“ sind gespeichert.');
-    expect(list).toContain('tagesaktuell 12,5 %, Telefon 0 %');
+    expect(list).toContain('tagesaktuell 12,5\u00a0%, Telefon 0\u00a0%');
     expect(list).toContain('36 Stunden vorher');
     await admin.context().close();
   });

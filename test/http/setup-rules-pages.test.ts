@@ -34,7 +34,7 @@ describe(`rules page (${testDbKind})`, () => {
       'aria-current="page">Regeln</a>',
       'Bürgerbüro Süd',
       'Montags 07:00 Uhr für 21 Tage',
-      'tagesaktuell 20 %, Telefon 0 %',
+      'tagesaktuell 20\u00a0%, Telefon 0\u00a0%',
       '12 je Tag',
       'Dienstags 08:00 Uhr für 28 Tage',
       'aus den Schaltern für Spontankunden',
@@ -75,7 +75,7 @@ describe(`rules page (${testDbKind})`, () => {
     expect(rules?.walkinQuota).toBeUndefined();
     expect((await auditRows(f, 'setup.apply')).at(-1)?.actor).toMatch(/^staff:/);
     const log = await admin.page('/staff/verwaltung/protokoll?aktion=setup.apply');
-    contains(log.html, 'Anteil tagesaktuell: 20 % → 12,5 %', 'Erinnerung: 24 → 36', 'Wartenummern je Tag: 12 → –');
+    contains(log.html, 'Anteil tagesaktuell: 20\u00a0% → 12,5\u00a0%', 'Erinnerung: 24 → 36', 'Wartenummern je Tag: 12 → –');
   });
 
   it('says at the field what cannot be saved: not a number, out of range, shares over 100 %', async () => {

@@ -83,7 +83,7 @@ export function valueText(field: string, value: unknown, w: AuditWords): string 
   if ((field === 'officeId' || field === 'toOffice') && typeof value === 'string') return w.officeName(value) ?? value;
   if (typeof value === 'number') {
     if (/cents$/i.test(field)) return formatMoney(value, w.lang);
-    if (/_share$/.test(field)) return `${decimal(Math.round(value * 1000) / 10, w.lang)}${w.lang === 'de' ? ' %' : '%'}`;
+    if (/_share$/.test(field)) return `${decimal(Math.round(value * 1000) / 10, w.lang)}${w.lang === 'de' ? '\u00a0%' : '%'}`;
     if (/weekday$/.test(field)) return DAYS[w.lang][value - 1] ?? String(value);
     return decimal(value, w.lang);
   }

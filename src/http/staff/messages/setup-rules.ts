@@ -22,7 +22,8 @@ const de = {
   walkinDerived: 'aus den Schaltern für Spontankunden',
   walkinQuota: (n: number) => `${n} je Tag`,
   reminder: (hours: number) => `${hours} ${hours === 1 ? 'Stunde' : 'Stunden'} vorher`,
-  percent: (value: string) => `${value} %`,
+  // A no-break space: „50 %“ never breaks between number and sign.
+  percent: (value: string) => `${value}\u00a0%`,
   submit: 'Weiter zur Vorschau',
   optional: '(optional)',
   errors: {
