@@ -12,6 +12,7 @@ import { runTokenCommand, runUserCommand, STAFF_HELP, terminalIo } from './cli/s
 import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
 import { runSetupCommand, SETUP_HELP } from './cli/setup-commands.ts';
 import { ControlError } from './cli/control-client.ts';
+import { BACKUP_HELP, runBackupCommand, runRestoreCommand } from './cli/backup-commands.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -25,7 +26,7 @@ Commands:
       --office ID    (branch) the office this node serves
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-${SETUP_HELP}${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}  help               show this text
+${SETUP_HELP}${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}${BACKUP_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -81,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
       return runTokenCommand(rest, terminalIo(env));
     case 'branch':
       return runBranchCommand(rest, loadConfig(env));
+    case 'backup':
+      return runBackupCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
+    case 'restore':
+      return runRestoreCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
     case 'close':
       return runCloseCommand(rest, { ...terminalIo(env), isTty: process.stderr.isTTY === true });
     default:

@@ -31,6 +31,7 @@ import { asBackgroundWork } from './db/background-work.ts';
 import { createLogger } from './logger.ts';
 import { maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
+import { takeBackup } from './db/backup-snapshot.ts';
 import { SCHALTER_VERSION } from './version.ts';
 import { createMetrics, serveClusterScrapes } from './http/metrics/metrics-registry.ts';
 import { stopWithNpm } from './parent-watch.ts';
@@ -262,7 +263,17 @@ async function runHttp(
   // With PostgreSQL every command opens the database itself.
   const control = config.databaseUrl
     ? null
-    : await startControlListener({ ctx, dataDir: config.dataDir, version: SCHALTER_VERSION, log: logError });
+    : await startControlListener({
+        ctx,
+        dataDir: config.dataDir,
+        version: SCHALTER_VERSION,
+        log: logError,
+        backup: async () => {
+          const { file, manifest } = await takeBackup(database, config);
+          log(`Sicherung erstellt / backup taken (${file.byteLength} bytes, ${manifest.migrations.length} migrations)`);
+          return file;
+        },
+      });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!options.announce) return;
     log(transport.describe);

@@ -53,6 +53,56 @@ export async function sendToServer<I, R>(
   log: (line: string) => void = () => {},
   pingTimeoutMs = PING_TIMEOUT_MS,
 ): Promise<R> {
+  const where = await reachServer(dataDir, holderPid, log, pingTimeoutMs);
+  const body = operation.method === 'POST' ? JSON.stringify(input) : undefined;
+  const answer = (await request(where, operation.method, operation.path, body, operation.answerWithinMs ?? DEFAULT_ANSWER_MS)) as {
+    result: R;
+  };
+  return answer.result;
+}
+
+/**
+ * Fetches a file the server makes (the backup: src/cli/backup-commands.ts) in chunks, so the caller
+ * can show progress and write as it arrives; resolves once the last byte is in. `onSize` gets the
+ * length the server announced.
+ */
+export async function downloadFromServer(
+  dataDir: string,
+  holderPid: number | null,
+  path: string,
+  options: {
+    log: (line: string) => void;
+    onSize(bytes: number): void;
+    onChunk(chunk: Uint8Array): Promise<void> | void;
+    timeoutMs: number;
+  },
+): Promise<void> {
+  const where = await reachServer(dataDir, holderPid, options.log, PING_TIMEOUT_MS);
+  const { file } = where;
+  try {
+    const response = await fetch(`http://127.0.0.1:${file.port}/control/v1/${path}`, {
+      headers: { authorization: `Bearer ${file.token}`, [VERSION_HEADER]: SCHALTER_VERSION },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    if (!response.ok || !response.body) {
+      refuse(where, response.status, await response.json().catch(() => ({})));
+    }
+    options.onSize(Number(response.headers.get('content-length') ?? 0));
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) await options.onChunk(chunk);
+  } catch (error) {
+    if (error instanceof ControlError || error instanceof DomainError) throw error;
+    if ((error as Error).name === 'TimeoutError') throw new ControlError(noAnswer(where, options.timeoutMs));
+    throw new ControlError(unreachable(where, error));
+  }
+}
+
+/** control.json read and checked, and the server's answer to the ping: whom the command talks to. */
+async function reachServer(
+  dataDir: string,
+  holderPid: number | null,
+  log: (line: string) => void,
+  pingTimeoutMs: number,
+): Promise<{ dataDir: string; file: ControlFile }> {
   let file: ControlFile | null;
   try {
     file = readControlFile(dataDir);
@@ -71,11 +121,7 @@ export async function sendToServer<I, R>(
   );
   const ping = (await request(where, 'GET', '', undefined, pingTimeoutMs)) as { pid?: number };
   if (ping.pid !== file.pid) throw new ControlError(notReady(dataDir, holderPid));
-  const body = operation.method === 'POST' ? JSON.stringify(input) : undefined;
-  const answer = (await request(where, operation.method, operation.path, body, operation.answerWithinMs ?? DEFAULT_ANSWER_MS)) as {
-    result: R;
-  };
-  return answer.result;
+  return where;
 }
 
 async function request(
@@ -105,8 +151,14 @@ async function request(
     throw new ControlError(unreachable(where, error));
   }
   if (response.ok) return payload;
+  return refuse(where, response.status, payload);
+}
+
+/** A refused command, thrown as the operator should read it. */
+function refuse(where: { dataDir: string; file: ControlFile }, status: number, payload: unknown): never {
+  const { file } = where;
   const { code, message, details } = (payload as { error?: { code?: string; message?: string; details?: unknown } }).error ?? {};
-  if (response.status === 401) {
+  if (status === 401) {
     throw new ControlError(
       `Der Server (Prozess ${file.pid}) lehnt den Schlüssel aus ${controlFilePath(where.dataDir)} ab – gehört die Datei zu einem anderen Start? / ` +
         'The server refused the token from control.json: does the file belong to another start?',
@@ -118,7 +170,7 @@ async function request(
   }
   if (code && code in ERROR_CODES) throw new DomainError(code as ErrorCode, message ?? code, details);
   throw new ControlError(
-    `Der Server (Prozess ${file.pid}) konnte den Befehl nicht ausführen (${response.status} ${code ?? ''}: ${message ?? ''}); Einzelheiten stehen in seinem Protokoll. / ` +
+    `Der Server (Prozess ${file.pid}) konnte den Befehl nicht ausführen (${status} ${code ?? ''}: ${message ?? ''}); Einzelheiten stehen in seinem Protokoll. / ` +
       'The server could not carry out the command; see its log.',
   );
 }

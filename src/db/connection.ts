@@ -5,7 +5,14 @@ import { isBackgroundWork, markBackgroundWork, yieldToRequests } from './backgro
 import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
-export type Database = { db: Kysely<DB>; kind: DatabaseKind; pool?: PoolView; close(): Promise<void> };
+export type Database = {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  pool?: PoolView;
+  /** PGlite only: its data folder as a gzipped tar (`schalter backup`, src/db/backup-snapshot.ts). */
+  dumpDataDir?: () => Promise<Uint8Array>;
+  close(): Promise<void>;
+};
 
 /**
  * The connection pool as the metrics see it. On PGlite it is a pool of one over the single embedded
@@ -117,6 +124,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     db,
     kind: 'pglite',
     pool: view,
+    dumpDataDir: async () => new Uint8Array(await (await pglite.dumpDataDir('gzip')).arrayBuffer()),
     close: async () => {
       await db.destroy();
       await pglite.close();

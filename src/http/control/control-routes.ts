@@ -15,6 +15,8 @@ export type ControlRoutesOptions = {
   version: string;
   operations: readonly AnyControlOperation[];
   log: (message: string, error?: unknown) => void;
+  /** `schalter backup` (embedded database only): the backup file's bytes, taken by this process. */
+  backup?: () => Promise<Uint8Array>;
 };
 
 export function sha256(text: string): Buffer {
@@ -50,6 +52,15 @@ export function controlRoutes(options: ControlRoutesOptions) {
 
   // The CLI's ping: does the server answer at all (5 s), and is it the process that wrote control.json?
   app.get('/control/v1', (c) => c.json({ pid: process.pid, version }));
+
+  // Not a control operation: the answer is the backup file itself, not JSON (src/cli/backup-commands.ts).
+  const { backup } = options;
+  if (backup) {
+    app.get('/control/v1/backup', async (c) => {
+      const file = await backup();
+      return c.body(new Uint8Array(file), 200, { 'content-type': 'application/x-tar', 'content-length': String(file.byteLength) });
+    });
+  }
 
   for (const operation of options.operations) {
     app.on(operation.method, `/control/v1/${operation.path}`, async (c) => {
