@@ -51,13 +51,25 @@ export async function runBackupCommand(args: string[], config: Config, io: Backu
     return 0;
   } catch (error) {
     await writer.abort();
-    throw error;
+    if (!(error instanceof BackupCommandError)) throw error;
+    io.err(`schalter: ${error.message}\n`);
+    return 1;
   }
 }
+
+/** A refusal or failure of `backup` worded for the operator (German / English): exit 1. */
+class BackupCommandError extends Error {}
 
 /** The backup taken by this process when no server holds the folder, or who holds it. */
 async function backupInProcess(config: Config): Promise<{ file: Uint8Array } | { holderPid: number | null }> {
   const pgliteDir = path.join(config.dataDir, 'pglite');
+  // Checked before the lock, which would create a mistyped folder.
+  if (!fs.existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
+    throw new BackupCommandError(
+      `In ${config.dataDir} gibt es keine Datenbank (pglite/ fehlt): nichts zu sichern. Stimmt SCHALTER_DATA_DIR? / ` +
+        `There is no database in ${config.dataDir}: nothing to back up. Is SCHALTER_DATA_DIR right?`,
+    );
+  }
   let unlock: () => void;
   try {
     unlock = await lockDataDir(config.dataDir);
@@ -66,12 +78,6 @@ async function backupInProcess(config: Config): Promise<{ file: Uint8Array } | {
     return { holderPid: error.pid };
   }
   try {
-    if (!fs.existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
-      throw new RestoreRefusedError(
-        `In ${config.dataDir} gibt es keine Datenbank (pglite/ fehlt): nichts zu sichern. Stimmt SCHALTER_DATA_DIR? / ` +
-          `There is no database in ${config.dataDir}: nothing to back up. Is SCHALTER_DATA_DIR right?`,
-      );
-    }
     const database = await openDatabase({ dataDir: pgliteDir });
     try {
       return { file: (await takeBackup(database, config)).file };
@@ -147,22 +153,26 @@ function atomicWriter(target: string) {
   return {
     bytes: () => written,
     async write(chunk: Uint8Array) {
-      fd ??= fs.openSync(temporary, 'w', 0o600);
-      fs.writeSync(fd, chunk);
+      writing(() => {
+        fd ??= fs.openSync(temporary, 'w', 0o600);
+        fs.writeSync(fd, chunk);
+      });
       written += chunk.byteLength;
     },
     async commit() {
-      fd ??= fs.openSync(temporary, 'w', 0o600);
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      fd = null;
-      fs.renameSync(temporary, target);
-      const dir = fs.openSync(path.dirname(target), 'r');
-      try {
-        fs.fsyncSync(dir);
-      } finally {
-        fs.closeSync(dir);
-      }
+      writing(() => {
+        fd ??= fs.openSync(temporary, 'w', 0o600);
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fd = null;
+        fs.renameSync(temporary, target);
+        const dir = fs.openSync(path.dirname(target), 'r');
+        try {
+          fs.fsyncSync(dir);
+        } finally {
+          fs.closeSync(dir);
+        }
+      });
     },
     async abort() {
       if (fd !== null) fs.closeSync(fd);
@@ -170,6 +180,19 @@ function atomicWriter(target: string) {
       fs.rmSync(temporary, { force: true });
     },
   };
+}
+
+/** A file system refusal (no such folder, no permission, disk full) as one line instead of a stack trace. */
+function writing(step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (!code) throw error;
+    throw new BackupCommandError(
+      `Die Sicherung kann nicht geschrieben werden (${code}${where ? ` ${where}` : ''}); es bleibt keine halbe Datei zurück. / The backup cannot be written; no partial file is left.`,
+    );
+  }
 }
 
 /** Progress on stderr for files over 8 MB: every 10 % (a line each, so it reads in a log too). */

@@ -133,19 +133,4 @@ describe('backup and restore of the embedded database', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('Die Sicherung ist beschädigt');
   }, 60_000);
-
-  it('on PostgreSQL both commands name the tools to use instead; wrong arguments show the help', async () => {
-    const env = { ...envFor(folder('pg')), DATABASE_URL: 'postgres://schalter@127.0.0.1:1/schalter' };
-    for (const command of ['backup', 'restore']) {
-      const answer = await schalter([command, path.join(root, 'x.tar')], env);
-      expect(answer.code).toBe(1);
-      expect(answer.stderr).toContain('pg_dump');
-      expect(answer.stderr).toContain('pgBackRest');
-    }
-    const wrong = await schalter(['backup'], envFor(folder('live')));
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('backup FILE');
-    const unknown = await schalter(['restore', 'a.tar', '--force'], envFor(folder('live')));
-    expect(unknown.code).toBe(2);
-  }, 60_000);
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRestoreCommand } from '../../src/cli/backup-commands.ts';
+import { runBackupCommand, runRestoreCommand } from '../../src/cli/backup-commands.ts';
 import type { Config } from '../../src/config.ts';
 import { unpackBackup } from '../../src/db/backup-archive.ts';
 import { takeBackup } from '../../src/db/backup-snapshot.ts';
@@ -13,7 +13,8 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 
 // The branch rule of docs/operations.md, enforced by `schalter restore`: a branch node's backup, with
 // its journal, is restored only on the operator's explicit --branch; the journal file and table
-// come back as they were, unsent operations included.
+// come back as they were, unsent operations included. And `schalter backup` with no server running,
+// its refusals, and both commands on PostgreSQL. (With a running server: backup-restore.test.ts.)
 describe('backup and restore of a branch node', () => {
   let root: string;
   let database: Database;
@@ -43,11 +44,15 @@ describe('backup and restore of a branch node', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  const configFor = (dataDir: string, databaseUrl?: string) => ({ dataDir, databaseUrl, role: 'branch', branch }) as unknown as Config;
   const restore = async (dataDir: string, args: string[] = []) => {
     let err = '';
-    const code = await runRestoreCommand([backupFile, ...args], { dataDir, databaseUrl: undefined } as unknown as Config, {
-      err: (text) => (err += text),
-    });
+    const code = await runRestoreCommand([backupFile, ...args], configFor(dataDir), { err: (text) => (err += text) });
+    return { code, err };
+  };
+  const backup = async (dataDir: string, args: string[], databaseUrl?: string) => {
+    let err = '';
+    const code = await runBackupCommand(args, configFor(dataDir, databaseUrl), { err: (text) => (err += text) });
     return { code, err };
   };
 
@@ -87,4 +92,47 @@ describe('backup and restore of a branch node', () => {
       await reopened.close();
     }
   }, 60_000);
+
+  it('without a server the command opens the folder itself; a backup that cannot be written leaves no file', async () => {
+    const target = path.join(root, 'mit');
+    const again = path.join(root, 'wieder.tar');
+    const written = await backup(target, [again]);
+    expect(written.err).toContain('Sicherung geschrieben / backup written');
+    expect(written.code).toBe(0);
+    expect(unpackBackup(fs.readFileSync(again)).manifest.journal).toEqual({ lastSeq: 3, ackedSeq: 1, unsent: 2 });
+    expect(fs.readdirSync(target).sort()).toEqual(['journal', 'pglite']);
+
+    const nowhere = await backup(target, [path.join(root, 'fehlt', 'x.tar')]);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.err).toContain('Die Sicherung kann nicht geschrieben werden (ENOENT');
+    expect(fs.readdirSync(root).filter((name) => name.includes('partial'))).toEqual([]);
+
+    const empty = await backup(path.join(root, 'vertippt'), [path.join(root, 'y.tar')]);
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain('gibt es keine Datenbank');
+    expect(fs.existsSync(path.join(root, 'vertippt'))).toBe(false);
+  }, 60_000);
+
+  it('on PostgreSQL both commands name the tools to use instead; wrong arguments are refused as elsewhere', async () => {
+    const postgres = 'postgres://schalter@127.0.0.1:1/schalter';
+    const onBackup = await backup(path.join(root, 'pg'), [path.join(root, 'x.tar')], postgres);
+    let err = '';
+    const onRestore = await runRestoreCommand([backupFile], configFor(path.join(root, 'pg'), postgres), { err: (text) => (err += text) });
+    for (const [code, text] of [
+      [onBackup.code, onBackup.err],
+      [onRestore, err],
+    ] as const) {
+      expect(code).toBe(1);
+      expect(text).toContain('pg_dump');
+      expect(text).toContain('pgBackRest');
+      expect(text).toContain('Mit DATABASE_URL liegen die Daten in PostgreSQL');
+    }
+    expect(fs.existsSync(path.join(root, 'x.tar'))).toBe(false);
+
+    const none = await backup(path.join(root, 'mit'), []);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('backup needs exactly one FILE');
+    // An unknown option is parseArgs' error: the CLI prints it with the help and exits 2, as for every command.
+    await expect(restore(path.join(root, 'mit'), ['--force'])).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  });
 });
