@@ -92,6 +92,20 @@ export function matchingSlots(entry: WaitingCriteria & { durationUnits: number }
     .slice(0, limit);
 }
 
+/**
+ * A few free times to show a person instead of a waiting-list place: spread over the day (at least
+ * `gapMs` apart at one office), not the next five 5-minute starts of one morning; filled up in time
+ * order where the spread finds fewer. Earliest first.
+ */
+export function spreadSlots(slots: readonly FreeSlot[], limit: number, gapMs: number): FreeSlot[] {
+  const chosen: FreeSlot[] = [];
+  for (const slot of slots)
+    if (chosen.length < limit && chosen.every((c) => c.officeId !== slot.officeId || Math.abs(c.start - slot.start) >= gapMs))
+      chosen.push(slot);
+  for (const slot of slots) if (chosen.length < limit && !chosen.includes(slot)) chosen.push(slot);
+  return chosen.sort((a, b) => a.start - b.start || (a.officeId < b.officeId ? -1 : a.officeId > b.officeId ? 1 : 0));
+}
+
 /** First come, first asked: by the time of joining; the id only breaks exact ties so the order is stable. */
 export function offerOrder<T extends { joinedAt: number; id: string }>(entries: readonly T[]): T[] {
   return [...entries].sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

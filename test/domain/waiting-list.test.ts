@@ -8,6 +8,7 @@ import {
   offerOrder,
   searchDates,
   slotMatches,
+  spreadSlots,
   waitingOfferDeadline,
   type FreeSlot,
   type WaitingCriteria,
@@ -203,5 +204,19 @@ describe('holding an offer', () => {
   it('at night, nothing before an hour of the morning has passed plus an hour: the first slots stay with the public', () => {
     expect(earliestOfferableStart(berlin('2026-11-25T23:00:00'), 'Europe/Berlin')).toBe(berlin('2026-11-26T09:00:00'));
     expect(earliestOfferableStart(berlin('2026-11-25T19:30:00'), 'Europe/Berlin')).toBe(berlin('2026-11-26T08:30:00'));
+  });
+});
+
+describe('the free times shown instead of a waiting-list place', () => {
+  const morning = ['08:00', '08:05', '08:10', '08:15', '09:00', '09:05', '10:30', '14:00'].map((t) => slot(`2026-12-03T${t}`, 5));
+  const times = (slots: FreeSlot[]) => slots.map((s) => `${s.officeId} ${new Date(s.start).toISOString().slice(11, 16)}`);
+
+  it('are an hour apart at one office, not the next 5-minute starts', () => {
+    expect(times(spreadSlots(morning, 3, H))).toEqual(['rathaus 07:00', 'rathaus 08:00', 'rathaus 09:30']);
+  });
+
+  it('fill up in time order where the spread finds too few, and another office stands beside', () => {
+    const few = [slot('2026-12-03T08:00', 5), slot('2026-12-03T08:05', 5), slot('2026-12-03T08:05', 5, 'nord')];
+    expect(times(spreadSlots(few, 5, H))).toEqual(['rathaus 07:00', 'nord 07:05', 'rathaus 07:05']);
   });
 });

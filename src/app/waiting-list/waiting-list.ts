@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Weekday } from '../../domain/capacity-types.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { criteriaProblems } from '../../domain/waiting-list.ts';
+import { criteriaProblems, spreadSlots } from '../../domain/waiting-list.ts';
 import type { WaitingListEntryTable } from '../../db/waiting-list-schema.ts';
 import type { DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
@@ -19,6 +19,10 @@ import { resolveServiceSelection, type RequestedService } from '../shared/servic
 import { isoInZone, localDate } from '../../domain/zoned-time.ts';
 import { suitableFreeSlots } from './suitable-slots.ts';
 import { newToken } from '../shared/ids.ts';
+
+/** The free times a refused join reads, and how far apart the five it shows are (one an hour, not 08:00, 08:05 …). */
+const FREE_TIMES_READ = 200;
+const FREE_TIMES_GAP_MS = 60 * 60_000;
 
 // The waiting list (#5). When no slot is free, a citizen names offices, dates, weekdays and a time of
 // day. A sweep on the server's timer looks for free seats that suit waiting entries, in order of
@@ -128,11 +132,11 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
     schedules,
     now,
     notBefore: () => now,
-    limit: 5,
+    limit: FREE_TIMES_READ,
   });
   if (free.length > 0)
     throw new DomainError('slots_available', 'Suitable times are free: book one of them instead', {
-      slots: free.map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, s.timeZone) })),
+      slots: spreadSlots(free, 5, FREE_TIMES_GAP_MS).map((s) => ({ officeId: s.officeId, start: isoInZone(s.start, s.timeZone) })),
     });
   const token = newToken(ctx);
   const entry = await inTransaction(ctx.db, async (trx) => {

@@ -46,7 +46,7 @@ describe(`joining the waiting list while suitable times are free (${testDbKind})
 
   const stored = async () => (await f.ctx.db.selectFrom('waiting_list_entry').select('id').execute()).length;
 
-  it('the use case refuses with slots_available, naming the earliest free times (up to five); nothing is stored or sent', async () => {
+  it('the use case refuses with slots_available, naming up to five free times (an hour apart where the wish allows); nothing is stored or sent', async () => {
     await expect(joinWaitingList(f.ctx, wish('erika@example.org'))).rejects.toMatchObject({
       code: 'slots_available',
       details: {
@@ -85,13 +85,17 @@ describe(`joining the waiting list while suitable times are free (${testDbKind})
       'Passende Termine sind frei',
       'Zu Ihren Angaben sind gerade Termine frei.',
       'href="/buchen/angaben?services=short&amp;office=test&amp;start=2026-11-26T08%3A00%3A00%2B01%3A00"',
+      // Spread over the morning, an hour apart — not 08:00, 08:05, 08:10 …
       'Do., 26.11.2026, 08:00 Uhr, Testamt',
-      'Do., 26.11.2026, 08:20 Uhr, Testamt',
+      'Do., 26.11.2026, 09:00 Uhr, Testamt',
+      'Do., 26.11.2026, 10:00 Uhr, Testamt',
       'value="Erika Mustermann"',
       'value="erika@example.org"',
       'value="2026-11-26"',
     );
-    expect(page).not.toContain('08:25 Uhr');
+    contains(page, 'Do., 26.11.2026, 11:00 Uhr, Testamt');
+    // Four hours of the morning give four; the fifth is the next start after the first.
+    expect(page).not.toContain('08:10 Uhr');
     const english = await postForm(f.app, '/warteliste/eintragen', form, { 'x-test-client': 'page-en', cookie: 'lang=en' });
     expect(english.status).toBe(409);
     contains(await english.text(), 'Suitable times are free', 'Thu, 26 Nov 2026, 8:00 AM, Testamt');
