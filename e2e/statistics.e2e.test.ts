@@ -52,9 +52,9 @@ describe.skipIf(!hasChromium)('statistics and transparency pages in a real brows
     await server?.close();
   });
 
-  it('the statistics page passes axe at desktop width and 320 px, charts carry title and description', async () => {
+  it('the statistics page passes axe at desktop width, 375 and 320 px, charts carry title and description', async () => {
     const found: string[] = [];
-    for (const width of [1280, 320]) {
+    for (const width of [1280, 375, 320]) {
       const context = await newContext(browser, { width });
       const page = await context.newPage();
       await page.goto(`${server.url}/staff/login`);
@@ -69,8 +69,11 @@ describe.skipIf(!hasChromium)('statistics and transparency pages in a real brows
       await page.goto(`${server.url}/staff/statistics?von=2026-11-01&bis=2026-11-25`);
       expect(await page.textContent('main')).toContain('Personalausweis beantragen: nächster Termin');
       expect(await page.locator('svg[role="img"] > title').count()).toBeGreaterThanOrEqual(2);
+      // Arrivals and served by hour (#17 item 2): the chart, its table and the averages per weekday.
+      expect(await page.locator('#chart-hours-title').textContent()).toBe('Ankünfte und Bediente nach Uhrzeit');
+      expect(await page.getByRole('table', { name: 'Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)' }).count()).toBe(1);
       found.push(...(await axeViolations(page)).map((v) => `${width}px: ${v}`));
-      if (width === 320 && (await overflowsHorizontally(page))) found.push(`reflow at 320px: ${(await wideElements(page)).join(', ')}`);
+      if (width < 400 && (await overflowsHorizontally(page))) found.push(`reflow at ${width}px: ${(await wideElements(page)).join(', ')}`);
       await snap(page, `statistics-${width}`);
       await context.close();
     }

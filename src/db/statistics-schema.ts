@@ -24,6 +24,8 @@ export type StatHourlyTable = {
   cancelled_office: Count;
   walkins_served: Count;
   walkins_turned_away: Count;
+  arrivals: Count;
+  walkin_arrivals: Count;
   waits: Count;
   wait_seconds: BigCount;
   wait_histogram: ColumnType<number[], number[], number[]>;

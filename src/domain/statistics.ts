@@ -48,6 +48,10 @@ export type Counts = {
   cancelledByOffice: number;
   walkinsServed: number;
   walkinsTurnedAway: number;
+  /** Tickets by the hour of arrival (#17 item 2): check-ins of appointments and walk-in tickets, whatever became of them. */
+  arrivals: number;
+  /** Of these, walk-ins: the arrivals no booking announced. */
+  walkinArrivals: number;
   waits: number;
   waitSeconds: number;
   waitHistogram: number[];
@@ -72,6 +76,8 @@ export function emptyCounts(): Counts {
     cancelledByOffice: 0,
     walkinsServed: 0,
     walkinsTurnedAway: 0,
+    arrivals: 0,
+    walkinArrivals: 0,
     waits: 0,
     waitSeconds: 0,
     waitHistogram: new Array<number>(BUCKETS).fill(0),
@@ -150,6 +156,11 @@ export function appointmentEffect(e: AppointmentHistory['events'][number]): ((c:
 }
 
 function addTicket(bump: Bumper, t: TicketHistory): void {
+  // Every ticket is someone who came, called or not (a check-in the clerk later cancelled still stood in the hall).
+  bump(t.officeId, [t.serviceId], t.arrivedAt, (c) => {
+    c.arrivals++;
+    if (t.kind === 'walkin') c.walkinArrivals++;
+  });
   if (t.kind === 'walkin' && t.state === 'served' && t.finishedAt !== null)
     bump(t.officeId, [t.serviceId], t.finishedAt, (c) => c.walkinsServed++);
   if (t.firstCalledAt !== null) {
@@ -183,6 +194,8 @@ export function sumCounts(rows: readonly Counts[]): Counts {
     total.cancelledByOffice += r.cancelledByOffice;
     total.walkinsServed += r.walkinsServed;
     total.walkinsTurnedAway += r.walkinsTurnedAway;
+    total.arrivals += r.arrivals;
+    total.walkinArrivals += r.walkinArrivals;
     total.waits += r.waits;
     total.waitSeconds += r.waitSeconds;
     total.processed += r.processed;
@@ -232,6 +245,9 @@ export type Figures = {
   cancelledByOffice: number;
   walkinsServed: number;
   walkinsTurnedAway: number;
+  /** Tickets by the hour of arrival: check-ins and walk-ins (#17 item 2). */
+  arrivals: number;
+  walkinArrivals: number;
   /** Check-in (or arrival of a walk-in) to the first call, whole minutes. */
   waitMedianMinutes: number | null;
   waitP90Minutes: number | null;
@@ -256,6 +272,8 @@ export function figuresOf(counts: Counts, staffedSeconds: number): Figures {
     cancelledByOffice: counts.cancelledByOffice,
     walkinsServed: counts.walkinsServed,
     walkinsTurnedAway: counts.walkinsTurnedAway,
+    arrivals: counts.arrivals,
+    walkinArrivals: counts.walkinArrivals,
     waitMedianMinutes: histogramQuantile(counts.waitHistogram, 0.5),
     waitP90Minutes: histogramQuantile(counts.waitHistogram, 0.9),
     processingMedianMinutes: histogramQuantile(counts.processingHistogram, 0.5),

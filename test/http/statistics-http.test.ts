@@ -28,11 +28,18 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(body.total.booked).toBeGreaterThan(0);
     expect(body.total.appointmentsDue).toBeGreaterThan(0);
     expect(body.total).toHaveProperty('appointmentsCancelled');
+    expect(body.total.arrivals).toBeGreaterThan(0);
+    expect(body.byWeekdayHour[0]).toMatchObject({ weekday: 1, days: expect.any(Number), arrivalsPerDay: expect.any(Number) });
     expect(body.periods[0].period).toBe('2026-10-26');
     expect(body.planning.map((p: { serviceId: string }) => p.serviceId)).toEqual(['long', 'short']);
     const doc = await json(f.app.request('/api/v1/openapi.json'));
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/statistics/offices/{officeId}', '/statistics/offices/{officeId}/export.csv', '/statistics/lead-times']),
+      expect.arrayContaining([
+        '/statistics/offices/{officeId}',
+        '/statistics/offices/{officeId}/export.csv',
+        '/statistics/offices/{officeId}/hours.csv',
+        '/statistics/lead-times',
+      ]),
     );
   });
 
@@ -58,6 +65,34 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     const lines = new TextDecoder().decode(bytes).split('\r\n');
     expect(lines[0]).toMatch(/^Zeitraum;Buchungen eingegangen;Bedient/);
     expect(lines.filter((l) => /^2026-11-0\d;/.test(l))).toHaveLength(5);
+    // Arrivals and served by weekday and hour (#17 item 2): one row per weekday and hour, as the JSON has it.
+    const hours = await f.app.request('/api/v1/statistics/offices/test/hours.csv?from=2026-11-02&to=2026-11-06', { headers: bearer(lead) });
+    const hourLines = (await hours.text()).replace('\uFEFF', '').trimEnd().split('\r\n');
+    expect(hourLines[0]).toBe(
+      'Wochentag;Stunde;Öffnungstage;Ankünfte vor Ort;Ankünfte spontan;Bedient (Termine);Bedient (spontan);Ankünfte je Tag;Bedient je Tag',
+    );
+    const report = await json(f.app.request('/api/v1/statistics/offices/test?from=2026-11-02&to=2026-11-06', { headers: bearer(lead) }));
+    expect(hourLines).toHaveLength(report.byWeekdayHour.length + 1);
+    const monday9 = report.byWeekdayHour.find((c: { weekday: number; hour: number }) => c.weekday === 1 && c.hour === 9);
+    expect(hourLines).toContain(
+      [
+        'Montag',
+        '09:00–10:00',
+        1,
+        monday9.arrivals,
+        monday9.walkinArrivals,
+        monday9.served,
+        monday9.walkinsServed,
+        String(monday9.arrivalsPerDay).replace('.', ','),
+        String(monday9.servedPerDay).replace('.', ','),
+      ].join(';'),
+    );
+    expect(report.byHour.reduce((s: number, h: { arrivals: number }) => s + h.arrivals, 0)).toBe(report.total.arrivals);
+    const clerkToken = await addToken(f, { role: 'clerk', officeIds: ['test'] });
+    expect(
+      (await f.app.request('/api/v1/statistics/offices/test/hours.csv?from=2026-11-02&to=2026-11-06', { headers: bearer(clerkToken) }))
+        .status,
+    ).toBe(403);
     const leads = await json(f.app.request('/api/v1/statistics/lead-times', { headers: bearer(lead) }));
     expect(leads.leadTimes.map((l: { officeId: string }) => l.officeId)).toEqual(['test', 'test']);
     expect(leads.leadTimes[0]).toMatchObject({ serviceId: 'long', leadDays: 0 });
@@ -77,9 +112,17 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-volume-title chart-volume-desc"/);
     expect(html).toContain('<title id="chart-volume-title">Termine im Zeitraum</title>');
     expect(html.match(/<table/g)!.length).toBeGreaterThanOrEqual(3);
+    // Arrivals and served by hour (#17 item 2): a chart with its table, and the averages per weekday.
+    expect(html).toContain('<title id="chart-hours-title">Ankünfte und Bediente nach Uhrzeit</title>');
+    expect(html).toContain('Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)');
+    expect(html).toMatch(/<th scope="col">Montag \(\d+ Tage\)<\/th>/);
+    expect(html).toContain('<th scope="row">09–10 Uhr</th>');
     expect(html).toContain('href="/staff/statistics"');
     const csv = await b.get('/staff/statistics.csv?von=2026-11-01&bis=2026-11-30&zeitraum=week');
     expect(csv.headers.get('content-disposition')).toContain('statistik-test-alle-2026-11-01-2026-11-30.csv');
+    const hoursCsv = await b.get('/staff/statistics-stunden.csv?von=2026-11-01&bis=2026-11-30');
+    expect(hoursCsv.headers.get('content-disposition')).toContain('statistik-stunden-test-alle-2026-11-01-2026-11-30.csv');
+    expect(await hoursCsv.text()).toContain('Wochentag;Stunde;Öffnungstage');
     expect((await b.page('/staff/statistics?von=2026-12-01&bis=2026-11-01')).status).toBe(422);
   });
 

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, hasRole, type Principal } from '../../domain/staff-access.ts';
 import { extraCounterHoursNeeded, forecastLeadTime, type ForecastWeek } from '../../domain/statistics-planning.ts';
 import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '../../domain/statistics.ts';
+import { hourProfile, type HourProfileCell } from '../../domain/statistics-hour-profile.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
@@ -23,7 +24,17 @@ export type StatisticsQuery = {
   targetDays?: number | undefined;
 };
 export type PeriodFigures = { period: string; staffedHours: number } & Figures;
-export type HourFigures = { hour: number; waits: number; waitMedianMinutes: number | null; waitP90Minutes: number | null };
+export type HourFigures = {
+  hour: number;
+  waits: number;
+  waitMedianMinutes: number | null;
+  waitP90Minutes: number | null;
+  /** Everyone who came in this hour of the day over the range, and the walk-ins among them (#17 item 2). */
+  arrivals: number;
+  walkinArrivals: number;
+  served: number;
+  walkinsServed: number;
+};
 export type ServicePlanning = {
   serviceId: string;
   leadDays: number | null;
@@ -42,6 +53,8 @@ export type StatisticsReport = {
   total: Figures;
   periods: PeriodFigures[];
   byHour: HourFigures[];
+  /** Arrivals and served by weekday and hour, with the per-open-day averages hourly staffing is planned by. */
+  byWeekdayHour: HourProfileCell[];
   leadTimeHistory: { day: string; serviceId: string; leadDays: number | null }[];
   planning: ServicePlanning[];
   /** Demand not met: searches that found nothing and the waiting list (statistics-demand.ts). */
@@ -79,6 +92,8 @@ export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId
     cancelledByOffice: r.cancelled_office,
     walkinsServed: r.walkins_served,
     walkinsTurnedAway: r.walkins_turned_away,
+    arrivals: r.arrivals,
+    walkinArrivals: r.walkin_arrivals,
     waits: r.waits,
     waitSeconds: Number(r.wait_seconds),
     waitHistogram: r.wait_histogram,
@@ -137,8 +152,19 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
   const byHour = Array.from({ length: 24 }, (_, hour) => {
     const counts = sumCounts(facts.filter((f) => f.hour === hour));
     const figures = figuresOf(counts, 0);
-    return { hour, waits: counts.waits, waitMedianMinutes: figures.waitMedianMinutes, waitP90Minutes: figures.waitP90Minutes };
-  }).filter((h) => h.waits > 0);
+    return {
+      hour,
+      waits: counts.waits,
+      waitMedianMinutes: figures.waitMedianMinutes,
+      waitP90Minutes: figures.waitP90Minutes,
+      arrivals: counts.arrivals,
+      walkinArrivals: counts.walkinArrivals,
+      served: counts.served,
+      walkinsServed: counts.walkinsServed,
+    };
+  }).filter((h) => h.waits > 0 || h.arrivals > 0 || h.served > 0 || h.walkinsServed > 0);
+  // The office's open days (office rows, so a service's quiet Monday still divides its Monday figures).
+  const openDays = staffed.filter((f) => f.staffedSeconds > 0 || f.arrivals > 0 || f.served > 0 || f.walkinsServed > 0).map((f) => f.day);
 
   const history = await ctx.db
     .selectFrom('lead_time_snapshot')
@@ -163,6 +189,7 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
     ),
     periods,
     byHour,
+    byWeekdayHour: hourProfile(facts, openDays),
     leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),
     planning: await planning(ctx, q.officeId, q.targetDays ?? 14, serviceId === ALL_SERVICES ? null : serviceId),
     demand: await readDemand(ctx, { officeId: q.officeId, serviceId, from: q.from, to: q.to }),

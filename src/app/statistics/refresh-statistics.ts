@@ -291,6 +291,8 @@ function toRow(f: HourlyFact & { staffedSeconds: number }) {
     cancelled_office: f.cancelledByOffice,
     walkins_served: f.walkinsServed,
     walkins_turned_away: f.walkinsTurnedAway,
+    arrivals: f.arrivals,
+    walkin_arrivals: f.walkinArrivals,
     waits: f.waits,
     wait_seconds: f.waitSeconds,
     wait_histogram: f.waitHistogram,

@@ -33,6 +33,7 @@ import * as statAppointmentDay from './2026-12-07T2150-stat-appointment-day.ts';
 import * as signLanguageVideo from './2026-12-07T2300-sign-language-video.ts';
 import * as messageTexts from './2026-12-07T2500-message-texts.ts';
 import * as auditLogFilters from './2026-12-07T2600-audit-log-filters.ts';
+import * as statArrivals from './2026-12-07T2800-stat-arrivals.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2300-sign-language-video': signLanguageVideo,
   '2026-12-07T2500-message-texts': messageTexts,
   '2026-12-07T2600-audit-log-filters': auditLogFilters,
+  '2026-12-07T2800-stat-arrivals': statArrivals,
 };
 
 export const migrationProvider: MigrationProvider = {

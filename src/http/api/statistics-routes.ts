@@ -9,6 +9,7 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { statisticsCsv, statisticsFilename } from '../staff/statistics-csv.ts';
+import { statisticsHoursCsv, statisticsHoursFilename } from '../staff/statistics-hours-csv.ts';
 import { ErrorSchema } from './schemas.ts';
 import { IsoDate } from '../edge-fields.ts';
 import { OfficeIdParam } from './staff-schemas.ts';
@@ -40,6 +41,10 @@ const FiguresSchema = z.object({
   cancelledByOffice: z.number().int(),
   walkinsServed: z.number().int(),
   walkinsTurnedAway: z.number().int(),
+  arrivals: z.number().int().openapi({
+    description: 'Tickets by the hour of arrival: check-ins of appointments and walk-in tickets, whether called or not',
+  }),
+  walkinArrivals: z.number().int().openapi({ description: 'Of arrivals, the walk-ins' }),
   waitMedianMinutes: Minutes.openapi({ description: 'Check-in (arrival) to first call, whole minutes, median' }),
   waitP90Minutes: Minutes,
   processingMedianMinutes: Minutes.openapi({ description: 'First call to served' }),
@@ -57,7 +62,38 @@ const ReportSchema = z
     periods: z.array(
       FiguresSchema.extend({ period: IsoDate.openapi({ description: 'The day, or the Monday of the week' }), staffedHours: z.number() }),
     ),
-    byHour: z.array(z.object({ hour: z.number().int(), waits: z.number().int(), waitMedianMinutes: Minutes, waitP90Minutes: Minutes })),
+    byHour: z
+      .array(
+        z.object({
+          hour: z.number().int(),
+          waits: z.number().int(),
+          waitMedianMinutes: Minutes,
+          waitP90Minutes: Minutes,
+          arrivals: z.number().int().openapi({ description: 'Arrivals in this hour of the day, summed over the range' }),
+          walkinArrivals: z.number().int(),
+          served: z.number().int().openapi({ description: 'Appointments served in this hour (by the time of the verdict)' }),
+          walkinsServed: z.number().int(),
+        }),
+      )
+      .openapi({ description: 'By office-local hour of the day, over all days of the range; hours without any figure are left out' }),
+    byWeekdayHour: z
+      .array(
+        z.object({
+          weekday: z.number().int().min(1).max(7).openapi({ description: 'ISO weekday, 1 = Monday' }),
+          hour: z.number().int(),
+          days: z.number().int().openapi({ description: 'Open days of this weekday in the range (staffed, or anyone came or was served)' }),
+          arrivals: z.number().int(),
+          walkinArrivals: z.number().int(),
+          served: z.number().int(),
+          walkinsServed: z.number().int(),
+          arrivalsPerDay: z.number().openapi({ description: 'arrivals / days, one decimal' }),
+          servedPerDay: z.number().openapi({ description: '(served + walkinsServed) / days, one decimal' }),
+        }),
+      )
+      .openapi({
+        description:
+          'Arrivals and served by weekday and hour of day (#17): what hourly staffing is planned by. Every open weekday has a cell for every hour that had any arrival or service on some weekday.',
+      }),
     leadTimeHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), leadDays: z.number().int().nullable() })),
     planning: z.array(
       z.object({
@@ -154,6 +190,20 @@ export function statisticsApiRoutes(ctx: AppContext) {
     async (c) => {
       const report = await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') });
       return c.body(statisticsCsv(report, requestLanguage(c)), 200, csvDownloadHeaders(statisticsFilename(report)));
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/hours.csv',
+      ...meta,
+      summary: 'Arrivals and served by weekday and hour of day as CSV (totals and the average per open day; UTF-8 with BOM, ";")',
+      request: { params: OfficeIdParam, query: ReportQuery },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV file' }, ...errors },
+    }),
+    async (c) => {
+      const report = await readStatistics(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, ...c.req.valid('query') });
+      return c.body(statisticsHoursCsv(report, requestLanguage(c)), 200, csvDownloadHeaders(statisticsHoursFilename(report)));
     },
   );
   return api;

@@ -23,6 +23,8 @@ const HEAD = {
     'Warteliste',
     'Termine an den Tagen',
     'Termine abgesagt',
+    'Ankünfte vor Ort',
+    'Ankünfte spontan',
   ],
   en: [
     'Period',
@@ -43,6 +45,8 @@ const HEAD = {
     'Waiting list',
     'Appointments on these days',
     'Appointments cancelled',
+    'Arrivals on site',
+    'Walk-in arrivals',
   ],
 };
 
@@ -81,7 +85,16 @@ export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): strin
           ]
         : Array.from({ length: 13 }, () => '');
       // Appended, so the columns before them keep their places for existing spreadsheets.
-      return [period, ...counts, d?.misses ?? 0, d?.waiting ?? '', p?.appointmentsDue ?? '', p?.appointmentsCancelled ?? ''];
+      return [
+        period,
+        ...counts,
+        d?.misses ?? 0,
+        d?.waiting ?? '',
+        p?.appointmentsDue ?? '',
+        p?.appointmentsCancelled ?? '',
+        p?.arrivals ?? '',
+        p?.walkinArrivals ?? '',
+      ];
     }),
   ]);
 }

@@ -14,6 +14,8 @@ import { formatDayShort } from './dates.ts';
 import { statisticsMessages, type StatisticsMessages } from './messages/statistics.ts';
 import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage } from './page.tsx';
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
+import { HoursSection } from './statistics-hours-view.tsx';
+import { statisticsHoursCsv, statisticsHoursFilename } from './statistics-hours-csv.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 
 const MAX_DAYS = 731;
@@ -43,6 +45,7 @@ export function statisticsPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   pages.use('/statistics', requireStage('active'));
   pages.use('/statistics.csv', requireStage('active'));
+  pages.use('/statistics-stunden.csv', requireStage('active'));
 
   const load = async (c: Context<StaffEnv>) => {
     const officeId = c.get('session')?.officeId ?? null;
@@ -76,6 +79,15 @@ export function statisticsPages(ctx: AppContext) {
     if (loaded.redirect) return c.redirect('/staff/standort', 303);
     if (loaded.invalid) return staffErrorPage(c, 'validation_failed', 422);
     return c.body(statisticsCsv(loaded.report, page.lang), 200, csvDownloadHeaders(statisticsFilename(loaded.report)));
+  });
+
+  pages.get('/statistics-stunden.csv', async (c) => {
+    const page = staffPageFor(c);
+    if (!hasRole(c.get('principal'), 'teamlead')) return forbidden(c, page);
+    const loaded = await load(c);
+    if (loaded.redirect) return c.redirect('/staff/standort', 303);
+    if (loaded.invalid) return staffErrorPage(c, 'validation_failed', 422);
+    return c.body(statisticsHoursCsv(loaded.report, page.lang), 200, csvDownloadHeaders(statisticsHoursFilename(loaded.report)));
   });
   return pages;
 }
@@ -122,14 +134,22 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, names }: P
         </ul>
       </section>
       <Filter m={m} form={form} invalid={invalid} names={names} />
-      <p>
-        <a class="kern-link" href={`/staff/statistics.csv?${qs.toString()}`} download>
-          {m.csv}
-        </a>
-      </p>
+      <ul class="stat-downloads">
+        <li>
+          <a class="kern-link" href={`/staff/statistics.csv?${qs.toString()}`} download>
+            {m.csv}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href={`/staff/statistics-stunden.csv?${qs.toString()}`} download>
+            {m.csvHours}
+          </a>
+        </li>
+      </ul>
       <Planning m={m} report={report} name={name} />
       <Figures m={m} report={report} />
       {report.periods.length === 0 ? <p class="kern-body">{m.noData}</p> : <Charts m={m} report={report} name={name} />}
+      <HoursSection m={m} report={report} />
       <Demand m={m} report={report} name={name} />
     </StaffLayout>
   );
@@ -265,6 +285,8 @@ function Figures({ m, report }: { m: StatisticsMessages; report: StatisticsRepor
     [m.f.cancelledByOffice, t.cancelledByOffice],
     [m.f.walkinsServed, t.walkinsServed],
     [m.f.walkinsTurnedAway, t.walkinsTurnedAway],
+    [m.f.arrivals, t.arrivals],
+    [m.f.walkinArrivals, t.walkinArrivals],
     [m.f.waitMedian, m.minutes(t.waitMedianMinutes)],
     [m.f.waitP90, m.minutes(t.waitP90Minutes)],
     [m.f.processingMedian, m.minutes(t.processingMedianMinutes)],

@@ -49,6 +49,28 @@ describe(`statistics on ${testDbKind}`, () => {
       waitMedianMinutes: nearestRank(waits, 0.5),
       waitP90Minutes: nearestRank(waits, 0.9),
     });
+    // Everyone who came, by arrival (#17 item 2): served appointments checked in, and every walk-in ticket.
+    const arrivedInOctober = [...a.map((x) => x.arrivedAt), ...month.walkins.map((w) => w.arrivedAt)].filter(
+      (t): t is number => t !== null && inOctober(t),
+    );
+    expect(stats.total.arrivals).toBe(arrivedInOctober.length);
+    expect(stats.total.walkinArrivals).toBe(month.walkins.filter((w) => inOctober(w.arrivedAt)).length);
+    expect(stats.byHour.reduce((s, h) => s + h.arrivals, 0)).toBe(arrivedInOctober.length);
+    expect(stats.byHour.reduce((s, h) => s + h.served + h.walkinsServed, 0)).toBe(stats.total.served + stats.total.walkinsServed);
+    const weekdayHour = (ms: number) => {
+      const d = new Date(ms);
+      const local = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        weekday: 'short',
+        hour: '2-digit',
+        hour12: false,
+      }).formatToParts(d);
+      return `${local.find((p) => p.type === 'weekday')!.value} ${Number(local.find((p) => p.type === 'hour')!.value)}`;
+    };
+    const mondayNine = arrivedInOctober.filter((t) => weekdayHour(t) === 'Mon 9').length;
+    const cell = stats.byWeekdayHour.find((c) => c.weekday === 1 && c.hour === 9)!;
+    expect(cell.arrivals).toBe(mondayNine);
+    expect(cell.arrivalsPerDay).toBe(Math.round((mondayNine / cell.days) * 10) / 10);
     expect(stats.total.noShowRate).toBeCloseTo(count('no_show') / (count('served') + count('no_show')), 10);
     // The day of the change to winter time (Sunday 25 October, 25 hours) has no office hours; the Monday after is whole.
     const monday = stats.periods.find((p) => p.period === '2026-10-26')!;
@@ -105,7 +127,15 @@ describe(`statistics on ${testDbKind}`, () => {
     const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' });
     expect(stats.total).toMatchObject({ served: 1, walkinsTurnedAway: 1, waitMedianMinutes: 12, processingMedianMinutes: 12 });
     expect(stats.total.utilisation).toBeGreaterThan(0);
-    expect(stats.byHour).toEqual([{ hour: 8, waits: 1, waitMedianMinutes: 12, waitP90Minutes: 12 }]);
+    // Two came at 8 (the check-in and the walk-in, never called); the appointment was served at 9.
+    expect(stats.byHour).toEqual([
+      { hour: 8, waits: 1, waitMedianMinutes: 12, waitP90Minutes: 12, arrivals: 2, walkinArrivals: 1, served: 0, walkinsServed: 0 },
+      { hour: 9, waits: 0, waitMedianMinutes: null, waitP90Minutes: null, arrivals: 0, walkinArrivals: 0, served: 1, walkinsServed: 0 },
+    ]);
+    expect(stats.byWeekdayHour.map((c) => [c.weekday, c.hour, c.days, c.arrivalsPerDay, c.servedPerDay])).toEqual([
+      [3, 8, 1, 2, 0],
+      [3, 9, 1, 0, 1],
+    ]);
   });
 
   it('counts the walk-in counters of the staffing plan as staffed time', async () => {

@@ -4,6 +4,8 @@ const decimalDe = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
 const decimalEn = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 // Texts of the statistics pages (team leads), German first; `en` must have the same shape.
 
+const WEEKDAYS_DE = ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'];
+const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const days = (n: number) => (n === 1 ? '1 Tag' : `${n} Tagen`);
 
 const de = {
@@ -20,6 +22,7 @@ const de = {
   target: 'Ziel: Vorlauf höchstens (Tage)',
   show: 'Anzeigen',
   csv: 'Als CSV herunterladen',
+  csvHours: 'Ankünfte und Bediente je Wochentag und Stunde als CSV',
   headline: 'Nächster freier Termin',
   leadTime: (service: string, n: number | null) =>
     n === null
@@ -55,6 +58,8 @@ const de = {
     cancelledByOffice: 'Abgesagt vom Amt',
     walkinsServed: 'Spontankunden bedient',
     walkinsTurnedAway: 'Spontankunden abgewiesen',
+    arrivals: 'Ankünfte vor Ort',
+    walkinArrivals: 'davon Spontankunden',
     waitMedian: 'Wartezeit vor Ort (Median)',
     waitP90: 'Wartezeit vor Ort (90 %)',
     processingMedian: 'Bearbeitungszeit (Median)',
@@ -96,6 +101,17 @@ const de = {
   chartDemand: 'Suchen ohne Treffer und Warteliste',
   chartDemandDesc: (from: string, to: string) =>
     `Suchen ohne freien Termin und Länge der Warteliste von ${from} bis ${to}. Die Zahlen stehen in der Tabelle darunter.`,
+  chartHours: 'Ankünfte und Bediente nach Uhrzeit',
+  hoursIntro:
+    'Ankünfte: alle, die vor Ort eingecheckt oder eine Wartenummer gezogen haben, nach Stunde der Ankunft. Bedient: Termine und Spontankunden, nach Stunde des Abschlusses. Die Tabellen nach Wochentag zeigen den Durchschnitt je Öffnungstag.',
+  chartHoursDesc: (from: string, to: string) =>
+    `Ankünfte und Bediente je Stunde von ${from} bis ${to}, zusammengezählt. Die Zahlen stehen in der Tabelle darunter.`,
+  arrivals: 'Ankünfte',
+  servedAll: 'Bedient (Termine und spontan)',
+  arrivalsByWeekday: 'Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)',
+  servedByWeekday: 'Bediente je Stunde nach Wochentag (Durchschnitt je Öffnungstag)',
+  hourSpan: (h: number) => `${String(h).padStart(2, '0')}–${String(h + 1).padStart(2, '0')} Uhr`,
+  weekdayDays: (wd: number, n: number) => `${WEEKDAYS_DE[wd - 1] ?? wd} (${n === 1 ? '1 Tag' : `${n} Tage`})`,
 };
 
 const daysEn = (n: number) => (n === 1 ? '1 day' : `${n} days`);
@@ -114,6 +130,7 @@ const en: typeof de = {
   target: 'Target: lead time at most (days)',
   show: 'Show',
   csv: 'Download as CSV',
+  csvHours: 'Arrivals and served by weekday and hour as CSV',
   headline: 'Next free appointment',
   leadTime: (service, n) =>
     n === null
@@ -149,6 +166,8 @@ const en: typeof de = {
     cancelledByOffice: 'Cancelled by the office',
     walkinsServed: 'Walk-ins served',
     walkinsTurnedAway: 'Walk-ins turned away',
+    arrivals: 'Arrivals on site',
+    walkinArrivals: 'of which walk-ins',
     waitMedian: 'Waiting time on site (median)',
     waitP90: 'Waiting time on site (90 %)',
     processingMedian: 'Processing time (median)',
@@ -187,6 +206,16 @@ const en: typeof de = {
   chartDemand: 'Searches without result and waiting list',
   chartDemandDesc: (from, to) =>
     `Searches that found no free appointment and waiting-list length from ${from} to ${to}. The numbers are in the table below.`,
+  chartHours: 'Arrivals and served by hour',
+  hoursIntro:
+    'Arrivals: everyone who checked in on site or took a ticket, by hour of arrival. Served: appointments and walk-ins, by hour of completion. The tables by weekday show the average per open day.',
+  chartHoursDesc: (from, to) => `Arrivals and served per hour from ${from} to ${to}, summed. The numbers are in the table below.`,
+  arrivals: 'Arrivals',
+  servedAll: 'Served (appointments and walk-ins)',
+  arrivalsByWeekday: 'Arrivals per hour by weekday (average per open day)',
+  servedByWeekday: 'Served per hour by weekday (average per open day)',
+  hourSpan: (h) => `${String(h).padStart(2, '0')}:00–${String(h + 1).padStart(2, '0')}:00`,
+  weekdayDays: (wd, n) => `${WEEKDAYS_EN[wd - 1] ?? wd} (${n === 1 ? '1 day' : `${n} days`})`,
 };
 
 export type StatisticsMessages = typeof de;
