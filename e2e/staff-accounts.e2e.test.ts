@@ -127,6 +127,34 @@ describe.skipIf(!hasChromium)('staff accounts in a real browser', () => {
     await context.close();
   });
 
+  it('the admin resets the team lead’s second factor (a lost phone): the lead’s next login sets up a new one', async () => {
+    const admin = await adminPage(1280);
+    await admin.goto(`${server.url}/staff/verwaltung/konten`);
+    await admin.getByRole('link', { name: 'leitung@stadt.example bearbeiten' }).click();
+    await admin.getByRole('link', { name: 'Zweiten Faktor zurücksetzen' }).click();
+    await snap(admin, 'accounts-reset-2fa-confirm-1280');
+    await Promise.all([
+      admin.waitForURL('**?ok=zwei-faktor'),
+      admin.getByRole('button', { name: 'Ja, zweiten Faktor zurücksetzen' }).click(),
+    ]);
+    expect(await admin.textContent('main')).toContain('Der zweite Faktor ist zurückgesetzt.');
+    await admin.context().close();
+
+    const context = await newContext(browser, { width: 1280 });
+    const lead = await context.newPage();
+    await lead.goto(`${server.url}/staff/login`);
+    await lead.fill('#email', 'leitung@stadt.example');
+    await lead.fill('#password', CLERK_PASSWORD);
+    // Not the code page of the lost phone's secret: enrolment of a new one.
+    await Promise.all([lead.waitForURL('**/staff/zwei-faktor'), lead.keyboard.press('Enter')]);
+    server.clock.advance(30_000);
+    const secret = (await lead.textContent('.staff-key'))!.replace(/\s/g, '');
+    await lead.fill('#code', totpCodeAt(secret, server.clock.now()));
+    await Promise.all([lead.waitForSelector('.staff-recovery-codes'), lead.getByRole('button', { name: 'Bestätigen' }).click()]);
+    expect(await lead.locator('.staff-recovery-codes li').count()).toBe(10);
+    await context.close();
+  });
+
   it.each([1280, 320])('the accounts pages pass axe and reflow at %i px', async (width) => {
     const admin = await adminPage(width);
     const found: string[] = [];
