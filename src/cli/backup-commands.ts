@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { BackupFileError } from '../db/backup-archive.ts';
-import { checkBackup, restoreBackup, RestoreRefusedError } from '../db/backup-restore.ts';
+import { checkBackup, refuseNonEmpty, restoreBackup, RestoreRefusedError } from '../db/backup-restore.ts';
 import { takeBackup } from '../db/backup-snapshot.ts';
 import { openDatabase } from '../db/connection.ts';
 import { DataDirLockedError, lockDataDir } from '../db/data-dir-lock.ts';
@@ -96,8 +96,14 @@ export async function runRestoreCommand(args: string[], config: Config, io: Back
   const source = path.resolve(positionals[0]!);
   let bytes: Buffer;
   try {
+    // The folder first: an operator should not wait for a large file to learn it was the wrong folder.
+    refuseNonEmpty(config.dataDir);
     bytes = fs.readFileSync(source);
   } catch (error) {
+    if (error instanceof RestoreRefusedError) {
+      io.err(`schalter: ${error.message}\n`);
+      return 1;
+    }
     io.err(
       `schalter: ${source} ist nicht lesbar / cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`,
     );

@@ -95,7 +95,8 @@ export async function restoreBackup(
   }
 }
 
-function refuseNonEmpty(dataDir: string, isLocked: boolean): void {
+/** Refuses a data folder with anything in it (exported so the command says so before reading a large file). */
+export function refuseNonEmpty(dataDir: string, isLocked = false): void {
   let names: string[];
   try {
     names = fs.readdirSync(dataDir);
