@@ -43,7 +43,8 @@ describe(`kiosk, call display and document status on ${testDbKind}`, () => {
     expect(page).not.toContain('Mustermann');
     const unknown = await pc.post('/kiosk/test/anmelden', { reference: 'AAA-AAA' });
     expect(unknown.status).toBe(404);
-    contains(await html(unknown), 'Nicht gefunden');
+    // #22: the kiosk says what to do next and keeps what was typed.
+    contains(await html(unknown), 'Bitte vergleichen Sie die Nummer mit Ihrer Terminbestätigung', 'value="AAA-AAA"');
     const audit = await f.ctx.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'appointment.check_in').execute();
     expect(audit).toEqual([{ actor: 'kiosk:test', action: 'appointment.check_in' }]);
   });

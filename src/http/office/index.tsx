@@ -71,7 +71,13 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
       name: lang === 'en' ? s.name_en : s.name_de,
     }));
 
-  const kioskStart = async (c: Context, problem: string | null, status: 200 | 404 | 409 | 422 | 429 = 200) => {
+  /** The kiosk's start page; after a refused check-in with the problem and what was typed, so nobody types it twice. */
+  const kioskStart = async (
+    c: Context,
+    problem: string | null,
+    status: 200 | 404 | 409 | 422 | 429 = 200,
+    typed?: { reference: string },
+  ) => {
     const lang = requestLanguage(c);
     const t = officeMessages(lang);
     const day = await office(c);
@@ -90,7 +96,7 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
             {t.kiosk.withAppointment}
           </h2>
           <form method="post" action={`/kiosk/${day.officeId}/anmelden${langQuery}`}>
-            <TextInput id="reference" label={t.kiosk.reference} autocomplete="off" maxlength={20} required />
+            <TextInput id="reference" label={t.kiosk.reference} autocomplete="off" maxlength={20} required value={typed?.reference} />
             <button class="kern-btn kern-btn--primary" type="submit">
               <span class="kern-label">{t.kiosk.checkIn}</span>
             </button>
@@ -163,8 +169,10 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
       const message =
         error.code === 'checkin_too_early' && opensAt
           ? t.kiosk.tooEarly(formatTime(new Date(opensAt), day.timeZone, lang))
-          : ERROR_MESSAGES[error.code][lang];
-      return kioskStart(c, message, error.code === 'not_found' ? 404 : error.code === 'validation_failed' ? 422 : 409);
+          : error.code === 'not_found'
+            ? t.kiosk.unknownReference
+            : ERROR_MESSAGES[error.code][lang];
+      return kioskStart(c, message, error.code === 'not_found' ? 404 : error.code === 'validation_failed' ? 422 : 409, { reference });
     }
   });
 

@@ -22,6 +22,8 @@ const de = {
     done: 'Fertig',
     tooEarly: (time: string) => `Für diesen Termin ist es noch zu früh. Sie können sich ab ${time} anmelden.`,
     backHint: 'Diese Seite kehrt nach einer Minute zur Anmeldung zurück.',
+    unknownReference:
+      'Zu dieser Buchungsnummer finden wir heute keinen Termin hier. Bitte vergleichen Sie die Nummer mit Ihrer Terminbestätigung. Stimmt sie, melden Sie sich bitte am Schalter – oder ziehen Sie unten eine Wartenummer.',
     closedForWalkins: 'Heute werden keine Wartenummern ohne Termin mehr ausgegeben.',
   },
   display: {
@@ -75,6 +77,8 @@ const en: OfficeMessages = {
     done: 'Done',
     tooEarly: (time: string) => `It is too early for this appointment. You can check in from ${time}.`,
     backHint: 'This page returns to the check-in after a minute.',
+    unknownReference:
+      'We cannot find an appointment here today with this booking number. Please compare it with your confirmation. If it is right, please go to the counter – or take a ticket below.',
     closedForWalkins: 'No more tickets without an appointment are given out today.',
   },
   display: {
