@@ -93,6 +93,26 @@ describe('backup and restore of a branch node', () => {
     }
   }, 60_000);
 
+  it('a backup taken while transactions write the journal holds the same entries in the table and the file', async () => {
+    const live = path.join(root, 'live');
+    // As decision 0006 journals: the row and the file line inside one transaction.
+    const record = (seq: number) =>
+      database.db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO branch_journal (seq, op_id, branch_id, hlc, office_id, type, command, recorded_at)
+          VALUES (${seq}, ${randomUUID()}, ${branch.branchId}, ${`hlc-${seq}`}, 'rathaus', 'call', '{}'::jsonb, now())`.execute(trx);
+        fs.appendFileSync(path.join(live, 'journal', 'journal.log'), journalLine(seq));
+      });
+    const writes = Array.from({ length: 20 }, (_, i) => record(4 + i));
+    const taken = takeBackup(database, { dataDir: live, role: 'branch', branch });
+    const more = Array.from({ length: 20 }, (_, i) => record(24 + i));
+    await Promise.all([...writes, ...more]);
+    const backupOf = unpackBackup((await taken).file);
+    const lines = Buffer.from(backupOf.parts.get('journal/journal.log')!).toString('utf8').trim().split('\n');
+    expect(backupOf.manifest.journal!.lastSeq).toBe(lines.length);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.length).toBeLessThan(43);
+  }, 60_000);
+
   it('without a server the command opens the folder itself; a backup that cannot be written leaves no file', async () => {
     const target = path.join(root, 'mit');
     const again = path.join(root, 'wieder.tar');
