@@ -72,6 +72,8 @@ describe.skipIf(!hasChromium)('statistics and transparency pages in a real brows
       // Arrivals and served by hour (#17 item 2): the chart, its table and the averages per weekday.
       expect(await page.locator('#chart-hours-title').textContent()).toBe('Ankünfte und Bediente nach Uhrzeit');
       expect(await page.getByRole('table', { name: 'Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)' }).count()).toBe(1);
+      // Trends (#17 item 4): this week, the week before and a year before, with the service level.
+      expect(await page.getByRole('table', { name: 'Kennzahlen dieser Woche, der Vorwoche und der Vorjahreswoche' }).count()).toBe(1);
       found.push(...(await axeViolations(page)).map((v) => `${width}px: ${v}`));
       if (width < 400 && (await overflowsHorizontally(page))) found.push(`reflow at ${width}px: ${(await wideElements(page)).join(', ')}`);
       await snap(page, `statistics-${width}`);

@@ -723,6 +723,8 @@ CREATE TABLE stat_hourly (
   appointments_cancelled integer NOT NULL DEFAULT 0,
   arrivals integer NOT NULL DEFAULT 0,
   walkin_arrivals integer NOT NULL DEFAULT 0,
+  called_within_15 integer NOT NULL DEFAULT 0,
+  called_within_30 integer NOT NULL DEFAULT 0,
   CONSTRAINT stat_hourly_hour_check CHECK (((hour >= 0) AND (hour <= 23))),
   CONSTRAINT stat_hourly_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT stat_hourly_pkey PRIMARY KEY (office_id, service_id, day, hour)

@@ -26,6 +26,8 @@ export type StatHourlyTable = {
   walkins_turned_away: Count;
   arrivals: Count;
   walkin_arrivals: Count;
+  called_within_15: Count;
+  called_within_30: Count;
   waits: Count;
   wait_seconds: BigCount;
   wait_histogram: ColumnType<number[], number[], number[]>;

@@ -22,6 +22,8 @@ export type TicketHistory = {
   kind: 'appointment' | 'walkin';
   state: 'waiting' | 'called' | 'served' | 'no_show' | 'cancelled';
   arrivedAt: number;
+  /** The appointment's time (ticket.due_at); null for a walk-in. */
+  dueAt?: number | null;
   firstCalledAt: number | null;
   finishedAt: number | null;
 };
@@ -52,6 +54,9 @@ export type Counts = {
   arrivals: number;
   /** Of these, walk-ins: the arrivals no booking announced. */
   walkinArrivals: number;
+  /** Arrivals called within 15 / 30 minutes of their appointment time, or of arriving when that was later (#17 item 4). */
+  calledWithin15: number;
+  calledWithin30: number;
   waits: number;
   waitSeconds: number;
   waitHistogram: number[];
@@ -78,6 +83,8 @@ export function emptyCounts(): Counts {
     walkinsTurnedAway: 0,
     arrivals: 0,
     walkinArrivals: 0,
+    calledWithin15: 0,
+    calledWithin30: 0,
     waits: 0,
     waitSeconds: 0,
     waitHistogram: new Array<number>(BUCKETS).fill(0),
@@ -157,9 +164,15 @@ export function appointmentEffect(e: AppointmentHistory['events'][number]): ((c:
 
 function addTicket(bump: Bumper, t: TicketHistory): void {
   // Every ticket is someone who came, called or not (a check-in the clerk later cancelled still stood in the hall).
+  // Service level (#17 item 4): a booked person is owed the call at the appointment time, or on
+  // arrival if late; a walk-in on arrival. Someone never called misses it (they counted as arrivals).
+  const owedAt = Math.max(t.arrivedAt, t.dueAt ?? t.arrivedAt);
+  const late = t.firstCalledAt === null ? Infinity : t.firstCalledAt - owedAt;
   bump(t.officeId, [t.serviceId], t.arrivedAt, (c) => {
     c.arrivals++;
     if (t.kind === 'walkin') c.walkinArrivals++;
+    if (late <= 15 * 60_000) c.calledWithin15++;
+    if (late <= 30 * 60_000) c.calledWithin30++;
   });
   if (t.kind === 'walkin' && t.state === 'served' && t.finishedAt !== null)
     bump(t.officeId, [t.serviceId], t.finishedAt, (c) => c.walkinsServed++);
@@ -196,6 +209,8 @@ export function sumCounts(rows: readonly Counts[]): Counts {
     total.walkinsTurnedAway += r.walkinsTurnedAway;
     total.arrivals += r.arrivals;
     total.walkinArrivals += r.walkinArrivals;
+    total.calledWithin15 += r.calledWithin15;
+    total.calledWithin30 += r.calledWithin30;
     total.waits += r.waits;
     total.waitSeconds += r.waitSeconds;
     total.processed += r.processed;
@@ -248,6 +263,9 @@ export type Figures = {
   /** Tickets by the hour of arrival: check-ins and walk-ins (#17 item 2). */
   arrivals: number;
   walkinArrivals: number;
+  /** Share of arrivals called within 15 / 30 minutes of their appointment time or arrival (later of the two); null without arrivals. */
+  serviceLevel15: number | null;
+  serviceLevel30: number | null;
   /** Check-in (or arrival of a walk-in) to the first call, whole minutes. */
   waitMedianMinutes: number | null;
   waitP90Minutes: number | null;
@@ -274,6 +292,8 @@ export function figuresOf(counts: Counts, staffedSeconds: number): Figures {
     walkinsTurnedAway: counts.walkinsTurnedAway,
     arrivals: counts.arrivals,
     walkinArrivals: counts.walkinArrivals,
+    serviceLevel15: counts.arrivals > 0 ? counts.calledWithin15 / counts.arrivals : null,
+    serviceLevel30: counts.arrivals > 0 ? counts.calledWithin30 / counts.arrivals : null,
     waitMedianMinutes: histogramQuantile(counts.waitHistogram, 0.5),
     waitP90Minutes: histogramQuantile(counts.waitHistogram, 0.9),
     processingMedianMinutes: histogramQuantile(counts.processingHistogram, 0.5),

@@ -117,6 +117,13 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(html).toContain('Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)');
     expect(html).toMatch(/<th scope="col">Montag \(\d+ Tage\)<\/th>/);
     expect(html).toContain('<th scope="row">09–10 Uhr</th>');
+    // Trends and service level (#17 item 4): this week against the week before and a year before.
+    expect(html).toContain('Diese Woche im Vergleich');
+    expect(html).toContain('<th scope="row">Aufgerufen binnen 15 Min.</th>');
+    // „Bis“ is Monday 30 November: that Monday, the Monday before, and the Monday 52 weeks before.
+    expect(html).toMatch(/Diese Woche<br\/?><span class="kern-body--small">Mo\., 30\.11\.2026<\/span>/);
+    expect(html).toContain('Mo., 23.11.2026');
+    expect(html).toContain('Mo., 01.12.2025');
     expect(html).toContain('href="/staff/statistics"');
     const csv = await b.get('/staff/statistics.csv?von=2026-11-01&bis=2026-11-30&zeitraum=week');
     expect(csv.headers.get('content-disposition')).toContain('statistik-test-alle-2026-11-01-2026-11-30.csv');

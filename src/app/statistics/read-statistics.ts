@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
 import { readDemand, type DemandFigures } from './statistics-demand.ts';
+import { readTrend, type TrendWeek } from './statistics-trend.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 
 // Figures for team leads, read from the hourly facts (stat_hourly) — never from raw events, so a
@@ -57,6 +58,8 @@ export type StatisticsReport = {
   byWeekdayHour: HourProfileCell[];
   leadTimeHistory: { day: string; serviceId: string; leadDays: number | null }[];
   planning: ServicePlanning[];
+  /** This week (up to `to`) against the same weekdays of the week before and 52 weeks before (#17 item 4). */
+  trend: TrendWeek[];
   /** Demand not met: searches that found nothing and the waiting list (statistics-demand.ts). */
   demand: DemandFigures;
 };
@@ -94,6 +97,8 @@ export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId
     walkinsTurnedAway: r.walkins_turned_away,
     arrivals: r.arrivals,
     walkinArrivals: r.walkin_arrivals,
+    calledWithin15: r.called_within_15,
+    calledWithin30: r.called_within_30,
     waits: r.waits,
     waitSeconds: Number(r.wait_seconds),
     waitHistogram: r.wait_histogram,
@@ -192,6 +197,7 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
     byWeekdayHour: hourProfile(facts, openDays),
     leadTimeHistory: history.map((h) => ({ day: h.day, serviceId: h.service_id, leadDays: h.lead_days })),
     planning: await planning(ctx, q.officeId, q.targetDays ?? 14, serviceId === ALL_SERVICES ? null : serviceId),
+    trend: await readTrend((range) => loadFacts(ctx.db, { officeId: q.officeId, serviceId, ...range }), q.to),
     demand: await readDemand(ctx, { officeId: q.officeId, serviceId, from: q.from, to: q.to }),
   };
 }

@@ -191,10 +191,11 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
     kind: TicketHistory['kind'];
     state: TicketHistory['state'];
     arrived_at: Date;
+    due_at: Date | null;
     finished_at: Date | null;
     first_called: Date | null;
   }>`
-    SELECT t.service_id, t.kind, t.state, t.arrived_at, t.finished_at, q.first_called
+    SELECT t.service_id, t.kind, t.state, t.arrived_at, t.due_at, t.finished_at, q.first_called
     FROM ticket t
     LEFT JOIN (SELECT ticket_id, min(at) AS first_called FROM queue_call WHERE office_id = ${officeId} AND day BETWEEN ${r.first} AND ${r.last} GROUP BY ticket_id) q ON q.ticket_id = t.id
     WHERE t.office_id = ${officeId} AND t.day BETWEEN ${r.first} AND ${r.last}
@@ -226,6 +227,7 @@ async function loadFacts(db: Kysely<DB>, officeId: string, zone: string, r: Rang
     kind: t.kind,
     state: t.state,
     arrivedAt: new Date(t.arrived_at).getTime(),
+    dueAt: t.due_at ? new Date(t.due_at).getTime() : null,
     firstCalledAt: t.first_called ? new Date(t.first_called).getTime() : null,
     finishedAt: t.finished_at ? new Date(t.finished_at).getTime() : null,
   }));
@@ -293,6 +295,8 @@ function toRow(f: HourlyFact & { staffedSeconds: number }) {
     walkins_turned_away: f.walkinsTurnedAway,
     arrivals: f.arrivals,
     walkin_arrivals: f.walkinArrivals,
+    called_within_15: f.calledWithin15,
+    called_within_30: f.calledWithin30,
     waits: f.waits,
     wait_seconds: f.waitSeconds,
     wait_histogram: f.waitHistogram,

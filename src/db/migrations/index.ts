@@ -34,6 +34,7 @@ import * as signLanguageVideo from './2026-12-07T2300-sign-language-video.ts';
 import * as messageTexts from './2026-12-07T2500-message-texts.ts';
 import * as auditLogFilters from './2026-12-07T2600-audit-log-filters.ts';
 import * as statArrivals from './2026-12-07T2800-stat-arrivals.ts';
+import * as statServiceLevel from './2026-12-07T2800-stat-service-level.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2500-message-texts': messageTexts,
   '2026-12-07T2600-audit-log-filters': auditLogFilters,
   '2026-12-07T2800-stat-arrivals': statArrivals,
+  '2026-12-07T2800-stat-service-level': statServiceLevel,
 };
 
 export const migrationProvider: MigrationProvider = {

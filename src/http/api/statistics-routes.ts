@@ -45,6 +45,11 @@ const FiguresSchema = z.object({
     description: 'Tickets by the hour of arrival: check-ins of appointments and walk-in tickets, whether called or not',
   }),
   walkinArrivals: z.number().int().openapi({ description: 'Of arrivals, the walk-ins' }),
+  serviceLevel15: z.number().nullable().openapi({
+    description:
+      'Share of arrivals called within 15 minutes of their appointment time, or of arriving when that was later (walk-ins: of arriving); never called counts as missed; null without arrivals',
+  }),
+  serviceLevel30: z.number().nullable().openapi({ description: 'As serviceLevel15, within 30 minutes' }),
   waitMedianMinutes: Minutes.openapi({ description: 'Check-in (arrival) to first call, whole minutes, median' }),
   waitP90Minutes: Minutes,
   processingMedianMinutes: Minutes.openapi({ description: 'First call to served' }),
@@ -93,6 +98,18 @@ const ReportSchema = z
       .openapi({
         description:
           'Arrivals and served by weekday and hour of day (#17): what hourly staffing is planned by. Every open weekday has a cell for every hour that had any arrival or service on some weekday.',
+      }),
+    trend: z
+      .array(
+        FiguresSchema.extend({
+          week: z.enum(['current', 'previous', 'lastYear']),
+          from: IsoDate,
+          to: IsoDate,
+        }),
+      )
+      .openapi({
+        description:
+          'The week of `to` (Monday up to `to`) against the same weekdays 7 and 364 days earlier (#17). utilisation is null here (the trend reads no staffed time).',
       }),
     leadTimeHistory: z.array(z.object({ day: IsoDate, serviceId: z.string(), leadDays: z.number().int().nullable() })),
     planning: z.array(

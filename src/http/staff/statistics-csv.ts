@@ -25,6 +25,8 @@ const HEAD = {
     'Termine abgesagt',
     'Ankünfte vor Ort',
     'Ankünfte spontan',
+    'Aufgerufen binnen 15 Min.',
+    'Aufgerufen binnen 30 Min.',
   ],
   en: [
     'Period',
@@ -47,6 +49,8 @@ const HEAD = {
     'Appointments cancelled',
     'Arrivals on site',
     'Walk-in arrivals',
+    'Called within 15 min',
+    'Called within 30 min',
   ],
 };
 

@@ -15,6 +15,7 @@ import { statisticsMessages, type StatisticsMessages } from './messages/statisti
 import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage } from './page.tsx';
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
 import { HoursSection } from './statistics-hours-view.tsx';
+import { TrendSection } from './statistics-trend-view.tsx';
 import { statisticsHoursCsv, statisticsHoursFilename } from './statistics-hours-csv.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 
@@ -148,6 +149,7 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, names }: P
       </ul>
       <Planning m={m} report={report} name={name} />
       <Figures m={m} report={report} />
+      <TrendSection m={m} report={report} />
       {report.periods.length === 0 ? <p class="kern-body">{m.noData}</p> : <Charts m={m} report={report} name={name} />}
       <HoursSection m={m} report={report} />
       <Demand m={m} report={report} name={name} />
@@ -287,6 +289,8 @@ function Figures({ m, report }: { m: StatisticsMessages; report: StatisticsRepor
     [m.f.walkinsTurnedAway, t.walkinsTurnedAway],
     [m.f.arrivals, t.arrivals],
     [m.f.walkinArrivals, t.walkinArrivals],
+    [m.f.serviceLevel15, m.percent(t.serviceLevel15)],
+    [m.f.serviceLevel30, m.percent(t.serviceLevel30)],
     [m.f.waitMedian, m.minutes(t.waitMedianMinutes)],
     [m.f.waitP90, m.minutes(t.waitP90Minutes)],
     [m.f.processingMedian, m.minutes(t.processingMedianMinutes)],

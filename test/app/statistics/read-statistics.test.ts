@@ -132,6 +132,14 @@ describe(`statistics on ${testDbKind}`, () => {
       { hour: 8, waits: 1, waitMedianMinutes: 12, waitP90Minutes: 12, arrivals: 2, walkinArrivals: 1, served: 0, walkinsServed: 0 },
       { hour: 9, waits: 0, waitMedianMinutes: null, waitP90Minutes: null, arrivals: 0, walkinArrivals: 0, served: 1, walkinsServed: 0 },
     ]);
+    // Service level (#17 item 4): the booked person was called 2 minutes after the appointment time,
+    // the walk-in never: one of two arrivals within 15 (and 30) minutes.
+    expect(stats.total).toMatchObject({ serviceLevel15: 0.5, serviceLevel30: 0.5 });
+    expect(stats.trend.map((w) => [w.week, w.from, w.to, w.arrivals, w.serviceLevel15])).toEqual([
+      ['current', '2026-11-23', '2026-11-25', 2, 0.5],
+      ['previous', '2026-11-16', '2026-11-18', 0, null],
+      ['lastYear', '2025-11-24', '2025-11-26', 0, null],
+    ]);
     expect(stats.byWeekdayHour.map((c) => [c.weekday, c.hour, c.days, c.arrivalsPerDay, c.servedPerDay])).toEqual([
       [3, 8, 1, 2, 0],
       [3, 9, 1, 0, 1],

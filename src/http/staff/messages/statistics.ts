@@ -23,6 +23,26 @@ const de = {
   show: 'Anzeigen',
   csv: 'Als CSV herunterladen',
   csvHours: 'Ankünfte und Bediente je Wochentag und Stunde als CSV',
+  trend: {
+    heading: 'Diese Woche im Vergleich',
+    intro:
+      'Die Woche bis zum „Bis“-Tag, verglichen mit denselben Wochentagen der Vorwoche und der Woche vor 52 Wochen. „Aufgerufen binnen 15 Min.“: Anteil aller Ankünfte, die spätestens 15 Minuten nach ihrer Terminzeit aufgerufen wurden (Spontankunden und Verspätete: nach ihrer Ankunft); wer nie aufgerufen wurde, zählt als nicht erreicht.',
+    caption: 'Kennzahlen dieser Woche, der Vorwoche und der Vorjahreswoche',
+    figure: 'Kennzahl',
+    current: 'Diese Woche',
+    previous: 'Vorwoche',
+    change: 'Veränderung zur Vorwoche',
+    lastYear: 'Vorjahr',
+  },
+  /** The change from the week before: counts in percent, shares in percentage points, minutes in minutes. */
+  change: (kind: 'count' | 'share' | 'minutes', now: number | null, before: number | null) => {
+    if (now === null || before === null) return '–';
+    const sign = (v: number, text: string) => (v > 0 ? `+${text}` : v < 0 ? `−${text.replace('-', '')}` : text);
+    if (kind === 'minutes') return sign(now - before, `${decimalDe.format(now - before)} Min.`);
+    if (kind === 'share') return sign(now - before, `${decimalDe.format(Math.round((now - before) * 1000) / 10)} Prozentpunkte`);
+    if (before === 0) return '–';
+    return sign(now - before, `${decimalDe.format(Math.round(((now - before) / before) * 1000) / 10)}\u00a0%`);
+  },
   headline: 'Nächster freier Termin',
   leadTime: (service: string, n: number | null) =>
     n === null
@@ -60,6 +80,8 @@ const de = {
     walkinsTurnedAway: 'Spontankunden abgewiesen',
     arrivals: 'Ankünfte vor Ort',
     walkinArrivals: 'davon Spontankunden',
+    serviceLevel15: 'Aufgerufen binnen 15 Min.',
+    serviceLevel30: 'Aufgerufen binnen 30 Min.',
     waitMedian: 'Wartezeit vor Ort (Median)',
     waitP90: 'Wartezeit vor Ort (90 %)',
     processingMedian: 'Bearbeitungszeit (Median)',
@@ -131,6 +153,25 @@ const en: typeof de = {
   show: 'Show',
   csv: 'Download as CSV',
   csvHours: 'Arrivals and served by weekday and hour as CSV',
+  trend: {
+    heading: 'This week compared',
+    intro:
+      'The week up to the “To” day, compared with the same weekdays of the week before and of the week 52 weeks earlier. “Called within 15 min”: share of all arrivals called at most 15 minutes after their appointment time (walk-ins and late arrivals: after arriving); anyone never called counts as not reached.',
+    caption: 'Figures of this week, the week before and the same week last year',
+    figure: 'Figure',
+    current: 'This week',
+    previous: 'Week before',
+    change: 'Change from the week before',
+    lastYear: 'Last year',
+  },
+  change: (kind, now, before) => {
+    if (now === null || before === null) return '–';
+    const sign = (v: number, text: string) => (v > 0 ? `+${text}` : v < 0 ? `−${text.replace('-', '')}` : text);
+    if (kind === 'minutes') return sign(now - before, `${decimalEn.format(now - before)} min`);
+    if (kind === 'share') return sign(now - before, `${decimalEn.format(Math.round((now - before) * 1000) / 10)} percentage points`);
+    if (before === 0) return '–';
+    return sign(now - before, `${decimalEn.format(Math.round(((now - before) / before) * 1000) / 10)}\u00a0%`);
+  },
   headline: 'Next free appointment',
   leadTime: (service, n) =>
     n === null
@@ -168,6 +209,8 @@ const en: typeof de = {
     walkinsTurnedAway: 'Walk-ins turned away',
     arrivals: 'Arrivals on site',
     walkinArrivals: 'of which walk-ins',
+    serviceLevel15: 'Called within 15 min',
+    serviceLevel30: 'Called within 30 min',
     waitMedian: 'Waiting time on site (median)',
     waitP90: 'Waiting time on site (90 %)',
     processingMedian: 'Processing time (median)',
