@@ -51,6 +51,7 @@ const REQUESTS: Record<string, { query?: string; body?: unknown; csv?: string }>
   'POST /staff/offices/{officeId}/documents/{orderNumber}/hand-out': { body: { recipient: 'holder' } },
   'GET /statistics/offices/{officeId}': { query: 'from=2026-11-01&to=2026-11-30' },
   'GET /statistics/offices/{officeId}/export.csv': { query: 'from=2026-11-01&to=2026-11-30' },
+  'GET /statistics/offices/{officeId}/hours.csv': { query: 'from=2026-11-01&to=2026-11-30' },
   'POST /offices/{officeId}/closures': { body: closure },
   'POST /offices/{officeId}/closures/preview': { body: closure },
   'GET /offices/{officeId}/call-list': {},

@@ -99,6 +99,7 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/telefon': 'phone booking for later days runs centrally',
   '/staff/statistics': 'statistics are counted centrally',
   '/staff/statistics.csv': 'statistics are counted centrally',
+  '/staff/statistics-stunden.csv': 'statistics are counted centrally',
   '/staff/schliessungen': 'closures are made centrally',
   '/staff/schliessungen/:id{[0-9a-fA-F-]{36}}': 'closures are made centrally',
   '/staff/vorlagen': 'message texts are edited centrally (now a redirect to the texts pages)',
