@@ -74,6 +74,7 @@ describe.skipIf(!hasChromium)('statistics and transparency pages in a real brows
       expect(await page.getByRole('table', { name: 'Ankünfte je Stunde nach Wochentag (Durchschnitt je Öffnungstag)' }).count()).toBe(1);
       // Trends (#17 item 4): this week, the week before and a year before, with the service level.
       expect(await page.getByRole('table', { name: 'Kennzahlen dieser Woche, der Vorwoche und der Vorjahreswoche' }).count()).toBe(1);
+      expect(await page.getByRole('heading', { name: 'Nach Schalter und Mitarbeitenden' }).count()).toBe(1);
       found.push(...(await axeViolations(page)).map((v) => `${width}px: ${v}`));
       if (width < 400 && (await overflowsHorizontally(page))) found.push(`reflow at ${width}px: ${(await wideElements(page)).join(', ')}`);
       await snap(page, `statistics-${width}`);

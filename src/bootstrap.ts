@@ -31,6 +31,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
         fairReleaseMinutes: config.fairReleaseMinutes,
         closures: config.closures,
         branchLeaseShare: config.branchLeaseShare,
+        clerkFigures: config.clerkFigures,
         ...(config.branch ? { branchNode: { centralUrl: config.branch.centralUrl } } : {}),
       },
     });

@@ -106,6 +106,7 @@ const EnvSchema = z.object({
   SCHALTER_CAPACITY_DAYS: z.coerce.number().int().min(7).max(400).default(120),
   SCHALTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SCHALTER_PUBLISH_RELEASE_TIME: z.enum(['on', 'off']).default('off'),
+  SCHALTER_CLERK_FIGURES: z.enum(['on', 'off']).default('off'),
   SCHALTER_CONTACT_LIMIT: countOrOff('open appointments per person and service').default(1),
   SCHALTER_FAIR_RELEASE_MINUTES: z.coerce
     .number()
@@ -188,6 +189,8 @@ export type Config = {
   retentionDays: number;
   /** Show the weekly release time on the public /transparenz page. */
   publishReleaseTime: boolean;
+  /** Statistics per clerk for team leads; on only under a Dienstvereinbarung (decision record 0013). */
+  clerkFigures: boolean;
   /** Open online appointments per person and service (null: no limit). */
   openAppointmentsPerContact: number | null;
   /** Fair release window in minutes after each release (lottery instead of first come); null = off. */
@@ -274,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     capacityDays: e.SCHALTER_CAPACITY_DAYS,
     retentionDays: e.SCHALTER_RETENTION_DAYS,
     publishReleaseTime: e.SCHALTER_PUBLISH_RELEASE_TIME === 'on',
+    clerkFigures: e.SCHALTER_CLERK_FIGURES === 'on',
     openAppointmentsPerContact: e.SCHALTER_CONTACT_LIMIT,
     fairReleaseMinutes: e.SCHALTER_FAIR_RELEASE_MINUTES > 0 ? e.SCHALTER_FAIR_RELEASE_MINUTES : null,
     altchaCalmPerMinute: e.SCHALTER_ALTCHA_CALM_PER_MINUTE,

@@ -38,6 +38,7 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
         '/statistics/offices/{officeId}',
         '/statistics/offices/{officeId}/export.csv',
         '/statistics/offices/{officeId}/hours.csv',
+        '/statistics/offices/{officeId}/breakdown',
         '/statistics/lead-times',
       ]),
     );
@@ -55,6 +56,12 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
       422,
     );
     expect((await f.app.request('/api/v1/statistics/offices/test?from=2026-11-01&to=2026-11-30')).status).toBe(401);
+    // Per-clerk figures (#17 item 3) are for team leads and admins only.
+    const breakdown = '/api/v1/statistics/offices/test/breakdown?from=2026-11-01&to=2026-11-30';
+    expect((await f.app.request(breakdown, { headers: bearer(clerk) })).status).toBe(403);
+    const ok = await f.app.request(breakdown, { headers: bearer(lead) });
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toMatchObject({ perCounter: expect.any(Array), perClerk: expect.any(Array), minTicketsPerClerk: 20 });
   });
 
   it('exports a CSV for Excel and lists the lead times of the caller’s offices', async () => {
@@ -124,6 +131,9 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(html).toMatch(/Diese Woche<br\/?><span class="kern-body--small">Mo\., 30\.11\.2026<\/span>/);
     expect(html).toContain('Mo., 23.11.2026');
     expect(html).toContain('Mo., 01.12.2025');
+    // Per counter and per clerk (#17 item 3), with what the figures are for and the minimum group size.
+    expect(html).toContain('Nach Schalter und Mitarbeitenden');
+    expect(html).toContain('Zahlen je Mitarbeiterin und Mitarbeiter sind ausgeschaltet.');
     expect(html).toContain('href="/staff/statistics"');
     const csv = await b.get('/staff/statistics.csv?von=2026-11-01&bis=2026-11-30&zeitraum=week');
     expect(csv.headers.get('content-disposition')).toContain('statistik-test-alle-2026-11-01-2026-11-30.csv');

@@ -26,6 +26,11 @@ export type AppSettings = {
    * branch PIN they chose on the central server at `centralUrl`, and no second factor is asked here.
    */
   branchNode?: { centralUrl: string };
+  /**
+   * Figures per clerk on the statistics page (#17 item 3): only after a Dienstvereinbarung with the
+   * staff council (docs/decisions/0013-clerk-figures.md). Absent: off.
+   */
+  clerkFigures?: boolean;
   /** Closures, replacement offers, reminders, waiting list; defaults below. */
   closures?: Partial<ClosureSettings>;
 };

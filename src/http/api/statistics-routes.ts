@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvDownloadHeaders } from '../staff/csv.ts';
 import { measureLeadTimes } from '../../app/statistics/lead-times.ts';
 import { readStatistics } from '../../app/statistics/read-statistics.ts';
+import { readBreakdown } from '../../app/statistics/statistics-breakdown.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cachedSchedules } from '../../app/shared/catalogue.ts';
@@ -141,6 +142,22 @@ const ReportSchema = z
       .openapi({ description: 'Demand the office could not meet (#8)' }),
   })
   .openapi('StatisticsReport');
+const BreakdownRowSchema = z.object({
+  name: z.string().openapi({ description: 'Counter number, or the clerk’s display name' }),
+  served: z.number().int(),
+  noShowsCalled: z.number().int().openapi({ description: 'Called, did not come, marked no-show at the counter' }),
+  handlingMedianMinutes: Minutes.openapi({ description: 'First call to served, whole minutes' }),
+  handlingMeanMinutes: z.number().nullable(),
+});
+const BreakdownSchema = z
+  .object({
+    perCounter: z.array(BreakdownRowSchema),
+    clerkFigures: z.boolean().openapi({ description: 'SCHALTER_CLERK_FIGURES; when false, perClerk is always empty' }),
+    perClerk: z.array(BreakdownRowSchema),
+    clerksWithheld: z.number().int(),
+    minTicketsPerClerk: z.number().int(),
+  })
+  .openapi('StatisticsBreakdown');
 const ReportQuery = z.object({
   from: IsoDate,
   to: IsoDate,
@@ -209,6 +226,23 @@ export function statisticsApiRoutes(ctx: AppContext) {
       return c.body(statisticsCsv(report, requestLanguage(c)), 200, csvDownloadHeaders(statisticsFilename(report)));
     },
   );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/breakdown',
+      ...meta,
+      summary: 'Served, no-shows called and handling time per counter and per clerk (team leads and admins only)',
+      description:
+        'Rows in the order of their names, never of their figures; clerks with fewer than minTicketsPerClerk finished tickets in the range are withheld (counted in clerksWithheld). Decision record 0013.',
+      request: { params: OfficeIdParam, query: ReportQuery.pick({ from: true, to: true }) },
+      responses: { 200: json(BreakdownSchema, 'Breakdown'), ...errors },
+    }),
+    async (c) => {
+      const { from, to } = c.req.valid('query');
+      return c.json(await readBreakdown(ctx, c.get('principal'), { officeId: c.req.valid('param').officeId, from, to }), 200);
+    },
+  );
+
   api.openapi(
     createRoute({
       method: 'get',

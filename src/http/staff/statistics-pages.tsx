@@ -16,6 +16,8 @@ import { requireStage, StaffLayout, staffErrorPage, staffPageFor, type StaffPage
 import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
 import { HoursSection } from './statistics-hours-view.tsx';
 import { TrendSection } from './statistics-trend-view.tsx';
+import { BreakdownSection } from './statistics-breakdown-view.tsx';
+import { readBreakdown, type Breakdown } from '../../app/statistics/statistics-breakdown.ts';
 import { statisticsHoursCsv, statisticsHoursFilename } from './statistics-hours-csv.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 
@@ -60,7 +62,15 @@ export function statisticsPages(ctx: AppContext) {
       ...(form ?? fallback),
       serviceId: (form ?? fallback).serviceId === '*' ? undefined : (form ?? fallback).serviceId,
     });
-    return { redirect: false as const, officeName: office?.name ?? officeId, form: form ?? fallback, invalid: form === null, report };
+    const breakdown = await readBreakdown(ctx, c.get('principal'), { officeId, from: (form ?? fallback).from, to: (form ?? fallback).to });
+    return {
+      redirect: false as const,
+      officeName: office?.name ?? officeId,
+      form: form ?? fallback,
+      invalid: form === null,
+      report,
+      breakdown,
+    };
   };
 
   pages.get('/statistics', async (c) => {
@@ -109,10 +119,11 @@ type PageProps = {
   form: Form;
   invalid: boolean;
   report: StatisticsReport;
+  breakdown: Breakdown;
   names: Map<string, string>;
 };
 
-function StatisticsPage({ page, m, officeName, form, invalid, report, names }: PageProps) {
+function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown, names }: PageProps) {
   const name = (id: string) => names.get(id) ?? id;
   const qs = new URLSearchParams({
     von: form.from,
@@ -152,6 +163,7 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, names }: P
       <TrendSection m={m} report={report} />
       {report.periods.length === 0 ? <p class="kern-body">{m.noData}</p> : <Charts m={m} report={report} name={name} />}
       <HoursSection m={m} report={report} />
+      <BreakdownSection m={m} breakdown={breakdown} />
       <Demand m={m} report={report} name={name} />
     </StaffLayout>
   );

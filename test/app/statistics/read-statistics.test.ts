@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotLeadTimes } from '../../../src/app/statistics/lead-times.ts';
 import { refreshStatistics } from '../../../src/app/statistics/refresh-statistics.ts';
 import { readStatistics } from '../../../src/app/statistics/read-statistics.ts';
+import { readBreakdown } from '../../../src/app/statistics/statistics-breakdown.ts';
+import { createStaffUser } from '../../../src/app/staff/staff-accounts.ts';
 import { saveQueueSettings } from '../../../src/app/shared/office-time.ts';
 import type { Principal } from '../../../src/domain/staff-access.ts';
 import { addCounters, bookConfirmed, id, run } from '../../helpers/counter.ts';
@@ -119,10 +121,19 @@ describe(`statistics on ${testDbKind}`, () => {
     const { ticket } = await run(f, 'appointment.check_in', { reference: appointment.reference, ticketId: id(f) });
     await run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) });
     await expect(run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) })).rejects.toMatchObject({ code: 'walkin_quota_exhausted' });
+    const { userId } = await createStaffUser(f.ctx, {
+      email: 'anna@stadt.example',
+      displayName: 'Anna Albers',
+      role: 'clerk',
+      officeIds: ['test'],
+      password: 'Pferd Batterie Heftklammer',
+      actor: 'test',
+    });
+    const clerk = { actor: `staff:${userId}` };
     f.clock.set(Date.parse('2026-11-25T09:02:00+01:00'));
-    await run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 });
+    await run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 }, clerk);
     f.clock.set(Date.parse('2026-11-25T09:14:00+01:00'));
-    await run(f, 'ticket.served', { ticketId: ticket!.id });
+    await run(f, 'ticket.served', { ticketId: ticket!.id }, clerk);
     await refreshStatistics(f.ctx);
     const stats = await readStatistics(f.ctx, teamlead, { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' });
     expect(stats.total).toMatchObject({ served: 1, walkinsTurnedAway: 1, waitMedianMinutes: 12, processingMedianMinutes: 12 });
@@ -144,6 +155,23 @@ describe(`statistics on ${testDbKind}`, () => {
       [3, 8, 1, 2, 0],
       [3, 9, 1, 0, 1],
     ]);
+    // Per counter and per clerk (#17 item 3): the clerk comes from the audit log's actor; one ticket
+    // is below the minimum group size, so Anna Albers is counted as withheld, not shown.
+    const day = { officeId: 'test', from: '2026-11-25', to: '2026-11-25' };
+    const counter = [{ name: '1', served: 1, noShowsCalled: 0, handlingMedianMinutes: 12, handlingMeanMinutes: 12 }];
+    const withAgreement = { ...f.ctx, settings: { ...f.ctx.settings, clerkFigures: true } };
+    expect(await readBreakdown(withAgreement, teamlead, day)).toEqual({
+      perCounter: counter,
+      clerkFigures: true,
+      perClerk: [],
+      clerksWithheld: 1,
+      minTicketsPerClerk: 20,
+    });
+    // Without SCHALTER_CLERK_FIGURES=on (the default) nothing per person is even computed.
+    expect(await readBreakdown(f.ctx, teamlead, day)).toMatchObject({ perCounter: counter, clerkFigures: false, clerksWithheld: 0 });
+    await expect(
+      readBreakdown(f.ctx, { ...teamlead, role: 'clerk' }, { officeId: 'test', from: '2026-11-25', to: '2026-11-25' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('counts the walk-in counters of the staffing plan as staffed time', async () => {

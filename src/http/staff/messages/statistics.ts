@@ -23,6 +23,29 @@ const de = {
   show: 'Anzeigen',
   csv: 'Als CSV herunterladen',
   csvHours: 'Ankünfte und Bediente je Wochentag und Stunde als CSV',
+  breakdown: {
+    heading: 'Nach Schalter und Mitarbeitenden',
+    intro:
+      'Bedient, aufgerufen und nicht erschienen, Bearbeitungszeit vom Aufruf bis zum Abschluss. Nur für Teamleitungen sichtbar; zur Planung von Schaltern und Schulungen, nicht zur Leistungs- oder Verhaltenskontrolle einzelner Beschäftigter (Dienstvereinbarung).',
+    perCounter: 'Je Schalter',
+    perClerk: 'Je Mitarbeiterin und Mitarbeiter (alphabetisch)',
+    counter: 'Schalter',
+    clerk: 'Name',
+    counterName: (n: string) => `Schalter ${n}`,
+    noShowsCalled: 'Aufgerufen, nicht erschienen',
+    handlingMedian: 'Bearbeitung (Median)',
+    handlingMean: 'Bearbeitung (Mittel)',
+    none: 'Im Zeitraum wurde an keinem Schalter etwas abgeschlossen.',
+    clerkOff:
+      'Zahlen je Mitarbeiterin und Mitarbeiter sind ausgeschaltet. Sie werden erst eingeschaltet, wenn eine Dienstvereinbarung mit dem Personalrat sie regelt (Einstellung SCHALTER_CLERK_FIGURES).',
+    clerkNote: (min: number, withheld: number) =>
+      `Mitarbeitende erscheinen erst ab ${min} abgeschlossenen Vorgängen im Zeitraum, alphabetisch, ohne Rangfolge.` +
+      (withheld === 0
+        ? ''
+        : withheld === 1
+          ? ' 1 Person liegt darunter und wird nicht gezeigt.'
+          : ` ${withheld} Personen liegen darunter und werden nicht gezeigt.`),
+  },
   trend: {
     heading: 'Diese Woche im Vergleich',
     intro:
@@ -153,6 +176,29 @@ const en: typeof de = {
   show: 'Show',
   csv: 'Download as CSV',
   csvHours: 'Arrivals and served by weekday and hour as CSV',
+  breakdown: {
+    heading: 'By counter and staff member',
+    intro:
+      'Served, called and not present, handling time from call to completion. Visible to team leads only; for planning counters and training, not for monitoring the performance or conduct of individual employees (service agreement).',
+    perCounter: 'Per counter',
+    perClerk: 'Per staff member (alphabetical)',
+    counter: 'Counter',
+    clerk: 'Name',
+    counterName: (n) => `Counter ${n}`,
+    noShowsCalled: 'Called, no-show',
+    handlingMedian: 'Handling (median)',
+    handlingMean: 'Handling (mean)',
+    none: 'Nothing was completed at any counter in the period.',
+    clerkOff:
+      'Figures per staff member are switched off. They are switched on only once a service agreement with the staff council covers them (setting SCHALTER_CLERK_FIGURES).',
+    clerkNote: (min, withheld) =>
+      `Staff members appear only from ${min} completed tickets in the period, alphabetically, without any ranking.` +
+      (withheld === 0
+        ? ''
+        : withheld === 1
+          ? ' 1 person is below that and not shown.'
+          : ` ${withheld} people are below that and not shown.`),
+  },
   trend: {
     heading: 'This week compared',
     intro:
