@@ -53,6 +53,7 @@ const REQUESTS: Record<string, { query?: string; body?: unknown; csv?: string }>
   'GET /statistics/offices/{officeId}/export.csv': { query: 'from=2026-11-01&to=2026-11-30' },
   'GET /statistics/offices/{officeId}/hours.csv': { query: 'from=2026-11-01&to=2026-11-30' },
   'GET /statistics/offices/{officeId}/breakdown': { query: 'from=2026-11-01&to=2026-11-30' },
+  'GET /statistics/offices/{officeId}/comparison': { query: 'from=2026-11-01&to=2026-11-30' },
   'POST /offices/{officeId}/closures': { body: closure },
   'POST /offices/{officeId}/closures/preview': { body: closure },
   'GET /offices/{officeId}/call-list': {},

@@ -39,6 +39,7 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
         '/statistics/offices/{officeId}/export.csv',
         '/statistics/offices/{officeId}/hours.csv',
         '/statistics/offices/{officeId}/breakdown',
+        '/statistics/offices/{officeId}/comparison',
         '/statistics/lead-times',
       ]),
     );
@@ -133,6 +134,8 @@ describe(`statistics API and pages on ${testDbKind}`, () => {
     expect(html).toContain('Mo., 01.12.2025');
     // Per counter and per clerk (#17 item 3), with what the figures are for and the minimum group size.
     expect(html).toContain('Nach Schalter und Mitarbeitenden');
+    expect(html).toContain('<caption class="kern-title">Je Standort und gesamt</caption>');
+    expect(html).toContain('<th scope="row">Gesamt</th>');
     expect(html).toContain('Zahlen je Mitarbeiterin und Mitarbeiter sind ausgeschaltet.');
     expect(html).toContain('href="/staff/statistics"');
     const csv = await b.get('/staff/statistics.csv?von=2026-11-01&bis=2026-11-30&zeitraum=week');

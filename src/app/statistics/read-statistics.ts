@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, hasRole, type Principal } from '../../domain/staff-access.ts';
@@ -83,7 +83,12 @@ export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId
     .orderBy('day')
     .orderBy('hour')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(factOfRow);
+}
+
+/** A stat_hourly row as counts (bigints come back as strings). */
+export function factOfRow(r: Selectable<DB['stat_hourly']>): FactRow {
+  return {
     day: r.day,
     hour: r.hour,
     booked: r.booked,
@@ -106,7 +111,7 @@ export async function loadFacts(db: Kysely<DB>, q: { officeId: string; serviceId
     processingSeconds: Number(r.processing_seconds),
     processingHistogram: r.processing_histogram,
     staffedSeconds: Number(r.staffed_seconds),
-  }));
+  };
 }
 
 /** The ISO week's Monday of a date: weeks are labelled by their first day. */

@@ -3,6 +3,7 @@ import { csvDownloadHeaders } from '../staff/csv.ts';
 import { measureLeadTimes } from '../../app/statistics/lead-times.ts';
 import { readStatistics } from '../../app/statistics/read-statistics.ts';
 import { readBreakdown } from '../../app/statistics/statistics-breakdown.ts';
+import { readSideBySide } from '../../app/statistics/statistics-side-by-side.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cachedSchedules } from '../../app/shared/catalogue.ts';
@@ -158,6 +159,21 @@ const BreakdownSchema = z
     minTicketsPerClerk: z.number().int(),
   })
   .openapi('StatisticsBreakdown');
+const SideRowSchema = z.object({
+  id: z.string().openapi({ description: "Service or office id; '*' for the total" }),
+  name: z.string(),
+  arrivals: z.number().int(),
+  served: z.number().int(),
+  walkinsServed: z.number().int(),
+  noShow: z.number().int(),
+  noShowRate: z.number().nullable(),
+  waitMedianMinutes: Minutes,
+  serviceLevel15: z.number().nullable(),
+  processingMedianMinutes: Minutes,
+});
+const SideBySideSchema = z
+  .object({ perService: z.array(SideRowSchema), perOffice: z.array(SideRowSchema), total: SideRowSchema })
+  .openapi('StatisticsSideBySide');
 const ReportQuery = z.object({
   from: IsoDate,
   to: IsoDate,
@@ -226,6 +242,23 @@ export function statisticsApiRoutes(ctx: AppContext) {
       return c.body(statisticsCsv(report, requestLanguage(c)), 200, csvDownloadHeaders(statisticsFilename(report)));
     },
   );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{officeId}/comparison',
+      ...meta,
+      summary: 'Per service at this office, per office the caller may see, and their total side by side',
+      description: 'The total sums only the offices listed (for an admin: the whole town). Rows in the order of their names.',
+      request: { params: OfficeIdParam, query: ReportQuery.pick({ from: true, to: true }) },
+      responses: { 200: json(SideBySideSchema, 'Side by side'), ...errors },
+    }),
+    async (c) => {
+      const { from, to } = c.req.valid('query');
+      const officeId = c.req.valid('param').officeId;
+      return c.json(await readSideBySide(ctx, c.get('principal'), { officeId, from, to, lang: requestLanguage(c) }), 200);
+    },
+  );
+
   api.openapi(
     createRoute({
       method: 'get',

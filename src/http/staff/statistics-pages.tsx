@@ -17,6 +17,8 @@ import { statisticsCsv, statisticsFilename } from './statistics-csv.ts';
 import { HoursSection } from './statistics-hours-view.tsx';
 import { TrendSection } from './statistics-trend-view.tsx';
 import { BreakdownSection } from './statistics-breakdown-view.tsx';
+import { SideBySideSection } from './statistics-side-by-side-view.tsx';
+import { readSideBySide, type SideBySide } from '../../app/statistics/statistics-side-by-side.ts';
 import { readBreakdown, type Breakdown } from '../../app/statistics/statistics-breakdown.ts';
 import { statisticsHoursCsv, statisticsHoursFilename } from './statistics-hours-csv.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
@@ -70,6 +72,12 @@ export function statisticsPages(ctx: AppContext) {
       invalid: form === null,
       report,
       breakdown,
+      sideBySide: await readSideBySide(ctx, c.get('principal'), {
+        officeId,
+        from: (form ?? fallback).from,
+        to: (form ?? fallback).to,
+        lang: staffPageFor(c).lang,
+      }),
     };
   };
 
@@ -120,10 +128,11 @@ type PageProps = {
   invalid: boolean;
   report: StatisticsReport;
   breakdown: Breakdown;
+  sideBySide: SideBySide;
   names: Map<string, string>;
 };
 
-function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown, names }: PageProps) {
+function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown, sideBySide, names }: PageProps) {
   const name = (id: string) => names.get(id) ?? id;
   const qs = new URLSearchParams({
     von: form.from,
@@ -163,6 +172,7 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown,
       <TrendSection m={m} report={report} />
       {report.periods.length === 0 ? <p class="kern-body">{m.noData}</p> : <Charts m={m} report={report} name={name} />}
       <HoursSection m={m} report={report} />
+      <SideBySideSection m={m} data={sideBySide} />
       <BreakdownSection m={m} breakdown={breakdown} />
       <Demand m={m} report={report} name={name} />
     </StaffLayout>

@@ -3,6 +3,7 @@ import { snapshotLeadTimes } from '../../../src/app/statistics/lead-times.ts';
 import { refreshStatistics } from '../../../src/app/statistics/refresh-statistics.ts';
 import { readStatistics } from '../../../src/app/statistics/read-statistics.ts';
 import { readBreakdown } from '../../../src/app/statistics/statistics-breakdown.ts';
+import { readSideBySide } from '../../../src/app/statistics/statistics-side-by-side.ts';
 import { createStaffUser } from '../../../src/app/staff/staff-accounts.ts';
 import { saveQueueSettings } from '../../../src/app/shared/office-time.ts';
 import type { Principal } from '../../../src/domain/staff-access.ts';
@@ -167,6 +168,12 @@ describe(`statistics on ${testDbKind}`, () => {
       clerksWithheld: 1,
       minTicketsPerClerk: 20,
     });
+    // Side by side (#17 item 3): this office (the only one the team lead sees) and the total agree.
+    const side = await readSideBySide(f.ctx, teamlead, { ...day, lang: 'de' });
+    const office = { arrivals: 2, served: 1, walkinsServed: 0, noShow: 0, noShowRate: 0, waitMedianMinutes: 12, serviceLevel15: 0.5 };
+    expect(side.perOffice).toEqual([expect.objectContaining({ id: 'test', ...office, processingMedianMinutes: 12 })]);
+    expect(side.total).toMatchObject({ id: '*', name: 'Gesamt', ...office });
+    expect(side.perService.reduce((sum, s) => sum + s.arrivals, 0)).toBe(2);
     // Without SCHALTER_CLERK_FIGURES=on (the default) nothing per person is even computed.
     expect(await readBreakdown(f.ctx, teamlead, day)).toMatchObject({ perCounter: counter, clerkFigures: false, clerksWithheld: 0 });
     await expect(

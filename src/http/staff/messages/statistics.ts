@@ -23,6 +23,12 @@ const de = {
   show: 'Anzeigen',
   csv: 'Als CSV herunterladen',
   csvHours: 'Ankünfte und Bediente je Wochentag und Stunde als CSV',
+  sideBySide: {
+    heading: 'Nach Dienstleistung und Standort',
+    perService: 'Je Dienstleistung an diesem Standort',
+    perOffice: 'Je Standort und gesamt',
+    office: 'Standort',
+  },
   breakdown: {
     heading: 'Nach Schalter und Mitarbeitenden',
     intro:
@@ -176,6 +182,12 @@ const en: typeof de = {
   show: 'Show',
   csv: 'Download as CSV',
   csvHours: 'Arrivals and served by weekday and hour as CSV',
+  sideBySide: {
+    heading: 'By service and office',
+    perService: 'Per service at this office',
+    perOffice: 'Per office and in total',
+    office: 'Office',
+  },
   breakdown: {
     heading: 'By counter and staff member',
     intro:
