@@ -263,7 +263,8 @@ function Planning({ m, report, name }: { m: StatisticsMessages; report: Statisti
       </ul>
       <div class="stat-table" tabindex={0} role="region" aria-label={m.tableOf(m.planning)}>
         <table class="kern-table">
-          <caption class="kern-title">{m.planning}</caption>
+          {/* The heading above says „Vorschau und Bedarf“: the caption names the table for screen readers only. */}
+          <caption class="kern-sr-only">{m.planning}</caption>
           <thead>
             <tr>
               <th scope="col">{c.service}</th>
