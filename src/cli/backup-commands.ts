@@ -8,6 +8,17 @@ import { takeBackup } from '../db/backup-snapshot.ts';
 import { openDatabase } from '../db/connection.ts';
 import { DataDirLockedError, lockDataDir } from '../db/data-dir-lock.ts';
 import { downloadFromServer } from './control-client.ts';
+import { formatDateTime } from '../app/messaging/appointment-messages.ts';
+
+const ROLE_WORDS = {
+  standalone: 'Einzelserver / single server',
+  central: 'Zentrale / central server',
+  branch: 'Zweigstelle / branch node',
+};
+
+/** „Mo., 07.12.2026, 16:45 Uhr“ in this machine's time zone: an operator reads it, not a program. */
+const backupTime = (iso: string, language: 'de' | 'en') =>
+  formatDateTime(new Date(iso), Intl.DateTimeFormat().resolvedOptions().timeZone, language);
 
 // `schalter backup FILE` and `schalter restore FILE` for the embedded database (issue 23 item 5,
 // docs/operations.md "Backup and restore"). With a server running, the backup is taken by the
@@ -113,7 +124,8 @@ export async function runRestoreCommand(args: string[], config: Config, io: Back
     const backup = await checkBackup(bytes, { allowBranch: values.branch === true });
     const { manifest } = backup;
     io.err(
-      `Sicherung vom / backup of ${manifest.createdAt} (Schalter ${manifest.schalterVersion}, ${manifest.role}${manifest.office ? `, Standort ${manifest.office}` : ''})\n`,
+      `Sicherung vom ${backupTime(manifest.createdAt, 'de')} / backup of ${backupTime(manifest.createdAt, 'en')} ` +
+        `(Schalter ${manifest.schalterVersion}, ${ROLE_WORDS[manifest.role]}${manifest.office ? `, Standort / office ${manifest.office}` : ''})\n`,
     );
     await restoreBackup(config.dataDir, backup, (line) => io.err(`${line}\n`));
     io.err(`Zurückgespielt nach / restored into ${config.dataDir}. Starten Sie jetzt den Server / now start the server.\n`);

@@ -80,6 +80,10 @@ describe('backup and restore of a branch node', () => {
     const target = path.join(root, 'mit');
     const restored = await restore(target, ['--branch']);
     expect(restored.err).toContain('Zurückgespielt nach / restored into');
+    // When and what, as an operator reads it: no ISO time, no role code.
+    expect(restored.err).toMatch(
+      /^Sicherung vom \p{L}{2}\., \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \/ backup of .+ \(Schalter .+, Zweigstelle \/ branch node, Standort \/ office rathaus\)$/mu,
+    );
     expect(restored.code).toBe(0);
     expect(fs.readFileSync(path.join(target, 'journal', 'journal.log'), 'utf8')).toBe([1, 2, 3].map(journalLine).join(''));
     const reopened = await openDatabase({ dataDir: path.join(target, 'pglite') });
