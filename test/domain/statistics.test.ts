@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extraCounterHoursNeeded, forecastLeadTime, leadTimeDays } from '../../src/domain/statistics-planning.ts';
+import { estimateUnmetDemand, extraCounterHoursNeeded, forecastLeadTime, leadTimeDays } from '../../src/domain/statistics-planning.ts';
 import {
   ALL_SERVICES,
   figuresOf,
@@ -187,19 +187,25 @@ describe('lead time and planning', () => {
   });
 
   it('forecasts a growing lead time when bookings outrun the released seats', () => {
-    const weeks = forecastLeadTime({ leadDays: 21, weeklySeats: 100, weeklyBookings: 120 });
+    const weeks = forecastLeadTime({ leadDays: 21, weeklySeats: 100, weeklyDemand: 120 });
     expect(weeks.map((w) => w.leadDays)).toEqual([22, 24, 25, 27]);
-    expect(forecastLeadTime({ leadDays: 7, weeklySeats: 100, weeklyBookings: 50 }).map((w) => w.leadDays)).toEqual([4, 0, 0, 0]);
+    expect(forecastLeadTime({ leadDays: 7, weeklySeats: 100, weeklyDemand: 50 }).map((w) => w.leadDays)).toEqual([4, 0, 0, 0]);
   });
 
   it('says how many extra counter hours keep the lead time under the target within four weeks', () => {
     // backlog 600 seats, 100 bookings a week: 7·(600+400−4C′)/C′ ≤ 14 → C′ ≥ 166.7 → +67 seats at 3 per hour
-    expect(extraCounterHoursNeeded({ leadDays: 42, weeklySeats: 100, weeklyBookings: 100, targetDays: 14, seatsPerCounterHour: 3 })).toBe(
-      23,
-    );
-    const after = forecastLeadTime({ leadDays: 42 * (100 / 169), weeklySeats: 169, weeklyBookings: 100 });
+    expect(extraCounterHoursNeeded({ leadDays: 42, weeklySeats: 100, weeklyDemand: 100, targetDays: 14, seatsPerCounterHour: 3 })).toBe(23);
+    const after = forecastLeadTime({ leadDays: 42 * (100 / 169), weeklySeats: 169, weeklyDemand: 100 });
     expect(after.at(-1)!.leadDays).toBeLessThanOrEqual(14);
-    expect(extraCounterHoursNeeded({ leadDays: 3, weeklySeats: 100, weeklyBookings: 80, targetDays: 14, seatsPerCounterHour: 3 })).toBe(0);
+    expect(extraCounterHoursNeeded({ leadDays: 3, weeklySeats: 100, weeklyDemand: 80, targetDays: 14, seatsPerCounterHour: 3 })).toBe(0);
+  });
+
+  it('estimates unmet demand without counting a person twice (#17 item 6)', () => {
+    // 30 searches found nothing ≈ 10 people; 4 of them joined the waiting list: 10, not 14; plus 2 at the door.
+    expect(estimateUnmetDemand({ searchMisses: 30, waitingListJoined: 4, walkinsTurnedAway: 2 })).toBe(12);
+    // More joined than the searches explain (people sent to the list by phone): the list counts.
+    expect(estimateUnmetDemand({ searchMisses: 3, waitingListJoined: 5, walkinsTurnedAway: 0 })).toBe(5);
+    expect(estimateUnmetDemand({ searchMisses: 0, waitingListJoined: 0, walkinsTurnedAway: 0 })).toBe(0);
   });
 });
 

@@ -2,13 +2,19 @@ import type { Kysely, Selectable } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../../domain/errors.ts';
 import { canAccessOffice, hasRole, type Principal } from '../../domain/staff-access.ts';
-import { extraCounterHoursNeeded, forecastLeadTime, type ForecastWeek } from '../../domain/statistics-planning.ts';
+import {
+  estimateUnmetDemand,
+  extraCounterHoursNeeded,
+  forecastLeadTime,
+  type ForecastWeek,
+  type UnmetDemand,
+} from '../../domain/statistics-planning.ts';
 import { ALL_SERVICES, figuresOf, sumCounts, type Counts, type Figures } from '../../domain/statistics.ts';
 import { hourProfile, type HourProfileCell } from '../../domain/statistics-hour-profile.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../shared/context.ts';
 import { measureLeadTimes } from './lead-times.ts';
-import { readDemand, type DemandFigures } from './statistics-demand.ts';
+import { readDemand, readUnmetDemand, type DemandFigures } from './statistics-demand.ts';
 import { readTrend, type TrendWeek } from './statistics-trend.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 
@@ -40,7 +46,11 @@ export type ServicePlanning = {
   serviceId: string;
   leadDays: number | null;
   weeklyBookings: number;
+  /** What the last four weeks did not meet (counts), and the estimate of people per week from it. */
+  unmetDemand: UnmetDemand;
+  weeklyUnmetDemand: number;
   weeklySeats: number;
+  /** From the bookings and the unmet demand together. */
   forecast: ForecastWeek[];
   targetDays: number;
   extraCounterHoursPerWeek: number;
@@ -208,9 +218,11 @@ export async function readStatistics(ctx: AppContext, principal: Principal, q: S
 }
 
 /**
- * Lead time now, the next four weeks and what it would take, per service. Weekly bookings are the
- * average of the last four weeks; the weekly seats of a service are the counter time released for the
- * next four weeks, shared among services by their share of booked counter minutes.
+ * Lead time now, the next four weeks and what it would take, per service. Weekly demand is the
+ * average of the last four weeks' bookings plus the unmet demand of those weeks (bookings alone are
+ * capped by the seats, #17 item 6); the weekly seats of a service are the counter time released for
+ * the next four weeks, shared among services by their share of booked counter minutes. Walk-ins
+ * turned away without a service are shared out the same way.
  */
 export async function planning(
   ctx: AppContext,
@@ -238,6 +250,13 @@ export async function planning(
     .where('starts_at', '>=', new Date(now))
     .where('starts_at', '<', new Date(now + 28 * 86_400_000))
     .executeTakeFirst();
+  const unmet = await readUnmetDemand(ctx.db, {
+    officeId,
+    fromDay: today.subtract({ days: 28 }).toString(),
+    toDay: today.toString(),
+    from: new Date(today.subtract({ days: 28 }).toZonedDateTime('Europe/Berlin').epochMilliseconds),
+    to: new Date(today.toZonedDateTime('Europe/Berlin').epochMilliseconds),
+  });
   const services = await ctx.db.selectFrom('service').select(['id', 'duration_minutes']).execute();
   const duration = new Map(services.map((s) => [s.id, s.duration_minutes]));
   const weeklyMinutes = (Number(released?.seats ?? 0) * 5) / 4;
@@ -248,11 +267,16 @@ export async function planning(
     const weeklyBookings = (bookedBy.get(l.serviceId) ?? 0) / 4;
     const share = allMinutes > 0 ? ((bookedBy.get(l.serviceId) ?? 0) * minutes) / allMinutes : 1 / leads.length;
     const weeklySeats = Math.round((weeklyMinutes * share) / minutes);
-    const input = { leadDays: l.leadDays ?? ctx.settings.capacityDays, weeklySeats, weeklyBookings };
+    const missed = unmet.byService.get(l.serviceId) ?? { waitingListJoined: 0, searchMisses: 0, walkinsTurnedAway: 0 };
+    const unmetDemand = { ...missed, walkinsTurnedAway: missed.walkinsTurnedAway + Math.round(unmet.refusalsWithoutService * share) };
+    const weeklyUnmetDemand = Math.round((estimateUnmetDemand(unmetDemand) / 4) * 10) / 10;
+    const input = { leadDays: l.leadDays ?? ctx.settings.capacityDays, weeklySeats, weeklyDemand: weeklyBookings + weeklyUnmetDemand };
     return {
       serviceId: l.serviceId,
       leadDays: l.leadDays,
       weeklyBookings,
+      unmetDemand,
+      weeklyUnmetDemand,
       weeklySeats,
       forecast: forecastLeadTime(input).map((w) => ({ week: w.week, leadDays: Number.isFinite(w.leadDays) ? w.leadDays : -1 })),
       targetDays,

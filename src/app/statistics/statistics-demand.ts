@@ -6,6 +6,7 @@ import type { OfficeSchedule } from '../shared/catalogue.ts';
 import { cachedSchedules } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { localDate } from '../../domain/zoned-time.ts';
+import type { UnmetDemand } from '../../domain/statistics-planning.ts';
 
 // Demand the offices could not meet (#8): citizen searches that found nothing, and the length of the
 // waiting list, per office and service. Misses are counted in memory on the search path — a Map
@@ -154,4 +155,44 @@ export function demandByPeriod(demand: DemandFigures, period: 'day' | 'week'): M
     if (day >= row.lastDay) Object.assign(row, { waiting, lastDay: day });
   }
   return new Map([...out].map(([k, v]) => [k, { misses: v.misses, waiting: v.waiting }]));
+}
+
+/**
+ * What one office did not meet per service in a window (#17 item 6), for the forecast: waiting-list
+ * entries that named it (less those that became a booking: they are in the bookings), searches
+ * that found nothing there, walk-ins turned away. Refusals recorded without a service are returned
+ * apart; the caller shares them out.
+ */
+export async function readUnmetDemand(
+  db: Kysely<DB>,
+  q: { officeId: string; fromDay: string; toDay: string; from: Date; to: Date },
+): Promise<{ byService: Map<string, UnmetDemand>; refusalsWithoutService: number }> {
+  await flushSearchMisses(db);
+  const [joined, misses, refusals] = await Promise.all([
+    sql<{ service_id: string; n: string }>`
+      SELECT s->>'serviceId' AS service_id, count(*) AS n
+      FROM waiting_list_entry e, jsonb_array_elements(e.services) AS s
+      WHERE ${q.officeId} = ANY (e.office_ids) AND e.state <> 'booked' AND e.joined_at >= ${q.from} AND e.joined_at < ${q.to}
+      GROUP BY 1`.execute(db),
+    sql<{ service_id: string; n: string }>`
+      SELECT service_id, sum(misses) AS n FROM stat_search_miss
+      WHERE office_id = ${q.officeId} AND day >= ${q.fromDay}::date AND day < ${q.toDay}::date GROUP BY 1`.execute(db),
+    sql<{ service_id: string | null; n: string }>`
+      SELECT service_id, count(*) AS n FROM walkin_refusal
+      WHERE office_id = ${q.officeId} AND at >= ${q.from} AND at < ${q.to} GROUP BY 1`.execute(db),
+  ]);
+  const byService = new Map<string, UnmetDemand>();
+  const of = (serviceId: string) => {
+    let d = byService.get(serviceId);
+    if (!d) byService.set(serviceId, (d = { waitingListJoined: 0, searchMisses: 0, walkinsTurnedAway: 0 }));
+    return d;
+  };
+  for (const r of joined.rows) of(r.service_id).waitingListJoined += Number(r.n);
+  for (const r of misses.rows) of(r.service_id).searchMisses += Number(r.n);
+  let refusalsWithoutService = 0;
+  for (const r of refusals.rows) {
+    if (r.service_id === null) refusalsWithoutService += Number(r.n);
+    else of(r.service_id).walkinsTurnedAway += Number(r.n);
+  }
+  return { byService, refusalsWithoutService };
 }

@@ -119,6 +119,20 @@ const ReportSchema = z
         serviceId: z.string(),
         leadDays: z.number().int().nullable(),
         weeklyBookings: z.number(),
+        unmetDemand: z
+          .object({
+            waitingListJoined: z.number().int(),
+            searchMisses: z.number().int(),
+            walkinsTurnedAway: z.number().int(),
+          })
+          .openapi({
+            description:
+              'Demand the office did not meet in the last four weeks (#17): waiting-list entries naming it that did not become a booking, searches that found nothing there, walk-ins turned away (those recorded without a service shared out by the booked share)',
+          }),
+        weeklyUnmetDemand: z.number().openapi({
+          description:
+            'Estimated people per week behind unmetDemand: max(waitingListJoined, searchMisses ÷ 3) + walkinsTurnedAway, ÷ 4 weeks. The forecast and extraCounterHoursPerWeek use weeklyBookings + weeklyUnmetDemand',
+        }),
         weeklySeats: z.number(),
         forecast: z.array(
           z.object({ week: z.number().int(), leadDays: z.number().int().openapi({ description: '-1: no seats released' }) }),

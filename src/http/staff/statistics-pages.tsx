@@ -270,6 +270,7 @@ function Planning({ m, report, name }: { m: StatisticsMessages; report: Statisti
               <th scope="col">{c.service}</th>
               <th scope="col">{c.lead}</th>
               <th scope="col">{c.bookings}</th>
+              <th scope="col">{c.unmet}</th>
               <th scope="col">{c.seats}</th>
               {[1, 2, 3, 4].map((w) => (
                 <th scope="col">{c.week(w)}</th>
@@ -282,8 +283,12 @@ function Planning({ m, report, name }: { m: StatisticsMessages; report: Statisti
               <tr>
                 <th scope="row">{name(p.serviceId)}</th>
                 <td>{p.leadDays ?? '–'}</td>
-                <td>{p.weeklyBookings}</td>
-                <td>{p.weeklySeats}</td>
+                <td>{m.number(p.weeklyBookings)}</td>
+                <td>
+                  {m.number(p.weeklyUnmetDemand)}
+                  <span class="stat-note">{c.unmetCounts(p.unmetDemand)}</span>
+                </td>
+                <td>{m.number(p.weeklySeats)}</td>
                 {p.forecast.map((w) => (
                   <td>{w.leadDays < 0 ? '–' : w.leadDays}</td>
                 ))}

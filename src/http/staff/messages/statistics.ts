@@ -1,3 +1,4 @@
+import type { UnmetDemand } from '../../../domain/statistics-planning.ts';
 import { formatDay } from '../dates.ts';
 
 const decimalDe = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
@@ -7,6 +8,8 @@ const decimalEn = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 const WEEKDAYS_DE = ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'];
 const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const days = (n: number) => (n === 1 ? '1 Tag' : `${n} Tagen`);
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('de-DE')} ${n === 1 ? one : many}`;
+const countEn = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 const de = {
   nav: 'Statistik',
@@ -80,11 +83,15 @@ const de = {
         ? `${service}: nächster Termin heute`
         : `${service}: nächster Termin in ${days(n)}`,
   planning: 'Vorschau und Bedarf',
-  planningIntro: 'Vorschau der nächsten vier Wochen aus den freigegebenen Plätzen und den Buchungen der letzten vier Wochen.',
+  planningIntro:
+    'Vorschau der nächsten vier Wochen aus den freigegebenen Plätzen und der Nachfrage der letzten vier Wochen: den Buchungen und der nicht gedeckten Nachfrage. Buchungen allein zeigen nur, was Platz hatte. Nicht gedeckt geschätzt: Personen auf der Warteliste oder, wenn mehr, vergebliche Suchen geteilt durch 3 (wer nichts findet, sucht mehrmals), dazu abgewiesene Spontankunden.',
   planningCols: {
     service: 'Dienstleistung',
     lead: 'Vorlauf heute (Tage)',
     bookings: 'Buchungen je Woche',
+    unmet: 'Nicht gedeckt je Woche (geschätzt)',
+    unmetCounts: (d: UnmetDemand) =>
+      `Letzte 4 Wochen: ${count(d.waitingListJoined, 'Eintrag', 'Einträge')} auf der Warteliste, ${count(d.searchMisses, 'vergebliche Suche', 'vergebliche Suchen')}, ${count(d.walkinsTurnedAway, 'Spontankunde', 'Spontankunden')} abgewiesen`,
     seats: 'Plätze je Woche',
     week: (n: number) => `in ${n} Wo.`,
     extra: 'Nötige Schalterstunden',
@@ -238,11 +245,15 @@ const en: typeof de = {
         ? `${service}: next appointment today`
         : `${service}: next appointment in ${daysEn(n)}`,
   planning: 'Outlook and what it takes',
-  planningIntro: 'Outlook for the next four weeks from the released seats and the bookings of the last four weeks.',
+  planningIntro:
+    'Outlook for the next four weeks from the released seats and the demand of the last four weeks: the bookings and the demand not met. Bookings alone show only what found a seat. Not met, estimated: people on the waiting list or, if more, searches that found nothing divided by 3 (who finds nothing searches several times), plus walk-ins turned away.',
   planningCols: {
     service: 'Service',
     lead: 'Lead time today (days)',
     bookings: 'Bookings per week',
+    unmet: 'Not met per week (estimated)',
+    unmetCounts: (d) =>
+      `Last 4 weeks: ${countEn(d.waitingListJoined, 'entry', 'entries')} on the waiting list, ${countEn(d.searchMisses, 'search', 'searches')} that found nothing, ${countEn(d.walkinsTurnedAway, 'walk-in', 'walk-ins')} turned away`,
     seats: 'Seats per week',
     week: (n) => `in ${n} wk`,
     extra: 'Counter hours needed',
