@@ -114,6 +114,6 @@ describe('dates on the staff pages', () => {
     expect(chart).not.toContain('2.5<');
     expect(statisticsMessages.de.minutes(12)).toBe('12 Min.');
     expect(statisticsMessages.en.minutes(7.5)).toBe('7.5 min');
-    expect(statisticsMessages.de.percent(0.125)).toBe('12,5 %');
+    expect(statisticsMessages.de.percent(0.125)).toBe('12,5\u00a0%');
   });
 });

@@ -98,6 +98,8 @@ export function statisticsCsv(report: StatisticsReport, lang: UiLanguage): strin
         p?.appointmentsCancelled ?? '',
         p?.arrivals ?? '',
         p?.walkinArrivals ?? '',
+        p ? num(p.serviceLevel15) : '',
+        p ? num(p.serviceLevel30) : '',
       ];
     }),
   ]);

@@ -113,8 +113,8 @@ describe(`no-show sweep on ${testDbKind}`, () => {
     await b.page('/staff/standort');
     await b.post('/staff/standort', { office: 'test' });
     const page = await b.page('/staff/statistics?von=2026-11-25&bis=2026-11-25');
-    expect(page.html).toContain('30,8 %');
-    expect(page.html).not.toContain('18,2 %');
+    expect(page.html).toContain('30,8\u00a0%');
+    expect(page.html).not.toContain('18,2\u00a0%');
   });
 
   it('the branch lease share counts them too', async () => {

@@ -22,7 +22,7 @@ describe(`unmet demand in the forecast on ${testDbKind}`, () => {
   });
   afterAll(async () => f.close());
 
-  const joinWaitingList = (serviceId: string, state: string, joinedAt: number, officeIds = ['test']) =>
+  const joinWaitingList = (serviceId: string, state: 'waiting' | 'expired' | 'booked', joinedAt: number, officeIds = ['test']) =>
     f.ctx.db
       .insertInto('waiting_list_entry')
       .values({
