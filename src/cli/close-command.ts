@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cachedSchedules } from '../app/shared/catalogue.ts';
+import { cachedSchedules, type OfficeSchedule } from '../app/shared/catalogue.ts';
 import { closureCounts, runClosure, unfinishedClosures, type ClosureProgress } from '../app/closures/run-closure.ts';
 import { openClosure, previewClosure } from '../app/closures/open-closure.ts';
 import type { AppContext } from '../app/shared/context.ts';
@@ -16,6 +16,10 @@ export const CLOSE_HELP = `  close --office ID --from WHEN --to WHEN --reason TE
                      close an office (or some counters) and tell everyone affected; WHEN is
                      2026-11-26T07:30 (office time), an ISO time with offset, a date (from its
                      start / to its end) or "now". --preview only counts who would be affected.
+  close --office ID,ID… | --municipality ID,ID… | --all  --from WHEN --to WHEN --reason TEXT
+                     close several offices at once: those named, every office of the towns
+                     named, or every office of the installation (a data centre's failure);
+                     every office's bookings stop first, then each office's people are told
   close --resume [ID]   carry on with interrupted closures (all of them without ID)
 `;
 
@@ -37,6 +41,8 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
       allowPositionals: true,
       options: {
         office: { type: 'string' },
+        municipality: { type: 'string' },
+        all: { type: 'boolean' },
         from: { type: 'string' },
         to: { type: 'string' },
         reason: { type: 'string' },
@@ -49,38 +55,56 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
     });
     if (values.resume) return await resume(io, positionals[0]);
     if (positionals.length > 0) throw new Usage(`unexpected argument "${positionals[0]}"`);
-    const officeId = required(values.office, '--office');
     const reason = required(values.reason, '--reason');
     const counters = values.counters ? parseCounters(values.counters) : null;
+    const chosen = [values.office, values.municipality, values.all].filter((v) => v !== undefined).length;
+    if (chosen !== 1) throw new Usage('name the offices with exactly one of --office, --municipality or --all');
+    const from = required(values.from, '--from');
+    const to = required(values.to, '--to');
     const { ctx, close } = await io.open();
     try {
-      const [schedule] = await cachedSchedules(ctx, [officeId]);
-      if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${officeId}`);
-      const tz = schedule.office.time_zone;
-      const request = {
-        officeId,
-        from: parseWhen(required(values.from, '--from'), tz, 'start', ctx.now()),
-        to: parseWhen(required(values.to, '--to'), tz, 'end', ctx.now()),
+      const schedules = await officesToClose(ctx, values);
+      if (counters && schedules.length > 1) throw new Usage('--counters needs exactly one office');
+      const requests = schedules.map(({ office }) => ({
+        officeId: office.id,
+        from: parseWhen(from, office.time_zone, 'start', ctx.now()),
+        to: parseWhen(to, office.time_zone, 'end', ctx.now()),
         reason,
         counters,
         notify: !values['no-notify'],
         offerReplacements: !values['no-offers'],
-      };
+      }));
+      const several = requests.length > 1;
+      const nameOf = new Map(schedules.map((s) => [s.office.id, s.office.name]));
       if (values.preview) {
-        const r = await previewClosure(ctx, request);
-        io.out(`${JSON.stringify(r)}\n`);
-        io.err(
-          `${r.appointments} Termine betroffen / appointments affected: E-Mail ${r.email}, SMS ${r.sms}, nur Telefon / phone only ${r.phoneOnly}, nicht erreichbar / unreachable ${r.unreachable}\n`,
-        );
+        const total = { appointments: 0, email: 0, sms: 0, phoneOnly: 0, unreachable: 0 };
+        for (const request of requests) {
+          const r = await previewClosure(ctx, request);
+          io.out(`${JSON.stringify(several ? { officeId: request.officeId, ...r } : r)}\n`);
+          for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += r[key];
+          if (several) io.err(`${nameOf.get(request.officeId)}: ${affectedLine(r)}\n`);
+        }
+        io.err(`${several ? `Zusammen / together (${requests.length} Standorte / offices): ` : ''}${affectedLine(total)}\n`);
         return 0;
       }
-      const opened = await openClosure(ctx, { ...request, actor: 'cli' });
-      io.err(
-        `Schließung / closure ${opened.closure.id}: ${opened.affected} Termine; E-Mail ${opened.notifications.email}, SMS ${opened.notifications.sms}, Anrufliste / call list ${opened.notifications.callList}\n`,
-      );
+      // Every office stops taking bookings before anyone is told: the notification jobs take
+      // minutes per office, and a citizen must not book into an office closed a minute later.
+      const opened: { officeId: string; closureId: string }[] = [];
+      for (const request of requests) {
+        const o = await openClosure(ctx, { ...request, actor: 'cli' });
+        opened.push({ officeId: request.officeId, closureId: o.closure.id });
+        io.err(
+          `${several ? `${nameOf.get(request.officeId)}: ` : ''}Schließung / closure ${o.closure.id}: ${o.affected} Termine; E-Mail ${o.notifications.email}, SMS ${o.notifications.sms}, Anrufliste / call list ${o.notifications.callList}\n`,
+        );
+        io.out(`${o.closure.id}\n`);
+      }
       io.err('Kapazität entfernt: keine neuen Buchungen in diesem Zeitraum / capacity removed: no new bookings in this range\n');
-      io.out(`${opened.closure.id}\n`);
-      return await runWithBar(ctx, io, opened.closure.id);
+      let code = 0;
+      for (const o of opened) {
+        if (several) io.err(`${nameOf.get(o.officeId)}:\n`);
+        code = Math.max(code, await runWithBar(ctx, io, o.closureId));
+      }
+      return code;
     } finally {
       await close();
     }
@@ -95,6 +119,40 @@ export async function runCloseCommand(args: string[], io: CloseIo): Promise<numb
     }
     throw error;
   }
+}
+
+const affectedLine = (r: { appointments: number; email: number; sms: number; phoneOnly: number; unreachable: number }) =>
+  `${r.appointments} Termine betroffen / appointments affected: E-Mail ${r.email}, SMS ${r.sms}, nur Telefon / phone only ${r.phoneOnly}, nicht erreichbar / unreachable ${r.unreachable}`;
+
+/**
+ * The offices a closure names: a list of ids, every office of some towns, or every office. All are
+ * checked before any is closed: a typo in the fifth id must not leave four offices closed.
+ */
+async function officesToClose(
+  ctx: AppContext,
+  values: { office?: string | undefined; municipality?: string | undefined; all?: boolean | undefined },
+): Promise<OfficeSchedule[]> {
+  const all = (await cachedSchedules(ctx)).filter((s) => s.office.retired_at === null);
+  if (values.all) return all;
+  if (values.office !== undefined) {
+    const ids = list(values.office, '--office');
+    const unknown = ids.filter((id) => !all.some((s) => s.office.id === id));
+    if (unknown.length > 0) throw new DomainError('unknown_office', `Unknown office: ${unknown.join(', ')}`);
+    return ids.map((id) => all.find((s) => s.office.id === id)!);
+  }
+  const towns = list(values.municipality!, '--municipality');
+  const known = new Set((await ctx.db.selectFrom('municipality').select('id').execute()).map((m) => m.id));
+  const unknown = towns.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Usage(`unknown municipality: ${unknown.join(', ')} (known: ${[...known].sort().join(', ') || 'none'})`);
+  const offices = all.filter((s) => s.office.municipality_id !== null && towns.includes(s.office.municipality_id));
+  if (offices.length === 0) throw new Usage(`no office belongs to ${towns.join(', ')}`);
+  return offices;
+}
+
+function list(value: string, flag: string): string[] {
+  const ids = [...new Set(value.split(',').map((s) => s.trim()))].filter(Boolean);
+  if (ids.length === 0) throw new Usage(`${flag} needs at least one id`);
+  return ids;
 }
 
 async function resume(io: CloseIo, id: string | undefined): Promise<number> {
