@@ -13,6 +13,7 @@ import { CLOSE_HELP, runCloseCommand } from './cli/close-command.ts';
 import { runSetupCommand, SETUP_HELP } from './cli/setup-commands.ts';
 import { ControlError } from './cli/control-client.ts';
 import { BACKUP_HELP, runBackupCommand, runRestoreCommand } from './cli/backup-commands.ts';
+import { runExportCommand, runImportCommand, TOWN_HELP } from './cli/town-commands.ts';
 
 const HELP = `Schalter — Termine, Warteschlange und Schalter für Bürgerbüros
 
@@ -26,7 +27,7 @@ Commands:
       --office ID    (branch) the office this node serves
   migrate            bring the database schema up to date and exit
   seed --demo        load the Musterstadt demo data into an empty database
-${SETUP_HELP}${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}${BACKUP_HELP}  help               show this text
+${SETUP_HELP}${STAFF_HELP}${CLOSE_HELP}${BRANCH_HELP}${BACKUP_HELP}${TOWN_HELP}  help               show this text
 
 Configuration is read from the environment; see README.md (PORT, HOST, DATABASE_URL,
 SCHALTER_DATA_DIR, PUBLIC_URL, SMTP_URL, SCHALTER_CONFIRMATION, SCHALTER_RATE_LIMIT, …).
@@ -86,6 +87,10 @@ async function main(argv: string[]): Promise<number> {
       return runBackupCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
     case 'restore':
       return runRestoreCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
+    case 'export':
+      return runExportCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
+    case 'import':
+      return runImportCommand(rest, loadConfig(env), { err: (text) => process.stderr.write(text) });
     case 'close':
       return runCloseCommand(rest, { ...terminalIo(env), isTty: process.stderr.isTTY === true });
     default:

@@ -32,6 +32,8 @@ import { createLogger } from './logger.ts';
 import { maskSecrets } from './log-masking.ts';
 import { startControlListener } from './http/control/control-listener.ts';
 import { takeBackup } from './db/backup-snapshot.ts';
+import { exportTown, UnknownTownError } from './db/town-export.ts';
+import { DomainError } from './domain/errors.ts';
 import { SCHALTER_VERSION } from './version.ts';
 import { createMetrics, serveClusterScrapes } from './http/metrics/metrics-registry.ts';
 import { stopWithNpm } from './parent-watch.ts';
@@ -271,6 +273,16 @@ async function runHttp(
         backup: async () => {
           const { file, manifest } = await takeBackup(database, config);
           log(`Sicherung erstellt / backup taken (${file.byteLength} bytes, ${manifest.migrations.length} migrations)`);
+          return file;
+        },
+        townExport: async (municipalityId) => {
+          const { file, counts } = await exportTown(database.db, municipalityId).catch((error: unknown) => {
+            // The CLI prints the sentence as it would have in-process.
+            throw error instanceof UnknownTownError ? new DomainError('not_found', error.message) : error;
+          });
+          log(
+            `Stadt exportiert / town exported: ${municipalityId} (${counts.reduce((sum, t) => sum + t.rows, 0)} rows, ${file.byteLength} bytes)`,
+          );
           return file;
         },
       });

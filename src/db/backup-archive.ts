@@ -54,7 +54,12 @@ export function packBackup(manifest: Omit<Manifest, 'parts'>, parts: readonly Pa
     parts: parts.map((part) => ({ name: part.name, bytes: part.data.byteLength, sha256: sha256Hex(part.data) })),
   };
   const entries = [{ name: MANIFEST_PART, data: Buffer.from(`${JSON.stringify(full, null, 2)}\n`) }, ...parts];
-  const mtime = Math.floor(Date.parse(manifest.createdAt) / 1000);
+  return packTar(entries, manifest.createdAt);
+}
+
+/** A ustar of the entries in their order, each with the time `createdAt` (also the town export's, src/db/town-archive.ts). */
+export function packTar(entries: readonly Part[], createdAt: string): Buffer {
+  const mtime = Math.floor(Date.parse(createdAt) / 1000);
   const blocks: Buffer[] = [];
   for (const entry of entries) {
     blocks.push(tarHeader(entry.name, entry.data.byteLength, mtime), Buffer.from(entry.data));
@@ -134,8 +139,11 @@ function tarHeader(name: string, size: number, mtime: number): Buffer {
   return header;
 }
 
-/** The regular files of a ustar archive by name; anything else (a bad checksum, a link, `..`) is refused. */
-function readTar(file: Uint8Array): Map<string, Uint8Array> {
+/**
+ * The regular files of a ustar archive by name; anything else (a bad checksum, a link, `..`) is refused
+ * with `notOurs(why)` — the reader of each kind of file words its own refusal.
+ */
+export function readTar(file: Uint8Array, notOurs: (why: string) => string = notABackup): Map<string, Uint8Array> {
   const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const entries = new Map<string, Uint8Array>();
   let offset = 0;
@@ -145,17 +153,17 @@ function readTar(file: Uint8Array): Map<string, Uint8Array> {
     const text = (start: number, length: number) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
     let sum = 0;
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
-    if (parseInt(text(148, 8).trim(), 8) !== sum) throw new BackupFileError(notABackup('kein tar / not a tar file'));
+    if (parseInt(text(148, 8).trim(), 8) !== sum) throw new BackupFileError(notOurs('kein tar / not a tar file'));
     const name = text(0, 100);
     const size = parseInt(text(124, 12).trim() || '0', 8);
     const type = text(156, 1) || '0';
     const start = offset + 512;
     if (type !== '0' || name.split('/').includes('..') || name.startsWith('/') || start + size > data.length) {
-      throw new BackupFileError(notABackup(`unerwarteter Eintrag / unexpected entry ${name}`));
+      throw new BackupFileError(notOurs(`unerwarteter Eintrag / unexpected entry ${name}`));
     }
     entries.set(name, data.subarray(start, start + size));
     offset = start + Math.ceil(size / 512) * 512;
   }
-  if (entries.size === 0) throw new BackupFileError(notABackup('leer / empty'));
-  throw new BackupFileError(notABackup('abgeschnitten / truncated'));
+  if (entries.size === 0) throw new BackupFileError(notOurs('leer / empty'));
+  throw new BackupFileError(notOurs('abgeschnitten / truncated'));
 }

@@ -21,6 +21,7 @@ export async function startControlListener(options: {
   log: (message: string, error?: unknown) => void;
   operations?: readonly AnyControlOperation[];
   backup?: () => Promise<Uint8Array>;
+  townExport?: (municipalityId: string) => Promise<Uint8Array>;
 }): Promise<ControlListener> {
   // 256 random bits per start; the server keeps only their SHA-256.
   const token = newToken(options.ctx);
@@ -31,6 +32,7 @@ export async function startControlListener(options: {
     operations: options.operations ?? CONTROL_OPERATIONS,
     log: options.log,
     ...(options.backup ? { backup: options.backup } : {}),
+    ...(options.townExport ? { townExport: options.townExport } : {}),
   });
   // Port 0: the kernel picks a free port, so two installations on one PC never collide and no setting is needed.
   let server: ReturnType<typeof serve> | undefined;

@@ -17,6 +17,8 @@ export type ControlRoutesOptions = {
   log: (message: string, error?: unknown) => void;
   /** `schalter backup` (embedded database only): the backup file's bytes, taken by this process. */
   backup?: () => Promise<Uint8Array>;
+  /** `schalter export --municipality ID` (embedded database only): the town's archive, read by this process. */
+  townExport?: (municipalityId: string) => Promise<Uint8Array>;
 };
 
 export function sha256(text: string): Buffer {
@@ -58,6 +60,17 @@ export function controlRoutes(options: ControlRoutesOptions) {
   if (backup) {
     app.get('/control/v1/backup', async (c) => {
       const file = await backup();
+      return c.body(new Uint8Array(file), 200, { 'content-type': 'application/x-tar', 'content-length': String(file.byteLength) });
+    });
+  }
+
+  // Like the backup: the answer is the archive (src/cli/town-commands.ts). An unknown town is a DomainError (404).
+  const { townExport } = options;
+  if (townExport) {
+    app.get('/control/v1/town-export', async (c) => {
+      const id = c.req.query('municipality');
+      if (!id) return fail(c, 400, 'malformed_request', 'municipality is required');
+      const file = await townExport(id);
       return c.body(new Uint8Array(file), 200, { 'content-type': 'application/x-tar', 'content-length': String(file.byteLength) });
     });
   }
