@@ -59,6 +59,7 @@ export async function seedBenchTown(db: Kysely<DB>, options: { offices: number; 
       .insertInto('office')
       .values(
         officeIds.map((id, i) => ({
+          municipality_id: 'bench',
           id,
           name: `Bürgerbüro Bench ${i + 1}`,
           address: `Benchweg ${i + 1}, 10000 Benchstadt`,
@@ -70,8 +71,22 @@ export async function seedBenchTown(db: Kysely<DB>, options: { offices: number; 
     await trx
       .insertInto('service')
       .values([
-        { id: 'short', name_de: 'Meldebescheinigung', name_en: 'Certificate of registration', duration_minutes: 10, fee_cents: 1000 },
-        { id: 'long', name_de: 'Personalausweis beantragen', name_en: 'Apply for an ID card', duration_minutes: 20, fee_cents: 3700 },
+        {
+          municipality_id: 'bench',
+          id: 'short',
+          name_de: 'Meldebescheinigung',
+          name_en: 'Certificate of registration',
+          duration_minutes: 10,
+          fee_cents: 1000,
+        },
+        {
+          municipality_id: 'bench',
+          id: 'long',
+          name_de: 'Personalausweis beantragen',
+          name_en: 'Apply for an ID card',
+          duration_minutes: 20,
+          fee_cents: 3700,
+        },
       ])
       .execute();
     await trx

@@ -35,6 +35,7 @@ export async function seedStormDistrict(
       .insertInto('office')
       .values(
         officeIds.map((id, i) => ({
+          municipality_id: 'bench',
           id,
           name: `Bürgerbüro Kreis ${i + 1}`,
           address: `Kreisstraße ${i + 1}, 50000 Kreisstadt`,
@@ -47,6 +48,7 @@ export async function seedStormDistrict(
       .insertInto('service')
       .values([
         {
+          municipality_id: 'bench',
           id: 'ausweis',
           name_de: 'Personalausweis beantragen',
           name_en: 'Apply for an ID card',
@@ -55,6 +57,7 @@ export async function seedStormDistrict(
           sort_order: 1,
         },
         {
+          municipality_id: 'bench',
           id: 'pass',
           name_de: 'Reisepass beantragen',
           name_en: 'Apply for a passport',
@@ -63,6 +66,7 @@ export async function seedStormDistrict(
           sort_order: 2,
         },
         {
+          municipality_id: 'bench',
           id: 'anmeldung',
           name_de: 'Wohnsitz anmelden',
           name_en: 'Register an address',
@@ -71,6 +75,7 @@ export async function seedStormDistrict(
           sort_order: 3,
         },
         {
+          municipality_id: 'bench',
           id: 'meldebescheinigung',
           name_de: 'Meldebescheinigung',
           name_en: 'Certificate of registration',

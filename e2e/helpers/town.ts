@@ -11,20 +11,36 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
     .insertInto('office')
     .values([
       {
+        municipality_id: 'musterstadt',
         id: 'rathaus',
         name: 'Bürgerbüro Rathaus',
         address: 'Markt 1, 44575 Musterstadt',
         phone: '0221 4710-100',
         email: 'buergerbuero@example.org',
       },
-      { id: 'nord', name: 'Stadtteilbüro Nord', address: 'Nordring 12, 44577 Musterstadt', phone: '0221 4710-200', email: null },
-      { id: 'standesamt', name: 'Standesamt', address: 'Schlossplatz 3, 44575 Musterstadt', phone: null, email: null },
+      {
+        municipality_id: 'musterstadt',
+        id: 'nord',
+        name: 'Stadtteilbüro Nord',
+        address: 'Nordring 12, 44577 Musterstadt',
+        phone: '0221 4710-200',
+        email: null,
+      },
+      {
+        municipality_id: 'musterstadt',
+        id: 'standesamt',
+        name: 'Standesamt',
+        address: 'Schlossplatz 3, 44575 Musterstadt',
+        phone: null,
+        email: null,
+      },
     ])
     .execute();
   await db
     .insertInto('service')
     .values([
       {
+        municipality_id: 'musterstadt',
         id: 'personalausweis',
         name_de: 'Personalausweis beantragen',
         name_en: 'Apply for an identity card',
@@ -36,6 +52,7 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
         documents_en: ['Biometric passport photo', 'Current identity card or passport'],
       },
       {
+        municipality_id: 'musterstadt',
         id: 'meldebescheinigung',
         name_de: 'Meldebescheinigung',
         name_en: 'Certificate of registration',
@@ -47,6 +64,7 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
         documents_en: ['Identity card'],
       },
       {
+        municipality_id: 'musterstadt',
         id: 'wohnsitz',
         name_de: 'Wohnsitz anmelden oder ummelden',
         name_en: 'Register or change your address',
@@ -58,6 +76,7 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
         documents_en: ['Landlord’s confirmation', 'Identity card'],
       },
       {
+        municipality_id: 'musterstadt',
         id: 'abholung',
         name_de: 'Dokument abholen',
         name_en: 'Collect a document',
@@ -68,6 +87,7 @@ export async function seedBrowserTown(ctx: AppContext): Promise<void> {
       },
       // Only offered where no counter is staffed: the "no free times" dead end.
       {
+        municipality_id: 'musterstadt',
         id: 'eheschliessung',
         name_de: 'Eheschließung anmelden',
         name_en: 'Give notice of marriage',

@@ -183,7 +183,7 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
       io.out(renderSetupResult(name, outcome.applied, mode));
       return 0;
     case 'refused':
-      io.out(renderSetupResult(name, { ...outcome, sha256: '' }, { dryRun: false, closeAffected: false }));
+      io.out(renderSetupResult(name, { ...outcome, sha256: '', towns: [] }, { dryRun: false, closeAffected: false }));
       return 1;
     case 'invalid':
       for (const problem of outcome.problems) io.out(formatProblem(name, problem));

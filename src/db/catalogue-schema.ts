@@ -12,7 +12,7 @@ export type Language = 'de' | 'en';
 type LocalDate = ColumnType<string, string, string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-/** A town as its town file names it (#21); offices and services without one predate the town file. */
+/** A town as its town file names it (#21); every office and service belongs to one (#20). */
 export type MunicipalityTable = {
   id: string;
   name: string;
@@ -30,6 +30,14 @@ export type MunicipalityTable = {
   default_language: Generated<Language>;
   holiday_region: Generated<string>;
   closed_days: Generated<string[]>;
+  /** The town's public site (decision 0014): its mails link there, its host selects the town. */
+  site_url: string | null;
+  /** More host names of that site. */
+  host_names: Generated<string[]>;
+  /** Days personal data is kept after the appointment; null: SCHALTER_RETENTION_DAYS. */
+  retention_days: number | null;
+  /** Municipality ids whose offices an "any office" search of this town also offers. */
+  neighbours: Generated<string[]>;
 };
 
 export type OfficeTable = {
@@ -41,7 +49,7 @@ export type OfficeTable = {
   time_zone: Generated<string>;
   holiday_region: Generated<string>;
   created_at: DefaultTimestamp;
-  municipality_id: string | null;
+  municipality_id: string;
   directions_de: string | null;
   directions_en: string | null;
   accessibility_de: string | null;
@@ -72,7 +80,7 @@ export type ServiceTable = {
   documents_de: Generated<string[]>;
   documents_en: Generated<string[]>;
   sort_order: Generated<number>;
-  municipality_id: string | null;
+  municipality_id: string;
   /** Minutes of each further person; null: as long as the first (duration_minutes). */
   duration_further_minutes: number | null;
   description_de: string | null;

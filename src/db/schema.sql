@@ -377,9 +377,14 @@ CREATE TABLE municipality (
   holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
   closed_days text[] NOT NULL DEFAULT '{}'::text[],
   sign_language_video_url text,
+  site_url text,
+  host_names text[] NOT NULL DEFAULT '{}'::text[],
+  retention_days integer,
+  neighbours text[] NOT NULL DEFAULT '{}'::text[],
   CONSTRAINT municipality_check CHECK (((logo IS NULL) = (logo_media_type IS NULL))),
   CONSTRAINT municipality_default_language_check CHECK ((default_language = ANY (ARRAY['de'::text, 'en'::text]))),
-  CONSTRAINT municipality_pkey PRIMARY KEY (id)
+  CONSTRAINT municipality_pkey PRIMARY KEY (id),
+  CONSTRAINT municipality_retention_days_check CHECK (((retention_days >= 1) AND (retention_days <= 3650)))
 );
 
 CREATE TABLE office (
@@ -391,7 +396,7 @@ CREATE TABLE office (
   time_zone text NOT NULL DEFAULT 'Europe/Berlin'::text,
   holiday_region text NOT NULL DEFAULT 'DE-NW'::text,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
-  municipality_id text,
+  municipality_id text NOT NULL,
   directions_de text,
   directions_en text,
   accessibility_de text,
@@ -572,7 +577,7 @@ CREATE TABLE service (
   documents_de text[] NOT NULL DEFAULT '{}'::text[],
   documents_en text[] NOT NULL DEFAULT '{}'::text[],
   sort_order integer NOT NULL DEFAULT 0,
-  municipality_id text,
+  municipality_id text NOT NULL,
   duration_further_minutes integer,
   description_de text,
   description_en text,
@@ -933,6 +938,7 @@ CREATE INDEX login_failure_key_at ON public.login_failure USING btree (key, at);
 CREATE UNIQUE INDEX login_failure_pkey ON public.login_failure USING btree (id);
 CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree (kind, language);
 CREATE UNIQUE INDEX municipality_pkey ON public.municipality USING btree (id);
+CREATE INDEX office_municipality ON public.office USING btree (municipality_id);
 CREATE UNIQUE INDEX office_pkey ON public.office USING btree (id);
 CREATE INDEX office_device_office ON public.office_device USING btree (office_id) WHERE (revoked_at IS NULL);
 CREATE UNIQUE INDEX office_device_pkey ON public.office_device USING btree (id);
@@ -957,6 +963,7 @@ CREATE UNIQUE INDEX replacement_offer_pkey ON public.replacement_offer USING btr
 CREATE INDEX replacement_offer_remind ON public.replacement_offer USING btree (remind_at) WHERE ((state = 'held'::text) AND (reminded_at IS NULL));
 CREATE UNIQUE INDEX replacement_offer_token_hash_key ON public.replacement_offer USING btree (token_hash);
 CREATE INDEX replacement_offer_waiting_entry ON public.replacement_offer USING btree (waiting_entry_id) WHERE (waiting_entry_id IS NOT NULL);
+CREATE INDEX service_municipality ON public.service USING btree (municipality_id);
 CREATE UNIQUE INDEX service_pkey ON public.service USING btree (id);
 CREATE UNIQUE INDEX service_fee_rule_pkey ON public.service_fee_rule USING btree (service_id, "position");
 CREATE INDEX setup_revision_municipality ON public.setup_revision USING btree (municipality_id, revision);

@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   // less capacity than is booked (the affected appointments are in the details).
   setup_changed: 412,
   setup_shortfall: 409,
+  // Several towns are set up (#20, a Kreis) and the request did not say which (?municipality=ID).
+  municipality_required: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

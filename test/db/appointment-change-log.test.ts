@@ -23,7 +23,14 @@ describe(`the change feed's log of appointments on ${testDbKind}`, () => {
     f = await createFixture({ counters: 1 });
     await f.ctx.db
       .insertInto('office')
-      .values({ id: 'nord', name: 'Außenstelle Nord', address: 'Nordweg 2, 12345 Teststadt', phone: null, email: null })
+      .values({
+        municipality_id: 'test',
+        id: 'nord',
+        name: 'Außenstelle Nord',
+        address: 'Nordweg 2, 12345 Teststadt',
+        phone: null,
+        email: null,
+      })
       .execute();
     const id = '0193a7e2-0000-7000-8000-00000000c0de';
     const before = await lastSeq(f);

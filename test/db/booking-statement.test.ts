@@ -54,7 +54,7 @@ describe(`the booking statement on ${testDbKind}`, () => {
     // Nine more offices with two weeks of 5-minute units each, as in the storm bench: the planner's
     // figures for one office's day are those of a district, where a plan made for each booking's own
     // values used to look cheaper than the reusable one.
-    await sql`INSERT INTO office (id, name, address) SELECT 'kreis-' || o, 'Amt ' || o, 'Weg ' || o FROM generate_series(1, 9) AS o`.execute(
+    await sql`INSERT INTO office (id, municipality_id, name, address) SELECT 'kreis-' || o, 'test', 'Amt ' || o, 'Weg ' || o FROM generate_series(1, 9) AS o`.execute(
       f.ctx.db,
     );
     await sql`INSERT INTO capacity_unit (office_id, starts_at, capacity)

@@ -29,7 +29,10 @@ async function before(cleanups: (() => Promise<void>)[], options: { embedded?: b
   const migrator = new Migrator({ db: database.db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error } = await migrator.migrateTo(names.filter((n) => n < FIRST_MIGRATION).at(-1)!);
   if (error) throw error;
-  await database.db.insertInto('office').values({ id: 'rathaus', name: 'Rathaus', address: 'Markt 1', phone: null, email: null }).execute();
+  await database.db
+    .insertInto('office')
+    .values({ municipality_id: 'stadt', id: 'rathaus', name: 'Rathaus', address: 'Markt 1', phone: null, email: null })
+    .execute();
   return database;
 }
 
@@ -72,7 +75,15 @@ describe(`upgrading to queue settings and town set-up in the change feed (centra
       await db.updateTable('office').set({ municipality_id: 'stadt' }).execute();
       await db
         .insertInto('service')
-        .values({ id: 'pass', name_de: 'Reisepass', name_en: 'Passport', duration_minutes: 20, fee_cents: 7000, sort_order: 1 })
+        .values({
+          municipality_id: 'stadt',
+          id: 'pass',
+          name_de: 'Reisepass',
+          name_en: 'Passport',
+          duration_minutes: 20,
+          fee_cents: 7000,
+          sort_order: 1,
+        })
         .execute();
       await db.insertInto('office_service').values({ office_id: 'rathaus', service_id: 'pass' }).execute();
       await db.insertInto('counter').values({ office_id: 'rathaus', number: 1, name: 'Schalter 1' }).execute();

@@ -58,15 +58,18 @@ export async function createFixture(
 
 async function seedTestTown(ctx: AppContext, counters: number): Promise<void> {
   const { db } = ctx;
+  // Town `test` has no municipality row: mails and legal links come from the settings, as on an
+  // installation without a town file; every office and service belongs to a town all the same (#20).
   await db
     .insertInto('office')
-    .values([{ id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', phone: null, email: null }])
+    .values([{ municipality_id: 'test', id: 'test', name: 'Testamt', address: 'Teststraße 1, 12345 Teststadt', phone: null, email: null }])
     .execute();
   await db
     .insertInto('service')
     .values([
-      { id: 'short', name_de: 'Kurz', name_en: 'Short', duration_minutes: 10, fee_cents: null, sort_order: 1 },
+      { municipality_id: 'test', id: 'short', name_de: 'Kurz', name_en: 'Short', duration_minutes: 10, fee_cents: null, sort_order: 1 },
       {
+        municipality_id: 'test',
         id: 'long',
         name_de: 'Lang',
         name_en: 'Long',
@@ -77,6 +80,7 @@ async function seedTestTown(ctx: AppContext, counters: number): Promise<void> {
         documents_en: ['Photo'],
       },
       {
+        municipality_id: 'test',
         id: 'counter-only',
         name_de: 'Nur am Schalter',
         name_en: 'Counter only',

@@ -15,7 +15,14 @@ export async function addOfficeNord(f: Fixture): Promise<void> {
   const { db } = f.ctx;
   await db
     .insertInto('office')
-    .values({ id: 'nord', name: 'Bürgerbüro Nord', address: 'Nordstraße 2, 12345 Teststadt', phone: null, email: null })
+    .values({
+      municipality_id: 'test',
+      id: 'nord',
+      name: 'Bürgerbüro Nord',
+      address: 'Nordstraße 2, 12345 Teststadt',
+      phone: null,
+      email: null,
+    })
     .execute();
   await db
     .insertInto('office_service')

@@ -69,11 +69,11 @@ describe(`citizen booking pages on ${testDbKind}`, () => {
     // An office whose only service has no staffed hours: nothing is ever free there.
     await f.database.db
       .insertInto('office')
-      .values({ id: 'leer', name: 'Außenstelle', address: 'Feldweg 1', phone: null, email: null })
+      .values({ municipality_id: 'test', id: 'leer', name: 'Außenstelle', address: 'Feldweg 1', phone: null, email: null })
       .execute();
     await f.database.db
       .insertInto('service')
-      .values({ id: 'selten', name_de: 'Selten', name_en: 'Rare', duration_minutes: 10, fee_cents: null })
+      .values({ municipality_id: 'test', id: 'selten', name_de: 'Selten', name_en: 'Rare', duration_minutes: 10, fee_cents: null })
       .execute();
     await f.database.db.insertInto('office_service').values({ office_id: 'leer', service_id: 'selten' }).execute();
     await f.database.db

@@ -1,6 +1,7 @@
 // `schalter setup apply` and PUT /api/v1/admin/setup (#21, decision 0011): a town set-up applied
 // in one transaction, and never at a booked citizen's silent expense. Each function is one use case
 // returning a value; the CLI and (later) the HTTP endpoints only render it.
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { layOutSetupPlan } from '../../db/capacity-units.ts';
@@ -16,8 +17,9 @@ import { invalidateCatalogue } from '../shared/catalogue.ts';
 import type { AppContext } from '../shared/context.ts';
 import { planSetupChange, setupSha256, type AffectedAppointment, type SetupPlan } from './plan-setup-change.ts';
 import type { SetupChange } from './setup-diff.ts';
-import { readSetupRows, writeSetupRows } from './setup-store.ts';
-import { checkTownFile, placeOf, type TownFileProblem } from './town-file.ts';
+import { readSetupRows, setUpTowns, writeSetupRows } from './setup-store.ts';
+import { checkSetupFile, checkTownFile, placeOf, type SetupFile, type TownFileProblem } from './town-file.ts';
+import { closest, KREIS_TEXTS } from './town-file-messages.ts';
 import { LOGO_PATH } from './town-logo.ts';
 import type { TownFile } from './town-file-schema.ts';
 import { canonicalJson, type TownRows } from './town-rows.ts';
@@ -45,14 +47,32 @@ export class SetupShortfallError extends DomainError {
 
 export type SetupRevision = { revision: number; sha256: string; appliedAt: number; appliedBy: string };
 
-export type SetupPreview = { changes: SetupChange[]; affectedAppointments: AffectedAppointment[]; sha256: string };
+/** What one town's part of a file changes (#20: a Kreis file names several towns, each applied on its own rows). */
+export type TownPreview = {
+  municipalityId: string;
+  changes: SetupChange[];
+  affectedAppointments: AffectedAppointment[];
+  sha256: string;
+};
 
-export type SetupApplied = SetupPreview & {
+/** For a one-town file the town's own; for a Kreis file every town's changes and appointments together, and `towns` one by one. */
+export type SetupPreview = Omit<TownPreview, 'municipalityId'> & { towns: TownPreview[] };
+
+export type TownApplied = TownPreview & {
+  /** false: nothing to change in this town (the same set-up again). */
+  applied: boolean;
+  /** The town's latest revision after the apply (each town applied gets one of its own). */
+  revision: SetupRevision | null;
+};
+
+export type SetupApplied = Omit<SetupPreview, 'towns'> & {
   /** false: nothing to change (the same set-up again). */
   applied: boolean;
+  /** One-town file: the town's revision; Kreis file: the last one written. */
   revision: SetupRevision | null;
   /** Closures that cancelled the affected appointments (closeAffected); their jobs tell everyone and hold replacements. */
   closureIds: string[];
+  towns: TownApplied[];
 };
 
 export type LogoOption = {
@@ -61,10 +81,15 @@ export type LogoOption = {
    * them (the JSON API) the stored image stays while the name stays; a new name is refused.
    */
   logo?: Uint8Array | undefined;
+  /** The same for a Kreis file: per municipality id. */
+  logos?: Readonly<Record<string, Uint8Array>> | undefined;
 };
 
 export type ApplyOptions = LogoOption & {
-  /** The revision the caller read (If-Match): refused with setup_changed when another was applied since. */
+  /**
+   * The revision the caller read (If-Match): refused with setup_changed when another was applied
+   * since — of that town for a one-town document, of any town for a Kreis file.
+   */
   expectedRevision?: number | null;
   /** Cancel the appointments the new plan has no room for, through the closure flow, with this reason. */
   closeAffected?: { reason: string };
@@ -72,7 +97,14 @@ export type ApplyOptions = LogoOption & {
   actor: string;
 };
 
-/** The town document: YAML text, or the parsed document (JSON of the same shape). Read through the one reader. */
+/** The document: YAML text, or the parsed document (JSON of the same shape). Read through the one reader. */
+function readSetupDocument(doc: string | unknown): SetupFile {
+  const { file, problems } = checkSetupFile(typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
+  if (!file) throw new SetupInvalidError(problems);
+  return file;
+}
+
+/** A one-town document (the admin pages' edits); a Kreis file is a problem here. */
 export function readTownDocument(doc: string | unknown): TownFile {
   const { town, problems } = checkTownFile(typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
   if (!town) throw new SetupInvalidError(problems);
@@ -84,58 +116,129 @@ export function publicAffected(a: AffectedAppointment): { id: string; reference:
   return { id: a.id, reference: a.reference, officeId: a.officeId, start: new Date(a.start).toISOString() };
 }
 
+/** Where town `i`'s keys are in the document: '' in a one-town file, `municipalities[i].` in a Kreis file. */
+const prefixOf = (file: SetupFile, i: number) => (file.kind === 'kreis' ? `municipalities[${i}].` : '');
+
+/** Every town's plan, in the order of the file; refused when a logo cannot be taken. */
+async function planTowns(ctx: AppContext, file: SetupFile, doc: string | unknown, options: LogoOption): Promise<SetupPlan[]> {
+  const plans: SetupPlan[] = [];
+  for (const town of file.towns) {
+    const logo = options.logos?.[town.municipality.id] ?? (file.kind === 'town' ? options.logo : undefined);
+    plans.push(await planSetupChange(ctx, town, logo));
+  }
+  const problems = plans.flatMap((plan, i) => {
+    if (!plan.logoProblem) return [];
+    const path = `${prefixOf(file, i)}${LOGO_PATH}`;
+    const place = typeof doc === 'string' ? placeOf(doc, path) : { line: null, column: null };
+    return [{ path, ...place, ...plan.logoProblem }];
+  });
+  if (problems.length) throw new SetupInvalidError(problems);
+  return plans;
+}
+
+const townPreview = (plan: SetupPlan): TownPreview => ({
+  municipalityId: plan.next.municipality!.id,
+  changes: plan.changes,
+  affectedAppointments: plan.affectedAppointments,
+  sha256: plan.sha256,
+});
+
+/** The towns together: a one-town file is its town; a Kreis file's sha256 covers every town's. */
+function together(file: SetupFile, towns: TownPreview[]): Omit<TownPreview, 'municipalityId'> {
+  if (file.kind === 'town')
+    return { changes: towns[0]!.changes, affectedAppointments: towns[0]!.affectedAppointments, sha256: towns[0]!.sha256 };
+  return {
+    changes: towns.flatMap((t) => t.changes),
+    affectedAppointments: towns
+      .flatMap((t) => t.affectedAppointments)
+      .sort((a, b) => a.start - b.start || a.officeId.localeCompare(b.officeId) || a.reference.localeCompare(b.reference)),
+    sha256: createHash('sha256')
+      .update(towns.map((t) => `${t.municipalityId}:${t.sha256}`).join('\n'))
+      .digest('hex'),
+  };
+}
+
 /** What applying would change, and whom it would hurt; changes nothing. */
 export async function previewSetupChange(ctx: AppContext, doc: string | unknown, options: LogoOption = {}): Promise<SetupPreview> {
-  const plan = await planSetupChange(ctx, readTownDocument(doc), options.logo);
-  refuseLogoProblem(plan, doc);
-  return { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
+  const file = readSetupDocument(doc);
+  const towns = (await planTowns(ctx, file, doc, options)).map(townPreview);
+  return { ...together(file, towns), towns };
 }
 
-function refuseLogoProblem(plan: SetupPlan, doc: string | unknown): void {
-  if (!plan.logoProblem) return;
-  const place = typeof doc === 'string' ? placeOf(doc, LOGO_PATH) : { line: null, column: null };
-  throw new SetupInvalidError([{ path: LOGO_PATH, ...place, ...plan.logoProblem }]);
-}
-
-/** The last applied set-up: the ETag of GET /api/v1/admin/setup. */
-export async function currentSetupRevision(ctx: Pick<AppContext, 'db'>): Promise<SetupRevision | null> {
-  const row = await ctx.db.selectFrom('setup_revision').selectAll().orderBy('revision', 'desc').limit(1).executeTakeFirst();
+/**
+ * The last applied set-up: the ETag of GET /api/v1/admin/setup. With a municipality id that town's
+ * last revision (#20), without the installation's.
+ */
+export async function currentSetupRevision(ctx: Pick<AppContext, 'db'>, municipalityId?: string): Promise<SetupRevision | null> {
+  let query = ctx.db.selectFrom('setup_revision').selectAll().orderBy('revision', 'desc').limit(1);
+  if (municipalityId !== undefined) query = query.where('municipality_id', '=', municipalityId);
+  const row = await query.executeTakeFirst();
   return row ? { revision: row.revision, sha256: row.sha256, appliedAt: row.applied_at.getTime(), appliedBy: row.applied_by } : null;
 }
 
 const MAX_ATTEMPTS = 4;
 
 /**
- * Applies a town set-up in one transaction: the rows of every table, the capacity of the new plan
- * over the whole horizon (laid out exactly, so the database refuses any unit below its load), a
- * setup_revision and an audit entry. Refuses with SetupShortfallError when the plan has fewer seats
- * than are booked, unless `closeAffected` hands those appointments to the closure flow. Durations
- * and fees apply to new bookings only: appointments keep their units.
+ * Applies a set-up in one transaction: for each town of the file (one, or several of a Kreis file)
+ * the rows of every table — that town's only, never another's —, the capacity of the new plan over
+ * the whole horizon (laid out exactly, so the database refuses any unit below its load), a
+ * setup_revision of its own and an audit entry. Towns without a change are left alone. Refuses with
+ * SetupShortfallError when a plan has fewer seats than are booked, unless `closeAffected` hands those
+ * appointments to the closure flow. Durations and fees apply to new bookings only: appointments keep
+ * their units.
  */
 export async function applySetup(ctx: AppContext, doc: string | unknown, options: ApplyOptions): Promise<SetupApplied> {
-  const town = readTownDocument(doc);
+  const file = readSetupDocument(doc);
+  // A one-town document's If-Match is that town's revision; a Kreis file's the installation's.
+  const scope = file.kind === 'town' ? file.towns[0]!.municipality.id : undefined;
   for (let attempt = 1; ; attempt++) {
-    await checkRevision(ctx.db, options.expectedRevision);
-    const plan = await planSetupChange(ctx, town, options.logo);
-    refuseLogoProblem(plan, doc);
-    const preview = { changes: plan.changes, affectedAppointments: plan.affectedAppointments, sha256: plan.sha256 };
-    if (plan.changes.length === 0) return { ...preview, applied: false, revision: await currentSetupRevision(ctx), closureIds: [] };
-    await refuseForeignIds(ctx.db, plan.next);
-    if (plan.affectedAppointments.length > 0 && !options.closeAffected)
-      throw new SetupShortfallError(plan.changes, plan.affectedAppointments);
+    await checkRevision(ctx.db, options.expectedRevision, scope);
+    const plans = await planTowns(ctx, file, doc, options);
+    const previews = plans.map(townPreview);
+    const preview = together(file, previews);
+    if (plans.every((p) => p.changes.length === 0)) {
+      const towns = await Promise.all(
+        previews.map(async (t) => ({ ...t, applied: false, revision: await currentSetupRevision(ctx, t.municipalityId) })),
+      );
+      return { ...preview, applied: false, revision: await currentSetupRevision(ctx, scope), closureIds: [], towns };
+    }
+    await refuseForeignIds(ctx.db, file, plans);
+    await refuseUnknownNeighbours(ctx.db, file);
+    if (preview.affectedAppointments.length > 0 && !options.closeAffected)
+      throw new SetupShortfallError(preview.changes, preview.affectedAppointments);
     try {
-      const outcome = await inTransaction(ctx.db, (trx) => write(ctx, trx, plan, options));
+      const outcome = await inTransaction(ctx.db, async (trx) => {
+        // One apply at a time; a second waits here and then sees the first's rows.
+        await sql`LOCK TABLE setup_revision IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+        await checkRevision(trx, options.expectedRevision, scope);
+        const written: { revision: SetupRevision; closureIds: string[] }[] = [];
+        for (const plan of plans) {
+          if (plan.changes.length === 0) continue;
+          const one = await write(ctx, trx, plan, options);
+          if (one === 'moved') return 'moved' as const;
+          written.push(one);
+        }
+        return written;
+      });
       if (outcome === 'moved') {
         if (attempt >= MAX_ATTEMPTS) throw new DomainError('setup_changed', 'The set-up keeps changing while it is applied');
         continue;
       }
       invalidateCatalogue(ctx.db);
-      if (outcome.closureIds.length > 0) {
+      const closureIds = outcome.flatMap((o) => o.closureIds);
+      if (closureIds.length > 0) {
         closureNoticesChanged();
         // Tell and re-offer now; a run cut short (a crash) is resumed like any closure at the next start.
-        for (const closureId of outcome.closureIds) await runClosure(ctx, closureId);
+        for (const closureId of closureIds) await runClosure(ctx, closureId);
       }
-      return { ...preview, applied: true, revision: outcome.revision, closureIds: outcome.closureIds };
+      const towns = await Promise.all(
+        previews.map(async (t) => ({
+          ...t,
+          applied: t.changes.length > 0,
+          revision: await currentSetupRevision(ctx, t.municipalityId),
+        })),
+      );
+      return { ...preview, applied: true, revision: outcome.at(-1)!.revision, closureIds, towns };
     } catch (error) {
       // A booking committed into a unit after the plan was made: plan again, and refuse with the new list.
       if (!isOverbooking(error) || attempt >= MAX_ATTEMPTS) throw error;
@@ -150,13 +253,10 @@ async function write(
   options: ApplyOptions,
 ): Promise<'moved' | { revision: SetupRevision; closureIds: string[] }> {
   const now = ctx.now();
-  // One apply at a time; a second waits here and then sees the first's rows.
-  await sql`LOCK TABLE setup_revision IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
-  await checkRevision(trx, options.expectedRevision);
-  if (canonicalJson(await readSetupRows(trx)) !== canonicalJson(plan.current)) return 'moved';
+  const municipalityId = plan.next.municipality!.id;
+  if (canonicalJson(await readSetupRows(trx, municipalityId)) !== canonicalJson(plan.current)) return 'moved';
   // The municipality row first: the revision refers to it, and the closures to the revision.
   await writeSetupRows(trx, plan.current, plan.next, now, plan.logo);
-  const municipalityId = plan.next.municipality!.id;
   const inserted = await trx
     .insertInto('setup_revision')
     .values({ municipality_id: municipalityId, sha256: plan.sha256, applied_at: new Date(now), applied_by: options.actor })
@@ -296,9 +396,11 @@ function summary(rows: TownRows): Record<string, unknown> {
   };
 }
 
-async function checkRevision(db: Kysely<DB> | Trx, expected: number | null | undefined): Promise<void> {
+async function checkRevision(db: Kysely<DB> | Trx, expected: number | null | undefined, municipalityId: string | undefined): Promise<void> {
   if (expected === undefined) return;
-  const row = await db.selectFrom('setup_revision').select('revision').orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  let query = db.selectFrom('setup_revision').select('revision').orderBy('revision', 'desc').limit(1);
+  if (municipalityId !== undefined) query = query.where('municipality_id', '=', municipalityId);
+  const row = await query.executeTakeFirst();
   const current = row?.revision ?? null;
   if (current !== expected)
     throw new DomainError('setup_changed', 'The set-up was changed since it was read', {
@@ -308,45 +410,65 @@ async function checkRevision(db: Kysely<DB> | Trx, expected: number | null | und
 }
 
 /** Ids are unique per installation (they are in URLs): an office or service of another municipality is not taken over. */
-async function refuseForeignIds(db: Kysely<DB>, next: TownRows): Promise<void> {
-  const id = next.municipality!.id;
+async function refuseForeignIds(db: Kysely<DB>, file: SetupFile, plans: readonly SetupPlan[]): Promise<void> {
   const [offices, services] = await Promise.all([
-    db
-      .selectFrom('office')
-      .select(['id', 'municipality_id'])
-      .where('municipality_id', 'is not', null)
-      .where('municipality_id', '<>', id)
-      .execute(),
-    db
-      .selectFrom('service')
-      .select(['id', 'municipality_id'])
-      .where('municipality_id', 'is not', null)
-      .where('municipality_id', '<>', id)
-      .execute(),
+    db.selectFrom('office').select(['id', 'municipality_id']).execute(),
+    db.selectFrom('service').select(['id', 'municipality_id']).execute(),
   ]);
   const problems: TownFileProblem[] = [];
-  next.offices.forEach((o, i) => {
-    const owner = offices.find((r) => r.id === o.id);
-    if (owner)
+  plans.forEach((plan, t) => {
+    const id = plan.next.municipality!.id;
+    const at = prefixOf(file, t);
+    plan.next.offices.forEach((o, i) => {
+      const owner = offices.find((r) => r.id === o.id && r.municipality_id !== id);
+      if (owner)
+        problems.push({
+          path: `${at}offices[${i}].id`,
+          line: null,
+          column: null,
+          de: `Die Kennung „${o.id}“ gehört schon einem Standort der Stadt ${owner.municipality_id}`,
+          en: `the id "${o.id}" already belongs to an office of ${owner.municipality_id}`,
+        });
+    });
+    plan.next.services.forEach((s, i) => {
+      const owner = services.find((r) => r.id === s.id && r.municipality_id !== id);
+      if (owner)
+        problems.push({
+          path: `${at}services[${i}].id`,
+          line: null,
+          column: null,
+          de: `Die Kennung „${s.id}“ gehört schon einer Dienstleistung der Stadt ${owner.municipality_id}`,
+          en: `the id "${s.id}" already belongs to a service of ${owner.municipality_id}`,
+        });
+    });
+  });
+  if (problems.length) throw new SetupInvalidError(problems);
+}
+
+/**
+ * A town's neighbours must be towns of the file or towns already set up here (decision 0014): the
+ * pure check knows only the file, so a one-town file may name a town applied earlier.
+ */
+async function refuseUnknownNeighbours(db: Kysely<DB>, file: SetupFile): Promise<void> {
+  const known = [...new Set([...file.towns.map((t) => t.municipality.id), ...(await setUpTowns(db))])];
+  const problems: TownFileProblem[] = [];
+  file.towns.forEach((town, t) =>
+    town.municipality.neighbours.forEach((id, k) => {
+      if (known.includes(id)) return;
       problems.push({
-        path: `offices[${i}].id`,
+        path: `${prefixOf(file, t)}municipality.neighbours[${k}]`,
         line: null,
         column: null,
-        de: `Die Kennung „${o.id}“ gehört schon einem Standort der Stadt ${owner.municipality_id}`,
-        en: `the id "${o.id}" already belongs to an office of ${owner.municipality_id}`,
+        ...KREIS_TEXTS.unknownNeighbour(
+          id,
+          closest(
+            id,
+            known.filter((k) => k !== town.municipality.id),
+          ),
+        ),
       });
-  });
-  next.services.forEach((s, i) => {
-    const owner = services.find((r) => r.id === s.id);
-    if (owner)
-      problems.push({
-        path: `services[${i}].id`,
-        line: null,
-        column: null,
-        de: `Die Kennung „${s.id}“ gehört schon einer Dienstleistung der Stadt ${owner.municipality_id}`,
-        en: `the id "${s.id}" already belongs to a service of ${owner.municipality_id}`,
-      });
-  });
+    }),
+  );
   if (problems.length) throw new SetupInvalidError(problems);
 }
 

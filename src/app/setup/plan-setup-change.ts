@@ -90,7 +90,7 @@ export function setupSha256(rows: TownRows): string {
  */
 export async function planSetupChange(ctx: AppContext, town: TownFile, logoBytes?: Uint8Array): Promise<SetupPlan> {
   const now = ctx.now();
-  const current = await readSetupRows(ctx.db);
+  const current = await readSetupRows(ctx.db, town.municipality.id);
   const next = townToRows(town);
   const { logo, image, problem: logoProblem } = nextLogo(town, current.municipality, logoBytes);
   next.municipality!.logo_image = image;
@@ -99,7 +99,7 @@ export async function planSetupChange(ctx: AppContext, town: TownFile, logoBytes
   if (changes.length === 0 || logoProblem)
     return { current, next, changes, affectedAppointments: [], layouts: [], sha256, logo, logoProblem };
 
-  const retired = await retiredIds(ctx.db);
+  const retired = await retiredIds(ctx.db, town.municipality.id);
   const withBranch = await officesWithBranch(ctx.db);
   const layouts: OfficeLayout[] = [];
   const from = Math.ceil(now / UNIT_MS) * UNIT_MS;

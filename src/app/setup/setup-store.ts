@@ -3,6 +3,7 @@
 // feed to branch nodes (src/sync/change-feed.ts) carries only what changed. Offices and services
 // removed from the file are retired, not deleted: appointments and statistics still name them.
 import type { Kysely } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { multisetDiff } from './setup-diff.ts';
@@ -11,22 +12,45 @@ import { canonicalJson as json, type StaffingExceptionRow, type StaffingRuleRow,
 
 const nullableNumber = (value: string | number | null) => (value === null ? null : Number(value));
 
-/** The set-up in force: offices and services that are not retired, and what belongs to them. */
-export async function readSetupRows(db: Kysely<DB> | Trx): Promise<TownRows> {
+/** The ids of the towns set up (municipality rows), in id order. */
+export async function setUpTowns(db: Kysely<DB> | Trx): Promise<string[]> {
+  return (await db.selectFrom('municipality').select('id').orderBy('id').execute()).map((m) => m.id);
+}
+
+/**
+ * The town a caller that names none means (#20): the only one set up. With several the caller must
+ * name one (`municipality_required`: `?municipality=ID`, `--municipality ID`); with none, not_found.
+ */
+export async function theOnlyTown(db: Kysely<DB> | Trx): Promise<string> {
+  const towns = await setUpTowns(db);
+  if (towns.length === 1) return towns[0]!;
+  if (towns.length === 0) throw new DomainError('not_found', 'No town is set up yet: apply a town file first (schalter setup apply)');
+  throw new DomainError('municipality_required', `Several towns are set up (${towns.join(', ')}): name one`, { municipalities: towns });
+}
+
+/**
+ * One town's set-up in force (#20: never another town's rows): its municipality row, its offices
+ * and services that are not retired, and what belongs to them. Without `municipalityId` the only town.
+ */
+export async function readSetupRows(db: Kysely<DB> | Trx, municipalityId?: string): Promise<TownRows> {
+  const town = municipalityId ?? (await theOnlyTown(db));
   const [offices, services] = await Promise.all([
-    db.selectFrom('office').selectAll().where('retired_at', 'is', null).orderBy('id').execute(),
-    db.selectFrom('service').selectAll().where('retired_at', 'is', null).orderBy('sort_order').orderBy('id').execute(),
+    db.selectFrom('office').selectAll().where('municipality_id', '=', town).where('retired_at', 'is', null).orderBy('id').execute(),
+    db
+      .selectFrom('service')
+      .selectAll()
+      .where('municipality_id', '=', town)
+      .where('retired_at', 'is', null)
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute(),
   ]);
   const officeIds = offices.map((o) => o.id);
   const serviceIds = services.map((s) => s.id);
   const inOffices = officeIds.length ? officeIds : [''];
   const inServices = serviceIds.length ? serviceIds : [''];
-  const municipalityId =
-    offices.find((o) => o.municipality_id)?.municipality_id ?? services.find((s) => s.municipality_id)?.municipality_id;
   const [municipality, feeRules, offered, counters, counterServices, rules, exceptions, policies, queues, settings] = await Promise.all([
-    municipalityId
-      ? db.selectFrom('municipality').selectAll().where('id', '=', municipalityId).executeTakeFirst()
-      : db.selectFrom('municipality').selectAll().orderBy('id').limit(1).executeTakeFirst(),
+    db.selectFrom('municipality').selectAll().where('id', '=', town).executeTakeFirst(),
     db.selectFrom('service_fee_rule').selectAll().where('service_id', 'in', inServices).orderBy('service_id').orderBy('position').execute(),
     db.selectFrom('office_service').selectAll().where('office_id', 'in', inOffices).where('service_id', 'in', inServices).execute(),
     db.selectFrom('counter').selectAll().where('office_id', 'in', inOffices).orderBy('office_id').orderBy('number').execute(),
@@ -57,6 +81,10 @@ export async function readSetupRows(db: Kysely<DB> | Trx): Promise<TownRows> {
           default_language: municipality.default_language,
           holiday_region: municipality.holiday_region,
           closed_days: municipality.closed_days,
+          site_url: municipality.site_url,
+          host_names: municipality.host_names,
+          retention_days: municipality.retention_days,
+          neighbours: municipality.neighbours,
         }
       : null,
     services: services.map((s) => ({
@@ -112,11 +140,11 @@ export async function readSetupRows(db: Kysely<DB> | Trx): Promise<TownRows> {
   };
 }
 
-/** Ids of retired offices and services: a file that names one again brings it back. */
-export async function retiredIds(db: Kysely<DB> | Trx): Promise<{ offices: Set<string>; services: Set<string> }> {
+/** Ids of the town's retired offices and services: a file that names one again brings it back. */
+export async function retiredIds(db: Kysely<DB> | Trx, municipalityId: string): Promise<{ offices: Set<string>; services: Set<string> }> {
   const [offices, services] = await Promise.all([
-    db.selectFrom('office').select('id').where('retired_at', 'is not', null).execute(),
-    db.selectFrom('service').select('id').where('retired_at', 'is not', null).execute(),
+    db.selectFrom('office').select('id').where('municipality_id', '=', municipalityId).where('retired_at', 'is not', null).execute(),
+    db.selectFrom('service').select('id').where('municipality_id', '=', municipalityId).where('retired_at', 'is not', null).execute(),
   ]);
   return { offices: new Set(offices.map((o) => o.id)), services: new Set(services.map((s) => s.id)) };
 }

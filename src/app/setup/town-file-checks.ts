@@ -7,7 +7,7 @@ import { readWallTime } from '../../domain/calendar-text.ts';
 import { isClosedDay, readClosedDay } from '../../domain/closed-days.ts';
 import { publicHolidayName } from '../../domain/holidays.ts';
 import { epochDay, firstCommonDate, weekdayOfEpochDay, type WeekPattern } from '../../domain/week-pattern.ts';
-import { closest, type Bilingual } from './town-file-messages.ts';
+import { closest, KREIS_TEXTS, type Bilingual } from './town-file-messages.ts';
 import {
   isHolidayRegion,
   WEEKDAY_KEYS,
@@ -27,7 +27,11 @@ export type RawProblem = Bilingual & { path: Segment[] };
  * mistake in one line of hours does not hide the cross-checks of the others. Ids are as written.
  */
 export type TownParts = {
+  /** As written, also when the municipality has other mistakes. */
+  municipalityId: string | undefined;
   municipality: Municipality | undefined;
+  /** The Kreis keys of the municipality, each parsed alone: a mistake elsewhere in it hides none of their checks. */
+  kreis: { siteUrl: string | undefined; hostNames: string[] | undefined; neighbours: string[] | undefined };
   services: (TownService | undefined)[];
   /** Every service id written, also of services with other mistakes: no false "unknown service". */
   serviceIds: (string | undefined)[];
@@ -74,6 +78,86 @@ export function crossCheck(parts: TownParts): RawProblem[] {
   });
 
   parts.offices.forEach((office, i) => checkOffice(office, ['offices', i], parts, knownServices, add));
+
+  const { neighbours = [], hostNames = [], siteUrl } = parts.kreis;
+  neighbours.forEach((id, k) => {
+    if (id === parts.municipalityId)
+      add(['municipality', 'neighbours', k], KREIS_TEXTS.ownNeighbour(id).de, KREIS_TEXTS.ownNeighbour(id).en);
+  });
+  duplicates(neighbours, (k, first, id) => {
+    const text = KREIS_TEXTS.neighbourTwice(id, first);
+    add(['municipality', 'neighbours', k], text.de, text.en);
+  });
+  const site = siteUrl ? hostOf(siteUrl) : undefined;
+  hostNames.forEach((host, k) => {
+    const earlier = hostNames.indexOf(host);
+    const where = host === site ? 'siteUrl' : earlier < k ? `hostNames[${earlier}]` : null;
+    if (where === null) return;
+    const text = KREIS_TEXTS.hostTaken(host, `municipality.${where}`);
+    add(['municipality', 'hostNames', k], text.de, text.en);
+  });
+  return problems;
+}
+
+/** The host of a site URL, as the request's Host header names it (lower case, no port). */
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rules of a Kreis file across its towns: ids of towns, offices and services unique in the whole
+ * file (they are unique per installation: they are in URLs), and a host selecting one town only.
+ * Each town's own rules are crossCheck's, on its entry.
+ */
+export function kreisCheck(towns: readonly TownParts[]): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const at = (i: number) => `municipalities[${i}]`;
+  const townIds = new Map<string, number>();
+  const offices = new Map<string, string>();
+  const services = new Map<string, string>();
+  const hosts = new Map<string, string>();
+  const claim = (seen: Map<string, string>, id: string | undefined, where: string, report: (first: string) => void) => {
+    if (id === undefined) return;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, where);
+    else report(first);
+  };
+  towns.forEach((town, i) => {
+    const id = town.municipalityId;
+    if (id !== undefined) {
+      const first = townIds.get(id);
+      if (first === undefined) townIds.set(id, i);
+      else problems.push({ path: ['municipalities', i, 'municipality', 'id'], ...KREIS_TEXTS.idTaken('town', id, at(first)) });
+    }
+    town.officeIds.forEach((officeId, j) =>
+      claim(offices, officeId, `${at(i)}.offices[${j}]`, (first) => {
+        // Twice in one town is crossCheck's to say.
+        if (!first.startsWith(`${at(i)}.`))
+          problems.push({ path: ['municipalities', i, 'offices', j, 'id'], ...KREIS_TEXTS.idTaken('office', officeId!, first) });
+      }),
+    );
+    town.serviceIds.forEach((serviceId, j) =>
+      claim(services, serviceId, `${at(i)}.services[${j}]`, (first) => {
+        if (!first.startsWith(`${at(i)}.`))
+          problems.push({ path: ['municipalities', i, 'services', j, 'id'], ...KREIS_TEXTS.idTaken('service', serviceId!, first) });
+      }),
+    );
+    const { siteUrl, hostNames = [] } = town.kreis;
+    const site = siteUrl ? hostOf(siteUrl) : undefined;
+    claim(hosts, site, `${at(i)}.municipality.siteUrl`, (first) =>
+      problems.push({ path: ['municipalities', i, 'municipality', 'siteUrl'], ...KREIS_TEXTS.hostTaken(site!, first) }),
+    );
+    hostNames.forEach((host, k) => {
+      if (host === site || hostNames.indexOf(host) < k) return; // the town's own repetition: crossCheck's
+      claim(hosts, host, `${at(i)}.municipality.hostNames[${k}]`, (first) =>
+        problems.push({ path: ['municipalities', i, 'municipality', 'hostNames', k], ...KREIS_TEXTS.hostTaken(host, first) }),
+      );
+    });
+  });
   return problems;
 }
 

@@ -109,6 +109,12 @@ const NAMED: Record<string, (input: unknown) => Bilingual> = {
         ? `${q} geht nicht: email (Buchung per Link bestätigen) oder none`
         : `${q} is not possible: email (confirm by link) or none`,
     ),
+  hostName: (v) =>
+    both(v, (q, l) =>
+      l === 'de'
+        ? `${q} ist kein Hostname (nur der Name wie termine.castrop-rauxel.de, ohne https:// und ohne Pfad)`
+        : `${q} is not a host name (the name only, like termine.castrop-rauxel.de, without https:// and without a path)`,
+    ),
   version: (v) =>
     both(v, (q, l) =>
       l === 'de' ? `${q}: diese Schalter-Version liest nur version: 1` : `${q}: this version of Schalter reads version: 1 only`,
@@ -220,3 +226,41 @@ export function yamlMessage(error: { code: string; message: string; pos: readonl
   }
   return { de: `YAML: ${YAML_TEXTS[error.code] ?? 'die Zeile ist so nicht lesbar'}`, en: `YAML: ${en}` };
 }
+
+/** What the checks of a Kreis file (#20, several towns in one file) say. */
+export const KREIS_TEXTS = {
+  bothTopKeys: (): Bilingual => ({
+    de: 'municipality und municipalities schließen sich aus: eine Stadtdatei hat municipality, eine Kreisdatei municipalities (eine Liste von Städten)',
+    en: 'municipality and municipalities exclude each other: a town file has municipality, a Kreis file municipalities (a list of towns)',
+  }),
+  oneTownOnly: (): Bilingual => ({
+    de: 'eine Kreisdatei mit mehreren Städten geht hier nicht: bitte die Datei einer Stadt (municipality:)',
+    en: 'a Kreis file of several towns does not fit here: please the file of one town (municipality:)',
+  }),
+  /** An id given twice in the file: `where` names the first place (`municipalities[0].offices[1]`). */
+  idTaken: (what: 'town' | 'office' | 'service', id: string, where: string): Bilingual => {
+    const de = { town: 'Die Stadt', office: 'Den Standort', service: 'Die Dienstleistung' }[what];
+    const en = { town: 'the town', office: 'the office', service: 'the service' }[what];
+    return {
+      de: `${de} „${id}“ gibt es in dieser Datei schon (${where}); Kennungen gelten für die ganze Installation`,
+      en: `${en} "${id}" exists already in this file (${where}); ids hold for the whole installation`,
+    };
+  },
+  hostTaken: (host: string, where: string): Bilingual => ({
+    de: `Der Hostname „${host}“ gehört schon zu ${where}: ein Host wählt genau eine Stadt`,
+    en: `the host name "${host}" belongs already to ${where}: a host selects exactly one town`,
+  }),
+  ownNeighbour: (id: string): Bilingual => ({
+    de: `„${id}“ ist die Stadt selbst: Nachbarn sind die anderen Städte des Kreises`,
+    en: `"${id}" is the town itself: neighbours are the other towns of the Kreis`,
+  }),
+  neighbourTwice: (id: string, first: number): Bilingual => ({
+    de: `„${id}“ steht schon in neighbours[${first}]`,
+    en: `"${id}" is listed already in neighbours[${first}]`,
+  }),
+  /** Apply: a neighbour that is neither in the file nor set up in the installation. */
+  unknownNeighbour: (id: string, meant: string | null): Bilingual => ({
+    de: `„${id}“ ist keine Stadt dieser Datei und keine, die hier schon eingerichtet ist${meant ? `; gemeint ist wohl „${meant}“` : ''}`,
+    en: `"${id}" is no town of this file and none set up here already${meant ? `; perhaps "${meant}"` : ''}`,
+  }),
+};

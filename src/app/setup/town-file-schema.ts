@@ -46,6 +46,12 @@ const share = z
 const url = z.url({ protocol: /^https?$/, error: 'url' });
 const email = z.string({ error: 'email' }).refine(isEmailAddress, { error: 'email' });
 const phone = z.string({ error: 'phone' }).refine(isPhoneNumber, { error: 'phone' });
+// A host name as in a URL: labels of a–z, 0–9 and hyphens, dot-separated (no port, no scheme).
+const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const hostName = z
+  .string({ error: 'hostName' })
+  .regex(HOST, { error: 'hostName' })
+  .meta({ description: 'Hostname ohne https:// und Pfad, z. B. termine.castrop-rauxel.de (host name)' });
 const weekday = z.enum(WEEKDAY_KEYS, { error: 'weekday' });
 const language = z.enum(['de', 'en'], { error: 'language' });
 
@@ -103,6 +109,22 @@ export const MunicipalitySchema = z.strictObject({
   defaultLanguage: language.default('de'),
   holidayRegion: holidayRegion.default('DE-NW'),
   closedDays: closedDays.default([]),
+  // Issue #20 (a Kreis: several towns in one installation, decision 0014).
+  siteUrl: url.optional().meta({
+    description:
+      'Terminseite der Stadt, z. B. https://termine.castrop-rauxel.de: Links in ihren E-Mails führen dorthin, ihr Host wählt die Stadt',
+  }),
+  hostNames: z.array(hostName).default([]).meta({ description: 'weitere Hostnamen derselben Terminseite' }),
+  retentionDays: z
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .meta({ description: 'Tage, die personenbezogene Daten nach dem Termin bleiben; ohne Angabe SCHALTER_RETENTION_DAYS' }),
+  neighbours: z
+    .array(id('einer Nachbarstadt'))
+    .default([])
+    .meta({ description: 'Städte des Kreises, deren Standorte die Suche „beliebiger Standort“ mit anbietet' }),
 });
 
 const FeeRuleSchema = z.strictObject({
@@ -220,19 +242,30 @@ export const OfficeSchema = z.strictObject({
   rules: RulesSchema.prefault({}),
 });
 
+const version = z.literal(1, { error: 'version' }).default(1);
+const townParts = {
+  municipality: MunicipalitySchema,
+  services: z.array(ServiceSchema).min(1),
+  offices: z.array(OfficeSchema).min(1),
+};
+
 export const TownFileSchema = z
-  .strictObject({
-    version: z.literal(1, { error: 'version' }).default(1),
-    municipality: MunicipalitySchema,
-    services: z.array(ServiceSchema).min(1),
-    offices: z.array(OfficeSchema).min(1),
-  })
+  .strictObject({ version, ...townParts })
   .meta({ title: 'Schalter: Stadtdatei / town file', description: 'docs/decisions/0011-town-file.md' });
+
+/** One town of a Kreis file: a town file without `version` (the Kreis file has one for all). */
+export const KreisTownSchema = z.strictObject(townParts);
+
+/** Several towns of one installation (#20, decision 0014); applying it changes only the towns it names. */
+export const KreisFileSchema = z
+  .strictObject({ version, municipalities: z.array(KreisTownSchema).min(1) })
+  .meta({ title: 'Schalter: Kreisdatei / Kreis file', description: 'docs/decisions/0011-town-file.md, 0014-kreis.md' });
 
 /** The town as read: every default filled in. */
 export type TownFile = z.output<typeof TownFileSchema>;
 /** The town as written: what a file (or an outside tool) may leave out. */
 export type TownFileInput = z.input<typeof TownFileSchema>;
+export type KreisFileInput = z.input<typeof KreisFileSchema>;
 export type Municipality = TownFile['municipality'];
 export type TownService = TownFile['services'][number];
 export type TownOffice = TownFile['offices'][number];
@@ -245,7 +278,10 @@ function isMailFrom(value: string): boolean {
   return match !== null && isEmailAddress(match[1] ?? match[2] ?? '');
 }
 
-/** The JSON Schema of what may be written (defaults are not required). */
+/** The JSON Schema of what may be written (defaults are not required): a town file or a Kreis file. */
 export function townFileJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(TownFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const either = z
+    .union([TownFileSchema, KreisFileSchema])
+    .meta({ title: 'Schalter: Stadtdatei oder Kreisdatei / town file or Kreis file', description: 'docs/decisions/0011-town-file.md' });
+  return z.toJSONSchema(either, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

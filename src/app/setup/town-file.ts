@@ -4,12 +4,13 @@
 // and the demo all read through here, so a file means the same wherever it is read.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { crossCheck, type OfficeParts, type RawProblem, type Segment, type TownParts } from './town-file-checks.ts';
-import { issueMessage, unknownKeyMessage, yamlMessage } from './town-file-messages.ts';
+import { crossCheck, kreisCheck, type OfficeParts, type RawProblem, type Segment, type TownParts } from './town-file-checks.ts';
+import { issueMessage, KREIS_TEXTS, unknownKeyMessage, yamlMessage } from './town-file-messages.ts';
 import {
   CounterSchema,
   ExceptionSchema,
   HoursSchema,
+  KreisFileSchema,
   MunicipalitySchema,
   OfficeSchema,
   RulesSchema,
@@ -30,10 +31,32 @@ export type TownFileProblem = {
 
 export type TownFileCheck = { town: TownFile; problems: [] } | { town: null; problems: TownFileProblem[] };
 
+/**
+ * A set-up file as read (#20): one town (`municipality:`), or a Kreis file (`municipalities:`) whose
+ * towns each read as a town file of their own. Either way `towns` is what apply works through.
+ */
+export type SetupFile = { kind: 'town' | 'kreis'; towns: TownFile[] };
+export type SetupFileCheck = { file: SetupFile; problems: [] } | { file: null; problems: TownFileProblem[] };
+
 /** Characters; a town file larger than this is no town file (the demo town has 8 000). */
 export const MAX_TOWN_FILE_LENGTH = 2_000_000;
 
+/**
+ * A one-town file (what `setup check` of a single town and the demo read). A Kreis file here is a
+ * problem at `municipalities`: the caller works on one town.
+ */
 export function checkTownFile(text: string): TownFileCheck {
+  const checked = checkSetupFile(text);
+  if (!checked.file) return { town: null, problems: checked.problems };
+  if (checked.file.kind === 'kreis') {
+    const place = placeOf(text, 'municipalities');
+    return { town: null, problems: [{ path: 'municipalities', ...place, ...KREIS_TEXTS.oneTownOnly() }] };
+  }
+  return { town: checked.file.towns[0]!, problems: [] };
+}
+
+/** A town file or a Kreis file: every town with its defaults filled in, or every problem of the file at once. */
+export function checkSetupFile(text: string): SetupFileCheck {
   if (text.length > MAX_TOWN_FILE_LENGTH) {
     return failed([
       {
@@ -74,10 +97,27 @@ export function checkTownFile(text: string): TownFileCheck {
   if (data === null || data === undefined)
     return failed([{ path: '', line: 1, column: 1, de: 'Die Datei ist leer', en: 'the file is empty' }]);
 
-  const parsed = TownFileSchema.safeParse(data, { reportInput: true });
-  const raw: RawProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(issueProblems);
-  raw.push(...crossCheck(partsOf(data)));
-  if (parsed.success && raw.length === 0) return { town: parsed.data, problems: [] };
+  const top = record(data);
+  const isKreis = 'municipalities' in top;
+  const raw: RawProblem[] = [];
+  let file: SetupFile | null = null;
+  if (isKreis && 'municipality' in top) {
+    raw.push({ path: ['municipality'], ...KREIS_TEXTS.bothTopKeys() });
+  } else if (isKreis) {
+    const parsed = KreisFileSchema.safeParse(data, { reportInput: true });
+    if (!parsed.success) raw.push(...parsed.error.issues.flatMap((issue) => issueProblems(issue, KreisFileSchema)));
+    const towns = list(top.municipalities).map(partsOf);
+    towns.forEach((parts, i) => raw.push(...crossCheck(parts).map((p) => ({ ...p, path: ['municipalities', i, ...p.path] }))));
+    raw.push(...kreisCheck(towns));
+    if (parsed.success)
+      file = { kind: 'kreis', towns: parsed.data.municipalities.map((town) => ({ version: parsed.data.version, ...town })) };
+  } else {
+    const parsed = TownFileSchema.safeParse(data, { reportInput: true });
+    if (!parsed.success) raw.push(...parsed.error.issues.flatMap((issue) => issueProblems(issue, TownFileSchema)));
+    raw.push(...crossCheck(partsOf(data)));
+    if (parsed.success) file = { kind: 'town', towns: [parsed.data] };
+  }
+  if (file && raw.length === 0) return { file, problems: [] };
 
   const seen = new Set<string>();
   const problems: TownFileProblem[] = [];
@@ -109,7 +149,7 @@ export function placeOf(text: string, path: string): { line: number | null; colu
   return offset === null ? { line: null, column: null } : lineAndColumn(lineCounter.linePos(offset));
 }
 
-const failed = (problems: TownFileProblem[]): TownFileCheck => ({ town: null, problems });
+const failed = (problems: TownFileProblem[]): SetupFileCheck => ({ file: null, problems });
 const lineAndColumn = ({ line, col }: { line: number; col: number }) => ({ line, column: col });
 
 /** `offices[1].hours[0].to` */
@@ -118,18 +158,18 @@ export function formatPath(path: readonly Segment[]): string {
 }
 
 /** One problem per issue; an object with unknown keys gives one problem per key, at that key. */
-function issueProblems(issue: z.core.$ZodIssue): RawProblem[] {
+function issueProblems(issue: z.core.$ZodIssue, root: z.core.$ZodType): RawProblem[] {
   const path = issue.path.filter((s): s is Segment => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
+    const known = knownKeys(path, root);
     return issue.keys.map((key) => ({ path: [...path, key], ...unknownKeyMessage(key, known) }));
   }
   return [{ path, ...issueMessage(issue) }];
 }
 
 /** The keys the schema knows at a path, for "perhaps you meant". */
-function knownKeys(path: readonly Segment[]): string[] {
-  let schema: z.core.$ZodType | undefined = TownFileSchema;
+function knownKeys(path: readonly Segment[], root: z.core.$ZodType): string[] {
+  let schema: z.core.$ZodType | undefined = root;
   for (const segment of [...path, null]) {
     // Unwrap optional, default and prefault layers to the object or array inside.
     while (schema && 'innerType' in schema._zod.def) schema = (schema._zod.def as { innerType: z.core.$ZodType }).innerType;
@@ -151,7 +191,13 @@ const idOf = (value: unknown) => {
 function partsOf(data: unknown): TownParts {
   const top = record(data);
   return {
+    municipalityId: idOf(top.municipality),
     municipality: MunicipalitySchema.safeParse(top.municipality).data,
+    kreis: {
+      siteUrl: MunicipalitySchema.shape.siteUrl.safeParse(record(top.municipality).siteUrl).data,
+      hostNames: MunicipalitySchema.shape.hostNames.safeParse(record(top.municipality).hostNames).data,
+      neighbours: MunicipalitySchema.shape.neighbours.safeParse(record(top.municipality).neighbours).data,
+    },
     services: list(top.services).map((s) => ServiceSchema.safeParse(s).data),
     serviceIds: list(top.services).map(idOf),
     officeIds: list(top.offices).map(idOf),

@@ -20,11 +20,15 @@ export type MunicipalityRow = {
   default_language: 'de' | 'en';
   holiday_region: string;
   closed_days: string[];
+  site_url: string | null;
+  host_names: string[];
+  retention_days: number | null;
+  neighbours: string[];
 };
 
 export type ServiceRow = {
   id: string;
-  municipality_id: string | null;
+  municipality_id: string;
   name_de: string;
   name_en: string;
   description_de: string | null;
@@ -50,7 +54,7 @@ export type FeeRuleRow = {
 
 export type OfficeRow = {
   id: string;
-  municipality_id: string | null;
+  municipality_id: string;
   name: string;
   address: string;
   phone: string | null;
@@ -167,6 +171,10 @@ export function townToRows(town: TownFile): TownRows {
       default_language: m.defaultLanguage,
       holiday_region: m.holidayRegion,
       closed_days: [...m.closedDays],
+      site_url: m.siteUrl ?? null,
+      host_names: [...m.hostNames],
+      retention_days: m.retentionDays ?? null,
+      neighbours: [...m.neighbours],
     },
     services: town.services.map((s, i) => ({
       id: s.id,
@@ -319,6 +327,10 @@ export function rowsToTown(rows: TownRows): TownFileInput {
       defaultLanguage: m.default_language === 'de' ? undefined : m.default_language,
       holidayRegion: m.holiday_region === 'DE-NW' ? undefined : m.holiday_region,
       closedDays: m.closed_days.length === 0 ? undefined : [...m.closed_days],
+      siteUrl: m.site_url ?? undefined,
+      hostNames: m.host_names.length === 0 ? undefined : [...m.host_names],
+      retentionDays: m.retention_days ?? undefined,
+      neighbours: m.neighbours.length === 0 ? undefined : [...m.neighbours],
     }) as TownFileInput['municipality'],
     services: services.map((s) => {
       const feeRules = rows.feeRules.filter((r) => r.service_id === s.id).sort((a, b) => a.position - b.position);

@@ -35,6 +35,7 @@ import * as messageTexts from './2026-12-07T2500-message-texts.ts';
 import * as auditLogFilters from './2026-12-07T2600-audit-log-filters.ts';
 import * as statArrivals from './2026-12-07T2800-stat-arrivals.ts';
 import * as statServiceLevel from './2026-12-07T2800-stat-service-level.ts';
+import * as kreisTowns from './2026-12-07T2900-kreis-towns.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2600-audit-log-filters': auditLogFilters,
   '2026-12-07T2800-stat-arrivals': statArrivals,
   '2026-12-07T2800-stat-service-level': statServiceLevel,
+  '2026-12-07T2900-kreis-towns': kreisTowns,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -141,5 +141,9 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Die neue Einrichtung lässt weniger Plätze als gebucht sind. Die betroffenen Termine sind aufgeführt; sie können mit einer Begründung abgesagt werden.',
     en: 'The new set-up leaves fewer seats than are booked. The affected appointments are listed; they can be cancelled with a reason.',
   },
+  municipality_required: {
+    de: 'Hier sind mehrere Städte eingerichtet. Bitte geben Sie an, welche gemeint ist (municipality=KENNUNG).',
+    en: 'Several towns are set up here. Please say which one is meant (municipality=ID).',
+  },
   internal_error: { de: 'Ein interner Fehler ist aufgetreten.', en: 'An internal error occurred.' },
 };

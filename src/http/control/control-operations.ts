@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applySetup, previewSetupChange, SetupInvalidError, SetupShortfallError } from '../../app/setup/apply-town-file.ts';
-import { exportSetup, townFileToYaml } from '../../app/setup/export-town-file.ts';
+import { exportSetup, exportSetupFile, townFileToYaml } from '../../app/setup/export-town-file.ts';
 import { MAX_LOGO_BYTES } from '../../app/setup/town-logo.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
 import {
@@ -199,12 +199,17 @@ export const applyTownFile = controlOperation({
   },
 });
 
-/** `schalter setup export`: the town as set up now, as the YAML the CLI prints. */
+/**
+ * `schalter setup export [--municipality ID]`: one town, or without an id the installation (its one
+ * town's file, or the Kreis file of several towns), as the YAML the CLI prints.
+ */
 export const exportTownFile = controlOperation({
   method: 'GET',
   path: 'setup/export',
-  input: z.strictObject({}),
-  run: async (ctx) => ({ yaml: townFileToYaml(await exportSetup(ctx)) }),
+  input: z.strictObject({ municipality: z.string().min(1).optional() }),
+  run: async (ctx, input) => ({
+    yaml: townFileToYaml(input.municipality ? await exportSetup(ctx, input.municipality) : await exportSetupFile(ctx)),
+  }),
 });
 
 /** Every route of the control listener. */

@@ -156,7 +156,10 @@ describe(`counter commands on ${testDbKind}`, () => {
 
   it('commands of office test cannot touch tickets of another office', async () => {
     const { ticket } = await run(f, 'walkin.issue', { serviceId: 'short', ticketId: id(f) });
-    await f.ctx.db.insertInto('office').values({ id: 'nord', name: 'Nord', address: 'x', phone: null, email: null }).execute();
+    await f.ctx.db
+      .insertInto('office')
+      .values({ municipality_id: 'test', id: 'nord', name: 'Nord', address: 'x', phone: null, email: null })
+      .execute();
     await addCounters(f, 'nord', 1);
     await expect(run(f, 'ticket.call', { ticketId: ticket!.id, counterNumber: 1 }, { officeId: 'nord' })).rejects.toMatchObject({
       code: 'not_found',

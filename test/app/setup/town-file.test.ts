@@ -84,22 +84,35 @@ describe('a valid town file', () => {
   });
 
   it('the JSON Schema lists the contract keys and does not require what has a default', () => {
-    const schema = townFileJsonSchema() as {
-      properties: Record<
-        string,
-        { properties: Record<string, unknown>; required?: string[]; items?: { properties: Record<string, unknown>; required?: string[] } }
-      >;
-    };
-    expect(Object.keys(schema.properties.municipality!.properties)).toEqual(
-      expect.arrayContaining(['id', 'name', 'mailFrom', 'imprintUrl', 'privacyUrl', 'holidayRegion', 'closedDays']),
-    );
-    expect(Object.keys(schema.properties.services!.items!.properties)).toEqual(
-      expect.arrayContaining(['id', 'name', 'minutes', 'feeCents', 'documents', 'online', 'maxPersons']),
-    );
-    expect(Object.keys(schema.properties.offices!.items!.properties)).toEqual(
-      expect.arrayContaining(['id', 'name', 'address', 'services', 'counters', 'hours', 'exceptions', 'rules']),
-    );
-    expect(schema.properties.offices!.items!.required).toEqual(['id', 'name', 'address', 'counters', 'hours']);
+    type Shape = { properties: Record<string, unknown>; required?: string[]; items?: Shape };
+    // A town file or a Kreis file (#20); the town's keys are the same in both.
+    const schema = townFileJsonSchema() as { anyOf: { properties: Record<string, Shape>; required: string[] }[] };
+    const [town, kreis] = schema.anyOf;
+    expect(kreis!.required).toEqual(['municipalities']);
+    for (const properties of [town!.properties, kreis!.properties.municipalities!.items!.properties as Record<string, Shape>]) {
+      expect(Object.keys(properties.municipality!.properties)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'name',
+          'mailFrom',
+          'imprintUrl',
+          'privacyUrl',
+          'holidayRegion',
+          'closedDays',
+          'siteUrl',
+          'hostNames',
+          'retentionDays',
+          'neighbours',
+        ]),
+      );
+      expect(Object.keys(properties.services!.items!.properties)).toEqual(
+        expect.arrayContaining(['id', 'name', 'minutes', 'feeCents', 'documents', 'online', 'maxPersons']),
+      );
+      expect(Object.keys(properties.offices!.items!.properties)).toEqual(
+        expect.arrayContaining(['id', 'name', 'address', 'services', 'counters', 'hours', 'exceptions', 'rules']),
+      );
+      expect(properties.offices!.items!.required).toEqual(['id', 'name', 'address', 'counters', 'hours']);
+    }
   });
 });
 
