@@ -112,6 +112,21 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     await expectAccessible(lead, 'device page with a code');
 
     const tv = await newContext(browser, { width: 1280, height: 720 });
+    // The browser's speech synthesis, recorded: headless Chromium has no voices to speak with.
+    await tv.addInitScript(() => {
+      const spoken: string[] = [];
+      Object.assign(globalThis, {
+        spoken,
+        SpeechSynthesisUtterance: class {
+          lang = '';
+          voice = null;
+          constructor(readonly text: string) {}
+        },
+      });
+      Object.defineProperty(globalThis, 'speechSynthesis', {
+        value: { speak: (u: { text: string }) => spoken.push(u.text), getVoices: () => [] },
+      });
+    });
     const display = await tv.newPage();
     const scriptErrors: string[] = [];
     display.on('pageerror', (e) => scriptErrors.push(e.message));
@@ -128,6 +143,19 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     await expect.poll(() => queueSubscriberCount('rathaus')).toBe(1);
     await snap(display, 'counter-1-display-empty');
     await expectAccessible(display, 'display');
+    // Office time on the clock, from the server's clock (the test clock), not the device's.
+    expect(await display.locator('#clock').textContent()).toMatch(/^\d\d:\d\d$/);
+    await display.getByRole('button', { name: 'Ton einschalten' }).click();
+    expect(await display.getByRole('button', { name: 'Ton ausschalten' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The team lead's notice line appears on the display at once.
+    await lead.goto(`${server.url}/staff/geraete`);
+    await lead.fill('#de', 'Heute ab 12 Uhr nur Abholung von Dokumenten');
+    await Promise.all([lead.waitForURL('**/staff/geraete?ok=hinweis'), lead.getByRole('button', { name: 'Hinweis anzeigen' }).click()]);
+    await visible(lead.getByText('Der Hinweis steht jetzt auf der Aufrufanzeige.'));
+    await expectAccessible(lead, 'device page with a display notice');
+    await visible(display.locator('#notice', { hasText: 'Heute ab 12 Uhr nur Abholung von Dokumenten' }));
+    await snap(display, 'counter-1-display-notice');
 
     const kioskContext = await newContext(browser, { width: 1080, height: 1400 });
     const kiosk = await kioskContext.newPage();
@@ -164,8 +192,10 @@ describe.skipIf(!hasChromium)('the day at the office in a real browser', () => {
     expect(await display.locator('#calls tr').first().textContent()).toBe('T-0011');
     expect(await display.locator('#announce').textContent()).toBe('Nummer T-001, bitte zu Schalter 1.');
     await snap(display, 'counter-4-display-called');
-    await display.getByRole('button', { name: 'Gong einschalten' }).click();
-    expect(await display.getByRole('button', { name: 'Gong ausschalten' }).getAttribute('aria-pressed')).toBe('true');
+    // Spoken in German after the gong, the ticket's letter and number apart: „T 1“, not „T minus 001“.
+    await expect
+      .poll(() => display.evaluate(() => (globalThis as unknown as { spoken: string[] }).spoken))
+      .toEqual(['Nummer T 1, bitte zu Schalter 1.']);
 
     await Promise.all([clerk.waitForEvent('framenavigated'), clerk.keyboard.press('f')]);
     await visible(clerk.getByText('Keine Nummer aufgerufen.'));

@@ -20,6 +20,15 @@ export type OfficeQueueSettingsTable = {
   checkin_late_minutes: Generated<number>;
 };
 
+/** The line the call display shows under its head (#22): set by the team lead, fed to the branch. */
+export type DisplayNoticeTable = {
+  office_id: string;
+  text_de: string;
+  text_en: string | null;
+  updated_by: string;
+  updated_at: Timestamp;
+};
+
 export type CounterStationTable = { office_id: string; counter_number: number; actor: string; opened_at: Timestamp };
 
 export type TicketSequenceTable = { office_id: string; day: LocalDate; prefix: 'T' | 'S'; last: number };
@@ -67,6 +76,7 @@ export type CounterPaymentTable = {
 
 export type CounterTables = {
   office_queue_settings: OfficeQueueSettingsTable;
+  display_notice: DisplayNoticeTable;
   counter_station: CounterStationTable;
   ticket_sequence: TicketSequenceTable;
   ticket: TicketTable;

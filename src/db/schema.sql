@@ -270,6 +270,18 @@ CREATE TABLE device_pairing (
   CONSTRAINT device_pairing_pkey PRIMARY KEY (code_hash)
 );
 
+CREATE TABLE display_notice (
+  office_id text NOT NULL,
+  text_de text NOT NULL,
+  text_en text,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  CONSTRAINT display_notice_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT display_notice_pkey PRIMARY KEY (office_id),
+  CONSTRAINT display_notice_text_de_check CHECK (((length(text_de) >= 1) AND (length(text_de) <= 200))),
+  CONSTRAINT display_notice_text_en_check CHECK (((text_en IS NULL) OR ((length(text_en) >= 1) AND (length(text_en) <= 200))))
+);
+
 CREATE TABLE document_event (
   id bigint NOT NULL DEFAULT nextval('document_event_id_seq'::regclass),
   document_order_id uuid NOT NULL,
@@ -925,6 +937,7 @@ CREATE UNIQUE INDEX counter_service_pkey ON public.counter_service USING btree (
 CREATE UNIQUE INDEX counter_station_pkey ON public.counter_station USING btree (office_id, counter_number);
 CREATE INDEX device_pairing_office ON public.device_pairing USING btree (office_id, expires_at);
 CREATE UNIQUE INDEX device_pairing_pkey ON public.device_pairing USING btree (code_hash);
+CREATE UNIQUE INDEX display_notice_pkey ON public.display_notice USING btree (office_id);
 CREATE INDEX document_event_order ON public.document_event USING btree (document_order_id);
 CREATE UNIQUE INDEX document_event_pkey ON public.document_event USING btree (id);
 CREATE INDEX document_order_office_state ON public.document_order USING btree (office_id, state);
@@ -1103,6 +1116,7 @@ CREATE TRIGGER capacity_unit_sync_insert AFTER INSERT ON public.capacity_unit FO
 CREATE TRIGGER capacity_unit_sync_update AFTER UPDATE ON public.capacity_unit FOR EACH ROW WHEN (((old.capacity IS DISTINCT FROM new.capacity) OR (old.leased IS DISTINCT FROM new.leased) OR (old.held_back IS DISTINCT FROM new.held_back) OR (old.phone_reserved IS DISTINCT FROM new.phone_reserved) OR (old.closed IS DISTINCT FROM new.closed) OR (old.rebooking_only IS DISTINCT FROM new.rebooking_only))) EXECUTE FUNCTION sync_log_capacity_day();
 CREATE TRIGGER counter_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter', 'number');
 CREATE TRIGGER counter_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.counter_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'counter_service', 'counter_number');
+CREATE TRIGGER display_notice_sync AFTER INSERT OR DELETE OR UPDATE ON public.display_notice FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'display_notice', 'office_id');
 CREATE TRIGGER document_order_sync AFTER INSERT OR DELETE OR UPDATE ON public.document_order FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'document_order', 'id');
 CREATE TRIGGER message_template_sync AFTER INSERT OR DELETE OR UPDATE ON public.message_template FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'message_template', 'kind');
 CREATE TRIGGER municipality_sync AFTER INSERT OR DELETE OR UPDATE ON public.municipality FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'municipality', 'id');

@@ -35,6 +35,7 @@ export const FEED_ENTITIES = [
   'municipality',
   'api_token',
   'message_template',
+  'display_notice',
 ] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
@@ -129,6 +130,13 @@ const LOADERS: Record<FeedEntity, Loader> = {
   office_queue_settings: (db, s, keys) =>
     rows(
       sql`SELECT o.id AS key, CASE WHEN q.office_id IS NULL THEN NULL ELSE to_jsonb(q) END AS data FROM office o LEFT JOIN office_queue_settings q ON q.office_id = o.id
+          WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
+      db,
+    ),
+  // The call display's notice line (#22): one record, null when the team lead removed it.
+  display_notice: (db, s, keys) =>
+    rows(
+      sql`SELECT o.id AS key, CASE WHEN n.office_id IS NULL THEN NULL ELSE to_jsonb(n) END AS data FROM office o LEFT JOIN display_notice n ON n.office_id = o.id
           WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
       db,
     ),

@@ -1,7 +1,10 @@
-/* global document, location, fetch, AudioContext, EventSource, setTimeout */
+/* global window, document, location, fetch, AudioContext, EventSource, setTimeout, setInterval, SpeechSynthesisUtterance */
 // Call display: the board arrives by Server-Sent Events (the browser reconnects with Last-Event-ID),
 // the list holds at most 8 rows, the gong is synthesised with the Web Audio API (no audio file) and
-// needs one click to enable, as browsers allow sound only after a user action.
+// needs one click to enable, as browsers allow sound only after a user action. With sound on, a call
+// is also spoken in German where the browser can (speech synthesis with a German voice); without it
+// the gong alone sounds. The clock shows office time from the server's clock: an office PC's own
+// clock may be wrong, and the waiting room reads the display as the time.
 (() => {
   const root = document.getElementById('board');
   const texts = JSON.parse(document.getElementById('display-texts').textContent);
@@ -10,7 +13,12 @@
   const offline = document.getElementById('connection');
   const waiting = document.getElementById('waiting');
   const button = document.getElementById('gong');
+  const clock = document.getElementById('clock');
+  const notice = document.getElementById('notice');
   const officeId = root.dataset.office;
+  let timeZone = root.dataset.timeZone;
+  const skew = Number(root.dataset.serverNow) - Date.now();
+  const speech = 'speechSynthesis' in window && typeof SpeechSynthesisUtterance === 'function' ? window.speechSynthesis : null;
   let lastSeen = Number(root.dataset.lastCall || 0);
   let audio = null;
   let gong = false;
@@ -24,6 +32,28 @@
     button.setAttribute('aria-pressed', String(gong));
     if (gong) chime();
   });
+
+  function tick() {
+    clock.textContent = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit', timeZone }).format(Date.now() + skew);
+  }
+  tick();
+  setInterval(tick, 10_000);
+
+  function germanVoice() {
+    return speech.getVoices().find((voice) => voice.lang === 'de-DE') || speech.getVoices().find((voice) => voice.lang.startsWith('de'));
+  }
+
+  /** Says the call after the gong: „T-012“ as „T 12“ (letters one by one, no dash, no leading zeros). */
+  function announce(call) {
+    chime();
+    if (!speech) return;
+    const spoken = call.label.replace(/^([A-Z]+)-?0*(\d+)$/, (_, letters, number) => `${letters.split('').join(' ')} ${number}`);
+    const utterance = new SpeechSynthesisUtterance(fill(texts.speak, { label: spoken, counter: call.counterNumber }));
+    utterance.lang = 'de-DE';
+    const voice = germanVoice();
+    if (voice) utterance.voice = voice;
+    setTimeout(() => speech.speak(utterance), 1200);
+  }
 
   function chime() {
     if (!audio) return;
@@ -78,10 +108,19 @@
     }
     list.replaceChildren(...rows);
     waiting.textContent = `${fill(plural(texts.waiting, board.waiting), { n: board.waiting })} · ${fill(plural(texts.walkinWait, board.walkinWaitMinutes), { m: board.walkinWaitMinutes })}`;
+    timeZone = board.timeZone || timeZone;
+    const line = !board.notice
+      ? ''
+      : texts.lang === 'en' && board.notice.en
+        ? board.notice.en
+        : [board.notice.de, board.notice.en].filter(Boolean).join(' · ');
+    notice.textContent = line;
+    notice.hidden = line === '';
     if (board.lastCallId > lastSeen) {
       const call = board.calls[0];
       if (call) live.textContent = fill(texts.call, { label: call.label, counter: call.counterNumber });
-      if (gong) chime();
+      if (gong && call) announce(call);
+      else if (gong) chime();
     }
     lastSeen = Math.max(lastSeen, board.lastCallId);
   }

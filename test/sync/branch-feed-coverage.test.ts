@@ -216,6 +216,11 @@ describe(`every table the branch's counter day reads comes through the change fe
         updated_at: new Date(),
       })
       .execute();
+    // The team lead's line on the call display (#22): the branch's display shows it too.
+    await f.ctx.db
+      .insertInto('display_notice')
+      .values({ office_id: 'test', text_de: 'Heute ab 12 Uhr nur Abholung', text_en: null, updated_by: 'test', updated_at: new Date() })
+      .execute();
     // No quota set: the day derives it from the staffing plan, the longer way through the tables.
     await f.ctx.db.updateTable('office_queue_settings').set({ walkin_quota: null }).where('office_id', '=', 'test').execute();
     await f.ctx.db.updateTable('staffing_rule').set({ walkin_counters: 1 }).where('office_id', '=', 'test').execute();
@@ -419,6 +424,9 @@ describe(`every table the branch's counter day reads comes through the change fe
     expect(await db.selectFrom('message_template').select(['kind', 'language', 'intro']).execute()).toEqual([
       { kind: 'document_ready', language: 'de', intro: '{document} liegt im {office} bereit.' },
     ]);
+    expect(await db.selectFrom('display_notice').select(['office_id', 'text_de']).execute()).toEqual([
+      { office_id: 'test', text_de: 'Heute ab 12 Uhr nur Abholung' },
+    ]);
   });
 
   it('and its later changes come by cursor, removals included', { timeout: 30_000 }, async () => {
@@ -427,6 +435,7 @@ describe(`every table the branch's counter day reads comes through the change fe
     await c.deleteFrom('counter_service').execute();
     await c.insertInto('counter_service').values({ office_id: 'test', counter_number: 2, service_id: 'short' }).execute();
     await c.deleteFrom('staffing_exception').execute();
+    await c.deleteFrom('display_notice').execute();
     await c.updateTable('municipality').set({ site_title: 'Bürgerbüro Teststadt' }).execute();
     // A text given back to the built-in wording, another one worded (#19).
     await c.deleteFrom('message_template').execute();
@@ -461,6 +470,7 @@ describe(`every table the branch's counter day reads comes through the change fe
       { counter_number: 2, service_id: 'short' },
     ]);
     expect(await db.selectFrom('staffing_exception').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('display_notice').select('office_id').execute()).toEqual([]);
     expect(await db.selectFrom('municipality').select('site_title').execute()).toEqual([{ site_title: 'Bürgerbüro Teststadt' }]);
     expect(await db.selectFrom('message_template').select(['kind', 'language', 'sms']).execute()).toEqual([
       { kind: 'appointment_reminder', language: 'en', sms: '{office}: {date}. Cancel: {cancel}' },

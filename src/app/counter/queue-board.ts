@@ -3,6 +3,7 @@ import { callOrder, estimateWaitMinutes } from '../../domain/queue.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import { ticketView, type TicketView } from './ticket-view.ts';
+import { readDisplayNotice, type DisplayNotice } from './display-notice.ts';
 import { listCounters } from './list-counters.ts';
 import { officeDayAt, queueSettings, type OfficeDay } from '../shared/office-time.ts';
 
@@ -118,12 +119,16 @@ export type DisplayBoard = {
   calls: { label: string; counterNumber: number; at: string; state: string }[];
   waiting: number;
   walkinWaitMinutes: number;
+  /** The office's time zone: the display's clock shows office time, whatever the device's zone. */
+  timeZone: string;
+  /** The team lead's notice line (#22), or null. */
+  notice: DisplayNotice | null;
 };
 
 /** What the call display shows: the last few tickets called today, newest first, one line per ticket. */
 export async function readDisplayBoard(db: Kysely<DB>, officeId: string, at: number): Promise<DisplayBoard> {
   const office = await officeDayAt(db, officeId, at);
-  const [calls, waiting, wait] = await Promise.all([
+  const [calls, waiting, wait, notice] = await Promise.all([
     db
       .selectFrom('queue_call')
       .innerJoin('ticket', 'ticket.id', 'queue_call.ticket_id')
@@ -141,6 +146,7 @@ export async function readDisplayBoard(db: Kysely<DB>, officeId: string, at: num
       .where('state', '=', 'waiting')
       .executeTakeFirstOrThrow(),
     walkinWaitMinutes(db, office, at),
+    readDisplayNotice(db, officeId),
   ]);
   const seen = new Set<string>();
   const lines: DisplayBoard['calls'] = [];
@@ -157,5 +163,7 @@ export async function readDisplayBoard(db: Kysely<DB>, officeId: string, at: num
     calls: lines,
     waiting: Number(waiting.n),
     walkinWaitMinutes: wait,
+    timeZone: office.timeZone,
+    notice,
   };
 }

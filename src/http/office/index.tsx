@@ -8,6 +8,7 @@ import { officeDayAt } from '../../app/shared/office-time.ts';
 import { listOfficeServices } from '../../app/shared/catalogue.ts';
 import { createDisplayFeed } from '../../app/counter/display-feed.ts';
 import { readDisplayBoard, readQueue, type DisplayBoard } from '../../app/counter/queue-board.ts';
+import type { DisplayNotice } from '../../app/counter/display-notice.ts';
 import type { OfficeNetwork } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { TicketView } from '../../app/counter/ticket-view.ts';
@@ -193,7 +194,7 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
   pages.get('/display/:officeId', async (c) => {
     const lang = requestLanguage(c);
     const board = await readDisplayBoard(ctx.db, (await office(c)).officeId, ctx.now());
-    return c.html(<DisplayPage lang={lang} board={board} t={officeMessages(lang)} />);
+    return c.html(<DisplayPage lang={lang} board={board} t={officeMessages(lang)} now={ctx.now()} />);
   });
 
   pages.get('/display/:officeId/events', displayEvents(feed, options.displayHeartbeatMs ?? 20_000));
@@ -201,7 +202,19 @@ export function officePages(ctx: AppContext, options: OfficePageOptions = {}) {
   return pages;
 }
 
-function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard; t: OfficeMessages }) {
+/** The display's clock: office time, „14:05“. */
+function formatClock(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit', timeZone }).format(ms);
+}
+
+/** German first; the English line beside it where the team lead wrote one. */
+function noticeText(notice: DisplayNotice | null, lang: UiLanguage): string {
+  if (!notice) return '';
+  if (lang === 'en' && notice.en) return notice.en;
+  return notice.en ? `${notice.de} · ${notice.en}` : notice.de;
+}
+
+function DisplayPage({ lang, board, t, now }: { lang: UiLanguage; board: DisplayBoard; t: OfficeMessages; now: number }) {
   // Texts for the script with {placeholders}; the functions of the catalogue cannot travel as JSON.
   const texts = {
     call: t.display.call('{label}', '{counter}' as unknown as number),
@@ -211,15 +224,31 @@ function DisplayPage({ lang, board, t }: { lang: UiLanguage; board: DisplayBoard
     empty: t.display.empty,
     gongOn: t.display.gongOn,
     gongOff: t.display.gongOff,
+    // Spoken in German whatever the display's language: the waiting room hears one announcement.
+    speak: officeMessages('de').display.call('{label}', '{counter}' as unknown as number),
+    lang,
   };
   const latest = board.calls[0];
   return (
     <OfficeLayout lang={lang} title={`${t.display.title} – ${board.officeName}`} scripts={[OFFICE_ASSETS.display]} bare>
-      <main id="board" data-office={board.officeId} data-day={board.day} data-last-call={String(board.lastCallId)}>
+      <main
+        id="board"
+        data-office={board.officeId}
+        data-day={board.day}
+        data-last-call={String(board.lastCallId)}
+        data-time-zone={board.timeZone}
+        data-server-now={String(now)}
+      >
         <header class="display-head">
           <h1>{board.officeName}</h1>
           <span id="waiting">{`${t.display.waiting(board.waiting)} · ${t.display.walkinWait(board.walkinWaitMinutes)}`}</span>
+          <time id="clock" class="display-clock" aria-label={t.display.clock}>
+            {formatClock(now, board.timeZone)}
+          </time>
         </header>
+        <p id="notice" class="display-notice" hidden={board.notice === null}>
+          {noticeText(board.notice, lang)}
+        </p>
         <p id="connection" class="display-offline" role="status" hidden>
           {t.display.offline}
         </p>

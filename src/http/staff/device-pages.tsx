@@ -10,6 +10,7 @@ import {
   type OfficeDeviceView,
   type OpenPairingCode,
 } from '../../app/counter/office-devices.ts';
+import { DISPLAY_NOTICE_MAX, setDisplayNotice } from '../../app/counter/display-notice.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, TextInput } from '../pages/components.tsx';
@@ -31,12 +32,13 @@ export function devicePages(ctx: AppContext) {
   const show = async (
     c: Context<StaffEnv>,
     officeId: string,
-    state: { issued?: Issued; notice?: string; error?: string },
+    state: { issued?: Issued; notice?: string; error?: string; noticeError?: string; noticeDraft?: { de: string; en: string } },
     status: 200 | 201 | 404 | 422 = 200,
   ) => {
     const office = await findOffice(ctx.db, officeId);
     if (!office) throw new DomainError('not_found', 'No such office');
     const { devices, openCodes } = await listDevices(ctx, c.get('principal'), officeId);
+    const displayNotice = await ctx.db.selectFrom('display_notice').selectAll().where('office_id', '=', officeId).executeTakeFirst();
     return c.html(
       <DevicePage
         page={staffPageFor(c)}
@@ -46,6 +48,7 @@ export function devicePages(ctx: AppContext) {
         devices={devices}
         openCodes={openCodes}
         publicUrl={ctx.settings.publicUrl}
+        displayNotice={displayNotice ?? null}
         {...state}
       />,
       status,
@@ -55,7 +58,10 @@ export function devicePages(ctx: AppContext) {
   pages.get('/geraete', (c) => {
     const officeId = c.get('session')?.officeId;
     if (!officeId) return c.redirect('/staff/standort', 303);
-    return show(c, officeId, { notice: c.req.query('ok') === 'gesperrt' ? deviceMessages[staffPageFor(c).lang].revoked : undefined });
+    const m = deviceMessages[staffPageFor(c).lang];
+    const ok = c.req.query('ok');
+    const done = { gesperrt: m.revoked, hinweis: m.noticeSaved, 'hinweis-entfernt': m.noticeRemoved } as Record<string, string>;
+    return show(c, officeId, { notice: ok ? done[ok] : undefined });
   });
 
   pages.post('/geraete', async (c) => {
@@ -69,6 +75,26 @@ export function devicePages(ctx: AppContext) {
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       return show(c, officeId, { error: errorText(error, staffPageFor(c).lang) }, 422);
+    }
+  });
+
+  pages.post('/geraete/hinweis', async (c) => {
+    const officeId = c.get('session')?.officeId;
+    if (!officeId) return c.redirect('/staff/standort', 303);
+    const form = await c.req.parseBody();
+    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const remove = form.remove === '1' || text('de').trim() === '';
+    try {
+      await setDisplayNotice(ctx, c.get('principal'), officeId, remove ? null : { de: text('de'), en: text('en') || null });
+      return c.redirect(`/staff/geraete?ok=${remove ? 'hinweis-entfernt' : 'hinweis'}`, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+      return show(
+        c,
+        officeId,
+        { noticeError: errorText(error, staffPageFor(c).lang), noticeDraft: { de: text('de'), en: text('en') } },
+        422,
+      );
     }
   });
 
@@ -94,9 +120,13 @@ type Props = {
   issued?: Issued;
   notice?: string;
   error?: string;
+  displayNotice: { text_de: string; text_en: string | null; updated_by: string; updated_at: Date } | null;
+  noticeError?: string;
+  noticeDraft?: { de: string; en: string };
 };
 
-function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, publicUrl, issued, notice, error }: Props) {
+function DevicePage(props: Props) {
+  const { page, officeId, officeName, timeZone, devices, openCodes, publicUrl, issued, notice, error } = props;
   const m = deviceMessages[page.lang];
   // A code lives a few minutes: its time alone.
   const time = (d: Date) => d.toLocaleTimeString(locale(page.lang), { timeZone, hour: '2-digit', minute: '2-digit' });
@@ -131,6 +161,7 @@ function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, 
           </ul>
         </>
       ) : null}
+      <DisplayNoticeForm {...props} when={when} />
       <h2 class="kern-heading-medium">{m.devicesTitle}</h2>
       {devices.length === 0 ? (
         <p class="kern-body">{m.none}</p>
@@ -150,5 +181,49 @@ function DevicePage({ page, officeId, officeName, timeZone, devices, openCodes, 
         </StaffTable>
       )}
     </StaffLayout>
+  );
+}
+
+/** The call display's notice line (#22): set, changed or removed here; shown at once on the displays. */
+function DisplayNoticeForm({ page, displayNotice, noticeError, noticeDraft, when }: Props & { when: (d: Date) => string }) {
+  const m = deviceMessages[page.lang];
+  return (
+    <>
+      <h2 class="kern-heading-medium">{m.noticeTitle}</h2>
+      <p class="kern-body">{m.noticeIntro}</p>
+      {displayNotice ? (
+        <p class="kern-body kern-body--small">{m.noticeSince(displayNotice.updated_by, when(displayNotice.updated_at))}</p>
+      ) : null}
+      <form method="post" action="/staff/geraete/hinweis">
+        <CsrfField page={page} />
+        <TextInput
+          id="de"
+          label={m.noticeDe}
+          hint={m.noticeHint}
+          maxlength={DISPLAY_NOTICE_MAX}
+          autocomplete="off"
+          value={noticeDraft?.de ?? displayNotice?.text_de ?? ''}
+          error={noticeError}
+        />
+        <TextInput
+          id="en"
+          label={m.noticeEn}
+          hint={m.noticeHint}
+          maxlength={DISPLAY_NOTICE_MAX}
+          autocomplete="off"
+          value={noticeDraft?.en ?? displayNotice?.text_en ?? ''}
+        />
+        <div class="form-actions">
+          <button class="kern-btn kern-btn--primary" type="submit">
+            <span class="kern-label">{m.noticeSave}</span>
+          </button>
+          {displayNotice ? (
+            <button class="kern-btn kern-btn--secondary" type="submit" name="remove" value="1" formnovalidate>
+              <span class="kern-label">{m.noticeRemove}</span>
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </>
   );
 }

@@ -109,6 +109,7 @@ const de = {
         'ticket.forward': 'Weitergeleitet',
         'fee.paid': 'Gebühr bezahlt',
         'queue_settings.update': 'Wartenummern-Einstellungen geändert',
+        'display_notice.update': 'Hinweis der Aufrufanzeige geändert',
       },
     },
     {
@@ -341,6 +342,7 @@ const en: AuditLogMessages = {
         'ticket.forward': 'Forwarded',
         'fee.paid': 'Fee paid',
         'queue_settings.update': 'Ticket settings changed',
+        'display_notice.update': 'Call display notice changed',
       },
     },
     {

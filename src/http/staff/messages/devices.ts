@@ -22,6 +22,17 @@ const de = {
   revoked: 'Das Gerät ist gesperrt. Es arbeitet erst wieder, wenn es neu gekoppelt wird.',
   openCodesTitle: 'Noch nicht eingelöste Codes',
   openCode: (name: string, time: string) => `${name}: gültig bis ${time} Uhr`,
+  noticeTitle: 'Hinweis auf der Aufrufanzeige',
+  noticeIntro:
+    'Eine Zeile unter der Kopfzeile der Aufrufanzeige, für alle im Wartebereich, z. B. „Heute ab 12 Uhr nur Abholung von Dokumenten“. Sie erscheint sofort auf allen Anzeigen dieses Standorts.',
+  noticeDe: 'Hinweis (Deutsch)',
+  noticeEn: 'Hinweis auf Englisch (freiwillig)',
+  noticeHint: 'Höchstens 200 Zeichen.',
+  noticeSave: 'Hinweis anzeigen',
+  noticeRemove: 'Hinweis entfernen',
+  noticeSaved: 'Der Hinweis steht jetzt auf der Aufrufanzeige.',
+  noticeRemoved: 'Die Aufrufanzeige zeigt keinen Hinweis mehr.',
+  noticeSince: (who: string, when: string) => `Zuletzt geändert von ${who} am ${when} Uhr.`,
 };
 
 const en: typeof de = {
@@ -46,6 +57,17 @@ const en: typeof de = {
   revoked: 'The device is revoked. It works again only once it is paired anew.',
   openCodesTitle: 'Codes not yet used',
   openCode: (name: string, time: string) => `${name}: valid until ${time}`,
+  noticeTitle: 'Notice on the call display',
+  noticeIntro:
+    'One line under the head of the call display, for everyone in the waiting area, e.g. “From 12 noon today, document pickup only”. It appears at once on every display of this office.',
+  noticeDe: 'Notice (German)',
+  noticeEn: 'Notice in English (optional)',
+  noticeHint: 'At most 200 characters.',
+  noticeSave: 'Show notice',
+  noticeRemove: 'Remove notice',
+  noticeSaved: 'The notice is now on the call display.',
+  noticeRemoved: 'The call display no longer shows a notice.',
+  noticeSince: (who: string, when: string) => `Last changed by ${who} on ${when}.`,
 };
 
 export const deviceMessages = { de, en };
