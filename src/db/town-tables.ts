@@ -74,6 +74,7 @@ export const TABLE_CLASSES: readonly TableClass[] = [
   town('office_service', byOffice),
   town('office_settings', byOffice),
   town('office_queue_settings', byOffice),
+  town('display_notice', byOffice),
   town('release_policy', byOffice),
   town('staffing_rule', byOffice, { renumber: { column: 'id' } }),
   town('staffing_exception', byOffice, { renumber: { column: 'id' } }),
