@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import type { SetupApplied, SetupPreview } from '../app/setup/apply-town-file.ts';
 import type { AffectedAppointment } from '../app/setup/plan-setup-change.ts';
 import type { SetupChange } from '../app/setup/setup-diff.ts';
-import { checkTownFile, placeOf, type TownFileProblem } from '../app/setup/town-file.ts';
+import { checkSetupFile, placeOf, type TownFileProblem } from '../app/setup/town-file.ts';
 import type { Bilingual } from '../app/setup/town-file-messages.ts';
 import { checkLogo, LOGO_PATH, unreadableLogo } from '../app/setup/town-logo.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -23,18 +23,22 @@ import { domainErrorText } from './cli-errors.ts';
 
 export const SETUP_HELP = `  setup init         print a commented town file to start from (schalter setup init > stadt.yaml)
   setup check FILE [--json]
-                     check a town file (FILE - reads stdin); lists every problem with its place,
+                     check a town file or a Kreis file of several towns (municipalities:; FILE -
+                     reads stdin); lists every problem with its place,
                      exit 1 if there is one. --json: [{path, line, column, de, en}]. The logo file
                      (municipality.logo, SVG or PNG up to 512 KB) is read relative to FILE
-  setup schema       print the JSON Schema of the town file, for editors
+  setup schema       print the JSON Schema of the town file (and Kreis file), for editors
   setup apply FILE [--dry-run] [--close-affected --reason TEXT]
-                     apply a town file: prints what it creates, changes and removes and the booked
+                     apply a town file, or a Kreis file (each town on its own rows; towns the file
+                     does not name stay as they are): prints per town what it creates, changes and removes and the booked
                      appointments it has no room for, then applies it in one transaction. Refused
                      (exit 1) while appointments would lose their seat, unless --close-affected
                      cancels them with --reason (each person is told once and offered a held
                      replacement). --dry-run: print only, change nothing
-  setup export       print the town as set up now, as a town file (apply of it changes nothing);
-                     the logo is named, not written: keep its file beside the exported file
+  setup export [--municipality ID]
+                     print the town as set up now, as a town file (apply of it changes nothing);
+                     with several towns the Kreis file of all, or with --municipality one town's
+                     file. The logo is named, not written: keep its file beside the exported file
 `;
 
 export type SetupCliIo = {
@@ -70,9 +74,7 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
       case 'apply':
         return await apply(rest, io);
       case 'export':
-        noArguments(rest, 'export');
-        io.out((await database(io)(exportTownFile, {})).yaml);
-        return 0;
+        return await exportFile(rest, io);
       default:
         throw new Usage(
           sub
@@ -93,6 +95,15 @@ export async function runSetupCommand(args: string[], io: SetupCliIo): Promise<n
   }
 }
 
+async function exportFile(args: string[], io: SetupCliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { municipality: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length > 0) throw new Usage(`setup export takes no file, got "${positionals[0]}" (it writes to stdout: > datei.yaml)`);
+  const municipality = values.municipality?.trim();
+  if (values.municipality !== undefined && !municipality) throw new Usage('--municipality needs the id of a town');
+  io.out((await database(io)(exportTownFile, municipality ? { municipality } : {})).yaml);
+  return 0;
+}
+
 function noArguments(args: string[], command: string): void {
   if (args.length > 0) throw new Usage(`setup ${command} takes no arguments, got "${args[0]}"`);
 }
@@ -110,8 +121,8 @@ async function check(args: string[], io: SetupCliIo): Promise<number> {
     return 1;
   }
   const name = file === '-' ? '(stdin)' : file;
-  const logo = await readLogo(file, text, io);
-  const problems = [...checkTownFile(text).problems, ...(logo.problem ? [logo.problem] : [])];
+  const logos = await readLogos(file, text, io);
+  const problems = [...checkSetupFile(text).problems, ...logos.problems];
   if (values.json) {
     io.out(`${JSON.stringify(problems, null, 2)}\n`);
   } else if (problems.length === 0) {
@@ -161,17 +172,22 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
     return 1;
   }
   // A file with problems is reported before any database is opened.
-  const logo = await readLogo(file, text, io);
-  const problems = [...checkTownFile(text).problems, ...(logo.problem ? [logo.problem] : [])];
+  const logos = await readLogos(file, text, io);
+  const problems = [...checkSetupFile(text).problems, ...logos.problems];
   if (problems.length > 0) {
     for (const problem of problems) io.out(formatProblem(name, problem));
     io.out(`${name}: nicht angewendet / not applied\n`);
     return 1;
   }
   const mode = { dryRun: values['dry-run'] === true, closeAffected: values['close-affected'] === true };
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const outcome = await database(io)(applyTownFile, {
     document: text,
-    ...(logo.bytes ? { logoBase64: Buffer.from(logo.bytes).toString('base64') } : {}),
+    ...(logos.kreis
+      ? { logosBase64: Object.fromEntries(Object.entries(logos.bytes).map(([town, bytes]) => [town, base64(bytes)])) }
+      : logos.bytes['']
+        ? { logoBase64: base64(logos.bytes['']) }
+        : {}),
     dryRun: mode.dryRun,
     closeAffectedReason: reason,
   });
@@ -193,28 +209,48 @@ async function apply(args: string[], io: SetupCliIo): Promise<number> {
 }
 
 /**
- * The logo file the town file names, relative to the town file (to the working folder for stdin),
- * and what is wrong with it, at the path `municipality.logo` like every other problem.
+ * The logo files the file names (a town file one at `municipality.logo`, a Kreis file one per town at
+ * `municipalities[i].municipality.logo`), relative to the file (to the working folder for stdin), and
+ * what is wrong with each, at its path like every other problem. `bytes` is keyed by the town's id in
+ * a Kreis file, by '' in a town file.
  */
-async function readLogo(file: string, text: string, io: SetupCliIo): Promise<{ bytes?: Uint8Array; problem?: TownFileProblem }> {
-  let name: unknown;
+async function readLogos(
+  file: string,
+  text: string,
+  io: SetupCliIo,
+): Promise<{ kreis: boolean; bytes: Record<string, Uint8Array>; problems: TownFileProblem[] }> {
+  type Town = { municipality?: { id?: unknown; logo?: unknown } } | null;
+  let data: (Town & { municipalities?: unknown }) | null;
   try {
-    name = (parse(text) as { municipality?: { logo?: unknown } } | null)?.municipality?.logo;
+    data = parse(text) as typeof data;
   } catch {
-    return {}; // the YAML problems are checkTownFile's
+    return { kreis: false, bytes: {}, problems: [] }; // the YAML problems are checkSetupFile's
   }
-  if (typeof name !== 'string' || name.trim() === '') return {};
-  const located = (p: Bilingual): TownFileProblem => ({ path: LOGO_PATH, ...placeOf(text, LOGO_PATH), ...p });
-  const tried = path.resolve(file === '-' ? '.' : path.dirname(file), name);
-  if (!io.readBytes) return {};
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readBytes(tried);
-  } catch (error) {
-    return { problem: located(unreadableLogo(name, tried, (error as NodeJS.ErrnoException).code)) };
+  const kreis = Array.isArray(data?.municipalities);
+  const towns: { key: string; path: string; town: Town }[] = kreis
+    ? (data!.municipalities as Town[]).map((town, i) => ({
+        key: typeof town?.municipality?.id === 'string' ? town.municipality.id : String(i),
+        path: `municipalities[${i}].${LOGO_PATH}`,
+        town,
+      }))
+    : [{ key: '', path: LOGO_PATH, town: data }];
+  const bytes: Record<string, Uint8Array> = {};
+  const problems: TownFileProblem[] = [];
+  for (const { key, path: at, town } of towns) {
+    const name = town?.municipality?.logo;
+    if (typeof name !== 'string' || name.trim() === '' || !io.readBytes) continue;
+    const located = (p: Bilingual): TownFileProblem => ({ path: at, ...placeOf(text, at), ...p });
+    const tried = path.resolve(file === '-' ? '.' : path.dirname(file), name);
+    try {
+      const read = await io.readBytes(tried);
+      const checked = checkLogo(read);
+      if (checked.logo) bytes[key] = read;
+      else problems.push(located(checked.problem));
+    } catch (error) {
+      problems.push(located(unreadableLogo(name, tried, (error as NodeJS.ErrnoException).code)));
+    }
   }
-  const checked = checkLogo(bytes);
-  return checked.logo ? { bytes } : { problem: located(checked.problem) };
+  return { kreis, bytes, problems };
 }
 
 function database(io: SetupCliIo): Execute {
@@ -233,11 +269,31 @@ export function renderSetupResult(
   result: SetupPreview | SetupApplied,
   mode: { dryRun: boolean; closeAffected: boolean },
 ): string {
+  const { changes } = result;
+  if (changes.length === 0 && result.towns.length <= 1) return `${name}: keine Änderungen / no changes\n`;
   const lines: string[] = [];
-  const { changes, affectedAppointments: affected } = result;
-  if (changes.length === 0) return `${name}: keine Änderungen / no changes\n`;
-  lines.push(`${name}: ${changes.length === 1 ? '1 Änderung / 1 change' : `${changes.length} Änderungen / ${changes.length} changes`}`);
-  for (const c of changes) lines.push(`  ${SIGN[c.action]} ${c.de}`, `      ${c.en}`);
+  if (result.towns.length > 1) {
+    // A Kreis file: each town's changes under its name; what was done once, for the whole file.
+    for (const town of result.towns) lines.push(...changeLines(`${name} [${town.municipalityId}]`, town.changes));
+    if (changes.length === 0) return `${lines.join('\n')}\n`;
+  } else {
+    lines.push(...changeLines(name, changes));
+  }
+  lines.push(...outcomeLines(result, mode));
+  return `${lines.join('\n')}\n`;
+}
+
+function changeLines(head: string, changes: readonly SetupChange[]): string[] {
+  if (changes.length === 0) return [`${head}: keine Änderungen / no changes`];
+  return [
+    `${head}: ${changes.length === 1 ? '1 Änderung / 1 change' : `${changes.length} Änderungen / ${changes.length} changes`}`,
+    ...changes.flatMap((c) => [`  ${SIGN[c.action]} ${c.de}`, `      ${c.en}`]),
+  ];
+}
+
+function outcomeLines(result: SetupPreview | SetupApplied, mode: { dryRun: boolean; closeAffected: boolean }): string[] {
+  const lines: string[] = [];
+  const affected = result.affectedAppointments;
   if (affected.length > 0) {
     lines.push(`Betroffene Termine / affected appointments: ${affected.length}`, ...affected.map((a) => `  ${formatAppointment(a)}`));
   }
@@ -254,7 +310,12 @@ export function renderSetupResult(
         `${affected.length === 1 ? '1 Termin' : `${affected.length} Termine`} abgesagt; jede Person wird einmal benachrichtigt und erhält einen Ersatztermin, soweit einer frei ist`,
         `  ${affected.length === 1 ? '1 appointment' : `${affected.length} appointments`} cancelled; each person is told once and offered a held replacement where one is free`,
       );
-    lines.push(`Angewendet, Stand ${result.revision?.revision ?? '?'} / applied, revision ${result.revision?.revision ?? '?'}`);
+    const applied = result.towns.filter((t) => t.applied);
+    if (result.towns.length > 1)
+      lines.push(
+        `Angewendet / applied: ${applied.map((t) => `${t.municipalityId} (Stand / revision ${t.revision?.revision ?? '?'})`).join(', ')}`,
+      );
+    else lines.push(`Angewendet, Stand ${result.revision?.revision ?? '?'} / applied, revision ${result.revision?.revision ?? '?'}`);
   } else {
     lines.push(
       `Abgelehnt: für ${affected.length === 1 ? '1 gebuchten Termin' : `${affected.length} gebuchte Termine`} ist kein Platz mehr; nichts geändert.`,
@@ -262,7 +323,7 @@ export function renderSetupResult(
       `  refused: no room for ${affected.length} booked appointment(s); nothing changed. --close-affected --reason TEXT cancels them (message and replacement).`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 const WHY: Record<AffectedAppointment['why'], string> = {

@@ -83,6 +83,11 @@ export type LogoOption = {
   logo?: Uint8Array | undefined;
   /** The same for a Kreis file: per municipality id. */
   logos?: Readonly<Record<string, Uint8Array>> | undefined;
+  /**
+   * The town the caller works on (`?municipality=ID`, a page of that town's office): the document
+   * must then be that town's one-town document, else it is refused as invalid.
+   */
+  municipalityId?: string | undefined;
 };
 
 export type ApplyOptions = LogoOption & {
@@ -98,7 +103,15 @@ export type ApplyOptions = LogoOption & {
 };
 
 /** The document: YAML text, or the parsed document (JSON of the same shape). Read through the one reader. */
-function readSetupDocument(doc: string | unknown): SetupFile {
+function readSetupDocument(doc: string | unknown, municipalityId?: string): SetupFile {
+  if (municipalityId !== undefined) {
+    const town = readTownDocument(doc);
+    if (town.municipality.id !== municipalityId) {
+      const place = typeof doc === 'string' ? placeOf(doc, 'municipality.id') : { line: null, column: null };
+      throw new SetupInvalidError([{ path: 'municipality.id', ...place, ...KREIS_TEXTS.otherTown(town.municipality.id, municipalityId) }]);
+    }
+    return { kind: 'town', towns: [town] };
+  }
   const { file, problems } = checkSetupFile(typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
   if (!file) throw new SetupInvalidError(problems);
   return file;
@@ -160,7 +173,7 @@ function together(file: SetupFile, towns: TownPreview[]): Omit<TownPreview, 'mun
 
 /** What applying would change, and whom it would hurt; changes nothing. */
 export async function previewSetupChange(ctx: AppContext, doc: string | unknown, options: LogoOption = {}): Promise<SetupPreview> {
-  const file = readSetupDocument(doc);
+  const file = readSetupDocument(doc, options.municipalityId);
   const towns = (await planTowns(ctx, file, doc, options)).map(townPreview);
   return { ...together(file, towns), towns };
 }
@@ -188,7 +201,7 @@ const MAX_ATTEMPTS = 4;
  * their units.
  */
 export async function applySetup(ctx: AppContext, doc: string | unknown, options: ApplyOptions): Promise<SetupApplied> {
-  const file = readSetupDocument(doc);
+  const file = readSetupDocument(doc, options.municipalityId);
   // A one-town document's If-Match is that town's revision; a Kreis file's the installation's.
   const scope = file.kind === 'town' ? file.towns[0]!.municipality.id : undefined;
   for (let attempt = 1; ; attempt++) {

@@ -29,6 +29,17 @@ export async function theOnlyTown(db: Kysely<DB> | Trx): Promise<string> {
 }
 
 /**
+ * The town a request names (`?municipality=ID`), or the only one when it names none; undefined on an
+ * installation without any town yet (its first set-up names its town itself). Several towns and none
+ * named: municipality_required.
+ */
+export async function townOfRequest(db: Kysely<DB> | Trx, municipalityId: string | undefined): Promise<string | undefined> {
+  if (municipalityId !== undefined) return municipalityId;
+  const towns = await setUpTowns(db);
+  return towns.length === 0 ? undefined : theOnlyTown(db);
+}
+
+/**
  * One town's set-up in force (#20: never another town's rows): its municipality row, its offices
  * and services that are not retired, and what belongs to them. Without `municipalityId` the only town.
  */

@@ -258,6 +258,11 @@ export const KREIS_TEXTS = {
     de: `„${id}“ steht schon in neighbours[${first}]`,
     en: `"${id}" is listed already in neighbours[${first}]`,
   }),
+  /** The document of one town sent for another (`?municipality=`, a page of that town). */
+  otherTown: (written: string, asked: string): Bilingual => ({
+    de: `„${written}“: hier wird die Einrichtung der Stadt „${asked}“ bearbeitet; die Kennung einer Stadt lässt sich nicht ändern`,
+    en: `"${written}": this edits the set-up of the town "${asked}"; a town's id cannot be changed`,
+  }),
   /** Apply: a neighbour that is neither in the file nor set up in the installation. */
   unknownNeighbour: (id: string, meant: string | null): Bilingual => ({
     de: `„${id}“ ist keine Stadt dieser Datei und keine, die hier schon eingerichtet ist${meant ? `; gemeint ist wohl „${meant}“` : ''}`,

@@ -10,6 +10,7 @@ import {
   type SetupRevision,
 } from '../../app/setup/apply-town-file.ts';
 import { exportSetup } from '../../app/setup/export-town-file.ts';
+import { townOfRequest } from '../../app/setup/setup-store.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { actorOf } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
@@ -29,13 +30,26 @@ const errors = {
   403: json(ErrorSchema, 'Role too low (the set-up is for admins)'),
   422: json(
     ErrorSchema,
-    'The document is not a valid town file: error.details is [{path, message, line, column}], every problem at once, message in the request language',
+    'The document is not a valid town file (or not the town of ?municipality=): error.details is [{path, message, line, column}], every problem at once, message in the request language. municipality_required: several towns are set up and ?municipality= is missing',
   ),
 };
 
 const TownDocument = z.record(z.string(), z.unknown()).openapi('TownDocument', {
   description:
-    'The town file as JSON, in the shape `schalter setup schema` prints (municipality, services, offices with counters, hours, exceptions and rules). No image travels: `municipality.logo` is the file name only. A document that keeps the stored name keeps the stored logo; one without `logo` removes it; a new name is refused (422 at `municipality.logo`): a new logo file is read by `schalter setup apply FILE` next to the town file.',
+    'The town file of one town as JSON, in the shape `schalter setup schema` prints (municipality, services, offices with counters, hours, exceptions and rules). No image travels: `municipality.logo` is the file name only. A document that keeps the stored name keeps the stored logo; one without `logo` removes it; a new name is refused (422 at `municipality.logo`): a new logo file is read by `schalter setup apply FILE` next to the town file. A Kreis file (`municipalities:`) is applied with `schalter setup apply`, not here: the API works on one town at a time, and its `municipality.id` must be the town of `?municipality=`.',
+});
+
+// Several towns on one installation (#20, decision 0014): every route works on one town.
+const MunicipalityQuery = z.object({
+  municipality: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional()
+    .openapi({
+      description:
+        'The town (municipality id) whose set-up is read or changed. Required when several towns are set up (422 municipality_required without it); a one-town installation may leave it out.',
+      example: 'castrop',
+    }),
 });
 
 const Change = z
@@ -109,15 +123,18 @@ export function adminSetupApiRoutes(ctx: AppContext) {
       tags: ['admin'],
       security,
       middleware: [auth, requireRole('admin')] as const,
-      summary: 'The current town set-up as JSON in the shape of the town file; the ETag changes with every applied change',
+      summary:
+        'The current set-up of one town as JSON in the shape of the town file; the ETag changes with every change applied to that town',
+      request: { query: MunicipalityQuery },
       responses: {
         200: { ...json(TownDocument, 'The set-up'), headers: z.object({ ETag: z.string() }) },
-        404: json(ErrorSchema, 'No town is set up yet'),
+        404: json(ErrorSchema, 'No town is set up yet, or not the one named'),
         ...errors,
       },
     }),
     async (c) => {
-      const [doc, revision] = await Promise.all([exportSetup(ctx), currentSetupRevision(ctx)]);
+      const town = await townOfRequest(ctx.db, c.req.valid('query').municipality);
+      const [doc, revision] = await Promise.all([exportSetup(ctx, town), currentSetupRevision(ctx, town)]);
       c.header('ETag', etagOf(revision));
       c.header('Cache-Control', 'no-store');
       return c.json(doc as Record<string, unknown>, 200);
@@ -133,12 +150,13 @@ export function adminSetupApiRoutes(ctx: AppContext) {
       middleware: [auth, requireRole('admin')] as const,
       summary:
         'What applying this document would change, and the booked appointments that would lose their seats (by id, as the booking returned it); changes nothing',
-      request: { body: { content: { 'application/json': { schema: TownDocument } }, required: true } },
+      request: { body: { content: { 'application/json': { schema: TownDocument } }, required: true }, query: MunicipalityQuery },
       responses: { 200: json(Preview, 'The changes and the affected appointments'), ...errors },
     }),
     (c) =>
       handled(c, async () => {
-        const preview = await previewSetupChange(ctx, c.req.valid('json'));
+        const town = await townOfRequest(ctx.db, c.req.valid('query').municipality);
+        const preview = await previewSetupChange(ctx, c.req.valid('json'), { municipalityId: town });
         return c.json({ changes: preview.changes, affectedAppointments: preview.affectedAppointments.map(publicAffected) }, 200);
       }) as never,
   );
@@ -151,10 +169,10 @@ export function adminSetupApiRoutes(ctx: AppContext) {
       security,
       middleware: [auth, requireRole('admin')] as const,
       summary:
-        'Apply a town set-up in one transaction. If-Match with the ETag of GET: 412 setup_changed when someone else applied a change meanwhile (without If-Match: applied unconditionally, like the CLI). 409 setup_shortfall lists the booked appointments the new plan has no room for, unless closeAffectedReason hands them to the closure flow (cancelled, told, a replacement held).',
+        'Apply the set-up of one town (?municipality=, required when several towns are set up) in one transaction; other towns are not touched. If-Match with the ETag of GET: 412 setup_changed when someone else applied a change meanwhile (without If-Match: applied unconditionally, like the CLI). 409 setup_shortfall lists the booked appointments the new plan has no room for, unless closeAffectedReason hands them to the closure flow (cancelled, told, a replacement held).',
       request: {
         body: { content: { 'application/json': { schema: TownDocument } }, required: true },
-        query: z.object({
+        query: MunicipalityQuery.extend({
           closeAffectedReason: z.string().trim().min(1).max(200).optional().openapi({
             description: 'Cancel the appointments without room through the closure flow, with this reason („Umbau Rathaus“)',
           }),
@@ -172,9 +190,11 @@ export function adminSetupApiRoutes(ctx: AppContext) {
       handled(c, async () => {
         const expected = expectedRevision(c.req.header('if-match'));
         if (expected === -1) return errorResponse(c, 'setup_changed', { reason: 'If-Match is not an ETag of this set-up' });
-        const reason = c.req.valid('query').closeAffectedReason;
+        const { closeAffectedReason: reason, municipality } = c.req.valid('query');
+        const town = await townOfRequest(ctx.db, municipality);
         const result = await applySetup(ctx, c.req.valid('json'), {
           actor: actorOf(c.get('principal')),
+          municipalityId: town,
           ...(expected === undefined ? {} : { expectedRevision: expected }),
           ...(reason ? { closeAffected: { reason } } : {}),
         });

@@ -174,19 +174,24 @@ export const applyTownFile = controlOperation({
       .base64()
       .max(Math.ceil((MAX_LOGO_BYTES + 1) / 3) * 4)
       .optional(),
+    /** A Kreis file's logos: per municipality id, each read next to the file (#20). */
+    logosBase64: z.record(z.string(), z.base64().max(Math.ceil((MAX_LOGO_BYTES + 1) / 3) * 4)).optional(),
     dryRun: z.boolean().default(false),
     closeAffectedReason: z.string().min(1).optional(),
   }),
   // A new plan is laid out over the whole capacity horizon in one transaction.
   answerWithinMs: 10 * 60_000,
   run: async (ctx, input, actor) => {
-    const logo = input.logoBase64 === undefined ? undefined : new Uint8Array(Buffer.from(input.logoBase64, 'base64'));
+    const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+    const logo = input.logoBase64 === undefined ? undefined : bytes(input.logoBase64);
+    const logos = input.logosBase64 && Object.fromEntries(Object.entries(input.logosBase64).map(([town, b]) => [town, bytes(b)]));
     try {
-      if (input.dryRun) return { outcome: 'preview' as const, preview: await previewSetupChange(ctx, input.document, { logo }) };
+      if (input.dryRun) return { outcome: 'preview' as const, preview: await previewSetupChange(ctx, input.document, { logo, logos }) };
       const reason = input.closeAffectedReason;
       const applied = await applySetup(ctx, input.document, {
         actor: actorName(actor),
         logo,
+        logos,
         ...(reason ? { closeAffected: { reason } } : {}),
       });
       return { outcome: 'applied' as const, applied };
