@@ -90,7 +90,6 @@ export const TABLE_CLASSES: readonly TableClass[] = [
   town('office_device', byOffice),
   town('device_pairing', byOffice),
   town('counter_station', byOffice),
-  town('display_notice', byOffice),
   // Appointments and what hangs on them.
   town('appointment', byOffice),
   town('appointment_service', (t) => sql`appointment_id IN ${appointments(t)}`),
