@@ -10,7 +10,15 @@ import { generateMonth } from '../test/helpers/statistics-month.ts';
 // `npm run bench -- statistics` (PGlite) or with DATABASE_URL set (PostgreSQL). Prints JSON.
 export async function main(): Promise<void> {
   const f = await createFixture({ counters: 2, poolSize: 4 });
-  const lead = { kind: 'user' as const, id: 'bench', label: 'bench', role: 'admin' as const, officeIds: [] };
+  const lead = {
+    kind: 'user' as const,
+    id: 'bench',
+    label: 'bench',
+    role: 'admin' as const,
+    officeIds: [],
+    municipalityId: null,
+    personalData: true,
+  };
   let t = Date.now();
   for (let m = 1; m <= 12; m++) await generateMonth(f.ctx.db, `2025-${String(m).padStart(2, '0')}`, { perDay: 20, seed: m });
   const generateMs = Date.now() - t;

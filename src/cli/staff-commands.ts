@@ -15,6 +15,7 @@ import {
   resetUserPassword as resetUserPasswordOperation,
   resetUserSecondFactor as resetUserSecondFactorOperation,
   revokeToken,
+  setUserTown,
 } from '../http/control/control-operations.ts';
 import { executeFor, type Execute } from './control-client.ts';
 import { domainErrorText } from './cli-errors.ts';
@@ -25,10 +26,19 @@ import { domainErrorText } from './cli-errors.ts';
 // the server that holds the data folder while it runs; the result is printed the same either way.
 
 export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --office ID [--office ID …] [--name N] [--password-stdin]
+           [--municipality ID | --kreis [--personal-data]]
                      create a staff account; prints a one-time password (or reads one from stdin);
-                     it must be changed at first login. Admins work for every office (no --office).
+                     it must be changed at first login. Admins work for every office of their town
+                     (no --office). The town: --municipality ID; left out, the town of the offices, for
+                     an admin the only town — in a Kreis of several towns an admin needs --municipality
+                     or --kreis (an admin of the whole Kreis: set-up of every town, no personal data of
+                     citizens unless --personal-data grants it)
+  user town --email E (--municipality ID | --kreis) [--personal-data yes|no]
+                     move an account to another town or to the whole Kreis (admins only); the grant of
+                     personal data counts only for an admin of the whole Kreis
   user list          accounts: email, role, offices, state (active | disabled | needs_reset: give a new
-                     one-time password), second factor (totp | -), last login (ISO time | never)
+                     one-time password), second factor (totp | -), last login (ISO time | never),
+                     town (kreis: an admin of the whole Kreis; -: none, an installation without towns)
   user disable --email E          deactivate: logins refused, that person's sessions end at once
   user enable --email E           undo disable: the same password and second factor work again
   user reset-password --email E   a new one-time password (shown once); the second factor stays
@@ -36,8 +46,9 @@ export const STAFF_HELP = `  user add --email E --role clerk|teamlead|admin --of
                      login enrols a new second factor
   user reset --email E   all at once: new one-time password; second factor, recovery codes, branch PIN
                      and sessions are cleared
-  token create --name N --role clerk|teamlead|admin [--office ID …]
-                     create an API token for an integration; printed once, only its hash is kept
+  token create --name N --role clerk|teamlead|admin [--office ID …] [--municipality ID | --kreis]
+                     create an API token for an integration; printed once, only its hash is kept;
+                     the town as for \`user add\` (a Kreis token never sees personal data)
   token revoke ID|NAME   revoke a token at once
   token list         list tokens (never the secrets)
 `;
@@ -80,6 +91,7 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
     if (sub === 'enable') return enableUser(rest, io);
     if (sub === 'reset-password') return resetUserPassword(rest, io);
     if (sub === 'reset-2fa') return resetUserSecondFactor(rest, io);
+    if (sub === 'town') return setUserTownCommand(rest, io);
     if (sub !== 'add')
       throw new Usage(sub ? `unknown user command "${sub}" (known: ${USER_COMMANDS})` : `user needs a command: ${USER_COMMANDS}`);
     const { values } = parse(rest, {
@@ -88,15 +100,32 @@ export async function runUserCommand(args: string[], io: StaffCliIo): Promise<nu
       office: { type: 'string', multiple: true },
       name: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      ...TOWN_OPTIONS,
+      'personal-data': { type: 'boolean' },
     });
     const email = required(values.email, '--email');
     const role = roleOf(values.role);
     const officeIds = officesFor(role, values.office);
+    const municipalityId = townOf(role, values);
+    if (values['personal-data'] && municipalityId !== null)
+      throw new Usage('--personal-data is a grant for an admin of the whole Kreis: use it with --kreis');
     const password = values['password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
     if (password !== undefined && password.length === 0) throw new Usage('--password-stdin: nothing was read from stdin');
-    const created = await io.execute(addUser, { email, displayName: values.name, role, officeIds, password });
+    const created = await io.execute(addUser, {
+      email,
+      displayName: values.name,
+      role,
+      officeIds,
+      municipalityId,
+      personalData: values['personal-data'],
+      password,
+    });
+    const town =
+      created.municipalityId === null
+        ? `ganzer Kreis / whole Kreis${created.personalData ? ', mit personenbezogenen Daten / with personal data' : ''}`
+        : `Stadt / town ${created.municipalityId}`;
     io.err(
-      `Konto angelegt / account created: ${created.email} (${role}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`,
+      `Konto angelegt / account created: ${created.email} (${role}, ${town}${officeIds.length ? `, ${officeIds.join(', ')}` : ', alle Standorte / all offices'})\n`,
     );
     if (created.oneTimePassword) {
       io.err(
@@ -117,7 +146,41 @@ async function resetUser(args: string[], io: StaffCliIo): Promise<number> {
   return 0;
 }
 
-const USER_COMMANDS = 'add, list, disable, enable, reset-password, reset-2fa, reset';
+const USER_COMMANDS = 'add, list, town, disable, enable, reset-password, reset-2fa, reset';
+
+const TOWN_OPTIONS = { municipality: { type: 'string' }, kreis: { type: 'boolean' } } as const;
+
+/** --municipality ID → that town; --kreis → null (the whole Kreis, admins only); neither → undefined (the default). */
+function townOf(role: StaffRole, values: { municipality?: string | undefined; kreis?: boolean | undefined }): string | null | undefined {
+  if (values.municipality !== undefined && values.kreis) throw new Usage('--municipality and --kreis exclude each other');
+  if (values.kreis) {
+    if (role !== 'admin') throw new Usage(`only an admin belongs to the whole Kreis; a ${role} works for offices of one town`);
+    return null;
+  }
+  if (values.municipality === undefined) return undefined;
+  return required(values.municipality, '--municipality');
+}
+
+async function setUserTownCommand(args: string[], io: StaffCliIo): Promise<number> {
+  const { values } = parse(args, { email: { type: 'string' }, ...TOWN_OPTIONS, 'personal-data': { type: 'string' } });
+  const email = required(values.email, '--email');
+  if (values.municipality === undefined && !values.kreis) throw new Usage('user town needs --municipality ID or --kreis');
+  if (values.municipality !== undefined && values.kreis) throw new Usage('--municipality and --kreis exclude each other');
+  const grant = values['personal-data'];
+  if (grant !== undefined && grant !== 'yes' && grant !== 'no') throw new Usage(`--personal-data must be yes or no, not "${grant}"`);
+  if (grant === 'yes' && !values.kreis) throw new Usage('--personal-data is a grant for an admin of the whole Kreis: use it with --kreis');
+  const done = await io.execute(setUserTown, {
+    email,
+    municipalityId: values.kreis ? null : required(values.municipality, '--municipality'),
+    personalData: grant === undefined ? undefined : grant === 'yes',
+  });
+  const town =
+    done.municipalityId === null
+      ? `ganzer Kreis / whole Kreis, personenbezogene Daten / personal data: ${done.personalData ? 'ja / yes' : 'nein / no'}`
+      : `Stadt / town ${done.municipalityId}`;
+  io.err(`${done.changed ? 'Konto geändert / account changed' : 'Keine Änderung / nothing changed'}: ${done.email} (${town})\n`);
+  return 0;
+}
 
 function emailOf(args: string[]): string {
   const { values } = parse(args, { email: { type: 'string' } });
@@ -165,7 +228,7 @@ async function listUsers(args: string[], io: StaffCliIo): Promise<number> {
   parse(args, {});
   for (const a of await io.execute(listUsersOperation, {}))
     io.out(
-      `${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\t${a.secondFactor ? 'totp' : '-'}\t${a.lastLoginAt ?? 'never'}\n`,
+      `${a.email}\t${a.role}\t${a.officeIds.join(',') || '-'}\t${a.state}\t${a.secondFactor ? 'totp' : '-'}\t${a.lastLoginAt ?? 'never'}\t${a.municipalityId ?? (a.role === 'admin' ? 'kreis' : '-')}\n`,
     );
   return 0;
 }
@@ -175,11 +238,16 @@ export async function runTokenCommand(args: string[], io: StaffCliIo): Promise<n
     const [sub, ...rest] = args;
     switch (sub) {
       case 'create': {
-        const { values } = parse(rest, { name: { type: 'string' }, role: { type: 'string' }, office: { type: 'string', multiple: true } });
+        const { values } = parse(rest, {
+          name: { type: 'string' },
+          role: { type: 'string' },
+          office: { type: 'string', multiple: true },
+          ...TOWN_OPTIONS,
+        });
         const name = required(values.name, '--name');
         const role = roleOf(values.role);
         const officeIds = officesFor(role, values.office);
-        const { id, token } = await io.execute(createToken, { name, role, officeIds });
+        const { id, token } = await io.execute(createToken, { name, role, officeIds, municipalityId: townOf(role, values) });
         io.err(`Token ${id} „${name}“ (${role}) angelegt. Nur jetzt sichtbar / shown only now — use as "Authorization: Bearer <token>":\n`);
         io.out(`${token}\n`);
         return 0;
@@ -245,7 +313,14 @@ async function guard(io: StaffCliIo, work: () => Promise<number>): Promise<numbe
       return 2;
     }
     if (error instanceof DomainError) {
-      const isArgument = ['unknown_office', 'validation_failed', 'weak_password'].includes(error.code);
+      const isArgument = [
+        'unknown_office',
+        'validation_failed',
+        'weak_password',
+        'unknown_municipality',
+        'office_of_other_town',
+        'account_town_required',
+      ].includes(error.code);
       // not_found here is always the account: say so rather than the generic „Nicht gefunden“.
       const text =
         error.code === 'not_found' ? `schalter: Kein Konto mit dieser E-Mail-Adresse / ${error.message}` : domainErrorText(error);

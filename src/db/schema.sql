@@ -8,6 +8,8 @@ CREATE TABLE api_token (
   created_at timestamp with time zone NOT NULL,
   last_used_at timestamp with time zone,
   revoked_at timestamp with time zone,
+  municipality_id text,
+  CONSTRAINT api_token_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES municipality(id),
   CONSTRAINT api_token_pkey PRIMARY KEY (id),
   CONSTRAINT api_token_role_check CHECK ((role = ANY (ARRAY['clerk'::text, 'teamlead'::text, 'admin'::text]))),
   CONSTRAINT api_token_token_hash_key UNIQUE (token_hash)
@@ -664,8 +666,11 @@ CREATE TABLE staff_user (
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   branch_pin_hash text,
   last_login_at timestamp with time zone,
+  municipality_id text,
+  personal_data boolean NOT NULL DEFAULT false,
   CONSTRAINT staff_user_email_check CHECK ((email = lower(email))),
   CONSTRAINT staff_user_email_key UNIQUE (email),
+  CONSTRAINT staff_user_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES municipality(id),
   CONSTRAINT staff_user_pkey PRIMARY KEY (id),
   CONSTRAINT staff_user_role_check CHECK ((role = ANY (ARRAY['clerk'::text, 'teamlead'::text, 'admin'::text])))
 );
@@ -985,6 +990,7 @@ CREATE UNIQUE INDEX staff_recovery_code_pkey ON public.staff_recovery_code USING
 CREATE UNIQUE INDEX staff_session_pkey ON public.staff_session USING btree (id_hash);
 CREATE INDEX staff_session_user ON public.staff_session USING btree (user_id);
 CREATE UNIQUE INDEX staff_user_email_key ON public.staff_user USING btree (email);
+CREATE INDEX staff_user_municipality ON public.staff_user USING btree (municipality_id);
 CREATE UNIQUE INDEX staff_user_pkey ON public.staff_user USING btree (id);
 CREATE UNIQUE INDEX staff_user_office_pkey ON public.staff_user_office USING btree (user_id, office_id);
 CREATE INDEX staffing_exception_office_date ON public.staffing_exception USING btree (office_id, date);

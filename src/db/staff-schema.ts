@@ -27,6 +27,10 @@ export type StaffUserTable = {
   updated_at: DefaultTimestamp;
   /** When the person last completed a login (after the second factor where there is one). */
   last_login_at: NullableTimestamp;
+  /** The account's town; null: the whole Kreis (issue #20, docs/decisions/0003 "Town scope"). */
+  municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A Kreis admin's grant to see citizens' personal data; means nothing for a town's own staff. */
+  personal_data: Generated<boolean>;
 };
 
 /** One-time codes that stand in for a TOTP code once each (issue #19); only their hash is stored. */
@@ -55,6 +59,8 @@ export type ApiTokenTable = {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The integration's town; null: the whole Kreis (an admin token of no town sees no personal data). */
+  municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type ApiTokenOfficeTable = { token_id: string; office_id: string };

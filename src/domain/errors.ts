@@ -42,6 +42,12 @@ export const ERROR_CODES = {
   account_disabled: 403,
   // An admin deactivating or demoting their own account would lock the town out of its administration.
   own_account: 409,
+  // Towns of a Kreis (issue #20): accounts stay inside their town; a Kreis admin sees no personal
+  // data of citizens unless granted.
+  unknown_municipality: 422,
+  office_of_other_town: 422,
+  account_town_required: 422,
+  personal_data_not_granted: 403,
   // The day at the office
   checkin_too_early: 409,
   checkin_too_late: 409,

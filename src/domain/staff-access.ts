@@ -11,8 +11,18 @@ export type Principal = {
   /** Email of a person, name of a token; shown in pages and logs. */
   label: string;
   role: StaffRole;
-  /** Offices this principal works for; admins work for all. */
+  /**
+   * Offices this principal works for: a clerk's or team lead's assignments (those of their town), a
+   * town admin's every office of the town. Empty for a Kreis admin, who works for all.
+   */
   officeIds: readonly string[];
+  /** The town (municipality) the principal belongs to; null: the whole Kreis (an admin without town). */
+  municipalityId: string | null;
+  /**
+   * Whether citizens' personal data may be shown. Staff of a town see their town's by their role; a Kreis
+   * admin sets up every town but sees none unless granted (staff_user.personal_data, issue #20).
+   */
+  personalData: boolean;
 };
 
 const RANK: Record<StaffRole, number> = { clerk: 1, teamlead: 2, admin: 3 };
@@ -26,14 +36,38 @@ export function hasRole(principal: Pick<Principal, 'role'>, minimum: StaffRole):
   return RANK[principal.role] >= RANK[minimum];
 }
 
-/** Admins see every office; everyone else only the offices they are assigned to. */
-export function canAccessOffice(principal: Pick<Principal, 'role' | 'officeIds'>, officeId: string): boolean {
-  return principal.role === 'admin' || principal.officeIds.includes(officeId);
+type Scoped = Pick<Principal, 'role' | 'officeIds' | 'municipalityId'>;
+
+/** An admin of no town: set-up and accounts of every town of the Kreis. */
+export function isKreisAdmin(principal: Pick<Principal, 'role' | 'municipalityId'>): boolean {
+  return principal.role === 'admin' && principal.municipalityId === null;
 }
 
-/** The offices a query may touch: null means all (admin). */
-export function officeScope(principal: Pick<Principal, 'role' | 'officeIds'>): readonly string[] | null {
-  return principal.role === 'admin' ? null : principal.officeIds;
+/**
+ * A Kreis admin sees every office; everyone else only the offices they work for — a town admin all of
+ * the town's (the principal carries them, read when the request is authenticated).
+ */
+export function canAccessOffice(principal: Scoped, officeId: string): boolean {
+  return isKreisAdmin(principal) || principal.officeIds.includes(officeId);
+}
+
+/** The offices a query may touch: null means all (a Kreis admin). */
+export function officeScope(principal: Scoped): readonly string[] | null {
+  return isKreisAdmin(principal) ? null : principal.officeIds;
+}
+
+/**
+ * Whether something of a town (an account, a set-up change, a text) is the principal's business: a
+ * Kreis admin's for every town, anyone else's for their own. `null` is what belongs to no town
+ * (installations without towns, integration tokens of the whole Kreis): only the Kreis's.
+ */
+export function canAccessTown(principal: Pick<Principal, 'municipalityId'>, municipalityId: string | null): boolean {
+  return principal.municipalityId === null || principal.municipalityId === municipalityId;
+}
+
+/** Citizens' names, contacts, appointments, tickets, messages: refused to a Kreis admin without the grant. */
+export function seesPersonalData(principal: Pick<Principal, 'personalData'>): boolean {
+  return principal.personalData;
 }
 
 /** How a principal is written into appointment events and the audit log. */

@@ -55,7 +55,9 @@ describe('commands reach a running server on the embedded database', () => {
   it('`schalter user add` from another process creates the account at the server; the person can log in', async () => {
     const added = await schalter(['user', 'add', '--email', 'it@stadt.example', '--role', 'admin', '--name', 'Stadt-IT']);
     expect(added.stderr).toContain(`Der Server (Prozess ${server.child.pid}) hält den Datenordner; der Befehl läuft dort.`);
-    expect(added.stderr).toContain('Konto angelegt / account created: it@stadt.example (admin, alle Standorte / all offices)');
+    expect(added.stderr).toContain(
+      'Konto angelegt / account created: it@stadt.example (admin, ganzer Kreis / whole Kreis, alle Standorte / all offices)',
+    );
     expect(added.code).toBe(0);
     const password = added.stdout.trim();
     expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);

@@ -7,6 +7,7 @@ import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { addStaff, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
+import { createThreeTownFixture, OFFICE_A, OFFICE_B, TOWN_A, TOWN_B } from '../helpers/staff-towns.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 const run = promisify(execFile);
@@ -46,8 +47,14 @@ describe('schalter user / token with wrong arguments (real process, no database 
     [
       'an unknown user command',
       ['user', 'delete', '--email', 'a@b.de'],
-      /unknown user command "delete" \(known: add, list, disable, enable, reset-password, reset-2fa, reset\)/,
+      /unknown user command "delete" \(known: add, list, town, disable, enable, reset-password, reset-2fa, reset\)/,
     ],
+    [
+      'a clerk of the whole Kreis',
+      ['user', 'add', '--email', 'a@b.de', '--role', 'clerk', '--office', 'x', '--kreis'],
+      /only an admin belongs to the whole Kreis/,
+    ],
+    ['user town without a town', ['user', 'town', '--email', 'a@b.de'], /user town needs --municipality ID or --kreis/],
   ];
   it.each(cases)('%s: clear message, exit code 2', async (_label, args, message) => {
     const result = await run('node', ['bin/schalter.js', ...args], {
@@ -111,7 +118,7 @@ describe(`schalter user / token on ${testDbKind}`, () => {
       .execute();
     const listed = terminal(f);
     expect(await runUserCommand(['list'], listed.io)).toBe(0);
-    expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\ttotp\tnever\n');
+    expect(listed.out()).toContain('vergessen@stadt.example\tteamlead\ttest\tneeds_reset\ttotp\tnever\t-\n');
 
     const t = terminal(f);
     expect(await runUserCommand(['reset', '--email', 'Vergessen@Stadt.example'], t.io)).toBe(0);
@@ -145,7 +152,7 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     expect((await lead.get('/staff/tagesplan')).status).toBe(200);
     const listed = terminal(f);
     await runUserCommand(['list'], listed.io);
-    expect(listed.out()).toContain(`weg@stadt.example\tteamlead\ttest\tactive\ttotp\t${new Date(f.clock.now()).toISOString()}\n`);
+    expect(listed.out()).toContain(`weg@stadt.example\tteamlead\ttest\tactive\ttotp\t${new Date(f.clock.now()).toISOString()}\t-\n`);
 
     // reset-2fa: the factor goes, the password stays; the next login enrols anew.
     const twoFa = terminal(f);
@@ -243,6 +250,47 @@ describe(`schalter user / token on ${testDbKind}`, () => {
     expect(audited).toEqual([
       { action: 'api_token.create', actor: 'cli' },
       { action: 'api_token.revoke', actor: 'cli' },
+    ]);
+  });
+});
+
+describe(`schalter user in a Kreis of three towns (issue #20, ${testDbKind})`, () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createThreeTownFixture();
+  });
+  afterAll(async () => f.close());
+
+  it('user add --municipality, --kreis, the grant, and user town; a clerk’s office of another town is refused in both languages', async () => {
+    const foreign = terminal(f);
+    expect(
+      await runUserCommand(
+        ['add', '--email', 'x@castrop.example', '--role', 'clerk', '--office', OFFICE_B, '--municipality', TOWN_A],
+        foreign.io,
+      ),
+    ).toBe(2);
+    expect(foreign.err()).toContain(
+      'schalter: Ein gewählter Standort gehört zu einer anderen Stadt. Ein Konto arbeitet nur für Standorte seiner eigenen Stadt. / An office chosen belongs to another town.',
+    );
+    const unsaid = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'it@kreis.example', '--role', 'admin'], unsaid.io)).toBe(2);
+    expect(unsaid.err()).toContain('Im Kreis gehört jedes Administrationskonto zu einer Stadt oder ausdrücklich zum ganzen Kreis.');
+    const kreis = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'it@kreis.example', '--role', 'admin', '--kreis'], kreis.io)).toBe(0);
+    expect(kreis.err()).toContain('(admin, ganzer Kreis / whole Kreis, alle Standorte / all offices)');
+    const town = terminal(f);
+    expect(await runUserCommand(['add', '--email', 'it@datteln.example', '--role', 'admin', '--municipality', TOWN_B], town.io)).toBe(0);
+    expect(town.err()).toContain('(admin, Stadt / town datteln, alle Standorte / all offices)');
+    const grant = terminal(f);
+    expect(await runUserCommand(['town', '--email', 'it@kreis.example', '--kreis', '--personal-data', 'yes'], grant.io)).toBe(0);
+    expect(grant.err()).toContain('personenbezogene Daten / personal data: ja / yes');
+    const move = terminal(f);
+    expect(await runUserCommand(['town', '--email', 'it@datteln.example', '--municipality', 'dorsten'], move.io)).toBe(2);
+    expect(move.err()).toContain('Diese Stadt gibt es im Kreis nicht.');
+    const rows = await f.ctx.db.selectFrom('staff_user').select(['email', 'municipality_id', 'personal_data']).orderBy('email').execute();
+    expect(rows).toEqual([
+      { email: 'it@datteln.example', municipality_id: TOWN_B, personal_data: false },
+      { email: 'it@kreis.example', municipality_id: null, personal_data: true },
     ]);
   });
 });

@@ -4,14 +4,33 @@ import {
   canAccessOffice,
   hasRole,
   loginStage,
+  canAccessTown,
+  isKreisAdmin,
   officeScope,
   passwordProblems,
+  seesPersonalData,
   requiresSecondFactor,
   type Principal,
 } from '../../src/domain/staff-access.ts';
 
-const clerkOfMitte: Principal = { kind: 'user', id: 'u1', label: 'clerk@stadt.example', role: 'clerk', officeIds: ['mitte'] };
-const admin: Principal = { kind: 'user', id: 'u2', label: 'admin@stadt.example', role: 'admin', officeIds: [] };
+const clerkOfMitte: Principal = {
+  kind: 'user',
+  id: 'u1',
+  label: 'clerk@stadt.example',
+  role: 'clerk',
+  officeIds: ['mitte'],
+  municipalityId: null,
+  personalData: true,
+};
+const admin: Principal = {
+  kind: 'user',
+  id: 'u2',
+  label: 'admin@stadt.example',
+  role: 'admin',
+  officeIds: [],
+  municipalityId: null,
+  personalData: true,
+};
 
 describe('staff roles and office scoping', () => {
   it('a clerk of Mitte works for Mitte and not for Nord', () => {
@@ -35,6 +54,42 @@ describe('staff roles and office scoping', () => {
   it('people act as staff:<id>, integrations as token:<id>', () => {
     expect(actorOf(clerkOfMitte)).toBe('staff:u1');
     expect(actorOf({ kind: 'token', id: 't1' })).toBe('token:t1');
+  });
+});
+
+describe('town scope (issue #20)', () => {
+  // A town admin carries the offices of its town (read when the request is authenticated).
+  const townAdmin: Principal = { ...admin, id: 'u3', municipalityId: 'castrop', officeIds: ['mitte', 'nord'] };
+  const kreisAdmin: Principal = { ...admin, id: 'u4', municipalityId: null, personalData: false };
+  const clerkOfCastrop: Principal = { ...clerkOfMitte, municipalityId: 'castrop' };
+
+  it('a town admin works for the offices of its town only, a Kreis admin for all', () => {
+    expect(canAccessOffice(townAdmin, 'nord')).toBe(true);
+    expect(canAccessOffice(townAdmin, 'datteln-markt')).toBe(false);
+    expect(officeScope(townAdmin)).toEqual(['mitte', 'nord']);
+    expect(isKreisAdmin(townAdmin)).toBe(false);
+    expect(canAccessOffice(kreisAdmin, 'datteln-markt')).toBe(true);
+    expect(officeScope(kreisAdmin)).toBeNull();
+    expect(isKreisAdmin(kreisAdmin)).toBe(true);
+  });
+
+  it('a clerk of no town is no Kreis admin: their offices stay their scope', () => {
+    expect(isKreisAdmin(clerkOfMitte)).toBe(false);
+    expect(officeScope({ ...clerkOfMitte, role: 'teamlead' })).toEqual(['mitte']);
+  });
+
+  it('what belongs to a town is its own staff’s and the Kreis admin’s; what belongs to none only the Kreis admin’s', () => {
+    expect(canAccessTown(clerkOfCastrop, 'castrop')).toBe(true);
+    expect(canAccessTown(clerkOfCastrop, 'datteln')).toBe(false);
+    expect(canAccessTown(clerkOfCastrop, null)).toBe(false);
+    expect(canAccessTown(kreisAdmin, 'datteln')).toBe(true);
+    expect(canAccessTown(kreisAdmin, null)).toBe(true);
+  });
+
+  it('personal data: what the principal was given when it was read', () => {
+    expect(seesPersonalData(kreisAdmin)).toBe(false);
+    expect(seesPersonalData({ ...kreisAdmin, personalData: true })).toBe(true);
+    expect(seesPersonalData(townAdmin)).toBe(true);
   });
 });
 

@@ -54,7 +54,11 @@ export async function addOfficeNord(f: Fixture): Promise<void> {
  * A staff account ready to work: password already changed, a branch PIN chosen and, for team leads
  * and admins, a TOTP secret enrolled (returned so tests can compute codes).
  */
-export async function addStaff(f: Fixture, input: { email: string; role: StaffRole; officeIds: string[]; ready?: boolean }) {
+export async function addStaff(
+  f: Fixture,
+  // municipalityId: the town (null: the whole Kreis); left out, the offices' or the only town's (staff-accounts.ts).
+  input: { email: string; role: StaffRole; officeIds: string[]; ready?: boolean; municipalityId?: string | null; personalData?: boolean },
+) {
   const created = await createStaffUser(f.ctx, { ...input, password: STAFF_PASSWORD, actor: 'test' });
   const totpSecret = input.role === 'clerk' ? null : newTotpSecret(f.ctx.randomBytes(20));
   if (input.ready !== false) {
@@ -68,11 +72,15 @@ export async function addStaff(f: Fixture, input: { email: string; role: StaffRo
   return { userId: created.userId, email: created.email, totpSecret };
 }
 
-export async function addToken(f: Fixture, input: { role: StaffRole; officeIds: string[]; name?: string }): Promise<string> {
+export async function addToken(
+  f: Fixture,
+  input: { role: StaffRole; officeIds: string[]; name?: string; municipalityId?: string | null },
+): Promise<string> {
   const { token } = await createApiToken(f.ctx, {
     name: input.name ?? `${input.role}-${input.officeIds.join('-')}`,
     role: input.role,
     officeIds: input.officeIds,
+    municipalityId: input.municipalityId,
     actor: 'test',
   });
   return token;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf, canAccessOffice, officeScope, type Principal } from '../../domain/staff-access.ts';
+import { answersForWholeInstallation } from '../staff/principal-scope.ts';
 import type { DB } from '../../db/schema.ts';
 import { isoInZone } from '../appointments/appointment-record.ts';
 import { audit } from '../shared/audit.ts';
@@ -108,7 +109,8 @@ export type OutboxFilter = {
 export async function listOutboxMessages(ctx: AppContext, principal: Principal, filter: OutboxFilter): Promise<OutboxMessageView[]> {
   if (filter.officeId && !canAccessOffice(principal, filter.officeId))
     throw new DomainError('not_found', 'Unknown office', { officeId: filter.officeId });
-  const scope = officeScope(principal);
+  // The admin of an installation's only town keeps seeing the messages of no office, as before towns.
+  const scope = (await answersForWholeInstallation(ctx.db, principal)) ? null : officeScope(principal);
   const conditions = [sql`TRUE`];
   if (filter.officeId) conditions.push(sql`${filter.officeId} = ANY(x.office_ids)`);
   else if (scope !== null) conditions.push(sql`x.office_ids && ${[...scope]}::text[]`);
@@ -143,8 +145,13 @@ async function messageInScope(ctx: AppContext, principal: Principal, id: string)
   if (!/^\d{1,18}$/.test(id)) throw new DomainError('not_found', 'No such message');
   const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE x.id = ${id}`.execute(ctx.db);
   const row = rows[0];
-  // Rows without an office belong to nobody's office: only admins may touch them.
-  if (!row || (row.office_ids.length === 0 ? principal.role !== 'admin' : !row.office_ids.some((o) => canAccessOffice(principal, o))))
+  // Rows without an office belong to no office and no town: only a Kreis admin may touch them.
+  if (
+    !row ||
+    (row.office_ids.length === 0
+      ? !(await answersForWholeInstallation(ctx.db, principal))
+      : !row.office_ids.some((o) => canAccessOffice(principal, o)))
+  )
     throw new DomainError('not_found', 'No such message');
   return row;
 }

@@ -6,6 +6,7 @@ import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { assertOfficesExist } from './staff-accounts.ts';
 import { sha256Hex } from './staff-secrets.ts';
+import { accountTown, principalScope } from './principal-scope.ts';
 import { newToken } from '../shared/ids.ts';
 
 const PREFIX = 'sch_';
@@ -14,7 +15,14 @@ const TOKEN_PATTERN = /^sch_[A-Za-z0-9_-]{43}$/;
 /** Creates a bearer token for an integration. The token is returned once; only its hash is kept. */
 export async function createApiToken(
   ctx: AppContext,
-  input: { name: string; role: StaffRole; officeIds: readonly string[]; actor: AuditActor },
+  input: {
+    name: string;
+    role: StaffRole;
+    officeIds: readonly string[];
+    /** The integration's town, as for an account (principal-scope.ts accountTown); null: the whole Kreis. */
+    municipalityId?: string | null | undefined;
+    actor: AuditActor;
+  },
 ): Promise<{ id: string; token: string }> {
   const name = input.name.trim();
   if (!name) throw new DomainError('validation_failed', 'A token needs a name', { fields: [{ path: 'name', message: 'required' }] });
@@ -29,9 +37,10 @@ export async function createApiToken(
   const now = ctx.now();
   const id = await inTransaction(ctx.db, async (trx) => {
     await assertOfficesExist(trx, officeIds);
+    const municipalityId = await accountTown(trx, { role: input.role, officeIds, municipalityId: input.municipalityId });
     const row = await trx
       .insertInto('api_token')
-      .values({ name, role: input.role, token_hash: sha256Hex(token), created_at: new Date(now) })
+      .values({ name, role: input.role, municipality_id: municipalityId, token_hash: sha256Hex(token), created_at: new Date(now) })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (officeIds.length > 0)
@@ -45,7 +54,7 @@ export async function createApiToken(
       entity: 'api_token',
       entityId: row.id,
       at: now,
-      details: { name, role: input.role, officeIds },
+      details: { name, role: input.role, officeIds, municipalityId },
     });
     return row.id;
   });
@@ -73,7 +82,7 @@ export async function revokeApiToken(ctx: AppContext, input: { idOrName: string;
 export async function listApiTokens(ctx: AppContext) {
   return ctx.db
     .selectFrom('api_token')
-    .select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'role', 'municipality_id', 'created_at', 'last_used_at', 'revoked_at'])
     .orderBy('created_at')
     .execute();
 }
@@ -97,5 +106,12 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<P
     .where('token_id', '=', row.id)
     .orderBy('office_id')
     .execute();
-  return { kind: 'token', id: row.id, label: row.name, role: row.role, officeIds: offices.map((o) => o.office_id) };
+  // A token has no personal-data grant: an integration of the whole Kreis gets set-up and figures only.
+  const scope = await principalScope(ctx.db, {
+    role: row.role,
+    municipalityId: row.municipality_id,
+    personalDataGranted: false,
+    assignedOfficeIds: offices.map((o) => o.office_id),
+  });
+  return { kind: 'token', id: row.id, label: row.name, role: row.role, ...scope };
 }

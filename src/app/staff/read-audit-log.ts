@@ -1,12 +1,13 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../../domain/errors.ts';
-import { actorOf, hasRole, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { actorOf, canAccessTown, hasRole, isKreisAdmin, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import { canManageAccount } from '../../domain/staff-accounts.ts';
 import { isUuid } from '../../domain/uuid.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuditLogEntry } from '../../db/staff-schema.ts';
 import { audit } from '../shared/audit.ts';
+import { answersForWholeInstallation } from './principal-scope.ts';
 import type { AppContext } from '../shared/context.ts';
 
 // The audit log viewer (#19, /staff/verwaltung/protokoll): who read or changed what, filtered by
@@ -76,14 +77,17 @@ export function assertMayReadAuditLog(principal: Principal): void {
 
 type Scope = { officeIds: readonly string[]; selfActor: string; accountIds: string[]; municipalityIds: string[] } | null;
 
-/** What a team lead may see, as the values of the WHERE clause below; null for admins (everything). */
+/**
+ * What a team lead or a town admin may see, as the values of the WHERE clause below; null for a Kreis
+ * admin, or the admin of an installation's only town (everything). A town admin's offices are all of the town's, its accounts those of the town.
+ */
 async function scopeOf(ctx: AppContext, principal: Principal): Promise<Scope> {
-  if (principal.role === 'admin') return null;
+  if (await answersForWholeInstallation(ctx.db, principal)) return null;
   const [accounts, offices] = await Promise.all([
     ctx.db
       .selectFrom('staff_user')
       .leftJoin('staff_user_office', 'staff_user_office.user_id', 'staff_user.id')
-      .select(['staff_user.id', 'staff_user.role', 'staff_user_office.office_id'])
+      .select(['staff_user.id', 'staff_user.role', 'staff_user.municipality_id', 'staff_user_office.office_id'])
       .execute(),
     principal.officeIds.length
       ? ctx.db
@@ -93,9 +97,9 @@ async function scopeOf(ctx: AppContext, principal: Principal): Promise<Scope> {
           .execute()
       : [],
   ]);
-  const byId = new Map<string, { role: StaffRole; officeIds: string[] }>();
+  const byId = new Map<string, { role: StaffRole; officeIds: string[]; municipalityId: string | null }>();
   for (const a of accounts) {
-    const line = byId.get(a.id) ?? { role: a.role, officeIds: [] };
+    const line = byId.get(a.id) ?? { role: a.role, officeIds: [], municipalityId: a.municipality_id };
     if (a.office_id) line.officeIds.push(a.office_id);
     byId.set(a.id, line);
   }
@@ -104,7 +108,9 @@ async function scopeOf(ctx: AppContext, principal: Principal): Promise<Scope> {
     officeIds: principal.officeIds,
     selfActor: actorOf(principal),
     accountIds: principal.kind === 'user' ? [...managed, principal.id] : managed,
-    municipalityIds: [...new Set(offices.map((o) => o.municipality_id).filter((m): m is string => m !== null))],
+    municipalityIds: [
+      ...new Set([principal.municipalityId, ...offices.map((o) => o.municipality_id)].filter((m): m is string => m !== null)),
+    ],
   };
 }
 
@@ -214,15 +220,22 @@ export async function auditPersons(ctx: AppContext, principal: Principal): Promi
   const rows = await ctx.db
     .selectFrom('staff_user')
     .leftJoin('staff_user_office', 'staff_user_office.user_id', 'staff_user.id')
-    .select(['staff_user.id', 'staff_user.display_name', 'staff_user.email', 'staff_user.role', 'staff_user_office.office_id'])
+    .select([
+      'staff_user.id',
+      'staff_user.display_name',
+      'staff_user.email',
+      'staff_user.role',
+      'staff_user.municipality_id',
+      'staff_user_office.office_id',
+    ])
     .orderBy('staff_user.display_name')
     .orderBy('staff_user.email')
     .execute();
   const people = new Map<string, AuditPerson>();
   for (const r of rows) {
     const visible =
-      principal.role === 'admin' ||
-      r.role === 'admin' ||
+      isKreisAdmin(principal) ||
+      (r.role === 'admin' && canAccessTown({ municipalityId: r.municipality_id }, principal.municipalityId)) ||
       r.id === principal.id ||
       (r.office_id !== null && principal.officeIds.includes(r.office_id));
     if (visible) people.set(r.id, { id: r.id, name: r.display_name, email: r.email });

@@ -7,6 +7,7 @@ import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { clearRecoveryCodes, recoveryCodesLeft } from './recovery-codes.ts';
 import { assertOfficesExist, officeIdsOfUser } from './staff-accounts.ts';
+import { accountTown } from './principal-scope.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
 
 // Changes to one staff account (issue #19): deactivate, reset the password, reset the second factor,
@@ -29,6 +30,10 @@ export type AccountState = {
   email: string;
   role: StaffRole;
   officeIds: string[];
+  /** The account's town; null: the whole Kreis. */
+  municipalityId: string | null;
+  /** A Kreis admin's grant to see citizens' personal data. */
+  personalData: boolean;
   disabled: boolean;
   secondFactor: boolean;
   mustChangePassword: boolean;
@@ -49,6 +54,8 @@ async function loadAccount(trx: Trx, target: AccountTarget, manager: Principal |
     email: row.email,
     role: row.role,
     officeIds: await officeIdsOfUser(trx, row.id),
+    municipalityId: row.municipality_id,
+    personalData: row.personal_data,
     disabled: row.disabled_at !== null,
     secondFactor: row.totp_secret !== null,
     mustChangePassword: row.must_change_password,
@@ -174,26 +181,46 @@ export async function resetStaffSecondFactor(ctx: AppContext, input: AccountChan
  */
 export async function changeStaffAccount(
   ctx: AppContext,
-  input: AccountChange & { role: StaffRole; officeIds: readonly string[] },
+  input: AccountChange & {
+    role: StaffRole;
+    officeIds: readonly string[];
+    /** A town, null for the whole Kreis, undefined: kept (a clerk's follows the offices). */
+    municipalityId?: string | null | undefined;
+    /** The Kreis admin's grant; undefined: kept. Only an admin of the whole Kreis gets it. */
+    personalData?: boolean | undefined;
+  },
 ): Promise<{ userId: string; email: string; changed: boolean }> {
   const officeIds = input.role === 'admin' ? [] : [...new Set(input.officeIds)].sort();
   if (input.role !== 'admin' && officeIds.length === 0)
     throw new DomainError('validation_failed', 'Clerks and team leads need at least one office', {
       fields: [{ path: 'office', message: 'at least one office' }],
     });
-  if (input.manager && !canAssignAccount(input.manager, { role: input.role, officeIds }))
-    throw new DomainError('forbidden', 'Not allowed to give this role or these offices');
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
     const account = await loadAccount(trx, input.target, input.manager);
-    const after = { ...account.state, role: input.role, officeIds };
-    if (after.role === account.state.role && after.officeIds.join() === account.state.officeIds.join())
+    const municipalityId = await accountTown(trx, {
+      role: input.role,
+      officeIds,
+      // An admin keeps their town unless a new one is said; a clerk's follows the offices.
+      municipalityId: input.municipalityId !== undefined || input.role !== 'admin' ? input.municipalityId : account.state.municipalityId,
+      manager: input.manager,
+    });
+    if (input.manager && !canAssignAccount(input.manager, { role: input.role, officeIds, municipalityId }))
+      throw new DomainError('forbidden', 'Not allowed to give this role or these offices');
+    const personalData = input.role === 'admin' && municipalityId === null && (input.personalData ?? account.state.personalData);
+    const after = { ...account.state, role: input.role, officeIds, municipalityId, personalData };
+    if (
+      after.role === account.state.role &&
+      after.officeIds.join() === account.state.officeIds.join() &&
+      after.municipalityId === account.state.municipalityId &&
+      after.personalData === account.state.personalData
+    )
       return { userId: account.id, email: account.state.email, changed: false };
-    if (after.role !== account.state.role) notSelf(input.manager, account.id);
+    if (after.role !== account.state.role || after.municipalityId !== account.state.municipalityId) notSelf(input.manager, account.id);
     await assertOfficesExist(trx, officeIds);
     await trx
       .updateTable('staff_user')
-      .set({ role: input.role, updated_at: new Date(now) })
+      .set({ role: input.role, municipality_id: municipalityId, personal_data: personalData, updated_at: new Date(now) })
       .where('id', '=', account.id)
       .execute();
     await trx.deleteFrom('staff_user_office').where('user_id', '=', account.id).execute();

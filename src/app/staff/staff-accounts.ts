@@ -8,13 +8,21 @@ import { audit, type AuditActor } from '../shared/audit.ts';
 import type { AppContext } from '../shared/context.ts';
 import { clearRecoveryCodes, recoveryCodesLeft } from './recovery-codes.ts';
 import { generateOneTimePassword, hashPassword } from './staff-secrets.ts';
+import { accountTown } from './principal-scope.ts';
 
 export type NewStaffUser = {
   email: string;
   displayName?: string | undefined;
   role: StaffRole;
-  /** Ignored for admins, who work for every office. */
+  /** Ignored for admins, who work for every office of their town (or of the Kreis). */
   officeIds: readonly string[];
+  /**
+   * The account's town; null: the whole Kreis (admins only). Not said: the town of the offices, for an
+   * admin the only town — in a Kreis of several an admin's must be said (municipality_required).
+   */
+  municipalityId?: string | null | undefined;
+  /** A Kreis admin's grant to see citizens' personal data (ignored for anyone with a town). */
+  personalData?: boolean | undefined;
   /** Given by the operator (--password-stdin); otherwise a one-time password is generated. */
   password?: string | undefined;
   /** Who creates the account, for the audit log ('cli' from the command line). */
@@ -26,7 +34,7 @@ export type NewStaffUser = {
 export async function createStaffUser(
   ctx: AppContext,
   input: NewStaffUser,
-): Promise<{ userId: string; email: string; oneTimePassword: string | null }> {
+): Promise<{ userId: string; email: string; oneTimePassword: string | null; municipalityId: string | null; personalData: boolean }> {
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(email))
     throw new DomainError('validation_failed', 'Not an email address', { fields: [{ path: 'email', message: 'not an email address' }] });
@@ -36,16 +44,18 @@ export async function createStaffUser(
       fields: [{ path: 'office', message: 'at least one office' }],
     });
   }
-  if (input.manager && !canAssignAccount(input.manager, { role: input.role, officeIds }))
-    throw new DomainError('forbidden', 'Not allowed to create an account with this role or these offices');
   if (input.password !== undefined && passwordProblems(input.password, { email }).length > 0) {
     throw new DomainError('weak_password', 'The password is too weak', { problems: passwordProblems(input.password, { email }) });
   }
   const oneTimePassword = input.password === undefined ? generateOneTimePassword(ctx.randomBytes(20)) : null;
   const passwordHash = await hashPassword(input.password ?? oneTimePassword!);
   const now = ctx.now();
-  const userId = await inTransaction(ctx.db, async (trx) => {
+  const { userId, municipalityId, personalData } = await inTransaction(ctx.db, async (trx) => {
     await assertOfficesExist(trx, officeIds);
+    const municipalityId = await accountTown(trx, { ...input, officeIds });
+    if (input.manager && !canAssignAccount(input.manager, { role: input.role, officeIds, municipalityId }))
+      throw new DomainError('forbidden', 'Not allowed to create an account with this role or these offices');
+    const personalData = input.role === 'admin' && municipalityId === null && input.personalData === true;
     const inserted = await trx
       .insertInto('staff_user')
       .values({
@@ -56,6 +66,8 @@ export async function createStaffUser(
         // Whoever chose the password is not the person who will use it: always changed at first login.
         must_change_password: true,
         totp_secret: null,
+        municipality_id: municipalityId,
+        personal_data: personalData,
         created_at: new Date(now),
         updated_at: new Date(now),
       })
@@ -79,12 +91,22 @@ export async function createStaffUser(
         role: input.role,
         officeIds,
         before: null,
-        after: { email, role: input.role, officeIds, disabled: false, secondFactor: false, mustChangePassword: true, recoveryCodesLeft: 0 },
+        after: {
+          email,
+          role: input.role,
+          officeIds,
+          municipalityId,
+          personalData,
+          disabled: false,
+          secondFactor: false,
+          mustChangePassword: true,
+          recoveryCodesLeft: 0,
+        },
       },
     });
-    return inserted.id;
+    return { userId: inserted.id, municipalityId, personalData };
   });
-  return { userId, email, oneTimePassword };
+  return { userId, email, oneTimePassword, municipalityId, personalData };
 }
 
 /**
@@ -155,6 +177,9 @@ export type StaffAccountLine = {
   displayName: string;
   role: StaffRole;
   officeIds: string[];
+  /** null: the whole Kreis. */
+  municipalityId: string | null;
+  personalData: boolean;
   state: 'active' | 'disabled' | 'needs_reset';
   secondFactor: boolean;
   /** ISO instant, or null: never logged in. */
@@ -169,7 +194,18 @@ export type StaffAccountLine = {
 export async function listStaffAccounts(db: Kysely<DB>, manager: Principal | null = null): Promise<StaffAccountLine[]> {
   const users = await db
     .selectFrom('staff_user')
-    .select(['id', 'email', 'display_name', 'role', 'password_hash', 'disabled_at', 'totp_secret', 'last_login_at'])
+    .select([
+      'id',
+      'email',
+      'display_name',
+      'role',
+      'municipality_id',
+      'personal_data',
+      'password_hash',
+      'disabled_at',
+      'totp_secret',
+      'last_login_at',
+    ])
     .orderBy('email')
     .execute();
   const offices = await db.selectFrom('staff_user_office').select(['user_id', 'office_id']).orderBy('office_id').execute();
@@ -185,6 +221,8 @@ export async function listStaffAccounts(db: Kysely<DB>, manager: Principal | nul
     displayName: u.display_name,
     role: u.role,
     officeIds: offices.filter((o) => o.user_id === u.id).map((o) => o.office_id),
+    municipalityId: u.municipality_id,
+    personalData: u.personal_data,
     state: u.disabled_at ? 'disabled' : u.password_hash === REVOKED_PASSWORD ? 'needs_reset' : 'active',
     secondFactor: u.totp_secret !== null,
     lastLoginAt: u.last_login_at?.toISOString() ?? null,

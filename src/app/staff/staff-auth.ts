@@ -9,6 +9,7 @@ import { issueRecoveryCodes, recoveryCodesLeft, useRecoveryCode } from './recove
 import type { AppContext } from '../shared/context.ts';
 import { beginLoginAttempt, succeedLoginAttempt } from './login-attempts.ts';
 import { officeIdsOfUser } from './staff-accounts.ts';
+import { principalScope } from './principal-scope.ts';
 import {
   burnPasswordCheck,
   csrfTokenFor,
@@ -108,9 +109,14 @@ export async function resolveSession(ctx: AppContext, sessionId: string): Promis
       .where('id_hash', '=', idHash)
       .execute();
   }
-  const officeIds = await officeIdsOfUser(ctx.db, user.id);
+  const scope = await principalScope(ctx.db, {
+    role: user.role,
+    municipalityId: user.municipality_id,
+    personalDataGranted: user.personal_data,
+    assignedOfficeIds: await officeIdsOfUser(ctx.db, user.id),
+  });
   return {
-    principal: { kind: 'user', id: user.id, label: user.email, role: user.role, officeIds },
+    principal: { kind: 'user', id: user.id, label: user.email, role: user.role, ...scope },
     user: { id: user.id, email: user.email, displayName: user.display_name },
     stage: await stageOf(ctx, user, session),
     officeId: session.office_id,

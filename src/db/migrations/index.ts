@@ -36,6 +36,7 @@ import * as auditLogFilters from './2026-12-07T2600-audit-log-filters.ts';
 import * as statArrivals from './2026-12-07T2800-stat-arrivals.ts';
 import * as statServiceLevel from './2026-12-07T2800-stat-service-level.ts';
 import * as kreisTowns from './2026-12-07T2900-kreis-towns.ts';
+import * as staffTown from './2026-12-07T2910-staff-town.ts';
 import * as displayNotice from './2026-12-07T2940-display-notice.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2800-stat-arrivals': statArrivals,
   '2026-12-07T2800-stat-service-level': statServiceLevel,
   '2026-12-07T2900-kreis-towns': kreisTowns,
+  '2026-12-07T2910-staff-town': staffTown,
   '2026-12-07T2940-display-notice': displayNotice,
 };
 

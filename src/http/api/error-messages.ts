@@ -92,6 +92,19 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
     de: 'Das eigene Konto können Sie nicht deaktivieren und sich selbst keine niedrigere Rolle geben.',
     en: 'You cannot deactivate your own account or give yourself a lower role.',
   },
+  unknown_municipality: { de: 'Diese Stadt gibt es im Kreis nicht.', en: 'There is no such town in the Kreis.' },
+  office_of_other_town: {
+    de: 'Ein gewählter Standort gehört zu einer anderen Stadt. Ein Konto arbeitet nur für Standorte seiner eigenen Stadt.',
+    en: 'An office chosen belongs to another town. An account works only for offices of its own town.',
+  },
+  account_town_required: {
+    de: 'Im Kreis gehört jedes Administrationskonto zu einer Stadt oder ausdrücklich zum ganzen Kreis. Bitte wählen Sie.',
+    en: 'In a Kreis every admin account belongs to a town or explicitly to the whole Kreis. Please choose.',
+  },
+  personal_data_not_granted: {
+    de: 'Personenbezogene Daten der Bürgerinnen und Bürger sind für die Kreis-Administration nicht freigegeben. Die Administration der Stadt sieht sie.',
+    en: "Citizens' personal data is not released to the Kreis administration. The town's own administration sees it.",
+  },
   checkin_too_early: {
     de: 'Für diesen Termin ist es noch zu früh. Bitte melden Sie sich kurz vor Ihrem Termin an.',
     en: 'It is too early to check in for this appointment. Please check in shortly before it.',

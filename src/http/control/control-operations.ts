@@ -4,6 +4,7 @@ import { exportSetup, exportSetupFile, townFileToYaml } from '../../app/setup/ex
 import { MAX_LOGO_BYTES } from '../../app/setup/town-logo.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/staff/api-tokens.ts';
 import {
+  changeStaffAccount,
   disableStaffAccount,
   enableStaffAccount,
   resetStaffPassword,
@@ -76,9 +77,39 @@ export const addUser = controlOperation({
     displayName: z.string().optional(),
     role,
     officeIds,
+    /** A town; null: the whole Kreis; absent: the offices' town, or the only town (staff-accounts.ts). */
+    municipalityId: z.string().min(1).nullable().optional(),
+    personalData: z.boolean().optional(),
     password: z.string().min(1).optional(),
   }),
   run: (ctx, input, actor) => createStaffUser(ctx, { ...input, actor }),
+});
+
+/** `schalter user town`: another town (or the whole Kreis) and the Kreis admin's personal-data grant. */
+export const setUserTown = controlOperation({
+  method: 'POST',
+  path: 'users/town',
+  input: z.strictObject({
+    email: z.string().min(1),
+    municipalityId: z.string().min(1).nullable().optional(),
+    personalData: z.boolean().optional(),
+  }),
+  run: async (ctx, input, actor) => {
+    const email = input.email.trim().toLowerCase();
+    const account = (await listStaffAccounts(ctx.db)).find((a) => a.email === email);
+    if (!account) throw new DomainError('not_found', `No staff account for ${email}`, { email });
+    const done = await changeStaffAccount(ctx, {
+      target: { email },
+      manager: null,
+      actor,
+      role: account.role,
+      officeIds: account.officeIds,
+      municipalityId: input.municipalityId,
+      personalData: input.personalData,
+    });
+    const after = (await listStaffAccounts(ctx.db)).find((a) => a.email === email)!;
+    return { ...done, municipalityId: after.municipalityId, personalData: after.personalData };
+  },
 });
 
 export const resetUser = controlOperation({
@@ -132,7 +163,7 @@ export const listUsers = controlOperation({
 export const createToken = controlOperation({
   method: 'POST',
   path: 'tokens',
-  input: z.strictObject({ name: z.string().min(1), role, officeIds }),
+  input: z.strictObject({ name: z.string().min(1), role, officeIds, municipalityId: z.string().min(1).nullable().optional() }),
   run: (ctx, input, actor) => createApiToken(ctx, { ...input, actor }),
 });
 
@@ -226,6 +257,7 @@ export const CONTROL_OPERATIONS: readonly AnyControlOperation[] = [
   resetUserPassword,
   resetUserSecondFactor,
   listUsers,
+  setUserTown,
   createToken,
   revokeToken,
   listTokens,

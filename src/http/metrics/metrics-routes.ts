@@ -5,7 +5,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolveApiToken } from '../../app/staff/api-tokens.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { OfficeNetwork } from '../../config.ts';
-import { hasRole } from '../../domain/staff-access.ts';
+import { answersForWholeInstallation } from '../../app/staff/principal-scope.ts';
 import { errorResponse } from '../api/errors.ts';
 import type { Metrics } from './metrics-registry.ts';
 import { routeLabel } from '../route-label.ts';
@@ -64,7 +64,8 @@ async function refusalOf(c: Context, ctx: AppContext): Promise<Response | null> 
     c.header('WWW-Authenticate', 'Bearer realm="schalter-metrics"');
     return errorResponse(c, 'unauthenticated');
   }
-  if (!hasRole(principal, 'admin')) return errorResponse(c, 'forbidden', { requiredRole: 'admin' });
+  // The operator's figures of every town: a Kreis admin's token (issue #20), not a town admin's.
+  if (!(await answersForWholeInstallation(ctx.db, principal))) return errorResponse(c, 'forbidden', { requiredRole: 'admin' });
   return null;
 }
 

@@ -5,7 +5,8 @@ import { resolveApiToken } from '../../app/staff/api-tokens.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff/staff-secrets.ts';
-import { hasRole, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { hasRole, seesPersonalData, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { carriesPersonalData } from '../personal-data-routes.ts';
 import { SESSION_ABSOLUTE_MS } from '../../domain/staff-session.ts';
 import { errorResponse } from '../api/errors.ts';
 
@@ -69,6 +70,7 @@ export function staffApiAuth(ctx: AppContext): MiddlewareHandler<StaffEnv> {
       c.set('principal', principal);
       c.set('session', null);
       c.set('sessionId', null);
+      if (!seesPersonalData(principal) && carriesPersonalData(c)) return errorResponse(c, 'personal_data_not_granted');
       return next();
     }
     const sessionId = sessionIdOf(c);
@@ -78,6 +80,7 @@ export function staffApiAuth(ctx: AppContext): MiddlewareHandler<StaffEnv> {
     c.set('principal', session.principal);
     c.set('session', session);
     c.set('sessionId', sessionId);
+    if (!seesPersonalData(session.principal) && carriesPersonalData(c)) return errorResponse(c, 'personal_data_not_granted');
     return next();
   };
 }

@@ -9,7 +9,8 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { resolveSession, type SessionState } from '../../app/staff/staff-auth.ts';
 import { csrfTokenMatches } from '../../app/staff/staff-secrets.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { hasRole, type LoginStage, type StaffRole } from '../../domain/staff-access.ts';
+import { hasRole, seesPersonalData, type LoginStage, type StaffRole } from '../../domain/staff-access.ts';
+import { carriesPersonalData } from '../personal-data-routes.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import { requestLanguage, type UiLanguage } from '../language.ts';
 import { assetUrls } from '../pages/assets.ts';
@@ -57,6 +58,9 @@ export function staffPageSession(ctx: AppContext): MiddlewareHandler<StaffEnv> {
     if (session?.stage === 'active') c.set('principal', session.principal);
     const lang = c.req.query('lang');
     if (lang === 'de' || lang === 'en') setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
+    // A Kreis admin without the grant (http/personal-data-routes.ts says which pages).
+    if (session?.stage === 'active' && !seesPersonalData(session.principal) && carriesPersonalData(c))
+      return staffErrorPage(c, 'personal_data_not_granted', 403);
     return next();
   };
 }

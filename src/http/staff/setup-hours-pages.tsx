@@ -39,7 +39,8 @@ const ROUTE = HOURS.slice('/staff'.length);
 export function setupHoursPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
-  const mayEdit = (c: C, officeId: string) => hasRole(c.get('principal'), 'admin') || canAccessOffice(c.get('principal'), officeId);
+  // A team lead their offices, a town admin the town's, a Kreis admin all (issue #20).
+  const mayEdit = (c: C, officeId: string) => canAccessOffice(c.get('principal'), officeId);
   const officeIn = (doc: TownFileInput, c: C): DocOffice => {
     const office = doc.offices.find((o) => o.id === c.req.param('office'));
     if (!office) throw new DomainError('not_found', 'No such office');

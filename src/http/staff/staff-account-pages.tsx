@@ -13,7 +13,7 @@ import { createStaffUser, listStaffAccounts, type StaffAccountLine } from '../..
 import { DomainError } from '../../domain/errors.ts';
 import { isStaffRole, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import { assignableRoles } from '../../domain/staff-accounts.ts';
-import { actorOf } from '../../domain/staff-access.ts';
+import { actorOf, canAccessOffice } from '../../domain/staff-access.ts';
 import type { StaffEnv } from './auth.ts';
 import { accountMessages } from './messages/staff-accounts.ts';
 import { requirePageRole, requireStage, staffPageFor } from './page.tsx';
@@ -53,8 +53,7 @@ export function accountPages(ctx: AppContext) {
     (await listOffices(ctx.db)).map((o) => ({ id: o.id, name: o.name, timeZone: o.time_zone, offered: isOffered(o) }));
 
   /** Offices the manager may give; a retired office is shown in lists but no longer chosen. */
-  const choosable = (all: OfficeChoice[], manager: Principal) =>
-    all.filter((o) => o.offered && (manager.role === 'admin' || manager.officeIds.includes(o.id)));
+  const choosable = (all: OfficeChoice[], manager: Principal) => all.filter((o) => o.offered && canAccessOffice(manager, o.id));
 
   const view = (line: StaffAccountLine, all: OfficeChoice[], lang: 'de' | 'en'): AccountView => {
     const tz = all[0]?.timeZone ?? 'Europe/Berlin';

@@ -7,7 +7,15 @@ import { invalidateCatalogue } from '../../../src/app/shared/catalogue.ts';
 import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
-const clerk: Principal = { kind: 'user', id: 'clerk', label: 'clerk@test', role: 'clerk', officeIds: ['test'] };
+const clerk: Principal = {
+  kind: 'user',
+  id: 'clerk',
+  label: 'clerk@test',
+  role: 'clerk',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 const at = (time: string) => Date.parse(`2026-11-26T${time}:00+01:00`);
 
 /** Settles with the promise's value, or with 'hangs' when it has not settled after 20 s. */

@@ -13,7 +13,15 @@ import { totpCodeAt } from '../../../src/app/staff/staff-secrets.ts';
 import { StaffBrowser } from '../../helpers/staff-browser.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
-const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
+const teamlead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@test',
+  role: 'teamlead',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+01:00`);
 const day = { officeId: 'test', from: '2026-11-25', to: '2026-11-25', period: 'day' } as const;
 

@@ -21,7 +21,15 @@ import { createTestDb, testDbKind } from '../../helpers/test-db.ts';
 // 9 January 2027, Rosenmontag closed, a home-visit service only by phone.
 
 const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
-const lead: Principal = { kind: 'user', id: 'lead', label: 'lead@erlenbruch', role: 'admin', officeIds: [] };
+const lead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@erlenbruch',
+  role: 'admin',
+  officeIds: [],
+  municipalityId: null,
+  personalData: true,
+};
 
 describe(`Erlenbruch runs a day from its town file (${testDbKind})`, () => {
   let database: Database;

@@ -27,6 +27,8 @@ const principal = (id: string, role: Principal['role'], officeIds: string[]): Pr
   label: id,
   role,
   officeIds,
+  municipalityId: null,
+  personalData: true,
 });
 const codeOf = (p: Promise<unknown>) =>
   p.then(

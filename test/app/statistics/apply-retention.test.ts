@@ -12,7 +12,15 @@ import { createFixture, WEDNESDAY_0800, type Fixture } from '../../helpers/fixtu
 import { generateMonth, type GeneratedMonth } from '../../helpers/statistics-month.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
-const lead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
+const lead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@test',
+  role: 'teamlead',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 const person = (i: number) => ({ name: `Quellmalz Annegret ${1000 + i}`, email: `a${1000 + i}@alt.example`, phone: `0170 5${1000 + i}9` });
 
 /** Every text, json and array column of every table, searched for any of the needles. */

@@ -12,7 +12,15 @@ import { testDbKind } from '../../helpers/test-db.ts';
 // the appointments of a day are counted by the day they are for, kept or cancelled, and move with
 // the appointment when it is moved.
 
-const lead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
+const lead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@test',
+  role: 'teamlead',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 
 describe(`appointments counted by their own day (${testDbKind})`, () => {
   let f: Fixture;

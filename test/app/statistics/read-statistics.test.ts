@@ -12,7 +12,15 @@ import { createFixture, type Fixture } from '../../helpers/fixture.ts';
 import { generateMonth, type GeneratedMonth } from '../../helpers/statistics-month.ts';
 import { testDbKind } from '../../helpers/test-db.ts';
 
-const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'] };
+const teamlead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@test',
+  role: 'teamlead',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 const berlinDay = (ms: number) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 /** Nearest rank, written out again here so the test does not trust the code it checks. */
@@ -231,7 +239,7 @@ describe(`statistics on ${testDbKind}`, () => {
 
   it('shows statistics to team leads of the office only', async () => {
     const clerk: Principal = { ...teamlead, role: 'clerk' };
-    const other: Principal = { ...teamlead, officeIds: ['nord'] };
+    const other: Principal = { ...teamlead, officeIds: ['nord'], municipalityId: null, personalData: true };
     const q = { officeId: 'test', from: '2026-10-01', to: '2026-10-31', period: 'day' } as const;
     await expect(readStatistics(f.ctx, clerk, q)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(readStatistics(f.ctx, other, q)).rejects.toMatchObject({ code: 'not_found' });
