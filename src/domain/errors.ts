@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   unknown_office: 422,
   // An office named in a path (or a staff filter) that does not exist.
   office_not_found: 404,
+  // A Kreis installation's public API named a town it does not have (#20: ?municipality=).
+  municipality_not_found: 404,
   service_not_offered: 422,
   service_not_bookable_online: 422,
   too_many_persons: 422,

@@ -31,6 +31,7 @@ import { staffErrorPage } from './staff/page.tsx';
 import { staffNotFoundPage } from './staff/index.tsx';
 import { faviconResponse } from './favicon.ts';
 import { townLogoRoute } from './town-logo.ts';
+import { townPrefixes } from './town-site.ts';
 import { maskingLog } from '../log-masking.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import type { Metrics } from './metrics/metrics-registry.ts';
@@ -48,7 +49,7 @@ export type HttpAppOptions = {
   journalProblem?: () => string | null;
   log?: (message: string, error?: unknown) => void;
   /** Settings of the citizen pages (bot-protection key, legal links); defaults suit tests. */
-  pages?: Omit<CitizenPageOptions, 'ctx'>;
+  pages?: Omit<CitizenPageOptions, 'ctx' | 'towns'>;
   /** Kiosk, call display and document status (office networks, display polling and cap, kiosk rate limit). */
   office?: OfficePageOptions;
   /** GET /metrics and request timing (http/metrics); SCHALTER_METRICS_NETWORKS as `networks`. */
@@ -62,12 +63,16 @@ export function createHttpApp(options: HttpAppOptions) {
   const { ctx, dbKind } = options;
   // Failing requests are logged with their path, and many paths carry a manage token: masked here.
   const log = maskingLog(options.log ?? ((message, error) => console.error(message, error ?? '')));
-  const app = new OpenAPIHono();
+  const towns = townPrefixes(ctx);
+  const app = new OpenAPIHono({ getPath: towns.getPath });
+  app.fetch = towns.serve(app.fetch);
   if (options.requestLog) app.use('*', logRequests(options.requestLog));
   if (options.metrics) app.use('*', timeRequests(options.metrics.metrics));
   app.use('*', securityHeaders());
+  // After the security headers: a town's prefix is put back on the finished page's links.
+  app.use('*', towns.middleware());
   // A body over its route's limit is refused as the route would refuse anything: JSON or a page.
-  const citizenOptions = { ctx, ...options.pages };
+  const citizenOptions = { ctx, towns, ...options.pages };
   app.use(
     '*',
     limitBodies((c, maxBytes) => {
@@ -101,14 +106,14 @@ export function createHttpApp(options: HttpAppOptions) {
     return handleApiError(error, c, log);
   });
   app.get('/favicon.ico', faviconResponse);
-  app.get('/logo', townLogoRoute(ctx));
+  app.get('/logo', townLogoRoute(ctx, towns));
 
   registerHealthRoutes(app, { ctx, dbKind, journalProblem: options.journalProblem });
   if (options.metrics) registerMetricsRoute(app, { ctx, ...options.metrics });
 
   app.use('/api/*', rateLimit({ perMinute: options.rateLimitPerMinute, now: ctx.now }));
   for (const path of OFFICE_PATHS) app.use(path, requireExistingOffice(ctx));
-  const api = publicApiRoutes(ctx);
+  const api = publicApiRoutes(ctx, towns);
   registerPublicCounterRoutes(api, ctx);
   api.route('/staff', staffApiRoutes(ctx));
   api.route('/statistics', statisticsApiRoutes(ctx));

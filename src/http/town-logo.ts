@@ -3,6 +3,7 @@ import { readTownLogo } from '../app/setup/read-town-site.ts';
 import type { AppContext } from '../app/shared/context.ts';
 import { errorResponse } from './api/errors.ts';
 import { secureBody } from './security-headers.ts';
+import { requestTown, type TownPrefixes } from './town-site.ts';
 
 // GET /logo: the town's logo from the town file (#21), for the header of the citizen pages. Pages
 // link `/logo?v=<first 16 hex of its SHA-256>`, a URL that changes with the image, so a browser may
@@ -15,9 +16,11 @@ const LOGO_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; 
 /** The `v` that pages put on the logo's URL. */
 export const logoVersionParam = (sha256: string) => sha256.slice(0, 16);
 
-export function townLogoRoute(ctx: AppContext) {
+export function townLogoRoute(ctx: AppContext, towns: TownPrefixes) {
   return async (c: Context) => {
-    const logo = await readTownLogo(ctx);
+    // Each town's site shows its own (#20); a Kreis server's `/logo` without a town has none.
+    const town = await requestTown(c, ctx, towns);
+    const logo = town.kind === 'town' ? await readTownLogo(ctx, town.site?.id) : null;
     if (!logo) return errorResponse(c, 'not_found');
     const etag = `"${logo.sha256.slice(0, 32)}"`;
     const headers = {

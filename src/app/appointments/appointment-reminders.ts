@@ -11,6 +11,7 @@ import { cancelLockedAppointment } from './manage-appointment.ts';
 import { renderAppointmentReminder } from '../messaging/reminder-messages.ts';
 import { chooseChannel, enqueueMessages, outboxRow } from '../messaging/enqueue-message.ts';
 import { newToken } from '../shared/ids.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own
@@ -61,7 +62,7 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
           start: a.starts_at,
           end: a.ends_at,
           office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
-          cancelUrl: reminderUrl(ctx.settings.publicUrl, token),
+          cancelUrl: reminderUrl(await officeSiteUrlIn(ctx, trx, office.id), token),
         },
         templateFor(templates, 'appointment_reminder', a.language),
       );

@@ -7,6 +7,7 @@ import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import type { AppContext } from '../shared/context.ts';
 import { newConfirmationCode, newToken } from '../shared/ids.ts';
 import { hashSecret } from './appointment-record.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 // "Lost the mail?" (#22 defect 1, #24 item 2): a citizen gives the address or mobile number used for
 // booking and gets the confirmation with the manage link again. We keep only hashes of links and
@@ -74,7 +75,7 @@ export async function resendManageLinks(ctx: AppContext, request: ResendRequest)
         .where('id', '=', appointment.office_id)
         .executeTakeFirstOrThrow();
       const when = formatDateTime(appointment.starts_at, office.time_zone, appointment.language);
-      const link = manageUrl(ctx.settings.publicUrl, manageToken);
+      const link = manageUrl(await officeSiteUrlIn(ctx, trx, appointment.office_id), manageToken);
       const text =
         appointment.language === 'de'
           ? `Ihr Termin ${appointment.reference} am ${when} (${office.name}). Verschieben oder absagen: ${link}`

@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
 import type { AppContext } from '../shared/context.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 // Decides the entries of closed fair release windows (src/app/booking/fair-release.ts), in draw order. Each
 // entry is booked through the ordinary booking use case (seats, per-contact limit, confirmation mail)
@@ -92,7 +93,7 @@ async function markUnavailable(ctx: AppContext, entry: Entry, code: string, deci
       .returning('id')
       .executeTakeFirst();
     if (!claimed || !entry.citizen_email) return claimed !== undefined;
-    const mail = unavailableMail(entry.language, ctx.settings.publicUrl);
+    const mail = unavailableMail(entry.language, await officeSiteUrlIn(ctx, trx, entry.office_id));
     await enqueueMessage(ctx, trx, {
       key: `release-request:${entry.id}:unavailable`,
       to: { email: entry.citizen_email, phone: entry.citizen_phone },

@@ -12,6 +12,11 @@ import { recordSearchMiss } from '../statistics/statistics-demand.ts';
 export type AvailabilityQuery = {
   services: RequestedService[];
   officeId?: string | undefined;
+  /**
+   * The offices a search may look at (a town's and its neighbours', #20); an office outside them is
+   * unknown. Absent: every office of the installation (one town).
+   */
+  officeIds?: readonly string[] | undefined;
   /** Office-local dates, inclusive. */
   from?: string | undefined;
   to?: string | undefined;
@@ -32,6 +37,7 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
   const schedules = await officesOffering(
     ctx,
     query.officeId,
+    query.officeIds,
     selection.items.map((i) => i.service.id),
   );
   const limit = query.limit ?? DEFAULT_LIMIT;
@@ -72,8 +78,14 @@ export async function searchAvailability(ctx: AppContext, query: AvailabilityQue
   return slots;
 }
 
-async function officesOffering(ctx: AppContext, officeId: string | undefined, serviceIds: string[]): Promise<OfficeSchedule[]> {
-  const schedules = await cachedSchedules(ctx, officeId ? [officeId] : undefined);
+async function officesOffering(
+  ctx: AppContext,
+  officeId: string | undefined,
+  officeIds: readonly string[] | undefined,
+  serviceIds: string[],
+): Promise<OfficeSchedule[]> {
+  const inReach = (id: string) => !officeIds || officeIds.includes(id);
+  const schedules = (await cachedSchedules(ctx, officeId ? [officeId] : officeIds)).filter((s) => inReach(s.office.id));
   if (officeId && schedules.length === 0) throw new DomainError('unknown_office', `Unknown office: ${officeId}`, { officeId });
   const offering = schedules.filter((s) => serviceIds.every((id) => s.serviceIds.has(id)));
   if (officeId && offering.length === 0) {

@@ -19,6 +19,7 @@ import { changeLoads, returnLeaseSeats, takeReplacementSeats, type LoadChange } 
 import { readReplacementUnits } from '../../db/capacity-unit-reads.ts';
 import { readMessageTemplates, templateFor, type TemplateSet } from '../messaging/message-templates.ts';
 import { newEntityId } from '../shared/ids.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
@@ -342,6 +343,7 @@ class ClosureJob {
       const a = byId.get(item.appointment_id)!;
       const h = heldBy.get(a.id);
       const key = `closure:${closure.id}:${a.id}`;
+      const siteUrl = await officeSiteUrlIn(ctx, trx, a.office_id);
       if (item.channel === 'call' || item.channel === 'none') {
         calls.push({ officeId: a.office_id, closureId: closure.id, appointmentId: a.id, offerId: offer.id, reason: 'no_channel', at: now });
         written.set(a.id, { offerId: offer.id, messageKey: null });
@@ -367,7 +369,7 @@ class ClosureJob {
                 deadline: new Date(h.deadline),
               }
             : null,
-          links: offerLinks(ctx.settings.publicUrl, offer.token),
+          links: offerLinks(siteUrl, offer.token),
         },
         templateFor(this.templates, 'closure_notice', a.language),
       );
@@ -380,7 +382,7 @@ class ClosureJob {
             citizenName: a.citizen_name,
             reference: references.get(h.id)!,
             held: { start: new Date(h.slot.start), office: facts(h.slot.officeId), deadline: new Date(h.deadline) },
-            links: offerLinks(ctx.settings.publicUrl, offer.token),
+            links: offerLinks(siteUrl, offer.token),
           },
           templateFor(this.templates, 'replacement_reminder', a.language),
         );

@@ -12,6 +12,7 @@ import { renderDocumentReady } from '../messaging/document-messages.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import { messageTemplates, templateFor } from '../messaging/message-templates.ts';
 import { documentView } from './document-view.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the
@@ -224,7 +225,7 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
       document: KIND_NAMES[order.kind][order.language],
       orderNumber: order.order_number,
       office,
-      statusUrl: `${ctx.settings.publicUrl}/status?nummer=${encodeURIComponent(order.order_number)}`,
+      statusUrl: `${await officeSiteUrlIn(ctx, trx, order.office_id)}/status?nummer=${encodeURIComponent(order.order_number)}`,
     },
     templateFor(templates, 'document_ready', order.language),
   );

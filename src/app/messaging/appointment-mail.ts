@@ -1,6 +1,7 @@
 import type { Appointment, NewOutboxMessage, Office, Service } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 import {
   renderBookingConfirmation,
   renderCancellationNotice,
@@ -43,7 +44,8 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
   if (!input.appointment.citizen_email) return;
   const known = input.known ?? (await loadMailDetails(trx, input.appointment));
   const templates = input.templates ?? (await messageTemplates(ctx, trx));
-  const message = renderAppointmentMail(ctx, { ...input, known, templates });
+  const siteUrl = await officeSiteUrlIn(ctx, trx, input.appointment.office_id);
+  const message = renderAppointmentMail(ctx, { ...input, known, templates, siteUrl });
   if (!message) return;
   await enqueueMessages(trx, [message]);
 }
@@ -51,7 +53,8 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
 /** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
 export function renderAppointmentMail(
   ctx: AppContext,
-  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']>; templates: TemplateSet },
+  /** siteUrl: the town's site, where the links point (officeSiteUrl). */
+  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']>; templates: TemplateSet; siteUrl: string },
 ): NewOutboxMessage | null {
   const { appointment } = input;
   if (!appointment.citizen_email) return null;
@@ -70,9 +73,9 @@ export function renderAppointmentMail(
       feeCents: service.fee_cents,
       documents: de ? service.documents_de : service.documents_en,
     })),
-    manageUrl: manageUrl(ctx.settings.publicUrl, input.manageToken),
-    officeUrl: `${ctx.settings.publicUrl}/standorte/${encodeURIComponent(office.id)}`,
-    confirmUrl: input.confirmCode ? confirmUrl(ctx.settings.publicUrl, input.manageToken, input.confirmCode) : null,
+    manageUrl: manageUrl(input.siteUrl, input.manageToken),
+    officeUrl: `${input.siteUrl}/standorte/${encodeURIComponent(office.id)}`,
+    confirmUrl: input.confirmCode ? confirmUrl(input.siteUrl, input.manageToken, input.confirmCode) : null,
     confirmCode: input.confirmCode ?? null,
     reservedUntil: appointment.reserved_until,
     sequence: Math.floor(appointment.updated_at.getTime() / 1000),

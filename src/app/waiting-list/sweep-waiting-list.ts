@@ -15,6 +15,7 @@ import type { AppContext } from '../shared/context.ts';
 import { resolveServiceSelection } from '../shared/service-selection.ts';
 import { suitableFreeSlots } from './suitable-slots.ts';
 import { today, waitingListHoldMs, type EntryRow } from './waiting-list.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 // The waiting list's sweep (#5): on the server's timer it ends lapsed offers and outdated entries,
 // then holds free seats for waiting entries in order of joining and tells them. The entries
@@ -345,7 +346,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
           deadline: new Date(deadline),
           office: { name: schedule.office.name, address: schedule.office.address, timeZone: schedule.office.time_zone },
           services: names,
-          link: waitingListUrl(ctx.settings.publicUrl, offerToken),
+          link: waitingListUrl(await officeSiteUrlIn(ctx, trx, schedule.office.id), offerToken),
         },
         templateFor(await messageTemplates(ctx, trx), 'waiting_list_offer', current.language),
       );

@@ -19,6 +19,7 @@ import { resolveServiceSelection, type RequestedService } from '../shared/servic
 import { isoInZone, localDate } from '../../domain/zoned-time.ts';
 import { suitableFreeSlots } from './suitable-slots.ts';
 import { newToken } from '../shared/ids.ts';
+import { officeSiteUrlIn } from '../setup/town-site-url.ts';
 
 /** The free times a refused join reads, and how far apart the five it shows are (one an hour, not 08:00, 08:05 …). */
 const FREE_TIMES_READ = 200;
@@ -174,7 +175,7 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
       language: request.language,
       citizenName: name,
       services: names,
-      link: waitingListUrl(ctx.settings.publicUrl, token),
+      link: waitingListUrl(await officeSiteUrlIn(ctx, trx, officeIds[0]!), token),
       sender,
     });
     await enqueueMessage(ctx, trx, { key: `waiting-joined:${row.id}`, to: { email, phone }, message, policy: 'email_or_mobile_sms' });

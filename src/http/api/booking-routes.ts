@@ -1,7 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { searchAvailability } from '../../app/booking/search-availability.ts';
 import { bookAppointment } from '../../app/booking/book-appointment.ts';
-import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
+import { isOffered } from '../../app/shared/catalogue.ts';
+import { requireOfficeInReach, townCatalogue } from '../../app/shared/town-scope.ts';
+import { apiTown, type TownPrefixes } from '../town-site.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cancelAppointment, confirmAppointment, getAppointment, rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
@@ -17,6 +19,7 @@ import {
   BookingBodySchema,
   ErrorSchema,
   ManageTokenParam,
+  MunicipalityQuery,
   OfficeSchema,
   parseServicesParam,
   ServiceSchema,
@@ -34,7 +37,7 @@ const errors = {
 };
 const AppointmentResponse = z.object({ appointment: AppointmentSchema });
 
-export function publicApiRoutes(ctx: AppContext) {
+export function publicApiRoutes(ctx: AppContext, towns: TownPrefixes) {
   const api = new OpenAPIHono({ defaultHook: validationHook });
 
   api.openapi(
@@ -43,10 +46,11 @@ export function publicApiRoutes(ctx: AppContext) {
       path: '/offices',
       tags: ['public'],
       summary: 'Offices (Standorte)',
-      responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'All offices') },
+      request: { query: MunicipalityQuery },
+      responses: { 200: json(z.object({ offices: z.array(OfficeSchema) }), 'The town’s offices'), ...errors },
     }),
     async (c) => {
-      const { offices } = await catalogue(ctx);
+      const { offices } = await townCatalogue(ctx, await apiTown(c, ctx, towns));
       return c.json(
         { offices: offices.filter(isOffered).map((o) => ({ id: o.id, name: o.name, address: o.address, timeZone: o.time_zone })) },
         200,
@@ -60,11 +64,15 @@ export function publicApiRoutes(ctx: AppContext) {
       path: '/services',
       tags: ['public'],
       summary: 'Services (Dienstleistungen)',
-      responses: { 200: json(z.object({ services: z.array(ServiceSchema) }), 'All services, names in the request language') },
+      request: { query: MunicipalityQuery },
+      responses: {
+        200: json(z.object({ services: z.array(ServiceSchema) }), 'The town’s services, names in the request language'),
+        ...errors,
+      },
     }),
     async (c) => {
       const en = requestLanguage(c) === 'en';
-      const { services } = await catalogue(ctx);
+      const { services } = await townCatalogue(ctx, await apiTown(c, ctx, towns));
       return c.json(
         {
           services: services.filter(isOffered).map((s) => ({
@@ -93,15 +101,18 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const q = c.req.valid('query');
+      // "Any office" is the town's and its neighbours' (#20); another town's office is unknown.
+      const site = await townCatalogue(ctx, await apiTown(c, ctx, towns));
       const slots = await searchAvailability(ctx, {
         services: parseServicesParam(q.services),
         officeId: q.office,
+        officeIds: site.searchSchedules.map((s) => s.office.id),
         from: q.from,
         to: q.to,
         limit: q.limit,
         countMiss: true,
       });
-      const zones = new Map((await catalogue(ctx)).offices.map((o) => [o.id, o.time_zone]));
+      const zones = new Map(site.searchSchedules.map((s) => [s.office.id, s.office.time_zone]));
       const tz = (officeId: string) => zones.get(officeId) ?? 'Europe/Berlin';
       return secureJson(
         c,
@@ -123,7 +134,7 @@ export function publicApiRoutes(ctx: AppContext) {
       path: '/appointments',
       tags: ['public'],
       summary: 'Book an appointment',
-      request: body(BookingBodySchema),
+      request: { ...body(BookingBodySchema), query: MunicipalityQuery },
       responses: {
         201: json(
           z.object({ appointment: AppointmentSchema, manageToken: z.string() }),
@@ -138,6 +149,8 @@ export function publicApiRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      // Town A's site and API never book town B's office (#20): 404 office_not_found, as for an unknown one.
+      await requireOfficeInReach(ctx, await apiTown(c, ctx, towns), b.officeId);
       const request = { officeId: b.officeId, start: epochMs(b.start), services: b.services, citizen: b.citizen, language: b.language };
       const entry = await collectIfInFairWindow(ctx, request);
       if (entry) return c.json(receiptBody(entry), 202);
@@ -146,7 +159,7 @@ export function publicApiRoutes(ctx: AppContext) {
   );
 
   registerReleaseRequestRoutes(api, ctx);
-  registerWaitingListRoutes(api, ctx);
+  registerWaitingListRoutes(api, ctx, towns);
 
   api.openapi(
     createRoute({

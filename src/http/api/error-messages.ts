@@ -21,6 +21,7 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   unknown_service: { de: 'Diese Dienstleistung gibt es nicht.', en: 'This service does not exist.' },
   unknown_office: { de: 'Diesen Standort gibt es nicht.', en: 'This office does not exist.' },
   office_not_found: { de: 'Diesen Standort gibt es nicht.', en: 'There is no such office.' },
+  municipality_not_found: { de: 'Diese Stadt gibt es hier nicht.', en: 'There is no such town here.' },
   service_not_offered: {
     de: 'Dieser Standort bietet die gewählte Dienstleistung nicht an.',
     en: 'This office does not offer the chosen service.',

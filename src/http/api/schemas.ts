@@ -70,7 +70,19 @@ export const ManageTokenParam = z.object({
     .openapi({ param: { name: 'manageToken', in: 'path' }, description: 'The secret from the booking response or the manage link' }),
 });
 
-export const AvailabilityQuerySchema = z.object({
+/**
+ * The town of a Kreis installation (#20) whose offices and services are meant, when neither the host
+ * nor a `/{municipality}/api/v1` prefix names it. A one-town installation needs none.
+ */
+export const MunicipalityQuery = z.object({
+  municipality: Id.optional().openapi({
+    description:
+      'Id of the town (municipality) in a Kreis installation with several towns. Not needed when the request comes to the town’s own host name or under /{municipality}/api/v1, nor in an installation with one town. Several towns and none named: 422 municipality_required.',
+    example: 'castrop-rauxel',
+  }),
+});
+
+export const AvailabilityQuerySchema = MunicipalityQuery.extend({
   services: z
     .string()
     .regex(/^[a-z0-9_-]+(:\d{1,5})?(,[a-z0-9_-]+(:\d{1,5})?)*$/, 'ID[:PERSONS][,ID[:PERSONS]…]')

@@ -10,7 +10,9 @@ import {
 } from '../../app/waiting-list/waiting-list.ts';
 import { body, json } from './openapi-helpers.ts';
 import { IsoDate, IsoDateTime, WallTime, WallTimeEnd } from '../edge-fields.ts';
-import { BookingBodySchema, ErrorSchema, ServiceRequestSchema } from './schemas.ts';
+import { BookingBodySchema, ErrorSchema, MunicipalityQuery, ServiceRequestSchema } from './schemas.ts';
+import { requireOfficeInReach } from '../../app/shared/town-scope.ts';
+import { apiTown, type TownPrefixes } from '../town-site.ts';
 
 // The waiting list (#5) in the public API: join when no slot is free, see the place in line, accept
 // a held offer, leave. The token from joining (or the one in an offer message) is the only key.
@@ -110,14 +112,14 @@ function entryBody(entry: WaitingEntryView) {
   };
 }
 
-export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
+export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext, towns: TownPrefixes) {
   api.openapi(
     createRoute({
       method: 'post',
       path: '/waiting-list',
       tags: ['public'],
       summary: 'Join the waiting list: a suitable slot that becomes free is held for you and you are told (email or SMS)',
-      request: body(JoinBodySchema),
+      request: { ...body(JoinBodySchema), query: MunicipalityQuery },
       responses: {
         201: json(
           z.object({
@@ -131,6 +133,9 @@ export function registerWaitingListRoutes(api: OpenAPIHono, ctx: AppContext) {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      // The town's offices and its neighbours' only (#20), as when booking.
+      const scope = await apiTown(c, ctx, towns);
+      for (const officeId of b.officeIds) await requireOfficeInReach(ctx, scope, officeId);
       const { token, entry } = await joinWaitingList(ctx, { ...b, citizen: b.citizen });
       return c.json({ entry: entryBody(entry), token }, 201);
     },

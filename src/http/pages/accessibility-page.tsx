@@ -1,15 +1,14 @@
 import type { Hono } from 'hono';
-import { catalogue } from '../../app/shared/catalogue.ts';
 import { OfficeName } from './components.tsx';
 import { Layout } from './layout.tsx';
-import { pageFor, type CitizenPageOptions } from './page-context.ts';
+import { pageFor, siteCatalogue, type CitizenPageOptions } from './page-context.ts';
 
 /** The Barrierefreiheitserklärung every public body must publish (§ 12b BGG, BITV 2.0 § 7). */
 export function accessibilityRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/barrierefreiheit', async (c) => {
     const page = pageFor(c, options);
     const a = page.t.accessibility;
-    const { offices } = await catalogue(options.ctx);
+    const { offices } = await siteCatalogue(c, options);
     return c.html(
       <Layout page={page} title={a.title}>
         <h1 class="kern-heading-large">{a.title}</h1>

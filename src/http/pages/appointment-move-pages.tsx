@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Slot } from '../../app/booking/search-availability.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
-import { catalogue } from '../../app/shared/catalogue.ts';
 import { rescheduleAppointment } from '../../app/appointments/manage-appointment.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -11,7 +10,7 @@ import { Alert, BackLink, ErrorSummary, Facts, FieldError, Hidden, SubmitButton,
 import { closed } from './appointment-manage-pages.tsx';
 import { formatDateTime, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
-import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { href, pageFor, pageScope, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 import { loadPicker, type Picker } from './booking-picker-data.ts';
 import { SlotPicker, type PickerLinks } from './booking-slot-picker.tsx';
 
@@ -30,7 +29,7 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     const page = pageFor(c, options);
     const shown = await loadShown(ctx, c.req.param('token')!, page.lang);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);
-    const picker = await loadPicker(ctx, {
+    const picker = await loadPicker(ctx, pageScope(c), {
       services: shown.view.services,
       office: c.req.query('office') ?? shown.office.id,
       month: c.req.query('month'),
@@ -45,9 +44,10 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     return c.html(<MovePickPage page={page} shown={shown} picker={picker} links={links} />);
   });
 
-  const target = async (officeId: string | undefined, start: string | undefined): Promise<Target | null> => {
+  // Moving stays within the town and its neighbours, like booking (#20).
+  const target = async (c: Context, officeId: string | undefined, start: string | undefined): Promise<Target | null> => {
     const at = instantOf(start ?? '');
-    const office = officeId ? (await catalogue(ctx)).offices.find((o) => o.id === officeId) : undefined;
+    const office = officeId ? (await siteCatalogue(c, options)).searchSchedules.find((s) => s.office.id === officeId)?.office : undefined;
     return at !== null && office ? { office, start: at } : null;
   };
 
@@ -57,7 +57,7 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
   app.get(`${TOKEN_ROUTE}/verschieben/bestaetigen`, async (c) => {
     const shown = await loadShown(ctx, c.req.param('token')!, pageFor(c, options).lang);
     if (!isOpen(shown, ctx.now())) return closed(c, options, shown);
-    const chosen = await target(c.req.query('office'), c.req.query('start'));
+    const chosen = await target(c, c.req.query('office'), c.req.query('start'));
     if (!chosen) return c.redirect(base(shown.token), 303);
     return render(c, shown, { target: chosen, alternatives: null, errors: [] }, 200);
   });
@@ -66,13 +66,13 @@ export function moveRoutes(app: Hono, options: CitizenPageOptions) {
     const body = await c.req.parseBody();
     const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
     const token = c.req.param('token')!;
-    const chosen = await target(text('office'), text('start'));
+    const chosen = await target(c, text('office'), text('start'));
     const shown = await loadShown(ctx, token, pageFor(c, options).lang);
     const alternativesAround = (office: Office, around: number) =>
       nearestAlternatives(ctx, { services: shown.view.services, officeId: office.id, around, timeZone: office.time_zone });
     if (!chosen) {
       // The alternatives were offered and none was picked.
-      const taken = await target(text('office'), text('taken'));
+      const taken = await target(c, text('office'), text('taken'));
       if (!taken) return c.redirect(base(token), 303);
       const alternatives = await alternativesAround(taken.office, taken.start);
       const message = pageFor(c, options).t.details.chooseTime;

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Slot } from '../../app/booking/search-availability.ts';
 import { bookAppointment } from '../../app/booking/book-appointment.ts';
 import { collectIfInFairWindow } from '../../app/booking/fair-release.ts';
-import { catalogue } from '../../app/shared/catalogue.ts';
+import { requireOfficeInReach } from '../../app/shared/town-scope.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import type { Office } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -23,7 +23,7 @@ import {
 } from './components.tsx';
 import { formatDateTime, formatMoney, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
-import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { href, pageFor, pageScope, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 import { releaseRequestRoutes } from './booking-release-request-page.tsx';
 import { ExistingAppointmentPage } from './appointment-link-request-page.tsx';
 import { describeSelection, type SelectionSummary } from './booking-selection.ts';
@@ -47,11 +47,14 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
   const { ctx } = options;
   releaseRequestRoutes(app, options);
 
-  const loadView = async (values: BookingValues, lang: Page['lang']): Promise<View | null> => {
+  // The town's services; the office may be a neighbour's, which an "any office" search offered (#20).
+  // An office beyond them is not found (404): town A's site never books town B's office.
+  const loadView = async (c: Context, values: BookingValues, lang: Page['lang']): Promise<View | null> => {
     const slot = readSlot(values);
     if (!slot) return null;
-    const { offices, services } = await catalogue(ctx);
-    const office = offices.find((o) => o.id === slot.officeId);
+    await requireOfficeInReach(ctx, pageScope(c), slot.officeId);
+    const { searchSchedules, services } = await siteCatalogue(c, options);
+    const office = searchSchedules.find((s) => s.office.id === slot.officeId)?.office;
     const selection = describeSelection(services, slot.services, lang);
     return office && selection ? { office, selection } : null;
   };
@@ -65,7 +68,7 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
   app.get('/buchen/angaben', async (c) => {
     const values = readValues(c.req.query());
     const page = pageFor(c, options);
-    const view = await loadView({ ...values, taken: '' }, page.lang);
+    const view = await loadView(c, { ...values, taken: '' }, page.lang);
     if (!view || !values.start) return c.redirect(values.services ? href('/buchen/termin', { services: values.services }) : '/', 303);
     return c.html(<DetailsPage page={page} view={view} state={{ values: { ...values, taken: '' }, errors: [], alternatives: null }} />);
   });
@@ -74,7 +77,7 @@ export function detailsRoutes(app: Hono, options: CitizenPageOptions, deps: { bo
     const body = await c.req.parseBody();
     const values = readValues(body);
     const page = pageFor(c, options);
-    const view = await loadView(values, page.lang);
+    const view = await loadView(c, values, page.lang);
     const slot = readSlot(values);
     if (!view || !slot) return c.redirect('/', 303);
     const alternativesFor = (around: number) =>

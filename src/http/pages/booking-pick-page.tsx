@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
-import { catalogue } from '../../app/shared/catalogue.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { BackLink, Facts } from './components.tsx';
 import { formatMoney } from './format.ts';
 import { Layout } from './layout.tsx';
-import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { href, pageFor, pageScope, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 import { loadPicker, type Picker } from './booking-picker-data.ts';
 import { describeSelection, parseServices, servicesParam, type SelectionSummary } from './booking-selection.ts';
 import { SlotPicker, type PickerLinks } from './booking-slot-picker.tsx';
@@ -15,10 +14,10 @@ export function pickRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/buchen/termin', async (c) => {
     const page = pageFor(c, options);
     const chosen = parseServices(c.req.query('services'));
-    const selection = chosen ? describeSelection((await catalogue(ctx)).services, chosen, page.lang) : null;
+    const selection = chosen ? describeSelection((await siteCatalogue(c, options)).services, chosen, page.lang) : null;
     // A broken or outdated link starts over rather than failing: the start page explains itself.
     if (!chosen || !selection) return c.redirect('/', 303);
-    const picker = await loadPicker(ctx, {
+    const picker = await loadPicker(ctx, pageScope(c), {
       services: chosen,
       office: c.req.query('office'),
       month: c.req.query('month'),

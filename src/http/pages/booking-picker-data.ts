@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { searchAvailability, type Slot } from '../../app/booking/search-availability.ts';
-import { cachedSchedules, type OfficeSchedule } from '../../app/shared/catalogue.ts';
+import type { OfficeSchedule } from '../../app/shared/catalogue.ts';
+import { townCatalogue, type TownScope } from '../../app/shared/town-scope.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { nextRelease, seatRule } from '../../domain/release.ts';
@@ -40,10 +41,11 @@ export type Picker = {
  * Everything the calendar step shows, found with the same availability search the API uses: the
  * earliest free start first, the month's bookable days, and the free starts of one day.
  */
-export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<Picker> {
+export async function loadPicker(ctx: AppContext, scope: TownScope, query: PickerQuery): Promise<Picker> {
   const now = ctx.now();
   const serviceIds = query.services.map((s) => s.serviceId);
-  const offices = (await cachedSchedules(ctx)).filter((o) => serviceIds.every((id) => o.serviceIds.has(id)));
+  // The town's offices and its neighbours' (#20): "any office" never reaches further.
+  const offices = (await townCatalogue(ctx, scope)).searchSchedules.filter((o) => serviceIds.every((id) => o.serviceIds.has(id)));
   const office = offices.find((o) => o.office.id === query.office) ?? (offices.length === 1 ? offices[0] : undefined);
   const officeId = office?.office.id ?? null;
   const timeZone = (office ?? offices[0])?.office.time_zone ?? 'Europe/Berlin';
@@ -66,7 +68,15 @@ export async function loadPicker(ctx: AppContext, query: PickerQuery): Promise<P
 
   const searched = office ? [office] : offices;
   const search = (from?: string, to?: string, limit?: number, countMiss = false) =>
-    searchAvailability(ctx, { services: query.services, officeId: officeId ?? undefined, from, to, limit, countMiss });
+    searchAvailability(ctx, {
+      services: query.services,
+      officeId: officeId ?? undefined,
+      officeIds: offices.map((o) => o.office.id),
+      from,
+      to,
+      limit,
+      countMiss,
+    });
   // Only the first search of the page counts as the citizen's search (#8): the month view follows from it.
   const [earliest = null] = await search(undefined, undefined, 1, true);
   const lastMonth = lastBookableMonth(searched, now);

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
+import { isOffered } from '../../app/shared/catalogue.ts';
 import type { Service } from '../../db/schema.ts';
 import type { RequestedService } from '../../app/shared/service-selection.ts';
 import { ErrorSummary, FieldError, SubmitButton, errorFor, type FormError } from './components.tsx';
@@ -7,7 +7,7 @@ import { formatMoney } from './format.ts';
 import { LINK_REQUEST_PATH } from './appointment-link-request-page.tsx';
 import { linkRequestTexts } from './messages/link-request-texts.ts';
 import { Layout } from './layout.tsx';
-import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { href, pageFor, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 import { parseServices, servicesParam } from './booking-selection.ts';
 
 const fieldId = (serviceId: string) => `anliegen-${serviceId}`;
@@ -15,19 +15,18 @@ const fieldName = (serviceId: string) => `p_${serviceId}`;
 
 /** Step 1: which services, for how many persons. A GET form: choosing is not yet an action. */
 export function startRoutes(app: Hono, options: CitizenPageOptions) {
-  const { ctx } = options;
-
   // Services removed from the town file stay in the catalogue for the appointments that name them.
-  const offered = async () => (await catalogue(ctx)).services.filter(isOffered);
+  // In a Kreis, the services of the request's town only (#20).
+  const offered = async (c: Context) => (await siteCatalogue(c, options)).services.filter(isOffered);
 
   app.get('/', async (c) => {
-    const services = await offered();
+    const services = await offered(c);
     const preselected = parseServices(c.req.query('services')) ?? [];
     return c.html(<StartPage page={pageFor(c, options)} services={services} chosen={preselected} errors={[]} />);
   });
 
   app.get('/buchen', async (c) => {
-    const services = await offered();
+    const services = await offered(c);
     const { chosen, errors } = readChoice(c, services, pageFor(c, options));
     if (errors.length === 0) return c.redirect(href('/buchen/termin', { services: servicesParam(chosen) }), 303);
     return c.html(<StartPage page={pageFor(c, options)} services={services} chosen={chosen} errors={errors} />, 422);

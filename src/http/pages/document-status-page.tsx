@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { Alert, TextInput } from './components.tsx';
 import { Layout } from './layout.tsx';
 import { documentStatusTexts } from './messages/document-status-texts.ts';
-import { pageFor, type CitizenPageOptions } from './page-context.ts';
+import { pageFor, siteCatalogue, type CitizenPageOptions } from './page-context.ts';
 
 // /status: is my ID card ready? A citizen page like any other — the town's header with Leichte
 // Sprache and Gebärdensprache, its imprint and privacy links — and it shows nothing about whose
@@ -20,6 +20,9 @@ export function documentStatusRoutes(app: Hono, options: CitizenPageOptions) {
     if (number) {
       try {
         status = await documentStatus(options.ctx.db, number);
+        // Another town's document is not found on this town's site (#20): order numbers are no secret.
+        const own = (await siteCatalogue(c, options)).offices.some((o) => o.id === status!.office.id);
+        if (!own) throw new DomainError('not_found', 'Document of another town');
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
         notFound = true;

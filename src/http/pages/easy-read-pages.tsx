@@ -1,12 +1,11 @@
-import type { Hono } from 'hono';
-import { townSite } from '../../app/setup/read-town-site.ts';
-import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
+import type { Context, Hono } from 'hono';
+import { isOffered } from '../../app/shared/catalogue.ts';
 import type { Office } from '../../db/schema.ts';
 import { LINK_REQUEST_PATH } from './appointment-link-request-page.tsx';
 import { officePath } from './components.tsx';
 import { Layout } from './layout.tsx';
 import { easyReadTexts, type EasyBlock } from './messages/easy-read-texts.ts';
-import { pageFor, type CitizenPageOptions } from './page-context.ts';
+import { pageFor, pageSite, siteCatalogue, type CitizenPageOptions } from './page-context.ts';
 
 // BITV 2.0 § 4 (#24 item 1): what the site offers and how to use it, in Leichte Sprache and in
 // Deutsche Gebärdensprache. Both are linked from every citizen page's header (layout.tsx).
@@ -17,7 +16,7 @@ export function easyReadRoutes(app: Hono, options: CitizenPageOptions) {
   app.get(EASY_READ_PATH, async (c) => {
     const page = pageFor(c, options);
     const e = easyReadTexts(page.lang).easy;
-    const [site, offices] = await Promise.all([townSite(options.ctx), reachableOffices(options)]);
+    const [site, offices] = [pageSite(c), await reachableOffices(c, options)];
     return c.html(
       <Layout page={page} title={e.title}>
         <div class="easy-read">
@@ -50,7 +49,7 @@ export function easyReadRoutes(app: Hono, options: CitizenPageOptions) {
     const page = pageFor(c, options);
     const texts = easyReadTexts(page.lang);
     const s = texts.sign;
-    const [site, offices] = await Promise.all([townSite(options.ctx), reachableOffices(options)]);
+    const [site, offices] = [pageSite(c), await reachableOffices(c, options)];
     const video = site?.signLanguageVideoUrl ?? null;
     return c.html(
       <Layout page={page} title={s.title}>
@@ -82,8 +81,8 @@ export function easyReadRoutes(app: Hono, options: CitizenPageOptions) {
   });
 }
 
-async function reachableOffices(options: CitizenPageOptions): Promise<Office[]> {
-  return (await catalogue(options.ctx)).offices.filter(isOffered);
+async function reachableOffices(c: Context, options: CitizenPageOptions): Promise<Office[]> {
+  return (await siteCatalogue(c, options)).offices.filter(isOffered);
 }
 
 /** One sentence per line, as the Netzwerk Leichte Sprache asks. */

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { closureNotices } from '../../app/closures/closure-notices.ts';
-import { townSite } from '../../app/setup/read-town-site.ts';
-import { logoVersionParam } from '../town-logo.ts';
+import { townCatalogue } from '../../app/shared/town-scope.ts';
+import { isTownPath, requestTown } from '../town-site.ts';
+import { kreisStartPage } from './kreis-start-page.tsx';
 import { accessibilityRoutes } from './accessibility-page.tsx';
 import { staticAssetRoutes } from './assets.ts';
 import { createBotCheck, createFallbackLimiter, randomHmacKey } from './bot-check.ts';
 import { detailsRoutes } from './booking-details-page.tsx';
 import { MessagePage, notFoundPage, pageError } from './error-pages.tsx';
-import { catalogue } from '../../app/shared/catalogue.ts';
-import { pageFor } from './page-context.ts';
+import { pageFor, pageScope, siteCatalogue } from './page-context.ts';
 import { manageRoutes } from './appointment-manage-pages.tsx';
 import { linkRequestRoutes } from './appointment-link-request-page.tsx';
 import { moveRoutes } from './appointment-move-pages.tsx';
@@ -28,6 +28,12 @@ export type { CitizenPageOptions };
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 
+// Pages of the whole Kreis server, answered without a town: the accessibility statement, Leichte
+// Sprache and Gebärdensprache (the start page's header and footer link them, BITV 2.0 § 4), the bot
+// check's challenge, and links that carry an appointment's or an offer's token.
+const KREIS_WIDE =
+  /^\/(barrierefreiheit$|leichte-sprache$|gebaerdensprache$|buchen\/pruefung$|(termin|angebot|warteliste|erinnerung|verlosung)\/[A-Za-z0-9_-]{43}(\/|$))/;
+
 /**
  * The citizen pages: book, confirm, move and cancel in the browser, server-rendered, working
  * without JavaScript. Handlers call the app use cases directly, like the JSON API does.
@@ -45,21 +51,22 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   });
 
   pages.route('/', staticAssetRoutes());
-  // Closed offices are announced on every page ("heute bis 18:00 Uhr geschlossen").
+  // The town of the request (town-site.ts). A Kreis asked without one: `/` lists the towns, a town
+  // page asks to choose one. Links from mails sent before the Kreis had several towns
+  // (/termin/{token} and the like) still work: the token names the appointment, whatever the town.
   pages.use('*', async (c, next) => {
-    if (!c.req.path.startsWith('/api/')) c.set('closureNotices', { now: ctx.now(), notices: await closureNotices(ctx) });
+    if (c.req.path.startsWith('/api/') || !isTownPath(c.req.path)) return next();
+    const town = await requestTown(c, ctx, options.towns);
+    if (town.kind === 'choose' && !KREIS_WIDE.test(c.req.path)) return kreisStartPage(c, options, town.towns);
     await next();
   });
-  // The town's logo in the header and its legal links in the footer, where a town file gave them.
+  // Closed offices are announced on every page ("heute bis 18:00 Uhr geschlossen"), a town's own only.
   pages.use('*', async (c, next) => {
     if (!c.req.path.startsWith('/api/')) {
-      const site = await townSite(ctx);
-      if (site)
-        c.set('townSite', {
-          logoSrc: site.logo ? `/logo?v=${logoVersionParam(site.logo.sha256)}` : undefined,
-          imprintUrl: site.imprintUrl ?? undefined,
-          privacyUrl: site.privacyUrl ?? undefined,
-        });
+      const scope = pageScope(c);
+      const notices = await closureNotices(ctx);
+      const offices = scope ? new Set((await townCatalogue(ctx, scope)).offices.map((o) => o.id)) : null;
+      c.set('closureNotices', { now: ctx.now(), notices: offices ? notices.filter((n) => offices.has(n.officeId)) : notices });
     }
     await next();
   });
@@ -67,7 +74,7 @@ export function citizenPages(options: CitizenPageOptions, log: (message: string,
   pages.use('*', async (c, next) => {
     // The accessibility statement and the pages BITV 2.0 § 4 asks for stand before any set-up.
     if (c.req.path.startsWith('/api/') || ['/barrierefreiheit', EASY_READ_PATH, SIGN_LANGUAGE_PATH].includes(c.req.path)) return next();
-    if ((await catalogue(ctx)).offices.length > 0) return next();
+    if ((await siteCatalogue(c, options)).offices.length > 0) return next();
     const { t } = pageFor(c, options);
     return MessagePage(
       c,

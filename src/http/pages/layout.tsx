@@ -45,14 +45,14 @@ export function Layout({ page, title, hasErrors, noindex, scripts = [], children
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           {noindex ? <meta name="robots" content="noindex, nofollow" /> : null}
-          <title>{`${hasErrors ? t.site.errorTitlePrefix : ''}${title} – ${t.site.name}`}</title>
+          <title>{`${hasErrors ? t.site.errorTitlePrefix : ''}${title} – ${page.siteName}`}</title>
           <link rel="stylesheet" href={page.assets.css} />
           {scripts.map((src) => (
             <script type="module" src={src}></script>
           ))}
         </head>
         <body>
-          <SiteHeader site={t.site} home="/" switchHref={page.switchHref} logoSrc={page.logoSrc}>
+          <SiteHeader site={{ ...t.site, name: page.siteName }} home="/" switchHref={page.switchHref} logoSrc={page.logoSrc}>
             <AccessibleVersions page={page} />
           </SiteHeader>
           <main id="inhalt" class="site-main" tabindex={-1}>

@@ -1,13 +1,14 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { readOfficeProfile, type DayOpening } from '../../app/setup/office-profile.ts';
-import { catalogue, isOffered } from '../../app/shared/catalogue.ts';
+import { isOffered } from '../../app/shared/catalogue.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
 import { Facts, LinkButton, OfficeName } from './components.tsx';
 import { formatShortDate, formatWallTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import { officeProfileTexts, type OfficeProfileTexts } from './messages/office-profile-texts.ts';
-import { pageFor, type CitizenPageOptions } from './page-context.ts';
+import { pageFor, siteCatalogue, type CitizenPageOptions } from './page-context.ts';
 
 // The office pages (#24 item 4): /standorte lists the offices, /standorte/{office} gives one office's
 // address, contact, opening hours from the staffing plan, directions, public transport and building
@@ -17,7 +18,7 @@ export function officeProfileRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/standorte', async (c) => {
     const page = pageFor(c, options);
     const o = officeProfileTexts(page.lang);
-    const offices = (await catalogue(options.ctx)).offices.filter(isOffered);
+    const offices = (await siteCatalogue(c, options)).offices.filter(isOffered);
     return c.html(
       <Layout page={page} title={o.officesTitle}>
         <h1 class="kern-heading-large">{o.officesTitle}</h1>
@@ -35,6 +36,9 @@ export function officeProfileRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/standorte/:office', async (c) => {
     const page = pageFor(c, options);
     const o = officeProfileTexts(page.lang);
+    // Another town's office is not on this town's site (#20).
+    if (!(await siteCatalogue(c, options)).offices.some((o) => o.id === c.req.param('office')))
+      throw new DomainError('office_not_found', 'Unknown office', { officeId: c.req.param('office') });
     const { office, days, laterDeviations } = await readOfficeProfile(options.ctx, c.req.param('office'), page.lang);
     const text = (de: string | null, en: string | null) => (page.lang === 'en' ? (en ?? de) : de);
     const directions = text(office.directions_de, office.directions_en);

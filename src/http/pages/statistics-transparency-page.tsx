@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { cachedServices } from '../../app/shared/catalogue.ts';
 import { readTransparency, type OfficeTransparency } from '../../app/statistics/read-transparency.ts';
 import { Layout } from './layout.tsx';
-import { pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { pageFor, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 
 /**
  * /transparenz: how long citizens wait for an appointment and on site, per office — public, cached,
@@ -11,7 +11,11 @@ import { pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
 export function transparencyRoutes(app: Hono, options: CitizenPageOptions) {
   app.get('/transparenz', async (c) => {
     const page = pageFor(c, options);
-    const offices = await readTransparency(options.ctx, { publishReleaseTime: options.publishReleaseTime ?? false });
+    // A town's own offices (#20): each town publishes its own figures.
+    const own = new Set((await siteCatalogue(c, options)).offices.map((o) => o.id));
+    const offices = (await readTransparency(options.ctx, { publishReleaseTime: options.publishReleaseTime ?? false })).filter((o) =>
+      own.has(o.officeId),
+    );
     const services = await cachedServices(options.ctx, [...new Set(offices.flatMap((o) => o.leadTimes.map((l) => l.serviceId)))]);
     const serviceName = (id: string) => {
       const s = services.get(id);

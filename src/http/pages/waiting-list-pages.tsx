@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { Temporal } from 'temporal-polyfill';
-import { catalogue, cachedSchedules } from '../../app/shared/catalogue.ts';
+import { catalogue } from '../../app/shared/catalogue.ts';
+import { requireOfficeInReach } from '../../app/shared/town-scope.ts';
 import { closureSettings } from '../../app/shared/settings.ts';
 import {
   acceptWaitingOffer,
@@ -32,7 +33,7 @@ import { AcceptOffer, DecidedOffer } from './closure-offer-blocks.tsx';
 import { formatDateTime, formatLongDate, formatTime, localDate } from './format.ts';
 import { Layout } from './layout.tsx';
 import { waitingListTexts, type WaitingListTexts } from './messages/waiting-list-texts.ts';
-import { href, pageFor, type CitizenPageOptions, type Page } from './page-context.ts';
+import { href, pageFor, pageScope, siteCatalogue, type CitizenPageOptions, type Page } from './page-context.ts';
 import { describeSelection, parseServices, servicesParam, type SelectionSummary } from './booking-selection.ts';
 
 // The waiting list (#5) in the browser: the form reached from "no free slot", the entry page with
@@ -70,13 +71,14 @@ export function waitingListRoutes(
   const { ctx } = options;
   const token = (c: Context) => c.req.param('token')!;
 
-  const formView = async (servicesParam: string, lang: Page['lang']): Promise<FormView | null> => {
+  // The town's services, at its offices and its neighbours' (#20).
+  const formView = async (c: Context, servicesParam: string, lang: Page['lang']): Promise<FormView | null> => {
     const chosen = parseServices(servicesParam);
     if (!chosen) return null;
-    const { services } = await catalogue(ctx);
+    const { services, searchSchedules } = await siteCatalogue(c, options);
     const selection = describeSelection(services, chosen, lang);
     if (!selection) return null;
-    const offices = (await cachedSchedules(ctx)).filter((s) => chosen.every((x) => s.serviceIds.has(x.serviceId))).map((s) => s.office);
+    const offices = searchSchedules.filter((s) => chosen.every((x) => s.serviceIds.has(x.serviceId))).map((s) => s.office);
     return offices.length > 0 ? { selection, offices } : null;
   };
 
@@ -106,7 +108,7 @@ export function waitingListRoutes(
   app.get('/warteliste/eintragen', async (c) => {
     const page = pageFor(c, options);
     const services = c.req.query('services') ?? '';
-    const view = await formView(services, page.lang);
+    const view = await formView(c, services, page.lang);
     if (!view) return c.redirect('/', 303);
     const office = c.req.query('office');
     const today = localDate(ctx.now(), view.offices[0]!.time_zone);
@@ -130,8 +132,10 @@ export function waitingListRoutes(
     const page = pageFor(c, options);
     const w = waitingListTexts(page.lang);
     const values = readValues(body);
-    const view = await formView(values.services, page.lang);
+    const view = await formView(c, values.services, page.lang);
     if (!view) return c.redirect('/', 303);
+    // An office beyond the town and its neighbours is not found (404), as when booking.
+    for (const officeId of values.offices) await requireOfficeInReach(ctx, pageScope(c), officeId);
     const errors = validate(values, page, w);
     if (errors.length > 0) return renderForm(c, view, values, errors, 422);
     // Proof of work with JavaScript; without it, a few joins per hour and address (as for booking).

@@ -11,6 +11,7 @@ export const de = {
   transparency: transparencyDe,
   site: {
     name: 'Bürgerbüro – Terminvereinbarung',
+    townName: (town: string) => `${town} – Terminvereinbarung`,
     skipLink: 'Zum Inhalt springen',
     languageNav: 'Sprache',
     switchLabel: 'English',

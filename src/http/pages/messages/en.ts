@@ -9,6 +9,7 @@ export const en: Messages = {
   transparency: transparencyEn,
   site: {
     name: 'Citizens’ office (Bürgerbüro) – appointments',
+    townName: (town: string) => `${town} – appointments`,
     skipLink: 'Skip to content',
     languageNav: 'Language',
     switchLabel: 'Deutsch',
