@@ -16,6 +16,7 @@ import { addCounters, bookConfirmed, id, run } from '../helpers/counter.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { addOfficeNord, addStaff, addToken } from '../helpers/staff.ts';
 import { createTestDb } from '../helpers/test-db.ts';
+import { applyThreeTowns, KREIS_OFFICES } from '../helpers/three-towns.ts';
 
 // Issue 20, "a town can leave": an installation with two towns and a working week behind them;
 // export one town, import it into an empty installation, and every table holds exactly that town's
@@ -154,10 +155,13 @@ describe('export of one town and import into another installation', () => {
     f = await createFixture({ counters: 2 });
     await twoTowns(f);
     await workInTeststadt(f);
+    // And the Kreis of three towns, applied from its town file as an installation gets it.
+    await applyThreeTowns(f.ctx);
     empty = await createTestDb();
     progress = [];
     ({ file } = await exportTown(f.database.db, 'teststadt', { onTable: (name, rows) => progress.push([name, rows]) }));
-  });
+    // Five towns' worth of capacity and a week of work: minutes on a busy 2-core machine.
+  }, 400_000);
   afterAll(async () => {
     await f?.close();
     await empty?.close();
@@ -224,6 +228,22 @@ describe('export of one town and import into another installation', () => {
       .execute();
     expect(springer).toEqual([{ office_id: 'test' }]);
     expect(await empty.db.selectFrom('office').select('id').where('id', '=', 'zd').execute()).toEqual([]);
+  });
+
+  it('a town of the Kreis file comes out as it went in: its set-up, its revision, nothing of its neighbours', async () => {
+    const fresh = await createTestDb();
+    try {
+      const { file: datteln, counts } = await exportTown(f.database.db, 'datteln');
+      expect(counts.find((t) => t.name === 'office')?.rows).toBe(KREIS_OFFICES.datteln.length);
+      await importTown(fresh.db, unpackTownArchive(datteln));
+      for (const table of TOWN_TABLES) {
+        expect(await townRows(fresh.db, table, null), table.name).toEqual(await townRows(f.database.db, table, 'datteln'));
+      }
+      const offices = await fresh.db.selectFrom('office').select('id').orderBy('id').execute();
+      expect(offices.map((o) => o.id)).toEqual(KREIS_OFFICES.datteln);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('after the import the sequences go on past the imported numbers', async () => {
@@ -299,7 +319,7 @@ describe('export of one town and import into another installation', () => {
 
   it('an unknown town is refused, naming the towns there are', async () => {
     await expect(exportTown(f.database.db, 'nirgendwo')).rejects.toThrow(UnknownTownError);
-    await expect(exportTown(f.database.db, 'nirgendwo')).rejects.toThrow('vorhanden: teststadt, zweitdorf');
+    await expect(exportTown(f.database.db, 'nirgendwo')).rejects.toThrow('vorhanden: castrop, datteln, teststadt, waltrop, zweitdorf');
   });
 
   it('a damaged file, a newer format and another schema are refused before anything is written', async () => {
