@@ -8,16 +8,19 @@ import { startServer, type ServerProcess } from '../test/helpers/server-process.
 import type { DB } from '../src/db/schema.ts';
 import { benchDatabase, countOverbookedUnits } from './bench-town.ts';
 import { drive, driveAtRate, jsonClient, percentile, timed } from './load.ts';
-import { CITIZENS, seedStormDistrict, STORM_SERVICES } from './storm-seed.ts';
+import { CITIZENS, seedStormDistrict, STORM_SERVICES, type StormTown } from './storm-seed.ts';
 
 /**
  * `npm run bench -- storm [--db postgres|pglite] [--seconds 30] [--concurrency 64] [--history 1000000]
- *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR] [--rate N] [--node-args "FLAGS"]`
+ *   [--workers N] [--pool N] [--no-pgbench] [--profile DIR] [--rate N] [--node-args "FLAGS"] [--towns N]`
  * Monday 07:00: a district's two weeks open at once and everyone comes. Clients act like people:
  * most search a few days before they book, a quarter go for the earliest slot at the popular office,
  * some give up. Prints one JSON line; on PostgreSQL also pgbench's TPC-B rate at the same concurrency.
  * `--rate N` lets N people arrive per second instead (open loop) to show latency below saturation.
  * `--node-args` adds Node flags to the server's (after the launcher's own, so the same flag overrides).
+ * `--towns N` (#20): the ten offices belong to N towns of one Kreis installation, each with its own
+ * services, all releasing at the same moment; every person searches and books on one town's API
+ * (`?municipality=`), which keeps the search inside that town.
  */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -33,6 +36,7 @@ export async function main(args: string[]): Promise<void> {
       rate: { type: 'string' },
       profile: { type: 'string' },
       'node-args': { type: 'string' },
+      towns: { type: 'string', default: '1' },
     },
   });
   const seconds = Number(values.seconds);
@@ -49,7 +53,10 @@ export async function main(args: string[]): Promise<void> {
 
     progress(`seeding a district with ${history} past appointments …`);
     const seeding = await database.open();
-    const { officeIds } = await seedStormDistrict(seeding.db, { offices: 10, counters: 60, history, onProgress: progress });
+    const townCount = Number(values.towns);
+    if (!Number.isInteger(townCount) || townCount < 1 || townCount > 10)
+      throw new Error('--towns takes 1 to 10 (one office each at least)');
+    const { towns } = await seedStormDistrict(seeding.db, { offices: 10, counters: 60, history, towns: townCount, onProgress: progress });
     // PostgreSQL's statistics; PGlite's restart between seeding and serving resets them.
     const seqScansBefore = isPostgres ? await seqScans(seeding.db) : null;
     const transactionsBefore = isPostgres ? await transactions(seeding.db) : null;
@@ -86,7 +93,8 @@ export async function main(args: string[]): Promise<void> {
       const step = (_n: number, record: Record_) =>
         person(
           call,
-          officeIds,
+          pick(towns),
+          towns.length > 1,
           record,
           () => conflicts++,
           () => contactLimited++,
@@ -123,6 +131,7 @@ export async function main(args: string[]): Promise<void> {
         concurrency: run.peakInProgress ?? clients,
         ...(arrivalRate ? { arrivals_per_s: arrivalRate } : {}),
         workers,
+        towns: towns.length,
         searches_per_s: round(searches.latencies.length / run.elapsedS),
         search_p50_ms: round(percentile(searches.latencies, 50)),
         search_p99_ms: round(percentile(searches.latencies, 99)),
@@ -161,20 +170,24 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.
 /** One person: a few searches, then (usually) a booking. */
 async function person(
   call: ReturnType<typeof jsonClient>,
-  officeIds: string[],
+  town: StormTown,
+  kreis: boolean,
   record: Record_,
   onConflict: () => void,
   onContactLimit: () => void,
 ): Promise<void> {
-  const service = Math.random() < 0.5 ? 'ausweis' : pick(STORM_SERVICES);
+  const service = town.serviceId(Math.random() < 0.5 ? 'ausweis' : pick(STORM_SERVICES));
   const eager = Math.random() < 0.25;
+  const officeIds = town.officeIds;
   const office = eager || Math.random() < 0.3 ? officeIds[0]! : pick(officeIds);
+  // A town's homepage asks its own site; one API for the whole Kreis names the town.
+  const ofTown = kreis ? `&municipality=${town.id}` : '';
   let slots: { officeId: string; start: string }[] = [];
   const searches = eager ? 1 : 1 + Math.floor(Math.random() * 4);
   for (let i = 0; i < searches; i++) {
     const day = new Date(Date.now() + (1 + Math.floor(Math.random() * 13)) * 86_400_000).toISOString().slice(0, 10);
     const query = eager ? `office=${office}&limit=5` : `office=${office}&from=${day}&to=${day}&limit=20`;
-    const [res, ms] = await timed(() => call('GET', `/api/v1/availability?services=${service}&${query}`));
+    const [res, ms] = await timed(() => call('GET', `/api/v1/availability?services=${service}&${query}${ofTown}`));
     record('search', ms, res.status === 200);
     slots = (res.body as { slots?: { officeId: string; start: string }[] }).slots ?? [];
   }
@@ -182,7 +195,7 @@ async function person(
   const slot = eager ? slots[0]! : pick(slots);
   const citizen = Math.floor(Math.random() * CITIZENS);
   const [res, ms] = await timed(() =>
-    call('POST', '/api/v1/appointments', {
+    call('POST', `/api/v1/appointments${kreis ? `?municipality=${town.id}` : ''}`, {
       officeId: slot.officeId,
       start: slot.start,
       services: [{ serviceId: service, persons: 1 }],
