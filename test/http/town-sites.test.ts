@@ -67,6 +67,29 @@ describe(`each town its own citizen site on ${testDbKind}`, () => {
     expect(calendar).not.toContain('Bürgerbüro Datteln');
   });
 
+  it('each town’s logo: in its own header and at its own /logo; the Kreis page shows each beside the name', async () => {
+    const crest = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#a00"/></svg>',
+    );
+    await f.database.db
+      .updateTable('municipality')
+      .set({ logo_file: 'wappen.svg', logo: crest, logo_media_type: 'image/svg+xml' })
+      .where('id', '=', 'castrop')
+      .execute();
+    invalidateCatalogue(f.ctx.db);
+    const castrop = await html(f.app.request('/castrop/'));
+    expect(castrop).toMatch(/<img class="site-header__logo" src="\/castrop\/logo\?v=[0-9a-f]{16}"/);
+    expect(await html(f.app.request('/waltrop/'))).not.toContain('site-header__logo');
+    const own = await f.app.request('/castrop/logo');
+    expect(own.headers.get('content-type')).toBe('image/svg+xml');
+    expect(Buffer.from(await own.arrayBuffer())).toEqual(crest);
+    expect((await f.app.request('https://termine.castrop.example/logo')).status).toBe(200);
+    expect((await f.app.request('/waltrop/logo')).status).toBe(404);
+    // Without a town there is no one logo to show.
+    expect((await f.app.request('/logo')).status).toBe(404);
+    expect(await html(f.app.request('/'))).toMatch(/<img class="town-list__logo" src="\/castrop\/logo\?v=[0-9a-f]{16}" alt=""/);
+  });
+
   it('without host or prefix, `/` lists the towns with links to their sites; a town page asks to choose (404)', async () => {
     const start = await f.app.request('/');
     expect(start.status).toBe(200);
