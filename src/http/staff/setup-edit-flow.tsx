@@ -28,14 +28,19 @@ import { SetupPreviewPage } from './setup-preview-view.tsx';
 
 type C = Context<StaffEnv>;
 
-/** The set-up as it is now; the revision first, so a change landing in between makes the save refuse. */
-export async function currentSetup(ctx: AppContext): Promise<{ revision: number | null; doc: TownFileInput }> {
-  const revision = await currentSetupRevision(ctx);
-  return { revision: revision?.revision ?? null, doc: await exportSetup(ctx) };
+/**
+ * One town's set-up as it is now (#20: without a town, the only one); the revision first, so a
+ * change landing in between makes the save refuse.
+ */
+export async function currentSetup(ctx: AppContext, town?: string): Promise<{ revision: number | null; doc: TownFileInput }> {
+  const revision = await currentSetupRevision(ctx, town);
+  return { revision: revision?.revision ?? null, doc: await exportSetup(ctx, town) };
 }
 
 /** What a page tells the flow: its form, how typed values change the document, where to go after. */
 export type SetupEdit = {
+  /** The town whose document the page edits (the edited office's, or the chosen one: setup-town.tsx). */
+  town: (c: C) => Promise<string | undefined>;
   /** May this person save this (a team lead only for own offices, e.g.)? Otherwise the 403 page. */
   mayEdit: (c: C) => boolean;
   /** Where the preview's confirmation saves, and where „Angaben ändern“ shows the form again. */
@@ -80,12 +85,13 @@ export function setupEditFlow(ctx: AppContext, edit: SetupEdit) {
   const preview = async (c: C) => {
     if (!edit.mayEdit(c)) return forbiddenPage(c);
     const form = (await c.req.parseBody({ all: true })) as FormBody;
-    const { revision, doc } = await currentSetup(ctx);
+    const town = await edit.town(c);
+    const { revision, doc } = await currentSetup(ctx, town);
     const values = edit.read(c, form, doc);
     const { next, errors } = edit.build(c, doc, values);
     if (errors.length > 0) return edit.form(c, doc, values, errors);
     try {
-      return showPreview(c, values, await previewSetupChange(ctx, next), revision, doc, {});
+      return showPreview(c, values, await previewSetupChange(ctx, next, { municipalityId: town }), revision, doc, {});
     } catch (error) {
       if (error instanceof SetupInvalidError) return edit.invalid(c, doc, values, error, next);
       throw error;
@@ -97,7 +103,8 @@ export function setupEditFlow(ctx: AppContext, edit: SetupEdit) {
     if (!edit.mayEdit(c)) return forbiddenPage(c);
     const m = serviceMessages[staffPageFor(c).lang];
     const form = (await c.req.parseBody({ all: true })) as FormBody;
-    const { revision, doc } = await currentSetup(ctx);
+    const town = await edit.town(c);
+    const { revision, doc } = await currentSetup(ctx, town);
     const values = edit.read(c, form, doc);
     const { next, errors } = edit.build(c, doc, values);
     if (errors.length > 0) return edit.form(c, doc, values, errors);
@@ -105,11 +112,12 @@ export function setupEditFlow(ctx: AppContext, edit: SetupEdit) {
     const reason = text(form, 'reason');
     const closing = text(form, 'absagen') === 'ja';
     const again = async (extra: PreviewExtra) =>
-      showPreview(c, values, await previewSetupChange(ctx, next), revision, doc, { ...extra, reason });
+      showPreview(c, values, await previewSetupChange(ctx, next, { municipalityId: town }), revision, doc, { ...extra, reason });
     if (closing && !reason) return again({ errors: [{ field: 'reason', message: m.preview.reasonMissing }] });
     try {
       const result = await applySetup(ctx, next, {
         actor: actorOf(c.get('principal')),
+        municipalityId: town,
         expectedRevision: seen > 0 ? seen : null,
         ...(closing ? { closeAffected: { reason } } : {}),
       });
@@ -126,7 +134,7 @@ export function setupEditFlow(ctx: AppContext, edit: SetupEdit) {
   const back = async (c: C) => {
     if (!edit.mayEdit(c)) return forbiddenPage(c);
     const form = (await c.req.parseBody({ all: true })) as FormBody;
-    const { doc } = await currentSetup(ctx);
+    const { doc } = await currentSetup(ctx, await edit.town(c));
     return edit.form(c, doc, edit.read(c, form, doc), []);
   };
 

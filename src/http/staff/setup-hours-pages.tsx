@@ -12,6 +12,7 @@ import type { StaffEnv } from './auth.ts';
 import { hoursMessages } from './messages/setup-hours.ts';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { setupEditFlow, currentSetup, type SetupEdit } from './setup-edit-flow.tsx';
+import { officeTown, townOrChooser } from './setup-town.tsx';
 import { centralOnly, problemsAtFields } from './setup-form.tsx';
 import {
   exceptionFormOf,
@@ -51,7 +52,9 @@ export function setupHoursPages(ctx: AppContext) {
   pages.get(ROUTE, async (c) => {
     const page = staffPageFor(c);
     const m = hoursMessages[page.lang];
-    const { doc } = await currentSetup(ctx);
+    const chosen = await townOrChooser(ctx, c, HOURS, m.title);
+    if (chosen instanceof Response) return chosen;
+    const { doc } = await currentSetup(ctx, chosen.town);
     const isAdmin = hasRole(c.get('principal'), 'admin');
     const offices = doc.offices.filter((o) => mayEdit(c, o.id));
     return c.html(<HoursListPage page={page} offices={offices} intro={isAdmin ? m.intro : m.introLead} />);
@@ -60,7 +63,7 @@ export function setupHoursPages(ctx: AppContext) {
   pages.get(`${ROUTE}/:office`, async (c) => {
     const page = staffPageFor(c);
     const m = hoursMessages[page.lang];
-    const office = officeIn((await currentSetup(ctx)).doc, c);
+    const office = officeIn((await currentSetup(ctx, await officeTown(ctx, c.req.param('office')!))).doc, c);
     if (!mayEdit(c, office.id)) return forbiddenPage(c);
     const ok = c.req.query('ok');
     const notices: Record<string, string> = {
@@ -74,7 +77,7 @@ export function setupHoursPages(ctx: AppContext) {
 
   pages.get(`${ROUTE}/:office/monat`, async (c) => {
     const page = staffPageFor(c);
-    const { doc } = await currentSetup(ctx);
+    const { doc } = await currentSetup(ctx, await officeTown(ctx, c.req.param('office')!));
     const office = officeIn(doc, c);
     if (!mayEdit(c, office.id)) return forbiddenPage(c);
     const asked = c.req.query('monat') ?? '';
@@ -107,7 +110,7 @@ export function setupHoursPages(ctx: AppContext) {
     );
 
   pages.get(`${ROUTE}/:office/wochenplan`, async (c) => {
-    const { doc } = await currentSetup(ctx);
+    const { doc } = await currentSetup(ctx, await officeTown(ctx, c.req.param('office')!));
     const office = officeIn(doc, c);
     if (!mayEdit(c, office.id)) return forbiddenPage(c);
     return hoursForm(c, doc, hoursFormOf(office), []);
@@ -120,7 +123,10 @@ export function setupHoursPages(ctx: AppContext) {
   };
 
   const base = (c: C) => `${HOURS}/${c.req.param('office')!}`;
-  const common: Pick<SetupEdit, 'mayEdit'> = { mayEdit: (c) => mayEdit(c, c.req.param('office') ?? '') };
+  const common: Pick<SetupEdit, 'mayEdit' | 'town'> = {
+    mayEdit: (c) => mayEdit(c, c.req.param('office') ?? ''),
+    town: (c) => officeTown(ctx, c.req.param('office') ?? ''),
+  };
 
   const plan = setupEditFlow(ctx, {
     ...common,
@@ -175,7 +181,7 @@ export function setupHoursPages(ctx: AppContext) {
   };
 
   pages.get(`${ROUTE}/:office/ausnahme`, async (c) => {
-    const { doc } = await currentSetup(ctx);
+    const { doc } = await currentSetup(ctx, await officeTown(ctx, c.req.param('office')!));
     const office = officeIn(doc, c);
     if (!mayEdit(c, office.id)) return forbiddenPage(c);
     const nr = Number(c.req.query('nr') ?? NaN);

@@ -18,6 +18,7 @@ import { requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { centralOnly } from './setup-form.tsx';
 import { list, problemsAtFields, text, type FormBody, type FormValues } from './setup-form.tsx';
 import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
+import { officeTown, townOrChooser } from './setup-town.tsx';
 import { FACTS, OFFICES, OfficeFormPage, OfficeListPage } from './setup-office-views.tsx';
 
 // /staff/verwaltung/standorte (#19): what the town file says about each office — address, contact,
@@ -136,7 +137,8 @@ export function setupOfficePages(ctx: AppContext) {
   for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const notAdmin = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
-  const current = () => currentSetup(ctx);
+  // The document of the town the office belongs to (#20).
+  const current = async (officeId: string | undefined) => currentSetup(ctx, await officeTown(ctx, officeId ?? ''));
   const officeIn = (doc: TownFileInput, id: string | undefined) => {
     const office = doc.offices.find((o) => o.id === id);
     if (!office) throw new DomainError('not_found', 'No such office');
@@ -146,7 +148,9 @@ export function setupOfficePages(ctx: AppContext) {
   pages.get(ROUTE, async (c) => {
     const page = staffPageFor(c);
     const m = officeMessages[page.lang];
-    const { doc } = await current();
+    const chosen = await townOrChooser(ctx, c, OFFICES, m.title);
+    if (chosen instanceof Response) return chosen;
+    const { doc } = await currentSetup(ctx, chosen.town);
     const named = doc.offices.find((o) => o.id === c.req.query('id'));
     const ok = c.req.query('ok');
     const notice = ok === 'gespeichert' && named ? m.saved(named.name) : ok === 'unveraendert' ? m.unchanged : undefined;
@@ -174,13 +178,14 @@ export function setupOfficePages(ctx: AppContext) {
   };
 
   pages.get(`${ROUTE}/:id`, async (c) => {
-    const { doc } = await current();
+    const { doc } = await current(c.req.param('id'));
     const office = officeIn(doc, c.req.param('id'));
     return formPage(c, doc, office, formOf(doc, office));
   });
 
   const officeOf = (c: Context<StaffEnv>, doc: TownFileInput) => officeIn(doc, c.req.param('id'));
   const flow = setupEditFlow(ctx, {
+    town: (c) => officeTown(ctx, c.req.param('id') ?? ''),
     mayEdit: (c) => !notAdmin(c),
     actions: (c) => ({ save: `${OFFICES}/${c.req.param('id')!}/speichern`, edit: `${OFFICES}/${c.req.param('id')!}/formular` }),
     read: (c, form, doc) => readForm(form, officeOf(c, doc)),

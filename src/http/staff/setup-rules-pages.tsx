@@ -9,6 +9,7 @@ import type { StaffEnv } from './auth.ts';
 import { rulesMessages } from './messages/setup-rules.ts';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
+import { officeTown, townOrChooser } from './setup-town.tsx';
 import { centralOnly, problemsAtFields, type FormValues } from './setup-form.tsx';
 import { readRulesForm, RULE_PROBLEM_FIELDS, rulesFormOf, rulesOfValues } from './setup-rules-form.ts';
 import { RULES, RulesFormPage, RulesListPage } from './setup-rules-views.tsx';
@@ -37,7 +38,9 @@ export function setupRulesPages(ctx: AppContext) {
   pages.get(ROUTE, async (c) => {
     const page = staffPageFor(c);
     const m = rulesMessages[page.lang];
-    const { doc } = await currentSetup(ctx);
+    const chosen = await townOrChooser(ctx, c, RULES, m.title);
+    if (chosen instanceof Response) return chosen;
+    const { doc } = await currentSetup(ctx, chosen.town);
     const offices = doc.offices.filter((o) => mayEdit(c, o.id));
     const saved = offices.find((o) => o.id === c.req.query('id'));
     const ok = c.req.query('ok');
@@ -50,7 +53,7 @@ export function setupRulesPages(ctx: AppContext) {
     c.html(<RulesFormPage page={staffPageFor(c)} office={officeIn(doc, c)} values={values} errors={errors} />, errors.length ? 422 : 200);
 
   pages.get(`${ROUTE}/:office`, async (c) => {
-    const { doc } = await currentSetup(ctx);
+    const { doc } = await currentSetup(ctx, await officeTown(ctx, c.req.param('office')));
     const office = officeIn(doc, c);
     if (!mayEdit(c, office.id)) return forbiddenPage(c);
     return formPage(c, doc, rulesFormOf(rulesOf(office)), []);
@@ -58,6 +61,7 @@ export function setupRulesPages(ctx: AppContext) {
 
   const base = (c: C) => `${RULES}/${c.req.param('office')!}`;
   const flow = setupEditFlow(ctx, {
+    town: (c) => officeTown(ctx, c.req.param('office') ?? ''),
     mayEdit: (c) => mayEdit(c, c.req.param('office') ?? ''),
     actions: (c) => ({ save: `${base(c)}/speichern`, edit: `${base(c)}/formular` }),
     read: (_c, form) => readRulesForm(form),

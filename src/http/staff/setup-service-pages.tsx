@@ -11,6 +11,8 @@ import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './pa
 import { centralOnly } from './setup-form.tsx';
 import { eurosField, lines, list, problemsAtFields, readEuros, readWhole, text, type FormBody, type FormValues } from './setup-form.tsx';
 import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
+import { chosenTown, townOrChooser } from './setup-town.tsx';
+import { setUpTowns } from '../../app/setup/setup-store.ts';
 import { SERVICES, ServiceFormPage, ServiceListPage } from './setup-service-views.tsx';
 
 // /staff/verwaltung/dienstleistungen (#19, "one code path, two front ends"): the services of the
@@ -50,6 +52,8 @@ function readForm(form: FormBody): FormValues {
   values.office = list(form, 'office');
   if (text(form, 'original')) values.original = text(form, 'original');
   if (text(form, 'entfernen') === 'ja') values.entfernen = 'ja';
+  // The town whose services are edited (#20): carried by the form and the preview's confirmation.
+  if (/^[a-z0-9-]{1,40}$/.test(text(form, 'stadt'))) values.stadt = text(form, 'stadt');
   return values;
 }
 
@@ -102,13 +106,31 @@ export function setupServicePages(ctx: AppContext) {
   for (const path of [ROUTE, `${ROUTE}/*`]) pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
   const adminOnly = (c: Context<StaffEnv>) => !hasRole(c.get('principal'), 'admin');
 
-  const current = () => currentSetup(ctx);
+  /**
+   * The town whose services a request edits (#20): the town of the service named, else the one
+   * chosen (?stadt= on links, the form's hidden `stadt` on posts), else the only one.
+   */
+  const townOf = async (c: Context<StaffEnv>, serviceId?: string) => {
+    if (serviceId) {
+      const row = await ctx.db.selectFrom('service').select('municipality_id').where('id', '=', serviceId).executeTakeFirst();
+      if (row) return row.municipality_id;
+    }
+    if (c.req.method === 'POST') {
+      const form = (await c.req.parseBody({ all: true })) as FormBody;
+      const stadt = text(form, 'stadt');
+      if (/^[a-z0-9-]{1,40}$/.test(stadt)) return stadt;
+    }
+    return chosenTown(ctx, c);
+  };
+  const current = (town: string | undefined) => currentSetup(ctx, town);
   const officeNames = (doc: TownFileInput) => doc.offices.map((o) => ({ id: o.id, name: o.name }));
 
   pages.get(ROUTE, async (c) => {
     const page = staffPageFor(c);
     const m = serviceMessages[page.lang];
-    const { doc } = await current();
+    const chosen = await townOrChooser(ctx, c, SERVICES, m.title, 'service');
+    if (chosen instanceof Response) return chosen;
+    const { doc } = await current(chosen.town);
     const ok = c.req.query('ok');
     const id = c.req.query('id') ?? '';
     const named = doc.services.find((s) => s.id === id);
@@ -116,14 +138,23 @@ export function setupServicePages(ctx: AppContext) {
     const notice =
       ok === 'gespeichert' ? m.saved(name) : ok === 'entfernt' ? m.removed(name) : ok === 'unveraendert' ? m.unchanged : undefined;
     const services = doc.services.map((s) => ({ ...s, officeIds: officesOffering(doc, s.id) }));
-    return c.html(<ServiceListPage page={page} services={services} offices={officeNames(doc)} canEdit={!adminOnly(c)} notice={notice} />);
+    return c.html(
+      <ServiceListPage
+        page={page}
+        services={services}
+        offices={officeNames(doc)}
+        canEdit={!adminOnly(c)}
+        notice={notice}
+        town={await kreisTown(doc)}
+      />,
+    );
   });
 
   const formPage = async (c: Context<StaffEnv>, values: FormValues, errors: FormError[] = []) => {
     const page = staffPageFor(c);
     const m = serviceMessages[page.lang];
-    const { doc } = await current();
     const original = typeof values.original === 'string' ? values.original : null;
+    const { doc } = await current(await townOf(c, original ?? undefined));
     const existing = original ? doc.services.find((s) => s.id === original) : undefined;
     if (original && !existing) throw new DomainError('not_found', 'No such service');
     const title = existing ? (page.lang === 'en' ? existing.name.en : existing.name.de) : m.create;
@@ -137,14 +168,18 @@ export function setupServicePages(ctx: AppContext) {
         feeRules={existing?.feeRules?.length ?? 0}
         errors={errors}
         canEdit={!adminOnly(c)}
+        town={await kreisTown(doc)}
       />,
       errors.length > 0 ? 422 : 200,
     );
   };
+  /** The town to name in links and forms: only on a Kreis, so one-town pages keep their addresses. */
+  const kreisTown = async (doc: TownFileInput) => ((await setUpTowns(ctx.db)).length > 1 ? doc.municipality.id : undefined);
 
   pages.get(`${ROUTE}/neu`, async (c) => {
     if (adminOnly(c)) return forbiddenPage(c);
-    const { doc } = await current();
+    const town = await townOf(c);
+    const { doc } = await current(town);
     return formPage(c, {
       ...formOf(
         { id: '', name: { de: '', en: '' }, minutes: { first: 15 } },
@@ -152,11 +187,12 @@ export function setupServicePages(ctx: AppContext) {
       ),
       'name-de': '',
       'name-en': '',
+      ...(town && (await kreisTown(doc)) ? { stadt: town } : {}),
     });
   });
 
   pages.get(`${ROUTE}/:id`, async (c) => {
-    const { doc } = await current();
+    const { doc } = await current(await townOf(c, c.req.param('id')));
     const service = doc.services.find((s) => s.id === c.req.param('id'));
     if (!service) throw new DomainError('not_found', 'No such service');
     return formPage(c, { ...formOf(service, officesOffering(doc, service.id)), original: service.id });
@@ -171,6 +207,10 @@ export function setupServicePages(ctx: AppContext) {
   };
 
   const flow = setupEditFlow(ctx, {
+    town: async (c) => {
+      const form = (await c.req.parseBody({ all: true })) as FormBody;
+      return townOf(c, text(form, 'original') || undefined);
+    },
     mayEdit: (c) => !adminOnly(c),
     actions: () => ({ save: `${SERVICES}/speichern`, edit: `${SERVICES}/formular` }),
     read: (_c, form) => readForm(form),
@@ -186,7 +226,8 @@ export function setupServicePages(ctx: AppContext) {
     saved: (_c, _doc, values, result) => {
       const id = String(values.original ?? values.id ?? '').trim();
       const ok = !result.applied ? 'unveraendert' : values.entfernen === 'ja' ? 'entfernt' : 'gespeichert';
-      return `${SERVICES}?ok=${ok}&id=${encodeURIComponent(id)}`;
+      // A removed service has no town any more to find it by: the town goes along (#20).
+      return `${SERVICES}?ok=${ok}&id=${encodeURIComponent(id)}${ok === 'entfernt' && values.stadt ? `&stadt=${encodeURIComponent(String(values.stadt))}` : ''}`;
     },
   });
   pages.post(`${ROUTE}/formular`, flow.back);

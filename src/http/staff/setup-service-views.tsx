@@ -5,6 +5,7 @@ import { CsrfField, StaffLayout, type StaffPage } from './page.tsx';
 import { Checkbox, euros, TextArea, type FormValues } from './setup-form.tsx';
 import { StaffTable } from './staff-table.tsx';
 import { AdminSectionNav } from './admin-section-nav.tsx';
+import { townQuery } from './setup-town.tsx';
 
 // What the services page (setup-service-pages.tsx) shows: the list and the form of one service.
 // The preview is setup-preview-view.tsx, shared with the other set-up pages.
@@ -19,6 +20,8 @@ export function ServiceListPage(p: {
   offices: OfficeName[];
   canEdit: boolean;
   notice?: string | undefined;
+  /** The town whose services are listed, on a Kreis (#20); undefined with one town. */
+  town?: string | undefined;
 }) {
   const { page } = p;
   const m = serviceMessages[page.lang];
@@ -31,7 +34,7 @@ export function ServiceListPage(p: {
       <p class="kern-body">{p.canEdit ? m.intro : m.introLead}</p>
       {p.canEdit ? (
         <p>
-          <a class="kern-btn kern-btn--primary" href={`${SERVICES}/neu`}>
+          <a class="kern-btn kern-btn--primary" href={`${SERVICES}/neu${townQuery(p.town)}`}>
             <span class="kern-label">{m.create}</span>
           </a>
         </p>
@@ -77,6 +80,8 @@ export function ServiceFormPage(p: {
   feeRules: number;
   errors: FormError[];
   canEdit: boolean;
+  /** The town whose services these are, on a Kreis (#20): kept in the form; undefined with one town. */
+  town?: string | undefined;
 }) {
   const { page, values, errors } = p;
   const m = serviceMessages[page.lang];
@@ -99,7 +104,7 @@ export function ServiceFormPage(p: {
   return (
     <StaffLayout page={page} title={p.title} hasErrors={errors.length > 0}>
       <p>
-        <a class="kern-link" href={SERVICES}>
+        <a class="kern-link" href={`${SERVICES}${townQuery(p.town)}`}>
           {m.back}
         </a>
       </p>
@@ -109,6 +114,7 @@ export function ServiceFormPage(p: {
       <form method="post" action={`${SERVICES}/vorschau`} novalidate>
         <CsrfField page={page} />
         {p.original ? <input type="hidden" name="original" value={p.original} /> : null}
+        {p.town ? <input type="hidden" name="stadt" value={p.town} /> : null}
         <fieldset class="kern-fieldset staff-setup-form" disabled={!p.canEdit || undefined}>
           <legend class="kern-sr-only">{p.title}</legend>
           {p.original ? (
