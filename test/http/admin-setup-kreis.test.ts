@@ -18,7 +18,7 @@ describe(`the set-up API on a Kreis (${testDbKind})`, () => {
   beforeAll(async () => {
     f = await createFixture({ settings: { capacityDays: 14 } });
     await applyThreeTowns(f.ctx);
-    admin = bearer(await addToken(f, { role: 'admin', officeIds: [] }));
+    admin = bearer(await addToken(f, { role: 'admin', officeIds: [], municipalityId: null }));
   });
   afterAll(async () => f?.close());
 

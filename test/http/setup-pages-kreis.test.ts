@@ -18,7 +18,12 @@ describe(`set-up pages on a Kreis (${testDbKind})`, () => {
   beforeAll(async () => {
     f = await createFixture({ settings: { capacityDays: 14 } });
     await applyThreeTowns(f.ctx);
-    admin = await loggedIn(f, 'admin', await addStaff(f, { email: 'it@kreis.example', role: 'admin', officeIds: [] }), 'waltrop-rathaus');
+    admin = await loggedIn(
+      f,
+      'admin',
+      await addStaff(f, { email: 'it@kreis.example', role: 'admin', officeIds: [], municipalityId: null }),
+      'waltrop-rathaus',
+    );
   });
   afterAll(async () => f?.close());
 
