@@ -4,6 +4,8 @@ import { formatShortDate, formatWaitMinutes } from '../../src/http/pages/format.
 import { officeMessages } from '../../src/http/office/messages.ts';
 import { counterMessages } from '../../src/http/staff/messages/counter.ts';
 import { formatDay, formatDayShort, formatWhen } from '../../src/http/staff/dates.ts';
+import { changeLines } from '../../src/http/staff/audit-log-text.ts';
+import type { AuditLine } from '../../src/app/staff/read-audit-log.ts';
 import { statisticsMessages } from '../../src/http/staff/messages/statistics.ts';
 import { BarChart } from '../../src/http/staff/charts.tsx';
 
@@ -90,6 +92,13 @@ describe('dates on the staff pages', () => {
   it('„Do., 10.12.2026“ and „Do., 10.12.2026, 09:00“ in office time; weeks stay as they are', () => {
     expect(formatDay('2026-12-10', 'de')).toBe('Do., 10.12.2026');
     expect(formatDay('2026-W50', 'de')).toBe('2026-W50');
+    // Shaped like a date, but none (a notice text in the audit log, found by the fuzz test): as it is, not a 500.
+    expect(formatDay('2026-13-01', 'de')).toBe('2026-13-01');
+    expect(formatDay('2026-02-30', 'en')).toBe('2026-02-30');
+    // The audit log renders what people typed: a notice shaped like a time that is none stays text.
+    const line = { details: { payload: { holderName: '2026-11-26T25:00:00+01:00', orderNumber: '2026-13-01' } } } as unknown as AuditLine;
+    const w = { lang: 'de' as const, officeName: () => null, serviceName: () => null, timeZone: 'Europe/Berlin' };
+    expect(changeLines(line, w).join(' ')).toMatch(/2026-11-26T25:00:00\+01:00.*2026-13-01/);
     expect(formatDay('2026-12-10', 'en')).toBe(formatShortDate('2026-12-10', 'en'));
     expect(formatWhen('2026-12-10T09:00:00+01:00', 'de')).toBe('Do., 10.12.2026, 09:00');
     expect(formatWhen('2026-07-02T23:30:00+02:00', 'de')).toBe('Do., 02.07.2026, 23:30');

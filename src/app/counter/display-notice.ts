@@ -66,7 +66,8 @@ export async function setDisplayNotice(
       entityId: officeId,
       officeId,
       at: now,
-      details: { notice: clean },
+      // Flat, so the audit log viewer lists the text; removed: both null.
+      details: { notice_de: clean?.de ?? null, notice_en: clean?.en ?? null },
     });
   });
   // Open displays of this process read the board again at once; others within their poll.

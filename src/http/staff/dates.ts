@@ -1,4 +1,5 @@
 import { formatDate } from '../../app/messaging/appointment-messages.ts';
+import { isIsoDate } from '../../domain/calendar-text.ts';
 import type { UiLanguage } from '../language.ts';
 
 // Dates on the staff pages in the one style of the citizen pages and the mails (#22 item 4):
@@ -6,10 +7,14 @@ import type { UiLanguage } from '../language.ts';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** An office-local date '2026-12-10' as „Do., 10.12.2026“ ("Thu, 10 Dec 2026"); anything else (a week '2026-W50') as it is. */
+/**
+ * An office-local date '2026-12-10' as „Do., 10.12.2026“ ("Thu, 10 Dec 2026"); anything else (a week
+ * '2026-W50', or text shaped like a date that is none, '2026-13-01', e.g. typed into a notice and
+ * shown in the audit log) as it is.
+ */
 export function formatDay(date: string, lang: UiLanguage): string {
   // Noon UTC of that date is that date in every zone a German office uses.
-  return ISO_DAY.test(date) ? formatDate(new Date(`${date}T12:00:00Z`), 'UTC', lang) : date;
+  return ISO_DAY.test(date) && isIsoDate(date) ? formatDate(new Date(`${date}T12:00:00Z`), 'UTC', lang) : date;
 }
 
 /** „10.12.“ for a chart's axis, where the full date would not fit. */

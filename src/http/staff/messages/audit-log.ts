@@ -177,6 +177,8 @@ const de = {
   ] as ActionGroup[],
   otherActions: 'Weitere',
   fields: {
+    notice_de: 'Hinweis (Deutsch)',
+    notice_en: 'Hinweis (Englisch)',
     email: 'E-Mail',
     role: 'Rolle',
     officeIds: 'Standorte',
@@ -412,6 +414,8 @@ const en: AuditLogMessages = {
   ],
   otherActions: 'Other',
   fields: {
+    notice_de: 'Notice (German)',
+    notice_en: 'Notice (English)',
     email: 'email',
     role: 'role',
     officeIds: 'offices',
