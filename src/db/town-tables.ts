@@ -11,8 +11,8 @@ import { sql, type RawBuilder } from 'kysely';
 //
 // A town's rows are found through the chains up to municipality: office.municipality_id,
 // service.municipality_id, then office_id / service_id / appointment_id / closure_id … Staff accounts
-// belong to a town through their office assignments (an admin without offices belongs to the whole
-// installation and is not exported) until staff_user gets a municipality of its own.
+// and API tokens by their own municipality_id: one of the whole Kreis (NULL, a Kreis admin) is not
+// exported — in another installation it would see every town there.
 
 type Town = RawBuilder<unknown>;
 
@@ -53,8 +53,8 @@ const closures = (town: Town) => sql`(SELECT id FROM closure WHERE office_id IN 
 const documentOrders = (town: Town) => sql`(SELECT id FROM document_order WHERE office_id IN ${offices(town)})`;
 const waitingEntries = (town: Town) =>
   sql`(SELECT id FROM waiting_list_entry WHERE office_ids && ARRAY(SELECT id FROM office WHERE municipality_id = ${town}))`;
-const staff = (town: Town) => sql`(SELECT user_id FROM staff_user_office WHERE office_id IN ${offices(town)})`;
-const tokens = (town: Town) => sql`(SELECT token_id FROM api_token_office WHERE office_id IN ${offices(town)})`;
+const staff = (town: Town) => sql`(SELECT id FROM staff_user WHERE municipality_id = ${town})`;
+const tokens = (town: Town) => sql`(SELECT id FROM api_token WHERE municipality_id = ${town})`;
 const offers = (town: Town) =>
   sql`(SELECT id FROM replacement_offer WHERE closure_id IN ${closures(town)} OR original_appointment_id IN ${appointments(town)}
         OR held_appointment_id IN ${appointments(town)} OR waiting_entry_id IN ${waitingEntries(town)})`;
@@ -82,11 +82,11 @@ export const TABLE_CLASSES: readonly TableClass[] = [
   town('counter_service', byOffice),
   town('capacity_unit', byOffice),
   // People and devices.
-  town('staff_user', (t) => sql`id IN ${staff(t)}`),
-  town('staff_user_office', byOffice),
+  town('staff_user', (t) => sql`municipality_id = ${t}`),
+  town('staff_user_office', (t) => sql`office_id IN ${offices(t)} AND user_id IN ${staff(t)}`),
   town('staff_recovery_code', (t) => sql`user_id IN ${staff(t)}`),
-  town('api_token', (t) => sql`id IN ${tokens(t)}`),
-  town('api_token_office', byOffice),
+  town('api_token', (t) => sql`municipality_id = ${t}`),
+  town('api_token_office', (t) => sql`office_id IN ${offices(t)} AND token_id IN ${tokens(t)}`),
   town('office_device', byOffice),
   town('device_pairing', byOffice),
   town('counter_station', byOffice),
@@ -134,8 +134,8 @@ export const TABLE_CLASSES: readonly TableClass[] = [
       (entity = 'municipality' AND entity_id = ${t})
       OR (entity = 'office' AND entity_id IN ${offices(t)})
       OR (entity = 'setup_revision' AND entity_id IN (SELECT revision::text FROM setup_revision WHERE municipality_id = ${t}))
-      OR (entity = 'staff_user' AND entity_id IN (SELECT user_id::text FROM staff_user_office WHERE office_id IN ${offices(t)}))
-      OR (entity = 'api_token' AND entity_id IN (SELECT token_id::text FROM api_token_office WHERE office_id IN ${offices(t)}))
+      OR (entity = 'staff_user' AND entity_id IN (SELECT id::text FROM staff_user WHERE municipality_id = ${t}))
+      OR (entity = 'api_token' AND entity_id IN (SELECT id::text FROM api_token WHERE municipality_id = ${t}))
       OR (entity = 'appointment' AND entity_id IN (SELECT id::text FROM appointment WHERE office_id IN ${offices(t)}))
       OR (entity = 'document_order' AND entity_id IN (SELECT id::text FROM document_order WHERE office_id IN ${offices(t)}))
       OR (entity = 'closure' AND entity_id IN (SELECT id::text FROM closure WHERE office_id IN ${offices(t)}))))`,

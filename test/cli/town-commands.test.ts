@@ -48,7 +48,13 @@ describe('schalter export and import on the embedded database', () => {
         .execute();
       await database.db
         .insertInto('staff_user')
-        .values({ email: 'leitung@erlenbruch.example', display_name: 'Leitung', role: 'teamlead', password_hash: 'x' })
+        .values({
+          email: 'leitung@erlenbruch.example',
+          display_name: 'Leitung',
+          role: 'teamlead',
+          password_hash: 'x',
+          municipality_id: 'erlenbruch',
+        })
         .execute();
       const user = await database.db.selectFrom('staff_user').select('id').executeTakeFirstOrThrow();
       await database.db.insertInto('staff_user_office').values({ user_id: user.id, office_id: 'rathaus' }).execute();

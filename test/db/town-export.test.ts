@@ -109,10 +109,10 @@ async function twoTowns(f: Fixture): Promise<void> {
 async function workInTeststadt(f: Fixture): Promise<void> {
   await addStaff(f, { email: 'leitung@teststadt.example', role: 'teamlead', officeIds: ['test', 'nord'] });
   await addStaff(f, { email: 'sachbearbeitung@teststadt.example', role: 'clerk', officeIds: ['test'] });
-  // Works in both towns: exported with Teststadt, with only its Teststadt offices.
-  await addStaff(f, { email: 'springer@kreis.example', role: 'clerk', officeIds: ['test', 'zd'] });
+  // The town's own admin goes with it; the Kreis admin (no town) stays: elsewhere it would see every town.
+  await addStaff(f, { email: 'admin@teststadt.example', role: 'admin', officeIds: [], municipalityId: 'teststadt' });
   await addStaff(f, { email: 'zd@zweitdorf.example', role: 'clerk', officeIds: ['zd'] });
-  await addStaff(f, { email: 'kreis-admin@kreis.example', role: 'admin', officeIds: [] });
+  await addStaff(f, { email: 'kreis-admin@kreis.example', role: 'admin', officeIds: [], municipalityId: null });
   await addToken(f, { role: 'clerk', officeIds: ['test'], name: 'Aufrufanzeige' });
   await addCounters(f, 'test', 2);
   await saveQueueSettings(f.ctx.db, 'test', { walkinQuota: 5, walkinMinutes: 15, checkinEarlyMinutes: 30, checkinLateMinutes: 15 });
@@ -203,7 +203,7 @@ describe('export of one town and import into another installation', () => {
     }
     expect(rows.municipality).toBe(1);
     expect(rows.office).toBe(2);
-    // The two accounts of Teststadt and the one working in both towns; not Zweitdorf's, not the Kreis admin.
+    // The three accounts of Teststadt; not Zweitdorf's, not the Kreis admin.
     expect(rows.staff_user).toBe(3);
     const municipality = JSON.parse(tables.find((t) => t.name === 'municipality')!.lines[0]!);
     expect(Buffer.from(municipality.logo, 'base64')).toEqual(Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37) % 256)));
@@ -220,13 +220,13 @@ describe('export of one town and import into another installation', () => {
       // The whole table in the new installation: the town's rows, and nothing else.
       expect(await townRows(empty.db, table, null), table.name).toEqual(source);
     }
-    const springer = await empty.db
-      .selectFrom('staff_user_office')
-      .innerJoin('staff_user', 'staff_user.id', 'staff_user_office.user_id')
-      .select('office_id')
-      .where('email', '=', 'springer@kreis.example')
-      .execute();
-    expect(springer).toEqual([{ office_id: 'test' }]);
+    const accounts = await empty.db.selectFrom('staff_user').select(['email', 'municipality_id']).orderBy('email').execute();
+    expect(accounts).toEqual(
+      ['admin@teststadt.example', 'leitung@teststadt.example', 'sachbearbeitung@teststadt.example'].map((email) => ({
+        email,
+        municipality_id: 'teststadt',
+      })),
+    );
     expect(await empty.db.selectFrom('office').select('id').where('id', '=', 'zd').execute()).toEqual([]);
   });
 
@@ -273,7 +273,7 @@ describe('export of one town and import into another installation', () => {
     expect(message).toContain('Stadt / municipality: teststadt');
     expect(message).toContain('Standort / office: nord; test');
     expect(message).toContain('Mitarbeiterkonto (E-Mail) / staff account (email): ');
-    expect(message).toContain('springer@kreis.example');
+    expect(message).toContain('leitung@teststadt.example');
     expect(message).toMatch(/Terminnummer \/ appointment reference: .+/);
     expect(message).toContain('Auftragsnummer / document order number: PA-4711');
     expect(await count()).toBe(before);
@@ -282,15 +282,24 @@ describe('export of one town and import into another installation', () => {
   it('into an installation whose sequence numbers are taken, the town’s numbers move up together, references and all', async () => {
     const other = await createTestDb();
     try {
-      // Zweitdorf first: its audit entries and its setup take the low numbers.
-      const zweitdorf = await exportTown(f.database.db, 'zweitdorf');
-      await importTown(other.db, unpackTownArchive(zweitdorf.file));
-      await other.db.deleteFrom('staff_user_office').where('office_id', '=', 'zd').execute();
-      await other.db.deleteFrom('staff_user').where('email', '=', 'springer@kreis.example').execute();
+      // Another town's set-up and 300 audit entries there take the low numbers.
+      await other.db
+        .insertInto('municipality')
+        .values({
+          id: 'andere',
+          name: 'Andere',
+          mail_from: 'a@andere.example',
+          imprint_url: 'https://a.example/i',
+          privacy_url: 'https://a.example/d',
+        })
+        .execute();
       await other.db
         .insertInto('setup_revision')
-        .values({ municipality_id: 'zweitdorf', sha256: 'c'.repeat(64), applied_at: new Date(), applied_by: 'cli' })
+        .values({ municipality_id: 'andere', sha256: 'c'.repeat(64), applied_at: new Date(), applied_by: 'cli' })
         .execute();
+      await sql`INSERT INTO audit_log (at, actor, action, entity) SELECT now(), 'cli', 'test.filler', 'test' FROM generate_series(1, 300)`.execute(
+        other.db,
+      );
       const report = await importTown(other.db, unpackTownArchive(file));
       const moved = Object.fromEntries(report.tables.map((t) => [t.name, t.renumberedBy]));
       expect(moved.audit_log).toBeGreaterThan(0);
