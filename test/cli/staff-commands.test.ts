@@ -7,7 +7,7 @@ import { createFixture, json, type Fixture } from '../helpers/fixture.ts';
 import { totpCodeAt } from '../../src/app/staff/staff-secrets.ts';
 import { addStaff, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
 import { StaffBrowser } from '../helpers/staff-browser.ts';
-import { createThreeTownFixture, OFFICE_A, OFFICE_B, TOWN_A, TOWN_B } from '../helpers/staff-towns.ts';
+import { createThreeTownFixture, OFFICE_B, TOWN_A, TOWN_B } from '../helpers/staff-towns.ts';
 import { testDbKind } from '../helpers/test-db.ts';
 
 const run = promisify(execFile);

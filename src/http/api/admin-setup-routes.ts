@@ -12,7 +12,8 @@ import {
 import { exportSetup } from '../../app/setup/export-town-file.ts';
 import { townOfRequest } from '../../app/setup/setup-store.ts';
 import type { AppContext } from '../../app/shared/context.ts';
-import { actorOf } from '../../domain/staff-access.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf, canAccessTown } from '../../domain/staff-access.ts';
 import { requestLanguage } from '../language.ts';
 import { requireRole, staffApiAuth, type StaffEnv } from '../staff/auth.ts';
 import { errorResponse } from './errors.ts';
@@ -97,10 +98,21 @@ function problemsResponse(c: Context, error: SetupInvalidError) {
   return errorResponse(c, 'validation_failed', details);
 }
 
+/**
+ * The town a request works on (?municipality=, or the only one): a town admin only its own — another
+ * town's set-up answers like a town that does not exist (issue #20); a Kreis admin any.
+ */
+async function townOfPrincipal(ctx: AppContext, c: Context<StaffEnv>, municipality: string | undefined): Promise<string | undefined> {
+  const town = await townOfRequest(ctx.db, municipality);
+  if (town !== undefined && !canAccessTown(c.get('principal'), town)) throw new DomainError('not_found', 'No such town');
+  return town;
+}
+
 export function adminSetupApiRoutes(ctx: AppContext) {
   const api = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook });
   const auth = staffApiAuth(ctx);
   const security = [{ bearer: [] }];
+  const townOf = (c: Context<StaffEnv>, municipality: string | undefined) => townOfPrincipal(ctx, c, municipality);
 
   const handled = async (c: Context, work: () => Promise<Response>) => {
     try {
@@ -133,7 +145,7 @@ export function adminSetupApiRoutes(ctx: AppContext) {
       },
     }),
     async (c) => {
-      const town = await townOfRequest(ctx.db, c.req.valid('query').municipality);
+      const town = await townOf(c, c.req.valid('query').municipality);
       const [doc, revision] = await Promise.all([exportSetup(ctx, town), currentSetupRevision(ctx, town)]);
       c.header('ETag', etagOf(revision));
       c.header('Cache-Control', 'no-store');
@@ -155,7 +167,7 @@ export function adminSetupApiRoutes(ctx: AppContext) {
     }),
     (c) =>
       handled(c, async () => {
-        const town = await townOfRequest(ctx.db, c.req.valid('query').municipality);
+        const town = await townOf(c, c.req.valid('query').municipality);
         const preview = await previewSetupChange(ctx, c.req.valid('json'), { municipalityId: town });
         return c.json({ changes: preview.changes, affectedAppointments: preview.affectedAppointments.map(publicAffected) }, 200);
       }) as never,
@@ -191,7 +203,7 @@ export function adminSetupApiRoutes(ctx: AppContext) {
         const expected = expectedRevision(c.req.header('if-match'));
         if (expected === -1) return errorResponse(c, 'setup_changed', { reason: 'If-Match is not an ETag of this set-up' });
         const { closeAffectedReason: reason, municipality } = c.req.valid('query');
-        const town = await townOfRequest(ctx.db, municipality);
+        const town = await townOf(c, municipality);
         const result = await applySetup(ctx, c.req.valid('json'), {
           actor: actorOf(c.get('principal')),
           municipalityId: town,
