@@ -280,4 +280,25 @@ describe(`staff of one town are refused another town's offices and data (${testD
     expect(refused).toEqual([]);
     expect(await fingerprint()).toBe(before);
   }, 300_000);
+  it('the accounts page: a town admin lists only its town’s accounts, the Kreis admin every account with its town', async () => {
+    const login = async (email: string, municipalityId: string | null) => {
+      const { totpSecret } = await addStaff(f, { email, role: 'admin', officeIds: [], municipalityId });
+      const b = new StaffBrowser(f, email);
+      await b.post('/staff/login', { email, password: STAFF_PASSWORD });
+      await b.page('/staff/code');
+      await b.post('/staff/code', { code: totpCodeAt(totpSecret!, f.clock.now()) });
+      return b;
+    };
+    await addStaff(f, { email: 'leitung@datteln.example', role: 'teamlead', officeIds: [OFFICE_B] });
+    const townAdmin = (await (await login('it2@castrop.example', TOWN_A)).page('/staff/verwaltung/konten')).html;
+    expect(townAdmin).toContain('it2@castrop.example');
+    expect(townAdmin).not.toContain('leitung@datteln.example');
+    expect(townAdmin).not.toContain('<th scope="col">Stadt</th>');
+    const kreisAdmin = (await (await login('kreis@kreis.example', null)).page('/staff/verwaltung/konten')).html;
+    expect(kreisAdmin).toContain('<th scope="col">Stadt</th>');
+    const row = /<tr[^>]*>((?:(?!<\/tr>)[\s\S])*leitung@datteln\.example[\s\S]*?)<\/tr>/.exec(kreisAdmin)?.[1] ?? '';
+    expect(row).toContain('<td>Teamleitung</td>');
+    expect(row).toContain('<td>Stadt Datteln</td>');
+    expect(/<tr[^>]*>((?:(?!<\/tr>)[\s\S])*kreis@kreis\.example[\s\S]*?)<\/tr>/.exec(kreisAdmin)?.[1]).toContain('<td>ganzer Kreis</td>');
+  }, 120_000);
 });

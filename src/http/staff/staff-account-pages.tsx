@@ -13,7 +13,7 @@ import { createStaffUser, listStaffAccounts, type StaffAccountLine } from '../..
 import { DomainError } from '../../domain/errors.ts';
 import { isStaffRole, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import { assignableRoles } from '../../domain/staff-accounts.ts';
-import { actorOf, canAccessOffice } from '../../domain/staff-access.ts';
+import { actorOf, canAccessOffice, isKreisAdmin } from '../../domain/staff-access.ts';
 import type { StaffEnv } from './auth.ts';
 import { accountMessages } from './messages/staff-accounts.ts';
 import { requirePageRole, requireStage, staffPageFor } from './page.tsx';
@@ -84,8 +84,11 @@ export function accountPages(ctx: AppContext) {
   pages.get('/verwaltung/konten', async (c) => {
     const page = staffPageFor(c);
     const all = await offices();
-    const accounts = (await listStaffAccounts(ctx.db, c.get('principal'))).map((a) => view(a, all, page.lang));
-    return c.html(<AccountListPage page={page} accounts={accounts} isAdmin={c.get('principal').role === 'admin'} />);
+    const principal = c.get('principal');
+    const accounts = (await listStaffAccounts(ctx.db, principal)).map((a) => view(a, all, page.lang));
+    const towns = await ctx.db.selectFrom('municipality').select(['id', 'name']).orderBy('id').execute();
+    const townNames = isKreisAdmin(principal) && towns.length > 1 ? Object.fromEntries(towns.map((t) => [t.id, t.name])) : null;
+    return c.html(<AccountListPage page={page} accounts={accounts} isAdmin={principal.role === 'admin'} towns={townNames} />);
   });
 
   const newForm = async (

@@ -22,8 +22,23 @@ function offices(a: AccountView, m: AccountMessages) {
 }
 const lastLogin = (a: AccountView, m: AccountMessages) => (a.lastLogin ? formatWhen(a.lastLogin, a.lang) : m.never);
 
-export function AccountListPage({ page, accounts, isAdmin }: { page: StaffPage; accounts: AccountView[]; isAdmin: boolean }) {
+/**
+ * towns: the names of the Kreis's towns, given to a Kreis admin when there are several — then the list
+ * says whose each account is (issue #20); a town's own people see only their town's accounts anyway.
+ */
+export function AccountListPage({
+  page,
+  accounts,
+  isAdmin,
+  towns = null,
+}: {
+  page: StaffPage;
+  accounts: AccountView[];
+  isAdmin: boolean;
+  towns?: Record<string, string> | null;
+}) {
   const m = accountMessages[page.lang];
+  const townOf = (a: AccountView) => (a.municipalityId === null ? m.wholeKreis : (towns?.[a.municipalityId] ?? a.municipalityId));
   return (
     <StaffLayout page={page} title={m.title}>
       <AdminSectionNav page={page} />
@@ -37,7 +52,18 @@ export function AccountListPage({ page, accounts, isAdmin }: { page: StaffPage; 
       {accounts.length === 0 ? (
         <p class="kern-body">{m.none}</p>
       ) : (
-        <StaffTable label={m.caption} columns={[m.col.person, m.col.role, m.col.offices, m.col.lastLogin, m.col.secondFactor, m.col.state]}>
+        <StaffTable
+          label={m.caption}
+          columns={[
+            m.col.person,
+            m.col.role,
+            ...(towns ? [m.col.town] : []),
+            m.col.offices,
+            m.col.lastLogin,
+            m.col.secondFactor,
+            m.col.state,
+          ]}
+        >
           {accounts.map((a) => (
             <tr class={a.state === 'disabled' ? 'staff-account--disabled' : undefined}>
               <td>
@@ -52,6 +78,7 @@ export function AccountListPage({ page, accounts, isAdmin }: { page: StaffPage; 
                 ) : null}
               </td>
               <td>{m.roles[a.role]}</td>
+              {towns ? <td>{townOf(a)}</td> : null}
               <td>{offices(a, m)}</td>
               <td class="staff-nowrap">{lastLogin(a, m)}</td>
               <td>{a.secondFactor ? m.yes : m.no}</td>
