@@ -8,6 +8,7 @@ import { isClosedDay, readClosedDay } from '../../domain/closed-days.ts';
 import { publicHolidayName } from '../../domain/holidays.ts';
 import { epochDay, firstCommonDate, weekdayOfEpochDay, type WeekPattern } from '../../domain/week-pattern.ts';
 import { closest, KREIS_TEXTS, type Bilingual } from './town-file-messages.ts';
+import { RESERVED_TOWN_IDS } from './reserved-town-ids.ts';
 import {
   isHolidayRegion,
   WEEKDAY_KEYS,
@@ -78,6 +79,11 @@ export function crossCheck(parts: TownParts): RawProblem[] {
   });
 
   parts.offices.forEach((office, i) => checkOffice(office, ['offices', i], parts, knownServices, add));
+
+  if (parts.municipalityId !== undefined && RESERVED_TOWN_IDS.has(parts.municipalityId)) {
+    const text = KREIS_TEXTS.reservedId(parts.municipalityId);
+    add(['municipality', 'id'], text.de, text.en);
+  }
 
   const { neighbours = [], hostNames = [], siteUrl } = parts.kreis;
   neighbours.forEach((id, k) => {

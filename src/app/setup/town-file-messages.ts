@@ -250,6 +250,11 @@ export const KREIS_TEXTS = {
     de: `Der Hostname „${host}“ gehört schon zu ${where}: ein Host wählt genau eine Stadt`,
     en: `the host name "${host}" belongs already to ${where}: a host selects exactly one town`,
   }),
+  /** A town id that is a path of the citizen pages: under /{id}/ it would hide that page. */
+  reservedId: (id: string): Bilingual => ({
+    de: `„${id}“ ist ein Pfad der Terminseiten (/${id}): eine Stadt mit dieser Kennung würde ihn verdecken; bitte eine andere Kennung, z. B. den Ortsnamen`,
+    en: `"${id}" is a path of the booking site (/${id}): a town with this id would hide it; please another id, e.g. the town's name`,
+  }),
   ownNeighbour: (id: string): Bilingual => ({
     de: `„${id}“ ist die Stadt selbst: Nachbarn sind die anderen Städte des Kreises`,
     en: `"${id}" is the town itself: neighbours are the other towns of the Kreis`,
