@@ -67,9 +67,25 @@ describe(`the call display's clock and notice on ${testDbKind}`, () => {
   });
 
   it('clerks and team leads of other offices may not set it', async () => {
-    const clerk: Principal = { kind: 'user', id: 'c', label: 'clerk@test', role: 'clerk', officeIds: ['test'], municipalityId: null, personalData: true };
+    const clerk: Principal = {
+      kind: 'user',
+      id: 'c',
+      label: 'clerk@test',
+      role: 'clerk',
+      officeIds: ['test'],
+      municipalityId: null,
+      personalData: true,
+    };
     await expect(setDisplayNotice(f.ctx, clerk, 'test', { de: 'x', en: null })).rejects.toMatchObject({ code: 'forbidden' });
-    const other: Principal = { kind: 'user', id: 'l', label: 'lead@nord', role: 'teamlead', officeIds: ['nord'], municipalityId: null, personalData: true };
+    const other: Principal = {
+      kind: 'user',
+      id: 'l',
+      label: 'lead@nord',
+      role: 'teamlead',
+      officeIds: ['nord'],
+      municipalityId: null,
+      personalData: true,
+    };
     await expect(setDisplayNotice(f.ctx, other, 'test', { de: 'x', en: null })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

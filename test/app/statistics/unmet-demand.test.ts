@@ -12,7 +12,15 @@ import { testDbKind } from '../../helpers/test-db.ts';
 
 // #17 item 6: bookings are capped by the seats, so the forecast also counts who wanted an
 // appointment and got none — the waiting list, searches that found nothing, walk-ins turned away.
-const teamlead: Principal = { kind: 'user', id: 'lead', label: 'lead@test', role: 'teamlead', officeIds: ['test'], municipalityId: null, personalData: true };
+const teamlead: Principal = {
+  kind: 'user',
+  id: 'lead',
+  label: 'lead@test',
+  role: 'teamlead',
+  officeIds: ['test'],
+  municipalityId: null,
+  personalData: true,
+};
 const DAY = 86_400_000;
 
 describe(`unmet demand in the forecast on ${testDbKind}`, () => {
