@@ -1129,6 +1129,7 @@ CREATE TRIGGER municipality_sync AFTER INSERT OR DELETE OR UPDATE ON public.muni
 CREATE TRIGGER office_sync AFTER INSERT OR DELETE OR UPDATE ON public.office FOR EACH ROW EXECUTE FUNCTION sync_log_change('id', 'office', 'id');
 CREATE TRIGGER office_queue_settings_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_queue_settings FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_queue_settings', 'office_id');
 CREATE TRIGGER office_service_sync AFTER INSERT OR DELETE OR UPDATE ON public.office_service FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'office_service', 'service_id');
+CREATE TRIGGER release_policy_sync AFTER INSERT OR DELETE OR UPDATE ON public.release_policy FOR EACH ROW EXECUTE FUNCTION sync_log_change('office_id', 'release_policy', 'office_id');
 CREATE TRIGGER service_sync AFTER INSERT OR DELETE OR UPDATE ON public.service FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'service', 'id');
 CREATE TRIGGER service_fee_rule_sync AFTER INSERT OR DELETE OR UPDATE ON public.service_fee_rule FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'service_fee_rule', 'service_id');
 CREATE TRIGGER staff_user_sync AFTER INSERT OR DELETE OR UPDATE ON public.staff_user FOR EACH ROW EXECUTE FUNCTION sync_log_change('', 'staff_user', 'id');

@@ -36,6 +36,7 @@ export const FEED_ENTITIES = [
   'api_token',
   'message_template',
   'display_notice',
+  'release_policy',
 ] as const;
 export type FeedEntity = (typeof FEED_ENTITIES)[number];
 
@@ -130,6 +131,13 @@ const LOADERS: Record<FeedEntity, Loader> = {
   office_queue_settings: (db, s, keys) =>
     rows(
       sql`SELECT o.id AS key, CASE WHEN q.office_id IS NULL THEN NULL ELSE to_jsonb(q) END AS data FROM office o LEFT JOIN office_queue_settings q ON q.office_id = o.id
+          WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
+      db,
+    ),
+  // The office's release policy: the schedule the branch reads (loadOfficeSchedules) needs it.
+  release_policy: (db, s, keys) =>
+    rows(
+      sql`SELECT o.id AS key, CASE WHEN p.office_id IS NULL THEN NULL ELSE to_jsonb(p) END AS data FROM office o LEFT JOIN release_policy p ON p.office_id = o.id
           WHERE o.id = ${s.officeId} AND ${keyFilter(sql.ref('o.id'), keys)}`,
       db,
     ),

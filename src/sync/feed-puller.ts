@@ -154,6 +154,10 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       if (data) await upsert(trx, entity, ['office_id'], data);
       else await trx.deleteFrom('office_queue_settings').where('office_id', '=', officeId).execute();
       return;
+    case 'release_policy':
+      if (data) await upsert(trx, entity, ['office_id'], data);
+      else await trx.deleteFrom('release_policy').where('office_id', '=', officeId).execute();
+      return;
     case 'display_notice':
       if (data) await upsert(trx, entity, ['office_id'], data);
       else await trx.deleteFrom('display_notice').where('office_id', '=', officeId).execute();

@@ -137,8 +137,8 @@ describe('commands reach a running server on the embedded database', () => {
     const listed = await schalter(['user', 'list']);
     expect(listed.stderr).not.toContain('läuft dort');
     expect(listed.code).toBe(0);
-    // email, role, offices, state, second factor, last login (the login through the server above).
-    expect(listed.stdout).toMatch(/^it@stadt\.example\tadmin\t-\tactive\t-\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\n$/);
+    // email, role, offices, state, second factor, last login (the login through the server above), town ("kreis": no town file here).
+    expect(listed.stdout).toMatch(/^it@stadt\.example\tadmin\t-\tactive\t-\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tkreis\n$/);
   });
 
   it('the next start overwrites the stale file with a new token; a clean stop removes it', async () => {

@@ -32,6 +32,13 @@ describe(`office pages (${testDbKind})`, () => {
   beforeAll(async () => {
     f = await createFixture({ now: MONDAY });
     await applySetup(f.ctx, erlenbruch, { actor: 'cli' });
+    // The fixture's own office belongs to another town, which Erlenbruch's file does not touch (#20):
+    // removed here, as a town file would remove it, for the 404 of a removed office below.
+    await f.ctx.db
+      .updateTable('office')
+      .set({ retired_at: new Date(MONDAY) })
+      .where('id', '=', 'test')
+      .execute();
   });
   afterAll(async () => f?.close());
 

@@ -22,6 +22,20 @@ export async function readDisplayNotice(db: Kysely<DB>, officeId: string): Promi
   return row ? { de: row.text_de, en: row.text_en } : null;
 }
 
+/** The notice with who set it and when: what the team lead's form shows. */
+export async function readDisplayNoticeRecord(
+  db: Kysely<DB>,
+  officeId: string,
+): Promise<{ text_de: string; text_en: string | null; updated_by: string; updated_at: Date } | null> {
+  return (
+    (await db
+      .selectFrom('display_notice')
+      .select(['text_de', 'text_en', 'updated_by', 'updated_at'])
+      .where('office_id', '=', officeId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
 /**
  * Sets (or, with null, removes) an office's notice; team leads of the office. Set centrally: the
  * change feed brings it to the branch, like the queue settings it sits beside.

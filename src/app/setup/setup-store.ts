@@ -17,6 +17,16 @@ export async function setUpTowns(db: Kysely<DB> | Trx): Promise<string[]> {
   return (await db.selectFrom('municipality').select('id').orderBy('id').execute()).map((m) => m.id);
 }
 
+/** The towns set up, with their names, by name: what a chooser lists. */
+export async function listTownNames(db: Kysely<DB> | Trx): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('municipality').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+}
+
+/** The town an office or a service belongs to; undefined when there is no such row. */
+export async function townOfRow(db: Kysely<DB> | Trx, table: 'office' | 'service', id: string): Promise<string | undefined> {
+  return (await db.selectFrom(table).select('municipality_id').where('id', '=', id).executeTakeFirst())?.municipality_id;
+}
+
 /**
  * The town a caller that names none means (#20): the only one set up. With several the caller must
  * name one (`municipality_required`: `?municipality=ID`, `--municipality ID`); with none, not_found.

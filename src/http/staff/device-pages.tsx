@@ -10,7 +10,7 @@ import {
   type OfficeDeviceView,
   type OpenPairingCode,
 } from '../../app/counter/office-devices.ts';
-import { DISPLAY_NOTICE_MAX, setDisplayNotice } from '../../app/counter/display-notice.ts';
+import { DISPLAY_NOTICE_MAX, readDisplayNoticeRecord, setDisplayNotice } from '../../app/counter/display-notice.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { UiLanguage } from '../language.ts';
 import { Alert, TextInput } from '../pages/components.tsx';
@@ -38,7 +38,7 @@ export function devicePages(ctx: AppContext) {
     const office = await findOffice(ctx.db, officeId);
     if (!office) throw new DomainError('not_found', 'No such office');
     const { devices, openCodes } = await listDevices(ctx, c.get('principal'), officeId);
-    const displayNotice = await ctx.db.selectFrom('display_notice').selectAll().where('office_id', '=', officeId).executeTakeFirst();
+    const displayNotice = await readDisplayNoticeRecord(ctx.db, officeId);
     return c.html(
       <DevicePage
         page={staffPageFor(c)}
@@ -48,7 +48,7 @@ export function devicePages(ctx: AppContext) {
         devices={devices}
         openCodes={openCodes}
         publicUrl={ctx.settings.publicUrl}
-        displayNotice={displayNotice ?? null}
+        displayNotice={displayNotice}
         {...state}
       />,
       status,

@@ -12,7 +12,7 @@ import { centralOnly } from './setup-form.tsx';
 import { eurosField, lines, list, problemsAtFields, readEuros, readWhole, text, type FormBody, type FormValues } from './setup-form.tsx';
 import { currentSetup, setupEditFlow } from './setup-edit-flow.tsx';
 import { chosenTown, townOrChooser } from './setup-town.tsx';
-import { setUpTowns } from '../../app/setup/setup-store.ts';
+import { setUpTowns, townOfRow } from '../../app/setup/setup-store.ts';
 import { SERVICES, ServiceFormPage, ServiceListPage } from './setup-service-views.tsx';
 
 // /staff/verwaltung/dienstleistungen (#19, "one code path, two front ends"): the services of the
@@ -112,8 +112,8 @@ export function setupServicePages(ctx: AppContext) {
    */
   const townOf = async (c: Context<StaffEnv>, serviceId?: string) => {
     if (serviceId) {
-      const row = await ctx.db.selectFrom('service').select('municipality_id').where('id', '=', serviceId).executeTakeFirst();
-      if (row) return row.municipality_id;
+      const town = await townOfRow(ctx.db, 'service', serviceId);
+      if (town !== undefined) return town;
     }
     if (c.req.method === 'POST') {
       const form = (await c.req.parseBody({ all: true })) as FormBody;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { setUpTowns, townOfRequest } from '../../app/setup/setup-store.ts';
+import { listTownNames, setUpTowns, townOfRequest, townOfRow } from '../../app/setup/setup-store.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { AdminSectionNav } from './admin-section-nav.tsx';
@@ -15,9 +15,9 @@ type C = Context<StaffEnv>;
 
 /** The town an office belongs to; not_found for an office that does not exist. */
 export async function officeTown(ctx: AppContext, officeId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('office').select('municipality_id').where('id', '=', officeId).executeTakeFirst();
-  if (!row) throw new DomainError('not_found', 'No such office');
-  return row.municipality_id;
+  const town = await townOfRow(ctx.db, 'office', officeId);
+  if (town === undefined) throw new DomainError('not_found', 'No such office');
+  return town;
 }
 
 /** The town of ?stadt=, or the only one; municipality_required with several and none chosen. */
@@ -49,10 +49,10 @@ export async function townOrChooser(
   if (towns.length <= 1) return { town: towns[0] };
   const id = c.req.query('id');
   if (id) {
-    const row = await ctx.db.selectFrom(saved).select('municipality_id').where('id', '=', id).executeTakeFirst();
-    if (row && towns.includes(row.municipality_id)) return { town: row.municipality_id };
+    const town = await townOfRow(ctx.db, saved, id);
+    if (town !== undefined && towns.includes(town)) return { town };
   }
-  const names = await ctx.db.selectFrom('municipality').select(['id', 'name']).orderBy('name').execute();
+  const names = await listTownNames(ctx.db);
   const page = staffPageFor(c);
   const de = page.lang === 'de';
   return c.html(

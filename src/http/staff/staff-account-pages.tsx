@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { listTownNames } from '../../app/setup/setup-store.ts';
 import { Temporal } from 'temporal-polyfill';
 import { isOffered, listOffices } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
@@ -86,7 +87,7 @@ export function accountPages(ctx: AppContext) {
     const all = await offices();
     const principal = c.get('principal');
     const accounts = (await listStaffAccounts(ctx.db, principal)).map((a) => view(a, all, page.lang));
-    const towns = await ctx.db.selectFrom('municipality').select(['id', 'name']).orderBy('id').execute();
+    const towns = await listTownNames(ctx.db);
     const townNames = isKreisAdmin(principal) && towns.length > 1 ? Object.fromEntries(towns.map((t) => [t.id, t.name])) : null;
     return c.html(<AccountListPage page={page} accounts={accounts} isAdmin={principal.role === 'admin'} towns={townNames} />);
   });
