@@ -62,7 +62,8 @@ const UUID = '[0-9a-fA-F-]{36}';
  * may be asked about it); an offer concerns the office of the seat held.
  */
 const ONE_OFFICE = sql`COALESCE(a.office_id, c.office_id, oa.office_id, d.office_id, r.office_id, wa.office_id)`;
-const withOffice = sql`
+/** Also what retention reads to give a message its town's period (statistics/apply-retention.ts). */
+export const OUTBOX_WITH_OFFICE = sql`
   SELECT m.id::text AS id, m.dedupe_key, m.channel, m.recipient, m.subject, m.state, m.attempts, m.last_error, m.created_at, m.sent_at, m.next_attempt_at,
          COALESCE(${ONE_OFFICE}, w.office_ids[1]) AS office_id,
          CASE WHEN ${ONE_OFFICE} IS NOT NULL THEN ARRAY[${ONE_OFFICE}] ELSE COALESCE(w.office_ids, ARRAY[]::text[]) END AS office_ids
@@ -120,7 +121,7 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
     conditions.push(sql`x.created_at >= ${new Date(from)} AND x.created_at < ${new Date(to)}`);
   }
   const { rows } =
-    await sql<Row>`SELECT * FROM (${withOffice}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(
+    await sql<Row>`SELECT * FROM (${OUTBOX_WITH_OFFICE}) x WHERE ${sql.join(conditions, sql` AND `)} ORDER BY x.created_at DESC, x.id DESC LIMIT ${filter.limit ?? 200}`.execute(
       ctx.db,
     );
   const { offices } = await catalogue(ctx);
@@ -143,7 +144,7 @@ export async function listOutboxMessages(ctx: AppContext, principal: Principal, 
 
 async function messageInScope(ctx: AppContext, principal: Principal, id: string): Promise<Row> {
   if (!/^\d{1,18}$/.test(id)) throw new DomainError('not_found', 'No such message');
-  const { rows } = await sql<Row>`SELECT * FROM (${withOffice}) x WHERE x.id = ${id}`.execute(ctx.db);
+  const { rows } = await sql<Row>`SELECT * FROM (${OUTBOX_WITH_OFFICE}) x WHERE x.id = ${id}`.execute(ctx.db);
   const row = rows[0];
   // Rows without an office belong to no office and no town: only a Kreis admin may touch them.
   if (

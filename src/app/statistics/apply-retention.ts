@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { reclaimDeadRows } from '../../db/vacuum.ts';
 import type { AppContext } from '../shared/context.ts';
+import { OUTBOX_WITH_OFFICE } from '../messaging/outbox-messages.ts';
+import { readRetentionCutoffs, type RetentionCutoffs } from './retention-cutoffs.ts';
 
 // Personal data is kept only as long as needed (invariant 6; Art. 5(1)(e) DSGVO). Some days after an
 // appointment (SCHALTER_RETENTION_DAYS, default 30, as in ZMS-run offices) its name, email and phone
@@ -12,7 +14,8 @@ import type { AppContext } from '../shared/context.ts';
 // node journalled (its journal file too). What stays are ids, times, statuses and counts — enough
 // for the statistics, which hold no personal data anyway, and for "who saw which appointment"
 // (Art. 15). Blanked rows leave their old versions in the table files until VACUUM reclaims them, so
-// the run ends with one on every table it changed.
+// the run ends with one on every table it changed. Each town's records go after that town's days
+// (retention-cutoffs.ts, decision 0014).
 
 const BATCH = 500;
 /** Keys of event and audit details that never hold personal data; everything else goes. */
@@ -88,13 +91,15 @@ export async function applyRetention(
 ): Promise<RetentionReport> {
   const { db } = ctx;
   const started = ctx.now();
-  const cutoff = new Date(started - options.retentionDays * 86_400_000);
+  const cut = await readRetentionCutoffs(db, started, options.retentionDays);
+  const { cutoff } = cut;
+  const towns = Object.keys(cut.townDays).length ? { townDays: cut.townDays } : {};
   const run = await db
     .insertInto('job_run')
     .values({
       job: 'retention',
       started_at: new Date(started),
-      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString() }),
+      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...towns }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -115,20 +120,22 @@ export async function applyRetention(
   // quadratic (with 1 M appointments: minutes instead of seconds).
   let after = new Date(0);
   for (;;) {
-    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cutoff, after, changes));
+    const done = await inTransaction(db, (trx) => anonymiseAppointments(trx, cut, after, changes));
     report.appointments += done.count;
     if (done.count < BATCH) break;
     after = done.lastEndsAt;
   }
-  await anonymiseOldOutbox(db, cutoff, changes);
-  report.audit = await scrubDetails(db, 'audit_log', 'at', cutoff, changes);
-  report.documents = await anonymiseDocuments(db, cutoff, changes);
-  report.waitingList = await anonymiseWaitingList(db, cutoff, changes);
-  report.releaseRequests = await anonymiseReleaseRequests(db, cutoff, changes);
-  report.journal = await scrubJournal(db, cutoff, changes);
+  await anonymiseOldOutbox(db, cut, changes);
+  report.audit = await scrubAudit(db, cut, changes);
+  report.documents = await anonymiseDocuments(db, cut, changes);
+  report.waitingList = await anonymiseWaitingList(db, cut, changes);
+  report.releaseRequests = await anonymiseReleaseRequests(db, cut, changes);
+  report.journal = await scrubJournal(db, cut, changes);
   report.outbox = changes.outboxIds.size;
+  // Copies outside the database: those of the messages blanked now, and whatever is older than every
+  // town's period (a copy does not say its town; a shorter-lived town's ones go by their outbox ids).
   for (const copies of options.copies ?? [])
-    report.copies[copies.name] = await copies.remove({ cutoff, outboxIds: [...changes.outboxIds] });
+    report.copies[copies.name] = await copies.remove({ cutoff: cut.earliest, outboxIds: [...changes.outboxIds] });
   // Outside any transaction (VACUUM refuses to run in one), after the last change.
   const vacuumed = changes.tables();
   await reclaimDeadRows(db, vacuumed);
@@ -137,7 +144,7 @@ export async function applyRetention(
     .updateTable('job_run')
     .set({
       finished_at: new Date(ctx.now()),
-      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...report, vacuumed }),
+      details: JSON.stringify({ retentionDays: options.retentionDays, cutoff: cutoff.toISOString(), ...towns, ...report, vacuumed }),
     })
     .where('id', '=', run.id)
     .execute();
@@ -168,7 +175,7 @@ const safeDetails = sql`(SELECT jsonb_object_agg(key, value) FROM jsonb_each(det
 
 async function anonymiseAppointments(
   db: Kysely<DB>,
-  cutoff: Date,
+  cut: RetentionCutoffs,
   after: Date,
   changes: Changes,
 ): Promise<{ count: number; lastEndsAt: Date }> {
@@ -176,7 +183,8 @@ async function anonymiseAppointments(
     .selectFrom('appointment')
     .select(['id', 'ends_at'])
     .where('ends_at', '>=', after)
-    .where('ends_at', '<', cutoff)
+    .where('ends_at', '<', cut.latest)
+    .where(sql<boolean>`ends_at < ${cut.of(sql.ref('appointment.office_id'))}`)
     .where((eb) => eb.or([eb('citizen_name', 'is not', null), eb('citizen_email', 'is not', null), eb('citizen_phone', 'is not', null)]))
     .orderBy('ends_at')
     .limit(BATCH)
@@ -213,29 +221,32 @@ async function anonymiseAppointments(
 }
 
 /** Messages older than the period, whatever they were about (also those not tied to an appointment). */
-async function anonymiseOldOutbox(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<void> {
+async function anonymiseOldOutbox(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<void> {
   // A message still queued after the whole period will not be wanted any more: it fails instead of going out empty.
   const r = await sql<{ id: string }>`UPDATE outbox SET ${BLANK_MESSAGE},
                         state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END,
                         last_error = CASE WHEN state = 'queued' THEN 'retention: not sent within the retention period' ELSE last_error END
-                      WHERE created_at < ${cutoff} AND state <> 'sending' AND recipient <> '' RETURNING id`.execute(db);
+                      WHERE id IN (SELECT x.id::bigint FROM (${OUTBOX_WITH_OFFICE}) x
+                                   WHERE x.created_at < ${cut.latest} AND x.state <> 'sending' AND x.recipient <> ''
+                                     AND x.created_at < ${cut.of(sql.ref('x.office_id'))})
+                      RETURNING id`.execute(db);
   changes.outbox(r.rows);
 }
 
-async function scrubDetails(db: Kysely<DB>, table: 'audit_log', column: 'at', cutoff: Date, changes: Changes): Promise<number> {
-  const r = await sql`UPDATE ${sql.table(table)} SET details = ${safeDetails}
-                      WHERE ${sql.ref(column)} < ${cutoff} AND details IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_object_keys(details) k WHERE NOT k = ANY(${SAFE_KEYS}::text[]))`.execute(
-    db,
-  );
-  return changes.note(table, r.numAffectedRows);
+async function scrubAudit(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<number> {
+  const r = await sql`UPDATE audit_log SET details = ${safeDetails}
+                      WHERE at < ${cut.latest} AND at < ${cut.of(sql.ref('audit_log.office_id'))} AND details IS NOT NULL
+                        AND EXISTS (SELECT 1 FROM jsonb_object_keys(details) k WHERE NOT k = ANY(${SAFE_KEYS}::text[]))`.execute(db);
+  return changes.note('audit_log', r.numAffectedRows);
 }
 
 /** ID cards and passports handed out or sent back more than the period ago. */
-async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
+async function anonymiseDocuments(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<number> {
   const r = await sql<{
     id: string;
   }>`UPDATE document_order SET holder_name = '', citizen_email = NULL, citizen_phone = NULL, authorised_name = NULL
-                      WHERE state IN ('handed_out', 'returned') AND updated_at < ${cutoff} AND holder_name <> '' RETURNING id`.execute(db);
+                      WHERE state IN ('handed_out', 'returned') AND updated_at < ${cut.latest} AND updated_at < ${cut.of(sql.ref('document_order.office_id'))}
+                        AND holder_name <> '' RETURNING id`.execute(db);
   const ids = r.rows.map((x) => x.id);
   if (ids.length) {
     changes.note('document_order', ids.length);
@@ -254,12 +265,13 @@ async function anonymiseDocuments(db: Kysely<DB>, cutoff: Date, changes: Changes
   return ids.length;
 }
 
-async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
+async function anonymiseWaitingList(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<number> {
   if (!(await tableExists(db, 'waiting_list_entry'))) return 0;
-  const day = cutoff.toISOString().slice(0, 10);
+  // The entry belongs to the town of its first office (as on the outbox page); its day is the cutoff's UTC date.
+  const cutoff = cut.of(sql`waiting_list_entry.office_ids[1]`);
   // Out of line (booked, left, lapsed) more than the period ago, or the dates ran out more than the period ago.
   const r = await sql`UPDATE waiting_list_entry SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL
-                      WHERE (latest_date < ${day}::date OR (state IN ('booked', 'left', 'expired') AND ended_at < ${cutoff}))
+                      WHERE (latest_date < (${cutoff} AT TIME ZONE 'UTC')::date OR (state IN ('booked', 'left', 'expired') AND ended_at < ${cutoff}))
                         AND (citizen_name <> '' OR citizen_email IS NOT NULL OR citizen_phone IS NOT NULL)`.execute(db);
   return changes.note('waiting_list_entry', r.numAffectedRows);
 }
@@ -269,7 +281,8 @@ async function anonymiseWaitingList(db: Kysely<DB>, cutoff: Date, changes: Chang
  * that long ago. The contact key is the email or phone itself; it becomes the row's id, which keeps
  * the one-per-person constraint satisfied and says nothing.
  */
-async function anonymiseReleaseRequests(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
+async function anonymiseReleaseRequests(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<number> {
+  const cutoff = cut.of(sql.ref('release_request.office_id'));
   const r = await sql<{
     id: string;
   }>`UPDATE release_request SET citizen_name = '', citizen_email = NULL, citizen_phone = NULL, contact_key = 'removed:' || id::text
@@ -292,19 +305,27 @@ async function anonymiseReleaseRequests(db: Kysely<DB>, cutoff: Date, changes: C
  * Counter commands journalled by a branch node and applied centrally carry names (document.register).
  * At the branch only entries the central server has acknowledged: one not yet sent must arrive whole.
  */
-async function scrubJournal(db: Kysely<DB>, cutoff: Date, changes: Changes): Promise<number> {
+async function scrubJournal(db: Kysely<DB>, cut: RetentionCutoffs, changes: Changes): Promise<number> {
   let changed = 0;
   const acknowledged = sql`seq <= (SELECT coalesce(max(s.acked_seq), 0) FROM branch_sync_state s WHERE s.branch_id = branch_journal.branch_id)`;
-  const tables: [string, string, string, string[], ReturnType<typeof sql> | null][] = [
-    ['branch_journal', 'seq', 'recorded_at', ['command', 'local_error'], acknowledged],
-    ['sync_applied_op', 'op_id', 'applied_at', ['command', 'outcome'], null],
-    ['sync_work_item', 'id', 'created_at', ['details'], null],
+  const tables: [string, string, string, string[], ReturnType<typeof sql> | null, ReturnType<typeof sql>][] = [
+    ['branch_journal', 'seq', 'recorded_at', ['command', 'local_error'], acknowledged, sql.ref('branch_journal.office_id')],
+    [
+      'sync_applied_op',
+      'op_id',
+      'applied_at',
+      ['command', 'outcome'],
+      null,
+      sql`(SELECT b.office_id FROM sync_branch b WHERE b.id = sync_applied_op.branch_id)`,
+    ],
+    ['sync_work_item', 'id', 'created_at', ['details'], null, sql.ref('sync_work_item.office_id')],
   ];
-  for (const [table, key, at, columns, condition] of tables) {
+  for (const [table, key, at, columns, condition, office] of tables) {
     if (!(await tableExists(db, table))) continue;
     for (const column of columns) {
       const rows = await sql<{ k: string; v: unknown }>`SELECT ${sql.ref(key)}::text AS k, ${sql.ref(column)} AS v FROM ${sql.table(table)}
-        WHERE ${sql.ref(at)} < ${cutoff} AND ${sql.ref(column)} IS NOT NULL AND ${condition ?? sql`true`}`.execute(db);
+        WHERE ${sql.ref(at)} < ${cut.latest} AND ${sql.ref(at)} < ${cut.of(office)}
+          AND ${sql.ref(column)} IS NOT NULL AND ${condition ?? sql`true`}`.execute(db);
       for (const row of rows.rows) {
         const scrubbed = scrubJson(row.v);
         if (JSON.stringify(scrubbed) === JSON.stringify(row.v)) continue;
