@@ -1,8 +1,7 @@
 import { isUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { normaliseReference } from '../../domain/reference.ts';
-import { actorOf, canAccessOffice, officeScope, type Principal, type StaffRole } from '../../domain/staff-access.ts';
+import { actorOf, canAccessOffice, type Principal, type StaffRole } from '../../domain/staff-access.ts';
 import type { Appointment, DB, Language } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
 import { hashSecret, toView, type AppointmentView } from './appointment-record.ts';
@@ -174,53 +173,6 @@ export async function readAppointmentForStaff(
       toStatus: e.to_status,
     })),
   };
-}
-
-/**
- * Finds appointments by reference (exact, however it was typed) or by part of the name, in the
- * principal's offices, from 30 days back on. Every hit is personal data shown: the search is audited.
- */
-export async function searchAppointmentsForStaff(
-  ctx: AppContext,
-  principal: Principal,
-  input: { query: string; officeId?: string | undefined; limit?: number },
-): Promise<AppointmentView[]> {
-  const text = input.query.trim();
-  if (text.length < 2)
-    throw new DomainError('validation_failed', 'Type at least two characters', {
-      fields: [{ path: 'query', message: 'at least two characters' }],
-    });
-  if (input.officeId !== undefined) assertOfficeAccess(principal, input.officeId);
-  const scope = input.officeId !== undefined ? [input.officeId] : officeScope(principal);
-  const reference = normaliseReference(text);
-  const since = new Date(ctx.now() - 30 * 24 * 60 * 60_000);
-  let query = ctx.db
-    .selectFrom('appointment')
-    .selectAll()
-    .where('status', '<>', 'expired')
-    .where((eb) =>
-      eb.or([
-        ...(reference ? [eb('reference', '=', reference)] : []),
-        eb.and([eb('citizen_name', 'ilike', `%${escapeLike(text)}%`), eb('starts_at', '>=', since)]),
-      ]),
-    )
-    .orderBy('starts_at')
-    .limit(input.limit ?? 50);
-  if (scope !== null) query = query.where('office_id', 'in', scope.length > 0 ? [...scope] : ['']);
-  const rows = await query.execute();
-  await audit(ctx.db, {
-    actor: principal,
-    action: 'appointment.search',
-    entity: 'appointment',
-    officeId: input.officeId ?? null,
-    at: ctx.now(),
-    details: { query: text, appointmentIds: rows.map((r) => r.id) },
-  });
-  return Promise.all(rows.map((row) => toView(ctx.db, row)));
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -10,9 +10,9 @@ import {
   cancelByStaff,
   readAppointmentForStaff,
   rescheduleByStaff,
-  searchAppointmentsForStaff,
   searchPhoneSlots,
 } from '../../app/appointments/staff-appointments.ts';
+import { searchAppointmentsForStaff } from '../../app/appointments/search-appointments.ts';
 import { listOffices, requireOffice } from '../../app/shared/catalogue.ts';
 import { officeTimeZone } from '../../app/shared/office-time.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
@@ -185,9 +185,11 @@ export function staffApiRoutes(ctx: AppContext) {
       method: 'get',
       path: '/appointments',
       ...staff,
-      summary: 'Search appointments by reference or name',
+      summary: 'Search appointments by Buchungsnummer (reference), name, phone or email',
+      description:
+        'One search text, case-insensitive: a reference however it is typed (any date), or part of the name, part of the email address or the phone number in any spelling (appointments from 30 days back on). Only the caller’s offices of its town. Upcoming appointments first (soonest first), then past ones (latest first); at most 50. Audited.',
       request: { query: AppointmentSearchQuerySchema },
-      responses: { 200: json(z.object({ appointments: z.array(AppointmentSchema) }), 'Matches, by start time'), ...errors },
+      responses: { 200: json(z.object({ appointments: z.array(AppointmentSchema) }), 'Matches: upcoming first, at most 50'), ...errors },
     }),
     async (c) => {
       const { query, officeId } = c.req.valid('query');

@@ -67,7 +67,12 @@ export const StaffCancelSchema = z
 export const StaffRescheduleSchema = z.object({ start: IsoDateTime, officeId: Id.optional() }).openapi('StaffRescheduleRequest');
 
 export const AppointmentSearchQuerySchema = z.object({
-  query: z.string().trim().min(2).max(100).openapi({ description: 'Reference (any spelling) or part of the name', example: 'K7M-4Q2' }),
+  query: z
+    .string()
+    .trim()
+    .min(2)
+    .max(100)
+    .openapi({ description: 'Buchungsnummer (any spelling), part of the name or email address, or a phone number', example: 'K7M-4Q2' }),
   officeId: Id.optional(),
 });
 

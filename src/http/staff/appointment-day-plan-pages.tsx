@@ -4,24 +4,20 @@ import { findOffice } from '../../app/shared/catalogue.ts';
 import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/shared/context.ts';
 import { readDayPlan, type DayPlan } from '../../app/appointments/read-day-plan.ts';
-import { searchAppointmentsForStaff } from '../../app/appointments/staff-appointments.ts';
-import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
-import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import { isIsoDate } from '../../domain/calendar-text.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert } from '../pages/components.tsx';
 import { formatLongDate } from '../pages/format.ts';
 import type { StaffEnv } from './auth.ts';
 import { dayPlanCsv, dayPlanFilename, STATUS_LABELS } from './appointment-day-plan-csv.ts';
-import { errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
+import { requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { localDate } from '../../domain/zoned-time.ts';
 
-/** Day plan (screen, print, CSV) and the search across the person's offices. */
+/** Day plan (screen, print, CSV); the search across the person's offices is appointment-search-pages.tsx. */
 export function dayPlanPages(ctx: AppContext) {
   const pages = new Hono<StaffEnv>();
   pages.use('/tagesplan', requireStage('active'));
   pages.use('/tagesplan.csv', requireStage('active'));
-  pages.use('/suche', requireStage('active'));
 
   const target = async (c: Context<StaffEnv>) => {
     const officeId = c.get('session')?.officeId ?? null;
@@ -46,18 +42,6 @@ export function dayPlanPages(ctx: AppContext) {
     if (!officeId) return c.redirect('/staff/standort', 303);
     const plan = await readDayPlan(ctx, c.get('principal'), { officeId, date, query, purpose: 'export' });
     return c.body(dayPlanCsv(plan, staffPageFor(c).lang), 200, csvDownloadHeaders(dayPlanFilename(plan)));
-  });
-
-  pages.get('/suche', async (c) => {
-    const page = staffPageFor(c);
-    const query = c.req.query('q')?.trim() ?? '';
-    if (!query) return c.html(<SearchPage page={page} query="" results={null} error={null} />);
-    try {
-      const results = await searchAppointmentsForStaff(ctx, c.get('principal'), { query });
-      return c.html(<SearchPage page={page} query={query} results={results} error={null} />);
-    } catch (error) {
-      return c.html(<SearchPage page={page} query={query} results={null} error={errorText(error, page.lang)} />, 422);
-    }
   });
 
   return pages;
@@ -143,66 +127,6 @@ function DayPlanPage({ page, plan, query }: { page: StaffPage; plan: DayPlan; qu
           </tbody>
         </table>
       )}
-    </StaffLayout>
-  );
-}
-
-function SearchPage({
-  page,
-  query,
-  results,
-  error,
-}: {
-  page: StaffPage;
-  query: string;
-  results: AppointmentView[] | null;
-  error: string | null;
-}) {
-  const { t, lang } = page;
-  return (
-    <StaffLayout page={page} title={t.search.title} hasErrors={error !== null}>
-      <h1 class="kern-heading-large">{t.search.title}</h1>
-      <form method="get" action="/staff/suche" class="staff-toolbar" role="search">
-        <div class="kern-form-input">
-          <label class="kern-label" for="q">
-            {t.search.query}
-          </label>
-          <input class="kern-form-input__input" type="search" id="q" name="q" value={query} autofocus minlength={2} />
-        </div>
-        <button class="kern-btn kern-btn--primary" type="submit">
-          <span class="kern-label">{t.search.submit}</span>
-        </button>
-      </form>
-      {error ? <Alert variant="danger" title={error} role="alert" /> : null}
-      {results && results.length === 0 ? <Alert variant="info" title={t.search.none} role="status" /> : null}
-      {results && results.length > 0 ? (
-        <table class="staff-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.appointment.when}</th>
-              <th scope="col">{t.dayPlan.reference}</th>
-              <th scope="col">{t.dayPlan.status}</th>
-              <th scope="col">{t.dayPlan.name}</th>
-              <th scope="col">{t.appointment.office}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((a) => (
-              <tr>
-                <td class="time">{formatDateTime(new Date(a.start), 'Europe/Berlin', lang)}</td>
-                <td>
-                  <a class="kern-link" href={`/staff/termine/${a.id}`}>
-                    {a.reference}
-                  </a>
-                </td>
-                <td>{STATUS_LABELS[lang][a.status] ?? a.status}</td>
-                <td>{a.citizen.name}</td>
-                <td>{a.officeId}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
     </StaffLayout>
   );
 }

@@ -12,6 +12,7 @@ import { templatePages } from './messaging-template-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './document-pickup-pages.tsx';
 import { dayPlanPages } from './appointment-day-plan-pages.tsx';
+import { appointmentSearchPages } from './appointment-search-pages.tsx';
 import { devicePages } from './device-pages.tsx';
 import { accountPages } from './staff-account-pages.tsx';
 import { auditLogPages } from './audit-log-pages.tsx';
@@ -59,6 +60,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', branchPinPages(ctx, { centralUrl }));
   pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter', centralUrl }));
   pages.route('/', dayPlanPages(ctx));
+  pages.route('/', appointmentSearchPages(ctx));
   pages.route('/', bookingPages(ctx));
   pages.route('/', statisticsPages(ctx));
   pages.route('/', counterPages(ctx));

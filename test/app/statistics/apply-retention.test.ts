@@ -5,7 +5,7 @@ import { materializeCapacity } from '../../../src/app/booking/materialize-capaci
 import { applyRetention } from '../../../src/app/statistics/apply-retention.ts';
 import { refreshStatistics } from '../../../src/app/statistics/refresh-statistics.ts';
 import { readStatistics } from '../../../src/app/statistics/read-statistics.ts';
-import { searchAppointmentsForStaff } from '../../../src/app/appointments/staff-appointments.ts';
+import { searchAppointmentsForStaff } from '../../../src/app/appointments/search-appointments.ts';
 import type { Principal } from '../../../src/domain/staff-access.ts';
 import { addCounters, id, run } from '../../helpers/counter.ts';
 import { createFixture, WEDNESDAY_0800, type Fixture } from '../../helpers/fixture.ts';

@@ -137,5 +137,14 @@ export const de = {
     revertNoShow: 'Doch erschienen – Anmeldung wieder zulassen',
     noShowReverted: 'Der Termin ist wieder bestätigt. Die Person kann sich jetzt anmelden.',
   },
-  search: { title: 'Termine suchen', query: 'Buchungsnummer oder Name', submit: 'Suchen', none: 'Keine Termine gefunden.' },
+  search: {
+    title: 'Termine suchen',
+    query: 'Name, Buchungsnummer, Telefonnummer oder E-Mail-Adresse',
+    hint: 'Groß- und Kleinschreibung egal. Namen, Telefonnummern und E-Mail-Adressen werden in Terminen ab 30 Tagen zurück gesucht, Buchungsnummern in allen.',
+    submit: 'Suchen',
+    none: 'Keine Termine gefunden.',
+    found: (n: number) => (n === 1 ? '1 Termin gefunden, kommende zuerst.' : `${n} Termine gefunden, kommende zuerst.`),
+    tooMany: (n: number) => `Es werden nur die ersten ${n} Treffer gezeigt. Bitte genauer suchen.`,
+    caption: 'Gefundene Termine, kommende zuerst',
+  },
 };

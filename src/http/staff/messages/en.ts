@@ -133,5 +133,14 @@ export const en: typeof de = {
     revertNoShow: 'Arrived after all – allow check-in',
     noShowReverted: 'The appointment is confirmed again. The person can check in now.',
   },
-  search: { title: 'Search appointments', query: 'Booking number or name', submit: 'Search', none: 'No appointments found.' },
+  search: {
+    title: 'Search appointments',
+    query: 'Name, booking number, phone number or email address',
+    hint: 'Upper and lower case do not matter. Names, phone numbers and email addresses are searched in appointments from 30 days back on, booking numbers in all.',
+    submit: 'Search',
+    none: 'No appointments found.',
+    found: (n: number) => (n === 1 ? '1 appointment found, upcoming first.' : `${n} appointments found, upcoming first.`),
+    tooMany: (n: number) => `Only the first ${n} matches are shown. Please search more precisely.`,
+    caption: 'Appointments found, upcoming first',
+  },
 };
