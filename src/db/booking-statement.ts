@@ -110,10 +110,10 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       FROM booked
     ),
     mail AS (
-      INSERT INTO outbox (dedupe_key, channel, recipient, subject, body_text, body_html, attachments, created_at, next_attempt_at)
+      INSERT INTO outbox (dedupe_key, channel, recipient, subject, body_text, body_html, attachments, created_at, next_attempt_at, mail_from)
       SELECT ${mail?.dedupe_key ?? null}, ${mail?.channel ?? null}, ${mail?.recipient ?? null}, ${mail?.subject ?? null},
         ${mail?.body_text ?? null}, ${mail?.body_html ?? null}, ${mail?.attachments ?? '[]'}::jsonb,
-        ${mail?.created_at ?? null}::timestamptz, ${mail?.next_attempt_at ?? null}::timestamptz
+        ${mail?.created_at ?? null}::timestamptz, ${mail?.next_attempt_at ?? null}::timestamptz, ${mail?.mail_from ?? null}::text
       FROM booked WHERE ${mail !== null}::boolean
       ON CONFLICT (dedupe_key) DO NOTHING
     )

@@ -26,6 +26,8 @@ export type OutboxTable = {
   last_error: string | null;
   created_at: ColumnType<Date, Date, Date>;
   sent_at: Date | null;
+  /** The sender of the town the message is about, written when it is queued; null: MAIL_FROM. */
+  mail_from: string | null;
 };
 
 export type CallListEntryTable = {

@@ -493,6 +493,7 @@ CREATE TABLE outbox (
   last_error text,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   sent_at timestamp with time zone,
+  mail_from text,
   CONSTRAINT outbox_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text]))),
   CONSTRAINT outbox_dedupe_key_key UNIQUE (dedupe_key),
   CONSTRAINT outbox_pkey PRIMARY KEY (id),

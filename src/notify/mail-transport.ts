@@ -14,6 +14,8 @@ export type MailMessage = {
   attachments: MailAttachment[];
   /** `<outbox-42@schalter>`: the same for every retry, so receivers can drop duplicates. */
   messageId: string;
+  /** The sender of the town the message is about (#20); without it the installation's (MAIL_FROM). */
+  from?: string;
 };
 
 export type MailTransport = {
@@ -139,7 +141,7 @@ function toNodemailer(msg: MailMessage, from: string) {
   // address that is not exactly one mailbox fails this message instead of reaching anyone else.
   if (!isEmailAddress(msg.to)) throw new Error('Recipient refused: not exactly one email address');
   return {
-    from,
+    from: msg.from ?? from,
     to: { name: '', address: msg.to },
     subject: msg.subject,
     text: msg.text,

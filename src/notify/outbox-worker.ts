@@ -132,6 +132,7 @@ function toMail(row: Row): Parameters<MailTransport['send']>[0] {
     ...(row.body_html ? { html: row.body_html } : {}),
     attachments,
     messageId: messageIdFor(String(row.id)),
+    ...(row.mail_from ? { from: row.mail_from } : {}),
   };
 }
 

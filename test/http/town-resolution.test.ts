@@ -15,6 +15,7 @@ const town = (id: string, more: Partial<TownSite> = {}): TownSite => ({
   siteUrl: null,
   hosts: [],
   neighbours: [],
+  mailFrom: `Bürgerbüro <bb@${id}.example>`,
   ...more,
 });
 

@@ -11,7 +11,7 @@ import { cancelLockedAppointment } from './manage-appointment.ts';
 import { renderAppointmentReminder } from '../messaging/reminder-messages.ts';
 import { chooseChannel, enqueueMessages, outboxRow } from '../messaging/enqueue-message.ts';
 import { newToken } from '../shared/ids.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 // A reminder a day before (SCHALTER_REMINDER_HOURS) by mail, else SMS to a mobile, with a cancel
 // link: a slot nobody will use goes back to the others in time. The link is the reminder's own
@@ -54,6 +54,7 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
         continue;
       }
       const token = newToken(ctx);
+      const town = await officeTownIn(ctx, trx, office.id);
       const message = renderAppointmentReminder(
         {
           language: a.language,
@@ -62,12 +63,12 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
           start: a.starts_at,
           end: a.ends_at,
           office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
-          cancelUrl: reminderUrl(await officeSiteUrlIn(ctx, trx, office.id), token),
+          cancelUrl: reminderUrl(town.siteUrl, token),
         },
         templateFor(templates, 'appointment_reminder', a.language),
       );
       marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: hashSecret(token), channel });
-      outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, now }));
+      outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, from: town.mailFrom, now }));
     }
     if (marks.length > 0)
       await trx

@@ -7,7 +7,7 @@ import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import type { AppContext } from '../shared/context.ts';
 import { newConfirmationCode, newToken } from '../shared/ids.ts';
 import { hashSecret } from './appointment-record.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 // "Lost the mail?" (#22 defect 1, #24 item 2): a citizen gives the address or mobile number used for
 // booking and gets the confirmation with the manage link again. We keep only hashes of links and
@@ -75,7 +75,8 @@ export async function resendManageLinks(ctx: AppContext, request: ResendRequest)
         .where('id', '=', appointment.office_id)
         .executeTakeFirstOrThrow();
       const when = formatDateTime(appointment.starts_at, office.time_zone, appointment.language);
-      const link = manageUrl(await officeSiteUrlIn(ctx, trx, appointment.office_id), manageToken);
+      const town = await officeTownIn(ctx, trx, appointment.office_id);
+      const link = manageUrl(town.siteUrl, manageToken);
       const text =
         appointment.language === 'de'
           ? `Ihr Termin ${appointment.reference} am ${when} (${office.name}). Verschieben oder absagen: ${link}`
@@ -85,6 +86,7 @@ export async function resendManageLinks(ctx: AppContext, request: ResendRequest)
         to: { email: null, phone: appointment.citizen_phone },
         message: { subject: null, text, html: null, sms: text },
         policy: 'email_or_mobile_sms',
+        from: town.mailFrom,
       });
       // Without an SMS gateway nothing can reach a phone-only booking: keep the old link valid then.
       if (!channel) throw new NothingToSend();

@@ -18,7 +18,7 @@ import { checkSeatWindow } from './seat-allocation.ts';
 import { currentSeatRule } from './seat-rules.ts';
 import { resolveServiceSelection, type RequestedService } from '../shared/service-selection.ts';
 import { newConfirmationCode, newToken } from '../shared/ids.ts';
-import { officeSiteUrl } from '../setup/town-site-url.ts';
+import { officeTown } from '../setup/town-site-url.ts';
 
 export type BookingRequest = {
   officeId: string;
@@ -59,7 +59,7 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
 
   const selection = await resolveServiceSelection(ctx, request.services, channel);
   const [schedule] = await cachedSchedules(ctx, [request.officeId]);
-  const [templates, siteUrl] = await Promise.all([messageTemplates(ctx), officeSiteUrl(ctx, request.officeId)]);
+  const [templates, town] = await Promise.all([messageTemplates(ctx), officeTown(ctx, request.officeId)]);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {
@@ -116,7 +116,7 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
         confirmCode,
         known: { office: schedule.office, services: selection.items },
         templates,
-        siteUrl,
+        town,
       }),
       contactLimit: contact !== null && contactMax !== null ? { max: contactMax, now } : null,
       contactLock: trx === null && contact !== null && contactMax !== null ? contactLockOf(contact) : null,

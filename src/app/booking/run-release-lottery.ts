@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { bookAppointment } from './book-appointment.ts';
 import type { AppContext } from '../shared/context.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 // Decides the entries of closed fair release windows (src/app/booking/fair-release.ts), in draw order. Each
 // entry is booked through the ordinary booking use case (seats, per-contact limit, confirmation mail)
@@ -93,12 +93,14 @@ async function markUnavailable(ctx: AppContext, entry: Entry, code: string, deci
       .returning('id')
       .executeTakeFirst();
     if (!claimed || !entry.citizen_email) return claimed !== undefined;
-    const mail = unavailableMail(entry.language, await officeSiteUrlIn(ctx, trx, entry.office_id));
+    const town = await officeTownIn(ctx, trx, entry.office_id);
+    const mail = unavailableMail(entry.language, town.siteUrl);
     await enqueueMessage(ctx, trx, {
       key: `release-request:${entry.id}:unavailable`,
       to: { email: entry.citizen_email, phone: entry.citizen_phone },
       message: { ...mail, html: null },
       policy: 'email',
+      from: town.mailFrom,
     });
     return true;
   });

@@ -19,7 +19,7 @@ import { changeLoads, returnLeaseSeats, takeReplacementSeats, type LoadChange } 
 import { readReplacementUnits } from '../../db/capacity-unit-reads.ts';
 import { readMessageTemplates, templateFor, type TemplateSet } from '../messaging/message-templates.ts';
 import { newEntityId } from '../shared/ids.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
@@ -343,7 +343,7 @@ class ClosureJob {
       const a = byId.get(item.appointment_id)!;
       const h = heldBy.get(a.id);
       const key = `closure:${closure.id}:${a.id}`;
-      const siteUrl = await officeSiteUrlIn(ctx, trx, a.office_id);
+      const { siteUrl, mailFrom } = await officeTownIn(ctx, trx, a.office_id);
       if (item.channel === 'call' || item.channel === 'none') {
         calls.push({ officeId: a.office_id, closureId: closure.id, appointmentId: a.id, offerId: offer.id, reason: 'no_channel', at: now });
         written.set(a.id, { offerId: offer.id, messageKey: null });
@@ -386,9 +386,11 @@ class ClosureJob {
           },
           templateFor(this.templates, 'replacement_reminder', a.language),
         );
-        outbox.push(outboxRow({ key: reminderKey(offer.id), channel: item.channel, to, message: reminder, now, dueAt: remindAt }));
+        outbox.push(
+          outboxRow({ key: reminderKey(offer.id), channel: item.channel, to, message: reminder, from: mailFrom, now, dueAt: remindAt }),
+        );
       }
-      outbox.push(outboxRow({ key, channel: item.channel, to, message: notice, now }));
+      outbox.push(outboxRow({ key, channel: item.channel, to, message: notice, from: mailFrom, now }));
       written.set(a.id, { offerId: offer.id, messageKey: key });
     }
     await enqueueMessages(trx, outbox);

@@ -12,7 +12,7 @@ import { renderDocumentReady } from '../messaging/document-messages.ts';
 import { enqueueMessage } from '../messaging/enqueue-message.ts';
 import { messageTemplates, templateFor } from '../messaging/message-templates.ts';
 import { documentView } from './document-view.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 // Document orders: registered when the office sends the application off (import, API or counter),
 // ready when the producer delivers, handed out at the counter. Handover reads and writes only the
@@ -218,6 +218,7 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
   const office = await trx.selectFrom('office').select(['name', 'address']).where('id', '=', order.office_id).executeTakeFirstOrThrow();
   // At a branch node the texts came with the change feed (#19); its copy of the notice is never sent.
   const templates = await messageTemplates(ctx, trx);
+  const town = await officeTownIn(ctx, trx, order.office_id);
   const message = renderDocumentReady(
     {
       language: order.language,
@@ -225,7 +226,7 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
       document: KIND_NAMES[order.kind][order.language],
       orderNumber: order.order_number,
       office,
-      statusUrl: `${await officeSiteUrlIn(ctx, trx, order.office_id)}/status?nummer=${encodeURIComponent(order.order_number)}`,
+      statusUrl: `${town.siteUrl}/status?nummer=${encodeURIComponent(order.order_number)}`,
     },
     templateFor(templates, 'document_ready', order.language),
   );
@@ -235,5 +236,6 @@ async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrde
     to: { email: order.citizen_email, phone: order.citizen_phone },
     message,
     policy: 'email_or_any_sms',
+    from: town.mailFrom,
   });
 }

@@ -1,7 +1,7 @@
 import type { Appointment, NewOutboxMessage, Office, Service } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn, type MessageTown } from '../setup/town-site-url.ts';
 import {
   renderBookingConfirmation,
   renderCancellationNotice,
@@ -44,8 +44,8 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
   if (!input.appointment.citizen_email) return;
   const known = input.known ?? (await loadMailDetails(trx, input.appointment));
   const templates = input.templates ?? (await messageTemplates(ctx, trx));
-  const siteUrl = await officeSiteUrlIn(ctx, trx, input.appointment.office_id);
-  const message = renderAppointmentMail(ctx, { ...input, known, templates, siteUrl });
+  const town = await officeTownIn(ctx, trx, input.appointment.office_id);
+  const message = renderAppointmentMail(ctx, { ...input, known, templates, town });
   if (!message) return;
   await enqueueMessages(trx, [message]);
 }
@@ -53,10 +53,11 @@ export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: A
 /** The outbox row for a mail, or null without an email address; booking inserts it in its own statement. */
 export function renderAppointmentMail(
   ctx: AppContext,
-  /** siteUrl: the town's site, where the links point (officeSiteUrl). */
-  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']>; templates: TemplateSet; siteUrl: string },
+  /** town: the office's town — its site, where the links point, and its sender (officeTown). */
+  input: AppointmentMailInput & { known: NonNullable<AppointmentMailInput['known']>; templates: TemplateSet; town: MessageTown },
 ): NewOutboxMessage | null {
   const { appointment } = input;
+  const { siteUrl } = input.town;
   if (!appointment.citizen_email) return null;
   const { office, services } = input.known;
   const de = appointment.language === 'de';
@@ -73,9 +74,9 @@ export function renderAppointmentMail(
       feeCents: service.fee_cents,
       documents: de ? service.documents_de : service.documents_en,
     })),
-    manageUrl: manageUrl(input.siteUrl, input.manageToken),
-    officeUrl: `${input.siteUrl}/standorte/${encodeURIComponent(office.id)}`,
-    confirmUrl: input.confirmCode ? confirmUrl(input.siteUrl, input.manageToken, input.confirmCode) : null,
+    manageUrl: manageUrl(siteUrl, input.manageToken),
+    officeUrl: `${siteUrl}/standorte/${encodeURIComponent(office.id)}`,
+    confirmUrl: input.confirmCode ? confirmUrl(siteUrl, input.manageToken, input.confirmCode) : null,
     confirmCode: input.confirmCode ?? null,
     reservedUntil: appointment.reserved_until,
     sequence: Math.floor(appointment.updated_at.getTime() / 1000),
@@ -94,6 +95,7 @@ export function renderAppointmentMail(
     channel: 'email',
     to: { email: appointment.citizen_email, phone: null },
     message: rendered,
+    from: input.town.mailFrom,
     now: ctx.now(),
   });
 }

@@ -45,13 +45,16 @@ export function chooseChannel(ctx: AppContext, to: Contact, policy: ChannelPolic
 
 /**
  * The outbox row for one message on a channel already chosen: queued at `now` and due then, or at
- * `dueAt` (a reminder written now and sent later).
+ * `dueAt` (a reminder written now and sent later). `from` is required on purpose: the sender of the
+ * town the message is about (MessageTown.mailFrom, #20), stored with the row so that a town file
+ * applied before the send, or a retry after a crash, cannot change it; null: the installation's.
  */
 export function outboxRow(m: {
   key: string;
   channel: Channel;
   to: Contact;
   message: OutgoingMessage;
+  from: string | null;
   now: number;
   dueAt?: number;
 }): NewOutboxMessage {
@@ -67,6 +70,7 @@ export function outboxRow(m: {
       body_text: text,
       body_html: html,
       attachments: JSON.stringify(attachments ?? []),
+      mail_from: m.from,
       ...times,
     };
   }
@@ -87,11 +91,11 @@ export function outboxRow(m: {
 export async function enqueueMessage(
   ctx: AppContext,
   trx: Trx,
-  m: { key: string; to: Contact; message: OutgoingMessage; policy: ChannelPolicy },
+  m: { key: string; to: Contact; message: OutgoingMessage; policy: ChannelPolicy; from: string | null },
 ): Promise<Channel | null> {
   const channel = chooseChannel(ctx, m.to, m.policy);
   if (!channel) return null;
-  await enqueueMessages(trx, [outboxRow({ key: m.key, channel, to: m.to, message: m.message, now: ctx.now() })]);
+  await enqueueMessages(trx, [outboxRow({ key: m.key, channel, to: m.to, message: m.message, from: m.from, now: ctx.now() })]);
   return channel;
 }
 

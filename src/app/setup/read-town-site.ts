@@ -26,6 +26,8 @@ export type TownSite = {
   hosts: string[];
   /** Municipality ids whose offices an "any office" search of this town also offers. */
   neighbours: string[];
+  /** The sender of the town's mails (town file `mailFrom`). */
+  mailFrom: string;
 };
 
 // Every page asks; the answer changes only with `setup apply`, which also renews the catalogue
@@ -52,9 +54,10 @@ export async function readTowns(ctx: CacheContext): Promise<TownSite[]> {
       site_url: string | null;
       host_names: string[] | null;
       neighbours: string[] | null;
+      mail_from: string;
     }>`
       SELECT m.id, m.name, m.logo_media_type AS media_type, encode(sha256(m.logo), 'hex') AS sha256, m.imprint_url, m.privacy_url,
-        m.sign_language_video_url, m.site_url, m.host_names, m.neighbours
+        m.sign_language_video_url, m.site_url, m.host_names, m.neighbours, m.mail_from
       FROM municipality m
       WHERE m.id IN (SELECT municipality_id FROM office WHERE retired_at IS NULL)
       ORDER BY m.id`
@@ -72,6 +75,7 @@ export async function readTowns(ctx: CacheContext): Promise<TownSite[]> {
             siteUrl,
             hosts: [...(siteUrl ? [hostOf(siteUrl)] : []), ...(row.host_names ?? []).map((h) => h.toLowerCase())].filter((h) => h !== ''),
             neighbours: row.neighbours ?? [],
+            mailFrom: row.mail_from,
           };
         }),
       );

@@ -17,22 +17,48 @@ export function townSiteUrl(publicUrl: string, town: { id: string; siteUrl: stri
 }
 
 /**
+ * What a message about an office takes from the office's town: where its links point and whose
+ * sender it carries (#20). Every message builder asks for it, so a town's citizens get its links and
+ * its sender together or neither.
+ */
+export type MessageTown = {
+  /** The office's municipality_id (whose message texts apply); null for an office not known here. */
+  id: string | null;
+  /** Base URL of the links, no trailing slash (townSiteUrl). */
+  siteUrl: string;
+  /** The town's sender (town file `mailFrom`), written on the outbox row; null: the installation's MAIL_FROM. */
+  mailFrom: string | null;
+};
+
+/**
  * From the cached catalogue: no query on the booking path. Only outside a transaction — a stale
  * cache reads through ctx.db, which inside one would wait for it (PGlite has one connection).
  */
-export async function officeSiteUrl(ctx: Pick<AppContext, 'db' | 'elapsed' | 'settings'>, officeId: string): Promise<string> {
+export async function officeTown(ctx: Pick<AppContext, 'db' | 'elapsed' | 'settings'>, officeId: string): Promise<MessageTown> {
   const [towns, { offices }] = await Promise.all([readTowns(ctx), catalogue(ctx)]);
   const municipalityId = offices.find((o) => o.id === officeId)?.municipality_id;
-  return townSiteUrl(ctx.settings.publicUrl, towns.find((t) => t.id === municipalityId) ?? null, towns.length);
+  const town = towns.find((t) => t.id === municipalityId) ?? null;
+  return { id: municipalityId ?? null, siteUrl: townSiteUrl(ctx.settings.publicUrl, town, towns.length), mailFrom: town?.mailFrom ?? null };
 }
 
 /** The same inside the caller's transaction: one small query through it (towns counted as readTowns does). */
-export async function officeSiteUrlIn(ctx: Pick<AppContext, 'settings'>, trx: Kysely<DB>, officeId: string): Promise<string> {
-  const { rows } = await sql<{ id: string; site_url: string | null; towns: number }>`
-    SELECT m.id, m.site_url,
+export async function officeTownIn(ctx: Pick<AppContext, 'settings'>, trx: Kysely<DB>, officeId: string): Promise<MessageTown> {
+  // LEFT JOIN: an office whose town has no municipality row (a branch before the row came) is still of its town.
+  const { rows } = await sql<{
+    municipality_id: string;
+    id: string | null;
+    site_url: string | null;
+    mail_from: string | null;
+    towns: number;
+  }>`
+    SELECT o.municipality_id, m.id, m.site_url, m.mail_from,
       (SELECT count(*)::int FROM municipality m2 WHERE m2.id IN (SELECT municipality_id FROM office WHERE retired_at IS NULL)) AS towns
-    FROM office o JOIN municipality m ON m.id = o.municipality_id
+    FROM office o LEFT JOIN municipality m ON m.id = o.municipality_id
     WHERE o.id = ${officeId}`.execute(trx);
   const row = rows[0];
-  return townSiteUrl(ctx.settings.publicUrl, row ? { id: row.id, siteUrl: row.site_url } : null, row?.towns ?? 0);
+  return {
+    id: row?.municipality_id ?? null,
+    siteUrl: townSiteUrl(ctx.settings.publicUrl, row?.id ? { id: row.id, siteUrl: row.site_url } : null, row?.towns ?? 0),
+    mailFrom: row?.mail_from ?? null,
+  };
 }

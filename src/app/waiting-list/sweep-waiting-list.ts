@@ -15,7 +15,7 @@ import type { AppContext } from '../shared/context.ts';
 import { resolveServiceSelection } from '../shared/service-selection.ts';
 import { suitableFreeSlots } from './suitable-slots.ts';
 import { today, waitingListHoldMs, type EntryRow } from './waiting-list.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 // The waiting list's sweep (#5): on the server's timer it ends lapsed offers and outdated entries,
 // then holds free seats for waiting entries in order of joining and tells them. The entries
@@ -336,6 +336,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         const service = catalogueServices.find((c) => c.id === s.serviceId);
         return `${current.language === 'de' ? (service?.name_de ?? s.serviceId) : (service?.name_en ?? s.serviceId)} (${s.persons})`;
       });
+      const town = await officeTownIn(ctx, trx, schedule.office.id);
       const message = renderWaitingListOffer(
         {
           language: current.language,
@@ -346,7 +347,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
           deadline: new Date(deadline),
           office: { name: schedule.office.name, address: schedule.office.address, timeZone: schedule.office.time_zone },
           services: names,
-          link: waitingListUrl(await officeSiteUrlIn(ctx, trx, schedule.office.id), offerToken),
+          link: waitingListUrl(town.siteUrl, offerToken),
         },
         templateFor(await messageTemplates(ctx, trx), 'waiting_list_offer', current.language),
       );
@@ -355,6 +356,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
         to: { email: current.citizen_email, phone: current.citizen_phone },
         message,
         policy: 'email_or_mobile_sms',
+        from: town.mailFrom,
       });
       return true;
     });

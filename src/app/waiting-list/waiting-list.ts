@@ -19,7 +19,7 @@ import { resolveServiceSelection, type RequestedService } from '../shared/servic
 import { isoInZone, localDate } from '../../domain/zoned-time.ts';
 import { suitableFreeSlots } from './suitable-slots.ts';
 import { newToken } from '../shared/ids.ts';
-import { officeSiteUrlIn } from '../setup/town-site-url.ts';
+import { officeTownIn } from '../setup/town-site-url.ts';
 
 /** The free times a refused join reads, and how far apart the five it shows are (one an hour, not 08:00, 08:05 …). */
 const FREE_TIMES_READ = 200;
@@ -171,14 +171,21 @@ export async function joinWaitingList(ctx: AppContext, request: JoinRequest): Pr
       .executeTakeFirstOrThrow();
     const names = selection.items.map((i) => `${request.language === 'de' ? i.service.name_de : i.service.name_en} (${i.persons})`);
     const sender = schedules.find((s) => s.office.id === officeIds[0])?.office.name ?? '';
+    const town = await officeTownIn(ctx, trx, officeIds[0]!);
     const message = renderWaitingListJoined({
       language: request.language,
       citizenName: name,
       services: names,
-      link: waitingListUrl(await officeSiteUrlIn(ctx, trx, officeIds[0]!), token),
+      link: waitingListUrl(town.siteUrl, token),
       sender,
     });
-    await enqueueMessage(ctx, trx, { key: `waiting-joined:${row.id}`, to: { email, phone }, message, policy: 'email_or_mobile_sms' });
+    await enqueueMessage(ctx, trx, {
+      key: `waiting-joined:${row.id}`,
+      to: { email, phone },
+      message,
+      policy: 'email_or_mobile_sms',
+      from: town.mailFrom,
+    });
     return row;
   });
   return { token, entry: await viewOf(ctx.db, entry) };

@@ -39,6 +39,7 @@ import * as kreisTowns from './2026-12-07T2900-kreis-towns.ts';
 import * as staffTown from './2026-12-07T2910-staff-town.ts';
 import * as displayNotice from './2026-12-07T2940-display-notice.ts';
 import * as feedReleasePolicy from './2026-12-07T2950-feed-release-policy.ts';
+import * as outboxSender from './2026-12-07T2960-outbox-sender.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -82,6 +83,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2910-staff-town': staffTown,
   '2026-12-07T2940-display-notice': displayNotice,
   '2026-12-07T2950-feed-release-policy': feedReleasePolicy,
+  '2026-12-07T2960-outbox-sender': outboxSender,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,8 +35,9 @@ describe('chooseChannel', () => {
 
 describe('outboxRow', () => {
   const message = { subject: 'Betreff', text: 'Text', html: '<p>Text</p>', sms: 'Kurz' };
-  it('writes the mail form for email and the short text for SMS, queued now or due later', () => {
-    const email = outboxRow({ key: 'k1', channel: 'email', to: { email: 'a@b.de', phone: mobile }, message, now: 1000 });
+  it('writes the mail form for email (with the town’s sender) and the short text for SMS, queued now or due later', () => {
+    const from = 'Bürgerbüro Castrop <buergerbuero@castrop.example>';
+    const email = outboxRow({ key: 'k1', channel: 'email', to: { email: 'a@b.de', phone: mobile }, message, from, now: 1000 });
     expect(email).toEqual({
       dedupe_key: 'k1',
       channel: 'email',
@@ -45,10 +46,11 @@ describe('outboxRow', () => {
       body_text: 'Text',
       body_html: '<p>Text</p>',
       attachments: '[]',
+      mail_from: from,
       created_at: new Date(1000),
       next_attempt_at: new Date(1000),
     });
-    const sms = outboxRow({ key: 'k2', channel: 'sms', to: { email: null, phone: mobile }, message, now: 1000, dueAt: 5000 });
+    const sms = outboxRow({ key: 'k2', channel: 'sms', to: { email: null, phone: mobile }, message, from, now: 1000, dueAt: 5000 });
     expect(sms).toEqual({
       dedupe_key: 'k2',
       channel: 'sms',
@@ -62,7 +64,7 @@ describe('outboxRow', () => {
     });
   });
   it('refuses a channel the person has no address for', () => {
-    expect(() => outboxRow({ key: 'k', channel: 'sms', to: { email: 'a@b.de', phone: null }, message, now: 0 })).toThrow();
-    expect(() => outboxRow({ key: 'k', channel: 'email', to: { email: null, phone: mobile }, message, now: 0 })).toThrow();
+    expect(() => outboxRow({ key: 'k', channel: 'sms', to: { email: 'a@b.de', phone: null }, message, from: null, now: 0 })).toThrow();
+    expect(() => outboxRow({ key: 'k', channel: 'email', to: { email: null, phone: mobile }, message, from: null, now: 0 })).toThrow();
   });
 });
