@@ -48,14 +48,18 @@ export async function startBranchRole(
     log,
   });
   const hasOffice = await ctx.db.selectFrom('office').select('id').where('id', '=', branch.officeId).executeTakeFirst();
-  try {
-    const records = await feed.pullNow();
-    log(`Zweigstelle ${branch.branchId}: ${records} Datensätze von der Zentrale geladen / records loaded from central`);
-  } catch (error) {
-    log(
-      `Zentrale nicht erreichbar / central unreachable (${(error as Error).message}): ${hasOffice ? 'Notbetrieb mit dem lokalen Stand' : 'noch keine Daten — erster Start braucht die Zentrale'}`,
-    );
-  }
+  const pulled = feed.pullNow().then(
+    (records) => log(`Zweigstelle ${branch.branchId}: ${records} Datensätze von der Zentrale geladen / records loaded from central`),
+    (error: unknown) =>
+      log(
+        `Zentrale nicht erreichbar / central unreachable (${(error as Error).message}): ${hasOffice ? 'Notbetrieb mit dem lokalen Stand' : 'noch keine Daten — erster Start braucht die Zentrale'}`,
+      ),
+  );
+  // Only the first start waits for the central server: without the office there is nothing to serve.
+  // A restart after a power cut serves its own data at once — a line that drops packets would
+  // otherwise hold the office's counters for the pull's retries (3 × 15 s), the very outage the branch
+  // is there for; the pull finishes in the background like every later one.
+  if (!hasOffice) await pulled;
   return {
     banner: () => node.banner(),
     journalProblem: () => node.file.problem(),

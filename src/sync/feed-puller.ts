@@ -32,6 +32,9 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
   const now = options.now ?? Date.now;
   let stopped = false;
   let running: Promise<number> | null = null;
+  // Stopping cancels a request in flight: a central server that never answers must not hold a
+  // shutdown for the retries' timeouts.
+  const stopping = new AbortController();
 
   /** Pulls until the feed has nothing more; returns the number of records applied. */
   const pull = async (): Promise<number> => {
@@ -45,6 +48,7 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
       const res = await fetchWithRetry(feedUrl(options.centralUrl, options.officeId, state.feed_position), {
         headers: { authorization: `Bearer ${options.token}` },
         timeoutMs: options.requestTimeoutMs ?? 15_000,
+        signal: stopping.signal,
       });
       if (res.status !== 200) throw new Error(`change feed answered ${res.status}`);
       const page = (await res.json()) as FeedPage;
@@ -64,18 +68,23 @@ export function startFeedPuller(options: FeedPullerOptions): FeedPuller {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      stopping.abort();
       await running?.catch(() => {});
     },
   };
 }
 
 /** A kept-alive connection the server has just closed fails at once; one more try on a fresh one settles it. */
-async function fetchWithRetry(url: string, init: { headers: Record<string, string>; timeoutMs: number }, attempts = 3): Promise<Response> {
+async function fetchWithRetry(
+  url: string,
+  init: { headers: Record<string, string>; timeoutMs: number; signal: AbortSignal },
+  attempts = 3,
+): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, { headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs) });
+      return await fetch(url, { headers: init.headers, signal: AbortSignal.any([init.signal, AbortSignal.timeout(init.timeoutMs)]) });
     } catch (error) {
-      if (attempt >= attempts || (error as Error).name === 'TimeoutError') throw error;
+      if (attempt >= attempts || init.signal.aborted || (error as Error).name === 'TimeoutError') throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }

@@ -72,13 +72,14 @@ export function journalUrl(centralUrl: string, branchId: string): string {
 export async function postEntries(
   options: Pick<UploaderOptions, 'centralUrl' | 'branchId' | 'token' | 'fetch' | 'requestTimeoutMs'>,
   entries: JournalEntry[],
+  cancel?: AbortSignal,
 ): Promise<Answer> {
   const doFetch = options.fetch ?? fetch;
   const res = await doFetch(journalUrl(options.centralUrl, options.branchId), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
     body: JSON.stringify({ entries }),
-    signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+    signal: withCancel(AbortSignal.timeout(options.requestTimeoutMs ?? 15_000), cancel),
   });
   const body = (await res.json().catch(() => null)) as {
     highWater?: number;
@@ -95,16 +96,23 @@ export async function postEntries(
  * Whether the central server answers at all (GET /healthz): any answer below 500 will do, the
  * journal round that follows finds out the rest. Never throws.
  */
-export async function probeCentral(options: Pick<UploaderOptions, 'centralUrl' | 'fetch' | 'probeTimeoutMs'>): Promise<boolean> {
+export async function probeCentral(
+  options: Pick<UploaderOptions, 'centralUrl' | 'fetch' | 'probeTimeoutMs'>,
+  cancel?: AbortSignal,
+): Promise<boolean> {
   try {
     const res = await (options.fetch ?? fetch)(`${options.centralUrl.replace(/\/$/, '')}/healthz`, {
-      signal: AbortSignal.timeout(options.probeTimeoutMs ?? 2_000),
+      signal: withCancel(AbortSignal.timeout(options.probeTimeoutMs ?? 2_000), cancel),
     });
     await res.body?.cancel().catch(() => {});
     return res.status < 500;
   } catch {
     return false;
   }
+}
+
+function withCancel(timeout: AbortSignal, cancel: AbortSignal | undefined): AbortSignal {
+  return cancel ? AbortSignal.any([timeout, cancel]) : timeout;
 }
 
 /** The pause before the next probe: uniform in [min, max], so branches spread out. */
@@ -128,6 +136,10 @@ export function startUploader(options: UploaderOptions): Uploader {
   let wake: (() => void) | null = null;
   let kicked = false;
   let timer: NodeJS.Timeout | null = null;
+  // Stopping cancels a request in flight (a central server that never answers must not hold the
+  // shutdown for its timeout); what it carried is sent again after the restart, and the central
+  // server applies each operation once however often it arrives.
+  const stopping = new AbortController();
 
   /** Resolves 'kick' when woken (a new entry, drain, stop), 'timer' when the time ran out. */
   const sleep = (ms: number) =>
@@ -144,7 +156,7 @@ export function startUploader(options: UploaderOptions): Uploader {
     kicked = false;
     const acked = await source.ackedSeq();
     const entries = await source.pending(acked, batchSize);
-    const answer = await postEntries(options, entries);
+    const answer = await postEntries(options, entries, stopping.signal);
     lastContactAt = now();
     failures = 0;
     lastError = null;
@@ -164,7 +176,7 @@ export function startUploader(options: UploaderOptions): Uploader {
     while (!stopped) {
       // A new entry (also one written during the last probe) tries the journal itself at once: it may get through.
       if (kicked || (await sleep(probeDelay(random, options.probeMinMs, options.probeMaxMs))) === 'kick') return;
-      if (stopped || (await probeCentral(options))) return;
+      if (stopped || (await probeCentral(options, stopping.signal))) return;
       // A probe without answer is a failed contact too: the status counts them, the banner stays up.
       failures++;
       lastError = 'Zentrale antwortet nicht / central server not answering';
@@ -209,6 +221,7 @@ export function startUploader(options: UploaderOptions): Uploader {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       wake?.();
       await loop;
     },
