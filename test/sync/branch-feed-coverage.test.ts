@@ -100,6 +100,8 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/statistics': 'statistics are counted centrally',
   '/staff/statistics.csv': 'statistics are counted centrally',
   '/staff/statistics-stunden.csv': 'statistics are counted centrally',
+  '/staff/statistik/kreis': 'statistics are counted centrally; a branch holds one office of one town',
+  '/staff/statistik/kreis.csv': 'statistics are counted centrally; a branch holds one office of one town',
   '/staff/schliessungen': 'closures are made centrally',
   '/staff/schliessungen/:id{[0-9a-fA-F-]{36}}': 'closures are made centrally',
   '/staff/vorlagen': 'message texts are edited centrally (now a redirect to the texts pages)',

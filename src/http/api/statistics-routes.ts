@@ -4,6 +4,8 @@ import { measureLeadTimes } from '../../app/statistics/lead-times.ts';
 import { readStatistics } from '../../app/statistics/read-statistics.ts';
 import { readBreakdown } from '../../app/statistics/statistics-breakdown.ts';
 import { readSideBySide } from '../../app/statistics/statistics-side-by-side.ts';
+import { readKreisOverview } from '../../app/statistics/statistics-kreis.ts';
+import { kreisStatisticsCsv, kreisStatisticsFilename } from '../staff/statistics-kreis-csv.ts';
 import { canAccessOffice } from '../../domain/staff-access.ts';
 import { isoInZone } from '../../app/appointments/appointment-record.ts';
 import { cachedSchedules } from '../../app/shared/catalogue.ts';
@@ -195,6 +197,28 @@ const ReportQuery = z.object({
   serviceId: z.string().max(64).optional().openapi({ description: 'One service; all services when absent' }),
   targetDays: z.coerce.number().int().min(1).max(365).default(14).openapi({ description: 'Lead-time target of the planning figures' }),
 });
+const KreisFiguresSchema = z.object({
+  offices: z.number().int().openapi({ description: 'Offices of the town (the Kreis), retired ones included' }),
+  booked: z.number().int().openapi({ description: 'Bookings made in the range, counted by the day they were made' }),
+  served: z.number().int().openapi({ description: 'Appointments served, by the day of the appointment' }),
+  noShow: z.number().int(),
+  noShowRate: z.number().nullable().openapi({ description: 'noShow / (served + noShow); null when neither' }),
+  waitMedianMinutes: Minutes.openapi({ description: 'Check-in (arrival) to first call, median over all offices of the town' }),
+});
+const KreisOverviewSchema = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    towns: z
+      .array(KreisFiguresSchema.extend({ municipalityId: z.string(), name: z.string() }))
+      .openapi({ description: 'Every town of the installation, in the order of their names; a town without figures has zeros' }),
+    total: KreisFiguresSchema.openapi({ description: 'All towns together' }),
+  })
+  .openapi('KreisStatistics');
+const kreisErrors = {
+  ...errors,
+  403: json(ErrorSchema, 'Role below teamlead, or staff of one town (forbidden): their town is /statistics/offices/{officeId}'),
+};
 const LeadTimeSchema = z.object({
   officeId: z.string(),
   serviceId: z.string(),
@@ -226,6 +250,34 @@ export function statisticsApiRoutes(ctx: AppContext) {
         },
         200,
       );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kreis',
+      ...meta,
+      summary: 'Per town: bookings, served, no-shows, no-show rate and median wait (staff of the whole Kreis only)',
+      description:
+        'Only aggregates of the offices of each town (#20, decision 0014): no names, no references. For staff without a town of their own (a Kreis admin); the staff of a town get 403.',
+      request: { query: ReportQuery.pick({ from: true, to: true }) },
+      responses: { 200: json(KreisOverviewSchema, 'Figures per town'), ...kreisErrors },
+    }),
+    async (c) => c.json(await readKreisOverview(ctx, c.get('principal'), c.req.valid('query')), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kreis/export.csv',
+      ...meta,
+      summary: 'The figures per town as CSV for Excel (UTF-8 with BOM, ";" separated; staff of the whole Kreis only)',
+      request: { query: ReportQuery.pick({ from: true, to: true }) },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV file' }, ...kreisErrors },
+    }),
+    async (c) => {
+      const overview = await readKreisOverview(ctx, c.get('principal'), c.req.valid('query'));
+      return c.body(kreisStatisticsCsv(overview, requestLanguage(c)), 200, csvDownloadHeaders(kreisStatisticsFilename(overview)));
     },
   );
 

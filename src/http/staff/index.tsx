@@ -23,6 +23,7 @@ import { setupOfficePages } from './setup-office-pages.tsx';
 import { recoveryCodePages } from './recovery-code-pages.tsx';
 import { loginPages } from './staff-login-pages.tsx';
 import { statisticsPages } from './statistics-pages.tsx';
+import { kreisStatisticsPages } from './statistics-kreis-pages.tsx';
 import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
 import { workItemPages } from './sync-work-item-pages.tsx';
 import {
@@ -63,6 +64,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', appointmentSearchPages(ctx));
   pages.route('/', bookingPages(ctx));
   pages.route('/', statisticsPages(ctx));
+  pages.route('/', kreisStatisticsPages(ctx));
   pages.route('/', counterPages(ctx));
   pages.route('/', pickupPages(ctx));
   pages.route('/', callListPages(ctx));

@@ -22,6 +22,8 @@ import { readSideBySide, type SideBySide } from '../../app/statistics/statistics
 import { readBreakdown, type Breakdown } from '../../app/statistics/statistics-breakdown.ts';
 import { statisticsHoursCsv, statisticsHoursFilename } from './statistics-hours-csv.ts';
 import { localPlainDate } from '../../domain/zoned-time.ts';
+import { canReadKreisStatistics } from '../../app/statistics/statistics-kreis.ts';
+import { kreisStatisticsMessages } from './messages/statistics-kreis.ts';
 
 const MAX_DAYS = 731;
 
@@ -88,7 +90,11 @@ export function statisticsPages(ctx: AppContext) {
     if (loaded.redirect) return c.redirect('/staff/standort', 303);
     const services = await listServices(ctx.db);
     const names = new Map(services.map((s) => [s.id, page.lang === 'en' ? s.name_en : s.name_de]));
-    return c.html(<StatisticsPage page={page} m={statisticsMessages[page.lang]} {...loaded} names={names} />, loaded.invalid ? 422 : 200);
+    const kreis = canReadKreisStatistics(c.get('principal'));
+    return c.html(
+      <StatisticsPage page={page} m={statisticsMessages[page.lang]} {...loaded} names={names} kreis={kreis} />,
+      loaded.invalid ? 422 : 200,
+    );
   });
 
   pages.get('/statistics.csv', async (c) => {
@@ -130,9 +136,11 @@ type PageProps = {
   breakdown: Breakdown;
   sideBySide: SideBySide;
   names: Map<string, string>;
+  /** Staff of the whole Kreis also get the link to the overview of all towns (#20). */
+  kreis: boolean;
 };
 
-function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown, sideBySide, names }: PageProps) {
+function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown, sideBySide, names, kreis }: PageProps) {
   const name = (id: string) => names.get(id) ?? id;
   const qs = new URLSearchParams({
     von: form.from,
@@ -144,6 +152,13 @@ function StatisticsPage({ page, m, officeName, form, invalid, report, breakdown,
   return (
     <StaffLayout page={page} title={m.title(officeName)} hasErrors={invalid}>
       <h1 class="kern-heading-large">{m.title(officeName)}</h1>
+      {kreis ? (
+        <p class="kern-body">
+          <a class="kern-link" href="/staff/statistik/kreis">
+            {kreisStatisticsMessages[page.lang].link}
+          </a>
+        </p>
+      ) : null}
       <section aria-labelledby="stat-headline">
         <h2 id="stat-headline" class="kern-heading-medium">
           {m.headline}
