@@ -27,6 +27,8 @@ export type AppointmentTable = {
   /** Wrong confirmation codes so far; at 5 the reservation is released. */
   confirmation_failures: Generated<number>;
   reserved_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** The office's note for staff (#22); never shown to the citizen, blanked with the contact data. */
+  staff_note: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 };

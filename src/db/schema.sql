@@ -41,6 +41,7 @@ CREATE TABLE appointment (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   confirmation_failures smallint NOT NULL DEFAULT 0,
+  staff_note text,
   CONSTRAINT appointment_check CHECK ((ends_at > starts_at)),
   CONSTRAINT appointment_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
   CONSTRAINT appointment_manage_token_hash_key UNIQUE (manage_token_hash),
@@ -48,6 +49,7 @@ CREATE TABLE appointment (
   CONSTRAINT appointment_pkey PRIMARY KEY (id),
   CONSTRAINT appointment_reference_key UNIQUE (reference),
   CONSTRAINT appointment_source_check CHECK ((source = ANY (ARRAY['online'::text, 'phone'::text, 'counter'::text, 'rebooking'::text]))),
+  CONSTRAINT appointment_staff_note_check CHECK (((staff_note IS NULL) OR ((length(staff_note) >= 1) AND (length(staff_note) <= 1000)))),
   CONSTRAINT appointment_status_check CHECK ((status = ANY (ARRAY['reserved'::text, 'confirmed'::text, 'checked_in'::text, 'called'::text, 'served'::text, 'no_show'::text, 'cancelled'::text, 'expired'::text])))
 );
 

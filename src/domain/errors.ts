@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   too_many_codes: 409,
   invalid_state: 409,
   too_late: 409,
+  // A clerk's new services for an appointment need more time than is free at its start (#22).
+  services_do_not_fit: 409,
   rate_limited: 429,
   // Staff access
   unauthenticated: 401,

@@ -96,11 +96,11 @@ const LOADERS: Record<FeedEntity, Loader> = {
           WHERE ${keyFilter(sql.ref('u.id'), keys)}`,
       db,
     ),
-  // Minimal data: no email, no phone, no secrets of the citizen's links.
+  // Minimal data: no email, no phone, no secrets of the citizen's links, no staff note (#22).
   appointment: (db, s, keys) =>
     rows(
       sql`SELECT a.id::text AS key,
-                 (to_jsonb(a) - 'citizen_email' - 'citizen_phone' - 'confirmation_code_hash') || jsonb_build_object('manage_token_hash', 'not-at-branch:' || a.id::text,
+                 (to_jsonb(a) - 'citizen_email' - 'citizen_phone' - 'confirmation_code_hash' - 'staff_note') || jsonb_build_object('manage_token_hash', 'not-at-branch:' || a.id::text,
                    'services', (SELECT jsonb_agg(jsonb_build_object('service_id', x.service_id, 'persons', x.persons)) FROM appointment_service x WHERE x.appointment_id = a.id)) AS data
           FROM appointment a WHERE a.office_id = ${s.officeId} AND a.starts_at >= ${s.from} AND a.starts_at < ${s.until} AND ${keyFilter(sql.ref('a.id'), keys)}`,
       db,

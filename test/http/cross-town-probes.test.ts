@@ -31,6 +31,7 @@ const API: Record<string, { query?: string; body?: unknown; csv?: string }> = {
   'GET /staff/appointments/{id}': {},
   'POST /staff/appointments/{id}/cancel': { body: { reason: 'office' } },
   'POST /staff/appointments/{id}/reschedule': { body: { start: '2026-11-27T09:00:00+01:00' } },
+  'PATCH /staff/appointments/{id}': { body: { staffNote: 'fremd', citizen: { name: 'Otto', phone: '0201 555' } } },
   'GET /staff/offices/{officeId}/audit-log': {},
   'GET /staff/offices/{officeId}/queue': {},
   'GET /staff/offices/{officeId}/queue-settings': {},
@@ -272,11 +273,16 @@ describe(`staff of one town are refused another town's offices and data (${testD
         [`/staff/verwaltung/oeffnungszeiten/${OFFICE_B}/wochenplan/speichern`, {}],
         [`/staff/verwaltung/regeln/${OFFICE_B}/speichern`, {}],
         [`/staff/verwaltung/konten/${foreignAccount}/deaktivieren`, {}],
+        [`/staff/termine/${ids.appointment}/bearbeiten`, { name: 'Otto', phone: '0201 555', note: 'fremd' }],
       ] as const) {
         const res = await b.post(path, fields);
         if (res.status !== 403 && res.status !== 404) refused.push(`POST ${path}: ${res.status}`);
       }
-      for (const path of [`/staff/termine/${ids.appointment}`, `/staff/verwaltung/konten/${foreignAccount}`]) {
+      for (const path of [
+        `/staff/termine/${ids.appointment}`,
+        `/staff/termine/${ids.appointment}/bearbeiten`,
+        `/staff/verwaltung/konten/${foreignAccount}`,
+      ]) {
         const res = await b.get(path);
         if (res.status !== 403 && res.status !== 404) refused.push(`GET ${path}: ${res.status}`);
       }

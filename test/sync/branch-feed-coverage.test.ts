@@ -97,6 +97,7 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/zwei-faktor': 'second factor enrolment: central only (0009)',
   '/staff/wiederherstellungscodes': 'recovery codes of the second factor: central only (0009)',
   '/staff/telefon': 'phone booking for later days runs centrally',
+  '/staff/termine/:id/bearbeiten': 'appointments are corrected centrally (#22); the branch mirrors them, without the staff note',
   '/staff/statistics': 'statistics are counted centrally',
   '/staff/statistics.csv': 'statistics are counted centrally',
   '/staff/statistics-stunden.csv': 'statistics are counted centrally',

@@ -46,7 +46,7 @@ export type NewAppointmentWithRows = NewAppointment & {
 export function appointmentRow(ctx: Random, a: NewAppointment & { manageTokenHash: string }, now: number): Appointment {
   const id = a.id ?? newRowId(ctx, now);
   const reference = a.reference ?? newReference(ctx);
-  return { id, reference, ...columns(a, a.manageTokenHash, now), confirmation_failures: 0 };
+  return { id, reference, ...columns(a, a.manageTokenHash, now), confirmation_failures: 0, staff_note: null };
 }
 
 /** Inserts one appointment with its services and its first event; see insertAppointments. */
@@ -240,6 +240,20 @@ export async function recordEvent(
       details: event.details ? JSON.stringify(event.details) : null,
     })
     .execute();
+}
+
+/** An appointment's services as a whole list, after a clerk changed them (#22); the caller moved its seats. */
+export async function replaceAppointmentServices(
+  trx: Trx,
+  appointmentId: string,
+  services: readonly { serviceId: string; persons: number }[],
+): Promise<void> {
+  await trx.deleteFrom('appointment_service').where('appointment_id', '=', appointmentId).execute();
+  if (services.length > 0)
+    await trx
+      .insertInto('appointment_service')
+      .values(services.map((s) => ({ appointment_id: appointmentId, service_id: s.serviceId, persons: s.persons })))
+      .execute();
 }
 
 /** The columns every new appointment row has, whichever path writes it. */

@@ -146,7 +146,7 @@ export async function readAppointmentForStaff(
   ctx: AppContext,
   principal: Principal,
   appointmentId: string,
-): Promise<{ appointment: AppointmentView; history: AppointmentHistoryEntry[] }> {
+): Promise<{ appointment: AppointmentView; history: AppointmentHistoryEntry[]; staffNote: string | null }> {
   const appointment = await findAppointmentForStaff(ctx.db, principal, appointmentId);
   const events = await ctx.db
     .selectFrom('appointment_event')
@@ -172,6 +172,7 @@ export async function readAppointmentForStaff(
       fromStatus: e.from_status,
       toStatus: e.to_status,
     })),
+    staffNote: appointment.staff_note,
   };
 }
 

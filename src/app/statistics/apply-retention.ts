@@ -185,7 +185,14 @@ async function anonymiseAppointments(
     .where('ends_at', '>=', after)
     .where('ends_at', '<', cut.latest)
     .where(sql<boolean>`ends_at < ${cut.of(sql.ref('appointment.office_id'))}`)
-    .where((eb) => eb.or([eb('citizen_name', 'is not', null), eb('citizen_email', 'is not', null), eb('citizen_phone', 'is not', null)]))
+    .where((eb) =>
+      eb.or([
+        eb('citizen_name', 'is not', null),
+        eb('citizen_email', 'is not', null),
+        eb('citizen_phone', 'is not', null),
+        eb('staff_note', 'is not', null),
+      ]),
+    )
     .orderBy('ends_at')
     .limit(BATCH)
     .forUpdate()
@@ -195,7 +202,7 @@ async function anonymiseAppointments(
   const ids = rows.map((r) => r.id);
   const blanked = await db
     .updateTable('appointment')
-    .set({ citizen_name: null, citizen_email: null, citizen_phone: null })
+    .set({ citizen_name: null, citizen_email: null, citizen_phone: null, staff_note: null })
     .where('id', 'in', ids)
     .executeTakeFirst();
   changes.note('appointment', blanked.numUpdatedRows);

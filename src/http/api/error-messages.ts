@@ -63,6 +63,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   },
   invalid_state: { de: 'Dieser Termin kann nicht mehr geändert werden.', en: 'This appointment can no longer be changed.' },
   too_late: { de: 'Der Termin hat bereits begonnen.', en: 'The appointment has already begun.' },
+  services_do_not_fit: {
+    de: 'Für diese Dienstleistungen reicht die Zeit des Termins nicht: Im Anschluss ist kein Platz mehr frei. Der Termin bleibt, wie er war. Bitte verschieben Sie ihn auf eine Zeit mit genug Platz oder buchen Sie die weitere Dienstleistung als eigenen Termin.',
+    en: 'The appointment’s time is not enough for these services: nothing is free right after it. The appointment stays as it was. Please move it to a time with enough room, or book the further service as an appointment of its own.',
+  },
   rate_limited: { de: 'Zu viele Anfragen. Bitte warten Sie einen Moment.', en: 'Too many requests. Please wait a moment.' },
   unauthenticated: { de: 'Bitte melden Sie sich an.', en: 'Please log in.' },
   invalid_credentials: { de: 'E-Mail-Adresse oder Passwort ist falsch.', en: 'The email address or password is wrong.' },

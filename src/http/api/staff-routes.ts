@@ -32,11 +32,13 @@ import {
   PrincipalSchema,
   StaffAvailabilityQuerySchema,
   StaffCancelSchema,
+  StaffNoteSchema,
   StaffRescheduleSchema,
 } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
 import { epochMs } from '../edge-fields.ts';
 import { registerCounterRoutes } from './counter-routes.ts';
+import { registerStaffAppointmentRoutes } from './staff-appointment-routes.ts';
 import { json, body } from './openapi-helpers.ts';
 
 const errors = {
@@ -206,7 +208,10 @@ export function staffApiRoutes(ctx: AppContext) {
       summary: 'One appointment with its history',
       request: { params: AppointmentIdParam },
       responses: {
-        200: json(z.object({ appointment: AppointmentSchema, history: z.array(HistoryEntrySchema) }), 'The appointment'),
+        200: json(
+          z.object({ appointment: AppointmentSchema, history: z.array(HistoryEntrySchema), staffNote: StaffNoteSchema }),
+          'The appointment',
+        ),
         ...errors,
       },
     }),
@@ -279,6 +284,9 @@ export function staffApiRoutes(ctx: AppContext) {
       return c.json({ entries }, 200);
     },
   );
+
+  // Correcting an appointment (staff-appointment-routes.ts).
+  registerStaffAppointmentRoutes(api, ctx);
 
   // The day at the office: queue, counters, walk-ins, document pickup (counter-routes.ts).
   registerCounterRoutes(api, ctx);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDate, IsoDateTime } from '../edge-fields.ts';
-import { BookingBodySchema, Id } from './schemas.ts';
+import { Email, IsoDate, IsoDateTime, Phone } from '../edge-fields.ts';
+import { AppointmentSchema, BookingBodySchema, Id, ServiceRequestSchema } from './schemas.ts';
 
 export const OfficeIdParam = z.object({ officeId: Id.openapi({ param: { name: 'officeId', in: 'path' }, example: 'mitte' }) });
 export const AppointmentIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -99,3 +99,32 @@ export const AuditEntrySchema = z
       .openapi({ description: 'The branch node whose journal brought this entry to the central server; null when it happened here' }),
   })
   .openapi('AuditEntry');
+
+export const StaffNoteSchema = z
+  .string()
+  .nullable()
+  .openapi({ description: 'The office’s note on the appointment, for staff only: never shown or sent to the citizen' });
+
+export const StaffAppointmentEditSchema = z
+  .object({
+    citizen: z
+      .object({ name: z.string().trim().min(1).max(200), email: Email.nullish(), phone: Phone.nullish() })
+      .optional()
+      .openapi({ description: 'The whole contact: name, and a phone number or an email address (or both)' }),
+    staffNote: z.string().max(1000).nullable().optional().openapi({ description: 'The note for staff; null or blank removes it' }),
+    services: z.array(ServiceRequestSchema).min(1).max(10).optional().openapi({
+      description:
+        'The whole list of services at the same start. A longer appointment must fit at its time as a phone booking would (else 409 services_do_not_fit, nothing changed)',
+    }),
+  })
+  .openapi('StaffAppointmentEdit');
+
+export const StaffAppointmentEditedSchema = z
+  .object({
+    appointment: AppointmentSchema,
+    staffNote: StaffNoteSchema,
+    changed: z
+      .array(z.enum(['name', 'email', 'phone', 'staffNote', 'services']))
+      .openapi({ description: 'What changed; empty when nothing did' }),
+  })
+  .openapi('StaffAppointmentEdited');

@@ -1,7 +1,7 @@
 import { spellOut } from '../../domain/spelling-alphabet.ts';
 import { Hono, type Context } from 'hono';
 import type { AppointmentView } from '../../app/appointments/appointment-record.ts';
-import { findOffice } from '../../app/shared/catalogue.ts';
+import { findOffice, listServices } from '../../app/shared/catalogue.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import {
@@ -24,6 +24,7 @@ import { acceptReplacementForCaller, callerOfEntry, heldReplacementOf } from '..
 import type { StaffEnv } from './auth.ts';
 import { SOURCE_LABELS, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { historyLine } from './messages/appointment-history.ts';
+import { appointmentHandlingMessages } from './messages/appointment-handling.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 type ServiceOption = { id: string; name: string; maxPersons: number };
@@ -149,7 +150,7 @@ export function bookingPages(ctx: AppContext) {
 
   pages.get('/termine/:id', async (c) => {
     const page = staffPageFor(c);
-    const { appointment, history } = await readAppointmentForStaff(ctx, c.get('principal'), c.req.param('id'));
+    const { appointment, history, staffNote } = await readAppointmentForStaff(ctx, c.get('principal'), c.req.param('id'));
     const office = await findOffice(ctx.db, appointment.officeId);
     const isOpen = appointment.status === 'confirmed' || appointment.status === 'reserved';
     const slots = isOpen
@@ -171,6 +172,8 @@ export function bookingPages(ctx: AppContext) {
         notice={notice}
         error={null}
         held={await heldReplacementOf(ctx, appointment.id)}
+        staffNote={staffNote}
+        serviceNames={await serviceNames(ctx)}
       />,
     );
   });
@@ -186,7 +189,7 @@ export function bookingPages(ctx: AppContext) {
         const page = staffPageFor(c);
         if (error instanceof DomainError && error.code === 'not_found') throw error;
         const message = errorText(error, page.lang);
-        const { appointment, history } = await readAppointmentForStaff(ctx, c.get('principal'), id);
+        const { appointment, history, staffNote } = await readAppointmentForStaff(ctx, c.get('principal'), id);
         const office = await findOffice(ctx.db, appointment.officeId);
         return c.html(
           <DetailPage
@@ -198,6 +201,8 @@ export function bookingPages(ctx: AppContext) {
             slots={[]}
             notice={undefined}
             error={message}
+            staffNote={staffNote}
+            serviceNames={await serviceNames(ctx)}
           />,
           409,
         );
@@ -230,6 +235,11 @@ export function bookingPages(ctx: AppContext) {
   );
 
   return pages;
+}
+
+/** Names of every service by id, for the appointment page (ids are never shown). */
+async function serviceNames(ctx: AppContext): Promise<Map<string, { de: string; en: string }>> {
+  return new Map((await listServices(ctx.db)).map((s) => [s.id, { de: s.name_de, en: s.name_en }]));
 }
 
 function phoneFormErrors(form: PhoneForm, page: StaffPage): FormError[] {
@@ -422,10 +432,26 @@ type DetailProps = {
   error: string | null;
   /** A replacement held after a closure that still waits for the person's answer. */
   held?: { expiresAt: number } | null;
+  /** The office's note (#22), for staff only. */
+  staffNote: string | null;
+  serviceNames: Map<string, { de: string; en: string }>;
 };
 
-function DetailPage({ page, appointment: a, history, officeName, timeZone, slots, notice, error, held }: DetailProps) {
+function DetailPage({
+  page,
+  appointment: a,
+  history,
+  officeName,
+  timeZone,
+  slots,
+  notice,
+  error,
+  held,
+  staffNote,
+  serviceNames,
+}: DetailProps) {
   const { t, lang } = page;
+  const m = appointmentHandlingMessages[lang];
   const isOpen = a.status === 'confirmed' || a.status === 'reserved';
   // Set by the sweep (actor system), not at the counter: a clerk may take it back for a late arrival (#17).
   const sweptNoShow = a.status === 'no_show' && history.at(-1)?.action === 'no_show' && history.at(-1)?.actor === 'system';
@@ -438,6 +464,8 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
       {notice === 'verschoben' ? <Alert variant="success" title={t.appointment.moved} role="status" /> : null}
       {notice === 'angenommen' ? <Alert variant="success" title={t.appointment.heldAccepted} role="status" /> : null}
       {notice === 'erschienen' ? <Alert variant="success" title={t.appointment.noShowReverted} role="status" /> : null}
+      {notice === 'geaendert' ? <Alert variant="success" title={m.saved} role="status" /> : null}
+      {notice === 'unveraendert' ? <Alert variant="info" title={m.unchanged} role="status" /> : null}
       {error ? <Alert variant="danger" title={error} role="alert" focus /> : null}
       {held ? (
         <Alert variant="info" title={t.appointment.heldTitle}>
@@ -468,9 +496,18 @@ function DetailPage({ page, appointment: a, history, officeName, timeZone, slots
           [t.dayPlan.status, STATUS_LABELS[lang][a.status] ?? a.status],
           [t.dayPlan.name, a.citizen.name ?? ''],
           [t.dayPlan.contact, [a.citizen.phone, a.citizen.email].filter(Boolean).join(', ')],
+          [m.services, a.services.map((x) => `${serviceNames.get(x.serviceId)?.[lang] ?? ''} (${m.persons(x.persons)})`).join(', ')],
           [t.appointment.source, SOURCE_LABELS[lang][a.source] ?? a.source],
+          ...(staffNote ? [[m.noteFact, staffNote] as [string, string]] : []),
         ]}
       />
+      {a.status !== 'expired' ? (
+        <p>
+          <a class="kern-btn kern-btn--secondary" href={`/staff/termine/${a.id}/bearbeiten`}>
+            <span class="kern-label">{m.edit}</span>
+          </a>
+        </p>
+      ) : null}
       {isOpen ? (
         <>
           <h2 class="kern-heading-medium">{t.appointment.move}</h2>

@@ -13,6 +13,7 @@ import { counterPages } from './counter-pages.tsx';
 import { pickupPages } from './document-pickup-pages.tsx';
 import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { appointmentSearchPages } from './appointment-search-pages.tsx';
+import { appointmentEditPages } from './appointment-edit-pages.tsx';
 import { devicePages } from './device-pages.tsx';
 import { accountPages } from './staff-account-pages.tsx';
 import { auditLogPages } from './audit-log-pages.tsx';
@@ -63,6 +64,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', appointmentSearchPages(ctx));
   pages.route('/', bookingPages(ctx));
+  pages.route('/', appointmentEditPages(ctx));
   pages.route('/', statisticsPages(ctx));
   pages.route('/', kreisStatisticsPages(ctx));
   pages.route('/', counterPages(ctx));
