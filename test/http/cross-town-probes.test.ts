@@ -270,6 +270,8 @@ describe(`staff of one town are refused another town's offices and data (${testD
       await b.page('/staff/standort');
       for (const [path, fields] of [
         ['/staff/standort', { office: OFFICE_B }],
+        // Closing several offices at once (#20): town B's office in a forged form.
+        ['/staff/schliessungen/mehrere/vorschau', { standort: OFFICE_B, zeitraum: 'day', datum: '2026-11-27', grund: 'Störung' }],
         [`/staff/verwaltung/oeffnungszeiten/${OFFICE_B}/wochenplan/speichern`, {}],
         [`/staff/verwaltung/regeln/${OFFICE_B}/speichern`, {}],
         [`/staff/verwaltung/konten/${foreignAccount}/deaktivieren`, {}],

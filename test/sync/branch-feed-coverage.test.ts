@@ -105,6 +105,8 @@ const CENTRAL_WORK: Record<string, string> = {
   '/staff/statistik/kreis.csv': 'statistics are counted centrally; a branch holds one office of one town',
   '/staff/schliessungen': 'closures are made centrally',
   '/staff/schliessungen/:id{[0-9a-fA-F-]{36}}': 'closures are made centrally',
+  '/staff/schliessungen/mehrere': 'closures are made centrally; several offices at once are the Kreis’s or a town’s (#20)',
+  '/staff/schliessungen/mehrere/ergebnis': 'closures are made centrally (#20)',
   '/staff/vorlagen': 'message texts are edited centrally (now a redirect to the texts pages)',
   '/staff/verwaltung/texte': 'message texts are edited centrally and reach the branch through the feed (#19)',
   '/staff/verwaltung/texte/:slug': 'message texts are edited centrally (#19)',

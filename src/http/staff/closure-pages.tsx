@@ -33,6 +33,7 @@ import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, ty
 import { StaffTable } from './staff-table.tsx';
 import { NoticePreview, officeFacts } from './messaging-template-pages.tsx';
 import { localPlainDate } from '../../domain/zoned-time.ts';
+import { severalClosureMessages } from './messages/closures-several.ts';
 
 // The team lead's side of closing an office (#5): a form with quick choices for the period, a
 // preview of who is affected and how they can be reached (nothing changes until "Jetzt schließen"),
@@ -85,8 +86,19 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
       notice: c.req.query('zusatz') ? closureMessages[staffPageFor(c).lang].extra.opened(Number(c.req.query('zusatz'))) : null,
     };
     const status = errors.length > 0 || extraState.error ? 422 : 200;
+    // Several offices at once (#20): for whoever has more than one office to close, the Kreis's admin above all.
+    const principal = c.get('principal');
+    const several = hasRole(principal, 'admin') || principal.officeIds.length > 1;
     return c.html(
-      <ClosureListPage page={staffPageFor(c)} office={office} values={values} errors={errors} closures={closures} extra={extraState} />,
+      <ClosureListPage
+        page={staffPageFor(c)}
+        office={office}
+        values={values}
+        errors={errors}
+        closures={closures}
+        extra={extraState}
+        several={several}
+      />,
       status,
     );
   };
@@ -280,7 +292,8 @@ function readCommit(form: Form): CheckedRequest | null {
   return { from, to, reason, counters, notify: text(form, 'benachrichtigen') === '1', offerReplacements: text(form, 'ersatz') === '1' };
 }
 
-const period = (from: string, to: string, lang: UiLanguage) =>
+/** „Do., 26.11.2026, 08:00 – 18:00“ from two office-local ISO times. */
+export const period = (from: string, to: string, lang: UiLanguage) =>
   `${formatWhen(from, lang)} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11, 16) : formatWhen(to, lang)}`;
 
 type ExtraValues = { date: string; from: string; to: string; counters: string };
@@ -348,6 +361,7 @@ function ClosureListPage({
   errors,
   closures,
   extra,
+  several,
 }: {
   page: StaffPage;
   office: OfficeFacts;
@@ -355,6 +369,7 @@ function ClosureListPage({
   errors: FormError[];
   closures: ClosureSummary[];
   extra: ExtraState;
+  several: boolean;
 }) {
   const m = closureMessages[page.lang];
   return (
@@ -362,6 +377,13 @@ function ClosureListPage({
       <h1 class="kern-heading-large">{`${m.title} – ${office.name}`}</h1>
       <ErrorSummary title={m.errorTitle} errors={errors} />
       <p class="kern-body">{m.intro}</p>
+      {several ? (
+        <p class="kern-body">
+          <a class="kern-link" href="/staff/schliessungen/mehrere">
+            {severalClosureMessages[page.lang].link}
+          </a>
+        </p>
+      ) : null}
       <section aria-labelledby="neue-schliessung">
         <h2 id="neue-schliessung" class="kern-heading-medium">
           {m.newTitle}

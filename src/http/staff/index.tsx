@@ -7,6 +7,7 @@ import { bookingPages } from './booking-pages.tsx';
 import { branchPinPages } from './branch-pin-pages.tsx';
 import { callListPages } from './messaging-call-list-pages.tsx';
 import { closurePages } from './closure-pages.tsx';
+import { severalClosurePages } from './closure-several-pages.tsx';
 import { outboxPages } from './messaging-outbox-pages.tsx';
 import { templatePages } from './messaging-template-pages.tsx';
 import { counterPages } from './counter-pages.tsx';
@@ -73,6 +74,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', workItemPages(ctx));
   pages.route('/', walkinSlotPages(ctx));
   pages.route('/', closurePages(ctx, log));
+  pages.route('/', severalClosurePages(ctx, log));
   pages.route('/', outboxPages(ctx));
   pages.route('/', templatePages(ctx));
   pages.route('/', devicePages(ctx));
