@@ -47,6 +47,8 @@ export type CallListEntryTable = {
 };
 
 export type MessageTemplateTable = {
+  /** The town whose own text this is; '' the installation's text, for every town without its own (#20). */
+  municipality_id: ColumnType<string, string | undefined, string>;
   /** MessageKind of src/domain/message-template.ts; the table's check lists the same. */
   kind: MessageKind;
   language: 'de' | 'en';

@@ -370,10 +370,11 @@ CREATE TABLE message_template (
   sms text,
   updated_by text NOT NULL,
   updated_at timestamp with time zone NOT NULL,
+  municipality_id text NOT NULL DEFAULT ''::text,
   CONSTRAINT message_template_intro_check CHECK (((intro IS NULL) OR (length(intro) <= 2000))),
   CONSTRAINT message_template_kind_check CHECK ((kind = ANY (ARRAY['booking_confirmation'::text, 'appointment_confirmed'::text, 'appointment_reminder'::text, 'document_ready'::text, 'closure_notice'::text, 'waiting_list_offer'::text, 'replacement_reminder'::text]))),
   CONSTRAINT message_template_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
-  CONSTRAINT message_template_pkey PRIMARY KEY (kind, language),
+  CONSTRAINT message_template_pkey PRIMARY KEY (municipality_id, kind, language),
   CONSTRAINT message_template_sms_check CHECK (((sms IS NULL) OR (length(sms) <= 480)))
 );
 
@@ -957,7 +958,7 @@ CREATE UNIQUE INDEX lead_time_snapshot_pkey ON public.lead_time_snapshot USING b
 CREATE UNIQUE INDEX lease_booking_pkey ON public.lease_booking USING btree (appointment_id);
 CREATE INDEX login_failure_key_at ON public.login_failure USING btree (key, at);
 CREATE UNIQUE INDEX login_failure_pkey ON public.login_failure USING btree (id);
-CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree (kind, language);
+CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree (municipality_id, kind, language);
 CREATE UNIQUE INDEX municipality_pkey ON public.municipality USING btree (id);
 CREATE INDEX office_municipality ON public.office USING btree (municipality_id);
 CREATE UNIQUE INDEX office_pkey ON public.office USING btree (id);

@@ -121,6 +121,8 @@ export const TABLE_CLASSES: readonly TableClass[] = [
       UNION ALL ${waitingEntries(t)} UNION ALL ${offers(t)})`,
     { renumber: { column: 'id' } },
   ),
+  // The town's own wording of its messages; the installation's texts ('') stay with the installation.
+  town('message_template', (t) => sql`municipality_id = ${t}`),
   // History: statistics kept after retention removed the records they were counted from.
   town('stat_hourly', byOffice),
   town('stat_search_miss', byOffice),
@@ -138,16 +140,13 @@ export const TABLE_CLASSES: readonly TableClass[] = [
       OR (entity = 'api_token' AND entity_id IN (SELECT id::text FROM api_token WHERE municipality_id = ${t}))
       OR (entity = 'appointment' AND entity_id IN (SELECT id::text FROM appointment WHERE office_id IN ${offices(t)}))
       OR (entity = 'document_order' AND entity_id IN (SELECT id::text FROM document_order WHERE office_id IN ${offices(t)}))
-      OR (entity = 'closure' AND entity_id IN (SELECT id::text FROM closure WHERE office_id IN ${offices(t)}))))`,
+      OR (entity = 'closure' AND entity_id IN (SELECT id::text FROM closure WHERE office_id IN ${offices(t)}))
+      OR (entity = 'message_template' AND details->>'municipalityId' = ${t})))`,
     { renumber: { column: 'id' } },
   ),
 
   installation('kysely_migration', 'the schema version; the archive names it in its manifest and import refuses another one'),
   installation('kysely_migration_lock', 'the migrator’s lock while a schema change runs'),
-  installation(
-    'message_template',
-    'the message texts hold for every town of the installation until they are kept per town; the importing installation’s texts apply',
-  ),
   installation('job_run', 'when this installation’s background jobs ran'),
   installation('login_failure', 'rate limit of failed logins on this server, minutes long'),
   installation('staff_session', 'a login belongs to the server it was made on: staff log in anew at the new one'),

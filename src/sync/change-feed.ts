@@ -188,9 +188,11 @@ const LOADERS: Record<FeedEntity, Loader> = {
     ),
   // The municipality's wording of citizen messages (#19): the branch writes the document-ready notice
   // when its counter marks a document ready. One record per kind with both languages; none left → [].
-  message_template: (db, _s, keys) =>
+  // Per town (#20): the office's town's own texts and the installation's (''), never another town's.
+  message_template: (db, s, keys) =>
     rows(
-      sql`SELECT k.kind AS key, jsonb_build_object('kind', k.kind, 'rows', coalesce((SELECT jsonb_agg(to_jsonb(t) ORDER BY t.language) FROM message_template t WHERE t.kind = k.kind), '[]'::jsonb)) AS data
+      sql`SELECT k.kind AS key, jsonb_build_object('kind', k.kind, 'rows', coalesce((SELECT jsonb_agg(to_jsonb(t) ORDER BY t.municipality_id, t.language) FROM message_template t
+            WHERE t.kind = k.kind AND t.municipality_id IN ('', (SELECT municipality_id FROM office WHERE id = ${s.officeId}))), '[]'::jsonb)) AS data
           FROM (SELECT DISTINCT kind FROM message_template UNION SELECT unnest(${keys ?? []}::text[])) k WHERE ${keyFilter(sql.ref('k.kind'), keys)}`,
       db,
     ),

@@ -60,6 +60,21 @@ async function twoTowns(f: Fixture): Promise<void> {
     .execute();
   await db.updateTable('office').set({ municipality_id: 'teststadt' }).execute();
   await db.updateTable('service').set({ municipality_id: 'teststadt' }).execute();
+  // Texts (#20): each town's own leave with it; the installation's ('') stay.
+  const text = (municipality_id: string, intro: string) =>
+    ({
+      municipality_id,
+      kind: 'closure_notice',
+      language: 'de',
+      intro,
+      sms: null,
+      updated_by: 'test',
+      updated_at: new Date(f.clock.now()),
+    }) as const;
+  await db
+    .insertInto('message_template')
+    .values([text('teststadt', 'Teststadt sagt ab.'), text('zweitdorf', 'Zweitdorf sagt ab.'), text('', 'Der Kreis sagt ab.')])
+    .execute();
   await db
     .insertInto('setup_revision')
     .values({ municipality_id: 'teststadt', sha256: 'a'.repeat(64), applied_at: new Date(f.clock.now()), applied_by: 'cli' })

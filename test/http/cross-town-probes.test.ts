@@ -276,6 +276,9 @@ describe(`staff of one town are refused another town's offices and data (${testD
         [`/staff/verwaltung/regeln/${OFFICE_B}/speichern`, {}],
         [`/staff/verwaltung/konten/${foreignAccount}/deaktivieren`, {}],
         [`/staff/termine/${ids.appointment}/bearbeiten`, { name: 'Otto', phone: '0201 555', note: 'fremd' }],
+        // Town B's message texts (#20): neither saved nor previewed through town A's login.
+        [`/staff/verwaltung/texte/schliessung?stadt=${TOWN_B}`, { 'intro-de': 'Datteln sagt ab.', aktion: 'speichern' }],
+        [`/staff/verwaltung/texte/buchung-bestaetigen?stadt=${TOWN_B}`, { aktion: 'vorschau' }],
       ] as const) {
         const res = await b.post(path, fields);
         if (res.status !== 403 && res.status !== 404) refused.push(`POST ${path}: ${res.status}`);
@@ -284,6 +287,8 @@ describe(`staff of one town are refused another town's offices and data (${testD
         `/staff/termine/${ids.appointment}`,
         `/staff/termine/${ids.appointment}/bearbeiten`,
         `/staff/verwaltung/konten/${foreignAccount}`,
+        `/staff/verwaltung/texte?stadt=${TOWN_B}`,
+        `/staff/verwaltung/texte/erinnerung?stadt=${TOWN_B}`,
       ]) {
         const res = await b.get(path);
         if (res.status !== 403 && res.status !== 404) refused.push(`GET ${path}: ${res.status}`);

@@ -209,17 +209,17 @@ describe(`every table the branch's counter day reads comes through the change fe
       .insertInto('staffing_exception')
       .values({ office_id: 'test', date: '2026-12-24', appointment_counters: 0, reason: 'Heiligabend' })
       .execute();
-    // The town's own wording of the pickup notice (#19): the branch writes that notice itself.
+    // The wording of the pickup notice (#19): the branch writes that notice itself. Per town (#20):
+    // the installation's text and its town's own come, another town's does not.
+    const pickup = (municipality_id: string, language: 'de' | 'en', intro: string) =>
+      ({ municipality_id, kind: 'document_ready', language, intro, sms: null, updated_by: 'test', updated_at: new Date() }) as const;
     await f.ctx.db
       .insertInto('message_template')
-      .values({
-        kind: 'document_ready',
-        language: 'de',
-        intro: '{document} liegt im {office} bereit.',
-        sms: null,
-        updated_by: 'test',
-        updated_at: new Date(),
-      })
+      .values([
+        pickup('', 'de', '{document} liegt im {office} bereit.'),
+        pickup('teststadt', 'en', 'Your {document} is ready at {office}.'),
+        pickup('anderstadt', 'de', '{document} liegt in Anderstadt bereit.'),
+      ])
       .execute();
     // The team lead's line on the call display (#22): the branch's display shows it too.
     await f.ctx.db
@@ -426,8 +426,11 @@ describe(`every table the branch's counter day reads comes through the change fe
     expect(await db.selectFrom('staffing_exception').select(['date', 'reason']).execute()).toEqual([
       { date: '2026-12-24', reason: 'Heiligabend' },
     ]);
-    expect(await db.selectFrom('message_template').select(['kind', 'language', 'intro']).execute()).toEqual([
-      { kind: 'document_ready', language: 'de', intro: '{document} liegt im {office} bereit.' },
+    expect(
+      await db.selectFrom('message_template').select(['municipality_id', 'kind', 'language', 'intro']).orderBy('municipality_id').execute(),
+    ).toEqual([
+      { municipality_id: '', kind: 'document_ready', language: 'de', intro: '{document} liegt im {office} bereit.' },
+      { municipality_id: 'teststadt', kind: 'document_ready', language: 'en', intro: 'Your {document} is ready at {office}.' },
     ]);
     expect(await db.selectFrom('display_notice').select(['office_id', 'text_de']).execute()).toEqual([
       { office_id: 'test', text_de: 'Heute ab 12 Uhr nur Abholung' },

@@ -25,7 +25,6 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
   const { reminderHours } = closureSettings(ctx);
   const lead = reminderHours * 3_600_000;
   const { offices } = await catalogue(ctx);
-  const templates = await messageTemplates(ctx);
   return inTransaction(ctx.db, async (trx) => {
     // Booked inside the window: the confirmation has just told them (domain rule reminderDue).
     const due = await trx
@@ -65,7 +64,8 @@ export async function queueReminders(ctx: AppContext, limit = 500): Promise<numb
           office: { name: office.name, address: office.address, phone: office.phone, timeZone: office.time_zone },
           cancelUrl: reminderUrl(town.siteUrl, token),
         },
-        templateFor(templates, 'appointment_reminder', a.language),
+        // The texts of the office's town (#20), from the cached copy (through trx when it is stale).
+        templateFor(await messageTemplates(ctx, town.id, trx), 'appointment_reminder', a.language),
       );
       marks.push({ appointment_id: a.id, queued_at: new Date(now), cancel_token_hash: hashSecret(token), channel });
       outbox.push(outboxRow({ key: `appointment:${a.id}:reminder`, channel, to, message, from: town.mailFrom, now }));

@@ -59,7 +59,8 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
 
   const selection = await resolveServiceSelection(ctx, request.services, channel);
   const [schedule] = await cachedSchedules(ctx, [request.officeId]);
-  const [templates, town] = await Promise.all([messageTemplates(ctx), officeTown(ctx, request.officeId)]);
+  const town = await officeTown(ctx, request.officeId);
+  const templates = await messageTemplates(ctx, town.id);
   if (!schedule) throw new DomainError('unknown_office', `Unknown office: ${request.officeId}`, { officeId: request.officeId });
   const notOffered = selection.items.filter((i) => !schedule.serviceIds.has(i.service.id));
   if (notOffered.length > 0) {

@@ -19,7 +19,7 @@ import { changeLoads, returnLeaseSeats, takeReplacementSeats, type LoadChange } 
 import { readReplacementUnits } from '../../db/capacity-unit-reads.ts';
 import { readMessageTemplates, templateFor, type TemplateSet } from '../messaging/message-templates.ts';
 import { newEntityId } from '../shared/ids.ts';
-import { officeTownIn } from '../setup/town-site-url.ts';
+import { officeTown, officeTownIn } from '../setup/town-site-url.ts';
 
 export type ClosureProgress = { closureId: string; total: number; done: number; skipped: number; pending: number };
 
@@ -55,8 +55,9 @@ export async function runClosure(
   const closure = await ctx.db.selectFrom('closure').selectAll().where('id', '=', closureId).executeTakeFirst();
   if (!closure) throw new DomainError('not_found', 'No such closure', { closureId });
   const settings = closureSettings(ctx);
-  // The municipality's wording, read once per run (a text saved meanwhile applies from the next run).
-  const job = new ClosureJob(ctx, closure, settings, await readMessageTemplates(ctx.db));
+  // The wording of the office's town, read once per run (a text saved meanwhile applies from the next run).
+  const town = await officeTown(ctx, closure.office_id);
+  const job = new ClosureJob(ctx, closure, settings, await readMessageTemplates(ctx.db, town.id));
   for (;;) {
     // Stopping (server shutdown) between batches: what is done is committed, the rest stays pending.
     if (options.signal?.aborted) return closureCounts(ctx.db, closureId);

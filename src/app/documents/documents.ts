@@ -217,8 +217,8 @@ const KIND_NAMES: Record<DocumentKind, { de: string; en: string }> = {
 async function enqueueReadyNotice(ctx: AppContext, trx: Trx, order: DocumentOrder): Promise<void> {
   const office = await trx.selectFrom('office').select(['name', 'address']).where('id', '=', order.office_id).executeTakeFirstOrThrow();
   // At a branch node the texts came with the change feed (#19); its copy of the notice is never sent.
-  const templates = await messageTemplates(ctx, trx);
   const town = await officeTownIn(ctx, trx, order.office_id);
+  const templates = await messageTemplates(ctx, town.id, trx);
   const message = renderDocumentReady(
     {
       language: order.language,

@@ -31,7 +31,7 @@ export type AppointmentMailInput = {
   messageKey?: string;
   /** When the caller already has them (booking), saves two queries on the hot path. */
   known?: { office: Office; services: { service: Service; persons: number }[] };
-  /** The municipality's wording (message-templates.ts); read here when the caller has none. */
+  /** The wording of the office's town (message-templates.ts); read here when the caller has none. */
   templates?: TemplateSet;
 };
 
@@ -43,8 +43,8 @@ export type AppointmentMailInput = {
 export async function enqueueAppointmentMail(ctx: AppContext, trx: Trx, input: AppointmentMailInput): Promise<void> {
   if (!input.appointment.citizen_email) return;
   const known = input.known ?? (await loadMailDetails(trx, input.appointment));
-  const templates = input.templates ?? (await messageTemplates(ctx, trx));
   const town = await officeTownIn(ctx, trx, input.appointment.office_id);
+  const templates = input.templates ?? (await messageTemplates(ctx, town.id, trx));
   const message = renderAppointmentMail(ctx, { ...input, known, templates, town });
   if (!message) return;
   await enqueueMessages(trx, [message]);

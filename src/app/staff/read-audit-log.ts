@@ -125,7 +125,14 @@ function scopeWhere(eb: ExpressionBuilder<DB, 'audit_log'>, scope: NonNullable<S
       eb.or([
         eb('actor', '=', scope.selfActor),
         eb.and([eb('entity', '=', 'staff_user'), eb('entity_id', 'in', list(scope.accountIds))]),
-        eb('entity', '=', 'message_template'),
+        // A text's entry carries its town (#20): another town's texts are not this one's to read.
+        eb.and([
+          eb('entity', '=', 'message_template'),
+          eb.or([
+            eb(sql<string>`details->>'municipalityId'`, 'is', null),
+            eb(sql<string>`details->>'municipalityId'`, 'in', list(scope.municipalityIds)),
+          ]),
+        ]),
         eb.and([eb('action', '=', 'setup.apply'), eb(sql<string>`details->>'municipalityId'`, 'in', list(scope.municipalityIds))]),
       ]),
     ]),

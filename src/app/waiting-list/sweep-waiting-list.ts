@@ -349,7 +349,7 @@ async function holdFor(ctx: AppContext, entry: EntryRow, slot: Found, schedules:
           services: names,
           link: waitingListUrl(town.siteUrl, offerToken),
         },
-        templateFor(await messageTemplates(ctx, trx), 'waiting_list_offer', current.language),
+        templateFor(await messageTemplates(ctx, town.id, trx), 'waiting_list_offer', current.language),
       );
       await enqueueMessage(ctx, trx, {
         key: `waiting-offer:${current.id}:${hold.id}`,

@@ -40,6 +40,7 @@ import * as staffTown from './2026-12-07T2910-staff-town.ts';
 import * as displayNotice from './2026-12-07T2940-display-notice.ts';
 import * as feedReleasePolicy from './2026-12-07T2950-feed-release-policy.ts';
 import * as outboxSender from './2026-12-07T2960-outbox-sender.ts';
+import * as townMessageTexts from './2026-12-07T2961-town-message-texts.ts';
 import * as appointmentStaffNote from './2026-12-07T2990-appointment-staff-note.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2940-display-notice': displayNotice,
   '2026-12-07T2950-feed-release-policy': feedReleasePolicy,
   '2026-12-07T2960-outbox-sender': outboxSender,
+  '2026-12-07T2961-town-message-texts': townMessageTexts,
   '2026-12-07T2990-appointment-staff-note': appointmentStaffNote,
 };
 

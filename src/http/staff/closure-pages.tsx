@@ -127,7 +127,7 @@ export function closurePages(ctx: AppContext, log: Log = () => {}) {
     // The wording is the municipality's: admins change it, team leads may only look at it and try texts (/staff/verwaltung/texte/schliessung).
     const sample = {
       office: await officeFacts(ctx, office.id),
-      templates: await readClosureTemplates(ctx.db),
+      templates: await readClosureTemplates(ctx, office.id),
       now: ctx.now(),
       publicUrl: ctx.settings.publicUrl,
       canEditTemplate: hasRole(c.get('principal'), 'admin'),

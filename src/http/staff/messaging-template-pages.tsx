@@ -2,13 +2,16 @@ import { Hono, type Context } from 'hono';
 import { sampleClosureNotice } from '../../app/messaging/message-samples.ts';
 import {
   asTemplate,
-  BUILT_IN_TEMPLATES,
+  inheritedTexts,
+  INSTALLATION_TEXTS,
   MESSAGE_LANGUAGES,
   readMessageTemplates,
   saveMessageTemplate,
   templateFor,
   type ClosureTemplates,
 } from '../../app/messaging/message-templates.ts';
+import { setUpTowns } from '../../app/setup/setup-store.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { MessageLanguage } from '../../app/messaging/appointment-messages.ts';
 import type { OfficeFacts } from '../../app/messaging/closure-messages.ts';
 import { findOffice, firstOffice } from '../../app/shared/catalogue.ts';
@@ -22,11 +25,15 @@ import { templateMessages } from './messages/messaging-templates.ts';
 import { TemplateListPage, TemplatePage, type TemplateValues } from './messaging-template-views.tsx';
 import { forbiddenPage, requirePageRole, requireStage, staffPageFor } from './page.tsx';
 import { centralOnly } from './setup-form.tsx';
+import { townOrChooser, townQuery } from './setup-town.tsx';
 
 // „Texte“ under /staff/verwaltung (#19; the closure notice's page of #5 became one of its kinds): the
 // municipality's wording of every citizen mail and SMS, shown as the text that is sent now, previewed
 // for a sample appointment in German and English, and saved by admins. Team leads try texts and
 // preview them (the text applies to every office of the town, beyond their own offices).
+// Per town (#20): staff of a town see and save their town's texts, never another's; a Kreis admin
+// chooses the town (?stadt=, the set-up pages' chooser). A field the town does not word shows the
+// installation's text, else the built-in one (message-templates.ts).
 
 export const TEXTS = '/staff/verwaltung/texte';
 
@@ -59,18 +66,37 @@ export function templatePages(ctx: AppContext) {
   for (const path of [route, `${route}/*`, '/vorlagen'])
     pages.use(path, requireStage('active'), requirePageRole('teamlead'), centralOnly(ctx));
 
+  /**
+   * Whose texts a request reads and saves: the staff member's town (another town named is not
+   * found); a Kreis admin's the town of ?stadt=, else the only one, else (no town set up) the
+   * installation's. `query` keeps a chosen town in links and the form's action.
+   */
+  const townOf = async (c: Context<StaffEnv>): Promise<{ town: string; query: string } | Response> => {
+    const own = c.get('principal').municipalityId;
+    const named = c.req.query('stadt');
+    if (own !== null) {
+      if (named !== undefined && named !== own) throw new DomainError('not_found', 'No such town');
+      return { town: own, query: '' };
+    }
+    const chosen = await townOrChooser(ctx, c, c.req.path, templateMessages[staffPageFor(c).lang].listTitle);
+    if (chosen instanceof Response) return chosen;
+    if (chosen.town === undefined) return { town: INSTALLATION_TEXTS, query: '' };
+    if (!(await setUpTowns(ctx.db)).includes(chosen.town)) throw new DomainError('not_found', 'No such town');
+    return { town: chosen.town, query: named !== undefined ? townQuery(chosen.town) : '' };
+  };
+
   const render = async (
     c: Context<StaffEnv>,
     kind: MessageKind,
     values: TemplateValues,
-    extra: { notice?: string; errors?: FormError[] } = {},
+    extra: { notice?: string; errors?: FormError[]; query?: string } = {},
   ) => {
     const errors = extra.errors ?? [];
     return c.html(
       <TemplatePage
         page={staffPageFor(c)}
         kind={kind}
-        action={`${TEXTS}/${KIND_SLUGS[kind]}`}
+        action={`${TEXTS}/${KIND_SLUGS[kind]}${extra.query ?? ''}`}
         values={values}
         office={await officeFacts(ctx, c.get('session')?.officeId)}
         now={ctx.now()}
@@ -84,28 +110,39 @@ export function templatePages(ctx: AppContext) {
   };
 
   pages.get(route, async (c) => {
-    const saved = await readMessageTemplates(ctx.db);
+    const chosen = await townOf(c);
+    if (chosen instanceof Response) return chosen;
+    const saved = await readMessageTemplates(ctx.db, chosen.town);
     const own = new Set(MESSAGE_KINDS.filter((k) => MESSAGE_LANGUAGES.some((l) => templateFor(saved, k, l) !== null)));
-    return c.html(<TemplateListPage page={staffPageFor(c)} own={own} href={(k) => `${TEXTS}/${KIND_SLUGS[k]}`} />);
+    return c.html(<TemplateListPage page={staffPageFor(c)} own={own} href={(k) => `${TEXTS}/${KIND_SLUGS[k]}${chosen.query}`} />);
   });
 
   pages.get(`${route}/:slug`, async (c) => {
     const kind = kindOfSlug(c.req.param('slug'));
     if (!kind) return c.notFound();
-    const saved = await readMessageTemplates(ctx.db);
-    // The fields start with the text that is sent now: the saved one, else the built-in one.
+    const chosen = await townOf(c);
+    if (chosen instanceof Response) return chosen;
+    const [saved, inherited] = await Promise.all([readMessageTemplates(ctx.db, chosen.town), inheritedTexts(ctx.db, chosen.town)]);
+    // The fields start with the text that is sent now: the town's, else the installation's, else the built-in one.
     const texts = Object.fromEntries(
       MESSAGE_LANGUAGES.map((l) => {
         const own = templateFor(saved, kind, l);
-        const builtIn = BUILT_IN_TEMPLATES[kind][l];
-        return [l, { intro: own?.intro ?? builtIn.intro, sms: own?.sms ?? builtIn.sms ?? '' }];
+        const base = inherited[kind][l];
+        return [l, { intro: own?.intro ?? base.intro, sms: own?.sms ?? base.sms ?? '' }];
       }),
     ) as TemplateValues['texts'];
     const m = templateMessages[staffPageFor(c).lang];
-    return render(c, kind, { reason: 'technische Störung', texts }, c.req.query('ok') ? { notice: m.saved } : {});
+    return render(
+      c,
+      kind,
+      { reason: 'technische Störung', texts },
+      { query: chosen.query, ...(c.req.query('ok') ? { notice: m.saved } : {}) },
+    );
   });
 
   const post = async (c: Context<StaffEnv>, kind: MessageKind) => {
+    const chosen = await townOf(c);
+    if (chosen instanceof Response) return chosen;
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? form[name].replace(/\r\n/g, '\n') : '');
     const saving = field('aktion') === 'speichern';
@@ -115,9 +152,9 @@ export function templatePages(ctx: AppContext) {
       texts: { de: { intro: field('intro-de'), sms: field('sms-de') }, en: { intro: field('intro-en'), sms: field('sms-en') } },
     };
     const errors = formErrors(kind, values, staffPageFor(c).lang);
-    if (errors.length > 0 || !saving) return render(c, kind, values, { errors });
-    await saveMessageTemplate(ctx, c.get('principal'), { kind, texts: values.texts });
-    return c.redirect(`${TEXTS}/${KIND_SLUGS[kind]}?ok=1`, 303);
+    if (errors.length > 0 || !saving) return render(c, kind, values, { errors, query: chosen.query });
+    await saveMessageTemplate(ctx, c.get('principal'), { town: chosen.town, kind, texts: values.texts });
+    return c.redirect(`${TEXTS}/${KIND_SLUGS[kind]}?ok=1${townQuery(chosen.query ? chosen.town : undefined, false)}`, 303);
   };
 
   pages.post(`${route}/:slug`, async (c) => {
