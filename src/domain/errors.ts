@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   too_late: 409,
   // A clerk's new services for an appointment need more time than is free at its start (#22).
   services_do_not_fit: 409,
+  // „Bestätigung erneut senden“ for an appointment without an email address (#22).
+  no_email_address: 409,
   rate_limited: 429,
   // Staff access
   unauthenticated: 401,

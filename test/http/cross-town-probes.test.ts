@@ -32,6 +32,7 @@ const API: Record<string, { query?: string; body?: unknown; csv?: string }> = {
   'POST /staff/appointments/{id}/cancel': { body: { reason: 'office' } },
   'POST /staff/appointments/{id}/reschedule': { body: { start: '2026-11-27T09:00:00+01:00' } },
   'PATCH /staff/appointments/{id}': { body: { staffNote: 'fremd', citizen: { name: 'Otto', phone: '0201 555' } } },
+  'POST /staff/appointments/{id}/resend-confirmation': { body: {} },
   'GET /staff/offices/{officeId}/audit-log': {},
   'GET /staff/offices/{officeId}/queue': {},
   'GET /staff/offices/{officeId}/queue-settings': {},
@@ -279,6 +280,9 @@ describe(`staff of one town are refused another town's offices and data (${testD
         // Town B's message texts (#20): neither saved nor previewed through town A's login.
         [`/staff/verwaltung/texte/schliessung?stadt=${TOWN_B}`, { 'intro-de': 'Datteln sagt ab.', aktion: 'speichern' }],
         [`/staff/verwaltung/texte/buchung-bestaetigen?stadt=${TOWN_B}`, { aktion: 'vorschau' }],
+        [`/staff/termine/${ids.appointment}/absagen`, { reason: 'office' }],
+        [`/staff/termine/${ids.appointment}/stornieren`, { reason: 'office', bestaetigt: 'ja' }],
+        [`/staff/termine/${ids.appointment}/bestaetigung-senden`, {}],
       ] as const) {
         const res = await b.post(path, fields);
         if (res.status !== 403 && res.status !== 404) refused.push(`POST ${path}: ${res.status}`);
@@ -286,6 +290,7 @@ describe(`staff of one town are refused another town's offices and data (${testD
       for (const path of [
         `/staff/termine/${ids.appointment}`,
         `/staff/termine/${ids.appointment}/bearbeiten`,
+        `/staff/termine/${ids.appointment}/absagen`,
         `/staff/verwaltung/konten/${foreignAccount}`,
         `/staff/verwaltung/texte?stadt=${TOWN_B}`,
         `/staff/verwaltung/texte/erinnerung?stadt=${TOWN_B}`,

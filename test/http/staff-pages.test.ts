@@ -192,7 +192,11 @@ describe(`staff pages on ${testDbKind}`, () => {
 
     const detail = await b.page(`/staff/termine/${row.id}`);
     expect(detail.html).toContain('Otto Anrufer');
-    const cancelled = await b.post(`/staff/termine/${row.id}/stornieren`, { reason: 'citizen' });
+    // #22: a confirmation step first; only bestaetigt=ja cancels.
+    const asked = await b.post(`/staff/termine/${row.id}/absagen`, { reason: 'citizen' });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('wirklich absagen?');
+    const cancelled = await b.post(`/staff/termine/${row.id}/stornieren`, { reason: 'citizen', bestaetigt: 'ja' });
     expect(cancelled.headers.get('location')).toBe(`/staff/termine/${row.id}?ok=storniert`);
     expect((await b.page(`/staff/termine/${row.id}?ok=storniert`)).html).toContain('Der Termin wurde storniert.');
 

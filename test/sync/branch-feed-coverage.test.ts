@@ -68,6 +68,7 @@ const DAY_PATHS = (ids: { appointment: string }): Record<string, string> => ({
   '/staff/tagesplan.csv': '/staff/tagesplan.csv',
   '/staff/suche': '/staff/suche?q=Muster',
   '/staff/termine/:id': `/staff/termine/${ids.appointment}`,
+  '/staff/termine/:id/absagen': `/staff/termine/${ids.appointment}/absagen`,
   '/staff/schalter': '/staff/schalter',
   '/staff/schalter/:n{[0-9]{1,3}}': '/staff/schalter/1',
   '/staff/abholung': '/staff/abholung',

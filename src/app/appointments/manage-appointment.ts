@@ -1,3 +1,4 @@
+import type { CancelReason } from '../../domain/cancel-reasons.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Appointment, AppointmentStatus } from '../../db/schema.ts';
 import { inTransaction, type Trx } from '../../db/transaction.ts';
@@ -122,7 +123,7 @@ export async function cancelLockedAppointment(
   ctx: AppContext,
   trx: Trx,
   appointment: Appointment,
-  options: ChangeOptions & { reason: 'citizen' | 'office' },
+  options: ChangeOptions & { reason: CancelReason; explanation?: string | null },
 ): Promise<Appointment> {
   const { now, actor } = options;
   if (appointment.status === 'cancelled') return appointment;
@@ -153,6 +154,7 @@ export async function cancelLockedAppointment(
     appointment: updated,
     manageToken: options.manageToken,
     reason: options.reason,
+    explanation: options.explanation ?? null,
   });
   return updated;
 }

@@ -1,3 +1,4 @@
+import { CANCEL_EXPLANATION_MAX, type CancelReason } from '../../domain/cancel-reasons.ts';
 import { isUuid } from '../../domain/uuid.ts';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
@@ -83,14 +84,15 @@ export async function bookForCaller(ctx: AppContext, principal: Principal, reque
 export async function cancelByStaff(
   ctx: AppContext,
   principal: Principal,
-  input: { appointmentId: string; reason: 'citizen' | 'office' },
+  input: { appointmentId: string; reason: CancelReason; explanation?: string | null | undefined },
 ): Promise<AppointmentView> {
   const now = ctx.now();
   const actor = actorOf(principal);
+  const explanation = checkedExplanation(input.reason, input.explanation);
   const row = await inTransaction(ctx.db, async (trx) => {
     const appointment = await findAppointmentForStaff(trx, principal, input.appointmentId, { lock: true });
     const manageToken = await reissueManageToken(ctx, trx, appointment);
-    const updated = await cancelLockedAppointment(ctx, trx, appointment, { actor, now, manageToken, reason: input.reason });
+    const updated = await cancelLockedAppointment(ctx, trx, appointment, { actor, now, manageToken, reason: input.reason, explanation });
     await audit(trx, {
       actor,
       action: 'appointment.cancel',
@@ -98,11 +100,23 @@ export async function cancelByStaff(
       entityId: appointment.id,
       officeId: appointment.office_id,
       at: now,
-      details: { reason: input.reason },
+      details: { reference: appointment.reference, reason: input.reason, ...(explanation ? { explanation } : {}) },
     });
     return updated;
   });
   return toView(ctx.db, row);
+}
+
+/** The clerk's words for the citizen: required for „anderer Grund“, quoted in the cancellation mail. */
+function checkedExplanation(reason: CancelReason, input: string | null | undefined): string | null {
+  const text = input?.trim() || null;
+  if (reason === 'other' && !text)
+    throw new DomainError('validation_failed', 'Explain the other reason', { fields: [{ path: 'explanation', message: 'required' }] });
+  if (text && text.length > CANCEL_EXPLANATION_MAX)
+    throw new DomainError('validation_failed', 'Explanation too long', {
+      fields: [{ path: 'explanation', message: `at most ${CANCEL_EXPLANATION_MAX} characters` }],
+    });
+  return text;
 }
 
 export async function rescheduleByStaff(
@@ -181,7 +195,7 @@ export async function readAppointmentForStaff(
  * cannot be repeated); the old link stops working. Without an email address nothing is sent and
  * the citizen's link, if any, stays as it is.
  */
-async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appointment): Promise<string> {
+export async function reissueManageToken(ctx: AppContext, trx: Trx, appointment: Appointment): Promise<string> {
   if (!appointment.citizen_email) return '';
   const token = newToken(ctx);
   await trx

@@ -1,3 +1,4 @@
+import type { CancelReason } from '../../domain/cancel-reasons.ts';
 import type { Appointment, NewOutboxMessage, Office, Service } from '../../db/schema.ts';
 import type { Trx } from '../../db/transaction.ts';
 import type { AppContext } from '../shared/context.ts';
@@ -26,7 +27,9 @@ export type AppointmentMailInput = {
   appointment: Appointment;
   manageToken: string;
   confirmCode?: string | null;
-  reason?: 'citizen' | 'office';
+  reason?: CancelReason;
+  /** A clerk's explanation of a cancellation, quoted in the mail. */
+  explanation?: string | null;
   /** The outbox key when the same event is mailed again on request (a resent link); else one per change. */
   messageKey?: string;
   /** When the caller already has them (booking), saves two queries on the hot path. */
@@ -89,7 +92,7 @@ export function renderAppointmentMail(
         )
       : input.kind === 'rescheduled'
         ? renderRescheduleConfirmation(message)
-        : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen' });
+        : renderCancellationNotice({ ...message, reason: input.reason ?? 'citizen', explanation: input.explanation ?? null });
   return outboxRow({
     key: input.messageKey ?? `appointment:${appointment.id}:${input.kind}:${appointment.updated_at.getTime()}`,
     channel: 'email',

@@ -1,3 +1,4 @@
+import { isOfficeReason, type CancelReason } from '../../domain/cancel-reasons.ts';
 import { fillTemplate, type MessageTemplate } from '../../domain/message-template.ts';
 import { offsetAt } from '../../domain/zoned-time.ts';
 import { calendarEvent } from './calendar-event.ts';
@@ -144,6 +145,11 @@ const words = {
     moved: (when: string) => `Ihr Termin wurde verschoben. Ihr neuer Termin: ${when}. Der bisherige Termin gilt nicht mehr.`,
     cancelledCitizen: (when: string) => `Ihr Termin am ${when} wurde wie gewünscht abgesagt.`,
     cancelledOffice: (when: string) => `leider müssen wir Ihren Termin am ${when} absagen. Bitte entschuldigen Sie die Unannehmlichkeiten.`,
+    cancelledDuplicate: (when: string) =>
+      `Ihr Termin am ${when} wurde abgesagt, weil für Sie ein weiterer Termin für dasselbe Anliegen gebucht war. Ihr anderer Termin bleibt bestehen.`,
+    cancelledNotNeeded: (when: string) =>
+      `Ihr Termin am ${when} wurde abgesagt, weil Ihr Anliegen bereits erledigt ist oder keinen Termin mehr braucht.`,
+    explanation: (text: string) => `Hinweis Ihres Bürgerbüros: ${text}`,
     reference: 'Buchungsnummer',
     when: 'Termin',
     where: 'Ort',
@@ -175,6 +181,11 @@ const words = {
     moved: (when: string) => `Your appointment has been moved. Your new time: ${when}. The previous time is no longer valid.`,
     cancelledCitizen: (when: string) => `Your appointment on ${when} has been cancelled as you requested.`,
     cancelledOffice: (when: string) => `we are sorry, but we have to cancel your appointment on ${when}. Please excuse the inconvenience.`,
+    cancelledDuplicate: (when: string) =>
+      `Your appointment on ${when} has been cancelled because another appointment for the same matter was booked for you. Your other appointment stays as it is.`,
+    cancelledNotNeeded: (when: string) =>
+      `Your appointment on ${when} has been cancelled because your matter has been dealt with already or no longer needs an appointment.`,
+    explanation: (text: string) => `A note from the office: ${text}`,
     reference: 'Booking number',
     when: 'When',
     where: 'Where',
@@ -238,12 +249,22 @@ export function renderRescheduleConfirmation(input: AppointmentMessageInput): Re
   return render(input, 'moved', w.subjectMoved(input.reference, when), [w.moved(when)]);
 }
 
-export function renderCancellationNotice(input: AppointmentMessageInput & { reason: 'citizen' | 'office' }): RenderedMessage {
+/** The cancellation, its reason said politely (#22); a clerk's explanation is quoted as the office's note. */
+export function renderCancellationNotice(
+  input: AppointmentMessageInput & { reason: CancelReason; explanation?: string | null | undefined },
+): RenderedMessage {
   const w = words[input.language];
   const when = formatDateTime(input.start, input.office.timeZone, input.language);
-  const lead = input.reason === 'office' ? w.cancelledOffice(when) : w.cancelledCitizen(when);
-  const link = input.reason === 'office' ? w.rebookOffice : w.rebookCitizen;
-  return render({ ...input, confirmUrl: null }, 'cancelled', w.subjectCancelled(input.reference), [lead], link);
+  const leads: Record<CancelReason, string> = {
+    citizen: w.cancelledCitizen(when),
+    duplicate: w.cancelledDuplicate(when),
+    not_needed: w.cancelledNotNeeded(when),
+    office: w.cancelledOffice(when),
+    other: w.cancelledOffice(when),
+  };
+  const lead = [leads[input.reason], ...(input.explanation ? [w.explanation(input.explanation)] : [])];
+  const link = isOfficeReason(input.reason) ? w.rebookOffice : w.rebookCitizen;
+  return render({ ...input, confirmUrl: null }, 'cancelled', w.subjectCancelled(input.reference), lead, link);
 }
 
 function render(

@@ -63,6 +63,10 @@ export const ERROR_MESSAGES: Record<ErrorCode | 'internal_error', Record<UiLangu
   },
   invalid_state: { de: 'Dieser Termin kann nicht mehr geändert werden.', en: 'This appointment can no longer be changed.' },
   too_late: { de: 'Der Termin hat bereits begonnen.', en: 'The appointment has already begun.' },
+  no_email_address: {
+    de: 'Für diesen Termin ist keine E-Mail-Adresse hinterlegt. Tragen Sie sie unter „Termin bearbeiten“ ein oder nennen Sie der Person die Buchungsnummer am Telefon.',
+    en: 'This appointment has no email address. Add it under “Edit appointment”, or tell the person the booking number on the phone.',
+  },
   services_do_not_fit: {
     de: 'Für diese Dienstleistungen reicht die Zeit des Termins nicht: Im Anschluss ist kein Platz mehr frei. Der Termin bleibt, wie er war. Bitte verschieben Sie ihn auf eine Zeit mit genug Platz oder buchen Sie die weitere Dienstleistung als eigenen Termin.',
     en: 'The appointment’s time is not enough for these services: nothing is free right after it. The appointment stays as it was. Please move it to a time with enough room, or book the further service as an appointment of its own.',

@@ -36,6 +36,7 @@ import {
   StaffRescheduleSchema,
 } from './staff-schemas.ts';
 import { validationHook } from './validation.ts';
+import type { CancelReason } from '../../domain/cancel-reasons.ts';
 import { epochMs } from '../edge-fields.ts';
 import { registerCounterRoutes } from './counter-routes.ts';
 import { registerStaffAppointmentRoutes } from './staff-appointment-routes.ts';
@@ -223,13 +224,14 @@ export function staffApiRoutes(ctx: AppContext) {
       method: 'post',
       path: '/appointments/{id}/cancel',
       ...staff,
-      summary: 'Cancel an appointment; its time becomes free',
+      summary: 'Cancel an appointment with a reason; its time becomes free and the citizen is mailed the reason',
       request: { params: AppointmentIdParam, body: { content: { 'application/json': { schema: StaffCancelSchema } }, required: false } },
       responses: { 200: json(AppointmentResponse, 'Cancelled'), ...errors },
     }),
     async (c) => {
-      const reason = (c.req.valid('json') as { reason?: 'citizen' | 'office' } | undefined)?.reason ?? 'citizen';
-      return c.json({ appointment: await cancelByStaff(ctx, c.get('principal'), { appointmentId: c.req.valid('param').id, reason }) }, 200);
+      const b = c.req.valid('json') as { reason?: CancelReason; explanation?: string | null } | undefined;
+      const input = { appointmentId: c.req.valid('param').id, reason: b?.reason ?? 'citizen', explanation: b?.explanation };
+      return c.json({ appointment: await cancelByStaff(ctx, c.get('principal'), input) }, 200);
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CANCEL_EXPLANATION_MAX, CANCEL_REASONS } from '../../domain/cancel-reasons.ts';
 import { Email, IsoDate, IsoDateTime, Phone } from '../edge-fields.ts';
 import { AppointmentSchema, BookingBodySchema, Id, ServiceRequestSchema } from './schemas.ts';
 
@@ -57,10 +58,15 @@ export const PhoneBookingSchema = BookingBodySchema.omit({ officeId: true }).ope
 
 export const StaffCancelSchema = z
   .object({
-    reason: z
-      .enum(['citizen', 'office'])
-      .default('citizen')
-      .openapi({ description: "'citizen': on the caller's request; 'office': the office cancels" }),
+    reason: z.enum(CANCEL_REASONS).default('citizen').openapi({
+      description:
+        "Said politely in the citizen's cancellation mail. 'citizen': on the caller's request; 'duplicate': booked twice for the same matter; 'not_needed': the matter is settled or needs no appointment; 'office': the office cancels; 'other': another reason, explained",
+    }),
+    explanation: z
+      .string()
+      .max(CANCEL_EXPLANATION_MAX)
+      .nullish()
+      .openapi({ description: "Words for the citizen, quoted in the cancellation mail; required with 'other'" }),
   })
   .openapi('StaffCancelRequest');
 

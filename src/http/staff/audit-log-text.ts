@@ -91,6 +91,7 @@ export function valueText(field: string, value: unknown, w: AuditWords): string 
     // Details hold what people typed too: a text shaped like a time that is none stays text.
     if (ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value))) return formatDateTime(new Date(value), w.timeZone, w.lang);
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value, w.lang);
+    if (field === 'reason' && m.reasons[value]) return m.reasons[value];
     return m.values[value] ?? value;
   }
   return JSON.stringify(value);

@@ -6,7 +6,6 @@ import type { AppContext } from '../../app/shared/context.ts';
 import { formatDateTime } from '../../app/messaging/appointment-messages.ts';
 import {
   bookForCaller,
-  cancelByStaff,
   readAppointmentForStaff,
   rescheduleByStaff,
   searchPhoneSlots,
@@ -25,6 +24,8 @@ import type { StaffEnv } from './auth.ts';
 import { SOURCE_LABELS, STATUS_LABELS } from './appointment-day-plan-csv.ts';
 import { historyLine } from './messages/appointment-history.ts';
 import { appointmentHandlingMessages } from './messages/appointment-handling.ts';
+import { CancelReasonFields } from './appointment-cancel-pages.tsx';
+import { resendConfirmationByStaff } from '../../app/appointments/resend-confirmation.ts';
 import { CsrfField, errorText, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 type ServiceOption = { id: string; name: string; maxPersons: number };
@@ -186,6 +187,7 @@ export function bookingPages(ctx: AppContext) {
         await work(c, id, await c.req.parseBody());
         return c.redirect(`/staff/termine/${id}?ok=${ok}`, 303);
       } catch (error) {
+        if (error instanceof AlreadySent) return c.redirect(`/staff/termine/${id}?ok=schon-gesendet`, 303);
         const page = staffPageFor(c);
         if (error instanceof DomainError && error.code === 'not_found') throw error;
         const message = errorText(error, page.lang);
@@ -208,13 +210,14 @@ export function bookingPages(ctx: AppContext) {
         );
       }
     };
+  // Cancelling, with its reason and confirmation step, is appointment-cancel-pages.tsx.
   pages.post(
-    '/termine/:id/stornieren',
-    change(
-      (c, id, form) =>
-        cancelByStaff(ctx, c.get('principal'), { appointmentId: id, reason: text(form, 'reason') === 'office' ? 'office' : 'citizen' }),
-      'storniert',
-    ),
+    '/termine/:id/bestaetigung-senden',
+    change(async (c, id) => {
+      const { queued } = await resendConfirmationByStaff(ctx, c.get('principal'), { appointmentId: id });
+      // The redirect names what happened: the mail queued now, or the one of a moment ago.
+      if (!queued) throw new AlreadySent();
+    }, 'gesendet'),
   );
   pages.post(
     '/termine/:id/doch-erschienen',
@@ -241,6 +244,9 @@ export function bookingPages(ctx: AppContext) {
 async function serviceNames(ctx: AppContext): Promise<Map<string, { de: string; en: string }>> {
   return new Map((await listServices(ctx.db)).map((s) => [s.id, { de: s.name_de, en: s.name_en }]));
 }
+
+/** A resend within the minute: not an error, the page says the mail went a moment ago. */
+class AlreadySent extends Error {}
 
 function phoneFormErrors(form: PhoneForm, page: StaffPage): FormError[] {
   const errors: FormError[] = [];
@@ -466,6 +472,8 @@ function DetailPage({
       {notice === 'erschienen' ? <Alert variant="success" title={t.appointment.noShowReverted} role="status" /> : null}
       {notice === 'geaendert' ? <Alert variant="success" title={m.saved} role="status" /> : null}
       {notice === 'unveraendert' ? <Alert variant="info" title={m.unchanged} role="status" /> : null}
+      {notice === 'gesendet' ? <Alert variant="success" title={m.resent} role="status" /> : null}
+      {notice === 'schon-gesendet' ? <Alert variant="info" title={m.resentAlready} role="status" /> : null}
       {error ? <Alert variant="danger" title={error} role="alert" focus /> : null}
       {held ? (
         <Alert variant="info" title={t.appointment.heldTitle}>
@@ -518,31 +526,23 @@ function DetailPage({
               <span class="kern-label">{t.appointment.move}</span>
             </button>
           </form>
-          <h2 class="kern-heading-medium">{t.appointment.cancel}</h2>
-          <form method="post" action={`/staff/termine/${a.id}/stornieren`}>
+          <h2 class="kern-heading-medium">{m.resend}</h2>
+          {a.citizen.email ? (
+            <form method="post" action={`/staff/termine/${a.id}/bestaetigung-senden`}>
+              <CsrfField page={page} />
+              <button class="kern-btn kern-btn--secondary" type="submit">
+                <span class="kern-label">{m.resend}</span>
+              </button>
+            </form>
+          ) : (
+            <p class="kern-body">{m.noEmailHint}</p>
+          )}
+          <h2 class="kern-heading-medium">{m.cancel}</h2>
+          <form method="post" action={`/staff/termine/${a.id}/absagen`} novalidate>
             <CsrfField page={page} />
-            <fieldset class="kern-fieldset">
-              <legend class="kern-label">{t.appointment.cancelReason}</legend>
-              <div class="kern-fieldset__body">
-                {(['citizen', 'office'] as const).map((reason) => (
-                  <div class="kern-form-check">
-                    <input
-                      class="kern-form-check__radio"
-                      type="radio"
-                      id={`reason-${reason}`}
-                      name="reason"
-                      value={reason}
-                      checked={reason === 'citizen'}
-                    />
-                    <label class="kern-label" for={`reason-${reason}`}>
-                      {reason === 'citizen' ? t.appointment.reasonCitizen : t.appointment.reasonOffice}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
+            <CancelReasonFields page={page} form={{ reason: '', explanation: '' }} errors={[]} />
             <button class="kern-btn kern-btn--primary" type="submit">
-              <span class="kern-label">{t.appointment.cancel}</span>
+              <span class="kern-label">{m.next}</span>
             </button>
           </form>
         </>

@@ -15,6 +15,7 @@ import { pickupPages } from './document-pickup-pages.tsx';
 import { dayPlanPages } from './appointment-day-plan-pages.tsx';
 import { appointmentSearchPages } from './appointment-search-pages.tsx';
 import { appointmentEditPages } from './appointment-edit-pages.tsx';
+import { appointmentCancelPages } from './appointment-cancel-pages.tsx';
 import { devicePages } from './device-pages.tsx';
 import { accountPages } from './staff-account-pages.tsx';
 import { auditLogPages } from './audit-log-pages.tsx';
@@ -66,6 +67,7 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   pages.route('/', appointmentSearchPages(ctx));
   pages.route('/', bookingPages(ctx));
   pages.route('/', appointmentEditPages(ctx));
+  pages.route('/', appointmentCancelPages(ctx));
   pages.route('/', statisticsPages(ctx));
   pages.route('/', kreisStatisticsPages(ctx));
   pages.route('/', counterPages(ctx));

@@ -1,3 +1,5 @@
+import type { CancelReason } from '../../../domain/cancel-reasons.ts';
+
 // Texts of a clerk's work on one appointment (#22, appointment handling): correcting it, cancelling it
 // with a reason, sending the confirmation again. German first; `en` has the same shape.
 
@@ -28,6 +30,35 @@ const de = {
   tooMany: (max: number) => `Höchstens ${max} ${max === 1 ? 'Person' : 'Personen'}.`,
   noteTooLong: 'Die Notiz darf höchstens 1.000 Zeichen lang sein.',
   persons: (n: number) => (n === 1 ? '1 Person' : `${n} Personen`),
+  cancel: 'Termin absagen',
+  cancelTitle: (reference: string) => `Termin ${reference} absagen`,
+  reasonLegend: 'Grund der Absage',
+  reasons: {
+    citizen: 'Auf Wunsch der Bürgerin / des Bürgers',
+    duplicate: 'Doppelt gebucht (weiterer Termin für dasselbe Anliegen)',
+    not_needed: 'Anliegen erledigt oder ohne Termin möglich',
+    office: 'Das Bürgerbüro kann den Termin nicht halten (z. B. Personalausfall)',
+    other: 'Anderer Grund (bitte erläutern)',
+  } as Record<CancelReason, string>,
+  explanation: 'Erläuterung für die Bürgerin / den Bürger',
+  explanationHint: 'Steht in der Absage-E-Mail. Bei „Anderer Grund“ nötig, sonst freiwillig; höchstens 300 Zeichen.',
+  next: 'Weiter zur Bestätigung',
+  confirmTitle: (reference: string) => `Termin ${reference} wirklich absagen?`,
+  confirmBody: 'Der Termin wird abgesagt und die Zeit wieder frei. Das lässt sich nicht rückgängig machen.',
+  mailed: (email: string) => `Die Bürgerin / der Bürger erhält eine E-Mail an ${email} mit dem Grund und Ihrer Erläuterung.`,
+  notMailed: 'Für diesen Termin ist keine E-Mail-Adresse hinterlegt. Bitte teilen Sie die Absage telefonisch mit.',
+  reasonFact: 'Grund',
+  explanationFact: 'Erläuterung',
+  yes: 'Ja, Termin absagen',
+  no: 'Nein, zurück zum Termin',
+  reasonRequired: 'Bitte wählen Sie einen Grund.',
+  explanationRequired: 'Bitte erläutern Sie den Grund.',
+  explanationTooLong: 'Die Erläuterung darf höchstens 300 Zeichen lang sein.',
+  resend: 'Bestätigung erneut senden',
+  resent:
+    'Die Bestätigung wird erneut per E-Mail gesendet (unter „Nachrichten“ zu sehen). Der bisherige Link zum Verschieben oder Absagen gilt nicht mehr.',
+  resentAlready: 'Die Bestätigung wurde eben schon gesendet.',
+  noEmailHint: 'Keine E-Mail-Adresse hinterlegt: Die Buchungsnummer bitte am Telefon nennen.',
 };
 
 const en: typeof de = {
@@ -57,6 +88,34 @@ const en: typeof de = {
   tooMany: (max) => `At most ${max} ${max === 1 ? 'person' : 'persons'}.`,
   noteTooLong: 'The note may be at most 1,000 characters long.',
   persons: (n) => (n === 1 ? '1 person' : `${n} persons`),
+  cancel: 'Cancel appointment',
+  cancelTitle: (reference) => `Cancel appointment ${reference}`,
+  reasonLegend: 'Reason for cancelling',
+  reasons: {
+    citizen: 'At the citizen’s request',
+    duplicate: 'Booked twice (another appointment for the same matter)',
+    not_needed: 'Matter settled or possible without an appointment',
+    office: 'The office cannot keep the appointment (e.g. staff shortage)',
+    other: 'Other reason (please explain)',
+  },
+  explanation: 'Explanation for the citizen',
+  explanationHint: 'Quoted in the cancellation email. Required for “Other reason”, optional otherwise; at most 300 characters.',
+  next: 'Continue to confirmation',
+  confirmTitle: (reference) => `Really cancel appointment ${reference}?`,
+  confirmBody: 'The appointment is cancelled and its time becomes free. This cannot be undone.',
+  mailed: (email) => `The citizen is sent an email to ${email} with the reason and your explanation.`,
+  notMailed: 'This appointment has no email address. Please tell the person about the cancellation by phone.',
+  reasonFact: 'Reason',
+  explanationFact: 'Explanation',
+  yes: 'Yes, cancel appointment',
+  no: 'No, back to the appointment',
+  reasonRequired: 'Please choose a reason.',
+  explanationRequired: 'Please explain the reason.',
+  explanationTooLong: 'The explanation may be at most 300 characters long.',
+  resend: 'Send confirmation again',
+  resent: 'The confirmation is being sent again by email (see “Messages”). The previous link to move or cancel no longer works.',
+  resentAlready: 'The confirmation was sent a moment ago.',
+  noEmailHint: 'No email address on file: please tell the person the booking number on the phone.',
 };
 
 export const appointmentHandlingMessages = { de, en };
