@@ -129,10 +129,16 @@ async function bookDay(ctx: AppContext, officeIds: string[], total: number, dayS
   for (const [o, officeId] of officeIds.entries()) {
     const count = Math.min(perOffice, total - o * perOffice);
     if (count <= 0) break;
+    const { municipality_id } = await ctx.db
+      .selectFrom('office')
+      .select('municipality_id')
+      .where('id', '=', officeId)
+      .executeTakeFirstOrThrow();
     const rows = Array.from({ length: count }, (_, i) => {
       const start = dayStart + Math.floor(i / 20) * 600_000;
       return {
         reference: `B${o}-${i}`,
+        municipality_id,
         office_id: officeId,
         starts_at: new Date(start),
         ends_at: new Date(start + 600_000),
@@ -157,7 +163,7 @@ async function bookDay(ctx: AppContext, officeIds: string[], total: number, dayS
         .execute();
       await ctx.db
         .insertInto('appointment_service')
-        .values(ids.map(({ id }) => ({ appointment_id: id, service_id: 'short', persons: 1 })))
+        .values(ids.map(({ id }) => ({ appointment_id: id, municipality_id, service_id: 'short', persons: 1 })))
         .execute();
     }
     await sql`UPDATE capacity_unit u SET load = u.load + x.n

@@ -166,9 +166,9 @@ async function seedHistory(db: Kysely<DB>, officeIds: string[], towns: number, r
   const offices = officeIds.length;
   // 132 five-minute starts between 07:00 and 18:00; one year of days back from yesterday.
   await sql`
-    INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name,
+    INSERT INTO appointment (id, reference, municipality_id, office_id, starts_at, ends_at, status, source, language, citizen_name,
       citizen_email, citizen_phone, manage_token_hash, created_at, updated_at)
-    SELECT gen_random_uuid(), 'H' || to_hex(g), 'kreis-' || (g % ${offices} + 1), t, t + interval '10 minutes',
+    SELECT gen_random_uuid(), 'H' || to_hex(g), o.municipality_id, o.id, t, t + interval '10 minutes',
       CASE WHEN g % 20 = 0 THEN 'no_show' WHEN g % 13 = 0 THEN 'cancelled' ELSE 'served' END,
       CASE WHEN g % 5 = 0 THEN 'phone' ELSE 'online' END, 'de',
       -- Older than the retention period, as retention leaves them: without name and address.
@@ -178,11 +178,12 @@ async function seedHistory(db: Kysely<DB>, officeIds: string[], towns: number, r
     FROM generate_series(1, ${rows}) AS g,
       LATERAL (SELECT (g::bigint * 7919) % ${CITIZENS} AS c,
                       date_trunc('day', now()) - ((g / ${offices}) % 365 + 1) * interval '1 day'
-                        + interval '7 hours' + ((g / (${offices} * 365)) % 132) * interval '5 minutes' AS t) AS x`.execute(db);
+                        + interval '7 hours' + ((g / (${offices} * 365)) % 132) * interval '5 minutes' AS t) AS x,
+      LATERAL (SELECT id, municipality_id FROM office WHERE id = 'kreis-' || (g % ${offices} + 1)) AS o`.execute(db);
   log(`  ${rows} past appointments in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await sql`
-    INSERT INTO appointment_service (appointment_id, service_id, persons)
-    SELECT id, (ARRAY['ausweis','pass','anmeldung','meldebescheinigung'])[1 + abs(hashtext(reference)) % 4]
+    INSERT INTO appointment_service (appointment_id, municipality_id, service_id, persons)
+    SELECT id, municipality_id, (ARRAY['ausweis','pass','anmeldung','meldebescheinigung'])[1 + abs(hashtext(reference)) % 4]
       -- With several towns each has its own services (ids are unique per installation): kreis-k is in town (k-1) % n + 1.
       || CASE WHEN ${towns} > 1 THEN '-' || ((substring(office_id FROM 7)::int - 1) % ${towns} + 1) ELSE '' END, 1
     FROM appointment WHERE reference LIKE 'H%'`.execute(db);

@@ -13,6 +13,8 @@ export type AppointmentSource = 'online' | 'phone' | 'counter' | 'rebooking';
 export type AppointmentTable = {
   id: Generated<string>;
   reference: string;
+  /** The office's town: the distribution column (decision 0014), written with every insert. */
+  municipality_id: string;
   office_id: string;
   starts_at: Timestamp;
   ends_at: Timestamp;
@@ -33,7 +35,7 @@ export type AppointmentTable = {
   updated_at: DefaultTimestamp;
 };
 
-export type AppointmentServiceTable = { appointment_id: string; service_id: string; persons: number };
+export type AppointmentServiceTable = { appointment_id: string; municipality_id: string; service_id: string; persons: number };
 
 export type AppointmentEventTable = {
   id: Generated<string>;

@@ -7,6 +7,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type CapacityUnitTable = {
+  /** The office's town: the distribution column (decision 0014), written with every insert. */
+  municipality_id: string;
   office_id: string;
   starts_at: Timestamp;
   capacity: number;

@@ -62,7 +62,8 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
   // storm bench). Both are costed alike now, and after five executions the generic plan is kept.
   const first = new Date(starts[0]!).toISOString();
   const last = new Date(starts[starts.length - 1]!).toISOString();
-  const units = sql`office_id = ${a.office_id} AND starts_at BETWEEN (SELECT ${first}::timestamptz) AND (SELECT ${last}::timestamptz) AND ${hasFreeSeat(limit)}`;
+  // The town first (decision 0014): on Citus it routes the whole statement to the town's worker.
+  const units = sql`municipality_id = ${a.municipality_id} AND office_id = ${a.office_id} AND starts_at BETWEEN (SELECT ${first}::timestamptz) AND (SELECT ${last}::timestamptz) AND ${hasFreeSeat(limit)}`;
   const query = sql<{
     outcome: 'booked' | 'slot_unavailable' | 'contact_limit_reached';
     seats: [number, number][] | null;
@@ -91,17 +92,17 @@ export async function insertBooking(db: Kysely<DB> | Trx, rows: BookingRows): Pr
       SELECT count(*) = ${starts.length} AS all_taken, json_agg(json_build_array(t, load)) AS seats FROM seats
     ),
     booked AS (
-      INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name,
+      INSERT INTO appointment (id, reference, municipality_id, office_id, starts_at, ends_at, status, source, language, citizen_name,
         citizen_email, citizen_phone, manage_token_hash, confirmation_code_hash, reserved_until, created_at, updated_at)
-      SELECT ${a.id}::uuid, ${a.reference}, ${a.office_id}, ${a.starts_at}, ${a.ends_at}, ${a.status}, ${a.source}, ${a.language},
+      SELECT ${a.id}::uuid, ${a.reference}, ${a.municipality_id}, ${a.office_id}, ${a.starts_at}, ${a.ends_at}, ${a.status}, ${a.source}, ${a.language},
         ${a.citizen_name}, ${a.citizen_email}, ${a.citizen_phone}, ${a.manage_token_hash}, ${a.confirmation_code_hash},
         ${a.reserved_until}::timestamptz, ${a.created_at}, ${a.updated_at}
       FROM taken WHERE all_taken
       RETURNING id
     ),
     services AS (
-      INSERT INTO appointment_service (appointment_id, service_id, persons)
-      SELECT booked.id, s.service_id, s.persons
+      INSERT INTO appointment_service (appointment_id, municipality_id, service_id, persons)
+      SELECT booked.id, ${a.municipality_id}, s.service_id, s.persons
       FROM booked, unnest(${serviceIds}::text[], ${rows.services.map((s) => s.persons)}::int[]) AS s(service_id, persons)
     ),
     event AS (

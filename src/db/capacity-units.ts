@@ -14,6 +14,14 @@ import { capacityCommitted, noteCapacityChange, type Trx } from './transaction.t
 // test/architecture/capacity-owner.test.ts keeps every other file from writing the table. The plain
 // reads are in db/capacity-unit-reads.ts.
 
+/**
+ * An office with its town. The town is the table's distribution column (decision 0014): every
+ * insert writes it (Citus routes an INSERT by the value in the statement) and the hot statements
+ * filter by it, so that on Citus each is routed to the one worker that holds the town. The caller
+ * takes it from the office (the catalogue knows each office's town).
+ */
+export type TownOffice = { officeId: string; municipalityId: string };
+
 // ---------------------------------------------------------------------------------------------
 // Seat rules in SQL, for a row of capacity_unit
 
@@ -42,8 +50,9 @@ export function hasLeaseSeat(): RawBuilder<boolean> {
  * taken in index order and the condition is re-checked on the newest row version, so two
  * transactions can never both take the last seat; the caller rolls back unless all were taken.
  */
-export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly number[], limit: SeatLimitParameters): Promise<number> {
+export async function takeFreeSeats(trx: Trx, office: TownOffice, starts: readonly number[], limit: SeatLimitParameters): Promise<number> {
   if (starts.length === 0) return 0;
+  const { officeId, municipalityId } = office;
   noteCapacityChange(
     trx,
     starts.map((start) => ({ officeId, start })),
@@ -51,6 +60,7 @@ export async function takeFreeSeats(trx: Trx, officeId: string, starts: readonly
   const result = await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + 1` })
+    .where('municipality_id', '=', municipalityId)
     .where('office_id', '=', officeId)
     .where(
       'starts_at',
@@ -189,10 +199,11 @@ const PLAN_BATCH = 1000;
  */
 export async function writePlannedUnits(
   trx: Trx,
-  officeId: string,
+  office: TownOffice,
   rows: readonly PlannedRow[],
   range: { from: number; to: number },
 ): Promise<void> {
+  const { officeId, municipalityId } = office;
   // The whole range: the plan may also have dropped units (below).
   noteCapacityChange(trx, [
     { officeId, start: range.from },
@@ -203,6 +214,7 @@ export async function writePlannedUnits(
       .insertInto('capacity_unit')
       .values(
         rows.slice(i, i + PLAN_BATCH).map((u) => ({
+          municipality_id: municipalityId,
           office_id: officeId,
           starts_at: new Date(u.startsAt),
           capacity: u.capacity,
@@ -230,6 +242,7 @@ export async function writePlannedUnits(
   await trx
     .updateTable('capacity_unit')
     .set({ capacity: sql`GREATEST(load, rebooking_only)`, held_back: 0, phone_reserved: 0, leased: sql`lease_load` })
+    .where('municipality_id', '=', municipalityId)
     .where('office_id', '=', officeId)
     .where('starts_at', '>=', new Date(range.from))
     .where('starts_at', '<', new Date(range.to))
@@ -241,15 +254,16 @@ export async function writePlannedUnits(
  * Extra seats only replacement offers may use, `counters` more in each unit. Units the plan does not
  * staff (a Saturday) do not exist yet: they are created with only these seats.
  */
-export async function addRebookingSeats(trx: Trx, officeId: string, starts: readonly number[], counters: number): Promise<void> {
+export async function addRebookingSeats(trx: Trx, office: TownOffice, starts: readonly number[], counters: number): Promise<void> {
   if (starts.length === 0) return;
+  const { officeId, municipalityId } = office;
   noteCapacityChange(
     trx,
     starts.map((start) => ({ officeId, start })),
   );
   await sql`
-    INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, rebooking_only)
-    SELECT ${officeId}, s, ${counters}, ${counters} FROM unnest(${starts.map((s) => new Date(s).toISOString())}::timestamptz[]) AS s
+    INSERT INTO capacity_unit AS u (municipality_id, office_id, starts_at, capacity, rebooking_only)
+    SELECT ${municipalityId}, ${officeId}, s, ${counters}, ${counters} FROM unnest(${starts.map((s) => new Date(s).toISOString())}::timestamptz[]) AS s
     ON CONFLICT (office_id, starts_at) DO UPDATE SET capacity = u.capacity + ${counters}, rebooking_only = u.rebooking_only + ${counters},
       -- A unit a whole-office closure took out of service stays out: the extra seats are closed with it.
       closed = CASE WHEN u.capacity > 0 AND u.closed >= u.capacity THEN u.closed + ${counters} ELSE u.closed END`.execute(trx);
@@ -292,16 +306,17 @@ export type CapacityDayUnit = {
  * central view (the central server may not have applied the journal yet), and the local load is the
  * central pool's load plus that — so load <= capacity holds here as well.
  */
-export async function applyCapacityDay(trx: Trx, officeId: string, units: readonly CapacityDayUnit[]): Promise<void> {
+export async function applyCapacityDay(trx: Trx, office: TownOffice, units: readonly CapacityDayUnit[]): Promise<void> {
   if (units.length === 0) return;
+  const { officeId, municipalityId } = office;
   const u = units;
   noteCapacityChange(
     trx,
     u.map((x) => ({ officeId, start: Date.parse(x.starts_at) })),
   );
   await sql`
-    INSERT INTO capacity_unit AS c (office_id, starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
-    SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.closed, v.rebooking_only, v.load, v.leased, v.lease_load
+    INSERT INTO capacity_unit AS c (municipality_id, office_id, starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
+    SELECT ${municipalityId}, ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.closed, v.rebooking_only, v.load, v.leased, v.lease_load
     FROM unnest(${u.map((x) => x.starts_at)}::timestamptz[], ${u.map((x) => x.capacity)}::int[], ${u.map((x) => x.held_back)}::int[], ${u.map((x) => x.phone_reserved)}::int[],
                 ${u.map((x) => x.closed)}::int[], ${u.map((x) => x.rebooking_only)}::int[], ${u.map((x) => x.load)}::int[], ${u.map((x) => x.leased)}::int[], ${u.map((x) => x.lease_load)}::int[])
       AS v(starts_at, capacity, held_back, phone_reserved, closed, rebooking_only, load, leased, lease_load)
@@ -324,11 +339,12 @@ export async function applyCapacityDay(trx: Trx, officeId: string, units: readon
  */
 export async function layOutSetupPlan(
   trx: Trx,
-  officeId: string,
+  office: TownOffice,
   rows: readonly PlannedRow[],
   range: { from: number; to: number },
 ): Promise<void> {
   if (range.from >= range.to) return;
+  const { officeId, municipalityId } = office;
   noteCapacityChange(trx, [
     { officeId, start: range.from },
     { officeId, start: range.to - UNIT_MS },
@@ -337,8 +353,8 @@ export async function layOutSetupPlan(
   for (let i = 0; i < inRange.length; i += PLAN_BATCH * 5) {
     const batch = inRange.slice(i, i + PLAN_BATCH * 5);
     await sql`
-      INSERT INTO capacity_unit AS u (office_id, starts_at, capacity, held_back, phone_reserved, leased)
-      SELECT ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.leased
+      INSERT INTO capacity_unit AS u (municipality_id, office_id, starts_at, capacity, held_back, phone_reserved, leased)
+      SELECT ${municipalityId}, ${officeId}, v.starts_at, v.capacity, v.held_back, v.phone_reserved, v.leased
       FROM unnest(${batch.map((r) => new Date(r.startsAt).toISOString())}::timestamptz[], ${batch.map((r) => r.capacity)}::int[],
                   ${batch.map((r) => r.heldBack)}::int[], ${batch.map((r) => r.phoneReserved)}::int[], ${batch.map((r) => r.leased)}::int[])
         AS v(starts_at, capacity, held_back, phone_reserved, leased)
@@ -354,7 +370,7 @@ export async function layOutSetupPlan(
   }
   await sql`
     UPDATE capacity_unit SET capacity = rebooking_only, held_back = 0, phone_reserved = 0, leased = lease_load
-    WHERE office_id = ${officeId} AND starts_at >= ${new Date(range.from).toISOString()}::timestamptz AND starts_at < ${new Date(range.to).toISOString()}::timestamptz
+    WHERE municipality_id = ${municipalityId} AND office_id = ${officeId} AND starts_at >= ${new Date(range.from).toISOString()}::timestamptz AND starts_at < ${new Date(range.to).toISOString()}::timestamptz
       AND starts_at <> ALL(${inRange.map((r) => new Date(r.startsAt).toISOString())}::timestamptz[])
       AND (capacity <> rebooking_only OR held_back <> 0 OR phone_reserved <> 0 OR leased <> lease_load)`.execute(trx);
 }

@@ -41,6 +41,7 @@ CREATE TABLE appointment (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   confirmation_failures smallint NOT NULL DEFAULT 0,
+  municipality_id text NOT NULL,
   staff_note text,
   CONSTRAINT appointment_check CHECK ((ends_at > starts_at)),
   CONSTRAINT appointment_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
@@ -81,6 +82,7 @@ CREATE TABLE appointment_service (
   appointment_id uuid NOT NULL,
   service_id text NOT NULL,
   persons integer NOT NULL,
+  municipality_id text NOT NULL,
   CONSTRAINT appointment_service_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES appointment(id) ON DELETE CASCADE,
   CONSTRAINT appointment_service_persons_check CHECK ((persons > 0)),
   CONSTRAINT appointment_service_pkey PRIMARY KEY (appointment_id, service_id),
@@ -165,6 +167,7 @@ CREATE TABLE capacity_unit (
   rebooking_only integer NOT NULL DEFAULT 0,
   leased integer NOT NULL DEFAULT 0,
   lease_load integer NOT NULL DEFAULT 0,
+  municipality_id text NOT NULL,
   CONSTRAINT capacity_unit_capacity_check CHECK ((capacity >= 0)),
   CONSTRAINT capacity_unit_closed_check CHECK ((closed >= 0)),
   CONSTRAINT capacity_unit_held_back_check CHECK ((held_back >= 0)),
@@ -935,6 +938,7 @@ CREATE UNIQUE INDEX call_list_entry_appointment_id_closure_id_key ON public.call
 CREATE UNIQUE INDEX call_list_entry_pkey ON public.call_list_entry USING btree (id);
 CREATE INDEX call_list_open ON public.call_list_entry USING btree (office_id, created_at) WHERE (state = 'open'::text);
 CREATE UNIQUE INDEX capacity_unit_pkey ON public.capacity_unit USING btree (office_id, starts_at);
+CREATE UNIQUE INDEX capacity_unit_town ON public.capacity_unit USING btree (municipality_id, office_id, starts_at);
 CREATE INDEX closure_office_range ON public.closure USING btree (office_id, ends_at);
 CREATE UNIQUE INDEX closure_pkey ON public.closure USING btree (id);
 CREATE INDEX closure_item_pending ON public.closure_item USING btree (closure_id, original_start) WHERE (state = 'pending'::text);

@@ -141,14 +141,22 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
     }
     case 'appointment': {
       if (!data) return; // out of the window: the branch keeps what it has (tickets may point at it)
-      const { services, ...appointment } = data as { services: { service_id: string; persons: number }[] | null };
+      const { services, ...appointment } = data as { services: { service_id: string; persons: number }[] | null; municipality_id?: string };
+      // A central server from before the distribution column (decision 0014) sends no town: the office's is the row's.
+      const municipalityId = appointment.municipality_id ?? (await townOfOffice(trx, officeId));
       // The counter's states belong to the branch while the day runs there.
-      await upsert(trx, entity, ['id'], appointment, sql`appointment.status NOT IN ('checked_in', 'called', 'served', 'no_show')`);
+      await upsert(
+        trx,
+        entity,
+        ['id'],
+        { ...appointment, municipality_id: municipalityId },
+        sql`appointment.status NOT IN ('checked_in', 'called', 'served', 'no_show')`,
+      );
       await trx.deleteFrom('appointment_service').where('appointment_id', '=', key).execute();
       if (services?.length)
         await trx
           .insertInto('appointment_service')
-          .values(services.map((s) => ({ appointment_id: key, ...s })))
+          .values(services.map((s) => ({ appointment_id: key, municipality_id: municipalityId, ...s })))
           .execute();
       return;
     }
@@ -156,7 +164,8 @@ async function applyRecord(trx: Trx, officeId: string, record: FeedRecord): Prom
       if (data) await upsert(trx, entity, ['id'], data, sql`document_order.state NOT IN ('handed_out', 'returned')`);
       return;
     case 'capacity_day':
-      if (data) await applyCapacityDay(trx, officeId, (data as CapacityDay).units);
+      // The units' town is the office's, which the branch has (the office comes first in the feed).
+      if (data) await applyCapacityDay(trx, { officeId, municipalityId: await townOfOffice(trx, officeId) }, (data as CapacityDay).units);
       return;
     case 'office_queue_settings':
       // The central server's rules are the ones it replays the office's tickets and check-ins with.
@@ -266,6 +275,11 @@ async function applyBranchAccount(trx: Trx, officeId: string, account: BranchAcc
 type CapacityDay = { date: string; units: CapacityDayUnit[] };
 
 /** INSERT … ON CONFLICT DO UPDATE of a whole row given as JSON (jsonb_populate_record fills every column). */
+async function townOfOffice(trx: Trx, officeId: string): Promise<string> {
+  const office = await trx.selectFrom('office').select('municipality_id').where('id', '=', officeId).executeTakeFirstOrThrow();
+  return office.municipality_id;
+}
+
 async function upsert(
   trx: Trx,
   table: string,

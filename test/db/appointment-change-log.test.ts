@@ -35,8 +35,8 @@ describe(`the change feed's log of appointments on ${testDbKind}`, () => {
     const id = '0193a7e2-0000-7000-8000-00000000c0de';
     const before = await lastSeq(f);
 
-    await sql`INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name, manage_token_hash)
-      VALUES (${id}::uuid, 'CL-1', 'test', '2026-12-07T08:00:00Z', '2026-12-07T08:10:00Z', 'confirmed', 'online', 'de', 'Clara Log', 'hash-cl-1')`.execute(
+    await sql`INSERT INTO appointment (id, reference, municipality_id, office_id, starts_at, ends_at, status, source, language, citizen_name, manage_token_hash)
+      VALUES (${id}::uuid, 'CL-1', 'test', 'test', '2026-12-07T08:00:00Z', '2026-12-07T08:10:00Z', 'confirmed', 'online', 'de', 'Clara Log', 'hash-cl-1')`.execute(
       f.ctx.db,
     );
     await sql`UPDATE appointment SET status = 'checked_in' WHERE id = ${id}::uuid`.execute(f.ctx.db);

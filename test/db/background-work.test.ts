@@ -18,9 +18,9 @@ describe(`background work on ${testDbKind}`, () => {
     // A year of appointments whose personal data retention has not removed yet (a first run after an
     // upgrade, or a branch node that was switched off for a while): 40 batches of work.
     await sql`
-      INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name,
+      INSERT INTO appointment (id, reference, municipality_id, office_id, starts_at, ends_at, status, source, language, citizen_name,
         citizen_email, citizen_phone, manage_token_hash, created_at, updated_at)
-      SELECT gen_random_uuid(), 'OLD' || g, 'test', t, t + interval '10 minutes', 'served', 'online', 'de',
+      SELECT gen_random_uuid(), 'OLD' || g, 'test', 'test', t, t + interval '10 minutes', 'served', 'online', 'de',
         'Bürgerin ' || g, 'buerger' || g || '@example.org', NULL, md5('old' || g), t - interval '10 days', t
       FROM generate_series(1, ${OLD_APPOINTMENTS}) AS g,
         LATERAL (SELECT ${new Date(WEDNESDAY_0800)}::timestamptz - (40 + g % 320) * interval '1 day' AS t) AS x`.execute(f.ctx.db);

@@ -57,8 +57,8 @@ describe(`the booking statement on ${testDbKind}`, () => {
     await sql`INSERT INTO office (id, municipality_id, name, address) SELECT 'kreis-' || o, 'test', 'Amt ' || o, 'Weg ' || o FROM generate_series(1, 9) AS o`.execute(
       f.ctx.db,
     );
-    await sql`INSERT INTO capacity_unit (office_id, starts_at, capacity)
-      SELECT 'kreis-' || o, '2026-12-01T06:00:00Z'::timestamptz + d * interval '1 day' + u * interval '5 minutes', 6
+    await sql`INSERT INTO capacity_unit (municipality_id, office_id, starts_at, capacity)
+      SELECT 'test', 'kreis-' || o, '2026-12-01T06:00:00Z'::timestamptz + d * interval '1 day' + u * interval '5 minutes', 6
       FROM generate_series(1, 9) AS o, generate_series(0, 13) AS d, generate_series(0, 131) AS u`.execute(f.ctx.db);
     await sql`ANALYZE capacity_unit`.execute(f.ctx.db);
     const starts = ['08:00', '08:20', '08:40', '09:00', '09:20', '09:40', '10:00', '10:20', '10:40', '11:00'];

@@ -21,14 +21,16 @@ async function buffersOfCount(f: Fixture, email: string): Promise<number> {
 async function seedHistoryAndOpenAppointments(f: Fixture): Promise<void> {
   const insertAppointments = (status: string, from: string) =>
     sql`
-    INSERT INTO appointment (id, reference, office_id, starts_at, ends_at, status, source, language, citizen_name, citizen_email, citizen_phone, manage_token_hash)
-    SELECT gen_random_uuid(), ${status} || g, 'test', ${from}::timestamptz + g * interval '1 minute', ${from}::timestamptz + g * interval '1 minute' + interval '10 minutes',
+    INSERT INTO appointment (id, reference, municipality_id, office_id, starts_at, ends_at, status, source, language, citizen_name, citizen_email, citizen_phone, manage_token_hash)
+    SELECT gen_random_uuid(), ${status} || g, 'test', 'test', ${from}::timestamptz + g * interval '1 minute', ${from}::timestamptz + g * interval '1 minute' + interval '10 minutes',
       ${status}, 'online', 'de', 'Person ' || g, 'person' || g || '@example.org', CASE WHEN g % 2 = 0 THEN '+4917' || g END, md5(${status} || g)
     FROM generate_series(1, 2000) AS g`.execute(f.ctx.db);
   await insertAppointments('served', '2026-01-05T08:00:00Z');
   await sql`ANALYZE appointment`.execute(f.ctx.db);
   await insertAppointments('confirmed', '2026-11-26T08:00:00Z');
-  await sql`INSERT INTO appointment_service (appointment_id, service_id, persons) SELECT id, 'short', 1 FROM appointment`.execute(f.ctx.db);
+  await sql`INSERT INTO appointment_service (appointment_id, municipality_id, service_id, persons) SELECT id, municipality_id, 'short', 1 FROM appointment`.execute(
+    f.ctx.db,
+  );
 }
 
 describe(`the per-contact count on ${testDbKind}`, () => {

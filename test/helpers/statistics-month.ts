@@ -51,6 +51,12 @@ export async function generateMonth(
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const out: GeneratedMonth = { appointments: [], walkins: [], refusals: [] };
   const office = options.officeId ?? 'test';
+  // The office's town: the rows carry it (the distribution column, decision 0014).
+  const { municipality_id: town } = await db
+    .selectFrom('office')
+    .select('municipality_id')
+    .where('id', '=', office)
+    .executeTakeFirstOrThrow();
   const [svcA, svcB, svcWalkin] = options.services ?? ['short', 'long', 'counter-only'];
   const [year, mon] = month.split('-').map(Number) as [number, number];
   let n = 0;
@@ -87,6 +93,7 @@ export async function generateMonth(
       appointmentRows.push({
         id,
         reference: `GEN-${office}-${month}-${n}`,
+        municipality_id: town,
         office_id: office,
         starts_at: new Date(start),
         ends_at: new Date(start + 10 * MIN),
@@ -102,7 +109,7 @@ export async function generateMonth(
         created_at: new Date(bookedAt),
         updated_at: new Date(outcomeAt),
       } as const);
-      serviceRows.push({ appointment_id: id, service_id: serviceId, persons: 1 });
+      serviceRows.push({ appointment_id: id, municipality_id: town, service_id: serviceId, persons: 1 });
       eventRows.push({
         appointment_id: id,
         at: new Date(bookedAt),

@@ -72,10 +72,16 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
       )
       .execute();
     const start = Math.ceil(Date.now() / UNIT_MS) * UNIT_MS + 10 * 60_000;
+    const { municipality_id: town } = await db.db
+      .selectFrom('office')
+      .select('municipality_id')
+      .where('id', '=', 'rathaus')
+      .executeTakeFirstOrThrow();
     const appointment = await db.db
       .insertInto('appointment')
       .values({
         reference: 'E2E-BR1',
+        municipality_id: town,
         office_id: 'rathaus',
         starts_at: new Date(start),
         ends_at: new Date(start + 2 * UNIT_MS),
@@ -93,7 +99,7 @@ describe(`central and branch as real processes (central on ${testDbKind})`, () =
       .executeTakeFirstOrThrow();
     await db.db
       .insertInto('appointment_service')
-      .values({ appointment_id: appointment.id, service_id: 'meldebescheinigung', persons: 1 })
+      .values({ appointment_id: appointment.id, municipality_id: town, service_id: 'meldebescheinigung', persons: 1 })
       .execute();
     const clerk = await db.db
       .insertInto('staff_user')

@@ -20,6 +20,8 @@ export type NewAppointment = {
   /** Given (a walk-in slot's, from the journalled command): inserted as it is. Otherwise drawn, and drawn again while taken. */
   reference?: string;
   officeId: string;
+  /** The office's town, written with the row (the distribution column, decision 0014). */
+  municipalityId: string;
   start: number;
   end: number;
   status: 'reserved' | 'confirmed';
@@ -109,7 +111,12 @@ export async function insertAppointments(
   }
   const result = appointments.map((a) => inserted.get(a)!);
   const services = appointments.flatMap((a, k) =>
-    a.services.map((s) => ({ appointment_id: result[k]!.id, service_id: s.serviceId, persons: s.persons })),
+    a.services.map((s) => ({
+      appointment_id: result[k]!.id,
+      municipality_id: a.municipalityId,
+      service_id: s.serviceId,
+      persons: s.persons,
+    })),
   );
   if (services.length > 0) await trx.insertInto('appointment_service').values(services).execute();
   await trx
@@ -259,6 +266,7 @@ export async function replaceAppointmentServices(
 /** The columns every new appointment row has, whichever path writes it. */
 function columns(a: NewAppointment, manageTokenHash: string, now: number) {
   return {
+    municipality_id: a.municipalityId,
     office_id: a.officeId,
     starts_at: new Date(a.start),
     ends_at: new Date(a.end),

@@ -33,12 +33,19 @@ export type HoldRequest = {
 
 /** Inserts reserved appointments for the holds, with services and a 'held' event by 'system'; rows in the given order. */
 export async function createHolds(ctx: AppContext, trx: Trx, holds: readonly HoldRequest[], now: number): Promise<Appointment[]> {
+  // The offices' towns, read in the transaction: the catalogue may load through ctx.db, which waits
+  // for this transaction's connection on the embedded database (one connection).
+  const officeIds = [...new Set(holds.map((h) => h.slot.officeId))];
+  const rows =
+    officeIds.length === 0 ? [] : await trx.selectFrom('office').select(['id', 'municipality_id']).where('id', 'in', officeIds).execute();
+  const towns = new Map(rows.map((r) => [r.id, r.municipality_id]));
   return insertAppointments(
     ctx,
     trx,
     holds.map((h) => ({
       ...(h.id === undefined ? {} : { id: h.id }),
       officeId: h.slot.officeId,
+      municipalityId: towns.get(h.slot.officeId)!,
       start: h.slot.start,
       end: h.slot.end,
       status: 'reserved',

@@ -6,6 +6,7 @@ import type { SeatChange, TakenSeat } from '../../db/seat-change-notices.ts';
 import { onCapacityCommitted } from '../../db/transaction.ts';
 import { localDate, localDayStart } from '../../domain/zoned-time.ts';
 import type { CacheContext } from '../shared/context.ts';
+import { townsOfOffices } from '../shared/town-scope.ts';
 
 // Capacity units per office and local day, kept between searches. A cached answer can never lead to
 // an overbooking: booking re-checks every unit under its row lock. Every write of capacity_unit
@@ -179,12 +180,20 @@ export async function unitsFor(
   return result;
 }
 
-async function loadDays({ db, elapsed }: CacheContext, missing: Missing[]): Promise<Map<string, UnitLoad[]>> {
+async function loadDays(ctx: CacheContext, missing: Missing[]): Promise<Map<string, UnitLoad[]>> {
+  const { db, elapsed } = ctx;
   const loadedAt = elapsed();
   const officeIds = [...new Set(missing.map((m) => m.officeId))];
   const from = Math.min(...missing.map((m) => m.dayStart));
   const to = Math.max(...missing.map((m) => m.dayEnd));
-  const rows = await readUnitsOfOffices(db, officeIds, from, to);
+  // The offices' towns, from the cached catalogue: the read names them (decision 0014). An office of
+  // no known town has no units.
+  const towns = await townsOfOffices(ctx, officeIds);
+  const offices = officeIds.flatMap((officeId) => {
+    const municipalityId = towns.get(officeId);
+    return municipalityId === undefined ? [] : [{ officeId, municipalityId }];
+  });
+  const rows = await readUnitsOfOffices(db, offices, from, to);
   const byOffice = new Map<string, UnitLoad[]>();
   for (const row of rows) {
     let list = byOffice.get(row.officeId);

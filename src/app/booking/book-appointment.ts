@@ -92,6 +92,7 @@ async function placeBooking(ctx: AppContext, request: BookingRequest, source: Ap
       ctx,
       {
         officeId: schedule.office.id,
+        municipalityId: schedule.office.municipality_id,
         start: request.start,
         end,
         status: needsConfirmation ? 'reserved' : 'confirmed',

@@ -41,7 +41,9 @@ export async function materializeCapacity(
       phoneReserved: u.phoneReserved,
       leased: lease?.get(u.startsAt) ?? 0,
     }));
-    await inTransaction(ctx.db, (trx) => writePlannedUnits(trx, office.id, rows, { from: rangeStart, to: rangeEnd }));
+    await inTransaction(ctx.db, (trx) =>
+      writePlannedUnits(trx, { officeId: office.id, municipalityId: office.municipality_id }, rows, { from: rangeStart, to: rangeEnd }),
+    );
     total += units.length;
   }
   return { offices: schedules.length, units: total };

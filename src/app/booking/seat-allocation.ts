@@ -22,7 +22,12 @@ export async function takeSeats(
   const rule = currentSeatRule(schedule, now, channel);
   checkSeatWindow(rule, schedule.office.id, start);
   const starts = unitsCovering(start, durationUnits);
-  const taken = await takeFreeSeats(trx, schedule.office.id, starts, rule.limitParameters);
+  const taken = await takeFreeSeats(
+    trx,
+    { officeId: schedule.office.id, municipalityId: schedule.office.municipality_id },
+    starts,
+    rule.limitParameters,
+  );
   if (taken !== starts.length) throw unavailable(schedule.office.id, start);
 }
 

@@ -51,7 +51,7 @@ export async function openExtraCapacity(
   for (let t = first; t < to; t += UNIT_MS) starts.push(t);
   await inTransaction(ctx.db, async (trx) => {
     // Noted by the write: once this commits, the search's cache of these days is dropped.
-    await addRebookingSeats(trx, input.officeId, starts, input.counters);
+    await addRebookingSeats(trx, { officeId: input.officeId, municipalityId: schedule.office.municipality_id }, starts, input.counters);
     await audit(trx, {
       actor: principal,
       action: 'capacity.extra_for_replacements',

@@ -258,6 +258,7 @@ export async function chooseReplacement(
       trx,
       {
         officeId: target.officeId,
+        municipalityId: schedule.office.municipality_id,
         start: target.start,
         end: target.start + durationUnits * UNIT_MS,
         status: 'confirmed',

@@ -53,6 +53,7 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
       id: c.payload.appointmentId,
       reference: c.payload.reference,
       officeId: c.officeId,
+      municipalityId: office.municipalityId,
       start,
       end: endsAt.getTime(),
       status: 'confirmed',

@@ -280,7 +280,7 @@ async function write(
   const closureIds = options.closeAffected
     ? await cancelAffected(ctx, trx, plan, revision.revision, options.closeAffected.reason, options.actor)
     : [];
-  for (const layout of plan.layouts) await layOutSetupPlan(trx, layout.officeId, layout.rows, layout.range);
+  for (const layout of plan.layouts) await layOutSetupPlan(trx, { officeId: layout.officeId, municipalityId }, layout.rows, layout.range);
   await audit(trx, {
     actor: options.actor,
     action: 'setup.apply',

@@ -16,14 +16,18 @@ export type QueueSettings = {
   quotaIsDerived: boolean;
 };
 
-export type OfficeDay = { officeId: string; name: string; timeZone: string; day: string };
+export type OfficeDay = { officeId: string; municipalityId: string; name: string; timeZone: string; day: string };
 
 /** The office and its local calendar day at instant `at`; not_found for an unknown office. */
 export async function officeDayAt(db: Kysely<DB> | Trx, officeId: string, at: number): Promise<OfficeDay> {
-  const office = await db.selectFrom('office').select(['id', 'name', 'time_zone']).where('id', '=', officeId).executeTakeFirst();
+  const office = await db
+    .selectFrom('office')
+    .select(['id', 'name', 'time_zone', 'municipality_id'])
+    .where('id', '=', officeId)
+    .executeTakeFirst();
   if (!office) throw new DomainError('not_found', 'Unknown office', { officeId });
   const day = localDate(at, office.time_zone);
-  return { officeId: office.id, name: office.name, timeZone: office.time_zone, day };
+  return { officeId: office.id, municipalityId: office.municipality_id, name: office.name, timeZone: office.time_zone, day };
 }
 
 /** The office's time zone; not_found for an unknown office. */

@@ -54,3 +54,20 @@ export async function requireOfficeInReach(ctx: CacheContext, scope: TownScope, 
   const ids = await bookableOfficeIds(ctx, scope);
   if (ids && !ids.includes(officeId)) throw new DomainError('office_not_found', 'Unknown office', { officeId });
 }
+
+/**
+ * The town of each office, from the cached catalogue (an office never changes its town: a town file
+ * refuses another town's office ids). Rows of the hot-path tables carry it (decision 0014: the
+ * distribution column), written by the application with every insert. An office the snapshot does
+ * not know yet (made seconds ago) is read from the table; an unknown office is not in the answer.
+ */
+export async function townsOfOffices(ctx: CacheContext, officeIds: readonly string[]): Promise<Map<string, string>> {
+  const { offices } = await catalogue(ctx);
+  const towns = new Map(offices.filter((o) => officeIds.includes(o.id)).map((o) => [o.id, o.municipality_id]));
+  const missing = [...new Set(officeIds)].filter((id) => !towns.has(id));
+  if (missing.length > 0) {
+    const rows = await ctx.db.selectFrom('office').select(['id', 'municipality_id']).where('id', 'in', missing).execute();
+    for (const r of rows) towns.set(r.id, r.municipality_id);
+  }
+  return towns;
+}

@@ -38,6 +38,7 @@ import * as statServiceLevel from './2026-12-07T2800-stat-service-level.ts';
 import * as kreisTowns from './2026-12-07T2900-kreis-towns.ts';
 import * as staffTown from './2026-12-07T2910-staff-town.ts';
 import * as displayNotice from './2026-12-07T2940-display-notice.ts';
+import * as distributionColumn from './2026-12-07T2980-distribution-column.ts';
 import * as feedReleasePolicy from './2026-12-07T2950-feed-release-policy.ts';
 import * as outboxSender from './2026-12-07T2960-outbox-sender.ts';
 import * as townMessageTexts from './2026-12-07T2961-town-message-texts.ts';
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2960-outbox-sender': outboxSender,
   '2026-12-07T2961-town-message-texts': townMessageTexts,
   '2026-12-07T2990-appointment-staff-note': appointmentStaffNote,
+  '2026-12-07T2980-distribution-column': distributionColumn,
 };
 
 export const migrationProvider: MigrationProvider = {

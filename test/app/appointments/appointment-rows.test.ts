@@ -55,6 +55,7 @@ describe(`appointment rows (${testDbKind})`, () => {
   it('holds written together draw again for a taken reference and for one drawn twice in the batch', async () => {
     const hold = (name: string): NewAppointmentWithRows => ({
       officeId: 'test',
+      municipalityId: 'test',
       start: at('2026-11-27T10:00:00+01:00'),
       end: at('2026-11-27T10:10:00+01:00'),
       status: 'reserved',
