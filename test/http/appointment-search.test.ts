@@ -74,6 +74,7 @@ describe(`searching appointments by name, Buchungsnummer, phone or email (${test
   it('answers at most 50 appointments', async () => {
     const rows = Array.from({ length: 55 }, (_, i) => ({
       reference: `V${String(i).padStart(2, '0')}-AAA`,
+      municipality_id: 'test',
       office_id: 'test',
       starts_at: new Date(Date.parse('2026-12-01T08:00:00Z') + i * 5 * 60_000),
       ends_at: new Date(Date.parse('2026-12-01T08:05:00Z') + i * 5 * 60_000),
