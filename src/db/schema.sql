@@ -46,7 +46,7 @@ CREATE TABLE appointment (
   CONSTRAINT appointment_check CHECK ((ends_at > starts_at)),
   CONSTRAINT appointment_language_check CHECK ((language = ANY (ARRAY['de'::text, 'en'::text]))),
   CONSTRAINT appointment_manage_token_hash_key UNIQUE (manage_token_hash),
-  CONSTRAINT appointment_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT appointment_office_fkey FOREIGN KEY (municipality_id, office_id) REFERENCES office(municipality_id, id) ON UPDATE CASCADE,
   CONSTRAINT appointment_pkey PRIMARY KEY (id),
   CONSTRAINT appointment_reference_key UNIQUE (reference),
   CONSTRAINT appointment_source_check CHECK ((source = ANY (ARRAY['online'::text, 'phone'::text, 'counter'::text, 'rebooking'::text]))),
@@ -83,7 +83,7 @@ CREATE TABLE appointment_service (
   service_id text NOT NULL,
   persons integer NOT NULL,
   municipality_id text NOT NULL,
-  CONSTRAINT appointment_service_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES appointment(id) ON DELETE CASCADE,
+  CONSTRAINT appointment_service_appointment_fkey FOREIGN KEY (municipality_id, appointment_id) REFERENCES appointment(municipality_id, id) ON UPDATE CASCADE ON DELETE CASCADE,
   CONSTRAINT appointment_service_persons_check CHECK ((persons > 0)),
   CONSTRAINT appointment_service_pkey PRIMARY KEY (appointment_id, service_id),
   CONSTRAINT appointment_service_service_id_fkey FOREIGN KEY (service_id) REFERENCES service(id)
@@ -174,7 +174,7 @@ CREATE TABLE capacity_unit (
   CONSTRAINT capacity_unit_lease_load_check CHECK ((lease_load >= 0)),
   CONSTRAINT capacity_unit_leased_check CHECK ((leased >= 0)),
   CONSTRAINT capacity_unit_not_overbooked CHECK (((load >= 0) AND (load <= capacity))),
-  CONSTRAINT capacity_unit_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
+  CONSTRAINT capacity_unit_office_fkey FOREIGN KEY (municipality_id, office_id) REFERENCES office(municipality_id, id) ON UPDATE CASCADE,
   CONSTRAINT capacity_unit_phone_reserved_check CHECK ((phone_reserved >= 0)),
   CONSTRAINT capacity_unit_pkey PRIMARY KEY (office_id, starts_at),
   CONSTRAINT capacity_unit_rebooking_only_check CHECK ((rebooking_only >= 0))
@@ -919,6 +919,7 @@ CREATE INDEX appointment_open_phone ON public.appointment USING btree (citizen_p
 CREATE UNIQUE INDEX appointment_pkey ON public.appointment USING btree (id);
 CREATE UNIQUE INDEX appointment_reference_key ON public.appointment USING btree (reference);
 CREATE INDEX appointment_reserved_until ON public.appointment USING btree (reserved_until) WHERE (status = 'reserved'::text);
+CREATE UNIQUE INDEX appointment_town_id ON public.appointment USING btree (municipality_id, id);
 CREATE INDEX appointment_event_appointment ON public.appointment_event USING btree (appointment_id);
 CREATE INDEX appointment_event_at ON public.appointment_event USING btree (at);
 CREATE UNIQUE INDEX appointment_event_pkey ON public.appointment_event USING btree (id);
@@ -966,6 +967,7 @@ CREATE UNIQUE INDEX message_template_pkey ON public.message_template USING btree
 CREATE UNIQUE INDEX municipality_pkey ON public.municipality USING btree (id);
 CREATE INDEX office_municipality ON public.office USING btree (municipality_id);
 CREATE UNIQUE INDEX office_pkey ON public.office USING btree (id);
+CREATE UNIQUE INDEX office_town_id ON public.office USING btree (municipality_id, id);
 CREATE INDEX office_device_office ON public.office_device USING btree (office_id) WHERE (revoked_at IS NULL);
 CREATE UNIQUE INDEX office_device_pkey ON public.office_device USING btree (id);
 CREATE UNIQUE INDEX office_device_token_hash_key ON public.office_device USING btree (token_hash);

@@ -63,6 +63,17 @@ describe('migration distribution-column', () => {
     ]);
     await expect(
       sql`INSERT INTO capacity_unit (office_id, starts_at, capacity) VALUES ('c-mitte', '2026-12-08T08:05:00Z', 1)`.execute(db),
-    ).rejects.toThrow(/municipality_id/);
+    ).rejects.toThrow(/municipality_id/); // Nor one of another town than its office's: a search by the town would not find it.
+    await expect(
+      sql`INSERT INTO capacity_unit (municipality_id, office_id, starts_at, capacity) VALUES ('datteln', 'c-mitte', '2026-12-08T08:05:00Z', 1)`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/capacity_unit_office_fkey/);
+    // An office moved to another town by hand takes its rows along.
+    await sql`UPDATE office SET municipality_id = 'castrop' WHERE id = 'd-rathaus'`.execute(db);
+    expect(await db.selectFrom('capacity_unit').select('municipality_id').where('office_id', '=', 'd-rathaus').execute()).toEqual([
+      { municipality_id: 'castrop' },
+    ]);
+    expect(await db.selectFrom('appointment_service').select('municipality_id').execute()).toEqual([{ municipality_id: 'castrop' }]);
   });
 });
