@@ -252,14 +252,22 @@ export async function recordEvent(
 /** An appointment's services as a whole list, after a clerk changed them (#22); the caller moved its seats. */
 export async function replaceAppointmentServices(
   trx: Trx,
-  appointmentId: string,
+  appointment: { id: string; municipality_id: string },
   services: readonly { serviceId: string; persons: number }[],
 ): Promise<void> {
+  const appointmentId = appointment.id;
   await trx.deleteFrom('appointment_service').where('appointment_id', '=', appointmentId).execute();
   if (services.length > 0)
     await trx
       .insertInto('appointment_service')
-      .values(services.map((s) => ({ appointment_id: appointmentId, service_id: s.serviceId, persons: s.persons })))
+      .values(
+        services.map((s) => ({
+          appointment_id: appointmentId,
+          municipality_id: appointment.municipality_id,
+          service_id: s.serviceId,
+          persons: s.persons,
+        })),
+      )
       .execute();
 }
 

@@ -162,7 +162,7 @@ async function changeServices(
   }
   await replaceAppointmentServices(
     trx,
-    appointment.id,
+    appointment,
     wanted.map((w) => ({ serviceId: w.service.id, persons: w.persons })),
   );
   const text = (items: { name: string; persons: number }[]) => items.map((i) => `${i.persons} × ${i.name}`).join(', ');

@@ -88,8 +88,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2950-feed-release-policy': feedReleasePolicy,
   '2026-12-07T2960-outbox-sender': outboxSender,
   '2026-12-07T2961-town-message-texts': townMessageTexts,
-  '2026-12-07T2990-appointment-staff-note': appointmentStaffNote,
   '2026-12-07T2980-distribution-column': distributionColumn,
+  '2026-12-07T2990-appointment-staff-note': appointmentStaffNote,
 };
 
 export const migrationProvider: MigrationProvider = {
