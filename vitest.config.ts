@@ -10,6 +10,7 @@ const UNIT = [
   'test/logger.test.ts',
   'test/config-limits.test.ts',
   'test/config-office-networks.test.ts',
+  'test/config-sso.test.ts',
   'test/app/messaging/calendar-event.test.ts',
   'test/app/messaging/appointment-messages.test.ts',
   'test/app/messaging/channel-policy.test.ts',

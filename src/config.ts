@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { SsoMapping } from './domain/sso-claims.ts';
 
 // The only reader of process.env. Every problem is listed at once so an operator fixes them in one go.
 
@@ -167,7 +168,20 @@ const EnvSchema = z.object({
   SCHALTER_DISPLAY_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(20),
   SCHALTER_METRICS_NETWORKS: networkList.optional(),
   SCHALTER_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Single sign-on for staff (docs/operations.md „Single sign-on“): off unless the issuer is set.
+  SCHALTER_OIDC_ISSUER: z.url().optional(),
+  SCHALTER_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SCHALTER_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SCHALTER_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  SCHALTER_OIDC_ADMIN_GROUP: z.string().min(1).default('schalter-admin'),
+  SCHALTER_OIDC_TEAMLEAD_GROUP: z.string().min(1).default('schalter-teamleitung'),
+  SCHALTER_OIDC_CLERK_GROUP: z.string().min(1).default('schalter-sachbearbeitung'),
+  SCHALTER_OIDC_OFFICE_PREFIX: z.string().min(1).default('schalter-standort-'),
+  SCHALTER_OIDC_TOWN_PREFIX: z.string().min(1).default('schalter-stadt-'),
+  SCHALTER_OIDC_KREIS_GROUP: z.string().min(1).default('schalter-kreis'),
 });
+
+export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; mapping: SsoMapping };
 
 export type Config = {
   port: number;
@@ -244,6 +258,8 @@ export type Config = {
    * else needs an admin API token. Compared with the socket's address, as officeNetworks.
    */
   metricsNetworks: OfficeNetwork[];
+  /** Staff log in through the town's OpenID Connect provider as well (null: passwords only). */
+  sso: SsoConfig | null;
   /** The least severe log lines written; `warn` drops the per-request lines (info). */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 };
@@ -304,6 +320,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     displayConnectionsPerOffice: e.SCHALTER_DISPLAY_CONNECTIONS,
     metricsNetworks: e.SCHALTER_METRICS_NETWORKS ?? [],
     logLevel: e.SCHALTER_LOG_LEVEL,
+    sso: ssoSettings(e),
+  };
+}
+
+/** The identity provider needs all three of issuer, client id and secret; a branch logs in by PIN. */
+function ssoSettings(e: z.infer<typeof EnvSchema>): SsoConfig | null {
+  const given = [e.SCHALTER_OIDC_ISSUER, e.SCHALTER_OIDC_CLIENT_ID, e.SCHALTER_OIDC_CLIENT_SECRET];
+  if (given.every((v) => v === undefined)) return null;
+  const missing = (['SCHALTER_OIDC_ISSUER', 'SCHALTER_OIDC_CLIENT_ID', 'SCHALTER_OIDC_CLIENT_SECRET'] as const).filter((k) => !e[k]);
+  if (missing.length > 0) throw new ConfigError(missing.map((k) => `${k}: required for single sign-on (set all three or none)`));
+  if (e.SCHALTER_ROLE === 'branch')
+    throw new ConfigError(['SCHALTER_OIDC_ISSUER: a branch node logs staff in with their branch PIN; unset it']);
+  return {
+    issuer: e.SCHALTER_OIDC_ISSUER!,
+    clientId: e.SCHALTER_OIDC_CLIENT_ID!,
+    clientSecret: e.SCHALTER_OIDC_CLIENT_SECRET!,
+    mapping: {
+      groupsClaim: e.SCHALTER_OIDC_GROUPS_CLAIM,
+      roleGroups: { admin: e.SCHALTER_OIDC_ADMIN_GROUP, teamlead: e.SCHALTER_OIDC_TEAMLEAD_GROUP, clerk: e.SCHALTER_OIDC_CLERK_GROUP },
+      officePrefix: e.SCHALTER_OIDC_OFFICE_PREFIX,
+      townPrefix: e.SCHALTER_OIDC_TOWN_PREFIX,
+      kreisGroup: e.SCHALTER_OIDC_KREIS_GROUP,
+    },
   };
 }
 

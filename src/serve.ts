@@ -246,6 +246,7 @@ async function runHttp(
     rateLimitPerMinute: config.rateLimitPerMinute,
     log: logError,
     office: { networks: config.officeNetworks, displayConnectionsPerOffice: config.displayConnectionsPerOffice },
+    sso: config.sso,
     pages: {
       altchaHmacKey: config.altchaHmacKey,
       altchaCalmPerMinute: config.altchaCalmPerMinute,

@@ -654,6 +654,8 @@ CREATE TABLE staff_session (
   office_id text,
   ip text,
   user_agent text,
+  login_method text NOT NULL DEFAULT 'password'::text,
+  CONSTRAINT staff_session_login_method_check CHECK ((login_method = ANY (ARRAY['password'::text, 'sso'::text]))),
   CONSTRAINT staff_session_office_id_fkey FOREIGN KEY (office_id) REFERENCES office(id),
   CONSTRAINT staff_session_pkey PRIMARY KEY (id_hash),
   CONSTRAINT staff_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES staff_user(id) ON DELETE CASCADE
@@ -675,9 +677,11 @@ CREATE TABLE staff_user (
   last_login_at timestamp with time zone,
   municipality_id text,
   personal_data boolean NOT NULL DEFAULT false,
+  oidc_subject text,
   CONSTRAINT staff_user_email_check CHECK ((email = lower(email))),
   CONSTRAINT staff_user_email_key UNIQUE (email),
   CONSTRAINT staff_user_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES municipality(id),
+  CONSTRAINT staff_user_oidc_subject_key UNIQUE (oidc_subject),
   CONSTRAINT staff_user_pkey PRIMARY KEY (id),
   CONSTRAINT staff_user_role_check CHECK ((role = ANY (ARRAY['clerk'::text, 'teamlead'::text, 'admin'::text])))
 );
@@ -1001,6 +1005,7 @@ CREATE UNIQUE INDEX staff_session_pkey ON public.staff_session USING btree (id_h
 CREATE INDEX staff_session_user ON public.staff_session USING btree (user_id);
 CREATE UNIQUE INDEX staff_user_email_key ON public.staff_user USING btree (email);
 CREATE INDEX staff_user_municipality ON public.staff_user USING btree (municipality_id);
+CREATE UNIQUE INDEX staff_user_oidc_subject_key ON public.staff_user USING btree (oidc_subject);
 CREATE UNIQUE INDEX staff_user_pkey ON public.staff_user USING btree (id);
 CREATE UNIQUE INDEX staff_user_office_pkey ON public.staff_user_office USING btree (user_id, office_id);
 CREATE INDEX staffing_exception_office_date ON public.staffing_exception USING btree (office_id, date);

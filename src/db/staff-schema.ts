@@ -31,6 +31,8 @@ export type StaffUserTable = {
   municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** A Kreis admin's grant to see citizens' personal data; means nothing for a town's own staff. */
   personal_data: Generated<boolean>;
+  /** "issuer sub" of the person at the town's identity provider; null: a local account only. */
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /** One-time codes that stand in for a TOTP code once each (issue #19); only their hash is stored. */
@@ -49,6 +51,8 @@ export type StaffSessionTable = {
   office_id: string | null;
   ip: string | null;
   user_agent: string | null;
+  /** 'sso': opened by the identity provider, which asked for the second factor itself. */
+  login_method: Generated<'password' | 'sso'>;
 };
 
 export type ApiTokenTable = {

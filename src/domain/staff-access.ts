@@ -100,7 +100,10 @@ export function loginStage(input: {
   totpVerified: boolean;
   needsBranchPin?: boolean;
   atBranch?: boolean;
+  /** Logged in through the town's identity provider, which asks for the second factor itself. */
+  viaIdentityProvider?: boolean;
 }): LoginStage {
+  if (input.viaIdentityProvider) return input.needsBranchPin ? 'branch_pin' : 'active';
   if (input.totpEnrolled && !input.totpVerified) return 'totp_verify';
   if (input.mustChangePassword) return 'password_change';
   if (requiresSecondFactor(input.role) && !input.totpEnrolled && !input.atBranch) return 'totp_enrol';

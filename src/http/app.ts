@@ -1,3 +1,4 @@
+import type { SsoConfig } from '../config.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../app/shared/context.ts';
@@ -56,6 +57,8 @@ export type HttpAppOptions = {
   metrics?: { metrics: Metrics; networks: readonly OfficeNetwork[] };
   /** One log line per request, and X-Request-Id on every answer (http/request-log.ts). */
   requestLog?: RequestLog;
+  /** Staff single sign-on through the town's OpenID Connect provider (config.sso). */
+  sso?: SsoConfig | null;
 };
 
 /** Builds the whole HTTP surface without listening, so tests drive it with app.request(). */
@@ -137,7 +140,7 @@ export function createHttpApp(options: HttpAppOptions) {
     },
   });
   app.route('/api/v1', api);
-  app.route('/staff', staffPages(ctx, log));
+  app.route('/staff', staffPages(ctx, log, { sso: options.sso ?? null }));
   app.route('/', officePages(ctx, { log, ...options.office }));
   app.route('/', citizenPages(citizenOptions, log));
   app.notFound(notFound);

@@ -37,7 +37,6 @@ export async function loginWithPassword(
   ctx: AppContext,
   input: { email: string; password: string; ip: string; userAgent?: string | undefined },
 ): Promise<{ sessionId: string; stage: LoginStage }> {
-  const now = ctx.now();
   const email = input.email.trim().toLowerCase();
   const attempt = await beginLoginAttempt(ctx, { email, ip: input.ip });
   const user = await ctx.db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
@@ -51,39 +50,55 @@ export async function loginWithPassword(
     await auditLoginFailure(ctx, { ip: input.ip, userId: user.id, reason: 'disabled' });
     throw new DomainError('account_disabled', 'This account is deactivated');
   }
-  const sessionId = newToken(ctx);
   const stage = await stageOf(ctx, user, null);
-  await inTransaction(ctx.db, async (trx) => {
+  const sessionId = await inTransaction(ctx.db, async (trx) => {
     // Earlier failures are forgiven only once the whole login succeeded (a second factor may follow).
     await succeedLoginAttempt(trx, attempt, { clearAccount: stage !== 'totp_verify' });
-    if (stage !== 'totp_verify') await noteLogin(trx, user.id, now);
-    const officeIds = await officeIdsOfUser(trx, user.id);
-    await trx
-      .insertInto('staff_session')
-      .values({
-        id_hash: sha256Hex(sessionId),
-        user_id: user.id,
-        created_at: new Date(now),
-        last_seen_at: new Date(now),
-        expires_at: new Date(now + SESSION_ABSOLUTE_MS),
-        totp_verified_at: null,
-        totp_pending_secret: null,
-        // Someone working for one office has nothing to choose.
-        office_id: user.role !== 'admin' && officeIds.length === 1 ? officeIds[0]! : null,
-        ip: input.ip,
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
-      })
-      .execute();
-    await audit(trx, {
-      actor: `staff:${user.id}`,
-      action: 'session.login',
-      entity: 'staff_user',
-      entityId: user.id,
-      at: now,
-      details: { ip: input.ip },
-    });
+    return openSession(ctx, trx, user, { ip: input.ip, userAgent: input.userAgent, method: 'password', complete: stage !== 'totp_verify' });
   });
   return { sessionId, stage };
+}
+
+/**
+ * A new session of the account, and its audit entry. `complete`: nothing is asked anymore before
+ * the person works (no second factor follows), so this counts as their last login.
+ */
+export async function openSession(
+  ctx: AppContext,
+  trx: Trx,
+  user: StaffUser,
+  input: { ip: string; userAgent?: string | undefined; method: 'password' | 'sso'; complete: boolean },
+): Promise<string> {
+  const now = ctx.now();
+  const sessionId = newToken(ctx);
+  if (input.complete) await noteLogin(trx, user.id, now);
+  const officeIds = await officeIdsOfUser(trx, user.id);
+  await trx
+    .insertInto('staff_session')
+    .values({
+      id_hash: sha256Hex(sessionId),
+      user_id: user.id,
+      created_at: new Date(now),
+      last_seen_at: new Date(now),
+      expires_at: new Date(now + SESSION_ABSOLUTE_MS),
+      totp_verified_at: null,
+      totp_pending_secret: null,
+      // Someone working for one office has nothing to choose.
+      office_id: user.role !== 'admin' && officeIds.length === 1 ? officeIds[0]! : null,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      login_method: input.method,
+    })
+    .execute();
+  await audit(trx, {
+    actor: `staff:${user.id}`,
+    action: 'session.login',
+    entity: 'staff_user',
+    entityId: user.id,
+    at: now,
+    details: input.method === 'sso' ? { ip: input.ip, via: 'sso' } : { ip: input.ip },
+  });
+  return sessionId;
 }
 
 /** The session behind a cookie value, or null when unknown, expired or the account is disabled. */
@@ -305,13 +320,24 @@ export async function chooseOffice(ctx: AppContext, input: { sessionId: string; 
 }
 
 /** On a branch node the branch PIN is the whole login; centrally, staff of an office with a branch need one (0009). */
-async function stageOf(ctx: AppContext, user: StaffUser, session: StaffSession | null): Promise<LoginStage> {
+/** Where a session about to be opened starts. */
+export function stageOfNewSession(ctx: AppContext, user: StaffUser, method: 'password' | 'sso'): Promise<LoginStage> {
+  return stageOf(ctx, user, null, method);
+}
+
+async function stageOf(
+  ctx: AppContext,
+  user: StaffUser,
+  session: StaffSession | null,
+  method: 'password' | 'sso' = 'password',
+): Promise<LoginStage> {
   const atBranch = ctx.settings.branchNode !== undefined;
   return loginStage({
     role: user.role,
     mustChangePassword: user.must_change_password,
     totpEnrolled: user.totp_secret !== null,
     totpVerified: session?.totp_verified_at != null,
+    viaIdentityProvider: (session?.login_method ?? method) === 'sso',
     needsBranchPin: !atBranch && (await needsBranchPin(ctx.db, user)),
     atBranch,
   });

@@ -43,6 +43,7 @@ import * as feedReleasePolicy from './2026-12-07T2950-feed-release-policy.ts';
 import * as outboxSender from './2026-12-07T2960-outbox-sender.ts';
 import * as townMessageTexts from './2026-12-07T2961-town-message-texts.ts';
 import * as appointmentStaffNote from './2026-12-07T2990-appointment-staff-note.ts';
+import * as staffSso from './2026-12-07T3000-staff-sso.ts';
 
 // Listed explicitly (not read from disk) so the same code runs from source, a bundle or a test.
 const migrations: Record<string, Migration> = {
@@ -90,6 +91,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T2961-town-message-texts': townMessageTexts,
   '2026-12-07T2980-distribution-column': distributionColumn,
   '2026-12-07T2990-appointment-staff-note': appointmentStaffNote,
+  '2026-12-07T3000-staff-sso': staffSso,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -25,6 +25,8 @@ import { setupRulesPages } from './setup-rules-pages.tsx';
 import { setupOfficePages } from './setup-office-pages.tsx';
 import { recoveryCodePages } from './recovery-code-pages.tsx';
 import { loginPages } from './staff-login-pages.tsx';
+import { ssoPages } from './sso-pages.ts';
+import type { SsoConfig } from '../../config.ts';
 import { statisticsPages } from './statistics-pages.tsx';
 import { kreisStatisticsPages } from './statistics-kreis-pages.tsx';
 import { walkinSlotPages } from './counter-walkin-slot-pages.tsx';
@@ -47,7 +49,7 @@ import { failedLine } from '../request-log.ts';
  * with `requireStage('active')`, read `c.get('principal')`, call an app use case that checks office
  * access, render inside <StaffLayout>, put <CsrfField> into every POST form, and route it here.
  */
-export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void) {
+export function staffPages(ctx: AppContext, log: (message: string, error?: unknown) => void, options: { sso?: SsoConfig | null } = {}) {
   // On a branch node staff log in with their branch PIN, chosen on the central server (docs/decisions/0009).
   const centralUrl = ctx.settings.branchNode?.centralUrl;
   const pages = new Hono<StaffEnv>();
@@ -62,7 +64,9 @@ export function staffPages(ctx: AppContext, log: (message: string, error?: unkno
   });
   // Before the login pages: on a branch node it answers the password page itself.
   pages.route('/', branchPinPages(ctx, { centralUrl }));
-  pages.route('/', loginPages(ctx, { secureCookies: ctx.settings.publicUrl.startsWith('https:'), issuer: 'Schalter', centralUrl }));
+  const secureCookies = ctx.settings.publicUrl.startsWith('https:');
+  pages.route('/', loginPages(ctx, { secureCookies, issuer: 'Schalter', centralUrl, sso: Boolean(options.sso) }));
+  if (options.sso) pages.route('/', ssoPages(ctx, options.sso, { secureCookies, log }));
   pages.route('/', dayPlanPages(ctx));
   pages.route('/', appointmentSearchPages(ctx));
   pages.route('/', bookingPages(ctx));

@@ -16,22 +16,38 @@ import { canAccessOffice, type LoginStage } from '../../domain/staff-access.ts';
 import { Alert, ErrorSummary, TextInput, type FormError } from '../pages/components.tsx';
 import { clearSessionCookie, clientIp, setSessionCookie, type StaffEnv } from './auth.ts';
 import { branchPinMessages } from './messages/branch-pin.ts';
+import { ssoMessages, ssoReasonText } from './messages/sso.ts';
 import { RecoveryCodesPage, RecoveryUsedPage } from './recovery-code-pages.tsx';
 import { CsrfField, errorText, loginRedirect, requireStage, stagePath, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
 /** Login, second factor, password change, office chooser and logout. */
-export function loginPages(ctx: AppContext, options: { secureCookies: boolean; issuer: string; centralUrl?: string | undefined }) {
+export function loginPages(
+  ctx: AppContext,
+  options: { secureCookies: boolean; issuer: string; centralUrl?: string | undefined; sso?: boolean },
+) {
   const pages = new Hono<StaffEnv>();
 
   pages.get('/login', (c) => {
     const session = c.get('session');
     if (session) return c.redirect(stagePath(session.stage), 303);
     const { t } = staffPageFor(c);
+    const page = staffPageFor(c);
     const notice =
       c.req.query('abgemeldet') !== undefined ? t.login.loggedOut : c.req.query('beendet') !== undefined ? t.login.ended : undefined;
-    return c.html(<LoginPage page={staffPageFor(c)} errors={[]} email="" notice={notice} centralUrl={options.centralUrl} />);
+    const ssoProblem = options.sso ? ssoReasonText(page.lang, c.req.query('sso')) : undefined;
+    return c.html(
+      <LoginPage
+        page={page}
+        errors={[]}
+        email=""
+        notice={notice}
+        ssoProblem={ssoProblem}
+        centralUrl={options.centralUrl}
+        sso={options.sso}
+      />,
+    );
   });
 
   pages.post('/login', async (c) => {
@@ -56,6 +72,7 @@ export function loginPages(ctx: AppContext, options: { secureCookies: boolean; i
           errors={[{ field: 'email', message: throttled ?? errorText(error, page.lang) }]}
           email={email}
           centralUrl={options.centralUrl}
+          sso={options.sso}
         />,
         throttled ? 429 : disabled ? 403 : 401,
       );
@@ -173,21 +190,41 @@ function LoginPage({
   errors,
   email,
   notice,
+  ssoProblem,
   centralUrl,
+  sso,
 }: {
   page: StaffPage;
   errors: FormError[];
   email: string;
   notice?: string | undefined;
+  ssoProblem?: string | undefined;
   centralUrl?: string | undefined;
+  sso?: boolean | undefined;
 }) {
   const { t } = page;
   const pin = centralUrl ? branchPinMessages[page.lang] : null;
+  const single = ssoMessages[page.lang];
   return (
-    <StaffLayout page={page} title={t.login.title} hasErrors={errors.length > 0}>
+    <StaffLayout page={page} title={t.login.title} hasErrors={errors.length > 0 || ssoProblem !== undefined}>
       <h1 class="kern-heading-large">{t.login.title}</h1>
       {notice ? <Alert variant="info" title={notice} role="status" /> : null}
+      {ssoProblem ? (
+        <Alert variant="danger" title={single.title} role="alert">
+          <p>{ssoProblem}</p>
+        </Alert>
+      ) : null}
       <ErrorSummary title={t.site.errorTitle} errors={errors} />
+      {sso ? (
+        <>
+          <p>
+            <a class="kern-btn kern-btn--primary" href="/staff/sso">
+              <span class="kern-label">{single.button}</span>
+            </a>
+          </p>
+          <p>{single.or}</p>
+        </>
+      ) : null}
       <form method="post" action="/staff/login" novalidate>
         <TextInput id="email" label={t.login.email} type="email" value={email} autocomplete="username" required />
         <div class="kern-form-input">
