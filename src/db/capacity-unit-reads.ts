@@ -105,12 +105,13 @@ const leaseUnit = (r: {
 });
 
 /** Locks the given units of an office in index order, like every seat taker, and returns the newest row versions. */
-export async function lockLeaseUnits(trx: Trx, officeId: string, starts: readonly number[]): Promise<LeaseUnitAt[]> {
+export async function lockLeaseUnits(trx: Trx, office: TownOffice, starts: readonly number[]): Promise<LeaseUnitAt[]> {
   if (starts.length === 0) return [];
   const rows = await trx
     .selectFrom('capacity_unit')
     .select(leaseColumns)
-    .where('office_id', '=', officeId)
+    .where('municipality_id', '=', office.municipalityId)
+    .where('office_id', '=', office.officeId)
     .where(
       'starts_at',
       'in',

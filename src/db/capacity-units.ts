@@ -159,8 +159,9 @@ export async function takeReplacementSeats(trx: Trx, entries: readonly Replaceme
  * Takes one lease seat (load and lease_load + 1) in each given unit the lease still has one in and
  * returns how many it took. The walk-in slot locks its units and decides with leaseSeatFree() first.
  */
-export async function takeLeaseSeats(trx: Trx, officeId: string, starts: readonly number[]): Promise<number> {
+export async function takeLeaseSeats(trx: Trx, office: TownOffice, starts: readonly number[]): Promise<number> {
   if (starts.length === 0) return 0;
+  const { officeId, municipalityId } = office;
   noteCapacityChange(
     trx,
     starts.map((start) => ({ officeId, start })),
@@ -168,6 +169,7 @@ export async function takeLeaseSeats(trx: Trx, officeId: string, starts: readonl
   const result = await trx
     .updateTable('capacity_unit')
     .set({ load: sql`load + 1`, lease_load: sql`lease_load + 1` })
+    .where('municipality_id', '=', municipalityId)
     .where('office_id', '=', officeId)
     .where(
       'starts_at',

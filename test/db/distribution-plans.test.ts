@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWithDatabase } from '../../src/app/app-context.ts';
 import { bookAppointment } from '../../src/app/booking/book-appointment.ts';
 import { searchAvailability } from '../../src/app/booking/search-availability.ts';
-import { takeFreeSeats } from '../../src/db/capacity-units.ts';
+import { lockLeaseUnits } from '../../src/db/capacity-unit-reads.ts';
+import { takeFreeSeats, takeLeaseSeats } from '../../src/db/capacity-units.ts';
 import { inTransaction } from '../../src/db/transaction.ts';
 import type { Fixture } from '../helpers/fixture.ts';
 import { createFixture } from '../helpers/fixture.ts';
@@ -11,10 +12,10 @@ import { testDbKind } from '../helpers/test-db.ts';
 
 // Decision 0014, docs/scaling.md "Past one database": on Citus the hot-path tables are distributed
 // by municipality_id, and a statement is routed to one worker only if it names the town. So every
-// hot-path statement — the slot search, the one-statement booking, the seat claim of a move — must
-// carry a condition on municipality_id in the scan of each distributed table, which this test reads
-// from the statements' plans (EXPLAIN (FORMAT JSON), with the values they ran with; the custom plan
-// and the generic one a prepared statement keeps).
+// hot-path statement — the slot search, the one-statement booking, the seat claim of a move, the
+// counter's walk-in slot from the branch lease — must carry a condition on municipality_id in the
+// scan of each distributed table, which this test reads from the statements' plans (EXPLAIN (FORMAT
+// JSON), with the values they ran with; the custom plan and the generic one a prepared statement keeps).
 
 const DISTRIBUTED = new Set(['capacity_unit', 'appointment', 'appointment_service']);
 const SCANS = new Set(['Seq Scan', 'Index Scan', 'Index Only Scan', 'Bitmap Heap Scan', 'Tid Scan', 'Tid Range Scan']);
@@ -147,5 +148,17 @@ describe(`hot-path statements name the town (the distribution column) on ${testD
       ),
     );
     expect(await expectEveryScanByTown(statements)).toContain('capacity_unit');
+  });
+
+  it('the counter’s walk-in slot locks and takes lease seats of the town’s units', async () => {
+    const office = { officeId: 'test', municipalityId: 'test' };
+    const starts = [Date.parse('2026-11-26T11:00:00+01:00'), Date.parse('2026-11-26T11:05:00+01:00')];
+    const statements = await run((ctx) =>
+      inTransaction(ctx.db, async (trx) => {
+        await lockLeaseUnits(trx, office, starts);
+        await takeLeaseSeats(trx, office, starts);
+      }),
+    );
+    expect((await expectEveryScanByTown(statements)).filter((t) => t === 'capacity_unit').length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -169,7 +169,7 @@ describe(`the replacement and lease seat writes agree with their TypeScript rule
     const { taken, after } = await rolledBack(f, async (trx) => ({
       taken: await takeLeaseSeats(
         trx,
-        'test',
+        { officeId: 'test', municipalityId: 'test' },
         units.map((u) => u.startsAt),
       ),
       after: await trx

@@ -37,10 +37,11 @@ export async function bookWalkinSlot(trx: Trx, c: BookSlot, at: number): Promise
   }
   const starts = Array.from({ length: units }, (_, k) => start + k * UNIT_MS);
   // Decided on the newest row versions, under the row locks.
-  const rows = await lockLeaseUnits(trx, c.officeId, starts);
+  const unitsOf = { officeId: c.officeId, municipalityId: office.municipalityId };
+  const rows = await lockLeaseUnits(trx, unitsOf, starts);
   const withinLease = rows.length === units && rows.every(leaseSeatFree);
   if (withinLease) {
-    const taken = await takeLeaseSeats(trx, c.officeId, starts);
+    const taken = await takeLeaseSeats(trx, unitsOf, starts);
     // Cannot happen under the row locks unless hasLeaseSeat and leaseSeatFree disagreed; throwing rolls the slot back.
     if (taken !== units) throw new Error(`walk-in slot: ${taken} of ${units} locked lease seats taken`);
   }
