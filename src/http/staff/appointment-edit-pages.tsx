@@ -145,7 +145,7 @@ function EditPage({ page, appointment: a, services, form, errors }: EditProps) {
             tabindex={-1}
             aria-describedby="services-hinweis"
           >
-            <legend class="kern-label">{m.services}</legend>
+            <legend class="kern-label">{m.servicesLegend}</legend>
             <div class="kern-hint" id="services-hinweis">
               {m.servicesHint}
             </div>
@@ -175,7 +175,7 @@ function EditPage({ page, appointment: a, services, form, errors }: EditProps) {
         <h2 class="kern-heading-medium">{m.note}</h2>
         <div class={`kern-form-input${err('note') ? ' kern-form-input--error' : ''}`}>
           <label class="kern-label" for="note">
-            {m.note}
+            {m.noteLabel}
           </label>
           <div class="kern-hint" id="note-hinweis">
             {m.noteHint}
