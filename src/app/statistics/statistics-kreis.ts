@@ -78,12 +78,18 @@ export async function readKreisOverview(ctx: AppContext, principal: Principal, q
     else byTown.set(town, [factOfRow(r)]);
   }
   const officeCount = (town: string) => offices.filter((o) => o.municipality_id === town).length;
+  // The Kreis total is the sum of the rows shown: an office whose town has no row (not in the town
+  // file) would otherwise count in the total and in no town, and the column would not add up.
+  const listed = new Set(towns.map((t) => t.id));
   return {
     from: q.from,
     to: q.to,
     towns: towns
       .map((t) => ({ municipalityId: t.id, name: t.name, ...figures(sumCounts(byTown.get(t.id) ?? []), officeCount(t.id)) }))
       .sort((a, b) => a.name.localeCompare(b.name, 'de')),
-    total: figures(sumCounts([...byTown.values()].flat()), offices.length),
+    total: figures(
+      sumCounts([...byTown].filter(([town]) => listed.has(town)).flatMap(([, counts]) => counts)),
+      offices.filter((o) => listed.has(o.municipality_id)).length,
+    ),
   };
 }

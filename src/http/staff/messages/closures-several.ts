@@ -32,6 +32,7 @@ const de = {
     'Die Standorte nehmen im Zeitraum keine Buchungen mehr an. Die Betroffenen werden jetzt je Standort benachrichtigt; den Stand zeigt die Seite der einzelnen Schließung.',
   summaryTown: (town: string, n: number, o: number) => `${town}: ${people(n)} an ${officesDative(o)}`,
   total: 'Zusammen',
+  summaryTable: 'Geschlossene Standorte',
   open: 'Schließung ansehen',
   back: 'Zurück zu den Schließungen',
 };
@@ -61,6 +62,7 @@ const en: typeof de = {
     'The offices take no bookings in this period any more. The people affected are now told office by office; the page of each closure shows how far it has come.',
   summaryTown: (town: string, n: number, o: number) => `${town}: ${peopleEn(n)} at ${officesEn(o)}`,
   total: 'Together',
+  summaryTable: 'Offices closed',
   open: 'Show closure',
   back: 'Back to closures',
 };
