@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/app.ts';
 import { createFixture, json, loadOf, postJson, type Fixture } from '../helpers/fixture.ts';
 import { contains } from '../helpers/pages.ts';
 import { addOfficeNord, addStaff, addToken, auditRows, bearer, STAFF_PASSWORD } from '../helpers/staff.ts';
@@ -37,6 +38,16 @@ describe(`cancelling with a reason and sending the confirmation again (${testDbK
     clerk = bearer(await addToken(f, { role: 'clerk', officeIds: ['test'], name: 'clerk-test' }));
   });
   afterAll(async () => f.close());
+
+  it('a branch node does not queue the confirmation (mail leaves from the central server only)', async () => {
+    const anna = await book('2026-11-27T11:30:00+01:00', { name: 'Anna Filiale', email: 'filiale.anna@example.org' });
+    const settings = { ...f.ctx.settings, branchNode: { centralUrl: 'http://zentrale.test' } };
+    const atBranch = createHttpApp({ ctx: { ...f.ctx, settings }, dbKind: f.database.kind, rateLimitPerMinute: null, log: () => {} });
+    const res = await postJson(atBranch, `/api/v1/staff/appointments/${anna.id}/resend-confirmation`, {}, { ...clerk, ...DE });
+    expect(res.status).toBe(409);
+    expect((await json(res)).error.code).toBe('set_centrally');
+    expect(await mailsTo('filiale.anna@example.org')).toHaveLength(1);
+  });
 
   it('the API sends the confirmation again with a fresh link, once a minute, audited; without an address it says so in German', async () => {
     const erika = await book('2026-11-26T09:00:00+01:00', { name: 'Erika Mustermann', email: 'erika@example.org' });

@@ -22,6 +22,9 @@ export async function resendConfirmationByStaff(
   principal: Principal,
   input: { appointmentId: string },
 ): Promise<{ appointment: AppointmentView; queued: boolean }> {
+  // A branch node sends no mail (the central server does) and holds no addresses: a mail queued
+  // there would never leave the office PC.
+  if (ctx.settings.branchNode) throw new DomainError('set_centrally', 'Confirmations are sent by the central server');
   const now = ctx.now();
   const actor = actorOf(principal);
   const { row, queued } = await inTransaction(ctx.db, async (trx) => {
