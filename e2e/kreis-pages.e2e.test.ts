@@ -195,7 +195,8 @@ describe.skipIf(!hasChromium)('the Kreis pages in a real browser', () => {
 
       await Promise.all([
         page.waitForURL('**/staff/schliessungen/mehrere/ergebnis**'),
-        page.getByRole('button', { name: 'Jetzt 3 Standorte schließen' }).click(),
+        // The warning says „erst mit „Jetzt schließen“ werden die Termine abgesagt“: the button reads so.
+        page.getByRole('button', { name: 'Jetzt schließen (3 Standorte)', exact: true }).click(),
       ]);
       await closureJobsIdle();
       const summary = (await page.textContent('main'))!;

@@ -26,7 +26,8 @@ const de = {
     `${r.email} / ${r.sms} / ${r.phoneOnly} / ${r.unreachable}`,
   townTotal: (town: string) => `${town} zusammen`,
   affected: (n: number, o: number) => `${people(n)} an ${officesDative(o)} betroffen`,
-  commit: (o: number) => `Jetzt ${offices(o)} schließen`,
+  /** Starts as the preview's warning names it („erst mit „Jetzt schließen“ …“). */
+  commit: (o: number) => `Jetzt schließen (${offices(o)})`,
   summaryTitle: 'Standorte geschlossen',
   summaryIntro:
     'Die Standorte nehmen im Zeitraum keine Buchungen mehr an. Die Betroffenen werden jetzt je Standort benachrichtigt; den Stand zeigt die Seite der einzelnen Schließung.',
@@ -56,7 +57,7 @@ const en: typeof de = {
     `${r.email} / ${r.sms} / ${r.phoneOnly} / ${r.unreachable}`,
   townTotal: (town: string) => `${town} in total`,
   affected: (n: number, o: number) => `${peopleEn(n)} at ${officesEn(o)} affected`,
-  commit: (o: number) => `Close ${officesEn(o)} now`,
+  commit: (o: number) => `Close now (${officesEn(o)})`,
   summaryTitle: 'Offices closed',
   summaryIntro:
     'The offices take no bookings in this period any more. The people affected are now told office by office; the page of each closure shows how far it has come.',
