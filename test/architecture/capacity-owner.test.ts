@@ -41,8 +41,13 @@ function findingsIn(file: string): { file: string; line: number; kind: string }[
 }
 
 describe('capacity_unit has one writer', () => {
-  // Migrations create the table and its triggers (CREATE TRIGGER … BEFORE UPDATE OF load ON capacity_unit does not match).
-  const findings = sourceFiles('src').flatMap(findingsIn);
+  // Migrations create the table and its triggers (CREATE TRIGGER … BEFORE UPDATE OF load ON capacity_unit
+  // does not match) and may backfill a new column: they run before any process serves, so there is no
+  // availability cache to note a change for, and a backfill sets no seat. Only they are left out.
+  const MIGRATIONS = 'src/db/migrations/';
+  const findings = sourceFiles('src')
+    .filter((file) => !file.startsWith(MIGRATIONS))
+    .flatMap(findingsIn);
 
   it(`only ${OWNER} changes capacity_unit or notes a change of it`, () => {
     const strays = findings
