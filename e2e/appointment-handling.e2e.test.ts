@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('appointment handling by staff in a real browser',
     expect(await page.textContent('h1')).toBe(`Termin ${reference} wirklich absagen?`);
     await check('cancel, confirmation');
     await Promise.all([page.waitForURL('**?ok=storniert'), page.getByRole('button', { name: 'Ja, Termin absagen' }).click()]);
-    expect(await page.textContent('main')).toContain('Der Termin wurde storniert.');
+    expect(await page.textContent('main')).toContain('Der Termin wurde abgesagt.');
     await check('detail, cancelled');
     return reference;
   }

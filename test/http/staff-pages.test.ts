@@ -198,7 +198,7 @@ describe(`staff pages on ${testDbKind}`, () => {
     expect(await asked.text()).toContain('wirklich absagen?');
     const cancelled = await b.post(`/staff/termine/${row.id}/stornieren`, { reason: 'citizen', bestaetigt: 'ja' });
     expect(cancelled.headers.get('location')).toBe(`/staff/termine/${row.id}?ok=storniert`);
-    expect((await b.page(`/staff/termine/${row.id}?ok=storniert`)).html).toContain('Der Termin wurde storniert.');
+    expect((await b.page(`/staff/termine/${row.id}?ok=storniert`)).html).toContain('Der Termin wurde abgesagt.');
 
     // #22 item 4: the history names the clerk, never an id, and speaks the page's language.
     await f.ctx.db.updateTable('staff_user').set({ display_name: 'Maria Weber' }).where('email', '=', 'telefon@stadt.example').execute();

@@ -15,7 +15,7 @@ export const STATUS_LABELS: Record<UiLanguage, Record<string, string>> = {
     called: 'aufgerufen',
     served: 'erledigt',
     no_show: 'nicht erschienen',
-    cancelled: 'storniert',
+    cancelled: 'abgesagt',
     expired: 'verfallen',
   },
   en: {
