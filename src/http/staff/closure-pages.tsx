@@ -24,13 +24,14 @@ import { actorOf, hasRole } from '../../domain/staff-access.ts';
 import { ERROR_MESSAGES } from '../api/error-messages.ts';
 import type { UiLanguage } from '../language.ts';
 import { href } from '../pages/page-context.ts';
-import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
+import { Alert, ErrorSummary, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import { formatWhen } from './dates.ts';
 import type { StaffEnv } from './auth.ts';
 import { closureMessages, type ClosureMessages } from './messages/closures.ts';
 import { templateMessages } from './messages/messaging-templates.ts';
 import { CsrfField, requirePageRole, requireStage, StaffLayout, staffPageFor, type StaffPage } from './page.tsx';
 import { StaffTable } from './staff-table.tsx';
+import { PeriodFields } from './closure-period-fields.tsx';
 import { NoticePreview, officeFacts } from './messaging-template-pages.tsx';
 import { localPlainDate } from '../../domain/zoned-time.ts';
 import { severalClosureMessages } from './messages/closures-several.ts';
@@ -448,28 +449,7 @@ function ClosureForm({
   values: ClosureFormValues;
   errors: FormError[];
 }) {
-  const input = (id: string, label: string, type: 'date' | 'datetime-local', value: string) => {
-    const error = errorFor(errors, id);
-    return (
-      <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for={id}>
-          {label}
-        </label>
-        <input
-          class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
-          type={type}
-          id={id}
-          name={id}
-          value={value}
-          aria-describedby={error ? `${id}-fehler` : undefined}
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <FieldError id={`${id}-fehler`} message={error} />
-      </div>
-    );
-  };
   const countersError = errors.find((e) => e.field.startsWith('schalter-'))?.message;
-  const reasonError = errorFor(errors, 'grund');
   return (
     <form method="post" action="/staff/schliessungen/vorschau" novalidate class="closure-form">
       <CsrfField page={page} />
@@ -524,76 +504,7 @@ function ClosureForm({
           <FieldError id="schalter-fehler" message={countersError} />
         </div>
       </fieldset>
-      <fieldset class="kern-fieldset" id="zeitraum">
-        <legend class="kern-label">{m.when}</legend>
-        <div class="kern-fieldset__body">
-          {CLOSURE_CHOICES.map((k) => (
-            <div class="kern-form-check">
-              <input
-                class="kern-form-check__radio"
-                type="radio"
-                name="zeitraum"
-                value={k}
-                id={`zeitraum-${k}`}
-                checked={values.choice === k}
-              />
-              <label class="kern-label" for={`zeitraum-${k}`}>
-                {m.choice[k]}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <div class="closure-form__times">
-        {input('datum', m.date, 'date', values.date)}
-        {input('bis-datum', m.untilDate, 'date', values.untilDate)}
-        {input('von', m.from, 'datetime-local', values.from)}
-        {input('bis', m.to, 'datetime-local', values.to)}
-      </div>
-      <div class={`kern-form-input${reasonError ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for="grund">
-          {m.reason}
-        </label>
-        <div class="kern-hint" id="grund-hinweis">
-          {m.reasonHint}
-        </div>
-        <input
-          class={`kern-form-input__input${reasonError ? ' kern-form-input__input--error' : ''}`}
-          type="text"
-          id="grund"
-          name="grund"
-          value={values.reason}
-          maxlength={200}
-          required
-          aria-describedby={reasonError ? 'grund-hinweis grund-fehler' : 'grund-hinweis'}
-          aria-invalid={reasonError ? 'true' : undefined}
-        />
-        <FieldError id="grund-fehler" message={reasonError} />
-      </div>
-      <fieldset class="kern-fieldset">
-        <legend class="kern-label">{m.options}</legend>
-        <div class="kern-fieldset__body">
-          <div class="kern-form-check">
-            <input
-              class="kern-form-check__checkbox"
-              type="checkbox"
-              name="benachrichtigen"
-              id="benachrichtigen"
-              value="1"
-              checked={values.notify}
-            />
-            <label class="kern-label" for="benachrichtigen">
-              {m.notify}
-            </label>
-          </div>
-          <div class="kern-form-check">
-            <input class="kern-form-check__checkbox" type="checkbox" name="ersatz" id="ersatz" value="1" checked={values.offer} />
-            <label class="kern-label" for="ersatz">
-              {m.offer}
-            </label>
-          </div>
-        </div>
-      </fieldset>
+      <PeriodFields m={m} values={values} errors={errors} />
       <SubmitButton label={m.previewButton} />
     </form>
   );

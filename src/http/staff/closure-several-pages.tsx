@@ -13,14 +13,14 @@ import {
 } from '../../app/closures/close-several-offices.ts';
 import type { AppContext } from '../../app/shared/context.ts';
 import type { Reachability } from '../../domain/closure.ts';
-import { CLOSURE_CHOICES } from '../../domain/closure-window.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { Alert, ErrorSummary, errorFor, FieldError, Hidden, SubmitButton, type FormError } from '../pages/components.tsx';
 import type { StaffEnv } from './auth.ts';
 import { checkForm, defaultValues, period, readForm, type ClosureFormValues } from './closure-pages.tsx';
-import { closureMessages, type ClosureMessages } from './messages/closures.ts';
+import { closureMessages } from './messages/closures.ts';
 import { severalClosureMessages } from './messages/closures-several.ts';
 import { StaffTable } from './staff-table.tsx';
+import { Check, PeriodFields } from './closure-period-fields.tsx';
 import {
   CsrfField,
   forbiddenPage,
@@ -179,17 +179,6 @@ function ChoiceAsHidden({ values: v, choice }: { values: ClosureFormValues; choi
   );
 }
 
-function Check({ name, value, id, label, checked }: { name: string; value: string; id: string; label: string; checked: boolean }) {
-  return (
-    <div class="kern-form-check">
-      <input class="kern-form-check__checkbox" type="checkbox" name={name} id={id} value={value} checked={checked} />
-      <label class="kern-label" for={id}>
-        {label}
-      </label>
-    </div>
-  );
-}
-
 type FormProps = { page: StaffPage; towns: ClosableTown[]; values: ClosureFormValues; choice: Choice; errors: FormError[] };
 
 function FormPage({ page, towns, values: v, choice, errors }: FormProps) {
@@ -246,62 +235,6 @@ function FormPage({ page, towns, values: v, choice, errors }: FormProps) {
         </form>
       )}
     </StaffLayout>
-  );
-}
-
-/** Period, reason and options, named as on the one-office form (readForm and checkForm read them). */
-function PeriodFields({ m, values: v, errors }: { m: ClosureMessages; values: ClosureFormValues; errors: FormError[] }) {
-  const input = (id: string, label: string, type: 'date' | 'datetime-local' | 'text', value: string) => {
-    const error = errorFor(errors, id);
-    return (
-      <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for={id}>
-          {label}
-        </label>
-        <input
-          class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
-          type={type}
-          id={id}
-          name={id}
-          value={value}
-          maxlength={type === 'text' ? 200 : undefined}
-          aria-describedby={error ? `${id}-fehler` : undefined}
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <FieldError id={`${id}-fehler`} message={error} />
-      </div>
-    );
-  };
-  return (
-    <>
-      <fieldset class="kern-fieldset" id="zeitraum">
-        <legend class="kern-label">{m.when}</legend>
-        <div class="kern-fieldset__body">
-          {CLOSURE_CHOICES.map((k) => (
-            <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" name="zeitraum" value={k} id={`zeitraum-${k}`} checked={v.choice === k} />
-              <label class="kern-label" for={`zeitraum-${k}`}>
-                {m.choice[k]}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <div class="closure-form__times">
-        {input('datum', m.date, 'date', v.date)}
-        {input('bis-datum', m.untilDate, 'date', v.untilDate)}
-        {input('von', m.from, 'datetime-local', v.from)}
-        {input('bis', m.to, 'datetime-local', v.to)}
-      </div>
-      {input('grund', m.reason, 'text', v.reason)}
-      <fieldset class="kern-fieldset">
-        <legend class="kern-label">{m.options}</legend>
-        <div class="kern-fieldset__body">
-          <Check name="benachrichtigen" value="1" id="benachrichtigen" label={m.notify} checked={v.notify} />
-          <Check name="ersatz" value="1" id="ersatz" label={m.offer} checked={v.offer} />
-        </div>
-      </fieldset>
-    </>
   );
 }
 
